@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import type { ResourceRef } from "./resource.js";
+
+export type Severity = "error" | "warning" | "info";
+export const SEVERITIES: readonly Severity[] = ["info", "warning", "error"];
+
+/** What produced a finding. "render" covers failures of the user's input to render. */
+export type FindingSource = "render" | "config" | "input" | "schema" | "policy" | "cost" | "risk";
+
+export interface Finding {
+  /** Stable id: the same problem at the same place keeps its id across runs. */
+  id: string;
+  source: FindingSource;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  target: string;
+  resource?: ResourceRef;
+  file?: string;
+  line?: number;
+  /** True when the head has it and the base does not. */
+  introduced: boolean;
+}
+
+export type FindingInput = Omit<Finding, "id" | "introduced"> & { introduced?: boolean; key?: string };
+
+/**
+ * Builds a finding with a stable id. `key` narrows the id when one rule can fire several
+ * times on one resource (e.g. a JSON path); it defaults to the message.
+ */
+export function makeFinding(input: FindingInput): Finding {
+  const { key, introduced, ...rest } = input;
+  const res = rest.resource;
+  const parts = [
+    rest.ruleId,
+    rest.target,
+    res ? `${res.kind}|${res.namespace}|${res.name}` : "",
+    rest.file ?? "",
+    key ?? rest.message,
+  ];
+  const id = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
+  return { id, ...rest, introduced: introduced ?? true };
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}

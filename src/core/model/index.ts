@@ -1,0 +1,5 @@
+export * from "./target.js";
+export * from "./resource.js";
+export * from "./change.js";
+export * from "./finding.js";
+export * from "./report.js";

@@ -1,0 +1,36 @@
+/** The kinds of render target Shipshape knows. Renderers register under these names. */
+export type TargetType = "kustomize" | "helm" | "compose" | "manifests";
+
+export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests"];
+
+/**
+ * One thing that renders to a set of resources: a kustomization directory, a chart,
+ * a Compose project or a directory of plain manifests. Paths are repo-relative POSIX
+ * paths without a leading "./"; the repository root is ".".
+ */
+export interface TargetSpec {
+  /** Repo-relative path, plus `#name` when the config names the target. */
+  id: string;
+  type: TargetType;
+  path: string;
+  name?: string;
+  /** Helm release name; defaults to the chart name. */
+  releaseName?: string;
+  /** Namespace given to namespaced resources that have none (and to `helm template`). */
+  namespace?: string;
+  /** Helm values files, relative to the chart directory. */
+  valueFiles?: string[];
+  /** Compose files relative to the target directory, merged in order. */
+  composeFiles?: string[];
+  /** Compose profiles to activate. */
+  composeProfiles?: string[];
+  /** Extra interpolation values for Compose (override the project's .env). */
+  composeEnv?: Record<string, string>;
+  kubernetesVersion?: string;
+  /** True when the target comes from the config file rather than discovery. */
+  explicit?: boolean;
+}
+
+export function targetId(path: string, name?: string): string {
+  return name ? `${path}#${name}` : path;
+}

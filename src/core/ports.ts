@@ -1,0 +1,108 @@
+/**
+ * The interfaces through which the pure core reaches the outside world. Adapters in
+ * src/render, src/repo, src/cli (and later src/github) implement them; the core never
+ * imports fs, child_process or GitHub clients.
+ */
+import type { Resource } from "./model/resource.js";
+import type { RendererInfo } from "./model/report.js";
+import type { Severity } from "./model/finding.js";
+import type { TargetSpec, TargetType } from "./model/target.js";
+
+/**
+ * One side of the change: a read-only snapshot of the repository. Paths are repo-relative
+ * POSIX paths ("apps/api/kustomization.yaml"). Symlinks that resolve outside the snapshot
+ * are not part of it.
+ */
+export interface Tree {
+  /** What the user named: a git revision or a directory. */
+  readonly ref: string;
+  /** Local directory holding the snapshot. Opaque to the core; renderers run in it. */
+  readonly root: string;
+  /** Every regular file in the snapshot, sorted. */
+  files(): readonly string[];
+  hasFile(path: string): boolean;
+  /** True when some file lives under this directory ("." is the root). */
+  hasDir(path: string): boolean;
+  /** Reads a file as UTF-8; rejects with TreeReadError when absent or over the size cap. */
+  read(path: string): Promise<string>;
+  /** Content digest used to decide whether a file changed between base and head. */
+  digest(path: string): Promise<string>;
+}
+
+export class TreeReadError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: "missing" | "too-large" | "unreadable",
+    message: string,
+  ) {
+    super(message);
+    this.name = "TreeReadError";
+  }
+}
+
+/** A problem with a target's input, found before or during rendering. */
+export interface InputProblem {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** The files a target's render reads, found by reading its definition (not by rendering). */
+export interface InputSet {
+  files: Set<string>;
+  /** Problems that make the target impossible to render (remote base, missing file...). */
+  blocking: InputProblem[];
+  /** Problems worth reporting that do not stop the render. */
+  warnings: InputProblem[];
+}
+
+export interface RenderLimits {
+  timeoutMs: number;
+  maxOutputBytes: number;
+}
+
+/**
+ * The three ways a render ends. Kept apart on purpose: "the input is broken" is the
+ * user's to fix and becomes a finding; "the tool is broken" is ours or the machine's
+ * and makes the run exit 3.
+ */
+export type RenderOutcome =
+  | { status: "ok"; resources: Resource[]; warnings: InputProblem[] }
+  | { status: "invalid"; problems: InputProblem[] }
+  | { status: "tool-error"; message: string };
+
+export interface DiscoveryContext {
+  /** True when the file is already an input of (or lives inside) another target. */
+  isOwned(path: string): boolean;
+}
+
+/** One renderer per target type, registered by name in the renderer registry. */
+export interface Renderer {
+  readonly type: TargetType;
+  /**
+   * Targets found by convention. Renderers whose discovery depends on what other targets
+   * own (plain manifests) declare `discoverLast`.
+   */
+  discover(tree: Tree, context: DiscoveryContext): Promise<TargetSpec[]>;
+  readonly discoverLast?: boolean;
+  /** Paths this target owns for discovery purposes beyond its inputs (e.g. a chart dir). */
+  owns?(target: TargetSpec, tree: Tree): string[];
+  inputs(target: TargetSpec, tree: Tree): Promise<InputSet>;
+  render(target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome>;
+  /** Which tool and version renders; resolved once and cached by the adapter. */
+  info(): Promise<RendererInfo>;
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+};
