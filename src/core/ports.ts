@@ -27,6 +27,8 @@ export interface Tree {
   read(path: string): Promise<string>;
   /** Content digest used to decide whether a file changed between base and head. */
   digest(path: string): Promise<string>;
+  /** Problems found while taking the snapshot (e.g. symlinks leading outside it, removed). */
+  readonly warnings?: readonly InputProblem[];
 }
 
 export class TreeReadError extends Error {

@@ -41,7 +41,7 @@ export function parseYamlStream(text: string): YamlParseResult {
   if (!Array.isArray(parsed)) parsed = [parsed];
   for (const doc of parsed) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ message: firstLine(e.message), line: e.linePos?.[0]?.line });
+      for (const e of doc.errors) errors.push({ message: firstLine(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
       continue;
     }
     if (doc.contents === null) continue;

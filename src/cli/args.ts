@@ -1,0 +1,113 @@
+/**
+ * Command-line parsing for `shipshape`. Returns a result, never throws: a usage problem is
+ * data the entry point turns into exit code 2 with a message.
+ */
+import { parseArgs } from "node:util";
+import { FAIL_ON_VALUES, type FailOn } from "../core/outcome.js";
+
+export type Format = "text" | "markdown" | "json";
+const FORMATS: readonly Format[] = ["text", "markdown", "json"];
+
+export interface CheckArgs {
+  command: "check";
+  base: string;
+  head: string;
+  repo: string;
+  config?: string;
+  format: Format;
+  output?: string;
+  failOn: FailOn;
+  concurrency?: number;
+  kubeVersion?: string;
+  verbose: boolean;
+}
+
+export type ParsedArgs =
+  | CheckArgs
+  | { command: "doctor" }
+  | { command: "help"; topic?: string }
+  | { command: "version" }
+  | { command: "usage-error"; message: string };
+
+export const USAGE = `Usage:
+  shipshape check --base <DIR|GIT-REV> --head <DIR|GIT-REV> [options]
+  shipshape doctor
+  shipshape --version
+
+check options:
+  --repo DIR            git repository for revisions (default: current directory)
+  --config FILE         config file (default: .github/shipshape.yml read from the base)
+  --format FORMAT       text | markdown | json (default: text)
+  --output FILE         write the report to FILE instead of standard output
+  --fail-on LEVEL       never | info | warning | error (default: error)
+  --concurrency N       parallel renders (default: render.concurrency, else CPU count)
+  --kube-version V      Kubernetes version for helm --kube-version (e.g. 1.31)
+  --verbose             print renderer binaries, versions and timings to stderr
+
+Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad usage or config; 3 tool error.
+`;
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
+  if (command === "--version" || command === "-v" || command === "version") return { command: "version" };
+  if (command === "doctor") return rest.length ? usageError(`doctor takes no arguments (got ${rest.join(" ")})`) : { command: "doctor" };
+  if (command !== "check") return usageError(`unknown command "${command}"; the commands are check and doctor`);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        base: { type: "string" },
+        head: { type: "string" },
+        repo: { type: "string" },
+        config: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string" },
+        "fail-on": { type: "string" },
+        concurrency: { type: "string" },
+        "kube-version": { type: "string" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean" },
+      },
+    }));
+  } catch (err) {
+    return usageError((err as Error).message);
+  }
+  if (values.help) return { command: "help" };
+  if (!values.base || !values.head) return usageError("check needs both --base and --head");
+  const format = (values.format ?? "text") as Format;
+  if (!FORMATS.includes(format)) return usageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
+  const failOn = (values["fail-on"] ?? "error") as FailOn;
+  if (!FAIL_ON_VALUES.includes(failOn)) return usageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got "${values["fail-on"]}")`);
+  let concurrency: number | undefined;
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      return usageError(`--concurrency must be an integer from 1 to 64 (got "${values.concurrency}")`);
+    }
+  }
+  const kubeVersion = values["kube-version"];
+  if (kubeVersion !== undefined && !/^v?1\.\d+(\.\d+)?$/.test(kubeVersion)) {
+    return usageError(`--kube-version must look like 1.31 or 1.31.4 (got "${kubeVersion}")`);
+  }
+  return {
+    command: "check",
+    base: values.base,
+    head: values.head,
+    repo: values.repo ?? ".",
+    format,
+    failOn,
+    verbose: values.verbose ?? false,
+    ...(values.config ? { config: values.config } : {}),
+    ...(values.output ? { output: values.output } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(kubeVersion ? { kubeVersion: kubeVersion.replace(/^v/, "") } : {}),
+  };
+}
+
+function usageError(message: string): ParsedArgs {
+  return { command: "usage-error", message };
+}

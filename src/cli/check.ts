@@ -1,0 +1,55 @@
+/** `shipshape check`: snapshot both sides, load config, run the shared pipeline, print. */
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { ConfigError } from "../config/errors.js";
+import { toReviewOptions } from "../config/review-options.js";
+import { EXIT, failingFindings } from "../core/outcome.js";
+import { review } from "../core/pipeline/review.js";
+import { renderReport } from "../present/index.js";
+import { createRenderers } from "../render/registry.js";
+import { SourceError } from "../repo/errors.js";
+import type { CheckArgs } from "./args.js";
+import type { CliEnvironment } from "./environment.js";
+import { loadConfig } from "./load-config.js";
+import { openSource } from "./sources.js";
+import { createStderrLogger } from "./logger.js";
+
+export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<number> {
+  const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
+  const logger = createStderrLogger(env.stderr, args.verbose);
+  try {
+    const [base, head] = await Promise.all([
+      openSource(args.base, args.repo, env.cwd, join(work, "base")),
+      openSource(args.head, args.repo, env.cwd, join(work, "head")),
+    ]);
+    const config = await loadConfig(args.config, base, env.cwd, env.cpus);
+    logger.debug("config loaded", { source: config.source });
+    const scratchDir = join(work, "scratch");
+    await mkdir(scratchDir, { recursive: true });
+    const renderers = createRenderers({ binaries: config.render.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+    const options = toReviewOptions(config, {
+      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+      ...(args.kubeVersion ? { kubernetesVersion: args.kubeVersion } : {}),
+    });
+    const { report, toolErrors } = await review(base, head, options, { renderers, logger });
+    if (args.verbose) {
+      for (const t of report.targets) {
+        logger.info("target", { id: t.id, status: t.status, renderer: `${t.renderer.name} ${t.renderer.version ?? "?"}`, path: t.renderer.path, ms: t.durationMs });
+      }
+    }
+    const text = renderReport(report, args.format, { color: env.isTTY && !args.output, verbose: args.verbose });
+    if (args.output) await writeFile(resolve(env.cwd, args.output), text);
+    else env.stdout(text);
+    for (const e of toolErrors) env.stderr(`shipshape: tool error: ${e}\n`);
+    if (toolErrors.length > 0) return EXIT.toolError;
+    return failingFindings(report, args.failOn).length > 0 ? EXIT.failed : EXIT.ok;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof SourceError) {
+      env.stderr(`shipshape: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

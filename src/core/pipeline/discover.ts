@@ -1,0 +1,64 @@
+/**
+ * Finding the targets of one side: by convention (each renderer's `discover`) and from
+ * the config's explicit list. Renderers that depend on what the others own (plain
+ * manifests) run last. Inputs are computed here once per target and reused for the
+ * affected check.
+ */
+import picomatch from "picomatch";
+import type { TargetSpec, TargetType } from "../model/target.js";
+import type { InputSet, Renderer, Tree } from "../ports.js";
+
+export type RendererRegistry = ReadonlyMap<TargetType, Renderer>;
+
+export interface SideTargets {
+  targets: Map<string, TargetSpec>;
+  inputs: Map<string, InputSet>;
+}
+
+export interface DiscoverOptions {
+  discovery: boolean;
+  explicitTargets: readonly TargetSpec[];
+  ignore: readonly string[];
+}
+
+export async function discoverSide(tree: Tree, renderers: RendererRegistry, options: DiscoverOptions): Promise<SideTargets> {
+  const isIgnored = options.ignore.length ? picomatch([...options.ignore], { dot: true }) : () => false;
+  const explicit = options.explicitTargets.filter((t) => tree.hasDir(t.path));
+  const explicitKeys = new Set(options.explicitTargets.map((t) => `${t.type}|${t.path}`));
+  const keep = (t: TargetSpec) => !explicitKeys.has(`${t.type}|${t.path}`) && !isIgnored(t.path) && !isIgnored(`${t.path}/`);
+  const targets = new Map<string, TargetSpec>();
+  const inputs = new Map<string, InputSet>();
+  const owned = new Set<string>();
+  const ownedDirs: string[] = [];
+
+  const addAll = async (specs: TargetSpec[]) => {
+    await Promise.all(
+      specs.map(async (t) => {
+        const renderer = renderers.get(t.type);
+        if (!renderer) return;
+        targets.set(t.id, t);
+        const set = await renderer.inputs(t, tree);
+        inputs.set(t.id, set);
+        for (const f of set.files) owned.add(f);
+        for (const d of renderer.owns?.(t, tree) ?? []) ownedDirs.push(d === "." ? "" : `${d}/`);
+      }),
+    );
+  };
+
+  const first = [...renderers.values()].filter((r) => !r.discoverLast);
+  const last = [...renderers.values()].filter((r) => r.discoverLast);
+  const context = {
+    isOwned: (path: string) => owned.has(path) || isIgnored(path) || ownedDirs.some((d) => path.startsWith(d)),
+  };
+  const early: TargetSpec[] = [...explicit.filter((t) => !renderers.get(t.type)?.discoverLast)];
+  if (options.discovery) {
+    for (const r of first) early.push(...(await r.discover(tree, context)).filter(keep));
+  }
+  await addAll(early);
+  const late: TargetSpec[] = [...explicit.filter((t) => renderers.get(t.type)?.discoverLast)];
+  if (options.discovery) {
+    for (const r of last) late.push(...(await r.discover(tree, context)).filter(keep));
+  }
+  await addAll(late);
+  return { targets, inputs };
+}

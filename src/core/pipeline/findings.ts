@@ -1,0 +1,35 @@
+/** Turning input and render problems into findings, and deciding which ones the PR introduced. */
+import { makeFinding, type Finding, type FindingSource } from "../model/finding.js";
+import type { InputProblem } from "../ports.js";
+
+export function problemToFinding(p: InputProblem, target: string): Finding {
+  return makeFinding({
+    source: sourceOf(p.ruleId),
+    ruleId: p.ruleId,
+    severity: p.severity,
+    message: p.message,
+    target,
+    ...(p.file ? { file: p.file } : {}),
+    ...(p.line ? { line: p.line } : {}),
+    // Line numbers move with unrelated edits; the id should not.
+    key: p.message.replace(/:\d+(?=[:\s])/g, ""),
+  });
+}
+
+function sourceOf(ruleId: string): FindingSource {
+  const prefix = ruleId.slice(0, ruleId.indexOf("/"));
+  const known: FindingSource[] = ["render", "config", "input", "schema", "policy", "cost", "risk", "compose" as FindingSource];
+  if (prefix === "compose") return "render";
+  return known.includes(prefix as FindingSource) ? (prefix as FindingSource) : "render";
+}
+
+/**
+ * A head finding is pre-existing when the base has one with the same rule, target,
+ * resource and file. Messages are not compared: they often quote line numbers.
+ */
+export function markIntroduced(head: Finding[], base: Finding[]): Finding[] {
+  const key = (f: Finding) =>
+    [f.ruleId, f.target, f.resource ? `${f.resource.kind}|${f.resource.namespace}|${f.resource.name}` : "", f.file ?? ""].join("\u0000");
+  const seen = new Set(base.map(key));
+  return head.map((f) => ({ ...f, introduced: !seen.has(key(f)) }));
+}

@@ -1,0 +1,82 @@
+/**
+ * Plain manifests: YAML files with apiVersion and kind that belong to no kustomization,
+ * chart or Compose project. One target per directory; rendering is parsing.
+ */
+import type { TargetSpec } from "../../core/model/target.js";
+import { TreeReadError, type InputProblem, type InputSet, type Renderer, type RenderOutcome, type Tree } from "../../core/ports.js";
+import type { Resource } from "../../core/model/resource.js";
+import { yamlToResources } from "../to-resources.js";
+
+const YAML_FILE = /\.ya?ml$/i;
+/** Files that are YAML but never manifests, whatever they contain. */
+const NOT_MANIFESTS = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values[^/]*\.ya?ml|\.shipshape\.ya?ml)$/;
+/** A cheap look at the text before parsing: both keys at the start of a line. */
+const LOOKS_LIKE_MANIFEST = /^\s*apiVersion\s*:/m;
+const HAS_KIND = /^\s*kind\s*:/m;
+
+export function createManifestsRenderer(): Renderer {
+  return {
+    type: "manifests",
+    discoverLast: true,
+
+    async discover(tree, context) {
+      const dirs = new Set<string>();
+      for (const file of tree.files()) {
+        if (!isCandidate(file) || context.isOwned(file) || dirs.has(dirOf(file))) continue;
+        if (await looksLikeManifest(tree, file)) dirs.add(dirOf(file));
+      }
+      return [...dirs].sort().map((path): TargetSpec => ({ id: path, type: "manifests", path }));
+    },
+
+    async inputs(target, tree): Promise<InputSet> {
+      const files = new Set<string>();
+      for (const file of filesIn(tree, target.path)) {
+        if (await looksLikeManifest(tree, file)) files.add(file);
+      }
+      return { files, blocking: [], warnings: [] };
+    },
+
+    async render(target, tree): Promise<RenderOutcome> {
+      const resources: Resource[] = [];
+      const warnings: InputProblem[] = [];
+      const errors: InputProblem[] = [];
+      for (const file of filesIn(tree, target.path)) {
+        if (!(await looksLikeManifest(tree, file))) continue;
+        const text = await tree.read(file).catch((err: unknown) => {
+          if (err instanceof TreeReadError) errors.push({ ruleId: "input/unreadable", severity: "error", message: err.message, file });
+          return undefined;
+        });
+        if (text === undefined) continue;
+        const parsed = yamlToResources(text, file);
+        resources.push(...parsed.resources);
+        for (const p of parsed.problems) (p.severity === "error" ? errors : warnings).push(p);
+      }
+      if (errors.length > 0) return { status: "invalid", problems: errors };
+      return { status: "ok", resources, warnings };
+    },
+
+    async info() {
+      return { name: "manifests (built-in)", version: null };
+    },
+  };
+}
+
+function isCandidate(file: string): boolean {
+  return YAML_FILE.test(file) && !NOT_MANIFESTS.test(file) && !file.split("/").some((s) => s.startsWith(".") && s !== ".");
+}
+
+function dirOf(file: string): string {
+  const i = file.lastIndexOf("/");
+  return i === -1 ? "." : file.slice(0, i);
+}
+
+function filesIn(tree: Tree, dir: string): string[] {
+  return tree.files().filter((f) => dirOf(f) === dir && isCandidate(f));
+}
+
+/** Unreadable files count as manifests so that rendering reports them instead of skipping. */
+async function looksLikeManifest(tree: Tree, file: string): Promise<boolean> {
+  const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && err.reason === "too-large" ? undefined : ""));
+  if (text === undefined) return true;
+  return LOOKS_LIKE_MANIFEST.test(text) && HAS_KIND.test(text);
+}

@@ -1,0 +1,19 @@
+/** Renderers register by target type; the pipeline looks them up by name, never by switch. */
+import type { RendererRegistry } from "../core/pipeline/discover.js";
+import type { Renderer } from "../core/ports.js";
+import type { TargetType } from "../core/model/target.js";
+import { createComposeRenderer } from "./compose/renderer.js";
+import { createHelmRenderer } from "./helm/renderer.js";
+import { createKustomizeRenderer } from "./kustomize/renderer.js";
+import { createManifestsRenderer } from "./manifests/renderer.js";
+import type { ToolOptions } from "./tool-options.js";
+
+export function createRenderers(tools: ToolOptions): RendererRegistry {
+  const list: Renderer[] = [
+    createKustomizeRenderer(tools),
+    createHelmRenderer(tools),
+    createComposeRenderer(),
+    createManifestsRenderer(),
+  ];
+  return new Map<TargetType, Renderer>(list.map((r) => [r.type, r]));
+}

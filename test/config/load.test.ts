@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../src/config/errors.js";
+import { DEFAULT_IGNORE_FIELDS } from "../../src/config/defaults.js";
+
+const file = ".github/shipshape.yml";
+const parse = (text: string) => parseConfig(text, file, { cpus: 4 });
+
+function errorOf(text: string): ConfigError {
+  try {
+    parse(text);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("config", () => {
+  it("applies defaults in one place", () => {
+    const c = parse("");
+    expect(c.discovery).toBe(true);
+    expect(c.render).toEqual({ timeoutSeconds: 60, maxOutputBytes: 52428800, concurrency: 4, binaries: {} });
+    expect(c.diff.ignoreFields).toEqual(DEFAULT_IGNORE_FIELDS);
+  });
+
+  it.each([
+    ["unknown top-level key", "discovry: true\n", "discovry", 1, 'unknown key "discovry"'],
+    ["unknown nested key names the path", "targets:\n  - path: a\n    type: helm\n    relaseName: x\n", "targets[0].relaseName", 4, 'unknown key "relaseName"'],
+    ["bad enum", "targets:\n  - path: a\n    type: terraform\n", "targets[0].type", 3, 'must be one of "kustomize", "helm", "compose", "manifests"'],
+    ["missing required", "targets:\n  - path: a\n", "targets[0]", 2, 'missing required key "type"'],
+    ["wrong type", "render:\n  timeoutSeconds: soon\n", "render.timeoutSeconds", 2, "must be number"],
+  ])("%s", (_name, text, keyPath, line, detail) => {
+    const err = errorOf(text);
+    expect(err.keyPath).toBe(keyPath);
+    expect(err.line).toBe(line);
+    expect(err.message).toContain(detail);
+    expect(err.message.startsWith(`${file}:${line}: ${keyPath}: `)).toBe(true);
+  });
+
+  it("rejects duplicate keys with a line", () => {
+    const err = errorOf("discovery: true\ndiscovery: false\n");
+    expect(err.message).toMatch(/^\.github\/shipshape\.yml:2: invalid YAML/);
+  });
+
+  it("rejects two targets with one id", () => {
+    const err = errorOf("targets:\n  - {path: charts/web, type: helm}\n  - {path: charts/web, type: helm}\n");
+    expect(err.keyPath).toBe("targets[1]");
+    expect(err.message).toContain("give one of them a distinct `name`");
+  });
+
+  it("accepts a full config", () => {
+    const c = parse(`
+kubernetesVersion: "1.31"
+discovery: false
+ignore: ["docs/**"]
+targets:
+  - {path: charts/web, type: helm, name: prod, releaseName: web, namespace: web-prod, valueFiles: [values.yaml, values-prod.yaml]}
+  - {path: compose/shop, type: compose, composeProfiles: [debug], composeEnv: {TAG: "1.2", PORT: 8080}}
+render: {timeoutSeconds: 30, maxOutputBytes: 1048576, concurrency: 2, binaries: {helm: /opt/helm}}
+diff: {ignoreFields: [metadata.annotations.team], defaultIgnoreFields: false}
+`);
+    expect(c.targets).toHaveLength(2);
+    expect(c.render.binaries.helm).toBe("/opt/helm");
+    expect(c.diff.ignoreFields).toEqual(["metadata.annotations.team"]);
+  });
+});
