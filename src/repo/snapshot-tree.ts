@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile, readlink, realpath, rm, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { TreeReadError, type Tree } from "../core/ports.js";
+import { TreeReadError, type InputProblem, type Tree } from "../core/ports.js";
 
 /** Files larger than this are never read into memory (renderers still see them on disk). */
 export const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -22,6 +22,7 @@ export class SnapshotTree implements Tree {
   private readonly fileSet: Set<string>;
   private readonly dirSet = new Set<string>(["."]);
   private readonly digests = new Map<string, Promise<string>>();
+  readonly warnings: readonly InputProblem[];
 
   constructor(
     readonly ref: string,
@@ -30,6 +31,12 @@ export class SnapshotTree implements Tree {
     readonly removedSymlinks: SnapshotScan["removedSymlinks"],
   ) {
     this.fileSet = new Set(fileList);
+    this.warnings = removedSymlinks.map((s) => ({
+      ruleId: "input/symlink-outside-repo",
+      severity: "warning" as const,
+      message: `${s.path}: symlink to "${s.target}" leads outside the repository; it was not followed. Commit the file itself instead of a link.`,
+      file: s.path,
+    }));
     for (const f of fileList) {
       let i = f.lastIndexOf("/");
       while (i > 0) {

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { review, type ReviewOptions } from "../../src/core/pipeline/review.js";
+import type { Renderer, RenderOutcome, Tree } from "../../src/core/ports.js";
+import type { TargetSpec, TargetType } from "../../src/core/model/target.js";
+import { createManifestsRenderer } from "../../src/render/manifests/renderer.js";
+import { memoryTree } from "../helpers/memory-tree.js";
+
+const options: ReviewOptions = {
+  explicitTargets: [],
+  discovery: true,
+  ignore: [],
+  limits: { timeoutMs: 1000, maxOutputBytes: 1 << 20 },
+  concurrency: 2,
+  ignoreFields: [],
+};
+
+/**
+ * A fake "kustomize" renderer: every directory with a `fake.yaml` is a target, its inputs are
+ * the files of that directory, and rendering parses them as manifests. Calls are counted.
+ */
+function fakeRenderer(calls: string[], behaviour: (spec: TargetSpec, tree: Tree) => RenderOutcome | undefined = () => undefined): Renderer {
+  const manifests = createManifestsRenderer();
+  return {
+    type: "kustomize" as TargetType,
+    async discover(tree) {
+      return tree
+        .files()
+        .filter((f) => f.endsWith("/fake.yaml"))
+        .map((f) => f.slice(0, -"/fake.yaml".length))
+        .map((path) => ({ id: path, type: "kustomize" as const, path }));
+    },
+    async inputs(target, tree) {
+      const files = new Set(tree.files().filter((f) => f.startsWith(`${target.path}/`)));
+      const blocking = (await tree.read(`${target.path}/fake.yaml`)).includes("remote")
+        ? [{ ruleId: "render/remote-base", severity: "error" as const, message: "remote base" }]
+        : [];
+      return { files, blocking, warnings: [] };
+    },
+    async render(target, tree, limits) {
+      calls.push(`${tree.ref}:${target.id}`);
+      return behaviour(target, tree) ?? manifests.render({ ...target, type: "manifests" }, tree, limits);
+    },
+    async info() {
+      return { name: "fake", version: "1.0" };
+    },
+    owns: (t) => [t.path],
+  };
+}
+
+const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: "${value}"\n`;
+
+async function run(base: Record<string, string>, head: Record<string, string>, renderer: Renderer, opts: Partial<ReviewOptions> = {}) {
+  return review(memoryTree("base", base), memoryTree("head", head), { ...options, ...opts }, {
+    renderers: new Map([
+      ["kustomize", renderer],
+      ["manifests", createManifestsRenderer()],
+    ]),
+    now: () => 0,
+  });
+}
+
+describe("review pipeline", () => {
+  it("renders only affected targets and lists the others as unchanged", async () => {
+    const calls: string[] = [];
+    const base = { "a/fake.yaml": cm("a", "1"), "b/fake.yaml": cm("b", "1") };
+    const head = { "a/fake.yaml": cm("a", "2"), "b/fake.yaml": cm("b", "1") };
+    const { report, toolErrors } = await run(base, head, fakeRenderer(calls));
+    expect(toolErrors).toEqual([]);
+    expect(calls.sort()).toEqual(["base:a", "head:a"]);
+    expect(report.targets.map((t) => [t.id, t.affected, t.status])).toEqual([
+      ["a", true, "rendered"],
+      ["b", false, "unchanged"],
+    ]);
+    expect(report.changes).toHaveLength(1);
+    expect(report.changes[0]).toMatchObject({ target: "a", action: "modified", kind: "ConfigMap", namespace: "default", name: "a" });
+  });
+
+  it("treats added and removed targets as everything added or removed", async () => {
+    const { report } = await run({ "old/fake.yaml": cm("x", "1") }, { "new/fake.yaml": cm("y", "1") }, fakeRenderer([]));
+    expect(report.changes.map((c) => [c.target, c.action, c.name])).toEqual([
+      ["new", "added", "y"],
+      ["old", "removed", "x"],
+    ]);
+  });
+
+  it("renders identical inputs once (same options, same content)", async () => {
+    const calls: string[] = [];
+    // Two explicit targets with the same path and options but different names: one render per side.
+    const spec = (name: string): TargetSpec => ({ id: `a#${name}`, name, type: "kustomize", path: "a", explicit: true });
+    await run({ "a/fake.yaml": cm("a", "1") }, { "a/fake.yaml": cm("a", "2") }, fakeRenderer(calls), { explicitTargets: [spec("one"), spec("two")] });
+    expect(calls.sort()).toEqual(["base:a#one", "head:a#one"]);
+  });
+
+  it("keeps a render failure a finding, and a tool failure a tool error", async () => {
+    const behaviour = (spec: TargetSpec, tree: Tree): RenderOutcome | undefined => {
+      if (tree.ref !== "head") return undefined;
+      if (spec.path === "bad") return { status: "invalid", problems: [{ ruleId: "render/failed", severity: "error", message: "template error", file: "bad/fake.yaml" }] };
+      if (spec.path === "tool") return { status: "tool-error", message: "helm not found" };
+      return undefined;
+    };
+    const base = { "bad/fake.yaml": cm("a", "1"), "tool/fake.yaml": cm("b", "1"), "ok/fake.yaml": cm("c", "1") };
+    const head = { "bad/fake.yaml": cm("a", "2"), "tool/fake.yaml": cm("b", "2"), "ok/fake.yaml": cm("c", "2") };
+    const { report, toolErrors } = await run(base, head, fakeRenderer([], behaviour));
+    expect(toolErrors).toEqual(["tool: helm not found"]);
+    const status = Object.fromEntries(report.targets.map((t) => [t.id, t.status]));
+    expect(status).toEqual({ bad: "failed", ok: "rendered", tool: "failed" });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ ruleId: "render/failed", target: "bad", introduced: true, file: "bad/fake.yaml" });
+    expect(report.changes.map((c) => c.target)).toEqual(["ok"]);
+  });
+
+  it("skips blocked targets with a finding that is pre-existing when the base had it too", async () => {
+    const calls: string[] = [];
+    const { report } = await run({ "r/fake.yaml": "remote\n" + cm("a", "1") }, { "r/fake.yaml": "remote\n" + cm("a", "2") }, fakeRenderer(calls));
+    expect(calls).toEqual([]);
+    expect(report.targets[0]).toMatchObject({ status: "skipped", error: "remote base" });
+    expect(report.findings[0]).toMatchObject({ ruleId: "render/remote-base", introduced: false });
+  });
+
+  it("finds plain manifest directories that no other target owns", async () => {
+    const files = { "k/fake.yaml": cm("k", "1"), "k/extra.yaml": cm("e", "1"), "raw/cm.yaml": cm("r", "1"), "docs/notes.yaml": "title: x\n" };
+    const { report } = await run(files, { ...files, "raw/cm.yaml": cm("r", "2") }, fakeRenderer([]));
+    expect(report.targets.map((t) => [t.id, t.type, t.affected])).toEqual([
+      ["k", "kustomize", false],
+      ["raw", "manifests", true],
+    ]);
+  });
+
+  it("ignores targets matching ignore globs", async () => {
+    const files = { "a/fake.yaml": cm("a", "1"), "sandbox/x/fake.yaml": cm("s", "1") };
+    const { report } = await run(files, files, fakeRenderer([]), { ignore: ["sandbox/**"] });
+    expect(report.targets.map((t) => t.id)).toEqual(["a"]);
+  });
+});

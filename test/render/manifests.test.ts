@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { createManifestsRenderer } from "../../src/render/manifests/renderer.js";
+import { memoryTree } from "../helpers/memory-tree.js";
+
+const renderer = createManifestsRenderer();
+const limits = { timeoutMs: 1000, maxOutputBytes: 1 << 20 };
+const target = { id: "k8s", type: "manifests" as const, path: "k8s" };
+
+/** Billion laughs: nine levels of nine aliases each, 387 million nodes if expanded. */
+function aliasBomb(): string {
+  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'a0: &a0 ["lol"]'];
+  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]`);
+  lines.push("data: {x: *a9}");
+  return lines.join("\n") + "\n";
+}
+
+describe("plain manifests", () => {
+  it("renders every object of every file with its file and line, flattening Lists", async () => {
+    const tree = memoryTree("head", {
+      "k8s/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Service, metadata: {name: two}}\n",
+    });
+    const outcome = await renderer.render(target, tree, limits);
+    expect(outcome.status).toBe("ok");
+    if (outcome.status !== "ok") return;
+    expect(outcome.resources.map((r) => [r.kind, r.name, r.source])).toEqual([
+      ["ConfigMap", "one", { file: "k8s/a.yaml", line: 1 }],
+      ["Service", "two", { file: "k8s/a.yaml", line: 5 }],
+    ]);
+  });
+
+  it("reports malformed YAML with file and line", async () => {
+    const tree = memoryTree("head", { "k8s/bad.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   oops: [unclosed\n" });
+    const outcome = await renderer.render(target, tree, limits);
+    expect(outcome.status).toBe("invalid");
+    if (outcome.status !== "invalid") return;
+    expect(outcome.problems[0]).toMatchObject({ ruleId: "input/yaml-invalid", file: "k8s/bad.yaml", line: 4 });
+    expect(outcome.problems[0]!.message).toMatch(/^k8s\/bad\.yaml:4: invalid YAML: Nested mappings/);
+  });
+
+  it("rejects a YAML alias bomb fast and without expanding it", async () => {
+    const tree = memoryTree("head", { "k8s/bomb.yaml": aliasBomb() });
+    const before = process.memoryUsage().heapUsed;
+    const start = performance.now();
+    const outcome = await renderer.render(target, tree, limits);
+    const ms = performance.now() - start;
+    expect(outcome.status).toBe("invalid");
+    if (outcome.status !== "invalid") return;
+    expect(outcome.problems[0]!.message).toMatch(/k8s\/bomb\.yaml:1: invalid YAML: .*alias/i);
+    // Generous bounds: expansion would take minutes and gigabytes.
+    expect(ms).toBeLessThan(2000);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it("warns about documents that are not objects instead of dropping them silently", async () => {
+    const tree = memoryTree("head", { "k8s/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Secret\nmetadata: {}\n" });
+    const outcome = await renderer.render(target, tree, limits);
+    expect(outcome.status).toBe("ok");
+    if (outcome.status !== "ok") return;
+    expect(outcome.warnings).toEqual([
+      { ruleId: "input/not-a-resource", severity: "warning", message: "k8s/a.yaml:5: Secret has no metadata.name", file: "k8s/a.yaml", line: 5 },
+    ]);
+  });
+
+  it("discovers one target per directory and skips values files, charts' and hidden folders", async () => {
+    const tree = memoryTree("head", {
+      "k8s/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+      "k8s/b.yml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
+      "k8s/values.yaml": "apiVersion: v1\nkind: x\n",
+      ".github/workflows/ci.yml": "on: push\n",
+      ".hidden/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+      "owned/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+      "notes/readme.yaml": "title: not a manifest\n",
+    });
+    const found = await renderer.discover(tree, { isOwned: (p) => p.startsWith("owned/") });
+    expect(found.map((t) => t.id)).toEqual(["k8s"]);
+  });
+});
