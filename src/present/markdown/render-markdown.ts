@@ -1,0 +1,39 @@
+/**
+ * The pull-request comment. It leads with the summary and findings (what a reviewer
+ * must act on), then folds each affected target's changes into a collapsible section,
+ * and always fits GitHub's comment size limit.
+ */
+import type { Report } from "../../core/model/report.js";
+import { summarize } from "../summary.js";
+import { findingLists } from "./findings.js";
+import { fitLayout } from "./fit.js";
+import { fullIntro, shortIntro } from "./intro.js";
+import type { MarkdownLayout } from "./layout.js";
+import { targetSections, unaffectedTargets } from "./targets.js";
+
+export interface MarkdownOptions {
+  /**
+   * Upper bound on the result's length in UTF-16 code units (JavaScript string length).
+   * GitHub rejects comments over 65,536 characters; the default leaves room for the
+   * marker and wrapper the publisher adds.
+   */
+  maxLength?: number;
+}
+
+export const DEFAULT_MAX_LENGTH = 65_000;
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const maxLength = Math.max(0, Math.floor(options.maxLength ?? DEFAULT_MAX_LENGTH));
+  return fitLayout(markdownLayout(report), maxLength);
+}
+
+function markdownLayout(report: Report): MarkdownLayout {
+  const summary = summarize(report);
+  const findings = findingLists(report.findings);
+  const sections = targetSections(report);
+  if (sections.items.length === 0) {
+    // Nothing to expand: the short line, plus findings (config errors can exist without targets).
+    return { intro: shortIntro(summary), findings, sections, unaffected: { full: "", compact: "" } };
+  }
+  return { intro: fullIntro(report, summary), findings, sections, unaffected: unaffectedTargets(report, sections) };
+}
