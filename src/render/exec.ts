@@ -1,0 +1,238 @@
+/**
+ * Running a rendering tool (helm, kustomize, kubectl) on untrusted pull-request content.
+ *
+ * The child gets an environment built from nothing: the bot's tokens live in process.env
+ * and a chart or kustomization must not be able to read them (helm templates can read env
+ * through plugins, kustomize exec plugins through their parent). PATH is empty so
+ * kustomize cannot find `git` to fetch remote bases, and every tool's home and caches
+ * point into a scratch folder. The child runs in its own process group so a timeout or an
+ * output cap kills everything it started.
+ */
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import type { RenderOutcome } from "../core/ports.js";
+
+export interface ExecRequest {
+  /** Absolute path of the binary; never looked up on PATH. */
+  binary: string;
+  args: readonly string[];
+  cwd: string;
+  /** Folder for the child's HOME and tool caches; created by the caller. */
+  scratchDir: string;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  /** Time between SIGTERM and SIGKILL once we decide to stop the child. */
+  graceMs?: number;
+}
+
+export type ExecResult =
+  | { kind: "ok"; stdout: string; stderr: string; ms: number }
+  | { kind: "timeout"; stderr: string; ms: number }
+  | { kind: "output-too-large"; stderr: string; ms: number }
+  | { kind: "exited"; code: number | null; signal: string | null; stderr: string; ms: number }
+  | { kind: "spawn-failed"; message: string };
+
+/** Stderr kept per run; the tail is where tools put the error that matters. */
+export const STDERR_CAP_BYTES = 64 * 1024;
+const DEFAULT_GRACE_MS = 2000;
+
+/** The complete environment a tool sees. Nothing is inherited from process.env. */
+export function sanitizedEnv(scratchDir: string): Record<string, string> {
+  const home = join(scratchDir, "home");
+  const helm = join(scratchDir, "helm");
+  return {
+    PATH: "",
+    HOME: home,
+    TMPDIR: join(scratchDir, "tmp"),
+    XDG_CONFIG_HOME: join(home, ".config"),
+    XDG_CACHE_HOME: join(home, ".cache"),
+    XDG_DATA_HOME: join(home, ".local", "share"),
+    HELM_CACHE_HOME: join(helm, "cache"),
+    HELM_CONFIG_HOME: join(helm, "config"),
+    HELM_DATA_HOME: join(helm, "data"),
+    HELM_PLUGINS: join(helm, "plugins"),
+    KUSTOMIZE_PLUGIN_HOME: join(scratchDir, "kustomize-plugins"),
+    KUBECONFIG: "/dev/null",
+    GIT_TERMINAL_PROMPT: "0",
+    LANG: "C",
+  };
+}
+
+/** Tools misbehave when HOME or TMPDIR do not exist; cheap enough to ensure on every run. */
+function prepareScratch(scratchDir: string): void {
+  mkdirSync(join(scratchDir, "home"), { recursive: true });
+  mkdirSync(join(scratchDir, "tmp"), { recursive: true });
+}
+
+export function runTool(req: ExecRequest): Promise<ExecResult> {
+  const started = Date.now();
+  try {
+    prepareScratch(req.scratchDir);
+  } catch (err) {
+    return Promise.resolve({ kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${(err as Error).message}` });
+  }
+  return new Promise((resolve) => {
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(req.binary, [...req.args], {
+        cwd: req.cwd,
+        env: sanitizedEnv(req.scratchDir),
+        stdio: ["ignore", "pipe", "pipe"],
+        // Own process group, so killing -pid reaches grandchildren too.
+        detached: true,
+      });
+    } catch (err) {
+      resolve({ kind: "spawn-failed", message: (err as Error).message });
+      return;
+    }
+
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    const stderr = new TailBuffer(STDERR_CAP_BYTES);
+    let stopReason: "timeout" | "output-too-large" | undefined;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+
+    const finish = (result: ExecResult): void => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      resolve(result);
+    };
+
+    const stop = (reason: "timeout" | "output-too-large"): void => {
+      if (stopReason) return;
+      stopReason = reason;
+      killGroup(child.pid, "SIGTERM");
+      const grace = req.graceMs ?? DEFAULT_GRACE_MS;
+      timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), grace));
+      // A grandchild that left our group could hold the pipes open; do not wait on it forever.
+      timers.push(
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish({ kind: reason, stderr: stderr.text(), ms: Date.now() - started });
+        }, grace * 2),
+      );
+    };
+
+    timers.push(setTimeout(() => stop("timeout"), req.timeoutMs));
+
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (stopReason) return;
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > req.maxOutputBytes) {
+        stop("output-too-large");
+        return;
+      }
+      stdout.push(chunk);
+    });
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+
+    child.on("error", (err) => {
+      finish({ kind: "spawn-failed", message: `${req.binary}: ${err.message}` });
+    });
+
+    child.on("close", (code, signal) => {
+      const ms = Date.now() - started;
+      // Anything the tool left running in its group (it should leave nothing) goes too.
+      killGroup(child.pid, "SIGKILL");
+      if (stopReason) {
+        finish({ kind: stopReason, stderr: stderr.text(), ms });
+        return;
+      }
+      if (code !== 0) {
+        finish({ kind: "exited", code, signal, stderr: stderr.text(), ms });
+        return;
+      }
+      finish({ kind: "ok", stdout: Buffer.concat(stdout).toString("utf8"), stderr: stderr.text(), ms });
+    });
+  });
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Keeps the last `cap` bytes written to it. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly cap: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    // Compact only once we hold twice the cap, so compaction stays rare.
+    if (this.bytes > this.cap * 2) this.compact();
+  }
+
+  text(): string {
+    this.compact();
+    return this.chunks.length === 0 ? "" : this.chunks[0]!.toString("utf8").trim();
+  }
+
+  private compact(): void {
+    const all = Buffer.concat(this.chunks);
+    const tail = all.length > this.cap ? all.subarray(all.length - this.cap) : all;
+    this.chunks = [tail];
+    this.bytes = tail.length;
+  }
+}
+
+/** What a failed tool run means for the target; shared by the tool-backed renderers. */
+export interface FailureContext {
+  /** Tool name for messages ("helm", "kustomize"). */
+  tool: string;
+  /** Repo-relative file the problem is reported on (the kustomization, Chart.yaml). */
+  file: string;
+  limits: { timeoutMs: number; maxOutputBytes: number };
+  /** Absolute folders (the tree root, the scratch dir) to strip from messages. */
+  roots: readonly string[];
+}
+
+export function failureOutcome(result: Exclude<ExecResult, { kind: "ok" }>, ctx: FailureContext): RenderOutcome {
+  switch (result.kind) {
+    case "spawn-failed":
+      return { status: "tool-error", message: `could not run ${ctx.tool}: ${result.message}` };
+    case "timeout":
+      return invalid("render/timeout", `${ctx.tool} did not finish within ${ctx.limits.timeoutMs} ms`, ctx.file);
+    case "output-too-large":
+      return invalid("render/output-too-large", `${ctx.tool} produced more than ${ctx.limits.maxOutputBytes} bytes of output`, ctx.file);
+    case "exited": {
+      // A signal we did not send is the machine (out of memory, a reaper), not the input.
+      if (result.code === null) return { status: "tool-error", message: `${ctx.tool} was killed by ${result.signal ?? "a signal"}` };
+      const stderr = scrubRoots(result.stderr, ctx.roots);
+      return invalid("render/failed", stderr || `${ctx.tool} exited with code ${result.code}`, ctx.file);
+    }
+  }
+}
+
+/**
+ * Base and head render in different folders; stripping them keeps messages (and the
+ * finding ids made from them) the same on both sides, and keeps local paths out of
+ * PR comments.
+ */
+export function scrubRoots(text: string, roots: readonly string[]): string {
+  let out = text;
+  for (const root of [...roots].sort((a, b) => b.length - a.length)) {
+    if (!root || root === "/") continue;
+    const bare = root.endsWith("/") ? root.slice(0, -1) : root;
+    const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    // "/tmp/x/" prefixes vanish; "/tmp/x" alone becomes "."; "/tmp/xy" is another folder.
+    out = out.replace(new RegExp(`${escaped}/`, "g"), "").replace(new RegExp(`${escaped}(?![\\w.-])`, "g"), ".");
+  }
+  return out.trim();
+}
+
+function invalid(ruleId: string, message: string, file: string): RenderOutcome {
+  return { status: "invalid", problems: [{ ruleId, severity: "error", message, file }] };
+}

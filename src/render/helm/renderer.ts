@@ -1,0 +1,80 @@
+/**
+ * The helm renderer: `helm template` on a chart folder in the tree. Nothing is fetched:
+ * the chart is a local path (./-prefixed so helm never reads it as repo/chart), there is
+ * no --dependency-update, --repo, --verify, --validate or --enable-dns, and helm's config
+ * and caches live in the scratch folder, so no repository or registry is known to it.
+ */
+import type { RendererInfo } from "../../core/model/report.js";
+import type { TargetSpec } from "../../core/model/target.js";
+import type { InputProblem, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
+import { resolveHelm, type ResolvedTool } from "../binaries.js";
+import { failureOutcome, runTool } from "../exec.js";
+import { rootsOf } from "../repo-path.js";
+import type { ToolOptions } from "../tool-options.js";
+import { joinPath } from "./chart-file.js";
+import { discoverCharts } from "./discover.js";
+import { helmInputs, type HelmInputs } from "./inputs.js";
+import { remoteSchemaRefs } from "./schema-refs.js";
+import { helmOutputToResources } from "./source-map.js";
+
+export function createHelmRenderer(opts: ToolOptions): Renderer {
+  let info: Promise<RendererInfo> | undefined;
+  return {
+    type: "helm",
+    discover: async (tree) => discoverCharts(tree),
+    // The chart folder, so plain-manifest discovery leaves YAML inside charts alone.
+    owns: (target) => [target.path],
+    inputs: (target, tree) => helmInputs(target, tree),
+    render: (target, tree, limits) => renderChart(target, tree, limits, opts),
+    info() {
+      if (info) return info;
+      info = resolveHelm(opts).then(({ info: { name, version, path } }) => ({ name, version, path }));
+      // Do not keep a failure: the binary may be installed later in a long-lived process.
+      info.catch(() => {
+        info = undefined;
+      });
+      return info;
+    },
+  };
+}
+
+export async function renderChart(target: TargetSpec, tree: Tree, limits: RenderLimits, opts: ToolOptions): Promise<RenderOutcome> {
+  const inputs = await helmInputs(target, tree);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+
+  let tool: ResolvedTool;
+  try {
+    tool = await resolveHelm(opts);
+  } catch (err) {
+    return { status: "tool-error", message: (err as Error).message };
+  }
+  const warnings: InputProblem[] = [...inputs.warnings];
+  const args = [...tool.argsPrefix, ...templateArgs(target, inputs)];
+  // Helm resolves remote $refs in values.schema.json over HTTP; validating such a schema
+  // would mean the network, so it is skipped and said so.
+  const remoteRefs = await remoteSchemaRefs(tree, target.path);
+  if (remoteRefs.length > 0) {
+    args.push("--skip-schema-validation");
+    warnings.push(...remoteRefs);
+  }
+  const result = await runTool({ binary: tool.binary, args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
+  if (result.kind !== "ok") {
+    const file = joinPath(target.path, "Chart.yaml");
+    return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+  }
+  const parsed = helmOutputToResources(result.stdout, target.path, tree);
+  return { status: "ok", resources: parsed.resources, warnings: [...warnings, ...parsed.problems] };
+}
+
+export function templateArgs(target: TargetSpec, inputs: HelmInputs): string[] {
+  const release = target.releaseName ?? inputs.chartName ?? lastSegment(target.path);
+  const chart = target.path === "." ? "./" : `./${target.path}`;
+  const args = ["template", release, chart, "--namespace", target.namespace ?? "default", "--include-crds"];
+  for (const values of inputs.valueFiles) args.push("--values", `./${values}`);
+  if (target.kubernetesVersion) args.push("--kube-version", target.kubernetesVersion);
+  return args;
+}
+
+function lastSegment(path: string): string {
+  return path === "." ? "release" : path.slice(path.lastIndexOf("/") + 1);
+}

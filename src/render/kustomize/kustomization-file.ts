@@ -1,0 +1,56 @@
+/**
+ * Locating and parsing the kustomization file of a directory. Kustomize accepts three
+ * names and takes the first that exists in this order.
+ */
+import type { LineCounter } from "yaml";
+import { TreeReadError, type Tree } from "../../core/ports.js";
+import { isPlainObject, parseYamlStream, type YamlDoc } from "../yaml-docs.js";
+
+export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
+
+export function isKustomizationFile(path: string): boolean {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return (KUSTOMIZATION_NAMES as readonly string[]).includes(base);
+}
+
+function joinDir(dir: string, name: string): string {
+  return dir === "." ? name : `${dir}/${name}`;
+}
+
+/** The kustomization file kustomize would read in `dir`, if any. */
+export function findKustomizationFile(tree: Tree, dir: string): string | undefined {
+  for (const name of KUSTOMIZATION_NAMES) {
+    const path = joinDir(dir, name);
+    if (tree.hasFile(path)) return path;
+  }
+  return undefined;
+}
+
+export interface ParsedKustomization {
+  file: string;
+  value: Record<string, unknown>;
+  /** Absent for an empty file. */
+  doc: YamlDoc | undefined;
+  lineCounter: LineCounter;
+}
+
+export type KustomizationParse =
+  | { ok: true; kustomization: ParsedKustomization }
+  | { ok: false; file: string; message: string; line?: number };
+
+export async function readKustomization(tree: Tree, file: string): Promise<KustomizationParse> {
+  let text: string;
+  try {
+    text = await tree.read(file);
+  } catch (err) {
+    if (err instanceof TreeReadError) return { ok: false, file, message: err.message };
+    throw err;
+  }
+  const parsed = parseYamlStream(text);
+  const firstError = parsed.errors[0];
+  if (firstError) return { ok: false, file, message: firstError.message, line: firstError.line };
+  const doc = parsed.docs[0];
+  if (!doc) return { ok: true, kustomization: { file, value: {}, doc: undefined, lineCounter: parsed.lineCounter } };
+  if (!isPlainObject(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
+  return { ok: true, kustomization: { file, value: doc.value, doc, lineCounter: parsed.lineCounter } };
+}

@@ -1,0 +1,62 @@
+/**
+ * The kustomize renderer: `kustomize build <dir>` or `kubectl kustomize <dir>`, run in the
+ * tree with the default load restrictor and none of --enable-helm, --enable-alpha-plugins
+ * or --enable-exec, because the kustomization comes from an untrusted pull request.
+ */
+import type { RendererInfo } from "../../core/model/report.js";
+import type { TargetSpec } from "../../core/model/target.js";
+import type { RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
+import { resolveKustomize, type ResolvedTool } from "../binaries.js";
+import { failureOutcome, runTool } from "../exec.js";
+import { yamlToResources } from "../to-resources.js";
+import type { ToolOptions } from "../tool-options.js";
+import { discoverKustomizations } from "./discover.js";
+import { kustomizeInputs } from "./inputs.js";
+import { findKustomizationFile } from "./kustomization-file.js";
+import { rootsOf } from "../repo-path.js";
+
+export function createKustomizeRenderer(opts: ToolOptions): Renderer {
+  let info: Promise<RendererInfo> | undefined;
+  return {
+    type: "kustomize",
+    discover: (tree) => discoverKustomizations(tree),
+    inputs: (target, tree) => kustomizeInputs(target.path, tree),
+    render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
+    info() {
+      if (info) return info;
+      info = resolveKustomize(opts).then(({ info: { name, version, path } }) => ({ name, version, path }));
+      // Do not keep a failure: the binary may be installed later in a long-lived process.
+      info.catch(() => {
+        info = undefined;
+      });
+      return info;
+    },
+  };
+}
+
+export async function renderKustomization(target: TargetSpec, tree: Tree, limits: RenderLimits, opts: ToolOptions): Promise<RenderOutcome> {
+  // Checked here too, not only by the caller: the no-network guarantee must not depend on
+  // the pipeline having looked at inputs first.
+  const inputs = await kustomizeInputs(target.path, tree);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+
+  let tool: ResolvedTool;
+  try {
+    tool = await resolveKustomize(opts);
+  } catch (err) {
+    return { status: "tool-error", message: (err as Error).message };
+  }
+  const result = await runTool({
+    binary: tool.binary,
+    args: [...tool.argsPrefix, target.path],
+    cwd: tree.root,
+    scratchDir: opts.scratchDir,
+    ...limits,
+  });
+  if (result.kind !== "ok") {
+    const file = findKustomizationFile(tree, target.path) ?? target.path;
+    return failureOutcome(result, { tool: tool.info.name, file, limits, roots: rootsOf(tree, opts) });
+  }
+  const parsed = yamlToResources(result.stdout);
+  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+}
