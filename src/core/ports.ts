@@ -89,8 +89,12 @@ export interface Renderer {
    */
   discover(tree: Tree, context: DiscoveryContext): Promise<TargetSpec[]>;
   readonly discoverLast?: boolean;
-  /** Paths this target owns for discovery purposes beyond its inputs (e.g. a chart dir). */
-  owns?(target: TargetSpec, tree: Tree): string[];
+  /**
+   * Paths this target owns for discovery beyond its input files, so plain-manifest discovery
+   * leaves them alone: "dir" owns everything below dir (a chart), "dir/*" only the files
+   * directly in dir (a kustomization's folder, whose stray patches are not manifests).
+   */
+  owns?(target: TargetSpec, tree: Tree, inputs: InputSet): string[];
   inputs(target: TargetSpec, tree: Tree): Promise<InputSet>;
   render(target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome>;
   /** Which tool and version renders; resolved once and cached by the adapter. */

@@ -30,7 +30,7 @@ describe("helm discovery", () => {
   });
 
   it("owns the chart folder", () => {
-    expect(renderer.owns?.(target("charts/web"), dirTree(`${FIXTURES}/app-repo`))).toEqual(["charts/web"]);
+    expect(renderer.owns?.(target("charts/web"), dirTree(`${FIXTURES}/app-repo`), { files: new Set(), blocking: [], warnings: [] })).toEqual(["charts/web"]);
   });
 });
 

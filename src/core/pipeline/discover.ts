@@ -30,6 +30,7 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
   const inputs = new Map<string, InputSet>();
   const owned = new Set<string>();
   const ownedDirs: string[] = [];
+  const ownedFlatDirs = new Set<string>();
 
   const addAll = async (specs: TargetSpec[]) => {
     await Promise.all(
@@ -40,7 +41,10 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
         const set = await renderer.inputs(t, tree);
         inputs.set(t.id, set);
         for (const f of set.files) owned.add(f);
-        for (const d of renderer.owns?.(t, tree) ?? []) ownedDirs.push(d === "." ? "" : `${d}/`);
+        for (const d of renderer.owns?.(t, tree, set) ?? []) {
+          if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
+          else ownedDirs.push(d === "." ? "" : `${d}/`);
+        }
       }),
     );
   };
@@ -48,7 +52,8 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
   const first = [...renderers.values()].filter((r) => !r.discoverLast);
   const last = [...renderers.values()].filter((r) => r.discoverLast);
   const context = {
-    isOwned: (path: string) => owned.has(path) || isIgnored(path) || ownedDirs.some((d) => path.startsWith(d)),
+    isOwned: (path: string) =>
+      owned.has(path) || isIgnored(path) || ownedFlatDirs.has(dirOf(path)) || ownedDirs.some((d) => path.startsWith(d)),
   };
   const early: TargetSpec[] = [...explicit.filter((t) => !renderers.get(t.type)?.discoverLast)];
   if (options.discovery) {
@@ -61,4 +66,9 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
   }
   await addAll(late);
   return { targets, inputs };
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? "." : path.slice(0, i);
 }

@@ -13,7 +13,10 @@ import type { ToolOptions } from "../tool-options.js";
 import { discoverKustomizations } from "./discover.js";
 import { kustomizeInputs } from "./inputs.js";
 import { findKustomizationFile } from "./kustomization-file.js";
-import { rootsOf } from "../repo-path.js";
+import { dirOf, rootsOf } from "../repo-path.js";
+
+const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+const isKustomizationFile = (f: string) => KUSTOMIZATION_FILE.test(f);
 
 export function createKustomizeRenderer(opts: ToolOptions): Renderer {
   let info: Promise<RendererInfo> | undefined;
@@ -21,6 +24,9 @@ export function createKustomizeRenderer(opts: ToolOptions): Renderer {
     type: "kustomize",
     discover: (tree) => discoverKustomizations(tree),
     inputs: (target, tree) => kustomizeInputs(target.path, tree),
+    // The folders of every kustomization it builds on: loose YAML there (unused patches,
+    // examples) belongs to the kustomization, not to a plain-manifests target.
+    owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile).map((f) => `${dirOf(f)}/*`),
     render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
     info() {
       if (info) return info;
