@@ -6,7 +6,7 @@
  */
 import { apiGroup, type Resource } from "../model/resource.js";
 
-export const SECRET_ENV_NAME = /(^|_|-)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH)($|_|-)/i;
+export const SECRET_ENV_NAME = /(^|_|-)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)($|_|-)/i;
 
 type Side = "base" | "head";
 type Values = Map<string, string>;

@@ -58,7 +58,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
 
   const infos = resolveInfos(deps.renderers, ids.map((id) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!.type));
   const limit = createLimit(Math.max(1, options.concurrency));
-  const cache = new Map<string, Promise<RenderOutcome>>();
+  const cache = new Map<string, Promise<{ outcome: RenderOutcome; ms: number }>>();
   const stripNoise = compileIgnoreFields(options.ignoreFields);
   const toolErrors: string[] = [];
   const findings: Finding[] = [];
@@ -71,17 +71,20 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0 };
     const withVersion = options.kubernetesVersion && !spec.kubernetesVersion ? { ...spec, kubernetesVersion: options.kubernetesVersion } : spec;
     const key = await renderKey(withVersion, inputs, tree);
-    let pending = cache.get(key);
-    const start = now();
-    if (!pending) {
-      const renderer = deps.renderers.get(spec.type)!;
-      pending = limit(() => renderer.render(withVersion, tree, options.limits)).catch(
+    const cached = cache.get(key);
+    if (cached) return { outcome: (await cached).outcome, blocked: [], ms: 0 };
+    const renderer = deps.renderers.get(spec.type)!;
+    // Timed inside the limiter so waiting for a free slot does not count as render time.
+    const pending = limit(async () => {
+      const start = now();
+      const outcome = await renderer.render(withVersion, tree, options.limits).catch(
         (err: Error): RenderOutcome => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` }),
       );
-      cache.set(key, pending);
-    }
-    const outcome = await pending;
-    return { outcome, blocked: [], ms: now() - start };
+      return { outcome, ms: now() - start };
+    });
+    cache.set(key, pending);
+    const { outcome, ms } = await pending;
+    return { outcome, blocked: [], ms };
   };
 
   const targets = await Promise.all(

@@ -25,6 +25,9 @@ export function composeService(base: Body | undefined, head: Body | undefined, k
   const replicas = (b: Body) => get(b, "deploy", "replicas");
   if (!equal(replicas(base), replicas(head))) out.push(`replicas: ${show(replicas(base))} → ${show(replicas(head))}`);
   if (!equal(base.healthcheck, head.healthcheck)) out.push(base.healthcheck === undefined ? "healthcheck added" : head.healthcheck === undefined ? "healthcheck removed" : "healthcheck changed");
+  const deps = (b: Body) => Object.keys(asMap(b.depends_on)).sort();
+  const dd = listDelta(deps(base), deps(head));
+  if (dd.length) out.push(`depends_on: ${dd.join(", ")}`);
   if (!equal(base.command, head.command)) out.push(`command: ${show(base.command)} → ${show(head.command)}`);
   return out;
 }
