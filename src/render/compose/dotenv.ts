@@ -1,0 +1,169 @@
+/**
+ * `.env` and `env_file` parsing with Compose's dotenv rules: `#` comments, optional `export `,
+ * `KEY=value` or `KEY: value`, single quotes taken literally, double quotes with escapes and
+ * variable expansion, unquoted values cut at ` #`, and a bare `KEY` inherited from the lookup.
+ */
+import { interpolate, type Lookup } from "./interpolate.js";
+
+export interface DotenvResult {
+  values: Map<string, string>;
+  /** The first error stops parsing, as in Compose; values read before it are kept. */
+  error?: { message: string; line: number };
+}
+
+const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
+const EXPORT = /^export[ \t]+/;
+
+/**
+ * `lookup` supplies values for inherited keys and for `${VAR}` references to variables the
+ * file has not defined yet; it must never be the process environment.
+ */
+export function parseDotenv(text: string, lookup: Lookup = () => undefined): DotenvResult {
+  const scanner = new Scanner(text.replace(/\r\n/g, "\n"));
+  const values = new Map<string, string>();
+  const resolve: Lookup = (name) => lookup(name) ?? values.get(name);
+  try {
+    for (;;) {
+      scanner.skipBlankAndComments();
+      if (scanner.done()) break;
+      const statement = scanner.readStatement(resolve);
+      if (statement.inherited) {
+        const inherited = lookup(statement.key);
+        if (inherited !== undefined) values.set(statement.key, inherited);
+        continue;
+      }
+      values.set(statement.key, statement.value);
+    }
+  } catch (err) {
+    if (err instanceof DotenvError) return { values, error: { message: err.message, line: err.line } };
+    throw err;
+  }
+  return { values };
+}
+
+class DotenvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+class Scanner {
+  private i = 0;
+  private line = 1;
+
+  constructor(private readonly s: string) {}
+
+  done(): boolean {
+    return this.i >= this.s.length;
+  }
+
+  skipBlankAndComments(): void {
+    while (!this.done()) {
+      const c = this.s[this.i]!;
+      if (c === "\n") this.line++;
+      if (/\s/.test(c)) {
+        this.i++;
+        continue;
+      }
+      if (c !== "#") return;
+      this.skipLine();
+    }
+  }
+
+  readStatement(resolve: Lookup): { key: string; value: string; inherited: boolean } {
+    const line = this.line;
+    const exportMatch = EXPORT.exec(this.s.slice(this.i));
+    if (exportMatch) this.i += exportMatch[0].length;
+    const start = this.i;
+    while (!this.done() && !"=:\n".includes(this.s[this.i]!)) {
+      const c = this.s[this.i]!;
+      if (c !== " " && c !== "\t" && !KEY_CHAR.test(c)) {
+        throw new DotenvError(`unexpected character "${c}" in variable name "${this.currentLine(start)}"`, line);
+      }
+      this.i++;
+    }
+    const key = this.s.slice(start, this.i).trim();
+    if (/\s/.test(key)) throw new DotenvError(`variable name "${key}" cannot contain a space`, line);
+    if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true };
+    this.i++; // past "=" or ":"
+    while (this.s[this.i] === " " || this.s[this.i] === "\t") this.i++;
+    const quote = this.s[this.i];
+    const value = quote === '"' || quote === "'" ? this.readQuoted(quote, line, resolve) : this.readUnquoted(line, resolve);
+    return { key, value, inherited: false };
+  }
+
+  private readUnquoted(line: number, resolve: Lookup): string {
+    const end = this.s.indexOf("\n", this.i);
+    const raw = this.s.slice(this.i, end < 0 ? undefined : end);
+    this.i = end < 0 ? this.s.length : end;
+    const commentAt = raw.search(/[ \t]#/);
+    return expandValue((commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve, line);
+  }
+
+  private readQuoted(quote: string, line: number, resolve: Lookup): string {
+    let chars = "";
+    let escaped = false;
+    for (let j = this.i + 1; j < this.s.length; j++) {
+      const c = this.s[j]!;
+      if (c === "\n") this.line++;
+      if (escaped) {
+        escaped = false;
+        // An escaped quote drops its backslash; other escapes are decoded below.
+        chars += c === quote ? c : `\\${c}`;
+        continue;
+      }
+      if (c === "\\") {
+        escaped = true;
+        continue;
+      }
+      if (c !== quote) {
+        chars += c;
+        continue;
+      }
+      this.i = j + 1;
+      this.skipTrailing(line);
+      return quote === "'" ? chars : expandValue(decodeEscapes(chars), resolve, line);
+    }
+    throw new DotenvError(`unterminated quoted value ${this.currentLine(this.i)}`, line);
+  }
+
+  /** After a closing quote only spaces and a comment may follow on the line. */
+  private skipTrailing(line: number): void {
+    const end = this.s.indexOf("\n", this.i);
+    const rest = this.s.slice(this.i, end < 0 ? undefined : end);
+    if (rest.trim() !== "" && !rest.trim().startsWith("#")) {
+      throw new DotenvError(`unexpected text after the quoted value: "${rest.trim()}"`, line);
+    }
+    this.i = end < 0 ? this.s.length : end;
+  }
+
+  private skipLine(): void {
+    const end = this.s.indexOf("\n", this.i);
+    this.i = end < 0 ? this.s.length : end;
+  }
+
+  private currentLine(from: number): string {
+    const end = this.s.indexOf("\n", from);
+    return this.s.slice(from, end < 0 ? undefined : end);
+  }
+}
+
+const ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"' };
+
+function decodeEscapes(s: string): string {
+  return s.replace(/\\([abfnrtv"\\$]|0[0-7]{0,3})/g, (match, c: string) => {
+    // `\$` means a literal dollar: hand `$$` to the interpolation step.
+    if (c === "$") return "$$";
+    if (c.startsWith("0")) return String.fromCharCode(parseInt(c.slice(1) || "0", 8));
+    return ESCAPES[c] ?? match;
+  });
+}
+
+function expandValue(value: string, resolve: Lookup, line: number): string {
+  const result = interpolate(value, resolve);
+  if (!result.ok) throw new DotenvError(result.message, line);
+  return result.value;
+}

@@ -1,0 +1,195 @@
+/**
+ * The project-level steps after all files are merged, as compose-go's normalisation does:
+ * profiles applied, env_file contents folded into environment, implicit defaults added
+ * (build context and Dockerfile, the default network, implicit depends_on), references
+ * checked, keys sorted.
+ */
+import type { SourceLocation } from "../../core/model/resource.js";
+import type { InputProblem } from "../../core/ports.js";
+import { parseDotenv } from "./dotenv.js";
+import type { Lookup } from "./interpolate.js";
+import { resolveRepoPath } from "./paths.js";
+import { composeProblem, type Where } from "./problems.js";
+import type { Section } from "./shape-top-level.js";
+import { isRecord, setKey, stripTags } from "./tagged.js";
+import { UNIQUE_SERVICE_FIELDS, uniqueBy } from "./unique.js";
+
+export interface CanonicalProject {
+  name?: string;
+  services: Record<string, Record<string, unknown>>;
+  networks: Record<string, Record<string, unknown>>;
+  volumes: Record<string, Record<string, unknown>>;
+  secrets: Record<string, Record<string, unknown>>;
+  configs: Record<string, Record<string, unknown>>;
+}
+
+export type ProjectSources = Record<Section, Record<string, SourceLocation>>;
+
+export interface FinalizeContext {
+  projectDir: string;
+  profiles: readonly string[];
+  lookup: Lookup;
+  read(path: string): string | undefined;
+  problems: InputProblem[];
+  sources: ProjectSources;
+}
+
+const DEFAULT_DEPENDENCY = { condition: "service_started", required: true };
+
+export function finalizeProject(merged: Record<string, unknown>, ctx: FinalizeContext): CanonicalProject {
+  const clean = stripTags(merged) as Record<string, unknown>;
+  const all = section(clean.services);
+  const enabled = Object.keys(all).filter((name) => isEnabled(all[name]!, ctx.profiles));
+  const project: CanonicalProject = {
+    ...(typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {}),
+    services: {},
+    networks: section(clean.networks),
+    volumes: section(clean.volumes),
+    secrets: section(clean.secrets),
+    configs: section(clean.configs),
+  };
+  for (const name of enabled.sort()) setKey(project.services, name, finalizeService(name, all[name]!, ctx));
+  const usesDefault = Object.values(project.services).some((s) => isRecord(s.networks) && Object.hasOwn(s.networks, "default"));
+  if (usesDefault && !project.networks.default) project.networks.default = {};
+  for (const name of enabled) checkReferences(name, project, all, ctx);
+  return sortKeysDeep(project) as CanonicalProject;
+}
+
+function section(value: unknown): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!isRecord(value)) return out;
+  for (const [name, entry] of Object.entries(value)) setKey(out, name, isRecord(entry) ? entry : {});
+  return out;
+}
+
+function isEnabled(service: Record<string, unknown>, active: readonly string[]): boolean {
+  const profiles = Array.isArray(service.profiles) ? service.profiles : [];
+  if (profiles.length === 0) return true;
+  return active.includes("*") || profiles.some((p) => typeof p === "string" && active.includes(p));
+}
+
+function finalizeService(name: string, service: Record<string, unknown>, ctx: FinalizeContext): Record<string, unknown> {
+  const where: Where | undefined = ctx.sources.services[name];
+  const s: Record<string, unknown> = { ...service };
+  delete s.extends;
+  for (const [field, keyOf] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
+    if (Array.isArray(s[field])) s[field] = uniqueBy(s[field], keyOf);
+  }
+  const environment = resolveEnvironment(name, s, ctx, where);
+  if (environment) s.environment = environment;
+  if (isRecord(s.build)) {
+    const build: Record<string, unknown> = { ...s.build };
+    if (typeof build.context !== "string") build.context = resolveRepoPath(ctx.projectDir, ".");
+    if (build.dockerfile === undefined && build.dockerfile_inline === undefined) build.dockerfile = "Dockerfile";
+    s.build = build;
+  }
+  const hasNetworks = isRecord(s.networks) && Object.keys(s.networks).length > 0;
+  // Services with no explicit attachment join the project's implicit default network.
+  if (!hasNetworks && s.network_mode === undefined) s.networks = { default: null };
+  addImplicitDependencies(s);
+  return s;
+}
+
+/** env_file values first, then `environment` over them; bare keys take the project value. */
+function resolveEnvironment(
+  name: string,
+  s: Record<string, unknown>,
+  ctx: FinalizeContext,
+  where: Where | undefined,
+): Record<string, unknown> | undefined {
+  const fromFiles: Record<string, unknown> = {};
+  for (const entry of Array.isArray(s.env_file) ? s.env_file : []) {
+    if (!isRecord(entry) || typeof entry.path !== "string") continue;
+    const text = ctx.read(entry.path);
+    if (text === undefined) {
+      if (entry.required === false) continue;
+      ctx.problems.push(
+        composeProblem(
+          "compose/env-file-missing",
+          "error",
+          where,
+          `service "${name}" env_file ${entry.path} does not exist; add the file or mark the entry required: false`,
+        ),
+      );
+      continue;
+    }
+    const parsed = parseDotenv(text, ctx.lookup);
+    if (parsed.error) {
+      ctx.problems.push(
+        composeProblem(
+          "compose/dotenv-invalid",
+          "error",
+          { file: entry.path, line: parsed.error.line },
+          `invalid env file: ${parsed.error.message}; fix the line`,
+        ),
+      );
+    }
+    for (const [k, v] of parsed.values) setKey(fromFiles, k, v);
+  }
+  const declared = isRecord(s.environment) ? s.environment : {};
+  if (Object.keys(fromFiles).length === 0 && s.environment === undefined) return undefined;
+  const env: Record<string, unknown> = { ...fromFiles };
+  for (const [k, v] of Object.entries(declared)) setKey(env, k, v === null ? (ctx.lookup(k) ?? null) : v);
+  return env;
+}
+
+/** links, `network_mode: service:x` and volumes_from imply a dependency, as in compose-go. */
+function addImplicitDependencies(s: Record<string, unknown>): void {
+  const implied: string[] = [];
+  for (const link of Array.isArray(s.links) ? s.links : []) if (typeof link === "string") implied.push(link.split(":")[0]!);
+  for (const mode of [s.network_mode, s.ipc, s.pid]) {
+    if (typeof mode === "string" && mode.startsWith("service:")) implied.push(mode.slice("service:".length));
+  }
+  for (const from of Array.isArray(s.volumes_from) ? s.volumes_from : []) {
+    if (typeof from === "string" && !from.startsWith("container:")) implied.push(from.split(":")[0]!);
+  }
+  if (implied.length === 0) return;
+  const deps: Record<string, unknown> = isRecord(s.depends_on) ? { ...s.depends_on } : {};
+  for (const svc of implied) if (!Object.hasOwn(deps, svc)) setKey(deps, svc, { ...DEFAULT_DEPENDENCY });
+  s.depends_on = deps;
+}
+
+function checkReferences(name: string, project: CanonicalProject, all: Record<string, unknown>, ctx: FinalizeContext): void {
+  const s = project.services[name]!;
+  const where = ctx.sources.services[name];
+  const fail = (what: string, fix: string) =>
+    ctx.problems.push(composeProblem("compose/undefined-reference", "error", where, `service "${name}" refers to undefined ${what}; ${fix}`));
+  for (const [dep, spec] of Object.entries(isRecord(s.depends_on) ? s.depends_on : {})) {
+    const required = !(isRecord(spec) && spec.required === false);
+    if (!Object.hasOwn(all, dep)) {
+      if (required) fail(`service "${dep}" in depends_on`, "define the service or remove the dependency");
+    } else if (!Object.hasOwn(project.services, dep)) {
+      ctx.problems.push(
+        composeProblem(
+          "compose/depends-on-disabled",
+          "warning",
+          where,
+          `service "${name}" depends on "${dep}", which no active profile enables; activate one of its profiles in composeProfiles`,
+        ),
+      );
+    }
+  }
+  for (const net of Object.keys(isRecord(s.networks) ? s.networks : {})) {
+    if (!Object.hasOwn(project.networks, net)) fail(`network "${net}"`, "declare it under the top-level networks key");
+  }
+  for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
+    if (!isRecord(v) || v.type !== "volume" || typeof v.source !== "string" || v.source === "") continue;
+    if (!Object.hasOwn(project.volumes, v.source)) fail(`volume "${v.source}"`, "declare it under the top-level volumes key");
+  }
+  for (const kind of ["secrets", "configs"] as const) {
+    for (const m of Array.isArray(s[kind]) ? s[kind] : []) {
+      if (isRecord(m) && typeof m.source === "string" && !Object.hasOwn(project[kind], m.source)) {
+        fail(`${kind.slice(0, -1)} "${m.source}"`, `declare it under the top-level ${kind} key`);
+      }
+    }
+  }
+}
+
+/** Mapping keys sorted at every level so the output does not depend on file order. */
+export function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) setKey(out, key, sortKeysDeep(value[key]));
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * The built-in Compose renderer: no docker binary, just the normaliser in this folder. Each
+ * service, network, volume, secret and config becomes one Resource (`compose/v1`) whose body
+ * is its canonical entry, so a diff compares what `docker compose config` would print.
+ */
+import type { Resource } from "../../core/model/resource.js";
+import type { TargetSpec } from "../../core/model/target.js";
+import type { InputProblem, InputSet, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
+import { discoverComposeProjects } from "./discover.js";
+import type { CanonicalProject, ProjectSources } from "./finalize.js";
+import { composeProblem, hasErrors } from "./problems.js";
+import type { Section } from "./shape-top-level.js";
+import { loadComposeTarget } from "./tree-loader.js";
+
+/** Bumped when the canonical form changes, so cached or stored renders are not compared across it. */
+export const COMPOSE_NORMALISER_VERSION = "1.0.0";
+
+export const COMPOSE_API_VERSION = "compose/v1";
+
+const KINDS: Record<Section, string> = {
+  services: "Service",
+  networks: "Network",
+  volumes: "Volume",
+  secrets: "Secret",
+  configs: "Config",
+};
+
+/** Missing files that make rendering pointless; everything else is reported by render. */
+const BLOCKING_RULES = new Set(["compose/file-missing", "compose/extends-file-missing"]);
+
+export function createComposeRenderer(): Renderer {
+  return {
+    type: "compose",
+    discover: async (tree) => discoverComposeProjects(tree),
+    inputs: (target, tree) => composeInputs(target, tree),
+    render: (target, tree, limits) => renderCompose(target, tree, limits),
+    info: async () => ({ name: "compose (built-in)", version: COMPOSE_NORMALISER_VERSION }),
+  };
+}
+
+export async function composeInputs(target: TargetSpec, tree: Tree): Promise<InputSet> {
+  const { result, readProblems } = await loadComposeTarget(target, tree);
+  // Files tried but absent count too: adding an override file or a .env changes the render.
+  const files = new Set<string>([...result.reads, ...result.references]);
+  for (const ref of result.references) {
+    if (!tree.hasDir(ref)) continue;
+    const prefix = ref === "." ? "" : `${ref}/`;
+    for (const f of tree.files()) if (f.startsWith(prefix)) files.add(f);
+  }
+  const blocking = [...readProblems, ...result.problems.filter((p) => BLOCKING_RULES.has(p.ruleId) && p.severity === "error")];
+  return { files, blocking, warnings: [] };
+}
+
+export async function renderCompose(target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome> {
+  const { result, readProblems } = await loadComposeTarget(target, tree);
+  const problems = [...readProblems, ...result.problems];
+  if (hasErrors(problems)) return { status: "invalid", problems };
+  const resources = toResources(result.project, result.sources);
+  const size = Buffer.byteLength(JSON.stringify(result.project));
+  if (size > limits.maxOutputBytes) {
+    const tooLarge: InputProblem = composeProblem(
+      "compose/output-too-large",
+      "error",
+      { file: result.composeFiles[0] ?? target.path },
+      `the normalised project is ${size} bytes, over the ${limits.maxOutputBytes}-byte limit; split the project or raise the limit`,
+    );
+    return { status: "invalid", problems: [...problems, tooLarge] };
+  }
+  return { status: "ok", resources, warnings: problems };
+}
+
+export function toResources(project: CanonicalProject, sources: ProjectSources): Resource[] {
+  const out: Resource[] = [];
+  for (const section of Object.keys(KINDS) as Section[]) {
+    for (const [name, body] of Object.entries(project[section])) {
+      const source = sources[section][name];
+      out.push({
+        apiVersion: COMPOSE_API_VERSION,
+        kind: KINDS[section],
+        namespace: "",
+        name,
+        body,
+        ...(source ? { source } : {}),
+      });
+    }
+  }
+  return out;
+}
