@@ -1,0 +1,184 @@
+// Benchmark: `npm run bench` (builds, then `node --expose-gc scripts/bench.mjs`).
+//
+// Generates a synthetic monorepo (200 Kustomize overlays over 20 bases and one shared
+// component, 30 Helm charts, 10 Compose projects) and times `shipshape check` on three pull
+// requests: one that touches only a README, one that changes one overlay, and one that changes
+// the shared component (every overlay affected). The last is compared with running
+// `kubectl kustomize` sequentially for every affected overlay on both sides.
+//
+// Options: --runs N (timed runs of head-none and head-one, default 5), --shared-runs N (default 1),
+//          --keep (leave the temp dir), --strict (exit 1 when a goal is missed),
+//          --rss-wrapper (measure RSS in process rather than with GNU time, which also sees children),
+//          --baseline-only (generator and baseline only; no CLI needed),
+//          --bases N --overlays N --charts N --compose N (monorepo shape).
+import { mkdtemp, rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findKubectl, runSequentialBaseline } from "./bench/baseline.mjs";
+import { CliMissingError, prepareCli, runCheck } from "./bench/cli-runner.mjs";
+import { generateMonorepo, parseShapeArgs } from "./bench/generate-monorepo.mjs";
+import { median } from "./bench/measure.mjs";
+import { formatTable, megabytes, ratio, seconds, verdict } from "./bench/table.mjs";
+
+const GOALS = { noneVsOneRatio: 1.5, sharedVsBaselineRatio: 1.0, peakRssMb: 500 };
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+function parseOptions(argv) {
+  const { shape, rest } = parseShapeArgs(argv);
+  const opts = { shape, runs: 5, sharedRuns: 1, keep: false, strict: false, baselineOnly: false, rssWrapper: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === "--keep") opts.keep = true;
+    else if (arg === "--strict") opts.strict = true;
+    else if (arg === "--baseline-only") opts.baselineOnly = true;
+    else if (arg === "--rss-wrapper") opts.rssWrapper = true;
+    else if (arg === "--runs" || arg === "--shared-runs") {
+      const n = Number(rest[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer`);
+      opts[arg === "--runs" ? "runs" : "sharedRuns"] = n;
+    } else throw new Error(`unknown option ${arg}`);
+  }
+  return opts;
+}
+
+async function main() {
+  let opts;
+  try {
+    opts = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error(`bench: ${err.message}`);
+    return 2;
+  }
+  const workDir = await mkdtemp(join(tmpdir(), "shipshape-bench-"));
+  const cleanup = () => {
+    if (!opts.keep) rmSync(workDir, { recursive: true, force: true });
+  };
+  const onSignal = (signal) => {
+    cleanup();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await bench(opts, workDir);
+  } catch (err) {
+    if (err instanceof CliMissingError) {
+      console.error(`bench: ${err.message}`);
+      console.error("bench: to try the generator and the sequential baseline without the CLI, pass --baseline-only.");
+      return 2;
+    }
+    console.error(`bench: ${err.message}`);
+    return 1;
+  } finally {
+    cleanup();
+    if (opts.keep) console.log(`\nkept ${workDir}`);
+  }
+}
+
+async function bench(opts, workDir) {
+  const env = { ...process.env };
+  const cli = opts.baselineOnly ? null : await prepareCli({ projectRoot, scratchDir: workDir, forceWrapper: opts.rssWrapper });
+  const kubectl = await findKubectl(projectRoot, env.PATH ?? "");
+  if (!kubectl) throw new Error("kubectl not found in tools/bin or on PATH; run `node scripts/provision-tools.mjs`.");
+
+  const { shape } = opts;
+  const overlayCount = shape.bases * shape.overlaysPerBase;
+  console.log(
+    `Shipshape bench: ${overlayCount} Kustomize overlays (${shape.bases} bases × ${shape.overlaysPerBase}, one shared component), ` +
+      `${shape.charts} Helm charts, ${shape.composeProjects} Compose projects`,
+  );
+  const repo = await generateMonorepo(join(workDir, "repo"), shape);
+  console.log(
+    `${repo.fileCount} files per tree; node ${process.version}, ${availableParallelism()} CPUs; kubectl ${kubectl}` +
+      (cli ? `; peak RSS from ${cli.rssMethod}` : ""),
+  );
+
+  const heads = Object.fromEntries(repo.heads.map((h) => [h.name, h]));
+  const results = Object.fromEntries(repo.heads.map((h) => [h.name, []]));
+  if (cli) {
+    const check = async (name) => {
+      globalThis.gc?.();
+      const outcome = await runCheck(cli, { baseDir: repo.baseDir, headDir: heads[name].dir, outputFile: join(workDir, `${name}.json`), env });
+      if (!outcome.ok) {
+        process.stdout.write("\n");
+        throw new Error(`${name}: \`${outcome.commandLine}\` failed: ${outcome.error}`);
+      }
+      process.stdout.write(".");
+      return outcome;
+    };
+    process.stdout.write("running shipshape check ");
+    await check("head-none"); // warm-up: file cache, tool version probes
+    for (let i = 0; i < opts.runs; i++) {
+      results["head-none"].push(await check("head-none"));
+      results["head-one"].push(await check("head-one"));
+    }
+    for (let i = 0; i < opts.sharedRuns; i++) results["head-shared"].push(await check("head-shared"));
+    process.stdout.write("\n");
+  }
+
+  process.stdout.write(`running the sequential baseline (${heads["head-shared"].affected.length * 2} kubectl kustomize calls)… `);
+  const baseline = await runSequentialBaseline({ kubectl, baseDir: repo.baseDir, headDir: heads["head-shared"].dir, overlays: heads["head-shared"].affected, env });
+  process.stdout.write("done\n\n");
+
+  return printResults({ opts, heads, results, baseline });
+}
+
+function summarise(runs) {
+  if (runs.length === 0) return null;
+  const walls = runs.map((r) => r.wallMs);
+  const rss = runs.map((r) => r.maxRssKb).filter((v) => v !== null);
+  return { median: median(walls), min: Math.min(...walls), peakRssKb: rss.length ? Math.max(...rss) : null, report: runs.at(-1).report };
+}
+
+function printResults({ opts, heads, results, baseline }) {
+  const stats = Object.fromEntries(Object.entries(results).map(([name, runs]) => [name, summarise(runs)]));
+  const notes = [];
+  const rows = Object.values(heads).map((h) => {
+    const s = stats[h.name];
+    const report = s?.report;
+    if (s && !report) notes.push(`${h.name}: the JSON report was missing or not { targets, changes }; counts not checked.`);
+    if (report && report.changes !== h.expectedChanges) notes.push(`${h.name}: report has ${report.changes} changes, expected ${h.expectedChanges}.`);
+    return [
+      h.name,
+      h.description,
+      s ? String(results[h.name].length) : "0",
+      seconds(s?.median),
+      seconds(s?.min),
+      report ? `${report.affected}/${report.targets}` : "n/a",
+      report ? String(report.changes) : "n/a",
+      megabytes(s?.peakRssKb),
+    ];
+  });
+  rows.push(["baseline", `kubectl kustomize × ${baseline.renders}, sequential`, "1", seconds(baseline.wallMs), seconds(baseline.wallMs), "", "", ""]);
+  console.log(
+    formatTable(["scenario", "change", "runs", "median", "min", "affected/targets", "changes", "peak RSS"], rows, { numeric: [2, 3, 4, 6, 7] }),
+  );
+
+  const none = stats["head-none"];
+  const one = stats["head-one"];
+  const shared = stats["head-shared"];
+  const oneRatio = none && one ? one.median / none.median : null;
+  const sharedRatio = shared ? shared.median / baseline.wallMs : null;
+  const peakKb = Math.max(...Object.values(stats).map((s) => s?.peakRssKb ?? -1));
+  const peakRss = peakKb >= 0 ? peakKb : null;
+  const goals = [
+    ["head-one vs head-none wall time (medians)", ratio(oneRatio), `≤ ${GOALS.noneVsOneRatio.toFixed(2)}×`, verdict(oneRatio === null ? null : oneRatio <= GOALS.noneVsOneRatio)],
+    [
+      "head-shared vs sequential kubectl baseline",
+      sharedRatio === null ? "n/a" : `${ratio(sharedRatio)} (${seconds(shared.median)} vs ${seconds(baseline.wallMs)})`,
+      `≤ ${GOALS.sharedVsBaselineRatio.toFixed(2)}×`,
+      verdict(sharedRatio === null ? null : sharedRatio <= GOALS.sharedVsBaselineRatio),
+    ],
+    ["peak RSS of the Shipshape process", megabytes(peakRss), `< ${GOALS.peakRssMb} MB`, verdict(peakRss === null ? null : peakRss / 1024 < GOALS.peakRssMb)],
+  ];
+  console.log(`\n${formatTable(["goal", "measured", "target", "result"], goals)}`);
+  if (opts.baselineOnly) notes.push("--baseline-only: the CLI was not run.");
+  for (const note of notes) console.log(`note: ${note}`);
+  const missed = goals.some((g) => g[3] === "MISS");
+  return opts.strict && missed ? 1 : 0;
+}
+
+process.exitCode = await main();
