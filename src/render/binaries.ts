@@ -171,3 +171,20 @@ export function resolveHelm(opts: ToolOptions): Promise<ResolvedTool> {
 export function resolveKustomize(opts: ToolOptions): Promise<ResolvedTool> {
   return cached("kustomize", opts, () => resolveKustomizeUncached(opts));
 }
+
+/**
+ * Memoises a renderer's `info()`. A failure is not kept: the binary may be installed later
+ * in a long-lived process (the App).
+ */
+export function memoInfo(resolve: () => Promise<ResolvedTool>): () => Promise<RendererInfo> {
+  let info: Promise<RendererInfo> | undefined;
+  return () => {
+    if (info) return info;
+    const pending = resolve().then(({ info: { name, version, path } }) => ({ name, version, path }));
+    info = pending;
+    pending.catch(() => {
+      if (info === pending) info = undefined;
+    });
+    return pending;
+  };
+}

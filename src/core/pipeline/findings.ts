@@ -16,11 +16,11 @@ export function problemToFinding(p: InputProblem, target: string): Finding {
   });
 }
 
+/** Rule prefixes of render-time problems; Compose normaliser rules are render findings too. */
+const SOURCE_BY_PREFIX: Readonly<Record<string, FindingSource>> = { render: "render", compose: "render", input: "input", config: "config" };
+
 function sourceOf(ruleId: string): FindingSource {
-  const prefix = ruleId.slice(0, ruleId.indexOf("/"));
-  const known: FindingSource[] = ["render", "config", "input", "schema", "policy", "cost", "risk", "compose" as FindingSource];
-  if (prefix === "compose") return "render";
-  return known.includes(prefix as FindingSource) ? (prefix as FindingSource) : "render";
+  return SOURCE_BY_PREFIX[ruleId.slice(0, ruleId.indexOf("/"))] ?? "render";
 }
 
 /**

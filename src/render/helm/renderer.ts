@@ -4,10 +4,9 @@
  * no --dependency-update, --repo, --verify, --validate or --enable-dns, and helm's config
  * and caches live in the scratch folder, so no repository or registry is known to it.
  */
-import type { RendererInfo } from "../../core/model/report.js";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { InputProblem, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
-import { resolveHelm, type ResolvedTool } from "../binaries.js";
+import { memoInfo, resolveHelm, type ResolvedTool } from "../binaries.js";
 import { failureOutcome, runTool } from "../exec.js";
 import { rootsOf } from "../repo-path.js";
 import type { ToolOptions } from "../tool-options.js";
@@ -18,7 +17,6 @@ import { remoteSchemaRefs } from "./schema-refs.js";
 import { helmOutputToResources } from "./source-map.js";
 
 export function createHelmRenderer(opts: ToolOptions): Renderer {
-  let info: Promise<RendererInfo> | undefined;
   return {
     type: "helm",
     discover: async (tree) => discoverCharts(tree),
@@ -26,15 +24,7 @@ export function createHelmRenderer(opts: ToolOptions): Renderer {
     owns: (target) => [target.path],
     inputs: (target, tree) => helmInputs(target, tree),
     render: (target, tree, limits) => renderChart(target, tree, limits, opts),
-    info() {
-      if (info) return info;
-      info = resolveHelm(opts).then(({ info: { name, version, path } }) => ({ name, version, path }));
-      // Do not keep a failure: the binary may be installed later in a long-lived process.
-      info.catch(() => {
-        info = undefined;
-      });
-      return info;
-    },
+    info: memoInfo(() => resolveHelm(opts)),
   };
 }
 

@@ -3,10 +3,9 @@
  * tree with the default load restrictor and none of --enable-helm, --enable-alpha-plugins
  * or --enable-exec, because the kustomization comes from an untrusted pull request.
  */
-import type { RendererInfo } from "../../core/model/report.js";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
-import { resolveKustomize, type ResolvedTool } from "../binaries.js";
+import { memoInfo, resolveKustomize, type ResolvedTool } from "../binaries.js";
 import { failureOutcome, runTool } from "../exec.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
@@ -19,7 +18,6 @@ const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
 const isKustomizationFile = (f: string) => KUSTOMIZATION_FILE.test(f);
 
 export function createKustomizeRenderer(opts: ToolOptions): Renderer {
-  let info: Promise<RendererInfo> | undefined;
   return {
     type: "kustomize",
     discover: (tree) => discoverKustomizations(tree),
@@ -28,15 +26,7 @@ export function createKustomizeRenderer(opts: ToolOptions): Renderer {
     // examples) belongs to the kustomization, not to a plain-manifests target.
     owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile).map((f) => `${dirOf(f)}/*`),
     render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
-    info() {
-      if (info) return info;
-      info = resolveKustomize(opts).then(({ info: { name, version, path } }) => ({ name, version, path }));
-      // Do not keep a failure: the binary may be installed later in a long-lived process.
-      info.catch(() => {
-        info = undefined;
-      });
-      return info;
-    },
+    info: memoInfo(() => resolveKustomize(opts)),
   };
 }
 

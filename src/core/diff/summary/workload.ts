@@ -25,16 +25,31 @@ export function replicas(base: Body | undefined, head: Body | undefined): string
 }
 
 export function resources(base: Body | undefined, head: Body | undefined): string[] {
+  return perSharedContainer(base, head, (name, b, h) => {
+    const delta = mapDelta(flatten(asMap(b.resources)), flatten(asMap(h.resources)), (k, f, t) => `${k} ${show(f)} → ${show(t)}`);
+    return delta.length ? `resources ${name}: ${delta.join(", ")}` : undefined;
+  });
+}
+
+/**
+ * Runs `describe` for each container present on both sides; containers added or removed
+ * are reported by `images`.
+ */
+function perSharedContainer(
+  base: Body | undefined,
+  head: Body | undefined,
+  describe: (name: string, b: Body, h: Body) => string | undefined,
+): string[] {
   if (!base || !head) return [];
   const b = containers(base);
   const h = containers(head);
   const out: string[] = [];
   for (const name of unionKeys(b.keys(), h.keys())) {
-    const rb = flatten(asMap(b.get(name)?.resources));
-    const rh = flatten(asMap(h.get(name)?.resources));
-    if (!b.has(name) || !h.has(name) || equal(rb, rh)) continue;
-    const delta = mapDelta(rb, rh, (k, f, t) => `${k} ${show(f)} → ${show(t)}`);
-    out.push(`resources ${name}: ${delta.join(", ")}`);
+    const cb = b.get(name);
+    const ch = h.get(name);
+    if (!cb || !ch) continue;
+    const line = describe(name, cb, ch);
+    if (line) out.push(line);
   }
   return out;
 }
@@ -48,20 +63,10 @@ function flatten(res: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function env(base: Body | undefined, head: Body | undefined): string[] {
-  if (!base || !head) return [];
-  const b = containers(base);
-  const h = containers(head);
-  const out: string[] = [];
-  for (const name of unionKeys(b.keys(), h.keys())) {
-    if (!b.has(name) || !h.has(name)) continue;
-    const eb = envMap(b.get(name));
-    const eh = envMap(h.get(name));
-    const delta = mapDelta(eb, eh);
-    const fromDelta = envFromDelta(b.get(name), h.get(name));
-    if (delta.length + fromDelta.length === 0) continue;
-    out.push(`env ${name}: ${[...delta, ...fromDelta].join(", ")}`);
-  }
-  return out;
+  return perSharedContainer(base, head, (name, b, h) => {
+    const delta = [...mapDelta(envMap(b), envMap(h)), ...envFromDelta(b, h)];
+    return delta.length ? `env ${name}: ${delta.join(", ")}` : undefined;
+  });
 }
 
 function envMap(container: Body | undefined): Record<string, unknown> {
@@ -87,22 +92,14 @@ function envFromDelta(b: Body | undefined, h: Body | undefined): string[] {
       const ref = asMap(e.configMapRef ?? e.secretRef);
       return `${e.configMapRef ? "configMap" : "secret"} ${show(ref.name)}`;
     });
-  const before = names(b);
-  const after = names(h);
-  return [...after.filter((x) => !before.includes(x)).map((x) => `+envFrom ${x}`), ...before.filter((x) => !after.includes(x)).map((x) => `-envFrom ${x}`)];
+  return listDelta(names(b), names(h)).map((d) => `${d[0]}envFrom ${d.slice(1)}`);
 }
 
 export function containerPorts(base: Body | undefined, head: Body | undefined): string[] {
-  if (!base || !head) return [];
-  const b = containers(base);
-  const h = containers(head);
-  const out: string[] = [];
-  for (const name of unionKeys(b.keys(), h.keys())) {
-    if (!b.has(name) || !h.has(name)) continue;
-    const delta = listDelta(portList(b.get(name)), portList(h.get(name)));
-    if (delta.length) out.push(`ports ${name}: ${delta.join(", ")}`);
-  }
-  return out;
+  return perSharedContainer(base, head, (name, b, h) => {
+    const delta = listDelta(portList(b), portList(h));
+    return delta.length ? `ports ${name}: ${delta.join(", ")}` : undefined;
+  });
 }
 
 function portList(c: Body | undefined): string[] {
