@@ -8,6 +8,7 @@ import { review } from "../core/pipeline/review.js";
 import { renderReport } from "../present/index.js";
 import { createRenderers } from "../render/registry.js";
 import { SourceError } from "../repo/errors.js";
+import type { LazyTree } from "../repo/lazy-tree.js";
 import type { CheckArgs } from "./args.js";
 import type { CliEnvironment } from "./environment.js";
 import { loadConfig } from "./load-config.js";
@@ -17,11 +18,15 @@ import { createStderrLogger } from "./logger.js";
 export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<number> {
   const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
   const logger = createStderrLogger(env.stderr, args.verbose);
+  let trees: LazyTree[] = [];
   try {
-    const [base, head] = await Promise.all([
+    const opened = await Promise.allSettled([
       openSource(args.base, args.repo, env.cwd, join(work, "base")),
       openSource(args.head, args.repo, env.cwd, join(work, "head")),
     ]);
+    trees = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    for (const o of opened) if (o.status === "rejected") throw o.reason;
+    const [base, head] = trees as [LazyTree, LazyTree];
     const config = await loadConfig(args.config, base, env.cwd, env.cpus);
     logger.debug("config loaded", { source: config.source });
     const scratchDir = join(work, "scratch");
@@ -50,6 +55,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     }
     throw err;
   } finally {
+    await Promise.all(trees.map((t) => t.close()));
     await rm(work, { recursive: true, force: true });
   }
 }

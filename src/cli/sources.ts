@@ -1,13 +1,12 @@
-/** Turning --base/--head into snapshot Trees: a directory when one exists, else a git revision. */
-import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import type { SnapshotTree } from "../repo/snapshot-tree.js";
-import { isDirectory, snapshotDirectory } from "../repo/dir-source.js";
-import { snapshotRevision } from "../repo/git-source.js";
+/** Turning --base/--head into Trees: a directory when one exists, else a git revision. */
+import { resolve } from "node:path";
+import type { LazyTree } from "../repo/lazy-tree.js";
+import { isDirectory, openDirectory } from "../repo/dir-source.js";
+import { openRevision } from "../repo/git-source.js";
 
-export async function openSource(spec: string, repo: string, cwd: string, into: string): Promise<SnapshotTree> {
-  await mkdir(into, { recursive: true });
+/** `into` is the private folder files are materialised into when a tool needs them. */
+export async function openSource(spec: string, repo: string, cwd: string, into: string): Promise<LazyTree> {
   const asDir = resolve(cwd, spec);
-  if (await isDirectory(asDir)) return snapshotDirectory(asDir, spec, join(into, "tree"));
-  return snapshotRevision(resolve(cwd, repo), spec, join(into, "tree"));
+  if (await isDirectory(asDir)) return openDirectory(asDir, spec, into);
+  return openRevision(resolve(cwd, repo), spec, into);
 }

@@ -27,6 +27,12 @@ export interface Tree {
   read(path: string): Promise<string>;
   /** Content digest used to decide whether a file changed between base and head. */
   digest(path: string): Promise<string>;
+  /**
+   * Makes sure these files exist on disk under `root`, for tools that read the disk.
+   * Snapshots are written lazily so the cost follows the change, not the repository size;
+   * a renderer that runs a binary materialises exactly its inputs first.
+   */
+  materialize(paths: Iterable<string>): Promise<void>;
   /** Problems found while taking the snapshot (e.g. symlinks leading outside it, removed). */
   readonly warnings?: readonly InputProblem[];
 }

@@ -1,76 +1,96 @@
 /**
- * A base or head given as a git revision: extracted with `git archive` into a private
- * snapshot, so the user's working tree and index are never touched. Extraction is bounded
- * in entries and bytes because the repository content is untrusted.
+ * A base or head given as a git revision: listed with `git ls-tree` (blob ids double as
+ * digests, so unchanged files are never read) and read through `git cat-file --batch`.
+ * The user's working tree and index are never touched. Listing is bounded in entries and
+ * bytes because the repository content is untrusted.
  */
 import { spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
-import { extract } from "tar";
+import { posix } from "node:path";
 import { SourceError } from "./errors.js";
-import { scanSnapshot, SnapshotTree } from "./snapshot-tree.js";
-
-export interface ArchiveLimits {
-  maxEntries: number;
-  maxBytes: number;
-}
-
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { maxEntries: 200_000, maxBytes: 2 * 1024 ** 3 };
+import { GitBlobReader } from "./git-batch.js";
+import { DEFAULT_LISTING_LIMITS, LazyTree, symlinkWarning, type Listing, type ListingLimits, type SourceEntry } from "./lazy-tree.js";
 
 export async function resolveRevision(repo: string, rev: string): Promise<string | undefined> {
-  const out = await runGit(repo, ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-  return out.code === 0 ? out.stdout.trim() : undefined;
+  const out = await runGit(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+  return out.code === 0 ? out.stdout.toString("utf8").trim() : undefined;
 }
 
-export async function snapshotRevision(
-  repo: string,
-  rev: string,
-  into: string,
-  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
-): Promise<SnapshotTree> {
+export async function openRevision(repo: string, rev: string, into: string, limits: ListingLimits = DEFAULT_LISTING_LIMITS): Promise<LazyTree> {
   const sha = await resolveRevision(repo, rev);
   if (!sha) throw new SourceError(`${rev}: not a directory, and not a commit in the git repository at ${repo}`);
-  await mkdir(into, { recursive: true });
-  let entries = 0;
-  let bytes = 0;
-  let overLimit: string | undefined;
-  const child = spawn("git", ["-C", repo, "archive", "--format=tar", sha], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()).slice(-4000));
-  const extractor = extract({
-    cwd: into,
-    strict: true,
-    // Strips absolute paths and `..` (node-tar's default); restated here because it matters.
-    preservePaths: false,
-    filter: (_path, entry) => {
-      entries += 1;
-      bytes += "size" in entry ? Number(entry.size ?? 0) : 0;
-      if (!overLimit && entries > limits.maxEntries) overLimit = `more than ${limits.maxEntries} files`;
-      if (!overLimit && bytes > limits.maxBytes) overLimit = `more than ${limits.maxBytes} bytes`;
-      if (overLimit) child.kill("SIGKILL");
-      return !overLimit;
-    },
-  });
-  const done = new Promise<void>((resolvePromise, reject) => {
-    extractor.on("finish", () => resolvePromise());
-    extractor.on("error", reject);
-  });
-  child.stdout.pipe(extractor);
-  const code = await new Promise<number | null>((r) => child.on("close", r));
-  await done.catch((err: Error) => {
-    if (!overLimit) throw new SourceError(`${rev}: could not extract the revision: ${err.message}`);
-  });
-  if (overLimit) throw new SourceError(`${rev}: the revision has ${overLimit}; Shipshape refuses to extract it`);
-  if (code !== 0) throw new SourceError(`${rev}: git archive failed: ${stderr.trim()}`);
-  const scan = await scanSnapshot(into);
-  return new SnapshotTree(rev, into, scan.files, scan.removedSymlinks);
+  const out = await runGit(repo, ["ls-tree", "-r", "-z", "-l", "--full-tree", sha]);
+  if (out.code !== 0) throw new SourceError(`${rev}: git ls-tree failed in ${repo}`);
+  const reader = new GitBlobReader(repo);
+  try {
+    const { listing, blobs } = await parseListing(out.stdout, rev, limits, reader);
+    return new LazyTree(rev, into, listing, {
+      readBytes: (path) => reader.read(blobs.get(path)!),
+      close: () => reader.close(),
+    });
+  } catch (err) {
+    await reader.close();
+    throw err;
+  }
 }
 
-function runGit(repo: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
+interface RawEntry {
+  mode: string;
+  type: string;
+  id: string;
+  size: number;
+  path: string;
+}
+
+async function parseListing(raw: Buffer, rev: string, limits: ListingLimits, reader: GitBlobReader): Promise<{ listing: Listing; blobs: Map<string, string> }> {
+  const rows: RawEntry[] = [];
+  for (const record of raw.toString("utf8").split("\0")) {
+    if (!record) continue;
+    const tab = record.indexOf("\t");
+    const [mode, type, id, size] = record.slice(0, tab).split(/ +/);
+    rows.push({ mode: mode!, type: type!, id: id!, size: Number(size), path: record.slice(tab + 1) });
+  }
+  if (rows.length > limits.maxEntries) throw new SourceError(`${rev}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
+  const total = rows.reduce((n, r) => n + (Number.isFinite(r.size) ? r.size : 0), 0);
+  if (total > limits.maxBytes) throw new SourceError(`${rev}: more than ${limits.maxBytes} bytes; Shipshape refuses to read it`);
+
+  const entries = new Map<string, SourceEntry>();
+  const blobs = new Map<string, string>();
+  const warnings: Listing["warnings"] = [];
+  const byPath = new Map(rows.map((r) => [r.path, r]));
+  const dirs = new Set(rows.flatMap((r) => ancestors(r.path)));
+  for (const r of rows) {
+    if (r.type !== "blob") continue; // submodules (commits) are not part of the snapshot
+    if (r.mode !== "120000") {
+      entries.set(r.path, { size: r.size, digest: r.id });
+      blobs.set(r.path, r.id);
+      continue;
+    }
+    const target = (await reader.read(r.id)).toString("utf8");
+    const resolved = posix.normalize(posix.join(posix.dirname(r.path), target));
+    const pointee = byPath.get(resolved);
+    if (posix.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
+    else if (dirs.has(resolved)) warnings.push(symlinkWarning(r.path, target, "directory"));
+    else if (!pointee || pointee.type !== "blob" || pointee.mode === "120000") warnings.push(symlinkWarning(r.path, target, "dangling"));
+    else {
+      entries.set(r.path, { size: pointee.size, digest: pointee.id });
+      blobs.set(r.path, pointee.id);
+    }
+  }
+  return { listing: { entries, warnings }, blobs };
+}
+
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) out.push(path.slice(0, i));
+  return out;
+}
+
+function runGit(repo: string, args: string[]): Promise<{ code: number | null; stdout: Buffer }> {
   return new Promise((resolvePromise) => {
     const child = spawn("git", ["-C", repo, ...args], { stdio: ["ignore", "pipe", "ignore"] });
-    let stdout = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.on("error", () => resolvePromise({ code: -1, stdout: "" }));
-    child.on("close", (code) => resolvePromise({ code, stdout }));
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => chunks.push(d));
+    child.on("error", () => resolvePromise({ code: -1, stdout: Buffer.alloc(0) }));
+    child.on("close", (code) => resolvePromise({ code, stdout: Buffer.concat(chunks) }));
   });
 }

@@ -131,4 +131,12 @@ describe("review pipeline", () => {
     const { report } = await run(files, files, fakeRenderer([]), { ignore: ["sandbox/**"] });
     expect(report.targets.map((t) => t.id)).toEqual(["a"]);
   });
+
+  it("reports a configured target whose folder exists on neither side", async () => {
+    const files = { "a/fake.yaml": cm("a", "1") };
+    const ghost: TargetSpec = { id: "charts/gone", type: "kustomize", path: "charts/gone", explicit: true };
+    const { report } = await run(files, files, fakeRenderer([]), { explicitTargets: [ghost] });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ source: "config", ruleId: "config/target-missing", severity: "error", target: "charts/gone", introduced: true });
+  });
 });

@@ -74,7 +74,7 @@ describe("bad inputs, end to end", () => {
     expect(report.findings.map((f) => [f.ruleId, f.file])).toEqual(
       expect.arrayContaining([
         ["render/missing-file", "app/kustomization.yaml"],
-        ["input/symlink-outside-repo", "app/stolen.yaml"],
+        ["input/symlink-not-followed", "app/stolen.yaml"],
       ]),
     );
     expect(report.targets[0]).toMatchObject({ id: "app", status: "skipped" });

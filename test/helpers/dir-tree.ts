@@ -23,6 +23,8 @@ export function dirTree(dir: string, ref = dir): Tree {
       if (!fileSet.has(path)) throw new TreeReadError(path, "missing", `${path}: no such file in ${ref}`);
       return readFile(join(root, path), "utf8");
     },
+    // Already on disk: the directory is the root.
+    materialize: async () => {},
     async digest(path) {
       if (!fileSet.has(path)) return "absent";
       return createHash("sha1").update(readFileSync(join(root, path))).digest("hex");

@@ -21,6 +21,7 @@ export function memoryTree(ref: string, files: Record<string, string>, warnings:
       if (v === undefined) throw new TreeReadError(p, "missing", `${p}: no such file`);
       return v;
     },
+    materialize: async () => {},
     digest: async (p) => createHash("sha1").update(files[p] ?? "absent").digest("hex"),
   };
 }

@@ -130,7 +130,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     }),
   );
 
-  findings.push(...snapshotFindings(base, head));
+  findings.push(...snapshotFindings(base, head), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
   const report: Report = {
     schemaVersion: 1,
     base: { ref: base.ref },
@@ -199,6 +199,22 @@ function errorOf(side: SideRender | undefined): string | undefined {
   if (o?.status === "invalid") return o.problems[0]?.message ?? "render failed";
   if (o?.status === "tool-error") return o.message;
   return undefined;
+}
+
+/** An explicit target whose folder exists on neither side is a config mistake, not silence. */
+function missingExplicitTargets(explicit: readonly TargetSpec[], baseSide: SideTargets, headSide: SideTargets): Finding[] {
+  return explicit
+    .filter((t) => !baseSide.targets.has(t.id) && !headSide.targets.has(t.id))
+    .map((t) =>
+      problemToFinding(
+        {
+          ruleId: "config/target-missing",
+          severity: "error",
+          message: `configured ${t.type} target "${t.id}": the folder ${t.path} exists on neither side; fix \`path\` in the config or remove the target`,
+        },
+        t.id,
+      ),
+    );
 }
 
 function snapshotFindings(base: Tree, head: Tree): Finding[] {

@@ -31,6 +31,7 @@ export function createHelmRenderer(opts: ToolOptions): Renderer {
 export async function renderChart(target: TargetSpec, tree: Tree, limits: RenderLimits, opts: ToolOptions): Promise<RenderOutcome> {
   const inputs = await helmInputs(target, tree);
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  await tree.materialize(inputs.files);
 
   let tool: ResolvedTool;
   try {

@@ -35,6 +35,9 @@ export async function renderKustomization(target: TargetSpec, tree: Tree, limits
   // the pipeline having looked at inputs first.
   const inputs = await kustomizeInputs(target.path, tree);
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  // Exactly the inputs go to disk: a file kustomize reads that the input set missed fails
+  // loudly here instead of making the affected check silently wrong.
+  await tree.materialize(inputs.files);
 
   let tool: ResolvedTool;
   try {
