@@ -37,7 +37,7 @@ describe("renderText", () => {
         "TARGET    TYPE       STATUS     RENDERER         RESOURCES  DURATION",
         "apps/api  kustomize  rendered   kustomize 5.4.3  3 → 4      1.2s",
         "apps/web  helm       failed     helm             2 → 0      80ms",
-        "apps/db   kustomize  unchanged  kustomize 5.4.3  2 → 2      0ms",
+        "apps/db   kustomize  unchanged  kustomize 5.4.3  –          –",
         "",
         "apps/web failed: Error: parse error in values.yaml",
         "  line 3: bad indent",

@@ -75,8 +75,9 @@ function targetSection(targets: readonly TargetReport[], paint: Paint): string[]
     { text: t.type },
     { text: t.status, style: STATUS_STYLE[t.status] },
     { text: sanitizeForTerminal(rendererLabel(t.renderer)) },
-    { text: `${t.resources.base} → ${t.resources.head}` },
-    { text: formatDuration(t.durationMs), style: "dim" },
+    // Unaffected targets are not rendered, so they have no counts or timings to show.
+    { text: t.affected ? `${t.resources.base} → ${t.resources.head}` : "–" },
+    { text: t.affected ? formatDuration(t.durationMs) : "–", style: "dim" },
   ]);
   const table = formatTable(["TARGET", "TYPE", "STATUS", "RENDERER", "RESOURCES", "DURATION"], rows, paint);
   const errors = targets.filter((t) => t.error).flatMap((t) => targetError(t, paint));
