@@ -1,17 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { normalizeComposeProject, type ComposeProjectInput } from "../../src/render/compose/normalize.js";
-
-/** Normalises an in-memory project under "app/"; file names are relative to it. */
-function run(files: Record<string, string>, opts: Partial<ComposeProjectInput> = {}) {
-  const repo = Object.fromEntries(Object.entries(files).map(([k, v]) => [k.startsWith("/") ? k.slice(1) : `app/${k}`, v]));
-  return normalizeComposeProject({ projectDir: "app", read: (p) => (Object.hasOwn(repo, p) ? repo[p] : undefined), ...opts });
-}
-
-function service(files: Record<string, string>, name: string, opts: Partial<ComposeProjectInput> = {}) {
-  const result = run(files, opts);
-  expect(result.problems.filter((p) => p.severity === "error")).toEqual([]);
-  return result.project.services[name];
-}
+import { run, service } from "../helpers/compose-project.js";
 
 describe("canonical form", () => {
   test("short syntax expands to the long form docker compose config prints", () => {
