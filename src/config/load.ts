@@ -5,7 +5,7 @@
  */
 import { Ajv, type ErrorObject } from "ajv";
 import schema from "../../schema/shipshape-config.schema.json" with { type: "json" };
-import { lineOf, parseYamlStream, isPlainObject, type YamlDoc } from "../render/yaml-docs.js";
+import { lineOf, parseYamlStream, isPlainObject, type YamlDoc } from "../yaml/parse.js";
 import { applyDefaults, type DefaultsContext } from "./defaults.js";
 import { ConfigError } from "./errors.js";
 import type { RawConfig, ShipshapeConfig } from "./types.js";

@@ -4,7 +4,7 @@
  */
 import type { Resource } from "../core/model/resource.js";
 import type { InputProblem } from "../core/ports.js";
-import { isPlainObject, parseYamlStream } from "./yaml-docs.js";
+import { isPlainObject, parseYamlStream } from "../yaml/parse.js";
 
 export interface ToResourcesResult {
   resources: Resource[];

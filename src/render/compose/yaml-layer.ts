@@ -3,7 +3,7 @@
  * calling `toJS` because three things must happen per node while positions are still known:
  * string values are interpolated (with the line for warnings), `!reset`/`!override` tags
  * become markers for the merger, and the line of every mapping key is recorded.
- * Limits match src/render/yaml-docs.ts: duplicate keys rejected, alias expansion capped.
+ * Limits match src/yaml/parse.ts: duplicate keys rejected, alias expansion capped.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import type { InputProblem } from "../../core/ports.js";
@@ -11,7 +11,7 @@ import { interpolate, type Lookup } from "./interpolate.js";
 import { composeProblem } from "./problems.js";
 import { isRecord, setKey, Tagged } from "./tagged.js";
 
-/** Alias expansions allowed per anchor (uses × nested aliases), as yaml-docs.ts allows. */
+/** Alias expansions allowed per anchor (uses × nested aliases), as src/yaml/parse.ts allows. */
 const MAX_ALIAS_COUNT = 100;
 
 /** Line of each key of each mapping produced by the loader. */

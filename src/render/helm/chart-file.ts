@@ -3,7 +3,7 @@
  * with the line of each declared dependency for messages.
  */
 import { TreeReadError, type InputProblem, type Tree } from "../../core/ports.js";
-import { isPlainObject, lineOf, parseYamlStream } from "../yaml-docs.js";
+import { isPlainObject, lineOf, parseYamlStream } from "../../yaml/parse.js";
 import { at } from "../repo-path.js";
 
 export interface ChartDependency {

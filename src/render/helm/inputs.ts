@@ -8,7 +8,7 @@ import type { TargetSpec } from "../../core/model/target.js";
 import type { InputProblem, InputSet, Tree } from "../../core/ports.js";
 import { at, resolveRepoPath } from "../repo-path.js";
 import { isDefinitelyRemote } from "../kustomize/remote.js";
-import { parseYamlMapping } from "../yaml-docs.js";
+import { parseYamlMapping } from "../../yaml/parse.js";
 import { joinPath, readChart, type ChartDependency } from "./chart-file.js";
 
 export interface HelmInputs extends InputSet {

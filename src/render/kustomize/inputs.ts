@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar } from "yaml";
 import type { InputProblem, InputSet, Tree } from "../../core/ports.js";
-import { lineOf } from "../yaml-docs.js";
+import { lineOf } from "../../yaml/parse.js";
 import { KUSTOMIZATION_NAMES, findKustomizationFile, readKustomization, type ParsedKustomization } from "./kustomization-file.js";
 import { extractReferences, helmFieldsUsed, type Reference } from "./references.js";
 import { isDefinitelyRemote, looksRemote } from "./remote.js";

@@ -4,7 +4,7 @@
  */
 import type { LineCounter } from "yaml";
 import { TreeReadError, type Tree } from "../../core/ports.js";
-import { isPlainObject, parseYamlStream, type YamlDoc } from "../yaml-docs.js";
+import { isPlainObject, parseYamlStream, type YamlDoc } from "../../yaml/parse.js";
 
 export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
 

@@ -2,7 +2,7 @@
  * Every path a kustomization names, pulled out of its parsed YAML without touching the
  * tree. Kept pure so the field list can be read (and tested) in one place.
  */
-import { isPlainObject } from "../yaml-docs.js";
+import { isPlainObject } from "../../yaml/parse.js";
 
 /**
  * - file: must be a file (patches, generator sources, crds, ...).
