@@ -42,6 +42,11 @@ export function defaultConfig(ctx: Omit<DefaultsContext, "source">): ShipshapeCo
 function checkTargets(raw: RawConfig, file: string, doc: YamlDoc | undefined, lc: Parameters<typeof lineOf>[2]): void {
   const seen = new Map<string, number>();
   (raw.targets ?? []).forEach((t, i) => {
+    const segments = t.path.split("/");
+    if (t.path.startsWith("/") || segments.includes("..")) {
+      const line = doc ? lineOf(doc, ["targets", i, "path"], lc) : undefined;
+      throw new ConfigError(file, `"${t.path}" must be a path inside the repository, relative to its root (no leading "/" or "..")`, `targets[${i}].path`, line);
+    }
     const id = t.name ? `${t.path}#${t.name}` : t.path;
     const previous = seen.get(id);
     if (previous !== undefined) {

@@ -49,6 +49,13 @@ describe("config", () => {
     expect(err.message).toContain("give one of them a distinct `name`");
   });
 
+  it.each(["/etc", "../other-repo", "apps/../../x"])("rejects a target path outside the repository: %s", (path) => {
+    const err = errorOf(`targets:\n  - type: helm\n    path: "${path}"\n`);
+    expect(err.keyPath).toBe("targets[0].path");
+    expect(err.line).toBe(3);
+    expect(err.message).toContain("must be a path inside the repository");
+  });
+
   it("accepts a full config", () => {
     const c = parse(`
 kubernetesVersion: "1.31"
