@@ -47,5 +47,11 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       binaries: { ...(render.binaries ?? {}) },
     },
     diff: { ignoreFields },
+    schema: {
+      strict: raw.schema?.strict ?? true,
+      missingSchema: raw.schema?.missingSchema ?? "info",
+      crds: raw.schema?.crds ?? [],
+      ...(raw.schema?.localSchemas ? { localSchemas: raw.schema.localSchemas } : {}),
+    },
   };
 }

@@ -13,6 +13,7 @@ export interface RawConfig {
     binaries?: { helm?: string; kustomize?: string; kubectl?: string };
   };
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
+  schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
 }
 
 export interface RawTarget {
@@ -43,4 +44,5 @@ export interface ShipshapeConfig {
     binaries: { helm?: string; kustomize?: string; kubectl?: string };
   };
   diff: { ignoreFields: string[] };
+  schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
 }

@@ -118,3 +118,40 @@ export const silentLogger: Logger = {
   info() {},
   warn() {},
 };
+
+/** One schema or API problem with a rendered resource. */
+export interface SchemaIssue {
+  /** schema/unknown-field, schema/type, schema/required, schema/enum, api/removed, api/deprecated, schema/no-schema, ... */
+  ruleId: string;
+  severity: Severity;
+  /** Names the JSON path, what was expected and the offending value (truncated). */
+  message: string;
+  resource: Resource;
+  /** JSON path inside the resource, e.g. "spec.template.spec.containers[0].imagePullPolicyy"; "" for the whole object. */
+  path: string;
+  /** Repository location when the validator knows better than `resource.source`. */
+  file?: string;
+  line?: number;
+}
+
+export interface ValidationRequest {
+  side: "base" | "head";
+  tree: Tree;
+  target: TargetSpec;
+  /** "1.31": already checked against the bundled versions. */
+  kubernetesVersion: string;
+  resources: readonly Resource[];
+  /** CustomResourceDefinitions rendered by any target on this side in this run. */
+  crds: readonly Resource[];
+}
+
+/**
+ * Validates rendered resources (Kubernetes objects against the bundled OpenAPI schemas
+ * and CRDs, Compose entries against the Compose spec). "The validator broke" is thrown;
+ * "the resource is invalid" is returned as issues.
+ */
+export interface Validator {
+  validate(request: ValidationRequest): Promise<SchemaIssue[]>;
+  /** The version used when neither the config nor the CLI names one (the newest bundled). */
+  readonly defaultKubernetesVersion: string;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { review, type ReviewOptions } from "../../src/core/pipeline/review.js";
-import type { Renderer, RenderOutcome, Tree } from "../../src/core/ports.js";
+import type { Renderer, RenderOutcome, SchemaIssue, Tree, ValidationRequest, Validator } from "../../src/core/ports.js";
 import type { TargetSpec, TargetType } from "../../src/core/model/target.js";
 import { createManifestsRenderer } from "../../src/render/manifests/renderer.js";
 import { memoryTree } from "../helpers/memory-tree.js";
@@ -49,14 +49,28 @@ function fakeRenderer(calls: string[], behaviour: (spec: TargetSpec, tree: Tree)
 
 const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: "${value}"\n`;
 
-async function run(base: Record<string, string>, head: Record<string, string>, renderer: Renderer, opts: Partial<ReviewOptions> = {}) {
+async function run(base: Record<string, string>, head: Record<string, string>, renderer: Renderer, opts: Partial<ReviewOptions> = {}, validator?: Validator) {
   return review(memoryTree("base", base), memoryTree("head", head), { ...options, ...opts }, {
     renderers: new Map([
       ["kustomize", renderer],
       ["manifests", createManifestsRenderer()],
     ]),
+    ...(validator ? { validator } : {}),
     now: () => 0,
   });
+}
+
+/** Flags every ConfigMap whose data.v is "bad" at path data.v, and records what it was asked. */
+function fakeValidator(requests: ValidationRequest[]): Validator {
+  return {
+    defaultKubernetesVersion: "1.36",
+    async validate(request) {
+      requests.push(request);
+      return request.resources
+        .filter((r) => (r.body.data as { v?: string } | undefined)?.v === "bad")
+        .map((r): SchemaIssue => ({ ruleId: "schema/enum", severity: "error", message: `data.v: "bad" is not allowed`, resource: r, path: "data.v" }));
+    },
+  };
 }
 
 describe("review pipeline", () => {
@@ -138,5 +152,36 @@ describe("review pipeline", () => {
     const { report } = await run(files, files, fakeRenderer([]), { explicitTargets: [ghost] });
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ source: "config", ruleId: "config/target-missing", severity: "error", target: "charts/gone", introduced: true });
+  });
+
+  it("validates both sides, marking only what the change brings as introduced", async () => {
+    const requests: ValidationRequest[] = [];
+    const cmv = (name: string, v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  v: ${v}\n`;
+    const base = { "a/fake.yaml": cmv("old", "bad") + "---\n" + cmv("fine", "ok") };
+    const head = { "a/fake.yaml": cmv("old", "bad") + "---\n" + cmv("fine", "bad") };
+    const { report } = await run(base, head, fakeRenderer([]), {}, fakeValidator(requests));
+    expect(requests.map((r) => [r.side, r.kubernetesVersion, r.resources.length]).sort()).toEqual([
+      ["base", "1.36", 2],
+      ["head", "1.36", 2],
+    ]);
+    expect(report.findings.map((f) => [f.resource?.name, f.path, f.source, f.introduced, f.file, f.line])).toEqual([
+      ["old", "data.v", "schema", false, "a/fake.yaml", 1],
+      ["fine", "data.v", "schema", true, "a/fake.yaml", 7],
+    ]);
+  });
+
+  it("hands every side's rendered CRDs to the validator of every target", async () => {
+    const requests: ValidationRequest[] = [];
+    const crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n";
+    const base = { "crds/fake.yaml": crd, "app/fake.yaml": cm("a", "1") };
+    const head = { "crds/fake.yaml": crd + "spec: {}\n", "app/fake.yaml": cm("a", "2") };
+    await run(base, head, fakeRenderer([]), { kubernetesVersion: "1.30" }, fakeValidator(requests));
+    const app = requests.filter((r) => r.target.id === "app");
+    expect(app.map((r) => [r.side, r.kubernetesVersion, r.crds.map((c) => c.name)])).toEqual(
+      expect.arrayContaining([
+        ["base", "1.30", ["widgets.example.com"]],
+        ["head", "1.30", ["widgets.example.com"]],
+      ]),
+    );
   });
 });

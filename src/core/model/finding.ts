@@ -16,6 +16,8 @@ export interface Finding {
   message: string;
   target: string;
   resource?: ResourceRef;
+  /** JSON path inside the resource the finding is about, e.g. `spec.replicas`. */
+  path?: string;
   file?: string;
   line?: number;
   /** True when the head has it and the base does not. */
@@ -36,6 +38,7 @@ export function makeFinding(input: FindingInput): Finding {
     rest.target,
     res ? `${res.kind}|${res.namespace}|${res.name}` : "",
     rest.file ?? "",
+    rest.path ?? "",
     key ?? rest.message,
   ];
   const id = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);

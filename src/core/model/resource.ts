@@ -8,6 +8,11 @@ export interface Resource {
   body: Record<string, unknown>;
   /** Where the object came from in the repository, when known. */
   source?: SourceLocation;
+  /**
+   * Line of a field inside `source.file`, when the renderer kept YAML positions (plain
+   * manifests, Compose). In-memory only: never serialised.
+   */
+  locate?: (path: readonly (string | number)[]) => number | undefined;
 }
 
 export interface SourceLocation {

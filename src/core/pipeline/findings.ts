@@ -24,12 +24,18 @@ function sourceOf(ruleId: string): FindingSource {
 }
 
 /**
- * A head finding is pre-existing when the base has one with the same rule, target,
- * resource and file. Messages are not compared: they often quote line numbers.
+ * A head finding is pre-existing when the base has one with the same rule, target and
+ * resource, and the same JSON path (schema findings) or file (render findings). Messages
+ * are not compared: they often quote line numbers or values.
  */
 export function markIntroduced(head: Finding[], base: Finding[]): Finding[] {
   const key = (f: Finding) =>
-    [f.ruleId, f.target, f.resource ? `${f.resource.kind}|${f.resource.namespace}|${f.resource.name}` : "", f.file ?? ""].join("\u0000");
+    [
+      f.ruleId,
+      f.target,
+      f.resource ? `${f.resource.kind}|${f.resource.namespace}|${f.resource.name}` : "",
+      f.path !== undefined ? `path:${f.path}` : `file:${f.file ?? ""}`,
+    ].join("\u0000");
   const seen = new Set(base.map(key));
   return head.map((f) => ({ ...f, introduced: !seen.has(key(f)) }));
 }

@@ -1,6 +1,7 @@
 /**
  * The review pipeline: discover targets on both sides, keep those whose inputs changed,
- * render them (in parallel, each distinct render once), diff, and assemble the Report.
+ * render them (in parallel, each distinct render once), validate, diff, and assemble the
+ * Report.
  * Everything outside (trees, tools) comes in through ports.
  */
 import { diffTarget } from "../diff/diff-target.js";
@@ -11,10 +12,11 @@ import type { Report, RendererInfo, TargetReport, TargetStatus } from "../model/
 import type { Resource } from "../model/resource.js";
 import type { TargetSpec, TargetType } from "../model/target.js";
 import { defaultNamespaces } from "../namespaces.js";
-import { silentLogger, type InputProblem, type InputSet, type Logger, type RenderLimits, type RenderOutcome, type Tree } from "../ports.js";
+import { silentLogger, type InputProblem, type InputSet, type Logger, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
-import { createLimit } from "./limit.js";
+import { createScheduler, type SideRender } from "./scheduler.js";
+import { collectCrds, validateSide } from "./validate.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -28,6 +30,8 @@ export interface ReviewOptions {
 
 export interface ReviewDeps {
   renderers: RendererRegistry;
+  /** Schema validation of rendered output; without it the report has no schema findings. */
+  validator?: Validator;
   logger?: Logger;
   /** Monotonic milliseconds; injectable so tests get stable durations. */
   now?: () => number;
@@ -39,10 +43,15 @@ export interface ReviewResult {
   toolErrors: string[];
 }
 
-interface SideRender {
-  outcome?: RenderOutcome;
-  blocked: InputProblem[];
-  ms: number;
+/** One affected target after rendering both sides. */
+interface Rendered {
+  id: string;
+  spec: TargetSpec;
+  base?: SideRender;
+  head?: SideRender;
+  baseResources?: Resource[];
+  headResources?: Resource[];
+  kubernetesVersion?: string;
 }
 
 export async function review(base: Tree, head: Tree, options: ReviewOptions, deps: ReviewDeps): Promise<ReviewResult> {
@@ -55,78 +64,87 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   ]);
   const ids = [...new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
+  const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
+  const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
+  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now);
 
-  const infos = resolveInfos(deps.renderers, ids.map((id) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!.type));
-  const limit = createLimit(Math.max(1, options.concurrency));
-  const cache = new Map<string, Promise<{ outcome: RenderOutcome; ms: number }>>();
-  const stripNoise = compileIgnoreFields(options.ignoreFields);
-  const toolErrors: string[] = [];
-  const findings: Finding[] = [];
-  const changes: Change[] = [];
+  // Phase 1: find what changed and render it, both sides, in parallel.
+  const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)] as const)));
+  const rendered = await Promise.all(
+    ids
+      .filter((id) => affected.get(id))
+      .map(async (id): Promise<Rendered> => {
+        const spec = specOf(id);
+        const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
+        const [b, h] = await Promise.all([
+          scheduler.render(base, baseSide, id, kubernetesVersion),
+          scheduler.render(head, headSide, id, kubernetesVersion),
+        ]);
+        const namespace = spec.namespace ?? "default";
+        return {
+          id,
+          spec,
+          ...(b ? { base: b } : {}),
+          ...(h ? { head: h } : {}),
+          ...resourcesOf("baseResources", b, namespace),
+          ...resourcesOf("headResources", h, namespace),
+          ...(kubernetesVersion ? { kubernetesVersion } : {}),
+        };
+      }),
+  );
 
-  const renderSide = async (tree: Tree, side: SideTargets, id: string): Promise<SideRender | undefined> => {
-    const spec = side.targets.get(id);
-    const inputs = side.inputs.get(id);
-    if (!spec || !inputs) return undefined;
-    if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0 };
-    const withVersion = options.kubernetesVersion && !spec.kubernetesVersion ? { ...spec, kubernetesVersion: options.kubernetesVersion } : spec;
-    const key = await renderKey(withVersion, inputs, tree);
-    const cached = cache.get(key);
-    if (cached) return { outcome: (await cached).outcome, blocked: [], ms: 0 };
-    const renderer = deps.renderers.get(spec.type)!;
-    // Timed inside the limiter so waiting for a free slot does not count as render time.
-    const pending = limit(async () => {
-      const start = now();
-      const outcome = await renderer.render(withVersion, tree, options.limits).catch(
-        (err: Error): RenderOutcome => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` }),
-      );
-      return { outcome, ms: now() - start };
-    });
-    cache.set(key, pending);
-    const { outcome, ms } = await pending;
-    return { outcome, blocked: [], ms };
+  // Phase 2: validate, with the CRDs rendered anywhere on the same side.
+  const crds = {
+    base: collectCrds(rendered.map((r) => r.baseResources)),
+    head: collectCrds(rendered.map((r) => r.headResources)),
   };
-
+  const findings: Finding[] = [];
+  const toolErrors: string[] = [];
+  const changes: Change[] = [];
+  const stripNoise = compileIgnoreFields(options.ignoreFields);
+  const reports = new Map<string, TargetReport>();
+  await Promise.all(
+    rendered.map(async (r) => {
+      const headFindings = sideFindings(r.head, headSide.inputs.get(r.id), r.id);
+      const baseFindings = sideFindings(r.base, baseSide.inputs.get(r.id), r.id);
+      if (deps.validator && r.kubernetesVersion) {
+        const target = { id: r.id, spec: r.spec };
+        const [vb, vh] = await Promise.all([
+          validateSide(deps.validator, target, r.kubernetesVersion, { side: "base", tree: base, resources: r.baseResources, crds: crds.base }),
+          validateSide(deps.validator, target, r.kubernetesVersion, { side: "head", tree: head, resources: r.headResources, crds: crds.head }),
+        ]);
+        baseFindings.push(...vb);
+        headFindings.push(...vh);
+      }
+      findings.push(...markIntroduced(headFindings, baseFindings));
+      const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
+      if (toolError) toolErrors.push(`${r.id}: ${toolError}`);
+      // Phase 3: the resource diff.
+      const headOk = !r.head || r.head.outcome?.status === "ok";
+      const baseOk = !r.base || r.base.outcome?.status === "ok";
+      if (headOk && baseOk) changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
+      else if (headOk && r.head && !baseOk) findings.push(baseFailedFinding(r.id));
+      const error = errorOf(r.head) ?? (r.head ? undefined : errorOf(r.base));
+      reports.set(r.id, {
+        id: r.id,
+        type: r.spec.type,
+        path: r.spec.path,
+        renderer: await infos.get(r.spec.type)!,
+        affected: true,
+        status: statusOf(r.head, r.base),
+        resources: { base: r.baseResources?.length ?? 0, head: r.headResources?.length ?? 0 },
+        durationMs: Math.round((r.base?.ms ?? 0) + (r.head?.ms ?? 0)),
+        ...(error ? { error } : {}),
+      });
+    }),
+  );
   const targets = await Promise.all(
     ids.map(async (id): Promise<TargetReport> => {
-      const spec = (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
-      const affected = await isAffected(id, baseSide, headSide, base, head);
+      const done = reports.get(id);
+      if (done) return done;
+      const spec = specOf(id);
       const renderer = await infos.get(spec.type)!;
-      const common = { id, type: spec.type, path: spec.path, renderer };
-      if (!affected) {
-        return { ...common, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
-      }
-      const [b, h] = await Promise.all([renderSide(base, baseSide, id), renderSide(head, headSide, id)]);
-      const namespace = spec.namespace ?? "default";
-      const baseRes = resourcesOf(b, namespace);
-      const headRes = resourcesOf(h, namespace);
-      const headFindings = sideFindings(h, headSide.inputs.get(id), id);
-      const baseFindings = sideFindings(b, baseSide.inputs.get(id), id);
-      findings.push(...markIntroduced(headFindings, baseFindings));
-      const toolError = [b, h].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
-      if (toolError) toolErrors.push(`${id}: ${toolError}`);
-      const status = statusOf(h, b);
-      const headOk = !h || h.outcome?.status === "ok";
-      const baseOk = !b || b.outcome?.status === "ok";
-      if (headOk && baseOk) {
-        changes.push(...diffTarget(id, baseRes ?? [], headRes ?? [], stripNoise));
-      } else if (headOk && h && !baseOk) {
-        findings.push(
-          problemToFinding(
-            { ruleId: "render/base-failed", severity: "info", message: "the base side of this target did not render, so its changes could not be listed; the head renders" },
-            id,
-          ),
-        );
-      }
-      const error = errorOf(h) ?? (h ? undefined : errorOf(b));
-      return {
-        ...common,
-        affected: true,
-        status,
-        resources: { base: baseRes?.length ?? 0, head: headRes?.length ?? 0 },
-        durationMs: Math.round((b?.ms ?? 0) + (h?.ms ?? 0)),
-        ...(error ? { error } : {}),
-      };
+      return { id, type: spec.type, path: spec.path, renderer, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
     }),
   );
 
@@ -142,6 +160,13 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   return { report, toolErrors };
 }
 
+function baseFailedFinding(id: string): Finding {
+  return problemToFinding(
+    { ruleId: "render/base-failed", severity: "info", message: "the base side of this target did not render, so its changes could not be listed; the head renders" },
+    id,
+  );
+}
+
 async function isAffected(id: string, baseSide: SideTargets, headSide: SideTargets, base: Tree, head: Tree): Promise<boolean> {
   const bi = baseSide.inputs.get(id);
   const hi = headSide.inputs.get(id);
@@ -154,14 +179,6 @@ async function isAffected(id: string, baseSide: SideTargets, headSide: SideTarge
   return false;
 }
 
-/** Same type, options and input contents → same output, whichever side or target asks. */
-async function renderKey(spec: TargetSpec, inputs: InputSet, tree: Tree): Promise<string> {
-  const { id: _id, name: _name, explicit: _explicit, ...options } = spec;
-  const files = [...inputs.files].sort();
-  const digests = await Promise.all(files.map((f) => (tree.hasFile(f) ? tree.digest(f) : "absent")));
-  return JSON.stringify([options, files.map((f, i) => `${f}:${digests[i]}`)]);
-}
-
 function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<TargetType, Promise<RendererInfo>> {
   const out = new Map<TargetType, Promise<RendererInfo>>();
   for (const type of new Set(types)) {
@@ -171,9 +188,9 @@ function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<Tar
   return out;
 }
 
-function resourcesOf(side: SideRender | undefined, namespace: string): Resource[] | undefined {
-  if (side?.outcome?.status !== "ok") return undefined;
-  return defaultNamespaces(side.outcome.resources, namespace);
+function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined, namespace: string): Partial<Record<K, Resource[]>> {
+  if (side?.outcome?.status !== "ok") return {};
+  return { [key]: defaultNamespaces(side.outcome.resources, namespace) } as Partial<Record<K, Resource[]>>;
 }
 
 function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined, id: string): Finding[] {
