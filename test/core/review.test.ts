@@ -166,7 +166,7 @@ describe("review pipeline", () => {
     ]);
     expect(report.findings.map((f) => [f.resource?.name, f.path, f.source, f.introduced, f.file, f.line])).toEqual([
       ["old", "data.v", "schema", false, "a/fake.yaml", 1],
-      ["fine", "data.v", "schema", true, "a/fake.yaml", 7],
+      ["fine", "data.v", "schema", true, "a/fake.yaml", 8],
     ]);
   });
 
