@@ -2,18 +2,30 @@
  * Turning parsed YAML documents into Resources: identity pulled out, `kind: List`
  * flattened, documents that are not Kubernetes objects reported rather than dropped.
  */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type LineCounter, type Node } from "yaml";
 import type { Resource } from "../core/model/resource.js";
 import type { InputProblem } from "../core/ports.js";
-import { isPlainObject, parseYamlStream } from "../yaml/parse.js";
+import { isPlainObject, parseYamlStream, type YamlDoc } from "../yaml/parse.js";
 
 export interface ToResourcesResult {
   resources: Resource[];
   problems: InputProblem[];
 }
 
+type FieldPath = readonly (string | number)[];
+
+/** Where a document sits in its file, so a field's line can be found later (see `locator`). */
+interface DocSpan {
+  text: string;
+  /** Offset of the start of the line the document's content starts on, and of its end. */
+  start: number;
+  end: number;
+  lineCounter: LineCounter;
+}
+
 /**
  * Parses a YAML stream of objects. `file` and line numbers are recorded on each resource
- * when the stream comes straight from a repository file.
+ * when the stream comes straight from a repository file, and so is `locate`.
  */
 export function yamlToResources(text: string, file?: string): ToResourcesResult {
   const parsed = parseYamlStream(text);
@@ -26,12 +38,21 @@ export function yamlToResources(text: string, file?: string): ToResourcesResult 
     ...(e.line ? { line: e.line } : {}),
   }));
   for (const doc of parsed.docs) {
-    collect(doc.value, doc.line, file, resources, problems);
+    const span = file ? spanOf(doc, text, parsed.lineCounter) : undefined;
+    collect(doc.value, doc.line, file, resources, problems, span, []);
   }
   return { resources, problems };
 }
 
-function collect(value: unknown, line: number, file: string | undefined, out: Resource[], problems: InputProblem[]): void {
+function collect(
+  value: unknown,
+  line: number,
+  file: string | undefined,
+  out: Resource[],
+  problems: InputProblem[],
+  span: DocSpan | undefined,
+  prefix: (string | number)[],
+): void {
   if (!isPlainObject(value)) {
     problems.push(problem(file, line, "document is not a mapping"));
     return;
@@ -42,7 +63,7 @@ function collect(value: unknown, line: number, file: string | undefined, out: Re
     return;
   }
   if (kind.endsWith("List") && Array.isArray(value.items)) {
-    for (const item of value.items) collect(item, line, file, out, problems);
+    value.items.forEach((item, i) => collect(item, line, file, out, problems, span, [...prefix, "items", i]));
     return;
   }
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
@@ -59,7 +80,55 @@ function collect(value: unknown, line: number, file: string | undefined, out: Re
     name,
     body: value,
     ...(file ? { source: { file, line } } : {}),
+    ...(span ? { locate: locator(span, prefix) } : {}),
   });
+}
+
+function spanOf(doc: YamlDoc, text: string, lineCounter: LineCounter): DocSpan | undefined {
+  const range = doc.doc.contents?.range;
+  if (!range) return undefined;
+  // From the start of the line, so an indented document keeps its columns when re-read.
+  const start = lineCounter.lineStarts[lineCounter.linePos(range[0]).line - 1] ?? range[0];
+  return { text, start, end: range[2], lineCounter };
+}
+
+/**
+ * The line of a field, found only when asked: most resources are never asked, so nothing
+ * is computed up front and no syntax tree is kept. The first call re-reads this document
+ * alone (not the whole file) and keeps its tree for later calls. Gives the line of the
+ * deepest part of the path that exists (the parent of a missing field), or undefined when
+ * not even the first key does.
+ */
+function locator(span: DocSpan, prefix: readonly (string | number)[]): (path: FieldPath) => number | undefined {
+  let doc: Document.Parsed | undefined;
+  return (path) => {
+    doc ??= parseDocument(span.text.slice(span.start, span.end));
+    const { depth, offset } = walk(doc, [...prefix, ...path]);
+    if (offset === undefined || (path.length > 0 && depth <= prefix.length)) return undefined;
+    return span.lineCounter.linePos(span.start + offset).line;
+  };
+}
+
+function walk(doc: Document.Parsed, path: FieldPath): { depth: number; offset: number | undefined } {
+  let node: unknown = doc.contents;
+  let offset = (node as Node | null)?.range?.[0];
+  let depth = 0;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
+      node = node.items[segment];
+      offset = (node as Node | null)?.range?.[0] ?? offset;
+    } else {
+      break;
+    }
+    depth++;
+  }
+  return { depth, offset };
 }
 
 function problem(file: string | undefined, line: number, message: string): InputProblem {

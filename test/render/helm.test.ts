@@ -93,8 +93,8 @@ describe("helm render", () => {
     expect([...byId.keys()].sort()).toEqual(["ConfigMap/web-metrics", "Deployment/web-web", "Service/web-web", "StatefulSet/web-cache"]);
     const deployment = byId.get("Deployment/web-web")!;
     expect(deployment.body).toMatchObject({ spec: { replicas: 4, template: { spec: { containers: [{ image: "example/web:2.2.0" }] } } } });
-    expect(deployment.source).toEqual({ file: "charts/web/templates/deployment.yaml" });
-    expect(byId.get("StatefulSet/web-cache")!.source).toEqual({ file: "charts/web/charts/cache/templates/statefulset.yaml" });
+    expect(deployment.source).toEqual({ file: "charts/web/templates/deployment.yaml", line: 1 });
+    expect(byId.get("StatefulSet/web-cache")!.source).toEqual({ file: "charts/web/charts/cache/templates/statefulset.yaml", line: 1 });
     expect(byId.get("StatefulSet/web-cache")!.body).toMatchObject({
       spec: { template: { spec: { containers: [{ resources: { limits: { memory: "256Mi" } } }] } } },
     });

@@ -1,8 +1,9 @@
-import { chmodSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { TargetSpec } from "../../src/core/model/target.js";
 import { createKustomizeRenderer } from "../../src/render/kustomize/renderer.js";
+import { openDirectory } from "../../src/repo/dir-source.js";
 import { dirTree } from "../helpers/dir-tree.js";
 import { removeTestScratchDir, testScratchDir, testToolOptions } from "../helpers/tool-options.js";
 
@@ -14,6 +15,14 @@ function target(path: string): TargetSpec {
 }
 
 const renderer = createKustomizeRenderer(testToolOptions());
+
+/**
+ * Renders rewrite the target's kustomization where the tree is materialised (to ask for
+ * origin annotations), so they get a private root like the CLI's, never the fixtures.
+ */
+async function snapshot(dir: string) {
+  return openDirectory(dir, dir, mkdtempSync(join(testScratchDir(), "tree-")));
+}
 const noOwnership = { isOwned: () => false };
 afterAll(removeTestScratchDir);
 
@@ -91,7 +100,7 @@ describe("kustomize inputs", () => {
 
 describe("kustomize render", () => {
   it("renders an overlay with generated, hash-suffixed ConfigMaps", async () => {
-    const outcome = await renderer.render(target("overlays/prod"), dirTree(`${FIXTURES}/basic`), LIMITS);
+    const outcome = await renderer.render(target("overlays/prod"), await snapshot(`${FIXTURES}/basic`), LIMITS);
     if (outcome.status !== "ok") throw new Error(JSON.stringify(outcome));
     const ids = outcome.resources.map((r) => `${r.kind} ${r.namespace}/${r.name}`).sort();
     expect(ids).toHaveLength(4);
@@ -110,14 +119,14 @@ describe("kustomize render", () => {
   it("refuses a remote base without running kustomize", async () => {
     // A binary that does not exist: running it would be a tool-error, not this.
     const offline = createKustomizeRenderer(testToolOptions({ binaries: { kustomize: "/nonexistent/kustomize" } }));
-    const outcome = await offline.render(target("app"), dirTree(`${FIXTURES}/remote`), LIMITS);
+    const outcome = await offline.render(target("app"), await snapshot(`${FIXTURES}/remote`), LIMITS);
     expect(outcome.status).toBe("invalid");
     if (outcome.status !== "invalid") return;
     expect(outcome.problems.map((p) => p.ruleId)).toEqual(["render/remote-base", "render/remote-base"]);
   });
 
   it("reports kustomize's own error as invalid", async () => {
-    const tree = dirTree(`${FIXTURES}/broken`);
+    const tree = await snapshot(`${FIXTURES}/broken`);
     const outcome = await renderer.render(target("app"), tree, LIMITS);
     expect(outcome.status).toBe("invalid");
     if (outcome.status !== "invalid") return;
@@ -129,7 +138,7 @@ describe("kustomize render", () => {
   });
 
   it("reports an output cap breach", async () => {
-    const outcome = await renderer.render(target("overlays/prod"), dirTree(`${FIXTURES}/basic`), { timeoutMs: 30_000, maxOutputBytes: 100 });
+    const outcome = await renderer.render(target("overlays/prod"), await snapshot(`${FIXTURES}/basic`), { timeoutMs: 30_000, maxOutputBytes: 100 });
     expect(outcome).toEqual({
       status: "invalid",
       problems: [
@@ -145,7 +154,7 @@ describe("kustomize render", () => {
 
   it("is a tool-error when no binary can be found", async () => {
     const none = createKustomizeRenderer(testToolOptions({ toolsDir: "/nonexistent" }));
-    const outcome = await none.render(target("overlays/prod"), dirTree(`${FIXTURES}/basic`), LIMITS);
+    const outcome = await none.render(target("overlays/prod"), await snapshot(`${FIXTURES}/basic`), LIMITS);
     expect(outcome.status).toBe("tool-error");
     if (outcome.status !== "tool-error") return;
     expect(outcome.message).toMatch(/neither kustomize nor kubectl found.*render\.binaries\.kustomize/s);
@@ -166,7 +175,7 @@ describe("kustomize limits", () => {
     writeFileSync(slow, '#!/bin/sh\nif [ "$1" = version ]; then echo v5.9.9; exit 0; fi\nexec /bin/sleep 20\n');
     chmodSync(slow, 0o755);
     const slowRenderer = createKustomizeRenderer(testToolOptions({ binaries: { kustomize: slow } }));
-    const outcome = await slowRenderer.render(target("overlays/prod"), dirTree(`${FIXTURES}/basic`), { timeoutMs: 200, maxOutputBytes: 1000 });
+    const outcome = await slowRenderer.render(target("overlays/prod"), await snapshot(`${FIXTURES}/basic`), { timeoutMs: 200, maxOutputBytes: 1000 });
     expect(outcome).toEqual({
       status: "invalid",
       problems: [{ ruleId: "render/timeout", severity: "error", message: "kustomize did not finish within 200 ms", file: "overlays/prod/kustomization.yaml" }],

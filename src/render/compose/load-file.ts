@@ -19,6 +19,8 @@ export interface LoadContext {
   keyLines: KeyLines;
   /** Files loaded through `extends.file`, by path; null when missing or unreadable. */
   extendsCache: Map<string, LoadedFile | null>;
+  /** Each loaded file's documents as read (before shaping), for source mapping. */
+  rawDocs: Map<string, Record<string, unknown>[]>;
 }
 
 export interface LoadedFile {
@@ -47,6 +49,7 @@ function shapeFile(file: string, text: string, baseDir: string, ctx: LoadContext
   const layer = loadYamlLayer(text, file, ctx.lookup, ctx.keyLines);
   ctx.problems.push(...layer.problems);
   if (layer.fatal) return undefined;
+  ctx.rawDocs.set(file, layer.docs.map((d) => d.value));
   const lines = new Map<string, number>();
   let value: Record<string, unknown> | undefined;
   for (const doc of layer.docs) {

@@ -13,6 +13,7 @@ import { mergeProjects } from "./merge.js";
 import { joinRepo } from "./paths.js";
 import { composeProblem } from "./problems.js";
 import { RESOURCE_SECTIONS, type Section } from "./shape-top-level.js";
+import type { ComposeSourceMap } from "./source-map.js";
 import { isRecord } from "./tagged.js";
 
 export interface ComposeProjectInput {
@@ -40,6 +41,8 @@ export interface ComposeProjectResult {
   reads: string[];
   /** Files named by configs/secrets `file:` entries: not read, but part of the input. */
   references: string[];
+  /** The files as read with their key lines, to map canonical fields back to lines. */
+  sourceMap: ComposeSourceMap;
 }
 
 const SECTIONS: readonly Section[] = ["services", ...RESOURCE_SECTIONS];
@@ -53,7 +56,8 @@ export function normalizeComposeProject(input: ComposeProjectInput): ComposeProj
   const problems: InputProblem[] = [];
   const lookup = projectLookup(input, read, problems);
   const composeFiles = input.files ? input.files.map((f) => joinRepo(input.projectDir, f)) : defaultFiles(input.projectDir, read, problems);
-  const ctx: LoadContext = { lookup, read, problems, keyLines: new WeakMap(), extendsCache: new Map() };
+  const ctx: LoadContext = { lookup, read, problems, keyLines: new WeakMap(), extendsCache: new Map(), rawDocs: new Map() };
+  const layers: ComposeSourceMap["layers"][number][] = [];
   const sources = Object.fromEntries(SECTIONS.map((s) => [s, {}])) as ProjectSources;
   let merged: Record<string, unknown> = {};
   for (const file of composeFiles) {
@@ -67,6 +71,7 @@ export function normalizeComposeProject(input: ComposeProjectInput): ComposeProj
     // Paths in every file are relative to the project directory, as with `docker compose -f`.
     const loaded = loadComposeFile(file, text, input.projectDir, ctx);
     if (!loaded) continue;
+    for (const doc of ctx.rawDocs.get(file) ?? []) layers.push({ file, doc });
     merged = mergeProjects(merged, loaded.value);
     for (const section of SECTIONS) {
       const entries = loaded.value[section];
@@ -90,6 +95,7 @@ export function normalizeComposeProject(input: ComposeProjectInput): ComposeProj
     composeFiles,
     reads: [...reads].sort(),
     references: referencedFiles(project),
+    sourceMap: { layers, files: ctx.rawDocs, lines: ctx.keyLines },
   };
 }
 

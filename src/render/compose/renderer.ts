@@ -10,6 +10,7 @@ import { discoverComposeProjects } from "./discover.js";
 import type { CanonicalProject, ProjectSources } from "./finalize.js";
 import { composeProblem, hasErrors } from "./problems.js";
 import type { Section } from "./shape-top-level.js";
+import { withComposeLocator, type ComposeSourceMap } from "./source-map.js";
 import { loadComposeTarget } from "./tree-loader.js";
 
 /** Bumped when the canonical form changes, so cached or stored renders are not compared across it. */
@@ -55,7 +56,7 @@ export async function renderCompose(target: TargetSpec, tree: Tree, limits: Rend
   const { result, readProblems } = await loadComposeTarget(target, tree);
   const problems = [...readProblems, ...result.problems];
   if (hasErrors(problems)) return { status: "invalid", problems };
-  const resources = toResources(result.project, result.sources);
+  const resources = toResources(result.project, result.sources, result.sourceMap);
   const size = Buffer.byteLength(JSON.stringify(result.project));
   if (size > limits.maxOutputBytes) {
     const tooLarge: InputProblem = composeProblem(
@@ -69,19 +70,21 @@ export async function renderCompose(target: TargetSpec, tree: Tree, limits: Rend
   return { status: "ok", resources, warnings: problems };
 }
 
-export function toResources(project: CanonicalProject, sources: ProjectSources): Resource[] {
+/** With a source map, each resource can tell where its fields were written (see source-map.ts). */
+export function toResources(project: CanonicalProject, sources: ProjectSources, sourceMap?: ComposeSourceMap): Resource[] {
   const out: Resource[] = [];
   for (const section of Object.keys(KINDS) as Section[]) {
     for (const [name, body] of Object.entries(project[section])) {
       const source = sources[section][name];
-      out.push({
+      const resource: Resource = {
         apiVersion: COMPOSE_API_VERSION,
         kind: KINDS[section],
         namespace: "",
         name,
         body,
         ...(source ? { source } : {}),
-      });
+      };
+      out.push(sourceMap ? withComposeLocator(resource, sourceMap, section) : resource);
     }
   }
   return out;

@@ -14,7 +14,7 @@ import { isRecord, setKey, Tagged } from "./tagged.js";
 /** Alias expansions allowed per anchor (uses × nested aliases), as src/yaml/parse.ts allows. */
 const MAX_ALIAS_COUNT = 100;
 
-/** Line of each key of each mapping produced by the loader. */
+/** Line of each key of each mapping produced by the loader (and of each item of each sequence, by index). */
 export type KeyLines = WeakMap<object, Map<string, number>>;
 
 export interface YamlLayer {
@@ -125,7 +125,7 @@ class Converter {
     let value: unknown;
     if (isScalar(node)) value = this.scalar(node.value, node.type, node.range ?? undefined, tag !== undefined);
     else if (isMap(node)) value = this.mapping(node);
-    else if (isSeq(node)) value = node.items.map((item) => this.convert(item as Node));
+    else if (isSeq(node)) value = this.sequence(node.items as Node[]);
     return tag === "override" ? new Tagged("override", value) : value;
   }
 
@@ -144,6 +144,18 @@ class Converter {
       );
     }
     return memo.value;
+  }
+
+  /** Items converted in order; their lines are kept under their index, for source mapping. */
+  private sequence(items: Node[]): unknown[] {
+    const lines = new Map<string, number>();
+    const out = items.map((item, i) => {
+      const line = this.lineAt((item as Node | null)?.range?.[0]);
+      if (line) lines.set(String(i), line);
+      return this.convert(item);
+    });
+    this.keyLines.set(out, lines);
+    return out;
   }
 
   private mapping(node: Node & { items: { key: unknown; value: unknown }[] }): Record<string, unknown> {

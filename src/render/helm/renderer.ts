@@ -53,7 +53,7 @@ export async function renderChart(target: TargetSpec, tree: Tree, limits: Render
     const file = joinPath(target.path, "Chart.yaml");
     return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
   }
-  const parsed = helmOutputToResources(result.stdout, target.path, tree);
+  const parsed = await helmOutputToResources(result.stdout, target.path, tree);
   return { status: "ok", resources: parsed.resources, warnings: [...warnings, ...parsed.problems] };
 }
 

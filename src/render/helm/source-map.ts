@@ -1,12 +1,13 @@
 /**
- * Turning `helm template` output into resources that know their template file. Helm puts
- * a `# Source: <chart>/templates/x.yaml` comment before each document; the first segment
+ * Turning `helm template` output into resources that know their template file and line. Helm
+ * puts a `# Source: <chart>/templates/x.yaml` comment before each document; the first segment
  * is the chart name, the rest is the path inside the chart folder.
  */
 import type { InputProblem, Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
 import { yamlToResources } from "../to-resources.js";
 import { joinPath } from "./chart-file.js";
+import { matchDocuments, templateDocuments } from "./template-documents.js";
 
 const SOURCE_PREFIX = "# Source: ";
 
@@ -52,10 +53,15 @@ export function sourceFile(source: string, chartDir: string, tree: Tree): string
   return tree.files().find((f) => f.startsWith(archivePrefix) && f.endsWith(".tgz") && !f.slice(archivePrefix.length).includes("/"));
 }
 
-export function helmOutputToResources(stdout: string, chartDir: string, tree: Tree): { resources: Resource[]; problems: InputProblem[] } {
+export async function helmOutputToResources(
+  stdout: string,
+  chartDir: string,
+  tree: Tree,
+): Promise<{ resources: Resource[]; problems: InputProblem[] }> {
   const resources: Resource[] = [];
   const problems: InputProblem[] = [];
   const files = new Map<string, string | undefined>();
+  const bySource = new Map<string, { kind: string | undefined; resources: Resource[] }[]>();
   for (const segment of splitBySource(stdout)) {
     const parsed = yamlToResources(segment.text);
     problems.push(...parsed.problems);
@@ -65,7 +71,27 @@ export function helmOutputToResources(stdout: string, chartDir: string, tree: Tr
     }
     if (!files.has(segment.source)) files.set(segment.source, sourceFile(segment.source, chartDir, tree));
     const file = files.get(segment.source);
-    for (const r of parsed.resources) resources.push(file ? { ...r, source: { file } } : r);
+    const located = parsed.resources.map((r) => (file ? { ...r, source: { file } } : r));
+    resources.push(...located);
+    if (!file) continue;
+    const documents = bySource.get(file) ?? [];
+    documents.push({ kind: located[0]?.kind, resources: located });
+    bySource.set(file, documents);
   }
+  await Promise.all([...bySource].map(([file, documents]) => addTemplateLines(tree, file, documents)));
   return { resources, problems };
+}
+
+/**
+ * Sets the line each output document starts on in its template (best effort, see
+ * template-documents.ts); line 1 when the template cannot be matched. Archived subcharts
+ * (.tgz) have no lines.
+ */
+async function addTemplateLines(tree: Tree, file: string, documents: { kind: string | undefined; resources: Resource[] }[]): Promise<void> {
+  if (file.endsWith(".tgz")) return;
+  const text = await tree.read(file).catch(() => undefined);
+  const lines = text === undefined ? [] : matchDocuments(templateDocuments(text), documents.map((d) => d.kind));
+  documents.forEach((d, i) => {
+    for (const r of d.resources) if (r.source) r.source.line = lines[i] ?? 1;
+  });
 }

@@ -12,6 +12,8 @@ import type { ToolOptions } from "../tool-options.js";
 import { discoverKustomizations } from "./discover.js";
 import { kustomizeInputs } from "./inputs.js";
 import { findKustomizationFile } from "./kustomization-file.js";
+import { rewriteForOrigins } from "./origin-rewrite.js";
+import { applyOrigins } from "./origin-sources.js";
 import { dirOf, rootsOf } from "../repo-path.js";
 
 const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
@@ -45,6 +47,7 @@ export async function renderKustomization(target: TargetSpec, tree: Tree, limits
   } catch (err) {
     return { status: "tool-error", message: (err as Error).message };
   }
+  const origins = await rewriteForOrigins(tree, findKustomizationFile(tree, target.path), tool);
   const result = await runTool({
     binary: tool.binary,
     args: [...tool.argsPrefix, target.path],
@@ -57,5 +60,6 @@ export async function renderKustomization(target: TargetSpec, tree: Tree, limits
     return failureOutcome(result, { tool: tool.info.name, file, limits, roots: rootsOf(tree, opts) });
   }
   const parsed = yamlToResources(result.stdout);
-  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+  const resources = origins ? await applyOrigins(parsed.resources, target.path, tree, origins.strip) : parsed.resources;
+  return { status: "ok", resources, warnings: parsed.problems };
 }

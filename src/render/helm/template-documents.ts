@@ -1,0 +1,65 @@
+/**
+ * Where each YAML document of a Helm template starts, read from the template source (not
+ * its output), so a rendered resource can point at its template line. Templates are text,
+ * not YAML, so this is a heuristic: documents are split on `---` lines as helm splits its
+ * output, and a document's first line is its first line of YAML rather than of template
+ * logic (`{{- if … }}`) or comments.
+ */
+
+export interface TemplateDocument {
+  /** 1-based line in the template file. */
+  line: number;
+  /** The kind, when the template writes it literally (`kind: Deployment`). */
+  kind?: string;
+}
+
+const SEPARATOR = /^---/;
+const ACTION_ONLY = /^\s*\{\{.*\}\}\s*$/;
+const COMMENT = /^\s*#/;
+const LITERAL_KIND = /^kind:\s*["']?([A-Za-z0-9]+)["']?\s*(#.*)?$/;
+
+export function templateDocuments(text: string): TemplateDocument[] {
+  const lines = text.split("\n");
+  const docs: TemplateDocument[] = [];
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && !SEPARATOR.test(lines[i]!)) continue;
+    const doc = describe(lines, start, i);
+    if (doc) docs.push(doc);
+    start = i + 1;
+  }
+  return docs;
+}
+
+/** Lines [from, to) as one document; undefined when blank (helm drops empty documents). */
+function describe(lines: readonly string[], from: number, to: number): TemplateDocument | undefined {
+  let firstText: number | undefined;
+  let firstYaml: number | undefined;
+  let kind: string | undefined;
+  for (let i = from; i < to; i++) {
+    const line = lines[i]!;
+    if (line.trim() === "") continue;
+    firstText ??= i;
+    if (firstYaml === undefined && !COMMENT.test(line) && !ACTION_ONLY.test(line)) firstYaml = i;
+    kind ??= LITERAL_KIND.exec(line)?.[1];
+  }
+  if (firstText === undefined) return undefined;
+  return { line: (firstYaml ?? firstText) + 1, ...(kind ? { kind } : {}) };
+}
+
+/**
+ * The template document the `index`-th output document of this template came from, given the
+ * kinds of all its output documents in output order. Helm sorts its output by kind, so output
+ * documents are matched to template documents of the same literal kind in order; a `range`
+ * that repeats one document maps every repetition to it.
+ */
+export function matchDocuments(docs: readonly TemplateDocument[], outputKinds: readonly (string | undefined)[]): (number | undefined)[] {
+  const seenOfKind = new Map<string, number>();
+  return outputKinds.map((kind, index) => {
+    const sameKind = kind === undefined ? [] : docs.filter((d) => d.kind === kind);
+    if (sameKind.length === 0) return docs[index]?.line;
+    const n = seenOfKind.get(kind!) ?? 0;
+    seenOfKind.set(kind!, n + 1);
+    return (sameKind[n] ?? sameKind[sameKind.length - 1])!.line;
+  });
+}

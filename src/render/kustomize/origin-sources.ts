@@ -1,0 +1,121 @@
+/**
+ * Reading kustomize's `config.kubernetes.io/origin` annotations into `Resource.source`. The
+ * annotation is YAML: `path:` names the file a resource was read from and
+ * `configuredIn:`/`configuredBy:` the kustomization and generator that produced it, both
+ * relative to the directory kustomize built; `repo:`/`ref:` mark remote content, which
+ * Shipshape never builds. The annotation is removed afterwards unless the user asked for it,
+ * so it never reaches diffs, hashes or reports.
+ */
+import type { Resource, SourceLocation } from "../../core/model/resource.js";
+import type { Tree } from "../../core/ports.js";
+import { isPlainObject, lineOf, parseYamlMapping, parseYamlStream, type YamlParseResult } from "../../yaml/parse.js";
+import { resolveRepoPath } from "../repo-path.js";
+
+export const ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+
+interface Origin {
+  path?: string;
+  repo?: string;
+  configuredIn?: string;
+  configuredBy?: { kind?: unknown };
+}
+
+/** The kustomization fields of the builtin generators, by the kind kustomize reports. */
+const GENERATOR_FIELDS: Readonly<Record<string, string>> = {
+  ConfigMapGenerator: "configMapGenerator",
+  SecretGenerator: "secretGenerator",
+};
+
+/**
+ * Gives each resource built in `targetDir` the repository file (and line, best effort) it
+ * came from, and strips the annotation from the bodies when `strip` is set.
+ */
+export async function applyOrigins(resources: Resource[], targetDir: string, tree: Tree, strip: boolean): Promise<Resource[]> {
+  const files = new Map<string, Promise<YamlParseResult | undefined>>();
+  const parse = (file: string) => {
+    let p = files.get(file);
+    if (!p) {
+      p = tree.read(file).then(parseYamlStream, () => undefined);
+      files.set(file, p);
+    }
+    return p;
+  };
+  return Promise.all(
+    resources.map(async (r) => {
+      const origin = takeOrigin(r.body, strip);
+      const source = origin ? await locate(r, origin, targetDir, tree, parse) : undefined;
+      return source ? { ...r, source } : r;
+    }),
+  );
+}
+
+function takeOrigin(body: Record<string, unknown>, strip: boolean): Origin | undefined {
+  const metadata = body.metadata;
+  if (!isPlainObject(metadata) || !isPlainObject(metadata.annotations)) return undefined;
+  const annotations = metadata.annotations;
+  const text = annotations[ORIGIN_ANNOTATION];
+  if (strip) {
+    delete annotations[ORIGIN_ANNOTATION];
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+  }
+  if (typeof text !== "string") return undefined;
+  return parseYamlMapping(text).value as Origin | undefined;
+}
+
+async function locate(
+  r: Resource,
+  origin: Origin,
+  targetDir: string,
+  tree: Tree,
+  parse: (file: string) => Promise<YamlParseResult | undefined>,
+): Promise<SourceLocation | undefined> {
+  if (typeof origin.repo === "string") return undefined;
+  if (typeof origin.path === "string") {
+    const file = resolveRepoPath(targetDir, origin.path);
+    if (!file || !tree.hasFile(file)) return undefined;
+    const parsed = await parse(file);
+    return { file, line: (parsed && documentLine(parsed, r)) ?? 1 };
+  }
+  if (typeof origin.configuredIn === "string") {
+    const file = resolveRepoPath(targetDir, origin.configuredIn);
+    if (!file || !tree.hasFile(file)) return undefined;
+    const parsed = await parse(file);
+    const kind = origin.configuredBy?.kind;
+    const field = typeof kind === "string" ? GENERATOR_FIELDS[kind] : undefined;
+    return { file, line: (parsed && field && generatorLine(parsed, field, r.name)) || 1 };
+  }
+  return undefined;
+}
+
+/**
+ * The document a resource was read from: same kind and name, or a name the build extended
+ * (namePrefix, nameSuffix), or the only document of that kind.
+ */
+function documentLine(parsed: YamlParseResult, r: Resource): number | undefined {
+  const sameKind = parsed.docs.filter((d) => isPlainObject(d.value) && d.value.kind === r.kind);
+  const named = sameKind
+    .map((d) => ({ d, name: nameOf(d.value) }))
+    .filter((x): x is { d: (typeof sameKind)[number]; name: string } => x.name !== undefined && r.name.includes(x.name))
+    .sort((a, b) => Number(b.name === r.name) - Number(a.name === r.name) || b.name.length - a.name.length);
+  const pick = named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : undefined) ?? (parsed.docs.length === 1 ? parsed.docs[0] : undefined);
+  return pick?.line;
+}
+
+/** The generator entry whose name the generated name is built from (`api-config` → `api-config-8f449m57m2`). */
+function generatorLine(parsed: YamlParseResult, field: string, generatedName: string): number | undefined {
+  const doc = parsed.docs[0];
+  if (!doc || !isPlainObject(doc.value)) return undefined;
+  const entries = doc.value[field];
+  if (!Array.isArray(entries)) return undefined;
+  let best: { index: number; length: number } | undefined;
+  entries.forEach((entry, index) => {
+    const name = isPlainObject(entry) && typeof entry.name === "string" ? entry.name : undefined;
+    if (name && generatedName.includes(name) && (!best || name.length > best.length)) best = { index, length: name.length };
+  });
+  return best ? lineOf(doc, [field, best.index], parsed.lineCounter) : lineOf(doc, [field], parsed.lineCounter);
+}
+
+function nameOf(value: unknown): string | undefined {
+  const metadata = isPlainObject(value) ? value.metadata : undefined;
+  return isPlainObject(metadata) && typeof metadata.name === "string" ? metadata.name : undefined;
+}
