@@ -7,6 +7,7 @@ import { EXIT, failingFindings } from "../core/outcome.js";
 import { review } from "../core/pipeline/review.js";
 import { renderReport } from "../present/index.js";
 import { createRenderers } from "../render/registry.js";
+import { createValidator, normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
 import { SourceError } from "../repo/errors.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import type { CheckArgs } from "./args.js";
@@ -32,11 +33,19 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     const scratchDir = join(work, "scratch");
     await mkdir(scratchDir, { recursive: true });
     const renderers = createRenderers({ binaries: config.render.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+    const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
     const options = toReviewOptions(config, {
       ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-      ...(args.kubeVersion ? { kubernetesVersion: args.kubeVersion } : {}),
+      ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}),
     });
-    const { report, toolErrors } = await review(base, head, options, { renderers, logger });
+    const validator = createValidator({
+      strict: config.schema.strict,
+      missingSchema: config.schema.missingSchema,
+      crdGlobs: config.schema.crds,
+      ...(config.schema.localSchemas ? { localSchemaDir: config.schema.localSchemas } : {}),
+      schemaTree: base,
+    });
+    const { report, toolErrors } = await review(base, head, options, { renderers, validator, logger });
     if (args.verbose) {
       for (const t of report.targets) {
         logger.info("target", { id: t.id, status: t.status, renderer: `${t.renderer.name} ${t.renderer.version ?? "?"}`, path: t.renderer.path, ms: t.durationMs });
@@ -49,6 +58,10 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     if (toolErrors.length > 0) return EXIT.toolError;
     return failingFindings(report, args.failOn).length > 0 ? EXIT.failed : EXIT.ok;
   } catch (err) {
+    if (err instanceof UnknownKubernetesVersionError) {
+      env.stderr(`shipshape: --kube-version: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof ConfigError || err instanceof SourceError) {
       env.stderr(`shipshape: ${err.message}\n`);
       return EXIT.usage;

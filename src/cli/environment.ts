@@ -1,8 +1,7 @@
 /** Everything the CLI takes from the process, read once here and passed down. */
-import { existsSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.js";
 
 export interface CliEnvironment {
   cwd: string;
@@ -28,14 +27,4 @@ export function readEnvironment(): CliEnvironment {
     stderr: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
   };
-}
-
-/** The folder with Shipshape's package.json, found from this module (bundled or not). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "bin", "shipshape.js"))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
 }

@@ -5,7 +5,8 @@ import { EXIT } from "../core/outcome.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runCheck } from "./check.js";
 import { runDoctor } from "./doctor.js";
-import { packageRoot, readEnvironment, type CliEnvironment } from "./environment.js";
+import { packageRoot } from "../package-root.js";
+import { readEnvironment, type CliEnvironment } from "./environment.js";
 
 export async function main(argv: string[], env: CliEnvironment = readEnvironment()): Promise<number> {
   const args = parseCliArgs(argv);
