@@ -21,6 +21,8 @@ import { CliMissingError, prepareCli, runCheck } from "./bench/cli-runner.mjs";
 import { generateMonorepo, parseShapeArgs } from "./bench/generate-monorepo.mjs";
 import { median } from "./bench/measure.mjs";
 import { formatTable, megabytes, ratio, seconds, verdict } from "./bench/table.mjs";
+import { benchValidation } from "./bench/validation.mjs";
+import { benchLargeTarget } from "./bench/large-target.mjs";
 
 const GOALS = { noneVsOneRatio: 1.5, sharedVsBaselineRatio: 1.0, peakRssMb: 500 };
 
@@ -174,6 +176,19 @@ function printResults({ opts, heads, results, baseline }) {
     ],
     ["peak RSS of the Shipshape process", megabytes(peakRss), `< ${GOALS.peakRssMb} MB`, verdict(peakRss === null ? null : peakRss / 1024 < GOALS.peakRssMb)],
   ];
+  if (!opts.baselineOnly) {
+    console.log("\nrunning the schema validation benchmark (warm throughput, cold 10,000 resources)…");
+    const validation = await benchValidation({ projectRoot, log: () => {} });
+    for (const g of validation.goals) goals.push([g.goal, g.measured, g.target, verdict(g.pass)]);
+    console.log("running the cold CLI on one target of 10,000 resources (one file changed)…");
+    const large = await benchLargeTarget(cli, workDir);
+    goals.push([
+      `cold CLI, ${large.resources.toLocaleString("en-US")} resources re-rendered and validated on both sides (median of ${large.runs.length})`,
+      `${seconds(large.medianMs)} (${large.changes} changes)`,
+      "< 1.00 s",
+      verdict(large.medianMs < 1000),
+    ]);
+  }
   console.log(`\n${formatTable(["goal", "measured", "target", "result"], goals)}`);
   if (opts.baselineOnly) notes.push("--baseline-only: the CLI was not run.");
   for (const note of notes) console.log(`note: ${note}`);

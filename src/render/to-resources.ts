@@ -5,6 +5,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type LineCounter, type Node } from "yaml";
 import type { Resource } from "../core/model/resource.js";
 import type { InputProblem } from "../core/ports.js";
+import { fastStream } from "../yaml/fast-stream.js";
 import { isPlainObject, parseYamlStream, type YamlDoc } from "../yaml/parse.js";
 
 export interface ToResourcesResult {
@@ -28,8 +29,17 @@ interface DocSpan {
  * when the stream comes straight from a repository file, and so is `locate`.
  */
 export function yamlToResources(text: string, file?: string): ToResourcesResult {
-  const parsed = parseYamlStream(text);
   const resources: Resource[] = [];
+  const fast = fastStream(text);
+  if (fast) {
+    const problems: InputProblem[] = [];
+    for (const doc of fast.docs) {
+      const span = file ? { text, start: doc.start, end: doc.end, lineCounter: fast.lineCounter } : undefined;
+      collect(doc.value, doc.line, file, resources, problems, span, []);
+    }
+    return { resources, problems };
+  }
+  const parsed = parseYamlStream(text);
   const problems: InputProblem[] = parsed.errors.map((e) => ({
     ruleId: "input/yaml-invalid",
     severity: "error" as const,

@@ -5,6 +5,7 @@
 import type { Change } from "../model/change.js";
 import type { Resource } from "../model/resource.js";
 import { canonicalYaml } from "./canonical-yaml.js";
+import { deepEqual } from "./deep-equal.js";
 import { pairResources } from "./match.js";
 import { redactPair } from "./redact.js";
 import { summarise } from "./summary/index.js";
@@ -16,6 +17,9 @@ export function diffTarget(target: string, base: readonly Resource[], head: read
   const { pairs, added, removed } = pairResources(base, head);
   const changes: Change[] = [];
   for (const { base: b, head: h, renamed } of pairs) {
+    // Most pairs are untouched: equal raw bodies stay equal after noise removal and
+    // redaction, so skip the cloning and YAML work for them.
+    if (!renamed && deepEqual(b.body, h.body)) continue;
     const red = redactPair(stripNoise(b.body), stripNoise(h.body), h);
     const before = canonicalYaml(withoutName(red.base!, renamed));
     const after = canonicalYaml(withoutName(red.head!, renamed));
