@@ -16,7 +16,11 @@ import type { TargetSpec, TargetType } from "./model/target.js";
 export interface Tree {
   /** What the user named: a git revision or a directory. */
   readonly ref: string;
-  /** Local directory holding the snapshot. Opaque to the core; renderers run in it. */
+  /**
+   * Private local directory that `materialize` writes into; renderers run tools in it and
+   * may rewrite their own materialised copies there (kustomize origin annotations). Never
+   * the user's working tree. Opaque to the core.
+   */
   readonly root: string;
   /** Every regular file in the snapshot, sorted. */
   files(): readonly string[];
