@@ -50,7 +50,7 @@ export async function benchLargeTarget(cli, root, runs = 3) {
     const r = await runCheck(cli, { baseDir: base, headDir: head, outputFile: join(root, "large.json") });
     if (!r.ok) throw new Error(`large-target run failed: ${r.error}`);
     times.push(r.wallMs);
-    changes = r.report.changes.length;
+    changes = r.report.changes;
   }
   return { resources: FILES * PER_FILE, runs: times, medianMs: median(times), changes };
 }

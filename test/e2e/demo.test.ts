@@ -28,7 +28,7 @@ describe("shipshape check on fixtures/demo", () => {
     const rows = report.targets.map((t) => [t.id, t.type, t.affected, t.status, `${t.resources.base}->${t.resources.head}`]);
     expect(rows).toEqual([
       ["apps/api/overlays/dev", "kustomize", true, "rendered", "4->4"],
-      ["apps/api/overlays/prod", "kustomize", true, "rendered", "4->5"],
+      ["apps/api/overlays/prod", "kustomize", true, "rendered", "4->6"],
       ["apps/api/overlays/staging", "kustomize", true, "rendered", "4->4"],
       ["apps/docs", "kustomize", false, "unchanged", "0->0"],
       ["apps/legacy-cron", "kustomize", true, "rendered", "1->0"],
@@ -48,7 +48,7 @@ describe("shipshape check on fixtures/demo", () => {
     expect(byType.helm!.version).toMatch(/^v3\.17\./);
   });
 
-  it("reports exactly the contract's 22 changes", () => {
+  it("reports exactly the contract's 23 changes", () => {
     const rows = report.changes.map((c) => `${c.target} ${c.action} ${c.kind} ${c.namespace}/${c.name}${c.previousName ? ` <- ${c.previousName}` : ""}`);
     expect(rows.sort()).toEqual(
       [
@@ -60,6 +60,7 @@ describe("shipshape check on fixtures/demo", () => {
         "apps/api/overlays/prod modified Service api-prod/api",
         "apps/api/overlays/prod renamed ConfigMap api-prod/api-config-ghfh9mk6m8 <- api-config-8f449m57m2",
         "apps/api/overlays/prod added PodDisruptionBudget api-prod/api",
+        "apps/api/overlays/prod added ServiceMonitor api-prod/api",
         "apps/legacy-cron removed CronJob batch/report-mailer",
         "platform/db modified Secret data/postgres-credentials",
         "platform/db modified StatefulSet data/postgres",
@@ -103,6 +104,12 @@ describe("shipshape check on fixtures/demo", () => {
     expect(summary("compose/shop", "Service", "worker")).toEqual(expect.arrayContaining(["environment: QUEUE_CONCURRENCY: 4 → 8, +REDIS_URL=redis://redis:6379", "depends_on: +redis"]));
   });
 
+  it("validates against the schemas: the one finding is the custom resource without a CRD", () => {
+    expect(report.findings.map((f) => [f.ruleId, f.severity, f.target, f.resource?.kind, f.file, f.line, f.introduced])).toEqual([
+      ["schema/no-schema", "info", "apps/api/overlays/prod", "ServiceMonitor", "apps/api/overlays/prod/servicemonitor.yaml", 3, true],
+    ]);
+  });
+
   it("ignores chart-version noise: the staging chart target renders but reports nothing", () => {
     expect(report.changes.filter((c) => c.target === "charts/web#staging")).toEqual([]);
     expect(JSON.stringify(report.changes)).not.toContain("helm.sh/chart");
@@ -125,13 +132,13 @@ describe("shipshape check on fixtures/demo", () => {
 
   it("renders Markdown with the summary table first and collapsible per-target diffs", () => {
     const md = outputs.markdown!;
-    expect(md.indexOf("| Changes | 22 | 4 added, 13 modified, 2 removed, 3 renamed |")).toBeGreaterThan(0);
+    expect(md.indexOf("| Changes | 23 | 5 added, 13 modified, 2 removed, 3 renamed |")).toBeGreaterThan(0);
     expect(md.indexOf("| Changes |")).toBeLessThan(md.indexOf("<details>"));
     expect(md).toContain("```diff");
     expect(md.length).toBeLessThanOrEqual(65_000);
   });
 
   it("ends the text format with a one-line total", () => {
-    expect(outputs.text!.trimEnd().split("\n").at(-1)).toBe("10 targets affected (10 rendered), 22 changes, findings: none");
+    expect(outputs.text!.trimEnd().split("\n").at(-1)).toBe("10 targets affected (10 rendered), 23 changes, findings: 1 info");
   });
 });

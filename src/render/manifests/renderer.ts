@@ -5,7 +5,7 @@
 import type { TargetSpec } from "../../core/model/target.js";
 import { TreeReadError, type InputProblem, type InputSet, type Renderer, type RenderOutcome, type Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
-import { yamlToResources } from "../to-resources.js";
+import { yamlToResources, type ToResourcesResult } from "../to-resources.js";
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Files that are YAML but never manifests, whatever they contain. */
@@ -15,6 +15,19 @@ const LOOKS_LIKE_MANIFEST = /^\s*apiVersion\s*:/m;
 const HAS_KIND = /^\s*kind\s*:/m;
 
 export function createManifestsRenderer(): Renderer {
+  // Parsed files by path and content digest: the base and head of a folder share most
+  // files, and sharing the parsed objects also lets the diff see them as identical at once.
+  // Resources are never mutated downstream (diff and validation copy what they change).
+  const parsedFiles = new Map<string, ToResourcesResult>();
+  const parse = async (tree: Tree, file: string, text: string): Promise<ToResourcesResult> => {
+    const key = `${file}\u0000${await tree.digest(file)}`;
+    let parsed = parsedFiles.get(key);
+    if (!parsed) {
+      parsed = yamlToResources(text, file);
+      parsedFiles.set(key, parsed);
+    }
+    return parsed;
+  };
   return {
     type: "manifests",
     discoverLast: true,
@@ -47,7 +60,7 @@ export function createManifestsRenderer(): Renderer {
           return undefined;
         });
         if (text === undefined) continue;
-        const parsed = yamlToResources(text, file);
+        const parsed = await parse(tree, file, text);
         resources.push(...parsed.resources);
         for (const p of parsed.problems) (p.severity === "error" ? errors : warnings).push(p);
       }
