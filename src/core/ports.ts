@@ -159,3 +159,34 @@ export interface Validator {
   /** The version used when neither the config nor the CLI names one (the newest bundled). */
   readonly defaultKubernetesVersion: string;
 }
+
+/** What a policy rule said about one resource. Passing rules are not reported. */
+export interface PolicyIssue {
+  policy: string;
+  rule: string;
+  /**
+   * fail: the resource violates the rule. skip: the rule could not be evaluated offline
+   * (mutate, generate, verifyImages, API-call context, CEL...) — reported, never passed
+   * silently. error: the policy itself is broken (bad JMESPath, unknown operator).
+   */
+  status: "fail" | "skip" | "error";
+  severity: Severity;
+  /** The policy's message with variables substituted, or the reason for skip/error. */
+  message: string;
+  resource: Resource;
+  /** JSON path of the offending field when the engine knows it. */
+  path?: string;
+}
+
+export interface PolicyRequest {
+  side: "base" | "head";
+  target: TargetSpec;
+  /** The target's rendered resources: the ones findings are reported on. */
+  resources: readonly Resource[];
+  /** Every resource rendered on this side, for cross-resource rules (NetworkPolicy per namespace...). */
+  allResources: readonly Resource[];
+}
+
+export interface PolicyEvaluator {
+  evaluate(request: PolicyRequest): Promise<PolicyIssue[]>;
+}
