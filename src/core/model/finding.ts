@@ -22,6 +22,18 @@ export interface Finding {
   line?: number;
   /** True when the head has it and the base does not. */
   introduced: boolean;
+  /** Set when a waiver covers it: the finding stays in the report but does not fail the check. */
+  waived?: Waiver;
+}
+
+export interface Waiver {
+  reason: string;
+  /** "config" (the base side's config) or "annotation" (on the resource itself). */
+  source: "config" | "annotation";
+  /** Where the waiver is written: `file:line`. */
+  where: string;
+  /** ISO date (YYYY-MM-DD) after which the waiver no longer applies. */
+  expires?: string;
 }
 
 export type FindingInput = Omit<Finding, "id" | "introduced"> & { introduced?: boolean; key?: string };
