@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { review, type ReviewOptions } from "../../src/core/pipeline/review.js";
-import type { Renderer, RenderOutcome, SchemaIssue, Tree, ValidationRequest, Validator } from "../../src/core/ports.js";
+import type { PolicyEvaluator, PolicyIssue, PolicyRequest, Renderer, RenderOutcome, SchemaIssue, Tree, ValidationRequest, Validator } from "../../src/core/ports.js";
 import type { TargetSpec, TargetType } from "../../src/core/model/target.js";
 import { createManifestsRenderer } from "../../src/render/manifests/renderer.js";
 import { memoryTree } from "../helpers/memory-tree.js";
@@ -49,13 +49,21 @@ function fakeRenderer(calls: string[], behaviour: (spec: TargetSpec, tree: Tree)
 
 const cm = (name: string, value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: "${value}"\n`;
 
-async function run(base: Record<string, string>, head: Record<string, string>, renderer: Renderer, opts: Partial<ReviewOptions> = {}, validator?: Validator) {
+async function run(
+  base: Record<string, string>,
+  head: Record<string, string>,
+  renderer: Renderer,
+  opts: Partial<ReviewOptions> = {},
+  validator?: Validator,
+  policy?: PolicyEvaluator,
+) {
   return review(memoryTree("base", base), memoryTree("head", head), { ...options, ...opts }, {
     renderers: new Map([
       ["kustomize", renderer],
       ["manifests", createManifestsRenderer()],
     ]),
     ...(validator ? { validator } : {}),
+    ...(policy ? { policy } : {}),
     now: () => 0,
   });
 }
@@ -183,5 +191,43 @@ describe("review pipeline", () => {
         ["head", "1.30", ["widgets.example.com"]],
       ]),
     );
+  });
+
+  it("runs policies on both sides with every rendered resource, reports skips, calls out policy edits and applies waivers", async () => {
+    const requests: PolicyRequest[] = [];
+    const policy: PolicyEvaluator = {
+      async evaluate(request) {
+        requests.push(request);
+        return request.resources.flatMap((r): PolicyIssue[] => [
+          ...((r.body.data as { k?: string } | undefined)?.k === "2"
+            ? [{ policy: "no-two", rule: "check", status: "fail" as const, severity: "error" as const, message: "k must not be 2", resource: r, path: "data.k" }]
+            : []),
+          { policy: "needs-cluster", rule: "lookup", status: "skip" as const, severity: "info" as const, message: "apiCall context needs a cluster", resource: r },
+        ]);
+      },
+    };
+    const base = { "a/fake.yaml": cm("a", "1"), "b/fake.yaml": cm("b", "1"), "policies/p.yaml": "v1" };
+    const head = { "a/fake.yaml": cm("a", "2"), "b/fake.yaml": cm("b", "2"), "policies/p.yaml": "v2" };
+    const waivers = {
+      rules: [{ policy: "no-two", resource: { name: "b" }, reason: "legacy", where: ".github/shipshape.yml:4" }],
+      today: "2026-11-23",
+      configFile: ".github/shipshape.yml",
+    };
+    const { report } = await run(base, head, fakeRenderer([]), { policyPaths: ["policies/**"], waivers }, undefined, policy);
+    expect(requests.map((r) => [r.side, r.target.id, r.allResources.length]).sort()).toEqual([
+      ["base", "a", 2],
+      ["base", "b", 2],
+      ["head", "a", 2],
+      ["head", "b", 2],
+    ]);
+    const rows = report.findings.map((f) => [f.ruleId, f.target, f.severity, f.introduced, f.waived?.reason ?? null]);
+    expect(rows).toEqual([
+      ["policy/no-two/check", "a", "error", true, null],
+      ["policy/no-two/check", "b", "error", true, "legacy"],
+      ["policy/policies-changed", ".", "warning", true, null],
+      ["policy/needs-cluster/lookup", "a", "info", false, null],
+      ["policy/needs-cluster/lookup", "b", "info", false, null],
+    ]);
+    expect(report.findings.find((f) => f.ruleId === "policy/needs-cluster/lookup")!.message).toBe("not evaluated: apiCall context needs a cluster");
   });
 });

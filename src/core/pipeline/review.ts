@@ -12,11 +12,13 @@ import type { Report, RendererInfo, TargetReport, TargetStatus } from "../model/
 import type { Resource } from "../model/resource.js";
 import type { TargetSpec, TargetType } from "../model/target.js";
 import { defaultNamespaces } from "../namespaces.js";
-import { silentLogger, type InputProblem, type InputSet, type Logger, type RenderLimits, type Tree, type Validator } from "../ports.js";
+import { silentLogger, type InputProblem, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { collectCrds, validateSide } from "./validate.js";
+import { changedPolicyFiles, evaluateSide, policyFilesChangedFinding } from "./policies.js";
+import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -26,12 +28,17 @@ export interface ReviewOptions {
   concurrency: number;
   ignoreFields: readonly string[];
   kubernetesVersion?: string;
+  /** Globs of the repository's own policy files: a change to them is called out. */
+  policyPaths?: readonly string[];
+  waivers?: WaiverContext;
 }
 
 export interface ReviewDeps {
   renderers: RendererRegistry;
   /** Schema validation of rendered output; without it the report has no schema findings. */
   validator?: Validator;
+  /** Policy checks (built-in pack and the team's own); without it no policy findings. */
+  policy?: PolicyEvaluator;
   logger?: Logger;
   /** Monotonic milliseconds; injectable so tests get stable durations. */
   now?: () => number;
@@ -93,10 +100,15 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       }),
   );
 
-  // Phase 2: validate, with the CRDs rendered anywhere on the same side.
+  // Phase 2: validate (with the CRDs rendered anywhere on the same side) and run the
+  // policies (with every resource rendered on the same side, for cross-resource rules).
   const crds = {
     base: collectCrds(rendered.map((r) => r.baseResources)),
     head: collectCrds(rendered.map((r) => r.headResources)),
+  };
+  const allResources = {
+    base: rendered.flatMap((r) => r.baseResources ?? []),
+    head: rendered.flatMap((r) => r.headResources ?? []),
   };
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
@@ -115,6 +127,14 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         ]);
         baseFindings.push(...vb);
         headFindings.push(...vh);
+      }
+      if (deps.policy) {
+        const [pb, ph] = await Promise.all([
+          evaluateSide(deps.policy, r.spec, "base", r.baseResources, allResources.base),
+          evaluateSide(deps.policy, r.spec, "head", r.headResources, allResources.head),
+        ]);
+        baseFindings.push(...pb);
+        headFindings.push(...ph);
       }
       findings.push(...markIntroduced(headFindings, baseFindings));
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
@@ -149,6 +169,13 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   );
 
   findings.push(...snapshotFindings(base, head), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
+  const policyEdits = await changedPolicyFiles(base, head, options.policyPaths ?? []);
+  if (policyEdits.length > 0) findings.push(policyFilesChangedFinding(policyEdits));
+  if (options.waivers) {
+    const headByTarget = new Map(rendered.map((r) => [r.id, r.headResources ?? []] as const));
+    const waived = applyWaivers(findings, headByTarget, options.waivers);
+    findings.splice(0, findings.length, ...waived, ...expiredWaivers(options.waivers));
+  }
   const report: Report = {
     schemaVersion: 1,
     base: { ref: base.ref },
