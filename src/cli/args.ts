@@ -3,7 +3,7 @@
  * data the entry point turns into exit code 2 with a message.
  */
 import { parseArgs } from "node:util";
-import { FAIL_ON_VALUES, type FailOn } from "../core/outcome.js";
+import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../core/outcome.js";
 
 export type Format = "text" | "markdown" | "json";
 const FORMATS: readonly Format[] = ["text", "markdown", "json"];
@@ -39,12 +39,14 @@ check options:
   --config FILE         config file (default: .github/shipshape.yml read from the base)
   --format FORMAT       text | markdown | json (default: text)
   --output FILE         write the report to FILE instead of standard output
-  --fail-on LEVEL       never | info | warning | error (default: error)
+  --fail-on LEVEL       a finding severity: never | info | warning | error (default: error),
+                        or a risk level: low | medium | high | critical
   --concurrency N       parallel renders (default: render.concurrency, else CPU count)
   --kube-version V      Kubernetes version for helm --kube-version (e.g. 1.31)
   --verbose             print renderer binaries, versions and timings to stderr
 
-Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 bad usage or config; 3 tool error.
+Exit codes: 0 nothing at or above --fail-on; 1 something is (a new finding, or the change's
+risk level); 2 bad usage or config; 3 tool error.
 `;
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
@@ -80,8 +82,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (!values.base || !values.head) return usageError("check needs both --base and --head");
   const format = (values.format ?? "text") as Format;
   if (!FORMATS.includes(format)) return usageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
-  const failOn = (values["fail-on"] ?? "error") as FailOn;
-  if (!FAIL_ON_VALUES.includes(failOn)) return usageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got "${values["fail-on"]}")`);
+  const failOn: string = values["fail-on"] ?? "error";
+  if (!isFailOn(failOn)) return usageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(", ")} (got "${failOn}")`);
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     concurrency = Number(values.concurrency);

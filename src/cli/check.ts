@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { toReviewOptions } from "../config/review-options.js";
-import { EXIT, failingFindings } from "../core/outcome.js";
+import { EXIT, failsCheck } from "../core/outcome.js";
 import { review } from "../core/pipeline/review.js";
 import { renderReport } from "../present/index.js";
 import { createRenderers } from "../render/registry.js";
@@ -56,7 +56,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     else env.stdout(text);
     for (const e of toolErrors) env.stderr(`shipshape: tool error: ${e}\n`);
     if (toolErrors.length > 0) return EXIT.toolError;
-    return failingFindings(report, args.failOn).length > 0 ? EXIT.failed : EXIT.ok;
+    return failsCheck(report, args.failOn) ? EXIT.failed : EXIT.ok;
   } catch (err) {
     if (err instanceof UnknownKubernetesVersionError) {
       env.stderr(`shipshape: --kube-version: ${err.message}\n`);

@@ -1,5 +1,8 @@
 /** The one place where config defaults live. */
-import type { RawConfig, ShipshapeConfig } from "./types.js";
+import type { CostConfig, CostPrices } from "../core/cost/config.js";
+import { RISK_CATEGORIES } from "../core/risk/categories.js";
+import type { ApproverRule, RiskConfig, RiskEnvironment } from "../core/risk/config.js";
+import type { RawApprovals, RawCostConfig, RawCostPrices, RawConfig, RawRiskConfig, ShipshapeConfig } from "./types.js";
 
 export const DEFAULT_CONFIG_PATH = ".github/shipshape.yml";
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -23,6 +26,45 @@ export const DEFAULT_IGNORE_FIELDS: readonly string[] = [
   "metadata.annotations.deployment.kubernetes.io/revision",
   "status",
 ];
+
+/**
+ * Default prices: AWS on-demand list prices in us-east-1, split the way OpenCost splits a
+ * node's price. An m5.large (2 vCPU, 8 GiB; m6i.large costs the same) is $0.096/hour; with
+ * OpenCost's default CPU:RAM price ratio (0.031611 : 0.004237, about 7.46 : 1) that is
+ * $0.031247 per vCPU-hour and $0.004188 per GiB-hour. Storage is EBS gp3 ($0.08 per
+ * GiB-month), a load balancer an NLB or ALB hour ($0.0225, capacity units not included).
+ * Sources are listed in the README ("Cost").
+ */
+export const DEFAULT_COST_PRICES: CostPrices = {
+  cpuCoreHour: 0.031247,
+  memoryGiBHour: 0.004188,
+  storageGiBMonth: { default: 0.08 },
+  loadBalancerHour: 0.0225,
+};
+
+export const DEFAULT_COST: Pick<CostConfig, "enabled" | "currency" | "hoursPerMonth" | "daemonSetNodes" | "includeJobs" | "threshold"> = {
+  enabled: true,
+  currency: "USD",
+  hoursPerMonth: 730,
+  daemonSetNodes: 3,
+  includeJobs: false,
+  threshold: { monthly: 1000, percent: 25 },
+};
+
+/**
+ * Production targets raise risk by one level. The globs name "prod" as a middle segment,
+ * as the last one (an overlay that *is* the environment: apps/api/overlays/prod) and as a
+ * target name ("charts/web#prod"), which has no such path segment at all.
+ */
+export const DEFAULT_RISK_ENVIRONMENTS: readonly RiskEnvironment[] = [
+  {
+    name: "production",
+    match: ["**/prod/**", "**/production/**", "**/prod", "**/production", "**/*#prod", "**/*#production"],
+    raise: 1,
+  },
+];
+
+export const DEFAULT_APPROVER: ApproverRule = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true };
 
 export interface DefaultsContext {
   /** CPU count of this machine: the default render concurrency. */
@@ -53,5 +95,77 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       crds: raw.schema?.crds ?? [],
       ...(raw.schema?.localSchemas ? { localSchemas: raw.schema.localSchemas } : {}),
     },
+    cost: costDefaults(raw.cost ?? {}),
+    risk: riskDefaults(raw.risk ?? {}),
   };
+}
+
+function costDefaults(raw: RawCostConfig): CostConfig {
+  return {
+    enabled: raw.enabled ?? DEFAULT_COST.enabled,
+    currency: raw.currency ?? DEFAULT_COST.currency,
+    hoursPerMonth: raw.hoursPerMonth ?? DEFAULT_COST.hoursPerMonth,
+    daemonSetNodes: raw.daemonSetNodes ?? DEFAULT_COST.daemonSetNodes,
+    includeJobs: raw.includeJobs ?? DEFAULT_COST.includeJobs,
+    prices: {
+      cpuCoreHour: raw.prices?.cpuCoreHour ?? DEFAULT_COST_PRICES.cpuCoreHour,
+      memoryGiBHour: raw.prices?.memoryGiBHour ?? DEFAULT_COST_PRICES.memoryGiBHour,
+      storageGiBMonth: { ...DEFAULT_COST_PRICES.storageGiBMonth, ...(raw.prices?.storageGiBMonth ?? {}) },
+      loadBalancerHour: raw.prices?.loadBalancerHour ?? DEFAULT_COST_PRICES.loadBalancerHour,
+    },
+    // Environment prices stay partial: what they leave out comes from `prices` above.
+    environments: (raw.environments ?? []).map((e) => ({ match: globs(e.match), prices: priceOverrides(e.prices) })),
+    threshold: {
+      monthly: raw.threshold?.monthly ?? DEFAULT_COST.threshold.monthly,
+      percent: raw.threshold?.percent ?? DEFAULT_COST.threshold.percent,
+    },
+  };
+}
+
+function priceOverrides(raw: RawCostPrices): CostConfig["environments"][number]["prices"] {
+  return {
+    ...(raw.cpuCoreHour !== undefined ? { cpuCoreHour: raw.cpuCoreHour } : {}),
+    ...(raw.memoryGiBHour !== undefined ? { memoryGiBHour: raw.memoryGiBHour } : {}),
+    ...(raw.storageGiBMonth !== undefined ? { storageGiBMonth: { ...raw.storageGiBMonth } } : {}),
+    ...(raw.loadBalancerHour !== undefined ? { loadBalancerHour: raw.loadBalancerHour } : {}),
+  };
+}
+
+function riskDefaults(raw: RawRiskConfig): RiskConfig {
+  return {
+    enabled: raw.enabled ?? true,
+    rules: { ...(raw.rules ?? {}) },
+    environments: raw.environments
+      ? raw.environments.map((e) => ({ ...(e.name ? { name: e.name } : {}), match: globs(e.match), raise: e.raise ?? 1 }))
+      : DEFAULT_RISK_ENVIRONMENTS.map((e) => ({ ...e, match: [...e.match] })),
+    approvals: approvalDefaults(raw.approvals ?? {}),
+  };
+}
+
+/**
+ * Each category's approvers inherit, field by field, from `approvals.default`, which
+ * inherits `count`, `allowAuthor` and `acceptReviews` from `approvals` itself.
+ */
+function approvalDefaults(raw: RawApprovals): RiskConfig["approvals"] {
+  const top: ApproverRule = {
+    ...DEFAULT_APPROVER,
+    count: raw.count ?? DEFAULT_APPROVER.count,
+    allowAuthor: raw.allowAuthor ?? DEFAULT_APPROVER.allowAuthor,
+    acceptReviews: raw.acceptReviews ?? DEFAULT_APPROVER.acceptReviews,
+  };
+  const fallback = { ...top, ...definedOnly(raw.default ?? {}) };
+  const categories: RiskConfig["approvals"]["categories"] = {};
+  for (const category of RISK_CATEGORIES) {
+    const own = raw[category];
+    if (own) categories[category] = { ...fallback, ...definedOnly(own) };
+  }
+  return { requiredAt: raw.requiredAt ?? "high", default: fallback, categories };
+}
+
+function globs(match: string | string[]): string[] {
+  return typeof match === "string" ? [match] : [...match];
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -10,7 +10,8 @@ import { applyDefaults, type DefaultsContext } from "./defaults.js";
 import { ConfigError } from "./errors.js";
 import type { RawConfig, ShipshapeConfig } from "./types.js";
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+// verbose: errors carry their parentSchema, which lists the keys allowed where an unknown one was found.
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const validate = ajv.compile<RawConfig>(schema);
 
 /** Parses and validates config text; `file` is used in every message. Throws ConfigError. */

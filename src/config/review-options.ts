@@ -20,6 +20,8 @@ export function toReviewOptions(config: ShipshapeConfig, overrides: { concurrenc
     limits: { timeoutMs: config.render.timeoutSeconds * 1000, maxOutputBytes: config.render.maxOutputBytes },
     concurrency: overrides.concurrency ?? config.render.concurrency,
     ignoreFields: config.diff.ignoreFields,
+    cost: config.cost,
+    risk: config.risk,
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
   };
 }

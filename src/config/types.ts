@@ -1,4 +1,7 @@
+import type { CostConfig } from "../core/cost/config.js";
 import type { TargetType } from "../core/model/target.js";
+import type { RiskCategory } from "../core/risk/categories.js";
+import type { ConfigurableRiskLevel, RiskConfig } from "../core/risk/config.js";
 
 /** The config as written by users: everything optional. Mirrors schema/shipshape-config.schema.json. */
 export interface RawConfig {
@@ -14,6 +17,49 @@ export interface RawConfig {
   };
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
   schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
+  cost?: RawCostConfig;
+  risk?: RawRiskConfig;
+}
+
+export interface RawCostPrices {
+  cpuCoreHour?: number;
+  memoryGiBHour?: number;
+  storageGiBMonth?: Record<string, number>;
+  loadBalancerHour?: number;
+}
+
+export interface RawCostConfig {
+  enabled?: boolean;
+  currency?: string;
+  hoursPerMonth?: number;
+  daemonSetNodes?: number;
+  includeJobs?: boolean;
+  prices?: RawCostPrices;
+  environments?: { match: string | string[]; prices: RawCostPrices }[];
+  threshold?: { monthly?: number; percent?: number };
+}
+
+export interface RawApproverRule {
+  users?: string[];
+  teams?: string[];
+  count?: number;
+  allowAuthor?: boolean;
+  acceptReviews?: boolean;
+}
+
+export type RawApprovals = {
+  requiredAt?: ConfigurableRiskLevel;
+  count?: number;
+  allowAuthor?: boolean;
+  acceptReviews?: boolean;
+  default?: RawApproverRule;
+} & { [C in RiskCategory]?: RawApproverRule };
+
+export interface RawRiskConfig {
+  enabled?: boolean;
+  rules?: Record<string, { enabled?: boolean; level?: ConfigurableRiskLevel }>;
+  environments?: { name?: string; match: string | string[]; raise?: number }[];
+  approvals?: RawApprovals;
 }
 
 export interface RawTarget {
@@ -45,4 +91,6 @@ export interface ShipshapeConfig {
   };
   diff: { ignoreFields: string[] };
   schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
+  cost: CostConfig;
+  risk: RiskConfig;
 }

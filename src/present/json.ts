@@ -3,9 +3,11 @@
  * pipeline built the objects in, so two runs on the same input diff cleanly and the
  * JSON reads top-down like the other formats.
  */
+import type { CostReport } from "../core/model/cost.js";
 import type { Report } from "../core/model/report.js";
+import type { RiskReport } from "../core/model/risk.js";
 
-const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings"];
+const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk"];
 const TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error"];
 const RENDERER_KEYS = ["name", "version", "path"];
 const COUNT_KEYS = ["base", "head"];
@@ -23,6 +25,48 @@ const FINDING_KEYS = [
   "introduced",
 ];
 const REF_KEYS = ["apiVersion", "kind", "namespace", "name"];
+const COST_KEYS = [
+  "currency",
+  "baseMonthly",
+  "headMonthly",
+  "deltaMonthly",
+  "deltaPercent",
+  "baseMonthlyMax",
+  "headMonthlyMax",
+  "threshold",
+  "items",
+];
+const THRESHOLD_KEYS = ["monthly", "percent", "exceeded"];
+const COST_ITEM_KEYS = [
+  "target",
+  "apiVersion",
+  "kind",
+  "namespace",
+  "name",
+  "baseMonthly",
+  "headMonthly",
+  "deltaMonthly",
+  "baseMonthlyMax",
+  "headMonthlyMax",
+  "note",
+];
+const RISK_KEYS = ["level", "requiresApproval", "digest", "reasons", "changes"];
+const REASON_KEYS = [
+  "ruleId",
+  "level",
+  "category",
+  "target",
+  "apiVersion",
+  "kind",
+  "namespace",
+  "name",
+  "message",
+  "itemHash",
+  "approvers",
+  "approval",
+];
+const APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews"];
+const CHANGE_RISK_KEYS = ["target", "apiVersion", "kind", "namespace", "name", "level"];
 
 export function renderJson(report: Report): string {
   return `${JSON.stringify(orderReport(report), null, 2)}\n`;
@@ -44,12 +88,34 @@ function orderReport(report: Report): Record<string, unknown> {
     if (f.resource) finding.resource = orderKeys(f.resource, REF_KEYS);
     return finding;
   });
+  if (report.cost) ordered.cost = orderCost(report.cost);
+  if (report.risk) ordered.risk = orderRisk(report.risk);
+  return ordered;
+}
+
+function orderCost(cost: CostReport): Record<string, unknown> {
+  const ordered = orderKeys(cost, COST_KEYS);
+  if (cost.threshold) ordered.threshold = orderKeys(cost.threshold, THRESHOLD_KEYS);
+  if (Array.isArray(cost.items)) ordered.items = cost.items.map((i) => orderKeys(i, COST_ITEM_KEYS));
+  return ordered;
+}
+
+function orderRisk(risk: RiskReport): Record<string, unknown> {
+  const ordered = orderKeys(risk, RISK_KEYS);
+  if (Array.isArray(risk.reasons)) {
+    ordered.reasons = risk.reasons.map((r) => {
+      const reason = orderKeys(r, REASON_KEYS);
+      if (r.approval) reason.approval = orderKeys(r.approval, APPROVAL_KEYS);
+      return reason;
+    });
+  }
+  if (Array.isArray(risk.changes)) ordered.changes = risk.changes.map((c) => orderKeys(c, CHANGE_RISK_KEYS));
   return ordered;
 }
 
 /**
- * Known keys first in the given order, then any others (added by later features such
- * as cost or risk) sorted by name. Values are kept as they are.
+ * Known keys first in the given order, then any others (added by later features) sorted
+ * by name. Values are kept as they are.
  */
 function orderKeys(value: object, known: readonly string[]): Record<string, unknown> {
   const source = value as Record<string, unknown>;

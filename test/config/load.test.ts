@@ -25,7 +25,7 @@ describe("config", () => {
   });
 
   it.each([
-    ["unknown top-level key", "discovry: true\n", "discovry", 1, 'unknown key "discovry"'],
+    ["unknown top-level key", "discovry: true\n", "discovry", 1, 'unknown key "discovry"; allowed keys here: kubernetesVersion, discovery,'],
     ["unknown nested key names the path", "targets:\n  - path: a\n    type: helm\n    relaseName: x\n", "targets[0].relaseName", 4, 'unknown key "relaseName"'],
     ["bad enum", "targets:\n  - path: a\n    type: terraform\n", "targets[0].type", 3, 'must be one of "kustomize", "helm", "compose", "manifests"'],
     ["missing required", "targets:\n  - path: a\n", "targets[0]", 2, 'missing required key "type"'],

@@ -110,6 +110,32 @@ describe("shipshape check on fixtures/demo", () => {
     ]);
   });
 
+  it("classifies risk: the StatefulSet's volumeClaimTemplates change is critical and needs approval", () => {
+    const risk = report.risk!;
+    expect(risk.level).toBe("critical");
+    expect(risk.requiresApproval).toBe(true);
+    expect(risk.digest).toMatch(/^[0-9a-f]{64}$/);
+    const reasons = risk.reasons.map((r) => `${r.level} ${r.ruleId} ${r.target} ${r.kind} ${r.namespace}/${r.name}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        "critical statefulset-immutable-fields platform/db StatefulSet data/postgres",
+        "high networkpolicy-changed platform/db NetworkPolicy data/allow-backup-agent",
+        "high rbac-changed platform/rbac Role api-prod/deployer",
+        "high service-exposed apps/api/overlays/prod Service api-prod/api",
+      ]),
+    );
+  });
+
+  it("estimates the monthly cost delta of the change", () => {
+    const cost = report.cost!;
+    expect(cost.currency).toBe("USD");
+    expect(cost.deltaMonthly).toBeCloseTo(cost.headMonthly - cost.baseMonthly, 2);
+    expect(cost.deltaMonthly).toBeGreaterThan(0);
+    const lb = cost.items.find((i) => i.kind === "Service" && i.name === "api" && i.target === "apps/api/overlays/prod")!;
+    // A LoadBalancer at the default $0.0225/hour for 730 hours.
+    expect(lb.deltaMonthly).toBeCloseTo(16.43, 2);
+  });
+
   it("ignores chart-version noise: the staging chart target renders but reports nothing", () => {
     expect(report.changes.filter((c) => c.target === "charts/web#staging")).toEqual([]);
     expect(JSON.stringify(report.changes)).not.toContain("helm.sh/chart");
@@ -139,6 +165,8 @@ describe("shipshape check on fixtures/demo", () => {
   });
 
   it("ends the text format with a one-line total", () => {
-    expect(outputs.text!.trimEnd().split("\n").at(-1)).toBe("10 targets affected (10 rendered), 23 changes, findings: 1 info");
+    expect(outputs.text!.trimEnd().split("\n").at(-1)).toBe(
+      "10 targets affected (10 rendered), 23 changes, findings: 1 info, risk: critical (approval required), cost: +$62.11/month",
+    );
   });
 });

@@ -1,14 +1,28 @@
-/** A Tree over a directory on disk, for renderer tests. No snapshot copy, no size cap. */
+/**
+ * A Tree over a directory on disk, for renderer tests. Reads come from the directory; tools
+ * run in a private root that `materialize` copies inputs into, exactly like the CLI's
+ * trees, so no test can ever write into a fixture (the kustomize renderer rewrites its
+ * materialised kustomization to ask for origin annotations).
+ */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { TreeReadError, type Tree } from "../../src/core/ports.js";
 
+const roots: string[] = [];
+process.on("exit", () => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
 export function dirTree(dir: string, ref = dir): Tree {
-  const root = resolve(dir);
-  const files = walk(root, "").sort();
+  const source = resolve(dir);
+  const root = mkdtempSync(join(tmpdir(), "shipshape-dirtree-"));
+  roots.push(root);
+  const files = walk(source, "").sort();
   const fileSet = new Set(files);
+  const written = new Set<string>();
   const dirs = new Set<string>(["."]);
   for (const f of files) {
     for (let i = f.lastIndexOf("/"); i > 0; i = f.lastIndexOf("/", i - 1)) dirs.add(f.slice(0, i));
@@ -21,13 +35,19 @@ export function dirTree(dir: string, ref = dir): Tree {
     hasDir: (path) => dirs.has(path === "" ? "." : path),
     async read(path) {
       if (!fileSet.has(path)) throw new TreeReadError(path, "missing", `${path}: no such file in ${ref}`);
-      return readFile(join(root, path), "utf8");
+      return readFile(join(source, path), "utf8");
     },
-    // Already on disk: the directory is the root.
-    materialize: async () => {},
+    async materialize(paths) {
+      for (const path of paths) {
+        if (!fileSet.has(path) || written.has(path)) continue;
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        copyFileSync(join(source, path), join(root, path));
+        written.add(path);
+      }
+    },
     async digest(path) {
       if (!fileSet.has(path)) return "absent";
-      return createHash("sha1").update(readFileSync(join(root, path))).digest("hex");
+      return createHash("sha1").update(readFileSync(join(source, path))).digest("hex");
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Change } from "./change.js";
+import type { CostReport } from "./cost.js";
 import type { Finding } from "./finding.js";
+import type { RiskReport } from "./risk.js";
 import type { TargetType } from "./target.js";
 
 export type TargetStatus = "rendered" | "unchanged" | "failed" | "skipped";
@@ -31,4 +33,8 @@ export interface Report {
   targets: TargetReport[];
   changes: Change[];
   findings: Finding[];
+  /** What the change does to the monthly bill; absent when cost estimation is off. */
+  cost?: CostReport;
+  /** Who must look at the change before it merges; absent when risk classification is off. */
+  risk?: RiskReport;
 }

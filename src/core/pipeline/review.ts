@@ -19,6 +19,8 @@ import { createScheduler, type SideRender } from "./scheduler.js";
 import { collectCrds, validateSide } from "./validate.js";
 import { changedPolicyFiles, evaluateSide, policyFilesChangedFinding } from "./policies.js";
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
+import { estimateCost, type CostConfig } from "../cost/index.js";
+import { classifyRisk, type RiskConfig } from "../risk/index.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -31,6 +33,10 @@ export interface ReviewOptions {
   /** Globs of the repository's own policy files: a change to them is called out. */
   policyPaths?: readonly string[];
   waivers?: WaiverContext;
+  /** Monthly cost estimate; left out of the report when absent or disabled. */
+  cost?: CostConfig;
+  /** Risk classification and approval requirements; left out when absent or disabled. */
+  risk?: RiskConfig;
 }
 
 export interface ReviewDeps {
@@ -115,6 +121,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const changes: Change[] = [];
   const stripNoise = compileIgnoreFields(options.ignoreFields);
   const reports = new Map<string, TargetReport>();
+  /** Targets whose both sides rendered: the only ones whose cost and risk can be compared. */
+  const comparable: { id: string; path: string; base?: Resource[]; head?: Resource[] }[] = [];
   await Promise.all(
     rendered.map(async (r) => {
       const headFindings = sideFindings(r.head, headSide.inputs.get(r.id), r.id);
@@ -142,7 +150,10 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       // Phase 3: the resource diff.
       const headOk = !r.head || r.head.outcome?.status === "ok";
       const baseOk = !r.base || r.base.outcome?.status === "ok";
-      if (headOk && baseOk) changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
+      if (headOk && baseOk) {
+        changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
+        comparable.push({ id: r.id, path: r.spec.path, ...(r.baseResources ? { base: r.baseResources } : {}), ...(r.headResources ? { head: r.headResources } : {}) });
+      }
       else if (headOk && r.head && !baseOk) findings.push(baseFailedFinding(r.id));
       const error = errorOf(r.head) ?? (r.head ? undefined : errorOf(r.base));
       reports.set(r.id, {
@@ -176,13 +187,21 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     const waived = applyWaivers(findings, headByTarget, options.waivers);
     findings.splice(0, findings.length, ...waived, ...expiredWaivers(options.waivers));
   }
+  comparable.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortedChanges = changes.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const cost = options.cost?.enabled ? estimateCost({ targets: comparable, config: options.cost }) : undefined;
+  const risk = options.risk?.enabled
+    ? classifyRisk({ changes: sortedChanges, targets: comparable, ...(cost ? { cost } : {}), config: options.risk, ignoreFields: options.ignoreFields })
+    : undefined;
   const report: Report = {
     schemaVersion: 1,
     base: { ref: base.ref },
     head: { ref: head.ref },
     targets,
-    changes: changes.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)),
+    changes: sortedChanges,
     findings: sortFindings(findings),
+    ...(cost ? { cost } : {}),
+    ...(risk ? { risk } : {}),
   };
   return { report, toolErrors };
 }

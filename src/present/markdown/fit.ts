@@ -7,7 +7,8 @@
  * 3. the list of unaffected targets, reduced to a count;
  * 4. finding rows, pre-existing before new, least severe first;
  * 5. whole target sections, from the end;
- * 6. as a last resort (a tiny limit, a gigantic summary line), a plain cut at a line end.
+ * 6. risk reasons, least severe first (the level and the first reasons stay longest);
+ * 7. as a last resort (a tiny limit, a gigantic summary line), a plain cut at a line end.
  *
  * Lengths are tracked by difference rather than by re-rendering after every step: a
  * report can hold thousands of changes and megabytes of diff.
@@ -52,6 +53,7 @@ export function fitLayout(layout: MarkdownLayout, maxLength: number): string {
   compactUnaffected(fit);
   dropFindingRows(fit);
   dropSections(fit);
+  dropRiskRows(fit);
 
   const text = assemble(layout, state) + note(fit, false);
   if (text.length <= maxLength) return finish(text);
@@ -163,6 +165,16 @@ function dropSections(fit: Fit): void {
   }
 }
 
+function dropRiskRows(fit: Fit): void {
+  const list = fit.layout.risk;
+  if (!list) return;
+  while (fit.state.shownRisk > 0 && !fits(fit)) {
+    const shown = fit.state.shownRisk;
+    fit.total += -(list.items[shown - 1]?.length ?? 0) + moreDelta(list, list.items.length - shown);
+    fit.state.shownRisk = shown - 1;
+  }
+}
+
 /** How much longer a list's "…and N more" line gets when one more item is dropped. */
 function moreDelta<T>(list: ItemList<T>, droppedBefore: number): number {
   const before = droppedBefore > 0 ? list.more(droppedBefore).length : 0;
@@ -185,6 +197,8 @@ function noteItems(fit: Fit, hardCut: boolean): { items: string[]; total: number
     if (items.length < MAX_NOTE_ITEMS) items.push(item());
   };
   if (hardCut) add(() => "the end of the comment");
+  const droppedRisk = layout.risk ? layout.risk.items.length - state.shownRisk : 0;
+  if (droppedRisk > 0) add(() => listCut(layout.risk!, droppedRisk));
   const droppedSections = layout.sections.items.slice(state.shownSections);
   if (droppedSections.length > 0) add(() => droppedSectionsItem(layout.sections, droppedSections));
   for (const section of fit.truncated) {
@@ -206,6 +220,7 @@ function noteItems(fit: Fit, hardCut: boolean): { items: string[]; total: number
   }
   const total =
     (hardCut ? 1 : 0) +
+    (droppedRisk > 0 ? 1 : 0) +
     (droppedSections.length > 0 ? 1 : 0) +
     fit.truncated.size +
     findingCuts +

@@ -1,4 +1,7 @@
-/** The top of the comment: heading, what was compared, and the summary table. */
+/**
+ * The top of the comment: heading and what was compared, then (after the risk section)
+ * the summary table.
+ */
 import type { Severity } from "../../core/model/finding.js";
 import type { Report } from "../../core/model/report.js";
 import { countBreakdown, plural, severityCount } from "../format.js";
@@ -19,12 +22,11 @@ export function shortIntro(summary: ReportSummary): string {
   return `${HEADING}No target is affected by this change${checked}.\n\n`;
 }
 
-export function fullIntro(report: Report, summary: ReportSummary): string {
-  const refs = `${markdownCode(report.base.ref)} → ${markdownCode(report.head.ref)}\n\n`;
-  return HEADING + refs + summaryTable(summary);
+export function fullIntro(report: Report): string {
+  return `${HEADING}${markdownCode(report.base.ref)} → ${markdownCode(report.head.ref)}\n\n`;
 }
 
-function summaryTable(summary: ReportSummary): string {
+export function summaryTable(summary: ReportSummary): string {
   const { targets, changes, findings } = summary;
   const rows = [
     row("Targets affected", `${targets.affected} of ${targets.total}`, countBreakdown(TARGET_STATUSES, targets.affectedByStatus)),

@@ -32,8 +32,14 @@ export interface TargetSection extends ItemList<ChangeBlock> {
 }
 
 export interface MarkdownLayout {
-  /** Heading, refs and summary table (or the one-line "nothing affected" form). */
+  /** Heading and refs (or the one-line "nothing affected" form). */
   intro: string;
+  /** Risk level, reasons and approvers: first, because it decides who must look. */
+  risk?: ItemList<string>;
+  /** The summary table; empty in the short form. */
+  summary: string;
+  /** Cost totals and top movers; empty without a cost estimate. */
+  cost: string;
   /** New findings, then pre-existing ones. */
   findings: ItemList<string>[];
   /** Items are the per-target sections; the prefix is the "Targets" heading. */
@@ -52,6 +58,8 @@ export interface CutState {
   /** How many rows each findings list shows. */
   shownFindings: Map<ItemList<string>, number>;
   shownSections: number;
+  /** How many risk reasons are shown. */
+  shownRisk: number;
 }
 
 export function fullState(layout: MarkdownLayout): CutState {
@@ -61,6 +69,7 @@ export function fullState(layout: MarkdownLayout): CutState {
     unaffectedCompact: false,
     shownFindings: new Map(layout.findings.map((f) => [f, f.items.length])),
     shownSections: layout.sections.items.length,
+    shownRisk: layout.risk?.items.length ?? 0,
   };
 }
 
@@ -89,5 +98,6 @@ export function assemble(layout: MarkdownLayout, state: CutState): string {
       ? listText(layout.sections, state.shownSections, (section) => sectionText(section, state))
       : "";
   const unaffected = state.unaffectedCompact ? layout.unaffected.compact : layout.unaffected.full;
-  return layout.intro + findings.join("") + sections + unaffected;
+  const risk = layout.risk ? listText(layout.risk, state.shownRisk, (row) => row) : "";
+  return layout.intro + risk + layout.summary + layout.cost + findings.join("") + sections + unaffected;
 }

@@ -1,14 +1,16 @@
 /**
- * The pull-request comment. It leads with the summary and findings (what a reviewer
- * must act on), then folds each affected target's changes into a collapsible section,
- * and always fits GitHub's comment size limit.
+ * The pull-request comment. It leads with the risk (who must look before merging), then
+ * the summary, cost and findings (what a reviewer must act on), then folds each affected
+ * target's changes into a collapsible section, and always fits GitHub's comment size limit.
  */
 import type { Report } from "../../core/model/report.js";
 import { summarize } from "../summary.js";
 import { findingLists } from "./findings.js";
 import { fitLayout } from "./fit.js";
-import { fullIntro, shortIntro } from "./intro.js";
+import { costSection } from "./cost.js";
+import { fullIntro, shortIntro, summaryTable } from "./intro.js";
 import type { MarkdownLayout } from "./layout.js";
+import { riskList } from "./risk.js";
 import { targetSections, unaffectedTargets } from "./targets.js";
 
 export interface MarkdownOptions {
@@ -31,9 +33,20 @@ function markdownLayout(report: Report): MarkdownLayout {
   const summary = summarize(report);
   const findings = findingLists(report.findings);
   const sections = targetSections(report);
+  const risk = riskList(report.risk);
+  const cost = costSection(report.cost);
   if (sections.items.length === 0) {
     // Nothing to expand: the short line, plus findings (config errors can exist without targets).
-    return { intro: shortIntro(summary), findings, sections, unaffected: { full: "", compact: "" } };
+    const quiet = { summary: "", cost: "", findings, sections, unaffected: { full: "", compact: "" } };
+    return { intro: shortIntro(summary), ...quiet, ...(risk && report.risk!.reasons.length > 0 ? { risk } : {}) };
   }
-  return { intro: fullIntro(report, summary), findings, sections, unaffected: unaffectedTargets(report, sections) };
+  return {
+    intro: fullIntro(report),
+    ...(risk ? { risk } : {}),
+    summary: summaryTable(summary),
+    cost,
+    findings,
+    sections,
+    unaffected: unaffectedTargets(report, sections),
+  };
 }

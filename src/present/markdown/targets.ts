@@ -6,7 +6,9 @@
 import type { Change, ChangeAction } from "../../core/model/change.js";
 import type { Finding } from "../../core/model/finding.js";
 import type { Report, TargetReport } from "../../core/model/report.js";
+import type { RiskLevel } from "../../core/model/risk.js";
 import { diffLineCount, groupChangesByTarget, plural, previousRef, severityBreakdown } from "../format.js";
+import { changeLevels, LEVEL_EMOJI } from "../risk-cost.js";
 import { countSeverities } from "../summary.js";
 import { escapeMarkdown, fencedBlock, htmlCode, markdownCode } from "./escape.js";
 import type { ChangeBlock, ItemList, MarkdownLayout, TargetSection } from "./layout.js";
@@ -34,8 +36,9 @@ export function targetSections(report: Report): ItemList<TargetSection> {
     // Changes for a target the report does not list are still shown rather than lost.
     ...[...changesByTarget.keys()].filter((id) => !known.has(id)),
   ];
+  const levelOf = changeLevels(report);
   const items = ids.map((id) =>
-    targetSection(id, known.get(id), changesByTarget.get(id) ?? [], report.findings.filter((f) => f.target === id)),
+    targetSection(id, known.get(id), changesByTarget.get(id) ?? [], report.findings.filter((f) => f.target === id), levelOf),
   );
   return {
     name: "target sections",
@@ -57,7 +60,13 @@ export function unaffectedTargets(report: Report, sections: ItemList<TargetSecti
   };
 }
 
-function targetSection(id: string, target: TargetReport | undefined, changes: Change[], findings: Finding[]): TargetSection {
+function targetSection(
+  id: string,
+  target: TargetReport | undefined,
+  changes: Change[],
+  findings: Finding[],
+  levelOf: (change: Change) => RiskLevel | undefined,
+): TargetSection {
   const summary = [htmlCode(id), ...(target ? [target.type] : []), ...sectionFacts(target, changes, findings)].join(" · ");
   let prefix = `<details>\n<summary>${summary}</summary>\n\n`;
   if (target?.error) prefix += errorBlock(target);
@@ -66,7 +75,7 @@ function targetSection(id: string, target: TargetReport | undefined, changes: Ch
     target: id,
     name: `changes in ${markdownCode(id)}`,
     prefix,
-    items: changes.map(changeBlock),
+    items: changes.map((c) => changeBlock(c, levelOf(c))),
     suffix: "</details>\n\n",
     more: (count) => `_…and ${plural(count, "more change")} not shown; run shipshape check locally_\n\n`,
   };
@@ -91,9 +100,11 @@ function errorBlock(target: TargetReport): string {
   return `**${label}**\n\n${fencedBlock(shown + tail, "text")}\n`;
 }
 
-function changeBlock(change: Change): ChangeBlock {
+function changeBlock(change: Change, level: RiskLevel | undefined): ChangeBlock {
   const bullets = change.summary.map((line) => `- ${escapeMarkdown(line)}\n`).join("");
-  const head = `${changeHeading(change)}\n\n${bullets ? `${bullets}\n` : ""}`;
+  // Only levels above none are worth a badge; most changes of a large report have none.
+  const badge = level && level !== "none" ? ` · ${LEVEL_EMOJI[level]} ${level}` : "";
+  const head = `${changeHeading(change)}${badge}\n\n${bullets ? `${bullets}\n` : ""}`;
   const diffLines = diffLineCount(change.diff);
   if (diffLines === 0) return { change, head, diff: "", omittedDiff: "", diffLines };
   return {

@@ -5,6 +5,7 @@
 import type { Change, ChangeAction } from "../../core/model/change.js";
 import type { Finding, Severity } from "../../core/model/finding.js";
 import type { Report, TargetReport, TargetStatus } from "../../core/model/report.js";
+import type { RiskLevel } from "../../core/model/risk.js";
 import {
   countBreakdown,
   describeChange,
@@ -18,6 +19,8 @@ import {
 } from "../format.js";
 import { SEVERITIES_DESC, TARGET_STATUSES, summarize, type ReportSummary } from "../summary.js";
 import { makePaint, sanitizeForTerminal, type Paint, type Style } from "./ansi.js";
+import { changeLevels } from "../risk-cost.js";
+import { costSection, LEVEL_STYLE, riskCostSummary, riskSection } from "./risk-cost.js";
 import { formatTable, type Cell } from "./table.js";
 
 export interface TextOptions {
@@ -54,10 +57,13 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   const lines = [
     headerLine(report, paint),
     "",
+    // Risk first: it says who must look before anything else is read.
+    ...riskSection(report.risk, paint),
+    ...costSection(report.cost, paint),
     ...targetSection(report.targets, paint),
     ...changeSection(report, options.verbose ?? false, paint),
     ...findingSection(report.findings, paint),
-    summaryLine(summarize(report)),
+    summaryLine(summarize(report)) + riskCostSummary(report.risk, report.cost),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -94,18 +100,20 @@ function changeSection(report: Report, verbose: boolean, paint: Paint): string[]
   const groups = groupChangesByTarget(report);
   if (groups.length === 0) return ["No changes.", ""];
   const lines = [paint("bold", "Changes")];
+  const levelOf = changeLevels(report);
   for (const group of groups) {
     lines.push("", `${paint("bold", sanitizeForTerminal(group.target))} (${plural(group.changes.length, "change")})`);
-    for (const change of group.changes) lines.push(...changeLines(change, verbose, paint));
+    for (const change of group.changes) lines.push(...changeLines(change, verbose, paint, levelOf(change)));
   }
   return [...lines, ""];
 }
 
-function changeLines(change: Change, verbose: boolean, paint: Paint): string[] {
+function changeLines(change: Change, verbose: boolean, paint: Paint, level: RiskLevel | undefined): string[] {
   const { mark, style } = ACTION_MARK[change.action];
   const previous = previousRef(change);
   const renamed = change.action === "renamed" && previous !== undefined ? ` (renamed from ${previous})` : "";
-  const lines = [`  ${paint(style, mark)} ${sanitizeForTerminal(describeChange(change) + renamed)}`];
+  const badge = level && level !== "none" ? ` ${paint(LEVEL_STYLE[level], `[${level}]`)}` : "";
+  const lines = [`  ${paint(style, mark)} ${sanitizeForTerminal(describeChange(change) + renamed)}${badge}`];
   for (const s of change.summary) lines.push(`${SUMMARY_INDENT}${sanitizeForTerminal(s)}`);
   if (verbose && change.diff !== "") lines.push(...diffLines(change.diff, paint));
   return lines;
