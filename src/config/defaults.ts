@@ -95,6 +95,8 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       crds: raw.schema?.crds ?? [],
       ...(raw.schema?.localSchemas ? { localSchemas: raw.schema.localSchemas } : {}),
     },
+    policies: policiesDefaults(raw.policies ?? {}),
+    waivers: raw.waivers ?? [],
     cost: costDefaults(raw.cost ?? {}),
     risk: riskDefaults(raw.risk ?? {}),
   };
@@ -168,4 +170,23 @@ function globs(match: string | string[]): string[] {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Parameters the built-in pack reads; the team's own policies may read any others they set. */
+export const DEFAULT_POLICY_PARAMETERS: Readonly<Record<string, unknown>> = {
+  approvedRegistries: [],
+  requiredLabels: ["app.kubernetes.io/name"],
+  storageClasses: [],
+};
+
+function policiesDefaults(raw: NonNullable<RawConfig["policies"]>): ShipshapeConfig["policies"] {
+  const builtin = raw.builtin ?? true;
+  const builtinDisabled =
+    builtin === false ? "all" : builtin === true ? [] : Object.entries(builtin).filter(([, on]) => !on).map(([name]) => name);
+  return {
+    builtinDisabled,
+    paths: raw.paths ?? [],
+    severity: raw.severity ?? {},
+    parameters: { ...DEFAULT_POLICY_PARAMETERS, ...(raw.parameters ?? {}) },
+  };
 }

@@ -32,7 +32,13 @@ export function parseConfig(text: string, file: string, ctx: Omit<DefaultsContex
     throw new ConfigError(file, detail + more, keyPath, line);
   }
   checkTargets(raw, file, doc, parsed.lineCounter);
-  return applyDefaults(raw, { ...ctx, source: file });
+  const config = applyDefaults(raw, { ...ctx, source: file });
+  // Waivers are reported with where they are written.
+  config.waivers = config.waivers.map((w, i) => {
+    const line = doc ? lineOf(doc, ["waivers", i], parsed.lineCounter) : undefined;
+    return line ? { ...w, line } : w;
+  });
+  return config;
 }
 
 export function defaultConfig(ctx: Omit<DefaultsContext, "source">): ShipshapeConfig {

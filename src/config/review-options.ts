@@ -22,6 +22,7 @@ export function toReviewOptions(config: ShipshapeConfig, overrides: { concurrenc
     ignoreFields: config.diff.ignoreFields,
     cost: config.cost,
     risk: config.risk,
+    policyPaths: config.policies.paths,
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
   };
 }

@@ -19,6 +19,23 @@ export interface RawConfig {
   schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
   cost?: RawCostConfig;
   risk?: RawRiskConfig;
+  policies?: RawPoliciesConfig;
+  waivers?: RawWaiver[];
+}
+
+export interface RawPoliciesConfig {
+  builtin?: boolean | Record<string, boolean>;
+  paths?: string[];
+  severity?: Record<string, "error" | "warning" | "info">;
+  parameters?: Record<string, unknown>;
+}
+
+export interface RawWaiver {
+  policy: string;
+  resource?: { kind?: string; namespace?: string; name?: string };
+  target?: string;
+  reason: string;
+  expires?: string;
 }
 
 export interface RawCostPrices {
@@ -93,4 +110,13 @@ export interface ShipshapeConfig {
   schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
   cost: CostConfig;
   risk: RiskConfig;
+  policies: {
+    /** Built-in policies switched off by name; `all` when the whole pack is off. */
+    builtinDisabled: "all" | string[];
+    paths: string[];
+    severity: Record<string, "error" | "warning" | "info">;
+    parameters: Record<string, unknown>;
+  };
+  /** Waivers with the line they are written on, for "where" in the report. */
+  waivers: (RawWaiver & { line?: number })[];
 }

@@ -22,6 +22,7 @@ export async function runCli(argv: string[], overrides: Partial<CliEnvironment> 
     cwd: PROJECT_ROOT,
     path: "",
     cpus: 2,
+    today: "2026-11-23",
     tmpDir: tmpdir(),
     toolsDir: join(PROJECT_ROOT, "tools", "bin"),
     stdout: (t) => (stdout += t),

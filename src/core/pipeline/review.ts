@@ -33,6 +33,8 @@ export interface ReviewOptions {
   /** Globs of the repository's own policy files: a change to them is called out. */
   policyPaths?: readonly string[];
   waivers?: WaiverContext;
+  /** Findings from setting up the run (e.g. a team policy file that does not parse). */
+  setupFindings?: readonly Finding[];
   /** Monthly cost estimate; left out of the report when absent or disabled. */
   cost?: CostConfig;
   /** Risk classification and approval requirements; left out when absent or disabled. */
@@ -180,6 +182,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   );
 
   findings.push(...snapshotFindings(base, head), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
+  findings.push(...(options.setupFindings ?? []));
   const policyEdits = await changedPolicyFiles(base, head, options.policyPaths ?? []);
   if (policyEdits.length > 0) findings.push(policyFilesChangedFinding(policyEdits));
   if (options.waivers) {
