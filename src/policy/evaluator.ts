@@ -1,0 +1,67 @@
+/**
+ * The core's PolicyEvaluator port, backed by the Kyverno-compatible engine. Shipshape
+ * resources are shown to policies as Kubernetes-shaped objects (Compose entries get the
+ * `compose/v1` shape documented in README.md); results become PolicyIssues: failures with the
+ * policy's severity, skips as "info" with the reason, errors as "warning" naming the rule.
+ */
+import type { Severity } from "../core/model/finding.js";
+import type { Resource } from "../core/model/resource.js";
+import type { PolicyEvaluator, PolicyIssue, PolicyRequest } from "../core/ports.js";
+import { evaluatePolicies } from "./engine/evaluate.js";
+import type { Json, LoadedPolicy, PolicyResource, RuleResult } from "./model.js";
+
+export const COMPOSE_API_VERSION = "compose/v1";
+
+export interface PolicyEvaluatorOptions {
+  policies: LoadedPolicy[];
+  /** Exposed to policies as `{{ shipshape.parameters.<name> }}`. */
+  parameters: Record<string, unknown>;
+  /** policy name → severity of its failures (overrides validationFailureAction). */
+  severityOverrides: Record<string, Severity>;
+}
+
+/** How a Shipshape resource looks to a policy. */
+export function toPolicyResource(resource: Resource): PolicyResource {
+  if (resource.apiVersion !== COMPOSE_API_VERSION) return { object: resource.body };
+  const labels = resource.body.labels;
+  const metadata: Json = { name: resource.name };
+  if (typeof labels === "object" && labels !== null && !Array.isArray(labels)) metadata.labels = labels;
+  return { object: { apiVersion: COMPOSE_API_VERSION, kind: resource.kind, metadata, spec: resource.body } };
+}
+
+export function parameterVariables(parameters: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(parameters)) out[`shipshape.parameters.${name}`] = value;
+  return out;
+}
+
+function toIssue(result: RuleResult, resource: Resource): PolicyIssue {
+  const base = { policy: result.policy, rule: result.rule, resource, ...(result.path !== undefined ? { path: result.path } : {}) };
+  switch (result.status) {
+    case "skip":
+      return { ...base, status: "skip", severity: "info", message: result.message };
+    case "error":
+      return { ...base, status: "error", severity: "warning", message: `policy ${result.policy}, rule ${result.rule} could not be evaluated: ${result.message}` };
+    default:
+      return { ...base, status: "fail", severity: result.severity, message: result.message };
+  }
+}
+
+export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEvaluator {
+  const variables = parameterVariables(options.parameters);
+  return {
+    async evaluate(request: PolicyRequest): Promise<PolicyIssue[]> {
+      const resources = request.resources.map(toPolicyResource);
+      const allResources = request.allResources === request.resources ? resources : request.allResources.map(toPolicyResource);
+      const results = evaluatePolicies(options.policies, resources, { variables, severityOverrides: options.severityOverrides, allResources });
+      const issues: PolicyIssue[] = [];
+      for (const r of results) {
+        // Passes, and skips that only mean "this rule does not apply here", are not findings.
+        if (r.status === "pass" || (r.status === "skip" && !r.unsupported)) continue;
+        const resource = request.resources[r.resourceIndex];
+        if (resource) issues.push(toIssue(r, resource));
+      }
+      return issues;
+    },
+  };
+}

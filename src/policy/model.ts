@@ -1,0 +1,83 @@
+/** The types the policy engine works with: loaded policies, resources and rule results. */
+import type { Severity } from "../core/model/finding.js";
+
+export type Json = Record<string, unknown>;
+
+/** What kind of rule this is; only "validate" rules (without CEL) are evaluated offline. */
+export type RuleKind = "validate" | "mutate" | "generate" | "verifyImages" | "unknown";
+
+export interface PolicyRule {
+  /** Rule name as Kyverno reports it: `autogen-…` / `autogen-cronjob-…` for generated ones. */
+  name: string;
+  /** The rule as written (after autogen), with Kyverno's field names. */
+  raw: Json;
+  kind: RuleKind;
+  /** Set when the rule cannot be evaluated offline; reported as status "skip" with this reason. */
+  unsupported?: string;
+  /** Kinds this rule can match ("*" when any); used to index rules by kind. */
+  kinds: readonly string[];
+}
+
+export interface LoadedPolicy {
+  apiVersion: string;
+  /** ClusterPolicy, Policy, or an unsupported kind (ValidatingPolicy, ...). */
+  kind: string;
+  name: string;
+  /** Namespace of a namespaced `Policy`; "" for cluster-wide policies. */
+  namespace: string;
+  file: string;
+  line: number;
+  annotations: Readonly<Record<string, string>>;
+  spec: Json;
+  /** Set when the whole policy cannot be evaluated offline (CEL / ValidatingPolicy kinds). */
+  unsupported?: string;
+  /** Rules including the pod-controller rules Kyverno generates (autogen). */
+  rules: readonly PolicyRule[];
+}
+
+export interface PolicyProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+/** A resource as the engine sees it: a plain Kubernetes-shaped object. */
+export interface PolicyResource {
+  object: Json;
+}
+
+export type RuleStatus = "pass" | "fail" | "skip" | "error";
+
+export interface RuleResult {
+  policy: string;
+  /** Namespace of a namespaced Policy, "" otherwise. */
+  policyNamespace: string;
+  rule: string;
+  resource: PolicyResource;
+  /** Position of `resource` in the array given to evaluatePolicies. */
+  resourceIndex: number;
+  status: RuleStatus;
+  /** The rule's message with variables substituted (fail), or the reason (skip/error). */
+  message: string;
+  severity: Severity;
+  /** Dotted JSON path of the offending field, e.g. `spec.containers[0].image`. */
+  path?: string;
+  /**
+   * Set on skips that mean "could not be evaluated offline" (mutate, CEL, cluster lookups...).
+   * Other skips are Kyverno's ordinary "the rule does not apply" (preconditions not met).
+   */
+  unsupported?: true;
+}
+
+export interface EvaluationOptions {
+  /** Dotted names → values merged into the JMESPath data, e.g. `shipshape.parameters.x`. */
+  variables?: Record<string, unknown>;
+  /** policy name → severity for its failures, overriding validationFailureAction. */
+  severityOverrides?: Record<string, Severity>;
+  /** Every resource of this side, for apiCall emulation and namespace labels; defaults to `resources`. */
+  allResources?: readonly PolicyResource[];
+  /** Extra namespace labels by namespace name (kyverno test `namespaceSelector` values). */
+  namespaceLabels?: Record<string, Record<string, string>>;
+  /** Per policy/rule/resource values (kyverno test `values`); looked up after `variables`. */
+  valuesFor?: (policy: string, rule: string, resource: PolicyResource) => Record<string, unknown> | undefined;
+}

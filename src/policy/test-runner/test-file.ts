@@ -1,0 +1,117 @@
+/**
+ * The `kyverno test` file formats: `cli.kyverno.io/v1alpha1` `Test` and the older un-versioned
+ * layout (same fields; `resource`/`status` instead of `resources`/`result`), and values files
+ * (`globalValues`, per-policy rule and resource `values`, `namespaceSelector`, `namespaces`).
+ */
+import { isPlainObject } from "../../yaml/parse.js";
+
+export interface ExpectedResult {
+  policy: string;
+  rule: string;
+  kind: string;
+  namespace: string;
+  resources: string[];
+  result: string;
+  /** The entry tests a CEL/admission policy or a mutate/generate outcome we do not evaluate. */
+  unsupportedReason?: string;
+  /** Rule names are not compared for these (ValidatingAdmissionPolicy & co.). */
+  anyRule: boolean;
+}
+
+export interface TestSpec {
+  name: string;
+  policies: string[];
+  resources: string[];
+  variables?: string;
+  inlineValues?: Record<string, unknown>;
+  results: ExpectedResult[];
+}
+
+const POLICY_TYPE_FLAGS: Record<string, string> = {
+  isValidatingAdmissionPolicy: "ValidatingAdmissionPolicy (CEL)",
+  isValidatingPolicy: "ValidatingPolicy (CEL)",
+  isImageValidatingPolicy: "ImageValidatingPolicy",
+  isMutatingAdmissionPolicy: "MutatingAdmissionPolicy",
+  isMutatingPolicy: "MutatingPolicy",
+  isGeneratingPolicy: "GeneratingPolicy",
+  isDeletingPolicy: "DeletingPolicy",
+};
+const OUTCOME_FIELDS: Record<string, string> = {
+  patchedResources: "mutate (patched resource comparison)",
+  patchedResource: "mutate (patched resource comparison)",
+  generatedResource: "generate (generated resource comparison)",
+  generatedResources: "generate (generated resource comparison)",
+  cloneSourceResource: "generate (clone)",
+};
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
+}
+
+export function parseTestSpec(value: unknown): TestSpec {
+  if (!isPlainObject(value)) throw new Error("the test file is not a mapping");
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  const name = typeof metadata.name === "string" ? metadata.name : typeof value.name === "string" ? value.name : "";
+  const results: ExpectedResult[] = [];
+  for (const [i, r] of (Array.isArray(value.results) ? value.results : []).entries()) {
+    if (!isPlainObject(r)) throw new Error(`results[${i}] is not a mapping`);
+    const flags = Object.keys(POLICY_TYPE_FLAGS).filter((k) => r[k] === true);
+    const outcome = Object.keys(OUTCOME_FIELDS).find((k) => r[k] !== undefined);
+    const reason = flags.length > 0 ? `${POLICY_TYPE_FLAGS[flags[0]!]} is not evaluated` : outcome ? `${OUTCOME_FIELDS[outcome]} is not evaluated` : undefined;
+    results.push({
+      policy: String(r.policy ?? ""),
+      rule: String(r.rule ?? ""),
+      kind: String(r.kind ?? ""),
+      namespace: typeof r.namespace === "string" ? r.namespace : "",
+      resources: r.resources !== undefined ? strings(r.resources) : strings(r.resource),
+      result: String(r.result ?? r.status ?? ""),
+      ...(reason ? { unsupportedReason: reason } : {}),
+      anyRule: flags.length > 0,
+    });
+  }
+  return {
+    name,
+    policies: strings(value.policies),
+    resources: strings(value.resources),
+    ...(typeof value.variables === "string" ? { variables: value.variables } : {}),
+    ...(isPlainObject(value.values) ? { inlineValues: value.values } : {}),
+    results,
+  };
+}
+
+export interface TestValues {
+  global: Record<string, unknown>;
+  /** policy → rule → values */
+  rules: Map<string, Map<string, Record<string, unknown>>>;
+  /** policy → resource name → values */
+  resources: Map<string, Map<string, Record<string, unknown>>>;
+  namespaceLabels: Record<string, Record<string, string>>;
+}
+
+function record(v: unknown): Record<string, unknown> {
+  return isPlainObject(v) ? v : {};
+}
+
+export function parseValues(value: unknown): TestValues {
+  const v = record(value);
+  const rules = new Map<string, Map<string, Record<string, unknown>>>();
+  const resources = new Map<string, Map<string, Record<string, unknown>>>();
+  for (const p of Array.isArray(v.policies) ? v.policies : []) {
+    if (!isPlainObject(p) || typeof p.name !== "string") continue;
+    const byRule = new Map<string, Record<string, unknown>>();
+    for (const r of Array.isArray(p.rules) ? p.rules : []) if (isPlainObject(r) && typeof r.name === "string") byRule.set(r.name, record(r.values));
+    const byResource = new Map<string, Record<string, unknown>>();
+    for (const r of Array.isArray(p.resources) ? p.resources : []) if (isPlainObject(r) && typeof r.name === "string") byResource.set(r.name, record(r.values));
+    rules.set(p.name, byRule);
+    resources.set(p.name, byResource);
+  }
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  for (const n of Array.isArray(v.namespaceSelector) ? v.namespaceSelector : []) {
+    if (isPlainObject(n) && typeof n.name === "string") namespaceLabels[n.name] = Object.fromEntries(Object.entries(record(n.labels)).map(([k, l]) => [k, String(l)]));
+  }
+  for (const n of Array.isArray(v.namespaces) ? v.namespaces : []) {
+    const meta = isPlainObject(n) ? record(n.metadata) : {};
+    if (typeof meta.name === "string") namespaceLabels[meta.name] = { ...namespaceLabels[meta.name], ...Object.fromEntries(Object.entries(record(meta.labels)).map(([k, l]) => [k, String(l)])) };
+  }
+  return { global: record(v.globalValues), rules, resources, namespaceLabels };
+}
