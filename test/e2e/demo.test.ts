@@ -105,9 +105,22 @@ describe("shipshape check on fixtures/demo", () => {
   });
 
   it("validates against the schemas: the one finding is the custom resource without a CRD", () => {
-    expect(report.findings.map((f) => [f.ruleId, f.severity, f.target, f.resource?.kind, f.file, f.line, f.introduced])).toEqual([
+    expect(report.findings.filter((f) => f.source === "schema").map((f) => [f.ruleId, f.severity, f.target, f.resource?.kind, f.file, f.line, f.introduced])).toEqual([
       ["schema/no-schema", "info", "apps/api/overlays/prod", "ServiceMonitor", "apps/api/overlays/prod/servicemonitor.yaml", 3, true],
     ]);
+  });
+
+  it("runs the built-in policies: the change introduces only the LoadBalancer exposure warning", () => {
+    const introduced = report.findings.filter((f) => f.source === "policy" && f.introduced);
+    expect(introduced.map((f) => [f.ruleId, f.severity, f.target, `${f.resource?.kind} ${f.resource?.namespace}/${f.resource?.name}`])).toEqual([
+      ["policy/restrict-service-exposure/flag-external-service-types", "warning", "apps/api/overlays/prod", "Service api-prod/api"],
+    ]);
+    // Pre-existing problems stay visible without failing the check...
+    const preExisting = report.findings.filter((f) => f.source === "policy" && !f.introduced);
+    expect(preExisting.some((f) => f.ruleId === "policy/compose-no-secrets-in-environment/no-literal-credentials" && f.severity === "error")).toBe(true);
+    // ...and the PodDisruptionBudget the change adds resolves prod's require-pdb finding.
+    expect(report.findings.some((f) => f.ruleId === "policy/require-pdb/require-pdb" && f.target === "apps/api/overlays/prod")).toBe(false);
+    expect(report.findings.some((f) => f.ruleId === "policy/require-pdb/require-pdb" && f.target === "apps/api/overlays/staging")).toBe(true);
   });
 
   it("classifies risk: the StatefulSet's volumeClaimTemplates change is critical and needs approval", () => {
@@ -166,7 +179,7 @@ describe("shipshape check on fixtures/demo", () => {
 
   it("ends the text format with a one-line total", () => {
     expect(outputs.text!.trimEnd().split("\n").at(-1)).toBe(
-      "10 targets affected (10 rendered), 23 changes, findings: 1 info, risk: critical (approval required), cost: +$62.11/month",
+      "10 targets affected (10 rendered), 23 changes, findings: 1 warning, 1 info (32 pre-existing), risk: critical (approval required), cost: +$62.11/month",
     );
   });
 });

@@ -61,13 +61,13 @@ describe("committed bundles", () => {
     expect(notice).toContain("58cd75edc564e7ff9d47acd987be6ab0f466e7d8");
   });
 
-  it("are what the product reads: src never refers to ../shared", () => {
+  it("are what the product reads: no source file refers to ../shared (docs may)", () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (/k8s-openapi|\.\.\/shared/.test(readFileSync(path, "utf8"))) offenders.push(path);
+        else if (/\.ts$/.test(entry.name) && /k8s-openapi|\.\.\/shared/.test(readFileSync(path, "utf8"))) offenders.push(path);
       }
     };
     walk(join(root, "src"));
