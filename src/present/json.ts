@@ -20,9 +20,11 @@ const FINDING_KEYS = [
   "message",
   "target",
   "resource",
+  "path",
   "file",
   "line",
   "introduced",
+  "waived",
 ];
 const REF_KEYS = ["apiVersion", "kind", "namespace", "name"];
 const COST_KEYS = [

@@ -18,8 +18,11 @@ export interface ReportSummary {
   };
   changes: { total: number; byAction: Counts<ChangeAction> };
   findings: {
+    /** Introduced and not waived: what the change is judged on. */
     introduced: number;
     introducedBySeverity: Counts<Severity>;
+    /** Introduced but covered by a waiver: shown, never failing. */
+    waived: number;
     preExisting: number;
     preExistingBySeverity: Counts<Severity>;
   };
@@ -32,7 +35,8 @@ export const SEVERITIES_DESC: readonly Severity[] = ["error", "warning", "info"]
 
 export function summarize(report: Report): ReportSummary {
   const affectedTargets = report.targets.filter((t) => t.affected);
-  const introduced = report.findings.filter((f) => f.introduced);
+  const introduced = report.findings.filter((f) => f.introduced && !f.waived);
+  const waived = report.findings.filter((f) => f.introduced && f.waived);
   const preExisting = report.findings.filter((f) => !f.introduced);
   return {
     targets: {
@@ -47,6 +51,7 @@ export function summarize(report: Report): ReportSummary {
     findings: {
       introduced: introduced.length,
       introducedBySeverity: countSeverities(introduced),
+      waived: waived.length,
       preExisting: preExisting.length,
       preExistingBySeverity: countSeverities(preExisting),
     },

@@ -33,6 +33,7 @@ export function summaryTable(summary: ReportSummary): string {
     row("Changes", `${changes.total}`, countBreakdown(CHANGE_ACTIONS, changes.byAction)),
     row("Findings", `${findings.introduced}`, severityCells(findings.introducedBySeverity)),
   ];
+  if (findings.waived > 0) rows.push(row("Waived findings", `${findings.waived}`, "shown below, not failing the check"));
   if (findings.preExisting > 0) {
     rows.push(row("Pre-existing findings", `${findings.preExisting}`, severityCells(findings.preExistingBySeverity)));
   }

@@ -149,8 +149,9 @@ function findingLines(finding: Finding, paint: Paint): string[] {
   const where = sanitizeForTerminal(findingLocation(finding) ?? finding.target);
   const [first = "", ...rest] = finding.message.split("\n");
   const preExisting = finding.introduced ? "" : paint("dim", " (pre-existing)");
+  const waived = finding.waived ? paint("dim", ` (waived: ${sanitizeForTerminal(finding.waived.reason)} — ${sanitizeForTerminal(finding.waived.where)})`) : "";
   return [
-    `  ${where}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${preExisting}`,
+    `  ${where}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${preExisting}${waived}`,
     ...rest.map((l) => `${SUMMARY_INDENT}${sanitizeForTerminal(l)}`),
   ];
 }
@@ -161,6 +162,9 @@ export function summaryLine(summary: ReportSummary): string {
   const targets = `${plural(summary.targets.affected, "target")} affected${statuses ? ` (${statuses})` : ""}`;
   const changes = plural(summary.changes.total, "change");
   const introduced = severityBreakdown(summary.findings.introducedBySeverity) || "none";
-  const preExisting = summary.findings.preExisting > 0 ? ` (${summary.findings.preExisting} pre-existing)` : "";
-  return `${targets}, ${changes}, findings: ${introduced}${preExisting}`;
+  const extra = [
+    summary.findings.waived > 0 ? `${summary.findings.waived} waived` : "",
+    summary.findings.preExisting > 0 ? `${summary.findings.preExisting} pre-existing` : "",
+  ].filter(Boolean);
+  return `${targets}, ${changes}, findings: ${introduced}${extra.length ? ` (${extra.join(", ")})` : ""}`;
 }
