@@ -1,26 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
-import { ConfigError } from "../../src/config/errors.js";
+import { CONFIG_FILE, configErrorOf, parse } from "../helpers/config.js";
 import { DEFAULT_IGNORE_FIELDS } from "../../src/config/defaults.js";
 
-const file = ".github/shipshape.yml";
-const parse = (text: string) => parseConfig(text, file, { cpus: 4 });
-
-function errorOf(text: string): ConfigError {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const file = CONFIG_FILE;
+const errorOf = configErrorOf;
 
 describe("config", () => {
   it("applies defaults in one place", () => {
     const c = parse("");
     expect(c.discovery).toBe(true);
-    expect(c.render).toEqual({ timeoutSeconds: 60, maxOutputBytes: 52428800, concurrency: 4, binaries: {} });
+    expect(c.render).toEqual({ timeoutSeconds: 60, maxOutputBytes: 52428800, concurrency: 2, binaries: {} });
     expect(c.diff.ignoreFields).toEqual(DEFAULT_IGNORE_FIELDS);
   });
 

@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/config/errors.js";
-import { parseConfig } from "../../src/config/load.js";
+import { configErrorOf, parse } from "../helpers/config.js";
 
-const file = ".github/shipshape.yml";
-const parse = (text: string) => parseConfig(text, file, { cpus: 2 });
-
-function errorOf(text: string): ConfigError {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = configErrorOf;
 
 describe("cost config", () => {
   it("has documented defaults: AWS us-east-1 on-demand prices, 730 hours, 3 nodes, Jobs left out", () => {

@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
 import schema from "../../schema/shipshape-config.schema.json" with { type: "json" };
-import { ConfigError } from "../../src/config/errors.js";
-import { parseConfig } from "../../src/config/load.js";
+import { CONFIG_FILE, configErrorOf, parse } from "../helpers/config.js";
 import { RISK_CATEGORIES, RISK_RULES } from "../../src/core/risk/index.js";
 
-const file = ".github/shipshape.yml";
-const parse = (text: string) => parseConfig(text, file, { cpus: 2 });
-
-function errorOf(text: string): ConfigError {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const file = CONFIG_FILE;
+const errorOf = configErrorOf;
 
 const anyReviewer = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true };
 
