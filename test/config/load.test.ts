@@ -19,6 +19,10 @@ describe("config", () => {
     ["bad enum", "targets:\n  - path: a\n    type: terraform\n", "targets[0].type", 3, 'must be one of "kustomize", "helm", "compose", "manifests"'],
     ["missing required", "targets:\n  - path: a\n", "targets[0]", 2, 'missing required key "type"'],
     ["wrong type", "render:\n  timeoutSeconds: soon\n", "render.timeoutSeconds", 2, "must be number"],
+    ["unknown policies key", "policies:\n  path: [a]\n", "policies.path", 2, 'unknown key "path"; allowed keys here: builtin, paths, severity, parameters'],
+    ["bad policy severity", "policies:\n  severity: {require-probes: fatal}\n", "policies.severity.require-probes", 2, 'must be one of "error", "warning", "info"'],
+    ["waiver without a reason", "waivers:\n  - policy: require-probes\n", "waivers[0]", 2, 'missing required key "reason"'],
+    ["waiver with a bad date", "waivers:\n  - {policy: x, reason: y, expires: 31/12/2026}\n", "waivers[0].expires", 2, "must match pattern"],
   ])("%s", (_name, text, keyPath, line, detail) => {
     const err = errorOf(text);
     expect(err.keyPath).toBe(keyPath);
@@ -43,6 +47,18 @@ describe("config", () => {
     expect(err.keyPath).toBe("targets[0].path");
     expect(err.line).toBe(3);
     expect(err.message).toContain("must be a path inside the repository");
+  });
+
+  it("defaults the policy parameters and records where each waiver is written", () => {
+    const c = parse("policies:\n  builtin: {require-pdb: false}\n  parameters: {approvedRegistries: [ghcr.io/acme/]}\nwaivers:\n  - policy: require-probes\n    reason: batch\n");
+    expect(c.policies).toEqual({
+      builtinDisabled: ["require-pdb"],
+      paths: [],
+      severity: {},
+      parameters: { approvedRegistries: ["ghcr.io/acme/"], requiredLabels: ["app.kubernetes.io/name"], storageClasses: [] },
+    });
+    expect(c.waivers).toEqual([{ policy: "require-probes", reason: "batch", line: 5 }]);
+    expect(parse("policies: {builtin: false}\n").policies.builtinDisabled).toBe("all");
   });
 
   it("accepts a full config", () => {
