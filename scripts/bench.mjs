@@ -23,6 +23,7 @@ import { median } from "./bench/measure.mjs";
 import { formatTable, megabytes, ratio, seconds, verdict } from "./bench/table.mjs";
 import { benchValidation } from "./bench/validation.mjs";
 import { benchLargeTarget } from "./bench/large-target.mjs";
+import { benchPolicies } from "./bench/policies.mjs";
 
 const GOALS = { noneVsOneRatio: 1.5, sharedVsBaselineRatio: 1.0, peakRssMb: 500 };
 
@@ -130,6 +131,9 @@ async function bench(opts, workDir) {
     console.log("running the schema validation benchmark (warm throughput, cold 10,000 resources)…");
     const validation = await benchValidation({ projectRoot, log: () => {} });
     for (const g of validation.goals) extraGoals.push([g.goal, g.measured, g.target, verdict(g.pass)]);
+    console.log("running the built-in policies over 10,000 resources…");
+    const policy = await benchPolicies({ projectRoot });
+    extraGoals.push([policy.goal.goal, policy.goal.measured, policy.goal.target, verdict(policy.goal.pass)]);
     console.log("running the cold CLI on one target of 10,000 resources (one file changed)…");
     const large = await benchLargeTarget(cli, workDir);
     extraGoals.push([
