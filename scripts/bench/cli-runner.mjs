@@ -48,8 +48,8 @@ export async function prepareCli({ projectRoot, scratchDir, forceWrapper = false
 }
 
 /** One measured `check` run. Returns timing, RSS (KB) and the parsed JSON report, or an error. */
-export async function runCheck(cli, { baseDir, headDir, outputFile, env }) {
-  const cliArgs = ["check", "--base", baseDir, "--head", headDir, "--format", "json", "--output", outputFile];
+export async function runCheck(cli, { baseDir, headDir, outputFile, env, extraArgs = [] }) {
+  const cliArgs = ["check", "--base", baseDir, "--head", headDir, "--format", "json", "--output", outputFile, ...extraArgs];
   await rm(outputFile, { force: true });
   const rssFile = `${outputFile}.rss`;
   const { command, args } = cli.rssMethod.startsWith("GNU")

@@ -3,16 +3,24 @@
  * the published JSON Schema (unknown keys are errors naming the key path), then apply
  * defaults in one place (defaults.ts).
  */
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schema/shipshape-config.schema.json" with { type: "json" };
 import { lineOf, parseYamlStream, isPlainObject, type YamlDoc } from "../yaml/parse.js";
 import { applyDefaults, type DefaultsContext } from "./defaults.js";
 import { ConfigError } from "./errors.js";
 import type { RawConfig, ShipshapeConfig } from "./types.js";
 
-// verbose: errors carry their parentSchema, which lists the keys allowed where an unknown one was found.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-const validate = ajv.compile<RawConfig>(schema);
+let compiled: ValidateFunction<RawConfig> | undefined;
+
+/**
+ * Compiled on first use (a run without a config file never pays for it) and without ajv's
+ * code optimiser: one small document does not repay a slower compile. `verbose` makes errors
+ * carry their parentSchema, which lists the keys allowed where an unknown one was found.
+ */
+function configValidator(): ValidateFunction<RawConfig> {
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, inlineRefs: false, code: { optimize: false } }).compile<RawConfig>(schema);
+  return compiled;
+}
 
 /** Parses and validates config text; `file` is used in every message. Throws ConfigError. */
 export function parseConfig(text: string, file: string, ctx: Omit<DefaultsContext, "source">): ShipshapeConfig {
@@ -23,6 +31,7 @@ export function parseConfig(text: string, file: string, ctx: Omit<DefaultsContex
   const doc = parsed.docs[0];
   const raw = doc ? doc.value : {};
   if (!isPlainObject(raw)) throw new ConfigError(file, "expected a mapping of settings at the top level", undefined, doc?.line);
+  const validate = configValidator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];
     const first = pickMostUseful(errors);

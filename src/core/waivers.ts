@@ -36,12 +36,23 @@ export interface WaiverContext {
 export function applyWaivers(findings: readonly Finding[], resourcesByTarget: ReadonlyMap<string, readonly Resource[]>, ctx: WaiverContext): Finding[] {
   const active = ctx.rules.filter((r) => !r.expires || r.expires >= ctx.today);
   const matchers = active.map((r) => ({ rule: r, test: compile(r) }));
+  // Resources by identity, per target, built on first use: findings can number in the tens
+  // of thousands on a large render.
+  const indexes = new Map<string, Map<string, Resource>>();
+  const indexFor = (target: string) => {
+    let index = indexes.get(target);
+    if (!index) {
+      index = new Map((resourcesByTarget.get(target) ?? []).map((r) => [`${r.kind}|${r.namespace}|${r.name}`, r] as const));
+      indexes.set(target, index);
+    }
+    return index;
+  };
   return findings.map((f) => {
     if (f.source !== "policy" || !f.ruleId.startsWith("policy/")) return f;
     const policyRule = f.ruleId.slice("policy/".length);
     const byConfig = matchers.find((m) => m.test(f, policyRule));
     if (byConfig) return { ...f, waived: toWaiver(byConfig.rule) };
-    const byAnnotation = annotationWaiver(f, policyRule, resourcesByTarget.get(f.target) ?? []);
+    const byAnnotation = annotationWaiver(f, policyRule, indexFor(f.target));
     return byAnnotation ? { ...f, waived: byAnnotation } : f;
   });
 }
@@ -74,10 +85,10 @@ function compile(rule: WaiverRule): (f: Finding, policyRule: string) => boolean 
     policy(policyRule) && target(f.target) && kind(f.resource?.kind ?? "") && namespace(f.resource?.namespace ?? "") && name(f.resource?.name ?? "");
 }
 
-function annotationWaiver(f: Finding, policyRule: string, resources: readonly Resource[]): Waiver | undefined {
+function annotationWaiver(f: Finding, policyRule: string, resources: ReadonlyMap<string, Resource>): Waiver | undefined {
   if (!f.resource) return undefined;
   const { kind, namespace, name } = f.resource;
-  const resource = resources.find((r) => r.kind === kind && r.namespace === namespace && r.name === name);
+  const resource = resources.get(`${kind}|${namespace}|${name}`);
   const annotations = (resource?.body.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
   const listed = typeof annotations?.[WAIVE_ANNOTATION] === "string" ? (annotations[WAIVE_ANNOTATION] as string) : undefined;
   if (!listed) return undefined;

@@ -49,11 +49,31 @@ function toIssue(result: RuleResult, resource: Resource): PolicyIssue {
 
 export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEvaluator {
   const variables = parameterVariables(options.parameters);
+  const evaluation = { variables, severityOverrides: options.severityOverrides };
+  // Policies that look beyond the resource (apiCall lookups, namespace selectors) depend on
+  // the whole side; the others depend on the resource alone, so their results are kept per
+  // object: the base and head of an unchanged file share parsed objects, and are judged once.
+  const contextual = options.policies.filter(looksBeyondResource);
+  const local = options.policies.filter((p) => !looksBeyondResource(p));
+  const localResults = new WeakMap<object, RuleResult[]>();
   return {
     async evaluate(request: PolicyRequest): Promise<PolicyIssue[]> {
       const resources = request.resources.map(toPolicyResource);
-      const allResources = request.allResources === request.resources ? resources : request.allResources.map(toPolicyResource);
-      const results = evaluatePolicies(options.policies, resources, { variables, severityOverrides: options.severityOverrides, allResources });
+      const results: RuleResult[] = [];
+      if (contextual.length > 0) {
+        const allResources = request.allResources === request.resources ? resources : request.allResources.map(toPolicyResource);
+        results.push(...evaluatePolicies(contextual, resources, { ...evaluation, allResources }));
+      }
+      if (local.length > 0) {
+        const pending = request.resources.map((r, i) => i).filter((i) => !localResults.has(request.resources[i]!.body));
+        const fresh = evaluatePolicies(local, pending.map((i) => resources[i]!), evaluation);
+        const byResource = new Map<number, RuleResult[]>(pending.map((i) => [i, []]));
+        for (const r of fresh) byResource.get(pending[r.resourceIndex]!)!.push(r);
+        for (const [i, list] of byResource) localResults.set(request.resources[i]!.body, list);
+        request.resources.forEach((resource, i) => {
+          for (const r of localResults.get(resource.body) ?? []) results.push({ ...r, resourceIndex: i });
+        });
+      }
       const issues: PolicyIssue[] = [];
       for (const r of results) {
         // Passes, and skips that only mean "this rule does not apply here", are not findings.
@@ -64,4 +84,8 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
       return issues;
     },
   };
+}
+
+function looksBeyondResource(policy: LoadedPolicy): boolean {
+  return /"(apiCall|namespaceSelector)"/.test(JSON.stringify(policy.spec));
 }

@@ -29,13 +29,16 @@ function sourceOf(ruleId: string): FindingSource {
  * are not compared: they often quote line numbers or values.
  */
 export function markIntroduced(head: Finding[], base: Finding[]): Finding[] {
-  const key = (f: Finding) =>
-    [
-      f.ruleId,
-      f.target,
-      f.resource ? `${f.resource.kind}|${f.resource.namespace}|${f.resource.name}` : "",
-      f.path !== undefined ? `path:${f.path}` : `file:${f.file ?? ""}`,
-    ].join("\u0000");
-  const seen = new Set(base.map(key));
-  return head.map((f) => ({ ...f, introduced: !seen.has(key(f)) }));
+  const seen = new Set(base.map(introducedKey));
+  return head.map((f) => ({ ...f, introduced: !seen.has(introducedKey(f)) }));
+}
+
+/** What makes two findings "the same problem" across base and head. */
+export function introducedKey(f: Finding): string {
+  return [
+    f.ruleId,
+    f.target,
+    f.resource ? `${f.resource.kind}|${f.resource.namespace}|${f.resource.name}` : "",
+    f.path !== undefined ? `path:${f.path}` : `file:${f.file ?? ""}`,
+  ].join("\u0000");
 }

@@ -9,21 +9,37 @@ import { makeFinding, type Finding } from "../model/finding.js";
 import { refOf, type Resource } from "../model/resource.js";
 import type { TargetSpec } from "../model/target.js";
 import type { PolicyEvaluator, PolicyIssue, Tree } from "../ports.js";
+import { introducedKey } from "./findings.js";
 
-export async function evaluateSide(
-  evaluator: PolicyEvaluator,
-  target: TargetSpec,
-  side: "base" | "head",
-  resources: readonly Resource[] | undefined,
-  allResources: readonly Resource[],
-): Promise<Finding[]> {
-  if (!resources || resources.length === 0) return [];
-  const issues = await evaluator.evaluate({ side, target, resources, allResources });
-  return issues.map((i) => policyIssueToFinding(i, target.id));
+export interface TargetPolicyInput {
+  target: TargetSpec;
+  base?: readonly Resource[];
+  head?: readonly Resource[];
+  allBase: readonly Resource[];
+  allHead: readonly Resource[];
 }
 
-export function policyIssueToFinding(issue: PolicyIssue, target: string): Finding {
-  const segments = issue.path ? pathSegments(issue.path) : [];
+/**
+ * Both sides of one target. Field lines are looked up only for head findings the base does
+ * not have: finding a line re-reads the resource's YAML, and a large pre-existing backlog
+ * (thousands of resources without probes) would otherwise cost seconds and memory for lines
+ * nobody reads (pre-existing findings are folded away and keep the resource's own line).
+ */
+export async function evaluateTarget(evaluator: PolicyEvaluator, input: TargetPolicyInput): Promise<{ base: Finding[]; head: Finding[] }> {
+  const run = async (side: "base" | "head", resources: readonly Resource[] | undefined, all: readonly Resource[]) =>
+    resources && resources.length > 0 ? evaluator.evaluate({ side, target: input.target, resources, allResources: all }) : [];
+  const [baseIssues, headIssues] = await Promise.all([run("base", input.base, input.allBase), run("head", input.head, input.allHead)]);
+  const base = baseIssues.map((i) => policyIssueToFinding(i, input.target.id, false));
+  const known = new Set(base.map(introducedKey));
+  const head = headIssues.map((i) => {
+    const f = policyIssueToFinding(i, input.target.id, false);
+    return known.has(introducedKey(f)) ? f : policyIssueToFinding(i, input.target.id, true);
+  });
+  return { base, head };
+}
+
+export function policyIssueToFinding(issue: PolicyIssue, target: string, locateField: boolean): Finding {
+  const segments = locateField && issue.path ? pathSegments(issue.path) : [];
   const line = (segments.length ? issue.resource.locate?.(segments) : undefined) ?? issue.resource.source?.line;
   const file = issue.resource.source?.file;
   const prefix = issue.status === "skip" ? "not evaluated: " : issue.status === "error" ? "policy error: " : "";

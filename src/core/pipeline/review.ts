@@ -17,7 +17,7 @@ import { discoverSide, type RendererRegistry, type SideTargets } from "./discove
 import { markIntroduced, problemToFinding } from "./findings.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { collectCrds, validateSide } from "./validate.js";
-import { changedPolicyFiles, evaluateSide, policyFilesChangedFinding } from "./policies.js";
+import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
 import { estimateCost, type CostConfig } from "../cost/index.js";
 import { classifyRisk, type RiskConfig } from "../risk/index.js";
@@ -139,12 +139,15 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         headFindings.push(...vh);
       }
       if (deps.policy) {
-        const [pb, ph] = await Promise.all([
-          evaluateSide(deps.policy, r.spec, "base", r.baseResources, allResources.base),
-          evaluateSide(deps.policy, r.spec, "head", r.headResources, allResources.head),
-        ]);
-        baseFindings.push(...pb);
-        headFindings.push(...ph);
+        const policy = await evaluateTarget(deps.policy, {
+          target: r.spec,
+          ...(r.baseResources ? { base: r.baseResources } : {}),
+          ...(r.headResources ? { head: r.headResources } : {}),
+          allBase: allResources.base,
+          allHead: allResources.head,
+        });
+        baseFindings.push(...policy.base);
+        headFindings.push(...policy.head);
       }
       findings.push(...markIntroduced(headFindings, baseFindings));
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
