@@ -1,16 +1,15 @@
 // Policy bench: every built-in policy (Kubernetes and Compose packs) over 10,000 rendered
 // resources, through the same evaluator the pipeline uses (cross-resource rules included).
 // The child bundles src/ with esbuild, like the validation bench.
-import { spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleChild, runChild } from "./child.mjs";
 
 const GOAL_MS = 2000;
 
 export async function benchPolicies({ projectRoot, count = 10_000 }) {
-  const child = await bundleChild(projectRoot);
-  const result = await runChild(child, [String(count)]);
+  const child = await bundlePoliciesChild(projectRoot);
+  const { result } = await runChild(child, [String(count)], "policy");
   return {
     ...result,
     goal: {
@@ -64,11 +63,7 @@ function makeResources(count) {
   return out.slice(0, count);
 }
 
-async function bundleChild(projectRoot) {
-  const { build } = await import("esbuild");
-  const outDir = join(projectRoot, "node_modules", ".cache", "shipshape-bench");
-  await mkdir(outDir, { recursive: true });
-  const outfile = join(outDir, "policies-child.mjs");
+function bundlePoliciesChild(projectRoot) {
   const src = (p) => JSON.stringify(join(projectRoot, p));
   const contents = [
     `import { createPolicyEvaluator, loadPolicies } from ${src("src/policy/index.ts")};`,
@@ -77,28 +72,7 @@ async function bundleChild(projectRoot) {
     `import { childMain } from ${JSON.stringify(fileURLToPath(import.meta.url))};`,
     "await childMain({ createPolicyEvaluator, loadPolicies, builtinPolicyFiles, DEFAULT_POLICY_PARAMETERS }, Number(process.argv[2]));",
   ].join("\n");
-  await build({
-    stdin: { contents, resolveDir: projectRoot, sourcefile: "policies-child-entry.mjs", loader: "js" },
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    external: ["esbuild"],
-    banner: { js: 'import { createRequire as __benchRequire } from "node:module"; const require = __benchRequire(import.meta.url);' },
-    logLevel: "warning",
-  });
-  return outfile;
-}
-
-function runChild(file, args) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolvePromise(JSON.parse(out)) : reject(new Error(`policy bench child exited with ${code}`))));
-  });
+  return bundleChild(projectRoot, "policies", contents);
 }
 
 // Only when run directly, not from the bundled child (which inlines this module).

@@ -10,10 +10,9 @@
 //
 // scripts/bench.mjs calls `benchValidation()`; run standalone, this prints PASS/MISS lines and
 // exits 1 on a miss with --strict.
-import { spawn } from "node:child_process";
-import { mkdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleChild, runChild } from "./child.mjs";
 
 export const VALIDATION_GOALS = { warmPerSecond: 100_000, coldMs: 1_000, coldCount: 10_000 };
 
@@ -26,10 +25,10 @@ const INVALID_EVERY = 100;
  * goal through `log` (pass `() => {}` to stay quiet) and returns the numbers and the goal rows.
  */
 export async function benchValidation({ projectRoot = defaultRoot, count = VALIDATION_GOALS.coldCount, warmSeconds = 1, log = console.log } = {}) {
-  const child = await bundleChild(projectRoot);
+  const child = await bundleValidationChild(projectRoot);
   log(`validation bench: ${count} resources per cold run, ${warmSeconds}s warm loop, node ${process.version}`);
-  const cold = await runChild(child, ["cold", String(count)]);
-  const warm = await runChild(child, ["warm", String(count), String(warmSeconds)]);
+  const cold = await runChild(child, ["cold", String(count)], "validation");
+  const warm = await runChild(child, ["warm", String(count), String(warmSeconds)], "validation");
   const goals = [
     {
       goal: "warm validation throughput",
@@ -48,44 +47,14 @@ export async function benchValidation({ projectRoot = defaultRoot, count = VALID
   return { warm: { ...warm.result, wallMs: warm.wallMs }, cold: { ...cold.result, wallMs: cold.wallMs }, goals };
 }
 
-/** Bundles a tiny entry that imports the validator from src/, inside the package (it finds its schemas by walking up). */
-async function bundleChild(projectRoot) {
-  const { build } = await import("esbuild");
-  const outDir = join(projectRoot, "node_modules", ".cache", "shipshape-bench");
-  await mkdir(outDir, { recursive: true });
-  const outfile = join(outDir, "validation-child.mjs");
+/** Bundles a tiny entry that imports the validator from src/ (it finds its schemas by walking up). */
+function bundleValidationChild(projectRoot) {
   const contents = [
     `import { createKubernetesValidator } from ${JSON.stringify(join(projectRoot, "src/schema/kubernetes/index.ts"))};`,
     `import { childMain } from ${JSON.stringify(fileURLToPath(import.meta.url))};`,
     "await childMain(createKubernetesValidator);",
   ].join("\n");
-  await build({
-    stdin: { contents, resolveDir: projectRoot, sourcefile: "validation-child-entry.mjs", loader: "js" },
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    external: ["esbuild"],
-    banner: { js: 'import { createRequire as __benchRequire } from "node:module"; const require = __benchRequire(import.meta.url);' },
-    logLevel: "warning",
-  });
-  return outfile;
-}
-
-function runChild(file, args) {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [file, ...args], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== 0) return reject(new Error(`validation bench child exited with ${code}`));
-      resolvePromise({ wallMs, result: JSON.parse(out) });
-    });
-  });
+  return bundleChild(projectRoot, "validation", contents);
 }
 
 /** Runs in the bundled child: validates, prints one JSON line of timings. */

@@ -4,7 +4,7 @@
  * counts for a reason only if it names the reason's current item hash: approving, then
  * pushing a change to that resource, leaves the reason pending again.
  */
-import type { RiskLevel, RiskReason, RiskReport } from "../model/risk.js";
+import type { RiskReason, RiskReport } from "../model/risk.js";
 import { TEAM_PREFIX } from "./approvers.js";
 
 export interface Approval {
@@ -21,16 +21,8 @@ export interface Approval {
 /** Why an approval did not count for a reason; the first that applies is given. */
 export type IgnoredBecause = "author" | "not-an-approver" | "review-not-accepted" | "stale";
 
-export interface ReasonApproval {
-  ruleId: string;
-  level: RiskLevel;
-  category: string;
-  target: string;
-  apiVersion: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  itemHash: string;
+export interface ReasonApproval
+  extends Pick<RiskReason, "ruleId" | "level" | "category" | "target" | "apiVersion" | "kind" | "namespace" | "name" | "itemHash"> {
   /** Distinct approvers needed. */
   needed: number;
   /** Approvers who counted, in the order their approvals came. */
