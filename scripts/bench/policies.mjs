@@ -67,7 +67,7 @@ function bundlePoliciesChild(projectRoot) {
   const src = (p) => JSON.stringify(join(projectRoot, p));
   const contents = [
     `import { createPolicyEvaluator, loadPolicies } from ${src("src/policy/index.ts")};`,
-    `import { builtinPolicyFiles } from ${src("src/cli/load-policies.ts")};`,
+    `import { builtinPolicyFiles } from ${src("src/analysis/load-policies.ts")};`,
     `import { DEFAULT_POLICY_PARAMETERS } from ${src("src/config/defaults.ts")};`,
     `import { childMain } from ${JSON.stringify(fileURLToPath(import.meta.url))};`,
     "await childMain({ createPolicyEvaluator, loadPolicies, builtinPolicyFiles, DEFAULT_POLICY_PARAMETERS }, Number(process.argv[2]));",

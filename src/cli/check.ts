@@ -1,19 +1,16 @@
 /** `shipshape check`: snapshot both sides, load config, run the shared pipeline, print. */
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
-import { toReviewOptions } from "../config/review-options.js";
 import { EXIT, failsCheck } from "../core/outcome.js";
-import { review } from "../core/pipeline/review.js";
 import { renderReport } from "../present/index.js";
-import { createRenderers } from "../render/registry.js";
-import { createValidator, normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
+import { normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
 import { SourceError } from "../repo/errors.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import type { CheckArgs } from "./args.js";
 import type { CliEnvironment } from "./environment.js";
-import { loadConfig } from "./load-config.js";
-import { loadPolicySet } from "./load-policies.js";
+import { analyze } from "../analysis/analyze.js";
+import { loadConfig } from "../analysis/load-config.js";
 import { openSource } from "./sources.js";
 import { createStderrLogger } from "./logger.js";
 
@@ -31,33 +28,11 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     const [base, head] = trees as [LazyTree, LazyTree];
     const config = await loadConfig(args.config, base, env.cwd, env.cpus);
     logger.debug("config loaded", { source: config.source });
-    const scratchDir = join(work, "scratch");
-    await mkdir(scratchDir, { recursive: true });
-    const renderers = createRenderers({ binaries: config.render.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
     const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
-    const options = toReviewOptions(config, {
-      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-      ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}),
-    });
-    const validator = createValidator({
-      strict: config.schema.strict,
-      missingSchema: config.schema.missingSchema,
-      crdGlobs: config.schema.crds,
-      ...(config.schema.localSchemas ? { localSchemaDir: config.schema.localSchemas } : {}),
-      schemaTree: base,
-    });
-    const policySet = await loadPolicySet(config, base);
-    const waivers = {
-      rules: config.waivers.map((w) => ({ ...w, where: `${config.source}${w.line ? `:${w.line}` : ""}` })),
-      today: env.today,
-      configFile: config.source,
-    };
-    const { report, toolErrors } = await review(base, head, { ...options, waivers, setupFindings: policySet.findings }, {
-      renderers,
-      validator,
-      ...(policySet.evaluator ? { policy: policySet.evaluator } : {}),
-      logger,
-    });
+    const { report, toolErrors } = await analyze(
+      { base, head, config, ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}), ...(args.concurrency ? { concurrency: args.concurrency } : {}) },
+      { path: env.path, toolsDir: env.toolsDir, workDir: work, today: env.today, logger },
+    );
     if (args.verbose) {
       for (const t of report.targets) {
         logger.info("target", { id: t.id, status: t.status, renderer: `${t.renderer.name} ${t.renderer.version ?? "?"}`, path: t.renderer.path, ms: t.durationMs });

@@ -66,6 +66,15 @@ export const DEFAULT_RISK_ENVIRONMENTS: readonly RiskEnvironment[] = [
 
 export const DEFAULT_APPROVER: ApproverRule = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true };
 
+/** The App and the Action: fail on new errors, skip drafts, comment inline, ask approvers once. */
+export const DEFAULT_GITHUB: ShipshapeConfig["github"] = {
+  failOn: "error",
+  drafts: false,
+  reviewComments: true,
+  requestReviews: true,
+  maxAnnotations: 500,
+};
+
 export interface DefaultsContext {
   /** CPU count of this machine: the default render concurrency. */
   cpus: number;
@@ -99,6 +108,13 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
     waivers: raw.waivers ?? [],
     cost: costDefaults(raw.cost ?? {}),
     risk: riskDefaults(raw.risk ?? {}),
+    github: {
+      failOn: raw.github?.failOn ?? DEFAULT_GITHUB.failOn,
+      drafts: raw.github?.drafts ?? DEFAULT_GITHUB.drafts,
+      reviewComments: raw.github?.reviewComments ?? DEFAULT_GITHUB.reviewComments,
+      requestReviews: raw.github?.requestReviews ?? DEFAULT_GITHUB.requestReviews,
+      maxAnnotations: raw.github?.maxAnnotations ?? DEFAULT_GITHUB.maxAnnotations,
+    },
   };
 }
 
@@ -188,5 +204,6 @@ function policiesDefaults(raw: NonNullable<RawConfig["policies"]>): ShipshapeCon
     paths: raw.paths ?? [],
     severity: raw.severity ?? {},
     parameters: { ...DEFAULT_POLICY_PARAMETERS, ...(raw.parameters ?? {}) },
+    owners: raw.owners ?? [],
   };
 }

@@ -5,7 +5,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../schema/shipshape-config.schema.json" with { type: "json" };
-import { lineOf, parseYamlStream, isPlainObject, type YamlDoc } from "../yaml/parse.js";
+import { lineOf, parseYamlStream, isPlainObject } from "../yaml/parse.js";
 import { applyDefaults, type DefaultsContext } from "./defaults.js";
 import { ConfigError } from "./errors.js";
 import type { RawConfig, ShipshapeConfig } from "./types.js";
@@ -31,20 +31,36 @@ export function parseConfig(text: string, file: string, ctx: Omit<DefaultsContex
   const doc = parsed.docs[0];
   const raw = doc ? doc.value : {};
   if (!isPlainObject(raw)) throw new ConfigError(file, "expected a mapping of settings at the top level", undefined, doc?.line);
+  return validated(raw, file, ctx, (segments) => (doc ? lineOf(doc, segments, parsed.lineCounter) : undefined));
+}
+
+/**
+ * A config that arrives already parsed: the GitHub App reads it with Probot's loader, which
+ * resolves org-wide `_extends` and merges the files. Same checks and defaults as text; the
+ * merged object has no lines, so messages name the key path only.
+ */
+export function parseConfigObject(raw: unknown, file: string, ctx: Omit<DefaultsContext, "source">): ShipshapeConfig {
+  if (raw === null || raw === undefined) return applyDefaults({}, { ...ctx, source: file });
+  if (!isPlainObject(raw)) throw new ConfigError(file, "expected a mapping of settings at the top level");
+  return validated(raw, file, ctx, () => undefined);
+}
+
+type Locate = (segments: (string | number)[]) => number | undefined;
+
+function validated(raw: Record<string, unknown>, file: string, ctx: Omit<DefaultsContext, "source">, locate: Locate): ShipshapeConfig {
   const validate = configValidator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];
     const first = pickMostUseful(errors);
     const { keyPath, detail, segments } = describe(first);
-    const line = doc ? lineOf(doc, segments, parsed.lineCounter) : undefined;
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
-    throw new ConfigError(file, detail + more, keyPath, line);
+    throw new ConfigError(file, detail + more, keyPath, locate(segments));
   }
-  checkTargets(raw, file, doc, parsed.lineCounter);
+  checkTargets(raw, file, locate);
   const config = applyDefaults(raw, { ...ctx, source: file });
   // Waivers are reported with where they are written.
   config.waivers = config.waivers.map((w, i) => {
-    const line = doc ? lineOf(doc, ["waivers", i], parsed.lineCounter) : undefined;
+    const line = locate(["waivers", i]);
     return line ? { ...w, line } : w;
   });
   return config;
@@ -55,18 +71,18 @@ export function defaultConfig(ctx: Omit<DefaultsContext, "source">): ShipshapeCo
 }
 
 /** Rules JSON Schema cannot say: target ids must be unique. */
-function checkTargets(raw: RawConfig, file: string, doc: YamlDoc | undefined, lc: Parameters<typeof lineOf>[2]): void {
+function checkTargets(raw: RawConfig, file: string, locate: Locate): void {
   const seen = new Map<string, number>();
   (raw.targets ?? []).forEach((t, i) => {
     const segments = t.path.split("/");
     if (t.path.startsWith("/") || segments.includes("..")) {
-      const line = doc ? lineOf(doc, ["targets", i, "path"], lc) : undefined;
+      const line = locate(["targets", i, "path"]);
       throw new ConfigError(file, `"${t.path}" must be a path inside the repository, relative to its root (no leading "/" or "..")`, `targets[${i}].path`, line);
     }
     const id = t.name ? `${t.path}#${t.name}` : t.path;
     const previous = seen.get(id);
     if (previous !== undefined) {
-      const line = doc ? lineOf(doc, ["targets", i], lc) : undefined;
+      const line = locate(["targets", i]);
       throw new ConfigError(
         file,
         `target id "${id}" is already used by targets[${previous}]; give one of them a distinct \`name\``,

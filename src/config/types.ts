@@ -1,3 +1,4 @@
+import type { FailOn } from "../core/outcome.js";
 import type { CostConfig } from "../core/cost/config.js";
 import type { TargetType } from "../core/model/target.js";
 import type { RiskCategory } from "../core/risk/categories.js";
@@ -21,6 +22,15 @@ export interface RawConfig {
   risk?: RawRiskConfig;
   policies?: RawPoliciesConfig;
   waivers?: RawWaiver[];
+  github?: RawGitHubConfig;
+}
+
+export interface RawGitHubConfig {
+  failOn?: FailOn;
+  drafts?: boolean;
+  reviewComments?: boolean;
+  requestReviews?: boolean;
+  maxAnnotations?: number;
 }
 
 export interface RawPoliciesConfig {
@@ -28,6 +38,7 @@ export interface RawPoliciesConfig {
   paths?: string[];
   severity?: Record<string, "error" | "warning" | "info">;
   parameters?: Record<string, unknown>;
+  owners?: string[];
 }
 
 export interface RawWaiver {
@@ -116,7 +127,10 @@ export interface ShipshapeConfig {
     paths: string[];
     severity: Record<string, "error" | "warning" | "info">;
     parameters: Record<string, unknown>;
+    /** Who may waive besides people with write access: logins and teams ("org/team", "team:slug"). */
+    owners: string[];
   };
+  github: Required<RawGitHubConfig>;
   /** Waivers with the line they are written on, for "where" in the report. */
   waivers: (RawWaiver & { line?: number })[];
 }

@@ -56,9 +56,17 @@ describe("config", () => {
       paths: [],
       severity: {},
       parameters: { approvedRegistries: ["ghcr.io/acme/"], requiredLabels: ["app.kubernetes.io/name"], storageClasses: [] },
+      owners: [],
     });
     expect(c.waivers).toEqual([{ policy: "require-probes", reason: "batch", line: 5 }]);
     expect(parse("policies: {builtin: false}\n").policies.builtinDisabled).toBe("all");
+  });
+
+  it("defaults and validates the github section", () => {
+    expect(parse("").github).toEqual({ failOn: "error", drafts: false, reviewComments: true, requestReviews: true, maxAnnotations: 500 });
+    expect(parse("github: {failOn: high, drafts: true}\npolicies: {owners: [alice, acme/platform]}\n").github.failOn).toBe("high");
+    expect(() => parse("github:\n  failOn: sometimes\n")).toThrow(/github\.failOn.*must be one of/);
+    expect(() => parse("github:\n  comment: false\n")).toThrow(/github\.comment.*unknown key "comment"/);
   });
 
   it("accepts a full config", () => {

