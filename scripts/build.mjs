@@ -14,3 +14,18 @@ await build({
   banner,
   logLevel: "warning",
 });
+
+// The App: probot and its dependencies stay in node_modules (pino loads worker files by path,
+// which a bundle would break). dist/app.js is package.json exports["./app"].
+await build({
+  entryPoints: { app: "src/app/app.ts", server: "src/app/server.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  packages: "external",
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: true,
+  logLevel: "warning",
+});

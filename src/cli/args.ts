@@ -5,8 +5,8 @@
 import { parseArgs } from "node:util";
 import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../core/outcome.js";
 
-export type Format = "text" | "markdown" | "json";
-const FORMATS: readonly Format[] = ["text", "markdown", "json"];
+export type Format = "text" | "markdown" | "json" | "sarif";
+const FORMATS: readonly Format[] = ["text", "markdown", "json", "sarif"];
 
 export interface CheckArgs {
   command: "check";
@@ -39,7 +39,8 @@ export const USAGE = `Usage:
 check options:
   --repo DIR            git repository for revisions (default: current directory)
   --config FILE         config file (default: .github/shipshape.yml read from the base)
-  --format FORMAT       text | markdown | json (default: text)
+  --format FORMAT       text | markdown | json | sarif (default: text); sarif is SARIF 2.1.0
+                        for GitHub code scanning
   --output FILE         write the report to FILE instead of standard output
   --fail-on LEVEL       a finding severity: never | info | warning | error (default: error),
                         or a risk level: low | medium | high | critical

@@ -5,15 +5,17 @@
 import type { Report } from "../core/model/report.js";
 import { renderJson } from "./json.js";
 import { renderMarkdown, type MarkdownOptions } from "./markdown/render-markdown.js";
+import { renderSarif, type SarifOptions } from "./sarif/render-sarif.js";
 import { renderText, type TextOptions } from "./text/render-text.js";
 
 export { renderJson } from "./json.js";
 export { DEFAULT_MAX_LENGTH, renderMarkdown, type MarkdownOptions } from "./markdown/render-markdown.js";
+export { FINDING_ID_FINGERPRINT, SARIF_SCHEMA_URI, renderSarif, type SarifOptions } from "./sarif/render-sarif.js";
 export { renderText, type TextOptions } from "./text/render-text.js";
 
-export type ReportFormat = "text" | "markdown" | "json";
+export type ReportFormat = "text" | "markdown" | "json" | "sarif";
 
-export type RenderOptions = TextOptions & MarkdownOptions;
+export type RenderOptions = TextOptions & MarkdownOptions & SarifOptions;
 
 type FormatRenderer = (report: Report, options: RenderOptions) => string;
 
@@ -21,6 +23,7 @@ const FORMATS: Readonly<Record<ReportFormat, FormatRenderer>> = {
   text: (report, options) => renderText(report, options),
   markdown: (report, options) => renderMarkdown(report, options),
   json: (report) => renderJson(report),
+  sarif: (report, options) => renderSarif(report, options),
 };
 
 export const REPORT_FORMATS = Object.keys(FORMATS) as ReportFormat[];

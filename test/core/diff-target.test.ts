@@ -120,6 +120,16 @@ describe("diffTarget", () => {
     expect(c2!.summary[0]).toMatch(/^environment: API_TOKEN: <redacted/);
   });
 
+  it("redacts env values that are URLs with a password, whatever the variable is called", () => {
+    const svc = (url: string) => ({ apiVersion: "compose/v1", kind: "Service", namespace: "", name: "web", body: { image: "web:1", environment: { DATABASE_URL: url, LOG_URL: "https://logs.example.com/x" } } });
+    const [c] = diffTarget("t", [svc("postgres://app:old-secret@db:5432/shop")], [svc("postgres://app:new-secret@db:5432/shop")], noise);
+    expect(JSON.stringify(c)).not.toMatch(/old-secret|new-secret/);
+    expect(c!.summary[0]).toMatch(/^environment: DATABASE_URL: <redacted: previous value, \d+ bytes> → <redacted: changed/);
+    const head = deployment({ env: [{ name: "CONN", value: "amqp://u:hunter2@mq/" }] });
+    const [d] = diffTarget("t", [], [head], noise);
+    expect(JSON.stringify(d)).not.toContain("hunter2");
+  });
+
   it("summarises Service type, storage and RBAC rule changes", () => {
     const svc = (type: string) => res({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "a" }, spec: { type, ports: [{ port: 80 }] } });
     const sts = (size: string) =>

@@ -124,7 +124,7 @@ describe("bad inputs, end to end", () => {
     expect(missing.stderr).toMatch(/no-such-rev: not a directory, and not a commit in the git repository at /);
     const bad = await runCli(["check", "--base", "a", "--head", "b", "--format", "yaml"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format must be one of text, markdown, json (got "yaml")');
+    expect(bad.stderr).toContain('--format must be one of text, markdown, json, sarif (got "yaml")');
   });
 
   it("exits 3 when a configured tool is missing, keeping the report", async () => {

@@ -23,12 +23,12 @@ describe("renderReport", () => {
   });
 
   it("lists the registered formats", () => {
-    expect(REPORT_FORMATS).toEqual(["text", "markdown", "json"]);
+    expect(REPORT_FORMATS).toEqual(["text", "markdown", "json", "sarif"]);
   });
 
   it("refuses unknown names, including inherited object keys", () => {
     expect(isReportFormat("toString")).toBe(false);
-    expect(() => renderReport(sample, "sarif" as ReportFormat)).toThrow(UnknownReportFormatError);
+    expect(() => renderReport(sample, "yaml" as ReportFormat)).toThrow(UnknownReportFormatError);
     expect(() => renderReport(sample, "constructor" as ReportFormat)).toThrow(UnknownReportFormatError);
   });
 });

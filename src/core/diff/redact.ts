@@ -129,7 +129,7 @@ function collectEnv(body: Record<string, unknown> | undefined): Map<string, EnvS
       for (const entry of obj.env) {
         if (typeof entry !== "object" || entry === null) continue;
         const e = entry as Record<string, unknown>;
-        if (typeof e.name === "string" && SECRET_ENV_NAME.test(e.name) && e.value !== undefined && e.value !== null) {
+        if (typeof e.name === "string" && e.value !== undefined && e.value !== null && isSecretEnv(e.name, e.value)) {
           add(`${trail}.env.${e.name}`, { holder: e, field: "value", value: String(e.value) });
         }
       }
@@ -138,7 +138,7 @@ function collectEnv(body: Record<string, unknown> | undefined): Map<string, EnvS
     if (typeof environment === "object" && environment !== null && !Array.isArray(environment)) {
       const envMap = environment as Record<string, unknown>;
       for (const [name, value] of Object.entries(envMap)) {
-        if (SECRET_ENV_NAME.test(name) && value !== undefined && value !== null) {
+        if (value !== undefined && value !== null && isSecretEnv(name, value)) {
           add(`${trail}.environment.${name}`, { holder: envMap, field: name, value: String(value) });
         }
       }
@@ -150,6 +150,13 @@ function collectEnv(body: Record<string, unknown> | undefined): Map<string, EnvS
   };
   visit(body, "");
   return out;
+}
+
+/** A URL with a password in it (`postgres://app:s3cret@db/shop`), whatever the variable is called. */
+export const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+
+function isSecretEnv(name: string, value: unknown): boolean {
+  return SECRET_ENV_NAME.test(name) || (typeof value === "string" && CREDENTIAL_URL.test(value));
 }
 
 function namedKey(item: unknown): string | undefined {

@@ -28,8 +28,11 @@ export interface Finding {
 
 export interface Waiver {
   reason: string;
-  /** "config" (the base side's config) or "annotation" (on the resource itself). */
-  source: "config" | "annotation";
+  /**
+   * "config" (the base side's config), "annotation" (on the resource itself) or "comment"
+   * (a `/shipshape waive` command by someone allowed to waive, kept in Shipshape's own PR comment).
+   */
+  source: "config" | "annotation" | "comment";
   /** Where the waiver is written: `file:line`. */
   where: string;
   /** ISO date (YYYY-MM-DD) after which the waiver no longer applies. */
