@@ -1,0 +1,194 @@
+/**
+ * The Shipshape GitHub App (a Probot app function). Pull request events start a review
+ * (check runs in progress at once, then a queued analysis); comments and review replies
+ * carry commands; reviews and the Approve button update the approval check. The shared
+ * publishing code lives in src/github; this file only wires events to it.
+ */
+import type { ApplicationFunction, Context, Probot } from "probot";
+import { explainRule } from "../analysis/explain.js";
+import { pullRequestRef, type GitHubApi, type PullRequestRef, type RepoRef } from "../github/api.js";
+import { approveRefusal, currentHashes } from "../github/approvals.js";
+import { APPROVE_ACTION } from "../github/checks.js";
+import { handleCommandComment } from "../github/commands/handle.js";
+import { parseCommands } from "../github/commands/parse.js";
+import { createDirectory } from "../github/directory.js";
+import { ACTIONS_BOT, appIdentity, type Identity } from "../github/identity.js";
+import { refreshApprovals } from "../github/publish.js";
+import { loadSticky } from "../github/sticky-comment.js";
+import { readAppConfig } from "./config.js";
+import { readAppEnvironment, type AppEnvironment } from "./environment.js";
+import { toGitHubApi } from "./github-api.js";
+import { fromPino } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { JobQueue, QueueFullError } from "./queue.js";
+import { completeSuperseded, reportCrash, runReview, startChecks, type CheckIds } from "./review-job.js";
+import { operationsHandler } from "./operations.js";
+
+export interface ShipshapeAppOptions {
+  env?: AppEnvironment;
+  metrics?: Metrics;
+}
+
+export type ShipshapeApp = ApplicationFunction & {
+  /** Resolves when no review is queued or running (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  metrics: Metrics;
+};
+
+const PR_ACTIONS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"] as const;
+
+export function createShipshapeApp(options: ShipshapeAppOptions = {}): ShipshapeApp {
+  const env = options.env ?? readAppEnvironment();
+  const metrics = options.metrics ?? createMetrics();
+  const self: Identity = appIdentity(env.slug);
+  const others = [{ login: ACTIONS_BOT }];
+  let queue: JobQueue | undefined;
+
+  const appFn: ApplicationFunction = (app: Probot, appOptions) => {
+    const log = fromPino(app.log);
+    queue = new JobQueue({
+      concurrency: env.concurrency,
+      limit: env.queueLimit,
+      onError: (key, err) => log.warn("review job failed", { key, error: (err as Error)?.stack ?? String(err) }),
+      onDepth: (depth) => metrics.queueDepth.set(depth),
+    });
+    try {
+      appOptions?.addHandler?.(operationsHandler(metrics));
+    } catch {
+      // Loaded without Probot's HTTP server (tests, serverless adapters): no /healthz or /metrics here.
+    }
+    app.onAny(async (context) => {
+      metrics.webhooks.inc({ event: context.name });
+    });
+
+    /** Check runs at once, then the analysis in the queue; a newer event for the PR replaces it. */
+    const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef): Promise<void> => {
+      const checks = await startChecks(api, pr);
+      const logger = fromPino(context.log);
+      const job = {
+        key: `${pr.owner}/${pr.repo}#${pr.number}`,
+        run: (signal: AbortSignal) => runGuarded(context, api, pr, checks, signal),
+        superseded: () => completeSuperseded(api, pr, checks),
+      };
+      try {
+        queue!.push(job);
+      } catch (err) {
+        if (!(err instanceof QueueFullError)) throw err;
+        await reportCrash(api, pr, checks, err, logger);
+      }
+    };
+
+    const runGuarded = async (context: Context, api: GitHubApi, pr: PullRequestRef, checks: CheckIds, signal: AbortSignal): Promise<void> => {
+      const logger = fromPino(context.log);
+      try {
+        await runReview({ api, pr, self, readConfig: () => readAppConfig(context, env.cpus), logger, env, metrics }, checks, signal);
+      } catch (err) {
+        metrics.analysisDuration.observe({ outcome: "errored" }, 0);
+        await reportCrash(api, pr, checks, err, logger);
+      }
+    };
+
+    app.on([...PR_ACTIONS], async (context) => {
+      const payload = context.payload;
+      const api = toGitHubApi(context.octokit, metrics);
+      const pr = pullRequestRef(context.repo(), payload.pull_request);
+      if (payload.pull_request.draft) {
+        const config = await readAppConfig(context, env.cpus).catch(() => undefined);
+        if (!config?.github.drafts) {
+          context.log.info({ pr: pr.number }, "draft pull request skipped (github.drafts is off)");
+          return;
+        }
+      }
+      await schedule(context, api, pr);
+    });
+
+    app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
+      const api = toGitHubApi(context.octokit, metrics);
+      const prs = "check_run" in context.payload ? context.payload.check_run.pull_requests : context.payload.check_suite.pull_requests;
+      for (const p of prs) await schedule(context, api, await fetchPullRequest(api, context.repo(), p.number));
+    });
+
+    app.on(["issue_comment.created", "pull_request_review_comment.created"], async (context) => {
+      const api = toGitHubApi(context.octokit, metrics);
+      const repo = context.repo();
+      const isReview = context.name === "pull_request_review_comment";
+      const payload = context.payload as any;
+      if (!isReview && !payload.issue.pull_request) return;
+      const c = payload.comment;
+      // Most comments carry no command: answer those without a single API call.
+      if (!c.body || c.user?.type === "Bot" || parseCommands(c.body, { appSlug: self.slug }).length === 0) return;
+      const pr = isReview ? pullRequestRef(repo, payload.pull_request) : await fetchPullRequest(api, repo, payload.issue.number);
+      const config = await readAppConfig(context, env.cpus).catch(() => undefined);
+      if (!config) {
+        context.log.warn({ pr: pr.number }, "commands ignored: the config on the default branch is invalid");
+        return;
+      }
+      await handleCommandComment(
+        { kind: isReview ? "review-comment" : "issue-comment", id: c.id, body: c.body, user: c.user, ...(c.in_reply_to_id ? { inReplyTo: c.in_reply_to_id } : {}) },
+        {
+          api,
+          pr,
+          self,
+          others,
+          config,
+          logger: fromPino(context.log),
+          now: env.now().toISOString(),
+          recheck: () => schedule(context, api, pr),
+          explain: (rule) => explainRule(rule),
+          checks: true,
+          comment: true,
+        },
+      );
+    });
+
+    app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
+      const api = toGitHubApi(context.octokit, metrics);
+      const pr = pullRequestRef(context.repo(), context.payload.pull_request as any);
+      const config = await readAppConfig(context, env.cpus).catch(() => undefined);
+      if (!config) return;
+      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log), now: env.now().toISOString(), config, checks: true, comment: true });
+    });
+
+    app.on("check_run.requested_action", async (context) => {
+      if (context.payload.requested_action?.identifier !== APPROVE_ACTION) return;
+      const api = toGitHubApi(context.octokit, metrics);
+      const first = context.payload.check_run.pull_requests[0];
+      if (!first) return;
+      const pr = await fetchPullRequest(api, context.repo(), first.number);
+      const user = context.payload.sender.login;
+      const config = await readAppConfig(context, env.cpus).catch(() => undefined);
+      if (!config) return;
+      const sticky = await loadSticky(api, pr, self, others);
+      const state = sticky.state?.headSha === pr.headSha ? sticky.state : undefined;
+      const refusal = state ? await approveRefusal(user, state, pr.author, createDirectory(api, pr), pr.owner) : "Shipshape is still reviewing the latest commit";
+      if (refusal) {
+        // The button cannot answer by itself: say why on the pull request.
+        await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `@${user} your approval was not recorded: ${refusal}.` });
+        return;
+      }
+      const now = env.now().toISOString();
+      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log), now, config, checks: true, comment: true }, (s) => ({
+        ...s,
+        approvals: [...s.approvals, { user, itemHashes: currentHashes(s), via: "button", at: now }],
+      }));
+    });
+  };
+
+  return Object.assign(appFn, {
+    idle: () => queue?.idle() ?? Promise.resolve(),
+    metrics,
+  });
+}
+
+async function fetchPullRequest(api: GitHubApi, repo: RepoRef, number: number): Promise<PullRequestRef> {
+  const { data } = await api.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number });
+  return pullRequestRef(repo, data);
+}
+
+
+/**
+ * The app function for `probot run` and other tooling (package.json exports["./app"]). The
+ * environment is read when Probot loads the app, not when this module is imported.
+ */
+const shipshapeApp: ApplicationFunction = (app, options) => createShipshapeApp()(app, options);
+export default shipshapeApp;

@@ -1,0 +1,38 @@
+/** Everything the App takes from the process, read once at start-up and passed down. */
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.js";
+
+export interface AppEnvironment {
+  /** PATH, only to find helm/kustomize/kubectl. */
+  path: string;
+  toolsDir: string;
+  tmpDir: string;
+  cpus: number;
+  /** Analyses running at once. */
+  concurrency: number;
+  /** Pull requests waiting at most. */
+  queueLimit: number;
+  /** The app's slug, for `@slug` commands and recognising its own comments. */
+  slug: string;
+  now: () => Date;
+}
+
+export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnvironment {
+  const cpus = availableParallelism();
+  return {
+    path: env.PATH ?? "",
+    toolsDir: join(packageRoot(), "tools", "bin"),
+    tmpDir: tmpdir(),
+    cpus,
+    concurrency: positive(env.SHIPSHAPE_CONCURRENCY, Math.max(1, Math.floor(cpus / 2))),
+    queueLimit: positive(env.SHIPSHAPE_QUEUE_LIMIT, 100),
+    slug: env.SHIPSHAPE_APP_SLUG ?? "shipshape",
+    now: () => new Date(),
+  };
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}

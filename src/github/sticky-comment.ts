@@ -1,0 +1,120 @@
+/**
+ * The one Shipshape comment on a pull request. It is found by a hidden marker in a comment
+ * whose author is Shipshape (markers in anyone else's comments are ignored), edited in place
+ * only when its body changes, and split into numbered parts above GitHub's 65,536-character
+ * limit; parts no longer needed are deleted. The first part carries the hidden state.
+ */
+import type { GitHubApi, PullRequestRef } from "./api.js";
+import { isAuthor, type Author, type Identity } from "./identity.js";
+import { parsePartMarker, partMarker, STICKY_MARKER } from "./markers.js";
+import { listAll } from "./paginate.js";
+import { splitComment } from "./split.js";
+import { decodeState, encodeState, type StickyState } from "./state.js";
+
+export const COMMENT_LIMIT = 65_536;
+
+export interface IssueComment extends Author {
+  id: number;
+  body?: string | null;
+  html_url?: string;
+}
+
+export interface StickyPart {
+  id: number;
+  body: string;
+  part: number;
+  total: number;
+  /** Written by this identity (its state is trusted) rather than by the other Shipshape publisher. */
+  own: boolean;
+}
+
+export interface Sticky {
+  parts: StickyPart[];
+  /** Decoded from our own first part only. */
+  state?: StickyState;
+  /** Why a state was present but not used, for logs. */
+  stateProblem?: string;
+  url?: string;
+}
+
+/**
+ * `others` are identities whose Shipshape comment is taken over (edited) but whose state is
+ * not trusted: the App adopts the Action's comment and vice versa, so moving between them
+ * never leaves two comments.
+ */
+export function findSticky(comments: readonly IssueComment[], self: Identity, others: readonly Pick<Identity, "login">[] = []): Sticky {
+  const parts: StickyPart[] = [];
+  let url: string | undefined;
+  for (const c of comments) {
+    const body = c.body ?? "";
+    if (!body.includes("<!-- shipshape:sticky")) continue;
+    const own = isAuthor(c, self);
+    if (!own && !others.some((o) => isAuthor(c, o))) continue;
+    const marker = parsePartMarker(body);
+    const part = marker?.part ?? (body.includes(STICKY_MARKER) ? 1 : 0);
+    if (part === 0) continue;
+    if (part === 1 && !url) url = c.html_url;
+    parts.push({ id: c.id, body, part, total: marker?.total ?? 1, own });
+  }
+  // Our own comment wins over an adopted one; then lower part numbers, then the oldest.
+  parts.sort((a, b) => Number(b.own) - Number(a.own) || a.part - b.part || a.id - b.id);
+  const first = parts.find((p) => p.part === 1);
+  if (!first?.own) return { parts, ...(url ? { url } : {}) };
+  const decoded = decodeState(first.body);
+  return decoded.ok ? { parts, state: decoded.state, ...(url ? { url } : {}) } : { parts, stateProblem: decoded.reason, ...(url ? { url } : {}) };
+}
+
+export async function loadSticky(api: GitHubApi, pr: PullRequestRef, self: Identity, others: readonly Pick<Identity, "login">[] = []): Promise<Sticky> {
+  const comments = await listAll<IssueComment>(api, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: pr.owner, repo: pr.repo, issue_number: pr.number });
+  return findSticky(comments, self, others);
+}
+
+/** The bodies of all parts: markers first, state in part 1, content split safely. */
+export function stickyBodies(markdown: string, state: StickyState): string[] {
+  const stateLine = encodeState(state);
+  return splitComment(markdown, {
+    limit: COMMENT_LIMIT,
+    header: (part, total) =>
+      part === 1
+        ? `${STICKY_MARKER}\n${partMarker(part, total)}\n${stateLine}\n${total > 1 ? `_Part 1 of ${total}_\n\n` : ""}`
+        : `${partMarker(part, total)}\n_Part ${part} of ${total} (continued)_\n\n`,
+  });
+}
+
+export interface PublishResult {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+}
+
+/** Writes the parts: edits existing ones whose body differs, creates missing ones, deletes the rest. */
+export async function publishSticky(api: GitHubApi, pr: PullRequestRef, sticky: Sticky, bodies: readonly string[]): Promise<PublishResult> {
+  const result: PublishResult = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
+  const byPart = new Map<number, StickyPart>();
+  const extra: StickyPart[] = [];
+  for (const p of sticky.parts) {
+    if (byPart.has(p.part)) extra.push(p);
+    else byPart.set(p.part, p);
+  }
+  const repo = { owner: pr.owner, repo: pr.repo };
+  for (const [i, body] of bodies.entries()) {
+    const existing = byPart.get(i + 1);
+    byPart.delete(i + 1);
+    if (!existing) {
+      await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: pr.number, body });
+      result.created++;
+    } else if (existing.body !== body) {
+      await api.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: existing.id, body });
+      result.updated++;
+    } else {
+      result.unchanged++;
+    }
+  }
+  // Stale parts (a shorter report now) and duplicates left by older versions go away.
+  for (const stale of [...byPart.values(), ...extra]) {
+    await api.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: stale.id });
+    result.deleted++;
+  }
+  return result;
+}
