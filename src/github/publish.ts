@@ -63,8 +63,10 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
   // Command waivers (kept in our own comment's state) apply before anything is judged.
   const report: Report = { ...req.report, findings: applyCommandWaivers(req.report.findings, previous.waivers) };
   const risk = report.risk;
+  // A fresh analysis has every reason again; an earlier state's "incomplete" mark does not carry over.
+  const { incomplete: _wasIncomplete, ...kept } = previous;
   let state: StickyState = {
-    ...previous,
+    ...kept,
     headSha: pr.headSha,
     riskDigest: risk?.digest ?? "",
     riskLevel: risk?.level ?? "none",
@@ -156,7 +158,8 @@ export async function refreshApprovals(
 ): Promise<{ state?: StickyState; approval?: ApprovalState }> {
   const { api, pr } = req;
   const sticky = await loadSticky(api, pr, req.self, req.others);
-  if (!sticky.state || sticky.state.headSha !== pr.headSha) return {};
+  // No review of this head yet, or a state that had to drop its risk items: nothing to judge by.
+  if (!sticky.state || sticky.state.headSha !== pr.headSha || sticky.state.incomplete) return {};
   let state = update(sticky.state);
   const needsApproval = state.reasons.length > 0;
   if (needsApproval) state = foldReviews(state, await loadReviews(api, pr), req.now);

@@ -38,7 +38,7 @@ const IGNORED_WORDS: Record<IgnoredBecause, string> = {
   author: "the pull request's author cannot approve their own change",
   "not-an-approver": "not one of the approvers named for this reason",
   "review-not-accepted": `an approving review does not count for this reason; comment \`${APPROVE_COMMAND}\` instead`,
-  stale: "approved an earlier version of this resource, which has changed since",
+  stale: "approved before this item last changed or appeared",
 };
 
 export function renderApprovalCheck(state: ApprovalState | undefined, options: ApprovalCheckOptions): ApprovalCheckOutput {

@@ -114,7 +114,7 @@ describe("approvals", () => {
     const check = gh.check("Shipshape / approval", HEAD_RISKY)!;
     expect(check.conclusion).toBe("action_required");
     expect(check.output?.title).toBe("1 more approval needed");
-    expect(check.output?.summary).toContain("approved an earlier version of this resource");
+    expect(check.output?.summary).toContain("approved before this item last changed or appeared");
     // Reviews are requested once per pull request, not on every push.
     expect(gh.requestedReviewers).toEqual([]);
   }, 60_000);

@@ -105,7 +105,7 @@ describe("renderApprovalCheck", () => {
         "  - approved by @alice",
         "  - @dave's approval does not count: the pull request's author cannot approve their own change",
         "  - @bob's approval does not count: an approving review does not count for this reason; comment `/shipshape approve` instead",
-        "  - @carol's approval does not count: approved an earlier version of this resource, which has changed since",
+        "  - @carol's approval does not count: approved before this item last changed or appeared",
         "  - @erin's approval does not count: not one of the approvers named for this reason",
         "",
       ].join("\n"),

@@ -117,6 +117,10 @@ async function currentState(ctx: CommandContext): Promise<{ state?: StickyState;
   if (sticky.state.headSha !== ctx.pr.headSha) {
     return { problem: `Shipshape is still reviewing the latest commit (${ctx.pr.headSha.slice(0, 7)}); try again once its comment is updated.` };
   }
+  if (sticky.state.incomplete) {
+    // The state had to drop its risk items to fit the comment: approving now would cover nothing.
+    return { problem: "this pull request has too many risky items for Shipshape to track approvals on it; split the change into smaller pull requests." };
+  }
   return { state: sticky.state };
 }
 

@@ -13,7 +13,7 @@ export const IGNORED_WORDS: Record<IgnoredBecause, string> = {
   author: "is the author",
   "not-an-approver": "is not an approver for this",
   "review-not-accepted": "approved by review, which this category does not accept",
-  stale: "approved an earlier version of this resource",
+  stale: "approved before this item last changed or appeared",
 };
 
 export function approvalSection(state: ApprovalState | undefined): string {
