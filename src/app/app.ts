@@ -9,6 +9,7 @@ import { explainRule } from "../analysis/explain.js";
 import { pullRequestRef, type GitHubApi, type PullRequestRef, type RepoRef } from "../github/api.js";
 import { approveRefusal, currentHashes } from "../github/approvals.js";
 import { APPROVE_ACTION } from "../github/checks.js";
+import type { ShipshapeConfig } from "../config/types.js";
 import { handleCommandComment } from "../github/commands/handle.js";
 import { parseCommands } from "../github/commands/parse.js";
 import { createDirectory } from "../github/directory.js";
@@ -62,12 +63,12 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     });
 
     /** Check runs at once, then the analysis in the queue; a newer event for the PR replaces it. */
-    const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef): Promise<void> => {
+    const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef, config?: ShipshapeConfig): Promise<void> => {
       const checks = await startChecks(api, pr);
       const logger = fromPino(context.log);
       const job = {
         key: `${pr.owner}/${pr.repo}#${pr.number}`,
-        run: (signal: AbortSignal) => runGuarded(context, api, pr, checks, signal),
+        run: (signal: AbortSignal) => runGuarded(context, api, pr, checks, signal, config),
         superseded: () => completeSuperseded(api, pr, checks),
       };
       try {
@@ -78,10 +79,12 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       }
     };
 
-    const runGuarded = async (context: Context, api: GitHubApi, pr: PullRequestRef, checks: CheckIds, signal: AbortSignal): Promise<void> => {
+    const runGuarded = async (context: Context, api: GitHubApi, pr: PullRequestRef, checks: CheckIds, signal: AbortSignal, config?: ShipshapeConfig): Promise<void> => {
       const logger = fromPino(context.log);
+      // A config already read for this event (the draft check) is not fetched again.
+      const readConfig = config ? () => Promise.resolve(config) : () => readAppConfig(context, env.cpus);
       try {
-        await runReview({ api, pr, self, readConfig: () => readAppConfig(context, env.cpus), logger, env, metrics }, checks, signal);
+        await runReview({ api, pr, self, readConfig, logger, env, metrics }, checks, signal);
       } catch (err) {
         metrics.analysisDuration.observe({ outcome: "errored" }, 0);
         await reportCrash(api, pr, checks, err, logger);
@@ -92,14 +95,13 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       const payload = context.payload;
       const api = toGitHubApi(context.octokit, metrics);
       const pr = pullRequestRef(context.repo(), payload.pull_request);
-      if (payload.pull_request.draft) {
-        const config = await readAppConfig(context, env.cpus).catch(() => undefined);
-        if (!config?.github.drafts) {
-          context.log.info({ pr: pr.number }, "draft pull request skipped (github.drafts is off)");
-          return;
-        }
+      if (!payload.pull_request.draft) return schedule(context, api, pr);
+      const config = await readAppConfig(context, env.cpus).catch(() => undefined);
+      if (!config?.github.drafts) {
+        context.log.info({ pr: pr.number }, "draft pull request skipped (github.drafts is off)");
+        return;
       }
-      await schedule(context, api, pr);
+      await schedule(context, api, pr, config);
     });
 
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {

@@ -6,9 +6,12 @@ import { createServer, type Server } from "node:http";
 import { sign } from "@octokit/webhooks-methods";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { operationsHandler } from "../../src/app/operations.js";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEMO_BASE, DEMO_HEAD, tarballOf } from "./helpers/demo-repo.js";
 import { FakeGitHub } from "./helpers/fake-github.js";
 import { startApp, stopApp, WEBHOOK_SECRET, type TestApp } from "./helpers/github.js";
-import { BASE_SHA, pullRequestPayload } from "./helpers/payloads.js";
+import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
 
 let app: TestApp;
 let gh: FakeGitHub;
@@ -51,6 +54,23 @@ describe("robustness", () => {
     expect(main.output?.summary).toContain(".github/shipshape.yml (default branch): risk.approvals.count:");
     expect(gh.byPath("GET", /\/tarball\//)).toEqual([]);
   });
+
+  it("reads the config from the default branch with org-wide _extends", async () => {
+    gh.config = `_extends: .github\n${await readFile(join(DEMO_BASE, ".github/shipshape.yml"), "utf8")}\ngithub:\n  drafts: true\n`;
+    gh.orgConfig = "github:\n  failOn: warning\n  drafts: false\n";
+    gh.tarballs.set(BASE_SHA, await tarballOf(DEMO_BASE, BASE_SHA));
+    gh.tarballs.set(HEAD_SHA, await tarballOf(DEMO_HEAD, HEAD_SHA));
+    await app.receive("pull_request", pullRequestPayload({ draft: true }));
+    await app.app.idle();
+    // The draft is reviewed (the repository's own drafts: true wins over the org's), and the
+    // org's failOn: warning fails the check on the demo's new warning.
+    const main = gh.check("Shipshape")!;
+    expect([main.conclusion, main.output?.title]).toEqual(["failure", "1 new warning, 1 new info · risk critical · +$62.11/month"]);
+    expect(gh.byPath("GET", /\/contents\//).map((r) => r.path)).toEqual([
+      "/repos/octo/demo/contents/.github%2Fshipshape.yml",
+      "/repos/octo/.github/contents/.github%2Fshipshape.yml",
+    ]);
+  }, 30_000);
 
   it("skips drafts unless github.drafts is on", async () => {
     await app.receive("pull_request", pullRequestPayload({ draft: true }));

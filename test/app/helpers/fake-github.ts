@@ -55,6 +55,8 @@ export class FakeGitHub {
   pull = { headSha: HEAD_SHA, baseSha: BASE_SHA, author: AUTHOR };
   /** `.github/shipshape.yml` on the default branch; undefined: no file. */
   config?: string;
+  /** The organisation-wide file in `<owner>/.github`, for `_extends`. */
+  orgConfig?: string;
   tarballs = new Map<string, Buffer>();
   tarballStatus?: number;
   files: { filename: string; status: string; patch?: string }[] = [];
@@ -97,7 +99,9 @@ export class FakeGitHub {
     if (route === `GET ${REPO_PATH}/contents/.github%2Fshipshape.yml` || route === `GET ${REPO_PATH}/contents/.github/shipshape.yml`) {
       return this.config === undefined ? [404, { message: "Not Found" }] : [200, this.config, { "content-type": "text/plain; charset=utf-8" }];
     }
-    if (route === `GET /repos/${OWNER}/.github/contents/.github%2Fshipshape.yml` || route === `GET /repos/${OWNER}/.github/contents/.github/shipshape.yml`) return [404, { message: "Not Found" }];
+    if (route === `GET /repos/${OWNER}/.github/contents/.github%2Fshipshape.yml` || route === `GET /repos/${OWNER}/.github/contents/.github/shipshape.yml`) {
+      return this.orgConfig === undefined ? [404, { message: "Not Found" }] : [200, this.orgConfig, { "content-type": "text/plain; charset=utf-8" }];
+    }
     if ((m = new RegExp(`^GET ${REPO_PATH}/tarball/([0-9a-f]{40})$`).exec(route))) {
       if (this.tarballStatus) return [this.tarballStatus, { message: "Server Error" }];
       const tar = this.tarballs.get(m[1]!);
