@@ -22,7 +22,7 @@ import { toGitHubApi } from "./github-api.js";
 import { fromPino } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { JobQueue, QueueFullError } from "./queue.js";
-import { completeSuperseded, reportCrash, runReview, startChecks, type CheckIds } from "./review-job.js";
+import { completeSuperseded, failChecks, reportCrash, runReview, startChecks, type CheckIds } from "./review-job.js";
 import { operationsHandler } from "./operations.js";
 
 export interface ShipshapeAppOptions {
@@ -75,7 +75,8 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         queue!.push(job);
       } catch (err) {
         if (!(err instanceof QueueFullError)) throw err;
-        await reportCrash(api, pr, checks, err, logger);
+        logger.warn("review queue full", { pr: pr.number, limit: err.limit });
+        await failChecks(api, pr, checks, "Shipshape is busy", `${err.message}.`, "neutral");
       }
     };
 

@@ -113,7 +113,7 @@ export async function reportCrash(api: GitHubApi, pr: PullRequestRef, checks: Ch
   return errorId;
 }
 
-async function failChecks(api: GitHubApi, pr: PullRequestRef, checks: CheckIds, title: string, summary: string, conclusion: "failure" | "cancelled" | "neutral"): Promise<void> {
+export async function failChecks(api: GitHubApi, pr: PullRequestRef, checks: CheckIds, title: string, summary: string, conclusion: "failure" | "cancelled" | "neutral"): Promise<void> {
   await completeCheckRun(api, pr, checks.main, { conclusion, title, summary });
   await completeCheckRun(api, pr, checks.approval, { conclusion: conclusion === "failure" ? "neutral" : conclusion, title: `${title}: approvals not evaluated`, summary: "See the `Shipshape` check." });
 }
