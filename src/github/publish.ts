@@ -47,6 +47,11 @@ export interface PublishRequest {
   targets: PublishTargets;
   logger: Logger;
   now: string;
+  /**
+   * The approval check's Approve button. Only the App receives `requested_action` events, so
+   * the Action leaves it out rather than show a button that does nothing.
+   */
+  approveButton?: boolean;
 }
 
 export interface PublishOutcome {
@@ -86,7 +91,7 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
       text: main.text,
       annotations: main.annotations,
     });
-    await completeOrCreate(api, pr, CHECK_NAMES.approval, req.targets.checks.approval, approvalCompletion(approval, needsApproval, pr, sticky));
+    await completeOrCreate(api, pr, CHECK_NAMES.approval, req.targets.checks.approval, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr, state, approval, logger);
   if (req.targets.comment) {
@@ -97,7 +102,7 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
   return { state, report, ...(approval ? { approval } : {}) };
 }
 
-export function approvalCompletion(approval: ApprovalState | undefined, requiresApproval: boolean, pr: PullRequestRef, sticky?: Pick<Sticky, "url">): CheckCompletion {
+export function approvalCompletion(approval: ApprovalState | undefined, requiresApproval: boolean, pr: PullRequestRef, sticky?: Pick<Sticky, "url">, approveButton = true): CheckCompletion {
   const out = renderApprovalCheck(approval, { requiresApproval });
   return {
     conclusion: out.conclusion,
@@ -106,7 +111,7 @@ export function approvalCompletion(approval: ApprovalState | undefined, requires
     ...(out.text ? { text: out.text } : {}),
     // GitHub shows details for action_required at details_url: the conversation, where people approve.
     detailsUrl: sticky?.url ?? pr.htmlUrl,
-    ...(out.conclusion === "action_required"
+    ...(out.conclusion === "action_required" && approveButton
       ? { actions: [{ label: "Approve", description: "Approve the risky changes (eligible approvers only)", identifier: APPROVE_ACTION }] }
       : {}),
   };
@@ -153,7 +158,7 @@ async function publishInline(req: PublishRequest, report: Report): Promise<void>
  * state alone (no new analysis), then refresh the approval check and the comment's block.
  */
 export async function refreshApprovals(
-  req: Pick<PublishRequest, "api" | "pr" | "self" | "others" | "logger" | "now" | "config"> & { checks: boolean; comment: boolean },
+  req: Pick<PublishRequest, "api" | "pr" | "self" | "others" | "logger" | "now" | "config" | "approveButton"> & { checks: boolean; comment: boolean },
   update: (state: StickyState) => StickyState = (s) => s,
 ): Promise<{ state?: StickyState; approval?: ApprovalState }> {
   const { api, pr } = req;
@@ -167,7 +172,7 @@ export async function refreshApprovals(
   const approval = needsApproval ? await evaluateApprovals(state, pr.author, dir, pr.owner) : undefined;
   if (req.checks) {
     const id = await findCheckRun(api, pr, pr.headSha, CHECK_NAMES.approval);
-    await completeOrCreate(api, pr, CHECK_NAMES.approval, id, approvalCompletion(approval, needsApproval, pr, sticky));
+    await completeOrCreate(api, pr, CHECK_NAMES.approval, id, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
   }
   if (req.comment) {
     const first = sticky.parts.find((p) => p.part === 1 && p.own);

@@ -39,39 +39,47 @@ export interface CommandContext {
   explain: (rule: string) => string;
   checks: boolean;
   comment: boolean;
+  approveButton?: boolean;
 }
 
 export type Outcome = "done" | "refused" | "unknown" | "queued";
 
 const REACTION: Record<Outcome, string> = { done: "+1", refused: "confused", unknown: "confused", queued: "rocket" };
 
-export async function handleCommandComment(comment: CommandComment, ctx: CommandContext): Promise<Outcome[]> {
+export interface HandledCommand {
+  /** The command's name, or the unknown word. */
+  name: string;
+  outcome: Outcome;
+}
+
+export async function handleCommandComment(comment: CommandComment, ctx: CommandContext): Promise<HandledCommand[]> {
   if (isBot({ user: comment.user })) return [];
   const parsed = parseComment(comment.body, { appSlug: ctx.self.slug });
   if (parsed.results.length === 0) return [];
   const thread = comment.kind === "review-comment" && comment.inReplyTo ? await threadFinding(ctx, comment.inReplyTo) : undefined;
-  const outcomes: Outcome[] = [];
+  const handled: HandledCommand[] = [];
   const replies: string[] = [];
   for (const result of parsed.results) {
     if (result.kind === "unknown") {
-      outcomes.push("unknown");
+      handled.push({ name: result.word, outcome: "unknown" });
       replies.push(unknownCommandReply(result, ctx.self.slug));
       continue;
     }
     if (result.kind === "invalid") {
-      outcomes.push("unknown");
+      handled.push({ name: result.name, outcome: "unknown" });
       replies.push(invalidCommandReply(result));
       continue;
     }
     const { outcome, reply } = await run(result.command, comment.user.login, thread, ctx);
-    outcomes.push(outcome);
+    handled.push({ name: result.command.name, outcome });
     if (reply) replies.push(reply);
   }
+  const outcomes = handled.map((h) => h.outcome);
   if (parsed.ignored > 0) replies.push(`Only the first 10 commands of a comment run; ${parsed.ignored} more were ignored.`);
   const worst = outcomes.find((o) => o === "refused" || o === "unknown") ?? outcomes.find((o) => o === "queued") ?? "done";
   await react(ctx, comment, REACTION[worst]);
   if (replies.length > 0) await reply(ctx, comment, `@${comment.user.login} ${replies.join("\n\n---\n\n")}`);
-  return outcomes;
+  return handled;
 }
 
 interface ThreadFinding {
