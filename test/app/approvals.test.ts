@@ -8,7 +8,7 @@ import { decodeState } from "../../src/github/state.js";
 import { modifiedHead, tarballOf } from "./helpers/demo-repo.js";
 import type { FakeGitHub } from "./helpers/fake-github.js";
 import { reviewedDemo, type ReviewedDemo } from "./helpers/reviewed-demo.js";
-import { startApp, stopApp, type TestApp } from "./helpers/github.js";
+import { expectCleanFinish, startApp, type TestApp } from "./helpers/github.js";
 import { AUTHOR, HEAD_SHA, issueCommentPayload, pullRequestPayload, requestedActionPayload, reviewPayload } from "./helpers/payloads.js";
 
 const APPROVALS = `
@@ -39,11 +39,7 @@ beforeEach(async () => {
   gh = demo.fresh();
 });
 
-afterEach(() => {
-  const { pending } = stopApp();
-  expect(pending).toEqual([]);
-  expect(gh.unexpected).toEqual([]);
-});
+afterEach(() => expectCleanFinish(gh));
 
 function state() {
   const decoded = decodeState(gh.comments.find((c) => c.body.includes("<!-- shipshape:sticky -->"))!.body);

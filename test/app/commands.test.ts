@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { decodeState } from "../../src/github/state.js";
 import type { FakeGitHub } from "./helpers/fake-github.js";
-import { startApp, stopApp, type TestApp } from "./helpers/github.js";
+import { expectCleanFinish, startApp, type TestApp } from "./helpers/github.js";
 import { HEAD_SHA, issueCommentPayload, reviewCommentReplyPayload } from "./helpers/payloads.js";
 import { reviewedDemo, type ReviewedDemo } from "./helpers/reviewed-demo.js";
 
@@ -23,11 +23,7 @@ beforeEach(async () => {
   gh = demo.fresh();
 });
 
-afterEach(() => {
-  const { pending } = stopApp();
-  expect(pending).toEqual([]);
-  expect(gh.unexpected).toEqual([]);
-});
+afterEach(() => expectCleanFinish(gh));
 
 const replies = () => gh.comments.filter((c) => !c.body.includes("<!-- shipshape:sticky")).map((c) => c.body);
 

@@ -1,30 +1,19 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeState } from "../../src/github/state.js";
-import { DEMO_BASE, DEMO_HEAD, pullFiles, tarballOf } from "./helpers/demo-repo.js";
-import { FakeGitHub } from "./helpers/fake-github.js";
-import { startApp, stopApp, type TestApp } from "./helpers/github.js";
-import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
+import { demoGitHub } from "./helpers/demo-repo.js";
+import type { FakeGitHub } from "./helpers/fake-github.js";
+import { expectCleanFinish, startApp, type TestApp } from "./helpers/github.js";
+import { HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
 
 let app: TestApp;
 let gh: FakeGitHub;
 
 beforeEach(async () => {
   app = await startApp();
-  gh = new FakeGitHub();
-  gh.install();
-  gh.config = await readFile(join(DEMO_BASE, ".github/shipshape.yml"), "utf8");
-  gh.tarballs.set(BASE_SHA, await tarballOf(DEMO_BASE, BASE_SHA));
-  gh.tarballs.set(HEAD_SHA, await tarballOf(DEMO_HEAD, HEAD_SHA));
-  gh.files = await pullFiles(DEMO_BASE, DEMO_HEAD);
+  gh = await demoGitHub();
 });
 
-afterEach(() => {
-  const { pending } = stopApp();
-  expect(pending).toEqual([]);
-  expect(gh.unexpected).toEqual([]);
-});
+afterEach(() => expectCleanFinish(gh));
 
 describe("pull request flow", () => {
   it("reviews the demo pull request: checks, sticky comment with state, inline comments", async () => {

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEMO_BASE, DEMO_HEAD, tarballOf } from "./helpers/demo-repo.js";
 import { FakeGitHub } from "./helpers/fake-github.js";
-import { startApp, stopApp, WEBHOOK_SECRET, type TestApp } from "./helpers/github.js";
+import { expectCleanFinish, startApp, WEBHOOK_SECRET, type TestApp } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
 
 let app: TestApp;
@@ -22,11 +22,7 @@ beforeEach(async () => {
   gh.install();
 });
 
-afterEach(() => {
-  const { pending } = stopApp();
-  expect(pending).toEqual([]);
-  expect(gh.unexpected).toEqual([]);
-});
+afterEach(() => expectCleanFinish(gh));
 
 describe("robustness", () => {
   it("completes both checks as failed with an error id when the review crashes", async () => {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeState } from "../../src/github/state.js";
 import { DEMO_BASE, DEMO_HEAD, modifiedHead, pullFiles, tarballOf } from "./helpers/demo-repo.js";
 import { FakeGitHub } from "./helpers/fake-github.js";
-import { startApp, stopApp, type TestApp } from "./helpers/github.js";
+import { expectCleanFinish, startApp, type TestApp } from "./helpers/github.js";
 import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
 
 const SMALL_HEAD = "5".repeat(40);
@@ -34,11 +34,7 @@ beforeEach(async () => {
   gh.files = await pullFiles(DEMO_BASE, DEMO_HEAD);
 });
 
-afterEach(() => {
-  const { pending } = stopApp();
-  expect(pending).toEqual([]);
-  expect(gh.unexpected).toEqual([]);
-});
+afterEach(() => expectCleanFinish(gh));
 
 const stickyParts = () => gh.comments.filter((c) => c.user.login === "shipshape[bot]" && c.body.includes("<!-- shipshape:sticky"));
 

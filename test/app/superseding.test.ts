@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { decodeState } from "../../src/github/state.js";
-import { DEMO_BASE, DEMO_HEAD, modifiedHead, pullFiles, tarballOf } from "./helpers/demo-repo.js";
-import { FakeGitHub } from "./helpers/fake-github.js";
-import { startApp, stopApp, type TestApp } from "./helpers/github.js";
-import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
+import { DEMO_BASE, demoGitHub, modifiedHead, pullFiles, tarballOf } from "./helpers/demo-repo.js";
+import type { FakeGitHub } from "./helpers/fake-github.js";
+import { expectCleanFinish, startApp, type TestApp } from "./helpers/github.js";
+import { HEAD_SHA, pullRequestPayload } from "./helpers/payloads.js";
 
 const HEAD2 = "2".repeat(40);
 let app: TestApp;
@@ -13,21 +11,13 @@ let gh: FakeGitHub;
 
 beforeEach(async () => {
   app = await startApp();
-  gh = new FakeGitHub();
-  gh.install();
-  gh.config = await readFile(join(DEMO_BASE, ".github/shipshape.yml"), "utf8");
-  gh.tarballs.set(BASE_SHA, await tarballOf(DEMO_BASE, BASE_SHA));
-  gh.tarballs.set(HEAD_SHA, await tarballOf(DEMO_HEAD, HEAD_SHA));
+  gh = await demoGitHub();
   const head2 = await modifiedHead({ "apps/docs/README.md": () => "docs moved\n" });
   gh.tarballs.set(HEAD2, await tarballOf(head2, HEAD2));
   gh.files = await pullFiles(DEMO_BASE, head2);
 });
 
-afterEach(() => {
-  const { pending } = stopApp();
-  expect(pending).toEqual([]);
-  expect(gh.unexpected).toEqual([]);
-});
+afterEach(() => expectCleanFinish(gh));
 
 describe("a newer push supersedes a running review", () => {
   it("drops the old result, completes its checks as superseded and publishes only the newest", async () => {

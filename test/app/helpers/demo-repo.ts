@@ -8,6 +8,8 @@ import { join, relative } from "node:path";
 import { structuredPatch } from "diff";
 import { packageRoot } from "../../../src/package-root.js";
 import { githubTarball } from "../../helpers/tarball.js";
+import { FakeGitHub } from "./fake-github.js";
+import { BASE_SHA, HEAD_SHA } from "./payloads.js";
 
 export const DEMO_BASE = join(packageRoot(), "fixtures", "demo", "base");
 export const DEMO_HEAD = join(packageRoot(), "fixtures", "demo", "head");
@@ -55,4 +57,15 @@ export async function pullFiles(base: string, head: string): Promise<{ filename:
     files.push({ filename: f, status: !a.includes(f) ? "added" : !b.includes(f) ? "removed" : "modified", patch: text });
   }
   return files;
+}
+
+/** A fake GitHub serving the demo pull request: config on the default branch, both tarballs, the diff. */
+export async function demoGitHub(): Promise<FakeGitHub> {
+  const gh = new FakeGitHub();
+  gh.install();
+  gh.config = await readFile(join(DEMO_BASE, ".github/shipshape.yml"), "utf8");
+  gh.tarballs.set(BASE_SHA, await tarballOf(DEMO_BASE, BASE_SHA));
+  gh.tarballs.set(HEAD_SHA, await tarballOf(DEMO_HEAD, HEAD_SHA));
+  gh.files = await pullFiles(DEMO_BASE, DEMO_HEAD);
+  return gh;
 }

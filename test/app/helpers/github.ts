@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { join } from "node:path";
 import nock from "nock";
+import { expect } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
 import { createShipshapeApp, type ShipshapeApp } from "../../../src/app/app.js";
 import type { AppEnvironment } from "../../../src/app/environment.js";
@@ -80,6 +81,13 @@ export function stopApp(): { pending: string[] } {
   nock.cleanAll();
   nock.enableNetConnect();
   return { pending };
+}
+
+/** Ends a test: nothing pending on nock, nothing the fake GitHub did not know. */
+export function expectCleanFinish(gh: { unexpected: string[] }): void {
+  const { pending } = stopApp();
+  expect(pending).toEqual([]);
+  expect(gh.unexpected).toEqual([]);
 }
 
 export { nock };
