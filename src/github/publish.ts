@@ -118,8 +118,17 @@ export function approvalCompletion(approval: ApprovalState | undefined, requires
 }
 
 async function completeOrCreate(api: GitHubApi, pr: PullRequestRef, name: (typeof CHECK_NAMES)[keyof typeof CHECK_NAMES], id: number | undefined, result: CheckCompletion): Promise<void> {
-  if (id !== undefined) await completeCheckRun(api, pr, id, result);
-  else await createCompletedCheckRun(api, pr, name, pr.headSha, result);
+  if (id !== undefined) {
+    try {
+      await completeCheckRun(api, pr, id, result);
+      return;
+    } catch (err) {
+      // A run of the same name by another app (the Action's, say) cannot be updated by us.
+      const status = httpStatus(err);
+      if (status !== 403 && status !== 404) throw err;
+    }
+  }
+  await createCompletedCheckRun(api, pr, name, pr.headSha, result);
 }
 
 /** Asks the approvers for a review once per pull request: the state remembers whom. */

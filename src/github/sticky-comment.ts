@@ -4,7 +4,7 @@
  * only when its body changes, and split into numbered parts above GitHub's 65,536-character
  * limit; parts no longer needed are deleted. The first part carries the hidden state.
  */
-import type { GitHubApi, PullRequestRef } from "./api.js";
+import { httpStatus, type GitHubApi, type PullRequestRef } from "./api.js";
 import { isAuthor, type Author, type Identity } from "./identity.js";
 import { parsePartMarker, partMarker, STICKY_MARKER } from "./markers.js";
 import { listAll } from "./paginate.js";
@@ -38,7 +38,7 @@ export interface Sticky {
 }
 
 /**
- * `others` are identities whose Shipshape comment is taken over (edited) but whose state is
+ * `others` are identities whose Shipshape comment is taken over (replaced) but whose state is
  * not trusted: the App adopts the Action's comment and vice versa, so moving between them
  * never leaves two comments.
  */
@@ -101,20 +101,33 @@ export async function publishSticky(api: GitHubApi, pr: PullRequestRef, sticky: 
   for (const [i, body] of bodies.entries()) {
     const existing = byPart.get(i + 1);
     byPart.delete(i + 1);
-    if (!existing) {
+    if (!existing || !existing.own) {
+      // The other publisher's comment (App ↔ Action) is replaced, not edited: an edit would
+      // keep its author, and state is trusted only in a comment Shipshape itself wrote.
       await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: pr.number, body });
       result.created++;
-    } else if (existing.body !== body) {
+      if (existing) extra.push(existing);
+    } else if (existing.body === body) {
+      result.unchanged++;
+    } else {
       await api.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: existing.id, body });
       result.updated++;
-    } else {
-      result.unchanged++;
     }
   }
   // Stale parts (a shorter report now) and duplicates left by older versions go away.
   for (const stale of [...byPart.values(), ...extra]) {
-    await api.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: stale.id });
-    result.deleted++;
+    try {
+      await api.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...repo, comment_id: stale.id });
+      result.deleted++;
+    } catch (err) {
+      // Already gone, or the other publisher's: not worth failing the review for.
+      if (stale.own && !isRefused(err)) throw err;
+    }
   }
   return result;
+}
+
+function isRefused(err: unknown): boolean {
+  const status = httpStatus(err);
+  return status === 403 || status === 404;
 }

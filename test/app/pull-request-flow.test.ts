@@ -57,4 +57,16 @@ describe("pull request flow", () => {
     // Config from the default branch, through the contents API (never the PR head).
     expect(gh.byPath("GET", /\/contents\//).map((r) => r.path)).toEqual(["/repos/octo/demo/contents/.github%2Fshipshape.yml"]);
   }, 30_000);
+
+  it("replaces the Action's comment (same marker) instead of adding a second one", async () => {
+    const actions = { login: "github-actions[bot]", type: "Bot" };
+    const old = gh.addComment("<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/1 -->\n## Shipshape\n\nfrom the Action", actions);
+    await app.receive("pull_request", pullRequestPayload());
+    await app.app.idle();
+    // One comment again, now written by the App itself (so its state is trusted next time).
+    expect(gh.comments.map((c) => c.user.login)).toEqual(["shipshape[bot]"]);
+    expect(gh.comments[0]!.id).not.toBe(old.id);
+    expect(gh.comments[0]!.body).toContain("### Risk: 🔴 critical");
+    expect(decodeState(gh.comments[0]!.body).ok).toBe(true);
+  }, 30_000);
 });

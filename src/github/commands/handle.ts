@@ -89,8 +89,14 @@ interface ThreadFinding {
 
 /** The finding of the review thread a reply is in, when the thread is Shipshape's. */
 async function threadFinding(ctx: CommandContext, rootId: number): Promise<ThreadFinding | undefined> {
-  const { data } = await ctx.api.request("GET /repos/{owner}/{repo}/pulls/comments/{comment_id}", { owner: ctx.pr.owner, repo: ctx.pr.repo, comment_id: rootId });
-  const root = data as ReviewComment;
+  let root: ReviewComment;
+  try {
+    root = (await ctx.api.request("GET /repos/{owner}/{repo}/pulls/comments/{comment_id}", { owner: ctx.pr.owner, repo: ctx.pr.repo, comment_id: rootId })).data as ReviewComment;
+  } catch (err) {
+    // The thread's first comment was deleted: the reply has no finding to refer to.
+    if (httpStatus(err) === 404) return undefined;
+    throw err;
+  }
   const findingId = findingIdOf(root, ctx.self);
   if (!findingId) return undefined;
   const ruleId = /`([^`\n]+)`/.exec(root.body ?? "")?.[1];
