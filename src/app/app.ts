@@ -9,6 +9,7 @@ import { explainRule } from "../analysis/explain.js";
 import { pullRequestRef, type GitHubApi, type PullRequestRef, type RepoRef } from "../github/api.js";
 import { approveRefusal, currentHashes } from "../github/approvals.js";
 import { APPROVE_ACTION } from "../github/checks.js";
+import { ConfigError } from "../config/errors.js";
 import type { ShipshapeConfig } from "../config/types.js";
 import { handleCommandComment } from "../github/commands/handle.js";
 import { parseCommands } from "../github/commands/parse.js";
@@ -84,10 +85,11 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       const logger = fromPino(context.log);
       // A config already read for this event (the draft check) is not fetched again.
       const readConfig = config ? () => Promise.resolve(config) : () => readAppConfig(context, env.cpus);
+      const started = Date.now();
       try {
         await runReview({ api, pr, self, readConfig, logger, env, metrics }, checks, signal);
       } catch (err) {
-        metrics.analysisDuration.observe({ outcome: "errored" }, 0);
+        metrics.analysisDuration.observe({ outcome: "errored" }, (Date.now() - started) / 1000);
         await reportCrash(api, pr, checks, err, logger);
       }
     };
@@ -121,9 +123,17 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       // Most comments carry no command: answer those without a single API call.
       if (!c.body || c.user?.type === "Bot" || parseCommands(c.body, { appSlug: self.slug }).length === 0) return;
       const pr = isReview ? pullRequestRef(repo, payload.pull_request) : await fetchPullRequest(api, repo, payload.issue.number);
-      const config = await readAppConfig(context, env.cpus).catch(() => undefined);
-      if (!config) {
-        context.log.warn({ pr: pr.number }, "commands ignored: the config on the default branch is invalid");
+      let config: ShipshapeConfig;
+      try {
+        config = await readAppConfig(context, env.cpus);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        // Who may approve or waive is in the config: without it no command can be judged.
+        await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          ...repo,
+          issue_number: pr.number,
+          body: `@${c.user.login} Shipshape cannot run commands until its config is fixed: ${err.message}`,
+        });
         return;
       }
       await handleCommandComment(

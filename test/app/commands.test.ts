@@ -72,6 +72,12 @@ describe("commands", () => {
     expect(gh.reactions.map((r) => r.content)).toEqual(["+1", "confused", "+1"]);
   });
 
+  it("says why commands cannot run while the config on the default branch is invalid", async () => {
+    gh.config = "bogus: 1\n";
+    await app.receive("issue_comment", issueCommentPayload("/shipshape approve", "bob"));
+    expect(replies().at(-1)).toContain('@bob Shipshape cannot run commands until its config is fixed: .github/shipshape.yml (default branch): bogus: unknown key "bogus"; allowed keys here: kubernetesVersion,');
+  });
+
   it("ignores commands in quotes and code blocks, and comments by bots", async () => {
     await app.receive("issue_comment", issueCommentPayload("> /shipshape approve\n```\n/shipshape approve\n```\nthanks", "erin"));
     await app.receive("issue_comment", issueCommentPayload("/shipshape approve", "shipshape[bot]", "Bot"));
