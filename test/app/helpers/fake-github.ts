@@ -62,6 +62,8 @@ export class FakeGitHub {
   files: { filename: string; status: string; patch?: string }[] = [];
   teams = new Map<string, Set<string>>();
   permissions = new Map<string, string>();
+  /** Who the token posts as: the App's bot, or `github-actions[bot]` for the Action. */
+  actor: { login: string; type: string } = BOT;
   private nextId = 100;
 
   install(): void {
@@ -79,7 +81,7 @@ export class FakeGitHub {
     return [...this.checkRuns].reverse().find((c) => c.name === name && c.head_sha === sha);
   }
 
-  addComment(body: string, user: { login: string; type: string } = BOT): FakeComment {
+  addComment(body: string, user: { login: string; type: string } = this.actor): FakeComment {
     const c = { id: this.nextId++, body, user, html_url: `https://github.com/${OWNER}/demo/pull/${PR_NUMBER}#issuecomment-${this.nextId}` };
     this.comments.push(c);
     return c;
@@ -152,14 +154,14 @@ export class FakeGitHub {
     if (route === `GET ${pr}/comments`) return paged(this.reviewComments);
     if (route === `GET ${pr}/files`) return paged(this.files);
     if (route === `POST ${pr}/reviews`) {
-      const review = { id: this.nextId++, user: { login: BOT.login }, state: "COMMENTED", commit_id: body.commit_id, submitted_at: "2026-11-23T12:00:00Z", body: body.body, comments: body.comments };
+      const review = { id: this.nextId++, user: { login: this.actor.login }, state: "COMMENTED", commit_id: body.commit_id, submitted_at: "2026-11-23T12:00:00Z", body: body.body, comments: body.comments };
       for (const c of body.comments ?? []) {
-        this.reviewComments.push({ id: this.nextId++, body: c.body, user: BOT, path: c.path, line: c.line, commit_id: body.commit_id, html_url: "" });
+        this.reviewComments.push({ id: this.nextId++, body: c.body, user: this.actor, path: c.path, line: c.line, commit_id: body.commit_id, html_url: "" });
       }
       return [200, review];
     }
     if ((m = new RegExp(`^POST ${pr}/comments/(\\d+)/replies$`).exec(route))) {
-      const reply = { id: this.nextId++, body: body.body, user: BOT, in_reply_to_id: Number(m[1]), html_url: "" };
+      const reply = { id: this.nextId++, body: body.body, user: this.actor, in_reply_to_id: Number(m[1]), html_url: "" };
       this.reviewComments.push(reply);
       return [201, reply];
     }

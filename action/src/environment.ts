@@ -1,0 +1,85 @@
+/**
+ * Everything the Action takes from the process, read once here and passed down: the
+ * `INPUT_*` values, the runner's `GITHUB_*` / `RUNNER_*` variables and PATH. Nothing deeper
+ * reads `process.env`. The token travels inside `inputs` and is never printed.
+ */
+import { readFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { packageRoot } from "../../src/package-root.js";
+import { readRawInputs, type RawInputs } from "./inputs.js";
+
+export interface ActionEnvironment {
+  /** `INPUT_*` values by lower-case input name, as the runner set them. */
+  inputs: RawInputs;
+  /** GITHUB_EVENT_NAME, e.g. `pull_request`; undefined outside Actions. */
+  eventName?: string;
+  /** GITHUB_EVENT_PATH: the webhook payload that triggered the run. */
+  eventPath?: string;
+  /** GITHUB_WORKSPACE, else the current directory: `working-directory` is relative to it. */
+  workspace: string;
+  /** GITHUB_REPOSITORY: `owner/name`. */
+  repository?: string;
+  /** GITHUB_SHA: the commit the workflow runs on. */
+  sha?: string;
+  /** GITHUB_OUTPUT: the file step outputs are appended to. */
+  outputPath?: string;
+  /** GITHUB_STEP_SUMMARY: the file the job summary is appended to. */
+  summaryPath?: string;
+  /** GITHUB_API_URL (GitHub Enterprise Server differs). */
+  apiUrl: string;
+  /** GITHUB_SERVER_URL. */
+  serverUrl: string;
+  /** RUNNER_TEMP: cleared by the runner after each job; the JSON report goes below it. */
+  runnerTemp?: string;
+  /** PATH, only to find helm/kustomize/kubectl. */
+  path: string;
+  cpus: number;
+  /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
+  today: string;
+  /** Where private scratch folders are made (RUNNER_TEMP on a runner). */
+  tmpDir: string;
+  /** Where `npm ci` provisioned helm and kubectl (absent on GitHub: PATH has them). */
+  toolsDir: string;
+  /** Shipshape's version, for SARIF. */
+  version: string;
+  /** Workflow commands and log lines go to standard output, where the runner reads them. */
+  stdout: (text: string) => void;
+}
+
+export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): ActionEnvironment {
+  const root = packageRoot();
+  const runnerTemp = nonEmpty(env.RUNNER_TEMP);
+  return {
+    inputs: readRawInputs(env),
+    eventName: nonEmpty(env.GITHUB_EVENT_NAME),
+    eventPath: nonEmpty(env.GITHUB_EVENT_PATH),
+    workspace: nonEmpty(env.GITHUB_WORKSPACE) ?? process.cwd(),
+    repository: nonEmpty(env.GITHUB_REPOSITORY),
+    sha: nonEmpty(env.GITHUB_SHA),
+    outputPath: nonEmpty(env.GITHUB_OUTPUT),
+    summaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY),
+    apiUrl: nonEmpty(env.GITHUB_API_URL) ?? "https://api.github.com",
+    serverUrl: nonEmpty(env.GITHUB_SERVER_URL) ?? "https://github.com",
+    runnerTemp,
+    path: env.PATH ?? "",
+    cpus: availableParallelism(),
+    today: new Date().toISOString().slice(0, 10),
+    tmpDir: runnerTemp ?? tmpdir(),
+    toolsDir: join(root, "tools", "bin"),
+    version: readVersion(root),
+    stdout: (t) => process.stdout.write(t),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function readVersion(root: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}

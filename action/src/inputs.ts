@@ -1,0 +1,101 @@
+/**
+ * The Action's inputs. The runner passes each `with:` value as `INPUT_<NAME>`, upper-cased
+ * with dashes kept (`INPUT_FAIL-ON`) and spaces turned into `_`. They are read once
+ * (`readRawInputs`) and validated in one place (`parseInputs`), which returns every problem
+ * at once, naming the input and the allowed values, rather than throwing on the first.
+ */
+import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../../src/core/outcome.js";
+import { BUNDLED_VERSIONS, normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../../src/schema/index.js";
+
+/** Raw values by lower-case input name (`fail-on`). */
+export type RawInputs = Readonly<Record<string, string>>;
+
+export interface ActionInputs {
+  /** Absent when empty: no comment, no check run. */
+  token?: string;
+  /** A config file in the checkout, instead of `.github/shipshape.yml` from the base commit. */
+  config?: string;
+  baseRef?: string;
+  headRef?: string;
+  /** Normalised (`1.31.4` → `1.31`); absent: the config's, else the newest bundled. */
+  kubeVersion?: string;
+  /** Absent: `github.failOn` from the config (default `error`). */
+  failOn?: FailOn;
+  comment: boolean;
+  checkRun: boolean;
+  /** Where to write the SARIF report, relative to the working directory. */
+  sarif?: string;
+  workingDirectory: string;
+}
+
+export type InputsResult = { ok: true; inputs: ActionInputs } | { ok: false; errors: string[] };
+
+const PREFIX = "INPUT_";
+const TRUE_VALUES = ["true", "True", "TRUE"];
+const FALSE_VALUES = ["false", "False", "FALSE"];
+
+export function readRawInputs(env: NodeJS.ProcessEnv): RawInputs {
+  const inputs: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(PREFIX) || value === undefined) continue;
+    inputs[key.slice(PREFIX.length).toLowerCase()] = value;
+  }
+  return inputs;
+}
+
+export function parseInputs(raw: RawInputs): InputsResult {
+  const errors: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = raw[name]?.trim();
+    return value ? value : undefined;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    if (TRUE_VALUES.includes(value)) return true;
+    if (FALSE_VALUES.includes(value)) return false;
+    errors.push(`input ${name}: "${value}" is not a boolean; allowed values: true, false`);
+    return fallback;
+  };
+
+  const failOnText = text("fail-on");
+  let failOn: FailOn | undefined;
+  if (failOnText !== undefined) {
+    if (isFailOn(failOnText)) failOn = failOnText;
+    else errors.push(`input fail-on: "${failOnText}" is not allowed; allowed values: ${FAIL_ON_VALUES.join(", ")}`);
+  }
+
+  const kubeText = text("kube-version");
+  let kubeVersion: string | undefined;
+  if (kubeText !== undefined) {
+    try {
+      kubeVersion = normalizeKubernetesVersion(kubeText);
+    } catch (err) {
+      if (!(err instanceof UnknownKubernetesVersionError)) throw err;
+      errors.push(`input kube-version: "${kubeText}" is not a bundled Kubernetes version; allowed values: ${BUNDLED_VERSIONS.join(", ")}`);
+    }
+  }
+
+  const inputs: ActionInputs = {
+    token: text("github-token"),
+    config: text("config"),
+    baseRef: text("base-ref"),
+    headRef: text("head-ref"),
+    kubeVersion,
+    failOn,
+    comment: flag("comment", true),
+    checkRun: flag("check-run", true),
+    sarif: text("sarif"),
+    workingDirectory: text("working-directory") ?? ".",
+  };
+  for (const name of ["base-ref", "head-ref"] as const) {
+    const value = text(name);
+    // A ref starting with "-" would be read by git as an option.
+    if (value?.startsWith("-")) errors.push(`input ${name}: "${value}" is not a git revision (it starts with "-")`);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, inputs: dropUndefined(inputs) };
+}
+
+function dropUndefined(inputs: ActionInputs): ActionInputs {
+  return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as unknown as ActionInputs;
+}

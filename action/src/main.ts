@@ -1,0 +1,282 @@
+/**
+ * The GitHub Action: inputs and the runner's environment in, the shared analysis in the
+ * middle, and out the job summary, annotations, step outputs, the JSON (and optional SARIF)
+ * report and — with a token that may write — the App's comment and check runs. Mirrors
+ * `shipshape check` (src/cli/check.ts), including its exit codes.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { analyze, type AnalysisResult } from "../../src/analysis/analyze.js";
+import { loadConfig } from "../../src/analysis/load-config.js";
+import { ConfigError } from "../../src/config/errors.js";
+import type { ShipshapeConfig } from "../../src/config/types.js";
+import type { Report } from "../../src/core/model/report.js";
+import { EXIT, failingFindings, failingRisk, failsCheck, type FailOn } from "../../src/core/outcome.js";
+import type { Logger } from "../../src/core/ports.js";
+import { renderJson, renderMarkdown, renderSarif, renderText } from "../../src/present/index.js";
+import { fencedBlock } from "../../src/present/markdown/escape.js";
+import { SourceError } from "../../src/repo/errors.js";
+import { openRevision } from "../../src/repo/git-source.js";
+import type { LazyTree } from "../../src/repo/lazy-tree.js";
+import { UnknownKubernetesVersionError } from "../../src/schema/index.js";
+import type { ActionEnvironment } from "./environment.js";
+import { parseInputs, type ActionInputs } from "./inputs.js";
+import { actionOutputs, cappedNote, findingAnnotations, type Annotations } from "./outputs.js";
+import { createGitHubPublisher } from "./github-publisher.js";
+import { isPermissionDenied, type ActionPublisher } from "./publisher.js";
+import {
+  chooseRefs,
+  ensureCommit,
+  fetchPullRequest,
+  pullRequestFromEvent,
+  readEventPayload,
+  runGit,
+  type CommitPair,
+  type EventPayload,
+  type GitRunner,
+  type PullRequestLookup,
+  type PullRequestRef,
+} from "./refs.js";
+import { annotation, appendOutputs, appendSummary, formatCommand, maskCommand, SUMMARY_LIMIT_BYTES } from "./workflow-commands.js";
+
+/** Adapters the tests replace; the defaults talk to git and GitHub. */
+export interface ActionDependencies {
+  publish?: ActionPublisher;
+  lookupPullRequest?: PullRequestLookup;
+  git?: GitRunner;
+}
+
+interface Run {
+  env: ActionEnvironment;
+  inputs: ActionInputs;
+  /** The git repository: `working-directory` below the workspace. */
+  cwd: string;
+  payload: EventPayload;
+  pr: PullRequestRef | undefined;
+}
+
+export async function run(env: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
+  const parsed = parseInputs(env.inputs);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) env.stdout(annotation("error", e, { title: "Shipshape: bad input" }));
+    return EXIT.usage;
+  }
+  const inputs = parsed.inputs;
+  // Before anything else is printed, so no later line can show it.
+  if (inputs.token) env.stdout(maskCommand(inputs.token));
+  try {
+    const payload = await readEventPayload(env.eventPath);
+    const pr = pullRequestFromEvent(env.eventName, payload);
+    if (env.eventName === "issue_comment" && !pr) {
+      env.stdout(annotation("notice", "Shipshape: the comment is on an issue, not a pull request; nothing to review"));
+      return EXIT.ok;
+    }
+    return await review({ env, inputs, cwd: resolve(env.workspace, inputs.workingDirectory), payload, pr }, deps);
+  } catch (err) {
+    return reportError(env, err);
+  }
+}
+
+async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
+  const { env, inputs, cwd } = ctx;
+  const git = deps.git ?? runGit;
+  const pr = await completePullRequest(ctx, deps.lookupPullRequest ?? fetchPullRequest);
+  const chosen = chooseRefs(inputs, pr, env.sha);
+  if (!chosen.ok) throw new SourceError(chosen.error);
+  const refs: CommitPair = {
+    base: await ensureCommit(cwd, chosen.refs.base, "base", git),
+    head: await ensureCommit(cwd, chosen.refs.head, "head", git),
+  };
+  env.stdout(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}\n`);
+
+  const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
+  let trees: LazyTree[] = [];
+  try {
+    const opened = await Promise.allSettled([openRevision(cwd, refs.base, join(work, "base")), openRevision(cwd, refs.head, join(work, "head"))]);
+    trees = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+    for (const o of opened) if (o.status === "rejected") throw o.reason;
+    const [base, head] = trees as [LazyTree, LazyTree];
+    const config = await loadConfig(inputs.config, base, cwd, env.cpus);
+    const result = await analyze(
+      { base, head, config, ...(inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {}) },
+      { path: env.path, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env) },
+    );
+    const failOn = inputs.failOn ?? config.github.failOn;
+    const published = await deliver(ctx, pr, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env) }));
+    return exitCode(env, result, failOn, published);
+  } finally {
+    await Promise.all(trees.map((t) => t.close()));
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** `issue_comment` payloads carry no commits: ask the API, which needs the token. */
+async function completePullRequest(ctx: Run, lookup: PullRequestLookup): Promise<PullRequestRef | undefined> {
+  const { pr, inputs, env } = ctx;
+  if (!pr || (pr.baseSha && pr.headSha) || (inputs.baseRef && inputs.headRef)) return pr;
+  const repository = repositoryName(env, ctx.payload);
+  if (!inputs.token || !repository) {
+    throw new SourceError(`the ${env.eventName ?? "event"} payload names no commits; set github-token (to read pull request #${pr.number}) or base-ref and head-ref`);
+  }
+  const found = await lookup({ apiUrl: env.apiUrl, token: inputs.token, repository, number: pr.number });
+  return { ...pr, ...found };
+}
+
+/** Everything the step produces; false when publishing failed for another reason than permissions. */
+async function deliver(
+  ctx: Run,
+  pr: PullRequestRef | undefined,
+  config: ShipshapeConfig,
+  failOn: FailOn,
+  result: AnalysisResult,
+  publish: ActionPublisher,
+): Promise<boolean> {
+  const { env, inputs, cwd } = ctx;
+  const { report, toolErrors } = result;
+  const reportDir = env.runnerTemp ? await mkdtemp(join(env.runnerTemp, "shipshape-")) : cwd;
+  const reportJson = join(reportDir, "shipshape-report.json");
+  const annotations = findingAnnotations(report);
+  const markdown = summaryMarkdown(report, toolErrors, annotations);
+  await writeFile(reportJson, renderJson(report));
+  // The same Markdown beside the JSON, for a workflow that publishes from an artifact.
+  await writeFile(join(reportDir, "shipshape-report.md"), markdown);
+  if (inputs.sarif) {
+    const sarifPath = resolve(cwd, inputs.sarif);
+    await mkdir(dirname(sarifPath), { recursive: true });
+    await writeFile(sarifPath, renderSarif(report, { toolVersion: env.version }));
+  }
+
+  env.stdout(formatCommand("group", {}, "Shipshape report"));
+  env.stdout(renderText(report, { color: false }));
+  env.stdout(formatCommand("endgroup", {}, ""));
+  for (const line of annotations.lines) env.stdout(line);
+  if (env.summaryPath) await appendSummary(env.summaryPath, markdown);
+  if (env.outputPath) await appendOutputs(env.outputPath, { ...actionOutputs(report, reportJson) });
+
+  const repository = repositoryName(env, ctx.payload);
+  if (!inputs.token || !pr?.baseSha || !pr.headSha || !repository || !env.eventName) return true;
+  if (!inputs.comment && !inputs.checkRun) return true;
+  const [owner = "", repo = ""] = repository.split("/");
+  try {
+    await publish({
+      apiUrl: env.apiUrl,
+      serverUrl: env.serverUrl,
+      token: inputs.token,
+      owner,
+      repo,
+      pullNumber: pr.number,
+      headSha: pr.headSha,
+      baseSha: pr.baseSha,
+      ...(pr.author ? { author: pr.author } : {}),
+      report,
+      toolErrors,
+      config,
+      failOn,
+      comment: inputs.comment,
+      checkRun: inputs.checkRun,
+      eventName: env.eventName,
+      payload: ctx.payload,
+    });
+    return true;
+  } catch (err) {
+    if (isPermissionDenied(err)) {
+      env.stdout(
+        annotation(
+          "warning",
+          "Shipshape could not publish the pull request comment or check run: the token may not write to this repository (a pull request from a fork gets a read-only token). The job summary, annotations and report carry the result.",
+          { title: "Shipshape: not published" },
+        ),
+      );
+      return true;
+    }
+    env.stdout(annotation("error", `Shipshape could not publish the comment or check run: ${(err as Error).message}`, { title: "Shipshape: publishing failed" }));
+    return false;
+  }
+}
+
+function exitCode(env: ActionEnvironment, result: AnalysisResult, failOn: FailOn, published: boolean): number {
+  const { report, toolErrors } = result;
+  for (const e of toolErrors) env.stdout(annotation("error", `tool error: ${e}`, { title: "Shipshape: tool error" }));
+  if (toolErrors.length > 0 || !published) return EXIT.toolError;
+  if (!failsCheck(report, failOn)) return EXIT.ok;
+  env.stdout(annotation("error", failureReason(report, failOn), { title: "Shipshape: check failed" }));
+  return EXIT.failed;
+}
+
+function failureReason(report: Report, failOn: FailOn): string {
+  const findings = failingFindings(report, failOn);
+  if (findings.length > 0) {
+    return `${findings.length} finding${findings.length === 1 ? "" : "s"} introduced by this change at or above severity ${failOn} (fail-on: ${failOn})`;
+  }
+  const risk = failingRisk(report, failOn);
+  return `the change's risk level is ${report.risk?.level ?? "none"}, at or above ${failOn} (fail-on: ${failOn}), for ${risk.length} reason${risk.length === 1 ? "" : "s"}`;
+}
+
+/**
+ * The Markdown report, plus the notes only the Action has, kept within GitHub's 1 MiB step
+ * summary limit. The renderer bounds UTF-16 length and the limit is in UTF-8 bytes, so it
+ * is asked again for a proportionally shorter report until the bytes fit.
+ */
+export function summaryMarkdown(report: Report, toolErrors: readonly string[], annotations: Annotations): string {
+  const notes = [cappedNote(annotations.capped), toolErrorsNote(toolErrors)].filter(Boolean).join("\n");
+  const budget = SUMMARY_LIMIT_BYTES - Buffer.byteLength(notes) - 16;
+  let maxLength = budget;
+  for (;;) {
+    const text = renderMarkdown(report, { maxLength });
+    const bytes = Buffer.byteLength(text);
+    if (bytes <= budget || maxLength <= 0) return notes ? `${text.trimEnd()}\n\n${notes}` : text;
+    maxLength = Math.min(maxLength - 1, Math.floor((maxLength * budget) / bytes));
+  }
+}
+
+function toolErrorsNote(toolErrors: readonly string[]): string {
+  if (toolErrors.length === 0) return "";
+  const shown = toolErrors.slice(0, 20).map((e) => (e.length > 2000 ? `${e.slice(0, 2000)}…` : e));
+  const more = toolErrors.length > shown.length ? `\n…and ${toolErrors.length - shown.length} more (see the step log).` : "";
+  return `### Tool errors\n\nShipshape or a tool it runs broke; this is not a problem with the change.\n\n${fencedBlock(shown.join("\n"))}${more}\n`;
+}
+
+function repositoryName(env: ActionEnvironment, payload: EventPayload): string | undefined {
+  if (env.repository) return env.repository;
+  const repository = payload.repository;
+  if (typeof repository === "object" && repository !== null && "full_name" in repository && typeof repository.full_name === "string") return repository.full_name;
+  return undefined;
+}
+
+/** Static messages with fields, as workflow commands: debug lines show with step debug logging on. */
+function workflowLogger(env: ActionEnvironment): Logger {
+  const text = (message: string, fields?: Record<string, unknown>) => {
+    const details = fields ? Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`) : [];
+    return `${message}${details.length ? ` ${details.join(" ")}` : ""}`;
+  };
+  return {
+    debug: (m, f) => env.stdout(formatCommand("debug", {}, text(m, f))),
+    info: (m, f) => env.stdout(`Shipshape: ${text(m, f)}\n`),
+    warn: (m, f) => env.stdout(annotation("warning", text(m, f), { title: "Shipshape" })),
+  };
+}
+
+/** Usage problems (exit 2) name what to fix; anything else is Shipshape breaking (exit 3). */
+async function reportError(env: ActionEnvironment, err: unknown): Promise<number> {
+  let line: string;
+  let code: number;
+  if (err instanceof ConfigError) {
+    line = annotation("error", err.message, { file: err.file, line: err.line, title: "Shipshape: config error" });
+    code = EXIT.usage;
+  } else if (err instanceof UnknownKubernetesVersionError) {
+    line = annotation("error", `kube-version: ${err.message}`, { title: "Shipshape: bad input" });
+    code = EXIT.usage;
+  } else if (err instanceof SourceError) {
+    line = annotation("error", err.message, { title: "Shipshape: cannot read the commits" });
+    code = EXIT.usage;
+  } else {
+    line = annotation("error", `internal error: ${(err as Error)?.stack ?? String(err)}`, { title: "Shipshape: internal error" });
+    code = EXIT.toolError;
+  }
+  env.stdout(line);
+  if (env.summaryPath) {
+    const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
+    await appendSummary(env.summaryPath, `## Shipshape\n\nShipshape could not review this change. ${why}\n\n${fencedBlock(err instanceof Error ? err.message : String(err))}\n`).catch(() => undefined);
+  }
+  return code;
+}
