@@ -42135,10 +42135,9 @@ function httpStatus(err) {
 }
 
 // src/github/directory.ts
-var TEAM_PREFIX3 = "team:";
 function parseTeam(entry, defaultOrg) {
   const raw = entry.replace(/^@/, "");
-  const name = raw.startsWith(TEAM_PREFIX3) ? raw.slice(TEAM_PREFIX3.length).replace(/^@/, "") : raw.includes("/") ? raw : void 0;
+  const name = raw.startsWith(TEAM_PREFIX) ? raw.slice(TEAM_PREFIX.length).replace(/^@/, "") : raw.includes("/") ? raw : void 0;
   if (name === void 0) return void 0;
   const slash = name.indexOf("/");
   return slash < 0 ? { org: defaultOrg, slug: name } : { org: name.slice(0, slash), slug: name.slice(slash + 1) };
@@ -42228,7 +42227,7 @@ function foldReviews(state, reviews, now) {
   return { ...state, approvals };
 }
 function teamsNamed(reasons) {
-  return [...new Set(reasons.flatMap((r) => r.approvers.filter((a) => a.startsWith("team:"))))];
+  return [...new Set(reasons.flatMap((r) => r.approvers.filter((a) => a.startsWith(TEAM_PREFIX))))];
 }
 async function evaluateApprovals(state, prAuthor, dir, org) {
   const teams = teamsNamed(state.reasons);
@@ -42262,7 +42261,7 @@ async function approveRefusal(user, state, prAuthor, dir, org) {
 }
 async function approverMatches(user, approvers, dir, org) {
   for (const entry of approvers) {
-    if (entry.startsWith("team:")) {
+    if (entry.startsWith(TEAM_PREFIX)) {
       if (parseTeam(entry, org) && await dir.isTeamMember(user, entry)) return true;
     } else if (entry.replace(/^@/, "").toLowerCase() === user.toLowerCase()) {
       return true;
@@ -42271,7 +42270,7 @@ async function approverMatches(user, approvers, dir, org) {
   return false;
 }
 function describeApprover(entry) {
-  return entry.startsWith("team:") ? `team @${entry.slice(5)}` : `@${entry.replace(/^@/, "")}`;
+  return entry.startsWith(TEAM_PREFIX) ? `team @${entry.slice(TEAM_PREFIX.length)}` : `@${entry.replace(/^@/, "")}`;
 }
 function union(a, b2) {
   return [.../* @__PURE__ */ new Set([...a, ...b2])];
@@ -43396,8 +43395,8 @@ async function completeOrCreate(api, pr2, name, id, result) {
 }
 async function requestReviewsOnce(api, pr2, state, approval, logger) {
   const wanted = [...new Set(approval.pending.flatMap((r) => r.approvers))].filter((a) => !state.reviewsRequested.includes(a));
-  const reviewers = wanted.filter((a) => !a.startsWith("team:") && a.replace(/^@/, "").toLowerCase() !== pr2.author.toLowerCase()).map((a) => a.replace(/^@/, ""));
-  const teamReviewers = wanted.filter((a) => a.startsWith("team:")).flatMap((a) => {
+  const reviewers = wanted.filter((a) => !a.startsWith(TEAM_PREFIX) && a.replace(/^@/, "").toLowerCase() !== pr2.author.toLowerCase()).map((a) => a.replace(/^@/, ""));
+  const teamReviewers = wanted.filter((a) => a.startsWith(TEAM_PREFIX)).flatMap((a) => {
     const t = parseTeam(a, pr2.owner);
     return t && t.org.toLowerCase() === pr2.owner.toLowerCase() ? [t.slug] : [];
   });

@@ -6,6 +6,7 @@
  */
 import type { RiskReason } from "../core/model/risk.js";
 import { approvalStatus, type Approval, type ApprovalState } from "../core/risk/approval-status.js";
+import { TEAM_PREFIX } from "../core/risk/approvers.js";
 import type { GitHubApi, PullRequestRef } from "./api.js";
 import { parseTeam, type Directory } from "./directory.js";
 import { listAll } from "./paginate.js";
@@ -55,7 +56,7 @@ export function foldReviews(state: StickyState, reviews: readonly Review[], now:
 
 /** Team slugs named by the reasons' approver lists, so membership is asked only where it matters. */
 function teamsNamed(reasons: readonly RiskReason[]): string[] {
-  return [...new Set(reasons.flatMap((r) => r.approvers.filter((a) => a.startsWith("team:"))))];
+  return [...new Set(reasons.flatMap((r) => r.approvers.filter((a) => a.startsWith(TEAM_PREFIX))))];
 }
 
 export async function evaluateApprovals(state: StickyState, prAuthor: string, dir: Directory, org: string): Promise<ApprovalState> {
@@ -93,7 +94,7 @@ export async function approveRefusal(user: string, state: StickyState, prAuthor:
 
 async function approverMatches(user: string, approvers: readonly string[], dir: Directory, org: string): Promise<boolean> {
   for (const entry of approvers) {
-    if (entry.startsWith("team:")) {
+    if (entry.startsWith(TEAM_PREFIX)) {
       if (parseTeam(entry, org) && (await dir.isTeamMember(user, entry))) return true;
     } else if (entry.replace(/^@/, "").toLowerCase() === user.toLowerCase()) {
       return true;
@@ -103,7 +104,7 @@ async function approverMatches(user: string, approvers: readonly string[], dir: 
 }
 
 export function describeApprover(entry: string): string {
-  return entry.startsWith("team:") ? `team @${entry.slice(5)}` : `@${entry.replace(/^@/, "")}`;
+  return entry.startsWith(TEAM_PREFIX) ? `team @${entry.slice(TEAM_PREFIX.length)}` : `@${entry.replace(/^@/, "")}`;
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

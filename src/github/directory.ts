@@ -4,8 +4,7 @@
  */
 import type { GitHubApi, RepoRef } from "./api.js";
 import { httpStatus } from "./api.js";
-
-export const TEAM_PREFIX = "team:";
+import { TEAM_PREFIX } from "../core/risk/approvers.js";
 
 export interface Directory {
   isTeamMember(user: string, team: string): Promise<boolean>;

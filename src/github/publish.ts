@@ -16,6 +16,7 @@ import { approvalSection, APPROVALS_END, APPROVALS_START, withApprovalSection } 
 import { httpStatus, type GitHubApi, type PullRequestRef } from "./api.js";
 import { evaluateApprovals, foldReviews, loadReviews } from "./approvals.js";
 import { APPROVE_ACTION, CHECK_NAMES, completeCheckRun, createCompletedCheckRun, findCheckRun, type CheckCompletion } from "./checks.js";
+import { TEAM_PREFIX } from "../core/risk/approvers.js";
 import { createDirectory, parseTeam, type Directory } from "./directory.js";
 import type { Identity } from "./identity.js";
 import { loadDiffLines } from "./pr-diff.js";
@@ -134,8 +135,8 @@ async function completeOrCreate(api: GitHubApi, pr: PullRequestRef, name: (typeo
 /** Asks the approvers for a review once per pull request: the state remembers whom. */
 async function requestReviewsOnce(api: GitHubApi, pr: PullRequestRef, state: StickyState, approval: ApprovalState, logger: Logger): Promise<StickyState> {
   const wanted = [...new Set(approval.pending.flatMap((r) => r.approvers))].filter((a) => !state.reviewsRequested.includes(a));
-  const reviewers = wanted.filter((a) => !a.startsWith("team:") && a.replace(/^@/, "").toLowerCase() !== pr.author.toLowerCase()).map((a) => a.replace(/^@/, ""));
-  const teamReviewers = wanted.filter((a) => a.startsWith("team:")).flatMap((a) => {
+  const reviewers = wanted.filter((a) => !a.startsWith(TEAM_PREFIX) && a.replace(/^@/, "").toLowerCase() !== pr.author.toLowerCase()).map((a) => a.replace(/^@/, ""));
+  const teamReviewers = wanted.filter((a) => a.startsWith(TEAM_PREFIX)).flatMap((a) => {
     const t = parseTeam(a, pr.owner);
     return t && t.org.toLowerCase() === pr.owner.toLowerCase() ? [t.slug] : [];
   });
