@@ -5,38 +5,17 @@
  * `issue_comment` and `pull_request_review` events it also runs the comment's commands
  * (`/shipshape approve`, …) and re-evaluates approvals against the fresh analysis.
  */
-import { Octokit } from "@octokit/core";
-import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
 import { explainRule } from "../../src/analysis/explain.js";
 import { silentLogger, type Logger } from "../../src/core/ports.js";
 import type { GitHubApi, PullRequestRef } from "../../src/github/api.js";
 import { handleCommandComment, type CommandComment } from "../../src/github/commands/handle.js";
 import { ACTIONS_BOT, type Identity } from "../../src/github/identity.js";
 import { publishAnalysis, type PublishRequest } from "../../src/github/publish.js";
+import { createOctokitApi } from "./octokit.js";
 import type { ActionPublishContext, ActionPublisher } from "./publisher.js";
-
-const ShipshapeOctokit = Octokit.plugin(retry, throttling);
 
 /** The App's default login: its comment is adopted, its state is not trusted. */
 const APP_LOGIN = "shipshape[bot]";
-
-/** Tests turn retries and throttling off (the throttler spaces writes a second apart). */
-export function createOctokitApi(apiUrl: string, token: string, options: { retry?: boolean; throttle?: boolean } = {}): GitHubApi {
-  const octokit = new ShipshapeOctokit({
-    auth: token,
-    baseUrl: apiUrl,
-    userAgent: "shipshape-action",
-    retry: { enabled: options.retry ?? true },
-    throttle: {
-      enabled: options.throttle ?? true,
-      // Wait out primary and secondary rate limits twice, then give up (the step reports it).
-      onRateLimit: (_after: number, _options: unknown, _o: unknown, retryCount: number) => retryCount < 2,
-      onSecondaryRateLimit: (_after: number, _options: unknown, _o: unknown, retryCount: number) => retryCount < 2,
-    },
-  });
-  return { request: (route, params) => octokit.request(route, params) as never, graphql: (query, vars) => octokit.graphql(query, vars) as never };
-}
 
 export function createGitHubPublisher(options: { api?: (ctx: ActionPublishContext) => GitHubApi; logger?: Logger; now?: () => Date } = {}): ActionPublisher {
   return async (ctx) => {

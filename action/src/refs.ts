@@ -8,6 +8,8 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { SourceError } from "../../src/repo/errors.js";
 import type { ActionInputs } from "./inputs.js";
+import { httpStatus } from "../../src/github/api.js";
+import { createOctokitApi } from "./octokit.js";
 
 export type EventPayload = Readonly<Record<string, unknown>>;
 
@@ -86,12 +88,13 @@ export interface PullRequestLookupRequest {
 export type PullRequestLookup = (request: PullRequestLookupRequest) => Promise<Required<Pick<PullRequestRef, "baseSha" | "headSha">> & Pick<PullRequestRef, "author">>;
 
 export const fetchPullRequest: PullRequestLookup = async ({ apiUrl, token, repository, number }) => {
-  const response = await fetch(`${apiUrl}/repos/${repository}/pulls/${number}`, {
-    headers: { accept: "application/vnd.github+json", authorization: `Bearer ${token}`, "x-github-api-version": "2022-11-28", "user-agent": "shipshape-action" },
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (!response.ok) throw new SourceError(`cannot read pull request #${number} of ${repository} to find its commits (HTTP ${response.status}); set base-ref and head-ref`);
-  const body: unknown = await response.json();
+  const [owner = "", repo = ""] = repository.split("/");
+  let body: unknown;
+  try {
+    body = (await createOctokitApi(apiUrl, token).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number })).data;
+  } catch (err) {
+    throw new SourceError(`cannot read pull request #${number} of ${repository} to find its commits (HTTP ${httpStatus(err) ?? "error"}); set base-ref and head-ref`);
+  }
   const pr = isRecord(body) ? body : {};
   const baseSha = sha(pr.base);
   const headSha = sha(pr.head);

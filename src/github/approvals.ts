@@ -75,32 +75,22 @@ export async function evaluateApprovals(state: StickyState, prAuthor: string, di
   return approvalStatus({ level: state.riskLevel, requiresApproval: state.reasons.some((r) => r.approval), digest: state.riskDigest, reasons: state.reasons, changes: [] }, approvals, prAuthor);
 }
 
-/** Why this user may not approve every reason that needs approval; undefined when they may. */
+/**
+ * Why this user may not approve every reason that needs approval; undefined when they may.
+ * Asks the same question approvalStatus answers, for an approval the user would give now.
+ */
 export async function approveRefusal(user: string, state: StickyState, prAuthor: string, dir: Directory, org: string): Promise<string | undefined> {
-  const needing = state.reasons.filter((r) => r.approval);
-  if (needing.length === 0) return "nothing in this pull request needs approval";
-  for (const reason of needing) {
-    if (!reason.approval!.allowAuthor && user.toLowerCase() === prAuthor.toLowerCase()) {
-      return "authors cannot approve their own risky changes (risk.approvals.allowAuthor is off)";
-    }
-    if (reason.approvers.length === 0) continue;
-    const eligible = await approverMatches(user, reason.approvers, dir, org);
-    if (!eligible) {
+  if (!state.reasons.some((r) => r.approval)) return "nothing in this pull request needs approval";
+  const trial: StickyState = { ...state, approvals: [{ user, itemHashes: currentHashes(state), via: "command", at: "" }] };
+  const status = await evaluateApprovals(trial, prAuthor, dir, org);
+  for (const reason of [...status.pending, ...status.satisfied]) {
+    const because = reason.ignored.find((i) => i.user.toLowerCase() === user.toLowerCase())?.because;
+    if (because === "author") return "authors cannot approve their own risky changes (risk.approvals.allowAuthor is off)";
+    if (because === "not-an-approver") {
       return `approving ${reason.category} changes (${reason.kind}/${reason.name}) needs one of ${reason.approvers.map(describeApprover).join(", ")}`;
     }
   }
   return undefined;
-}
-
-async function approverMatches(user: string, approvers: readonly string[], dir: Directory, org: string): Promise<boolean> {
-  for (const entry of approvers) {
-    if (entry.startsWith(TEAM_PREFIX)) {
-      if (parseTeam(entry, org) && (await dir.isTeamMember(user, entry))) return true;
-    } else if (entry.replace(/^@/, "").toLowerCase() === user.toLowerCase()) {
-      return true;
-    }
-  }
-  return false;
 }
 
 export function describeApprover(entry: string): string {

@@ -2,23 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { RiskReason, RiskReport } from "../../src/core/model/risk.js";
 import { approvalStatus, type Approval, type ApprovalState } from "../../src/core/risk/approval-status.js";
 import { renderApprovalCheck } from "../../src/present/approval-check.js";
+import { reason as baseReason } from "./builders.js";
 
 function reason(overrides: Partial<RiskReason> = {}): RiskReason {
-  return {
-    ruleId: "statefulset-immutable-fields",
-    level: "critical",
-    category: "statefulset",
-    target: "platform/db",
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    namespace: "data",
-    name: "postgres",
-    message: "StatefulSet data/postgres changes spec.volumeClaimTemplates",
-    itemHash: "a".repeat(64),
-    approvers: ["alice", "bob", "team:org/dba"],
-    approval: { count: 2, allowAuthor: false, acceptReviews: false },
-    ...overrides,
-  };
+  return baseReason({ approvers: ["alice", "bob", "team:org/dba"], approval: { count: 2, allowAuthor: false, acceptReviews: false }, ...overrides });
 }
 
 const quota = reason({

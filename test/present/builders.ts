@@ -1,5 +1,6 @@
 /** Small builders for Report objects in presentation tests: defaults plus overrides. */
 import type { Change } from "../../src/core/model/change.js";
+import type { RiskReason } from "../../src/core/model/risk.js";
 import type { Finding } from "../../src/core/model/finding.js";
 import type { Report, TargetReport } from "../../src/core/model/report.js";
 
@@ -62,3 +63,23 @@ export function bigDiff(name: string, lines: number, width = 60): string {
   for (let i = 0; i < lines; i++) out.push(`+${`${name} line ${i} `.padEnd(width, "x")}`);
   return `${out.join("\n")}\n`;
 }
+
+/** A risk reason on the demo's StatefulSet; tests override what they are about. */
+export function reason(overrides: Partial<RiskReason> = {}): RiskReason {
+  return {
+    ruleId: "statefulset-immutable-fields",
+    level: "critical",
+    category: "statefulset",
+    target: "platform/db",
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    namespace: "data",
+    name: "postgres",
+    message: "StatefulSet data/postgres changes spec.volumeClaimTemplates",
+    itemHash: "a".repeat(64),
+    approvers: ["alice", "team:org/dba"],
+    approval: { count: 2, allowAuthor: false, acceptReviews: true },
+    ...overrides,
+  };
+}
+

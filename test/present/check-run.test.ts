@@ -4,26 +4,19 @@ import type { Finding } from "../../src/core/model/finding.js";
 import type { RiskReason, RiskReport } from "../../src/core/model/risk.js";
 import { renderCheckRun } from "../../src/present/check-run.js";
 import { renderMarkdown } from "../../src/present/index.js";
-import { bigDiff, change, finding, report, target } from "./builders.js";
+import { bigDiff, change, finding, reason as baseReason, report, target } from "./builders.js";
 
 const LIMIT = 65_535;
 
 function reason(overrides: Partial<RiskReason> = {}): RiskReason {
-  return {
+  return baseReason({
     ruleId: "statefulset-changed",
     level: "high",
-    category: "statefulset",
-    target: "platform/db",
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    namespace: "data",
-    name: "postgres",
     message: "StatefulSet data/postgres changed",
-    itemHash: "a".repeat(64),
     approvers: ["alice"],
     approval: { count: 1, allowAuthor: false, acceptReviews: true },
     ...overrides,
-  };
+  });
 }
 
 const risk: RiskReport = {

@@ -1,28 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { CostReport } from "../../src/core/model/cost.js";
 import type { Report } from "../../src/core/model/report.js";
-import type { RiskReason, RiskReport } from "../../src/core/model/risk.js";
+import type { RiskReport } from "../../src/core/model/risk.js";
 import { renderJson, renderMarkdown, renderText } from "../../src/present/index.js";
-import { change, report, target } from "./builders.js";
+import { change, reason, report, target } from "./builders.js";
 import { scanFences } from "./markdown-scan.js";
 
-function reason(overrides: Partial<RiskReason> = {}): RiskReason {
-  return {
-    ruleId: "statefulset-immutable-fields",
-    level: "critical",
-    category: "statefulset",
-    target: "platform/db",
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    namespace: "data",
-    name: "postgres",
-    message: "StatefulSet data/postgres changes spec.volumeClaimTemplates",
-    itemHash: "a".repeat(64),
-    approvers: ["alice", "team:org/dba"],
-    approval: { count: 2, allowAuthor: false, acceptReviews: true },
-    ...overrides,
-  };
-}
 
 const risk: RiskReport = {
   level: "critical",
