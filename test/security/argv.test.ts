@@ -305,6 +305,17 @@ describe("chart names read as flags, end to end", () => {
     ]);
   });
 
+  it("a chart folder named like a flag is a folder to helm", async () => {
+    const dir = writeFiles(join(work, "helm-folder"), {
+      "--set=x=y/Chart.yaml": "apiVersion: v2\nname: folder\nversion: 0.1.0\n",
+      "--set=x=y/templates/cm.yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: f}\ndata: {x: "{{ .Values.x }}"}\n',
+    });
+    const target = { id: "--set=x=y", type: "helm" as const, path: "--set=x=y" };
+    const outcome = await createHelmRenderer(testToolOptions()).render(target, dirTree(dir), { timeoutMs: 30_000, maxOutputBytes: 1 << 20 });
+    if (outcome.status !== "ok") throw new Error(JSON.stringify(outcome));
+    expect(outcome.resources.map((r) => r.body.data)).toEqual([{ x: "" }]);
+  });
+
   it("--values=http://127.0.0.1:PORT/x: helm makes no request, and nothing of a response leaks", async () => {
     requests = 0;
     const name = `--values=http://127.0.0.1:${port}/x`;
