@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
+import { overridesFromEnvironment } from "../../src/render/binaries.js";
+import type { ToolOptions } from "../../src/render/tool-options.js";
 import { readRawInputs, type RawInputs } from "./inputs.js";
 
 export interface ActionEnvironment {
@@ -34,6 +36,11 @@ export interface ActionEnvironment {
   runnerTemp?: string;
   /** PATH, only to find helm/kustomize/kubectl. */
   path: string;
+  /**
+   * SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL from the step's `env:` (relative
+   * paths from GITHUB_WORKSPACE): the workflow's binaries, never the repository config's.
+   */
+  binaries?: ToolOptions["binaries"];
   cpus: number;
   /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
   today: string;
@@ -50,11 +57,12 @@ export interface ActionEnvironment {
 export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): ActionEnvironment {
   const root = packageRoot();
   const runnerTemp = nonEmpty(env.RUNNER_TEMP);
+  const workspace = nonEmpty(env.GITHUB_WORKSPACE) ?? process.cwd();
   return {
     inputs: readRawInputs(env),
     eventName: nonEmpty(env.GITHUB_EVENT_NAME),
     eventPath: nonEmpty(env.GITHUB_EVENT_PATH),
-    workspace: nonEmpty(env.GITHUB_WORKSPACE) ?? process.cwd(),
+    workspace,
     repository: nonEmpty(env.GITHUB_REPOSITORY),
     sha: nonEmpty(env.GITHUB_SHA),
     outputPath: nonEmpty(env.GITHUB_OUTPUT),
@@ -63,6 +71,7 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     serverUrl: nonEmpty(env.GITHUB_SERVER_URL) ?? "https://github.com",
     runnerTemp,
     path: env.PATH ?? "",
+    binaries: overridesFromEnvironment(env, workspace),
     cpus: availableParallelism(),
     today: new Date().toISOString().slice(0, 10),
     tmpDir: runnerTemp ?? tmpdir(),

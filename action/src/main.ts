@@ -16,7 +16,7 @@ import type { Logger } from "../../src/core/ports.js";
 import { renderJson, renderMarkdown, renderSarif, renderText } from "../../src/present/index.js";
 import { fencedBlock } from "../../src/present/markdown/escape.js";
 import { SourceError } from "../../src/repo/errors.js";
-import { openRevision } from "../../src/repo/git-source.js";
+import { openSource } from "../../src/analysis/sources.js";
 import type { LazyTree } from "../../src/repo/lazy-tree.js";
 import { UnknownKubernetesVersionError } from "../../src/schema/index.js";
 import type { ActionEnvironment } from "./environment.js";
@@ -28,6 +28,7 @@ import {
   chooseRefs,
   ensureCommit,
   fetchPullRequest,
+  gitSources,
   pullRequestFromEvent,
   readEventPayload,
   runGit,
@@ -92,14 +93,15 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
   const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
   let trees: LazyTree[] = [];
   try {
-    const opened = await Promise.allSettled([openRevision(cwd, refs.base, join(work, "base")), openRevision(cwd, refs.head, join(work, "head"))]);
+    const sources = gitSources(cwd, refs);
+    const opened = await Promise.allSettled([openSource(sources.base, join(work, "base")), openSource(sources.head, join(work, "head"))]);
     trees = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
     for (const o of opened) if (o.status === "rejected") throw o.reason;
     const [base, head] = trees as [LazyTree, LazyTree];
     const config = await loadConfig(inputs.config, base, cwd, env.cpus);
     const result = await analyze(
       { base, head, config, ...(inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {}) },
-      { path: env.path, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env) },
+      { path: env.path, binaries: env.binaries ?? {}, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env) },
     );
     const failOn = inputs.failOn ?? config.github.failOn;
     const published = await deliver(ctx, pr, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env) }));

@@ -6,6 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import type { SourceSpec } from "../../src/analysis/sources.js";
 import { SourceError } from "../../src/repo/errors.js";
 import type { ActionInputs } from "./inputs.js";
 import { httpStatus } from "../../src/github/api.js";
@@ -74,6 +75,15 @@ export function chooseRefs(inputs: Pick<ActionInputs, "baseRef" | "headRef">, pr
   }
   if (!head) return { ok: false, error: "input head-ref: the event payload names no head commit; set head-ref" };
   return { ok: true, refs: { base, head } };
+}
+
+/**
+ * Both sides as git revisions, said explicitly: the Action never takes a side from a
+ * directory, so a folder the pull request adds (`origin/main/`) cannot stand in for a
+ * commit. `repo` is the absolute path of the checkout.
+ */
+export function gitSources(repo: string, refs: CommitPair): { base: SourceSpec; head: SourceSpec } {
+  return { base: { kind: "git", repo, rev: refs.base }, head: { kind: "git", repo, rev: refs.head } };
 }
 
 export interface PullRequestLookupRequest {

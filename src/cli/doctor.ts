@@ -1,16 +1,25 @@
-/** `shipshape doctor`: which binary and version each renderer would use, and why not when missing. */
+/**
+ * `shipshape doctor`: which binary and version each renderer would use, where that choice
+ * came from (a flag, an environment variable, PATH, tools/bin), and why not when missing.
+ */
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { EXIT } from "../core/outcome.js";
+import { OVERRIDE_VARIABLES } from "../render/binaries.js";
 import { createRenderers } from "../render/registry.js";
+import type { ToolOptions } from "../render/tool-options.js";
+import type { BinaryFlags } from "./args.js";
+import { binariesFor } from "./binary-flags.js";
 import type { CliEnvironment } from "./environment.js";
 
-export async function runDoctor(env: CliEnvironment): Promise<number> {
+export async function runDoctor(env: CliEnvironment, flags: BinaryFlags = {}): Promise<number> {
   const scratchDir = await mkdtemp(join(env.tmpDir, "shipshape-doctor-"));
   try {
-    const renderers = createRenderers({ binaries: {}, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+    const binaries = binariesFor(flags, env);
+    const renderers = createRenderers({ binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
     let missing = 0;
     env.stdout(`platform: ${process.platform}-${process.arch}${process.platform === "linux" && process.arch === "x64" ? "" : " (npm ci provisions helm/kubectl only on linux-x64; elsewhere they must be on PATH)"}\n`);
+    env.stdout(`binaries: ${describeOverrides(binaries)}\n`);
     for (const [type, renderer] of renderers) {
       try {
         const info = await renderer.info();
@@ -24,4 +33,12 @@ export async function runDoctor(env: CliEnvironment): Promise<number> {
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** Which overrides are set and by what; a repository's config never sets any. */
+function describeOverrides(binaries: ToolOptions["binaries"]): string {
+  const set = Object.entries(binaries).map(([name, o]) => `${name} = ${o.path} (from ${o.source})`);
+  if (set.length > 0) return set.join(", ");
+  const variables = Object.values(OVERRIDE_VARIABLES).join(", ");
+  return `none set (--helm, --kustomize, --kubectl or ${variables}); searching PATH, then tools/bin`;
 }

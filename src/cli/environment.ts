@@ -2,11 +2,18 @@
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
+import { overridesFromEnvironment } from "../render/binaries.js";
+import type { ToolOptions } from "../render/tool-options.js";
 
 export interface CliEnvironment {
   cwd: string;
-  /** PATH, used only to find helm/kustomize/kubectl. No other variable is read. */
+  /** PATH, used only to find helm/kustomize/kubectl. */
   path: string;
+  /**
+   * SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL: binaries the operator chose
+   * (the --helm, --kustomize, --kubectl flags win over them). No other variable is read.
+   */
+  binaries?: ToolOptions["binaries"];
   cpus: number;
   /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
   today: string;
@@ -19,9 +26,11 @@ export interface CliEnvironment {
 }
 
 export function readEnvironment(): CliEnvironment {
+  const cwd = process.cwd();
   return {
-    cwd: process.cwd(),
+    cwd,
     path: process.env.PATH ?? "",
+    binaries: overridesFromEnvironment(process.env, cwd),
     cpus: availableParallelism(),
     today: new Date().toISOString().slice(0, 10),
     tmpDir: tmpdir(),

@@ -23,7 +23,7 @@ export async function main(argv: string[], env: CliEnvironment = readEnvironment
         env.stderr(`shipshape: ${args.message}\n\n${USAGE}`);
         return EXIT.usage;
       case "doctor":
-        return await runDoctor(env);
+        return await runDoctor(env, args.binaries);
       case "policy-test":
         return (await runPolicyTests(resolve(env.cwd, args.dir), { stdout: env.stdout, stderr: env.stderr })).exitCode;
       case "check":

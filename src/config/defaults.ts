@@ -7,6 +7,14 @@ import type { RawApprovals, RawCostConfig, RawCostPrices, RawConfig, RawRiskConf
 export const DEFAULT_CONFIG_PATH = ".github/shipshape.yml";
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_MAX_OUTPUT_BYTES = 50 * 1024 * 1024;
+/** Per renderer process tree; ordinary charts and kustomizations stay under 200 MiB. */
+export const DEFAULT_MAX_MEMORY_MIB = 1024;
+/**
+ * All renders of one review: ten times the per-render timeout, so a pull request with a
+ * few slow targets still finishes while one built to stall every render cannot hold a
+ * worker (the App) or a runner (the Action) for long.
+ */
+export const DEFAULT_BUDGET_SECONDS = 600;
 
 /**
  * Fields that change on every release without changing behaviour. Paths are dotted;
@@ -95,7 +103,8 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       timeoutSeconds: render.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       maxOutputBytes: render.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
       concurrency: render.concurrency ?? Math.max(1, ctx.cpus),
-      binaries: { ...(render.binaries ?? {}) },
+      maxMemoryMiB: render.maxMemoryMiB ?? DEFAULT_MAX_MEMORY_MIB,
+      budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS,
     },
     diff: { ignoreFields },
     schema: {

@@ -8,6 +8,7 @@ import schema from "../../schema/shipshape-config.schema.json" with { type: "jso
 import { lineOf, parseYamlStream, isPlainObject } from "../yaml/parse.js";
 import { applyDefaults, type DefaultsContext } from "./defaults.js";
 import { ConfigError } from "./errors.js";
+import { findRetiredKey } from "./retired-keys.js";
 import type { RawConfig, ShipshapeConfig } from "./types.js";
 
 let compiled: ValidateFunction<RawConfig> | undefined;
@@ -48,6 +49,8 @@ export function parseConfigObject(raw: unknown, file: string, ctx: Omit<Defaults
 type Locate = (segments: (string | number)[]) => number | undefined;
 
 function validated(raw: Record<string, unknown>, file: string, ctx: Omit<DefaultsContext, "source">, locate: Locate): ShipshapeConfig {
+  const retired = findRetiredKey(raw);
+  if (retired) throw new ConfigError(file, retired.detail, formatPath([...retired.segments]), locate([...retired.segments]));
   const validate = configValidator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];

@@ -17,7 +17,12 @@ export function toReviewOptions(config: ShipshapeConfig, overrides: { concurrenc
     explicitTargets: config.targets.map((t, i) => toSpec(t, version(t.kubernetesVersion, config.source, `targets[${i}].kubernetesVersion`))),
     discovery: config.discovery,
     ignore: config.ignore,
-    limits: { timeoutMs: config.render.timeoutSeconds * 1000, maxOutputBytes: config.render.maxOutputBytes },
+    limits: {
+      timeoutMs: config.render.timeoutSeconds * 1000,
+      maxOutputBytes: config.render.maxOutputBytes,
+      maxMemoryBytes: config.render.maxMemoryMiB * 1024 * 1024,
+    },
+    budgetMs: config.render.budgetSeconds * 1000,
     concurrency: overrides.concurrency ?? config.render.concurrency,
     ignoreFields: config.diff.ignoreFields,
     cost: config.cost,

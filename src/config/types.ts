@@ -14,7 +14,8 @@ export interface RawConfig {
     timeoutSeconds?: number;
     maxOutputBytes?: number;
     concurrency?: number;
-    binaries?: { helm?: string; kustomize?: string; kubectl?: string };
+    maxMemoryMiB?: number;
+    budgetSeconds?: number;
   };
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
   schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
@@ -115,7 +116,10 @@ export interface ShipshapeConfig {
     timeoutSeconds: number;
     maxOutputBytes: number;
     concurrency: number;
-    binaries: { helm?: string; kustomize?: string; kubectl?: string };
+    /** Per renderer process tree, watched and enforced (render/memory-limit). */
+    maxMemoryMiB: number;
+    /** All renders of one review together (render/budget-exhausted). */
+    budgetSeconds: number;
   };
   diff: { ignoreFields: string[] };
   schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };

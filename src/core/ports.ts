@@ -73,6 +73,13 @@ export interface InputSet {
 export interface RenderLimits {
   timeoutMs: number;
   maxOutputBytes: number;
+  /**
+   * Memory of the renderer's whole process tree; above it the render stops
+   * (render/memory-limit). The config always sets it (render.maxMemoryMiB); absent: no limit.
+   */
+  maxMemoryBytes?: number;
+  /** Aborted when the review's time budget runs out: the render stops at once. */
+  signal?: AbortSignal;
 }
 
 /**

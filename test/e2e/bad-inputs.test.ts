@@ -127,11 +127,11 @@ describe("bad inputs, end to end", () => {
     expect(bad.stderr).toContain('--format must be one of text, markdown, json, sarif (got "yaml")');
   });
 
-  it("exits 3 when a configured tool is missing, keeping the report", async () => {
+  it("exits 3 when the tool the operator chose is missing, keeping the report", async () => {
     const chart = join(PROJECT_ROOT, "fixtures/render/helm/app-repo");
-    const pair = await repoPair("tool", { ".github/shipshape.yml": "render:\n  binaries:\n    helm: /nonexistent/helm\n" }, {});
+    const pair = await repoPair("tool", { "README.md": "x\n" }, {});
     await cp(chart, join(pair.head, "app"), { recursive: true });
-    const run = await check(pair, "--format", "json");
+    const run = await check(pair, "--format", "json", "--helm", "/nonexistent/helm");
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("/nonexistent/helm");
     const report = JSON.parse(run.stdout) as Report;

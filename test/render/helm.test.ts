@@ -110,10 +110,11 @@ describe("helm render", () => {
       valueFiles: ["envs/prod/values.yaml"],
       chartName: "web",
     });
-    expect(args).toEqual([
-      "template", "shop", "./charts/web", "--namespace", "prod", "--include-crds",
-      "--values", "./envs/prod/values.yaml", "--kube-version", "1.30.0",
-    ]);
+    expect(args).toEqual({
+      ok: true,
+      warnings: [],
+      args: ["template", "--namespace=prod", "--include-crds", "--values=./envs/prod/values.yaml", "--kube-version=1.30.0", "--", "shop", "./charts/web"],
+    });
   });
 
   it("reports a template error as invalid with helm's message", async () => {
@@ -126,7 +127,7 @@ describe("helm render", () => {
   });
 
   it("does not run helm when a dependency is missing", async () => {
-    const offline = createHelmRenderer(testToolOptions({ binaries: { helm: "/nonexistent/helm" } }));
+    const offline = createHelmRenderer(testToolOptions({ binaries: { helm: { path: "/nonexistent/helm", source: "--helm" } } }));
     const outcome = await offline.render(target("charts/api"), dirTree(`${FIXTURES}/missing-dep`), LIMITS);
     expect(outcome.status).toBe("invalid");
     if (outcome.status !== "invalid") return;
@@ -140,10 +141,10 @@ describe("helm render", () => {
     expect(outcome.warnings.map((w) => [w.ruleId, w.file])).toEqual([["render/helm-external-schema", "chart/values.schema.json"]]);
   });
 
-  it("is a tool-error when helm is configured but missing", async () => {
-    const broken = createHelmRenderer(testToolOptions({ binaries: { helm: "/nonexistent/helm" } }));
+  it("is a tool-error when the operator's helm is missing", async () => {
+    const broken = createHelmRenderer(testToolOptions({ binaries: { helm: { path: "/nonexistent/helm", source: "--helm" } } }));
     const outcome = await broken.render(target("chart"), dirTree(`${FIXTURES}/template-error`), LIMITS);
-    expect(outcome).toEqual({ status: "tool-error", message: "render.binaries.helm is /nonexistent/helm, but there is no executable file there" });
+    expect(outcome).toEqual({ status: "tool-error", message: "--helm is /nonexistent/helm, but there is no executable file there" });
   });
 
   it("reports helm's version", async () => {

@@ -118,7 +118,7 @@ describe("kustomize render", () => {
 
   it("refuses a remote base without running kustomize", async () => {
     // A binary that does not exist: running it would be a tool-error, not this.
-    const offline = createKustomizeRenderer(testToolOptions({ binaries: { kustomize: "/nonexistent/kustomize" } }));
+    const offline = createKustomizeRenderer(testToolOptions({ binaries: { kustomize: { path: "/nonexistent/kustomize", source: "--kustomize" } } }));
     const outcome = await offline.render(target("app"), await snapshot(`${FIXTURES}/remote`), LIMITS);
     expect(outcome.status).toBe("invalid");
     if (outcome.status !== "invalid") return;
@@ -157,7 +157,7 @@ describe("kustomize render", () => {
     const outcome = await none.render(target("overlays/prod"), await snapshot(`${FIXTURES}/basic`), LIMITS);
     expect(outcome.status).toBe("tool-error");
     if (outcome.status !== "tool-error") return;
-    expect(outcome.message).toMatch(/neither kustomize nor kubectl found.*render\.binaries\.kustomize/s);
+    expect(outcome.message).toMatch(/neither kustomize nor kubectl found.*--kustomize or --kubectl/s);
     await expect(none.info()).rejects.toThrow(/neither kustomize nor kubectl found/);
   });
 
@@ -174,7 +174,7 @@ describe("kustomize limits", () => {
     const slow = join(testScratchDir(), "slow-kustomize");
     writeFileSync(slow, '#!/bin/sh\nif [ "$1" = version ]; then echo v5.9.9; exit 0; fi\nexec /bin/sleep 20\n');
     chmodSync(slow, 0o755);
-    const slowRenderer = createKustomizeRenderer(testToolOptions({ binaries: { kustomize: slow } }));
+    const slowRenderer = createKustomizeRenderer(testToolOptions({ binaries: { kustomize: { path: slow, source: "--kustomize" } } }));
     const outcome = await slowRenderer.render(target("overlays/prod"), await snapshot(`${FIXTURES}/basic`), { timeoutMs: 200, maxOutputBytes: 1000 });
     expect(outcome).toEqual({
       status: "invalid",

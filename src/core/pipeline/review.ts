@@ -16,6 +16,7 @@ import { silentLogger, type InputProblem, type InputSet, type Logger, type Polic
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
+import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
@@ -28,6 +29,8 @@ export interface ReviewOptions {
   ignore: readonly string[];
   limits: RenderLimits;
   concurrency: number;
+  /** Time all renders of this review may take; the targets left are skipped with a finding. */
+  budgetMs?: number;
   ignoreFields: readonly string[];
   kubernetesVersion?: string;
   /** Globs of the repository's own policy files: a change to them is called out. */
@@ -81,7 +84,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
-  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now);
+  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
 
   // Phase 1: find what changed and render it, both sides, in parallel.
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)] as const)));
@@ -150,6 +153,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         headFindings.push(...policy.head);
       }
       findings.push(...markIntroduced(headFindings, baseFindings));
+      const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
+      if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
       if (toolError) toolErrors.push(`${r.id}: ${toolError}`);
       // Phase 3: the resource diff.
@@ -159,8 +164,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
         comparable.push({ id: r.id, path: r.spec.path, ...(r.baseResources ? { base: r.baseResources } : {}), ...(r.headResources ? { head: r.headResources } : {}) });
       }
-      else if (headOk && r.head && !baseOk) findings.push(baseFailedFinding(r.id));
-      const error = errorOf(r.head) ?? (r.head ? undefined : errorOf(r.base));
+      else if (headOk && r.head && !baseOk && !r.base?.budgetExhausted) findings.push(baseFailedFinding(r.id));
+      const error = errorOf(r.head) ?? (r.head && !r.base?.budgetExhausted ? undefined : errorOf(r.base));
       reports.set(r.id, {
         id: r.id,
         type: r.spec.type,
@@ -255,6 +260,7 @@ function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined
 }
 
 function statusOf(head: SideRender | undefined, base: SideRender | undefined): TargetStatus {
+  if (head?.budgetExhausted || base?.budgetExhausted) return "skipped";
   const side = head ?? base;
   if (!side) return "skipped";
   if (side.blocked.length > 0) return "skipped";
@@ -263,6 +269,7 @@ function statusOf(head: SideRender | undefined, base: SideRender | undefined): T
 
 function errorOf(side: SideRender | undefined): string | undefined {
   if (!side) return undefined;
+  if (side.budgetExhausted) return BUDGET_EXHAUSTED_MESSAGE;
   if (side.blocked.length > 0) return side.blocked[0]!.message;
   const o = side.outcome;
   if (o?.status === "invalid") return o.problems[0]?.message ?? "render failed";

@@ -2,6 +2,10 @@
  * Runs renders: at most `concurrency` at once, each distinct render once. A render is
  * identified by its type, options and input contents, so the same chart with the same
  * values is rendered once even when two targets (or both sides) ask for it.
+ *
+ * The review's time budget is an abort signal: once it fires, renders in flight are
+ * stopped (the renderers pass it to their tools) and renders not started never start. Such
+ * a side comes back `budgetExhausted`, and the review reports its target as skipped.
  */
 import type { TargetSpec } from "../model/target.js";
 import type { InputProblem, InputSet, RenderLimits, RenderOutcome, Renderer, Tree } from "../ports.js";
@@ -14,15 +18,23 @@ export interface SideRender {
   ms: number;
   /** The spec as rendered (with the effective Kubernetes version). */
   spec: TargetSpec;
+  /** The time budget ran out before this side finished rendering: there is no outcome. */
+  budgetExhausted?: true;
 }
 
 export interface Scheduler {
   render(tree: Tree, side: SideTargets, id: string, kubernetesVersion: string | undefined): Promise<SideRender | undefined>;
 }
 
-export function createScheduler(renderers: RendererRegistry, limits: RenderLimits, concurrency: number, now: () => number): Scheduler {
+interface Done {
+  outcome?: RenderOutcome;
+  ms: number;
+}
+
+export function createScheduler(renderers: RendererRegistry, limits: RenderLimits, concurrency: number, now: () => number, budget?: AbortSignal): Scheduler {
   const limit = createLimit(Math.max(1, concurrency));
-  const cache = new Map<string, Promise<{ outcome: RenderOutcome; ms: number }>>();
+  const cache = new Map<string, Promise<Done>>();
+  const renderLimits: RenderLimits = budget ? { ...limits, signal: budget } : limits;
   return {
     async render(tree, side, id, kubernetesVersion) {
       const found = side.targets.get(id);
@@ -30,23 +42,32 @@ export function createScheduler(renderers: RendererRegistry, limits: RenderLimit
       if (!found || !inputs) return undefined;
       const spec = kubernetesVersion && !found.kubernetesVersion ? { ...found, kubernetesVersion } : found;
       if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0, spec };
+      if (budget?.aborted) return { blocked: [], ms: 0, spec, budgetExhausted: true };
       const key = await renderKey(spec, inputs, tree);
       const cached = cache.get(key);
-      if (cached) return { outcome: (await cached).outcome, blocked: [], ms: 0, spec };
+      if (cached) return sideRender(await cached, 0, spec);
       const renderer: Renderer = renderers.get(spec.type)!;
       // Timed inside the limiter so waiting for a free slot does not count as render time.
-      const pending = limit(async () => {
+      const pending = limit(async (): Promise<Done> => {
+        if (budget?.aborted) return { ms: 0 };
         const start = now();
-        const outcome = await renderer.render(spec, tree, limits).catch(
+        const outcome = await renderer.render(spec, tree, renderLimits).catch(
           (err: Error): RenderOutcome => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` }),
         );
+        // A render that finished before the budget ran out keeps its result; one that was
+        // stopped by it (whatever it then reported) has none.
+        if (budget?.aborted && outcome.status !== "ok") return { ms: now() - start };
         return { outcome, ms: now() - start };
       });
       cache.set(key, pending);
-      const { outcome, ms } = await pending;
-      return { outcome, blocked: [], ms, spec };
+      const done = await pending;
+      return sideRender(done, done.ms, spec);
     },
   };
+}
+
+function sideRender(done: Done, ms: number, spec: TargetSpec): SideRender {
+  return done.outcome ? { outcome: done.outcome, blocked: [], ms, spec } : { blocked: [], ms, spec, budgetExhausted: true };
 }
 
 /** Same type, options and input contents → same output, whichever side or target asks. */

@@ -17,6 +17,8 @@ export interface ChartDependency {
 
 export interface ChartMetadata {
   name?: string;
+  /** Line of `name` in Chart.yaml, for messages about it. */
+  nameLine?: number;
   apiVersion?: string;
   dependencies: ChartDependency[];
 }
@@ -35,8 +37,10 @@ export async function readChart(tree: Tree, chartDir: string): Promise<ChartRead
   const parsed = await readMapping(tree, chartFile);
   if (!parsed.ok) return parsed;
   const meta = parsed.value;
+  const nameLine = typeof meta.name === "string" ? parsed.line(["name"]) : undefined;
   const chart: ChartMetadata = {
     ...(typeof meta.name === "string" ? { name: meta.name } : {}),
+    ...(nameLine !== undefined ? { nameLine } : {}),
     ...(typeof meta.apiVersion === "string" ? { apiVersion: meta.apiVersion } : {}),
     dependencies: dependenciesOf(parsed, chartFile),
   };

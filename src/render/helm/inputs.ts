@@ -14,6 +14,8 @@ import { joinPath, readChart, type ChartDependency } from "./chart-file.js";
 export interface HelmInputs extends InputSet {
   /** Chart name from Chart.yaml, when it could be read. */
   chartName?: string;
+  /** Its line in Chart.yaml. */
+  chartNameLine?: number;
   /** Repo-relative values files in the order helm must apply them. */
   valueFiles: string[];
 }
@@ -46,6 +48,7 @@ export async function helmInputs(target: TargetSpec, tree: Tree): Promise<HelmIn
     warnings: [],
     valueFiles,
     ...(read.chart.name ? { chartName: read.chart.name } : {}),
+    ...(read.chart.nameLine !== undefined ? { chartNameLine: read.chart.nameLine } : {}),
   };
 }
 

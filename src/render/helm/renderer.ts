@@ -3,9 +3,11 @@
  * the chart is a local path (./-prefixed so helm never reads it as repo/chart), there is
  * no --dependency-update, --repo, --verify, --validate or --enable-dns, and helm's config
  * and caches live in the scratch folder, so no repository or registry is known to it.
+ * The command line itself is built by argv.ts, which no repository text can add a flag to.
  */
 import type { TargetSpec } from "../../core/model/target.js";
 import type { InputProblem, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
+import { helmTemplateArgv, type ArgvBuild, type ReleaseNameSource } from "../argv.js";
 import { memoInfo, resolveHelm, type ResolvedTool } from "../binaries.js";
 import { failureOutcome, runTool } from "../exec.js";
 import { rootsOf } from "../repo-path.js";
@@ -39,16 +41,13 @@ export async function renderChart(target: TargetSpec, tree: Tree, limits: Render
   } catch (err) {
     return { status: "tool-error", message: (err as Error).message };
   }
-  const warnings: InputProblem[] = [...inputs.warnings];
-  const args = [...tool.argsPrefix, ...templateArgs(target, inputs)];
   // Helm resolves remote $refs in values.schema.json over HTTP; validating such a schema
   // would mean the network, so it is skipped and said so.
   const remoteRefs = await remoteSchemaRefs(tree, target.path);
-  if (remoteRefs.length > 0) {
-    args.push("--skip-schema-validation");
-    warnings.push(...remoteRefs);
-  }
-  const result = await runTool({ binary: tool.binary, args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
+  const argv = templateArgs(target, inputs, remoteRefs.length > 0);
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const warnings: InputProblem[] = [...inputs.warnings, ...argv.warnings, ...remoteRefs];
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
   if (result.kind !== "ok") {
     const file = joinPath(target.path, "Chart.yaml");
     return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
@@ -57,15 +56,25 @@ export async function renderChart(target: TargetSpec, tree: Tree, limits: Render
   return { status: "ok", resources: parsed.resources, warnings: [...warnings, ...parsed.problems] };
 }
 
-export function templateArgs(target: TargetSpec, inputs: HelmInputs): string[] {
-  const release = target.releaseName ?? inputs.chartName ?? lastSegment(target.path);
-  const chart = target.path === "." ? "./" : `./${target.path}`;
-  const args = ["template", release, chart, "--namespace", target.namespace ?? "default", "--include-crds"];
-  for (const values of inputs.valueFiles) args.push("--values", `./${values}`);
-  if (target.kubernetesVersion) args.push("--kube-version", target.kubernetesVersion);
-  return args;
+/** The `helm template` command line for a target (see argv.ts). */
+export function templateArgs(target: TargetSpec, inputs: HelmInputs, skipSchemaValidation = false): ArgvBuild {
+  return helmTemplateArgv({
+    target: target.id,
+    chartDir: target.path,
+    release: releaseName(target, inputs),
+    namespace: target.namespace ?? "default",
+    valueFiles: inputs.valueFiles,
+    ...(target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {}),
+    skipSchemaValidation,
+  });
 }
 
-function lastSegment(path: string): string {
-  return path === "." ? "release" : path.slice(path.lastIndexOf("/") + 1);
+/** The target's releaseName, else the chart's name, else the chart folder's name. */
+function releaseName(target: TargetSpec, inputs: HelmInputs): ReleaseNameSource {
+  if (target.releaseName) return { name: target.releaseName, from: "config" };
+  if (inputs.chartName) {
+    const file = joinPath(target.path, "Chart.yaml");
+    return { name: inputs.chartName, from: "chart", file, ...(inputs.chartNameLine !== undefined ? { line: inputs.chartNameLine } : {}) };
+  }
+  return { name: target.path === "." ? "release" : target.path.slice(target.path.lastIndexOf("/") + 1), from: "path" };
 }

@@ -1,10 +1,13 @@
 /**
- * The kustomize renderer: `kustomize build <dir>` or `kubectl kustomize <dir>`, run in the
- * tree with the default load restrictor and none of --enable-helm, --enable-alpha-plugins
- * or --enable-exec, because the kustomization comes from an untrusted pull request.
+ * The kustomize renderer: `kustomize build -- ./<dir>` or `kubectl kustomize -- ./<dir>`
+ * (argv.ts), run in the tree with the default load restrictor and none of --enable-helm,
+ * --enable-alpha-plugins or --enable-exec, because the kustomization comes from an
+ * untrusted pull request — a folder named `--load-restrictor=LoadRestrictionsNone` is a
+ * folder, never a flag.
  */
 import type { TargetSpec } from "../../core/model/target.js";
 import type { RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
+import { kustomizeBuildArgv } from "../argv.js";
 import { memoInfo, resolveKustomize, type ResolvedTool } from "../binaries.js";
 import { failureOutcome, runTool } from "../exec.js";
 import { yamlToResources } from "../to-resources.js";
@@ -47,10 +50,12 @@ export async function renderKustomization(target: TargetSpec, tree: Tree, limits
   } catch (err) {
     return { status: "tool-error", message: (err as Error).message };
   }
+  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, target.path);
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const origins = await rewriteForOrigins(tree, findKustomizationFile(tree, target.path), tool);
   const result = await runTool({
     binary: tool.binary,
-    args: [...tool.argsPrefix, target.path],
+    args: argv.args,
     cwd: tree.root,
     scratchDir: opts.scratchDir,
     ...limits,
