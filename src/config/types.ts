@@ -1,6 +1,7 @@
 import type { FailOn } from "../core/outcome.js";
 import type { CostConfig } from "../core/cost/config.js";
 import type { TargetType } from "../core/model/target.js";
+import type { MinPermission } from "../core/model/risk.js";
 import type { RiskCategory } from "../core/risk/categories.js";
 import type { ConfigurableRiskLevel, RiskConfig } from "../core/risk/config.js";
 
@@ -73,6 +74,7 @@ export interface RawApproverRule {
   count?: number;
   allowAuthor?: boolean;
   acceptReviews?: boolean;
+  minPermission?: MinPermission;
 }
 
 export type RawApprovals = {
@@ -80,6 +82,7 @@ export type RawApprovals = {
   count?: number;
   allowAuthor?: boolean;
   acceptReviews?: boolean;
+  minPermission?: MinPermission;
   default?: RawApproverRule;
 } & { [C in RiskCategory]?: RawApproverRule };
 

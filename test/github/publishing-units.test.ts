@@ -3,7 +3,7 @@ import type { Finding } from "../../src/core/model/finding.js";
 import type { GitHubApi } from "../../src/github/api.js";
 import { foldReviews } from "../../src/github/approvals.js";
 import { completeCheckRun } from "../../src/github/checks.js";
-import { parseTeam } from "../../src/github/directory.js";
+import { parseTeam, roleOf } from "../../src/github/directory.js";
 import { diffLines, rightSideLines } from "../../src/github/pr-diff.js";
 import { findingMarker, planReview } from "../../src/github/review-comments.js";
 import { emptyState } from "../../src/github/state.js";
@@ -92,6 +92,19 @@ describe("teams", () => {
     ["alice", undefined],
   ])("%s", (entry, expected) => {
     expect(parseTeam(entry, "octo")).toEqual(expected);
+  });
+});
+
+describe("repository roles", () => {
+  it.each([
+    ["a base role", { permission: "write", role_name: "maintain" }, "maintain"],
+    ["triage, which the legacy field calls read", { permission: "read", role_name: "triage" }, "triage"],
+    ["a custom role, by the flags of its base role", { permission: "write", role_name: "deployer", user: { permissions: { pull: true, triage: true, push: true, maintain: false, admin: false } } }, "write"],
+    ["a custom role on triage", { permission: "read", role_name: "helper", user: { permissions: { pull: true, triage: true, push: false, maintain: false, admin: false } } }, "triage"],
+    ["the legacy field alone", { permission: "admin" }, "admin"],
+    ["nothing known", {}, "none"],
+  ])("reads %s", (_name, data, role) => {
+    expect(roleOf(data)).toBe(role);
   });
 });
 

@@ -14,7 +14,7 @@ function reason(overrides: Partial<RiskReason> = {}): RiskReason {
     level: "high",
     message: "StatefulSet data/postgres changed",
     approvers: ["alice"],
-    approval: { count: 1, allowAuthor: false, acceptReviews: true },
+    approval: { count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" },
     ...overrides,
   });
 }
