@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expect } from "vitest";
 import { pullFiles, tarballOf } from "../app/helpers/demo-repo.js";
-import { FakeGitHub, type FakeComment, type FakeReviewComment } from "../app/helpers/fake-github.js";
+import { FakeGitHub, type FakeCheckRun, type FakeComment, type FakeReviewComment } from "../app/helpers/fake-github.js";
 import { startApp, stopApp } from "../app/helpers/github.js";
 import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "../app/helpers/payloads.js";
 
@@ -55,6 +55,8 @@ export interface Reviewed {
   fresh(): FakeGitHub;
   comments: FakeComment[];
   reviewComments: FakeReviewComment[];
+  /** The check runs of the first review. */
+  checkRuns: FakeCheckRun[];
 }
 
 export interface RepoSpec {
@@ -93,6 +95,7 @@ export async function reviewed(spec: RepoSpec): Promise<Reviewed> {
   const result: Reviewed = {
     comments: structuredClone(g.comments),
     reviewComments: structuredClone(g.reviewComments),
+    checkRuns: structuredClone(g.checkRuns),
     fresh() {
       const gh = setup(new FakeGitHub());
       gh.comments = structuredClone(result.comments);
