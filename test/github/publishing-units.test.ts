@@ -5,7 +5,7 @@ import { foldReviews } from "../../src/github/approvals.js";
 import { completeCheckRun } from "../../src/github/checks.js";
 import { parseTeam, roleOf } from "../../src/github/directory.js";
 import { diffLines, rightSideLines } from "../../src/github/pr-diff.js";
-import { findingMarker, planReview } from "../../src/github/review-comments.js";
+import { findingMarker, findingOf, planReview } from "../../src/github/review-comments.js";
 import { emptyState } from "../../src/github/state.js";
 import { findSticky } from "../../src/github/sticky-comment.js";
 import { encodeState } from "../../src/github/state.js";
@@ -66,6 +66,25 @@ describe("review comment plan", () => {
     expect(plan.post.map((f) => f.id)).toEqual(["cccccccccccc"]);
     expect(plan.resolve.map((c) => c.id)).toEqual([11]);
     expect(plan.skipped).toBe(0);
+  });
+});
+
+describe("finding markers", () => {
+  it("are read from the last line of Shipshape's own top-level comment only", () => {
+    const marker = findingMarker("abcdef123456", "policy/x/y");
+    expect(marker).toBe("<!-- shipshape:finding id=abcdef123456 rule=policy/x/y -->");
+    expect(findingOf({ id: 1, body: `text\n${marker}`, user: bot }, self)).toEqual({ id: "abcdef123456", ruleId: "policy/x/y" });
+    expect(findingOf({ id: 2, body: `${marker}\nmore text`, user: bot }, self)).toBeUndefined();
+    expect(findingOf({ id: 3, body: `x ${findingMarker("aaaaaaaaaaaa")}\n${marker}`, user: bot }, self)?.id).toBe("abcdef123456");
+    expect(findingOf({ id: 4, body: `text\n${marker}`, user: bot, in_reply_to_id: 1 }, self)).toBeUndefined();
+    expect(findingOf({ id: 5, body: `text\n${marker}`, user: { login: "mallory", type: "User" } }, self)).toBeUndefined();
+    // A rule id that could not sit in a marker is left out of it.
+    expect(findingMarker("abcdef123456", "policy/<b>/--")).toBe("<!-- shipshape:finding id=abcdef123456 -->");
+  });
+
+  it("take the rule of comments written before it was in the marker from their first line", () => {
+    const old = "❌ **error** · `schema/type` · Deployment/web\n\nbad `x`\n\n<sub>…</sub>\n<!-- shipshape:finding id=abcdef123456 -->";
+    expect(findingOf({ id: 1, body: old, user: bot }, self)).toEqual({ id: "abcdef123456", ruleId: "schema/type" });
   });
 });
 
