@@ -187,7 +187,7 @@ export function commentBodies(report: Report, section: string, state: StickyStat
   return render(COMMENT_LIMIT - PART_OVERHEAD - encodeState(state).length - section.length);
 }
 
-const SEE_ALSO = "The `Shipshape` check run annotates every new finding on the lines it is about.";
+const SEE_ALSO = "The `Shipshape` check run annotates new findings on the lines they are about.";
 
 /**
  * After a review, an `approve` command or the Approve button: recompute approvals from the

@@ -27,7 +27,7 @@ describe("comment parts", () => {
     for (const b of bodies) expect(b.length).toBeLessThanOrEqual(65_536);
     expect(bodies[0]!.startsWith(`<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/${bodies.length} -->\n${encodeState(state)}\n_Part 1 of ${bodies.length}_\n\n## Shipshape\n\n${SECTION}\n`)).toBe(true);
     expect(bodies.at(-1)).toContain(`**✂️ Shortened to fit Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts).** Left out:`);
-    expect(bodies.at(-1)).toContain("The `Shipshape` check run annotates every new finding on the lines it is about. Run `shipshape check` locally for the full report.");
+    expect(bodies.at(-1)).toContain("The `Shipshape` check run annotates new findings on the lines they are about. Run `shipshape check` locally for the full report.");
   });
 
   it("finds the approvals block only right after the heading", () => {

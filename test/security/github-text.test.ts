@@ -37,8 +37,6 @@ const state = (body: string) => {
   if (!decoded.ok) throw new Error(decoded.reason);
   return decoded.state;
 };
-/** Every comment, review, reply and check-run body Shipshape sent, as JSON. */
-const sent = (g: FakeGitHub) => g.requests.filter((r) => r.method !== "GET").map((r) => JSON.stringify(r.body));
 
 /** The review comment of one rule on one file. */
 function reviewComment(g: FakeGitHub | Reviewed, path: string, rule: string) {
