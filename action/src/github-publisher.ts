@@ -9,6 +9,7 @@ import { explainRule } from "../../src/analysis/explain.js";
 import { silentLogger, type Logger } from "../../src/core/ports.js";
 import type { GitHubApi, PullRequestRef } from "../../src/github/api.js";
 import { handleCommandComment, type CommandComment } from "../../src/github/commands/handle.js";
+import { createDirectory } from "../../src/github/directory.js";
 import { ACTIONS_BOT, type Identity } from "../../src/github/identity.js";
 import { publishAnalysis, type PublishRequest } from "../../src/github/publish.js";
 import { createOctokitApi } from "./octokit.js";
@@ -33,6 +34,8 @@ export function createGitHubPublisher(options: { api?: (ctx: ActionPublishContex
     };
     const self: Identity = { login: ACTIONS_BOT, slug: "shipshape" };
     const others = [{ login: APP_LOGIN }];
+    // One for the whole run: each person's repository role and teams are asked once.
+    const dir = createDirectory(api, pr);
     const request: PublishRequest = {
       api,
       pr,
@@ -46,6 +49,7 @@ export function createGitHubPublisher(options: { api?: (ctx: ActionPublishContex
       logger,
       now,
       approveButton: false,
+      dir,
     };
     await publishAnalysis(request);
     const comment = commandComment(ctx);
@@ -63,6 +67,7 @@ export function createGitHubPublisher(options: { api?: (ctx: ActionPublishContex
       checks: ctx.checkRun,
       comment: ctx.comment,
       approveButton: false,
+      dir,
     });
     // A waiver changes what fails: publish once more so the checks and comment apply it.
     if (handled.some((h) => (h.name === "waive" || h.name === "unwaive") && h.outcome === "done")) await publishAnalysis(request);

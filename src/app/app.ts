@@ -14,6 +14,7 @@ import type { ShipshapeConfig } from "../config/types.js";
 import { handleCommandComment } from "../github/commands/handle.js";
 import { parseCommands } from "../github/commands/parse.js";
 import { createDirectory } from "../github/directory.js";
+import { escapeMarkdown } from "../present/markdown/escape.js";
 import { ACTIONS_BOT, appIdentity, type Identity } from "../github/identity.js";
 import { refreshApprovals } from "../github/publish.js";
 import { loadSticky } from "../github/sticky-comment.js";
@@ -132,7 +133,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
           ...repo,
           issue_number: pr.number,
-          body: `@${c.user.login} Shipshape cannot run commands until its config is fixed: ${err.message}`,
+          body: `@${c.user.login} Shipshape cannot run commands until its config is fixed: ${escapeMarkdown(err.message)}`,
         });
         return;
       }
@@ -173,14 +174,16 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       if (!config) return;
       const sticky = await loadSticky(api, pr, self, others);
       const state = sticky.state?.headSha === pr.headSha ? sticky.state : undefined;
-      const refusal = state ? await approveRefusal(user, state, pr.author, createDirectory(api, pr), pr.owner) : "Shipshape is still reviewing the latest commit";
+      // One directory for the check and the refresh: the sender's role is asked once.
+      const dir = createDirectory(api, pr);
+      const refusal = state ? await approveRefusal(user, state, { dir, pr }) : "Shipshape is still reviewing the latest commit";
       if (refusal) {
         // The button cannot answer by itself: say why on the pull request.
         await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `@${user} your approval was not recorded: ${refusal}.` });
         return;
       }
       const now = env.now().toISOString();
-      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log), now, config, checks: true, comment: true }, (s) => ({
+      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log), now, config, checks: true, comment: true, dir }, (s) => ({
         ...s,
         approvals: [...s.approvals, { user, itemHashes: currentHashes(s), via: "button", at: now }],
       }));

@@ -16,6 +16,7 @@ import { CHECK_NAMES, completeCheckRun, startCheckRun } from "../github/checks.j
 import type { Identity } from "../github/identity.js";
 import { ACTIONS_BOT } from "../github/identity.js";
 import { publishAnalysis } from "../github/publish.js";
+import { escapeMarkdown } from "../present/markdown/escape.js";
 import { SourceError } from "../repo/errors.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import { normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
@@ -56,7 +57,7 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
       config = await ctx.readConfig();
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      await failChecks(api, pr, checks, "Shipshape's config is invalid", `${err.message}\n\nFix \`.github/shipshape.yml\` on the default branch; Shipshape never reads it from the pull request.`, "failure");
+      await failChecks(api, pr, checks, "Shipshape's config is invalid", `${escapeMarkdown(err.message)}\n\nFix \`.github/shipshape.yml\` on the default branch; Shipshape never reads it from the pull request.`, "failure");
       ctx.metrics.analysisDuration.observe({ outcome: "failure" }, (Date.now() - started) / 1000);
       return "config-error";
     }
@@ -94,7 +95,7 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
     if (signal.aborted) return await superseded(ctx, checks, started);
     if (err instanceof SourceError || err instanceof UnknownKubernetesVersionError) {
       // The repository's content (too big, unsafe archive) or config value: the user can act on it.
-      await failChecks(api, pr, checks, "Shipshape could not read this pull request", err.message, "failure");
+      await failChecks(api, pr, checks, "Shipshape could not read this pull request", escapeMarkdown(err.message), "failure");
       ctx.metrics.analysisDuration.observe({ outcome: "failure" }, (Date.now() - started) / 1000);
       return "config-error";
     }

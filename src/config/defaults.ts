@@ -72,7 +72,8 @@ export const DEFAULT_RISK_ENVIRONMENTS: readonly RiskEnvironment[] = [
   },
 ];
 
-export const DEFAULT_APPROVER: ApproverRule = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true };
+/** Without `minPermission`, write access: what GitHub's own required reviews count too. */
+export const DEFAULT_APPROVER: ApproverRule = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" };
 
 /** The App and the Action: fail on new errors, skip drafts, comment inline, ask approvers once. */
 export const DEFAULT_GITHUB: ShipshapeConfig["github"] = {
@@ -171,7 +172,7 @@ function riskDefaults(raw: RawRiskConfig): RiskConfig {
 
 /**
  * Each category's approvers inherit, field by field, from `approvals.default`, which
- * inherits `count`, `allowAuthor` and `acceptReviews` from `approvals` itself.
+ * inherits `count`, `allowAuthor`, `acceptReviews` and `minPermission` from `approvals` itself.
  */
 function approvalDefaults(raw: RawApprovals): RiskConfig["approvals"] {
   const top: ApproverRule = {
@@ -179,6 +180,7 @@ function approvalDefaults(raw: RawApprovals): RiskConfig["approvals"] {
     count: raw.count ?? DEFAULT_APPROVER.count,
     allowAuthor: raw.allowAuthor ?? DEFAULT_APPROVER.allowAuthor,
     acceptReviews: raw.acceptReviews ?? DEFAULT_APPROVER.acceptReviews,
+    minPermission: raw.minPermission ?? DEFAULT_APPROVER.minPermission,
   };
   const fallback = { ...top, ...definedOnly(raw.default ?? {}) };
   const categories: RiskConfig["approvals"]["categories"] = {};

@@ -1,6 +1,7 @@
 import type { FailOn } from "../core/outcome.js";
 import type { CostConfig } from "../core/cost/config.js";
 import type { TargetType } from "../core/model/target.js";
+import type { MinPermission } from "../core/model/risk.js";
 import type { RiskCategory } from "../core/risk/categories.js";
 import type { ConfigurableRiskLevel, RiskConfig } from "../core/risk/config.js";
 
@@ -74,6 +75,7 @@ export interface RawApproverRule {
   count?: number;
   allowAuthor?: boolean;
   acceptReviews?: boolean;
+  minPermission?: MinPermission;
 }
 
 export type RawApprovals = {
@@ -81,6 +83,7 @@ export type RawApprovals = {
   count?: number;
   allowAuthor?: boolean;
   acceptReviews?: boolean;
+  minPermission?: MinPermission;
   default?: RawApproverRule;
 } & { [C in RiskCategory]?: RawApproverRule };
 

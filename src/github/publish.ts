@@ -12,7 +12,7 @@ import type { ApprovalState } from "../core/risk/approval-status.js";
 import { renderApprovalCheck } from "../present/approval-check.js";
 import { renderCheckRun } from "../present/check-run.js";
 import { renderMarkdown } from "../present/markdown/render-markdown.js";
-import { approvalSection, APPROVALS_END, APPROVALS_START, withApprovalSection } from "../present/markdown/approval-section.js";
+import { approvalSection, APPROVALS_END, APPROVALS_START, replaceApprovalSection, withApprovalSection } from "../present/markdown/approval-section.js";
 import { httpStatus, type GitHubApi, type PullRequestRef } from "./api.js";
 import { evaluateApprovals, foldReviews, loadReviews } from "./approvals.js";
 import { APPROVE_ACTION, CHECK_NAMES, completeCheckRun, createCompletedCheckRun, findCheckRun, type CheckCompletion } from "./checks.js";
@@ -22,12 +22,14 @@ import type { Identity } from "./identity.js";
 import { loadDiffLines } from "./pr-diff.js";
 import { loadReviewComments, planReview, publishReview } from "./review-comments.js";
 import { emptyState, encodeState, type StickyState } from "./state.js";
-import { COMMENT_LIMIT, loadSticky, publishSticky, stickyBodies, type Sticky } from "./sticky-comment.js";
+import { COMMENT_LIMIT, firstPartBody, loadSticky, publishSticky, readFirstPart, stickyBodies, type Sticky } from "./sticky-comment.js";
 
-const STATE_LINE = /<!-- shipshape:state [^\n]*?-->/;
-
-/** Markdown beyond this is not worth a reviewer's scroll; split parts carry the rest up to it. */
-export const MAX_COMMENT_MARKDOWN = 600_000;
+/**
+ * The comment is at most this many parts: a report beyond that is shortened (the note at its
+ * end says what was left out and where to find it), however long the repository's names and
+ * values are.
+ */
+export const MAX_COMMENT_PARTS = 5;
 
 export interface PublishTargets {
   /** Check runs already created in progress; missing ones are created completed. False: no check runs. */
@@ -53,6 +55,8 @@ export interface PublishRequest {
    * the Action leaves it out rather than show a button that does nothing.
    */
   approveButton?: boolean;
+  /** Who people are on GitHub, shared by everything one event does (each role asked once). */
+  dir?: Directory;
 }
 
 export interface PublishOutcome {
@@ -78,10 +82,10 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
     riskLevel: risk?.level ?? "none",
     reasons: (risk?.reasons ?? []).filter((r) => r.approval),
   };
-  const dir = createDirectory(api, pr);
+  const dir = req.dir ?? createDirectory(api, pr);
   const needsApproval = state.reasons.length > 0;
   if (needsApproval) state = foldReviews(state, await loadReviews(api, pr), req.now);
-  const approval = needsApproval ? await evaluateApprovals(state, pr.author, dir, pr.owner) : undefined;
+  const approval = needsApproval ? await evaluateApprovals(state, { dir, pr }) : undefined;
 
   if (req.targets.checks) {
     const main = renderCheckRun(report, { failOn: req.failOn, toolErrors: [...req.toolErrors], maxAnnotations: config.github.maxAnnotations });
@@ -96,8 +100,7 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr, state, approval, logger);
   if (req.targets.comment) {
-    const markdown = withApprovalSection(renderMarkdown(report, { maxLength: MAX_COMMENT_MARKDOWN }), approvalSection(approval));
-    await publishSticky(api, pr, sticky, stickyBodies(markdown, state));
+    await publishSticky(api, pr, sticky, commentBodies(report, approvalSection(approval), state));
     if (config.github.reviewComments) await publishInline(req, report);
   }
   return { state, report, ...(approval ? { approval } : {}) };
@@ -163,12 +166,35 @@ async function publishInline(req: PublishRequest, report: Report): Promise<void>
   await publishReview(req.api, req.pr, plan, req.self.slug, req.logger);
 }
 
+/** Room each part's header and reopened blocks take, at most (the state line is counted apart). */
+const PART_OVERHEAD = 2_000;
+
+/**
+ * The sticky comment's parts, at most MAX_COMMENT_PARTS, with the approvals block right
+ * after the heading in part 1. The report is fitted to what that many parts hold; a split
+ * that still needs more (cuts land at block ends, so parts are not always full) is retried
+ * with less, and a report that never fits goes in one part.
+ */
+export function commentBodies(report: Report, section: string, state: StickyState): string[] {
+  const room = MAX_COMMENT_PARTS * (COMMENT_LIMIT - PART_OVERHEAD) - encodeState(state).length - section.length;
+  const render = (maxLength: number) => stickyBodies(withApprovalSection(renderMarkdown(report, { maxLength, limitLabel: `Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts)`, seeAlso: SEE_ALSO }), section), state);
+  let maxLength = room;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const bodies = render(maxLength);
+    if (bodies.length <= MAX_COMMENT_PARTS) return bodies;
+    maxLength = Math.floor((maxLength * MAX_COMMENT_PARTS * 0.9) / bodies.length);
+  }
+  return render(COMMENT_LIMIT - PART_OVERHEAD - encodeState(state).length - section.length);
+}
+
+const SEE_ALSO = "The `Shipshape` check run annotates new findings on the lines they are about.";
+
 /**
  * After a review, an `approve` command or the Approve button: recompute approvals from the
  * state alone (no new analysis), then refresh the approval check and the comment's block.
  */
 export async function refreshApprovals(
-  req: Pick<PublishRequest, "api" | "pr" | "self" | "others" | "logger" | "now" | "config" | "approveButton"> & { checks: boolean; comment: boolean },
+  req: Pick<PublishRequest, "api" | "pr" | "self" | "others" | "logger" | "now" | "config" | "approveButton" | "dir"> & { checks: boolean; comment: boolean },
   update: (state: StickyState) => StickyState = (s) => s,
 ): Promise<{ state?: StickyState; approval?: ApprovalState }> {
   const { api, pr } = req;
@@ -178,26 +204,26 @@ export async function refreshApprovals(
   let state = update(sticky.state);
   const needsApproval = state.reasons.length > 0;
   if (needsApproval) state = foldReviews(state, await loadReviews(api, pr), req.now);
-  const dir: Directory = createDirectory(api, pr);
-  const approval = needsApproval ? await evaluateApprovals(state, pr.author, dir, pr.owner) : undefined;
+  const dir: Directory = req.dir ?? createDirectory(api, pr);
+  const approval = needsApproval ? await evaluateApprovals(state, { dir, pr }) : undefined;
   if (req.checks) {
     const id = await findCheckRun(api, pr, pr.headSha, CHECK_NAMES.approval);
     await completeOrCreate(api, pr, CHECK_NAMES.approval, id, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
   }
   if (req.comment) {
     const first = sticky.parts.find((p) => p.part === 1 && p.own);
-    if (first) {
-      // Only part 1 changes, in place: its approvals block and its state line.
-      let body = replaceState(withApprovalSection(first.body, approvalSection(approval)), encodeState(state));
-      if (body.length > COMMENT_LIMIT) body = replaceState(withApprovalSection(first.body, SEE_CHECK), encodeState(state));
+    const read = first ? readFirstPart(first.body) : undefined;
+    // Only part 1 changes, in place: its approvals block (where Shipshape put it) and its state line.
+    const markdown = read && replaceApprovalSection(read.markdown, approvalSection(approval));
+    if (first && read && markdown !== undefined) {
+      let body = firstPartBody(read.total, markdown, state);
+      if (body.length > COMMENT_LIMIT) body = firstPartBody(read.total, replaceApprovalSection(read.markdown, SEE_CHECK)!, state);
       await publishSticky(api, pr, { ...sticky, parts: [first] }, [body]);
+    } else if (first) {
+      req.logger.warn("Shipshape's comment is not in the shape it writes; its approvals block was not refreshed", { comment: first.id });
     }
   }
   return { state, ...(approval ? { approval } : {}) };
 }
 
 const SEE_CHECK = `${APPROVALS_START}\n### Approvals\n\nSee the \`Shipshape / approval\` check.\n${APPROVALS_END}\n`;
-
-function replaceState(body: string, stateLine: string): string {
-  return body.replace(STATE_LINE, () => stateLine);
-}

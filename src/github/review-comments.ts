@@ -3,9 +3,15 @@
  * diff gets one comment (posted together as a single COMMENT review per run), carrying the
  * finding id in a hidden marker so it is never posted twice. When a finding disappears, its
  * thread gets "Resolved in <sha>" and is resolved when the API allows it.
+ *
+ * Everything from the repository in a comment is escaped, and the markers are read only as
+ * the exact last line of a comment Shipshape wrote: text in a finding's message can neither
+ * forge a marker nor stand in for the real one (a `waive` in one thread waives that thread's
+ * finding, never another).
  */
 import type { Finding } from "../core/model/finding.js";
 import type { Logger } from "../core/ports.js";
+import { escapeMarkdown, markdownCode, MAX_NAME } from "../present/markdown/escape.js";
 import type { GitHubApi, PullRequestRef } from "./api.js";
 import { isAuthor, type Author, type Identity } from "./identity.js";
 import { listAll } from "./paginate.js";
@@ -14,8 +20,12 @@ import type { DiffLines } from "./pr-diff.js";
 /** GitHub takes many comments per review, but a wall of them helps nobody. */
 export const MAX_REVIEW_COMMENTS = 30;
 
-const FINDING_MARKER = /<!-- shipshape:finding id=([0-9a-f]{6,64}) -->/;
-const RESOLVED_MARKER = /<!-- shipshape:resolved id=([0-9a-f]{6,64}) -->/;
+/** The last line of a finding's comment; `rule=` only for rule ids plain enough to sit in it. */
+const FINDING_MARKER = /\r?\n<!-- shipshape:finding id=([0-9a-f]{6,64})(?: rule=([A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*))? -->\s*$/;
+const RESOLVED_MARKER = /\r?\n<!-- shipshape:resolved id=([0-9a-f]{6,64}) -->\s*$/;
+const PLAIN_RULE = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*$/;
+/** Comments written before the rule id went into the marker: it was the first code span of the first line. */
+const LEGACY_RULE = /^(?:❌ \*\*error\*\*|⚠️ \*\*warning\*\*|ℹ️ \*\*info\*\*) · `([^`\n]+)`/;
 
 export interface ReviewComment extends Author {
   id: number;
@@ -26,27 +36,41 @@ export interface ReviewComment extends Author {
   line?: number | null;
 }
 
-export function findingMarker(id: string): string {
-  return `<!-- shipshape:finding id=${id} -->`;
+export function findingMarker(id: string, ruleId?: string): string {
+  const rule = ruleId !== undefined && ruleId.length <= MAX_NAME && PLAIN_RULE.test(ruleId) ? ` rule=${ruleId}` : "";
+  return `<!-- shipshape:finding id=${id}${rule} -->`;
+}
+
+/**
+ * The finding a review comment of ours is about, from its last line only; undefined for
+ * anyone else's comment, a reply, or a body that does not end in the marker.
+ */
+export function findingOf(comment: ReviewComment, self: Pick<Identity, "login">): { id: string; ruleId?: string } | undefined {
+  if (!isAuthor(comment, self) || comment.in_reply_to_id) return undefined;
+  const body = comment.body ?? "";
+  const match = FINDING_MARKER.exec(body);
+  if (!match) return undefined;
+  const ruleId = match[2] ?? LEGACY_RULE.exec(body)?.[1];
+  return { id: match[1]!, ...(ruleId && PLAIN_RULE.test(ruleId) ? { ruleId } : {}) };
 }
 
 /** The finding a review comment of ours is about; undefined for anyone else's comment. */
 export function findingIdOf(comment: ReviewComment, self: Pick<Identity, "login">): string | undefined {
-  if (!isAuthor(comment, self)) return undefined;
-  return FINDING_MARKER.exec(comment.body ?? "")?.[1];
+  return findingOf(comment, self)?.id;
 }
 
 const LEVEL: Record<Finding["severity"], string> = { error: "❌ **error**", warning: "⚠️ **warning**", info: "ℹ️ **info**" };
 
 export function reviewCommentBody(f: Finding, slug: string): string {
-  const where = f.resource ? ` · ${f.resource.kind}/${f.resource.name}${f.resource.namespace ? ` in ${f.resource.namespace}` : ""}` : "";
+  const ref = f.resource ? `${f.resource.kind}/${f.resource.name}` : "";
+  const where = f.resource ? ` · ${markdownCode(ref)}${f.resource.namespace ? ` in ${markdownCode(f.resource.namespace)}` : ""}` : "";
   return [
-    `${LEVEL[f.severity]} · \`${f.ruleId}\`${where}`,
+    `${LEVEL[f.severity]} · ${markdownCode(f.ruleId)}${where}`,
     "",
-    f.message,
+    escapeMarkdown(f.message),
     "",
     `<sub>Reply \`/shipshape explain\` for details or \`/shipshape waive <reason>\` to accept it (@${slug} works too).</sub>`,
-    findingMarker(f.id),
+    findingMarker(f.id, f.ruleId),
   ].join("\n");
 }
 
@@ -64,10 +88,9 @@ export function planReview(findings: readonly Finding[], existing: readonly Revi
   const resolved = new Set<string>();
   for (const c of existing) {
     if (!isAuthor(c, self)) continue;
-    const body = c.body ?? "";
-    const done = RESOLVED_MARKER.exec(body)?.[1];
+    const done = c.in_reply_to_id ? RESOLVED_MARKER.exec(c.body ?? "")?.[1] : undefined;
     if (done) resolved.add(done);
-    const id = c.in_reply_to_id ? undefined : FINDING_MARKER.exec(body)?.[1];
+    const id = findingIdOf(c, self);
     if (id && !commented.has(id)) commented.set(id, c);
   }
   const current = new Set(findings.filter((f) => f.introduced && !f.waived).map((f) => f.id));

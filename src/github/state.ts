@@ -10,7 +10,8 @@
  * where it came from.
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { isRiskLevel, type ApprovalRequirement, type RiskLevel, type RiskReason } from "../core/model/risk.js";
+import { isRiskLevel, type ApprovalRequirement, type MinPermission, type RiskLevel, type RiskReason } from "../core/model/risk.js";
+import { MIN_PERMISSIONS } from "../core/risk/permission.js";
 
 /** A risk reason as stored: the same type, so stored and fresh reasons compare directly. */
 export type StoredReason = RiskReason;
@@ -197,7 +198,9 @@ function canonical(s: StickyState): StickyState {
       message: r.message,
       itemHash: r.itemHash,
       approvers: [...r.approvers],
-      ...(r.approval ? { approval: { count: r.approval.count, allowAuthor: r.approval.allowAuthor, acceptReviews: r.approval.acceptReviews } } : {}),
+      ...(r.approval
+        ? { approval: { count: r.approval.count, allowAuthor: r.approval.allowAuthor, acceptReviews: r.approval.acceptReviews, minPermission: r.approval.minPermission } }
+        : {}),
     })),
     approvals: s.approvals.map((a) => ({ user: a.user, itemHashes: [...a.itemHashes], via: a.via, at: a.at, ...(a.reason !== undefined ? { reason: a.reason } : {}) })),
     waivers: s.waivers.map((w) => ({ rule: w.rule, ...(w.findingId !== undefined ? { findingId: w.findingId } : {}), by: w.by, reason: w.reason, at: w.at })),
@@ -292,7 +295,15 @@ function readRequirement(value: unknown, path: string): ApprovalRequirement {
   const o = record(value, path);
   const count = o.count;
   if (typeof count !== "number" || !Number.isInteger(count) || count < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
-  return { count, allowAuthor: bool(o, "allowAuthor", path), acceptReviews: bool(o, "acceptReviews", path) };
+  return { count, allowAuthor: bool(o, "allowAuthor", path), acceptReviews: bool(o, "acceptReviews", path), minPermission: minPermission(o, path) };
+}
+
+/** States written before `minPermission` existed were judged with write access as the minimum. */
+function minPermission(o: Record<string, unknown>, path: string): MinPermission {
+  const v = o.minPermission;
+  if (v === undefined) return "write";
+  if (!MIN_PERMISSIONS.some((m) => m === v)) throw new ShapeError(`${path}.minPermission: must be one of ${MIN_PERMISSIONS.join(", ")}`);
+  return v as MinPermission;
 }
 
 const VIAS: readonly StoredApproval["via"][] = ["command", "review", "button"];

@@ -1,12 +1,13 @@
 /**
- * The one Shipshape comment on a pull request. It is found by a hidden marker in a comment
- * whose author is Shipshape (markers in anyone else's comments are ignored), edited in place
- * only when its body changes, and split into numbered parts above GitHub's 65,536-character
- * limit; parts no longer needed are deleted. The first part carries the hidden state.
+ * The one Shipshape comment on a pull request. It is found by a hidden marker at the start of
+ * a comment whose author is Shipshape (markers anywhere else, or in anyone else's comments,
+ * are ignored), edited in place only when its body changes, and split into numbered parts
+ * above GitHub's 65,536-character limit; parts no longer needed are deleted. The first part
+ * carries the hidden state on its third line, and nowhere else is a state read from.
  */
 import { httpStatus, type GitHubApi, type PullRequestRef } from "./api.js";
 import { isAuthor, type Author, type Identity } from "./identity.js";
-import { parsePartMarker, partMarker, STICKY_MARKER } from "./markers.js";
+import { hasStickyMarker, lineAt, parsePartMarker, partMarker, STICKY_MARKER } from "./markers.js";
 import { listAll } from "./paginate.js";
 import { splitComment } from "./split.js";
 import { decodeState, encodeState, type StickyState } from "./state.js";
@@ -46,12 +47,13 @@ export function findSticky(comments: readonly IssueComment[], self: Identity, ot
   const parts: StickyPart[] = [];
   let url: string | undefined;
   for (const c of comments) {
-    const body = c.body ?? "";
-    if (!body.includes("<!-- shipshape:sticky")) continue;
+    // Line ends as GitHub may hand them back; markers are compared line by line.
+    const body = (c.body ?? "").replace(/\r\n/g, "\n");
+    if (!body.startsWith("<!-- shipshape:sticky")) continue;
     const own = isAuthor(c, self);
     if (!own && !others.some((o) => isAuthor(c, o))) continue;
     const marker = parsePartMarker(body);
-    const part = marker?.part ?? (body.includes(STICKY_MARKER) ? 1 : 0);
+    const part = marker?.part ?? (hasStickyMarker(body) && lineAt(body, 1)?.startsWith("<!-- shipshape:sticky") !== true ? 1 : 0);
     if (part === 0) continue;
     if (part === 1 && !url) url = c.html_url;
     parts.push({ id: c.id, body, part, total: marker?.total ?? 1, own });
@@ -60,7 +62,7 @@ export function findSticky(comments: readonly IssueComment[], self: Identity, ot
   parts.sort((a, b) => Number(b.own) - Number(a.own) || a.part - b.part || a.id - b.id);
   const first = parts.find((p) => p.part === 1);
   if (!first?.own) return { parts, ...(url ? { url } : {}) };
-  const decoded = decodeState(first.body);
+  const decoded = decodeState(stateLineOf(first.body));
   return decoded.ok ? { parts, state: decoded.state, ...(url ? { url } : {}) } : { parts, stateProblem: decoded.reason, ...(url ? { url } : {}) };
 }
 
@@ -69,16 +71,40 @@ export async function loadSticky(api: GitHubApi, pr: PullRequestRef, self: Ident
   return findSticky(comments, self, others);
 }
 
+/** Part 1's state line: its third line, where stickyBodies writes it. */
+export function stateLineOf(body: string): string {
+  const line = lineAt(body, 2) ?? "";
+  return line.startsWith("<!-- shipshape:state ") ? line : "";
+}
+
 /** The bodies of all parts: markers first, state in part 1, content split safely. */
 export function stickyBodies(markdown: string, state: StickyState): string[] {
   const stateLine = encodeState(state);
   return splitComment(markdown, {
     limit: COMMENT_LIMIT,
-    header: (part, total) =>
-      part === 1
-        ? `${STICKY_MARKER}\n${partMarker(part, total)}\n${stateLine}\n${total > 1 ? `_Part 1 of ${total}_\n\n` : ""}`
-        : `${partMarker(part, total)}\n_Part ${part} of ${total} (continued)_\n\n`,
+    header: (part, total) => (part === 1 ? firstHeader(total, stateLine) : `${partMarker(part, total)}\n_Part ${part} of ${total} (continued)_\n\n`),
   });
+}
+
+function firstHeader(total: number, stateLine: string): string {
+  return `${STICKY_MARKER}\n${partMarker(1, total)}\n${stateLine}\n${total > 1 ? `_Part 1 of ${total}_\n\n` : ""}`;
+}
+
+/**
+ * Part 1 of our comment read back as stickyBodies wrote it: the part count and the Markdown
+ * after the header. Undefined for a body in any other shape.
+ */
+export function readFirstPart(body: string): { total: number; markdown: string } | undefined {
+  const marker = parsePartMarker(body);
+  const stateLine = stateLineOf(body);
+  if (marker?.part !== 1 || !stateLine) return undefined;
+  const header = firstHeader(marker.total, stateLine);
+  return body.startsWith(header) ? { total: marker.total, markdown: body.slice(header.length) } : undefined;
+}
+
+/** Part 1 again, with new Markdown and state (same part count). */
+export function firstPartBody(total: number, markdown: string, state: StickyState): string {
+  return firstHeader(total, encodeState(state)) + markdown;
 }
 
 export interface PublishResult {

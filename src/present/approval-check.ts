@@ -3,10 +3,11 @@
  * enough, otherwise "action required" with who must approve what, who already did, and why
  * an approval did not count. Pure; the publisher adds the Approve button and the details link.
  */
-import type { ApprovalState, IgnoredBecause, ReasonApproval } from "../core/risk/approval-status.js";
+import type { MinPermission } from "../core/model/risk.js";
+import type { ApprovalState, IgnoredApproval, IgnoredBecause, ReasonApproval } from "../core/risk/approval-status.js";
 import { TEAM_PREFIX } from "../core/risk/approvers.js";
 import { plural } from "./format.js";
-import { escapeMarkdown, markdownCode } from "./markdown/escape.js";
+import { clipText, escapeMarkdown, markdownCode, mention } from "./markdown/escape.js";
 import { safeSlice } from "./markdown/safe-slice.js";
 import { LEVEL_EMOJI } from "./risk-cost.js";
 
@@ -34,12 +35,21 @@ const HOW_TO_APPROVE =
   "An approving review counts too, unless a reason below says otherwise.";
 
 /** Each completes "@bob's approval does not count: …". */
-const IGNORED_WORDS: Record<IgnoredBecause, string> = {
+const IGNORED_WORDS: Record<Exclude<IgnoredBecause, "insufficient-access">, string> = {
   author: "the pull request's author cannot approve their own change",
   "not-an-approver": "not one of the approvers named for this reason",
   "review-not-accepted": `an approving review does not count for this reason; comment \`${APPROVE_COMMAND}\` instead`,
   stale: "approved before this item last changed or appeared",
 };
+
+function ignoredWords(ignored: IgnoredApproval, min: MinPermission): string {
+  if (ignored.because !== "insufficient-access") return IGNORED_WORDS[ignored.because];
+  const needs = `approving needs ${min} access to the repository or more`;
+  const role = ignored.permission ?? "unknown";
+  if (role === "none") return `${needs}; they are not a collaborator`;
+  if (role === "unknown") return `${needs}, and GitHub did not report their access`;
+  return `${needs}; they have ${role} access`;
+}
 
 export function renderApprovalCheck(state: ApprovalState | undefined, options: ApprovalCheckOptions): ApprovalCheckOutput {
   if (!state) return options.requiresApproval ? statusUnknown() : noneNeeded();
@@ -97,32 +107,27 @@ function reasonList(reasons: readonly ReasonApproval[]): string {
 
 function reasonBlock(r: ReasonApproval): string {
   const ref = r.namespace ? `${r.namespace}/${r.name}` : r.name;
-  const head = `- ${LEVEL_EMOJI[r.level]} ${r.level} · ${markdownCode(r.ruleId)} · ${escapeMarkdown(r.kind)} ${markdownCode(ref)} in ${markdownCode(r.target)}`;
-  const needs = `${plural(r.needed, "approval")} from ${approverWords(r.approvers)}`;
+  const head = `- ${LEVEL_EMOJI[r.level]} ${r.level} · ${markdownCode(r.ruleId)} · ${escapeMarkdown(clipText(r.kind, 64))} ${markdownCode(ref)} in ${markdownCode(r.target)}`;
+  const needs = `${plural(r.needed, "approval")} from ${approverWords(r.approvers, r.minPermission)}`;
   const lines = [
     head,
     r.missing > 0 ? `  - needs ${needs}: ${r.missing} more` : `  - needed ${needs}`,
     r.approvedBy.length > 0 ? `  - approved by ${orList(r.approvedBy.map(mention), "and")}` : "  - no approvals yet",
     // Once a reason has enough, approvals that did not count change nothing: left out as noise.
-    ...(r.missing > 0 ? r.ignored : []).map((i) => `  - ${mention(i.user)}'s approval does not count: ${IGNORED_WORDS[i.because]}`),
+    ...(r.missing > 0 ? r.ignored : []).map((i) => `  - ${mention(i.user)}'s approval does not count: ${ignoredWords(i, r.minPermission)}`),
   ];
   return lines.join("\n");
 }
 
-/** "@alice or team `org/dba`"; nobody named means any reviewer. */
-function approverWords(approvers: readonly string[]): string {
-  if (approvers.length === 0) return "any reviewer other than the author";
+/** "@alice or team `org/dba`"; nobody named means anyone with the minimum access. */
+function approverWords(approvers: readonly string[], min: MinPermission): string {
+  if (approvers.length === 0) return `anyone with ${min} access other than the author`;
   const who = approvers.map((a) => (a.startsWith(TEAM_PREFIX) ? `team ${markdownCode(a.slice(TEAM_PREFIX.length))}` : mention(a)));
-  return orList(who, "or");
+  return min === "write" ? orList(who, "or") : `${orList(who, "or")} (with ${min} access)`;
 }
 
 function orList(items: readonly string[], word: "or" | "and"): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${word} ${items[items.length - 1]}`;
-}
-
-/** A login as written on GitHub; escaped so a strange config value cannot inject Markdown. */
-function mention(login: string): string {
-  return `@${escapeMarkdown(login.replace(/^@/, ""))}`;
 }
 
 /** A backstop: the lists are budgeted, so only absurd input reaches it. */

@@ -13,7 +13,7 @@ import type { Report } from "../core/model/report.js";
 import type { RiskReason } from "../core/model/risk.js";
 import { failingFindings, failingRisk, failsCheck, type FailOn } from "../core/outcome.js";
 import { findingLocation, plural, severityCount } from "./format.js";
-import { escapeMarkdown, markdownCode } from "./markdown/escape.js";
+import { clipText, escapeMarkdown, escapePlain, markdownCode, MAX_NAME, MAX_TEXT } from "./markdown/escape.js";
 import { SEVERITY_EMOJI } from "./markdown/intro.js";
 import { renderMarkdown } from "./markdown/render-markdown.js";
 import { safeSlice } from "./markdown/safe-slice.js";
@@ -55,6 +55,8 @@ export const DEFAULT_MAX_ANNOTATIONS = 500;
 /** GitHub: an annotation title is at most 255 characters, its message at most 64 KB. */
 const ANNOTATION_TITLE_LIMIT = 255;
 const ANNOTATION_MESSAGE_BYTES = 64_000;
+/** A message and the resource it is about; the report has the rest. */
+const ANNOTATION_MESSAGE_CHARS = 8_000;
 
 /** Budgets inside the summary, so its parts together stay well under the limit. */
 const FAILING_BUDGET = 30_000;
@@ -229,13 +231,14 @@ function toAnnotation(finding: Finding): CheckAnnotation {
     ...(finding.path ? [`Field: ${finding.path}`] : []),
     `Target: ${finding.target}`,
   ];
+  // Plain text on GitHub, but still neutralised: no mention, reference, link or marker.
   return {
     path: finding.file!,
     start_line: finding.line!,
     end_line: finding.line!,
     annotation_level: ANNOTATION_LEVEL[finding.severity],
-    title: clip(finding.ruleId, ANNOTATION_TITLE_LIMIT),
-    message: clipUtf8(`${finding.message}\n\n${identity.join("\n")}`, ANNOTATION_MESSAGE_BYTES),
+    title: clip(escapePlain(finding.ruleId, MAX_NAME), ANNOTATION_TITLE_LIMIT),
+    message: clipUtf8(escapePlain(`${clipText(finding.message, MAX_TEXT)}\n\n${identity.map((line) => clipText(line, MAX_NAME * 2)).join("\n")}`, ANNOTATION_MESSAGE_CHARS), ANNOTATION_MESSAGE_BYTES),
   };
 }
 

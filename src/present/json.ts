@@ -67,7 +67,7 @@ const REASON_KEYS = [
   "approvers",
   "approval",
 ];
-const APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews"];
+const APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews", "minPermission"];
 const CHANGE_RISK_KEYS = ["target", "apiVersion", "kind", "namespace", "name", "level"];
 
 export function renderJson(report: Report): string {

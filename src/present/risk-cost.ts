@@ -22,12 +22,16 @@ export const LEVEL_EMOJI: Record<RiskLevel, string> = {
 
 const TEAM_PREFIX = "team:";
 
-/** "@alice or team platform", "any reviewer"; the author is excluded unless allowed. */
+/**
+ * "@alice or team platform", "anyone with write access other than the author"; a minimum
+ * above write is said for named approvers too ("@alice (with admin access)").
+ */
 export function approverWords(reason: RiskReason): string {
+  const min = reason.approval?.minPermission ?? "write";
   const who = reason.approvers.map((a) => (a.startsWith(TEAM_PREFIX) ? `team ${a.slice(TEAM_PREFIX.length)}` : `@${a.replace(/^@/, "")}`));
-  const list = who.length === 0 ? "any reviewer" : who.length === 1 ? who[0]! : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
-  const author = reason.approval?.allowAuthor ? "" : " other than the author";
-  return `${list}${who.length === 0 ? author : ""}`;
+  if (who.length === 0) return `anyone with ${min} access${reason.approval?.allowAuthor ? "" : " other than the author"}`;
+  const list = who.length === 1 ? who[0]! : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
+  return min === "write" ? list : `${list} (with ${min} access)`;
 }
 
 /** "1 approval from @alice or team platform", or undefined when none is needed. */

@@ -116,6 +116,8 @@ describe("the Action publishing with a token", () => {
     comment.issue.number = 7;
     comment.issue.pull_request = { url: "https://api.github.com/repos/octo/demo/pulls/7" };
     comment.comment = { ...comment.comment, id: 9001, body: "/shipshape approve reviewed with the DBA", user: { login: "bob", type: "User" } };
+    // With no approvers configured, an approval needs write access (asked from GitHub).
+    gh.permissions.set("bob", "write");
     const { code } = await runAction("issue_comment", comment);
     expect(code).toBe(0);
     expect(gh.check("Shipshape / approval", demo.head)!.conclusion).toBe("success");

@@ -53,7 +53,7 @@ describe("pull request flow", () => {
     const reviews = gh.byPath("POST", /\/pulls\/7\/reviews$/);
     expect(reviews.map((r) => [r.body.event, r.body.commit_id, r.body.comments.length])).toEqual([["COMMENT", HEAD_SHA, 1]]);
     expect(gh.reviewComments.map((c) => [c.path, c.line])).toEqual([["apps/api/overlays/prod/servicemonitor.yaml", 3]]);
-    expect(gh.reviewComments[0]!.body).toMatch(/<!-- shipshape:finding id=[0-9a-f]{12} -->/);
+    expect(gh.reviewComments[0]!.body).toMatch(/\n<!-- shipshape:finding id=[0-9a-f]{12} rule=schema\/no-schema -->$/);
     // Config from the default branch, through the contents API (never the PR head).
     expect(gh.byPath("GET", /\/contents\//).map((r) => r.path)).toEqual(["/repos/octo/demo/contents/.github%2Fshipshape.yml"]);
   }, 30_000);

@@ -22,7 +22,7 @@ function risk(pvcSize = "2Gi"): RiskReport {
       ...config,
       approvals: {
         ...config.approvals,
-        categories: { rbac: { users: ["Alice"], teams: ["org/security"], count: 2, allowAuthor: false, acceptReviews: false } },
+        categories: { rbac: { users: ["Alice"], teams: ["org/security"], count: 2, allowAuthor: false, acceptReviews: false, minPermission: "write" } },
       },
     },
   });
@@ -34,7 +34,7 @@ const pvcHash = report.reasons.find((r) => r.category === "storage")!.itemHash;
 const all = [rbacHash, pvcHash];
 
 function approve(user: string, overrides: Partial<Approval> = {}): Approval {
-  return { user, teams: [], itemHashes: all, viaReview: false, ...overrides };
+  return { user, teams: [], itemHashes: all, viaReview: false, permission: "write", ...overrides };
 }
 
 function status(approvals: Approval[], author = "bob") {
@@ -121,5 +121,33 @@ describe("approvalStatus", () => {
 
   it("gives the most telling reason when someone is both the author and not an approver", () => {
     expect(status([approve("bob")]).pending.rbac?.ignored).toEqual([{ user: "bob", because: "author" }]);
+  });
+
+  it("counts nobody below write access, named approvers included, and says what access they have", () => {
+    const s = status([
+      approve("reader", { permission: "read" }),
+      approve("triager", { permission: "triage" }),
+      approve("outsider", { permission: "none" }),
+      approve("unknown", { permission: "unknown" }),
+      approve("alice", { permission: "read" }),
+    ]);
+    expect(s.pending.storage?.ignored).toEqual([
+      { user: "reader", because: "insufficient-access", permission: "read" },
+      { user: "triager", because: "insufficient-access", permission: "triage" },
+      { user: "outsider", because: "insufficient-access", permission: "none" },
+      { user: "unknown", because: "insufficient-access", permission: "unknown" },
+      { user: "alice", because: "insufficient-access", permission: "read" },
+    ]);
+    // Not being named is said first: access would not make mallory an RBAC approver.
+    expect(status([approve("mallory", { permission: "read" })]).pending.rbac?.ignored).toEqual([{ user: "mallory", because: "not-an-approver" }]);
+  });
+
+  it("raises the minimum per reason with minPermission", () => {
+    const admins = { ...report, reasons: report.reasons.map((r) => (r.approval ? { ...r, approval: { ...r.approval, minPermission: "admin" as const } } : r)) };
+    const s = approvalStatus(admins, [approve("alice", { permission: "maintain" }), approve("carol", { permission: "admin" })], "bob");
+    const storage = [...s.pending, ...s.satisfied].find((r) => r.category === "storage")!;
+    expect(storage.minPermission).toBe("admin");
+    expect(storage.approvedBy).toEqual(["carol"]);
+    expect(storage.ignored).toEqual([{ user: "alice", because: "insufficient-access", permission: "maintain" }]);
   });
 });

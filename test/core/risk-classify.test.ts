@@ -43,7 +43,7 @@ describe("classifyRisk", () => {
       name: "pg",
       message: "StatefulSet data/pg modified: its pods hold state and are replaced one at a time",
       approvers: [],
-      approval: { count: 1, allowAuthor: false, acceptReviews: true },
+      approval: { count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" },
     });
     expect(risk.reasons[0]?.itemHash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -152,7 +152,7 @@ describe("classifyRisk", () => {
         approvals: {
           ...base.approvals,
           requiredAt,
-          categories: { storage: { users: ["dba-lead"], teams: ["org/dba"], count: 2, allowAuthor: true, acceptReviews: false } },
+          categories: { storage: { users: ["dba-lead"], teams: ["org/dba"], count: 2, allowAuthor: true, acceptReviews: false, minPermission: "write" } },
         },
       });
     };
@@ -161,14 +161,14 @@ describe("classifyRisk", () => {
       const risk = classify([{ id: "db", base: [pvc("data", "1Gi"), service("db")], head: [pvc("data", "2Gi"), service("db", "NodePort")] }], withApprovers());
       expect(risk.requiresApproval).toBe(true);
       expect(risk.reasons.map((r) => [r.ruleId, r.approvers, r.approval])).toEqual([
-        ["storage-changed", ["dba-lead", "team:org/dba"], { count: 2, allowAuthor: true, acceptReviews: false }],
+        ["storage-changed", ["dba-lead", "team:org/dba"], { count: 2, allowAuthor: true, acceptReviews: false, minPermission: "write" }],
         ["service-exposed", [], undefined],
       ]);
     });
 
     it("lowers the bar with requiredAt", () => {
       const risk = classify([{ id: "db", base: [service("db")], head: [service("db", "NodePort")] }], withApprovers("medium"));
-      expect(risk.reasons[0]?.approval).toEqual({ count: 1, allowAuthor: false, acceptReviews: true });
+      expect(risk.reasons[0]?.approval).toEqual({ count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" });
     });
 
     it("needs none when every reason is below requiredAt", () => {

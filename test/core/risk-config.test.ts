@@ -6,10 +6,10 @@ import { RISK_CATEGORIES, RISK_RULES } from "../../src/core/risk/index.js";
 const file = CONFIG_FILE;
 const errorOf = configErrorOf;
 
-const anyReviewer = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true };
+const anyReviewer = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" };
 
 describe("risk config", () => {
-  it("has documented defaults: production raised by one, approval from high, any reviewer but the author", () => {
+  it("has documented defaults: production raised by one, approval from high, anyone with write access but the author", () => {
     expect(parse("").risk).toEqual({
       enabled: true,
       rules: {},
@@ -32,7 +32,7 @@ risk:
     count: 2
     acceptReviews: false
     default: { teams: [platform] }
-    rbac: { teams: [org/security], users: ["@alice"], count: 1 }
+    rbac: { teams: [org/security], users: ["@alice"], count: 1, minPermission: admin }
     statefulset: { users: [dba] }
 `).risk;
     expect(r.rules).toEqual({ "image-only": { enabled: false }, "quota-changed": { level: "high" } });
@@ -42,10 +42,10 @@ risk:
     ]);
     expect(r.approvals).toEqual({
       requiredAt: "medium",
-      default: { users: [], teams: ["platform"], count: 2, allowAuthor: false, acceptReviews: false },
+      default: { users: [], teams: ["platform"], count: 2, allowAuthor: false, acceptReviews: false, minPermission: "write" },
       categories: {
-        rbac: { users: ["@alice"], teams: ["org/security"], count: 1, allowAuthor: false, acceptReviews: false },
-        statefulset: { users: ["dba"], teams: ["platform"], count: 2, allowAuthor: false, acceptReviews: false },
+        rbac: { users: ["@alice"], teams: ["org/security"], count: 1, allowAuthor: false, acceptReviews: false, minPermission: "admin" },
+        statefulset: { users: ["dba"], teams: ["platform"], count: 2, allowAuthor: false, acceptReviews: false, minPermission: "write" },
       },
     });
   });
@@ -63,6 +63,8 @@ risk:
     ["unknown category", "risk:\n  approvals:\n    databases: { users: [a] }\n", "risk.approvals.databases", 3, 'unknown key "databases"'],
     ["typo in a category", "risk:\n  approvals:\n    rbac:\n      team: [x]\n", "risk.approvals.rbac.team", 4, 'unknown key "team"'],
     ["count below 1", "risk:\n  approvals:\n    count: 0\n", "risk.approvals.count", 3, "must be >= 1"],
+    ["minPermission below write", "risk:\n  approvals:\n    minPermission: read\n", "risk.approvals.minPermission", 3, 'must be one of "write", "maintain", "admin"'],
+    ["minPermission triage on a category", "risk:\n  approvals:\n    rbac: { minPermission: triage }\n", "risk.approvals.rbac.minPermission", 3, "must be one of"],
     ["a login with a space", "risk:\n  approvals:\n    rbac: { users: [\"al ice\"] }\n", "risk.approvals.rbac.users[0]", 3, "must match pattern"],
     ["raise too large", "risk:\n  environments:\n    - match: x\n      raise: 9\n", "risk.environments[0].raise", 4, "must be <= 4"],
     ["environment without match", "risk:\n  environments:\n    - raise: 1\n", "risk.environments[0]", 3, 'missing required key "match"'],
@@ -78,7 +80,7 @@ risk:
   it("lists exactly the registered rule ids and categories in the schema", () => {
     const risk = (schema as { properties: { risk: { properties: { rules: { properties: object }; approvals: { properties: object } } } } }).properties.risk;
     expect(Object.keys(risk.properties.rules.properties).sort()).toEqual([...RISK_RULES.keys()].sort());
-    const categories = Object.keys(risk.properties.approvals.properties).filter((k) => !["requiredAt", "count", "allowAuthor", "acceptReviews", "default"].includes(k));
+    const categories = Object.keys(risk.properties.approvals.properties).filter((k) => !["requiredAt", "count", "allowAuthor", "acceptReviews", "minPermission", "default"].includes(k));
     expect(categories.sort()).toEqual([...RISK_CATEGORIES].sort());
     for (const rule of RISK_RULES.values()) expect(RISK_CATEGORIES).toContain(rule.category);
   });

@@ -3,9 +3,9 @@ import type { Finding } from "../../src/core/model/finding.js";
 import type { GitHubApi } from "../../src/github/api.js";
 import { foldReviews } from "../../src/github/approvals.js";
 import { completeCheckRun } from "../../src/github/checks.js";
-import { parseTeam } from "../../src/github/directory.js";
+import { parseTeam, roleOf } from "../../src/github/directory.js";
 import { diffLines, rightSideLines } from "../../src/github/pr-diff.js";
-import { findingMarker, planReview } from "../../src/github/review-comments.js";
+import { findingMarker, findingOf, planReview } from "../../src/github/review-comments.js";
 import { emptyState } from "../../src/github/state.js";
 import { findSticky } from "../../src/github/sticky-comment.js";
 import { encodeState } from "../../src/github/state.js";
@@ -69,6 +69,25 @@ describe("review comment plan", () => {
   });
 });
 
+describe("finding markers", () => {
+  it("are read from the last line of Shipshape's own top-level comment only", () => {
+    const marker = findingMarker("abcdef123456", "policy/x/y");
+    expect(marker).toBe("<!-- shipshape:finding id=abcdef123456 rule=policy/x/y -->");
+    expect(findingOf({ id: 1, body: `text\n${marker}`, user: bot }, self)).toEqual({ id: "abcdef123456", ruleId: "policy/x/y" });
+    expect(findingOf({ id: 2, body: `${marker}\nmore text`, user: bot }, self)).toBeUndefined();
+    expect(findingOf({ id: 3, body: `x ${findingMarker("aaaaaaaaaaaa")}\n${marker}`, user: bot }, self)?.id).toBe("abcdef123456");
+    expect(findingOf({ id: 4, body: `text\n${marker}`, user: bot, in_reply_to_id: 1 }, self)).toBeUndefined();
+    expect(findingOf({ id: 5, body: `text\n${marker}`, user: { login: "mallory", type: "User" } }, self)).toBeUndefined();
+    // A rule id that could not sit in a marker is left out of it.
+    expect(findingMarker("abcdef123456", "policy/<b>/--")).toBe("<!-- shipshape:finding id=abcdef123456 -->");
+  });
+
+  it("take the rule of comments written before it was in the marker from their first line", () => {
+    const old = "❌ **error** · `schema/type` · Deployment/web\n\nbad `x`\n\n<sub>…</sub>\n<!-- shipshape:finding id=abcdef123456 -->";
+    expect(findingOf({ id: 1, body: old, user: bot }, self)).toEqual({ id: "abcdef123456", ruleId: "schema/type" });
+  });
+});
+
 describe("review approvals", () => {
   const base = { ...emptyState("h1"), reasons: [{ itemHash: "x", approval: { count: 1, allowAuthor: false, acceptReviews: true } } as any] };
 
@@ -92,6 +111,19 @@ describe("teams", () => {
     ["alice", undefined],
   ])("%s", (entry, expected) => {
     expect(parseTeam(entry, "octo")).toEqual(expected);
+  });
+});
+
+describe("repository roles", () => {
+  it.each([
+    ["a base role", { permission: "write", role_name: "maintain" }, "maintain"],
+    ["triage, which the legacy field calls read", { permission: "read", role_name: "triage" }, "triage"],
+    ["a custom role, by the flags of its base role", { permission: "write", role_name: "deployer", user: { permissions: { pull: true, triage: true, push: true, maintain: false, admin: false } } }, "write"],
+    ["a custom role on triage", { permission: "read", role_name: "helper", user: { permissions: { pull: true, triage: true, push: false, maintain: false, admin: false } } }, "triage"],
+    ["the legacy field alone", { permission: "admin" }, "admin"],
+    ["nothing known", {}, "none"],
+  ])("reads %s", (_name, data, role) => {
+    expect(roleOf(data)).toBe(role);
   });
 });
 

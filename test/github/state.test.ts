@@ -20,7 +20,7 @@ function reason(i: number, overrides: Partial<RiskReason> = {}): RiskReason {
     message: `Role shop/deployer-${i} gains verbs: patch`,
     itemHash: hash(`reason-${i}`),
     approvers: ["alice", "team:org/security"],
-    approval: { count: 2, allowAuthor: false, acceptReviews: false },
+    approval: { count: 2, allowAuthor: false, acceptReviews: false, minPermission: "write" },
     ...overrides,
   };
 }
@@ -112,12 +112,12 @@ describe("decodeState: what it refuses", () => {
     { name: "reason approvers", body: lineFor({ ...sample, reasons: [{ ...reason(1), approvers: [1] }] }), reason: "state: reasons[0].approvers: must be an array of strings" },
     {
       name: "approval count",
-      body: lineFor({ ...sample, reasons: [{ ...reason(1), approval: { count: 0, allowAuthor: false, acceptReviews: true } }] }),
+      body: lineFor({ ...sample, reasons: [{ ...reason(1), approval: { count: 0, allowAuthor: false, acceptReviews: true, minPermission: "write" } }] }),
       reason: "state: reasons[0].approval.count: must be an integer >= 1",
     },
     {
       name: "approval flag",
-      body: lineFor({ ...sample, reasons: [{ ...reason(1), approval: { count: 1, allowAuthor: "no", acceptReviews: true } }] }),
+      body: lineFor({ ...sample, reasons: [{ ...reason(1), approval: { count: 1, allowAuthor: "no", acceptReviews: true, minPermission: "write" } }] }),
       reason: "state: reasons[0].approval.allowAuthor: must be a boolean",
     },
     { name: "approval via", body: lineFor({ ...sample, approvals: [sample.approvals[0], { ...sample.approvals[1], via: "email" }] }), reason: "state: approvals[1].via: must be one of command, review, button" },
@@ -191,7 +191,9 @@ describe("sticky markers", () => {
     expect(partMarker(2, 3)).toBe("<!-- shipshape:sticky part=2/3 -->");
     expect(stickyMarkers(1, 3)).toBe("<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/3 -->");
     expect(stickyMarkers(3, 3)).toBe("<!-- shipshape:sticky part=3/3 -->");
-    expect(hasStickyMarker(`x\n${stickyMarkers(1, 1)}`)).toBe(true);
+    expect(hasStickyMarker(`${stickyMarkers(1, 1)}\nx`)).toBe(true);
+    // Markers are read where Shipshape writes them, at the start, never further down.
+    expect(hasStickyMarker(`x\n${stickyMarkers(1, 1)}`)).toBe(false);
     expect(hasStickyMarker(partMarker(2, 2))).toBe(false);
   });
 
@@ -205,6 +207,9 @@ describe("sticky markers", () => {
     ["<!-- shipshape:sticky part=99999/99999 -->", undefined],
     [STICKY_MARKER, undefined],
     ["", undefined],
+    [`quoted:\n<!-- shipshape:sticky part=2/3 -->`, undefined],
+    [`${STICKY_MARKER}\n<!-- shipshape:sticky part=2/3 -->`, undefined],
+    [`<!-- shipshape:sticky part=1/3 -->`, undefined],
   ];
   it.each(cases)("parsePartMarker(%j)", (body, want) => {
     expect(parsePartMarker(body)).toEqual(want);

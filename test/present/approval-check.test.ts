@@ -5,7 +5,7 @@ import { renderApprovalCheck } from "../../src/present/approval-check.js";
 import { reason as baseReason } from "./builders.js";
 
 function reason(overrides: Partial<RiskReason> = {}): RiskReason {
-  return baseReason({ approvers: ["alice", "bob", "team:org/dba"], approval: { count: 2, allowAuthor: false, acceptReviews: false }, ...overrides });
+  return baseReason({ approvers: ["alice", "bob", "team:org/dba"], approval: { count: 2, allowAuthor: false, acceptReviews: false, minPermission: "write" }, ...overrides });
 }
 
 const quota = reason({
@@ -19,7 +19,7 @@ const quota = reason({
   name: "compute",
   itemHash: "b".repeat(64),
   approvers: [],
-  approval: { count: 1, allowAuthor: false, acceptReviews: true },
+  approval: { count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" },
 });
 
 const crd = reason({
@@ -33,7 +33,7 @@ const crd = reason({
   name: "widgets.example.com",
   itemHash: "c".repeat(64),
   approvers: ["team:platform"],
-  approval: { count: 1, allowAuthor: false, acceptReviews: true },
+  approval: { count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" },
 });
 
 function risk(reasons: RiskReason[]): RiskReport {
@@ -41,7 +41,7 @@ function risk(reasons: RiskReason[]): RiskReport {
 }
 
 function approval(user: string, itemHashes: string[], overrides: Partial<Approval> = {}): Approval {
-  return { user, teams: [], itemHashes, viaReview: false, ...overrides };
+  return { user, teams: [], itemHashes, viaReview: false, permission: "write", ...overrides };
 }
 
 const HOW =
@@ -88,12 +88,12 @@ describe("renderApprovalCheck", () => {
         "### Waiting for approval",
         "",
         "- 🔴 critical · <code>statefulset-immutable-fields</code> · StatefulSet <code>data/postgres</code> in <code>platform/db</code>",
-        "  - needs 2 approvals from @alice, @bob or team <code>org/dba</code>: 1 more",
-        "  - approved by @alice",
-        "  - @dave's approval does not count: the pull request's author cannot approve their own change",
-        "  - @bob's approval does not count: an approving review does not count for this reason; comment `/shipshape approve` instead",
-        "  - @carol's approval does not count: approved before this item last changed or appeared",
-        "  - @erin's approval does not count: not one of the approvers named for this reason",
+        "  - needs 2 approvals from @&#8203;alice, @&#8203;bob or team <code>org/dba</code>: 1 more",
+        "  - approved by @&#8203;alice",
+        "  - @&#8203;dave's approval does not count: the pull request's author cannot approve their own change",
+        "  - @&#8203;bob's approval does not count: an approving review does not count for this reason; comment `/shipshape approve` instead",
+        "  - @&#8203;carol's approval does not count: approved before this item last changed or appeared",
+        "  - @&#8203;erin's approval does not count: not one of the approvers named for this reason",
         "",
       ].join("\n"),
     );
@@ -102,11 +102,11 @@ describe("renderApprovalCheck", () => {
         "### Already approved",
         "",
         "- 🟠 high · <code>quota-changed</code> · ResourceQuota <code>shop/compute</code> in <code>platform/quotas</code>",
-        "  - needed 1 approval from any reviewer other than the author",
-        "  - approved by @alice",
+        "  - needed 1 approval from anyone with write access other than the author",
+        "  - approved by @&#8203;alice",
         "- 🟠 high · <code>crd-changed</code> · CustomResourceDefinition <code>widgets.example.com</code> in <code>platform/crds</code>",
         "  - needed 1 approval from team <code>platform</code>",
-        "  - approved by @erin",
+        "  - approved by @&#8203;erin",
         "",
       ].join("\n"),
     );
@@ -117,7 +117,7 @@ describe("renderApprovalCheck", () => {
     const out = renderApprovalCheck(state, { requiresApproval: true });
     expect(out.title).toBe("3 more approvals needed");
     expect(out.summary.split("\n")[0]).toBe("2 of 2 risk reasons need more approval before this pull request can merge.");
-    expect(out.summary).toContain("  - needs 1 approval from any reviewer other than the author: 1 more\n  - no approvals yet\n");
+    expect(out.summary).toContain("  - needs 1 approval from anyone with write access other than the author: 1 more\n  - no approvals yet\n");
     expect(out.text).toBeUndefined();
   });
 
@@ -130,8 +130,8 @@ describe("renderApprovalCheck", () => {
         "Every risk reason that needs approval has enough approvals (1).",
         "",
         "- 🟠 high · <code>quota-changed</code> · ResourceQuota <code>shop/compute</code> in <code>platform/quotas</code>",
-        "  - needed 1 approval from any reviewer other than the author",
-        "  - approved by @alice and @bob",
+        "  - needed 1 approval from anyone with write access other than the author",
+        "  - approved by @&#8203;alice and @&#8203;bob",
         "",
       ].join("\n"),
     });
@@ -152,6 +152,7 @@ describe("renderApprovalCheck", () => {
       approvedBy: [],
       missing: 1,
       approvers: ["evil_<b>name"],
+      minPermission: "write" as const,
       ignored: [],
     }));
     const state: ApprovalState = { complete: false, digest: "d", satisfied: pending, pending };
@@ -159,7 +160,7 @@ describe("renderApprovalCheck", () => {
     expect(out.title).toBe("2000 more approvals needed");
     expect(out.summary.length).toBeLessThanOrEqual(65_535);
     expect(out.text!.length).toBeLessThanOrEqual(65_535);
-    expect(out.summary).toContain("from @evil\\_&lt;b&gt;name: 1 more");
+    expect(out.summary).toContain("from @&#8203;evil\\_&lt;b&gt;name: 1 more");
     expect(out.summary).toMatch(/\n- _…and \d+ more risk reasons_\n$/);
   });
 });

@@ -78,7 +78,7 @@ export function reason(overrides: Partial<RiskReason> = {}): RiskReason {
     message: "StatefulSet data/postgres changes spec.volumeClaimTemplates",
     itemHash: "a".repeat(64),
     approvers: ["alice", "team:org/dba"],
-    approval: { count: 2, allowAuthor: false, acceptReviews: true },
+    approval: { count: 2, allowAuthor: false, acceptReviews: true, minPermission: "write" },
     ...overrides,
   };
 }

@@ -227,7 +227,7 @@ describe("risk and cost in JSON", () => {
     expect(Object.keys(first)).toEqual([
       "ruleId", "level", "category", "target", "apiVersion", "kind", "namespace", "name", "message", "itemHash", "approvers", "approval",
     ]);
-    expect(Object.keys(first.approval as object)).toEqual(["count", "allowAuthor", "acceptReviews"]);
+    expect(Object.keys(first.approval as object)).toEqual(["count", "allowAuthor", "acceptReviews", "minPermission"]);
     expect(Object.keys((k.changes as object[])[0]!)).toEqual(["target", "apiVersion", "kind", "namespace", "name", "level"]);
   });
 

@@ -59,7 +59,12 @@ export interface ApprovalRequirement {
   allowAuthor: boolean;
   /** Whether an approving GitHub review counts (otherwise only explicit approvals do). */
   acceptReviews: boolean;
+  /** The least repository access an approver needs, named approvers included. */
+  minPermission: MinPermission;
 }
+
+/** Repository roles an approval minimum can name: approving is never open to less than write. */
+export type MinPermission = "write" | "maintain" | "admin";
 
 export interface ChangeRisk {
   target: string;

@@ -1,11 +1,14 @@
 /**
  * Which risk reasons are approved and which still need someone, and whom. Pure, so the
- * GitHub App can feed it the reviews and `/approve` comments it collected. An approval
- * counts for a reason only if it names the reason's current item hash: approving, then
- * pushing a change to that resource, leaves the reason pending again.
+ * GitHub App can feed it the reviews and `/approve` comments it collected, with each
+ * approver's repository role as GitHub reported it. An approval counts for a reason only
+ * if it names the reason's current item hash (approving, then pushing a change to that
+ * resource, leaves the reason pending again) and only from someone whose role reaches the
+ * reason's `minPermission` (write by default), named approvers included.
  */
-import type { RiskReason, RiskReport } from "../model/risk.js";
+import type { MinPermission, RiskReason, RiskReport } from "../model/risk.js";
 import { TEAM_PREFIX } from "./approvers.js";
+import { meetsMinimum, type RepoRole } from "./permission.js";
 
 export interface Approval {
   /** GitHub login of the approver. */
@@ -16,10 +19,19 @@ export interface Approval {
   itemHashes: string[];
   /** True for an approving pull-request review, false for an explicit approval (a command). */
   viaReview: boolean;
+  /** The approver's role on the repository now ("none": not a collaborator; "unknown": GitHub did not say). */
+  permission: RepoRole | "unknown";
 }
 
 /** Why an approval did not count for a reason; the first that applies is given. */
-export type IgnoredBecause = "author" | "not-an-approver" | "review-not-accepted" | "stale";
+export type IgnoredBecause = "author" | "not-an-approver" | "insufficient-access" | "review-not-accepted" | "stale";
+
+export interface IgnoredApproval {
+  user: string;
+  because: IgnoredBecause;
+  /** For "insufficient-access": the role the approver has. */
+  permission?: RepoRole | "unknown";
+}
 
 export interface ReasonApproval
   extends Pick<RiskReason, "ruleId" | "level" | "category" | "target" | "apiVersion" | "kind" | "namespace" | "name" | "itemHash"> {
@@ -29,9 +41,11 @@ export interface ReasonApproval
   approvedBy: string[];
   /** How many more are needed (0 when satisfied). */
   missing: number;
-  /** Who may approve (logins, `team:<slug>`); empty: any reviewer but (unless allowed) the author. */
+  /** Who may approve (logins, `team:<slug>`); empty: anyone with `minPermission` but (unless allowed) the author. */
   approvers: string[];
-  ignored: { user: string; because: IgnoredBecause }[];
+  /** The least repository access an approval needs. */
+  minPermission: MinPermission;
+  ignored: IgnoredApproval[];
 }
 
 export interface ApprovalState {
@@ -57,7 +71,7 @@ export function approvalStatus(risk: RiskReport, approvals: readonly Approval[],
 function reasonApproval(reason: RiskReason, approvals: readonly Approval[], prAuthor: string): ReasonApproval {
   const requirement = reason.approval!;
   const approvedBy: string[] = [];
-  const rejected = new Map<string, IgnoredBecause>();
+  const rejected = new Map<string, IgnoredApproval>();
   for (const a of approvals) {
     const user = login(a.user);
     if (approvedBy.includes(user)) continue;
@@ -65,8 +79,8 @@ function reasonApproval(reason: RiskReason, approvals: readonly Approval[], prAu
     if (because === undefined) {
       approvedBy.push(user);
       rejected.delete(user);
-    } else if (!rejected.has(user) || RANK[because] < RANK[rejected.get(user)!]) {
-      rejected.set(user, because);
+    } else if (!rejected.has(user) || RANK[because] < RANK[rejected.get(user)!.because]) {
+      rejected.set(user, { user, because, ...(because === "insufficient-access" ? { permission: a.permission } : {}) });
     }
   }
   const needed = requirement.count;
@@ -84,17 +98,19 @@ function reasonApproval(reason: RiskReason, approvals: readonly Approval[], prAu
     approvedBy,
     missing: Math.max(0, needed - approvedBy.length),
     approvers: reason.approvers,
-    ignored: [...rejected].filter(([user]) => !approvedBy.includes(user)).map(([user, because]) => ({ user, because })),
+    minPermission: requirement.minPermission,
+    ignored: [...rejected].filter(([user]) => !approvedBy.includes(user)).map(([, ignored]) => ignored),
   };
 }
 
 /** The most telling reason comes first: being the author beats every other problem. */
-const RANK: Record<IgnoredBecause, number> = { author: 0, "not-an-approver": 1, "review-not-accepted": 2, stale: 3 };
+const RANK: Record<IgnoredBecause, number> = { author: 0, "not-an-approver": 1, "insufficient-access": 2, "review-not-accepted": 3, stale: 4 };
 
 function whyNot(a: Approval, reason: RiskReason, prAuthor: string): IgnoredBecause | undefined {
   const req = reason.approval!;
   if (!req.allowAuthor && login(a.user) === login(prAuthor)) return "author";
   if (!mayApprove(a, reason.approvers)) return "not-an-approver";
+  if (!meetsMinimum(a.permission, req.minPermission)) return "insufficient-access";
   if (a.viaReview && !req.acceptReviews) return "review-not-accepted";
   if (!a.itemHashes.includes(reason.itemHash)) return "stale";
   return undefined;

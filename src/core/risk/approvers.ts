@@ -10,12 +10,12 @@ export function approverRule(config: ApprovalsConfig, category: RiskCategory): A
   return config.categories[category] ?? config.default;
 }
 
-/** Logins as they are, teams as `team:<slug>`; empty means any reviewer. */
+/** Logins as they are, teams as `team:<slug>`; empty means anyone with the minimum access. */
 export function approverList(rule: ApproverRule): string[] {
   return [...rule.users, ...rule.teams.map((t) => `${TEAM_PREFIX}${t.replace(/^@/, "")}`)];
 }
 
 export function approvalRequirement(config: ApprovalsConfig, rule: ApproverRule, level: RiskLevel): ApprovalRequirement | undefined {
   if (riskRank(level) < riskRank(config.requiredAt)) return undefined;
-  return { count: rule.count, allowAuthor: rule.allowAuthor, acceptReviews: rule.acceptReviews };
+  return { count: rule.count, allowAuthor: rule.allowAuthor, acceptReviews: rule.acceptReviews, minPermission: rule.minPermission };
 }

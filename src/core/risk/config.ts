@@ -2,7 +2,7 @@
  * The risk settings the classifier works with, every field present. Built from the user's
  * config by src/config/defaults.ts; rule levels themselves live with the rules (registry.ts).
  */
-import type { RiskLevel } from "../model/risk.js";
+import type { MinPermission, RiskLevel } from "../model/risk.js";
 import type { RiskCategory } from "./categories.js";
 
 /** Levels a rule or a threshold can be set to: "none" would mean off, which is `enabled: false`. */
@@ -28,12 +28,14 @@ export interface ApproverRule {
   count: number;
   allowAuthor: boolean;
   acceptReviews: boolean;
+  /** The least repository access an approver needs, named users and team members included. */
+  minPermission: MinPermission;
 }
 
 export interface ApprovalsConfig {
   /** Reasons at or above this level need approval. */
   requiredAt: ConfigurableRiskLevel;
-  /** For categories without an entry of their own. Empty users and teams: any reviewer. */
+  /** For categories without an entry of their own. Empty users and teams: anyone with `minPermission`. */
   default: ApproverRule;
   categories: Partial<Record<RiskCategory, ApproverRule>>;
 }

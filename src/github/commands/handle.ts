@@ -7,11 +7,12 @@
 import type { ShipshapeConfig } from "../../config/types.js";
 import type { Logger } from "../../core/ports.js";
 import { httpStatus, type GitHubApi, type PullRequestRef } from "../api.js";
+import { escapeMarkdown } from "../../present/markdown/escape.js";
 import { approveRefusal, currentHashes } from "../approvals.js";
-import { createDirectory, listed } from "../directory.js";
+import { createDirectory, listed, type Directory } from "../directory.js";
 import { isBot, type Identity } from "../identity.js";
 import { refreshApprovals } from "../publish.js";
-import { findingIdOf, type ReviewComment } from "../review-comments.js";
+import { findingOf, type ReviewComment } from "../review-comments.js";
 import type { StickyState, StoredWaiver } from "../state.js";
 import { loadSticky } from "../sticky-comment.js";
 import { codeSpan, helpText, invalidCommandReply, unknownCommandReply } from "./help.js";
@@ -40,6 +41,8 @@ export interface CommandContext {
   checks: boolean;
   comment: boolean;
   approveButton?: boolean;
+  /** Who people are on GitHub; one per event, so each role is asked once. */
+  dir?: Directory;
 }
 
 export type Outcome = "done" | "refused" | "unknown" | "queued";
@@ -52,10 +55,11 @@ export interface HandledCommand {
   outcome: Outcome;
 }
 
-export async function handleCommandComment(comment: CommandComment, ctx: CommandContext): Promise<HandledCommand[]> {
+export async function handleCommandComment(comment: CommandComment, given: CommandContext): Promise<HandledCommand[]> {
   if (isBot({ user: comment.user })) return [];
-  const parsed = parseComment(comment.body, { appSlug: ctx.self.slug });
+  const parsed = parseComment(comment.body, { appSlug: given.self.slug });
   if (parsed.results.length === 0) return [];
+  const ctx: CommandContext = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr) };
   const thread = comment.kind === "review-comment" && comment.inReplyTo ? await threadFinding(ctx, comment.inReplyTo) : undefined;
   const handled: HandledCommand[] = [];
   const replies: string[] = [];
@@ -97,10 +101,9 @@ async function threadFinding(ctx: CommandContext, rootId: number): Promise<Threa
     if (httpStatus(err) === 404) return undefined;
     throw err;
   }
-  const findingId = findingIdOf(root, ctx.self);
-  if (!findingId) return undefined;
-  const ruleId = /`([^`\n]+)`/.exec(root.body ?? "")?.[1];
-  return { findingId, ...(ruleId ? { ruleId } : {}) };
+  const finding = findingOf(root, ctx.self);
+  if (!finding) return undefined;
+  return { findingId: finding.id, ...(finding.ruleId ? { ruleId: finding.ruleId } : {}) };
 }
 
 async function run(command: Command, user: string, thread: ThreadFinding | undefined, ctx: CommandContext): Promise<{ outcome: Outcome; reply?: string }> {
@@ -141,7 +144,7 @@ async function currentState(ctx: CommandContext): Promise<{ state?: StickyState;
 async function approve(user: string, reason: string | undefined, ctx: CommandContext): Promise<{ outcome: Outcome; reply?: string }> {
   const { state, problem } = await currentState(ctx);
   if (!state) return { outcome: "refused", reply: problem! };
-  const refusal = await approveRefusal(user, state, ctx.pr.author, createDirectory(ctx.api, ctx.pr), ctx.pr.owner);
+  const refusal = await approveRefusal(user, state, { dir: ctx.dir!, pr: ctx.pr });
   if (refusal) return { outcome: "refused", reply: `your approval was not recorded: ${refusal}.` };
   await refreshApprovals(ctx, (s) => ({
     ...s,
@@ -151,7 +154,7 @@ async function approve(user: string, reason: string | undefined, ctx: CommandCon
 }
 
 async function mayWaive(user: string, ctx: CommandContext): Promise<boolean> {
-  const dir = createDirectory(ctx.api, ctx.pr);
+  const dir = ctx.dir!;
   if (await listed(dir, user, ctx.config.policies.owners, ctx.pr.owner)) return true;
   return dir.hasWriteAccess(user);
 }
@@ -169,7 +172,7 @@ async function waive(user: string, rule: string | undefined, reason: string, thr
   await refreshApprovals(ctx, (s) => ({ ...s, waivers: [...s.waivers.filter((w) => !sameWaiver(w, waiver)), waiver] }));
   const what = waiver.findingId ? `this finding (${codeSpan(waiver.rule)})` : codeSpan(waiver.rule);
   if (ctx.recheck) await ctx.recheck();
-  return { outcome: ctx.recheck ? "queued" : "done", reply: `waived ${what} on this pull request: ${reason}${ctx.recheck ? " Re-checking." : ""}` };
+  return { outcome: ctx.recheck ? "queued" : "done", reply: `waived ${what} on this pull request: ${escapeMarkdown(reason)}${ctx.recheck ? " Re-checking." : ""}` };
 }
 
 async function unwaive(user: string, rule: string | undefined, thread: ThreadFinding | undefined, ctx: CommandContext): Promise<{ outcome: Outcome; reply?: string }> {

@@ -23,7 +23,7 @@ export function helpText(appSlug: string): string {
     "",
     ...lines,
     "",
-    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default any reviewer but the pull request's author). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
+    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default anyone with write access to the repository but the pull request's author), and never from someone with less than write access (`risk.approvals.minPermission`). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
     "",
   ].join("\n");
 }
@@ -50,8 +50,13 @@ function clip(word: string): string {
   return chars.length > MAX_ECHO ? `${chars.slice(0, MAX_ECHO).join("")}…` : word;
 }
 
-/** A code span its content cannot end early: the fence is longer than any backtick run inside. */
-export function codeSpan(text: string): string {
+/**
+ * A code span its content cannot end early: the fence is longer than any backtick run inside.
+ * GitHub shows code as written, so a `<!--` is broken up with a zero-width space instead: a
+ * reply must not hold anything that reads as a marker.
+ */
+export function codeSpan(raw: string): string {
+  const text = raw.replace(/<!--/g, "<\u200b!--");
   let longest = 0;
   for (const run of text.matchAll(/`+/g)) longest = Math.max(longest, run[0].length);
   const fence = "`".repeat(longest + 1);

@@ -47,7 +47,7 @@ function preExistingList(findings: Finding[]): ItemList<string> {
 function findingRow(finding: Finding): string {
   const location = markdownCode(findingLocation(finding) ?? finding.target);
   const waived = finding.waived
-    ? ` — 🔕 _waived: ${escapeMarkdown(finding.waived.reason)} (${finding.waived.source === "annotation" ? "annotation at " : ""}${escapeMarkdown(finding.waived.where)}${finding.waived.expires ? `, until ${finding.waived.expires}` : ""})_`
+    ? ` — 🔕 _waived: ${escapeMarkdown(finding.waived.reason)} (${finding.waived.source === "annotation" ? "annotation at " : ""}${escapeMarkdown(finding.waived.where)}${finding.waived.expires ? `, until ${escapeMarkdown(finding.waived.expires)}` : ""})_`
     : "";
   const cells = [SEVERITY_EMOJI[finding.severity], markdownCode(finding.ruleId), escapeMarkdown(finding.message) + waived, location];
   return `| ${cells.join(" | ")} |\n`;

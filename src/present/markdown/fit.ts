@@ -13,7 +13,7 @@
  * Lengths are tracked by difference rather than by re-rendering after every step: a
  * report can hold thousands of changes and megabytes of diff.
  */
-import { cutNote, MAX_NOTE_ITEMS } from "./cut-note.js";
+import { cutNote, MAX_NOTE_ITEMS, type NoteWords } from "./cut-note.js";
 import { markdownCode } from "./escape.js";
 import {
   assemble,
@@ -34,18 +34,19 @@ interface Fit {
   maxLength: number;
   /** Length of assemble(layout, state), kept in step with every cut. */
   total: number;
+  words: NoteWords;
   /** Sections that lost change blocks, in the order they first did. */
   truncated: Set<TargetSection>;
   /** Current length of each section, indexed like layout.sections.items. */
   sectionLengths: number[];
 }
 
-export function fitLayout(layout: MarkdownLayout, maxLength: number): string {
+export function fitLayout(layout: MarkdownLayout, maxLength: number, words: NoteWords = {}): string {
   const state = fullState(layout);
   const whole = assemble(layout, state);
   if (whole.length <= maxLength) return finish(whole);
 
-  const fit: Fit = { layout, state, maxLength, total: whole.length, truncated: new Set(), sectionLengths: [] };
+  const fit: Fit = { layout, state, maxLength, words, total: whole.length, truncated: new Set(), sectionLengths: [] };
   omitLargestDiffs(fit);
   fit.sectionLengths = layout.sections.items.map((s) => sectionText(s, state).length);
   dropChangeBlocks(fit);
@@ -183,7 +184,7 @@ function moreDelta<T>(list: ItemList<T>, droppedBefore: number): number {
 
 function note(fit: Fit, hardCut: boolean): string {
   const { items, total } = noteItems(fit, hardCut);
-  return cutNote(items, total, fit.maxLength);
+  return cutNote(items, total, fit.maxLength, fit.words);
 }
 
 /**

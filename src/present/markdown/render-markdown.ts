@@ -20,13 +20,17 @@ export interface MarkdownOptions {
    * marker and wrapper the publisher adds.
    */
   maxLength?: number;
+  /** What the closing note says the report was shortened to fit (default: "the comment limit of N characters"). */
+  limitLabel?: string;
+  /** A sentence the closing note adds about where else the full results are. */
+  seeAlso?: string;
 }
 
 export const DEFAULT_MAX_LENGTH = 65_000;
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const maxLength = Math.max(0, Math.floor(options.maxLength ?? DEFAULT_MAX_LENGTH));
-  return fitLayout(markdownLayout(report), maxLength);
+  return fitLayout(markdownLayout(report), maxLength, { ...(options.limitLabel ? { limitLabel: options.limitLabel } : {}), ...(options.seeAlso ? { seeAlso: options.seeAlso } : {}) });
 }
 
 function markdownLayout(report: Report): MarkdownLayout {

@@ -178,8 +178,11 @@ export class FakeGitHub {
       return members?.has(decodeURIComponent(m[3]!)) ? [200, { state: "active", role: "member" }] : [404, { message: "Not Found" }];
     }
     if ((m = new RegExp(`^GET ${REPO_PATH}/collaborators/([^/]+)/permission$`).exec(route))) {
-      const permission = this.permissions.get(decodeURIComponent(m[1]!));
-      return permission ? [200, { permission, role_name: permission }] : [404, { message: "Not Found" }];
+      const login = decodeURIComponent(m[1]!);
+      const role = this.permissions.get(login);
+      // "status:502": GitHub failing to answer for this user.
+      if (role?.startsWith("status:")) return [Number(role.slice(7)), { message: "Server Error" }];
+      return role ? [200, permissionResponse(login, role)] : [404, { message: "Not Found" }];
     }
     if (route === "POST /graphql") {
       this.graphql.push(body);
@@ -192,6 +195,23 @@ export class FakeGitHub {
     this.unexpected.push(route);
     return [599, { message: `unexpected request ${route}` }];
   }
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/collaborators/{username}/permission` as GitHub answers it: the
+ * legacy `permission` maps maintain to write and triage to read, `role_name` is the role
+ * itself (a custom role's own name), and `user.permissions` says which base role it carries.
+ * A custom role is given as "name:base", e.g. "release-manager:maintain".
+ */
+function permissionResponse(login: string, role: string): unknown {
+  const [name, base = name] = role.split(":") as [string, string?];
+  const rank = ["read", "triage", "write", "maintain", "admin"].indexOf(base);
+  const legacy: Record<string, string> = { read: "read", triage: "read", write: "write", maintain: "write", admin: "admin" };
+  return {
+    permission: legacy[base] ?? "none",
+    role_name: name,
+    user: { login, type: "User", permissions: { pull: rank >= 0, triage: rank >= 1, push: rank >= 2, maintain: rank >= 3, admin: rank >= 4 }, role_name: name },
+  };
 }
 
 function safeJson(text: string): unknown {

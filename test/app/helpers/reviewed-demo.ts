@@ -30,6 +30,8 @@ export async function reviewedDemo(extraConfig = "", extraTarballs: [string, Buf
     g.tarballs = tarballs;
     g.files = files;
     g.teams.set("octo/platform", new Set(["bob"]));
+    // Approvals count only from people with write access (risk.approvals.minPermission).
+    for (const user of ["bob", "carol"]) g.permissions.set(user, "write");
     g.install();
     return g;
   };
