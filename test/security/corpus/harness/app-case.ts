@@ -77,7 +77,7 @@ export async function runAppCase(c: AppCase, host: Host): Promise<AppCaseResult>
 
     if (c.targets.includes("approval")) violations.push(...approvalsTurnedGreen(gh, during));
     if (c.markup) violations.push(...markupViolations(gh, c.markup(host, c.id)));
-    for (const route of gh.unexpected) violations.push({ guarantee: "approval", detail: `harness: the fake GitHub does not know ${route}; extend test/security/corpus/harness/app.ts` });
+    for (const route of gh.unexpected) violations.push({ guarantee: "harness", detail: `the fake GitHub does not know ${route}; extend test/security/corpus/harness/app.ts` });
   } finally {
     stopCorpusApp();
   }

@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { ENV_PREFIX, HOST_PREFIX, SECRET_PREFIX, type Host } from "./host.js";
 
-export type Guarantee = "host-file" | "process-env" | "secret" | "network" | "write" | "approval" | "visible" | "markup";
+/** What a case protects; "harness" marks a request the fake GitHub cannot answer (not a verdict). */
+export type Guarantee = "host-file" | "process-env" | "secret" | "network" | "write" | "approval" | "visible" | "markup" | "harness";
 
 export interface Violation {
   guarantee: Guarantee;
