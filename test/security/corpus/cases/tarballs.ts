@@ -11,7 +11,7 @@ import { writeFiles } from "../harness/files.js";
 import type { AppCase } from "../harness/app-case.js";
 import { slug, type Host } from "../harness/host.js";
 import { configMap } from "./fixtures.js";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
@@ -27,6 +27,7 @@ function tarCase(id: string, attack: string, entries: (host: Host, id: string) =
       const dir = await mkdtemp(join(tmpdir(), "corpus-tar-"));
       await writeFiles(dir, { "app/cm.yaml": configMap("settings", { a: "b" }) });
       gh.tarballs.set(BASE_SHA, await tarballOf(dir, BASE_SHA));
+      await rm(dir, { recursive: true, force: true });
       const head: RawEntry[] = [
         { path: "pax_global_header", type: "pax-global", body: paxRecords({ comment: HEAD_SHA }) },
         { path: `${TOP}/`, type: "dir" },

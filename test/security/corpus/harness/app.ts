@@ -6,7 +6,7 @@
  * tarballs of repositories written at test time, and a record of every request body.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -112,7 +112,11 @@ export async function pullRequestOf(base: FileMap, head: FileMap, extra: [string
     await writeFiles(dir, { "README.md": "corpus\n", ...files });
     dirs.push([sha, dir]);
   }
-  const tarballs = new Map<string, Buffer>();
-  for (const [sha, dir] of dirs) tarballs.set(sha, await tarballOf(dir, sha));
-  return { tarballs, files: await pullFiles(dirs[0]![1], dirs[1]![1]) };
+  try {
+    const tarballs = new Map<string, Buffer>();
+    for (const [sha, dir] of dirs) tarballs.set(sha, await tarballOf(dir, sha));
+    return { tarballs, files: await pullFiles(dirs[0]![1], dirs[1]![1]) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }

@@ -4,7 +4,7 @@
  * then every byte printed scanned, the loopback server and the sentinel folder inspected,
  * and both source folders compared with what was written.
  */
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Report } from "../../../../src/core/model/report.js";
@@ -75,8 +75,13 @@ export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult>
   const sentinelBefore = await listing(host.sentinel);
 
   const runs: Record<string, CliRun> = {};
-  for (const [name, flags] of FORMATS) {
-    runs[name] = await runCli(["check", ...sources.args, ...flags], sources.cwd ? { cwd: sources.cwd } : {});
+  try {
+    for (const [name, flags] of FORMATS) {
+      runs[name] = await runCli(["check", ...sources.args, ...flags], sources.cwd ? { cwd: sources.cwd } : {});
+    }
+  } catch (err) {
+    await rm(work, { recursive: true, force: true });
+    throw err;
   }
 
   const violations: Violation[] = [];
@@ -96,6 +101,7 @@ export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult>
   watched.forEach((dir, i) => {
     for (const path of changedEntries(before[i]!, after[i]!)) violations.push({ guarantee: "write", detail: `changed outside the scratch folder: ${join(dir, path)}` });
   });
+  await rm(work, { recursive: true, force: true });
 
   let report: Report | undefined;
   try {
