@@ -1,0 +1,8 @@
+/** Every App case of the corpus, in the order they are reported. */
+import type { AppCase } from "../harness/app-case.js";
+import { appContentCases } from "./app-content.js";
+import { approvalCases } from "./approvals.js";
+import { markupCases } from "./markup.js";
+import { tarballCases } from "./tarballs.js";
+
+export const APP_CASES: AppCase[] = [...approvalCases, ...markupCases, ...tarballCases, ...appContentCases];

@@ -1,0 +1,127 @@
+/**
+ * One CLI case: its base and head written to a temp folder, `shipshape check` run in-process
+ * (test/helpers/cli.ts: PATH empty, helm and kubectl from tools/bin) in every output format,
+ * then every byte printed scanned, the loopback server and the sentinel folder inspected,
+ * and both source folders compared with what was written.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Report } from "../../../../src/core/model/report.js";
+import { runCli, type CliRun } from "../../../helpers/cli.js";
+import { changedEntries, listing, overlay, writeFiles, type FileMap } from "./files.js";
+import { slug, type Host } from "./host.js";
+import { markersFor, scan, type Guarantee, type Violation } from "./scan.js";
+
+export interface CliSetup {
+  /**
+   * Files of both sides. Unless `keepBase`, the base side holds only `config` and `trusted`,
+   * so every target is new in the head: its output is shown whole and only the head renders.
+   */
+  base?: FileMap;
+  /** Written over the base. */
+  head: FileMap;
+  keepBase?: boolean;
+  /** `.github/shipshape.yml` of the base (the trusted side). */
+  config?: string;
+  /** Files the base side always holds (team policies, read from the base only). */
+  trusted?: FileMap;
+  /** Secrets the repository holds, besides values starting with SECRET_PREFIX. */
+  secrets?: string[];
+  /** Patterns whose presence in any output proves a lookup or request happened. */
+  evidence?: RegExp[];
+  /** For attacks that hide a change: why the report does not show it, or undefined when it does. */
+  hidden?: (report: Report) => string | undefined;
+  /** Replaces `--base <dir> --head <dir>` (git revisions, a crafted working directory). */
+  sources?: (dirs: { base: string; head: string; work: string }) => Promise<{ args: string[]; cwd?: string; watch?: string[] }>;
+}
+
+export interface CliCase {
+  id: string;
+  /** What the attack tries, in one line. */
+  attack: string;
+  /** The guarantees it aims at. */
+  targets: Guarantee[];
+  build(host: Host, id: string): CliSetup | Promise<CliSetup>;
+}
+
+export interface CliCaseResult {
+  violations: Violation[];
+  runs: Record<string, CliRun>;
+  report?: Report;
+  ms: number;
+}
+
+const FORMATS: [string, string[]][] = [
+  ["json", ["--format", "json"]],
+  ["sarif", ["--format", "sarif"]],
+  ["markdown", ["--format", "markdown"]],
+  ["text", ["--format", "text", "--verbose"]],
+];
+
+export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult> {
+  const started = Date.now();
+  const setup = await c.build(host, c.id);
+  const work = await mkdtemp(join(tmpdir(), `corpus-${slug(c.id)}-`));
+  const base = join(work, "base");
+  const head = join(work, "head");
+  const trusted: FileMap = { ...(setup.trusted ?? {}), ...(setup.config ? { ".github/shipshape.yml": setup.config } : {}) };
+  const both: FileMap = { ...(setup.base ?? {}), ...trusted };
+  await writeFiles(base, setup.keepBase ? both : trusted);
+  await writeFiles(head, overlay(both, setup.head));
+  const sources = setup.sources ? await setup.sources({ base, head, work }) : { args: ["--base", base, "--head", head] };
+  const watched = [base, head, host.dir, ...(sources.watch ?? [])];
+  const before = await Promise.all(watched.map(listing));
+  const sentinelBefore = await listing(host.sentinel);
+
+  const runs: Record<string, CliRun> = {};
+  try {
+    for (const [name, flags] of FORMATS) {
+      runs[name] = await runCli(["check", ...sources.args, ...flags], sources.cwd ? { cwd: sources.cwd } : {});
+    }
+  } catch (err) {
+    await rm(work, { recursive: true, force: true });
+    throw err;
+  }
+
+  const violations: Violation[] = [];
+  const markers = markersFor(host, { ...(setup.evidence ? { evidence: setup.evidence } : {}), ...(setup.secrets ? { secrets: setup.secrets } : {}) });
+  for (const [name, run] of Object.entries(runs)) {
+    violations.push(...scan(run.stdout, `${name} stdout`, markers), ...scan(run.stderr, `${name} stderr`, markers));
+  }
+  const mine = `/c/${slug(c.id)}/`;
+  for (const hit of host.loopback.hits.filter((h) => h.url.includes(mine))) {
+    violations.push({ guarantee: "network", detail: `the loopback server received ${hit.method} ${hit.url}` });
+  }
+  const sentinelAfter = await listing(host.sentinel);
+  for (const path of changedEntries(sentinelBefore, sentinelAfter)) {
+    if (path.includes(slug(c.id))) violations.push({ guarantee: "write", detail: `written outside the scratch folder: ${join(host.sentinel, path)}` });
+  }
+  const after = await Promise.all(watched.map(listing));
+  watched.forEach((dir, i) => {
+    for (const path of changedEntries(before[i]!, after[i]!)) violations.push({ guarantee: "write", detail: `changed outside the scratch folder: ${join(dir, path)}` });
+  });
+  await rm(work, { recursive: true, force: true });
+
+  let report: Report | undefined;
+  try {
+    report = JSON.parse(runs.json!.stdout) as Report;
+  } catch {
+    report = undefined;
+  }
+  if (setup.hidden && report) {
+    const why = setup.hidden(report);
+    if (why) violations.push({ guarantee: "visible", detail: why });
+  }
+  return { violations, runs, ...(report ? { report } : {}), ms: Date.now() - started };
+}
+
+/** `hidden` for attacks that try to make a change of `kind` disappear without a loud finding. */
+export function showsKind(kind: string): (report: Report) => string | undefined {
+  return (report) => {
+    if (report.changes.some((ch) => ch.kind === kind)) return undefined;
+    if (report.findings.some((f) => f.severity === "error" && f.introduced)) return undefined;
+    const targets = report.targets.filter((t) => t.affected).map((t) => `${t.id}: ${t.status}, ${t.resources.head} resources`);
+    return `the ${kind} the head adds is not in the report and no error says why (risk ${report.risk?.level ?? "?"}; ${targets.join("; ") || "no affected target"})`;
+  };
+}
