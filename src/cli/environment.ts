@@ -2,10 +2,11 @@
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
+import { operatorSecretValues } from "../core/secrets/operator.js";
 
 export interface CliEnvironment {
   cwd: string;
-  /** PATH, used only to find helm/kustomize/kubectl. No other variable is read. */
+  /** PATH, used only to find helm/kustomize/kubectl. Other variables are read only as `operatorSecrets`. */
   path: string;
   cpus: number;
   /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
@@ -16,6 +17,8 @@ export interface CliEnvironment {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
+  /** The values of the operator's credential-named variables: scrubbed from every output. */
+  operatorSecrets?: readonly string[];
 }
 
 export function readEnvironment(): CliEnvironment {
@@ -29,5 +32,6 @@ export function readEnvironment(): CliEnvironment {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
+    operatorSecrets: operatorSecretValues(process.env),
   };
 }
