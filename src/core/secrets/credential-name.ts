@@ -11,12 +11,14 @@
 
 /**
  * Words that name a credential wherever they stand (PGPASSWORD, CLIENTSECRET, GITHUB_TOKEN,
- * X-API-KEY), and three short words only where a whole `_`/`-`/`.`-separated part says it:
- * PASS (`SMTP_PASS`, never `PASSENGER`), and PWD and AUTH at the end (`DB_PWD`, `REDIS_AUTH`;
- * not the shell's `PWD` nor `AUTH_ENABLED`).
+ * X-API-KEY, HTTP_AUTHORIZATION), and two short words only where a whole `_`/`-`/`.`-separated
+ * part says it: PASS (`SMTP_PASS`, never `PASSENGER`) and PWD at the end (`DB_PWD`, never the
+ * shell's `PWD`). AUTH alone is not one: `LEGACY_AUTH: "true"` and `AUTH_ENABLED` are switches;
+ * an `Authorization`-style value is found by its `Bearer`/`Basic` scheme instead
+ * (credential-values.ts).
  */
 export const CREDENTIAL_NAME_PATTERN =
-  "PASSWORD|PASSWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTHORIZATION|(^|[_.-])PASS([_.-]|$)|[_.-](PWD|AUTH)$";
+  "PASSWORD|PASSWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTHORIZATION|(^|[_.-])PASS([_.-]|$)|[_.-]PWD$";
 
 /** Names that point at a credential rather than hold one: `DB_PASSWORD_FILE`, `TOKEN_URL`. */
 export const CREDENTIAL_POINTER_PATTERN = "[_-](FILE|PATH|DIR|NAME|REF|URL|URI)$";

@@ -9,39 +9,41 @@
  * Secret's `data`), JSON-escaped (a value with quotes or backslashes inside a JSON string)
  * and percent-decoded (a password in a URL).
  *
- * Length rules, because a very short value cannot be scrubbed without destroying the text
- * around it (a password "abc" would eat every "abc" of a report):
- * - under MIN_LENGTH (4) characters: not scrubbed; such a value is guessable anyway, and the
- *   diff redactor still hides it by position;
- * - MIN_LENGTH up to LONG_LENGTH - 1 (4–7): scrubbed where it stands as a whole token, not
- *   inside a longer word ("hunter2" is scrubbed in "pw hunter2," but "1234" is not in "12345");
- * - LONG_LENGTH (8) and more: scrubbed wherever it appears.
- * Values that are only a common literal (true, false, null…) or a short number (a port, a
- * TTL: `TOKEN_TTL=3600`) are never added: they are everywhere in a report.
+ * What is scrubbed, because a short or common value cannot be scrubbed without destroying the
+ * text around it (a password "abc" would eat every "abc" of a report):
+ * - under MIN_LENGTH (4) characters: nothing; such a value is guessable anyway, and the diff
+ *   redactor still hides it by position;
+ * - a plain word of letters under WORD_LENGTH (16) characters: nothing. Secrets hold user and
+ *   database names as often as passwords: `POSTGRES_USER: postgres` must not turn the image
+ *   `postgres:16`, a Service and a target path into "[redacted]". The redactor still hides
+ *   them in diffs, and messages name keys, not values;
+ * - numbers under LONG_LENGTH digits (a port, a TTL: `TOKEN_TTL=3600`): nothing, they are
+ *   everywhere in a report;
+ * - MIN_LENGTH up to LONG_LENGTH - 1 (4–7) characters: where the value stands as a whole
+ *   token, not inside a longer word ("hunter2" in "pw: hunter2," but not in "hunter2x");
+ * - LONG_LENGTH (8) characters and more: wherever it appears.
  *
  * Matching is one compiled regular expression over all values (longest first), built lazily
  * after the set changed: a report of megabytes is scanned once, not once per value.
  */
-
 import { isCredentialName } from "./credential-name.js";
 
 export const MIN_LENGTH = 4;
 export const LONG_LENGTH = 8;
+export const WORD_LENGTH = 16;
 export const REDACTED = "[redacted]";
 
-/** Literals that are never secrets however they are named (`TOKEN_REFRESH: "true"`). */
-const TRIVIAL = /^(true|false|yes|no|on|off|null|none|nil|undefined|enabled|disabled)$/i;
-
 const SHORT_NUMBER = /^[0-9]{1,7}$/;
+const WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
 
 /** What separates tokens for short values: anything but a letter, digit or `_`. */
-const WORD = "A-Za-z0-9_";
+const WORD_CHARS = "A-Za-z0-9_";
 
 export interface ScrubDeepOptions {
   /**
-   * Keys whose string values are left alone: enumerations that code downstream reads
-   * (`severity`, `conclusion`, …). A pull request must not be able to turn `severity: error`
-   * into `[redacted]` by choosing a secret that reads "error".
+   * Keys whose string values are left alone: enumerations and identifiers that code
+   * downstream reads (`severity`, `conclusion`, a finding's `id`). A pull request must not be
+   * able to break them by choosing a secret that reads like one.
    */
   keep?: ReadonlySet<string>;
 }
@@ -121,7 +123,7 @@ export class SecretSet {
   }
 
   private addExact(value: string): void {
-    if (value.length < MIN_LENGTH || TRIVIAL.test(value) || SHORT_NUMBER.test(value) || this.values.has(value)) return;
+    if (value.length < MIN_LENGTH || SHORT_NUMBER.test(value) || WORD.test(value) || this.values.has(value)) return;
     this.values.add(value);
     this.matcher = undefined;
   }
@@ -133,7 +135,7 @@ export class SecretSet {
     const long = sorted.filter((v) => v.length >= LONG_LENGTH).map(escapeRegExp);
     const short = sorted.filter((v) => v.length < LONG_LENGTH).map(escapeRegExp);
     const parts = [...long];
-    if (short.length > 0) parts.push(`(?<![${WORD}])(?:${short.join("|")})(?![${WORD}])`);
+    if (short.length > 0) parts.push(`(?<![${WORD_CHARS}])(?:${short.join("|")})(?![${WORD_CHARS}])`);
     return (this.matcher = new RegExp(parts.join("|"), "g"));
   }
 }
