@@ -19,7 +19,7 @@ export interface CredentialSpan {
 export const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 
 /** `--db-password=x`, `PGPASSWORD=x`, `-token=x`: the name decides; quotes end the value. */
-const ASSIGNMENT = /(^|[\s"'`;,(])(-{0,2})([A-Za-z_][\w.-]*)=([^\s"'`;,)]+)/g;
+const ASSIGNMENT = /(^|[\s"'`;,(])(-{0,2})([A-Za-z_][\w.-]*)=([^\s"'`;,]+)/g;
 /** `password: x` at the start of a line (an ini/YAML/properties file held in a string). */
 const LINE_ENTRY = /^([ \t]*)([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*["']?([^\s"'#]+)/gm;
 /** A scheme followed by its credential. Basic credentials are base64; tokens are long. */
@@ -27,6 +27,9 @@ const AUTH_SCHEME = /\b(Bearer|Basic|Token|Bot)[ \t]+([A-Za-z0-9._~+/-]+=*)/gi;
 /** `Authorization: x` with no scheme. */
 const AUTHORIZATION = /\bAuthorization[ \t]*[:=][ \t]*["']?(?!(?:Bearer|Basic|Token|Bot)\b)([^\s"',;]+)/gi;
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi;
+
+/** The scheme word of `Authorization: Bearer x`: AUTH_SCHEME finds the credential after it. */
+const SCHEME_WORD = /^(Bearer|Basic|Token|Bot)$/i;
 
 /** Strings without any of these cannot hold a span: most strings of a manifest. */
 const MAYBE = /[=:@]|bearer|basic|token|bot /i;
@@ -42,12 +45,14 @@ export function credentialSpans(text: string): CredentialSpan[] {
     spans.push({ start, end: start + value.length, key: `${kind}#${n}` });
   };
   for (const m of text.matchAll(ASSIGNMENT)) {
-    if (!isCredentialName(m[3]!)) continue;
-    push(m.index + m[1]!.length + m[2]!.length + m[3]!.length + 1, m[4]!, `${m[2]}${m[3]}=`);
+    if (!isCredentialName(m[3]!) || SCHEME_WORD.test(m[4]!)) continue;
+    // `(--password=x)` in a shell string: the parenthesis closes the group, not the value.
+    const value = m[4]!.endsWith(")") && !m[4]!.includes("(") ? m[4]!.slice(0, -1) : m[4]!;
+    push(m.index + m[1]!.length + m[2]!.length + m[3]!.length + 1, value, `${m[2]}${m[3]}=`);
   }
   for (const m of text.matchAll(LINE_ENTRY)) {
-    if (!isCredentialName(m[2]!)) continue;
     const value = m[3]!;
+    if (!isCredentialName(m[2]!) || SCHEME_WORD.test(value)) continue;
     push(m.index + m[0].length - value.length, value, `${m[2]}:`);
   }
   for (const m of text.matchAll(AUTH_SCHEME)) {

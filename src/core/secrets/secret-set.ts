@@ -65,7 +65,8 @@ export class SecretSet {
 
   /** Adds a value and its derived forms; returns this for chaining. */
   add(value: string | undefined | null): this {
-    if (typeof value !== "string") return this;
+    // A value too short or too common to scrub is not scrubbed in any form either.
+    if (typeof value !== "string" || !worthScrubbing(value.trim())) return this;
     for (const form of derivedForms(value)) this.addExact(form);
     return this;
   }
@@ -123,7 +124,7 @@ export class SecretSet {
   }
 
   private addExact(value: string): void {
-    if (value.length < MIN_LENGTH || SHORT_NUMBER.test(value) || WORD.test(value) || this.values.has(value)) return;
+    if (!worthScrubbing(value) || this.values.has(value)) return;
     this.values.add(value);
     this.matcher = undefined;
   }
@@ -141,6 +142,10 @@ export class SecretSet {
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+function worthScrubbing(value: string): boolean {
+  return value.length >= MIN_LENGTH && !SHORT_NUMBER.test(value) && !WORD.test(value);
+}
 
 /** The value as given, trimmed, its secret-looking lines, JSON-escaped, base64 and URL-decoded. */
 function derivedForms(value: string): string[] {
