@@ -264,4 +264,13 @@ describe("the diff redactor", () => {
     expect(h.command[2]).toBe("curl -H 'Authorization: Bearer <redacted: unchanged, 11 bytes>' https://u:<redacted: changed, 9 bytes>@x");
     expect(JSON.stringify([base, head])).not.toMatch(/old-pw|new-pw|old-token/);
   });
+
+  it("hides credential-named headers whole and Compose build args by name", () => {
+    const probe = (key: string) => ({ spec: { containers: [{ name: "c", livenessProbe: { httpGet: { httpHeaders: [{ name: "X-Api-Key", value: key }] } } }] } });
+    const { head } = redactPair(probe("key-old-1"), probe("key-new-22"), { apiVersion: "v1", kind: "Pod" });
+    expect((head!.spec as any).containers[0].livenessProbe.httpGet.httpHeaders[0].value).toBe("<redacted: changed, 10 bytes>");
+    const service = (arg: string) => ({ build: { context: ".", args: { NPM_TOKEN: arg, NODE_ENV: "production" } } });
+    const compose = redactPair(service("npm-old-1"), service("npm-new-22"), { apiVersion: "compose/v1", kind: "Service" });
+    expect((compose.head as any).build.args).toEqual({ NPM_TOKEN: "<redacted: changed, 10 bytes>", NODE_ENV: "production" });
+  });
 });

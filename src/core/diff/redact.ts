@@ -144,30 +144,17 @@ function collectSlots(body: Record<string, unknown> | undefined): Map<string, Sl
         if (typeof item === "string") {
           if (flagValues.has(i)) add(at, { holder: node, field: i, value: item });
           else visitString(node, i, item, at);
-        } else visit(item, at);
+        } else if (isCredentialEntry(item)) add(`${at}.value`, entrySlot(item));
+        else visit(item, at);
       });
       return;
     }
     if (typeof node !== "object" || node === null) return;
     const obj = node as Record<string, unknown>;
-    if (Array.isArray(obj.env)) {
-      for (const entry of obj.env) {
-        if (typeof entry !== "object" || entry === null) continue;
-        const e = entry as Record<string, unknown>;
-        if (typeof e.name === "string" && e.value !== undefined && e.value !== null && isSecretEnv(e.name, e.value)) {
-          add(`${trail}.env.${e.name}`, { holder: e, field: "value", value: String(e.value) });
-        }
-      }
-    }
-    const environment = obj.environment;
-    const envMap = typeof environment === "object" && environment !== null && !Array.isArray(environment) ? (environment as Record<string, unknown>) : undefined;
     for (const [k, v] of Object.entries(obj)) {
       const at = `${trail}.${k}`;
-      if (k === "env" && Array.isArray(v)) {
-        visitEnvRest(v, at, visit);
-        continue;
-      }
-      if (envMap && v === envMap) {
+      if (ENV_MAPS.has(k) && typeof v === "object" && v !== null && !Array.isArray(v)) {
+        const envMap = v as Record<string, unknown>;
         for (const [name, value] of Object.entries(envMap)) {
           if (value === undefined || value === null) continue;
           if (isSecretEnv(name, value)) add(`${at}.${name}`, { holder: envMap, field: name, value: String(value) });
@@ -183,15 +170,31 @@ function collectSlots(body: Record<string, unknown> | undefined): Map<string, Sl
   return out;
 }
 
-/** Env entries not named like credentials may still carry one inside (`JAVA_OPTS=--db-password=…`). */
-function visitEnvRest(env: unknown[], trail: string, visit: (node: unknown, trail: string) => void): void {
-  for (const entry of env) {
-    if (typeof entry !== "object" || entry === null) continue;
-    const e = entry as Record<string, unknown>;
-    if (typeof e.name === "string" && e.value !== undefined && e.value !== null && isSecretEnv(e.name, e.value)) continue;
-    visit(e, `${trail}[${namedKey(e) ?? "?"}]`);
-  }
+/**
+ * `{name, value}` list items whose name says credential (env entries, HTTP headers such as
+ * `X-Api-Key`, parameters) or whose value is a URL with a password: the whole value is one.
+ */
+function isCredentialEntry(item: unknown): item is { name: string; value: unknown } {
+  if (typeof item !== "object" || item === null) return false;
+  const { name, value } = item as { name?: unknown; value?: unknown };
+  return typeof name === "string" && value !== undefined && value !== null && isSecretEnv(name, value);
 }
+
+/**
+ * The whole value is the credential, except an `Authorization`-style value whose scheme stays
+ * readable: `Bearer <redacted: changed, 24 bytes>`.
+ */
+function entrySlot(item: { name: string; value: unknown }): Slot {
+  const value = String(item.value);
+  const spans = credentialSpans(value);
+  const schemeOnly = spans.length > 0 && spans.every((s) => AUTH_SCHEME_KEY.test(s.key)) && value.slice(0, spans[0]!.start).trim() !== "";
+  return schemeOnly ? { holder: item, field: "value", value, spans } : { holder: item, field: "value", value };
+}
+
+const AUTH_SCHEME_KEY = /^(bearer|basic|token|bot)#/;
+
+/** Name → value maps: Compose `environment` and `build.args`. */
+const ENV_MAPS: ReadonlySet<string> = new Set(["environment", "args"]);
 
 function isSecretEnv(name: string, value: unknown): boolean {
   return isCredentialName(name) || (typeof value === "string" && CREDENTIAL_URL.test(value));

@@ -2,7 +2,8 @@
  * The values of rendered resources that Shipshape treats as secret, added to the run's set
  * so no output shows them anywhere (a finding, a summary, another resource's diff):
  * - a Secret's `data` (as written and decoded) and `stringData`;
- * - values of env entries and Compose `environment` entries with credential-like names;
+ * - values of env entries, Compose `environment` and `build.args` entries with credential-like
+ *   names;
  * - credentials inside any string: `--db-password=…`, `PGPASSWORD=…`, `Authorization: Bearer …`,
  *   the password of a URL, `password: …` lines of an embedded config file (see
  *   credential-values.ts, which the diff redactor uses too);
@@ -42,7 +43,7 @@ function walk(node: unknown, set: SecretSet): void {
   }
   if (typeof node !== "object" || node === null) return;
   for (const [k, v] of Object.entries(node)) {
-    if (k === "environment" && typeof v === "object" && v !== null && !Array.isArray(v)) {
+    if ((k === "environment" || k === "args") && typeof v === "object" && v !== null && !Array.isArray(v)) {
       for (const [name, value] of Object.entries(v)) if (isCredentialName(name)) addValue(value, set);
     }
     walk(v, set);
