@@ -57,11 +57,13 @@ describe("secret values through the CLI", () => {
         ["render/failed", "gen", "gen/kustomization.yaml", undefined],
         ["compose/interpolation-invalid", "compose-broken", "compose-broken/compose.yaml", 5],
         ["compose/dotenv-invalid", "compose-envfile", "compose-envfile/app.env", 2],
+        ["render/failed", "charts/db", "charts/db/Chart.yaml", undefined],
       ]),
     );
-    const byRule = new Map(report.findings.map((f) => [f.ruleId, f.message]));
-    expect(byRule.get("compose/dotenv-invalid")).toContain("API_TOKEN");
-    expect(byRule.get("render/failed")).toContain("invalid literal source");
+    const message = (target: string) => report.findings.find((f) => f.target === target)?.message;
+    expect(message("compose-envfile")).toContain("API_TOKEN");
+    expect(message("gen")).toContain("invalid literal source");
+    expect(message("charts/db")).toContain("refusing password [redacted]");
   });
 
   it("show each credential change as a marker in the diff", () => {

@@ -2,7 +2,8 @@
  * A repository whose pull request carries secrets in every place issue 11 found them, each a
  * distinct canary so a failing assertion names the path that leaked:
  * - messages: a secretGenerator literal without `=` (kustomize quotes it in its error), a
- *   Compose value with a broken `${`, an env file with an unterminated quote;
+ *   Compose value with a broken `${`, an env file with an unterminated quote, a chart that
+ *   fails with its values' password in the message;
  * - diffs: PGPASSWORD, CLIENTSECRET, an `Authorization: Bearer …` header and a
  *   `--db-password=…` argument changed between base and head.
  */
@@ -24,6 +25,7 @@ export const CANARY = {
   dbPasswordArgBase: "CanaryDbPasswordArgBase0010",
   dbPasswordArgHead: "CanaryDbPasswordArgHead0011",
   splitPasswordArg: "CanarySplitPasswordArg0012",
+  helmValue: "CanaryHelmValue0014",
 } as const;
 
 /** Operator secrets: what the App, the Action or the CLI has in its own environment. */
@@ -87,6 +89,9 @@ const BASE_FILES: Record<string, string> = {
   "compose-broken/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    environment:\n      DB_PASSWORD: plain-value-123\n",
   "compose-envfile/compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    env_file: [app.env]\n",
   "compose-envfile/app.env": "LOG_LEVEL=info\n",
+  "charts/db/Chart.yaml": "apiVersion: v2\nname: db\nversion: 0.1.0\n",
+  "charts/db/values.yaml": `auth:\n  password: ${CANARY.helmValue}\n`,
+  "charts/db/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  mode: primary\n",
 };
 
 const HEAD_FILES: Record<string, string> = {
@@ -94,6 +99,7 @@ const HEAD_FILES: Record<string, string> = {
   "gen/kustomization.yaml": `secretGenerator:\n  - name: db\n    literals:\n      - ${CANARY.literal}\n`,
   "compose-broken/compose.yaml": `services:\n  web:\n    image: nginx:1.27\n    environment:\n      DB_PASSWORD: "${CANARY.brokenInterpolation}\${oops"\n`,
   "compose-envfile/app.env": `LOG_LEVEL=info\nAPI_TOKEN="${CANARY.unterminatedQuote}\nOTHER=1\n`,
+  "charts/db/templates/check.yaml": '{{ if .Values.auth.password }}{{ fail (printf "refusing password %s" .Values.auth.password) }}{{ end }}\n',
 };
 
 export interface LeakyRepo {

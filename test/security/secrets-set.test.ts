@@ -19,6 +19,7 @@ import { readEnvironment } from "../../src/cli/environment.js";
 import { parseDotenv } from "../../src/render/compose/dotenv.js";
 import { interpolate } from "../../src/render/compose/interpolate.js";
 import { knownSecrets } from "../../src/render/compose/known-secrets.js";
+import { valuesFileSecrets } from "../../src/render/helm/known-secrets.js";
 import { envFileValues, literalValues } from "../../src/render/kustomize/known-secrets.js";
 import { parseYamlStream } from "../../src/yaml/parse.js";
 
@@ -272,5 +273,26 @@ describe("the diff redactor", () => {
     const service = (arg: string) => ({ build: { context: ".", args: { NPM_TOKEN: arg, NODE_ENV: "production" } } });
     const compose = redactPair(service("npm-old-1"), service("npm-new-22"), { apiVersion: "compose/v1", kind: "Service" });
     expect((compose.head as any).build.args).toEqual({ NPM_TOKEN: "<redacted: changed, 10 bytes>", NODE_ENV: "production" });
+  });
+});
+
+describe("Helm values known before rendering", () => {
+  it("are the credential-named scalars, not the names of Secrets nor structure", () => {
+    const values = [
+      "db:",
+      "  password: helm-pw-1 # the dev one",
+      '  apiToken: "helm-token-2"',
+      "  secretKey: minio-secret-3",
+      "  existingSecret: shop-db",
+      "  secretName: shop-tls",
+      "  passwordSecretKey: password",
+      "  tokenFrom: |",
+      "  credentials: {}",
+      '  clientSecret: "{{ .Values.x }}"',
+      "replicas: 3",
+    ].join("\n");
+    const found = valuesFileSecrets(values);
+    expect(found).toEqual(expect.arrayContaining(["helm-pw-1", "helm-token-2", "minio-secret-3"]));
+    expect(found.join(" ")).not.toMatch(/shop-db|shop-tls|\{\}|\{\{|^\|/);
   });
 });

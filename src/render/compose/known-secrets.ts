@@ -12,13 +12,11 @@
  */
 import { posix } from "node:path";
 import { isCredentialName } from "../../core/secrets/credential-name.js";
-import { isReference } from "../../core/secrets/credential-values.js";
+import { assignments, valueForms } from "../../core/secrets/assignments.js";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { InputSet, Tree } from "../../core/ports.js";
 import { isPlainObject, parseYamlStream } from "../../yaml/parse.js";
 
-/** `KEY: value`, `KEY=value`, `- KEY=value`, `export KEY=value`, with optional quotes around KEY. */
-const ASSIGNMENT = /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=][ \t]*(.*)$/;
 const YAML_FILE = /\.ya?ml$/;
 
 export async function withKnownSecrets(inputs: Promise<InputSet>, target: TargetSpec, tree: Tree): Promise<InputSet> {
@@ -52,23 +50,6 @@ export function knownSecrets(texts: ReadonlyMap<string, string>, projectDir: str
   }
   for (const [key, value] of Object.entries(composeEnv)) if (isCredentialName(key) || secretVariables.has(key)) out.push(value);
   return out;
-}
-
-function assignments(text: string): { key: string; value: string }[] {
-  const out: { key: string; value: string }[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const m = ASSIGNMENT.exec(line);
-    if (m && m[2]!.trim() !== "") out.push({ key: m[1]!, value: m[2]!.trim() });
-  }
-  return out;
-}
-
-/** As written, without its quotes (even an unterminated one), and its literal parts around `${…}`. */
-function valueForms(raw: string): string[] {
-  const unquoted = raw.replace(/^(["'])(.*?)(\1)?$/s, "$2");
-  if (isReference(unquoted)) return [];
-  const literalParts = unquoted.split(/\$\{[^}]*\}?|\$[A-Za-z_]\w*/).filter((p) => p !== unquoted);
-  return [raw, unquoted, ...literalParts];
 }
 
 /** Where Compose secrets come from: `secrets: {name: {environment: VAR}}` and `{file: path}`. */
