@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 import { overridesFromEnvironment } from "../../src/render/binaries.js";
 import type { ToolOptions } from "../../src/render/tool-options.js";
+import { operatorSecretValues } from "../../src/core/secrets/operator.js";
 import { readRawInputs, type RawInputs } from "./inputs.js";
 
 export interface ActionEnvironment {
@@ -52,6 +53,11 @@ export interface ActionEnvironment {
   version: string;
   /** Workflow commands and log lines go to standard output, where the runner reads them. */
   stdout: (text: string) => void;
+  /**
+   * The values of credential-named variables (INPUT_GITHUB-TOKEN, ACTIONS_RUNTIME_TOKEN, …):
+   * scrubbed from every output.
+   */
+  operatorSecrets?: readonly string[];
 }
 
 export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): ActionEnvironment {
@@ -78,6 +84,7 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     toolsDir: join(root, "tools", "bin"),
     version: readVersion(root),
     stdout: (t) => process.stdout.write(t),
+    operatorSecrets: operatorSecretValues(env),
   };
 }
 

@@ -12,6 +12,7 @@ import { handleCommandComment, type CommandComment } from "../../src/github/comm
 import { createDirectory } from "../../src/github/directory.js";
 import { ACTIONS_BOT, type Identity } from "../../src/github/identity.js";
 import { publishAnalysis, type PublishRequest } from "../../src/github/publish.js";
+import { scrubbingApi } from "../../src/app/github-api.js";
 import { createOctokitApi } from "./octokit.js";
 import type { ActionPublishContext, ActionPublisher } from "./publisher.js";
 
@@ -20,7 +21,9 @@ const APP_LOGIN = "shipshape[bot]";
 
 export function createGitHubPublisher(options: { api?: (ctx: ActionPublishContext) => GitHubApi; logger?: Logger; now?: () => Date } = {}): ActionPublisher {
   return async (ctx) => {
-    const api = options.api?.(ctx) ?? createOctokitApi(ctx.apiUrl, ctx.token);
+    const client = options.api?.(ctx) ?? createOctokitApi(ctx.apiUrl, ctx.token);
+    // Every comment, check run, annotation and reply goes through the run's secret set.
+    const api = ctx.secrets ? scrubbingApi(client, ctx.secrets) : client;
     const logger = options.logger ?? silentLogger;
     const now = (options.now?.() ?? new Date()).toISOString();
     const pr: PullRequestRef = {

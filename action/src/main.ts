@@ -17,6 +17,7 @@ import { renderJson, renderMarkdown, renderSarif, renderText } from "../../src/p
 import { fencedBlock } from "../../src/present/markdown/escape.js";
 import { SourceError } from "../../src/repo/errors.js";
 import { openSource } from "../../src/analysis/sources.js";
+import { SecretSet } from "../../src/core/secrets/secret-set.js";
 import type { LazyTree } from "../../src/repo/lazy-tree.js";
 import { UnknownKubernetesVersionError } from "../../src/schema/index.js";
 import type { ActionEnvironment } from "./environment.js";
@@ -48,7 +49,10 @@ export interface ActionDependencies {
 }
 
 interface Run {
+  /** Its stdout scrubs with `secrets`. */
   env: ActionEnvironment;
+  /** The run's secret set: the operator's, the token, then what the analysis finds. */
+  secrets: SecretSet;
   inputs: ActionInputs;
   /** The git repository: `working-directory` below the workspace. */
   cwd: string;
@@ -56,15 +60,19 @@ interface Run {
   pr: PullRequestRef | undefined;
 }
 
-export async function run(env: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
+export async function run(given: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
+  // Before anything else is printed, so no later line can show it (the runner prints `***`).
+  const token = given.inputs["github-token"];
+  if (token) given.stdout(maskCommand(token));
+  // Every later line, file and request goes through the run's secret set.
+  const secrets = SecretSet.of([...(given.operatorSecrets ?? []), ...(token ? [token] : [])]);
+  const env: ActionEnvironment = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)) };
   const parsed = parseInputs(env.inputs);
   if (!parsed.ok) {
     for (const e of parsed.errors) env.stdout(annotation("error", e, { title: "Shipshape: bad input" }));
     return EXIT.usage;
   }
   const inputs = parsed.inputs;
-  // Before anything else is printed, so no later line can show it.
-  if (inputs.token) env.stdout(maskCommand(inputs.token));
   try {
     const payload = await readEventPayload(env.eventPath);
     const pr = pullRequestFromEvent(env.eventName, payload);
@@ -72,9 +80,9 @@ export async function run(env: ActionEnvironment, deps: ActionDependencies = {})
       env.stdout(annotation("notice", "Shipshape: the comment is on an issue, not a pull request; nothing to review"));
       return EXIT.ok;
     }
-    return await review({ env, inputs, cwd: resolve(env.workspace, inputs.workingDirectory), payload, pr }, deps);
+    return await review({ env, secrets, inputs, cwd: resolve(env.workspace, inputs.workingDirectory), payload, pr }, deps);
   } catch (err) {
-    return reportError(env, err);
+    return reportError(env, err, secrets);
   }
 }
 
@@ -101,7 +109,7 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
     const config = await loadConfig(inputs.config, base, cwd, env.cpus);
     const result = await analyze(
       { base, head, config, ...(inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {}) },
-      { path: env.path, binaries: env.binaries ?? {}, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env) },
+      { path: env.path, binaries: env.binaries ?? {}, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env), secrets: ctx.secrets },
     );
     const failOn = inputs.failOn ?? config.github.failOn;
     const published = await deliver(ctx, pr, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env) }));
@@ -133,19 +141,20 @@ async function deliver(
   result: AnalysisResult,
   publish: ActionPublisher,
 ): Promise<boolean> {
-  const { env, inputs, cwd } = ctx;
+  const { env, inputs, cwd, secrets } = ctx;
   const { report, toolErrors } = result;
   const reportDir = env.runnerTemp ? await mkdtemp(join(env.runnerTemp, "shipshape-")) : cwd;
   const reportJson = join(reportDir, "shipshape-report.json");
   const annotations = findingAnnotations(report);
-  const markdown = summaryMarkdown(report, toolErrors, annotations);
-  await writeFile(reportJson, renderJson(report));
+  // The report is scrubbed already; what is built from it is scrubbed again on the way out.
+  const markdown = secrets.scrub(summaryMarkdown(report, toolErrors, annotations));
+  await writeFile(reportJson, secrets.scrub(renderJson(report)));
   // The same Markdown beside the JSON, for a workflow that publishes from an artifact.
   await writeFile(join(reportDir, "shipshape-report.md"), markdown);
   if (inputs.sarif) {
     const sarifPath = resolve(cwd, inputs.sarif);
     await mkdir(dirname(sarifPath), { recursive: true });
-    await writeFile(sarifPath, renderSarif(report, { toolVersion: env.version }));
+    await writeFile(sarifPath, secrets.scrub(renderSarif(report, { toolVersion: env.version })));
   }
 
   env.stdout(formatCommand("group", {}, "Shipshape report"));
@@ -153,7 +162,7 @@ async function deliver(
   env.stdout(formatCommand("endgroup", {}, ""));
   for (const line of annotations.lines) env.stdout(line);
   if (env.summaryPath) await appendSummary(env.summaryPath, markdown);
-  if (env.outputPath) await appendOutputs(env.outputPath, { ...actionOutputs(report, reportJson) });
+  if (env.outputPath) await appendOutputs(env.outputPath, secrets.scrubDeep({ ...actionOutputs(report, reportJson) }));
 
   const repository = repositoryName(env, ctx.payload);
   if (!inputs.token || !pr?.baseSha || !pr.headSha || !repository || !env.eventName) return true;
@@ -178,6 +187,7 @@ async function deliver(
       checkRun: inputs.checkRun,
       eventName: env.eventName,
       payload: ctx.payload,
+      secrets,
     });
     return true;
   } catch (err) {
@@ -259,7 +269,7 @@ function workflowLogger(env: ActionEnvironment): Logger {
 }
 
 /** Usage problems (exit 2) name what to fix; anything else is Shipshape breaking (exit 3). */
-async function reportError(env: ActionEnvironment, err: unknown): Promise<number> {
+async function reportError(env: ActionEnvironment, err: unknown, secrets: SecretSet): Promise<number> {
   let line: string;
   let code: number;
   if (err instanceof ConfigError) {
@@ -278,7 +288,8 @@ async function reportError(env: ActionEnvironment, err: unknown): Promise<number
   env.stdout(line);
   if (env.summaryPath) {
     const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
-    await appendSummary(env.summaryPath, `## Shipshape\n\nShipshape could not review this change. ${why}\n\n${fencedBlock(err instanceof Error ? err.message : String(err))}\n`).catch(() => undefined);
+    const text = `## Shipshape\n\nShipshape could not review this change. ${why}\n\n${fencedBlock(err instanceof Error ? err.message : String(err))}\n`;
+    await appendSummary(env.summaryPath, secrets.scrub(text)).catch(() => undefined);
   }
   return code;
 }

@@ -7,6 +7,7 @@
 import type { ShipshapeConfig } from "../../src/config/types.js";
 import type { Report } from "../../src/core/model/report.js";
 import type { FailOn } from "../../src/core/outcome.js";
+import type { SecretSet } from "../../src/core/secrets/secret-set.js";
 import type { EventPayload } from "./refs.js";
 
 export interface ActionPublishContext {
@@ -32,6 +33,8 @@ export interface ActionPublishContext {
   checkRun: boolean;
   eventName: string;
   payload: EventPayload;
+  /** The run's secret set: every request to GitHub is scrubbed with it. */
+  secrets?: SecretSet;
 }
 
 export type ActionPublisher = (context: ActionPublishContext) => Promise<void>;

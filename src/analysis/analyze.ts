@@ -11,6 +11,7 @@ import type { ShipshapeConfig } from "../config/types.js";
 import type { Report } from "../core/model/report.js";
 import type { Logger } from "../core/ports.js";
 import { review } from "../core/pipeline/review.js";
+import type { SecretSet } from "../core/secrets/secret-set.js";
 import { createRenderers } from "../render/registry.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
@@ -38,12 +39,20 @@ export interface AnalysisEnvironment {
   /** YYYY-MM-DD, for waiver expiry. */
   today: string;
   logger: Logger;
+  /**
+   * The run's secret set, seeded with the operator's own secrets; the analysis adds what it
+   * finds in the pull request. Entry points scrub every output with it (the result's `secrets`).
+   */
+  secrets?: SecretSet;
 }
 
 export interface AnalysisResult {
+  /** Scrubbed with `secrets`. */
   report: Report;
-  /** Shipshape or a tool broke (not the user's change): exit 3, check "errored". */
+  /** Shipshape or a tool broke (not the user's change): exit 3, check "errored". Scrubbed. */
   toolErrors: string[];
+  /** Every value treated as secret in this run: apply it at every sink. */
+  secrets: SecretSet;
 }
 
 export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment): Promise<AnalysisResult> {
@@ -73,5 +82,6 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
     validator,
     ...(policySet.evaluator ? { policy: policySet.evaluator } : {}),
     logger: env.logger,
+    ...(env.secrets ? { secrets: env.secrets } : {}),
   });
 }

@@ -22,6 +22,7 @@ import { readAppConfig } from "./config.js";
 import { readAppEnvironment, type AppEnvironment } from "./environment.js";
 import { toGitHubApi } from "./github-api.js";
 import { fromPino } from "./logger.js";
+import { SecretSet } from "../core/secrets/secret-set.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { JobQueue, QueueFullError } from "./queue.js";
 import { completeSuperseded, failChecks, reportCrash, runReview, startChecks, type CheckIds } from "./review-job.js";
@@ -45,10 +46,12 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
   const metrics = options.metrics ?? createMetrics();
   const self: Identity = appIdentity(env.slug);
   const others = [{ login: ACTIONS_BOT }];
+  // The operator's own secrets (PRIVATE_KEY, WEBHOOK_SECRET…): scrubbed from every request and log line.
+  const secrets = SecretSet.of(env.operatorSecrets ?? []);
   let queue: JobQueue | undefined;
 
   const appFn: ApplicationFunction = (app: Probot, appOptions) => {
-    const log = fromPino(app.log);
+    const log = fromPino(app.log, secrets);
     queue = new JobQueue({
       concurrency: env.concurrency,
       limit: env.queueLimit,
@@ -67,7 +70,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     /** Check runs at once, then the analysis in the queue; a newer event for the PR replaces it. */
     const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef, config?: ShipshapeConfig): Promise<void> => {
       const checks = await startChecks(api, pr);
-      const logger = fromPino(context.log);
+      const logger = fromPino(context.log, secrets);
       const job = {
         key: `${pr.owner}/${pr.repo}#${pr.number}`,
         run: (signal: AbortSignal) => runGuarded(context, api, pr, checks, signal, config),
@@ -83,12 +86,12 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     };
 
     const runGuarded = async (context: Context, api: GitHubApi, pr: PullRequestRef, checks: CheckIds, signal: AbortSignal, config?: ShipshapeConfig): Promise<void> => {
-      const logger = fromPino(context.log);
+      const logger = fromPino(context.log, secrets);
       // A config already read for this event (the draft check) is not fetched again.
       const readConfig = config ? () => Promise.resolve(config) : () => readAppConfig(context, env.cpus);
       const started = Date.now();
       try {
-        await runReview({ api, pr, self, readConfig, logger, env, metrics }, checks, signal);
+        await runReview({ api, pr, self, readConfig, logger, env, metrics, secrets }, checks, signal);
       } catch (err) {
         metrics.analysisDuration.observe({ outcome: "errored" }, (Date.now() - started) / 1000);
         await reportCrash(api, pr, checks, err, logger);
@@ -97,7 +100,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
 
     app.on([...PR_ACTIONS], async (context) => {
       const payload = context.payload;
-      const api = toGitHubApi(context.octokit, metrics);
+      const api = toGitHubApi(context.octokit, metrics, secrets);
       const pr = pullRequestRef(context.repo(), payload.pull_request);
       if (!payload.pull_request.draft) return schedule(context, api, pr);
       const config = await readAppConfig(context, env.cpus).catch(() => undefined);
@@ -109,13 +112,13 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     });
 
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
-      const api = toGitHubApi(context.octokit, metrics);
+      const api = toGitHubApi(context.octokit, metrics, secrets);
       const prs = "check_run" in context.payload ? context.payload.check_run.pull_requests : context.payload.check_suite.pull_requests;
       for (const p of prs) await schedule(context, api, await fetchPullRequest(api, context.repo(), p.number));
     });
 
     app.on(["issue_comment.created", "pull_request_review_comment.created"], async (context) => {
-      const api = toGitHubApi(context.octokit, metrics);
+      const api = toGitHubApi(context.octokit, metrics, secrets);
       const repo = context.repo();
       const isReview = context.name === "pull_request_review_comment";
       const payload = context.payload as any;
@@ -145,7 +148,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
           self,
           others,
           config,
-          logger: fromPino(context.log),
+          logger: fromPino(context.log, secrets),
           now: env.now().toISOString(),
           recheck: () => schedule(context, api, pr),
           explain: (rule) => explainRule(rule),
@@ -156,16 +159,16 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     });
 
     app.on(["pull_request_review.submitted", "pull_request_review.dismissed"], async (context) => {
-      const api = toGitHubApi(context.octokit, metrics);
+      const api = toGitHubApi(context.octokit, metrics, secrets);
       const pr = pullRequestRef(context.repo(), context.payload.pull_request as any);
       const config = await readAppConfig(context, env.cpus).catch(() => undefined);
       if (!config) return;
-      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log), now: env.now().toISOString(), config, checks: true, comment: true });
+      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log, secrets), now: env.now().toISOString(), config, checks: true, comment: true });
     });
 
     app.on("check_run.requested_action", async (context) => {
       if (context.payload.requested_action?.identifier !== APPROVE_ACTION) return;
-      const api = toGitHubApi(context.octokit, metrics);
+      const api = toGitHubApi(context.octokit, metrics, secrets);
       const first = context.payload.check_run.pull_requests[0];
       if (!first) return;
       const pr = await fetchPullRequest(api, context.repo(), first.number);
@@ -183,7 +186,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         return;
       }
       const now = env.now().toISOString();
-      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log), now, config, checks: true, comment: true, dir }, (s) => ({
+      await refreshApprovals({ api, pr, self, others, logger: fromPino(context.log, secrets), now, config, checks: true, comment: true, dir }, (s) => ({
         ...s,
         approvals: [...s.approvals, { user, itemHashes: currentHashes(s), via: "button", at: now }],
       }));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { overridesFromEnvironment } from "../render/binaries.js";
 import type { ToolOptions } from "../render/tool-options.js";
+import { operatorSecretValues } from "../core/secrets/operator.js";
 
 export interface AppEnvironment {
   /** PATH, only to find helm/kustomize/kubectl. */
@@ -20,6 +21,8 @@ export interface AppEnvironment {
   /** The app's slug, for `@slug` commands and recognising its own comments. */
   slug: string;
   now: () => Date;
+  /** The values of the operator's credential-named variables: scrubbed from every output. */
+  operatorSecrets?: readonly string[];
 }
 
 export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnvironment {
@@ -34,6 +37,7 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnv
     queueLimit: positive(env.SHIPSHAPE_QUEUE_LIMIT, 100),
     slug: env.SHIPSHAPE_APP_SLUG ?? "shipshape",
     now: () => new Date(),
+    operatorSecrets: operatorSecretValues(env),
   };
 }
 

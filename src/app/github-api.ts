@@ -1,6 +1,13 @@
-/** Probot's octokit as the publishing code's GitHubApi, counting API errors for /metrics. */
+/**
+ * Probot's octokit as the publishing code's GitHubApi, counting API errors for /metrics, and
+ * the scrubbing wrapper every GitHubApi of the App and the Action goes through: each string
+ * parameter of each request (comment bodies, check-run titles, summaries, annotations,
+ * replies, GraphQL variables) is scrubbed with the run's secret set, so whatever the
+ * publishing code builds, no secret value is sent to GitHub.
+ */
 import type { GitHubApi } from "../github/api.js";
 import { httpStatus } from "../github/api.js";
+import type { SecretSet } from "../core/secrets/secret-set.js";
 import type { Metrics } from "./metrics.js";
 
 interface OctokitLike {
@@ -8,14 +15,47 @@ interface OctokitLike {
   graphql: (query: string, variables?: Record<string, unknown>) => Promise<any>;
 }
 
-export function toGitHubApi(octokit: OctokitLike, metrics: Metrics): GitHubApi {
+export function toGitHubApi(octokit: OctokitLike, metrics: Metrics, secrets?: SecretSet): GitHubApi {
   const counted = <T>(p: Promise<T>): Promise<T> =>
     p.catch((err: unknown) => {
       metrics.githubApiErrors.inc({ status: String(httpStatus(err) ?? "network") });
       throw err;
     });
-  return {
+  const api: GitHubApi = {
     request: (route, params) => counted(octokit.request(route, params)),
     graphql: (query, variables) => counted(octokit.graphql(query, variables)),
+  };
+  return secrets ? scrubbingApi(api, secrets) : api;
+}
+
+/**
+ * Parameters that name things on GitHub rather than carry text: left as they are, so a pull
+ * request cannot break a request (or a check's conclusion) by making a secret of a word
+ * like "failure" or "success".
+ */
+const STRUCTURAL_PARAMS: ReadonlySet<string> = new Set([
+  "owner",
+  "repo",
+  "head_sha",
+  "commit_id",
+  "sha",
+  "ref",
+  "status",
+  "conclusion",
+  "event",
+  "state",
+  "annotation_level",
+  "path",
+  "identifier",
+  "content",
+  "side",
+  "subject_type",
+  "threadId",
+]);
+
+export function scrubbingApi(api: GitHubApi, secrets: SecretSet): GitHubApi {
+  return {
+    request: (route, params) => api.request(route, params && secrets.scrubDeep(params, { keep: STRUCTURAL_PARAMS })),
+    graphql: (query, variables) => api.graphql(query, variables && secrets.scrubDeep(variables, { keep: STRUCTURAL_PARAMS })),
   };
 }

@@ -20,7 +20,10 @@ import { escapeMarkdown } from "../present/markdown/escape.js";
 import { SourceError } from "../repo/errors.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import { normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
+import { SecretSet } from "../core/secrets/secret-set.js";
+import { scrubbingLogger } from "../core/secrets/scrubbing-logger.js";
 import { downloadTree } from "./download.js";
+import { scrubbingApi } from "./github-api.js";
 import type { AppEnvironment } from "./environment.js";
 import type { Metrics } from "./metrics.js";
 
@@ -32,6 +35,8 @@ export interface ReviewJobContext {
   logger: Logger;
   env: AppEnvironment;
   metrics: Metrics;
+  /** The operator's secrets; each review extends a copy with the pull request's. */
+  secrets?: SecretSet;
 }
 
 export interface CheckIds {
@@ -48,7 +53,12 @@ export async function startChecks(api: GitHubApi, pr: PullRequestRef): Promise<C
 
 export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal: AbortSignal): Promise<"published" | "superseded" | "config-error"> {
   const started = Date.now();
-  const { api, pr, logger, env } = ctx;
+  const { pr, env } = ctx;
+  // This review's secret set: filled by the analysis, applied to every request and log line
+  // after it (the sets of two reviews running at once never mix).
+  const secrets = ctx.secrets?.fork() ?? new SecretSet();
+  const api = scrubbingApi(ctx.api, secrets);
+  const logger = scrubbingLogger(ctx.logger, secrets);
   const work = await mkdtemp(join(env.tmpDir, "shipshape-app-"));
   const trees: LazyTree[] = [];
   try {
@@ -70,7 +80,7 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
     const kubernetesVersion = config.kubernetesVersion ? normalizeKubernetesVersion(config.kubernetesVersion) : undefined;
     const { report, toolErrors } = await analyze(
       { base, head, config, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
-      { path: env.path, binaries: env.binaries ?? {}, toolsDir: env.toolsDir, workDir: work, today: env.now().toISOString().slice(0, 10), logger },
+      { path: env.path, binaries: env.binaries ?? {}, toolsDir: env.toolsDir, workDir: work, today: env.now().toISOString().slice(0, 10), logger, secrets },
     );
     for (const t of report.targets) ctx.metrics.renders.inc({ type: t.type, outcome: t.status });
     if (signal.aborted || (await headMoved(api, pr))) return await superseded(ctx, checks, started);
@@ -99,7 +109,8 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
       ctx.metrics.analysisDuration.observe({ outcome: "failure" }, (Date.now() - started) / 1000);
       return "config-error";
     }
-    throw err;
+    // The crash is logged by the caller, outside this review's set: scrub it here.
+    throw scrubbedError(err, secrets);
   } finally {
     await Promise.all(trees.map((t) => t.close()));
     await rm(work, { recursive: true, force: true });
@@ -128,6 +139,14 @@ async function superseded(ctx: ReviewJobContext, checks: CheckIds, started: numb
 
 export async function completeSuperseded(api: GitHubApi, pr: PullRequestRef, checks: CheckIds): Promise<void> {
   await failChecks(api, pr, checks, "Superseded by a newer commit", `The pull request moved on from ${pr.headSha.slice(0, 12)}; Shipshape reviews the newest commit instead.`, "neutral");
+}
+
+function scrubbedError(err: unknown, secrets: SecretSet): Error {
+  if (!(err instanceof Error)) return new Error(secrets.scrub(String(err)));
+  const clean = new Error(secrets.scrub(err.message));
+  clean.name = err.name;
+  clean.stack = secrets.scrub(err.stack ?? err.message);
+  return clean;
 }
 
 async function headMoved(api: GitHubApi, pr: PullRequestRef): Promise<boolean> {

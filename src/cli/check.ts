@@ -15,8 +15,10 @@ import { openSource } from "../analysis/sources.js";
 import { resolveSourceArg } from "./sources.js";
 import { binariesFor } from "./binary-flags.js";
 import { createStderrLogger } from "./logger.js";
+import { SecretSet } from "../core/secrets/secret-set.js";
 
-export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<number> {
+/** `env`'s stdout and stderr already scrub with `secrets`; the --output file is scrubbed here. */
+export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: SecretSet = new SecretSet()): Promise<number> {
   const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
   const logger = createStderrLogger(env.stderr, args.verbose);
   let trees: LazyTree[] = [];
@@ -34,7 +36,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
     const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
     const { report, toolErrors } = await analyze(
       { base, head, config, ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}), ...(args.concurrency ? { concurrency: args.concurrency } : {}) },
-      { path: env.path, binaries: binariesFor(args.binaries, env), toolsDir: env.toolsDir, workDir: work, today: env.today, logger },
+      { path: env.path, binaries: binariesFor(args.binaries, env), toolsDir: env.toolsDir, workDir: work, today: env.today, logger, secrets },
     );
     if (args.verbose) {
       for (const t of report.targets) {
@@ -42,7 +44,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment): Promise<nu
       }
     }
     const text = renderReport(report, args.format, { color: env.isTTY && !args.output, verbose: args.verbose });
-    if (args.output) await writeFile(resolve(env.cwd, args.output), text);
+    if (args.output) await writeFile(resolve(env.cwd, args.output), secrets.scrub(text));
     else env.stdout(text);
     for (const e of toolErrors) env.stderr(`shipshape: tool error: ${e}\n`);
     if (toolErrors.length > 0) return EXIT.toolError;

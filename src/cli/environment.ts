@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { overridesFromEnvironment } from "../render/binaries.js";
 import type { ToolOptions } from "../render/tool-options.js";
+import { operatorSecretValues } from "../core/secrets/operator.js";
 
 export interface CliEnvironment {
   cwd: string;
-  /** PATH, used only to find helm/kustomize/kubectl. */
+  /** PATH, used only to find helm/kustomize/kubectl. Other variables are read only as `operatorSecrets` and the binary overrides. */
   path: string;
   /**
    * SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL: binaries the operator chose
@@ -23,6 +24,8 @@ export interface CliEnvironment {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   isTTY: boolean;
+  /** The values of the operator's credential-named variables: scrubbed from every output. */
+  operatorSecrets?: readonly string[];
 }
 
 export function readEnvironment(): CliEnvironment {
@@ -38,5 +41,6 @@ export function readEnvironment(): CliEnvironment {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
+    operatorSecrets: operatorSecretValues(process.env),
   };
 }

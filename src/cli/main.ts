@@ -1,15 +1,23 @@
-/** The CLI entry point: read the environment once, dispatch, map failures to exit codes. */
+/**
+ * The CLI entry point: read the environment once, dispatch, map failures to exit codes. Every
+ * byte written to stdout and stderr is scrubbed with the run's secret set.
+ */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runPolicyTests } from "../policy/index.js";
 import { EXIT } from "../core/outcome.js";
+import { SecretSet } from "../core/secrets/secret-set.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runCheck } from "./check.js";
 import { runDoctor } from "./doctor.js";
 import { packageRoot } from "../package-root.js";
 import { readEnvironment, type CliEnvironment } from "./environment.js";
 
-export async function main(argv: string[], env: CliEnvironment = readEnvironment()): Promise<number> {
+export async function main(argv: string[], given: CliEnvironment = readEnvironment()): Promise<number> {
+  // One set for the whole run: the operator's secrets now, the pull request's once the
+  // analysis has read it. Everything the CLI prints goes through it.
+  const secrets = SecretSet.of(given.operatorSecrets ?? []);
+  const env: CliEnvironment = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)), stderr: (t) => given.stderr(secrets.scrub(t)) };
   const args = parseCliArgs(argv);
   try {
     switch (args.command) {
@@ -27,7 +35,7 @@ export async function main(argv: string[], env: CliEnvironment = readEnvironment
       case "policy-test":
         return (await runPolicyTests(resolve(env.cwd, args.dir), { stdout: env.stdout, stderr: env.stderr })).exitCode;
       case "check":
-        return await runCheck(args, env);
+        return await runCheck(args, env, secrets);
     }
   } catch (err) {
     env.stderr(`shipshape: internal error: ${(err as Error).stack ?? String(err)}\n`);

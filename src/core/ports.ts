@@ -68,6 +68,12 @@ export interface InputSet {
   blocking: InputProblem[];
   /** Problems worth reporting that do not stop the render. */
   warnings: InputProblem[];
+  /**
+   * Values the target holds as secrets, known before rendering (generator literals, env
+   * files, `.env` credentials): they join the run's secret set, so even a failed render's
+   * message cannot show them.
+   */
+  secrets?: readonly string[];
 }
 
 export interface RenderLimits {

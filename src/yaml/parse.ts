@@ -41,7 +41,7 @@ export function parseYamlStream(text: string): YamlParseResult {
   if (!Array.isArray(parsed)) parsed = [parsed];
   for (const doc of parsed) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ message: firstLine(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+      for (const e of doc.errors) errors.push({ message: yamlErrorText(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
       continue;
     }
     if (doc.contents === null) continue;
@@ -51,7 +51,7 @@ export function parseYamlStream(text: string): YamlParseResult {
       if (value === null || value === undefined) continue;
       docs.push({ value, line: lineCounter.linePos(start).line, doc });
     } catch (err) {
-      errors.push({ message: firstLine((err as Error).message), line: lineCounter.linePos(start).line });
+      errors.push({ message: yamlErrorText((err as Error).message), line: lineCounter.linePos(start).line });
     }
   }
   return { docs, errors, lineCounter };
@@ -86,7 +86,13 @@ export function lineOf(doc: YamlDoc, path: (string | number)[], lineCounter: Lin
   return undefined;
 }
 
-function firstLine(message: string): string {
+/**
+ * The first line of a parser message, without the source text some messages end with: an
+ * unresolved alias is named by what follows `*`, which may be a value (`password: *x…`).
+ */
+export function yamlErrorText(message: string): string {
   const i = message.indexOf("\n");
-  return i === -1 ? message : message.slice(0, i);
+  const first = i === -1 ? message : message.slice(0, i);
+  return first.replace(/^(Unresolved alias[^:]*):.*$/, "$1");
 }
+

@@ -49,10 +49,11 @@ describe("interpolate", () => {
   test.each([
     ["${EMPTY:?must be set}", "required", "required variable EMPTY is missing a value: must be set"],
     ["${UNSET:?}", "required", "required variable UNSET is missing a value"],
-    ["${UNSET?boom ${SET}}", "required", "required variable UNSET is missing a value: boom value"],
-    ["${VAR/foo/bar}", "invalid", 'invalid interpolation format for "${VAR/foo/bar}": only :-, -, :?, ?, :+ and + are supported'],
-    ["${}", "invalid", 'invalid interpolation format for "${}": expected a variable name'],
-    ["${SET", "invalid", 'invalid interpolation: unterminated "${" in "${SET"'],
+    // The reason as written: expanding it could show another variable's value.
+    ["${UNSET?boom ${SET}}", "required", "required variable UNSET is missing a value: boom ${SET}"],
+    ["${VAR/foo/bar}", "invalid", "invalid interpolation format for variable VAR: only :-, -, :?, ?, :+ and + are supported"],
+    ["${}", "invalid", 'invalid interpolation format: "${" must be followed by a variable name'],
+    ["${SET", "invalid", 'invalid interpolation: a "${" is never closed by "}"'],
   ])("%s fails (%s)", (template, kind, message) => {
     expect(interpolate(template, lookup)).toMatchObject({ ok: false, kind, message });
   });
@@ -112,10 +113,10 @@ describe("parseDotenv", () => {
   });
 
   test.each([
-    ["A=1\nBAD KEY=1", 2, 'variable name "BAD KEY" cannot contain a space'],
-    ["A=1\n\nB=\"unterminated\n", 3, "unterminated quoted value"],
-    ["A$=1", 1, 'unexpected character "$" in variable name'],
-    ["A='x' trailing", 1, 'unexpected text after the quoted value: "trailing"'],
+    ["A=1\nBAD KEY=1", 2, "a variable name cannot contain a space"],
+    ["A=1\n\nB=\"unterminated\n", 3, 'unterminated quoted value of B: the " opened on this line is never closed'],
+    ["A$=1", 1, 'unexpected character "$" in a variable name'],
+    ["A='x' trailing", 1, "unexpected text after the quoted value of A; only a # comment may follow"],
   ])("reports %j at line %i", (input, line, message) => {
     const { error } = parseDotenv(input);
     expect(error?.line).toBe(line);

@@ -1,12 +1,17 @@
 /**
- * Secret values never leave this module. A Secret's `data`/`stringData` values (and env
- * values whose names say they hold credentials) are replaced by markers that still tell
- * a reviewer whether each key was added, removed or changed, and its size. Markers are
- * computed pairwise so a changed value shows as a changed line in the diff.
+ * Secret values never leave this module. A Secret's `data`/`stringData` values, env values
+ * whose names say they hold credentials (the shared test of src/core/secrets/credential-name.ts:
+ * DB_PASSWORD, PGPASSWORD, CLIENTSECRET…) and credentials inside any other string (a
+ * `--db-password=…` argument, the value after `--password`, `Authorization: Bearer …`, the
+ * password of a URL) are replaced by markers that still tell a reviewer whether each was
+ * added, removed or changed, and its size. Markers are computed pairwise so a changed value
+ * shows as a changed line in the diff.
  */
 import { apiGroup, type Resource } from "../model/resource.js";
+import { isCredentialName } from "../secrets/credential-name.js";
+import { CREDENTIAL_URL, credentialSpans, splitFlagValues } from "../secrets/credential-values.js";
 
-export const SECRET_ENV_NAME = /(^|_|-)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)($|_|-)/i;
+export { CREDENTIAL_URL } from "../secrets/credential-values.js";
 
 type Side = "base" | "head";
 type Values = Map<string, string>;
@@ -29,7 +34,7 @@ export function redactPair(
     dropLastApplied(b);
     dropLastApplied(h);
   }
-  redactEnvValues(b, h);
+  redactCredentials(b, h);
   return { ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) };
 }
 
@@ -87,76 +92,112 @@ function dropLastApplied(body: Record<string, unknown> | undefined): void {
 }
 
 /**
- * Env values named like credentials (`DB_PASSWORD`, `API_TOKEN`) in containers and Compose
- * services. Walks every `env` list of `{name, value}` and every Compose `environment` map.
+ * A place holding a credential: `holder[field]` is a string whose spans (or the whole of it)
+ * are credentials. Slots are keyed by a path-independent identity (container and variable
+ * names rather than list positions) so base and head pair up when lists are reordered.
  */
-function redactEnvValues(b: Record<string, unknown> | undefined, h: Record<string, unknown> | undefined): void {
-  const baseEnv = collectEnv(b);
-  const headEnv = collectEnv(h);
-  for (const [key, slots] of baseEnv) rewrite(slots, headEnv.get(key), "base");
-  for (const [key, slots] of headEnv) rewrite(slots, baseEnv.get(key), "head");
-}
-
-interface EnvSlot {
-  holder: Record<string, unknown>;
-  field: string;
+interface Slot {
+  holder: Record<string, unknown> | unknown[];
+  field: string | number;
   value: string;
+  /** Undefined: the whole value. */
+  spans?: { start: number; end: number; key: string }[];
 }
 
-function rewrite(mine: EnvSlot[], other: EnvSlot[] | undefined, side: Side): void {
-  mine.forEach((slot, i) => {
-    slot.holder[slot.field] = marker(slot.value, other?.[i]?.value, side, utf8Length);
-  });
+function redactCredentials(b: Record<string, unknown> | undefined, h: Record<string, unknown> | undefined): void {
+  const baseSlots = collectSlots(b);
+  const headSlots = collectSlots(h);
+  const rewrites = [...[...baseSlots].map(([k, s]) => [s, headSlots.get(k), "base"] as const), ...[...headSlots].map(([k, s]) => [s, baseSlots.get(k), "head"] as const)];
+  // Computed from the original values of both sides before any slot is written.
+  const results = rewrites.map(([slot, other, side]) => [slot, rewrite(slot, other, side)] as const);
+  for (const [slot, text] of results) (slot.holder as Record<string | number, unknown>)[slot.field] = text;
 }
 
-/** Secret-looking env entries keyed by their path-independent identity (container + name). */
-function collectEnv(body: Record<string, unknown> | undefined): Map<string, EnvSlot[]> {
-  const out = new Map<string, EnvSlot[]>();
+function rewrite(slot: Slot, other: Slot | undefined, side: Side): string {
+  if (!slot.spans) return marker(slot.value, other?.value, side, utf8Length);
+  let out = slot.value;
+  for (const span of [...slot.spans].reverse()) {
+    const match = other?.spans?.find((s) => s.key === span.key);
+    const otherValue = match ? other!.value.slice(match.start, match.end) : undefined;
+    out = out.slice(0, span.start) + marker(slot.value.slice(span.start, span.end), otherValue, side, utf8Length) + out.slice(span.end);
+  }
+  return out;
+}
+
+function collectSlots(body: Record<string, unknown> | undefined): Map<string, Slot> {
+  const out = new Map<string, Slot>();
   if (!body) return out;
-  const add = (key: string, slot: EnvSlot) => {
-    const list = out.get(key) ?? [];
-    list.push(slot);
-    out.set(key, list);
+  const add = (key: string, slot: Slot) => {
+    let k = key;
+    for (let n = 1; out.has(k); n++) k = `${key}#${n}`;
+    out.set(k, slot);
+  };
+  const visitString = (holder: Slot["holder"], field: string | number, value: string, trail: string) => {
+    const spans = credentialSpans(value);
+    if (spans.length > 0) add(trail, { holder, field, value, spans });
   };
   const visit = (node: unknown, trail: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${trail}[${namedKey(item) ?? i}]`));
+      const flagValues = new Set(splitFlagValues(node));
+      node.forEach((item, i) => {
+        const at = `${trail}[${namedKey(item) ?? i}]`;
+        if (typeof item === "string") {
+          if (flagValues.has(i)) add(at, { holder: node, field: i, value: item });
+          else visitString(node, i, item, at);
+        } else if (isCredentialEntry(item)) add(`${at}.value`, entrySlot(item));
+        else visit(item, at);
+      });
       return;
     }
     if (typeof node !== "object" || node === null) return;
     const obj = node as Record<string, unknown>;
-    if (Array.isArray(obj.env)) {
-      for (const entry of obj.env) {
-        if (typeof entry !== "object" || entry === null) continue;
-        const e = entry as Record<string, unknown>;
-        if (typeof e.name === "string" && e.value !== undefined && e.value !== null && isSecretEnv(e.name, e.value)) {
-          add(`${trail}.env.${e.name}`, { holder: e, field: "value", value: String(e.value) });
-        }
-      }
-    }
-    const environment = obj.environment;
-    if (typeof environment === "object" && environment !== null && !Array.isArray(environment)) {
-      const envMap = environment as Record<string, unknown>;
-      for (const [name, value] of Object.entries(envMap)) {
-        if (value !== undefined && value !== null && isSecretEnv(name, value)) {
-          add(`${trail}.environment.${name}`, { holder: envMap, field: name, value: String(value) });
-        }
-      }
-    }
     for (const [k, v] of Object.entries(obj)) {
-      if (k === "env" || k === "environment") continue;
-      visit(v, `${trail}.${k}`);
+      const at = `${trail}.${k}`;
+      if (ENV_MAPS.has(k) && typeof v === "object" && v !== null && !Array.isArray(v)) {
+        const envMap = v as Record<string, unknown>;
+        for (const [name, value] of Object.entries(envMap)) {
+          if (value === undefined || value === null) continue;
+          if (isSecretEnv(name, value)) add(`${at}.${name}`, { holder: envMap, field: name, value: String(value) });
+          else if (typeof value === "string") visitString(envMap, name, value, `${at}.${name}`);
+        }
+        continue;
+      }
+      if (typeof v === "string") visitString(obj, k, v, at);
+      else visit(v, at);
     }
   };
   visit(body, "");
   return out;
 }
 
-/** A URL with a password in it (`postgres://app:s3cret@db/shop`), whatever the variable is called. */
-export const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+/**
+ * `{name, value}` list items whose name says credential (env entries, HTTP headers such as
+ * `X-Api-Key`, parameters) or whose value is a URL with a password: the whole value is one.
+ */
+function isCredentialEntry(item: unknown): item is { name: string; value: unknown } {
+  if (typeof item !== "object" || item === null) return false;
+  const { name, value } = item as { name?: unknown; value?: unknown };
+  return typeof name === "string" && value !== undefined && value !== null && isSecretEnv(name, value);
+}
+
+/**
+ * The whole value is the credential, except an `Authorization`-style value whose scheme stays
+ * readable: `Bearer <redacted: changed, 24 bytes>`.
+ */
+function entrySlot(item: { name: string; value: unknown }): Slot {
+  const value = String(item.value);
+  const spans = credentialSpans(value);
+  const schemeOnly = spans.length > 0 && spans.every((s) => AUTH_SCHEME_KEY.test(s.key)) && value.slice(0, spans[0]!.start).trim() !== "";
+  return schemeOnly ? { holder: item, field: "value", value, spans } : { holder: item, field: "value", value };
+}
+
+const AUTH_SCHEME_KEY = /^(bearer|basic|token|bot)#/;
+
+/** Name → value maps: Compose `environment` and `build.args`. */
+const ENV_MAPS: ReadonlySet<string> = new Set(["environment", "args"]);
 
 function isSecretEnv(name: string, value: unknown): boolean {
-  return SECRET_ENV_NAME.test(name) || (typeof value === "string" && CREDENTIAL_URL.test(value));
+  return isCredentialName(name) || (typeof value === "string" && CREDENTIAL_URL.test(value));
 }
 
 function namedKey(item: unknown): string | undefined {

@@ -22,6 +22,9 @@ import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from ".
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
 import { estimateCost, type CostConfig } from "../cost/index.js";
 import { classifyRisk, type RiskConfig } from "../risk/index.js";
+import { SecretSet } from "../secrets/secret-set.js";
+import { collectSecrets } from "../secrets/collect.js";
+import { scrubReview } from "./scrub.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -53,12 +56,20 @@ export interface ReviewDeps {
   logger?: Logger;
   /** Monotonic milliseconds; injectable so tests get stable durations. */
   now?: () => number;
+  /**
+   * The run's secret set, seeded by the entry point (its own credentials); the review adds
+   * what it finds in the trees and scrubs the result with it. A fresh set when absent.
+   */
+  secrets?: SecretSet;
 }
 
 export interface ReviewResult {
+  /** Scrubbed: no value of `secrets` appears in it. */
   report: Report;
-  /** Failures of Shipshape or its tools (not of the user's input): the run exits 3. */
+  /** Failures of Shipshape or its tools (not of the user's input): the run exits 3. Scrubbed. */
   toolErrors: string[];
+  /** Every value treated as secret in this run, for the entry point's sinks (output, GitHub, logs). */
+  secrets: SecretSet;
 }
 
 /** One affected target after rendering both sides. */
@@ -80,6 +91,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     discoverSide(base, deps.renderers, discoverOptions),
     discoverSide(head, deps.renderers, discoverOptions),
   ]);
+  const secrets = deps.secrets ?? new SecretSet();
+  for (const side of [baseSide, headSide]) for (const inputs of side.inputs.values()) for (const s of inputs.secrets ?? []) secrets.add(s);
   const ids = [...new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
@@ -110,6 +123,11 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         };
       }),
   );
+
+  for (const r of rendered) {
+    collectSecrets(r.baseResources ?? [], secrets);
+    collectSecrets(r.headResources ?? [], secrets);
+  }
 
   // Phase 2: validate (with the CRDs rendered anywhere on the same side) and run the
   // policies (with every resource rendered on the same side, for cross-resource rules).
@@ -214,7 +232,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     ...(cost ? { cost } : {}),
     ...(risk ? { risk } : {}),
   };
-  return { report, toolErrors };
+  return { ...scrubReview(report, toolErrors, secrets), secrets };
 }
 
 function baseFailedFinding(id: string): Finding {

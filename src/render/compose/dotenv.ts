@@ -2,6 +2,7 @@
  * `.env` and `env_file` parsing with Compose's dotenv rules: `#` comments, optional `export `,
  * `KEY=value` or `KEY: value`, single quotes taken literally, double quotes with escapes and
  * variable expansion, unquoted values cut at ` #`, and a bare `KEY` inherited from the lookup.
+ * Errors name the variable and the line, never the value: env files hold credentials.
  */
 import { interpolate, type Lookup } from "./interpolate.js";
 
@@ -81,29 +82,30 @@ class Scanner {
     while (!this.done() && !"=:\n".includes(this.s[this.i]!)) {
       const c = this.s[this.i]!;
       if (c !== " " && c !== "\t" && !KEY_CHAR.test(c)) {
-        throw new DotenvError(`unexpected character "${c}" in variable name "${this.currentLine(start)}"`, line);
+        // Not the name read so far: a line without "=" may be a bare password.
+        throw new DotenvError(`unexpected character "${c}" in a variable name (letters, digits, _ . - [ ] only; is an "=" missing?)`, line);
       }
       this.i++;
     }
     const key = this.s.slice(start, this.i).trim();
-    if (/\s/.test(key)) throw new DotenvError(`variable name "${key}" cannot contain a space`, line);
+    if (/\s/.test(key)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line);
     if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true };
     this.i++; // past "=" or ":"
     while (this.s[this.i] === " " || this.s[this.i] === "\t") this.i++;
     const quote = this.s[this.i];
-    const value = quote === '"' || quote === "'" ? this.readQuoted(quote, line, resolve) : this.readUnquoted(line, resolve);
+    const value = quote === '"' || quote === "'" ? this.readQuoted(key, quote, line, resolve) : this.readUnquoted(key, line, resolve);
     return { key, value, inherited: false };
   }
 
-  private readUnquoted(line: number, resolve: Lookup): string {
+  private readUnquoted(key: string, line: number, resolve: Lookup): string {
     const end = this.s.indexOf("\n", this.i);
     const raw = this.s.slice(this.i, end < 0 ? undefined : end);
     this.i = end < 0 ? this.s.length : end;
     const commentAt = raw.search(/[ \t]#/);
-    return expandValue((commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve, line);
+    return expandValue(key, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve, line);
   }
 
-  private readQuoted(quote: string, line: number, resolve: Lookup): string {
+  private readQuoted(key: string, quote: string, line: number, resolve: Lookup): string {
     let chars = "";
     let escaped = false;
     for (let j = this.i + 1; j < this.s.length; j++) {
@@ -124,18 +126,18 @@ class Scanner {
         continue;
       }
       this.i = j + 1;
-      this.skipTrailing(line);
-      return quote === "'" ? chars : expandValue(decodeEscapes(chars), resolve, line);
+      this.skipTrailing(key, line);
+      return quote === "'" ? chars : expandValue(key, decodeEscapes(chars), resolve, line);
     }
-    throw new DotenvError(`unterminated quoted value ${this.currentLine(this.i)}`, line);
+    throw new DotenvError(`unterminated quoted value of ${key}: the ${quote} opened on this line is never closed`, line);
   }
 
   /** After a closing quote only spaces and a comment may follow on the line. */
-  private skipTrailing(line: number): void {
+  private skipTrailing(key: string, line: number): void {
     const end = this.s.indexOf("\n", this.i);
     const rest = this.s.slice(this.i, end < 0 ? undefined : end);
     if (rest.trim() !== "" && !rest.trim().startsWith("#")) {
-      throw new DotenvError(`unexpected text after the quoted value: "${rest.trim()}"`, line);
+      throw new DotenvError(`unexpected text after the quoted value of ${key}; only a # comment may follow the closing quote`, line);
     }
     this.i = end < 0 ? this.s.length : end;
   }
@@ -143,11 +145,6 @@ class Scanner {
   private skipLine(): void {
     const end = this.s.indexOf("\n", this.i);
     this.i = end < 0 ? this.s.length : end;
-  }
-
-  private currentLine(from: number): string {
-    const end = this.s.indexOf("\n", from);
-    return this.s.slice(from, end < 0 ? undefined : end);
   }
 }
 
@@ -162,8 +159,8 @@ function decodeEscapes(s: string): string {
   });
 }
 
-function expandValue(value: string, resolve: Lookup, line: number): string {
+function expandValue(key: string, value: string, resolve: Lookup, line: number): string {
   const result = interpolate(value, resolve);
-  if (!result.ok) throw new DotenvError(result.message, line);
+  if (!result.ok) throw new DotenvError(`${key}: ${result.message}`, line);
   return result.value;
 }

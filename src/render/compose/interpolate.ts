@@ -2,7 +2,9 @@
  * Compose variable interpolation (`$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR?err}`,
  * `${VAR:+alt}`, nesting, `$$`). Values come only from the lookup the caller builds from
  * the project's `.env` and the target config: never from the process environment, so a
- * pull request cannot make the bot print its own secrets.
+ * pull request cannot make the bot print its own secrets. Error messages never quote the
+ * string being expanded: it is often a credential (`DB_PASSWORD: "pa${ss"`); the caller
+ * names the file, line and key.
  */
 
 /** Returns the value of a variable, or undefined when it is not set. */
@@ -57,7 +59,7 @@ function expand(s: string, lookup: Lookup, unset: string[]): string {
     }
     if (next === "{") {
       const end = closingBrace(s, i + 2);
-      if (end < 0) throw new TemplateError("invalid", `invalid interpolation: unterminated "\${" in "${s}"`);
+      if (end < 0) throw new TemplateError("invalid", 'invalid interpolation: a "${" is never closed by "}"');
       out += braced(s.slice(i + 2, end), lookup, unset);
       i = end + 1;
       continue;
@@ -103,22 +105,22 @@ function direct(name: string, lookup: Lookup, unset: string[]): string {
 
 function braced(inner: string, lookup: Lookup, unset: string[]): string {
   const name = NAME.exec(inner)?.[0];
-  if (!name) throw new TemplateError("invalid", `invalid interpolation format for "\${${inner}}": expected a variable name`);
+  if (!name) throw new TemplateError("invalid", 'invalid interpolation format: "${" must be followed by a variable name');
   const rest = inner.slice(name.length);
   if (rest === "") return direct(name, lookup, unset);
   const op = OPERATORS.find((o) => rest.startsWith(o));
   if (!op) {
     throw new TemplateError(
       "invalid",
-      `invalid interpolation format for "\${${inner}}": only :-, -, :?, ?, :+ and + are supported`,
+      `invalid interpolation format for variable ${name}: only :-, -, :?, ?, :+ and + are supported`,
     );
   }
   // The operand is expanded only when it is used, like a shell does.
   const operand = (): string => expand(rest.slice(op.length), lookup, unset);
-  return apply(op, name, lookup(name), operand);
+  return apply(op, name, lookup(name), operand, rest.slice(op.length));
 }
 
-function apply(op: Operator, name: string, value: string | undefined, operand: () => string): string {
+function apply(op: Operator, name: string, value: string | undefined, operand: () => string, written: string): string {
   const set = value !== undefined;
   const nonEmpty = set && value !== "";
   switch (op) {
@@ -133,7 +135,9 @@ function apply(op: Operator, name: string, value: string | undefined, operand: (
     case ":?":
     case "?": {
       if (op === ":?" ? nonEmpty : set) return value ?? "";
-      const reason = operand();
+      // The reason as written, not expanded (Compose expands it): expanding could put
+      // another variable's value, a password, into the message.
+      const reason = written.trim();
       throw new TemplateError("required", `required variable ${name} is missing a value${reason ? `: ${reason}` : ""}`);
     }
   }

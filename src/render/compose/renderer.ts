@@ -12,6 +12,7 @@ import { composeProblem, hasErrors } from "./problems.js";
 import type { Section } from "./shape-top-level.js";
 import { withComposeLocator, type ComposeSourceMap } from "./source-map.js";
 import { loadComposeTarget } from "./tree-loader.js";
+import { withKnownSecrets } from "./known-secrets.js";
 
 /** Bumped when the canonical form changes, so cached or stored renders are not compared across it. */
 export const COMPOSE_NORMALISER_VERSION = "1.0.0";
@@ -33,7 +34,7 @@ export function createComposeRenderer(): Renderer {
   return {
     type: "compose",
     discover: async (tree) => discoverComposeProjects(tree),
-    inputs: (target, tree) => composeInputs(target, tree),
+    inputs: (target, tree) => withKnownSecrets(composeInputs(target, tree), target, tree),
     render: (target, tree, limits) => renderCompose(target, tree, limits),
     info: async () => ({ name: "compose (built-in)", version: COMPOSE_NORMALISER_VERSION }),
   };

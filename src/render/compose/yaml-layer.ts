@@ -8,6 +8,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import type { InputProblem } from "../../core/ports.js";
 import { interpolate, type Lookup } from "./interpolate.js";
+import { yamlErrorText } from "../../yaml/parse.js";
 import { composeProblem } from "./problems.js";
 import { isRecord, setKey, Tagged } from "./tagged.js";
 
@@ -42,7 +43,7 @@ export function loadYamlLayer(text: string, file: string, lookup: Lookup, keyLin
     if (first) {
       // linePos is only filled in with prettyErrors; derive the line from the offset instead.
       const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
-      problems.push(yamlProblem(file, line, firstLine(first.message)));
+      problems.push(yamlProblem(file, line, yamlErrorText(first.message)));
       return { docs: [], problems, fatal: true };
     }
     if (doc.contents === null) continue;
@@ -243,9 +244,4 @@ function legacyOctal(source: string): number | undefined {
 
 function yamlProblem(file: string, line: number | undefined, message: string): InputProblem {
   return composeProblem("compose/yaml-invalid", "error", { file, line }, `invalid YAML: ${message}; fix the syntax`);
-}
-
-function firstLine(message: string): string {
-  const i = message.indexOf("\n");
-  return i === -1 ? message : message.slice(0, i);
 }

@@ -15,6 +15,7 @@ import type { ToolOptions } from "../tool-options.js";
 import { joinPath } from "./chart-file.js";
 import { discoverCharts } from "./discover.js";
 import { helmInputs, type HelmInputs } from "./inputs.js";
+import { withKnownSecrets } from "./known-secrets.js";
 import { remoteSchemaRefs } from "./schema-refs.js";
 import { helmOutputToResources } from "./source-map.js";
 
@@ -24,7 +25,7 @@ export function createHelmRenderer(opts: ToolOptions): Renderer {
     discover: async (tree) => discoverCharts(tree),
     // The chart folder, so plain-manifest discovery leaves YAML inside charts alone.
     owns: (target) => [target.path],
-    inputs: (target, tree) => helmInputs(target, tree),
+    inputs: (target, tree) => withKnownSecrets(helmInputs(target, tree), tree),
     render: (target, tree, limits) => renderChart(target, tree, limits, opts),
     info: memoInfo(() => resolveHelm(opts)),
   };

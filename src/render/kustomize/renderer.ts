@@ -15,6 +15,7 @@ import type { ToolOptions } from "../tool-options.js";
 import { discoverKustomizations } from "./discover.js";
 import { kustomizeInputs } from "./inputs.js";
 import { findKustomizationFile } from "./kustomization-file.js";
+import { withKnownSecrets } from "./known-secrets.js";
 import { rewriteForOrigins } from "./origin-rewrite.js";
 import { applyOrigins } from "./origin-sources.js";
 import { dirOf, rootsOf } from "../repo-path.js";
@@ -26,7 +27,7 @@ export function createKustomizeRenderer(opts: ToolOptions): Renderer {
   return {
     type: "kustomize",
     discover: (tree) => discoverKustomizations(tree),
-    inputs: (target, tree) => kustomizeInputs(target.path, tree),
+    inputs: (target, tree) => withKnownSecrets(kustomizeInputs(target.path, tree), tree),
     // The folders of every kustomization it builds on: loose YAML there (unused patches,
     // examples) belongs to the kustomization, not to a plain-manifests target.
     owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile).map((f) => `${dirOf(f)}/*`),

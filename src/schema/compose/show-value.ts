@@ -4,22 +4,20 @@
  * whose name looks like a credential is replaced, whether it is the value reported or sits
  * inside a larger one (a whole `environment` mapping, a `KEY=value` list item).
  */
-import { SECRET_ENV_NAME } from "../../core/diff/redact.js";
+import { mentionsCredential } from "../../core/secrets/credential-name.js";
 
 export const MAX_VALUE_CHARS = 80;
 export const REDACTED = "<redacted>";
 
-/**
- * Broader than the diff's rule on purpose: a message loses nothing by hiding too much, so
- * `DBPASSWORD` or `GITHUB_TOKEN_FILE` count too.
- */
-const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
-
 /** Compose's own field names that match the patterns above but hold no credential. */
 const SPEC_FIELDS = new Set(["secrets", "credential_spec"]);
 
+/**
+ * The shared credential-name test, pointers included on purpose: a message loses nothing by
+ * hiding too much, so `GITHUB_TOKEN_FILE`'s value is hidden too.
+ */
 export function looksLikeCredential(name: string): boolean {
-  return !SPEC_FIELDS.has(name) && (CREDENTIAL_NAME.test(name) || SECRET_ENV_NAME.test(name));
+  return !SPEC_FIELDS.has(name) && mentionsCredential(name);
 }
 
 /** The value at `path` for a message: redacted when a segment of the path names a credential. */

@@ -3,7 +3,7 @@
  * short previews of offending values, and the rule that Secret values never appear.
  */
 import { apiGroup } from "../../core/model/resource.js";
-import { SECRET_ENV_NAME } from "../../core/diff/redact.js";
+import { mentionsCredential } from "../../core/secrets/credential-name.js";
 
 export type PathSegment = string | number;
 
@@ -71,7 +71,7 @@ export function isSensitivePath(
     if (segments[i] !== "env" || typeof segments[i + 1] !== "number") continue;
     const entry = valueAt(root, segments.slice(0, i + 2));
     const name = entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>).name : undefined;
-    if (typeof name === "string" && SECRET_ENV_NAME.test(name)) return true;
+    if (typeof name === "string" && mentionsCredential(name)) return true;
   }
   return false;
 }

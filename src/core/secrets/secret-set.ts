@@ -1,0 +1,204 @@
+/**
+ * The run-wide set of values Shipshape has reason to treat as secret, and the one scrubber
+ * every string that leaves the process goes through. Entry points seed it with the
+ * operator's own secrets, renderers and the pipeline add what they find in the pull request,
+ * and sinks (report, stdout, files, GitHub requests, logs) call `scrub`.
+ *
+ * Each value is also added in the forms it may take on the way out: its secret-looking lines (a
+ * PEM key or a multi-line literal is quoted one line at a time by YAML errors and tools), base64 (a
+ * Secret's `data`), JSON-escaped (a value with quotes or backslashes inside a JSON string)
+ * and percent-decoded (a password in a URL).
+ *
+ * What is scrubbed, because a short or common value cannot be scrubbed without destroying the
+ * text around it (a password "abc" would eat every "abc" of a report):
+ * - under MIN_LENGTH (4) characters: nothing; such a value is guessable anyway, and the diff
+ *   redactor still hides it by position;
+ * - a plain word of letters under WORD_LENGTH (16) characters: nothing. Secrets hold user and
+ *   database names as often as passwords: `POSTGRES_USER: postgres` must not turn the image
+ *   `postgres:16`, a Service and a target path into "[redacted]". The redactor still hides
+ *   them in diffs, and messages name keys, not values;
+ * - numbers under LONG_LENGTH digits (a port, a TTL: `TOKEN_TTL=3600`): nothing, they are
+ *   everywhere in a report;
+ * - MIN_LENGTH up to LONG_LENGTH - 1 (4–7) characters: where the value stands as a whole
+ *   token, not inside a longer word ("hunter2" in "pw: hunter2," but not in "hunter2x");
+ * - LONG_LENGTH (8) characters and more: wherever it appears.
+ *
+ * Matching is one compiled regular expression over all values (longest first), built lazily
+ * after the set changed: a report of megabytes is scanned once, not once per value.
+ */
+import { isCredentialName } from "./credential-name.js";
+
+export const MIN_LENGTH = 4;
+export const LONG_LENGTH = 8;
+export const WORD_LENGTH = 16;
+export const REDACTED = "[redacted]";
+
+const SHORT_NUMBER = /^[0-9]{1,7}$/;
+const WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
+
+/** What separates tokens for short values: anything but a letter, digit or `_`. */
+const WORD_CHARS = "A-Za-z0-9_";
+
+export interface ScrubDeepOptions {
+  /**
+   * Keys whose string values are left alone: enumerations and identifiers that code
+   * downstream reads (`severity`, `conclusion`, a finding's `id`). A pull request must not be
+   * able to break them by choosing a secret that reads like one.
+   */
+  keep?: ReadonlySet<string>;
+}
+
+export class SecretSet {
+  private readonly values = new Set<string>();
+  private matcher: RegExp | null | undefined;
+
+  /** A set seeded with these values (each added with its derived forms). */
+  static of(values: Iterable<string>): SecretSet {
+    const set = new SecretSet();
+    for (const v of values) set.add(v);
+    return set;
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  /** Adds a value and its derived forms; returns this for chaining. */
+  add(value: string | undefined | null): this {
+    // A value too short or too common to scrub is not scrubbed in any form either.
+    if (typeof value !== "string" || !worthScrubbing(value.trim())) return this;
+    for (const form of derivedForms(value)) this.addExact(form);
+    return this;
+  }
+
+  /** Adds the base64 text of a Secret's `data` entry and what it decodes to. */
+  addBase64(encoded: string): this {
+    const clean = encoded.replace(/\s+/g, "");
+    this.addExact(clean);
+    const decoded = decodeBase64Text(clean);
+    if (decoded !== undefined) this.add(decoded);
+    return this;
+  }
+
+  /** Every value of `other` joins this set. */
+  addAll(other: SecretSet): this {
+    for (const v of other.values) this.addExact(v);
+    return this;
+  }
+
+  /** A new set with this set's values, to be extended without touching this one. */
+  fork(): SecretSet {
+    return new SecretSet().addAll(this);
+  }
+
+  has(text: string): boolean {
+    return this.values.has(text);
+  }
+
+  scrub(text: string): string {
+    const matcher = this.compiled();
+    if (!matcher || text.length < MIN_LENGTH) return text;
+    matcher.lastIndex = 0;
+    return text.replace(matcher, REDACTED);
+  }
+
+  /**
+   * A copy of a JSON-like value with every string scrubbed, except the values of the keys
+   * `keep` lists. Object keys are left alone: they are the shape of the value (a report's
+   * `message`), never a secret Shipshape puts there. Non-plain objects are returned as they are.
+   */
+  scrubDeep<T>(value: T, options: ScrubDeepOptions = {}): T {
+    if (!this.compiled()) return value;
+    return this.deep(value, options.keep ?? NO_KEYS) as T;
+  }
+
+  private deep(value: unknown, keep: ReadonlySet<string>): unknown {
+    if (typeof value === "string") return this.scrub(value);
+    if (Array.isArray(value)) return value.map((v) => this.deep(v, keep));
+    if (!isPlainObject(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = keep.has(k) && typeof v === "string" ? v : this.deep(v, keep);
+    }
+    return out;
+  }
+
+  private addExact(value: string): void {
+    if (!worthScrubbing(value) || this.values.has(value)) return;
+    this.values.add(value);
+    this.matcher = undefined;
+  }
+
+  private compiled(): RegExp | null {
+    if (this.matcher !== undefined) return this.matcher;
+    if (this.values.size === 0) return (this.matcher = null);
+    const sorted = [...this.values].sort((a, b) => b.length - a.length);
+    const long = sorted.filter((v) => v.length >= LONG_LENGTH).map(escapeRegExp);
+    const short = sorted.filter((v) => v.length < LONG_LENGTH).map(escapeRegExp);
+    const parts = [...long];
+    if (short.length > 0) parts.push(`(?<![${WORD_CHARS}])(?:${short.join("|")})(?![${WORD_CHARS}])`);
+    return (this.matcher = new RegExp(parts.join("|"), "g"));
+  }
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+function worthScrubbing(value: string): boolean {
+  return value.length >= MIN_LENGTH && !SHORT_NUMBER.test(value) && !WORD.test(value);
+}
+
+/** The value as given, trimmed, its secret-looking lines, JSON-escaped, base64 and URL-decoded. */
+function derivedForms(value: string): string[] {
+  const trimmed = value.trim();
+  const forms = new Set([value, trimmed]);
+  if (trimmed.includes("\n")) for (const line of trimmed.split(/\r?\n/)) for (const part of lineForms(line.trim())) forms.add(part);
+  const json = JSON.stringify(trimmed).slice(1, -1);
+  if (json !== trimmed) forms.add(json);
+  if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
+  if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
+    try {
+      forms.add(decodeURIComponent(trimmed));
+    } catch {
+      // Not valid percent-encoding: the value as written is enough.
+    }
+  }
+  return [...forms];
+}
+
+/**
+ * The parts of one line of a multi-line secret that tools and YAML errors may quote alone: a
+ * line that is one token (a PEM line, a bare password), and the value of a `key: value` or
+ * `key=value` line when the key names a credential or the value is a long opaque token. Not
+ * every line: a kubeconfig in a Secret has `apiVersion: v1`, which must not vanish from every
+ * diff.
+ */
+function lineForms(line: string): string[] {
+  if (!/\s/.test(line)) return [line];
+  const pair = /^["']?([\w.-]+)["']?\s*[:=]\s*(.+)$/.exec(line);
+  if (!pair) return [];
+  const key = pair[1]!;
+  const v = pair[2]!.trim().replace(/^(["'])(.*)\1$/, "$2");
+  return isCredentialName(key) || (!/\s/.test(v) && v.length >= OPAQUE_TOKEN_LENGTH) ? [v] : [];
+}
+
+/** A value this long without spaces is a key, a token or a URL: worth scrubbing alone. */
+const OPAQUE_TOKEN_LENGTH = 16;
+
+/** The UTF-8 text a base64 value holds, or undefined when it is not text (binary, not base64). */
+function decodeBase64Text(clean: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(clean, "base64");
+  const text = bytes.toString("utf8");
+  // A replacement character means the bytes were not UTF-8: binary data, scrubbed encoded only.
+  return text.includes("\uFFFD") ? undefined : text;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,79 @@
+/**
+ * Secret values a kustomize target holds before it renders: what its `secretGenerator`s put
+ * into Secrets. Known up front so a failed render cannot show them either: kustomize quotes a
+ * literal without `=` in its own error ("invalid literal source <literal>, expected
+ * key=value"), and an env file with a broken line the same way. The pipeline adds them to
+ * the run's secret set, which scrubs every output.
+ */
+import type { InputSet, Tree } from "../../core/ports.js";
+import { isPlainObject } from "../../yaml/parse.js";
+import { dirOf, resolveRepoPath } from "../repo-path.js";
+import { isKustomizationFile, readKustomization } from "./kustomization-file.js";
+
+export async function withKnownSecrets(inputs: Promise<InputSet>, tree: Tree): Promise<InputSet> {
+  const set = await inputs;
+  const secrets: string[] = [];
+  for (const file of set.files) {
+    if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
+    // Most kustomizations generate no Secret: skip parsing them a second time.
+    if (!(await tree.read(file).catch(() => "")).includes("secretGenerator")) continue;
+    const parsed = await readKustomization(tree, file);
+    if (parsed.ok) secrets.push(...(await generatorSecrets(parsed.kustomization.value, dirOf(file), tree)));
+  }
+  return secrets.length > 0 ? { ...set, secrets: [...(set.secrets ?? []), ...secrets] } : set;
+}
+
+async function generatorSecrets(k: Record<string, unknown>, dir: string, tree: Tree): Promise<string[]> {
+  const out: string[] = [];
+  for (const gen of Array.isArray(k.secretGenerator) ? k.secretGenerator : []) {
+    if (!isPlainObject(gen)) continue;
+    for (const literal of strings(gen.literals)) out.push(...literalValues(literal));
+    for (const path of [...strings(gen.envs), ...strings(gen.env)]) {
+      const text = await readInRepo(tree, dir, path);
+      if (text !== undefined) out.push(...envFileValues(text));
+    }
+    for (const entry of strings(gen.files)) {
+      // "key=path" names the key; the file is after the "=".
+      const eq = entry.indexOf("=");
+      const text = await readInRepo(tree, dir, eq === -1 ? entry : entry.slice(eq + 1));
+      if (text !== undefined) out.push(text);
+    }
+  }
+  return out;
+}
+
+/** The whole literal (kustomize quotes it when it has no `=`) and its value, quotes removed. */
+export function literalValues(literal: string): string[] {
+  const eq = literal.indexOf("=");
+  if (eq === -1) return [literal];
+  const value = literal.slice(eq + 1);
+  return [literal, value, unquote(value)];
+}
+
+/** Every value of an env file, and every line (kustomize quotes a line it cannot read). */
+export function envFileValues(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    out.push(line);
+    const eq = line.indexOf("=");
+    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
+  }
+  return out;
+}
+
+function unquote(value: string): string {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+
+function strings(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+async function readInRepo(tree: Tree, dir: string, ref: string): Promise<string | undefined> {
+  const path = resolveRepoPath(dir, ref.trim());
+  if (path === undefined || !tree.hasFile(path)) return undefined;
+  return tree.read(path).catch(() => undefined);
+}
