@@ -65,7 +65,7 @@ export async function run(given: ActionEnvironment, deps: ActionDependencies = {
   const token = given.inputs["github-token"];
   if (token) given.stdout(maskCommand(token));
   // Every later line, file and request goes through the run's secret set.
-  const secrets = SecretSet.of([...(given.operatorSecrets ?? []), ...(token ? [token] : [])]);
+  const secrets = SecretSet.ofCredentials([...(given.operatorSecrets ?? []), ...(token ? [token] : [])]);
   const env: ActionEnvironment = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)) };
   const parsed = parseInputs(env.inputs);
   if (!parsed.ok) {

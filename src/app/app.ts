@@ -47,7 +47,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
   const self: Identity = appIdentity(env.slug);
   const others = [{ login: ACTIONS_BOT }];
   // The operator's own secrets (PRIVATE_KEY, WEBHOOK_SECRET…): scrubbed from every request and log line.
-  const secrets = SecretSet.of(env.operatorSecrets ?? []);
+  const secrets = SecretSet.ofCredentials(env.operatorSecrets ?? []);
   let queue: JobQueue | undefined;
 
   const appFn: ApplicationFunction = (app: Probot, appOptions) => {

@@ -16,7 +16,7 @@ import { readEnvironment, type CliEnvironment } from "./environment.js";
 export async function main(argv: string[], given: CliEnvironment = readEnvironment()): Promise<number> {
   // One set for the whole run: the operator's secrets now, the pull request's once the
   // analysis has read it. Everything the CLI prints goes through it.
-  const secrets = SecretSet.of(given.operatorSecrets ?? []);
+  const secrets = SecretSet.ofCredentials(given.operatorSecrets ?? []);
   const env: CliEnvironment = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)), stderr: (t) => given.stderr(secrets.scrub(t)) };
   const args = parseCliArgs(argv);
   try {

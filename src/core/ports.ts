@@ -74,6 +74,11 @@ export interface InputSet {
    * message cannot show them.
    */
   secrets?: readonly string[];
+  /**
+   * Secret values whose name says they are credentials (a `password=` literal, a credential
+   * in a values file): scrubbed even when they are plain words.
+   */
+  credentials?: readonly string[];
 }
 
 export interface RenderLimits {

@@ -44,6 +44,15 @@ describe("SecretSet.scrub", () => {
     expect(set("correcthorsebatterystaple").scrub("pw correcthorsebatterystaple")).toBe(`pw ${REDACTED}`);
   });
 
+  it("scrubs a credential that is a plain word as a whole token, whatever its length", () => {
+    const s = new SecretSet().addCredential("supersecret").addCredential("hunter");
+    expect(s.scrub("pw supersecret, again hunter")).toBe(`pw ${REDACTED}, again ${REDACTED}`);
+    // Inside a longer word it is not the credential: names like "hunters" stay.
+    expect(s.scrub("supersecrets hunters")).toBe("supersecrets hunters");
+    // The same word as a mere Secret value (a database name) is left to the diff redactor.
+    expect(new SecretSet().add("supersecret").scrub("pw supersecret")).toBe("pw supersecret");
+  });
+
   it("matches the longest value first", () => {
     expect(set("abcd-1234", "abcd-1234-efgh").scrub("abcd-1234-efgh abcd-1234")).toBe(`${REDACTED} ${REDACTED}`);
   });
@@ -114,6 +123,7 @@ describe("credentialSpans", () => {
     ["Authorization: Bearer eyJhbGciOi.payload.sig", ["eyJhbGciOi.payload.sig"]],
     ["Authorization: Basic " + Buffer.from("user:pw").toString("base64"), [Buffer.from("user:pw").toString("base64")]],
     ["Authorization: abcdef0123", ["abcdef0123"]],
+    ['proxy_set_header Authorization "Basic NOTBASE64CANARY";', ["NOTBASE64CANARY"]],
     ["postgres://app:pa55-word@db:5432/shop", ["pa55-word"]],
     ["[db]\nhost = db\npassword = pa55-word\n", ["pa55-word"]],
     ["--listen=:8080 --log-level=debug", []],
@@ -157,6 +167,19 @@ describe("collectSecrets", () => {
     );
     const text = "decoded-pw-1 string-pw-2 arg-pw-3 split-pw-4 env-pw-5 url-pw-6 bearer-tok-7 compose-pw-8 debug-level production-mode";
     expect(s.scrub(text)).toBe(`${Array(8).fill(REDACTED).join(" ")} debug-level production-mode`);
+  });
+
+  it("scrubs plain-word values of credential-named keys, not of other keys", () => {
+    const s = new SecretSet();
+    const b64 = (v: string) => Buffer.from(v).toString("base64");
+    collectSecrets(
+      [
+        resource("v1", "Secret", { data: { POSTGRES_PASSWORD: b64("letmein"), POSTGRES_DB: b64("shop") }, stringData: { api_token: "opensesame", user: "admin" } }),
+        resource("apps/v1", "Deployment", { spec: { template: { spec: { containers: [{ name: "c", env: [{ name: "DB_PASSWORD", value: "swordfish" }] }] } } } }),
+      ],
+      s,
+    );
+    expect(s.scrub("letmein opensesame swordfish shop admin")).toBe(`${REDACTED} ${REDACTED} ${REDACTED} shop admin`);
   });
 });
 

@@ -92,7 +92,12 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     discoverSide(head, deps.renderers, discoverOptions),
   ]);
   const secrets = deps.secrets ?? new SecretSet();
-  for (const side of [baseSide, headSide]) for (const inputs of side.inputs.values()) for (const s of inputs.secrets ?? []) secrets.add(s);
+  for (const side of [baseSide, headSide]) {
+    for (const inputs of side.inputs.values()) {
+      for (const s of inputs.secrets ?? []) secrets.add(s);
+      for (const s of inputs.credentials ?? []) secrets.addCredential(s);
+    }
+  }
   const ids = [...new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;

@@ -14,7 +14,7 @@
 import { apiGroup, type Resource } from "../model/resource.js";
 import { isCredentialName } from "./credential-name.js";
 import { credentialSpans, isReference, splitFlagValues } from "./credential-values.js";
-import type { SecretSet } from "./secret-set.js";
+import { decodeBase64Text, type SecretSet } from "./secret-set.js";
 
 export function collectSecrets(resources: readonly Resource[], set: SecretSet): void {
   for (const r of resources) collectResource(r, set);
@@ -22,8 +22,15 @@ export function collectSecrets(resources: readonly Resource[], set: SecretSet): 
 
 function collectResource(r: Resource, set: SecretSet): void {
   if (r.kind === "Secret" && apiGroup(r.apiVersion) === "") {
-    for (const v of stringValues(r.body.data)) set.addBase64(v);
-    for (const v of stringValues(r.body.stringData)) set.add(v);
+    for (const [key, v] of stringEntries(r.body.data)) {
+      set.addBase64(v);
+      // A credential-named key's value is scrubbed even when it is a plain word.
+      if (isCredentialName(key)) set.addCredential(decodeBase64Text(v.replace(/\s+/g, "")));
+    }
+    for (const [key, v] of stringEntries(r.body.stringData)) {
+      if (isCredentialName(key)) set.addCredential(v);
+      else set.add(v);
+    }
   }
   walk(r.body, set);
 }
@@ -34,7 +41,7 @@ function walk(node: unknown, set: SecretSet): void {
     return;
   }
   if (Array.isArray(node)) {
-    for (const i of splitFlagValues(node)) set.add(node[i] as string);
+    for (const i of splitFlagValues(node)) set.addCredential(node[i] as string);
     for (const item of node) {
       if (isNameValue(item) && isCredentialName(item.name)) addValue(item.value, set);
       walk(item, set);
@@ -51,13 +58,13 @@ function walk(node: unknown, set: SecretSet): void {
 }
 
 function addSpans(text: string, set: SecretSet): void {
-  for (const span of credentialSpans(text)) set.add(text.slice(span.start, span.end));
+  for (const span of credentialSpans(text)) set.addCredential(text.slice(span.start, span.end));
 }
 
 function addValue(value: unknown, set: SecretSet): void {
   if (typeof value === "number") set.add(String(value));
   if (typeof value !== "string" || isReference(value)) return;
-  set.add(value);
+  set.addCredential(value);
 }
 
 /** `{name, value}`: env entries, HTTP headers, parameters. */
@@ -65,7 +72,7 @@ function isNameValue(item: unknown): item is { name: string; value: unknown } {
   return typeof item === "object" && item !== null && typeof (item as { name?: unknown }).name === "string" && "value" in item;
 }
 
-function stringValues(v: unknown): string[] {
+function stringEntries(v: unknown): [string, string][] {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return [];
-  return Object.values(v).flatMap((x) => (typeof x === "string" ? [x] : typeof x === "number" ? [String(x)] : []));
+  return Object.entries(v).flatMap(([k, x]): [string, string][] => (typeof x === "string" ? [[k, x]] : typeof x === "number" ? [[k, String(x)]] : []));
 }

@@ -24,6 +24,8 @@ const ASSIGNMENT = /(^|[\s"'`;,(])(-{0,2})([A-Za-z_][\w.-]*)=([^\s"'`;,]+)/g;
 const LINE_ENTRY = /^([ \t]*)([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*["']?([^\s"'#]+)/gm;
 /** A scheme followed by its credential. Basic credentials are base64; tokens are long. */
 const AUTH_SCHEME = /\b(Bearer|Basic|Token|Bot)[ \t]+([A-Za-z0-9._~+/-]+=*)/gi;
+/** The header name shortly before a scheme word (`proxy_set_header Authorization "Basic …`). */
+const AUTHORIZATION_BEFORE = /authori[sz]ation\W{0,4}$/i;
 /** `Authorization: x` with no scheme. */
 const AUTHORIZATION = /\bAuthorization[ \t]*[:=][ \t]*["']?(?!(?:Bearer|Basic|Token|Bot)\b)([^\s"',;]+)/gi;
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi;
@@ -56,7 +58,9 @@ export function credentialSpans(text: string): CredentialSpan[] {
     push(m.index + m[0].length - value.length, value, `${m[2]}:`);
   }
   for (const m of text.matchAll(AUTH_SCHEME)) {
-    if (!looksLikeToken(m[1]!, m[2]!)) continue;
+    // Right after "Authorization" the word after the scheme is the credential, whatever it looks like.
+    const afterAuthorization = AUTHORIZATION_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index));
+    if (!(afterAuthorization && m[2]!.length >= 4) && !looksLikeToken(m[1]!, m[2]!)) continue;
     push(m.index + m[0].length - m[2]!.length, m[2]!, m[1]!.toLowerCase());
   }
   for (const m of text.matchAll(AUTHORIZATION)) push(m.index + m[0].length - m[1]!.length, m[1]!, "authorization");

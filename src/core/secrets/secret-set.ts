@@ -13,10 +13,12 @@
  * text around it (a password "abc" would eat every "abc" of a report):
  * - under MIN_LENGTH (4) characters: nothing; such a value is guessable anyway, and the diff
  *   redactor still hides it by position;
- * - a plain word of letters under WORD_LENGTH (16) characters: nothing. Secrets hold user and
- *   database names as often as passwords: `POSTGRES_USER: postgres` must not turn the image
- *   `postgres:16`, a Service and a target path into "[redacted]". The redactor still hides
- *   them in diffs, and messages name keys, not values;
+ * - a plain word of letters under WORD_LENGTH (16) characters, added with `add`: nothing.
+ *   Secrets hold user and database names as often as passwords: `POSTGRES_USER: postgres`
+ *   must not turn the image `postgres:16`, a Service and a target path into "[redacted]". The
+ *   redactor still hides them in diffs, and messages name keys, not values. A value added with
+ *   `addCredential` (its name says it is a password, token or key) is scrubbed even when it is
+ *   a plain word, as a whole token: a password "supersecret" is a secret whatever it looks like;
  * - numbers under LONG_LENGTH digits (a port, a TTL: `TOKEN_TTL=3600`): nothing, they are
  *   everywhere in a report;
  * - MIN_LENGTH up to LONG_LENGTH - 1 (4–7) characters: where the value stands as a whole
@@ -35,6 +37,7 @@ export const REDACTED = "[redacted]";
 
 const SHORT_NUMBER = /^[0-9]{1,7}$/;
 const WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
+const PLAIN_WORD = /^[A-Za-z]+$/;
 
 /** What separates tokens for short values: anything but a letter, digit or `_`. */
 const WORD_CHARS = "A-Za-z0-9_";
@@ -50,6 +53,8 @@ export interface ScrubDeepOptions {
 
 export class SecretSet {
   private readonly values = new Set<string>();
+  /** Plain-word credentials: matched only as whole tokens, whatever their length. */
+  private readonly wordValues = new Set<string>();
   private matcher: RegExp | null | undefined;
 
   /** A set seeded with these values (each added with its derived forms). */
@@ -59,8 +64,15 @@ export class SecretSet {
     return set;
   }
 
+  /** A set seeded with credentials (the operator's tokens and keys): plain words too. */
+  static ofCredentials(values: Iterable<string>): SecretSet {
+    const set = new SecretSet();
+    for (const v of values) set.addCredential(v);
+    return set;
+  }
+
   get size(): number {
-    return this.values.size;
+    return this.values.size + this.wordValues.size;
   }
 
   /** Adds a value and its derived forms; returns this for chaining. */
@@ -68,6 +80,21 @@ export class SecretSet {
     // A value too short or too common to scrub is not scrubbed in any form either.
     if (typeof value !== "string" || !worthScrubbing(value.trim())) return this;
     for (const form of derivedForms(value)) this.addExact(form);
+    return this;
+  }
+
+  /**
+   * Adds a value whose name says it is a credential (a password, a token, a key): unlike
+   * `add`, a plain word is scrubbed too, as a whole token.
+   */
+  addCredential(value: string | undefined | null): this {
+    if (typeof value !== "string") return this;
+    const trimmed = value.trim();
+    if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
+    if (!this.wordValues.has(trimmed)) {
+      this.wordValues.add(trimmed);
+      this.matcher = undefined;
+    }
     return this;
   }
 
@@ -83,6 +110,7 @@ export class SecretSet {
   /** Every value of `other` joins this set. */
   addAll(other: SecretSet): this {
     for (const v of other.values) this.addExact(v);
+    for (const v of other.wordValues) this.addCredential(v);
     return this;
   }
 
@@ -92,7 +120,7 @@ export class SecretSet {
   }
 
   has(text: string): boolean {
-    return this.values.has(text);
+    return this.values.has(text) || this.wordValues.has(text);
   }
 
   scrub(text: string): string {
@@ -131,10 +159,11 @@ export class SecretSet {
 
   private compiled(): RegExp | null {
     if (this.matcher !== undefined) return this.matcher;
-    if (this.values.size === 0) return (this.matcher = null);
-    const sorted = [...this.values].sort((a, b) => b.length - a.length);
-    const long = sorted.filter((v) => v.length >= LONG_LENGTH).map(escapeRegExp);
-    const short = sorted.filter((v) => v.length < LONG_LENGTH).map(escapeRegExp);
+    if (this.values.size === 0 && this.wordValues.size === 0) return (this.matcher = null);
+    const sorted = [...this.values, ...this.wordValues].sort((a, b) => b.length - a.length);
+    const whole = (v: string) => v.length < LONG_LENGTH || this.wordValues.has(v);
+    const long = sorted.filter((v) => !whole(v)).map(escapeRegExp);
+    const short = sorted.filter(whole).map(escapeRegExp);
     const parts = [...long];
     if (short.length > 0) parts.push(`(?<![${WORD_CHARS}])(?:${short.join("|")})(?![${WORD_CHARS}])`);
     return (this.matcher = new RegExp(parts.join("|"), "g"));
@@ -185,7 +214,7 @@ function lineForms(line: string): string[] {
 const OPAQUE_TOKEN_LENGTH = 16;
 
 /** The UTF-8 text a base64 value holds, or undefined when it is not text (binary, not base64). */
-function decodeBase64Text(clean: string): string | undefined {
+export function decodeBase64Text(clean: string): string | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return undefined;
   const bytes = Buffer.from(clean, "base64");
   const text = bytes.toString("utf8");

@@ -28,7 +28,7 @@ export async function withKnownSecrets(inputs: Promise<InputSet>, target: Target
     if (text !== undefined) texts.set(file, text);
   }
   const secrets = knownSecrets(texts, target.path, target.composeEnv ?? {});
-  return secrets.length > 0 ? { ...set, secrets: [...(set.secrets ?? []), ...secrets] } : set;
+  return secrets.length > 0 ? { ...set, credentials: [...(set.credentials ?? []), ...secrets] } : set;
 }
 
 /** Pure: the files of the project (Compose files by their .yml/.yaml name, the rest env files). */

@@ -27,7 +27,7 @@ export async function withKnownSecrets(inputs: Promise<HelmInputs>, tree: Tree):
     const text = await tree.read(file).catch(() => undefined);
     if (text !== undefined) secrets.push(...valuesFileSecrets(text));
   }
-  return secrets.length > 0 ? { ...set, secrets: [...(set.secrets ?? []), ...secrets] } : set;
+  return secrets.length > 0 ? { ...set, credentials: [...(set.credentials ?? []), ...secrets] } : set;
 }
 
 export function valuesFileSecrets(text: string): string[] {

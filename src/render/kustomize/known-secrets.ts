@@ -5,6 +5,8 @@
  * key=value"), and an env file with a broken line the same way. The pipeline adds them to
  * the run's secret set, which scrubs every output.
  */
+import { posix } from "node:path";
+import { isCredentialName } from "../../core/secrets/credential-name.js";
 import type { InputSet, Tree } from "../../core/ports.js";
 import { isPlainObject } from "../../yaml/parse.js";
 import { dirOf, resolveRepoPath } from "../repo-path.js";
@@ -12,34 +14,46 @@ import { isKustomizationFile, readKustomization } from "./kustomization-file.js"
 
 export async function withKnownSecrets(inputs: Promise<InputSet>, tree: Tree): Promise<InputSet> {
   const set = await inputs;
-  const secrets: string[] = [];
+  const found: Known = { secrets: [], credentials: [] };
   for (const file of set.files) {
     if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
     // Most kustomizations generate no Secret: skip parsing them a second time.
     if (!(await tree.read(file).catch(() => "")).includes("secretGenerator")) continue;
     const parsed = await readKustomization(tree, file);
-    if (parsed.ok) secrets.push(...(await generatorSecrets(parsed.kustomization.value, dirOf(file), tree)));
+    if (parsed.ok) await generatorSecrets(parsed.kustomization.value, dirOf(file), tree, found);
   }
-  return secrets.length > 0 ? { ...set, secrets: [...(set.secrets ?? []), ...secrets] } : set;
+  if (found.secrets.length === 0 && found.credentials.length === 0) return set;
+  return { ...set, secrets: [...(set.secrets ?? []), ...found.secrets], credentials: [...(set.credentials ?? []), ...found.credentials] };
 }
 
-async function generatorSecrets(k: Record<string, unknown>, dir: string, tree: Tree): Promise<string[]> {
-  const out: string[] = [];
+/** Values of credential-named keys (`password=…`) are scrubbed even when they are plain words. */
+interface Known {
+  secrets: string[];
+  credentials: string[];
+}
+
+async function generatorSecrets(k: Record<string, unknown>, dir: string, tree: Tree, out: Known): Promise<void> {
+  const push = (key: string | undefined, values: string[]) => (key !== undefined && isCredentialName(key) ? out.credentials : out.secrets).push(...values);
   for (const gen of Array.isArray(k.secretGenerator) ? k.secretGenerator : []) {
     if (!isPlainObject(gen)) continue;
-    for (const literal of strings(gen.literals)) out.push(...literalValues(literal));
+    for (const literal of strings(gen.literals)) push(keyOf(literal), literalValues(literal));
     for (const path of [...strings(gen.envs), ...strings(gen.env)]) {
       const text = await readInRepo(tree, dir, path);
-      if (text !== undefined) out.push(...envFileValues(text));
+      if (text === undefined) continue;
+      for (const line of text.split(/\r?\n/)) push(keyOf(line.trim()), envFileValues(line));
     }
     for (const entry of strings(gen.files)) {
       // "key=path" names the key; the file is after the "=".
       const eq = entry.indexOf("=");
       const text = await readInRepo(tree, dir, eq === -1 ? entry : entry.slice(eq + 1));
-      if (text !== undefined) out.push(text);
+      if (text !== undefined) push(eq === -1 ? posix.basename(entry) : entry.slice(0, eq), [text]);
     }
   }
-  return out;
+}
+
+function keyOf(entry: string): string | undefined {
+  const eq = entry.indexOf("=");
+  return eq === -1 ? undefined : entry.slice(0, eq).trim();
 }
 
 /** The whole literal (kustomize quotes it when it has no `=`) and its value, quotes removed. */
