@@ -166,5 +166,12 @@ describe("helm output helpers", () => {
     expect(hasExternalRef('{"$ref": "#/definitions/port"}')).toBe(false);
     expect(hasExternalRef('{"$ref": "https://example.com/x.json"}')).toBe(true);
     expect(hasExternalRef('{"$ref" : "../../etc/schema.json"}')).toBe(true);
+    // Parsed, not searched: an escaped key is still $ref to helm.
+    expect(hasExternalRef('{"\\u0024ref": "file:///etc/passwd"}')).toBe(true);
+    expect(hasExternalRef('{"properties": {"a": {"$r\\u0065f": "http://127.0.0.1/x"}}}')).toBe(true);
+    expect(hasExternalRef('{"$id": "http://127.0.0.1/base.json", "properties": {"a": {"$ref": "#/x"}}}')).toBe(true);
+    expect(hasExternalRef('{"$schema": "http://127.0.0.1/meta"}')).toBe(true);
+    expect(hasExternalRef('{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"id": {"type": "string", "default": {"id": "x"}}}}')).toBe(false);
+    expect(hasExternalRef("not json {")).toBe(true);
   });
 });

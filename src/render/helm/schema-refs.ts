@@ -14,12 +14,52 @@ const SCHEMA_NAME = "values.schema.json";
 /** Per-entry cap when reading schemas out of archives. */
 const MAX_SCHEMA_BYTES = 4 * 1024 * 1024;
 
-/** True when a `$ref` points anywhere but inside the same document ("#/..."). */
+/**
+ * JSON Schema keywords that make a validator load another document: references (`$ref` and
+ * its dynamic and recursive forms) and identifiers that change the base URI later references
+ * resolve against.
+ */
+const REFERENCE_KEYS = new Set(["$ref", "$dynamicRef", "$recursiveRef"]);
+const BASE_KEYS = new Set(["$id", "id", "$anchor"]);
+/** Keywords whose values are instance data, not schemas: an `id` there is just data. */
+const DATA_KEYS = new Set(["default", "examples", "const", "enum"]);
+/** Meta-schemas every validator knows without loading them. */
+const KNOWN_META_SCHEMA = /^https?:\/\/json-schema\.org\/(draft-0[3-7]\/schema|draft\/20(19-09|20-12)\/schema)#?$/;
+
+/**
+ * True when the schema may make helm load anything outside the document: a reference that is
+ * not a fragment ("#/..."), an identifier other than a fragment, an unknown `$schema`, or text
+ * that is not JSON at all. The text is parsed, not searched: JSON lets a key be spelled with
+ * escapes (`"\u0024ref"`), and helm's decoder reads it as `$ref`.
+ */
 export function hasExternalRef(schemaText: string): boolean {
-  for (const match of schemaText.matchAll(/"\$ref"\s*:\s*"([^"]*)"/g)) {
-    if (!match[1]!.startsWith("#")) return true;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(schemaText);
+  } catch {
+    // Helm reads it its own way; Shipshape cannot vouch for what that loads.
+    return schemaText.trim() !== "";
+  }
+  return refersOutside(doc);
+}
+
+function refersOutside(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(refersOutside);
+  if (typeof node !== "object" || node === null) return false;
+  for (const [key, value] of Object.entries(node)) {
+    if (DATA_KEYS.has(key)) continue;
+    if (REFERENCE_KEYS.has(key) && !(typeof value === "string" && value.startsWith("#"))) return true;
+    if (BASE_KEYS.has(key) && typeof value === "string" && !isFragmentOrName(key, value)) return true;
+    if (key === "$schema" && typeof value === "string" && !KNOWN_META_SCHEMA.test(value)) return true;
+    if (refersOutside(value)) return true;
   }
   return false;
+}
+
+/** `$anchor: name` and `$id: "#name"` name a place inside the document. */
+function isFragmentOrName(key: string, value: string): boolean {
+  if (key === "$anchor") return /^[A-Za-z_][\w.-]*$/.test(value);
+  return value.startsWith("#");
 }
 
 export async function remoteSchemaRefs(tree: Tree, chartDir: string): Promise<InputProblem[]> {
@@ -78,7 +118,7 @@ function warning(file: string, where: string): InputProblem {
   return {
     ruleId: "render/helm-external-schema",
     severity: "warning",
-    message: `${where}: values.schema.json refers to external schemas ($ref); values were not validated, because Shipshape does not let charts fetch or read content outside themselves`,
+    message: `${where}: values.schema.json refers to schemas outside itself ($ref, $id or $schema) or is not plain JSON; values were not validated, because Shipshape does not let charts fetch or read content outside themselves`,
     file,
   };
 }
