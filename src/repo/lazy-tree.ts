@@ -2,12 +2,13 @@
  * A Tree over a listed source (a directory or a git commit) that reads files on demand
  * and writes to disk only what a tool needs. Listing applies the safety rules once:
  * symlinks that lead outside the repository or to directories are not part of the tree
- * (and are reported), and the entry count and total size are bounded.
+ * (and are reported), and the entry count and total size are bounded. Paths that could not be
+ * written safely below the root (`..`, absolute, a file inside a file) are left out and reported,
+ * and every write goes through one SafeWriter.
  */
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { TreeReadError, type InputProblem, type Tree } from "../core/ports.js";
+import { SafeWriter, unsafePathProblem, unsafePathReason } from "./safe-path.js";
 
 /** Files larger than this are never read into memory as text (tools still get them on disk). */
 export const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -35,17 +36,22 @@ export class LazyTree implements Tree {
   private readonly dirSet = new Set<string>(["."]);
   private readonly digests = new Map<string, Promise<string>>();
   private readonly written = new Map<string, Promise<void>>();
+  private readonly writer: SafeWriter;
+  private readonly entries: ReadonlyMap<string, SourceEntry>;
   readonly warnings: readonly InputProblem[];
 
   constructor(
     readonly ref: string,
     /** Private folder the snapshot is materialised into. */
     readonly root: string,
-    private readonly listing: Listing,
+    listing: Listing,
     private readonly source: TreeSource,
   ) {
-    this.fileList = [...listing.entries.keys()].sort();
-    this.warnings = listing.warnings;
+    const screened = screenPaths(listing.entries);
+    this.entries = screened.entries;
+    this.fileList = [...this.entries.keys()].sort();
+    this.warnings = [...listing.warnings, ...screened.warnings];
+    this.writer = new SafeWriter(root);
     for (const f of this.fileList) {
       for (let i = f.lastIndexOf("/"); i > 0; i = f.lastIndexOf("/", i - 1)) {
         const dir = f.slice(0, i);
@@ -60,7 +66,7 @@ export class LazyTree implements Tree {
   }
 
   hasFile(path: string): boolean {
-    return this.listing.entries.has(path);
+    return this.entries.has(path);
   }
 
   hasDir(path: string): boolean {
@@ -68,7 +74,7 @@ export class LazyTree implements Tree {
   }
 
   async read(path: string): Promise<string> {
-    const entry = this.listing.entries.get(path);
+    const entry = this.entries.get(path);
     if (!entry) throw new TreeReadError(path, "missing", `${path}: no such file in ${this.ref}`);
     if (entry.size > MAX_READ_BYTES) {
       throw new TreeReadError(path, "too-large", `${path}: ${entry.size} bytes is over the ${MAX_READ_BYTES}-byte limit for files Shipshape reads`);
@@ -82,7 +88,7 @@ export class LazyTree implements Tree {
   digest(path: string): Promise<string> {
     let d = this.digests.get(path);
     if (d) return d;
-    const entry = this.listing.entries.get(path);
+    const entry = this.entries.get(path);
     if (!entry) d = Promise.resolve("absent");
     else if (entry.digest) d = Promise.resolve(entry.digest);
     else d = this.source.readBytes(path).then((b) => createHash("sha1").update(b).digest("hex"));
@@ -93,13 +99,11 @@ export class LazyTree implements Tree {
   async materialize(paths: Iterable<string>): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const path of paths) {
-      if (!this.listing.entries.has(path)) continue;
+      if (!this.entries.has(path)) continue;
       let w = this.written.get(path);
       if (!w) {
-        const target = join(this.root, path);
         w = this.source.readBytes(path).then(async (bytes) => {
-          await mkdir(dirname(target), { recursive: true });
-          await writeFile(target, bytes);
+          await this.writer.write(path, bytes);
         });
         this.written.set(path, w);
       }
@@ -111,6 +115,30 @@ export class LazyTree implements Tree {
   close(): Promise<void> {
     return this.source.close();
   }
+}
+
+/**
+ * Leaves out what cannot be written below a root: unsafe paths, and files inside a path that is
+ * itself a file (a crafted git tree can list both `a` and `a/b`).
+ */
+function screenPaths(listed: ReadonlyMap<string, SourceEntry>): { entries: Map<string, SourceEntry>; warnings: InputProblem[] } {
+  const entries = new Map<string, SourceEntry>();
+  const warnings: InputProblem[] = [];
+  for (const [path, entry] of listed) {
+    const reason = unsafePathReason(path);
+    if (reason === undefined) entries.set(path, entry);
+    else warnings.push(unsafePathProblem(path, reason));
+  }
+  for (const path of [...entries.keys()]) {
+    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) {
+      const parent = path.slice(0, i);
+      if (!entries.has(parent)) continue;
+      entries.delete(path);
+      warnings.push(unsafePathProblem(path, `a file, "${parent}", as one of its folders`));
+      break;
+    }
+  }
+  return { entries, warnings };
 }
 
 export interface ListingLimits {
