@@ -5,7 +5,7 @@
 import type { TargetSpec } from "../../core/model/target.js";
 import { TreeReadError, type InputProblem, type InputSet, type Renderer, type RenderOutcome, type Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
-import { yamlToResources, type ToResourcesResult } from "../to-resources.js";
+import { MERGE_CONFLICT_RULE, yamlToResources, type ToResourcesResult } from "../to-resources.js";
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Files that are YAML but never manifests, whatever they contain. */
@@ -62,7 +62,7 @@ export function createManifestsRenderer(): Renderer {
         if (text === undefined) continue;
         const parsed = await parse(tree, file, text);
         resources.push(...parsed.resources);
-        for (const p of parsed.problems) (p.severity === "error" ? errors : warnings).push(p);
+        for (const p of parsed.problems) (p.severity === "error" && p.ruleId !== MERGE_CONFLICT_RULE ? errors : warnings).push(p);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources, warnings };
