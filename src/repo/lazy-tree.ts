@@ -6,7 +6,9 @@
  * written safely below the root (`..`, absolute, a file inside a file) are left out and reported,
  * and every write goes through one SafeWriter.
  */
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
+import { invalidUtf8 } from "./utf8.js";
 import { TreeReadError, type InputProblem, type Tree } from "../core/ports.js";
 import { SafeWriter, unsafePathProblem, unsafePathReason } from "./safe-path.js";
 
@@ -82,6 +84,8 @@ export class LazyTree implements Tree {
     const bytes = await this.source.readBytes(path).catch((err: Error) => {
       throw new TreeReadError(path, "unreadable", `${path}: cannot be read in ${this.ref}: ${err.message}`);
     });
+    // Decoding would silently turn bad bytes into U+FFFD, and tools read the bytes differently.
+    if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
     return bytes.toString("utf8");
   }
 

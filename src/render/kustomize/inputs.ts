@@ -52,7 +52,9 @@ async function visitDir(walk: Walk, dir: string, from: Origin | undefined): Prom
   }
   const parsed = await readKustomization(walk.tree, file);
   if (!parsed.ok) {
-    walk.blocking.push(problem("input/yaml-invalid", `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`, { file, line: parsed.line }));
+    // A file that cannot be read says so itself; a parse error is about the kustomization.
+    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
+    walk.blocking.push(problem(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
     return;
   }
   const k = parsed.kustomization;

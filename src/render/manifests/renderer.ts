@@ -56,7 +56,7 @@ export function createManifestsRenderer(): Renderer {
       for (const file of filesIn(tree, target.path)) {
         if (!(await looksLikeManifest(tree, file))) continue;
         const text = await tree.read(file).catch((err: unknown) => {
-          if (err instanceof TreeReadError) errors.push({ ruleId: "input/unreadable", severity: "error", message: err.message, file });
+          if (err instanceof TreeReadError) errors.push(err.toProblem());
           return undefined;
         });
         if (text === undefined) continue;
@@ -87,9 +87,12 @@ function filesIn(tree: Tree, dir: string): string[] {
   return tree.files().filter((f) => dirOf(f) === dir && isCandidate(f));
 }
 
-/** Unreadable files count as manifests so that rendering reports them instead of skipping. */
+/**
+ * Files too large to read, or not UTF-8, count as manifests so that rendering reports them
+ * instead of skipping them.
+ */
 async function looksLikeManifest(tree: Tree, file: string): Promise<boolean> {
-  const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && err.reason === "too-large" ? undefined : ""));
+  const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? undefined : ""));
   if (text === undefined) return true;
   return LOOKS_LIKE_MANIFEST.test(text) && HAS_KIND.test(text);
 }
