@@ -5,6 +5,7 @@
  * applied as Kubernetes tools apply them (see merge-keys.ts), and line numbers kept for messages.
  */
 import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, type Document } from "yaml";
+import { selfContainingAlias } from "./aliases.js";
 import { applyMergeKeys, findPair, MergeError, takeMergeKeys, type MergeConflict } from "./merge-keys.js";
 
 export interface YamlDoc {
@@ -50,6 +51,11 @@ export function parseYamlStream(text: string): YamlParseResult {
     }
     if (doc.contents === null) continue;
     const start = doc.contents.range?.[0] ?? 0;
+    const cycle = text.includes("*") ? selfContainingAlias(doc, lineCounter) : undefined;
+    if (cycle) {
+      errors.push({ message: `alias *${cycle.name} is inside the value of its own anchor; the value would contain itself`, line: cycle.line });
+      continue;
+    }
     try {
       const merges = text.includes("<<") ? takeMergeKeys(doc) : undefined;
       const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -35,7 +35,7 @@ describe("merge keys, read as go-yaml v2 (kubectl, helm, kustomize's own files) 
     ["a scalar", "a:\n  <<: 1\n", "the value of `<<` must be a mapping or a list of mappings", 2],
     ["a list holding a scalar", "a:\n  <<: [{x: 1}, 2]\n", "the value of `<<` must be a mapping or a list of mappings", 2],
     ["two merge keys in one mapping", "%YAML 1.1\n---\na:\n  <<: {x: 1}\n  <<: {x: 2}\n", "more than one `<<` in one mapping", 5],
-    ["a mapping that merges itself", "a: &a\n  b: {<<: *a}\n", "a `<<` merges a mapping that contains it", 2],
+    ["a mapping that merges itself", "a: &a\n  b: {<<: *a}\n", "alias *a is inside the value of its own anchor", 2],
   ])("refuses %s, as go-yaml does", (_name, text, message, line) => {
     const parsed = parseYamlStream(text);
     expect(parsed.docs).toEqual([]);
