@@ -8,9 +8,9 @@
  */
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { invalidUtf8 } from "./utf8.js";
 import { TreeReadError, type InputProblem, type Tree } from "../core/ports.js";
 import { SafeWriter, unsafePathProblem, unsafePathReason } from "./safe-path.js";
+import { invalidUtf8 } from "./utf8.js";
 
 /** Files larger than this are never read into memory as text (tools still get them on disk). */
 export const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -106,9 +106,7 @@ export class LazyTree implements Tree {
       if (!this.entries.has(path)) continue;
       let w = this.written.get(path);
       if (!w) {
-        w = this.source.readBytes(path).then(async (bytes) => {
-          await this.writer.write(path, bytes);
-        });
+        w = this.source.readBytes(path).then(async (bytes) => void (await this.writer.write(path, bytes)));
         this.written.set(path, w);
       }
       pending.push(w);

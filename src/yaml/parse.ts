@@ -51,7 +51,7 @@ export function parseYamlStream(text: string): YamlParseResult {
     }
     if (doc.contents === null) continue;
     const start = doc.contents.range?.[0] ?? 0;
-    const cycle = text.includes("*") ? selfContainingAlias(doc, lineCounter) : undefined;
+    const cycle = text.includes("*") && text.includes("&") ? selfContainingAlias(doc, lineCounter) : undefined;
     if (cycle) {
       errors.push({ message: `alias *${cycle.name} is inside the value of its own anchor; the value would contain itself`, line: cycle.line });
       continue;
