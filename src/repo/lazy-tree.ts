@@ -35,7 +35,7 @@ export interface Listing {
 
 export class LazyTree implements Tree {
   private readonly fileList: readonly string[];
-  private readonly dirSet = new Set<string>(["."]);
+  private readonly dirSet: ReadonlySet<string>;
   private readonly digests = new Map<string, Promise<string>>();
   private readonly written = new Map<string, Promise<void>>();
   private readonly writer: SafeWriter;
@@ -51,16 +51,10 @@ export class LazyTree implements Tree {
   ) {
     const screened = screenPaths(listing.entries);
     this.entries = screened.entries;
+    this.dirSet = screened.folders;
     this.fileList = [...this.entries.keys()].sort();
     this.warnings = [...listing.warnings, ...screened.warnings];
     this.writer = new SafeWriter(root);
-    for (const f of this.fileList) {
-      for (let i = f.lastIndexOf("/"); i > 0; i = f.lastIndexOf("/", i - 1)) {
-        const dir = f.slice(0, i);
-        if (this.dirSet.has(dir)) break;
-        this.dirSet.add(dir);
-      }
-    }
   }
 
   files(): readonly string[] {
@@ -121,26 +115,44 @@ export class LazyTree implements Tree {
 
 /**
  * Leaves out what cannot be written below a root: unsafe paths, and files inside a path that is
- * itself a file (a crafted git tree can list both `a` and `a/b`).
+ * itself a file (a crafted git tree can list both `a` and `a/b`). Also gives the folders of what
+ * is left. Both are rare, so the listing is copied only when something is left out.
  */
-function screenPaths(listed: ReadonlyMap<string, SourceEntry>): { entries: Map<string, SourceEntry>; warnings: InputProblem[] } {
-  const entries = new Map<string, SourceEntry>();
+function screenPaths(listed: Map<string, SourceEntry>): { entries: Map<string, SourceEntry>; folders: Set<string>; warnings: InputProblem[] } {
   const warnings: InputProblem[] = [];
-  for (const [path, entry] of listed) {
+  let entries = listed;
+  for (const path of listed.keys()) {
     const reason = unsafePathReason(path);
-    if (reason === undefined) entries.set(path, entry);
-    else warnings.push(unsafePathProblem(path, reason));
+    if (reason === undefined) continue;
+    if (entries === listed) entries = new Map(listed);
+    entries.delete(path);
+    warnings.push(unsafePathProblem(path, reason));
   }
+  let folders = foldersOf(entries.keys());
+  const fileFolders = [...entries.keys()].filter((path) => folders.has(path));
+  if (fileFolders.length === 0) return { entries, folders, warnings };
+  if (entries === listed) entries = new Map(listed);
   for (const path of [...entries.keys()]) {
-    for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) {
-      const parent = path.slice(0, i);
-      if (!entries.has(parent)) continue;
-      entries.delete(path);
-      warnings.push(unsafePathProblem(path, `a file, "${parent}", as one of its folders`));
-      break;
+    const parent = fileFolders.find((f) => path.startsWith(`${f}/`));
+    if (parent === undefined) continue;
+    entries.delete(path);
+    warnings.push(unsafePathProblem(path, `a file, "${parent}", as one of its folders`));
+  }
+  folders = foldersOf(entries.keys());
+  return { entries, folders, warnings };
+}
+
+/** Every folder that holds a file, "." included. */
+function foldersOf(paths: Iterable<string>): Set<string> {
+  const folders = new Set<string>(["."]);
+  for (const f of paths) {
+    for (let i = f.lastIndexOf("/"); i > 0; i = f.lastIndexOf("/", i - 1)) {
+      const dir = f.slice(0, i);
+      if (folders.has(dir)) break;
+      folders.add(dir);
     }
   }
-  return { entries, warnings };
+  return folders;
 }
 
 export interface ListingLimits {

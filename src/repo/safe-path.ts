@@ -6,12 +6,16 @@
  * redirect a write outside the root.
  */
 import { constants } from "node:fs";
-import { lstat, mkdir, open } from "node:fs/promises";
+import { lstat, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { InputProblem } from "../core/ports.js";
 
+/** Anything that may be unsafe; most paths are plainly safe and skip the detailed checks. */
+const SUSPICIOUS = /^$|\0|^[\\/]|^[A-Za-z]:|\/\/|\/$|(?:^|[\\/])\.{1,2}(?:$|[\\/])/;
+
 /** Why `path` cannot be written below a snapshot root; undefined when it can. */
 export function unsafePathReason(path: string): string | undefined {
+  if (!SUSPICIOUS.test(path)) return undefined;
   if (path === "") return "an empty path";
   if (path.includes("\0")) return "a NUL character";
   // Backslashes and drive letters too: a path must not be absolute for any tool that reads it.
@@ -52,6 +56,8 @@ export function unsafePathProblem(path: string, reason: string): InputProblem {
   };
 }
 
+const MAX_WRITES_IN_FLIGHT = 16;
+
 export interface WriteOptions {
   /** Fail when the file exists (for temporary files). */
   exclusive?: boolean;
@@ -64,13 +70,23 @@ export interface WriteOptions {
  */
 export class SafeWriter {
   private readonly folders = new Map<string, Promise<void>>();
+  /** Writes in flight, bounded: thousands of files opened at once are slower than a few at a time. */
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(readonly root: string) {}
 
   async write(path: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<string> {
     const target = safeJoin(this.root, path);
     await this.folder(parentOf(path));
-    await writeNoFollow(target, path, data, options);
+    if (this.running >= MAX_WRITES_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      await writeNoFollow(target, path, data, options);
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
     return target;
   }
 
@@ -120,22 +136,17 @@ export async function isPlainFileInside(root: string, path: string): Promise<boo
 }
 
 async function writeNoFollow(target: string, path: string, data: string | Uint8Array, options: WriteOptions): Promise<void> {
-  const flags =
+  // O_NOFOLLOW: a symlink at the file itself fails with ELOOP; O_NONBLOCK: a FIFO fails with ENXIO
+  // instead of blocking. Nothing else but Shipshape writes below the root.
+  const flag =
     constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | (options.exclusive ? constants.O_EXCL : constants.O_TRUNC);
-  let handle;
   try {
-    handle = await open(target, flags, 0o644);
+    await writeFile(target, data, { flag, mode: 0o644 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ELOOP") throw new UnsafePathError(path, "it is a symbolic link on disk; Shipshape never writes through links");
     if (code === "ENXIO" || code === "EISDIR") throw new UnsafePathError(path, "it exists on disk and is not a regular file");
     throw err;
-  }
-  try {
-    if (!(await handle.stat()).isFile()) throw new UnsafePathError(path, "it exists on disk and is not a regular file");
-    await handle.writeFile(data);
-  } finally {
-    await handle.close();
   }
 }
 
