@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { defaultConfig, parseConfig } from "../config/load.js";
 import { ConfigError } from "../config/errors.js";
 import type { ShipshapeConfig } from "../config/types.js";
-import type { Tree } from "../core/ports.js";
+import { TreeReadError, type Tree } from "../core/ports.js";
 
 export const CONFIG_CANDIDATES = [".github/shipshape.yml", ".github/shipshape.yaml"];
 
@@ -20,7 +20,19 @@ export async function loadConfig(explicit: string | undefined, base: Tree, cwd: 
     return parseConfig(text, explicit, { cpus });
   }
   for (const candidate of CONFIG_CANDIDATES) {
-    if (base.hasFile(candidate)) return parseConfig(await base.read(candidate), candidate, { cpus });
+    if (base.hasFile(candidate)) return parseConfig(await readConfig(base, candidate), candidate, { cpus });
   }
   return defaultConfig({ cpus });
+}
+
+/** A config that cannot be read (too large, not UTF-8) is a config error, like one that does not parse. */
+async function readConfig(base: Tree, file: string): Promise<string> {
+  try {
+    return await base.read(file);
+  } catch (err) {
+    if (!(err instanceof TreeReadError)) throw err;
+    // The message starts with the file (and line), which ConfigError adds itself.
+    const detail = err.message.startsWith(file) ? err.message.slice(file.length).replace(/^(:\d+)?:\s*/, "") : err.message;
+    throw new ConfigError(file, detail, undefined, err.line);
+  }
 }

@@ -9,7 +9,7 @@ import picomatch from "picomatch";
 import { ConfigError } from "../config/errors.js";
 import type { ShipshapeConfig } from "../config/types.js";
 import { makeFinding, type Finding } from "../core/model/finding.js";
-import type { PolicyEvaluator, Tree } from "../core/ports.js";
+import { TreeReadError, type PolicyEvaluator, type Tree } from "../core/ports.js";
 import { packageRoot } from "../package-root.js";
 import { createPolicyEvaluator, loadPolicies, type LoadedPolicy } from "../policy/index.js";
 
@@ -82,7 +82,14 @@ async function loadOwn(config: ShipshapeConfig, base: Tree): Promise<{ policies:
     );
   }
   for (const file of files) {
-    const loaded = loadPolicies(await base.read(file), file);
+    // A policy file that cannot be read (too large, not UTF-8) is reported like one that does not parse.
+    const text = await base.read(file).catch((err: unknown) => {
+      if (!(err instanceof TreeReadError)) throw err;
+      findings.push(makeFinding({ source: "config", ruleId: "config/policy-invalid", severity: "error", message: err.message, target: ".", file, ...(err.line ? { line: err.line } : {}) }));
+      return undefined;
+    });
+    if (text === undefined) continue;
+    const loaded = loadPolicies(text, file);
     policies.push(...loaded.policies);
     for (const p of loaded.problems) {
       findings.push(

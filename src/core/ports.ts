@@ -27,7 +27,7 @@ export interface Tree {
   hasFile(path: string): boolean;
   /** True when some file lives under this directory ("." is the root). */
   hasDir(path: string): boolean;
-  /** Reads a file as UTF-8; rejects with TreeReadError when absent or over the size cap. */
+  /** Reads a file as UTF-8; rejects with TreeReadError when absent, over the size cap or not UTF-8. */
   read(path: string): Promise<string>;
   /** Content digest used to decide whether a file changed between base and head. */
   digest(path: string): Promise<string>;
@@ -44,11 +44,25 @@ export interface Tree {
 export class TreeReadError extends Error {
   constructor(
     readonly path: string,
-    readonly reason: "missing" | "too-large" | "unreadable",
+    /** invalid-utf8: the bytes are not UTF-8; the file is not guessed at (no U+FFFD). */
+    readonly reason: "missing" | "too-large" | "unreadable" | "invalid-utf8",
     message: string,
+    /** 1-based line of the problem, when known (the first invalid byte). */
+    readonly line?: number,
   ) {
     super(message);
     this.name = "TreeReadError";
+  }
+
+  /** The finding for a file a target needs: input/invalid-utf8, else input/unreadable. */
+  toProblem(): InputProblem {
+    return {
+      ruleId: this.reason === "invalid-utf8" ? "input/invalid-utf8" : "input/unreadable",
+      severity: "error",
+      message: this.message,
+      file: this.path,
+      ...(this.line !== undefined ? { line: this.line } : {}),
+    };
   }
 }
 

@@ -2,11 +2,18 @@
  * Turning parsed YAML documents into Resources: identity pulled out, `kind: List`
  * flattened, documents that are not Kubernetes objects reported rather than dropped.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type LineCounter, type Node } from "yaml";
+import { isAlias, isMap, isSeq, parseDocument, type Document, type LineCounter, type Node } from "yaml";
 import type { Resource } from "../core/model/resource.js";
 import type { InputProblem } from "../core/ports.js";
 import { fastStream } from "../yaml/fast-stream.js";
+import { findPair } from "../yaml/merge-keys.js";
 import { isPlainObject, parseYamlStream, type YamlDoc } from "../yaml/parse.js";
+
+/**
+ * A mapping whose value depends on the tool that reads its `<<`: an error, but the resources are
+ * still reported as kubectl reads them, so their risk and policy findings are not lost.
+ */
+export const MERGE_CONFLICT_RULE = "input/yaml-merge-conflict";
 
 export interface ToResourcesResult {
   resources: Resource[];
@@ -47,6 +54,15 @@ export function yamlToResources(text: string, file?: string): ToResourcesResult 
     ...(file ? { file } : {}),
     ...(e.line ? { line: e.line } : {}),
   }));
+  for (const c of parsed.mergeConflicts) {
+    problems.push({
+      ruleId: MERGE_CONFLICT_RULE,
+      severity: "error",
+      message: `${file ?? "rendered output"}${c.line ? `:${c.line}` : ""}: ${c.message}.`,
+      ...(file ? { file } : {}),
+      ...(c.line ? { line: c.line } : {}),
+    });
+  }
   for (const doc of parsed.docs) {
     const span = file ? spanOf(doc, text, parsed.lineCounter) : undefined;
     collect(doc.value, doc.line, file, resources, problems, span, []);
@@ -126,7 +142,8 @@ function walk(doc: Document.Parsed, path: FieldPath): { depth: number; offset: n
   for (const segment of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      // Fields may come from a merge key: their line is where the merged mapping writes them.
+      const pair = findPair(doc, node, String(segment));
       if (!pair) break;
       offset = (pair.key as Node).range?.[0] ?? offset;
       node = pair.value;

@@ -2,12 +2,15 @@
  * A Tree over a listed source (a directory or a git commit) that reads files on demand
  * and writes to disk only what a tool needs. Listing applies the safety rules once:
  * symlinks that lead outside the repository or to directories are not part of the tree
- * (and are reported), and the entry count and total size are bounded.
+ * (and are reported), and the entry count and total size are bounded. Paths that could not be
+ * written safely below the root (`..`, absolute, a file inside a file) are left out and reported,
+ * and every write goes through one SafeWriter.
  */
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { TreeReadError, type InputProblem, type Tree } from "../core/ports.js";
+import { SafeWriter, unsafePathProblem, unsafePathReason } from "./safe-path.js";
+import { invalidUtf8 } from "./utf8.js";
 
 /** Files larger than this are never read into memory as text (tools still get them on disk). */
 export const MAX_READ_BYTES = 10 * 1024 * 1024;
@@ -32,27 +35,26 @@ export interface Listing {
 
 export class LazyTree implements Tree {
   private readonly fileList: readonly string[];
-  private readonly dirSet = new Set<string>(["."]);
+  private readonly dirSet: ReadonlySet<string>;
   private readonly digests = new Map<string, Promise<string>>();
   private readonly written = new Map<string, Promise<void>>();
+  private readonly writer: SafeWriter;
+  private readonly entries: ReadonlyMap<string, SourceEntry>;
   readonly warnings: readonly InputProblem[];
 
   constructor(
     readonly ref: string,
     /** Private folder the snapshot is materialised into. */
     readonly root: string,
-    private readonly listing: Listing,
+    listing: Listing,
     private readonly source: TreeSource,
   ) {
-    this.fileList = [...listing.entries.keys()].sort();
-    this.warnings = listing.warnings;
-    for (const f of this.fileList) {
-      for (let i = f.lastIndexOf("/"); i > 0; i = f.lastIndexOf("/", i - 1)) {
-        const dir = f.slice(0, i);
-        if (this.dirSet.has(dir)) break;
-        this.dirSet.add(dir);
-      }
-    }
+    const screened = screenPaths(listing.entries);
+    this.entries = screened.entries;
+    this.dirSet = screened.folders;
+    this.fileList = [...this.entries.keys()].sort();
+    this.warnings = [...listing.warnings, ...screened.warnings];
+    this.writer = new SafeWriter(root);
   }
 
   files(): readonly string[] {
@@ -60,7 +62,7 @@ export class LazyTree implements Tree {
   }
 
   hasFile(path: string): boolean {
-    return this.listing.entries.has(path);
+    return this.entries.has(path);
   }
 
   hasDir(path: string): boolean {
@@ -68,7 +70,7 @@ export class LazyTree implements Tree {
   }
 
   async read(path: string): Promise<string> {
-    const entry = this.listing.entries.get(path);
+    const entry = this.entries.get(path);
     if (!entry) throw new TreeReadError(path, "missing", `${path}: no such file in ${this.ref}`);
     if (entry.size > MAX_READ_BYTES) {
       throw new TreeReadError(path, "too-large", `${path}: ${entry.size} bytes is over the ${MAX_READ_BYTES}-byte limit for files Shipshape reads`);
@@ -76,13 +78,15 @@ export class LazyTree implements Tree {
     const bytes = await this.source.readBytes(path).catch((err: Error) => {
       throw new TreeReadError(path, "unreadable", `${path}: cannot be read in ${this.ref}: ${err.message}`);
     });
+    // Decoding would silently turn bad bytes into U+FFFD, and tools read the bytes differently.
+    if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
     return bytes.toString("utf8");
   }
 
   digest(path: string): Promise<string> {
     let d = this.digests.get(path);
     if (d) return d;
-    const entry = this.listing.entries.get(path);
+    const entry = this.entries.get(path);
     if (!entry) d = Promise.resolve("absent");
     else if (entry.digest) d = Promise.resolve(entry.digest);
     else d = this.source.readBytes(path).then((b) => createHash("sha1").update(b).digest("hex"));
@@ -93,14 +97,10 @@ export class LazyTree implements Tree {
   async materialize(paths: Iterable<string>): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const path of paths) {
-      if (!this.listing.entries.has(path)) continue;
+      if (!this.entries.has(path)) continue;
       let w = this.written.get(path);
       if (!w) {
-        const target = join(this.root, path);
-        w = this.source.readBytes(path).then(async (bytes) => {
-          await mkdir(dirname(target), { recursive: true });
-          await writeFile(target, bytes);
-        });
+        w = this.source.readBytes(path).then(async (bytes) => void (await this.writer.write(path, bytes)));
         this.written.set(path, w);
       }
       pending.push(w);
@@ -111,6 +111,48 @@ export class LazyTree implements Tree {
   close(): Promise<void> {
     return this.source.close();
   }
+}
+
+/**
+ * Leaves out what cannot be written below a root: unsafe paths, and files inside a path that is
+ * itself a file (a crafted git tree can list both `a` and `a/b`). Also gives the folders of what
+ * is left. Both are rare, so the listing is copied only when something is left out.
+ */
+function screenPaths(listed: Map<string, SourceEntry>): { entries: Map<string, SourceEntry>; folders: Set<string>; warnings: InputProblem[] } {
+  const warnings: InputProblem[] = [];
+  let entries = listed;
+  for (const path of listed.keys()) {
+    const reason = unsafePathReason(path);
+    if (reason === undefined) continue;
+    if (entries === listed) entries = new Map(listed);
+    entries.delete(path);
+    warnings.push(unsafePathProblem(path, reason));
+  }
+  let folders = foldersOf(entries.keys());
+  const fileFolders = [...entries.keys()].filter((path) => folders.has(path));
+  if (fileFolders.length === 0) return { entries, folders, warnings };
+  if (entries === listed) entries = new Map(listed);
+  for (const path of [...entries.keys()]) {
+    const parent = fileFolders.find((f) => path.startsWith(`${f}/`));
+    if (parent === undefined) continue;
+    entries.delete(path);
+    warnings.push(unsafePathProblem(path, `a file, "${parent}", as one of its folders`));
+  }
+  folders = foldersOf(entries.keys());
+  return { entries, folders, warnings };
+}
+
+/** Every folder that holds a file, "." included. */
+function foldersOf(paths: Iterable<string>): Set<string> {
+  const folders = new Set<string>(["."]);
+  for (const f of paths) {
+    for (let i = f.lastIndexOf("/"); i > 0; i = f.lastIndexOf("/", i - 1)) {
+      const dir = f.slice(0, i);
+      if (folders.has(dir)) break;
+      folders.add(dir);
+    }
+  }
+  return folders;
 }
 
 export interface ListingLimits {

@@ -14,6 +14,7 @@ import type { InputProblem } from "../core/ports.js";
 import { openDirectory } from "./dir-source.js";
 import { SourceError } from "./errors.js";
 import { DEFAULT_LISTING_LIMITS, symlinkWarning, type LazyTree } from "./lazy-tree.js";
+import { unsafePathProblem, unsafePathReason } from "./safe-path.js";
 
 export interface ArchiveLimits {
   /** Bytes of the gzip stream as downloaded. */
@@ -52,7 +53,6 @@ const TAR_BYTES_PER_ENTRY = 10 * 1024;
 const MAX_META_BYTES = 1024 ** 2;
 
 const LAYOUT = "Shipshape expects every entry under one folder, as in a GitHub tarball";
-const INSIDE = "Shipshape extracts only paths inside the archive's top-level folder";
 const TOO_LARGE = "Shipshape refuses archives this large; remove large files from the repository or raise the archive limits";
 const MALFORMED = "the archive is not a plain snapshot of a repository";
 const DOWNLOAD = "download it again";
@@ -63,8 +63,9 @@ type ArchiveInput = Buffer | Uint8Array | NodeJS.ReadableStream;
 
 /**
  * Extracts a GitHub tarball into `into` (created, must be empty) without its top-level folder.
- * Refuses the whole archive with a SourceError on unsafe paths, a broken layout, damaged data or
- * exceeded limits; skips unsupported entries and escaping symlinks with a warning.
+ * Refuses the whole archive with a SourceError on a broken layout, damaged data or exceeded
+ * limits; skips entries with unsafe paths (an `input/unsafe-path` error), unsupported entries and
+ * escaping symlinks (warnings).
  */
 export async function extractTarball(archive: ArchiveInput, into: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<{ warnings: InputProblem[] }> {
   const root = resolve(into);
@@ -121,6 +122,7 @@ class EntryGate {
     const type = String(entry.type);
     const rel = this.relativePath(raw, type === "Directory");
     this.count(raw, entry.size ?? 0);
+    if (rel === undefined) return false; // an unsafe path: skipped with a finding
     if (rel === "") return false; // the top-level folder itself: `into` stands for it
     for (let i = rel.indexOf("/"); i > 0; i = rel.indexOf("/", i + 1)) {
       const parent = rel.slice(0, i);
@@ -154,12 +156,21 @@ class EntryGate {
     }
   }
 
-  private relativePath(raw: string, isDir: boolean): string {
-    if (/^([\\/]|[A-Za-z]:)/.test(raw)) throw refusal(raw, "absolute path", INSIDE);
-    if (raw.split(/[\\/]/).includes("..")) throw refusal(raw, '".." in the path', INSIDE);
-    const [top = "", ...rest] = raw.split("/");
-    const rel = rest.filter((s) => s !== "" && s !== ".").join("/");
-    if (top === "" || top === "." || (rel === "" && !isDir)) throw refusal(raw, "not inside a top-level folder", LAYOUT);
+  /**
+   * The path inside the folder, or undefined for a path that is not safe to write, judged by the
+   * same rule as every other snapshot write; such entries are skipped with an input/unsafe-path
+   * finding, like the same path in a git tree.
+   */
+  private relativePath(raw: string, isDir: boolean): string | undefined {
+    const path = isDir && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    const reason = unsafePathReason(path);
+    if (reason !== undefined) {
+      this.warnings.push(unsafePathProblem(this.inFolder(path), reason));
+      return undefined;
+    }
+    const [top = "", ...rest] = path.split("/");
+    const rel = rest.join("/");
+    if (rel === "" && !isDir) throw refusal(raw, "not inside a top-level folder", LAYOUT);
     this.top ??= top;
     if (top !== this.top) throw refusal(raw, `outside the top-level folder "${this.top}/"`, LAYOUT);
     return rel;

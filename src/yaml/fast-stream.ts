@@ -3,7 +3,8 @@
  * js-yaml is about fifteen times faster than the `yaml` library. It is used only for text
  * with nothing that needs the careful parser: no aliases or anchors (alias bombs), no tags,
  * no directives, no binary integers (the one scalar the two libraries read differently),
- * no complex keys (`? x`, or `{{` of an unrendered template, which reads as one).
+ * no complex keys (`? x`, or `{{` of an unrendered template, which reads as one), and no
+ * `<<` anywhere (merge keys, which only the careful parser applies as Kubernetes does).
  * Anything it refuses, or any doubt, returns undefined and the caller uses the careful
  * parser, which also gives the precise error lines.
  */
@@ -19,7 +20,7 @@ export interface FastDoc {
   end: number;
 }
 
-const NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s/m;
+const NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s|<</m;
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
 const CONTENT_LINE = /^[ \t]*[^\s#]/;
 

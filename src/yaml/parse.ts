@@ -1,10 +1,12 @@
 /**
  * Parsing YAML streams safely. Every YAML Shipshape reads (rendered output, manifests,
  * kustomizations, charts, compose files) goes through here so the same limits apply:
- * a cap on alias expansion (alias bombs fail fast), duplicate keys rejected, and line
- * numbers kept for messages.
+ * a cap on alias expansion (alias bombs fail fast), duplicate keys rejected, merge keys (`<<`)
+ * applied as Kubernetes tools apply them (see merge-keys.ts), and line numbers kept for messages.
  */
-import { LineCounter, parseAllDocuments, isMap, type Document } from "yaml";
+import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, type Document } from "yaml";
+import { selfContainingAlias } from "./aliases.js";
+import { applyMergeKeys, findPair, MergeError, takeMergeKeys, type MergeConflict } from "./merge-keys.js";
 
 export interface YamlDoc {
   value: unknown;
@@ -22,6 +24,8 @@ export interface YamlError {
 export interface YamlParseResult {
   docs: YamlDoc[];
   errors: YamlError[];
+  /** Mappings whose value depends on the tool that reads their `<<` (see merge-keys.ts). */
+  mergeConflicts: MergeConflict[];
   lineCounter: LineCounter;
 }
 
@@ -32,11 +36,12 @@ export function parseYamlStream(text: string): YamlParseResult {
   const lineCounter = new LineCounter();
   const docs: YamlDoc[] = [];
   const errors: YamlError[] = [];
+  const mergeConflicts: MergeConflict[] = [];
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false }) as Document.Parsed[];
   } catch (err) {
-    return { docs, errors: [{ message: (err as Error).message }], lineCounter };
+    return { docs, errors: [{ message: (err as Error).message }], mergeConflicts, lineCounter };
   }
   if (!Array.isArray(parsed)) parsed = [parsed];
   for (const doc of parsed) {
@@ -46,15 +51,23 @@ export function parseYamlStream(text: string): YamlParseResult {
     }
     if (doc.contents === null) continue;
     const start = doc.contents.range?.[0] ?? 0;
+    const cycle = text.includes("*") && text.includes("&") ? selfContainingAlias(doc, lineCounter) : undefined;
+    if (cycle) {
+      errors.push({ message: `alias *${cycle.name} is inside the value of its own anchor; the value would contain itself`, line: cycle.line });
+      continue;
+    }
     try {
+      const merges = text.includes("<<") ? takeMergeKeys(doc) : undefined;
       const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (merges) mergeConflicts.push(...applyMergeKeys(doc, value, merges, lineCounter));
       if (value === null || value === undefined) continue;
       docs.push({ value, line: lineCounter.linePos(start).line, doc });
     } catch (err) {
-      errors.push({ message: yamlErrorText((err as Error).message), line: lineCounter.linePos(start).line });
+      const line = err instanceof MergeError && err.line !== undefined ? err.line : lineCounter.linePos(start).line;
+      errors.push({ message: yamlErrorText((err as Error).message), line });
     }
   }
-  return { docs, errors, lineCounter };
+  return { docs, errors, mergeConflicts, lineCounter };
 }
 
 /** Parses a file expected to hold exactly one mapping (kustomization.yaml, Chart.yaml, ...). */
@@ -73,7 +86,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** The 1-based line of a key path inside a document, when the node exists. */
 export function lineOf(doc: YamlDoc, path: (string | number)[], lineCounter: LineCounter): number | undefined {
-  const node = path.length === 0 ? doc.doc.contents : doc.doc.getIn(path, true);
+  const node = path.length === 0 ? doc.doc.contents : (doc.doc.getIn(path, true) ?? mergedNode(doc.doc, path));
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   if (range) return lineCounter.linePos(range[0]).line;
   // Scalars come back unwrapped when keepScalar is false; look the pair up instead.
@@ -84,6 +97,18 @@ export function lineOf(doc: YamlDoc, path: (string | number)[], lineCounter: Lin
     if (kr) return lineCounter.linePos(kr[0]).line;
   }
   return undefined;
+}
+
+/** The node at `path` when part of it comes from a merge key, which getIn does not follow. */
+function mergedNode(doc: Document.Parsed, path: (string | number)[]): unknown {
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) node = findPair(doc, node, String(segment))?.value;
+    else if (isSeq(node) && typeof segment === "number") node = node.items[segment];
+    else return undefined;
+  }
+  return node;
 }
 
 /**

@@ -33,9 +33,12 @@ describe("kustomize discovery", () => {
     expect(targets[0]).toEqual({ id: "overlays/prod", type: "kustomize", path: "overlays/prod" });
   });
 
-  it("terminates on a reference cycle", async () => {
-    const targets = await renderer.discover(dirTree(`${FIXTURES}/cycle`), noOwnership);
-    expect(targets).toEqual([]);
+  it("terminates on a reference cycle, keeping one target that reports it", async () => {
+    const tree = dirTree(`${FIXTURES}/cycle`);
+    const targets = await renderer.discover(tree, noOwnership);
+    expect(targets.map((t) => t.id)).toEqual(["a"]);
+    const inputs = await renderer.inputs(targets[0]!, tree);
+    expect(inputs.blocking.map((p) => [p.ruleId, p.file])).toEqual([["render/kustomize-cycle", "b/kustomization.yaml"]]);
   });
 });
 

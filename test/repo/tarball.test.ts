@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SourceError } from "../../src/repo/errors.js";
 import { DEFAULT_LISTING_LIMITS, symlinkWarning } from "../../src/repo/lazy-tree.js";
+import { unsafePathProblem } from "../../src/repo/safe-path.js";
 import { DEFAULT_ARCHIVE_LIMITS, extractTarball, openTarball, type ArchiveLimits } from "../../src/repo/tarball.js";
 import { githubTarball, gzip, paxRecords, rawTar, type RawEntry } from "../helpers/tarball.js";
 
@@ -152,23 +153,20 @@ describe("extracting a GitHub tarball", () => {
   });
 });
 
-describe("refusing unsafe paths and layouts", () => {
+describe("unsafe paths and layouts", () => {
+  it.each<[string, RawEntry[], string, string]>([
+    ["an absolute path", [{ path: `${TOP}/ok.yaml`, body: "a\n" }, { path: "/tmp/pwned", body: "x" }], "/tmp/pwned", "an absolute path"],
+    ["a .. segment", [{ path: `${TOP}/ok.yaml`, body: "a\n" }, { path: `${TOP}/../../outside/pwned`, body: "x" }], "../../outside/pwned", 'a ".." segment'],
+    ["a .. segment written with backslashes", [{ path: `${TOP}/ok.yaml`, body: "a\n" }, { path: `${TOP}/a\\..\\..\\pwned`, body: "x" }], "a\\..\\..\\pwned", 'a ".." segment'],
+    ["an empty segment", [{ path: `${TOP}/ok.yaml`, body: "a\n" }, { path: `${TOP}/a//pwned`, body: "x" }], "a//pwned", "an empty segment"],
+    ["a ./ prefix", [{ path: `${TOP}/ok.yaml`, body: "a\n" }, { path: "./a.yaml", body: "a\n" }], "./a.yaml", 'a "." segment'],
+  ])("skips %s with an input/unsafe-path finding, like the same path in a git tree", async (_name, entries, file, reason) => {
+    const { warnings } = await extractTarball(gzip(rawTar(entries)), into);
+    expect(warnings).toEqual([unsafePathProblem(file, reason)]);
+    expect(await filesOf(into)).toEqual({ "ok.yaml": "a\n" });
+  });
+
   it.each<[string, RawEntry[], string]>([
-    [
-      "an absolute path",
-      [{ path: `${TOP}/ok.yaml`, body: "a\n" }, { path: "/tmp/pwned", body: "x" }],
-      `archive entry "/tmp/pwned": absolute path; Shipshape extracts only paths inside the archive's top-level folder.`,
-    ],
-    [
-      "a .. segment",
-      [{ path: `${TOP}/../../outside/pwned`, body: "x" }],
-      `archive entry "${TOP}/../../outside/pwned": ".." in the path; Shipshape extracts only paths inside the archive's top-level folder.`,
-    ],
-    [
-      "a .. segment written with backslashes",
-      [{ path: `${TOP}/a\\..\\..\\pwned`, body: "x" }],
-      `archive entry "${TOP}/a\\..\\..\\pwned": ".." in the path; Shipshape extracts only paths inside the archive's top-level folder.`,
-    ],
     [
       "a second top-level folder",
       [{ path: `${TOP}/a.yaml`, body: "a\n" }, { path: "other-folder/b.yaml", body: "b\n" }],
@@ -179,20 +177,17 @@ describe("refusing unsafe paths and layouts", () => {
       [{ path: "README.md", body: "hi\n" }],
       `archive entry "README.md": not inside a top-level folder; Shipshape expects every entry under one folder, as in a GitHub tarball.`,
     ],
-    [
-      "a ./ prefix instead of a folder",
-      [{ path: "./a.yaml", body: "a\n" }],
-      `archive entry "./a.yaml": not inside a top-level folder; Shipshape expects every entry under one folder, as in a GitHub tarball.`,
-    ],
   ])("refuses %s", async (_name, entries, message) => {
     const err = await extractTarball(gzip(rawTar(entries)), into).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SourceError);
     expect((err as Error).message).toBe(message);
   });
 
-  it("refuses a path that a pax header sets to escape", async () => {
+  it("skips a path that a pax header sets to escape", async () => {
     const tar = gzip(rawTar([{ path: `${TOP}/`, type: "dir" }, { path: "PaxHeaders/x", type: "pax", body: paxRecords({ path: `${TOP}/../outside/pwned` }) }, { path: `${TOP}/innocent`, body: "x" }]));
-    await refused(tar).toThrow(`archive entry "${TOP}/../outside/pwned": ".." in the path; Shipshape extracts only paths inside the archive's top-level folder.`);
+    const { warnings } = await extractTarball(tar, into);
+    expect(warnings).toEqual([unsafePathProblem("../outside/pwned", 'a ".." segment')]);
+    expect(await filesOf(into)).toEqual({});
   });
 
   it("never writes through a symlink: a link outside is dropped, so the next entry lands inside", async () => {

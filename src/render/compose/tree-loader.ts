@@ -55,7 +55,8 @@ async function readIfPresent(tree: Tree, path: string, problems: InputProblem[])
     return await tree.read(path);
   } catch (err) {
     if (!(err instanceof TreeReadError)) throw err;
-    if (err.reason !== "missing") {
+    if (err.reason === "invalid-utf8") problems.push(err.toProblem());
+    else if (err.reason !== "missing") {
       problems.push(composeProblem("compose/file-missing", "error", { file: path }, `${path} cannot be read (${err.reason}): ${err.message}`));
     }
     return undefined;

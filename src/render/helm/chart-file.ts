@@ -64,7 +64,7 @@ async function readMapping(tree: Tree, file: string): Promise<MappingRead> {
     text = await tree.read(file);
   } catch (err) {
     if (!(err instanceof TreeReadError)) throw err;
-    return { ok: false, problem: { ruleId: "input/unreadable", severity: "error", message: err.message, file } };
+    return { ok: false, problem: err.toProblem() };
   }
   const parsed = parseYamlStream(text);
   const err = parsed.errors[0];

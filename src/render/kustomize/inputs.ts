@@ -23,28 +23,69 @@ interface Walk {
   blocking: InputProblem[];
   warnings: InputProblem[];
   visited: Set<string>;
-  /** Kustomization directories still to read, with the entry that led to them. */
-  pending: { dir: string; from?: Origin }[];
+  /** The kustomizations being read, outermost first, each with the entry that leads on. */
+  stack: Frame[];
+}
+
+interface Frame {
+  dir: string;
+  file?: string;
+  next?: Origin;
+}
+
+/** A kustomization folder another one names, with the entry that names it. */
+interface Child {
+  dir: string;
+  ref: Reference;
+  origin: Origin;
 }
 
 export async function kustomizeInputs(targetDir: string, tree: Tree): Promise<InputSet> {
-  const walk: Walk = { tree, files: new Set(), blocking: [], warnings: [], visited: new Set(), pending: [{ dir: targetDir }] };
-  // A work list instead of recursion: the visited set makes cycles terminate.
-  for (let next = walk.pending.shift(); next; next = walk.pending.shift()) {
-    if (walk.visited.has(next.dir)) continue;
-    walk.visited.add(next.dir);
-    await visitDir(walk, next.dir, next.from);
-  }
+  const walk: Walk = { tree, files: new Set(), blocking: [], warnings: [], visited: new Set(), stack: [] };
+  // Depth first, so the chain that leads back to a folder being read is known: that is a cycle,
+  // which kustomize refuses to build ("cycle detected"), and it must not end the walk quietly.
+  await visit(walk, targetDir, undefined);
   return { files: walk.files, blocking: walk.blocking, warnings: walk.warnings };
 }
 
-async function visitDir(walk: Walk, dir: string, from: Origin | undefined): Promise<void> {
+async function visit(walk: Walk, dir: string, from: Origin | undefined): Promise<void> {
+  walk.visited.add(dir);
+  const frame: Frame = { dir };
+  walk.stack.push(frame);
+  const children = await visitDir(walk, dir, from, frame);
+  for (const child of children) {
+    const open = walk.stack.findIndex((f) => f.dir === child.dir);
+    if (open !== -1) {
+      walk.blocking.push(cycleProblem(walk.stack.slice(open), child));
+      continue;
+    }
+    if (walk.visited.has(child.dir)) continue;
+    frame.next = child.origin;
+    await visit(walk, child.dir, child.origin);
+  }
+  walk.stack.pop();
+}
+
+function cycleProblem(frames: Frame[], closing: Child): InputProblem {
+  const links = frames.map((f, i) => at(f.file ?? f.dir, (i === frames.length - 1 ? closing.origin : f.next)?.line));
+  const chain = [...links, frames[0]!.file ?? frames[0]!.dir].join(" → ");
+  return problem(
+    "render/kustomize-cycle",
+    `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. ` +
+      "kustomize refuses to build a kustomization that includes itself; remove one of these references.",
+    closing.origin,
+  );
+}
+
+/** Reads one kustomization: its files join the input set; the folders it names are returned. */
+async function visitDir(walk: Walk, dir: string, from: Origin | undefined, frame: Frame): Promise<Child[]> {
   const file = findKustomizationFile(walk.tree, dir);
   if (!file) {
     const where = from ? `${at(from.file, from.line)}: ` : "";
     walk.blocking.push(problem("render/missing-file", `${where}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
-    return;
+    return [];
   }
+  frame.file = file;
   // Every variant counts: adding a second one changes the build (kustomize then refuses it).
   for (const name of KUSTOMIZATION_NAMES) {
     const path = dir === "." ? name : `${dir}/${name}`;
@@ -52,8 +93,10 @@ async function visitDir(walk: Walk, dir: string, from: Origin | undefined): Prom
   }
   const parsed = await readKustomization(walk.tree, file);
   if (!parsed.ok) {
-    walk.blocking.push(problem("input/yaml-invalid", `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`, { file, line: parsed.line }));
-    return;
+    // A file that cannot be read says so itself; a parse error is about the kustomization.
+    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
+    walk.blocking.push(problem(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
+    return [];
   }
   const k = parsed.kustomization;
   for (const field of helmFieldsUsed(k.value)) {
@@ -67,10 +110,16 @@ async function visitDir(walk: Walk, dir: string, from: Origin | undefined): Prom
       ),
     );
   }
-  for (const ref of extractReferences(k.value)) checkReference(walk, dir, k, ref);
+  const children: Child[] = [];
+  for (const ref of extractReferences(k.value)) {
+    const child = checkReference(walk, dir, k, ref);
+    if (child) children.push(child);
+  }
+  return children;
 }
 
-function checkReference(walk: Walk, dir: string, k: ParsedKustomization, ref: Reference): void {
+/** Checks one entry; a folder with a kustomization to read next is returned. */
+function checkReference(walk: Walk, dir: string, k: ParsedKustomization, ref: Reference): Child | undefined {
   const origin: Origin = { file: k.file, line: lineOfKey(k, ref.keyPath) };
   const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
   if (isDefinitelyRemote(ref.value)) {
@@ -86,10 +135,7 @@ function checkReference(walk: Walk, dir: string, k: ParsedKustomization, ref: Re
     walk.files.add(path);
     return;
   }
-  if (ref.kind === "resource" && walk.tree.hasDir(path)) {
-    walk.pending.push({ dir: path, from: origin });
-    return;
-  }
+  if (ref.kind === "resource" && walk.tree.hasDir(path)) return { dir: path, ref, origin };
   if (looksRemote(ref.value)) {
     walk.blocking.push(remoteProblem(entry, origin));
     return;

@@ -36,14 +36,17 @@ export interface ParsedKustomization {
 
 export type KustomizationParse =
   | { ok: true; kustomization: ParsedKustomization }
-  | { ok: false; file: string; message: string; line?: number };
+  | { ok: false; file: string; message: string; line?: number; ruleId?: string };
 
 export async function readKustomization(tree: Tree, file: string): Promise<KustomizationParse> {
   let text: string;
   try {
     text = await tree.read(file);
   } catch (err) {
-    if (err instanceof TreeReadError) return { ok: false, file, message: err.message };
+    if (err instanceof TreeReadError) {
+      const problem = err.toProblem();
+      return { ok: false, file, message: err.message, ruleId: problem.ruleId, ...(err.line !== undefined ? { line: err.line } : {}) };
+    }
     throw err;
   }
   const parsed = parseYamlStream(text);

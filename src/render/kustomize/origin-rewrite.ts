@@ -3,9 +3,9 @@
  * tool, is rewritten to ask for origin annotations (see origin-request.ts).
  */
 import { randomUUID } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { rename, rm } from "node:fs/promises";
 import type { Tree } from "../../core/ports.js";
+import { isPlainFileInside, safeJoin, writeInside } from "../../repo/safe-path.js";
 import type { ResolvedTool } from "../binaries.js";
 import { requestOriginAnnotations } from "./origin-request.js";
 
@@ -24,13 +24,16 @@ export async function rewriteForOrigins(tree: Tree, file: string | undefined, to
   const request = requestOriginAnnotations(text);
   if (request.status === "present") return { strip: false };
   if (request.status !== "added") return undefined;
-  const path = join(tree.root, file);
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  // Only a copy already materialised is replaced, and it is written like the snapshot itself
+  // (no `..`, never through a link).
+  if (!(await isPlainFileInside(tree.root, file))) return undefined;
+  let temporary: string | undefined;
   try {
-    await writeFile(temporary, request.text);
+    const path = safeJoin(tree.root, file);
+    temporary = await writeInside(tree.root, `${file}.${process.pid}.${randomUUID()}.tmp`, request.text, { exclusive: true });
     await rename(temporary, path);
   } catch {
-    await rm(temporary, { force: true });
+    if (temporary !== undefined) await rm(temporary, { force: true });
     return undefined;
   }
   return { strip: true };

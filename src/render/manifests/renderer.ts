@@ -5,7 +5,7 @@
 import type { TargetSpec } from "../../core/model/target.js";
 import { TreeReadError, type InputProblem, type InputSet, type Renderer, type RenderOutcome, type Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
-import { yamlToResources, type ToResourcesResult } from "../to-resources.js";
+import { MERGE_CONFLICT_RULE, yamlToResources, type ToResourcesResult } from "../to-resources.js";
 
 const YAML_FILE = /\.ya?ml$/i;
 /** Files that are YAML but never manifests, whatever they contain. */
@@ -56,13 +56,13 @@ export function createManifestsRenderer(): Renderer {
       for (const file of filesIn(tree, target.path)) {
         if (!(await looksLikeManifest(tree, file))) continue;
         const text = await tree.read(file).catch((err: unknown) => {
-          if (err instanceof TreeReadError) errors.push({ ruleId: "input/unreadable", severity: "error", message: err.message, file });
+          if (err instanceof TreeReadError) errors.push(err.toProblem());
           return undefined;
         });
         if (text === undefined) continue;
         const parsed = await parse(tree, file, text);
         resources.push(...parsed.resources);
-        for (const p of parsed.problems) (p.severity === "error" ? errors : warnings).push(p);
+        for (const p of parsed.problems) (p.severity === "error" && p.ruleId !== MERGE_CONFLICT_RULE ? errors : warnings).push(p);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources, warnings };
@@ -87,9 +87,12 @@ function filesIn(tree: Tree, dir: string): string[] {
   return tree.files().filter((f) => dirOf(f) === dir && isCandidate(f));
 }
 
-/** Unreadable files count as manifests so that rendering reports them instead of skipping. */
+/**
+ * Files too large to read, or not UTF-8, count as manifests so that rendering reports them
+ * instead of skipping them.
+ */
 async function looksLikeManifest(tree: Tree, file: string): Promise<boolean> {
-  const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && err.reason === "too-large" ? undefined : ""));
+  const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? undefined : ""));
   if (text === undefined) return true;
   return LOOKS_LIKE_MANIFEST.test(text) && HAS_KIND.test(text);
 }
