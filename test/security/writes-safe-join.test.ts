@@ -133,7 +133,7 @@ describe("snapshot listing", () => {
 });
 
 describe("the kustomize renderer's rewrite of its materialised kustomization", () => {
-  const tool = { info: { name: "kubectl kustomize", version: "v5.5.0", path: "/bin/kubectl" }, binary: "/bin/kubectl", argsPrefix: ["kustomize"] };
+  const tool = { info: { name: "kubectl kustomize", version: "v5.5.0", path: "/bin/kubectl" }, binary: "/bin/kubectl", flavour: "kubectl" as const };
   const kustomization = "resources:\n  - cm.yaml\n";
   const treeOf = (files: Record<string, string>) => {
     const entries = new Map(Object.keys(files).map((p) => [p, { size: files[p]!.length }]));
