@@ -10,6 +10,7 @@ import { isCredentialName } from "../../core/secrets/credential-name.js";
 import type { InputSet, Tree } from "../../core/ports.js";
 import { isPlainObject } from "../../yaml/parse.js";
 import { dirOf, resolveRepoPath } from "../repo-path.js";
+import { foldKey } from "./field-names.js";
 import { isKustomizationFile, readKustomization } from "./kustomization-file.js";
 
 export async function withKnownSecrets(inputs: Promise<InputSet>, tree: Tree): Promise<InputSet> {
@@ -18,7 +19,8 @@ export async function withKnownSecrets(inputs: Promise<InputSet>, tree: Tree): P
   for (const file of set.files) {
     if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
     // Most kustomizations generate no Secret: skip parsing them a second time.
-    if (!(await tree.read(file).catch(() => "")).includes("secretGenerator")) continue;
+    // Field names fold as kustomize folds them (`SecretGenerator:` is one too).
+    if (!foldKey(await tree.read(file).catch(() => "")).includes("secretgenerator")) continue;
     const parsed = await readKustomization(tree, file);
     if (parsed.ok) await generatorSecrets(parsed.kustomization.value, dirOf(file), tree, found);
   }

@@ -5,6 +5,7 @@
 import type { LineCounter } from "yaml";
 import { TreeReadError, type Tree } from "../../core/ports.js";
 import { isPlainObject, parseYamlStream, type YamlDoc } from "../../yaml/parse.js";
+import { canonicalKustomization } from "./field-names.js";
 
 export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
 
@@ -55,5 +56,18 @@ export async function readKustomization(tree: Tree, file: string): Promise<Kusto
   const doc = parsed.docs[0];
   if (!doc) return { ok: true, kustomization: { file, value: {}, doc: undefined, lineCounter: parsed.lineCounter } };
   if (!isPlainObject(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
-  return { ok: true, kustomization: { file, value: doc.value, doc, lineCounter: parsed.lineCounter } };
+  // kustomize matches field names case-insensitively: read them as it does.
+  const canonical = canonicalKustomization(doc.value);
+  const clash = canonical.clashes[0];
+  if (clash) {
+    const where = clash.where ? ` in ${clash.where}` : "";
+    return {
+      ok: false,
+      file,
+      ruleId: "render/kustomization-key-clash",
+      message: `${file}: the keys ${clash.keys.map((k) => `"${k}"`).join(" and ")}${where} are one field to kustomize, which ignores case in field names; keep one`,
+      ...(doc.line !== undefined ? { line: doc.line } : {}),
+    };
+  }
+  return { ok: true, kustomization: { file, value: canonical.value, doc, lineCounter: parsed.lineCounter } };
 }
