@@ -9,10 +9,12 @@ import { netCases } from "./net.js";
 import { pathNameCases } from "./path-names.js";
 import { readCases } from "./read.js";
 import { secretFormCases } from "./secret-forms.js";
+import { secretKnownEarlyCases } from "./secret-known-early.js";
 import { secretCases } from "./secrets.js";
 import { sourceCases } from "./sources.js";
 import { writeCases } from "./write.js";
 import { yamlCases } from "./yaml.js";
+import { yamlSpellingCases } from "./yaml-spellings.js";
 import { yamlStreamCases } from "./yaml-stream.js";
 
 export const CLI_CASES: CliCase[] = [
@@ -27,8 +29,10 @@ export const CLI_CASES: CliCase[] = [
   ...manifestFileCases,
   ...kubectlListCases,
   ...yamlStreamCases,
+  ...yamlSpellingCases,
   ...pathNameCases,
   ...kustomizePluginCases,
   ...helmSchemaCases,
   ...secretFormCases,
+  ...secretKnownEarlyCases,
 ];
