@@ -1,6 +1,7 @@
 /** Every CLI case of the corpus, in the order they are reported. */
 import type { CliCase } from "../harness/cli.js";
 import { argvCases } from "./argv.js";
+import { composeDotenvCases } from "./compose-dotenv.js";
 import { helmSchemaCases } from "./helm-schemas.js";
 import { kubectlListCases } from "./kubectl-lists.js";
 import { kustomizePluginCases } from "./kustomize-plugins.js";
@@ -35,4 +36,5 @@ export const CLI_CASES: CliCase[] = [
   ...helmSchemaCases,
   ...secretFormCases,
   ...secretKnownEarlyCases,
+  ...composeDotenvCases,
 ];
