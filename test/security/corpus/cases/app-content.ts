@@ -21,6 +21,11 @@ const THROUGH_THE_APP = [
   "secret/team-policy-message-echoes-secret",
   "secret/credential-env-names-without-separators",
   "secret/compose-dotenv-broken-interpolation",
+  // Second red team: the same paths to the network and to secrets, through the App.
+  "plugins/inline-configmap-generator-url",
+  "schema/ref-under-property-named-default",
+  "secret-early/inline-plugin-literal",
+  "secret-forms/urlquery-encoded-password",
 ];
 
 function throughTheApp(c: CliCase): AppCase {

@@ -2,7 +2,8 @@
 import type { AppCase } from "../harness/app-case.js";
 import { appContentCases } from "./app-content.js";
 import { approvalCases } from "./approvals.js";
+import { approvalReviewCases } from "./approvals-reviews.js";
 import { markupCases } from "./markup.js";
 import { tarballCases } from "./tarballs.js";
 
-export const APP_CASES: AppCase[] = [...approvalCases, ...markupCases, ...tarballCases, ...appContentCases];
+export const APP_CASES: AppCase[] = [...approvalCases, ...approvalReviewCases, ...markupCases, ...tarballCases, ...appContentCases];

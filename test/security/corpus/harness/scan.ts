@@ -7,8 +7,11 @@
 import { readFileSync } from "node:fs";
 import { ENV_PREFIX, HOST_PREFIX, SECRET_PREFIX, type Host } from "./host.js";
 
-/** What a case protects; "harness" marks a request the fake GitHub cannot answer (not a verdict). */
-export type Guarantee = "host-file" | "process-env" | "secret" | "network" | "write" | "approval" | "visible" | "markup" | "harness";
+/**
+ * What a case protects; "harness" marks a request the fake GitHub cannot answer (not a verdict);
+ * "workflow-command" is repository text the Actions runner would run as a command.
+ */
+export type Guarantee = "host-file" | "process-env" | "secret" | "network" | "write" | "approval" | "visible" | "markup" | "workflow-command" | "harness";
 
 export interface Violation {
   guarantee: Guarantee;
