@@ -39,7 +39,7 @@ import {
   type PullRequestLookup,
   type PullRequestRef,
 } from "./refs.js";
-import { annotation, appendOutputs, appendSummary, formatCommand, maskCommand, SUMMARY_LIMIT_BYTES } from "./workflow-commands.js";
+import { annotation, appendOutputs, appendSummary, formatCommand, maskCommand, plainText, SUMMARY_LIMIT_BYTES } from "./workflow-commands.js";
 
 /** Adapters the tests replace; the defaults talk to git and GitHub. */
 export interface ActionDependencies {
@@ -96,7 +96,7 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
     base: await ensureCommit(cwd, chosen.refs.base, "base", git),
     head: await ensureCommit(cwd, chosen.refs.head, "head", git),
   };
-  env.stdout(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}\n`);
+  env.stdout(plainText(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}\n`));
 
   const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
   let trees: LazyTree[] = [];
@@ -158,7 +158,7 @@ async function deliver(
   }
 
   env.stdout(formatCommand("group", {}, "Shipshape report"));
-  env.stdout(renderText(report, { color: false }));
+  env.stdout(plainText(renderText(report, { color: false })));
   env.stdout(formatCommand("endgroup", {}, ""));
   for (const line of annotations.lines) env.stdout(line);
   if (env.summaryPath) await appendSummary(env.summaryPath, markdown);
@@ -263,7 +263,7 @@ function workflowLogger(env: ActionEnvironment): Logger {
   };
   return {
     debug: (m, f) => env.stdout(formatCommand("debug", {}, text(m, f))),
-    info: (m, f) => env.stdout(`Shipshape: ${text(m, f)}\n`),
+    info: (m, f) => env.stdout(plainText(`Shipshape: ${text(m, f)}\n`)),
     warn: (m, f) => env.stdout(annotation("warning", text(m, f), { title: "Shipshape" })),
   };
 }

@@ -42,6 +42,17 @@ export function annotation(level: AnnotationLevel, message: string, properties: 
   return formatCommand(level, { file: properties.file, line: properties.line, title: properties.title }, message);
 }
 
+/**
+ * Text for the log that the runner must print, never run. The runner reads a line as a command
+ * when it starts with `::` after leading whitespace, or (the legacy form) when it holds `##[`
+ * anywhere; a report or a log line quoting repository text could otherwise forge annotations,
+ * set outputs or `stop-commands` Shipshape's own annotations away. A zero-width space breaks
+ * both forms without changing what a reader sees.
+ */
+export function plainText(text: string): string {
+  return text.replace(/^([^\S\n]*)::/gm, "$1:\u200b:").replace(/##\[/g, "#\u200b#[");
+}
+
 /** Tells the runner to print `***` wherever the value would appear in the log. */
 export function maskCommand(secret: string): string {
   return formatCommand("add-mask", {}, secret);

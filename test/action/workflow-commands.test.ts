@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { annotation, appendOutputs, appendSummary, escapeData, escapeProperty, formatCommand, formatOutput, maskCommand } from "../../action/src/workflow-commands.js";
+import { annotation, appendOutputs, appendSummary, escapeData, escapeProperty, formatCommand, formatOutput, maskCommand, plainText } from "../../action/src/workflow-commands.js";
 
 describe("escaping", () => {
   it.each([
@@ -29,6 +29,19 @@ describe("commands", () => {
   it("masks a secret and groups", () => {
     expect(maskCommand("s3cr%t")).toBe("::add-mask::s3cr%25t\n");
     expect(formatCommand("group", {}, "Shipshape report")).toBe("::group::Shipshape report\n");
+  });
+});
+
+describe("plain text in the log", () => {
+  it("cannot start a command, indented or not, nor hold the legacy form", () => {
+    const text = "report\n::error file=a::forged\n    ::stop-commands::x\nvalue ##[set-output name=a;]b\n";
+    const out = plainText(text);
+    for (const line of out.split("\n")) {
+      expect(line.trimStart().startsWith("::")).toBe(false);
+      expect(line).not.toContain("##[");
+    }
+    // Only zero-width spaces were added: a reader sees the same text.
+    expect(out.replace(/\u200b/g, "")).toBe(text);
   });
 });
 

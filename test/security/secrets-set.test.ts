@@ -69,6 +69,10 @@ describe("SecretSet.scrub", () => {
     expect(s.scrub("url p@ss-word9")).toBe(`url ${REDACTED}`);
     // A value added plainly is scrubbed base64-encoded too.
     expect(set("plain-secret-77").scrub(Buffer.from("plain-secret-77").toString("base64"))).toContain(REDACTED);
+    // Put into a URL by a template: helm's urlquery (Go's QueryEscape) and encodeURIComponent.
+    const url = set("p@ss w/rd+9!");
+    expect(url.scrub("https://x/?key=p%40ss+w%2Frd%2B9%21")).toBe(`https://x/?key=${REDACTED}`);
+    expect(url.scrub(`https://x/?key=${encodeURIComponent("p@ss w/rd+9!")}`)).toBe(`https://x/?key=${REDACTED}`);
   });
 
   it("scrubs a multi-line value line by line, but not the ordinary lines of a config file", () => {
@@ -78,6 +82,13 @@ describe("SecretSet.scrub", () => {
     expect(s.scrub("line Q2FuYXJ5TGluZVR3by0wMDAy here")).toBe(`line ${REDACTED} here`);
     expect(s.scrub("token kube-token-0042 and TFMwdExTMUNSVWRKVGlCU1UwRWdVRkpK")).toBe(`token ${REDACTED} and ${REDACTED}`);
     expect(s.scrub("apiVersion: v1\nkind: Config")).toBe("apiVersion: v1\nkind: Config");
+  });
+
+  it("scrubs the word after a credential name in a line of words (a netrc)", () => {
+    const s = set("machine github.com login deploy password netrc-pw-0042\nmachine other login x passwd short7x");
+    expect(s.scrub("+ machine github.com login deploy password netrc-pw-0042")).toBe(`+ machine github.com login deploy password ${REDACTED}`);
+    expect(s.scrub("passwd short7x")).toBe(`passwd ${REDACTED}`);
+    expect(s.scrub("machine github.com login deploy")).toBe("machine github.com login deploy");
   });
 });
 

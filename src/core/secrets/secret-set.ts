@@ -184,6 +184,8 @@ function derivedForms(value: string): string[] {
   const json = JSON.stringify(trimmed).slice(1, -1);
   if (json !== trimmed) forms.add(json);
   if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
+  // Templates put values into URLs (helm's `urlquery`, Go's url.QueryEscape; JavaScript's encoder).
+  for (const encoded of [encodeURIComponent(trimmed), goQueryEscape(trimmed)]) if (encoded !== trimmed) forms.add(encoded);
   if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
     try {
       forms.add(decodeURIComponent(trimmed));
@@ -204,10 +206,30 @@ function derivedForms(value: string): string[] {
 function lineForms(line: string): string[] {
   if (!/\s/.test(line)) return [line];
   const pair = /^["']?([\w.-]+)["']?\s*[:=]\s*(.+)$/.exec(line);
-  if (!pair) return [];
+  if (!pair) return wordsAfterCredentialNames(line);
   const key = pair[1]!;
   const v = pair[2]!.trim().replace(/^(["'])(.*)\1$/, "$2");
   return isCredentialName(key) || (!/\s/.test(v) && v.length >= OPAQUE_TOKEN_LENGTH) ? [v] : [];
+}
+
+/**
+ * Lines written as words (`machine github.com login deploy password s3cret` in a netrc,
+ * `password s3cret` in a config file): the word after a credential name is a credential.
+ */
+function wordsAfterCredentialNames(line: string): string[] {
+  const words = line.split(/\s+/);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) if (isCredentialName(words[i]!)) out.push(words[i + 1]!);
+  return out;
+}
+
+/** Go's url.QueryEscape: everything but unreserved characters as %XX, a space as `+`. */
+function goQueryEscape(value: string): string {
+  return Array.from(new TextEncoder().encode(value), (b) => {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+    return c === " " ? "+" : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }).join("");
 }
 
 /** A value this long without spaces is a key, a token or a URL: worth scrubbing alone. */
