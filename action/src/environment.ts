@@ -8,6 +8,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../src/package-root.js";
 import { overridesFromEnvironment } from "../../src/render/binaries.js";
+import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../../src/render/network-isolation.js";
 import type { ToolOptions } from "../../src/render/tool-options.js";
 import { operatorSecretValues } from "../../src/core/secrets/operator.js";
 import { readRawInputs, type RawInputs } from "./inputs.js";
@@ -42,6 +43,8 @@ export interface ActionEnvironment {
    * paths from GITHUB_WORKSPACE): the workflow's binaries, never the repository config's.
    */
   binaries?: ToolOptions["binaries"];
+  /** SHIPSHAPE_NETWORK_ISOLATION from the step's `env:`: `required`, `auto` (default) or `off`. */
+  network?: NetworkIsolationSetting;
   cpus: number;
   /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
   today: string;
@@ -78,6 +81,7 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     runnerTemp,
     path: env.PATH ?? "",
     binaries: overridesFromEnvironment(env, workspace),
+    network: parseNetworkIsolation(env[NETWORK_ISOLATION_VARIABLE]),
     cpus: availableParallelism(),
     today: new Date().toISOString().slice(0, 10),
     tmpDir: runnerTemp ?? tmpdir(),

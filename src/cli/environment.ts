@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 import { overridesFromEnvironment } from "../render/binaries.js";
+import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../render/network-isolation.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import { operatorSecretValues } from "../core/secrets/operator.js";
 
@@ -12,9 +13,12 @@ export interface CliEnvironment {
   path: string;
   /**
    * SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL: binaries the operator chose
-   * (the --helm, --kustomize, --kubectl flags win over them). No other variable is read.
+   * (the --helm, --kustomize, --kubectl flags win over them). Besides SHIPSHAPE_NETWORK_ISOLATION
+   * (`network`), no other variable is read.
    */
   binaries?: ToolOptions["binaries"];
+  /** SHIPSHAPE_NETWORK_ISOLATION: `required`, `auto` (default) or `off` (render/network-isolation.ts). */
+  network?: NetworkIsolationSetting;
   cpus: number;
   /** Today's date (YYYY-MM-DD, UTC), for waiver expiry. */
   today: string;
@@ -34,6 +38,7 @@ export function readEnvironment(): CliEnvironment {
     cwd,
     path: process.env.PATH ?? "",
     binaries: overridesFromEnvironment(process.env, cwd),
+    network: parseNetworkIsolation(process.env[NETWORK_ISOLATION_VARIABLE]),
     cpus: availableParallelism(),
     today: new Date().toISOString().slice(0, 10),
     tmpDir: tmpdir(),

@@ -134,7 +134,7 @@ export function parseKubectlKustomizeVersion(stdout: string): string | null {
 }
 
 async function probeVersion(binary: string, flavour: ToolFlavour, parse: (s: string) => string | null, opts: ToolOptions): Promise<string | null> {
-  const result = await runTool({ binary, args: versionArgv(flavour), cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
+  const result = await runTool({ binary, args: versionArgv(flavour), cwd: opts.scratchDir, scratchDir: opts.scratchDir, network: opts.network, ...VERSION_PROBE_LIMITS });
   return result.kind === "ok" ? parse(result.stdout) : null;
 }
 

@@ -4,8 +4,10 @@
  * The child gets an environment built from nothing: the bot's tokens live in process.env
  * and a chart or kustomization must not be able to read them (helm templates can read env
  * through plugins, kustomize exec plugins through their parent). PATH is empty so
- * kustomize cannot find `git` to fetch remote bases, and every tool's home and caches
- * point into a scratch folder. The child runs in its own process group so a timeout, an
+ * kustomize cannot find `git` to fetch remote bases, every tool's home and caches point into
+ * a scratch folder, and the network is closed as far as the host allows
+ * (network-isolation.ts: a network namespace of its own, else proxy variables that lead
+ * nowhere). The child runs in its own process group so a timeout, an
  * output cap, the memory limit (memory-limit.ts) or the review's time budget (an abort
  * signal) kills everything it started.
  */
@@ -16,6 +18,7 @@ import type { Readable } from "node:stream";
 import type { RenderOutcome } from "../core/ports.js";
 import { isExecutableFile } from "./exec-file.js";
 import { isGoOutOfMemory, watchMemory, withKernelLimit, type MemoryWatch } from "./memory-limit.js";
+import { isolationFor, proxyEnv, type NetworkIsolationSetting } from "./network-isolation.js";
 
 export interface ExecRequest {
   /** Absolute path of the binary; never looked up on PATH. */
@@ -32,6 +35,8 @@ export interface ExecRequest {
   signal?: AbortSignal;
   /** Time between SIGTERM and SIGKILL once we decide to stop the child. */
   graceMs?: number;
+  /** The operator's SHIPSHAPE_NETWORK_ISOLATION; absent: `auto`. */
+  network?: NetworkIsolationSetting;
 }
 
 /** Why we stopped a child ourselves. */
@@ -78,6 +83,7 @@ export function sanitizedEnv(scratchDir: string, maxMemoryBytes?: number): Recor
     // limit is render.maxMemoryMiB, enforced in memory-limit.ts.
     GOGC: "off",
     GOMEMLIMIT: `${goMemoryLimitMiB(maxMemoryBytes)}MiB`,
+    ...proxyEnv(),
   };
 }
 
@@ -87,18 +93,22 @@ function prepareScratch(scratchDir: string): void {
   mkdirSync(join(scratchDir, "tmp"), { recursive: true });
 }
 
-export function runTool(req: ExecRequest): Promise<ExecResult> {
+export async function runTool(req: ExecRequest): Promise<ExecResult> {
   const started = Date.now();
   try {
     prepareScratch(req.scratchDir);
   } catch (err) {
-    return Promise.resolve({ kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${(err as Error).message}` });
+    return { kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${(err as Error).message}` };
   }
   // Checked here because the kernel limit runs the tool through /bin/sh, which would turn
   // a missing binary into an ordinary exit code.
-  if (!isExecutableFile(req.binary)) return Promise.resolve({ kind: "spawn-failed", message: `${req.binary}: not an executable file` });
-  if (req.signal?.aborted) return Promise.resolve({ kind: "aborted", stderr: "", ms: 0 });
-  const command = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
+  if (!isExecutableFile(req.binary)) return { kind: "spawn-failed", message: `${req.binary}: not an executable file` };
+  const isolation = await isolationFor(req.network);
+  if (isolation.kind === "refused") return { kind: "spawn-failed", message: isolation.message };
+  if (req.signal?.aborted) return { kind: "aborted", stderr: "", ms: 0 };
+  const limited = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
+  // unshare execs what it starts (no fork): the process group and the memory watcher see the tool.
+  const command = isolation.kind === "namespace" ? isolation.wrap(limited.command, limited.args) : limited;
   return new Promise((resolve) => {
     let child: ChildProcessByStdio<null, Readable, Readable>;
     try {

@@ -1,4 +1,5 @@
 /** What renderers that run external binaries need from the entry point. Read once, passed down. */
+import type { NetworkIsolationSetting } from "./network-isolation.js";
 
 export type BinaryName = "helm" | "kustomize" | "kubectl";
 
@@ -22,4 +23,6 @@ export interface ToolOptions {
   toolsDir: string;
   /** Scratch directory for HOME/cache folders of child processes; created by the caller. */
   scratchDir: string;
+  /** SHIPSHAPE_NETWORK_ISOLATION, read by the entry point; absent: `auto`. */
+  network?: NetworkIsolationSetting;
 }

@@ -48,7 +48,7 @@ export async function renderChart(target: TargetSpec, tree: Tree, limits: Render
   const argv = templateArgs(target, inputs, remoteRefs.length > 0);
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const warnings: InputProblem[] = [...inputs.warnings, ...argv.warnings, ...remoteRefs];
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, network: opts.network, ...limits });
   if (result.kind !== "ok") {
     const file = joinPath(target.path, "Chart.yaml");
     return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });

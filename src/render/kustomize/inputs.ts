@@ -8,7 +8,8 @@ import { isMap, isScalar } from "yaml";
 import type { InputProblem, InputSet, Tree } from "../../core/ports.js";
 import { lineOf } from "../../yaml/parse.js";
 import { KUSTOMIZATION_NAMES, findKustomizationFile, readKustomization, type ParsedKustomization } from "./kustomization-file.js";
-import { extractReferences, helmFieldsUsed, type Reference } from "./references.js";
+import { readPluginEntries } from "./plugin-entries.js";
+import { extractReferences, helmFieldsUsed, type Reference, type ReferenceKind } from "./references.js";
 import { isDefinitelyRemote, looksRemote } from "./remote.js";
 import { at, resolveRepoPath } from "../repo-path.js";
 
@@ -112,21 +113,42 @@ async function visitDir(walk: Walk, dir: string, from: Origin | undefined, frame
   }
   const children: Child[] = [];
   for (const ref of extractReferences(k.value)) {
-    const child = checkReference(walk, dir, k, ref);
-    if (child) children.push(child);
+    const origin: Origin = { file: k.file, line: lineOfKey(k, ref.keyPath) };
+    const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
+    const folder = checkPath(walk, dir, ref.value, ref.kind, entry, origin);
+    if (folder !== undefined) children.push({ dir: folder, ref, origin });
   }
+  await checkPlugins(walk, dir, k);
   return children;
 }
 
-/** Checks one entry; a folder with a kustomization to read next is returned. */
-function checkReference(walk: Walk, dir: string, k: ParsedKustomization, ref: Reference): Child | undefined {
-  const origin: Origin = { file: k.file, line: lineOfKey(k, ref.keyPath) };
-  const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
-  if (isDefinitelyRemote(ref.value)) {
+/**
+ * The builtin plugin configs of `generators:`, `transformers:` and `validators:`: configs
+ * Shipshape cannot read are refused, and every path they name is checked like the
+ * kustomization's own (kustomize resolves them against the kustomization's folder).
+ */
+async function checkPlugins(walk: Walk, dir: string, k: ParsedKustomization): Promise<void> {
+  const { plugins, problems } = await readPluginEntries(walk.tree, k, dir);
+  for (const p of problems) walk.blocking.push(problem(p.ruleId, p.message, p));
+  for (const plugin of plugins) {
+    for (const path of plugin.config.paths) {
+      const origin: Origin = { file: plugin.file, line: plugin.lineOfPath(path.keyPath) ?? plugin.line };
+      const entry = `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k.file})`;
+      checkPath(walk, dir, path.value, "file", entry, origin);
+    }
+  }
+}
+
+/**
+ * Checks one path named from `dir`; an existing file joins the inputs, and a folder that a
+ * `resource` may name is returned, to be read next.
+ */
+function checkPath(walk: Walk, dir: string, value: string, kind: ReferenceKind, entry: string, origin: Origin): string | undefined {
+  if (isDefinitelyRemote(value)) {
     walk.blocking.push(remoteProblem(entry, origin));
     return;
   }
-  const path = resolveRepoPath(dir, ref.value);
+  const path = resolveRepoPath(dir, value);
   if (path === undefined) {
     walk.blocking.push(problem("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
     return;
@@ -135,8 +157,8 @@ function checkReference(walk: Walk, dir: string, k: ParsedKustomization, ref: Re
     walk.files.add(path);
     return;
   }
-  if (ref.kind === "resource" && walk.tree.hasDir(path)) return { dir: path, ref, origin };
-  if (looksRemote(ref.value)) {
+  if (kind === "resource" && walk.tree.hasDir(path)) return path;
+  if (looksRemote(value)) {
     walk.blocking.push(remoteProblem(entry, origin));
     return;
   }

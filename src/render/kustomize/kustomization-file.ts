@@ -6,6 +6,7 @@ import type { LineCounter } from "yaml";
 import { TreeReadError, type Tree } from "../../core/ports.js";
 import { isPlainObject, parseYamlStream, type YamlDoc } from "../../yaml/parse.js";
 import { canonicalKustomization } from "./field-names.js";
+import { goStrings } from "./go-values.js";
 
 export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
 
@@ -56,8 +57,9 @@ export async function readKustomization(tree: Tree, file: string): Promise<Kusto
   const doc = parsed.docs[0];
   if (!doc) return { ok: true, kustomization: { file, value: {}, doc: undefined, lineCounter: parsed.lineCounter } };
   if (!isPlainObject(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
-  // kustomize matches field names case-insensitively: read them as it does.
-  const canonical = canonicalKustomization(doc.value);
+  // kustomize matches field names case-insensitively and decodes `!!binary` as a string: read
+  // them as it does.
+  const canonical = canonicalKustomization(goStrings(doc.value) as Record<string, unknown>);
   const clash = canonical.clashes[0];
   if (clash) {
     const where = clash.where ? ` in ${clash.where}` : "";

@@ -3,6 +3,7 @@
  * tree. Kept pure so the field list can be read (and tested) in one place.
  */
 import { isPlainObject } from "../../yaml/parse.js";
+import { isInlineObjects, PLUGIN_LISTS } from "./plugin-configs.js";
 
 /**
  * - file: must be a file (patches, generator sources, crds, ...).
@@ -24,7 +25,6 @@ export const HELM_FIELDS = ["helmCharts", "helmGlobals", "helmChartInflationGene
 
 const RESOURCE_LISTS = ["resources", "bases", "components"] as const;
 const FILE_LISTS = ["crds", "configurations"] as const;
-const PLUGIN_LISTS = ["transformers", "generators", "validators"] as const;
 const PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"] as const;
 const GENERATORS = ["configMapGenerator", "secretGenerator"] as const;
 
@@ -36,13 +36,15 @@ export function extractReferences(k: Record<string, unknown>): Reference[] {
   for (const field of FILE_LISTS) {
     eachString(k[field], (value, i) => refs.push({ field, value, kind: "file", keyPath: [field, i] }));
   }
+  // kustomize reads an entry as inline objects when it can (plugin-configs.ts); the configs
+  // themselves, and the paths they name, are read by plugin-entries.ts.
   for (const field of PLUGIN_LISTS) {
     eachString(k[field], (value, i) => {
-      if (!isInline(value)) refs.push({ field, value, kind: "resource", keyPath: [field, i] });
+      if (!isInlineObjects(value)) refs.push({ field, value, kind: "resource", keyPath: [field, i] });
     });
   }
   eachString(k.patchesStrategicMerge, (value, i) => {
-    if (!isInline(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
+    if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
   });
   for (const field of PATH_OBJECT_LISTS) {
     eachEntry(k[field], (entry, i) => {

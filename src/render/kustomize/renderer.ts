@@ -59,6 +59,7 @@ export async function renderKustomization(target: TargetSpec, tree: Tree, limits
     args: argv.args,
     cwd: tree.root,
     scratchDir: opts.scratchDir,
+    network: opts.network,
     ...limits,
   });
   if (result.kind !== "ok") {
