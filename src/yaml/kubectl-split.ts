@@ -119,7 +119,7 @@ function dropByteOrderMarks(input: string): { text: string; problems: SplitProbl
     const nl = input.indexOf("\n", pos);
     const end = nl === -1 ? input.length : nl;
     line += 1;
-    const from = pieceStart && input.startsWith(BOM, pos) ? pos + 1 : pos;
+    const from: number = pieceStart && input.startsWith(BOM, pos) ? pos + 1 : pos;
     if (input.startsWith(BOM, from)) problems.push({ kind: "byte-order-mark", line, message: STRAY_BOM });
     pieceStart = separatorAt(input, from, end) !== "none";
     out.push(input.slice(from, nl === -1 ? end : nl + 1));
