@@ -34,8 +34,11 @@ export interface ToResourcesResult {
    * or with a kind and `items` (a list), whether or not they became resources.
    */
   objects: number;
-  /** Part of the stream could not be read (invalid YAML or JSON): it may hold more objects. */
-  unreadable: boolean;
+  /**
+   * Part of the stream could not be read, or reads differently to kubectl and YAML tools: it may
+   * hold objects the documents above do not show.
+   */
+  doubtful: boolean;
 }
 
 type FieldPath = readonly (string | number)[];
@@ -73,7 +76,7 @@ export function yamlToResources(text: string, file?: string): ToResourcesResult 
       ...(p.line ? { line: p.line } : {}),
     })),
     objects: 0,
-    unreadable: reading.problems.some((p) => p.kind === "invalid"),
+    doubtful: reading.problems.length > 0,
   };
   for (const doc of reading.docs) {
     const span = file ? { text: reading.text, start: doc.start, end: doc.end, lineCounter: reading.lineCounter } : undefined;

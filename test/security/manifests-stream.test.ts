@@ -43,6 +43,7 @@ const REFUSED: Record<string, { text: string; ruleId: string; line: number }> = 
   "json-then-yaml": { text: `${JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "j" } })}\n---\n${CRB("yaml-after-json")}`, ruleId: "input/yaml-invalid", line: 2 },
   "byte-order-mark-inside-a-document": { text: CM.replace("\ndata:", `\n${BOM}data:`), ruleId: "input/yaml-ambiguous", line: 5 },
   "byte-order-mark-after-comment": { text: `${CM}---\n# rbac\n${BOM}${CRB("bom-after-comment")}`, ruleId: "input/yaml-ambiguous", line: 9 },
+  "only-document-has-a-byte-order-mark-after-comment": { text: `# rbac\n${BOM}${CRB("lone-bom")}`, ruleId: "input/yaml-ambiguous", line: 2 },
   "byte-order-mark-after-blank-line": { text: `${CM}---\n\n${BOM}${CRB("bom-after-blank")}`, ruleId: "input/yaml-ambiguous", line: 9 },
   "second-byte-order-mark-after-separator": { text: `${CM}---\n${BOM}\n${BOM}${CRB("second-bom")}`, ruleId: "input/yaml-ambiguous", line: 9 },
   "second-document-without-separator": { text: `${CM}...\n${CRB("after-dots")}`, ruleId: "input/yaml-ambiguous", line: 8 },

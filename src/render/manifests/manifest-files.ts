@@ -36,11 +36,12 @@ export function mayHoldObjects(text: string): boolean {
 }
 
 /**
- * A file holds objects when one of its documents is one; when part of it cannot be parsed, when
- * that part may hold one, so that its error is reported rather than the file skipped.
+ * A file holds objects when one of its documents is one; when part of it cannot be read (or
+ * reads differently to kubectl), when it may hold one, so that the error is reported rather than
+ * the file skipped.
  */
 export function holdsObjects(parsed: ToResourcesResult, text: string): boolean {
-  return parsed.objects > 0 || (parsed.unreadable && mayHoldObjects(text));
+  return parsed.objects > 0 || (parsed.doubtful && mayHoldObjects(text));
 }
 
 const chartFolders = new WeakMap<Tree, Set<string>>();
