@@ -31,11 +31,21 @@ export function readJsonStream(text: string): JsonStream {
     try {
       value = JSON.parse(text.slice(pos, end));
     } catch (err) {
-      return { values, error: { offset: pos, message: (err as Error).message } };
+      return { values, error: parseError(err as Error, pos) };
     }
     if (value !== null) values.push({ value, start: pos, end });
     pos = end;
   }
+}
+
+/**
+ * The parser's message without any text of the file (some engines quote the input), and where in
+ * the file it points.
+ */
+function parseError(err: Error, start: number): { offset: number; message: string } {
+  const at = /at position (\d+)/.exec(err.message);
+  const message = err.message.replace(/\s*(?:in JSON )?at position \d+.*$/, "").replace(/,?\s*".*$/, "");
+  return { offset: start + (at ? Number(at[1]) : 0), message };
 }
 
 /** The end of the JSON value starting at `start` (of what would be one, when it is malformed). */

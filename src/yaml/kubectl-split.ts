@@ -65,7 +65,7 @@ export function splitLikeKubectl(input: string): KubectlSplit {
     if (!stopped) {
       const separator = separatorAt(text, pos, end);
       if (separator === "invalid") {
-        problems.push({ kind: "separator", line, message: invalidSeparator(text.slice(pos, end)) });
+        problems.push({ kind: "separator", line, message: INVALID_SEPARATOR });
         stopped = true;
       }
       if (separator !== "none") {
@@ -89,13 +89,9 @@ function separatorAt(text: string, pos: number, end: number): "none" | "valid" |
   return rest === "" || rest.startsWith("#") ? "valid" : "invalid";
 }
 
-function invalidSeparator(lineText: string): string {
-  const shown = lineText.length > 40 ? `${lineText.slice(0, 40)}…` : lineText;
-  return (
-    `kubectl refuses "${shown.replace(/[\u0000-\u001f\u007f]/g, " ")}" as a document separator (a line starting with --- may only be followed by ` +
-    "spaces or a # comment) and stops reading the file there. Put the document's content on the next line."
-  );
-}
+const INVALID_SEPARATOR =
+  "kubectl refuses this line as a document separator (after --- it allows only spaces or a # comment) and stops reading the " +
+  "file there. Put the document's content on the next line.";
 
 /** kubectl's test: the first character that is not a Go space, within the first 4096 bytes, is `{`. */
 function startsAsJson(text: string): boolean {
