@@ -1,23 +1,44 @@
 /**
- * Turning parsed YAML documents into Resources: identity pulled out, `kind: List`
- * flattened, documents that are not Kubernetes objects reported rather than dropped.
+ * Turning a manifest stream into Resources as kubectl reads it: documents cut where kubectl cuts
+ * (src/yaml/kubectl-reading.ts), identity pulled out, lists flattened as kubectl flattens them,
+ * documents that are not Kubernetes objects reported rather than dropped.
  */
 import { isAlias, isMap, isSeq, parseDocument, type Document, type LineCounter, type Node } from "yaml";
 import type { Resource } from "../core/model/resource.js";
 import type { InputProblem } from "../core/ports.js";
-import { fastStream } from "../yaml/fast-stream.js";
+import { readLikeKubectl, type ReadProblem } from "../yaml/kubectl-reading.js";
 import { findPair } from "../yaml/merge-keys.js";
-import { isPlainObject, parseYamlStream, type YamlDoc } from "../yaml/parse.js";
+import { isPlainObject } from "../yaml/parse.js";
 
 /**
  * A mapping whose value depends on the tool that reads its `<<`: an error, but the resources are
  * still reported as kubectl reads them, so their risk and policy findings are not lost.
  */
 export const MERGE_CONFLICT_RULE = "input/yaml-merge-conflict";
+/** Text kubectl reads one way and other YAML tools another: an error, resources as kubectl reads them. */
+export const AMBIGUOUS_RULE = "input/yaml-ambiguous";
+/** Errors after which the resources are still known (as kubectl reads them). */
+export const READABLE_ERROR_RULES: ReadonlySet<string> = new Set([MERGE_CONFLICT_RULE, AMBIGUOUS_RULE]);
+
+const RULE_OF: Record<ReadProblem["kind"], string> = {
+  invalid: "input/yaml-invalid",
+  ambiguous: AMBIGUOUS_RULE,
+  "merge-conflict": MERGE_CONFLICT_RULE,
+};
 
 export interface ToResourcesResult {
   resources: Resource[];
   problems: InputProblem[];
+  /**
+   * Documents that are Kubernetes objects to kubectl: a mapping with a kind and an apiVersion,
+   * or with a kind and `items` (a list), whether or not they became resources.
+   */
+  objects: number;
+  /**
+   * Part of the stream could not be read, or reads differently to kubectl and YAML tools: it may
+   * hold objects the documents above do not show.
+   */
+  doubtful: boolean;
 }
 
 type FieldPath = readonly (string | number)[];
@@ -31,91 +52,114 @@ interface DocSpan {
   lineCounter: LineCounter;
 }
 
-/**
- * Parses a YAML stream of objects. `file` and line numbers are recorded on each resource
- * when the stream comes straight from a repository file, and so is `locate`.
- */
-export function yamlToResources(text: string, file?: string): ToResourcesResult {
-  const resources: Resource[] = [];
-  const fast = fastStream(text);
-  if (fast) {
-    const problems: InputProblem[] = [];
-    for (const doc of fast.docs) {
-      const span = file ? { text, start: doc.start, end: doc.end, lineCounter: fast.lineCounter } : undefined;
-      collect(doc.value, doc.line, file, resources, problems, span, []);
-    }
-    return { resources, problems };
-  }
-  const parsed = parseYamlStream(text);
-  const problems: InputProblem[] = parsed.errors.map((e) => ({
-    ruleId: "input/yaml-invalid",
-    severity: "error" as const,
-    message: `${file ?? "rendered output"}${e.line ? `:${e.line}` : ""}: invalid YAML: ${e.message}`,
-    ...(file ? { file } : {}),
-    ...(e.line ? { line: e.line } : {}),
-  }));
-  for (const c of parsed.mergeConflicts) {
-    problems.push({
-      ruleId: MERGE_CONFLICT_RULE,
-      severity: "error",
-      message: `${file ?? "rendered output"}${c.line ? `:${c.line}` : ""}: ${c.message}.`,
-      ...(file ? { file } : {}),
-      ...(c.line ? { line: c.line } : {}),
-    });
-  }
-  for (const doc of parsed.docs) {
-    const span = file ? spanOf(doc, text, parsed.lineCounter) : undefined;
-    collect(doc.value, doc.line, file, resources, problems, span, []);
-  }
-  return { resources, problems };
+interface Collector {
+  file: string | undefined;
+  line: number;
+  span: DocSpan | undefined;
+  result: ToResourcesResult;
 }
 
-function collect(
-  value: unknown,
-  line: number,
-  file: string | undefined,
-  out: Resource[],
-  problems: InputProblem[],
-  span: DocSpan | undefined,
-  prefix: (string | number)[],
-): void {
-  if (!isPlainObject(value)) {
-    problems.push(problem(file, line, "document is not a mapping"));
-    return;
+/**
+ * Parses a YAML (or JSON) stream of objects. `file` and line numbers are recorded on each
+ * resource when the stream comes straight from a repository file, and so is `locate`.
+ */
+export function yamlToResources(text: string, file?: string): ToResourcesResult {
+  const reading = readLikeKubectl(text);
+  const where = file ?? "rendered output";
+  const result: ToResourcesResult = {
+    resources: [],
+    problems: reading.problems.map((p) => ({
+      ruleId: RULE_OF[p.kind],
+      severity: "error" as const,
+      message: `${where}${p.line ? `:${p.line}` : ""}: ${p.message}`,
+      ...(file ? { file } : {}),
+      ...(p.line ? { line: p.line } : {}),
+    })),
+    objects: 0,
+    doubtful: reading.problems.length > 0,
+  };
+  for (const doc of reading.docs) {
+    const span = file ? { text: reading.text, start: doc.start, end: doc.end, lineCounter: reading.lineCounter } : undefined;
+    collectDocument(doc.value, { file, line: doc.line, span, result });
   }
+  return result;
+}
+
+/**
+ * One document as apimachinery's unstructured decoder reads it: any mapping with a top-level
+ * `items` field is a list, whatever its kind, and kubectl applies its items, not the mapping.
+ */
+function collectDocument(value: unknown, c: Collector): void {
+  if (!isPlainObject(value)) return warn(c, "document is not a mapping");
+  if (Object.hasOwn(value, "items")) return collectList(value, c);
   const { apiVersion, kind } = value;
-  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) {
-    problems.push(problem(file, line, "document has no apiVersion and kind"));
+  if (!isName(apiVersion) || !isName(kind)) return warn(c, "document has no apiVersion and kind");
+  c.result.objects += 1;
+  addObject(value, c, []);
+}
+
+function collectList(list: Record<string, unknown>, c: Collector): void {
+  const { kind, items } = list;
+  if (!isName(kind)) return warn(c, "document has items but no kind, so kubectl cannot read it");
+  c.result.objects += 1;
+  const typed = kind.endsWith("List");
+  const what = `${kind}${nameOf(list) ? ` ${nameOf(list)}` : ""}`;
+  if (items === null) {
+    if (!typed) warn(c, `${what} has an empty top-level items field, so kubectl reads it as an empty list and applies nothing`);
     return;
   }
-  if (kind.endsWith("List") && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => collect(item, line, file, out, problems, span, [...prefix, "items", i]));
-    return;
+  if (!Array.isArray(items)) return warn(c, `${what}: items is not a sequence, so kubectl cannot read this list`);
+  if (!typed) warn(c, `${what} has a top-level items field, so kubectl reads it as a list and applies its ${items.length} items, not the ${kind} itself`);
+  const refused = items.findIndex((item) => !isPlainObject(item) || Array.isArray(item.items));
+  if (refused !== -1) {
+    const why = isPlainObject(items[refused]) ? "is a list itself" : "is not a mapping";
+    return warn(c, `item ${refused + 1} of ${what} ${why}, so kubectl refuses the whole list`);
   }
+  // Items of a typed list may leave out apiVersion and kind; kubectl gives them the list's.
+  const itemKind = typed ? kind.slice(0, -"List".length) : kind;
+  const apiVersion = typeof list.apiVersion === "string" ? list.apiVersion : "";
+  (items as Record<string, unknown>[]).forEach((item, i) => {
+    const inherits = !isName(item.apiVersion) && !isName(item.kind);
+    const object = inherits ? { apiVersion, kind: itemKind, ...withoutIdentity(item) } : item;
+    if (!isName(object.apiVersion) || !isName(object.kind)) return warn(c, `item ${i + 1} of ${what} has no apiVersion and kind`);
+    addObject(object, c, ["items", i]);
+  });
+}
+
+function addObject(value: Record<string, unknown>, c: Collector, prefix: (string | number)[]): void {
+  const kind = value.kind as string;
+  const name = nameOf(value);
+  if (!name) return warn(c, `${kind} has no metadata.name`);
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === "string" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
-  if (!name) {
-    problems.push(problem(file, line, `${kind} has no metadata.name`));
-    return;
-  }
   const namespace = typeof metadata.namespace === "string" ? metadata.namespace : "";
-  out.push({
-    apiVersion,
+  c.result.resources.push({
+    apiVersion: value.apiVersion as string,
     kind,
     namespace,
     name,
     body: value,
-    ...(file ? { source: { file, line } } : {}),
-    ...(span ? { locate: locator(span, prefix) } : {}),
+    ...(c.file ? { source: { file: c.file, line: c.line } } : {}),
+    ...(c.span ? { locate: locator(c.span, prefix) } : {}),
   });
 }
 
-function spanOf(doc: YamlDoc, text: string, lineCounter: LineCounter): DocSpan | undefined {
-  const range = doc.doc.contents?.range;
-  if (!range) return undefined;
-  // From the start of the line, so an indented document keeps its columns when re-read.
-  const start = lineCounter.lineStarts[lineCounter.linePos(range[0]).line - 1] ?? range[0];
-  return { text, start, end: range[2], lineCounter };
+function nameOf(value: Record<string, unknown>): string {
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  if (typeof metadata.name === "string") return metadata.name;
+  return typeof metadata.generateName === "string" ? metadata.generateName : "";
+}
+
+function isName(v: unknown): v is string {
+  return typeof v === "string" && v !== "";
+}
+
+function withoutIdentity(item: Record<string, unknown>): Record<string, unknown> {
+  const { apiVersion: _a, kind: _k, ...rest } = item;
+  return rest;
+}
+
+function warn(c: Collector, message: string): void {
+  c.result.problems.push(problem(c.file, c.line, message));
 }
 
 /**

@@ -4,11 +4,14 @@
  * The user's working tree and index are never touched. Listing is bounded in entries and
  * bytes because the repository content is untrusted.
  */
+import { isUtf8 } from "node:buffer";
 import { spawn } from "node:child_process";
 import { posix } from "node:path";
 import { SourceError } from "./errors.js";
 import { GitBlobReader } from "./git-batch.js";
 import { DEFAULT_LISTING_LIMITS, LazyTree, symlinkWarning, type Listing, type ListingLimits, type SourceEntry } from "./lazy-tree.js";
+import { unsafePathProblem } from "./safe-path.js";
+import { firstInvalidByte } from "./utf8.js";
 
 export async function resolveRevision(repo: string, rev: string): Promise<string | undefined> {
   const out = await runGit(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
@@ -43,19 +46,31 @@ interface RawEntry {
 
 async function parseListing(raw: Buffer, rev: string, limits: ListingLimits, reader: GitBlobReader): Promise<{ listing: Listing; blobs: Map<string, string> }> {
   const rows: RawEntry[] = [];
-  for (const record of raw.toString("utf8").split("\0")) {
-    if (!record) continue;
-    const tab = record.indexOf("\t");
-    const [mode, type, id, size] = record.slice(0, tab).split(/ +/);
-    rows.push({ mode: mode!, type: type!, id: id!, size: Number(size), path: record.slice(tab + 1) });
+  const refused: Listing["warnings"] = [];
+  // Names are bytes in git: decoded loosely, two names that differ only in bytes that are not
+  // UTF-8 would become one, and one of the files would vanish. Such names are refused.
+  for (let start = 0; start < raw.length; ) {
+    const nul = raw.indexOf(0, start);
+    const end = nul === -1 ? raw.length : nul;
+    const record = raw.subarray(start, end);
+    start = end + 1;
+    const tab = record.indexOf(9);
+    if (tab === -1) continue;
+    const [mode, type, id, size] = record.subarray(0, tab).toString("latin1").split(/ +/);
+    const name = record.subarray(tab + 1);
+    if (!isUtf8(name)) {
+      if (type === "blob") refused.push(unsafePathProblem(escapedName(name), "bytes that are not UTF-8 in its name"));
+      continue;
+    }
+    rows.push({ mode: mode!, type: type!, id: id!, size: Number(size), path: name.toString("utf8") });
   }
-  if (rows.length > limits.maxEntries) throw new SourceError(`${rev}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
+  if (rows.length + refused.length > limits.maxEntries) throw new SourceError(`${rev}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
   const total = rows.reduce((n, r) => n + (Number.isFinite(r.size) ? r.size : 0), 0);
   if (total > limits.maxBytes) throw new SourceError(`${rev}: more than ${limits.maxBytes} bytes; Shipshape refuses to read it`);
 
   const entries = new Map<string, SourceEntry>();
   const blobs = new Map<string, string>();
-  const warnings: Listing["warnings"] = [];
+  const warnings: Listing["warnings"] = [...refused];
   const byPath = new Map(rows.map((r) => [r.path, r]));
   const dirs = new Set(rows.flatMap((r) => ancestors(r.path)));
   for (const r of rows) {
@@ -77,6 +92,18 @@ async function parseListing(raw: Buffer, rev: string, limits: ListingLimits, rea
     }
   }
   return { listing: { entries, warnings }, blobs };
+}
+
+/** The name with each byte that is not part of a UTF-8 character written as `\\xHH`. */
+function escapedName(name: Buffer): string {
+  let out = "";
+  for (let rest = name; rest.length > 0; ) {
+    const bad = firstInvalidByte(rest);
+    out += rest.subarray(0, bad).toString("utf8");
+    if (bad < rest.length) out += `\\x${rest[bad]!.toString(16).padStart(2, "0")}`;
+    rest = rest.subarray(bad + 1);
+  }
+  return out;
 }
 
 function ancestors(path: string): string[] {

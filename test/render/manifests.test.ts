@@ -61,17 +61,24 @@ describe("plain manifests", () => {
     ]);
   });
 
-  it("discovers one target per directory and skips values files, charts' and hidden folders", async () => {
+  it("discovers one target per folder kubectl would apply, deciding on documents, not names or looks", async () => {
     const tree = memoryTree("head", {
       "k8s/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
       "k8s/b.yml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n",
-      "k8s/values.yaml": "apiVersion: v1\nkind: x\n",
-      ".github/workflows/ci.yml": "on: push\n",
+      "json/cm.json": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}}\n',
+      "quoted/cm.yaml": '"apiVersion": v1\n"kind": ConfigMap\nmetadata: {name: q}\n',
+      "named/values-prod.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: v}\n",
+      "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+      "chart/ci/values-x.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+      ".github/workflows/ci.yml": "on: push\njobs: {build: {runs-on: ubuntu-latest}}\n",
       ".hidden/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+      "dots/.cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n",
       "owned/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
-      "notes/readme.yaml": "title: not a manifest\n",
+      "notes/readme.yaml": "title: not a manifest\nkind: of notes\n",
+      "notes/looks.yaml": "# apiVersion: v1\n# kind: ConfigMap\ntext: |\n  apiVersion: v1\n  kind: ConfigMap\n",
+      "web/package.json": '{"name": "x", "kind": "module", "apiVersion": 2, "scripts": {"kind": "x"}}\n',
     });
     const found = await renderer.discover(tree, { isOwned: (p) => p.startsWith("owned/") });
-    expect(found.map((t) => t.id)).toEqual(["k8s"]);
+    expect(found.map((t) => t.id)).toEqual([".hidden", "dots", "json", "k8s", "named", "quoted"]);
   });
 });

@@ -118,4 +118,23 @@ describe("git revision sources", () => {
     await expect(openRevision(repo, "HEAD", join(work, "snap"), { maxEntries: 5, maxBytes: 1 << 20 })).rejects.toThrow(/more than 5 files/);
     await expect(openRevision(repo, "HEAD", join(work, "snap"), { maxEntries: 50, maxBytes: 4 })).rejects.toThrow(/more than 4 bytes/);
   });
+
+  it("refuses names that are not UTF-8 instead of decoding two of them into one, and keeps other names", async () => {
+    const repo = join(work, "repo");
+    await mkdir(join(repo, "deploy"), { recursive: true });
+    git(repo, "init", "-q");
+    const folder = Buffer.from(join(repo, "deploy/"));
+    await writeFile(Buffer.concat([folder, Buffer.from([0xfe]), Buffer.from(".yaml")]), "a: 1\n");
+    await writeFile(Buffer.concat([folder, Buffer.from("caf"), Buffer.from([0xe9, 0xff]), Buffer.from(".yaml")]), "b: 2\n");
+    await writeFile(join(repo, "deploy", "d\u00e9ploiement.yaml"), "c: 3\n");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "names");
+    const tree = track(await openRevision(repo, "HEAD", join(work, "snap")));
+    expect(tree.files()).toEqual(["deploy/d\u00e9ploiement.yaml"]);
+    expect(tree.warnings.map((w) => [w.ruleId, w.severity, w.file])).toEqual([
+      ["input/unsafe-path", "error", "deploy/caf\\xe9\\xff.yaml"],
+      ["input/unsafe-path", "error", "deploy/\\xfe.yaml"],
+    ]);
+    expect(tree.warnings[1]!.message).toMatch(/^deploy\/\\xfe\.yaml: the path has bytes that are not UTF-8 in its name, so the file was left out/);
+  });
 });

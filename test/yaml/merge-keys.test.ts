@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { kustomizeInputs } from "../../src/render/kustomize/inputs.js";
 import { yamlToResources } from "../../src/render/to-resources.js";
-import { fastStream } from "../../src/yaml/fast-stream.js";
+import { fastDocument } from "../../src/yaml/fast-stream.js";
 import { lineOf, parseYamlMapping, parseYamlStream } from "../../src/yaml/parse.js";
 import { memoryTree } from "../helpers/memory-tree.js";
 
@@ -61,9 +61,9 @@ describe("merge keys, read as go-yaml v2 (kubectl, helm, kustomize's own files) 
   });
 
   it("leaves documents without `<<` to the fast path and sends the others to the careful parser", () => {
-    expect(fastStream("a: {b: 1}\n")).toBeDefined();
-    expect(fastStream("a: {<<: {b: 1}}\n")).toBeUndefined();
-    expect(fastStream("a:\n  << : {b: 1}\n")).toBeUndefined();
+    expect(fastDocument("a: {b: 1}\n")).toBeDefined();
+    expect(fastDocument("a: {<<: {b: 1}}\n")).toBeUndefined();
+    expect(fastDocument("a:\n  << : {b: 1}\n")).toBeUndefined();
   });
 });
 

@@ -1,18 +1,13 @@
 /**
- * Plain manifests: YAML files with apiVersion and kind that belong to no kustomization,
- * chart or Compose project. One target per directory; rendering is parsing.
+ * Plain manifests: the files `kubectl apply -f <folder>` reads (see manifest-files.ts) that
+ * belong to no kustomization, chart or Compose project. One target per folder; rendering is
+ * parsing, as kubectl parses.
  */
 import type { TargetSpec } from "../../core/model/target.js";
 import { TreeReadError, type InputProblem, type InputSet, type Renderer, type RenderOutcome, type Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
-import { MERGE_CONFLICT_RULE, yamlToResources, type ToResourcesResult } from "../to-resources.js";
-
-const YAML_FILE = /\.ya?ml$/i;
-/** Files that are YAML but never manifests, whatever they contain. */
-const NOT_MANIFESTS = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values[^/]*\.ya?ml|\.shipshape\.ya?ml)$/;
-/** A cheap look at the text before parsing: both keys at the start of a line. */
-const LOOKS_LIKE_MANIFEST = /^\s*apiVersion\s*:/m;
-const HAS_KIND = /^\s*kind\s*:/m;
+import { READABLE_ERROR_RULES, yamlToResources, type ToResourcesResult } from "../to-resources.js";
+import { dirOf, holdsObjects, isCandidate, mayHoldObjects } from "./manifest-files.js";
 
 export function createManifestsRenderer(): Renderer {
   // Parsed files by path and content digest: the base and head of a folder share most
@@ -28,6 +23,20 @@ export function createManifestsRenderer(): Renderer {
     }
     return parsed;
   };
+
+  /**
+   * Whether kubectl would find a Kubernetes object in the file, decided on its documents as
+   * kubectl reads them. `inTarget`: the folder is already a manifests target, so kubectl reads
+   * this file anyway and one it cannot read must be reported.
+   */
+  const isManifest = async (tree: Tree, file: string, inTarget: boolean): Promise<boolean> => {
+    const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? undefined : ""));
+    // Too large or not UTF-8: a YAML file counts so that rendering reports it instead of skipping it.
+    if (text === undefined) return inTarget || !file.toLowerCase().endsWith(".json");
+    if (!mayHoldObjects(text)) return false;
+    return holdsObjects(await parse(tree, file, text), text);
+  };
+
   return {
     type: "manifests",
     discoverLast: true,
@@ -35,8 +44,8 @@ export function createManifestsRenderer(): Renderer {
     async discover(tree, context) {
       const dirs = new Set<string>();
       for (const file of tree.files()) {
-        if (!isCandidate(file) || context.isOwned(file) || dirs.has(dirOf(file))) continue;
-        if (await looksLikeManifest(tree, file)) dirs.add(dirOf(file));
+        if (dirs.has(dirOf(file)) || !isCandidate(tree, file) || context.isOwned(file)) continue;
+        if (await isManifest(tree, file, false)) dirs.add(dirOf(file));
       }
       return [...dirs].sort().map((path): TargetSpec => ({ id: path, type: "manifests", path }));
     },
@@ -44,7 +53,7 @@ export function createManifestsRenderer(): Renderer {
     async inputs(target, tree): Promise<InputSet> {
       const files = new Set<string>();
       for (const file of filesIn(tree, target.path)) {
-        if (await looksLikeManifest(tree, file)) files.add(file);
+        if (await isManifest(tree, file, true)) files.add(file);
       }
       return { files, blocking: [], warnings: [] };
     },
@@ -54,7 +63,7 @@ export function createManifestsRenderer(): Renderer {
       const warnings: InputProblem[] = [];
       const errors: InputProblem[] = [];
       for (const file of filesIn(tree, target.path)) {
-        if (!(await looksLikeManifest(tree, file))) continue;
+        if (!(await isManifest(tree, file, true))) continue;
         const text = await tree.read(file).catch((err: unknown) => {
           if (err instanceof TreeReadError) errors.push(err.toProblem());
           return undefined;
@@ -62,7 +71,7 @@ export function createManifestsRenderer(): Renderer {
         if (text === undefined) continue;
         const parsed = await parse(tree, file, text);
         resources.push(...parsed.resources);
-        for (const p of parsed.problems) (p.severity === "error" && p.ruleId !== MERGE_CONFLICT_RULE ? errors : warnings).push(p);
+        for (const p of parsed.problems) (p.severity === "error" && !READABLE_ERROR_RULES.has(p.ruleId) ? errors : warnings).push(p);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources, warnings };
@@ -74,25 +83,6 @@ export function createManifestsRenderer(): Renderer {
   };
 }
 
-function isCandidate(file: string): boolean {
-  return YAML_FILE.test(file) && !NOT_MANIFESTS.test(file) && !file.split("/").some((s) => s.startsWith(".") && s !== ".");
-}
-
-function dirOf(file: string): string {
-  const i = file.lastIndexOf("/");
-  return i === -1 ? "." : file.slice(0, i);
-}
-
 function filesIn(tree: Tree, dir: string): string[] {
-  return tree.files().filter((f) => dirOf(f) === dir && isCandidate(f));
-}
-
-/**
- * Files too large to read, or not UTF-8, count as manifests so that rendering reports them
- * instead of skipping them.
- */
-async function looksLikeManifest(tree: Tree, file: string): Promise<boolean> {
-  const text = await tree.read(file).catch((err: unknown) => (err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? undefined : ""));
-  if (text === undefined) return true;
-  return LOOKS_LIKE_MANIFEST.test(text) && HAS_KIND.test(text);
+  return tree.files().filter((f) => dirOf(f) === dir && isCandidate(tree, f));
 }
