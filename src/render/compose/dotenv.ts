@@ -8,6 +8,8 @@ import { interpolate, type Lookup } from "./interpolate.js";
 
 export interface DotenvResult {
   values: Map<string, string>;
+  /** The line each key was last set on, for messages about a setting. */
+  lines: Map<string, number>;
   /** The first error stops parsing, as in Compose; values read before it are kept. */
   error?: { message: string; line: number };
 }
@@ -22,6 +24,7 @@ const EXPORT = /^export[ \t]+/;
 export function parseDotenv(text: string, lookup: Lookup = () => undefined): DotenvResult {
   const scanner = new Scanner(text.replace(/\r\n/g, "\n"));
   const values = new Map<string, string>();
+  const lines = new Map<string, number>();
   const resolve: Lookup = (name) => lookup(name) ?? values.get(name);
   try {
     for (;;) {
@@ -30,16 +33,21 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Dot
       const statement = scanner.readStatement(resolve);
       if (statement.inherited) {
         const inherited = lookup(statement.key);
-        if (inherited !== undefined) values.set(statement.key, inherited);
+        if (inherited !== undefined) set(statement.key, inherited, statement.line);
         continue;
       }
-      values.set(statement.key, statement.value);
+      set(statement.key, statement.value, statement.line);
     }
   } catch (err) {
-    if (err instanceof DotenvError) return { values, error: { message: err.message, line: err.line } };
+    if (err instanceof DotenvError) return { values, lines, error: { message: err.message, line: err.line } };
     throw err;
   }
-  return { values };
+  return { values, lines };
+
+  function set(key: string, value: string, line: number): void {
+    values.set(key, value);
+    lines.set(key, line);
+  }
 }
 
 class DotenvError extends Error {
@@ -74,7 +82,7 @@ class Scanner {
     }
   }
 
-  readStatement(resolve: Lookup): { key: string; value: string; inherited: boolean } {
+  readStatement(resolve: Lookup): { key: string; value: string; inherited: boolean; line: number } {
     const line = this.line;
     const exportMatch = EXPORT.exec(this.s.slice(this.i));
     if (exportMatch) this.i += exportMatch[0].length;
@@ -89,12 +97,12 @@ class Scanner {
     }
     const key = this.s.slice(start, this.i).trim();
     if (/\s/.test(key)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line);
-    if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true };
+    if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true, line };
     this.i++; // past "=" or ":"
     while (this.s[this.i] === " " || this.s[this.i] === "\t") this.i++;
     const quote = this.s[this.i];
     const value = quote === '"' || quote === "'" ? this.readQuoted(key, quote, line, resolve) : this.readUnquoted(key, line, resolve);
-    return { key, value, inherited: false };
+    return { key, value, inherited: false, line };
   }
 
   private readUnquoted(key: string, line: number, resolve: Lookup): string {

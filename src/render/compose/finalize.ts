@@ -26,8 +26,13 @@ export interface CanonicalProject {
 export type ProjectSources = Record<Section, Record<string, SourceLocation>>;
 
 export interface FinalizeContext {
+  /** The working directory: the first Compose file's folder. */
   projectDir: string;
   profiles: readonly string[];
+  /** COMPOSE_PROJECT_NAME, which wins over the files' `name:`. */
+  projectName?: string;
+  /** DOCKER_DEFAULT_PLATFORM: Compose creates every service that names no platform with it. */
+  defaultPlatform?: string;
   lookup: Lookup;
   read(path: string): string | undefined;
   problems: InputProblem[];
@@ -41,7 +46,7 @@ export function finalizeProject(merged: Record<string, unknown>, ctx: FinalizeCo
   const all = section(clean.services);
   const enabled = Object.keys(all).filter((name) => isEnabled(all[name]!, ctx.profiles));
   const project: CanonicalProject = {
-    ...(typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {}),
+    ...(ctx.projectName ? { name: ctx.projectName } : typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {}),
     services: {},
     networks: section(clean.networks),
     volumes: section(clean.volumes),
@@ -77,6 +82,7 @@ function finalizeService(name: string, service: Record<string, unknown>, ctx: Fi
   }
   const environment = resolveEnvironment(name, s, ctx, where);
   if (environment) s.environment = environment;
+  if (ctx.defaultPlatform && s.platform === undefined) s.platform = ctx.defaultPlatform;
   if (isRecord(s.build)) {
     const build: Record<string, unknown> = { ...s.build };
     if (typeof build.context !== "string") build.context = resolveRepoPath(ctx.projectDir, ".");
