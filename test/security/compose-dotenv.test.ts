@@ -124,6 +124,15 @@ describe("a .env that changes what docker compose up runs", () => {
     expect(privilege(r)).toEqual(["Service web gains privileged mode"]);
   });
 
+  it("a typed field set from .env, quoted or in YAML 1.1 words is cast as Compose casts it: privileged: ${PRIV}, yes", async () => {
+    const head = {
+      "shop/.env": "PRIV=true\n",
+      "shop/compose.yaml": "services:\n  web:\n    image: nginx:1.27.0\n    privileged: ${PRIV}\n  worker:\n    image: busybox:1.36.1\n    privileged: yes\n",
+    };
+    const r = await check({ "shop/compose.yaml": WEB }, head);
+    expect(privilege(r)).toEqual(["Service web gains privileged mode", "Service worker gains privileged mode"]);
+  });
+
   it("a root project whose name would come from the checkout folder cannot interpolate it, and says so", async () => {
     const r = await check({ "compose.yaml": WEB }, { "compose.yaml": "services:\n  web:\n    image: nginx:1.27.0\n    privileged: ${COMPOSE_PROJECT_NAME:+true}\n" });
     expect(errors(r).map((e) => e[0])).toContain("compose/unsupported");

@@ -172,3 +172,34 @@ function expandValue(key: string, value: string, resolve: Lookup, line: number):
   if (!result.ok) throw new DotenvError(`${key}: ${result.message}`, line);
   return result.value;
 }
+
+/**
+ * `env_file` entries with `format: raw`: the `docker run --env-file` format (docker/cli
+ * pkg/kvfile, which Compose registers as "raw"). Each line is `KEY=value` taken as written,
+ * one pair of matching quotes around the value removed, no interpolation, no comments after
+ * a value; a bare `KEY` takes the lookup's value if it has one.
+ */
+export function parseRawEnv(text: string, lookup: Lookup = () => undefined): DotenvResult {
+  const values = new Map<string, string>();
+  const lines = new Map<string, number>();
+  const all = text.replace(/^\uFEFF/, "").split("\n");
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i]!.replace(/\r$/, "").trimStart();
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    const key = eq < 0 ? line : line.slice(0, eq);
+    if (key === "") return { values, lines, error: { message: "a line has no variable name before its =", line: i + 1 } };
+    if (/[ \t]/.test(key)) return { values, lines, error: { message: 'a variable name cannot contain spaces or tabs (is an "=" missing?)', line: i + 1 } };
+    const value = eq < 0 ? lookup(key) : line.slice(eq + 1);
+    if (value === undefined) continue;
+    values.set(key, trimQuotes(value));
+    lines.set(key, i + 1);
+  }
+  return { values, lines };
+}
+
+function trimQuotes(value: string): string {
+  if (value.length < 2) return value;
+  const first = value[0];
+  return (first === '"' || first === "'") && value.endsWith(first) ? value.slice(1, -1) : value;
+}

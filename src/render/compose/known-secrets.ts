@@ -29,6 +29,8 @@ export interface ParsedProject {
   /** The variables interpolation saw: composeEnv, then `.env`. */
   env: ReadonlyMap<string, string>;
   project: CanonicalProject;
+  /** The Compose files of the project, loaded or not. */
+  composeFiles: readonly string[];
   /** The documents of every file it loaded, as read (interpolated, before shaping). */
   files: ReadonlyMap<string, readonly Record<string, unknown>[]>;
 }
@@ -56,8 +58,9 @@ export async function withKnownSecrets(
 }
 
 /**
- * Pure: the files of the project (Compose files are those with parsed documents or a
- * .yml/.yaml name, the rest env files). Without `parsed`, the YAML files are parsed here.
+ * Pure: the files of the project. With `parsed`, the Compose files are those it names (a file
+ * that did not load is parsed here); without it, every .yml/.yaml file, parsed here. The
+ * rest are env files and secret files.
  */
 export function knownSecrets(
   texts: ReadonlyMap<string, string>,
@@ -68,7 +71,7 @@ export function knownSecrets(
   const out: string[] = [];
   const sources: SecretSources = { variables: new Set(), files: new Set() };
   const baseDir = parsed?.workingDir ?? projectDir;
-  const composeFiles = new Set([...(parsed?.files.keys() ?? []), ...[...texts.keys()].filter((f) => YAML_FILE.test(f))]);
+  const composeFiles = new Set(parsed ? [...parsed.files.keys(), ...parsed.composeFiles] : [...texts.keys()].filter((f) => YAML_FILE.test(f)));
   for (const file of composeFiles) {
     const text = texts.get(file);
     const docs = parsed?.files.get(file) ?? (text === undefined ? [] : docsOf(text));

@@ -37,7 +37,7 @@ export function createComposeRenderer(): Renderer {
     inputs: async (target, tree) => {
       const loaded = await loadComposeTarget(target, tree);
       const { result } = loaded;
-      const parsed = { workingDir: result.workingDir, env: result.env, project: result.project, files: result.sourceMap.files };
+      const parsed = { workingDir: result.workingDir, env: result.env, project: result.project, composeFiles: result.composeFiles, files: result.sourceMap.files };
       return withKnownSecrets(inputSet(loaded, tree), target, tree, parsed, loaded.texts);
     },
     render: (target, tree, limits) => renderCompose(target, tree, limits),

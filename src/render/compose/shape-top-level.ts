@@ -38,13 +38,14 @@ export function shapeDocument(doc: Record<string, unknown>, ctx: ShapeContext, l
     }
     if (key === "version" || key === "models") continue;
     if (key === "include") {
+      // An error, not a warning: docker compose up runs the included services, the review would not show them.
       ctx.problems.push(
         composeProblem(
           "compose/unsupported",
-          "warning",
+          "error",
           where(key),
-          "include is not supported by the built-in Compose renderer, so the included projects are not rendered; " +
-            "list their files in the target's composeFiles instead",
+          "include is not supported by the built-in Compose renderer, so the services it brings in cannot be reviewed; " +
+            "list the included files in the target's composeFiles (or COMPOSE_FILE) instead",
         ),
       );
       continue;
