@@ -237,3 +237,13 @@ describe("discovery", () => {
     expect(inputs.blocking.map((p) => p.ruleId)).toEqual(["render/outside-repo"]);
   });
 });
+
+describe("env_file variables", () => {
+  test("take ${VAR} from the project's variables first, then the service's own environment", () => {
+    const env = service(
+      { "compose.yaml": "services:\n  a:\n    image: x\n    env_file: a.env\n    environment: {OWN: own-value, TAG: service}\n", "a.env": "FROM_OWN=${OWN}\nFROM_TAG=${TAG}\n", ".env": "TAG=project\n" },
+      "a",
+    )?.environment;
+    expect(env).toMatchObject({ FROM_OWN: "own-value", FROM_TAG: "project" });
+  });
+});

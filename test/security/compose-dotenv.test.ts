@@ -55,6 +55,11 @@ describe("a .env that changes what docker compose up runs", () => {
     expect(privilege(r)).toEqual(["Service debugger gains privileged mode and the host's network"]);
   });
 
+  it("a .env line read as compose-go reads it: a tab before # does not start a comment", async () => {
+    const r = await check({ "shop/compose.yaml": DEBUGGER }, { "shop/compose.yaml": DEBUGGER, "shop/.env": "COMPOSE_PROFILES=safe\t#,debug\n" });
+    expect(privilege(r)).toEqual(["Service debugger gains privileged mode and the host's network"]);
+  });
+
   it("COMPOSE_FILE adds a file that makes web privileged: the file is merged and is an input of the target", async () => {
     const r = await check(
       { "shop/compose.yaml": WEB, "shop/ops.yaml": PRIVILEGED_WEB },

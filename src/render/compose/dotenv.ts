@@ -15,6 +15,7 @@ export interface DotenvResult {
 }
 
 const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
+const VALUE_SPACE = "\t\v\f\r \u0085\u00a0";
 const EXPORT = /^export[ \t]+/;
 
 /**
@@ -99,7 +100,8 @@ class Scanner {
     if (/\s/.test(key)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line);
     if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true, line };
     this.i++; // past "=" or ":"
-    while (this.s[this.i] === " " || this.s[this.i] === "\t") this.i++;
+    // compose-go's isSpace: a quote after any of these still opens a quoted value.
+    while (VALUE_SPACE.includes(this.s[this.i] ?? "")) this.i++;
     const quote = this.s[this.i];
     const value = quote === '"' || quote === "'" ? this.readQuoted(key, quote, line, resolve) : this.readUnquoted(key, line, resolve);
     return { key, value, inherited: false, line };
@@ -109,7 +111,8 @@ class Scanner {
     const end = this.s.indexOf("\n", this.i);
     const raw = this.s.slice(this.i, end < 0 ? undefined : end);
     this.i = end < 0 ? this.s.length : end;
-    const commentAt = raw.search(/[ \t]#/);
+    // Only " #" starts a comment, as in compose-go: "a\t#b" is the whole value.
+    const commentAt = raw.indexOf(" #");
     return expandValue(key, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve, line);
   }
 
@@ -158,11 +161,20 @@ class Scanner {
 
 const ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"' };
 
+/**
+ * compose-go's expandEscapes: `\0` followed by up to three digits drops the 0 and is read as
+ * Go reads `\NNN`, which needs exactly three octal digits; anything else stays as written
+ * (without the 0). `\c` and unknown escapes stay as written.
+ */
 function decodeEscapes(s: string): string {
-  return s.replace(/\\([abfnrtv"\\$]|0[0-7]{0,3})/g, (match, c: string) => {
+  return s.replace(/\\([abcfnrtv"\\$]|0\d{0,3})/g, (match, c: string) => {
     // `\$` means a literal dollar: hand `$$` to the interpolation step.
     if (c === "$") return "$$";
-    if (c.startsWith("0")) return String.fromCharCode(parseInt(c.slice(1) || "0", 8));
+    if (c.startsWith("0")) {
+      const digits = c.slice(1);
+      const code = /^[0-7]{3}$/.test(digits) ? parseInt(digits, 8) : 256;
+      return code < 256 ? String.fromCharCode(code) : `\\${digits}`;
+    }
     return ESCAPES[c] ?? match;
   });
 }

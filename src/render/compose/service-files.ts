@@ -31,6 +31,9 @@ export function resolveEnvironment(
   where: Where | undefined,
 ): Record<string, unknown> | undefined {
   const fromFiles: Record<string, unknown> = {};
+  const declared = isRecord(s.environment) ? s.environment : {};
+  // `${VAR}` in an env file: the project's variables first, then the service's own environment.
+  const lookup: Lookup = (key) => ctx.lookup(key) ?? (typeof declared[key] === "string" ? (declared[key] as string) : undefined);
   for (const entry of Array.isArray(s.env_file) ? s.env_file : []) {
     if (!isRecord(entry) || typeof entry.path !== "string") continue;
     const format = entry.format === undefined || entry.format === "" ? ".env" : entry.format;
@@ -53,9 +56,8 @@ export function resolveEnvironment(
       );
       continue;
     }
-    for (const [k, v] of parseFile(parser, text, ctx.lookup, entry.path, ctx.problems)) setKey(fromFiles, k, v);
+    for (const [k, v] of parseFile(parser, text, lookup, entry.path, ctx.problems)) setKey(fromFiles, k, v);
   }
-  const declared = isRecord(s.environment) ? s.environment : {};
   if (Object.keys(fromFiles).length === 0 && s.environment === undefined) return undefined;
   const env: Record<string, unknown> = { ...fromFiles };
   for (const [k, v] of Object.entries(declared)) setKey(env, k, v === null ? (ctx.lookup(k) ?? null) : v);
