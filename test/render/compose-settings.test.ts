@@ -247,3 +247,10 @@ describe("env_file variables", () => {
     expect(env).toMatchObject({ FROM_OWN: "own-value", FROM_TAG: "project" });
   });
 });
+
+describe("top-level keys the renderer does not render", () => {
+  test("models is a warning, not silently dropped", () => {
+    const result = run({ "compose.yaml": "services:\n  a:\n    image: x\nmodels:\n  llm:\n    model: ai/smollm2\n" });
+    expect(result.problems).toEqual([expect.objectContaining({ ruleId: "compose/unsupported", severity: "warning", line: 4 })]);
+  });
+});

@@ -36,7 +36,19 @@ export function shapeDocument(doc: Record<string, unknown>, ctx: ShapeContext, l
       );
       continue;
     }
-    if (key === "version" || key === "models") continue;
+    if (key === "version") continue;
+    if (key === "models") {
+      // Not silently: Docker Model Runner pulls and runs what this names, and services get its endpoint.
+      ctx.problems.push(
+        composeProblem(
+          "compose/unsupported",
+          "warning",
+          where(key),
+          "top-level models are not rendered by the built-in Compose renderer, so the models Compose pulls and runs are not part of this review; check them by hand",
+        ),
+      );
+      continue;
+    }
     if (key === "include") {
       // An error, not a warning: docker compose up runs the included services, the review would not show them.
       ctx.problems.push(
