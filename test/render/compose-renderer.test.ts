@@ -215,7 +215,7 @@ describe("render", () => {
   });
 
   test("info names the built-in normaliser", async () => {
-    expect(await renderer.info()).toEqual({ name: "compose (built-in)", version: "1.0.0" });
+    expect(await renderer.info()).toEqual({ name: "compose (built-in)", version: "1.1.0" });
   });
 });
 

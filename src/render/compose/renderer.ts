@@ -15,7 +15,7 @@ import { loadComposeTarget, type TreeLoadResult } from "./tree-loader.js";
 import { withKnownSecrets } from "./known-secrets.js";
 
 /** Bumped when the canonical form changes, so cached or stored renders are not compared across it. */
-export const COMPOSE_NORMALISER_VERSION = "1.0.0";
+export const COMPOSE_NORMALISER_VERSION = "1.1.0";
 
 export const COMPOSE_API_VERSION = "compose/v1";
 
@@ -43,10 +43,6 @@ export function createComposeRenderer(): Renderer {
     render: (target, tree, limits) => renderCompose(target, tree, limits),
     info: async () => ({ name: "compose (built-in)", version: COMPOSE_NORMALISER_VERSION }),
   };
-}
-
-export async function composeInputs(target: TargetSpec, tree: Tree): Promise<InputSet> {
-  return inputSet(await loadComposeTarget(target, tree), tree);
 }
 
 function inputSet({ result, readProblems }: TreeLoadResult, tree: Tree): InputSet {
