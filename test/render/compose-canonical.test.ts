@@ -231,8 +231,8 @@ describe("errors", () => {
     expect(run({}).problems.map((p) => p.ruleId)).toEqual(["compose/file-missing"]);
   });
 
-  test("include is reported as unsupported rather than silently dropped", () => {
+  test("include is an error rather than silently dropped: the services it brings in would run unreviewed", () => {
     const result = run({ "compose.yaml": "include: [other.yaml]\nservices:\n  s:\n    image: x\n" });
-    expect(result.problems).toEqual([expect.objectContaining({ ruleId: "compose/unsupported", severity: "warning", line: 1 })]);
+    expect(result.problems).toEqual([expect.objectContaining({ ruleId: "compose/unsupported", severity: "error", line: 1 })]);
   });
 });

@@ -103,6 +103,13 @@ describe("parseDotenv", () => {
     });
   });
 
+  test("reads what compose-go reads where the rules are easy to get wrong", () => {
+    const { values, error } = parseDotenv('P=safe\t#,debug\nQ=\u00a0"quoted"\nR="\\0101\\012\\c"\n');
+    expect(error).toBeUndefined();
+    // Only " #" starts a comment; a quote after a non-breaking space still quotes; \0NN needs three octal digits.
+    expect(Object.fromEntries(values)).toEqual({ P: "safe\t#,debug", Q: "quoted", R: "A\\12\\c" });
+  });
+
   test("a bare key with nothing to inherit is left out", () => {
     expect(Object.fromEntries(parseDotenv("M\nA=1").values)).toEqual({ A: "1" });
   });

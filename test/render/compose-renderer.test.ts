@@ -199,15 +199,23 @@ describe("render", () => {
     if (outcome.status === "invalid") expect(outcome.problems.map((p) => p.ruleId)).toEqual(["compose/output-too-large"]);
   });
 
-  test("host paths outside the snapshot are never read", async () => {
-    const t = memoryTree("m", { "app/compose.yaml": "services:\n  s:\n    image: x\n    env_file: [/etc/hostname, ../../../etc/passwd]\n" });
+  test("host paths outside the snapshot are never read, and are errors even when optional", async () => {
+    const t = memoryTree("m", {
+      "app/compose.yaml": "services:\n  s:\n    image: x\n    env_file: [/etc/hostname, ../../../etc/passwd, {path: /etc/environment, required: false}]\n",
+    });
     const outcome = await renderer.render(target("app"), t, limits);
     expect(outcome.status).toBe("invalid");
-    if (outcome.status === "invalid") expect(outcome.problems.map((p) => p.ruleId)).toEqual(["compose/env-file-missing", "compose/env-file-missing"]);
+    if (outcome.status === "invalid") {
+      expect(outcome.problems.map((p) => p.message)).toEqual([
+        'app/compose.yaml:2: service "s" env_file /etc/hostname is outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository',
+        'app/compose.yaml:2: service "s" env_file ../../etc/passwd is outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository',
+        'app/compose.yaml:2: service "s" env_file /etc/environment is outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository',
+      ]);
+    }
   });
 
   test("info names the built-in normaliser", async () => {
-    expect(await renderer.info()).toEqual({ name: "compose (built-in)", version: "1.0.0" });
+    expect(await renderer.info()).toEqual({ name: "compose (built-in)", version: "1.1.0" });
   });
 });
 

@@ -8,11 +8,14 @@ import { interpolate, type Lookup } from "./interpolate.js";
 
 export interface DotenvResult {
   values: Map<string, string>;
+  /** The line each key was last set on, for messages about a setting. */
+  lines: Map<string, number>;
   /** The first error stops parsing, as in Compose; values read before it are kept. */
   error?: { message: string; line: number };
 }
 
 const KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
+const VALUE_SPACE = "\t\v\f\r \u0085\u00a0";
 const EXPORT = /^export[ \t]+/;
 
 /**
@@ -22,6 +25,7 @@ const EXPORT = /^export[ \t]+/;
 export function parseDotenv(text: string, lookup: Lookup = () => undefined): DotenvResult {
   const scanner = new Scanner(text.replace(/\r\n/g, "\n"));
   const values = new Map<string, string>();
+  const lines = new Map<string, number>();
   const resolve: Lookup = (name) => lookup(name) ?? values.get(name);
   try {
     for (;;) {
@@ -30,16 +34,21 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Dot
       const statement = scanner.readStatement(resolve);
       if (statement.inherited) {
         const inherited = lookup(statement.key);
-        if (inherited !== undefined) values.set(statement.key, inherited);
+        if (inherited !== undefined) set(statement.key, inherited, statement.line);
         continue;
       }
-      values.set(statement.key, statement.value);
+      set(statement.key, statement.value, statement.line);
     }
   } catch (err) {
-    if (err instanceof DotenvError) return { values, error: { message: err.message, line: err.line } };
+    if (err instanceof DotenvError) return { values, lines, error: { message: err.message, line: err.line } };
     throw err;
   }
-  return { values };
+  return { values, lines };
+
+  function set(key: string, value: string, line: number): void {
+    values.set(key, value);
+    lines.set(key, line);
+  }
 }
 
 class DotenvError extends Error {
@@ -74,7 +83,7 @@ class Scanner {
     }
   }
 
-  readStatement(resolve: Lookup): { key: string; value: string; inherited: boolean } {
+  readStatement(resolve: Lookup): { key: string; value: string; inherited: boolean; line: number } {
     const line = this.line;
     const exportMatch = EXPORT.exec(this.s.slice(this.i));
     if (exportMatch) this.i += exportMatch[0].length;
@@ -89,19 +98,21 @@ class Scanner {
     }
     const key = this.s.slice(start, this.i).trim();
     if (/\s/.test(key)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line);
-    if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true };
+    if (this.done() || this.s[this.i] === "\n") return { key, value: "", inherited: true, line };
     this.i++; // past "=" or ":"
-    while (this.s[this.i] === " " || this.s[this.i] === "\t") this.i++;
+    // compose-go's isSpace: a quote after any of these still opens a quoted value.
+    while (VALUE_SPACE.includes(this.s[this.i] ?? "")) this.i++;
     const quote = this.s[this.i];
     const value = quote === '"' || quote === "'" ? this.readQuoted(key, quote, line, resolve) : this.readUnquoted(key, line, resolve);
-    return { key, value, inherited: false };
+    return { key, value, inherited: false, line };
   }
 
   private readUnquoted(key: string, line: number, resolve: Lookup): string {
     const end = this.s.indexOf("\n", this.i);
     const raw = this.s.slice(this.i, end < 0 ? undefined : end);
     this.i = end < 0 ? this.s.length : end;
-    const commentAt = raw.search(/[ \t]#/);
+    // Only " #" starts a comment, as in compose-go: "a\t#b" is the whole value.
+    const commentAt = raw.indexOf(" #");
     return expandValue(key, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve, line);
   }
 
@@ -150,11 +161,20 @@ class Scanner {
 
 const ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"' };
 
+/**
+ * compose-go's expandEscapes: `\0` followed by up to three digits drops the 0 and is read as
+ * Go reads `\NNN`, which needs exactly three octal digits; anything else stays as written
+ * (without the 0). `\c` and unknown escapes stay as written.
+ */
 function decodeEscapes(s: string): string {
-  return s.replace(/\\([abfnrtv"\\$]|0[0-7]{0,3})/g, (match, c: string) => {
+  return s.replace(/\\([abcfnrtv"\\$]|0\d{0,3})/g, (match, c: string) => {
     // `\$` means a literal dollar: hand `$$` to the interpolation step.
     if (c === "$") return "$$";
-    if (c.startsWith("0")) return String.fromCharCode(parseInt(c.slice(1) || "0", 8));
+    if (c.startsWith("0")) {
+      const digits = c.slice(1);
+      const code = /^[0-7]{3}$/.test(digits) ? parseInt(digits, 8) : 256;
+      return code < 256 ? String.fromCharCode(code) : `\\${digits}`;
+    }
     return ESCAPES[c] ?? match;
   });
 }
@@ -163,4 +183,35 @@ function expandValue(key: string, value: string, resolve: Lookup, line: number):
   const result = interpolate(value, resolve);
   if (!result.ok) throw new DotenvError(`${key}: ${result.message}`, line);
   return result.value;
+}
+
+/**
+ * `env_file` entries with `format: raw`: the `docker run --env-file` format (docker/cli
+ * pkg/kvfile, which Compose registers as "raw"). Each line is `KEY=value` taken as written,
+ * one pair of matching quotes around the value removed, no interpolation, no comments after
+ * a value; a bare `KEY` takes the lookup's value if it has one.
+ */
+export function parseRawEnv(text: string, lookup: Lookup = () => undefined): DotenvResult {
+  const values = new Map<string, string>();
+  const lines = new Map<string, number>();
+  const all = text.replace(/^\uFEFF/, "").split("\n");
+  for (let i = 0; i < all.length; i++) {
+    const line = all[i]!.replace(/\r$/, "").trimStart();
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    const key = eq < 0 ? line : line.slice(0, eq);
+    if (key === "") return { values, lines, error: { message: "a line has no variable name before its =", line: i + 1 } };
+    if (/[ \t]/.test(key)) return { values, lines, error: { message: 'a variable name cannot contain spaces or tabs (is an "=" missing?)', line: i + 1 } };
+    const value = eq < 0 ? lookup(key) : line.slice(eq + 1);
+    if (value === undefined) continue;
+    values.set(key, trimQuotes(value));
+    lines.set(key, i + 1);
+  }
+  return { values, lines };
+}
+
+function trimQuotes(value: string): string {
+  if (value.length < 2) return value;
+  const first = value[0];
+  return (first === '"' || first === "'") && value.endsWith(first) ? value.slice(1, -1) : value;
 }

@@ -1,15 +1,15 @@
 /**
  * The project-level steps after all files are merged, as compose-go's normalisation does:
- * profiles applied, env_file contents folded into environment, implicit defaults added
+ * profiles applied, env_file and label_file contents folded in (service-files.ts), implicit defaults added
  * (build context and Dockerfile, the default network, implicit depends_on), references
  * checked, keys sorted.
  */
 import type { SourceLocation } from "../../core/model/resource.js";
 import type { InputProblem } from "../../core/ports.js";
-import { parseDotenv } from "./dotenv.js";
 import type { Lookup } from "./interpolate.js";
 import { resolveRepoPath } from "./paths.js";
 import { composeProblem, type Where } from "./problems.js";
+import { resolveEnvironment, resolveLabels } from "./service-files.js";
 import type { Section } from "./shape-top-level.js";
 import { isRecord, setKey, stripTags } from "./tagged.js";
 import { UNIQUE_SERVICE_FIELDS, uniqueBy } from "./unique.js";
@@ -26,8 +26,13 @@ export interface CanonicalProject {
 export type ProjectSources = Record<Section, Record<string, SourceLocation>>;
 
 export interface FinalizeContext {
+  /** The working directory: the first Compose file's folder. */
   projectDir: string;
   profiles: readonly string[];
+  /** COMPOSE_PROJECT_NAME, which wins over the files' `name:`. */
+  projectName?: string;
+  /** DOCKER_DEFAULT_PLATFORM: Compose creates every service that names no platform with it. */
+  defaultPlatform?: string;
   lookup: Lookup;
   read(path: string): string | undefined;
   problems: InputProblem[];
@@ -41,7 +46,7 @@ export function finalizeProject(merged: Record<string, unknown>, ctx: FinalizeCo
   const all = section(clean.services);
   const enabled = Object.keys(all).filter((name) => isEnabled(all[name]!, ctx.profiles));
   const project: CanonicalProject = {
-    ...(typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {}),
+    ...(ctx.projectName ? { name: ctx.projectName } : typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {}),
     services: {},
     networks: section(clean.networks),
     volumes: section(clean.volumes),
@@ -77,6 +82,9 @@ function finalizeService(name: string, service: Record<string, unknown>, ctx: Fi
   }
   const environment = resolveEnvironment(name, s, ctx, where);
   if (environment) s.environment = environment;
+  const labels = resolveLabels(name, s, ctx, where);
+  if (labels) s.labels = labels;
+  if (ctx.defaultPlatform && s.platform === undefined) s.platform = ctx.defaultPlatform;
   if (isRecord(s.build)) {
     const build: Record<string, unknown> = { ...s.build };
     if (typeof build.context !== "string") build.context = resolveRepoPath(ctx.projectDir, ".");
@@ -88,49 +96,6 @@ function finalizeService(name: string, service: Record<string, unknown>, ctx: Fi
   if (!hasNetworks && s.network_mode === undefined) s.networks = { default: null };
   addImplicitDependencies(s);
   return s;
-}
-
-/** env_file values first, then `environment` over them; bare keys take the project value. */
-function resolveEnvironment(
-  name: string,
-  s: Record<string, unknown>,
-  ctx: FinalizeContext,
-  where: Where | undefined,
-): Record<string, unknown> | undefined {
-  const fromFiles: Record<string, unknown> = {};
-  for (const entry of Array.isArray(s.env_file) ? s.env_file : []) {
-    if (!isRecord(entry) || typeof entry.path !== "string") continue;
-    const text = ctx.read(entry.path);
-    if (text === undefined) {
-      if (entry.required === false) continue;
-      ctx.problems.push(
-        composeProblem(
-          "compose/env-file-missing",
-          "error",
-          where,
-          `service "${name}" env_file ${entry.path} does not exist; add the file or mark the entry required: false`,
-        ),
-      );
-      continue;
-    }
-    const parsed = parseDotenv(text, ctx.lookup);
-    if (parsed.error) {
-      ctx.problems.push(
-        composeProblem(
-          "compose/dotenv-invalid",
-          "error",
-          { file: entry.path, line: parsed.error.line },
-          `invalid env file: ${parsed.error.message}; fix the line`,
-        ),
-      );
-    }
-    for (const [k, v] of parsed.values) setKey(fromFiles, k, v);
-  }
-  const declared = isRecord(s.environment) ? s.environment : {};
-  if (Object.keys(fromFiles).length === 0 && s.environment === undefined) return undefined;
-  const env: Record<string, unknown> = { ...fromFiles };
-  for (const [k, v] of Object.entries(declared)) setKey(env, k, v === null ? (ctx.lookup(k) ?? null) : v);
-  return env;
 }
 
 /** links, `network_mode: service:x` and volumes_from imply a dependency, as in compose-go. */

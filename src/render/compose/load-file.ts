@@ -5,7 +5,7 @@
 import type { InputProblem } from "../../core/ports.js";
 import type { Lookup } from "./interpolate.js";
 import { mergeProjects, mergeService } from "./merge.js";
-import { dirOf, resolveRepoPath } from "./paths.js";
+import { dirOf, isOutsideRepo, resolveRepoPath } from "./paths.js";
 import { composeProblem, type Where } from "./problems.js";
 import { shapeDocument } from "./shape-top-level.js";
 import { isRecord, isTagged, setKey, Tagged } from "./tagged.js";
@@ -135,6 +135,17 @@ class ExtendsResolver {
     }
     // Relative paths in extends.file are relative to the file that holds the extends.
     const path = resolveRepoPath(dirOf(this.loaded.file), file);
+    if (isOutsideRepo(path)) {
+      this.ctx.problems.push(
+        composeProblem(
+          "render/outside-repo",
+          "error",
+          where,
+          `service "${name}" extends a service in ${path}, outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository`,
+        ),
+      );
+      return undefined;
+    }
     const other = loadExtendedFile(path, this.ctx);
     if (!other) {
       this.ctx.problems.push(

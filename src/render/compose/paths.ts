@@ -29,3 +29,11 @@ export function dirOf(file: string): string {
 export function joinRepo(dir: string, name: string): string {
   return dir === "." ? posix.normalize(name) : posix.normalize(posix.join(dir, name));
 }
+
+/**
+ * A path Shipshape cannot read for a project: absolute on the host (or a home folder), or
+ * resolved above the repository root. Compose would read it from the machine it runs on.
+ */
+export function isOutsideRepo(p: string): boolean {
+  return isHostAbsolute(p) || p.startsWith("~") || p === ".." || p.startsWith("../");
+}

@@ -22,7 +22,10 @@ export type ComposeRuleId =
   | "compose/depends-on-disabled"
   | "compose/unsupported"
   | "compose/multiple-main-files"
-  | "compose/output-too-large";
+  | "compose/output-too-large"
+  | "compose/setting-invalid"
+  // Shared with the other renderers: a file the project needs lies outside the repository.
+  | "render/outside-repo";
 
 /** Where something is, for messages: a repo-relative file and, when known, a 1-based line. */
 export interface Where {

@@ -11,11 +11,11 @@ import type { CanonicalProject, ProjectSources } from "./finalize.js";
 import { composeProblem, hasErrors } from "./problems.js";
 import type { Section } from "./shape-top-level.js";
 import { withComposeLocator, type ComposeSourceMap } from "./source-map.js";
-import { loadComposeTarget } from "./tree-loader.js";
+import { loadComposeTarget, type TreeLoadResult } from "./tree-loader.js";
 import { withKnownSecrets } from "./known-secrets.js";
 
 /** Bumped when the canonical form changes, so cached or stored renders are not compared across it. */
-export const COMPOSE_NORMALISER_VERSION = "1.0.0";
+export const COMPOSE_NORMALISER_VERSION = "1.1.0";
 
 export const COMPOSE_API_VERSION = "compose/v1";
 
@@ -28,20 +28,24 @@ const KINDS: Record<Section, string> = {
 };
 
 /** Missing files that make rendering pointless; everything else is reported by render. */
-const BLOCKING_RULES = new Set(["compose/file-missing", "compose/extends-file-missing"]);
+const BLOCKING_RULES = new Set(["compose/file-missing", "compose/extends-file-missing", "render/outside-repo"]);
 
 export function createComposeRenderer(): Renderer {
   return {
     type: "compose",
     discover: async (tree) => discoverComposeProjects(tree),
-    inputs: (target, tree) => withKnownSecrets(composeInputs(target, tree), target, tree),
+    inputs: async (target, tree) => {
+      const loaded = await loadComposeTarget(target, tree);
+      const { result } = loaded;
+      const parsed = { workingDir: result.workingDir, env: result.env, project: result.project, composeFiles: result.composeFiles, files: result.sourceMap.files };
+      return withKnownSecrets(inputSet(loaded, tree), target, tree, parsed, loaded.texts);
+    },
     render: (target, tree, limits) => renderCompose(target, tree, limits),
     info: async () => ({ name: "compose (built-in)", version: COMPOSE_NORMALISER_VERSION }),
   };
 }
 
-export async function composeInputs(target: TargetSpec, tree: Tree): Promise<InputSet> {
-  const { result, readProblems } = await loadComposeTarget(target, tree);
+function inputSet({ result, readProblems }: TreeLoadResult, tree: Tree): InputSet {
   // Files tried but absent count too: adding an override file or a .env changes the render.
   const files = new Set<string>([...result.reads, ...result.references]);
   for (const ref of result.references) {

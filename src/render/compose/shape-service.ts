@@ -46,6 +46,7 @@ const SERVICE_FIELDS: Record<string, Shaper> = {
   healthcheck: shapeHealthcheck,
   depends_on: shapeDependsOn,
   env_file: shapeEnvFile,
+  label_file: (v, ctx) => toList(v).map((p) => (typeof p === "string" ? resolveRepoPath(ctx.baseDir, p) : p)),
   environment: (v) => toStringMapping(v, null),
   labels: (v) => toStringMapping(v, ""),
   annotations: (v) => toStringMapping(v, ""),

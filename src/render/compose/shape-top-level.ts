@@ -36,15 +36,28 @@ export function shapeDocument(doc: Record<string, unknown>, ctx: ShapeContext, l
       );
       continue;
     }
-    if (key === "version" || key === "models") continue;
-    if (key === "include") {
+    if (key === "version") continue;
+    if (key === "models") {
+      // Not silently: Docker Model Runner pulls and runs what this names, and services get its endpoint.
       ctx.problems.push(
         composeProblem(
           "compose/unsupported",
           "warning",
           where(key),
-          "include is not supported by the built-in Compose renderer, so the included projects are not rendered; " +
-            "list their files in the target's composeFiles instead",
+          "top-level models are not rendered by the built-in Compose renderer, so the models Compose pulls and runs are not part of this review; check them by hand",
+        ),
+      );
+      continue;
+    }
+    if (key === "include") {
+      // An error, not a warning: docker compose up runs the included services, the review would not show them.
+      ctx.problems.push(
+        composeProblem(
+          "compose/unsupported",
+          "error",
+          where(key),
+          "include is not supported by the built-in Compose renderer, so the services it brings in cannot be reviewed; " +
+            "list the included files in the target's composeFiles (or COMPOSE_FILE) instead",
         ),
       );
       continue;

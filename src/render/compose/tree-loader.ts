@@ -16,6 +16,8 @@ export interface TreeLoadResult {
   result: ComposeProjectResult;
   /** Files that exist but could not be read (too large, unreadable). */
   readProblems: InputProblem[];
+  /** The text of every file the normaliser read, by repo-relative path. */
+  texts: ReadonlyMap<string, string>;
 }
 
 export async function loadComposeTarget(target: TargetSpec, tree: Tree): Promise<TreeLoadResult> {
@@ -34,7 +36,7 @@ export async function loadComposeTarget(target: TargetSpec, tree: Tree): Promise
         return undefined;
       },
     });
-    if (pending.size === 0) return { result, readProblems };
+    if (pending.size === 0) return { result, readProblems, texts: present(cache) };
     if (round >= MAX_ROUNDS) {
       const problem = composeProblem(
         "compose/unsupported",
@@ -42,10 +44,16 @@ export async function loadComposeTarget(target: TargetSpec, tree: Tree): Promise
         { file: target.path },
         `files are nested more than ${MAX_ROUNDS} levels deep through extends and env_file; flatten the project`,
       );
-      return { result: { ...result, problems: [...result.problems, problem] }, readProblems };
+      return { result: { ...result, problems: [...result.problems, problem] }, readProblems, texts: present(cache) };
     }
     await Promise.all([...pending].map(async (path) => cache.set(path, await readIfPresent(tree, path, readProblems))));
   }
+}
+
+function present(cache: ReadonlyMap<string, string | undefined>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [path, text] of cache) if (text !== undefined) out.set(path, text);
+  return out;
 }
 
 async function readIfPresent(tree: Tree, path: string, problems: InputProblem[]): Promise<string | undefined> {

@@ -7,6 +7,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
 import type { InputProblem } from "../../core/ports.js";
+import { castTypedFields } from "./casts.js";
 import { interpolate, type Lookup } from "./interpolate.js";
 import { yamlErrorText } from "../../yaml/parse.js";
 import { composeProblem } from "./problems.js";
@@ -70,7 +71,7 @@ export function loadYamlLayer(text: string, file: string, lookup: Lookup, keyLin
       );
       return { docs: [], problems, fatal: true };
     }
-    docs.push({ value, line });
+    docs.push({ value: castTypedFields(value, { file, keyLines, problems }), line });
   }
   return { docs, problems, fatal: false };
 }
