@@ -1055,8 +1055,8 @@ var require_foldFlowLines = __commonJS({
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
-            if (next && next !== " " && next !== "\n" && next !== "	")
+            const next2 = text[i + 1];
+            if (next2 && next2 !== " " && next2 !== "\n" && next2 !== "	")
               split = i;
           }
           if (i >= end) {
@@ -1680,7 +1680,7 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning2) {
+    function warn2(logLevel, warning2) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
           node_process.emitWarning(warning2);
@@ -1689,7 +1689,7 @@ var require_log = __commonJS({
       }
     }
     exports.debug = debug;
-    exports.warn = warn;
+    exports.warn = warn2;
   }
 });
 
@@ -3773,7 +3773,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens, { flow, indicator, next: next2, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -3802,7 +3802,7 @@ var require_resolve_props = __commonJS({
         }
         switch (token.type) {
           case "space":
-            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+            if (!flow && (indicator !== "doc-start" || next2?.type !== "flow-collection") && token.source.includes("	")) {
               tab = token;
             }
             hasSpace = true;
@@ -3881,10 +3881,10 @@ var require_resolve_props = __commonJS({
       }
       const last = tokens[tokens.length - 1];
       const end = last ? last.offset + last.source.length : offset;
-      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
-        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      if (reqSpace && next2 && next2.type !== "space" && next2.type !== "newline" && next2.type !== "comma" && (next2.type !== "scalar" || next2.source !== "")) {
+        onError(next2.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
-      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+      if (tab && (atNewline && tab.indent <= parentIndent || next2?.type === "block-map" || next2?.type === "block-seq"))
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
@@ -4657,13 +4657,13 @@ var require_resolve_flow_scalar = __commonJS({
             range: [offset, offset + source.length, offset + source.length]
           };
       }
-      const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      const valueEnd2 = offset + source.length;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd2, strict, onError);
       return {
         value,
         type: _type,
         comment: re2.comment,
-        range: [offset, valueEnd, re2.offset]
+        range: [offset, valueEnd2, re2.offset]
       };
     }
     function plainValue(source, onError) {
@@ -4744,20 +4744,20 @@ var require_resolve_flow_scalar = __commonJS({
           res += fold;
           i = offset;
         } else if (ch === "\\") {
-          let next = source[++i];
-          const cc = escapeCodes[next];
+          let next2 = source[++i];
+          const cc = escapeCodes[next2];
           if (cc)
             res += cc;
-          else if (next === "\n") {
-            next = source[i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "\r" && source[i + 1] === "\n") {
-            next = source[++i + 1];
-            while (next === " " || next === "	")
-              next = source[++i + 1];
-          } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+          else if (next2 === "\n") {
+            next2 = source[i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source[++i + 1];
+          } else if (next2 === "\r" && source[i + 1] === "\n") {
+            next2 = source[++i + 1];
+            while (next2 === " " || next2 === "	")
+              next2 = source[++i + 1];
+          } else if (next2 === "x" || next2 === "u" || next2 === "U") {
+            const length = next2 === "x" ? 2 : next2 === "u" ? 4 : 8;
             res += parseCharCode(source, i + 1, length, onError);
             i += length;
           } else {
@@ -4767,10 +4767,10 @@ var require_resolve_flow_scalar = __commonJS({
           }
         } else if (ch === " " || ch === "	") {
           const wsStart = i;
-          let next = source[i + 1];
-          while (next === " " || next === "	")
-            next = source[++i + 1];
-          if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+          let next2 = source[i + 1];
+          while (next2 === " " || next2 === "	")
+            next2 = source[++i + 1];
+          if (next2 !== "\n" && !(next2 === "\r" && source[i + 2] === "\n"))
             res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
         } else {
           res += ch;
@@ -5049,9 +5049,9 @@ var require_compose_node = __commonJS({
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
-      const valueEnd = offset + source.length;
-      const re2 = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-      alias.range = [offset, valueEnd, re2.offset];
+      const valueEnd2 = offset + source.length;
+      const re2 = resolveEnd.resolveEnd(end, valueEnd2, options.strict, onError);
+      alias.range = [offset, valueEnd2, re2.offset];
       if (re2.comment)
         alias.comment = re2.comment;
       return alias;
@@ -5627,7 +5627,7 @@ var require_cst = __commonJS({
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
-    var BOM = "\uFEFF";
+    var BOM2 = "\uFEFF";
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
@@ -5635,7 +5635,7 @@ var require_cst = __commonJS({
     var isScalar6 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
-        case BOM:
+        case BOM2:
           return "<BOM>";
         case DOCUMENT:
           return "<DOC>";
@@ -5649,7 +5649,7 @@ var require_cst = __commonJS({
     }
     function tokenType(source) {
       switch (source) {
-        case BOM:
+        case BOM2:
           return "byte-order-mark";
         case DOCUMENT:
           return "doc-mode";
@@ -5711,7 +5711,7 @@ var require_cst = __commonJS({
     exports.setScalarValue = cstScalar.setScalarValue;
     exports.stringify = cstStringify.stringify;
     exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
+    exports.BOM = BOM2;
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
@@ -5727,7 +5727,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -5772,9 +5772,9 @@ var require_lexer = __commonJS({
           this.lineEndPos = null;
         }
         this.atEnd = !incomplete;
-        let next = this.next ?? "stream";
-        while (next && (incomplete || this.hasChars(1)))
-          next = yield* this.parseNext(next);
+        let next2 = this.next ?? "stream";
+        while (next2 && (incomplete || this.hasChars(1)))
+          next2 = yield* this.parseNext(next2);
       }
       atLineEnd() {
         let i = this.pos;
@@ -5797,15 +5797,15 @@ var require_lexer = __commonJS({
           while (ch === " ")
             ch = this.buffer[++indent + offset];
           if (ch === "\r") {
-            const next = this.buffer[indent + offset + 1];
-            if (next === "\n" || !next && !this.atEnd)
+            const next2 = this.buffer[indent + offset + 1];
+            if (next2 === "\n" || !next2 && !this.atEnd)
               return offset + indent + 1;
           }
           return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
         }
         if (ch === "-" || ch === ".") {
           const dt2 = this.buffer.substr(offset, 3);
-          if ((dt2 === "---" || dt2 === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt2 === "---" || dt2 === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -5835,8 +5835,8 @@ var require_lexer = __commonJS({
       peek(n) {
         return this.buffer.substr(this.pos, n);
       }
-      *parseNext(next) {
-        switch (next) {
+      *parseNext(next2) {
+        switch (next2) {
           case "stream":
             return yield* this.parseStream();
           case "line-start":
@@ -5904,7 +5904,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s3 = this.peek(3);
-          if ((s3 === "---" || s3 === "...") && isEmpty(this.charAt(3))) {
+          if ((s3 === "---" || s3 === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -5912,7 +5912,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -5920,7 +5920,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -5984,7 +5984,7 @@ var require_lexer = __commonJS({
         const line2 = this.getLine();
         if (line2 === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty(line2[3])) {
+        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty2(line2[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -6025,8 +6025,8 @@ var require_lexer = __commonJS({
             this.flowKey = true;
             return yield* this.parseQuotedScalar();
           case ":": {
-            const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            const next2 = this.charAt(1);
+            if (this.flowKey || isEmpty2(next2) || next2 === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -6089,7 +6089,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -6105,10 +6105,10 @@ var require_lexer = __commonJS({
               indent = 0;
               break;
             case "\r": {
-              const next = this.buffer[i2 + 1];
-              if (!next && !this.atEnd)
+              const next2 = this.buffer[i2 + 1];
+              if (!next2 && !this.atEnd)
                 return this.setNext("block-scalar");
-              if (next === "\n")
+              if (next2 === "\n")
                 break;
             }
             // fallthrough
@@ -6170,21 +6170,21 @@ var require_lexer = __commonJS({
         let ch;
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
-            const next = this.buffer[i + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            const next2 = this.buffer[i + 1];
+            if (isEmpty2(next2) || inFlow && flowIndicatorChars.has(next2))
               break;
             end = i;
-          } else if (isEmpty(ch)) {
-            let next = this.buffer[i + 1];
+          } else if (isEmpty2(ch)) {
+            let next2 = this.buffer[i + 1];
             if (ch === "\r") {
-              if (next === "\n") {
+              if (next2 === "\n") {
                 i += 1;
                 ch = "\n";
-                next = this.buffer[i + 1];
+                next2 = this.buffer[i + 1];
               } else
                 end = i;
             }
-            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+            if (next2 === "#" || inFlow && flowIndicatorChars.has(next2))
               break;
             if (ch === "\n") {
               const cs2 = this.continueScalar(i + 1);
@@ -6241,7 +6241,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -6260,7 +6260,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -8430,11 +8430,11 @@ var require_util = __commonJS({
       return false;
     }
     exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema2, RULES2) {
+    function schemaHasRulesButRef(schema2, RULES3) {
       if (typeof schema2 == "boolean")
         return !schema2;
       for (const key2 in schema2)
-        if (key2 !== "$ref" && RULES2.all[key2])
+        if (key2 !== "$ref" && RULES3.all[key2])
           return true;
       return false;
     }
@@ -9828,17 +9828,17 @@ var require_validate = __commonJS({
     }
     function schemaKeywords(it2, types2, typeErrors, errsCount) {
       const { gen, schema: schema2, data, allErrors, opts, self: self2 } = it2;
-      const { RULES: RULES2 } = self2;
-      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES2))) {
-        gen.block(() => keywordCode(it2, "$ref", RULES2.all.$ref.definition));
+      const { RULES: RULES3 } = self2;
+      if (schema2.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema2, RULES3))) {
+        gen.block(() => keywordCode(it2, "$ref", RULES3.all.$ref.definition));
         return;
       }
       if (!opts.jtd)
         checkStrictTypes(it2, types2);
       gen.block(() => {
-        for (const group of RULES2.rules)
+        for (const group of RULES3.rules)
           groupKeywords(group);
-        groupKeywords(RULES2.post);
+        groupKeywords(RULES3.post);
       });
       function groupKeywords(group) {
         if (!(0, applicability_1.shouldUseGroup)(schema2, group))
@@ -11498,9 +11498,9 @@ var require_fast_uri = __commonJS({
         if (isNaN(parsed.port)) {
           parsed.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+        const parseError2 = getParseError(parsed, matches);
+        if (parseError2 !== void 0) {
+          parsed.error = parsed.error || parseError2;
           malformedAuthorityOrPort = true;
         }
         if (parsed.host) {
@@ -11993,10 +11993,10 @@ var require_core = __commonJS({
       }
       // Remove keyword
       removeKeyword(keyword) {
-        const { RULES: RULES2 } = this;
-        delete RULES2.keywords[keyword];
-        delete RULES2.all[keyword];
-        for (const group of RULES2.rules) {
+        const { RULES: RULES3 } = this;
+        delete RULES3.keywords[keyword];
+        delete RULES3.all[keyword];
+        for (const group of RULES3.rules) {
           const i = group.rules.findIndex((rule) => rule.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
@@ -12164,9 +12164,9 @@ var require_core = __commonJS({
     }
     var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
     function checkKeyword(keyword, def) {
-      const { RULES: RULES2 } = this;
+      const { RULES: RULES3 } = this;
       (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES2.keywords[kwd])
+        if (RULES3.keywords[kwd])
           throw new Error(`Keyword ${kwd} is already defined`);
         if (!KEYWORD_NAME.test(kwd))
           throw new Error(`Keyword ${kwd} has invalid name`);
@@ -12182,13 +12182,13 @@ var require_core = __commonJS({
       const post = definition === null || definition === void 0 ? void 0 : definition.post;
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES: RULES2 } = this;
-      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
+      const { RULES: RULES3 } = this;
+      let ruleGroup = post ? RULES3.post : RULES3.rules.find(({ type: t }) => t === dataType);
       if (!ruleGroup) {
         ruleGroup = { type: dataType, rules: [] };
-        RULES2.rules.push(ruleGroup);
+        RULES3.rules.push(ruleGroup);
       }
-      RULES2.keywords[keyword] = true;
+      RULES3.keywords[keyword] = true;
       if (!definition)
         return;
       const rule = {
@@ -12203,7 +12203,7 @@ var require_core = __commonJS({
         addBeforeRule.call(this, ruleGroup, rule, definition.before);
       else
         ruleGroup.rules.push(rule);
-      RULES2.all[keyword] = rule;
+      RULES3.all[keyword] = rule;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
     function addBeforeRule(ruleGroup, rule, before) {
@@ -13970,8 +13970,8 @@ var require_next = __commonJS({
     var dependentRequired_1 = require_dependentRequired();
     var dependentSchemas_1 = require_dependentSchemas();
     var limitContains_1 = require_limitContains();
-    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
-    exports.default = next;
+    var next2 = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
+    exports.default = next2;
   }
 });
 
@@ -15755,7 +15755,7 @@ var require_scan = __commonJS({
       };
       while (index < length) {
         code = advance();
-        let next;
+        let next2;
         if (code === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
           code = advance();
@@ -15870,13 +15870,13 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (next2 = advance())) {
+            if (next2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+            if (next2 === CHAR_RIGHT_SQUARE_BRACKET) {
               isBracket = token.isBracket = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -16497,14 +16497,14 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
+          const next2 = peek();
+          if (next2 === "/" && opts.bash !== true) {
             continue;
           }
-          if (next === "." || next === ";") {
+          if (next2 === "." || next2 === ";") {
             continue;
           }
-          if (!next) {
+          if (!next2) {
             value += "\\";
             push({ type: "text", value });
             continue;
@@ -16537,9 +16537,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix9 = POSIX_REGEX_SOURCE[rest2];
-                if (posix9) {
-                  prev.value = pre + posix9;
+                const posix11 = POSIX_REGEX_SOURCE[rest2];
+                if (posix11) {
+                  prev.value = pre + posix11;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -16742,9 +16742,9 @@ var require_parse = __commonJS({
             continue;
           }
           if (prev && prev.type === "paren") {
-            const next = peek();
+            const next2 = peek();
             let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+            if (prev.value === "(" && !/[!=<:]/.test(next2) || next2 === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value}`;
             }
             push({ type: "text", value, output });
@@ -17056,7 +17056,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix9 = opts.windows;
+      const posix11 = opts.windows;
       const regex2 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
@@ -17066,8 +17066,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch7.test(input, regex2, options, { glob, posix: posix9 });
-        const result = { glob, state, regex: regex2, posix: posix9, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch7.test(input, regex2, options, { glob, posix: posix11 });
+        const result = { glob, state, regex: regex2, posix: posix11, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -17092,7 +17092,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch7.test = (input, regex2, options, { glob, posix: posix9 } = {}) => {
+    picomatch7.test = (input, regex2, options, { glob, posix: posix11 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17100,7 +17100,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix9 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix11 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17109,16 +17109,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch7.matchBase(input, regex2, options, posix9);
+          match = picomatch7.matchBase(input, regex2, options, posix11);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch7.matchBase = (input, glob, options, posix9 = options && options.windows) => {
+    picomatch7.matchBase = (input, glob, options, posix11 = options && options.windows) => {
       const regex2 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
-      return regex2.test(utils.basename(input, { windows: posix9 }));
+      return regex2.test(utils.basename(input, { windows: posix11 }));
     };
     picomatch7.isMatch = (str4, patterns2, options) => picomatch7(patterns2, options)(str4);
     picomatch7.parse = (pattern, options) => {
@@ -17779,12 +17779,12 @@ var require_light = __commonJS({
           });
         }
         next(id) {
-          var current, next;
+          var current, next2;
           current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
+          next2 = current + 1;
+          if (current != null && next2 < this.status.length) {
             this.counts[current]--;
-            this.counts[next]++;
+            this.counts[next2]++;
             return this._jobs[id]++;
           } else if (current != null) {
             this.counts[current]--;
@@ -17965,7 +17965,7 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found, i, k2, keys, len, next, start;
+            var cursor, end, found, i, k2, keys, len, next2, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
@@ -17974,8 +17974,8 @@ var require_light = __commonJS({
             start = `b_${this.id}-`.length;
             end = "_settings".length;
             while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
-              cursor = ~~next;
+              [next2, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next2;
               for (i = 0, len = found.length; i < len; i++) {
                 k2 = found[i];
                 keys.push(k2.slice(start, -end));
@@ -18223,12 +18223,12 @@ var require_light = __commonJS({
           }
           _drainOne(capacity) {
             return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
+              var args, index, next2, options, queue;
               if (this.queued() === 0) {
                 return this.Promise.resolve(null);
               }
               queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
+              ({ options, args } = next2 = queue.first());
               if (capacity != null && options.weight > capacity) {
                 return this.Promise.resolve(null);
               }
@@ -18246,7 +18246,7 @@ var require_light = __commonJS({
                   if (reservoir === 0) {
                     this.Events.trigger("depleted", empty);
                   }
-                  this._run(index, next, wait);
+                  this._run(index, next2, wait);
                   return this.Promise.resolve(options.weight);
                 } else {
                   return this.Promise.resolve(null);
@@ -18295,8 +18295,8 @@ var require_light = __commonJS({
                 }
               });
             };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
+            done = options.dropWaitingJobs ? (this._run = function(index, next2) {
+              return next2.doDrop({
                 message: options.dropErrorMessage
               });
             }, this._drainOne = () => {
@@ -18705,7 +18705,7 @@ function quote(text) {
 }
 
 // src/render/exec.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join as join2 } from "node:path";
 
@@ -18780,11 +18780,11 @@ function tick() {
 function descendants(pid) {
   const seen = /* @__PURE__ */ new Set();
   const queue = [pid];
-  for (let next = queue.pop(); next !== void 0; next = queue.pop()) {
-    if (seen.has(next)) continue;
-    seen.add(next);
-    for (const tid of list(`/proc/${next}/task`)) {
-      for (const child of read(`/proc/${next}/task/${tid}/children`).split(" ")) {
+  for (let next2 = queue.pop(); next2 !== void 0; next2 = queue.pop()) {
+    if (seen.has(next2)) continue;
+    seen.add(next2);
+    for (const tid of list(`/proc/${next2}/task`)) {
+      for (const child of read(`/proc/${next2}/task/${tid}/children`).split(" ")) {
         const n = Number(child);
         if (child !== "" && Number.isInteger(n)) queue.push(n);
       }
@@ -18822,6 +18822,78 @@ function list(path) {
   }
 }
 
+// src/render/network-isolation.ts
+import { spawn } from "node:child_process";
+var NETWORK_ISOLATION_VARIABLE = "SHIPSHAPE_NETWORK_ISOLATION";
+var NETWORK_ISOLATION_MODES = ["required", "auto", "off"];
+function parseNetworkIsolation(value) {
+  const v2 = (value ?? "").trim().toLowerCase();
+  if (v2 === "") return { mode: "auto" };
+  return NETWORK_ISOLATION_MODES.includes(v2) ? { mode: v2 } : { invalid: value ?? "" };
+}
+var CLOSED_PROXY = "http://127.0.0.1:0";
+function proxyEnv() {
+  const env2 = {};
+  for (const name of ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"]) {
+    env2[name] = CLOSED_PROXY;
+    env2[name.toLowerCase()] = CLOSED_PROXY;
+  }
+  env2.NO_PROXY = "";
+  env2.no_proxy = "";
+  return env2;
+}
+var UNSHARE_CANDIDATES = ["/usr/bin/unshare", "/bin/unshare", "/usr/sbin/unshare", "/sbin/unshare"];
+var PROBE_TIMEOUT_MS = 5e3;
+var probes = /* @__PURE__ */ new Map();
+async function isolationFor(setting, candidates2 = UNSHARE_CANDIDATES) {
+  const s3 = setting ?? { mode: "auto" };
+  if ("invalid" in s3) {
+    return {
+      kind: "refused",
+      message: `${NETWORK_ISOLATION_VARIABLE}=${JSON.stringify(s3.invalid)} is not one of ${NETWORK_ISOLATION_MODES.join(", ")}; no tool is run until it is corrected`
+    };
+  }
+  if (s3.mode === "off") return { kind: "proxy-only", reason: `${NETWORK_ISOLATION_VARIABLE}=off` };
+  const probe = await probeNamespaces(candidates2);
+  if (probe.ok) return { kind: "namespace", wrap: (command, args) => ({ command: probe.unshare, args: ["--net", "--map-root-user", "--", command, ...args] }) };
+  if (s3.mode === "auto") return { kind: "proxy-only", reason: probe.reason };
+  return {
+    kind: "refused",
+    message: `${NETWORK_ISOLATION_VARIABLE}=required, but tools cannot be started in a network namespace of their own here (${probe.reason}). Allow unprivileged user namespaces on this host, or set ${NETWORK_ISOLATION_VARIABLE}=auto to render with proxy variables only`
+  };
+}
+function probeNamespaces(candidates2 = UNSHARE_CANDIDATES) {
+  const key2 = candidates2.join("\0");
+  let probe = probes.get(key2);
+  if (!probe) {
+    probe = runProbe(candidates2);
+    probes.set(key2, probe);
+  }
+  return probe;
+}
+async function runProbe(candidates2) {
+  const unshare = candidates2.find(isExecutableFile);
+  if (!unshare) return { ok: false, reason: `unshare not found in ${candidates2.join(", ")}` };
+  const target = isExecutableFile("/bin/sh") ? ["/bin/sh", "-c", ":"] : [process.execPath, "-e", ""];
+  return new Promise((resolve7) => {
+    let stderr = "";
+    const child = spawn(unshare, ["--net", "--map-root-user", "--", ...target], { env: {}, stdio: ["ignore", "ignore", "pipe"] });
+    const timer = setTimeout(() => child.kill("SIGKILL"), PROBE_TIMEOUT_MS);
+    child.stderr.on("data", (c) => {
+      if (stderr.length < 1e3) stderr += c.toString("utf8");
+    });
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      resolve7({ ok: false, reason: `${unshare}: ${err.message}` });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve7({ ok: true, unshare });
+      else resolve7({ ok: false, reason: `${unshare} --net --map-root-user failed: ${stderr.trim().split("\n")[0] || (signal ? `killed by ${signal}` : `exit code ${code}`)}` });
+    });
+  });
+}
+
 // src/render/exec.ts
 var STDERR_CAP_BYTES = 64 * 1024;
 var DEFAULT_GRACE_MS = 2e3;
@@ -18851,27 +18923,31 @@ function sanitizedEnv(scratchDir, maxMemoryBytes) {
     // (512 MiB, or half the hard limit) makes them about a third faster. Soft: the hard
     // limit is render.maxMemoryMiB, enforced in memory-limit.ts.
     GOGC: "off",
-    GOMEMLIMIT: `${goMemoryLimitMiB(maxMemoryBytes)}MiB`
+    GOMEMLIMIT: `${goMemoryLimitMiB(maxMemoryBytes)}MiB`,
+    ...proxyEnv()
   };
 }
 function prepareScratch(scratchDir) {
   mkdirSync(join2(scratchDir, "home"), { recursive: true });
   mkdirSync(join2(scratchDir, "tmp"), { recursive: true });
 }
-function runTool(req) {
+async function runTool(req) {
   const started = Date.now();
   try {
     prepareScratch(req.scratchDir);
   } catch (err) {
-    return Promise.resolve({ kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${err.message}` });
+    return { kind: "spawn-failed", message: `cannot prepare ${req.scratchDir}: ${err.message}` };
   }
-  if (!isExecutableFile(req.binary)) return Promise.resolve({ kind: "spawn-failed", message: `${req.binary}: not an executable file` });
-  if (req.signal?.aborted) return Promise.resolve({ kind: "aborted", stderr: "", ms: 0 });
-  const command = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
+  if (!isExecutableFile(req.binary)) return { kind: "spawn-failed", message: `${req.binary}: not an executable file` };
+  const isolation = await isolationFor(req.network);
+  if (isolation.kind === "refused") return { kind: "spawn-failed", message: isolation.message };
+  if (req.signal?.aborted) return { kind: "aborted", stderr: "", ms: 0 };
+  const limited = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
+  const command = isolation.kind === "namespace" ? isolation.wrap(limited.command, limited.args) : limited;
   return new Promise((resolve7) => {
     let child;
     try {
-      child = spawn(command.command, command.args, {
+      child = spawn2(command.command, command.args, {
         cwd: req.cwd,
         env: sanitizedEnv(req.scratchDir, req.maxMemoryBytes),
         stdio: ["ignore", "pipe", "pipe"],
@@ -19089,7 +19165,7 @@ function parseKubectlKustomizeVersion(stdout) {
   return /Kustomize Version:\s*(\S+)/.exec(stdout)?.[1] ?? null;
 }
 async function probeVersion(binary3, flavour, parse4, opts) {
-  const result = await runTool({ binary: binary3, args: versionArgv(flavour), cwd: opts.scratchDir, scratchDir: opts.scratchDir, ...VERSION_PROBE_LIMITS });
+  const result = await runTool({ binary: binary3, args: versionArgv(flavour), cwd: opts.scratchDir, scratchDir: opts.scratchDir, network: opts.network, ...VERSION_PROBE_LIMITS });
   return result.kind === "ok" ? parse4(result.stdout) : null;
 }
 async function resolveHelmUncached(opts) {
@@ -19200,8 +19276,8 @@ function credentialSpans(text) {
 function splitFlagValues(items) {
   const out = [];
   items.forEach((item, i) => {
-    const next = items[i + 1];
-    if (typeof item !== "string" || typeof next !== "string" || next.startsWith("-")) return;
+    const next2 = items[i + 1];
+    if (typeof item !== "string" || typeof next2 !== "string" || next2.startsWith("-")) return;
     const flag = /^-{1,2}([A-Za-z][\w.-]*)$/.exec(item);
     if (flag && isCredentialName(flag[1])) out.push(i + 1);
   });
@@ -19276,11 +19352,300 @@ function isMainFileName(name) {
   return MAIN_FILE_NAMES.includes(name);
 }
 
+// src/render/compose/interpolate.ts
+var NAME2 = /^[_a-zA-Z][_a-zA-Z0-9]*/;
+var OPERATORS = [":-", ":?", ":+", "-", "?", "+"];
+var TemplateError = class extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+  kind;
+};
+function interpolate(template, lookup) {
+  const unset = [];
+  if (!template.includes("$")) return { ok: true, value: template, unset };
+  try {
+    return { ok: true, value: expand(template, lookup, unset), unset };
+  } catch (err) {
+    if (err instanceof TemplateError) return { ok: false, kind: err.kind, message: err.message, unset };
+    throw err;
+  }
+}
+function expand(s3, lookup, unset) {
+  let out = "";
+  let i = 0;
+  while (i < s3.length) {
+    const c = s3[i];
+    if (c !== "$") {
+      out += c;
+      i++;
+      continue;
+    }
+    const next2 = s3[i + 1];
+    if (next2 === "$") {
+      out += "$";
+      i += 2;
+      continue;
+    }
+    if (next2 === "{") {
+      const end = closingBrace(s3, i + 2);
+      if (end < 0) throw new TemplateError("invalid", 'invalid interpolation: a "${" is never closed by "}"');
+      out += braced(s3.slice(i + 2, end), lookup, unset);
+      i = end + 1;
+      continue;
+    }
+    const name = NAME2.exec(s3.slice(i + 1))?.[0];
+    if (name) {
+      out += direct(name, lookup, unset);
+      i += 1 + name.length;
+      continue;
+    }
+    out += "$";
+    i++;
+  }
+  return out;
+}
+function closingBrace(s3, from) {
+  let depth = 1;
+  let j2 = from;
+  while (j2 < s3.length) {
+    if (s3[j2] === "$" && (s3[j2 + 1] === "$" || s3[j2 + 1] === "{")) {
+      if (s3[j2 + 1] === "{") depth++;
+      j2 += 2;
+      continue;
+    }
+    if (s3[j2] === "}") {
+      depth--;
+      if (depth === 0) return j2;
+    }
+    j2++;
+  }
+  return -1;
+}
+function direct(name, lookup, unset) {
+  const value = lookup(name);
+  if (value !== void 0) return value;
+  if (!unset.includes(name)) unset.push(name);
+  return "";
+}
+function braced(inner, lookup, unset) {
+  const name = NAME2.exec(inner)?.[0];
+  if (!name) throw new TemplateError("invalid", 'invalid interpolation format: "${" must be followed by a variable name');
+  const rest = inner.slice(name.length);
+  if (rest === "") return direct(name, lookup, unset);
+  const op = OPERATORS.find((o) => rest.startsWith(o));
+  if (!op) {
+    throw new TemplateError(
+      "invalid",
+      `invalid interpolation format for variable ${name}: only :-, -, :?, ?, :+ and + are supported`
+    );
+  }
+  const operand2 = () => expand(rest.slice(op.length), lookup, unset);
+  return apply(op, name, lookup(name), operand2, rest.slice(op.length));
+}
+function apply(op, name, value, operand2, written) {
+  const set2 = value !== void 0;
+  const nonEmpty2 = set2 && value !== "";
+  switch (op) {
+    case ":-":
+      return nonEmpty2 ? value : operand2();
+    case "-":
+      return set2 ? value : operand2();
+    case ":+":
+      return nonEmpty2 ? operand2() : "";
+    case "+":
+      return set2 ? operand2() : "";
+    case ":?":
+    case "?": {
+      if (op === ":?" ? nonEmpty2 : set2) return value ?? "";
+      const reason = written.trim();
+      throw new TemplateError("required", `required variable ${name} is missing a value${reason ? `: ${reason}` : ""}`);
+    }
+  }
+}
+
+// src/render/compose/dotenv.ts
+var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
+var VALUE_SPACE = "	\v\f\r  ";
+var EXPORT = /^export[ \t]+/;
+function parseDotenv(text, lookup = () => void 0) {
+  const scanner = new Scanner(text.replace(/\r\n/g, "\n"));
+  const values = /* @__PURE__ */ new Map();
+  const lines = /* @__PURE__ */ new Map();
+  const resolve7 = (name) => lookup(name) ?? values.get(name);
+  try {
+    for (; ; ) {
+      scanner.skipBlankAndComments();
+      if (scanner.done()) break;
+      const statement = scanner.readStatement(resolve7);
+      if (statement.inherited) {
+        const inherited = lookup(statement.key);
+        if (inherited !== void 0) set2(statement.key, inherited, statement.line);
+        continue;
+      }
+      set2(statement.key, statement.value, statement.line);
+    }
+  } catch (err) {
+    if (err instanceof DotenvError) return { values, lines, error: { message: err.message, line: err.line } };
+    throw err;
+  }
+  return { values, lines };
+  function set2(key2, value, line2) {
+    values.set(key2, value);
+    lines.set(key2, line2);
+  }
+}
+var DotenvError = class extends Error {
+  constructor(message, line2) {
+    super(message);
+    this.line = line2;
+  }
+  line;
+};
+var Scanner = class {
+  constructor(s3) {
+    this.s = s3;
+  }
+  s;
+  i = 0;
+  line = 1;
+  done() {
+    return this.i >= this.s.length;
+  }
+  skipBlankAndComments() {
+    while (!this.done()) {
+      const c = this.s[this.i];
+      if (c === "\n") this.line++;
+      if (/\s/.test(c)) {
+        this.i++;
+        continue;
+      }
+      if (c !== "#") return;
+      this.skipLine();
+    }
+  }
+  readStatement(resolve7) {
+    const line2 = this.line;
+    const exportMatch = EXPORT.exec(this.s.slice(this.i));
+    if (exportMatch) this.i += exportMatch[0].length;
+    const start = this.i;
+    while (!this.done() && !"=:\n".includes(this.s[this.i])) {
+      const c = this.s[this.i];
+      if (c !== " " && c !== "	" && !KEY_CHAR.test(c)) {
+        throw new DotenvError(`unexpected character "${c}" in a variable name (letters, digits, _ . - [ ] only; is an "=" missing?)`, line2);
+      }
+      this.i++;
+    }
+    const key2 = this.s.slice(start, this.i).trim();
+    if (/\s/.test(key2)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line2);
+    if (this.done() || this.s[this.i] === "\n") return { key: key2, value: "", inherited: true, line: line2 };
+    this.i++;
+    while (VALUE_SPACE.includes(this.s[this.i] ?? "")) this.i++;
+    const quote2 = this.s[this.i];
+    const value = quote2 === '"' || quote2 === "'" ? this.readQuoted(key2, quote2, line2, resolve7) : this.readUnquoted(key2, line2, resolve7);
+    return { key: key2, value, inherited: false, line: line2 };
+  }
+  readUnquoted(key2, line2, resolve7) {
+    const end = this.s.indexOf("\n", this.i);
+    const raw = this.s.slice(this.i, end < 0 ? void 0 : end);
+    this.i = end < 0 ? this.s.length : end;
+    const commentAt = raw.indexOf(" #");
+    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve7, line2);
+  }
+  readQuoted(key2, quote2, line2, resolve7) {
+    let chars = "";
+    let escaped = false;
+    for (let j2 = this.i + 1; j2 < this.s.length; j2++) {
+      const c = this.s[j2];
+      if (c === "\n") this.line++;
+      if (escaped) {
+        escaped = false;
+        chars += c === quote2 ? c : `\\${c}`;
+        continue;
+      }
+      if (c === "\\") {
+        escaped = true;
+        continue;
+      }
+      if (c !== quote2) {
+        chars += c;
+        continue;
+      }
+      this.i = j2 + 1;
+      this.skipTrailing(key2, line2);
+      return quote2 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve7, line2);
+    }
+    throw new DotenvError(`unterminated quoted value of ${key2}: the ${quote2} opened on this line is never closed`, line2);
+  }
+  /** After a closing quote only spaces and a comment may follow on the line. */
+  skipTrailing(key2, line2) {
+    const end = this.s.indexOf("\n", this.i);
+    const rest = this.s.slice(this.i, end < 0 ? void 0 : end);
+    if (rest.trim() !== "" && !rest.trim().startsWith("#")) {
+      throw new DotenvError(`unexpected text after the quoted value of ${key2}; only a # comment may follow the closing quote`, line2);
+    }
+    this.i = end < 0 ? this.s.length : end;
+  }
+  skipLine() {
+    const end = this.s.indexOf("\n", this.i);
+    this.i = end < 0 ? this.s.length : end;
+  }
+};
+var ESCAPES = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "	", v: "\v", "\\": "\\", '"': '"' };
+function decodeEscapes(s3) {
+  return s3.replace(/\\([abcfnrtv"\\$]|0\d{0,3})/g, (match, c) => {
+    if (c === "$") return "$$";
+    if (c.startsWith("0")) {
+      const digits = c.slice(1);
+      const code = /^[0-7]{3}$/.test(digits) ? parseInt(digits, 8) : 256;
+      return code < 256 ? String.fromCharCode(code) : `\\${digits}`;
+    }
+    return ESCAPES[c] ?? match;
+  });
+}
+function expandValue(key2, value, resolve7, line2) {
+  const result = interpolate(value, resolve7);
+  if (!result.ok) throw new DotenvError(`${key2}: ${result.message}`, line2);
+  return result.value;
+}
+function parseRawEnv(text, lookup = () => void 0) {
+  const values = /* @__PURE__ */ new Map();
+  const lines = /* @__PURE__ */ new Map();
+  const all = text.replace(/^\uFEFF/, "").split("\n");
+  for (let i = 0; i < all.length; i++) {
+    const line2 = all[i].replace(/\r$/, "").trimStart();
+    if (line2 === "" || line2.startsWith("#")) continue;
+    const eq = line2.indexOf("=");
+    const key2 = eq < 0 ? line2 : line2.slice(0, eq);
+    if (key2 === "") return { values, lines, error: { message: "a line has no variable name before its =", line: i + 1 } };
+    if (/[ \t]/.test(key2)) return { values, lines, error: { message: 'a variable name cannot contain spaces or tabs (is an "=" missing?)', line: i + 1 } };
+    const value = eq < 0 ? lookup(key2) : line2.slice(eq + 1);
+    if (value === void 0) continue;
+    values.set(key2, trimQuotes(value));
+    lines.set(key2, i + 1);
+  }
+  return { values, lines };
+}
+function trimQuotes(value) {
+  if (value.length < 2) return value;
+  const first = value[0];
+  return (first === '"' || first === "'") && value.endsWith(first) ? value.slice(1, -1) : value;
+}
+
 // src/render/compose/discover.ts
-function discoverComposeProjects(tree) {
+async function discoverComposeProjects(tree) {
   const dirs = /* @__PURE__ */ new Set();
+  const dotenvs = [];
   for (const file of tree.files()) {
-    if (isMainFileName(posix2.basename(file))) dirs.add(posix2.dirname(file));
+    const name = posix2.basename(file);
+    if (isMainFileName(name)) dirs.add(posix2.dirname(file));
+    else if (name === ".env") dotenvs.push(file);
+  }
+  for (const file of dotenvs) {
+    if (dirs.has(posix2.dirname(file))) continue;
+    const text = await tree.read(file).catch(() => void 0);
+    if (text !== void 0 && parseDotenv(text).values.has("COMPOSE_FILE")) dirs.add(posix2.dirname(file));
   }
   return [...dirs].sort().map((dir) => ({ id: dir, type: "compose", path: dir }));
 }
@@ -19320,6 +19685,9 @@ function dirOf2(file) {
 }
 function joinRepo(dir, name) {
   return dir === "." ? posix3.normalize(name) : posix3.normalize(posix3.join(dir, name));
+}
+function isOutsideRepo(p2) {
+  return isHostAbsolute(p2) || p2.startsWith("~") || p2 === ".." || p2.startsWith("../");
 }
 
 // src/render/compose/tagged.ts
@@ -19471,1057 +19839,8 @@ var silentLogger = {
   }
 };
 
-// src/render/compose/interpolate.ts
-var NAME2 = /^[_a-zA-Z][_a-zA-Z0-9]*/;
-var OPERATORS = [":-", ":?", ":+", "-", "?", "+"];
-var TemplateError = class extends Error {
-  constructor(kind, message) {
-    super(message);
-    this.kind = kind;
-  }
-  kind;
-};
-function interpolate(template, lookup) {
-  const unset = [];
-  if (!template.includes("$")) return { ok: true, value: template, unset };
-  try {
-    return { ok: true, value: expand(template, lookup, unset), unset };
-  } catch (err) {
-    if (err instanceof TemplateError) return { ok: false, kind: err.kind, message: err.message, unset };
-    throw err;
-  }
-}
-function expand(s3, lookup, unset) {
-  let out = "";
-  let i = 0;
-  while (i < s3.length) {
-    const c = s3[i];
-    if (c !== "$") {
-      out += c;
-      i++;
-      continue;
-    }
-    const next = s3[i + 1];
-    if (next === "$") {
-      out += "$";
-      i += 2;
-      continue;
-    }
-    if (next === "{") {
-      const end = closingBrace(s3, i + 2);
-      if (end < 0) throw new TemplateError("invalid", 'invalid interpolation: a "${" is never closed by "}"');
-      out += braced(s3.slice(i + 2, end), lookup, unset);
-      i = end + 1;
-      continue;
-    }
-    const name = NAME2.exec(s3.slice(i + 1))?.[0];
-    if (name) {
-      out += direct(name, lookup, unset);
-      i += 1 + name.length;
-      continue;
-    }
-    out += "$";
-    i++;
-  }
-  return out;
-}
-function closingBrace(s3, from) {
-  let depth = 1;
-  let j2 = from;
-  while (j2 < s3.length) {
-    if (s3[j2] === "$" && (s3[j2 + 1] === "$" || s3[j2 + 1] === "{")) {
-      if (s3[j2 + 1] === "{") depth++;
-      j2 += 2;
-      continue;
-    }
-    if (s3[j2] === "}") {
-      depth--;
-      if (depth === 0) return j2;
-    }
-    j2++;
-  }
-  return -1;
-}
-function direct(name, lookup, unset) {
-  const value = lookup(name);
-  if (value !== void 0) return value;
-  if (!unset.includes(name)) unset.push(name);
-  return "";
-}
-function braced(inner, lookup, unset) {
-  const name = NAME2.exec(inner)?.[0];
-  if (!name) throw new TemplateError("invalid", 'invalid interpolation format: "${" must be followed by a variable name');
-  const rest = inner.slice(name.length);
-  if (rest === "") return direct(name, lookup, unset);
-  const op = OPERATORS.find((o) => rest.startsWith(o));
-  if (!op) {
-    throw new TemplateError(
-      "invalid",
-      `invalid interpolation format for variable ${name}: only :-, -, :?, ?, :+ and + are supported`
-    );
-  }
-  const operand2 = () => expand(rest.slice(op.length), lookup, unset);
-  return apply(op, name, lookup(name), operand2, rest.slice(op.length));
-}
-function apply(op, name, value, operand2, written) {
-  const set2 = value !== void 0;
-  const nonEmpty2 = set2 && value !== "";
-  switch (op) {
-    case ":-":
-      return nonEmpty2 ? value : operand2();
-    case "-":
-      return set2 ? value : operand2();
-    case ":+":
-      return nonEmpty2 ? operand2() : "";
-    case "+":
-      return set2 ? operand2() : "";
-    case ":?":
-    case "?": {
-      if (op === ":?" ? nonEmpty2 : set2) return value ?? "";
-      const reason = written.trim();
-      throw new TemplateError("required", `required variable ${name} is missing a value${reason ? `: ${reason}` : ""}`);
-    }
-  }
-}
-
-// src/render/compose/dotenv.ts
-var KEY_CHAR = /[\p{L}\p{N}_.\-[\]]/u;
-var EXPORT = /^export[ \t]+/;
-function parseDotenv(text, lookup = () => void 0) {
-  const scanner = new Scanner(text.replace(/\r\n/g, "\n"));
-  const values = /* @__PURE__ */ new Map();
-  const resolve7 = (name) => lookup(name) ?? values.get(name);
-  try {
-    for (; ; ) {
-      scanner.skipBlankAndComments();
-      if (scanner.done()) break;
-      const statement = scanner.readStatement(resolve7);
-      if (statement.inherited) {
-        const inherited = lookup(statement.key);
-        if (inherited !== void 0) values.set(statement.key, inherited);
-        continue;
-      }
-      values.set(statement.key, statement.value);
-    }
-  } catch (err) {
-    if (err instanceof DotenvError) return { values, error: { message: err.message, line: err.line } };
-    throw err;
-  }
-  return { values };
-}
-var DotenvError = class extends Error {
-  constructor(message, line2) {
-    super(message);
-    this.line = line2;
-  }
-  line;
-};
-var Scanner = class {
-  constructor(s3) {
-    this.s = s3;
-  }
-  s;
-  i = 0;
-  line = 1;
-  done() {
-    return this.i >= this.s.length;
-  }
-  skipBlankAndComments() {
-    while (!this.done()) {
-      const c = this.s[this.i];
-      if (c === "\n") this.line++;
-      if (/\s/.test(c)) {
-        this.i++;
-        continue;
-      }
-      if (c !== "#") return;
-      this.skipLine();
-    }
-  }
-  readStatement(resolve7) {
-    const line2 = this.line;
-    const exportMatch = EXPORT.exec(this.s.slice(this.i));
-    if (exportMatch) this.i += exportMatch[0].length;
-    const start = this.i;
-    while (!this.done() && !"=:\n".includes(this.s[this.i])) {
-      const c = this.s[this.i];
-      if (c !== " " && c !== "	" && !KEY_CHAR.test(c)) {
-        throw new DotenvError(`unexpected character "${c}" in a variable name (letters, digits, _ . - [ ] only; is an "=" missing?)`, line2);
-      }
-      this.i++;
-    }
-    const key2 = this.s.slice(start, this.i).trim();
-    if (/\s/.test(key2)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line2);
-    if (this.done() || this.s[this.i] === "\n") return { key: key2, value: "", inherited: true };
-    this.i++;
-    while (this.s[this.i] === " " || this.s[this.i] === "	") this.i++;
-    const quote2 = this.s[this.i];
-    const value = quote2 === '"' || quote2 === "'" ? this.readQuoted(key2, quote2, line2, resolve7) : this.readUnquoted(key2, line2, resolve7);
-    return { key: key2, value, inherited: false };
-  }
-  readUnquoted(key2, line2, resolve7) {
-    const end = this.s.indexOf("\n", this.i);
-    const raw = this.s.slice(this.i, end < 0 ? void 0 : end);
-    this.i = end < 0 ? this.s.length : end;
-    const commentAt = raw.search(/[ \t]#/);
-    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve7, line2);
-  }
-  readQuoted(key2, quote2, line2, resolve7) {
-    let chars = "";
-    let escaped = false;
-    for (let j2 = this.i + 1; j2 < this.s.length; j2++) {
-      const c = this.s[j2];
-      if (c === "\n") this.line++;
-      if (escaped) {
-        escaped = false;
-        chars += c === quote2 ? c : `\\${c}`;
-        continue;
-      }
-      if (c === "\\") {
-        escaped = true;
-        continue;
-      }
-      if (c !== quote2) {
-        chars += c;
-        continue;
-      }
-      this.i = j2 + 1;
-      this.skipTrailing(key2, line2);
-      return quote2 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve7, line2);
-    }
-    throw new DotenvError(`unterminated quoted value of ${key2}: the ${quote2} opened on this line is never closed`, line2);
-  }
-  /** After a closing quote only spaces and a comment may follow on the line. */
-  skipTrailing(key2, line2) {
-    const end = this.s.indexOf("\n", this.i);
-    const rest = this.s.slice(this.i, end < 0 ? void 0 : end);
-    if (rest.trim() !== "" && !rest.trim().startsWith("#")) {
-      throw new DotenvError(`unexpected text after the quoted value of ${key2}; only a # comment may follow the closing quote`, line2);
-    }
-    this.i = end < 0 ? this.s.length : end;
-  }
-  skipLine() {
-    const end = this.s.indexOf("\n", this.i);
-    this.i = end < 0 ? this.s.length : end;
-  }
-};
-var ESCAPES = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "	", v: "\v", "\\": "\\", '"': '"' };
-function decodeEscapes(s3) {
-  return s3.replace(/\\([abfnrtv"\\$]|0[0-7]{0,3})/g, (match, c) => {
-    if (c === "$") return "$$";
-    if (c.startsWith("0")) return String.fromCharCode(parseInt(c.slice(1) || "0", 8));
-    return ESCAPES[c] ?? match;
-  });
-}
-function expandValue(key2, value, resolve7, line2) {
-  const result = interpolate(value, resolve7);
-  if (!result.ok) throw new DotenvError(`${key2}: ${result.message}`, line2);
-  return result.value;
-}
-
-// src/render/compose/shape-helpers.ts
-var FieldError = class {
-  constructor(error) {
-    this.error = error;
-  }
-  error;
-};
-function isFieldError(v2) {
-  return v2 instanceof FieldError;
-}
-function throughTag(value, fn) {
-  if (!isTagged(value)) return fn(value);
-  if (value.tag === "reset") return value;
-  const shaped = fn(value.value);
-  return isFieldError(shaped) ? shaped : new Tagged("override", shaped);
-}
-function toStringMapping(value, bare) {
-  const out = {};
-  if (value === null || value === void 0) return out;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (typeof item !== "string") return new FieldError(`expected "KEY=VALUE" strings, found ${JSON.stringify(item)}`);
-      const eq = item.indexOf("=");
-      if (eq < 0) setKey(out, item, bare);
-      else setKey(out, item.slice(0, eq), item.slice(eq + 1));
-    }
-    return out;
-  }
-  if (!isRecord(value)) return new FieldError(`expected a list of "KEY=VALUE" strings or a mapping, found ${JSON.stringify(value)}`);
-  for (const [k2, v2] of Object.entries(value)) {
-    if (isTagged(v2)) setKey(out, k2, v2);
-    else if (v2 === null || v2 === void 0) setKey(out, k2, bare);
-    else setKey(out, k2, scalarString(v2));
-  }
-  return out;
-}
-function scalarString(v2) {
-  return typeof v2 === "number" || typeof v2 === "boolean" ? String(v2) : v2;
-}
-function toList(value) {
-  if (value === null || value === void 0) return [];
-  return Array.isArray(value) ? value.map(scalarString) : [scalarString(value)];
-}
-function toKeyMapping(value) {
-  const out = {};
-  if (value === null || value === void 0) return out;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (typeof item !== "string") return new FieldError(`expected a list of names, found ${JSON.stringify(item)}`);
-      setKey(out, item, null);
-    }
-    return out;
-  }
-  if (!isRecord(value)) return new FieldError(`expected a list or a mapping, found ${JSON.stringify(value)}`);
-  return { ...value };
-}
-function toIntIfNumeric(v2) {
-  return typeof v2 === "string" && /^\d+$/.test(v2) ? Number(v2) : v2;
-}
-
-// src/render/compose/ports.ts
-var PROTOCOLS = /* @__PURE__ */ new Set(["tcp", "udp", "sctp"]);
-function expandPort(entry) {
-  if (typeof entry === "number") return expandShort(String(entry));
-  if (typeof entry === "string") return expandShort(entry);
-  if (isRecord(entry)) return expandLong(entry);
-  return new FieldError(`unsupported port entry ${JSON.stringify(entry)}`);
-}
-function portKey(p2) {
-  return `${p2.host_ip ?? ""}|${p2.target}|${p2.published ?? ""}|${p2.protocol}`;
-}
-function expandShort(spec) {
-  const bad = new FieldError(`invalid port "${spec}": expected [HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"`);
-  let rest = spec.trim();
-  let protocol = "tcp";
-  const slash = rest.lastIndexOf("/");
-  if (slash >= 0) {
-    protocol = rest.slice(slash + 1).toLowerCase();
-    rest = rest.slice(0, slash);
-    if (!PROTOCOLS.has(protocol)) return new FieldError(`invalid port "${spec}": unknown protocol "${protocol}" (use tcp, udp or sctp)`);
-  }
-  const parts = splitHostIp(rest);
-  if (!parts) return bad;
-  const { hostIp, published, target } = parts;
-  const targets = parseRange(target);
-  if (!targets || targets[0] === 0) return bad;
-  const pubRange = published === "" ? void 0 : parseRange(published);
-  if (published !== "" && !pubRange) return bad;
-  const base = { mode: "ingress", ...hostIp ? { host_ip: hostIp } : {} };
-  const count2 = targets[1] - targets[0] + 1;
-  const out = [];
-  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count2) {
-    if (count2 !== 1) return new FieldError(`invalid port "${spec}": the published and target ranges have different lengths`);
-    return [{ ...base, target: targets[0], published, protocol }];
-  }
-  for (let i = 0; i < count2; i++) {
-    const p2 = { ...base, target: targets[0] + i, protocol };
-    if (pubRange) p2.published = String(pubRange[0] + i);
-    out.push(p2);
-  }
-  return out;
-}
-function splitHostIp(rest) {
-  if (rest.startsWith("[")) {
-    const close = rest.indexOf("]");
-    if (close < 0 || rest[close + 1] !== ":") return void 0;
-    const tail = rest.slice(close + 2).split(":");
-    if (tail.length !== 2) return void 0;
-    return { hostIp: rest.slice(1, close), published: tail[0], target: tail[1] };
-  }
-  const parts = rest.split(":");
-  if (parts.length === 1) return { hostIp: "", published: "", target: parts[0] };
-  if (parts.length === 2) return { hostIp: "", published: parts[0], target: parts[1] };
-  return { hostIp: parts.slice(0, -2).join(":"), published: parts[parts.length - 2], target: parts[parts.length - 1] };
-}
-function parseRange(s3) {
-  const m2 = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(s3.trim());
-  if (!m2) return void 0;
-  const start = Number(m2[1]);
-  const end = m2[2] === void 0 ? start : Number(m2[2]);
-  if (start > 65535 || end > 65535 || end < start) return void 0;
-  return [start, end];
-}
-function expandLong(entry) {
-  const target = typeof entry.target === "string" && /^\d+$/.test(entry.target) ? Number(entry.target) : entry.target;
-  if (typeof target !== "number" || !Number.isInteger(target)) {
-    return new FieldError(`port entry ${JSON.stringify(entry)} needs a numeric target`);
-  }
-  const out = { ...entry, mode: typeof entry.mode === "string" ? entry.mode : "ingress", target, protocol: "tcp" };
-  if (typeof entry.protocol === "string") out.protocol = entry.protocol.toLowerCase();
-  if (entry.published === void 0 || entry.published === null || entry.published === "") delete out.published;
-  else out.published = String(entry.published);
-  if (entry.host_ip === void 0 || entry.host_ip === null || entry.host_ip === "") delete out.host_ip;
-  return [out];
-}
-
-// src/render/compose/unique.ts
-var exact = (e) => typeof e === "string" ? e : JSON.stringify(e);
-var byTarget = (e) => isRecord(e) && typeof e.target === "string" ? e.target : exact(e);
-var mountKey = (prefix) => (e) => isRecord(e) ? typeof e.target === "string" ? e.target : `${prefix}${String(e.source)}` : exact(e);
-var deviceKey = (e) => {
-  if (isRecord(e)) return typeof e.target === "string" ? e.target : exact(e);
-  if (typeof e !== "string") return exact(e);
-  const parts = e.split(":");
-  return parts[1] ?? parts[0];
-};
-var UNIQUE_SERVICE_FIELDS = {
-  ports: (e) => isRecord(e) ? portKey(e) : exact(e),
-  volumes: byTarget,
-  secrets: mountKey("/run/secrets/"),
-  configs: mountKey("/"),
-  env_file: (e) => isRecord(e) && typeof e.path === "string" ? e.path : exact(e),
-  devices: deviceKey,
-  expose: exact,
-  dns: exact,
-  dns_search: exact,
-  dns_opt: exact,
-  tmpfs: exact,
-  cap_add: exact,
-  cap_drop: exact,
-  profiles: exact,
-  links: exact,
-  extra_hosts: exact
-};
-function uniqueBy(list3, keyOf2) {
-  const out = [];
-  const index = /* @__PURE__ */ new Map();
-  for (const entry of list3) {
-    const key2 = keyOf2(entry);
-    const at5 = index.get(key2);
-    if (at5 === void 0) {
-      index.set(key2, out.length);
-      out.push(entry);
-    } else {
-      out[at5] = entry;
-    }
-  }
-  return out;
-}
-
-// src/render/compose/finalize.ts
-var DEFAULT_DEPENDENCY = { condition: "service_started", required: true };
-function finalizeProject(merged, ctx) {
-  const clean = stripTags(merged);
-  const all = section(clean.services);
-  const enabled = Object.keys(all).filter((name) => isEnabled(all[name], ctx.profiles));
-  const project = {
-    ...typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {},
-    services: {},
-    networks: section(clean.networks),
-    volumes: section(clean.volumes),
-    secrets: section(clean.secrets),
-    configs: section(clean.configs)
-  };
-  for (const name of enabled.sort()) setKey(project.services, name, finalizeService(name, all[name], ctx));
-  const usesDefault = Object.values(project.services).some((s3) => isRecord(s3.networks) && Object.hasOwn(s3.networks, "default"));
-  if (usesDefault && !project.networks.default) project.networks.default = {};
-  for (const name of enabled) checkReferences(name, project, all, ctx);
-  return sortKeysDeep(project);
-}
-function section(value) {
-  const out = {};
-  if (!isRecord(value)) return out;
-  for (const [name, entry] of Object.entries(value)) setKey(out, name, isRecord(entry) ? entry : {});
-  return out;
-}
-function isEnabled(service, active) {
-  const profiles = Array.isArray(service.profiles) ? service.profiles : [];
-  if (profiles.length === 0) return true;
-  return active.includes("*") || profiles.some((p2) => typeof p2 === "string" && active.includes(p2));
-}
-function finalizeService(name, service, ctx) {
-  const where3 = ctx.sources.services[name];
-  const s3 = { ...service };
-  delete s3.extends;
-  for (const [field, keyOf2] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
-    if (Array.isArray(s3[field])) s3[field] = uniqueBy(s3[field], keyOf2);
-  }
-  const environment = resolveEnvironment(name, s3, ctx, where3);
-  if (environment) s3.environment = environment;
-  if (isRecord(s3.build)) {
-    const build = { ...s3.build };
-    if (typeof build.context !== "string") build.context = resolveRepoPath2(ctx.projectDir, ".");
-    if (build.dockerfile === void 0 && build.dockerfile_inline === void 0) build.dockerfile = "Dockerfile";
-    s3.build = build;
-  }
-  const hasNetworks = isRecord(s3.networks) && Object.keys(s3.networks).length > 0;
-  if (!hasNetworks && s3.network_mode === void 0) s3.networks = { default: null };
-  addImplicitDependencies(s3);
-  return s3;
-}
-function resolveEnvironment(name, s3, ctx, where3) {
-  const fromFiles = {};
-  for (const entry of Array.isArray(s3.env_file) ? s3.env_file : []) {
-    if (!isRecord(entry) || typeof entry.path !== "string") continue;
-    const text = ctx.read(entry.path);
-    if (text === void 0) {
-      if (entry.required === false) continue;
-      ctx.problems.push(
-        composeProblem(
-          "compose/env-file-missing",
-          "error",
-          where3,
-          `service "${name}" env_file ${entry.path} does not exist; add the file or mark the entry required: false`
-        )
-      );
-      continue;
-    }
-    const parsed = parseDotenv(text, ctx.lookup);
-    if (parsed.error) {
-      ctx.problems.push(
-        composeProblem(
-          "compose/dotenv-invalid",
-          "error",
-          { file: entry.path, line: parsed.error.line },
-          `invalid env file: ${parsed.error.message}; fix the line`
-        )
-      );
-    }
-    for (const [k2, v2] of parsed.values) setKey(fromFiles, k2, v2);
-  }
-  const declared = isRecord(s3.environment) ? s3.environment : {};
-  if (Object.keys(fromFiles).length === 0 && s3.environment === void 0) return void 0;
-  const env2 = { ...fromFiles };
-  for (const [k2, v2] of Object.entries(declared)) setKey(env2, k2, v2 === null ? ctx.lookup(k2) ?? null : v2);
-  return env2;
-}
-function addImplicitDependencies(s3) {
-  const implied = [];
-  for (const link of Array.isArray(s3.links) ? s3.links : []) if (typeof link === "string") implied.push(link.split(":")[0]);
-  for (const mode of [s3.network_mode, s3.ipc, s3.pid]) {
-    if (typeof mode === "string" && mode.startsWith("service:")) implied.push(mode.slice("service:".length));
-  }
-  for (const from of Array.isArray(s3.volumes_from) ? s3.volumes_from : []) {
-    if (typeof from === "string" && !from.startsWith("container:")) implied.push(from.split(":")[0]);
-  }
-  if (implied.length === 0) return;
-  const deps = isRecord(s3.depends_on) ? { ...s3.depends_on } : {};
-  for (const svc of implied) if (!Object.hasOwn(deps, svc)) setKey(deps, svc, { ...DEFAULT_DEPENDENCY });
-  s3.depends_on = deps;
-}
-function checkReferences(name, project, all, ctx) {
-  const s3 = project.services[name];
-  const where3 = ctx.sources.services[name];
-  const fail = (what, fix) => ctx.problems.push(composeProblem("compose/undefined-reference", "error", where3, `service "${name}" refers to undefined ${what}; ${fix}`));
-  for (const [dep, spec] of Object.entries(isRecord(s3.depends_on) ? s3.depends_on : {})) {
-    const required = !(isRecord(spec) && spec.required === false);
-    if (!Object.hasOwn(all, dep)) {
-      if (required) fail(`service "${dep}" in depends_on`, "define the service or remove the dependency");
-    } else if (!Object.hasOwn(project.services, dep)) {
-      ctx.problems.push(
-        composeProblem(
-          "compose/depends-on-disabled",
-          "warning",
-          where3,
-          `service "${name}" depends on "${dep}", which no active profile enables; activate one of its profiles in composeProfiles`
-        )
-      );
-    }
-  }
-  for (const net of Object.keys(isRecord(s3.networks) ? s3.networks : {})) {
-    if (!Object.hasOwn(project.networks, net)) fail(`network "${net}"`, "declare it under the top-level networks key");
-  }
-  for (const v2 of Array.isArray(s3.volumes) ? s3.volumes : []) {
-    if (!isRecord(v2) || v2.type !== "volume" || typeof v2.source !== "string" || v2.source === "") continue;
-    if (!Object.hasOwn(project.volumes, v2.source)) fail(`volume "${v2.source}"`, "declare it under the top-level volumes key");
-  }
-  for (const kind of ["secrets", "configs"]) {
-    for (const m2 of Array.isArray(s3[kind]) ? s3[kind] : []) {
-      if (isRecord(m2) && typeof m2.source === "string" && !Object.hasOwn(project[kind], m2.source)) {
-        fail(`${kind.slice(0, -1)} "${m2.source}"`, `declare it under the top-level ${kind} key`);
-      }
-    }
-  }
-}
-function sortKeysDeep(value) {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (!isRecord(value)) return value;
-  const out = {};
-  for (const key2 of Object.keys(value).sort()) setKey(out, key2, sortKeysDeep(value[key2]));
-  return out;
-}
-
-// src/render/compose/merge.ts
-var DELETE = /* @__PURE__ */ Symbol("delete");
-var NAMED_SECTIONS = /* @__PURE__ */ new Set(["services", "networks", "volumes", "secrets", "configs"]);
-function mergeProjects(base, over) {
-  return mergeRecords(base, over, (key2) => {
-    if (key2 === "services") return (b2, o) => mergeSection(b2, o, mergeService);
-    if (NAMED_SECTIONS.has(key2)) return (b2, o) => mergeSection(b2, o, mergeGeneric);
-    return mergeGeneric;
-  });
-}
-function mergeService(base, over) {
-  return withTags(base, over, (b2, o) => {
-    if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
-    return mergeRecords(b2, o, (field) => SERVICE_FIELDS[field] ?? mergeGeneric);
-  });
-}
-function withTags(base, over, merge3) {
-  if (isTagged(over)) return over.tag === "reset" ? DELETE : stripTags(over.value);
-  if (base === void 0) return stripTags(over);
-  if (over === null) return base;
-  return merge3(base, over);
-}
-var replace = (base, over) => withTags(base, over, (_b, o) => stripTags(o));
-var mergeGeneric = (base, over) => withTags(base, over, (b2, o) => {
-  if (isRecord(b2) && isRecord(o)) return mergeRecords(b2, o, () => mergeGeneric);
-  if (Array.isArray(b2) && Array.isArray(o)) return [...b2, ...stripTags(o)];
-  return stripTags(o);
-});
-var mergeKeyed = (base, over) => withTags(base, over, (b2, o) => {
-  if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
-  return mergeRecords(b2, o, () => (_bv, ov) => isTagged(ov) ? ov.tag === "reset" ? DELETE : stripTags(ov.value) : ov);
-});
-function appendUnique(keyOf2) {
-  return (base, over) => withTags(base, over, (b2, o) => {
-    if (!Array.isArray(b2) || !Array.isArray(o)) return stripTags(o);
-    return uniqueBy([...b2, ...stripTags(o)], keyOf2);
-  });
-}
-function mergeRecordsWith(rules) {
-  return (base, over) => withTags(base, over, (b2, o) => {
-    if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
-    return mergeRecords(b2, o, (key2) => rules[key2] ?? mergeGeneric);
-  });
-}
-var mergeLogging = (base, over) => withTags(base, over, (b2, o) => {
-  if (isRecord(b2) && isRecord(o) && b2.driver !== void 0 && o.driver !== void 0 && b2.driver !== o.driver) return stripTags(o);
-  return mergeGeneric(b2, o);
-});
-var SERVICE_FIELDS = {
-  command: replace,
-  entrypoint: replace,
-  healthcheck: mergeRecordsWith({ test: replace }),
-  environment: mergeKeyed,
-  labels: mergeKeyed,
-  annotations: mergeKeyed,
-  sysctls: mergeKeyed,
-  ulimits: mergeRecordsWith({}),
-  build: mergeRecordsWith({ args: mergeKeyed, labels: mergeKeyed, additional_contexts: mergeKeyed }),
-  deploy: mergeRecordsWith({ labels: mergeKeyed }),
-  logging: mergeLogging,
-  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field, keyOf2]) => [field, appendUnique(keyOf2)]))
-};
-function mergeSection(base, over, mergeEntry) {
-  return withTags(base, over, (b2, o) => {
-    if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
-    return mergeRecords(b2, o, () => mergeEntry);
-  });
-}
-function mergeRecords(base, over, ruleFor) {
-  const out = { ...base };
-  for (const [key2, value] of Object.entries(over)) {
-    const merged = Object.hasOwn(base, key2) ? ruleFor(key2)(base[key2], value) : isTagged(value) && value.tag === "reset" ? DELETE : stripTags(value);
-    if (merged === DELETE) delete out[key2];
-    else setKey(out, key2, merged);
-  }
-  return out;
-}
-
-// src/render/compose/shell-split.ts
-function shellSplit(s3) {
-  const words = [];
-  let current = "";
-  let inWord = false;
-  let quote2;
-  for (let i = 0; i < s3.length; i++) {
-    const c = s3[i];
-    if (quote2 === "'") {
-      if (c === "'") quote2 = void 0;
-      else current += c;
-      continue;
-    }
-    if (quote2 === '"') {
-      if (c === '"') quote2 = void 0;
-      else if (c === "\\" && i + 1 < s3.length && '"\\$`'.includes(s3[i + 1])) current += s3[++i];
-      else current += c;
-      continue;
-    }
-    if (c === "\\" && i + 1 < s3.length) {
-      current += s3[++i];
-      inWord = true;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      quote2 = c;
-      inWord = true;
-      continue;
-    }
-    if (/\s/.test(c)) {
-      if (inWord) words.push(current);
-      current = "";
-      inWord = false;
-      continue;
-    }
-    current += c;
-    inWord = true;
-  }
-  if (quote2) return { error: `unterminated ${quote2 === "'" ? "single" : "double"} quote in "${s3}"` };
-  if (inWord) words.push(current);
-  return words;
-}
-
-// src/render/compose/volumes.ts
-var PROPAGATION = /* @__PURE__ */ new Set(["shared", "slave", "private", "rshared", "rslave", "rprivate"]);
-function expandVolume(entry, baseDir) {
-  if (typeof entry === "string") return expandShort2(entry, baseDir);
-  if (isRecord(entry)) return expandLong2(entry, baseDir);
-  return new FieldError(`unsupported volume entry ${JSON.stringify(entry)}`);
-}
-function expandShort2(spec, baseDir) {
-  if (spec === "") return new FieldError("empty volume entry");
-  const parts = splitSpec(spec);
-  if (parts.length > 3 || parts.some((p2) => p2 === "")) {
-    return new FieldError(`invalid volume "${spec}": expected [SOURCE:]TARGET[:MODE], e.g. "./data:/data:ro"`);
-  }
-  if (parts.length === 1) return { type: "volume", target: parts[0] };
-  const [source, target, modes] = parts;
-  const out = { type: isBindSource(source) ? "bind" : "volume", source, target };
-  const bind2 = {};
-  const volume = {};
-  for (const mode of (modes ?? "").split(",").filter(Boolean)) {
-    if (mode === "ro") out.read_only = true;
-    else if (mode === "rw") continue;
-    else if (mode === "nocopy") volume.nocopy = true;
-    else if (mode === "z" || mode === "Z") bind2.selinux = mode;
-    else if (PROPAGATION.has(mode)) bind2.propagation = mode;
-  }
-  if (out.type === "bind") {
-    out.source = resolveRepoPath2(baseDir, source);
-    out.bind = { create_host_path: true, ...bind2 };
-  } else if (Object.keys(volume).length > 0) {
-    out.volume = volume;
-  }
-  return out;
-}
-function splitSpec(spec) {
-  const parts = [];
-  let current = "";
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i];
-    const driveColon = c === ":" && current.length === 1 && /[a-zA-Z]/.test(current) && /[\\/]/.test(spec[i + 1] ?? "");
-    if (c === ":" && !driveColon) {
-      parts.push(current);
-      current = "";
-      continue;
-    }
-    current += c;
-  }
-  parts.push(current);
-  return parts;
-}
-function isBindSource(source) {
-  return source.startsWith(".") || source.startsWith("~") || isHostAbsolute(source);
-}
-function expandLong2(entry, baseDir) {
-  if (typeof entry.target !== "string" || entry.target === "") {
-    return new FieldError(`volume entry ${JSON.stringify(entry)} needs a target`);
-  }
-  const type2 = typeof entry.type === "string" ? entry.type : "volume";
-  const out = { ...entry, type: type2, target: entry.target };
-  if (type2 === "bind" && typeof entry.source === "string") out.source = resolveRepoPath2(baseDir, entry.source);
-  return out;
-}
-
-// src/render/compose/shape-service.ts
-var DEFAULT_DEPENDENCY2 = { condition: "service_started", required: true };
-var listOfStrings = (v2) => toList(v2);
-var SERVICE_FIELDS2 = {
-  build: shapeBuild,
-  command: shapeCommand,
-  entrypoint: shapeCommand,
-  healthcheck: shapeHealthcheck,
-  depends_on: shapeDependsOn,
-  env_file: shapeEnvFile,
-  environment: (v2) => toStringMapping(v2, null),
-  labels: (v2) => toStringMapping(v2, ""),
-  annotations: (v2) => toStringMapping(v2, ""),
-  sysctls: (v2) => toStringMapping(v2, ""),
-  extra_hosts: shapeExtraHosts,
-  expose: listOfStrings,
-  dns: listOfStrings,
-  dns_search: listOfStrings,
-  dns_opt: listOfStrings,
-  tmpfs: listOfStrings,
-  cap_add: listOfStrings,
-  cap_drop: listOfStrings,
-  profiles: listOfStrings,
-  networks: (v2) => toKeyMapping(v2),
-  ports: shapePorts,
-  volumes: shapeVolumes,
-  secrets: shapeMounts,
-  configs: shapeMounts,
-  extends: (v2) => typeof v2 === "string" ? { service: v2 } : v2,
-  deploy: shapeDeploy,
-  scale: toIntIfNumeric,
-  pull_policy: (v2) => v2 === "if_not_present" ? "missing" : v2
-};
-function shapeService(name, raw, ctx, line2) {
-  return throughTag(raw, (inner) => {
-    if (inner === null || inner === void 0) return {};
-    if (!isRecord(inner)) {
-      ctx.problems.push(
-        composeProblem(
-          "compose/invalid-value",
-          "error",
-          { file: ctx.file, line: line2 },
-          `service "${name}" must be a mapping; give it at least an image or build`
-        )
-      );
-      return {};
-    }
-    const lines = ctx.keyLines.get(inner);
-    const out = {};
-    for (const [field, value] of Object.entries(inner)) {
-      const shaper = SERVICE_FIELDS2[field];
-      const shaped = shaper ? throughTag(value, (v2) => shaper(v2, ctx)) : value;
-      if (isFieldError(shaped)) {
-        ctx.problems.push(
-          composeProblem(
-            "compose/invalid-value",
-            "error",
-            { file: ctx.file, line: lines?.get(field) ?? line2 },
-            `service "${name}" ${field}: ${shaped.error}; fix the value`
-          )
-        );
-        continue;
-      }
-      setKey(out, field, shaped);
-    }
-    return out;
-  });
-}
-function shapeBuild(value, ctx) {
-  if (typeof value === "string") return { context: resolveContext(value, ctx.baseDir) };
-  if (!isRecord(value)) return new FieldError(`expected a path or a mapping, found ${JSON.stringify(value)}`);
-  const out = { ...value };
-  if (typeof value.context === "string") out.context = resolveContext(value.context, ctx.baseDir);
-  for (const key2 of ["args", "labels"]) {
-    if (value[key2] === void 0) continue;
-    const mapped = throughTag(value[key2], (v2) => toStringMapping(v2, key2 === "args" ? null : ""));
-    if (isFieldError(mapped)) return new FieldError(`${key2}: ${mapped.error}`);
-    out[key2] = mapped;
-  }
-  if (value.extra_hosts !== void 0) out.extra_hosts = throughTag(value.extra_hosts, shapeExtraHosts);
-  if (value.additional_contexts !== void 0) {
-    const contexts = throughTag(value.additional_contexts, (v2) => toStringMapping(v2, ""));
-    if (isFieldError(contexts)) return new FieldError(`additional_contexts: ${contexts.error}`);
-    out.additional_contexts = contexts;
-  }
-  return out;
-}
-function resolveContext(context, baseDir) {
-  return isRemoteContext(context) ? context : resolveRepoPath2(baseDir, context);
-}
-function shapeCommand(value) {
-  if (value === null || value === void 0) return value;
-  if (Array.isArray(value)) return value.map(scalarString);
-  if (typeof value !== "string") return new FieldError(`expected a string or a list of strings, found ${JSON.stringify(value)}`);
-  const words = shellSplit(value);
-  return Array.isArray(words) ? words : new FieldError(words.error);
-}
-function shapeHealthcheck(value) {
-  if (!isRecord(value)) return value;
-  const out = { ...value };
-  const test = value.test;
-  if (typeof test === "string") out.test = ["CMD-SHELL", test];
-  else if (Array.isArray(test)) out.test = test.map(scalarString);
-  if (value.retries !== void 0) out.retries = toIntIfNumeric(value.retries);
-  return out;
-}
-function shapeDependsOn(value) {
-  if (Array.isArray(value)) {
-    const out2 = {};
-    for (const item of value) {
-      if (typeof item !== "string") return new FieldError(`expected a list of service names, found ${JSON.stringify(item)}`);
-      setKey(out2, item, { ...DEFAULT_DEPENDENCY2 });
-    }
-    return out2;
-  }
-  if (!isRecord(value)) return new FieldError(`expected a list or a mapping, found ${JSON.stringify(value)}`);
-  const out = {};
-  for (const [svc, dep] of Object.entries(value)) {
-    if (isTagged(dep)) setKey(out, svc, dep);
-    else if (dep === null || dep === void 0) setKey(out, svc, { ...DEFAULT_DEPENDENCY2 });
-    else if (isRecord(dep)) setKey(out, svc, { ...DEFAULT_DEPENDENCY2, ...dep });
-    else return new FieldError(`depends_on.${svc} must be a mapping, found ${JSON.stringify(dep)}`);
-  }
-  return out;
-}
-function shapeEnvFile(value, ctx) {
-  const out = [];
-  for (const item of toList(value)) {
-    if (typeof item === "string") {
-      out.push({ path: resolveRepoPath2(ctx.baseDir, item), required: true });
-      continue;
-    }
-    if (!isRecord(item) || typeof item.path !== "string") return new FieldError(`expected a path or {path, required}, found ${JSON.stringify(item)}`);
-    out.push({ ...item, path: resolveRepoPath2(ctx.baseDir, item.path), required: item.required ?? true });
-  }
-  return out;
-}
-function shapeExtraHosts(value) {
-  if (isRecord(value)) {
-    const out2 = [];
-    for (const [host, ips] of Object.entries(value)) {
-      for (const ip of Array.isArray(ips) ? ips : [ips]) out2.push(`${host}=${String(ip)}`);
-    }
-    return out2;
-  }
-  const out = [];
-  for (const item of toList(value)) {
-    if (typeof item !== "string") return new FieldError(`expected "host=ip" strings, found ${JSON.stringify(item)}`);
-    const eq = item.indexOf("=");
-    const colon = item.indexOf(":");
-    const at5 = eq >= 0 ? eq : colon;
-    if (at5 < 0) return new FieldError(`invalid host entry "${item}": expected "host=ip"`);
-    out.push(`${item.slice(0, at5)}=${item.slice(at5 + 1)}`);
-  }
-  return out;
-}
-function shapePorts(value) {
-  if (!Array.isArray(value)) return new FieldError(`expected a list, found ${JSON.stringify(value)}`);
-  const out = [];
-  for (const entry of value) {
-    const expanded = expandPort(entry);
-    if (isFieldError(expanded)) return expanded;
-    out.push(...expanded);
-  }
-  return out;
-}
-function shapeVolumes(value, ctx) {
-  if (!Array.isArray(value)) return new FieldError(`expected a list, found ${JSON.stringify(value)}`);
-  const out = [];
-  for (const entry of value) {
-    const expanded = expandVolume(entry, ctx.baseDir);
-    if (isFieldError(expanded)) return expanded;
-    out.push(expanded);
-  }
-  return out;
-}
-function shapeMounts(value) {
-  if (!Array.isArray(value)) return new FieldError(`expected a list, found ${JSON.stringify(value)}`);
-  const out = [];
-  for (const entry of value) {
-    if (typeof entry === "string") out.push({ source: entry });
-    else if (isRecord(entry) && typeof entry.source === "string") out.push({ ...entry });
-    else return new FieldError(`expected a name or {source, target}, found ${JSON.stringify(entry)}`);
-  }
-  return out;
-}
-function shapeDeploy(value) {
-  if (!isRecord(value)) return value;
-  const out = { ...value };
-  if (value.replicas !== void 0) out.replicas = toIntIfNumeric(value.replicas);
-  if (value.labels !== void 0) {
-    const labels2 = throughTag(value.labels, (v2) => toStringMapping(v2, ""));
-    if (isFieldError(labels2)) return new FieldError(`labels: ${labels2.error}`);
-    out.labels = labels2;
-  }
-  return out;
-}
-
-// src/render/compose/shape-top-level.ts
-var RESOURCE_SECTIONS = ["networks", "volumes", "secrets", "configs"];
-var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set(["version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models"]);
-function shapeDocument(doc, ctx, line2) {
-  const lines = ctx.keyLines.get(doc);
-  const where3 = (key2) => ({ file: ctx.file, line: lines?.get(key2) ?? line2 });
-  const out = {};
-  for (const [key2, value] of Object.entries(doc)) {
-    if (key2.startsWith("x-")) {
-      setKey(out, key2, value);
-      continue;
-    }
-    if (!KNOWN_TOP_LEVEL.has(key2)) {
-      ctx.problems.push(
-        composeProblem(
-          "compose/invalid-value",
-          "error",
-          where3(key2),
-          `unknown top-level key "${key2}"; use services, networks, volumes, secrets, configs, name or an x- extension`
-        )
-      );
-      continue;
-    }
-    if (key2 === "version" || key2 === "models") continue;
-    if (key2 === "include") {
-      ctx.problems.push(
-        composeProblem(
-          "compose/unsupported",
-          "warning",
-          where3(key2),
-          "include is not supported by the built-in Compose renderer, so the included projects are not rendered; list their files in the target's composeFiles instead"
-        )
-      );
-      continue;
-    }
-    if (key2 === "name") {
-      setKey(out, key2, scalarString(value));
-      continue;
-    }
-    const section2 = throughTag(value, (v2) => shapeSection(key2, v2, ctx, where3(key2).line));
-    if (section2 !== void 0) setKey(out, key2, section2);
-  }
-  return out;
-}
-function shapeSection(section2, value, ctx, line2) {
-  if (value === null || value === void 0) return {};
-  if (!isRecord(value)) {
-    ctx.problems.push(composeProblem(
-      "compose/invalid-value",
-      "error",
-      { file: ctx.file, line: line2 },
-      `${section2} must be a mapping of names to definitions`
-    ));
-    return void 0;
-  }
-  const lines = ctx.keyLines.get(value);
-  const out = {};
-  for (const [name, entry] of Object.entries(value)) {
-    const entryLine = lines?.get(name) ?? line2;
-    const shaped = section2 === "services" ? shapeService(name, entry, ctx, entryLine) : shapeResource(section2, name, entry, ctx, entryLine);
-    setKey(out, name, shaped);
-  }
-  return out;
-}
-function shapeResource(section2, name, entry, ctx, line2) {
-  return throughTag(entry, (value) => {
-    if (value === null || value === void 0) return {};
-    if (!isRecord(value)) {
-      ctx.problems.push(composeProblem(
-        "compose/invalid-value",
-        "error",
-        { file: ctx.file, line: line2 },
-        `${section2}.${name} must be a mapping (or empty)`
-      ));
-      return {};
-    }
-    const out = { ...value };
-    if (value.labels !== void 0) {
-      const labels2 = throughTag(value.labels, (v2) => toStringMapping(v2, ""));
-      if (isFieldError(labels2)) {
-        ctx.problems.push(composeProblem("compose/invalid-value", "error", { file: ctx.file, line: line2 }, `${section2}.${name}.labels: ${labels2.error}`));
-      } else {
-        out.labels = labels2;
-      }
-    }
-    if (isRecord(value.external)) {
-      out.external = true;
-      if (typeof value.external.name === "string" && out.name === void 0) out.name = value.external.name;
-    }
-    if (isRecord(value.driver_opts)) out.driver_opts = Object.fromEntries(Object.entries(value.driver_opts).map(([k2, v2]) => [k2, scalarString(v2)]));
-    if ((section2 === "secrets" || section2 === "configs") && typeof value.file === "string") {
-      out.file = resolveRepoPath2(ctx.baseDir, value.file);
-    }
-    return out;
-  });
-}
-
-// src/render/compose/yaml-layer.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+// src/render/compose/normalize.ts
+import { posix as posix5 } from "node:path";
 
 // src/yaml/parse.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -20784,6 +20103,973 @@ function yamlErrorText(message) {
   return first.replace(/^(Unresolved alias[^:]*):.*$/, "$1");
 }
 
+// src/render/compose/service-files.ts
+var PARSERS = {
+  ".env": parseDotenv,
+  raw: parseRawEnv
+};
+function resolveEnvironment(name, s3, ctx, where3) {
+  const fromFiles = {};
+  const declared = isRecord(s3.environment) ? s3.environment : {};
+  const lookup = (key2) => ctx.lookup(key2) ?? (typeof declared[key2] === "string" ? declared[key2] : void 0);
+  for (const entry of Array.isArray(s3.env_file) ? s3.env_file : []) {
+    if (!isRecord(entry) || typeof entry.path !== "string") continue;
+    const format = entry.format === void 0 || entry.format === "" ? ".env" : entry.format;
+    const parser = typeof format === "string" && Object.hasOwn(PARSERS, format) ? PARSERS[format] : void 0;
+    if (!parser) {
+      ctx.problems.push(
+        composeProblem("compose/invalid-value", "error", where3, `service "${name}" env_file ${entry.path}: unsupported format; use raw or leave format out`)
+      );
+      continue;
+    }
+    if (isOutsideRepo(entry.path)) {
+      ctx.problems.push(outside(name, "env_file", entry.path, where3));
+      continue;
+    }
+    const text = ctx.read(entry.path);
+    if (text === void 0) {
+      if (entry.required === false) continue;
+      ctx.problems.push(
+        composeProblem("compose/env-file-missing", "error", where3, `service "${name}" env_file ${entry.path} does not exist; add the file or mark the entry required: false`)
+      );
+      continue;
+    }
+    for (const [k2, v2] of parseFile(parser, text, lookup, entry.path, ctx.problems)) setKey(fromFiles, k2, v2);
+  }
+  if (Object.keys(fromFiles).length === 0 && s3.environment === void 0) return void 0;
+  const env2 = { ...fromFiles };
+  for (const [k2, v2] of Object.entries(declared)) setKey(env2, k2, v2 === null ? ctx.lookup(k2) ?? null : v2);
+  return env2;
+}
+function resolveLabels(name, s3, ctx, where3) {
+  const files = Array.isArray(s3.label_file) ? s3.label_file : [];
+  if (files.length === 0) return void 0;
+  const labels2 = {};
+  const lookup = (key2) => typeof labels2[key2] === "string" ? labels2[key2] : void 0;
+  for (const path of files) {
+    if (typeof path !== "string") continue;
+    if (isOutsideRepo(path)) {
+      ctx.problems.push(outside(name, "label_file", path, where3));
+      continue;
+    }
+    const text = ctx.read(path);
+    if (text === void 0) {
+      ctx.problems.push(composeProblem("compose/env-file-missing", "error", where3, `service "${name}" label_file ${path} does not exist; add the file or remove the entry`));
+      continue;
+    }
+    for (const [k2, v2] of parseFile(parseDotenv, text, lookup, path, ctx.problems)) setKey(labels2, k2, v2);
+  }
+  for (const [k2, v2] of Object.entries(isRecord(s3.labels) ? s3.labels : {})) setKey(labels2, k2, v2);
+  return labels2;
+}
+function parseFile(parser, text, lookup, file, problems) {
+  const parsed = parser(text, lookup);
+  if (parsed.error) {
+    problems.push(composeProblem("compose/dotenv-invalid", "error", { file, line: parsed.error.line }, `invalid env file: ${parsed.error.message}; fix the line`));
+  }
+  return parsed.values;
+}
+function outside(name, field, path, where3) {
+  return composeProblem(
+    "render/outside-repo",
+    "error",
+    where3,
+    `service "${name}" ${field} ${path} is outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository`
+  );
+}
+
+// src/render/compose/shape-helpers.ts
+var FieldError = class {
+  constructor(error) {
+    this.error = error;
+  }
+  error;
+};
+function isFieldError(v2) {
+  return v2 instanceof FieldError;
+}
+function throughTag(value, fn) {
+  if (!isTagged(value)) return fn(value);
+  if (value.tag === "reset") return value;
+  const shaped = fn(value.value);
+  return isFieldError(shaped) ? shaped : new Tagged("override", shaped);
+}
+function toStringMapping(value, bare) {
+  const out = {};
+  if (value === null || value === void 0) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item !== "string") return new FieldError(`expected "KEY=VALUE" strings, found ${JSON.stringify(item)}`);
+      const eq = item.indexOf("=");
+      if (eq < 0) setKey(out, item, bare);
+      else setKey(out, item.slice(0, eq), item.slice(eq + 1));
+    }
+    return out;
+  }
+  if (!isRecord(value)) return new FieldError(`expected a list of "KEY=VALUE" strings or a mapping, found ${JSON.stringify(value)}`);
+  for (const [k2, v2] of Object.entries(value)) {
+    if (isTagged(v2)) setKey(out, k2, v2);
+    else if (v2 === null || v2 === void 0) setKey(out, k2, bare);
+    else setKey(out, k2, scalarString(v2));
+  }
+  return out;
+}
+function scalarString(v2) {
+  return typeof v2 === "number" || typeof v2 === "boolean" ? String(v2) : v2;
+}
+function toList(value) {
+  if (value === null || value === void 0) return [];
+  return Array.isArray(value) ? value.map(scalarString) : [scalarString(value)];
+}
+function toKeyMapping(value) {
+  const out = {};
+  if (value === null || value === void 0) return out;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item !== "string") return new FieldError(`expected a list of names, found ${JSON.stringify(item)}`);
+      setKey(out, item, null);
+    }
+    return out;
+  }
+  if (!isRecord(value)) return new FieldError(`expected a list or a mapping, found ${JSON.stringify(value)}`);
+  return { ...value };
+}
+function toIntIfNumeric(v2) {
+  return typeof v2 === "string" && /^\d+$/.test(v2) ? Number(v2) : v2;
+}
+
+// src/render/compose/ports.ts
+var PROTOCOLS = /* @__PURE__ */ new Set(["tcp", "udp", "sctp"]);
+function expandPort(entry) {
+  if (typeof entry === "number") return expandShort(String(entry));
+  if (typeof entry === "string") return expandShort(entry);
+  if (isRecord(entry)) return expandLong(entry);
+  return new FieldError(`unsupported port entry ${JSON.stringify(entry)}`);
+}
+function portKey(p2) {
+  return `${p2.host_ip ?? ""}|${p2.target}|${p2.published ?? ""}|${p2.protocol}`;
+}
+function expandShort(spec) {
+  const bad = new FieldError(`invalid port "${spec}": expected [HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], e.g. "127.0.0.1:8080:80/tcp"`);
+  let rest = spec.trim();
+  let protocol = "tcp";
+  const slash = rest.lastIndexOf("/");
+  if (slash >= 0) {
+    protocol = rest.slice(slash + 1).toLowerCase();
+    rest = rest.slice(0, slash);
+    if (!PROTOCOLS.has(protocol)) return new FieldError(`invalid port "${spec}": unknown protocol "${protocol}" (use tcp, udp or sctp)`);
+  }
+  const parts = splitHostIp(rest);
+  if (!parts) return bad;
+  const { hostIp, published, target } = parts;
+  const targets = parseRange(target);
+  if (!targets || targets[0] === 0) return bad;
+  const pubRange = published === "" ? void 0 : parseRange(published);
+  if (published !== "" && !pubRange) return bad;
+  const base = { mode: "ingress", ...hostIp ? { host_ip: hostIp } : {} };
+  const count2 = targets[1] - targets[0] + 1;
+  const out = [];
+  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count2) {
+    if (count2 !== 1) return new FieldError(`invalid port "${spec}": the published and target ranges have different lengths`);
+    return [{ ...base, target: targets[0], published, protocol }];
+  }
+  for (let i = 0; i < count2; i++) {
+    const p2 = { ...base, target: targets[0] + i, protocol };
+    if (pubRange) p2.published = String(pubRange[0] + i);
+    out.push(p2);
+  }
+  return out;
+}
+function splitHostIp(rest) {
+  if (rest.startsWith("[")) {
+    const close = rest.indexOf("]");
+    if (close < 0 || rest[close + 1] !== ":") return void 0;
+    const tail = rest.slice(close + 2).split(":");
+    if (tail.length !== 2) return void 0;
+    return { hostIp: rest.slice(1, close), published: tail[0], target: tail[1] };
+  }
+  const parts = rest.split(":");
+  if (parts.length === 1) return { hostIp: "", published: "", target: parts[0] };
+  if (parts.length === 2) return { hostIp: "", published: parts[0], target: parts[1] };
+  return { hostIp: parts.slice(0, -2).join(":"), published: parts[parts.length - 2], target: parts[parts.length - 1] };
+}
+function parseRange(s3) {
+  const m2 = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(s3.trim());
+  if (!m2) return void 0;
+  const start = Number(m2[1]);
+  const end = m2[2] === void 0 ? start : Number(m2[2]);
+  if (start > 65535 || end > 65535 || end < start) return void 0;
+  return [start, end];
+}
+function expandLong(entry) {
+  const target = typeof entry.target === "string" && /^\d+$/.test(entry.target) ? Number(entry.target) : entry.target;
+  if (typeof target !== "number" || !Number.isInteger(target)) {
+    return new FieldError(`port entry ${JSON.stringify(entry)} needs a numeric target`);
+  }
+  const out = { ...entry, mode: typeof entry.mode === "string" ? entry.mode : "ingress", target, protocol: "tcp" };
+  if (typeof entry.protocol === "string") out.protocol = entry.protocol.toLowerCase();
+  if (entry.published === void 0 || entry.published === null || entry.published === "") delete out.published;
+  else out.published = String(entry.published);
+  if (entry.host_ip === void 0 || entry.host_ip === null || entry.host_ip === "") delete out.host_ip;
+  return [out];
+}
+
+// src/render/compose/unique.ts
+var exact = (e) => typeof e === "string" ? e : JSON.stringify(e);
+var byTarget = (e) => isRecord(e) && typeof e.target === "string" ? e.target : exact(e);
+var mountKey = (prefix) => (e) => isRecord(e) ? typeof e.target === "string" ? e.target : `${prefix}${String(e.source)}` : exact(e);
+var deviceKey = (e) => {
+  if (isRecord(e)) return typeof e.target === "string" ? e.target : exact(e);
+  if (typeof e !== "string") return exact(e);
+  const parts = e.split(":");
+  return parts[1] ?? parts[0];
+};
+var UNIQUE_SERVICE_FIELDS = {
+  ports: (e) => isRecord(e) ? portKey(e) : exact(e),
+  volumes: byTarget,
+  secrets: mountKey("/run/secrets/"),
+  configs: mountKey("/"),
+  env_file: (e) => isRecord(e) && typeof e.path === "string" ? e.path : exact(e),
+  devices: deviceKey,
+  expose: exact,
+  dns: exact,
+  dns_search: exact,
+  dns_opt: exact,
+  tmpfs: exact,
+  cap_add: exact,
+  cap_drop: exact,
+  profiles: exact,
+  links: exact,
+  extra_hosts: exact
+};
+function uniqueBy(list3, keyOf2) {
+  const out = [];
+  const index = /* @__PURE__ */ new Map();
+  for (const entry of list3) {
+    const key2 = keyOf2(entry);
+    const at5 = index.get(key2);
+    if (at5 === void 0) {
+      index.set(key2, out.length);
+      out.push(entry);
+    } else {
+      out[at5] = entry;
+    }
+  }
+  return out;
+}
+
+// src/render/compose/finalize.ts
+var DEFAULT_DEPENDENCY = { condition: "service_started", required: true };
+function finalizeProject(merged, ctx) {
+  const clean = stripTags(merged);
+  const all = section(clean.services);
+  const enabled = Object.keys(all).filter((name) => isEnabled(all[name], ctx.profiles));
+  const project = {
+    ...ctx.projectName ? { name: ctx.projectName } : typeof clean.name === "string" && clean.name !== "" ? { name: clean.name } : {},
+    services: {},
+    networks: section(clean.networks),
+    volumes: section(clean.volumes),
+    secrets: section(clean.secrets),
+    configs: section(clean.configs)
+  };
+  for (const name of enabled.sort()) setKey(project.services, name, finalizeService(name, all[name], ctx));
+  const usesDefault = Object.values(project.services).some((s3) => isRecord(s3.networks) && Object.hasOwn(s3.networks, "default"));
+  if (usesDefault && !project.networks.default) project.networks.default = {};
+  for (const name of enabled) checkReferences(name, project, all, ctx);
+  return sortKeysDeep(project);
+}
+function section(value) {
+  const out = {};
+  if (!isRecord(value)) return out;
+  for (const [name, entry] of Object.entries(value)) setKey(out, name, isRecord(entry) ? entry : {});
+  return out;
+}
+function isEnabled(service, active) {
+  const profiles = Array.isArray(service.profiles) ? service.profiles : [];
+  if (profiles.length === 0) return true;
+  return active.includes("*") || profiles.some((p2) => typeof p2 === "string" && active.includes(p2));
+}
+function finalizeService(name, service, ctx) {
+  const where3 = ctx.sources.services[name];
+  const s3 = { ...service };
+  delete s3.extends;
+  for (const [field, keyOf2] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
+    if (Array.isArray(s3[field])) s3[field] = uniqueBy(s3[field], keyOf2);
+  }
+  const environment = resolveEnvironment(name, s3, ctx, where3);
+  if (environment) s3.environment = environment;
+  const labels2 = resolveLabels(name, s3, ctx, where3);
+  if (labels2) s3.labels = labels2;
+  if (ctx.defaultPlatform && s3.platform === void 0) s3.platform = ctx.defaultPlatform;
+  if (isRecord(s3.build)) {
+    const build = { ...s3.build };
+    if (typeof build.context !== "string") build.context = resolveRepoPath2(ctx.projectDir, ".");
+    if (build.dockerfile === void 0 && build.dockerfile_inline === void 0) build.dockerfile = "Dockerfile";
+    s3.build = build;
+  }
+  const hasNetworks = isRecord(s3.networks) && Object.keys(s3.networks).length > 0;
+  if (!hasNetworks && s3.network_mode === void 0) s3.networks = { default: null };
+  addImplicitDependencies(s3);
+  return s3;
+}
+function addImplicitDependencies(s3) {
+  const implied = [];
+  for (const link of Array.isArray(s3.links) ? s3.links : []) if (typeof link === "string") implied.push(link.split(":")[0]);
+  for (const mode of [s3.network_mode, s3.ipc, s3.pid]) {
+    if (typeof mode === "string" && mode.startsWith("service:")) implied.push(mode.slice("service:".length));
+  }
+  for (const from of Array.isArray(s3.volumes_from) ? s3.volumes_from : []) {
+    if (typeof from === "string" && !from.startsWith("container:")) implied.push(from.split(":")[0]);
+  }
+  if (implied.length === 0) return;
+  const deps = isRecord(s3.depends_on) ? { ...s3.depends_on } : {};
+  for (const svc of implied) if (!Object.hasOwn(deps, svc)) setKey(deps, svc, { ...DEFAULT_DEPENDENCY });
+  s3.depends_on = deps;
+}
+function checkReferences(name, project, all, ctx) {
+  const s3 = project.services[name];
+  const where3 = ctx.sources.services[name];
+  const fail = (what, fix) => ctx.problems.push(composeProblem("compose/undefined-reference", "error", where3, `service "${name}" refers to undefined ${what}; ${fix}`));
+  for (const [dep, spec] of Object.entries(isRecord(s3.depends_on) ? s3.depends_on : {})) {
+    const required = !(isRecord(spec) && spec.required === false);
+    if (!Object.hasOwn(all, dep)) {
+      if (required) fail(`service "${dep}" in depends_on`, "define the service or remove the dependency");
+    } else if (!Object.hasOwn(project.services, dep)) {
+      ctx.problems.push(
+        composeProblem(
+          "compose/depends-on-disabled",
+          "warning",
+          where3,
+          `service "${name}" depends on "${dep}", which no active profile enables; activate one of its profiles in composeProfiles`
+        )
+      );
+    }
+  }
+  for (const net of Object.keys(isRecord(s3.networks) ? s3.networks : {})) {
+    if (!Object.hasOwn(project.networks, net)) fail(`network "${net}"`, "declare it under the top-level networks key");
+  }
+  for (const v2 of Array.isArray(s3.volumes) ? s3.volumes : []) {
+    if (!isRecord(v2) || v2.type !== "volume" || typeof v2.source !== "string" || v2.source === "") continue;
+    if (!Object.hasOwn(project.volumes, v2.source)) fail(`volume "${v2.source}"`, "declare it under the top-level volumes key");
+  }
+  for (const kind of ["secrets", "configs"]) {
+    for (const m2 of Array.isArray(s3[kind]) ? s3[kind] : []) {
+      if (isRecord(m2) && typeof m2.source === "string" && !Object.hasOwn(project[kind], m2.source)) {
+        fail(`${kind.slice(0, -1)} "${m2.source}"`, `declare it under the top-level ${kind} key`);
+      }
+    }
+  }
+}
+function sortKeysDeep(value) {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (!isRecord(value)) return value;
+  const out = {};
+  for (const key2 of Object.keys(value).sort()) setKey(out, key2, sortKeysDeep(value[key2]));
+  return out;
+}
+
+// src/render/compose/merge.ts
+var DELETE = /* @__PURE__ */ Symbol("delete");
+var NAMED_SECTIONS = /* @__PURE__ */ new Set(["services", "networks", "volumes", "secrets", "configs"]);
+function mergeProjects(base, over) {
+  return mergeRecords(base, over, (key2) => {
+    if (key2 === "services") return (b2, o) => mergeSection(b2, o, mergeService);
+    if (NAMED_SECTIONS.has(key2)) return (b2, o) => mergeSection(b2, o, mergeGeneric);
+    return mergeGeneric;
+  });
+}
+function mergeService(base, over) {
+  return withTags(base, over, (b2, o) => {
+    if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
+    return mergeRecords(b2, o, (field) => SERVICE_FIELDS[field] ?? mergeGeneric);
+  });
+}
+function withTags(base, over, merge3) {
+  if (isTagged(over)) return over.tag === "reset" ? DELETE : stripTags(over.value);
+  if (base === void 0) return stripTags(over);
+  if (over === null) return base;
+  return merge3(base, over);
+}
+var replace = (base, over) => withTags(base, over, (_b, o) => stripTags(o));
+var mergeGeneric = (base, over) => withTags(base, over, (b2, o) => {
+  if (isRecord(b2) && isRecord(o)) return mergeRecords(b2, o, () => mergeGeneric);
+  if (Array.isArray(b2) && Array.isArray(o)) return [...b2, ...stripTags(o)];
+  return stripTags(o);
+});
+var mergeKeyed = (base, over) => withTags(base, over, (b2, o) => {
+  if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
+  return mergeRecords(b2, o, () => (_bv, ov) => isTagged(ov) ? ov.tag === "reset" ? DELETE : stripTags(ov.value) : ov);
+});
+function appendUnique(keyOf2) {
+  return (base, over) => withTags(base, over, (b2, o) => {
+    if (!Array.isArray(b2) || !Array.isArray(o)) return stripTags(o);
+    return uniqueBy([...b2, ...stripTags(o)], keyOf2);
+  });
+}
+function mergeRecordsWith(rules) {
+  return (base, over) => withTags(base, over, (b2, o) => {
+    if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
+    return mergeRecords(b2, o, (key2) => rules[key2] ?? mergeGeneric);
+  });
+}
+var mergeLogging = (base, over) => withTags(base, over, (b2, o) => {
+  if (isRecord(b2) && isRecord(o) && b2.driver !== void 0 && o.driver !== void 0 && b2.driver !== o.driver) return stripTags(o);
+  return mergeGeneric(b2, o);
+});
+var SERVICE_FIELDS = {
+  command: replace,
+  entrypoint: replace,
+  healthcheck: mergeRecordsWith({ test: replace }),
+  environment: mergeKeyed,
+  labels: mergeKeyed,
+  annotations: mergeKeyed,
+  sysctls: mergeKeyed,
+  ulimits: mergeRecordsWith({}),
+  build: mergeRecordsWith({ args: mergeKeyed, labels: mergeKeyed, additional_contexts: mergeKeyed }),
+  deploy: mergeRecordsWith({ labels: mergeKeyed }),
+  logging: mergeLogging,
+  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field, keyOf2]) => [field, appendUnique(keyOf2)]))
+};
+function mergeSection(base, over, mergeEntry) {
+  return withTags(base, over, (b2, o) => {
+    if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
+    return mergeRecords(b2, o, () => mergeEntry);
+  });
+}
+function mergeRecords(base, over, ruleFor) {
+  const out = { ...base };
+  for (const [key2, value] of Object.entries(over)) {
+    const merged = Object.hasOwn(base, key2) ? ruleFor(key2)(base[key2], value) : isTagged(value) && value.tag === "reset" ? DELETE : stripTags(value);
+    if (merged === DELETE) delete out[key2];
+    else setKey(out, key2, merged);
+  }
+  return out;
+}
+
+// src/render/compose/shell-split.ts
+function shellSplit(s3) {
+  const words = [];
+  let current = "";
+  let inWord = false;
+  let quote2;
+  for (let i = 0; i < s3.length; i++) {
+    const c = s3[i];
+    if (quote2 === "'") {
+      if (c === "'") quote2 = void 0;
+      else current += c;
+      continue;
+    }
+    if (quote2 === '"') {
+      if (c === '"') quote2 = void 0;
+      else if (c === "\\" && i + 1 < s3.length && '"\\$`'.includes(s3[i + 1])) current += s3[++i];
+      else current += c;
+      continue;
+    }
+    if (c === "\\" && i + 1 < s3.length) {
+      current += s3[++i];
+      inWord = true;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote2 = c;
+      inWord = true;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      if (inWord) words.push(current);
+      current = "";
+      inWord = false;
+      continue;
+    }
+    current += c;
+    inWord = true;
+  }
+  if (quote2) return { error: `unterminated ${quote2 === "'" ? "single" : "double"} quote in "${s3}"` };
+  if (inWord) words.push(current);
+  return words;
+}
+
+// src/render/compose/volumes.ts
+var PROPAGATION = /* @__PURE__ */ new Set(["shared", "slave", "private", "rshared", "rslave", "rprivate"]);
+function expandVolume(entry, baseDir) {
+  if (typeof entry === "string") return expandShort2(entry, baseDir);
+  if (isRecord(entry)) return expandLong2(entry, baseDir);
+  return new FieldError(`unsupported volume entry ${JSON.stringify(entry)}`);
+}
+function expandShort2(spec, baseDir) {
+  if (spec === "") return new FieldError("empty volume entry");
+  const parts = splitSpec(spec);
+  if (parts.length > 3 || parts.some((p2) => p2 === "")) {
+    return new FieldError(`invalid volume "${spec}": expected [SOURCE:]TARGET[:MODE], e.g. "./data:/data:ro"`);
+  }
+  if (parts.length === 1) return { type: "volume", target: parts[0] };
+  const [source, target, modes] = parts;
+  const out = { type: isBindSource(source) ? "bind" : "volume", source, target };
+  const bind2 = {};
+  const volume = {};
+  for (const mode of (modes ?? "").split(",").filter(Boolean)) {
+    if (mode === "ro") out.read_only = true;
+    else if (mode === "rw") continue;
+    else if (mode === "nocopy") volume.nocopy = true;
+    else if (mode === "z" || mode === "Z") bind2.selinux = mode;
+    else if (PROPAGATION.has(mode)) bind2.propagation = mode;
+  }
+  if (out.type === "bind") {
+    out.source = resolveRepoPath2(baseDir, source);
+    out.bind = { create_host_path: true, ...bind2 };
+  } else if (Object.keys(volume).length > 0) {
+    out.volume = volume;
+  }
+  return out;
+}
+function splitSpec(spec) {
+  const parts = [];
+  let current = "";
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    const driveColon = c === ":" && current.length === 1 && /[a-zA-Z]/.test(current) && /[\\/]/.test(spec[i + 1] ?? "");
+    if (c === ":" && !driveColon) {
+      parts.push(current);
+      current = "";
+      continue;
+    }
+    current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+function isBindSource(source) {
+  return source.startsWith(".") || source.startsWith("~") || isHostAbsolute(source);
+}
+function expandLong2(entry, baseDir) {
+  if (typeof entry.target !== "string" || entry.target === "") {
+    return new FieldError(`volume entry ${JSON.stringify(entry)} needs a target`);
+  }
+  const type2 = typeof entry.type === "string" ? entry.type : "volume";
+  const out = { ...entry, type: type2, target: entry.target };
+  if (type2 === "bind" && typeof entry.source === "string") out.source = resolveRepoPath2(baseDir, entry.source);
+  return out;
+}
+
+// src/render/compose/shape-service.ts
+var DEFAULT_DEPENDENCY2 = { condition: "service_started", required: true };
+var listOfStrings = (v2) => toList(v2);
+var SERVICE_FIELDS2 = {
+  build: shapeBuild,
+  command: shapeCommand,
+  entrypoint: shapeCommand,
+  healthcheck: shapeHealthcheck,
+  depends_on: shapeDependsOn,
+  env_file: shapeEnvFile,
+  label_file: (v2, ctx) => toList(v2).map((p2) => typeof p2 === "string" ? resolveRepoPath2(ctx.baseDir, p2) : p2),
+  environment: (v2) => toStringMapping(v2, null),
+  labels: (v2) => toStringMapping(v2, ""),
+  annotations: (v2) => toStringMapping(v2, ""),
+  sysctls: (v2) => toStringMapping(v2, ""),
+  extra_hosts: shapeExtraHosts,
+  expose: listOfStrings,
+  dns: listOfStrings,
+  dns_search: listOfStrings,
+  dns_opt: listOfStrings,
+  tmpfs: listOfStrings,
+  cap_add: listOfStrings,
+  cap_drop: listOfStrings,
+  profiles: listOfStrings,
+  networks: (v2) => toKeyMapping(v2),
+  ports: shapePorts,
+  volumes: shapeVolumes,
+  secrets: shapeMounts,
+  configs: shapeMounts,
+  extends: (v2) => typeof v2 === "string" ? { service: v2 } : v2,
+  deploy: shapeDeploy,
+  scale: toIntIfNumeric,
+  pull_policy: (v2) => v2 === "if_not_present" ? "missing" : v2
+};
+function shapeService(name, raw, ctx, line2) {
+  return throughTag(raw, (inner) => {
+    if (inner === null || inner === void 0) return {};
+    if (!isRecord(inner)) {
+      ctx.problems.push(
+        composeProblem(
+          "compose/invalid-value",
+          "error",
+          { file: ctx.file, line: line2 },
+          `service "${name}" must be a mapping; give it at least an image or build`
+        )
+      );
+      return {};
+    }
+    const lines = ctx.keyLines.get(inner);
+    const out = {};
+    for (const [field, value] of Object.entries(inner)) {
+      const shaper = SERVICE_FIELDS2[field];
+      const shaped = shaper ? throughTag(value, (v2) => shaper(v2, ctx)) : value;
+      if (isFieldError(shaped)) {
+        ctx.problems.push(
+          composeProblem(
+            "compose/invalid-value",
+            "error",
+            { file: ctx.file, line: lines?.get(field) ?? line2 },
+            `service "${name}" ${field}: ${shaped.error}; fix the value`
+          )
+        );
+        continue;
+      }
+      setKey(out, field, shaped);
+    }
+    return out;
+  });
+}
+function shapeBuild(value, ctx) {
+  if (typeof value === "string") return { context: resolveContext(value, ctx.baseDir) };
+  if (!isRecord(value)) return new FieldError(`expected a path or a mapping, found ${JSON.stringify(value)}`);
+  const out = { ...value };
+  if (typeof value.context === "string") out.context = resolveContext(value.context, ctx.baseDir);
+  for (const key2 of ["args", "labels"]) {
+    if (value[key2] === void 0) continue;
+    const mapped = throughTag(value[key2], (v2) => toStringMapping(v2, key2 === "args" ? null : ""));
+    if (isFieldError(mapped)) return new FieldError(`${key2}: ${mapped.error}`);
+    out[key2] = mapped;
+  }
+  if (value.extra_hosts !== void 0) out.extra_hosts = throughTag(value.extra_hosts, shapeExtraHosts);
+  if (value.additional_contexts !== void 0) {
+    const contexts = throughTag(value.additional_contexts, (v2) => toStringMapping(v2, ""));
+    if (isFieldError(contexts)) return new FieldError(`additional_contexts: ${contexts.error}`);
+    out.additional_contexts = contexts;
+  }
+  return out;
+}
+function resolveContext(context, baseDir) {
+  return isRemoteContext(context) ? context : resolveRepoPath2(baseDir, context);
+}
+function shapeCommand(value) {
+  if (value === null || value === void 0) return value;
+  if (Array.isArray(value)) return value.map(scalarString);
+  if (typeof value !== "string") return new FieldError(`expected a string or a list of strings, found ${JSON.stringify(value)}`);
+  const words = shellSplit(value);
+  return Array.isArray(words) ? words : new FieldError(words.error);
+}
+function shapeHealthcheck(value) {
+  if (!isRecord(value)) return value;
+  const out = { ...value };
+  const test = value.test;
+  if (typeof test === "string") out.test = ["CMD-SHELL", test];
+  else if (Array.isArray(test)) out.test = test.map(scalarString);
+  if (value.retries !== void 0) out.retries = toIntIfNumeric(value.retries);
+  return out;
+}
+function shapeDependsOn(value) {
+  if (Array.isArray(value)) {
+    const out2 = {};
+    for (const item of value) {
+      if (typeof item !== "string") return new FieldError(`expected a list of service names, found ${JSON.stringify(item)}`);
+      setKey(out2, item, { ...DEFAULT_DEPENDENCY2 });
+    }
+    return out2;
+  }
+  if (!isRecord(value)) return new FieldError(`expected a list or a mapping, found ${JSON.stringify(value)}`);
+  const out = {};
+  for (const [svc, dep] of Object.entries(value)) {
+    if (isTagged(dep)) setKey(out, svc, dep);
+    else if (dep === null || dep === void 0) setKey(out, svc, { ...DEFAULT_DEPENDENCY2 });
+    else if (isRecord(dep)) setKey(out, svc, { ...DEFAULT_DEPENDENCY2, ...dep });
+    else return new FieldError(`depends_on.${svc} must be a mapping, found ${JSON.stringify(dep)}`);
+  }
+  return out;
+}
+function shapeEnvFile(value, ctx) {
+  const out = [];
+  for (const item of toList(value)) {
+    if (typeof item === "string") {
+      out.push({ path: resolveRepoPath2(ctx.baseDir, item), required: true });
+      continue;
+    }
+    if (!isRecord(item) || typeof item.path !== "string") return new FieldError(`expected a path or {path, required}, found ${JSON.stringify(item)}`);
+    out.push({ ...item, path: resolveRepoPath2(ctx.baseDir, item.path), required: item.required ?? true });
+  }
+  return out;
+}
+function shapeExtraHosts(value) {
+  if (isRecord(value)) {
+    const out2 = [];
+    for (const [host, ips] of Object.entries(value)) {
+      for (const ip of Array.isArray(ips) ? ips : [ips]) out2.push(`${host}=${String(ip)}`);
+    }
+    return out2;
+  }
+  const out = [];
+  for (const item of toList(value)) {
+    if (typeof item !== "string") return new FieldError(`expected "host=ip" strings, found ${JSON.stringify(item)}`);
+    const eq = item.indexOf("=");
+    const colon = item.indexOf(":");
+    const at5 = eq >= 0 ? eq : colon;
+    if (at5 < 0) return new FieldError(`invalid host entry "${item}": expected "host=ip"`);
+    out.push(`${item.slice(0, at5)}=${item.slice(at5 + 1)}`);
+  }
+  return out;
+}
+function shapePorts(value) {
+  if (!Array.isArray(value)) return new FieldError(`expected a list, found ${JSON.stringify(value)}`);
+  const out = [];
+  for (const entry of value) {
+    const expanded = expandPort(entry);
+    if (isFieldError(expanded)) return expanded;
+    out.push(...expanded);
+  }
+  return out;
+}
+function shapeVolumes(value, ctx) {
+  if (!Array.isArray(value)) return new FieldError(`expected a list, found ${JSON.stringify(value)}`);
+  const out = [];
+  for (const entry of value) {
+    const expanded = expandVolume(entry, ctx.baseDir);
+    if (isFieldError(expanded)) return expanded;
+    out.push(expanded);
+  }
+  return out;
+}
+function shapeMounts(value) {
+  if (!Array.isArray(value)) return new FieldError(`expected a list, found ${JSON.stringify(value)}`);
+  const out = [];
+  for (const entry of value) {
+    if (typeof entry === "string") out.push({ source: entry });
+    else if (isRecord(entry) && typeof entry.source === "string") out.push({ ...entry });
+    else return new FieldError(`expected a name or {source, target}, found ${JSON.stringify(entry)}`);
+  }
+  return out;
+}
+function shapeDeploy(value) {
+  if (!isRecord(value)) return value;
+  const out = { ...value };
+  if (value.replicas !== void 0) out.replicas = toIntIfNumeric(value.replicas);
+  if (value.labels !== void 0) {
+    const labels2 = throughTag(value.labels, (v2) => toStringMapping(v2, ""));
+    if (isFieldError(labels2)) return new FieldError(`labels: ${labels2.error}`);
+    out.labels = labels2;
+  }
+  return out;
+}
+
+// src/render/compose/shape-top-level.ts
+var RESOURCE_SECTIONS = ["networks", "volumes", "secrets", "configs"];
+var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set(["version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models"]);
+function shapeDocument(doc, ctx, line2) {
+  const lines = ctx.keyLines.get(doc);
+  const where3 = (key2) => ({ file: ctx.file, line: lines?.get(key2) ?? line2 });
+  const out = {};
+  for (const [key2, value] of Object.entries(doc)) {
+    if (key2.startsWith("x-")) {
+      setKey(out, key2, value);
+      continue;
+    }
+    if (!KNOWN_TOP_LEVEL.has(key2)) {
+      ctx.problems.push(
+        composeProblem(
+          "compose/invalid-value",
+          "error",
+          where3(key2),
+          `unknown top-level key "${key2}"; use services, networks, volumes, secrets, configs, name or an x- extension`
+        )
+      );
+      continue;
+    }
+    if (key2 === "version") continue;
+    if (key2 === "models") {
+      ctx.problems.push(
+        composeProblem(
+          "compose/unsupported",
+          "warning",
+          where3(key2),
+          "top-level models are not rendered by the built-in Compose renderer, so the models Compose pulls and runs are not part of this review; check them by hand"
+        )
+      );
+      continue;
+    }
+    if (key2 === "include") {
+      ctx.problems.push(
+        composeProblem(
+          "compose/unsupported",
+          "error",
+          where3(key2),
+          "include is not supported by the built-in Compose renderer, so the services it brings in cannot be reviewed; list the included files in the target's composeFiles (or COMPOSE_FILE) instead"
+        )
+      );
+      continue;
+    }
+    if (key2 === "name") {
+      setKey(out, key2, scalarString(value));
+      continue;
+    }
+    const section2 = throughTag(value, (v2) => shapeSection(key2, v2, ctx, where3(key2).line));
+    if (section2 !== void 0) setKey(out, key2, section2);
+  }
+  return out;
+}
+function shapeSection(section2, value, ctx, line2) {
+  if (value === null || value === void 0) return {};
+  if (!isRecord(value)) {
+    ctx.problems.push(composeProblem(
+      "compose/invalid-value",
+      "error",
+      { file: ctx.file, line: line2 },
+      `${section2} must be a mapping of names to definitions`
+    ));
+    return void 0;
+  }
+  const lines = ctx.keyLines.get(value);
+  const out = {};
+  for (const [name, entry] of Object.entries(value)) {
+    const entryLine = lines?.get(name) ?? line2;
+    const shaped = section2 === "services" ? shapeService(name, entry, ctx, entryLine) : shapeResource(section2, name, entry, ctx, entryLine);
+    setKey(out, name, shaped);
+  }
+  return out;
+}
+function shapeResource(section2, name, entry, ctx, line2) {
+  return throughTag(entry, (value) => {
+    if (value === null || value === void 0) return {};
+    if (!isRecord(value)) {
+      ctx.problems.push(composeProblem(
+        "compose/invalid-value",
+        "error",
+        { file: ctx.file, line: line2 },
+        `${section2}.${name} must be a mapping (or empty)`
+      ));
+      return {};
+    }
+    const out = { ...value };
+    if (value.labels !== void 0) {
+      const labels2 = throughTag(value.labels, (v2) => toStringMapping(v2, ""));
+      if (isFieldError(labels2)) {
+        ctx.problems.push(composeProblem("compose/invalid-value", "error", { file: ctx.file, line: line2 }, `${section2}.${name}.labels: ${labels2.error}`));
+      } else {
+        out.labels = labels2;
+      }
+    }
+    if (isRecord(value.external)) {
+      out.external = true;
+      if (typeof value.external.name === "string" && out.name === void 0) out.name = value.external.name;
+    }
+    if (isRecord(value.driver_opts)) out.driver_opts = Object.fromEntries(Object.entries(value.driver_opts).map(([k2, v2]) => [k2, scalarString(v2)]));
+    if ((section2 === "secrets" || section2 === "configs") && typeof value.file === "string") {
+      out.file = resolveRepoPath2(ctx.baseDir, value.file);
+    }
+    return out;
+  });
+}
+
+// src/render/compose/yaml-layer.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/render/compose/casts.ts
+var INT_PATTERN = /^[+-]?\d+$/;
+var FLOAT_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+var toInt = { type: "an integer", cast: (s3) => INT_PATTERN.test(s3) ? Number(s3) : void 0 };
+var toFloat = { type: "a number", cast: (s3) => FLOAT_PATTERN.test(s3) ? Number(s3) : void 0 };
+var toBoolean = {
+  type: "true or false",
+  cast: (s3) => {
+    const v2 = s3.toLowerCase();
+    if (v2 === "true" || v2 === "y" || v2 === "yes" || v2 === "on") return true;
+    if (v2 === "false" || v2 === "n" || v2 === "no" || v2 === "off") return false;
+    return void 0;
+  }
+};
+var SERVICE_CASTS = [
+  ["cpu_count", toInt],
+  ["cpu_percent", toFloat],
+  ["cpu_period", toInt],
+  ["cpu_quota", toInt],
+  ["cpu_rt_period", toInt],
+  ["cpu_rt_runtime", toInt],
+  ["cpus", toFloat],
+  ["cpu_shares", toInt],
+  ["init", toBoolean],
+  ["depends_on.*.required", toBoolean],
+  ["depends_on.*.restart", toBoolean],
+  ["deploy.replicas", toInt],
+  ["deploy.update_config.parallelism", toInt],
+  ["deploy.update_config.max_failure_ratio", toFloat],
+  ["deploy.rollback_config.parallelism", toInt],
+  ["deploy.rollback_config.max_failure_ratio", toFloat],
+  ["deploy.restart_policy.max_attempts", toInt],
+  ["deploy.placement.max_replicas_per_node", toInt],
+  ["healthcheck.retries", toInt],
+  ["healthcheck.disable", toBoolean],
+  ["oom_kill_disable", toBoolean],
+  ["oom_score_adj", toInt],
+  ["pids_limit", toInt],
+  ["ports.[].target", toInt],
+  ["privileged", toBoolean],
+  ["read_only", toBoolean],
+  ["scale", toInt],
+  ["stdin_open", toBoolean],
+  ["tty", toBoolean],
+  ["ulimits.*", toInt],
+  ["ulimits.*.hard", toInt],
+  ["ulimits.*.soft", toInt],
+  ["volumes.[].read_only", toBoolean],
+  ["volumes.[].volume.nocopy", toBoolean]
+];
+var TOP_LEVEL_CASTS = [
+  ["networks.*.external", toBoolean],
+  ["networks.*.internal", toBoolean],
+  ["networks.*.attachable", toBoolean],
+  ["networks.*.enable_ipv4", toBoolean],
+  ["networks.*.enable_ipv6", toBoolean],
+  ["volumes.*.external", toBoolean],
+  ["secrets.*.external", toBoolean],
+  ["configs.*.external", toBoolean]
+];
+var RULES = [
+  ...SERVICE_CASTS.map(([path, cast]) => ({ rest: ["services", "*", ...path.split(".")], cast })),
+  ...TOP_LEVEL_CASTS.map(([path, cast]) => ({ rest: path.split("."), cast }))
+];
+function castTypedFields(doc, ctx) {
+  return castNode(doc, RULES, [], ctx, void 0);
+}
+function castNode(value, rules, path, ctx, line2) {
+  if (isTagged(value)) {
+    const inner = castNode(value.value, rules, path, ctx, line2);
+    return inner === value.value ? value : new Tagged(value.tag, inner);
+  }
+  const here = rules.find((r) => r.rest.length === 0);
+  if (here && typeof value === "string") return castString(value, here.cast, path, ctx, line2);
+  if (isRecord(value)) return castChildren(value, Object.keys(value), (key2) => key2, rules, path, ctx);
+  if (Array.isArray(value)) return castChildren(value, value.map((_2, i) => i), () => "[]", rules, path, ctx);
+  return value;
+}
+function castChildren(value, keys, segment, rules, path, ctx) {
+  const lines = ctx.keyLines.get(value);
+  let out;
+  for (const key2 of keys) {
+    const seg = segment(String(key2));
+    const next2 = rules.filter((r) => r.rest[0] === seg || r.rest[0] === "*").map((r) => ({ rest: r.rest.slice(1), cast: r.cast }));
+    if (next2.length === 0) continue;
+    const child = value[key2];
+    const cast = castNode(child, next2, [...path, String(key2)], ctx, lines?.get(String(key2)));
+    if (cast === child) continue;
+    out ??= copyOf(value, ctx);
+    if (Array.isArray(out)) out[key2] = cast;
+    else setKey(out, String(key2), cast);
+  }
+  return out ?? value;
+}
+function copyOf(value, ctx) {
+  const copy = Array.isArray(value) ? [...value] : Object.defineProperties({}, Object.getOwnPropertyDescriptors(value));
+  const lines = ctx.keyLines.get(value);
+  if (lines) ctx.keyLines.set(copy, lines);
+  return copy;
+}
+function castString(value, cast, path, ctx, line2) {
+  const result = cast.cast(value);
+  if (result !== void 0 && !Number.isNaN(result)) return result;
+  ctx.problems.push(
+    composeProblem("compose/invalid-value", "error", { file: ctx.file, line: line2 }, `${path.join(".")} must be ${cast.type} (after interpolation); fix the value`)
+  );
+  return value;
+}
+
 // src/render/compose/yaml-layer.ts
 var MAX_ALIAS_COUNT2 = 100;
 function loadYamlLayer(text, file, lookup, keyLines) {
@@ -20829,7 +21115,7 @@ function loadYamlLayer(text, file, lookup, keyLines) {
       );
       return { docs: [], problems, fatal: true };
     }
-    docs.push({ value, line: line2 });
+    docs.push({ value: castTypedFields(value, { file, keyLines, problems }), line: line2 });
   }
   return { docs, problems, fatal: false };
 }
@@ -21083,6 +21369,17 @@ var ExtendsResolver = class {
       return this.resolve(ref, stack);
     }
     const path = resolveRepoPath2(dirOf2(this.loaded.file), file);
+    if (isOutsideRepo(path)) {
+      this.ctx.problems.push(
+        composeProblem(
+          "render/outside-repo",
+          "error",
+          where3,
+          `service "${name}" extends a service in ${path}, outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository`
+        )
+      );
+      return void 0;
+    }
     const other = loadExtendedFile(path, this.ctx);
     if (!other) {
       this.ctx.problems.push(
@@ -21128,90 +21425,89 @@ function loadExtendedFile(path, ctx) {
   return loaded;
 }
 
-// src/render/compose/normalize.ts
-var SECTIONS = ["services", ...RESOURCE_SECTIONS];
-function normalizeComposeProject(input) {
-  const reads = /* @__PURE__ */ new Set();
-  const read2 = (path) => {
-    reads.add(path);
-    return input.read(path);
+// src/render/compose/settings.ts
+import { posix as posix4 } from "node:path";
+var PROJECT_NAME_VAR = "COMPOSE_PROJECT_NAME";
+var FILE_VAR = "COMPOSE_FILE";
+var SEPARATOR_VAR = "COMPOSE_PATH_SEPARATOR";
+var PROFILES_VAR = "COMPOSE_PROFILES";
+var DISABLE_VAR = "COMPOSE_DISABLE_ENV_FILE";
+var PLATFORM_VAR = "DOCKER_DEFAULT_PLATFORM";
+function readProjectSettings(input, read2, problems) {
+  const state = { env: new Map(Object.entries(input.env ?? {})), origins: /* @__PURE__ */ new Map(), problems };
+  const explicit = input.files?.map((f2) => joinRepo(input.projectDir, f2));
+  const startDir = explicit?.[0] ? dirOf2(explicit[0]) : input.projectDir;
+  if (!isTrue(state, DISABLE_VAR)) mergeDotenv(state, joinRepo(startDir, ".env"), read2, true);
+  const disabled = isTrue(state, DISABLE_VAR);
+  const fromEnv = !explicit && state.env.has(FILE_VAR);
+  const files = explicit ?? (fromEnv ? composeFileList(state, input.projectDir) : defaultFiles(input.projectDir, read2, problems));
+  const filesFrom = explicit ? "the target's composeFiles" : fromEnv ? settingName(state, FILE_VAR) : "Compose's default file names";
+  const workingDir = files[0] ? dirOf2(files[0]) : input.projectDir;
+  if (workingDir !== startDir && !disabled) mergeDotenv(state, joinRepo(workingDir, ".env"), read2, false);
+  const projectName = validProjectName(state);
+  const platform = state.env.get(PLATFORM_VAR);
+  return {
+    env: state.env,
+    origins: state.origins,
+    files,
+    filesFrom,
+    workingDir,
+    profiles: input.profiles?.length ? [...input.profiles] : splitProfiles(state.env.get(PROFILES_VAR)),
+    ...projectName ? { projectName } : {},
+    ...platform ? { defaultPlatform: platform } : {}
   };
-  const problems = [];
-  const lookup = projectLookup(input, read2, problems);
-  const composeFiles = input.files ? input.files.map((f2) => joinRepo(input.projectDir, f2)) : defaultFiles(input.projectDir, read2, problems);
-  const ctx = { lookup, read: read2, problems, keyLines: /* @__PURE__ */ new WeakMap(), extendsCache: /* @__PURE__ */ new Map(), rawDocs: /* @__PURE__ */ new Map() };
-  const layers = [];
-  const sources = Object.fromEntries(SECTIONS.map((s3) => [s3, {}]));
-  let merged = {};
-  for (const file of composeFiles) {
-    const text = read2(file);
-    if (text === void 0) {
-      problems.push(
-        composeProblem("compose/file-missing", "error", { file }, `Compose file ${file} does not exist; add it or fix the target's composeFiles`)
+}
+function normalizeProjectName(name) {
+  return (name.toLowerCase().match(/[a-z0-9_-]/g) ?? []).join("").replace(/^[-_]+/, "");
+}
+function mergeDotenv(state, path, read2, first) {
+  const text = read2(path);
+  if (text === void 0) return;
+  const parsed = parseDotenv(text, (name) => state.env.get(name));
+  if (parsed.error) {
+    state.problems.push(
+      composeProblem("compose/dotenv-invalid", "error", { file: path, line: parsed.error.line }, `invalid .env file: ${parsed.error.message}; fix the line`)
+    );
+  }
+  const own = parsed.values.get(DISABLE_VAR);
+  const selfDisabled = first && !state.env.has(DISABLE_VAR) && own !== void 0 && parseBool(own) === true;
+  for (const [key2, value] of parsed.values) {
+    if (state.env.has(key2) || selfDisabled && !key2.startsWith("COMPOSE_")) continue;
+    state.env.set(key2, value);
+    state.origins.set(key2, { file: path, line: parsed.lines.get(key2) });
+  }
+}
+function composeFileList(state, projectDir) {
+  const separator = state.env.get(SEPARATOR_VAR) || ":";
+  const files = [];
+  for (const entry of state.env.get(FILE_VAR).split(separator)) {
+    if (entry === "") {
+      state.problems.push(settingProblem(state, FILE_VAR, "compose/setting-invalid", "has an empty entry, which docker compose cannot load; remove it"));
+      continue;
+    }
+    if (entry === "-") {
+      state.problems.push(
+        settingProblem(state, FILE_VAR, "compose/unsupported", 'names "-", a Compose file read from standard input, which a review does not have; name the file instead')
       );
       continue;
     }
-    const loaded = loadComposeFile(file, text, input.projectDir, ctx);
-    if (!loaded) continue;
-    for (const doc of ctx.rawDocs.get(file) ?? []) layers.push({ file, doc });
-    merged = mergeProjects(merged, loaded.value);
-    for (const section2 of SECTIONS) {
-      const entries = loaded.value[section2];
-      for (const name of isRecord(entries) ? Object.keys(entries) : []) {
-        sources[section2][name] ??= { file, line: loaded.lines.get(`${section2}.${name}`) ?? 1 };
-      }
-    }
-  }
-  const project = finalizeProject(merged, {
-    projectDir: input.projectDir,
-    profiles: input.profiles ?? [],
-    lookup,
-    read: read2,
-    problems,
-    sources
-  });
-  return {
-    project,
-    sources: pruneSources(sources, project),
-    problems: dedupe(problems),
-    composeFiles,
-    reads: [...reads].sort(),
-    references: referencedFiles(project),
-    sourceMap: { layers, files: ctx.rawDocs, lines: ctx.keyLines }
-  };
-}
-function projectLookup(input, read2, problems) {
-  const overrides = new Map(Object.entries(input.env ?? {}));
-  const envFile = joinRepo(input.projectDir, ".env");
-  const text = read2(envFile);
-  let values = /* @__PURE__ */ new Map();
-  if (text !== void 0) {
-    const parsed = parseDotenv(text, (name) => overrides.get(name));
-    values = parsed.values;
-    if (parsed.error) {
-      problems.push(
-        composeProblem(
-          "compose/dotenv-invalid",
-          "error",
-          { file: envFile, line: parsed.error.line },
-          `invalid .env file: ${parsed.error.message}; fix the line`
-        )
+    const path = joinRepo(projectDir, entry);
+    if (posix4.isAbsolute(entry) || path === ".." || path.startsWith("../")) {
+      state.problems.push(
+        settingProblem(state, FILE_VAR, "render/outside-repo", "names a file outside the repository, which Shipshape does not read; keep the project's Compose files in the repository")
       );
+      continue;
     }
+    files.push(path);
   }
-  return (name) => overrides.get(name) ?? values.get(name);
+  return files;
 }
 function defaultFiles(projectDir, read2, problems) {
   const mains = MAIN_FILE_NAMES.map((n) => joinRepo(projectDir, n)).filter((p2) => read2(p2) !== void 0);
   const main = mains[0];
   if (!main) {
     problems.push(
-      composeProblem(
-        "compose/file-missing",
-        "error",
-        { file: projectDir },
-        `no Compose file in ${projectDir}: expected one of ${MAIN_FILE_NAMES.join(", ")}`
-      )
+      composeProblem("compose/file-missing", "error", { file: projectDir }, `no Compose file in ${projectDir}: expected one of ${MAIN_FILE_NAMES.join(", ")}`)
     );
     return [];
   }
@@ -21227,6 +21523,137 @@ function defaultFiles(projectDir, read2, problems) {
   }
   const override = OVERRIDE_FILE_NAMES.map((n) => joinRepo(projectDir, n)).find((p2) => read2(p2) !== void 0);
   return override ? [main, override] : [main];
+}
+function splitProfiles(value) {
+  return (value ?? "").split(",").map((p2) => p2.trim()).filter((p2) => p2 !== "");
+}
+function validProjectName(state) {
+  const name = state.env.get(PROJECT_NAME_VAR);
+  if (!name) return void 0;
+  if (normalizeProjectName(name) === name) return name;
+  state.problems.push(
+    settingProblem(
+      state,
+      PROJECT_NAME_VAR,
+      "compose/setting-invalid",
+      "is not a valid project name, so docker compose refuses the project; use lower-case letters, digits, - and _, starting with a letter or digit"
+    )
+  );
+  return void 0;
+}
+function isTrue(state, key2) {
+  const value = state.env.get(key2);
+  if (value === void 0) return false;
+  const parsed = parseBool(value);
+  if (parsed !== void 0) return parsed;
+  state.problems.push(settingProblem(state, key2, "compose/setting-invalid", "must be true or false (or 1 or 0); docker compose stops on any other value"));
+  return false;
+}
+function parseBool(value) {
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(value)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(value)) return false;
+  return void 0;
+}
+function settingName(state, key2) {
+  const where3 = state.origins.get(key2);
+  return where3 ? `${key2} in ${where3.file}` : `the target's composeEnv ${key2}`;
+}
+function settingProblem(state, key2, ruleId, what) {
+  const where3 = state.origins.get(key2);
+  return composeProblem(ruleId, "error", where3, `${where3 ? key2 : settingName(state, key2)} ${what}`);
+}
+
+// src/render/compose/normalize.ts
+var SECTIONS = ["services", ...RESOURCE_SECTIONS];
+function normalizeComposeProject(input) {
+  const reads = /* @__PURE__ */ new Set();
+  const read2 = (path) => {
+    reads.add(path);
+    return input.read(path);
+  };
+  const problems = [];
+  const settings = readProjectSettings(input, read2, problems);
+  let asked = false;
+  const first = loadProject(settings, read2, (name) => {
+    if (name !== PROJECT_NAME_VAR) return settings.env.get(name);
+    asked = true;
+    return settings.projectName ?? settings.env.get(name);
+  });
+  let loaded = first;
+  if (asked && !settings.projectName) {
+    const name = projectNameFromFiles(settings, read2);
+    if (name) loaded = loadProject(settings, read2, (v2) => v2 === PROJECT_NAME_VAR ? name : settings.env.get(v2));
+    else problems.push(unknownProjectName(settings));
+  }
+  problems.push(...loaded.problems);
+  return {
+    project: loaded.project,
+    sources: pruneSources(loaded.sources, loaded.project),
+    problems: dedupe(problems),
+    composeFiles: settings.files,
+    workingDir: settings.workingDir,
+    env: settings.env,
+    reads: [...reads].sort(),
+    references: referencedFiles(loaded.project),
+    sourceMap: loaded.sourceMap
+  };
+}
+function loadProject(settings, read2, lookup) {
+  const problems = [];
+  const ctx = { lookup, read: read2, problems, keyLines: /* @__PURE__ */ new WeakMap(), extendsCache: /* @__PURE__ */ new Map(), rawDocs: /* @__PURE__ */ new Map() };
+  const layers = [];
+  const sources = Object.fromEntries(SECTIONS.map((s3) => [s3, {}]));
+  let merged = {};
+  for (const file of settings.files) {
+    const text = read2(file);
+    if (text === void 0) {
+      problems.push(composeProblem("compose/file-missing", "error", { file }, `Compose file ${file} does not exist; add it or fix ${settings.filesFrom}`));
+      continue;
+    }
+    const loaded = loadComposeFile(file, text, settings.workingDir, ctx);
+    if (!loaded) continue;
+    for (const doc of ctx.rawDocs.get(file) ?? []) layers.push({ file, doc });
+    merged = mergeProjects(merged, loaded.value);
+    for (const section2 of SECTIONS) {
+      const entries = loaded.value[section2];
+      for (const name of isRecord(entries) ? Object.keys(entries) : []) {
+        sources[section2][name] ??= { file, line: loaded.lines.get(`${section2}.${name}`) ?? 1 };
+      }
+    }
+  }
+  const project = finalizeProject(merged, {
+    projectDir: settings.workingDir,
+    profiles: settings.profiles,
+    ...settings.projectName ? { projectName: settings.projectName } : {},
+    ...settings.defaultPlatform ? { defaultPlatform: settings.defaultPlatform } : {},
+    lookup,
+    read: read2,
+    problems,
+    sources
+  });
+  return { project, sources, problems, sourceMap: { layers, files: ctx.rawDocs, lines: ctx.keyLines } };
+}
+function projectNameFromFiles(settings, read2) {
+  let written;
+  for (const file of settings.files) {
+    const text = read2(file);
+    for (const doc of text === void 0 ? [] : parseYamlStream(text).docs) {
+      const name = isPlainObject(doc.value) ? doc.value.name : void 0;
+      if ((typeof name === "string" || typeof name === "number") && String(name) !== "") written = String(name);
+    }
+  }
+  const interpolated = written === void 0 ? void 0 : interpolate(written, (v2) => settings.env.get(v2));
+  const fromFiles = interpolated?.ok ? normalizeProjectName(interpolated.value) : "";
+  if (fromFiles) return fromFiles;
+  return settings.workingDir === "." ? void 0 : normalizeProjectName(posix5.basename(settings.workingDir)) || void 0;
+}
+function unknownProjectName(settings) {
+  return composeProblem(
+    "compose/unsupported",
+    "error",
+    { file: settings.files[0] ?? settings.workingDir },
+    "the project uses ${COMPOSE_PROJECT_NAME}, and its name would come from the name of the folder the repository is checked out in, which a review does not know; set a top-level name: in the Compose file, or COMPOSE_PROJECT_NAME in .env or the target's composeEnv"
+  );
 }
 function pruneSources(sources, project) {
   const out = Object.fromEntries(SECTIONS.map((s3) => [s3, {}]));
@@ -21273,7 +21700,7 @@ async function loadComposeTarget(target, tree) {
         return void 0;
       }
     });
-    if (pending.size === 0) return { result, readProblems };
+    if (pending.size === 0) return { result, readProblems, texts: present(cache7) };
     if (round >= MAX_ROUNDS) {
       const problem3 = composeProblem(
         "compose/unsupported",
@@ -21281,10 +21708,15 @@ async function loadComposeTarget(target, tree) {
         { file: target.path },
         `files are nested more than ${MAX_ROUNDS} levels deep through extends and env_file; flatten the project`
       );
-      return { result: { ...result, problems: [...result.problems, problem3] }, readProblems };
+      return { result: { ...result, problems: [...result.problems, problem3] }, readProblems, texts: present(cache7) };
     }
     await Promise.all([...pending].map(async (path) => cache7.set(path, await readIfPresent(tree, path, readProblems))));
   }
+}
+function present(cache7) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [path, text] of cache7) if (text !== void 0) out.set(path, text);
+  return out;
 }
 async function readIfPresent(tree, path, problems) {
   if (path.startsWith("/") || path === ".." || path.startsWith("../") || !tree.hasFile(path)) return void 0;
@@ -21299,9 +21731,6 @@ async function readIfPresent(tree, path, problems) {
     return void 0;
   }
 }
-
-// src/render/compose/known-secrets.ts
-import { posix as posix4 } from "node:path";
 
 // src/core/secrets/assignments.ts
 var ASSIGNMENT2 = /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=][ \t]*(.*)$/;
@@ -21322,53 +21751,86 @@ function valueForms(raw) {
 
 // src/render/compose/known-secrets.ts
 var YAML_FILE = /\.ya?ml$/;
-async function withKnownSecrets(inputs, target, tree) {
-  const set2 = await inputs;
+async function withKnownSecrets(set2, target, tree, parsed, read2) {
   const texts = /* @__PURE__ */ new Map();
   for (const file of set2.files) {
+    const known = read2.get(file);
+    if (known !== void 0) {
+      texts.set(file, known);
+      continue;
+    }
     if (!tree.hasFile(file)) continue;
     const text = await tree.read(file).catch(() => void 0);
     if (text !== void 0) texts.set(file, text);
   }
-  const secrets = knownSecrets(texts, target.path, target.composeEnv ?? {});
+  const secrets = knownSecrets(texts, target.path, target.composeEnv ?? {}, parsed);
   return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
 }
-function knownSecrets(texts, projectDir, composeEnv) {
+function knownSecrets(texts, projectDir, composeEnv, parsed) {
   const out = [];
-  const secretVariables = /* @__PURE__ */ new Set();
-  const secretFiles = /* @__PURE__ */ new Set();
-  for (const [file, text] of texts) {
-    if (!YAML_FILE.test(file)) continue;
-    const sources = secretSources(text);
-    for (const name of sources.variables) secretVariables.add(name);
-    for (const path of sources.files) secretFiles.add(posix4.normalize(posix4.join(projectDir, path)));
-    for (const { key: key2, value } of assignments(text)) if (isCredentialName(key2)) out.push(...valueForms(value));
-  }
-  for (const [file, text] of texts) {
-    if (YAML_FILE.test(file)) continue;
-    if (secretFiles.has(file)) out.push(text);
-    for (const { key: key2, value } of assignments(text)) if (isCredentialName(key2) || secretVariables.has(key2)) out.push(...valueForms(value));
-  }
-  for (const [key2, value] of Object.entries(composeEnv)) if (isCredentialName(key2) || secretVariables.has(key2)) out.push(value);
-  return out;
-}
-function secretSources(text) {
-  const out = { variables: [], files: [] };
-  if (!text.includes("secrets")) return out;
-  for (const doc of parseYamlStream(text).docs) {
-    const secrets = isPlainObject(doc.value) ? doc.value.secrets : void 0;
-    if (!isPlainObject(secrets)) continue;
-    for (const entry of Object.values(secrets)) {
-      if (!isPlainObject(entry)) continue;
-      if (typeof entry.environment === "string") out.variables.push(entry.environment);
-      if (typeof entry.file === "string") out.files.push(entry.file);
+  const sources = { variables: /* @__PURE__ */ new Set(), files: /* @__PURE__ */ new Set() };
+  const baseDir = parsed?.workingDir ?? projectDir;
+  const composeFiles = new Set(parsed ? [...parsed.files.keys(), ...parsed.composeFiles] : [...texts.keys()].filter((f2) => YAML_FILE.test(f2)));
+  for (const file of composeFiles) {
+    const text = texts.get(file);
+    const docs = parsed?.files.get(file) ?? (text === void 0 ? [] : docsOf(text));
+    for (const doc of docs) {
+      addSources(doc.secrets, baseDir, sources);
+      credentialValues(doc, out);
+    }
+    if (text !== void 0) {
+      for (const { key: key2, value } of assignments(text)) if (isCredentialName(key2)) out.push(...valueForms(value));
     }
   }
+  for (const entry of Object.values(parsed?.project.secrets ?? {})) addSource(entry, void 0, sources);
+  const isSecret2 = (key2) => isCredentialName(key2) || sources.variables.has(key2);
+  for (const [file, text] of texts) {
+    if (composeFiles.has(file)) continue;
+    if (sources.files.has(file)) out.push(text);
+    for (const { key: key2, value } of assignments(text)) if (isSecret2(key2)) out.push(...valueForms(value));
+  }
+  for (const [key2, value] of parsed?.env ?? []) if (isSecret2(key2) && value !== "") out.push(value);
+  for (const [key2, value] of Object.entries(composeEnv)) if (isSecret2(key2)) out.push(value);
   return out;
+}
+function docsOf(text) {
+  return parseYamlStream(text).docs.flatMap((d) => isPlainObject(d.value) ? [d.value] : []);
+}
+function addSources(secrets, baseDir, sources) {
+  const section2 = untag2(secrets);
+  if (!isRecord(section2)) return;
+  for (const entry of Object.values(section2)) addSource(untag2(entry), baseDir, sources);
+}
+function addSource(entry, baseDir, sources) {
+  if (!isRecord(entry)) return;
+  const environment = untag2(entry.environment);
+  const file = untag2(entry.file);
+  if (typeof environment === "string") sources.variables.add(environment);
+  if (typeof file === "string") sources.files.add(baseDir === void 0 ? file : resolveRepoPath2(baseDir, file));
+}
+function credentialValues(node, out) {
+  const value = untag2(node);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const eq = typeof item === "string" ? item.indexOf("=") : -1;
+      if (eq > 0 && isCredentialName(item.slice(0, eq)) && eq < item.length - 1) out.push(item.slice(eq + 1));
+      credentialValues(item, out);
+    }
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const [key2, child] of Object.entries(value)) {
+    const leaf = untag2(child);
+    if (isCredentialName(key2) && (typeof leaf === "string" || typeof leaf === "number") && String(leaf) !== "") out.push(String(leaf));
+    credentialValues(child, out);
+  }
+}
+function untag2(v2) {
+  return isTagged(v2) ? v2.value : v2;
 }
 
 // src/render/compose/renderer.ts
-var COMPOSE_NORMALISER_VERSION = "1.0.0";
+var COMPOSE_NORMALISER_VERSION = "1.1.0";
 var COMPOSE_API_VERSION = "compose/v1";
 var KINDS = {
   services: "Service",
@@ -21377,18 +21839,22 @@ var KINDS = {
   secrets: "Secret",
   configs: "Config"
 };
-var BLOCKING_RULES = /* @__PURE__ */ new Set(["compose/file-missing", "compose/extends-file-missing"]);
+var BLOCKING_RULES = /* @__PURE__ */ new Set(["compose/file-missing", "compose/extends-file-missing", "render/outside-repo"]);
 function createComposeRenderer() {
   return {
     type: "compose",
     discover: async (tree) => discoverComposeProjects(tree),
-    inputs: (target, tree) => withKnownSecrets(composeInputs(target, tree), target, tree),
+    inputs: async (target, tree) => {
+      const loaded = await loadComposeTarget(target, tree);
+      const { result } = loaded;
+      const parsed = { workingDir: result.workingDir, env: result.env, project: result.project, composeFiles: result.composeFiles, files: result.sourceMap.files };
+      return withKnownSecrets(inputSet(loaded, tree), target, tree, parsed, loaded.texts);
+    },
     render: (target, tree, limits) => renderCompose(target, tree, limits),
     info: async () => ({ name: "compose (built-in)", version: COMPOSE_NORMALISER_VERSION })
   };
 }
-async function composeInputs(target, tree) {
-  const { result, readProblems } = await loadComposeTarget(target, tree);
+function inputSet({ result, readProblems }, tree) {
   const files = /* @__PURE__ */ new Set([...result.reads, ...result.references]);
   for (const ref of result.references) {
     if (!tree.hasDir(ref)) continue;
@@ -21520,7 +21986,7 @@ function redactAssignment(s3) {
 }
 
 // src/schema/compose/messages.ts
-var RULES = {
+var RULES2 = {
   additionalProperties: "schema/unknown-field",
   unevaluatedProperties: "schema/unknown-field",
   type: "schema/type",
@@ -21547,7 +22013,7 @@ var RULES = {
 };
 function describeError(e, what) {
   const { error } = e;
-  const ruleId = RULES[e.keyword] ?? "schema/invalid";
+  const ruleId = RULES2[e.keyword] ?? "schema/invalid";
   const here = formatPath(e.segments) || "(entry)";
   const got = `got ${showValue(error.data, e.segments)}`;
   switch (e.keyword) {
@@ -24561,8 +25027,8 @@ function withoutNullFields(value) {
     let copy2;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      const next = withoutNullFields(item);
-      if (next !== item) (copy2 ??= value.slice())[i] = next;
+      const next2 = withoutNullFields(item);
+      if (next2 !== item) (copy2 ??= value.slice())[i] = next2;
     }
     return copy2 ?? value;
   }
@@ -24570,9 +25036,9 @@ function withoutNullFields(value) {
   let copy;
   for (const key2 in object) {
     const field = object[key2];
-    const next = field === null ? void 0 : withoutNullFields(field);
-    if (next !== field && !copy) copy = fieldsBefore(object, key2);
-    if (copy && next !== void 0) copy[key2] = next;
+    const next2 = field === null ? void 0 : withoutNullFields(field);
+    if (next2 !== field && !copy) copy = fieldsBefore(object, key2);
+    if (copy && next2 !== void 0) copy[key2] = next2;
   }
   return copy ?? object;
 }
@@ -24822,6 +25288,7 @@ function readActionEnvironment(env2 = process.env) {
     runnerTemp,
     path: env2.PATH ?? "",
     binaries: overridesFromEnvironment(env2, workspace),
+    network: parseNetworkIsolation(env2[NETWORK_ISOLATION_VARIABLE]),
     cpus: availableParallelism(),
     today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     tmpDir: runnerTemp ?? tmpdir(),
@@ -26068,7 +26535,7 @@ function introducedKey(f2) {
 function createLimit(n) {
   let active = 0;
   const queue = [];
-  const next = () => {
+  const next2 = () => {
     if (active >= n) return;
     const run3 = queue.shift();
     if (run3) run3();
@@ -26078,10 +26545,10 @@ function createLimit(n) {
       active += 1;
       task().then(resolve7, reject).finally(() => {
         active -= 1;
-        next();
+        next2();
       });
     });
-    next();
+    next2();
   });
 }
 
@@ -26227,12 +26694,12 @@ async function changedPolicyFiles(base, head, globs2) {
   return changed2.sort();
 }
 function policyFilesChangedFinding(files) {
-  const shown = files.slice(0, 10).join(", ") + (files.length > 10 ? `, and ${files.length - 10} more` : "");
+  const shown2 = files.slice(0, 10).join(", ") + (files.length > 10 ? `, and ${files.length - 10} more` : "");
   return makeFinding({
     source: "policy",
     ruleId: "policy/policies-changed",
     severity: "warning",
-    message: `this change edits policy files (${shown}); they take effect once merged — this pull request was checked with the base branch's versions`,
+    message: `this change edits policy files (${shown2}); they take effect once merged — this pull request was checked with the base branch's versions`,
     target: ".",
     file: files[0]
   });
@@ -26713,9 +27180,9 @@ function itemOf(target, r, bc, hc, changed2) {
   const baseCents = bc?.cents ?? 0;
   const headCents = hc?.cents ?? 0;
   const maxMoved = (bc?.maxCents !== void 0 || hc?.maxCents !== void 0) && (bc?.maxCents ?? baseCents) !== (hc?.maxCents ?? headCents);
-  const shown = hc ?? bc;
-  const notes = [...new Set(shown.notes)];
-  if (baseCents === headCents && !maxMoved && !(changed2 && shown.incomplete)) return void 0;
+  const shown2 = hc ?? bc;
+  const notes = [...new Set(shown2.notes)];
+  if (baseCents === headCents && !maxMoved && !(changed2 && shown2.incomplete)) return void 0;
   return {
     target,
     apiVersion: r.apiVersion,
@@ -27593,6 +28060,7 @@ function derivedForms(value) {
   const json2 = JSON.stringify(trimmed).slice(1, -1);
   if (json2 !== trimmed) forms.add(json2);
   if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
+  for (const encoded of [encodeURIComponent(trimmed), goQueryEscape(trimmed)]) if (encoded !== trimmed) forms.add(encoded);
   if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
     try {
       forms.add(decodeURIComponent(trimmed));
@@ -27604,10 +28072,23 @@ function derivedForms(value) {
 function lineForms(line2) {
   if (!/\s/.test(line2)) return [line2];
   const pair = /^["']?([\w.-]+)["']?\s*[:=]\s*(.+)$/.exec(line2);
-  if (!pair) return [];
+  if (!pair) return wordsAfterCredentialNames(line2);
   const key2 = pair[1];
   const v2 = pair[2].trim().replace(/^(["'])(.*)\1$/, "$2");
   return isCredentialName(key2) || !/\s/.test(v2) && v2.length >= OPAQUE_TOKEN_LENGTH ? [v2] : [];
+}
+function wordsAfterCredentialNames(line2) {
+  const words = line2.split(/\s+/);
+  const out = [];
+  for (let i = 0; i + 1 < words.length; i++) if (isCredentialName(words[i])) out.push(words[i + 1]);
+  return out;
+}
+function goQueryEscape(value) {
+  return Array.from(new TextEncoder().encode(value), (b2) => {
+    const c = String.fromCharCode(b2);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
+    return c === " " ? "+" : `%${b2.toString(16).toUpperCase().padStart(2, "0")}`;
+  }).join("");
 }
 var OPAQUE_TOKEN_LENGTH = 16;
 function decodeBase64Text(clean) {
@@ -28102,13 +28583,13 @@ function missingDependency(dep, chartDir) {
 }
 
 // src/render/helm/known-secrets.ts
-import { posix as posix5 } from "node:path";
+import { posix as posix6 } from "node:path";
 var VALUES_FILE = /^values[^/]*\.ya?ml$/;
 var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
 var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
 async function withKnownSecrets2(inputs, tree) {
   const set2 = await inputs;
-  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix5.basename(f2)))]);
+  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix6.basename(f2)))]);
   const secrets = [];
   for (const file of files) {
     if (!tree.hasFile(file)) continue;
@@ -28130,6 +28611,9 @@ function valuesFileSecrets(text) {
 
 // src/render/helm/schema-refs.ts
 import { join as join7 } from "node:path";
+
+// src/render/helm/schema-archives.ts
+import { posix as posix7 } from "node:path";
 
 // node_modules/tar/dist/esm/index.min.js
 import Qr from "events";
@@ -31100,91 +31584,134 @@ var To = (s3) => {
   s3.mtimeCache || (s3.mtimeCache = /* @__PURE__ */ new Map()), s3.filter = t ? (e, i) => t(e, i) && !((s3.mtimeCache?.get(e) ?? i.mtime ?? 0) > (i.mtime ?? 0)) : (e, i) => !((s3.mtimeCache?.get(e) ?? i.mtime ?? 0) > (i.mtime ?? 0));
 };
 
-// src/render/helm/schema-refs.ts
+// src/render/helm/schema-text.ts
 var SCHEMA_NAME = "values.schema.json";
-var MAX_SCHEMA_BYTES = 4 * 1024 * 1024;
 var REFERENCE_KEYS = /* @__PURE__ */ new Set(["$ref", "$dynamicRef", "$recursiveRef"]);
 var BASE_KEYS = /* @__PURE__ */ new Set(["$id", "id", "$anchor"]);
 var DATA_KEYS = /* @__PURE__ */ new Set(["default", "examples", "const", "enum"]);
+var SCHEMA_MAP_KEYS = /* @__PURE__ */ new Set(["properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies"]);
 var KNOWN_META_SCHEMA = /^https?:\/\/json-schema\.org\/(draft-0[3-7]\/schema|draft\/20(19-09|20-12)\/schema)#?$/;
 function hasExternalRef(schemaText) {
   let doc;
   try {
-    doc = JSON.parse(schemaText);
+    doc = JSON.parse(schemaText.replace(/^\uFEFF/, ""));
   } catch {
     return schemaText.trim() !== "";
   }
-  return refersOutside(doc);
+  return refersOutside(doc, "schema");
 }
-function refersOutside(node) {
-  if (Array.isArray(node)) return node.some(refersOutside);
+function refersOutside(node, position) {
+  if (Array.isArray(node)) return node.some((item) => refersOutside(item, position));
   if (typeof node !== "object" || node === null) return false;
   for (const [key2, value] of Object.entries(node)) {
-    if (DATA_KEYS.has(key2)) continue;
     if (REFERENCE_KEYS.has(key2) && !(typeof value === "string" && value.startsWith("#"))) return true;
-    if (BASE_KEYS.has(key2) && typeof value === "string" && !isFragmentOrName(key2, value)) return true;
+    if (BASE_KEYS.has(key2) && typeof value === "string" && !isFragmentOrName(key2, value) && !(key2 === "id" && position === "data")) return true;
     if (key2 === "$schema" && typeof value === "string" && !KNOWN_META_SCHEMA.test(value)) return true;
-    if (refersOutside(value)) return true;
+    if (refersOutside(value, next(position, key2))) return true;
   }
   return false;
+}
+function next(position, key2) {
+  if (position === "data") return "data";
+  if (position === "names") return "schema";
+  if (DATA_KEYS.has(key2)) return "data";
+  return SCHEMA_MAP_KEYS.has(key2) ? "names" : "schema";
 }
 function isFragmentOrName(key2, value) {
   if (key2 === "$anchor") return /^[A-Za-z_][\w.-]*$/.test(value);
   return value.startsWith("#");
 }
-async function remoteSchemaRefs(tree, chartDir) {
-  const problems = [];
-  for (const file of filesUnder(tree, chartDir)) {
-    if (file === SCHEMA_NAME || file.endsWith(`/${SCHEMA_NAME}`)) {
-      const text = await tree.read(file).catch(() => "");
-      if (hasExternalRef(text)) problems.push(warning(file, file));
-      continue;
-    }
-    if (!file.endsWith(".tgz")) continue;
-    const inner = await externalRefsInArchive(join7(tree.root, file));
-    for (const entry of inner) problems.push(warning(file, `${file} (${entry})`));
-  }
-  return problems;
+
+// src/render/helm/schema-archives.ts
+var MAX_SCHEMA_BYTES = 4 * 1024 * 1024;
+var MAX_NESTED_ARCHIVE_BYTES = 16 * 1024 * 1024;
+var MAX_DEPTH = 4;
+var MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+async function externalSchemasInArchive(file) {
+  return readArchive({ file }, 1, { bytes: MAX_TOTAL_BYTES });
 }
-async function externalRefsInArchive(path) {
+async function readArchive(source, depth, budget) {
   const found = [];
+  const nested = [];
   const reads = [];
+  const onReadEntry = (entry) => {
+    const name = helmName(entry.path);
+    const base = posix7.basename(name);
+    const isSchema2 = base === SCHEMA_NAME;
+    const isArchive = base.toLowerCase().endsWith(".tgz");
+    if (entry.type === "Directory" || !isSchema2 && !isArchive) return;
+    const cap = isSchema2 ? MAX_SCHEMA_BYTES : MAX_NESTED_ARCHIVE_BYTES;
+    if (entry.size > cap || entry.size > budget.bytes || isArchive && depth >= MAX_DEPTH) {
+      found.push(isArchive ? `${entry.path}: not inspected (too big or nested too deep)` : entry.path);
+      return;
+    }
+    budget.bytes -= entry.size;
+    const data = collect(entry);
+    if (isArchive) nested.push({ name: entry.path, data });
+    else reads.push(data.then((bytes) => void ((bytes === void 0 || hasExternalRef(bytes.toString("utf8"))) && found.push(entry.path))));
+  };
   try {
-    await Ct({
-      file: path,
-      onReadEntry(entry) {
-        if (!entry.path.endsWith(`/${SCHEMA_NAME}`)) {
-          entry.resume();
-          return;
-        }
-        if (entry.size > MAX_SCHEMA_BYTES) {
-          found.push(entry.path);
-          entry.resume();
-          return;
-        }
-        const chunks = [];
-        entry.on("data", (c) => chunks.push(c));
-        reads.push(
-          new Promise((resolve7) => {
-            entry.on("end", () => {
-              if (hasExternalRef(Buffer.concat(chunks).toString("utf8"))) found.push(entry.path);
-              resolve7();
-            });
-          })
-        );
-      }
-    });
+    if ("file" in source) await Ct({ file: source.file, onReadEntry, strict: true });
+    else await parseBuffer(source.data, onReadEntry);
     await Promise.all(reads);
   } catch {
     return ["unreadable archive"];
   }
+  for (const archive of nested) {
+    const data = await archive.data;
+    const inner = data === void 0 ? ["unreadable archive"] : await readArchive({ data }, depth + 1, budget);
+    found.push(...inner.map((entry) => `${archive.name} → ${entry}`));
+  }
   return found;
+}
+function collect(entry) {
+  const chunks = [];
+  entry.on("data", (c) => chunks.push(c));
+  return new Promise((resolve7) => {
+    entry.on("end", () => resolve7(Buffer.concat(chunks)));
+    entry.on("error", () => resolve7(void 0));
+  });
+}
+function parseBuffer(data, onReadEntry) {
+  return new Promise((resolve7, reject) => {
+    const parser = new rt({
+      strict: true,
+      onReadEntry: (entry) => {
+        onReadEntry(entry);
+        entry.resume();
+      }
+    });
+    parser.on("end", () => resolve7());
+    parser.on("error", reject);
+    parser.end(data);
+  });
+}
+function helmName(raw) {
+  const delimiter = raw.includes("\\") ? "\\" : "/";
+  const parts = raw.split(delimiter);
+  return posix7.normalize(parts.slice(1).join("/"));
+}
+
+// src/render/helm/schema-refs.ts
+async function remoteSchemaRefs(tree, chartDir) {
+  const problems = [];
+  for (const file of filesUnder(tree, chartDir)) {
+    if (file === SCHEMA_NAME || file.endsWith(`/${SCHEMA_NAME}`)) {
+      const text = await tree.read(file).catch(() => void 0);
+      if (text === void 0 || hasExternalRef(text)) problems.push(warning(file, file));
+      continue;
+    }
+    if (!file.endsWith(".tgz")) continue;
+    const inner = await externalSchemasInArchive(join7(tree.root, file));
+    for (const entry of inner) problems.push(warning(file, `${file} (${entry})`));
+  }
+  return problems;
 }
 function warning(file, where3) {
   return {
     ruleId: "render/helm-external-schema",
     severity: "warning",
-    message: `${where3}: values.schema.json refers to schemas outside itself ($ref, $id or $schema) or is not plain JSON; values were not validated, because Shipshape does not let charts fetch or read content outside themselves`,
+    message: `${where3}: values.schema.json refers to schemas outside itself ($ref, $id or $schema), is not plain JSON or could not be inspected; values were not validated, because Shipshape does not let charts fetch or read content outside themselves`,
     file
   };
 }
@@ -33682,13 +34209,13 @@ function requireDumper() {
     const length = string.length;
     while (position < length) {
       let line2;
-      const next = string.indexOf("\n", position);
-      if (next === -1) {
+      const next2 = string.indexOf("\n", position);
+      if (next2 === -1) {
         line2 = string.slice(position);
         position = length;
       } else {
-        line2 = string.slice(position, next + 1);
-        position = next + 1;
+        line2 = string.slice(position, next2 + 1);
+        position = next2 + 1;
       }
       if (line2.length && line2 !== "\n") result += ind;
       result += line2;
@@ -33890,16 +34417,16 @@ function requireDumper() {
     let start = 0;
     let end;
     let curr = 0;
-    let next = 0;
+    let next2 = 0;
     let result = "";
     while (match = breakRe.exec(line2)) {
-      next = match.index;
-      if (next - start > width) {
-        end = curr > start ? curr : next;
+      next2 = match.index;
+      if (next2 - start > width) {
+        end = curr > start ? curr : next2;
         result += "\n" + line2.slice(start, end);
         start = end + 1;
       }
-      curr = next;
+      curr = next2;
     }
     result += "\n";
     if (line2.length - start > width && curr > start) {
@@ -34259,121 +34786,317 @@ var {
 } = yaml;
 
 // src/yaml/fast-stream.ts
-var import_yaml6 = __toESM(require_dist(), 1);
 var NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s|<</m;
-var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
-var CONTENT_LINE = /^[ \t]*[^\s#]/;
-function fastStream(text) {
+function fastDocument(text) {
   if (NEEDS_CAREFUL_PARSER.test(text)) return void 0;
-  const lineCounter = new import_yaml6.LineCounter();
-  const docs = [];
-  let contentStart = -1;
-  let contentLine = 0;
-  let line2 = 0;
-  const flush = (end) => {
-    if (contentStart !== -1) {
-      let value;
-      try {
-        value = yaml.load(text.slice(contentStart, end), { schema: yaml.CORE_SCHEMA });
-      } catch {
-        return false;
-      }
-      if (value !== null && value !== void 0) docs.push({ value, line: contentLine, start: contentStart, end });
+  try {
+    return { value: yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? null };
+  } catch {
+    return void 0;
+  }
+}
+
+// src/yaml/json-stream.ts
+var JSON_SPACE = /[ \t\n\r]/;
+var SCALAR_END = /[\s{}[\],:"]/;
+function readJsonStream(text) {
+  const values = [];
+  let pos = 0;
+  for (; ; ) {
+    while (pos < text.length && JSON_SPACE.test(text[pos])) pos += 1;
+    if (pos >= text.length) return { values };
+    const end = valueEnd(text, pos);
+    let value;
+    try {
+      value = JSON.parse(text.slice(pos, end));
+    } catch (err) {
+      return { values, error: parseError(err, pos) };
     }
-    contentStart = -1;
-    return true;
-  };
+    if (value !== null) values.push({ value, start: pos, end });
+    pos = end;
+  }
+}
+function parseError(err, start) {
+  const at5 = /at position (\d+)/.exec(err.message);
+  const message = err.message.replace(/\s*(?:in JSON )?at position \d+.*$/, "").replace(/,?\s*".*$/, "");
+  return { offset: start + (at5 ? Number(at5[1]) : 0), message };
+}
+function valueEnd(text, start) {
+  const first = text[start];
+  if (first !== "{" && first !== "[" && first !== '"') {
+    let i = start + 1;
+    while (i < text.length && !SCALAR_END.test(text[i])) i += 1;
+    return i;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i = stringEnd(text, i);
+      if (depth === 0) return i + 1;
+    } else if (c === "{" || c === "[") {
+      depth += 1;
+    } else if (c === "}" || c === "]") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+function stringEnd(text, open) {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\") i += 1;
+    else if (text[i] === '"') return i;
+  }
+  return text.length - 1;
+}
+
+// src/yaml/kubectl-split.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+var GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+var GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
+var GO_LEADING_SPACE = new RegExp(`^[${GO_SPACE}]*`);
+var BOM = "\uFEFF";
+var JSON_PEEK_BYTES = 4096;
+var CONTENT_LINE = /^[ \t]*[^ \t\r#]/;
+function splitLikeKubectl(input) {
+  const dropped = input.includes(BOM) ? dropByteOrderMarks(input) : { text: input, problems: [] };
+  const { text, problems } = dropped;
+  const lineCounter = new import_yaml6.LineCounter();
+  const pieces = [];
+  const json2 = startsAsJson(text);
+  let piece = { start: 0, end: 0, contentStart: -1, contentLine: 0 };
+  let stopped = json2;
+  let line2 = 0;
   for (let pos = 0; pos <= text.length; ) {
     const nl = text.indexOf("\n", pos);
-    const lineText = text.slice(pos, nl === -1 ? text.length : nl);
+    const end = nl === -1 ? text.length : nl;
     line2 += 1;
     lineCounter.addNewLine(pos);
-    if (DOCUMENT_MARKER.test(lineText)) {
-      if (lineText.slice(3).trim() !== "" && !lineText.slice(3).trimStart().startsWith("#")) return void 0;
-      if (!flush(pos)) return void 0;
-    } else if (contentStart === -1 && CONTENT_LINE.test(lineText)) {
-      contentStart = pos;
-      contentLine = line2;
+    if (!stopped) {
+      const separator = separatorAt(text, pos, end);
+      if (separator === "invalid") {
+        problems.push({ kind: "separator", line: line2, message: INVALID_SEPARATOR });
+        stopped = true;
+      }
+      if (separator !== "none") {
+        pieces.push({ ...piece, end: pos });
+        piece = { start: nl === -1 ? text.length : nl + 1, end: 0, contentStart: -1, contentLine: 0 };
+      } else if (piece.contentStart === -1 && CONTENT_LINE.test(text.slice(pos, end))) {
+        piece.contentStart = pos;
+        piece.contentLine = line2;
+      }
     }
     if (nl === -1) break;
     pos = nl + 1;
   }
-  if (!flush(text.length)) return void 0;
-  return { docs, lineCounter };
+  if (!stopped) pieces.push({ ...piece, end: text.length });
+  return { text, json: json2, pieces: pieces.filter((p2) => p2.contentStart !== -1), lineCounter, problems };
+}
+function separatorAt(text, pos, end) {
+  if (!text.startsWith("---", pos)) return "none";
+  const rest = text.slice(pos + 3, end).replace(GO_TRIM, "");
+  return rest === "" || rest.startsWith("#") ? "valid" : "invalid";
+}
+var INVALID_SEPARATOR = "kubectl refuses this line as a document separator (after --- it allows only spaces or a # comment) and stops reading the file there. Put the document's content on the next line.";
+function startsAsJson(text) {
+  const lead = GO_LEADING_SPACE.exec(text)[0].length;
+  if (text[lead] !== "{") return false;
+  return lead < 128 ? lead < JSON_PEEK_BYTES : Buffer.byteLength(text.slice(0, lead)) < JSON_PEEK_BYTES;
+}
+function dropByteOrderMarks(input) {
+  const problems = [];
+  const out = [];
+  let pieceStart = true;
+  let line2 = 0;
+  for (let pos = input.startsWith(BOM) ? 1 : 0; pos <= input.length; ) {
+    const nl = input.indexOf("\n", pos);
+    const end = nl === -1 ? input.length : nl;
+    line2 += 1;
+    const from = pieceStart && input.startsWith(BOM, pos) ? pos + 1 : pos;
+    if (input.startsWith(BOM, from)) problems.push({ kind: "byte-order-mark", line: line2, message: STRAY_BOM });
+    pieceStart = separatorAt(input, from, end) !== "none";
+    out.push(input.slice(from, nl === -1 ? end : nl + 1));
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return { text: out.join(""), problems };
+}
+var STRAY_BOM = "a byte-order mark (U+FEFF) starts this line, but not the document: kubectl drops only one that starts a document; this one it reads as text (or loses track of the lines after it), while other YAML tools read it otherwise. Remove it.";
+
+// src/yaml/kubectl-reading.ts
+var YAML11_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/;
+function readLikeKubectl(input) {
+  const split = splitLikeKubectl(input);
+  const { text, lineCounter } = split;
+  const reading = { text, lineCounter, docs: [], problems: [] };
+  for (const p2 of split.problems) reading.problems.push({ kind: p2.kind === "separator" ? "invalid" : "ambiguous", message: p2.message, line: p2.line });
+  if (split.json) {
+    readJson(reading);
+  } else {
+    for (const piece of split.pieces) readPiece(reading, piece);
+  }
+  reading.problems.sort((a, b2) => (a.line ?? 0) - (b2.line ?? 0));
+  return reading;
+}
+function readJson(reading) {
+  const { text, lineCounter } = reading;
+  const stream = readJsonStream(text);
+  for (const v2 of stream.values) {
+    const line2 = lineCounter.linePos(v2.start).line;
+    reading.docs.push({ value: v2.value, line: line2, start: lineCounter.lineStarts[line2 - 1] ?? v2.start, end: v2.end });
+  }
+  if (stream.error) {
+    reading.problems.push({
+      kind: "invalid",
+      message: `invalid JSON (kubectl reads a file that starts with { as a stream of JSON values, and stops at this one): ${stream.error.message}`,
+      line: lineCounter.linePos(stream.error.offset).line
+    });
+  }
+}
+function readPiece(reading, piece) {
+  const source = reading.text.slice(piece.start, piece.end);
+  const breakAt = YAML11_BREAKS.exec(source);
+  if (breakAt) {
+    reading.problems.push({
+      kind: "ambiguous",
+      message: `a ${breakName(breakAt[0])} here is a line break to kubectl (YAML 1.1) but not to YAML 1.2 tools, so they read the lines around it differently. Use \\n line ends, and escapes in quoted strings.`,
+      line: reading.lineCounter.linePos(piece.start + breakAt.index).line
+    });
+  }
+  if (reading.text.startsWith("%", piece.contentStart)) {
+    reading.problems.push({
+      kind: "invalid",
+      message: "kubectl cuts the file at the --- line after this directive, so go-yaml reads the directive without its document and refuses it. Remove the directive (kubectl reads YAML 1.1 without it).",
+      line: piece.contentLine
+    });
+  }
+  const fast = breakAt ? void 0 : fastDocument(source);
+  if (fast) {
+    if (fast.value !== null) reading.docs.push({ value: fast.value, line: piece.contentLine, start: piece.contentStart, end: piece.end });
+    return;
+  }
+  readCarefully(reading, piece, source);
+}
+function readCarefully(reading, piece, source) {
+  const parsed = parseYamlStream(source);
+  const lineOf3 = (local) => local === void 0 ? void 0 : reading.lineCounter.linePos(piece.start + local).line;
+  const fileLine = (localLine) => localLine === void 0 ? void 0 : localLine + reading.lineCounter.linePos(piece.start).line - 1;
+  for (const e of parsed.errors) reading.problems.push({ kind: "invalid", message: `invalid YAML: ${e.message}`, line: fileLine(e.line) });
+  for (const c of parsed.mergeConflicts) reading.problems.push({ kind: "merge-conflict", message: `${c.message}.`, line: fileLine(c.line) });
+  const [first, ...ignored] = parsed.docs;
+  if (first) {
+    const range = first.doc.contents?.range;
+    const line2 = lineOf3(range?.[0]) ?? piece.contentLine;
+    reading.docs.push({ value: first.value, line: line2, start: reading.lineCounter.lineStarts[line2 - 1] ?? piece.start, end: piece.start + (range?.[2] ?? source.length) });
+  }
+  if (ignored.length > 0) {
+    reading.problems.push({
+      kind: "ambiguous",
+      message: "a second YAML document starts here without a --- line: kubectl reads only the first document between two --- lines, while other YAML tools read both. Start each document with a line holding only ---.",
+      line: lineOf3(ignored[0].doc.contents?.range?.[0])
+    });
+  }
+}
+function breakName(c) {
+  if (c === "\r") return "carriage return (\\r) not followed by \\n";
+  return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
 // src/render/to-resources.ts
 var MERGE_CONFLICT_RULE = "input/yaml-merge-conflict";
+var AMBIGUOUS_RULE = "input/yaml-ambiguous";
+var READABLE_ERROR_RULES = /* @__PURE__ */ new Set([MERGE_CONFLICT_RULE, AMBIGUOUS_RULE]);
+var RULE_OF = {
+  invalid: "input/yaml-invalid",
+  ambiguous: AMBIGUOUS_RULE,
+  "merge-conflict": MERGE_CONFLICT_RULE
+};
 function yamlToResources(text, file) {
-  const resources2 = [];
-  const fast = fastStream(text);
-  if (fast) {
-    const problems2 = [];
-    for (const doc of fast.docs) {
-      const span = file ? { text, start: doc.start, end: doc.end, lineCounter: fast.lineCounter } : void 0;
-      collect(doc.value, doc.line, file, resources2, problems2, span, []);
-    }
-    return { resources: resources2, problems: problems2 };
-  }
-  const parsed = parseYamlStream(text);
-  const problems = parsed.errors.map((e) => ({
-    ruleId: "input/yaml-invalid",
-    severity: "error",
-    message: `${file ?? "rendered output"}${e.line ? `:${e.line}` : ""}: invalid YAML: ${e.message}`,
-    ...file ? { file } : {},
-    ...e.line ? { line: e.line } : {}
-  }));
-  for (const c of parsed.mergeConflicts) {
-    problems.push({
-      ruleId: MERGE_CONFLICT_RULE,
+  const reading = readLikeKubectl(text);
+  const where3 = file ?? "rendered output";
+  const result = {
+    resources: [],
+    problems: reading.problems.map((p2) => ({
+      ruleId: RULE_OF[p2.kind],
       severity: "error",
-      message: `${file ?? "rendered output"}${c.line ? `:${c.line}` : ""}: ${c.message}.`,
+      message: `${where3}${p2.line ? `:${p2.line}` : ""}: ${p2.message}`,
       ...file ? { file } : {},
-      ...c.line ? { line: c.line } : {}
-    });
+      ...p2.line ? { line: p2.line } : {}
+    })),
+    objects: 0,
+    doubtful: reading.problems.length > 0
+  };
+  for (const doc of reading.docs) {
+    const span = file ? { text: reading.text, start: doc.start, end: doc.end, lineCounter: reading.lineCounter } : void 0;
+    collectDocument(doc.value, { file, line: doc.line, span, result });
   }
-  for (const doc of parsed.docs) {
-    const span = file ? spanOf(doc, text, parsed.lineCounter) : void 0;
-    collect(doc.value, doc.line, file, resources2, problems, span, []);
-  }
-  return { resources: resources2, problems };
+  return result;
 }
-function collect(value, line2, file, out, problems, span, prefix) {
-  if (!isPlainObject(value)) {
-    problems.push(problem(file, line2, "document is not a mapping"));
-    return;
-  }
+function collectDocument(value, c) {
+  if (!isPlainObject(value)) return warn(c, "document is not a mapping");
+  if (Object.hasOwn(value, "items")) return collectList(value, c);
   const { apiVersion, kind } = value;
-  if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) {
-    problems.push(problem(file, line2, "document has no apiVersion and kind"));
+  if (!isName(apiVersion) || !isName(kind)) return warn(c, "document has no apiVersion and kind");
+  c.result.objects += 1;
+  addObject(value, c, []);
+}
+function collectList(list3, c) {
+  const { kind, items } = list3;
+  if (!isName(kind)) return warn(c, "document has items but no kind, so kubectl cannot read it");
+  c.result.objects += 1;
+  const typed = kind.endsWith("List");
+  const what = `${kind}${nameOf(list3) ? ` ${nameOf(list3)}` : ""}`;
+  if (items === null) {
+    if (!typed) warn(c, `${what} has an empty top-level items field, so kubectl reads it as an empty list and applies nothing`);
     return;
   }
-  if (kind.endsWith("List") && Array.isArray(value.items)) {
-    value.items.forEach((item, i) => collect(item, line2, file, out, problems, span, [...prefix, "items", i]));
-    return;
+  if (!Array.isArray(items)) return warn(c, `${what}: items is not a sequence, so kubectl cannot read this list`);
+  if (!typed) warn(c, `${what} has a top-level items field, so kubectl reads it as a list and applies its ${items.length} items, not the ${kind} itself`);
+  const refused = items.findIndex((item) => !isPlainObject(item) || Array.isArray(item.items));
+  if (refused !== -1) {
+    const why = isPlainObject(items[refused]) ? "is a list itself" : "is not a mapping";
+    return warn(c, `item ${refused + 1} of ${what} ${why}, so kubectl refuses the whole list`);
   }
+  const itemKind = typed ? kind.slice(0, -"List".length) : kind;
+  const apiVersion = typeof list3.apiVersion === "string" ? list3.apiVersion : "";
+  items.forEach((item, i) => {
+    const inherits = !isName(item.apiVersion) && !isName(item.kind);
+    const object = inherits ? { apiVersion, kind: itemKind, ...withoutIdentity(item) } : item;
+    if (!isName(object.apiVersion) || !isName(object.kind)) return warn(c, `item ${i + 1} of ${what} has no apiVersion and kind`);
+    addObject(object, c, ["items", i]);
+  });
+}
+function addObject(value, c, prefix) {
+  const kind = value.kind;
+  const name = nameOf(value);
+  if (!name) return warn(c, `${kind} has no metadata.name`);
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === "string" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
-  if (!name) {
-    problems.push(problem(file, line2, `${kind} has no metadata.name`));
-    return;
-  }
   const namespace = typeof metadata.namespace === "string" ? metadata.namespace : "";
-  out.push({
-    apiVersion,
+  c.result.resources.push({
+    apiVersion: value.apiVersion,
     kind,
     namespace,
     name,
     body: value,
-    ...file ? { source: { file, line: line2 } } : {},
-    ...span ? { locate: locator(span, prefix) } : {}
+    ...c.file ? { source: { file: c.file, line: c.line } } : {},
+    ...c.span ? { locate: locator(c.span, prefix) } : {}
   });
 }
-function spanOf(doc, text, lineCounter) {
-  const range = doc.doc.contents?.range;
-  if (!range) return void 0;
-  const start = lineCounter.lineStarts[lineCounter.linePos(range[0]).line - 1] ?? range[0];
-  return { text, start, end: range[2], lineCounter };
+function nameOf(value) {
+  const metadata = isPlainObject(value.metadata) ? value.metadata : {};
+  if (typeof metadata.name === "string") return metadata.name;
+  return typeof metadata.generateName === "string" ? metadata.generateName : "";
+}
+function isName(v2) {
+  return typeof v2 === "string" && v2 !== "";
+}
+function withoutIdentity(item) {
+  const { apiVersion: _a, kind: _k, ...rest } = item;
+  return rest;
+}
+function warn(c, message) {
+  c.result.problems.push(problem(c.file, c.line, message));
 }
 function locator(span, prefix) {
   let doc;
@@ -34547,7 +35270,7 @@ async function renderChart(target, tree, limits, opts) {
   const argv = templateArgs(target, inputs, remoteRefs.length > 0);
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const warnings = [...inputs.warnings, ...argv.warnings, ...remoteRefs];
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, ...limits });
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, network: opts.network, ...limits });
   if (result.kind !== "ok") {
     const file = joinPath(target.path, "Chart.yaml");
     return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
@@ -34651,6 +35374,16 @@ function canonicalKeys(obj2, fields, where3, clashes) {
   return out;
 }
 
+// src/render/kustomize/go-values.ts
+function goStrings(value) {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
+  if (Array.isArray(value)) return value.map(goStrings);
+  if (!isPlainObject(value) || value instanceof Date || value instanceof Map || value instanceof Set) return value;
+  const out = {};
+  for (const [k2, v2] of Object.entries(value)) out[k2] = goStrings(v2);
+  return out;
+}
+
 // src/render/kustomize/kustomization-file.ts
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function isKustomizationFile(path) {
@@ -34684,7 +35417,7 @@ async function readKustomization(tree, file) {
   const doc = parsed.docs[0];
   if (!doc) return { ok: true, kustomization: { file, value: {}, doc: void 0, lineCounter: parsed.lineCounter } };
   if (!isPlainObject(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
-  const canonical2 = canonicalKustomization(doc.value);
+  const canonical2 = canonicalKustomization(goStrings(doc.value));
   const clash = canonical2.clashes[0];
   if (clash) {
     const where3 = clash.where ? ` in ${clash.where}` : "";
@@ -34699,11 +35432,133 @@ async function readKustomization(tree, file) {
   return { ok: true, kustomization: { file, value: canonical2.value, doc, lineCounter: parsed.lineCounter } };
 }
 
+// src/render/kustomize/plugin-configs.ts
+var PLUGIN_LISTS = ["generators", "transformers", "validators"];
+var noPaths = () => [];
+var generatorPaths = (config) => [
+  ...fieldStrings(config, "files").map((p2) => ({ ...p2, value: afterEquals(p2.value) })),
+  ...fieldStrings(config, "envs"),
+  ...fieldStrings(config, "env")
+];
+var patchPath = (config) => fieldStrings(config, "path");
+var strategicMergePaths = (config) => fieldStrings(config, "paths").filter((p2) => !isInlineObjects(p2.value));
+var replacementPaths = (config) => fieldValues(config, "replacements").flatMap(
+  ({ key: key2, value }) => Array.isArray(value) ? value.flatMap(
+    (entry, i) => isPlainObject(entry) ? fieldStrings(entry, "path").map((p2) => ({ ...p2, field: `${key2}[${i}].${p2.field}`, keyPath: [key2, i, ...p2.keyPath] })) : []
+  ) : []
+);
+var BUILTIN_PLUGINS = {
+  AnnotationsTransformer: noPaths,
+  ConfigMapGenerator: generatorPaths,
+  IAMPolicyGenerator: noPaths,
+  HashTransformer: noPaths,
+  ImageTagTransformer: noPaths,
+  LabelTransformer: noPaths,
+  NamespaceTransformer: noPaths,
+  PatchJson6902Transformer: patchPath,
+  PatchStrategicMergeTransformer: strategicMergePaths,
+  PatchTransformer: patchPath,
+  PrefixSuffixTransformer: noPaths,
+  PrefixTransformer: noPaths,
+  SuffixTransformer: noPaths,
+  ReplicaCountTransformer: noPaths,
+  SecretGenerator: generatorPaths,
+  ValueAddTransformer: noPaths,
+  ReplacementTransformer: replacementPaths
+};
+var HELM_PLUGIN = "HelmChartInflationGenerator";
+function inlineObjects(text) {
+  if (!text.includes("\n") && isDefinitelyRemote(text.trim())) return void 0;
+  const parsed = parseYamlStream(text);
+  if (parsed.errors.length > 0 || parsed.docs.length === 0) return void 0;
+  const objects = [];
+  for (const doc of parsed.docs) {
+    const value = goStrings(doc.value);
+    if (!isKrmObject(value)) return void 0;
+    objects.push(value);
+  }
+  return { objects, mergeConflicts: parsed.mergeConflicts };
+}
+function isInlineObjects(text) {
+  return inlineObjects(text) !== void 0;
+}
+function isKrmObject(value) {
+  if (!isPlainObject(value) || typeof value.kind !== "string" || value.kind === "") return false;
+  if (value.kind.endsWith("List")) return true;
+  return isPlainObject(value.metadata) && typeof value.metadata.name === "string" && value.metadata.name !== "";
+}
+function readPluginObject(value) {
+  const out = { configs: [], refusals: [] };
+  collect2(goStrings(value), [], out, 0);
+  return out;
+}
+var MAX_LIST_DEPTH = 8;
+function collect2(value, keyPath, out, depth) {
+  const refuse = (message) => {
+    out.refusals.push({ ruleId: "render/kustomize-plugin", message, keyPath });
+  };
+  if (!isPlainObject(value)) return refuse("is not an object");
+  const kind = typeof value.kind === "string" ? value.kind : "";
+  if (kind.endsWith("List") && Object.hasOwn(value, "items")) {
+    if (value.items === null) return;
+    if (!Array.isArray(value.items)) return refuse(`is a ${kind} whose items are not a list`);
+    if (depth >= MAX_LIST_DEPTH) return refuse(`nests lists more than ${MAX_LIST_DEPTH} deep`);
+    value.items.forEach((item, i) => collect2(item, [...keyPath, "items", i], out, depth + 1));
+    return;
+  }
+  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
+  const label = `${shown(apiVersion)}, kind ${shown(kind)}`;
+  if (!isBuiltinApiVersion(apiVersion)) {
+    return refuse(
+      `configures the plugin ${label}, which is not a kustomize builtin (apiVersion: builtin); Shipshape runs kustomize without plugins. Use a builtin plugin or a kustomization field instead`
+    );
+  }
+  if (kind === HELM_PLUGIN) {
+    const message = `configures ${HELM_PLUGIN}, which is not supported: inflating charts fetches them from the network. Render the chart as a helm target instead`;
+    out.refusals.push({ ruleId: "render/kustomize-helm", message, keyPath });
+    return;
+  }
+  const reader = Object.hasOwn(BUILTIN_PLUGINS, kind) ? BUILTIN_PLUGINS[kind] : void 0;
+  if (!reader) return refuse(`configures the builtin plugin kind ${shown(kind)}, which Shipshape does not know how to read; it is refused rather than passed to kustomize`);
+  out.configs.push({ kind, config: value, keyPath, paths: reader(value) });
+}
+function shown(text) {
+  if (text === "") return "(none)";
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
+function isBuiltinApiVersion(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  const group = slash === -1 ? "" : apiVersion.slice(0, slash);
+  const version2 = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
+  return group === "" && version2 === "builtin";
+}
+function fieldValues(obj2, name) {
+  const folded = foldKey(name);
+  return Object.entries(obj2).filter(([key2]) => foldKey(key2) === folded).map(([key2, value]) => ({ key: key2, value }));
+}
+function fieldStrings(obj2, name) {
+  const out = [];
+  for (const { key: key2, value } of fieldValues(obj2, name)) {
+    if (typeof value === "string") {
+      if (value.trim() !== "") out.push({ field: key2, value: value.trim(), keyPath: [key2] });
+      continue;
+    }
+    if (!Array.isArray(value)) continue;
+    value.forEach((entry, i) => {
+      if (typeof entry === "string" && entry.trim() !== "") out.push({ field: key2, value: entry.trim(), keyPath: [key2, i] });
+    });
+  }
+  return out;
+}
+function afterEquals(value) {
+  const eq = value.indexOf("=");
+  return eq === -1 ? value : value.slice(eq + 1);
+}
+
 // src/render/kustomize/references.ts
 var HELM_FIELDS = ["helmCharts", "helmGlobals", "helmChartInflationGenerator"];
 var RESOURCE_LISTS = ["resources", "bases", "components"];
 var FILE_LISTS = ["crds", "configurations"];
-var PLUGIN_LISTS = ["transformers", "generators", "validators"];
 var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
 var GENERATORS = ["configMapGenerator", "secretGenerator"];
 function extractReferences(k2) {
@@ -34716,11 +35571,11 @@ function extractReferences(k2) {
   }
   for (const field of PLUGIN_LISTS) {
     eachString(k2[field], (value, i) => {
-      if (!isInline(value)) refs.push({ field, value, kind: "resource", keyPath: [field, i] });
+      if (!isInlineObjects(value)) refs.push({ field, value, kind: "resource", keyPath: [field, i] });
     });
   }
   eachString(k2.patchesStrategicMerge, (value, i) => {
-    if (!isInline(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
+    if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
   });
   for (const field of PATH_OBJECT_LISTS) {
     eachEntry(k2[field], (entry, i) => {
@@ -34804,10 +35659,10 @@ function unreachedCycles(dirs, roots, edges) {
   const reach = (from) => {
     const pending = [from];
     for (let dir = pending.pop(); dir !== void 0; dir = pending.pop()) {
-      for (const next of edges.get(dir) ?? []) {
-        if (reached.has(next)) continue;
-        reached.add(next);
-        pending.push(next);
+      for (const next2 of edges.get(dir) ?? []) {
+        if (reached.has(next2)) continue;
+        reached.add(next2);
+        pending.push(next2);
       }
     }
   };
@@ -34837,6 +35692,114 @@ function reachesItself(start, edges) {
 
 // src/render/kustomize/inputs.ts
 var import_yaml8 = __toESM(require_dist(), 1);
+
+// src/render/kustomize/plugin-entries.ts
+var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "resources", "bases"]);
+var MAX_FOLDER_DEPTH = 8;
+async function readPluginEntries(tree, k2, dir) {
+  const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
+  for (const field of PLUGIN_LISTS) {
+    const list3 = k2.value[field];
+    if (!Array.isArray(list3)) continue;
+    for (const [i, value] of list3.entries()) {
+      if (typeof value !== "string" || value.trim() === "") continue;
+      const entry = `${field}[${i}]`;
+      const line2 = k2.doc ? lineOf(k2.doc, [field, i], k2.lineCounter) : void 0;
+      const inline = inlineObjects(value);
+      if (inline) {
+        const conflict = inline.mergeConflicts[0];
+        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line2, entry, conflict.message));
+        else for (const object of inline.objects) addObject2(reading, object, { entry, file: k2.file, line: line2 });
+        continue;
+      }
+      const path = resolveRepoPath(dir, value.trim());
+      if (path !== void 0) await readSource(reading, path, entry, 0);
+    }
+  }
+  return reading.out;
+}
+function addObject2(reading, object, place) {
+  const read2 = readPluginObject(object);
+  const lineAt2 = (keyPath) => (place.doc && place.parsed ? lineOf(place.doc, keyPath, place.parsed.lineCounter) : void 0) ?? place.line;
+  for (const config of read2.configs) {
+    reading.out.plugins.push({
+      config,
+      entry: place.entry,
+      file: place.file,
+      ...optionalLine(lineAt2(config.keyPath)),
+      lineOfPath: (keyPath) => lineAt2([...config.keyPath, ...keyPath])
+    });
+  }
+  for (const refusal of read2.refusals) reading.out.problems.push(refusalProblem(refusal, place, lineAt2(refusal.keyPath)));
+}
+async function readSource(reading, path, entry, depth) {
+  if (reading.tree.hasFile(path)) return readConfigFile(reading, path, entry);
+  if (!reading.tree.hasDir(path) || reading.folders.has(path)) return;
+  reading.folders.add(path);
+  const file = findKustomizationFile(reading.tree, path);
+  if (!file) return;
+  const parsed = await readKustomization(reading.tree, file);
+  if (!parsed.ok) return;
+  const extra = Object.keys(parsed.kustomization.value).filter((key2) => !CONFIG_FOLDER_FIELDS.has(key2) && !isEmpty(parsed.kustomization.value[key2]));
+  if (extra.length > 0 || depth >= MAX_FOLDER_DEPTH) {
+    const why = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
+    reading.out.problems.push({
+      ruleId: "render/kustomize-plugin",
+      message: `${file}: this kustomization is the ${entry} entry of another one, so what it builds configures kustomize plugins, and it ${why}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
+      file
+    });
+    return;
+  }
+  for (const field of ["resources", "bases"]) {
+    const list3 = parsed.kustomization.value[field];
+    if (!Array.isArray(list3)) continue;
+    for (const value of list3) {
+      if (typeof value !== "string") continue;
+      const next2 = resolveRepoPath(path, value.trim());
+      if (next2 !== void 0) await readSource(reading, next2, entry, depth + 1);
+    }
+  }
+}
+async function readConfigFile(reading, file, entry) {
+  let text;
+  try {
+    text = await reading.tree.read(file);
+  } catch (err) {
+    if (!(err instanceof TreeReadError)) throw err;
+    const problem3 = err.toProblem();
+    reading.out.problems.push({ ruleId: problem3.ruleId, message: problem3.message, file, ...optionalLine(problem3.line) });
+    return;
+  }
+  const parsed = parseYamlStream(text);
+  const unreadable = parsed.errors[0] ?? parsed.mergeConflicts[0];
+  if (unreadable) {
+    reading.out.problems.push(unreadableProblem(file, unreadable.line, entry, unreadable.message));
+    return;
+  }
+  for (const doc of parsed.docs) addObject2(reading, doc.value, { entry, file, line: doc.line, doc, parsed });
+}
+function unreadableProblem(file, line2, entry, why) {
+  return {
+    ruleId: "render/kustomize-plugin",
+    message: `${at(file, line2)}: the ${entry} entry's plugin configs cannot be read as kustomize reads them: ${why}`,
+    file,
+    ...optionalLine(line2)
+  };
+}
+function refusalProblem(refusal, place, line2) {
+  const where3 = place.doc ? `${at(place.file, line2)}: the ${place.entry} entry's config` : `${at(place.file, line2)}: the ${place.entry} entry`;
+  return { ruleId: refusal.ruleId, message: `${where3} ${refusal.message}.`, file: place.file, ...optionalLine(line2) };
+}
+function isEmpty(value) {
+  if (value === null || value === void 0 || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+function optionalLine(line2) {
+  return line2 === void 0 ? {} : { line: line2 };
+}
+
+// src/render/kustomize/inputs.ts
 async function kustomizeInputs(targetDir, tree) {
   const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
   await visit3(walk5, targetDir, void 0);
@@ -34899,19 +35862,31 @@ async function visitDir(walk5, dir, from, frame) {
   }
   const children = [];
   for (const ref of extractReferences(k2.value)) {
-    const child = checkReference(walk5, dir, k2, ref);
-    if (child) children.push(child);
+    const origin = { file: k2.file, line: lineOfKey(k2, ref.keyPath) };
+    const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
+    const folder = checkPath(walk5, dir, ref.value, ref.kind, entry, origin);
+    if (folder !== void 0) children.push({ dir: folder, ref, origin });
   }
+  await checkPlugins(walk5, dir, k2);
   return children;
 }
-function checkReference(walk5, dir, k2, ref) {
-  const origin = { file: k2.file, line: lineOfKey(k2, ref.keyPath) };
-  const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
-  if (isDefinitelyRemote(ref.value)) {
+async function checkPlugins(walk5, dir, k2) {
+  const { plugins, problems } = await readPluginEntries(walk5.tree, k2, dir);
+  for (const p2 of problems) walk5.blocking.push(problem2(p2.ruleId, p2.message, p2));
+  for (const plugin of plugins) {
+    for (const path of plugin.config.paths) {
+      const origin = { file: plugin.file, line: plugin.lineOfPath(path.keyPath) ?? plugin.line };
+      const entry = `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k2.file})`;
+      checkPath(walk5, dir, path.value, "file", entry, origin);
+    }
+  }
+}
+function checkPath(walk5, dir, value, kind, entry, origin) {
+  if (isDefinitelyRemote(value)) {
     walk5.blocking.push(remoteProblem(entry, origin));
     return;
   }
-  const path = resolveRepoPath(dir, ref.value);
+  const path = resolveRepoPath(dir, value);
   if (path === void 0) {
     walk5.blocking.push(problem2("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
     return;
@@ -34920,8 +35895,8 @@ function checkReference(walk5, dir, k2, ref) {
     walk5.files.add(path);
     return;
   }
-  if (ref.kind === "resource" && walk5.tree.hasDir(path)) return { dir: path, ref, origin };
-  if (looksRemote(ref.value)) {
+  if (kind === "resource" && walk5.tree.hasDir(path)) return path;
+  if (looksRemote(value)) {
     walk5.blocking.push(remoteProblem(entry, origin));
     return;
   }
@@ -34955,35 +35930,44 @@ function problem2(ruleId, message, origin) {
 }
 
 // src/render/kustomize/known-secrets.ts
-import { posix as posix6 } from "node:path";
+import { posix as posix8 } from "node:path";
 async function withKnownSecrets3(inputs, tree) {
   const set2 = await inputs;
   const found = { secrets: [], credentials: [] };
   for (const file of set2.files) {
     if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
-    if (!foldKey(await tree.read(file).catch(() => "")).includes("secretgenerator")) continue;
     const parsed = await readKustomization(tree, file);
-    if (parsed.ok) await generatorSecrets(parsed.kustomization.value, dirOf(file), tree, found);
+    if (!parsed.ok) continue;
+    const k2 = parsed.kustomization;
+    const dir = dirOf(file);
+    for (const gen of Array.isArray(k2.value.secretGenerator) ? k2.value.secretGenerator : []) {
+      if (isPlainObject(gen)) await generatorSecrets(gen, dir, tree, found);
+    }
+    if (!PLUGIN_LISTS.some((field) => Array.isArray(k2.value[field]) && k2.value[field].length > 0)) continue;
+    const { plugins } = await readPluginEntries(tree, k2, dir);
+    for (const plugin of plugins) {
+      if (plugin.config.kind === "SecretGenerator") await generatorSecrets(plugin.config.config, dir, tree, found);
+    }
   }
   if (found.secrets.length === 0 && found.credentials.length === 0) return set2;
   return { ...set2, secrets: [...set2.secrets ?? [], ...found.secrets], credentials: [...set2.credentials ?? [], ...found.credentials] };
 }
-async function generatorSecrets(k2, dir, tree, out) {
+async function generatorSecrets(gen, dir, tree, out) {
   const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
-  for (const gen of Array.isArray(k2.secretGenerator) ? k2.secretGenerator : []) {
-    if (!isPlainObject(gen)) continue;
-    for (const literal of strings2(gen.literals)) push(keyOf(literal), literalValues(literal));
-    for (const path of [...strings2(gen.envs), ...strings2(gen.env)]) {
-      const text = await readInRepo(tree, dir, path);
-      if (text === void 0) continue;
-      for (const line2 of text.split(/\r?\n/)) push(keyOf(line2.trim()), envFileValues(line2));
-    }
-    for (const entry of strings2(gen.files)) {
-      const eq = entry.indexOf("=");
-      const text = await readInRepo(tree, dir, eq === -1 ? entry : entry.slice(eq + 1));
-      if (text !== void 0) push(eq === -1 ? posix6.basename(entry) : entry.slice(0, eq), [text]);
-    }
+  for (const literal of rawStrings(gen, "literals")) push(keyOf(literal), literalValues(literal));
+  for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
+    const text = await readInRepo(tree, dir, path);
+    if (text === void 0) continue;
+    for (const line2 of text.split(/\r?\n/)) push(keyOf(line2.trim()), envFileValues(line2));
   }
+  for (const entry of rawStrings(gen, "files")) {
+    const eq = entry.indexOf("=");
+    const text = await readInRepo(tree, dir, eq === -1 ? entry : entry.slice(eq + 1));
+    if (text !== void 0) push(eq === -1 ? posix8.basename(entry) : entry.slice(0, eq), [text]);
+  }
+}
+function rawStrings(obj2, name) {
+  return fieldValues(obj2, name).flatMap(({ value }) => strings2(value));
 }
 function keyOf(entry) {
   const eq = entry.indexOf("=");
@@ -35266,7 +36250,7 @@ async function locate2(r, origin, targetDir, tree, parse4) {
 }
 function documentLine(parsed, r) {
   const sameKind = parsed.docs.filter((d) => isPlainObject(d.value) && d.value.kind === r.kind);
-  const named = sameKind.map((d) => ({ d, name: nameOf(d.value) })).filter((x) => x.name !== void 0 && r.name.includes(x.name)).sort((a, b2) => Number(b2.name === r.name) - Number(a.name === r.name) || b2.name.length - a.name.length);
+  const named = sameKind.map((d) => ({ d, name: nameOf2(d.value) })).filter((x) => x.name !== void 0 && r.name.includes(x.name)).sort((a, b2) => Number(b2.name === r.name) - Number(a.name === r.name) || b2.name.length - a.name.length);
   const pick2 = named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : void 0) ?? (parsed.docs.length === 1 ? parsed.docs[0] : void 0);
   return pick2?.line;
 }
@@ -35282,7 +36266,7 @@ function generatorLine(parsed, field, generatedName) {
   });
   return best ? lineOf(doc, [field, best.index], parsed.lineCounter) : lineOf(doc, [field], parsed.lineCounter);
 }
-function nameOf(value) {
+function nameOf2(value) {
   const metadata = isPlainObject(value) ? value.metadata : void 0;
   return isPlainObject(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
 }
@@ -35320,6 +36304,7 @@ async function renderKustomization(target, tree, limits, opts) {
     args: argv.args,
     cwd: tree.root,
     scratchDir: opts.scratchDir,
+    network: opts.network,
     ...limits
   });
   if (result.kind !== "ok") {
@@ -35331,11 +36316,41 @@ async function renderKustomization(target, tree, limits, opts) {
   return { status: "ok", resources: resources2, warnings: parsed.problems };
 }
 
+// src/render/manifests/manifest-files.ts
+var MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
+var OTHER_TOOLS = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization|Chart\.ya?ml|\.shipshape\.ya?ml)$/;
+var HELM_VALUES = /(?:^|\/)values[^/]*\.ya?ml$/;
+var MAY_HOLD_KIND = /kind|\\|binary|%/;
+var MAY_HOLD_IDENTITY = /apiVersion|items|\\|binary|%/;
+function dirOf4(file) {
+  const i = file.lastIndexOf("/");
+  return i === -1 ? "." : file.slice(0, i);
+}
+function isCandidate(tree, file) {
+  if (!MANIFEST_FILE.test(file) || OTHER_TOOLS.test(file)) return false;
+  return !HELM_VALUES.test(file) || !insideChart(tree, file);
+}
+function mayHoldObjects(text) {
+  return MAY_HOLD_KIND.test(text) && MAY_HOLD_IDENTITY.test(text);
+}
+function holdsObjects(parsed, text) {
+  return parsed.objects > 0 || parsed.doubtful && mayHoldObjects(text);
+}
+var chartFolders = /* @__PURE__ */ new WeakMap();
+function insideChart(tree, file) {
+  let charts = chartFolders.get(tree);
+  if (!charts) {
+    charts = new Set(tree.files().filter((f2) => f2 === "Chart.yaml" || f2.endsWith("/Chart.yaml")).map(dirOf4));
+    chartFolders.set(tree, charts);
+  }
+  if (charts.size === 0) return false;
+  for (let dir = dirOf4(file); ; dir = dirOf4(dir)) {
+    if (charts.has(dir)) return true;
+    if (dir === ".") return false;
+  }
+}
+
 // src/render/manifests/renderer.ts
-var YAML_FILE3 = /\.ya?ml$/i;
-var NOT_MANIFESTS = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.ya?ml|values[^/]*\.ya?ml|\.shipshape\.ya?ml)$/;
-var LOOKS_LIKE_MANIFEST = /^\s*apiVersion\s*:/m;
-var HAS_KIND = /^\s*kind\s*:/m;
 function createManifestsRenderer() {
   const parsedFiles = /* @__PURE__ */ new Map();
   const parse4 = async (tree, file, text) => {
@@ -35347,21 +36362,27 @@ function createManifestsRenderer() {
     }
     return parsed;
   };
+  const isManifest = async (tree, file, inTarget) => {
+    const text = await tree.read(file).catch((err) => err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? void 0 : "");
+    if (text === void 0) return inTarget || !file.toLowerCase().endsWith(".json");
+    if (!mayHoldObjects(text)) return false;
+    return holdsObjects(await parse4(tree, file, text), text);
+  };
   return {
     type: "manifests",
     discoverLast: true,
     async discover(tree, context) {
       const dirs = /* @__PURE__ */ new Set();
       for (const file of tree.files()) {
-        if (!isCandidate(file) || context.isOwned(file) || dirs.has(dirOf4(file))) continue;
-        if (await looksLikeManifest(tree, file)) dirs.add(dirOf4(file));
+        if (dirs.has(dirOf4(file)) || !isCandidate(tree, file) || context.isOwned(file)) continue;
+        if (await isManifest(tree, file, false)) dirs.add(dirOf4(file));
       }
       return [...dirs].sort().map((path) => ({ id: path, type: "manifests", path }));
     },
     async inputs(target, tree) {
       const files = /* @__PURE__ */ new Set();
       for (const file of filesIn(tree, target.path)) {
-        if (await looksLikeManifest(tree, file)) files.add(file);
+        if (await isManifest(tree, file, true)) files.add(file);
       }
       return { files, blocking: [], warnings: [] };
     },
@@ -35370,7 +36391,7 @@ function createManifestsRenderer() {
       const warnings = [];
       const errors = [];
       for (const file of filesIn(tree, target.path)) {
-        if (!await looksLikeManifest(tree, file)) continue;
+        if (!await isManifest(tree, file, true)) continue;
         const text = await tree.read(file).catch((err) => {
           if (err instanceof TreeReadError) errors.push(err.toProblem());
           return void 0;
@@ -35378,7 +36399,7 @@ function createManifestsRenderer() {
         if (text === void 0) continue;
         const parsed = await parse4(tree, file, text);
         resources2.push(...parsed.resources);
-        for (const p2 of parsed.problems) (p2.severity === "error" && p2.ruleId !== MERGE_CONFLICT_RULE ? errors : warnings).push(p2);
+        for (const p2 of parsed.problems) (p2.severity === "error" && !READABLE_ERROR_RULES.has(p2.ruleId) ? errors : warnings).push(p2);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources: resources2, warnings };
@@ -35388,20 +36409,8 @@ function createManifestsRenderer() {
     }
   };
 }
-function isCandidate(file) {
-  return YAML_FILE3.test(file) && !NOT_MANIFESTS.test(file) && !file.split("/").some((s3) => s3.startsWith(".") && s3 !== ".");
-}
-function dirOf4(file) {
-  const i = file.lastIndexOf("/");
-  return i === -1 ? "." : file.slice(0, i);
-}
 function filesIn(tree, dir) {
-  return tree.files().filter((f2) => dirOf4(f2) === dir && isCandidate(f2));
-}
-async function looksLikeManifest(tree, file) {
-  const text = await tree.read(file).catch((err) => err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? void 0 : "");
-  if (text === void 0) return true;
-  return LOOKS_LIKE_MANIFEST.test(text) && HAS_KIND.test(text);
+  return tree.files().filter((f2) => dirOf4(f2) === dir && isCandidate(tree, f2));
 }
 
 // src/render/registry.ts
@@ -35968,7 +36977,7 @@ var AnchorPresence = class {
     }
   }
   keysAreMissing() {
-    for (const { present, anchor } of this.seen.values()) if (!present && anchor.kind !== "negation") return true;
+    for (const { present: present2, anchor } of this.seen.values()) if (!present2 && anchor.kind !== "negation") return true;
     return false;
   }
 };
@@ -36054,24 +37063,24 @@ function handle(key2, pattern, resource, path, presence) {
   }
   const name = anchor.key;
   const here = `${path}${name}/`;
-  const present = Object.prototype.hasOwnProperty.call(resource, name);
+  const present2 = Object.prototype.hasOwnProperty.call(resource, name);
   switch (anchor.kind) {
     case "negation":
-      return present ? { kind: "negation", path: here, message: `${here} is not allowed` } : void 0;
+      return present2 ? { kind: "negation", path: here, message: `${here} is not allowed` } : void 0;
     case "equality":
-      return present ? element(resource[name], pattern, here, presence) : void 0;
+      return present2 ? element(resource[name], pattern, here, presence) : void 0;
     case "condition": {
-      if (!present) return { kind: "condition", path: here, message: "conditional anchor mismatch: conditional anchor key doesn't exist in the resource" };
+      if (!present2) return { kind: "condition", path: here, message: "conditional anchor mismatch: conditional anchor key doesn't exist in the resource" };
       const err = element(resource[name], pattern, here, presence);
       return err ? { kind: "condition", path: err.path, message: `conditional anchor mismatch: ${err.message}` } : void 0;
     }
     case "global": {
-      if (!present) return void 0;
+      if (!present2) return void 0;
       const err = element(resource[name], pattern, here, presence);
       return err ? { kind: "global", path: err.path, message: `global anchor mismatch: ${err.message}` } : void 0;
     }
     case "existence":
-      return present ? existence(resource[name], pattern, here, presence) : void 0;
+      return present2 ? existence(resource[name], pattern, here, presence) : void 0;
   }
 }
 function existence(value, pattern, path, presence) {
@@ -36666,7 +37675,7 @@ var builtinFunctions = {
 // src/policy/jmespath/functions-kyverno.ts
 var import_yaml10 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
-import { posix as posix7 } from "node:path";
+import { posix as posix9 } from "node:path";
 
 // src/policy/values/go-regex.ts
 var cache5 = /* @__PURE__ */ new Map();
@@ -36793,7 +37802,7 @@ function stringOrNumber(args, i, name) {
   if (typeof v2 === "number") return goSprint(v2);
   throw new JmesPathError(`invalid type for value: ${name}() argument ${i + 1} must be a string or number`);
 }
-function parseBool(s3) {
+function parseBool2(s3) {
   if (["1", "t", "T", "TRUE", "true", "True"].includes(s3)) return true;
   if (["0", "f", "F", "FALSE", "false", "False"].includes(s3)) return false;
   throw new JmesPathError(`to_boolean(): cannot parse ${JSON.stringify(s3)} as a boolean`);
@@ -36867,7 +37876,7 @@ var kyvernoFunctions = {
     const labels2 = args[1];
     return Object.entries(args[0]).every(([k2, v2]) => labels2[k2] === v2);
   },
-  to_boolean: (args, call) => (arity(call, args, 1), parseBool(str2(call, args, 0))),
+  to_boolean: (args, call) => (arity(call, args, 1), parseBool2(str2(call, args, 0))),
   base64_decode: (args, call) => {
     arity(call, args, 1);
     const s3 = str2(call, args, 0);
@@ -36876,7 +37885,7 @@ var kyvernoFunctions = {
   },
   base64_encode: (args, call) => (arity(call, args, 1), Buffer.from(str2(call, args, 0), "utf8").toString("base64")),
   sha256: (args, call) => (arity(call, args, 1), createHash3("sha256").update(str2(call, args, 0)).digest("hex")),
-  path_canonicalize: (args, call) => (arity(call, args, 1), posix7.normalize(str2(call, args, 0)).replace(/(.)\/$/, "$1")),
+  path_canonicalize: (args, call) => (arity(call, args, 1), posix9.normalize(str2(call, args, 0)).replace(/(.)\/$/, "$1")),
   parse_json: (args, call) => {
     arity(call, args, 1);
     try {
@@ -36959,18 +37968,18 @@ function evaluate(node, value, functions) {
       case "Projection": {
         const base = visit4(n.left, v2);
         if (!Array.isArray(base)) return null;
-        return collect2(base, n.right);
+        return collect3(base, n.right);
       }
       case "ValueProjection": {
         const base = visit4(n.left, v2);
         if (!isObject3(base)) return null;
-        return collect2(Object.values(base), n.right);
+        return collect3(Object.values(base), n.right);
       }
       case "FilterProjection": {
         const base = visit4(n.left, v2);
         if (!Array.isArray(base)) return null;
         const kept = base.filter((el) => !isFalse(visit4(n.condition, el)));
-        return collect2(kept, n.right);
+        return collect3(kept, n.right);
       }
       case "Flatten": {
         const base = visit4(n.child, v2);
@@ -37019,7 +38028,7 @@ function evaluate(node, value, functions) {
       }
     }
   }
-  function collect2(items, right) {
+  function collect3(items, right) {
     const out = [];
     for (const el of items) {
       const r = visit4(right, el);
@@ -37112,11 +38121,11 @@ function tokenize2(expr) {
     }
     switch (ch) {
       case "[": {
-        const next = expr[i + 1];
-        if (next === "]") {
+        const next2 = expr[i + 1];
+        if (next2 === "]") {
           tokens.push({ type: "Flatten", value: "[]", start });
           i += 2;
-        } else if (next === "?") {
+        } else if (next2 === "?") {
           tokens.push({ type: "Filter", value: "[?", start });
           i += 2;
         } else {
@@ -37279,9 +38288,9 @@ var Parser = class {
     this.advance();
     let left = this.nud(token);
     while (rbp < BINDING[this.peek()]) {
-      const next = this.token();
+      const next2 = this.token();
       this.advance();
-      left = this.led(next, left);
+      left = this.led(next2, left);
     }
     return left;
   }
@@ -37404,27 +38413,27 @@ var Parser = class {
     return { type: "Projection", left: indexExpr, right: this.projectionRhs(BINDING.Star) };
   }
   dotRhs(rbp) {
-    const next = this.peek();
-    if (next === "UnquotedIdentifier" || next === "QuotedIdentifier" || next === "Star") return this.expression(rbp);
-    if (next === "Lbracket") {
+    const next2 = this.peek();
+    if (next2 === "UnquotedIdentifier" || next2 === "QuotedIdentifier" || next2 === "Star") return this.expression(rbp);
+    if (next2 === "Lbracket") {
       this.match("Lbracket");
       return this.multiSelectList();
     }
-    if (next === "Lbrace") {
+    if (next2 === "Lbrace") {
       this.match("Lbrace");
       return this.multiSelectHash();
     }
-    return this.fail(`unexpected ${next} after "."`);
+    return this.fail(`unexpected ${next2} after "."`);
   }
   projectionRhs(rbp) {
-    const next = this.peek();
-    if (BINDING[next] < 10) return IDENTITY;
-    if (next === "Lbracket" || next === "Filter") return this.expression(rbp);
-    if (next === "Dot") {
+    const next2 = this.peek();
+    if (BINDING[next2] < 10) return IDENTITY;
+    if (next2 === "Lbracket" || next2 === "Filter") return this.expression(rbp);
+    if (next2 === "Dot") {
       this.match("Dot");
       return this.dotRhs(rbp);
     }
-    return this.fail(`unexpected ${next} in projection`);
+    return this.fail(`unexpected ${next2} in projection`);
   }
   multiSelectList() {
     const children = [];
@@ -38442,17 +39451,17 @@ function validateUnsupported(v2) {
 }
 function contextUnsupported(rule, annotations) {
   const entries = [];
-  const collect2 = (list3) => {
+  const collect3 = (list3) => {
     if (Array.isArray(list3)) {
       for (const e of list3) if (isObj15(e)) entries.push(e);
     }
   };
-  collect2(rule.context);
+  collect3(rule.context);
   const walkForeach = (list3) => {
     if (!Array.isArray(list3)) return;
     for (const f2 of list3) {
       if (!isObj15(f2)) continue;
-      collect2(f2.context);
+      collect3(f2.context);
       walkForeach(f2.foreach);
     }
   };
@@ -38949,7 +39958,7 @@ async function analyze(request2, env2) {
   const { base, head, config } = request2;
   const scratchDir = join10(env2.workDir, "scratch");
   await mkdir2(scratchDir, { recursive: true });
-  const renderers = createRenderers({ binaries: env2.binaries, searchPath: env2.path, toolsDir: env2.toolsDir, scratchDir });
+  const renderers = createRenderers({ binaries: env2.binaries, searchPath: env2.path, toolsDir: env2.toolsDir, scratchDir, network: env2.network });
   const options = toReviewOptions(config, {
     ...request2.concurrency ? { concurrency: request2.concurrency } : {},
     ...request2.kubernetesVersion ? { kubernetesVersion: request2.kubernetesVersion } : {}
@@ -40376,14 +41385,14 @@ function fullState(layout) {
 function changeBlockText(block, state) {
   return block.head + (state.omittedDiffs.has(block) ? block.omittedDiff : block.diff);
 }
-function listText(list3, shown, itemText) {
-  const dropped = list3.items.length - shown;
-  const items = list3.items.slice(0, shown).map(itemText).join("");
+function listText(list3, shown2, itemText) {
+  const dropped = list3.items.length - shown2;
+  const items = list3.items.slice(0, shown2).map(itemText).join("");
   return list3.prefix + items + (dropped > 0 ? list3.more(dropped) : "") + list3.suffix;
 }
 function sectionText(section2, state) {
-  const shown = state.shownChanges.get(section2) ?? section2.items.length;
-  return listText(section2, shown, (block) => changeBlockText(block, state));
+  const shown2 = state.shownChanges.get(section2) ?? section2.items.length;
+  return listText(section2, shown2, (block) => changeBlockText(block, state));
 }
 function assemble(layout, state) {
   const findings = layout.findings.map(
@@ -40485,8 +41494,8 @@ function targetSections(report2) {
   };
 }
 function unaffectedTargets(report2, sections) {
-  const shown = new Set(sections.items.map((s3) => s3.target));
-  const rest = report2.targets.filter((t) => !shown.has(t.id));
+  const shown2 = new Set(sections.items.map((s3) => s3.target));
+  const rest = report2.targets.filter((t) => !shown2.has(t.id));
   if (rest.length === 0) return { full: "", compact: "" };
   const label = plural(rest.length, "unaffected target");
   return {
@@ -40533,14 +41542,14 @@ function sectionFacts(target, changes, findings) {
 }
 function errorBlock(target) {
   const error = target.error ?? "";
-  const shown = error.length > MAX_ERROR_CHARS ? safeSlice(error, MAX_ERROR_CHARS) : error;
-  const rest = error.length - shown.length;
+  const shown2 = error.length > MAX_ERROR_CHARS ? safeSlice(error, MAX_ERROR_CHARS) : error;
+  const rest = error.length - shown2.length;
   const tail = rest > 0 ? `
 … ${rest} more characters` : "";
   const label = target.status === "failed" ? "Render failed:" : "Error:";
   return `**${label}**
 
-${fencedBlock(shown + tail, "text")}
+${fencedBlock(shown2 + tail, "text")}
 `;
 }
 function changeBlock(change, level2) {
@@ -40612,12 +41621,12 @@ function dropChangeBlocks(fit2) {
     const index = largestSectionWithChanges(fit2);
     const section2 = sections[index];
     if (!section2) return;
-    const shown = state.shownChanges.get(section2) ?? 0;
-    const block = section2.items[shown - 1];
+    const shown2 = state.shownChanges.get(section2) ?? 0;
+    const block = section2.items[shown2 - 1];
     if (!block) return;
     const blockLength = changeBlockText(block, state).length;
-    const delta = -blockLength + moreDelta(section2, section2.items.length - shown);
-    state.shownChanges.set(section2, shown - 1);
+    const delta = -blockLength + moreDelta(section2, section2.items.length - shown2);
+    state.shownChanges.set(section2, shown2 - 1);
     state.omittedDiffs.delete(block);
     fit2.truncated.add(section2);
     sectionLengths[index] = (sectionLengths[index] ?? 0) + delta;
@@ -40659,11 +41668,11 @@ function compactUnaffected(fit2) {
 }
 function dropFindingRows(fit2) {
   for (const list3 of [...fit2.layout.findings].reverse()) {
-    let shown = fit2.state.shownFindings.get(list3) ?? list3.items.length;
-    while (shown > 0 && !fits(fit2)) {
-      fit2.total += -(list3.items[shown - 1]?.length ?? 0) + moreDelta(list3, list3.items.length - shown);
-      shown -= 1;
-      fit2.state.shownFindings.set(list3, shown);
+    let shown2 = fit2.state.shownFindings.get(list3) ?? list3.items.length;
+    while (shown2 > 0 && !fits(fit2)) {
+      fit2.total += -(list3.items[shown2 - 1]?.length ?? 0) + moreDelta(list3, list3.items.length - shown2);
+      shown2 -= 1;
+      fit2.state.shownFindings.set(list3, shown2);
     }
   }
 }
@@ -40683,9 +41692,9 @@ function dropRiskRows(fit2) {
   const list3 = fit2.layout.risk;
   if (!list3) return;
   while (fit2.state.shownRisk > 0 && !fits(fit2)) {
-    const shown = fit2.state.shownRisk;
-    fit2.total += -(list3.items[shown - 1]?.length ?? 0) + moreDelta(list3, list3.items.length - shown);
-    fit2.state.shownRisk = shown - 1;
+    const shown2 = fit2.state.shownRisk;
+    fit2.total += -(list3.items[shown2 - 1]?.length ?? 0) + moreDelta(list3, list3.items.length - shown2);
+    fit2.state.shownRisk = shown2 - 1;
   }
 }
 function moreDelta(list3, droppedBefore) {
@@ -40709,8 +41718,8 @@ function noteItems(fit2, hardCut3) {
   if (droppedSections.length > 0) add2(() => droppedSectionsItem(layout.sections, droppedSections));
   for (const section2 of fit2.truncated) {
     if (items.length >= MAX_NOTE_ITEMS) break;
-    const shown = state.shownChanges.get(section2) ?? 0;
-    add2(() => listCut(section2, section2.items.length - shown));
+    const shown2 = state.shownChanges.get(section2) ?? 0;
+    add2(() => listCut(section2, section2.items.length - shown2));
   }
   let findingCuts = 0;
   for (const list3 of layout.findings) {
@@ -40768,8 +41777,8 @@ function costSection(cost) {
   if (cost.items.length === 0) return `${headline}No workload, volume or load balancer changes its estimate.
 
 `;
-  const { shown, more } = topMovers(cost);
-  const rows = shown.map((item) => moverRow(item, cost.currency)).join("");
+  const { shown: shown2, more } = topMovers(cost);
+  const rows = shown2.map((item) => moverRow(item, cost.currency)).join("");
   const rest = more > 0 ? `
 _…and ${plural(more, "more resource")} in the JSON report_
 ` : "";
@@ -41258,10 +42267,10 @@ function costSection2(cost, paint) {
   if (!cost) return [];
   const facts = costFacts(cost).map(sanitizeForTerminal).join("; ");
   const lines = [`${paint("bold", "Cost")}: ${sanitizeForTerminal(costHeadline(cost))}${facts ? `; ${facts}` : ""}`];
-  const { shown, more } = topMovers(cost);
-  const deltas = shown.map((i) => formatSignedMoney(i.deltaMonthly, cost.currency));
+  const { shown: shown2, more } = topMovers(cost);
+  const deltas = shown2.map((i) => formatSignedMoney(i.deltaMonthly, cost.currency));
   const width = Math.max(0, ...deltas.map((d) => d.length));
-  shown.forEach((item, i) => {
+  shown2.forEach((item, i) => {
     const delta = deltas[i].padStart(width);
     const style = item.deltaMonthly > 0 ? "yellow" : item.deltaMonthly < 0 ? "green" : "dim";
     const where3 = sanitizeForTerminal(`${itemRef(item)} in ${item.target}`);
@@ -41661,11 +42670,12 @@ async function listDirectory(realRoot, ref, limits) {
 }
 
 // src/repo/git-source.ts
-import { spawn as spawn3 } from "node:child_process";
-import { posix as posix8 } from "node:path";
+import { isUtf8 as isUtf82 } from "node:buffer";
+import { spawn as spawn4 } from "node:child_process";
+import { posix as posix10 } from "node:path";
 
 // src/repo/git-batch.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn3 } from "node:child_process";
 var GitBlobReader = class {
   constructor(repo) {
     this.repo = repo;
@@ -41696,7 +42706,7 @@ var GitBlobReader = class {
   }
   start() {
     if (this.child) return this.child;
-    const child = spawn2("git", ["-C", this.repo, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "ignore"] });
+    const child = spawn3("git", ["-C", this.repo, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "ignore"] });
     child.stdout.on("data", (chunk) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
@@ -41762,18 +42772,28 @@ async function openRevision(repo, rev, into, limits = DEFAULT_LISTING_LIMITS) {
 }
 async function parseListing(raw, rev, limits, reader) {
   const rows = [];
-  for (const record2 of raw.toString("utf8").split("\0")) {
-    if (!record2) continue;
-    const tab = record2.indexOf("	");
-    const [mode, type2, id, size] = record2.slice(0, tab).split(/ +/);
-    rows.push({ mode, type: type2, id, size: Number(size), path: record2.slice(tab + 1) });
+  const refused = [];
+  for (let start = 0; start < raw.length; ) {
+    const nul = raw.indexOf(0, start);
+    const end = nul === -1 ? raw.length : nul;
+    const record2 = raw.subarray(start, end);
+    start = end + 1;
+    const tab = record2.indexOf(9);
+    if (tab === -1) continue;
+    const [mode, type2, id, size] = record2.subarray(0, tab).toString("latin1").split(/ +/);
+    const name = record2.subarray(tab + 1);
+    if (!isUtf82(name)) {
+      if (type2 === "blob") refused.push(unsafePathProblem(escapedName(name), "bytes that are not UTF-8 in its name"));
+      continue;
+    }
+    rows.push({ mode, type: type2, id, size: Number(size), path: name.toString("utf8") });
   }
-  if (rows.length > limits.maxEntries) throw new SourceError(`${rev}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
+  if (rows.length + refused.length > limits.maxEntries) throw new SourceError(`${rev}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
   const total = rows.reduce((n, r) => n + (Number.isFinite(r.size) ? r.size : 0), 0);
   if (total > limits.maxBytes) throw new SourceError(`${rev}: more than ${limits.maxBytes} bytes; Shipshape refuses to read it`);
   const entries = /* @__PURE__ */ new Map();
   const blobs = /* @__PURE__ */ new Map();
-  const warnings = [];
+  const warnings = [...refused];
   const byPath = new Map(rows.map((r) => [r.path, r]));
   const dirs = new Set(rows.flatMap((r) => ancestors(r.path)));
   for (const r of rows) {
@@ -41784,9 +42804,9 @@ async function parseListing(raw, rev, limits, reader) {
       continue;
     }
     const target = (await reader.read(r.id)).toString("utf8");
-    const resolved = posix8.normalize(posix8.join(posix8.dirname(r.path), target));
+    const resolved = posix10.normalize(posix10.join(posix10.dirname(r.path), target));
     const pointee = byPath.get(resolved);
-    if (posix8.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
+    if (posix10.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
     else if (dirs.has(resolved)) warnings.push(symlinkWarning(r.path, target, "directory"));
     else if (!pointee || pointee.type !== "blob" || pointee.mode === "120000") warnings.push(symlinkWarning(r.path, target, "dangling"));
     else {
@@ -41796,6 +42816,16 @@ async function parseListing(raw, rev, limits, reader) {
   }
   return { listing: { entries, warnings }, blobs };
 }
+function escapedName(name) {
+  let out = "";
+  for (let rest = name; rest.length > 0; ) {
+    const bad = firstInvalidByte(rest);
+    out += rest.subarray(0, bad).toString("utf8");
+    if (bad < rest.length) out += `\\x${rest[bad].toString(16).padStart(2, "0")}`;
+    rest = rest.subarray(bad + 1);
+  }
+  return out;
+}
 function ancestors(path) {
   const out = [];
   for (let i = path.lastIndexOf("/"); i > 0; i = path.lastIndexOf("/", i - 1)) out.push(path.slice(0, i));
@@ -41803,7 +42833,7 @@ function ancestors(path) {
 }
 function runGit(repo, args) {
   return new Promise((resolvePromise) => {
-    const child = spawn3("git", ["-C", repo, ...args], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn4("git", ["-C", repo, ...args], { stdio: ["ignore", "pipe", "ignore"] });
     const chunks = [];
     child.stdout.on("data", (d) => chunks.push(d));
     child.on("error", () => resolvePromise({ code: -1, stdout: Buffer.alloc(0) }));
@@ -41833,6 +42863,9 @@ function formatCommand(command, properties, message) {
 }
 function annotation(level2, message, properties = {}) {
   return formatCommand(level2, { file: properties.file, line: properties.line, title: properties.title }, message);
+}
+function plainText(text) {
+  return text.replace(/^([^\S\n]*)::/gm, "$1:​:").replace(/##\[/g, "#​#[");
 }
 function maskCommand(secret) {
   return formatCommand("add-mask", {}, secret);
@@ -42539,15 +43572,15 @@ function bound(text, limit) {
 // src/github/pr-diff.ts
 function rightSideLines(patch) {
   const lines = /* @__PURE__ */ new Set();
-  let next = 0;
+  let next2 = 0;
   for (const line2 of patch.split("\n")) {
     const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line2);
     if (hunk) {
-      next = Number(hunk[1]);
+      next2 = Number(hunk[1]);
       continue;
     }
-    if (next === 0 || line2.startsWith("-") || line2.startsWith("\\")) continue;
-    lines.add(next++);
+    if (next2 === 0 || line2.startsWith("-") || line2.startsWith("\\")) continue;
+    lines.add(next2++);
   }
   return lines;
 }
@@ -42949,9 +43982,9 @@ function parseMarkerLine(line2) {
 function lineAt(body, index) {
   let start = 0;
   for (let i = 0; i < index; i++) {
-    const next = body.indexOf("\n", start);
-    if (next < 0) return void 0;
-    start = next + 1;
+    const next2 = body.indexOf("\n", start);
+    if (next2 < 0) return void 0;
+    start = next2 + 1;
   }
   const end = body.indexOf("\n", start);
   return body.slice(start, end < 0 ? body.length : end);
@@ -43013,14 +44046,14 @@ function step(stack, line2) {
     return { kind: "fence", openLine: line2.replace(/\r$/, ""), indent: open[1], fence: open[2], parent: stack };
   }
   if (!/^ {0,3}</.test(line2)) return stack;
-  let next = stack;
+  let next2 = stack;
   for (const tag of line2.matchAll(TAGS)) {
     const lower = tag[0].toLowerCase();
-    if (lower.startsWith("<details")) next = { kind: "details", summary: void 0, parent: next };
-    else if (lower.startsWith("</details")) next = next?.kind === "details" ? next.parent : next;
-    else if (next?.kind === "details" && next.summary === void 0) next = { ...next, summary: tag[1] ?? "" };
+    if (lower.startsWith("<details")) next2 = { kind: "details", summary: void 0, parent: next2 };
+    else if (lower.startsWith("</details")) next2 = next2?.kind === "details" ? next2.parent : next2;
+    else if (next2?.kind === "details" && next2.summary === void 0) next2 = { ...next2, summary: tag[1] ?? "" };
   }
-  return next;
+  return next2;
 }
 function isTagLine(line2, stack) {
   return stack?.kind !== "fence" && /^ {0,3}</.test(line2) && line2.replace(TAGS, "").trim() === "";
@@ -44288,8 +45321,8 @@ function parse3(header, options) {
     typeFlags |= code & NON_ASCII | flags;
     index++;
   }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
+  const valueEnd2 = whitespace === -1 ? index : whitespace;
+  const value = header.slice(valueStart, valueEnd2);
   const type2 = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type: type2, index, parameters: new NullObject() };
@@ -44374,8 +45407,8 @@ function parseParameters(header, type2, index, len, stopFlags) {
           index++;
         }
         if (parameters[key2] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key2] = header.slice(valueStart, valueEnd);
+          const valueEnd2 = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key2] = header.slice(valueStart, valueEnd2);
         }
         if (stop !== 0)
           break parameter;
@@ -45767,8 +46800,8 @@ async function review2(ctx, deps) {
     base: await ensureCommit(cwd, chosen.refs.base, "base", git),
     head: await ensureCommit(cwd, chosen.refs.head, "head", git)
   };
-  env2.stdout(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}
-`);
+  env2.stdout(plainText(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}
+`));
   const work = await mkdtemp(join13(env2.tmpDir, "shipshape-"));
   let trees = [];
   try {
@@ -45780,7 +46813,7 @@ async function review2(ctx, deps) {
     const config = await loadConfig(inputs.config, base, cwd, env2.cpus);
     const result = await analyze(
       { base, head, config, ...inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {} },
-      { path: env2.path, binaries: env2.binaries ?? {}, toolsDir: env2.toolsDir, workDir: work, today: env2.today, logger: workflowLogger(env2), secrets: ctx.secrets }
+      { path: env2.path, binaries: env2.binaries ?? {}, network: env2.network, toolsDir: env2.toolsDir, workDir: work, today: env2.today, logger: workflowLogger(env2), secrets: ctx.secrets }
     );
     const failOn = inputs.failOn ?? config.github.failOn;
     const published = await deliver(ctx, pr2, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env2) }));
@@ -45815,7 +46848,7 @@ async function deliver(ctx, pr2, config, failOn, result, publish) {
     await writeFile2(sarifPath, secrets.scrub(renderSarif(report2, { toolVersion: env2.version })));
   }
   env2.stdout(formatCommand("group", {}, "Shipshape report"));
-  env2.stdout(renderText(report2, { color: false }));
+  env2.stdout(plainText(renderText(report2, { color: false })));
   env2.stdout(formatCommand("endgroup", {}, ""));
   for (const line2 of annotations.lines) env2.stdout(line2);
   if (env2.summaryPath) await appendSummary(env2.summaryPath, markdown);
@@ -45892,14 +46925,14 @@ ${notes}` : text;
 }
 function toolErrorsNote(toolErrors) {
   if (toolErrors.length === 0) return "";
-  const shown = toolErrors.slice(0, 20).map((e) => e.length > 2e3 ? `${e.slice(0, 2e3)}…` : e);
-  const more = toolErrors.length > shown.length ? `
-…and ${toolErrors.length - shown.length} more (see the step log).` : "";
+  const shown2 = toolErrors.slice(0, 20).map((e) => e.length > 2e3 ? `${e.slice(0, 2e3)}…` : e);
+  const more = toolErrors.length > shown2.length ? `
+…and ${toolErrors.length - shown2.length} more (see the step log).` : "";
   return `### Tool errors
 
 Shipshape or a tool it runs broke; this is not a problem with the change.
 
-${fencedBlock(shown.join("\n"))}${more}
+${fencedBlock(shown2.join("\n"))}${more}
 `;
 }
 function repositoryName(env2, payload) {
@@ -45915,8 +46948,8 @@ function workflowLogger(env2) {
   };
   return {
     debug: (m2, f2) => env2.stdout(formatCommand("debug", {}, text(m2, f2))),
-    info: (m2, f2) => env2.stdout(`Shipshape: ${text(m2, f2)}
-`),
+    info: (m2, f2) => env2.stdout(plainText(`Shipshape: ${text(m2, f2)}
+`)),
     warn: (m2, f2) => env2.stdout(annotation("warning", text(m2, f2), { title: "Shipshape" }))
   };
 }
