@@ -40,7 +40,21 @@ export type KustomizationParse =
   | { ok: true; kustomization: ParsedKustomization }
   | { ok: false; file: string; message: string; line?: number; ruleId?: string };
 
-export async function readKustomization(tree: Tree, file: string): Promise<KustomizationParse> {
+/**
+ * One parse per file and tree: discovery, the input walk, plugin configs and the secrets known
+ * before rendering all read the same kustomizations. Callers treat the result as read-only.
+ */
+const parses = new WeakMap<Tree, Map<string, Promise<KustomizationParse>>>();
+
+export function readKustomization(tree: Tree, file: string): Promise<KustomizationParse> {
+  let byFile = parses.get(tree);
+  if (!byFile) parses.set(tree, (byFile = new Map()));
+  let parse = byFile.get(file);
+  if (!parse) byFile.set(file, (parse = parseKustomization(tree, file)));
+  return parse;
+}
+
+async function parseKustomization(tree: Tree, file: string): Promise<KustomizationParse> {
   let text: string;
   try {
     text = await tree.read(file);
