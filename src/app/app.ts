@@ -44,7 +44,7 @@ const PR_ACTIONS = ["pull_request.opened", "pull_request.synchronize", "pull_req
 export function createShipshapeApp(options: ShipshapeAppOptions = {}): ShipshapeApp {
   const env = options.env ?? readAppEnvironment();
   const metrics = options.metrics ?? createMetrics();
-  const self: Identity = appIdentity(env.slug);
+  const self: Identity = appIdentity(env.slug, env.stateKey);
   const others = [{ login: ACTIONS_BOT }];
   // The operator's own secrets (PRIVATE_KEY, WEBHOOK_SECRET…): scrubbed from every request and log line.
   const secrets = SecretSet.ofCredentials(env.operatorSecrets ?? []);

@@ -1,4 +1,5 @@
 /** Everything the App takes from the process, read once at start-up and passed down. */
+import { hkdfSync } from "node:crypto";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
@@ -26,6 +27,12 @@ export interface AppEnvironment {
   now: () => Date;
   /** The values of the operator's credential-named variables: scrubbed from every output. */
   operatorSecrets?: readonly string[];
+  /**
+   * Signs the state in Shipshape's comment (src/github/state.ts): SHIPSHAPE_STATE_KEY, else
+   * derived from WEBHOOK_SECRET. Every replica must have the same; changing it makes the
+   * approvals given so far be asked again.
+   */
+  stateKey?: Uint8Array;
 }
 
 export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnvironment {
@@ -42,7 +49,15 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnv
     slug: env.SHIPSHAPE_APP_SLUG ?? "shipshape",
     now: () => new Date(),
     operatorSecrets: operatorSecretValues(env),
+    ...stateKeyFrom(env),
   };
+}
+
+/** HKDF, so the webhook secret itself never signs anything and the two uses stay apart. */
+function stateKeyFrom(env: NodeJS.ProcessEnv): { stateKey?: Uint8Array } {
+  const secret = env.SHIPSHAPE_STATE_KEY || env.WEBHOOK_SECRET;
+  if (!secret) return {};
+  return { stateKey: new Uint8Array(hkdfSync("sha256", secret, "shipshape", "sticky-state v1", 32)) };
 }
 
 function positive(value: string | undefined, fallback: number): number {

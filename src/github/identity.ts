@@ -4,11 +4,18 @@
  * a marker in anyone else's comment is ignored, and state (approvals, waivers) is read only
  * from a comment Shipshape itself wrote, since nobody else can write as a bot account.
  */
+import type { StateKey } from "./state.js";
+
 export interface Identity {
   /** The bot login, e.g. "shipshape[bot]". */
   login: string;
   /** The slug people @-mention: "shipshape". */
   slug: string;
+  /**
+   * Signs the state in this identity's comments (state.ts), so an edit by someone else is
+   * refused. The App has one; the Action has no secret that outlives a run.
+   */
+  stateKey?: StateKey;
 }
 
 export interface Author {
@@ -17,8 +24,8 @@ export interface Author {
 
 export const ACTIONS_BOT = "github-actions[bot]";
 
-export function appIdentity(slug: string): Identity {
-  return { login: `${slug}[bot]`, slug };
+export function appIdentity(slug: string, stateKey?: StateKey): Identity {
+  return { login: `${slug}[bot]`, slug, ...(stateKey ? { stateKey } : {}) };
 }
 
 export function isAuthor(comment: Author, identity: Pick<Identity, "login">): boolean {

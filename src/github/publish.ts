@@ -21,7 +21,7 @@ import { createDirectory, parseTeam, type Directory } from "./directory.js";
 import type { Identity } from "./identity.js";
 import { loadDiffLines } from "./pr-diff.js";
 import { loadReviewComments, planReview, publishReview } from "./review-comments.js";
-import { emptyState, encodeState, type StickyState } from "./state.js";
+import { emptyState, encodeState, type StateKey, type StickyState } from "./state.js";
 import { COMMENT_LIMIT, firstPartBody, loadSticky, publishSticky, readFirstPart, stickyBodies, type Sticky } from "./sticky-comment.js";
 
 /**
@@ -100,7 +100,7 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr, state, approval, logger);
   if (req.targets.comment) {
-    await publishSticky(api, pr, sticky, commentBodies(report, approvalSection(approval), state));
+    await publishSticky(api, pr, sticky, commentBodies(report, approvalSection(approval), state, req.self.stateKey));
     if (config.github.reviewComments) await publishInline(req, report);
   }
   return { state, report, ...(approval ? { approval } : {}) };
@@ -175,16 +175,17 @@ const PART_OVERHEAD = 2_000;
  * that still needs more (cuts land at block ends, so parts are not always full) is retried
  * with less, and a report that never fits goes in one part.
  */
-export function commentBodies(report: Report, section: string, state: StickyState): string[] {
-  const room = MAX_COMMENT_PARTS * (COMMENT_LIMIT - PART_OVERHEAD) - encodeState(state).length - section.length;
-  const render = (maxLength: number) => stickyBodies(withApprovalSection(renderMarkdown(report, { maxLength, limitLabel: `Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts)`, seeAlso: SEE_ALSO }), section), state);
+export function commentBodies(report: Report, section: string, state: StickyState, key?: StateKey): string[] {
+  const stateLength = encodeState(state, key).length;
+  const room = MAX_COMMENT_PARTS * (COMMENT_LIMIT - PART_OVERHEAD) - stateLength - section.length;
+  const render = (maxLength: number) => stickyBodies(withApprovalSection(renderMarkdown(report, { maxLength, limitLabel: `Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts)`, seeAlso: SEE_ALSO }), section), state, key);
   let maxLength = room;
   for (let attempt = 0; attempt < 4; attempt++) {
     const bodies = render(maxLength);
     if (bodies.length <= MAX_COMMENT_PARTS) return bodies;
     maxLength = Math.floor((maxLength * MAX_COMMENT_PARTS * 0.9) / bodies.length);
   }
-  return render(COMMENT_LIMIT - PART_OVERHEAD - encodeState(state).length - section.length);
+  return render(COMMENT_LIMIT - PART_OVERHEAD - stateLength - section.length);
 }
 
 const SEE_ALSO = "The `Shipshape` check run annotates new findings on the lines they are about.";
@@ -216,8 +217,9 @@ export async function refreshApprovals(
     // Only part 1 changes, in place: its approvals block (where Shipshape put it) and its state line.
     const markdown = read && replaceApprovalSection(read.markdown, approvalSection(approval));
     if (first && read && markdown !== undefined) {
-      let body = firstPartBody(read.total, markdown, state);
-      if (body.length > COMMENT_LIMIT) body = firstPartBody(read.total, replaceApprovalSection(read.markdown, SEE_CHECK)!, state);
+      const key = req.self.stateKey;
+      let body = firstPartBody(read.total, markdown, state, key);
+      if (body.length > COMMENT_LIMIT) body = firstPartBody(read.total, replaceApprovalSection(read.markdown, SEE_CHECK)!, state, key);
       await publishSticky(api, pr, { ...sticky, parts: [first] }, [body]);
     } else if (first) {
       req.logger.warn("Shipshape's comment is not in the shape it writes; its approvals block was not refreshed", { comment: first.id });

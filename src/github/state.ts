@@ -5,10 +5,12 @@
  * re-run: the risk reasons that need approval, the approvals and waivers given, and the
  * reviews already requested.
  *
- * Trust: anyone can paste such a line into a comment. The caller decodes only comments
- * authored by the app itself; this module checks that the payload is well-formed, not
- * where it came from.
+ * Trust: anyone can paste such a line into a comment, and people with write access can edit
+ * the bot's own comments. The caller decodes only comments authored by the app itself; with a
+ * key (the App) the line carries an HMAC and an edited state is refused; this module checks
+ * the signature and that the payload is well-formed.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { isRiskLevel, type ApprovalRequirement, type MinPermission, type RiskLevel, type RiskReason } from "../core/model/risk.js";
 import { MIN_PERMISSIONS } from "../core/risk/permission.js";
@@ -86,8 +88,17 @@ export function emptyState(headSha: string): StickyState {
   return { version: 1, headSha, riskDigest: "", riskLevel: "none", reasons: [], approvals: [], waivers: [], reviewsRequested: [] };
 }
 
-export function encodeState(state: StickyState): string {
-  return encodeStateDetailed(state).text;
+/**
+ * The key that signs the state line (HMAC-SHA256). People with write access can edit any
+ * comment on GitHub, the bot's included, so a state read back from Shipshape's own comment is
+ * trusted only when its signature matches: an edited state (an approval added, a waiver
+ * slipped in) is refused. The App derives the key from its secrets; the Action has none to
+ * keep between runs, and its state is as trustworthy as the repository's workflows.
+ */
+export type StateKey = Uint8Array;
+
+export function encodeState(state: StickyState, key?: StateKey): string {
+  return encodeStateDetailed(state, key).text;
 }
 
 /**
@@ -98,7 +109,8 @@ export function encodeState(state: StickyState): string {
  * `incomplete`) with approvals and waivers put back as far as they fit. Every step loses
  * approvals or waivers, never adds any, so a trimmed state asks for more approval, not less.
  */
-export function encodeStateDetailed(state: StickyState): EncodedState {
+export function encodeStateDetailed(state: StickyState, key?: StateKey): EncodedState {
+  const line = (payload: string) => stateLine(payload, key);
   const full = canonical(state);
   const first = payloadOf(full);
   if (first.length <= MAX_STATE_PAYLOAD) return { text: line(first) };
@@ -171,8 +183,20 @@ function bareReason(r: RiskReason): RiskReason {
   return { ...r, category: "", target: "", apiVersion: "", kind: "", namespace: "", name: "" };
 }
 
-function line(payload: string): string {
-  return `${MARKER}v1 ${payload} -->`;
+function stateLine(payload: string, key: StateKey | undefined): string {
+  return key ? `${MARKER}v1 ${payload} ${signature(payload, key)} -->` : `${MARKER}v1 ${payload} -->`;
+}
+
+/** 192 bits of HMAC-SHA256 over the payload, base64url: a forgery needs the key. */
+function signature(payload: string, key: StateKey): string {
+  return createHmac("sha256", key).update(`shipshape-state-v1\n${payload}`).digest("base64url").slice(0, 32);
+}
+
+function signatureMatches(payload: string, given: string | undefined, key: StateKey): boolean {
+  if (given === undefined) return false;
+  const expected = Buffer.from(signature(payload, key));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 function payloadOf(state: StickyState): string {
@@ -209,10 +233,13 @@ function canonical(s: StickyState): StickyState {
   };
 }
 
-/** Reads the first state line in a comment body. Never throws. */
-export function decodeState(body: string): DecodedState {
+/**
+ * Reads the first state line in a comment body. Never throws. With a key, only a state
+ * signed with that key is read.
+ */
+export function decodeState(body: string, key?: StateKey): DecodedState {
   try {
-    return decode(body);
+    return decode(body, key);
   } catch (err) {
     if (err instanceof ShapeError) return { ok: false, reason: `state: ${err.message}` };
     return { ok: false, reason: "state could not be read" };
@@ -222,17 +249,20 @@ export function decodeState(body: string): DecodedState {
 /** A comment body is at most 65,536 characters; a longer payload was not written by us. */
 const MAX_PAYLOAD_READ = 65_536;
 
-function decode(body: string): DecodedState {
+function decode(body: string, key: StateKey | undefined): DecodedState {
   if (typeof body !== "string") return { ok: false, reason: "no comment body" };
   const at = body.indexOf(MARKER);
   if (at < 0) return { ok: false, reason: "no state marker in the comment" };
-  const pattern = /<!-- shipshape:state v(\d{1,6}) ([A-Za-z0-9_-]*) -->/y;
+  const pattern = /<!-- shipshape:state v(\d{1,6}) ([A-Za-z0-9_-]*)(?: ([A-Za-z0-9_-]{1,64}))? -->/y;
   pattern.lastIndex = at;
   const match = pattern.exec(body);
   if (!match) return { ok: false, reason: "malformed state marker" };
   if (match[1] !== "1") return { ok: false, reason: `unsupported state version v${match[1]}` };
   const payload = match[2]!;
   if (payload.length > MAX_PAYLOAD_READ) return { ok: false, reason: "state payload too large" };
+  if (key && !signatureMatches(payload, match[3], key)) {
+    return { ok: false, reason: "state signature does not match: the comment was edited by someone other than Shipshape" };
+  }
   if (payload.length === 0 || payload.length % 4 === 1) return { ok: false, reason: "state payload is not valid base64url" };
   let inflated: Buffer;
   try {

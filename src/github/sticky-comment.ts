@@ -10,7 +10,7 @@ import { isAuthor, type Author, type Identity } from "./identity.js";
 import { hasStickyMarker, lineAt, parsePartMarker, partMarker, STICKY_MARKER } from "./markers.js";
 import { listAll } from "./paginate.js";
 import { splitComment } from "./split.js";
-import { decodeState, encodeState, type StickyState } from "./state.js";
+import { decodeState, encodeState, type StateKey, type StickyState } from "./state.js";
 
 export const COMMENT_LIMIT = 65_536;
 
@@ -62,7 +62,7 @@ export function findSticky(comments: readonly IssueComment[], self: Identity, ot
   parts.sort((a, b) => Number(b.own) - Number(a.own) || a.part - b.part || a.id - b.id);
   const first = parts.find((p) => p.part === 1);
   if (!first?.own) return { parts, ...(url ? { url } : {}) };
-  const decoded = decodeState(stateLineOf(first.body));
+  const decoded = decodeState(stateLineOf(first.body), self.stateKey);
   return decoded.ok ? { parts, state: decoded.state, ...(url ? { url } : {}) } : { parts, stateProblem: decoded.reason, ...(url ? { url } : {}) };
 }
 
@@ -78,8 +78,8 @@ export function stateLineOf(body: string): string {
 }
 
 /** The bodies of all parts: markers first, state in part 1, content split safely. */
-export function stickyBodies(markdown: string, state: StickyState): string[] {
-  const stateLine = encodeState(state);
+export function stickyBodies(markdown: string, state: StickyState, key?: StateKey): string[] {
+  const stateLine = encodeState(state, key);
   return splitComment(markdown, {
     limit: COMMENT_LIMIT,
     header: (part, total) => (part === 1 ? firstHeader(total, stateLine) : `${partMarker(part, total)}\n_Part ${part} of ${total} (continued)_\n\n`),
@@ -103,8 +103,8 @@ export function readFirstPart(body: string): { total: number; markdown: string }
 }
 
 /** Part 1 again, with new Markdown and state (same part count). */
-export function firstPartBody(total: number, markdown: string, state: StickyState): string {
-  return firstHeader(total, encodeState(state)) + markdown;
+export function firstPartBody(total: number, markdown: string, state: StickyState, key?: StateKey): string {
+  return firstHeader(total, encodeState(state, key)) + markdown;
 }
 
 export interface PublishResult {

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeState, encodeState } from "../../src/github/state.js";
 import type { FakeGitHub } from "../app/helpers/fake-github.js";
-import { expectCleanFinish, startApp, type TestApp } from "../app/helpers/github.js";
+import { expectCleanFinish, startApp, TEST_STATE_KEY, type TestApp } from "../app/helpers/github.js";
 import { HEAD_SHA, issueCommentPayload, reviewCommentReplyPayload } from "../app/helpers/payloads.js";
 import { scanFences } from "../present/markdown-scan.js";
 import { deployment, DEPLOYMENT, reviewed, type Reviewed } from "./approvals-fixture.js";
@@ -181,7 +181,7 @@ describe("a value holding the approvals markers", () => {
 
   it("leaves the approvals table right after the heading and the value in its diff block", () => {
     const [part] = stickyParts(demo);
-    const head = `<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/1 -->\n${encodeState(state(part!.body))}\n## Shipshape\n\n`;
+    const head = `<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/1 -->\n${encodeState(state(part!.body), TEST_STATE_KEY)}\n## Shipshape\n\n`;
     const pending = section("⏳ 1 of 1 pending", "| ⏳ <code>Deployment/web</code> (privilege, <code>deploy/app</code>) | 1 more from anyone with write access | — | — |\n", HOW);
     expect(part!.body.startsWith(head + pending + "\n<code>base bbbbbbbbbbbb</code> → <code>head 111111111111</code>\n")).toBe(true);
     expect(part!.body).toContain("```diff\n@@ -3,6 +3,8 @@\n metadata:\n   name: web\n   namespace: shop\n+  annotations:\n" + diffLine + " spec:\n");
@@ -194,7 +194,7 @@ describe("a value holding the approvals markers", () => {
     expect(gh.check("Shipshape / approval")?.conclusion).toBe("success");
     const body = stickyParts(gh)[0]!.body;
     const complete = section("✅ complete", "| ✅ <code>Deployment/web</code> (privilege, <code>deploy/app</code>) | 1 from anyone with write access | @&#8203;writer | — |\n", "");
-    expect(body.startsWith(`<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/1 -->\n${encodeState(state(body))}\n## Shipshape\n\n${complete}\n<code>base`)).toBe(true);
+    expect(body.startsWith(`<!-- shipshape:sticky -->\n<!-- shipshape:sticky part=1/1 -->\n${encodeState(state(body), TEST_STATE_KEY)}\n## Shipshape\n\n${complete}\n<code>base`)).toBe(true);
     expect(body).toContain(diffLine);
     // Only the block and the state changed.
     const before = stickyParts(demo)[0]!.body;

@@ -130,6 +130,10 @@ async function run(command: Command, user: string, thread: ThreadFinding | undef
 
 async function currentState(ctx: CommandContext): Promise<{ state?: StickyState; problem?: string }> {
   const sticky = await loadSticky(ctx.api, ctx.pr, ctx.self, ctx.others);
+  if (sticky.stateProblem) {
+    // Edited by someone else (or unreadable): its approvals and waivers cannot be trusted.
+    return { problem: "Shipshape's comment was changed by someone other than Shipshape, so the approvals and waivers recorded in it are not trusted; `/shipshape recheck` writes a fresh one (approvals and waivers given by command must then be given again)." };
+  }
   if (!sticky.state) return { problem: "Shipshape has not reviewed this pull request yet; try again once its comment is there." };
   if (sticky.state.headSha !== ctx.pr.headSha) {
     return { problem: `Shipshape is still reviewing the latest commit (${ctx.pr.headSha.slice(0, 7)}); try again once its comment is updated.` };

@@ -23,6 +23,7 @@ function testKey(): string {
 }
 
 export const WEBHOOK_SECRET = "test-webhook-secret";
+export const TEST_STATE_KEY = new Uint8Array(32).fill(7);
 
 export function testEnvironment(overrides: Partial<AppEnvironment> = {}): AppEnvironment {
   return {
@@ -34,6 +35,8 @@ export function testEnvironment(overrides: Partial<AppEnvironment> = {}): AppEnv
     queueLimit: 10,
     slug: "shipshape",
     now: () => new Date("2026-11-23T12:00:00Z"),
+    // As in production, where it is derived from WEBHOOK_SECRET: the App's state is signed.
+    stateKey: TEST_STATE_KEY,
     ...overrides,
   };
 }
