@@ -302,13 +302,13 @@ var require_directives = __commonJS({
        * @param onError - May be called even if the action was successful
        * @returns `true` on success
        */
-      add(line2, onError) {
+      add(line, onError) {
         if (this.atNextDocument) {
           this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
           this.tags = Object.assign({}, _Directives.defaultTags);
           this.atNextDocument = false;
         }
-        const parts = line2.trim().split(/[ \t]+/);
+        const parts = line.trim().split(/[ \t]+/);
         const name = parts.shift();
         switch (name) {
           case "%TAG": {
@@ -1905,9 +1905,9 @@ var require_stringifyCollection = __commonJS({
       } else {
         str4 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
-          const line2 = lines[i];
-          str4 += line2 ? `
-${indent}${line2}` : "\n";
+          const line = lines[i];
+          str4 += line ? `
+${indent}${line}` : "\n";
         }
       }
       if (comment) {
@@ -1965,7 +1965,7 @@ ${indent}${line2}` : "\n";
           str4 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line2) => sum + line2.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str4 += ",";
@@ -1981,14 +1981,14 @@ ${indent}${line2}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line2) => sum + line2.length + 2, 2);
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
           let str4 = start;
-          for (const line2 of lines)
-            str4 += line2 ? `
-${indentStep}${indent}${line2}` : "\n";
+          for (const line of lines)
+            str4 += line ? `
+${indentStep}${indent}${line}` : "\n";
           return `${str4}
 ${indent}${end}`;
         } else {
@@ -3731,10 +3731,10 @@ var require_errors = __commonJS({
       if (error.pos[0] === -1)
         return;
       error.linePos = error.pos.map((pos) => lc.linePos(pos));
-      const { line: line2, col } = error.linePos[0];
-      error.message += ` at line ${line2}, column ${col}`;
+      const { line, col } = error.linePos[0];
+      error.message += ` at line ${line}, column ${col}`;
       let ci2 = col - 1;
-      let lineStr = src.substring(lc.lineStarts[line2 - 1], lc.lineStarts[line2]).replace(/[\n\r]+$/, "");
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
       if (ci2 >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci2 - 39, lineStr.length - 79);
         lineStr = "…" + lineStr.substring(trimStart);
@@ -3742,8 +3742,8 @@ var require_errors = __commonJS({
       }
       if (lineStr.length > 80)
         lineStr = lineStr.substring(0, 79) + "…";
-      if (line2 > 1 && /^ *$/.test(lineStr.substring(0, ci2))) {
-        let prev = src.substring(lc.lineStarts[line2 - 2], lc.lineStarts[line2 - 1]);
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci2))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
         if (prev.length > 80)
           prev = prev.substring(0, 79) + "…\n";
         lineStr = prev + lineStr;
@@ -3751,7 +3751,7 @@ var require_errors = __commonJS({
       if (/[^ ]/.test(lineStr)) {
         let count2 = 1;
         const end = error.linePos[1];
-        if (end?.line === line2 && end.col > col) {
+        if (end?.line === line && end.col > col) {
           count2 = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
         const pointer = " ".repeat(ci2) + "^".repeat(count2);
@@ -4700,8 +4700,8 @@ var require_resolve_flow_scalar = __commonJS({
       return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
     }
     function unfoldLines(source) {
-      const line2 = /(.*?)\r?\n/sy;
-      let match = line2.exec(source);
+      const line = /(.*?)\r?\n/sy;
+      let match = line.exec(source);
       if (!match)
         return source;
       let trimEnd, trimBoth;
@@ -4714,8 +4714,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       let res = match[1].replace(trimEnd, "");
       let sep3 = " ";
-      let pos = line2.lastIndex;
-      while (match = line2.exec(source)) {
+      let pos = line.lastIndex;
+      while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep3 === "\n")
@@ -4726,7 +4726,7 @@ var require_resolve_flow_scalar = __commonJS({
           res += sep3 + lm;
           sep3 = " ";
         }
-        pos = line2.lastIndex;
+        pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
@@ -5856,40 +5856,40 @@ var require_lexer = __commonJS({
         }
       }
       *parseStream() {
-        let line2 = this.getLine();
-        if (line2 === null)
+        let line = this.getLine();
+        if (line === null)
           return this.setNext("stream");
-        if (line2[0] === cst.BOM) {
+        if (line[0] === cst.BOM) {
           yield* this.pushCount(1);
-          line2 = line2.substring(1);
+          line = line.substring(1);
         }
-        if (line2[0] === "%") {
-          let dirEnd = line2.length;
-          let cs2 = line2.indexOf("#");
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs2 = line.indexOf("#");
           while (cs2 !== -1) {
-            const ch = line2[cs2 - 1];
+            const ch = line[cs2 - 1];
             if (ch === " " || ch === "	") {
               dirEnd = cs2 - 1;
               break;
             } else {
-              cs2 = line2.indexOf("#", cs2 + 1);
+              cs2 = line.indexOf("#", cs2 + 1);
             }
           }
           while (true) {
-            const ch = line2[dirEnd - 1];
+            const ch = line[dirEnd - 1];
             if (ch === " " || ch === "	")
               dirEnd -= 1;
             else
               break;
           }
           const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-          yield* this.pushCount(line2.length - n);
+          yield* this.pushCount(line.length - n);
           this.pushNewline();
           return "stream";
         }
         if (this.atLineEnd()) {
           const sp = yield* this.pushSpaces(true);
-          yield* this.pushCount(line2.length - sp);
+          yield* this.pushCount(line.length - sp);
           yield* this.pushNewline();
           return "stream";
         }
@@ -5930,13 +5930,13 @@ var require_lexer = __commonJS({
       }
       *parseDocument() {
         yield* this.pushSpaces(true);
-        const line2 = this.getLine();
-        if (line2 === null)
+        const line = this.getLine();
+        if (line === null)
           return this.setNext("doc");
         let n = yield* this.pushIndicators();
-        switch (line2[n]) {
+        switch (line[n]) {
           case "#":
-            yield* this.pushCount(line2.length - n);
+            yield* this.pushCount(line.length - n);
           // fallthrough
           case void 0:
             yield* this.pushNewline();
@@ -5961,7 +5961,7 @@ var require_lexer = __commonJS({
           case ">":
             n += yield* this.parseBlockScalarHeader();
             n += yield* this.pushSpaces(true);
-            yield* this.pushCount(line2.length - n);
+            yield* this.pushCount(line.length - n);
             yield* this.pushNewline();
             return yield* this.parseBlockScalar();
           default:
@@ -5981,11 +5981,11 @@ var require_lexer = __commonJS({
           }
           sp += yield* this.pushSpaces(true);
         } while (nl + sp > 0);
-        const line2 = this.getLine();
-        if (line2 === null)
+        const line = this.getLine();
+        if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line2[0] !== "#" || indent === 0 && (line2.startsWith("---") || line2.startsWith("...")) && isEmpty2(line2[3])) {
-          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line2[0] === "]" || line2[0] === "}");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
             yield cst.FLOW_END;
@@ -5993,17 +5993,17 @@ var require_lexer = __commonJS({
           }
         }
         let n = 0;
-        while (line2[n] === ",") {
+        while (line[n] === ",") {
           n += yield* this.pushCount(1);
           n += yield* this.pushSpaces(true);
           this.flowKey = false;
         }
         n += yield* this.pushIndicators();
-        switch (line2[n]) {
+        switch (line[n]) {
           case void 0:
             return "flow";
           case "#":
-            yield* this.pushCount(line2.length - n);
+            yield* this.pushCount(line.length - n);
             return "flow";
           case "{":
           case "[":
@@ -7578,13 +7578,13 @@ var require_scope = __commonJS({
       }
     };
     exports.ValueScopeName = ValueScopeName;
-    var line2 = (0, code_1._)`\n`;
+    var line = (0, code_1._)`\n`;
     var ValueScope = class extends Scope {
       constructor(opts) {
         super(opts);
         this._values = {};
         this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line2 : code_1.nil };
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
       }
       get() {
         return this._scope;
@@ -18582,8 +18582,8 @@ function resolveRepoPath(baseDir, ref) {
 function dirOf(path) {
   return posix.dirname(path);
 }
-function at(file, line2) {
-  return line2 === void 0 ? file : `${file}:${line2}`;
+function at(file, line) {
+  return line === void 0 ? file : `${file}:${line}`;
 }
 function rootsOf(tree, opts) {
   const roots = [tree.root, opts.scratchDir];
@@ -18680,16 +18680,16 @@ function csvField(value) {
   return /[",]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 function invalidReleaseName(req, derived) {
-  const { name, from, file, line: line2 } = req.release;
+  const { name, from, file, line } = req.release;
   const what = from === "config" ? "releaseName" : from === "chart" ? "chart name" : "chart folder name";
-  const where3 = file ? `${at(file, line2)}: ` : "";
+  const where3 = file ? `${at(file, line)}: ` : "";
   const fix = from === "config" ? "fix `releaseName`" : "set `releaseName` for this target";
   return {
     ruleId: "render/release-name-invalid",
     severity: "warning",
     message: `${where3}${what} ${quote(name)} is not a valid helm release name (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most ${RELEASE_NAME_MAX} characters); rendered as release "${derived}". To choose the name, ${fix} in the config (.github/shipshape.yml)`,
     ...file ? { file } : {},
-    ...line2 !== void 0 ? { line: line2 } : {}
+    ...line !== void 0 ? { line } : {}
   };
 }
 function unsafePath(target, what, path) {
@@ -19155,8 +19155,8 @@ function searchedDescription(names, opts) {
   return `looked at ${chosen}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
 }
 function parseHelmVersion(stdout) {
-  const line2 = stdout.trim().split("\n")[0]?.trim();
-  return line2 ? line2 : null;
+  const line = stdout.trim().split("\n")[0]?.trim();
+  return line ? line : null;
 }
 function parseKustomizeVersion(stdout) {
   return /v\d+\.\d+\.\d+[0-9A-Za-z.+-]*/.exec(stdout)?.[0] ?? null;
@@ -19491,15 +19491,15 @@ function parseDotenv(text, lookup = () => void 0) {
     throw err;
   }
   return { values, lines };
-  function set2(key2, value, line2) {
+  function set2(key2, value, line) {
     values.set(key2, value);
-    lines.set(key2, line2);
+    lines.set(key2, line);
   }
 }
 var DotenvError = class extends Error {
-  constructor(message, line2) {
+  constructor(message, line) {
     super(message);
-    this.line = line2;
+    this.line = line;
   }
   line;
 };
@@ -19526,34 +19526,34 @@ var Scanner = class {
     }
   }
   readStatement(resolve7) {
-    const line2 = this.line;
+    const line = this.line;
     const exportMatch = EXPORT.exec(this.s.slice(this.i));
     if (exportMatch) this.i += exportMatch[0].length;
     const start = this.i;
     while (!this.done() && !"=:\n".includes(this.s[this.i])) {
       const c = this.s[this.i];
       if (c !== " " && c !== "	" && !KEY_CHAR.test(c)) {
-        throw new DotenvError(`unexpected character "${c}" in a variable name (letters, digits, _ . - [ ] only; is an "=" missing?)`, line2);
+        throw new DotenvError(`unexpected character "${c}" in a variable name (letters, digits, _ . - [ ] only; is an "=" missing?)`, line);
       }
       this.i++;
     }
     const key2 = this.s.slice(start, this.i).trim();
-    if (/\s/.test(key2)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line2);
-    if (this.done() || this.s[this.i] === "\n") return { key: key2, value: "", inherited: true, line: line2 };
+    if (/\s/.test(key2)) throw new DotenvError('a variable name cannot contain a space (is an "=" missing?)', line);
+    if (this.done() || this.s[this.i] === "\n") return { key: key2, value: "", inherited: true, line };
     this.i++;
     while (VALUE_SPACE.includes(this.s[this.i] ?? "")) this.i++;
     const quote2 = this.s[this.i];
-    const value = quote2 === '"' || quote2 === "'" ? this.readQuoted(key2, quote2, line2, resolve7) : this.readUnquoted(key2, line2, resolve7);
-    return { key: key2, value, inherited: false, line: line2 };
+    const value = quote2 === '"' || quote2 === "'" ? this.readQuoted(key2, quote2, line, resolve7) : this.readUnquoted(key2, line, resolve7);
+    return { key: key2, value, inherited: false, line };
   }
-  readUnquoted(key2, line2, resolve7) {
+  readUnquoted(key2, line, resolve7) {
     const end = this.s.indexOf("\n", this.i);
     const raw = this.s.slice(this.i, end < 0 ? void 0 : end);
     this.i = end < 0 ? this.s.length : end;
     const commentAt = raw.indexOf(" #");
-    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve7, line2);
+    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve7, line);
   }
-  readQuoted(key2, quote2, line2, resolve7) {
+  readQuoted(key2, quote2, line, resolve7) {
     let chars = "";
     let escaped = false;
     for (let j2 = this.i + 1; j2 < this.s.length; j2++) {
@@ -19573,17 +19573,17 @@ var Scanner = class {
         continue;
       }
       this.i = j2 + 1;
-      this.skipTrailing(key2, line2);
-      return quote2 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve7, line2);
+      this.skipTrailing(key2, line);
+      return quote2 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve7, line);
     }
-    throw new DotenvError(`unterminated quoted value of ${key2}: the ${quote2} opened on this line is never closed`, line2);
+    throw new DotenvError(`unterminated quoted value of ${key2}: the ${quote2} opened on this line is never closed`, line);
   }
   /** After a closing quote only spaces and a comment may follow on the line. */
-  skipTrailing(key2, line2) {
+  skipTrailing(key2, line) {
     const end = this.s.indexOf("\n", this.i);
     const rest = this.s.slice(this.i, end < 0 ? void 0 : end);
     if (rest.trim() !== "" && !rest.trim().startsWith("#")) {
-      throw new DotenvError(`unexpected text after the quoted value of ${key2}; only a # comment may follow the closing quote`, line2);
+      throw new DotenvError(`unexpected text after the quoted value of ${key2}; only a # comment may follow the closing quote`, line);
     }
     this.i = end < 0 ? this.s.length : end;
   }
@@ -19604,9 +19604,9 @@ function decodeEscapes(s3) {
     return ESCAPES[c] ?? match;
   });
 }
-function expandValue(key2, value, resolve7, line2) {
+function expandValue(key2, value, resolve7, line) {
   const result = interpolate(value, resolve7);
-  if (!result.ok) throw new DotenvError(`${key2}: ${result.message}`, line2);
+  if (!result.ok) throw new DotenvError(`${key2}: ${result.message}`, line);
   return result.value;
 }
 function parseRawEnv(text, lookup = () => void 0) {
@@ -19614,13 +19614,13 @@ function parseRawEnv(text, lookup = () => void 0) {
   const lines = /* @__PURE__ */ new Map();
   const all = text.replace(/^\uFEFF/, "").split("\n");
   for (let i = 0; i < all.length; i++) {
-    const line2 = all[i].replace(/\r$/, "").trimStart();
-    if (line2 === "" || line2.startsWith("#")) continue;
-    const eq = line2.indexOf("=");
-    const key2 = eq < 0 ? line2 : line2.slice(0, eq);
+    const line = all[i].replace(/\r$/, "").trimStart();
+    if (line === "" || line.startsWith("#")) continue;
+    const eq = line.indexOf("=");
+    const key2 = eq < 0 ? line : line.slice(0, eq);
     if (key2 === "") return { values, lines, error: { message: "a line has no variable name before its =", line: i + 1 } };
     if (/[ \t]/.test(key2)) return { values, lines, error: { message: 'a variable name cannot contain spaces or tabs (is an "=" missing?)', line: i + 1 } };
-    const value = eq < 0 ? lookup(key2) : line2.slice(eq + 1);
+    const value = eq < 0 ? lookup(key2) : line.slice(eq + 1);
     if (value === void 0) continue;
     values.set(key2, trimQuotes(value));
     lines.set(key2, i + 1);
@@ -19729,9 +19729,9 @@ function locateField(map3, section2, name, path, onlyFile) {
   let best;
   for (const c of candidates(map3, section2, name)) {
     if (onlyFile !== void 0 && c.file !== onlyFile) continue;
-    const { depth, line: line2 } = walk(map3.lines, c.entry, path);
-    if (depth === 0 || line2 === void 0) continue;
-    if (!best || depth >= best.depth) best = { file: c.file, line: line2, depth };
+    const { depth, line } = walk(map3.lines, c.entry, path);
+    if (depth === 0 || line === void 0) continue;
+    if (!best || depth >= best.depth) best = { file: c.file, line, depth };
   }
   return best ? { file: best.file, line: best.line } : void 0;
 }
@@ -19766,16 +19766,16 @@ function extendsChain(map3, file, entry, seen) {
 }
 function walk(lines, entry, path) {
   let node = entry;
-  let line2;
+  let line;
   let depth = 0;
   for (const segment of path) {
     const step2 = stepInto(lines, untag(node), segment);
     if (!step2) break;
     depth++;
-    line2 = step2.line ?? line2;
+    line = step2.line ?? line;
     node = step2.value;
   }
-  return { depth, line: line2 };
+  return { depth, line };
 }
 function stepInto(lines, node, segment) {
   if (isRecord(node)) {
@@ -19809,11 +19809,11 @@ function withComposeLocator(resource, map3, section2) {
 
 // src/core/ports.ts
 var TreeReadError = class extends Error {
-  constructor(path, reason, message, line2) {
+  constructor(path, reason, message, line) {
     super(message);
     this.path = path;
     this.reason = reason;
-    this.line = line2;
+    this.line = line;
     this.name = "TreeReadError";
   }
   path;
@@ -19960,10 +19960,10 @@ var MergeWalk = class {
     }
     return merged;
   }
-  conflict(key2, line2, mergeLine) {
+  conflict(key2, line, mergeLine) {
     this.conflicts.push({
       message: `"${key2}" is set here and again by the \`<<\` after it${mergeLine ? ` (line ${mergeLine})` : ""}: kubectl and helm take the merged value, kustomize and the YAML merge rule keep this one. Set it once, or put \`<<\` first`,
-      ...line2 !== void 0 ? { line: line2 } : {}
+      ...line !== void 0 ? { line } : {}
     });
   }
   lineOf(node) {
@@ -19975,9 +19975,9 @@ var MergeWalk = class {
   }
 };
 var MergeError = class extends Error {
-  constructor(message, line2) {
+  constructor(message, line) {
     super(message);
-    this.line = line2;
+    this.line = line;
     this.name = "MergeError";
   }
   line;
@@ -20058,8 +20058,8 @@ function parseYamlStream(text) {
       if (value === null || value === void 0) continue;
       docs.push({ value, line: lineCounter.linePos(start).line, doc });
     } catch (err) {
-      const line2 = err instanceof MergeError && err.line !== void 0 ? err.line : lineCounter.linePos(start).line;
-      errors.push({ message: yamlErrorText(err.message), line: line2 });
+      const line = err instanceof MergeError && err.line !== void 0 ? err.line : lineCounter.linePos(start).line;
+      errors.push({ message: yamlErrorText(err.message), line });
     }
   }
   return { docs, errors, mergeConflicts, lineCounter };
@@ -20685,7 +20685,7 @@ var SERVICE_FIELDS2 = {
   scale: toIntIfNumeric,
   pull_policy: (v2) => v2 === "if_not_present" ? "missing" : v2
 };
-function shapeService(name, raw, ctx, line2) {
+function shapeService(name, raw, ctx, line) {
   return throughTag(raw, (inner) => {
     if (inner === null || inner === void 0) return {};
     if (!isRecord(inner)) {
@@ -20693,7 +20693,7 @@ function shapeService(name, raw, ctx, line2) {
         composeProblem(
           "compose/invalid-value",
           "error",
-          { file: ctx.file, line: line2 },
+          { file: ctx.file, line },
           `service "${name}" must be a mapping; give it at least an image or build`
         )
       );
@@ -20709,7 +20709,7 @@ function shapeService(name, raw, ctx, line2) {
           composeProblem(
             "compose/invalid-value",
             "error",
-            { file: ctx.file, line: lines?.get(field) ?? line2 },
+            { file: ctx.file, line: lines?.get(field) ?? line },
             `service "${name}" ${field}: ${shaped.error}; fix the value`
           )
         );
@@ -20853,9 +20853,9 @@ function shapeDeploy(value) {
 // src/render/compose/shape-top-level.ts
 var RESOURCE_SECTIONS = ["networks", "volumes", "secrets", "configs"];
 var KNOWN_TOP_LEVEL = /* @__PURE__ */ new Set(["version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models"]);
-function shapeDocument(doc, ctx, line2) {
+function shapeDocument(doc, ctx, line) {
   const lines = ctx.keyLines.get(doc);
-  const where3 = (key2) => ({ file: ctx.file, line: lines?.get(key2) ?? line2 });
+  const where3 = (key2) => ({ file: ctx.file, line: lines?.get(key2) ?? line });
   const out = {};
   for (const [key2, value] of Object.entries(doc)) {
     if (key2.startsWith("x-")) {
@@ -20905,13 +20905,13 @@ function shapeDocument(doc, ctx, line2) {
   }
   return out;
 }
-function shapeSection(section2, value, ctx, line2) {
+function shapeSection(section2, value, ctx, line) {
   if (value === null || value === void 0) return {};
   if (!isRecord(value)) {
     ctx.problems.push(composeProblem(
       "compose/invalid-value",
       "error",
-      { file: ctx.file, line: line2 },
+      { file: ctx.file, line },
       `${section2} must be a mapping of names to definitions`
     ));
     return void 0;
@@ -20919,20 +20919,20 @@ function shapeSection(section2, value, ctx, line2) {
   const lines = ctx.keyLines.get(value);
   const out = {};
   for (const [name, entry] of Object.entries(value)) {
-    const entryLine = lines?.get(name) ?? line2;
+    const entryLine = lines?.get(name) ?? line;
     const shaped = section2 === "services" ? shapeService(name, entry, ctx, entryLine) : shapeResource(section2, name, entry, ctx, entryLine);
     setKey(out, name, shaped);
   }
   return out;
 }
-function shapeResource(section2, name, entry, ctx, line2) {
+function shapeResource(section2, name, entry, ctx, line) {
   return throughTag(entry, (value) => {
     if (value === null || value === void 0) return {};
     if (!isRecord(value)) {
       ctx.problems.push(composeProblem(
         "compose/invalid-value",
         "error",
-        { file: ctx.file, line: line2 },
+        { file: ctx.file, line },
         `${section2}.${name} must be a mapping (or empty)`
       ));
       return {};
@@ -20941,7 +20941,7 @@ function shapeResource(section2, name, entry, ctx, line2) {
     if (value.labels !== void 0) {
       const labels2 = throughTag(value.labels, (v2) => toStringMapping(v2, ""));
       if (isFieldError(labels2)) {
-        ctx.problems.push(composeProblem("compose/invalid-value", "error", { file: ctx.file, line: line2 }, `${section2}.${name}.labels: ${labels2.error}`));
+        ctx.problems.push(composeProblem("compose/invalid-value", "error", { file: ctx.file, line }, `${section2}.${name}.labels: ${labels2.error}`));
       } else {
         out.labels = labels2;
       }
@@ -21028,13 +21028,13 @@ var RULES = [
 function castTypedFields(doc, ctx) {
   return castNode(doc, RULES, [], ctx, void 0);
 }
-function castNode(value, rules, path, ctx, line2) {
+function castNode(value, rules, path, ctx, line) {
   if (isTagged(value)) {
-    const inner = castNode(value.value, rules, path, ctx, line2);
+    const inner = castNode(value.value, rules, path, ctx, line);
     return inner === value.value ? value : new Tagged(value.tag, inner);
   }
   const here = rules.find((r) => r.rest.length === 0);
-  if (here && typeof value === "string") return castString(value, here.cast, path, ctx, line2);
+  if (here && typeof value === "string") return castString(value, here.cast, path, ctx, line);
   if (isRecord(value)) return castChildren(value, Object.keys(value), (key2) => key2, rules, path, ctx);
   if (Array.isArray(value)) return castChildren(value, value.map((_2, i) => i), () => "[]", rules, path, ctx);
   return value;
@@ -21061,11 +21061,11 @@ function copyOf(value, ctx) {
   if (lines) ctx.keyLines.set(copy, lines);
   return copy;
 }
-function castString(value, cast, path, ctx, line2) {
+function castString(value, cast, path, ctx, line) {
   const result = cast.cast(value);
   if (result !== void 0 && !Number.isNaN(result)) return result;
   ctx.problems.push(
-    composeProblem("compose/invalid-value", "error", { file: ctx.file, line: line2 }, `${path.join(".")} must be ${cast.type} (after interpolation); fix the value`)
+    composeProblem("compose/invalid-value", "error", { file: ctx.file, line }, `${path.join(".")} must be ${cast.type} (after interpolation); fix the value`)
   );
   return value;
 }
@@ -21087,12 +21087,12 @@ function loadYamlLayer(text, file, lookup, keyLines) {
   for (const doc of parsed) {
     const first = doc.errors[0];
     if (first) {
-      const line3 = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
-      problems.push(yamlProblem(file, line3, yamlErrorText(first.message)));
+      const line2 = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
+      problems.push(yamlProblem(file, line2, yamlErrorText(first.message)));
       return { docs: [], problems, fatal: true };
     }
     if (doc.contents === null) continue;
-    const line2 = lineCounter.linePos(doc.contents.range?.[0] ?? 0).line;
+    const line = lineCounter.linePos(doc.contents.range?.[0] ?? 0).line;
     const converter = new Converter(doc, text, lineCounter, file, lookup, keyLines);
     let value;
     try {
@@ -21109,21 +21109,21 @@ function loadYamlLayer(text, file, lookup, keyLines) {
         composeProblem(
           "compose/not-a-mapping",
           "error",
-          { file, line: line2 },
+          { file, line },
           "a Compose file must be a mapping with a services key at the top level; fix the file's structure"
         )
       );
       return { docs: [], problems, fatal: true };
     }
-    docs.push({ value: castTypedFields(value, { file, keyLines, problems }), line: line2 });
+    docs.push({ value: castTypedFields(value, { file, keyLines, problems }), line });
   }
   return { docs, problems, fatal: false };
 }
 var LayerError = class extends Error {
-  constructor(ruleId, message, line2) {
+  constructor(ruleId, message, line) {
     super(message);
     this.ruleId = ruleId;
-    this.line = line2;
+    this.line = line;
   }
   ruleId;
   line;
@@ -21149,10 +21149,10 @@ var Converter = class {
   unset = /* @__PURE__ */ new Map();
   problems() {
     return [...this.unset].map(
-      ([name, line2]) => composeProblem(
+      ([name, line]) => composeProblem(
         "compose/variable-unset",
         "warning",
-        { file: this.file, line: line2 },
+        { file: this.file, line },
         `variable ${name} is not set; an empty string is used instead. Define it in the project's .env file or in the target's composeEnv`
       )
     );
@@ -21193,8 +21193,8 @@ var Converter = class {
   sequence(items) {
     const lines = /* @__PURE__ */ new Map();
     const out = items.map((item, i) => {
-      const line2 = this.lineAt(item?.range?.[0]);
-      if (line2) lines.set(String(i), line2);
+      const line = this.lineAt(item?.range?.[0]);
+      if (line) lines.set(String(i), line);
       return this.convert(item);
     });
     this.keyLines.set(out, lines);
@@ -21242,13 +21242,13 @@ var Converter = class {
     if (typeof value === "number" && type2 === "PLAIN" && range) return legacyOctal(this.text.slice(range[0], range[1]).trim()) ?? value;
     if (typeof value !== "string") return value;
     const result = interpolate(value, this.lookup);
-    const line2 = this.lineAt(offset);
-    for (const name of result.unset) if (!this.unset.has(name)) this.unset.set(name, line2 ?? 0);
+    const line = this.lineAt(offset);
+    for (const name of result.unset) if (!this.unset.has(name)) this.unset.set(name, line ?? 0);
     if (!result.ok) {
       throw new LayerError(
         result.kind === "required" ? "compose/variable-required" : "compose/interpolation-invalid",
         result.kind === "required" ? `${result.message}. Set it in the project's .env file or in the target's composeEnv` : `${result.message}. Escape a literal dollar sign as $$`,
-        line2
+        line
       );
     }
     return result.value;
@@ -21270,8 +21270,8 @@ function legacyOctal(source) {
   const n = parseInt(m2[2], 8);
   return m2[1] === "-" ? -n : n;
 }
-function yamlProblem(file, line2, message) {
-  return composeProblem("compose/yaml-invalid", "error", { file, line: line2 }, `invalid YAML: ${message}; fix the syntax`);
+function yamlProblem(file, line, message) {
+  return composeProblem("compose/yaml-invalid", "error", { file, line }, `invalid YAML: ${message}; fix the syntax`);
 }
 
 // src/render/compose/load-file.ts
@@ -21300,7 +21300,7 @@ function shapeFile(file, text, baseDir, ctx) {
     value = value ? mergeProjects(value, shaped) : shaped;
     for (const [section2, entries] of Object.entries(doc.value)) {
       const entryLines = isRecord(entries) ? ctx.keyLines.get(entries) : void 0;
-      for (const [name, line2] of entryLines ?? []) if (!lines.has(`${section2}.${name}`)) lines.set(`${section2}.${name}`, line2);
+      for (const [name, line] of entryLines ?? []) if (!lines.has(`${section2}.${name}`)) lines.set(`${section2}.${name}`, line);
     }
     const services = doc.value.services;
     for (const [name, raw] of isRecord(services) ? Object.entries(services) : []) {
@@ -21335,8 +21335,8 @@ var ExtendsResolver = class {
   extendEntry(name, service, stack) {
     if (!isRecord(service) || service.extends === void 0) return service;
     const { extends: ext, ...rest } = service;
-    const line2 = this.loaded.lines.get(`services.${name}.extends`) ?? this.loaded.lines.get(`services.${name}`);
-    const where3 = { file: this.loaded.file, line: line2 };
+    const line = this.loaded.lines.get(`services.${name}.extends`) ?? this.loaded.lines.get(`services.${name}`);
+    const where3 = { file: this.loaded.file, line };
     const key2 = `${this.loaded.file}#${name}`;
     if (stack.includes(key2)) {
       const cycle = [...stack.slice(stack.indexOf(key2)), key2].join(" -> ");
@@ -21736,8 +21736,8 @@ async function readIfPresent(tree, path, problems) {
 var ASSIGNMENT2 = /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+)?["']?([A-Za-z_][\w.-]*)["']?[ \t]*[:=][ \t]*(.*)$/;
 function assignments(text) {
   const out = [];
-  for (const line2 of text.split(/\r?\n/)) {
-    const m2 = ASSIGNMENT2.exec(line2);
+  for (const line of text.split(/\r?\n/)) {
+    const m2 = ASSIGNMENT2.exec(line);
     if (m2 && m2[2].trim() !== "") out.push({ key: m2[1], value: m2[2].trim() });
   }
   return out;
@@ -24908,8 +24908,8 @@ function issuesFromErrors(errors, resource, data) {
     if (seen.has(key2)) continue;
     seen.add(key2);
     const issue = { ruleId: problem3.ruleId, severity: "error", message: problem3.message, resource, path };
-    const line2 = locate(resource, problem3.segments);
-    if (line2 !== void 0) issue.line = line2;
+    const line = locate(resource, problem3.segments);
+    if (line !== void 0) issue.line = line;
     issues.push(issue);
   }
   return issues;
@@ -25014,8 +25014,8 @@ function alternatives(items) {
 function locate(resource, segments) {
   if (!resource.locate) return void 0;
   for (let n = segments.length; n >= 0; n--) {
-    const line2 = resource.locate(segments.slice(0, n));
-    if (line2 !== void 0) return line2;
+    const line = resource.locate(segments.slice(0, n));
+    if (line !== void 0) return line;
   }
   return void 0;
 }
@@ -25166,8 +25166,8 @@ function apiIssue(resource, verdict2) {
 function withLine(issue) {
   const locate3 = issue.resource.locate;
   if (!locate3) return issue;
-  const line2 = locate3(issue.path ? [issue.path] : []) ?? locate3([]);
-  if (line2 !== void 0) issue.line = line2;
+  const line = locate3(issue.path ? [issue.path] : []) ?? locate3([]);
+  if (line !== void 0) issue.line = line;
   return issue;
 }
 function noSchemaIssue(resource, options) {
@@ -25324,12 +25324,12 @@ function targetId(path, name) {
 
 // src/config/errors.ts
 var ConfigError = class extends Error {
-  constructor(file, detail, keyPath, line2) {
-    super(`${file}${line2 ? `:${line2}` : ""}: ${keyPath ? `${keyPath}: ` : ""}${detail}`);
+  constructor(file, detail, keyPath, line) {
+    super(`${file}${line ? `:${line}` : ""}: ${keyPath ? `${keyPath}: ` : ""}${detail}`);
     this.file = file;
     this.detail = detail;
     this.keyPath = keyPath;
-    this.line = line2;
+    this.line = line;
     this.name = "ConfigError";
   }
   file;
@@ -25705,8 +25705,8 @@ function perSharedContainer(base, head, describe4) {
     const cb = b2.get(name);
     const ch = h.get(name);
     if (!cb || !ch) continue;
-    const line2 = describe4(name, cb, ch);
-    if (line2) out.push(line2);
+    const line = describe4(name, cb, ch);
+    if (line) out.push(line);
   }
   return out;
 }
@@ -26167,11 +26167,11 @@ function tokenize(value, options) {
     linesAndNewlines.pop();
   }
   for (let i = 0; i < linesAndNewlines.length; i++) {
-    const line2 = linesAndNewlines[i];
+    const line = linesAndNewlines[i];
     if (i % 2 && !options.newlineIsToken) {
-      retLines[retLines.length - 1] += line2;
+      retLines[retLines.length - 1] += line;
     } else {
-      retLines.push(line2);
+      retLines.push(line);
     }
   }
   return retLines;
@@ -26229,8 +26229,8 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
             newRangeStart -= curRange.length;
           }
         }
-        for (const line2 of lines) {
-          curRange.push((current.added ? "+" : "-") + line2);
+        for (const line of lines) {
+          curRange.push((current.added ? "+" : "-") + line);
         }
         if (current.added) {
           newLine += lines.length;
@@ -26240,13 +26240,13 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
       } else {
         if (oldRangeStart) {
           if (lines.length <= context * 2 && i < diff.length - 2) {
-            for (const line2 of contextLines(lines)) {
-              curRange.push(line2);
+            for (const line of contextLines(lines)) {
+              curRange.push(line);
             }
           } else {
             const contextSize = Math.min(lines.length, context);
-            for (const line2 of contextLines(lines.slice(0, contextSize))) {
-              curRange.push(line2);
+            for (const line of contextLines(lines.slice(0, contextSize))) {
+              curRange.push(line);
             }
             const hunk = {
               oldStart: oldRangeStart,
@@ -26286,7 +26286,7 @@ function structuredPatch(oldFileName, newFileName, oldStr, newStr, oldHeader, ne
 }
 function splitLines(text) {
   const hasTrailingNl = text.endsWith("\n");
-  const result = text.split("\n").map((line2) => line2 + "\n");
+  const result = text.split("\n").map((line) => line + "\n");
   if (hasTrailingNl) {
     result.pop();
   } else {
@@ -26301,9 +26301,9 @@ function unifiedDiff(before, after, context = 3) {
   const lines = [];
   for (const hunk of patch.hunks) {
     lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);
-    for (const line2 of hunk.lines) {
-      if (line2.startsWith("\\")) continue;
-      lines.push(line2);
+    for (const line of hunk.lines) {
+      if (line.startsWith("\\")) continue;
+      lines.push(line);
     }
   }
   return lines.join("\n");
@@ -26636,7 +26636,7 @@ async function validateSide(validator, target, kubernetesVersion, input) {
 }
 function issueToFinding(issue, target) {
   const file = issue.file ?? issue.resource.source?.file;
-  const line2 = issue.line ?? issue.resource.source?.line;
+  const line = issue.line ?? issue.resource.source?.line;
   return makeFinding({
     source: "schema",
     ruleId: issue.ruleId,
@@ -26646,7 +26646,7 @@ function issueToFinding(issue, target) {
     resource: refOf(issue.resource),
     path: issue.path,
     ...file ? { file } : {},
-    ...line2 ? { line: line2 } : {},
+    ...line ? { line } : {},
     key: issue.path
   });
 }
@@ -26666,7 +26666,7 @@ async function evaluateTarget(evaluator, input) {
 }
 function policyIssueToFinding(issue, target, locateField2) {
   const segments = locateField2 && issue.path ? pathSegments(issue.path) : [];
-  const line2 = (segments.length ? issue.resource.locate?.(segments) : void 0) ?? issue.resource.source?.line;
+  const line = (segments.length ? issue.resource.locate?.(segments) : void 0) ?? issue.resource.source?.line;
   const file = issue.resource.source?.file;
   const prefix = issue.status === "skip" ? "not evaluated: " : issue.status === "error" ? "policy error: " : "";
   return makeFinding({
@@ -26678,7 +26678,7 @@ function policyIssueToFinding(issue, target, locateField2) {
     resource: refOf(issue.resource),
     ...issue.path ? { path: issue.path } : {},
     ...file ? { file } : {},
-    ...line2 ? { line: line2 } : {},
+    ...line ? { line } : {},
     key: `${issue.status}|${issue.path ?? ""}`
   });
 }
@@ -28056,7 +28056,7 @@ function worthScrubbing(value) {
 function derivedForms(value) {
   const trimmed = value.trim();
   const forms = /* @__PURE__ */ new Set([value, trimmed]);
-  if (trimmed.includes("\n")) for (const line2 of trimmed.split(/\r?\n/)) for (const part of lineForms(line2.trim())) forms.add(part);
+  if (trimmed.includes("\n")) for (const line of trimmed.split(/\r?\n/)) for (const part of lineForms(line.trim())) forms.add(part);
   const json2 = JSON.stringify(trimmed).slice(1, -1);
   if (json2 !== trimmed) forms.add(json2);
   if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
@@ -28069,16 +28069,16 @@ function derivedForms(value) {
   }
   return [...forms];
 }
-function lineForms(line2) {
-  if (!/\s/.test(line2)) return [line2];
-  const pair = /^["']?([\w.-]+)["']?\s*[:=]\s*(.+)$/.exec(line2);
-  if (!pair) return wordsAfterCredentialNames(line2);
+function lineForms(line) {
+  if (!/\s/.test(line)) return [line];
+  const pair = /^["']?([\w.-]+)["']?\s*[:=]\s*(.+)$/.exec(line);
+  if (!pair) return wordsAfterCredentialNames(line);
   const key2 = pair[1];
   const v2 = pair[2].trim().replace(/^(["'])(.*)\1$/, "$2");
   return isCredentialName(key2) || !/\s/.test(v2) && v2.length >= OPAQUE_TOKEN_LENGTH ? [v2] : [];
 }
-function wordsAfterCredentialNames(line2) {
-  const words = line2.split(/\s+/);
+function wordsAfterCredentialNames(line) {
+  const words = line.split(/\s+/);
   const out = [];
   for (let i = 0; i + 1 < words.length; i++) if (isCredentialName(words[i])) out.push(words[i + 1]);
   return out;
@@ -28448,24 +28448,24 @@ function dependenciesOf(read2, file) {
   const deps = [];
   list3.forEach((entry, i) => {
     if (!isPlainObject(entry) || typeof entry.name !== "string") return;
-    const line2 = read2.line(["dependencies", i]);
+    const line = read2.line(["dependencies", i]);
     deps.push({
       name: entry.name,
       ...typeof entry.version === "string" ? { version: entry.version } : {},
       ...typeof entry.repository === "string" ? { repository: entry.repository } : {},
       file,
-      ...line2 !== void 0 ? { line: line2 } : {}
+      ...line !== void 0 ? { line } : {}
     });
   });
   return deps;
 }
-function yamlProblem2(file, message, line2) {
+function yamlProblem2(file, message, line) {
   return {
     ruleId: "input/yaml-invalid",
     severity: "error",
-    message: `${at(file, line2)}: invalid YAML: ${message}`,
+    message: `${at(file, line)}: invalid YAML: ${message}`,
     file,
-    ...line2 !== void 0 ? { line: line2 } : {}
+    ...line !== void 0 ? { line } : {}
   };
 }
 
@@ -31859,28 +31859,28 @@ function requireSnippet() {
     const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
     for (let i = 1; i <= options.linesBefore; i++) {
       if (foundLineNo - i < 0) break;
-      const line22 = getLine(
+      const line2 = getLine(
         mark.buffer,
         lineStarts[foundLineNo - i],
         lineEnds[foundLineNo - i],
         mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
         maxLineLength
       );
-      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line22.str + "\n" + result;
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
     }
-    const line2 = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-    result += common2.repeat("-", options.indent + lineNoLength + 3 + line2.pos) + "^\n";
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
     for (let i = 1; i <= options.linesAfter; i++) {
       if (foundLineNo + i >= lineEnds.length) break;
-      const line22 = getLine(
+      const line2 = getLine(
         mark.buffer,
         lineStarts[foundLineNo + i],
         lineEnds[foundLineNo + i],
         mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
         maxLineLength
       );
-      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line22.str + "\n";
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
     }
     return result.replace(/\n$/, "");
   }
@@ -34208,17 +34208,17 @@ function requireDumper() {
     let result = "";
     const length = string.length;
     while (position < length) {
-      let line2;
+      let line;
       const next2 = string.indexOf("\n", position);
       if (next2 === -1) {
-        line2 = string.slice(position);
+        line = string.slice(position);
         position = length;
       } else {
-        line2 = string.slice(position, next2 + 1);
+        line = string.slice(position, next2 + 1);
         position = next2 + 1;
       }
-      if (line2.length && line2 !== "\n") result += ind;
-      result += line2;
+      if (line.length && line !== "\n") result += ind;
+      result += line;
     }
     return result;
   }
@@ -34403,15 +34403,15 @@ function requireDumper() {
     let match;
     while (match = lineRe.exec(string)) {
       const prefix = match[1];
-      const line2 = match[2];
-      moreIndented = line2[0] === " ";
-      result += prefix + (!prevMoreIndented && !moreIndented && line2 !== "" ? "\n" : "") + foldLine(line2, width);
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
       prevMoreIndented = moreIndented;
     }
     return result;
   }
-  function foldLine(line2, width) {
-    if (line2 === "" || line2[0] === " ") return line2;
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
     const breakRe = / [^ ]/g;
     let match;
     let start = 0;
@@ -34419,20 +34419,20 @@ function requireDumper() {
     let curr = 0;
     let next2 = 0;
     let result = "";
-    while (match = breakRe.exec(line2)) {
+    while (match = breakRe.exec(line)) {
       next2 = match.index;
       if (next2 - start > width) {
         end = curr > start ? curr : next2;
-        result += "\n" + line2.slice(start, end);
+        result += "\n" + line.slice(start, end);
         start = end + 1;
       }
       curr = next2;
     }
     result += "\n";
-    if (line2.length - start > width && curr > start) {
-      result += line2.slice(start, curr) + "\n" + line2.slice(curr + 1);
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
     } else {
-      result += line2.slice(start);
+      result += line.slice(start);
     }
     return result.slice(1);
   }
@@ -34867,16 +34867,16 @@ function splitLikeKubectl(input) {
   const json2 = startsAsJson(text);
   let piece = { start: 0, end: 0, contentStart: -1, contentLine: 0 };
   let stopped = json2;
-  let line2 = 0;
+  let line = 0;
   for (let pos = 0; pos <= text.length; ) {
     const nl = text.indexOf("\n", pos);
     const end = nl === -1 ? text.length : nl;
-    line2 += 1;
+    line += 1;
     lineCounter.addNewLine(pos);
     if (!stopped) {
       const separator = separatorAt(text, pos, end);
       if (separator === "invalid") {
-        problems.push({ kind: "separator", line: line2, message: INVALID_SEPARATOR });
+        problems.push({ kind: "separator", line, message: INVALID_SEPARATOR });
         stopped = true;
       }
       if (separator !== "none") {
@@ -34884,7 +34884,7 @@ function splitLikeKubectl(input) {
         piece = { start: nl === -1 ? text.length : nl + 1, end: 0, contentStart: -1, contentLine: 0 };
       } else if (piece.contentStart === -1 && CONTENT_LINE.test(text.slice(pos, end))) {
         piece.contentStart = pos;
-        piece.contentLine = line2;
+        piece.contentLine = line;
       }
     }
     if (nl === -1) break;
@@ -34908,13 +34908,13 @@ function dropByteOrderMarks(input) {
   const problems = [];
   const out = [];
   let pieceStart = true;
-  let line2 = 0;
+  let line = 0;
   for (let pos = input.startsWith(BOM) ? 1 : 0; pos <= input.length; ) {
     const nl = input.indexOf("\n", pos);
     const end = nl === -1 ? input.length : nl;
-    line2 += 1;
+    line += 1;
     const from = pieceStart && input.startsWith(BOM, pos) ? pos + 1 : pos;
-    if (input.startsWith(BOM, from)) problems.push({ kind: "byte-order-mark", line: line2, message: STRAY_BOM });
+    if (input.startsWith(BOM, from)) problems.push({ kind: "byte-order-mark", line, message: STRAY_BOM });
     pieceStart = separatorAt(input, from, end) !== "none";
     out.push(input.slice(from, nl === -1 ? end : nl + 1));
     if (nl === -1) break;
@@ -34943,8 +34943,8 @@ function readJson(reading) {
   const { text, lineCounter } = reading;
   const stream = readJsonStream(text);
   for (const v2 of stream.values) {
-    const line2 = lineCounter.linePos(v2.start).line;
-    reading.docs.push({ value: v2.value, line: line2, start: lineCounter.lineStarts[line2 - 1] ?? v2.start, end: v2.end });
+    const line = lineCounter.linePos(v2.start).line;
+    reading.docs.push({ value: v2.value, line, start: lineCounter.lineStarts[line - 1] ?? v2.start, end: v2.end });
   }
   if (stream.error) {
     reading.problems.push({
@@ -34987,8 +34987,8 @@ function readCarefully(reading, piece, source) {
   const [first, ...ignored] = parsed.docs;
   if (first) {
     const range = first.doc.contents?.range;
-    const line2 = lineOf3(range?.[0]) ?? piece.contentLine;
-    reading.docs.push({ value: first.value, line: line2, start: reading.lineCounter.lineStarts[line2 - 1] ?? piece.start, end: piece.start + (range?.[2] ?? source.length) });
+    const line = lineOf3(range?.[0]) ?? piece.contentLine;
+    reading.docs.push({ value: first.value, line, start: reading.lineCounter.lineStarts[line - 1] ?? piece.start, end: piece.start + (range?.[2] ?? source.length) });
   }
   if (ignored.length > 0) {
     reading.problems.push({
@@ -35128,12 +35128,12 @@ function walk3(doc, path) {
   }
   return { depth, offset };
 }
-function problem(file, line2, message) {
+function problem(file, line, message) {
   return {
     ruleId: "input/not-a-resource",
     severity: "warning",
-    message: `${file ?? "rendered output"}:${line2}: ${message}`,
-    ...file ? { file, line: line2 } : {}
+    message: `${file ?? "rendered output"}:${line}: ${message}`,
+    ...file ? { file, line } : {}
   };
 }
 
@@ -35159,11 +35159,11 @@ function describe2(lines, from, to2) {
   let firstYaml;
   let kind;
   for (let i = from; i < to2; i++) {
-    const line2 = lines[i];
-    if (line2.trim() === "") continue;
+    const line = lines[i];
+    if (line.trim() === "") continue;
     firstText ??= i;
-    if (firstYaml === void 0 && !COMMENT.test(line2) && !ACTION_ONLY.test(line2)) firstYaml = i;
-    kind ??= LITERAL_KIND.exec(line2)?.[1];
+    if (firstYaml === void 0 && !COMMENT.test(line) && !ACTION_ONLY.test(line)) firstYaml = i;
+    kind ??= LITERAL_KIND.exec(line)?.[1];
   }
   if (firstText === void 0) return void 0;
   return { line: (firstYaml ?? firstText) + 1, ...kind ? { kind } : {} };
@@ -35190,12 +35190,12 @@ function splitBySource(stdout) {
     if (current.text.replace(/^---\s*$/gm, "").trim() !== "") segments.push(current);
     lines.length = 0;
   };
-  for (const line2 of stdout.split("\n")) {
-    if (line2.startsWith(SOURCE_PREFIX)) {
+  for (const line of stdout.split("\n")) {
+    if (line.startsWith(SOURCE_PREFIX)) {
       flush();
-      current = { source: line2.slice(SOURCE_PREFIX.length).trim(), text: "" };
+      current = { source: line.slice(SOURCE_PREFIX.length).trim(), text: "" };
     }
-    lines.push(line2);
+    lines.push(line);
   }
   flush();
   return segments;
@@ -35400,7 +35400,15 @@ function findKustomizationFile(tree, dir) {
   }
   return void 0;
 }
-async function readKustomization(tree, file) {
+var parses = /* @__PURE__ */ new WeakMap();
+function readKustomization(tree, file) {
+  let byFile = parses.get(tree);
+  if (!byFile) parses.set(tree, byFile = /* @__PURE__ */ new Map());
+  let parse4 = byFile.get(file);
+  if (!parse4) byFile.set(file, parse4 = parseKustomization(tree, file));
+  return parse4;
+}
+async function parseKustomization(tree, file) {
   let text;
   try {
     text = await tree.read(file);
@@ -35704,12 +35712,12 @@ async function readPluginEntries(tree, k2, dir) {
     for (const [i, value] of list3.entries()) {
       if (typeof value !== "string" || value.trim() === "") continue;
       const entry = `${field}[${i}]`;
-      const line2 = k2.doc ? lineOf(k2.doc, [field, i], k2.lineCounter) : void 0;
+      const line = k2.doc ? lineOf(k2.doc, [field, i], k2.lineCounter) : void 0;
       const inline = inlineObjects(value);
       if (inline) {
         const conflict = inline.mergeConflicts[0];
-        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line2, entry, conflict.message));
-        else for (const object of inline.objects) addObject2(reading, object, { entry, file: k2.file, line: line2 });
+        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line, entry, conflict.message));
+        else for (const object of inline.objects) addObject2(reading, object, { entry, file: k2.file, line });
         continue;
       }
       const path = resolveRepoPath(dir, value.trim());
@@ -35778,25 +35786,25 @@ async function readConfigFile(reading, file, entry) {
   }
   for (const doc of parsed.docs) addObject2(reading, doc.value, { entry, file, line: doc.line, doc, parsed });
 }
-function unreadableProblem(file, line2, entry, why) {
+function unreadableProblem(file, line, entry, why) {
   return {
     ruleId: "render/kustomize-plugin",
-    message: `${at(file, line2)}: the ${entry} entry's plugin configs cannot be read as kustomize reads them: ${why}`,
+    message: `${at(file, line)}: the ${entry} entry's plugin configs cannot be read as kustomize reads them: ${why}`,
     file,
-    ...optionalLine(line2)
+    ...optionalLine(line)
   };
 }
-function refusalProblem(refusal, place, line2) {
-  const where3 = place.doc ? `${at(place.file, line2)}: the ${place.entry} entry's config` : `${at(place.file, line2)}: the ${place.entry} entry`;
-  return { ruleId: refusal.ruleId, message: `${where3} ${refusal.message}.`, file: place.file, ...optionalLine(line2) };
+function refusalProblem(refusal, place, line) {
+  const where3 = place.doc ? `${at(place.file, line)}: the ${place.entry} entry's config` : `${at(place.file, line)}: the ${place.entry} entry`;
+  return { ruleId: refusal.ruleId, message: `${where3} ${refusal.message}.`, file: place.file, ...optionalLine(line) };
 }
 function isEmpty(value) {
   if (value === null || value === void 0 || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === "object" && Object.keys(value).length === 0;
 }
-function optionalLine(line2) {
-  return line2 === void 0 ? {} : { line: line2 };
+function optionalLine(line) {
+  return line === void 0 ? {} : { line };
 }
 
 // src/render/kustomize/inputs.ts
@@ -35958,7 +35966,7 @@ async function generatorSecrets(gen, dir, tree, out) {
   for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
     const text = await readInRepo(tree, dir, path);
     if (text === void 0) continue;
-    for (const line2 of text.split(/\r?\n/)) push(keyOf(line2.trim()), envFileValues(line2));
+    for (const line of text.split(/\r?\n/)) push(keyOf(line.trim()), envFileValues(line));
   }
   for (const entry of rawStrings(gen, "files")) {
     const eq = entry.indexOf("=");
@@ -35982,11 +35990,11 @@ function literalValues(literal) {
 function envFileValues(text) {
   const out = [];
   for (const raw of text.split(/\r?\n/)) {
-    const line2 = raw.trim();
-    if (line2 === "" || line2.startsWith("#")) continue;
-    out.push(line2);
-    const eq = line2.indexOf("=");
-    if (eq !== -1) out.push(line2.slice(eq + 1), unquote(line2.slice(eq + 1).trim()));
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    out.push(line);
+    const eq = line.indexOf("=");
+    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
   }
   return out;
 }
@@ -39538,7 +39546,7 @@ function stringMap2(v2) {
   for (const [k2, val] of Object.entries(v2)) if (typeof val === "string") out[k2] = val;
   return out;
 }
-function loadDocument(value, file, line2) {
+function loadDocument(value, file, line) {
   if (!isPlainObject(value)) return { problem: "document is not a mapping" };
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== "string" || typeof kind !== "string") return { problem: "document has no apiVersion and kind" };
@@ -39551,7 +39559,7 @@ function loadDocument(value, file, line2) {
     name,
     namespace: kind === "Policy" && typeof metadata.namespace === "string" ? metadata.namespace : "",
     file,
-    line: line2,
+    line,
     annotations: stringMap2(metadata.annotations),
     spec: isPlainObject(value.spec) ? value.spec : {}
   };
@@ -40895,8 +40903,8 @@ function validated(raw, file, ctx, locate3) {
   checkTargets(raw, file, locate3);
   const config = applyDefaults(raw, { ...ctx, source: file });
   config.waivers = config.waivers.map((w2, i) => {
-    const line2 = locate3(["waivers", i]);
-    return line2 ? { ...w2, line: line2 } : w2;
+    const line = locate3(["waivers", i]);
+    return line ? { ...w2, line } : w2;
   });
   return config;
 }
@@ -40908,18 +40916,18 @@ function checkTargets(raw, file, locate3) {
   (raw.targets ?? []).forEach((t, i) => {
     const segments = t.path.split("/");
     if (t.path.startsWith("/") || segments.includes("..")) {
-      const line2 = locate3(["targets", i, "path"]);
-      throw new ConfigError(file, `"${t.path}" must be a path inside the repository, relative to its root (no leading "/" or "..")`, `targets[${i}].path`, line2);
+      const line = locate3(["targets", i, "path"]);
+      throw new ConfigError(file, `"${t.path}" must be a path inside the repository, relative to its root (no leading "/" or "..")`, `targets[${i}].path`, line);
     }
     const id = t.name ? `${t.path}#${t.name}` : t.path;
     const previous = seen.get(id);
     if (previous !== void 0) {
-      const line2 = locate3(["targets", i]);
+      const line = locate3(["targets", i]);
       throw new ConfigError(
         file,
         `target id "${id}" is already used by targets[${previous}]; give one of them a distinct \`name\``,
         `targets[${i}]`,
-        line2
+        line
       );
     }
     seen.set(id, i);
@@ -41553,7 +41561,7 @@ ${fencedBlock(shown2 + tail, "text")}
 `;
 }
 function changeBlock(change, level2) {
-  const bullets = change.summary.map((line2) => `- ${escapeMarkdown(line2)}
+  const bullets = change.summary.map((line) => `- ${escapeMarkdown(line)}
 `).join("");
   const badge = level2 && level2 !== "none" ? ` · ${LEVEL_EMOJI[level2]} ${level2}` : "";
   const head = `${changeHeading(change)}${badge}
@@ -42179,12 +42187,12 @@ function findingLocations(finding, targetPaths) {
   if (targetPath === "" || targetPath === ".") return void 0;
   return [physicalLocation(targetPath, void 0)];
 }
-function physicalLocation(path, line2) {
+function physicalLocation(path, line) {
   return {
     physicalLocation: {
       artifactLocation: { uri: toUri(path), uriBaseId: SOURCE_ROOT },
       // SARIF lines start at 1; a 0 or a fraction means "unknown" here.
-      ...line2 !== void 0 && Number.isInteger(line2) && line2 >= 1 ? { region: { startLine: line2 } } : {}
+      ...line !== void 0 && Number.isInteger(line) && line >= 1 ? { region: { startLine: line } } : {}
     }
   };
 }
@@ -42290,12 +42298,12 @@ function riskCostSummary(risk, cost) {
 // src/present/text/table.ts
 function formatTable(header, rows, paint) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.text.length ?? 0)));
-  const line2 = (cells) => cells.map((cell, i) => {
+  const line = (cells) => cells.map((cell, i) => {
     const last = i === cells.length - 1;
     const pad = last ? "" : " ".repeat((widths[i] ?? 0) - cell.text.length);
     return (cell.style ? paint(cell.style, cell.text) : cell.text) + pad;
   }).join("  ");
-  return [line2(header.map((h) => ({ text: h, style: "bold" }))), ...rows.map(line2)];
+  return [line(header.map((h) => ({ text: h, style: "bold" }))), ...rows.map(line)];
 }
 
 // src/present/text/render-text.ts
@@ -42381,14 +42389,14 @@ function changeLines(change, verbose, paint, level2) {
 }
 function diffLines2(diff, paint) {
   const lines = diff.replace(/\n$/, "").split("\n");
-  return lines.map((line2) => `${SUMMARY_INDENT}${paintDiffLine(sanitizeForTerminal(line2), paint)}`);
+  return lines.map((line) => `${SUMMARY_INDENT}${paintDiffLine(sanitizeForTerminal(line), paint)}`);
 }
-function paintDiffLine(line2, paint) {
-  if (line2.startsWith("+++") || line2.startsWith("---")) return paint("bold", line2);
-  if (line2.startsWith("@@")) return paint("cyan", line2);
-  if (line2.startsWith("+")) return paint("green", line2);
-  if (line2.startsWith("-")) return paint("red", line2);
-  return line2;
+function paintDiffLine(line, paint) {
+  if (line.startsWith("+++") || line.startsWith("---")) return paint("bold", line);
+  if (line.startsWith("@@")) return paint("cyan", line);
+  if (line.startsWith("+")) return paint("green", line);
+  if (line.startsWith("-")) return paint("red", line);
+  return line;
 }
 function findingSection(findings, paint) {
   if (findings.length === 0) return [];
@@ -42452,18 +42460,18 @@ import { createHash as createHash4 } from "node:crypto";
 // src/repo/utf8.ts
 function invalidUtf8(path, bytes) {
   const at5 = firstInvalidByte(bytes);
-  let line2 = 1;
+  let line = 1;
   let lineStart2 = 0;
   for (let i = bytes.indexOf(10); i !== -1 && i < at5; i = bytes.indexOf(10, i + 1)) {
-    line2 += 1;
+    line += 1;
     lineStart2 = i + 1;
   }
   const hex = (bytes[at5] ?? 0).toString(16).toUpperCase().padStart(2, "0");
   return new TreeReadError(
     path,
     "invalid-utf8",
-    `${path}:${line2}: not valid UTF-8 (byte 0x${hex} at column ${at5 - lineStart2 + 1}); Shipshape reads repository files as UTF-8 text. Save the file as UTF-8.`,
-    line2
+    `${path}:${line}: not valid UTF-8 (byte 0x${hex} at column ${at5 - lineStart2 + 1}); Shipshape reads repository files as UTF-8 text. Save the file as UTF-8.`,
+    line
   );
 }
 function firstInvalidByte(bytes) {
@@ -43376,10 +43384,10 @@ ${boundedList(lines, TOOL_ERROR_BUDGET, "tool error")}`;
 function boundedList(lines, budget, noun) {
   const kept = [];
   let used = 0;
-  for (const line2 of lines) {
-    if (used + line2.length + 1 > budget) break;
-    kept.push(line2);
-    used += line2.length + 1;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) break;
+    kept.push(line);
+    used += line.length + 1;
   }
   const left = lines.length - kept.length;
   if (left > 0) kept.push(`- _…and ${plural(left, `more ${noun}`)}_`);
@@ -43414,7 +43422,7 @@ function toAnnotation(finding) {
     title: clip(escapePlain(finding.ruleId, MAX_NAME), ANNOTATION_TITLE_LIMIT),
     message: clipUtf8(escapePlain(`${clipText(finding.message, MAX_TEXT)}
 
-${identity.map((line2) => clipText(line2, MAX_NAME * 2)).join("\n")}`, ANNOTATION_MESSAGE_CHARS), ANNOTATION_MESSAGE_BYTES)
+${identity.map((line) => clipText(line, MAX_NAME * 2)).join("\n")}`, ANNOTATION_MESSAGE_CHARS), ANNOTATION_MESSAGE_BYTES)
   };
 }
 function clip(text, max) {
@@ -43474,10 +43482,10 @@ ${APPROVALS_END}
   const rows = [];
   let used = 0;
   for (const reason of reasons) {
-    const line2 = row2(reason);
-    if (used + line2.length > budget) break;
-    rows.push(line2);
-    used += line2.length;
+    const line = row2(reason);
+    if (used + line.length > budget) break;
+    rows.push(line);
+    used += line.length;
   }
   const left = reasons.length - rows.length;
   const more = left > 0 ? `
@@ -43573,13 +43581,13 @@ function bound(text, limit) {
 function rightSideLines(patch) {
   const lines = /* @__PURE__ */ new Set();
   let next2 = 0;
-  for (const line2 of patch.split("\n")) {
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line2);
+  for (const line of patch.split("\n")) {
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
     if (hunk) {
       next2 = Number(hunk[1]);
       continue;
     }
-    if (next2 === 0 || line2.startsWith("-") || line2.startsWith("\\")) continue;
+    if (next2 === 0 || line.startsWith("-") || line.startsWith("\\")) continue;
     lines.add(next2++);
   }
   return lines;
@@ -43697,6 +43705,7 @@ async function resolveThreads(api, pr2, commentIds, logger) {
 }
 
 // src/github/state.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 var MAX_STATE_PAYLOAD = 2e4;
 var MAX_INFLATED_BYTES = 1048576;
@@ -43704,10 +43713,11 @@ var MARKER = "<!-- shipshape:state ";
 function emptyState(headSha) {
   return { version: 1, headSha, riskDigest: "", riskLevel: "none", reasons: [], approvals: [], waivers: [], reviewsRequested: [] };
 }
-function encodeState(state) {
-  return encodeStateDetailed(state).text;
+function encodeState(state, key2) {
+  return encodeStateDetailed(state, key2).text;
 }
-function encodeStateDetailed(state) {
+function encodeStateDetailed(state, key2) {
+  const line = (payload2) => stateLine(payload2, key2);
   const full = canonical(state);
   const first = payloadOf(full);
   if (first.length <= MAX_STATE_PAYLOAD) return { text: line(first) };
@@ -43769,8 +43779,18 @@ function keepAfter(entries, order, dropped) {
 function bareReason(r) {
   return { ...r, category: "", target: "", apiVersion: "", kind: "", namespace: "", name: "" };
 }
-function line(payload) {
-  return `${MARKER}v1 ${payload} -->`;
+function stateLine(payload, key2) {
+  return key2 ? `${MARKER}v1 ${payload} ${signature(payload, key2)} -->` : `${MARKER}v1 ${payload} -->`;
+}
+function signature(payload, key2) {
+  return createHmac("sha256", key2).update(`shipshape-state-v1
+${payload}`).digest("base64url").slice(0, 32);
+}
+function signatureMatches(payload, given, key2) {
+  if (given === void 0) return false;
+  const expected = Buffer.from(signature(payload, key2));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 function payloadOf(state) {
   return deflateRawSync(Buffer.from(JSON.stringify(state), "utf8"), { level: 9 }).toString("base64url");
@@ -43801,26 +43821,29 @@ function canonical(s3) {
     ...s3.incomplete ? { incomplete: true } : {}
   };
 }
-function decodeState(body) {
+function decodeState(body, key2) {
   try {
-    return decode(body);
+    return decode(body, key2);
   } catch (err) {
     if (err instanceof ShapeError) return { ok: false, reason: `state: ${err.message}` };
     return { ok: false, reason: "state could not be read" };
   }
 }
 var MAX_PAYLOAD_READ = 65536;
-function decode(body) {
+function decode(body, key2) {
   if (typeof body !== "string") return { ok: false, reason: "no comment body" };
   const at5 = body.indexOf(MARKER);
   if (at5 < 0) return { ok: false, reason: "no state marker in the comment" };
-  const pattern = /<!-- shipshape:state v(\d{1,6}) ([A-Za-z0-9_-]*) -->/y;
+  const pattern = /<!-- shipshape:state v(\d{1,6}) ([A-Za-z0-9_-]*)(?: ([A-Za-z0-9_-]{1,64}))? -->/y;
   pattern.lastIndex = at5;
   const match = pattern.exec(body);
   if (!match) return { ok: false, reason: "malformed state marker" };
   if (match[1] !== "1") return { ok: false, reason: `unsupported state version v${match[1]}` };
   const payload = match[2];
   if (payload.length > MAX_PAYLOAD_READ) return { ok: false, reason: "state payload too large" };
+  if (key2 && !signatureMatches(payload, match[3], key2)) {
+    return { ok: false, reason: "state signature does not match: the comment was edited by someone other than Shipshape" };
+  }
   if (payload.length === 0 || payload.length % 4 === 1) return { ok: false, reason: "state payload is not valid base64url" };
   let inflated;
   try {
@@ -43972,8 +43995,8 @@ function parsePartMarker(body) {
   const marker2 = parseMarkerLine(first);
   return marker2 && marker2.part > 1 ? marker2 : void 0;
 }
-function parseMarkerLine(line2) {
-  const match = /^<!-- shipshape:sticky part=([1-9]\d{0,3})\/([1-9]\d{0,3}) -->$/.exec(line2 ?? "");
+function parseMarkerLine(line) {
+  const match = /^<!-- shipshape:sticky part=([1-9]\d{0,3})\/([1-9]\d{0,3}) -->$/.exec(line ?? "");
   if (!match) return void 0;
   const part = Number(match[1]);
   const total = Number(match[2]);
@@ -44019,12 +44042,12 @@ function scan(text) {
   let stack;
   let opened = false;
   for (let k2 = 0; k2 < starts.length; k2++) {
-    const line2 = text.slice(starts[k2], k2 + 1 < starts.length ? starts[k2 + 1] - 1 : text.length);
-    const blank = /^[ \t\r]*$/.test(line2);
+    const line = text.slice(starts[k2], k2 + 1 < starts.length ? starts[k2 + 1] - 1 : text.length);
+    const blank = /^[ \t\r]*$/.test(line);
     const before = stack;
-    stack = step(stack, line2);
+    stack = step(stack, line);
     if (stack?.kind === "fence" && stack !== before) opened = true;
-    else if (isTagLine(line2, before)) opened = lastTagOpens(line2);
+    else if (isTagLine(line, before)) opened = lastTagOpens(line);
     else if (!blank || stack?.kind === "fence") opened = false;
     stacks.push(stack);
     blockBoundary.push(blank && stack?.kind !== "fence");
@@ -44035,19 +44058,19 @@ function scan(text) {
 var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t\r]*$/;
 var TAGS = /<details(?:\s[^>]*)?>|<\/details\s*>|<summary(?:\s[^>]*)?>(.*?)<\/summary\s*>/gi;
-function step(stack, line2) {
+function step(stack, line) {
   if (stack?.kind === "fence") {
-    const close = FENCE_CLOSE.exec(line2);
+    const close = FENCE_CLOSE.exec(line);
     const closes = close !== null && close[1].startsWith(stack.fence[0]) && close[1].length >= stack.fence.length;
     return closes ? stack.parent : stack;
   }
-  const open = FENCE_OPEN.exec(line2);
+  const open = FENCE_OPEN.exec(line);
   if (open && !(open[2].startsWith("`") && open[3].includes("`"))) {
-    return { kind: "fence", openLine: line2.replace(/\r$/, ""), indent: open[1], fence: open[2], parent: stack };
+    return { kind: "fence", openLine: line.replace(/\r$/, ""), indent: open[1], fence: open[2], parent: stack };
   }
-  if (!/^ {0,3}</.test(line2)) return stack;
+  if (!/^ {0,3}</.test(line)) return stack;
   let next2 = stack;
-  for (const tag of line2.matchAll(TAGS)) {
+  for (const tag of line.matchAll(TAGS)) {
     const lower = tag[0].toLowerCase();
     if (lower.startsWith("<details")) next2 = { kind: "details", summary: void 0, parent: next2 };
     else if (lower.startsWith("</details")) next2 = next2?.kind === "details" ? next2.parent : next2;
@@ -44055,12 +44078,12 @@ function step(stack, line2) {
   }
   return next2;
 }
-function isTagLine(line2, stack) {
-  return stack?.kind !== "fence" && /^ {0,3}</.test(line2) && line2.replace(TAGS, "").trim() === "";
+function isTagLine(line, stack) {
+  return stack?.kind !== "fence" && /^ {0,3}</.test(line) && line.replace(TAGS, "").trim() === "";
 }
-function lastTagOpens(line2) {
+function lastTagOpens(line) {
   let last = "";
-  for (const tag of line2.matchAll(TAGS)) last = tag[0];
+  for (const tag of line.matchAll(TAGS)) last = tag[0];
   return !last.toLowerCase().startsWith("</details");
 }
 var MAX_REPEATED_SUMMARY = 1e3;
@@ -44123,7 +44146,7 @@ function stackAt(layout, offset, lineOfStart) {
 function cutAfter(layout, start, k2, room, budget) {
   const { text, starts, stacks } = layout;
   let block = -1;
-  let line2 = -1;
+  let line = -1;
   let any = -1;
   for (let j2 = k2 + 1; j2 < starts.length && starts[j2] - start <= room; j2++) {
     const end = starts[j2];
@@ -44133,10 +44156,10 @@ function cutAfter(layout, start, k2, room, budget) {
     any = end;
     if (overhead(stacks[j2]) * 2 > budget) continue;
     if (layout.blockBoundary[j2]) block = end;
-    line2 = end;
+    line = end;
   }
   if (block > 0 && (block - start) * 2 >= room) return block;
-  if (line2 > 0) return line2;
+  if (line > 0) return line;
   if (any > 0) return any;
   return hardCut2(layout, start, k2, room);
 }
@@ -44188,7 +44211,7 @@ function findSticky(comments, self2, others = []) {
   parts.sort((a, b2) => Number(b2.own) - Number(a.own) || a.part - b2.part || a.id - b2.id);
   const first = parts.find((p2) => p2.part === 1);
   if (!first?.own) return { parts, ...url ? { url } : {} };
-  const decoded = decodeState(stateLineOf(first.body));
+  const decoded = decodeState(stateLineOf(first.body), self2.stateKey);
   return decoded.ok ? { parts, state: decoded.state, ...url ? { url } : {} } : { parts, stateProblem: decoded.reason, ...url ? { url } : {} };
 }
 async function loadSticky(api, pr2, self2, others = []) {
@@ -44196,36 +44219,36 @@ async function loadSticky(api, pr2, self2, others = []) {
   return findSticky(comments, self2, others);
 }
 function stateLineOf(body) {
-  const line2 = lineAt(body, 2) ?? "";
-  return line2.startsWith("<!-- shipshape:state ") ? line2 : "";
+  const line = lineAt(body, 2) ?? "";
+  return line.startsWith("<!-- shipshape:state ") ? line : "";
 }
-function stickyBodies(markdown, state) {
-  const stateLine = encodeState(state);
+function stickyBodies(markdown, state, key2) {
+  const stateLine2 = encodeState(state, key2);
   return splitComment(markdown, {
     limit: COMMENT_LIMIT,
-    header: (part, total) => part === 1 ? firstHeader(total, stateLine) : `${partMarker(part, total)}
+    header: (part, total) => part === 1 ? firstHeader(total, stateLine2) : `${partMarker(part, total)}
 _Part ${part} of ${total} (continued)_
 
 `
   });
 }
-function firstHeader(total, stateLine) {
+function firstHeader(total, stateLine2) {
   return `${STICKY_MARKER}
 ${partMarker(1, total)}
-${stateLine}
+${stateLine2}
 ${total > 1 ? `_Part 1 of ${total}_
 
 ` : ""}`;
 }
 function readFirstPart(body) {
   const marker2 = parsePartMarker(body);
-  const stateLine = stateLineOf(body);
-  if (marker2?.part !== 1 || !stateLine) return void 0;
-  const header = firstHeader(marker2.total, stateLine);
+  const stateLine2 = stateLineOf(body);
+  if (marker2?.part !== 1 || !stateLine2) return void 0;
+  const header = firstHeader(marker2.total, stateLine2);
   return body.startsWith(header) ? { total: marker2.total, markdown: body.slice(header.length) } : void 0;
 }
-function firstPartBody(total, markdown, state) {
-  return firstHeader(total, encodeState(state)) + markdown;
+function firstPartBody(total, markdown, state, key2) {
+  return firstHeader(total, encodeState(state, key2)) + markdown;
 }
 async function publishSticky(api, pr2, sticky, bodies) {
   const result = { created: 0, updated: 0, deleted: 0, unchanged: 0 };
@@ -44299,7 +44322,7 @@ async function publishAnalysis(req) {
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr2, state, approval, logger);
   if (req.targets.comment) {
-    await publishSticky(api, pr2, sticky, commentBodies(report2, approvalSection(approval), state));
+    await publishSticky(api, pr2, sticky, commentBodies(report2, approvalSection(approval), state, req.self.stateKey));
     if (config.github.reviewComments) await publishInline(req, report2);
   }
   return { state, report: report2, ...approval ? { approval } : {} };
@@ -44356,16 +44379,17 @@ async function publishInline(req, report2) {
   await publishReview(req.api, req.pr, plan, req.self.slug, req.logger);
 }
 var PART_OVERHEAD = 2e3;
-function commentBodies(report2, section2, state) {
-  const room = MAX_COMMENT_PARTS * (COMMENT_LIMIT - PART_OVERHEAD) - encodeState(state).length - section2.length;
-  const render = (maxLength2) => stickyBodies(withApprovalSection(renderMarkdown(report2, { maxLength: maxLength2, limitLabel: `Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts)`, seeAlso: SEE_ALSO }), section2), state);
+function commentBodies(report2, section2, state, key2) {
+  const stateLength = encodeState(state, key2).length;
+  const room = MAX_COMMENT_PARTS * (COMMENT_LIMIT - PART_OVERHEAD) - stateLength - section2.length;
+  const render = (maxLength2) => stickyBodies(withApprovalSection(renderMarkdown(report2, { maxLength: maxLength2, limitLabel: `Shipshape's comment (at most ${MAX_COMMENT_PARTS} parts)`, seeAlso: SEE_ALSO }), section2), state, key2);
   let maxLength = room;
   for (let attempt = 0; attempt < 4; attempt++) {
     const bodies = render(maxLength);
     if (bodies.length <= MAX_COMMENT_PARTS) return bodies;
     maxLength = Math.floor(maxLength * MAX_COMMENT_PARTS * 0.9 / bodies.length);
   }
-  return render(COMMENT_LIMIT - PART_OVERHEAD - encodeState(state).length - section2.length);
+  return render(COMMENT_LIMIT - PART_OVERHEAD - stateLength - section2.length);
 }
 var SEE_ALSO = "The `Shipshape` check run annotates new findings on the lines they are about.";
 async function refreshApprovals(req, update = (s3) => s3) {
@@ -44386,8 +44410,9 @@ async function refreshApprovals(req, update = (s3) => s3) {
     const read2 = first ? readFirstPart(first.body) : void 0;
     const markdown = read2 && replaceApprovalSection(read2.markdown, approvalSection(approval));
     if (first && read2 && markdown !== void 0) {
-      let body = firstPartBody(read2.total, markdown, state);
-      if (body.length > COMMENT_LIMIT) body = firstPartBody(read2.total, replaceApprovalSection(read2.markdown, SEE_CHECK), state);
+      const key2 = req.self.stateKey;
+      let body = firstPartBody(read2.total, markdown, state, key2);
+      if (body.length > COMMENT_LIMIT) body = firstPartBody(read2.total, replaceApprovalSection(read2.markdown, SEE_CHECK), state, key2);
       await publishSticky(api, pr2, { ...sticky, parts: [first] }, [body]);
     } else if (first) {
       req.logger.warn("Shipshape's comment is not in the shape it writes; its approvals block was not refreshed", { comment: first.id });
@@ -44457,14 +44482,14 @@ function parseComment(body, options) {
   let ignored = 0;
   const lines = text.split(/\r\n|\r|\n/);
   for (const index of plainLines(lines)) {
-    const line2 = lines[index];
-    const match = prefix.exec(line2);
+    const line = lines[index];
+    const match = prefix.exec(line);
     if (!match) continue;
     if (results.length >= MAX_COMMANDS) {
       ignored += 1;
       continue;
     }
-    const located = { line: index + 1, text: line2, trigger: match[1] ? "slash" : "mention" };
+    const located = { line: index + 1, text: line, trigger: match[1] ? "slash" : "mention" };
     results.push(parseCommandText(match[2] ?? "", located));
   }
   return { results, ignored, truncated };
@@ -44532,32 +44557,32 @@ function* plainLines(lines) {
   let paragraph = false;
   let quoteParagraph = false;
   for (let i = 0; i < lines.length; i++) {
-    const line2 = lines[i];
+    const line = lines[i];
     if (fence) {
-      if (closesFence(line2, fence)) fence = void 0;
+      if (closesFence(line, fence)) fence = void 0;
       continue;
     }
     if (inComment) {
-      inComment = commentOpenAfter(line2, true);
+      inComment = commentOpenAfter(line, true);
       continue;
     }
-    if (isBlank(line2)) {
+    if (isBlank(line)) {
       paragraph = false;
       quoteParagraph = false;
       continue;
     }
-    if (indentWidth(line2) >= 4) {
-      if (paragraph && !quoteParagraph) inComment = commentOpenAfter(line2, false);
+    if (indentWidth(line) >= 4) {
+      if (paragraph && !quoteParagraph) inComment = commentOpenAfter(line, false);
       continue;
     }
-    const quoted = /^ {0,3}>/.exec(line2);
+    const quoted = /^ {0,3}>/.exec(line);
     if (quoted) {
-      const content = line2.slice(quoted[0].length).replace(/^ /, "");
+      const content = line.slice(quoted[0].length).replace(/^ /, "");
       quoteParagraph = !isBlank(content) && !fenceOpener(content);
       paragraph = false;
       continue;
     }
-    const opener = fenceOpener(line2);
+    const opener = fenceOpener(line);
     if (opener) {
       fence = opener;
       paragraph = false;
@@ -44566,37 +44591,37 @@ function* plainLines(lines) {
     }
     if (quoteParagraph) continue;
     yield i;
-    inComment = commentOpenAfter(line2, false);
+    inComment = commentOpenAfter(line, false);
     paragraph = true;
   }
 }
-function fenceOpener(line2) {
-  const match = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line2);
+function fenceOpener(line) {
+  const match = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
   if (!match) return void 0;
   const fence = match[1];
   if (fence.startsWith("`") && match[2].includes("`")) return void 0;
   return { char: fence[0], length: fence.length };
 }
-function closesFence(line2, fence) {
-  const match = /^ {0,3}(`+|~+)[ \t]*$/.exec(line2);
+function closesFence(line, fence) {
+  const match = /^ {0,3}(`+|~+)[ \t]*$/.exec(line);
   return match !== null && match[1].startsWith(fence.char) && match[1].length >= fence.length;
 }
-function commentOpenAfter(line2, openAtStart) {
+function commentOpenAfter(line, openAtStart) {
   let open = openAtStart;
   let from = 0;
   for (; ; ) {
-    const at5 = line2.indexOf(open ? "-->" : "<!--", from);
+    const at5 = line.indexOf(open ? "-->" : "<!--", from);
     if (at5 < 0) return open;
     from = at5 + (open ? 3 : 4);
     open = !open;
   }
 }
-function isBlank(line2) {
-  return /^[ \t]*$/.test(line2);
+function isBlank(line) {
+  return /^[ \t]*$/.test(line);
 }
-function indentWidth(line2) {
+function indentWidth(line) {
   let width = 0;
-  for (const c of line2) {
+  for (const c of line) {
     if (c === " ") width += 1;
     else if (c === "	") width += 4 - width % 4;
     else break;
@@ -44723,6 +44748,9 @@ async function run(command, user, thread, ctx) {
 }
 async function currentState(ctx) {
   const sticky = await loadSticky(ctx.api, ctx.pr, ctx.self, ctx.others);
+  if (sticky.stateProblem) {
+    return { problem: "Shipshape's comment was changed by someone other than Shipshape, so the approvals and waivers recorded in it are not trusted; `/shipshape recheck` writes a fresh one (approvals and waivers given by command must then be given again)." };
+  }
   if (!sticky.state) return { problem: "Shipshape has not reviewed this pull request yet; try again once its comment is there." };
   if (sticky.state.headSha !== ctx.pr.headSha) {
     return { problem: `Shipshape is still reviewing the latest commit (${ctx.pr.headSha.slice(0, 7)}); try again once its comment is updated.` };
@@ -46850,7 +46878,7 @@ async function deliver(ctx, pr2, config, failOn, result, publish) {
   env2.stdout(formatCommand("group", {}, "Shipshape report"));
   env2.stdout(plainText(renderText(report2, { color: false })));
   env2.stdout(formatCommand("endgroup", {}, ""));
-  for (const line2 of annotations.lines) env2.stdout(line2);
+  for (const line of annotations.lines) env2.stdout(line);
   if (env2.summaryPath) await appendSummary(env2.summaryPath, markdown);
   if (env2.outputPath) await appendOutputs(env2.outputPath, secrets.scrubDeep({ ...actionOutputs(report2, reportJson) }));
   const repository = repositoryName(env2, ctx.payload);
@@ -46954,22 +46982,22 @@ function workflowLogger(env2) {
   };
 }
 async function reportError(env2, err, secrets) {
-  let line2;
+  let line;
   let code;
   if (err instanceof ConfigError) {
-    line2 = annotation("error", err.message, { file: err.file, line: err.line, title: "Shipshape: config error" });
+    line = annotation("error", err.message, { file: err.file, line: err.line, title: "Shipshape: config error" });
     code = EXIT.usage;
   } else if (err instanceof UnknownKubernetesVersionError) {
-    line2 = annotation("error", `kube-version: ${err.message}`, { title: "Shipshape: bad input" });
+    line = annotation("error", `kube-version: ${err.message}`, { title: "Shipshape: bad input" });
     code = EXIT.usage;
   } else if (err instanceof SourceError) {
-    line2 = annotation("error", err.message, { title: "Shipshape: cannot read the commits" });
+    line = annotation("error", err.message, { title: "Shipshape: cannot read the commits" });
     code = EXIT.usage;
   } else {
-    line2 = annotation("error", `internal error: ${err?.stack ?? String(err)}`, { title: "Shipshape: internal error" });
+    line = annotation("error", `internal error: ${err?.stack ?? String(err)}`, { title: "Shipshape: internal error" });
     code = EXIT.toolError;
   }
-  env2.stdout(line2);
+  env2.stdout(line);
   if (env2.summaryPath) {
     const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
     const text = `## Shipshape
