@@ -2,6 +2,7 @@
 import type { CliCase } from "../harness/cli.js";
 import { argvCases } from "./argv.js";
 import { composeDotenvCases } from "./compose-dotenv.js";
+import { helmInstallTimeCases } from "./helm-install-time.js";
 import { helmSchemaCases } from "./helm-schemas.js";
 import { kubectlListCases } from "./kubectl-lists.js";
 import { kustomizePluginCases } from "./kustomize-plugins.js";
@@ -9,8 +10,11 @@ import { manifestFileCases } from "./manifest-files.js";
 import { netCases } from "./net.js";
 import { pathNameCases } from "./path-names.js";
 import { readCases } from "./read.js";
+import { redosCases } from "./redos.js";
+import { scrubberSizeCases } from "./scrubber-size.js";
 import { secretFormCases } from "./secret-forms.js";
 import { secretKnownEarlyCases } from "./secret-known-early.js";
+import { secretValueFormCases } from "./secret-values-forms.js";
 import { secretCases } from "./secrets.js";
 import { sourceCases } from "./sources.js";
 import { writeCases } from "./write.js";
@@ -37,4 +41,10 @@ export const CLI_CASES: CliCase[] = [
   ...secretFormCases,
   ...secretKnownEarlyCases,
   ...composeDotenvCases,
+  // Third red team: the scrubber's own limits, credentials under plain Helm keys, output that
+  // depends on the install, and regular expressions that backtrack on repository text.
+  ...scrubberSizeCases,
+  ...secretValueFormCases,
+  ...helmInstallTimeCases,
+  ...redosCases,
 ];

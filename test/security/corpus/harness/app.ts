@@ -37,6 +37,8 @@ export const PEOPLE: Record<string, Access> = {
 
 export class CorpusGitHub extends FakeGitHub {
   access = new Map<string, Access>(Object.entries(PEOPLE));
+  /** Set: every team-membership lookup answers this status (GitHub failing). */
+  teamLookupStatus?: number;
 
   constructor() {
     super();
@@ -55,6 +57,13 @@ export class CorpusGitHub extends FakeGitHub {
         this.requests.push({ method: "GET", path: uri, body: undefined });
         const a = this.access.get(login) ?? "not-found";
         return a === "not-found" ? [404, { message: "Not Found" }] : [200, { ...a, user: { login, type: "User" } }];
+      })
+      .get(/^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/]+(\?.*)?$/)
+      .reply((uri) => {
+        this.requests.push({ method: "GET", path: uri, body: undefined });
+        if (this.teamLookupStatus !== undefined) return [this.teamLookupStatus, { message: "Server Error" }];
+        const [, , org, , team, , user] = new URL(uri, API).pathname.split("/");
+        return this.teams.get(`${org}/${team}`)?.has(decodeURIComponent(user!)) ? [200, { state: "active", role: "member" }] : [404, { message: "Not Found" }];
       });
     super.install();
   }
