@@ -7,6 +7,7 @@ import { helmSchemaCases } from "./helm-schemas.js";
 import { kubectlListCases } from "./kubectl-lists.js";
 import { kustomizePluginCases } from "./kustomize-plugins.js";
 import { manifestFileCases } from "./manifest-files.js";
+import { memoryCases } from "./memory.js";
 import { netCases } from "./net.js";
 import { pathNameCases } from "./path-names.js";
 import { readCases } from "./read.js";
@@ -47,4 +48,5 @@ export const CLI_CASES: CliCase[] = [
   ...secretValueFormCases,
   ...helmInstallTimeCases,
   ...redosCases,
+  ...memoryCases,
 ];

@@ -37,4 +37,20 @@ export const redosCases: CliCase[] = [
       mustReport: true,
     }),
   },
+  {
+    id: "redos/blank-lines-in-any-yaml-file",
+    attack: "a custom resource without a schema, and a YAML file outside every target with 100,000 blank lines: the CRD scan's `^\\s*kind:` runs over them from every line",
+    targets: ["availability"],
+    build: () => {
+      const cr = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 1\n";
+      return {
+        base: BASE,
+        keepBase: true,
+        head: { "app/cr.yaml": cr, "notes/blank.yaml": `a: b\n${"\n".repeat(100_000)}c: d\n` },
+        control: { "app/cr.yaml": cr, "notes/blank.yaml": `a: b\n${"#\n".repeat(50_000)}c: d\n` },
+        formats: ["json"],
+        mustReport: true,
+      };
+    },
+  },
 ];

@@ -11,6 +11,7 @@ import type { Report } from "../../../../src/core/model/report.js";
 import { operatorSecretValues } from "../../../../src/core/secrets/operator.js";
 import { runCli, type CliRun } from "../../../helpers/cli.js";
 import { changedEntries, listing, overlay, writeFiles, type FileMap } from "./files.js";
+import { runCliWithHeap } from "./heap.js";
 import { slug, type Host } from "./host.js";
 import { markersFor, scan, type Guarantee, type Violation } from "./scan.js";
 
@@ -49,6 +50,11 @@ export interface CliSetup {
    * first run may take at most SLOWDOWN times as long as this one's, plus SLACK_MS.
    */
   control?: FileMap;
+  /**
+   * Runs the CLI in a worker whose heap is capped at this many MiB (harness/heap.ts), for
+   * attacks on Shipshape's own memory; running out of it is an availability violation.
+   */
+  heapMiB?: number;
 }
 
 /** How much slower than a plain input of the same size a crafted one may be before Shipshape counts as hung by it. */
@@ -101,7 +107,8 @@ export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult>
   try {
     for (const [name, flags] of formats) {
       const t0 = Date.now();
-      runs[name] = await crashAsRun(runCli(["check", ...sources.args, ...flags], overrides), name, violations);
+      const argv = ["check", ...sources.args, ...flags];
+      runs[name] = await crashAsRun(setup.heapMiB ? runCliWithHeap(argv, setup.heapMiB, overrides) : runCli(argv, overrides), name, violations);
       timed.push(Date.now() - t0);
     }
     if (setup.control) {
