@@ -8,6 +8,7 @@ import { approvalComboCases } from "./approvals-combos.js";
 import { editedCommentCases } from "./approvals-edited-comment.js";
 import { markupCases } from "./markup.js";
 import { commandRedosCases } from "./redos-commands.js";
+import { checksPerCommitCases } from "./checks-per-commit.js";
 import { tarballCases } from "./tarballs.js";
 
 export const APP_CASES: AppCase[] = [
@@ -17,9 +18,10 @@ export const APP_CASES: AppCase[] = [
   ...tarballCases,
   ...appContentCases,
   // Third red team: Shipshape's comment edited by a writer, the Approve button of an older
-  // commit, approvals in combination, a comment that stalls the event loop.
+  // commit, approvals in combination, a comment that stalls the event loop, a base changed after review.
   ...editedCommentCases,
   ...buttonRaceCases,
   ...approvalComboCases,
   ...commandRedosCases,
+  ...checksPerCommitCases,
 ];
