@@ -16,6 +16,7 @@ import { scrubberSizeCases } from "./scrubber-size.js";
 import { secretFormCases } from "./secret-forms.js";
 import { secretKnownEarlyCases } from "./secret-known-early.js";
 import { secretValueFormCases } from "./secret-values-forms.js";
+import { secretDigestCases } from "./secret-digests.js";
 import { secretCases } from "./secrets.js";
 import { sourceCases } from "./sources.js";
 import { writeCases } from "./write.js";
@@ -46,6 +47,7 @@ export const CLI_CASES: CliCase[] = [
   // depends on the install, and regular expressions that backtrack on repository text.
   ...scrubberSizeCases,
   ...secretValueFormCases,
+  ...secretDigestCases,
   ...helmInstallTimeCases,
   ...redosCases,
   ...memoryCases,

@@ -34,6 +34,8 @@ export interface CliSetup {
   evidence?: RegExp[];
   /** For attacks that hide a change: why the report does not show it, or undefined when it does. */
   hidden?: (report: Report) => string | undefined;
+  /** Any other judgement of the JSON report, naming the guarantee it breaks. */
+  verdict?: (report: Report) => Violation[];
   /** Replaces `--base <dir> --head <dir>` (git revisions, a crafted working directory). */
   sources?: (dirs: { base: string; head: string; work: string }) => Promise<{ args: string[]; cwd?: string; watch?: string[] }>;
   /** Output formats to run, by name (default: all four); a timed case runs one. */
@@ -156,6 +158,7 @@ export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult>
     const why = setup.hidden(report);
     if (why) violations.push({ guarantee: "visible", detail: why });
   }
+  if (setup.verdict && report) violations.push(...setup.verdict(report));
   return { violations, runs, ...(report ? { report } : {}), ms: Date.now() - started };
 }
 
