@@ -8,6 +8,7 @@ import { kubectlListCases } from "./kubectl-lists.js";
 import { kustomizePluginCases } from "./kustomize-plugins.js";
 import { manifestFileCases } from "./manifest-files.js";
 import { memoryCases } from "./memory.js";
+import { nestingCases } from "./nesting.js";
 import { netCases } from "./net.js";
 import { pathNameCases } from "./path-names.js";
 import { readCases } from "./read.js";
@@ -51,4 +52,5 @@ export const CLI_CASES: CliCase[] = [
   ...helmInstallTimeCases,
   ...redosCases,
   ...memoryCases,
+  ...nestingCases,
 ];
