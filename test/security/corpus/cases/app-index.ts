@@ -7,6 +7,7 @@ import { buttonRaceCases } from "./approvals-button-race.js";
 import { approvalComboCases } from "./approvals-combos.js";
 import { editedCommentCases } from "./approvals-edited-comment.js";
 import { markupCases } from "./markup.js";
+import { recheckFloodCases } from "./recheck-flood.js";
 import { commandRedosCases } from "./redos-commands.js";
 import { checksPerCommitCases } from "./checks-per-commit.js";
 import { tarballCases } from "./tarballs.js";
@@ -18,10 +19,12 @@ export const APP_CASES: AppCase[] = [
   ...tarballCases,
   ...appContentCases,
   // Third red team: Shipshape's comment edited by a writer, the Approve button of an older
-  // commit, approvals in combination, a comment that stalls the event loop, a base changed after review.
+  // commit, approvals in combination, a comment that stalls the event loop, checks shared by
+  // commit, a flood of rechecks.
   ...editedCommentCases,
   ...buttonRaceCases,
   ...approvalComboCases,
   ...commandRedosCases,
   ...checksPerCommitCases,
+  ...recheckFloodCases,
 ];
