@@ -6,6 +6,7 @@ import { approvalReviewCases } from "./approvals-reviews.js";
 import { buttonRaceCases } from "./approvals-button-race.js";
 import { approvalComboCases } from "./approvals-combos.js";
 import { editedCommentCases } from "./approvals-edited-comment.js";
+import { redactedHashCases } from "./approvals-redacted-hash.js";
 import { markupCases } from "./markup.js";
 import { recheckFloodCases } from "./recheck-flood.js";
 import { commandRedosCases } from "./redos-commands.js";
@@ -24,6 +25,7 @@ export const APP_CASES: AppCase[] = [
   ...editedCommentCases,
   ...buttonRaceCases,
   ...approvalComboCases,
+  ...redactedHashCases,
   ...commandRedosCases,
   ...checksPerCommitCases,
   ...recheckFloodCases,
