@@ -11,6 +11,7 @@ import { markupCases } from "./markup.js";
 import { recheckFloodCases } from "./recheck-flood.js";
 import { commandRedosCases } from "./redos-commands.js";
 import { checksPerCommitCases } from "./checks-per-commit.js";
+import { tarballLinkCases } from "./tarball-links.js";
 import { tarballCases } from "./tarballs.js";
 
 export const APP_CASES: AppCase[] = [
@@ -29,4 +30,5 @@ export const APP_CASES: AppCase[] = [
   ...commandRedosCases,
   ...checksPerCommitCases,
   ...recheckFloodCases,
+  ...tarballLinkCases,
 ];

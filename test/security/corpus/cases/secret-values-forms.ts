@@ -24,4 +24,18 @@ export const secretValueFormCases: CliCase[] = [
       return { head: chart("web", "web", { "check.yaml": fail }, values) };
     },
   },
+  {
+    id: "secret-values/plain-key-quoted-by-failing-base-only",
+    attack: "only the base's chart fails quoting a URL password under a plain key; the head drops the value and renders",
+    targets: ["secret"],
+    build: (host, id) => {
+      const cm = { "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n" };
+      const fail = '{{ fail (printf "cannot reach %s" .Values.database.url) }}\n';
+      return {
+        base: chart("web", "web", { ...cm, "check.yaml": fail }, `database:\n  url: postgres://app:${host.secret(id)}@db:5432/shop\n`),
+        keepBase: true,
+        head: { ...chart("web", "web", cm, "{}\n"), "web/templates/check.yaml": null },
+      };
+    },
+  },
 ];
