@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../../src/core/model/report.js";
 import { showsKind } from "./harness/cli.js";
-import { changedEntries, GitRepo, listing } from "./harness/files.js";
+import { changedEntries, GitRepo, listing, writeFiles } from "./harness/files.js";
+import { runCliWithHeap } from "./harness/heap.js";
 import { createHost, type Host } from "./harness/host.js";
 import { markersFor, scan } from "./harness/scan.js";
 import { flagsPrivileged } from "./cases/fixtures.js";
@@ -56,6 +57,15 @@ describe("corpus harness", () => {
     const tree = repo.tree([{ name: "x", tree: [{ name: "..", tree: [{ name: "..", tree: [{ name: "evil.yaml", blob: "a: b\n" }] }] }] }]);
     const commit = repo.commit(tree, "self-test");
     expect(repo.git(["ls-tree", "-r", "--name-only", commit])).toBe("x/../../evil.yaml");
+  });
+
+  it("runs the CLI with a capped heap and gets its report when it fits", async () => {
+    const dir = join(host.dir, "heap-self-test");
+    await writeFiles(join(dir, "head"), { "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  a: b\n" });
+    await writeFiles(join(dir, "base"), { "README.md": "x\n" });
+    const run = await runCliWithHeap(["check", "--base", join(dir, "base"), "--head", join(dir, "head"), "--format", "json"], 100);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Report).changes.map((c) => c.kind)).toEqual(["ConfigMap"]);
   });
 
   it("tells a report that shows the change from one that hides it", () => {

@@ -15,10 +15,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
-const TOP = "octo-demo-1111111";
+export const TOP = "octo-demo-1111111";
 const up = (host: Host, id: string) => `${"../".repeat(12)}${host.sentinel.replace(/^\//, "")}/${slug(id)}`;
 
-function tarCase(id: string, attack: string, entries: (host: Host, id: string) => RawEntry[]): AppCase {
+export function tarCase(id: string, attack: string, entries: (host: Host, id: string) => RawEntry[]): AppCase {
   return {
     id,
     attack,

@@ -41,6 +41,8 @@ export interface AppCase {
   act(ctx: AppCaseContext): Promise<void>;
   secrets?: (host: Host, id: string) => string[];
   markup?: (host: Host, id: string) => MarkupRules;
+  /** The case's own judgement once the App is idle (a check that must stay pending, a time bound). */
+  verdict?: (ctx: AppCaseContext) => Violation[] | Promise<Violation[]>;
 }
 
 export interface AppCaseResult {
@@ -77,6 +79,7 @@ export async function runAppCase(c: AppCase, host: Host): Promise<AppCaseResult>
 
     if (c.targets.includes("approval")) violations.push(...approvalsTurnedGreen(gh, during));
     if (c.markup) violations.push(...markupViolations(gh, c.markup(host, c.id)));
+    if (c.verdict) violations.push(...(await c.verdict({ host, id: c.id, gh, app })));
     for (const route of gh.unexpected) violations.push({ guarantee: "harness", detail: `the fake GitHub does not know ${route}; extend test/security/corpus/harness/app.ts` });
   } finally {
     stopCorpusApp();

@@ -15,8 +15,8 @@ import { Probot, ProbotOctokit } from "probot";
 import { createShipshapeApp, type ShipshapeApp } from "../../../../src/app/app.js";
 import { pullFiles, tarballOf } from "../../../app/helpers/demo-repo.js";
 import { FakeGitHub } from "../../../app/helpers/fake-github.js";
-import { API, testEnvironment } from "../../../app/helpers/github.js";
-import { BASE_SHA, HEAD_SHA, INSTALLATION } from "../../../app/helpers/payloads.js";
+import { API, REPO_PATH, testEnvironment } from "../../../app/helpers/github.js";
+import { BASE_SHA, HEAD_SHA, INSTALLATION, prFields } from "../../../app/helpers/payloads.js";
 import { writeFiles, type FileMap } from "./files.js";
 import type { Host } from "./host.js";
 
@@ -35,13 +35,24 @@ export const PEOPLE: Record<string, Access> = {
   ghost: "not-found",
 };
 
+let instances = 0;
+
 export class CorpusGitHub extends FakeGitHub {
   access = new Map<string, Access>(Object.entries(PEOPLE));
+  /** Set: every team-membership lookup answers this status (GitHub failing). */
+  teamLookupStatus?: number;
+  /**
+   * A second open pull request of the repository (the fake's own is #7), answered just enough
+   * for a review of it to publish: itself, empty lists, and writes accepted. Check runs are
+   * the fake's, shared per commit as on GitHub.
+   */
+  otherPull?: { number: number; headSha: string; baseSha: string };
 
   constructor() {
     super();
-    // Ids of comments restored from an earlier review must not collide with new ones.
-    (this as unknown as { nextId: number }).nextId = 100_000;
+    // Ids of comments and check runs restored from an earlier review (another instance) must
+    // not collide with new ones: each instance numbers from a range of its own.
+    (this as unknown as { nextId: number }).nextId = 100_000 + 10_000 * instances++;
   }
 
   override install(): void {
@@ -55,7 +66,25 @@ export class CorpusGitHub extends FakeGitHub {
         this.requests.push({ method: "GET", path: uri, body: undefined });
         const a = this.access.get(login) ?? "not-found";
         return a === "not-found" ? [404, { message: "Not Found" }] : [200, { ...a, user: { login, type: "User" } }];
+      })
+      .get(/^\/orgs\/[^/]+\/teams\/[^/]+\/memberships\/[^/]+(\?.*)?$/)
+      .reply((uri) => {
+        this.requests.push({ method: "GET", path: uri, body: undefined });
+        if (this.teamLookupStatus !== undefined) return [this.teamLookupStatus, { message: "Server Error" }];
+        const [, , org, , team, , user] = new URL(uri, API).pathname.split("/");
+        return this.teams.get(`${org}/${team}`)?.has(decodeURIComponent(user!)) ? [200, { state: "active", role: "member" }] : [404, { message: "Not Found" }];
       });
+    const other = this.otherPull;
+    if (other) {
+      const prefix = new RegExp(`^${REPO_PATH}/(pulls|issues)/${other.number}(/[a-z_]+)?(\\?.*)?$`);
+      const record = (method: string) => (uri: string, body: unknown): [number, unknown] => {
+        this.requests.push({ method, path: uri, body: parsedBody(body) });
+        const rest = prefix.exec(uri)?.[2];
+        if (method === "GET" && rest === undefined) return [200, { ...prFields({ headSha: other.headSha, baseSha: other.baseSha }), number: other.number }];
+        return method === "GET" ? [200, []] : [201, { id: 900_000 + this.requests.length }];
+      };
+      nock(API).persist().get(prefix).reply(record("GET")).post(prefix).reply(record("POST")).patch(prefix).reply(record("PATCH"));
+    }
     super.install();
   }
 }
@@ -118,5 +147,14 @@ export async function pullRequestOf(base: FileMap, head: FileMap, extra: [string
     return { tarballs, files: await pullFiles(dirs[0]![1], dirs[1]![1]) };
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+function parsedBody(body: unknown): unknown {
+  if (typeof body !== "string" || body === "") return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
   }
 }

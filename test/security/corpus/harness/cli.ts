@@ -8,8 +8,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Report } from "../../../../src/core/model/report.js";
+import { operatorSecretValues } from "../../../../src/core/secrets/operator.js";
 import { runCli, type CliRun } from "../../../helpers/cli.js";
 import { changedEntries, listing, overlay, writeFiles, type FileMap } from "./files.js";
+import { runCliWithHeap } from "./heap.js";
 import { slug, type Host } from "./host.js";
 import { markersFor, scan, type Guarantee, type Violation } from "./scan.js";
 
@@ -32,9 +34,34 @@ export interface CliSetup {
   evidence?: RegExp[];
   /** For attacks that hide a change: why the report does not show it, or undefined when it does. */
   hidden?: (report: Report) => string | undefined;
+  /** Any other judgement of the JSON report, naming the guarantee it breaks. */
+  verdict?: (report: Report) => Violation[];
   /** Replaces `--base <dir> --head <dir>` (git revisions, a crafted working directory). */
   sources?: (dirs: { base: string; head: string; work: string }) => Promise<{ args: string[]; cwd?: string; watch?: string[] }>;
+  /** Output formats to run, by name (default: all four); a timed case runs one. */
+  formats?: string[];
+  /** The JSON report must come out: a crash or an unreadable report is a violation. */
+  mustReport?: boolean;
+  /**
+   * Seeds the run's secret set from this process's environment (its canary GITHUB_TOKEN…), as
+   * the real entry point does with `operatorSecretValues(process.env)`.
+   */
+  operatorSecrets?: boolean;
+  /**
+   * A plain head of about the attack's size (written over the base like `head`): the attack's
+   * first run may take at most SLOWDOWN times as long as this one's, plus SLACK_MS.
+   */
+  control?: FileMap;
+  /**
+   * Runs the CLI in a worker whose heap is capped at this many MiB (harness/heap.ts), for
+   * attacks on Shipshape's own memory; running out of it is an availability violation.
+   */
+  heapMiB?: number;
 }
+
+/** How much slower than a plain input of the same size a crafted one may be before Shipshape counts as hung by it. */
+export const SLOWDOWN = 5;
+export const SLACK_MS = 2_500;
 
 export interface CliCase {
   id: string;
@@ -59,9 +86,22 @@ const FORMATS: [string, string[]][] = [
   ["text", ["--format", "text", "--verbose"]],
 ];
 
+/**
+ * Timed cases run one at a time: an unfixed one blocks the event loop for seconds, and a fixed
+ * one measured meanwhile would look slow too.
+ */
+let timedQueue: Promise<unknown> = Promise.resolve();
+
 export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult> {
-  const started = Date.now();
   const setup = await c.build(host, c.id);
+  if (!setup.control) return runSetup(c, setup, host);
+  const turn = timedQueue.then(() => runSetup(c, setup, host));
+  timedQueue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function runSetup(c: CliCase, setup: CliSetup, host: Host): Promise<CliCaseResult> {
+  const started = Date.now();
   const work = await mkdtemp(join(tmpdir(), `corpus-${slug(c.id)}-`));
   const base = join(work, "base");
   const head = join(work, "head");
@@ -75,16 +115,33 @@ export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult>
   const sentinelBefore = await listing(host.sentinel);
 
   const runs: Record<string, CliRun> = {};
+  const violations: Violation[] = [];
+  const overrides = { ...(sources.cwd ? { cwd: sources.cwd } : {}), ...(setup.operatorSecrets ? { operatorSecrets: operatorSecretValues(process.env) } : {}) };
+  const formats = FORMATS.filter(([name]) => !setup.formats || setup.formats.includes(name));
+  const timed: number[] = [];
   try {
-    for (const [name, flags] of FORMATS) {
-      runs[name] = await runCli(["check", ...sources.args, ...flags], sources.cwd ? { cwd: sources.cwd } : {});
+    for (const [name, flags] of formats) {
+      const t0 = Date.now();
+      const argv = ["check", ...sources.args, ...flags];
+      runs[name] = await crashAsRun(setup.heapMiB ? runCliWithHeap(argv, setup.heapMiB, overrides) : runCli(argv, overrides), name, violations);
+      timed.push(Date.now() - t0);
+    }
+    if (setup.control) {
+      const control = join(work, "control");
+      await writeFiles(control, overlay(both, setup.control));
+      const [name, flags] = formats[0]!;
+      const t0 = Date.now();
+      await runCli(["check", "--base", base, "--head", control, ...flags], overrides);
+      const controlMs = Date.now() - t0;
+      if (timed[0]! > SLOWDOWN * controlMs + SLACK_MS) {
+        violations.push({ guarantee: "availability", detail: `the crafted input took ${timed[0]} ms in ${name}, a plain one of the same size ${controlMs} ms (allowed: ${SLOWDOWN}× + ${SLACK_MS} ms)` });
+      }
     }
   } catch (err) {
     await rm(work, { recursive: true, force: true });
     throw err;
   }
 
-  const violations: Violation[] = [];
   const markers = markersFor(host, { ...(setup.evidence ? { evidence: setup.evidence } : {}), ...(setup.secrets ? { secrets: setup.secrets } : {}) });
   for (const [name, run] of Object.entries(runs)) {
     violations.push(...scan(run.stdout, `${name} stdout`, markers), ...scan(run.stderr, `${name} stderr`, markers));
@@ -105,15 +162,31 @@ export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult>
 
   let report: Report | undefined;
   try {
-    report = JSON.parse(runs.json!.stdout) as Report;
+    report = runs.json ? (JSON.parse(runs.json.stdout) as Report) : undefined;
   } catch {
     report = undefined;
   }
+  if (setup.mustReport && !report) violations.push({ guarantee: "availability", detail: `no JSON report came out (exit ${runs.json?.code ?? "?"})` });
   if (setup.hidden && report) {
     const why = setup.hidden(report);
     if (why) violations.push({ guarantee: "visible", detail: why });
   }
+  if (setup.verdict && report) violations.push(...setup.verdict(report));
   return { violations, runs, ...(report ? { report } : {}), ms: Date.now() - started };
+}
+
+/**
+ * A run that throws is what `bin/shipshape.js` would die of: Node prints the uncaught error's
+ * stack on stderr, so that is what gets scanned.
+ */
+async function crashAsRun(run: Promise<CliRun>, format: string, violations: Violation[]): Promise<CliRun> {
+  try {
+    return await run;
+  } catch (err) {
+    const e = err as Error;
+    violations.push({ guarantee: "availability", detail: `the CLI crashed in ${format}: ${e.name}: ${String(e.message).slice(0, 60)}…` });
+    return { code: -1, stdout: "", stderr: `${e.stack ?? String(e)}\n` };
+  }
 }
 
 /** `hidden` for attacks that try to make a change of `kind` disappear without a loud finding. */

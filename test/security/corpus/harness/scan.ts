@@ -9,9 +9,11 @@ import { ENV_PREFIX, HOST_PREFIX, SECRET_PREFIX, type Host } from "./host.js";
 
 /**
  * What a case protects; "harness" marks a request the fake GitHub cannot answer (not a verdict);
- * "workflow-command" is repository text the Actions runner would run as a command.
+ * "workflow-command" is repository text the Actions runner would run as a command;
+ * "availability" is Shipshape crashing, or taking far longer on a crafted input than on a plain
+ * one of the same size (a hung CLI, an App whose event loop is blocked for everyone).
  */
-export type Guarantee = "host-file" | "process-env" | "secret" | "network" | "write" | "approval" | "visible" | "markup" | "workflow-command" | "harness";
+export type Guarantee = "host-file" | "process-env" | "secret" | "network" | "write" | "approval" | "visible" | "markup" | "workflow-command" | "availability" | "harness";
 
 export interface Violation {
   guarantee: Guarantee;
