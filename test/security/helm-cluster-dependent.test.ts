@@ -4,7 +4,8 @@
  * `helm upgrade`), on `.Capabilities.APIVersions.Has "<a CRD API>"` or on `lookup` finding
  * something was not in the review. Now a chart that asks renders a second time as an upgrade on
  * a cluster serving the CRD APIs it names: what only that render has is added to the review,
- * what it writes differently is an error, and `lookup` is always an error on the template.
+ * what it writes differently is an error, and `lookup` or a `.Release.Revision` that decides
+ * anything is always an error on the template.
  * Charts that only check built-in API versions, or keep an unchanged `lookup`, get nothing new.
  */
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
@@ -90,6 +91,11 @@ describe("output that depends on the install is reviewed", () => {
     const r = await check(CHART, { ...CHART, "web/templates/crb.yaml": `# a comment\n${gated('(lookup "v1" "Namespace" "" "kube-system")')}` });
     expect(ours(r)).toEqual([expect.objectContaining({ severity: "error", file: "web/templates/crb.yaml", line: 2, introduced: true, message: expect.stringMatching(/calls `lookup`/) })]);
   });
+
+  it("`.Release.Revision` deciding what renders is an error (helm template says 1, even with --is-upgrade)", async () => {
+    const r = await check(CHART, { ...CHART, "web/templates/crb.yaml": gated("gt (int .Release.Revision) 1") });
+    expect(ours(r)).toEqual([expect.objectContaining({ severity: "error", file: "web/templates/crb.yaml", line: 1, introduced: true, message: expect.stringMatching(/uses `\.Release\.Revision` for more than a value/) })]);
+  });
 });
 
 describe("no crying wolf", () => {
@@ -114,6 +120,11 @@ describe("the template scan", () => {
   it("reads actions only: not YAML text, comments, values or names in strings", () => {
     const text = 'lookup: plain yaml\n{{/* lookup .Release.IsUpgrade */}}\n{{ .Values.lookup }} {{ include "lookup-helper" . }}\n{{ $.Release.IsInstall }}\n\n{{- if lookup "v1" "Pod" "" "" }}{{ end }}\n';
     expect(scan(text)).toEqual({ usages: ["release-mode@4", "lookup@6"], apis: [] });
+  });
+
+  it("`.Release.Revision` as a value is fine; compared or assigned it is a question", () => {
+    const text = '{{ .Release.Revision }} {{- .Release.Revision | quote -}}\n{{ if gt .Release.Revision 1 }}{{ end }}\n{{ $r := $.Release.Revision }}\n';
+    expect(scan(text).usages).toEqual(["revision@2", "revision@3"]);
   });
 
   it("collects CRD API literals, not built-in ones or unsafe text", () => {

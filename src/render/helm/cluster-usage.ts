@@ -14,7 +14,7 @@ import { isValidApiVersion } from "../argv.js";
 import { filesUnder } from "./inputs.js";
 
 /** What a template asks the cluster: the release mode, the APIs it serves, or its objects. */
-export type ClusterQuestion = "release-mode" | "api-versions" | "lookup";
+export type ClusterQuestion = "release-mode" | "api-versions" | "lookup" | "revision";
 
 export interface ClusterUsage {
   question: ClusterQuestion;
@@ -41,6 +41,14 @@ const QUESTIONS: readonly { question: ClusterQuestion; pattern: RegExp }[] = [
   // The function, not a field or variable of that name (`.Values.lookup`, `$lookup`).
   { question: "lookup", pattern: /(?<![\w.$])lookup\b/ },
 ];
+
+/**
+ * `.Release.Revision` is 1 in `helm template`, even with `--is-upgrade`, and higher on every
+ * upgrade. Written out as a value (a restart annotation) it only changes that value; used any
+ * other way (compared, assigned) it can decide what the chart applies.
+ */
+const REVISION = /\.Release\.Revision\b/;
+const REVISION_AS_VALUE = /^-?\s*\$?\.Release\.Revision\s*(\|\s*(?:quote|squote|toString)\s*)*-?$/;
 
 /** String literals in an action: "…" (no escapes inside, enough for API names) or `…`. */
 const LITERAL = /"([^"\\\n]{1,300})"|`([^`\n]{1,300})`/g;
@@ -118,6 +126,7 @@ export function scanText(text: string, file: string, usages: ClusterUsage[], api
     for (const { question, pattern } of QUESTIONS) {
       if (pattern.test(code)) usages.push({ question, file, line });
     }
+    if (REVISION.test(code) && !REVISION_AS_VALUE.test(code.trim())) usages.push({ question: "revision", file, line });
     for (const match of action.matchAll(LITERAL)) {
       const literal = match[1] ?? match[2]!;
       if (isCrdApi(literal)) apis.add(literal);

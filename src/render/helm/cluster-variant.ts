@@ -10,8 +10,9 @@
  *   the review shows one of two versions;
  * - a chart that fails only on upgrade gets an error, since what it applies then is unknown.
  *
- * `lookup` cannot be answered without a cluster (helm template always finds nothing), so every
- * template calling it gets an error: its output is the cluster's, not the chart's. Each finding
+ * `lookup` cannot be answered without a cluster (helm template always finds nothing), nor
+ * `.Release.Revision` (always 1), so every template using them to decide gets an error: its
+ * output is the cluster's, not the chart's. Each finding
  * names the template file (and line), so one the base already had is not introduced again.
  */
 import type { Resource } from "../../core/model/resource.js";
@@ -23,12 +24,15 @@ import type { ClusterQuestion, ClusterScan, ClusterUsage } from "./cluster-usage
 
 export const RULE = "render/helm-cluster-dependent";
 
+/** Questions the second render answers; the others cannot be rendered and are reported. */
+const RENDERED: ReadonlySet<ClusterQuestion> = new Set(["release-mode", "api-versions"]);
+
 /** Objects named per finding; the rest are counted. */
 const MAX_NAMED = 10;
 
 /** Whether the chart needs the second render at all. */
 export function needsClusterRender(scan: ClusterScan): boolean {
-  return scan.archives.length > 0 || scan.usages.some((u) => u.question !== "lookup");
+  return scan.archives.length > 0 || scan.usages.some((u) => RENDERED.has(u.question));
 }
 
 /** How the second render was run, for messages. */
@@ -69,17 +73,26 @@ export function clusterRenderFailed(scan: ClusterScan, chartFile: string, failur
   return problem("error", chartFile, undefined, `the chart fails when rendered as ${clusterRenderLabel(scan.crdApis)} (${why(scan)}), so what it applies then is not in this review: ${failure}`);
 }
 
-/** One error per template calling `lookup`. */
-export function lookupProblems(scan: ClusterScan): InputProblem[] {
+/** What `helm template` cannot answer, per question: why the output may differ. */
+const UNRENDERABLE: Readonly<Partial<Record<ClusterQuestion, string>>> = {
+  lookup: "calls `lookup`, which reads live objects from the cluster; `helm template` renders it as if none existed",
+  revision: "uses `.Release.Revision` for more than a value; `helm template` renders revision 1, and every upgrade has a higher one",
+};
+
+/** One error per template and question `helm template` cannot answer (`lookup`, `.Release.Revision`). */
+export function unrenderableProblems(scan: ClusterScan): InputProblem[] {
   const first = new Map<string, ClusterUsage>();
-  for (const u of scan.usages) if (u.question === "lookup" && !first.has(u.file)) first.set(u.file, u);
+  for (const u of scan.usages) {
+    const key = `${u.question}\u0000${u.file}`;
+    if (UNRENDERABLE[u.question] && !first.has(key)) first.set(key, u);
+  }
   return [...first.values()].map((u) =>
     problem(
       "error",
       u.file,
       u.line,
-      "calls `lookup`, which reads live objects from the cluster; `helm template` renders it as if none existed, so what this template applies depends on the cluster and may not be what this review shows. " +
-        "Read the template to see what it applies when the objects exist, then waive this finding, or make the output depend on values instead",
+      `${UNRENDERABLE[u.question]!}, so what this template applies depends on the cluster and may not be what this review shows. ` +
+        "Read the template to see what it applies on a real cluster, then waive this finding, or make the output depend on values instead",
     ),
   );
 }
@@ -106,12 +119,14 @@ const ASKS: Readonly<Record<ClusterQuestion, string>> = {
   "release-mode": ".Release.IsUpgrade/IsInstall",
   "api-versions": ".Capabilities.APIVersions",
   lookup: "lookup",
+  revision: ".Release.Revision",
 };
 
 /** Where the chart asks, preferring the given file's own lines. */
 function why(scan: ClusterScan, file?: string): string {
-  const own = scan.usages.filter((u) => u.file === file && u.question !== "lookup");
-  const used = (own.length > 0 ? own : scan.usages.filter((u) => u.question !== "lookup")).slice(0, 3);
+  const rendered = scan.usages.filter((u) => RENDERED.has(u.question));
+  const own = rendered.filter((u) => u.file === file);
+  const used = (own.length > 0 ? own : rendered).slice(0, 3);
   if (used.length === 0) return scan.archives.length > 0 ? "a vendored chart archive may ask" : "the chart asks";
   return `asked at ${used.map((u) => `${at(u.file, u.line)} (${ASKS[u.question]})`).join(", ")}`;
 }

@@ -15,7 +15,7 @@ import { rootsOf } from "../repo-path.js";
 import type { ToolOptions } from "../tool-options.js";
 import { joinPath } from "./chart-file.js";
 import { scanClusterUsage, type ClusterScan } from "./cluster-usage.js";
-import { clusterRenderFailed, compareRenders, lookupProblems, needsClusterRender, type Comparison } from "./cluster-variant.js";
+import { clusterRenderFailed, compareRenders, unrenderableProblems, needsClusterRender, type Comparison } from "./cluster-variant.js";
 import { discoverCharts } from "./discover.js";
 import { helmInputs, type HelmInputs } from "./inputs.js";
 import { withKnownSecrets } from "./known-secrets.js";
@@ -60,7 +60,7 @@ export async function renderChart(target: TargetSpec, tree: Tree, limits: Render
   return {
     status: "ok",
     resources: [...parsed.resources, ...cluster.added],
-    warnings: [...warnings, ...parsed.problems, ...lookupProblems(scan), ...cluster.problems],
+    warnings: [...warnings, ...parsed.problems, ...unrenderableProblems(scan), ...cluster.problems],
   };
 }
 
