@@ -95,9 +95,23 @@ export interface HelmTemplateRequest {
   valueFiles: readonly string[];
   kubeVersion?: string;
   skipSchemaValidation: boolean;
+  /** Render as `helm upgrade` of an existing release would (`.Release.IsUpgrade`). */
+  isUpgrade?: boolean;
+  /** Extra APIs `.Capabilities.APIVersions` reports; each must pass `isValidApiVersion`. */
+  apiVersions?: readonly string[];
 }
 
-/** `helm template --namespace=NS --include-crds [--values=./V]… [--kube-version=V] -- RELEASE ./CHART` */
+/**
+ * `group/version` or `group/version/Kind` as `--api-versions` takes it: no comma (the flag is
+ * a CSV string slice), no quote, no leading dash.
+ */
+const API_VERSION = /^[a-z0-9][a-z0-9.-]{0,252}\/v[a-z0-9]{1,20}(\/[A-Za-z][A-Za-z0-9]{0,62})?$/;
+
+export function isValidApiVersion(text: string): boolean {
+  return API_VERSION.test(text);
+}
+
+/** `helm template --namespace=NS --include-crds [--values=./V]… [--kube-version=V] [--is-upgrade] [--api-versions=A]… -- RELEASE ./CHART` */
 export function helmTemplateArgv(req: HelmTemplateRequest): ArgvBuild {
   const problems: InputProblem[] = [];
   const warnings: InputProblem[] = [];
@@ -135,6 +149,8 @@ export function helmTemplateArgv(req: HelmTemplateRequest): ArgvBuild {
   const args = ["template", `--namespace=${req.namespace}`, "--include-crds", ...values];
   if (req.kubeVersion !== undefined) args.push(`--kube-version=${req.kubeVersion}`);
   if (req.skipSchemaValidation) args.push("--skip-schema-validation");
+  if (req.isUpgrade) args.push("--is-upgrade");
+  for (const api of req.apiVersions ?? []) if (isValidApiVersion(api)) args.push(`--api-versions=${api}`);
   args.push("--", release, chart!);
   return { ok: true, args, warnings };
 }

@@ -5,6 +5,7 @@
  * and caches live in the scratch folder, so no repository or registry is known to it.
  * The command line itself is built by argv.ts, which no repository text can add a flag to.
  */
+import type { Resource } from "../../core/model/resource.js";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { InputProblem, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
 import { helmTemplateArgv, type ArgvBuild, type ReleaseNameSource } from "../argv.js";
@@ -13,6 +14,8 @@ import { failureOutcome, runTool } from "../exec.js";
 import { rootsOf } from "../repo-path.js";
 import type { ToolOptions } from "../tool-options.js";
 import { joinPath } from "./chart-file.js";
+import { scanClusterUsage, type ClusterScan } from "./cluster-usage.js";
+import { clusterRenderFailed, compareRenders, unrenderableProblems, needsClusterRender, type Comparison } from "./cluster-variant.js";
 import { discoverCharts } from "./discover.js";
 import { helmInputs, type HelmInputs } from "./inputs.js";
 import { withKnownSecrets } from "./known-secrets.js";
@@ -48,18 +51,51 @@ export async function renderChart(target: TargetSpec, tree: Tree, limits: Render
   const argv = templateArgs(target, inputs, remoteRefs.length > 0);
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const warnings: InputProblem[] = [...inputs.warnings, ...argv.warnings, ...remoteRefs];
+  const file = joinPath(target.path, "Chart.yaml");
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, network: opts.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+  const parsed = await helmOutputToResources(result.stdout, target.path, tree);
+  const scan = await scanClusterUsage(tree, target.path);
+  const cluster = needsClusterRender(scan) ? await clusterRender(target, inputs, remoteRefs.length > 0, scan, parsed.resources, tree, limits, opts, tool) : { added: [], problems: [] };
+  return {
+    status: "ok",
+    resources: [...parsed.resources, ...cluster.added],
+    warnings: [...warnings, ...parsed.problems, ...unrenderableProblems(scan), ...cluster.problems],
+  };
+}
+
+/**
+ * The chart rendered again as a real cluster would see it (cluster-variant.ts): what an
+ * upgrade, or a cluster serving the CRD APIs the chart names, adds or changes.
+ */
+async function clusterRender(
+  target: TargetSpec,
+  inputs: HelmInputs,
+  skipSchemaValidation: boolean,
+  scan: ClusterScan,
+  install: Resource[],
+  tree: Tree,
+  limits: RenderLimits,
+  opts: ToolOptions,
+  tool: ResolvedTool,
+): Promise<Comparison> {
+  const file = joinPath(target.path, "Chart.yaml");
+  const argv = templateArgs(target, inputs, skipSchemaValidation, { isUpgrade: true, apiVersions: scan.crdApis });
+  if (!argv.ok) return { added: [], problems: [] };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, network: opts.network, ...limits });
   if (result.kind !== "ok") {
-    const file = joinPath(target.path, "Chart.yaml");
-    return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+    const failed = failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+    const why = failed.status === "invalid" ? failed.problems.map((p) => p.message).join("; ") : failed.status === "tool-error" ? failed.message : "";
+    return { added: [], problems: [clusterRenderFailed(scan, file, why)] };
   }
   const parsed = await helmOutputToResources(result.stdout, target.path, tree);
-  return { status: "ok", resources: parsed.resources, warnings: [...warnings, ...parsed.problems] };
+  return compareRenders(install, parsed.resources, scan, file);
 }
 
 /** The `helm template` command line for a target (see argv.ts). */
-export function templateArgs(target: TargetSpec, inputs: HelmInputs, skipSchemaValidation = false): ArgvBuild {
+export function templateArgs(target: TargetSpec, inputs: HelmInputs, skipSchemaValidation = false, cluster: { isUpgrade?: boolean; apiVersions?: readonly string[] } = {}): ArgvBuild {
   return helmTemplateArgv({
+    ...cluster,
     target: target.id,
     chartDir: target.path,
     release: releaseName(target, inputs),
