@@ -12,7 +12,7 @@ import { APPROVE_ACTION } from "../github/checks.js";
 import { ConfigError } from "../config/errors.js";
 import type { ShipshapeConfig } from "../config/types.js";
 import { handleCommandComment } from "../github/commands/handle.js";
-import { parseCommands } from "../github/commands/parse.js";
+import { parseComment } from "../github/commands/parse.js";
 import { createDirectory } from "../github/directory.js";
 import { escapeMarkdown } from "../present/markdown/escape.js";
 import { ACTIONS_BOT, appIdentity, type Identity } from "../github/identity.js";
@@ -125,7 +125,10 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       if (!isReview && !payload.issue.pull_request) return;
       const c = payload.comment;
       // Most comments carry no command: answer those without a single API call.
-      if (!c.body || c.user?.type === "Bot" || parseCommands(c.body, { appSlug: self.slug }).length === 0) return;
+      if (!c.body || c.user?.type === "Bot") return;
+      // Parsed once, here, on the event loop: the handler reuses the result.
+      const parsed = parseComment(c.body, { appSlug: self.slug });
+      if (parsed.results.length === 0) return;
       const pr = isReview ? pullRequestRef(repo, payload.pull_request) : await fetchPullRequest(api, repo, payload.issue.number);
       let config: ShipshapeConfig;
       try {
@@ -141,7 +144,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         return;
       }
       await handleCommandComment(
-        { kind: isReview ? "review-comment" : "issue-comment", id: c.id, body: c.body, user: c.user, ...(c.in_reply_to_id ? { inReplyTo: c.in_reply_to_id } : {}) },
+        { kind: isReview ? "review-comment" : "issue-comment", id: c.id, body: c.body, user: c.user, parsed, ...(c.in_reply_to_id ? { inReplyTo: c.in_reply_to_id } : {}) },
         {
           api,
           pr,

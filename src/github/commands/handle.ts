@@ -16,7 +16,7 @@ import { findingOf, type ReviewComment } from "../review-comments.js";
 import type { StickyState, StoredWaiver } from "../state.js";
 import { loadSticky } from "../sticky-comment.js";
 import { codeSpan, helpText, invalidCommandReply, unknownCommandReply } from "./help.js";
-import { parseComment, type Command } from "./parse.js";
+import { parseComment, type Command, type ParsedComment } from "./parse.js";
 
 export interface CommandComment {
   kind: "issue-comment" | "review-comment";
@@ -25,6 +25,8 @@ export interface CommandComment {
   user: { login: string; type?: string };
   /** For a review comment: the comment it replies to (the thread's first comment). */
   inReplyTo?: number;
+  /** The body already parsed by the caller (the App, to skip comments without commands): not parsed again. */
+  parsed?: ParsedComment;
 }
 
 export interface CommandContext {
@@ -57,7 +59,7 @@ export interface HandledCommand {
 
 export async function handleCommandComment(comment: CommandComment, given: CommandContext): Promise<HandledCommand[]> {
   if (isBot({ user: comment.user })) return [];
-  const parsed = parseComment(comment.body, { appSlug: given.self.slug });
+  const parsed = comment.parsed ?? parseComment(comment.body, { appSlug: given.self.slug });
   if (parsed.results.length === 0) return [];
   const ctx: CommandContext = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr) };
   const thread = comment.kind === "review-comment" && comment.inReplyTo ? await threadFinding(ctx, comment.inReplyTo) : undefined;
