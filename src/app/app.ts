@@ -98,7 +98,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       }
     };
 
-    app.on([...PR_ACTIONS], async (context) => {
+    const reviewPullRequest = async (context: Context<(typeof PR_ACTIONS)[number] | "pull_request.edited">): Promise<void> => {
       const payload = context.payload;
       const api = toGitHubApi(context.octokit, metrics, secrets);
       const pr = pullRequestRef(context.repo(), payload.pull_request);
@@ -109,6 +109,15 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         return;
       }
       await schedule(context, api, pr, config);
+    };
+
+    app.on([...PR_ACTIONS], reviewPullRequest);
+
+    // A new base is a new diff: the review (and its approval check on the shared head commit)
+    // must be redone against it, as for a push. Title and body edits change nothing reviewed.
+    app.on("pull_request.edited", async (context) => {
+      if (!context.payload.changes?.base || context.payload.pull_request.state !== "open") return;
+      await reviewPullRequest(context);
     });
 
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
@@ -178,11 +187,19 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       const user = context.payload.sender.login;
       const config = await readAppConfig(context, env.cpus).catch(() => undefined);
       if (!config) return;
+      // The button belongs to one commit's check run, and GitHub keeps showing it there: a click
+      // on an older commit's run approves what that commit showed, never what a push added since.
+      const clicked = String(context.payload.check_run.head_sha ?? "");
       const sticky = await loadSticky(api, pr, self, others);
       const state = sticky.state?.headSha === pr.headSha ? sticky.state : undefined;
       // One directory for the check and the refresh: the sender's role is asked once.
       const dir = createDirectory(api, pr);
-      const refusal = state ? await approveRefusal(user, state, { dir, pr }) : "Shipshape is still reviewing the latest commit";
+      const refusal =
+        clicked !== pr.headSha
+          ? staleButton(clicked, pr.headSha)
+          : state
+            ? await approveRefusal(user, state, { dir, pr })
+            : "Shipshape is still reviewing the latest commit";
       if (refusal) {
         // The button cannot answer by itself: say why on the pull request.
         await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `@${user} your approval was not recorded: ${refusal}.` });
@@ -200,6 +217,12 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     idle: () => queue?.idle() ?? Promise.resolve(),
     metrics,
   });
+}
+
+/** Why a click on the Approve button of another commit's check run is not recorded. */
+function staleButton(clicked: string, head: string): string {
+  const short = (sha: string) => escapeMarkdown(sha.slice(0, 12) || "an unknown commit");
+  return `you clicked Approve on the check run of ${short(clicked)}, but the pull request's head is now ${short(head)}, which may change what needs approval; review the latest changes and approve on the newest \`Shipshape / approval\` check (or comment \`/shipshape approve\`)`;
 }
 
 async function fetchPullRequest(api: GitHubApi, repo: RepoRef, number: number): Promise<PullRequestRef> {
