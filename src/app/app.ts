@@ -12,7 +12,7 @@ import { APPROVE_ACTION } from "../github/checks.js";
 import { ConfigError } from "../config/errors.js";
 import type { ShipshapeConfig } from "../config/types.js";
 import { handleCommandComment } from "../github/commands/handle.js";
-import { parseCommands } from "../github/commands/parse.js";
+import { parseComment } from "../github/commands/parse.js";
 import { createDirectory } from "../github/directory.js";
 import { escapeMarkdown } from "../present/markdown/escape.js";
 import { ACTIONS_BOT, appIdentity, type Identity } from "../github/identity.js";
@@ -98,7 +98,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       }
     };
 
-    app.on([...PR_ACTIONS], async (context) => {
+    const reviewPullRequest = async (context: Context<(typeof PR_ACTIONS)[number] | "pull_request.edited">): Promise<void> => {
       const payload = context.payload;
       const api = toGitHubApi(context.octokit, metrics, secrets);
       const pr = pullRequestRef(context.repo(), payload.pull_request);
@@ -109,6 +109,15 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         return;
       }
       await schedule(context, api, pr, config);
+    };
+
+    app.on([...PR_ACTIONS], reviewPullRequest);
+
+    // A new base is a new diff: the review (and its approval check on the shared head commit)
+    // must be redone against it, as for a push. Title and body edits change nothing reviewed.
+    app.on("pull_request.edited", async (context) => {
+      if (!context.payload.changes?.base || context.payload.pull_request.state !== "open") return;
+      await reviewPullRequest(context);
     });
 
     app.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
@@ -125,7 +134,10 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       if (!isReview && !payload.issue.pull_request) return;
       const c = payload.comment;
       // Most comments carry no command: answer those without a single API call.
-      if (!c.body || c.user?.type === "Bot" || parseCommands(c.body, { appSlug: self.slug }).length === 0) return;
+      if (!c.body || c.user?.type === "Bot") return;
+      // Parsed once, here, on the event loop: the handler reuses the result.
+      const parsed = parseComment(c.body, { appSlug: self.slug });
+      if (parsed.results.length === 0) return;
       const pr = isReview ? pullRequestRef(repo, payload.pull_request) : await fetchPullRequest(api, repo, payload.issue.number);
       let config: ShipshapeConfig;
       try {
@@ -141,7 +153,7 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
         return;
       }
       await handleCommandComment(
-        { kind: isReview ? "review-comment" : "issue-comment", id: c.id, body: c.body, user: c.user, ...(c.in_reply_to_id ? { inReplyTo: c.in_reply_to_id } : {}) },
+        { kind: isReview ? "review-comment" : "issue-comment", id: c.id, body: c.body, user: c.user, parsed, ...(c.in_reply_to_id ? { inReplyTo: c.in_reply_to_id } : {}) },
         {
           api,
           pr,
@@ -175,11 +187,19 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
       const user = context.payload.sender.login;
       const config = await readAppConfig(context, env.cpus).catch(() => undefined);
       if (!config) return;
+      // The button belongs to one commit's check run, and GitHub keeps showing it there: a click
+      // on an older commit's run approves what that commit showed, never what a push added since.
+      const clicked = String(context.payload.check_run.head_sha ?? "");
       const sticky = await loadSticky(api, pr, self, others);
       const state = sticky.state?.headSha === pr.headSha ? sticky.state : undefined;
       // One directory for the check and the refresh: the sender's role is asked once.
       const dir = createDirectory(api, pr);
-      const refusal = state ? await approveRefusal(user, state, { dir, pr }) : "Shipshape is still reviewing the latest commit";
+      const refusal =
+        clicked !== pr.headSha
+          ? staleButton(clicked, pr.headSha)
+          : state
+            ? await approveRefusal(user, state, { dir, pr })
+            : "Shipshape is still reviewing the latest commit";
       if (refusal) {
         // The button cannot answer by itself: say why on the pull request.
         await api.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: `@${user} your approval was not recorded: ${refusal}.` });
@@ -197,6 +217,12 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     idle: () => queue?.idle() ?? Promise.resolve(),
     metrics,
   });
+}
+
+/** Why a click on the Approve button of another commit's check run is not recorded. */
+function staleButton(clicked: string, head: string): string {
+  const short = (sha: string) => escapeMarkdown(sha.slice(0, 12) || "an unknown commit");
+  return `you clicked Approve on the check run of ${short(clicked)}, but the pull request's head is now ${short(head)}, which may change what needs approval; review the latest changes and approve on the newest \`Shipshape / approval\` check (or comment \`/shipshape approve\`)`;
 }
 
 async function fetchPullRequest(api: GitHubApi, repo: RepoRef, number: number): Promise<PullRequestRef> {

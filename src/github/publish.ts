@@ -20,6 +20,7 @@ import { TEAM_PREFIX } from "../core/risk/approvers.js";
 import { createDirectory, parseTeam, type Directory } from "./directory.js";
 import type { Identity } from "./identity.js";
 import { loadDiffLines } from "./pr-diff.js";
+import { strictestForHead } from "./shared-head.js";
 import { loadReviewComments, planReview, publishReview } from "./review-comments.js";
 import { emptyState, encodeState, type StateKey, type StickyState } from "./state.js";
 import { COMMENT_LIMIT, firstPartBody, loadSticky, publishSticky, readFirstPart, stickyBodies, type Sticky } from "./sticky-comment.js";
@@ -96,7 +97,8 @@ export async function publishAnalysis(req: PublishRequest): Promise<PublishOutco
       text: main.text,
       annotations: main.annotations,
     });
-    await completeOrCreate(api, pr, CHECK_NAMES.approval, req.targets.checks.approval, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
+    const completion = await strictestForHead({ ...req, dir }, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
+    await completeOrCreate(api, pr, CHECK_NAMES.approval, req.targets.checks.approval, completion);
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr, state, approval, logger);
   if (req.targets.comment) {
@@ -209,7 +211,8 @@ export async function refreshApprovals(
   const approval = needsApproval ? await evaluateApprovals(state, { dir, pr }) : undefined;
   if (req.checks) {
     const id = await findCheckRun(api, pr, pr.headSha, CHECK_NAMES.approval);
-    await completeOrCreate(api, pr, CHECK_NAMES.approval, id, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
+    const completion = await strictestForHead({ ...req, dir }, approvalCompletion(approval, needsApproval, pr, sticky, req.approveButton ?? true));
+    await completeOrCreate(api, pr, CHECK_NAMES.approval, id, completion);
   }
   if (req.comment) {
     const first = sticky.parts.find((p) => p.part === 1 && p.own);

@@ -17,3 +17,8 @@ export function isRepoRole(value: unknown): value is RepoRole {
 export function meetsMinimum(role: RepoRole | "unknown", min: MinPermission): boolean {
   return role !== "unknown" && REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(min);
 }
+
+/** Whether a role is at least `min` (any role, triage included); "unknown" never is. */
+export function reaches(role: RepoRole | "unknown", min: RepoRole): boolean {
+  return role !== "unknown" && REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(min);
+}

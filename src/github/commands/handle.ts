@@ -11,12 +11,13 @@ import { escapeMarkdown } from "../../present/markdown/escape.js";
 import { approveRefusal, currentHashes } from "../approvals.js";
 import { createDirectory, listed, type Directory } from "../directory.js";
 import { isBot, type Identity } from "../identity.js";
+import { reaches } from "../../core/risk/permission.js";
 import { refreshApprovals } from "../publish.js";
 import { findingOf, type ReviewComment } from "../review-comments.js";
 import type { StickyState, StoredWaiver } from "../state.js";
 import { loadSticky } from "../sticky-comment.js";
 import { codeSpan, helpText, invalidCommandReply, unknownCommandReply } from "./help.js";
-import { parseComment, type Command } from "./parse.js";
+import { parseComment, type Command, type ParsedComment } from "./parse.js";
 
 export interface CommandComment {
   kind: "issue-comment" | "review-comment";
@@ -25,6 +26,8 @@ export interface CommandComment {
   user: { login: string; type?: string };
   /** For a review comment: the comment it replies to (the thread's first comment). */
   inReplyTo?: number;
+  /** The body already parsed by the caller (the App, to skip comments without commands): not parsed again. */
+  parsed?: ParsedComment;
 }
 
 export interface CommandContext {
@@ -57,9 +60,12 @@ export interface HandledCommand {
 
 export async function handleCommandComment(comment: CommandComment, given: CommandContext): Promise<HandledCommand[]> {
   if (isBot({ user: comment.user })) return [];
-  const parsed = parseComment(comment.body, { appSlug: given.self.slug });
+  const parsed = comment.parsed ?? parseComment(comment.body, { appSlug: given.self.slug });
   if (parsed.results.length === 0) return [];
-  const ctx: CommandContext = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr) };
+  // However many commands of a comment ask for it (recheck, waive, unwaive), one review is queued.
+  let queued: Promise<void> | undefined;
+  const recheck = given.recheck;
+  const ctx: CommandContext = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr), ...(recheck ? { recheck: () => (queued ??= recheck()) } : {}) };
   const thread = comment.kind === "review-comment" && comment.inReplyTo ? await threadFinding(ctx, comment.inReplyTo) : undefined;
   const handled: HandledCommand[] = [];
   const replies: string[] = [];
@@ -112,6 +118,7 @@ async function run(command: Command, user: string, thread: ThreadFinding | undef
       return { outcome: "done", reply: helpText(ctx.self.slug) };
     case "recheck":
       if (!ctx.recheck) return { outcome: "refused", reply: "`recheck` is not available here: re-run the workflow instead." };
+      if (!(await mayRecheck(user, ctx))) return { outcome: "refused", reply: `you cannot ask for a recheck here: ${RECHECK_NOT_ALLOWED}` };
       await ctx.recheck();
       return { outcome: "queued" };
     case "explain": {
@@ -162,6 +169,19 @@ async function mayWaive(user: string, ctx: CommandContext): Promise<boolean> {
   if (await listed(dir, user, ctx.config.policies.owners, ctx.pr.owner)) return true;
   return dir.hasWriteAccess(user);
 }
+
+/**
+ * A review costs the installation's shared API budget (check runs, tarballs, the comment) and a
+ * renderer slot: only the pull request's author and people with at least triage access may
+ * ask for one. Everyone else (on a public repository: anyone) gets a refusal; pushes, the
+ * author and collaborators re-run it anyway.
+ */
+async function mayRecheck(user: string, ctx: CommandContext): Promise<boolean> {
+  if (user.toLowerCase() === ctx.pr.author.toLowerCase()) return true;
+  return reaches(await ctx.dir!.permission(user), "triage");
+}
+
+const RECHECK_NOT_ALLOWED = "a recheck can be asked for by the pull request's author or by someone with at least triage access to this repository.";
 
 const NOT_ALLOWED = "waivers need write access to this repository or a place in `policies.owners` in `.github/shipshape.yml`.";
 

@@ -23,7 +23,7 @@ export function helpText(appSlug: string): string {
     "",
     ...lines,
     "",
-    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default anyone with write access to the repository but the pull request's author), and never from someone with less than write access (`risk.approvals.minPermission`). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
+    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default anyone with write access to the repository but the pull request's author), and never from someone with less than write access (`risk.approvals.minPermission`). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`; `recheck` needs the pull request's author or triage access. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
     "",
   ].join("\n");
 }

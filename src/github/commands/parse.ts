@@ -163,10 +163,32 @@ const REASON_TOO_LONG = `a reason can be at most ${MAX_REASON_CHARS} characters`
 function leadingRule(args: string): { rule?: string; rest: string } {
   const token = /^\S+/.exec(args)?.[0];
   if (token === undefined) return { rest: "" };
-  const cleaned = token.replace(/[:,;.]+$/, "").replace(/^`+|`+$/g, "").replace(/[:,;.]+$/, "");
+  // No rule id is this long; a longer word is the start of the reason (and is never scanned again).
+  if (token.length > MAX_RULE_CHARS) return { rest: args };
+  const cleaned = trimEnd(trimBackticks(trimEnd(token, TRAILING_PUNCTUATION)), TRAILING_PUNCTUATION);
   if (!looksLikeRule(cleaned)) return { rest: args };
   const rule = FINDING_ID.test(cleaned) ? cleaned.toLowerCase() : cleaned;
   return { rule, rest: args.slice(token.length).trim() };
+}
+
+/** Longer than any rule id or finding id with its punctuation and backticks. */
+const MAX_RULE_CHARS = 200;
+const TRAILING_PUNCTUATION = ":,;.";
+
+/**
+ * `text` without trailing characters from `set`. A loop, not `/[…]+$/`: that pattern retries
+ * from every position of a long run not at the end (quadratic on `;;;…;x`).
+ */
+function trimEnd(text: string, set: string): string {
+  let end = text.length;
+  while (end > 0 && set.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+function trimBackticks(text: string): string {
+  let start = 0;
+  while (start < text.length && text[start] === "`") start++;
+  return trimEnd(text.slice(start), "`");
 }
 
 interface Fence {

@@ -87,6 +87,15 @@ export class FakeGitHub {
     return c;
   }
 
+  /**
+   * `GET /repos/{owner}/{repo}/commits/{sha}/pulls`: the open pull requests whose branch holds the
+   * commit. Here: this fake's pull request, when the commit is its head.
+   */
+  pullsOfCommit(sha: string): unknown[] {
+    const p = this.pull;
+    return sha === p.headSha ? [prFields({ headSha: p.headSha, baseSha: p.baseSha, author: p.author })] : [];
+  }
+
   private handle(method: string, uri: string, rawBody: unknown): [number, any, Record<string, string>?] {
     const body: any = typeof rawBody === "string" && rawBody ? safeJson(rawBody) : rawBody;
     const url = new URL(uri, API);
@@ -150,6 +159,7 @@ export class FakeGitHub {
       this.reactions.push({ kind: m[1]!, commentId: Number(m[2]), content: body.content });
       return [201, { id: this.nextId++, content: body.content }];
     }
+    if ((m = new RegExp(`^GET ${REPO_PATH}/commits/([0-9a-f]{40})/pulls$`).exec(route))) return paged(this.pullsOfCommit(m[1]!));
     if (route === `GET ${pr}/reviews`) return paged(this.reviews);
     if (route === `GET ${pr}/comments`) return paged(this.reviewComments);
     if (route === `GET ${pr}/files`) return paged(this.files);

@@ -55,6 +55,13 @@ export class CorpusGitHub extends FakeGitHub {
     (this as unknown as { nextId: number }).nextId = 100_000 + 10_000 * instances++;
   }
 
+  /** The second pull request shares its head commit's listing with the fake's own, as on GitHub. */
+  override pullsOfCommit(sha: string): unknown[] {
+    const other = this.otherPull;
+    const extra = other && other.headSha === sha ? [{ ...prFields({ headSha: other.headSha, baseSha: other.baseSha }), number: other.number }] : [];
+    return [...super.pullsOfCommit(sha), ...extra];
+  }
+
   override install(): void {
     // Registered before the fake's catch-all, so it answers first.
     nock(API)
