@@ -63,3 +63,41 @@ export function matchDocuments(docs: readonly TemplateDocument[], outputKinds: r
     return (sameKind[n] ?? sameKind[sameKind.length - 1])!.line;
   });
 }
+
+/**
+ * The template line that line `index` (0-based) of a rendered document comes from, when the
+ * template writes it literally (ignoring indentation). Template actions (`toYaml`, `include`,
+ * `{{ .Values.x }}`) build lines that have no single template line. In a template of one
+ * document, rendered lines are aligned with the template in order, so the second of two
+ * identical literal lines (a duplicate key) maps to the second; in a template of several
+ * documents only a line written once in the whole template is placed.
+ */
+export function literalLine(template: string, rendered: readonly string[], index: number): number | undefined {
+  const want = meaningful(rendered[index]);
+  if (want === undefined) return undefined;
+  const lines = template.split("\n").map((l) => l.trim());
+  if (templateDocuments(template).length > 1) {
+    const first = lines.indexOf(want);
+    return first !== -1 && lines.indexOf(want, first + 1) === -1 ? first + 1 : undefined;
+  }
+  let next = 0;
+  let found: number | undefined;
+  for (let i = 0; i <= index; i++) {
+    const text = meaningful(rendered[i]);
+    if (text === undefined) continue;
+    const at = lines.indexOf(text, next);
+    if (at === -1) {
+      found = undefined;
+      continue;
+    }
+    next = at + 1;
+    found = at + 1;
+  }
+  return found;
+}
+
+/** A rendered line's text, when it can be looked for in a template. */
+function meaningful(line: string | undefined): string | undefined {
+  const text = line?.trim();
+  return !text || text === "---" || text.startsWith("#") ? undefined : text;
+}
