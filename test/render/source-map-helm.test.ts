@@ -65,7 +65,14 @@ describe("problems in helm output", () => {
   it("place a rendered line on the template line that writes it, in order", () => {
     const template = "kind: A\nlabels:\n  app: web\n  app: web\n  name: {{ .Values.n }}\n";
     const rendered = ["# Source: c/templates/a.yaml", "kind: A", "labels:", "  app: web", "  app: web", "  name: x"];
-    expect([1, 3, 4, 5].map((i) => literalLine(template, rendered, i))).toEqual([1, 3, 4, undefined]);
+    expect([1, 3, 4, 5].map((i) => literalLine(template, rendered, i))).toEqual([1, 3, 4, 5]);
+    // A value from an action stays on its own line, not on a later line that writes the same text
+    // (stable/collabora-code: failureThreshold literal in one probe, from values in the other).
+    const probes = "a:\n  t: 3\n  t: {{ .Values.a }}\nb:\n  t: 3\n  t: {{ .Values.b }}\n";
+    const out = ["a:", "  t: 3", "  t: 3", "b:", "  t: 3", "  t: 3"];
+    expect([2, 4, 5].map((i) => literalLine(probes, out, i))).toEqual([3, 5, 6]);
+    // Lines that are only actions expand to any number of lines: nothing is placed on them.
+    expect(literalLine("labels:\n  {{- toYaml .Values.l | nindent 2 }}\n", ["labels:", "  a: b"], 1)).toBeUndefined();
     // With several documents, only a line written once is placed.
     const two = "kind: A\napp: web\n---\nkind: B\napp: web\nonly: once\n";
     expect(literalLine(two, ["kind: B", "app: web", "only: once"], 1)).toBeUndefined();
