@@ -43,6 +43,12 @@ export interface ToResourcesResult {
 
 type FieldPath = readonly (string | number)[];
 
+/**
+ * Where a problem found at a line of the stream is reported, when the stream is not a
+ * repository file: helm output maps it to the template it came from (helm/source-map.ts).
+ */
+export type ProblemPlacer = (line: number | undefined) => { label: string; file?: string; line?: number };
+
 /** Where a document sits in its file, so a field's line can be found later (see `locator`). */
 interface DocSpan {
   text: string;
@@ -54,6 +60,7 @@ interface DocSpan {
 
 interface Collector {
   file: string | undefined;
+  place: ProblemPlacer | undefined;
   line: number;
   span: DocSpan | undefined;
   result: ToResourcesResult;
@@ -62,25 +69,29 @@ interface Collector {
 /**
  * Parses a YAML (or JSON) stream of objects. `file` and line numbers are recorded on each
  * resource when the stream comes straight from a repository file, and so is `locate`.
+ * Problems are reported at `place(line)` when given.
  */
-export function yamlToResources(text: string, file?: string): ToResourcesResult {
+export function yamlToResources(text: string, file?: string, place?: ProblemPlacer): ToResourcesResult {
   const reading = readLikeKubectl(text);
   const where = file ?? "rendered output";
   const result: ToResourcesResult = {
     resources: [],
-    problems: reading.problems.map((p) => ({
-      ruleId: RULE_OF[p.kind],
-      severity: "error" as const,
-      message: `${where}${p.line ? `:${p.line}` : ""}: ${p.message}`,
-      ...(file ? { file } : {}),
-      ...(p.line ? { line: p.line } : {}),
-    })),
+    problems: reading.problems.map((p) => {
+      if (place) return placed(place(p.line), RULE_OF[p.kind], "error", p.message);
+      return {
+        ruleId: RULE_OF[p.kind],
+        severity: "error" as const,
+        message: `${where}${p.line ? `:${p.line}` : ""}: ${p.message}`,
+        ...(file ? { file } : {}),
+        ...(p.line ? { line: p.line } : {}),
+      };
+    }),
     objects: 0,
     doubtful: reading.problems.length > 0,
   };
   for (const doc of reading.docs) {
     const span = file ? { text: reading.text, start: doc.start, end: doc.end, lineCounter: reading.lineCounter } : undefined;
-    collectDocument(doc.value, { file, line: doc.line, span, result });
+    collectDocument(doc.value, { file, place, line: doc.line, span, result });
   }
   return result;
 }
@@ -159,7 +170,11 @@ function withoutIdentity(item: Record<string, unknown>): Record<string, unknown>
 }
 
 function warn(c: Collector, message: string): void {
-  c.result.problems.push(problem(c.file, c.line, message));
+  c.result.problems.push(c.place ? placed(c.place(c.line), "input/not-a-resource", "warning", message) : problem(c.file, c.line, message));
+}
+
+function placed(at: ReturnType<ProblemPlacer>, ruleId: string, severity: InputProblem["severity"], message: string): InputProblem {
+  return { ruleId, severity, message: `${at.label}: ${message}`, ...(at.file ? { file: at.file } : {}), ...(at.line !== undefined ? { line: at.line } : {}) };
 }
 
 /**

@@ -28,10 +28,12 @@ describe("discover", () => {
       "errors/bad-yaml",
       "errors/cycle",
       "errors/missing-extends",
+      "errors/no-image",
       "errors/required-var",
       "errors/unknown-service",
       "extends",
       "secret-safety",
+      "volume-targets",
     ]);
     expect(targets[0]).toEqual({ id: "basic", type: "compose", path: "basic" });
   });
@@ -191,6 +193,47 @@ describe("render", () => {
     if (outcome.status !== "invalid") return;
     expect(outcome.problems[0]).toMatchObject({ ruleId, severity: "error", file: `${path}/compose.yaml`, line });
     expect(outcome.problems[0]?.message.startsWith(message)).toBe(true);
+  });
+
+  test("a service with neither image nor build is an error at its line, as compose-go refuses it", async () => {
+    const outcome = await renderer.render(target("errors/no-image"), tree, limits);
+    expect(outcome.status).toBe("invalid");
+    if (outcome.status !== "invalid") return;
+    // debug is disabled by its profile and llm is managed by a provider: neither is checked.
+    expect(outcome.problems).toEqual([
+      {
+        ruleId: "compose/invalid-value",
+        severity: "error",
+        message:
+          'errors/no-image/compose.yaml:7: service "worker" has neither an image nor a build context specified, so Compose cannot create it; give it an image: or a build:',
+        file: "errors/no-image/compose.yaml",
+        line: 7,
+      },
+    ]);
+  });
+
+  test("volume targets are cleaned as compose-go cleans them, so a trailing slash changes nothing", async () => {
+    const outcome = await renderOk(target("volume-targets"));
+    const app = body(outcome, "Service", "app") as { volumes: { type: string; source?: string; target: string }[]; working_dir: string };
+    expect(app.volumes.map((v) => [v.type, v.source, v.target])).toEqual([
+      ["bind", "volume-targets/data", "/data"],
+      ["volume", "db", "/var/lib/db"],
+      ["volume", undefined, "/cache"],
+      ["bind", "volume-targets/static", "/srv/www"],
+    ]);
+    // compose-go leaves working_dir as written.
+    expect(app.working_dir).toBe("/app/");
+    const text = await tree.read("volume-targets/compose.yaml");
+    const edits: [string, string][] = [
+      ["./data/:/data/", "./data/:/data"],
+      ["db:/var/lib/db/:ro", "db:/var/lib/db:ro"],
+      ["/cache//", "/cache"],
+      ["/srv/./www/", "/srv/www"],
+    ];
+    const unslashed = memoryTree("m", { "volume-targets/compose.yaml": edits.reduce((t, [from, to]) => t.replace(from, to), text) });
+    const other = await renderer.render(target("volume-targets"), unslashed, limits);
+    if (other.status !== "ok") throw new Error(JSON.stringify(other));
+    expect(body(other, "Service", "app")).toEqual(app);
   });
 
   test("output over the byte limit is an invalid render, not a crash", async () => {

@@ -76,6 +76,33 @@ describe("helm inputs", () => {
     expect(inputs.blocking[0]!.message).toContain('"redis"');
   });
 
+  it("block dependencies of a chart with no apiVersion, which helm reads as v1, from requirements.yaml (charts/_x is not vendored)", async () => {
+    const inputs = await renderer.inputs(target("unversioned"), dirTree(`${FIXTURES}/v1-charts`));
+    expect(inputs.blocking.map((p) => [p.ruleId, p.file, p.line])).toEqual([["render/helm-missing-dependency", "unversioned/requirements.yaml", 2]]);
+    expect(inputs.blocking[0]!.message).toBe(
+      'unversioned/requirements.yaml:2: dependency "redis" 10.5.7 from https://charts.example.com/stable is not vendored in unversioned/charts/. ' +
+        "Shipshape does not download chart dependencies; run `helm dependency build unversioned` and commit the charts/ folder.",
+    );
+    expect([...inputs.files].sort()).toEqual([
+      "unversioned/Chart.yaml",
+      "unversioned/charts/_redis/Chart.yaml",
+      "unversioned/requirements.lock",
+      "unversioned/requirements.yaml",
+      "unversioned/templates/cm.yaml",
+    ]);
+  });
+
+  it("take requirements.yaml dependencies over Chart.yaml's, as helm does, even in a v2 chart", async () => {
+    const inputs = await renderer.inputs(target("v2-requirements"), dirTree(`${FIXTURES}/v1-charts`));
+    expect(inputs.blocking.map((p) => [p.ruleId, p.file, p.line])).toEqual([["render/helm-missing-dependency", "v2-requirements/requirements.yaml", 2]]);
+    expect(inputs.blocking[0]!.message).toContain('"cache"');
+  });
+
+  it("accept requirements.yaml dependencies vendored in charts/", async () => {
+    const inputs = await renderer.inputs(target("vendored"), dirTree(`${FIXTURES}/v1-charts`));
+    expect(inputs.blocking).toEqual([]);
+  });
+
   it("block an unparsable Chart.yaml with its line", async () => {
     const inputs = await renderer.inputs(target("chart"), dirTree(`${FIXTURES}/bad-chart`));
     expect(inputs.blocking).toHaveLength(1);
@@ -132,6 +159,22 @@ describe("helm render", () => {
     expect(outcome.status).toBe("invalid");
     if (outcome.status !== "invalid") return;
     expect(outcome.problems.map((p) => p.ruleId)).toEqual(["render/helm-missing-dependency"]);
+  });
+
+  it("renders a v1 chart (no apiVersion) with its requirements.yaml dependency vendored", async () => {
+    const outcome = await renderer.render(target("vendored"), dirTree(`${FIXTURES}/v1-charts`), LIMITS);
+    if (outcome.status !== "ok") throw new Error(JSON.stringify(outcome));
+    expect(outcome.resources.map((r) => [r.kind, r.name, r.source?.file])).toEqual([
+      ["ConfigMap", "vendored-settings", "vendored/templates/cm.yaml"],
+      ["Service", "vendored-redis", "vendored/charts/redis/templates/service.yaml"],
+    ]);
+  });
+
+  it("reports a missing requirements.yaml dependency of a v1 chart, not a failed render", async () => {
+    const outcome = await renderer.render(target("unversioned"), dirTree(`${FIXTURES}/v1-charts`), LIMITS);
+    expect(outcome.status).toBe("invalid");
+    if (outcome.status !== "invalid") return;
+    expect(outcome.problems.map((p) => [p.ruleId, p.file, p.line])).toEqual([["render/helm-missing-dependency", "unversioned/requirements.yaml", 2]]);
   });
 
   it("skips schema validation, with a warning, when the schema refers outside itself", async () => {

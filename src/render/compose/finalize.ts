@@ -8,11 +8,12 @@ import type { SourceLocation } from "../../core/model/resource.js";
 import type { InputProblem } from "../../core/ports.js";
 import type { Lookup } from "./interpolate.js";
 import { resolveRepoPath } from "./paths.js";
-import { composeProblem, type Where } from "./problems.js";
+import { composeProblem, hasErrors, type Where } from "./problems.js";
 import { resolveEnvironment, resolveLabels } from "./service-files.js";
 import type { Section } from "./shape-top-level.js";
 import { isRecord, setKey, stripTags } from "./tagged.js";
 import { UNIQUE_SERVICE_FIELDS, uniqueBy } from "./unique.js";
+import { cleanVolumeTargets } from "./volumes.js";
 
 export interface CanonicalProject {
   name?: string;
@@ -57,6 +58,9 @@ export function finalizeProject(merged: Record<string, unknown>, ctx: FinalizeCo
   const usesDefault = Object.values(project.services).some((s) => isRecord(s.networks) && Object.hasOwn(s.networks, "default"));
   if (usesDefault && !project.networks.default) project.networks.default = {};
   for (const name of enabled) checkReferences(name, project, all, ctx);
+  // compose-go checks this on a project that loaded: after an error (a failed extends leaves a
+  // service without its image) the check would only add noise.
+  if (!hasErrors(ctx.problems)) for (const name of enabled) checkRunnable(name, project.services[name]!, ctx);
   return sortKeysDeep(project) as CanonicalProject;
 }
 
@@ -80,6 +84,7 @@ function finalizeService(name: string, service: Record<string, unknown>, ctx: Fi
   for (const [field, keyOf] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
     if (Array.isArray(s[field])) s[field] = uniqueBy(s[field], keyOf);
   }
+  if (Array.isArray(s.volumes)) s.volumes = cleanVolumeTargets(s.volumes);
   const environment = resolveEnvironment(name, s, ctx, where);
   if (environment) s.environment = environment;
   const labels = resolveLabels(name, s, ctx, where);
@@ -112,6 +117,17 @@ function addImplicitDependencies(s: Record<string, unknown>): void {
   const deps: Record<string, unknown> = isRecord(s.depends_on) ? { ...s.depends_on } : {};
   for (const svc of implied) if (!Object.hasOwn(deps, svc)) setKey(deps, svc, { ...DEFAULT_DEPENDENCY });
   s.depends_on = deps;
+}
+
+/**
+ * compose-go's consistency check: a service Compose can create needs an image to pull or a
+ * build to make one (or a `provider`, which manages it outside Compose).
+ */
+function checkRunnable(name: string, s: Record<string, unknown>, ctx: FinalizeContext): void {
+  const hasImage = typeof s.image === "string" && s.image !== "";
+  if (hasImage || isRecord(s.build) || (s.provider !== undefined && s.provider !== null)) return;
+  const message = `service "${name}" has neither an image nor a build context specified, so Compose cannot create it; give it an image: or a build:`;
+  ctx.problems.push(composeProblem("compose/invalid-value", "error", ctx.sources.services[name], message));
 }
 
 function checkReferences(name: string, project: CanonicalProject, all: Record<string, unknown>, ctx: FinalizeContext): void {

@@ -1,7 +1,11 @@
 /**
  * Service `volumes`, short syntax (`./data:/data:ro`, `db:/var/lib/db`, `/cache`) expanded to
  * the long form Compose prints. Bind sources are resolved to repo-relative paths (see paths.ts).
+ * Targets are container paths cleaned as compose-go cleans them (Go's path.Clean: `/data/` is
+ * `/data`): short syntax when it is expanded, the long form after the merge (cleanVolumeTargets),
+ * as compose-go's transform and normalisation do.
  */
+import { posix } from "node:path";
 import { isHostAbsolute, resolveRepoPath } from "./paths.js";
 import { FieldError } from "./shape-helpers.js";
 import { isRecord } from "./tagged.js";
@@ -22,8 +26,9 @@ function expandShort(spec: string, baseDir: string): VolumeConfig | FieldError {
   if (parts.length > 3 || parts.some((p) => p === "")) {
     return new FieldError(`invalid volume "${spec}": expected [SOURCE:]TARGET[:MODE], e.g. "./data:/data:ro"`);
   }
-  if (parts.length === 1) return { type: "volume", target: parts[0]! };
-  const [source, target, modes] = parts as [string, string, string | undefined];
+  if (parts.length === 1) return { type: "volume", target: cleanPath(parts[0]!) };
+  const [source, written, modes] = parts as [string, string, string | undefined];
+  const target = cleanPath(written);
   const out: VolumeConfig = { type: isBindSource(source) ? "bind" : "volume", source, target };
   const bind: Record<string, unknown> = {};
   const volume: Record<string, unknown> = {};
@@ -74,4 +79,15 @@ function expandLong(entry: Record<string, unknown>, baseDir: string): VolumeConf
   const out: VolumeConfig = { ...entry, type, target: entry.target };
   if (type === "bind" && typeof entry.source === "string") out.source = resolveRepoPath(baseDir, entry.source);
   return out;
+}
+
+/** Volume targets of a merged service cleaned, as compose-go's normalisation does for every entry. */
+export function cleanVolumeTargets(volumes: readonly unknown[]): unknown[] {
+  return volumes.map((v) => (isRecord(v) && typeof v.target === "string" && v.target !== "" ? { ...v, target: cleanPath(v.target) } : v));
+}
+
+/** Go's path.Clean: no `.` or `..` segments, no doubled or trailing slash. */
+export function cleanPath(p: string): string {
+  const normal = posix.normalize(p);
+  return normal.length > 1 && normal.endsWith("/") ? normal.slice(0, -1) : normal;
 }

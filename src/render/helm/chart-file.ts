@@ -1,6 +1,7 @@
 /**
- * Reading a chart's metadata: Chart.yaml, and requirements.yaml for apiVersion v1 charts,
- * with the line of each declared dependency for messages.
+ * Reading a chart's metadata: Chart.yaml, and requirements.yaml (where apiVersion v1 charts,
+ * and charts with no apiVersion, declare dependencies), with the line of each declared
+ * dependency for messages.
  */
 import { TreeReadError, type InputProblem, type Tree } from "../../core/ports.js";
 import { isPlainObject, lineOf, parseYamlStream } from "../../yaml/parse.js";
@@ -44,12 +45,14 @@ export async function readChart(tree: Tree, chartDir: string): Promise<ChartRead
     ...(typeof meta.apiVersion === "string" ? { apiVersion: meta.apiVersion } : {}),
     dependencies: dependenciesOf(parsed, chartFile),
   };
-  // v1 charts declare dependencies in requirements.yaml instead.
+  // v1 charts (apiVersion v1, or none: helm 3 reads a chart without one as v1) declare
+  // dependencies in requirements.yaml. Helm reads that file whatever the apiVersion, into
+  // the same metadata: a `dependencies` key there replaces Chart.yaml's list.
   const requirementsFile = joinPath(chartDir, "requirements.yaml");
-  if (chart.apiVersion === "v1" && tree.hasFile(requirementsFile)) {
+  if (tree.hasFile(requirementsFile)) {
     const req = await readMapping(tree, requirementsFile);
     if (!req.ok) return req;
-    chart.dependencies.push(...dependenciesOf(req, requirementsFile));
+    if ("dependencies" in req.value) chart.dependencies = dependenciesOf(req, requirementsFile);
   }
   return { ok: true, chart };
 }

@@ -83,6 +83,8 @@ async function vendoredChartNames(tree: Tree, chartDir: string): Promise<Set<str
   const chartsDir = joinPath(chartDir, "charts");
   for (const file of filesUnder(tree, chartsDir)) {
     const rest = file.slice(chartsDir.length + 1);
+    // Helm loads no subchart whose folder or archive name starts with "_" or ".".
+    if (rest.startsWith("_") || rest.startsWith(".")) continue;
     const archive = /^([^/]+)-v?\d+\.\d+\.\d+[^/]*\.tgz$/.exec(rest);
     if (archive) {
       names.add(archive[1]!);

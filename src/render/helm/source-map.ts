@@ -1,13 +1,15 @@
 /**
  * Turning `helm template` output into resources that know their template file and line. Helm
  * puts a `# Source: <chart>/templates/x.yaml` comment before each document; the first segment
- * is the chart name, the rest is the path inside the chart folder.
+ * is the chart name, the rest is the path inside the chart folder. Problems in the output
+ * (invalid YAML such as duplicate keys, documents that are not resources) are reported on
+ * that template too, at its line when the template writes the offending line literally.
  */
 import type { InputProblem, Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
-import { yamlToResources } from "../to-resources.js";
+import { yamlToResources, type ProblemPlacer } from "../to-resources.js";
 import { joinPath } from "./chart-file.js";
-import { matchDocuments, templateDocuments } from "./template-documents.js";
+import { literalLine, matchDocuments, templateDocuments } from "./template-documents.js";
 
 const SOURCE_PREFIX = "# Source: ";
 
@@ -61,16 +63,21 @@ export async function helmOutputToResources(
   const resources: Resource[] = [];
   const problems: InputProblem[] = [];
   const files = new Map<string, string | undefined>();
+  const texts = new Map<string, Promise<string | undefined>>();
   const bySource = new Map<string, { kind: string | undefined; resources: Resource[] }[]>();
   for (const segment of splitBySource(stdout)) {
-    const parsed = yamlToResources(segment.text);
-    problems.push(...parsed.problems);
     if (segment.source === undefined) {
+      const parsed = yamlToResources(segment.text);
+      problems.push(...parsed.problems);
       resources.push(...parsed.resources);
       continue;
     }
     if (!files.has(segment.source)) files.set(segment.source, sourceFile(segment.source, chartDir, tree));
     const file = files.get(segment.source);
+    if (file && !texts.has(file)) texts.set(file, file.endsWith(".tgz") ? Promise.resolve(undefined) : tree.read(file).catch(() => undefined));
+    const template = file ? await texts.get(file) : undefined;
+    const parsed = yamlToResources(segment.text, undefined, file ? placeOnTemplate(segment as Required<Segment>, file, template) : undefined);
+    problems.push(...parsed.problems);
     const located = parsed.resources.map((r) => (file ? { ...r, source: { file } } : r));
     resources.push(...located);
     if (!file) continue;
@@ -78,8 +85,23 @@ export async function helmOutputToResources(
     documents.push({ kind: located[0]?.kind, resources: located });
     bySource.set(file, documents);
   }
-  await Promise.all([...bySource].map(([file, documents]) => addTemplateLines(tree, file, documents)));
+  for (const [file, documents] of bySource) addTemplateLines(file, await texts.get(file), documents);
   return { resources, problems };
+}
+
+/**
+ * Where a problem at a line of one output document is reported: the template's line when it
+ * writes that line literally, else the template file, with the line in helm's output counted
+ * from the document's `# Source:` comment (the first line of the segment).
+ */
+function placeOnTemplate(segment: Required<Segment>, file: string, template: string | undefined): ProblemPlacer {
+  const rendered = segment.text.split("\n");
+  return (line) => {
+    if (line === undefined) return { label: file, file };
+    const inTemplate = template === undefined ? undefined : literalLine(template, rendered, line - 1);
+    if (inTemplate !== undefined) return { label: `${file}:${inTemplate}`, file, line: inTemplate };
+    return { label: `${file} (line ${line - 1} after "${SOURCE_PREFIX}${segment.source}" in helm's output)`, file };
+  };
 }
 
 /**
@@ -87,9 +109,8 @@ export async function helmOutputToResources(
  * template-documents.ts); line 1 when the template cannot be matched. Archived subcharts
  * (.tgz) have no lines.
  */
-async function addTemplateLines(tree: Tree, file: string, documents: { kind: string | undefined; resources: Resource[] }[]): Promise<void> {
+function addTemplateLines(file: string, text: string | undefined, documents: { kind: string | undefined; resources: Resource[] }[]): void {
   if (file.endsWith(".tgz")) return;
-  const text = await tree.read(file).catch(() => undefined);
   const lines = text === undefined ? [] : matchDocuments(templateDocuments(text), documents.map((d) => d.kind));
   documents.forEach((d, i) => {
     for (const r of d.resources) if (r.source) r.source.line = lines[i] ?? 1;

@@ -63,3 +63,57 @@ export function matchDocuments(docs: readonly TemplateDocument[], outputKinds: r
     return (sameKind[n] ?? sameKind[sameKind.length - 1])!.line;
   });
 }
+
+/**
+ * The template line that line `index` (0-based) of a rendered document comes from: a template
+ * line that writes it literally (ignoring indentation), or a line mixing text and actions
+ * (`failureThreshold: {{ .Values.x }}`) whose text matches. Lines that are only actions
+ * (`{{ include … | nindent 4 }}`) expand to any number of lines and place nothing. In a
+ * template of one document, rendered lines are aligned with the template in order, each to
+ * the nearest matching line after the previous match, so the second of two identical lines (a
+ * duplicate key) maps to the second; in a template of several documents only a line written
+ * literally once in the whole template is placed.
+ */
+export function literalLine(template: string, rendered: readonly string[], index: number): number | undefined {
+  const want = meaningful(rendered[index]);
+  if (want === undefined) return undefined;
+  const lines = template.split("\n").map(lineMatcher);
+  if (templateDocuments(template).length > 1) {
+    const literal = lines.flatMap((m, i) => (m?.literal === want ? [i + 1] : []));
+    return literal.length === 1 ? literal[0] : undefined;
+  }
+  let next = 0;
+  let found: number | undefined;
+  for (let i = 0; i <= index; i++) {
+    const text = meaningful(rendered[i]);
+    if (text === undefined) continue;
+    const at = lines.findIndex((m, j) => j >= next && m !== undefined && m.test(text));
+    found = at === -1 ? undefined : at + 1;
+    if (at !== -1) next = at + 1;
+  }
+  return found;
+}
+
+interface LineMatcher {
+  /** The line's text when it has no template action. */
+  literal?: string;
+  test(text: string): boolean;
+}
+
+const ACTION = /\{\{.*?\}\}/g;
+
+function lineMatcher(line: string): LineMatcher | undefined {
+  const text = line.trim();
+  if (text === "" || text === "---" || text.startsWith("#")) return undefined;
+  if (!text.includes("{{")) return { literal: text, test: (t) => t === text };
+  const parts = text.split(ACTION);
+  if (parts.join("").trim() === "") return undefined;
+  const pattern = new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return { test: (t) => pattern.test(t) };
+}
+
+/** A rendered line's text, when it can be looked for in a template. */
+function meaningful(line: string | undefined): string | undefined {
+  const text = line?.trim();
+  return !text || text === "---" || text.startsWith("#") ? undefined : text;
+}
