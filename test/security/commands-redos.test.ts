@@ -48,6 +48,7 @@ describe("command parsing in linear time", () => {
     expect(value.truncated).toBe(true);
     expect(value.results).toHaveLength(10);
     expect(value.ignored).toBe(Math.floor(MAX_SCANNED_CHARS / 16) - 10);
-    expect(ms).toBeLessThan(500);
+    // Linear: a few milliseconds; a pass per line over the whole body would take seconds.
+    expect(ms).toBeLessThan(2_000);
   });
 });
