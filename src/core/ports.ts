@@ -157,8 +157,8 @@ export interface Renderer {
 
 /** What the review knows about one side when a renderer explains an unread file. */
 export interface UnreadContext {
-  /** True when this folder is a target's path. */
-  isTarget(path: string): boolean;
+  /** True when this folder is the path of a target of this type. */
+  isTarget(path: string, type: TargetType): boolean;
   /** True when some target reads this file. */
   isInput(path: string): boolean;
 }

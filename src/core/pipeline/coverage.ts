@@ -123,10 +123,10 @@ function unreadContext(input: CoverageInput): UnreadContext {
   const targetPaths = new Set<string>();
   const inputs = new Set<string>();
   for (const side of [input.baseSide, input.headSide]) {
-    for (const t of side.targets.values()) targetPaths.add(t.path);
+    for (const t of side.targets.values()) targetPaths.add(`${t.type}|${t.path}`);
     for (const set of side.inputs.values()) for (const f of set.files) inputs.add(f);
   }
-  return { isTarget: (p) => targetPaths.has(p), isInput: (p) => inputs.has(p) };
+  return { isTarget: (p, type) => targetPaths.has(`${type}|${p}`), isInput: (p) => inputs.has(p) };
 }
 
 /** The first renderer that claims the file, asked on the side that has it (the head when both do). */

@@ -28,7 +28,7 @@ export async function explainUnreadKustomize(path: string, tree: Tree, context: 
 }
 
 function describe(path: string, dir: string, file: string, kind: string | undefined, context: UnreadContext): string {
-  const used = context.isInput(file) || context.isTarget(dir);
+  const used = context.isInput(file) || context.isTarget(dir, "kustomize");
   if (kind === "Component") {
     const what = path === file ? `it is the kustomization file of Component ${dir}` : `it is in kustomize Component ${dir}`;
     return used ? `${what}, which does not use it` : `${what}, which no target uses`;
