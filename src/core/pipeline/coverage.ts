@@ -97,7 +97,7 @@ function failedUsers(file: string, users: string[], input: CoverageInput): NotRe
   const message = {
     "budget-exhausted": `the review's time budget ran out before ${who} rendered; raise render.budgetSeconds or review the rest locally`,
     "base-failed": `${who} ${users.length === 1 ? "renders" : "render"} on the head only, so the changes could not be listed; the head was checked`,
-    "users-failed": `only ${who} ${users.length === 1 ? "reads" : "read"} it, and ${users.length === 1 ? "it" : "none of them"} rendered (see the targets' errors)${
+    "users-failed": `only ${who} ${users.length === 1 ? "reads" : "read"} it, and ${users.length === 1 ? "it did not render" : "none of them rendered"} (see the targets' errors)${
       standalone.length > 0 ? `; rendering ${names(standalone)} alone failed too` : ""
     }`,
   }[reason as "budget-exhausted" | "base-failed" | "users-failed"];
