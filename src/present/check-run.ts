@@ -19,7 +19,7 @@ import { renderMarkdown } from "./markdown/render-markdown.js";
 import { safeSlice } from "./markdown/safe-slice.js";
 import { approvalCount, costFacts, costHeadline, LEVEL_EMOJI } from "./risk-cost.js";
 import { SEVERITIES_DESC, summarize, type Counts } from "./summary.js";
-import { coverageHeadline, notReviewedPhrase } from "./coverage.js";
+import { coverageHeadline, notReviewedPhrase, unexpectedNotReviewed } from "./coverage.js";
 
 export interface CheckAnnotation {
   path: string;
@@ -128,7 +128,7 @@ function checkSummary(report: Report, input: SummaryInput): string {
   if (facts.length > 0) blocks.push(facts.join("\n"));
   if (input.conclusion === "failure") blocks.push(failingBlock(report, input.failOn));
   if (input.toolErrors.length > 0) blocks.push(toolErrorBlock(input.toolErrors));
-  if ((report.coverage?.notReviewed.length ?? 0) > 0) blocks.push(notReviewedBlock(report));
+  if (unexpectedNotReviewed(report.coverage) > 0) blocks.push(notReviewedBlock(report));
   if (input.shown < input.annotated) {
     const left = input.annotated - input.shown;
     blocks.push(`_${plural(left, "line annotation")} left out: ${input.shown} of ${input.annotated} are shown, most severe first._`);
@@ -174,9 +174,9 @@ function factLines(report: Report): string[] {
     ...(findings.preExisting > 0 ? [`${findings.preExisting} pre-existing, not counted`] : []),
   ];
   lines.push(`- **New findings:** ${[counts || "none", ...extra].join(" · ")}`);
-  if (report.coverage && report.coverage.changedFiles > 0) {
-    const warn = report.coverage.notReviewed.length > 0 ? "⚠️ " : "";
-    lines.push(`- **Coverage:** ${warn}${escapeMarkdown(coverageHeadline(report.coverage))}`);
+  // Only when something calls for attention: a fully reviewed change needs no extra line.
+  if (report.coverage && unexpectedNotReviewed(report.coverage) > 0) {
+    lines.push(`- **Coverage:** ⚠️ ${escapeMarkdown(coverageHeadline(report.coverage))}`);
   }
   return lines;
 }
@@ -197,7 +197,7 @@ function failingRiskLine(reason: RiskReason): string {
 }
 
 function notReviewedBlock(report: Report): string {
-  const lines = report.coverage!.notReviewed.map(
+  const lines = report.coverage!.notReviewed.filter((e) => e.reason !== "ignored").map(
     (e) => `- ${markdownCode(clip(e.file, LINE_PART_LIMIT))}: ${escapeMarkdown(clip(e.message, LINE_PART_LIMIT))} (${e.reason})`,
   );
   return `**${notReviewedPhrase(report.coverage)}:**\n\n${boundedList(lines, NOT_REVIEWED_BUDGET, "file")}`;

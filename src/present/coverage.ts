@@ -18,9 +18,17 @@ export function coverageHeadline(coverage: CoverageReport): string {
   return `${plural(coverage.changedFiles, "changed file")}: ${parts.join(", ")}`;
 }
 
-/** "2 changed files not reviewed"; empty when every changed file is accounted for by a review. */
+/**
+ * Not-reviewed files that call for attention: all but those the config's `ignore` globs leave
+ * out on purpose (still listed, never counted in a headline or a title).
+ */
+export function unexpectedNotReviewed(coverage: CoverageReport | undefined): number {
+  return coverage?.notReviewed.filter((e) => e.reason !== "ignored").length ?? 0;
+}
+
+/** "2 changed files not reviewed"; empty when none call for attention. */
 export function notReviewedPhrase(coverage: CoverageReport | undefined): string {
-  const n = coverage?.notReviewed.length ?? 0;
+  const n = unexpectedNotReviewed(coverage);
   return n > 0 ? `${plural(n, "changed file")} not reviewed` : "";
 }
 

@@ -17,7 +17,7 @@ export function coverageMarkdown(report: Report): string {
   const listed = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
   const rows = listed.map((e) => `- ${markdownCode(e.file)}: ${escapeMarkdown(clipText(e.message, MAX_MESSAGE))} (${e.reason})\n`);
   const more = coverage.notReviewed.length > listed.length ? `- _…and ${coverage.notReviewed.length - listed.length} more; the JSON report lists them all_\n` : "";
-  const warning = coverage.notReviewed.length > 0 ? `⚠️ **${notReviewedPhrase(coverage)}**\n\n` : "";
+  const warning = notReviewedPhrase(coverage) ? `⚠️ **${notReviewedPhrase(coverage)}**\n\n` : "";
   const list = [...alone, ...rows, more].join("");
   return `**Coverage**: ${escapeMarkdown(coverageHeadline(coverage))}\n\n${warning}${list}${list ? "\n" : ""}`;
 }
