@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
 import { PROJECT_ROOT, runCli } from "../helpers/cli.js";
 
-const fixture = (name: string) => ({ base: join(PROJECT_ROOT, "fixtures/changed-files", name, "base"), head: join(PROJECT_ROOT, "fixtures/coverage", name, "head") });
+const fixture = (name: string) => ({ base: join(PROJECT_ROOT, "fixtures/changed-files", name, "base"), head: join(PROJECT_ROOT, "fixtures/changed-files", name, "head") });
 const check = (pair: { base: string; head: string }, format: string) => runCli(["check", "--base", `dir:${pair.base}`, "--head", `dir:${pair.head}`, "--format", format]);
 
 let work: string;
