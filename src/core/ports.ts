@@ -141,6 +141,26 @@ export interface Renderer {
   render(target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome>;
   /** Which tool and version renders; resolved once and cached by the adapter. */
   info(): Promise<RendererInfo>;
+  /**
+   * Coverage: what this target builds on that may build on its own (a kustomization's bases
+   * and overlays, Components left out). When every user of a changed file fails, the review
+   * renders the nearest of these that read it.
+   */
+  parts?(target: TargetSpec, tree: Tree, inputs: InputSet): Promise<TargetSpec[]>;
+  /**
+   * Coverage: why a changed file no target reads still belongs to this kind of infrastructure,
+   * as a clause ("it is in kustomize Component c, which no kustomization uses"); undefined when
+   * the file is not this renderer's.
+   */
+  explainUnread?(path: string, tree: Tree, context: UnreadContext): Promise<string | undefined>;
+}
+
+/** What the review knows about one side when a renderer explains an unread file. */
+export interface UnreadContext {
+  /** True when this folder is the path of a target of this type. */
+  isTarget(path: string, type: TargetType): boolean;
+  /** True when some target reads this file. */
+  isInput(path: string): boolean;
 }
 
 export interface Logger {

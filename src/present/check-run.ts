@@ -19,6 +19,7 @@ import { renderMarkdown } from "./markdown/render-markdown.js";
 import { safeSlice } from "./markdown/safe-slice.js";
 import { approvalCount, costFacts, costHeadline, LEVEL_EMOJI } from "./risk-cost.js";
 import { SEVERITIES_DESC, summarize, type Counts } from "./summary.js";
+import { coverageHeadline, notReviewedPhrase, unexpectedNotReviewed } from "./coverage.js";
 
 export interface CheckAnnotation {
   path: string;
@@ -61,6 +62,7 @@ const ANNOTATION_MESSAGE_CHARS = 8_000;
 /** Budgets inside the summary, so its parts together stay well under the limit. */
 const FAILING_BUDGET = 30_000;
 const TOOL_ERROR_BUDGET = 20_000;
+const NOT_REVIEWED_BUDGET = 8_000;
 const NOTE_LIMIT = 4_000;
 /** Per line of a summary list: enough to recognise the problem, the text has the rest. */
 const LINE_PART_LIMIT = 300;
@@ -95,6 +97,9 @@ function annotationCap(value: number | undefined): number {
 function checkTitle(report: Report, toolErrors: readonly string[]): string {
   const parts: string[] = [];
   if (toolErrors.length > 0) parts.push(`${plural(toolErrors.length, "tool error")} in Shipshape`);
+  // Before the findings: "no new findings" must not read as "all reviewed".
+  const notReviewed = notReviewedPhrase(report.coverage);
+  if (notReviewed) parts.push(notReviewed);
   parts.push(newFindingsPhrase(summarize(report).findings.introducedBySeverity));
   if (report.risk && report.risk.level !== "none") parts.push(`risk ${report.risk.level}`);
   if (report.cost && report.cost.deltaMonthly !== 0) parts.push(`${formatSignedMoney(report.cost.deltaMonthly, report.cost.currency)}/month`);
@@ -123,6 +128,7 @@ function checkSummary(report: Report, input: SummaryInput): string {
   if (facts.length > 0) blocks.push(facts.join("\n"));
   if (input.conclusion === "failure") blocks.push(failingBlock(report, input.failOn));
   if (input.toolErrors.length > 0) blocks.push(toolErrorBlock(input.toolErrors));
+  if (unexpectedNotReviewed(report.coverage) > 0) blocks.push(notReviewedBlock(report));
   if (input.shown < input.annotated) {
     const left = input.annotated - input.shown;
     blocks.push(`_${plural(left, "line annotation")} left out: ${input.shown} of ${input.annotated} are shown, most severe first._`);
@@ -168,6 +174,10 @@ function factLines(report: Report): string[] {
     ...(findings.preExisting > 0 ? [`${findings.preExisting} pre-existing, not counted`] : []),
   ];
   lines.push(`- **New findings:** ${[counts || "none", ...extra].join(" · ")}`);
+  // Only when something calls for attention: a fully reviewed change needs no extra line.
+  if (report.coverage && unexpectedNotReviewed(report.coverage) > 0) {
+    lines.push(`- **Coverage:** ⚠️ ${escapeMarkdown(coverageHeadline(report.coverage))}`);
+  }
   return lines;
 }
 
@@ -184,6 +194,13 @@ function failingFindingLine(finding: Finding): string {
 function failingRiskLine(reason: RiskReason): string {
   const rule = markdownCode(clip(reason.ruleId, LINE_PART_LIMIT));
   return `- ${LEVEL_EMOJI[reason.level]} ${reason.level} ${rule}: ${escapeMarkdown(clip(reason.message, LINE_PART_LIMIT))} (${markdownCode(clip(reason.target, LINE_PART_LIMIT))})`;
+}
+
+function notReviewedBlock(report: Report): string {
+  const lines = report.coverage!.notReviewed.filter((e) => e.reason !== "ignored").map(
+    (e) => `- ${markdownCode(clip(e.file, LINE_PART_LIMIT))}: ${escapeMarkdown(clip(e.message, LINE_PART_LIMIT))} (${e.reason})`,
+  );
+  return `**${notReviewedPhrase(report.coverage)}:**\n\n${boundedList(lines, NOT_REVIEWED_BUDGET, "file")}`;
 }
 
 function toolErrorBlock(toolErrors: readonly string[]): string {

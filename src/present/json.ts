@@ -7,8 +7,8 @@ import type { CostReport } from "../core/model/cost.js";
 import type { Report } from "../core/model/report.js";
 import type { RiskReport } from "../core/model/risk.js";
 
-const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk"];
-const TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error"];
+const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk", "coverage"];
+const TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 const RENDERER_KEYS = ["name", "version", "path"];
 const COUNT_KEYS = ["base", "head"];
 const CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "summary", "diff"];
@@ -67,6 +67,9 @@ const REASON_KEYS = [
   "approvers",
   "approval",
 ];
+const COVERAGE_KEYS = ["changedFiles", "reviewed", "notInfrastructure", "notReviewed"];
+const REVIEWED_KEYS = ["file", "targets"];
+const NOT_REVIEWED_KEYS = ["file", "reason", "message", "targets"];
 const APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews", "minPermission"];
 const CHANGE_RISK_KEYS = ["target", "apiVersion", "kind", "namespace", "name", "level"];
 
@@ -92,6 +95,12 @@ function orderReport(report: Report): Record<string, unknown> {
   });
   if (report.cost) ordered.cost = orderCost(report.cost);
   if (report.risk) ordered.risk = orderRisk(report.risk);
+  if (report.coverage) {
+    const coverage = orderKeys(report.coverage, COVERAGE_KEYS);
+    coverage.reviewed = report.coverage.reviewed.map((r) => orderKeys(r, REVIEWED_KEYS));
+    coverage.notReviewed = report.coverage.notReviewed.map((r) => orderKeys(r, NOT_REVIEWED_KEYS));
+    ordered.coverage = coverage;
+  }
   return ordered;
 }
 

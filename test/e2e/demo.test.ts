@@ -163,9 +163,11 @@ describe("shipshape check on fixtures/demo", () => {
     expect(secret.diff).toMatch(/\+ {2}POSTGRES_PASSWORD: "<redacted: changed, \d+ bytes>"/);
   });
 
-  it("mentions neither the untouched app nor the ignored example", () => {
+  it("mentions neither the untouched app nor the ignored example, except as an ignored file in the coverage", () => {
     expect(report.changes.some((c) => c.target.includes("docs"))).toBe(false);
-    expect(outputs.markdown).not.toContain("debug-pod");
+    expect(report.coverage?.notReviewed).toEqual([{ file: "examples/debug-pod.yaml", reason: "ignored", message: "left out by the config's `ignore` globs" }]);
+    const mentions = outputs.markdown!.split("\n").filter((l) => l.includes("debug-pod"));
+    expect(mentions).toEqual(["- <code>examples/debug-pod.yaml</code>: left out by the config's \\`ignore\\` globs (ignored)"]);
     expect(report.targets.some((t) => t.id.startsWith("examples"))).toBe(false);
   });
 

@@ -136,6 +136,31 @@ describe("renderCheckRun", () => {
     });
   });
 
+  it("puts changed files that were not reviewed first in the title and lists them in the summary", () => {
+    const coverage = {
+      changedFiles: 3,
+      reviewed: [{ file: "apps/api/kustomization.yaml", targets: ["apps/api"] }],
+      notInfrastructure: 1,
+      notReviewed: [{ file: "components/x/kustomization.yaml", reason: "unused" as const, message: "no target reads it: it is the kustomization file of Component components/x, which no target uses" }],
+    };
+    const out = renderCheckRun(report({ targets: [target("apps/api")], coverage }), { failOn: "warning" });
+    expect(out.conclusion).toBe("success");
+    expect(out.title).toBe("1 changed file not reviewed · no new findings");
+    expect(out.summary).toBe(
+      [
+        "✅ **Passed** (fail-on <code>warning</code>).",
+        "",
+        "- **New findings:** none",
+        "- **Coverage:** ⚠️ 3 changed files: 1 reviewed, 1 not infrastructure, 1 not reviewed",
+        "",
+        "**1 changed file not reviewed:**",
+        "",
+        "- <code>components/x/kustomization.yaml</code>: no target reads it: it is the kustomization file of Component components/x, which no target uses (unused)",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("fails on risk when fail-on is a risk level, listing the reasons at or above it", () => {
     const out = renderCheckRun(small, { failOn: "high" });
     expect(out.conclusion).toBe("failure");

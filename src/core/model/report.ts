@@ -24,6 +24,57 @@ export interface TargetReport {
   resources: { base: number; head: number };
   durationMs: number;
   error?: string;
+  /**
+   * Set when this kustomization is not a target of its own (other kustomizations build on it)
+   * and was rendered alone because none of these users rendered: the change it holds is
+   * reviewed here instead of not at all.
+   */
+  standaloneFor?: string[];
+}
+
+/** Why a changed file was not reviewed. */
+export type NotReviewedReason =
+  /** Every target reading it failed or is blocked (and no kustomization between built alone). */
+  | "users-failed"
+  /** Its targets render on the head only: their changes could not be listed. */
+  | "base-failed"
+  /** The review's time budget ran out before its targets rendered. */
+  | "budget-exhausted"
+  /** It lives with infrastructure (a Component, a kustomization's folder) that no target reads it through. */
+  | "unused"
+  /** The config's `ignore` globs leave it out. */
+  | "ignored"
+  /** One of the repository's own policy files: called out by policy/files-changed, not rendered. */
+  | "policy-file"
+  /** Discovery is off and no configured target reads it. */
+  | "not-configured";
+
+export interface ReviewedFile {
+  file: string;
+  /** Targets that read it and rendered on both sides. */
+  targets: string[];
+}
+
+export interface NotReviewedFile {
+  file: string;
+  reason: NotReviewedReason;
+  /** One sentence: what happened and what to do. */
+  message: string;
+  /** The targets involved (the users that failed), when there are any. */
+  targets?: string[];
+}
+
+/**
+ * Every file the change touches, accounted for: reviewed, not infrastructure (counted), or
+ * not reviewed with the reason. Nothing the change touches is skipped silently.
+ */
+export interface CoverageReport {
+  /** Files added, removed or edited between base and head. */
+  changedFiles: number;
+  reviewed: ReviewedFile[];
+  /** Changed files no target reads and that are not infrastructure (docs, code, CI config). */
+  notInfrastructure: number;
+  notReviewed: NotReviewedFile[];
 }
 
 export interface Report {
@@ -37,4 +88,6 @@ export interface Report {
   cost?: CostReport;
   /** Who must look at the change before it merges; absent when risk classification is off. */
   risk?: RiskReport;
+  /** Which changed files the review covers; absent only in reports not built by the pipeline. */
+  coverage?: CoverageReport;
 }

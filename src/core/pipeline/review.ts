@@ -25,6 +25,9 @@ import { classifyRisk, type RiskConfig } from "../risk/index.js";
 import { SecretSet } from "../secrets/secret-set.js";
 import { collectSecrets } from "../secrets/collect.js";
 import { scrubReview } from "./scrub.js";
+import { changedFiles } from "./changed-files.js";
+import { computeCoverage, type RenderVerdict } from "./coverage.js";
+import { renderStandalone } from "./standalone.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -81,23 +84,28 @@ interface Rendered {
   baseResources?: Resource[];
   headResources?: Resource[];
   kubernetesVersion?: string;
+  /** Rendered alone because these users of it did not render (coverage). */
+  standaloneFor?: string[];
 }
 
 export async function review(base: Tree, head: Tree, options: ReviewOptions, deps: ReviewDeps): Promise<ReviewResult> {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => performance.now());
+  // Listed while discovery runs: every changed file must end up accounted for in the report.
+  const changedPromise = changedFiles(base, head);
   const discoverOptions = { discovery: options.discovery, explicitTargets: options.explicitTargets, ignore: options.ignore };
   const [baseSide, headSide] = await Promise.all([
     discoverSide(base, deps.renderers, discoverOptions),
     discoverSide(head, deps.renderers, discoverOptions),
   ]);
   const secrets = deps.secrets ?? new SecretSet();
-  for (const side of [baseSide, headSide]) {
-    for (const inputs of side.inputs.values()) {
-      for (const s of inputs.secrets ?? []) secrets.add(s);
-      for (const s of inputs.credentials ?? []) secrets.addCredential(s);
+  const addInputSecrets = (sets: Iterable<InputSet | undefined>) => {
+    for (const inputs of sets) {
+      for (const s of inputs?.secrets ?? []) secrets.add(s);
+      for (const s of inputs?.credentials ?? []) secrets.addCredential(s);
     }
-  }
+  };
+  for (const side of [baseSide, headSide]) addInputSecrets(side.inputs.values());
   const ids = [...new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
@@ -106,28 +114,45 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
 
   // Phase 1: find what changed and render it, both sides, in parallel.
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)] as const)));
-  const rendered = await Promise.all(
-    ids
-      .filter((id) => affected.get(id))
-      .map(async (id): Promise<Rendered> => {
-        const spec = specOf(id);
-        const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
-        const [b, h] = await Promise.all([
-          scheduler.render(base, baseSide, id, kubernetesVersion),
-          scheduler.render(head, headSide, id, kubernetesVersion),
-        ]);
-        const namespace = spec.namespace ?? "default";
-        return {
-          id,
-          spec,
-          ...(b ? { base: b } : {}),
-          ...(h ? { head: h } : {}),
-          ...resourcesOf("baseResources", b, namespace),
-          ...resourcesOf("headResources", h, namespace),
-          ...(kubernetesVersion ? { kubernetesVersion } : {}),
-        };
-      }),
-  );
+  const renderOne = async (spec: TargetSpec): Promise<Rendered> => {
+    const id = spec.id;
+    const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
+    const [b, h] = await Promise.all([
+      scheduler.render(base, baseSide, id, kubernetesVersion),
+      scheduler.render(head, headSide, id, kubernetesVersion),
+    ]);
+    const namespace = spec.namespace ?? "default";
+    return {
+      id,
+      spec,
+      ...(b ? { base: b } : {}),
+      ...(h ? { head: h } : {}),
+      ...resourcesOf("baseResources", b, namespace),
+      ...resourcesOf("headResources", h, namespace),
+      ...(kubernetesVersion ? { kubernetesVersion } : {}),
+    };
+  };
+  const rendered = await Promise.all(ids.filter((id) => affected.get(id)).map((id) => renderOne(specOf(id))));
+  // Coverage: where every user of a changed file failed, the nearest part that builds alone is rendered.
+  const changed = await changedPromise;
+  const standalone = await renderStandalone({
+    changed: new Set(changed),
+    users: rendered.map((r) => ({ id: r.id, spec: r.spec, ok: bothOk(r), retry: canRetry(r) })),
+    base,
+    head,
+    baseSide,
+    headSide,
+    renderers: deps.renderers,
+    render: async (spec) => {
+      const r = await renderOne(spec);
+      return { ok: bothOk(r), value: r };
+    },
+  });
+  for (const s of standalone.accepted) {
+    addInputSecrets([baseSide.inputs.get(s.spec.id), headSide.inputs.get(s.spec.id)]);
+    rendered.push({ ...s.value, standaloneFor: s.users });
+  }
+  const verdicts = new Map<string, RenderVerdict>();
 
   for (const r of rendered) {
     collectSecrets(r.baseResources ?? [], secrets);
@@ -183,6 +208,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       // Phase 3: the resource diff.
       const headOk = !r.head || r.head.outcome?.status === "ok";
       const baseOk = !r.base || r.base.outcome?.status === "ok";
+      verdicts.set(r.id, verdictOf(r));
       if (headOk && baseOk) {
         changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
         comparable.push({ id: r.id, path: r.spec.path, ...(r.baseResources ? { base: r.baseResources } : {}), ...(r.headResources ? { head: r.headResources } : {}) });
@@ -199,11 +225,12 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         resources: { base: r.baseResources?.length ?? 0, head: r.headResources?.length ?? 0 },
         durationMs: Math.round((r.base?.ms ?? 0) + (r.head?.ms ?? 0)),
         ...(error ? { error } : {}),
+        ...(r.standaloneFor ? { standaloneFor: r.standaloneFor } : {}),
       });
     }),
   );
   const targets = await Promise.all(
-    ids.map(async (id): Promise<TargetReport> => {
+    [...ids, ...standalone.accepted.map((s) => s.spec.id)].sort().map(async (id): Promise<TargetReport> => {
       const done = reports.get(id);
       if (done) return done;
       const spec = specOf(id);
@@ -236,8 +263,35 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     findings: sortFindings(findings),
     ...(cost ? { cost } : {}),
     ...(risk ? { risk } : {}),
+    coverage: await computeCoverage({
+      changed,
+      verdicts,
+      baseSide,
+      headSide,
+      base,
+      head,
+      renderers: deps.renderers,
+      discovery: options.discovery,
+      ignore: options.ignore,
+      policyPaths: options.policyPaths ?? [],
+      standaloneFailed: standalone.failed,
+    }),
   };
   return { ...scrubReview(report, toolErrors, secrets), secrets };
+}
+
+const sideOk = (side: SideRender | undefined) => !side || side.outcome?.status === "ok";
+const bothOk = (r: Rendered) => sideOk(r.base) && sideOk(r.head);
+
+/** A smaller render may get around invalid input or a blocked one; not a spent budget or a broken tool. */
+function canRetry(r: Rendered): boolean {
+  return [r.base, r.head].every((s) => !s?.budgetExhausted && s?.outcome?.status !== "tool-error");
+}
+
+function verdictOf(r: Rendered): RenderVerdict {
+  if (bothOk(r)) return "ok";
+  if (r.base?.budgetExhausted || r.head?.budgetExhausted) return "budget-exhausted";
+  return r.head && sideOk(r.head) ? "base-failed" : "failed";
 }
 
 function baseFailedFinding(id: string): Finding {

@@ -8,6 +8,7 @@ import { summarize } from "../summary.js";
 import { findingLists } from "./findings.js";
 import { fitLayout } from "./fit.js";
 import { costSection } from "./cost.js";
+import { coverageMarkdown } from "./coverage.js";
 import { fullIntro, shortIntro, summaryTable } from "./intro.js";
 import type { MarkdownLayout } from "./layout.js";
 import { riskList } from "./risk.js";
@@ -41,13 +42,15 @@ function markdownLayout(report: Report): MarkdownLayout {
   const cost = costSection(report.cost);
   if (sections.items.length === 0) {
     // Nothing to expand: the short line, plus findings (config errors can exist without targets).
-    const quiet = { summary: "", cost: "", findings, sections, unaffected: { full: "", compact: "" } };
+    // A file the change touches that nobody reviewed is never quiet.
+    const notReviewed = (report.coverage?.notReviewed.length ?? 0) > 0;
+    const quiet = { summary: notReviewed ? coverageMarkdown(report) : "", cost: "", findings, sections, unaffected: { full: "", compact: "" } };
     return { intro: shortIntro(summary), ...quiet, ...(risk && report.risk!.reasons.length > 0 ? { risk } : {}) };
   }
   return {
     intro: fullIntro(report),
     ...(risk ? { risk } : {}),
-    summary: summaryTable(summary),
+    summary: summaryTable(summary) + coverageMarkdown(report),
     cost,
     findings,
     sections,

@@ -7,10 +7,10 @@
  * report: results and rules are sorted, so two runs on the same input diff cleanly.
  */
 import { severityRank, type Finding, type Severity, type Waiver } from "../../core/model/finding.js";
-import type { Report } from "../../core/model/report.js";
+import type { CoverageReport, Report } from "../../core/model/report.js";
 import { describeRef } from "../../core/model/resource.js";
 import { describeRule } from "./rule-help.js";
-import type { SarifLevel, SarifLocation, SarifLog, SarifReportingDescriptor, SarifResult, SarifSuppression } from "./sarif-log.js";
+import type { SarifInvocation, SarifLevel, SarifLocation, SarifLog, SarifReportingDescriptor, SarifResult, SarifSuppression } from "./sarif-log.js";
 
 export interface SarifOptions {
   /** Shipshape's version: `semanticVersion` when it is SemVer, else `version`; left out when absent. */
@@ -47,16 +47,43 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
             rules,
           },
         },
+        ...(report.coverage && report.coverage.notReviewed.length > 0 ? { invocations: [notReviewedInvocation(report.coverage)] } : {}),
         results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId) ?? 0, targetPaths)),
         properties: {
           base: report.base.ref,
           head: report.head.ref,
           preExistingFindings: report.findings.length - findings.length,
+          ...(report.coverage ? { coverage: coverageCounts(report.coverage) } : {}),
         },
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * Files the change touches that were not reviewed are facts about this run, not problems in
+ * the code: they go in as tool notifications, never as alerts a later run would "fix".
+ */
+function notReviewedInvocation(coverage: CoverageReport): SarifInvocation {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: coverage.notReviewed.map((e) => ({
+      level: "warning",
+      message: { text: `${e.file} was not reviewed: ${e.message}` },
+      descriptor: { id: `coverage/${e.reason}` },
+      locations: [physicalLocation(e.file, undefined)],
+    })),
+  };
+}
+
+function coverageCounts(coverage: CoverageReport): Record<string, number> {
+  return {
+    changedFiles: coverage.changedFiles,
+    reviewed: coverage.reviewed.length,
+    notInfrastructure: coverage.notInfrastructure,
+    notReviewed: coverage.notReviewed.length,
+  };
 }
 
 /**

@@ -51,6 +51,19 @@ export interface SarifResult {
   properties: Record<string, unknown>;
 }
 
+/** Something the tool says about its own run: here, a changed file it did not review. */
+export interface SarifNotification {
+  level: SarifLevel;
+  message: SarifText;
+  descriptor: { id: string };
+  locations?: SarifLocation[];
+}
+
+export interface SarifInvocation {
+  executionSuccessful: boolean;
+  toolExecutionNotifications: SarifNotification[];
+}
+
 export interface SarifLog {
   $schema: string;
   version: "2.1.0";
@@ -65,6 +78,8 @@ export interface SarifLog {
           rules: SarifReportingDescriptor[];
         };
       };
+      /** Present when some changed files were not reviewed: one notification each. */
+      invocations?: SarifInvocation[];
       results: SarifResult[];
       properties: Record<string, unknown>;
     },

@@ -22,6 +22,8 @@ import { makePaint, sanitizeForTerminal, type Paint, type Style } from "./ansi.j
 import { changeLevels } from "../risk-cost.js";
 import { costSection, LEVEL_STYLE, riskCostSummary, riskSection } from "./risk-cost.js";
 import { formatTable, type Cell } from "./table.js";
+import { coverageSection } from "./coverage.js";
+import { notReviewedPhrase } from "../coverage.js";
 
 export interface TextOptions {
   /** Emit ANSI color codes. Off unless the caller knows the output is a color terminal. */
@@ -63,7 +65,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     ...targetSection(report.targets, paint),
     ...changeSection(report, options.verbose ?? false, paint),
     ...findingSection(report.findings, paint),
-    summaryLine(summarize(report)) + riskCostSummary(report.risk, report.cost),
+    ...coverageSection(report, options.verbose ?? false, paint),
+    summaryLine(summarize(report)) + coverageSummary(report) + riskCostSummary(report.risk, report.cost),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -154,6 +157,12 @@ function findingLines(finding: Finding, paint: Paint): string[] {
     `  ${where}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${preExisting}${waived}`,
     ...rest.map((l) => `${SUMMARY_INDENT}${sanitizeForTerminal(l)}`),
   ];
+}
+
+/** ", 2 changed files not reviewed" after the summary line, when some are. */
+function coverageSummary(report: Report): string {
+  const phrase = notReviewedPhrase(report.coverage);
+  return phrase ? `, ${phrase}` : "";
 }
 
 /** e.g. "3 targets affected (2 rendered, 1 failed), 7 changes, findings: 1 error, 2 warnings". */

@@ -13,6 +13,7 @@ import { failureOutcome, runTool } from "../exec.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
 import { discoverKustomizations } from "./discover.js";
+import { explainUnreadKustomize, kustomizeParts } from "./coverage.js";
 import { kustomizeInputs } from "./inputs.js";
 import { findKustomizationFile } from "./kustomization-file.js";
 import { withKnownSecrets } from "./known-secrets.js";
@@ -33,6 +34,8 @@ export function createKustomizeRenderer(opts: ToolOptions): Renderer {
     owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile).map((f) => `${dirOf(f)}/*`),
     render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
     info: memoInfo(() => resolveKustomize(opts)),
+    parts: kustomizeParts,
+    explainUnread: explainUnreadKustomize,
   };
 }
 
