@@ -9,7 +9,7 @@
  *   commented-out scaffolding) is no manifest either;
  * - a `patches/` folder directly in a kustomization's folder, used or not: kubebuilder scaffolds
  *   `config/crd/patches/` with patches the kustomization lists only in comments.
- * A folder above the kustomization (`../shared/patch.yaml`) is not claimed: it may be someone's
+ * A folder above the kustomization (`../common/patch.yaml`) is not claimed: it may be someone's
  * manifests folder. Files of a claimed folder that a kustomization uses as resources are inputs of
  * its targets anyway; one that nothing uses is applied by nobody.
  */
