@@ -137,6 +137,11 @@ export interface Renderer {
    * directly in dir (a kustomization's folder, whose stray patches are not manifests).
    */
   owns?(target: TargetSpec, tree: Tree, inputs: InputSet): string[];
+  /**
+   * Paths the tool uses whatever the targets are (same forms as `owns`): a Component that no
+   * kustomization uses is no target, yet its folder and its patches are still not manifests.
+   */
+  claims?(tree: Tree): Promise<string[]>;
   inputs(target: TargetSpec, tree: Tree): Promise<InputSet>;
   render(target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome>;
   /** Which tool and version renders; resolved once and cached by the adapter. */

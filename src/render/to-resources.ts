@@ -34,6 +34,8 @@ export interface ToResourcesResult {
    * or with a kind and `items` (a list), whether or not they became resources.
    */
   objects: number;
+  /** The apiVersion and kind of each of those objects (a list's own), in order. */
+  identities: { apiVersion: string; kind: string }[];
   /**
    * Part of the stream could not be read, or reads differently to kubectl and YAML tools: it may
    * hold objects the documents above do not show.
@@ -87,6 +89,7 @@ export function yamlToResources(text: string, file?: string, place?: ProblemPlac
       };
     }),
     objects: 0,
+    identities: [],
     doubtful: reading.problems.length > 0,
   };
   for (const doc of reading.docs) {
@@ -106,6 +109,7 @@ function collectDocument(value: unknown, c: Collector): void {
   const { apiVersion, kind } = value;
   if (!isName(apiVersion) || !isName(kind)) return warn(c, "document has no apiVersion and kind");
   c.result.objects += 1;
+  c.result.identities.push({ apiVersion, kind });
   addObject(value, c, []);
 }
 
@@ -113,6 +117,7 @@ function collectList(list: Record<string, unknown>, c: Collector): void {
   const { kind, items } = list;
   if (!isName(kind)) return warn(c, "document has items but no kind, so kubectl cannot read it");
   c.result.objects += 1;
+  c.result.identities.push({ apiVersion: typeof list.apiVersion === "string" ? list.apiVersion : "", kind });
   const typed = kind.endsWith("List");
   const what = `${kind}${nameOf(list) ? ` ${nameOf(list)}` : ""}`;
   if (items === null) {

@@ -71,7 +71,7 @@ describe("plain manifests", () => {
       "chart/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
       "chart/ci/values-x.yaml": "apiVersion: v1\nkind: ConfigMap\n",
       ".github/workflows/ci.yml": "on: push\njobs: {build: {runs-on: ubuntu-latest}}\n",
-      ".hidden/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
+      ".hidden/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: h}\n",
       "dots/.cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n",
       "owned/cm.yaml": "apiVersion: v1\nkind: ConfigMap\n",
       "notes/readme.yaml": "title: not a manifest\nkind: of notes\n",

@@ -32,6 +32,10 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
   const ownedDirs: string[] = [];
   const ownedFlatDirs = new Set<string>();
 
+  const own = (d: string) => {
+    if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
+    else ownedDirs.push(d === "." ? "" : `${d}/`);
+  };
   const addAll = async (specs: TargetSpec[]) => {
     await Promise.all(
       specs.map(async (t) => {
@@ -41,10 +45,7 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
         const set = await renderer.inputs(t, tree);
         inputs.set(t.id, set);
         for (const f of set.files) owned.add(f);
-        for (const d of renderer.owns?.(t, tree, set) ?? []) {
-          if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
-          else ownedDirs.push(d === "." ? "" : `${d}/`);
-        }
+        for (const d of renderer.owns?.(t, tree, set) ?? []) own(d);
       }),
     );
   };
@@ -60,6 +61,9 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
     for (const r of first) early.push(...(await r.discover(tree, context)).filter(keep));
   }
   await addAll(early);
+  // What tools use whatever the targets are (a Component no kustomization uses, its patches):
+  // never plain manifests, even when discovery is off and only explicit targets are listed.
+  for (const r of first) for (const d of (await r.claims?.(tree)) ?? []) own(d);
   const late: TargetSpec[] = [...explicit.filter((t) => renderers.get(t.type)?.discoverLast)];
   if (options.discovery) {
     for (const r of last) late.push(...(await r.discover(tree, context)).filter(keep));

@@ -15,6 +15,7 @@ import { defaultNamespaces } from "../namespaces.js";
 import { silentLogger, type InputProblem, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
+import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
@@ -239,7 +240,11 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     }),
   );
 
-  findings.push(...snapshotFindings(base, head), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
+  const readFolders = foldersRead(
+    rendered.map((r) => r.spec.path),
+    rendered.flatMap((r) => [...(baseSide.inputs.get(r.id)?.files ?? []), ...(headSide.inputs.get(r.id)?.files ?? [])]),
+  );
+  findings.push(...snapshotFindings(base, head, readFolders), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
   findings.push(...(options.setupFindings ?? []));
   const policyEdits = await changedPolicyFiles(base, head, options.policyPaths ?? []);
   if (policyEdits.length > 0) findings.push(policyFilesChangedFinding(policyEdits));
@@ -368,11 +373,6 @@ function missingExplicitTargets(explicit: readonly TargetSpec[], baseSide: SideT
         t.id,
       ),
     );
-}
-
-function snapshotFindings(base: Tree, head: Tree): Finding[] {
-  const toF = (t: Tree) => (t.warnings ?? []).map((p) => problemToFinding(p, "."));
-  return markIntroduced(toF(head), toF(base));
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;

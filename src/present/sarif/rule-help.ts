@@ -90,6 +90,11 @@ const EXACT: Readonly<Record<string, StaticHelp>> = {
     full: "A YAML document without `apiVersion`, `kind` or `metadata.name`; it is left out of the review.",
     help: "Add the missing fields, or move the file out of the manifests folder if it is not a Kubernetes object.",
   },
+  "input/patch-document": {
+    short: "Patch document in a manifests folder",
+    full: "A document with a top-level `$patch` directive (a kustomize `$patch: delete` stub) in a plain manifests folder: a patch, not an object, so it is not reviewed as a resource. kubectl apply refuses it, or with validation off creates the object.",
+    help: "List the file under a kustomization's `patches`, or remove it.",
+  },
   "input/symlink-not-followed": {
     short: "Symlink not followed",
     full: "A symbolic link leads outside the repository, to a directory, or nowhere; it was left out of the snapshot.",

@@ -12,6 +12,7 @@ import { memoInfo, resolveKustomize, type ResolvedTool } from "../binaries.js";
 import { failureOutcome, runTool } from "../exec.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
+import { kustomizeClaims } from "./claims.js";
 import { discoverKustomizations } from "./discover.js";
 import { explainUnreadKustomize, kustomizeParts } from "./coverage.js";
 import { kustomizeInputs } from "./inputs.js";
@@ -32,6 +33,7 @@ export function createKustomizeRenderer(opts: ToolOptions): Renderer {
     // The folders of every kustomization it builds on: loose YAML there (unused patches,
     // examples) belongs to the kustomization, not to a plain-manifests target.
     owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile).map((f) => `${dirOf(f)}/*`),
+    claims: (tree) => kustomizeClaims(tree),
     render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
     info: memoInfo(() => resolveKustomize(opts)),
     parts: kustomizeParts,

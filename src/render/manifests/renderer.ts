@@ -7,7 +7,8 @@ import type { TargetSpec } from "../../core/model/target.js";
 import { TreeReadError, type InputProblem, type InputSet, type Renderer, type RenderOutcome, type Tree } from "../../core/ports.js";
 import type { Resource } from "../../core/model/resource.js";
 import { READABLE_ERROR_RULES, yamlToResources, type ToResourcesResult } from "../to-resources.js";
-import { dirOf, holdsObjects, isCandidate, mayHoldObjects } from "./manifest-files.js";
+import { dirOf, holdsObjects, isCandidate, isInChart, mayHoldObjects } from "./manifest-files.js";
+import { patchDirective, patchDocumentProblem } from "./patch-documents.js";
 
 export function createManifestsRenderer(): Renderer {
   // Parsed files by path and content digest: the base and head of a folder share most
@@ -34,7 +35,7 @@ export function createManifestsRenderer(): Renderer {
     // Too large or not UTF-8: a YAML file counts so that rendering reports it instead of skipping it.
     if (text === undefined) return inTarget || !file.toLowerCase().endsWith(".json");
     if (!mayHoldObjects(text)) return false;
-    return holdsObjects(await parse(tree, file, text), text);
+    return holdsObjects(await parse(tree, file, text), text, inTarget);
   };
 
   return {
@@ -44,7 +45,7 @@ export function createManifestsRenderer(): Renderer {
     async discover(tree, context) {
       const dirs = new Set<string>();
       for (const file of tree.files()) {
-        if (dirs.has(dirOf(file)) || !isCandidate(tree, file) || context.isOwned(file)) continue;
+        if (dirs.has(dirOf(file)) || !isCandidate(tree, file) || isInChart(tree, file) || context.isOwned(file)) continue;
         if (await isManifest(tree, file, false)) dirs.add(dirOf(file));
       }
       return [...dirs].sort().map((path): TargetSpec => ({ id: path, type: "manifests", path }));
@@ -70,7 +71,11 @@ export function createManifestsRenderer(): Renderer {
         });
         if (text === undefined) continue;
         const parsed = await parse(tree, file, text);
-        resources.push(...parsed.resources);
+        for (const r of parsed.resources) {
+          // An error, but kept among the warnings: the rest of the folder still renders.
+          if (patchDirective(r) !== undefined) warnings.push(patchDocumentProblem(r));
+          else resources.push(r);
+        }
         for (const p of parsed.problems) (p.severity === "error" && !READABLE_ERROR_RULES.has(p.ruleId) ? errors : warnings).push(p);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
