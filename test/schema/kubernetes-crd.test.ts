@@ -146,7 +146,7 @@ describe("where CRDs are found", () => {
     expect(tree.reads).toEqual(["deploy/crds/widgets.yaml"]);
   });
 
-  it("scans the tree for CRDs only when a custom resource has no schema, once per tree", async () => {
+  it("indexes the tree for CRDs only when a custom resource has no schema, once per tree", async () => {
     const tree = countingTree({
       "charts/widgets/crds/widgets.yaml": CRD_TEXT,
       "charts/widgets/templates/broken.yaml": "kind: [unclosed\n",
@@ -160,7 +160,33 @@ describe("where CRDs are found", () => {
 
     expect(brief(await v.validate(requestFor(resourcesFrom(widgetYaml), { tree })))).toEqual([["schema/enum", "spec.size"]]);
     expect(brief(await v.validate(requestFor(resourcesFrom(widgetYaml), { tree })))).toEqual([["schema/enum", "spec.size"]]);
-    expect([...tree.reads].sort()).toEqual(["apps/web.yaml", "charts/widgets/crds/widgets.yaml", "charts/widgets/templates/broken.yaml"]);
+    // Every YAML file read once for the index; the one CRD file that may define Widget read again to parse it.
+    expect([...tree.reads].sort()).toEqual([
+      "apps/web.yaml",
+      "charts/widgets/crds/widgets.yaml",
+      "charts/widgets/crds/widgets.yaml",
+      "charts/widgets/templates/broken.yaml",
+    ]);
+  });
+
+  it("parses only the CRD files that may define the kind asked for", async () => {
+    const other = (n: number) => CRD_TEXT.replaceAll("example.com", `other${n}.example.org`).replaceAll("Widget", `Thing${n}`);
+    const tree = countingTree({
+      "vendor/a.yaml": other(1),
+      "vendor/b.yaml": other(2),
+      "vendor/widgets.yaml": CRD_TEXT,
+      // Flow style hides the names from the line scan: such a file is always a candidate.
+      "vendor/flow.yaml": `{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "spec": {"group": "x.io"}}\n`,
+    });
+    const v = validator();
+    expect(brief(await v.validate(requestFor(resourcesFrom(widgetYaml), { tree })))).toEqual([["schema/enum", "spec.size"]]);
+    const counts = Object.fromEntries(["a", "b", "widgets", "flow"].map((f) => [f, tree.reads.filter((r) => r === `vendor/${f}.yaml`).length]));
+    expect(counts).toEqual({ a: 1, b: 1, widgets: 2, flow: 2 });
+  });
+
+  it("finds a CRD after 100,000 blank lines (the scan's patterns never cross a line)", async () => {
+    const tree = countingTree({ "vendor/widgets.yaml": "\n".repeat(100_000) + CRD_TEXT });
+    expect(brief(await validator().validate(requestFor(resourcesFrom(widgetYaml), { tree })))).toEqual([["schema/enum", "spec.size"]]);
   });
 });
 

@@ -5,14 +5,15 @@
  * 3. the catalog folder `schema.localSchemas` in the base tree, laid out like kubeconform's
  *    CRDs-catalog: {group}/{kind}_{version}.json, kind lower-cased (either case accepted);
  * 4. only when all of that fails, any YAML file in the tree that defines a CRD (e.g. a chart's
- *    crds/ folder, which `helm template` does not render). Files are prefiltered with a regular
- *    expression before parsing and the scan runs once per tree.
+ *    crds/ folder, which `helm template` does not render), through a per-tree index that parses
+ *    only the files that may define the kind asked for (crd-index.ts).
  */
 import picomatch from "picomatch";
 import type { Resource } from "../../core/model/resource.js";
 import type { Tree, ValidationRequest } from "../../core/ports.js";
 import { parseYamlStream } from "../../yaml/parse.js";
 import { isCrd, schemasOfCrd, type CustomSchema } from "./crd-entries.js";
+import { CrdIndex } from "./crd-index.js";
 import { kindKey } from "./types.js";
 
 export interface CustomSchemaOptions {
@@ -27,18 +28,11 @@ export interface RequestSchemas {
 
 type SchemaMap = Map<string, CustomSchema>;
 
-const CRD_DOCUMENT = /^\s*kind:\s*["']?CustomResourceDefinition["']?\s*(?:#.*)?$/m;
-const YAML_FILE = /\.ya?ml$/i;
 const READ_CONCURRENCY = 16;
-/**
- * The fallback scan reads at most this many YAML files per tree: a pull request could add
- * files by the hundred thousand, and a CRD the scan misses only costs a `schema/no-schema`.
- */
-const MAX_SCANNED_FILES = 20_000;
 
 export class CustomSchemaFinder {
   private readonly globbed = new WeakMap<Tree, Promise<SchemaMap>>();
-  private readonly scanned = new WeakMap<Tree, Promise<SchemaMap>>();
+  private readonly indexes = new WeakMap<Tree, CrdIndex>();
   private readonly local = new Map<string, Promise<CustomSchema | undefined>>();
   private readonly matchesGlob: (path: string) => boolean;
 
@@ -57,7 +51,7 @@ export class CustomSchemaFinder {
           rendered.get(key) ??
           (await this.globSchemas(request.tree)).get(key) ??
           (await this.localSchema(apiVersion, kind)) ??
-          (await this.scannedSchemas(request.tree)).get(key);
+          (await this.index(request.tree).find(key, apiVersion.slice(0, apiVersion.indexOf("/")), kind));
         return found;
       },
     };
@@ -67,20 +61,19 @@ export class CustomSchemaFinder {
     let pending = this.globbed.get(tree);
     if (!pending) {
       const files = this.options.crdGlobs.length > 0 ? tree.files().filter((f) => this.matchesGlob(f)) : [];
-      pending = schemasInFiles(tree, files, false);
+      pending = schemasInFiles(tree, files);
       this.globbed.set(tree, pending);
     }
     return pending;
   }
 
-  private scannedSchemas(tree: Tree): Promise<SchemaMap> {
-    let pending = this.scanned.get(tree);
-    if (!pending) {
-      const files = tree.files().filter((f) => YAML_FILE.test(f));
-      pending = schemasInFiles(tree, files.slice(0, MAX_SCANNED_FILES), true);
-      this.scanned.set(tree, pending);
+  private index(tree: Tree): CrdIndex {
+    let index = this.indexes.get(tree);
+    if (!index) {
+      index = new CrdIndex(tree);
+      this.indexes.set(tree, index);
     }
-    return pending;
+    return index;
   }
 
   private localSchema(apiVersion: string, kind: string): Promise<CustomSchema | undefined> {
@@ -111,14 +104,14 @@ function renderedSchemas(request: ValidationRequest): SchemaMap {
 }
 
 /** CRDs defined in these files; unreadable or unparsable files are skipped. */
-async function schemasInFiles(tree: Tree, files: readonly string[], prefilter: boolean): Promise<SchemaMap> {
+async function schemasInFiles(tree: Tree, files: readonly string[]): Promise<SchemaMap> {
   const out: SchemaMap = new Map();
   for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
     const batch = files.slice(i, i + READ_CONCURRENCY);
     const texts = await Promise.all(batch.map((f) => tree.read(f).catch(() => undefined)));
     batch.forEach((file, j) => {
       const text = texts[j];
-      if (text === undefined || (prefilter && !CRD_DOCUMENT.test(text))) return;
+      if (text === undefined) return;
       for (const doc of parseYamlStream(text).docs) {
         if (!isCrd(doc.value)) continue;
         for (const entry of schemasOfCrd(doc.value, file)) if (!out.has(entry.key)) out.set(entry.key, entry);
