@@ -66,7 +66,15 @@ describe("shipshape check --format sarif on fixtures/demo", () => {
       base: "fixtures/demo/base",
       head: "fixtures/demo/head",
       preExistingFindings: report.findings.length - introduced.length,
+      coverage: {
+        changedFiles: report.coverage!.changedFiles,
+        reviewed: report.coverage!.reviewed.length,
+        notInfrastructure: report.coverage!.notInfrastructure,
+        notReviewed: report.coverage!.notReviewed.length,
+      },
     });
+    // The demo's one file left out on purpose (the config ignores examples/).
+    expect(report.coverage!.notReviewed.map((f) => [f.file, f.reason])).toEqual([["examples/debug-pod.yaml", "ignored"]]);
   });
 
   it("describes each rule in use once, and points results at them", () => {

@@ -5,7 +5,7 @@
  * repository with 20 MB of CRDs, finding one schema parses one file, not all of them.
  */
 import type { Tree } from "../../core/ports.js";
-import { parseYamlStream } from "../../yaml/parse.js";
+import { readLikeKubectl } from "../../yaml/kubectl-reading.js";
 import { isCrd, schemasOfCrd, type CustomSchema } from "./crd-entries.js";
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -59,7 +59,8 @@ export class CrdIndex {
 function schemasInText(path: string, text: string): CustomSchema[] {
   const out: CustomSchema[] = [];
   try {
-    for (const doc of parseYamlStream(text).docs) if (isCrd(doc.value)) out.push(...schemasOfCrd(doc.value, path));
+    // Read as kubectl reads the file (its fast path parses a big CRD bundle many times faster).
+    for (const doc of readLikeKubectl(text).docs) if (isCrd(doc.value)) out.push(...schemasOfCrd(doc.value, path));
   } catch {
     // An unparsable file defines nothing here; the target that uses it reports it.
   }
