@@ -72,6 +72,8 @@ export function yamlToResources(text: string, file?: string): ToResourcesResult 
       ruleId: RULE_OF[p.kind],
       severity: "error" as const,
       message: `${where}${p.line ? `:${p.line}` : ""}: ${p.message}`,
+      // The finding's id is the problem, not where it is (a moved file, a shifted template).
+      key: p.message,
       ...(file ? { file } : {}),
       ...(p.line ? { line: p.line } : {}),
     })),
@@ -207,6 +209,7 @@ function problem(file: string | undefined, line: number, message: string): Input
     ruleId: "input/not-a-resource",
     severity: "warning",
     message: `${file ?? "rendered output"}:${line}: ${message}`,
+    key: message,
     ...(file ? { file, line } : {}),
   };
 }

@@ -59,3 +59,16 @@ describe("finding ids", () => {
     ]);
   });
 });
+
+describe("the same problem without a resource at several places", () => {
+  it("is numbered, so each place keeps a finding and ids stay distinct", () => {
+    const doc = (file: string, line: number) =>
+      problemToFinding({ ruleId: "input/not-a-resource", severity: "warning", message: `${file}:${line}: document has no apiVersion and kind`, file, line, key: "document has no apiVersion and kind" }, "app");
+    const head = markIntroduced([doc("app/a.yaml", 1), doc("app/b.yaml", 4)], [doc("app/a.yaml", 1)]);
+    expect(head.map((f) => [f.file, f.introduced])).toEqual([
+      ["app/a.yaml", false],
+      ["app/b.yaml", true],
+    ]);
+    expect(new Set(head.map((f) => f.id)).size).toBe(2);
+  });
+});

@@ -66,6 +66,14 @@ export function findingId(f: Pick<Finding, "ruleId" | "target" | "resource" | "p
   return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
 }
 
+/**
+ * The id of the n-th (from 1) further finding with the same id on one side of a target: the
+ * same problem without a resource, seen at several places (two documents without a kind).
+ */
+export function nthFindingId(id: string, n: number): string {
+  return createHash("sha256").update(`${id}#${n}`).digest("hex").slice(0, 12);
+}
+
 /** A message without the file it names and without line (and column) numbers. */
 export function withoutPlace(message: string, file: string | undefined): string {
   const unplaced = file ? message.split(file).join("") : message;

@@ -1,5 +1,5 @@
 /** Turning input and render problems into findings, and deciding which ones the PR introduced. */
-import { makeFinding, type Finding, type FindingSource } from "../model/finding.js";
+import { makeFinding, nthFindingId, type Finding, type FindingSource } from "../model/finding.js";
 import type { InputProblem } from "../ports.js";
 
 /**
@@ -40,12 +40,11 @@ function sourceOf(ruleId: string): FindingSource {
 /**
  * A head finding is pre-existing when the base has one with the same id: the same rule,
  * target, resource, JSON path and offending content (see makeFinding). Where it was seen
- * (file, line) does not count, so renames and moves introduce nothing. Copies of one
- * finding (the same resource defined twice in a target) are reported once.
+ * (file, line) does not count, so renames and moves introduce nothing.
  */
 export function markIntroduced(head: Finding[], base: Finding[]): Finding[] {
-  const seen = new Set(base.map(introducedKey));
-  return once(head).map((f) => ({ ...f, introduced: !seen.has(introducedKey(f)) }));
+  const seen = new Set(distinct(base).map(introducedKey));
+  return distinct(head).map((f) => ({ ...f, introduced: !seen.has(introducedKey(f)) }));
 }
 
 /** What makes two findings "the same problem" across base and head: their id. */
@@ -53,11 +52,19 @@ export function introducedKey(f: Finding): string {
   return f.id;
 }
 
-function once(findings: Finding[]): Finding[] {
-  const ids = new Set<string>();
-  return findings.filter((f) => {
-    if (ids.has(f.id)) return false;
-    ids.add(f.id);
-    return true;
-  });
+/**
+ * One side's findings with one id each. Copies of a resource's finding (the resource is
+ * defined twice in the target) are listed once; the same problem without a resource at
+ * several places is numbered, in the order found.
+ */
+function distinct(findings: readonly Finding[]): Finding[] {
+  const count = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const n = count.get(f.id) ?? 0;
+    count.set(f.id, n + 1);
+    if (n === 0) out.push(f);
+    else if (!f.resource) out.push({ ...f, id: nthFindingId(f.id, n) });
+  }
+  return out;
 }
