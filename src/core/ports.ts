@@ -73,6 +73,11 @@ export interface InputProblem {
   message: string;
   file?: string;
   line?: number;
+  /**
+   * What the problem is about, for its finding's id: the offending content (a key, a value's
+   * path), never where it is. Defaults to the message without its file and line numbers.
+   */
+  key?: string;
 }
 
 /** The files a target's render reads, found by reading its definition (not by rendering). */

@@ -84,6 +84,8 @@ export function yamlToResources(text: string, file?: string, place?: ProblemPlac
         ruleId: RULE_OF[p.kind],
         severity: "error" as const,
         message: `${where}${p.line ? `:${p.line}` : ""}: ${p.message}`,
+        // The finding's id is the problem, not where it is (a moved file, a shifted template).
+        key: p.message,
         ...(file ? { file } : {}),
         ...(p.line ? { line: p.line } : {}),
       };
@@ -179,7 +181,8 @@ function warn(c: Collector, message: string): void {
 }
 
 function placed(at: ReturnType<ProblemPlacer>, ruleId: string, severity: InputProblem["severity"], message: string): InputProblem {
-  return { ruleId, severity, message: `${at.label}: ${message}`, ...(at.file ? { file: at.file } : {}), ...(at.line !== undefined ? { line: at.line } : {}) };
+  // The key keeps the place out of the finding's id: a template moved or shifted is the same problem.
+  return { ruleId, severity, message: `${at.label}: ${message}`, key: message, ...(at.file ? { file: at.file } : {}), ...(at.line !== undefined ? { line: at.line } : {}) };
 }
 
 /**
@@ -227,6 +230,7 @@ function problem(file: string | undefined, line: number, message: string): Input
     ruleId: "input/not-a-resource",
     severity: "warning",
     message: `${file ?? "rendered output"}:${line}: ${message}`,
+    key: message,
     ...(file ? { file, line } : {}),
   };
 }

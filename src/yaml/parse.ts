@@ -6,6 +6,7 @@
  */
 import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, type Document } from "yaml";
 import { selfContainingAlias } from "./aliases.js";
+import { describeDuplicateKey } from "./duplicate-key.js";
 import { applyMergeKeys, findPair, MergeError, takeMergeKeys, type MergeConflict } from "./merge-keys.js";
 
 export interface YamlDoc {
@@ -46,7 +47,11 @@ export function parseYamlStream(text: string): YamlParseResult {
   if (!Array.isArray(parsed)) parsed = [parsed];
   for (const doc of parsed) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ message: yamlErrorText(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+      for (const e of doc.errors) {
+        const duplicate = e.code === "DUPLICATE_KEY" ? describeDuplicateKey(doc, e.pos[0]) : undefined;
+        const message = yamlErrorText(e.message) + (duplicate ? `: ${duplicate}` : "");
+        errors.push({ message, line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+      }
       continue;
     }
     if (doc.contents === null) continue;

@@ -57,7 +57,7 @@ describe("shipshape check --format sarif on fixtures/demo", () => {
 
   it("reports exactly the findings the change introduces, by their stable ids", () => {
     const introduced = report.findings.filter((f) => f.introduced);
-    expect(run.results.map((r) => [r.ruleId, r.level, r.partialFingerprints["shipshapeFindingId/v1"]])).toEqual([
+    expect(run.results.map((r) => [r.ruleId, r.level, r.partialFingerprints["shipshapeFindingId/v2"]])).toEqual([
       ...introduced.filter((f) => f.severity === "warning").map((f) => [f.ruleId, "warning", f.id]),
       ...introduced.filter((f) => f.severity === "info").map((f) => [f.ruleId, "note", f.id]),
     ]);

@@ -134,7 +134,7 @@ describe("renderSarif", () => {
             },
           },
         ],
-        partialFingerprints: { "shipshapeFindingId/v1": "a1" },
+        partialFingerprints: { "shipshapeFindingId/v2": "a1" },
         properties: {
           source: "schema",
           severity: "error",
@@ -156,7 +156,7 @@ describe("renderSarif", () => {
             },
           },
         ],
-        partialFingerprints: { "shipshapeFindingId/v1": "b2" },
+        partialFingerprints: { "shipshapeFindingId/v2": "b2" },
         suppressions: [
           {
             kind: "external",
@@ -179,7 +179,7 @@ describe("renderSarif", () => {
         level: "note",
         message: { text: "values.schema.json refers to a remote schema" },
         locations: [{ physicalLocation: { artifactLocation: { uri: "charts/web", uriBaseId: "%SRCROOT%" } } }],
-        partialFingerprints: { "shipshapeFindingId/v1": "c3" },
+        partialFingerprints: { "shipshapeFindingId/v2": "c3" },
         properties: { source: "render", severity: "info", target: "charts/web#prod" },
       },
     ]);

@@ -57,7 +57,7 @@ describe("plain manifests", () => {
     expect(outcome.status).toBe("ok");
     if (outcome.status !== "ok") return;
     expect(outcome.warnings).toEqual([
-      { ruleId: "input/not-a-resource", severity: "warning", message: "k8s/a.yaml:5: Secret has no metadata.name", file: "k8s/a.yaml", line: 5 },
+      { ruleId: "input/not-a-resource", severity: "warning", message: "k8s/a.yaml:5: Secret has no metadata.name", key: "Secret has no metadata.name", file: "k8s/a.yaml", line: 5 },
     ]);
   });
 

@@ -12,7 +12,8 @@ import { scanFences } from "../present/markdown-scan.js";
 import { deployment, DEPLOYMENT, reviewed, type Reviewed } from "./approvals-fixture.js";
 
 const ZWSP = "\u200b";
-const PRIVILEGED_ID = "d55b16b24e77";
+/** The privileged-container finding's id (rule, target, resource, key: see makeFinding), which the attack borrows. */
+const PRIVILEGED_ID = "694ab2dae7e1";
 const PRIVILEGED_RULE = "policy/disallow-privileged-host/autogen-privileged-containers";
 const PROBES_RULE = "policy/require-probes/validate-probes";
 const SUB = "<sub>Reply `/shipshape explain` for details or `/shipshape waive <reason>` to accept it (@shipshape works too).</sub>";

@@ -49,7 +49,21 @@ export function diffTarget(target: string, base: readonly Resource[], head: read
     const red = redactPair(stripNoise(b.body), undefined, b).base!;
     changes.push(whole(target, "removed", b, [], unifiedDiff(canonicalYaml(red), "")));
   }
-  return changes.sort(compareChanges);
+  return withoutRepeats(changes).sort(compareChanges);
+}
+
+/**
+ * Copies of one identity (alternative bundles in one folder) that change the same way are one
+ * change to review, not one per copy.
+ */
+function withoutRepeats(changes: Change[]): Change[] {
+  const seen = new Set<string>();
+  return changes.filter((c) => {
+    const key = JSON.stringify([c.action, c.apiVersion, c.kind, c.namespace, c.name, c.previousName ?? "", c.summary, c.diff]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function whole(target: string, action: Change["action"], r: Resource, summary: string[], diff: string): Change {

@@ -3,7 +3,14 @@
  * what is left unpaired is checked for Kustomize generator renames: a ConfigMap or Secret
  * whose name differs only in the 10-character content hash kustomize appends is the same
  * object with new content, not a removal plus an addition.
+ *
+ * One identity can appear several times in a target (a folder of alternative install bundles,
+ * a file copied next to another). Such copies are paired by where they come from, then by
+ * equal content, then in order; a copy left over while the identity still exists on the other
+ * side is neither added nor removed: the object is still there, and the duplicate itself is a
+ * `render/duplicate-resource` finding.
  */
+import { deepEqual } from "./deep-equal.js";
 import { apiGroup, identityKey, type Resource } from "../model/resource.js";
 
 export interface Pairing {
@@ -12,26 +19,76 @@ export interface Pairing {
   removed: Resource[];
 }
 
+type Pair = Pairing["pairs"][number];
+
 /** kustomize's hash encoding maps hex digits onto this alphabet (api/hasher). */
 const GENERATOR_SUFFIX = /^(.+)-([2456789bcdfghkmt]{10})$/;
 
 export function pairResources(base: readonly Resource[], head: readonly Resource[]): Pairing {
-  const headByKey = new Map(head.map((r) => [identityKey(r), r]));
-  const pairs: Pairing["pairs"] = [];
+  const baseById = groupByIdentity(base);
+  const headById = groupByIdentity(head);
+  const pairs: Pair[] = [];
   const removed: Resource[] = [];
-  const matched = new Set<string>();
-  for (const b of base) {
-    const key = identityKey(b);
-    const h = headByKey.get(key);
-    if (h && !matched.has(key)) {
-      pairs.push({ base: b, head: h, renamed: false });
-      matched.add(key);
-    } else {
-      removed.push(b);
+  const added: Resource[] = [];
+  for (const [key, copies] of baseById) {
+    const heads = headById.get(key);
+    if (!heads) removed.push(...copies);
+    else pairs.push(...pairCopies(copies, heads));
+  }
+  for (const [key, copies] of headById) if (!baseById.has(key)) added.push(...copies);
+  return matchGeneratorRenames({ pairs, added, removed });
+}
+
+/** Resources by identity, each group in render order. */
+export function groupByIdentity(resources: readonly Resource[]): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const key = identityKey(r);
+    const group = out.get(key);
+    if (group) group.push(r);
+    else out.set(key, [r]);
+  }
+  return out;
+}
+
+/** Copies of one identity on both sides: by origin, then equal content, then in order. */
+function pairCopies(bases: readonly Resource[], heads: readonly Resource[]): Pair[] {
+  if (bases.length === 1 && heads.length === 1) return [{ base: bases[0]!, head: heads[0]!, renamed: false }];
+  const pairs: Pair[] = [];
+  const left = { base: [...bases], head: [...heads] };
+  const take = (match: (b: Resource, h: Resource) => boolean): void => {
+    for (const b of [...left.base]) {
+      const i = left.head.findIndex((h) => match(b, h));
+      if (i === -1) continue;
+      pairs.push({ base: b, head: left.head[i]!, renamed: false });
+      left.head.splice(i, 1);
+      left.base.splice(left.base.indexOf(b), 1);
+    }
+  };
+  const origin = originKeys(bases, heads);
+  take((b, h) => origin.get(b) === origin.get(h));
+  take((b, h) => deepEqual(b.body, h.body));
+  take(() => true);
+  return pairs;
+}
+
+/**
+ * Where each copy comes from: its source file and how many copies of the same identity come
+ * before it in that file. Copies without a known source share the empty file, so they are
+ * told apart by order alone.
+ */
+function originKeys(bases: readonly Resource[], heads: readonly Resource[]): Map<Resource, string> {
+  const out = new Map<Resource, string>();
+  for (const side of [bases, heads]) {
+    const seen = new Map<string, number>();
+    for (const r of side) {
+      const file = r.source?.file ?? "";
+      const n = seen.get(file) ?? 0;
+      seen.set(file, n + 1);
+      out.set(r, `${file}#${n}`);
     }
   }
-  const added = head.filter((h) => !matched.has(identityKey(h)));
-  return matchGeneratorRenames({ pairs, added, removed });
+  return out;
 }
 
 function matchGeneratorRenames(p: Pairing): Pairing {

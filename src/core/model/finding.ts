@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ResourceRef } from "./resource.js";
+import { apiGroup, type ResourceRef } from "./resource.js";
 
 export type Severity = "error" | "warning" | "info";
 export const SEVERITIES: readonly Severity[] = ["info", "warning", "error"];
@@ -42,22 +42,42 @@ export interface Waiver {
 export type FindingInput = Omit<Finding, "id" | "introduced"> & { introduced?: boolean; key?: string };
 
 /**
- * Builds a finding with a stable id. `key` narrows the id when one rule can fire several
- * times on one resource (e.g. a JSON path); it defaults to the message.
+ * Builds a finding with a stable id. The id says what the finding is about, never where it
+ * was seen: rule, target, resource identity, JSON path and `key`, the offending content. A
+ * file renamed or moved, or lines shifted by an unrelated edit, keep every id (and so every
+ * finding pre-existing). `key` tells apart findings one rule raises several times on one
+ * resource and path; without a resource it defaults to the message without its file and line
+ * numbers.
  */
 export function makeFinding(input: FindingInput): Finding {
   const { key, introduced, ...rest } = input;
-  const res = rest.resource;
+  return { id: findingId(rest, key), ...rest, introduced: introduced ?? true };
+}
+
+export function findingId(f: Pick<Finding, "ruleId" | "target" | "resource" | "path" | "message" | "file">, key?: string): string {
+  const res = f.resource;
   const parts = [
-    rest.ruleId,
-    rest.target,
-    res ? `${res.kind}|${res.namespace}|${res.name}` : "",
-    rest.file ?? "",
-    rest.path ?? "",
-    key ?? rest.message,
+    f.ruleId,
+    f.target,
+    res ? `${apiGroup(res.apiVersion)}|${res.kind}|${res.namespace}|${res.name}` : "",
+    f.path ?? "",
+    key ?? (res ? "" : withoutPlace(f.message, f.file)),
   ];
-  const id = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
-  return { id, ...rest, introduced: introduced ?? true };
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
+}
+
+/**
+ * The id of the n-th (from 1) further finding with the same id on one side of a target: the
+ * same problem without a resource, seen at several places (two documents without a kind).
+ */
+export function nthFindingId(id: string, n: number): string {
+  return createHash("sha256").update(`${id}#${n}`).digest("hex").slice(0, 12);
+}
+
+/** A message without the file it names and without line (and column) numbers. */
+export function withoutPlace(message: string, file: string | undefined): string {
+  const unplaced = file ? message.split(file).join("") : message;
+  return unplaced.replace(/:\d+(?=[:\s)]|$)/g, "");
 }
 
 export function severityRank(s: Severity): number {

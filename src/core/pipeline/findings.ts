@@ -1,8 +1,23 @@
 /** Turning input and render problems into findings, and deciding which ones the PR introduced. */
-import { makeFinding, type Finding, type FindingSource } from "../model/finding.js";
+import { makeFinding, nthFindingId, type Finding, type FindingSource } from "../model/finding.js";
 import type { InputProblem } from "../ports.js";
 
+/**
+ * Rules about the target as a whole: one per target and side, whatever the tool's message
+ * says, so a target that keeps failing with new words is still the same problem.
+ */
+const TARGET_WIDE_RULES: ReadonlySet<string> = new Set([
+  "render/failed",
+  "render/timeout",
+  "render/output-too-large",
+  "render/memory-limit",
+  "render/base-failed",
+  "render/budget-exhausted",
+  "config/target-missing",
+]);
+
 export function problemToFinding(p: InputProblem, target: string): Finding {
+  const key = p.key ?? (TARGET_WIDE_RULES.has(p.ruleId) ? "" : undefined);
   return makeFinding({
     source: sourceOf(p.ruleId),
     ruleId: p.ruleId,
@@ -11,8 +26,7 @@ export function problemToFinding(p: InputProblem, target: string): Finding {
     target,
     ...(p.file ? { file: p.file } : {}),
     ...(p.line ? { line: p.line } : {}),
-    // Line numbers move with unrelated edits; the id should not.
-    key: p.message.replace(/:\d+(?=[:\s])/g, ""),
+    ...(key !== undefined ? { key } : {}),
   });
 }
 
@@ -24,21 +38,33 @@ function sourceOf(ruleId: string): FindingSource {
 }
 
 /**
- * A head finding is pre-existing when the base has one with the same rule, target and
- * resource, and the same JSON path (schema findings) or file (render findings). Messages
- * are not compared: they often quote line numbers or values.
+ * A head finding is pre-existing when the base has one with the same id: the same rule,
+ * target, resource, JSON path and offending content (see makeFinding). Where it was seen
+ * (file, line) does not count, so renames and moves introduce nothing.
  */
 export function markIntroduced(head: Finding[], base: Finding[]): Finding[] {
-  const seen = new Set(base.map(introducedKey));
-  return head.map((f) => ({ ...f, introduced: !seen.has(introducedKey(f)) }));
+  const seen = new Set(distinct(base).map(introducedKey));
+  return distinct(head).map((f) => ({ ...f, introduced: !seen.has(introducedKey(f)) }));
 }
 
-/** What makes two findings "the same problem" across base and head. */
+/** What makes two findings "the same problem" across base and head: their id. */
 export function introducedKey(f: Finding): string {
-  return [
-    f.ruleId,
-    f.target,
-    f.resource ? `${f.resource.kind}|${f.resource.namespace}|${f.resource.name}` : "",
-    f.path !== undefined ? `path:${f.path}` : `file:${f.file ?? ""}`,
-  ].join("\u0000");
+  return f.id;
+}
+
+/**
+ * One side's findings with one id each. Copies of a resource's finding (the resource is
+ * defined twice in the target) are listed once; the same problem without a resource at
+ * several places is numbered, in the order found.
+ */
+function distinct(findings: readonly Finding[]): Finding[] {
+  const count = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const n = count.get(f.id) ?? 0;
+    count.set(f.id, n + 1);
+    if (n === 0) out.push(f);
+    else if (!f.resource) out.push({ ...f, id: nthFindingId(f.id, n) });
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import { silentLogger, type InputProblem, type InputSet, type Logger, type Polic
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
 import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
+import { duplicateFindings } from "./duplicates.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
@@ -179,8 +180,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const comparable: { id: string; path: string; base?: Resource[]; head?: Resource[] }[] = [];
   await Promise.all(
     rendered.map(async (r) => {
-      const headFindings = sideFindings(r.head, headSide.inputs.get(r.id), r.id);
-      const baseFindings = sideFindings(r.base, baseSide.inputs.get(r.id), r.id);
+      const headFindings = [...sideFindings(r.head, headSide.inputs.get(r.id), r.id), ...duplicateFindings(r.headResources, r.id)];
+      const baseFindings = [...sideFindings(r.base, baseSide.inputs.get(r.id), r.id), ...duplicateFindings(r.baseResources, r.id)];
       if (deps.validator && r.kubernetesVersion) {
         const target = { id: r.id, spec: r.spec };
         const [vb, vh] = await Promise.all([

@@ -21,7 +21,7 @@ export interface SarifOptions {
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 /** Key of the finding's stable id in `partialFingerprints`; bump the version if the id's recipe changes. */
-export const FINDING_ID_FINGERPRINT = "shipshapeFindingId/v1";
+export const FINDING_ID_FINGERPRINT = "shipshapeFindingId/v2";
 /** Paths are repository-relative; code scanning resolves this base to the checkout. */
 const SOURCE_ROOT = "%SRCROOT%";
 

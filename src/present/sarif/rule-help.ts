@@ -70,6 +70,11 @@ const EXACT: Readonly<Record<string, StaticHelp>> = {
     full: "The chart's `values.schema.json` refers to a remote schema, so the chart was rendered with `--skip-schema-validation`.",
     help: "Vendor the referenced schema into the chart if values should be validated against it.",
   },
+  "render/duplicate-resource": {
+    short: "Resource defined more than once",
+    full: "One identity (group, kind, namespace, name) is rendered more than once in this target; only one copy takes effect when the output is applied. The message lists every copy's file and line.",
+    help: "Keep one copy, or make each alternative (for example each install bundle of a folder) a target of its own. Changes are paired copy by copy, by file, so no change is invented meanwhile.",
+  },
   "render/base-failed": {
     short: "Base side failed to render",
     full: "Only the base side of this target failed to render, so no changes could be listed for it.",
