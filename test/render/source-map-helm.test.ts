@@ -42,13 +42,16 @@ describe("problems in helm output", () => {
       {
         ruleId: "input/yaml-invalid",
         severity: "error",
-        message: 'chart/templates/configmap.yaml (line 7 after "# Source: web/templates/configmap.yaml" in helm\'s output): invalid YAML: Map keys must be unique',
+        message:
+          'chart/templates/configmap.yaml (line 7 after "# Source: web/templates/configmap.yaml" in helm\'s output): invalid YAML: Map keys must be unique: key "mode" at data.mode in ConfigMap web-settings',
+        key: 'invalid YAML: Map keys must be unique: key "mode" at data.mode in ConfigMap web-settings',
         file: "chart/templates/configmap.yaml",
       },
       {
         ruleId: "input/yaml-invalid",
         severity: "error",
-        message: "chart/templates/deployment.yaml:8: invalid YAML: Map keys must be unique",
+        message: 'chart/templates/deployment.yaml:8: invalid YAML: Map keys must be unique: key "app" at metadata.labels.app in Deployment web',
+        key: 'invalid YAML: Map keys must be unique: key "app" at metadata.labels.app in Deployment web',
         file: "chart/templates/deployment.yaml",
         line: 8,
       },
@@ -56,6 +59,7 @@ describe("problems in helm output", () => {
         ruleId: "input/not-a-resource",
         severity: "warning",
         message: "chart/templates/extra.yaml:2: document has no apiVersion and kind",
+        key: "document has no apiVersion and kind",
         file: "chart/templates/extra.yaml",
         line: 2,
       },
