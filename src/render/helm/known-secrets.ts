@@ -34,9 +34,18 @@ export function valuesFileSecrets(text: string): string[] {
   const out: string[] = [];
   for (const { key, value } of assignments(text)) {
     if (!isCredentialName(key) || NAMES_A_SECRET.test(key)) continue;
-    const scalar = value.replace(/\s+#.*$/, "");
+    const scalar = withoutComment(value);
     if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
     out.push(...valueForms(scalar));
   }
   return out;
+}
+
+/**
+ * The value before a ` #` comment. Not `/\s+#.*$/`: that pattern rescans a run of spaces from
+ * each of its positions, quadratic on a long line of them.
+ */
+function withoutComment(value: string): string {
+  const at = /\s#/.exec(value);
+  return at ? value.slice(0, at.index + 1).trimEnd() : value;
 }
