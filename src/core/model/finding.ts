@@ -47,17 +47,14 @@ export type FindingInput = Omit<Finding, "id" | "introduced"> & { introduced?: b
  */
 export function makeFinding(input: FindingInput): Finding {
   const { key, introduced, ...rest } = input;
-  const res = rest.resource;
-  const parts = [
-    rest.ruleId,
-    rest.target,
-    res ? `${res.kind}|${res.namespace}|${res.name}` : "",
-    rest.file ?? "",
-    rest.path ?? "",
-    key ?? rest.message,
-  ];
-  const id = createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
-  return { id, ...rest, introduced: introduced ?? true };
+  return { id: findingId(rest, key ?? rest.message), ...rest, introduced: introduced ?? true };
+}
+
+/** The id of a finding with these fields and this key: 12 hex digits of a SHA-256. */
+export function findingId(f: Pick<Finding, "ruleId" | "target" | "resource" | "file" | "path">, key: string): string {
+  const res = f.resource;
+  const parts = [f.ruleId, f.target, res ? `${res.kind}|${res.namespace}|${res.name}` : "", f.file ?? "", f.path ?? "", key];
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 12);
 }
 
 export function severityRank(s: Severity): number {

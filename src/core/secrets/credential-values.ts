@@ -76,6 +76,19 @@ export function credentialSpans(text: string): CredentialSpan[] {
 }
 
 /**
+ * The credentials of `text` in the forms that say so whatever surrounds them: a URL's password,
+ * a `--db-password=` or `PGPASSWORD=` assignment, an `Authorization`/`Bearer` value. Not the
+ * `password: …` line entries: in a message or a values file, what follows a credential-named
+ * key is as often prose or a Secret's name ("password: required", `passwordSecretRef: db`),
+ * and a plain word added as a credential would vanish from every output.
+ */
+export function unambiguousCredentials(text: string): string[] {
+  return credentialSpans(text)
+    .filter((span) => !span.key.replace(/#\d+$/, "").endsWith(":"))
+    .map((span) => text.slice(span.start, span.end));
+}
+
+/**
  * Indexes of list items that are the value of a credential flag written as two items
  * (`["--password", "x"]`), in `args`, `command` and the like.
  */
