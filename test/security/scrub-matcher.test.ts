@@ -48,6 +48,13 @@ describe("the scrubber's matcher at any size", () => {
     expect(s.scrub(`x ${many[4999]} y ${many[0]}`)).toBe(`x ${REDACTED} y ${REDACTED}`);
   });
 
+  it("adds a value's URL encodings, Go's too, and takes a lone surrogate", () => {
+    const s = SecretSet.of(["p@ss w/rd+9!(x)*'", "lone-\uD800-surrogate"]);
+    expect(s.scrub("q=p%40ss+w%2Frd%2B9%21%28x%29%2A%27&")).toBe(`q=${REDACTED}&`);
+    expect(s.scrub(`q=${encodeURIComponent("p@ss w/rd+9!(x)*'")}&`)).toBe(`q=${REDACTED}&`);
+    expect(s.scrub("x lone-\uD800-surrogate lone-%EF%BF%BD-surrogate")).toBe(`x ${REDACTED} ${REDACTED}`);
+  });
+
   it("hides every occurrence when two values overlap in the text", () => {
     const s = SecretSet.of(["abcdefgh12", "gh12345678"]);
     expect(s.scrub("<abcdefgh12345678>")).toBe(`<${REDACTED}>`);
