@@ -27,8 +27,8 @@ export const PIECE = 256;
 
 export class LiteralSearch {
   private readonly trie = new Trie();
-  /** First filter: one bit per value of the first hash's top 24 bits. */
-  private readonly bits = new Uint8Array(1 << 21);
+  /** First filter: one bit per value of the first hash's top 24 bits (2 MB, made for the first piece). */
+  private bits = new Uint8Array(0);
   /** First hash (30 bits, a small integer) → second hashes of the pieces that have it. */
   private readonly pieces = new Map<number, number[]>();
   private readonly base1 = oddBase();
@@ -40,6 +40,7 @@ export class LiteralSearch {
   constructor(literals: Iterable<Literal>) {
     for (const { text, whole } of literals) {
       if (text.length === 0) continue;
+      // A whole-token literal this long is a passphrase of letters: its pieces are secret anywhere.
       if (text.length <= PIECE) this.trie.add(text, whole);
       else for (let start = 0; start < text.length; start += PIECE) this.addPiece(text, Math.min(start, text.length - PIECE));
     }
@@ -87,6 +88,7 @@ export class LiteralSearch {
       h1 = (Math.imul(h1, this.base1) + c) | 0;
       h2 = (Math.imul(h2, this.base2) + c) | 0;
     }
+    if (this.bits.length === 0) this.bits = new Uint8Array(1 << 21);
     this.bits[h1 >>> 11]! |= 1 << ((h1 >>> 8) & 7);
     const key = h1 & 0x3fffffff;
     const seconds = this.pieces.get(key);
