@@ -17,7 +17,7 @@ import { renderJson, renderMarkdown, renderSarif, renderText } from "../../src/p
 import { fencedBlock } from "../../src/present/markdown/escape.js";
 import { SourceError } from "../../src/repo/errors.js";
 import { openSource } from "../../src/analysis/sources.js";
-import { SecretSet } from "../../src/core/secrets/secret-set.js";
+import { ScrubError, scrubOrWithhold, SecretSet } from "../../src/core/secrets/secret-set.js";
 import type { LazyTree } from "../../src/repo/lazy-tree.js";
 import { UnknownKubernetesVersionError } from "../../src/schema/index.js";
 import type { ActionEnvironment } from "./environment.js";
@@ -66,7 +66,15 @@ export async function run(given: ActionEnvironment, deps: ActionDependencies = {
   if (token) given.stdout(maskCommand(token));
   // Every later line, file and request goes through the run's secret set.
   const secrets = SecretSet.ofCredentials([...(given.operatorSecrets ?? []), ...(token ? [token] : [])]);
-  const env: ActionEnvironment = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)) };
+  // Fails closed: a line that cannot be scrubbed is replaced by a fixed error, and the step fails.
+  let withheld = false;
+  const withheldLine = annotation("error", new ScrubError().message, { title: "Shipshape: output withheld" });
+  const env: ActionEnvironment = { ...given, stdout: (t) => given.stdout(scrubOrWithhold(secrets, t, withheldLine, () => (withheld = true))) };
+  const code = await runWith(env, secrets, deps);
+  return withheld ? EXIT.toolError : code;
+}
+
+async function runWith(env: ActionEnvironment, secrets: SecretSet, deps: ActionDependencies): Promise<number> {
   const parsed = parseInputs(env.inputs);
   if (!parsed.ok) {
     for (const e of parsed.errors) env.stdout(annotation("error", e, { title: "Shipshape: bad input" }));
@@ -289,7 +297,7 @@ async function reportError(env: ActionEnvironment, err: unknown, secrets: Secret
   if (env.summaryPath) {
     const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
     const text = `## Shipshape\n\nShipshape could not review this change. ${why}\n\n${fencedBlock(err instanceof Error ? err.message : String(err))}\n`;
-    await appendSummary(env.summaryPath, secrets.scrub(text)).catch(() => undefined);
+    await appendSummary(env.summaryPath, scrubOrWithhold(secrets, text, `## Shipshape\n\n${new ScrubError().message}\n`)).catch(() => undefined);
   }
   return code;
 }

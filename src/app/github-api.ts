@@ -53,9 +53,11 @@ const STRUCTURAL_PARAMS: ReadonlySet<string> = new Set([
   "threadId",
 ]);
 
+/** Fails closed: a request whose parameters cannot be scrubbed is not sent (its promise rejects with a ScrubError). */
 export function scrubbingApi(api: GitHubApi, secrets: SecretSet): GitHubApi {
+  const clean = async (params: Record<string, unknown> | undefined) => params && secrets.scrubDeep(params, { keep: STRUCTURAL_PARAMS });
   return {
-    request: (route, params) => api.request(route, params && secrets.scrubDeep(params, { keep: STRUCTURAL_PARAMS })),
-    graphql: (query, variables) => api.graphql(query, variables && secrets.scrubDeep(variables, { keep: STRUCTURAL_PARAMS })),
+    request: async (route, params) => api.request(route, await clean(params)),
+    graphql: async (query, variables) => api.graphql(query, await clean(variables)),
   };
 }

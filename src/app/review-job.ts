@@ -20,7 +20,7 @@ import { escapeMarkdown } from "../present/markdown/escape.js";
 import { SourceError } from "../repo/errors.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import { normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
-import { SecretSet } from "../core/secrets/secret-set.js";
+import { ScrubError, SecretSet } from "../core/secrets/secret-set.js";
 import { scrubbingLogger } from "../core/secrets/scrubbing-logger.js";
 import { downloadTree } from "./download.js";
 import { scrubbingApi } from "./github-api.js";
@@ -141,7 +141,16 @@ export async function completeSuperseded(api: GitHubApi, pr: PullRequestRef, che
   await failChecks(api, pr, checks, "Superseded by a newer commit", `The pull request moved on from ${pr.headSha.slice(0, 12)}; Shipshape reviews the newest commit instead.`, "neutral");
 }
 
+/** The error with its message and stack scrubbed; a ScrubError (saying nothing) if that fails. */
 function scrubbedError(err: unknown, secrets: SecretSet): Error {
+  try {
+    return scrubbedCopy(err, secrets);
+  } catch {
+    return new ScrubError();
+  }
+}
+
+function scrubbedCopy(err: unknown, secrets: SecretSet): Error {
   if (!(err instanceof Error)) return new Error(secrets.scrub(String(err)));
   const clean = new Error(secrets.scrub(err.message));
   clean.name = err.name;

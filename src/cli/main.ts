@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runPolicyTests } from "../policy/index.js";
 import { EXIT } from "../core/outcome.js";
-import { SecretSet } from "../core/secrets/secret-set.js";
+import { ScrubError, scrubOrWithhold, SecretSet } from "../core/secrets/secret-set.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { runCheck } from "./check.js";
 import { runDoctor } from "./doctor.js";
@@ -17,7 +17,22 @@ export async function main(argv: string[], given: CliEnvironment = readEnvironme
   // One set for the whole run: the operator's secrets now, the pull request's once the
   // analysis has read it. Everything the CLI prints goes through it.
   const secrets = SecretSet.ofCredentials(given.operatorSecrets ?? []);
-  const env: CliEnvironment = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)), stderr: (t) => given.stderr(secrets.scrub(t)) };
+  // Fails closed: text that cannot be scrubbed is not written, a fixed line says so on
+  // stderr, and the run ends as a tool error.
+  let withheld = false;
+  const onWithheld = () => (withheld = true);
+  const env: CliEnvironment = {
+    ...given,
+    stdout: (t) => given.stdout(scrubOrWithhold(secrets, t, "", onWithheld)),
+    stderr: (t) => given.stderr(scrubOrWithhold(secrets, t, "", onWithheld)),
+  };
+  const code = await dispatch(argv, env, secrets);
+  if (!withheld) return code;
+  given.stderr(`shipshape: ${new ScrubError().message}\n`);
+  return EXIT.toolError;
+}
+
+async function dispatch(argv: string[], env: CliEnvironment, secrets: SecretSet): Promise<number> {
   const args = parseCliArgs(argv);
   try {
     switch (args.command) {
@@ -38,6 +53,10 @@ export async function main(argv: string[], given: CliEnvironment = readEnvironme
         return await runCheck(args, env, secrets);
     }
   } catch (err) {
+    if (err instanceof ScrubError) {
+      env.stderr(`shipshape: ${err.message}\n`);
+      return EXIT.toolError;
+    }
     env.stderr(`shipshape: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return EXIT.toolError;
   }

@@ -25,10 +25,16 @@
  *   token, not inside a longer word ("hunter2" in "pw: hunter2," but not in "hunter2x");
  * - LONG_LENGTH (8) characters and more: wherever it appears.
  *
- * Matching is one compiled regular expression over all values (longest first), built lazily
- * after the set changed: a report of megabytes is scanned once, not once per value.
+ * Matching is one literal search over all values (literal-search.ts: linear in the text, with
+ * no limit on the values' number or size), built lazily after the set changed: a report of
+ * megabytes is scanned once, not once per value. Every occurrence of every value is hidden,
+ * overlapping ones merged into one marker.
+ *
+ * `scrub` fails closed: if matching ever throws, it throws a ScrubError whose message holds
+ * nothing of the text nor of the set, and sinks print a generic error instead of the text.
  */
 import { isCredentialName } from "./credential-name.js";
+import { LiteralSearch } from "./literal-search.js";
 
 export const MIN_LENGTH = 4;
 export const LONG_LENGTH = 8;
@@ -38,9 +44,6 @@ export const REDACTED = "[redacted]";
 const SHORT_NUMBER = /^[0-9]{1,7}$/;
 const WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
 const PLAIN_WORD = /^[A-Za-z]+$/;
-
-/** What separates tokens for short values: anything but a letter, digit or `_`. */
-const WORD_CHARS = "A-Za-z0-9_";
 
 export interface ScrubDeepOptions {
   /**
@@ -55,7 +58,7 @@ export class SecretSet {
   private readonly values = new Set<string>();
   /** Plain-word credentials: matched only as whole tokens, whatever their length. */
   private readonly wordValues = new Set<string>();
-  private matcher: RegExp | null | undefined;
+  private matcher: LiteralSearch | null | undefined;
 
   /** A set seeded with these values (each added with its derived forms). */
   static of(values: Iterable<string>): SecretSet {
@@ -124,10 +127,14 @@ export class SecretSet {
   }
 
   scrub(text: string): string {
-    const matcher = this.compiled();
-    if (!matcher || text.length < MIN_LENGTH) return text;
-    matcher.lastIndex = 0;
-    return text.replace(matcher, REDACTED);
+    try {
+      const matcher = this.compiled();
+      if (!matcher || text.length < MIN_LENGTH) return text;
+      return replaceRanges(text, matcher.ranges(text));
+    } catch {
+      // Whatever broke, its message may quote the text or the values: none of it goes on.
+      throw new ScrubError();
+    }
   }
 
   /**
@@ -136,7 +143,7 @@ export class SecretSet {
    * `message`), never a secret Shipshape puts there. Non-plain objects are returned as they are.
    */
   scrubDeep<T>(value: T, options: ScrubDeepOptions = {}): T {
-    if (!this.compiled()) return value;
+    if (!this.scrubs()) return value;
     return this.deep(value, options.keep ?? NO_KEYS) as T;
   }
 
@@ -157,17 +164,52 @@ export class SecretSet {
     this.matcher = undefined;
   }
 
-  private compiled(): RegExp | null {
-    if (this.matcher !== undefined) return this.matcher;
-    if (this.values.size === 0 && this.wordValues.size === 0) return (this.matcher = null);
-    const sorted = [...this.values, ...this.wordValues].sort((a, b) => b.length - a.length);
-    const whole = (v: string) => v.length < LONG_LENGTH || this.wordValues.has(v);
-    const long = sorted.filter((v) => !whole(v)).map(escapeRegExp);
-    const short = sorted.filter(whole).map(escapeRegExp);
-    const parts = [...long];
-    if (short.length > 0) parts.push(`(?<![${WORD_CHARS}])(?:${short.join("|")})(?![${WORD_CHARS}])`);
-    return (this.matcher = new RegExp(parts.join("|"), "g"));
+  /** True when the set holds something to scrub. */
+  private scrubs(): boolean {
+    return this.values.size > 0 || this.wordValues.size > 0;
   }
+
+  private compiled(): LiteralSearch | null {
+    if (this.matcher !== undefined) return this.matcher;
+    if (!this.scrubs()) return (this.matcher = null);
+    const whole = (v: string) => v.length < LONG_LENGTH || this.wordValues.has(v);
+    const literals = [...this.values, ...this.wordValues].map((text) => ({ text, whole: whole(text) }));
+    return (this.matcher = new LiteralSearch(literals));
+  }
+}
+
+/** Scrubbing failed: nothing of what was being scrubbed may be shown, not even in this error. */
+export class ScrubError extends Error {
+  constructor() {
+    super("scrubbing an output for secrets failed; the output was withheld");
+    this.name = "ScrubError";
+  }
+}
+
+/**
+ * `secrets.scrub(text)` for a sink that must write something: when scrubbing fails, `withheld`
+ * (a fixed message) instead of the text, and `onWithheld` so the run can end as failed.
+ */
+export function scrubOrWithhold(secrets: SecretSet, text: string, withheld: string, onWithheld?: () => void): string {
+  try {
+    return secrets.scrub(text);
+  } catch {
+    onWithheld?.();
+    return withheld;
+  }
+}
+
+/** `[start, end)` pairs, sorted and disjoint, each replaced by the marker. */
+function replaceRanges(text: string, ranges: readonly number[]): string {
+  if (ranges.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    parts.push(text.slice(at, ranges[i]), REDACTED);
+    at = ranges[i + 1]!;
+  }
+  parts.push(text.slice(at));
+  return parts.join("");
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -185,7 +227,7 @@ function derivedForms(value: string): string[] {
   if (json !== trimmed) forms.add(json);
   if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
   // Templates put values into URLs (helm's `urlquery`, Go's url.QueryEscape; JavaScript's encoder).
-  for (const encoded of [encodeURIComponent(trimmed), goQueryEscape(trimmed)]) if (encoded !== trimmed) forms.add(encoded);
+  for (const encoded of urlEncodings(trimmed)) if (encoded !== trimmed) forms.add(encoded);
   if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
     try {
       forms.add(decodeURIComponent(trimmed));
@@ -223,14 +265,19 @@ function wordsAfterCredentialNames(line: string): string[] {
   return out;
 }
 
-/** Go's url.QueryEscape: everything but unreserved characters as %XX, a space as `+`. */
-function goQueryEscape(value: string): string {
-  return Array.from(new TextEncoder().encode(value), (b) => {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
-    return c === " " ? "+" : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
-  }).join("");
+/**
+ * JavaScript's encodeURIComponent and Go's url.QueryEscape (which also escapes `!'()*` and
+ * writes a space as `+`), derived from the first: byte by byte in JavaScript was the slowest
+ * step of adding a value of megabytes. A lone surrogate (encodeURIComponent throws on it) is
+ * encoded as the U+FFFD both TextEncoder and Go write for it.
+ */
+function urlEncodings(value: string): string[] {
+  const js = encodeURIComponent(value.replace(LONE_SURROGATE, "\uFFFD"));
+  const go = js.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+  return [js, go];
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A value this long without spaces is a key, a token or a URL: worth scrubbing alone. */
 const OPAQUE_TOKEN_LENGTH = 16;
@@ -242,10 +289,6 @@ export function decodeBase64Text(clean: string): string | undefined {
   const text = bytes.toString("utf8");
   // A replacement character means the bytes were not UTF-8: binary data, scrubbed encoded only.
   return text.includes("\uFFFD") ? undefined : text;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

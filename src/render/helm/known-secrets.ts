@@ -1,6 +1,7 @@
 /**
  * Secret values a Helm target holds before it renders: credential-named entries of its
- * values files (`password: …`, `apiToken: …`, `auth: {clientSecret: …}`). Known up front so a
+ * values files (`password: …`, `apiToken: …`, `auth: {clientSecret: …}`), and credentials in
+ * any line in a form that says so (`url: postgres://app:<pw>@db`, `args: --db-password=<pw>`). Known up front so a
  * chart that fails cannot show them in its error either (`{{ fail .Values.db.password }}`,
  * a type error that prints the value). Keys that name a Secret rather than hold one
  * (`existingSecret`, `secretName`, `passwordSecretRef`, `passwordSecretKey`; a plain
@@ -10,6 +11,7 @@
 import { posix } from "node:path";
 import { assignments, valueForms } from "../../core/secrets/assignments.js";
 import { isCredentialName } from "../../core/secrets/credential-name.js";
+import { unambiguousCredentials } from "../../core/secrets/credential-values.js";
 import type { Tree } from "../../core/ports.js";
 import type { HelmInputs } from "./inputs.js";
 
@@ -31,12 +33,23 @@ export async function withKnownSecrets(inputs: Promise<HelmInputs>, tree: Tree):
 }
 
 export function valuesFileSecrets(text: string): string[] {
-  const out: string[] = [];
+  // Credentials under any key, in the forms that say so themselves (a URL's password, a
+  // `--db-password=` argument, an `Authorization: Bearer` value): a failing chart may quote them.
+  const out: string[] = text.split(/\r?\n/).flatMap((line) => unambiguousCredentials(line));
   for (const { key, value } of assignments(text)) {
     if (!isCredentialName(key) || NAMES_A_SECRET.test(key)) continue;
-    const scalar = value.replace(/\s+#.*$/, "");
+    const scalar = withoutComment(value);
     if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
     out.push(...valueForms(scalar));
   }
   return out;
+}
+
+/**
+ * The value before a ` #` comment. Not `/\s+#.*$/`: that pattern rescans a run of spaces from
+ * each of its positions, quadratic on a long line of them.
+ */
+function withoutComment(value: string): string {
+  const at = /\s#/.exec(value);
+  return at ? value.slice(0, at.index + 1).trimEnd() : value;
 }
