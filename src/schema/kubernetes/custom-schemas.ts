@@ -27,7 +27,13 @@ export interface RequestSchemas {
 
 type SchemaMap = Map<string, CustomSchema>;
 
-const CRD_DOCUMENT = /^\s*kind:\s*["']?CustomResourceDefinition["']?\s*(?:#.*)?$/m;
+/**
+ * Linear in the file: before `kind:` and after the name only the spaces of that line
+ * (`[^\S\n\r\u2028\u2029]`), since `^\s*` rescans every blank line below each line start
+ * (100,000 blank lines took many seconds); after `kind:` any whitespace, as YAML allows the
+ * value on the next line, scanned once per `kind:`.
+ */
+const CRD_DOCUMENT = /^[^\S\n\r\u2028\u2029]*kind:\s*["']?CustomResourceDefinition["']?[^\S\n\r\u2028\u2029]*(?:#.*)?$/m;
 const YAML_FILE = /\.ya?ml$/i;
 const READ_CONCURRENCY = 16;
 /**
