@@ -9,6 +9,7 @@
  * careful parser, which also gives the precise error lines.
  */
 import jsYaml from "js-yaml";
+import { nestsDeeperThan } from "./depth.js";
 
 /**
  * Every part is linear in the text: the complex-key test may skip only the spaces of its own
@@ -25,7 +26,9 @@ export function fastDocument(text: string): { value: unknown } | undefined {
   if (NEEDS_CAREFUL_PARSER.test(text)) return undefined;
   try {
     // `load` refuses a stream of more than one document: the careful parser reports it.
-    return { value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? null };
+    const value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? null;
+    // Too deep: the careful parser reports it, with the line.
+    return nestsDeeperThan(value) ? undefined : { value };
   } catch {
     return undefined;
   }
