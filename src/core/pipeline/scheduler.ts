@@ -25,6 +25,8 @@ export interface SideRender {
 
 export interface Scheduler {
   render(tree: Tree, side: SideTargets, id: string, kubernetesVersion: string | undefined): Promise<SideRender | undefined>;
+  /** Forgets the renders it kept for reuse, so their resources can be freed once the review is done with them. */
+  release(): void;
 }
 
 interface Done {
@@ -65,6 +67,9 @@ export function createScheduler(renderers: RendererRegistry, limits: RenderLimit
       cache.set(key, pending);
       const done = await pending;
       return sideRender(done, done.ms, spec);
+    },
+    release() {
+      cache.clear();
     },
   };
 }
