@@ -1,4 +1,5 @@
 /** The one place where config defaults live. */
+import { getHeapStatistics } from "node:v8";
 import type { CostConfig, CostPrices } from "../core/cost/config.js";
 import { RISK_CATEGORIES } from "../core/risk/categories.js";
 import type { ApproverRule, RiskConfig, RiskEnvironment } from "../core/risk/config.js";
@@ -15,6 +16,15 @@ export const DEFAULT_MAX_MEMORY_MIB = 1024;
  * worker (the App) or a runner (the Action) for long.
  */
 export const DEFAULT_BUDGET_SECONDS = 600;
+/**
+ * Output of all renders of one review, by default a 32nd of this process's heap limit (about
+ * 130 MB with Node's usual 4 GiB): parsed resources, the diff and the report take many times
+ * their text (a 45 MB render took 800 MB of heap), and running out of heap ends the CLI, or
+ * the App with every review in flight.
+ */
+export function defaultMaxTotalOutputBytes(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
+  return Math.max(1024 * 1024, Math.floor(heapLimitBytes / 32));
+}
 
 /**
  * Fields that change on every release without changing behaviour. Paths are dotted;
@@ -103,6 +113,7 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
     render: {
       timeoutSeconds: render.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       maxOutputBytes: render.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      maxTotalOutputBytes: render.maxTotalOutputBytes ?? defaultMaxTotalOutputBytes(),
       concurrency: render.concurrency ?? Math.max(1, ctx.cpus),
       maxMemoryMiB: render.maxMemoryMiB ?? DEFAULT_MAX_MEMORY_MIB,
       budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS,

@@ -20,6 +20,7 @@ export function toReviewOptions(config: ShipshapeConfig, overrides: { concurrenc
     limits: {
       timeoutMs: config.render.timeoutSeconds * 1000,
       maxOutputBytes: config.render.maxOutputBytes,
+      maxTotalOutputBytes: config.render.maxTotalOutputBytes,
       maxMemoryBytes: config.render.maxMemoryMiB * 1024 * 1024,
     },
     budgetMs: config.render.budgetSeconds * 1000,

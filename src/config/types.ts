@@ -14,6 +14,7 @@ export interface RawConfig {
   render?: {
     timeoutSeconds?: number;
     maxOutputBytes?: number;
+    maxTotalOutputBytes?: number;
     concurrency?: number;
     maxMemoryMiB?: number;
     budgetSeconds?: number;
@@ -118,6 +119,8 @@ export interface ShipshapeConfig {
   render: {
     timeoutSeconds: number;
     maxOutputBytes: number;
+    /** All renders of one review together (render/output-budget-exhausted). */
+    maxTotalOutputBytes: number;
     concurrency: number;
     /** Per renderer process tree, watched and enforced (render/memory-limit). */
     maxMemoryMiB: number;

@@ -104,12 +104,27 @@ export interface RenderLimits {
   timeoutMs: number;
   maxOutputBytes: number;
   /**
+   * Output all renders of the review may produce together (render.maxTotalOutputBytes): the
+   * scheduler makes it an OutputBudget that renderers count their tools' output against.
+   */
+  maxTotalOutputBytes?: number;
+  /** What is left of maxTotalOutputBytes; shared by every render of the review. */
+  outputBudget?: OutputBudget;
+  /**
    * Memory of the renderer's whole process tree; above it the render stops
    * (render/memory-limit). The config always sets it (render.maxMemoryMiB); absent: no limit.
    */
   maxMemoryBytes?: number;
   /** Aborted when the review's time budget runs out: the render stops at once. */
   signal?: AbortSignal;
+}
+
+/** Bytes of render output left for the rest of the review (see core/pipeline/output-budget.ts). */
+export interface OutputBudget {
+  readonly limit: number;
+  /** Counts `bytes` against the budget; false once it is spent (those bytes included). */
+  take(bytes: number): boolean;
+  readonly exhausted: boolean;
 }
 
 /**

@@ -15,7 +15,8 @@ import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import type { RenderOutcome } from "../core/ports.js";
+import { outputBudgetProblem } from "../core/pipeline/output-budget.js";
+import type { OutputBudget, RenderOutcome } from "../core/ports.js";
 import { isExecutableFile } from "./exec-file.js";
 import { isGoOutOfMemory, watchMemory, withKernelLimit, type MemoryWatch } from "./memory-limit.js";
 import { isolationFor, proxyEnv, type NetworkIsolationSetting } from "./network-isolation.js";
@@ -29,6 +30,8 @@ export interface ExecRequest {
   scratchDir: string;
   timeoutMs: number;
   maxOutputBytes: number;
+  /** The review's output across renders (render.maxTotalOutputBytes); the child stops when spent. */
+  outputBudget?: OutputBudget;
   /** Memory of the child's whole process tree (kernel limit and watcher); none when absent. */
   maxMemoryBytes?: number;
   /** Stops the child when aborted (the review's time budget ran out). */
@@ -40,7 +43,7 @@ export interface ExecRequest {
 }
 
 /** Why we stopped a child ourselves. */
-type StopReason = "timeout" | "output-too-large" | "memory-limit" | "aborted";
+type StopReason = "timeout" | "output-too-large" | "output-budget" | "memory-limit" | "aborted";
 
 export type ExecResult =
   | { kind: "ok"; stdout: string; stderr: string; ms: number }
@@ -176,6 +179,12 @@ export async function runTool(req: ExecRequest): Promise<ExecResult> {
         stop("output-too-large");
         return;
       }
+      if (req.outputBudget && !req.outputBudget.take(chunk.length)) {
+        // What it printed so far is dropped now, not when the child has exited.
+        stdout.length = 0;
+        stop("output-budget");
+        return;
+      }
       stdout.push(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -248,7 +257,7 @@ export interface FailureContext {
   tool: string;
   /** Repo-relative file the problem is reported on (the kustomization, Chart.yaml). */
   file: string;
-  limits: { timeoutMs: number; maxOutputBytes: number; maxMemoryBytes?: number };
+  limits: { timeoutMs: number; maxOutputBytes: number; maxMemoryBytes?: number; outputBudget?: OutputBudget };
   /** Absolute folders (the tree root, the scratch dir) to strip from messages. */
   roots: readonly string[];
 }
@@ -261,6 +270,8 @@ export function failureOutcome(result: Exclude<ExecResult, { kind: "ok" }>, ctx:
       return invalid("render/timeout", `${ctx.tool} did not finish within ${ctx.limits.timeoutMs} ms`, ctx.file);
     case "output-too-large":
       return invalid("render/output-too-large", `${ctx.tool} produced more than ${ctx.limits.maxOutputBytes} bytes of output`, ctx.file);
+    case "output-budget":
+      return { status: "invalid", problems: [outputBudgetProblem(ctx.limits.outputBudget?.limit ?? 0, ctx.file)] };
     case "memory-limit":
       return invalid(
         "render/memory-limit",

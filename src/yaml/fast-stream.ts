@@ -9,8 +9,14 @@
  * careful parser, which also gives the precise error lines.
  */
 import jsYaml from "js-yaml";
+import { nestsDeeperThan } from "./depth.js";
 
-const NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s|<</m;
+/**
+ * Every part is linear in the text: the complex-key test may skip only the spaces of its own
+ * line (`[^\S\n\r\u2028\u2029]` is whitespace that ends no line), never blank lines, which `\s*`
+ * would rescan from every line start (100,000 blank lines took 25 s).
+ */
+const NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^[^\S\n\r\u2028\u2029]*\?\s|<</m;
 
 /**
  * The value of one document (one piece of kubectl's split, see kubectl-split.ts): `null` for an
@@ -20,7 +26,9 @@ export function fastDocument(text: string): { value: unknown } | undefined {
   if (NEEDS_CAREFUL_PARSER.test(text)) return undefined;
   try {
     // `load` refuses a stream of more than one document: the careful parser reports it.
-    return { value: jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? null };
+    const value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) ?? null;
+    // Too deep: the careful parser reports it, with the line.
+    return nestsDeeperThan(value) ? undefined : { value };
   } catch {
     return undefined;
   }

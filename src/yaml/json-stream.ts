@@ -3,6 +3,7 @@
  * with only JSON whitespace between them, as Go's `json.Decoder` reads it. kubectl skips `null`
  * values and stops at the first value that is not JSON; so does this reader.
  */
+import { jsonTooDeepAt, tooDeepMessage } from "./depth.js";
 
 export interface JsonValue {
   value: unknown;
@@ -13,8 +14,8 @@ export interface JsonValue {
 
 export interface JsonStream {
   values: JsonValue[];
-  /** Where reading stopped, and why. */
-  error?: { offset: number; message: string };
+  /** Where reading stopped, and why; `tooDeep` when the value nests beyond MAX_NESTING_DEPTH. */
+  error?: { offset: number; message: string; tooDeep?: boolean };
 }
 
 const JSON_SPACE = /[ \t\n\r]/;
@@ -27,6 +28,8 @@ export function readJsonStream(text: string): JsonStream {
     while (pos < text.length && JSON_SPACE.test(text[pos]!)) pos += 1;
     if (pos >= text.length) return { values };
     const end = valueEnd(text, pos);
+    const deep = jsonTooDeepAt(text, pos, end);
+    if (deep !== undefined) return { values, error: { offset: deep, message: tooDeepMessage(), tooDeep: true } };
     let value: unknown;
     try {
       value = JSON.parse(text.slice(pos, end));

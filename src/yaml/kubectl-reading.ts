@@ -66,7 +66,9 @@ function readJson(reading: KubectlReading): void {
   if (stream.error) {
     reading.problems.push({
       kind: "invalid",
-      message: `invalid JSON (kubectl reads a file that starts with { as a stream of JSON values, and stops at this one): ${stream.error.message}`,
+      message: stream.error.tooDeep
+        ? `JSON value ${stream.error.message}; the rest of the file is not read`
+        : `invalid JSON (kubectl reads a file that starts with { as a stream of JSON values, and stops at this one): ${stream.error.message}`,
       line: lineCounter.linePos(stream.error.offset).line,
     });
   }

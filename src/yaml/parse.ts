@@ -7,6 +7,7 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, type Document } from "yaml";
 import { selfContainingAlias } from "./aliases.js";
 import { describeDuplicateKey } from "./duplicate-key.js";
+import { nestsDeeperThan, tooDeepMessage } from "./depth.js";
 import { applyMergeKeys, findPair, MergeError, takeMergeKeys, type MergeConflict } from "./merge-keys.js";
 
 export interface YamlDoc {
@@ -66,6 +67,10 @@ export function parseYamlStream(text: string): YamlParseResult {
       const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       if (merges) mergeConflicts.push(...applyMergeKeys(doc, value, merges, lineCounter));
       if (value === null || value === undefined) continue;
+      if (nestsDeeperThan(value)) {
+        errors.push({ message: tooDeepMessage(), line: lineCounter.linePos(start).line });
+        continue;
+      }
       docs.push({ value, line: lineCounter.linePos(start).line, doc });
     } catch (err) {
       const line = err instanceof MergeError && err.line !== undefined ? err.line : lineCounter.linePos(start).line;
@@ -121,6 +126,8 @@ function mergedNode(doc: Document.Parsed, path: (string | number)[]): unknown {
  * unresolved alias is named by what follows `*`, which may be a value (`password: *x…`).
  */
 export function yamlErrorText(message: string): string {
+  // The parser recurses per level and reports running out of stack as an error of the document.
+  if (message.startsWith("Maximum call stack size exceeded")) return tooDeepMessage();
   const i = message.indexOf("\n");
   const first = i === -1 ? message : message.slice(0, i);
   return first.replace(/^(Unresolved alias[^:]*):.*$/, "$1");

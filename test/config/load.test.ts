@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_FILE, configErrorOf, parse } from "../helpers/config.js";
-import { DEFAULT_IGNORE_FIELDS } from "../../src/config/defaults.js";
+import { DEFAULT_IGNORE_FIELDS, defaultMaxTotalOutputBytes } from "../../src/config/defaults.js";
 
 const file = CONFIG_FILE;
 const errorOf = configErrorOf;
@@ -9,7 +9,14 @@ describe("config", () => {
   it("applies defaults in one place", () => {
     const c = parse("");
     expect(c.discovery).toBe(true);
-    expect(c.render).toEqual({ timeoutSeconds: 60, maxOutputBytes: 52428800, concurrency: 2, maxMemoryMiB: 1024, budgetSeconds: 600 });
+    expect(c.render).toEqual({
+      timeoutSeconds: 60,
+      maxOutputBytes: 52428800,
+      maxTotalOutputBytes: defaultMaxTotalOutputBytes(),
+      concurrency: 2,
+      maxMemoryMiB: 1024,
+      budgetSeconds: 600,
+    });
     expect(c.diff.ignoreFields).toEqual(DEFAULT_IGNORE_FIELDS);
   });
 

@@ -47,7 +47,7 @@ describe("binaries in the config", () => {
   });
 
   it("have no place in the published schema", () => {
-    expect(Object.keys(schema.properties.render.properties)).toEqual(["timeoutSeconds", "maxOutputBytes", "concurrency", "maxMemoryMiB", "budgetSeconds"]);
+    expect(Object.keys(schema.properties.render.properties)).toEqual(["timeoutSeconds", "maxOutputBytes", "maxTotalOutputBytes", "concurrency", "maxMemoryMiB", "budgetSeconds"]);
   });
 
   it("stop the CLI with exit 2 before anything runs", async () => {

@@ -44,8 +44,14 @@ function sourceOf(ruleId: string): FindingSource {
  */
 export function markIntroduced(head: Finding[], base: Finding[]): Finding[] {
   const seen = new Set(distinct(base).map(introducedKey));
-  return distinct(head).map((f) => ({ ...f, introduced: !seen.has(introducedKey(f)) }));
+  return distinct(head).map((f) => ({ ...f, introduced: ALWAYS_INTRODUCED.has(f.ruleId) || !seen.has(introducedKey(f)) }));
 }
+
+/**
+ * Findings about this run rather than the code: a target the run did not review must not pass
+ * because its base was not reviewed either.
+ */
+const ALWAYS_INTRODUCED: ReadonlySet<string> = new Set(["render/output-budget-exhausted"]);
 
 /** What makes two findings "the same problem" across base and head: their id. */
 export function introducedKey(f: Finding): string {

@@ -156,20 +156,16 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   }
   const verdicts = new Map<string, RenderVerdict>();
 
-  for (const r of rendered) {
-    collectSecrets(r.baseResources ?? [], secrets);
-    collectSecrets(r.headResources ?? [], secrets);
-  }
+  scheduler.release();
+  collectRenderedSecrets(rendered, secrets);
 
   // Phase 2: validate (with the CRDs rendered anywhere on the same side) and run the
   // policies (with every resource rendered on the same side, for cross-resource rules).
-  const crds = {
-    base: collectCrds(rendered.map((r) => r.baseResources)),
-    head: collectCrds(rendered.map((r) => r.headResources)),
-  };
-  const allResources = {
-    base: rendered.flatMap((r) => r.baseResources ?? []),
-    head: rendered.flatMap((r) => r.headResources ?? []),
+  // Sides are replaced by empty ones once the report no longer needs them (see below); the
+  // lists themselves were handed to the validator and the policies and are not touched.
+  const sides = {
+    crds: { base: collectCrds(rendered.map((r) => r.baseResources)), head: collectCrds(rendered.map((r) => r.headResources)) },
+    all: { base: rendered.flatMap((r) => r.baseResources ?? []), head: rendered.flatMap((r) => r.headResources ?? []) },
   };
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
@@ -185,8 +181,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       if (deps.validator && r.kubernetesVersion) {
         const target = { id: r.id, spec: r.spec };
         const [vb, vh] = await Promise.all([
-          validateSide(deps.validator, target, r.kubernetesVersion, { side: "base", tree: base, resources: r.baseResources, crds: crds.base }),
-          validateSide(deps.validator, target, r.kubernetesVersion, { side: "head", tree: head, resources: r.headResources, crds: crds.head }),
+          validateSide(deps.validator, target, r.kubernetesVersion, { side: "base", tree: base, resources: r.baseResources, crds: sides.crds.base }),
+          validateSide(deps.validator, target, r.kubernetesVersion, { side: "head", tree: head, resources: r.headResources, crds: sides.crds.head }),
         ]);
         baseFindings.push(...vb);
         headFindings.push(...vh);
@@ -196,8 +192,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
           target: r.spec,
           ...(r.baseResources ? { base: r.baseResources } : {}),
           ...(r.headResources ? { head: r.headResources } : {}),
-          allBase: allResources.base,
-          allHead: allResources.head,
+          allBase: sides.all.base,
+          allHead: sides.all.head,
         });
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
@@ -249,17 +245,18 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   findings.push(...(options.setupFindings ?? []));
   const policyEdits = await changedPolicyFiles(base, head, options.policyPaths ?? []);
   if (policyEdits.length > 0) findings.push(policyFilesChangedFinding(policyEdits));
-  if (options.waivers) {
-    const headByTarget = new Map(rendered.map((r) => [r.id, r.headResources ?? []] as const));
-    const waived = applyWaivers(findings, headByTarget, options.waivers);
-    findings.splice(0, findings.length, ...waived, ...expiredWaivers(options.waivers));
-  }
+  if (options.waivers) findings.splice(0, findings.length, ...waive(findings, rendered, options.waivers));
   comparable.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const sortedChanges = changes.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   const cost = options.cost?.enabled ? estimateCost({ targets: comparable, config: options.cost }) : undefined;
   const risk = options.risk?.enabled
     ? classifyRisk({ changes: sortedChanges, targets: comparable, ...(cost ? { cost } : {}), config: options.risk, ignoreFields: options.ignoreFields })
     : undefined;
+  // Nothing below reads the rendered resources: let them go before the scrub copies the report
+  // (both at once were the run's peak of memory with many large renders).
+  rendered.length = 0;
+  comparable.length = 0;
+  sides.crds = sides.all = { base: [], head: [] };
   const report: Report = {
     schemaVersion: 1,
     base: { ref: base.ref },
@@ -298,6 +295,24 @@ function verdictOf(r: Rendered): RenderVerdict {
   if (bothOk(r)) return "ok";
   if (r.base?.budgetExhausted || r.head?.budgetExhausted) return "budget-exhausted";
   return r.head && sideOk(r.head) ? "base-failed" : "failed";
+}
+
+/**
+ * This and `waive` are functions of their own so that no resource list stays in a variable of
+ * review()'s frame, which lives until the report is scrubbed: the resources are let go before
+ * the report is scrubbed and formatted (see the end of review()).
+ */
+function collectRenderedSecrets(rendered: readonly Rendered[], secrets: SecretSet): void {
+  for (const r of rendered) {
+    collectSecrets(r.baseResources ?? [], secrets);
+    collectSecrets(r.headResources ?? [], secrets);
+  }
+}
+
+/** See collectRenderedSecrets. */
+function waive(findings: Finding[], rendered: readonly Rendered[], waivers: WaiverContext): Finding[] {
+  const headByTarget = new Map(rendered.map((r) => [r.id, r.headResources ?? []] as const));
+  return [...applyWaivers(findings, headByTarget, waivers), ...expiredWaivers(waivers)];
 }
 
 function baseFailedFinding(id: string): Finding {

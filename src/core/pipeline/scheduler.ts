@@ -11,6 +11,7 @@ import type { TargetSpec } from "../model/target.js";
 import type { InputProblem, InputSet, RenderLimits, RenderOutcome, Renderer, Tree } from "../ports.js";
 import type { RendererRegistry, SideTargets } from "./discover.js";
 import { createLimit } from "./limit.js";
+import { createOutputBudget, outputBudgetProblem } from "./output-budget.js";
 
 export interface SideRender {
   outcome?: RenderOutcome;
@@ -24,6 +25,8 @@ export interface SideRender {
 
 export interface Scheduler {
   render(tree: Tree, side: SideTargets, id: string, kubernetesVersion: string | undefined): Promise<SideRender | undefined>;
+  /** Forgets the renders it kept for reuse, so their resources can be freed once the review is done with them. */
+  release(): void;
 }
 
 interface Done {
@@ -34,7 +37,8 @@ interface Done {
 export function createScheduler(renderers: RendererRegistry, limits: RenderLimits, concurrency: number, now: () => number, budget?: AbortSignal): Scheduler {
   const limit = createLimit(Math.max(1, concurrency));
   const cache = new Map<string, Promise<Done>>();
-  const renderLimits: RenderLimits = budget ? { ...limits, signal: budget } : limits;
+  const outputBudget = createOutputBudget(limits.maxTotalOutputBytes);
+  const renderLimits: RenderLimits = { ...limits, ...(budget ? { signal: budget } : {}), ...(outputBudget ? { outputBudget } : {}) };
   return {
     async render(tree, side, id, kubernetesVersion) {
       const found = side.targets.get(id);
@@ -50,6 +54,7 @@ export function createScheduler(renderers: RendererRegistry, limits: RenderLimit
       // Timed inside the limiter so waiting for a free slot does not count as render time.
       const pending = limit(async (): Promise<Done> => {
         if (budget?.aborted) return { ms: 0 };
+        if (outputBudget?.exhausted) return { outcome: { status: "invalid", problems: [outputBudgetProblem(outputBudget.limit)] }, ms: 0 };
         const start = now();
         const outcome = await renderer.render(spec, tree, renderLimits).catch(
           (err: Error): RenderOutcome => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` }),
@@ -62,6 +67,9 @@ export function createScheduler(renderers: RendererRegistry, limits: RenderLimit
       cache.set(key, pending);
       const done = await pending;
       return sideRender(done, done.ms, spec);
+    },
+    release() {
+      cache.clear();
     },
   };
 }

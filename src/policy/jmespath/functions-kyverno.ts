@@ -14,6 +14,7 @@ import { goSprint } from "../values/go-format.js";
 import { wildcardMatch } from "../values/wildcard.js";
 import { timeFunctions } from "./functions-time.js";
 import { semverCompare } from "../values/semver.js";
+import { nestsDeeperThan, tooDeepMessage } from "../../yaml/depth.js";
 
 function stringOrNumber(args: unknown[], i: number, name: string): string {
   const v = args[i];
@@ -110,16 +111,18 @@ export const kyvernoFunctions: Record<string, JmesFunction> = {
   parse_json: (args, call) => {
     arity(call, args, 1);
     try {
-      return JSON.parse(str(call, args, 0));
+      return shallow(JSON.parse(str(call, args, 0)), "parse_json");
     } catch (err) {
+      if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_json(): ${(err as Error).message}`);
     }
   },
   parse_yaml: (args, call) => {
     arity(call, args, 1);
     try {
-      return parseYaml(str(call, args, 0), { maxAliasCount: 100 }) ?? null;
+      return shallow(parseYaml(str(call, args, 0), { maxAliasCount: 100 }) ?? null, "parse_yaml");
     } catch (err) {
+      if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_yaml(): ${(err as Error).message}`);
     }
   },
@@ -164,3 +167,9 @@ export const kyvernoFunctions: Record<string, JmesFunction> = {
     }
   },
 };
+
+/** A parsed value the interpreter's recursive walks can take (see yaml/depth.ts). */
+function shallow(value: unknown, name: string): unknown {
+  if (nestsDeeperThan(value)) throw new JmesPathError(`${name}(): the value is ${tooDeepMessage()}`);
+  return value;
+}

@@ -13,12 +13,21 @@ export interface Quantity {
 const BINARY: Record<string, bigint> = { Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n };
 const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const SHAPE = /^([+-]?)(\d*)(?:\.(\d*))?([a-zA-Z]*)([+-]?\d*)$/;
+/**
+ * Bounds on what is read as a quantity, far beyond any real one: comparing scales one side by
+ * a power of ten, and "1e300000000" (a resource value in the pull request) made that a number
+ * of a billion bits, minutes of work. Beyond them the text is not a quantity (the comparison
+ * fails, as for any other non-quantity).
+ */
+const MAX_DIGITS = 1000;
+const MAX_EXPONENT = 1000;
 
 export function parseQuantity(text: string): Quantity | undefined {
   const m = SHAPE.exec(text);
   if (!m) return undefined;
   const [, sign, whole = "", frac = "", suffixLetters = "", expDigits = ""] = m;
   if (whole === "" && frac === "") return undefined;
+  if (whole.length + frac.length > MAX_DIGITS || expDigits.length > 8) return undefined;
   let exp10 = -frac.length;
   let mantissa = BigInt((whole || "0") + frac);
   let format: Quantity["format"] = "decimal";
@@ -41,6 +50,7 @@ export function parseQuantity(text: string): Quantity | undefined {
       exp10 += dec;
     }
   }
+  if (Math.abs(exp10) > MAX_EXPONENT) return undefined;
   if (sign === "-") mantissa = -mantissa;
   return { mantissa, exp10, format };
 }

@@ -271,6 +271,14 @@ function plain(markdown: string): string {
   return markdown.replaceAll("`", "");
 }
 
+/**
+ * Lines trimmed and joined by one space. Not a replace of `\s*\r?\n\s*`: a policy's message is
+ * repository text, and that pattern rescans a run of spaces from each of them (quadratic).
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }

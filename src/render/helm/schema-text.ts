@@ -1,6 +1,7 @@
 /**
  * Whether one values.schema.json text may make helm load anything outside it. Pure.
  */
+import { nestsDeeperThan } from "../../yaml/depth.js";
 
 export const SCHEMA_NAME = "values.schema.json";
 
@@ -40,6 +41,8 @@ export function hasExternalRef(schemaText: string): boolean {
     // Helm reads it its own way; Shipshape cannot vouch for what that loads.
     return schemaText.trim() !== "";
   }
+  // Too deep to walk: not something Shipshape can vouch for either.
+  if (nestsDeeperThan(doc)) return true;
   return refersOutside(doc, "schema");
 }
 

@@ -11,6 +11,7 @@
 import picomatch from "picomatch";
 import type { Resource } from "../../core/model/resource.js";
 import type { Tree, ValidationRequest } from "../../core/ports.js";
+import { nestsDeeperThan, tooDeepMessage } from "../../yaml/depth.js";
 import { parseYamlStream } from "../../yaml/parse.js";
 import { isCrd, schemasOfCrd, type CustomSchema } from "./crd-entries.js";
 import { CrdIndex } from "./crd-index.js";
@@ -134,7 +135,9 @@ async function readLocalSchema(tree: Tree, dir: string, apiVersion: string, kind
     if (text === undefined) continue;
     const entry: CustomSchema = { key: kindKey(apiVersion, kind), apiVersion, kind, schema: undefined, preserveAll: false, origin: path };
     try {
-      entry.schema = JSON.parse(text);
+      const schema: unknown = JSON.parse(text);
+      if (nestsDeeperThan(schema)) entry.problem = tooDeepMessage();
+      else entry.schema = schema;
     } catch (err) {
       entry.problem = `not valid JSON (${(err as Error).message})`;
     }
