@@ -15,6 +15,8 @@ export const DEFAULT_MAX_MEMORY_MIB = 1024;
  * worker (the App) or a runner (the Action) for long.
  */
 export const DEFAULT_BUDGET_SECONDS = 600;
+/** Helm test hooks run only on `helm test`, not on install or upgrade: not reviewed unless asked. */
+export const DEFAULT_HELM_INCLUDE_TESTS = false;
 
 /**
  * Fields that change on every release without changing behaviour. Paths are dotted;
@@ -107,6 +109,7 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       maxMemoryMiB: render.maxMemoryMiB ?? DEFAULT_MAX_MEMORY_MIB,
       budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS,
     },
+    helm: { includeTests: raw.helm?.includeTests ?? DEFAULT_HELM_INCLUDE_TESTS },
     diff: { ignoreFields },
     schema: {
       strict: raw.schema?.strict ?? true,

@@ -25,6 +25,9 @@ import { classifyRisk, type RiskConfig } from "../risk/index.js";
 import { SecretSet } from "../secrets/secret-set.js";
 import { collectSecrets } from "../secrets/collect.js";
 import { scrubReview } from "./scrub.js";
+import { isTestHook } from "../model/hooks.js";
+import { maskVariance, type Variance } from "../diff/nondeterminism.js";
+import { headVariance, markIntroducedWithVariance, varianceFinding } from "./variance.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -35,6 +38,8 @@ export interface ReviewOptions {
   /** Time all renders of this review may take; the targets left are skipped with a finding. */
   budgetMs?: number;
   ignoreFields: readonly string[];
+  /** Review Helm test hooks too; left out when absent or false (see model/hooks.ts). */
+  includeHelmTests?: boolean;
   kubernetesVersion?: string;
   /** Globs of the repository's own policy files: a change to them is called out. */
   policyPaths?: readonly string[];
@@ -81,6 +86,8 @@ interface Rendered {
   baseResources?: Resource[];
   headResources?: Resource[];
   kubernetesVersion?: string;
+  /** What the second head render showed to differ on every render (pipeline/variance.ts). */
+  variance?: Variance;
 }
 
 export async function review(base: Tree, head: Tree, options: ReviewOptions, deps: ReviewDeps): Promise<ReviewResult> {
@@ -104,6 +111,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
   const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
 
+  const stripNoise = compileIgnoreFields(options.ignoreFields);
   // Phase 1: find what changed and render it, both sides, in parallel.
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)] as const)));
   const rendered = await Promise.all(
@@ -117,14 +125,23 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
           scheduler.render(head, headSide, id, kubernetesVersion),
         ]);
         const namespace = spec.namespace ?? "default";
+        const keep = spec.type === "helm" && !options.includeHelmTests ? (r: Resource) => !isTestHook(r.body) : undefined;
+        const sides = { ...resourcesOf("baseResources", b, namespace, keep), ...resourcesOf("headResources", h, namespace, keep) };
+        const again = deps.renderers.get(spec.type)?.nondeterministic
+          ? await headVariance(id, sides.baseResources, sides.headResources, stripNoise, async () => {
+              const second = await scheduler.renderAgain(head, headSide, id, kubernetesVersion);
+              return resourcesOf("headResources", second, namespace, keep).headResources;
+            })
+          : undefined;
+        if (again) collectSecrets(again.second, secrets);
         return {
           id,
           spec,
           ...(b ? { base: b } : {}),
           ...(h ? { head: h } : {}),
-          ...resourcesOf("baseResources", b, namespace),
-          ...resourcesOf("headResources", h, namespace),
+          ...sides,
           ...(kubernetesVersion ? { kubernetesVersion } : {}),
+          ...(again ? { variance: again.variance } : {}),
         };
       }),
   );
@@ -147,7 +164,6 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
   const changes: Change[] = [];
-  const stripNoise = compileIgnoreFields(options.ignoreFields);
   const reports = new Map<string, TargetReport>();
   /** Targets whose both sides rendered: the only ones whose cost and risk can be compared. */
   const comparable: { id: string; path: string; base?: Resource[]; head?: Resource[] }[] = [];
@@ -175,7 +191,9 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
       }
-      findings.push(...markIntroduced(headFindings, baseFindings));
+      findings.push(...markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
+      const note = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : undefined;
+      if (note) findings.push(note);
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
       if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
@@ -184,8 +202,11 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       const headOk = !r.head || r.head.outcome?.status === "ok";
       const baseOk = !r.base || r.base.outcome?.status === "ok";
       if (headOk && baseOk) {
-        changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
-        comparable.push({ id: r.id, path: r.spec.path, ...(r.baseResources ? { base: r.baseResources } : {}), ...(r.headResources ? { head: r.headResources } : {}) });
+        // Output that differs on every render is masked on both sides (diff/nondeterminism.ts).
+        const masked = r.variance && r.baseResources && r.headResources ? maskVariance(r.baseResources, r.headResources, r.variance) : undefined;
+        const compared = { base: masked?.base ?? r.baseResources, head: masked?.head ?? r.headResources };
+        changes.push(...diffTarget(r.id, compared.base ?? [], compared.head ?? [], stripNoise));
+        comparable.push({ id: r.id, path: r.spec.path, ...(compared.base ? { base: compared.base } : {}), ...(compared.head ? { head: compared.head } : {}) });
       }
       else if (headOk && r.head && !baseOk && !r.base?.budgetExhausted) findings.push(baseFailedFinding(r.id));
       const error = errorOf(r.head) ?? (r.head && !r.base?.budgetExhausted ? undefined : errorOf(r.base));
@@ -268,9 +289,15 @@ function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<Tar
   return out;
 }
 
-function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined, namespace: string): Partial<Record<K, Resource[]>> {
+function resourcesOf<K extends "baseResources" | "headResources">(
+  key: K,
+  side: SideRender | undefined,
+  namespace: string,
+  keep?: (r: Resource) => boolean,
+): Partial<Record<K, Resource[]>> {
   if (side?.outcome?.status !== "ok") return {};
-  return { [key]: defaultNamespaces(side.outcome.resources, namespace) } as Partial<Record<K, Resource[]>>;
+  const resources = keep ? side.outcome.resources.filter(keep) : side.outcome.resources;
+  return { [key]: defaultNamespaces(resources, namespace) } as Partial<Record<K, Resource[]>>;
 }
 
 function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined, id: string): Finding[] {
