@@ -24,6 +24,11 @@ export interface VaryingResource {
   paths: Segment[][];
   /** True when the name itself differs between two renders. */
   generatedName: boolean;
+  /**
+   * The name as the review shows it: the real one, or for a generated name what the two
+   * renders share around the generated part ("web-test-<random>"), the same on every run.
+   */
+  shownName: string;
 }
 
 /** Per head object (by identity in the first render), what varies. Empty: the output is deterministic. */
@@ -35,12 +40,12 @@ export function learnVariance(first: readonly Resource[], second: readonly Resou
   const { pairs, added, removed } = pairResources(first, second);
   for (const { base: a, head: b } of pairs) {
     if (deepEqual(a.body, b.body)) continue;
-    variance.set(identityKey(a), { resource: a, paths: differingPaths(a.body, b.body), generatedName: false });
+    variance.set(identityKey(a), { resource: a, paths: differingPaths(a.body, b.body), generatedName: false, shownName: a.name });
   }
   // Objects whose names differ: paired by where they come from, when that is unambiguous.
   const twins = pairByOrigin(removed, added);
   for (const [a, b] of twins) {
-    variance.set(identityKey(a), { resource: a, paths: differingPaths(a.body, b.body), generatedName: true });
+    variance.set(identityKey(a), { resource: a, paths: differingPaths(a.body, b.body), generatedName: true, shownName: generatedNamePattern(a.name, b.name) });
   }
   return variance;
 }
@@ -54,7 +59,7 @@ export function maskVariance(base: readonly Resource[], head: readonly Resource[
   if (variance.size === 0) return { base: [...base], head: [...head] };
   const maskedHead = head.map((r) => {
     const v = variance.get(identityKey(r));
-    return v ? withMask(r, v.paths) : r;
+    return v ? { ...withMask(r, v.paths), name: v.shownName } : r;
   });
   const twinOf = new Map([...generatedNameTwins(base, head, variance)].map(([headKey, b]) => [b, variance.get(headKey)!] as const));
   const maskedBase = base.map((r) => {
@@ -62,7 +67,7 @@ export function maskVariance(base: readonly Resource[], head: readonly Resource[
     const v = twin ?? variance.get(identityKey(r));
     if (!v) return r;
     const masked = withMask(r, v.paths);
-    return twin ? { ...masked, name: twin.resource.name } : masked;
+    return { ...masked, name: v.shownName };
   });
   return { base: maskedBase, head: maskedHead };
 }
@@ -84,7 +89,7 @@ const MAX_NAMED = 10;
 
 /** "Secret default/x data.admin-password, Pod default/x-test-ab12c metadata.name" and how many fields in all. */
 export function describeVariance(variance: Variance): { fields: number; text: string } {
-  const entries = [...variance.values()].flatMap((v) => v.paths.map((p) => `${v.resource.kind} ${v.resource.namespace ? `${v.resource.namespace}/` : ""}${v.resource.name} ${formatPath(p) || "(whole object)"}`));
+  const entries = [...variance.values()].flatMap((v) => v.paths.map((p) => `${v.resource.kind} ${v.resource.namespace ? `${v.resource.namespace}/` : ""}${v.shownName} ${formatPath(p) || "(whole object)"}`));
   const shown = entries.slice(0, MAX_NAMED).join(", ");
   return { fields: entries.length, text: entries.length > MAX_NAMED ? `${shown} and ${entries.length - MAX_NAMED} more` : shown };
 }
@@ -100,6 +105,27 @@ export function coversPath(v: VaryingResource, path: string): boolean {
     const f = formatPath(p);
     return path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`);
   });
+}
+
+/** Stands for the generated part of a name. */
+export const GENERATED = "<random>";
+
+/**
+ * "web-test-ab12c" and "web-test-x9k2m" → "web-test-<random>": the common prefix and suffix of
+ * two renders' names, cut back to a separator (`-`, `.`) so characters the random parts share
+ * by chance are not kept, and the pattern is the same on every run.
+ */
+export function generatedNamePattern(a: string, b: string): string {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  const prefix = a.slice(0, pre);
+  const suffix = a.slice(a.length - suf);
+  const cutPrefix = prefix.slice(0, Math.max(prefix.lastIndexOf("-"), prefix.lastIndexOf(".")) + 1);
+  const firstSep = [suffix.indexOf("-"), suffix.indexOf(".")].filter((i) => i !== -1);
+  const cutSuffix = firstSep.length === 0 ? "" : suffix.slice(Math.min(...firstSep));
+  return `${cutPrefix}${GENERATED}${cutSuffix}`;
 }
 
 /** Leaf paths where two values differ; an array of another length differs as a whole. */

@@ -7,7 +7,7 @@
 import { diffTarget, type StripNoise } from "../diff/diff-target.js";
 import { describeVariance, generatedNameTwins, coversPath, learnVariance, type Variance } from "../diff/nondeterminism.js";
 import { makeFinding, type Finding } from "../model/finding.js";
-import { apiGroup, identityKey, type Resource, type ResourceRef } from "../model/resource.js";
+import { identityKey, type Resource, type ResourceRef } from "../model/resource.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
 
 export const RULE = "render/nondeterministic";
@@ -78,15 +78,14 @@ export function markIntroducedWithVariance(
     if (!v) return { ...f, introduced: marked[i]!.introduced };
     const inBase = baseKeys.has(key!) || twins.has(key!);
     const varying = inBase && f.path !== undefined && coversPath(v, f.path);
-    const stable = v.generatedName ? { id: stableId(f, f.resource!, v.resource) } : {};
+    const stable = v.generatedName ? { id: stableId(f, f.resource!, v.shownName) } : {};
     return { ...f, ...stable, introduced: varying ? false : marked[i]!.introduced };
   });
 }
 
-/** The finding's id with the generated name replaced by where the object comes from. */
-function stableId(f: Finding, ref: ResourceRef, r: Resource): string {
-  const origin = `${apiGroup(r.apiVersion)}/${r.kind} from ${r.source?.file ?? "?"}:${r.source?.line ?? ""}`;
+/** The finding's id with the generated name replaced by its pattern (web-test-<random>), the same on every run. */
+function stableId(f: Finding, ref: ResourceRef, shownName: string): string {
   const { id: _id, introduced: _introduced, waived: _waived, ...rest } = f;
-  const message = f.message.split(ref.name).join(origin);
-  return makeFinding({ ...rest, resource: { ...ref, name: origin }, message, key: `${f.path ?? ""}|${message}` }).id;
+  const message = f.message.split(ref.name).join(shownName);
+  return makeFinding({ ...rest, resource: { ...ref, name: shownName }, message, key: `${f.path ?? ""}|${message}` }).id;
 }
