@@ -17,6 +17,11 @@ export const VARIES = "(differs on every render)";
 
 type Segment = string | number;
 
+interface Mask {
+  paths: Segment[][];
+  name: string;
+}
+
 export interface VaryingResource {
   /** The object as the (first) head render writes it. */
   resource: Resource;
@@ -57,19 +62,23 @@ export function learnVariance(first: readonly Resource[], second: readonly Resou
  */
 export function maskVariance(base: readonly Resource[], head: readonly Resource[], variance: Variance): { base: Resource[]; head: Resource[] } {
   if (variance.size === 0) return { base: [...base], head: [...head] };
-  const maskedHead = head.map((r) => {
-    const v = variance.get(identityKey(r));
-    return v ? { ...withMask(r, v.paths), name: v.shownName } : r;
-  });
-  const twinOf = new Map([...generatedNameTwins(base, head, variance)].map(([headKey, b]) => [b, variance.get(headKey)!] as const));
-  const maskedBase = base.map((r) => {
-    const twin = twinOf.get(r);
-    const v = twin ?? variance.get(identityKey(r));
-    if (!v) return r;
-    const masked = withMask(r, v.paths);
-    return { ...masked, name: v.shownName };
-  });
-  return { base: maskedBase, head: maskedHead };
+  const baseByKey = new Map(base.map((r) => [identityKey(r), r]));
+  const twins = generatedNameTwins(base, head, variance);
+  // Only a path both sides have is masked: one only one side has is a real addition or
+  // removal, shown as such (and redacted like any other value when it is a secret).
+  const headMasks = new Map<string, Mask>();
+  const baseMasks = new Map<Resource, Mask>();
+  for (const h of head) {
+    const key = identityKey(h);
+    const v = variance.get(key);
+    if (!v) continue;
+    const b = twins.get(key) ?? baseByKey.get(key);
+    const m = { paths: b ? v.paths.filter((p) => hasPath(b.body, p) && hasPath(h.body, p)) : v.paths, name: v.shownName };
+    headMasks.set(key, m);
+    if (b) baseMasks.set(b, m);
+  }
+  const apply = (r: Resource, m: Mask | undefined): Resource => (m ? { ...withMask(r, m.paths), name: m.name } : r);
+  return { base: base.map((r) => apply(r, baseMasks.get(r))), head: head.map((r) => apply(r, headMasks.get(identityKey(r)))) };
 }
 
 /**
@@ -149,6 +158,15 @@ function withMask(r: Resource, paths: readonly Segment[][]): Resource {
   const body = structuredClone(r.body);
   for (const p of paths) setPath(body, p);
   return { ...r, body };
+}
+
+function hasPath(body: Record<string, unknown>, path: readonly Segment[]): boolean {
+  let node: unknown = body;
+  for (const s of path) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, s)) return false;
+    node = (node as Record<string | number, unknown>)[s];
+  }
+  return true;
 }
 
 /** Replaces the value at `path` when it exists; a path the object does not have stays absent. */
