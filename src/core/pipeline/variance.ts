@@ -33,7 +33,9 @@ export async function headVariance(
   if (diffTarget(id, base, head, stripNoise).length === 0) return undefined;
   const second = await renderAgain();
   if (!second) return undefined;
-  return { variance: learnVariance(head, second), second };
+  // Noise the diff drops anyway (checksum annotations…) is not worth naming.
+  const strip = (rs: readonly Resource[]) => rs.map((r) => ({ ...r, body: stripNoise(r.body) }));
+  return { variance: learnVariance(strip(head), strip(second)), second };
 }
 
 /** The one line that says what was left out, as an info finding on the target. */
