@@ -25,6 +25,8 @@ export const DEFAULT_BUDGET_SECONDS = 600;
 export function defaultMaxTotalOutputBytes(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
   return Math.max(1024 * 1024, Math.floor(heapLimitBytes / 32));
 }
+/** Helm test hooks run only on `helm test`, not on install or upgrade: not reviewed unless asked. */
+export const DEFAULT_HELM_INCLUDE_TESTS = false;
 
 /**
  * Fields that change on every release without changing behaviour. Paths are dotted;
@@ -118,6 +120,7 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       maxMemoryMiB: render.maxMemoryMiB ?? DEFAULT_MAX_MEMORY_MIB,
       budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS,
     },
+    helm: { includeTests: raw.helm?.includeTests ?? DEFAULT_HELM_INCLUDE_TESTS },
     diff: { ignoreFields },
     schema: {
       strict: raw.schema?.strict ?? true,

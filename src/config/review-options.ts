@@ -26,6 +26,7 @@ export function toReviewOptions(config: ShipshapeConfig, overrides: { concurrenc
     budgetMs: config.render.budgetSeconds * 1000,
     concurrency: overrides.concurrency ?? config.render.concurrency,
     ignoreFields: config.diff.ignoreFields,
+    includeHelmTests: config.helm.includeTests,
     cost: config.cost,
     risk: config.risk,
     policyPaths: config.policies.paths,

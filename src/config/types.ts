@@ -19,6 +19,7 @@ export interface RawConfig {
     maxMemoryMiB?: number;
     budgetSeconds?: number;
   };
+  helm?: { includeTests?: boolean };
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
   schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
   cost?: RawCostConfig;
@@ -127,6 +128,8 @@ export interface ShipshapeConfig {
     /** All renders of one review together (render/budget-exhausted). */
     budgetSeconds: number;
   };
+  /** includeTests: Helm test hooks are reviewed too (left out by default). */
+  helm: { includeTests: boolean };
   diff: { ignoreFields: string[] };
   schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
   cost: CostConfig;

@@ -163,6 +163,12 @@ export interface Renderer {
    */
   claims?(tree: Tree): Promise<string[]>;
   inputs(target: TargetSpec, tree: Tree): Promise<InputSet>;
+  /**
+   * True when the same input may render differently (helm's `randAlphaNum`, `uuidv4`…): when
+   * such a target shows changes, the review renders its head once more and leaves out what
+   * differs between the two renders.
+   */
+  readonly nondeterministic?: boolean;
   render(target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome>;
   /** Which tool and version renders; resolved once and cached by the adapter. */
   info(): Promise<RendererInfo>;

@@ -43,6 +43,11 @@ export function describeChange(change: Change): string {
   return describeRef(change);
 }
 
+/** " (hook: pre-install)" for Helm hooks, "" for ordinary objects. */
+export function hookNote(change: Change): string {
+  return change.hook === undefined ? "" : ` (hook: ${change.hook})`;
+}
+
 /** The name a renamed resource had in the base, with its namespace like describeRef. */
 export function previousRef(change: Change): string | undefined {
   if (change.previousName === undefined) return undefined;

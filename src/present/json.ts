@@ -11,7 +11,7 @@ const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "fin
 const TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 const RENDERER_KEYS = ["name", "version", "path"];
 const COUNT_KEYS = ["base", "head"];
-const CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "summary", "diff"];
+const CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "hook", "summary", "diff"];
 const FINDING_KEYS = [
   "id",
   "source",

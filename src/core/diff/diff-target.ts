@@ -3,6 +3,7 @@
  * Redaction happens before anything is stringified, so no Secret value can reach a diff.
  */
 import type { Change } from "../model/change.js";
+import { hookOf } from "../model/hooks.js";
 import type { Resource } from "../model/resource.js";
 import { canonicalYaml } from "./canonical-yaml.js";
 import { deepEqual } from "./deep-equal.js";
@@ -37,6 +38,7 @@ export function diffTarget(target: string, base: readonly Resource[], head: read
       namespace: h.namespace,
       name: h.name,
       ...(renamed ? { previousName: b.name } : {}),
+      ...hookField(h),
       summary,
       diff,
     });
@@ -67,7 +69,12 @@ function withoutRepeats(changes: Change[]): Change[] {
 }
 
 function whole(target: string, action: Change["action"], r: Resource, summary: string[], diff: string): Change {
-  return { target, action, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, summary, diff };
+  return { target, action, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, ...hookField(r), summary, diff };
+}
+
+function hookField(r: Resource): { hook?: string } {
+  const hook = hookOf(r.body);
+  return hook === undefined ? {} : { hook };
 }
 
 /** For rename detection equality the name itself must not count. */

@@ -5,3 +5,4 @@ export * from "./finding.js";
 export * from "./report.js";
 export * from "./cost.js";
 export * from "./risk.js";
+export * from "./hooks.js";

@@ -14,7 +14,7 @@ import type { TargetSpec, TargetType } from "../model/target.js";
 import { defaultNamespaces } from "../namespaces.js";
 import { silentLogger, type InputProblem, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
-import { markIntroduced, problemToFinding } from "./findings.js";
+import { problemToFinding } from "./findings.js";
 import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
@@ -30,6 +30,9 @@ import { scrubReview } from "./scrub.js";
 import { changedFiles } from "./changed-files.js";
 import { computeCoverage, type RenderVerdict } from "./coverage.js";
 import { renderStandalone } from "./standalone.js";
+import { isTestHook } from "../model/hooks.js";
+import { maskVariance, type Variance } from "../diff/nondeterminism.js";
+import { headVariance, markIntroducedWithVariance, varianceFinding } from "./variance.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -40,6 +43,8 @@ export interface ReviewOptions {
   /** Time all renders of this review may take; the targets left are skipped with a finding. */
   budgetMs?: number;
   ignoreFields: readonly string[];
+  /** Review Helm test hooks too; left out when absent or false (see model/hooks.ts). */
+  includeHelmTests?: boolean;
   kubernetesVersion?: string;
   /** Globs of the repository's own policy files: a change to them is called out. */
   policyPaths?: readonly string[];
@@ -88,6 +93,8 @@ interface Rendered {
   kubernetesVersion?: string;
   /** Rendered alone because these users of it did not render (coverage). */
   standaloneFor?: string[];
+  /** What the second head render showed to differ on every render (pipeline/variance.ts). */
+  variance?: Variance;
 }
 
 export async function review(base: Tree, head: Tree, options: ReviewOptions, deps: ReviewDeps): Promise<ReviewResult> {
@@ -114,6 +121,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
   const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
 
+  const stripNoise = compileIgnoreFields(options.ignoreFields);
   // Phase 1: find what changed and render it, both sides, in parallel.
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)] as const)));
   const renderOne = async (spec: TargetSpec): Promise<Rendered> => {
@@ -124,14 +132,23 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       scheduler.render(head, headSide, id, kubernetesVersion),
     ]);
     const namespace = spec.namespace ?? "default";
+    const keep = spec.type === "helm" && !options.includeHelmTests ? (r: Resource) => !isTestHook(r.body) : undefined;
+    const sides = { ...resourcesOf("baseResources", b, namespace, keep), ...resourcesOf("headResources", h, namespace, keep) };
+    const again = deps.renderers.get(spec.type)?.nondeterministic
+      ? await headVariance(id, sides.baseResources, sides.headResources, stripNoise, async () => {
+          const second = await scheduler.renderAgain(head, headSide, id, kubernetesVersion);
+          return resourcesOf("headResources", second, namespace, keep).headResources;
+        })
+      : undefined;
+    if (again) collectSecrets(again.second, secrets);
     return {
       id,
       spec,
       ...(b ? { base: b } : {}),
       ...(h ? { head: h } : {}),
-      ...resourcesOf("baseResources", b, namespace),
-      ...resourcesOf("headResources", h, namespace),
+      ...sides,
       ...(kubernetesVersion ? { kubernetesVersion } : {}),
+      ...(again ? { variance: again.variance } : {}),
     };
   };
   const rendered = await Promise.all(ids.filter((id) => affected.get(id)).map((id) => renderOne(specOf(id))));
@@ -170,7 +187,6 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const findings: Finding[] = [];
   const toolErrors: string[] = [];
   const changes: Change[] = [];
-  const stripNoise = compileIgnoreFields(options.ignoreFields);
   const reports = new Map<string, TargetReport>();
   /** Targets whose both sides rendered: the only ones whose cost and risk can be compared. */
   const comparable: { id: string; path: string; base?: Resource[]; head?: Resource[] }[] = [];
@@ -198,7 +214,9 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
       }
-      findings.push(...markIntroduced(headFindings, baseFindings));
+      findings.push(...markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
+      const note = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : undefined;
+      if (note) findings.push(note);
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
       if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
@@ -208,8 +226,11 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       const baseOk = !r.base || r.base.outcome?.status === "ok";
       verdicts.set(r.id, verdictOf(r));
       if (headOk && baseOk) {
-        changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
-        comparable.push({ id: r.id, path: r.spec.path, ...(r.baseResources ? { base: r.baseResources } : {}), ...(r.headResources ? { head: r.headResources } : {}) });
+        // Output that differs on every render is masked on both sides (diff/nondeterminism.ts).
+        const masked = r.variance && r.baseResources && r.headResources ? maskVariance(r.baseResources, r.headResources, r.variance) : undefined;
+        const compared = { base: masked?.base ?? r.baseResources, head: masked?.head ?? r.headResources };
+        changes.push(...diffTarget(r.id, compared.base ?? [], compared.head ?? [], stripNoise));
+        comparable.push({ id: r.id, path: r.spec.path, ...(compared.base ? { base: compared.base } : {}), ...(compared.head ? { head: compared.head } : {}) });
       }
       else if (headOk && r.head && !baseOk && !r.base?.budgetExhausted) findings.push(baseFailedFinding(r.id));
       const error = errorOf(r.head) ?? (r.head && !r.base?.budgetExhausted ? undefined : errorOf(r.base));
@@ -343,9 +364,15 @@ function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<Tar
   return out;
 }
 
-function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined, namespace: string): Partial<Record<K, Resource[]>> {
+function resourcesOf<K extends "baseResources" | "headResources">(
+  key: K,
+  side: SideRender | undefined,
+  namespace: string,
+  keep?: (r: Resource) => boolean,
+): Partial<Record<K, Resource[]>> {
   if (side?.outcome?.status !== "ok") return {};
-  return { [key]: defaultNamespaces(side.outcome.resources, namespace) } as Partial<Record<K, Resource[]>>;
+  const resources = keep ? side.outcome.resources.filter(keep) : side.outcome.resources;
+  return { [key]: defaultNamespaces(resources, namespace) } as Partial<Record<K, Resource[]>>;
 }
 
 function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined, id: string): Finding[] {

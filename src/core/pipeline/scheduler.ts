@@ -27,6 +27,8 @@ export interface Scheduler {
   render(tree: Tree, side: SideTargets, id: string, kubernetesVersion: string | undefined): Promise<SideRender | undefined>;
   /** Forgets the renders it kept for reuse, so their resources can be freed once the review is done with them. */
   release(): void;
+  /** Renders once more, never from the cache: to see whether the same input renders the same. */
+  renderAgain(tree: Tree, side: SideTargets, id: string, kubernetesVersion: string | undefined): Promise<SideRender | undefined>;
 }
 
 interface Done {
@@ -39,37 +41,50 @@ export function createScheduler(renderers: RendererRegistry, limits: RenderLimit
   const cache = new Map<string, Promise<Done>>();
   const outputBudget = createOutputBudget(limits.maxTotalOutputBytes);
   const renderLimits: RenderLimits = { ...limits, ...(budget ? { signal: budget } : {}), ...(outputBudget ? { outputBudget } : {}) };
+  const run = (renderer: Renderer, spec: TargetSpec, tree: Tree) =>
+    limit(async (): Promise<Done> => {
+      if (budget?.aborted) return { ms: 0 };
+      if (outputBudget?.exhausted) return { outcome: { status: "invalid", problems: [outputBudgetProblem(outputBudget.limit)] }, ms: 0 };
+      // Timed inside the limiter so waiting for a free slot does not count as render time.
+      const start = now();
+      const outcome = await renderer.render(spec, tree, renderLimits).catch(
+        (err: Error): RenderOutcome => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` }),
+      );
+      // A render that finished before the budget ran out keeps its result; one that was
+      // stopped by it (whatever it then reported) has none.
+      if (budget?.aborted && outcome.status !== "ok") return { ms: now() - start };
+      return { outcome, ms: now() - start };
+    });
+  const prepare = (side: SideTargets, id: string, kubernetesVersion: string | undefined) => {
+    const found = side.targets.get(id);
+    const inputs = side.inputs.get(id);
+    if (!found || !inputs) return undefined;
+    const spec = kubernetesVersion && !found.kubernetesVersion ? { ...found, kubernetesVersion } : found;
+    return { spec, inputs };
+  };
   return {
     async render(tree, side, id, kubernetesVersion) {
-      const found = side.targets.get(id);
-      const inputs = side.inputs.get(id);
-      if (!found || !inputs) return undefined;
-      const spec = kubernetesVersion && !found.kubernetesVersion ? { ...found, kubernetesVersion } : found;
+      const prepared = prepare(side, id, kubernetesVersion);
+      if (!prepared) return undefined;
+      const { spec, inputs } = prepared;
       if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0, spec };
       if (budget?.aborted) return { blocked: [], ms: 0, spec, budgetExhausted: true };
       const key = await renderKey(spec, inputs, tree);
       const cached = cache.get(key);
       if (cached) return sideRender(await cached, 0, spec);
-      const renderer: Renderer = renderers.get(spec.type)!;
-      // Timed inside the limiter so waiting for a free slot does not count as render time.
-      const pending = limit(async (): Promise<Done> => {
-        if (budget?.aborted) return { ms: 0 };
-        if (outputBudget?.exhausted) return { outcome: { status: "invalid", problems: [outputBudgetProblem(outputBudget.limit)] }, ms: 0 };
-        const start = now();
-        const outcome = await renderer.render(spec, tree, renderLimits).catch(
-          (err: Error): RenderOutcome => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` }),
-        );
-        // A render that finished before the budget ran out keeps its result; one that was
-        // stopped by it (whatever it then reported) has none.
-        if (budget?.aborted && outcome.status !== "ok") return { ms: now() - start };
-        return { outcome, ms: now() - start };
-      });
+      const pending = run(renderers.get(spec.type)!, spec, tree);
       cache.set(key, pending);
       const done = await pending;
       return sideRender(done, done.ms, spec);
     },
     release() {
       cache.clear();
+    },
+    async renderAgain(tree, side, id, kubernetesVersion) {
+      const prepared = prepare(side, id, kubernetesVersion);
+      if (!prepared || prepared.inputs.blocking.length > 0 || budget?.aborted) return undefined;
+      const done = await run(renderers.get(prepared.spec.type)!, prepared.spec, tree);
+      return sideRender(done, done.ms, prepared.spec);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Change, ChangeAction } from "../../core/model/change.js";
 import type { Finding } from "../../core/model/finding.js";
 import type { Report, TargetReport } from "../../core/model/report.js";
 import type { RiskLevel } from "../../core/model/risk.js";
-import { diffLineCount, groupChangesByTarget, plural, previousRef, severityBreakdown } from "../format.js";
+import { diffLineCount, groupChangesByTarget, hookNote, plural, previousRef, severityBreakdown } from "../format.js";
 import { changeLevels, LEVEL_EMOJI } from "../risk-cost.js";
 import { countSeverities } from "../summary.js";
 import { escapeMarkdown, fencedBlock, htmlCode, markdownCode } from "./escape.js";
@@ -122,7 +122,7 @@ function changeHeading(change: Change): string {
     change.action === "renamed" && previous !== undefined
       ? `renamed from ${markdownCode(previous)}`
       : change.action;
-  return `${ACTION_EMOJI[change.action]} ${changeRef(change, true)} (${what})`;
+  return `${ACTION_EMOJI[change.action]} ${changeRef(change, true)}${escapeMarkdown(hookNote(change))} (${what})`;
 }
 
 /** "**Deployment** `prod/api`", escaped; the kind is bold in headings only. */

@@ -12,6 +12,7 @@ import {
   findingLocation,
   formatDuration,
   groupChangesByTarget,
+  hookNote,
   plural,
   previousRef,
   rendererLabel,
@@ -116,7 +117,7 @@ function changeLines(change: Change, verbose: boolean, paint: Paint, level: Risk
   const previous = previousRef(change);
   const renamed = change.action === "renamed" && previous !== undefined ? ` (renamed from ${previous})` : "";
   const badge = level && level !== "none" ? ` ${paint(LEVEL_STYLE[level], `[${level}]`)}` : "";
-  const lines = [`  ${paint(style, mark)} ${sanitizeForTerminal(describeChange(change) + renamed)}${badge}`];
+  const lines = [`  ${paint(style, mark)} ${sanitizeForTerminal(describeChange(change) + hookNote(change) + renamed)}${badge}`];
   for (const s of change.summary) lines.push(`${SUMMARY_INDENT}${sanitizeForTerminal(s)}`);
   if (verbose && change.diff !== "") lines.push(...diffLines(change.diff, paint));
   return lines;

@@ -29,6 +29,8 @@ export function createHelmRenderer(opts: ToolOptions): Renderer {
     // The chart folder, so plain-manifest discovery leaves YAML inside charts alone.
     owns: (target) => [target.path],
     inputs: (target, tree) => withKnownSecrets(helmInputs(target, tree), tree),
+    // Templates may call randAlphaNum, uuidv4, now…: the review renders a changed head twice.
+    nondeterministic: true,
     render: (target, tree, limits) => renderChart(target, tree, limits, opts),
     info: memoInfo(() => resolveHelm(opts)),
   };
