@@ -66,23 +66,28 @@ export function markIntroducedWithVariance(
   headResources: readonly Resource[],
   variance: Variance | undefined,
 ): Finding[] {
-  if (!variance || variance.size === 0) return markIntroduced(head, baseFindings);
+  const marked = markIntroduced(head, baseFindings);
+  if (!variance || variance.size === 0) return marked;
   const twins = generatedNameTwins(baseResources, headResources, variance);
   const baseKeys = new Set(baseResources.map(identityKey));
-  const compared = head.map((f) => {
-    const twin = f.resource ? twins.get(identityKey(f.resource)) : undefined;
-    return twin && f.resource ? { ...f, resource: { ...f.resource, name: twin.name } } : f;
-  });
-  const marked = markIntroduced(compared, baseFindings);
-  return head.map((f, i) => {
+  // Ids quote the generated name (in the resource and often in the message): a finding on a
+  // head object with a generated name is compared with its base twin's by rule, place and path.
+  const baseLoose = new Set(baseFindings.map((f) => looseKey(f, f.resource?.name)));
+  return marked.map((f) => {
     const key = f.resource ? identityKey(f.resource) : undefined;
     const v = key ? variance.get(key) : undefined;
-    if (!v) return { ...f, introduced: marked[i]!.introduced };
-    const inBase = baseKeys.has(key!) || twins.has(key!);
+    if (!v) return f;
+    const twin = twins.get(key!);
+    const inBase = baseKeys.has(key!) || twin !== undefined;
     const varying = inBase && f.path !== undefined && coversPath(v, f.path);
+    const introduced = varying ? false : twin ? !baseLoose.has(looseKey(f, twin.name)) : f.introduced;
     const stable = v.generatedName ? { id: stableId(f, f.resource!, v.shownName) } : {};
-    return { ...f, ...stable, introduced: varying ? false : marked[i]!.introduced };
+    return { ...f, ...stable, introduced };
   });
+}
+
+function looseKey(f: Finding, name: string | undefined): string {
+  return [f.ruleId, f.target, f.resource ? `${f.resource.apiVersion}|${f.resource.kind}|${f.resource.namespace}|${name}` : "", f.path ?? ""].join("\u0000");
 }
 
 /** The finding's id with the generated name replaced by its pattern (web-test-<random>), the same on every run. */
