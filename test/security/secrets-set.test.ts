@@ -53,6 +53,14 @@ describe("SecretSet.scrub", () => {
     expect(new SecretSet().add("supersecret").scrub("pw supersecret")).toBe("pw supersecret");
   });
 
+  it("never scrubs a YAML or JSON keyword named like a credential (usePassword: true), which would break a JSON report", () => {
+    const s = new SecretSet();
+    for (const v of ["true", "false", "True", "yes", "off", "null", "none"]) s.addCredential(v);
+    const json = JSON.stringify({ affected: true, cached: false, error: null, note: "yes or none, off" });
+    expect(s.scrub(json)).toBe(json);
+    expect(JSON.parse(s.scrub(json))).toEqual({ affected: true, cached: false, error: null, note: "yes or none, off" });
+  });
+
   it("matches the longest value first", () => {
     expect(set("abcd-1234", "abcd-1234-efgh").scrub("abcd-1234-efgh abcd-1234")).toBe(`${REDACTED} ${REDACTED}`);
   });

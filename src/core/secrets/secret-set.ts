@@ -44,6 +44,12 @@ export const REDACTED = "[redacted]";
 const SHORT_NUMBER = /^[0-9]{1,7}$/;
 const WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
 const PLAIN_WORD = /^[A-Za-z]+$/;
+/**
+ * Words that are YAML or JSON values in their own right: `usePassword: true` names a credential
+ * but holds a switch. Scrubbing them would turn every `true` of a JSON report into `[redacted]`
+ * (invalid JSON) while hiding nothing worth hiding.
+ */
+const SCALAR_KEYWORD = /^(?:true|false|yes|no|on|off|null|nil|none)$/i;
 
 export interface ScrubDeepOptions {
   /**
@@ -93,6 +99,7 @@ export class SecretSet {
   addCredential(value: string | undefined | null): this {
     if (typeof value !== "string") return this;
     const trimmed = value.trim();
+    if (SCALAR_KEYWORD.test(trimmed)) return this;
     if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
     if (!this.wordValues.has(trimmed)) {
       this.wordValues.add(trimmed);
