@@ -21,7 +21,7 @@ export interface ReportView {
 }
 
 export interface Mismatch {
-  expectation: "changes" | "noFalseRemoval" | "maxRisk" | "files" | "requiredFindings" | "forbiddenFindings" | "introduced" | "exitCode";
+  expectation: "report" | "changes" | "noFalseRemoval" | "maxRisk" | "files" | "requiredFindings" | "forbiddenFindings" | "introduced" | "exitCode";
   text: string;
 }
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { changedFiles, loadCases } from "./cases.js";
-import { compareCase, type ReportView } from "./compare.js";
+import { compareCase, type Mismatch, type ReportView } from "./compare.js";
 
 const cases = loadCases();
 const MAX_SECONDS = 10;
@@ -27,8 +27,9 @@ describe("real repositories: review every change, invent nothing", () => {
       const run = await runCli(["check", "--base", `dir:${base}`, "--head", `dir:${head}`, "--format", "json"]);
       const seconds = (Date.now() - started) / 1000;
       expect(run.code, run.stderr).toBeLessThan(2);
-      const report = JSON.parse(run.stdout) as ReportView;
-      const mismatches = compareCase(c, report, run.code, changedFiles(base, head));
+      const parsed = parseReport(run.stdout);
+      const mismatches: Mismatch[] =
+        "error" in parsed ? [{ expectation: "report", text: parsed.error }] : compareCase(c, parsed.report, run.code, changedFiles(base, head));
       // One block per expectation: the known reason on main once, then every mismatch.
       const lines: string[] = [];
       for (const kind of [...new Set(mismatches.map((m) => m.expectation))]) {
@@ -42,3 +43,14 @@ describe("real repositories: review every change, invent nothing", () => {
     });
   }
 });
+
+/** The JSON report, or why it is not one (a report that does not parse is a mismatch too). */
+function parseReport(stdout: string): { report: ReportView } | { error: string } {
+  try {
+    return { report: JSON.parse(stdout) as ReportView };
+  } catch (err) {
+    const at = /position (\d+)/.exec(String(err))?.[1];
+    const near = at === undefined ? "" : `: …${stdout.slice(Math.max(0, Number(at) - 40), Number(at) + 20)}…`;
+    return { error: `the JSON report does not parse (${(err as Error).message})${near}` };
+  }
+}
