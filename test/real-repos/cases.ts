@@ -28,7 +28,8 @@ export interface ExpectedChange {
   /** Left out when the target that shows the change is not the point (any target will do). */
   target?: string;
   kind: string;
-  namespace: string;
+  /** Left out when the namespace cannot be known (a custom resource whose scope no CRD gives). */
+  namespace?: string;
   name: string;
   action: ChangeAction;
 }
@@ -46,6 +47,8 @@ export interface CaseExpectations {
   changes: ExpectedChange[];
   /** The highest risk level the change justifies. */
   maxRisk: RiskLevel;
+  /** The level the real changes reach at least (a review that misses them is below it). */
+  minRisk?: RiskLevel;
   /** Every file the change touches (base or head side), with its accounting. */
   files: Record<string, FileAccount>;
   /** Findings a correct review has (anywhere, introduced or not). */

@@ -21,7 +21,7 @@ export interface ReportView {
 }
 
 export interface Mismatch {
-  expectation: "report" | "changes" | "noFalseRemoval" | "maxRisk" | "files" | "requiredFindings" | "forbiddenFindings" | "introduced" | "exitCode";
+  expectation: "report" | "changes" | "noFalseRemoval" | "maxRisk" | "minRisk" | "files" | "requiredFindings" | "forbiddenFindings" | "introduced" | "exitCode";
   text: string;
 }
 
@@ -30,7 +30,7 @@ export function compareCase(c: RealCase, report: ReportView, exitCode: number, c
   return [
     ...compareChanges(e.changes, report),
     ...falseRemovals(report),
-    ...compareRisk(e.maxRisk, report),
+    ...compareRisk(e.maxRisk, e.minRisk, report),
     ...compareFiles(e.files, changed, report),
     ...compareFindings(e, report),
     ...(e.exitCode !== undefined && e.exitCode !== exitCode
@@ -39,15 +39,15 @@ export function compareCase(c: RealCase, report: ReportView, exitCode: number, c
   ];
 }
 
-const changeKey = (c: { kind: string; namespace: string; name: string; action: string }): string =>
-  `${c.action} ${c.kind} ${c.namespace || "-"}/${c.name}`;
+const changeKey = (c: { kind: string; namespace?: string; name: string; action: string }): string =>
+  `${c.action} ${c.kind} ${c.namespace === undefined ? "*" : c.namespace || "-"}/${c.name}`;
 
 function compareChanges(expected: ExpectedChange[], report: ReportView): Mismatch[] {
   const out: Mismatch[] = [];
   const actual = new Map<string, ReportView["changes"][number]>();
   for (const ch of report.changes) actual.set(`${ch.target}\u0000${changeKey(ch)}`, ch);
   const matches = (exp: ExpectedChange, ch: ReportView["changes"][number]): boolean =>
-    changeKey(exp) === changeKey(ch) && (exp.target === undefined || exp.target === ch.target);
+    changeKey({ ...exp, namespace: exp.namespace ?? ch.namespace }) === changeKey(ch) && (exp.target === undefined || exp.target === ch.target);
   const unexpected = [...actual.values()].filter((ch) => !expected.some((exp) => matches(exp, ch)));
   const missing = expected.filter((exp) => ![...actual.values()].some((ch) => matches(exp, ch)));
   for (const exp of missing) out.push({ expectation: "changes", text: `missing change: ${changeKey(exp)} in ${exp.target ?? "any target"}` });
@@ -68,8 +68,11 @@ function falseRemovals(report: ReportView): Mismatch[] {
     .map((c) => ({ expectation: "noFalseRemoval" as const, text: `${c.kind} ${c.namespace || "-"}/${c.name} in ${c.target} is reported removed and also still there` }));
 }
 
-function compareRisk(max: RiskLevel, report: ReportView): Mismatch[] {
+function compareRisk(max: RiskLevel, min: RiskLevel | undefined, report: ReportView): Mismatch[] {
   const level = report.risk?.level ?? "none";
+  if (min !== undefined && RISK_ORDER.indexOf(level) < RISK_ORDER.indexOf(min)) {
+    return [{ expectation: "minRisk", text: `risk ${level}, the real changes reach at least ${min}` }];
+  }
   if (RISK_ORDER.indexOf(level) <= RISK_ORDER.indexOf(max)) return [];
   const over = (report.risk?.reasons ?? []).filter((r) => RISK_ORDER.indexOf(r.level) > RISK_ORDER.indexOf(max));
   const why = over.slice(0, 4).map((r) => `${r.ruleId} on ${r.kind} ${r.namespace || "-"}/${r.name}`);
