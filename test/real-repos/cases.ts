@@ -60,6 +60,11 @@ export interface CaseExpectations {
    * mismatch. Absent: nothing may be introduced.
    */
   introducedAllowed?: string[];
+  /**
+   * Lines a change's diff must not have (a regular expression over its `+`/`-` lines): a field
+   * that only differs between two renders of the same input (a random password) is no change.
+   */
+  diffExcludes?: { kind: string; name: string; pattern: string }[];
   /** The CLI's exit code with `--fail-on error`, when it is certain. */
   exitCode?: number;
 }

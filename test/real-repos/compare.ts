@@ -9,7 +9,7 @@ const RISK_ORDER: RiskLevel[] = ["none", "low", "medium", "high", "critical"];
 /** The parts of the report this check reads; `coverage` is the section issue 12 adds. */
 export interface ReportView {
   targets: { id: string; status: string; error?: string }[];
-  changes: { target: string; action: string; kind: string; namespace: string; name: string }[];
+  changes: { target: string; action: string; kind: string; namespace: string; name: string; diff?: string }[];
   findings: { ruleId: string; file?: string; line?: number; introduced: boolean; message: string; target: string }[];
   risk?: { level: RiskLevel; reasons: { ruleId: string; level: RiskLevel; kind: string; namespace: string; name: string; target: string }[] };
   coverage?: {
@@ -21,7 +21,7 @@ export interface ReportView {
 }
 
 export interface Mismatch {
-  expectation: "report" | "changes" | "noFalseRemoval" | "maxRisk" | "minRisk" | "files" | "requiredFindings" | "forbiddenFindings" | "introduced" | "exitCode";
+  expectation: "report" | "changes" | "diff" | "noFalseRemoval" | "maxRisk" | "minRisk" | "files" | "requiredFindings" | "forbiddenFindings" | "introduced" | "exitCode";
   text: string;
 }
 
@@ -33,6 +33,7 @@ export function compareCase(c: RealCase, report: ReportView, exitCode: number, c
     ...compareRisk(e.maxRisk, e.minRisk, report),
     ...compareFiles(e.files, changed, report),
     ...compareFindings(e, report),
+    ...compareDiffs(e, report),
     ...(e.exitCode !== undefined && e.exitCode !== exitCode
       ? [{ expectation: "exitCode" as const, text: `exit code ${exitCode}, expected ${e.exitCode}` }]
       : []),
@@ -66,6 +67,18 @@ function falseRemovals(report: ReportView): Mismatch[] {
   return report.changes
     .filter((c) => c.action === "removed" && present.has(id(c)))
     .map((c) => ({ expectation: "noFalseRemoval" as const, text: `${c.kind} ${c.namespace || "-"}/${c.name} in ${c.target} is reported removed and also still there` }));
+}
+
+function compareDiffs(e: CaseExpectations, report: ReportView): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const x of e.diffExcludes ?? []) {
+    const re = new RegExp(x.pattern);
+    for (const ch of report.changes.filter((c) => c.kind === x.kind && c.name === x.name)) {
+      const lines = (ch.diff ?? "").split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l) && re.test(l));
+      if (lines.length) out.push({ expectation: "diff", text: `${x.kind} ${x.name} in ${ch.target}: the diff shows ${lines.length} lines matching /${x.pattern}/, e.g. ${lines[0].trim()}` });
+    }
+  }
+  return out;
 }
 
 function compareRisk(max: RiskLevel, min: RiskLevel | undefined, report: ReportView): Mismatch[] {
