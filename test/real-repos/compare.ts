@@ -75,7 +75,7 @@ function compareDiffs(e: CaseExpectations, report: ReportView): Mismatch[] {
     const re = new RegExp(x.pattern);
     for (const ch of report.changes.filter((c) => c.kind === x.kind && c.name === x.name)) {
       const lines = (ch.diff ?? "").split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l) && re.test(l));
-      if (lines.length) out.push({ expectation: "diff", text: `${x.kind} ${x.name} in ${ch.target}: the diff shows ${lines.length} lines matching /${x.pattern}/, e.g. ${lines[0].trim()}` });
+      if (lines.length) out.push({ expectation: "diff", text: `${x.kind} ${x.name} in ${ch.target}: the diff shows ${lines.length} lines matching /${x.pattern}/, e.g. ${(lines[0] ?? "").trim()}` });
     }
   }
   return out;
@@ -104,8 +104,7 @@ function compareFiles(expected: Record<string, FileAccount>, changed: string[], 
   const reviewed = new Map(cov.reviewed.map((r) => [r.file, r]));
   const notReviewed = new Map(cov.notReviewed.map((r) => [r.file, r]));
   let notInfra = 0;
-  for (const f of listed) {
-    const want = expected[f];
+  for (const [f, want] of Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))) {
     const got = reviewed.has(f) ? "reviewed" : notReviewed.has(f) ? `notReviewed(${notReviewed.get(f)?.reason})` : "not-infrastructure";
     const wanted = typeof want === "string" ? want : `notReviewed(${want.notReviewed})`;
     if (want === "not-infrastructure") notInfra++;
@@ -134,12 +133,12 @@ function compareFindings(e: CaseExpectations, report: ReportView): Mismatch[] {
   }
   for (const p of e.forbiddenFindings ?? []) {
     const hits = report.findings.filter((f) => matchesPattern(p, f));
-    if (hits.length) out.push({ expectation: "forbiddenFindings", text: `${hits.length} × ${patternText(p)}, e.g. ${findingText(hits[0])}` });
+    if (hits.length) out.push({ expectation: "forbiddenFindings", text: `${hits.length} × ${patternText(p)}, e.g. ${hits.slice(0, 1).map(findingText).join("")}` });
   }
   const allowed = new Set(e.introducedAllowed ?? []);
   const intro = report.findings.filter((f) => f.introduced && !allowed.has(f.ruleId));
   if (intro.length) {
-    out.push({ expectation: "introduced", text: `${intro.length} findings introduced that the change does not cause: ${summarise(intro.map((f) => f.ruleId))}; e.g. ${findingText(intro[0])}` });
+    out.push({ expectation: "introduced", text: `${intro.length} findings introduced that the change does not cause: ${summarise(intro.map((f) => f.ruleId))}; e.g. ${intro.slice(0, 1).map(findingText).join("")}` });
   }
   return out;
 }
