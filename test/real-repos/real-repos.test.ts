@@ -41,7 +41,12 @@ describe("real repositories: review every change, invent nothing", () => {
       ];
       // One block per expectation: the known reason on main once, then every mismatch.
       const lines: string[] = [];
-      for (const kind of [...new Set(mismatches.map((m) => m.expectation))]) {
+      const kinds = [...new Set(mismatches.map((m) => m.expectation))];
+      // SHIPSHAPE_REAL_CASES=known tolerates the mismatches case.json records for main (while the
+      // fixes land); anything else still fails. The default is strict: this is the "Done when" check.
+      const tolerated = process.env.SHIPSHAPE_REAL_CASES === "known" ? kinds.filter((k) => c.failsOnMain?.[k]) : [];
+      if (tolerated.length) console.warn(`${c.name}: tolerating known mismatches of ${tolerated.join(", ")}`);
+      for (const kind of kinds.filter((k) => !tolerated.includes(k))) {
         const known = c.failsOnMain?.[kind];
         lines.push(`${kind}${known ? ` (known on main: ${known})` : ""}:`);
         for (const m of mismatches.filter((x) => x.expectation === kind)) lines.push(`  ${m.text}`);
