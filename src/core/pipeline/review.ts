@@ -17,6 +17,7 @@ import { discoverSide, type RendererRegistry, type SideTargets } from "./discove
 import { problemToFinding } from "./findings.js";
 import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
+import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
@@ -188,6 +189,9 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const toolErrors: string[] = [];
   const changes: Change[] = [];
   const reports = new Map<string, TargetReport>();
+  /** Findings of targets on one side only: a moved target's are compared across (moved-targets.ts). */
+  const headOnly: SideOnlyFindings[] = [];
+  const baseOnly: SideOnlyFindings[] = [];
   /** Targets whose both sides rendered: the only ones whose cost and risk can be compared. */
   const comparable: { id: string; path: string; base?: Resource[]; head?: Resource[] }[] = [];
   await Promise.all(
@@ -214,7 +218,10 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
       }
-      findings.push(...markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
+      const marked = markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance);
+      findings.push(...marked);
+      if (!r.base && r.head) headOnly.push({ type: r.spec.type, findings: marked });
+      if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings });
       const note = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : undefined;
       if (note) findings.push(note);
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
@@ -248,6 +255,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       });
     }),
   );
+  const moved = unmarkMoved(headOnly, baseOnly);
+  if (moved.size > 0) findings.splice(0, findings.length, ...findings.map((f) => moved.get(f) ?? f));
   const targets = await Promise.all(
     [...ids, ...standalone.accepted.map((s) => s.spec.id)].sort().map(async (id): Promise<TargetReport> => {
       const done = reports.get(id);

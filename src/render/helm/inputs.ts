@@ -110,5 +110,7 @@ function missingDependency(dep: ChartDependency, chartDir: string): InputProblem
       `Shipshape does not download chart dependencies; run \`helm dependency build ${chartDir}\` and commit the charts/ folder.`,
     file: dep.file,
     ...(dep.line !== undefined ? { line: dep.line } : {}),
+    // The same missing dependency whatever version or repository the change asks for.
+    key: `dependency ${dep.name} not vendored`,
   };
 }

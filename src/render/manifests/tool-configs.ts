@@ -12,8 +12,8 @@
  * - the core group's `Config` (kubeconfig): the core group has no such kind;
  * - groups Kubernetes reserves for its components' own config files (kubeadm, kubelet, …), which
  *   the API server never serves;
- * - a tool's own group with the kind its config file uses (kind, k3d, ctlptl), which no
- *   controller serves. A CRD could claim these; that cluster would be one built to fool a review.
+ * - a tool's own group with the kind its config file uses (kind, k3d, ctlptl, Backstage's catalog
+ *   descriptors), which no controller serves. A CRD could claim these; that cluster would be one built to fool a review.
  * Anything else with an apiVersion and a kind stays a resource: kubectl applies it.
  */
 
@@ -41,6 +41,9 @@ const TOOL_CONFIGS: readonly ToolConfig[] = [
   { tool: "kind", group: "kind.x-k8s.io", kinds: ["Cluster"] },
   { tool: "k3d", group: "k3d.io", kinds: ["Simple", "Cluster"] },
   { tool: "ctlptl", group: "ctlptl.dev", kinds: ["Cluster", "Registry"] },
+  // catalog-info.yaml: entity descriptors the Backstage catalog reads from the repository.
+  { tool: "Backstage (catalog)", group: "backstage.io", kinds: ["Component", "API", "Resource", "System", "Domain", "Group", "User", "Location"] },
+  { tool: "Backstage (scaffolder)", group: "scaffolder.backstage.io", kinds: ["Template"] },
 ];
 
 /** The tool whose config file an object with this apiVersion and kind is, if any. */
