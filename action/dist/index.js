@@ -48,10 +48,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -72,7 +72,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar6(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -84,11 +84,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias5;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap7;
+    exports.isMap = isMap8;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar6;
-    exports.isSeq = isSeq6;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar7;
+    exports.isSeq = isSeq7;
   }
 });
 
@@ -100,7 +100,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit4(node, visitor) {
+    function visit5(node, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
@@ -109,9 +109,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit4.BREAK = BREAK;
-    visit4.SKIP = SKIP;
-    visit4.REMOVE = REMOVE;
+    visit5.BREAK = BREAK;
+    visit5.SKIP = SKIP;
+    visit5.REMOVE = REMOVE;
     function visit_(key2, node, visitor, path) {
       const ctrl = callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -245,7 +245,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit4;
+    exports.visit = visit5;
     exports.visitAsync = visitAsync;
   }
 });
@@ -255,7 +255,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit4 = require_visit();
+    var visit5 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -399,7 +399,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit4.visit(doc.contents, (_key, node) => {
+          visit5.visit(doc.contents, (_key, node) => {
             if (identity.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
@@ -426,7 +426,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit4 = require_visit();
+    var visit5 = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
         const sa = JSON.stringify(anchor);
@@ -437,7 +437,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit4.visit(root, {
+      visit5.visit(root, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -617,7 +617,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit4 = require_visit();
+    var visit5 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -643,7 +643,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit4.visit(doc, {
+          visit5.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
                 nodes.push(node);
@@ -2688,8 +2688,8 @@ ${cn2.comment}` : item.comment;
     }
     function createPairs(schema2, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs3 = new YAMLSeq.YAMLSeq(schema2);
-      pairs3.tag = "tag:yaml.org,2002:pairs";
+      const pairs4 = new YAMLSeq.YAMLSeq(schema2);
+      pairs4.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it2 of iterable) {
@@ -2713,11 +2713,11 @@ ${cn2.comment}` : item.comment;
           } else {
             key2 = it2;
           }
-          pairs3.items.push(Pair.createPair(key2, value, ctx));
+          pairs4.items.push(Pair.createPair(key2, value, ctx));
         }
-      return pairs3;
+      return pairs4;
     }
-    var pairs2 = {
+    var pairs3 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -2725,7 +2725,7 @@ ${cn2.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs2;
+    exports.pairs = pairs3;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -2738,7 +2738,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs2 = require_pairs();
+    var pairs3 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -2774,7 +2774,7 @@ var require_omap = __commonJS({
         return map3;
       }
       static from(schema2, iterable, ctx) {
-        const pairs$1 = pairs2.createPairs(schema2, iterable, ctx);
+        const pairs$1 = pairs3.createPairs(schema2, iterable, ctx);
         const omap3 = new this();
         omap3.items = pairs$1.items;
         return omap3;
@@ -2788,7 +2788,7 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq2, onError) {
-        const pairs$1 = pairs2.resolvePairs(seq2, onError);
+        const pairs$1 = pairs3.resolvePairs(seq2, onError);
         const seenKeys = [];
         for (const { key: key2 } of pairs$1.items) {
           if (identity.isScalar(key2)) {
@@ -3159,7 +3159,7 @@ var require_schema3 = __commonJS({
     var int2 = require_int2();
     var merge3 = require_merge();
     var omap2 = require_omap();
-    var pairs2 = require_pairs();
+    var pairs3 = require_pairs();
     var set2 = require_set();
     var timestamp2 = require_timestamp();
     var schema2 = [
@@ -3179,7 +3179,7 @@ var require_schema3 = __commonJS({
       binary3.binary,
       merge3.merge,
       omap2.omap,
-      pairs2.pairs,
+      pairs3.pairs,
       set2.set,
       timestamp2.intTime,
       timestamp2.floatTime,
@@ -3205,7 +3205,7 @@ var require_tags = __commonJS({
     var binary3 = require_binary();
     var merge3 = require_merge();
     var omap2 = require_omap();
-    var pairs2 = require_pairs();
+    var pairs3 = require_pairs();
     var schema$2 = require_schema3();
     var set2 = require_set();
     var timestamp2 = require_timestamp();
@@ -3231,7 +3231,7 @@ var require_tags = __commonJS({
       merge: merge3.merge,
       null: _null2.nullTag,
       omap: omap2.omap,
-      pairs: pairs2.pairs,
+      pairs: pairs3.pairs,
       seq: seq2.seq,
       set: set2.set,
       timestamp: timestamp2.timestamp
@@ -3240,7 +3240,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary3.binary,
       "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap2.omap,
-      "tag:yaml.org,2002:pairs": pairs2.pairs,
+      "tag:yaml.org,2002:pairs": pairs3.pairs,
       "tag:yaml.org,2002:set": set2.set,
       "tag:yaml.org,2002:timestamp": timestamp2.timestamp
     };
@@ -4196,9 +4196,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap7 = fc.start.source === "{";
-      const fcName = isMap7 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap7 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap8 = fc.start.source === "{";
+      const fcName = isMap8 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4234,7 +4234,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap7 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -4274,7 +4274,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap7 && !sep3 && !props.found) {
+        if (!isMap8 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4297,7 +4297,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap7 && !props.found && ctx.options.strict) {
+            if (!isMap8 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -4329,7 +4329,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap7) {
+          if (isMap8) {
             const map3 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4345,7 +4345,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap7 ? "}" : "]";
+      const expectedEnd = isMap8 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -4704,15 +4704,15 @@ var require_resolve_flow_scalar = __commonJS({
       let match = line.exec(source);
       if (!match)
         return source;
-      let trimEnd, trimBoth;
+      let trimEnd2, trimBoth;
       try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$");
         trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
       } catch {
-        trimEnd = /[ \t]+$/;
+        trimEnd2 = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, "");
+      let res = match[1].replace(trimEnd2, "");
       let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
@@ -5565,15 +5565,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit4(cst, visitor) {
+    function visit5(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit4.BREAK = BREAK;
-    visit4.SKIP = SKIP;
-    visit4.REMOVE = REMOVE;
-    visit4.itemAtPath = (cst, path) => {
+    visit5.BREAK = BREAK;
+    visit5.SKIP = SKIP;
+    visit5.REMOVE = REMOVE;
+    visit5.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5584,8 +5584,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit4.parentCollection = (cst, path) => {
-      const parent = visit4.itemAtPath(cst, path.slice(0, -1));
+    visit5.parentCollection = (cst, path) => {
+      const parent = visit5.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5616,7 +5616,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit4;
+    exports.visit = visit5;
   }
 });
 
@@ -5632,7 +5632,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar6 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar7 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -5716,7 +5716,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar6;
+    exports.isScalar = isScalar7;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7332,7 +7332,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit4 = require_visit();
+    var visit5 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema2.Schema;
@@ -7360,8 +7360,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit4.visit;
-    exports.visitAsync = visit4.visitAsync;
+    exports.visit = visit5.visit;
+    exports.visitAsync = visit5.visitAsync;
   }
 });
 
@@ -7413,10 +7413,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names3, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names3[c.str] = (names3[c.str] || 0) + 1;
+          return names3;
         }, {});
       }
     };
@@ -7742,11 +7742,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n2;
       }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
+      optimizeNames(names3, constants3) {
+        if (!names3[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names3, constants3);
         return this;
       }
       get names() {
@@ -7763,15 +7763,15 @@ var require_codegen = __commonJS({
       render({ _n: _n2 }) {
         return `${this.lhs} = ${this.rhs};` + _n2;
       }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names3, constants3) {
+        if (this.lhs instanceof code_1.Name && !names3[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names3, constants3);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names3 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names3, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -7827,8 +7827,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names3, constants3) {
+        this.code = optimizeExpr(this.code, names3, constants3);
         return this;
       }
       get names() {
@@ -7857,20 +7857,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names3, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names3, constants3))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names3, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names3, n) => addNames(names3, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -7915,20 +7915,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names3, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names3, constants3);
+        if (!(super.optimizeNames(names3, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names3, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names3 = super.names;
+        addExprNames(names3, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names3, this.else.names);
+        return names3;
       }
     };
     If.kind = "if";
@@ -7943,10 +7943,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names3, constants3) {
+        if (!super.optimizeNames(names3, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names3, constants3);
         return this;
       }
       get names() {
@@ -7967,8 +7967,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to2}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names3 = addExprNames(super.names, this.from);
+        return addExprNames(names3, this.to);
       }
     };
     var ForIter = class extends For {
@@ -7982,10 +7982,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names3, constants3) {
+        if (!super.optimizeNames(names3, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names3, constants3);
         return this;
       }
       get names() {
@@ -8027,20 +8027,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names3, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names3, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names3, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names3, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names3 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names3, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names3, this.finally.names);
+        return names3;
       }
     };
     var Catch = class extends BlockNode {
@@ -8324,15 +8324,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names3, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names3[n] = (names3[n] || 0) + (from[n] || 0);
+      return names3;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names3, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names3, from.names) : names3;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names3, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -8348,18 +8348,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants3[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names3[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names3[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names3[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names3, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names3[n] = (names3[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -8557,7 +8557,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names3 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -8586,7 +8586,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names3;
   }
 });
 
@@ -16537,9 +16537,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix11 = POSIX_REGEX_SOURCE[rest2];
-                if (posix11) {
-                  prev.value = pre + posix11;
+                const posix12 = POSIX_REGEX_SOURCE[rest2];
+                if (posix12) {
+                  prev.value = pre + posix12;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -17038,10 +17038,10 @@ var require_picomatch = __commonJS({
     var parse4 = require_parse();
     var utils = require_utils2();
     var constants3 = require_constants();
-    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch7 = (glob, options, returnState = false) => {
+    var isObject5 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch8 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch7(input, options, returnState));
+        const fns = glob.map((input) => picomatch8(input, options, returnState));
         const arrayMatcher = (str4) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str4);
@@ -17051,23 +17051,23 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject4(glob) && glob.tokens && glob.input;
+      const isState = isObject5(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix11 = opts.windows;
-      const regex2 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
+      const posix12 = opts.windows;
+      const regex2 = isState ? picomatch8.compileRe(glob, options) : picomatch8.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch8(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch7.test(input, regex2, options, { glob, posix: posix11 });
-        const result = { glob, state, regex: regex2, posix: posix11, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch8.test(input, regex2, options, { glob, posix: posix12 });
+        const result = { glob, state, regex: regex2, posix: posix12, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -17092,7 +17092,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch7.test = (input, regex2, options, { glob, posix: posix11 } = {}) => {
+    picomatch8.test = (input, regex2, options, { glob, posix: posix12 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17100,7 +17100,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix11 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix12 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17109,24 +17109,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch7.matchBase(input, regex2, options, posix11);
+          match = picomatch8.matchBase(input, regex2, options, posix12);
         } else {
           match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch7.matchBase = (input, glob, options, posix11 = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
-      return regex2.test(utils.basename(input, { windows: posix11 }));
+    picomatch8.matchBase = (input, glob, options, posix12 = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch8.makeRe(glob, options);
+      return regex2.test(utils.basename(input, { windows: posix12 }));
     };
-    picomatch7.isMatch = (str4, patterns2, options) => picomatch7(patterns2, options)(str4);
-    picomatch7.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch7.parse(p2, options));
+    picomatch8.isMatch = (str4, patterns2, options) => picomatch8(patterns2, options)(str4);
+    picomatch8.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p2) => picomatch8.parse(p2, options));
       return parse4(pattern, { ...options, fastpaths: false });
     };
-    picomatch7.scan = (input, options) => scan2(input, options);
-    picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch8.scan = (input, options) => scan2(input, options);
+    picomatch8.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -17137,13 +17137,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch7.toRegex(source, options);
+      const regex2 = picomatch8.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch7.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch8.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -17154,9 +17154,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse4(input, options);
       }
-      return picomatch7.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch8.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch7.toRegex = (source, options) => {
+    picomatch8.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -17165,8 +17165,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch7.constants = constants3;
-    module.exports = picomatch7;
+    picomatch8.constants = constants3;
+    module.exports = picomatch8;
   }
 });
 
@@ -17176,14 +17176,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch7(glob, options, returnState = false) {
+    function picomatch8(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch7, pico);
-    module.exports = picomatch7;
+    Object.assign(picomatch8, pico);
+    module.exports = picomatch8;
   }
 });
 
@@ -18626,6 +18626,10 @@ function pathArg(repoPath) {
   if (segments.some((s3) => s3 === "" || s3 === "." || s3 === "..")) return void 0;
   return `./${repoPath}`;
 }
+var API_VERSION = /^[a-z0-9][a-z0-9.-]{0,252}\/v[a-z0-9]{1,20}(\/[A-Za-z][A-Za-z0-9]{0,62})?$/;
+function isValidApiVersion(text) {
+  return API_VERSION.test(text);
+}
 function helmTemplateArgv(req) {
   const problems = [];
   const warnings = [];
@@ -18660,6 +18664,8 @@ function helmTemplateArgv(req) {
   const args = ["template", `--namespace=${req.namespace}`, "--include-crds", ...values];
   if (req.kubeVersion !== void 0) args.push(`--kube-version=${req.kubeVersion}`);
   if (req.skipSchemaValidation) args.push("--skip-schema-validation");
+  if (req.isUpgrade) args.push("--is-upgrade");
+  for (const api of req.apiVersions ?? []) if (isValidApiVersion(api)) args.push(`--api-versions=${api}`);
   args.push("--", release, chart);
   return { ok: true, args, warnings };
 }
@@ -18708,6 +18714,31 @@ function quote(text) {
 import { spawn as spawn2 } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join as join2 } from "node:path";
+
+// src/core/pipeline/output-budget.ts
+var OUTPUT_BUDGET_RULE = "render/output-budget-exhausted";
+function createOutputBudget(limit) {
+  if (limit === void 0) return void 0;
+  let used = 0;
+  return {
+    limit,
+    take(bytes) {
+      used += bytes;
+      return used <= limit;
+    },
+    get exhausted() {
+      return used >= limit;
+    }
+  };
+}
+function outputBudgetProblem(limit, file) {
+  return {
+    ruleId: OUTPUT_BUDGET_RULE,
+    severity: "error",
+    message: `not reviewed: the renders of this review printed more than ${limit} bytes together (render.maxTotalOutputBytes), so this target was not rendered or its render was stopped. Split the change, or raise render.maxTotalOutputBytes if the machine has the memory`,
+    ...file ? { file } : {}
+  };
+}
 
 // src/render/exec-file.ts
 import { accessSync, constants, statSync } from "node:fs";
@@ -18999,6 +19030,11 @@ async function runTool(req) {
         stop("output-too-large");
         return;
       }
+      if (req.outputBudget && !req.outputBudget.take(chunk.length)) {
+        stdout.length = 0;
+        stop("output-budget");
+        return;
+      }
       stdout.push(chunk);
     });
     child.stderr.on("data", (chunk) => stderr.push(chunk));
@@ -19062,6 +19098,8 @@ function failureOutcome(result, ctx) {
       return invalid("render/timeout", `${ctx.tool} did not finish within ${ctx.limits.timeoutMs} ms`, ctx.file);
     case "output-too-large":
       return invalid("render/output-too-large", `${ctx.tool} produced more than ${ctx.limits.maxOutputBytes} bytes of output`, ctx.file);
+    case "output-budget":
+      return { status: "invalid", problems: [outputBudgetProblem(ctx.limits.outputBudget?.limit ?? 0, ctx.file)] };
     case "memory-limit":
       return invalid(
         "render/memory-limit",
@@ -19140,17 +19178,17 @@ function fromTools(name, opts) {
   const path = join3(resolve(opts.toolsDir), name);
   return isExecutableFile(path) ? { name, path, from: "tools" } : void 0;
 }
-function locateBinary(names, opts) {
+function locateBinary(names3, opts) {
   for (const level2 of [fromOperator, fromPath, fromTools]) {
-    for (const name of names) {
+    for (const name of names3) {
       const found = level2(name, opts);
       if (found) return found;
     }
   }
   return void 0;
 }
-function searchedDescription(names, opts) {
-  const chosen = names.map((n) => `--${n}/${OVERRIDE_VARIABLES[n]} (${opts.binaries[n]?.path ?? "unset"})`).join(", ");
+function searchedDescription(names3, opts) {
+  const chosen = names3.map((n) => `--${n}/${OVERRIDE_VARIABLES[n]} (${opts.binaries[n]?.path ?? "unset"})`).join(", ");
   const path = pathDirs(opts.searchPath).join(":") || "(empty)";
   return `looked at ${chosen}, PATH ${path}, and ${opts.toolsDir || "(no tools dir)"}`;
 }
@@ -19197,10 +19235,10 @@ function cached2(kind, opts, make) {
   const key2 = JSON.stringify([kind, opts.binaries, opts.searchPath, opts.toolsDir]);
   const hit = cache.get(key2);
   if (hit) return hit;
-  const pending = make();
-  cache.set(key2, pending);
-  pending.catch(() => cache.delete(key2));
-  return pending;
+  const pending2 = make();
+  cache.set(key2, pending2);
+  pending2.catch(() => cache.delete(key2));
+  return pending2;
 }
 function resolveHelm(opts) {
   return cached2("helm", opts, () => resolveHelmUncached(opts));
@@ -19212,12 +19250,12 @@ function memoInfo(resolve7) {
   let info;
   return () => {
     if (info) return info;
-    const pending = resolve7().then(({ info: { name, version: version2, path } }) => ({ name, version: version2, path }));
-    info = pending;
-    pending.catch(() => {
-      if (info === pending) info = void 0;
+    const pending2 = resolve7().then(({ info: { name, version: version2, path } }) => ({ name, version: version2, path }));
+    info = pending2;
+    pending2.catch(() => {
+      if (info === pending2) info = void 0;
     });
-    return pending;
+    return pending2;
   };
 }
 
@@ -19235,13 +19273,13 @@ function mentionsCredential(name) {
 }
 
 // src/core/secrets/credential-values.ts
-var CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+var CREDENTIAL_URL = /:\/\/(?<=[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]+@/i;
 var ASSIGNMENT = /(^|[\s"'`;,(])(-{0,2})([A-Za-z_][\w.-]*)=([^\s"'`;,]+)/g;
 var LINE_ENTRY = /^([ \t]*)([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*["']?([^\s"'#]+)/gm;
 var AUTH_SCHEME = /\b(Bearer|Basic|Token|Bot)[ \t]+([A-Za-z0-9._~+/-]+=*)/gi;
 var AUTHORIZATION_BEFORE = /authori[sz]ation\W{0,4}$/i;
 var AUTHORIZATION = /\bAuthorization[ \t]*[:=][ \t]*["']?(?!(?:Bearer|Basic|Token|Bot)\b)([^\s"',;]+)/gi;
-var URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi;
+var URL_PASSWORD = /:\/\/(?<=[a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi;
 var SCHEME_WORD = /^(Bearer|Basic|Token|Bot)$/i;
 var MAYBE = /[=:@]|bearer|basic|token|bot /i;
 function credentialSpans(text) {
@@ -19270,8 +19308,11 @@ function credentialSpans(text) {
     push(m2.index + m2[0].length - m2[2].length, m2[2], m2[1].toLowerCase());
   }
   for (const m2 of text.matchAll(AUTHORIZATION)) push(m2.index + m2[0].length - m2[1].length, m2[1], "authorization");
-  for (const m2 of text.matchAll(URL_PASSWORD)) push(m2.index + m2[1].length + m2[2].length + 1, m2[3], "url-password");
+  for (const m2 of text.matchAll(URL_PASSWORD)) push(m2.index + "://".length + m2[1].length + 1, m2[2], "url-password");
   return dropOverlaps(spans);
+}
+function unambiguousCredentials(text) {
+  return credentialSpans(text).filter((span) => !span.key.replace(/#\d+$/, "").endsWith(":")).map((span) => text.slice(span.start, span.end));
 }
 function splitFlagValues(items) {
   const out = [];
@@ -19840,10 +19881,10 @@ var silentLogger = {
 };
 
 // src/render/compose/normalize.ts
-import { posix as posix5 } from "node:path";
+import { posix as posix6 } from "node:path";
 
 // src/yaml/parse.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/yaml/aliases.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -19860,21 +19901,117 @@ function selfContainingAlias(doc, lineCounter) {
   return found;
 }
 
-// src/yaml/merge-keys.ts
+// src/yaml/duplicate-key.ts
 var import_yaml2 = __toESM(require_dist(), 1);
+function describeDuplicateKey(doc, offset) {
+  let found;
+  (0, import_yaml2.visit)(doc, {
+    Pair(_key, pair, ancestors2) {
+      if (!(0, import_yaml2.isScalar)(pair.key) || pair.key.range?.[0] !== offset) return void 0;
+      const path = [...pathOf(ancestors2), String(pair.key.value)];
+      found = `key "${path[path.length - 1]}" at ${path.join(".")}${objectOf(doc)}`;
+      return import_yaml2.visit.BREAK;
+    }
+  });
+  return found;
+}
+function pathOf(ancestors2) {
+  const out = [];
+  for (let i = 0; i < ancestors2.length; i++) {
+    const node = ancestors2[i];
+    if ((0, import_yaml2.isPair)(node) && (0, import_yaml2.isScalar)(node.key)) out.push(String(node.key.value));
+    const child = ancestors2[i + 1];
+    if ((0, import_yaml2.isSeq)(node) && child !== void 0) {
+      const index = `[${node.items.indexOf(child)}]`;
+      if (out.length > 0) out[out.length - 1] += index;
+      else out.push(index);
+    }
+  }
+  return out;
+}
+function objectOf(doc) {
+  if (!(0, import_yaml2.isMap)(doc.contents)) return "";
+  const kind = doc.get("kind");
+  const name = doc.getIn(["metadata", "name"]);
+  if (typeof kind !== "string" || typeof name !== "string") return "";
+  return ` in ${kind} ${name}`;
+}
+
+// src/yaml/depth.ts
+var MAX_NESTING_DEPTH = 256;
+function tooDeepMessage(max = MAX_NESTING_DEPTH) {
+  return `nested more than ${max} levels deep (Shipshape reads no deeper; flatten the data)`;
+}
+function nestsDeeperThan(value, max = MAX_NESTING_DEPTH) {
+  if (!isContainer(value)) return false;
+  const height = /* @__PURE__ */ new Map();
+  const open = /* @__PURE__ */ new Set();
+  const stack = [];
+  const enter = (node) => {
+    open.add(node);
+    stack.push({ node, children: Array.isArray(node) ? node : Object.values(node), next: 0, best: 0 });
+  };
+  enter(value);
+  while (stack.length > 0) {
+    if (stack.length > max) return true;
+    const top = stack[stack.length - 1];
+    if (top.next < top.children.length) {
+      const child = top.children[top.next++];
+      if (!isContainer(child)) continue;
+      const known = height.get(child);
+      if (known !== void 0) {
+        if (stack.length + known > max) return true;
+        top.best = Math.max(top.best, known);
+      } else if (open.has(child)) {
+        return true;
+      } else {
+        enter(child);
+      }
+      continue;
+    }
+    stack.pop();
+    open.delete(top.node);
+    const h = top.best + 1;
+    height.set(top.node, h);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.best = Math.max(parent.best, h);
+  }
+  return false;
+}
+function isContainer(value) {
+  return typeof value === "object" && value !== null;
+}
+function jsonTooDeepAt(text, start = 0, end = text.length, max = MAX_NESTING_DEPTH) {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i += 1; i < end && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i += 1;
+    } else if (c === 123 || c === 91) {
+      depth += 1;
+      if (depth > max) return i;
+    } else if (c === 125 || c === 93) {
+      depth -= 1;
+    }
+  }
+  return void 0;
+}
+
+// src/yaml/merge-keys.ts
+var import_yaml3 = __toESM(require_dist(), 1);
 var MERGE_TAG = "tag:yaml.org,2002:merge";
 function isMergePair(pair) {
   const key2 = pair.key;
-  if (!(0, import_yaml2.isScalar)(key2)) return false;
+  if (!(0, import_yaml3.isScalar)(key2)) return false;
   const value = key2.value;
   const isMergeValue = value === "<<" || typeof value === "symbol" && value.description === "<<";
   if (!isMergeValue) return false;
-  return key2.tag === MERGE_TAG || (key2.type === void 0 || key2.type === import_yaml2.Scalar.PLAIN) && key2.tag === void 0;
+  return key2.tag === MERGE_TAG || (key2.type === void 0 || key2.type === import_yaml3.Scalar.PLAIN) && key2.tag === void 0;
 }
 var MERGE_SENTINEL = "\0<<";
 function takeMergeKeys(doc) {
   let merges;
-  (0, import_yaml2.visit)(doc, {
+  (0, import_yaml3.visit)(doc, {
     Pair(_2, pair) {
       if (!isMergePair(pair)) return;
       merges ??= /* @__PURE__ */ new WeakSet();
@@ -19905,11 +20042,11 @@ var MergeWalk = class {
   done = /* @__PURE__ */ new WeakSet();
   active = /* @__PURE__ */ new WeakSet();
   node(node, value) {
-    if ((0, import_yaml2.isAlias)(node)) {
+    if ((0, import_yaml3.isAlias)(node)) {
       this.node(node.resolve(this.doc), value);
-    } else if ((0, import_yaml2.isSeq)(node) && Array.isArray(value)) {
+    } else if ((0, import_yaml3.isSeq)(node) && Array.isArray(value)) {
       node.items.forEach((item, i) => this.node(item, value[i]));
-    } else if ((0, import_yaml2.isMap)(node) && isObject(value)) {
+    } else if ((0, import_yaml3.isMap)(node) && isObject(value)) {
       this.map(node, value);
     }
   }
@@ -19967,7 +20104,7 @@ var MergeWalk = class {
     });
   }
   lineOf(node) {
-    const start = ((0, import_yaml2.isMap)(node) ? node : node.key)?.range?.[0];
+    const start = ((0, import_yaml3.isMap)(node) ? node : node.key)?.range?.[0];
     return start === void 0 ? void 0 : this.lineCounter.linePos(start).line;
   }
   error(node, message) {
@@ -19988,22 +20125,22 @@ function findPair(doc, map3, key2, depth = 0) {
   if (index !== -1 && (mergeIndex === -1 || index > mergeIndex)) return map3.items[index];
   if (mergeIndex !== -1 && depth < 32) {
     const source = resolve2(doc, map3.items[mergeIndex].value);
-    const sources = (0, import_yaml2.isSeq)(source) ? source.items.map((s3) => resolve2(doc, s3)) : [source];
+    const sources = (0, import_yaml3.isSeq)(source) ? source.items.map((s3) => resolve2(doc, s3)) : [source];
     for (const s3 of sources) {
-      const found = (0, import_yaml2.isMap)(s3) ? findPair(doc, s3, key2, depth + 1) : void 0;
+      const found = (0, import_yaml3.isMap)(s3) ? findPair(doc, s3, key2, depth + 1) : void 0;
       if (found) return found;
     }
   }
   return index === -1 ? void 0 : map3.items[index];
 }
 function isMergePairLoose(pair) {
-  return isMergePair(pair) || (0, import_yaml2.isScalar)(pair.key) && pair.key.value === MERGE_SENTINEL;
+  return isMergePair(pair) || (0, import_yaml3.isScalar)(pair.key) && pair.key.value === MERGE_SENTINEL;
 }
 function resolve2(doc, node) {
-  return (0, import_yaml2.isAlias)(node) ? node.resolve(doc) : node;
+  return (0, import_yaml3.isAlias)(node) ? node.resolve(doc) : node;
 }
 function keyString(key2) {
-  if (!(0, import_yaml2.isScalar)(key2)) return void 0;
+  if (!(0, import_yaml3.isScalar)(key2)) return void 0;
   const v2 = key2.value;
   if (v2 === null || v2 === void 0) return "";
   if (typeof v2 === "symbol") return v2.description;
@@ -20028,20 +20165,24 @@ function sameValue(a, b2) {
 // src/yaml/parse.ts
 var MAX_ALIAS_COUNT = 100;
 function parseYamlStream(text) {
-  const lineCounter = new import_yaml3.LineCounter();
+  const lineCounter = new import_yaml4.LineCounter();
   const docs = [];
   const errors = [];
   const mergeConflicts = [];
   let parsed;
   try {
-    parsed = (0, import_yaml3.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false });
+    parsed = (0, import_yaml4.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: false, prettyErrors: false });
   } catch (err) {
     return { docs, errors: [{ message: err.message }], mergeConflicts, lineCounter };
   }
   if (!Array.isArray(parsed)) parsed = [parsed];
   for (const doc of parsed) {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) errors.push({ message: yamlErrorText(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+      for (const e of doc.errors) {
+        const duplicate = e.code === "DUPLICATE_KEY" ? describeDuplicateKey(doc, e.pos[0]) : void 0;
+        const message = yamlErrorText(e.message) + (duplicate ? `: ${duplicate}` : "");
+        errors.push({ message, line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+      }
       continue;
     }
     if (doc.contents === null) continue;
@@ -20056,6 +20197,10 @@ function parseYamlStream(text) {
       const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       if (merges) mergeConflicts.push(...applyMergeKeys(doc, value, merges, lineCounter));
       if (value === null || value === void 0) continue;
+      if (nestsDeeperThan(value)) {
+        errors.push({ message: tooDeepMessage(), line: lineCounter.linePos(start).line });
+        continue;
+      }
       docs.push({ value, line: lineCounter.linePos(start).line, doc });
     } catch (err) {
       const line = err instanceof MergeError && err.line !== void 0 ? err.line : lineCounter.linePos(start).line;
@@ -20080,7 +20225,7 @@ function lineOf(doc, path, lineCounter) {
   const range = node?.range;
   if (range) return lineCounter.linePos(range[0]).line;
   const parent = path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
-  if ((0, import_yaml3.isMap)(parent)) {
+  if ((0, import_yaml4.isMap)(parent)) {
     const pair = parent.items.find((p2) => p2.key?.value === path[path.length - 1]);
     const kr2 = pair?.key?.range;
     if (kr2) return lineCounter.linePos(kr2[0]).line;
@@ -20090,14 +20235,15 @@ function lineOf(doc, path, lineCounter) {
 function mergedNode(doc, path) {
   let node = doc.contents;
   for (const segment of path) {
-    if ((0, import_yaml3.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml3.isMap)(node)) node = findPair(doc, node, String(segment))?.value;
-    else if ((0, import_yaml3.isSeq)(node) && typeof segment === "number") node = node.items[segment];
+    if ((0, import_yaml4.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml4.isMap)(node)) node = findPair(doc, node, String(segment))?.value;
+    else if ((0, import_yaml4.isSeq)(node) && typeof segment === "number") node = node.items[segment];
     else return void 0;
   }
   return node;
 }
 function yamlErrorText(message) {
+  if (message.startsWith("Maximum call stack size exceeded")) return tooDeepMessage();
   const i = message.indexOf("\n");
   const first = i === -1 ? message : message.slice(0, i);
   return first.replace(/^(Unresolved alias[^:]*):.*$/, "$1");
@@ -20342,11 +20488,11 @@ var UNIQUE_SERVICE_FIELDS = {
   links: exact,
   extra_hosts: exact
 };
-function uniqueBy(list3, keyOf2) {
+function uniqueBy(list3, keyOf3) {
   const out = [];
   const index = /* @__PURE__ */ new Map();
   for (const entry of list3) {
-    const key2 = keyOf2(entry);
+    const key2 = keyOf3(entry);
     const at5 = index.get(key2);
     if (at5 === void 0) {
       index.set(key2, out.length);
@@ -20356,6 +20502,77 @@ function uniqueBy(list3, keyOf2) {
     }
   }
   return out;
+}
+
+// src/render/compose/volumes.ts
+import { posix as posix4 } from "node:path";
+var PROPAGATION = /* @__PURE__ */ new Set(["shared", "slave", "private", "rshared", "rslave", "rprivate"]);
+function expandVolume(entry, baseDir) {
+  if (typeof entry === "string") return expandShort2(entry, baseDir);
+  if (isRecord(entry)) return expandLong2(entry, baseDir);
+  return new FieldError(`unsupported volume entry ${JSON.stringify(entry)}`);
+}
+function expandShort2(spec, baseDir) {
+  if (spec === "") return new FieldError("empty volume entry");
+  const parts = splitSpec(spec);
+  if (parts.length > 3 || parts.some((p2) => p2 === "")) {
+    return new FieldError(`invalid volume "${spec}": expected [SOURCE:]TARGET[:MODE], e.g. "./data:/data:ro"`);
+  }
+  if (parts.length === 1) return { type: "volume", target: cleanPath(parts[0]) };
+  const [source, written, modes] = parts;
+  const target = cleanPath(written);
+  const out = { type: isBindSource(source) ? "bind" : "volume", source, target };
+  const bind2 = {};
+  const volume = {};
+  for (const mode of (modes ?? "").split(",").filter(Boolean)) {
+    if (mode === "ro") out.read_only = true;
+    else if (mode === "rw") continue;
+    else if (mode === "nocopy") volume.nocopy = true;
+    else if (mode === "z" || mode === "Z") bind2.selinux = mode;
+    else if (PROPAGATION.has(mode)) bind2.propagation = mode;
+  }
+  if (out.type === "bind") {
+    out.source = resolveRepoPath2(baseDir, source);
+    out.bind = { create_host_path: true, ...bind2 };
+  } else if (Object.keys(volume).length > 0) {
+    out.volume = volume;
+  }
+  return out;
+}
+function splitSpec(spec) {
+  const parts = [];
+  let current = "";
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i];
+    const driveColon = c === ":" && current.length === 1 && /[a-zA-Z]/.test(current) && /[\\/]/.test(spec[i + 1] ?? "");
+    if (c === ":" && !driveColon) {
+      parts.push(current);
+      current = "";
+      continue;
+    }
+    current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+function isBindSource(source) {
+  return source.startsWith(".") || source.startsWith("~") || isHostAbsolute(source);
+}
+function expandLong2(entry, baseDir) {
+  if (typeof entry.target !== "string" || entry.target === "") {
+    return new FieldError(`volume entry ${JSON.stringify(entry)} needs a target`);
+  }
+  const type2 = typeof entry.type === "string" ? entry.type : "volume";
+  const out = { ...entry, type: type2, target: entry.target };
+  if (type2 === "bind" && typeof entry.source === "string") out.source = resolveRepoPath2(baseDir, entry.source);
+  return out;
+}
+function cleanVolumeTargets(volumes) {
+  return volumes.map((v2) => isRecord(v2) && typeof v2.target === "string" && v2.target !== "" ? { ...v2, target: cleanPath(v2.target) } : v2);
+}
+function cleanPath(p2) {
+  const normal = posix4.normalize(p2);
+  return normal.length > 1 && normal.endsWith("/") ? normal.slice(0, -1) : normal;
 }
 
 // src/render/compose/finalize.ts
@@ -20376,6 +20593,7 @@ function finalizeProject(merged, ctx) {
   const usesDefault = Object.values(project.services).some((s3) => isRecord(s3.networks) && Object.hasOwn(s3.networks, "default"));
   if (usesDefault && !project.networks.default) project.networks.default = {};
   for (const name of enabled) checkReferences(name, project, all, ctx);
+  if (!hasErrors(ctx.problems)) for (const name of enabled) checkRunnable(name, project.services[name], ctx);
   return sortKeysDeep(project);
 }
 function section(value) {
@@ -20393,9 +20611,10 @@ function finalizeService(name, service, ctx) {
   const where3 = ctx.sources.services[name];
   const s3 = { ...service };
   delete s3.extends;
-  for (const [field, keyOf2] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
-    if (Array.isArray(s3[field])) s3[field] = uniqueBy(s3[field], keyOf2);
+  for (const [field, keyOf3] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
+    if (Array.isArray(s3[field])) s3[field] = uniqueBy(s3[field], keyOf3);
   }
+  if (Array.isArray(s3.volumes)) s3.volumes = cleanVolumeTargets(s3.volumes);
   const environment = resolveEnvironment(name, s3, ctx, where3);
   if (environment) s3.environment = environment;
   const labels2 = resolveLabels(name, s3, ctx, where3);
@@ -20425,6 +20644,12 @@ function addImplicitDependencies(s3) {
   const deps = isRecord(s3.depends_on) ? { ...s3.depends_on } : {};
   for (const svc of implied) if (!Object.hasOwn(deps, svc)) setKey(deps, svc, { ...DEFAULT_DEPENDENCY });
   s3.depends_on = deps;
+}
+function checkRunnable(name, s3, ctx) {
+  const hasImage = typeof s3.image === "string" && s3.image !== "";
+  if (hasImage || isRecord(s3.build) || s3.provider !== void 0 && s3.provider !== null) return;
+  const message = `service "${name}" has neither an image nor a build context specified, so Compose cannot create it; give it an image: or a build:`;
+  ctx.problems.push(composeProblem("compose/invalid-value", "error", ctx.sources.services[name], message));
 }
 function checkReferences(name, project, all, ctx) {
   const s3 = project.services[name];
@@ -20500,10 +20725,10 @@ var mergeKeyed = (base, over) => withTags(base, over, (b2, o) => {
   if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
   return mergeRecords(b2, o, () => (_bv, ov) => isTagged(ov) ? ov.tag === "reset" ? DELETE : stripTags(ov.value) : ov);
 });
-function appendUnique(keyOf2) {
+function appendUnique(keyOf3) {
   return (base, over) => withTags(base, over, (b2, o) => {
     if (!Array.isArray(b2) || !Array.isArray(o)) return stripTags(o);
-    return uniqueBy([...b2, ...stripTags(o)], keyOf2);
+    return uniqueBy([...b2, ...stripTags(o)], keyOf3);
   });
 }
 function mergeRecordsWith(rules) {
@@ -20528,7 +20753,7 @@ var SERVICE_FIELDS = {
   build: mergeRecordsWith({ args: mergeKeyed, labels: mergeKeyed, additional_contexts: mergeKeyed }),
   deploy: mergeRecordsWith({ labels: mergeKeyed }),
   logging: mergeLogging,
-  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field, keyOf2]) => [field, appendUnique(keyOf2)]))
+  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field, keyOf3]) => [field, appendUnique(keyOf3)]))
 };
 function mergeSection(base, over, mergeEntry) {
   return withTags(base, over, (b2, o) => {
@@ -20587,68 +20812,6 @@ function shellSplit(s3) {
   if (quote2) return { error: `unterminated ${quote2 === "'" ? "single" : "double"} quote in "${s3}"` };
   if (inWord) words.push(current);
   return words;
-}
-
-// src/render/compose/volumes.ts
-var PROPAGATION = /* @__PURE__ */ new Set(["shared", "slave", "private", "rshared", "rslave", "rprivate"]);
-function expandVolume(entry, baseDir) {
-  if (typeof entry === "string") return expandShort2(entry, baseDir);
-  if (isRecord(entry)) return expandLong2(entry, baseDir);
-  return new FieldError(`unsupported volume entry ${JSON.stringify(entry)}`);
-}
-function expandShort2(spec, baseDir) {
-  if (spec === "") return new FieldError("empty volume entry");
-  const parts = splitSpec(spec);
-  if (parts.length > 3 || parts.some((p2) => p2 === "")) {
-    return new FieldError(`invalid volume "${spec}": expected [SOURCE:]TARGET[:MODE], e.g. "./data:/data:ro"`);
-  }
-  if (parts.length === 1) return { type: "volume", target: parts[0] };
-  const [source, target, modes] = parts;
-  const out = { type: isBindSource(source) ? "bind" : "volume", source, target };
-  const bind2 = {};
-  const volume = {};
-  for (const mode of (modes ?? "").split(",").filter(Boolean)) {
-    if (mode === "ro") out.read_only = true;
-    else if (mode === "rw") continue;
-    else if (mode === "nocopy") volume.nocopy = true;
-    else if (mode === "z" || mode === "Z") bind2.selinux = mode;
-    else if (PROPAGATION.has(mode)) bind2.propagation = mode;
-  }
-  if (out.type === "bind") {
-    out.source = resolveRepoPath2(baseDir, source);
-    out.bind = { create_host_path: true, ...bind2 };
-  } else if (Object.keys(volume).length > 0) {
-    out.volume = volume;
-  }
-  return out;
-}
-function splitSpec(spec) {
-  const parts = [];
-  let current = "";
-  for (let i = 0; i < spec.length; i++) {
-    const c = spec[i];
-    const driveColon = c === ":" && current.length === 1 && /[a-zA-Z]/.test(current) && /[\\/]/.test(spec[i + 1] ?? "");
-    if (c === ":" && !driveColon) {
-      parts.push(current);
-      current = "";
-      continue;
-    }
-    current += c;
-  }
-  parts.push(current);
-  return parts;
-}
-function isBindSource(source) {
-  return source.startsWith(".") || source.startsWith("~") || isHostAbsolute(source);
-}
-function expandLong2(entry, baseDir) {
-  if (typeof entry.target !== "string" || entry.target === "") {
-    return new FieldError(`volume entry ${JSON.stringify(entry)} needs a target`);
-  }
-  const type2 = typeof entry.type === "string" ? entry.type : "volume";
-  const out = { ...entry, type: type2, target: entry.target };
-  if (type2 === "bind" && typeof entry.source === "string") out.source = resolveRepoPath2(baseDir, entry.source);
-  return out;
 }
 
 // src/render/compose/shape-service.ts
@@ -20959,7 +21122,7 @@ function shapeResource(section2, name, entry, ctx, line) {
 }
 
 // src/render/compose/yaml-layer.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/render/compose/casts.ts
 var INT_PATTERN = /^[+-]?\d+$/;
@@ -21073,12 +21236,12 @@ function castString(value, cast, path, ctx, line) {
 // src/render/compose/yaml-layer.ts
 var MAX_ALIAS_COUNT2 = 100;
 function loadYamlLayer(text, file, lookup, keyLines) {
-  const lineCounter = new import_yaml4.LineCounter();
+  const lineCounter = new import_yaml5.LineCounter();
   const problems = [];
   const docs = [];
   let parsed;
   try {
-    const all = (0, import_yaml4.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
+    const all = (0, import_yaml5.parseAllDocuments)(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false });
     parsed = Array.isArray(all) ? all : [];
   } catch (err) {
     problems.push(yamlProblem(file, void 0, err.message));
@@ -21159,7 +21322,7 @@ var Converter = class {
   }
   convert(node) {
     if (!node) return null;
-    if ((0, import_yaml4.isAlias)(node)) return this.alias(node);
+    if ((0, import_yaml5.isAlias)(node)) return this.alias(node);
     const before = this.aliasWeight;
     const value = this.convertNode(node);
     if (node.anchor) this.anchored.set(node, { value, weight: 1 + this.aliasWeight - before, uses: 0 });
@@ -21169,9 +21332,9 @@ var Converter = class {
     const tag = node.tag === "!reset" ? "reset" : node.tag === "!override" ? "override" : void 0;
     if (tag === "reset") return new Tagged("reset", null);
     let value;
-    if ((0, import_yaml4.isScalar)(node)) value = this.scalar(node.value, node.type, node.range ?? void 0, tag !== void 0);
-    else if ((0, import_yaml4.isMap)(node)) value = this.mapping(node);
-    else if ((0, import_yaml4.isSeq)(node)) value = this.sequence(node.items);
+    if ((0, import_yaml5.isScalar)(node)) value = this.scalar(node.value, node.type, node.range ?? void 0, tag !== void 0);
+    else if ((0, import_yaml5.isMap)(node)) value = this.mapping(node);
+    else if ((0, import_yaml5.isSeq)(node)) value = this.sequence(node.items);
     return tag === "override" ? new Tagged("override", value) : value;
   }
   alias(node) {
@@ -21206,11 +21369,11 @@ var Converter = class {
     const merges = [];
     for (const pair of node.items) {
       const keyNode = pair.key;
-      if ((0, import_yaml4.isScalar)(keyNode) && typeof keyNode.value === "symbol") {
+      if ((0, import_yaml5.isScalar)(keyNode) && typeof keyNode.value === "symbol") {
         merges.push(pair.value);
         continue;
       }
-      if (keyNode && !(0, import_yaml4.isScalar)(keyNode)) {
+      if (keyNode && !(0, import_yaml5.isScalar)(keyNode)) {
         throw new LayerError("compose/yaml-invalid", "invalid YAML: mapping keys must be plain values", this.lineAt(keyNode.range?.[0]));
       }
       const key2 = String(keyNode?.value ?? "null");
@@ -21218,7 +21381,7 @@ var Converter = class {
       lines.set(key2, this.lineAt(keyNode?.range?.[0]) ?? 0);
     }
     for (const source of merges) {
-      const sources = (0, import_yaml4.isSeq)(source) ? source.items : [source];
+      const sources = (0, import_yaml5.isSeq)(source) ? source.items : [source];
       for (const s3 of sources) {
         const value = this.convert(s3);
         if (!isRecord(value)) {
@@ -21426,7 +21589,7 @@ function loadExtendedFile(path, ctx) {
 }
 
 // src/render/compose/settings.ts
-import { posix as posix4 } from "node:path";
+import { posix as posix5 } from "node:path";
 var PROJECT_NAME_VAR = "COMPOSE_PROJECT_NAME";
 var FILE_VAR = "COMPOSE_FILE";
 var SEPARATOR_VAR = "COMPOSE_PATH_SEPARATOR";
@@ -21492,7 +21655,7 @@ function composeFileList(state, projectDir) {
       continue;
     }
     const path = joinRepo(projectDir, entry);
-    if (posix4.isAbsolute(entry) || path === ".." || path.startsWith("../")) {
+    if (posix5.isAbsolute(entry) || path === ".." || path.startsWith("../")) {
       state.problems.push(
         settingProblem(state, FILE_VAR, "render/outside-repo", "names a file outside the repository, which Shipshape does not read; keep the project's Compose files in the repository")
       );
@@ -21645,7 +21808,7 @@ function projectNameFromFiles(settings, read2) {
   const interpolated = written === void 0 ? void 0 : interpolate(written, (v2) => settings.env.get(v2));
   const fromFiles = interpolated?.ok ? normalizeProjectName(interpolated.value) : "";
   if (fromFiles) return fromFiles;
-  return settings.workingDir === "." ? void 0 : normalizeProjectName(posix5.basename(settings.workingDir)) || void 0;
+  return settings.workingDir === "." ? void 0 : normalizeProjectName(posix6.basename(settings.workingDir)) || void 0;
 }
 function unknownProjectName(settings) {
   return composeProblem(
@@ -21688,7 +21851,7 @@ async function loadComposeTarget(target, tree) {
   const cache7 = /* @__PURE__ */ new Map();
   const readProblems = [];
   for (let round = 0; ; round++) {
-    const pending = /* @__PURE__ */ new Set();
+    const pending2 = /* @__PURE__ */ new Set();
     const result = normalizeComposeProject({
       projectDir: target.path,
       ...target.composeFiles ? { files: target.composeFiles } : {},
@@ -21696,21 +21859,21 @@ async function loadComposeTarget(target, tree) {
       ...target.composeEnv ? { env: target.composeEnv } : {},
       read: (path) => {
         if (cache7.has(path)) return cache7.get(path);
-        pending.add(path);
+        pending2.add(path);
         return void 0;
       }
     });
-    if (pending.size === 0) return { result, readProblems, texts: present(cache7) };
+    if (pending2.size === 0) return { result, readProblems, texts: present(cache7) };
     if (round >= MAX_ROUNDS) {
-      const problem3 = composeProblem(
+      const problem4 = composeProblem(
         "compose/unsupported",
         "error",
         { file: target.path },
         `files are nested more than ${MAX_ROUNDS} levels deep through extends and env_file; flatten the project`
       );
-      return { result: { ...result, problems: [...result.problems, problem3] }, readProblems, texts: present(cache7) };
+      return { result: { ...result, problems: [...result.problems, problem4] }, readProblems, texts: present(cache7) };
     }
-    await Promise.all([...pending].map(async (path) => cache7.set(path, await readIfPresent(tree, path, readProblems))));
+    await Promise.all([...pending2].map(async (path) => cache7.set(path, await readIfPresent(tree, path, readProblems))));
   }
 }
 function present(cache7) {
@@ -24570,23 +24733,23 @@ var bundles = /* @__PURE__ */ new Map();
 var histories = /* @__PURE__ */ new Map();
 function loadBundle(version2, dir = kubernetesSchemaDir()) {
   const file = join5(dir, `${version2}.json.gz`);
-  let pending = bundles.get(file);
-  if (!pending) {
-    pending = readFile(file).then((gz) => JSON.parse(gunzipSync(gz).toString("utf8")));
-    pending.catch(() => bundles.delete(file));
-    bundles.set(file, pending);
+  let pending2 = bundles.get(file);
+  if (!pending2) {
+    pending2 = readFile(file).then((gz) => JSON.parse(gunzipSync(gz).toString("utf8")));
+    pending2.catch(() => bundles.delete(file));
+    bundles.set(file, pending2);
   }
-  return pending;
+  return pending2;
 }
 function loadApiHistory(dir = kubernetesSchemaDir()) {
   const file = join5(dir, "index.json");
-  let pending = histories.get(file);
-  if (!pending) {
-    pending = readFile(file, "utf8").then((text) => JSON.parse(text));
-    pending.catch(() => histories.delete(file));
-    histories.set(file, pending);
+  let pending2 = histories.get(file);
+  if (!pending2) {
+    pending2 = readFile(file, "utf8").then((text) => JSON.parse(text));
+    pending2.catch(() => histories.delete(file));
+    histories.set(file, pending2);
   }
-  return pending;
+  return pending2;
 }
 
 // src/schema/kubernetes/crd-schema.ts
@@ -24696,9 +24859,9 @@ function isCrd(value) {
 }
 function schemasOfCrd(crd, origin) {
   const spec = isPlainObject(crd.spec) ? crd.spec : void 0;
-  const names = spec && isPlainObject(spec.names) ? spec.names : void 0;
+  const names3 = spec && isPlainObject(spec.names) ? spec.names : void 0;
   const group = spec?.group;
-  const kind = names?.kind;
+  const kind = names3?.kind;
   if (typeof group !== "string" || typeof kind !== "string") return [];
   const v1beta1 = crd.apiVersion === "apiextensions.k8s.io/v1beta1";
   const preserveAll = spec?.preserveUnknownFields === true || v1beta1 && spec?.preserveUnknownFields === void 0;
@@ -24718,11 +24881,3355 @@ function versionsOf(spec) {
   return typeof spec.version === "string" ? [{ name: spec.version, served: true }] : [];
 }
 
-// src/schema/kubernetes/custom-schemas.ts
-var CRD_DOCUMENT = /^\s*kind:\s*["']?CustomResourceDefinition["']?\s*(?:#.*)?$/m;
+// node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject5(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key2 = sourceKeys[index];
+        target[key2] = source[key2];
+      }
+    }
+    return target;
+  }
+  function repeat(string, count2) {
+    let result = "";
+    for (let cycle = 0; cycle < count2; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject5;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where3 = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where3 += 'in "' + exception2.mark.name + '" ';
+    }
+    where3 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where3 += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where3;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart2, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart2 > maxHalfLength) {
+      head = " ... ";
+      lineStart2 = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart2, lineEnd).replace(/\t/g, "→") + tail,
+      pos: position - lineStart2 + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options) {
+    options = Object.create(options || null);
+    if (!mark.buffer) return null;
+    if (!options.maxLength) options.maxLength = 79;
+    if (typeof options.indent !== "number") options.indent = 1;
+    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+    const re2 = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re2.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map22) {
+    const result = {};
+    if (map22 !== null) {
+      Object.keys(map22).forEach(function(style) {
+        map22[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options) {
+    options = options || {};
+    Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options;
+    this.tag = tag;
+    this.kind = options["kind"] || null;
+    this.resolve = options["resolve"] || function() {
+      return true;
+    };
+    this.construct = options["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options["instanceOf"] || null;
+    this.predicate = options["predicate"] || null;
+    this.represent = options["represent"] || null;
+    this.representName = options["representName"] || null;
+    this.defaultStyle = options["defaultStyle"] || null;
+    this.multi = options["multi"] || false;
+    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var str;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return str;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null;
+var hasRequired_null;
+function require_null2() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var int;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj2) {
+        return obj2 >= 0 ? "0b" + obj2.toString(2) : "-0b" + obj2.toString(2).slice(1);
+      },
+      octal: function(obj2) {
+        return obj2 >= 0 ? "0o" + obj2.toString(8) : "-0o" + obj2.toString(8).slice(1);
+      },
+      decimal: function(obj2) {
+        return obj2.toString(10);
+      },
+      hexadecimal: function(obj2) {
+        return obj2 >= 0 ? "0x" + obj2.toString(16).toUpperCase() : "-0x" + obj2.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return int;
+}
+var float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return float;
+}
+var json;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null2(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var merge;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return merge;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return merge;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map22 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map22.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map22 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map22.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map22 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map22[bits >> 18 & 63];
+        result += map22[bits >> 12 & 63];
+        result += map22[bits >> 6 & 63];
+        result += map22[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map22[bits >> 18 & 63];
+      result += map22[bits >> 12 & 63];
+      result += map22[bits >> 6 & 63];
+      result += map22[bits & 63];
+    } else if (tail === 2) {
+      result += map22[bits >> 10 & 63];
+      result += map22[bits >> 4 & 63];
+      result += map22[bits << 2 & 63];
+      result += map22[64];
+    } else if (tail === 1) {
+      result += map22[bits >> 2 & 63];
+      result += map22[bits << 4 & 63];
+      result += map22[64];
+      result += map22[64];
+    }
+    return result;
+  }
+  function isBinary(obj2) {
+    return Object.prototype.toString.call(obj2) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key2 in object) {
+      if (_hasOwnProperty.call(object, key2)) {
+        if (object[key2] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set;
+}
+var _default;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj2) {
+    return Object.prototype.toString.call(obj2);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "";
+      case 95:
+        return " ";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key2, value) {
+    if (key2 === "__proto__") {
+      Object.defineProperty(object, key2, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key2] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options) {
+    this.input = input;
+    this.filename = options["filename"] || null;
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options["onWarning"] || null;
+    this.legacy = options["legacy"] || false;
+    this.json = options["json"] || false;
+    this.listener = options["listener"] || null;
+    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names3 = Object.keys(transaction);
+    for (let index = 0, length = names3.length; index < length; index += 1) {
+      const name = names3[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names3 = Object.keys(transaction);
+    for (let index = names3.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names3[index]];
+      if (entry.existed) {
+        state.anchorMap[names3[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names3[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle2 = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle2)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle2)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle2 + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle2] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key2 = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key2)) {
+        setProperty(destination, key2, source[key2]);
+        overridableKeys[key2] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count2) {
+    if (count2 === 1) {
+      state.result += " ";
+    } else if (count2 > 1) {
+      state.result += common2.repeat("\n", count2 - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair2;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair2 = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair2 = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair2 = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair2) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+      options = iterator;
+      iterator = null;
+    }
+    const documents = loadDocuments(input, options);
+    if (typeof iterator !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator(documents[index]);
+    }
+  }
+  function load2(input, options) {
+    const documents = loadDocuments(input, options);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map22) {
+    if (map22 === null) return {};
+    const result = {};
+    const keys = Object.keys(map22);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map22[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle2;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle2 = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle2 = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle2 = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle2 + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options["indent"] || 2);
+    this.noArrayIndent = options["noArrayIndent"] || false;
+    this.skipInvalid = options["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+    this.sortKeys = options["sortKeys"] || false;
+    this.lineWidth = options["lineWidth"] || 80;
+    this.noRefs = options["noRefs"] || false;
+    this.noCompatMode = options["noCompatMode"] || false;
+    this.condenseFlow = options["condenseFlow"] || false;
+    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options["forceQuotes"] || false;
+    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next2 = string.indexOf("\n", position);
+      if (next2 === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next2 + 1);
+        position = next2 + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level2) {
+    return "\n" + common2.repeat(" ", state.indent * level2);
+  }
+  function testImplicitResolving(state, str22) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str22)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain3 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain3 && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level2, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level2);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level2 >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip3 = string[string.length - 1] === "\n";
+    const keep = clip3 && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip3 ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next2 = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next2 = match.index;
+      if (next2 - start > width) {
+        end = curr > start ? curr : next2;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next2;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level2, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level2, value, false, false) || typeof value === "undefined" && writeNode(state, level2, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level2, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level2 + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level2 + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level2);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level2, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level2, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level2, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level2, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level2);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level2 + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level2);
+      }
+      if (!writeNode(state, level2 + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level2, object, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level2;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level2 > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level2, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level2, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level2 > 0) {
+            writeBlockSequence(state, level2 - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level2, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level2, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level2, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    const state = new State(options);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to2) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null2(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+var yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+var {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+// src/yaml/fast-stream.ts
+var NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^[^\S\n\r\u2028\u2029]*\?\s|<</m;
+function fastDocument(text) {
+  if (NEEDS_CAREFUL_PARSER.test(text)) return void 0;
+  try {
+    const value = yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? null;
+    return nestsDeeperThan(value) ? void 0 : { value };
+  } catch {
+    return void 0;
+  }
+}
+
+// src/yaml/json-stream.ts
+var JSON_SPACE = /[ \t\n\r]/;
+var SCALAR_END = /[\s{}[\],:"]/;
+function readJsonStream(text) {
+  const values = [];
+  let pos = 0;
+  for (; ; ) {
+    while (pos < text.length && JSON_SPACE.test(text[pos])) pos += 1;
+    if (pos >= text.length) return { values };
+    const end = valueEnd(text, pos);
+    const deep = jsonTooDeepAt(text, pos, end);
+    if (deep !== void 0) return { values, error: { offset: deep, message: tooDeepMessage(), tooDeep: true } };
+    let value;
+    try {
+      value = JSON.parse(text.slice(pos, end));
+    } catch (err) {
+      return { values, error: parseError(err, pos) };
+    }
+    if (value !== null) values.push({ value, start: pos, end });
+    pos = end;
+  }
+}
+function parseError(err, start) {
+  const at5 = /at position (\d+)/.exec(err.message);
+  const message = err.message.replace(/\s*(?:in JSON )?at position \d+.*$/, "").replace(/,?\s*".*$/, "");
+  return { offset: start + (at5 ? Number(at5[1]) : 0), message };
+}
+function valueEnd(text, start) {
+  const first = text[start];
+  if (first !== "{" && first !== "[" && first !== '"') {
+    let i = start + 1;
+    while (i < text.length && !SCALAR_END.test(text[i])) i += 1;
+    return i;
+  }
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i = stringEnd(text, i);
+      if (depth === 0) return i + 1;
+    } else if (c === "{" || c === "[") {
+      depth += 1;
+    } else if (c === "}" || c === "]") {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+function stringEnd(text, open) {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === "\\") i += 1;
+    else if (text[i] === '"') return i;
+  }
+  return text.length - 1;
+}
+
+// src/yaml/kubectl-split.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+var GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+var GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
+var GO_LEADING_SPACE = new RegExp(`^[${GO_SPACE}]*`);
+var BOM = "\uFEFF";
+var JSON_PEEK_BYTES = 4096;
+var CONTENT_LINE = /^[ \t]*[^ \t\r#]/;
+function splitLikeKubectl(input) {
+  const dropped = input.includes(BOM) ? dropByteOrderMarks(input) : { text: input, problems: [] };
+  const { text, problems } = dropped;
+  const lineCounter = new import_yaml6.LineCounter();
+  const pieces = [];
+  const json2 = startsAsJson(text);
+  let piece = { start: 0, end: 0, contentStart: -1, contentLine: 0 };
+  let stopped = json2;
+  let line = 0;
+  for (let pos = 0; pos <= text.length; ) {
+    const nl = text.indexOf("\n", pos);
+    const end = nl === -1 ? text.length : nl;
+    line += 1;
+    lineCounter.addNewLine(pos);
+    if (!stopped) {
+      const separator = separatorAt(text, pos, end);
+      if (separator === "invalid") {
+        problems.push({ kind: "separator", line, message: INVALID_SEPARATOR });
+        stopped = true;
+      }
+      if (separator !== "none") {
+        pieces.push({ ...piece, end: pos });
+        piece = { start: nl === -1 ? text.length : nl + 1, end: 0, contentStart: -1, contentLine: 0 };
+      } else if (piece.contentStart === -1 && CONTENT_LINE.test(text.slice(pos, end))) {
+        piece.contentStart = pos;
+        piece.contentLine = line;
+      }
+    }
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  if (!stopped) pieces.push({ ...piece, end: text.length });
+  return { text, json: json2, pieces: pieces.filter((p2) => p2.contentStart !== -1), lineCounter, problems };
+}
+function separatorAt(text, pos, end) {
+  if (!text.startsWith("---", pos)) return "none";
+  const rest = text.slice(pos + 3, end).replace(GO_TRIM, "");
+  return rest === "" || rest.startsWith("#") ? "valid" : "invalid";
+}
+var INVALID_SEPARATOR = "kubectl refuses this line as a document separator (after --- it allows only spaces or a # comment) and stops reading the file there. Put the document's content on the next line.";
+function startsAsJson(text) {
+  const lead = GO_LEADING_SPACE.exec(text)[0].length;
+  if (text[lead] !== "{") return false;
+  return lead < 128 ? lead < JSON_PEEK_BYTES : Buffer.byteLength(text.slice(0, lead)) < JSON_PEEK_BYTES;
+}
+function dropByteOrderMarks(input) {
+  const problems = [];
+  const out = [];
+  let pieceStart = true;
+  let line = 0;
+  for (let pos = input.startsWith(BOM) ? 1 : 0; pos <= input.length; ) {
+    const nl = input.indexOf("\n", pos);
+    const end = nl === -1 ? input.length : nl;
+    line += 1;
+    const from = pieceStart && input.startsWith(BOM, pos) ? pos + 1 : pos;
+    if (input.startsWith(BOM, from)) problems.push({ kind: "byte-order-mark", line, message: STRAY_BOM });
+    pieceStart = separatorAt(input, from, end) !== "none";
+    out.push(input.slice(from, nl === -1 ? end : nl + 1));
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+  return { text: out.join(""), problems };
+}
+var STRAY_BOM = "a byte-order mark (U+FEFF) starts this line, but not the document: kubectl drops only one that starts a document; this one it reads as text (or loses track of the lines after it), while other YAML tools read it otherwise. Remove it.";
+
+// src/yaml/kubectl-reading.ts
+var YAML11_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/;
+function readLikeKubectl(input) {
+  const split = splitLikeKubectl(input);
+  const { text, lineCounter } = split;
+  const reading = { text, lineCounter, docs: [], problems: [] };
+  for (const p2 of split.problems) reading.problems.push({ kind: p2.kind === "separator" ? "invalid" : "ambiguous", message: p2.message, line: p2.line });
+  if (split.json) {
+    readJson(reading);
+  } else {
+    for (const piece of split.pieces) readPiece(reading, piece);
+  }
+  reading.problems.sort((a, b2) => (a.line ?? 0) - (b2.line ?? 0));
+  return reading;
+}
+function readJson(reading) {
+  const { text, lineCounter } = reading;
+  const stream = readJsonStream(text);
+  for (const v2 of stream.values) {
+    const line = lineCounter.linePos(v2.start).line;
+    reading.docs.push({ value: v2.value, line, start: lineCounter.lineStarts[line - 1] ?? v2.start, end: v2.end });
+  }
+  if (stream.error) {
+    reading.problems.push({
+      kind: "invalid",
+      message: stream.error.tooDeep ? `JSON value ${stream.error.message}; the rest of the file is not read` : `invalid JSON (kubectl reads a file that starts with { as a stream of JSON values, and stops at this one): ${stream.error.message}`,
+      line: lineCounter.linePos(stream.error.offset).line
+    });
+  }
+}
+function readPiece(reading, piece) {
+  const source = reading.text.slice(piece.start, piece.end);
+  const breakAt = YAML11_BREAKS.exec(source);
+  if (breakAt) {
+    reading.problems.push({
+      kind: "ambiguous",
+      message: `a ${breakName(breakAt[0])} here is a line break to kubectl (YAML 1.1) but not to YAML 1.2 tools, so they read the lines around it differently. Use \\n line ends, and escapes in quoted strings.`,
+      line: reading.lineCounter.linePos(piece.start + breakAt.index).line
+    });
+  }
+  if (reading.text.startsWith("%", piece.contentStart)) {
+    reading.problems.push({
+      kind: "invalid",
+      message: "kubectl cuts the file at the --- line after this directive, so go-yaml reads the directive without its document and refuses it. Remove the directive (kubectl reads YAML 1.1 without it).",
+      line: piece.contentLine
+    });
+  }
+  const fast = breakAt ? void 0 : fastDocument(source);
+  if (fast) {
+    if (fast.value !== null) reading.docs.push({ value: fast.value, line: piece.contentLine, start: piece.contentStart, end: piece.end });
+    return;
+  }
+  readCarefully(reading, piece, source);
+}
+function readCarefully(reading, piece, source) {
+  const parsed = parseYamlStream(source);
+  const lineOf3 = (local) => local === void 0 ? void 0 : reading.lineCounter.linePos(piece.start + local).line;
+  const fileLine = (localLine) => localLine === void 0 ? void 0 : localLine + reading.lineCounter.linePos(piece.start).line - 1;
+  for (const e of parsed.errors) reading.problems.push({ kind: "invalid", message: `invalid YAML: ${e.message}`, line: fileLine(e.line) });
+  for (const c of parsed.mergeConflicts) reading.problems.push({ kind: "merge-conflict", message: `${c.message}.`, line: fileLine(c.line) });
+  const [first, ...ignored] = parsed.docs;
+  if (first) {
+    const range = first.doc.contents?.range;
+    const line = lineOf3(range?.[0]) ?? piece.contentLine;
+    reading.docs.push({ value: first.value, line, start: reading.lineCounter.lineStarts[line - 1] ?? piece.start, end: piece.start + (range?.[2] ?? source.length) });
+  }
+  if (ignored.length > 0) {
+    reading.problems.push({
+      kind: "ambiguous",
+      message: "a second YAML document starts here without a --- line: kubectl reads only the first document between two --- lines, while other YAML tools read both. Start each document with a line holding only ---.",
+      line: lineOf3(ignored[0].doc.contents?.range?.[0])
+    });
+  }
+}
+function breakName(c) {
+  if (c === "\r") return "carriage return (\\r) not followed by \\n";
+  return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+// src/schema/kubernetes/crd-index.ts
 var YAML_FILE2 = /\.ya?ml$/i;
 var READ_CONCURRENCY = 16;
-var MAX_SCANNED_FILES = 2e4;
+var MAX_INDEXED_FILES = 2e4;
+var NAME_LINE = /^[ \t]*(?:-[ \t]+)?(group|kind)[ \t]*:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9.-]*)/gm;
+var CrdIndex = class {
+  constructor(tree) {
+    this.tree = tree;
+  }
+  tree;
+  files;
+  parsed = /* @__PURE__ */ new Map();
+  /** The schema for `group/version kind` among the tree's CRD files, or undefined. */
+  async find(key2, group, kind) {
+    this.files ??= indexFiles(this.tree);
+    for (const file of await this.files) {
+      if (!file.opaque && !(file.groups.has(group) && file.kinds.has(kind))) continue;
+      const found = (await this.schemasIn(file.path)).find((s3) => s3.key === key2);
+      if (found) return found;
+    }
+    return void 0;
+  }
+  schemasIn(path) {
+    let pending2 = this.parsed.get(path);
+    if (!pending2) {
+      pending2 = this.tree.read(path).then(schemasInText.bind(void 0, path), () => []);
+      this.parsed.set(path, pending2);
+    }
+    return pending2;
+  }
+};
+function schemasInText(path, text) {
+  const out = [];
+  try {
+    for (const doc of readLikeKubectl(text).docs) if (isCrd(doc.value)) out.push(...schemasOfCrd(doc.value, path));
+  } catch {
+  }
+  return out;
+}
+async function indexFiles(tree) {
+  const paths = tree.files().filter((f2) => YAML_FILE2.test(f2)).slice(0, MAX_INDEXED_FILES);
+  const out = [];
+  for (let i = 0; i < paths.length; i += READ_CONCURRENCY) {
+    const batch = paths.slice(i, i + READ_CONCURRENCY);
+    const texts = await Promise.all(batch.map((f2) => tree.read(f2).catch(() => void 0)));
+    batch.forEach((path, j2) => {
+      const text = texts[j2];
+      if (text === void 0 || !text.includes("CustomResourceDefinition")) return;
+      out.push(summarise(path, text));
+    });
+  }
+  return out;
+}
+function summarise(path, text) {
+  const groups2 = /* @__PURE__ */ new Set();
+  const kinds = /* @__PURE__ */ new Set();
+  for (const m2 of text.matchAll(NAME_LINE)) (m2[1] === "group" ? groups2 : kinds).add(m2[2]);
+  return { path, groups: groups2, kinds, opaque: groups2.size === 0 };
+}
+
+// src/schema/kubernetes/custom-schemas.ts
+var READ_CONCURRENCY2 = 16;
 var CustomSchemaFinder = class {
   constructor(options) {
     this.options = options;
@@ -24730,7 +28237,7 @@ var CustomSchemaFinder = class {
   }
   options;
   globbed = /* @__PURE__ */ new WeakMap();
-  scanned = /* @__PURE__ */ new WeakMap();
+  indexes = /* @__PURE__ */ new WeakMap();
   local = /* @__PURE__ */ new Map();
   matchesGlob;
   /** A lookup for one request; rendered CRDs are indexed on first use. */
@@ -24740,40 +28247,39 @@ var CustomSchemaFinder = class {
       find: async (apiVersion, kind) => {
         const key2 = kindKey(apiVersion, kind);
         rendered ??= renderedSchemas(request2);
-        const found = rendered.get(key2) ?? (await this.globSchemas(request2.tree)).get(key2) ?? await this.localSchema(apiVersion, kind) ?? (await this.scannedSchemas(request2.tree)).get(key2);
+        const found = rendered.get(key2) ?? (await this.globSchemas(request2.tree)).get(key2) ?? await this.localSchema(apiVersion, kind) ?? await this.index(request2.tree).find(key2, apiVersion.slice(0, apiVersion.indexOf("/")), kind);
         return found;
       }
     };
   }
   globSchemas(tree) {
-    let pending = this.globbed.get(tree);
-    if (!pending) {
+    let pending2 = this.globbed.get(tree);
+    if (!pending2) {
       const files = this.options.crdGlobs.length > 0 ? tree.files().filter((f2) => this.matchesGlob(f2)) : [];
-      pending = schemasInFiles(tree, files, false);
-      this.globbed.set(tree, pending);
+      pending2 = schemasInFiles(tree, files);
+      this.globbed.set(tree, pending2);
     }
-    return pending;
+    return pending2;
   }
-  scannedSchemas(tree) {
-    let pending = this.scanned.get(tree);
-    if (!pending) {
-      const files = tree.files().filter((f2) => YAML_FILE2.test(f2));
-      pending = schemasInFiles(tree, files.slice(0, MAX_SCANNED_FILES), true);
-      this.scanned.set(tree, pending);
+  index(tree) {
+    let index = this.indexes.get(tree);
+    if (!index) {
+      index = new CrdIndex(tree);
+      this.indexes.set(tree, index);
     }
-    return pending;
+    return index;
   }
   localSchema(apiVersion, kind) {
     const { localSchemaDir, schemaTree } = this.options;
     const slash = apiVersion.indexOf("/");
     if (localSchemaDir === void 0 || !schemaTree || slash === -1) return Promise.resolve(void 0);
     const key2 = kindKey(apiVersion, kind);
-    let pending = this.local.get(key2);
-    if (!pending) {
-      pending = readLocalSchema(schemaTree, localSchemaDir, apiVersion, kind);
-      this.local.set(key2, pending);
+    let pending2 = this.local.get(key2);
+    if (!pending2) {
+      pending2 = readLocalSchema(schemaTree, localSchemaDir, apiVersion, kind);
+      this.local.set(key2, pending2);
     }
-    return pending;
+    return pending2;
   }
 };
 function renderedSchemas(request2) {
@@ -24788,14 +28294,14 @@ function renderedSchemas(request2) {
   for (const r of request2.resources) add2(r);
   return out;
 }
-async function schemasInFiles(tree, files, prefilter) {
+async function schemasInFiles(tree, files) {
   const out = /* @__PURE__ */ new Map();
-  for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-    const batch = files.slice(i, i + READ_CONCURRENCY);
+  for (let i = 0; i < files.length; i += READ_CONCURRENCY2) {
+    const batch = files.slice(i, i + READ_CONCURRENCY2);
     const texts = await Promise.all(batch.map((f2) => tree.read(f2).catch(() => void 0)));
     batch.forEach((file, j2) => {
       const text = texts[j2];
-      if (text === void 0 || prefilter && !CRD_DOCUMENT.test(text)) return;
+      if (text === void 0) return;
       for (const doc of parseYamlStream(text).docs) {
         if (!isCrd(doc.value)) continue;
         for (const entry of schemasOfCrd(doc.value, file)) if (!out.has(entry.key)) out.set(entry.key, entry);
@@ -24817,7 +28323,9 @@ async function readLocalSchema(tree, dir, apiVersion, kind) {
     if (text === void 0) continue;
     const entry = { key: kindKey(apiVersion, kind), apiVersion, kind, schema: void 0, preserveAll: false, origin: path };
     try {
-      entry.schema = JSON.parse(text);
+      const schema2 = JSON.parse(text);
+      if (nestsDeeperThan(schema2)) entry.problem = tooDeepMessage();
+      else entry.schema = schema2;
     } catch (err) {
       entry.problem = `not valid JSON (${err.message})`;
     }
@@ -24902,13 +28410,13 @@ function issuesFromErrors(errors, resource, data) {
   const seen = /* @__PURE__ */ new Set();
   const issues = [];
   for (const error of selected) {
-    const problem3 = describe(error, resource, data, expectations.get(error));
-    const path = formatPath2(problem3.segments);
-    const key2 = `${problem3.ruleId}\0${path}`;
+    const problem4 = describe(error, resource, data, expectations.get(error));
+    const path = formatPath2(problem4.segments);
+    const key2 = `${problem4.ruleId}\0${path}`;
     if (seen.has(key2)) continue;
     seen.add(key2);
-    const issue = { ruleId: problem3.ruleId, severity: "error", message: problem3.message, resource, path };
-    const line = locate(resource, problem3.segments);
+    const issue = { ruleId: problem4.ruleId, severity: "error", message: problem4.message, resource, path };
+    const line = locate(resource, problem4.segments);
     if (line !== void 0) issue.line = line;
     issues.push(issue);
   }
@@ -25060,17 +28568,17 @@ function createKubernetesValidator(options) {
   const compiledBySource = /* @__PURE__ */ new WeakMap();
   const compiledByContent = /* @__PURE__ */ new Map();
   function stateFor(version2) {
-    let pending = states.get(version2);
-    if (!pending) {
-      pending = Promise.all([loadBundle(version2, bundleDir), loadApiHistory(bundleDir)]).then(([bundle, history]) => ({
+    let pending2 = states.get(version2);
+    if (!pending2) {
+      pending2 = Promise.all([loadBundle(version2, bundleDir), loadApiHistory(bundleDir)]).then(([bundle, history]) => ({
         builtins: builtinSchemas(ajv2, bundle, options.strict),
         history,
         deprecations: /* @__PURE__ */ new Map()
       }));
-      pending.catch(() => states.delete(version2));
-      states.set(version2, pending);
+      pending2.catch(() => states.delete(version2));
+      states.set(version2, pending2);
     }
-    return pending;
+    return pending2;
   }
   function deprecation(state, entry) {
     let verdict2 = state.deprecations.get(entry);
@@ -25311,11 +28819,11 @@ function readVersion(root) {
 
 // action/src/main.ts
 import { mkdir as mkdir3, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname2, join as join13, resolve as resolve6 } from "node:path";
+import { dirname as dirname2, join as join14, resolve as resolve6 } from "node:path";
 
 // src/analysis/analyze.ts
 import { mkdir as mkdir2 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/core/model/target.ts
 function targetId(path, name) {
@@ -25349,11 +28857,13 @@ function toReviewOptions(config, overrides = {}) {
     limits: {
       timeoutMs: config.render.timeoutSeconds * 1e3,
       maxOutputBytes: config.render.maxOutputBytes,
+      maxTotalOutputBytes: config.render.maxTotalOutputBytes,
       maxMemoryBytes: config.render.maxMemoryMiB * 1024 * 1024
     },
     budgetMs: config.render.budgetSeconds * 1e3,
     concurrency: overrides.concurrency ?? config.render.concurrency,
     ignoreFields: config.diff.ignoreFields,
+    includeHelmTests: config.helm.includeTests,
     cost: config.cost,
     risk: config.risk,
     policyPaths: config.policies.paths,
@@ -25392,11 +28902,32 @@ function normalisePath(p2) {
   return trimmed === "" || trimmed === "." ? "." : trimmed;
 }
 
+// src/core/model/hooks.ts
+var HOOK_ANNOTATION = "helm.sh/hook";
+var TEST_PHASES = /* @__PURE__ */ new Set(["test", "test-success", "test-failure"]);
+function hookOf(body) {
+  const metadata = body.metadata;
+  if (typeof metadata !== "object" || metadata === null) return void 0;
+  const annotations = metadata.annotations;
+  if (typeof annotations !== "object" || annotations === null) return void 0;
+  const value = annotations[HOOK_ANNOTATION];
+  if (typeof value !== "string") return void 0;
+  const phases = hookPhases(value);
+  return phases.length === 0 ? void 0 : phases.join(",");
+}
+function hookPhases(value) {
+  return value.split(",").map((p2) => p2.trim()).filter((p2) => p2 !== "");
+}
+function isTestHook(body) {
+  const hook2 = hookOf(body);
+  return hook2 !== void 0 && hookPhases(hook2).every((p2) => TEST_PHASES.has(p2));
+}
+
 // src/core/diff/canonical-yaml.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 var PRIORITY = ["apiVersion", "kind", "metadata", "name", "namespace", "labels", "annotations", "type", "spec", "data", "stringData"];
 function canonicalYaml(value) {
-  return (0, import_yaml5.stringify)(sortKeys(value), { lineWidth: 0, aliasDuplicateObjects: false });
+  return (0, import_yaml7.stringify)(sortKeys(value), { lineWidth: 0, aliasDuplicateObjects: false });
 }
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -25433,22 +28964,60 @@ function deepEqual(a, b2) {
 // src/core/diff/match.ts
 var GENERATOR_SUFFIX = /^(.+)-([2456789bcdfghkmt]{10})$/;
 function pairResources(base, head) {
-  const headByKey = new Map(head.map((r) => [identityKey(r), r]));
-  const pairs2 = [];
+  const baseById = groupByIdentity(base);
+  const headById = groupByIdentity(head);
+  const pairs3 = [];
   const removed = [];
-  const matched = /* @__PURE__ */ new Set();
-  for (const b2 of base) {
-    const key2 = identityKey(b2);
-    const h = headByKey.get(key2);
-    if (h && !matched.has(key2)) {
-      pairs2.push({ base: b2, head: h, renamed: false });
-      matched.add(key2);
-    } else {
-      removed.push(b2);
+  const added = [];
+  for (const [key2, copies] of baseById) {
+    const heads = headById.get(key2);
+    if (!heads) removed.push(...copies);
+    else pairs3.push(...pairCopies(copies, heads));
+  }
+  for (const [key2, copies] of headById) if (!baseById.has(key2)) added.push(...copies);
+  return matchGeneratorRenames({ pairs: pairs3, added, removed });
+}
+function groupByIdentity(resources2) {
+  const out = /* @__PURE__ */ new Map();
+  for (const r of resources2) {
+    const key2 = identityKey(r);
+    const group = out.get(key2);
+    if (group) group.push(r);
+    else out.set(key2, [r]);
+  }
+  return out;
+}
+function pairCopies(bases, heads) {
+  if (bases.length === 1 && heads.length === 1) return [{ base: bases[0], head: heads[0], renamed: false }];
+  const pairs3 = [];
+  const left = { base: [...bases], head: [...heads] };
+  const take = (match) => {
+    for (const b2 of [...left.base]) {
+      const i = left.head.findIndex((h) => match(b2, h));
+      if (i === -1) continue;
+      pairs3.push({ base: b2, head: left.head[i], renamed: false });
+      left.head.splice(i, 1);
+      left.base.splice(left.base.indexOf(b2), 1);
+    }
+  };
+  const origin = originKeys(bases, heads);
+  take((b2, h) => origin.get(b2) === origin.get(h));
+  take((b2, h) => deepEqual(b2.body, h.body));
+  take(() => true);
+  return pairs3;
+}
+function originKeys(bases, heads) {
+  const out = /* @__PURE__ */ new Map();
+  for (const side of [bases, heads]) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const r of side) {
+      const file = r.source?.file ?? "";
+      const n = seen.get(file) ?? 0;
+      seen.set(file, n + 1);
+      out.set(r, `${file}#${n}`);
     }
   }
-  const added = head.filter((h) => !matched.has(identityKey(h)));
-  return matchGeneratorRenames({ pairs: pairs2, added, removed });
+  return out;
 }
 function matchGeneratorRenames(p2) {
   const stemKey = (r) => {
@@ -25463,18 +29032,18 @@ function matchGeneratorRenames(p2) {
   }
   const taken = /* @__PURE__ */ new Set();
   const removed = [];
-  const pairs2 = [...p2.pairs];
+  const pairs3 = [...p2.pairs];
   for (const r of p2.removed) {
     const stem = stemKey(r);
     const candidates2 = stem ? addedByStem.get(stem) : void 0;
     if (candidates2 && candidates2.length === 1 && !taken.has(candidates2[0])) {
-      pairs2.push({ base: r, head: candidates2[0], renamed: true });
+      pairs3.push({ base: r, head: candidates2[0], renamed: true });
       taken.add(candidates2[0]);
     } else {
       removed.push(r);
     }
   }
-  return { pairs: pairs2, added: p2.added.filter((a) => !taken.has(a)), removed };
+  return { pairs: pairs3, added: p2.added.filter((a) => !taken.has(a)), removed };
 }
 
 // src/core/diff/redact.ts
@@ -25558,7 +29127,7 @@ function collectSlots(body) {
     const spans = credentialSpans(value);
     if (spans.length > 0) add2(trail, { holder, field, value, spans });
   };
-  const visit4 = (node, trail) => {
+  const visit5 = (node, trail) => {
     if (Array.isArray(node)) {
       const flagValues = new Set(splitFlagValues(node));
       node.forEach((item, i) => {
@@ -25567,7 +29136,7 @@ function collectSlots(body) {
           if (flagValues.has(i)) add2(at5, { holder: node, field: i, value: item });
           else visitString(node, i, item, at5);
         } else if (isCredentialEntry(item)) add2(`${at5}.value`, entrySlot(item));
-        else visit4(item, at5);
+        else visit5(item, at5);
       });
       return;
     }
@@ -25585,10 +29154,10 @@ function collectSlots(body) {
         continue;
       }
       if (typeof v2 === "string") visitString(obj2, k2, v2, at5);
-      else visit4(v2, at5);
+      else visit5(v2, at5);
     }
   };
-  visit4(body, "");
+  visit5(body, "");
   return out;
 }
 function isCredentialEntry(item) {
@@ -25696,7 +29265,7 @@ function resources(base, head) {
     return delta.length ? `resources ${name}: ${delta.join(", ")}` : void 0;
   });
 }
-function perSharedContainer(base, head, describe4) {
+function perSharedContainer(base, head, describe5) {
   if (!base || !head) return [];
   const b2 = containers(base);
   const h = containers(head);
@@ -25705,7 +29274,7 @@ function perSharedContainer(base, head, describe4) {
     const cb = b2.get(name);
     const ch = h.get(name);
     if (!cb || !ch) continue;
-    const line = describe4(name, cb, ch);
+    const line = describe5(name, cb, ch);
     if (line) out.push(line);
   }
   return out;
@@ -25739,11 +29308,11 @@ function describeValueFrom(v2) {
   return `(from ${kind} ${[ref.name, ref.key ?? ref.fieldPath ?? ref.resource].filter(Boolean).join("/")})`;
 }
 function envFromDelta(b2, h) {
-  const names = (c) => asArray(c?.envFrom).map((e) => {
+  const names3 = (c) => asArray(c?.envFrom).map((e) => {
     const ref = asMap(e.configMapRef ?? e.secretRef);
     return `${e.configMapRef ? "configMap" : "secret"} ${show(ref.name)}`;
   });
-  return listDelta(names(b2), names(h)).map((d) => `${d[0]}envFrom ${d.slice(1)}`);
+  return listDelta(names3(b2), names3(h)).map((d) => `${d[0]}envFrom ${d.slice(1)}`);
 }
 function containerPorts(base, head) {
   return perSharedContainer(base, head, (name, b2, h) => {
@@ -25861,8 +29430,8 @@ function ruleList(b2) {
     const verbs = asArray2(r.verbs).join(",");
     const what = r.nonResourceURLs ? asArray2(r.nonResourceURLs).join(",") : asArray2(r.resources).join(",");
     const groups2 = asArray2(r.apiGroups).map((g2) => g2 === "" ? "core" : g2).join(",");
-    const names = r.resourceNames ? ` names ${asArray2(r.resourceNames).join(",")}` : "";
-    return `[${verbs}] on ${what}${groups2 ? ` (${groups2})` : ""}${names}`;
+    const names3 = r.resourceNames ? ` names ${asArray2(r.resourceNames).join(",")}` : "";
+    return `[${verbs}] on ${what}${groups2 ? ` (${groups2})` : ""}${names3}`;
   });
 }
 function asArray2(v2) {
@@ -25920,7 +29489,7 @@ var SUMMARISERS = [
   dataKeys,
   composeService
 ];
-function summarise(base, head, apiVersion, kind) {
+function summarise2(base, head, apiVersion, kind) {
   const group = apiGroup(apiVersion);
   const lines = [];
   for (const s3 of SUMMARISERS) lines.push(...s3(base, head, kind, group));
@@ -26311,16 +29880,16 @@ function unifiedDiff(before, after, context = 3) {
 
 // src/core/diff/diff-target.ts
 function diffTarget(target, base, head, stripNoise) {
-  const { pairs: pairs2, added, removed } = pairResources(base, head);
+  const { pairs: pairs3, added, removed } = pairResources(base, head);
   const changes = [];
-  for (const { base: b2, head: h, renamed } of pairs2) {
+  for (const { base: b2, head: h, renamed } of pairs3) {
     if (!renamed && deepEqual(b2.body, h.body)) continue;
     const red = redactPair(stripNoise(b2.body), stripNoise(h.body), h);
     const before = canonicalYaml(withoutName(red.base, renamed));
     const after = canonicalYaml(withoutName(red.head, renamed));
     if (before === after && !renamed) continue;
     const diff = unifiedDiff(canonicalYaml(red.base), canonicalYaml(red.head));
-    const summary = summarise(red.base, red.head, h.apiVersion, h.kind);
+    const summary = summarise2(red.base, red.head, h.apiVersion, h.kind);
     if (renamed && before === after) summary.unshift("content unchanged (new generator hash)");
     if (b2.apiVersion !== h.apiVersion) summary.unshift(`apiVersion: ${b2.apiVersion} → ${h.apiVersion}`);
     changes.push({
@@ -26331,22 +29900,36 @@ function diffTarget(target, base, head, stripNoise) {
       namespace: h.namespace,
       name: h.name,
       ...renamed ? { previousName: b2.name } : {},
+      ...hookField(h),
       summary,
       diff
     });
   }
   for (const h of added) {
     const red = redactPair(void 0, stripNoise(h.body), h).head;
-    changes.push(whole(target, "added", h, summarise(void 0, red, h.apiVersion, h.kind), unifiedDiff("", canonicalYaml(red))));
+    changes.push(whole(target, "added", h, summarise2(void 0, red, h.apiVersion, h.kind), unifiedDiff("", canonicalYaml(red))));
   }
   for (const b2 of removed) {
     const red = redactPair(stripNoise(b2.body), void 0, b2).base;
     changes.push(whole(target, "removed", b2, [], unifiedDiff(canonicalYaml(red), "")));
   }
-  return changes.sort(compareChanges);
+  return withoutRepeats(changes).sort(compareChanges);
+}
+function withoutRepeats(changes) {
+  const seen = /* @__PURE__ */ new Set();
+  return changes.filter((c) => {
+    const key2 = JSON.stringify([c.action, c.apiVersion, c.kind, c.namespace, c.name, c.previousName ?? "", c.summary, c.diff]);
+    if (seen.has(key2)) return false;
+    seen.add(key2);
+    return true;
+  });
 }
 function whole(target, action, r, summary, diff) {
-  return { target, action, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, summary, diff };
+  return { target, action, apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name, ...hookField(r), summary, diff };
+}
+function hookField(r) {
+  const hook2 = hookOf(r.body);
+  return hook2 === void 0 ? {} : { hook: hook2 };
 }
 function withoutName(body, renamed) {
   if (!renamed) return body;
@@ -26441,6 +30024,10 @@ async function discoverSide(tree, renderers, options) {
   const owned = /* @__PURE__ */ new Set();
   const ownedDirs = [];
   const ownedFlatDirs = /* @__PURE__ */ new Set();
+  const own = (d) => {
+    if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
+    else ownedDirs.push(d === "." ? "" : `${d}/`);
+  };
   const addAll = async (specs) => {
     await Promise.all(
       specs.map(async (t) => {
@@ -26450,10 +30037,7 @@ async function discoverSide(tree, renderers, options) {
         const set2 = await renderer.inputs(t, tree);
         inputs.set(t.id, set2);
         for (const f2 of set2.files) owned.add(f2);
-        for (const d of renderer.owns?.(t, tree, set2) ?? []) {
-          if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
-          else ownedDirs.push(d === "." ? "" : `${d}/`);
-        }
+        for (const d of renderer.owns?.(t, tree, set2) ?? []) own(d);
       })
     );
   };
@@ -26467,6 +30051,7 @@ async function discoverSide(tree, renderers, options) {
     for (const r of first) early.push(...(await r.discover(tree, context)).filter(keep));
   }
   await addAll(early);
+  for (const r of first) for (const d of await r.claims?.(tree) ?? []) own(d);
   const late = [...explicit.filter((t) => renderers.get(t.type)?.discoverLast)];
   if (options.discovery) {
     for (const r of last) late.push(...(await r.discover(tree, context)).filter(keep));
@@ -26484,24 +30069,42 @@ import { createHash } from "node:crypto";
 var SEVERITIES = ["info", "warning", "error"];
 function makeFinding(input) {
   const { key: key2, introduced, ...rest } = input;
-  const res = rest.resource;
+  return { id: findingId(rest, key2), ...rest, introduced: introduced ?? true };
+}
+function findingId(f2, key2) {
+  const res = f2.resource;
   const parts = [
-    rest.ruleId,
-    rest.target,
-    res ? `${res.kind}|${res.namespace}|${res.name}` : "",
-    rest.file ?? "",
-    rest.path ?? "",
-    key2 ?? rest.message
+    f2.ruleId,
+    f2.target,
+    res ? `${apiGroup(res.apiVersion)}|${res.kind}|${res.namespace}|${res.name}` : "",
+    f2.path ?? "",
+    key2 ?? (res ? "" : withoutPlace(f2.message, f2.file))
   ];
-  const id = createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 12);
-  return { id, ...rest, introduced: introduced ?? true };
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 12);
+}
+function nthFindingId(id, n) {
+  return createHash("sha256").update(`${id}#${n}`).digest("hex").slice(0, 12);
+}
+function withoutPlace(message, file) {
+  const unplaced = file ? message.split(file).join("") : message;
+  return unplaced.replace(/:\d+(?=[:\s)]|$)/g, "");
 }
 function severityRank(s3) {
   return SEVERITIES.indexOf(s3);
 }
 
 // src/core/pipeline/findings.ts
+var TARGET_WIDE_RULES = /* @__PURE__ */ new Set([
+  "render/failed",
+  "render/timeout",
+  "render/output-too-large",
+  "render/memory-limit",
+  "render/base-failed",
+  "render/budget-exhausted",
+  "config/target-missing"
+]);
 function problemToFinding(p2, target) {
+  const key2 = p2.key ?? (TARGET_WIDE_RULES.has(p2.ruleId) ? "" : void 0);
   return makeFinding({
     source: sourceOf(p2.ruleId),
     ruleId: p2.ruleId,
@@ -26510,8 +30113,7 @@ function problemToFinding(p2, target) {
     target,
     ...p2.file ? { file: p2.file } : {},
     ...p2.line ? { line: p2.line } : {},
-    // Line numbers move with unrelated edits; the id should not.
-    key: p2.message.replace(/:\d+(?=[:\s])/g, "")
+    ...key2 !== void 0 ? { key: key2 } : {}
   });
 }
 var SOURCE_BY_PREFIX = { render: "render", compose: "render", input: "input", config: "config" };
@@ -26519,15 +30121,98 @@ function sourceOf(ruleId) {
   return SOURCE_BY_PREFIX[ruleId.slice(0, ruleId.indexOf("/"))] ?? "render";
 }
 function markIntroduced(head, base) {
-  const seen = new Set(base.map(introducedKey));
-  return head.map((f2) => ({ ...f2, introduced: !seen.has(introducedKey(f2)) }));
+  const seen = new Set(distinct(base).map(introducedKey));
+  return distinct(head).map((f2) => ({ ...f2, introduced: ALWAYS_INTRODUCED.has(f2.ruleId) || !seen.has(introducedKey(f2)) }));
 }
+var ALWAYS_INTRODUCED = /* @__PURE__ */ new Set(["render/output-budget-exhausted"]);
 function introducedKey(f2) {
+  return f2.id;
+}
+function distinct(findings) {
+  const count2 = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const f2 of findings) {
+    const n = count2.get(f2.id) ?? 0;
+    count2.set(f2.id, n + 1);
+    if (n === 0) out.push(f2);
+    else if (!f2.resource) out.push({ ...f2, id: nthFindingId(f2.id, n) });
+  }
+  return out;
+}
+
+// src/core/pipeline/snapshot-warnings.ts
+function foldersRead(paths, inputFiles) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const p2 of paths) folders.add(p2 === "" ? "." : p2);
+  for (const f2 of inputFiles) folders.add(dirOf4(f2));
+  return folders;
+}
+function snapshotFindings(base, head, folders) {
+  const baseWarnings = base.warnings ?? [];
+  const headWarnings = head.warnings ?? [];
+  const sameOnBoth = new Set(baseWarnings.filter((b2) => headWarnings.some((h) => same(b2, h))).map(keyOf));
+  const concerns = (p2) => p2.severity === "error" || p2.file === void 0 || !sameOnBoth.has(keyOf(p2)) || folders.has(dirOf4(p2.file));
+  const toF = (problems) => problems.filter(concerns).map((p2) => problemToFinding(p2, "."));
+  return markIntroduced(toF(headWarnings), toF(baseWarnings));
+}
+function same(a, b2) {
+  return keyOf(a) === keyOf(b2);
+}
+function keyOf(p2) {
+  return `${p2.ruleId}\0${p2.file ?? ""}\0${p2.message}`;
+}
+function dirOf4(path) {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? "." : path.slice(0, i);
+}
+
+// src/core/pipeline/duplicates.ts
+var MAX_PLACES = 10;
+function duplicateFindings(resources2, target) {
+  if (!resources2 || resources2.length < 2) return [];
+  const findings = [];
+  for (const copies of groupByIdentity(resources2).values()) {
+    if (copies.length < 2) continue;
+    const first = copies[0];
+    findings.push(
+      makeFinding({
+        source: "render",
+        ruleId: "render/duplicate-resource",
+        severity: "warning",
+        message: `${describeRef(first)} is defined ${copies.length} times in this target: ${places(copies)}. Only one of them takes effect when the output is applied; keep one copy, or make each alternative a target of its own`,
+        target,
+        resource: refOf(first),
+        ...first.source ? { file: first.source.file } : {},
+        ...first.source?.line ? { line: first.source.line } : {},
+        key: ""
+      })
+    );
+  }
+  return findings;
+}
+function places(copies) {
+  const named = copies.slice(0, MAX_PLACES).map((r, i) => r.source ? `${r.source.file}${r.source.line ? `:${r.source.line}` : ""}` : `rendered output (copy ${i + 1})`);
+  const more = copies.length - named.length;
+  return named.join(", ") + (more > 0 ? `, and ${more} more` : "");
+}
+
+// src/core/pipeline/moved-targets.ts
+function unmarkMoved(headOnly, baseOnly) {
+  const seen = new Set(baseOnly.flatMap((t) => t.findings.map((f2) => movedKey(t.type, f2))));
+  const out = /* @__PURE__ */ new Map();
+  for (const t of headOnly) {
+    for (const f2 of t.findings) if (f2.introduced && seen.has(movedKey(t.type, f2))) out.set(f2, { ...f2, introduced: false });
+  }
+  return out;
+}
+function movedKey(type2, f2) {
+  const r = f2.resource;
   return [
+    type2,
     f2.ruleId,
-    f2.target,
-    f2.resource ? `${f2.resource.kind}|${f2.resource.namespace}|${f2.resource.name}` : "",
-    f2.path !== void 0 ? `path:${f2.path}` : `file:${f2.file ?? ""}`
+    r ? `${apiGroup(r.apiVersion)}|${r.kind}|${r.name}` : "",
+    f2.path ?? "",
+    r ? "" : withoutPlace(f2.message, f2.file)
   ].join("\0");
 }
 
@@ -26556,31 +30241,48 @@ function createLimit(n) {
 function createScheduler(renderers, limits, concurrency, now, budget) {
   const limit = createLimit(Math.max(1, concurrency));
   const cache7 = /* @__PURE__ */ new Map();
-  const renderLimits = budget ? { ...limits, signal: budget } : limits;
+  const outputBudget = createOutputBudget(limits.maxTotalOutputBytes);
+  const renderLimits = { ...limits, ...budget ? { signal: budget } : {}, ...outputBudget ? { outputBudget } : {} };
+  const run3 = (renderer, spec, tree) => limit(async () => {
+    if (budget?.aborted) return { ms: 0 };
+    if (outputBudget?.exhausted) return { outcome: { status: "invalid", problems: [outputBudgetProblem(outputBudget.limit)] }, ms: 0 };
+    const start = now();
+    const outcome = await renderer.render(spec, tree, renderLimits).catch(
+      (err) => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` })
+    );
+    if (budget?.aborted && outcome.status !== "ok") return { ms: now() - start };
+    return { outcome, ms: now() - start };
+  });
+  const prepare2 = (side, id, kubernetesVersion) => {
+    const found = side.targets.get(id);
+    const inputs = side.inputs.get(id);
+    if (!found || !inputs) return void 0;
+    const spec = kubernetesVersion && !found.kubernetesVersion ? { ...found, kubernetesVersion } : found;
+    return { spec, inputs };
+  };
   return {
     async render(tree, side, id, kubernetesVersion) {
-      const found = side.targets.get(id);
-      const inputs = side.inputs.get(id);
-      if (!found || !inputs) return void 0;
-      const spec = kubernetesVersion && !found.kubernetesVersion ? { ...found, kubernetesVersion } : found;
+      const prepared = prepare2(side, id, kubernetesVersion);
+      if (!prepared) return void 0;
+      const { spec, inputs } = prepared;
       if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0, spec };
       if (budget?.aborted) return { blocked: [], ms: 0, spec, budgetExhausted: true };
       const key2 = await renderKey(spec, inputs, tree);
       const cached3 = cache7.get(key2);
       if (cached3) return sideRender(await cached3, 0, spec);
-      const renderer = renderers.get(spec.type);
-      const pending = limit(async () => {
-        if (budget?.aborted) return { ms: 0 };
-        const start = now();
-        const outcome = await renderer.render(spec, tree, renderLimits).catch(
-          (err) => ({ status: "tool-error", message: `${spec.type} renderer crashed: ${err.message}` })
-        );
-        if (budget?.aborted && outcome.status !== "ok") return { ms: now() - start };
-        return { outcome, ms: now() - start };
-      });
-      cache7.set(key2, pending);
-      const done = await pending;
+      const pending2 = run3(renderers.get(spec.type), spec, tree);
+      cache7.set(key2, pending2);
+      const done = await pending2;
       return sideRender(done, done.ms, spec);
+    },
+    release() {
+      cache7.clear();
+    },
+    async renderAgain(tree, side, id, kubernetesVersion) {
+      const prepared = prepare2(side, id, kubernetesVersion);
+      if (!prepared || prepared.inputs.blocking.length > 0 || budget?.aborted) return void 0;
+      const done = await run3(renderers.get(prepared.spec.type), prepared.spec, tree);
+      return sideRender(done, done.ms, prepared.spec);
     }
   };
 }
@@ -27141,9 +30843,9 @@ function estimateCost(input) {
     });
     const baseCtx = ctx(base);
     const headCtx = ctx(head);
-    const { pairs: pairs2, added, removed } = pairResources(base, head);
+    const { pairs: pairs3, added, removed } = pairResources(base, head);
     const entries = [
-      ...pairs2.map((p2) => ({ b: p2.base, h: p2.head, changed: p2.renamed || !deepEqual(p2.base.body, p2.head.body) })),
+      ...pairs3.map((p2) => ({ b: p2.base, h: p2.head, changed: p2.renamed || !deepEqual(p2.base.body, p2.head.body) })),
       ...added.map((h) => ({ b: void 0, h, changed: true })),
       ...removed.map((b2) => ({ b: b2, h: void 0, changed: true }))
     ];
@@ -27261,17 +30963,20 @@ function isRepoRole(value) {
 function meetsMinimum(role, min) {
   return role !== "unknown" && REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(min);
 }
+function reaches(role, min) {
+  return role !== "unknown" && REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(min);
+}
 
 // src/core/risk/approval-status.ts
 function approvalStatus(risk, approvals, prAuthor) {
   const satisfied = [];
-  const pending = [];
+  const pending2 = [];
   for (const reason of risk.reasons) {
     if (!reason.approval) continue;
     const state = reasonApproval(reason, approvals, prAuthor);
-    (state.missing === 0 ? satisfied : pending).push(state);
+    (state.missing === 0 ? satisfied : pending2).push(state);
   }
-  return { complete: pending.length === 0, digest: risk.digest, satisfied, pending };
+  return { complete: pending2.length === 0, digest: risk.digest, satisfied, pending: pending2 };
 }
 function reasonApproval(reason, approvals, prAuthor) {
   const requirement = reason.approval;
@@ -27937,6 +31642,268 @@ function compareReasons(a, b2) {
   return riskRank(b2.level) - riskRank(a.level) || a.target.localeCompare(b2.target) || a.kind.localeCompare(b2.kind) || a.namespace.localeCompare(b2.namespace) || a.name.localeCompare(b2.name) || a.ruleId.localeCompare(b2.ruleId);
 }
 
+// src/core/secrets/literal-search.ts
+var PIECE = 256;
+var LiteralSearch = class {
+  trie = new Trie();
+  /** First filter: one bit per value of the first hash's top 24 bits (2 MB, made for the first piece). */
+  bits = new Uint8Array(0);
+  /** First hash (30 bits, a small integer) → second hashes of the pieces that have it. */
+  pieces = /* @__PURE__ */ new Map();
+  base1 = oddBase();
+  base2 = oddBase();
+  /** base^(PIECE-1): what the character leaving the window weighs. */
+  top1 = power(this.base1, PIECE - 1);
+  top2 = power(this.base2, PIECE - 1);
+  constructor(literals) {
+    for (const { text, whole: whole2 } of literals) {
+      if (text.length === 0) continue;
+      if (text.length <= PIECE) this.trie.add(text, whole2);
+      else for (let start = 0; start < text.length; start += PIECE) this.addPiece(text, Math.min(start, text.length - PIECE));
+    }
+    this.trie.link();
+  }
+  /** `[start, end)` ranges covered by an occurrence of any literal, sorted and merged. */
+  ranges(text) {
+    const out = new Ranges();
+    this.trie.scan(text, out);
+    if (this.pieces.size > 0) this.scanPieces(text, out);
+    return out.list();
+  }
+  scanPieces(text, out) {
+    const { base1, base2, top1, top2, bits } = this;
+    let h1 = 0;
+    let h2 = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (i >= PIECE) {
+        const gone = text.charCodeAt(i - PIECE);
+        h1 = h1 - Math.imul(gone, top1) | 0;
+        h2 = h2 - Math.imul(gone, top2) | 0;
+      }
+      h1 = Math.imul(h1, base1) + c | 0;
+      h2 = Math.imul(h2, base2) + c | 0;
+      if (i >= PIECE - 1 && (bits[h1 >>> 11] & 1 << (h1 >>> 8 & 7)) !== 0 && this.isPiece(h1, h2)) out.add(i + 1 - PIECE, i + 1);
+    }
+  }
+  /**
+   * A window whose two hashes are a piece's is taken for it without comparing the text: a
+   * collision only hides more, and comparing would cost PIECE per window of a repetitive text.
+   */
+  isPiece(h1, h2) {
+    return this.pieces.get(h1 & 1073741823)?.includes(h2) ?? false;
+  }
+  addPiece(text, start) {
+    let h1 = 0;
+    let h2 = 0;
+    for (let i = start; i < start + PIECE; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1, this.base1) + c | 0;
+      h2 = Math.imul(h2, this.base2) + c | 0;
+    }
+    if (this.bits.length === 0) this.bits = new Uint8Array(1 << 21);
+    this.bits[h1 >>> 11] |= 1 << (h1 >>> 8 & 7);
+    const key2 = h1 & 1073741823;
+    const seconds = this.pieces.get(key2);
+    if (!seconds) this.pieces.set(key2, [h2]);
+    else if (!seconds.includes(h2)) seconds.push(h2);
+  }
+};
+function oddBase() {
+  return (Math.floor(Math.random() * 2147483647) | 1) >>> 0;
+}
+function power(base, exp) {
+  let out = 1;
+  for (let i = 0; i < exp; i++) out = Math.imul(out, base);
+  return out;
+}
+var Ranges = class {
+  runs = [];
+  run = [];
+  n = 0;
+  add(start, end) {
+    const r = this.run;
+    let n = this.n;
+    if (n > 0 && end < r[n - 1]) return this.restart(start, end);
+    while (n > 0 && start <= r[n - 1]) {
+      if (r[n - 2] < start) start = r[n - 2];
+      n -= 2;
+    }
+    r[n] = start;
+    r[n + 1] = end;
+    this.n = n + 2;
+  }
+  list() {
+    this.restart(-1, -1);
+    const all = this.runs.flatMap((run3) => pairs2(run3)).sort((a, b2) => a[0] - b2[0]);
+    const out = [];
+    for (const [start, end] of all) {
+      const last = out.length - 1;
+      if (last > 0 && start <= out[last]) out[last] = Math.max(out[last], end);
+      else out.push(start, end);
+    }
+    return out;
+  }
+  restart(start, end) {
+    if (this.n > 0) this.runs.push(this.run.slice(0, this.n));
+    this.run = [];
+    this.n = 0;
+    if (start >= 0) this.add(start, end);
+  }
+};
+function pairs2(run3) {
+  const out = [];
+  for (let i = 0; i < run3.length; i += 2) out.push([run3[i], run3[i + 1]]);
+  return out;
+}
+var NONE = -1;
+var MANY = -2;
+var FREE = 1;
+var WHOLE = 2;
+var Trie = class {
+  size = 1;
+  oneChar = new Uint16Array(1024);
+  oneNext = new Int32Array(1024).fill(NONE);
+  /** Dense (one entry per node): a sparse array would fall back to a slow dictionary. */
+  many = [void 0];
+  depth = new Int32Array(1024);
+  term = new Uint8Array(1024);
+  /** The literal ending at this node is letters, digits and `_` only. */
+  wordOnly = new Uint8Array(1024);
+  fail = new Int32Array(1024);
+  free = new Int32Array(1024);
+  wholeAt = new Int32Array(1024).fill(NONE);
+  root = new Int32Array(65536).fill(NONE);
+  add(text, whole2) {
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let next2 = this.child(node, c);
+      if (next2 === NONE) next2 = this.newChild(node, c, i + 1);
+      node = next2;
+    }
+    if (this.term[node] !== WHOLE) this.term[node] = whole2 ? WHOLE : FREE;
+    let wordOnly = 1;
+    for (let i = 0; i < text.length && wordOnly; i++) if (!isWordCode(text.charCodeAt(i))) wordOnly = 0;
+    this.wordOnly[node] = wordOnly;
+  }
+  /** Failure links and per-node summaries, breadth first (a link points to a shallower node). */
+  link() {
+    const queue = new Int32Array(this.size);
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = 0;
+    while (head < tail) {
+      const u2 = queue[head++];
+      if (u2 !== 0) this.summarize(u2);
+      const one = this.oneNext[u2];
+      if (one === NONE) continue;
+      const children = one === MANY ? this.many[u2] : /* @__PURE__ */ new Map([[this.oneChar[u2], one]]);
+      for (const [c, v2] of children) {
+        this.fail[v2] = u2 === 0 ? 0 : this.failTarget(this.fail[u2], c, v2);
+        if (u2 === 0) this.root[c] = v2;
+        queue[tail++] = v2;
+      }
+    }
+  }
+  /** Where the child `v` (by `c`) of a node whose failure link is `f` fails to. */
+  failTarget(f2, c, v2) {
+    for (; ; ) {
+      const g2 = f2 === 0 ? this.root[c] : this.child(f2, c);
+      if (g2 !== NONE && g2 !== v2) return g2;
+      if (f2 === 0) return 0;
+      f2 = this.fail[f2];
+    }
+  }
+  /** Adds the range of the longest literal ending at each character that has one. */
+  scan(text, out) {
+    const { root, free, wholeAt } = this;
+    const n = text.length;
+    let state = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      state = state === 0 ? root[c] : this.step(state, c);
+      if (state <= 0) {
+        state = 0;
+        continue;
+      }
+      if (free[state] === 0 && wholeAt[state] === NONE) continue;
+      const length = this.longestAt(state, text, i);
+      if (length > 0) out.add(i + 1 - length, i + 1);
+    }
+  }
+  step(state, c) {
+    for (; ; ) {
+      const next2 = state === 0 ? this.root[c] : this.child(state, c);
+      if (next2 !== NONE) return next2;
+      if (state === 0) return 0;
+      state = this.fail[state];
+    }
+  }
+  /** The longest literal ending at `text[i]` in `state` whose boundary rule holds; 0 if none. */
+  longestAt(state, text, i) {
+    let best = this.free[state];
+    let w2 = this.wholeAt[state];
+    if (w2 === NONE || this.depth[w2] <= best || isWordCode(text.charCodeAt(i + 1))) return best;
+    while (w2 !== NONE && this.depth[w2] > best) {
+      if (!isWordCode(text.charCodeAt(i - this.depth[w2]))) return this.depth[w2];
+      if (this.wordOnly[w2]) break;
+      w2 = this.wholeAt[this.fail[w2]];
+    }
+    return best;
+  }
+  summarize(u2) {
+    const f2 = this.fail[u2];
+    this.free[u2] = this.term[u2] === FREE ? this.depth[u2] : this.free[f2];
+    this.wholeAt[u2] = this.term[u2] === WHOLE ? u2 : this.wholeAt[f2];
+  }
+  child(node, c) {
+    const one = this.oneNext[node];
+    if (one === MANY) return this.many[node].get(c) ?? NONE;
+    return one !== NONE && this.oneChar[node] === c ? one : NONE;
+  }
+  newChild(node, c, depth) {
+    if (this.size === this.depth.length) this.grow();
+    const v2 = this.size++;
+    this.many.push(void 0);
+    this.depth[v2] = depth;
+    const one = this.oneNext[node];
+    if (one === NONE) {
+      this.oneChar[node] = c;
+      this.oneNext[node] = v2;
+    } else if (one === MANY) {
+      this.many[node].set(c, v2);
+    } else {
+      this.many[node] = /* @__PURE__ */ new Map([
+        [this.oneChar[node], one],
+        [c, v2]
+      ]);
+      this.oneNext[node] = MANY;
+    }
+    return v2;
+  }
+  grow() {
+    const n = this.depth.length * 2;
+    const widen = (a, fill) => {
+      const b2 = new a.constructor(n);
+      b2.fill(fill);
+      b2.set(a);
+      return b2;
+    };
+    this.oneChar = widen(this.oneChar, 0);
+    this.oneNext = widen(this.oneNext, NONE);
+    this.depth = widen(this.depth, 0);
+    this.term = widen(this.term, 0);
+    this.wordOnly = widen(this.wordOnly, 0);
+    this.fail = widen(this.fail, 0);
+    this.free = widen(this.free, 0);
+    this.wholeAt = widen(this.wholeAt, NONE);
+  }
+};
+function isWordCode(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+}
+
 // src/core/secrets/secret-set.ts
 var MIN_LENGTH = 4;
 var LONG_LENGTH = 8;
@@ -27945,7 +31912,7 @@ var REDACTED3 = "[redacted]";
 var SHORT_NUMBER = /^[0-9]{1,7}$/;
 var WORD = new RegExp(`^[A-Za-z]{1,${WORD_LENGTH - 1}}$`);
 var PLAIN_WORD = /^[A-Za-z]+$/;
-var WORD_CHARS = "A-Za-z0-9_";
+var SCALAR_KEYWORD = /^(?:true|false|yes|no|on|off|null|nil|none)$/i;
 var SecretSet = class _SecretSet {
   values = /* @__PURE__ */ new Set();
   /** Plain-word credentials: matched only as whole tokens, whatever their length. */
@@ -27979,6 +31946,7 @@ var SecretSet = class _SecretSet {
   addCredential(value) {
     if (typeof value !== "string") return this;
     const trimmed = value.trim();
+    if (SCALAR_KEYWORD.test(trimmed)) return this;
     if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
     if (!this.wordValues.has(trimmed)) {
       this.wordValues.add(trimmed);
@@ -28008,10 +31976,13 @@ var SecretSet = class _SecretSet {
     return this.values.has(text) || this.wordValues.has(text);
   }
   scrub(text) {
-    const matcher = this.compiled();
-    if (!matcher || text.length < MIN_LENGTH) return text;
-    matcher.lastIndex = 0;
-    return text.replace(matcher, REDACTED3);
+    try {
+      const matcher = this.compiled();
+      if (!matcher || text.length < MIN_LENGTH) return text;
+      return replaceRanges(text, matcher.ranges(text));
+    } catch {
+      throw new ScrubError();
+    }
   }
   /**
    * A copy of a JSON-like value with every string scrubbed, except the values of the keys
@@ -28019,7 +31990,7 @@ var SecretSet = class _SecretSet {
    * `message`), never a secret Shipshape puts there. Non-plain objects are returned as they are.
    */
   scrubDeep(value, options = {}) {
-    if (!this.compiled()) return value;
+    if (!this.scrubs()) return value;
     return this.deep(value, options.keep ?? NO_KEYS);
   }
   deep(value, keep) {
@@ -28037,18 +32008,43 @@ var SecretSet = class _SecretSet {
     this.values.add(value);
     this.matcher = void 0;
   }
+  /** True when the set holds something to scrub. */
+  scrubs() {
+    return this.values.size > 0 || this.wordValues.size > 0;
+  }
   compiled() {
     if (this.matcher !== void 0) return this.matcher;
-    if (this.values.size === 0 && this.wordValues.size === 0) return this.matcher = null;
-    const sorted = [...this.values, ...this.wordValues].sort((a, b2) => b2.length - a.length);
+    if (!this.scrubs()) return this.matcher = null;
     const whole2 = (v2) => v2.length < LONG_LENGTH || this.wordValues.has(v2);
-    const long = sorted.filter((v2) => !whole2(v2)).map(escapeRegExp);
-    const short = sorted.filter(whole2).map(escapeRegExp);
-    const parts = [...long];
-    if (short.length > 0) parts.push(`(?<![${WORD_CHARS}])(?:${short.join("|")})(?![${WORD_CHARS}])`);
-    return this.matcher = new RegExp(parts.join("|"), "g");
+    const literals = [...this.values, ...this.wordValues].map((text) => ({ text, whole: whole2(text) }));
+    return this.matcher = new LiteralSearch(literals);
   }
 };
+var ScrubError = class extends Error {
+  constructor() {
+    super("scrubbing an output for secrets failed; the output was withheld");
+    this.name = "ScrubError";
+  }
+};
+function scrubOrWithhold(secrets, text, withheld, onWithheld) {
+  try {
+    return secrets.scrub(text);
+  } catch {
+    onWithheld?.();
+    return withheld;
+  }
+}
+function replaceRanges(text, ranges) {
+  if (ranges.length === 0) return text;
+  const parts = [];
+  let at5 = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    parts.push(text.slice(at5, ranges[i]), REDACTED3);
+    at5 = ranges[i + 1];
+  }
+  parts.push(text.slice(at5));
+  return parts.join("");
+}
 var NO_KEYS = /* @__PURE__ */ new Set();
 function worthScrubbing(value) {
   return value.length >= MIN_LENGTH && !SHORT_NUMBER.test(value) && !WORD.test(value);
@@ -28060,7 +32056,7 @@ function derivedForms(value) {
   const json2 = JSON.stringify(trimmed).slice(1, -1);
   if (json2 !== trimmed) forms.add(json2);
   if (trimmed.length >= MIN_LENGTH) forms.add(Buffer.from(trimmed, "utf8").toString("base64").replace(/=+$/, ""));
-  for (const encoded of [encodeURIComponent(trimmed), goQueryEscape(trimmed)]) if (encoded !== trimmed) forms.add(encoded);
+  for (const encoded of urlEncodings(trimmed)) if (encoded !== trimmed) forms.add(encoded);
   if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
     try {
       forms.add(decodeURIComponent(trimmed));
@@ -28083,22 +32079,18 @@ function wordsAfterCredentialNames(line) {
   for (let i = 0; i + 1 < words.length; i++) if (isCredentialName(words[i])) out.push(words[i + 1]);
   return out;
 }
-function goQueryEscape(value) {
-  return Array.from(new TextEncoder().encode(value), (b2) => {
-    const c = String.fromCharCode(b2);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) return c;
-    return c === " " ? "+" : `%${b2.toString(16).toUpperCase().padStart(2, "0")}`;
-  }).join("");
+function urlEncodings(value) {
+  const js2 = encodeURIComponent(value.replace(LONE_SURROGATE, "�"));
+  const go2 = js2.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, "+");
+  return [js2, go2];
 }
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 var OPAQUE_TOKEN_LENGTH = 16;
 function decodeBase64Text(clean) {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) return void 0;
   const bytes = Buffer.from(clean, "base64");
   const text = bytes.toString("utf8");
   return text.includes("�") ? void 0 : text;
-}
-function escapeRegExp(s3) {
-  return s3.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
@@ -28177,78 +32169,496 @@ var REPORT_KEYS = /* @__PURE__ */ new Set([
   "itemHash"
 ]);
 function scrubReview(report2, toolErrors, secrets) {
-  return { report: secrets.scrubDeep(report2, { keep: REPORT_KEYS }), toolErrors: toolErrors.map((e) => secrets.scrub(e)) };
+  for (const text of [...report2.findings.map((f2) => f2.message), ...report2.targets.map((t) => t.error ?? ""), ...toolErrors]) addQuotedCredentials(text, secrets);
+  const reidentified = { ...report2, findings: report2.findings.map((f2) => reidentify(f2, secrets)) };
+  return { report: secrets.scrubDeep(reidentified, { keep: REPORT_KEYS }), toolErrors: toolErrors.map((e) => secrets.scrub(e)) };
+}
+function addQuotedCredentials(text, secrets) {
+  for (const value of unambiguousCredentials(text)) secrets.addCredential(value);
+}
+function reidentify(f2, secrets) {
+  const scrubbed = secrets.scrub(f2.message);
+  return scrubbed === f2.message ? f2 : { ...f2, id: findingId(f2, withoutPlace(scrubbed, f2.file)) };
+}
+
+// src/core/pipeline/changed-files.ts
+var DIGEST_CONCURRENCY = 16;
+async function changedFiles(base, head) {
+  const all = [.../* @__PURE__ */ new Set([...base.files(), ...head.files()])].sort();
+  const limit = createLimit(DIGEST_CONCURRENCY);
+  const changed2 = await Promise.all(
+    all.map(
+      (f2) => limit(async () => {
+        if (!base.hasFile(f2) || !head.hasFile(f2)) return true;
+        const [b2, h] = await Promise.all([base.digest(f2), head.digest(f2)]);
+        return b2 !== h;
+      })
+    )
+  );
+  return all.filter((_2, i) => changed2[i]);
+}
+
+// src/core/pipeline/coverage.ts
+var import_picomatch6 = __toESM(require_picomatch2(), 1);
+var INFRA_FILE = /(\.(ya?ml|json|tpl)|(^|\/)Kustomization)$/;
+var NAMES_SHOWN = 3;
+async function computeCoverage(input) {
+  const readers = readersOf(input);
+  const isIgnored = input.ignore.length ? (0, import_picomatch6.default)([...input.ignore], { dot: true }) : () => false;
+  const isPolicy = input.policyPaths.length ? (0, import_picomatch6.default)([...input.policyPaths], { dot: true }) : () => false;
+  const context = unreadContext(input);
+  const reviewed = [];
+  const notReviewed = [];
+  let notInfrastructure = 0;
+  for (const file of input.changed) {
+    const users = [...readers.get(file) ?? []].sort();
+    const ok = users.filter((u2) => input.verdicts.get(u2) === "ok");
+    if (ok.length > 0) {
+      reviewed.push({ file, targets: ok });
+      continue;
+    }
+    if (users.length > 0) {
+      notReviewed.push(failedUsers(file, users, input));
+      continue;
+    }
+    if (isPolicy(file)) {
+      notReviewed.push({ file, reason: "policy-file", message: "a policy file of this repository: the change is called out (policy/policies-changed), not rendered" });
+      continue;
+    }
+    const claim = await explain(file, input, context);
+    const infra = claim !== void 0 || INFRA_FILE.test(file);
+    if (infra && ignoredBy(file, isIgnored)) {
+      notReviewed.push({ file, reason: "ignored", message: "left out by the config's `ignore` globs" });
+    } else if (claim !== void 0) {
+      notReviewed.push({ file, reason: "unused", message: `no target reads it: ${claim}` });
+    } else if (infra && !input.discovery) {
+      notReviewed.push({ file, reason: "not-configured", message: "discovery is off and no configured target reads it; add a target for it to the config" });
+    } else {
+      notInfrastructure += 1;
+    }
+  }
+  return { changedFiles: input.changed.length, reviewed, notInfrastructure, notReviewed };
+}
+function readersOf(input) {
+  const out = /* @__PURE__ */ new Map();
+  const changed2 = new Set(input.changed);
+  for (const side of [input.baseSide, input.headSide]) {
+    for (const [id, set2] of side.inputs) {
+      for (const f2 of set2.files) {
+        if (!changed2.has(f2)) continue;
+        let s3 = out.get(f2);
+        if (!s3) out.set(f2, s3 = /* @__PURE__ */ new Set());
+        s3.add(id);
+      }
+    }
+  }
+  return out;
+}
+function failedUsers(file, users, input) {
+  const verdicts = users.map((u2) => input.verdicts.get(u2) ?? "failed");
+  const reason = verdicts.every((v2) => v2 === "budget-exhausted") ? "budget-exhausted" : verdicts.includes("base-failed") ? "base-failed" : "users-failed";
+  const who = names(users);
+  const standalone = input.standaloneFailed?.get(file) ?? [];
+  const message = {
+    "budget-exhausted": `the review's time budget ran out before ${who} rendered; raise render.budgetSeconds or review the rest locally`,
+    "base-failed": `${who} ${users.length === 1 ? "renders" : "render"} on the head only, so the changes could not be listed; the head was checked`,
+    "users-failed": `only ${who} ${users.length === 1 ? "reads" : "read"} it, and ${users.length === 1 ? "it did not render" : "none of them rendered"} (see the targets' errors)${standalone.length > 0 ? `; rendering ${names(standalone)} alone failed too` : ""}`
+  }[reason];
+  return { file, reason, message, targets: users };
+}
+function names(ids) {
+  const shown2 = ids.slice(0, NAMES_SHOWN).join(", ");
+  return ids.length > NAMES_SHOWN ? `${shown2} and ${ids.length - NAMES_SHOWN} more` : shown2;
+}
+function ignoredBy(file, isIgnored) {
+  if (isIgnored(file)) return true;
+  for (let i = file.lastIndexOf("/"); i > 0; i = file.lastIndexOf("/", i - 1)) {
+    const dir = file.slice(0, i);
+    if (isIgnored(dir) || isIgnored(`${dir}/`)) return true;
+  }
+  return false;
+}
+function unreadContext(input) {
+  const targetPaths = /* @__PURE__ */ new Set();
+  const inputs = /* @__PURE__ */ new Set();
+  for (const side of [input.baseSide, input.headSide]) {
+    for (const t of side.targets.values()) targetPaths.add(`${t.type}|${t.path}`);
+    for (const set2 of side.inputs.values()) for (const f2 of set2.files) inputs.add(f2);
+  }
+  return { isTarget: (p2, type2) => targetPaths.has(`${type2}|${p2}`), isInput: (p2) => inputs.has(p2) };
+}
+async function explain(file, input, context) {
+  const tree = input.head.hasFile(file) ? input.head : input.base;
+  for (const renderer of input.renderers.values()) {
+    const claim = await renderer.explainUnread?.(file, tree, context);
+    if (claim !== void 0) return claim;
+  }
+  return void 0;
+}
+
+// src/core/pipeline/standalone.ts
+var MAX_STANDALONE_RENDERS = 12;
+async function renderStandalone(request2) {
+  const result = { accepted: [], failed: /* @__PURE__ */ new Map() };
+  const covered = /* @__PURE__ */ new Set();
+  for (const u2 of request2.users.filter((u3) => u3.ok)) for (const f2 of readBy(u2.id, request2)) covered.add(f2);
+  const uncovered = /* @__PURE__ */ new Map();
+  for (const u2 of request2.users.filter((u3) => !u3.ok && u3.retry)) {
+    for (const f2 of readBy(u2.id, request2)) {
+      if (!request2.changed.has(f2) || covered.has(f2)) continue;
+      uncovered.set(f2, (uncovered.get(f2) ?? /* @__PURE__ */ new Set()).add(u2.id));
+    }
+  }
+  if (uncovered.size === 0) return result;
+  const candidates2 = await candidatesFor(request2, new Set([...uncovered.values()].flatMap((s3) => [...s3])));
+  const tried = /* @__PURE__ */ new Set();
+  while (uncovered.size > 0 && tried.size < MAX_STANDALONE_RENDERS) {
+    const round = /* @__PURE__ */ new Map();
+    for (const [file, users] of uncovered) {
+      const next2 = candidates2.filter((c) => !tried.has(c.spec.id) && c.files.has(file) && [...users].some((u2) => c.users.has(u2)))[0];
+      if (next2) round.set(next2.spec.id, next2);
+    }
+    if (round.size === 0) break;
+    const picks = [...round.values()].slice(0, MAX_STANDALONE_RENDERS - tried.size);
+    for (const c of picks) tried.add(c.spec.id);
+    await Promise.all(
+      picks.map(async (c) => {
+        addToSides(request2, c);
+        const rendered = await request2.render(c.spec);
+        const mine = [...uncovered.keys()].filter((f2) => c.files.has(f2));
+        if (!rendered.ok) {
+          removeFromSides(request2, c);
+          for (const f2 of mine) result.failed.set(f2, [...result.failed.get(f2) ?? [], c.spec.id]);
+          return;
+        }
+        const users = new Set(mine.flatMap((f2) => [...uncovered.get(f2)]).filter((u2) => c.users.has(u2)));
+        result.accepted.push({ spec: c.spec, users: [...users].sort(), value: rendered.value });
+        for (const f2 of mine) uncovered.delete(f2);
+      })
+    );
+  }
+  result.accepted.sort((a, b2) => a.spec.id < b2.spec.id ? -1 : 1);
+  return result;
+}
+function readBy(id, request2) {
+  return /* @__PURE__ */ new Set([...request2.baseSide.inputs.get(id)?.files ?? [], ...request2.headSide.inputs.get(id)?.files ?? []]);
+}
+async function candidatesFor(request2, failedUsers2) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const user of request2.users.filter((u2) => failedUsers2.has(u2.id))) {
+    const renderer = request2.renderers.get(user.spec.type);
+    if (!renderer?.parts) continue;
+    for (const [tree, side] of [[request2.head, request2.headSide], [request2.base, request2.baseSide]]) {
+      const inputs = side.inputs.get(user.id);
+      if (!inputs) continue;
+      for (const spec of await renderer.parts(user.spec, tree, inputs)) {
+        if (request2.headSide.targets.has(spec.id) || request2.baseSide.targets.has(spec.id)) continue;
+        const known = byId.get(spec.id);
+        if (known) known.users.add(user.id);
+        else byId.set(spec.id, { spec, users: /* @__PURE__ */ new Set([user.id]), files: /* @__PURE__ */ new Set() });
+      }
+    }
+  }
+  const candidates2 = [...byId.values()];
+  await Promise.all(
+    candidates2.map(async (c) => {
+      const renderer = request2.renderers.get(c.spec.type);
+      const [b2, h] = await Promise.all([
+        request2.base.hasDir(c.spec.path) ? renderer.inputs(c.spec, request2.base) : void 0,
+        request2.head.hasDir(c.spec.path) ? renderer.inputs(c.spec, request2.head) : void 0
+      ]);
+      if (b2) c.base = b2;
+      if (h) c.head = h;
+      c.files = /* @__PURE__ */ new Set([...b2?.files ?? [], ...h?.files ?? []]);
+    })
+  );
+  return candidates2.filter((c) => (c.head ?? c.base) && (c.head?.blocking.length ?? 0) === 0 && (c.base?.blocking.length ?? 0) === 0).sort((a, b2) => (a.head?.files.size ?? a.files.size) - (b2.head?.files.size ?? b2.files.size) || (a.spec.id < b2.spec.id ? -1 : 1));
+}
+function addToSides(request2, c) {
+  if (c.base) {
+    request2.baseSide.targets.set(c.spec.id, c.spec);
+    request2.baseSide.inputs.set(c.spec.id, c.base);
+  }
+  if (c.head) {
+    request2.headSide.targets.set(c.spec.id, c.spec);
+    request2.headSide.inputs.set(c.spec.id, c.head);
+  }
+}
+function removeFromSides(request2, c) {
+  for (const side of [request2.baseSide, request2.headSide]) {
+    side.targets.delete(c.spec.id);
+    side.inputs.delete(c.spec.id);
+  }
+}
+
+// src/core/diff/nondeterminism.ts
+var VARIES = "(differs on every render)";
+function learnVariance(first, second) {
+  const variance = /* @__PURE__ */ new Map();
+  const { pairs: pairs3, added, removed } = pairResources(first, second);
+  for (const { base: a, head: b2 } of pairs3) {
+    if (deepEqual(a.body, b2.body)) continue;
+    variance.set(identityKey(a), { resource: a, paths: differingPaths(a.body, b2.body), generatedName: false, shownName: a.name });
+  }
+  const twins = pairByOrigin(removed, added);
+  for (const [a, b2] of twins) {
+    variance.set(identityKey(a), { resource: a, paths: differingPaths(a.body, b2.body), generatedName: true, shownName: generatedNamePattern(a.name, b2.name) });
+  }
+  return variance;
+}
+function maskVariance(base, head, variance) {
+  if (variance.size === 0) return { base: [...base], head: [...head] };
+  const baseByKey = new Map(base.map((r) => [identityKey(r), r]));
+  const twins = generatedNameTwins(base, head, variance);
+  const headMasks = /* @__PURE__ */ new Map();
+  const baseMasks = /* @__PURE__ */ new Map();
+  for (const h of head) {
+    const key2 = identityKey(h);
+    const v2 = variance.get(key2);
+    if (!v2) continue;
+    const b2 = twins.get(key2) ?? baseByKey.get(key2);
+    const m2 = { paths: b2 ? v2.paths.filter((p2) => hasPath(b2.body, p2) && hasPath(h.body, p2)) : v2.paths, name: v2.shownName };
+    headMasks.set(key2, m2);
+    if (b2) baseMasks.set(b2, m2);
+  }
+  const apply2 = (r, m2) => m2 ? { ...withMask(r, m2.paths), name: m2.name } : r;
+  return { base: base.map((r) => apply2(r, baseMasks.get(r))), head: head.map((r) => apply2(r, headMasks.get(identityKey(r)))) };
+}
+function generatedNameTwins(base, head, variance) {
+  const baseKeys = new Set(base.map(identityKey));
+  const headKeys = new Set(head.map(identityKey));
+  const generated = [...variance.values()].filter((v2) => v2.generatedName && !baseKeys.has(identityKey(v2.resource)));
+  const baseOnly = base.filter((r) => !headKeys.has(identityKey(r)));
+  return new Map(pairByOrigin(baseOnly, generated, (v2) => v2.resource).map(([b2, v2]) => [identityKey(v2.resource), b2]));
+}
+var MAX_NAMED = 10;
+function describeVariance(variance) {
+  const entries = [...variance.values()].flatMap((v2) => v2.paths.map((p2) => `${v2.resource.kind} ${v2.resource.namespace ? `${v2.resource.namespace}/` : ""}${v2.shownName} ${formatPath3(p2) || "(whole object)"}`));
+  const shown2 = entries.slice(0, MAX_NAMED).join(", ");
+  return { fields: entries.length, text: entries.length > MAX_NAMED ? `${shown2} and ${entries.length - MAX_NAMED} more` : shown2 };
+}
+function formatPath3(path) {
+  return path.reduce((out, s3) => typeof s3 === "number" ? `${out}[${s3}]` : out === "" ? s3 : `${out}.${s3}`, "");
+}
+function coversPath(v2, path) {
+  return v2.paths.some((p2) => {
+    const f2 = formatPath3(p2);
+    return path === f2 || path.startsWith(`${f2}.`) || path.startsWith(`${f2}[`);
+  });
+}
+var GENERATED = "<random>";
+function generatedNamePattern(a, b2) {
+  let pre = 0;
+  while (pre < a.length && pre < b2.length && a[pre] === b2[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b2.length - pre && a[a.length - 1 - suf] === b2[b2.length - 1 - suf]) suf++;
+  const prefix = a.slice(0, pre);
+  const suffix = a.slice(a.length - suf);
+  const cutPrefix = prefix.slice(0, Math.max(prefix.lastIndexOf("-"), prefix.lastIndexOf(".")) + 1);
+  const firstSep = [suffix.indexOf("-"), suffix.indexOf(".")].filter((i) => i !== -1);
+  const cutSuffix = firstSep.length === 0 ? "" : suffix.slice(Math.min(...firstSep));
+  return `${cutPrefix}${GENERATED}${cutSuffix}`;
+}
+function differingPaths(a, b2, at5 = []) {
+  if (deepEqual(a, b2)) return [];
+  if (Array.isArray(a) && Array.isArray(b2) && a.length === b2.length) {
+    return a.flatMap((item, i) => differingPaths(item, b2[i], [...at5, i]));
+  }
+  if (isObject3(a) && isObject3(b2)) {
+    const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b2)])].sort();
+    return keys.flatMap((k2) => differingPaths(a[k2], b2[k2], [...at5, k2]));
+  }
+  return [at5];
+}
+function isObject3(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+function withMask(r, paths) {
+  const body = structuredClone(r.body);
+  for (const p2 of paths) setPath(body, p2);
+  return { ...r, body };
+}
+function hasPath(body, path) {
+  let node = body;
+  for (const s3 of path) {
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, s3)) return false;
+    node = node[s3];
+  }
+  return true;
+}
+function setPath(body, path) {
+  if (path.length === 0) return;
+  let node = body;
+  for (const s3 of path.slice(0, -1)) {
+    if (typeof node !== "object" || node === null) return;
+    node = node[s3];
+  }
+  const last = path[path.length - 1];
+  if (typeof node !== "object" || node === null || !Object.hasOwn(node, last)) return;
+  node[last] = VARIES;
+}
+function pairByOrigin(left, right, resourceOf = (t) => t) {
+  const origin = (r) => r.source ? `${apiGroup(r.apiVersion)}|${r.kind}|${r.namespace}|${r.source.file}|${r.source.line ?? ""}` : void 0;
+  const group = (items, of) => {
+    const out = /* @__PURE__ */ new Map();
+    for (const item of items) {
+      const key2 = origin(of(item));
+      if (key2 !== void 0) out.set(key2, [...out.get(key2) ?? [], item]);
+    }
+    return out;
+  };
+  const lefts = group(left, (r) => r);
+  const rights = group(right, resourceOf);
+  const pairs3 = [];
+  for (const [key2, ls2] of lefts) {
+    const rs2 = rights.get(key2);
+    if (ls2.length === 1 && rs2?.length === 1) pairs3.push([ls2[0], rs2[0]]);
+  }
+  return pairs3;
+}
+
+// src/core/pipeline/variance.ts
+var RULE = "render/nondeterministic";
+async function headVariance(id, base, head, stripNoise, renderAgain) {
+  if (!base || !head) return void 0;
+  if (diffTarget(id, base, head, stripNoise).length === 0) return void 0;
+  const second = await renderAgain();
+  if (!second) return void 0;
+  const strip = (rs2) => rs2.map((r) => ({ ...r, body: stripNoise(r.body) }));
+  return { variance: learnVariance(strip(head), strip(second)), second };
+}
+function varianceFinding(id, path, variance) {
+  if (variance.size === 0) return void 0;
+  const { fields, text } = describeVariance(variance);
+  const finding = problemToFinding(
+    {
+      ruleId: RULE,
+      severity: "info",
+      message: `${fields === 1 ? "1 field changes" : `${fields} fields change`} on every render of ${path} with the same input: ${text}; left out of the changes, risk, cost and new findings`
+    },
+    id
+  );
+  return { ...finding, introduced: false };
+}
+function markIntroducedWithVariance(head, baseFindings, baseResources, headResources, variance) {
+  const marked = markIntroduced(head, baseFindings);
+  if (!variance || variance.size === 0) return marked;
+  const twins = generatedNameTwins(baseResources, headResources, variance);
+  const baseKeys = new Set(baseResources.map(identityKey));
+  const baseLoose = new Set(baseFindings.map((f2) => looseKey(f2, f2.resource?.name)));
+  return marked.map((f2) => {
+    const key2 = f2.resource ? identityKey(f2.resource) : void 0;
+    const v2 = key2 ? variance.get(key2) : void 0;
+    if (!v2) return f2;
+    const twin = twins.get(key2);
+    const inBase = baseKeys.has(key2) || twin !== void 0;
+    const varying = inBase && f2.path !== void 0 && coversPath(v2, f2.path);
+    const introduced = varying ? false : twin ? !baseLoose.has(looseKey(f2, twin.name)) : f2.introduced;
+    const stable = v2.generatedName ? { id: stableId(f2, f2.resource, v2.shownName) } : {};
+    return { ...f2, ...stable, introduced };
+  });
+}
+function looseKey(f2, name) {
+  return [f2.ruleId, f2.target, f2.resource ? `${f2.resource.apiVersion}|${f2.resource.kind}|${f2.resource.namespace}|${name}` : "", f2.path ?? ""].join("\0");
+}
+function stableId(f2, ref, shownName) {
+  const { id: _id, introduced: _introduced, waived: _waived, ...rest } = f2;
+  const message = f2.message.split(ref.name).join(shownName);
+  return makeFinding({ ...rest, resource: { ...ref, name: shownName }, message, key: `${f2.path ?? ""}|${message}` }).id;
 }
 
 // src/core/pipeline/review.ts
 async function review(base, head, options, deps) {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => performance.now());
+  const changedPromise = changedFiles(base, head);
   const discoverOptions = { discovery: options.discovery, explicitTargets: options.explicitTargets, ignore: options.ignore };
   const [baseSide, headSide] = await Promise.all([
     discoverSide(base, deps.renderers, discoverOptions),
     discoverSide(head, deps.renderers, discoverOptions)
   ]);
   const secrets = deps.secrets ?? new SecretSet();
-  for (const side of [baseSide, headSide]) {
-    for (const inputs of side.inputs.values()) {
-      for (const s3 of inputs.secrets ?? []) secrets.add(s3);
-      for (const s3 of inputs.credentials ?? []) secrets.addCredential(s3);
+  const addInputSecrets = (sets) => {
+    for (const inputs of sets) {
+      for (const s3 of inputs?.secrets ?? []) secrets.add(s3);
+      for (const s3 of inputs?.credentials ?? []) secrets.addCredential(s3);
     }
-  }
+  };
+  for (const side of [baseSide, headSide]) addInputSecrets(side.inputs.values());
   const ids = [.../* @__PURE__ */ new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id) => headSide.targets.get(id) ?? baseSide.targets.get(id);
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
   const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
+  const stripNoise = compileIgnoreFields(options.ignoreFields);
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)])));
-  const rendered = await Promise.all(
-    ids.filter((id) => affected.get(id)).map(async (id) => {
-      const spec = specOf(id);
-      const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
-      const [b2, h] = await Promise.all([
-        scheduler.render(base, baseSide, id, kubernetesVersion),
-        scheduler.render(head, headSide, id, kubernetesVersion)
-      ]);
-      const namespace = spec.namespace ?? "default";
-      return {
-        id,
-        spec,
-        ...b2 ? { base: b2 } : {},
-        ...h ? { head: h } : {},
-        ...resourcesOf("baseResources", b2, namespace),
-        ...resourcesOf("headResources", h, namespace),
-        ...kubernetesVersion ? { kubernetesVersion } : {}
-      };
-    })
-  );
-  for (const r of rendered) {
-    collectSecrets(r.baseResources ?? [], secrets);
-    collectSecrets(r.headResources ?? [], secrets);
-  }
-  const crds = {
-    base: collectCrds(rendered.map((r) => r.baseResources)),
-    head: collectCrds(rendered.map((r) => r.headResources))
+  const renderOne = async (spec) => {
+    const id = spec.id;
+    const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
+    const [b2, h] = await Promise.all([
+      scheduler.render(base, baseSide, id, kubernetesVersion),
+      scheduler.render(head, headSide, id, kubernetesVersion)
+    ]);
+    const namespace = spec.namespace ?? "default";
+    const keep = spec.type === "helm" && !options.includeHelmTests ? (r) => !isTestHook(r.body) : void 0;
+    const sides2 = { ...resourcesOf("baseResources", b2, namespace, keep), ...resourcesOf("headResources", h, namespace, keep) };
+    const again = deps.renderers.get(spec.type)?.nondeterministic ? await headVariance(id, sides2.baseResources, sides2.headResources, stripNoise, async () => {
+      const second = await scheduler.renderAgain(head, headSide, id, kubernetesVersion);
+      return resourcesOf("headResources", second, namespace, keep).headResources;
+    }) : void 0;
+    if (again) collectSecrets(again.second, secrets);
+    return {
+      id,
+      spec,
+      ...b2 ? { base: b2 } : {},
+      ...h ? { head: h } : {},
+      ...sides2,
+      ...kubernetesVersion ? { kubernetesVersion } : {},
+      ...again ? { variance: again.variance } : {}
+    };
   };
-  const allResources = {
-    base: rendered.flatMap((r) => r.baseResources ?? []),
-    head: rendered.flatMap((r) => r.headResources ?? [])
+  const rendered = await Promise.all(ids.filter((id) => affected.get(id)).map((id) => renderOne(specOf(id))));
+  const changed2 = await changedPromise;
+  const standalone = await renderStandalone({
+    changed: new Set(changed2),
+    users: rendered.map((r) => ({ id: r.id, spec: r.spec, ok: bothOk(r), retry: canRetry(r) })),
+    base,
+    head,
+    baseSide,
+    headSide,
+    renderers: deps.renderers,
+    render: async (spec) => {
+      const r = await renderOne(spec);
+      return { ok: bothOk(r), value: r };
+    }
+  });
+  for (const s3 of standalone.accepted) {
+    addInputSecrets([baseSide.inputs.get(s3.spec.id), headSide.inputs.get(s3.spec.id)]);
+    rendered.push({ ...s3.value, standaloneFor: s3.users });
+  }
+  const verdicts = /* @__PURE__ */ new Map();
+  scheduler.release();
+  collectRenderedSecrets(rendered, secrets);
+  const sides = {
+    crds: { base: collectCrds(rendered.map((r) => r.baseResources)), head: collectCrds(rendered.map((r) => r.headResources)) },
+    all: { base: rendered.flatMap((r) => r.baseResources ?? []), head: rendered.flatMap((r) => r.headResources ?? []) }
   };
   const findings = [];
   const toolErrors = [];
   const changes = [];
-  const stripNoise = compileIgnoreFields(options.ignoreFields);
   const reports = /* @__PURE__ */ new Map();
+  const headOnly = [];
+  const baseOnly = [];
   const comparable = [];
   await Promise.all(
     rendered.map(async (r) => {
-      const headFindings = sideFindings(r.head, headSide.inputs.get(r.id), r.id);
-      const baseFindings = sideFindings(r.base, baseSide.inputs.get(r.id), r.id);
+      const headFindings = [...sideFindings(r.head, headSide.inputs.get(r.id), r.id), ...duplicateFindings(r.headResources, r.id)];
+      const baseFindings = [...sideFindings(r.base, baseSide.inputs.get(r.id), r.id), ...duplicateFindings(r.baseResources, r.id)];
       if (deps.validator && r.kubernetesVersion) {
         const target = { id: r.id, spec: r.spec };
         const [vb, vh] = await Promise.all([
-          validateSide(deps.validator, target, r.kubernetesVersion, { side: "base", tree: base, resources: r.baseResources, crds: crds.base }),
-          validateSide(deps.validator, target, r.kubernetesVersion, { side: "head", tree: head, resources: r.headResources, crds: crds.head })
+          validateSide(deps.validator, target, r.kubernetesVersion, { side: "base", tree: base, resources: r.baseResources, crds: sides.crds.base }),
+          validateSide(deps.validator, target, r.kubernetesVersion, { side: "head", tree: head, resources: r.headResources, crds: sides.crds.head })
         ]);
         baseFindings.push(...vb);
         headFindings.push(...vh);
@@ -28258,22 +32668,30 @@ async function review(base, head, options, deps) {
           target: r.spec,
           ...r.baseResources ? { base: r.baseResources } : {},
           ...r.headResources ? { head: r.headResources } : {},
-          allBase: allResources.base,
-          allHead: allResources.head
+          allBase: sides.all.base,
+          allHead: sides.all.head
         });
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
       }
-      findings.push(...markIntroduced(headFindings, baseFindings));
+      const marked = markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance);
+      findings.push(...marked);
+      if (!r.base && r.head) headOnly.push({ type: r.spec.type, findings: marked });
+      if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings });
+      const note2 = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : void 0;
+      if (note2) findings.push(note2);
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
       if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s3) => s3?.outcome?.status === "tool-error" ? s3.outcome.message : void 0).find(Boolean);
       if (toolError) toolErrors.push(`${r.id}: ${toolError}`);
       const headOk = !r.head || r.head.outcome?.status === "ok";
       const baseOk = !r.base || r.base.outcome?.status === "ok";
+      verdicts.set(r.id, verdictOf(r));
       if (headOk && baseOk) {
-        changes.push(...diffTarget(r.id, r.baseResources ?? [], r.headResources ?? [], stripNoise));
-        comparable.push({ id: r.id, path: r.spec.path, ...r.baseResources ? { base: r.baseResources } : {}, ...r.headResources ? { head: r.headResources } : {} });
+        const masked = r.variance && r.baseResources && r.headResources ? maskVariance(r.baseResources, r.headResources, r.variance) : void 0;
+        const compared = { base: masked?.base ?? r.baseResources, head: masked?.head ?? r.headResources };
+        changes.push(...diffTarget(r.id, compared.base ?? [], compared.head ?? [], stripNoise));
+        comparable.push({ id: r.id, path: r.spec.path, ...compared.base ? { base: compared.base } : {}, ...compared.head ? { head: compared.head } : {} });
       } else if (headOk && r.head && !baseOk && !r.base?.budgetExhausted) findings.push(baseFailedFinding(r.id));
       const error = errorOf(r.head) ?? (r.head && !r.base?.budgetExhausted ? void 0 : errorOf(r.base));
       reports.set(r.id, {
@@ -28285,12 +32703,15 @@ async function review(base, head, options, deps) {
         status: statusOf(r.head, r.base),
         resources: { base: r.baseResources?.length ?? 0, head: r.headResources?.length ?? 0 },
         durationMs: Math.round((r.base?.ms ?? 0) + (r.head?.ms ?? 0)),
-        ...error ? { error } : {}
+        ...error ? { error } : {},
+        ...r.standaloneFor ? { standaloneFor: r.standaloneFor } : {}
       });
     })
   );
+  const moved = unmarkMoved(headOnly, baseOnly);
+  if (moved.size > 0) findings.splice(0, findings.length, ...findings.map((f2) => moved.get(f2) ?? f2));
   const targets = await Promise.all(
-    ids.map(async (id) => {
+    [...ids, ...standalone.accepted.map((s3) => s3.spec.id)].sort().map(async (id) => {
       const done = reports.get(id);
       if (done) return done;
       const spec = specOf(id);
@@ -28298,19 +32719,22 @@ async function review(base, head, options, deps) {
       return { id, type: spec.type, path: spec.path, renderer, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
     })
   );
-  findings.push(...snapshotFindings(base, head), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
+  const readFolders = foldersRead(
+    rendered.map((r) => r.spec.path),
+    rendered.flatMap((r) => [...baseSide.inputs.get(r.id)?.files ?? [], ...headSide.inputs.get(r.id)?.files ?? []])
+  );
+  findings.push(...snapshotFindings(base, head, readFolders), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
   findings.push(...options.setupFindings ?? []);
   const policyEdits = await changedPolicyFiles(base, head, options.policyPaths ?? []);
   if (policyEdits.length > 0) findings.push(policyFilesChangedFinding(policyEdits));
-  if (options.waivers) {
-    const headByTarget = new Map(rendered.map((r) => [r.id, r.headResources ?? []]));
-    const waived = applyWaivers(findings, headByTarget, options.waivers);
-    findings.splice(0, findings.length, ...waived, ...expiredWaivers(options.waivers));
-  }
+  if (options.waivers) findings.splice(0, findings.length, ...waive(findings, rendered, options.waivers));
   comparable.sort((a, b2) => a.id < b2.id ? -1 : a.id > b2.id ? 1 : 0);
   const sortedChanges = changes.sort((a, b2) => a.target < b2.target ? -1 : a.target > b2.target ? 1 : 0);
   const cost = options.cost?.enabled ? estimateCost({ targets: comparable, config: options.cost }) : void 0;
   const risk = options.risk?.enabled ? classifyRisk({ changes: sortedChanges, targets: comparable, ...cost ? { cost } : {}, config: options.risk, ignoreFields: options.ignoreFields }) : void 0;
+  rendered.length = 0;
+  comparable.length = 0;
+  sides.crds = sides.all = { base: [], head: [] };
   const report2 = {
     schemaVersion: 1,
     base: { ref: base.ref },
@@ -28319,9 +32743,42 @@ async function review(base, head, options, deps) {
     changes: sortedChanges,
     findings: sortFindings(findings),
     ...cost ? { cost } : {},
-    ...risk ? { risk } : {}
+    ...risk ? { risk } : {},
+    coverage: await computeCoverage({
+      changed: changed2,
+      verdicts,
+      baseSide,
+      headSide,
+      base,
+      head,
+      renderers: deps.renderers,
+      discovery: options.discovery,
+      ignore: options.ignore,
+      policyPaths: options.policyPaths ?? [],
+      standaloneFailed: standalone.failed
+    })
   };
   return { ...scrubReview(report2, toolErrors, secrets), secrets };
+}
+var sideOk = (side) => !side || side.outcome?.status === "ok";
+var bothOk = (r) => sideOk(r.base) && sideOk(r.head);
+function canRetry(r) {
+  return [r.base, r.head].every((s3) => !s3?.budgetExhausted && s3?.outcome?.status !== "tool-error");
+}
+function verdictOf(r) {
+  if (bothOk(r)) return "ok";
+  if (r.base?.budgetExhausted || r.head?.budgetExhausted) return "budget-exhausted";
+  return r.head && sideOk(r.head) ? "base-failed" : "failed";
+}
+function collectRenderedSecrets(rendered, secrets) {
+  for (const r of rendered) {
+    collectSecrets(r.baseResources ?? [], secrets);
+    collectSecrets(r.headResources ?? [], secrets);
+  }
+}
+function waive(findings, rendered, waivers) {
+  const headByTarget = new Map(rendered.map((r) => [r.id, r.headResources ?? []]));
+  return [...applyWaivers(findings, headByTarget, waivers), ...expiredWaivers(waivers)];
 }
 function baseFailedFinding(id) {
   return problemToFinding(
@@ -28348,9 +32805,10 @@ function resolveInfos(renderers, types2) {
   }
   return out;
 }
-function resourcesOf(key2, side, namespace) {
+function resourcesOf(key2, side, namespace, keep) {
   if (side?.outcome?.status !== "ok") return {};
-  return { [key2]: defaultNamespaces(side.outcome.resources, namespace) };
+  const resources2 = keep ? side.outcome.resources.filter(keep) : side.outcome.resources;
+  return { [key2]: defaultNamespaces(resources2, namespace) };
 }
 function sideFindings(side, inputs, id) {
   if (!side) return [];
@@ -28388,10 +32846,6 @@ function missingExplicitTargets(explicit, baseSide, headSide) {
     )
   );
 }
-function snapshotFindings(base, head) {
-  const toF = (t) => (t.warnings ?? []).map((p2) => problemToFinding(p2, "."));
-  return markIntroduced(toF(head), toF(base));
-}
 var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function sortFindings(findings) {
   return findings.sort(
@@ -28419,10 +32873,10 @@ async function readChart(tree, chartDir) {
     dependencies: dependenciesOf(parsed, chartFile)
   };
   const requirementsFile = joinPath(chartDir, "requirements.yaml");
-  if (chart.apiVersion === "v1" && tree.hasFile(requirementsFile)) {
+  if (tree.hasFile(requirementsFile)) {
     const req = await readMapping(tree, requirementsFile);
     if (!req.ok) return req;
-    chart.dependencies.push(...dependenciesOf(req, requirementsFile));
+    if ("dependencies" in req.value) chart.dependencies = dependenciesOf(req, requirementsFile);
   }
   return { ok: true, chart };
 }
@@ -28467,24 +32921,6 @@ function yamlProblem2(file, message, line) {
     file,
     ...line !== void 0 ? { line } : {}
   };
-}
-
-// src/render/helm/discover.ts
-function isChartFile(path) {
-  return path === "Chart.yaml" || path.endsWith("/Chart.yaml");
-}
-function discoverCharts(tree) {
-  const chartDirs = new Set(tree.files().filter(isChartFile).map(dirOf));
-  return [...chartDirs].filter((dir) => !isSubchart(dir, chartDirs)).sort().map((dir) => ({ id: dir, type: "helm", path: dir }));
-}
-function isSubchart(dir, chartDirs) {
-  const segments = dir.split("/");
-  for (let i = 0; i < segments.length - 1; i++) {
-    if (segments[i] !== "charts") continue;
-    const parent = i === 0 ? "." : segments.slice(0, i).join("/");
-    if (chartDirs.has(parent)) return true;
-  }
-  return false;
 }
 
 // src/render/kustomize/remote.ts
@@ -28553,22 +32989,23 @@ function resolveValueFiles(target, tree, blocking) {
   return out;
 }
 async function vendoredChartNames(tree, chartDir) {
-  const names = /* @__PURE__ */ new Set();
+  const names3 = /* @__PURE__ */ new Set();
   const chartsDir = joinPath(chartDir, "charts");
   for (const file of filesUnder(tree, chartsDir)) {
     const rest = file.slice(chartsDir.length + 1);
+    if (rest.startsWith("_") || rest.startsWith(".")) continue;
     const archive = /^([^/]+)-v?\d+\.\d+\.\d+[^/]*\.tgz$/.exec(rest);
     if (archive) {
-      names.add(archive[1]);
+      names3.add(archive[1]);
       continue;
     }
     const sub = /^([^/]+)\/Chart\.yaml$/.exec(rest);
     if (!sub) continue;
-    names.add(sub[1]);
+    names3.add(sub[1]);
     const parsed = parseYamlMapping(await tree.read(file).catch(() => ""));
-    if (typeof parsed.value?.name === "string") names.add(parsed.value.name);
+    if (typeof parsed.value?.name === "string") names3.add(parsed.value.name);
   }
-  return names;
+  return names3;
 }
 function missingDependency(dep, chartDir) {
   const version2 = dep.version ? ` ${dep.version}` : "";
@@ -28578,18 +33015,213 @@ function missingDependency(dep, chartDir) {
     severity: "error",
     message: `${at(dep.file, dep.line)}: dependency "${dep.name}"${version2}${from} is not vendored in ${joinPath(chartDir, "charts")}/. Shipshape does not download chart dependencies; run \`helm dependency build ${chartDir}\` and commit the charts/ folder.`,
     file: dep.file,
-    ...dep.line !== void 0 ? { line: dep.line } : {}
+    ...dep.line !== void 0 ? { line: dep.line } : {},
+    // The same missing dependency whatever version or repository the change asks for.
+    key: `dependency ${dep.name} not vendored`
   };
 }
 
+// src/render/helm/cluster-usage.ts
+var MAX_CRD_APIS = 64;
+var QUESTIONS = [
+  { question: "release-mode", pattern: /\.Release\.Is(?:Upgrade|Install)\b/ },
+  { question: "api-versions", pattern: /\.Capabilities\.APIVersions\b/ },
+  // The function, not a field or variable of that name (`.Values.lookup`, `$lookup`).
+  { question: "lookup", pattern: /(?<![\w.$])lookup\b/ }
+];
+var REVISION = /\.Release\.Revision\b/;
+var REVISION_AS_VALUE = /^-?\s*\$?\.Release\.Revision\s*(\|\s*(?:quote|squote|toString)\s*)*-?$/;
+var LITERAL = /"([^"\\\n]{1,300})"|`([^`\n]{1,300})`/g;
+var BUILT_IN_GROUPS = /* @__PURE__ */ new Set([
+  "",
+  "apps",
+  "batch",
+  "autoscaling",
+  "policy",
+  "extensions",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "authentication.k8s.io",
+  "authorization.k8s.io",
+  "certificates.k8s.io",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "events.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "internal.apiserver.k8s.io",
+  "networking.k8s.io",
+  "node.k8s.io",
+  "rbac.authorization.k8s.io",
+  "resource.k8s.io",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
+  "storagemigration.k8s.io"
+]);
+function isTemplateFile(chartDir, file) {
+  const rest = chartDir === "." ? file : file.slice(chartDir.length + 1);
+  return /(^|\/)templates\//.test(rest);
+}
+async function scanClusterUsage(tree, chartDir) {
+  const usages = [];
+  const apis = /* @__PURE__ */ new Set();
+  const archives = [];
+  for (const file of filesUnder(tree, chartDir)) {
+    if (file.endsWith(".tgz")) {
+      archives.push(file);
+      continue;
+    }
+    if (!isTemplateFile(chartDir, file)) continue;
+    const text = await tree.read(file).catch(() => void 0);
+    if (text === void 0 || !text.includes("{{")) continue;
+    scanText(text, file, usages, apis);
+  }
+  return { usages, crdApis: [...apis].sort().slice(0, MAX_CRD_APIS), archives };
+}
+function scanText(text, file, usages, apis) {
+  let line = 1;
+  let counted = 0;
+  let from = 0;
+  for (; ; ) {
+    const open = text.indexOf("{{", from);
+    if (open === -1) return;
+    const close = text.indexOf("}}", open + 2);
+    const end = close === -1 ? text.length : close;
+    const action = text.slice(open + 2, end);
+    from = close === -1 ? text.length : close + 2;
+    if (/^-?\s*\/\*/.test(action)) continue;
+    line += countNewlines(text, counted, open);
+    counted = open;
+    const code = action.replace(LITERAL, '""');
+    for (const { question, pattern } of QUESTIONS) {
+      if (pattern.test(code)) usages.push({ question, file, line });
+    }
+    if (REVISION.test(code) && !REVISION_AS_VALUE.test(code.trim())) usages.push({ question: "revision", file, line });
+    for (const match of action.matchAll(LITERAL)) {
+      const literal = match[1] ?? match[2];
+      if (isCrdApi(literal)) apis.add(literal);
+    }
+  }
+}
+function isCrdApi(text) {
+  if (!isValidApiVersion(text)) return false;
+  const group = text.slice(0, text.indexOf("/"));
+  return group.includes(".") && !BUILT_IN_GROUPS.has(group);
+}
+function countNewlines(text, from, to2) {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < to2; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+// src/render/helm/cluster-variant.ts
+var RULE2 = "render/helm-cluster-dependent";
+var RENDERED = /* @__PURE__ */ new Set(["release-mode", "api-versions"]);
+var MAX_NAMED2 = 10;
+function needsClusterRender(scan2) {
+  return scan2.archives.length > 0 || scan2.usages.some((u2) => RENDERED.has(u2.question));
+}
+function clusterRenderLabel(crdApis) {
+  const apis = crdApis.length === 0 ? "" : ` on a cluster serving ${crdApis.length > 3 ? `${crdApis.slice(0, 3).join(", ")} and ${crdApis.length - 3} more` : crdApis.join(", ")}`;
+  return `\`helm upgrade\` of an existing release${apis}`;
+}
+function compareRenders(install, cluster, scan2, chartFile) {
+  const byKey2 = new Map(install.map((r) => [identityKey(r), r]));
+  const added = [];
+  const changed2 = [];
+  for (const r of cluster) {
+    const twin = byKey2.get(identityKey(r));
+    if (!twin) added.push(r);
+    else if (JSON.stringify(sortKeys(twin.body)) !== JSON.stringify(sortKeys(r.body))) changed2.push(twin);
+  }
+  const label = clusterRenderLabel(scan2.crdApis);
+  const problems = [
+    ...byFile(added, chartFile).map(
+      ([file, rs2]) => problem("warning", file, rs2[0].source?.line, `${names2(rs2)} ${rs2.length === 1 ? "is" : "are"} rendered only by ${label} (${why(scan2, file)}); \`helm template\` alone does not show ${rs2.length === 1 ? "it" : "them"}, so Shipshape added ${rs2.length === 1 ? "it" : "them"} to this review`)
+    ),
+    ...byFile(changed2, chartFile).map(
+      ([file, rs2]) => problem("error", file, rs2[0].source?.line, `${names2(rs2)} ${rs2.length === 1 ? "is" : "are"} rendered differently by ${label} (${why(scan2, file)}); this review shows the first install's version, so read the template to see what an upgrade applies`)
+    )
+  ];
+  return { added, problems };
+}
+function clusterRenderFailed(scan2, chartFile, failure) {
+  return problem("error", chartFile, void 0, `the chart fails when rendered as ${clusterRenderLabel(scan2.crdApis)} (${why(scan2)}), so what it applies then is not in this review: ${failure}`);
+}
+var UNRENDERABLE = {
+  lookup: "calls `lookup`, which reads live objects from the cluster; `helm template` renders it as if none existed",
+  revision: "uses `.Release.Revision` for more than a value; `helm template` renders revision 1, and every upgrade has a higher one"
+};
+function unrenderableProblems(scan2) {
+  const first = /* @__PURE__ */ new Map();
+  for (const u2 of scan2.usages) {
+    const key2 = `${u2.question}\0${u2.file}`;
+    if (UNRENDERABLE[u2.question] && !first.has(key2)) first.set(key2, u2);
+  }
+  return [...first.values()].map(
+    (u2) => problem(
+      "error",
+      u2.file,
+      u2.line,
+      `${UNRENDERABLE[u2.question]}, so what this template applies depends on the cluster and may not be what this review shows. Read the template to see what it applies on a real cluster, then waive this finding, or make the output depend on values instead`
+    )
+  );
+}
+function problem(severity, file, line, text) {
+  return { ruleId: RULE2, severity, message: `${at(file, line)}: ${text}`, file, ...line !== void 0 ? { line } : {} };
+}
+function byFile(resources2, chartFile) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const r of resources2) {
+    const file = r.source?.file ?? chartFile;
+    groups2.set(file, [...groups2.get(file) ?? [], r]);
+  }
+  return [...groups2];
+}
+function names2(resources2) {
+  const shown2 = resources2.slice(0, MAX_NAMED2).map(describeRef).join(", ");
+  return resources2.length > MAX_NAMED2 ? `${shown2} and ${resources2.length - MAX_NAMED2} more` : shown2;
+}
+var ASKS = {
+  "release-mode": ".Release.IsUpgrade/IsInstall",
+  "api-versions": ".Capabilities.APIVersions",
+  lookup: "lookup",
+  revision: ".Release.Revision"
+};
+function why(scan2, file) {
+  const rendered = scan2.usages.filter((u2) => RENDERED.has(u2.question));
+  const own = rendered.filter((u2) => u2.file === file);
+  const used = (own.length > 0 ? own : rendered).slice(0, 3);
+  if (used.length === 0) return scan2.archives.length > 0 ? "a vendored chart archive may ask" : "the chart asks";
+  return `asked at ${used.map((u2) => `${at(u2.file, u2.line)} (${ASKS[u2.question]})`).join(", ")}`;
+}
+
+// src/render/helm/discover.ts
+function isChartFile(path) {
+  return path === "Chart.yaml" || path.endsWith("/Chart.yaml");
+}
+function discoverCharts(tree) {
+  const chartDirs = new Set(tree.files().filter(isChartFile).map(dirOf));
+  return [...chartDirs].filter((dir) => !isSubchart(dir, chartDirs)).sort().map((dir) => ({ id: dir, type: "helm", path: dir }));
+}
+function isSubchart(dir, chartDirs) {
+  const segments = dir.split("/");
+  for (let i = 0; i < segments.length - 1; i++) {
+    if (segments[i] !== "charts") continue;
+    const parent = i === 0 ? "." : segments.slice(0, i).join("/");
+    if (chartDirs.has(parent)) return true;
+  }
+  return false;
+}
+
 // src/render/helm/known-secrets.ts
-import { posix as posix6 } from "node:path";
+import { posix as posix7 } from "node:path";
 var VALUES_FILE = /^values[^/]*\.ya?ml$/;
 var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
 var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
 async function withKnownSecrets2(inputs, tree) {
   const set2 = await inputs;
-  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix6.basename(f2)))]);
+  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix7.basename(f2)))]);
   const secrets = [];
   for (const file of files) {
     if (!tree.hasFile(file)) continue;
@@ -28599,21 +33231,25 @@ async function withKnownSecrets2(inputs, tree) {
   return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
 }
 function valuesFileSecrets(text) {
-  const out = [];
+  const out = text.split(/\r?\n/).flatMap((line) => unambiguousCredentials(line));
   for (const { key: key2, value } of assignments(text)) {
     if (!isCredentialName(key2) || NAMES_A_SECRET.test(key2)) continue;
-    const scalar = value.replace(/\s+#.*$/, "");
+    const scalar = withoutComment(value);
     if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
     out.push(...valueForms(scalar));
   }
   return out;
+}
+function withoutComment(value) {
+  const at5 = /\s#/.exec(value);
+  return at5 ? value.slice(0, at5.index + 1).trimEnd() : value;
 }
 
 // src/render/helm/schema-refs.ts
 import { join as join7 } from "node:path";
 
 // src/render/helm/schema-archives.ts
-import { posix as posix7 } from "node:path";
+import { posix as posix8 } from "node:path";
 
 // node_modules/tar/dist/esm/index.min.js
 import Qr from "events";
@@ -31598,6 +36234,7 @@ function hasExternalRef(schemaText) {
   } catch {
     return schemaText.trim() !== "";
   }
+  if (nestsDeeperThan(doc)) return true;
   return refersOutside(doc, "schema");
 }
 function refersOutside(node, position) {
@@ -31636,7 +36273,7 @@ async function readArchive(source, depth, budget) {
   const reads = [];
   const onReadEntry = (entry) => {
     const name = helmName(entry.path);
-    const base = posix7.basename(name);
+    const base = posix8.basename(name);
     const isSchema2 = base === SCHEMA_NAME;
     const isArchive = base.toLowerCase().endsWith(".tgz");
     if (entry.type === "Directory" || !isSchema2 && !isArchive) return;
@@ -31689,7 +36326,7 @@ function parseBuffer(data, onReadEntry) {
 function helmName(raw) {
   const delimiter = raw.includes("\\") ? "\\" : "/";
   const parts = raw.split(delimiter);
-  return posix7.normalize(parts.slice(1).join("/"));
+  return posix8.normalize(parts.slice(1).join("/"));
 }
 
 // src/render/helm/schema-refs.ts
@@ -31717,3293 +36354,7 @@ function warning(file, where3) {
 }
 
 // src/render/to-resources.ts
-var import_yaml7 = __toESM(require_dist(), 1);
-
-// node_modules/js-yaml/dist/js-yaml.mjs
-function getDefaultExportFromCjs(x) {
-  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
-}
-var jsYaml = {};
-var loader = {};
-var common = {};
-var hasRequiredCommon;
-function requireCommon() {
-  if (hasRequiredCommon) return common;
-  hasRequiredCommon = 1;
-  function isNothing(subject) {
-    return typeof subject === "undefined" || subject === null;
-  }
-  function isObject4(subject) {
-    return typeof subject === "object" && subject !== null;
-  }
-  function toArray(sequence) {
-    if (Array.isArray(sequence)) return sequence;
-    else if (isNothing(sequence)) return [];
-    return [sequence];
-  }
-  function extend(target, source) {
-    if (source) {
-      const sourceKeys = Object.keys(source);
-      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
-        const key2 = sourceKeys[index];
-        target[key2] = source[key2];
-      }
-    }
-    return target;
-  }
-  function repeat(string, count2) {
-    let result = "";
-    for (let cycle = 0; cycle < count2; cycle += 1) {
-      result += string;
-    }
-    return result;
-  }
-  function isNegativeZero(number) {
-    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
-  }
-  common.isNothing = isNothing;
-  common.isObject = isObject4;
-  common.toArray = toArray;
-  common.repeat = repeat;
-  common.isNegativeZero = isNegativeZero;
-  common.extend = extend;
-  return common;
-}
-var exception;
-var hasRequiredException;
-function requireException() {
-  if (hasRequiredException) return exception;
-  hasRequiredException = 1;
-  function formatError(exception2, compact) {
-    let where3 = "";
-    const message = exception2.reason || "(unknown reason)";
-    if (!exception2.mark) return message;
-    if (exception2.mark.name) {
-      where3 += 'in "' + exception2.mark.name + '" ';
-    }
-    where3 += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
-    if (!compact && exception2.mark.snippet) {
-      where3 += "\n\n" + exception2.mark.snippet;
-    }
-    return message + " " + where3;
-  }
-  function YAMLException2(reason, mark) {
-    Error.call(this);
-    this.name = "YAMLException";
-    this.reason = reason;
-    this.mark = mark;
-    this.message = formatError(this, false);
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    } else {
-      this.stack = new Error().stack || "";
-    }
-  }
-  YAMLException2.prototype = Object.create(Error.prototype);
-  YAMLException2.prototype.constructor = YAMLException2;
-  YAMLException2.prototype.toString = function toString(compact) {
-    return this.name + ": " + formatError(this, compact);
-  };
-  exception = YAMLException2;
-  return exception;
-}
-var snippet;
-var hasRequiredSnippet;
-function requireSnippet() {
-  if (hasRequiredSnippet) return snippet;
-  hasRequiredSnippet = 1;
-  const common2 = requireCommon();
-  function getLine(buffer, lineStart2, lineEnd, position, maxLineLength) {
-    let head = "";
-    let tail = "";
-    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-    if (position - lineStart2 > maxHalfLength) {
-      head = " ... ";
-      lineStart2 = position - maxHalfLength + head.length;
-    }
-    if (lineEnd - position > maxHalfLength) {
-      tail = " ...";
-      lineEnd = position + maxHalfLength - tail.length;
-    }
-    return {
-      str: head + buffer.slice(lineStart2, lineEnd).replace(/\t/g, "→") + tail,
-      pos: position - lineStart2 + head.length
-      // relative position
-    };
-  }
-  function padStart(string, max) {
-    return common2.repeat(" ", max - string.length) + string;
-  }
-  function makeSnippet(mark, options) {
-    options = Object.create(options || null);
-    if (!mark.buffer) return null;
-    if (!options.maxLength) options.maxLength = 79;
-    if (typeof options.indent !== "number") options.indent = 1;
-    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
-    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
-    const re2 = /\r?\n|\r|\0/g;
-    const lineStarts = [0];
-    const lineEnds = [];
-    let match;
-    let foundLineNo = -1;
-    while (match = re2.exec(mark.buffer)) {
-      lineEnds.push(match.index);
-      lineStarts.push(match.index + match[0].length);
-      if (mark.position <= match.index && foundLineNo < 0) {
-        foundLineNo = lineStarts.length - 2;
-      }
-    }
-    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-    let result = "";
-    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
-    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
-    for (let i = 1; i <= options.linesBefore; i++) {
-      if (foundLineNo - i < 0) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo - i],
-        lineEnds[foundLineNo - i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
-        maxLineLength
-      );
-      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
-    }
-    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
-    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
-    for (let i = 1; i <= options.linesAfter; i++) {
-      if (foundLineNo + i >= lineEnds.length) break;
-      const line2 = getLine(
-        mark.buffer,
-        lineStarts[foundLineNo + i],
-        lineEnds[foundLineNo + i],
-        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
-        maxLineLength
-      );
-      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
-    }
-    return result.replace(/\n$/, "");
-  }
-  snippet = makeSnippet;
-  return snippet;
-}
-var type;
-var hasRequiredType;
-function requireType() {
-  if (hasRequiredType) return type;
-  hasRequiredType = 1;
-  const YAMLException2 = requireException();
-  const TYPE_CONSTRUCTOR_OPTIONS = [
-    "kind",
-    "multi",
-    "resolve",
-    "construct",
-    "instanceOf",
-    "predicate",
-    "represent",
-    "representName",
-    "defaultStyle",
-    "styleAliases"
-  ];
-  const YAML_NODE_KINDS = [
-    "scalar",
-    "sequence",
-    "mapping"
-  ];
-  function compileStyleAliases(map22) {
-    const result = {};
-    if (map22 !== null) {
-      Object.keys(map22).forEach(function(style) {
-        map22[style].forEach(function(alias) {
-          result[String(alias)] = style;
-        });
-      });
-    }
-    return result;
-  }
-  function Type2(tag, options) {
-    options = options || {};
-    Object.keys(options).forEach(function(name) {
-      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
-        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
-      }
-    });
-    this.options = options;
-    this.tag = tag;
-    this.kind = options["kind"] || null;
-    this.resolve = options["resolve"] || function() {
-      return true;
-    };
-    this.construct = options["construct"] || function(data) {
-      return data;
-    };
-    this.instanceOf = options["instanceOf"] || null;
-    this.predicate = options["predicate"] || null;
-    this.represent = options["represent"] || null;
-    this.representName = options["representName"] || null;
-    this.defaultStyle = options["defaultStyle"] || null;
-    this.multi = options["multi"] || false;
-    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
-    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
-      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
-    }
-  }
-  type = Type2;
-  return type;
-}
-var schema;
-var hasRequiredSchema;
-function requireSchema() {
-  if (hasRequiredSchema) return schema;
-  hasRequiredSchema = 1;
-  const YAMLException2 = requireException();
-  const Type2 = requireType();
-  function compileList(schema2, name) {
-    const result = [];
-    schema2[name].forEach(function(currentType) {
-      let newIndex = result.length;
-      result.forEach(function(previousType, previousIndex) {
-        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
-          newIndex = previousIndex;
-        }
-      });
-      result[newIndex] = currentType;
-    });
-    return result;
-  }
-  function compileMap() {
-    const result = {
-      scalar: {},
-      sequence: {},
-      mapping: {},
-      fallback: {},
-      multi: {
-        scalar: [],
-        sequence: [],
-        mapping: [],
-        fallback: []
-      }
-    };
-    function collectType(type2) {
-      if (type2.multi) {
-        result.multi[type2.kind].push(type2);
-        result.multi["fallback"].push(type2);
-      } else {
-        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
-      }
-    }
-    for (let index = 0, length = arguments.length; index < length; index += 1) {
-      arguments[index].forEach(collectType);
-    }
-    return result;
-  }
-  function Schema2(definition) {
-    return this.extend(definition);
-  }
-  Schema2.prototype.extend = function extend(definition) {
-    let implicit = [];
-    let explicit = [];
-    if (definition instanceof Type2) {
-      explicit.push(definition);
-    } else if (Array.isArray(definition)) {
-      explicit = explicit.concat(definition);
-    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
-      if (definition.implicit) implicit = implicit.concat(definition.implicit);
-      if (definition.explicit) explicit = explicit.concat(definition.explicit);
-    } else {
-      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
-    }
-    implicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-      if (type2.loadKind && type2.loadKind !== "scalar") {
-        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
-      }
-      if (type2.multi) {
-        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
-      }
-    });
-    explicit.forEach(function(type2) {
-      if (!(type2 instanceof Type2)) {
-        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
-      }
-    });
-    const result = Object.create(Schema2.prototype);
-    result.implicit = (this.implicit || []).concat(implicit);
-    result.explicit = (this.explicit || []).concat(explicit);
-    result.compiledImplicit = compileList(result, "implicit");
-    result.compiledExplicit = compileList(result, "explicit");
-    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
-    return result;
-  };
-  schema = Schema2;
-  return schema;
-}
-var str;
-var hasRequiredStr;
-function requireStr() {
-  if (hasRequiredStr) return str;
-  hasRequiredStr = 1;
-  const Type2 = requireType();
-  str = new Type2("tag:yaml.org,2002:str", {
-    kind: "scalar",
-    construct: function(data) {
-      return data !== null ? data : "";
-    }
-  });
-  return str;
-}
-var seq;
-var hasRequiredSeq;
-function requireSeq() {
-  if (hasRequiredSeq) return seq;
-  hasRequiredSeq = 1;
-  const Type2 = requireType();
-  seq = new Type2("tag:yaml.org,2002:seq", {
-    kind: "sequence",
-    construct: function(data) {
-      return data !== null ? data : [];
-    }
-  });
-  return seq;
-}
-var map;
-var hasRequiredMap;
-function requireMap() {
-  if (hasRequiredMap) return map;
-  hasRequiredMap = 1;
-  const Type2 = requireType();
-  map = new Type2("tag:yaml.org,2002:map", {
-    kind: "mapping",
-    construct: function(data) {
-      return data !== null ? data : {};
-    }
-  });
-  return map;
-}
-var failsafe;
-var hasRequiredFailsafe;
-function requireFailsafe() {
-  if (hasRequiredFailsafe) return failsafe;
-  hasRequiredFailsafe = 1;
-  const Schema2 = requireSchema();
-  failsafe = new Schema2({
-    explicit: [
-      requireStr(),
-      requireSeq(),
-      requireMap()
-    ]
-  });
-  return failsafe;
-}
-var _null;
-var hasRequired_null;
-function require_null2() {
-  if (hasRequired_null) return _null;
-  hasRequired_null = 1;
-  const Type2 = requireType();
-  function resolveYamlNull(data) {
-    if (data === null) return true;
-    const max = data.length;
-    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
-  }
-  function constructYamlNull() {
-    return null;
-  }
-  function isNull(object) {
-    return object === null;
-  }
-  _null = new Type2("tag:yaml.org,2002:null", {
-    kind: "scalar",
-    resolve: resolveYamlNull,
-    construct: constructYamlNull,
-    predicate: isNull,
-    represent: {
-      canonical: function() {
-        return "~";
-      },
-      lowercase: function() {
-        return "null";
-      },
-      uppercase: function() {
-        return "NULL";
-      },
-      camelcase: function() {
-        return "Null";
-      },
-      empty: function() {
-        return "";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return _null;
-}
-var bool;
-var hasRequiredBool;
-function requireBool() {
-  if (hasRequiredBool) return bool;
-  hasRequiredBool = 1;
-  const Type2 = requireType();
-  function resolveYamlBoolean(data) {
-    if (data === null) return false;
-    const max = data.length;
-    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
-  }
-  function constructYamlBoolean(data) {
-    return data === "true" || data === "True" || data === "TRUE";
-  }
-  function isBoolean(object) {
-    return Object.prototype.toString.call(object) === "[object Boolean]";
-  }
-  bool = new Type2("tag:yaml.org,2002:bool", {
-    kind: "scalar",
-    resolve: resolveYamlBoolean,
-    construct: constructYamlBoolean,
-    predicate: isBoolean,
-    represent: {
-      lowercase: function(object) {
-        return object ? "true" : "false";
-      },
-      uppercase: function(object) {
-        return object ? "TRUE" : "FALSE";
-      },
-      camelcase: function(object) {
-        return object ? "True" : "False";
-      }
-    },
-    defaultStyle: "lowercase"
-  });
-  return bool;
-}
-var int;
-var hasRequiredInt;
-function requireInt() {
-  if (hasRequiredInt) return int;
-  hasRequiredInt = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  function isHexCode(c) {
-    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
-  }
-  function isOctCode(c) {
-    return c >= 48 && c <= 55;
-  }
-  function isDecCode(c) {
-    return c >= 48 && c <= 57;
-  }
-  function resolveYamlInteger(data) {
-    if (data === null) return false;
-    const max = data.length;
-    let index = 0;
-    let hasDigits = false;
-    if (!max) return false;
-    let ch = data[index];
-    if (ch === "-" || ch === "+") {
-      ch = data[++index];
-    }
-    if (ch === "0") {
-      if (index + 1 === max) return true;
-      ch = data[++index];
-      if (ch === "b") {
-        index++;
-        for (; index < max; index++) {
-          ch = data[index];
-          if (ch !== "0" && ch !== "1") return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "x") {
-        index++;
-        for (; index < max; index++) {
-          if (!isHexCode(data.charCodeAt(index))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-      if (ch === "o") {
-        index++;
-        for (; index < max; index++) {
-          if (!isOctCode(data.charCodeAt(index))) return false;
-          hasDigits = true;
-        }
-        return hasDigits && isFinite(parseYamlInteger(data));
-      }
-    }
-    for (; index < max; index++) {
-      if (!isDecCode(data.charCodeAt(index))) {
-        return false;
-      }
-      hasDigits = true;
-    }
-    if (!hasDigits) return false;
-    return isFinite(parseYamlInteger(data));
-  }
-  function parseYamlInteger(data) {
-    let value = data;
-    let sign = 1;
-    let ch = value[0];
-    if (ch === "-" || ch === "+") {
-      if (ch === "-") sign = -1;
-      value = value.slice(1);
-      ch = value[0];
-    }
-    if (value === "0") return 0;
-    if (ch === "0") {
-      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
-      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
-      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
-    }
-    return sign * parseInt(value, 10);
-  }
-  function constructYamlInteger(data) {
-    return parseYamlInteger(data);
-  }
-  function isInteger(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
-  }
-  int = new Type2("tag:yaml.org,2002:int", {
-    kind: "scalar",
-    resolve: resolveYamlInteger,
-    construct: constructYamlInteger,
-    predicate: isInteger,
-    represent: {
-      binary: function(obj2) {
-        return obj2 >= 0 ? "0b" + obj2.toString(2) : "-0b" + obj2.toString(2).slice(1);
-      },
-      octal: function(obj2) {
-        return obj2 >= 0 ? "0o" + obj2.toString(8) : "-0o" + obj2.toString(8).slice(1);
-      },
-      decimal: function(obj2) {
-        return obj2.toString(10);
-      },
-      hexadecimal: function(obj2) {
-        return obj2 >= 0 ? "0x" + obj2.toString(16).toUpperCase() : "-0x" + obj2.toString(16).toUpperCase().slice(1);
-      }
-    },
-    defaultStyle: "decimal",
-    styleAliases: {
-      binary: [2, "bin"],
-      octal: [8, "oct"],
-      decimal: [10, "dec"],
-      hexadecimal: [16, "hex"]
-    }
-  });
-  return int;
-}
-var float;
-var hasRequiredFloat;
-function requireFloat() {
-  if (hasRequiredFloat) return float;
-  hasRequiredFloat = 1;
-  const common2 = requireCommon();
-  const Type2 = requireType();
-  const YAML_FLOAT_PATTERN = new RegExp(
-    // 2.5e4, 2.5 and integers
-    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
-    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
-  );
-  function resolveYamlFloat(data) {
-    if (data === null) return false;
-    if (!YAML_FLOAT_PATTERN.test(data)) {
-      return false;
-    }
-    if (isFinite(parseFloat(data, 10))) {
-      return true;
-    }
-    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
-  }
-  function constructYamlFloat(data) {
-    let value = data.toLowerCase();
-    const sign = value[0] === "-" ? -1 : 1;
-    if ("+-".indexOf(value[0]) >= 0) {
-      value = value.slice(1);
-    }
-    if (value === ".inf") {
-      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-    } else if (value === ".nan") {
-      return NaN;
-    }
-    return sign * parseFloat(value, 10);
-  }
-  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
-  function representYamlFloat(object, style) {
-    if (isNaN(object)) {
-      switch (style) {
-        case "lowercase":
-          return ".nan";
-        case "uppercase":
-          return ".NAN";
-        case "camelcase":
-          return ".NaN";
-      }
-    } else if (Number.POSITIVE_INFINITY === object) {
-      switch (style) {
-        case "lowercase":
-          return ".inf";
-        case "uppercase":
-          return ".INF";
-        case "camelcase":
-          return ".Inf";
-      }
-    } else if (Number.NEGATIVE_INFINITY === object) {
-      switch (style) {
-        case "lowercase":
-          return "-.inf";
-        case "uppercase":
-          return "-.INF";
-        case "camelcase":
-          return "-.Inf";
-      }
-    } else if (common2.isNegativeZero(object)) {
-      return "-0.0";
-    }
-    const res = object.toString(10);
-    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
-  }
-  function isFloat(object) {
-    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
-  }
-  float = new Type2("tag:yaml.org,2002:float", {
-    kind: "scalar",
-    resolve: resolveYamlFloat,
-    construct: constructYamlFloat,
-    predicate: isFloat,
-    represent: representYamlFloat,
-    defaultStyle: "lowercase"
-  });
-  return float;
-}
-var json;
-var hasRequiredJson;
-function requireJson() {
-  if (hasRequiredJson) return json;
-  hasRequiredJson = 1;
-  json = requireFailsafe().extend({
-    implicit: [
-      require_null2(),
-      requireBool(),
-      requireInt(),
-      requireFloat()
-    ]
-  });
-  return json;
-}
-var core;
-var hasRequiredCore;
-function requireCore() {
-  if (hasRequiredCore) return core;
-  hasRequiredCore = 1;
-  core = requireJson();
-  return core;
-}
-var timestamp;
-var hasRequiredTimestamp;
-function requireTimestamp() {
-  if (hasRequiredTimestamp) return timestamp;
-  hasRequiredTimestamp = 1;
-  const Type2 = requireType();
-  const YAML_DATE_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
-  );
-  const YAML_TIMESTAMP_REGEXP = new RegExp(
-    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
-  );
-  function resolveYamlTimestamp(data) {
-    if (data === null) return false;
-    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
-    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
-    return false;
-  }
-  function constructYamlTimestamp(data) {
-    let fraction = 0;
-    let delta = null;
-    let match = YAML_DATE_REGEXP.exec(data);
-    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
-    if (match === null) throw new Error("Date resolve error");
-    const year = +match[1];
-    const month = +match[2] - 1;
-    const day = +match[3];
-    if (!match[4]) {
-      return new Date(Date.UTC(year, month, day));
-    }
-    const hour = +match[4];
-    const minute = +match[5];
-    const second = +match[6];
-    if (match[7]) {
-      fraction = match[7].slice(0, 3);
-      while (fraction.length < 3) {
-        fraction += "0";
-      }
-      fraction = +fraction;
-    }
-    if (match[9]) {
-      const tzHour = +match[10];
-      const tzMinute = +(match[11] || 0);
-      delta = (tzHour * 60 + tzMinute) * 6e4;
-      if (match[9] === "-") delta = -delta;
-    }
-    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-    if (delta) date.setTime(date.getTime() - delta);
-    return date;
-  }
-  function representYamlTimestamp(object) {
-    return object.toISOString();
-  }
-  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
-    kind: "scalar",
-    resolve: resolveYamlTimestamp,
-    construct: constructYamlTimestamp,
-    instanceOf: Date,
-    represent: representYamlTimestamp
-  });
-  return timestamp;
-}
-var merge;
-var hasRequiredMerge;
-function requireMerge() {
-  if (hasRequiredMerge) return merge;
-  hasRequiredMerge = 1;
-  const Type2 = requireType();
-  function resolveYamlMerge(data) {
-    return data === "<<" || data === null;
-  }
-  merge = new Type2("tag:yaml.org,2002:merge", {
-    kind: "scalar",
-    resolve: resolveYamlMerge
-  });
-  return merge;
-}
-var binary;
-var hasRequiredBinary;
-function requireBinary() {
-  if (hasRequiredBinary) return binary;
-  hasRequiredBinary = 1;
-  const Type2 = requireType();
-  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
-  function resolveYamlBinary(data) {
-    if (data === null) return false;
-    let bitlen = 0;
-    const max = data.length;
-    const map22 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      const code = map22.indexOf(data.charAt(idx));
-      if (code > 64) continue;
-      if (code < 0) return false;
-      bitlen += 6;
-    }
-    return bitlen % 8 === 0;
-  }
-  function constructYamlBinary(data) {
-    const input = data.replace(/[\r\n=]/g, "");
-    const max = input.length;
-    const map22 = BASE64_MAP;
-    let bits = 0;
-    const result = [];
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 4 === 0 && idx) {
-        result.push(bits >> 16 & 255);
-        result.push(bits >> 8 & 255);
-        result.push(bits & 255);
-      }
-      bits = bits << 6 | map22.indexOf(input.charAt(idx));
-    }
-    const tailbits = max % 4 * 6;
-    if (tailbits === 0) {
-      result.push(bits >> 16 & 255);
-      result.push(bits >> 8 & 255);
-      result.push(bits & 255);
-    } else if (tailbits === 18) {
-      result.push(bits >> 10 & 255);
-      result.push(bits >> 2 & 255);
-    } else if (tailbits === 12) {
-      result.push(bits >> 4 & 255);
-    }
-    return new Uint8Array(result);
-  }
-  function representYamlBinary(object) {
-    let result = "";
-    let bits = 0;
-    const max = object.length;
-    const map22 = BASE64_MAP;
-    for (let idx = 0; idx < max; idx++) {
-      if (idx % 3 === 0 && idx) {
-        result += map22[bits >> 18 & 63];
-        result += map22[bits >> 12 & 63];
-        result += map22[bits >> 6 & 63];
-        result += map22[bits & 63];
-      }
-      bits = (bits << 8) + object[idx];
-    }
-    const tail = max % 3;
-    if (tail === 0) {
-      result += map22[bits >> 18 & 63];
-      result += map22[bits >> 12 & 63];
-      result += map22[bits >> 6 & 63];
-      result += map22[bits & 63];
-    } else if (tail === 2) {
-      result += map22[bits >> 10 & 63];
-      result += map22[bits >> 4 & 63];
-      result += map22[bits << 2 & 63];
-      result += map22[64];
-    } else if (tail === 1) {
-      result += map22[bits >> 2 & 63];
-      result += map22[bits << 4 & 63];
-      result += map22[64];
-      result += map22[64];
-    }
-    return result;
-  }
-  function isBinary(obj2) {
-    return Object.prototype.toString.call(obj2) === "[object Uint8Array]";
-  }
-  binary = new Type2("tag:yaml.org,2002:binary", {
-    kind: "scalar",
-    resolve: resolveYamlBinary,
-    construct: constructYamlBinary,
-    predicate: isBinary,
-    represent: representYamlBinary
-  });
-  return binary;
-}
-var omap;
-var hasRequiredOmap;
-function requireOmap() {
-  if (hasRequiredOmap) return omap;
-  hasRequiredOmap = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const _toString = Object.prototype.toString;
-  function resolveYamlOmap(data) {
-    if (data === null) return true;
-    const objectKeys = {};
-    const object = data;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      let pairHasKey = false;
-      if (_toString.call(pair) !== "[object Object]") return false;
-      let pairKey;
-      for (pairKey in pair) {
-        if (_hasOwnProperty.call(pair, pairKey)) {
-          if (!pairHasKey) pairHasKey = true;
-          else return false;
-        }
-      }
-      if (!pairHasKey) return false;
-      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
-      Object.defineProperty(objectKeys, pairKey, { value: true });
-    }
-    return true;
-  }
-  function constructYamlOmap(data) {
-    return data !== null ? data : [];
-  }
-  omap = new Type2("tag:yaml.org,2002:omap", {
-    kind: "sequence",
-    resolve: resolveYamlOmap,
-    construct: constructYamlOmap
-  });
-  return omap;
-}
-var pairs;
-var hasRequiredPairs;
-function requirePairs() {
-  if (hasRequiredPairs) return pairs;
-  hasRequiredPairs = 1;
-  const Type2 = requireType();
-  const _toString = Object.prototype.toString;
-  function resolveYamlPairs(data) {
-    if (data === null) return true;
-    const object = data;
-    const result = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      if (_toString.call(pair) !== "[object Object]") return false;
-      const keys = Object.keys(pair);
-      if (keys.length !== 1) return false;
-      result[index] = [keys[0], pair[keys[0]]];
-    }
-    return true;
-  }
-  function constructYamlPairs(data) {
-    if (data === null) return [];
-    const object = data;
-    const result = new Array(object.length);
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      const pair = object[index];
-      const keys = Object.keys(pair);
-      result[index] = [keys[0], pair[keys[0]]];
-    }
-    return result;
-  }
-  pairs = new Type2("tag:yaml.org,2002:pairs", {
-    kind: "sequence",
-    resolve: resolveYamlPairs,
-    construct: constructYamlPairs
-  });
-  return pairs;
-}
-var set;
-var hasRequiredSet;
-function requireSet() {
-  if (hasRequiredSet) return set;
-  hasRequiredSet = 1;
-  const Type2 = requireType();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  function resolveYamlSet(data) {
-    if (data === null) return true;
-    const object = data;
-    for (const key2 in object) {
-      if (_hasOwnProperty.call(object, key2)) {
-        if (object[key2] !== null) return false;
-      }
-    }
-    return true;
-  }
-  function constructYamlSet(data) {
-    return data !== null ? data : {};
-  }
-  set = new Type2("tag:yaml.org,2002:set", {
-    kind: "mapping",
-    resolve: resolveYamlSet,
-    construct: constructYamlSet
-  });
-  return set;
-}
-var _default;
-var hasRequired_default;
-function require_default() {
-  if (hasRequired_default) return _default;
-  hasRequired_default = 1;
-  _default = requireCore().extend({
-    implicit: [
-      requireTimestamp(),
-      requireMerge()
-    ],
-    explicit: [
-      requireBinary(),
-      requireOmap(),
-      requirePairs(),
-      requireSet()
-    ]
-  });
-  return _default;
-}
-var hasRequiredLoader;
-function requireLoader() {
-  if (hasRequiredLoader) return loader;
-  hasRequiredLoader = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const makeSnippet = requireSnippet();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CONTEXT_FLOW_IN = 1;
-  const CONTEXT_FLOW_OUT = 2;
-  const CONTEXT_BLOCK_IN = 3;
-  const CONTEXT_BLOCK_OUT = 4;
-  const CHOMPING_CLIP = 1;
-  const CHOMPING_STRIP = 2;
-  const CHOMPING_KEEP = 3;
-  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
-  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
-  function _class(obj2) {
-    return Object.prototype.toString.call(obj2);
-  }
-  function isEol(c) {
-    return c === 10 || c === 13;
-  }
-  function isWhiteSpace(c) {
-    return c === 9 || c === 32;
-  }
-  function isWsOrEol(c) {
-    return c === 9 || c === 32 || c === 10 || c === 13;
-  }
-  function isFlowIndicator(c) {
-    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-  }
-  function fromHexCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    const lc = c | 32;
-    if (lc >= 97 && lc <= 102) {
-      return lc - 97 + 10;
-    }
-    return -1;
-  }
-  function escapedHexLen(c) {
-    if (c === 120) {
-      return 2;
-    }
-    if (c === 117) {
-      return 4;
-    }
-    if (c === 85) {
-      return 8;
-    }
-    return 0;
-  }
-  function fromDecimalCode(c) {
-    if (c >= 48 && c <= 57) {
-      return c - 48;
-    }
-    return -1;
-  }
-  function simpleEscapeSequence(c) {
-    switch (c) {
-      case 48:
-        return "\0";
-      case 97:
-        return "\x07";
-      case 98:
-        return "\b";
-      case 116:
-        return "	";
-      case 9:
-        return "	";
-      case 110:
-        return "\n";
-      case 118:
-        return "\v";
-      case 102:
-        return "\f";
-      case 114:
-        return "\r";
-      case 101:
-        return "\x1B";
-      case 32:
-        return " ";
-      case 34:
-        return '"';
-      case 47:
-        return "/";
-      case 92:
-        return "\\";
-      case 78:
-        return "";
-      case 95:
-        return " ";
-      case 76:
-        return "\u2028";
-      case 80:
-        return "\u2029";
-      default:
-        return "";
-    }
-  }
-  function charFromCodepoint(c) {
-    if (c <= 65535) {
-      return String.fromCharCode(c);
-    }
-    return String.fromCharCode(
-      (c - 65536 >> 10) + 55296,
-      (c - 65536 & 1023) + 56320
-    );
-  }
-  function setProperty(object, key2, value) {
-    if (key2 === "__proto__") {
-      Object.defineProperty(object, key2, {
-        configurable: true,
-        enumerable: true,
-        writable: true,
-        value
-      });
-    } else {
-      object[key2] = value;
-    }
-  }
-  const simpleEscapeCheck = new Array(256);
-  const simpleEscapeMap = new Array(256);
-  for (let i = 0; i < 256; i++) {
-    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-    simpleEscapeMap[i] = simpleEscapeSequence(i);
-  }
-  function State(input, options) {
-    this.input = input;
-    this.filename = options["filename"] || null;
-    this.schema = options["schema"] || DEFAULT_SCHEMA2;
-    this.onWarning = options["onWarning"] || null;
-    this.legacy = options["legacy"] || false;
-    this.json = options["json"] || false;
-    this.listener = options["listener"] || null;
-    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
-    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.typeMap = this.schema.compiledTypeMap;
-    this.length = input.length;
-    this.position = 0;
-    this.line = 0;
-    this.lineStart = 0;
-    this.lineIndent = 0;
-    this.depth = 0;
-    this.totalMergeKeys = 0;
-    this.firstTabInLine = -1;
-    this.documents = [];
-    this.anchorMapTransactions = [];
-  }
-  function generateError(state, message) {
-    const mark = {
-      name: state.filename,
-      buffer: state.input.slice(0, -1),
-      // omit trailing \0
-      position: state.position,
-      line: state.line,
-      column: state.position - state.lineStart
-    };
-    mark.snippet = makeSnippet(mark);
-    return new YAMLException2(message, mark);
-  }
-  function throwError(state, message) {
-    throw generateError(state, message);
-  }
-  function throwWarning(state, message) {
-    if (state.onWarning) {
-      state.onWarning.call(null, generateError(state, message));
-    }
-  }
-  function storeAnchor(state, name, value) {
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length !== 0) {
-      const transaction = transactions[transactions.length - 1];
-      if (!_hasOwnProperty.call(transaction, name)) {
-        transaction[name] = {
-          existed: _hasOwnProperty.call(state.anchorMap, name),
-          value: state.anchorMap[name]
-        };
-      }
-    }
-    state.anchorMap[name] = value;
-  }
-  function beginAnchorTransaction(state) {
-    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
-  }
-  function commitAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const transactions = state.anchorMapTransactions;
-    if (transactions.length === 0) return;
-    const parent = transactions[transactions.length - 1];
-    const names = Object.keys(transaction);
-    for (let index = 0, length = names.length; index < length; index += 1) {
-      const name = names[index];
-      if (!_hasOwnProperty.call(parent, name)) {
-        parent[name] = transaction[name];
-      }
-    }
-  }
-  function rollbackAnchorTransaction(state) {
-    const transaction = state.anchorMapTransactions.pop();
-    const names = Object.keys(transaction);
-    for (let index = names.length - 1; index >= 0; index -= 1) {
-      const entry = transaction[names[index]];
-      if (entry.existed) {
-        state.anchorMap[names[index]] = entry.value;
-      } else {
-        delete state.anchorMap[names[index]];
-      }
-    }
-  }
-  function snapshotState(state) {
-    return {
-      position: state.position,
-      line: state.line,
-      lineStart: state.lineStart,
-      lineIndent: state.lineIndent,
-      firstTabInLine: state.firstTabInLine,
-      tag: state.tag,
-      anchor: state.anchor,
-      kind: state.kind,
-      result: state.result
-    };
-  }
-  function restoreState(state, snapshot) {
-    state.position = snapshot.position;
-    state.line = snapshot.line;
-    state.lineStart = snapshot.lineStart;
-    state.lineIndent = snapshot.lineIndent;
-    state.firstTabInLine = snapshot.firstTabInLine;
-    state.tag = snapshot.tag;
-    state.anchor = snapshot.anchor;
-    state.kind = snapshot.kind;
-    state.result = snapshot.result;
-  }
-  const directiveHandlers = {
-    YAML: function handleYamlDirective(state, name, args) {
-      if (state.version !== null) {
-        throwError(state, "duplication of %YAML directive");
-      }
-      if (args.length !== 1) {
-        throwError(state, "YAML directive accepts exactly one argument");
-      }
-      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-      if (match === null) {
-        throwError(state, "ill-formed argument of the YAML directive");
-      }
-      const major = parseInt(match[1], 10);
-      const minor = parseInt(match[2], 10);
-      if (major !== 1) {
-        throwError(state, "unacceptable YAML version of the document");
-      }
-      state.version = args[0];
-      state.checkLineBreaks = minor < 2;
-      if (minor !== 1 && minor !== 2) {
-        throwWarning(state, "unsupported YAML version of the document");
-      }
-    },
-    TAG: function handleTagDirective(state, name, args) {
-      let prefix;
-      if (args.length !== 2) {
-        throwError(state, "TAG directive accepts exactly two arguments");
-      }
-      const handle2 = args[0];
-      prefix = args[1];
-      if (!PATTERN_TAG_HANDLE.test(handle2)) {
-        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-      }
-      if (_hasOwnProperty.call(state.tagMap, handle2)) {
-        throwError(state, 'there is a previously declared suffix for "' + handle2 + '" tag handle');
-      }
-      if (!PATTERN_TAG_URI.test(prefix)) {
-        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-      }
-      try {
-        prefix = decodeURIComponent(prefix);
-      } catch (err) {
-        throwError(state, "tag prefix is malformed: " + prefix);
-      }
-      state.tagMap[handle2] = prefix;
-    }
-  };
-  function captureSegment(state, start, end, checkJson) {
-    if (start < end) {
-      const _result = state.input.slice(start, end);
-      if (checkJson) {
-        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
-          const _character = _result.charCodeAt(_position);
-          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
-            throwError(state, "expected valid JSON character");
-          }
-        }
-      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
-        throwError(state, "the stream contains non-printable characters");
-      }
-      state.result += _result;
-    }
-  }
-  function chargeMergeWork(state) {
-    state.totalMergeKeys++;
-    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
-      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
-    }
-  }
-  function mergeMappings(state, destination, source, overridableKeys) {
-    if (!common2.isObject(source)) {
-      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
-    }
-    chargeMergeWork(state);
-    const sourceKeys = Object.keys(source);
-    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
-      const key2 = sourceKeys[index];
-      chargeMergeWork(state);
-      if (!_hasOwnProperty.call(destination, key2)) {
-        setProperty(destination, key2, source[key2]);
-        overridableKeys[key2] = true;
-      }
-    }
-  }
-  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
-    if (Array.isArray(keyNode)) {
-      keyNode = Array.prototype.slice.call(keyNode);
-      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
-        if (Array.isArray(keyNode[index])) {
-          throwError(state, "nested arrays are not supported inside keys");
-        }
-        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
-          keyNode[index] = "[object Object]";
-        }
-      }
-    }
-    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
-      keyNode = "[object Object]";
-    }
-    keyNode = String(keyNode);
-    if (_result === null) {
-      _result = {};
-    }
-    if (keyTag === "tag:yaml.org,2002:merge") {
-      if (Array.isArray(valueNode)) {
-        if (valueNode.length > 100) {
-          throwError(state, "abnormal merge sequence size");
-        }
-        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
-          mergeMappings(state, _result, valueNode[index], overridableKeys);
-        }
-      } else {
-        mergeMappings(state, _result, valueNode, overridableKeys);
-      }
-    } else {
-      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
-        state.line = startLine || state.line;
-        state.lineStart = startLineStart || state.lineStart;
-        state.position = startPos || state.position;
-        throwError(state, "duplicated mapping key");
-      }
-      setProperty(_result, keyNode, valueNode);
-      delete overridableKeys[keyNode];
-    }
-    return _result;
-  }
-  function readLineBreak(state) {
-    const ch = state.input.charCodeAt(state.position);
-    if (ch === 10) {
-      state.position++;
-    } else if (ch === 13) {
-      state.position++;
-      if (state.input.charCodeAt(state.position) === 10) {
-        state.position++;
-      }
-    } else {
-      throwError(state, "a line break is expected");
-    }
-    state.line += 1;
-    state.lineStart = state.position;
-    state.firstTabInLine = -1;
-  }
-  function skipSeparationSpace(state, allowComments, checkIndent) {
-    let lineBreaks = 0;
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      while (isWhiteSpace(ch)) {
-        if (ch === 9 && state.firstTabInLine === -1) {
-          state.firstTabInLine = state.position;
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (allowComments && ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (ch !== 10 && ch !== 13 && ch !== 0);
-      }
-      if (isEol(ch)) {
-        readLineBreak(state);
-        ch = state.input.charCodeAt(state.position);
-        lineBreaks++;
-        state.lineIndent = 0;
-        while (ch === 32) {
-          state.lineIndent++;
-          ch = state.input.charCodeAt(++state.position);
-        }
-      } else {
-        break;
-      }
-    }
-    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
-      throwWarning(state, "deficient indentation");
-    }
-    return lineBreaks;
-  }
-  function testDocumentSeparator(state) {
-    let _position = state.position;
-    let ch = state.input.charCodeAt(_position);
-    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
-      _position += 3;
-      ch = state.input.charCodeAt(_position);
-      if (ch === 0 || isWsOrEol(ch)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeFoldedLines(state, count2) {
-    if (count2 === 1) {
-      state.result += " ";
-    } else if (count2 > 1) {
-      state.result += common2.repeat("\n", count2 - 1);
-    }
-  }
-  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
-    let captureStart;
-    let captureEnd;
-    let hasPendingContent;
-    let _line;
-    let _lineStart;
-    let _lineIndent;
-    const _kind = state.kind;
-    const _result = state.result;
-    let ch = state.input.charCodeAt(state.position);
-    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
-      return false;
-    }
-    if (ch === 63 || ch === 45) {
-      const following = state.input.charCodeAt(state.position + 1);
-      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-        return false;
-      }
-    }
-    state.kind = "scalar";
-    state.result = "";
-    captureStart = captureEnd = state.position;
-    hasPendingContent = false;
-    while (ch !== 0) {
-      if (ch === 58) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
-          break;
-        }
-      } else if (ch === 35) {
-        const preceding = state.input.charCodeAt(state.position - 1);
-        if (isWsOrEol(preceding)) {
-          break;
-        }
-      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
-        break;
-      } else if (isEol(ch)) {
-        _line = state.line;
-        _lineStart = state.lineStart;
-        _lineIndent = state.lineIndent;
-        skipSeparationSpace(state, false, -1);
-        if (state.lineIndent >= nodeIndent) {
-          hasPendingContent = true;
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        } else {
-          state.position = captureEnd;
-          state.line = _line;
-          state.lineStart = _lineStart;
-          state.lineIndent = _lineIndent;
-          break;
-        }
-      }
-      if (hasPendingContent) {
-        captureSegment(state, captureStart, captureEnd, false);
-        writeFoldedLines(state, state.line - _line);
-        captureStart = captureEnd = state.position;
-        hasPendingContent = false;
-      }
-      if (!isWhiteSpace(ch)) {
-        captureEnd = state.position + 1;
-      }
-      ch = state.input.charCodeAt(++state.position);
-    }
-    captureSegment(state, captureStart, captureEnd, false);
-    if (state.result) {
-      return true;
-    }
-    state.kind = _kind;
-    state.result = _result;
-    return false;
-  }
-  function readSingleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 39) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 39) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (ch === 39) {
-          captureStart = state.position;
-          state.position++;
-          captureEnd = state.position;
-        } else {
-          return true;
-        }
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a single quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a single quoted scalar");
-  }
-  function readDoubleQuotedScalar(state, nodeIndent) {
-    let captureStart;
-    let captureEnd;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 34) {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    state.position++;
-    captureStart = captureEnd = state.position;
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      if (ch === 34) {
-        captureSegment(state, captureStart, state.position, true);
-        state.position++;
-        return true;
-      } else if (ch === 92) {
-        captureSegment(state, captureStart, state.position, true);
-        ch = state.input.charCodeAt(++state.position);
-        if (isEol(ch)) {
-          skipSeparationSpace(state, false, nodeIndent);
-        } else if (ch < 256 && simpleEscapeCheck[ch]) {
-          state.result += simpleEscapeMap[ch];
-          state.position++;
-        } else if ((tmp = escapedHexLen(ch)) > 0) {
-          let hexLength = tmp;
-          let hexResult = 0;
-          for (; hexLength > 0; hexLength--) {
-            ch = state.input.charCodeAt(++state.position);
-            if ((tmp = fromHexCode(ch)) >= 0) {
-              hexResult = (hexResult << 4) + tmp;
-            } else {
-              throwError(state, "expected hexadecimal character");
-            }
-          }
-          state.result += charFromCodepoint(hexResult);
-          state.position++;
-        } else {
-          throwError(state, "unknown escape sequence");
-        }
-        captureStart = captureEnd = state.position;
-      } else if (isEol(ch)) {
-        captureSegment(state, captureStart, captureEnd, true);
-        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
-        captureStart = captureEnd = state.position;
-      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
-        throwError(state, "unexpected end of the document within a double quoted scalar");
-      } else {
-        state.position++;
-        if (!isWhiteSpace(ch)) {
-          captureEnd = state.position;
-        }
-      }
-    }
-    throwError(state, "unexpected end of the stream within a double quoted scalar");
-  }
-  function readFlowCollection(state, nodeIndent) {
-    let readNext = true;
-    let _line;
-    let _lineStart;
-    let _pos;
-    const _tag = state.tag;
-    let _result;
-    const _anchor = state.anchor;
-    let terminator;
-    let isPair;
-    let isExplicitPair;
-    let isMapping;
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyNode;
-    let keyTag;
-    let valueNode;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 91) {
-      terminator = 93;
-      isMapping = false;
-      _result = [];
-    } else if (ch === 123) {
-      terminator = 125;
-      isMapping = true;
-      _result = {};
-    } else {
-      return false;
-    }
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    ch = state.input.charCodeAt(++state.position);
-    while (ch !== 0) {
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === terminator) {
-        state.position++;
-        state.tag = _tag;
-        state.anchor = _anchor;
-        state.kind = isMapping ? "mapping" : "sequence";
-        state.result = _result;
-        return true;
-      } else if (!readNext) {
-        throwError(state, "missed comma between flow collection entries");
-      } else if (ch === 44) {
-        throwError(state, "expected the node content, but found ','");
-      }
-      keyTag = keyNode = valueNode = null;
-      isPair = isExplicitPair = false;
-      if (ch === 63) {
-        const following = state.input.charCodeAt(state.position + 1);
-        if (isWsOrEol(following)) {
-          isPair = isExplicitPair = true;
-          state.position++;
-          skipSeparationSpace(state, true, nodeIndent);
-        }
-      }
-      _line = state.line;
-      _lineStart = state.lineStart;
-      _pos = state.position;
-      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-      keyTag = state.tag;
-      keyNode = state.result;
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if ((isExplicitPair || state.line === _line) && ch === 58) {
-        isPair = true;
-        ch = state.input.charCodeAt(++state.position);
-        skipSeparationSpace(state, true, nodeIndent);
-        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-        valueNode = state.result;
-      }
-      if (isMapping) {
-        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
-      } else if (isPair) {
-        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
-      } else {
-        _result.push(keyNode);
-      }
-      skipSeparationSpace(state, true, nodeIndent);
-      ch = state.input.charCodeAt(state.position);
-      if (ch === 44) {
-        readNext = true;
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        readNext = false;
-      }
-    }
-    throwError(state, "unexpected end of the stream within a flow collection");
-  }
-  function readBlockScalar(state, nodeIndent) {
-    let folding;
-    let chomping = CHOMPING_CLIP;
-    let didReadContent = false;
-    let detectedIndent = false;
-    let textIndent = nodeIndent;
-    let emptyLines = 0;
-    let atMoreIndented = false;
-    let tmp;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch === 124) {
-      folding = false;
-    } else if (ch === 62) {
-      folding = true;
-    } else {
-      return false;
-    }
-    state.kind = "scalar";
-    state.result = "";
-    while (ch !== 0) {
-      ch = state.input.charCodeAt(++state.position);
-      if (ch === 43 || ch === 45) {
-        if (CHOMPING_CLIP === chomping) {
-          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
-        } else {
-          throwError(state, "repeat of a chomping mode identifier");
-        }
-      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
-        if (tmp === 0) {
-          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-        } else if (!detectedIndent) {
-          textIndent = nodeIndent + tmp - 1;
-          detectedIndent = true;
-        } else {
-          throwError(state, "repeat of an indentation width identifier");
-        }
-      } else {
-        break;
-      }
-    }
-    if (isWhiteSpace(ch)) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (isWhiteSpace(ch));
-      if (ch === 35) {
-        do {
-          ch = state.input.charCodeAt(++state.position);
-        } while (!isEol(ch) && ch !== 0);
-      }
-    }
-    while (ch !== 0) {
-      readLineBreak(state);
-      state.lineIndent = 0;
-      ch = state.input.charCodeAt(state.position);
-      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
-        state.lineIndent++;
-        ch = state.input.charCodeAt(++state.position);
-      }
-      if (!detectedIndent && state.lineIndent > textIndent) {
-        textIndent = state.lineIndent;
-      }
-      if (isEol(ch)) {
-        emptyLines++;
-        continue;
-      }
-      if (!detectedIndent && textIndent === 0) {
-        throwError(state, "missing indentation for block scalar");
-      }
-      if (state.lineIndent < textIndent) {
-        if (chomping === CHOMPING_KEEP) {
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (chomping === CHOMPING_CLIP) {
-          if (didReadContent) {
-            state.result += "\n";
-          }
-        }
-        break;
-      }
-      if (folding) {
-        if (isWhiteSpace(ch)) {
-          atMoreIndented = true;
-          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-        } else if (atMoreIndented) {
-          atMoreIndented = false;
-          state.result += common2.repeat("\n", emptyLines + 1);
-        } else if (emptyLines === 0) {
-          if (didReadContent) {
-            state.result += " ";
-          }
-        } else {
-          state.result += common2.repeat("\n", emptyLines);
-        }
-      } else {
-        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
-      }
-      didReadContent = true;
-      detectedIndent = true;
-      emptyLines = 0;
-      const captureStart = state.position;
-      while (!isEol(ch) && ch !== 0) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      captureSegment(state, captureStart, state.position, false);
-    }
-    return true;
-  }
-  function readBlockSequence(state, nodeIndent) {
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = [];
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      if (ch !== 45) {
-        break;
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      if (!isWsOrEol(following)) {
-        break;
-      }
-      detected = true;
-      state.position++;
-      if (skipSeparationSpace(state, true, -1)) {
-        if (state.lineIndent <= nodeIndent) {
-          _result.push(null);
-          ch = state.input.charCodeAt(state.position);
-          continue;
-        }
-      }
-      const _line = state.line;
-      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-      _result.push(state.result);
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a sequence entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "sequence";
-      state.result = _result;
-      return true;
-    }
-    return false;
-  }
-  function readBlockMapping(state, nodeIndent, flowIndent) {
-    let allowCompact;
-    let _keyLine;
-    let _keyLineStart;
-    let _keyPos;
-    const _tag = state.tag;
-    const _anchor = state.anchor;
-    const _result = {};
-    const overridableKeys = /* @__PURE__ */ Object.create(null);
-    let keyTag = null;
-    let keyNode = null;
-    let valueNode = null;
-    let atExplicitKey = false;
-    let detected = false;
-    if (state.firstTabInLine !== -1) return false;
-    if (state.anchor !== null) {
-      storeAnchor(state, state.anchor, _result);
-    }
-    let ch = state.input.charCodeAt(state.position);
-    while (ch !== 0) {
-      if (!atExplicitKey && state.firstTabInLine !== -1) {
-        state.position = state.firstTabInLine;
-        throwError(state, "tab characters must not be used in indentation");
-      }
-      const following = state.input.charCodeAt(state.position + 1);
-      const _line = state.line;
-      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
-        if (ch === 63) {
-          if (atExplicitKey) {
-            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-            keyTag = keyNode = valueNode = null;
-          }
-          detected = true;
-          atExplicitKey = true;
-          allowCompact = true;
-        } else if (atExplicitKey) {
-          atExplicitKey = false;
-          allowCompact = true;
-        } else {
-          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
-        }
-        state.position += 1;
-        ch = following;
-      } else {
-        _keyLine = state.line;
-        _keyLineStart = state.lineStart;
-        _keyPos = state.position;
-        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
-          break;
-        }
-        if (state.line === _line) {
-          ch = state.input.charCodeAt(state.position);
-          while (isWhiteSpace(ch)) {
-            ch = state.input.charCodeAt(++state.position);
-          }
-          if (ch === 58) {
-            ch = state.input.charCodeAt(++state.position);
-            if (!isWsOrEol(ch)) {
-              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-            }
-            if (atExplicitKey) {
-              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-              keyTag = keyNode = valueNode = null;
-            }
-            detected = true;
-            atExplicitKey = false;
-            allowCompact = false;
-            keyTag = state.tag;
-            keyNode = state.result;
-          } else if (detected) {
-            throwError(state, "can not read an implicit mapping pair; a colon is missed");
-          } else {
-            state.tag = _tag;
-            state.anchor = _anchor;
-            return true;
-          }
-        } else if (detected) {
-          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-        } else {
-          state.tag = _tag;
-          state.anchor = _anchor;
-          return true;
-        }
-      }
-      if (state.line === _line || state.lineIndent > nodeIndent) {
-        if (atExplicitKey) {
-          _keyLine = state.line;
-          _keyLineStart = state.lineStart;
-          _keyPos = state.position;
-        }
-        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
-          if (atExplicitKey) {
-            keyNode = state.result;
-          } else {
-            valueNode = state.result;
-          }
-        }
-        if (!atExplicitKey) {
-          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
-          keyTag = keyNode = valueNode = null;
-        }
-        skipSeparationSpace(state, true, -1);
-        ch = state.input.charCodeAt(state.position);
-      }
-      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
-        throwError(state, "bad indentation of a mapping entry");
-      } else if (state.lineIndent < nodeIndent) {
-        break;
-      }
-    }
-    if (atExplicitKey) {
-      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
-    }
-    if (detected) {
-      state.tag = _tag;
-      state.anchor = _anchor;
-      state.kind = "mapping";
-      state.result = _result;
-    }
-    return detected;
-  }
-  function readTagProperty(state) {
-    let isVerbatim = false;
-    let isNamed = false;
-    let tagHandle;
-    let tagName;
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 33) return false;
-    if (state.tag !== null) {
-      throwError(state, "duplication of a tag property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    if (ch === 60) {
-      isVerbatim = true;
-      ch = state.input.charCodeAt(++state.position);
-    } else if (ch === 33) {
-      isNamed = true;
-      tagHandle = "!!";
-      ch = state.input.charCodeAt(++state.position);
-    } else {
-      tagHandle = "!";
-    }
-    let _position = state.position;
-    if (isVerbatim) {
-      do {
-        ch = state.input.charCodeAt(++state.position);
-      } while (ch !== 0 && ch !== 62);
-      if (state.position < state.length) {
-        tagName = state.input.slice(_position, state.position);
-        ch = state.input.charCodeAt(++state.position);
-      } else {
-        throwError(state, "unexpected end of the stream within a verbatim tag");
-      }
-    } else {
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        if (ch === 33) {
-          if (!isNamed) {
-            tagHandle = state.input.slice(_position - 1, state.position + 1);
-            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
-              throwError(state, "named tag handle cannot contain such characters");
-            }
-            isNamed = true;
-            _position = state.position + 1;
-          } else {
-            throwError(state, "tag suffix cannot contain exclamation marks");
-          }
-        }
-        ch = state.input.charCodeAt(++state.position);
-      }
-      tagName = state.input.slice(_position, state.position);
-      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
-        throwError(state, "tag suffix cannot contain flow indicator characters");
-      }
-    }
-    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
-      throwError(state, "tag name cannot contain such characters: " + tagName);
-    }
-    try {
-      tagName = decodeURIComponent(tagName);
-    } catch (err) {
-      throwError(state, "tag name is malformed: " + tagName);
-    }
-    if (isVerbatim) {
-      state.tag = tagName;
-    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
-      state.tag = state.tagMap[tagHandle] + tagName;
-    } else if (tagHandle === "!") {
-      state.tag = "!" + tagName;
-    } else if (tagHandle === "!!") {
-      state.tag = "tag:yaml.org,2002:" + tagName;
-    } else {
-      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
-    }
-    return true;
-  }
-  function readAnchorProperty(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 38) return false;
-    if (state.anchor !== null) {
-      throwError(state, "duplication of an anchor property");
-    }
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an anchor node must contain at least one character");
-    }
-    state.anchor = state.input.slice(_position, state.position);
-    return true;
-  }
-  function readAlias(state) {
-    let ch = state.input.charCodeAt(state.position);
-    if (ch !== 42) return false;
-    ch = state.input.charCodeAt(++state.position);
-    const _position = state.position;
-    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
-      ch = state.input.charCodeAt(++state.position);
-    }
-    if (state.position === _position) {
-      throwError(state, "name of an alias node must contain at least one character");
-    }
-    const alias = state.input.slice(_position, state.position);
-    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
-      throwError(state, 'unidentified alias "' + alias + '"');
-    }
-    state.result = state.anchorMap[alias];
-    skipSeparationSpace(state, true, -1);
-    return true;
-  }
-  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
-    const fallbackState = snapshotState(state);
-    beginAnchorTransaction(state);
-    restoreState(state, propertyStart);
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
-      commitAnchorTransaction(state);
-      return true;
-    }
-    rollbackAnchorTransaction(state);
-    restoreState(state, fallbackState);
-    return false;
-  }
-  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
-    let allowBlockScalars;
-    let allowBlockCollections;
-    let indentStatus = 1;
-    let atNewLine = false;
-    let hasContent = false;
-    let propertyStart = null;
-    let type2;
-    let flowIndent;
-    let blockIndent;
-    if (state.depth >= state.maxDepth) {
-      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
-    }
-    state.depth += 1;
-    if (state.listener !== null) {
-      state.listener("open", state);
-    }
-    state.tag = null;
-    state.anchor = null;
-    state.kind = null;
-    state.result = null;
-    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
-    if (allowToSeek) {
-      if (skipSeparationSpace(state, true, -1)) {
-        atNewLine = true;
-        if (state.lineIndent > parentIndent) {
-          indentStatus = 1;
-        } else if (state.lineIndent === parentIndent) {
-          indentStatus = 0;
-        } else if (state.lineIndent < parentIndent) {
-          indentStatus = -1;
-        }
-      }
-    }
-    if (indentStatus === 1) {
-      while (true) {
-        const ch = state.input.charCodeAt(state.position);
-        const propertyState = snapshotState(state);
-        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
-          break;
-        }
-        if (!readTagProperty(state) && !readAnchorProperty(state)) {
-          break;
-        }
-        if (propertyStart === null) {
-          propertyStart = propertyState;
-        }
-        if (skipSeparationSpace(state, true, -1)) {
-          atNewLine = true;
-          allowBlockCollections = allowBlockStyles;
-          if (state.lineIndent > parentIndent) {
-            indentStatus = 1;
-          } else if (state.lineIndent === parentIndent) {
-            indentStatus = 0;
-          } else if (state.lineIndent < parentIndent) {
-            indentStatus = -1;
-          }
-        } else {
-          allowBlockCollections = false;
-        }
-      }
-    }
-    if (allowBlockCollections) {
-      allowBlockCollections = atNewLine || allowCompact;
-    }
-    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
-      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
-        flowIndent = parentIndent;
-      } else {
-        flowIndent = parentIndent + 1;
-      }
-      blockIndent = state.position - state.lineStart;
-      if (indentStatus === 1) {
-        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
-          hasContent = true;
-        } else {
-          const ch = state.input.charCodeAt(state.position);
-          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
-            state,
-            propertyStart,
-            propertyStart.position - propertyStart.lineStart,
-            flowIndent
-          )) {
-            hasContent = true;
-          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
-            hasContent = true;
-          } else if (readAlias(state)) {
-            hasContent = true;
-            if (state.tag !== null || state.anchor !== null) {
-              throwError(state, "alias node should not have any properties");
-            }
-          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
-            hasContent = true;
-            if (state.tag === null) {
-              state.tag = "?";
-            }
-          }
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-        }
-      } else if (indentStatus === 0) {
-        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
-      }
-    }
-    if (state.tag === null) {
-      if (state.anchor !== null) {
-        storeAnchor(state, state.anchor, state.result);
-      }
-    } else if (state.tag === "?") {
-      if (state.result !== null && state.kind !== "scalar") {
-        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
-      }
-      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
-        type2 = state.implicitTypes[typeIndex];
-        if (type2.resolve(state.result)) {
-          state.result = type2.construct(state.result);
-          state.tag = type2.tag;
-          if (state.anchor !== null) {
-            storeAnchor(state, state.anchor, state.result);
-          }
-          break;
-        }
-      }
-    } else if (state.tag !== "!") {
-      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
-        type2 = state.typeMap[state.kind || "fallback"][state.tag];
-      } else {
-        type2 = null;
-        const typeList = state.typeMap.multi[state.kind || "fallback"];
-        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
-          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
-            type2 = typeList[typeIndex];
-            break;
-          }
-        }
-      }
-      if (!type2) {
-        throwError(state, "unknown tag !<" + state.tag + ">");
-      }
-      if (state.result !== null && type2.kind !== state.kind) {
-        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
-      }
-      if (!type2.resolve(state.result, state.tag)) {
-        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
-      } else {
-        state.result = type2.construct(state.result, state.tag);
-        if (state.anchor !== null) {
-          storeAnchor(state, state.anchor, state.result);
-        }
-      }
-    }
-    if (state.listener !== null) {
-      state.listener("close", state);
-    }
-    state.depth -= 1;
-    return state.tag !== null || state.anchor !== null || hasContent;
-  }
-  function readDocument(state) {
-    const documentStart = state.position;
-    let hasDirectives = false;
-    let ch;
-    state.version = null;
-    state.checkLineBreaks = state.legacy;
-    state.tagMap = /* @__PURE__ */ Object.create(null);
-    state.anchorMap = /* @__PURE__ */ Object.create(null);
-    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
-      skipSeparationSpace(state, true, -1);
-      ch = state.input.charCodeAt(state.position);
-      if (state.lineIndent > 0 || ch !== 37) {
-        break;
-      }
-      hasDirectives = true;
-      ch = state.input.charCodeAt(++state.position);
-      let _position = state.position;
-      while (ch !== 0 && !isWsOrEol(ch)) {
-        ch = state.input.charCodeAt(++state.position);
-      }
-      const directiveName = state.input.slice(_position, state.position);
-      const directiveArgs = [];
-      if (directiveName.length < 1) {
-        throwError(state, "directive name must not be less than one character in length");
-      }
-      while (ch !== 0) {
-        while (isWhiteSpace(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        if (ch === 35) {
-          do {
-            ch = state.input.charCodeAt(++state.position);
-          } while (ch !== 0 && !isEol(ch));
-          break;
-        }
-        if (isEol(ch)) break;
-        _position = state.position;
-        while (ch !== 0 && !isWsOrEol(ch)) {
-          ch = state.input.charCodeAt(++state.position);
-        }
-        directiveArgs.push(state.input.slice(_position, state.position));
-      }
-      if (ch !== 0) readLineBreak(state);
-      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
-        directiveHandlers[directiveName](state, directiveName, directiveArgs);
-      } else {
-        throwWarning(state, 'unknown document directive "' + directiveName + '"');
-      }
-    }
-    skipSeparationSpace(state, true, -1);
-    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
-      state.position += 3;
-      skipSeparationSpace(state, true, -1);
-    } else if (hasDirectives) {
-      throwError(state, "directives end mark is expected");
-    }
-    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
-    skipSeparationSpace(state, true, -1);
-    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
-      throwWarning(state, "non-ASCII line breaks are interpreted as content");
-    }
-    state.documents.push(state.result);
-    if (state.position === state.lineStart && testDocumentSeparator(state)) {
-      if (state.input.charCodeAt(state.position) === 46) {
-        state.position += 3;
-        skipSeparationSpace(state, true, -1);
-      }
-      return;
-    }
-    if (state.position < state.length - 1) {
-      throwError(state, "end of the stream or a document separator is expected");
-    }
-  }
-  function loadDocuments(input, options) {
-    input = String(input);
-    options = options || {};
-    if (input.length !== 0) {
-      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
-        input += "\n";
-      }
-      if (input.charCodeAt(0) === 65279) {
-        input = input.slice(1);
-      }
-    }
-    const state = new State(input, options);
-    const nullpos = input.indexOf("\0");
-    if (nullpos !== -1) {
-      state.position = nullpos;
-      throwError(state, "null byte is not allowed in input");
-    }
-    state.input += "\0";
-    while (state.input.charCodeAt(state.position) === 32) {
-      state.lineIndent += 1;
-      state.position += 1;
-    }
-    while (state.position < state.length - 1) {
-      readDocument(state);
-    }
-    return state.documents;
-  }
-  function loadAll2(input, iterator, options) {
-    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
-      options = iterator;
-      iterator = null;
-    }
-    const documents = loadDocuments(input, options);
-    if (typeof iterator !== "function") {
-      return documents;
-    }
-    for (let index = 0, length = documents.length; index < length; index += 1) {
-      iterator(documents[index]);
-    }
-  }
-  function load2(input, options) {
-    const documents = loadDocuments(input, options);
-    if (documents.length === 0) {
-      return void 0;
-    } else if (documents.length === 1) {
-      return documents[0];
-    }
-    throw new YAMLException2("expected a single document in the stream, but found more");
-  }
-  loader.loadAll = loadAll2;
-  loader.load = load2;
-  return loader;
-}
-var dumper = {};
-var hasRequiredDumper;
-function requireDumper() {
-  if (hasRequiredDumper) return dumper;
-  hasRequiredDumper = 1;
-  const common2 = requireCommon();
-  const YAMLException2 = requireException();
-  const DEFAULT_SCHEMA2 = require_default();
-  const _toString = Object.prototype.toString;
-  const _hasOwnProperty = Object.prototype.hasOwnProperty;
-  const CHAR_BOM = 65279;
-  const CHAR_TAB = 9;
-  const CHAR_LINE_FEED = 10;
-  const CHAR_CARRIAGE_RETURN = 13;
-  const CHAR_SPACE = 32;
-  const CHAR_EXCLAMATION = 33;
-  const CHAR_DOUBLE_QUOTE = 34;
-  const CHAR_SHARP = 35;
-  const CHAR_PERCENT = 37;
-  const CHAR_AMPERSAND = 38;
-  const CHAR_SINGLE_QUOTE = 39;
-  const CHAR_ASTERISK = 42;
-  const CHAR_COMMA = 44;
-  const CHAR_MINUS = 45;
-  const CHAR_COLON = 58;
-  const CHAR_EQUALS = 61;
-  const CHAR_GREATER_THAN = 62;
-  const CHAR_QUESTION = 63;
-  const CHAR_COMMERCIAL_AT = 64;
-  const CHAR_LEFT_SQUARE_BRACKET = 91;
-  const CHAR_RIGHT_SQUARE_BRACKET = 93;
-  const CHAR_GRAVE_ACCENT = 96;
-  const CHAR_LEFT_CURLY_BRACKET = 123;
-  const CHAR_VERTICAL_LINE = 124;
-  const CHAR_RIGHT_CURLY_BRACKET = 125;
-  const ESCAPE_SEQUENCES = {};
-  ESCAPE_SEQUENCES[0] = "\\0";
-  ESCAPE_SEQUENCES[7] = "\\a";
-  ESCAPE_SEQUENCES[8] = "\\b";
-  ESCAPE_SEQUENCES[9] = "\\t";
-  ESCAPE_SEQUENCES[10] = "\\n";
-  ESCAPE_SEQUENCES[11] = "\\v";
-  ESCAPE_SEQUENCES[12] = "\\f";
-  ESCAPE_SEQUENCES[13] = "\\r";
-  ESCAPE_SEQUENCES[27] = "\\e";
-  ESCAPE_SEQUENCES[34] = '\\"';
-  ESCAPE_SEQUENCES[92] = "\\\\";
-  ESCAPE_SEQUENCES[133] = "\\N";
-  ESCAPE_SEQUENCES[160] = "\\_";
-  ESCAPE_SEQUENCES[8232] = "\\L";
-  ESCAPE_SEQUENCES[8233] = "\\P";
-  const DEPRECATED_BOOLEANS_SYNTAX = [
-    "y",
-    "Y",
-    "yes",
-    "Yes",
-    "YES",
-    "on",
-    "On",
-    "ON",
-    "n",
-    "N",
-    "no",
-    "No",
-    "NO",
-    "off",
-    "Off",
-    "OFF"
-  ];
-  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-  function compileStyleMap(schema2, map22) {
-    if (map22 === null) return {};
-    const result = {};
-    const keys = Object.keys(map22);
-    for (let index = 0, length = keys.length; index < length; index += 1) {
-      let tag = keys[index];
-      let style = String(map22[tag]);
-      if (tag.slice(0, 2) === "!!") {
-        tag = "tag:yaml.org,2002:" + tag.slice(2);
-      }
-      const type2 = schema2.compiledTypeMap["fallback"][tag];
-      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
-        style = type2.styleAliases[style];
-      }
-      result[tag] = style;
-    }
-    return result;
-  }
-  function encodeHex(character) {
-    let handle2;
-    let length;
-    const string = character.toString(16).toUpperCase();
-    if (character <= 255) {
-      handle2 = "x";
-      length = 2;
-    } else if (character <= 65535) {
-      handle2 = "u";
-      length = 4;
-    } else if (character <= 4294967295) {
-      handle2 = "U";
-      length = 8;
-    } else {
-      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
-    }
-    return "\\" + handle2 + common2.repeat("0", length - string.length) + string;
-  }
-  const QUOTING_TYPE_SINGLE = 1;
-  const QUOTING_TYPE_DOUBLE = 2;
-  function State(options) {
-    this.schema = options["schema"] || DEFAULT_SCHEMA2;
-    this.indent = Math.max(1, options["indent"] || 2);
-    this.noArrayIndent = options["noArrayIndent"] || false;
-    this.skipInvalid = options["skipInvalid"] || false;
-    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
-    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
-    this.sortKeys = options["sortKeys"] || false;
-    this.lineWidth = options["lineWidth"] || 80;
-    this.noRefs = options["noRefs"] || false;
-    this.noCompatMode = options["noCompatMode"] || false;
-    this.condenseFlow = options["condenseFlow"] || false;
-    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
-    this.forceQuotes = options["forceQuotes"] || false;
-    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
-    this.implicitTypes = this.schema.compiledImplicit;
-    this.explicitTypes = this.schema.compiledExplicit;
-    this.tag = null;
-    this.result = "";
-    this.duplicates = [];
-    this.usedDuplicates = null;
-  }
-  function indentString(string, spaces) {
-    const ind = common2.repeat(" ", spaces);
-    let position = 0;
-    let result = "";
-    const length = string.length;
-    while (position < length) {
-      let line;
-      const next2 = string.indexOf("\n", position);
-      if (next2 === -1) {
-        line = string.slice(position);
-        position = length;
-      } else {
-        line = string.slice(position, next2 + 1);
-        position = next2 + 1;
-      }
-      if (line.length && line !== "\n") result += ind;
-      result += line;
-    }
-    return result;
-  }
-  function generateNextLine(state, level2) {
-    return "\n" + common2.repeat(" ", state.indent * level2);
-  }
-  function testImplicitResolving(state, str22) {
-    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
-      const type2 = state.implicitTypes[index];
-      if (type2.resolve(str22)) {
-        return true;
-      }
-    }
-    return false;
-  }
-  function isWhitespace(c) {
-    return c === CHAR_SPACE || c === CHAR_TAB;
-  }
-  function isPrintable(c) {
-    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
-  }
-  function isNsCharOrWhitespace(c) {
-    return isPrintable(c) && c !== CHAR_BOM && // - b-char
-    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
-  }
-  function isPlainSafe(c, prev, inblock) {
-    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
-    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
-    return (
-      // ns-plain-safe
-      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
-      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
-      c !== CHAR_SHARP && // false on '#'
-      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
-      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
-      prev === CHAR_COLON && cIsNsChar
-    );
-  }
-  function isPlainSafeFirst(c) {
-    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
-    // - (c-indicator ::=
-    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
-    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
-    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
-    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
-  }
-  function isPlainSafeLast(c) {
-    return !isWhitespace(c) && c !== CHAR_COLON;
-  }
-  function codePointAt(string, pos) {
-    const first = string.charCodeAt(pos);
-    let second;
-    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
-      second = string.charCodeAt(pos + 1);
-      if (second >= 56320 && second <= 57343) {
-        return (first - 55296) * 1024 + second - 56320 + 65536;
-      }
-    }
-    return first;
-  }
-  function needIndentIndicator(string) {
-    const leadingSpaceRe = /^\n* /;
-    return leadingSpaceRe.test(string);
-  }
-  const STYLE_PLAIN = 1;
-  const STYLE_SINGLE = 2;
-  const STYLE_LITERAL = 3;
-  const STYLE_FOLDED = 4;
-  const STYLE_DOUBLE = 5;
-  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
-    let i;
-    let char = 0;
-    let prevChar = null;
-    let hasLineBreak = false;
-    let hasFoldableLine = false;
-    const shouldTrackWidth = lineWidth !== -1;
-    let previousLineBreak = -1;
-    let plain3 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
-    if (singleLineOnly || forceQuotes) {
-      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-    } else {
-      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-        char = codePointAt(string, i);
-        if (char === CHAR_LINE_FEED) {
-          hasLineBreak = true;
-          if (shouldTrackWidth) {
-            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
-            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
-            previousLineBreak = i;
-          }
-        } else if (!isPrintable(char)) {
-          return STYLE_DOUBLE;
-        }
-        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
-        prevChar = char;
-      }
-      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
-    }
-    if (!hasLineBreak && !hasFoldableLine) {
-      if (plain3 && !forceQuotes && !testAmbiguousType(string)) {
-        return STYLE_PLAIN;
-      }
-      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-    }
-    if (indentPerLevel > 9 && needIndentIndicator(string)) {
-      return STYLE_DOUBLE;
-    }
-    if (!forceQuotes) {
-      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
-    }
-    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
-  }
-  function writeScalar(state, string, level2, iskey, inblock) {
-    state.dump = (function() {
-      if (string.length === 0) {
-        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
-      }
-      if (!state.noCompatMode) {
-        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
-          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
-        }
-      }
-      const indent = state.indent * Math.max(1, level2);
-      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
-      const singleLineOnly = iskey || // No block styles in flow mode.
-      state.flowLevel > -1 && level2 >= state.flowLevel;
-      function testAmbiguity(string2) {
-        return testImplicitResolving(state, string2);
-      }
-      switch (chooseScalarStyle(
-        string,
-        singleLineOnly,
-        state.indent,
-        lineWidth,
-        testAmbiguity,
-        state.quotingType,
-        state.forceQuotes && !iskey,
-        inblock
-      )) {
-        case STYLE_PLAIN:
-          return string;
-        case STYLE_SINGLE:
-          return "'" + string.replace(/'/g, "''") + "'";
-        case STYLE_LITERAL:
-          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
-        case STYLE_FOLDED:
-          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
-        case STYLE_DOUBLE:
-          return '"' + escapeString(string) + '"';
-        default:
-          throw new YAMLException2("impossible error: invalid scalar style");
-      }
-    })();
-  }
-  function blockHeader(string, indentPerLevel) {
-    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
-    const clip3 = string[string.length - 1] === "\n";
-    const keep = clip3 && (string[string.length - 2] === "\n" || string === "\n");
-    const chomp = keep ? "+" : clip3 ? "" : "-";
-    return indentIndicator + chomp + "\n";
-  }
-  function dropEndingNewline(string) {
-    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-  }
-  function foldString(string, width) {
-    const lineRe = /(\n+)([^\n]*)/g;
-    let result = (function() {
-      let nextLF = string.indexOf("\n");
-      nextLF = nextLF !== -1 ? nextLF : string.length;
-      lineRe.lastIndex = nextLF;
-      return foldLine(string.slice(0, nextLF), width);
-    })();
-    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
-    let moreIndented;
-    let match;
-    while (match = lineRe.exec(string)) {
-      const prefix = match[1];
-      const line = match[2];
-      moreIndented = line[0] === " ";
-      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-      prevMoreIndented = moreIndented;
-    }
-    return result;
-  }
-  function foldLine(line, width) {
-    if (line === "" || line[0] === " ") return line;
-    const breakRe = / [^ ]/g;
-    let match;
-    let start = 0;
-    let end;
-    let curr = 0;
-    let next2 = 0;
-    let result = "";
-    while (match = breakRe.exec(line)) {
-      next2 = match.index;
-      if (next2 - start > width) {
-        end = curr > start ? curr : next2;
-        result += "\n" + line.slice(start, end);
-        start = end + 1;
-      }
-      curr = next2;
-    }
-    result += "\n";
-    if (line.length - start > width && curr > start) {
-      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
-    } else {
-      result += line.slice(start);
-    }
-    return result.slice(1);
-  }
-  function escapeString(string) {
-    let result = "";
-    let char = 0;
-    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
-      char = codePointAt(string, i);
-      const escapeSeq = ESCAPE_SEQUENCES[char];
-      if (!escapeSeq && isPrintable(char)) {
-        result += string[i];
-        if (char >= 65536) result += string[i + 1];
-      } else {
-        result += escapeSeq || encodeHex(char);
-      }
-    }
-    return result;
-  }
-  function writeFlowSequence(state, level2, object) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      if (state.replacer) {
-        value = state.replacer.call(object, String(index), value);
-      }
-      if (writeNode(state, level2, value, false, false) || typeof value === "undefined" && writeNode(state, level2, null, false, false)) {
-        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = "[" + _result + "]";
-  }
-  function writeBlockSequence(state, level2, object, compact) {
-    let _result = "";
-    const _tag = state.tag;
-    for (let index = 0, length = object.length; index < length; index += 1) {
-      let value = object[index];
-      if (state.replacer) {
-        value = state.replacer.call(object, String(index), value);
-      }
-      if (writeNode(state, level2 + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level2 + 1, null, true, true, false, true)) {
-        if (!compact || _result !== "") {
-          _result += generateNextLine(state, level2);
-        }
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          _result += "-";
-        } else {
-          _result += "- ";
-        }
-        _result += state.dump;
-      }
-    }
-    state.tag = _tag;
-    state.dump = _result || "[]";
-  }
-  function writeFlowMapping(state, level2, object) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object);
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-      let pairBuffer = "";
-      if (_result !== "") pairBuffer += ", ";
-      if (state.condenseFlow) pairBuffer += '"';
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
-      }
-      if (!writeNode(state, level2, objectKey, false, false)) {
-        continue;
-      }
-      if (state.dump.length > 1024) pairBuffer += "? ";
-      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
-      if (!writeNode(state, level2, objectValue, false, false)) {
-        continue;
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = "{" + _result + "}";
-  }
-  function writeBlockMapping(state, level2, object, compact) {
-    let _result = "";
-    const _tag = state.tag;
-    const objectKeyList = Object.keys(object);
-    if (state.sortKeys === true) {
-      objectKeyList.sort();
-    } else if (typeof state.sortKeys === "function") {
-      objectKeyList.sort(state.sortKeys);
-    } else if (state.sortKeys) {
-      throw new YAMLException2("sortKeys must be a boolean or a function");
-    }
-    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
-      let pairBuffer = "";
-      if (!compact || _result !== "") {
-        pairBuffer += generateNextLine(state, level2);
-      }
-      const objectKey = objectKeyList[index];
-      let objectValue = object[objectKey];
-      if (state.replacer) {
-        objectValue = state.replacer.call(object, objectKey, objectValue);
-      }
-      if (!writeNode(state, level2 + 1, objectKey, true, true, true)) {
-        continue;
-      }
-      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
-      if (explicitPair) {
-        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-          pairBuffer += "?";
-        } else {
-          pairBuffer += "? ";
-        }
-      }
-      pairBuffer += state.dump;
-      if (explicitPair) {
-        pairBuffer += generateNextLine(state, level2);
-      }
-      if (!writeNode(state, level2 + 1, objectValue, true, explicitPair)) {
-        continue;
-      }
-      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
-        pairBuffer += ":";
-      } else {
-        pairBuffer += ": ";
-      }
-      pairBuffer += state.dump;
-      _result += pairBuffer;
-    }
-    state.tag = _tag;
-    state.dump = _result || "{}";
-  }
-  function detectType(state, object, explicit) {
-    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
-    for (let index = 0, length = typeList.length; index < length; index += 1) {
-      const type2 = typeList[index];
-      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
-        if (explicit) {
-          if (type2.multi && type2.representName) {
-            state.tag = type2.representName(object);
-          } else {
-            state.tag = type2.tag;
-          }
-        } else {
-          state.tag = "?";
-        }
-        if (type2.represent) {
-          const style = state.styleMap[type2.tag] || type2.defaultStyle;
-          let _result;
-          if (_toString.call(type2.represent) === "[object Function]") {
-            _result = type2.represent(object, style);
-          } else if (_hasOwnProperty.call(type2.represent, style)) {
-            _result = type2.represent[style](object, style);
-          } else {
-            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
-          }
-          state.dump = _result;
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-  function writeNode(state, level2, object, block, compact, iskey, isblockseq) {
-    state.tag = null;
-    state.dump = object;
-    if (!detectType(state, object, false)) {
-      detectType(state, object, true);
-    }
-    const type2 = _toString.call(state.dump);
-    const inblock = block;
-    if (block) {
-      block = state.flowLevel < 0 || state.flowLevel > level2;
-    }
-    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
-    let duplicateIndex;
-    let duplicate;
-    if (objectOrArray) {
-      duplicateIndex = state.duplicates.indexOf(object);
-      duplicate = duplicateIndex !== -1;
-    }
-    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level2 > 0) {
-      compact = false;
-    }
-    if (duplicate && state.usedDuplicates[duplicateIndex]) {
-      state.dump = "*ref_" + duplicateIndex;
-    } else {
-      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
-        state.usedDuplicates[duplicateIndex] = true;
-      }
-      if (type2 === "[object Object]") {
-        if (block && Object.keys(state.dump).length !== 0) {
-          writeBlockMapping(state, level2, state.dump, compact);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowMapping(state, level2, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object Array]") {
-        if (block && state.dump.length !== 0) {
-          if (state.noArrayIndent && !isblockseq && level2 > 0) {
-            writeBlockSequence(state, level2 - 1, state.dump, compact);
-          } else {
-            writeBlockSequence(state, level2, state.dump, compact);
-          }
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + state.dump;
-          }
-        } else {
-          writeFlowSequence(state, level2, state.dump);
-          if (duplicate) {
-            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
-          }
-        }
-      } else if (type2 === "[object String]") {
-        if (state.tag !== "?") {
-          writeScalar(state, state.dump, level2, iskey, inblock);
-        }
-      } else if (type2 === "[object Undefined]") {
-        return false;
-      } else {
-        if (state.skipInvalid) return false;
-        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
-      }
-      if (state.tag !== null && state.tag !== "?") {
-        let tagStr = encodeURI(
-          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
-        ).replace(/!/g, "%21");
-        if (state.tag[0] === "!") {
-          tagStr = "!" + tagStr;
-        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
-          tagStr = "!!" + tagStr.slice(18);
-        } else {
-          tagStr = "!<" + tagStr + ">";
-        }
-        state.dump = tagStr + " " + state.dump;
-      }
-    }
-    return true;
-  }
-  function getDuplicateReferences(object, state) {
-    const objects = [];
-    const duplicatesIndexes = [];
-    inspectNode(object, objects, duplicatesIndexes);
-    const length = duplicatesIndexes.length;
-    for (let index = 0; index < length; index += 1) {
-      state.duplicates.push(objects[duplicatesIndexes[index]]);
-    }
-    state.usedDuplicates = new Array(length);
-  }
-  function inspectNode(object, objects, duplicatesIndexes) {
-    if (object !== null && typeof object === "object") {
-      const index = objects.indexOf(object);
-      if (index !== -1) {
-        if (duplicatesIndexes.indexOf(index) === -1) {
-          duplicatesIndexes.push(index);
-        }
-      } else {
-        objects.push(object);
-        if (Array.isArray(object)) {
-          for (let i = 0, length = object.length; i < length; i += 1) {
-            inspectNode(object[i], objects, duplicatesIndexes);
-          }
-        } else {
-          const objectKeyList = Object.keys(object);
-          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
-            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
-          }
-        }
-      }
-    }
-  }
-  function dump2(input, options) {
-    options = options || {};
-    const state = new State(options);
-    if (!state.noRefs) getDuplicateReferences(input, state);
-    let value = input;
-    if (state.replacer) {
-      value = state.replacer.call({ "": value }, "", value);
-    }
-    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
-    return "";
-  }
-  dumper.dump = dump2;
-  return dumper;
-}
-var hasRequiredJsYaml;
-function requireJsYaml() {
-  if (hasRequiredJsYaml) return jsYaml;
-  hasRequiredJsYaml = 1;
-  const loader2 = requireLoader();
-  const dumper2 = requireDumper();
-  function renamed(from, to2) {
-    return function() {
-      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to2 + " instead, which is now safe by default.");
-    };
-  }
-  jsYaml.Type = requireType();
-  jsYaml.Schema = requireSchema();
-  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
-  jsYaml.JSON_SCHEMA = requireJson();
-  jsYaml.CORE_SCHEMA = requireCore();
-  jsYaml.DEFAULT_SCHEMA = require_default();
-  jsYaml.load = loader2.load;
-  jsYaml.loadAll = loader2.loadAll;
-  jsYaml.dump = dumper2.dump;
-  jsYaml.YAMLException = requireException();
-  jsYaml.types = {
-    binary: requireBinary(),
-    float: requireFloat(),
-    map: requireMap(),
-    null: require_null2(),
-    pairs: requirePairs(),
-    set: requireSet(),
-    timestamp: requireTimestamp(),
-    bool: requireBool(),
-    int: requireInt(),
-    merge: requireMerge(),
-    omap: requireOmap(),
-    seq: requireSeq(),
-    str: requireStr()
-  };
-  jsYaml.safeLoad = renamed("safeLoad", "load");
-  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
-  jsYaml.safeDump = renamed("safeDump", "dump");
-  return jsYaml;
-}
-var jsYamlExports = requireJsYaml();
-var yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
-var {
-  Type,
-  Schema,
-  FAILSAFE_SCHEMA,
-  JSON_SCHEMA,
-  CORE_SCHEMA,
-  DEFAULT_SCHEMA,
-  load,
-  loadAll,
-  dump,
-  YAMLException,
-  types,
-  safeLoad,
-  safeLoadAll,
-  safeDump
-} = yaml;
-
-// src/yaml/fast-stream.ts
-var NEEDS_CAREFUL_PARSER = /(?:^|[\s[{,])(?:[*&][^\s[\]{},*&"']|![^\s=])|^%|(?:^|[\s:-])0b[01]|\{\{|^\s*\?\s|<</m;
-function fastDocument(text) {
-  if (NEEDS_CAREFUL_PARSER.test(text)) return void 0;
-  try {
-    return { value: yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? null };
-  } catch {
-    return void 0;
-  }
-}
-
-// src/yaml/json-stream.ts
-var JSON_SPACE = /[ \t\n\r]/;
-var SCALAR_END = /[\s{}[\],:"]/;
-function readJsonStream(text) {
-  const values = [];
-  let pos = 0;
-  for (; ; ) {
-    while (pos < text.length && JSON_SPACE.test(text[pos])) pos += 1;
-    if (pos >= text.length) return { values };
-    const end = valueEnd(text, pos);
-    let value;
-    try {
-      value = JSON.parse(text.slice(pos, end));
-    } catch (err) {
-      return { values, error: parseError(err, pos) };
-    }
-    if (value !== null) values.push({ value, start: pos, end });
-    pos = end;
-  }
-}
-function parseError(err, start) {
-  const at5 = /at position (\d+)/.exec(err.message);
-  const message = err.message.replace(/\s*(?:in JSON )?at position \d+.*$/, "").replace(/,?\s*".*$/, "");
-  return { offset: start + (at5 ? Number(at5[1]) : 0), message };
-}
-function valueEnd(text, start) {
-  const first = text[start];
-  if (first !== "{" && first !== "[" && first !== '"') {
-    let i = start + 1;
-    while (i < text.length && !SCALAR_END.test(text[i])) i += 1;
-    return i;
-  }
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      i = stringEnd(text, i);
-      if (depth === 0) return i + 1;
-    } else if (c === "{" || c === "[") {
-      depth += 1;
-    } else if (c === "}" || c === "]") {
-      depth -= 1;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return text.length;
-}
-function stringEnd(text, open) {
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === "\\") i += 1;
-    else if (text[i] === '"') return i;
-  }
-  return text.length - 1;
-}
-
-// src/yaml/kubectl-split.ts
-var import_yaml6 = __toESM(require_dist(), 1);
-var GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
-var GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
-var GO_LEADING_SPACE = new RegExp(`^[${GO_SPACE}]*`);
-var BOM = "\uFEFF";
-var JSON_PEEK_BYTES = 4096;
-var CONTENT_LINE = /^[ \t]*[^ \t\r#]/;
-function splitLikeKubectl(input) {
-  const dropped = input.includes(BOM) ? dropByteOrderMarks(input) : { text: input, problems: [] };
-  const { text, problems } = dropped;
-  const lineCounter = new import_yaml6.LineCounter();
-  const pieces = [];
-  const json2 = startsAsJson(text);
-  let piece = { start: 0, end: 0, contentStart: -1, contentLine: 0 };
-  let stopped = json2;
-  let line = 0;
-  for (let pos = 0; pos <= text.length; ) {
-    const nl = text.indexOf("\n", pos);
-    const end = nl === -1 ? text.length : nl;
-    line += 1;
-    lineCounter.addNewLine(pos);
-    if (!stopped) {
-      const separator = separatorAt(text, pos, end);
-      if (separator === "invalid") {
-        problems.push({ kind: "separator", line, message: INVALID_SEPARATOR });
-        stopped = true;
-      }
-      if (separator !== "none") {
-        pieces.push({ ...piece, end: pos });
-        piece = { start: nl === -1 ? text.length : nl + 1, end: 0, contentStart: -1, contentLine: 0 };
-      } else if (piece.contentStart === -1 && CONTENT_LINE.test(text.slice(pos, end))) {
-        piece.contentStart = pos;
-        piece.contentLine = line;
-      }
-    }
-    if (nl === -1) break;
-    pos = nl + 1;
-  }
-  if (!stopped) pieces.push({ ...piece, end: text.length });
-  return { text, json: json2, pieces: pieces.filter((p2) => p2.contentStart !== -1), lineCounter, problems };
-}
-function separatorAt(text, pos, end) {
-  if (!text.startsWith("---", pos)) return "none";
-  const rest = text.slice(pos + 3, end).replace(GO_TRIM, "");
-  return rest === "" || rest.startsWith("#") ? "valid" : "invalid";
-}
-var INVALID_SEPARATOR = "kubectl refuses this line as a document separator (after --- it allows only spaces or a # comment) and stops reading the file there. Put the document's content on the next line.";
-function startsAsJson(text) {
-  const lead = GO_LEADING_SPACE.exec(text)[0].length;
-  if (text[lead] !== "{") return false;
-  return lead < 128 ? lead < JSON_PEEK_BYTES : Buffer.byteLength(text.slice(0, lead)) < JSON_PEEK_BYTES;
-}
-function dropByteOrderMarks(input) {
-  const problems = [];
-  const out = [];
-  let pieceStart = true;
-  let line = 0;
-  for (let pos = input.startsWith(BOM) ? 1 : 0; pos <= input.length; ) {
-    const nl = input.indexOf("\n", pos);
-    const end = nl === -1 ? input.length : nl;
-    line += 1;
-    const from = pieceStart && input.startsWith(BOM, pos) ? pos + 1 : pos;
-    if (input.startsWith(BOM, from)) problems.push({ kind: "byte-order-mark", line, message: STRAY_BOM });
-    pieceStart = separatorAt(input, from, end) !== "none";
-    out.push(input.slice(from, nl === -1 ? end : nl + 1));
-    if (nl === -1) break;
-    pos = nl + 1;
-  }
-  return { text: out.join(""), problems };
-}
-var STRAY_BOM = "a byte-order mark (U+FEFF) starts this line, but not the document: kubectl drops only one that starts a document; this one it reads as text (or loses track of the lines after it), while other YAML tools read it otherwise. Remove it.";
-
-// src/yaml/kubectl-reading.ts
-var YAML11_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/;
-function readLikeKubectl(input) {
-  const split = splitLikeKubectl(input);
-  const { text, lineCounter } = split;
-  const reading = { text, lineCounter, docs: [], problems: [] };
-  for (const p2 of split.problems) reading.problems.push({ kind: p2.kind === "separator" ? "invalid" : "ambiguous", message: p2.message, line: p2.line });
-  if (split.json) {
-    readJson(reading);
-  } else {
-    for (const piece of split.pieces) readPiece(reading, piece);
-  }
-  reading.problems.sort((a, b2) => (a.line ?? 0) - (b2.line ?? 0));
-  return reading;
-}
-function readJson(reading) {
-  const { text, lineCounter } = reading;
-  const stream = readJsonStream(text);
-  for (const v2 of stream.values) {
-    const line = lineCounter.linePos(v2.start).line;
-    reading.docs.push({ value: v2.value, line, start: lineCounter.lineStarts[line - 1] ?? v2.start, end: v2.end });
-  }
-  if (stream.error) {
-    reading.problems.push({
-      kind: "invalid",
-      message: `invalid JSON (kubectl reads a file that starts with { as a stream of JSON values, and stops at this one): ${stream.error.message}`,
-      line: lineCounter.linePos(stream.error.offset).line
-    });
-  }
-}
-function readPiece(reading, piece) {
-  const source = reading.text.slice(piece.start, piece.end);
-  const breakAt = YAML11_BREAKS.exec(source);
-  if (breakAt) {
-    reading.problems.push({
-      kind: "ambiguous",
-      message: `a ${breakName(breakAt[0])} here is a line break to kubectl (YAML 1.1) but not to YAML 1.2 tools, so they read the lines around it differently. Use \\n line ends, and escapes in quoted strings.`,
-      line: reading.lineCounter.linePos(piece.start + breakAt.index).line
-    });
-  }
-  if (reading.text.startsWith("%", piece.contentStart)) {
-    reading.problems.push({
-      kind: "invalid",
-      message: "kubectl cuts the file at the --- line after this directive, so go-yaml reads the directive without its document and refuses it. Remove the directive (kubectl reads YAML 1.1 without it).",
-      line: piece.contentLine
-    });
-  }
-  const fast = breakAt ? void 0 : fastDocument(source);
-  if (fast) {
-    if (fast.value !== null) reading.docs.push({ value: fast.value, line: piece.contentLine, start: piece.contentStart, end: piece.end });
-    return;
-  }
-  readCarefully(reading, piece, source);
-}
-function readCarefully(reading, piece, source) {
-  const parsed = parseYamlStream(source);
-  const lineOf3 = (local) => local === void 0 ? void 0 : reading.lineCounter.linePos(piece.start + local).line;
-  const fileLine = (localLine) => localLine === void 0 ? void 0 : localLine + reading.lineCounter.linePos(piece.start).line - 1;
-  for (const e of parsed.errors) reading.problems.push({ kind: "invalid", message: `invalid YAML: ${e.message}`, line: fileLine(e.line) });
-  for (const c of parsed.mergeConflicts) reading.problems.push({ kind: "merge-conflict", message: `${c.message}.`, line: fileLine(c.line) });
-  const [first, ...ignored] = parsed.docs;
-  if (first) {
-    const range = first.doc.contents?.range;
-    const line = lineOf3(range?.[0]) ?? piece.contentLine;
-    reading.docs.push({ value: first.value, line, start: reading.lineCounter.lineStarts[line - 1] ?? piece.start, end: piece.start + (range?.[2] ?? source.length) });
-  }
-  if (ignored.length > 0) {
-    reading.problems.push({
-      kind: "ambiguous",
-      message: "a second YAML document starts here without a --- line: kubectl reads only the first document between two --- lines, while other YAML tools read both. Start each document with a line holding only ---.",
-      line: lineOf3(ignored[0].doc.contents?.range?.[0])
-    });
-  }
-}
-function breakName(c) {
-  if (c === "\r") return "carriage return (\\r) not followed by \\n";
-  return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
-// src/render/to-resources.ts
+var import_yaml8 = __toESM(require_dist(), 1);
 var MERGE_CONFLICT_RULE = "input/yaml-merge-conflict";
 var AMBIGUOUS_RULE = "input/yaml-ambiguous";
 var READABLE_ERROR_RULES = /* @__PURE__ */ new Set([MERGE_CONFLICT_RULE, AMBIGUOUS_RULE]);
@@ -35012,24 +36363,30 @@ var RULE_OF = {
   ambiguous: AMBIGUOUS_RULE,
   "merge-conflict": MERGE_CONFLICT_RULE
 };
-function yamlToResources(text, file) {
+function yamlToResources(text, file, place) {
   const reading = readLikeKubectl(text);
   const where3 = file ?? "rendered output";
   const result = {
     resources: [],
-    problems: reading.problems.map((p2) => ({
-      ruleId: RULE_OF[p2.kind],
-      severity: "error",
-      message: `${where3}${p2.line ? `:${p2.line}` : ""}: ${p2.message}`,
-      ...file ? { file } : {},
-      ...p2.line ? { line: p2.line } : {}
-    })),
+    problems: reading.problems.map((p2) => {
+      if (place) return placed(place(p2.line), RULE_OF[p2.kind], "error", p2.message);
+      return {
+        ruleId: RULE_OF[p2.kind],
+        severity: "error",
+        message: `${where3}${p2.line ? `:${p2.line}` : ""}: ${p2.message}`,
+        // The finding's id is the problem, not where it is (a moved file, a shifted template).
+        key: p2.message,
+        ...file ? { file } : {},
+        ...p2.line ? { line: p2.line } : {}
+      };
+    }),
     objects: 0,
+    identities: [],
     doubtful: reading.problems.length > 0
   };
   for (const doc of reading.docs) {
     const span = file ? { text: reading.text, start: doc.start, end: doc.end, lineCounter: reading.lineCounter } : void 0;
-    collectDocument(doc.value, { file, line: doc.line, span, result });
+    collectDocument(doc.value, { file, place, line: doc.line, span, result });
   }
   return result;
 }
@@ -35039,12 +36396,14 @@ function collectDocument(value, c) {
   const { apiVersion, kind } = value;
   if (!isName(apiVersion) || !isName(kind)) return warn(c, "document has no apiVersion and kind");
   c.result.objects += 1;
+  c.result.identities.push({ apiVersion, kind });
   addObject(value, c, []);
 }
 function collectList(list3, c) {
   const { kind, items } = list3;
   if (!isName(kind)) return warn(c, "document has items but no kind, so kubectl cannot read it");
   c.result.objects += 1;
+  c.result.identities.push({ apiVersion: typeof list3.apiVersion === "string" ? list3.apiVersion : "", kind });
   const typed = kind.endsWith("List");
   const what = `${kind}${nameOf(list3) ? ` ${nameOf(list3)}` : ""}`;
   if (items === null) {
@@ -35055,8 +36414,8 @@ function collectList(list3, c) {
   if (!typed) warn(c, `${what} has a top-level items field, so kubectl reads it as a list and applies its ${items.length} items, not the ${kind} itself`);
   const refused = items.findIndex((item) => !isPlainObject(item) || Array.isArray(item.items));
   if (refused !== -1) {
-    const why = isPlainObject(items[refused]) ? "is a list itself" : "is not a mapping";
-    return warn(c, `item ${refused + 1} of ${what} ${why}, so kubectl refuses the whole list`);
+    const why2 = isPlainObject(items[refused]) ? "is a list itself" : "is not a mapping";
+    return warn(c, `item ${refused + 1} of ${what} ${why2}, so kubectl refuses the whole list`);
   }
   const itemKind = typed ? kind.slice(0, -"List".length) : kind;
   const apiVersion = typeof list3.apiVersion === "string" ? list3.apiVersion : "";
@@ -35096,12 +36455,15 @@ function withoutIdentity(item) {
   return rest;
 }
 function warn(c, message) {
-  c.result.problems.push(problem(c.file, c.line, message));
+  c.result.problems.push(c.place ? placed(c.place(c.line), "input/not-a-resource", "warning", message) : problem2(c.file, c.line, message));
+}
+function placed(at5, ruleId, severity, message) {
+  return { ruleId, severity, message: `${at5.label}: ${message}`, key: message, ...at5.file ? { file: at5.file } : {}, ...at5.line !== void 0 ? { line: at5.line } : {} };
 }
 function locator(span, prefix) {
   let doc;
   return (path) => {
-    doc ??= (0, import_yaml7.parseDocument)(span.text.slice(span.start, span.end));
+    doc ??= (0, import_yaml8.parseDocument)(span.text.slice(span.start, span.end));
     const { depth, offset } = walk3(doc, [...prefix, ...path]);
     if (offset === void 0 || path.length > 0 && depth <= prefix.length) return void 0;
     return span.lineCounter.linePos(span.start + offset).line;
@@ -35112,13 +36474,13 @@ function walk3(doc, path) {
   let offset = node?.range?.[0];
   let depth = 0;
   for (const segment of path) {
-    if ((0, import_yaml7.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml7.isMap)(node)) {
+    if ((0, import_yaml8.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml8.isMap)(node)) {
       const pair = findPair(doc, node, String(segment));
       if (!pair) break;
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
-    } else if ((0, import_yaml7.isSeq)(node) && typeof segment === "number" && segment < node.items.length) {
+    } else if ((0, import_yaml8.isSeq)(node) && typeof segment === "number" && segment < node.items.length) {
       node = node.items[segment];
       offset = node?.range?.[0] ?? offset;
     } else {
@@ -35128,11 +36490,12 @@ function walk3(doc, path) {
   }
   return { depth, offset };
 }
-function problem(file, line, message) {
+function problem2(file, line, message) {
   return {
     ruleId: "input/not-a-resource",
     severity: "warning",
     message: `${file ?? "rendered output"}:${line}: ${message}`,
+    key: message,
     ...file ? { file, line } : {}
   };
 }
@@ -35178,6 +36541,39 @@ function matchDocuments(docs, outputKinds) {
     return (sameKind[n] ?? sameKind[sameKind.length - 1]).line;
   });
 }
+function literalLine(template, rendered, index) {
+  const want = meaningful(rendered[index]);
+  if (want === void 0) return void 0;
+  const lines = template.split("\n").map(lineMatcher);
+  if (templateDocuments(template).length > 1) {
+    const literal = lines.flatMap((m2, i) => m2?.literal === want ? [i + 1] : []);
+    return literal.length === 1 ? literal[0] : void 0;
+  }
+  let next2 = 0;
+  let found;
+  for (let i = 0; i <= index; i++) {
+    const text = meaningful(rendered[i]);
+    if (text === void 0) continue;
+    const at5 = lines.findIndex((m2, j2) => j2 >= next2 && m2 !== void 0 && m2.test(text));
+    found = at5 === -1 ? void 0 : at5 + 1;
+    if (at5 !== -1) next2 = at5 + 1;
+  }
+  return found;
+}
+var ACTION = /\{\{.*?\}\}/g;
+function lineMatcher(line) {
+  const text = line.trim();
+  if (text === "" || text === "---" || text.startsWith("#")) return void 0;
+  if (!text.includes("{{")) return { literal: text, test: (t) => t === text };
+  const parts = text.split(ACTION);
+  if (parts.join("").trim() === "") return void 0;
+  const pattern = new RegExp(`^${parts.map((p2) => p2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return { test: (t) => pattern.test(t) };
+}
+function meaningful(line) {
+  const text = line?.trim();
+  return !text || text === "---" || text.startsWith("#") ? void 0 : text;
+}
 
 // src/render/helm/source-map.ts
 var SOURCE_PREFIX = "# Source: ";
@@ -35215,16 +36611,21 @@ async function helmOutputToResources(stdout, chartDir, tree) {
   const resources2 = [];
   const problems = [];
   const files = /* @__PURE__ */ new Map();
+  const texts = /* @__PURE__ */ new Map();
   const bySource = /* @__PURE__ */ new Map();
   for (const segment of splitBySource(stdout)) {
-    const parsed = yamlToResources(segment.text);
-    problems.push(...parsed.problems);
     if (segment.source === void 0) {
-      resources2.push(...parsed.resources);
+      const parsed2 = yamlToResources(segment.text);
+      problems.push(...parsed2.problems);
+      resources2.push(...parsed2.resources);
       continue;
     }
     if (!files.has(segment.source)) files.set(segment.source, sourceFile(segment.source, chartDir, tree));
     const file = files.get(segment.source);
+    if (file && !texts.has(file)) texts.set(file, file.endsWith(".tgz") ? Promise.resolve(void 0) : tree.read(file).catch(() => void 0));
+    const template = file ? await texts.get(file) : void 0;
+    const parsed = yamlToResources(segment.text, void 0, file ? placeOnTemplate(segment, file, template) : void 0);
+    problems.push(...parsed.problems);
     const located = parsed.resources.map((r) => file ? { ...r, source: { file } } : r);
     resources2.push(...located);
     if (!file) continue;
@@ -35232,12 +36633,20 @@ async function helmOutputToResources(stdout, chartDir, tree) {
     documents.push({ kind: located[0]?.kind, resources: located });
     bySource.set(file, documents);
   }
-  await Promise.all([...bySource].map(([file, documents]) => addTemplateLines(tree, file, documents)));
+  for (const [file, documents] of bySource) addTemplateLines(file, await texts.get(file), documents);
   return { resources: resources2, problems };
 }
-async function addTemplateLines(tree, file, documents) {
+function placeOnTemplate(segment, file, template) {
+  const rendered = segment.text.split("\n");
+  return (line) => {
+    if (line === void 0) return { label: file, file };
+    const inTemplate = template === void 0 ? void 0 : literalLine(template, rendered, line - 1);
+    if (inTemplate !== void 0) return { label: `${file}:${inTemplate}`, file, line: inTemplate };
+    return { label: `${file} (line ${line - 1} after "${SOURCE_PREFIX}${segment.source}" in helm's output)`, file };
+  };
+}
+function addTemplateLines(file, text, documents) {
   if (file.endsWith(".tgz")) return;
-  const text = await tree.read(file).catch(() => void 0);
   const lines = text === void 0 ? [] : matchDocuments(templateDocuments(text), documents.map((d) => d.kind));
   documents.forEach((d, i) => {
     for (const r of d.resources) if (r.source) r.source.line = lines[i] ?? 1;
@@ -35252,6 +36661,8 @@ function createHelmRenderer(opts) {
     // The chart folder, so plain-manifest discovery leaves YAML inside charts alone.
     owns: (target) => [target.path],
     inputs: (target, tree) => withKnownSecrets2(helmInputs(target, tree), tree),
+    // Templates may call randAlphaNum, uuidv4, now…: the review renders a changed head twice.
+    nondeterministic: true,
     render: (target, tree, limits) => renderChart(target, tree, limits, opts),
     info: memoInfo(() => resolveHelm(opts))
   };
@@ -35270,16 +36681,34 @@ async function renderChart(target, tree, limits, opts) {
   const argv = templateArgs(target, inputs, remoteRefs.length > 0);
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const warnings = [...inputs.warnings, ...argv.warnings, ...remoteRefs];
+  const file = joinPath(target.path, "Chart.yaml");
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, network: opts.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+  const parsed = await helmOutputToResources(result.stdout, target.path, tree);
+  const scan2 = await scanClusterUsage(tree, target.path);
+  const cluster = needsClusterRender(scan2) ? await clusterRender(target, inputs, remoteRefs.length > 0, scan2, parsed.resources, tree, limits, opts, tool) : { added: [], problems: [] };
+  return {
+    status: "ok",
+    resources: [...parsed.resources, ...cluster.added],
+    warnings: [...warnings, ...parsed.problems, ...unrenderableProblems(scan2), ...cluster.problems]
+  };
+}
+async function clusterRender(target, inputs, skipSchemaValidation, scan2, install, tree, limits, opts, tool) {
+  const file = joinPath(target.path, "Chart.yaml");
+  const argv = templateArgs(target, inputs, skipSchemaValidation, { isUpgrade: true, apiVersions: scan2.crdApis });
+  if (!argv.ok) return { added: [], problems: [] };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: opts.scratchDir, network: opts.network, ...limits });
   if (result.kind !== "ok") {
-    const file = joinPath(target.path, "Chart.yaml");
-    return failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+    const failed = failureOutcome(result, { tool: "helm", file, limits, roots: rootsOf(tree, opts) });
+    const why2 = failed.status === "invalid" ? failed.problems.map((p2) => p2.message).join("; ") : failed.status === "tool-error" ? failed.message : "";
+    return { added: [], problems: [clusterRenderFailed(scan2, file, why2)] };
   }
   const parsed = await helmOutputToResources(result.stdout, target.path, tree);
-  return { status: "ok", resources: parsed.resources, warnings: [...warnings, ...parsed.problems] };
+  return compareRenders(install, parsed.resources, scan2, file);
 }
-function templateArgs(target, inputs, skipSchemaValidation = false) {
+function templateArgs(target, inputs, skipSchemaValidation = false, cluster = {}) {
   return helmTemplateArgv({
+    ...cluster,
     target: target.id,
     chartDir: target.path,
     release: releaseName(target, inputs),
@@ -35352,10 +36781,10 @@ function foldKey(key2) {
 function canonicalKustomization(value) {
   const clashes = [];
   const top = canonicalKeys(value, KUSTOMIZATION_FIELDS, "", clashes);
-  for (const [field, names] of Object.entries(ENTRY_FIELDS)) {
+  for (const [field, names3] of Object.entries(ENTRY_FIELDS)) {
     const list3 = top[field];
     if (!Array.isArray(list3)) continue;
-    top[field] = list3.map((entry, i) => isPlainObject(entry) ? canonicalKeys(entry, names, `${field}[${i}]`, clashes) : entry);
+    top[field] = list3.map((entry, i) => isPlainObject(entry) ? canonicalKeys(entry, names3, `${field}[${i}]`, clashes) : entry);
   }
   return { value: top, clashes };
 }
@@ -35402,10 +36831,10 @@ function findKustomizationFile(tree, dir) {
 }
 var parses = /* @__PURE__ */ new WeakMap();
 function readKustomization(tree, file) {
-  let byFile = parses.get(tree);
-  if (!byFile) parses.set(tree, byFile = /* @__PURE__ */ new Map());
-  let parse4 = byFile.get(file);
-  if (!parse4) byFile.set(file, parse4 = parseKustomization(tree, file));
+  let byFile2 = parses.get(tree);
+  if (!byFile2) parses.set(tree, byFile2 = /* @__PURE__ */ new Map());
+  let parse4 = byFile2.get(file);
+  if (!parse4) byFile2.set(file, parse4 = parseKustomization(tree, file));
   return parse4;
 }
 async function parseKustomization(tree, file) {
@@ -35414,8 +36843,8 @@ async function parseKustomization(tree, file) {
     text = await tree.read(file);
   } catch (err) {
     if (err instanceof TreeReadError) {
-      const problem3 = err.toProblem();
-      return { ok: false, file, message: err.message, ruleId: problem3.ruleId, ...err.line !== void 0 ? { line: err.line } : {} };
+      const problem4 = err.toProblem();
+      return { ok: false, file, message: err.message, ruleId: problem4.ruleId, ...err.line !== void 0 ? { line: err.line } : {} };
     }
     throw err;
   }
@@ -35634,6 +37063,36 @@ function eachString(list3, fn) {
   });
 }
 
+// src/render/kustomize/claims.ts
+var NOT_RESOURCES = /* @__PURE__ */ new Set(["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "configurations", "openapi", ...PLUGIN_LISTS]);
+var isGeneratorInput = (field) => field.startsWith("configMapGenerator.") || field.startsWith("secretGenerator.");
+async function kustomizeClaims(tree) {
+  const dirs = [...new Set(tree.files().filter(isKustomizationFile).map(dirOf))];
+  const claimed = new Set(dirs);
+  for (const dir of dirs) if (tree.hasDir(join8(dir, "patches"))) claimed.add(join8(dir, "patches"));
+  for (const dir of dirs) {
+    const file = findKustomizationFile(tree, dir);
+    if (!file) continue;
+    const parsed = await readKustomization(tree, file);
+    if (!parsed.ok) continue;
+    for (const ref of extractReferences(parsed.kustomization.value)) {
+      const path = resolveRepoPath(dir, ref.value);
+      if (path === void 0 || !tree.hasFile(path)) continue;
+      if (readsAsPatch(ref) && isAtOrBelow(dirOf(path), dir)) claimed.add(dirOf(path));
+    }
+  }
+  return [...claimed].sort().map((d) => `${d}/*`);
+}
+function readsAsPatch(ref) {
+  return NOT_RESOURCES.has(ref.field) || isGeneratorInput(ref.field);
+}
+function join8(dir, name) {
+  return dir === "." ? name : `${dir}/${name}`;
+}
+function isAtOrBelow(folder, dir) {
+  return dir === "." || folder === dir || folder.startsWith(`${dir}/`);
+}
+
 // src/render/kustomize/discover.ts
 async function discoverKustomizations(tree) {
   const dirs = [...new Set(tree.files().filter(isKustomizationFile).map(dirOf))].sort();
@@ -35665,12 +37124,12 @@ async function discoverKustomizations(tree) {
 function unreachedCycles(dirs, roots, edges) {
   const reached = /* @__PURE__ */ new Set();
   const reach = (from) => {
-    const pending = [from];
-    for (let dir = pending.pop(); dir !== void 0; dir = pending.pop()) {
+    const pending2 = [from];
+    for (let dir = pending2.pop(); dir !== void 0; dir = pending2.pop()) {
       for (const next2 of edges.get(dir) ?? []) {
         if (reached.has(next2)) continue;
         reached.add(next2);
-        pending.push(next2);
+        pending2.push(next2);
       }
     }
   };
@@ -35688,18 +37147,50 @@ function unreachedCycles(dirs, roots, edges) {
 }
 function reachesItself(start, edges) {
   const seen = /* @__PURE__ */ new Set();
-  const pending = [...edges.get(start) ?? []];
-  for (let dir = pending.pop(); dir !== void 0; dir = pending.pop()) {
+  const pending2 = [...edges.get(start) ?? []];
+  for (let dir = pending2.pop(); dir !== void 0; dir = pending2.pop()) {
     if (dir === start) return true;
     if (seen.has(dir)) continue;
     seen.add(dir);
-    pending.push(...edges.get(dir) ?? []);
+    pending2.push(...edges.get(dir) ?? []);
   }
   return false;
 }
 
+// src/render/kustomize/coverage.ts
+var KUSTOMIZE_FILE = /(\.(ya?ml|json)|(^|\/)Kustomization)$/;
+async function kustomizeParts(target, tree, inputs) {
+  const dirs = [...inputs.files].filter(isKustomizationFile).map(dirOf).filter((d) => d !== target.path);
+  const kinds = await Promise.all(dirs.map((d) => kindOf(tree, d)));
+  return dirs.filter((_2, i) => kinds[i] === "Kustomization").map((dir) => ({ id: dir, type: "kustomize", path: dir }));
+}
+async function explainUnreadKustomize(path, tree, context) {
+  if (!KUSTOMIZE_FILE.test(path) || path.split("/").some((part) => part.startsWith("."))) return void 0;
+  for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+    const file = findKustomizationFile(tree, dir);
+    if (file) return describe3(path, dir, file, await kindOf(tree, dir), context);
+    if (dir === ".") return void 0;
+  }
+}
+function describe3(path, dir, file, kind, context) {
+  const used = context.isInput(file) || context.isTarget(dir, "kustomize");
+  if (kind === "Component") {
+    const what = path === file ? `it is the kustomization file of Component ${dir}` : `it is in kustomize Component ${dir}`;
+    return used ? `${what}, which does not use it` : `${what}, which no target uses`;
+  }
+  if (path === file) return `it is the kustomization file of ${dir}, which no target builds`;
+  return used ? `it is in the folder of kustomization ${dir}, which does not use it` : `it is in kustomization ${dir}, which no target builds`;
+}
+async function kindOf(tree, dir) {
+  const file = findKustomizationFile(tree, dir);
+  if (!file) return void 0;
+  const parsed = await readKustomization(tree, file);
+  if (!parsed.ok) return void 0;
+  return parsed.kustomization.value.kind === "Component" ? "Component" : "Kustomization";
+}
+
 // src/render/kustomize/inputs.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/render/kustomize/plugin-entries.ts
 var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "resources", "bases"]);
@@ -35750,10 +37241,10 @@ async function readSource(reading, path, entry, depth) {
   if (!parsed.ok) return;
   const extra = Object.keys(parsed.kustomization.value).filter((key2) => !CONFIG_FOLDER_FIELDS.has(key2) && !isEmpty(parsed.kustomization.value[key2]));
   if (extra.length > 0 || depth >= MAX_FOLDER_DEPTH) {
-    const why = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
+    const why2 = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
     reading.out.problems.push({
       ruleId: "render/kustomize-plugin",
-      message: `${file}: this kustomization is the ${entry} entry of another one, so what it builds configures kustomize plugins, and it ${why}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
+      message: `${file}: this kustomization is the ${entry} entry of another one, so what it builds configures kustomize plugins, and it ${why2}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
       file
     });
     return;
@@ -35774,8 +37265,8 @@ async function readConfigFile(reading, file, entry) {
     text = await reading.tree.read(file);
   } catch (err) {
     if (!(err instanceof TreeReadError)) throw err;
-    const problem3 = err.toProblem();
-    reading.out.problems.push({ ruleId: problem3.ruleId, message: problem3.message, file, ...optionalLine(problem3.line) });
+    const problem4 = err.toProblem();
+    reading.out.problems.push({ ruleId: problem4.ruleId, message: problem4.message, file, ...optionalLine(problem4.line) });
     return;
   }
   const parsed = parseYamlStream(text);
@@ -35786,10 +37277,10 @@ async function readConfigFile(reading, file, entry) {
   }
   for (const doc of parsed.docs) addObject2(reading, doc.value, { entry, file, line: doc.line, doc, parsed });
 }
-function unreadableProblem(file, line, entry, why) {
+function unreadableProblem(file, line, entry, why2) {
   return {
     ruleId: "render/kustomize-plugin",
-    message: `${at(file, line)}: the ${entry} entry's plugin configs cannot be read as kustomize reads them: ${why}`,
+    message: `${at(file, line)}: the ${entry} entry's plugin configs cannot be read as kustomize reads them: ${why2}`,
     file,
     ...optionalLine(line)
   };
@@ -35810,10 +37301,10 @@ function optionalLine(line) {
 // src/render/kustomize/inputs.ts
 async function kustomizeInputs(targetDir, tree) {
   const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
-  await visit3(walk5, targetDir, void 0);
+  await visit4(walk5, targetDir, void 0);
   return { files: walk5.files, blocking: walk5.blocking, warnings: walk5.warnings };
 }
-async function visit3(walk5, dir, from) {
+async function visit4(walk5, dir, from) {
   walk5.visited.add(dir);
   const frame = { dir };
   walk5.stack.push(frame);
@@ -35826,14 +37317,14 @@ async function visit3(walk5, dir, from) {
     }
     if (walk5.visited.has(child.dir)) continue;
     frame.next = child.origin;
-    await visit3(walk5, child.dir, child.origin);
+    await visit4(walk5, child.dir, child.origin);
   }
   walk5.stack.pop();
 }
 function cycleProblem(frames, closing) {
   const links = frames.map((f2, i) => at(f2.file ?? f2.dir, (i === frames.length - 1 ? closing.origin : f2.next)?.line));
   const chain = [...links, frames[0].file ?? frames[0].dir].join(" → ");
-  return problem2(
+  return problem3(
     "render/kustomize-cycle",
     `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. kustomize refuses to build a kustomization that includes itself; remove one of these references.`,
     closing.origin
@@ -35843,7 +37334,7 @@ async function visitDir(walk5, dir, from, frame) {
   const file = findKustomizationFile(walk5.tree, dir);
   if (!file) {
     const where3 = from ? `${at(from.file, from.line)}: ` : "";
-    walk5.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
+    walk5.blocking.push(problem3("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
     return [];
   }
   frame.file = file;
@@ -35854,14 +37345,14 @@ async function visitDir(walk5, dir, from, frame) {
   const parsed = await readKustomization(walk5.tree, file);
   if (!parsed.ok) {
     const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
-    walk5.blocking.push(problem2(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
+    walk5.blocking.push(problem3(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
     return [];
   }
   const k2 = parsed.kustomization;
   for (const field of helmFieldsUsed(k2.value)) {
     const origin = { file, line: lineOfTopKey(k2, field) };
     walk5.blocking.push(
-      problem2(
+      problem3(
         "render/kustomize-helm",
         `${at(file, origin.line)}: ${field} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
         origin
@@ -35880,7 +37371,7 @@ async function visitDir(walk5, dir, from, frame) {
 }
 async function checkPlugins(walk5, dir, k2) {
   const { plugins, problems } = await readPluginEntries(walk5.tree, k2, dir);
-  for (const p2 of problems) walk5.blocking.push(problem2(p2.ruleId, p2.message, p2));
+  for (const p2 of problems) walk5.blocking.push(problem3(p2.ruleId, p2.message, p2));
   for (const plugin of plugins) {
     for (const path of plugin.config.paths) {
       const origin = { file: plugin.file, line: plugin.lineOfPath(path.keyPath) ?? plugin.line };
@@ -35896,7 +37387,7 @@ function checkPath(walk5, dir, value, kind, entry, origin) {
   }
   const path = resolveRepoPath(dir, value);
   if (path === void 0) {
-    walk5.blocking.push(problem2("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
+    walk5.blocking.push(problem3("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
     return;
   }
   if (walk5.tree.hasFile(path)) {
@@ -35908,10 +37399,10 @@ function checkPath(walk5, dir, value, kind, entry, origin) {
     walk5.blocking.push(remoteProblem(entry, origin));
     return;
   }
-  walk5.blocking.push(problem2("render/missing-file", `${entry} refers to ${path}, which does not exist`, origin));
+  walk5.blocking.push(problem3("render/missing-file", `${entry} refers to ${path}, which does not exist`, origin));
 }
 function remoteProblem(entry, origin) {
-  return problem2(
+  return problem3(
     "render/remote-base",
     `${entry} is a remote reference; Shipshape does not fetch remote bases, for security. Vendor it into the repository and reference the local copy.`,
     origin
@@ -35922,12 +37413,12 @@ function lineOfKey(k2, keyPath) {
 }
 function lineOfTopKey(k2, key2) {
   const contents = k2.doc?.doc.contents;
-  if (!(0, import_yaml8.isMap)(contents)) return void 0;
-  const pair = contents.items.find((p2) => (0, import_yaml8.isScalar)(p2.key) && p2.key.value === key2);
-  const start = (0, import_yaml8.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
+  if (!(0, import_yaml9.isMap)(contents)) return void 0;
+  const pair = contents.items.find((p2) => (0, import_yaml9.isScalar)(p2.key) && p2.key.value === key2);
+  const start = (0, import_yaml9.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
   return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
 }
-function problem2(ruleId, message, origin) {
+function problem3(ruleId, message, origin) {
   return {
     ruleId,
     severity: "error",
@@ -35938,7 +37429,7 @@ function problem2(ruleId, message, origin) {
 }
 
 // src/render/kustomize/known-secrets.ts
-import { posix as posix8 } from "node:path";
+import { posix as posix9 } from "node:path";
 async function withKnownSecrets3(inputs, tree) {
   const set2 = await inputs;
   const found = { secrets: [], credentials: [] };
@@ -35962,22 +37453,22 @@ async function withKnownSecrets3(inputs, tree) {
 }
 async function generatorSecrets(gen, dir, tree, out) {
   const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
-  for (const literal of rawStrings(gen, "literals")) push(keyOf(literal), literalValues(literal));
+  for (const literal of rawStrings(gen, "literals")) push(keyOf2(literal), literalValues(literal));
   for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
     const text = await readInRepo(tree, dir, path);
     if (text === void 0) continue;
-    for (const line of text.split(/\r?\n/)) push(keyOf(line.trim()), envFileValues(line));
+    for (const line of text.split(/\r?\n/)) push(keyOf2(line.trim()), envFileValues(line));
   }
   for (const entry of rawStrings(gen, "files")) {
     const eq = entry.indexOf("=");
     const text = await readInRepo(tree, dir, eq === -1 ? entry : entry.slice(eq + 1));
-    if (text !== void 0) push(eq === -1 ? posix8.basename(entry) : entry.slice(0, eq), [text]);
+    if (text !== void 0) push(eq === -1 ? posix9.basename(entry) : entry.slice(0, eq), [text]);
   }
 }
 function rawStrings(obj2, name) {
   return fieldValues(obj2, name).flatMap(({ value }) => strings2(value));
 }
-function keyOf(entry) {
+function keyOf2(entry) {
   const eq = entry.indexOf("=");
   return eq === -1 ? void 0 : entry.slice(0, eq).trim();
 }
@@ -36018,7 +37509,7 @@ import { rename, rm } from "node:fs/promises";
 // src/repo/safe-path.ts
 import { constants as constants2 } from "node:fs";
 import { lstat, mkdir, writeFile } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var SUSPICIOUS = /^$|\0|^[\\/]|^[A-Za-z]:|\/\/|\/$|(?:^|[\\/])\.{1,2}(?:$|[\\/])/;
 function unsafePathReason(path) {
   if (!SUSPICIOUS.test(path)) return void 0;
@@ -36044,7 +37535,7 @@ var UnsafePathError = class extends Error {
 function safeJoin(root, path) {
   const reason = unsafePathReason(path);
   if (reason !== void 0) throw new UnsafePathError(path, `it has ${reason}`);
-  return join8(root, path);
+  return join9(root, path);
 }
 function unsafePathProblem(path, reason) {
   return {
@@ -36079,15 +37570,15 @@ var SafeWriter = class {
   }
   /** Makes sure `dir` ("" for the root) is a real folder below the root, creating what is missing. */
   folder(dir) {
-    let pending = this.folders.get(dir);
-    if (pending) return pending;
-    pending = dir === "" ? mkdir(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
-    pending.catch(() => this.folders.delete(dir));
-    this.folders.set(dir, pending);
-    return pending;
+    let pending2 = this.folders.get(dir);
+    if (pending2) return pending2;
+    pending2 = dir === "" ? mkdir(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
+    pending2.catch(() => this.folders.delete(dir));
+    this.folders.set(dir, pending2);
+    return pending2;
   }
   async makeFolder(dir) {
-    const abs = join8(this.root, dir);
+    const abs = join9(this.root, dir);
     try {
       await mkdir(abs);
       return;
@@ -36106,7 +37597,7 @@ async function isPlainFileInside(root, path) {
   if (unsafePathReason(path) !== void 0) return false;
   const segments = path.split("/");
   for (let i = 1; i <= segments.length; i++) {
-    const info = await lstat(join8(root, ...segments.slice(0, i))).catch(() => void 0);
+    const info = await lstat(join9(root, ...segments.slice(0, i))).catch(() => void 0);
     if (!info || info.isSymbolicLink()) return false;
     if (i < segments.length ? !info.isDirectory() : !info.isFile()) return false;
   }
@@ -36129,7 +37620,7 @@ function parentOf(path) {
 }
 
 // src/render/kustomize/origin-request.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 import { isDeepStrictEqual } from "node:util";
 var ORIGIN_OPTION = "originAnnotations";
 var FIELD = "buildMetadata";
@@ -36138,10 +37629,10 @@ function requestOriginAnnotations(text) {
   const doc = parsed.docs[0];
   if (parsed.errors.length > 0 || parsed.docs.length !== 1 || !doc || !isPlainObject(doc.value)) return { status: "unsupported" };
   const contents = doc.doc.contents;
-  if (!(0, import_yaml9.isMap)(contents) || !contents.range) return { status: "unsupported" };
+  if (!(0, import_yaml10.isMap)(contents) || !contents.range) return { status: "unsupported" };
   const existing = doc.value[FIELD];
   if (Array.isArray(existing) && existing.includes(ORIGIN_OPTION)) return { status: "present" };
-  const pair = contents.items.find((p2) => (0, import_yaml9.isScalar)(p2.key) && p2.key.value === FIELD);
+  const pair = contents.items.find((p2) => (0, import_yaml10.isScalar)(p2.key) && p2.key.value === FIELD);
   const candidates2 = pair ? extendList(text, pair.value) : addField(text, contents.range[0], contents.flow === true);
   const expected = { ...doc.value, [FIELD]: [ORIGIN_OPTION, ...Array.isArray(existing) ? existing : []] };
   for (const candidate of candidates2) {
@@ -36159,7 +37650,7 @@ ${" ".repeat(column)}`);
   return column === 0 ? [atEnd, atStart] : [atStart];
 }
 function extendList(text, value) {
-  if (!(0, import_yaml9.isSeq)(value) || !value.range) return [];
+  if (!(0, import_yaml10.isSeq)(value) || !value.range) return [];
   const start = value.range[0];
   if (value.flow) return [insert(text, start + 1, value.items.length > 0 ? `${ORIGIN_OPTION}, ` : ORIGIN_OPTION)];
   const column = start - lineStart(text, start);
@@ -36290,8 +37781,11 @@ function createKustomizeRenderer(opts) {
     // The folders of every kustomization it builds on: loose YAML there (unused patches,
     // examples) belongs to the kustomization, not to a plain-manifests target.
     owns: (_target, _tree, inputs) => [...inputs.files].filter(isKustomizationFile2).map((f2) => `${dirOf(f2)}/*`),
+    claims: (tree) => kustomizeClaims(tree),
     render: (target, tree, limits) => renderKustomization(target, tree, limits, opts),
-    info: memoInfo(() => resolveKustomize(opts))
+    info: memoInfo(() => resolveKustomize(opts)),
+    parts: kustomizeParts,
+    explainUnread: explainUnreadKustomize
   };
 }
 async function renderKustomization(target, tree, limits, opts) {
@@ -36324,38 +37818,85 @@ async function renderKustomization(target, tree, limits, opts) {
   return { status: "ok", resources: resources2, warnings: parsed.problems };
 }
 
+// src/render/manifests/tool-configs.ts
+var TOOL_CONFIGS = [
+  { tool: "skaffold", group: "skaffold" },
+  { tool: "kustomize (builtin plugin config)", group: "", version: /^builtin$/ },
+  { tool: "kustomize", group: "kustomize.config.k8s.io", kinds: ["Kustomization", "Component"] },
+  { tool: "kubectl (kubeconfig)", group: "", version: /^v1$/, kinds: ["Config"] },
+  { tool: "kubeadm", group: "kubeadm.k8s.io" },
+  { tool: "kubelet", group: "kubelet.config.k8s.io" },
+  { tool: "kube-proxy", group: "kubeproxy.config.k8s.io" },
+  { tool: "kube-scheduler", group: "kubescheduler.config.k8s.io" },
+  { tool: "kube-apiserver", group: "apiserver.config.k8s.io" },
+  { tool: "kube-apiserver (audit policy)", group: "audit.k8s.io", kinds: ["Policy"] },
+  { tool: "kind", group: "kind.x-k8s.io", kinds: ["Cluster"] },
+  { tool: "k3d", group: "k3d.io", kinds: ["Simple", "Cluster"] },
+  { tool: "ctlptl", group: "ctlptl.dev", kinds: ["Cluster", "Registry"] },
+  // catalog-info.yaml: entity descriptors the Backstage catalog reads from the repository.
+  { tool: "Backstage (catalog)", group: "backstage.io", kinds: ["Component", "API", "Resource", "System", "Domain", "Group", "User", "Location"] },
+  { tool: "Backstage (scaffolder)", group: "scaffolder.backstage.io", kinds: ["Template"] }
+];
+function toolConfigOf(apiVersion, kind) {
+  const slash = apiVersion.indexOf("/");
+  const group = slash === -1 ? "" : apiVersion.slice(0, slash);
+  const version2 = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
+  const entry = TOOL_CONFIGS.find((c) => c.group === group && (!c.version || c.version.test(version2)) && (!c.kinds || c.kinds.includes(kind)));
+  return entry?.tool;
+}
+
 // src/render/manifests/manifest-files.ts
 var MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
 var OTHER_TOOLS = /(?:^|\/)(?:kustomization\.ya?ml|Kustomization|Chart\.ya?ml|\.shipshape\.ya?ml)$/;
 var HELM_VALUES = /(?:^|\/)values[^/]*\.ya?ml$/;
 var MAY_HOLD_KIND = /kind|\\|binary|%/;
 var MAY_HOLD_IDENTITY = /apiVersion|items|\\|binary|%/;
-function dirOf4(file) {
+function dirOf5(file) {
   const i = file.lastIndexOf("/");
   return i === -1 ? "." : file.slice(0, i);
 }
 function isCandidate(tree, file) {
   if (!MANIFEST_FILE.test(file) || OTHER_TOOLS.test(file)) return false;
-  return !HELM_VALUES.test(file) || !insideChart(tree, file);
+  return !HELM_VALUES.test(file) || !isInChart(tree, file);
 }
 function mayHoldObjects(text) {
   return MAY_HOLD_KIND.test(text) && MAY_HOLD_IDENTITY.test(text);
 }
-function holdsObjects(parsed, text) {
-  return parsed.objects > 0 || parsed.doubtful && mayHoldObjects(text);
+function holdsObjects(parsed, text, inTarget) {
+  if (parsed.doubtful && mayHoldObjects(text)) return true;
+  if (parsed.identities.every((o) => toolConfigOf(o.apiVersion, o.kind) !== void 0)) return false;
+  return inTarget || parsed.resources.some((r) => toolConfigOf(r.apiVersion, r.kind) === void 0);
 }
 var chartFolders = /* @__PURE__ */ new WeakMap();
-function insideChart(tree, file) {
+function isInChart(tree, file) {
   let charts = chartFolders.get(tree);
   if (!charts) {
-    charts = new Set(tree.files().filter((f2) => f2 === "Chart.yaml" || f2.endsWith("/Chart.yaml")).map(dirOf4));
+    charts = new Set(tree.files().filter((f2) => f2 === "Chart.yaml" || f2.endsWith("/Chart.yaml")).map(dirOf5));
     chartFolders.set(tree, charts);
   }
   if (charts.size === 0) return false;
-  for (let dir = dirOf4(file); ; dir = dirOf4(dir)) {
+  for (let dir = dirOf5(file); ; dir = dirOf5(dir)) {
     if (charts.has(dir)) return true;
     if (dir === ".") return false;
   }
+}
+
+// src/render/manifests/patch-documents.ts
+var PATCH_DOCUMENT_RULE = "input/patch-document";
+function patchDirective(r) {
+  if (!Object.hasOwn(r.body, "$patch")) return void 0;
+  const value = r.body.$patch;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+function patchDocumentProblem(r) {
+  const file = r.source?.file;
+  const where3 = file ? `${file}${r.source?.line ? `:${r.source.line}` : ""}: ` : "";
+  return {
+    ruleId: PATCH_DOCUMENT_RULE,
+    severity: "error",
+    message: `${where3}${r.kind} ${r.name} carries "$patch: ${patchDirective(r)}": it is a kustomize patch, not an object, so it is not reviewed as a resource. kubectl apply refuses it (unknown field "$patch") or, with validation off, creates the object; list it under a kustomization's patches, or remove it.`,
+    ...file ? { file, ...r.source?.line ? { line: r.source.line } : {} } : {}
+  };
 }
 
 // src/render/manifests/renderer.ts
@@ -36374,7 +37915,11 @@ function createManifestsRenderer() {
     const text = await tree.read(file).catch((err) => err instanceof TreeReadError && (err.reason === "too-large" || err.reason === "invalid-utf8") ? void 0 : "");
     if (text === void 0) return inTarget || !file.toLowerCase().endsWith(".json");
     if (!mayHoldObjects(text)) return false;
-    return holdsObjects(await parse4(tree, file, text), text);
+    return holdsObjects(await parse4(tree, file, text), text, inTarget);
+  };
+  const mayBeManifest = async (tree, file) => {
+    const text = await tree.read(file).catch(() => void 0);
+    return text === void 0 || mayHoldObjects(text);
   };
   return {
     type: "manifests",
@@ -36382,15 +37927,18 @@ function createManifestsRenderer() {
     async discover(tree, context) {
       const dirs = /* @__PURE__ */ new Set();
       for (const file of tree.files()) {
-        if (dirs.has(dirOf4(file)) || !isCandidate(tree, file) || context.isOwned(file)) continue;
-        if (await isManifest(tree, file, false)) dirs.add(dirOf4(file));
+        if (dirs.has(dirOf5(file)) || !isCandidate(tree, file) || isInChart(tree, file) || context.isOwned(file)) continue;
+        if (await isManifest(tree, file, false)) dirs.add(dirOf5(file));
       }
       return [...dirs].sort().map((path) => ({ id: path, type: "manifests", path }));
     },
+    // Inputs only decide whether the folder is affected (and which changed files it reviews):
+    // a file that may hold objects counts without being parsed. Parsing every file of an
+    // untouched folder (20 MB of CRDs) cost seconds per review; `render` decides exactly.
     async inputs(target, tree) {
       const files = /* @__PURE__ */ new Set();
       for (const file of filesIn(tree, target.path)) {
-        if (await isManifest(tree, file, true)) files.add(file);
+        if (await mayBeManifest(tree, file)) files.add(file);
       }
       return { files, blocking: [], warnings: [] };
     },
@@ -36406,7 +37954,10 @@ function createManifestsRenderer() {
         });
         if (text === void 0) continue;
         const parsed = await parse4(tree, file, text);
-        resources2.push(...parsed.resources);
+        for (const r of parsed.resources) {
+          if (patchDirective(r) !== void 0) warnings.push(patchDocumentProblem(r));
+          else resources2.push(r);
+        }
         for (const p2 of parsed.problems) (p2.severity === "error" && !READABLE_ERROR_RULES.has(p2.ruleId) ? errors : warnings).push(p2);
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
@@ -36418,7 +37969,7 @@ function createManifestsRenderer() {
   };
 }
 function filesIn(tree, dir) {
-  return tree.files().filter((f2) => dirOf4(f2) === dir && isCandidate(tree, f2));
+  return tree.files().filter((f2) => dirOf5(f2) === dir && isCandidate(tree, f2));
 }
 
 // src/render/registry.ts
@@ -36433,9 +37984,9 @@ function createRenderers(tools) {
 }
 
 // src/analysis/load-policies.ts
-var import_picomatch6 = __toESM(require_picomatch2(), 1);
+var import_picomatch7 = __toESM(require_picomatch2(), 1);
 import { readdir, readFile as readFile2 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/policy/values/wildcard.ts
 var cache2 = /* @__PURE__ */ new Map();
@@ -36787,11 +38338,14 @@ function goFixed(n) {
 var BINARY = { Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n };
 var DECIMAL = { n: -9, u: -6, m: -3, "": 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 var SHAPE2 = /^([+-]?)(\d*)(?:\.(\d*))?([a-zA-Z]*)([+-]?\d*)$/;
+var MAX_DIGITS = 1e3;
+var MAX_EXPONENT = 1e3;
 function parseQuantity2(text) {
   const m2 = SHAPE2.exec(text);
   if (!m2) return void 0;
   const [, sign, whole2 = "", frac = "", suffixLetters = "", expDigits = ""] = m2;
   if (whole2 === "" && frac === "") return void 0;
+  if (whole2.length + frac.length > MAX_DIGITS || expDigits.length > 8) return void 0;
   let exp10 = -frac.length;
   let mantissa = BigInt((whole2 || "0") + frac);
   let format = "decimal";
@@ -36814,6 +38368,7 @@ function parseQuantity2(text) {
       exp10 += dec;
     }
   }
+  if (Math.abs(exp10) > MAX_EXPONENT) return void 0;
   if (sign === "-") mantissa = -mantissa;
   return { mantissa, exp10, format };
 }
@@ -37162,7 +38717,7 @@ function hasNestedAnchors(pattern) {
 }
 
 // src/policy/jmespath/values.ts
-function isObject3(v2) {
+function isObject4(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) && !isExpref(v2);
 }
 function isExpref(v2) {
@@ -37180,7 +38735,7 @@ function typeOf(v2) {
 function isFalse(v2) {
   if (v2 === null || v2 === void 0 || v2 === false || v2 === "") return true;
   if (Array.isArray(v2)) return v2.length === 0;
-  if (isObject3(v2)) {
+  if (isObject4(v2)) {
     for (const _2 in v2) return false;
     return true;
   }
@@ -37196,8 +38751,8 @@ function deepEqual2(a, b2) {
     for (let i = 0; i < a.length; i++) if (!deepEqual2(a[i], b2[i])) return false;
     return true;
   }
-  if (isObject3(a)) {
-    if (!isObject3(b2)) return false;
+  if (isObject4(a)) {
+    if (!isObject4(b2)) return false;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b2).length) return false;
     for (const k2 of ka) {
@@ -37302,7 +38857,7 @@ function durationOp(test) {
     return k2 !== void 0 && v2 !== void 0 && test(k2 - v2);
   };
 }
-function isScalar5(v2) {
+function isScalar6(v2) {
   return typeof v2 === "string" || typeof v2 === "number" || typeof v2 === "boolean";
 }
 function valueList(value) {
@@ -37331,7 +38886,7 @@ function keyIn(key2, value) {
 }
 function setOp(mode) {
   return (key2, value) => {
-    if (isScalar5(key2)) {
+    if (isScalar6(key2)) {
       const found = keyIn(goSprint(key2), value);
       if (found === void 0) return false;
       return mode === "anyIn" || mode === "allIn" ? found : !found;
@@ -37364,7 +38919,7 @@ function setOp(mode) {
 }
 function legacyIn(negate) {
   return (key2, value) => {
-    if (isScalar5(key2)) {
+    if (isScalar6(key2)) {
       const k2 = goSprint(key2);
       let found;
       if (Array.isArray(value)) found = value.some((v2) => wildcardMatch(k2, goSprint(v2)));
@@ -37635,7 +39190,7 @@ var builtinFunctions = {
   min_by: (args, call) => byKey(call, args, "min"),
   merge: (args) => {
     const out = {};
-    for (const a of args) if (isObject3(a)) Object.assign(out, a);
+    for (const a of args) if (isObject4(a)) Object.assign(out, a);
     return out;
   },
   not_null: (args) => args.find((a) => a !== null && a !== void 0) ?? null,
@@ -37681,9 +39236,9 @@ var builtinFunctions = {
 };
 
 // src/policy/jmespath/functions-kyverno.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml11 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
-import { posix as posix9 } from "node:path";
+import { posix as posix10 } from "node:path";
 
 // src/policy/values/go-regex.ts
 var cache5 = /* @__PURE__ */ new Map();
@@ -37893,20 +39448,22 @@ var kyvernoFunctions = {
   },
   base64_encode: (args, call) => (arity(call, args, 1), Buffer.from(str2(call, args, 0), "utf8").toString("base64")),
   sha256: (args, call) => (arity(call, args, 1), createHash3("sha256").update(str2(call, args, 0)).digest("hex")),
-  path_canonicalize: (args, call) => (arity(call, args, 1), posix9.normalize(str2(call, args, 0)).replace(/(.)\/$/, "$1")),
+  path_canonicalize: (args, call) => (arity(call, args, 1), posix10.normalize(str2(call, args, 0)).replace(/(.)\/$/, "$1")),
   parse_json: (args, call) => {
     arity(call, args, 1);
     try {
-      return JSON.parse(str2(call, args, 0));
+      return shallow(JSON.parse(str2(call, args, 0)), "parse_json");
     } catch (err) {
+      if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_json(): ${err.message}`);
     }
   },
   parse_yaml: (args, call) => {
     arity(call, args, 1);
     try {
-      return (0, import_yaml10.parse)(str2(call, args, 0), { maxAliasCount: 100 }) ?? null;
+      return shallow((0, import_yaml11.parse)(str2(call, args, 0), { maxAliasCount: 100 }) ?? null, "parse_yaml");
     } catch (err) {
+      if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_yaml(): ${err.message}`);
     }
   },
@@ -37949,23 +39506,27 @@ var kyvernoFunctions = {
     }
   }
 };
+function shallow(value, name) {
+  if (nestsDeeperThan(value)) throw new JmesPathError(`${name}(): the value is ${tooDeepMessage()}`);
+  return value;
+}
 
 // src/policy/jmespath/interpreter.ts
 function evaluate(node, value, functions) {
   const call = {
     name: "",
-    evaluate: (ref, v2) => visit4(ref.expref, v2)
+    evaluate: (ref, v2) => visit5(ref.expref, v2)
   };
-  function visit4(n, v2) {
+  function visit5(n, v2) {
     switch (n.type) {
       case "Field":
-        return isObject3(v2) ? getField(v2, n.name) ?? null : null;
+        return isObject4(v2) ? getField(v2, n.name) ?? null : null;
       case "Subexpression": {
-        const left = visit4(n.left, v2);
-        return left === null ? null : visit4(n.right, left);
+        const left = visit5(n.left, v2);
+        return left === null ? null : visit5(n.right, left);
       }
       case "IndexExpression":
-        return visit4(n.right, visit4(n.left, v2));
+        return visit5(n.right, visit5(n.left, v2));
       case "Index": {
         if (!Array.isArray(v2)) return null;
         const i = n.index < 0 ? v2.length + n.index : n.index;
@@ -37974,23 +39535,23 @@ function evaluate(node, value, functions) {
       case "Slice":
         return Array.isArray(v2) ? slice(v2, n.start, n.stop, n.step) : null;
       case "Projection": {
-        const base = visit4(n.left, v2);
+        const base = visit5(n.left, v2);
         if (!Array.isArray(base)) return null;
         return collect3(base, n.right);
       }
       case "ValueProjection": {
-        const base = visit4(n.left, v2);
-        if (!isObject3(base)) return null;
+        const base = visit5(n.left, v2);
+        if (!isObject4(base)) return null;
         return collect3(Object.values(base), n.right);
       }
       case "FilterProjection": {
-        const base = visit4(n.left, v2);
+        const base = visit5(n.left, v2);
         if (!Array.isArray(base)) return null;
-        const kept = base.filter((el) => !isFalse(visit4(n.condition, el)));
+        const kept = base.filter((el) => !isFalse(visit5(n.condition, el)));
         return collect3(kept, n.right);
       }
       case "Flatten": {
-        const base = visit4(n.child, v2);
+        const base = visit5(n.child, v2);
         if (!Array.isArray(base)) return null;
         const out = [];
         for (const el of base) {
@@ -38005,33 +39566,33 @@ function evaluate(node, value, functions) {
       case "Literal":
         return n.value;
       case "MultiSelectList":
-        return v2 === null ? null : n.children.map((c) => visit4(c, v2));
+        return v2 === null ? null : n.children.map((c) => visit5(c, v2));
       case "MultiSelectHash": {
         if (v2 === null) return null;
         const out = {};
-        for (const p2 of n.pairs) out[p2.key] = visit4(p2.value, v2);
+        for (const p2 of n.pairs) out[p2.key] = visit5(p2.value, v2);
         return out;
       }
       case "Or": {
-        const left = visit4(n.left, v2);
-        return isFalse(left) ? visit4(n.right, v2) : left;
+        const left = visit5(n.left, v2);
+        return isFalse(left) ? visit5(n.right, v2) : left;
       }
       case "And": {
-        const left = visit4(n.left, v2);
-        return isFalse(left) ? left : visit4(n.right, v2);
+        const left = visit5(n.left, v2);
+        return isFalse(left) ? left : visit5(n.right, v2);
       }
       case "Not":
-        return isFalse(visit4(n.child, v2));
+        return isFalse(visit5(n.child, v2));
       case "Comparator":
-        return compare2(n.op, visit4(n.left, v2), visit4(n.right, v2));
+        return compare2(n.op, visit5(n.left, v2), visit5(n.right, v2));
       case "Pipe":
-        return visit4(n.right, visit4(n.left, v2));
+        return visit5(n.right, visit5(n.left, v2));
       case "ExpressionReference":
         return { expref: n.child };
       case "Function": {
         const fn = functions.get(n.name);
         if (!fn) throw new JmesPathError(`unknown function: ${n.name}()`);
-        const args = n.args.map((a) => visit4(a, v2));
+        const args = n.args.map((a) => visit5(a, v2));
         return fn(args, { ...call, name: n.name });
       }
     }
@@ -38039,12 +39600,12 @@ function evaluate(node, value, functions) {
   function collect3(items, right) {
     const out = [];
     for (const el of items) {
-      const r = visit4(right, el);
+      const r = visit5(right, el);
       if (r !== null && r !== void 0) out.push(r);
     }
     return out;
   }
-  return visit4(node, value) ?? null;
+  return visit5(node, value) ?? null;
 }
 function compare2(op, a, b2) {
   if (op === "EQ") return deepEqual2(a, b2);
@@ -38456,19 +40017,19 @@ var Parser = class {
     return { type: "MultiSelectList", children };
   }
   multiSelectHash() {
-    const pairs2 = [];
+    const pairs3 = [];
     for (; ; ) {
       const keyToken = this.token();
       if (keyToken.type !== "UnquotedIdentifier" && keyToken.type !== "QuotedIdentifier") this.fail("expected a key in {}");
       this.advance();
       this.match("Colon");
-      pairs2.push({ key: keyToken.value, value: this.expression(0) });
+      pairs3.push({ key: keyToken.value, value: this.expression(0) });
       if (this.peek() === "Comma") {
         this.match("Comma");
         continue;
       }
       this.match("Rbrace");
-      return { type: "MultiSelectHash", pairs: pairs2 };
+      return { type: "MultiSelectHash", pairs: pairs3 };
     }
   }
 };
@@ -38522,7 +40083,7 @@ var MissingKey = class {
 function walkPath(path, data) {
   let current = data;
   for (const key2 of path) {
-    if (!isObject3(current)) return null;
+    if (!isObject4(current)) return null;
     if (!hasField(current, key2)) return new MissingKey(key2);
     current = getField(current, key2);
   }
@@ -39266,8 +40827,8 @@ var SELINUX_TYPES = /* @__PURE__ */ new Set(["", "container_t", "container_init_
 var RESTRICTED_VOLUMES = /* @__PURE__ */ new Set(["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"]);
 function perContainer(control, test) {
   return (_m, spec) => containers2(spec).flatMap((ct2) => {
-    const problem3 = test(ct2);
-    return problem3 ? [{ control, message: problem3, image: ct2.image, path: `${ct2.path}.securityContext` }] : [];
+    const problem4 = test(ct2);
+    return problem4 ? [{ control, message: problem4, image: ct2.image, path: `${ct2.path}.securityContext` }] : [];
   });
 }
 var hostProcess = (_m, spec) => {
@@ -39621,8 +41182,8 @@ function descriptionSelects(d, t) {
   const kinds = strings3(d.kinds);
   if (kinds.length > 0 && !kindMatches(kinds, t.apiVersion, t.kind)) return false;
   if (typeof d.name === "string" && d.name !== "" && !wildcardMatch(d.name, t.name)) return false;
-  const names = strings3(d.names);
-  if (names.length > 0 && !names.some((n) => wildcardMatch(n, t.name))) return false;
+  const names3 = strings3(d.names);
+  if (names3.length > 0 && !names3.some((n) => wildcardMatch(n, t.name))) return false;
   const namespaces = strings3(d.namespaces);
   if (namespaces.length > 0) {
     const ns2 = t.kind === "Namespace" ? t.name : t.namespace;
@@ -39856,10 +41417,10 @@ function createPolicyEvaluator(options) {
         results.push(...evaluatePolicies(contextual, resources2, { ...evaluation, allResources }));
       }
       if (local.length > 0) {
-        const pending = request2.resources.map((r, i) => i).filter((i) => !localResults.has(request2.resources[i].body));
-        const fresh = evaluatePolicies(local, pending.map((i) => resources2[i]), evaluation);
-        const byResource = new Map(pending.map((i) => [i, []]));
-        for (const r of fresh) byResource.get(pending[r.resourceIndex]).push(r);
+        const pending2 = request2.resources.map((r, i) => i).filter((i) => !localResults.has(request2.resources[i].body));
+        const fresh = evaluatePolicies(local, pending2.map((i) => resources2[i]), evaluation);
+        const byResource = new Map(pending2.map((i) => [i, []]));
+        for (const r of fresh) byResource.get(pending2[r.resourceIndex]).push(r);
         for (const [i, list3] of byResource) localResults.set(request2.resources[i].body, list3);
         request2.resources.forEach((resource, i) => {
           for (const r of localResults.get(resource.body) ?? []) results.push({ ...r, resourceIndex: i });
@@ -39892,10 +41453,10 @@ async function loadPolicySet(config, base) {
 async function builtinPolicyFiles() {
   const out = /* @__PURE__ */ new Map();
   for (const pack2 of PACKS) {
-    const dir = join9(packageRoot(), "policies", pack2);
-    const names = await readdir(dir).catch(() => []);
-    for (const name of names.sort()) {
-      if (!name.startsWith(".")) out.set(name, join9(dir, name, `${name}.yaml`));
+    const dir = join10(packageRoot(), "policies", pack2);
+    const names3 = await readdir(dir).catch(() => []);
+    for (const name of names3.sort()) {
+      if (!name.startsWith(".")) out.set(name, join10(dir, name, `${name}.yaml`));
     }
   }
   return out;
@@ -39919,7 +41480,7 @@ async function loadBuiltin(config) {
 }
 async function loadOwn(config, base) {
   if (config.policies.paths.length === 0) return { policies: [], findings: [] };
-  const isPolicyFile = (0, import_picomatch6.default)(config.policies.paths, { dot: true });
+  const isPolicyFile = (0, import_picomatch7.default)(config.policies.paths, { dot: true });
   const files = base.files().filter((f2) => isPolicyFile(f2));
   const findings = [];
   const policies = [];
@@ -39964,7 +41525,7 @@ async function loadOwn(config, base) {
 // src/analysis/analyze.ts
 async function analyze(request2, env2) {
   const { base, head, config } = request2;
-  const scratchDir = join10(env2.workDir, "scratch");
+  const scratchDir = join11(env2.workDir, "scratch");
   await mkdir2(scratchDir, { recursive: true });
   const renderers = createRenderers({ binaries: env2.binaries, searchPath: env2.path, toolsDir: env2.toolsDir, scratchDir, network: env2.network });
   const options = toReviewOptions(config, {
@@ -40045,6 +41606,11 @@ var shipshape_config_schema_default = {
           type: "integer",
           minimum: 1024
         },
+        maxTotalOutputBytes: {
+          description: "Output all renders of one review may print together, in bytes (default: a 32nd of Shipshape's heap limit, about 130 MB); once spent, the render printing is stopped and the targets left are not rendered (render/output-budget-exhausted).",
+          type: "integer",
+          minimum: 1024
+        },
         concurrency: {
           type: "integer",
           minimum: 1,
@@ -40061,6 +41627,16 @@ var shipshape_config_schema_default = {
           type: "number",
           exclusiveMinimum: 0,
           maximum: 86400
+        }
+      }
+    },
+    helm: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        includeTests: {
+          description: "Review Helm test hooks (helm.sh/hook: test, test-success, test-failure) too (default false): helm creates them only for `helm test`, so they are left out of the review.",
+          type: "boolean"
         }
       }
     },
@@ -40694,10 +42270,15 @@ var shipshape_config_schema_default = {
 };
 
 // src/config/defaults.ts
+import { getHeapStatistics } from "node:v8";
 var DEFAULT_TIMEOUT_SECONDS = 60;
 var DEFAULT_MAX_OUTPUT_BYTES = 50 * 1024 * 1024;
 var DEFAULT_MAX_MEMORY_MIB = 1024;
 var DEFAULT_BUDGET_SECONDS = 600;
+function defaultMaxTotalOutputBytes(heapLimitBytes = getHeapStatistics().heap_size_limit) {
+  return Math.max(1024 * 1024, Math.floor(heapLimitBytes / 32));
+}
+var DEFAULT_HELM_INCLUDE_TESTS = false;
 var DEFAULT_IGNORE_FIELDS = [
   "metadata.labels.helm.sh/chart",
   "spec.template.metadata.labels.helm.sh/chart",
@@ -40754,10 +42335,12 @@ function applyDefaults(raw, ctx) {
     render: {
       timeoutSeconds: render.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       maxOutputBytes: render.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+      maxTotalOutputBytes: render.maxTotalOutputBytes ?? defaultMaxTotalOutputBytes(),
       concurrency: render.concurrency ?? Math.max(1, ctx.cpus),
       maxMemoryMiB: render.maxMemoryMiB ?? DEFAULT_MAX_MEMORY_MIB,
       budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS
     },
+    helm: { includeTests: raw.helm?.includeTests ?? DEFAULT_HELM_INCLUDE_TESTS },
     diff: { ignoreFields },
     schema: {
       strict: raw.schema?.strict ?? true,
@@ -40891,12 +42474,12 @@ function parseConfig(text, file, ctx) {
 }
 function validated(raw, file, ctx, locate3) {
   const retired = findRetiredKey(raw);
-  if (retired) throw new ConfigError(file, retired.detail, formatPath3([...retired.segments]), locate3([...retired.segments]));
+  if (retired) throw new ConfigError(file, retired.detail, formatPath4([...retired.segments]), locate3([...retired.segments]));
   const validate = configValidator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];
     const first = pickMostUseful(errors);
-    const { keyPath, detail, segments } = describe3(first);
+    const { keyPath, detail, segments } = describe4(first);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
     throw new ConfigError(file, detail + more, keyPath, locate3(segments));
   }
@@ -40936,19 +42519,19 @@ function checkTargets(raw, file, locate3) {
 function pickMostUseful(errors) {
   return errors.find((e) => e.keyword === "additionalProperties") ?? errors.find((e) => e.keyword !== "if") ?? errors[0];
 }
-function describe3(e) {
+function describe4(e) {
   const segments = e.instancePath.split("/").slice(1).map((s3) => s3.replace(/~1/g, "/").replace(/~0/g, "~")).map((s3) => /^\d+$/.test(s3) ? Number(s3) : s3);
   if (e.keyword === "additionalProperties") {
     const key2 = e.params.additionalProperty;
     const allowed = allowedKeys2(e.parentSchema);
     const all = [...segments, key2];
     return {
-      keyPath: formatPath3(all),
+      keyPath: formatPath4(all),
       detail: `unknown key "${key2}"${allowed.length ? `; allowed keys here: ${allowed.join(", ")}` : ""}`,
       segments: all
     };
   }
-  const keyPath = formatPath3(segments) || "(top level)";
+  const keyPath = formatPath4(segments) || "(top level)";
   if (e.keyword === "enum") {
     const values = e.params.allowedValues.map((v2) => JSON.stringify(v2)).join(", ");
     return { keyPath, detail: `must be one of ${values}`, segments };
@@ -40964,7 +42547,7 @@ function allowedKeys2(parentSchema) {
   const props = parentSchema.properties;
   return isPlainObject(props) ? Object.keys(props) : [];
 }
-function formatPath3(segments) {
+function formatPath4(segments) {
   return segments.reduce((acc, s3) => typeof s3 === "number" ? `${acc}[${s3}]` : acc ? `${acc}.${s3}` : s3, "");
 }
 
@@ -40993,11 +42576,11 @@ async function readConfig(base, file) {
 }
 
 // src/present/json.ts
-var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk"];
-var TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error"];
+var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk", "coverage"];
+var TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 var RENDERER_KEYS = ["name", "version", "path"];
 var COUNT_KEYS = ["base", "head"];
-var CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "summary", "diff"];
+var CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "hook", "summary", "diff"];
 var FINDING_KEYS = [
   "id",
   "source",
@@ -41053,6 +42636,9 @@ var REASON_KEYS = [
   "approvers",
   "approval"
 ];
+var COVERAGE_KEYS = ["changedFiles", "reviewed", "notInfrastructure", "notReviewed"];
+var REVIEWED_KEYS = ["file", "targets"];
+var NOT_REVIEWED_KEYS = ["file", "reason", "message", "targets"];
 var APPROVAL_KEYS = ["count", "allowAuthor", "acceptReviews", "minPermission"];
 var CHANGE_RISK_KEYS = ["target", "apiVersion", "kind", "namespace", "name", "level"];
 function renderJson(report2) {
@@ -41077,6 +42663,12 @@ function orderReport(report2) {
   });
   if (report2.cost) ordered.cost = orderCost(report2.cost);
   if (report2.risk) ordered.risk = orderRisk(report2.risk);
+  if (report2.coverage) {
+    const coverage = orderKeys(report2.coverage, COVERAGE_KEYS);
+    coverage.reviewed = report2.coverage.reviewed.map((r) => orderKeys(r, REVIEWED_KEYS));
+    coverage.notReviewed = report2.coverage.notReviewed.map((r) => orderKeys(r, NOT_REVIEWED_KEYS));
+    ordered.coverage = coverage;
+  }
   return ordered;
 }
 function orderCost(cost) {
@@ -41164,6 +42756,9 @@ function findingLocation(finding) {
 }
 function describeChange(change) {
   return describeRef(change);
+}
+function hookNote(change) {
+  return change.hook === void 0 ? "" : ` (hook: ${change.hook})`;
 }
 function previousRef(change) {
   if (change.previousName === void 0) return void 0;
@@ -41584,7 +43179,7 @@ ${bullets ? `${bullets}
 function changeHeading(change) {
   const previous = previousRef(change);
   const what = change.action === "renamed" && previous !== void 0 ? `renamed from ${markdownCode(previous)}` : change.action;
-  return `${ACTION_EMOJI[change.action]} ${changeRef(change, true)} (${what})`;
+  return `${ACTION_EMOJI[change.action]} ${changeRef(change, true)}${escapeMarkdown(hookNote(change))} (${what})`;
 }
 function changeRef(change, bold = false) {
   const ref = change.namespace ? `${change.namespace}/${change.name}` : change.name;
@@ -41808,6 +43403,54 @@ function moverRow(item, currency) {
 `;
 }
 
+// src/present/coverage.ts
+var MAX_LISTED_FILES = 20;
+function coverageHeadline(coverage) {
+  const parts = [
+    `${coverage.reviewed.length} reviewed`,
+    ...coverage.notInfrastructure > 0 ? [`${coverage.notInfrastructure} not infrastructure`] : [],
+    ...coverage.notReviewed.length > 0 ? [`${coverage.notReviewed.length} not reviewed`] : []
+  ];
+  return `${plural(coverage.changedFiles, "changed file")}: ${parts.join(", ")}`;
+}
+function unexpectedNotReviewed(coverage) {
+  return coverage?.notReviewed.filter((e) => e.reason !== "ignored").length ?? 0;
+}
+function notReviewedPhrase(coverage) {
+  const n = unexpectedNotReviewed(coverage);
+  return n > 0 ? `${plural(n, "changed file")} not reviewed` : "";
+}
+function notReviewedLine(entry) {
+  return `${entry.file}: ${entry.message} [${entry.reason}]`;
+}
+function standaloneLine(target) {
+  const users = target.standaloneFor ?? [];
+  const verb = users.length === 1 ? "builds" : "build";
+  const did = users.length === 1 ? "did not render" : "did not render either";
+  return `${target.id} was rendered alone: ${users.join(", ")}, which ${verb} on it, ${did}`;
+}
+
+// src/present/markdown/coverage.ts
+var MAX_MESSAGE = 400;
+function coverageMarkdown(report2) {
+  const coverage = report2.coverage;
+  if (!coverage || coverage.changedFiles === 0) return "";
+  const alone = report2.targets.filter((t) => t.standaloneFor).map((t) => `- 🔎 ${escapeMarkdown(standaloneLine(t))}
+`);
+  const listed2 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
+  const rows = listed2.map((e) => `- ${markdownCode(e.file)}: ${escapeMarkdown(clipText(e.message, MAX_MESSAGE))} (${e.reason})
+`);
+  const more = coverage.notReviewed.length > listed2.length ? `- _…and ${coverage.notReviewed.length - listed2.length} more; the JSON report lists them all_
+` : "";
+  const warning2 = notReviewedPhrase(coverage) ? `⚠️ **${notReviewedPhrase(coverage)}**
+
+` : "";
+  const list3 = [...alone, ...rows, more].join("");
+  return `**Coverage**: ${escapeMarkdown(coverageHeadline(coverage))}
+
+${warning2}${list3}${list3 ? "\n" : ""}`;
+}
+
 // src/present/markdown/risk.ts
 var TABLE_HEADER2 = "| Level | Reason | Rule | Target | Approval |\n| --- | --- | --- | --- | --- |\n";
 function riskList(risk) {
@@ -41860,13 +43503,14 @@ function markdownLayout(report2) {
   const risk = riskList(report2.risk);
   const cost = costSection(report2.cost);
   if (sections.items.length === 0) {
-    const quiet = { summary: "", cost: "", findings, sections, unaffected: { full: "", compact: "" } };
+    const notReviewed = (report2.coverage?.notReviewed.length ?? 0) > 0;
+    const quiet = { summary: notReviewed ? coverageMarkdown(report2) : "", cost: "", findings, sections, unaffected: { full: "", compact: "" } };
     return { intro: shortIntro(summary), ...quiet, ...risk && report2.risk.reasons.length > 0 ? { risk } : {} };
   }
   return {
     intro: fullIntro(report2),
     ...risk ? { risk } : {},
-    summary: summaryTable(summary),
+    summary: summaryTable(summary) + coverageMarkdown(report2),
     cost,
     findings,
     sections,
@@ -41922,6 +43566,11 @@ var EXACT = {
     full: "The chart's `values.schema.json` refers to a remote schema, so the chart was rendered with `--skip-schema-validation`.",
     help: "Vendor the referenced schema into the chart if values should be validated against it."
   },
+  "render/duplicate-resource": {
+    short: "Resource defined more than once",
+    full: "One identity (group, kind, namespace, name) is rendered more than once in this target; only one copy takes effect when the output is applied. The message lists every copy's file and line.",
+    help: "Keep one copy, or make each alternative (for example each install bundle of a folder) a target of its own. Changes are paired copy by copy, by file, so no change is invented meanwhile."
+  },
   "render/base-failed": {
     short: "Base side failed to render",
     full: "Only the base side of this target failed to render, so no changes could be listed for it.",
@@ -41941,6 +43590,11 @@ var EXACT = {
     short: "YAML document is not a resource",
     full: "A YAML document without `apiVersion`, `kind` or `metadata.name`; it is left out of the review.",
     help: "Add the missing fields, or move the file out of the manifests folder if it is not a Kubernetes object."
+  },
+  "input/patch-document": {
+    short: "Patch document in a manifests folder",
+    full: "A document with a top-level `$patch` directive (a kustomize `$patch: delete` stub) in a plain manifests folder: a patch, not an object, so it is not reviewed as a resource. kubectl apply refuses it, or with validation off creates the object.",
+    help: "List the file under a kustomization's `patches`, or remove it."
   },
   "input/symlink-not-followed": {
     short: "Symlink not followed",
@@ -42063,7 +43717,7 @@ function policyHelp(name, example) {
   const rule = slash > 0 ? name.slice(slash + 1) : "";
   const waiveTarget = rule ? `${policy}/${rule}` : policy;
   const full = `Kyverno policy \`${policy}\`${rule ? `, rule \`${rule}\`` : ""}, evaluated on the rendered resources without a cluster. A failed Enforce rule is an error and an Audit rule a warning, unless \`policies.severity\` says otherwise.`;
-  const waive2 = [
+  const waive3 = [
     "Fix the resource so the rule passes, or, if the finding is accepted, waive it:",
     "",
     `- in ${CONFIG_FILE}: a \`waivers\` entry with \`policy: ${waiveTarget}\` (or \`policy: ${policy}\`), a \`reason\`, and optionally \`resource\`, \`target\` and \`expires\`;`,
@@ -42078,10 +43732,10 @@ function policyHelp(name, example) {
     help: {
       text: (quote2 === void 0 ? "" : `The policy says: ${quote2}
 
-`) + plain2(waive2),
+`) + plain2(waive3),
       markdown: (quote2 === void 0 ? "" : `The policy says: ${escapeMarkdown(quote2)}
 
-`) + waive2
+`) + waive3
     }
   };
 }
@@ -42096,12 +43750,12 @@ function plain2(markdown) {
   return markdown.replaceAll("`", "");
 }
 function oneLine2(text) {
-  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ");
 }
 
 // src/present/sarif/render-sarif.ts
 var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-var FINDING_ID_FINGERPRINT = "shipshapeFindingId/v1";
+var FINDING_ID_FINGERPRINT = "shipshapeFindingId/v2";
 var SOURCE_ROOT = "%SRCROOT%";
 var LEVELS = { error: "error", warning: "warning", info: "note" };
 var SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -42124,17 +43778,38 @@ function renderSarif(report2, options = {}) {
             rules
           }
         },
+        ...report2.coverage && report2.coverage.notReviewed.length > 0 ? { invocations: [notReviewedInvocation(report2.coverage)] } : {},
         results: findings.map((f2) => toResult2(f2, ruleIndex.get(f2.ruleId) ?? 0, targetPaths)),
         properties: {
           base: report2.base.ref,
           head: report2.head.ref,
-          preExistingFindings: report2.findings.length - findings.length
+          preExistingFindings: report2.findings.length - findings.length,
+          ...report2.coverage ? { coverage: coverageCounts(report2.coverage) } : {}
         }
       }
     ]
   };
   return `${JSON.stringify(log, null, 2)}
 `;
+}
+function notReviewedInvocation(coverage) {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: coverage.notReviewed.map((e) => ({
+      level: "warning",
+      message: { text: `${e.file} was not reviewed: ${e.message}` },
+      descriptor: { id: `coverage/${e.reason}` },
+      locations: [physicalLocation(e.file, void 0)]
+    }))
+  };
+}
+function coverageCounts(coverage) {
+  return {
+    changedFiles: coverage.changedFiles,
+    reviewed: coverage.reviewed.length,
+    notInfrastructure: coverage.notInfrastructure,
+    notReviewed: coverage.notReviewed.length
+  };
 }
 function sortForSarif(findings) {
   const key2 = (f2) => [f2.ruleId, f2.file ?? f2.target, String(f2.line ?? 0).padStart(9, "0"), f2.id];
@@ -42306,6 +43981,19 @@ function formatTable(header, rows, paint) {
   return [line(header.map((h) => ({ text: h, style: "bold" }))), ...rows.map(line)];
 }
 
+// src/present/text/coverage.ts
+function coverageSection(report2, verbose, paint) {
+  const coverage = report2.coverage;
+  if (!coverage || coverage.changedFiles === 0) return [];
+  const lines = [`${paint("bold", "Coverage")}: ${coverageHeadline(coverage)}`];
+  for (const t of report2.targets.filter((t2) => t2.standaloneFor)) lines.push(`  ${paint("cyan", "alone")} ${sanitizeForTerminal(standaloneLine(t))}`);
+  const listed2 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
+  for (const entry of listed2) lines.push(`  ${paint("yellow", "not reviewed")} ${sanitizeForTerminal(notReviewedLine(entry))}`);
+  if (coverage.notReviewed.length > listed2.length) lines.push(`  …and ${coverage.notReviewed.length - listed2.length} more not reviewed (see --format json)`);
+  if (verbose) for (const r of coverage.reviewed) lines.push(`  ${paint("green", "reviewed")} ${sanitizeForTerminal(`${r.file} (${r.targets.join(", ")})`)}`);
+  return [...lines, ""];
+}
+
 // src/present/text/render-text.ts
 var ACTION_MARK = {
   added: { mark: "+", style: "green" },
@@ -42336,7 +44024,8 @@ function renderText(report2, options = {}) {
     ...targetSection2(report2.targets, paint),
     ...changeSection(report2, options.verbose ?? false, paint),
     ...findingSection(report2.findings, paint),
-    summaryLine(summarize(report2)) + riskCostSummary(report2.risk, report2.cost)
+    ...coverageSection(report2, options.verbose ?? false, paint),
+    summaryLine(summarize(report2)) + coverageSummary(report2) + riskCostSummary(report2.risk, report2.cost)
   ];
   return `${lines.join("\n")}
 `;
@@ -42382,7 +44071,7 @@ function changeLines(change, verbose, paint, level2) {
   const previous = previousRef(change);
   const renamed = change.action === "renamed" && previous !== void 0 ? ` (renamed from ${previous})` : "";
   const badge = level2 && level2 !== "none" ? ` ${paint(LEVEL_STYLE[level2], `[${level2}]`)}` : "";
-  const lines = [`  ${paint(style, mark)} ${sanitizeForTerminal(describeChange(change) + renamed)}${badge}`];
+  const lines = [`  ${paint(style, mark)} ${sanitizeForTerminal(describeChange(change) + hookNote(change) + renamed)}${badge}`];
   for (const s3 of change.summary) lines.push(`${SUMMARY_INDENT}${sanitizeForTerminal(s3)}`);
   if (verbose && change.diff !== "") lines.push(...diffLines2(change.diff, paint));
   return lines;
@@ -42420,6 +44109,10 @@ function findingLines(finding, paint) {
     ...rest.map((l) => `${SUMMARY_INDENT}${sanitizeForTerminal(l)}`)
   ];
 }
+function coverageSummary(report2) {
+  const phrase = notReviewedPhrase(report2.coverage);
+  return phrase ? `, ${phrase}` : "";
+}
 function summaryLine(summary) {
   const statuses = countBreakdown(TARGET_STATUSES, summary.targets.affectedByStatus);
   const targets = `${plural(summary.targets.affected, "target")} affected${statuses ? ` (${statuses})` : ""}`;
@@ -42451,7 +44144,7 @@ var SourceError = class extends Error {
 
 // src/repo/dir-source.ts
 import { lstat as lstat2, readdir as readdir2, readFile as readFile4, readlink, realpath, stat } from "node:fs/promises";
-import { join as join11, resolve as resolve5, sep } from "node:path";
+import { join as join12, resolve as resolve5, sep } from "node:path";
 
 // src/repo/lazy-tree.ts
 import { isUtf8 } from "node:buffer";
@@ -42556,7 +44249,7 @@ var LazyTree = class {
     return d;
   }
   async materialize(paths) {
-    const pending = [];
+    const pending2 = [];
     for (const path of paths) {
       if (!this.entries.has(path)) continue;
       let w2 = this.written.get(path);
@@ -42564,9 +44257,9 @@ var LazyTree = class {
         w2 = this.source.readBytes(path).then(async (bytes) => void await this.writer.write(path, bytes));
         this.written.set(path, w2);
       }
-      pending.push(w2);
+      pending2.push(w2);
     }
-    await Promise.all(pending);
+    await Promise.all(pending2);
   }
   close() {
     return this.source.close();
@@ -42608,7 +44301,7 @@ function foldersOf(paths) {
 }
 var DEFAULT_LISTING_LIMITS = { maxEntries: 2e5, maxBytes: 2 * 1024 ** 3 };
 function symlinkWarning(path, target, reason) {
-  const why = {
+  const why2 = {
     outside: "leads outside the repository",
     directory: "points to a directory (directory links are not followed)",
     dangling: "points to nothing"
@@ -42616,7 +44309,7 @@ function symlinkWarning(path, target, reason) {
   return {
     ruleId: "input/symlink-not-followed",
     severity: "warning",
-    message: `${path}: symlink to "${target}" ${why}; it was not followed. Commit the file itself instead of a link.`,
+    message: `${path}: symlink to "${target}" ${why2}; it was not followed. Commit the file itself instead of a link.`,
     file: path
   };
 }
@@ -42632,7 +44325,7 @@ async function openDirectory(dir, ref, into, limits = DEFAULT_LISTING_LIMITS) {
   const realRoot = await realpath(src);
   const { listing, realPaths } = await listDirectory(realRoot, ref, limits);
   return new LazyTree(ref, into, listing, {
-    readBytes: (path) => readFile4(realPaths.get(path) ?? join11(realRoot, path)),
+    readBytes: (path) => readFile4(realPaths.get(path) ?? join12(realRoot, path)),
     close: async () => {
     }
   });
@@ -42651,7 +44344,7 @@ async function listDirectory(realRoot, ref, limits) {
   const walk5 = async (abs, rel) => {
     for (const entry of await readdir2(abs, { withFileTypes: true })) {
       if (entry.name === ".git") continue;
-      const childAbs = join11(abs, entry.name);
+      const childAbs = join12(abs, entry.name);
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         await walk5(childAbs, childRel);
@@ -42680,7 +44373,7 @@ async function listDirectory(realRoot, ref, limits) {
 // src/repo/git-source.ts
 import { isUtf8 as isUtf82 } from "node:buffer";
 import { spawn as spawn4 } from "node:child_process";
-import { posix as posix10 } from "node:path";
+import { posix as posix11 } from "node:path";
 
 // src/repo/git-batch.ts
 import { spawn as spawn3 } from "node:child_process";
@@ -42812,9 +44505,9 @@ async function parseListing(raw, rev, limits, reader) {
       continue;
     }
     const target = (await reader.read(r.id)).toString("utf8");
-    const resolved = posix10.normalize(posix10.join(posix10.dirname(r.path), target));
+    const resolved = posix11.normalize(posix11.join(posix11.dirname(r.path), target));
     const pointee = byPath.get(resolved);
-    if (posix10.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
+    if (posix11.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
     else if (dirs.has(resolved)) warnings.push(symlinkWarning(r.path, target, "directory"));
     else if (!pointee || pointee.type !== "blob" || pointee.mode === "120000") warnings.push(symlinkWarning(r.path, target, "dangling"));
     else {
@@ -42946,7 +44639,7 @@ function cappedNote(capped) {
 
 // src/analysis/explain.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 var PACKS2 = ["kubernetes", "compose"];
 function explainRule(ruleId, example) {
   const docs = describeRule(ruleId, example);
@@ -42959,7 +44652,7 @@ function builtinDescription(name) {
   if (!/^[a-z0-9-]+$/.test(name)) return void 0;
   for (const pack2 of PACKS2) {
     try {
-      const text = readFileSync3(join12(packageRoot(), "policies", pack2, name, `${name}.yaml`), "utf8");
+      const text = readFileSync3(join13(packageRoot(), "policies", pack2, name, `${name}.yaml`), "utf8");
       const m2 = /policies\.kyverno\.io\/description: >-?\n((?: {6}.*\n)+)/.exec(text);
       if (m2) return m2[1].split("\n").map((l) => l.trim()).join(" ").trim();
     } catch {
@@ -42972,6 +44665,9 @@ function builtinDescription(name) {
 function httpStatus(err) {
   const status = err?.status;
   return typeof status === "number" ? status : void 0;
+}
+function pullRequestRef(repo, pr2) {
+  return { ...repo, number: pr2.number, headSha: pr2.head.sha, baseSha: pr2.base.sha, author: pr2.user?.login ?? "", htmlUrl: pr2.html_url };
 }
 
 // src/github/directory.ts
@@ -43207,8 +44903,8 @@ ${reasonList(satisfied)}
 }
 function waiting(state, total) {
   const missing = state.pending.reduce((sum, r) => sum + r.missing, 0);
-  const pending = state.pending.length;
-  const lead = `${pending} of ${plural(total, "risk reason")} ${pending === 1 ? "needs" : "need"} more approval before this pull request can merge.`;
+  const pending2 = state.pending.length;
+  const lead = `${pending2} of ${plural(total, "risk reason")} ${pending2 === 1 ? "needs" : "need"} more approval before this pull request can merge.`;
   const out = {
     conclusion: "action_required",
     title: `${plural(missing, "more approval")} needed`,
@@ -43276,6 +44972,7 @@ var ANNOTATION_MESSAGE_BYTES = 64e3;
 var ANNOTATION_MESSAGE_CHARS = 8e3;
 var FAILING_BUDGET = 3e4;
 var TOOL_ERROR_BUDGET = 2e4;
+var NOT_REVIEWED_BUDGET = 8e3;
 var NOTE_LIMIT = 4e3;
 var LINE_PART_LIMIT = 300;
 var ANNOTATION_LEVEL = {
@@ -43304,6 +45001,8 @@ function annotationCap(value) {
 function checkTitle(report2, toolErrors) {
   const parts = [];
   if (toolErrors.length > 0) parts.push(`${plural(toolErrors.length, "tool error")} in Shipshape`);
+  const notReviewed = notReviewedPhrase(report2.coverage);
+  if (notReviewed) parts.push(notReviewed);
   parts.push(newFindingsPhrase(summarize(report2).findings.introducedBySeverity));
   if (report2.risk && report2.risk.level !== "none") parts.push(`risk ${report2.risk.level}`);
   if (report2.cost && report2.cost.deltaMonthly !== 0) parts.push(`${formatSignedMoney(report2.cost.deltaMonthly, report2.cost.currency)}/month`);
@@ -43320,6 +45019,7 @@ function checkSummary(report2, input) {
   if (facts.length > 0) blocks.push(facts.join("\n"));
   if (input.conclusion === "failure") blocks.push(failingBlock(report2, input.failOn));
   if (input.toolErrors.length > 0) blocks.push(toolErrorBlock(input.toolErrors));
+  if (unexpectedNotReviewed(report2.coverage) > 0) blocks.push(notReviewedBlock(report2));
   if (input.shown < input.annotated) {
     const left = input.annotated - input.shown;
     blocks.push(`_${plural(left, "line annotation")} left out: ${input.shown} of ${input.annotated} are shown, most severe first._`);
@@ -43333,8 +45033,8 @@ function verdict(report2, input) {
   if (input.conclusion === "failure") {
     const findings = failingFindings(report2, input.failOn).length;
     const risk = failingRisk(report2, input.failOn).length;
-    const why = findings > 0 ? `${plural(findings, "new finding")} at or above ${input.failOn}` : `${plural(risk, "risk reason")} at or above ${input.failOn}`;
-    return `❌ **Failed** (fail-on ${failOn}): ${why}.`;
+    const why2 = findings > 0 ? `${plural(findings, "new finding")} at or above ${input.failOn}` : `${plural(risk, "risk reason")} at or above ${input.failOn}`;
+    return `❌ **Failed** (fail-on ${failOn}): ${why2}.`;
   }
   if (input.conclusion === "neutral") {
     return "⚠️ **Incomplete**: Shipshape could not finish its job. This is a problem with Shipshape or its tools, not with this change; the results below may be incomplete.";
@@ -43359,6 +45059,9 @@ function factLines(report2) {
     ...findings.preExisting > 0 ? [`${findings.preExisting} pre-existing, not counted`] : []
   ];
   lines.push(`- **New findings:** ${[counts || "none", ...extra].join(" · ")}`);
+  if (report2.coverage && unexpectedNotReviewed(report2.coverage) > 0) {
+    lines.push(`- **Coverage:** ⚠️ ${escapeMarkdown(coverageHeadline(report2.coverage))}`);
+  }
   return lines;
 }
 function failingBlock(report2, failOn) {
@@ -43374,6 +45077,14 @@ function failingFindingLine(finding) {
 function failingRiskLine(reason) {
   const rule = markdownCode(clip(reason.ruleId, LINE_PART_LIMIT));
   return `- ${LEVEL_EMOJI[reason.level]} ${reason.level} ${rule}: ${escapeMarkdown(clip(reason.message, LINE_PART_LIMIT))} (${markdownCode(clip(reason.target, LINE_PART_LIMIT))})`;
+}
+function notReviewedBlock(report2) {
+  const lines = report2.coverage.notReviewed.filter((e) => e.reason !== "ignored").map(
+    (e) => `- ${markdownCode(clip(e.file, LINE_PART_LIMIT))}: ${escapeMarkdown(clip(e.message, LINE_PART_LIMIT))} (${e.reason})`
+  );
+  return `**${notReviewedPhrase(report2.coverage)}:**
+
+${boundedList(lines, NOT_REVIEWED_BUDGET, "file")}`;
 }
 function toolErrorBlock(toolErrors) {
   const lines = toolErrors.map((e) => `- ${escapeMarkdown(clip(e, 1e3))}`);
@@ -43602,106 +45313,218 @@ async function loadDiffLines(api, pr2) {
   return diffLines3(files);
 }
 
-// src/github/review-comments.ts
-var MAX_REVIEW_COMMENTS = 30;
-var FINDING_MARKER = /\r?\n<!-- shipshape:finding id=([0-9a-f]{6,64})(?: rule=([A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*))? -->\s*$/;
-var RESOLVED_MARKER = /\r?\n<!-- shipshape:resolved id=([0-9a-f]{6,64}) -->\s*$/;
-var PLAIN_RULE = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*$/;
-var LEGACY_RULE = /^(?:❌ \*\*error\*\*|⚠️ \*\*warning\*\*|ℹ️ \*\*info\*\*) · `([^`\n]+)`/;
-function findingMarker(id, ruleId) {
-  const rule = ruleId !== void 0 && ruleId.length <= MAX_NAME && PLAIN_RULE.test(ruleId) ? ` rule=${ruleId}` : "";
-  return `<!-- shipshape:finding id=${id}${rule} -->`;
+// src/github/markers.ts
+var STICKY_MARKER = "<!-- shipshape:sticky -->";
+function partMarker(part, total) {
+  return `<!-- shipshape:sticky part=${part}/${total} -->`;
 }
-function findingOf(comment, self2) {
-  if (!isAuthor(comment, self2) || comment.in_reply_to_id) return void 0;
-  const body = comment.body ?? "";
-  const match = FINDING_MARKER.exec(body);
+function hasStickyMarker(body) {
+  return lineAt(body, 0) === STICKY_MARKER;
+}
+function parsePartMarker(body) {
+  const first = lineAt(body, 0);
+  if (first === STICKY_MARKER) {
+    const marker3 = parseMarkerLine(lineAt(body, 1));
+    return marker3?.part === 1 ? marker3 : void 0;
+  }
+  const marker2 = parseMarkerLine(first);
+  return marker2 && marker2.part > 1 ? marker2 : void 0;
+}
+function parseMarkerLine(line) {
+  const match = /^<!-- shipshape:sticky part=([1-9]\d{0,3})\/([1-9]\d{0,3}) -->$/.exec(line ?? "");
   if (!match) return void 0;
-  const ruleId = match[2] ?? LEGACY_RULE.exec(body)?.[1];
-  return { id: match[1], ...ruleId && PLAIN_RULE.test(ruleId) ? { ruleId } : {} };
+  const part = Number(match[1]);
+  const total = Number(match[2]);
+  return part <= total ? { part, total } : void 0;
 }
-function findingIdOf(comment, self2) {
-  return findingOf(comment, self2)?.id;
-}
-var LEVEL2 = { error: "❌ **error**", warning: "⚠️ **warning**", info: "ℹ️ **info**" };
-function reviewCommentBody(f2, slug) {
-  const ref = f2.resource ? `${f2.resource.kind}/${f2.resource.name}` : "";
-  const where3 = f2.resource ? ` · ${markdownCode(ref)}${f2.resource.namespace ? ` in ${markdownCode(f2.resource.namespace)}` : ""}` : "";
-  return [
-    `${LEVEL2[f2.severity]} · ${markdownCode(f2.ruleId)}${where3}`,
-    "",
-    escapeMarkdown(f2.message),
-    "",
-    `<sub>Reply \`/shipshape explain\` for details or \`/shipshape waive <reason>\` to accept it (@${slug} works too).</sub>`,
-    findingMarker(f2.id, f2.ruleId)
-  ].join("\n");
-}
-function planReview(findings, existing, lines, self2) {
-  const commented = /* @__PURE__ */ new Map();
-  const resolved = /* @__PURE__ */ new Set();
-  for (const c of existing) {
-    if (!isAuthor(c, self2)) continue;
-    const done = c.in_reply_to_id ? RESOLVED_MARKER.exec(c.body ?? "")?.[1] : void 0;
-    if (done) resolved.add(done);
-    const id = findingIdOf(c, self2);
-    if (id && !commented.has(id)) commented.set(id, c);
+function lineAt(body, index) {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    const next2 = body.indexOf("\n", start);
+    if (next2 < 0) return void 0;
+    start = next2 + 1;
   }
-  const current = new Set(findings.filter((f2) => f2.introduced && !f2.waived).map((f2) => f2.id));
-  const candidates2 = findings.filter(
-    (f2) => f2.introduced && !f2.waived && f2.file && f2.line && lines.get(f2.file)?.has(f2.line) && !commented.has(f2.id)
-  );
-  const unique = [...new Map(candidates2.map((f2) => [f2.id, f2])).values()];
-  const post = unique.slice(0, MAX_REVIEW_COMMENTS);
-  const resolve7 = [...commented].filter(([id]) => !current.has(id) && !resolved.has(id)).map(([, c]) => c);
-  return { post, resolve: resolve7, skipped: unique.length - post.length };
+  const end = body.indexOf("\n", start);
+  return body.slice(start, end < 0 ? body.length : end);
 }
-async function loadReviewComments(api, pr2) {
-  return listAll(api, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { owner: pr2.owner, repo: pr2.repo, pull_number: pr2.number });
+
+// src/github/split.ts
+var GITHUB_COMMENT_LIMIT = 65536;
+function splitComment(markdown, options) {
+  return splitCommentParts(markdown, options).map((p2) => p2.text);
 }
-async function publishReview(api, pr2, plan, slug, logger) {
-  const repo = { owner: pr2.owner, repo: pr2.repo };
-  if (plan.post.length > 0) {
-    const more = plan.skipped > 0 ? ` ${plan.skipped} more are listed in the Shipshape comment and check run.` : "";
-    await api.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
-      ...repo,
-      pull_number: pr2.number,
-      commit_id: pr2.headSha,
-      event: "COMMENT",
-      body: `Shipshape found ${plan.post.length === 1 ? "a new problem" : `${plan.post.length} new problems`} on lines this pull request changes.${more}`,
-      comments: plan.post.map((f2) => ({ path: f2.file, line: f2.line, side: "RIGHT", body: reviewCommentBody(f2, slug) }))
-    });
-  }
-  for (const c of plan.resolve) {
-    const id = FINDING_MARKER.exec(c.body ?? "")[1];
-    await api.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies", {
-      ...repo,
-      pull_number: pr2.number,
-      comment_id: c.id,
-      body: `Resolved in ${pr2.headSha}.
-<!-- shipshape:resolved id=${id} -->`
-    });
-  }
-  if (plan.resolve.length > 0) await resolveThreads(api, pr2, new Set(plan.resolve.map((c) => c.id)), logger);
-}
-var THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    pullRequest(number: $number) {
-      reviewThreads(first: 100) { nodes { id isResolved comments(first: 1) { nodes { databaseId } } } }
+function splitCommentParts(markdown, options) {
+  const limit = Math.floor(options.limit ?? GITHUB_COMMENT_LIMIT);
+  const layout = scan(markdown);
+  let total = 1;
+  for (let round = 0; round < 32; round++) {
+    const parts = pack(layout, limit, options, total);
+    if (parts.length === total) return parts;
+    if (parts.length < total) {
+      const relabelled = relabel(parts, limit, options);
+      if (relabelled) return relabelled;
     }
+    total = parts.length > total ? parts.length : total + 1;
   }
-}`;
-var RESOLVE_MUTATION = `mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }`;
-async function resolveThreads(api, pr2, commentIds, logger) {
-  try {
-    const result = await api.graphql(THREADS_QUERY, { owner: pr2.owner, repo: pr2.repo, number: pr2.number });
-    for (const thread of result.repository.pullRequest.reviewThreads.nodes) {
-      const first = thread.comments.nodes[0]?.databaseId;
-      if (thread.isResolved || first === void 0 || !commentIds.has(first)) continue;
-      await api.graphql(RESOLVE_MUTATION, { threadId: thread.id });
+  throw new RangeError("splitComment: the number of parts does not settle; header or footer length varies too much with the total");
+}
+function scan(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  const stacks = [void 0];
+  const blockBoundary = [false];
+  const justOpened = [false];
+  let stack;
+  let opened = false;
+  for (let k2 = 0; k2 < starts.length; k2++) {
+    const line = text.slice(starts[k2], k2 + 1 < starts.length ? starts[k2 + 1] - 1 : text.length);
+    const blank = /^[ \t\r]*$/.test(line);
+    const before = stack;
+    stack = step(stack, line);
+    if (stack?.kind === "fence" && stack !== before) opened = true;
+    else if (isTagLine(line, before)) opened = lastTagOpens(line);
+    else if (!blank || stack?.kind === "fence") opened = false;
+    stacks.push(stack);
+    blockBoundary.push(blank && stack?.kind !== "fence");
+    justOpened.push(opened);
+  }
+  return { text, starts, stacks, blockBoundary, justOpened, contentEnd: text.trimEnd().length };
+}
+var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t\r]*$/;
+var TAGS = /<details(?:\s[^>]*)?>|<\/details\s*>|<summary(?:\s[^>]*)?>(.*?)<\/summary\s*>/gi;
+function step(stack, line) {
+  if (stack?.kind === "fence") {
+    const close = FENCE_CLOSE.exec(line);
+    const closes = close !== null && close[1].startsWith(stack.fence[0]) && close[1].length >= stack.fence.length;
+    return closes ? stack.parent : stack;
+  }
+  const open = FENCE_OPEN.exec(line);
+  if (open && !(open[2].startsWith("`") && open[3].includes("`"))) {
+    return { kind: "fence", openLine: line.replace(/\r$/, ""), indent: open[1], fence: open[2], parent: stack };
+  }
+  if (!/^ {0,3}</.test(line)) return stack;
+  let next2 = stack;
+  for (const tag of line.matchAll(TAGS)) {
+    const lower = tag[0].toLowerCase();
+    if (lower.startsWith("<details")) next2 = { kind: "details", summary: void 0, parent: next2 };
+    else if (lower.startsWith("</details")) next2 = next2?.kind === "details" ? next2.parent : next2;
+    else if (next2?.kind === "details" && next2.summary === void 0) next2 = { ...next2, summary: tag[1] ?? "" };
+  }
+  return next2;
+}
+function isTagLine(line, stack) {
+  return stack?.kind !== "fence" && /^ {0,3}</.test(line) && line.replace(TAGS, "").trim() === "";
+}
+function lastTagOpens(line) {
+  let last = "";
+  for (const tag of line.matchAll(TAGS)) last = tag[0];
+  return !last.toLowerCase().startsWith("</details");
+}
+var MAX_REPEATED_SUMMARY = 1e3;
+function openingFor(stack) {
+  const frames = [];
+  for (let f2 = stack; f2; f2 = f2.parent) frames.unshift(f2);
+  return frames.map((f2) => {
+    if (f2.kind === "fence") return `${f2.openLine}
+`;
+    const summary = f2.summary && f2.summary.length <= MAX_REPEATED_SUMMARY ? `${f2.summary} (continued)` : "(continued)";
+    return `<details open>
+<summary>${summary}</summary>
+
+`;
+  }).join("");
+}
+function closingFor(stack, content) {
+  if (!stack) return "";
+  let out = content.endsWith("\n") ? "" : "\n";
+  let afterBlank = content.endsWith("\n\n");
+  for (let f2 = stack; f2; f2 = f2.parent) {
+    if (f2.kind === "fence") out += `${f2.indent}${f2.fence}
+`;
+    else out += `${afterBlank ? "" : "\n"}</details>
+`;
+    afterBlank = false;
+  }
+  return out;
+}
+function pack(layout, limit, options, total) {
+  const { text, starts, stacks } = layout;
+  const parts = [];
+  let start = 0;
+  let k2 = 0;
+  for (; ; ) {
+    const index = parts.length + 1;
+    const header = options.header(index, total);
+    const footer = options.footer?.(index, total) ?? "";
+    const opening = openingFor(stacks[k2]);
+    const budget = limit - header.length - footer.length;
+    const room = budget - opening.length;
+    const part = (content2, closing) => ({ header, opening, content: content2, closing, footer, text: header + opening + content2 + closing + footer });
+    if (text.length - start <= room) {
+      parts.push(part(text.slice(start), ""));
+      return parts;
     }
-  } catch (err) {
-    logger.warn("could not resolve review threads", { error: err.message });
+    const end = cutAfter(layout, start, k2, room, budget);
+    const content = text.slice(start, end);
+    parts.push(part(content, closingFor(stackAt(layout, end, k2), content)));
+    start = end;
+    while (k2 + 1 < starts.length && starts[k2 + 1] <= start) k2++;
+    if (start >= layout.contentEnd) return parts;
   }
+}
+function stackAt(layout, offset, lineOfStart) {
+  let k2 = lineOfStart;
+  while (k2 + 1 < layout.starts.length && layout.starts[k2 + 1] <= offset) k2++;
+  return layout.stacks[k2];
+}
+function cutAfter(layout, start, k2, room, budget) {
+  const { text, starts, stacks } = layout;
+  let block = -1;
+  let line = -1;
+  let any = -1;
+  for (let j2 = k2 + 1; j2 < starts.length && starts[j2] - start <= room; j2++) {
+    const end = starts[j2];
+    if (end >= text.length) break;
+    if (end - start + closingFor(stacks[j2], text.slice(Math.max(start, end - 2), end)).length > room) continue;
+    if (layout.justOpened[j2]) continue;
+    any = end;
+    if (overhead(stacks[j2]) * 2 > budget) continue;
+    if (layout.blockBoundary[j2]) block = end;
+    line = end;
+  }
+  if (block > 0 && (block - start) * 2 >= room) return block;
+  if (line > 0) return line;
+  if (any > 0) return any;
+  return hardCut2(layout, start, k2, room);
+}
+function overhead(stack) {
+  return stack ? openingFor(stack).length + closingFor(stack, "x").length : 0;
+}
+function hardCut2(layout, start, k2, room) {
+  const { text, starts, stacks } = layout;
+  let m2 = k2;
+  while (m2 + 1 < starts.length && starts[m2 + 1] < start + room) m2++;
+  for (; m2 >= k2; m2--) {
+    const lineStart2 = Math.max(start, starts[m2]);
+    const lineEnd = m2 + 1 < starts.length ? starts[m2 + 1] - 1 : text.length;
+    let end = Math.min(start + room - closingFor(stacks[m2], "x").length, lineEnd);
+    const space = text.lastIndexOf(" ", end - 1);
+    if (space >= lineStart2 && end - (space + 1) <= (end - start) / 5) end = space + 1;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 55296 && code <= 56319) end -= 1;
+    if (end > lineStart2) return end;
+  }
+  throw new RangeError(`splitComment: ${room} characters left after header, footer and reopened blocks are not enough for any content`);
+}
+function relabel(parts, limit, options) {
+  const total = parts.length;
+  const out = parts.map((p2, i) => {
+    const header = options.header(i + 1, total);
+    const footer = options.footer?.(i + 1, total) ?? "";
+    return { ...p2, header, footer, text: header + p2.opening + p2.content + p2.closing + footer };
+  });
+  return out.every((p2) => p2.text.length <= limit) ? out : void 0;
 }
 
 // src/github/state.ts
@@ -43927,10 +45750,10 @@ function readApproval(value, path) {
 }
 function readWaiver(value, path) {
   const o = record(value, path);
-  const findingId = optionalStr(o, "findingId", path);
+  const findingId2 = optionalStr(o, "findingId", path);
   return {
     rule: str3(o, "rule", path),
-    ...findingId !== void 0 ? { findingId } : {},
+    ...findingId2 !== void 0 ? { findingId: findingId2 } : {},
     by: str3(o, "by", path),
     reason: str3(o, "reason", path),
     at: str3(o, "at", path)
@@ -43976,220 +45799,6 @@ function list2(o, key2, path, read2) {
   const v2 = o[key2];
   if (!Array.isArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array`);
   return v2.map((item, i) => read2(item, `${at4(path, key2)}[${i}]`));
-}
-
-// src/github/markers.ts
-var STICKY_MARKER = "<!-- shipshape:sticky -->";
-function partMarker(part, total) {
-  return `<!-- shipshape:sticky part=${part}/${total} -->`;
-}
-function hasStickyMarker(body) {
-  return lineAt(body, 0) === STICKY_MARKER;
-}
-function parsePartMarker(body) {
-  const first = lineAt(body, 0);
-  if (first === STICKY_MARKER) {
-    const marker3 = parseMarkerLine(lineAt(body, 1));
-    return marker3?.part === 1 ? marker3 : void 0;
-  }
-  const marker2 = parseMarkerLine(first);
-  return marker2 && marker2.part > 1 ? marker2 : void 0;
-}
-function parseMarkerLine(line) {
-  const match = /^<!-- shipshape:sticky part=([1-9]\d{0,3})\/([1-9]\d{0,3}) -->$/.exec(line ?? "");
-  if (!match) return void 0;
-  const part = Number(match[1]);
-  const total = Number(match[2]);
-  return part <= total ? { part, total } : void 0;
-}
-function lineAt(body, index) {
-  let start = 0;
-  for (let i = 0; i < index; i++) {
-    const next2 = body.indexOf("\n", start);
-    if (next2 < 0) return void 0;
-    start = next2 + 1;
-  }
-  const end = body.indexOf("\n", start);
-  return body.slice(start, end < 0 ? body.length : end);
-}
-
-// src/github/split.ts
-var GITHUB_COMMENT_LIMIT = 65536;
-function splitComment(markdown, options) {
-  return splitCommentParts(markdown, options).map((p2) => p2.text);
-}
-function splitCommentParts(markdown, options) {
-  const limit = Math.floor(options.limit ?? GITHUB_COMMENT_LIMIT);
-  const layout = scan(markdown);
-  let total = 1;
-  for (let round = 0; round < 32; round++) {
-    const parts = pack(layout, limit, options, total);
-    if (parts.length === total) return parts;
-    if (parts.length < total) {
-      const relabelled = relabel(parts, limit, options);
-      if (relabelled) return relabelled;
-    }
-    total = parts.length > total ? parts.length : total + 1;
-  }
-  throw new RangeError("splitComment: the number of parts does not settle; header or footer length varies too much with the total");
-}
-function scan(text) {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  const stacks = [void 0];
-  const blockBoundary = [false];
-  const justOpened = [false];
-  let stack;
-  let opened = false;
-  for (let k2 = 0; k2 < starts.length; k2++) {
-    const line = text.slice(starts[k2], k2 + 1 < starts.length ? starts[k2 + 1] - 1 : text.length);
-    const blank = /^[ \t\r]*$/.test(line);
-    const before = stack;
-    stack = step(stack, line);
-    if (stack?.kind === "fence" && stack !== before) opened = true;
-    else if (isTagLine(line, before)) opened = lastTagOpens(line);
-    else if (!blank || stack?.kind === "fence") opened = false;
-    stacks.push(stack);
-    blockBoundary.push(blank && stack?.kind !== "fence");
-    justOpened.push(opened);
-  }
-  return { text, starts, stacks, blockBoundary, justOpened, contentEnd: text.trimEnd().length };
-}
-var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t\r]*$/;
-var TAGS = /<details(?:\s[^>]*)?>|<\/details\s*>|<summary(?:\s[^>]*)?>(.*?)<\/summary\s*>/gi;
-function step(stack, line) {
-  if (stack?.kind === "fence") {
-    const close = FENCE_CLOSE.exec(line);
-    const closes = close !== null && close[1].startsWith(stack.fence[0]) && close[1].length >= stack.fence.length;
-    return closes ? stack.parent : stack;
-  }
-  const open = FENCE_OPEN.exec(line);
-  if (open && !(open[2].startsWith("`") && open[3].includes("`"))) {
-    return { kind: "fence", openLine: line.replace(/\r$/, ""), indent: open[1], fence: open[2], parent: stack };
-  }
-  if (!/^ {0,3}</.test(line)) return stack;
-  let next2 = stack;
-  for (const tag of line.matchAll(TAGS)) {
-    const lower = tag[0].toLowerCase();
-    if (lower.startsWith("<details")) next2 = { kind: "details", summary: void 0, parent: next2 };
-    else if (lower.startsWith("</details")) next2 = next2?.kind === "details" ? next2.parent : next2;
-    else if (next2?.kind === "details" && next2.summary === void 0) next2 = { ...next2, summary: tag[1] ?? "" };
-  }
-  return next2;
-}
-function isTagLine(line, stack) {
-  return stack?.kind !== "fence" && /^ {0,3}</.test(line) && line.replace(TAGS, "").trim() === "";
-}
-function lastTagOpens(line) {
-  let last = "";
-  for (const tag of line.matchAll(TAGS)) last = tag[0];
-  return !last.toLowerCase().startsWith("</details");
-}
-var MAX_REPEATED_SUMMARY = 1e3;
-function openingFor(stack) {
-  const frames = [];
-  for (let f2 = stack; f2; f2 = f2.parent) frames.unshift(f2);
-  return frames.map((f2) => {
-    if (f2.kind === "fence") return `${f2.openLine}
-`;
-    const summary = f2.summary && f2.summary.length <= MAX_REPEATED_SUMMARY ? `${f2.summary} (continued)` : "(continued)";
-    return `<details open>
-<summary>${summary}</summary>
-
-`;
-  }).join("");
-}
-function closingFor(stack, content) {
-  if (!stack) return "";
-  let out = content.endsWith("\n") ? "" : "\n";
-  let afterBlank = content.endsWith("\n\n");
-  for (let f2 = stack; f2; f2 = f2.parent) {
-    if (f2.kind === "fence") out += `${f2.indent}${f2.fence}
-`;
-    else out += `${afterBlank ? "" : "\n"}</details>
-`;
-    afterBlank = false;
-  }
-  return out;
-}
-function pack(layout, limit, options, total) {
-  const { text, starts, stacks } = layout;
-  const parts = [];
-  let start = 0;
-  let k2 = 0;
-  for (; ; ) {
-    const index = parts.length + 1;
-    const header = options.header(index, total);
-    const footer = options.footer?.(index, total) ?? "";
-    const opening = openingFor(stacks[k2]);
-    const budget = limit - header.length - footer.length;
-    const room = budget - opening.length;
-    const part = (content2, closing) => ({ header, opening, content: content2, closing, footer, text: header + opening + content2 + closing + footer });
-    if (text.length - start <= room) {
-      parts.push(part(text.slice(start), ""));
-      return parts;
-    }
-    const end = cutAfter(layout, start, k2, room, budget);
-    const content = text.slice(start, end);
-    parts.push(part(content, closingFor(stackAt(layout, end, k2), content)));
-    start = end;
-    while (k2 + 1 < starts.length && starts[k2 + 1] <= start) k2++;
-    if (start >= layout.contentEnd) return parts;
-  }
-}
-function stackAt(layout, offset, lineOfStart) {
-  let k2 = lineOfStart;
-  while (k2 + 1 < layout.starts.length && layout.starts[k2 + 1] <= offset) k2++;
-  return layout.stacks[k2];
-}
-function cutAfter(layout, start, k2, room, budget) {
-  const { text, starts, stacks } = layout;
-  let block = -1;
-  let line = -1;
-  let any = -1;
-  for (let j2 = k2 + 1; j2 < starts.length && starts[j2] - start <= room; j2++) {
-    const end = starts[j2];
-    if (end >= text.length) break;
-    if (end - start + closingFor(stacks[j2], text.slice(Math.max(start, end - 2), end)).length > room) continue;
-    if (layout.justOpened[j2]) continue;
-    any = end;
-    if (overhead(stacks[j2]) * 2 > budget) continue;
-    if (layout.blockBoundary[j2]) block = end;
-    line = end;
-  }
-  if (block > 0 && (block - start) * 2 >= room) return block;
-  if (line > 0) return line;
-  if (any > 0) return any;
-  return hardCut2(layout, start, k2, room);
-}
-function overhead(stack) {
-  return stack ? openingFor(stack).length + closingFor(stack, "x").length : 0;
-}
-function hardCut2(layout, start, k2, room) {
-  const { text, starts, stacks } = layout;
-  let m2 = k2;
-  while (m2 + 1 < starts.length && starts[m2 + 1] < start + room) m2++;
-  for (; m2 >= k2; m2--) {
-    const lineStart2 = Math.max(start, starts[m2]);
-    const lineEnd = m2 + 1 < starts.length ? starts[m2 + 1] - 1 : text.length;
-    let end = Math.min(start + room - closingFor(stacks[m2], "x").length, lineEnd);
-    const space = text.lastIndexOf(" ", end - 1);
-    if (space >= lineStart2 && end - (space + 1) <= (end - start) / 5) end = space + 1;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 55296 && code <= 56319) end -= 1;
-    if (end > lineStart2) return end;
-  }
-  throw new RangeError(`splitComment: ${room} characters left after header, footer and reopened blocks are not enough for any content`);
-}
-function relabel(parts, limit, options) {
-  const total = parts.length;
-  const out = parts.map((p2, i) => {
-    const header = options.header(i + 1, total);
-    const footer = options.footer?.(i + 1, total) ?? "";
-    return { ...p2, header, footer, text: header + p2.opening + p2.content + p2.closing + footer };
-  });
-  return out.every((p2) => p2.text.length <= limit) ? out : void 0;
 }
 
 // src/github/sticky-comment.ts
@@ -44288,6 +45897,153 @@ function isRefused(err) {
   return status === 403 || status === 404;
 }
 
+// src/github/shared-head.ts
+var MAX_SHARED_PULLS = 10;
+async function strictestForHead(ctx, completion) {
+  if (completion.conclusion !== "success") return completion;
+  let blocker;
+  try {
+    blocker = await firstBlocker(ctx);
+  } catch (err) {
+    const status = httpStatus(err);
+    if (status === 404 || status === 422) return completion;
+    blocker = { why: `GitHub did not list the other pull requests of this commit (status ${status ?? "unknown"}); comment \`/shipshape recheck\` to try again` };
+  }
+  if (!blocker) return completion;
+  const where3 = blocker.pr ? `#${blocker.pr.number}` : "another pull request";
+  return {
+    conclusion: "action_required",
+    title: blocker.pr ? `Approval needed on #${blocker.pr.number}, which has the same head commit` : "Approval not confirmed for this commit",
+    summary: `This pull request needs no approval by itself, but its head commit ${escapeMarkdown(ctx.pr.headSha.slice(0, 12))} is also the head of ${where3}, and GitHub shows one \`Shipshape / approval\` check per commit: ${blocker.why}.`,
+    detailsUrl: blocker.pr?.htmlUrl ?? completion.detailsUrl ?? ctx.pr.htmlUrl
+  };
+}
+async function firstBlocker(ctx) {
+  const { api, pr: pr2 } = ctx;
+  const repo = { owner: pr2.owner, repo: pr2.repo };
+  const { data } = await api.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", { ...repo, commit_sha: pr2.headSha, per_page: 100 });
+  const sharing = data.filter((p2) => p2.number !== pr2.number && (p2.state ?? "open") === "open" && p2.head?.sha === pr2.headSha);
+  if (sharing.length > MAX_SHARED_PULLS) return { why: `${sharing.length} open pull requests share it, more than Shipshape judges together (${MAX_SHARED_PULLS})` };
+  const dir = ctx.dir ?? createDirectory(api, pr2);
+  for (const listing of sharing) {
+    const other = pullRequestRef(repo, listing);
+    const why2 = await pending(ctx, other, dir);
+    if (why2) return { pr: other, why: why2 };
+  }
+  return void 0;
+}
+async function pending(ctx, other, dir) {
+  const sticky = await loadSticky(ctx.api, other, ctx.self, ctx.others);
+  const state = sticky.state;
+  if (!state || state.headSha !== other.headSha || state.incomplete) return `Shipshape has no usable review of #${other.number} at this commit yet`;
+  if (!state.reasons.some((r) => r.approval)) return void 0;
+  const folded = foldReviews(state, await loadReviews(ctx.api, other), ctx.now);
+  const status = await evaluateApprovals(folded, { dir, pr: other });
+  return status.complete ? void 0 : `#${other.number} still needs approval of its risky changes`;
+}
+
+// src/github/review-comments.ts
+var MAX_REVIEW_COMMENTS = 30;
+var FINDING_MARKER = /\r?\n<!-- shipshape:finding id=([0-9a-f]{6,64})(?: rule=([A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*))? -->\s*$/;
+var RESOLVED_MARKER = /\r?\n<!-- shipshape:resolved id=([0-9a-f]{6,64}) -->\s*$/;
+var PLAIN_RULE = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*$/;
+var LEGACY_RULE = /^(?:❌ \*\*error\*\*|⚠️ \*\*warning\*\*|ℹ️ \*\*info\*\*) · `([^`\n]+)`/;
+function findingMarker(id, ruleId) {
+  const rule = ruleId !== void 0 && ruleId.length <= MAX_NAME && PLAIN_RULE.test(ruleId) ? ` rule=${ruleId}` : "";
+  return `<!-- shipshape:finding id=${id}${rule} -->`;
+}
+function findingOf(comment, self2) {
+  if (!isAuthor(comment, self2) || comment.in_reply_to_id) return void 0;
+  const body = comment.body ?? "";
+  const match = FINDING_MARKER.exec(body);
+  if (!match) return void 0;
+  const ruleId = match[2] ?? LEGACY_RULE.exec(body)?.[1];
+  return { id: match[1], ...ruleId && PLAIN_RULE.test(ruleId) ? { ruleId } : {} };
+}
+function findingIdOf(comment, self2) {
+  return findingOf(comment, self2)?.id;
+}
+var LEVEL2 = { error: "❌ **error**", warning: "⚠️ **warning**", info: "ℹ️ **info**" };
+function reviewCommentBody(f2, slug) {
+  const ref = f2.resource ? `${f2.resource.kind}/${f2.resource.name}` : "";
+  const where3 = f2.resource ? ` · ${markdownCode(ref)}${f2.resource.namespace ? ` in ${markdownCode(f2.resource.namespace)}` : ""}` : "";
+  return [
+    `${LEVEL2[f2.severity]} · ${markdownCode(f2.ruleId)}${where3}`,
+    "",
+    escapeMarkdown(f2.message),
+    "",
+    `<sub>Reply \`/shipshape explain\` for details or \`/shipshape waive <reason>\` to accept it (@${slug} works too).</sub>`,
+    findingMarker(f2.id, f2.ruleId)
+  ].join("\n");
+}
+function planReview(findings, existing, lines, self2) {
+  const commented = /* @__PURE__ */ new Map();
+  const resolved = /* @__PURE__ */ new Set();
+  for (const c of existing) {
+    if (!isAuthor(c, self2)) continue;
+    const done = c.in_reply_to_id ? RESOLVED_MARKER.exec(c.body ?? "")?.[1] : void 0;
+    if (done) resolved.add(done);
+    const id = findingIdOf(c, self2);
+    if (id && !commented.has(id)) commented.set(id, c);
+  }
+  const current = new Set(findings.filter((f2) => f2.introduced && !f2.waived).map((f2) => f2.id));
+  const candidates2 = findings.filter(
+    (f2) => f2.introduced && !f2.waived && f2.file && f2.line && lines.get(f2.file)?.has(f2.line) && !commented.has(f2.id)
+  );
+  const unique = [...new Map(candidates2.map((f2) => [f2.id, f2])).values()];
+  const post = unique.slice(0, MAX_REVIEW_COMMENTS);
+  const resolve7 = [...commented].filter(([id]) => !current.has(id) && !resolved.has(id)).map(([, c]) => c);
+  return { post, resolve: resolve7, skipped: unique.length - post.length };
+}
+async function loadReviewComments(api, pr2) {
+  return listAll(api, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { owner: pr2.owner, repo: pr2.repo, pull_number: pr2.number });
+}
+async function publishReview(api, pr2, plan, slug, logger) {
+  const repo = { owner: pr2.owner, repo: pr2.repo };
+  if (plan.post.length > 0) {
+    const more = plan.skipped > 0 ? ` ${plan.skipped} more are listed in the Shipshape comment and check run.` : "";
+    await api.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+      ...repo,
+      pull_number: pr2.number,
+      commit_id: pr2.headSha,
+      event: "COMMENT",
+      body: `Shipshape found ${plan.post.length === 1 ? "a new problem" : `${plan.post.length} new problems`} on lines this pull request changes.${more}`,
+      comments: plan.post.map((f2) => ({ path: f2.file, line: f2.line, side: "RIGHT", body: reviewCommentBody(f2, slug) }))
+    });
+  }
+  for (const c of plan.resolve) {
+    const id = FINDING_MARKER.exec(c.body ?? "")[1];
+    await api.request("POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies", {
+      ...repo,
+      pull_number: pr2.number,
+      comment_id: c.id,
+      body: `Resolved in ${pr2.headSha}.
+<!-- shipshape:resolved id=${id} -->`
+    });
+  }
+  if (plan.resolve.length > 0) await resolveThreads(api, pr2, new Set(plan.resolve.map((c) => c.id)), logger);
+}
+var THREADS_QUERY = `query($owner: String!, $repo: String!, $number: Int!) {
+  repository(owner: $owner, name: $repo) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100) { nodes { id isResolved comments(first: 1) { nodes { databaseId } } } }
+    }
+  }
+}`;
+var RESOLVE_MUTATION = `mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }`;
+async function resolveThreads(api, pr2, commentIds, logger) {
+  try {
+    const result = await api.graphql(THREADS_QUERY, { owner: pr2.owner, repo: pr2.repo, number: pr2.number });
+    for (const thread of result.repository.pullRequest.reviewThreads.nodes) {
+      const first = thread.comments.nodes[0]?.databaseId;
+      if (thread.isResolved || first === void 0 || !commentIds.has(first)) continue;
+      await api.graphql(RESOLVE_MUTATION, { threadId: thread.id });
+    }
+  } catch (err) {
+    logger.warn("could not resolve review threads", { error: err.message });
+  }
+}
+
 // src/github/publish.ts
 var MAX_COMMENT_PARTS = 5;
 async function publishAnalysis(req) {
@@ -44318,7 +46074,8 @@ async function publishAnalysis(req) {
       text: main.text,
       annotations: main.annotations
     });
-    await completeOrCreate(api, pr2, CHECK_NAMES.approval, req.targets.checks.approval, approvalCompletion(approval, needsApproval, pr2, sticky, req.approveButton ?? true));
+    const completion = await strictestForHead({ ...req, dir }, approvalCompletion(approval, needsApproval, pr2, sticky, req.approveButton ?? true));
+    await completeOrCreate(api, pr2, CHECK_NAMES.approval, req.targets.checks.approval, completion);
   }
   if (approval && !approval.complete && config.github.requestReviews) state = await requestReviewsOnce(api, pr2, state, approval, logger);
   if (req.targets.comment) {
@@ -44403,7 +46160,8 @@ async function refreshApprovals(req, update = (s3) => s3) {
   const approval = needsApproval ? await evaluateApprovals(state, { dir, pr: pr2 }) : void 0;
   if (req.checks) {
     const id = await findCheckRun(api, pr2, pr2.headSha, CHECK_NAMES.approval);
-    await completeOrCreate(api, pr2, CHECK_NAMES.approval, id, approvalCompletion(approval, needsApproval, pr2, sticky, req.approveButton ?? true));
+    const completion = await strictestForHead({ ...req, dir }, approvalCompletion(approval, needsApproval, pr2, sticky, req.approveButton ?? true));
+    await completeOrCreate(api, pr2, CHECK_NAMES.approval, id, completion);
   }
   if (req.comment) {
     const first = sticky.parts.find((p2) => p2.part === 1 && p2.own);
@@ -44501,10 +46259,10 @@ var FINDING_ID = /^[0-9a-f]{12}$/i;
 var RULE_ID = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)+$/;
 function prefixPattern(appSlug) {
   const slug = appSlug.trim().replace(/^@/, "").replace(/\[bot\]$/i, "");
-  const mention2 = slug ? `|@${escapeRegExp2(slug)}(?:\\[bot\\])?` : "";
+  const mention2 = slug ? `|@${escapeRegExp(slug)}(?:\\[bot\\])?` : "";
   return new RegExp(`^ {0,3}(?:(/shipshape)${mention2})(?=\\s|$)(.*)$`, "i");
 }
-function escapeRegExp2(text) {
+function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 function parseCommandText(afterPrefix, at5) {
@@ -44546,10 +46304,23 @@ var REASON_TOO_LONG = `a reason can be at most ${MAX_REASON_CHARS} characters`;
 function leadingRule(args) {
   const token = /^\S+/.exec(args)?.[0];
   if (token === void 0) return { rest: "" };
-  const cleaned = token.replace(/[:,;.]+$/, "").replace(/^`+|`+$/g, "").replace(/[:,;.]+$/, "");
+  if (token.length > MAX_RULE_CHARS) return { rest: args };
+  const cleaned = trimEnd(trimBackticks(trimEnd(token, TRAILING_PUNCTUATION)), TRAILING_PUNCTUATION);
   if (!looksLikeRule(cleaned)) return { rest: args };
   const rule = FINDING_ID.test(cleaned) ? cleaned.toLowerCase() : cleaned;
   return { rule, rest: args.slice(token.length).trim() };
+}
+var MAX_RULE_CHARS = 200;
+var TRAILING_PUNCTUATION = ":,;.";
+function trimEnd(text, set2) {
+  let end = text.length;
+  while (end > 0 && set2.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+function trimBackticks(text) {
+  let start = 0;
+  while (start < text.length && text[start] === "`") start++;
+  return trimEnd(text.slice(start), "`");
 }
 function* plainLines(lines) {
   let fence;
@@ -44648,7 +46419,7 @@ function helpText(appSlug) {
     "",
     ...lines,
     "",
-    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default anyone with write access to the repository but the pull request's author), and never from someone with less than write access (`risk.approvals.minPermission`). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
+    "`approve` counts only from people allowed to approve the risk categories involved (`risk.approvals` in `.github/shipshape.yml`; by default anyone with write access to the repository but the pull request's author), and never from someone with less than write access (`risk.approvals.minPermission`). `waive` and `unwaive` need write access to the repository or a place in `policies.owners`; `recheck` needs the pull request's author or triage access. A rule is a rule id such as `schema/invalid` or a 12-character finding id from the report.",
     ""
   ].join("\n");
 }
@@ -44685,9 +46456,11 @@ function codeSpan(raw) {
 var REACTION = { done: "+1", refused: "confused", unknown: "confused", queued: "rocket" };
 async function handleCommandComment(comment, given) {
   if (isBot({ user: comment.user })) return [];
-  const parsed = parseComment(comment.body, { appSlug: given.self.slug });
+  const parsed = comment.parsed ?? parseComment(comment.body, { appSlug: given.self.slug });
   if (parsed.results.length === 0) return [];
-  const ctx = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr) };
+  let queued;
+  const recheck = given.recheck;
+  const ctx = { ...given, dir: given.dir ?? createDirectory(given.api, given.pr), ...recheck ? { recheck: () => queued ??= recheck() } : {} };
   const thread = comment.kind === "review-comment" && comment.inReplyTo ? await threadFinding(ctx, comment.inReplyTo) : void 0;
   const handled = [];
   const replies = [];
@@ -44731,6 +46504,7 @@ async function run(command, user, thread, ctx) {
       return { outcome: "done", reply: helpText(ctx.self.slug) };
     case "recheck":
       if (!ctx.recheck) return { outcome: "refused", reply: "`recheck` is not available here: re-run the workflow instead." };
+      if (!await mayRecheck(user, ctx)) return { outcome: "refused", reply: `you cannot ask for a recheck here: ${RECHECK_NOT_ALLOWED}` };
       await ctx.recheck();
       return { outcome: "queued" };
     case "explain": {
@@ -44741,7 +46515,7 @@ async function run(command, user, thread, ctx) {
     case "approve":
       return approve(user, command.reason, ctx);
     case "waive":
-      return waive(user, command.rule, command.reason, thread, ctx);
+      return waive2(user, command.rule, command.reason, thread, ctx);
     case "unwaive":
       return unwaive(user, command.rule, thread, ctx);
   }
@@ -44761,8 +46535,8 @@ async function currentState(ctx) {
   return { state: sticky.state };
 }
 async function approve(user, reason, ctx) {
-  const { state, problem: problem3 } = await currentState(ctx);
-  if (!state) return { outcome: "refused", reply: problem3 };
+  const { state, problem: problem4 } = await currentState(ctx);
+  if (!state) return { outcome: "refused", reply: problem4 };
   const refusal = await approveRefusal(user, state, { dir: ctx.dir, pr: ctx.pr });
   if (refusal) return { outcome: "refused", reply: `your approval was not recorded: ${refusal}.` };
   await refreshApprovals(ctx, (s3) => ({
@@ -44776,13 +46550,18 @@ async function mayWaive(user, ctx) {
   if (await listed(dir, user, ctx.config.policies.owners, ctx.pr.owner)) return true;
   return dir.hasWriteAccess(user);
 }
+async function mayRecheck(user, ctx) {
+  if (user.toLowerCase() === ctx.pr.author.toLowerCase()) return true;
+  return reaches(await ctx.dir.permission(user), "triage");
+}
+var RECHECK_NOT_ALLOWED = "a recheck can be asked for by the pull request's author or by someone with at least triage access to this repository.";
 var NOT_ALLOWED = "waivers need write access to this repository or a place in `policies.owners` in `.github/shipshape.yml`.";
-async function waive(user, rule, reason, thread, ctx) {
+async function waive2(user, rule, reason, thread, ctx) {
   if (!await mayWaive(user, ctx)) return { outcome: "refused", reply: `you cannot waive findings here: ${NOT_ALLOWED}` };
   const target = rule ?? thread?.findingId;
   if (!target) return { outcome: "refused", reply: "Name what to waive: `/shipshape waive <rule> <reason>`, or reply to one of Shipshape's review comments." };
-  const { state, problem: problem3 } = await currentState(ctx);
-  if (!state) return { outcome: "refused", reply: problem3 };
+  const { state, problem: problem4 } = await currentState(ctx);
+  if (!state) return { outcome: "refused", reply: problem4 };
   const isFinding = /^[0-9a-f]{12}$/.test(target);
   const waiver = { rule: !rule && thread?.ruleId ? thread.ruleId : target, ...isFinding ? { findingId: target } : {}, by: user, reason, at: ctx.now };
   await refreshApprovals(ctx, (s3) => ({ ...s3, waivers: [...s3.waivers.filter((w2) => !sameWaiver(w2, waiver)), waiver] }));
@@ -44792,8 +46571,8 @@ async function waive(user, rule, reason, thread, ctx) {
 }
 async function unwaive(user, rule, thread, ctx) {
   if (!await mayWaive(user, ctx)) return { outcome: "refused", reply: `you cannot remove waivers here: ${NOT_ALLOWED}` };
-  const { state, problem: problem3 } = await currentState(ctx);
-  if (!state) return { outcome: "refused", reply: problem3 };
+  const { state, problem: problem4 } = await currentState(ctx);
+  if (!state) return { outcome: "refused", reply: problem4 };
   const target = rule ?? thread?.findingId;
   const matches = (w2) => target ? w2.rule === target || w2.findingId === target : false;
   if (!target || !state.waivers.some(matches)) {
@@ -44845,9 +46624,10 @@ var STRUCTURAL_PARAMS = /* @__PURE__ */ new Set([
   "threadId"
 ]);
 function scrubbingApi(api, secrets) {
+  const clean = async (params) => params && secrets.scrubDeep(params, { keep: STRUCTURAL_PARAMS });
   return {
-    request: (route, params) => api.request(route, params && secrets.scrubDeep(params, { keep: STRUCTURAL_PARAMS })),
-    graphql: (query, variables) => api.graphql(query, variables && secrets.scrubDeep(variables, { keep: STRUCTURAL_PARAMS }))
+    request: async (route, params) => api.request(route, await clean(params)),
+    graphql: async (query, variables) => api.graphql(query, await clean(variables))
   };
 }
 
@@ -45042,11 +46822,11 @@ function merge2(defaults, route, options) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names3 = Object.keys(parameters);
+  if (names3.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names3.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -45485,8 +47265,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key2, val) => {
-    const isObject4 = val !== null && typeof val === "object";
-    const hasToJSON = isObject4 && typeof val.toJSON === "function";
+    const isObject5 = val !== null && typeof val === "object";
+    const hasToJSON = isObject5 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key2);
     }
@@ -45721,7 +47501,7 @@ var JSONParseV2 = (text, reviver) => {
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-var MAX_DIGITS = MAX_INT.length;
+var MAX_DIGITS2 = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
 var applyReviverIteratively = (parsed, userReviver) => {
@@ -45774,7 +47554,7 @@ var serializeBigInts = (text) => {
       const isNoise = isString && noiseValueWithQuotes.test(match);
       if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS2 || digits.length === MAX_DIGITS2 && digits <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
       if (isStandardValue) return match;
       return '"' + match + 'n"';
@@ -46799,7 +48579,13 @@ async function run2(given, deps = {}) {
   const token = given.inputs["github-token"];
   if (token) given.stdout(maskCommand(token));
   const secrets = SecretSet.ofCredentials([...given.operatorSecrets ?? [], ...token ? [token] : []]);
-  const env2 = { ...given, stdout: (t) => given.stdout(secrets.scrub(t)) };
+  let withheld = false;
+  const withheldLine = annotation("error", new ScrubError().message, { title: "Shipshape: output withheld" });
+  const env2 = { ...given, stdout: (t) => given.stdout(scrubOrWithhold(secrets, t, withheldLine, () => withheld = true)) };
+  const code = await runWith(env2, secrets, deps);
+  return withheld ? EXIT.toolError : code;
+}
+async function runWith(env2, secrets, deps) {
   const parsed = parseInputs(env2.inputs);
   if (!parsed.ok) {
     for (const e of parsed.errors) env2.stdout(annotation("error", e, { title: "Shipshape: bad input" }));
@@ -46830,11 +48616,11 @@ async function review2(ctx, deps) {
   };
   env2.stdout(plainText(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}
 `));
-  const work = await mkdtemp(join13(env2.tmpDir, "shipshape-"));
+  const work = await mkdtemp(join14(env2.tmpDir, "shipshape-"));
   let trees = [];
   try {
     const sources = gitSources(cwd, refs);
-    const opened = await Promise.allSettled([openSource(sources.base, join13(work, "base")), openSource(sources.head, join13(work, "head"))]);
+    const opened = await Promise.allSettled([openSource(sources.base, join14(work, "base")), openSource(sources.head, join14(work, "head"))]);
     trees = opened.flatMap((o) => o.status === "fulfilled" ? [o.value] : []);
     for (const o of opened) if (o.status === "rejected") throw o.reason;
     const [base, head] = trees;
@@ -46864,12 +48650,12 @@ async function completePullRequest(ctx, lookup) {
 async function deliver(ctx, pr2, config, failOn, result, publish) {
   const { env: env2, inputs, cwd, secrets } = ctx;
   const { report: report2, toolErrors } = result;
-  const reportDir = env2.runnerTemp ? await mkdtemp(join13(env2.runnerTemp, "shipshape-")) : cwd;
-  const reportJson = join13(reportDir, "shipshape-report.json");
+  const reportDir = env2.runnerTemp ? await mkdtemp(join14(env2.runnerTemp, "shipshape-")) : cwd;
+  const reportJson = join14(reportDir, "shipshape-report.json");
   const annotations = findingAnnotations(report2);
   const markdown = secrets.scrub(summaryMarkdown(report2, toolErrors, annotations));
   await writeFile2(reportJson, secrets.scrub(renderJson(report2)));
-  await writeFile2(join13(reportDir, "shipshape-report.md"), markdown);
+  await writeFile2(join14(reportDir, "shipshape-report.md"), markdown);
   if (inputs.sarif) {
     const sarifPath = resolve6(cwd, inputs.sarif);
     await mkdir3(dirname2(sarifPath), { recursive: true });
@@ -46999,14 +48785,17 @@ async function reportError(env2, err, secrets) {
   }
   env2.stdout(line);
   if (env2.summaryPath) {
-    const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
+    const why2 = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
     const text = `## Shipshape
 
-Shipshape could not review this change. ${why}
+Shipshape could not review this change. ${why2}
 
 ${fencedBlock(err instanceof Error ? err.message : String(err))}
 `;
-    await appendSummary(env2.summaryPath, secrets.scrub(text)).catch(() => void 0);
+    await appendSummary(env2.summaryPath, scrubOrWithhold(secrets, text, `## Shipshape
+
+${new ScrubError().message}
+`)).catch(() => void 0);
   }
   return code;
 }
