@@ -3,6 +3,7 @@
  * same thing in the same order. Plain text: each renderer escapes for its own context.
  */
 import { formatMoney, formatPercent, formatSignedMoney } from "../core/cost/format-money.js";
+import { thresholdWords } from "../core/cost/threshold-words.js";
 import type { Change } from "../core/model/change.js";
 import type { CostItem, CostReport } from "../core/model/cost.js";
 import { identityKey } from "../core/model/resource.js";
@@ -65,7 +66,7 @@ export function costFacts(cost: CostReport): string[] {
     facts.push(`up to ${formatMoney(cost.headMonthlyMax, cost.currency)} with autoscalers at their maximum`);
   }
   if (cost.threshold.exceeded) {
-    facts.push(`over the threshold (${formatSignedMoney(cost.threshold.monthly, cost.currency)} or +${cost.threshold.percent} %)`);
+    facts.push(`over the threshold (${thresholdWords(cost.threshold, cost.currency)})`);
   }
   return facts;
 }

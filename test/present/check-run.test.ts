@@ -33,7 +33,7 @@ const cost: CostReport = {
   headMonthly: 175.17,
   deltaMonthly: 62.11,
   deltaPercent: 54.9,
-  threshold: { monthly: 1000, percent: 25, exceeded: true },
+  threshold: { monthly: 1000, percent: 25, minimumMonthly: 100, exceeded: true },
   items: [],
 };
 

@@ -42,7 +42,7 @@ const cost: CostReport = {
   deltaPercent: 5.3,
   baseMonthlyMax: 2000,
   headMonthlyMax: 2500.25,
-  threshold: { monthly: 1000, percent: 25, exceeded: false },
+  threshold: { monthly: 1000, percent: 25, minimumMonthly: 100, exceeded: false },
   items: [
     {
       target: "apps/api",
