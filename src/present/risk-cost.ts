@@ -71,8 +71,27 @@ export function costFacts(cost: CostReport): string[] {
   return facts;
 }
 
-export function topMovers(cost: CostReport): { shown: CostItem[]; more: number } {
-  return { shown: cost.items.slice(0, TOP_MOVERS), more: Math.max(0, cost.items.length - TOP_MOVERS) };
+/**
+ * The largest movers, and apart from them the items that cost nothing on either side (a
+ * CronJob left out, a test Pod without requests): listed, they are rows of `$0.00 → $0.00`.
+ */
+export function topMovers(cost: CostReport): { shown: CostItem[]; more: number; zero: CostItem[] } {
+  const zero = cost.items.filter(isZero);
+  const moving = cost.items.filter((i) => !isZero(i));
+  return { shown: moving.slice(0, TOP_MOVERS), more: Math.max(0, moving.length - TOP_MOVERS), zero };
+}
+
+function isZero(item: CostItem): boolean {
+  return item.baseMonthly === 0 && item.headMonthly === 0 && !item.baseMonthlyMax && !item.headMonthlyMax;
+}
+
+/** "3 resources without cost: CronJob batch/mailer, … — Jobs and CronJobs are not estimated …". */
+export function zeroLine(zero: readonly CostItem[]): string | undefined {
+  if (zero.length === 0) return undefined;
+  const names = zero.slice(0, 3).map(itemRef);
+  const list = zero.length > 3 ? `${names.join(", ")} and ${zero.length - 3} more` : names.join(", ");
+  const notes = [...new Set(zero.map((i) => i.note).filter((n): n is string => n !== undefined))];
+  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
 }
 
 /** "$28.07 → $53.94", with the ceiling when an autoscaler sets one. */

@@ -18,6 +18,7 @@ import { markIntroduced, problemToFinding } from "./findings.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
+import { scopeLookup } from "./scopes.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
 import { estimateCost, type CostConfig } from "../cost/index.js";
@@ -79,6 +80,8 @@ export interface ReviewResult {
 interface Rendered {
   id: string;
   spec: TargetSpec;
+  /** Given to namespaced resources rendered without one. */
+  namespace: string;
   base?: SideRender;
   head?: SideRender;
   baseResources?: Resource[];
@@ -127,8 +130,9 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       spec,
       ...(b ? { base: b } : {}),
       ...(h ? { head: h } : {}),
-      ...resourcesOf("baseResources", b, namespace),
-      ...resourcesOf("headResources", h, namespace),
+      namespace,
+      ...resourcesOf("baseResources", b),
+      ...resourcesOf("headResources", h),
       ...(kubernetesVersion ? { kubernetesVersion } : {}),
     };
   };
@@ -153,6 +157,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     rendered.push({ ...s.value, standaloneFor: s.users });
   }
   const verdicts = new Map<string, RenderVerdict>();
+  await giveNamespaces(rendered, deps.validator);
 
   for (const r of rendered) {
     collectSecrets(r.baseResources ?? [], secrets);
@@ -322,9 +327,20 @@ function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<Tar
   return out;
 }
 
-function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined, namespace: string): Partial<Record<K, Resource[]>> {
+/** As rendered: namespaces are given once every side is in and kind scopes are known. */
+function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined): Partial<Record<K, Resource[]>> {
   if (side?.outcome?.status !== "ok") return {};
-  return { [key]: defaultNamespaces(side.outcome.resources, namespace) } as Partial<Record<K, Resource[]>>;
+  return { [key]: side.outcome.resources } as Partial<Record<K, Resource[]>>;
+}
+
+/** Every namespaced object gets its target's namespace; cluster-scoped ones none. */
+async function giveNamespaces(rendered: Rendered[], validator: Validator | undefined): Promise<void> {
+  const sides = rendered.flatMap((r) => [r.baseResources, r.headResources].flatMap((resources) => (resources ? [{ resources, ...(r.kubernetesVersion ? { kubernetesVersion: r.kubernetesVersion } : {}) }] : [])));
+  const scopeOf = await scopeLookup(sides, collectCrds(sides.map((s) => s.resources)), validator);
+  for (const r of rendered) {
+    if (r.baseResources) r.baseResources = defaultNamespaces(r.baseResources, r.namespace, scopeOf);
+    if (r.headResources) r.headResources = defaultNamespaces(r.headResources, r.namespace, scopeOf);
+  }
 }
 
 function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined, id: string): Finding[] {

@@ -10,7 +10,7 @@ import type { Body } from "./access.js";
 import { composeService } from "./compose.js";
 import { fieldChanges, type Path } from "./fields.js";
 import { genericLines, relevantFields } from "./generic.js";
-import { annotations, autoscalerBounds } from "./meta.js";
+import { annotations, autoscalerBounds, podLabels } from "./meta.js";
 import { dataKeys, labels, rbac, serviceType, servicePorts, storage } from "./objects.js";
 import { containerField, covers, isWholeContainer, podMetadataPrefix, podPrefix, type Pattern } from "./paths.js";
 import { argsAndCommand, probes, scheduling, serviceAccount } from "./pod.js";
@@ -70,6 +70,13 @@ const SUMMARISERS: readonly Summariser[] = [
     covers: k8s((kind) => {
       const pod = podMetadataPrefix(kind);
       return [["metadata", "annotations"], ...(pod ? [[...pod, "annotations"]] : [])];
+    }),
+  },
+  {
+    summarise: podLabels,
+    covers: k8s((kind) => {
+      const pod = podMetadataPrefix(kind);
+      return pod ? [[...pod, "labels"]] : [];
     }),
   },
   { summarise: dataKeys, covers: ofKinds(["ConfigMap", "Secret"], [["data"], ["stringData"], ["binaryData"]]) },

@@ -1,4 +1,4 @@
-/** Summaries of annotations (object and pod template) and autoscaler bounds. */
+/** Summaries of annotations (object and pod template), pod template labels and autoscaler bounds. */
 import { asMap, equal, get, show, unionKeys, type Body } from "./access.js";
 import { shortValue } from "./fields.js";
 import { podMetadataPrefix } from "./paths.js";
@@ -15,6 +15,14 @@ export function annotations(base: Body | undefined, head: Body | undefined, kind
     if (tpl.length) out.push(`pod annotations: ${tpl.join(", ")}`);
   }
   return out;
+}
+
+/** "pod labels: +tier=backend": what Services and NetworkPolicies select pods by. */
+export function podLabels(base: Body | undefined, head: Body | undefined, kind: string): string[] {
+  const pod = podMetadataPrefix(kind);
+  if (!base || !head || !pod || !get(head, ...pod)) return [];
+  const delta = annotationDelta(get(base, ...pod, "labels"), get(head, ...pod, "labels"));
+  return delta.length ? [`pod labels: ${delta.join(", ")}`] : [];
 }
 
 function annotationDelta(before: unknown, after: unknown): string[] {
