@@ -68,7 +68,9 @@ export const DEFAULT_COST: Pick<CostConfig, "enabled" | "currency" | "hoursPerMo
   hoursPerMonth: 730,
   daemonSetNodes: 3,
   includeJobs: false,
-  threshold: { monthly: 1000, percent: 25 },
+  // The percentage only counts from +100 a month: +25 % of a $40 bill is $10, which no finance
+  // review wants to hear about, while +100 is about a node's worth (an m5.large runs ~$70).
+  threshold: { monthly: 1000, percent: 25, minimumMonthly: 100 },
 };
 
 /**
@@ -160,6 +162,7 @@ function costDefaults(raw: RawCostConfig): CostConfig {
     threshold: {
       monthly: raw.threshold?.monthly ?? DEFAULT_COST.threshold.monthly,
       percent: raw.threshold?.percent ?? DEFAULT_COST.threshold.percent,
+      minimumMonthly: raw.threshold?.minimumMonthly ?? DEFAULT_COST.threshold.minimumMonthly,
     },
   };
 }

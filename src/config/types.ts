@@ -68,7 +68,7 @@ export interface RawCostConfig {
   includeJobs?: boolean;
   prices?: RawCostPrices;
   environments?: { match: string | string[]; prices: RawCostPrices }[];
-  threshold?: { monthly?: number; percent?: number };
+  threshold?: { monthly?: number; percent?: number; minimumMonthly?: number };
 }
 
 export interface RawApproverRule {

@@ -241,6 +241,8 @@ export interface Validator {
   validate(request: ValidationRequest): Promise<SchemaIssue[]>;
   /** The version used when neither the config nor the CLI names one (the newest bundled). */
   readonly defaultKubernetesVersion: string;
+  /** Whether a built-in kind is namespaced in this version, as the schema bundle says. */
+  kindScope?(kubernetesVersion: string, apiVersion: string, kind: string): Promise<"namespaced" | "cluster" | undefined>;
 }
 
 /** What a policy rule said about one resource. Passing rules are not reported. */

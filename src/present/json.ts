@@ -38,7 +38,7 @@ const COST_KEYS = [
   "threshold",
   "items",
 ];
-const THRESHOLD_KEYS = ["monthly", "percent", "exceeded"];
+const THRESHOLD_KEYS = ["monthly", "percent", "minimumMonthly", "exceeded"];
 const COST_ITEM_KEYS = [
   "target",
   "apiVersion",

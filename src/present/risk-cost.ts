@@ -3,6 +3,7 @@
  * same thing in the same order. Plain text: each renderer escapes for its own context.
  */
 import { formatMoney, formatPercent, formatSignedMoney } from "../core/cost/format-money.js";
+import { thresholdWords } from "../core/cost/threshold-words.js";
 import type { Change } from "../core/model/change.js";
 import type { CostItem, CostReport } from "../core/model/cost.js";
 import { identityKey } from "../core/model/resource.js";
@@ -65,13 +66,32 @@ export function costFacts(cost: CostReport): string[] {
     facts.push(`up to ${formatMoney(cost.headMonthlyMax, cost.currency)} with autoscalers at their maximum`);
   }
   if (cost.threshold.exceeded) {
-    facts.push(`over the threshold (${formatSignedMoney(cost.threshold.monthly, cost.currency)} or +${cost.threshold.percent} %)`);
+    facts.push(`over the threshold (${thresholdWords(cost.threshold, cost.currency)})`);
   }
   return facts;
 }
 
-export function topMovers(cost: CostReport): { shown: CostItem[]; more: number } {
-  return { shown: cost.items.slice(0, TOP_MOVERS), more: Math.max(0, cost.items.length - TOP_MOVERS) };
+/**
+ * The largest movers, and apart from them the items that cost nothing on either side (a
+ * CronJob left out, a test Pod without requests): listed, they are rows of `$0.00 → $0.00`.
+ */
+export function topMovers(cost: CostReport): { shown: CostItem[]; more: number; zero: CostItem[] } {
+  const zero = cost.items.filter(isZero);
+  const moving = cost.items.filter((i) => !isZero(i));
+  return { shown: moving.slice(0, TOP_MOVERS), more: Math.max(0, moving.length - TOP_MOVERS), zero };
+}
+
+function isZero(item: CostItem): boolean {
+  return item.baseMonthly === 0 && item.headMonthly === 0 && !item.baseMonthlyMax && !item.headMonthlyMax;
+}
+
+/** "3 resources without cost: CronJob batch/mailer, … — Jobs and CronJobs are not estimated …". */
+export function zeroLine(zero: readonly CostItem[]): string | undefined {
+  if (zero.length === 0) return undefined;
+  const names = zero.slice(0, 3).map(itemRef);
+  const list = zero.length > 3 ? `${names.join(", ")} and ${zero.length - 3} more` : names.join(", ");
+  const notes = [...new Set(zero.map((i) => i.note).filter((n): n is string => n !== undefined))];
+  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
 }
 
 /** "$28.07 → $53.94", with the ceiling when an autoscaler sets one. */

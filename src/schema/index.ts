@@ -6,7 +6,7 @@ import { apiGroup, type Resource } from "../core/model/resource.js";
 import type { Severity } from "../core/model/finding.js";
 import type { SchemaIssue, Tree, ValidationRequest, Validator } from "../core/ports.js";
 import { createComposeValidator } from "./compose/index.js";
-import { createKubernetesValidator } from "./kubernetes/index.js";
+import { createKubernetesValidator, kubernetesKindScope } from "./kubernetes/index.js";
 
 export interface ValidatorOptions {
   strict: boolean;
@@ -23,6 +23,7 @@ export function createValidator(options: ValidatorOptions): Validator {
   const compose = createComposeValidator({ strict: options.strict });
   return {
     defaultKubernetesVersion: kubernetes.defaultKubernetesVersion,
+    kindScope: (version, apiVersion, kind) => kubernetesKindScope(version, apiVersion, kind).catch(() => undefined),
     async validate(request: ValidationRequest): Promise<SchemaIssue[]> {
       const isCompose = (r: Resource) => apiGroup(r.apiVersion) === "compose";
       const composeResources = request.resources.filter(isCompose);

@@ -6,7 +6,7 @@ import { SUMMARY_LIMIT_BYTES } from "../../action/src/workflow-commands.js";
 import { bigDiff, change, finding, report, target } from "../present/builders.js";
 
 function cost(deltaMonthly: number, currency = "USD"): CostReport {
-  return { currency, baseMonthly: 100, headMonthly: 100 + deltaMonthly, deltaMonthly, deltaPercent: null, threshold: { monthly: 1000, percent: 25, exceeded: false }, items: [] };
+  return { currency, baseMonthly: 100, headMonthly: 100 + deltaMonthly, deltaMonthly, deltaPercent: null, threshold: { monthly: 1000, percent: 25, minimumMonthly: 100, exceeded: false }, items: [] };
 }
 
 describe("outputs", () => {

@@ -1,5 +1,5 @@
 /**
- * Approvals end to end: the demo pull request needs six approvals (cost, StatefulSet,
+ * Approvals end to end: the demo pull request needs five approvals (StatefulSet,
  * exposure, NetworkPolicy and two RBAC reasons). The config names approvers per category.
  * One full review runs first; each test starts from the comment and checks it left.
  */
@@ -52,14 +52,14 @@ const lastReply = () => gh.comments.filter((c) => !c.body.includes("<!-- shipsha
 describe("approvals", () => {
   it("the review asked the approvers (never the author) for a review once", () => {
     expect(demo.requestedReviewers).toEqual([{ reviewers: ["bob", "carol"], team_reviewers: ["platform"] }]);
-    expect(demo.comments[0]!.body).toContain("### Approvals: ⏳ 6 of 6 pending");
+    expect(demo.comments[0]!.body).toContain("### Approvals: ⏳ 5 of 5 pending");
   });
 
   it("an eligible approver's /shipshape approve completes the approval check", async () => {
     await app.receive("issue_comment", issueCommentPayload("Looks fine to me.\n/shipshape approve migration window is Friday", "bob"));
     expect(gh.check("Shipshape / approval")?.conclusion).toBe("success");
     expect(state().approvals).toEqual([expect.objectContaining({ user: "bob", via: "command", reason: "migration window is Friday" })]);
-    expect(state().approvals[0]!.itemHashes).toHaveLength(6);
+    expect(state().approvals[0]!.itemHashes).toHaveLength(5);
     expect(gh.comments[0]!.body).toContain("### Approvals: ✅ complete");
     expect(gh.reactions).toEqual([{ kind: "issues", commentId: 5001, content: "+1" }]);
     // Team membership was asked for the RBAC reasons.
@@ -70,7 +70,7 @@ describe("approvals", () => {
     await app.receive("issue_comment", issueCommentPayload("/shipshape approve", "mallory"));
     expect(gh.check("Shipshape / approval")).toBeUndefined();
     expect(state().approvals).toEqual([]);
-    expect(lastReply()).toContain("@mallory your approval was not recorded: approving cost changes");
+    expect(lastReply()).toContain("@mallory your approval was not recorded: approving statefulset changes (StatefulSet/postgres) needs one of");
     expect(gh.reactions.map((r) => r.content)).toEqual(["confused"]);
   });
 

@@ -13,7 +13,7 @@ describe("cost config", () => {
       includeJobs: false,
       prices: { cpuCoreHour: 0.031247, memoryGiBHour: 0.004188, storageGiBMonth: { default: 0.08 }, loadBalancerHour: 0.0225 },
       environments: [],
-      threshold: { monthly: 1000, percent: 25 },
+      threshold: { monthly: 1000, percent: 25, minimumMonthly: 100 },
     });
   });
 
@@ -37,7 +37,7 @@ cost:
       prices: { cpuCoreHour: 0.01 }
     - match: ["**/staging", "**/staging/**"]
       prices: { storageGiBMonth: { default: 0.05 } }
-  threshold: { monthly: 250 }
+  threshold: { monthly: 250, minimumMonthly: 50 }
 `).cost;
     expect(c).toMatchObject({ currency: "EUR", hoursPerMonth: 720, daemonSetNodes: 12, includeJobs: true });
     expect(c.prices).toEqual({ cpuCoreHour: 0.03, memoryGiBHour: 0.004188, storageGiBMonth: { default: 0.08, "premium-rwo": 0.17 }, loadBalancerHour: 0.0225 });
@@ -45,7 +45,7 @@ cost:
       { match: ["**/dev/**"], prices: { cpuCoreHour: 0.01 } },
       { match: ["**/staging", "**/staging/**"], prices: { storageGiBMonth: { default: 0.05 } } },
     ]);
-    expect(c.threshold).toEqual({ monthly: 250, percent: 25 });
+    expect(c.threshold).toEqual({ monthly: 250, percent: 25, minimumMonthly: 50 });
   });
 
   it.each([

@@ -209,7 +209,10 @@ describe("estimateCost arithmetic", () => {
 
   it.each<[string, number, number, boolean]>([
     ["below both limits", 100, 110, false],
-    ["at the percentage (25 % of 100)", 100, 125, true],
+    ["the percentage of a small bill (+$25, 25 % of $100) is under the minimum amount", 100, 125, false],
+    ["the percentage at the minimum amount (+$100, 25 % of $400)", 400, 500, true],
+    ["the percentage just under the minimum amount (+$99, 25 % of $396)", 396, 495, false],
+    ["the minimum amount below the percentage (+$100, 10 % of $1,000)", 1000, 1100, false],
     ["at the monthly amount on a large base", 10_000, 11_000, true],
     ["just under the monthly amount on a large base", 10_000, 10_990, false],
     ["a decrease never is", 10_000, 100, false],
@@ -217,7 +220,7 @@ describe("estimateCost arithmetic", () => {
     // A PVC at $0.10 per GiB-month: size = amount × 10 GiB.
     const size = (amount: number) => `${Math.round(amount * 10)}Gi`;
     const cost = estimateCost({ targets: [{ id: "a", path: "a", base: [pvc("d", size(base))], head: [pvc("d", size(head))] }], config: costConfig() });
-    expect(cost.threshold).toEqual({ monthly: 1000, percent: 25, exceeded });
+    expect(cost.threshold).toEqual({ monthly: 1000, percent: 25, minimumMonthly: 100, exceeded });
   });
 
   it("has no percentage when the base costs nothing, and judges the threshold by amount alone", () => {

@@ -248,23 +248,38 @@ describe("classifyRisk", () => {
   describe("cost-threshold", () => {
     const pod = container({ requests: { cpu: "500m", memory: "1Gi" } });
     const sides = (replicas: number): Side[] => [{ id: "apps/api", base: [deployment("api", { replicas: 2, containers: [pod] })], head: [deployment("api", { replicas, containers: [pod] })] }];
-    const run = (replicas: number) => {
-      const s = sides(replicas);
-      const cost = estimateCost({ targets: s.map((t) => ({ id: t.id, path: t.id, base: t.base, head: t.head })), config: costConfig() });
-      return classify(s, riskConfig(), { cost });
+    // The percentage counts from minimumMonthly: 0 here so small figures can go over it.
+    const anyAmount = { monthly: 1000, percent: 25, minimumMonthly: 0 };
+    const run = (replicas: number, threshold = anyAmount, id = "apps/api", config = riskConfig()) => {
+      const s = sides(replicas).map((t) => ({ ...t, id }));
+      const cost = estimateCost({ targets: s.map((t) => ({ id: t.id, path: t.id, base: t.base, head: t.head })), config: costConfig({ threshold }) });
+      return classify(s, config, { cost });
     };
 
     it("fires when the estimate grows past the threshold, pinned to the largest mover", () => {
       const risk = run(3); // $36.50 → $54.75: +50 %
       expect(risk.reasons.map((r) => [r.ruleId, r.level, r.category, r.kind, r.name])).toEqual([["cost-threshold", "high", "cost", "Deployment", "api"]]);
       expect(risk.reasons[0]?.message).toBe(
-        "monthly cost estimate +$18.25/month (+50.0 %) is over the threshold (+$1,000.00 or +25 %); largest: Deployment shop/api +$18.25",
+        "monthly cost estimate +$18.25/month (+50.0 %) is over the threshold (+$1,000.00, or +25 %); largest: Deployment shop/api +$18.25",
       );
       expect(risk.changes[0]?.level).toBe("high");
     });
 
     it("is silent under the threshold", () => {
       expect(run(2).reasons).toEqual([]);
+    });
+
+    it("by default, does not count a percentage of a small bill: +$18.25 (+50 %) is under the $100 minimum", () => {
+      const defaults = costConfig().threshold;
+      expect(defaults).toEqual({ monthly: 1000, percent: 25, minimumMonthly: 100 });
+      expect(run(3, defaults).reasons).toEqual([]);
+    });
+
+    it("is not raised by a production environment: the bar is an amount of money", () => {
+      const production = defaultConfig({ cpus: 1 }).risk;
+      const risk = run(3, anyAmount, "apps/api/overlays/prod", production);
+      expect(risk.reasons.map((r) => [r.ruleId, r.level])).toEqual([["cost-threshold", "high"]]);
+      expect(risk.reasons[0]?.message).not.toContain("raised");
     });
 
     it("ties its hash to the figures: a different increase needs a new approval", () => {

@@ -33,7 +33,7 @@ const cost: CostReport = {
   headMonthly: 175.17,
   deltaMonthly: 62.11,
   deltaPercent: 54.9,
-  threshold: { monthly: 1000, percent: 25, exceeded: true },
+  threshold: { monthly: 1000, percent: 25, minimumMonthly: 100, exceeded: true },
   items: [],
 };
 
@@ -69,7 +69,7 @@ describe("renderCheckRun", () => {
         "❌ **Failed** (fail-on <code>error</code>): 2 new findings at or above error.",
         "",
         "- **Risk:** 🟠 high · 1 reason needs approval",
-        "- **Cost:** \\$113.06 → \\$175.17 per month (+\\$62.11, +54.9 %) · over the threshold (+\\$1,000.00 or +25 %)",
+        "- **Cost:** \\$113.06 → \\$175.17 per month (+\\$62.11, +54.9 %) · over the threshold (+\\$1,000.00, or +25 % when at least +\\$100.00)",
         "- **New findings:** ❌ 2 errors, ⚠️ 1 warning · 1 waived · 1 pre-existing, not counted",
         "",
         "**Failing:**",
@@ -118,7 +118,7 @@ describe("renderCheckRun", () => {
         "✅ **Passed** (fail-on <code>never</code>).",
         "",
         "- **Risk:** 🟠 high · 1 reason needs approval",
-        "- **Cost:** \\$113.06 → \\$175.17 per month (+\\$62.11, +54.9 %) · over the threshold (+\\$1,000.00 or +25 %)",
+        "- **Cost:** \\$113.06 → \\$175.17 per month (+\\$62.11, +54.9 %) · over the threshold (+\\$1,000.00, or +25 % when at least +\\$100.00)",
         "- **New findings:** ❌ 2 errors, ⚠️ 1 warning · 1 waived · 1 pre-existing, not counted",
         "",
       ].join("\n"),

@@ -42,7 +42,7 @@ const cost: CostReport = {
   deltaPercent: 5.3,
   baseMonthlyMax: 2000,
   headMonthlyMax: 2500.25,
-  threshold: { monthly: 1000, percent: 25, exceeded: false },
+  threshold: { monthly: 1000, percent: 25, minimumMonthly: 100, exceeded: false },
   items: [
     {
       target: "apps/api",
@@ -127,7 +127,7 @@ describe("risk and cost in Markdown", () => {
   it("says when nothing is risky, and when the cost is over the threshold", () => {
     const calm = renderMarkdown(full({ risk: { ...risk, level: "none", requiresApproval: false, reasons: [] }, cost: { ...cost, threshold: { ...cost.threshold, exceeded: true }, items: [] } }));
     expect(calm).toContain("### Risk: ⚪ none\n\nNo change matched a risk rule.\n\n");
-    expect(calm).toContain("· over the threshold (+\\$1,000.00 or +25 %)\n\nNo workload, volume or load balancer changes its estimate.\n");
+    expect(calm).toContain("· over the threshold (+\\$1,000.00, or +25 % when at least +\\$100.00)\n\nNo workload, volume or load balancer changes its estimate.\n");
   });
 
   it("lists only the ten largest movers", () => {
@@ -192,6 +192,33 @@ describe("risk and cost in text", () => {
     ]);
   });
 
+  it("folds resources that cost nothing on either side into one line", () => {
+    const zero = (kind: string, name: string) => ({
+      target: "apps/cron",
+      apiVersion: "batch/v1",
+      kind,
+      namespace: "batch",
+      name,
+      baseMonthly: 0,
+      headMonthly: 0,
+      deltaMonthly: 0,
+      note: "Jobs and CronJobs are not estimated (cost.includeJobs is off)",
+    });
+    const items = [...cost.items, zero("CronJob", "mailer"), zero("Job", "migrate"), zero("CronJob", "report")];
+    const folded = renderText(full({ cost: { ...cost, items } }));
+    expect(folded).not.toContain("$0.00 → $0.00");
+    expect(folded).toContain(
+      "   -$5.00  PersistentVolumeClaim data/wal in platform/db: $5.00 → $0.00\n" +
+        "  3 resources without cost: CronJob batch/mailer, Job batch/migrate, CronJob batch/report — Jobs and CronJobs are not estimated (cost.includeJobs is off)\n",
+    );
+    const md = renderMarkdown(full({ cost: { ...cost, items } }));
+    expect(md).not.toContain("\\$0.00 → \\$0.00");
+    expect(md).toContain("_3 resources without cost: CronJob batch/mailer, Job batch/migrate, CronJob batch/report — Jobs and CronJobs are not estimated (cost.includeJobs is off)_\n");
+    const onlyZero = renderMarkdown(full({ cost: { ...cost, items: [zero("Job", "migrate")] } }));
+    expect(onlyZero).not.toContain("| Change | Resource |");
+    expect(onlyZero).toContain("_1 resource without cost: Job batch/migrate — Jobs and CronJobs are not estimated (cost.includeJobs is off)_\n");
+  });
+
   it("marks risky changes and ends with the level and the cost delta", () => {
     expect(text).toContain("  ~ StatefulSet data/postgres [critical]\n");
     expect(text).toContain("  ~ ConfigMap data/cfg\n");
@@ -217,7 +244,7 @@ describe("risk and cost in JSON", () => {
     expect(Object.keys(parsed)).toEqual(["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk"]);
     const c = parsed.cost!;
     expect(Object.keys(c)).toEqual(["currency", "baseMonthly", "headMonthly", "deltaMonthly", "deltaPercent", "baseMonthlyMax", "headMonthlyMax", "threshold", "items"]);
-    expect(Object.keys(c.threshold as object)).toEqual(["monthly", "percent", "exceeded"]);
+    expect(Object.keys(c.threshold as object)).toEqual(["monthly", "percent", "minimumMonthly", "exceeded"]);
     expect(Object.keys((c.items as object[])[0]!)).toEqual([
       "target", "apiVersion", "kind", "namespace", "name", "baseMonthly", "headMonthly", "deltaMonthly", "baseMonthlyMax", "headMonthlyMax", "note",
     ]);

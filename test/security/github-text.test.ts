@@ -135,7 +135,8 @@ describe("mentions, references, tags and links in repository text", () => {
     expect(sticky).toContain(
       `| 🟠 high | Deployment shop/web gains privileged container ${escaped} | <code>workload-privilege</code> | <code>deploy/app</code> | 1 approval from anyone with write access other than the author |\n`,
     );
-    expect(sticky).toContain(`| \\$0.00 | Deployment <code>shop/web</code> | <code>deploy/app</code> | \\$0.00 → \\$0.00 | container ${escaped} has no CPU or memory request or limit: counted as 0 |\n`);
+    // Resources that cost nothing are folded into one line; their note is escaped there too.
+    expect(sticky).toContain(`_2 resources without cost: Deployment shop/web, Deployment shop/worker — container ${escaped} has no CPU or memory request or limit: counted as 0`);
     expect(sticky).toContain(`\n-        - name: web\n+        - name: "${name}"\n`);
     const { outside } = scanFences(sticky);
     for (const raw of RAW) expect(outside).not.toContain(raw);

@@ -34,6 +34,9 @@ export interface CostConfig {
   prices: CostPrices;
   /** Checked in order; the first entry matching a target's id or path wins. */
   environments: CostEnvironment[];
-  /** The change goes over when its monthly increase reaches `monthly`, or `percent` of the base. */
-  threshold: { monthly: number; percent: number };
+  /**
+   * The change goes over when its monthly increase reaches `monthly`, or `percent` of the
+   * base while also reaching `minimumMonthly`: a percentage of a tiny bill is no news.
+   */
+  threshold: { monthly: number; percent: number; minimumMonthly: number };
 }

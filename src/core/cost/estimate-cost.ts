@@ -128,8 +128,9 @@ function itemOf(target: string, r: Resource, bc: SideCost | undefined, hc: SideC
 function report(config: CostConfig, totals: Totals, items: CostItem[]): CostReport {
   const delta = totals.head - totals.base;
   const percent = totals.base > 0 ? (delta * 100) / totals.base : null;
-  const { monthly, percent: percentLimit } = config.threshold;
-  const exceeded = delta > 0 && (delta >= toCents(monthly) || (percent !== null && percent >= percentLimit));
+  const { monthly, percent: percentLimit, minimumMonthly } = config.threshold;
+  const relative = percent !== null && percent >= percentLimit && delta >= toCents(minimumMonthly);
+  const exceeded = delta > 0 && (delta >= toCents(monthly) || relative);
   return {
     currency: config.currency,
     baseMonthly: fromCents(totals.base),
@@ -137,7 +138,7 @@ function report(config: CostConfig, totals: Totals, items: CostItem[]): CostRepo
     deltaMonthly: fromCents(delta),
     deltaPercent: percent === null ? null : Math.round(percent * 10) / 10,
     ...(totals.scaled ? { baseMonthlyMax: fromCents(totals.baseMax), headMonthlyMax: fromCents(totals.headMax) } : {}),
-    threshold: { monthly, percent: percentLimit, exceeded },
+    threshold: { monthly, percent: percentLimit, minimumMonthly, exceeded },
     items,
   };
 }

@@ -23,6 +23,8 @@ export interface CostReport {
 export interface CostThreshold {
   monthly: number;
   percent: number;
+  /** The increase `percent` only counts from: below it a relative rise is not reported. */
+  minimumMonthly: number;
   exceeded: boolean;
 }
 

@@ -11,7 +11,7 @@ import type { Finding } from "../model/finding.js";
 import type { Report, RendererInfo, TargetReport, TargetStatus } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
 import type { TargetSpec, TargetType } from "../model/target.js";
-import { defaultNamespaces } from "../namespaces.js";
+import { defaultNamespaces, type ScopeLookup } from "../namespaces.js";
 import { silentLogger, type InputProblem, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { problemToFinding } from "./findings.js";
@@ -21,6 +21,7 @@ import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
+import { scopeLookup } from "./scopes.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
 import { estimateCost, type CostConfig } from "../cost/index.js";
@@ -87,6 +88,8 @@ export interface ReviewResult {
 interface Rendered {
   id: string;
   spec: TargetSpec;
+  /** Given to namespaced resources rendered without one. */
+  namespace: string;
   base?: SideRender;
   head?: SideRender;
   baseResources?: Resource[];
@@ -125,6 +128,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const stripNoise = compileIgnoreFields(options.ignoreFields);
   // Phase 1: find what changed and render it, both sides, in parallel.
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)] as const)));
+  const keepOf = (spec: TargetSpec) => (spec.type === "helm" && !options.includeHelmTests ? (r: Resource) => !isTestHook(r.body) : undefined);
   const renderOne = async (spec: TargetSpec): Promise<Rendered> => {
     const id = spec.id;
     const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
@@ -132,24 +136,16 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       scheduler.render(base, baseSide, id, kubernetesVersion),
       scheduler.render(head, headSide, id, kubernetesVersion),
     ]);
-    const namespace = spec.namespace ?? "default";
-    const keep = spec.type === "helm" && !options.includeHelmTests ? (r: Resource) => !isTestHook(r.body) : undefined;
-    const sides = { ...resourcesOf("baseResources", b, namespace, keep), ...resourcesOf("headResources", h, namespace, keep) };
-    const again = deps.renderers.get(spec.type)?.nondeterministic
-      ? await headVariance(id, sides.baseResources, sides.headResources, stripNoise, async () => {
-          const second = await scheduler.renderAgain(head, headSide, id, kubernetesVersion);
-          return resourcesOf("headResources", second, namespace, keep).headResources;
-        })
-      : undefined;
-    if (again) collectSecrets(again.second, secrets);
+    const keep = keepOf(spec);
     return {
       id,
       spec,
       ...(b ? { base: b } : {}),
       ...(h ? { head: h } : {}),
-      ...sides,
+      namespace: spec.namespace ?? "default",
+      ...resourcesOf("baseResources", b, keep),
+      ...resourcesOf("headResources", h, keep),
       ...(kubernetesVersion ? { kubernetesVersion } : {}),
-      ...(again ? { variance: again.variance } : {}),
     };
   };
   const rendered = await Promise.all(ids.filter((id) => affected.get(id)).map((id) => renderOne(specOf(id))));
@@ -173,6 +169,21 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     rendered.push({ ...s.value, standaloneFor: s.users });
   }
   const verdicts = new Map<string, RenderVerdict>();
+  const scopeOf = await giveNamespaces(rendered, deps.validator);
+  // Charts render a second time where they changed: what differs between two renders of the
+  // same input is left out of the review (pipeline/variance.ts).
+  await Promise.all(
+    rendered.map(async (r) => {
+      if (!deps.renderers.get(r.spec.type)?.nondeterministic) return;
+      const again = await headVariance(r.id, r.baseResources, r.headResources, stripNoise, async () => {
+        const second = resourcesOf("headResources", await scheduler.renderAgain(head, headSide, r.id, r.kubernetesVersion), keepOf(r.spec)).headResources;
+        return second && defaultNamespaces(second, r.namespace, scopeOf);
+      });
+      if (!again) return;
+      collectSecrets(again.second, secrets);
+      r.variance = again.variance;
+    }),
+  );
 
   scheduler.release();
   collectRenderedSecrets(rendered, secrets);
@@ -373,15 +384,21 @@ function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<Tar
   return out;
 }
 
-function resourcesOf<K extends "baseResources" | "headResources">(
-  key: K,
-  side: SideRender | undefined,
-  namespace: string,
-  keep?: (r: Resource) => boolean,
-): Partial<Record<K, Resource[]>> {
+/** As rendered (test hooks left out where asked): namespaces are given once every side is in and kind scopes are known. */
+function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined, keep?: (r: Resource) => boolean): Partial<Record<K, Resource[]>> {
   if (side?.outcome?.status !== "ok") return {};
-  const resources = keep ? side.outcome.resources.filter(keep) : side.outcome.resources;
-  return { [key]: defaultNamespaces(resources, namespace) } as Partial<Record<K, Resource[]>>;
+  return { [key]: keep ? side.outcome.resources.filter(keep) : side.outcome.resources } as Partial<Record<K, Resource[]>>;
+}
+
+/** Every namespaced object gets its target's namespace; cluster-scoped ones none. Returns the scope lookup. */
+async function giveNamespaces(rendered: Rendered[], validator: Validator | undefined): Promise<ScopeLookup> {
+  const sides = rendered.flatMap((r) => [r.baseResources, r.headResources].flatMap((resources) => (resources ? [{ resources, ...(r.kubernetesVersion ? { kubernetesVersion: r.kubernetesVersion } : {}) }] : [])));
+  const scopeOf = await scopeLookup(sides, collectCrds(sides.map((s) => s.resources)), validator);
+  for (const r of rendered) {
+    if (r.baseResources) r.baseResources = defaultNamespaces(r.baseResources, r.namespace, scopeOf);
+    if (r.headResources) r.headResources = defaultNamespaces(r.headResources, r.namespace, scopeOf);
+  }
+  return scopeOf;
 }
 
 function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined, id: string): Finding[] {

@@ -46,6 +46,8 @@ interface Hit {
   ref: ResourceRef;
   message: string;
   content: unknown;
+  /** False for rules that environments do not raise (cost: the bar is an amount, not a place). */
+  raisable: boolean;
 }
 
 interface IndexedTarget {
@@ -77,12 +79,12 @@ export function classifyRisk(input: RiskInput): RiskReport {
     const content = changeContent(head, base, withoutNoise);
     for (const f of fired) {
       if (superseded.has(f.rule.id)) continue;
-      hits.push({ ruleId: f.rule.id, category: f.rule.category, level: f.level, target: change.target, ref: change, message: f.message, content });
+      hits.push({ ruleId: f.rule.id, category: f.rule.category, level: f.level, target: change.target, ref: change, message: f.message, content, raisable: f.rule.environmentRaise !== false });
     }
   }
   for (const { rule, level } of reportRules) {
     for (const h of rule.evaluate({ ...(input.cost ? { cost: input.cost } : {}) })) {
-      hits.push({ ruleId: rule.id, category: rule.category, level, target: h.target, ref: h.resource, message: h.message, content: h.content });
+      hits.push({ ruleId: rule.id, category: rule.category, level, target: h.target, ref: h.resource, message: h.message, content: h.content, raisable: rule.environmentRaise !== false });
     }
   }
 
@@ -117,7 +119,7 @@ function indexTargets(targets: readonly RiskTargetInput[]): Map<string, IndexedT
 }
 
 function toReason(hit: Hit, config: RiskConfig, raiseOf: RaiseLookup, targets: Map<string, IndexedTarget>): RiskReason {
-  const raise = raiseOf({ id: hit.target, path: targets.get(hit.target)?.path ?? hit.target });
+  const raise = hit.raisable ? raiseOf({ id: hit.target, path: targets.get(hit.target)?.path ?? hit.target }) : undefined;
   const level = raise ? raised(hit.level, raise.by) : hit.level;
   const message = level === hit.level ? hit.message : `${hit.message} (raised from ${hit.level}: ${raise!.environment} target)`;
   const rule = approverRule(config.approvals, hit.category);

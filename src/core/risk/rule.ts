@@ -43,6 +43,8 @@ interface RuleBase {
   description: string;
   /** Rules whose reason on the same change this one replaces (it says the same, more precisely). */
   supersedes?: readonly string[];
+  /** False when `risk.environments` must not raise this rule's level (default: raised). */
+  environmentRaise?: false;
 }
 
 export interface ChangeRule extends RuleBase {

@@ -2,7 +2,7 @@
 import { formatSignedMoney } from "../../core/cost/format-money.js";
 import type { CostItem, CostReport } from "../../core/model/cost.js";
 import { plural } from "../format.js";
-import { costFacts, costHeadline, itemRange, topMovers } from "../risk-cost.js";
+import { costFacts, costHeadline, itemRange, topMovers, zeroLine } from "../risk-cost.js";
 import { escapeMarkdown, markdownCode } from "./escape.js";
 
 export function costSection(cost: CostReport | undefined): string {
@@ -10,10 +10,13 @@ export function costSection(cost: CostReport | undefined): string {
   const facts = costFacts(cost).map((f) => ` · ${escapeMarkdown(f)}`).join("");
   const headline = `### Cost\n\n**${escapeMarkdown(costHeadline(cost))}**${facts}\n\n`;
   if (cost.items.length === 0) return `${headline}No workload, volume or load balancer changes its estimate.\n\n`;
-  const { shown, more } = topMovers(cost);
+  const { shown, more, zero } = topMovers(cost);
+  const folded = zeroLine(zero);
+  const zeroText = folded ? `_${escapeMarkdown(folded)}_\n\n` : "";
+  if (shown.length === 0) return `${headline}${zeroText}`;
   const rows = shown.map((item) => moverRow(item, cost.currency)).join("");
   const rest = more > 0 ? `\n_…and ${plural(more, "more resource")} in the JSON report_\n` : "";
-  return `${headline}| Change | Resource | Target | Monthly | Note |\n| ---: | --- | --- | --- | --- |\n${rows}${rest}\n`;
+  return `${headline}| Change | Resource | Target | Monthly | Note |\n| ---: | --- | --- | --- | --- |\n${rows}${rest}\n${zeroText}`;
 }
 
 function moverRow(item: CostItem, currency: string): string {

@@ -3,7 +3,7 @@ import { formatSignedMoney } from "../../core/cost/format-money.js";
 import type { CostReport } from "../../core/model/cost.js";
 import type { RiskLevel, RiskReport } from "../../core/model/risk.js";
 import { plural } from "../format.js";
-import { approvalCount, approvalWords, costFacts, costHeadline, itemRange, itemRef, topMovers } from "../risk-cost.js";
+import { approvalCount, approvalWords, costFacts, costHeadline, itemRange, itemRef, topMovers, zeroLine } from "../risk-cost.js";
 import { sanitizeForTerminal, type Paint, type Style } from "./ansi.js";
 
 export const LEVEL_STYLE: Record<RiskLevel, Style> = {
@@ -41,7 +41,7 @@ export function costSection(cost: CostReport | undefined, paint: Paint): string[
   if (!cost) return [];
   const facts = costFacts(cost).map(sanitizeForTerminal).join("; ");
   const lines = [`${paint("bold", "Cost")}: ${sanitizeForTerminal(costHeadline(cost))}${facts ? `; ${facts}` : ""}`];
-  const { shown, more } = topMovers(cost);
+  const { shown, more, zero } = topMovers(cost);
   const deltas = shown.map((i) => formatSignedMoney(i.deltaMonthly, cost.currency));
   const width = Math.max(0, ...deltas.map((d) => d.length));
   shown.forEach((item, i) => {
@@ -52,6 +52,8 @@ export function costSection(cost: CostReport | undefined, paint: Paint): string[
     if (item.note) lines.push(`${" ".repeat(width + 4)}${paint("dim", sanitizeForTerminal(item.note))}`);
   });
   if (more > 0) lines.push(`  …and ${plural(more, "more resource")} (see --format json)`);
+  const folded = zeroLine(zero);
+  if (folded) lines.push(`  ${paint("dim", sanitizeForTerminal(folded))}`);
   return [...lines, ""];
 }
 

@@ -35,7 +35,7 @@ export function resources(base: Body | undefined, head: Body | undefined): strin
  * Runs `describe` for each container present on both sides; containers added or removed
  * are reported by `images`.
  */
-function perSharedContainer(
+export function perSharedContainer(
   base: Body | undefined,
   head: Body | undefined,
   describe: (name: string, b: Body, h: Body) => string | undefined,
