@@ -15,6 +15,7 @@ import { defaultNamespaces } from "../namespaces.js";
 import { silentLogger, type InputProblem, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
+import { resolvedFindings } from "./resolved.js";
 import { createScheduler, type SideRender } from "./scheduler.js";
 import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
@@ -170,6 +171,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     head: rendered.flatMap((r) => r.headResources ?? []),
   };
   const findings: Finding[] = [];
+  const resolved: Finding[] = [];
   const toolErrors: string[] = [];
   const changes: Change[] = [];
   const stripNoise = compileIgnoreFields(options.ignoreFields);
@@ -201,6 +203,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         headFindings.push(...policy.head);
       }
       findings.push(...markIntroduced(headFindings, baseFindings));
+      if (r.base && r.head && bothOk(r)) resolved.push(...resolvedFindings(headFindings, baseFindings));
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
       if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
@@ -261,6 +264,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     targets,
     changes: sortedChanges,
     findings: sortFindings(findings),
+    resolved: sortFindings(resolved),
     ...(cost ? { cost } : {}),
     ...(risk ? { risk } : {}),
     coverage: await computeCoverage({
