@@ -46,7 +46,7 @@ function failingReason(report: Report, failOn: FailOn, label: string): string | 
   const reasons = failingRisk(report, failOn);
   if (reasons.length > 0) {
     const level = report.risk!.level;
-    return `risk ${level} at ${label}: ${count(reasons.length, "reason")} at or above ${failOn} (${ruleList(reasons.map((r) => r.ruleId))})`;
+    return `risk level ${level} reaches ${label}: ${count(reasons.length, "reason")} at or above ${failOn} (${ruleList(reasons.map((r) => r.ruleId))})`;
   }
   return undefined;
 }
