@@ -33,7 +33,6 @@ async function writeMarkdown(report: Report, args: CheckArgs, env: CliEnvironmen
   }
   // Scrubbed before splitting: a redaction changes the length, and the parts must still fit.
   const whole = secrets.scrub(renderMarkdown(report, { maxLength: Number.MAX_SAFE_INTEGER }));
-  const names = partNames(args.output, 1);
   if (whole.length <= GITHUB_COMMENT_LIMIT) {
     await writeFile(resolve(env.cwd, args.output), whole);
     return;
@@ -41,16 +40,23 @@ async function writeMarkdown(report: Report, args: CheckArgs, env: CliEnvironmen
   const parts = splitComment(whole, {
     limit: GITHUB_COMMENT_LIMIT,
     header: (part, total) => (part === 1 ? "" : `_Shipshape report, part ${part} of ${total}_\n\n`),
-    footer: (part, total) => (part === total ? "" : `\n\n_Continued in part ${part + 1} of ${total}: \`${basename(partNames(args.output!, total)[part]!)}\`_\n`),
+    // While the splitter settles the count, `part` may exceed a guessed `total`: name by index only.
+    footer: (part, total) => (part >= total ? "" : `\n\n_Continued in part ${part + 1} of ${total}: \`${basename(partName(args.output!, part))}\`_\n`),
   });
-  names.splice(0, names.length, ...partNames(args.output, parts.length));
+  const names = partNames(args.output, parts.length);
   await Promise.all(parts.map((text, i) => writeFile(resolve(env.cwd, names[i]!), text)));
   env.stderr(`shipshape: the Markdown report has ${whole.length} characters, over GitHub's limit of ${GITHUB_COMMENT_LIMIT}; wrote it in ${parts.length} parts: ${names.join(", ")}\n`);
 }
 
 /** report.md → report.md, report.2.md, report.3.md; a name without an extension gets ".2". */
 export function partNames(output: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => partName(output, i));
+}
+
+/** The file of part `index + 1`. */
+function partName(output: string, index: number): string {
+  if (index === 0) return output;
   const ext = extname(output);
   const stem = ext ? output.slice(0, -ext.length) : output;
-  return Array.from({ length: count }, (_, i) => (i === 0 ? output : `${stem}.${i + 1}${ext}`));
+  return `${stem}.${index + 1}${ext}`;
 }
