@@ -112,3 +112,15 @@ describe("--verbose", () => {
     expect(verbose.stderr).not.toMatch(/renderer=[^\n]* \? /);
   });
 });
+
+describe("the package", () => {
+  it("runs the demo as a text report and says which Node versions it supports", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; engines: { node: string } };
+    expect(pkg.scripts.demo).toMatch(/--format text$/);
+    expect(pkg.engines.node).toBe("^20.18.1 || >=22");
+    const readme = await readFile(join(PROJECT_ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npm run demo -- --format markdown --output demo.md");
+    expect(readme).toContain("**Node.js:** 20 (20.18.1 or later) and 22 or later (`engines`: `^20.18.1 || >=22`)");
+  });
+});
