@@ -66,6 +66,10 @@ describe("shipshape check --format sarif on fixtures/demo", () => {
       base: "fixtures/demo/base",
       head: "fixtures/demo/head",
       preExistingFindings: report.findings.length - introduced.length,
+      coverage: { changedFiles: 23, reviewed: 22, notInfrastructure: 0, notReviewed: 1 },
+      // The prod overlay's new PodDisruptionBudget fixes require-pdb there.
+      resolvedFindings: 1,
+      outcome: { exitCode: 0, failOn: "error", reason: "nothing at or above --fail-on=error (not counted: 1 error pre-existing)" },
     });
   });
 
