@@ -1,9 +1,11 @@
 /** `shipshape check`: snapshot both sides, load config, run the shared pipeline, print. */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { ConfigError } from "../config/errors.js";
-import { EXIT, failsCheck } from "../core/outcome.js";
-import { renderReport } from "../present/index.js";
+import { EXIT } from "../core/outcome.js";
+import { decideOutcome } from "../core/outcome-explain.js";
+import { rendererLabel } from "../present/format.js";
+import { writeReport } from "./write-report.js";
 import { normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../schema/index.js";
 import { SourceError } from "../repo/errors.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
@@ -34,21 +36,21 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: Se
     const config = await loadConfig(args.config, base, env.cwd, env.cpus);
     logger.debug("config loaded", { source: config.source });
     const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
-    const { report, toolErrors } = await analyze(
+    const { report: analysed, toolErrors } = await analyze(
       { base, head, config, ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}), ...(args.concurrency ? { concurrency: args.concurrency } : {}) },
       { path: env.path, binaries: binariesFor(args.binaries, env), network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger, secrets },
     );
+    const outcome = decideOutcome(analysed, args.failOn, { toolErrors: toolErrors.length });
+    const report = { ...analysed, outcome };
     if (args.verbose) {
       for (const t of report.targets) {
-        logger.info("target", { id: t.id, status: t.status, renderer: `${t.renderer.name} ${t.renderer.version ?? "?"}`, path: t.renderer.path, ms: t.durationMs });
+        // Built-in renderers run in-process: there is no binary to name.
+        logger.info("target", { id: t.id, status: t.status, renderer: rendererLabel(t.renderer), path: t.renderer.path ?? "built-in", ms: t.durationMs });
       }
     }
-    const text = renderReport(report, args.format, { color: env.isTTY && !args.output, verbose: args.verbose });
-    if (args.output) await writeFile(resolve(env.cwd, args.output), secrets.scrub(text));
-    else env.stdout(text);
+    await writeReport(report, args, env, secrets);
     for (const e of toolErrors) env.stderr(`shipshape: tool error: ${e}\n`);
-    if (toolErrors.length > 0) return EXIT.toolError;
-    return failsCheck(report, args.failOn) ? EXIT.failed : EXIT.ok;
+    return outcome.exitCode;
   } catch (err) {
     if (err instanceof UnknownKubernetesVersionError) {
       env.stderr(`shipshape: --kube-version: ${err.message}\n`);

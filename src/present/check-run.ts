@@ -20,6 +20,8 @@ import { safeSlice } from "./markdown/safe-slice.js";
 import { approvalCount, costFacts, costHeadline, LEVEL_EMOJI } from "./risk-cost.js";
 import { SEVERITIES_DESC, summarize, type Counts } from "./summary.js";
 import { coverageHeadline, notReviewedPhrase, unexpectedNotReviewed } from "./coverage.js";
+import { decideOutcome } from "../core/outcome-explain.js";
+import { countByRule } from "./finding-groups.js";
 
 export interface CheckAnnotation {
   path: string;
@@ -138,20 +140,16 @@ function checkSummary(report: Report, input: SummaryInput): string {
 }
 
 function verdict(report: Report, input: SummaryInput): string {
-  const failOn = markdownCode(input.failOn);
-  if (input.conclusion === "failure") {
-    const findings = failingFindings(report, input.failOn).length;
-    const risk = failingRisk(report, input.failOn).length;
-    const why = findings > 0 ? `${plural(findings, "new finding")} at or above ${input.failOn}` : `${plural(risk, "risk reason")} at or above ${input.failOn}`;
-    return `❌ **Failed** (fail-on ${failOn}): ${why}.`;
-  }
+  // The same sentence the CLI closes with, minus the exit code a check run does not have.
+  const why = escapeMarkdown(decideOutcome(report, input.failOn, { label: `fail-on ${input.failOn}` }).reason);
+  if (input.conclusion === "failure") return `❌ **Failed**: ${why}.`;
   if (input.conclusion === "neutral") {
     return (
       "⚠️ **Incomplete**: Shipshape could not finish its job. This is a problem with Shipshape or its tools, " +
       "not with this change; the results below may be incomplete."
     );
   }
-  return `✅ **Passed** (fail-on ${failOn}).`;
+  return `✅ **Passed**: ${why}.`;
 }
 
 function factLines(report: Report): string[] {
@@ -174,6 +172,12 @@ function factLines(report: Report): string[] {
     ...(findings.preExisting > 0 ? [`${findings.preExisting} pre-existing, not counted`] : []),
   ];
   lines.push(`- **New findings:** ${[counts || "none", ...extra].join(" · ")}`);
+  const resolved = report.resolved ?? [];
+  if (resolved.length > 0) {
+    const rules = countByRule(resolved).map((c) => markdownCode(clip(c.ruleId, LINE_PART_LIMIT)) + (c.count > 1 ? ` ×${c.count}` : ""));
+    const shown = rules.slice(0, 10).join(", ") + (rules.length > 10 ? `, …and ${rules.length - 10} more rules` : "");
+    lines.push(`- **Fixed:** ✅ ${plural(resolved.length, "finding")} on the base gone on the head (${shown})`);
+  }
   // Only when something calls for attention: a fully reviewed change needs no extra line.
   if (report.coverage && unexpectedNotReviewed(report.coverage) > 0) {
     lines.push(`- **Coverage:** ⚠️ ${escapeMarkdown(coverageHeadline(report.coverage))}`);

@@ -4,10 +4,12 @@
  * JSON reads top-down like the other formats.
  */
 import type { CostReport } from "../core/model/cost.js";
+import type { Finding } from "../core/model/finding.js";
 import type { Report } from "../core/model/report.js";
 import type { RiskReport } from "../core/model/risk.js";
 
-const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk", "coverage"];
+const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "resolved", "cost", "risk", "coverage", "outcome"];
+const OUTCOME_KEYS = ["exitCode", "failOn", "reason"];
 const TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 const RENDERER_KEYS = ["name", "version", "path"];
 const COUNT_KEYS = ["base", "head"];
@@ -88,11 +90,9 @@ function orderReport(report: Report): Record<string, unknown> {
     return target;
   });
   ordered.changes = report.changes.map((c) => orderKeys(c, CHANGE_KEYS));
-  ordered.findings = report.findings.map((f) => {
-    const finding = orderKeys(f, FINDING_KEYS);
-    if (f.resource) finding.resource = orderKeys(f.resource, REF_KEYS);
-    return finding;
-  });
+  ordered.findings = report.findings.map(orderFinding);
+  if (report.resolved) ordered.resolved = report.resolved.map(orderFinding);
+  if (report.outcome) ordered.outcome = orderKeys(report.outcome, OUTCOME_KEYS);
   if (report.cost) ordered.cost = orderCost(report.cost);
   if (report.risk) ordered.risk = orderRisk(report.risk);
   if (report.coverage) {
@@ -102,6 +102,12 @@ function orderReport(report: Report): Record<string, unknown> {
     ordered.coverage = coverage;
   }
   return ordered;
+}
+
+function orderFinding(f: Finding): Record<string, unknown> {
+  const finding = orderKeys(f, FINDING_KEYS);
+  if (f.resource) finding.resource = orderKeys(f.resource, REF_KEYS);
+  return finding;
 }
 
 function orderCost(cost: CostReport): Record<string, unknown> {

@@ -179,9 +179,10 @@ describe("shipshape check on fixtures/demo", () => {
     expect(md.length).toBeLessThanOrEqual(65_000);
   });
 
-  it("ends the text format with a one-line total", () => {
-    expect(outputs.text!.trimEnd().split("\n").at(-1)).toBe(
-      "10 targets affected (10 rendered), 23 changes, findings: 1 warning, 1 info (32 pre-existing), risk: critical (approval required), cost: +$62.11/month",
-    );
+  it("ends the text format with a one-line total and the line that explains the exit status", () => {
+    expect(outputs.text!.trimEnd().split("\n").slice(-2)).toEqual([
+      "10 targets affected (10 rendered), 23 changes, findings: 1 warning, 1 info (32 pre-existing), 1 finding fixed, risk: critical (approval required), cost: +$62.11/month",
+      "Exit 0: nothing at or above --fail-on=error (not counted: 1 error pre-existing)",
+    ]);
   });
 });

@@ -66,7 +66,7 @@ describe("renderCheckRun", () => {
     expect(out.title).toBe("2 new errors, 1 new warning · risk high · +$62.11/month");
     expect(out.summary).toBe(
       [
-        "❌ **Failed** (fail-on <code>error</code>): 2 new findings at or above error.",
+        "❌ **Failed**: 2 error findings introduced (policy/no-latest, render/failed) at fail-on error.",
         "",
         "- **Risk:** 🟠 high · 1 reason needs approval",
         "- **Cost:** \\$113.06 → \\$175.17 per month (+\\$62.11, +54.9 %) · over the threshold (+\\$1,000.00, or +25 % when at least +\\$100.00)",
@@ -115,7 +115,7 @@ describe("renderCheckRun", () => {
     expect(out.conclusion).toBe("success");
     expect(out.summary).toBe(
       [
-        "✅ **Passed** (fail-on <code>never</code>).",
+        "✅ **Passed**: fail-on never: findings and risk never fail the check.",
         "",
         "- **Risk:** 🟠 high · 1 reason needs approval",
         "- **Cost:** \\$113.06 → \\$175.17 per month (+\\$62.11, +54.9 %) · over the threshold (+\\$1,000.00, or +25 % when at least +\\$100.00)",
@@ -130,7 +130,7 @@ describe("renderCheckRun", () => {
     expect(out).toEqual({
       conclusion: "success",
       title: "No new findings",
-      summary: "✅ **Passed** (fail-on <code>warning</code>).\n\n- **New findings:** none\n",
+      summary: "✅ **Passed**: nothing at or above fail-on warning.\n\n- **New findings:** none\n",
       text: renderMarkdown(report({ targets: [target("apps/api")] }), { maxLength: LIMIT }),
       annotations: [],
     });
@@ -148,7 +148,7 @@ describe("renderCheckRun", () => {
     expect(out.title).toBe("1 changed file not reviewed · no new findings");
     expect(out.summary).toBe(
       [
-        "✅ **Passed** (fail-on <code>warning</code>).",
+        "✅ **Passed**: nothing at or above fail-on warning.",
         "",
         "- **New findings:** none",
         "- **Coverage:** ⚠️ 3 changed files: 1 reviewed, 1 not infrastructure, 1 not reviewed",
@@ -164,7 +164,7 @@ describe("renderCheckRun", () => {
   it("fails on risk when fail-on is a risk level, listing the reasons at or above it", () => {
     const out = renderCheckRun(small, { failOn: "high" });
     expect(out.conclusion).toBe("failure");
-    expect(out.summary.split("\n")[0]).toBe("❌ **Failed** (fail-on <code>high</code>): 1 risk reason at or above high.");
+    expect(out.summary.split("\n")[0]).toBe("❌ **Failed**: risk level high reaches fail-on high: 1 reason at or above high (statefulset-changed).");
     expect(out.summary).toContain(
       "**Failing:**\n\n- 🟠 high <code>statefulset-changed</code>: StatefulSet data/postgres changed (<code>platform/db</code>)\n",
     );

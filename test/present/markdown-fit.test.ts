@@ -69,7 +69,7 @@ describe("renderMarkdown size limit", () => {
     );
     const md = renderMarkdown(report({ targets: [target("apps/api")], findings }), { maxLength: 30_000 });
     expect(md.length).toBeLessThanOrEqual(30_000);
-    expect(md).toContain("- 200 of 200 pre-existing findings\n");
+    expect(md).toContain("- 200 of 200 pre-existing finding rows\n");
     expect(md).toMatch(/- \d+ of 200 new findings\n/);
     expect(md).toContain("<code>rule-0</code>");
   });

@@ -90,4 +90,21 @@ export interface Report {
   risk?: RiskReport;
   /** Which changed files the review covers; absent only in reports not built by the pipeline. */
   coverage?: CoverageReport;
+  /**
+   * Findings the base has and the head no longer has, on targets that rendered on both sides:
+   * what the change fixes. Absent in reports not built by the pipeline.
+   */
+  resolved?: Finding[];
+  /** Why the check passes or fails; set by the entry point, which knows the threshold. */
+  outcome?: ReportOutcome;
+}
+
+/** The exit status of a check and the one sentence that explains it. */
+export interface ReportOutcome {
+  /** The threshold: a finding severity, a risk level, or "never". */
+  failOn: string;
+  /** 0 passed, 1 something is at or above the threshold, 3 Shipshape or a tool failed. */
+  exitCode: number;
+  /** e.g. "3 error findings introduced (policy/require-probes ×2, schema/required) at --fail-on=error". */
+  reason: string;
 }

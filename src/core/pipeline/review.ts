@@ -34,7 +34,7 @@ import { computeCoverage, type RenderVerdict } from "./coverage.js";
 import { renderStandalone } from "./standalone.js";
 import { isTestHook } from "../model/hooks.js";
 import { maskVariance, type Variance } from "../diff/nondeterminism.js";
-import { headVariance, markIntroducedWithVariance, varianceFinding } from "./variance.js";
+import { headVariance, markIntroducedWithVariance, resolvedWithVariance, varianceFinding } from "./variance.js";
 
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
@@ -197,6 +197,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     all: { base: rendered.flatMap((r) => r.baseResources ?? []), head: rendered.flatMap((r) => r.headResources ?? []) },
   };
   const findings: Finding[] = [];
+  const resolved: Finding[] = [];
   const toolErrors: string[] = [];
   const changes: Change[] = [];
   const reports = new Map<string, TargetReport>();
@@ -235,6 +236,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings });
       const note = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : undefined;
       if (note) findings.push(note);
+      if (r.base && r.head && bothOk(r)) resolved.push(...resolvedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
       if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s) => (s?.outcome?.status === "tool-error" ? s.outcome.message : undefined)).find(Boolean);
@@ -305,6 +307,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     targets,
     changes: sortedChanges,
     findings: sortFindings(findings),
+    resolved: sortFindings(resolved),
     ...(cost ? { cost } : {}),
     ...(risk ? { risk } : {}),
     coverage: await computeCoverage({

@@ -9,6 +9,7 @@ import { describeVariance, generatedNameTwins, coversPath, learnVariance, type V
 import { makeFinding, type Finding } from "../model/finding.js";
 import { identityKey, type Resource, type ResourceRef } from "../model/resource.js";
 import { markIntroduced, problemToFinding } from "./findings.js";
+import { resolvedFindings } from "./resolved.js";
 
 export const RULE = "render/nondeterministic";
 
@@ -84,6 +85,30 @@ export function markIntroducedWithVariance(
     const stable = v.generatedName ? { id: stableId(f, f.resource!, v.shownName) } : {};
     return { ...f, ...stable, introduced };
   });
+}
+
+/**
+ * Base findings the change fixes (resolved.ts), with a base object of a generated name compared
+ * with its head twin: a new random name does not fix the findings of the old one.
+ */
+export function resolvedWithVariance(
+  head: Finding[],
+  base: Finding[],
+  baseResources: readonly Resource[],
+  headResources: readonly Resource[],
+  variance: Variance | undefined,
+): Finding[] {
+  const fixed = resolvedFindings(head, base);
+  if (!variance || variance.size === 0) return fixed;
+  const twins = generatedNameTwins(baseResources, headResources, variance);
+  const baseTwins = new Set([...twins.values()].map(identityKey));
+  const stillThere = new Set(
+    head.flatMap((f) => {
+      const twin = f.resource ? twins.get(identityKey(f.resource)) : undefined;
+      return twin ? [looseKey(f, twin.name)] : [];
+    }),
+  );
+  return fixed.filter((f) => !(f.resource && baseTwins.has(identityKey(f.resource)) && stillThere.has(looseKey(f, f.resource.name))));
 }
 
 function looseKey(f: Finding, name: string | undefined): string {

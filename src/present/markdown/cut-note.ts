@@ -8,6 +8,8 @@ export interface NoteWords {
   limitLabel?: string;
   /** A sentence about where else the full results are, before the `shipshape check` hint. */
   seeAlso?: string;
+  /** The closing hint; default "Run `shipshape check` locally for the full report." ("" for none, e.g. from the CLI itself). */
+  fullReport?: string;
 }
 
 /**
@@ -20,6 +22,6 @@ export function cutNote(items: readonly string[], total: number, maxLength: numb
   const bullets = listed.map((item) => `- ${item}\n`).join("");
   const more = total > listed.length ? `- …and ${total - listed.length} more\n` : "";
   const limit = words.limitLabel ?? `the comment limit of ${maxLength} characters`;
-  const see = words.seeAlso ? `${words.seeAlso} ` : "";
-  return `---\n\n**✂️ Shortened to fit ${limit}.** Left out:\n\n${bullets}${more}\n${see}Run \`shipshape check\` locally for the full report.\n`;
+  const hint = [words.seeAlso ?? "", words.fullReport ?? "Run `shipshape check` locally for the full report."].filter(Boolean).join(" ");
+  return `---\n\n**✂️ Shortened to fit ${limit}.** Left out:\n\n${bullets}${more}${hint ? `\n${hint}\n` : ""}`;
 }

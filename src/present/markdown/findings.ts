@@ -4,6 +4,7 @@
  * the end (least severe first) when the comment is too long.
  */
 import type { Finding } from "../../core/model/finding.js";
+import { groupFindings, targetsPhrase, type FindingGroup } from "../finding-groups.js";
 import { findingLocation, plural, sortFindings } from "../format.js";
 import { escapeMarkdown, markdownCode } from "./escape.js";
 import { SEVERITY_EMOJI } from "./intro.js";
@@ -11,13 +12,25 @@ import type { ItemList } from "./layout.js";
 
 const TABLE_HEADER = "| | Rule | Message | Location |\n| --- | --- | --- | --- |\n";
 
-export function findingLists(findings: readonly Finding[]): ItemList<string>[] {
-  if (findings.length === 0) return [];
+/** New findings, then what the change fixed, then the pre-existing ones (cut first when too long). */
+export function findingLists(findings: readonly Finding[], resolved: readonly Finding[] = []): ItemList<string>[] {
+  if (findings.length === 0 && resolved.length === 0) return [];
   const introduced = sortFindings(findings.filter((f) => f.introduced));
   const preExisting = sortFindings(findings.filter((f) => !f.introduced));
   const lists: ItemList<string>[] = [introducedList(introduced)];
+  if (resolved.length > 0) lists.push(resolvedList(sortFindings(resolved)));
   if (preExisting.length > 0) lists.push(preExistingList(preExisting));
   return lists;
+}
+
+function resolvedList(findings: Finding[]): ItemList<string> {
+  return {
+    name: "fixed findings",
+    prefix: `### Fixed by this change\n\n${plural(findings.length, "finding")} on the base ${findings.length === 1 ? "is" : "are"} gone on the head:\n\n`,
+    items: groupFindings(findings).map((g) => `- ✅ ${markdownCode(g.first.ruleId)}: ${escapeMarkdown(g.first.message)} (${groupPlace(g)})\n`),
+    suffix: "\n",
+    more: (count) => `- _…and ${plural(count, "more row")} not shown_\n`,
+  };
 }
 
 function introducedList(findings: Finding[]): ItemList<string> {
@@ -33,15 +46,32 @@ function introducedList(findings: Finding[]): ItemList<string> {
   };
 }
 
+/** One row per rule and place: overlays sharing a base report its problem once, naming the targets. */
 function preExistingList(findings: Finding[]): ItemList<string> {
   const summary = `${plural(findings.length, "pre-existing finding")}, not introduced by this change`;
+  const groups = groupFindings(findings);
+  const rows = groups.length < findings.length ? ` (${plural(groups.length, "row")}: one per rule and place)` : "";
   return {
-    name: "pre-existing findings",
-    prefix: `<details>\n<summary>${summary}</summary>\n\n${TABLE_HEADER}`,
-    items: findings.map(findingRow),
+    name: "pre-existing finding rows",
+    prefix: `<details>\n<summary>${summary}${rows}</summary>\n\n${TABLE_HEADER}`,
+    items: groups.map(groupRow),
     suffix: "\n</details>\n\n",
-    more: (count) => moreLine(count, "pre-existing finding"),
+    more: (count) => moreLine(count, "pre-existing row"),
   };
+}
+
+function groupRow(group: FindingGroup): string {
+  const f = group.first;
+  const cells = [SEVERITY_EMOJI[f.severity], markdownCode(f.ruleId), escapeMarkdown(f.message), groupPlace(group)];
+  return `| ${cells.join(" | ")} |\n`;
+}
+
+/** "`file:line` in 3 targets: `a`, `b`, `c`"; the target alone when the finding has no file. */
+function groupPlace(group: FindingGroup): string {
+  const where = findingLocation(group.first);
+  const count = group.findings.length > group.targets.length ? ` (${group.findings.length} findings)` : "";
+  if (!where) return markdownCode(group.first.target) + count;
+  return `${markdownCode(where)} ${targetsPhrase(group.targets, markdownCode)}${count}`;
 }
 
 function findingRow(finding: Finding): string {

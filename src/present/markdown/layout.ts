@@ -46,6 +46,8 @@ export interface MarkdownLayout {
   sections: ItemList<TargetSection>;
   /** The unaffected targets, listed or (when space is short) only counted. */
   unaffected: { full: string; compact: string };
+  /** Why the check passes or fails (only when the caller knows its threshold); never cut. */
+  closing?: string;
 }
 
 /** Which parts are shortened. The initial state shows everything. */
@@ -99,5 +101,5 @@ export function assemble(layout: MarkdownLayout, state: CutState): string {
       : "";
   const unaffected = state.unaffectedCompact ? layout.unaffected.compact : layout.unaffected.full;
   const risk = layout.risk ? listText(layout.risk, state.shownRisk, (row) => row) : "";
-  return layout.intro + risk + layout.summary + layout.cost + findings.join("") + sections + unaffected;
+  return layout.intro + risk + layout.summary + layout.cost + findings.join("") + sections + unaffected + (layout.closing ?? "");
 }

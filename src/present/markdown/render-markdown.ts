@@ -3,7 +3,8 @@
  * the summary, cost and findings (what a reviewer must act on), then folds each affected
  * target's changes into a collapsible section, and always fits GitHub's comment size limit.
  */
-import type { Report } from "../../core/model/report.js";
+import type { Report, ReportOutcome } from "../../core/model/report.js";
+import { escapeMarkdown } from "./escape.js";
 import { summarize } from "../summary.js";
 import { findingLists } from "./findings.js";
 import { fitLayout } from "./fit.js";
@@ -25,18 +26,31 @@ export interface MarkdownOptions {
   limitLabel?: string;
   /** A sentence the closing note adds about where else the full results are. */
   seeAlso?: string;
+  /** The note's closing hint (see NoteWords.fullReport). */
+  fullReport?: string;
 }
 
 export const DEFAULT_MAX_LENGTH = 65_000;
 
 export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
   const maxLength = Math.max(0, Math.floor(options.maxLength ?? DEFAULT_MAX_LENGTH));
-  return fitLayout(markdownLayout(report), maxLength, { ...(options.limitLabel ? { limitLabel: options.limitLabel } : {}), ...(options.seeAlso ? { seeAlso: options.seeAlso } : {}) });
+  return fitLayout(markdownLayout(report), maxLength, { ...(options.limitLabel ? { limitLabel: options.limitLabel } : {}), ...(options.seeAlso ? { seeAlso: options.seeAlso } : {}), ...(options.fullReport !== undefined ? { fullReport: options.fullReport } : {}) });
 }
 
 function markdownLayout(report: Report): MarkdownLayout {
+  const layout = layoutParts(report);
+  return report.outcome ? { ...layout, closing: outcomeMarkdown(report.outcome) } : layout;
+}
+
+/** "**Exit 1**: 3 error findings introduced (…) at --fail-on=error". */
+function outcomeMarkdown(outcome: ReportOutcome): string {
+  const mark = outcome.exitCode === 0 ? "✅" : outcome.exitCode === 1 ? "❌" : "⚠️";
+  return `${mark} **Exit ${outcome.exitCode}**: ${escapeMarkdown(outcome.reason)}\n\n`;
+}
+
+function layoutParts(report: Report): MarkdownLayout {
   const summary = summarize(report);
-  const findings = findingLists(report.findings);
+  const findings = findingLists(report.findings, report.resolved ?? []);
   const sections = targetSections(report);
   const risk = riskList(report.risk);
   const cost = costSection(report.cost);

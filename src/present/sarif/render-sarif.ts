@@ -53,6 +53,8 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
           base: report.base.ref,
           head: report.head.ref,
           preExistingFindings: report.findings.length - findings.length,
+          ...(report.resolved ? { resolvedFindings: report.resolved.length } : {}),
+          ...(report.outcome ? { outcome: { exitCode: report.outcome.exitCode, failOn: report.outcome.failOn, reason: report.outcome.reason } } : {}),
           ...(report.coverage ? { coverage: coverageCounts(report.coverage) } : {}),
         },
       },

@@ -25,6 +25,8 @@ import { costSection, LEVEL_STYLE, riskCostSummary, riskSection } from "./risk-c
 import { formatTable, type Cell } from "./table.js";
 import { coverageSection } from "./coverage.js";
 import { notReviewedPhrase } from "../coverage.js";
+import { outcomeLine } from "../../core/outcome-explain.js";
+import { preExistingSection, resolvedSection, resolvedSummary } from "./finding-groups.js";
 
 export interface TextOptions {
   /** Emit ANSI color codes. Off unless the caller knows the output is a color terminal. */
@@ -65,9 +67,12 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     ...costSection(report.cost, paint),
     ...targetSection(report.targets, paint),
     ...changeSection(report, options.verbose ?? false, paint),
-    ...findingSection(report.findings, paint),
+    ...findingSection(report.findings.filter((f) => f.introduced), paint),
+    ...resolvedSection(report.resolved ?? [], paint),
+    ...preExistingSection(report.findings.filter((f) => !f.introduced), options.verbose ?? false, paint),
     ...coverageSection(report, options.verbose ?? false, paint),
-    summaryLine(summarize(report)) + coverageSummary(report) + riskCostSummary(report.risk, report.cost),
+    summaryLine(summarize(report)) + resolvedSummary(report) + coverageSummary(report) + riskCostSummary(report.risk, report.cost),
+    ...(report.outcome ? [paint(report.outcome.exitCode === 0 ? "green" : "red", outcomeLine(report.outcome))] : []),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -152,10 +157,9 @@ function findingSection(findings: readonly Finding[], paint: Paint): string[] {
 function findingLines(finding: Finding, paint: Paint): string[] {
   const where = sanitizeForTerminal(findingLocation(finding) ?? finding.target);
   const [first = "", ...rest] = finding.message.split("\n");
-  const preExisting = finding.introduced ? "" : paint("dim", " (pre-existing)");
   const waived = finding.waived ? paint("dim", ` (waived: ${sanitizeForTerminal(finding.waived.reason)} — ${sanitizeForTerminal(finding.waived.where)})`) : "";
   return [
-    `  ${where}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${preExisting}${waived}`,
+    `  ${where}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${waived}`,
     ...rest.map((l) => `${SUMMARY_INDENT}${sanitizeForTerminal(l)}`),
   ];
 }
