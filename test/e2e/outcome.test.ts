@@ -44,7 +44,7 @@ describe("the closing line", () => {
   it("says why it passes at another threshold, in Markdown and in SARIF run properties", async () => {
     const md = await runCli([...args, "--format", "markdown", "--fail-on", "critical"]);
     expect(md.code).toBe(0);
-    expect(md.stdout.trimEnd().split("\n").at(-1)).toBe("✅ **Exit 0**: nothing at or above --fail-on=critical (risk high)");
+    expect(md.stdout.trimEnd().split("\n").at(-1)).toBe("✅ **Exit 0**: nothing at or above --fail-on=critical (risk medium)");
     const sarif = JSON.parse(renderSarif(report)) as { runs: { properties: Record<string, unknown> }[] };
     expect(sarif.runs[0]!.properties).toMatchObject({ resolvedFindings: 2, outcome: { exitCode: 1, failOn: "error", reason: FAILING.replace("Exit 1: ", "") } });
   }, 60_000);
