@@ -48,7 +48,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -84,7 +84,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias5;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap8;
+    exports.isMap = isMap9;
     exports.isNode = isNode;
     exports.isPair = isPair2;
     exports.isScalar = isScalar7;
@@ -603,8 +603,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -712,13 +712,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity.isCollection(node)) {
-        let count2 = 0;
-        for (const item of node.items) {
-          const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+        let count3 = 0;
+        for (const item2 of node.items) {
+          const c = getAliasCount(doc, item2, anchors2);
+          if (c > count3)
+            count3 = c;
         }
-        return count2;
+        return count3;
       } else if (identity.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -1347,22 +1347,22 @@ ${indent}${body}`;
       return `|${header}
 ${indent}${start}${value}${end}`;
     }
-    function plainString(item, ctx, onComment, onChompKeep) {
-      const { type: type2, value } = item;
+    function plainString(item2, ctx, onComment, onChompKeep) {
+      const { type: type2, value } = item2;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
         return quotedString(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item2, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type2 !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
-        return blockString(item, ctx, onComment, onChompKeep);
+        return blockString(item2, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
-          return blockString(item, ctx, onComment, onChompKeep);
+          return blockString(item2, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
           return quotedString(value, ctx);
         }
@@ -1377,10 +1377,10 @@ ${indent}`);
       }
       return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function stringifyString(item, ctx, onComment, onChompKeep) {
+    function stringifyString(item2, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
-      const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
-      let { type: type2 } = item;
+      const ss2 = typeof item2.value === "string" ? item2 : Object.assign({}, item2, { value: String(item2.value) });
+      let { type: type2 } = item2;
       if (type2 !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
           type2 = Scalar2.Scalar.QUOTE_DOUBLE;
@@ -1464,25 +1464,25 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
-      if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
+    function getTagObject(tags, item2) {
+      if (item2.tag) {
+        const match = tags.filter((t) => t.tag === item2.tag);
         if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+          return match.find((t) => t.format === item2.format) ?? match[0];
       }
       let tagObj = void 0;
       let obj2;
-      if (identity.isScalar(item)) {
-        obj2 = item.value;
+      if (identity.isScalar(item2)) {
+        obj2 = item2.value;
         let match = tags.filter((t) => t.identify?.(obj2));
         if (match.length > 1) {
           const testMatch = match.filter((t) => t.test);
           if (testMatch.length > 0)
             match = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match.find((t) => t.format === item2.format) ?? match.find((t) => !t.format);
       } else {
-        obj2 = item;
+        obj2 = item2;
         tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
       }
       if (!tagObj) {
@@ -1505,24 +1505,24 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+    function stringify2(item2, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item2))
+        return item2.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item2)) {
         if (ctx.doc.directives)
-          return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
+          return item2.toString(ctx);
+        if (ctx.resolvedAliases?.has(item2)) {
           throw new TypeError(`Cannot stringify circular structure without alias nodes`);
         } else {
           if (ctx.resolvedAliases)
-            ctx.resolvedAliases.add(item);
+            ctx.resolvedAliases.add(item2);
           else
-            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
-          item = item.resolve(ctx.doc);
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item2]);
+          item2 = item2.resolve(ctx.doc);
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity.isNode(item2) ? item2 : ctx.doc.createNode(item2, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
@@ -1875,16 +1875,16 @@ var require_stringifyCollection = __commonJS({
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+        const item2 = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
-          if (!chompKeep && item.spaceBefore)
+        if (identity.isNode(item2)) {
+          if (!chompKeep && item2.spaceBefore)
             lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-          if (item.comment)
-            comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+          addCommentBefore(ctx, lines, item2.commentBefore, chompKeep);
+          if (item2.comment)
+            comment2 = item2.comment;
+        } else if (identity.isPair(item2)) {
+          const ik = identity.isNode(item2.key) ? item2.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -1892,7 +1892,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str5 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify2.stringify(item2, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -1930,16 +1930,16 @@ ${indent}${line}` : "\n";
       let linesAtValue = 0;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+        const item2 = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
-          if (item.spaceBefore)
+        if (identity.isNode(item2)) {
+          if (item2.spaceBefore)
             lines.push("");
-          addCommentBefore(ctx, lines, item.commentBefore, false);
-          if (item.comment)
-            comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+          addCommentBefore(ctx, lines, item2.commentBefore, false);
+          if (item2.comment)
+            comment = item2.comment;
+        } else if (identity.isPair(item2)) {
+          const ik = identity.isNode(item2.key) ? item2.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -1947,19 +1947,19 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity.isNode(item2.value) ? item2.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
-          } else if (item.value == null && ik?.comment) {
+          } else if (item2.value == null && ik?.comment) {
             comment = ik.comment;
           }
         }
         if (comment)
           reqNewline = true;
-        let str4 = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str4 = stringify2.stringify(item2, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
           str4 += ",";
@@ -2089,7 +2089,7 @@ var require_YAMLMap = __commonJS({
           else
             prev.value = _pair.value;
         } else if (sortEntries) {
-          const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          const i = this.items.findIndex((item2) => sortEntries(_pair, item2) < 0);
           if (i === -1)
             this.items.push(_pair);
           else
@@ -2125,16 +2125,16 @@ var require_YAMLMap = __commonJS({
         const map3 = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map3);
-        for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map3, item);
+        for (const item2 of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map3, item2);
         return map3;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
           return JSON.stringify(this);
-        for (const item of this.items) {
-          if (!identity.isPair(item))
-            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        for (const item2 of this.items) {
+          if (!identity.isPair(item2))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item2)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
           ctx = Object.assign({}, ctx, { allNullValues: true });
@@ -2249,8 +2249,8 @@ var require_YAMLSeq = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(seq2);
         let i = 0;
-        for (const item of this.items)
-          seq2.push(toJS.toJS(item, String(i++), ctx));
+        for (const item2 of this.items)
+          seq2.push(toJS.toJS(item2, String(i++), ctx));
         return seq2;
       }
       toString(ctx, onComment, onChompKeep) {
@@ -2322,9 +2322,9 @@ var require_string = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str4) => str4,
-      stringify(item, ctx, onComment, onChompKeep) {
+      stringify(item2, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString(item2, ctx, onComment, onChompKeep);
       }
     };
     exports.string = string;
@@ -2663,24 +2663,24 @@ var require_pairs = __commonJS({
     function resolvePairs(seq2, onError) {
       if (identity.isSeq(seq2)) {
         for (let i = 0; i < seq2.items.length; ++i) {
-          let item = seq2.items[i];
-          if (identity.isPair(item))
+          let item2 = seq2.items[i];
+          if (identity.isPair(item2))
             continue;
-          else if (identity.isMap(item)) {
-            if (item.items.length > 1)
+          else if (identity.isMap(item2)) {
+            if (item2.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
-            if (item.commentBefore)
-              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore;
-            if (item.comment) {
+            const pair = item2.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
+            if (item2.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item2.commentBefore}
+${pair.key.commentBefore}` : item2.commentBefore;
+            if (item2.comment) {
               const cn2 = pair.value ?? pair.key;
-              cn2.comment = cn2.comment ? `${item.comment}
-${cn2.comment}` : item.comment;
+              cn2.comment = cn2.comment ? `${item2.comment}
+${cn2.comment}` : item2.comment;
             }
-            item = pair;
+            item2 = pair;
           }
-          seq2.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq2.items[i] = identity.isPair(item2) ? item2 : new Pair.Pair(item2);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -3671,8 +3671,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3749,12 +3749,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count3 = 1;
         const end = error.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci2));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
-        const pointer = " ".repeat(ci2) + "^".repeat(count2);
+        const pointer = " ".repeat(ci2) + "^".repeat(count3);
         error.message += `:
 
 ${lineStr}
@@ -4196,9 +4196,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap8 = fc.start.source === "{";
-      const fcName = isMap8 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap9 = fc.start.source === "{";
+      const fcName = isMap9 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap9 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4234,7 +4234,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
+          if (!isMap9 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
               key2,
               // checked by containsNewline()
@@ -4274,7 +4274,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap8 && !sep3 && !props.found) {
+        if (!isMap9 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4297,7 +4297,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap8 && !props.found && ctx.options.strict) {
+            if (!isMap9 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -4329,7 +4329,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap8) {
+          if (isMap9) {
             const map3 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4345,7 +4345,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap8 ? "}" : "]";
+      const expectedEnd = isMap9 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -5513,14 +5513,14 @@ var require_cst_stringify = __commonJS({
         case "block-map":
         case "block-seq": {
           let res = "";
-          for (const item of token.items)
-            res += stringifyItem(item);
+          for (const item2 of token.items)
+            res += stringifyItem(item2);
           return res;
         }
         case "flow-collection": {
           let res = token.start.source;
-          for (const item of token.items)
-            res += stringifyItem(item);
+          for (const item2 of token.items)
+            res += stringifyItem(item2);
           for (const st2 of token.end)
             res += st2.source;
           return res;
@@ -5574,15 +5574,15 @@ var require_cst_visit = __commonJS({
     visit5.SKIP = SKIP;
     visit5.REMOVE = REMOVE;
     visit5.itemAtPath = (cst, path) => {
-      let item = cst;
+      let item2 = cst;
       for (const [field, index] of path) {
-        const tok = item?.[field];
+        const tok = item2?.[field];
         if (tok && "items" in tok) {
-          item = tok.items[index];
+          item2 = tok.items[index];
         } else
           return void 0;
       }
-      return item;
+      return item2;
     };
     visit5.parentCollection = (cst, path) => {
       const parent = visit5.itemAtPath(cst, path.slice(0, -1));
@@ -5592,12 +5592,12 @@ var require_cst_visit = __commonJS({
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path, item, visitor) {
-      let ctrl = visitor(item, path);
+    function _visit(path, item2, visitor) {
+      let ctrl = visitor(item2, path);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
-        const token = item[field];
+        const token = item2[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
             const ci2 = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
@@ -5611,10 +5611,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path);
+            ctrl = ctrl(item2, path);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item2, path) : ctrl;
     }
     exports.visit = visit5;
   }
@@ -7404,8 +7404,8 @@ var require_code = __commonJS({
       emptyStr() {
         if (this._items.length > 1)
           return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
+        const item2 = this._items[0];
+        return item2 === "" || item2 === '""';
       }
       get str() {
         var _a;
@@ -8394,8 +8394,8 @@ var require_util = __commonJS({
     var code_1 = require_code();
     function toHash(arr2) {
       const hash = {};
-      for (const item of arr2)
-        hash[item] = true;
+      for (const item2 of arr2)
+        hash[item2] = true;
       return hash;
     }
     exports.toHash = toHash;
@@ -9552,20 +9552,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema2) {
-      let count2 = 0;
+      let count3 = 0;
       for (const key2 in schema2) {
         if (key2 === "$ref")
           return Infinity;
-        count2++;
+        count3++;
         if (SIMPLE_INLINED.has(key2))
           continue;
         if (typeof schema2[key2] == "object") {
-          (0, util_1.eachItem)(schema2[key2], (sch) => count2 += countKeys(sch));
+          (0, util_1.eachItem)(schema2[key2], (sch) => count3 += countKeys(sch));
         }
-        if (count2 === Infinity)
+        if (count3 === Infinity)
           return Infinity;
       }
-      return count2;
+      return count3;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -12734,19 +12734,19 @@ var require_uniqueItems = __commonJS({
           return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
         }
         function loopN(i, j2) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it2.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const item2 = gen.name("item");
+          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item2, it2.opts.strictNumbers, dataType_1.DataType.Wrong);
           const indices = gen.const("indices", (0, codegen_1._)`{}`);
           gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
+            gen.let(item2, (0, codegen_1._)`${data}[${i}]`);
             gen.if(wrongType, (0, codegen_1._)`continue`);
             if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j2, (0, codegen_1._)`${indices}[${item}]`);
+              gen.if((0, codegen_1._)`typeof ${item2} == "string"`, (0, codegen_1._)`${item2} += "_"`);
+            gen.if((0, codegen_1._)`typeof ${indices}[${item2}] == "number"`, () => {
+              gen.assign(j2, (0, codegen_1._)`${indices}[${item2}]`);
               cxt.error();
               gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
+            }).code((0, codegen_1._)`${indices}[${item2}] = ${i}`);
           });
         }
         function loopN2(i, j2) {
@@ -13103,8 +13103,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
+          const count3 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -13117,16 +13117,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
+        function checkLimits(count3) {
+          gen.code((0, codegen_1._)`${count3}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -16347,13 +16347,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count2 = 1;
+        let count3 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count2++;
+          count3++;
         }
-        if (count2 % 2 === 0) {
+        if (count3 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -19316,10 +19316,10 @@ function unambiguousCredentials(text) {
 }
 function splitFlagValues(items) {
   const out = [];
-  items.forEach((item, i) => {
+  items.forEach((item2, i) => {
     const next2 = items[i + 1];
-    if (typeof item !== "string" || typeof next2 !== "string" || next2.startsWith("-")) return;
-    const flag = /^-{1,2}([A-Za-z][\w.-]*)$/.exec(item);
+    if (typeof item2 !== "string" || typeof next2 !== "string" || next2.startsWith("-")) return;
+    const flag = /^-{1,2}([A-Za-z][\w.-]*)$/.exec(item2);
     if (flag && isCredentialName(flag[1])) out.push(i + 1);
   });
   return out;
@@ -19827,7 +19827,7 @@ function stepInto(lines, node, segment) {
   if (typeof segment === "number") {
     return segment < node.length ? { value: node[segment], line: lines.get(node)?.get(String(segment)) } : void 0;
   }
-  const i = node.findIndex((item) => typeof item === "string" && (item === segment || item.startsWith(`${segment}=`) || item.startsWith(`${segment}:`)));
+  const i = node.findIndex((item2) => typeof item2 === "string" && (item2 === segment || item2.startsWith(`${segment}=`) || item2.startsWith(`${segment}:`)));
   return i < 0 ? void 0 : { value: node[i], line: lines.get(node)?.get(String(i)) };
 }
 function untag(v2) {
@@ -20045,7 +20045,7 @@ var MergeWalk = class {
     if ((0, import_yaml3.isAlias)(node)) {
       this.node(node.resolve(this.doc), value);
     } else if ((0, import_yaml3.isSeq)(node) && Array.isArray(value)) {
-      node.items.forEach((item, i) => this.node(item, value[i]));
+      node.items.forEach((item2, i) => this.node(item2, value[i]));
     } else if ((0, import_yaml3.isMap)(node) && isObject(value)) {
       this.map(node, value);
     }
@@ -20091,9 +20091,9 @@ var MergeWalk = class {
     const list3 = Array.isArray(source) ? source : [source];
     const merged = {};
     for (let i = list3.length - 1; i >= 0; i--) {
-      const item = list3[i];
-      if (!isObject(item)) throw this.error(mergePair, "the value of `<<` must be a mapping or a list of mappings");
-      for (const [k2, v2] of Object.entries(item)) define2(merged, k2, v2);
+      const item2 = list3[i];
+      if (!isObject(item2)) throw this.error(mergePair, "the value of `<<` must be a mapping or a list of mappings");
+      for (const [k2, v2] of Object.entries(item2)) define2(merged, k2, v2);
     }
     return merged;
   }
@@ -20344,11 +20344,11 @@ function toStringMapping(value, bare) {
   const out = {};
   if (value === null || value === void 0) return out;
   if (Array.isArray(value)) {
-    for (const item of value) {
-      if (typeof item !== "string") return new FieldError(`expected "KEY=VALUE" strings, found ${JSON.stringify(item)}`);
-      const eq = item.indexOf("=");
-      if (eq < 0) setKey(out, item, bare);
-      else setKey(out, item.slice(0, eq), item.slice(eq + 1));
+    for (const item2 of value) {
+      if (typeof item2 !== "string") return new FieldError(`expected "KEY=VALUE" strings, found ${JSON.stringify(item2)}`);
+      const eq = item2.indexOf("=");
+      if (eq < 0) setKey(out, item2, bare);
+      else setKey(out, item2.slice(0, eq), item2.slice(eq + 1));
     }
     return out;
   }
@@ -20371,9 +20371,9 @@ function toKeyMapping(value) {
   const out = {};
   if (value === null || value === void 0) return out;
   if (Array.isArray(value)) {
-    for (const item of value) {
-      if (typeof item !== "string") return new FieldError(`expected a list of names, found ${JSON.stringify(item)}`);
-      setKey(out, item, null);
+    for (const item2 of value) {
+      if (typeof item2 !== "string") return new FieldError(`expected a list of names, found ${JSON.stringify(item2)}`);
+      setKey(out, item2, null);
     }
     return out;
   }
@@ -20413,13 +20413,13 @@ function expandShort(spec) {
   const pubRange = published === "" ? void 0 : parseRange(published);
   if (published !== "" && !pubRange) return bad;
   const base = { mode: "ingress", ...hostIp ? { host_ip: hostIp } : {} };
-  const count2 = targets[1] - targets[0] + 1;
+  const count3 = targets[1] - targets[0] + 1;
   const out = [];
-  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count2) {
-    if (count2 !== 1) return new FieldError(`invalid port "${spec}": the published and target ranges have different lengths`);
+  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count3) {
+    if (count3 !== 1) return new FieldError(`invalid port "${spec}": the published and target ranges have different lengths`);
     return [{ ...base, target: targets[0], published, protocol }];
   }
-  for (let i = 0; i < count2; i++) {
+  for (let i = 0; i < count3; i++) {
     const p2 = { ...base, target: targets[0] + i, protocol };
     if (pubRange) p2.published = String(pubRange[0] + i);
     out.push(p2);
@@ -20924,9 +20924,9 @@ function shapeHealthcheck(value) {
 function shapeDependsOn(value) {
   if (Array.isArray(value)) {
     const out2 = {};
-    for (const item of value) {
-      if (typeof item !== "string") return new FieldError(`expected a list of service names, found ${JSON.stringify(item)}`);
-      setKey(out2, item, { ...DEFAULT_DEPENDENCY2 });
+    for (const item2 of value) {
+      if (typeof item2 !== "string") return new FieldError(`expected a list of service names, found ${JSON.stringify(item2)}`);
+      setKey(out2, item2, { ...DEFAULT_DEPENDENCY2 });
     }
     return out2;
   }
@@ -20942,13 +20942,13 @@ function shapeDependsOn(value) {
 }
 function shapeEnvFile(value, ctx) {
   const out = [];
-  for (const item of toList(value)) {
-    if (typeof item === "string") {
-      out.push({ path: resolveRepoPath2(ctx.baseDir, item), required: true });
+  for (const item2 of toList(value)) {
+    if (typeof item2 === "string") {
+      out.push({ path: resolveRepoPath2(ctx.baseDir, item2), required: true });
       continue;
     }
-    if (!isRecord(item) || typeof item.path !== "string") return new FieldError(`expected a path or {path, required}, found ${JSON.stringify(item)}`);
-    out.push({ ...item, path: resolveRepoPath2(ctx.baseDir, item.path), required: item.required ?? true });
+    if (!isRecord(item2) || typeof item2.path !== "string") return new FieldError(`expected a path or {path, required}, found ${JSON.stringify(item2)}`);
+    out.push({ ...item2, path: resolveRepoPath2(ctx.baseDir, item2.path), required: item2.required ?? true });
   }
   return out;
 }
@@ -20961,13 +20961,13 @@ function shapeExtraHosts(value) {
     return out2;
   }
   const out = [];
-  for (const item of toList(value)) {
-    if (typeof item !== "string") return new FieldError(`expected "host=ip" strings, found ${JSON.stringify(item)}`);
-    const eq = item.indexOf("=");
-    const colon = item.indexOf(":");
+  for (const item2 of toList(value)) {
+    if (typeof item2 !== "string") return new FieldError(`expected "host=ip" strings, found ${JSON.stringify(item2)}`);
+    const eq = item2.indexOf("=");
+    const colon = item2.indexOf(":");
     const at5 = eq >= 0 ? eq : colon;
-    if (at5 < 0) return new FieldError(`invalid host entry "${item}": expected "host=ip"`);
-    out.push(`${item.slice(0, at5)}=${item.slice(at5 + 1)}`);
+    if (at5 < 0) return new FieldError(`invalid host entry "${item2}": expected "host=ip"`);
+    out.push(`${item2.slice(0, at5)}=${item2.slice(at5 + 1)}`);
   }
   return out;
 }
@@ -21355,10 +21355,10 @@ var Converter = class {
   /** Items converted in order; their lines are kept under their index, for source mapping. */
   sequence(items) {
     const lines = /* @__PURE__ */ new Map();
-    const out = items.map((item, i) => {
-      const line = this.lineAt(item?.range?.[0]);
+    const out = items.map((item2, i) => {
+      const line = this.lineAt(item2?.range?.[0]);
       if (line) lines.set(String(i), line);
-      return this.convert(item);
+      return this.convert(item2);
     });
     this.keyLines.set(out, lines);
     return out;
@@ -21974,10 +21974,10 @@ function addSource(entry, baseDir, sources) {
 function credentialValues(node, out) {
   const value = untag2(node);
   if (Array.isArray(value)) {
-    for (const item of value) {
-      const eq = typeof item === "string" ? item.indexOf("=") : -1;
-      if (eq > 0 && isCredentialName(item.slice(0, eq)) && eq < item.length - 1) out.push(item.slice(eq + 1));
-      credentialValues(item, out);
+    for (const item2 of value) {
+      const eq = typeof item2 === "string" ? item2.indexOf("=") : -1;
+      if (eq > 0 && isCredentialName(item2.slice(0, eq)) && eq < item2.length - 1) out.push(item2.slice(eq + 1));
+      credentialValues(item2, out);
     }
     return;
   }
@@ -24664,7 +24664,7 @@ function finalizeNode(node, strict, inJunctor) {
       if (isSchema(value)) out[key2] = finalizeNode(value, strict, inJunctor);
       else if (value === true || strict) out[key2] = value;
     } else if (key2 === "items") {
-      out[key2] = Array.isArray(value) ? value.map((item) => finalizeNode(item, strict, inJunctor)) : finalizeNode(value, strict, inJunctor);
+      out[key2] = Array.isArray(value) ? value.map((item2) => finalizeNode(item2, strict, inJunctor)) : finalizeNode(value, strict, inJunctor);
     } else if (JUNCTORS.includes(key2) && Array.isArray(value)) {
       out[key2] = value.map((branch) => finalizeNode(branch, strict, true));
     } else if (key2 === "not" && isSchema(value)) {
@@ -24785,7 +24785,7 @@ function convertNode(node, preserveAll) {
       if (typeof value === "boolean" && key2 === "additionalProperties") out[key2] = value;
       else if (isObject2(value)) out[key2] = convertNode(value, preserveAll);
     } else if (key2 === "items") {
-      if (Array.isArray(value)) out.items = value.filter(isObject2).map((item) => convertNode(item, preserveAll));
+      if (Array.isArray(value)) out.items = value.filter(isObject2).map((item2) => convertNode(item2, preserveAll));
       else if (isObject2(value)) out.items = convertNode(value, preserveAll);
     } else if (JUNCTORS2.includes(key2) && Array.isArray(value)) {
       if (intOrString && value.every(isPlainTypeBranch)) continue;
@@ -24913,9 +24913,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count2) {
+  function repeat(string, count3) {
     let result = "";
-    for (let cycle = 0; cycle < count2; cycle += 1) {
+    for (let cycle = 0; cycle < count3; cycle += 1) {
       result += string;
     }
     return result;
@@ -26283,11 +26283,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count2) {
-    if (count2 === 1) {
+  function writeFoldedLines(state, count3) {
+    if (count3 === 1) {
       state.result += " ";
-    } else if (count2 > 1) {
-      state.result += common2.repeat("\n", count2 - 1);
+    } else if (count3 > 1) {
+      state.result += common2.repeat("\n", count3 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -28534,9 +28534,9 @@ function withoutNullFields(value) {
   if (Array.isArray(value)) {
     let copy2;
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
-      const next2 = withoutNullFields(item);
-      if (next2 !== item) (copy2 ??= value.slice())[i] = next2;
+      const item2 = value[i];
+      const next2 = withoutNullFields(item2);
+      if (next2 !== item2) (copy2 ??= value.slice())[i] = next2;
     }
     return copy2 ?? value;
   }
@@ -28694,12 +28694,21 @@ function noSchemaIssue(resource, options) {
   });
 }
 
+// src/schema/kubernetes/kind-scope.ts
+async function kubernetesKindScope(version2, apiVersion, kind) {
+  const bundle = await loadBundle(normalizeKubernetesVersion(version2));
+  const namespaced = bundle.namespaced[kindKey(apiVersion, kind)];
+  if (namespaced === void 0) return void 0;
+  return namespaced ? "namespaced" : "cluster";
+}
+
 // src/schema/index.ts
 function createValidator(options) {
   const kubernetes = createKubernetesValidator(options);
   const compose = createComposeValidator({ strict: options.strict });
   return {
     defaultKubernetesVersion: kubernetes.defaultKubernetesVersion,
+    kindScope: (version2, apiVersion, kind) => kubernetesKindScope(version2, apiVersion, kind).catch(() => void 0),
     async validate(request2) {
       const isCompose = (r) => apiGroup(r.apiVersion) === "compose";
       const composeResources = request2.resources.filter(isCompose);
@@ -28908,9 +28917,9 @@ var TEST_PHASES = /* @__PURE__ */ new Set(["test", "test-success", "test-failure
 function hookOf(body) {
   const metadata = body.metadata;
   if (typeof metadata !== "object" || metadata === null) return void 0;
-  const annotations = metadata.annotations;
-  if (typeof annotations !== "object" || annotations === null) return void 0;
-  const value = annotations[HOOK_ANNOTATION];
+  const annotations2 = metadata.annotations;
+  if (typeof annotations2 !== "object" || annotations2 === null) return void 0;
+  const value = annotations2[HOOK_ANNOTATION];
   if (typeof value !== "string") return void 0;
   const phases = hookPhases(value);
   return phases.length === 0 ? void 0 : phases.join(",");
@@ -29093,9 +29102,9 @@ function utf8Length(v2) {
   return Buffer.byteLength(v2, "utf8");
 }
 function dropLastApplied(body) {
-  const annotations = body?.metadata?.annotations;
-  if (annotations && "kubectl.kubernetes.io/last-applied-configuration" in annotations) {
-    annotations["kubectl.kubernetes.io/last-applied-configuration"] = "<redacted>";
+  const annotations2 = body?.metadata?.annotations;
+  if (annotations2 && "kubectl.kubernetes.io/last-applied-configuration" in annotations2) {
+    annotations2["kubectl.kubernetes.io/last-applied-configuration"] = "<redacted>";
   }
 }
 function redactCredentials(b2, h) {
@@ -29130,13 +29139,13 @@ function collectSlots(body) {
   const visit5 = (node, trail) => {
     if (Array.isArray(node)) {
       const flagValues = new Set(splitFlagValues(node));
-      node.forEach((item, i) => {
-        const at5 = `${trail}[${namedKey(item) ?? i}]`;
-        if (typeof item === "string") {
-          if (flagValues.has(i)) add2(at5, { holder: node, field: i, value: item });
-          else visitString(node, i, item, at5);
-        } else if (isCredentialEntry(item)) add2(`${at5}.value`, entrySlot(item));
-        else visit5(item, at5);
+      node.forEach((item2, i) => {
+        const at5 = `${trail}[${namedKey(item2) ?? i}]`;
+        if (typeof item2 === "string") {
+          if (flagValues.has(i)) add2(at5, { holder: node, field: i, value: item2 });
+          else visitString(node, i, item2, at5);
+        } else if (isCredentialEntry(item2)) add2(`${at5}.value`, entrySlot(item2));
+        else visit5(item2, at5);
       });
       return;
     }
@@ -29160,24 +29169,24 @@ function collectSlots(body) {
   visit5(body, "");
   return out;
 }
-function isCredentialEntry(item) {
-  if (typeof item !== "object" || item === null) return false;
-  const { name, value } = item;
+function isCredentialEntry(item2) {
+  if (typeof item2 !== "object" || item2 === null) return false;
+  const { name, value } = item2;
   return typeof name === "string" && value !== void 0 && value !== null && isSecretEnv(name, value);
 }
-function entrySlot(item) {
-  const value = String(item.value);
+function entrySlot(item2) {
+  const value = String(item2.value);
   const spans = credentialSpans(value);
   const schemeOnly = spans.length > 0 && spans.every((s3) => AUTH_SCHEME_KEY.test(s3.key)) && value.slice(0, spans[0].start).trim() !== "";
-  return schemeOnly ? { holder: item, field: "value", value, spans } : { holder: item, field: "value", value };
+  return schemeOnly ? { holder: item2, field: "value", value, spans } : { holder: item2, field: "value", value };
 }
 var AUTH_SCHEME_KEY = /^(bearer|basic|token|bot)#/;
 var ENV_MAPS = /* @__PURE__ */ new Set(["environment", "args"]);
 function isSecretEnv(name, value) {
   return isCredentialName(name) || typeof value === "string" && CREDENTIAL_URL.test(value);
 }
-function namedKey(item) {
-  const name = item?.name;
+function namedKey(item2) {
+  const name = item2?.name;
   return typeof name === "string" ? name : void 0;
 }
 
@@ -29367,6 +29376,200 @@ function describeResources(r) {
   return parts.length ? parts.join("; ") : "(none)";
 }
 
+// src/core/diff/summary/fields.ts
+var MAX_VALUE = 60;
+var MAX_LISTED_ITEMS = 3;
+function fieldChanges(before, after, path = []) {
+  if (equal(before, after)) return [];
+  if (isMap5(before) && isMap5(after)) {
+    const keys = [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k2) => fieldChanges(before[k2], after[k2], [...path, k2]));
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const b2 = byName(before);
+    const a = byName(after);
+    if (b2 && a) {
+      const names3 = [.../* @__PURE__ */ new Set([...b2.keys(), ...a.keys()])];
+      return names3.flatMap((n) => fieldChanges(b2.get(n), a.get(n), [...path, `[${n}]`]));
+    }
+  }
+  return [{ path, before, after }];
+}
+function formatPath3(path, from = 0) {
+  let out = "";
+  for (const seg of path.slice(from)) out += seg.startsWith("[") || out === "" ? seg : `.${seg}`;
+  return out;
+}
+function describeField(change, from = 0) {
+  return `${formatPath3(change.path, from) || "(whole object)"}: ${describeValues(change.before, change.after)}`;
+}
+function describeValues(before, after) {
+  if (Array.isArray(before) && Array.isArray(after)) return listWords(before, after);
+  if (before === void 0) return isLeaf(after) ? `(none) → ${shortValue(after)}` : `added${fieldsOf(after)}`;
+  if (after === void 0) return isLeaf(before) ? `${shortValue(before)} → (none)` : `removed${fieldsOf(before)}`;
+  if (isLeaf(before) && isLeaf(after)) return scalarWords(before, after);
+  return "changed";
+}
+function scalarWords(before, after) {
+  const lines = (v2) => typeof v2 === "string" ? v2.split("\n").length : 1;
+  if (lines(before) > 1 || lines(after) > 1) return `changed (${lines(before)} → ${lines(after)} lines)`;
+  return `${shortValue(before)} → ${shortValue(after)}`;
+}
+function listWords(before, after) {
+  const { added, removed } = multisetDelta(before, after);
+  if (added.length === 0 && removed.length === 0) return "order changed";
+  const short = (v2) => isLeaf(v2) && show(v2).length <= MAX_VALUE;
+  const moved = positional(before, after);
+  if (moved.length > 0 && moved.length <= 2 && moved.every(([f2, t]) => short(f2) && short(t))) {
+    return moved.map(([f2, t]) => `${item(f2)} → ${item(t)}`).join(", ");
+  }
+  const few = added.length + removed.length <= MAX_LISTED_ITEMS && [...added, ...removed].every(short);
+  if (few) return [...added.map((v2) => `+${item(v2)}`), ...removed.map((v2) => `-${item(v2)}`)].join(", ");
+  if (before.length === after.length && added.length === removed.length) return `${added.length} item${added.length === 1 ? "" : "s"} changed`;
+  return [added.length ? `+${added.length}` : "", removed.length ? `-${removed.length}` : ""].filter(Boolean).join(", ");
+}
+function positional(before, after) {
+  if (before.length !== after.length) return [];
+  return before.flatMap((b2, i) => equal(b2, after[i]) ? [] : [[b2, after[i]]]);
+}
+function item(v2) {
+  return typeof v2 === "string" ? JSON.stringify(shortValue(v2)) : shortValue(v2);
+}
+function multisetDelta(before, after) {
+  const left = before.map((v2) => JSON.stringify(v2));
+  const added = [];
+  after.forEach((v2) => {
+    const i = left.indexOf(JSON.stringify(v2));
+    if (i === -1) added.push(v2);
+    else left[i] = "\0taken";
+  });
+  const removed = before.filter((_2, i) => left[i] !== "\0taken");
+  return { added, removed };
+}
+function shortValue(v2) {
+  const text = show(v2).replace(/\s*\n\s*/g, " ");
+  const chars = Array.from(text);
+  if (chars.length <= MAX_VALUE) return text;
+  const tail = Math.floor(MAX_VALUE / 3);
+  return `${chars.slice(0, MAX_VALUE - tail - 1).join("")}…${chars.slice(-tail).join("")}`;
+}
+function fieldsOf(v2) {
+  if (Array.isArray(v2)) return ` (${v2.length} item${v2.length === 1 ? "" : "s"})`;
+  const keys = Object.keys(asMap(v2));
+  if (keys.length === 0) return "";
+  const shown2 = keys.slice(0, 4).join(", ");
+  return ` (${keys.length > 4 ? `${shown2}, …` : shown2})`;
+}
+function isLeaf(v2) {
+  return v2 === null || typeof v2 !== "object";
+}
+function isMap5(v2) {
+  return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
+}
+function byName(list3) {
+  const out = /* @__PURE__ */ new Map();
+  for (const item2 of list3) {
+    const name = asMap(item2).name;
+    if (typeof name !== "string" || out.has(name)) return void 0;
+    out.set(name, item2);
+  }
+  return out;
+}
+
+// src/core/diff/summary/generic.ts
+var MAX_LINES = 6;
+var NEVER = /* @__PURE__ */ new Set(["apiVersion", "kind"]);
+var SECRET_VALUES = /* @__PURE__ */ new Set(["data", "stringData"]);
+function relevantFields(changes, apiVersion, kind) {
+  const secret = isSecret({ apiVersion, kind });
+  return changes.filter((c) => {
+    const [top, second] = c.path;
+    if (top === void 0 || NEVER.has(top)) return false;
+    if (top === "metadata" && second === "name") return false;
+    return !(secret && SECRET_VALUES.has(top));
+  });
+}
+function genericLines(changes) {
+  const shown2 = changes.slice(0, MAX_LINES).map((c) => describeField(c));
+  const more = changes.length - shown2.length;
+  if (more > 0) shown2.push(`…and ${more} more changed field${more === 1 ? "" : "s"} (see the diff)`);
+  return shown2;
+}
+
+// src/core/diff/summary/paths.ts
+function covers(pattern, path) {
+  if (path.length < pattern.length) return false;
+  return pattern.every((seg, i) => seg === "*" || seg === path[i]);
+}
+function podPrefix(kind) {
+  if (kind === "Pod") return ["spec"];
+  if (kind === "CronJob") return ["spec", "jobTemplate", "spec", "template", "spec"];
+  return ["spec", "template", "spec"];
+}
+function podMetadataPrefix(kind) {
+  if (kind === "Pod") return void 0;
+  if (kind === "CronJob") return ["spec", "jobTemplate", "spec", "template", "metadata"];
+  return ["spec", "template", "metadata"];
+}
+function containerField(kind, field) {
+  const pod = podPrefix(kind);
+  return ["containers", "initContainers"].map((list3) => [...pod, list3, "*", ...field ? [field] : []]);
+}
+function isWholeContainer(kind, path) {
+  const pod = podPrefix(kind);
+  return path.length === pod.length + 2 && containerField(kind).some((p2) => covers(p2, path));
+}
+
+// src/core/diff/summary/meta.ts
+function annotations(base, head, kind) {
+  if (!base || !head) return [];
+  const out = [];
+  const own = annotationDelta(get(base, "metadata", "annotations"), get(head, "metadata", "annotations"));
+  if (own.length) out.push(`annotations: ${own.join(", ")}`);
+  const pod = podMetadataPrefix(kind);
+  if (pod) {
+    const tpl = annotationDelta(get(base, ...pod, "annotations"), get(head, ...pod, "annotations"));
+    if (tpl.length) out.push(`pod annotations: ${tpl.join(", ")}`);
+  }
+  return out;
+}
+function podLabels(base, head, kind) {
+  const pod = podMetadataPrefix(kind);
+  if (!base || !head || !pod || !get(head, ...pod)) return [];
+  const delta = annotationDelta(get(base, ...pod, "labels"), get(head, ...pod, "labels"));
+  return delta.length ? [`pod labels: ${delta.join(", ")}`] : [];
+}
+function annotationDelta(before, after) {
+  const b2 = asMap(before);
+  const a = asMap(after);
+  const out = [];
+  for (const key2 of unionKeys(Object.keys(b2), Object.keys(a))) {
+    if (!(key2 in a)) out.push(`-${key2}`);
+    else if (!(key2 in b2)) out.push(`+${key2}=${shortValue(a[key2])}`);
+    else if (!equal(b2[key2], a[key2])) out.push(`${key2}: ${shortValue(b2[key2])} → ${shortValue(a[key2])}`);
+  }
+  return out;
+}
+var HPA_FIELDS = [
+  ["minReplicas", "min"],
+  ["maxReplicas", "max"]
+];
+function autoscalerBounds(base, head, kind) {
+  if (kind !== "HorizontalPodAutoscaler" || !head) return [];
+  const target = get(head, "spec", "scaleTargetRef");
+  if (!base) {
+    const ref = asMap(target);
+    return [`autoscales ${show(ref.kind)} ${show(ref.name)}: ${show(get(head, "spec", "minReplicas") ?? 1)} to ${show(get(head, "spec", "maxReplicas"))} replicas`];
+  }
+  const parts = [];
+  for (const [field, label] of HPA_FIELDS) {
+    const from = get(base, "spec", field);
+    const to2 = get(head, "spec", field);
+    if (!equal(from, to2)) parts.push(`${label} ${show(from)} → ${show(to2)}`);
+  }
+  return parts.length ? [`autoscaling: ${parts.join(", ")}`] : [];
+}
+
 // src/core/diff/summary/objects.ts
 function serviceType(base, head) {
   if (head?.kind !== "Service" || !base) return [];
@@ -29474,26 +29677,156 @@ function dataKeys(base, head) {
   return parts.length ? [`data keys: ${parts.join(", ")}`] : [];
 }
 
+// src/core/diff/summary/pod.ts
+var PROBES = [
+  ["livenessProbe", "liveness"],
+  ["readinessProbe", "readiness"],
+  ["startupProbe", "startup"]
+];
+var MAX_DETAILS = 2;
+function probes2(base, head) {
+  return perSharedContainer(base, head, (name, b2, h) => {
+    const parts = [];
+    for (const [field, label] of PROBES) {
+      const from = b2[field];
+      const to2 = h[field];
+      if (equal(from, to2)) continue;
+      if (from === void 0) parts.push(`${label} added`);
+      else if (to2 === void 0) parts.push(`${label} removed`);
+      else parts.push(`${label} changed (${details(from, to2)})`);
+    }
+    return parts.length ? `probes ${name}: ${parts.join(", ")}` : void 0;
+  });
+}
+function scheduling(base, head) {
+  if (!base || !head) return [];
+  const b2 = podSpec(base);
+  const h = podSpec(head);
+  if (!b2 && !h) return [];
+  const out = [];
+  const selector = mapDelta(asMap(b2?.nodeSelector), asMap(h?.nodeSelector), (k2, f2, t) => `${k2}: ${shortValue(f2)} → ${shortValue(t)}`);
+  if (selector.length) out.push(`nodeSelector: ${selector.join(", ")}`);
+  const tb = asArray(b2?.tolerations).map(toleration);
+  const th = asArray(h?.tolerations).map(toleration);
+  const tolerations = listDelta(tb, th);
+  if (tolerations.length > 3) out.push(`tolerations: ${listWords(tb, th)}`);
+  else if (tolerations.length) out.push(`tolerations: ${tolerations.join(", ")}`);
+  const from = b2?.affinity;
+  const to2 = h?.affinity;
+  if (!equal(from, to2)) {
+    if (from === void 0) out.push(`affinity added (${Object.keys(asMap(to2)).sort().join(", ")})`);
+    else if (to2 === void 0) out.push("affinity removed");
+    else out.push(`affinity changed (${details(from, to2)})`);
+  }
+  return out;
+}
+function toleration(t) {
+  const key2 = t.key === void 0 ? "*" : show(t.key);
+  const value = t.operator === "Exists" ? "" : t.value !== void 0 ? `=${show(t.value)}` : "";
+  const effect = t.effect !== void 0 ? `:${show(t.effect)}` : "";
+  const seconds = t.tolerationSeconds !== void 0 ? ` for ${show(t.tolerationSeconds)}s` : "";
+  return `${key2}${value}${effect}${seconds}`;
+}
+function serviceAccount(base, head) {
+  if (!base || !head) return [];
+  const name = (b2) => {
+    const spec = podSpec(b2);
+    return spec?.serviceAccountName ?? spec?.serviceAccount;
+  };
+  const from = name(base);
+  const to2 = name(head);
+  if (equal(from, to2) || !podSpec(base) && !podSpec(head)) return [];
+  return [`serviceAccountName: ${show(from)} → ${show(to2)}`];
+}
+function argsAndCommand(base, head) {
+  const out = [];
+  for (const field of ["command", "args"]) {
+    out.push(
+      ...perSharedContainer(base, head, (name, b2, h) => {
+        const from = b2[field];
+        const to2 = h[field];
+        if (equal(from, to2)) return void 0;
+        if (from === void 0) return `${field} ${name}: set (${listWords([], asList(to2))})`;
+        if (to2 === void 0) return `${field} ${name}: removed (${listWords(asList(from), [])})`;
+        return `${field} ${name}: ${listWords(asList(from), asList(to2))}`;
+      })
+    );
+  }
+  return out;
+}
+function asList(v2) {
+  return Array.isArray(v2) ? v2 : [v2];
+}
+function details(from, to2) {
+  const changes = fieldChanges(from, to2);
+  const shown2 = changes.slice(0, MAX_DETAILS).map((c) => describeField(c));
+  const more = changes.length - shown2.length;
+  return more > 0 ? `${shown2.join(", ")} and ${more} more` : shown2.join(", ");
+}
+
 // src/core/diff/summary/index.ts
+var k8s = (patterns2) => (kind, group, path) => group !== "compose" && patterns2(kind).some((p2) => covers(p2, path));
+var ofKinds = (kinds, patterns2) => (kind, group, path) => group !== "compose" && kinds.includes(kind) && patterns2.some((p2) => covers(p2, path));
+var COMPOSE_FIELDS = [["image"], ["ports"], ["environment"], ["volumes"], ["deploy", "resources"], ["deploy", "replicas"], ["healthcheck"], ["depends_on"], ["command"]];
 var SUMMARISERS = [
-  (b2, h, _k, g2) => g2 === "compose" ? [] : images(b2, h),
-  (b2, h, _k, g2) => g2 === "compose" ? [] : replicas(b2, h),
-  resources,
-  env,
-  containerPorts,
-  serviceType,
-  servicePorts,
-  storage,
-  rbac,
-  labels,
-  dataKeys,
-  composeService
+  {
+    summarise: (b2, h, _k, g2) => g2 === "compose" ? [] : images(b2, h),
+    covers: (kind, group, path) => group !== "compose" && (isWholeContainer(kind, path) || containerField(kind, "image").some((p2) => covers(p2, path)))
+  },
+  { summarise: (b2, h, _k, g2) => g2 === "compose" ? [] : replicas(b2, h), covers: k8s(() => [["spec", "replicas"]]) },
+  { summarise: resources, covers: k8s((kind) => containerField(kind, "resources")) },
+  { summarise: env, covers: k8s((kind) => [...containerField(kind, "env"), ...containerField(kind, "envFrom")]) },
+  { summarise: containerPorts, covers: k8s((kind) => containerField(kind, "ports")) },
+  { summarise: argsAndCommand, covers: k8s((kind) => [...containerField(kind, "args"), ...containerField(kind, "command")]) },
+  {
+    summarise: probes2,
+    covers: k8s((kind) => ["livenessProbe", "readinessProbe", "startupProbe"].flatMap((f2) => containerField(kind, f2)))
+  },
+  {
+    summarise: scheduling,
+    covers: k8s((kind) => ["nodeSelector", "tolerations", "affinity"].map((f2) => [...podPrefix(kind), f2]))
+  },
+  { summarise: serviceAccount, covers: k8s((kind) => ["serviceAccountName", "serviceAccount"].map((f2) => [...podPrefix(kind), f2])) },
+  { summarise: autoscalerBounds, covers: ofKinds(["HorizontalPodAutoscaler"], [["spec", "minReplicas"], ["spec", "maxReplicas"]]) },
+  { summarise: serviceType, covers: ofKinds(["Service"], [["spec", "type"]]) },
+  { summarise: servicePorts, covers: ofKinds(["Service"], [["spec", "ports"]]) },
+  {
+    summarise: storage,
+    covers: (kind, group, path) => group !== "compose" && (covers(["spec", "volumeClaimTemplates"], path) || kind === "PersistentVolumeClaim" && covers(["spec", "resources", "requests", "storage"], path))
+  },
+  { summarise: rbac, covers: ofKinds(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"], [["rules"], ["roleRef"], ["subjects"]]) },
+  {
+    summarise: labels,
+    covers: (kind, group, path) => group !== "compose" && (covers(["metadata", "labels"], path) || covers(["spec", "selector", "matchLabels"], path) || kind === "Service" && covers(["spec", "selector"], path))
+  },
+  {
+    summarise: annotations,
+    covers: k8s((kind) => {
+      const pod = podMetadataPrefix(kind);
+      return [["metadata", "annotations"], ...pod ? [[...pod, "annotations"]] : []];
+    })
+  },
+  {
+    summarise: podLabels,
+    covers: k8s((kind) => {
+      const pod = podMetadataPrefix(kind);
+      return pod ? [[...pod, "labels"]] : [];
+    })
+  },
+  { summarise: dataKeys, covers: ofKinds(["ConfigMap", "Secret"], [["data"], ["stringData"], ["binaryData"]]) },
+  {
+    summarise: composeService,
+    covers: (kind, group, path) => group === "compose" && kind === "Service" && COMPOSE_FIELDS.some((p2) => covers(p2, path))
+  }
 ];
 function summarise2(base, head, apiVersion, kind) {
   const group = apiGroup(apiVersion);
   const lines = [];
-  for (const s3 of SUMMARISERS) lines.push(...s3(base, head, kind, group));
-  return lines;
+  for (const s3 of SUMMARISERS) lines.push(...s3.summarise(base, head, kind, group));
+  if (!base || !head) return lines;
+  const changed2 = relevantFields(fieldChanges(base, head), apiVersion, kind);
+  const uncovered = changed2.filter((c) => !SUMMARISERS.some((s3) => s3.covers(kind, group, c.path)));
+  return [...lines, ...genericLines(lines.length === 0 ? changed2 : uncovered)];
 }
 
 // node_modules/diff/libesm/diff/base.js
@@ -29999,15 +30332,31 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "flowcontrol.apiserver.k8s.io|PriorityLevelConfiguration",
   "policy|PodSecurityPolicy",
   "kyverno.io|ClusterPolicy",
-  "cert-manager.io|ClusterIssuer"
+  "kyverno.io|ClusterCleanupPolicy",
+  "wgpolicyk8s.io|ClusterPolicyReport",
+  "cert-manager.io|ClusterIssuer",
+  "gateway.networking.k8s.io|GatewayClass",
+  "policy.networking.k8s.io|AdminNetworkPolicy",
+  "policy.networking.k8s.io|BaselineAdminNetworkPolicy",
+  "cilium.io|CiliumClusterwideNetworkPolicy",
+  "crd.projectcalico.org|GlobalNetworkPolicy",
+  "projectcalico.org|GlobalNetworkPolicy",
+  "snapshot.storage.k8s.io|VolumeSnapshotClass",
+  "snapshot.storage.k8s.io|VolumeSnapshotContent",
+  "external-secrets.io|ClusterSecretStore",
+  "external-secrets.io|ClusterExternalSecret",
+  "karpenter.sh|NodePool",
+  "karpenter.k8s.aws|EC2NodeClass"
 ]);
-function isClusterScoped(r) {
+function isClusterScoped(r, scopeOf) {
+  const known = scopeOf?.(r.apiVersion, r.kind);
+  if (known) return known === "cluster";
   return CLUSTER_SCOPED.has(`${apiGroup(r.apiVersion)}|${r.kind}`);
 }
-function defaultNamespaces(resources2, namespace) {
+function defaultNamespaces(resources2, namespace, scopeOf) {
   return resources2.map((r) => {
     if (apiGroup(r.apiVersion) === "compose") return r;
-    if (isClusterScoped(r)) return r.namespace ? { ...r, namespace: "" } : r;
+    if (isClusterScoped(r, scopeOf)) return r.namespace ? { ...r, namespace: "" } : r;
     return r.namespace ? r : { ...r, namespace };
   });
 }
@@ -30129,11 +30478,11 @@ function introducedKey(f2) {
   return f2.id;
 }
 function distinct(findings) {
-  const count2 = /* @__PURE__ */ new Map();
+  const count3 = /* @__PURE__ */ new Map();
   const out = [];
   for (const f2 of findings) {
-    const n = count2.get(f2.id) ?? 0;
-    count2.set(f2.id, n + 1);
+    const n = count3.get(f2.id) ?? 0;
+    count3.set(f2.id, n + 1);
     if (n === 0) out.push(f2);
     else if (!f2.resource) out.push({ ...f2, id: nthFindingId(f2.id, n) });
   }
@@ -30353,6 +30702,39 @@ function issueToFinding(issue, target) {
   });
 }
 
+// src/core/pipeline/scopes.ts
+async function scopeLookup(inputs, crds, validator) {
+  const byCrd = crdScopes(crds);
+  const builtin = /* @__PURE__ */ new Map();
+  const pending2 = [];
+  for (const { resources: resources2, kubernetesVersion } of inputs) {
+    if (!kubernetesVersion || !validator?.kindScope) continue;
+    for (const r of resources2) {
+      const key2 = `${kubernetesVersion}|${r.apiVersion}|${r.kind}`;
+      if (builtin.has(key2) || byCrd.has(crdKey(r.apiVersion, r.kind)) || apiGroup(r.apiVersion) === "compose") continue;
+      builtin.set(key2, void 0);
+      pending2.push(validator.kindScope(kubernetesVersion, r.apiVersion, r.kind).then((s3) => void builtin.set(key2, s3)));
+    }
+  }
+  await Promise.all(pending2);
+  const byKind = /* @__PURE__ */ new Map();
+  for (const [key2, scope] of builtin) if (scope) byKind.set(key2.slice(key2.indexOf("|") + 1), scope);
+  return (apiVersion, kind) => byCrd.get(crdKey(apiVersion, kind)) ?? byKind.get(`${apiVersion}|${kind}`);
+}
+function crdKey(apiVersion, kind) {
+  return `${apiGroup(apiVersion)}|${kind}`;
+}
+function crdScopes(crds) {
+  const out = /* @__PURE__ */ new Map();
+  for (const crd of crds) {
+    const spec = crd.body.spec;
+    if (typeof spec?.group !== "string" || typeof spec.names?.kind !== "string") continue;
+    const scope = spec.scope === "Cluster" ? "cluster" : spec.scope === "Namespaced" ? "namespaced" : void 0;
+    if (scope) out.set(`${spec.group}|${spec.names.kind}`, scope);
+  }
+  return out;
+}
+
 // src/core/pipeline/policies.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 async function evaluateTarget(evaluator, input) {
@@ -30468,13 +30850,13 @@ function annotationWaiver(f2, policyRule, resources2) {
   if (!f2.resource) return void 0;
   const { kind, namespace, name } = f2.resource;
   const resource = resources2.get(`${kind}|${namespace}|${name}`);
-  const annotations = resource?.body.metadata?.annotations;
-  const listed2 = typeof annotations?.[WAIVE_ANNOTATION] === "string" ? annotations[WAIVE_ANNOTATION] : void 0;
+  const annotations2 = resource?.body.metadata?.annotations;
+  const listed2 = typeof annotations2?.[WAIVE_ANNOTATION] === "string" ? annotations2[WAIVE_ANNOTATION] : void 0;
   if (!listed2) return void 0;
   const policy = policyRule.split("/")[0];
   const covered = listed2.split(",").map((p2) => p2.trim()).some((p2) => p2 === policy || p2 === policyRule);
   if (!covered) return void 0;
-  const reason = typeof annotations?.[WAIVE_REASON_ANNOTATION] === "string" ? annotations[WAIVE_REASON_ANNOTATION] : "no reason given";
+  const reason = typeof annotations2?.[WAIVE_REASON_ANNOTATION] === "string" ? annotations2[WAIVE_REASON_ANNOTATION] : "no reason given";
   const where3 = resource?.source ? `${resource.source.file}${resource.source.line ? `:${resource.source.line}` : ""}` : f2.target;
   return { reason, source: "annotation", where: where3 };
 }
@@ -30726,11 +31108,11 @@ function scaledCount(resource, ctx) {
   const note2 = `scaled by ${scaling.by}: ${scaling.min} to ${scaling.max} replicas, estimated at ${scaling.min}`;
   return { min: scaling.min, max: scaling.max, notes: [note2] };
 }
-function fromCount(count2, perPodMonthly, extraNotes, incomplete) {
+function fromCount(count3, perPodMonthly, extraNotes, incomplete) {
   return {
-    monthly: count2.min * perPodMonthly,
-    ...count2.max !== void 0 ? { monthlyMax: count2.max * perPodMonthly } : {},
-    notes: [...count2.notes, ...extraNotes],
+    monthly: count3.min * perPodMonthly,
+    ...count3.max !== void 0 ? { monthlyMax: count3.max * perPodMonthly } : {},
+    notes: [...count3.notes, ...extraNotes],
     ...incomplete ? { incomplete } : {}
   };
 }
@@ -30768,13 +31150,13 @@ var statefulSets = {
       }
       storage2 += storageMonthly(bytes, get(t, "spec", "storageClassName"), ctx.prices);
     }
-    const count2 = scaledCount(resource, ctx);
+    const count3 = scaledCount(resource, ctx);
     if (templates2.length > 0) {
       const volumes = templates2.length === 1 ? "1 volume" : `${templates2.length} volumes`;
       storageNotes.push(`includes ${volumes} per replica from volumeClaimTemplates`);
     }
     const unreadable = storageNotes.some((n) => n.endsWith("counted as 0"));
-    return fromCount(count2, pod.hourly * ctx.hoursPerMonth + storage2, [...pod.notes, ...storageNotes], pod.incomplete || unreadable);
+    return fromCount(count3, pod.hourly * ctx.hoursPerMonth + storage2, [...pod.notes, ...storageNotes], pod.incomplete || unreadable);
   }
 };
 var daemonSets = {
@@ -30854,8 +31236,8 @@ function estimateCost(input) {
       const hc = h ? costOf(h, headCtx) : void 0;
       addTo(totals, bc, "base");
       addTo(totals, hc, "head");
-      const item = itemOf(target.id, h ?? b2, bc, hc, changed2);
-      if (item) items.push(item);
+      const item2 = itemOf(target.id, h ?? b2, bc, hc, changed2);
+      if (item2) items.push(item2);
     }
   }
   return report(config, totals, items.sort(compareItems));
@@ -30902,8 +31284,9 @@ function itemOf(target, r, bc, hc, changed2) {
 function report(config, totals, items) {
   const delta = totals.head - totals.base;
   const percent = totals.base > 0 ? delta * 100 / totals.base : null;
-  const { monthly, percent: percentLimit } = config.threshold;
-  const exceeded = delta > 0 && (delta >= toCents(monthly) || percent !== null && percent >= percentLimit);
+  const { monthly, percent: percentLimit, minimumMonthly } = config.threshold;
+  const relative = percent !== null && percent >= percentLimit && delta >= toCents(minimumMonthly);
+  const exceeded = delta > 0 && (delta >= toCents(monthly) || relative);
   return {
     currency: config.currency,
     baseMonthly: fromCents(totals.base),
@@ -30911,7 +31294,7 @@ function report(config, totals, items) {
     deltaMonthly: fromCents(delta),
     deltaPercent: percent === null ? null : Math.round(percent * 10) / 10,
     ...totals.scaled ? { baseMonthlyMax: fromCents(totals.baseMax), headMonthlyMax: fromCents(totals.headMax) } : {},
-    threshold: { monthly, percent: percentLimit, exceeded },
+    threshold: { monthly, percent: percentLimit, minimumMonthly, exceeded },
     items
   };
 }
@@ -31100,7 +31483,7 @@ var ACTION_WORD = {
 function changed(change) {
   return `${describeRef(change)} ${ACTION_WORD[change.action]}`;
 }
-function listWords(words) {
+function listWords2(words) {
   if (words.length <= 1) return words.join("");
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }
@@ -31155,20 +31538,28 @@ var quotaChanged = {
   }
 };
 
+// src/core/cost/threshold-words.ts
+function thresholdWords(threshold, currency) {
+  const floor = threshold.minimumMonthly > 0 ? ` when at least ${formatSignedMoney(threshold.minimumMonthly, currency)}` : "";
+  return `${formatSignedMoney(threshold.monthly, currency)}, or +${threshold.percent} %${floor}`;
+}
+
 // src/core/risk/rules/cost.ts
 var costThreshold = {
   id: "cost-threshold",
   scope: "report",
   category: "cost",
   level: "high",
-  description: "The monthly cost estimate grows by more than `cost.threshold` (amount or percentage).",
+  // The threshold is an amount of money: +$1,000 is the same bill in production and in dev.
+  environmentRaise: false,
+  description: "The monthly cost estimate grows by more than `cost.threshold` (amount, or percentage above a minimum amount).",
   evaluate({ cost }) {
     if (!cost || !cost.threshold.exceeded) return [];
     const top = cost.items.find((i) => i.deltaMonthly > 0) ?? cost.items[0];
     if (!top) return [];
     const percent = formatPercent(cost.deltaPercent);
     const delta = `${formatSignedMoney(cost.deltaMonthly, cost.currency)}/month${percent ? ` (${percent})` : ""}`;
-    const limit = `${formatSignedMoney(cost.threshold.monthly, cost.currency)} or +${cost.threshold.percent} %`;
+    const limit = thresholdWords(cost.threshold, cost.currency);
     const ref = `${top.kind} ${top.namespace ? `${top.namespace}/` : ""}${top.name}`;
     const largest = `largest: ${ref} ${formatSignedMoney(top.deltaMonthly, cost.currency)}`;
     return [
@@ -31289,7 +31680,7 @@ var rbacEscalation = {
     if (!isKind(change, RBAC) || !head) return void 0;
     const grants = head.kind.endsWith("Binding") ? bindingGrants(head, headResources) : roleGrants(head, isClusterWide(head, headResources));
     if (grants.length === 0) return void 0;
-    return `${describeRef(change)} ${listWords(grants)}`;
+    return `${describeRef(change)} ${listWords2(grants)}`;
   }
 };
 function roleGrants(role, clusterWide) {
@@ -31332,11 +31723,11 @@ function bindingGrants(binding, resources2) {
   const ref = asMap(binding.body.roleRef);
   if (ref.kind === "ClusterRole" && ref.name === "cluster-admin") out.push("binds cluster-admin");
   const anonymous = asArray(binding.body.subjects).filter((s3) => (s3.kind === "Group" || s3.kind === "User") && ANONYMOUS.has(String(s3.name))).map((s3) => String(s3.name));
-  if (anonymous.length > 0) out.push(`binds ${listWords(anonymous)}`);
+  if (anonymous.length > 0) out.push(`binds ${listWords2(anonymous)}`);
   const role = rbacIndex(resources2).roles.get(`${String(ref.kind)}|${ref.kind === "Role" ? binding.namespace : ""}|${String(ref.name)}`);
   if (role) {
     const grants = roleGrants(role, binding.kind === "ClusterRoleBinding");
-    if (grants.length > 0) out.push(`binds ${role.kind} ${role.name}, which ${listWords(grants)}`);
+    if (grants.length > 0) out.push(`binds ${role.kind} ${role.name}, which ${listWords2(grants)}`);
   }
   return out;
 }
@@ -31371,7 +31762,7 @@ var statefulSetImmutableFields = {
     const h = withoutNoise(head.body);
     const fields = IMMUTABLE_FIELDS.filter((f2) => !deepEqual(get(b2, "spec", f2), get(h, "spec", f2)));
     if (fields.length === 0) return void 0;
-    return `${describeRef(change)} changes ${listWords(fields.map((f2) => `spec.${f2}`))}: immutable fields, so applying it needs the StatefulSet deleted and recreated (orphaning its pods), and existing volumes are not resized or rebuilt by it`;
+    return `${describeRef(change)} changes ${listWords2(fields.map((f2) => `spec.${f2}`))}: immutable fields, so applying it needs the StatefulSet deleted and recreated (orphaning its pods), and existing volumes are not resized or rebuilt by it`;
   }
 };
 var statefulSetRemoved = {
@@ -31439,7 +31830,7 @@ var workloadPrivilege = {
     const before = new Set(base ? privileges(base) : []);
     const gained = privileges(head).filter((p2) => !before.has(p2));
     if (gained.length === 0) return void 0;
-    return `${describeRef(change)} gains ${listWords(gained)}`;
+    return `${describeRef(change)} gains ${listWords2(gained)}`;
   }
 };
 var imageOnly = {
@@ -31569,12 +31960,12 @@ function classifyRisk(input) {
     const content = changeContent(head, base, withoutNoise);
     for (const f2 of fired) {
       if (superseded.has(f2.rule.id)) continue;
-      hits.push({ ruleId: f2.rule.id, category: f2.rule.category, level: f2.level, target: change.target, ref: change, message: f2.message, content });
+      hits.push({ ruleId: f2.rule.id, category: f2.rule.category, level: f2.level, target: change.target, ref: change, message: f2.message, content, raisable: f2.rule.environmentRaise !== false });
     }
   }
   for (const { rule, level: level2 } of reportRules) {
     for (const h of rule.evaluate({ ...input.cost ? { cost: input.cost } : {} })) {
-      hits.push({ ruleId: rule.id, category: rule.category, level: level2, target: h.target, ref: h.resource, message: h.message, content: h.content });
+      hits.push({ ruleId: rule.id, category: rule.category, level: level2, target: h.target, ref: h.resource, message: h.message, content: h.content, raisable: rule.environmentRaise !== false });
     }
   }
   const raiseOf = raiseLookup(input.config.environments);
@@ -31605,7 +31996,7 @@ function indexTargets(targets) {
   return new Map(targets.map((t) => [t.id, { path: t.path, base: byKey2(t.base), head: byKey2(t.head) }]));
 }
 function toReason(hit, config, raiseOf, targets) {
-  const raise = raiseOf({ id: hit.target, path: targets.get(hit.target)?.path ?? hit.target });
+  const raise = hit.raisable ? raiseOf({ id: hit.target, path: targets.get(hit.target)?.path ?? hit.target }) : void 0;
   const level2 = raise ? raised(hit.level, raise.by) : hit.level;
   const message = level2 === hit.level ? hit.message : `${hit.message} (raised from ${hit.level}: ${raise.environment} target)`;
   const rule = approverRule(config.approvals, hit.category);
@@ -32122,9 +32513,9 @@ function walk2(node, set2) {
   }
   if (Array.isArray(node)) {
     for (const i of splitFlagValues(node)) set2.addCredential(node[i]);
-    for (const item of node) {
-      if (isNameValue(item) && isCredentialName(item.name)) addValue(item.value, set2);
-      walk2(item, set2);
+    for (const item2 of node) {
+      if (isNameValue(item2) && isCredentialName(item2.name)) addValue(item2.value, set2);
+      walk2(item2, set2);
     }
     return;
   }
@@ -32144,8 +32535,8 @@ function addValue(value, set2) {
   if (typeof value !== "string" || isReference(value)) return;
   set2.addCredential(value);
 }
-function isNameValue(item) {
-  return typeof item === "object" && item !== null && typeof item.name === "string" && "value" in item;
+function isNameValue(item2) {
+  return typeof item2 === "object" && item2 !== null && typeof item2.name === "string" && "value" in item2;
 }
 function stringEntries(v2) {
   if (typeof v2 !== "object" || v2 === null || Array.isArray(v2)) return [];
@@ -32433,16 +32824,16 @@ function generatedNameTwins(base, head, variance) {
 }
 var MAX_NAMED = 10;
 function describeVariance(variance) {
-  const entries = [...variance.values()].flatMap((v2) => v2.paths.map((p2) => `${v2.resource.kind} ${v2.resource.namespace ? `${v2.resource.namespace}/` : ""}${v2.shownName} ${formatPath3(p2) || "(whole object)"}`));
+  const entries = [...variance.values()].flatMap((v2) => v2.paths.map((p2) => `${v2.resource.kind} ${v2.resource.namespace ? `${v2.resource.namespace}/` : ""}${v2.shownName} ${formatPath4(p2) || "(whole object)"}`));
   const shown2 = entries.slice(0, MAX_NAMED).join(", ");
   return { fields: entries.length, text: entries.length > MAX_NAMED ? `${shown2} and ${entries.length - MAX_NAMED} more` : shown2 };
 }
-function formatPath3(path) {
+function formatPath4(path) {
   return path.reduce((out, s3) => typeof s3 === "number" ? `${out}[${s3}]` : out === "" ? s3 : `${out}.${s3}`, "");
 }
 function coversPath(v2, path) {
   return v2.paths.some((p2) => {
-    const f2 = formatPath3(p2);
+    const f2 = formatPath4(p2);
     return path === f2 || path.startsWith(`${f2}.`) || path.startsWith(`${f2}[`);
   });
 }
@@ -32462,7 +32853,7 @@ function generatedNamePattern(a, b2) {
 function differingPaths(a, b2, at5 = []) {
   if (deepEqual(a, b2)) return [];
   if (Array.isArray(a) && Array.isArray(b2) && a.length === b2.length) {
-    return a.flatMap((item, i) => differingPaths(item, b2[i], [...at5, i]));
+    return a.flatMap((item2, i) => differingPaths(item2, b2[i], [...at5, i]));
   }
   if (isObject3(a) && isObject3(b2)) {
     const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b2)])].sort();
@@ -32501,9 +32892,9 @@ function pairByOrigin(left, right, resourceOf = (t) => t) {
   const origin = (r) => r.source ? `${apiGroup(r.apiVersion)}|${r.kind}|${r.namespace}|${r.source.file}|${r.source.line ?? ""}` : void 0;
   const group = (items, of) => {
     const out = /* @__PURE__ */ new Map();
-    for (const item of items) {
-      const key2 = origin(of(item));
-      if (key2 !== void 0) out.set(key2, [...out.get(key2) ?? [], item]);
+    for (const item2 of items) {
+      const key2 = origin(of(item2));
+      if (key2 !== void 0) out.set(key2, [...out.get(key2) ?? [], item2]);
     }
     return out;
   };
@@ -32515,6 +32906,11 @@ function pairByOrigin(left, right, resourceOf = (t) => t) {
     if (ls2.length === 1 && rs2?.length === 1) pairs3.push([ls2[0], rs2[0]]);
   }
   return pairs3;
+}
+
+// src/core/pipeline/resolved.ts
+function resolvedFindings(head, base) {
+  return markIntroduced(base, head).filter((f2) => f2.introduced).map((f2) => ({ ...f2, introduced: false }));
 }
 
 // src/core/pipeline/variance.ts
@@ -32558,6 +32954,19 @@ function markIntroducedWithVariance(head, baseFindings, baseResources, headResou
     return { ...f2, ...stable, introduced };
   });
 }
+function resolvedWithVariance(head, base, baseResources, headResources, variance) {
+  const fixed = resolvedFindings(head, base);
+  if (!variance || variance.size === 0) return fixed;
+  const twins = generatedNameTwins(baseResources, headResources, variance);
+  const baseTwins = new Set([...twins.values()].map(identityKey));
+  const stillThere = new Set(
+    head.flatMap((f2) => {
+      const twin = f2.resource ? twins.get(identityKey(f2.resource)) : void 0;
+      return twin ? [looseKey(f2, twin.name)] : [];
+    })
+  );
+  return fixed.filter((f2) => !(f2.resource && baseTwins.has(identityKey(f2.resource)) && stillThere.has(looseKey(f2, f2.resource.name))));
+}
 function looseKey(f2, name) {
   return [f2.ruleId, f2.target, f2.resource ? `${f2.resource.apiVersion}|${f2.resource.kind}|${f2.resource.namespace}|${name}` : "", f2.path ?? ""].join("\0");
 }
@@ -32592,6 +33001,7 @@ async function review(base, head, options, deps) {
   const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
   const stripNoise = compileIgnoreFields(options.ignoreFields);
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)])));
+  const keepOf = (spec) => spec.type === "helm" && !options.includeHelmTests ? (r) => !isTestHook(r.body) : void 0;
   const renderOne = async (spec) => {
     const id = spec.id;
     const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
@@ -32599,22 +33009,16 @@ async function review(base, head, options, deps) {
       scheduler.render(base, baseSide, id, kubernetesVersion),
       scheduler.render(head, headSide, id, kubernetesVersion)
     ]);
-    const namespace = spec.namespace ?? "default";
-    const keep = spec.type === "helm" && !options.includeHelmTests ? (r) => !isTestHook(r.body) : void 0;
-    const sides2 = { ...resourcesOf("baseResources", b2, namespace, keep), ...resourcesOf("headResources", h, namespace, keep) };
-    const again = deps.renderers.get(spec.type)?.nondeterministic ? await headVariance(id, sides2.baseResources, sides2.headResources, stripNoise, async () => {
-      const second = await scheduler.renderAgain(head, headSide, id, kubernetesVersion);
-      return resourcesOf("headResources", second, namespace, keep).headResources;
-    }) : void 0;
-    if (again) collectSecrets(again.second, secrets);
+    const keep = keepOf(spec);
     return {
       id,
       spec,
       ...b2 ? { base: b2 } : {},
       ...h ? { head: h } : {},
-      ...sides2,
-      ...kubernetesVersion ? { kubernetesVersion } : {},
-      ...again ? { variance: again.variance } : {}
+      namespace: spec.namespace ?? "default",
+      ...resourcesOf("baseResources", b2, keep),
+      ...resourcesOf("headResources", h, keep),
+      ...kubernetesVersion ? { kubernetesVersion } : {}
     };
   };
   const rendered = await Promise.all(ids.filter((id) => affected.get(id)).map((id) => renderOne(specOf(id))));
@@ -32637,6 +33041,19 @@ async function review(base, head, options, deps) {
     rendered.push({ ...s3.value, standaloneFor: s3.users });
   }
   const verdicts = /* @__PURE__ */ new Map();
+  const scopeOf = await giveNamespaces(rendered, deps.validator);
+  await Promise.all(
+    rendered.map(async (r) => {
+      if (!deps.renderers.get(r.spec.type)?.nondeterministic) return;
+      const again = await headVariance(r.id, r.baseResources, r.headResources, stripNoise, async () => {
+        const second = resourcesOf("headResources", await scheduler.renderAgain(head, headSide, r.id, r.kubernetesVersion), keepOf(r.spec)).headResources;
+        return second && defaultNamespaces(second, r.namespace, scopeOf);
+      });
+      if (!again) return;
+      collectSecrets(again.second, secrets);
+      r.variance = again.variance;
+    })
+  );
   scheduler.release();
   collectRenderedSecrets(rendered, secrets);
   const sides = {
@@ -32644,6 +33061,7 @@ async function review(base, head, options, deps) {
     all: { base: rendered.flatMap((r) => r.baseResources ?? []), head: rendered.flatMap((r) => r.headResources ?? []) }
   };
   const findings = [];
+  const resolved = [];
   const toolErrors = [];
   const changes = [];
   const reports = /* @__PURE__ */ new Map();
@@ -32680,6 +33098,7 @@ async function review(base, head, options, deps) {
       if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings });
       const note2 = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : void 0;
       if (note2) findings.push(note2);
+      if (r.base && r.head && bothOk(r)) resolved.push(...resolvedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
       const exhausted = budgetExhaustedFinding(r.id, options.budgetMs, r.base, r.head);
       if (exhausted) findings.push(exhausted);
       const toolError = [r.base, r.head].map((s3) => s3?.outcome?.status === "tool-error" ? s3.outcome.message : void 0).find(Boolean);
@@ -32742,6 +33161,7 @@ async function review(base, head, options, deps) {
     targets,
     changes: sortedChanges,
     findings: sortFindings(findings),
+    resolved: sortFindings(resolved),
     ...cost ? { cost } : {},
     ...risk ? { risk } : {},
     coverage: await computeCoverage({
@@ -32805,10 +33225,18 @@ function resolveInfos(renderers, types2) {
   }
   return out;
 }
-function resourcesOf(key2, side, namespace, keep) {
+function resourcesOf(key2, side, keep) {
   if (side?.outcome?.status !== "ok") return {};
-  const resources2 = keep ? side.outcome.resources.filter(keep) : side.outcome.resources;
-  return { [key2]: defaultNamespaces(resources2, namespace) };
+  return { [key2]: keep ? side.outcome.resources.filter(keep) : side.outcome.resources };
+}
+async function giveNamespaces(rendered, validator) {
+  const sides = rendered.flatMap((r) => [r.baseResources, r.headResources].flatMap((resources2) => resources2 ? [{ resources: resources2, ...r.kubernetesVersion ? { kubernetesVersion: r.kubernetesVersion } : {} }] : []));
+  const scopeOf = await scopeLookup(sides, collectCrds(sides.map((s3) => s3.resources)), validator);
+  for (const r of rendered) {
+    if (r.baseResources) r.baseResources = defaultNamespaces(r.baseResources, r.namespace, scopeOf);
+    if (r.headResources) r.headResources = defaultNamespaces(r.headResources, r.namespace, scopeOf);
+  }
+  return scopeOf;
 }
 function sideFindings(side, inputs, id) {
   if (!side) return [];
@@ -36238,7 +36666,7 @@ function hasExternalRef(schemaText) {
   return refersOutside(doc, "schema");
 }
 function refersOutside(node, position) {
-  if (Array.isArray(node)) return node.some((item) => refersOutside(item, position));
+  if (Array.isArray(node)) return node.some((item2) => refersOutside(item2, position));
   if (typeof node !== "object" || node === null) return false;
   for (const [key2, value] of Object.entries(node)) {
     if (REFERENCE_KEYS.has(key2) && !(typeof value === "string" && value.startsWith("#"))) return true;
@@ -36412,16 +36840,16 @@ function collectList(list3, c) {
   }
   if (!Array.isArray(items)) return warn(c, `${what}: items is not a sequence, so kubectl cannot read this list`);
   if (!typed) warn(c, `${what} has a top-level items field, so kubectl reads it as a list and applies its ${items.length} items, not the ${kind} itself`);
-  const refused = items.findIndex((item) => !isPlainObject(item) || Array.isArray(item.items));
+  const refused = items.findIndex((item2) => !isPlainObject(item2) || Array.isArray(item2.items));
   if (refused !== -1) {
     const why2 = isPlainObject(items[refused]) ? "is a list itself" : "is not a mapping";
     return warn(c, `item ${refused + 1} of ${what} ${why2}, so kubectl refuses the whole list`);
   }
   const itemKind = typed ? kind.slice(0, -"List".length) : kind;
   const apiVersion = typeof list3.apiVersion === "string" ? list3.apiVersion : "";
-  items.forEach((item, i) => {
-    const inherits = !isName(item.apiVersion) && !isName(item.kind);
-    const object = inherits ? { apiVersion, kind: itemKind, ...withoutIdentity(item) } : item;
+  items.forEach((item2, i) => {
+    const inherits = !isName(item2.apiVersion) && !isName(item2.kind);
+    const object = inherits ? { apiVersion, kind: itemKind, ...withoutIdentity(item2) } : item2;
     if (!isName(object.apiVersion) || !isName(object.kind)) return warn(c, `item ${i + 1} of ${what} has no apiVersion and kind`);
     addObject(object, c, ["items", i]);
   });
@@ -36450,8 +36878,8 @@ function nameOf(value) {
 function isName(v2) {
   return typeof v2 === "string" && v2 !== "";
 }
-function withoutIdentity(item) {
-  const { apiVersion: _a, kind: _k, ...rest } = item;
+function withoutIdentity(item2) {
+  const { apiVersion: _a, kind: _k, ...rest } = item2;
   return rest;
 }
 function warn(c, message) {
@@ -36940,7 +37368,7 @@ function collect2(value, keyPath, out, depth) {
     if (value.items === null) return;
     if (!Array.isArray(value.items)) return refuse(`is a ${kind} whose items are not a list`);
     if (depth >= MAX_LIST_DEPTH) return refuse(`nests lists more than ${MAX_LIST_DEPTH} deep`);
-    value.items.forEach((item, i) => collect2(item, [...keyPath, "items", i], out, depth + 1));
+    value.items.forEach((item2, i) => collect2(item2, [...keyPath, "items", i], out, depth + 1));
     return;
   }
   const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
@@ -37720,11 +38148,11 @@ async function applyOrigins(resources2, targetDir, tree, strip) {
 function takeOrigin(body, strip) {
   const metadata = body.metadata;
   if (!isPlainObject(metadata) || !isPlainObject(metadata.annotations)) return void 0;
-  const annotations = metadata.annotations;
-  const text = annotations[ORIGIN_ANNOTATION];
+  const annotations2 = metadata.annotations;
+  const text = annotations2[ORIGIN_ANNOTATION];
   if (strip) {
-    delete annotations[ORIGIN_ANNOTATION];
-    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+    delete annotations2[ORIGIN_ANNOTATION];
+    if (Object.keys(annotations2).length === 0) delete metadata.annotations;
   }
   if (typeof text !== "string") return void 0;
   return parseYamlMapping(text).value;
@@ -38102,9 +38530,9 @@ function canAutogen(rules) {
   }
   return needed.value;
 }
-function computeRules(rules, annotations) {
+function computeRules(rules, annotations2) {
   if (!canAutogen(rules)) return [...rules];
-  const annotation2 = annotations[AUTOGEN_ANNOTATION];
+  const annotation2 = annotations2[AUTOGEN_ANNOTATION];
   const controllers = annotation2 === void 0 ? POD_CONTROLLERS : annotation2.split(",").map((c) => c.trim());
   if (controllers.includes("none")) return [...rules];
   const generated = [];
@@ -38570,8 +38998,8 @@ function element(resource, pattern, path, presence) {
     return array(resource, pattern, path, presence);
   }
   if (Array.isArray(resource)) {
-    for (const item of resource) {
-      if (!validateValue(item, pattern)) return plain(path, mismatch(resource, pattern, path));
+    for (const item2 of resource) {
+      if (!validateValue(item2, pattern)) return plain(path, mismatch(resource, pattern, path));
     }
     return void 0;
   }
@@ -38649,9 +39077,9 @@ function handle(key2, pattern, resource, path, presence) {
 function existence(value, pattern, path, presence) {
   if (!Array.isArray(value)) return plain(path, `existence anchor ^() can only be used on a list, found ${typeof value} at ${path}`);
   if (!Array.isArray(pattern)) return plain(path, `existence anchor ^() needs a list pattern at ${path}`);
-  for (const item of pattern) {
-    if (!isObj3(item)) return plain(path, `existence anchor ^() needs a list of maps at ${path}`);
-    const found = value.some((el, i) => element(el, item, `${path}${i}/`, presence) === void 0);
+  for (const item2 of pattern) {
+    if (!isObj3(item2)) return plain(path, `existence anchor ^() needs a list of maps at ${path}`);
+    const found = value.some((el, i) => element(el, item2, `${path}${i}/`, presence) === void 0);
     if (!found) return plain(path, `existence anchor validation failed at path ${path}`);
   }
   return void 0;
@@ -39092,7 +39520,7 @@ var arithmeticFunctions = {
     const items = arr(call, args, 0);
     if (items.length === 0) throw new JmesPathError("sum(): at least one element is required");
     let total = items[0];
-    for (const item of items.slice(1)) total = addOrSubtract(call, operand(call, total), operand(call, item), 1);
+    for (const item2 of items.slice(1)) total = addOrSubtract(call, operand(call, total), operand(call, item2), 1);
     if (typeof total === "string" && items.length === 1) operand(call, total);
     return total;
   },
@@ -39118,11 +39546,11 @@ function byKey(call, args, pick2) {
   const ref = expref(call, args, 1);
   let best = null;
   let bestKey = null;
-  for (const item of items) {
-    const key2 = call.evaluate(ref, item);
+  for (const item2 of items) {
+    const key2 = call.evaluate(ref, item2);
     if (typeof key2 !== "number" && typeof key2 !== "string") throw new JmesPathError(`invalid type for value: ${call.name}() key must be a number or string`);
     if (best === null || (pick2 === "max" ? compareScalars(key2, bestKey) > 0 : compareScalars(key2, bestKey) < 0)) {
-      best = item;
+      best = item2;
       bestKey = key2;
     }
   }
@@ -40476,11 +40904,11 @@ function imagesOf(object) {
   for (const field of ["containers", "initContainers", "ephemeralContainers"]) {
     const list3 = spec[field];
     if (!Array.isArray(list3)) continue;
-    const byName = {};
+    const byName2 = {};
     for (const c of list3) {
-      if (isObj7(c) && typeof c.name === "string" && typeof c.image === "string") byName[c.name] = parseImage(c.image);
+      if (isObj7(c) && typeof c.name === "string" && typeof c.image === "string") byName2[c.name] = parseImage(c.image);
     }
-    out[field] = byName;
+    out[field] = byName2;
   }
   return out;
 }
@@ -40644,15 +41072,15 @@ function validateForEach(entries, env2) {
     if (!isObj10(entry) || typeof entry.list !== "string") continue;
     const elements = listOf(entry.list, env2.data);
     if (!elements) continue;
-    const { outcome, count: count2 } = validateElements(entry, elements, env2, basePath(entry.list, env2.elementPath));
+    const { outcome, count: count3 } = validateElements(entry, elements, env2, basePath(entry.list, env2.elementPath));
     if (outcome.status !== "pass") return outcome;
-    applied += count2;
+    applied += count3;
   }
   if (applied === 0) return { status: "skip", message: "rule skipped" };
   return { status: "pass", message: "rule passed" };
 }
 function validateElements(entry, elements, env2, base) {
-  let count2 = 0;
+  let count3 = 0;
   const spec = {
     context: entry.context,
     preconditions: entry.preconditions,
@@ -40665,7 +41093,7 @@ function validateElements(entry, elements, env2, base) {
   for (const [index, element2] of elements.entries()) {
     if (element2 === null || element2 === void 0) continue;
     if (scopeSetting === true && !isObj10(element2)) {
-      return { outcome: { status: "error", message: `cannot use elementScope=true foreach rules for elements that are not maps` }, count: count2 };
+      return { outcome: { status: "error", message: `cannot use elementScope=true foreach rules for elements that are not maps` }, count: count3 };
     }
     const scoped = scopeSetting ?? isObj10(element2);
     const data = withValues(env2.data, { element: element2, [`element${env2.nesting}`]: element2, elementIndex: index, [`elementIndex${env2.nesting}`]: index });
@@ -40679,12 +41107,12 @@ function validateElements(entry, elements, env2, base) {
     if (!r || r.status === "skip") continue;
     if (r.status === "error") {
       if (index < elements.length - 1) continue;
-      return { outcome: r, count: count2 };
+      return { outcome: r, count: count3 };
     }
-    if (r.status !== "pass") return { outcome: r, count: count2 };
-    count2++;
+    if (r.status !== "pass") return { outcome: r, count: count3 };
+    count3++;
   }
-  return { outcome: { status: "pass", message: "" }, count: count2 };
+  return { outcome: { status: "pass", message: "" }, count: count3 };
 }
 
 // src/policy/engine/validate.ts
@@ -40988,8 +41416,8 @@ function evaluatePodSecurity(spec, object, env2) {
   const excl = exclusions(spec);
   const violations = checksFor(spec.level).flatMap((check2) => check2(pod.metadata, pod.spec)).filter((v2) => !excused(v2, excl));
   if (violations.length === 0) return { status: "pass", message: `validation rule '${env2.ruleName}' passed.` };
-  const details = violations.map((v2) => `${v2.control}: ${v2.message}`);
-  const message = env2.message ? failureMessage(env2) : `Validation rule '${env2.ruleName}' failed. It violates PodSecurity "${String(spec.level)}:${String(spec.version ?? "latest")}": ${details.join("; ")}`;
+  const details2 = violations.map((v2) => `${v2.control}: ${v2.message}`);
+  const message = env2.message ? failureMessage(env2) : `Validation rule '${env2.ruleName}' failed. It violates PodSecurity "${String(spec.level)}:${String(spec.version ?? "latest")}": ${details2.join("; ")}`;
   const first = violations[0];
   return { status: "fail", message, ...first.path ? { path: pod.prefix ? `${pod.prefix}.${first.path}` : first.path } : {} };
 }
@@ -41000,9 +41428,9 @@ var API_CALL_RENDERED = "rendered-resources";
 function isObj15(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function classifyRule(rule, annotations) {
+function classifyRule(rule, annotations2) {
   if (isObj15(rule.validate)) {
-    const reason = validateUnsupported(rule.validate) ?? contextUnsupported(rule, annotations) ?? (rule.celPreconditions ? "celPreconditions (CEL) are not evaluated offline" : void 0);
+    const reason = validateUnsupported(rule.validate) ?? contextUnsupported(rule, annotations2) ?? (rule.celPreconditions ? "celPreconditions (CEL) are not evaluated offline" : void 0);
     return reason ? { kind: "validate", unsupported: reason } : { kind: "validate" };
   }
   if (rule.mutate) return { kind: "mutate", unsupported: "mutate rules change resources; Shipshape only validates" };
@@ -41018,7 +41446,7 @@ function validateUnsupported(v2) {
   if (v2.pattern !== void 0 || v2.anyPattern !== void 0 || v2.deny !== void 0 || v2.foreach !== void 0) return void 0;
   return "the validate rule has no pattern, anyPattern, deny or foreach";
 }
-function contextUnsupported(rule, annotations) {
+function contextUnsupported(rule, annotations2) {
   const entries = [];
   const collect3 = (list3) => {
     if (Array.isArray(list3)) {
@@ -41035,7 +41463,7 @@ function contextUnsupported(rule, annotations) {
     }
   };
   if (isObj15(rule.validate)) walkForeach(rule.validate.foreach);
-  const emulate = annotations[API_CALL_ANNOTATION] === API_CALL_RENDERED;
+  const emulate = annotations2[API_CALL_ANNOTATION] === API_CALL_RENDERED;
   for (const e of entries) {
     const name = String(e.name ?? "");
     if (e.configMap) return `context "${name}" reads a ConfigMap from the cluster; not available offline`;
@@ -41139,8 +41567,8 @@ function loadDocument(value, file, line) {
   const expanded = computeRules(rules, base.annotations);
   return { policy: { ...base, rules: expanded.map((raw) => toRule(raw, base.annotations)) } };
 }
-function toRule(raw, annotations) {
-  const { kind, unsupported } = classifyRule(raw, annotations);
+function toRule(raw, annotations2) {
+  const { kind, unsupported } = classifyRule(raw, annotations2);
   return { name: String(raw.name), raw, kind, ...unsupported ? { unsupported } : {}, kinds: ruleKinds(raw) };
 }
 
@@ -41743,7 +42171,7 @@ var shipshape_config_schema_default = {
           }
         },
         threshold: {
-          description: "An increase at or above either figure is over the threshold (risk rule cost-threshold). Defaults: 1000 per month, 25 %.",
+          description: "An increase at or above `monthly`, or at or above `percent` of the base while also at least `minimumMonthly`, is over the threshold (risk rule cost-threshold). Defaults: 1000 per month, 25 %, 100 per month.",
           type: "object",
           additionalProperties: false,
           properties: {
@@ -41752,6 +42180,11 @@ var shipshape_config_schema_default = {
               minimum: 0
             },
             percent: {
+              type: "number",
+              minimum: 0
+            },
+            minimumMonthly: {
+              description: "The percentage only counts when the monthly increase is at least this much (default 100).",
               type: "number",
               minimum: 0
             }
@@ -42305,7 +42738,9 @@ var DEFAULT_COST = {
   hoursPerMonth: 730,
   daemonSetNodes: 3,
   includeJobs: false,
-  threshold: { monthly: 1e3, percent: 25 }
+  // The percentage only counts from +100 a month: +25 % of a $40 bill is $10, which no finance
+  // review wants to hear about, while +100 is about a node's worth (an m5.large runs ~$70).
+  threshold: { monthly: 1e3, percent: 25, minimumMonthly: 100 }
 };
 var DEFAULT_RISK_ENVIRONMENTS = [
   {
@@ -42378,7 +42813,8 @@ function costDefaults(raw) {
     environments: (raw.environments ?? []).map((e) => ({ match: globs(e.match), prices: priceOverrides(e.prices) })),
     threshold: {
       monthly: raw.threshold?.monthly ?? DEFAULT_COST.threshold.monthly,
-      percent: raw.threshold?.percent ?? DEFAULT_COST.threshold.percent
+      percent: raw.threshold?.percent ?? DEFAULT_COST.threshold.percent,
+      minimumMonthly: raw.threshold?.minimumMonthly ?? DEFAULT_COST.threshold.minimumMonthly
     }
   };
 }
@@ -42474,7 +42910,7 @@ function parseConfig(text, file, ctx) {
 }
 function validated(raw, file, ctx, locate3) {
   const retired = findRetiredKey(raw);
-  if (retired) throw new ConfigError(file, retired.detail, formatPath4([...retired.segments]), locate3([...retired.segments]));
+  if (retired) throw new ConfigError(file, retired.detail, formatPath5([...retired.segments]), locate3([...retired.segments]));
   const validate = configValidator();
   if (!validate(raw)) {
     const errors = validate.errors ?? [];
@@ -42526,12 +42962,12 @@ function describe4(e) {
     const allowed = allowedKeys2(e.parentSchema);
     const all = [...segments, key2];
     return {
-      keyPath: formatPath4(all),
+      keyPath: formatPath5(all),
       detail: `unknown key "${key2}"${allowed.length ? `; allowed keys here: ${allowed.join(", ")}` : ""}`,
       segments: all
     };
   }
-  const keyPath = formatPath4(segments) || "(top level)";
+  const keyPath = formatPath5(segments) || "(top level)";
   if (e.keyword === "enum") {
     const values = e.params.allowedValues.map((v2) => JSON.stringify(v2)).join(", ");
     return { keyPath, detail: `must be one of ${values}`, segments };
@@ -42547,7 +42983,7 @@ function allowedKeys2(parentSchema) {
   const props = parentSchema.properties;
   return isPlainObject(props) ? Object.keys(props) : [];
 }
-function formatPath4(segments) {
+function formatPath5(segments) {
   return segments.reduce((acc, s3) => typeof s3 === "number" ? `${acc}[${s3}]` : acc ? `${acc}.${s3}` : s3, "");
 }
 
@@ -42576,7 +43012,8 @@ async function readConfig(base, file) {
 }
 
 // src/present/json.ts
-var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "cost", "risk", "coverage"];
+var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "resolved", "cost", "risk", "coverage", "outcome"];
+var OUTCOME_KEYS = ["exitCode", "failOn", "reason"];
 var TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 var RENDERER_KEYS = ["name", "version", "path"];
 var COUNT_KEYS = ["base", "head"];
@@ -42607,7 +43044,7 @@ var COST_KEYS = [
   "threshold",
   "items"
 ];
-var THRESHOLD_KEYS = ["monthly", "percent", "exceeded"];
+var THRESHOLD_KEYS = ["monthly", "percent", "minimumMonthly", "exceeded"];
 var COST_ITEM_KEYS = [
   "target",
   "apiVersion",
@@ -42656,11 +43093,9 @@ function orderReport(report2) {
     return target;
   });
   ordered.changes = report2.changes.map((c) => orderKeys(c, CHANGE_KEYS));
-  ordered.findings = report2.findings.map((f2) => {
-    const finding = orderKeys(f2, FINDING_KEYS);
-    if (f2.resource) finding.resource = orderKeys(f2.resource, REF_KEYS);
-    return finding;
-  });
+  ordered.findings = report2.findings.map(orderFinding);
+  if (report2.resolved) ordered.resolved = report2.resolved.map(orderFinding);
+  if (report2.outcome) ordered.outcome = orderKeys(report2.outcome, OUTCOME_KEYS);
   if (report2.cost) ordered.cost = orderCost(report2.cost);
   if (report2.risk) ordered.risk = orderRisk(report2.risk);
   if (report2.coverage) {
@@ -42670,6 +43105,11 @@ function orderReport(report2) {
     ordered.coverage = coverage;
   }
   return ordered;
+}
+function orderFinding(f2) {
+  const finding = orderKeys(f2, FINDING_KEYS);
+  if (f2.resource) finding.resource = orderKeys(f2.resource, REF_KEYS);
+  return finding;
 }
 function orderCost(cost) {
   const ordered = orderKeys(cost, COST_KEYS);
@@ -42698,97 +43138,6 @@ function orderKeys(value, known) {
   const rest = Object.keys(source).filter((k2) => !known.includes(k2)).sort();
   for (const key2 of rest) out[key2] = source[key2];
   return out;
-}
-
-// src/present/summary.ts
-var CHANGE_ACTIONS = ["added", "modified", "removed", "renamed"];
-var TARGET_STATUSES = ["rendered", "unchanged", "failed", "skipped"];
-var SEVERITIES_DESC = ["error", "warning", "info"];
-function summarize(report2) {
-  const affectedTargets = report2.targets.filter((t) => t.affected);
-  const introduced = report2.findings.filter((f2) => f2.introduced && !f2.waived);
-  const waived = report2.findings.filter((f2) => f2.introduced && f2.waived);
-  const preExisting = report2.findings.filter((f2) => !f2.introduced);
-  return {
-    targets: {
-      total: report2.targets.length,
-      affected: affectedTargets.length,
-      affectedByStatus: countBy(TARGET_STATUSES, affectedTargets.map((t) => t.status))
-    },
-    changes: {
-      total: report2.changes.length,
-      byAction: countBy(CHANGE_ACTIONS, report2.changes.map((c) => c.action))
-    },
-    findings: {
-      introduced: introduced.length,
-      introducedBySeverity: countSeverities(introduced),
-      waived: waived.length,
-      preExisting: preExisting.length,
-      preExistingBySeverity: countSeverities(preExisting)
-    }
-  };
-}
-function countSeverities(findings) {
-  return countBy(SEVERITIES_DESC, findings.map((f2) => f2.severity));
-}
-function countBy(keys, values) {
-  const counts = Object.fromEntries(keys.map((k2) => [k2, 0]));
-  for (const v2 of values) counts[v2] = (counts[v2] ?? 0) + 1;
-  return counts;
-}
-
-// src/present/format.ts
-function plural(count2, singular, pluralForm = `${singular}s`) {
-  return `${count2} ${count2 === 1 ? singular : pluralForm}`;
-}
-function severityCount(count2, severity) {
-  return severity === "info" ? `${count2} info` : plural(count2, severity);
-}
-function severityBreakdown(counts) {
-  return SEVERITIES_DESC.filter((s3) => counts[s3] > 0).map((s3) => severityCount(counts[s3], s3)).join(", ");
-}
-function countBreakdown(keys, counts) {
-  return keys.filter((k2) => counts[k2] > 0).map((k2) => `${counts[k2]} ${k2}`).join(", ");
-}
-function findingLocation(finding) {
-  if (!finding.file) return void 0;
-  return finding.line ? `${finding.file}:${finding.line}` : finding.file;
-}
-function describeChange(change) {
-  return describeRef(change);
-}
-function hookNote(change) {
-  return change.hook === void 0 ? "" : ` (hook: ${change.hook})`;
-}
-function previousRef(change) {
-  if (change.previousName === void 0) return void 0;
-  return change.namespace ? `${change.namespace}/${change.previousName}` : change.previousName;
-}
-function rendererLabel(renderer) {
-  return renderer.version ? `${renderer.name} ${renderer.version}` : renderer.name;
-}
-function formatDuration2(ms2) {
-  if (!Number.isFinite(ms2) || ms2 < 0) return "-";
-  if (ms2 < 1e3) return `${Math.round(ms2)}ms`;
-  return `${(ms2 / 1e3).toFixed(1)}s`;
-}
-function diffLineCount(diff) {
-  if (diff === "") return 0;
-  const lines = diff.split("\n");
-  return lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
-}
-function groupChangesByTarget(report2) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const t of report2.targets) groups2.set(t.id, []);
-  for (const c of report2.changes) {
-    const group = groups2.get(c.target);
-    if (group) group.push(c);
-    else groups2.set(c.target, [c]);
-  }
-  return [...groups2].filter(([, changes]) => changes.length > 0).map(([target, changes]) => ({ target, changes }));
-}
-function sortFindings2(findings) {
-  return [...findings].sort((a, b2) => SEVERITIES_DESC.indexOf(a.severity) - SEVERITIES_DESC.indexOf(b2.severity));
 }
 
 // src/present/markdown/safe-slice.ts
@@ -42862,6 +43211,127 @@ function neutralize(text, gap) {
   return text.replace(/@(?=[A-Za-z0-9])/g, `@${gap}`).replace(/(?<!&)#(?=\d)/g, `#${gap}`).replace(/(?<![A-Za-z0-9])(GH)-(?=\d)/gi, `$1${gap}-`).replace(/:\/\//g, `:${gap}//`).replace(/(?<![A-Za-z0-9])(www)\./gi, `$1${gap}.`);
 }
 
+// src/present/summary.ts
+var CHANGE_ACTIONS = ["added", "modified", "removed", "renamed"];
+var TARGET_STATUSES = ["rendered", "unchanged", "failed", "skipped"];
+var SEVERITIES_DESC = ["error", "warning", "info"];
+function summarize(report2) {
+  const affectedTargets = report2.targets.filter((t) => t.affected);
+  const introduced = report2.findings.filter((f2) => f2.introduced && !f2.waived);
+  const waived = report2.findings.filter((f2) => f2.introduced && f2.waived);
+  const preExisting = report2.findings.filter((f2) => !f2.introduced);
+  return {
+    targets: {
+      total: report2.targets.length,
+      affected: affectedTargets.length,
+      affectedByStatus: countBy(TARGET_STATUSES, affectedTargets.map((t) => t.status))
+    },
+    changes: {
+      total: report2.changes.length,
+      byAction: countBy(CHANGE_ACTIONS, report2.changes.map((c) => c.action))
+    },
+    findings: {
+      introduced: introduced.length,
+      introducedBySeverity: countSeverities(introduced),
+      waived: waived.length,
+      preExisting: preExisting.length,
+      preExistingBySeverity: countSeverities(preExisting)
+    }
+  };
+}
+function countSeverities(findings) {
+  return countBy(SEVERITIES_DESC, findings.map((f2) => f2.severity));
+}
+function countBy(keys, values) {
+  const counts = Object.fromEntries(keys.map((k2) => [k2, 0]));
+  for (const v2 of values) counts[v2] = (counts[v2] ?? 0) + 1;
+  return counts;
+}
+
+// src/present/format.ts
+function plural(count3, singular, pluralForm = `${singular}s`) {
+  return `${count3} ${count3 === 1 ? singular : pluralForm}`;
+}
+function severityCount(count3, severity) {
+  return severity === "info" ? `${count3} info` : plural(count3, severity);
+}
+function severityBreakdown(counts) {
+  return SEVERITIES_DESC.filter((s3) => counts[s3] > 0).map((s3) => severityCount(counts[s3], s3)).join(", ");
+}
+function countBreakdown(keys, counts) {
+  return keys.filter((k2) => counts[k2] > 0).map((k2) => `${counts[k2]} ${k2}`).join(", ");
+}
+function findingLocation(finding) {
+  if (!finding.file) return void 0;
+  return finding.line ? `${finding.file}:${finding.line}` : finding.file;
+}
+function describeChange(change) {
+  return describeRef(change);
+}
+function hookNote(change) {
+  return change.hook === void 0 ? "" : ` (hook: ${change.hook})`;
+}
+function previousRef(change) {
+  if (change.previousName === void 0) return void 0;
+  return change.namespace ? `${change.namespace}/${change.previousName}` : change.previousName;
+}
+function rendererLabel(renderer) {
+  return renderer.version ? `${renderer.name} ${renderer.version}` : renderer.name;
+}
+function formatDuration2(ms2) {
+  if (!Number.isFinite(ms2) || ms2 < 0) return "-";
+  if (ms2 < 1e3) return `${Math.round(ms2)}ms`;
+  return `${(ms2 / 1e3).toFixed(1)}s`;
+}
+function diffLineCount(diff) {
+  if (diff === "") return 0;
+  const lines = diff.split("\n");
+  return lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+}
+function groupChangesByTarget(report2) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const t of report2.targets) groups2.set(t.id, []);
+  for (const c of report2.changes) {
+    const group = groups2.get(c.target);
+    if (group) group.push(c);
+    else groups2.set(c.target, [c]);
+  }
+  return [...groups2].filter(([, changes]) => changes.length > 0).map(([target, changes]) => ({ target, changes }));
+}
+function sortFindings2(findings) {
+  return [...findings].sort((a, b2) => SEVERITIES_DESC.indexOf(a.severity) - SEVERITIES_DESC.indexOf(b2.severity));
+}
+
+// src/present/finding-groups.ts
+function groupFindings(findings) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const f2 of findings) {
+    const place = findingLocation(f2) ?? `target:${f2.target}`;
+    const key2 = [f2.severity, f2.ruleId, place].join("\0");
+    const group = groups2.get(key2);
+    if (!group) {
+      groups2.set(key2, { first: f2, findings: [f2], targets: [f2.target] });
+      continue;
+    }
+    group.findings.push(f2);
+    if (!group.targets.includes(f2.target)) group.targets.push(f2.target);
+  }
+  return [...groups2.values()];
+}
+function targetsPhrase(targets, code = (n) => n) {
+  if (targets.length === 1) return `in ${code(targets[0])}`;
+  return `in ${plural(targets.length, "target")}: ${targets.map(code).join(", ")}`;
+}
+function countByRule(findings) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f2 of findings) {
+    const c = counts.get(f2.ruleId);
+    if (c) c.count += 1;
+    else counts.set(f2.ruleId, { ruleId: f2.ruleId, severity: f2.severity, count: 1 });
+  }
+  return [...counts.values()].sort((a, b2) => b2.count - a.count || (a.ruleId < b2.ruleId ? -1 : a.ruleId > b2.ruleId ? 1 : 0));
+}
+
 // src/present/markdown/intro.ts
 var HEADING = "## Shipshape\n\n";
 var SEVERITY_EMOJI = {
@@ -42896,8 +43366,8 @@ function summaryTable(summary) {
 ${rows.join("")}
 `;
 }
-function row(label, count2, breakdown) {
-  return `| ${label} | ${count2} | ${breakdown || "—"} |
+function row(label, count3, breakdown) {
+  return `| ${label} | ${count3} | ${breakdown || "—"} |
 `;
 }
 function severityCells(counts) {
@@ -42906,13 +43376,29 @@ function severityCells(counts) {
 
 // src/present/markdown/findings.ts
 var TABLE_HEADER = "| | Rule | Message | Location |\n| --- | --- | --- | --- |\n";
-function findingLists(findings) {
-  if (findings.length === 0) return [];
+function findingLists(findings, resolved = []) {
+  if (findings.length === 0 && resolved.length === 0) return [];
   const introduced = sortFindings2(findings.filter((f2) => f2.introduced));
   const preExisting = sortFindings2(findings.filter((f2) => !f2.introduced));
   const lists = [introducedList(introduced)];
+  if (resolved.length > 0) lists.push(resolvedList(sortFindings2(resolved)));
   if (preExisting.length > 0) lists.push(preExistingList(preExisting));
   return lists;
+}
+function resolvedList(findings) {
+  return {
+    name: "fixed findings",
+    prefix: `### Fixed by this change
+
+${plural(findings.length, "finding")} on the base ${findings.length === 1 ? "is" : "are"} gone on the head:
+
+`,
+    items: groupFindings(findings).map((g2) => `- ✅ ${markdownCode(g2.first.ruleId)}: ${escapeMarkdown(g2.first.message)} (${groupPlace(g2)})
+`),
+    suffix: "\n",
+    more: (count3) => `- _…and ${plural(count3, "more row")} not shown_
+`
+  };
 }
 function introducedList(findings) {
   const heading = "### Findings\n\n";
@@ -42925,21 +43411,35 @@ function introducedList(findings) {
     prefix: heading + TABLE_HEADER,
     items: findings.map(findingRow),
     suffix: "\n",
-    more: (count2) => moreLine(count2, "new finding")
+    more: (count3) => moreLine(count3, "new finding")
   };
 }
 function preExistingList(findings) {
   const summary = `${plural(findings.length, "pre-existing finding")}, not introduced by this change`;
+  const groups2 = groupFindings(findings);
+  const rows = groups2.length < findings.length ? ` (${plural(groups2.length, "row")}: one per rule and place)` : "";
   return {
-    name: "pre-existing findings",
+    name: "pre-existing finding rows",
     prefix: `<details>
-<summary>${summary}</summary>
+<summary>${summary}${rows}</summary>
 
 ${TABLE_HEADER}`,
-    items: findings.map(findingRow),
+    items: groups2.map(groupRow),
     suffix: "\n</details>\n\n",
-    more: (count2) => moreLine(count2, "pre-existing finding")
+    more: (count3) => moreLine(count3, "pre-existing row")
   };
+}
+function groupRow(group) {
+  const f2 = group.first;
+  const cells = [SEVERITY_EMOJI[f2.severity], markdownCode(f2.ruleId), escapeMarkdown(f2.message), groupPlace(group)];
+  return `| ${cells.join(" | ")} |
+`;
+}
+function groupPlace(group) {
+  const where3 = findingLocation(group.first);
+  const count3 = group.findings.length > group.targets.length ? ` (${group.findings.length} findings)` : "";
+  if (!where3) return markdownCode(group.first.target) + count3;
+  return `${markdownCode(where3)} ${targetsPhrase(group.targets, markdownCode)}${count3}`;
 }
 function findingRow(finding) {
   const location = markdownCode(findingLocation(finding) ?? finding.target);
@@ -42948,9 +43448,9 @@ function findingRow(finding) {
   return `| ${cells.join(" | ")} |
 `;
 }
-function moreLine(count2, noun) {
+function moreLine(count3, noun) {
   return `
-_…and ${plural(count2, `more ${noun}`, `more ${noun}s`)} not shown; run shipshape check locally_
+_…and ${plural(count3, `more ${noun}`, `more ${noun}s`)} not shown; run shipshape check locally_
 `;
 }
 
@@ -42959,19 +43459,19 @@ var MAX_NOTE_ITEMS = 20;
 function cutNote(items, total, maxLength, words = {}) {
   if (total === 0) return "";
   const listed2 = items.slice(0, MAX_NOTE_ITEMS);
-  const bullets = listed2.map((item) => `- ${item}
+  const bullets = listed2.map((item2) => `- ${item2}
 `).join("");
   const more = total > listed2.length ? `- …and ${total - listed2.length} more
 ` : "";
   const limit = words.limitLabel ?? `the comment limit of ${maxLength} characters`;
-  const see = words.seeAlso ? `${words.seeAlso} ` : "";
+  const hint = [words.seeAlso ?? "", words.fullReport ?? "Run `shipshape check` locally for the full report."].filter(Boolean).join(" ");
   return `---
 
 **✂️ Shortened to fit ${limit}.** Left out:
 
-${bullets}${more}
-${see}Run \`shipshape check\` locally for the full report.
-`;
+${bullets}${more}${hint ? `
+${hint}
+` : ""}`;
 }
 
 // src/present/markdown/layout.ts
@@ -43004,7 +43504,7 @@ function assemble(layout, state) {
   const sections = layout.sections.items.length > 0 ? listText(layout.sections, state.shownSections, (section2) => sectionText(section2, state)) : "";
   const unaffected = state.unaffectedCompact ? layout.unaffected.compact : layout.unaffected.full;
   const risk = layout.risk ? listText(layout.risk, state.shownRisk, (row3) => row3) : "";
-  return layout.intro + risk + layout.summary + layout.cost + findings.join("") + sections + unaffected;
+  return layout.intro + risk + layout.summary + layout.cost + findings.join("") + sections + unaffected + (layout.closing ?? "");
 }
 
 // src/present/risk-cost.ts
@@ -43047,20 +43547,32 @@ function costFacts(cost) {
     facts.push(`up to ${formatMoney(cost.headMonthlyMax, cost.currency)} with autoscalers at their maximum`);
   }
   if (cost.threshold.exceeded) {
-    facts.push(`over the threshold (${formatSignedMoney(cost.threshold.monthly, cost.currency)} or +${cost.threshold.percent} %)`);
+    facts.push(`over the threshold (${thresholdWords(cost.threshold, cost.currency)})`);
   }
   return facts;
 }
 function topMovers(cost) {
-  return { shown: cost.items.slice(0, TOP_MOVERS), more: Math.max(0, cost.items.length - TOP_MOVERS) };
+  const zero = cost.items.filter(isZero);
+  const moving = cost.items.filter((i) => !isZero(i));
+  return { shown: moving.slice(0, TOP_MOVERS), more: Math.max(0, moving.length - TOP_MOVERS), zero };
 }
-function itemRange(item, currency) {
-  const range = `${formatMoney(item.baseMonthly, currency)} → ${formatMoney(item.headMonthly, currency)}`;
-  const max = item.headMonthlyMax ?? item.baseMonthlyMax;
+function isZero(item2) {
+  return item2.baseMonthly === 0 && item2.headMonthly === 0 && !item2.baseMonthlyMax && !item2.headMonthlyMax;
+}
+function zeroLine(zero) {
+  if (zero.length === 0) return void 0;
+  const names3 = zero.slice(0, 3).map(itemRef);
+  const list3 = zero.length > 3 ? `${names3.join(", ")} and ${zero.length - 3} more` : names3.join(", ");
+  const notes = [...new Set(zero.map((i) => i.note).filter((n) => n !== void 0))];
+  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list3}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
+}
+function itemRange(item2, currency) {
+  const range = `${formatMoney(item2.baseMonthly, currency)} → ${formatMoney(item2.headMonthly, currency)}`;
+  const max = item2.headMonthlyMax ?? item2.baseMonthlyMax;
   return max !== void 0 ? `${range} (up to ${formatMoney(max, currency)})` : range;
 }
-function itemRef(item) {
-  return `${item.kind} ${item.namespace ? `${item.namespace}/` : ""}${item.name}`;
+function itemRef(item2) {
+  return `${item2.kind} ${item2.namespace ? `${item2.namespace}/` : ""}${item2.name}`;
 }
 
 // src/present/markdown/targets.ts
@@ -43091,7 +43603,7 @@ function targetSections(report2) {
     prefix: "### Targets\n\n",
     items,
     suffix: "",
-    more: (count2) => `_…and ${plural(count2, "more target section")} not shown; run shipshape check locally_
+    more: (count3) => `_…and ${plural(count3, "more target section")} not shown; run shipshape check locally_
 
 `
   };
@@ -43129,7 +43641,7 @@ function targetSection(id, target, changes, findings, levelOf) {
     prefix,
     items: changes.map((c) => changeBlock(c, levelOf(c))),
     suffix: "</details>\n\n",
-    more: (count2) => `_…and ${plural(count2, "more change")} not shown; run shipshape check locally_
+    more: (count3) => `_…and ${plural(count3, "more change")} not shown; run shipshape check locally_
 
 `
   };
@@ -43311,8 +43823,8 @@ function note(fit2, hardCut3) {
 function noteItems(fit2, hardCut3) {
   const { state, layout } = fit2;
   const items = [];
-  const add2 = (item) => {
-    if (items.length < MAX_NOTE_ITEMS) items.push(item());
+  const add2 = (item2) => {
+    if (items.length < MAX_NOTE_ITEMS) items.push(item2());
   };
   if (hardCut3) add2(() => "the end of the comment");
   const droppedRisk = layout.risk ? layout.risk.items.length - state.shownRisk : 0;
@@ -43380,24 +43892,29 @@ function costSection(cost) {
   if (cost.items.length === 0) return `${headline}No workload, volume or load balancer changes its estimate.
 
 `;
-  const { shown: shown2, more } = topMovers(cost);
-  const rows = shown2.map((item) => moverRow(item, cost.currency)).join("");
+  const { shown: shown2, more, zero } = topMovers(cost);
+  const folded = zeroLine(zero);
+  const zeroText = folded ? `_${escapeMarkdown(folded)}_
+
+` : "";
+  if (shown2.length === 0) return `${headline}${zeroText}`;
+  const rows = shown2.map((item2) => moverRow(item2, cost.currency)).join("");
   const rest = more > 0 ? `
 _…and ${plural(more, "more resource")} in the JSON report_
 ` : "";
   return `${headline}| Change | Resource | Target | Monthly | Note |
 | ---: | --- | --- | --- | --- |
 ${rows}${rest}
-`;
+${zeroText}`;
 }
-function moverRow(item, currency) {
-  const ref = item.namespace ? `${item.namespace}/${item.name}` : item.name;
+function moverRow(item2, currency) {
+  const ref = item2.namespace ? `${item2.namespace}/${item2.name}` : item2.name;
   const cells = [
-    escapeMarkdown(formatSignedMoney(item.deltaMonthly, currency)),
-    `${escapeMarkdown(item.kind)} ${markdownCode(ref)}`,
-    markdownCode(item.target),
-    escapeMarkdown(itemRange(item, currency)),
-    escapeMarkdown(item.note ?? "")
+    escapeMarkdown(formatSignedMoney(item2.deltaMonthly, currency)),
+    `${escapeMarkdown(item2.kind)} ${markdownCode(ref)}`,
+    markdownCode(item2.target),
+    escapeMarkdown(itemRange(item2, currency)),
+    escapeMarkdown(item2.note ?? "")
   ];
   return `| ${cells.join(" | ")} |
 `;
@@ -43473,8 +43990,8 @@ function riskList(risk) {
     prefix: heading + lead + digest + TABLE_HEADER2,
     items: risk.reasons.map(reasonRow),
     suffix: "\n",
-    more: (count2) => `
-_…and ${plural(count2, "more risk reason")} not shown; run shipshape check locally_
+    more: (count3) => `
+_…and ${plural(count3, "more risk reason")} not shown; run shipshape check locally_
 `
   };
 }
@@ -43494,11 +44011,21 @@ function reasonRow(reason) {
 var DEFAULT_MAX_LENGTH = 65e3;
 function renderMarkdown(report2, options = {}) {
   const maxLength = Math.max(0, Math.floor(options.maxLength ?? DEFAULT_MAX_LENGTH));
-  return fitLayout(markdownLayout(report2), maxLength, { ...options.limitLabel ? { limitLabel: options.limitLabel } : {}, ...options.seeAlso ? { seeAlso: options.seeAlso } : {} });
+  return fitLayout(markdownLayout(report2), maxLength, { ...options.limitLabel ? { limitLabel: options.limitLabel } : {}, ...options.seeAlso ? { seeAlso: options.seeAlso } : {}, ...options.fullReport !== void 0 ? { fullReport: options.fullReport } : {} });
 }
 function markdownLayout(report2) {
+  const layout = layoutParts(report2);
+  return report2.outcome ? { ...layout, closing: outcomeMarkdown(report2.outcome) } : layout;
+}
+function outcomeMarkdown(outcome) {
+  const mark = outcome.exitCode === 0 ? "✅" : outcome.exitCode === 1 ? "❌" : "⚠️";
+  return `${mark} **Exit ${outcome.exitCode}**: ${escapeMarkdown(outcome.reason)}
+
+`;
+}
+function layoutParts(report2) {
   const summary = summarize(report2);
-  const findings = findingLists(report2.findings);
+  const findings = findingLists(report2.findings, report2.resolved ?? []);
   const sections = targetSections(report2);
   const risk = riskList(report2.risk);
   const cost = costSection(report2.cost);
@@ -43784,6 +44311,8 @@ function renderSarif(report2, options = {}) {
           base: report2.base.ref,
           head: report2.head.ref,
           preExistingFindings: report2.findings.length - findings.length,
+          ...report2.resolved ? { resolvedFindings: report2.resolved.length } : {},
+          ...report2.outcome ? { outcome: { exitCode: report2.outcome.exitCode, failOn: report2.outcome.failOn, reason: report2.outcome.reason } } : {},
           ...report2.coverage ? { coverage: coverageCounts(report2.coverage) } : {}
         }
       }
@@ -43931,8 +44460,8 @@ function riskSection(risk, paint) {
   const level2 = paint(LEVEL_STYLE[risk.level], risk.level.toUpperCase());
   if (risk.reasons.length === 0) return [`${paint("bold", "Risk")}: ${level2} (no change matched a risk rule)`, ""];
   const needing = approvalCount(risk.reasons);
-  const count2 = plural(risk.reasons.length, "reason");
-  const approval = needing > 0 ? `approval required for ${needing} of ${count2}` : count2;
+  const count3 = plural(risk.reasons.length, "reason");
+  const approval = needing > 0 ? `approval required for ${needing} of ${count3}` : count3;
   const lines = [`${paint("bold", "Risk")}: ${level2} — ${approval}`];
   const width = Math.max(...risk.reasons.map((r) => r.level.length));
   for (const r of risk.reasons) {
@@ -43950,17 +44479,19 @@ function costSection2(cost, paint) {
   if (!cost) return [];
   const facts = costFacts(cost).map(sanitizeForTerminal).join("; ");
   const lines = [`${paint("bold", "Cost")}: ${sanitizeForTerminal(costHeadline(cost))}${facts ? `; ${facts}` : ""}`];
-  const { shown: shown2, more } = topMovers(cost);
+  const { shown: shown2, more, zero } = topMovers(cost);
   const deltas = shown2.map((i) => formatSignedMoney(i.deltaMonthly, cost.currency));
   const width = Math.max(0, ...deltas.map((d) => d.length));
-  shown2.forEach((item, i) => {
+  shown2.forEach((item2, i) => {
     const delta = deltas[i].padStart(width);
-    const style = item.deltaMonthly > 0 ? "yellow" : item.deltaMonthly < 0 ? "green" : "dim";
-    const where3 = sanitizeForTerminal(`${itemRef(item)} in ${item.target}`);
-    lines.push(`  ${paint(style, delta)}  ${where3}: ${sanitizeForTerminal(itemRange(item, cost.currency))}`);
-    if (item.note) lines.push(`${" ".repeat(width + 4)}${paint("dim", sanitizeForTerminal(item.note))}`);
+    const style = item2.deltaMonthly > 0 ? "yellow" : item2.deltaMonthly < 0 ? "green" : "dim";
+    const where3 = sanitizeForTerminal(`${itemRef(item2)} in ${item2.target}`);
+    lines.push(`  ${paint(style, delta)}  ${where3}: ${sanitizeForTerminal(itemRange(item2, cost.currency))}`);
+    if (item2.note) lines.push(`${" ".repeat(width + 4)}${paint("dim", sanitizeForTerminal(item2.note))}`);
   });
   if (more > 0) lines.push(`  …and ${plural(more, "more resource")} (see --format json)`);
+  const folded = zeroLine(zero);
+  if (folded) lines.push(`  ${paint("dim", sanitizeForTerminal(folded))}`);
   return [...lines, ""];
 }
 function riskCostSummary(risk, cost) {
@@ -43994,6 +44525,102 @@ function coverageSection(report2, verbose, paint) {
   return [...lines, ""];
 }
 
+// src/core/outcome-explain.ts
+var MAX_RULES = 4;
+var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
+function decideOutcome(report2, failOn, options = {}) {
+  const label = options.label ?? `--fail-on=${failOn}`;
+  const toolErrors = options.toolErrors ?? 0;
+  const failing = failingReason(report2, failOn, label);
+  if (toolErrors > 0) {
+    const tools = `${count2(toolErrors, "tool error")}: Shipshape or its tools failed, not the change, so the results may be incomplete`;
+    return { failOn, exitCode: EXIT.toolError, reason: failing ? `${tools}; the change also fails: ${failing}` : tools };
+  }
+  if (failing) return { failOn, exitCode: EXIT.failed, reason: failing };
+  return { failOn, exitCode: EXIT.ok, reason: passReason(report2, failOn, label) };
+}
+function outcomeLine(outcome) {
+  return `Exit ${outcome.exitCode}: ${outcome.reason}`;
+}
+function failingReason(report2, failOn, label) {
+  const findings = failingFindings(report2, failOn);
+  if (findings.length > 0) {
+    const severities = [...new Set(findings.map((f2) => f2.severity))];
+    const rules = ruleList2(findings.map((f2) => f2.ruleId));
+    if (severities.length === 1) return `${count2(findings.length, `${severities[0]} finding`)} introduced (${rules}) at ${label}`;
+    return `${count2(findings.length, "finding")} introduced (${severityList(findings)}: ${rules}) at ${label}`;
+  }
+  const reasons = failingRisk(report2, failOn);
+  if (reasons.length > 0) {
+    const level2 = report2.risk.level;
+    return `risk level ${level2} reaches ${label}: ${count2(reasons.length, "reason")} at or above ${failOn} (${ruleList2(reasons.map((r) => r.ruleId))})`;
+  }
+  return void 0;
+}
+function passReason(report2, failOn, label) {
+  if (failOn === "never") return `${label}: findings and risk never fail the check`;
+  if (isRiskFailOn(failOn)) {
+    if (!report2.risk) return `risk is not classified (risk.enabled is off), so ${label} cannot fail the check`;
+    return `nothing at or above ${label} (risk ${report2.risk.level})`;
+  }
+  const atLevel = report2.findings.filter((f2) => SEVERITY_RANK[f2.severity] >= SEVERITY_RANK[failOn]);
+  const preExisting = atLevel.filter((f2) => !f2.introduced);
+  const waived = atLevel.filter((f2) => f2.introduced && f2.waived);
+  const notCounted = [
+    ...preExisting.length > 0 ? [`${severityList(preExisting)} pre-existing`] : [],
+    ...waived.length > 0 ? [`${severityList(waived)} waived`] : []
+  ];
+  return `nothing at or above ${label}${notCounted.length > 0 ? ` (not counted: ${notCounted.join("; ")})` : ""}`;
+}
+function ruleList2(ruleIds) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const id of ruleIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b2) => b2[1] - a[1]);
+  const shown2 = sorted.slice(0, MAX_RULES).map(([id, n]) => n > 1 ? `${id} ×${n}` : id);
+  const rest = sorted.length - shown2.length;
+  return rest > 0 ? `${shown2.join(", ")} and ${count2(rest, "more rule")}` : shown2.join(", ");
+}
+function severityList(findings) {
+  const order = ["error", "warning", "info"];
+  return order.map((s3) => [s3, findings.filter((f2) => f2.severity === s3).length]).filter(([, n]) => n > 0).map(([s3, n]) => s3 === "info" ? `${n} info` : count2(n, s3)).join(", ");
+}
+function count2(n, singular) {
+  return `${n} ${n === 1 ? singular : `${singular}s`}`;
+}
+
+// src/present/text/finding-groups.ts
+function resolvedSection(resolved, paint) {
+  if (resolved.length === 0) return [];
+  const lines = [paint("bold", `Fixed by this change (${resolved.length})`), paint("dim", "  on the base, gone on the head")];
+  for (const group of groupFindings(resolved)) lines.push(groupLine(group, paint));
+  return [...lines, ""];
+}
+function preExistingSection(findings, verbose, paint) {
+  if (findings.length === 0) return [];
+  if (verbose) {
+    const lines2 = [paint("bold", `Pre-existing (${findings.length}, not introduced by this change)`)];
+    for (const group of groupFindings(findings)) lines2.push(groupLine(group, paint));
+    return [...lines2, ""];
+  }
+  const counts = countByRule(findings);
+  const width = Math.max(...counts.map((c) => String(c.count).length));
+  const lines = [paint("bold", `Pre-existing (${findings.length}, not introduced by this change; --verbose lists them)`)];
+  for (const c of counts) lines.push(`  ${String(c.count).padStart(width)}  ${sanitizeForTerminal(c.ruleId)} ${paint("dim", `(${c.severity})`)}`);
+  return [...lines, ""];
+}
+function resolvedSummary(report2) {
+  const n = report2.resolved?.length ?? 0;
+  return n > 0 ? `, ${plural(n, "finding")} fixed` : "";
+}
+function groupLine(group, paint) {
+  const f2 = group.first;
+  const where3 = findingLocation(f2);
+  const place = where3 ? `${sanitizeForTerminal(where3)} ${sanitizeForTerminal(targetsPhrase(group.targets))}` : sanitizeForTerminal(f2.target);
+  const [message = ""] = f2.message.split("\n");
+  const extra = group.findings.length > group.targets.length ? paint("dim", ` (${group.findings.length} findings)`) : "";
+  return `  ${place}: ${sanitizeForTerminal(message)} ${paint("dim", `[${sanitizeForTerminal(f2.ruleId)}]`)}${extra}`;
+}
+
 // src/present/text/render-text.ts
 var ACTION_MARK = {
   added: { mark: "+", style: "green" },
@@ -44023,9 +44650,12 @@ function renderText(report2, options = {}) {
     ...costSection2(report2.cost, paint),
     ...targetSection2(report2.targets, paint),
     ...changeSection(report2, options.verbose ?? false, paint),
-    ...findingSection(report2.findings, paint),
+    ...findingSection(report2.findings.filter((f2) => f2.introduced), paint),
+    ...resolvedSection(report2.resolved ?? [], paint),
+    ...preExistingSection(report2.findings.filter((f2) => !f2.introduced), options.verbose ?? false, paint),
     ...coverageSection(report2, options.verbose ?? false, paint),
-    summaryLine(summarize(report2)) + coverageSummary(report2) + riskCostSummary(report2.risk, report2.cost)
+    summaryLine(summarize(report2)) + resolvedSummary(report2) + coverageSummary(report2) + riskCostSummary(report2.risk, report2.cost),
+    ...report2.outcome ? [paint(report2.outcome.exitCode === 0 ? "green" : "red", outcomeLine(report2.outcome))] : []
   ];
   return `${lines.join("\n")}
 `;
@@ -44102,10 +44732,9 @@ function findingSection(findings, paint) {
 function findingLines(finding, paint) {
   const where3 = sanitizeForTerminal(findingLocation(finding) ?? finding.target);
   const [first = "", ...rest] = finding.message.split("\n");
-  const preExisting = finding.introduced ? "" : paint("dim", " (pre-existing)");
   const waived = finding.waived ? paint("dim", ` (waived: ${sanitizeForTerminal(finding.waived.reason)} — ${sanitizeForTerminal(finding.waived.where)})`) : "";
   return [
-    `  ${where3}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${preExisting}${waived}`,
+    `  ${where3}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(finding.ruleId)}]`)}${waived}`,
     ...rest.map((l) => `${SUMMARY_INDENT}${sanitizeForTerminal(l)}`)
   ];
 }
@@ -44985,13 +45614,13 @@ function renderCheckRun(report2, options) {
   const conclusion = failsCheck(report2, options.failOn) ? "failure" : toolErrors.length > 0 ? "neutral" : "success";
   const annotated = annotatedFindings(report2);
   const max = annotationCap(options.maxAnnotations);
-  const annotations = annotated.slice(0, max).map(toAnnotation);
+  const annotations2 = annotated.slice(0, max).map(toAnnotation);
   return {
     conclusion,
     title: checkTitle(report2, toolErrors),
-    summary: checkSummary(report2, { ...options, toolErrors, conclusion, annotated: annotated.length, shown: annotations.length }),
+    summary: checkSummary(report2, { ...options, toolErrors, conclusion, annotated: annotated.length, shown: annotations2.length }),
     text: renderMarkdown(report2, { maxLength: CHECK_RUN_TEXT_LIMIT }),
-    annotations
+    annotations: annotations2
   };
 }
 function annotationCap(value) {
@@ -45029,17 +45658,12 @@ function checkSummary(report2, input) {
 `);
 }
 function verdict(report2, input) {
-  const failOn = markdownCode(input.failOn);
-  if (input.conclusion === "failure") {
-    const findings = failingFindings(report2, input.failOn).length;
-    const risk = failingRisk(report2, input.failOn).length;
-    const why2 = findings > 0 ? `${plural(findings, "new finding")} at or above ${input.failOn}` : `${plural(risk, "risk reason")} at or above ${input.failOn}`;
-    return `❌ **Failed** (fail-on ${failOn}): ${why2}.`;
-  }
+  const why2 = escapeMarkdown(decideOutcome(report2, input.failOn, { label: `fail-on ${input.failOn}` }).reason);
+  if (input.conclusion === "failure") return `❌ **Failed**: ${why2}.`;
   if (input.conclusion === "neutral") {
     return "⚠️ **Incomplete**: Shipshape could not finish its job. This is a problem with Shipshape or its tools, not with this change; the results below may be incomplete.";
   }
-  return `✅ **Passed** (fail-on ${failOn}).`;
+  return `✅ **Passed**: ${why2}.`;
 }
 function factLines(report2) {
   const lines = [];
@@ -45059,6 +45683,12 @@ function factLines(report2) {
     ...findings.preExisting > 0 ? [`${findings.preExisting} pre-existing, not counted`] : []
   ];
   lines.push(`- **New findings:** ${[counts || "none", ...extra].join(" · ")}`);
+  const resolved = report2.resolved ?? [];
+  if (resolved.length > 0) {
+    const rules = countByRule(resolved).map((c) => markdownCode(clip(c.ruleId, LINE_PART_LIMIT)) + (c.count > 1 ? ` ×${c.count}` : ""));
+    const shown2 = rules.slice(0, 10).join(", ") + (rules.length > 10 ? `, …and ${rules.length - 10} more rules` : "");
+    lines.push(`- **Fixed:** ✅ ${plural(resolved.length, "finding")} on the base gone on the head (${shown2})`);
+  }
   if (report2.coverage && unexpectedNotReviewed(report2.coverage) > 0) {
     lines.push(`- **Coverage:** ⚠️ ${escapeMarkdown(coverageHeadline(report2.coverage))}`);
   }
@@ -45208,13 +45838,13 @@ ${APPROVALS_END}
 `;
 }
 function row2(r) {
-  const item = `${r.missing === 0 ? "✅" : "⏳"} ${markdownCode(`${r.kind}/${r.name}`)} (${escapeMarkdown(clipText(r.category, 64))}, ${markdownCode(r.target)})`;
+  const item2 = `${r.missing === 0 ? "✅" : "⏳"} ${markdownCode(`${r.kind}/${r.name}`)} (${escapeMarkdown(clipText(r.category, 64))}, ${markdownCode(r.target)})`;
   const anyone = `anyone with ${r.minPermission} access`;
   const who = r.approvers.length === 0 ? anyone : r.approvers.map((a) => a.startsWith("team:") ? `team ${mention(a.slice(5))}` : mention(a)).join(" or ");
   const needs = r.missing === 0 ? `${r.needed} from ${who}` : `${r.missing} more from ${who}`;
   const by = r.approvedBy.length ? r.approvedBy.map(mention).join(", ") : "—";
   const ignored = r.ignored.length ? r.ignored.map((i) => `${mention(i.user)} ${ignoredWords2(i, r.minPermission)}`).join("; ") : "—";
-  return `| ${item} | ${needs} | ${by} | ${ignored} |
+  return `| ${item2} | ${needs} | ${by} | ${ignored} |
 `;
 }
 function withApprovalSection(markdown, section2) {
@@ -45248,15 +45878,15 @@ async function startCheckRun(api, repo, name, headSha, detailsUrl) {
   return data.id;
 }
 async function completeCheckRun(api, repo, id, result) {
-  const annotations = result.annotations ?? [];
+  const annotations2 = result.annotations ?? [];
   const output = (batch) => ({
     title: bound(result.title, 1e3),
     summary: bound(result.summary, CHECK_TEXT_LIMIT),
     ...result.text ? { text: bound(result.text, CHECK_TEXT_LIMIT) } : {},
     ...batch.length ? { annotations: batch } : {}
   });
-  for (let i = ANNOTATIONS_PER_REQUEST; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-    await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: id, output: output(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST)) });
+  for (let i = ANNOTATIONS_PER_REQUEST; i < annotations2.length; i += ANNOTATIONS_PER_REQUEST) {
+    await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: id, output: output(annotations2.slice(i, i + ANNOTATIONS_PER_REQUEST)) });
   }
   await api.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
     ...repo,
@@ -45266,7 +45896,7 @@ async function completeCheckRun(api, repo, id, result) {
     completed_at: (/* @__PURE__ */ new Date()).toISOString(),
     ...result.detailsUrl ? { details_url: result.detailsUrl } : {},
     ...result.actions ? { actions: result.actions } : {},
-    output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST))
+    output: output(annotations2.slice(0, ANNOTATIONS_PER_REQUEST))
   });
 }
 async function findCheckRun(api, repo, headSha, name) {
@@ -45574,11 +46204,11 @@ function dropOldest(state, trim) {
   trim.waiversDropped = w2.dropped;
   return w2.payload;
 }
-function fewestDrops(count2, build) {
-  const all = payloadOf(build(count2));
-  if (all.length > MAX_STATE_PAYLOAD) return { dropped: count2 };
+function fewestDrops(count3, build) {
+  const all = payloadOf(build(count3));
+  if (all.length > MAX_STATE_PAYLOAD) return { dropped: count3 };
   let lo2 = 0;
-  let hi2 = count2;
+  let hi2 = count3;
   let best = all;
   while (lo2 < hi2) {
     const mid = lo2 + hi2 >> 1;
@@ -45590,7 +46220,7 @@ function fewestDrops(count2, build) {
       lo2 = mid + 1;
     }
   }
-  return { dropped: hi2, payload: hi2 === count2 ? all : best };
+  return { dropped: hi2, payload: hi2 === count3 ? all : best };
 }
 function oldestFirst(entries) {
   return entries.map((_2, i) => i).sort((x, y) => entries[x].at < entries[y].at ? -1 : entries[x].at > entries[y].at ? 1 : x - y);
@@ -45724,9 +46354,9 @@ function readReason(value, path) {
 }
 function readRequirement(value, path) {
   const o = record(value, path);
-  const count2 = o.count;
-  if (typeof count2 !== "number" || !Number.isInteger(count2) || count2 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
-  return { count: count2, allowAuthor: bool2(o, "allowAuthor", path), acceptReviews: bool2(o, "acceptReviews", path), minPermission: minPermission(o, path) };
+  const count3 = o.count;
+  if (typeof count3 !== "number" || !Number.isInteger(count3) || count3 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
+  return { count: count3, allowAuthor: bool2(o, "allowAuthor", path), acceptReviews: bool2(o, "acceptReviews", path), minPermission: minPermission(o, path) };
 }
 function minPermission(o, path) {
   const v2 = o.minPermission;
@@ -45798,7 +46428,7 @@ function strings4(o, key2, path) {
 function list2(o, key2, path, read2) {
   const v2 = o[key2];
   if (!Array.isArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array`);
-  return v2.map((item, i) => read2(item, `${at4(path, key2)}[${i}]`));
+  return v2.map((item2, i) => read2(item2, `${at4(path, key2)}[${i}]`));
 }
 
 // src/github/sticky-comment.ts
@@ -48652,8 +49282,8 @@ async function deliver(ctx, pr2, config, failOn, result, publish) {
   const { report: report2, toolErrors } = result;
   const reportDir = env2.runnerTemp ? await mkdtemp(join14(env2.runnerTemp, "shipshape-")) : cwd;
   const reportJson = join14(reportDir, "shipshape-report.json");
-  const annotations = findingAnnotations(report2);
-  const markdown = secrets.scrub(summaryMarkdown(report2, toolErrors, annotations));
+  const annotations2 = findingAnnotations(report2);
+  const markdown = secrets.scrub(summaryMarkdown(report2, toolErrors, annotations2));
   await writeFile2(reportJson, secrets.scrub(renderJson(report2)));
   await writeFile2(join14(reportDir, "shipshape-report.md"), markdown);
   if (inputs.sarif) {
@@ -48664,7 +49294,7 @@ async function deliver(ctx, pr2, config, failOn, result, publish) {
   env2.stdout(formatCommand("group", {}, "Shipshape report"));
   env2.stdout(plainText(renderText(report2, { color: false })));
   env2.stdout(formatCommand("endgroup", {}, ""));
-  for (const line of annotations.lines) env2.stdout(line);
+  for (const line of annotations2.lines) env2.stdout(line);
   if (env2.summaryPath) await appendSummary(env2.summaryPath, markdown);
   if (env2.outputPath) await appendOutputs(env2.outputPath, secrets.scrubDeep({ ...actionOutputs(report2, reportJson) }));
   const repository = repositoryName(env2, ctx.payload);
@@ -48724,8 +49354,8 @@ function failureReason(report2, failOn) {
   const risk = failingRisk(report2, failOn);
   return `the change's risk level is ${report2.risk?.level ?? "none"}, at or above ${failOn} (fail-on: ${failOn}), for ${risk.length} reason${risk.length === 1 ? "" : "s"}`;
 }
-function summaryMarkdown(report2, toolErrors, annotations) {
-  const notes = [cappedNote(annotations.capped), toolErrorsNote(toolErrors)].filter(Boolean).join("\n");
+function summaryMarkdown(report2, toolErrors, annotations2) {
+  const notes = [cappedNote(annotations2.capped), toolErrorsNote(toolErrors)].filter(Boolean).join("\n");
   const budget = SUMMARY_LIMIT_BYTES - Buffer.byteLength(notes) - 16;
   let maxLength = budget;
   for (; ; ) {
@@ -48757,8 +49387,8 @@ function repositoryName(env2, payload) {
 }
 function workflowLogger(env2) {
   const text = (message, fields) => {
-    const details = fields ? Object.entries(fields).filter(([, v2]) => v2 !== void 0).map(([k2, v2]) => `${k2}=${typeof v2 === "string" ? v2 : JSON.stringify(v2)}`) : [];
-    return `${message}${details.length ? ` ${details.join(" ")}` : ""}`;
+    const details2 = fields ? Object.entries(fields).filter(([, v2]) => v2 !== void 0).map(([k2, v2]) => `${k2}=${typeof v2 === "string" ? v2 : JSON.stringify(v2)}`) : [];
+    return `${message}${details2.length ? ` ${details2.join(" ")}` : ""}`;
   };
   return {
     debug: (m2, f2) => env2.stdout(formatCommand("debug", {}, text(m2, f2))),
