@@ -18,10 +18,11 @@ import type { CustomSchema } from "./crd-entries.js";
 import { convertCrdSchema, customResourceSchema } from "./crd-schema.js";
 import { CustomSchemaFinder, type RequestSchemas } from "./custom-schemas.js";
 import { finalizeSchema } from "./finalize-schema.js";
+import { PRUNE_ABOVE_BYTES, pruneSchema, shapeOf } from "./prune-schema.js";
 import { issuesFromErrors } from "./issues.js";
 import { withoutNullFields } from "./nulls.js";
 import { kubernetesSchemaDir } from "./schema-dir.js";
-import type { ApiHistory } from "./types.js";
+import type { ApiHistory, JsonSchema } from "./types.js";
 import { DEFAULT_KUBERNETES_VERSION, normalizeKubernetesVersion } from "./versions.js";
 
 export interface KubernetesValidatorOptions {
@@ -54,8 +55,11 @@ export function createKubernetesValidator(options: KubernetesValidatorOptions): 
   const finder = new CustomSchemaFinder(options);
   // Compiled CRD schemas: by source object first (no work per resource), then by content
   // (the same CRD rendered on both sides, or again in the next request, compiles once).
-  const compiledBySource = new WeakMap<CustomSchema, { version: string; compiled: Compiled }>();
+  const compiledBySource = new WeakMap<CustomSchema, { version: string; compiled: Compiled; content: string; pruned: boolean }>();
   const compiledByContent = new Map<string, Compiled>();
+  /** A short id per distinct schema text, so that cache keys do not repeat 400 KB schemas. */
+  const contentIds = new Map<string, number>();
+  const converted = new Map<string, JsonSchema>();
 
   function stateFor(version: string): Promise<VersionState> {
     let pending = states.get(version);
@@ -80,23 +84,30 @@ export function createKubernetesValidator(options: KubernetesValidatorOptions): 
     return verdict;
   }
 
-  function compileCustom(state: VersionState, schema: CustomSchema): Compiled {
+  function compileCustom(state: VersionState, schema: CustomSchema, resource: Resource): Compiled {
     if (schema.problem) return { problem: schema.problem };
     const known = compiledBySource.get(schema);
-    if (known?.version === state.builtins.version) return known.compiled;
-    const key = `${state.builtins.version}\u0000${schema.key}\u0000${schema.preserveAll}\u0000${JSON.stringify(schema.schema)}`;
+    if (known?.version === state.builtins.version && !known.pruned) return known.compiled;
+    const content = known?.content ?? JSON.stringify(schema.schema);
+    // A large schema is compiled for the fields this resource holds (prune-schema.ts).
+    const shape = content.length > PRUNE_ABOVE_BYTES ? shapeOf(resource.body) : undefined;
+    let contentId = contentIds.get(content);
+    if (contentId === undefined) contentIds.set(content, (contentId = contentIds.size));
+    const schemaKey = `${schema.key}\u0000${schema.preserveAll}\u0000${contentId}`;
+    const key = `${state.builtins.version}\u0000${schemaKey}\u0000${shape === undefined ? "" : JSON.stringify(shape)}`;
     let compiled = compiledByContent.get(key);
     if (!compiled) {
       try {
-        const converted = convertCrdSchema(schema.schema, { preserveAll: schema.preserveAll });
-        const root = customResourceSchema(converted, schema.apiVersion, schema.kind, state.builtins.objectMetaRef);
+        let whole = converted.get(schemaKey);
+        if (!whole) converted.set(schemaKey, (whole = convertCrdSchema(schema.schema, { preserveAll: schema.preserveAll })));
+        const root = customResourceSchema(shape === undefined ? whole : pruneSchema(whole, shape), schema.apiVersion, schema.kind, state.builtins.objectMetaRef);
         compiled = { validate: ajv.compile(finalizeSchema(root, options.strict)) };
       } catch (err) {
         compiled = { problem: (err as Error).message };
       }
       compiledByContent.set(key, compiled);
     }
-    compiledBySource.set(schema, { version: state.builtins.version, compiled });
+    compiledBySource.set(schema, { version: state.builtins.version, compiled, content, pruned: shape !== undefined });
     return compiled;
   }
 
@@ -106,7 +117,7 @@ export function createKubernetesValidator(options: KubernetesValidatorOptions): 
       issues.push(noSchemaIssue(resource, options));
       return;
     }
-    const compiled = compileCustom(state, schema);
+    const compiled = compileCustom(state, schema, resource);
     if ("problem" in compiled) {
       issues.push(
         withLine({
