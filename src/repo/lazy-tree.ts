@@ -78,6 +78,8 @@ export class LazyTree implements Tree {
     const bytes = await this.source.readBytes(path).catch((err: Error) => {
       throw new TreeReadError(path, "unreadable", `${path}: cannot be read in ${this.ref}: ${err.message}`);
     });
+    // The bytes are here: their digest costs a hash, not a second read (affected checks ask for it).
+    if (!entry.digest && !this.digests.has(path)) this.digests.set(path, Promise.resolve(sha1(bytes)));
     // Decoding would silently turn bad bytes into U+FFFD, and tools read the bytes differently.
     if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
     return bytes.toString("utf8");
@@ -89,7 +91,7 @@ export class LazyTree implements Tree {
     const entry = this.entries.get(path);
     if (!entry) d = Promise.resolve("absent");
     else if (entry.digest) d = Promise.resolve(entry.digest);
-    else d = this.source.readBytes(path).then((b) => createHash("sha1").update(b).digest("hex"));
+    else d = this.source.readBytes(path).then(sha1);
     this.digests.set(path, d);
     return d;
   }
@@ -174,4 +176,8 @@ export function symlinkWarning(path: string, target: string, reason: "outside" |
     message: `${path}: symlink to "${target}" ${why}; it was not followed. Commit the file itself instead of a link.`,
     file: path,
   };
+}
+
+function sha1(bytes: Buffer): string {
+  return createHash("sha1").update(bytes).digest("hex");
 }

@@ -5,6 +5,7 @@ import { createAjv } from "../../src/schema/kubernetes/ajv-instance.js";
 import { convertCrdSchema } from "../../src/schema/kubernetes/crd-schema.js";
 import { finalizeSchema } from "../../src/schema/kubernetes/finalize-schema.js";
 import { pruneSchema, shapeOf } from "../../src/schema/kubernetes/prune-schema.js";
+import type { JsonSchema } from "../../src/schema/kubernetes/types.js";
 
 const crd = parse(readFileSync(new URL("../../fixtures/schema/crds/widgets.example.com.yaml", import.meta.url), "utf8"));
 const raw = crd.spec.versions[0].schema.openAPIV3Schema;
@@ -22,7 +23,7 @@ const widgets: unknown[] = [
   {},
 ];
 
-function errors(schema: object, data: unknown, strict: boolean): string[] {
+function errors(schema: JsonSchema, data: unknown, strict: boolean): string[] {
   const validate = createAjv().compile(finalizeSchema(schema, strict));
   validate(data);
   return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`).sort();

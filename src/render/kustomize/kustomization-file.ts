@@ -65,6 +65,28 @@ async function parseKustomization(tree: Tree, file: string): Promise<Kustomizati
     }
     throw err;
   }
+  return parseText(file, text);
+}
+
+/**
+ * Parses by file and text, shared by every tree: the base and the head of a review hold the
+ * same kustomizations but for the few the change touches (half the parsing on a big repository).
+ * Bounded, since the App reviews many repositories in one process.
+ */
+const byContent = new Map<string, KustomizationParse>();
+const MAX_SHARED_PARSES = 4096;
+
+function parseText(file: string, text: string): KustomizationParse {
+  const key = `${file}\u0000${text}`;
+  const known = byContent.get(key);
+  if (known) return known;
+  const parse = parseFresh(file, text);
+  if (byContent.size >= MAX_SHARED_PARSES) byContent.clear();
+  byContent.set(key, parse);
+  return parse;
+}
+
+function parseFresh(file: string, text: string): KustomizationParse {
   const parsed = parseYamlStream(text);
   const firstError = parsed.errors[0];
   if (firstError) return { ok: false, file, message: firstError.message, line: firstError.line };
