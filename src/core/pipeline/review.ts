@@ -8,20 +8,20 @@ import { diffTarget } from "../diff/diff-target.js";
 import { compileIgnoreFields } from "../diff/ignore-fields.js";
 import type { Change } from "../model/change.js";
 import type { Finding } from "../model/finding.js";
-import type { Report, RendererInfo, TargetReport, TargetStatus } from "../model/report.js";
+import type { Report, RendererInfo, TargetReport } from "../model/report.js";
 import type { Resource } from "../model/resource.js";
 import type { TargetSpec, TargetType } from "../model/target.js";
-import { defaultNamespaces, type ScopeLookup } from "../namespaces.js";
-import { silentLogger, type InputProblem, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
+import { defaultNamespaces } from "../namespaces.js";
+import { silentLogger, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { problemToFinding } from "./findings.js";
+import { bothOk, canRetry, errorOf, giveNamespaces, resourcesOf, sideFindings, statusOf, verdictOf, type Rendered } from "./rendered.js";
 import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
-import { createScheduler, type SideRender } from "./scheduler.js";
-import { BUDGET_EXHAUSTED_MESSAGE, budgetExhaustedFinding, budgetSignal } from "./budget.js";
+import { createScheduler } from "./scheduler.js";
+import { budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
-import { scopeLookup } from "./scopes.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
 import { applyWaivers, expiredWaivers, type WaiverContext } from "../waivers.js";
 import { estimateCost, type CostConfig } from "../cost/index.js";
@@ -33,7 +33,7 @@ import { changedFiles } from "./changed-files.js";
 import { computeCoverage, type RenderVerdict } from "./coverage.js";
 import { renderStandalone } from "./standalone.js";
 import { isTestHook } from "../model/hooks.js";
-import { maskVariance, type Variance } from "../diff/nondeterminism.js";
+import { maskVariance } from "../diff/nondeterminism.js";
 import { headVariance, markIntroducedWithVariance, resolvedWithVariance, varianceFinding } from "./variance.js";
 
 export interface ReviewOptions {
@@ -82,23 +82,6 @@ export interface ReviewResult {
   toolErrors: string[];
   /** Every value treated as secret in this run, for the entry point's sinks (output, GitHub, logs). */
   secrets: SecretSet;
-}
-
-/** One affected target after rendering both sides. */
-interface Rendered {
-  id: string;
-  spec: TargetSpec;
-  /** Given to namespaced resources rendered without one. */
-  namespace: string;
-  base?: SideRender;
-  head?: SideRender;
-  baseResources?: Resource[];
-  headResources?: Resource[];
-  kubernetesVersion?: string;
-  /** Rendered alone because these users of it did not render (coverage). */
-  standaloneFor?: string[];
-  /** What the second head render showed to differ on every render (pipeline/variance.ts). */
-  variance?: Variance;
 }
 
 export async function review(base: Tree, head: Tree, options: ReviewOptions, deps: ReviewDeps): Promise<ReviewResult> {
@@ -327,20 +310,6 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   return { ...scrubReview(report, toolErrors, secrets), secrets };
 }
 
-const sideOk = (side: SideRender | undefined) => !side || side.outcome?.status === "ok";
-const bothOk = (r: Rendered) => sideOk(r.base) && sideOk(r.head);
-
-/** A smaller render may get around invalid input or a blocked one; not a spent budget or a broken tool. */
-function canRetry(r: Rendered): boolean {
-  return [r.base, r.head].every((s) => !s?.budgetExhausted && s?.outcome?.status !== "tool-error");
-}
-
-function verdictOf(r: Rendered): RenderVerdict {
-  if (bothOk(r)) return "ok";
-  if (r.base?.budgetExhausted || r.head?.budgetExhausted) return "budget-exhausted";
-  return r.head && sideOk(r.head) ? "base-failed" : "failed";
-}
-
 /**
  * This and `waive` are functions of their own so that no resource list stays in a variable of
  * review()'s frame, which lives until the report is scrubbed: the resources are let go before
@@ -385,50 +354,6 @@ function resolveInfos(renderers: RendererRegistry, types: TargetType[]): Map<Tar
     out.set(type, r ? r.info().catch(() => ({ name: type, version: null })) : Promise.resolve({ name: type, version: null }));
   }
   return out;
-}
-
-/** As rendered (test hooks left out where asked): namespaces are given once every side is in and kind scopes are known. */
-function resourcesOf<K extends "baseResources" | "headResources">(key: K, side: SideRender | undefined, keep?: (r: Resource) => boolean): Partial<Record<K, Resource[]>> {
-  if (side?.outcome?.status !== "ok") return {};
-  return { [key]: keep ? side.outcome.resources.filter(keep) : side.outcome.resources } as Partial<Record<K, Resource[]>>;
-}
-
-/** Every namespaced object gets its target's namespace; cluster-scoped ones none. Returns the scope lookup. */
-async function giveNamespaces(rendered: Rendered[], validator: Validator | undefined): Promise<ScopeLookup> {
-  const sides = rendered.flatMap((r) => [r.baseResources, r.headResources].flatMap((resources) => (resources ? [{ resources, ...(r.kubernetesVersion ? { kubernetesVersion: r.kubernetesVersion } : {}) }] : [])));
-  const scopeOf = await scopeLookup(sides, collectCrds(sides.map((s) => s.resources)), validator);
-  for (const r of rendered) {
-    if (r.baseResources) r.baseResources = defaultNamespaces(r.baseResources, r.namespace, scopeOf);
-    if (r.headResources) r.headResources = defaultNamespaces(r.headResources, r.namespace, scopeOf);
-  }
-  return scopeOf;
-}
-
-function sideFindings(side: SideRender | undefined, inputs: InputSet | undefined, id: string): Finding[] {
-  if (!side) return [];
-  const problems: InputProblem[] = [...side.blocked, ...(inputs?.warnings ?? [])];
-  const o = side.outcome;
-  if (o?.status === "ok") problems.push(...o.warnings);
-  if (o?.status === "invalid") problems.push(...o.problems);
-  return problems.map((p) => problemToFinding(p, id));
-}
-
-function statusOf(head: SideRender | undefined, base: SideRender | undefined): TargetStatus {
-  if (head?.budgetExhausted || base?.budgetExhausted) return "skipped";
-  const side = head ?? base;
-  if (!side) return "skipped";
-  if (side.blocked.length > 0) return "skipped";
-  return side.outcome?.status === "ok" ? "rendered" : "failed";
-}
-
-function errorOf(side: SideRender | undefined): string | undefined {
-  if (!side) return undefined;
-  if (side.budgetExhausted) return BUDGET_EXHAUSTED_MESSAGE;
-  if (side.blocked.length > 0) return side.blocked[0]!.message;
-  const o = side.outcome;
-  if (o?.status === "invalid") return o.problems[0]?.message ?? "render failed";
-  if (o?.status === "tool-error") return o.message;
-  return undefined;
 }
 
 /** An explicit target whose folder exists on neither side is a config mistake, not silence. */
