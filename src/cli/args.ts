@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../core/outcome.js";
 import type { BinaryName } from "../render/tool-options.js";
+import { REPORT_FORMATS, type ReportFormat } from "../policy/test-runner/report.js";
 import { parseSourceArg, type SourceArg } from "./sources.js";
 
 export type Format = "text" | "markdown" | "json" | "sarif";
@@ -31,14 +32,14 @@ export interface CheckArgs {
 export type ParsedArgs =
   | CheckArgs
   | { command: "doctor"; binaries: BinaryFlags }
-  | { command: "policy-test"; dir: string }
+  | { command: "policy-test"; dir: string; format: ReportFormat }
   | { command: "help"; topic?: string }
   | { command: "version" }
   | { command: "usage-error"; message: string };
 
 export const USAGE = `Usage:
   shipshape check --base <SOURCE> --head <SOURCE> [options]
-  shipshape policy test <DIR>
+  shipshape policy test <DIR> [--format text|json|junit]
   shipshape doctor [--helm PATH] [--kustomize PATH] [--kubectl PATH]
   shipshape --version
 
@@ -66,15 +67,27 @@ Exit codes: 0 nothing at or above --fail-on; 1 something is (a new finding, or t
 risk level); 2 bad usage or config; 3 tool error.
 `;
 
+export const POLICY_TEST_USAGE = `Usage: shipshape policy test <DIR> [--format text|json|junit]
+
+Runs every kyverno-test.yaml below DIR the way \`kyverno test\` does. DIR may be a suite's own
+.kyverno-test folder; its parent is then the tree the tests may read.
+
+  --format FORMAT   text (default): a line per result entry, the reasons entries were not
+                    evaluated, and "N passed, N failed, N skipped"; json: a summary (entries,
+                    passed, failed, skipped, unsupported, errors) and one record per entry;
+                    junit: JUnit XML, a testsuite per test file
+
+Exit codes: 0 every evaluated entry agrees; 1 an entry does not, or nothing was evaluated;
+2 bad usage, or DIR is missing or holds no kyverno-test.yaml; 3 a test could not be set up
+(a missing file, invalid YAML, a path leaving DIR), reported once per test file.
+`;
+
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") return { command: "help" };
   if (command === "--version" || command === "-v" || command === "version") return { command: "version" };
   if (command === "doctor") return parseDoctorArgs(rest);
-  if (command === "policy") {
-    if (rest[0] !== "test" || rest.length !== 2) return usageError("usage: shipshape policy test <DIR> (runs every kyverno-test.yaml below DIR)");
-    return { command: "policy-test", dir: rest[1]! };
-  }
+  if (command === "policy") return parsePolicyArgs(rest);
   if (command !== "check") return usageError(`unknown command "${command}"; the commands are check, policy test and doctor`);
   let values;
   try {
@@ -160,6 +173,23 @@ function parseDoctorArgs(rest: string[]): ParsedArgs {
   } catch (err) {
     return usageError(`doctor: ${(err as Error).message}`);
   }
+}
+
+function parsePolicyArgs(rest: string[]): ParsedArgs {
+  if (rest[0] === "--help" || rest[0] === "-h" || rest[0] === "help") return { command: "help", topic: "policy-test" };
+  if (rest[0] !== "test") return usageError("usage: shipshape policy test <DIR> (runs every kyverno-test.yaml below DIR)");
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest.slice(1), strict: true, allowPositionals: true, options: { format: { type: "string" }, help: { type: "boolean", short: "h" } } });
+  } catch (err) {
+    return usageError(`policy test: ${(err as Error).message}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: "help", topic: "policy-test" };
+  if (positionals.length !== 1) return usageError("usage: shipshape policy test <DIR> (runs every kyverno-test.yaml below DIR)");
+  const format = (values.format ?? "text") as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) return usageError(`policy test: --format must be one of ${REPORT_FORMATS.join(", ")} (got "${values.format}")`);
+  return { command: "policy-test", dir: positionals[0]!, format };
 }
 
 function usageError(message: string): ParsedArgs {

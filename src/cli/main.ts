@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { runPolicyTests } from "../policy/index.js";
 import { EXIT } from "../core/outcome.js";
 import { ScrubError, scrubOrWithhold, SecretSet } from "../core/secrets/secret-set.js";
-import { parseCliArgs, USAGE } from "./args.js";
+import { parseCliArgs, POLICY_TEST_USAGE, USAGE } from "./args.js";
 import { runCheck } from "./check.js";
 import { runDoctor } from "./doctor.js";
 import { packageRoot } from "../package-root.js";
@@ -37,7 +37,7 @@ async function dispatch(argv: string[], env: CliEnvironment, secrets: SecretSet)
   try {
     switch (args.command) {
       case "help":
-        env.stdout(USAGE);
+        env.stdout(args.topic === "policy-test" ? POLICY_TEST_USAGE : USAGE);
         return EXIT.ok;
       case "version":
         env.stdout(`${version()}\n`);
@@ -48,7 +48,7 @@ async function dispatch(argv: string[], env: CliEnvironment, secrets: SecretSet)
       case "doctor":
         return await runDoctor(env, args.binaries);
       case "policy-test":
-        return (await runPolicyTests(resolve(env.cwd, args.dir), { stdout: env.stdout, stderr: env.stderr })).exitCode;
+        return (await runPolicyTests(resolve(env.cwd, args.dir), { stdout: env.stdout, stderr: env.stderr }, { format: args.format })).exitCode;
       case "check":
         return await runCheck(args, env, secrets);
     }

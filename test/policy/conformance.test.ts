@@ -1,8 +1,8 @@
 /**
  * Conformance with the public Kyverno policy library: runs every kyverno-test.yaml of
- * ../shared/conformance/kyverno through runPolicyTests and checks that at least 95 % of the
- * result entries on pattern/anyPattern/deny/foreach policies (the non-CEL, non-vpol folders)
- * come out as Kyverno says. Entries on mutate/generate/CEL policies are counted apart as
+ * ../shared/conformance/kyverno through runPolicyTests and checks that every evaluated result
+ * entry on pattern/anyPattern/deny/foreach policies (the non-CEL, non-vpol folders) comes out
+ * as Kyverno says. Entries on mutate/generate/CEL policies are counted apart as
  * unsupported, never as passes.
  */
 import { existsSync, readdirSync } from "node:fs";
@@ -38,7 +38,7 @@ function rate(r: { passed: number; failed: number; skipped: number }): number {
 }
 
 describe.skipIf(!present)("Kyverno policy library conformance", () => {
-  it("matches kyverno test on >= 95% of the pattern/anyPattern/deny/foreach result entries", async () => {
+  it("matches kyverno test on every evaluated pattern/anyPattern/deny/foreach result entry", async () => {
     const folders = readdirSync(SUITE, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name)
@@ -54,7 +54,8 @@ describe.skipIf(!present)("Kyverno policy library conformance", () => {
     const unsupported = native.reduce((n, r) => n + r.unsupported, 0);
     console.log(`conformance total (non-CEL folders): ${total.passed + total.skipped}/${total.passed + total.failed + total.skipped} (${(rate(total) * 100).toFixed(1)}%), ${unsupported} unsupported`);
     expect(total.passed + total.failed + total.skipped).toBeGreaterThan(500);
-    expect(rate(total)).toBeGreaterThanOrEqual(0.95);
+    // Every evaluated entry of the classic folders agrees with kyverno test.
+    expect(total.failed).toBe(0);
     // CEL and vpol folders hold only policies we do not evaluate: nothing there may count as a pass.
     for (const r of results.filter((x) => x.folder.endsWith("-cel") || x.folder.endsWith("-vpol"))) {
       expect(r.unsupported).toBeGreaterThan(0);

@@ -14,33 +14,35 @@ async function run(dir: string) {
 describe("runPolicyTests", () => {
   it("runs every kyverno-test.yaml below the directory, in both file formats", async () => {
     const { summary, lines } = await run("suite");
-    expect(summary).toEqual({ passed: 6, failed: 0, skipped: 1, unsupported: 1, exitCode: 0 });
+    expect(summary).toMatchObject({ entries: 8, passed: 6, failed: 0, skipped: 1, unsupported: 1, errors: 0, exitCode: 0 });
     expect(lines).toContain("PASS        require-team/autogen-no-latest Deployment/web (fail)");
     expect(lines).toContain("SKIP        require-team/no-latest Pod/skipped (skip)");
     expect(lines).toContain("PASS        disallow-host-network/host-network Pod/hostnet (fail)");
     expect(lines.some((l) => l.startsWith("UNSUPPORTED cel-host-network/host-network Pod/hostnet"))).toBe(true);
-    expect(lines.at(-2)).toMatch(/^1 unsupported/);
+    expect(lines.at(-3)).toBe("1 unsupported:");
+    // The summary names the real reason, the one the entry's line gives.
+    const reason = /\((.*)\)$/.exec(lines.find((l) => l.startsWith("UNSUPPORTED"))!)![1]!;
+    expect(lines.at(-2)).toBe(`     1  ${reason}`);
     expect(lines.at(-1)).toBe("6 passed, 0 failed, 1 skipped");
   });
 
   it("fails on a mismatch and on an expected result the engine did not produce", async () => {
     const { summary, lines } = await run("failing");
-    expect(summary).toEqual({ passed: 0, failed: 2, skipped: 0, unsupported: 0, exitCode: 1 });
+    expect(summary).toMatchObject({ entries: 2, passed: 0, failed: 2, skipped: 0, unsupported: 0, errors: 0, exitCode: 1 });
     expect(lines.some((l) => l.startsWith("FAIL") && l.includes("Pod/plain (want fail, got pass"))).toBe(true);
     expect(lines.some((l) => l.startsWith("FAIL") && l.includes("Pod/does-not-exist (want pass, got no result (not found))"))).toBe(true);
     expect(lines.at(-1)).toBe("0 passed, 2 failed, 0 skipped");
   });
 
-  it("refuses paths that leave the tested directory", async () => {
+  it("refuses paths that leave the tested directory, as a setup error (exit 3)", async () => {
     const { summary, lines } = await run("escape");
-    expect(summary.exitCode).toBe(1);
-    expect(summary.passed).toBe(0);
-    expect(lines.some((l) => l.includes("resolves outside the tested directory"))).toBe(true);
+    expect(summary).toMatchObject({ exitCode: 3, errors: 1, passed: 0, failed: 0 });
+    expect(lines.some((l) => l.startsWith("ERROR") && l.includes("resolves outside the tested directory"))).toBe(true);
   });
 
-  it("reports a missing directory", async () => {
+  it("reports a missing directory as a usage error (exit 2)", async () => {
     const { summary, errors } = await run("no-such-dir");
-    expect(summary.exitCode).toBe(1);
+    expect(summary.exitCode).toBe(2);
     expect(errors).toMatch(/no such directory/);
   });
 });

@@ -23,6 +23,8 @@ export interface TestSpec {
   policies: string[];
   resources: string[];
   variables?: string;
+  /** A `UserInfo` file (roles, clusterRoles, userInfo) for the request; none when absent. */
+  userInfo?: string;
   inlineValues?: Record<string, unknown>;
   results: ExpectedResult[];
 }
@@ -74,6 +76,7 @@ export function parseTestSpec(value: unknown): TestSpec {
     policies: strings(value.policies),
     resources: strings(value.resources),
     ...(typeof value.variables === "string" ? { variables: value.variables } : {}),
+    ...(typeof value.userInfo === "string" ? { userInfo: value.userInfo } : {}),
     ...(isPlainObject(value.values) ? { inlineValues: value.values } : {}),
     results,
   };

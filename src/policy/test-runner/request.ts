@@ -1,0 +1,50 @@
+/**
+ * The admission request `kyverno test` builds around each resource, expressed as variables the
+ * engine layers over its defaults:
+ * - who asks: only what the test's `userInfo` file says; without one, `request.userInfo`,
+ *   `request.roles` and `request.clusterRoles` are absent, as in Kyverno (nothing invented);
+ * - the operation: `request.operation: UPDATE` in a values file makes `request.oldObject` the
+ *   resource itself (Kyverno deep-copies it; the engine never mutates resources, so the same
+ *   object serves), `DELETE` moves the resource to `request.oldObject` and leaves no object.
+ */
+import { isPlainObject } from "../../yaml/parse.js";
+import type { PolicyResource } from "../model.js";
+
+export interface RequestInfo {
+  roles: string[];
+  clusterRoles: string[];
+  userInfo: Record<string, unknown>;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** A `UserInfo` file (cli.kyverno.io/v1alpha1) or the older bare RequestInfo layout. */
+export function parseUserInfo(value: unknown): RequestInfo {
+  if (!isPlainObject(value)) throw new Error("the userInfo file is not a mapping");
+  const user = isPlainObject(value.userInfo) ? value.userInfo : {};
+  return { roles: strings(value.roles), clusterRoles: strings(value.clusterRoles), userInfo: user };
+}
+
+/** Variables for every resource of a test: the requester, or its absence. */
+export function requesterVariables(info: RequestInfo | undefined): Record<string, unknown> {
+  if (!info) return { "request.userInfo": null, "request.roles": null, "request.clusterRoles": null };
+  const username = typeof info.userInfo.username === "string" ? info.userInfo.username : "";
+  // Kyverno derives the service account from a "system:serviceaccount:<ns>:<name>" username.
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
+  return {
+    "request.userInfo": info.userInfo,
+    "request.roles": info.roles,
+    "request.clusterRoles": info.clusterRoles,
+    serviceAccountName: sa?.[2] ?? "",
+    serviceAccountNamespace: sa?.[1] ?? "",
+  };
+}
+
+/** What the operation in the values means for the request's objects. */
+export function operationVariables(operation: unknown, resource: PolicyResource): Record<string, unknown> {
+  if (operation === "UPDATE") return { "request.oldObject": resource.object };
+  if (operation === "DELETE") return { "request.oldObject": resource.object, "request.object": null };
+  return {};
+}
