@@ -151,6 +151,13 @@ export interface Renderer {
    */
   discover(tree: Tree, context: DiscoveryContext): Promise<TargetSpec[]>;
   readonly discoverLast?: boolean;
+  /** Discovers before every other renderer: GitOps applications, whose folders the others then leave alone. */
+  readonly discoverFirst?: boolean;
+  /**
+   * Folders whose convention targets (of other types) this target replaces: an Argo CD
+   * Application's source folder is reviewed once, as the application.
+   */
+  supersedes?(target: TargetSpec, tree: Tree, inputs: InputSet): string[];
   /**
    * Paths this target owns for discovery beyond its input files, so plain-manifest discovery
    * leaves them alone: "dir" owns everything below dir (a chart), "dir/*" only the files
