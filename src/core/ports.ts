@@ -83,6 +83,11 @@ export interface InputProblem {
 /** The files a target's render reads, found by reading its definition (not by rendering). */
 export interface InputSet {
   files: Set<string>;
+  /**
+   * Inputs that stay free for other targets' discovery: an Argo CD Application's own file is
+   * read by its target, yet is still a manifest that a folder target (or a parent app) applies.
+   */
+  shared?: readonly string[];
   /** Problems that make the target impossible to render (remote base, missing file...). */
   blocking: InputProblem[];
   /** Problems worth reporting that do not stop the render. */

@@ -46,7 +46,8 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
         targets.set(t.id, t);
         const set = await renderer.inputs(t, tree);
         inputs.set(t.id, set);
-        for (const f of set.files) owned.add(f);
+        const shared = new Set(set.shared ?? []);
+        for (const f of set.files) if (!shared.has(f)) owned.add(f);
         for (const d of renderer.owns?.(t, tree, set) ?? []) own(d);
         for (const d of renderer.supersedes?.(t, tree, set) ?? []) superseded.add(d);
       }),

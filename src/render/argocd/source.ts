@@ -123,7 +123,8 @@ export function directoryFiles(tree: Tree, resolved: ResolvedApplication): strin
 
 export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<InputSet> {
   const resolution = await resolveApplication(target, tree, isLocal);
-  if (!resolution.ok) return { files: new Set(resolution.files), blocking: resolution.problems, warnings: [] };
+  const shared = target.definedIn ? [target.definedIn.file] : [];
+  if (!resolution.ok) return { files: new Set(resolution.files), shared, blocking: resolution.problems, warnings: [] };
   const { resolved } = resolution;
   const own = new Set([resolved.app.file]);
   let inner: InputSet;
@@ -148,7 +149,7 @@ export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal:
     inner = { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
   }
   for (const f of inner.files) own.add(f);
-  return { ...inner, files: own };
+  return { ...inner, files: own, shared };
 }
 
 function problem(ruleId: string, message: string, file?: string, line?: number): InputProblem {
