@@ -61,7 +61,7 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
   const { base, head, config } = request;
   const scratchDir = join(env.workDir, "scratch");
   await mkdir(scratchDir, { recursive: true });
-  const renderers = createRenderers({ binaries: env.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir, network: env.network });
+  const renderers = createRenderers({ binaries: env.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir, network: env.network }, config.gitops);
   const options = toReviewOptions(config, {
     ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     ...(request.kubernetesVersion ? { kubernetesVersion: request.kubernetesVersion } : {}),

@@ -123,6 +123,7 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS,
     },
     helm: { includeTests: raw.helm?.includeTests ?? DEFAULT_HELM_INCLUDE_TESTS },
+    gitops: { repositoryUrls: raw.gitops?.repositoryUrls ?? [] },
     diff: { ignoreFields },
     schema: {
       strict: raw.schema?.strict ?? true,

@@ -20,6 +20,7 @@ export interface RawConfig {
     budgetSeconds?: number;
   };
   helm?: { includeTests?: boolean };
+  gitops?: RawGitOpsConfig;
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
   schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
   cost?: RawCostConfig;
@@ -27,6 +28,12 @@ export interface RawConfig {
   policies?: RawPoliciesConfig;
   waivers?: RawWaiver[];
   github?: RawGitHubConfig;
+}
+
+/** GitOps applications (Argo CD, Flux): which sources are this repository. */
+export interface RawGitOpsConfig {
+  /** URLs of this repository as Applications name it (`spec.source.repoURL`): those sources are read from the snapshot. */
+  repositoryUrls?: string[];
 }
 
 export interface RawGitHubConfig {
@@ -130,6 +137,7 @@ export interface ShipshapeConfig {
   };
   /** includeTests: Helm test hooks are reviewed too (left out by default). */
   helm: { includeTests: boolean };
+  gitops: Required<RawGitOpsConfig>;
   diff: { ignoreFields: string[] };
   schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
   cost: CostConfig;

@@ -83,6 +83,11 @@ export interface InputProblem {
 /** The files a target's render reads, found by reading its definition (not by rendering). */
 export interface InputSet {
   files: Set<string>;
+  /**
+   * Inputs that stay free for other targets' discovery: an Argo CD Application's own file is
+   * read by its target, yet is still a manifest that a folder target (or a parent app) applies.
+   */
+  shared?: readonly string[];
   /** Problems that make the target impossible to render (remote base, missing file...). */
   blocking: InputProblem[];
   /** Problems worth reporting that do not stop the render. */
@@ -151,6 +156,13 @@ export interface Renderer {
    */
   discover(tree: Tree, context: DiscoveryContext): Promise<TargetSpec[]>;
   readonly discoverLast?: boolean;
+  /** Discovers before every other renderer: GitOps applications, whose folders the others then leave alone. */
+  readonly discoverFirst?: boolean;
+  /**
+   * Folders whose convention targets (of other types) this target replaces: an Argo CD
+   * Application's source folder is reviewed once, as the application.
+   */
+  supersedes?(target: TargetSpec, tree: Tree, inputs: InputSet): string[];
   /**
    * Paths this target owns for discovery beyond its input files, so plain-manifest discovery
    * leaves them alone: "dir" owns everything below dir (a chart), "dir/*" only the files

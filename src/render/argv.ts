@@ -99,6 +99,13 @@ export interface HelmTemplateRequest {
   isUpgrade?: boolean;
   /** Extra APIs `.Capabilities.APIVersions` reports; each must pass `isValidApiVersion`. */
   apiVersions?: readonly string[];
+  /**
+   * Absolute paths of values files Shipshape itself wrote in the scratch folder (an Argo CD
+   * Application's inline values and parameters), given after `valueFiles`. Never repository paths.
+   */
+  scratchValueFiles?: readonly string[];
+  /** Leave the chart's crds/ folder out (Argo CD `skipCrds`): no `--include-crds`. */
+  skipCrds?: boolean;
 }
 
 /**
@@ -139,6 +146,10 @@ export function helmTemplateArgv(req: HelmTemplateRequest): ArgvBuild {
     if (arg === undefined || CONTROL.test(file)) problems.push(unsafePath(req.target, "values file", file));
     else values.push(`--values=${csvField(arg)}`);
   }
+  for (const file of req.scratchValueFiles ?? []) {
+    if (!file.startsWith("/") || CONTROL.test(file)) problems.push(unsafePath(req.target, "generated values file", file));
+    else values.push(`--values=${csvField(file)}`);
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   let release = req.release.name;
@@ -146,7 +157,7 @@ export function helmTemplateArgv(req: HelmTemplateRequest): ArgvBuild {
     release = deriveReleaseName(release);
     warnings.push(invalidReleaseName(req, release));
   }
-  const args = ["template", `--namespace=${req.namespace}`, "--include-crds", ...values];
+  const args = ["template", `--namespace=${req.namespace}`, ...(req.skipCrds ? [] : ["--include-crds"]), ...values];
   if (req.kubeVersion !== undefined) args.push(`--kube-version=${req.kubeVersion}`);
   if (req.skipSchemaValidation) args.push("--skip-schema-validation");
   if (req.isUpgrade) args.push("--is-upgrade");

@@ -2,14 +2,16 @@
 import type { RendererRegistry } from "../core/pipeline/discover.js";
 import type { Renderer } from "../core/ports.js";
 import type { TargetType } from "../core/model/target.js";
+import { createArgoCdRenderer, type GitOpsOptions } from "./argocd/renderer.js";
 import { createComposeRenderer } from "./compose/renderer.js";
 import { createHelmRenderer } from "./helm/renderer.js";
 import { createKustomizeRenderer } from "./kustomize/renderer.js";
 import { createManifestsRenderer } from "./manifests/renderer.js";
 import type { ToolOptions } from "./tool-options.js";
 
-export function createRenderers(tools: ToolOptions): RendererRegistry {
+export function createRenderers(tools: ToolOptions, gitops: GitOpsOptions = { repositoryUrls: [] }): RendererRegistry {
   const list: Renderer[] = [
+    createArgoCdRenderer(tools, gitops),
     createKustomizeRenderer(tools),
     createHelmRenderer(tools),
     createComposeRenderer(),

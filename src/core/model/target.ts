@@ -1,7 +1,7 @@
 /** The kinds of render target Shipshape knows. Renderers register under these names. */
-export type TargetType = "kustomize" | "helm" | "compose" | "manifests";
+export type TargetType = "kustomize" | "helm" | "compose" | "manifests" | "argocd" | "flux";
 
-export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests"];
+export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests", "argocd", "flux"];
 
 /**
  * One thing that renders to a set of resources: a kustomization directory, a chart,
@@ -27,6 +27,11 @@ export interface TargetSpec {
   /** Extra interpolation values for Compose (override the project's .env). */
   composeEnv?: Record<string, string>;
   kubernetesVersion?: string;
+  /**
+   * GitOps targets (argocd, flux): where the application object that defines the target is,
+   * so each side's renderer reads its own version of it.
+   */
+  definedIn?: { file: string; index: number };
   /** True when the target comes from the config file rather than discovery. */
   explicit?: boolean;
 }

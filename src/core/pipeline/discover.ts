@@ -25,7 +25,9 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
   const isIgnored = options.ignore.length ? picomatch([...options.ignore], { dot: true }) : () => false;
   const explicit = options.explicitTargets.filter((t) => tree.hasDir(t.path));
   const explicitKeys = new Set(options.explicitTargets.map((t) => `${t.type}|${t.path}`));
-  const keep = (t: TargetSpec) => !explicitKeys.has(`${t.type}|${t.path}`) && !isIgnored(t.path) && !isIgnored(`${t.path}/`);
+  const superseded = new Set<string>();
+  const keep = (t: TargetSpec) =>
+    !explicitKeys.has(`${t.type}|${t.path}`) && !isIgnored(t.path) && !isIgnored(`${t.path}/`) && (renderers.get(t.type)?.discoverFirst || !superseded.has(t.path));
   const targets = new Map<string, TargetSpec>();
   const inputs = new Map<string, InputSet>();
   const owned = new Set<string>();
@@ -44,13 +46,19 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
         targets.set(t.id, t);
         const set = await renderer.inputs(t, tree);
         inputs.set(t.id, set);
-        for (const f of set.files) owned.add(f);
+        const shared = new Set(set.shared ?? []);
+        for (const f of set.files) if (!shared.has(f)) owned.add(f);
         for (const d of renderer.owns?.(t, tree, set) ?? []) own(d);
+        for (const d of renderer.supersedes?.(t, tree, set) ?? []) superseded.add(d);
       }),
     );
   };
 
-  const first = [...renderers.values()].filter((r) => !r.discoverLast);
+  // GitOps applications first: the folders they render are not also targets of their own.
+  if (options.discovery) {
+    for (const r of renderers.values()) if (r.discoverFirst) await addAll((await r.discover(tree, { isOwned: () => false })).filter(keep));
+  }
+  const first = [...renderers.values()].filter((r) => !r.discoverLast && !r.discoverFirst);
   const last = [...renderers.values()].filter((r) => r.discoverLast);
   const context = {
     isOwned: (path: string) =>

@@ -14,6 +14,7 @@ export const RISK_CATEGORIES = [
   "privilege",
   "image",
   "quota",
+  "gitops",
 ] as const;
 
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];

@@ -1,0 +1,211 @@
+/**
+ * Argo CD Applications as targets: each renders its source folder the way Argo CD's repo
+ * server would, with the same tools and the same safety as the other renderers — kustomize
+ * through a kustomization Shipshape writes in the scratch folder (kustomize-wrapper.ts), helm
+ * through argv.ts with inline values and parameters as Shipshape-written values files, plain
+ * directories parsed as kubectl parses them. Nothing is fetched: a source that is not this
+ * repository is reported as not reviewed.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { TargetSpec } from "../../core/model/target.js";
+import type { Resource } from "../../core/model/resource.js";
+import type { InputProblem, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
+import { helmTemplateArgv, kustomizeBuildArgv } from "../argv.js";
+import { memoInfo, resolveHelm, resolveKustomize } from "../binaries.js";
+import { failureOutcome, runTool } from "../exec.js";
+import { helmInputs } from "../helm/inputs.js";
+import { helmOutputToResources } from "../helm/source-map.js";
+import { dirOf, resolveRepoPath, rootsOf } from "../repo-path.js";
+import { yamlToResources } from "../to-resources.js";
+import type { ToolOptions } from "../tool-options.js";
+import { discoverApplications } from "./discover.js";
+import { setValues } from "./helm-values.js";
+import { wrapperKustomization } from "./kustomize-wrapper.js";
+import { thisRepository } from "./repo-url.js";
+import { applicationInputs, directoryFiles, helmTarget, resolveApplication, type ResolvedApplication } from "./source.js";
+
+export interface GitOpsOptions {
+  /** URLs of this repository (`gitops.repositoryUrls`): Applications whose repoURL is one of them are rendered from the snapshot. */
+  repositoryUrls: readonly string[];
+}
+
+export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions): Renderer {
+  const isLocal = thisRepository(gitops.repositoryUrls);
+  return {
+    type: "argocd",
+    discoverFirst: true,
+    discover: (tree) => discoverApplications(tree, isLocal),
+    inputs: (target, tree) => applicationInputs(target, tree, isLocal),
+    // The source folder is the Application's: its YAML is no plain-manifests target of its own.
+    owns: (target, _tree, inputs) => (rendersElsewhere(inputs) ? [] : ownedFolders(target, inputs)),
+    // One review per deployed thing: the folder's own kustomize, helm or manifests target goes.
+    supersedes: (target, _tree, inputs) => (rendersElsewhere(inputs) ? [] : [target.path]),
+    nondeterministic: true,
+    render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
+    info: memoInfo(() => resolveKustomize(tools)),
+  };
+}
+
+/** The source is not in this repository (or not readable): the target's path is only where its Application is. */
+function rendersElsewhere(inputs: { blocking: readonly InputProblem[] }): boolean {
+  return inputs.blocking.some((p) => p.ruleId === "gitops/source-unavailable" || p.ruleId === "gitops/unsupported" || p.ruleId === "gitops/application-invalid");
+}
+
+function ownedFolders(target: TargetSpec, inputs: { files: Set<string> }): string[] {
+  const out = new Set<string>([`${target.path}/*`]);
+  const own = target.definedIn?.file;
+  for (const f of inputs.files) if (f !== own) out.add(`${dirOf(f)}/*`);
+  return [...out];
+}
+
+export async function renderApplication(target: TargetSpec, tree: Tree, limits: RenderLimits, tools: ToolOptions, isLocal: (url: string) => boolean): Promise<RenderOutcome> {
+  const inputs = await applicationInputs(target, tree, isLocal);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const resolution = await resolveApplication(target, tree, isLocal);
+  if (!resolution.ok) return { status: "invalid", problems: resolution.problems };
+  await tree.materialize(inputs.files);
+  const { resolved } = resolution;
+  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools);
+  if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
+  return renderDirectory(resolved, tree);
+}
+
+async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
+  let tool;
+  try {
+    tool = await resolveKustomize(tools);
+  } catch (err) {
+    return { status: "tool-error", message: (err as Error).message };
+  }
+  const options = resolved.source.kustomize ?? {};
+  const problems: InputProblem[] = [];
+  const patches: unknown[] = [];
+  for (const entry of options.patches ?? []) {
+    const patch = await inlinePatch(entry, resolved, tree, problems);
+    if (patch !== undefined) patches.push(patch);
+  }
+  if (problems.length > 0) return { status: "invalid", problems };
+  const wrapperDir = join(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
+  const toRepo = (p: string) => relative(wrapperDir, join(tree.root, p)) || ".";
+  const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c): c is string => c !== undefined).map(toRepo);
+  const wrapper = wrapperKustomization(toRepo(resolved.folder), components, options, patches);
+  await mkdir(wrapperDir, { recursive: true });
+  // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
+  await writeFile(join(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
+  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapperDir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
+  const parsed = yamlToResources(result.stdout);
+  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+}
+
+/** An Argo CD kustomize patch: inline as written, or its `path` file (relative to the source folder) read into it. */
+async function inlinePatch(entry: unknown, resolved: ResolvedApplication, tree: Tree, problems: InputProblem[]): Promise<unknown> {
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return entry;
+  const { path, ...rest } = entry as Record<string, unknown>;
+  if (path === undefined) return rest;
+  const file = typeof path === "string" ? resolveRepoPath(resolved.folder, path) : undefined;
+  const text = file === undefined ? undefined : await tree.read(file).catch(() => undefined);
+  if (text === undefined) {
+    problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${resolved.app.name}: kustomize patch file ${JSON.stringify(path)} is not a readable file of this repository`, file: resolved.app.file, ...(resolved.app.line !== undefined ? { line: resolved.app.line } : {}) });
+    return undefined;
+  }
+  return { ...rest, patch: text };
+}
+
+async function renderHelm(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
+  let tool;
+  try {
+    tool = await resolveHelm(tools);
+  } catch (err) {
+    return { status: "tool-error", message: (err as Error).message };
+  }
+  const helm = resolved.source.helm ?? {};
+  const spec = helmTarget(target, resolved, tree);
+  const inputs = await helmInputs(spec, tree);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const where = { file: resolved.app.file, ...(resolved.app.line !== undefined ? { line: resolved.app.line } : {}) };
+  const problems: InputProblem[] = [];
+  const generated: Record<string, unknown>[] = [];
+  // Argo CD's precedence: valueFiles < values/valuesObject < parameters (and file parameters).
+  if (helm.values !== undefined) {
+    const values = inlineValues(helm.values, resolved.app.name, where, problems);
+    if (values) generated.push(values);
+  }
+  const entries = (helm.parameters ?? []).map((p) => ({ ...p }));
+  for (const p of helm.fileParameters ?? []) {
+    const file = resolveRepoPath(resolved.folder, p.path);
+    const text = file === undefined ? undefined : await tree.read(file).catch(() => undefined);
+    if (text !== undefined) entries.push({ name: p.name, value: text, forceString: true });
+  }
+  if (entries.length > 0) {
+    const set = setValues(entries, where);
+    problems.push(...set.problems);
+    generated.push(set.values);
+  }
+  if (problems.length > 0) return { status: "invalid", problems };
+  const dir = join(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(generated)]));
+  await mkdir(dir, { recursive: true });
+  const scratchValueFiles: string[] = [];
+  for (const [i, values] of generated.entries()) {
+    const file = join(dir, `values-${i}.json`);
+    await writeFile(file, JSON.stringify(values));
+    scratchValueFiles.push(file);
+  }
+  const argv = helmTemplateArgv({
+    target: target.id,
+    chartDir: resolved.folder,
+    release: { name: spec.releaseName!, from: "config", ...where },
+    namespace: spec.namespace!,
+    valueFiles: inputs.valueFiles,
+    scratchValueFiles,
+    skipCrds: helm.skipCrds === true,
+    ...(target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {}),
+    skipSchemaValidation: false,
+  });
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
+  const parsed = await helmOutputToResources(result.stdout, resolved.folder, tree);
+  return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
+}
+
+function inlineValues(values: unknown, app: string, where: { file: string; line?: number }, problems: InputProblem[]): Record<string, unknown> | undefined {
+  let parsed: unknown = values;
+  if (typeof values === "string") {
+    try {
+      parsed = parseYaml(values) ?? {};
+    } catch (err) {
+      problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm \`values\` is not valid YAML: ${(err as Error).message.split("\n")[0]}`, ...where });
+      return undefined;
+    }
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm values must be a mapping`, ...where });
+    return undefined;
+  }
+  return parsed as Record<string, unknown>;
+}
+
+async function renderDirectory(resolved: ResolvedApplication, tree: Tree): Promise<RenderOutcome> {
+  const resources: Resource[] = [];
+  const warnings: InputProblem[] = [];
+  const errors: InputProblem[] = [];
+  for (const file of directoryFiles(tree, resolved)) {
+    const text = await tree.read(file).catch(() => undefined);
+    if (text === undefined) continue;
+    const parsed = yamlToResources(text, file);
+    resources.push(...parsed.resources);
+    for (const p of parsed.problems) (p.severity === "error" ? errors : warnings).push(p);
+  }
+  if (errors.length > 0) return { status: "invalid", problems: errors };
+  return { status: "ok", resources, warnings };
+}
+
+function digest(parts: readonly string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 16);
+}
