@@ -1,0 +1,51 @@
+/**
+ * The CEL environment: optional syntax, the Kubernetes libraries, and the limits that stop a
+ * hostile expression (nested comprehensions) quickly.
+ */
+import { describe, expect, it } from "vitest";
+import { compileCel } from "../../src/policy/cel/environment.js";
+import { fromCel, toCelInput } from "../../src/policy/cel/values.js";
+import { desugarOptionals } from "../../src/policy/cel/optional-syntax.js";
+
+const object = toCelInput({
+  metadata: { name: "web", labels: { "app.kubernetes.io/name": "web" } },
+  spec: { replicas: 3, containers: [{ name: "app", image: "nginx:latest", securityContext: { privileged: true } }] },
+});
+
+function run(expression: string, bindings: Record<string, unknown> = { object }): unknown {
+  const out = compileCel(expression).run(bindings as never);
+  return out.ok ? fromCel(out.value) : `ERROR ${out.error}`;
+}
+
+describe("CEL environment", () => {
+  it("rewrites optional syntax but leaves string literals alone", () => {
+    expect(desugarOptionals("a.?b[?'k.?x'].orValue('[?]')")).toBe("a.optSelect__('b').optIndex__('k.?x').orValue('[?]')");
+    expect(desugarOptionals("[?x, y] + a[0]")).toBe("[?x, y] + a[0]");
+  });
+
+  it("evaluates optionals, integers, strings and the Kubernetes libraries", () => {
+    expect(run("object.metadata.?labels[?'app.kubernetes.io/name'].orValue('') != ''")).toBe(true);
+    expect(run("object.spec.?initContainers.orValue([]).size()")).toBe(0);
+    expect(run("object.spec.containers.all(c, c.?securityContext.?privileged.orValue(false) == false)")).toBe(false);
+    expect(run("object.spec.?nope.?deeper.hasValue()")).toBe(false);
+    expect(run("optional.of(1).value() + optional.none().orValue(2)")).toBe(3);
+    expect(run("object.spec.replicas > 2 && object.spec.replicas == 3")).toBe(true);
+    expect(run("object.spec.containers.map(c, c.name).join(',')")).toBe("app");
+    expect(run("[3, 1, 2].sum() == 6 && [1, 2].isSorted() && [4, 9].max() == 9")).toBe(true);
+    expect(run("'img:v1'.matches('^[a-z]+:v[0-9]$')")).toBe(true);
+    expect(run("quantity('1Gi').isGreaterThan(quantity('100Mi')) && quantity('500m').compareTo(quantity('0.5')) == 0")).toBe(true);
+    expect(run("object.missing")).toMatch(/^ERROR .*missing/);
+  });
+
+  it("stops nested comprehensions by their cost", () => {
+    const ten = "[1,2,3,4,5,6,7,8,9,10]";
+    const hostile = `${ten}.all(a, ${ten}.all(b, ${ten}.all(c, ${ten}.all(d, ${ten}.all(e, ${ten}.all(f, ${ten}.all(g, true)))))))`;
+    const start = Date.now();
+    expect(run(hostile)).toMatch(/^ERROR .*(cost budget|time limit)/);
+    expect(Date.now() - start).toBeLessThan(3000);
+  });
+
+  it("refuses very long expressions", () => {
+    expect(() => compileCel("1 + ".repeat(5000) + "1")).toThrow(/longer than/);
+  });
+});
