@@ -87,5 +87,5 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
 }
 
 function looksBeyondResource(policy: LoadedPolicy): boolean {
-  return /"(apiCall|namespaceSelector)"/.test(JSON.stringify(policy.spec));
+  return /"(apiCall|namespaceSelector|paramKind|paramRef)"|namespaceObject/.test(JSON.stringify(policy.spec));
 }

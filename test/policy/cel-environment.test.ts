@@ -21,6 +21,8 @@ describe("CEL environment", () => {
   it("rewrites optional syntax but leaves string literals alone", () => {
     expect(desugarOptionals("a.?b[?'k.?x'].orValue('[?]')")).toBe("a.optSelect__('b').optIndex__('k.?x').orValue('[?]')");
     expect(desugarOptionals("[?x, y] + a[0]")).toBe("[?x, y] + a[0]");
+    expect(desugarOptionals("c.?s.allow.orValue(true) && c.x.y")).toBe("c.optSelect__('s').optSelect__('allow').orValue(true) && c.x.y");
+    expect(desugarOptionals("c.?s[0].name")).toBe("c.optSelect__('s').optIndex__(0).optSelect__('name')");
   });
 
   it("evaluates optionals, integers, strings and the Kubernetes libraries", () => {
@@ -28,6 +30,7 @@ describe("CEL environment", () => {
     expect(run("object.spec.?initContainers.orValue([]).size()")).toBe(0);
     expect(run("object.spec.containers.all(c, c.?securityContext.?privileged.orValue(false) == false)")).toBe(false);
     expect(run("object.spec.?nope.?deeper.hasValue()")).toBe(false);
+    expect(run("object.spec.containers.all(c, c.?securityContext.allowPrivilegeEscalation.orValue(true) == true)")).toBe(true);
     expect(run("optional.of(1).value() + optional.none().orValue(2)")).toBe(3);
     expect(run("object.spec.replicas > 2 && object.spec.replicas == 3")).toBe(true);
     expect(run("object.spec.containers.map(c, c.name).join(',')")).toBe("app");

@@ -29,11 +29,17 @@ export interface CelLimits {
 
 export class CelLimitError extends Error {}
 
-interface Budget {
+export interface CelBudget {
   left: number;
   deadline: number;
   ticks: number;
   exceeded?: string;
+}
+
+type Budget = CelBudget;
+
+export function createBudget(limits: CelLimits = DEFAULT_LIMITS): CelBudget {
+  return { left: limits.cost, deadline: Date.now() + limits.millis, ticks: 0 };
 }
 
 // Evaluation is synchronous, so one budget at a time is enough.
@@ -106,7 +112,8 @@ function meter(expr: Expr | undefined, ids: { next: bigint }): void {
 
 export interface CelProgram {
   source: string;
-  run(bindings: Record<string, CelInput>, limits?: CelLimits): CelOutcome;
+  /** Runs under `shared` (several expressions of one rule share a budget) or a fresh budget. */
+  run(bindings: Record<string, CelInput>, shared?: CelBudget): CelOutcome;
 }
 
 export type CelOutcome = { ok: true; value: CelValue } | { ok: false; error: string };
@@ -119,9 +126,9 @@ export function compileCel(source: string): CelProgram {
   const evaluate = plan(environment(), parsed);
   return {
     source,
-    run(bindings, limits = DEFAULT_LIMITS) {
+    run(bindings, shared) {
       const outer = budget;
-      budget = { left: limits.cost, deadline: Date.now() + limits.millis, ticks: 0 };
+      budget = shared ?? createBudget();
       try {
         const value = evaluate(bindings);
         // `a || b` absorbs an error in `a`: a spent budget fails the evaluation whatever the value.
@@ -138,9 +145,10 @@ export function compileCel(source: string): CelProgram {
 }
 
 /** Charges a value computed outside a comprehension (Kyverno variables) to the running budget. */
-export function chargeValue(value: unknown): void {
-  if (budget) budget.left -= 1 + Math.floor(sizeOf(value) / 16);
-  check();
+export function chargeValue(value: unknown, target: CelBudget): void {
+  target.left -= 1 + Math.floor(sizeOf(value) / 16);
+  if (target.left < 0) target.exceeded ??= "the expression exceeded its cost budget";
+  if (target.exceeded) throw new CelLimitError(target.exceeded);
 }
 
 function limitCause(err: Error): string | undefined {

@@ -64,7 +64,8 @@ export const optionalFuncs: CelFunc[] = [
     return this.size > 0 ? this.get(0)! : fail("optional.none() dereference");
   }),
   celMethod("orValue", DYN, [DYN], DYN, function (fallback) {
-    if (!isOptional(this)) throw new Error("orValue() called on a non-optional");
+    // Kyverno accepts `list.orValue(x)` on a present (non-optional) value: it is the value.
+    if (!isOptional(this)) return this;
     return this.size > 0 ? this.get(0)! : fallback;
   }),
   celMethod("or", DYN, [DYN], DYN, function (other) {
