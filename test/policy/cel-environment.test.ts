@@ -40,6 +40,18 @@ describe("CEL environment", () => {
     expect(run("object.missing")).toMatch(/^ERROR .*missing/);
   });
 
+  it("has the semver, URL, IP and CIDR libraries", () => {
+    expect(run("semver('1.2.3').isLessThan(semver('1.10.0')) && semver('1.0.0-rc.1').compareTo(semver('1.0.0')) == -1 && semver('2.3.4').minor() == 3")).toBe(true);
+    expect(run("isSemver('1.2') || isSemver('v1.2.3')")).toBe(false);
+    expect(run("url('https://example.com:8443/a/b?x=1&x=2').getPort() == '8443' && url('https://example.com/a').getHostname() == 'example.com'")).toBe(true);
+    expect(run("url('https://h/p?x=1&x=2&y').getQuery()")).toEqual({ x: ["1", "2"], y: [""] });
+    expect(run("isURL('/relative/ok') && !isURL('not a url')")).toBe(true);
+    expect(run("cidr('10.0.0.0/8').containsIP(ip('10.1.2.3')) && !cidr('10.0.0.0/8').containsIP('11.0.0.1') && cidr('10.0.0.0/8').containsCIDR('10.2.0.0/16')")).toBe(true);
+    expect(run("ip('127.0.0.1').isLoopback() && ip('::1').family() == 6 && ip.isCanonical('2001:db8::1') && !ip.isCanonical('2001:DB8:0:0::1')")).toBe(true);
+    expect(run("cidr('192.168.1.77/24').masked().prefixLength() == 24 && !isIP('01.2.3.4') && isCIDR('fd00::/8')")).toBe(true);
+    expect(run("quantity('1Gi').compareTo(semver('1.0.0'))")).toMatch(/^ERROR/);
+  });
+
   it("stops nested comprehensions by their cost", () => {
     const ten = "[1,2,3,4,5,6,7,8,9,10]";
     const hostile = `${ten}.all(a, ${ten}.all(b, ${ten}.all(c, ${ten}.all(d, ${ten}.all(e, ${ten}.all(f, ${ten}.all(g, true)))))))`;

@@ -1,11 +1,15 @@
 /**
  * The Kubernetes CEL libraries admission policies use, as far as written here: lists
- * (`isSorted`, `sum`, `min`, `max`) and quantity (`quantity`, `isQuantity`,
- * `compareTo`, `isGreaterThan`, `isLessThan`, `asInteger`, `asApproximateFloat`, `add`, `sub`).
+ * (`isSorted`, `sum`, `min`, `max`), quantity (`quantity`, `isQuantity`, `compareTo`,
+ * `isGreaterThan`, `isLessThan`, `asInteger`, `asApproximateFloat`, `add`, `sub`), semver
+ * (semver-library.ts), URL, IP and CIDR (net-library.ts).
  */
 import { celFunc, celMethod, CelScalar, listType, type CelFunc, type CelValue } from "@bufbuild/cel";
 import { compareQuantities, formatQuantity, parseQuantity, quantityFromNumber, quantityToNumber, type Quantity } from "../values/quantity.js";
+import { netFuncs } from "./net-library.js";
 import { optionalFuncs } from "./optional.js";
+import { semverFuncs } from "./semver-library.js";
+import { comparisonFuncs, registerComparator, typed, typedText } from "./typed.js";
 
 const { DYN, STRING, BOOL, INT, DOUBLE } = CelScalar;
 const LIST = listType(DYN);
@@ -38,35 +42,21 @@ const listFuncs: CelFunc[] = [
   }),
 ];
 
-/** Quantities are CEL maps `{__quantity__: "<canonical text>"}`; only our functions read them. */
-const QUANTITY_KEY = "__quantity__";
-
-function quantityValue(text: string): Map<string, CelValue> {
-  return new Map([[QUANTITY_KEY, text]]);
-}
-
 function asQuantity(v: CelValue): Quantity {
-  const text = typeof v === "object" && v !== null && "get" in v && typeof (v as { get(k: string): unknown }).get === "function" ? (v as { get(k: string): unknown }).get(QUANTITY_KEY) : undefined;
-  const q = typeof text === "string" ? parseQuantity(text) : undefined;
+  const text = typedText(v, "quantity");
+  const q = text === undefined ? undefined : parseQuantity(text);
   if (!q) throw new Error("not a quantity");
   return q;
 }
 
+registerComparator("quantity", (a, b) => compareQuantities(parseQuantity(a)!, parseQuantity(b)!));
+
 const quantityFuncs: CelFunc[] = [
   celFunc("quantity", [STRING], DYN, (text) => {
     if (!parseQuantity(text)) throw new Error(`invalid quantity: ${text}`);
-    return quantityValue(text);
+    return typed("quantity", text);
   }),
   celFunc("isQuantity", [STRING], BOOL, (text) => parseQuantity(text) !== undefined),
-  celMethod("compareTo", DYN, [DYN], INT, function (other) {
-    return BigInt(compareQuantities(asQuantity(this), asQuantity(other)));
-  }),
-  celMethod("isGreaterThan", DYN, [DYN], BOOL, function (other) {
-    return compareQuantities(asQuantity(this), asQuantity(other)) > 0;
-  }),
-  celMethod("isLessThan", DYN, [DYN], BOOL, function (other) {
-    return compareQuantities(asQuantity(this), asQuantity(other)) < 0;
-  }),
   celMethod("asApproximateFloat", DYN, [], DOUBLE, function () {
     return quantityToNumber(asQuantity(this));
   }),
@@ -81,13 +71,13 @@ const quantityFuncs: CelFunc[] = [
   celMethod("add", DYN, [DYN], DYN, function (other) {
     const a = asQuantity(this);
     const b = typeof other === "bigint" ? quantityFromNumber(Number(other), a.format) : asQuantity(other);
-    return quantityValue(formatQuantity(quantityFromNumber(quantityToNumber(a) + quantityToNumber(b), a.format)));
+    return typed("quantity", formatQuantity(quantityFromNumber(quantityToNumber(a) + quantityToNumber(b), a.format)));
   }),
   celMethod("sub", DYN, [DYN], DYN, function (other) {
     const a = asQuantity(this);
     const b = typeof other === "bigint" ? quantityFromNumber(Number(other), a.format) : asQuantity(other);
-    return quantityValue(formatQuantity(quantityFromNumber(quantityToNumber(a) - quantityToNumber(b), a.format)));
+    return typed("quantity", formatQuantity(quantityFromNumber(quantityToNumber(a) - quantityToNumber(b), a.format)));
   }),
 ];
 
-export const kubernetesFuncs: CelFunc[] = [...optionalFuncs, ...listFuncs, ...quantityFuncs];
+export const kubernetesFuncs: CelFunc[] = [...optionalFuncs, ...listFuncs, ...quantityFuncs, ...comparisonFuncs, ...semverFuncs, ...netFuncs];
