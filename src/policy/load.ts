@@ -7,6 +7,7 @@ import { isPlainObject, parseYamlStream } from "../yaml/parse.js";
 import { computeRules } from "./engine/autogen.js";
 import { classifyRule, ruleKinds } from "./engine/rule-kinds.js";
 import { celRuleEvaluator } from "./cel/kyverno-rule.js";
+import { isAdmissionDocument, loadAdmissionDocument } from "./cel/admission-policy.js";
 import { loadValidatingPolicy } from "./cel/validating-policy.js";
 import type { Json, LoadedPolicy, PolicyProblem, PolicyRule } from "./model.js";
 
@@ -19,7 +20,6 @@ const UNSUPPORTED_KINDS: Record<string, string> = {
   MutatingPolicy: "MutatingPolicy (CEL) changes resources; not evaluated",
   GeneratingPolicy: "GeneratingPolicy (CEL) creates resources; not evaluated",
   DeletingPolicy: "DeletingPolicy deletes cluster resources; not evaluated",
-  ValidatingAdmissionPolicy: "ValidatingAdmissionPolicy (CEL) is not evaluated offline",
   MutatingAdmissionPolicy: "MutatingAdmissionPolicy (CEL) is not evaluated offline",
   CleanupPolicy: "CleanupPolicy deletes cluster resources; not evaluated",
   ClusterCleanupPolicy: "ClusterCleanupPolicy deletes cluster resources; not evaluated",
@@ -68,6 +68,7 @@ function loadDocument(value: unknown, file: string, line: number): { policy: Loa
     spec: isPlainObject(value.spec) ? value.spec : {},
   };
   if (kind === "ValidatingPolicy" && apiVersion.startsWith("policies.kyverno.io/")) return loadValidatingPolicy(base);
+  if (isAdmissionDocument(apiVersion, kind)) return loadAdmissionDocument(base);
   const unsupported = UNSUPPORTED_KINDS[kind];
   if (unsupported) return { policy: { ...base, unsupported: `${unsupported} (${apiVersion})`, rules: [] } };
   if (!KYVERNO_KINDS.has(kind) || !KYVERNO_VERSIONS.has(apiVersion)) {

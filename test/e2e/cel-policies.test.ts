@@ -1,7 +1,8 @@
 /**
  * CEL policies through the whole CLI: a team ValidatingPolicy and a validate.cel ClusterPolicy
  * from the base side judge the rendered change (messages from messageExpression, severities
- * from validationActions / failure action, Pod-controller autogen); a policy whose expression
+ * from validationActions / failure action, Pod-controller autogen), and a Kubernetes
+ * ValidatingAdmissionPolicy with its binding and params does too; a policy whose expression
  * runs away ends as a warning finding quickly; a CEL syntax error is a config/policy-invalid
  * finding.
  */
@@ -79,6 +80,32 @@ spec:
           image: ${image}
 `;
 
+const VAP = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: replica-cap
+spec:
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [deployments]
+  validations:
+    - expression: "object.spec.replicas <= int(params.data.maxReplicas)"
+      messageExpression: "'at most ' + params.data.maxReplicas + ' replicas'"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: replica-cap-deny
+spec:
+  policyName: replica-cap
+  validationActions: [Deny]
+  paramRef: {name: replica-limits, namespace: default, parameterNotFoundAction: Deny}
+`;
+
 const CONFIG = `policies:
   paths: ["policy/**/*.yaml"]
   builtin: false
@@ -103,11 +130,13 @@ beforeAll(async () => {
     "policy/no-latest.yaml": VPOL,
     "policy/team-label.yaml": CEL_RULE,
     "policy/runaway.yaml": HOSTILE,
+    "policy/replica-cap.yaml": VAP,
+    "apps/limits.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: replica-limits, namespace: default}\ndata: {maxReplicas: \"3\"}\n",
     "apps/web.yaml": deployment("web", "ghcr.io/acme/web:1.0", ", team: shop"),
   });
   await cp(base, head, { recursive: true });
   await write(head, {
-    "apps/web.yaml": deployment("web", "ghcr.io/acme/web:latest", ""),
+    "apps/web.yaml": deployment("web", "ghcr.io/acme/web:latest", "").replace("replicas: 1", "replicas: 5"),
     "apps/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n",
   });
   const run = await runCli(["check", "--base", base, "--head", head, "--format", "json"]);
@@ -124,6 +153,11 @@ describe("CEL policies end to end", () => {
     expect(f).toMatchObject({ severity: "error", message: "containers with a latest tag: app", file: "apps/web.yaml", introduced: true });
     expect(f!.resource?.name).toBe("web");
     expect(f!.line).toBe(1);
+  });
+
+  it("rejects the change by the ValidatingAdmissionPolicy through its binding, with params from the repository", () => {
+    const f = report.findings.find((x) => x.ruleId === "policy/replica-cap/replica-cap-deny");
+    expect(f).toMatchObject({ severity: "error", message: "at most 3 replicas", file: "apps/web.yaml", line: 1, introduced: true });
   });
 
   it("reports a failed validate.cel rule with its failure action's severity", () => {

@@ -137,3 +137,65 @@ describe("ValidatingPolicy", () => {
     expect(Date.now() - start).toBeLessThan(2000);
   });
 });
+
+describe("ValidatingAdmissionPolicy and its bindings", () => {
+  const policyYaml = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: max-replicas}
+spec:
+  failurePolicy: Fail
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [apps]
+        apiVersions: [v1]
+        operations: [CREATE, UPDATE]
+        resources: [deployments]
+  validations:
+    - expression: "object.spec.replicas <= int(params.data.max)"
+      messageExpression: "'replicas must be at most ' + params.data.max"
+`;
+  const binding = (name: string, actions: string, extra = "") => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: ${name}}
+spec:
+  policyName: max-replicas
+  validationActions: [${actions}]
+  paramRef: {name: replica-limits, namespace: prod, parameterNotFoundAction: Deny}
+${extra}`;
+  const params: PolicyResource = { object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "replica-limits", namespace: "prod" }, data: { max: "3" } } };
+  const deploymentWith = (replicas: number, namespace = "prod"): PolicyResource => ({
+    object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace }, spec: { replicas } },
+  });
+
+  function load(text: string) {
+    const { policies, problems } = loadPolicies(text, "vap.yaml");
+    expect(problems).toEqual([]);
+    return policies;
+  }
+
+  it("applies the policy through each binding, with the binding's params and actions", () => {
+    const policies = load(`${policyYaml}---\n${binding("deny-prod", "Deny")}---\n${binding("warn-all", "Warn")}`);
+    const big = deploymentWith(5);
+    const results = evaluate(policies, [big, params], { allResources: [big, params] });
+    expect(results.map((r) => [r.policy, r.rule, r.status, r.severity, r.message])).toEqual([
+      ["max-replicas", "deny-prod", "fail", "error", "replicas must be at most 3"],
+      ["max-replicas", "warn-all", "fail", "warning", "replicas must be at most 3"],
+    ]);
+    expect(evaluate(policies, [deploymentWith(2), params]).map((r) => r.status)).toEqual(["pass", "pass"]);
+  });
+
+  it("narrows by the binding's matchResources and does nothing without a binding", () => {
+    const narrowed = load(`${policyYaml}---\n${binding("audit-staging", "Audit", "  matchResources:\n    namespaceSelector: {matchLabels: {env: staging}}\n")}`);
+    const staging = deploymentWith(9, "staging");
+    const ns: PolicyResource = { object: { apiVersion: "v1", kind: "Namespace", metadata: { name: "staging", labels: { env: "staging" } } } };
+    expect(evaluate(narrowed, [deploymentWith(9), params, ns]).map((r) => r.resource.object.kind)).toEqual([]);
+    expect(evaluate(narrowed, [staging, params, ns])[0]).toMatchObject({ status: "fail", severity: "info" });
+    expect(evaluate(load(policyYaml), [deploymentWith(9), params])).toEqual([]);
+  });
+
+  it("reports a missing parameter as an error of the binding", () => {
+    const policies = load(`${policyYaml}---\n${binding("deny-prod", "Deny")}`);
+    expect(evaluate(policies, [deploymentWith(9)])[0]).toMatchObject({ status: "error", message: expect.stringMatching(/ConfigMap "replica-limits"/) });
+  });
+});

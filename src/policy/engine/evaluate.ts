@@ -9,6 +9,7 @@ import { evaluatePodSecurity } from "../pss/pod-security.js";
 import { indexResources, type ResourceIndex } from "./api-call.js";
 import { requestData, withValues } from "./data.js";
 import { ruleMatches, type MatchTarget } from "./match.js";
+import { linkAdmissionPolicies } from "../cel/admission-policy.js";
 import { unsupportedPolicyMatches } from "./unsupported-policy.js";
 import { prepare, runValidator, type Outcome, type ValidateEnv } from "./validate.js";
 
@@ -95,7 +96,8 @@ function namespaceLabelsOf(all: readonly PolicyResource[], extra: Record<string,
   return out;
 }
 
-export function evaluatePolicies(policies: readonly LoadedPolicy[], resources: readonly PolicyResource[], options: EvaluationOptions = {}): RuleResult[] {
+export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: readonly PolicyResource[], options: EvaluationOptions = {}): RuleResult[] {
+  const policies = linkAdmissionPolicies(loaded);
   const index = new RuleIndex(policies.filter((p) => !p.unsupported));
   const unsupported = policies.filter((p) => p.unsupported);
   const all = options.allResources ?? resources;
