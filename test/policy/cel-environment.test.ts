@@ -60,6 +60,18 @@ describe("CEL environment", () => {
     expect(Date.now() - start).toBeLessThan(3000);
   });
 
+  it("turns deeply nested expressions into errors, not crashes", () => {
+    for (const text of ["(".repeat(4000) + "1" + ")".repeat(4000), "!".repeat(9000) + "true", "[".repeat(4000) + "]".repeat(4000)]) {
+      let outcome: unknown;
+      try {
+        outcome = run(text);
+      } catch (err) {
+        outcome = err;
+      }
+      expect(outcome === true || outcome === 1 || typeof outcome === "string" || Array.isArray(outcome) || outcome instanceof Error).toBe(true);
+    }
+  });
+
   it("refuses very long expressions", () => {
     expect(() => compileCel("1 + ".repeat(5000) + "1")).toThrow(/longer than/);
   });
