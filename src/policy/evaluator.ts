@@ -7,6 +7,7 @@
 import type { Severity } from "../core/model/finding.js";
 import type { Resource } from "../core/model/resource.js";
 import type { PolicyEvaluator, PolicyIssue, PolicyRequest } from "../core/ports.js";
+import { isAdmissionDocument } from "./cel/admission-policy.js";
 import { evaluatePolicies } from "./engine/evaluate.js";
 import type { Json, LoadedPolicy, PolicyResource, RuleResult } from "./model.js";
 
@@ -87,5 +88,7 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
 }
 
 function looksBeyondResource(policy: LoadedPolicy): boolean {
-  return /"(apiCall|namespaceSelector)"/.test(JSON.stringify(policy.spec));
+  // Admission policies and their bindings are linked inside one evaluation: keep them together.
+  if (isAdmissionDocument(policy.apiVersion, policy.kind)) return true;
+  return /"(apiCall|namespaceSelector|paramKind|paramRef)"|namespaceObject/.test(JSON.stringify(policy.spec));
 }

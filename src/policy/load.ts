@@ -6,19 +6,20 @@
 import { isPlainObject, parseYamlStream } from "../yaml/parse.js";
 import { computeRules } from "./engine/autogen.js";
 import { classifyRule, ruleKinds } from "./engine/rule-kinds.js";
+import { celRuleEvaluator } from "./cel/kyverno-rule.js";
+import { isAdmissionDocument, loadAdmissionDocument } from "./cel/admission-policy.js";
+import { loadValidatingPolicy } from "./cel/validating-policy.js";
 import type { Json, LoadedPolicy, PolicyProblem, PolicyRule } from "./model.js";
 
 const KYVERNO_KINDS = new Set(["ClusterPolicy", "Policy"]);
 const KYVERNO_VERSIONS = new Set(["kyverno.io/v1", "kyverno.io/v2beta1", "kyverno.io/v2"]);
 /** Kinds we recognise as policies but do not evaluate: CEL-based or admission-registration ones. */
 const UNSUPPORTED_KINDS: Record<string, string> = {
-  ValidatingPolicy: "ValidatingPolicy (CEL) is not evaluated offline",
   NamespacedValidatingPolicy: "NamespacedValidatingPolicy (CEL) is not evaluated offline",
   ImageValidatingPolicy: "ImageValidatingPolicy needs registry access",
   MutatingPolicy: "MutatingPolicy (CEL) changes resources; not evaluated",
   GeneratingPolicy: "GeneratingPolicy (CEL) creates resources; not evaluated",
   DeletingPolicy: "DeletingPolicy deletes cluster resources; not evaluated",
-  ValidatingAdmissionPolicy: "ValidatingAdmissionPolicy (CEL) is not evaluated offline",
   MutatingAdmissionPolicy: "MutatingAdmissionPolicy (CEL) is not evaluated offline",
   CleanupPolicy: "CleanupPolicy deletes cluster resources; not evaluated",
   ClusterCleanupPolicy: "ClusterCleanupPolicy deletes cluster resources; not evaluated",
@@ -66,6 +67,8 @@ function loadDocument(value: unknown, file: string, line: number): { policy: Loa
     annotations: stringMap(metadata.annotations),
     spec: isPlainObject(value.spec) ? value.spec : {},
   };
+  if (kind === "ValidatingPolicy" && apiVersion.startsWith("policies.kyverno.io/")) return loadValidatingPolicy(base);
+  if (isAdmissionDocument(apiVersion, kind)) return loadAdmissionDocument(base);
   const unsupported = UNSUPPORTED_KINDS[kind];
   if (unsupported) return { policy: { ...base, unsupported: `${unsupported} (${apiVersion})`, rules: [] } };
   if (!KYVERNO_KINDS.has(kind) || !KYVERNO_VERSIONS.has(apiVersion)) {
@@ -79,10 +82,19 @@ function loadDocument(value: unknown, file: string, line: number): { policy: Loa
     if (!isPlainObject(rule.match)) return { problem: `${kind} "${name}": rule "${rule.name}" has no match block` };
   }
   const expanded = computeRules(rules as Json[], base.annotations);
-  return { policy: { ...base, rules: expanded.map((raw) => toRule(raw, base.annotations)) } };
+  const loaded: PolicyRule[] = [];
+  for (const raw of expanded) {
+    const rule = toRule(raw, base.annotations);
+    if ("problem" in rule) return { problem: `${kind} "${name}": ${rule.problem}` };
+    loaded.push(rule);
+  }
+  return { policy: { ...base, rules: loaded } };
 }
 
-function toRule(raw: Json, annotations: Readonly<Record<string, string>>): PolicyRule {
+function toRule(raw: Json, annotations: Readonly<Record<string, string>>): PolicyRule | { problem: string } {
   const { kind, unsupported } = classifyRule(raw, annotations);
-  return { name: String(raw.name), raw, kind, ...(unsupported ? { unsupported } : {}), kinds: ruleKinds(raw) };
+  const rule: PolicyRule = { name: String(raw.name), raw, kind, ...(unsupported ? { unsupported } : {}), kinds: ruleKinds(raw) };
+  if (unsupported || !isPlainObject(raw.validate) || !isPlainObject(raw.validate.cel)) return rule;
+  const cel = celRuleEvaluator(raw);
+  return "problem" in cel ? cel : { ...rule, evaluator: cel.evaluator };
 }

@@ -16,6 +16,23 @@ export interface PolicyRule {
   unsupported?: string;
   /** Kinds this rule can match ("*" when any); used to index rules by kind. */
   kinds: readonly string[];
+  /** Set for rules evaluated outside the pattern engine (CEL: validate.cel, ValidatingPolicy). */
+  evaluator?: RuleEvaluator;
+}
+
+/** What a CEL rule sees of a resource. */
+export interface RuleContext {
+  object: Json;
+  /** The resource's Namespace (known or synthesised from its name), null when cluster-scoped. */
+  namespaceObject: Json | null;
+  /** Every resource of the side, for `params` lookups. */
+  allResources: readonly PolicyResource[];
+}
+
+export interface RuleEvaluator {
+  /** Replaces Kyverno's match/exclude when set (ValidatingPolicy matchConstraints). */
+  matches?(object: Json, namespaceLabels: Readonly<Record<string, string>> | undefined): boolean;
+  evaluate(context: RuleContext): { status: RuleStatus; message: string; severity?: Severity };
 }
 
 export interface LoadedPolicy {

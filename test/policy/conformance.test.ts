@@ -2,8 +2,9 @@
  * Conformance with the public Kyverno policy library: runs every kyverno-test.yaml of
  * ../shared/conformance/kyverno through runPolicyTests and checks that every evaluated result
  * entry on pattern/anyPattern/deny/foreach policies (the non-CEL, non-vpol folders) comes out
- * as Kyverno says. Entries on mutate/generate/CEL policies are counted apart as
- * unsupported, never as passes.
+ * as Kyverno says, and that on the CEL folders (validate.cel, ValidatingPolicy) at least 95 % of
+ * the entries are evaluated with at least 98 % as Kyverno says. Entries on mutate/generate
+ * policies are counted apart as unsupported, never as passes.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -56,10 +57,12 @@ describe.skipIf(!present)("Kyverno policy library conformance", () => {
     expect(total.passed + total.failed + total.skipped).toBeGreaterThan(500);
     // Every evaluated entry of the classic folders agrees with kyverno test.
     expect(total.failed).toBe(0);
-    // CEL and vpol folders hold only policies we do not evaluate: nothing there may count as a pass.
+    // CEL and vpol folders (validate.cel, ValidatingPolicy): at least 95 % of the entries are
+    // evaluated, and at least 98 % of those come out as Kyverno says.
     for (const r of results.filter((x) => x.folder.endsWith("-cel") || x.folder.endsWith("-vpol"))) {
-      expect(r.unsupported).toBeGreaterThan(0);
-      expect(r.passed).toBe(0);
+      const evaluated = r.passed + r.failed + r.skipped;
+      expect(evaluated / (evaluated + r.unsupported), `${r.folder} evaluated share`).toBeGreaterThanOrEqual(0.95);
+      expect(rate(r), `${r.folder} match rate`).toBeGreaterThanOrEqual(0.98);
     }
   }, 120_000);
 });

@@ -120,7 +120,6 @@ describe("rules that cannot be evaluated offline are skipped with a reason", () 
     ["mutate", { mutate: { patchStrategicMerge: { metadata: { labels: { a: "b" } } } } }, /mutate/],
     ["generate", { generate: { kind: "ConfigMap", name: "x", data: {} } }, /generate/],
     ["verifyImages", { verifyImages: [{ imageReferences: ["*"] }] }, /registr/],
-    ["CEL", { validate: { cel: { expressions: [{ expression: "true" }] } } }, /CEL/],
     ["configMap context", { context: [{ name: "cm", configMap: { name: "x", namespace: "y" } }], validate: { deny: {} } }, /ConfigMap/],
     ["imageRegistry context", { context: [{ name: "img", imageRegistry: { reference: "nginx" } }], validate: { deny: {} } }, /registry/],
     ["apiCall without the annotation", { context: [{ name: "np", apiCall: { urlPath: "/apis/networking.k8s.io/v1/networkpolicies" } }], validate: { deny: {} } }, /shipshape.dev\/api-call/],
@@ -131,19 +130,19 @@ describe("rules that cannot be evaluated offline are skipped with a reason", () 
     expect(r!.message).toMatch(reason);
   });
 
-  it("policies of CEL kinds load as unsupported and skip the resources they select", () => {
+  it("policies of CEL kinds not evaluated yet load as unsupported and skip the resources they select", () => {
     const { policies } = loadPolicies(
       `apiVersion: policies.kyverno.io/v1alpha1
-kind: ValidatingPolicy
+kind: MutatingPolicy
 metadata: {name: vpol}
 spec:
   matchConstraints:
     resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
-  validations: [{expression: "true"}]
+  mutations: []
 `,
       "vpol.yaml",
     );
-    expect(policies[0]!.unsupported).toMatch(/ValidatingPolicy/);
+    expect(policies[0]!.unsupported).toMatch(/MutatingPolicy/);
     const results = evaluate(policies, [pod({}), obj("v1", "Service", "s")]);
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ status: "skip", policy: "vpol" });

@@ -159,5 +159,11 @@ const CRONJOB_REPLACEMENTS: [string, string][] = [
 function convert(rule: Json, target: "pod" | "cronjob"): Json {
   let text = JSON.stringify(rule);
   for (const [from, to] of target === "pod" ? POD_REPLACEMENTS : CRONJOB_REPLACEMENTS) text = text.split(from).join(to);
-  return JSON.parse(text) as Json;
+  const out = JSON.parse(text) as Json;
+  // CEL names the resource `object` (not `request.object`): move it to the template as well.
+  const template = target === "pod" ? "spec.template" : "spec.jobTemplate.spec.template";
+  const moveCel = (v: unknown) => JSON.parse(JSON.stringify(v).replace(/(?<![\w.])(object|oldObject)\.(spec|metadata)\b/g, `$1.${template}.$2`)) as unknown;
+  if (isObj(out.validate) && isObj(out.validate.cel)) out.validate = { ...out.validate, cel: moveCel(out.validate.cel) };
+  if (out.celPreconditions !== undefined) out.celPreconditions = moveCel(out.celPreconditions);
+  return out;
 }

@@ -9,6 +9,7 @@ import { evaluatePodSecurity } from "../pss/pod-security.js";
 import { indexResources, type ResourceIndex } from "./api-call.js";
 import { requestData, withValues } from "./data.js";
 import { ruleMatches, type MatchTarget } from "./match.js";
+import { linkAdmissionPolicies } from "../cel/admission-policy.js";
 import { unsupportedPolicyMatches } from "./unsupported-policy.js";
 import { prepare, runValidator, type Outcome, type ValidateEnv } from "./validate.js";
 
@@ -95,7 +96,8 @@ function namespaceLabelsOf(all: readonly PolicyResource[], extra: Record<string,
   return out;
 }
 
-export function evaluatePolicies(policies: readonly LoadedPolicy[], resources: readonly PolicyResource[], options: EvaluationOptions = {}): RuleResult[] {
+export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: readonly PolicyResource[], options: EvaluationOptions = {}): RuleResult[] {
+  const policies = linkAdmissionPolicies(loaded);
   const index = new RuleIndex(policies.filter((p) => !p.unsupported));
   const unsupported = policies.filter((p) => p.unsupported);
   const all = options.allResources ?? resources;
@@ -114,8 +116,12 @@ export function evaluatePolicies(policies: readonly LoadedPolicy[], resources: r
     for (const { policy, rule } of index.rulesFor(target.kind)) {
       if (stopped.has(policy)) continue;
       if (policy.namespace && policy.namespace !== target.namespace) continue;
-      if (!ruleMatches(rule.raw, target)) continue;
-      const outcome = rule.unsupported ? { status: "skip" as const, message: rule.unsupported } : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
+      if (rule.evaluator?.matches ? !rule.evaluator.matches(object, target.namespaceLabels) : !ruleMatches(rule.raw, target)) continue;
+      const outcome = rule.unsupported
+        ? { status: "skip" as const, message: rule.unsupported }
+        : rule.evaluator
+          ? rule.evaluator.evaluate({ object, namespaceObject: namespaceObjectOf(target, all), allResources: all })
+          : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
       const result = toResult(policy, rule, resource, resourceIndexNo, outcome, target.namespace, options.severityOverrides);
       results.push(rule.unsupported ? { ...result, unsupported: true } : result);
       if (policy.spec.applyRules === "One" && outcome.status !== "skip") stopped.add(policy);
@@ -136,6 +142,14 @@ export function evaluatePolicies(policies: readonly LoadedPolicy[], resources: r
     }
   });
   return results;
+}
+
+/** The resource's Namespace among the resources, else one made from its name and known labels. */
+function namespaceObjectOf(target: MatchTarget, all: readonly PolicyResource[]): Json | null {
+  if (target.namespace === "" || target.kind === "Namespace") return null;
+  const found = all.find((r) => r.object.kind === "Namespace" && isObj(r.object.metadata) && r.object.metadata.name === target.namespace);
+  if (found) return found.object;
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name: target.namespace, ...(target.namespaceLabels ? { labels: target.namespaceLabels } : {}) } };
 }
 
 function evaluateRule(policy: LoadedPolicy, rule: PolicyRule, resource: PolicyResource, base: Json, resources: () => ResourceIndex, options: EvaluationOptions): Outcome {
@@ -173,14 +187,14 @@ function toResult(
   rule: PolicyRule,
   resource: PolicyResource,
   resourceIndex: number,
-  outcome: Outcome,
+  outcome: Outcome & { severity?: Severity },
   namespace: string,
   overrides: Record<string, Severity> | undefined,
 ): RuleResult {
   let severity: Severity;
   if (outcome.status === "skip") severity = "info";
   else if (outcome.status === "error") severity = "warning";
-  else severity = overrides?.[`${policy.name}/${rule.name}`] ?? overrides?.[policy.name] ?? (failureAction(policy, rule, namespace) === "Enforce" ? "error" : "warning");
+  else severity = overrides?.[`${policy.name}/${rule.name}`] ?? overrides?.[policy.name] ?? outcome.severity ?? (failureAction(policy, rule, namespace) === "Enforce" ? "error" : "warning");
   return {
     policy: policy.name,
     policyNamespace: policy.namespace,

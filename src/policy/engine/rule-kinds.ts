@@ -15,7 +15,8 @@ function isObj(v: unknown): v is Json {
 
 export function classifyRule(rule: Json, annotations: Readonly<Record<string, string>>): { kind: RuleKind; unsupported?: string } {
   if (isObj(rule.validate)) {
-    const reason = validateUnsupported(rule.validate) ?? contextUnsupported(rule, annotations) ?? (rule.celPreconditions ? "celPreconditions (CEL) are not evaluated offline" : undefined);
+    const cel = isObj(rule.validate.cel);
+    const reason = validateUnsupported(rule.validate) ?? contextUnsupported(rule, annotations) ?? (rule.celPreconditions && !cel ? "celPreconditions are only evaluated on validate.cel rules" : undefined);
     return reason ? { kind: "validate", unsupported: reason } : { kind: "validate" };
   }
   if (rule.mutate) return { kind: "mutate", unsupported: "mutate rules change resources; Shipshape only validates" };
@@ -25,7 +26,7 @@ export function classifyRule(rule: Json, annotations: Readonly<Record<string, st
 }
 
 function validateUnsupported(v: Json): string | undefined {
-  if (v.cel !== undefined) return "validate.cel (CEL expressions) is not evaluated offline";
+  if (v.cel !== undefined) return isObj(v.cel) ? undefined : "validate.cel is not a mapping";
   if (v.manifests !== undefined) return "validate.manifests (signed manifests) is not evaluated offline";
   if (v.assert !== undefined) return "validate.assert (assertion trees) is not supported";
   if (v.podSecurity !== undefined) return podSecuritySupported(v.podSecurity) ? undefined : "validate.podSecurity with this level/version is not supported";

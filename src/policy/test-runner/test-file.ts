@@ -59,7 +59,9 @@ export function parseTestSpec(value: unknown): TestSpec {
     if (!isPlainObject(r)) throw new Error(`results[${i}] is not a mapping`);
     const flags = Object.keys(POLICY_TYPE_FLAGS).filter((k) => r[k] === true);
     const outcome = Object.keys(OUTCOME_FIELDS).find((k) => r[k] !== undefined);
-    const reason = flags.length > 0 ? `${POLICY_TYPE_FLAGS[flags[0]!]} is not evaluated` : outcome ? `${OUTCOME_FIELDS[outcome]} is not evaluated` : undefined;
+    // ValidatingPolicy is evaluated (src/policy/cel); the other CEL kinds are not yet.
+    const unevaluated = flags.filter((f) => f !== "isValidatingPolicy");
+    const reason = unevaluated.length > 0 ? `${POLICY_TYPE_FLAGS[unevaluated[0]!]} is not evaluated` : outcome ? `${OUTCOME_FIELDS[outcome]} is not evaluated` : undefined;
     results.push({
       policy: String(r.policy ?? ""),
       rule: String(r.rule ?? ""),
@@ -68,7 +70,8 @@ export function parseTestSpec(value: unknown): TestSpec {
       resources: r.resources !== undefined ? strings(r.resources) : strings(r.resource),
       result: String(r.result ?? r.status ?? ""),
       ...(reason ? { unsupportedReason: reason } : {}),
-      anyRule: flags.length > 0,
+      // ValidatingPolicy results have no rule of their own: an entry without a rule names none.
+      anyRule: flags.length > 0 || (r.rule === undefined && String(r.policy ?? "") !== ""),
     });
   }
   return {

@@ -1,0 +1,101 @@
+/**
+ * Kubernetes ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding
+ * (admissionregistration.k8s.io/v1) found among the policies: each binding applies its policy
+ * (`spec.policyName`) to the resources both select (the policy's matchConstraints and the
+ * binding's matchResources), with the binding's `paramRef` looked up among the resources and its
+ * `validationActions`: Deny → error, Warn → warning, Audit → info. `failurePolicy: Ignore` turns
+ * an evaluation error into a skip. A policy without a binding does nothing, as in a cluster.
+ */
+import type { Severity } from "../../core/model/finding.js";
+import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
+import { bindingsOf } from "./bindings.js";
+import { compileExpressions, runExpressions, type CompiledExpressions } from "./expressions.js";
+import { constraintsMatch } from "./match-constraints.js";
+import { paramsFor } from "./params.js";
+
+export const VAP_KIND = "ValidatingAdmissionPolicy";
+export const VAP_BINDING_KIND = "ValidatingAdmissionPolicyBinding";
+const API_VERSION = /^admissionregistration\.k8s\.io\//;
+
+const compiledPolicies = new WeakMap<Json, CompiledExpressions>();
+const linked = new WeakMap<Json, LoadedPolicy>();
+
+function isObj(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function isAdmissionDocument(apiVersion: string, kind: string): boolean {
+  return API_VERSION.test(apiVersion) && (kind === VAP_KIND || kind === VAP_BINDING_KIND);
+}
+
+/** Loads a policy (compiling its CEL) or a binding; both have no rules until linked. */
+export function loadAdmissionDocument(base: Omit<LoadedPolicy, "rules">): { policy: LoadedPolicy } | { problem: string } {
+  const spec = base.spec;
+  if (base.kind === VAP_BINDING_KIND) {
+    if (typeof spec.policyName !== "string" || spec.policyName === "") return { problem: `${base.kind} "${base.name}": spec.policyName is required` };
+    return { policy: { ...base, rules: [] } };
+  }
+  if (!Array.isArray(spec.validations) || spec.validations.length === 0) return { problem: `${base.kind} "${base.name}": spec.validations must be a non-empty list` };
+  try {
+    compiledPolicies.set(spec, compileExpressions(spec.variables, spec.matchConditions, spec.validations));
+  } catch (err) {
+    return { problem: `${base.kind} "${base.name}": ${(err as Error).message}` };
+  }
+  return { policy: { ...base, rules: [] } };
+}
+
+function severityOf(actions: unknown): Severity {
+  const list = Array.isArray(actions) ? actions : [];
+  if (list.includes("Deny")) return "error";
+  if (list.includes("Warn")) return "warning";
+  return "info";
+}
+
+function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: CompiledExpressions): PolicyRule {
+  const constraints = isObj(policy.spec.matchConstraints) ? policy.spec.matchConstraints : {};
+  const resources = isObj(binding.spec.matchResources) ? binding.spec.matchResources : {};
+  const narrowed = Array.isArray(resources.resourceRules) && resources.resourceRules.length > 0 ? resources : { ...resources, resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], resources: ["*"] }] };
+  const severity = severityOf(binding.spec.validationActions);
+  const ignoreErrors = policy.spec.failurePolicy === "Ignore";
+  return {
+    name: binding.name,
+    raw: { name: binding.name },
+    kind: "validate",
+    kinds: ["*"],
+    evaluator: {
+      matches: (object, labels) => constraintsMatch(constraints, object, labels) && constraintsMatch(narrowed, object, labels),
+      evaluate(context) {
+        const params = paramsFor(policy.spec.paramKind, binding.spec.paramRef, context);
+        if ("error" in params) return { status: "error", message: params.error, severity };
+        if ("skip" in params) return { status: "skip", message: params.skip };
+        const out = runExpressions(compiled, bindingsOf(context, params.value), `ValidatingAdmissionPolicy ${policy.name} passed.`);
+        if (out.status === "error" && ignoreErrors) return { status: "skip", message: `${out.message} (failurePolicy: Ignore)` };
+        return { ...out, severity };
+      },
+    },
+  };
+}
+
+/**
+ * Replaces admission policies and bindings by one evaluable policy per bound policy (a rule per
+ * binding); everything else is returned as is. Linked policies are cached per binding.
+ */
+export function linkAdmissionPolicies(policies: readonly LoadedPolicy[]): LoadedPolicy[] {
+  const admission = policies.filter((p) => isAdmissionDocument(p.apiVersion, p.kind));
+  if (admission.length === 0) return [...policies];
+  const out = policies.filter((p) => !isAdmissionDocument(p.apiVersion, p.kind));
+  for (const policy of admission.filter((p) => p.kind === VAP_KIND)) {
+    const compiled = compiledPolicies.get(policy.spec);
+    if (!compiled) continue;
+    const bindings = admission.filter((b) => b.kind === VAP_BINDING_KIND && b.spec.policyName === policy.name);
+    if (bindings.length === 0) continue;
+    const key = bindings[0]!.spec;
+    let hit = linked.get(key);
+    if (!hit || hit.rules.length !== bindings.length) {
+      hit = { ...policy, rules: bindings.map((b) => bindingRule(policy, b, compiled)) };
+      linked.set(key, hit);
+    }
+    out.push(hit);
+  }
+  return out;
+}

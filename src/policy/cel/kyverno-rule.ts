@@ -1,0 +1,40 @@
+/**
+ * Kyverno `validate.cel` rules (ClusterPolicy / Policy): `expressions` (expression, message,
+ * messageExpression), `variables`, `paramKind` / `paramRef` (params found among the
+ * resources of the evaluation), and `celPreconditions` like matchConditions. `generate`
+ * (a ValidatingAdmissionPolicy Kyverno would create) changes nothing offline. Match and
+ * exclude stay Kyverno's.
+ */
+import type { Json, RuleEvaluator } from "../model.js";
+import { bindingsOf } from "./bindings.js";
+import { compileExpressions, runExpressions } from "./expressions.js";
+import { paramsFor } from "./params.js";
+
+function isObj(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The evaluator of a rule with `validate.cel`, or a problem when its CEL does not compile. */
+export function celRuleEvaluator(rule: Json): { evaluator: RuleEvaluator } | { problem: string } {
+  const validate = isObj(rule.validate) ? rule.validate : {};
+  const cel = isObj(validate.cel) ? validate.cel : {};
+  let compiled;
+  try {
+    compiled = compileExpressions(cel.variables, rule.celPreconditions, cel.expressions);
+  } catch (err) {
+    return { problem: `rule "${String(rule.name)}": ${(err as Error).message}` };
+  }
+  const name = String(rule.name);
+  return {
+    evaluator: {
+      evaluate(context) {
+        const params = paramsFor(cel.paramKind, cel.paramRef, context);
+        if ("error" in params) return { status: "error", message: params.error };
+        if ("skip" in params) return { status: "skip", message: params.skip };
+        const out = runExpressions(compiled, bindingsOf(context, params.value), `validation rule '${name}' passed.`);
+        if (out.status === "skip" && compiled.conditions.length > 0) return { status: "skip", message: out.message.replace("match condition", "CEL precondition") };
+        return out;
+      },
+    },
+  };
+}

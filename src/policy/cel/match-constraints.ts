@@ -1,0 +1,48 @@
+/**
+ * `matchConstraints` of ValidatingPolicy (and ValidatingAdmissionPolicy): `resourceRules`
+ * (apiGroups, apiVersions, resources, operations, resourceNames), `excludeResourceRules`,
+ * `namespaceSelector` (labels of the resource's Namespace when known) and `objectSelector`.
+ * Every request is a CREATE offline.
+ */
+import { pluralOf } from "../engine/api-call.js";
+import { splitApiVersion } from "../engine/kind-selector.js";
+import { selectorMatches } from "../engine/selector.js";
+import type { Json } from "../model.js";
+
+function isObj(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function listHas(list: unknown, value: string): boolean {
+  return Array.isArray(list) && list.some((v) => v === "*" || v === value);
+}
+
+function ruleSelects(rule: Json, group: string, version: string, plural: string, name: string): boolean {
+  if (!listHas(rule.apiGroups, group) || !listHas(rule.apiVersions, version)) return false;
+  if (!Array.isArray(rule.resources) || !rule.resources.some((r) => r === "*" || r === plural || r === `${plural}/*` || r === "*/*")) return false;
+  if (Array.isArray(rule.operations) && rule.operations.length > 0 && !listHas(rule.operations, "CREATE")) return false;
+  if (Array.isArray(rule.resourceNames) && rule.resourceNames.length > 0 && !rule.resourceNames.includes(name)) return false;
+  return true;
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  return isObj(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)])) : {};
+}
+
+export function constraintsMatch(constraints: Json, object: Json, namespaceLabels: Readonly<Record<string, string>> | undefined): boolean {
+  const { group, version } = splitApiVersion(String(object.apiVersion ?? ""));
+  const kind = String(object.kind ?? "");
+  const plural = pluralOf(kind);
+  const metadata = isObj(object.metadata) ? object.metadata : {};
+  const name = typeof metadata.name === "string" ? metadata.name : "";
+  const rules = Array.isArray(constraints.resourceRules) ? constraints.resourceRules.filter(isObj) : [];
+  if (!rules.some((r) => ruleSelects(r, group, version, plural, name))) return false;
+  const excluded = Array.isArray(constraints.excludeResourceRules) ? constraints.excludeResourceRules.filter(isObj) : [];
+  if (excluded.some((r) => ruleSelects(r, group, version, plural, name))) return false;
+  if (isObj(constraints.objectSelector) && !selectorMatches(constraints.objectSelector, stringRecord(metadata.labels))) return false;
+  const nsSelector = constraints.namespaceSelector;
+  if (isObj(nsSelector) && Object.keys(nsSelector).length > 0 && typeof metadata.namespace === "string" && metadata.namespace !== "" && kind !== "Namespace") {
+    if (!namespaceLabels || !selectorMatches(nsSelector, { ...namespaceLabels })) return false;
+  }
+  return true;
+}

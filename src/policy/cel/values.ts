@@ -1,0 +1,35 @@
+/**
+ * Between JSON (parsed YAML) and CEL values. Kubernetes objects reach CEL with integers as
+ * `int` (JSON numbers without a fraction), fields set to null dropped (the API server's typed
+ * decoding drops them too), maps and lists as CEL maps and lists.
+ */
+import { celList, celMap, isCelList, isCelMap, isCelUint, type CelInput, type CelValue } from "@bufbuild/cel";
+
+export function toCelInput(v: unknown): CelInput {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : v;
+  if (typeof v === "string" || typeof v === "boolean" || typeof v === "bigint") return v;
+  if (Array.isArray(v)) return celList(v.map(toCelInput));
+  if (typeof v === "object") {
+    if (isCelList(v) || isCelMap(v)) return v;
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
+    return celMap(new Map(entries.map(([k, x]) => [k, toCelInput(x)])));
+  }
+  return String(v);
+}
+
+/** A CEL value as plain JSON, for messages and tests. */
+export function fromCel(v: CelValue | unknown): unknown {
+  if (typeof v === "bigint") return Number(v);
+  if (isCelUint(v)) return Number(v.value);
+  if (isCelList(v)) return [...v].map(fromCel);
+  if (isCelMap(v)) return Object.fromEntries([...v.entries()].map(([k, x]) => [String(isCelUint(k) ? k.value : k), fromCel(x)]));
+  return v;
+}
+
+/** Rough size of a value, charged to the evaluation budget (strings and lists that grow). */
+export function sizeOf(v: unknown): number {
+  if (typeof v === "string") return v.length;
+  if (isCelList(v) || isCelMap(v)) return v.size;
+  return 1;
+}
