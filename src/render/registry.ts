@@ -3,6 +3,7 @@ import type { RendererRegistry } from "../core/pipeline/discover.js";
 import type { Renderer } from "../core/ports.js";
 import type { TargetType } from "../core/model/target.js";
 import { createComposeRenderer } from "./compose/renderer.js";
+import { createFluxRenderer } from "./flux/renderer.js";
 import { createHelmRenderer } from "./helm/renderer.js";
 import { createKustomizeRenderer } from "./kustomize/renderer.js";
 import { createManifestsRenderer } from "./manifests/renderer.js";
@@ -14,6 +15,7 @@ export function createRenderers(tools: ToolOptions): RendererRegistry {
     createHelmRenderer(tools),
     createComposeRenderer(),
     createManifestsRenderer(),
+    createFluxRenderer(tools),
   ];
   return new Map<TargetType, Renderer>(list.map((r) => [r.type, r]));
 }

@@ -1,7 +1,7 @@
 /** The kinds of render target Shipshape knows. Renderers register under these names. */
-export type TargetType = "kustomize" | "helm" | "compose" | "manifests";
+export type TargetType = "kustomize" | "helm" | "compose" | "manifests" | "flux";
 
-export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests"];
+export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests", "flux"];
 
 /**
  * One thing that renders to a set of resources: a kustomization directory, a chart,
