@@ -1,5 +1,5 @@
 /**
- * The Flux renderer: every Flux Kustomization (and, next, HelmRelease) in the repository is a
+ * The Flux renderer: every Flux Kustomization and HelmRelease in the repository is a
  * target `flux:<namespace>/<name>`, rendered as its controller would render it. Targets carry
  * only their id: discovery, inputs and render look the object up in the tree (objects.ts).
  */
@@ -9,6 +9,7 @@ import { memoInfo, resolveKustomize } from "../binaries.js";
 import type { ToolOptions } from "../tool-options.js";
 import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderFluxKustomization } from "./kustomization.js";
+import { helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
 import { fluxObjects, type FluxObject } from "./objects.js";
 
 export function createFluxRenderer(opts: ToolOptions): Renderer {
@@ -18,17 +19,18 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
     discover: async (tree) => {
       const objects = await fluxObjects(tree);
       return [...objects.targets.entries()]
-        .filter(([, o]) => o.kind === "Kustomization")
         .map(([id, o]) => ({ id, type: "flux" as const, path: dirOf(o.file) }));
     },
     inputs: async (target, tree) => {
       const found = await lookup(target, tree);
       if (!found.object) return { files: new Set(), blocking: [found.problem], warnings: [] };
+      if (found.object.kind === "HelmRelease") return helmReleaseInputs(found.object, tree, found.objects, repositoryUrls);
       return fluxKustomizationInputs(found.object, tree, found.objects, repositoryUrls);
     },
     render: async (target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome> => {
       const found = await lookup(target, tree);
       if (!found.object) return { status: "invalid", problems: [found.problem] };
+      if (found.object.kind === "HelmRelease") return renderHelmRelease(found.object, tree, found.objects, limits, opts);
       return renderFluxKustomization(found.object, tree, found.objects, limits, opts);
     },
     info: memoInfo(() => resolveKustomize(opts)),

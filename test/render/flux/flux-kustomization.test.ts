@@ -19,7 +19,7 @@ afterAll(removeTestScratchDir);
 describe("Flux Kustomization discovery", () => {
   it("finds every Kustomization of the repository as flux:<namespace>/<name>", async () => {
     const targets = await renderer.discover(await snapshot("base"), { isOwned: () => false });
-    expect(targets.map((t) => t.id).sort()).toEqual(["flux:flux-system/apps", "flux:flux-system/flux-system"]);
+    expect(targets.map((t) => t.id).sort()).toEqual(["flux:flux-system/apps", "flux:flux-system/flux-system", "flux:podinfo/podinfo"]);
   });
 });
 
@@ -33,6 +33,9 @@ describe("Flux Kustomization render", () => {
       "apps/base/podinfo/config.yaml",
       "apps/base/podinfo/deployment.yaml",
       "apps/base/podinfo/kustomization.yaml",
+      "apps/base/podinfo/release.yaml",
+      "apps/base/podinfo/repository.yaml",
+      "apps/base/podinfo/values.yaml",
       "apps/staging/kustomization.yaml",
       "clusters/staging/apps.yaml",
       "clusters/staging/cluster-vars.yaml",
