@@ -20,6 +20,7 @@ export interface RawConfig {
     budgetSeconds?: number;
   };
   helm?: { includeTests?: boolean };
+  gitops?: { allowedHosts?: string[]; repositoryUrls?: string[] };
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
   schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
   cost?: RawCostConfig;
@@ -130,6 +131,8 @@ export interface ShipshapeConfig {
   };
   /** includeTests: Helm test hooks are reviewed too (left out by default). */
   helm: { includeTests: boolean };
+  /** GitOps sources (render/flux, render/argocd): hosts charts may be pulled from, this repository's URLs. */
+  gitops: { allowedHosts: string[]; repositoryUrls: string[] };
   diff: { ignoreFields: string[] };
   schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
   cost: CostConfig;
