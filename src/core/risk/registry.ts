@@ -5,6 +5,7 @@
 import type { RiskRule } from "./rule.js";
 import { crdChanged, crdRemoved, namespaceRemoved, quotaChanged } from "./rules/cluster.js";
 import { costThreshold } from "./rules/cost.js";
+import { helmReleaseMajorBump } from "./rules/gitops.js";
 import { ingressHostChanged, networkPolicyChanged, serviceExposed } from "./rules/network.js";
 import { rbacChanged, rbacEscalation } from "./rules/rbac.js";
 import { statefulSetChanged, statefulSetImmutableFields, statefulSetRemoved } from "./rules/statefulset.js";
@@ -28,6 +29,7 @@ export const RISK_RULES: ReadonlyMap<string, RiskRule> = registry([
   ingressHostChanged,
   workloadPrivilege,
   imageOnly,
+  helmReleaseMajorBump,
   costThreshold,
 ]);
 
