@@ -77,7 +77,8 @@ async function scan(tree: Tree): Promise<FluxObjects> {
     }
   }
   const byKey = new Map<string, FluxObject>();
-  for (const o of all) if (!byKey.has(objectKey(o.kind, o.namespace, o.name))) byKey.set(objectKey(o.kind, o.namespace, o.name), o);
+  // An overlay's patch of an object (a HelmRelease with only new values) is no object of its own.
+  for (const o of all) if (isComplete(o) && !byKey.has(objectKey(o.kind, o.namespace, o.name))) byKey.set(objectKey(o.kind, o.namespace, o.name), o);
   const targets = new Map<string, FluxObject>();
   const applications = [...byKey.values()].filter((o) => o.kind === "Kustomization" || o.kind === "HelmRelease");
   for (const o of applications.filter((a) => a.kind === "Kustomization")) targets.set(fluxTargetId(o), o);
@@ -99,6 +100,14 @@ function toObject(value: unknown, file: string, line: number): FluxObject | unde
   // No namespace: the API server's "default", as `kubectl apply` (and Flux's apply) would give it.
   const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
   return { kind: kind as FluxKind, apiVersion, namespace, name: metadata.name, body: value, file, line };
+}
+
+/** What the API server would refuse without: a Kustomization's sourceRef, a HelmRelease's chart or chartRef. */
+function isComplete(o: FluxObject): boolean {
+  const spec = isPlainObject(o.body.spec) ? o.body.spec : undefined;
+  if (o.kind === "Kustomization") return spec !== undefined && isPlainObject(spec.sourceRef);
+  if (o.kind === "HelmRelease") return spec !== undefined && (isPlainObject(spec.chartRef) || (isPlainObject(spec.chart) && isPlainObject(spec.chart.spec)));
+  return true;
 }
 
 function isInChartTemplates(file: string): boolean {
