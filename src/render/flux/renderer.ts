@@ -16,6 +16,10 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
   return {
     type: "flux",
+    // After plain manifests (registered before it): the files of a Flux application are still
+    // objects of their own (a HelmRelease's chart version is a change to review), so a Flux
+    // target's inputs must not take them away from plain-manifest discovery.
+    discoverLast: true,
     discover: async (tree) => {
       const objects = await fluxObjects(tree);
       return [...objects.targets.entries()]
