@@ -61,7 +61,18 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
   const { base, head, config } = request;
   const scratchDir = join(env.workDir, "scratch");
   await mkdir(scratchDir, { recursive: true });
-  const renderers = createRenderers({ binaries: env.binaries, searchPath: env.path, toolsDir: env.toolsDir, scratchDir, network: env.network }, config.gitops);
+  const renderers = createRenderers(
+    {
+      binaries: env.binaries,
+      searchPath: env.path,
+      toolsDir: env.toolsDir,
+      scratchDir,
+      network: env.network,
+      // The base side's config (see above): a pull request cannot add a host to pull charts from.
+      gitops: { allowedHosts: config.gitops.allowedHosts, repositoryUrls: config.gitops.repositoryUrls, chartCacheDir: join(env.workDir, "chart-cache") },
+    },
+    config.gitops,
+  );
   const options = toReviewOptions(config, {
     ...(request.concurrency ? { concurrency: request.concurrency } : {}),
     ...(request.kubernetesVersion ? { kubernetesVersion: request.kubernetesVersion } : {}),

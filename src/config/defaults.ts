@@ -123,7 +123,8 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       budgetSeconds: render.budgetSeconds ?? DEFAULT_BUDGET_SECONDS,
     },
     helm: { includeTests: raw.helm?.includeTests ?? DEFAULT_HELM_INCLUDE_TESTS },
-    gitops: { repositoryUrls: raw.gitops?.repositoryUrls ?? [] },
+    // No host by default: a chart is pulled only from hosts the repository's owners list.
+    gitops: { allowedHosts: raw.gitops?.allowedHosts ?? [], repositoryUrls: raw.gitops?.repositoryUrls ?? [] },
     diff: { ignoreFields },
     schema: {
       strict: raw.schema?.strict ?? true,

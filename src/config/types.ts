@@ -34,6 +34,8 @@ export interface RawConfig {
 export interface RawGitOpsConfig {
   /** URLs of this repository as Applications name it (`spec.source.repoURL`): those sources are read from the snapshot. */
   repositoryUrls?: string[];
+  /** Hosts (`host` or `host:port`) Flux HelmRelease charts may be pulled from; read from the base side only. */
+  allowedHosts?: string[];
 }
 
 export interface RawGitHubConfig {

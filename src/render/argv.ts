@@ -173,6 +173,43 @@ export function kustomizeBuildArgv(flavour: "kustomize" | "kubectl", target: str
   return { ok: true, args: [flavour === "kustomize" ? "build" : "kustomize", "--", arg], warnings: [] };
 }
 
+/** A chart name as helm repositories index them; never starts with "-" or holds a "/". */
+const CHART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** A version or a semver constraint (">=1.0.0 <2", "~6.7", "6.x"); no quote, no control character. */
+const CHART_VERSION = /^[0-9A-Za-z.+\-<>=~^*|, ]{1,64}$/;
+
+export function isValidChartName(name: string): boolean {
+  return CHART_NAME.test(name);
+}
+
+export function isValidChartVersion(version: string): boolean {
+  return CHART_VERSION.test(version) && !version.startsWith("-");
+}
+
+export interface HelmPullRequest {
+  /** Absolute folder of ours the archive is written to. */
+  destination: string;
+  /** http(s) repository URL or oci:// registry path, already checked against gitops.allowedHosts. */
+  repoUrl: string;
+  chart: string;
+  version?: string;
+}
+
+/**
+ * `helm pull --destination=D [--version=V] --repo=URL -- CHART` (HTTP repositories) or
+ * `helm pull --destination=D [--version=V] -- oci://HOST/PATH/CHART`. The chart name and the
+ * version are checked; the URL's host was checked against the base side's allowed hosts.
+ */
+export function helmPullArgv(req: HelmPullRequest): string[] | undefined {
+  if (!isValidChartName(req.chart)) return undefined;
+  if (req.version !== undefined && !isValidChartVersion(req.version)) return undefined;
+  if (/[\s"\u0000-\u001f]/.test(req.repoUrl)) return undefined;
+  const args = ["pull", `--destination=${req.destination}`];
+  if (req.version !== undefined) args.push(`--version=${req.version}`);
+  if (req.repoUrl.startsWith("oci://")) return [...args, "--", `${req.repoUrl.replace(/\/+$/, "")}/${req.chart}`];
+  return [...args, `--repo=${req.repoUrl}`, "--", req.chart];
+}
+
 /** The version probes; nothing from a repository goes into them. */
 const VERSION_ARGV: Readonly<Record<ToolFlavour, readonly string[]>> = {
   helm: ["version", "--short"],

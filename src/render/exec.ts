@@ -40,6 +40,12 @@ export interface ExecRequest {
   graceMs?: number;
   /** The operator's SHIPSHAPE_NETWORK_ISOLATION; absent: `auto`. */
   network?: NetworkIsolationSetting;
+  /**
+   * Only for `helm pull` of a chart from a host the base side's config allows (flux/chart-pull.ts):
+   * the one step that needs the network runs without the namespace and the closed proxy. Never
+   * set for a render: templates and kustomizations never run with it.
+   */
+  networkForPull?: true;
 }
 
 /** Why we stopped a child ourselves. */
@@ -90,6 +96,13 @@ export function sanitizedEnv(scratchDir: string, maxMemoryBytes?: number): Recor
   };
 }
 
+/** The pull's environment: the render's, without the proxy variables that close the network. */
+function pullEnv(scratchDir: string, maxMemoryBytes?: number): Record<string, string> {
+  const env = sanitizedEnv(scratchDir, maxMemoryBytes);
+  for (const name of Object.keys(proxyEnv())) delete env[name];
+  return env;
+}
+
 /** Tools misbehave when HOME or TMPDIR do not exist; cheap enough to ensure on every run. */
 function prepareScratch(scratchDir: string): void {
   mkdirSync(join(scratchDir, "home"), { recursive: true });
@@ -106,7 +119,7 @@ export async function runTool(req: ExecRequest): Promise<ExecResult> {
   // Checked here because the kernel limit runs the tool through /bin/sh, which would turn
   // a missing binary into an ordinary exit code.
   if (!isExecutableFile(req.binary)) return { kind: "spawn-failed", message: `${req.binary}: not an executable file` };
-  const isolation = await isolationFor(req.network);
+  const isolation = req.networkForPull ? ({ kind: "proxy-only", reason: "chart pull" } as const) : await isolationFor(req.network);
   if (isolation.kind === "refused") return { kind: "spawn-failed", message: isolation.message };
   if (req.signal?.aborted) return { kind: "aborted", stderr: "", ms: 0 };
   const limited = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
@@ -117,7 +130,7 @@ export async function runTool(req: ExecRequest): Promise<ExecResult> {
     try {
       child = spawn(command.command, command.args, {
         cwd: req.cwd,
-        env: sanitizedEnv(req.scratchDir, req.maxMemoryBytes),
+        env: req.networkForPull ? pullEnv(req.scratchDir, req.maxMemoryBytes) : sanitizedEnv(req.scratchDir, req.maxMemoryBytes),
         stdio: ["ignore", "pipe", "pipe"],
         // Own process group, so killing -pid reaches grandchildren too.
         detached: true,

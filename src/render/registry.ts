@@ -4,6 +4,7 @@ import type { Renderer } from "../core/ports.js";
 import type { TargetType } from "../core/model/target.js";
 import { createArgoCdRenderer, type GitOpsOptions } from "./argocd/renderer.js";
 import { createComposeRenderer } from "./compose/renderer.js";
+import { createFluxRenderer } from "./flux/renderer.js";
 import { createHelmRenderer } from "./helm/renderer.js";
 import { createKustomizeRenderer } from "./kustomize/renderer.js";
 import { createManifestsRenderer } from "./manifests/renderer.js";
@@ -16,6 +17,7 @@ export function createRenderers(tools: ToolOptions, gitops: GitOpsOptions = { re
     createHelmRenderer(tools),
     createComposeRenderer(),
     createManifestsRenderer(),
+    createFluxRenderer(tools),
   ];
   return new Map<TargetType, Renderer>(list.map((r) => [r.type, r]));
 }

@@ -25,4 +25,18 @@ export interface ToolOptions {
   scratchDir: string;
   /** SHIPSHAPE_NETWORK_ISOLATION, read by the entry point; absent: `auto`. */
   network?: NetworkIsolationSetting;
+  /**
+   * GitOps sources, from the base side's config (never the pull request's): the repository's
+   * own URLs, and the hosts remote charts may be pulled from. Absent: none.
+   */
+  gitops?: GitopsToolOptions;
+}
+
+export interface GitopsToolOptions {
+  /** gitops.repositoryUrls: a GitRepository with one of these URLs is this repository. */
+  repositoryUrls: readonly string[];
+  /** gitops.allowedHosts: `host` or `host:port` that charts may be pulled from. */
+  allowedHosts: readonly string[];
+  /** Content-addressed chart cache; absent: a folder in the scratch directory. */
+  chartCacheDir?: string;
 }

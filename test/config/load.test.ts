@@ -76,6 +76,13 @@ describe("config", () => {
     expect(() => parse("github:\n  comment: false\n")).toThrow(/github\.comment.*unknown key "comment"/);
   });
 
+  it("defaults gitops to no allowed chart host and validates hosts", () => {
+    expect(parse("").gitops).toEqual({ allowedHosts: [], repositoryUrls: [] });
+    expect(parse("gitops:\n  allowedHosts: [charts.example.com, 127.0.0.1:8080]\n").gitops.allowedHosts).toEqual(["charts.example.com", "127.0.0.1:8080"]);
+    const err = configErrorOf("gitops:\n  allowedHosts: [https://charts.example.com]\n");
+    expect(err.message).toContain("gitops.allowedHosts[0]");
+  });
+
   it("accepts a full config", () => {
     const c = parse(`
 kubernetesVersion: "1.31"

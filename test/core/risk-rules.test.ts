@@ -17,6 +17,8 @@ const sts = (spec: Body = {}) => statefulSet("pg", { replicas: 1, volumeClaimTem
 const role = (kind: "Role" | "ClusterRole", name: string, rules: Body[]) => resource(RBAC, kind, name, kind === "Role" ? "shop" : "", { rules });
 const binding = (kind: "RoleBinding" | "ClusterRoleBinding", name: string, roleRef: Body, subjects: Body[] = [{ kind: "ServiceAccount", name: "ci", namespace: "shop" }]) =>
   resource(RBAC, kind, name, kind === "RoleBinding" ? "shop" : "", { roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef }, subjects });
+const helmRelease = (version: string) =>
+  resource("helm.toolkit.fluxcd.io/v2", "HelmRelease", "podinfo", "podinfo", { spec: { chart: { spec: { chart: "podinfo", version, sourceRef: { kind: "HelmRepository", name: "podinfo" } } } } });
 const netpol = (ports: number[], apiVersion = "networking.k8s.io/v1", kind = "NetworkPolicy") =>
   resource(apiVersion, kind, "allow", "shop", { spec: { podSelector: {}, ingress: [{ ports: ports.map((port) => ({ port })) }] } });
 const crd = (versions: string[]) =>
@@ -47,6 +49,10 @@ describe("default risk rules", () => {
     ["storage-changed: PVC resized", [pvc("data", "10Gi")], [pvc("data", "20Gi")], [["storage-changed", "high"]]],
     ["storage-changed: PVC added", [], [pvc("data", "10Gi")], [["storage-changed", "high"]]],
     ["storage-changed: StorageClass changed", [storageClass("gp2")], [storageClass("gp3")], [["storage-changed", "high"]]],
+    // GitOps
+    ["helmrelease-chart-major: 6.7.0 → 7.0.0", [helmRelease("6.7.0")], [helmRelease("7.0.0")], [["helmrelease-chart-major", "high"]]],
+    ["helmrelease-chart-major: a minor bump is not", [helmRelease("6.7.0")], [helmRelease("6.8.0")], []],
+    ["helmrelease-chart-major: range >=1.0.0 <2 → 2.x", [helmRelease(">=1.0.0 <2")], [helmRelease("2.x")], [["helmrelease-chart-major", "high"]]],
     // Network policies
     ["networkpolicy-changed: added", [], [netpol([80])], [["networkpolicy-changed", "high"]]],
     ["networkpolicy-changed: modified", [netpol([80])], [netpol([80, 443])], [["networkpolicy-changed", "high"]]],

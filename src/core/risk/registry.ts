@@ -6,6 +6,7 @@ import type { RiskRule } from "./rule.js";
 import { crdChanged, crdRemoved, namespaceRemoved, quotaChanged } from "./rules/cluster.js";
 import { costThreshold } from "./rules/cost.js";
 import { GITOPS_RULES } from "./rules/gitops.js";
+import { helmReleaseMajorBump } from "./rules/helmrelease.js";
 import { ingressHostChanged, networkPolicyChanged, serviceExposed } from "./rules/network.js";
 import { rbacChanged, rbacEscalation } from "./rules/rbac.js";
 import { statefulSetChanged, statefulSetImmutableFields, statefulSetRemoved } from "./rules/statefulset.js";
@@ -29,6 +30,7 @@ export const RISK_RULES: ReadonlyMap<string, RiskRule> = registry([
   ingressHostChanged,
   workloadPrivilege,
   imageOnly,
+  helmReleaseMajorBump,
   costThreshold,
   ...GITOPS_RULES,
 ]);

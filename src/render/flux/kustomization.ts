@@ -1,0 +1,215 @@
+/**
+ * A Flux Kustomization rendered as kustomize-controller would: `kustomize build` of its path
+ * with targetNamespace, namePrefix/nameSuffix, patches, images and components added, then the
+ * post-build substitution. The additions go into a wrapper kustomization that Shipshape writes in
+ * the scratch folder (never into the repository's files); the wrapper lists the path as its one
+ * resource, so the repository's kustomization is built exactly as written. Repository text only
+ * ever becomes kustomization content (inline patches, image names), never a tool option: the
+ * command line is `kustomize build -- ./` in the wrapper's folder (argv.ts).
+ */
+import { writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { stringify } from "yaml";
+import type { InputProblem, InputSet, RenderLimits, RenderOutcome, Tree } from "../../core/ports.js";
+import { kustomizeBuildArgv } from "../argv.js";
+import { resolveKustomize, type ResolvedTool } from "../binaries.js";
+import { failureOutcome, runTool } from "../exec.js";
+import { kustomizeInputs } from "../kustomize/inputs.js";
+import { findKustomizationFile } from "../kustomize/kustomization-file.js";
+import { resolveRepoPath, rootsOf } from "../repo-path.js";
+import { yamlToResources } from "../to-resources.js";
+import type { ToolOptions } from "../tool-options.js";
+import { isPlainObject } from "../../yaml/parse.js";
+import type { FluxObject, FluxObjects } from "./objects.js";
+import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable } from "./sources.js";
+import { substituteStream } from "./substitute.js";
+import { substitutionVars } from "./substitution-vars.js";
+import { scratchFolder } from "./scratch.js";
+
+const MANIFEST_FILE = /\.ya?ml$/;
+
+interface Plan {
+  /** Repo-relative folder the Kustomization builds. */
+  dir: string;
+  components: string[];
+}
+
+type Planned = { ok: true; plan: Plan } | { ok: false; problems: InputProblem[] };
+
+function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): Planned {
+  const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
+  const ref = sourceRefOf(spec.sourceRef, k);
+  if (!ref) return { ok: false, problems: [sourceUnavailable(k, "it has no spec.sourceRef")] };
+  if (!isThisRepository(ref, objects, repositoryUrls)) {
+    return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is not this repository (add its URL to gitops.repositoryUrls if it is)`)] };
+  }
+  const path = typeof spec.path === "string" ? spec.path : "./";
+  const dir = resolveRepoPath(".", path);
+  if (dir === undefined || !tree.hasDir(dir)) {
+    return { ok: false, problems: [pathProblem(k, `spec.path ${JSON.stringify(path)} is not a folder of this repository`)] };
+  }
+  const components: string[] = [];
+  for (const c of Array.isArray(spec.components) ? spec.components : []) {
+    const resolved = typeof c === "string" ? resolveRepoPath(dir, c) : undefined;
+    if (resolved === undefined || !tree.hasDir(resolved)) return { ok: false, problems: [pathProblem(k, `component ${JSON.stringify(c)} is not a folder of this repository`)] };
+    components.push(resolved);
+  }
+  return { ok: true, plan: { dir, components } };
+}
+
+export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): Promise<InputSet> {
+  const files = new Set<string>([k.file]);
+  const planned = plan(k, tree, objects, repositoryUrls);
+  if (!planned.ok) return { files, blocking: planned.problems, warnings: [] };
+  const vars = substitutionVars(k, objects);
+  for (const f of vars.files) files.add(f);
+  const blocking: InputProblem[] = [];
+  const warnings: InputProblem[] = [...vars.problems];
+  for (const dir of [planned.plan.dir, ...planned.plan.components]) {
+    if (findKustomizationFile(tree, dir) === undefined) {
+      for (const f of generatedResources(tree, dir).files) files.add(f);
+      continue;
+    }
+    const set = await kustomizeInputs(dir, tree);
+    for (const f of set.files) files.add(f);
+    blocking.push(...set.blocking);
+    warnings.push(...set.warnings);
+  }
+  return { files, blocking, warnings, secrets: vars.secrets };
+}
+
+export async function renderFluxKustomization(
+  k: FluxObject,
+  tree: Tree,
+  objects: FluxObjects,
+  limits: RenderLimits,
+  opts: ToolOptions,
+): Promise<RenderOutcome> {
+  const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
+  const inputs = await fluxKustomizationInputs(k, tree, objects, repositoryUrls);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const planned = plan(k, tree, objects, repositoryUrls);
+  if (!planned.ok) return { status: "invalid", problems: planned.problems };
+  await tree.materialize(inputs.files);
+
+  let tool: ResolvedTool;
+  try {
+    tool = await resolveKustomize(opts);
+  } catch (err) {
+    return { status: "tool-error", message: (err as Error).message };
+  }
+  const wrapper = await scratchFolder(opts, "flux-kustomization");
+  const resources = await wrapperResources(planned.plan, tree, wrapper);
+  await writeFile(join(wrapper, "kustomization.yaml"), stringify(wrapperKustomization(k, planned.plan, resources, tree, wrapper)));
+  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", `flux:${k.namespace}/${k.name}`, ".");
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapper, scratchDir: opts.scratchDir, network: opts.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: k.file, limits, roots: [...rootsOf(tree, opts), wrapper] });
+
+  const vars = substitutionVars(k, objects);
+  const hasPostBuild = isPlainObject(k.body.spec) && isPlainObject(k.body.spec.postBuild);
+  const substituted = hasPostBuild ? substituteStream(result.stdout, vars.vars) : { text: result.stdout, unset: [] };
+  const parsed = yamlToResources(substituted.text);
+  const warnings = [...inputs.warnings, ...parsed.problems];
+  if (substituted.unset.length > 0) {
+    warnings.push({
+      ruleId: "gitops/substitution-unset",
+      severity: "info",
+      message: `${k.kind} ${k.namespace}/${k.name}: variables without a value or default were substituted with "": ${substituted.unset.join(", ")}`,
+      file: k.file,
+      line: k.line,
+      key: substituted.unset.join(","),
+    });
+  }
+  return { status: "ok", resources: parsed.resources, warnings };
+}
+
+/** The wrapper: the path (or the kustomization Flux generates for it) plus the Kustomization's own fields. */
+function wrapperKustomization(k: FluxObject, p: Plan, resources: string[], tree: Tree, wrapper: string): Record<string, unknown> {
+  const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
+  const rel = (repoPath: string) => relative(wrapper, join(tree.root, repoPath)) || ".";
+  const out: Record<string, unknown> = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources };
+  if (p.components.length > 0) out.components = p.components.map(rel);
+  if (typeof spec.targetNamespace === "string" && spec.targetNamespace !== "") out.namespace = spec.targetNamespace;
+  if (typeof spec.namePrefix === "string") out.namePrefix = spec.namePrefix;
+  if (typeof spec.nameSuffix === "string") out.nameSuffix = spec.nameSuffix;
+  const patches = (Array.isArray(spec.patches) ? spec.patches : [])
+    .filter((x): x is Record<string, unknown> => isPlainObject(x) && typeof x.patch === "string")
+    .map((x) => ({ patch: x.patch, ...(isPlainObject(x.target) ? { target: x.target } : {}) }));
+  if (patches.length > 0) out.patches = patches;
+  const images = (Array.isArray(spec.images) ? spec.images : []).filter(isPlainObject).map(pickStrings(["name", "newName", "newTag", "digest"]));
+  if (images.length > 0) out.images = images;
+  const meta = isPlainObject(spec.commonMetadata) ? spec.commonMetadata : undefined;
+  if (meta && isPlainObject(meta.labels)) out.labels = [{ pairs: meta.labels, includeSelectors: false }];
+  if (meta && isPlainObject(meta.annotations)) out.commonAnnotations = meta.annotations;
+  return out;
+}
+
+/**
+ * The wrapper's resources: the path's folder when it has a kustomization; otherwise what Flux
+ * generates, with its loose files copied into the wrapper (kustomize reads a file only inside
+ * the kustomization's own folder) and kustomized sub-folders referenced where they are.
+ */
+async function wrapperResources(p: Plan, tree: Tree, wrapper: string): Promise<string[]> {
+  const rel = (repoPath: string) => relative(wrapper, join(tree.root, repoPath)) || ".";
+  if (findKustomizationFile(tree, p.dir) !== undefined) return [rel(p.dir)];
+  const out: string[] = [];
+  let n = 0;
+  for (const entry of generatedResources(tree, p.dir).entries) {
+    if (!MANIFEST_FILE.test(entry) || tree.hasDir(entry)) {
+      out.push(rel(entry));
+      continue;
+    }
+    const text = await tree.read(entry);
+    if (!/^\s*(apiVersion|kind):/m.test(text)) continue; // Flux lists Kubernetes objects only.
+    const name = `resource-${String(n++).padStart(4, "0")}.yaml`;
+    await writeFile(join(wrapper, name), text);
+    out.push(name);
+  }
+  return out;
+}
+
+/**
+ * What kustomize-controller generates for a path without a kustomization: every YAML file below
+ * it, except in folders that have a kustomization of their own, which are listed as folders.
+ */
+export function generatedResources(tree: Tree, dir: string): { entries: string[]; files: string[] } {
+  const prefix = dir === "." ? "" : `${dir}/`;
+  const below = tree.files().filter((f) => f.startsWith(prefix));
+  const kustomized = new Set<string>();
+  for (const f of below) {
+    const d = f.slice(0, Math.max(0, f.lastIndexOf("/")));
+    if (d !== dir && d.length > prefix.length - 1 && findKustomizationFile(tree, d) !== undefined) kustomized.add(topKustomized(tree, prefix, d));
+  }
+  const entries: string[] = [...kustomized].sort();
+  const files: string[] = [];
+  for (const f of below) {
+    if ([...kustomized].some((d) => f.startsWith(`${d}/`))) {
+      files.push(f);
+      continue;
+    }
+    if (MANIFEST_FILE.test(f)) {
+      entries.push(f);
+      files.push(f);
+    }
+  }
+  return { entries, files };
+}
+
+/** The highest folder between `prefix` and `d` that has a kustomization. */
+function topKustomized(tree: Tree, prefix: string, d: string): string {
+  const parts = d.slice(prefix.length).split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const candidate = prefix + parts.slice(0, i).join("/");
+    if (findKustomizationFile(tree, candidate) !== undefined) return candidate;
+  }
+  return d;
+}
+
+function pickStrings(keys: readonly string[]) {
+  return (o: Record<string, unknown>) => Object.fromEntries(keys.filter((key) => typeof o[key] === "string").map((key) => [key, o[key]]));
+}
+
+function pathProblem(k: FluxObject, why: string): InputProblem {
+  return { ruleId: "gitops/invalid-path", severity: "error", message: `${k.kind} ${k.namespace}/${k.name}: ${why}`, file: k.file, line: k.line, key: why };
+}

@@ -1,0 +1,27 @@
+/**
+ * The Flux fixture through the CLI, without a chart host allowed: the Kustomization's substitution
+ * change is reviewed in its rendered objects, the HelmRelease (chart on a host not allowed) is
+ * gitops/source-unavailable and not reviewed, the Kustomization whose source is another repository
+ * too, and the review goes on. The Secret used for substitution never shows.
+ */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT, runCli } from "../helpers/cli.js";
+
+const FIXTURE = join(PROJECT_ROOT, "fixtures/gitops/flux");
+
+describe("Flux fixture end to end", () => {
+  it("reviews Flux applications as targets flux:<namespace>/<name>", async () => {
+    const run = await runCli(["check", "--base", join(FIXTURE, "base"), "--head", join(FIXTURE, "head"), "--format", "json"]);
+    const report = JSON.parse(run.stdout);
+    const findings = report.findings.map((f: { ruleId: string; target?: string }) => `${f.ruleId} ${f.target ?? ""}`);
+    expect(findings).toContain("gitops/source-unavailable flux:flux-system/external");
+    // The HelmRelease's chart host is not allowed on either side: a pre-existing finding, the target failed.
+    expect(report.targets.find((t: { id: string }) => t.id === "flux:podinfo/podinfo")?.status).toBe("failed");
+    const apps = report.changes.filter((c: { target: string }) => c.target === "flux:flux-system/apps");
+    expect(apps.map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`)).toEqual(["ConfigMap/podinfo-config", "HelmRelease/podinfo"]);
+    expect(JSON.stringify(apps)).toContain("staging-eu");
+    expect(run.stdout).not.toContain("CANARY-flux-substitute-secret-0451");
+    expect(run.stderr).not.toContain("CANARY-flux-substitute-secret-0451");
+  });
+});
