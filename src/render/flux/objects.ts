@@ -44,6 +44,10 @@ const YAML_FILE = /\.ya?ml$/;
 /** Fast pre-check before parsing: a file naming none of these kinds holds no object we read. */
 const MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ConfigMap|Secret)\b/;
 
+const SUBSTITUTION_SOURCE = /\bkind:[ \t]*["']?(?:ConfigMap|Secret)\b/;
+/** Every Flux kind's API group ends in this: a file without it holds no Flux object. */
+const FLUX_GROUP = "toolkit.fluxcd.io";
+
 const cache = new WeakMap<Tree, Promise<FluxObjects>>();
 
 export function fluxObjects(tree: Tree): Promise<FluxObjects> {
@@ -62,6 +66,8 @@ export function objectKey(kind: string, namespace: string, name: string): string
 async function scan(tree: Tree): Promise<FluxObjects> {
   const all: FluxObject[] = [];
   const files = tree.files().filter((f) => YAML_FILE.test(f) && !isInChartTemplates(f));
+  const candidates: { file: string; text: string }[] = [];
+  let anyFlux = false;
   for (const file of files) {
     let text: string;
     try {
@@ -70,6 +76,16 @@ async function scan(tree: Tree): Promise<FluxObjects> {
       continue; // Unreadable files are reported by the targets that read them.
     }
     if (!MENTIONS.test(text)) continue;
+    const flux = text.includes(FLUX_GROUP);
+    anyFlux ||= flux;
+    // A kustomize Kustomization (kustomize.config.k8s.io) is no Flux object: only Flux files and
+    // the ConfigMaps and Secrets substitutions and values may come from are parsed.
+    if (flux || SUBSTITUTION_SOURCE.test(text)) candidates.push({ file, text });
+  }
+  // Every kustomization says `kind: Kustomization` and ConfigMaps are everywhere: without a
+  // Flux object in the tree there is nothing to parse (a repository without Flux pays a read).
+  if (!anyFlux) return { all, byKey: new Map(), targets: new Map() };
+  for (const { file, text } of candidates) {
     const parsed = parseYamlStream(text);
     for (const doc of parsed.docs) {
       const object = toObject(doc.value, file, doc.line);
