@@ -33,10 +33,20 @@ export interface Listing {
   warnings: InputProblem[];
 }
 
+/** Texts kept per tree for repeated reads (see LazyTree.texts). */
+const MAX_CACHED_TEXT_BYTES = 64 * 1024 * 1024;
+
 export class LazyTree implements Tree {
   private readonly fileList: readonly string[];
   private readonly dirSet: ReadonlySet<string>;
   private readonly digests = new Map<string, Promise<string>>();
+  /**
+   * Texts already read: discovery asks for the same files several times (kustomize, manifests,
+   * Argo CD and Flux discovery, the CRD index). Bounded, so a huge repository reads again
+   * rather than holding it all.
+   */
+  private readonly texts = new Map<string, string>();
+  private textBytes = 0;
   private readonly written = new Map<string, Promise<void>>();
   private readonly writer: SafeWriter;
   private readonly entries: ReadonlyMap<string, SourceEntry>;
@@ -70,6 +80,8 @@ export class LazyTree implements Tree {
   }
 
   async read(path: string): Promise<string> {
+    const known = this.texts.get(path);
+    if (known !== undefined) return known;
     const entry = this.entries.get(path);
     if (!entry) throw new TreeReadError(path, "missing", `${path}: no such file in ${this.ref}`);
     if (entry.size > MAX_READ_BYTES) {
@@ -82,7 +94,12 @@ export class LazyTree implements Tree {
     if (!entry.digest && !this.digests.has(path)) this.digests.set(path, Promise.resolve(sha1(bytes)));
     // Decoding would silently turn bad bytes into U+FFFD, and tools read the bytes differently.
     if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
-    return bytes.toString("utf8");
+    const text = bytes.toString("utf8");
+    if (this.textBytes + bytes.length <= MAX_CACHED_TEXT_BYTES) {
+      this.texts.set(path, text);
+      this.textBytes += bytes.length;
+    }
+    return text;
   }
 
   digest(path: string): Promise<string> {
