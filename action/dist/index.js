@@ -35391,6 +35391,8 @@ var GROUPS = {
 };
 var YAML_FILE4 = /\.ya?ml$/;
 var MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ConfigMap|Secret)\b/;
+var SUBSTITUTION_SOURCE = /\bkind:[ \t]*["']?(?:ConfigMap|Secret)\b/;
+var FLUX_GROUP = "toolkit.fluxcd.io";
 var cache2 = /* @__PURE__ */ new WeakMap();
 function fluxObjects(tree) {
   let found = cache2.get(tree);
@@ -35406,6 +35408,8 @@ function objectKey(kind, namespace, name) {
 async function scan(tree) {
   const all = [];
   const files = tree.files().filter((f2) => YAML_FILE4.test(f2) && !isInChartTemplates(f2));
+  const candidates2 = [];
+  let anyFlux = false;
   for (const file of files) {
     let text;
     try {
@@ -35414,6 +35418,12 @@ async function scan(tree) {
       continue;
     }
     if (!MENTIONS.test(text)) continue;
+    const flux = text.includes(FLUX_GROUP);
+    anyFlux ||= flux;
+    if (flux || SUBSTITUTION_SOURCE.test(text)) candidates2.push({ file, text });
+  }
+  if (!anyFlux) return { all, byKey: /* @__PURE__ */ new Map(), targets: /* @__PURE__ */ new Map() };
+  for (const { file, text } of candidates2) {
     const parsed = parseYamlStream(text);
     for (const doc of parsed.docs) {
       const object = toObject(doc.value, file, doc.line);
@@ -66767,6 +66777,7 @@ function sequenceOf(b2) {
 
 // src/repo/lazy-tree.ts
 var MAX_READ_BYTES = 10 * 1024 * 1024;
+var MAX_CACHED_TEXT_BYTES = 64 * 1024 * 1024;
 var LazyTree = class {
   constructor(ref, root, listing, source) {
     this.ref = ref;
@@ -66785,6 +66796,13 @@ var LazyTree = class {
   fileList;
   dirSet;
   digests = /* @__PURE__ */ new Map();
+  /**
+   * Texts already read: discovery asks for the same files several times (kustomize, manifests,
+   * Argo CD and Flux discovery, the CRD index). Bounded, so a huge repository reads again
+   * rather than holding it all.
+   */
+  texts = /* @__PURE__ */ new Map();
+  textBytes = 0;
   written = /* @__PURE__ */ new Map();
   writer;
   entries;
@@ -66799,6 +66817,8 @@ var LazyTree = class {
     return this.dirSet.has(path === "" ? "." : path);
   }
   async read(path) {
+    const known = this.texts.get(path);
+    if (known !== void 0) return known;
     const entry = this.entries.get(path);
     if (!entry) throw new TreeReadError(path, "missing", `${path}: no such file in ${this.ref}`);
     if (entry.size > MAX_READ_BYTES) {
@@ -66809,7 +66829,12 @@ var LazyTree = class {
     });
     if (!entry.digest && !this.digests.has(path)) this.digests.set(path, Promise.resolve(sha1(bytes)));
     if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
-    return bytes.toString("utf8");
+    const text = bytes.toString("utf8");
+    if (this.textBytes + bytes.length <= MAX_CACHED_TEXT_BYTES) {
+      this.texts.set(path, text);
+      this.textBytes += bytes.length;
+    }
+    return text;
   }
   digest(path) {
     let d = this.digests.get(path);
