@@ -66777,7 +66777,7 @@ function sequenceOf(b2) {
 
 // src/repo/lazy-tree.ts
 var MAX_READ_BYTES = 10 * 1024 * 1024;
-var MAX_CACHED_TEXT_BYTES = 64 * 1024 * 1024;
+var MAX_CACHED_TEXT_BYTES = 32 * 1024 * 1024;
 var LazyTree = class {
   constructor(ref, root, listing, source) {
     this.ref = ref;

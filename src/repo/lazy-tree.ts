@@ -33,8 +33,8 @@ export interface Listing {
   warnings: InputProblem[];
 }
 
-/** Texts kept per tree for repeated reads (see LazyTree.texts). */
-const MAX_CACHED_TEXT_BYTES = 64 * 1024 * 1024;
+/** Texts kept per tree for repeated reads (see LazyTree.texts); the App holds two trees per review in flight. */
+const MAX_CACHED_TEXT_BYTES = 32 * 1024 * 1024;
 
 export class LazyTree implements Tree {
   private readonly fileList: readonly string[];
