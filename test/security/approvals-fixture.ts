@@ -4,14 +4,15 @@
  * approval, and a policy error on the changed line). Tests start from what the first review
  * left on the fake GitHub, so each attack runs only the event it is about.
  */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { expect } from "vitest";
 import { pullFiles, tarballOf } from "../app/helpers/demo-repo.js";
 import { FakeGitHub, type FakeCheckRun, type FakeComment, type FakeReviewComment } from "../app/helpers/fake-github.js";
 import { startApp, stopApp } from "../app/helpers/github.js";
 import { BASE_SHA, HEAD_SHA, pullRequestPayload } from "../app/helpers/payloads.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 export const DEPLOYMENT = "deploy/app/deployment.yaml";
 
@@ -41,12 +42,9 @@ export function deployment(options: { container?: string; privileged?: boolean; 
   ].join("\n");
 }
 
-async function writeTree(files: Record<string, string>): Promise<string> {
+async function writeTempTree(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "shipshape-sec-"));
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
+  await writeTree(dir, files);
   return dir;
 }
 
@@ -70,8 +68,8 @@ export interface RepoSpec {
 
 /** Reviews base → head once with the App and keeps what it left on GitHub. */
 export async function reviewed(spec: RepoSpec): Promise<Reviewed> {
-  const baseDir = await writeTree(spec.base);
-  const headDir = await writeTree(spec.head);
+  const baseDir = await writeTempTree(spec.base);
+  const headDir = await writeTempTree(spec.head);
   const tarballs = new Map([
     [BASE_SHA, await tarballOf(baseDir, BASE_SHA)],
     [HEAD_SHA, await tarballOf(headDir, HEAD_SHA)],

@@ -5,12 +5,13 @@
  * files without them. Each test here is a base and a head checked with the CLI: the hidden
  * change must show as a risk reason or an error that says why it cannot be reviewed.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
 import { runCli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 const WEB = "services:\n  web:\n    image: nginx:1.27.0\n";
 const DEBUGGER = `${WEB}  debugger:\n    image: busybox:1.36.1\n    profiles: [debug]\n    privileged: true\n    network_mode: host\n`;
@@ -26,13 +27,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
-  await mkdir(root, { recursive: true });
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
 
 async function check(base: Record<string, string>, head: Record<string, string>): Promise<Report> {
   const dir = await mkdtemp(join(work, "case-"));

@@ -4,13 +4,14 @@
  * the key `secrets` to Compose) hid the secret source and its value showed in a neutral
  * variable's diff. Secret sources are now read from the parsed documents.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createComposeRenderer } from "../../src/render/compose/renderer.js";
 import { memoryTree } from "../helpers/memory-tree.js";
 import { runCli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 const CANARY = "SECRETCANARYComposeEscapedKey0001";
 const ESCAPED = `services:
@@ -34,13 +35,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
-  await mkdir(root, { recursive: true });
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
 
 const credentials = async (files: Record<string, string>, path = "shop") =>
   (await createComposeRenderer().inputs({ id: path, type: "compose", path }, memoryTree("m", files))).credentials ?? [];

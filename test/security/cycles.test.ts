@@ -4,15 +4,16 @@
  * visited set ended every other cycle quietly. kustomize refuses to build any of them ("cycle
  * detected"); each must be an error that names the chain of kustomization files and the line.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
 import { discoverKustomizations } from "../../src/render/kustomize/discover.js";
 import { kustomizeInputs } from "../../src/render/kustomize/inputs.js";
 import { memoryTree } from "../helpers/memory-tree.js";
 import { runCli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: "1"\n`;
 
@@ -41,12 +42,6 @@ const HEAD: Record<string, string> = {
 let work: string;
 let report: Report;
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "shipshape-cycles-"));

@@ -8,14 +8,15 @@
  * anything is always an error on the template.
  * Charts that only check built-in API versions, or keep an unchanged `lookup`, get nothing new.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
 import { helmTemplateArgv, isValidApiVersion } from "../../src/render/argv.js";
 import { scanText, type ClusterUsage } from "../../src/render/helm/cluster-usage.js";
 import { runCli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 const CRB = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -38,13 +39,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
-  await mkdir(root, { recursive: true });
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
 
 async function check(base: Record<string, string>, head: Record<string, string>): Promise<Report> {
   const dir = await mkdtemp(join(work, "case-"));

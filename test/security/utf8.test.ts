@@ -4,13 +4,14 @@
  * now turns them into an input/invalid-utf8 error naming the file and line, and the target is
  * still reported.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
 import { firstInvalidByte } from "../../src/repo/utf8.js";
 import { runCli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 const CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  greeting: hello\n";
 /** "café" in Latin-1: 0xE9 is not followed by continuation bytes. */
@@ -18,12 +19,6 @@ const LATIN1 = Buffer.concat([Buffer.from(CM.replace("hello\n", "caf")), Buffer.
 
 let work: string;
 
-async function writeTree(root: string, files: Record<string, string | Buffer>): Promise<void> {
-  for (const [path, data] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), data);
-  }
-}
 
 async function check(base: Record<string, string | Buffer>, head: Record<string, string | Buffer>) {
   const dir = await mkdtemp(join(work, "case-"));

@@ -3,12 +3,13 @@
  * `securityContext: {<<: {privileged: true}}` in a plain manifest is a privileged container to the
  * cluster. Shipshape must read it the same way before validation, policies, cost and risk.
  */
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
 import { runCli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/write-tree.js";
 
 const BASE_DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -32,12 +33,6 @@ const deployment = (securityContext: string) => BASE_DEPLOYMENT.replace("SECURIT
 
 let work: string;
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-}
 
 async function check(head: string): Promise<Report> {
   const dir = await mkdtemp(join(work, "case-"));
