@@ -46,7 +46,15 @@ export class LazyTree implements Tree {
    * rather than holding it all.
    */
   private readonly texts = new Map<string, string>();
+  /**
+   * Bytes read for a digest and not decoded yet: the changed-file comparison digests every file
+   * before discovery reads the same files as text, so the bytes wait here (within the same
+   * budget as the texts) instead of being read twice.
+   */
+  private readonly held = new Map<string, Buffer>();
   private textBytes = 0;
+  /** Reads under way, so a digest and a read of one file at the same time share one read. */
+  private readonly inFlight = new Map<string, Promise<Buffer>>();
   private readonly written = new Map<string, Promise<void>>();
   private readonly writer: SafeWriter;
   private readonly entries: ReadonlyMap<string, SourceEntry>;
@@ -87,17 +95,22 @@ export class LazyTree implements Tree {
     if (entry.size > MAX_READ_BYTES) {
       throw new TreeReadError(path, "too-large", `${path}: ${entry.size} bytes is over the ${MAX_READ_BYTES}-byte limit for files Shipshape reads`);
     }
-    const bytes = await this.source.readBytes(path).catch((err: Error) => {
+    const bytes = await this.load(path).catch((err: Error) => {
       throw new TreeReadError(path, "unreadable", `${path}: cannot be read in ${this.ref}: ${err.message}`);
     });
     // The bytes are here: their digest costs a hash, not a second read (affected checks ask for it).
     if (!entry.digest && !this.digests.has(path)) this.digests.set(path, Promise.resolve(sha1(bytes)));
+    const wasHeld = this.held.delete(path);
     // Decoding would silently turn bad bytes into U+FFFD, and tools read the bytes differently.
-    if (!isUtf8(bytes)) throw invalidUtf8(path, bytes);
+    if (!isUtf8(bytes)) {
+      if (wasHeld) this.textBytes -= bytes.length;
+      throw invalidUtf8(path, bytes);
+    }
     const text = bytes.toString("utf8");
-    if (this.textBytes + bytes.length <= MAX_CACHED_TEXT_BYTES) {
+    // Held bytes were already counted against the budget: their text takes their place.
+    if (wasHeld || this.textBytes + bytes.length <= MAX_CACHED_TEXT_BYTES) {
       this.texts.set(path, text);
-      this.textBytes += bytes.length;
+      if (!wasHeld) this.textBytes += bytes.length;
     }
     return text;
   }
@@ -108,9 +121,27 @@ export class LazyTree implements Tree {
     const entry = this.entries.get(path);
     if (!entry) d = Promise.resolve("absent");
     else if (entry.digest) d = Promise.resolve(entry.digest);
-    else d = this.source.readBytes(path).then(sha1);
+    else d = this.load(path).then((bytes) => (this.hold(path, bytes), sha1(bytes)));
     this.digests.set(path, d);
     return d;
+  }
+
+  /** Keeps bytes read for a digest for the text read that usually follows, within the budget. */
+  private hold(path: string, bytes: Buffer): void {
+    if (bytes.length > MAX_READ_BYTES || this.texts.has(path) || this.held.has(path)) return;
+    if (this.textBytes + bytes.length > MAX_CACHED_TEXT_BYTES) return;
+    this.held.set(path, bytes);
+    this.textBytes += bytes.length;
+  }
+
+  private load(path: string): Promise<Buffer> {
+    const held = this.held.get(path);
+    if (held) return Promise.resolve(held);
+    let pending = this.inFlight.get(path);
+    if (pending) return pending;
+    pending = this.source.readBytes(path).finally(() => this.inFlight.delete(path));
+    this.inFlight.set(path, pending);
+    return pending;
   }
 
   async materialize(paths: Iterable<string>): Promise<void> {
