@@ -14,8 +14,22 @@ import { isDefinitelyRemote, looksRemote } from "./remote.js";
 import { at, resolveRepoPath } from "../repo-path.js";
 
 interface Origin {
-  file: string;
-  line?: number;
+  readonly file: string;
+  readonly line?: number;
+}
+
+/**
+ * An origin whose line is looked up only when a message needs it: finding a line needs the
+ * careful parse of the kustomization, and almost every entry is fine and never reported.
+ */
+function lazyOrigin(file: string, line: () => number | undefined): Origin {
+  let known: { line: number | undefined } | undefined;
+  return {
+    file,
+    get line() {
+      return (known ??= { line: line() }).line;
+    },
+  };
 }
 
 interface Walk {
@@ -113,8 +127,8 @@ async function visitDir(walk: Walk, dir: string, from: Origin | undefined, frame
   }
   const children: Child[] = [];
   for (const ref of extractReferences(k.value)) {
-    const origin: Origin = { file: k.file, line: lineOfKey(k, ref.keyPath) };
-    const entry = `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
+    const origin = lazyOrigin(k.file, () => lineOfKey(k, ref.keyPath));
+    const entry = () => `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
     const folder = checkPath(walk, dir, ref.value, ref.kind, entry, origin);
     if (folder !== undefined) children.push({ dir: folder, ref, origin });
   }
@@ -132,8 +146,8 @@ async function checkPlugins(walk: Walk, dir: string, k: ParsedKustomization): Pr
   for (const p of problems) walk.blocking.push(problem(p.ruleId, p.message, p));
   for (const plugin of plugins) {
     for (const path of plugin.config.paths) {
-      const origin: Origin = { file: plugin.file, line: plugin.lineOfPath(path.keyPath) ?? plugin.line };
-      const entry = `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k.file})`;
+      const origin = lazyOrigin(plugin.file, () => plugin.lineOfPath(path.keyPath) ?? plugin.line);
+      const entry = () => `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k.file})`;
       checkPath(walk, dir, path.value, "file", entry, origin);
     }
   }
@@ -143,14 +157,14 @@ async function checkPlugins(walk: Walk, dir: string, k: ParsedKustomization): Pr
  * Checks one path named from `dir`; an existing file joins the inputs, and a folder that a
  * `resource` may name is returned, to be read next.
  */
-function checkPath(walk: Walk, dir: string, value: string, kind: ReferenceKind, entry: string, origin: Origin): string | undefined {
+function checkPath(walk: Walk, dir: string, value: string, kind: ReferenceKind, entry: () => string, origin: Origin): string | undefined {
   if (isDefinitelyRemote(value)) {
     walk.blocking.push(remoteProblem(entry, origin));
     return;
   }
   const path = resolveRepoPath(dir, value);
   if (path === undefined) {
-    walk.blocking.push(problem("render/outside-repo", `${entry} points outside the repository; only files in the repository are rendered`, origin));
+    walk.blocking.push(problem("render/outside-repo", `${entry()} points outside the repository; only files in the repository are rendered`, origin));
     return;
   }
   if (walk.tree.hasFile(path)) {
@@ -162,13 +176,13 @@ function checkPath(walk: Walk, dir: string, value: string, kind: ReferenceKind, 
     walk.blocking.push(remoteProblem(entry, origin));
     return;
   }
-  walk.blocking.push(problem("render/missing-file", `${entry} refers to ${path}, which does not exist`, origin));
+  walk.blocking.push(problem("render/missing-file", `${entry()} refers to ${path}, which does not exist`, origin));
 }
 
-function remoteProblem(entry: string, origin: Origin): InputProblem {
+function remoteProblem(entry: () => string, origin: Origin): InputProblem {
   return problem(
     "render/remote-base",
-    `${entry} is a remote reference; Shipshape does not fetch remote bases, for security. ` +
+    `${entry()} is a remote reference; Shipshape does not fetch remote bases, for security. ` +
       "Vendor it into the repository and reference the local copy.",
     origin,
   );
