@@ -5,7 +5,7 @@
  * them from the process (and keeps the summary file's path once it has seen it), so the runs
  * of one test process take turns, on one pair of files emptied before each run.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +77,7 @@ async function runOnce<T>(inputs: Readonly<Record<string, string>>, body: () => 
 
 function makeFiles(): { output: string; summary: string } {
   const dir = mkdtempSync(join(tmpdir(), "shipshape-runner-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   return { output: join(dir, "output"), summary: join(dir, "summary.md") };
 }
 
