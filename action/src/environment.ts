@@ -1,7 +1,8 @@
 /**
- * Everything the Action takes from the process, read once here and passed down: the
- * `INPUT_*` values, the runner's `GITHUB_*` / `RUNNER_*` variables and PATH. Nothing deeper
- * reads `process.env`. The token travels inside `inputs` and is never printed.
+ * What the Action takes from the process besides what @actions/core reads itself: the runner's
+ * `GITHUB_*` / `RUNNER_*` variables and PATH, read once here and passed down. The inputs
+ * (`INPUT_*`), the step's output and summary files and the log are the toolkit's
+ * (inputs.ts, toolkit.ts); nothing else reads `process.env`.
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -11,11 +12,8 @@ import { overridesFromEnvironment } from "../../src/render/binaries.js";
 import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../../src/render/network-isolation.js";
 import type { ToolOptions } from "../../src/render/tool-options.js";
 import { operatorSecretValues } from "../../src/core/secrets/operator.js";
-import { readRawInputs, type RawInputs } from "./inputs.js";
 
 export interface ActionEnvironment {
-  /** `INPUT_*` values by lower-case input name, as the runner set them. */
-  inputs: RawInputs;
   /** GITHUB_EVENT_NAME, e.g. `pull_request`; undefined outside Actions. */
   eventName?: string;
   /** GITHUB_EVENT_PATH: the webhook payload that triggered the run. */
@@ -26,10 +24,6 @@ export interface ActionEnvironment {
   repository?: string;
   /** GITHUB_SHA: the commit the workflow runs on. */
   sha?: string;
-  /** GITHUB_OUTPUT: the file step outputs are appended to. */
-  outputPath?: string;
-  /** GITHUB_STEP_SUMMARY: the file the job summary is appended to. */
-  summaryPath?: string;
   /** GITHUB_API_URL (GitHub Enterprise Server differs). */
   apiUrl: string;
   /** GITHUB_SERVER_URL. */
@@ -54,11 +48,9 @@ export interface ActionEnvironment {
   toolsDir: string;
   /** Shipshape's version, for SARIF. */
   version: string;
-  /** Workflow commands and log lines go to standard output, where the runner reads them. */
-  stdout: (text: string) => void;
   /**
    * The values of credential-named variables (INPUT_GITHUB-TOKEN, ACTIONS_RUNTIME_TOKEN, …):
-   * scrubbed from every output.
+   * scrubbed from every output and masked in the runner's log.
    */
   operatorSecrets?: readonly string[];
 }
@@ -68,14 +60,11 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
   const runnerTemp = nonEmpty(env.RUNNER_TEMP);
   const workspace = nonEmpty(env.GITHUB_WORKSPACE) ?? process.cwd();
   return {
-    inputs: readRawInputs(env),
     eventName: nonEmpty(env.GITHUB_EVENT_NAME),
     eventPath: nonEmpty(env.GITHUB_EVENT_PATH),
     workspace,
     repository: nonEmpty(env.GITHUB_REPOSITORY),
     sha: nonEmpty(env.GITHUB_SHA),
-    outputPath: nonEmpty(env.GITHUB_OUTPUT),
-    summaryPath: nonEmpty(env.GITHUB_STEP_SUMMARY),
     apiUrl: nonEmpty(env.GITHUB_API_URL) ?? "https://api.github.com",
     serverUrl: nonEmpty(env.GITHUB_SERVER_URL) ?? "https://github.com",
     runnerTemp,
@@ -87,7 +76,6 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
     tmpDir: runnerTemp ?? tmpdir(),
     toolsDir: join(root, "tools", "bin"),
     version: readVersion(root),
-    stdout: (t) => process.stdout.write(t),
     operatorSecrets: operatorSecretValues(env),
   };
 }

@@ -1,14 +1,11 @@
 /**
- * The Action's inputs. The runner passes each `with:` value as `INPUT_<NAME>`, upper-cased
- * with dashes kept (`INPUT_FAIL-ON`) and spaces turned into `_`. They are read once
- * (`readRawInputs`) and validated in one place (`parseInputs`), which returns every problem
- * at once, naming the input and the allowed values, rather than throwing on the first.
+ * The Action's inputs, read through @actions/core (`INPUT_<NAME>` as the runner sets them,
+ * trimmed) and validated in one place (`parseInputs`), which returns every problem at once,
+ * naming the input and the allowed values, rather than throwing on the first.
  */
+import * as core from "@actions/core";
 import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../../src/core/outcome.js";
 import { BUNDLED_VERSIONS, normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../../src/schema/index.js";
-
-/** Raw values by lower-case input name (`fail-on`). */
-export type RawInputs = Readonly<Record<string, string>>;
 
 export interface ActionInputs {
   /** Absent when empty: no comment, no check run. */
@@ -30,32 +27,19 @@ export interface ActionInputs {
 
 export type InputsResult = { ok: true; inputs: ActionInputs } | { ok: false; errors: string[] };
 
-const PREFIX = "INPUT_";
-const TRUE_VALUES = ["true", "True", "TRUE"];
-const FALSE_VALUES = ["false", "False", "FALSE"];
-
-export function readRawInputs(env: NodeJS.ProcessEnv): RawInputs {
-  const inputs: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(PREFIX) || value === undefined) continue;
-    inputs[key.slice(PREFIX.length).toLowerCase()] = value;
-  }
-  return inputs;
-}
-
-export function parseInputs(raw: RawInputs): InputsResult {
+export function parseInputs(): InputsResult {
   const errors: string[] = [];
-  const text = (name: string): string | undefined => {
-    const value = raw[name]?.trim();
-    return value ? value : undefined;
-  };
+  const text = (name: string): string | undefined => core.getInput(name) || undefined;
   const flag = (name: string, fallback: boolean): boolean => {
     const value = text(name);
     if (value === undefined) return fallback;
-    if (TRUE_VALUES.includes(value)) return true;
-    if (FALSE_VALUES.includes(value)) return false;
-    errors.push(`input ${name}: "${value}" is not a boolean; allowed values: true, false`);
-    return fallback;
+    try {
+      // true/True/TRUE or false/False/FALSE (YAML 1.2 core schema); anything else throws.
+      return core.getBooleanInput(name);
+    } catch {
+      errors.push(`input ${name}: "${value}" is not a boolean; allowed values: true, false`);
+      return fallback;
+    }
   };
 
   const failOnText = text("fail-on");

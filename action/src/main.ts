@@ -4,6 +4,7 @@
  * report and — with a token that may write — the App's comment and check runs. Mirrors
  * `shipshape check` (src/cli/check.ts), including its exit codes.
  */
+import * as core from "@actions/core";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { analyze, type AnalysisResult } from "../../src/analysis/analyze.js";
@@ -17,12 +18,12 @@ import { renderJson, renderMarkdown, renderSarif, renderText } from "../../src/p
 import { fencedBlock } from "../../src/present/markdown/escape.js";
 import { SourceError } from "../../src/repo/errors.js";
 import { openSource } from "../../src/analysis/sources.js";
-import { ScrubError, scrubOrWithhold, SecretSet } from "../../src/core/secrets/secret-set.js";
+import { SecretSet } from "../../src/core/secrets/secret-set.js";
 import type { LazyTree } from "../../src/repo/lazy-tree.js";
 import { UnknownKubernetesVersionError } from "../../src/schema/index.js";
 import type { ActionEnvironment } from "./environment.js";
 import { parseInputs, type ActionInputs } from "./inputs.js";
-import { actionOutputs, cappedNote, findingAnnotations, type Annotations } from "./outputs.js";
+import { actionOutputs, cappedNote, findingAnnotations, SUMMARY_LIMIT_BYTES, type Annotations } from "./outputs.js";
 import { createGitHubPublisher } from "./github-publisher.js";
 import { isPermissionDenied, type ActionPublisher } from "./publisher.js";
 import {
@@ -39,7 +40,7 @@ import {
   type PullRequestLookup,
   type PullRequestRef,
 } from "./refs.js";
-import { annotation, appendOutputs, appendSummary, formatCommand, maskCommand, plainText, SUMMARY_LIMIT_BYTES } from "./workflow-commands.js";
+import { createToolkit, type Annotation, type Toolkit } from "./toolkit.js";
 
 /** Adapters the tests replace; the defaults talk to git and GitHub. */
 export interface ActionDependencies {
@@ -49,8 +50,9 @@ export interface ActionDependencies {
 }
 
 interface Run {
-  /** Its stdout scrubs with `secrets`. */
   env: ActionEnvironment;
+  /** The runner's side: log, annotations, outputs, summary, all scrubbed with `secrets`. */
+  out: Toolkit;
   /** The run's secret set: the operator's, the token, then what the analysis finds. */
   secrets: SecretSet;
   inputs: ActionInputs;
@@ -60,24 +62,22 @@ interface Run {
   pr: PullRequestRef | undefined;
 }
 
-export async function run(given: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
-  // Before anything else is printed, so no later line can show it (the runner prints `***`).
-  const token = given.inputs["github-token"];
-  if (token) given.stdout(maskCommand(token));
-  // Every later line, file and request goes through the run's secret set.
-  const secrets = SecretSet.ofCredentials([...(given.operatorSecrets ?? []), ...(token ? [token] : [])]);
-  // Fails closed: a line that cannot be scrubbed is replaced by a fixed error, and the step fails.
-  let withheld = false;
-  const withheldLine = annotation("error", new ScrubError().message, { title: "Shipshape: output withheld" });
-  const env: ActionEnvironment = { ...given, stdout: (t) => given.stdout(scrubOrWithhold(secrets, t, withheldLine, () => (withheld = true))) };
-  const code = await runWith(env, secrets, deps);
-  return withheld ? EXIT.toolError : code;
+export async function run(env: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
+  // Every later line, file and request goes through the run's secret set: the operator's and the token.
+  const token = core.getInput("github-token");
+  const secrets = SecretSet.ofCredentials([...(env.operatorSecrets ?? []), ...(token ? [token] : [])]);
+  const out = createToolkit(secrets);
+  // Before anything else is printed, so no later line can show them (the runner prints `***`).
+  out.mask();
+  const code = await runWith(env, out, secrets, deps);
+  // Fails closed: a line that could not be scrubbed was replaced by a fixed error; the step fails.
+  return out.withheld ? EXIT.toolError : code;
 }
 
-async function runWith(env: ActionEnvironment, secrets: SecretSet, deps: ActionDependencies): Promise<number> {
-  const parsed = parseInputs(env.inputs);
+async function runWith(env: ActionEnvironment, out: Toolkit, secrets: SecretSet, deps: ActionDependencies): Promise<number> {
+  const parsed = parseInputs();
   if (!parsed.ok) {
-    for (const e of parsed.errors) env.stdout(annotation("error", e, { title: "Shipshape: bad input" }));
+    for (const e of parsed.errors) out.annotate({ level: "error", message: e, properties: { title: "Shipshape: bad input" } });
     return EXIT.usage;
   }
   const inputs = parsed.inputs;
@@ -85,17 +85,17 @@ async function runWith(env: ActionEnvironment, secrets: SecretSet, deps: ActionD
     const payload = await readEventPayload(env.eventPath);
     const pr = pullRequestFromEvent(env.eventName, payload);
     if (env.eventName === "issue_comment" && !pr) {
-      env.stdout(annotation("notice", "Shipshape: the comment is on an issue, not a pull request; nothing to review"));
+      out.annotate({ level: "notice", message: "Shipshape: the comment is on an issue, not a pull request; nothing to review" });
       return EXIT.ok;
     }
-    return await review({ env, secrets, inputs, cwd: resolve(env.workspace, inputs.workingDirectory), payload, pr }, deps);
+    return await review({ env, out, secrets, inputs, cwd: resolve(env.workspace, inputs.workingDirectory), payload, pr }, deps);
   } catch (err) {
-    return reportError(env, err, secrets);
+    return reportError(out, err);
   }
 }
 
 async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
-  const { env, inputs, cwd } = ctx;
+  const { env, out, inputs, cwd } = ctx;
   const git = deps.git ?? runGit;
   const pr = await completePullRequest(ctx, deps.lookupPullRequest ?? fetchPullRequest);
   const chosen = chooseRefs(inputs, pr, env.sha);
@@ -104,7 +104,7 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
     base: await ensureCommit(cwd, chosen.refs.base, "base", git),
     head: await ensureCommit(cwd, chosen.refs.head, "head", git),
   };
-  env.stdout(plainText(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}\n`));
+  out.log(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}`);
 
   const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
   let trees: LazyTree[] = [];
@@ -117,11 +117,13 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
     const config = await loadConfig(inputs.config, base, cwd, env.cpus);
     const result = await analyze(
       { base, head, config, ...(inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {}) },
-      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(env), secrets: ctx.secrets },
+      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(out), secrets: ctx.secrets },
     );
+    // What the analysis found in the pull request joined the set: the runner hides it too.
+    out.mask();
     const failOn = inputs.failOn ?? config.github.failOn;
-    const published = await deliver(ctx, pr, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(env) }));
-    return exitCode(env, result, failOn, published);
+    const published = await deliver(ctx, pr, config, failOn, result, deps.publish ?? createGitHubPublisher({ logger: workflowLogger(out) }));
+    return exitCode(out, result, failOn, published);
   } finally {
     await Promise.all(trees.map((t) => t.close()));
     await rm(work, { recursive: true, force: true });
@@ -149,7 +151,7 @@ async function deliver(
   result: AnalysisResult,
   publish: ActionPublisher,
 ): Promise<boolean> {
-  const { env, inputs, cwd, secrets } = ctx;
+  const { env, out, inputs, cwd, secrets } = ctx;
   const { report, toolErrors } = result;
   const reportDir = env.runnerTemp ? await mkdtemp(join(env.runnerTemp, "shipshape-")) : cwd;
   const reportJson = join(reportDir, "shipshape-report.json");
@@ -165,12 +167,12 @@ async function deliver(
     await writeFile(sarifPath, secrets.scrub(renderSarif(report, { toolVersion: env.version })));
   }
 
-  env.stdout(formatCommand("group", {}, "Shipshape report"));
-  env.stdout(plainText(renderText(report, { color: false })));
-  env.stdout(formatCommand("endgroup", {}, ""));
-  for (const line of annotations.lines) env.stdout(line);
-  if (env.summaryPath) await appendSummary(env.summaryPath, markdown);
-  if (env.outputPath) await appendOutputs(env.outputPath, secrets.scrubDeep({ ...actionOutputs(report, reportJson) }));
+  out.startGroup("Shipshape report");
+  out.log(renderText(report, { color: false }));
+  out.endGroup();
+  for (const a of annotations.list) out.annotate(a);
+  await out.summary(markdown);
+  out.setOutputs({ ...actionOutputs(report, reportJson) });
 
   const repository = repositoryName(env, ctx.payload);
   if (!inputs.token || !pr?.baseSha || !pr.headSha || !repository || !env.eventName) return true;
@@ -200,26 +202,25 @@ async function deliver(
     return true;
   } catch (err) {
     if (isPermissionDenied(err)) {
-      env.stdout(
-        annotation(
-          "warning",
+      out.annotate({
+        level: "warning",
+        message:
           "Shipshape could not publish the pull request comment or check run: the token may not write to this repository (a pull request from a fork gets a read-only token). The job summary, annotations and report carry the result.",
-          { title: "Shipshape: not published" },
-        ),
-      );
+        properties: { title: "Shipshape: not published" },
+      });
       return true;
     }
-    env.stdout(annotation("error", `Shipshape could not publish the comment or check run: ${(err as Error).message}`, { title: "Shipshape: publishing failed" }));
+    out.annotate({ level: "error", message: `Shipshape could not publish the comment or check run: ${(err as Error).message}`, properties: { title: "Shipshape: publishing failed" } });
     return false;
   }
 }
 
-function exitCode(env: ActionEnvironment, result: AnalysisResult, failOn: FailOn, published: boolean): number {
+function exitCode(out: Toolkit, result: AnalysisResult, failOn: FailOn, published: boolean): number {
   const { report, toolErrors } = result;
-  for (const e of toolErrors) env.stdout(annotation("error", `tool error: ${e}`, { title: "Shipshape: tool error" }));
+  for (const e of toolErrors) out.annotate({ level: "error", message: `tool error: ${e}`, properties: { title: "Shipshape: tool error" } });
   if (toolErrors.length > 0 || !published) return EXIT.toolError;
   if (!failsCheck(report, failOn)) return EXIT.ok;
-  env.stdout(annotation("error", failureReason(report, failOn), { title: "Shipshape: check failed" }));
+  out.annotate({ level: "error", message: failureReason(report, failOn), properties: { title: "Shipshape: check failed" } });
   return EXIT.failed;
 }
 
@@ -263,41 +264,39 @@ function repositoryName(env: ActionEnvironment, payload: EventPayload): string |
   return undefined;
 }
 
-/** Static messages with fields, as workflow commands: debug lines show with step debug logging on. */
-function workflowLogger(env: ActionEnvironment): Logger {
+/** Static messages with fields, through the toolkit: debug lines show with step debug logging on. */
+function workflowLogger(out: Toolkit): Logger {
   const text = (message: string, fields?: Record<string, unknown>) => {
     const details = fields ? Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`) : [];
     return `${message}${details.length ? ` ${details.join(" ")}` : ""}`;
   };
   return {
-    debug: (m, f) => env.stdout(formatCommand("debug", {}, text(m, f))),
-    info: (m, f) => env.stdout(plainText(`Shipshape: ${text(m, f)}\n`)),
-    warn: (m, f) => env.stdout(annotation("warning", text(m, f), { title: "Shipshape" })),
+    debug: (m, f) => out.debug(text(m, f)),
+    info: (m, f) => out.log(`Shipshape: ${text(m, f)}`),
+    warn: (m, f) => out.annotate({ level: "warning", message: text(m, f), properties: { title: "Shipshape" } }),
   };
 }
 
 /** Usage problems (exit 2) name what to fix; anything else is Shipshape breaking (exit 3). */
-async function reportError(env: ActionEnvironment, err: unknown, secrets: SecretSet): Promise<number> {
-  let line: string;
+async function reportError(out: Toolkit, err: unknown): Promise<number> {
+  let annotation: Annotation;
   let code: number;
   if (err instanceof ConfigError) {
-    line = annotation("error", err.message, { file: err.file, line: err.line, title: "Shipshape: config error" });
+    annotation = { level: "error", message: err.message, properties: { title: "Shipshape: config error", file: err.file, ...(err.line !== undefined ? { startLine: err.line } : {}) } };
     code = EXIT.usage;
   } else if (err instanceof UnknownKubernetesVersionError) {
-    line = annotation("error", `kube-version: ${err.message}`, { title: "Shipshape: bad input" });
+    annotation = { level: "error", message: `kube-version: ${err.message}`, properties: { title: "Shipshape: bad input" } };
     code = EXIT.usage;
   } else if (err instanceof SourceError) {
-    line = annotation("error", err.message, { title: "Shipshape: cannot read the commits" });
+    annotation = { level: "error", message: err.message, properties: { title: "Shipshape: cannot read the commits" } };
     code = EXIT.usage;
   } else {
-    line = annotation("error", `internal error: ${(err as Error)?.stack ?? String(err)}`, { title: "Shipshape: internal error" });
+    annotation = { level: "error", message: `internal error: ${(err as Error)?.stack ?? String(err)}`, properties: { title: "Shipshape: internal error" } };
     code = EXIT.toolError;
   }
-  env.stdout(line);
-  if (env.summaryPath) {
-    const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
-    const text = `## Shipshape\n\nShipshape could not review this change. ${why}\n\n${fencedBlock(err instanceof Error ? err.message : String(err))}\n`;
-    await appendSummary(env.summaryPath, scrubOrWithhold(secrets, text, `## Shipshape\n\n${new ScrubError().message}\n`)).catch(() => undefined);
-  }
+  out.annotate(annotation);
+  const why = code === EXIT.usage ? "Fix the input, config or checkout named below and run it again." : "Shipshape broke; this is not a problem with the change.";
+  const text = `## Shipshape\n\nShipshape could not review this change. ${why}\n\n${fencedBlock(err instanceof Error ? err.message : String(err))}\n`;
+  await out.summary(text).catch(() => undefined);
   return code;
 }

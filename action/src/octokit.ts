@@ -1,5 +1,8 @@
-/** The Action's GitHub client: @octokit/core with retries and rate-limit handling, as a GitHubApi. */
-import { Octokit } from "@octokit/core";
+/**
+ * The Action's GitHub client: @octokit/rest with retries and rate-limit handling, seen through
+ * the GitHubApi port the publishing code shares with the App (which keeps Probot's client).
+ */
+import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import type { GitHubApi } from "../../src/github/api.js";

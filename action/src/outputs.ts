@@ -1,11 +1,14 @@
 /**
  * What the step hands to later steps (outputs) and to the pull request's "Files changed" tab
- * (annotations). Pure: the entry point writes the results.
+ * (annotations). Pure: the entry point hands the results to the toolkit.
  */
 import type { CostReport } from "../../src/core/model/cost.js";
 import type { Finding, Severity } from "../../src/core/model/finding.js";
 import type { Report } from "../../src/core/model/report.js";
-import { annotation, type AnnotationLevel } from "./workflow-commands.js";
+import type { Annotation, AnnotationLevel } from "./toolkit.js";
+
+/** GitHub refuses a step summary over 1 MiB. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 export interface ActionOutputs {
   "risk-level": string;
@@ -55,8 +58,8 @@ export interface CappedLevel {
 }
 
 export interface Annotations {
-  /** Workflow command lines, newline included. */
-  lines: string[];
+  /** For the toolkit, errors first. */
+  list: Annotation[];
   /** Levels with more findings than annotations shown. */
   capped: CappedLevel[];
 }
@@ -64,17 +67,18 @@ export interface Annotations {
 /** One annotation per actionable finding, errors first, at most `cap` per level. */
 export function findingAnnotations(report: Report, cap = ANNOTATIONS_PER_LEVEL): Annotations {
   const findings = actionableFindings(report);
-  const lines: string[] = [];
+  const list: Annotation[] = [];
   const capped: CappedLevel[] = [];
   for (const severity of ORDER) {
     const level = LEVEL[severity];
     const ofLevel = findings.filter((f) => f.severity === severity);
     for (const f of ofLevel.slice(0, cap)) {
-      lines.push(annotation(level, annotationMessage(f), { file: f.file, line: f.file ? f.line : undefined, title: `Shipshape: ${f.ruleId}` }));
+      const where = f.file ? { file: f.file, ...(f.line !== undefined ? { startLine: f.line } : {}) } : {};
+      list.push({ level, message: annotationMessage(f), properties: { title: `Shipshape: ${f.ruleId}`, ...where } });
     }
     if (ofLevel.length > cap) capped.push({ level, shown: cap, total: ofLevel.length });
   }
-  return { lines, capped };
+  return { list, capped };
 }
 
 /** Where the finding is when the annotation cannot point at a file: the target and resource. */

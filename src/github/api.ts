@@ -1,6 +1,6 @@
 /**
  * The slice of Octokit the publishing code uses: `request` and `graphql`. Probot's octokit
- * (the App) and @octokit/core (the Action) both provide it, so one implementation of the
+ * (the App) and @octokit/rest (the Action) both provide it, so one implementation of the
  * publishing code serves both, and tests can drive it through nock.
  */
 export interface GitHubResponse<T = any> {

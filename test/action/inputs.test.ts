@@ -1,24 +1,41 @@
-import { describe, expect, it } from "vitest";
-import { parseInputs, readRawInputs } from "../../action/src/inputs.js";
+/** The inputs as the runner passes them (`INPUT_<NAME>` variables), read through @actions/core. */
+import { afterEach, describe, expect, it } from "vitest";
+import { parseInputs } from "../../action/src/inputs.js";
+import { inputVariable } from "./runner.js";
 
-describe("readRawInputs", () => {
-  it("keeps INPUT_* variables by lower-case name, dashes included", () => {
-    const raw = readRawInputs({ "INPUT_GITHUB-TOKEN": "t", "INPUT_FAIL-ON": "high", INPUT_SARIF: "", PATH: "/bin", GITHUB_SHA: "abc" });
-    expect(raw).toEqual({ "github-token": "t", "fail-on": "high", sarif: "" });
-  });
+const set: string[] = [];
+
+/** Sets the step's inputs the way the runner does, for one parse. */
+function withInputs(inputs: Record<string, string>): ReturnType<typeof parseInputs> {
+  for (const [name, value] of Object.entries(inputs)) {
+    process.env[inputVariable(name)] = value;
+    set.push(inputVariable(name));
+  }
+  return parseInputs();
+}
+
+afterEach(() => {
+  for (const key of set.splice(0)) delete process.env[key];
 });
 
 describe("parseInputs", () => {
-  it("applies the defaults to empty inputs", () => {
-    expect(parseInputs({})).toEqual({ ok: true, inputs: { comment: true, checkRun: true, workingDirectory: "." } });
-    expect(parseInputs({ "fail-on": "", comment: "", "kube-version": "  " })).toEqual({ ok: true, inputs: { comment: true, checkRun: true, workingDirectory: "." } });
+  it("reads INPUT_* variables by upper-cased name, dashes kept", () => {
+    expect(inputVariable("fail-on")).toBe("INPUT_FAIL-ON");
+    process.env["INPUT_FAIL-ON"] = "high";
+    set.push("INPUT_FAIL-ON");
+    expect(parseInputs()).toMatchObject({ ok: true, inputs: { failOn: "high" } });
   });
 
-  it("reads every input", () => {
-    const result = parseInputs({
+  it("applies the defaults to empty inputs", () => {
+    expect(withInputs({})).toEqual({ ok: true, inputs: { comment: true, checkRun: true, workingDirectory: "." } });
+    expect(withInputs({ "fail-on": "", comment: "", "kube-version": "  " })).toEqual({ ok: true, inputs: { comment: true, checkRun: true, workingDirectory: "." } });
+  });
+
+  it("reads every input, trimmed", () => {
+    const result = withInputs({
       "github-token": "ghs_x",
       config: "ci/shipshape.yml",
-      "base-ref": "origin/main",
+      "base-ref": " origin/main ",
       "head-ref": "HEAD",
       "kube-version": "1.31.4",
       "fail-on": "high",
@@ -51,13 +68,13 @@ describe("parseInputs", () => {
     [{ "kube-version": "1.12" }, 'input kube-version: "1.12" is not a bundled Kubernetes version; allowed values: 1.28,'],
     [{ "base-ref": "--upload-pack=x" }, 'input base-ref: "--upload-pack=x" is not a git revision (it starts with "-")'],
   ])("rejects %j", (raw, message) => {
-    const result = parseInputs(raw);
+    const result = withInputs(raw);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join("\n")).toContain(message);
   });
 
   it("reports every bad input at once", () => {
-    const result = parseInputs({ "fail-on": "x", comment: "y", "check-run": "z" });
+    const result = withInputs({ "fail-on": "x", comment: "y", "check-run": "z" });
     expect(result.ok ? [] : result.errors).toHaveLength(3);
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CostReport } from "../../src/core/model/cost.js";
 import { summaryMarkdown } from "../../action/src/main.js";
-import { ANNOTATIONS_PER_LEVEL, actionOutputs, cappedNote, findingAnnotations, formatCostDelta } from "../../action/src/outputs.js";
-import { SUMMARY_LIMIT_BYTES } from "../../action/src/workflow-commands.js";
+import { ANNOTATIONS_PER_LEVEL, actionOutputs, cappedNote, findingAnnotations, formatCostDelta, SUMMARY_LIMIT_BYTES } from "../../action/src/outputs.js";
 import { bigDiff, change, finding, report, target } from "../present/builders.js";
 
 function cost(deltaMonthly: number, currency = "USD"): CostReport {
@@ -48,10 +47,11 @@ describe("annotations", () => {
       ],
     });
     expect(findingAnnotations(r)).toEqual({
-      lines: [
-        "::error file=b.yaml,line=7,title=Shipshape%3A p/err::p/err fired (apps/api: Service web/api)\n",
-        "::warning title=Shipshape%3A p/nofile::p/nofile fired (apps/api)\n",
-        "::notice file=a.yaml,line=3,title=Shipshape%3A p/info::p/info fired (apps/api)\n",
+      list: [
+        { level: "error", message: "p/err fired (apps/api: Service web/api)", properties: { title: "Shipshape: p/err", file: "b.yaml", startLine: 7 } },
+        // No file: the line alone would point nowhere.
+        { level: "warning", message: "p/nofile fired (apps/api)", properties: { title: "Shipshape: p/nofile" } },
+        { level: "notice", message: "p/info fired (apps/api)", properties: { title: "Shipshape: p/info", file: "a.yaml", startLine: 3 } },
       ],
       capped: [],
     });
@@ -60,8 +60,8 @@ describe("annotations", () => {
   it(`stops at ${ANNOTATIONS_PER_LEVEL} per level and says so`, () => {
     const many = Array.from({ length: ANNOTATIONS_PER_LEVEL + 5 }, (_, i) => finding(`p/${i}`, { severity: "error", file: "f.yaml", line: i + 1 }));
     const result = findingAnnotations(report({ findings: [...many, finding("w")] }));
-    expect(result.lines.filter((l) => l.startsWith("::error "))).toHaveLength(ANNOTATIONS_PER_LEVEL);
-    expect(result.lines.filter((l) => l.startsWith("::warning "))).toHaveLength(1);
+    expect(result.list.filter((a) => a.level === "error")).toHaveLength(ANNOTATIONS_PER_LEVEL);
+    expect(result.list.filter((a) => a.level === "warning")).toHaveLength(1);
     expect(result.capped).toEqual([{ level: "error", shown: ANNOTATIONS_PER_LEVEL, total: ANNOTATIONS_PER_LEVEL + 5 }]);
     expect(cappedNote(result.capped)).toContain(`Annotations shown: ${ANNOTATIONS_PER_LEVEL} of ${ANNOTATIONS_PER_LEVEL + 5} error annotations`);
     expect(cappedNote([])).toBe("");
@@ -70,7 +70,7 @@ describe("annotations", () => {
 
 describe("the job summary", () => {
   it("adds the capped note and tool errors after the report", () => {
-    const text = summaryMarkdown(report(), ["charts/web: helm not found"], { lines: [], capped: [{ level: "warning", shown: 10, total: 12 }] });
+    const text = summaryMarkdown(report(), ["charts/web: helm not found"], { list: [], capped: [{ level: "warning", shown: 10, total: 12 }] });
     expect(text).toContain("## Shipshape");
     expect(text).toContain("10 of 12 warning annotations");
     expect(text).toContain("### Tool errors");
@@ -81,7 +81,7 @@ describe("the job summary", () => {
     // Three-byte characters: a report that fits in UTF-16 length can still be over in bytes.
     const changes = Array.from({ length: 40 }, (_, i) => change("apps/api", `api-${i}`, { diff: bigDiff(`名前-${i}`, 800).replace(/[a-z]/g, "語") }));
     const r = report({ targets: [target("apps/api")], changes });
-    const text = summaryMarkdown(r, [], { lines: [], capped: [] });
+    const text = summaryMarkdown(r, [], { list: [], capped: [] });
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
     expect(text).toContain("## Shipshape");
   });

@@ -4,10 +4,9 @@
  * App, posted as github-actions[bot]; on an `issue_comment` event a `/shipshape approve` is
  * judged and the approval check updated. No request is left pending or unexpected.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ActionEnvironment } from "../../action/src/environment.js";
 import { createGitHubPublisher } from "../../action/src/github-publisher.js";
 import { createOctokitApi } from "../../action/src/octokit.js";
 import { run } from "../../action/src/main.js";
@@ -17,6 +16,7 @@ import { nock, stopApp } from "../app/helpers/github.js";
 import { PROJECT_ROOT } from "../helpers/cli.js";
 import { pullFiles } from "../app/helpers/demo-repo.js";
 import { createDemoRepo, pullRequestPayload, webhookExample, writePayload, type DemoRepo } from "./demo-repo.js";
+import { actionEnvironment, onRunner } from "./runner.js";
 
 const ACTIONS = { login: "github-actions[bot]", type: "Bot" };
 const TOKEN = "ghs_actionTestToken0123456789";
@@ -55,34 +55,13 @@ async function runAction(eventName: string, payload: unknown): Promise<{ code: n
   const dir = await mkdtemp(join(demo.root, "publish-"));
   const temp = join(dir, "temp");
   await mkdir(temp);
-  await writeFile(join(dir, "output"), "");
-  await writeFile(join(dir, "summary.md"), "");
-  let stdout = "";
-  const env: ActionEnvironment = {
-    inputs: { "github-token": TOKEN, "working-directory": ".", comment: "true", "check-run": "true", "fail-on": "error" },
-    eventName,
-    eventPath: await writePayload(dir, payload),
-    workspace: demo.checkout,
-    repository: "octo/demo",
-    sha: demo.head,
-    outputPath: join(dir, "output"),
-    summaryPath: join(dir, "summary.md"),
-    apiUrl: "https://api.github.com",
-    serverUrl: "https://github.com",
-    runnerTemp: temp,
-    path: "",
-    cpus: 2,
-    today: "2026-11-23",
-    tmpDir: temp,
-    toolsDir: join(PROJECT_ROOT, "tools", "bin"),
-    version: "0.1.0",
-    stdout: (t) => (stdout += t),
-  };
+  const env = actionEnvironment({ eventName, eventPath: await writePayload(dir, payload), workspace: demo.checkout, repository: "octo/demo", sha: demo.head, runnerTemp: temp });
   // The real publisher, with retries and throttling off as in every GitHub test here.
   const publish = createGitHubPublisher({ api: (ctx) => createOctokitApi(ctx.apiUrl, ctx.token, { retry: false, throttle: false }) });
-  const code = await run(env, { publish });
-  expect(await readFile(join(dir, "summary.md"), "utf8")).toContain("## Shipshape");
-  return { code, stdout };
+  const inputs = { "github-token": TOKEN, "working-directory": ".", comment: "true", "check-run": "true", "fail-on": "error" };
+  const view = await onRunner(inputs, () => run(env, { publish }));
+  expect(view.summary).toContain("## Shipshape");
+  return { code: view.result, stdout: view.stdout };
 }
 
 function prPayload(): any {

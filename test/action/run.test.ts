@@ -6,11 +6,11 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../src/core/model/report.js";
-import type { ActionEnvironment } from "../../action/src/environment.js";
 import { run, type ActionDependencies } from "../../action/src/main.js";
 import type { ActionPublishContext } from "../../action/src/publisher.js";
 import { PROJECT_ROOT } from "../helpers/cli.js";
-import { createDemoRepo, parseOutputFile, pullRequestPayload, writePayload, type DemoRepo } from "./demo-repo.js";
+import { createDemoRepo, pullRequestPayload, writePayload, type DemoRepo } from "./demo-repo.js";
+import { actionEnvironment, onRunner } from "./runner.js";
 
 let demo: DemoRepo;
 let eventPath: string;
@@ -36,33 +36,15 @@ async function runAction(inputs: Record<string, string>, options: { event?: stri
   const dir = await mkdtemp(join(demo.root, "run-"));
   const runnerTemp = join(dir, "temp");
   await mkdir(runnerTemp);
-  const outputPath = join(dir, "output");
-  const summaryPath = join(dir, "summary.md");
-  await writeFile(outputPath, "");
-  await writeFile(summaryPath, "");
-  let stdout = "";
-  const env: ActionEnvironment = {
-    inputs: { "working-directory": ".", comment: "true", "check-run": "true", ...inputs },
+  const env = actionEnvironment({
     eventName: options.eventName ?? "pull_request",
     eventPath: options.event ?? eventPath,
     workspace: demo.checkout,
-    repository: "Codertocat/Hello-World",
     sha: demo.head,
-    outputPath,
-    summaryPath,
-    apiUrl: "https://api.github.com",
-    serverUrl: "https://github.com",
     runnerTemp,
-    path: "",
-    cpus: 2,
-    today: "2026-11-23",
-    tmpDir: runnerTemp,
-    toolsDir: join(PROJECT_ROOT, "tools", "bin"),
-    version: "0.1.0",
-    stdout: (t) => (stdout += t),
-  };
-  const code = await run(env, options.deps);
-  return { code, stdout, summary: await readFile(summaryPath, "utf8"), outputs: parseOutputFile(await readFile(outputPath, "utf8")), runnerTemp };
+  });
+  const view = await onRunner({ "working-directory": ".", comment: "true", "check-run": "true", ...inputs }, () => run(env, options.deps));
+  return { code: view.result, stdout: view.stdout, summary: view.summary, outputs: view.outputs, runnerTemp };
 }
 
 describe("the Action on the demo pull request, without a token", () => {
@@ -97,8 +79,8 @@ describe("the Action on the demo pull request, without a token", () => {
   });
 
   it("annotates the introduced findings at their file and line", () => {
-    expect(never.stdout).toContain("::warning file=apps/api/base/service.yaml,line=1,title=Shipshape%3A policy/restrict-service-exposure/flag-external-service-types::");
-    expect(never.stdout).toContain("::notice file=apps/api/overlays/prod/servicemonitor.yaml,line=3,title=Shipshape%3A schema/no-schema::");
+    expect(never.stdout).toContain("::warning title=Shipshape%3A policy/restrict-service-exposure/flag-external-service-types,file=apps/api/base/service.yaml,line=1::");
+    expect(never.stdout).toContain("::notice title=Shipshape%3A schema/no-schema,file=apps/api/overlays/prod/servicemonitor.yaml,line=3::");
     // Pre-existing findings are in the report, not annotated.
     const annotations = never.stdout.split("\n").filter((l) => /^::(error|warning|notice) /.test(l));
     expect(annotations).toHaveLength(2);
@@ -151,7 +133,7 @@ describe("bad inputs and checkouts", () => {
     await writeFile(config, "kubernetesVersion: '1.31'\nrender:\n  timeoutSecond: 5\n");
     const r = await runAction({ config });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^::error file=[^,]*bad-config\.yml,line=3,title=Shipshape%3A config error::/m);
+    expect(r.stdout).toMatch(/^::error title=Shipshape%3A config error,file=[^,]*bad-config\.yml,line=3::/m);
   });
 });
 

@@ -118,9 +118,9 @@ describe("the package", () => {
     const { readFile } = await import("node:fs/promises");
     const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; engines: { node: string } };
     expect(pkg.scripts.demo).toMatch(/--format text$/);
-    expect(pkg.engines.node).toBe("^20.18.1 || >=22");
+    expect(pkg.engines.node).toBe("^20.19.0 || >=22.12.0");
     const readme = await readFile(join(PROJECT_ROOT, "README.md"), "utf8");
     expect(readme).toContain("npm run demo -- --format markdown --output demo.md");
-    expect(readme).toContain("**Node.js:** 20 (20.18.1 or later) and 22 or later (`engines`: `^20.18.1 || >=22`)");
+    expect(readme).toContain("**Node.js:** 20 (20.19.0 or later) and 22 (22.12.0 or later) or newer (`engines`: `^20.19.0 || >=22.12.0`");
   });
 });

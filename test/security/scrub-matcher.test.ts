@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { run as runAction } from "../../action/src/main.js";
 import type { ActionEnvironment } from "../../action/src/environment.js";
+import { createToolkit } from "../../action/src/toolkit.js";
+import { onRunner } from "../action/runner.js";
 import { scrubbingApi } from "../../src/app/github-api.js";
 import { main } from "../../src/cli/main.js";
 import type { CliEnvironment } from "../../src/cli/environment.js";
@@ -131,11 +133,27 @@ describe("sinks fail closed when scrubbing throws", () => {
 
   it("the Action prints a fixed error instead of the line and fails the step", async () => {
     breakScrubbing();
-    let stdout = "";
-    const env = { inputs: { "fail-on": CANARY }, stdout: (t: string) => (stdout += t) } as unknown as ActionEnvironment;
-    const code = await runAction(env);
+    const env = { workspace: "/nonexistent", tmpDir: "/nonexistent" } as unknown as ActionEnvironment;
+    const { result: code, stdout, summary, outputFile } = await onRunner({ "fail-on": CANARY }, () => runAction(env));
     expect(code).toBe(3);
     expect(stdout).not.toContain(CANARY);
     expect(stdout).toMatch(/^::error title=Shipshape%3A output withheld::scrubbing an output for secrets failed/m);
+    expect(summary + outputFile).toBe("");
+  });
+
+  it("the Action writes a fixed summary and no output it could not scrub", async () => {
+    const secrets = SecretSet.of([CANARY]);
+    const out = createToolkit(secrets);
+    breakScrubbing();
+    const view = await onRunner({}, async () => {
+      await out.summary(`## Report\n${CANARY}\n`);
+      out.setOutputs({ "risk-level": CANARY });
+      out.startGroup(CANARY);
+      return out.withheld;
+    });
+    expect(view.result).toBe(true);
+    expect(view.summary).toBe(`## Shipshape\n\n${new ScrubError().message}\n`);
+    expect(view.outputFile).toBe("");
+    expect(view.stdout).not.toContain(CANARY);
   });
 });

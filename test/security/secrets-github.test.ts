@@ -6,13 +6,12 @@
  * file, SARIF file or workflow command holds any of them — while the comment and the checks
  * still report the broken inputs and the changes.
  */
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActionEnvironment } from "../../action/src/environment.js";
 import { createGitHubPublisher } from "../../action/src/github-publisher.js";
 import { run } from "../../action/src/main.js";
 import { createOctokitApi } from "../../action/src/octokit.js";
@@ -22,8 +21,8 @@ import { pullFiles, tarballOf } from "../app/helpers/demo-repo.js";
 import { FakeGitHub } from "../app/helpers/fake-github.js";
 import { API, nock, stopApp, testEnvironment } from "../app/helpers/github.js";
 import { BASE_SHA, HEAD_SHA, INSTALLATION, pullRequestPayload } from "../app/helpers/payloads.js";
-import { PROJECT_ROOT } from "../helpers/cli.js";
-import { pullRequestPayload as actionPullRequestPayload, parseOutputFile, writePayload } from "../action/demo-repo.js";
+import { pullRequestPayload as actionPullRequestPayload, writePayload } from "../action/demo-repo.js";
+import { actionEnvironment, onRunner, type RunnerView } from "../action/runner.js";
 import { CANARY, leaked, leakyGitRepo, leakyRepo, OPERATOR, type LeakyRepo } from "./secrets-repo.js";
 
 /** The operator's environment: what the App and the Action read their secrets from. */
@@ -102,6 +101,7 @@ describe("the Action", () => {
   let stdout = "";
   let code: number;
   let dir: string;
+  let view: RunnerView<number>;
   const TOKEN = "ghs_CanaryActionToken0123456789abcdef";
 
   beforeAll(async () => {
@@ -114,35 +114,22 @@ describe("the Action", () => {
     dir = await mkdtemp(join(git.root, "run-"));
     const temp = join(dir, "temp");
     await mkdir(temp);
-    await writeFile(join(dir, "output"), "");
-    await writeFile(join(dir, "summary.md"), "");
     const payload = actionPullRequestPayload(git.base, git.head) as any;
     payload.repository = { ...payload.repository, name: "demo", full_name: "octo/demo", owner: { ...payload.repository.owner, login: "octo" } };
     payload.number = 7;
     Object.assign(payload.pull_request, { number: 7, user: { login: "alice-author", type: "User" } });
-    const env: ActionEnvironment = {
-      inputs: { "github-token": TOKEN, "working-directory": ".", comment: "true", "check-run": "true", "fail-on": "never", sarif: "out/shipshape.sarif" },
-      eventName: "pull_request",
+    const env = actionEnvironment({
       eventPath: await writePayload(dir, payload),
       workspace: git.origin,
       repository: "octo/demo",
       sha: git.head,
-      outputPath: join(dir, "output"),
-      summaryPath: join(dir, "summary.md"),
-      apiUrl: "https://api.github.com",
-      serverUrl: "https://github.com",
       runnerTemp: temp,
-      path: "",
-      cpus: 2,
-      today: "2026-11-23",
-      tmpDir: temp,
-      toolsDir: join(PROJECT_ROOT, "tools", "bin"),
-      version: "0.1.0",
-      stdout: (t) => (stdout += t),
       operatorSecrets: operatorSecretValues({ ...OPERATOR_ENV, "INPUT_GITHUB-TOKEN": TOKEN }),
-    };
+    });
     const publish = createGitHubPublisher({ api: (ctx) => createOctokitApi(ctx.apiUrl, ctx.token, { retry: false, throttle: false }) });
-    code = await run(env, { publish });
+    const inputs = { "github-token": TOKEN, "working-directory": ".", comment: "true", "check-run": "true", "fail-on": "never", sarif: "out/shipshape.sarif" };
+    view = await onRunner(inputs, () => run(env, { publish }));
+    ({ stdout, result: code } = view);
   }, 120_000);
 
   afterAll(async () => {
@@ -164,25 +151,31 @@ describe("the Action", () => {
     for (const r of posted) expect(leaked(JSON.stringify(r.body)), `${r.method} ${r.path}`).toEqual([]);
   });
 
-  it("prints no secret value in workflow commands and the log, except the token in ::add-mask::", () => {
-    expect(stdout.split(TOKEN)).toHaveLength(2);
-    expect(stdout).toContain(`::add-mask::${TOKEN}`);
-    expect(leaked(stdout)).toEqual([]);
-    expect(stdout).toContain("::error file=compose-envfile/app.env,line=2");
+  it("prints no secret value in workflow commands and the log; the runner is told to mask them (::add-mask::, never shown)", () => {
+    const lines = stdout.split("\n");
+    const masks = lines.filter((l) => l.startsWith("::add-mask::")).map((l) => l.slice("::add-mask::".length));
+    const shown = lines.filter((l) => !l.startsWith("::add-mask::")).join("\n");
+    expect(shown).not.toContain(TOKEN);
+    expect(leaked(shown)).toEqual([]);
+    // The operator's secrets and the token before any other line; then what the analysis found in the pull request.
+    expect(lines.findIndex((l) => !l.startsWith("::add-mask::"))).toBeGreaterThan(lines.indexOf(`::add-mask::${TOKEN}`));
+    expect(masks).toContain(OPERATOR.token);
+    expect(masks).toContain(CANARY.dbPasswordArgHead);
+    expect(stdout).toMatch(/^::error title=[^,\n]*,file=compose-envfile\/app\.env,line=2::/m);
   });
 
   it("writes no secret value to the summary, the outputs, the report files or SARIF", async () => {
-    const outputs = parseOutputFile(await readFile(join(dir, "output"), "utf8"));
-    const reportDir = join(outputs["report-json"]!, "..");
-    const files = [join(dir, "summary.md"), join(dir, "output"), join(git.origin, "out/shipshape.sarif"), ...(await readdir(reportDir)).map((f) => join(reportDir, f))];
-    expect(files).toHaveLength(5);
-    for (const f of files) {
-      const text = await readFile(f, "utf8");
-      expect(text.length, f).toBeGreaterThan(0);
-      expect(leaked(text), f).toEqual([]);
-      expect(text, f).not.toContain(TOKEN);
+    const reportDir = join(view.outputs["report-json"]!, "..");
+    const files = [join(git.origin, "out/shipshape.sarif"), ...(await readdir(reportDir)).map((f) => join(reportDir, f))];
+    expect(files).toHaveLength(3);
+    const texts: [string, string][] = [["job summary", view.summary], ["GITHUB_OUTPUT", view.outputFile]];
+    for (const f of files) texts.push([f, await readFile(f, "utf8")]);
+    for (const [where, text] of texts) {
+      expect(text.length, where).toBeGreaterThan(0);
+      expect(leaked(text), where).toEqual([]);
+      expect(text, where).not.toContain(TOKEN);
     }
-    expect(await readFile(join(dir, "summary.md"), "utf8")).toContain(`--db-password=<redacted: changed, ${CANARY.dbPasswordArgHead.length} bytes>`);
+    expect(view.summary).toContain(`--db-password=<redacted: changed, ${CANARY.dbPasswordArgHead.length} bytes>`);
   });
 });
 

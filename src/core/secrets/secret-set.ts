@@ -129,6 +129,14 @@ export class SecretSet {
     return new SecretSet().addAll(this);
   }
 
+  /**
+   * Every value the set scrubs, derived forms included: for a sink that hides them on its own
+   * side too (the Action masks them in the runner's log).
+   */
+  all(): string[] {
+    return [...this.values, ...this.wordValues];
+  }
+
   has(text: string): boolean {
     return this.values.has(text) || this.wordValues.has(text);
   }

@@ -8,13 +8,12 @@
  * the step outputs and the report files are also scanned like the CLI's output.
  */
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ActionEnvironment } from "../../../../action/src/environment.js";
 import { run } from "../../../../action/src/main.js";
 import { pullRequestPayload, writePayload } from "../../../action/demo-repo.js";
-import { PROJECT_ROOT } from "../../../helpers/cli.js";
+import { actionEnvironment, onRunner } from "../../../action/runner.js";
 import { overlay, writeFiles, type FileMap } from "./files.js";
 import { slug, type Host } from "./host.js";
 import { markersFor, scan, type Violation } from "./scan.js";
@@ -135,39 +134,17 @@ export async function runActionCase(c: ActionCase, host: Host): Promise<ActionCa
 
     const runnerTemp = join(root, "temp");
     await mkdir(runnerTemp);
-    const outputPath = join(root, "output");
-    const summaryPath = join(root, "summary.md");
-    await writeFile(outputPath, "");
-    await writeFile(summaryPath, "");
-    let stdout = "";
-    const env: ActionEnvironment = {
-      inputs: { "working-directory": ".", comment: "true", "check-run": "true", "fail-on": "never" },
-      eventName: "pull_request",
-      eventPath: await writePayload(root, pullRequestPayload(base, head)),
-      workspace: checkout,
-      repository: "Codertocat/Hello-World",
-      sha: head,
-      outputPath,
-      summaryPath,
-      apiUrl: "https://api.github.com",
-      serverUrl: "https://github.com",
-      runnerTemp,
-      path: "",
-      cpus: 2,
-      today: "2026-11-23",
-      tmpDir: runnerTemp,
-      toolsDir: join(PROJECT_ROOT, "tools", "bin"),
-      version: "0.1.0",
-      stdout: (t) => (stdout += t),
-    };
-    const code = await run(env, { publish: async () => undefined });
+    const env = actionEnvironment({ eventPath: await writePayload(root, pullRequestPayload(base, head)), workspace: checkout, sha: head, runnerTemp });
+    const inputs = { "working-directory": ".", comment: "true", "check-run": "true", "fail-on": "never" };
+    // Standard output, the job summary and the step outputs as the runner reads them.
+    const { result: code, stdout, summary, outputFile } = await onRunner(inputs, () => run(env, { publish: async () => undefined }));
 
     const violations: Violation[] = [];
     const markers = markersFor(host);
     const files: [string, string][] = [
       ["stdout", stdout],
-      ["job summary", await readFile(summaryPath, "utf8")],
-      ["step outputs", await readFile(outputPath, "utf8")],
+      ["job summary", summary],
+      ["step outputs", outputFile],
     ];
     for (const dir of await readdir(runnerTemp, { withFileTypes: true })) {
       if (!dir.isDirectory()) continue;
