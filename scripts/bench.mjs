@@ -199,9 +199,16 @@ function printScaling(result) {
   const ms = (v) => `${v.toFixed(0)} ms`;
   console.log(
     `\n${formatTable(
-      ["App at scale: throughput", "pull requests", "wall", "reviews/minute"],
-      result.throughput.map((t) => [`web + ${t.workers} worker${t.workers > 1 ? "s" : ""} (concurrency 1 each)`, String(t.pulls), seconds(t.minutes * 60_000), t.perMinute.toFixed(1)]),
-      { numeric: [1, 2, 3] },
+      ["App at scale: throughput", "pull requests", "wall", "reviews/minute", "CPU/review", "worker peak RSS"],
+      result.throughput.map((t) => [
+        `web + ${t.workers} worker${t.workers > 1 ? "s" : ""} (concurrency 1 each)`,
+        String(t.pulls),
+        seconds(t.minutes * 60_000),
+        t.perMinute.toFixed(1),
+        t.cpuPerReview === null ? "n/a" : `${t.cpuPerReview.toFixed(2)} s`,
+        t.peakRssMb === null ? "n/a" : `${t.peakRssMb.toFixed(0)} MB`,
+      ]),
+      { numeric: [1, 2, 3, 4, 5] },
     )}`,
   );
   console.log(

@@ -4,7 +4,7 @@
 //     receiving the webhooks; each worker at SHIPSHAPE_CONCURRENCY=1), and
 //   - webhook acknowledgement latency (signed delivery sent → HTTP answer) for a burst of
 //     deliveries sent at once, on a web process and on the single-process default (role all).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FakeGitHubServer } from "./fake-github-server.mjs";
 import { deliver, pullRequestEvent, REDIS_SERVER, serveDemo, startAppProcess, startRedis, waitFor } from "./app-cluster.mjs";
@@ -15,6 +15,22 @@ export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * CPU seconds a process used, its waited-for children (helm, kubectl) included, and its peak
+ * resident memory, from /proc (Linux; nulls elsewhere).
+ */
+export function processUsage(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    // utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the command name.
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return { cpuSeconds: ticks / 100, peakRssMb: hwm ? Number(hwm) / 1024 : null };
+  } catch {
+    return { cpuSeconds: null, peakRssMb: null };
+  }
 }
 
 /** Starts what `run` needs and always stops it again. */
@@ -47,6 +63,8 @@ async function reviewsPerMinute(projectRoot, workers, pulls) {
     demo.addPull(1000);
     await deliver(processes[0].url, "pull_request", pullRequestEvent(gh, "opened", 1000));
     await waitFor("the warm-up review", 120_000, () => gh.reviews.some((r) => r.pr === 1000));
+    const workerPids = processes.slice(1).map((p) => p.child.pid);
+    const cpuBefore = workerPids.map((pid) => processUsage(pid).cpuSeconds);
     const started = performance.now();
     for (let pr = 1; pr <= pulls; pr++) {
       demo.addPull(pr);
@@ -55,7 +73,10 @@ async function reviewsPerMinute(projectRoot, workers, pulls) {
     const done = () => gh.reviews.filter((r) => r.pr <= pulls).length >= pulls && gh.openChecks().length === 0;
     await waitFor(`${pulls} reviews with ${workers} worker(s)`, 30 * 60_000, done);
     const minutes = (performance.now() - started) / 60_000;
-    return { workers, pulls, minutes, perMinute: pulls / minutes };
+    const after = workerPids.map((pid) => processUsage(pid));
+    const cpu = after.every((u, i) => u.cpuSeconds !== null && cpuBefore[i] !== null) ? after.reduce((sum, u, i) => sum + u.cpuSeconds - cpuBefore[i], 0) : null;
+    const peakRssMb = after.some((u) => u.peakRssMb !== null) ? Math.max(...after.map((u) => u.peakRssMb ?? 0)) : null;
+    return { workers, pulls, minutes, perMinute: pulls / minutes, cpuPerReview: cpu === null ? null : cpu / pulls, peakRssMb };
   });
 }
 
