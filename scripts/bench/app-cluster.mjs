@@ -43,6 +43,18 @@ export async function buildServer(projectRoot, outDir) {
   return join(outDir, "server.js");
 }
 
+/**
+ * Every child still running when this process exits is killed, whatever ended it (a failed
+ * assertion, a test timeout, Ctrl-C in the bench): no App or Redis outlives its test.
+ */
+const children = new Set();
+process.once("exit", () => children.forEach((c) => c.kill("SIGKILL")));
+function track(child) {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
 /** The last lines a child printed, for failure messages. */
 function capture(child, label) {
   const lines = [];
@@ -67,7 +79,7 @@ async function until(what, timeoutMs, probe, logs) {
 /** A private redis-server on a free loopback port, nothing written to disk. */
 export async function startRedis() {
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = track(spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], { stdio: ["ignore", "pipe", "pipe"] }));
   const logs = capture(child, "redis");
   const exited = new Promise((resolve) => child.once("exit", resolve));
   await until("redis-server", 10_000, async () => /Ready to accept connections/i.test(logs.join("\n")), logs);
@@ -94,7 +106,7 @@ export function testPrivateKey() {
 export async function startAppProcess({ serverJs, githubHost, role, appId, redisUrl, env = {}, readyTimeoutMs = 20_000 }) {
   const port = await freePort();
   const cwd = await mkdtemp(join(tmpdir(), "shipshape-proc-"));
-  const child = spawn(process.execPath, [serverJs], {
+  const child = track(spawn(process.execPath, [serverJs], {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -115,7 +127,7 @@ export async function startAppProcess({ serverJs, githubHost, role, appId, redis
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       ...env,
     },
-  });
+  }));
   const label = `${role}#${appId}`;
   const logs = capture(child, label);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
