@@ -1,8 +1,10 @@
 /**
  * What every pull request must end with, however many processes reviewed it: no check run left
  * queued or in progress, and for the newest head exactly one published review — one `Shipshape`
- * check run completed once with the analysis, one sticky comment whose state is that head's,
- * one inline review on that commit — and nothing published for an older head.
+ * check run, completed with the analysis; one sticky comment whose state is that head's; one
+ * inline review on that commit, no inline comment twice — and nothing published for an older
+ * head. A worker killed mid-publish may have completed a check run that its successor then
+ * completes again with the same result: what the pull request shows is still one review.
  */
 import { expect } from "vitest";
 import { decodeState } from "../../../src/github/state.js";
@@ -51,9 +53,11 @@ export function expectPublishedOnce(gh: FakeGitHubServer, heads: NewestHeads, su
   for (const [pr, sha] of heads) {
     const mains = gh.checkRuns.filter((c) => c.name === "Shipshape" && c.head_sha === sha);
     expect(mains, `#${pr}: one Shipshape check run for ${sha}`).toHaveLength(1);
-    const completions = mains[0]!.updates.filter((u) => u.conclusion);
-    expect(completions, `#${pr}: the Shipshape check completed once`).toHaveLength(1);
+    const titles = new Set(mains[0]!.updates.filter((u) => u.conclusion).map((u) => u.output?.title));
+    expect([...titles], `#${pr}: the Shipshape check completed with one analysis`).toHaveLength(1);
     expect(mains[0]!.output?.title, `#${pr}: the check carries the analysis`).toMatch(/risk/);
+    const inline = gh.reviewComments.filter((c) => c.pr === pr).map((c) => c.body);
+    expect(new Set(inline).size, `#${pr}: no inline comment posted twice`).toBe(inline.length);
     expect(gh.reviews.filter((r) => r.pr === pr).map((r) => r.commit_id), `#${pr}: one inline review, on the newest head`).toEqual([sha]);
     const comments = gh.comments.filter((c) => c.pr === pr);
     expect(comments, `#${pr}: one sticky comment`).toHaveLength(1);
