@@ -37,9 +37,16 @@ async function health(res: ServerResponse, probe: OperationsProbe | undefined): 
 async function serveMetrics(res: ServerResponse, metrics: Metrics, probe: OperationsProbe | undefined): Promise<true> {
   // With Redis the queue is shared: its depth is read from Redis at each scrape.
   if (probe?.queue.engine === "redis") {
-    const depth = await probe.queue.depth().catch(() => undefined);
+    const depth = await withTimeout(probe.queue.depth(), 1_000).catch(() => undefined);
     if (depth !== undefined) metrics.queueDepth.set(depth);
   }
   res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE }).end(metrics.render());
   return true;
+}
+
+/** A scrape must not hang on an unreachable Redis: the depth is left as it was. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -255,8 +255,16 @@ export function createRedisQueue(o: RedisQueueOptions): ReviewQueue {
         clearTimeout(timer);
       }
       await Promise.allSettled([...cleanups]);
-      await queue.close();
-      await Promise.allSettled(Object.values(connections).map((c) => c.quit()));
+      // With Redis away, closing would wait for it forever: a second at most, then cut.
+      await settleWithin(queue.close(), 1_000);
+      await settleWithin(Promise.allSettled(Object.values(connections).map((c) => (c.status === "ready" ? c.quit() : c.disconnect()))), 1_000);
+      for (const c of Object.values(connections)) c.disconnect();
     },
   };
+}
+
+async function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
