@@ -246,9 +246,11 @@ describe(".env.example", () => {
 
   it("lists every SHIPSHAPE_ variable the App's code reads", () => {
     const dir = join(root, "src", "app");
-    const used = readdirSync(dir)
+    // `env.NAME`, or a name handed to a reader with the environment (`integer(env, "NAME", …)`), in src/app and below.
+    const used = readdirSync(dir, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
-      .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/\benv\.(SHIPSHAPE_[A-Z0-9_]+)/g)].map((m) => m[1]!));
+      .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/\benv(?:\.|, ")(SHIPSHAPE_[A-Z0-9_]+)/g)].map((m) => m[1]!));
+    expect(used).toContain("SHIPSHAPE_JOB_LOCK_MS");
     for (const name of used) expect(names.has(name), name).toBe(true);
   });
 });
