@@ -64,6 +64,7 @@ async function reviewsPerMinute(projectRoot, workers, pulls) {
     await deliver(processes[0].url, "pull_request", pullRequestEvent(gh, "opened", 1000));
     await waitFor("the warm-up review", 120_000, () => gh.reviews.some((r) => r.pr === 1000));
     const workerPids = processes.slice(1).map((p) => p.child.pid);
+    const fromRequest = gh.requests.length;
     const cpuBefore = workerPids.map((pid) => processUsage(pid).cpuSeconds);
     const started = performance.now();
     for (let pr = 1; pr <= pulls; pr++) {
@@ -76,7 +77,9 @@ async function reviewsPerMinute(projectRoot, workers, pulls) {
     const after = workerPids.map((pid) => processUsage(pid));
     const cpu = after.every((u, i) => u.cpuSeconds !== null && cpuBefore[i] !== null) ? after.reduce((sum, u, i) => sum + u.cpuSeconds - cpuBefore[i], 0) : null;
     const peakRssMb = after.some((u) => u.peakRssMb !== null) ? Math.max(...after.map((u) => u.peakRssMb ?? 0)) : null;
-    return { workers, pulls, minutes, perMinute: pulls / minutes, cpuPerReview: cpu === null ? null : cpu / pulls, peakRssMb };
+    // Writes are what Octokit's throttling spaces out (one at a time, a second apart, per process).
+    const writes = gh.requests.slice(fromRequest).filter((r) => r.method !== "GET" && !r.path.includes("/access_tokens")).length;
+    return { workers, pulls, minutes, perMinute: pulls / minutes, cpuPerReview: cpu === null ? null : cpu / pulls, peakRssMb, writesPerReview: writes / pulls };
   });
 }
 
@@ -91,10 +94,14 @@ async function burstLatency(projectRoot, { label, redis, role, count }) {
     // One delivery first: the installation token and the first connections are not part of the burst.
     demo.addPull(count + 1);
     await deliver(processes[0].url, "pull_request", pullRequestEvent(gh, "opened", count + 1));
+    const before = gh.checkRuns.length;
     const results = await Promise.all(events.map((e) => deliver(processes[0].url, "pull_request", e)));
     const ms = results.map((r) => r.ms);
     const failed = results.filter((r) => r.status >= 300).length;
-    return { label, count, failed, p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms) };
+    // 202: Probot's middleware answered "still processing" after 9 s, the handler still running.
+    const late = results.filter((r) => r.status === 202).length;
+    const checksStarted = gh.checkRuns.length - before;
+    return { label, count, failed, late, checksStarted, p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms) };
   });
 }
 
