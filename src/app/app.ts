@@ -27,7 +27,7 @@ import { createMetrics, type Metrics } from "./metrics.js";
 import { QueueFullError } from "./queue.js";
 import { createReviewQueue } from "./queue/index.js";
 import { pullRequestKey, type ReviewJobData, type ReviewQueue } from "./queue/port.js";
-import { QUEUE_DEFAULTS, type QueueSettings } from "./queue/settings.js";
+import { QUEUE_DEFAULTS, SettingError, type QueueSettings } from "./queue/settings.js";
 import { isTransient } from "./queue/transient.js";
 import { failChecks, startChecks, type CheckIds } from "./review-job.js";
 import { createReviewRunner } from "./review-runner.js";
@@ -59,6 +59,8 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
   // The operator's own secrets (PRIVATE_KEY, WEBHOOK_SECRET…): scrubbed from every request and log line.
   const secrets = SecretSet.ofCredentials(env.operatorSecrets ?? []);
   const settings: QueueSettings = env.queue ?? { role: "all", ...QUEUE_DEFAULTS };
+  // Checked here, before Probot starts: a web with nobody to hand reviews to, or a worker with nothing to take.
+  if (settings.role !== "all" && !settings.redisUrl) throw new SettingError("SHIPSHAPE_ROLE", settings.role, "`all` (the default) unless REDIS_URL is set");
   let queue: ReviewQueue | undefined;
 
   const appFn: ApplicationFunction = (app: Probot, appOptions) => {

@@ -121,6 +121,17 @@ describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
     engines.push(e);
     return e;
   };
+  /** A worker process that takes the next job and dies holding it (SIGKILL), with the same lock settings. */
+  const takeAndDie = async (): Promise<void> => {
+    const script = `
+      import { Worker } from "bullmq";
+      new Worker(${JSON.stringify(QUEUE_NAME)}, async () => { process.stdout.write("taken\\n"); await new Promise(() => {}); },
+        { connection: { url: ${JSON.stringify(redis.url)}, maxRetriesPerRequest: null }, prefix: ${JSON.stringify(prefix)}, lockDuration: 1000, stalledInterval: 500 });`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot(), stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => child.stdout!.on("data", (b: Buffer) => b.toString().includes("taken") && resolve()));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+  };
   const beforeEachTest = () => {
     prefix = `t${++n}-${process.pid}`;
   };
@@ -222,21 +233,28 @@ describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
     const f = fakeRunner();
     const web = engine(f.runner, { role: "web" });
     await web.enqueue(job("g1"));
-    // A worker process that takes the job and dies holding it (its lock: the same settings).
-    const script = `
-      import { Worker } from "bullmq";
-      new Worker(${JSON.stringify(QUEUE_NAME)}, async () => { process.stdout.write("taken\\n"); await new Promise(() => {}); },
-        { connection: { url: ${JSON.stringify(redis.url)}, maxRetriesPerRequest: null }, prefix: ${JSON.stringify(prefix)}, lockDuration: 1000, stalledInterval: 500 });`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot(), stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => child.stdout!.on("data", (b: Buffer) => b.toString().includes("taken") && resolve()));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+    await takeAndDie();
     engine(f.runner, { role: "worker" });
     const tookMs = await waitFor(() => f.events.includes("published g1"));
     // lockMs 1 s + stalled checks every 0.5 s: well within 10 s.
     expect(tookMs).toBeLessThan(10_000);
     await web.idle();
     expect(f.events).toEqual(["run g1", "published g1"]);
+  });
+
+  it("completes the checks as errored when a job keeps killing its workers (more stalls than allowed)", async () => {
+    beforeEachTest();
+    const f = fakeRunner();
+    const metrics = createMetrics();
+    const web = engine(f.runner, { role: "web" });
+    await web.enqueue(job("k1"));
+    await takeAndDie();
+    // The second process's stalled check gives the job back to it; it dies too.
+    await takeAndDie();
+    engine(f.runner, { role: "worker", maxStalled: 1 }, metrics);
+    await waitFor(() => f.events.some((e) => e.startsWith("errored k1")));
+    expect(f.events).toEqual([expect.stringMatching(/^errored k1: .*stalled/)]);
+    expect(metrics.render()).toContain('shipshape_jobs_total{outcome="errored"} 1');
   });
 
   it("on shutdown hands a running job back (checks kept with it) for another worker; a job that finishes in time just finishes", async () => {
