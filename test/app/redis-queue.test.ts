@@ -109,6 +109,23 @@ describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
     expect(f.events.filter((e) => e.startsWith("published"))).toEqual(["published c2"]);
   });
 
+  it("publishes nothing when the worker lost its job's lock (another worker took it over)", async () => {
+    beforeEachTest();
+    const f = fakeRunner();
+    f.modes.set("l1", "gate");
+    f.gates.set("l1", deferred());
+    const all = engine(f.runner);
+    await all.enqueue(job("l1"));
+    await waitFor(() => f.events.includes("run l1"));
+    // As if this worker's event loop had stalled past the lock: the lock is gone.
+    const locks = await redis.client.keys(`${prefix}:*:lock`);
+    expect(locks).toHaveLength(1);
+    await redis.client.del(locks[0]!);
+    f.gates.get("l1")!.resolve();
+    await waitFor(() => f.events.includes("lost l1"));
+    expect(f.events).toEqual(["run l1", "lost l1"]);
+  });
+
   it("accepts a delivery once (GitHub redelivers; two web replicas)", async () => {
     beforeEachTest();
     const web = engine(fakeRunner().runner, { role: "web" });
