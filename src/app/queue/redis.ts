@@ -139,6 +139,7 @@ export function createRedisQueue(o: RedisQueueOptions): ReviewQueue {
           throw new Error(`attempt ${job.attemptsMade + 1} of ${settings.attempts} failed transiently`);
         }
         metrics.jobs.inc({ outcome });
+        log.info("review job finished", { job: job.id, outcome, attempt: job.attemptsMade + 1 });
         return outcome;
       },
       {
