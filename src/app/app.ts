@@ -22,6 +22,7 @@ import { readAppConfig } from "./config.js";
 import { readAppEnvironment, type AppEnvironment } from "./environment.js";
 import { toGitHubApi } from "./github-api.js";
 import { fromPino } from "./logger.js";
+import type { Logger } from "../core/ports.js";
 import { SecretSet } from "../core/secrets/secret-set.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { QueueFullError } from "./queue.js";
@@ -87,10 +88,21 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef, config?: ShipshapeConfig): Promise<void> => {
       const logger = fromPino(context.log, secrets);
       // GitHub redelivers; with Redis, a delivery is reviewed once whichever web replica gets it.
-      if (!(await reviews.firstDelivery(`${context.id}/${pullRequestKey(pr)}`))) {
+      const delivery = `${context.id}/${pullRequestKey(pr)}`;
+      if (!(await reviews.firstDelivery(delivery))) {
         logger.info("delivery already queued", { pr: pr.number, delivery: context.id });
         return;
       }
+      try {
+        await enqueue(context, api, pr, logger, config);
+      } catch (err) {
+        // Not queued: a redelivery of this event (from the App's settings) must be taken again.
+        await reviews.forgetDelivery(delivery);
+        throw err;
+      }
+    };
+
+    const enqueue = async (context: Context, api: GitHubApi, pr: PullRequestRef, logger: Logger, config?: ShipshapeConfig): Promise<void> => {
       let checks: CheckIds | undefined;
       try {
         checks = await startChecks(api, pr);

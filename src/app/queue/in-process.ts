@@ -54,6 +54,7 @@ export function createInProcessQueue(o: InProcessOptions): ReviewQueue {
     engine: "in-process",
     // One process receives each delivery once; a redelivery is a new review, as before.
     firstDelivery: async () => true,
+    forgetDelivery: async () => {},
     async enqueue(job, local) {
       const enqueuedAt = Date.now();
       queue.push({

@@ -75,6 +75,8 @@ export interface ReviewQueue {
   readonly engine: "in-process" | "redis";
   /** False when this delivery was already accepted (GitHub redelivers; two web replicas). */
   firstDelivery(key: string): Promise<boolean>;
+  /** Best effort, after a failure: a redelivery of this delivery is accepted again. */
+  forgetDelivery(key: string): Promise<void>;
   /** Queues a review; a newer head supersedes the pull request's queued or running one. Throws QueueFullError. */
   enqueue(job: ReviewJobData, local?: LocalHints): Promise<void>;
   /** Reviews waiting to run. */

@@ -209,6 +209,9 @@ export function createRedisQueue(o: RedisQueueOptions): ReviewQueue {
     async firstDelivery(key) {
       return (await commands.set(`${prefix}:delivery:${key}`, "1", "EX", DELIVERY_TTL_SECONDS, "NX")) === "OK";
     },
+    async forgetDelivery(key) {
+      await commands.del(`${prefix}:delivery:${key}`).catch(() => undefined);
+    },
     async enqueue(job, local) {
       const recordKey = latestKey(job);
       if ((await queue.getWaitingCount()) >= o.limit) {
