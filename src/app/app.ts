@@ -22,12 +22,13 @@ import { readAppConfig } from "./config.js";
 import { readAppEnvironment, type AppEnvironment } from "./environment.js";
 import { toGitHubApi } from "./github-api.js";
 import { fromPino } from "./logger.js";
+import type { Logger } from "../core/ports.js";
 import { SecretSet } from "../core/secrets/secret-set.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { QueueFullError } from "./queue.js";
 import { createReviewQueue } from "./queue/index.js";
 import { pullRequestKey, type ReviewJobData, type ReviewQueue } from "./queue/port.js";
-import { QUEUE_DEFAULTS, type QueueSettings } from "./queue/settings.js";
+import { QUEUE_DEFAULTS, SettingError, type QueueSettings } from "./queue/settings.js";
 import { isTransient } from "./queue/transient.js";
 import { failChecks, startChecks, type CheckIds } from "./review-job.js";
 import { createReviewRunner } from "./review-runner.js";
@@ -59,6 +60,8 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
   // The operator's own secrets (PRIVATE_KEY, WEBHOOK_SECRET…): scrubbed from every request and log line.
   const secrets = SecretSet.ofCredentials(env.operatorSecrets ?? []);
   const settings: QueueSettings = env.queue ?? { role: "all", ...QUEUE_DEFAULTS };
+  // Checked here, before Probot starts: a web with nobody to hand reviews to, or a worker with nothing to take.
+  if (settings.role !== "all" && !settings.redisUrl) throw new SettingError("SHIPSHAPE_ROLE", settings.role, "`all` (the default) unless REDIS_URL is set");
   let queue: ReviewQueue | undefined;
 
   const appFn: ApplicationFunction = (app: Probot, appOptions) => {
@@ -85,10 +88,21 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
     const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef, config?: ShipshapeConfig): Promise<void> => {
       const logger = fromPino(context.log, secrets);
       // GitHub redelivers; with Redis, a delivery is reviewed once whichever web replica gets it.
-      if (!(await reviews.firstDelivery(`${context.id}/${pullRequestKey(pr)}`))) {
+      const delivery = `${context.id}/${pullRequestKey(pr)}`;
+      if (!(await reviews.firstDelivery(delivery))) {
         logger.info("delivery already queued", { pr: pr.number, delivery: context.id });
         return;
       }
+      try {
+        await enqueue(context, api, pr, logger, config);
+      } catch (err) {
+        // Not queued: a redelivery of this event (from the App's settings) must be taken again.
+        await reviews.forgetDelivery(delivery);
+        throw err;
+      }
+    };
+
+    const enqueue = async (context: Context, api: GitHubApi, pr: PullRequestRef, logger: Logger, config?: ShipshapeConfig): Promise<void> => {
       let checks: CheckIds | undefined;
       try {
         checks = await startChecks(api, pr);

@@ -12,7 +12,7 @@ import { toGitHubApi } from "./github-api.js";
 import { fromPino, type PinoLike } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import type { LocalHints, ReviewJobData, ReviewRunner } from "./queue/port.js";
-import { completeSuperseded, reportCrash, runReview, startChecks } from "./review-job.js";
+import { completeSuperseded, failChecks, reportCrash, runReview, startChecks } from "./review-job.js";
 
 /** The part of Probot the runner needs: installation tokens and the log. */
 export interface InstallationAuth {
@@ -65,6 +65,11 @@ export function createReviewRunner(deps: RunnerDeps): ReviewRunner {
       if (!job.checks) return;
       const c = await connect(job, local);
       await completeSuperseded(c.api, job.pr, job.checks);
+    },
+    async interrupted(job, local) {
+      if (!job.checks) return;
+      const c = await connect(job, local);
+      await failChecks(c.api, job.pr, job.checks, "Shipshape stopped before finishing", `Shipshape was stopped (a restart or deploy) while reviewing ${job.pr.headSha.slice(0, 12)}. Comment \`/shipshape recheck\` to review it again.`, "neutral");
     },
     async errored(job, err, local, startedAt = Date.now()) {
       const c = await connect(job, local);

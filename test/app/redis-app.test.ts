@@ -55,6 +55,21 @@ describe.skipIf(!REDIS_SERVER)("the App on the Redis queue (real redis-server)",
     expectCleanFinish(gh);
   }, 60_000);
 
+  it("reviews a redelivered delivery once", async () => {
+    app = await startApp({ queue: queue() });
+    gh = await demoGitHub();
+    const delivery = { id: "redelivered-1", name: "pull_request" as const, payload: pullRequestPayload() };
+    await app.probot.receive(delivery);
+    await app.probot.receive(delivery);
+    await app.app.idle();
+    expect(gh.checkRuns.map((c) => [c.name, c.status])).toEqual([
+      ["Shipshape", "completed"],
+      ["Shipshape / approval", "completed"],
+    ]);
+    expect(gh.byPath("GET", /\/tarball\//)).toHaveLength(2);
+    expectCleanFinish(gh);
+  }, 60_000);
+
   it("publishes only the newer of two quick pushes", async () => {
     app = await startApp({ queue: queue() });
     gh = await demoGitHub();

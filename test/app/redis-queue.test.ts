@@ -7,87 +7,14 @@
 import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createMetrics, type Metrics } from "../../src/app/metrics.js";
-import { HandBackError, isHandBack, type ReviewJobData, type ReviewQueue, type ReviewRunner, type RunControls } from "../../src/app/queue/port.js";
+import type { ReviewQueue, ReviewRunner } from "../../src/app/queue/port.js";
 import { createRedisQueue, QUEUE_NAME } from "../../src/app/queue/redis.js";
 import { QUEUE_DEFAULTS, type QueueSettings } from "../../src/app/queue/settings.js";
 import { packageRoot } from "../../src/package-root.js";
+import { deferred, fakeRunner, job, silent, waitFor } from "./helpers/fake-runner.js";
 import { REDIS_SERVER, redisMissingNotice, startRedis, type TestRedis } from "./helpers/redis.js";
 
 redisMissingNotice("the Redis queue engine tests");
-
-type Mode = "ok" | "hang" | "gate" | "transient" | "transient-once" | "fatal";
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** Records every call as "<what> <sha>"; behaves per head sha as `modes` says (default "ok"). */
-function fakeRunner() {
-  const events: string[] = [];
-  const modes = new Map<string, Mode>();
-  const gates = new Map<string, ReturnType<typeof deferred>>();
-  const seenChecks: (ReviewJobData["checks"] | undefined)[] = [];
-  const runs = new Map<string, number>();
-  const runner: ReviewRunner = {
-    async run(job: ReviewJobData, controls: RunControls) {
-      const sha = job.pr.headSha;
-      runs.set(sha, (runs.get(sha) ?? 0) + 1);
-      events.push(`run ${sha}`);
-      seenChecks.push(job.checks);
-      if (!job.checks) await controls.rememberChecks({ main: 11, approval: 12 });
-      const mode = modes.get(sha) ?? "ok";
-      if (mode === "transient" || (mode === "transient-once" && runs.get(sha) === 1)) throw Object.assign(new Error("Bad gateway"), { status: 502 });
-      if (mode === "fatal") throw Object.assign(new Error("Not found"), { status: 404 });
-      if (mode === "hang") {
-        // As runReview does: an abort is a hand-back on shutdown, else a newer head.
-        await new Promise<void>((resolve) => controls.signal.addEventListener("abort", () => resolve(), { once: true }));
-        if (isHandBack(controls.signal)) throw new HandBackError();
-        events.push(`superseded ${sha}`);
-        return "superseded";
-      }
-      if (mode === "gate") await gates.get(sha)!.promise;
-      const verdict = await controls.guard();
-      if (verdict !== "ok") {
-        events.push(`${verdict} ${sha}`);
-        return verdict;
-      }
-      events.push(`published ${sha}`);
-      return "published";
-    },
-    async superseded(job) {
-      events.push(`superseded ${job.pr.headSha}`);
-    },
-    async errored(job, err) {
-      events.push(`errored ${job.pr.headSha}: ${(err as Error).message}`);
-    },
-  };
-  return { runner, events, modes, gates, seenChecks, runs };
-}
-
-let delivery = 0;
-function job(sha: string, number = 1): ReviewJobData {
-  return {
-    v: 1,
-    installationId: 5,
-    pr: { owner: "octo", repo: "demo", number, headSha: sha, baseSha: "base", author: "dev", htmlUrl: `https://github.com/octo/demo/pull/${number}` },
-    event: "pull_request.synchronize",
-    deliveryId: `delivery-${++delivery}`,
-    checks: sha.startsWith("nochecks") ? undefined : { main: 1, approval: 2 },
-  };
-}
-
-const silent = { debug() {}, info() {}, warn() {} };
-
-async function waitFor(what: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<number> {
-  const started = Date.now();
-  while (!(await what())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return Date.now() - started;
-}
 
 describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
   let redis: TestRedis;
@@ -120,6 +47,17 @@ describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
     const e = createRedisQueue({ settings: settings(over), runner, concurrency: 2, limit: 100, metrics, log: silent });
     engines.push(e);
     return e;
+  };
+  /** A worker process that takes the next job and dies holding it (SIGKILL), with the same lock settings. */
+  const takeAndDie = async (): Promise<void> => {
+    const script = `
+      import { Worker } from "bullmq";
+      new Worker(${JSON.stringify(QUEUE_NAME)}, async () => { process.stdout.write("taken\\n"); await new Promise(() => {}); },
+        { connection: { url: ${JSON.stringify(redis.url)}, maxRetriesPerRequest: null }, prefix: ${JSON.stringify(prefix)}, lockDuration: 1000, stalledInterval: 500 });`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot(), stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => child.stdout!.on("data", (b: Buffer) => b.toString().includes("taken") && resolve()));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
   };
   const beforeEachTest = () => {
     prefix = `t${++n}-${process.pid}`;
@@ -169,6 +107,23 @@ describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
     await waitFor(() => f.events.includes("superseded c1"));
     await web.idle();
     expect(f.events.filter((e) => e.startsWith("published"))).toEqual(["published c2"]);
+  });
+
+  it("publishes nothing when the worker lost its job's lock (another worker took it over)", async () => {
+    beforeEachTest();
+    const f = fakeRunner();
+    f.modes.set("l1", "gate");
+    f.gates.set("l1", deferred());
+    const all = engine(f.runner);
+    await all.enqueue(job("l1"));
+    await waitFor(() => f.events.includes("run l1"));
+    // As if this worker's event loop had stalled past the lock: the lock is gone.
+    const locks = await redis.client.keys(`${prefix}:*:lock`);
+    expect(locks).toHaveLength(1);
+    await redis.client.del(locks[0]!);
+    f.gates.get("l1")!.resolve();
+    await waitFor(() => f.events.includes("lost l1"));
+    expect(f.events).toEqual(["run l1", "lost l1"]);
   });
 
   it("accepts a delivery once (GitHub redelivers; two web replicas)", async () => {
@@ -222,21 +177,28 @@ describe.skipIf(!REDIS_SERVER)("Redis queue engine (real redis-server)", () => {
     const f = fakeRunner();
     const web = engine(f.runner, { role: "web" });
     await web.enqueue(job("g1"));
-    // A worker process that takes the job and dies holding it (its lock: the same settings).
-    const script = `
-      import { Worker } from "bullmq";
-      new Worker(${JSON.stringify(QUEUE_NAME)}, async () => { process.stdout.write("taken\\n"); await new Promise(() => {}); },
-        { connection: { url: ${JSON.stringify(redis.url)}, maxRetriesPerRequest: null }, prefix: ${JSON.stringify(prefix)}, lockDuration: 1000, stalledInterval: 500 });`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: packageRoot(), stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => child.stdout!.on("data", (b: Buffer) => b.toString().includes("taken") && resolve()));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+    await takeAndDie();
     engine(f.runner, { role: "worker" });
     const tookMs = await waitFor(() => f.events.includes("published g1"));
     // lockMs 1 s + stalled checks every 0.5 s: well within 10 s.
     expect(tookMs).toBeLessThan(10_000);
     await web.idle();
     expect(f.events).toEqual(["run g1", "published g1"]);
+  });
+
+  it("completes the checks as errored when a job keeps killing its workers (more stalls than allowed)", async () => {
+    beforeEachTest();
+    const f = fakeRunner();
+    const metrics = createMetrics();
+    const web = engine(f.runner, { role: "web" });
+    await web.enqueue(job("k1"));
+    await takeAndDie();
+    // The second process's stalled check gives the job back to it; it dies too.
+    await takeAndDie();
+    engine(f.runner, { role: "worker", maxStalled: 1 }, metrics);
+    await waitFor(() => f.events.some((e) => e.startsWith("errored k1")));
+    expect(f.events).toEqual([expect.stringMatching(/^errored k1: .*stalled/)]);
+    expect(metrics.render()).toContain('shipshape_jobs_total{outcome="errored"} 1');
   });
 
   it("on shutdown hands a running job back (checks kept with it) for another worker; a job that finishes in time just finishes", async () => {

@@ -6,7 +6,7 @@
 import type { Logger } from "../../core/ports.js";
 import type { Metrics } from "../metrics.js";
 import { JobQueue } from "../queue.js";
-import { pullRequestKey, type JobOutcome, type LocalHints, type ReviewJobData, type ReviewQueue, type ReviewRunner } from "./port.js";
+import { HAND_BACK, HandBackError, pullRequestKey, type JobOutcome, type LocalHints, type ReviewJobData, type ReviewQueue, type ReviewRunner } from "./port.js";
 
 export interface InProcessOptions {
   runner: ReviewRunner;
@@ -38,6 +38,11 @@ export function createInProcessQueue(o: InProcessOptions): ReviewQueue {
     try {
       outcome = await o.runner.run(current, controls, local);
     } catch (err) {
+      if (err instanceof HandBackError) {
+        outcome = "interrupted";
+        await o.runner.interrupted(current, local);
+        return;
+      }
       await o.runner.errored(current, err, local, started);
     } finally {
       // Counted even when reporting the crash failed (the queue logs that).
@@ -49,6 +54,7 @@ export function createInProcessQueue(o: InProcessOptions): ReviewQueue {
     engine: "in-process",
     // One process receives each delivery once; a redelivery is a new review, as before.
     firstDelivery: async () => true,
+    forgetDelivery: async () => {},
     async enqueue(job, local) {
       const enqueuedAt = Date.now();
       queue.push({
@@ -58,17 +64,28 @@ export function createInProcessQueue(o: InProcessOptions): ReviewQueue {
           o.metrics.jobs.inc({ outcome: "superseded" });
           await o.runner.superseded(job, local);
         },
+        interrupted: async () => {
+          o.metrics.jobs.inc({ outcome: "interrupted" });
+          await o.runner.interrupted(job, local);
+        },
       });
     },
     depth: async () => queue.depth,
     health: async () => ({ ok: true, engine: "in-process" }),
     idle: () => queue.idle(),
     async close(graceMs) {
-      // Nothing to hand back to: running reviews get the grace period, the queued ones are lost
-      // with the process (their checks stay in progress; the Redis engine is the durable one).
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([queue.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
+      // Running reviews get the grace period; then they and the queued ones are stopped and
+      // their checks say so (nothing to hand them back to: the Redis engine is the durable one).
+      if (await settlesWithin(queue.idle(), graceMs)) return;
+      queue.cancelAll(HAND_BACK);
+      await settlesWithin(queue.idle(), 10_000);
     },
   };
+}
+
+async function settlesWithin(p: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const done = await Promise.race([p.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  clearTimeout(timer);
+  return done;
 }

@@ -25,7 +25,7 @@ export interface ReviewJobData {
 }
 
 /** What a review came to, for `shipshape_jobs_total{outcome}`. */
-export type JobOutcome = "published" | "superseded" | "failure" | "errored" | "lost" | "handed_back";
+export type JobOutcome = "published" | "superseded" | "failure" | "errored" | "lost" | "handed_back" | "interrupted";
 
 /** The engine's answer right before publishing. */
 export type Verdict = "ok" | "superseded" | "lost";
@@ -55,11 +55,13 @@ export interface LocalHints {
 
 export interface ReviewRunner {
   /** One attempt; throws what failed (the engine decides between retrying and `errored`). */
-  run(job: ReviewJobData, controls: RunControls, local?: LocalHints): Promise<Exclude<JobOutcome, "errored" | "handed_back">>;
+  run(job: ReviewJobData, controls: RunControls, local?: LocalHints): Promise<"published" | "superseded" | "failure" | "lost">;
   /** A newer head replaced the job before it ran: its checks say so. */
   superseded(job: ReviewJobData, local?: LocalHints): Promise<void>;
   /** The last attempt failed: the checks are completed as "Shipshape errored" with an error id. */
   errored(job: ReviewJobData, err: unknown, local?: LocalHints, startedAt?: number): Promise<void>;
+  /** In-process shutdown stopped the job (nowhere to hand it back to): its checks say so. */
+  interrupted(job: ReviewJobData, local?: LocalHints): Promise<void>;
 }
 
 export interface QueueHealth {
@@ -73,6 +75,8 @@ export interface ReviewQueue {
   readonly engine: "in-process" | "redis";
   /** False when this delivery was already accepted (GitHub redelivers; two web replicas). */
   firstDelivery(key: string): Promise<boolean>;
+  /** Best effort, after a failure: a redelivery of this delivery is accepted again. */
+  forgetDelivery(key: string): Promise<void>;
   /** Queues a review; a newer head supersedes the pull request's queued or running one. Throws QueueFullError. */
   enqueue(job: ReviewJobData, local?: LocalHints): Promise<void>;
   /** Reviews waiting to run. */

@@ -139,6 +139,7 @@ export function createRedisQueue(o: RedisQueueOptions): ReviewQueue {
           throw new Error(`attempt ${job.attemptsMade + 1} of ${settings.attempts} failed transiently`);
         }
         metrics.jobs.inc({ outcome });
+        log.info("review job finished", { job: job.id, outcome, attempt: job.attemptsMade + 1 });
         return outcome;
       },
       {
@@ -207,6 +208,9 @@ export function createRedisQueue(o: RedisQueueOptions): ReviewQueue {
     engine: "redis",
     async firstDelivery(key) {
       return (await commands.set(`${prefix}:delivery:${key}`, "1", "EX", DELIVERY_TTL_SECONDS, "NX")) === "OK";
+    },
+    async forgetDelivery(key) {
+      await commands.del(`${prefix}:delivery:${key}`).catch(() => undefined);
     },
     async enqueue(job, local) {
       const recordKey = latestKey(job);

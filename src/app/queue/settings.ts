@@ -31,7 +31,7 @@ export const QUEUE_DEFAULTS: Omit<QueueSettings, "role"> = {
   prefix: "shipshape",
   attempts: 3,
   backoffMs: 5_000,
-  lockMs: 10_000,
+  lockMs: 15_000,
   stalledIntervalMs: 5_000,
   maxStalled: 1,
   shutdownGraceMs: 20_000,
