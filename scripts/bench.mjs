@@ -6,12 +6,16 @@
 // the shared component (every overlay affected). The last is compared with running
 // `kubectl kustomize` sequentially for every affected overlay on both sides. Then: schema
 // validation, the policy pack, a 500-overlay repository with 20 MB of CRDs (bench/crd-repo.mjs)
-// and one target of 10,000 resources.
+// and one target of 10,000 resources. Last, the App at scale (bench/scaling.mjs): reviews per
+// minute of the demo repository with 1 and 2 workers on a real Redis, and the webhook
+// acknowledgement latency of a burst of 200 signed deliveries.
 //
 // Options: --runs N (timed runs of head-none and head-one, default 5), --shared-runs N (default 1),
 //          --keep (leave the temp dir), --strict (exit 1 when a goal is missed),
 //          --rss-wrapper (measure RSS in process rather than with GNU time, which also sees children),
 //          --baseline-only (generator and baseline only; no CLI needed),
+//          --scaling-only (only the App at scale), --no-scaling (everything but it),
+//          --scaling-pulls N (pull requests per throughput run, default 8), --burst N (default 200),
 //          --bases N --overlays N --charts N --compose N (monorepo shape).
 import { mkdtemp, rm } from "node:fs/promises";
 import { rmSync } from "node:fs";
@@ -27,6 +31,7 @@ import { benchValidation } from "./bench/validation.mjs";
 import { benchLargeTarget } from "./bench/large-target.mjs";
 import { benchPolicies } from "./bench/policies.mjs";
 import { benchCrdRepo } from "./bench/crd-repo.mjs";
+import { benchScaling } from "./bench/scaling.mjs";
 
 const GOALS = { noneVsOneRatio: 1.5, sharedVsBaselineRatio: 1.0, peakRssMb: 500, crdVsNoneRatio: 1.5, crdNoneSeconds: 1.5 };
 
@@ -34,14 +39,20 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 function parseOptions(argv) {
   const { shape, rest } = parseShapeArgs(argv);
-  const opts = { shape, runs: 5, sharedRuns: 1, keep: false, strict: false, baselineOnly: false, rssWrapper: false };
+  const opts = { shape, runs: 5, sharedRuns: 1, keep: false, strict: false, baselineOnly: false, rssWrapper: false, scaling: true, scalingOnly: false, scalingPulls: 8, burst: 200 };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === "--keep") opts.keep = true;
     else if (arg === "--strict") opts.strict = true;
     else if (arg === "--baseline-only") opts.baselineOnly = true;
     else if (arg === "--rss-wrapper") opts.rssWrapper = true;
-    else if (arg === "--runs" || arg === "--shared-runs") {
+    else if (arg === "--scaling-only") opts.scalingOnly = true;
+    else if (arg === "--no-scaling") opts.scaling = false;
+    else if (arg === "--scaling-pulls" || arg === "--burst") {
+      const n = Number(rest[++i]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer`);
+      opts[arg === "--burst" ? "burst" : "scalingPulls"] = n;
+    } else if (arg === "--runs" || arg === "--shared-runs") {
       const n = Number(rest[++i]);
       if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer`);
       opts[arg === "--runs" ? "runs" : "sharedRuns"] = n;
@@ -85,6 +96,7 @@ async function main() {
 }
 
 async function bench(opts, workDir) {
+  if (opts.scalingOnly) return printScaling(await scaling(opts));
   const env = { ...process.env };
   const cli = opts.baselineOnly ? null : await prepareCli({ projectRoot, scratchDir: workDir, forceWrapper: opts.rssWrapper });
   const kubectl = await findKubectl(projectRoot, env.PATH ?? "");
@@ -167,8 +179,51 @@ async function bench(opts, workDir) {
       "—",
     ]);
   }
+  const scaled = cli && opts.scaling ? await scaling(opts) : null;
   console.log("");
-  return printResults({ opts, heads, results, baseline, extraGoals });
+  const code = printResults({ opts, heads, results, baseline, extraGoals });
+  if (scaled) printScaling(scaled);
+  return code;
+}
+
+async function scaling(opts) {
+  console.log("running the App at scale (web and worker processes on a private redis-server, the fake GitHub over HTTP)…");
+  return benchScaling({ projectRoot, pulls: opts.scalingPulls, burst: opts.burst });
+}
+
+function printScaling(result) {
+  if (result.skipped) {
+    console.log(`\nnote: the App at scale was not measured: ${result.skipped}.`);
+    return 0;
+  }
+  const ms = (v) => `${v.toFixed(0)} ms`;
+  console.log(
+    `\n${formatTable(
+      ["App at scale: throughput", "pull requests", "wall", "reviews/minute", "CPU/review", "writes/review", "worker peak RSS"],
+      result.throughput.map((t) => [
+        `web + ${t.workers} worker${t.workers > 1 ? "s" : ""} (concurrency 1 each)`,
+        String(t.pulls),
+        seconds(t.minutes * 60_000),
+        t.perMinute.toFixed(1),
+        t.cpuPerReview === null ? "n/a" : `${t.cpuPerReview.toFixed(2)} s`,
+        t.writesPerReview.toFixed(1),
+        t.peakRssMb === null ? "n/a" : `${t.peakRssMb.toFixed(0)} MB`,
+      ]),
+      { numeric: [1, 2, 3, 4, 5, 6] },
+    )}`,
+  );
+  console.log(
+    `\n${formatTable(
+      ["App at scale: webhook acknowledgement", "deliveries", "failed", "202 after 9 s", "check runs started by then", "p50", "p95", "max"],
+      result.latency.map((l) => [l.label, String(l.count), String(l.failed), String(l.late), `${l.checksStarted} of ${2 * l.count}`, ms(l.p50), ms(l.p95), ms(l.max)]),
+      { numeric: [1, 2, 3, 4, 5, 6, 7] },
+    )}`,
+  );
+  console.log(
+    `(${availableParallelism()} CPUs; every worker at SHIPSHAPE_CONCURRENCY=1. A delivery is answered once its two check runs are started ` +
+      "and its review queued, or with 202 after 9 s; Octokit's throttling sends one write at a time, a second apart, per process.)",
+  );
+  return 0;
 }
 
 function summarise(runs) {

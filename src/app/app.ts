@@ -22,10 +22,16 @@ import { readAppConfig } from "./config.js";
 import { readAppEnvironment, type AppEnvironment } from "./environment.js";
 import { toGitHubApi } from "./github-api.js";
 import { fromPino } from "./logger.js";
+import type { Logger } from "../core/ports.js";
 import { SecretSet } from "../core/secrets/secret-set.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { JobQueue, QueueFullError } from "./queue.js";
-import { completeSuperseded, failChecks, reportCrash, runReview, startChecks, type CheckIds } from "./review-job.js";
+import { QueueFullError } from "./queue.js";
+import { createReviewQueue } from "./queue/index.js";
+import { pullRequestKey, type ReviewJobData, type ReviewQueue } from "./queue/port.js";
+import { QUEUE_DEFAULTS, SettingError, type QueueSettings } from "./queue/settings.js";
+import { isTransient } from "./queue/transient.js";
+import { failChecks, startChecks, type CheckIds } from "./review-job.js";
+import { createReviewRunner } from "./review-runner.js";
 import { operationsHandler } from "./operations.js";
 
 export interface ShipshapeAppOptions {
@@ -34,9 +40,14 @@ export interface ShipshapeAppOptions {
 }
 
 export type ShipshapeApp = ApplicationFunction & {
-  /** Resolves when no review is queued or running (tests, graceful shutdown). */
+  /** Resolves when no review is queued or running (tests). */
   idle(): Promise<void>;
+  /** Graceful shutdown: no new jobs; running ones finish within the grace period or are handed back. */
+  close(graceMs?: number): Promise<void>;
+  /** The queue, once Probot has loaded the app. */
+  queue(): ReviewQueue | undefined;
   metrics: Metrics;
+  settings: QueueSettings;
 };
 
 const PR_ACTIONS = ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened", "pull_request.ready_for_review"] as const;
@@ -48,53 +59,83 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
   const others = [{ login: ACTIONS_BOT }];
   // The operator's own secrets (PRIVATE_KEY, WEBHOOK_SECRET…): scrubbed from every request and log line.
   const secrets = SecretSet.ofCredentials(env.operatorSecrets ?? []);
-  let queue: JobQueue | undefined;
+  const settings: QueueSettings = env.queue ?? { role: "all", ...QUEUE_DEFAULTS };
+  // Checked here, before Probot starts: a web with nobody to hand reviews to, or a worker with nothing to take.
+  if (settings.role !== "all" && !settings.redisUrl) throw new SettingError("SHIPSHAPE_ROLE", settings.role, "`all` (the default) unless REDIS_URL is set");
+  let queue: ReviewQueue | undefined;
 
   const appFn: ApplicationFunction = (app: Probot, appOptions) => {
     const log = fromPino(app.log, secrets);
-    queue = new JobQueue({
-      concurrency: env.concurrency,
-      limit: env.queueLimit,
-      onError: (key, err) => log.warn("review job failed", { key, error: (err as Error)?.stack ?? String(err) }),
-      onDepth: (depth) => metrics.queueDepth.set(depth),
-    });
+    const runner = createReviewRunner({ app, env, metrics, secrets, self });
+    queue = createReviewQueue({ settings, runner, concurrency: env.concurrency, limit: env.queueLimit, metrics, log });
+    const reviews = queue;
     try {
-      appOptions?.addHandler?.(operationsHandler(metrics));
+      appOptions?.addHandler?.(operationsHandler(metrics, { role: settings.role, queue: reviews }));
     } catch {
       // Loaded without Probot's HTTP server (tests, serverless adapters): no /healthz or /metrics here.
     }
+    // A worker takes its jobs from Redis: no webhook reaches it (server.ts serves it no route).
+    if (settings.role === "worker") return;
     app.onAny(async (context) => {
       metrics.webhooks.inc({ event: context.name });
     });
 
-    /** Check runs at once, then the analysis in the queue; a newer event for the PR replaces it. */
+    /**
+     * Check runs at once, then the review in the queue; a newer event for the PR replaces it.
+     * The job holds references only; what this event already has (its installation's client,
+     * the config read for the draft check) is handed along to an in-process run.
+     */
     const schedule = async (context: Context, api: GitHubApi, pr: PullRequestRef, config?: ShipshapeConfig): Promise<void> => {
-      const checks = await startChecks(api, pr);
       const logger = fromPino(context.log, secrets);
-      const job = {
-        key: `${pr.owner}/${pr.repo}#${pr.number}`,
-        run: (signal: AbortSignal) => runGuarded(context, api, pr, checks, signal, config),
-        superseded: () => completeSuperseded(api, pr, checks),
-      };
+      // GitHub redelivers; with Redis, a delivery is reviewed once whichever web replica gets it.
+      const delivery = `${context.id}/${pullRequestKey(pr)}`;
+      if (!(await reviews.firstDelivery(delivery))) {
+        logger.info("delivery already queued", { pr: pr.number, delivery: context.id });
+        return;
+      }
       try {
-        queue!.push(job);
+        await enqueue(context, api, pr, logger, config);
       } catch (err) {
-        if (!(err instanceof QueueFullError)) throw err;
-        logger.warn("review queue full", { pr: pr.number, limit: err.limit });
-        await failChecks(api, pr, checks, "Shipshape is busy", `${err.message}.`, "neutral");
+        // Not queued: a redelivery of this event (from the App's settings) must be taken again.
+        await reviews.forgetDelivery(delivery);
+        throw err;
       }
     };
 
-    const runGuarded = async (context: Context, api: GitHubApi, pr: PullRequestRef, checks: CheckIds, signal: AbortSignal, config?: ShipshapeConfig): Promise<void> => {
-      const logger = fromPino(context.log, secrets);
+    const enqueue = async (context: Context, api: GitHubApi, pr: PullRequestRef, logger: Logger, config?: ShipshapeConfig): Promise<void> => {
+      let checks: CheckIds | undefined;
+      try {
+        checks = await startChecks(api, pr);
+      } catch (err) {
+        // A shared queue's worker starts them itself (with retries) when GitHub answers again.
+        if (reviews.engine !== "redis" || !isTransient(err)) throw err;
+        logger.warn("check runs not started; the worker will start them", { pr: pr.number, error: (err as Error)?.message });
+      }
+      const payload = context.payload as { installation?: { id?: number }; action?: string };
+      const job: ReviewJobData = {
+        v: 1,
+        installationId: Number(payload.installation?.id ?? 0),
+        pr,
+        event: payload.action ? `${context.name}.${payload.action}` : context.name,
+        deliveryId: context.id,
+        ...(checks ? { checks } : {}),
+      };
       // A config already read for this event (the draft check) is not fetched again.
       const readConfig = config ? () => Promise.resolve(config) : () => readAppConfig(context, env.cpus);
-      const started = Date.now();
       try {
-        await runReview({ api, pr, self, readConfig, logger, env, metrics, secrets }, checks, signal);
+        await reviews.enqueue(job, { api, logger, readConfig });
       } catch (err) {
-        metrics.analysisDuration.observe({ outcome: "errored" }, (Date.now() - started) / 1000);
-        await reportCrash(api, pr, checks, err, logger);
+        if (!checks) throw err;
+        if (err instanceof QueueFullError) {
+          logger.warn("review queue full", { pr: pr.number, limit: err.limit });
+          await failChecks(api, pr, checks, "Shipshape is busy", `${err.message}.`, "neutral");
+          return;
+        }
+        // Redis is unreachable: the checks say so instead of staying in progress, and GitHub
+        // records the delivery as failed (it can be redelivered from the App's settings).
+        logger.warn("review not queued", { pr: pr.number, error: (err as Error)?.message });
+        await failChecks(api, pr, checks, "Shipshape could not queue this review", "Shipshape's queue is unavailable. Comment `/shipshape recheck` to try again.", "neutral");
+        throw err;
       }
     };
 
@@ -215,7 +256,10 @@ export function createShipshapeApp(options: ShipshapeAppOptions = {}): Shipshape
 
   return Object.assign(appFn, {
     idle: () => queue?.idle() ?? Promise.resolve(),
+    close: (graceMs = settings.shutdownGraceMs) => queue?.close(graceMs) ?? Promise.resolve(),
+    queue: () => queue,
     metrics,
+    settings,
   });
 }
 

@@ -7,6 +7,7 @@ import { overridesFromEnvironment } from "../render/binaries.js";
 import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../render/network-isolation.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import { operatorSecretValues } from "../core/secrets/operator.js";
+import { readQueueSettings, type QueueSettings } from "./queue/settings.js";
 
 export interface AppEnvironment {
   /** PATH, only to find helm/kustomize/kubectl. */
@@ -22,6 +23,8 @@ export interface AppEnvironment {
   concurrency: number;
   /** Pull requests waiting at most. */
   queueLimit: number;
+  /** Role, engine and timings of the queue (default: role `all`, the in-process queue). */
+  queue?: QueueSettings;
   /** The app's slug, for `@slug` commands and recognising its own comments. */
   slug: string;
   now: () => Date;
@@ -37,6 +40,7 @@ export interface AppEnvironment {
 
 export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnvironment {
   const cpus = availableParallelism();
+  const queue = readQueueSettings(env);
   return {
     path: env.PATH ?? "",
     binaries: overridesFromEnvironment(env, process.cwd()),
@@ -45,7 +49,9 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnv
     tmpDir: tmpdir(),
     cpus,
     concurrency: positive(env.SHIPSHAPE_CONCURRENCY, Math.max(1, Math.floor(cpus / 2))),
-    queueLimit: positive(env.SHIPSHAPE_QUEUE_LIMIT, 100),
+    // The shared queue holds references only (a few hundred bytes each): it can be far longer.
+    queueLimit: positive(env.SHIPSHAPE_QUEUE_LIMIT, queue.redisUrl ? 10_000 : 100),
+    queue,
     slug: env.SHIPSHAPE_APP_SLUG ?? "shipshape",
     now: () => new Date(),
     operatorSecrets: operatorSecretValues(env),

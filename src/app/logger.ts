@@ -6,7 +6,7 @@ import type { Logger } from "../core/ports.js";
 import type { SecretSet } from "../core/secrets/secret-set.js";
 import { scrubbingLogger } from "../core/secrets/scrubbing-logger.js";
 
-interface PinoLike {
+export interface PinoLike {
   debug(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;

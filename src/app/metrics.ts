@@ -5,6 +5,7 @@
  */
 import type { TargetStatus } from "../core/model/report.js";
 import type { TargetType } from "../core/model/target.js";
+import type { JobOutcome } from "./queue/port.js";
 
 /** The Content-Type to serve `render()` with. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -37,6 +38,9 @@ export interface Registry {
   render(): string;
 }
 
+/** Seconds a review waited in the queue: from enqueued to started (a burst of pushes, too few workers). */
+export const WAIT_BUCKETS: readonly number[] = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800];
+
 export type AnalysisOutcome = "success" | "failure" | "errored" | "superseded";
 
 export interface Metrics {
@@ -50,12 +54,18 @@ export interface Metrics {
   githubApiErrors: Counter<{ status: string | number }>;
   /** shipshape_queue_depth: reviews waiting to run. */
   queueDepth: Gauge;
+  /** shipshape_queue_wait_seconds: from enqueued to the first start. */
+  queueWait: Histogram<Record<string, never>>;
+  /** shipshape_jobs_total{outcome}: review jobs by how they ended (handed_back: to another worker on shutdown). */
+  jobs: Counter<{ outcome: JobOutcome }>;
+  /** shipshape_job_retries_total: attempts that failed transiently and were queued again. */
+  retries: Counter<Record<string, never>>;
   render(): string;
 }
 
 export function createMetrics(): Metrics {
   const registry = createRegistry();
-  return {
+  const metrics: Metrics = {
     webhooks: registry.counter("shipshape_webhooks_total", "Webhook deliveries received, by event.", ["event"]),
     analysisDuration: registry.histogram(
       "shipshape_analysis_duration_seconds",
@@ -66,8 +76,14 @@ export function createMetrics(): Metrics {
     renders: registry.counter("shipshape_renders_total", "Render targets of finished analyses, by type and status.", ["type", "outcome"]),
     githubApiErrors: registry.counter("shipshape_github_api_errors_total", "GitHub API requests that failed, by HTTP status.", ["status"]),
     queueDepth: registry.gauge("shipshape_queue_depth", "Reviews waiting to run."),
+    queueWait: registry.histogram("shipshape_queue_wait_seconds", "Time reviews waited in the queue before they started.", [], WAIT_BUCKETS),
+    jobs: registry.counter("shipshape_jobs_total", "Review jobs by outcome.", ["outcome"]),
+    retries: registry.counter("shipshape_job_retries_total", "Review attempts that failed transiently and were retried.", []),
     render: () => registry.render(),
   };
+  // A label-less counter shows its zero from the start, so a rate() over it never lacks a series.
+  metrics.retries.inc({}, 0);
+  return metrics;
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

@@ -9,6 +9,8 @@ export interface Job {
   run(signal: AbortSignal): Promise<void>;
   /** Called instead of `run` when a newer job replaced this one before it started. */
   superseded?(): Promise<void>;
+  /** Called instead of `run` when the queue is cancelled (shutdown) before this job started. */
+  interrupted?(): Promise<void>;
 }
 
 export class QueueFullError extends Error {
@@ -48,6 +50,16 @@ export class JobQueue {
     this.running.get(job.key)?.abort(new Error("superseded by a newer event"));
     this.options.onDepth?.(this.waiting.size);
     this.pump();
+  }
+
+  /** Shutdown: queued jobs are dropped (told so), running ones aborted with `reason`. */
+  cancelAll(reason: unknown): void {
+    const dropped = [...this.waiting];
+    this.waiting.clear();
+    this.options.onDepth?.(0);
+    for (const [key, job] of dropped) this.settle(key, job.interrupted?.());
+    for (const controller of this.running.values()) controller.abort(reason);
+    this.notifyIdle();
   }
 
   /** Resolves when nothing is queued or running (tests and graceful shutdown). */

@@ -26,6 +26,7 @@ import { downloadTree } from "./download.js";
 import { scrubbingApi } from "./github-api.js";
 import type { AppEnvironment } from "./environment.js";
 import type { Metrics } from "./metrics.js";
+import { HandBackError, isHandBack, type Verdict } from "./queue/port.js";
 
 export interface ReviewJobContext {
   api: GitHubApi;
@@ -37,6 +38,8 @@ export interface ReviewJobContext {
   metrics: Metrics;
   /** The operator's secrets; each review extends a copy with the pull request's. */
   secrets?: SecretSet;
+  /** The queue's last word right before publishing (a newer head enqueued, the job taken over). */
+  guard?: () => Promise<Verdict>;
 }
 
 export interface CheckIds {
@@ -51,7 +54,7 @@ export async function startChecks(api: GitHubApi, pr: PullRequestRef): Promise<C
   return { main, approval };
 }
 
-export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal: AbortSignal): Promise<"published" | "superseded" | "config-error"> {
+export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal: AbortSignal): Promise<"published" | "superseded" | "config-error" | "lost"> {
   const started = Date.now();
   const { pr, env } = ctx;
   // This review's secret set: filled by the analysis, applied to every request and log line
@@ -76,14 +79,18 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
       downloadTree(api, pr, pr.headSha, work, "head", signal),
     ]);
     trees.push(base, head);
-    if (signal.aborted) return await superseded(ctx, checks, started);
+    if (signal.aborted) return await stopped(ctx, checks, started, signal);
     const kubernetesVersion = config.kubernetesVersion ? normalizeKubernetesVersion(config.kubernetesVersion) : undefined;
     const { report, toolErrors } = await analyze(
       { base, head, config, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
       { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.now().toISOString().slice(0, 10), logger, secrets },
     );
     for (const t of report.targets) ctx.metrics.renders.inc({ type: t.type, outcome: t.status });
-    if (signal.aborted || (await headMoved(api, pr))) return await superseded(ctx, checks, started);
+    if (signal.aborted || (await headMoved(api, pr))) return await stopped(ctx, checks, started, signal);
+    const verdict = ctx.guard ? await ctx.guard() : "ok";
+    if (verdict === "superseded") return await superseded(ctx, checks, started);
+    // Another worker took the job over (this one stalled): its checks are that worker's now.
+    if (verdict === "lost") return "lost";
     await publishAnalysis({
       api,
       pr,
@@ -102,7 +109,7 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
     return "published";
   } catch (err) {
     // An aborted download or render: a newer event replaced this review, nothing broke.
-    if (signal.aborted) return await superseded(ctx, checks, started);
+    if (signal.aborted) return await stopped(ctx, checks, started, signal);
     if (err instanceof SourceError || err instanceof UnknownKubernetesVersionError) {
       // The repository's content (too big, unsafe archive) or config value: the user can act on it.
       await failChecks(api, pr, checks, "Shipshape could not read this pull request", escapeMarkdown(err.message), "failure");
@@ -130,6 +137,12 @@ export async function failChecks(api: GitHubApi, pr: PullRequestRef, checks: Che
   await completeCheckRun(api, pr, checks.approval, { conclusion: conclusion === "failure" ? "neutral" : conclusion, title: `${title}: approvals not evaluated`, summary: "See the `Shipshape` check." });
 }
 
+/** An aborted run: handed back to the queue (checks untouched), else superseded. */
+async function stopped(ctx: ReviewJobContext, checks: CheckIds, started: number, signal: AbortSignal): Promise<"superseded"> {
+  if (isHandBack(signal)) throw new HandBackError();
+  return superseded(ctx, checks, started);
+}
+
 /** A result for an old head is dropped; its checks say why instead of staying in progress. */
 async function superseded(ctx: ReviewJobContext, checks: CheckIds, started: number): Promise<"superseded"> {
   ctx.metrics.analysisDuration.observe({ outcome: "superseded" }, (Date.now() - started) / 1000);
@@ -155,6 +168,11 @@ function scrubbedCopy(err: unknown, secrets: SecretSet): Error {
   const clean = new Error(secrets.scrub(err.message));
   clean.name = err.name;
   clean.stack = secrets.scrub(err.stack ?? err.message);
+  // What the queue needs to tell a transient failure (retry) from a lasting one: a number
+  // and a fixed code, never text.
+  const { status, code } = err as { status?: unknown; code?: unknown };
+  if (typeof status === "number") Object.assign(clean, { status });
+  if (typeof code === "string" && /^[A-Z0-9_]{1,40}$/.test(code)) Object.assign(clean, { code });
   return clean;
 }
 

@@ -187,22 +187,51 @@ describe(".dockerignore", () => {
 });
 
 describe("docker-compose.yml", () => {
-  const compose = parse(read("docker-compose.yml")) as { services?: Record<string, Record<string, unknown>> };
-  const service = compose.services?.shipshape;
+  // Merge keys: the Shipshape services share their settings through `<<: *app`.
+  const compose = parse(read("docker-compose.yml"), { merge: true }) as { services?: Record<string, Record<string, any>>; volumes?: Record<string, unknown> };
+  const services = compose.services ?? {};
+  const service = services.shipshape;
+  const apps = Object.entries(services).filter(([, s]) => s.image === "shipshape:local");
 
-  it("builds and runs the App with its settings from .env", () => {
+  it("builds and runs the App's web role with its settings from .env", () => {
     expect(service).toBeDefined();
     expect(service!.build).toBe(".");
     expect([service!.env_file].flat()).toEqual([".env"]);
     expect(service!.ports).toEqual(["3000:3000"]);
     expect(service!.restart).toBe("unless-stopped");
+    expect(service!.environment).toMatchObject({ SHIPSHAPE_ROLE: "web", REDIS_URL: "redis://redis:6379" });
   });
 
-  it("runs read-only with a scratch /tmp, and keeps the image's health check", () => {
-    expect(service!.read_only).toBe(true);
-    expect([service!.tmpfs].flat()).toContain("/tmp");
-    expect(service!.healthcheck).toBeUndefined();
-    expect(service!.privileged).toBeUndefined();
+  it("runs two workers on the same Redis, publishing no port", () => {
+    const worker = services.worker!;
+    expect(worker.environment).toMatchObject({ SHIPSHAPE_ROLE: "worker", REDIS_URL: "redis://redis:6379" });
+    expect(worker.deploy?.replicas).toBe(2);
+    expect(worker.ports).toBeUndefined();
+    expect(worker.mem_limit).toBeDefined();
+    expect(apps.map(([name]) => name).sort()).toEqual(["shipshape", "worker"]);
+  });
+
+  it("runs every Shipshape process read-only with a scratch /tmp and an init, keeping the image's health check", () => {
+    for (const [name, s] of apps) {
+      expect(s.read_only, name).toBe(true);
+      expect([s.tmpfs].flat(), name).toContain("/tmp");
+      expect(s.init, name).toBe(true);
+      expect(s.healthcheck, name).toBeUndefined();
+      expect(s.privileged, name).toBeUndefined();
+      expect(s.depends_on?.redis?.condition, name).toBe("service_healthy");
+    }
+  });
+
+  it("keeps the queue in a Redis that persists to a volume and never evicts it", () => {
+    const redis = services.redis!;
+    expect(redis.image).toMatch(/^redis:7/);
+    expect(redis.read_only).toBe(true);
+    expect(redis.volumes).toEqual(["redis-data:/data"]);
+    expect(Object.keys(compose.volumes ?? {})).toContain("redis-data");
+    const command = (redis.command as string[]).join(" ");
+    expect(command).toContain("--appendonly yes");
+    expect(command).toContain("--maxmemory-policy noeviction");
+    expect(redis.ports).toBeUndefined();
   });
 });
 
@@ -217,9 +246,11 @@ describe(".env.example", () => {
 
   it("lists every SHIPSHAPE_ variable the App's code reads", () => {
     const dir = join(root, "src", "app");
-    const used = readdirSync(dir)
+    // `env.NAME`, or a name handed to a reader with the environment (`integer(env, "NAME", …)`), in src/app and below.
+    const used = readdirSync(dir, { recursive: true, encoding: "utf8" })
       .filter((f) => f.endsWith(".ts"))
-      .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/\benv\.(SHIPSHAPE_[A-Z0-9_]+)/g)].map((m) => m[1]!));
+      .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/\benv(?:\.|, ")(SHIPSHAPE_[A-Z0-9_]+)/g)].map((m) => m[1]!));
+    expect(used).toContain("SHIPSHAPE_JOB_LOCK_MS");
     for (const name of used) expect(names.has(name), name).toBe(true);
   });
 });

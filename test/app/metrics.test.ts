@@ -13,6 +13,13 @@ const EMPTY = [
   "# HELP shipshape_queue_depth Reviews waiting to run.",
   "# TYPE shipshape_queue_depth gauge",
   "shipshape_queue_depth 0",
+  "# HELP shipshape_queue_wait_seconds Time reviews waited in the queue before they started.",
+  "# TYPE shipshape_queue_wait_seconds histogram",
+  "# HELP shipshape_jobs_total Review jobs by outcome.",
+  "# TYPE shipshape_jobs_total counter",
+  "# HELP shipshape_job_retries_total Review attempts that failed transiently and were retried.",
+  "# TYPE shipshape_job_retries_total counter",
+  "shipshape_job_retries_total 0",
   "",
 ].join("\n");
 
@@ -73,6 +80,13 @@ describe("createMetrics", () => {
         "# HELP shipshape_queue_depth Reviews waiting to run.",
         "# TYPE shipshape_queue_depth gauge",
         "shipshape_queue_depth 3",
+        "# HELP shipshape_queue_wait_seconds Time reviews waited in the queue before they started.",
+        "# TYPE shipshape_queue_wait_seconds histogram",
+        "# HELP shipshape_jobs_total Review jobs by outcome.",
+        "# TYPE shipshape_jobs_total counter",
+        "# HELP shipshape_job_retries_total Review attempts that failed transiently and were retried.",
+        "# TYPE shipshape_job_retries_total counter",
+        "shipshape_job_retries_total 0",
         "",
       ].join("\n"),
     );
