@@ -63,7 +63,11 @@ export function helmReleaseInputs(release: FluxObject, tree: Tree, objects: Flux
   const values = composeValues(release, objects);
   const files = new Set([release.file, ...source.files, ...values.files]);
   const blocking = source.kind === "unavailable" ? [source.problem] : [];
-  return { files, blocking, warnings: values.problems, secrets: values.secrets };
+  // Only a chart folder of this repository is the release's own: the HelmRelease, its
+  // repository and values objects are manifests that their folder (or a Kustomization) applies.
+  const chartFiles = new Set(source.kind === "local" ? source.files : []);
+  const shared = [...files].filter((f) => !chartFiles.has(f));
+  return { files, shared, blocking, warnings: values.problems, secrets: values.secrets };
 }
 
 export async function renderHelmRelease(release: FluxObject, tree: Tree, objects: FluxObjects, limits: RenderLimits, opts: ToolOptions): Promise<RenderOutcome> {

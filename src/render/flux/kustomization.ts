@@ -60,22 +60,42 @@ function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: r
 export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): Promise<InputSet> {
   const files = new Set<string>([k.file]);
   const planned = plan(k, tree, objects, repositoryUrls);
-  if (!planned.ok) return { files, blocking: planned.problems, warnings: [] };
+  if (!planned.ok) return { files, shared: [k.file], blocking: planned.problems, warnings: [] };
   const vars = substitutionVars(k, objects);
-  for (const f of vars.files) files.add(f);
   const blocking: InputProblem[] = [];
   const warnings: InputProblem[] = [...vars.problems];
+  const built = new Set<string>();
   for (const dir of [planned.plan.dir, ...planned.plan.components]) {
     if (findKustomizationFile(tree, dir) === undefined) {
-      for (const f of generatedResources(tree, dir).files) files.add(f);
+      for (const f of generatedResources(tree, dir).files) built.add(f);
       continue;
     }
     const set = await kustomizeInputs(dir, tree);
-    for (const f of set.files) files.add(f);
+    for (const f of set.files) built.add(f);
     blocking.push(...set.blocking);
     warnings.push(...set.warnings);
   }
-  return { files, blocking, warnings, secrets: vars.secrets };
+  for (const f of [...built, ...vars.files]) files.add(f);
+  // The Kustomization's own file and its substitution sources are objects applied by whatever
+  // applies their folder (a parent Kustomization, or the folder's own target): they stay free
+  // for discovery unless this Kustomization builds them itself.
+  const shared = [k.file, ...vars.files].filter((f) => !built.has(f));
+  return { files, shared, blocking, warnings, secrets: vars.secrets };
+}
+
+/**
+ * The folders whose convention targets this Kustomization replaces (one review per deployed
+ * thing): its path, and when Flux generates the kustomization, every folder below whose files
+ * that generated kustomization takes in (plain manifests folders, kustomized sub-folders).
+ */
+export function renderedFolders(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): string[] {
+  const planned = plan(k, tree, objects, repositoryUrls);
+  if (!planned.ok) return [];
+  const { dir } = planned.plan;
+  if (findKustomizationFile(tree, dir) !== undefined) return [dir];
+  const out = new Set<string>([dir]);
+  for (const f of generatedResources(tree, dir).files) out.add(f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : ".");
+  return [...out];
 }
 
 export async function renderFluxKustomization(
