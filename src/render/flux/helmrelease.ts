@@ -19,6 +19,7 @@ import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject, parseYamlMapping } from "../../yaml/parse.js";
 import { extractTarball } from "../../repo/tarball.js";
 import { pullChart } from "./chart-pull.js";
+import { objectFingerprints } from "./fingerprints.js";
 import { composeValues, mergeValues } from "./helm-values.js";
 import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable, type SourceRef } from "./sources.js";
@@ -31,10 +32,11 @@ interface ChartValues {
   ignoreMissing: boolean;
 }
 
+/** `files`: inputs; `used`: the Flux objects read from them (compared per object for affected detection). */
 export type ChartSource =
-  | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; files: string[] } & ChartValues)
-  | ({ kind: "local"; dir: string; files: string[] } & ChartValues)
-  | { kind: "unavailable"; problem: InputProblem; files: string[] };
+  | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; files: string[]; used?: FluxObject[] } & ChartValues)
+  | ({ kind: "local"; dir: string; files: string[]; used?: FluxObject[] } & ChartValues)
+  | { kind: "unavailable"; problem: InputProblem; files: string[]; used?: FluxObject[] };
 
 /** Where the chart comes from, or why it cannot be had offline. */
 export function chartSource(release: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): ChartSource {
@@ -59,7 +61,7 @@ function chartRefSource(release: FluxObject, value: unknown, tree: Tree, objects
   const spec = isPlainObject(object.body.spec) ? object.body.spec : {};
   if (ref.kind === "HelmChart") {
     const inner = chartSpecSource(release, spec, sourceRefOf(spec.sourceRef, object), tree, objects, repositoryUrls);
-    return { ...inner, files: [object.file, ...inner.files] };
+    return { ...inner, files: [object.file, ...inner.files], used: [object, ...(inner.used ?? [])] };
   }
   const url = typeof spec.url === "string" ? spec.url.replace(/\/+$/, "") : "";
   const cut = url.lastIndexOf("/");
@@ -79,6 +81,7 @@ function chartRefSource(release: FluxObject, value: unknown, tree: Tree, objects
     ...(version && version !== "latest" ? { version } : {}),
     ...(digest ? { digest } : {}),
     files: [object.file],
+    used: [object],
     valuesFiles: [],
     ignoreMissing: false,
   };
@@ -98,7 +101,7 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     const isOci = isPlainObject(repo.body.spec) && repo.body.spec.type === "oci";
     const repoUrl = isOci && !url.startsWith("oci://") ? `oci://${url.replace(/^[a-z]+:\/\//, "")}` : url;
     const version = typeof chartSpec.version === "string" && chartSpec.version !== "" && chartSpec.version !== "*" ? chartSpec.version : undefined;
-    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), files: [repo.file], ...values };
+    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), files: [repo.file], used: [repo], ...values };
   }
   if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls)) {
     const dir = resolveRepoPath(".", chartSpec.chart);
@@ -108,7 +111,8 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     const prefix = dir === "." ? "" : `${dir}/`;
     // Values files of a Git source are paths from the repository's root, as source-controller reads them.
     const valuesFiles = values.valuesFiles.map((f) => resolveRepoPath(".", f)).filter((f): f is string => f !== undefined && tree.hasFile(f));
-    return { kind: "local", dir, files: [...tree.files().filter((f) => f.startsWith(prefix)), ...valuesFiles], ...values };
+    const git = objects.byKey.get(objectKey("GitRepository", ref.namespace, ref.name));
+    return { kind: "local", dir, files: [...tree.files().filter((f) => f.startsWith(prefix)), ...valuesFiles, ...(git ? [git.file] : [])], ...(git ? { used: [git] } : {}), ...values };
   }
   return { kind: "unavailable", problem: sourceUnavailable(owner, `its chart source ${describeRef(ref)} is not this repository`), files: [] };
 }
@@ -122,7 +126,9 @@ export function helmReleaseInputs(release: FluxObject, tree: Tree, objects: Flux
   // repository and values objects are manifests that their folder (or a Kustomization) applies.
   const chartFiles = new Set(source.kind === "local" ? source.files.filter((f) => source.dir === "." || f.startsWith(`${source.dir}/`)) : []);
   const shared = [...files].filter((f) => !chartFiles.has(f));
-  return { files, shared, blocking, warnings: values.problems, secrets: values.secrets };
+  const whole = new Set(source.kind === "local" ? source.files.filter((f) => !(source.used ?? []).some((o) => o.file === f)) : []);
+  const fingerprints = objectFingerprints([release, ...(source.used ?? []), ...values.objects], whole);
+  return { files, shared, fingerprints, blocking, warnings: values.problems, secrets: values.secrets };
 }
 
 export async function renderHelmRelease(release: FluxObject, tree: Tree, objects: FluxObjects, limits: RenderLimits, opts: ToolOptions): Promise<RenderOutcome> {

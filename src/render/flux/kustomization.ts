@@ -20,7 +20,8 @@ import { resolveRepoPath, rootsOf } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import type { FluxObject, FluxObjects } from "./objects.js";
+import { objectFingerprints } from "./fingerprints.js";
+import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable } from "./sources.js";
 import { substituteStream } from "./substitute.js";
 import { substitutionVars } from "./substitution-vars.js";
@@ -60,7 +61,12 @@ function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: r
 export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): Promise<InputSet> {
   const files = new Set<string>([k.file]);
   const planned = plan(k, tree, objects, repositoryUrls);
-  if (!planned.ok) return { files, shared: [k.file], blocking: planned.problems, warnings: [] };
+  if (!planned.ok) {
+    // Its source object stays an input: pointing it at this repository makes the Kustomization reviewable.
+    const source = gitSource(k, objects);
+    if (source) files.add(source.file);
+    return { files, shared: [...files], fingerprints: objectFingerprints([k, source], new Set()), blocking: planned.problems, warnings: [] };
+  }
   const vars = substitutionVars(k, objects);
   const blocking: InputProblem[] = [];
   const warnings: InputProblem[] = [...vars.problems];
@@ -80,7 +86,17 @@ export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects
   // applies their folder (a parent Kustomization, or the folder's own target): they stay free
   // for discovery unless this Kustomization builds them itself.
   const shared = [k.file, ...vars.files].filter((f) => !built.has(f));
-  return { files, shared, blocking, warnings, secrets: vars.secrets };
+  const source = gitSource(k, objects);
+  if (source) files.add(source.file);
+  const fingerprints = objectFingerprints([k, source, ...vars.objects], built);
+  return { files, shared: [...shared, ...(source && !built.has(source.file) ? [source.file] : [])], fingerprints, blocking, warnings, secrets: vars.secrets };
+}
+
+/** The GitRepository object a Kustomization's sourceRef names, when the repository has it. */
+function gitSource(k: FluxObject, objects: FluxObjects): FluxObject | undefined {
+  const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
+  const ref = sourceRefOf(spec.sourceRef, k);
+  return ref ? objects.byKey.get(objectKey(ref.kind, ref.namespace, ref.name)) : undefined;
 }
 
 /**
