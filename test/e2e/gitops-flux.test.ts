@@ -27,6 +27,8 @@ describe("Flux fixture end to end", () => {
     const { reviewed, notReviewed, changedFiles } = report.coverage;
     expect(reviewed.length + notReviewed.length).toBe(changedFiles);
     expect(reviewed.find((r: { file: string }) => r.file === "clusters/staging/apps.yaml")?.targets).toEqual(["flux:flux-system/apps", "flux:flux-system/flux-system"]);
+    // The HelmRelease's chart 6.7.0 → 7.0.0, seen in the Kustomization that applies it.
+    expect(report.risk.reasons.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`)).toContain("helmrelease-chart-major:high");
     expect(run.stdout).not.toContain("CANARY-flux-substitute-secret-0451");
     expect(run.stderr).not.toContain("CANARY-flux-substitute-secret-0451");
   });
