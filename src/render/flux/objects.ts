@@ -7,7 +7,7 @@
 import type { Tree } from "../../core/ports.js";
 import { isPlainObject, parseYamlStream } from "../../yaml/parse.js";
 
-export type FluxKind = "Kustomization" | "HelmRelease" | "GitRepository" | "HelmRepository" | "OCIRepository" | "HelmChart" | "ConfigMap" | "Secret";
+export type FluxKind = "Kustomization" | "HelmRelease" | "GitRepository" | "HelmRepository" | "OCIRepository" | "HelmChart" | "ArtifactGenerator" | "ConfigMap" | "Secret";
 
 export interface FluxObject {
   kind: FluxKind;
@@ -35,6 +35,8 @@ const GROUPS: Readonly<Record<FluxKind, string>> = {
   HelmRepository: "source.toolkit.fluxcd.io",
   OCIRepository: "source.toolkit.fluxcd.io",
   HelmChart: "source.toolkit.fluxcd.io",
+  // source-watcher's generator of ExternalArtifacts (Flux 2.7): a Kustomization's source may be one of its artifacts.
+  ArtifactGenerator: "source.extensions.fluxcd.io",
   ConfigMap: "",
   Secret: "",
 };
@@ -42,11 +44,11 @@ const GROUPS: Readonly<Record<FluxKind, string>> = {
 /** Flux objects live in YAML files; charts' templates are Go templates, not objects. */
 const YAML_FILE = /\.ya?ml$/;
 /** Fast pre-check before parsing: a file naming none of these kinds holds no object we read. */
-const MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ConfigMap|Secret)\b/;
+const MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ArtifactGenerator|ConfigMap|Secret)\b/;
 
 const SUBSTITUTION_SOURCE = /\bkind:[ \t]*["']?(?:ConfigMap|Secret)\b/;
-/** Every Flux kind's API group ends in this: a file without it holds no Flux object. */
-const FLUX_GROUP = "toolkit.fluxcd.io";
+/** Every Flux kind's API group is one of these: a file without them holds no Flux object. */
+const FLUX_GROUP = /toolkit\.fluxcd\.io|source\.extensions\.fluxcd\.io/;
 
 const cache = new WeakMap<Tree, Promise<FluxObjects>>();
 
@@ -76,7 +78,7 @@ async function scan(tree: Tree): Promise<FluxObjects> {
       continue; // Unreadable files are reported by the targets that read them.
     }
     if (!MENTIONS.test(text)) continue;
-    const flux = text.includes(FLUX_GROUP);
+    const flux = FLUX_GROUP.test(text);
     anyFlux ||= flux;
     // A kustomize Kustomization (kustomize.config.k8s.io) is no Flux object: only Flux files and
     // the ConfigMaps and Secrets substitutions and values may come from are parsed.

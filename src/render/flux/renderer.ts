@@ -37,8 +37,8 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
         rendered.set(set, chart.kind === "local" ? [chart.dir] : []);
         return set;
       }
-      const set = await fluxKustomizationInputs(found.object, tree, found.objects, repositoryUrls);
-      rendered.set(set, renderedFolders(found.object, tree, found.objects, repositoryUrls));
+      const set = await fluxKustomizationInputs(found.object, tree, found.objects, repositoryUrls, opts.scratchDir);
+      rendered.set(set, renderedFolders(found.object, tree, found.objects, repositoryUrls, opts.scratchDir));
       return set;
     },
     // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
