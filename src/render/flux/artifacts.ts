@@ -45,6 +45,10 @@ export function externalArtifact(ref: SourceRef, tree: Tree, objects: FluxObject
     const from = /^@([A-Za-z0-9_-]+)\/(.*)$/.exec(op.from);
     const to = /^@artifact\/(.*)$/.exec(op.to);
     if (!from || !to) return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} → ${JSON.stringify(op.to)} is not @alias/path → @artifact/path`, generator };
+    // Not guessed at: which path `exclude` globs match, and the YAML merge of `strategy: Merge`.
+    if ((Array.isArray(op.exclude) && op.exclude.length > 0) || op.strategy === "Merge") {
+      return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} uses ${op.strategy === "Merge" ? "strategy Merge" : "exclude"}, which is not evaluated offline yet`, generator };
+    }
     const source = sources.get(from[1]!);
     if (!source || !isThisRepository(source, objects, repositoryUrls)) {
       return { ok: false, why: `its ArtifactGenerator ${generator.namespace}/${generator.name} copies from ${source ? describeRef(source) : `@${from[1]}`}, which is not this repository`, generator };
