@@ -14,6 +14,7 @@ import { dirname, join } from "node:path";
 import picomatch from "picomatch";
 import { TreeReadError, type Tree } from "../../core/ports.js";
 import { isPlainObject } from "../../yaml/parse.js";
+import { resolveRepoPath } from "../repo-path.js";
 import type { FluxObject, FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, type SourceRef } from "./sources.js";
 
@@ -55,7 +56,12 @@ export function externalArtifact(ref: SourceRef, tree: Tree, objects: FluxObject
     }
     const copied = copyOperation(tree, from[2]!, to[1]!);
     if (!copied.ok) return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: ${copied.why}`, generator };
-    for (const [dest, file] of copied.files) mapping.set(dest, file);
+    for (const [dest, file] of copied.files) {
+      // The artifact is written to disk under our scratch folder: a destination is a path inside it, never above.
+      const safe = resolveRepoPath(".", dest);
+      if (safe === undefined || safe === ".") return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy destination ${JSON.stringify(op.to.slice(0, 120))} leaves the artifact`, generator };
+      mapping.set(safe, file);
+    }
   }
   const root = join(scratchDir, "gitops", `artifact-${createHash("sha256").update(`${tree.root}\u0000${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
   return { ok: true, view: { tree: viewTree(tree, mapping, root), toRepo: (p) => mapping.get(p), generator } };
