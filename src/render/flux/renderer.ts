@@ -50,6 +50,8 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
       const shared = new Set(inputs.shared ?? []);
       return [...new Set([...inputs.files].filter((f) => !shared.has(f)).map((f) => `${dirOf(f)}/*`))];
     },
+    // HelmReleases render charts (`randAlphaNum`, `uuidv4`…): what differs between two renders of the head is left out.
+    nondeterministic: true,
     render: async (target: TargetSpec, tree: Tree, limits: RenderLimits): Promise<RenderOutcome> => {
       const found = await lookup(target, tree);
       if (!found.object) return { status: "invalid", problems: [found.problem] };
