@@ -2,8 +2,9 @@
  * fluxcd/flux2-kustomize-helm-example as of Flux 2.7: Kustomizations whose source is an
  * ExternalArtifact that an ArtifactGenerator copies out of this repository. They render the
  * repository's folders through the artifact's layout (`./controllers` is infrastructure/controllers),
- * those folders are no targets of their own, a folder no cluster uses (apps/production) keeps its
- * target, and every changed file is reviewed.
+ * those folders are no targets of their own, and every changed file is reviewed. Two clusters
+ * (staging, production) define the same Kustomizations and generators: each cluster's is a target
+ * of its own (`@<folder>`), built from its own cluster's generator and patches.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,15 +21,23 @@ describe("Flux ExternalArtifacts from an ArtifactGenerator", () => {
     const report = JSON.parse(run.stdout);
     expect(report.targets.map((t: { id: string; type: string }) => `${t.type} ${t.id}`).sort()).toEqual([
       "flux flux:cert-manager/cert-manager",
-      "flux flux:flux-system/apps",
-      "flux flux:flux-system/flux-system",
-      "flux flux:flux-system/infra-configs",
-      "flux flux:flux-system/infra-controllers",
+      "flux flux:flux-system/apps@clusters/production",
+      "flux flux:flux-system/apps@clusters/staging",
+      "flux flux:flux-system/flux-system@clusters/production/flux-system",
+      "flux flux:flux-system/flux-system@clusters/staging/flux-system",
+      "flux flux:flux-system/infra-configs@clusters/production",
+      "flux flux:flux-system/infra-configs@clusters/staging",
+      "flux flux:flux-system/infra-controllers@clusters/production",
+      "flux flux:flux-system/infra-controllers@clusters/staging",
       "flux flux:podinfo/podinfo",
-      "kustomize apps/production",
     ]);
     const changes = report.changes.map((c: { target: string; kind: string; name: string }) => `${c.target} ${c.kind}/${c.name}`);
-    expect(changes).toEqual(["flux:flux-system/apps HelmRelease/podinfo", "flux:flux-system/infra-configs ClusterIssuer/letsencrypt"]);
+    // The staging values change is staging's only; the ClusterIssuer is in both clusters' configs.
+    expect(changes).toEqual([
+      "flux:flux-system/apps@clusters/staging HelmRelease/podinfo",
+      "flux:flux-system/infra-configs@clusters/production ClusterIssuer/letsencrypt",
+      "flux:flux-system/infra-configs@clusters/staging ClusterIssuer/letsencrypt",
+    ]);
     expect(JSON.stringify(report.changes)).toContain("platform@example.com");
     expect(JSON.stringify(report.changes)).toContain("podinfo.staging.example.com");
     expect(report.coverage.notReviewed).toEqual([]);
@@ -38,7 +47,7 @@ describe("Flux ExternalArtifacts from an ArtifactGenerator", () => {
   it("maps the artifact's files back to the repository as inputs, the generator among them", async () => {
     const tree = dirTree(join(FIXTURE, "base"));
     const renderer = createFluxRenderer(testToolOptions());
-    const inputs = await renderer.inputs({ id: "flux:flux-system/apps", type: "flux", path: "clusters/staging" }, tree);
+    const inputs = await renderer.inputs({ id: "flux:flux-system/apps@clusters/staging", type: "flux", path: "clusters/staging" }, tree);
     expect(inputs.blocking).toEqual([]);
     expect([...inputs.files].sort()).toEqual([
       "apps/base/podinfo/kustomization.yaml",
@@ -50,15 +59,22 @@ describe("Flux ExternalArtifacts from an ArtifactGenerator", () => {
       "clusters/staging/apps.yaml",
       "clusters/staging/artifacts.yaml",
     ]);
-    const out = await renderer.render({ id: "flux:flux-system/infra-controllers", type: "flux", path: "clusters/staging" }, tree, { timeoutMs: 30_000, maxOutputBytes: 10 * 1024 * 1024 });
+    const limits = { timeoutMs: 30_000, maxOutputBytes: 10 * 1024 * 1024 };
+    const out = await renderer.render({ id: "flux:flux-system/infra-controllers@clusters/staging", type: "flux", path: "clusters/staging" }, tree, limits);
     if (out.status !== "ok") throw new Error(JSON.stringify(out));
     expect(out.resources.map((r) => `${r.kind}/${r.name}`)).toEqual(["Namespace/cert-manager", "HelmRelease/cert-manager", "OCIRepository/cert-manager"]);
+    // Each cluster's Kustomization patches the ACME server its own way.
+    for (const [cluster, server] of [["production", "https://acme-v02.api.letsencrypt.org/directory"], ["staging", "https://acme-staging-v02.api.letsencrypt.org/directory"]]) {
+      const configs = await renderer.render({ id: `flux:flux-system/infra-configs@clusters/${cluster}`, type: "flux", path: `clusters/${cluster}` }, tree, limits);
+      if (configs.status !== "ok") throw new Error(JSON.stringify(configs));
+      expect((configs.resources[0]!.body as any).spec.acme.server).toBe(server);
+    }
   });
 
   it("reports an artifact copied from another repository as not reviewed", async () => {
     const tree = dirTree(join(FIXTURE, "base"));
     const renderer = createFluxRenderer(testToolOptions());
-    const inputs = await renderer.inputs({ id: "flux:flux-system/apps", type: "flux", path: "clusters/staging" }, withSource(tree, "other"));
+    const inputs = await renderer.inputs({ id: "flux:flux-system/apps@clusters/staging", type: "flux", path: "clusters/staging" }, withSource(tree, "other"));
     expect(inputs.blocking.map((p) => p.message)).toEqual([expect.stringContaining("copies from GitRepository flux-system/other, which is not this repository")]);
   });
 });
@@ -69,7 +85,7 @@ function withSource(tree: ReturnType<typeof dirTree>, name: string): ReturnType<
     ...tree,
     read: async (p: string) => {
       const text = await tree.read(p);
-      return p === "clusters/staging/artifacts.yaml" ? text.replace("name: flux-system\n  artifacts", `name: ${name}\n  artifacts`) : text;
+      return p.endsWith("/artifacts.yaml") ? text.replace("name: flux-system\n  artifacts", `name: ${name}\n  artifacts`) : text;
     },
   };
 }

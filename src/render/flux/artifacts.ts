@@ -30,8 +30,8 @@ export type ArtifactResolution = { ok: true; view: ArtifactView } | { ok: false;
 
 const GLOB = /[*?[{]/;
 
-export function externalArtifact(ref: SourceRef, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir: string): ArtifactResolution {
-  const found = findArtifact(ref, objects);
+export function externalArtifact(ref: SourceRef, near: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir: string): ArtifactResolution {
+  const found = findArtifact(ref, objects, near);
   if (!found) return { ok: false, why: `its source ${describeRef(ref)} is made by no ArtifactGenerator in the repository` };
   const { generator, artifact } = found;
   const spec = isPlainObject(generator.body.spec) ? generator.body.spec : {};
@@ -51,7 +51,7 @@ export function externalArtifact(ref: SourceRef, tree: Tree, objects: FluxObject
       return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} uses ${op.strategy === "Merge" ? "strategy Merge" : "exclude"}, which is not evaluated offline yet`, generator };
     }
     const source = sources.get(from[1]!);
-    if (!source || !isThisRepository(source, objects, repositoryUrls)) {
+    if (!source || !isThisRepository(source, objects, repositoryUrls, generator)) {
       return { ok: false, why: `its ArtifactGenerator ${generator.namespace}/${generator.name} copies from ${source ? describeRef(source) : `@${from[1]}`}, which is not this repository`, generator };
     }
     const copied = copyOperation(tree, from[2]!, to[1]!);
@@ -63,18 +63,27 @@ export function externalArtifact(ref: SourceRef, tree: Tree, objects: FluxObject
       mapping.set(safe, file);
     }
   }
-  const root = join(scratchDir, "gitops", `artifact-${createHash("sha256").update(`${tree.root}\u0000${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
+  const root = join(scratchDir, "gitops", `artifact-${createHash("sha256").update(`${tree.root}\u0000${generator.file}\u0000${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
   return { ok: true, view: { tree: viewTree(tree, mapping, root), toRepo: (p) => mapping.get(p), generator } };
 }
 
-function findArtifact(ref: SourceRef, objects: FluxObjects): { generator: FluxObject; artifact: Record<string, unknown> } | undefined {
+/** The generator of the artifact; of several (one per cluster folder), the nearest to the Kustomization. */
+function findArtifact(ref: SourceRef, objects: FluxObjects, near: FluxObject): { generator: FluxObject; artifact: Record<string, unknown> } | undefined {
+  const candidates: { generator: FluxObject; artifact: Record<string, unknown> }[] = [];
   for (const o of objects.all) {
     if (o.kind !== "ArtifactGenerator" || o.namespace !== ref.namespace || !isPlainObject(o.body.spec)) continue;
     const artifacts = Array.isArray(o.body.spec.artifacts) ? o.body.spec.artifacts : [];
     const artifact = artifacts.find((a): a is Record<string, unknown> => isPlainObject(a) && a.name === ref.name);
-    if (artifact) return { generator: o, artifact };
+    if (artifact) candidates.push({ generator: o, artifact });
   }
-  return undefined;
+  const depth = (file: string) => {
+    const a = file.split("/").slice(0, -1);
+    const b = near.file.split("/").slice(0, -1);
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  return candidates.reduce<(typeof candidates)[number] | undefined>((best, c) => (!best || depth(c.generator.file) > depth(best.generator.file) ? c : best), undefined);
 }
 
 /** Files one copy operation takes: artifact path → repository path. */

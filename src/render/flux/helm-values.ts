@@ -6,7 +6,7 @@
  */
 import type { InputProblem } from "../../core/ports.js";
 import { isPlainObject, parseYamlMapping } from "../../yaml/parse.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { dataOf } from "./substitution-vars.js";
 
 export interface ComposedValues {
@@ -24,7 +24,7 @@ export function composeValues(release: FluxObject, objects: FluxObjects): Compos
   for (const ref of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) {
     if (!isPlainObject(ref) || (ref.kind !== "ConfigMap" && ref.kind !== "Secret") || typeof ref.name !== "string") continue;
     const key = typeof ref.valuesKey === "string" && ref.valuesKey !== "" ? ref.valuesKey : "values.yaml";
-    const source = objects.byKey.get(objectKey(ref.kind, release.namespace, ref.name));
+    const source = findObject(objects, ref.kind, release.namespace, ref.name, release);
     const text = source ? dataOf(source).get(key) : undefined;
     if (source) {
       out.files.push(source.file);

@@ -21,7 +21,7 @@ import { extractTarball } from "../../repo/tarball.js";
 import { pullChart } from "./chart-pull.js";
 import { objectFingerprints } from "./fingerprints.js";
 import { composeValues, mergeValues } from "./helm-values.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable, type SourceRef } from "./sources.js";
 import { scratchFolder } from "./scratch.js";
 
@@ -54,7 +54,7 @@ export function chartSource(release: FluxObject, tree: Tree, objects: FluxObject
 function chartRefSource(release: FluxObject, value: unknown, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): ChartSource {
   const ref = sourceRefOf(value, release);
   if (!ref) return { kind: "unavailable", problem: sourceUnavailable(release, "its chartRef names no kind and name"), files: [] };
-  const object = objects.byKey.get(objectKey(ref.kind, ref.namespace, ref.name));
+  const object = findObject(objects, ref.kind, ref.namespace, ref.name, release);
   if (!object || (ref.kind !== "OCIRepository" && ref.kind !== "HelmChart")) {
     return { kind: "unavailable", problem: sourceUnavailable(release, `its chartRef ${describeRef(ref)} is not in the repository`), files: [] };
   }
@@ -95,7 +95,7 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     ignoreMissing: chartSpec.ignoreMissingValuesFiles === true,
   };
   if (ref.kind === "HelmRepository") {
-    const repo = objects.byKey.get(objectKey("HelmRepository", ref.namespace, ref.name));
+    const repo = findObject(objects, "HelmRepository", ref.namespace, ref.name, owner);
     const url = repo && isPlainObject(repo.body.spec) ? repo.body.spec.url : undefined;
     if (!repo || typeof url !== "string") return { kind: "unavailable", problem: sourceUnavailable(owner, `its ${describeRef(ref)} is not in the repository`), files: [] };
     const isOci = isPlainObject(repo.body.spec) && repo.body.spec.type === "oci";
@@ -103,7 +103,7 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     const version = typeof chartSpec.version === "string" && chartSpec.version !== "" && chartSpec.version !== "*" ? chartSpec.version : undefined;
     return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), files: [repo.file], used: [repo], ...values };
   }
-  if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls)) {
+  if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls, owner)) {
     const dir = resolveRepoPath(".", chartSpec.chart);
     if (dir === undefined || !tree.hasFile(`${dir === "." ? "" : `${dir}/`}Chart.yaml`)) {
       return { kind: "unavailable", problem: sourceUnavailable(owner, `chart ${JSON.stringify(chartSpec.chart)} is not a chart folder of this repository`), files: [] };
@@ -111,7 +111,7 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     const prefix = dir === "." ? "" : `${dir}/`;
     // Values files of a Git source are paths from the repository's root, as source-controller reads them.
     const valuesFiles = values.valuesFiles.map((f) => resolveRepoPath(".", f)).filter((f): f is string => f !== undefined && tree.hasFile(f));
-    const git = objects.byKey.get(objectKey("GitRepository", ref.namespace, ref.name));
+    const git = findObject(objects, "GitRepository", ref.namespace, ref.name, owner);
     return { kind: "local", dir, files: [...tree.files().filter((f) => f.startsWith(prefix)), ...valuesFiles, ...(git ? [git.file] : [])], ...(git ? { used: [git] } : {}), ...values };
   }
   return { kind: "unavailable", problem: sourceUnavailable(owner, `its chart source ${describeRef(ref)} is not this repository`), files: [] };

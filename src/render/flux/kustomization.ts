@@ -22,7 +22,7 @@ import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject } from "../../yaml/parse.js";
 import { externalArtifact } from "./artifacts.js";
 import { objectFingerprints } from "./fingerprints.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable } from "./sources.js";
 import { substituteStream } from "./substitute.js";
 import { substitutionVars } from "./substitution-vars.js";
@@ -50,10 +50,10 @@ function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: r
   if (!ref) return { ok: false, problems: [sourceUnavailable(k, "it has no spec.sourceRef")] };
   let source: Pick<Plan, "source" | "toRepo" | "generator">;
   if (ref.kind === "ExternalArtifact" && scratchDir !== undefined) {
-    const artifact = externalArtifact(ref, tree, objects, repositoryUrls, scratchDir);
+    const artifact = externalArtifact(ref, k, tree, objects, repositoryUrls, scratchDir);
     if (!artifact.ok) return { ok: false, problems: [sourceUnavailable(k, artifact.why)], ...(artifact.generator ? { generator: artifact.generator } : {}) };
     source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
-  } else if (isThisRepository(ref, objects, repositoryUrls)) {
+  } else if (isThisRepository(ref, objects, repositoryUrls, k)) {
     source = { source: tree, toRepo: (p) => p };
   } else {
     return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is not this repository (add its URL to gitops.repositoryUrls if it is)`)] };
@@ -125,7 +125,7 @@ export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects
 function gitSource(k: FluxObject, objects: FluxObjects): FluxObject | undefined {
   const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
   const ref = sourceRefOf(spec.sourceRef, k);
-  return ref ? objects.byKey.get(objectKey(ref.kind, ref.namespace, ref.name)) : undefined;
+  return ref ? findObject(objects, ref.kind, ref.namespace, ref.name, k) : undefined;
 }
 
 /**

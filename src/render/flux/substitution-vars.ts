@@ -6,7 +6,7 @@
  */
 import type { InputProblem } from "../../core/ports.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 
 export interface SubstitutionVars {
   vars: Map<string, string>;
@@ -25,7 +25,7 @@ export function substitutionVars(k: FluxObject, objects: FluxObjects): Substitut
   const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
   for (const ref of from) {
     if (!isPlainObject(ref) || (ref.kind !== "ConfigMap" && ref.kind !== "Secret") || typeof ref.name !== "string") continue;
-    const source = objects.byKey.get(objectKey(ref.kind, k.namespace, ref.name));
+    const source = findObject(objects, ref.kind, k.namespace, ref.name, k);
     if (!source) {
       if (ref.optional === true) continue;
       out.problems.push({
