@@ -24,6 +24,7 @@ import { externalArtifact } from "./artifacts.js";
 import { objectFingerprints } from "./fingerprints.js";
 import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable } from "./sources.js";
+import { sopsPlaceholders } from "./sops.js";
 import { substituteStream } from "./substitute.js";
 import { substitutionVars } from "./substitution-vars.js";
 import { scratchFolder } from "./scratch.js";
@@ -180,7 +181,11 @@ export async function renderFluxKustomization(
 
   const vars = substitutionVars(k, objects);
   const hasPostBuild = isPlainObject(k.body.spec) && isPlainObject(k.body.spec.postBuild);
-  const substituted = hasPostBuild ? substituteStream(result.stdout, vars.vars) : { text: result.stdout, unset: [] };
+  const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
+  // Decrypted by the controller before substitution; here placeholders stand for the values.
+  const decrypts = isPlainObject(spec.decryption) && spec.decryption.provider === "sops";
+  const output = decrypts ? sopsPlaceholders(result.stdout).text : result.stdout;
+  const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
   const parsed = yamlToResources(substituted.text);
   const warnings = [...inputs.warnings, ...parsed.problems];
   if (substituted.unset.length > 0) {
