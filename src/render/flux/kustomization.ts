@@ -56,8 +56,10 @@ function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: r
     source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
   } else if (isThisRepository(ref, objects, repositoryUrls, k)) {
     source = { source: tree, toRepo: (p) => p };
-  } else {
+  } else if (ref.kind === "GitRepository") {
     return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is not this repository (add its URL to gitops.repositoryUrls if it is)`)] };
+  } else {
+    return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is an artifact Shipshape does not fetch`)] };
   }
   const where = source.generator ? `the artifact ${ref.name}` : "this repository";
   const path = typeof spec.path === "string" ? spec.path : "./";
