@@ -11,9 +11,12 @@ export interface FetchBounds {
   maxBytes: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Request headers (an OCI registry's Accept and bearer token); the token is not sent on to another host. */
+  headers?: Readonly<Record<string, string>>;
 }
 
-export type Fetched = { ok: true; body: Buffer; url: URL } | { ok: false; why: string };
+/** `challenge`: a 401's WWW-Authenticate, for the OCI token dance. */
+export type Fetched = { ok: true; body: Buffer; url: URL } | { ok: false; why: string; status?: number; challenge?: string };
 
 const MAX_REDIRECTS = 5;
 
@@ -21,13 +24,19 @@ export async function boundedGet(rawUrl: string, allowedHosts: readonly string[]
   const signals = [AbortSignal.timeout(bounds.timeoutMs), ...(bounds.signal ? [bounds.signal] : [])];
   const signal = AbortSignal.any(signals);
   let current = rawUrl;
+  const firstHost = checkAllowedHost(rawUrl, allowedHosts);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const host = checkAllowedHost(current, allowedHosts);
     if (!host.ok) return { ok: false, why: hop === 0 ? host.why : `a redirect leads to ${redact(current)}: ${host.why}` };
     if (host.url.protocol === "oci:") return { ok: false, why: "oci:// is not fetched over HTTP" };
+    if (host.url.protocol === "http:" && bounds.headers?.authorization && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current)}: a token is never sent over plain HTTP` };
     let response: Response;
     try {
-      response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers: { accept: "*/*", "user-agent": "shipshape-chart-pull" } });
+      // A registry's token is for the registry: a redirect to a blob store elsewhere goes without it.
+      const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
+      const { authorization, ...others } = bounds.headers ?? {};
+      const headers = { accept: "*/*", "user-agent": "shipshape-chart-pull", ...others, ...(authorization && sameHost ? { authorization } : {}) };
+      response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       const why = signal.aborted ? `no answer within ${bounds.timeoutMs / 1000} s` : (e.cause?.code ?? e.message);
@@ -42,7 +51,8 @@ export async function boundedGet(rawUrl: string, allowedHosts: readonly string[]
     }
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
-      return { ok: false, why: `${redact(current)}: HTTP ${response.status}` };
+      const challenge = response.headers.get("www-authenticate") ?? undefined;
+      return { ok: false, why: `${redact(current)}: HTTP ${response.status}`, status: response.status, ...(challenge ? { challenge } : {}) };
     }
     const declared = Number(response.headers.get("content-length") ?? "0");
     if (declared > bounds.maxBytes) {
@@ -81,4 +91,9 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
 /** The URL without its query (tokens live there), at most 120 characters. */
 function redact(url: string): string {
   return url.replace(/[?#].*$/, "").slice(0, 120);
+}
+
+/** 127.0.0.0/8, ::1 and localhost: where plain HTTP is the norm (a registry on the machine), as Docker treats them. */
+export function isLoopback(hostname: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
 }

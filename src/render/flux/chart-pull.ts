@@ -1,29 +1,26 @@
 /**
  * Remote charts, into a content-addressed cache, in a step apart from the render; the render
- * then reads the local archive and helm never touches the network.
+ * then reads the local archive.
  * - HTTP(S) HelmRepositories are resolved and downloaded here in Node (bounded-fetch.ts): the
  *   index, the version (semver.ts, highest match) and the archive, every URL's host checked
  *   against the base side's gitops.allowedHosts — an index on an allowed host cannot send the
  *   download elsewhere — and the archive checked against the index's digest when it has one.
- * - OCI registries are pulled with the bundled helm (`helm pull oci://…`), the one tool run that
- *   has the network (exec.ts `networkForPull`); its command line is fixed (argv.ts
- *   `helmPullArgv`), its config and caches are empty folders of ours (no credentials).
+ * - OCI registries are pulled the same way, in Node, with the distribution API (oci-pull.ts): the
+ *   manifest, an anonymous token, the chart layer, each host checked, each digest verified.
+ * helm never has the network: it renders the archive offline.
  * Archives are stored under their SHA-256; an exact version is not fetched again.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { RenderLimits } from "../../core/ports.js";
-import { helmPullArgv } from "../argv.js";
-import { resolveHelm } from "../binaries.js";
-import { runTool } from "../exec.js";
-import { scrubRoots } from "../exec.js";
+import { isValidChartName } from "../argv.js";
 import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject } from "../../yaml/parse.js";
 import { checkAllowedHost } from "./allowed-hosts.js";
 import { boundedGet } from "./bounded-fetch.js";
-import { scratchFolder } from "./scratch.js";
+import { pullOciChart } from "./oci-pull.js";
 import { highestMatch } from "./semver.js";
 
 /** A chart archive larger than this is refused (helm's own limit for charts is 20 MiB). */
@@ -56,7 +53,7 @@ export async function pullChart(req: ChartPullRequest, opts: ToolOptions, limits
     const cached = await cachedArchive(cache, pointer);
     if (cached) return cached;
   }
-  if (host.url.protocol === "oci:") return pullOci(req, opts, limits, cache, pointer, host.url.host);
+  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache, pointer);
   return downloadHttp(req, allowedHosts, limits, cache, pointer);
 }
 
@@ -103,45 +100,12 @@ async function downloadHttp(req: ChartPullRequest, allowedHosts: readonly string
   return store(cache, archive.body, digest, resolvedPointer);
 }
 
-async function pullOci(req: ChartPullRequest, opts: ToolOptions, limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined, host: string): Promise<ChartPull> {
-  const destination = await scratchFolder(opts, "chart-pull");
-  const args = helmPullArgv({ destination, repoUrl: req.repoUrl, chart: req.chart, ...(req.version !== undefined ? { version: req.version } : {}) });
-  if (!args) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} or version ${JSON.stringify((req.version ?? "").slice(0, 80))} is not a valid chart name or version` };
-  let binary: string;
-  try {
-    binary = (await resolveHelm(opts)).binary;
-  } catch (err) {
-    return { ok: false, why: (err as Error).message, toolError: true };
-  }
-  const result = await runTool({
-    binary,
-    args,
-    cwd: destination,
-    scratchDir: opts.scratchDir,
-    timeoutMs: PULL_TIMEOUT_MS,
-    maxOutputBytes: 1024 * 1024,
-    networkForPull: true,
-    ...(limits.signal ? { signal: limits.signal } : {}),
-  });
-  if (result.kind !== "ok") {
-    const detail = "stderr" in result ? scrubRoots(result.stderr, [destination, opts.scratchDir]).trim().split("\n").pop() : result.message;
-    await rm(destination, { recursive: true, force: true });
-    return { ok: false, why: `helm pull of chart ${req.chart} from ${host} failed${detail ? `: ${detail}` : ""}` };
-  }
-  // helm prints the manifest digest of what it pulled (`Digest: sha256:…`).
-  const pulledDigest = /^Digest:\s*(sha256:[0-9a-f]{64})\s*$/m.exec(`${result.stdout}\n${result.stderr}`)?.[1];
-  if (req.digest !== undefined && pulledDigest !== req.digest) {
-    await rm(destination, { recursive: true, force: true });
-    return { ok: false, why: `the artifact pulled for chart ${req.chart} has digest ${pulledDigest ?? "(none reported)"}, not ${req.digest}` };
-  }
-  const archives = (await readdir(destination)).filter((f) => f.endsWith(".tgz"));
-  if (archives.length !== 1) return { ok: false, why: `helm pull of chart ${req.chart} left ${archives.length} archives` };
-  const pulled = join(destination, archives[0]!);
-  if ((await stat(pulled)).size > MAX_ARCHIVE_BYTES) return { ok: false, why: `chart ${req.chart} is larger than ${MAX_ARCHIVE_BYTES} bytes` };
-  const data = await readFile(pulled);
-  const stored = await store(cache, data, sha256(data), pointer);
-  await rm(destination, { recursive: true, force: true });
-  return stored;
+async function pullOci(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined): Promise<ChartPull> {
+  if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...(limits.signal ? { signal: limits.signal } : {}) };
+  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES);
+  if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
+  return store(cache, pulled.data, sha256(pulled.data), pointer);
 }
 
 async function store(cache: string, data: Buffer, digest: string, pointer: string | undefined): Promise<ChartPull> {

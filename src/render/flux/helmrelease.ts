@@ -70,10 +70,6 @@ function chartRefSource(release: FluxObject, value: unknown, tree: Tree, objects
   const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
   const digest = str(r.digest);
   const version = str(r.semver) ?? str(r.tag);
-  // The bundled helm (3.17) pulls by tag only: a digest is checked against what the tag pulls.
-  if (digest !== undefined && version === undefined) {
-    return { kind: "unavailable", problem: sourceUnavailable(release, `its ${describeRef(ref)} names a digest without a tag; the bundled helm pulls OCI charts by tag`), files: [object.file] };
-  }
   return {
     kind: "remote",
     repoUrl: url.slice(0, cut),

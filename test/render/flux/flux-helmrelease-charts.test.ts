@@ -196,15 +196,6 @@ ${ref.replace(/^/gm, "    ")}
     ]);
   });
 
-  it("to an OCIRepository pinned by digest alone is reported: the bundled helm pulls by tag", async () => {
-    const tree = await snapshot({
-      "apps/base/podinfo/oci.yaml": ociRepository(`digest: sha256:${"a".repeat(64)}`),
-      "apps/base/podinfo/release.yaml": release("chartRef:\n  kind: OCIRepository\n  name: podinfo"),
-    });
-    const out = await renderer(["ghcr.io"]).inputs(TARGET, tree);
-    expect(out.blocking.map((p) => p.message)).toEqual([expect.stringContaining("names a digest without a tag")]);
-  });
-
   it("to an object that is not in the repository is reported, not guessed", async () => {
     const tree = await snapshot({ "apps/base/podinfo/release.yaml": release("chartRef:\n  kind: OCIRepository\n  name: elsewhere") });
     const out = await renderer().inputs(TARGET, tree);
