@@ -88,6 +88,13 @@ export interface InputSet {
    * read by its target, yet is still a manifest that a folder target (or a parent app) applies.
    */
   shared?: readonly string[];
+  /**
+   * For input files of which the target uses only a part (one object of a multi-document file:
+   * a Flux Kustomization's substitution ConfigMap), a digest of that part: the target is affected
+   * when it differs between base and head, not whenever the file does. Files without one
+   * compare whole.
+   */
+  fingerprints?: ReadonlyMap<string, string>;
   /** Problems that make the target impossible to render (remote base, missing file...). */
   blocking: InputProblem[];
   /** Problems worth reporting that do not stop the render. */

@@ -19,6 +19,10 @@ const binding = (kind: "RoleBinding" | "ClusterRoleBinding", name: string, roleR
   resource(RBAC, kind, name, kind === "RoleBinding" ? "shop" : "", { roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef }, subjects });
 const helmRelease = (version: string) =>
   resource("helm.toolkit.fluxcd.io/v2", "HelmRelease", "podinfo", "podinfo", { spec: { chart: { spec: { chart: "podinfo", version, sourceRef: { kind: "HelmRepository", name: "podinfo" } } } } });
+const helmChart = (version: string) =>
+  resource("source.toolkit.fluxcd.io/v1", "HelmChart", "podinfo", "podinfo", { spec: { chart: "podinfo", version, sourceRef: { kind: "HelmRepository", name: "podinfo" }, interval: "10m" } });
+const ociRepository = (ref: Record<string, string>, mediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip") =>
+  resource("source.toolkit.fluxcd.io/v1", "OCIRepository", "podinfo", "podinfo", { spec: { url: "oci://ghcr.io/stefanprodan/charts/podinfo", ref, layerSelector: { mediaType, operation: "copy" }, interval: "10m" } });
 const netpol = (ports: number[], apiVersion = "networking.k8s.io/v1", kind = "NetworkPolicy") =>
   resource(apiVersion, kind, "allow", "shop", { spec: { podSelector: {}, ingress: [{ ports: ports.map((port) => ({ port })) }] } });
 const crd = (versions: string[]) =>
@@ -53,6 +57,9 @@ describe("default risk rules", () => {
     ["helmrelease-chart-major: 6.7.0 → 7.0.0", [helmRelease("6.7.0")], [helmRelease("7.0.0")], [["helmrelease-chart-major", "high"]]],
     ["helmrelease-chart-major: a minor bump is not", [helmRelease("6.7.0")], [helmRelease("6.8.0")], []],
     ["helmrelease-chart-major: range >=1.0.0 <2 → 2.x", [helmRelease(">=1.0.0 <2")], [helmRelease("2.x")], [["helmrelease-chart-major", "high"]]],
+    ["helmrelease-chart-major: a chartRef HelmChart 6.x → 7.x", [helmChart("6.x")], [helmChart("7.x")], [["helmrelease-chart-major", "high"]]],
+    ["helmrelease-chart-major: a chart OCIRepository tag 6.7.0 → semver >=7.0.0", [ociRepository({ tag: "6.7.0" })], [ociRepository({ semver: ">=7.0.0" })], [["helmrelease-chart-major", "high"]]],
+    ["helmrelease-chart-major: an OCIRepository of manifests is no chart", [ociRepository({ tag: "1.0.0" }, "application/vnd.cncf.flux.content.v1.tar+gzip")], [ociRepository({ tag: "2.0.0" }, "application/vnd.cncf.flux.content.v1.tar+gzip")], []],
     // Network policies
     ["networkpolicy-changed: added", [], [netpol([80])], [["networkpolicy-changed", "high"]]],
     ["networkpolicy-changed: modified", [netpol([80])], [netpol([80, 443])], [["networkpolicy-changed", "high"]]],

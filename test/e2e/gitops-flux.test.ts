@@ -21,6 +21,14 @@ describe("Flux fixture end to end", () => {
     const apps = report.changes.filter((c: { target: string }) => c.target === "flux:flux-system/apps");
     expect(apps.map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`)).toEqual(["ConfigMap/podinfo-config", "HelmRelease/podinfo"]);
     expect(JSON.stringify(apps)).toContain("staging-eu");
+    // One review per deployed thing: the folders the Kustomizations build are no targets of their own.
+    expect(report.targets.map((t: { id: string }) => t.id).sort()).toEqual(["flux:flux-system/apps", "flux:flux-system/external", "flux:flux-system/flux-system", "flux:podinfo/podinfo"]);
+    // Coverage holds: every changed file is reviewed by a target that rendered, or not reviewed with a reason.
+    const { reviewed, notReviewed, changedFiles } = report.coverage;
+    expect(reviewed.length + notReviewed.length).toBe(changedFiles);
+    expect(reviewed.find((r: { file: string }) => r.file === "clusters/staging/apps.yaml")?.targets).toEqual(["flux:flux-system/apps", "flux:flux-system/flux-system"]);
+    // The HelmRelease's chart 6.7.0 → 7.0.0, seen in the Kustomization that applies it.
+    expect(report.risk.reasons.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`)).toContain("helmrelease-chart-major:high");
     expect(run.stdout).not.toContain("CANARY-flux-substitute-secret-0451");
     expect(run.stderr).not.toContain("CANARY-flux-substitute-secret-0451");
   });

@@ -40,7 +40,9 @@ export async function computeCoverage(input: CoverageInput): Promise<CoverageRep
   const notReviewed: NotReviewedFile[] = [];
   let notInfrastructure = 0;
   for (const file of input.changed) {
-    const users = [...(readers.get(file) ?? [])].sort();
+    const readersOfFile = [...(readers.get(file) ?? [])].sort();
+    // A reader that uses none of what changed in the file (another object of it) was not affected.
+    const users = readersOfFile.filter((u) => input.verdicts.has(u));
     const ok = users.filter((u) => input.verdicts.get(u) === "ok");
     if (ok.length > 0) {
       reviewed.push({ file, targets: ok });
@@ -48,6 +50,10 @@ export async function computeCoverage(input: CoverageInput): Promise<CoverageRep
     }
     if (users.length > 0) {
       notReviewed.push(failedUsers(file, users, input));
+      continue;
+    }
+    if (readersOfFile.length > 0) {
+      notReviewed.push({ file, reason: "unused", message: `${names(readersOfFile)} ${readersOfFile.length === 1 ? "reads" : "read"} it but ${readersOfFile.length === 1 ? "uses" : "use"} none of the objects that changed` });
       continue;
     }
     if (isPolicy(file)) {

@@ -341,6 +341,12 @@ async function isAffected(id: string, baseSide: SideTargets, headSide: SideTarge
   if (!bi || !hi) return true;
   const files = new Set([...bi.files, ...hi.files]);
   for (const f of files) {
+    // The part of the file the target uses, when both sides say which part that is.
+    const [fb, fh] = [bi.fingerprints?.get(f), hi.fingerprints?.get(f)];
+    if (fb !== undefined && fh !== undefined) {
+      if (fb !== fh) return true;
+      continue;
+    }
     const [db, dh] = await Promise.all([base.hasFile(f) ? base.digest(f) : "absent", head.hasFile(f) ? head.digest(f) : "absent"]);
     if (db !== dh) return true;
   }

@@ -1,84 +1,132 @@
 /**
- * Remote charts: pulled with the bundled helm into a content-addressed cache, in a step apart
- * from the render. The pull is the only tool run that has the network (exec.ts `networkForPull`),
- * and it runs nothing from the chart: `helm pull` downloads the repository index and the archive.
- * Its command line is fixed (argv.ts `helmPullArgv`), its URL's host was allowed by the base
- * side's config, helm's config and caches are empty folders of ours (no repositories, no
- * credentials). The archive is then stored under its SHA-256 and rendered from there, offline.
+ * Remote charts, into a content-addressed cache, in a step apart from the render; the render
+ * then reads the local archive.
+ * - HTTP(S) HelmRepositories are resolved and downloaded here in Node (bounded-fetch.ts): the
+ *   index, the version (semver.ts, highest match) and the archive, every URL's host checked
+ *   against the base side's gitops.allowedHosts — an index on an allowed host cannot send the
+ *   download elsewhere — and the archive checked against the index's digest when it has one.
+ * - OCI registries are pulled the same way, in Node, with the distribution API (oci-pull.ts): the
+ *   manifest, an anonymous token, the chart layer, each host checked, each digest verified.
+ * helm never has the network: it renders the archive offline.
+ * Archives are stored under their SHA-256; an exact version is not fetched again.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import type { RenderLimits } from "../../core/ports.js";
-import { helmPullArgv } from "../argv.js";
-import { resolveHelm } from "../binaries.js";
-import { runTool } from "../exec.js";
-import { scrubRoots } from "../exec.js";
+import { isValidChartName } from "../argv.js";
 import type { ToolOptions } from "../tool-options.js";
+import { isPlainObject } from "../../yaml/parse.js";
 import { checkAllowedHost } from "./allowed-hosts.js";
-import { scratchFolder } from "./scratch.js";
+import { boundedGet } from "./bounded-fetch.js";
+import { pullOciChart } from "./oci-pull.js";
+import { highestMatch } from "./semver.js";
 
 /** A chart archive larger than this is refused (helm's own limit for charts is 20 MiB). */
 const MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
+/** Large public indexes (bitnami's) are tens of MiB; more is no chart repository. */
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 const PULL_TIMEOUT_MS = 60_000;
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 export interface ChartPullRequest {
   repoUrl: string;
   chart: string;
+  /** A version or a semver constraint; none is the latest. */
   version?: string;
+  /** OCI only: the manifest digest the pulled artifact must have (`sha256:…`). */
+  digest?: string;
 }
 
 export type ChartPull = { ok: true; archive: string; digest: string } | { ok: false; why: string; toolError?: boolean };
 
 export async function pullChart(req: ChartPullRequest, opts: ToolOptions, limits: Pick<RenderLimits, "signal">): Promise<ChartPull> {
-  const host = checkAllowedHost(req.repoUrl, opts.gitops?.allowedHosts ?? []);
+  const allowedHosts = opts.gitops?.allowedHosts ?? [];
+  const host = checkAllowedHost(req.repoUrl, allowedHosts);
   if (!host.ok) return { ok: false, why: host.why };
   const cache = opts.gitops?.chartCacheDir ?? join(opts.scratchDir, "chart-cache");
-  // Only an exact version names the same archive tomorrow; a range is pulled again each review.
-  const pointer = req.version !== undefined && EXACT_VERSION.test(req.version) ? join(cache, "refs", sha256(`${req.repoUrl}\n${req.chart}\n${req.version}`)) : undefined;
+  // Only an exact version (or a digest) names the same archive tomorrow; a range is resolved again each review.
+  const exact = req.digest ?? (req.version !== undefined && EXACT_VERSION.test(req.version) ? req.version : undefined);
+  const pointer = exact !== undefined ? pointerPath(cache, req, exact) : undefined;
   if (pointer) {
     const cached = await cachedArchive(cache, pointer);
     if (cached) return cached;
   }
-  const destination = await scratchFolder(opts, "chart-pull");
-  const args = helmPullArgv({ destination, repoUrl: req.repoUrl, chart: req.chart, ...(req.version !== undefined ? { version: req.version } : {}) });
-  if (!args) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} or version ${JSON.stringify((req.version ?? "").slice(0, 80))} is not a valid chart name or version` };
-  let binary: string;
+  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache, pointer);
+  return downloadHttp(req, allowedHosts, limits, cache, pointer);
+}
+
+/** The index, the highest matching version, its archive: every URL on the way checked. */
+async function downloadHttp(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined): Promise<ChartPull> {
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...(limits.signal ? { signal: limits.signal } : {}) };
+  const base = req.repoUrl.endsWith("/") ? req.repoUrl : `${req.repoUrl}/`;
+  const index = await boundedGet(new URL("index.yaml", base).toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES });
+  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${index.why}` };
+  let parsed: unknown;
   try {
-    binary = (await resolveHelm(opts)).binary;
-  } catch (err) {
-    return { ok: false, why: (err as Error).message, toolError: true };
+    parsed = parseYaml(index.body.toString("utf8"));
+  } catch {
+    return { ok: false, why: `the index.yaml of ${new URL(base).host} is not valid YAML` };
   }
-  const result = await runTool({
-    binary,
-    args,
-    cwd: destination,
-    scratchDir: opts.scratchDir,
-    timeoutMs: PULL_TIMEOUT_MS,
-    maxOutputBytes: 1024 * 1024,
-    networkForPull: true,
-    ...(limits.signal ? { signal: limits.signal } : {}),
-  });
-  if (result.kind !== "ok") {
-    const detail = "stderr" in result ? scrubRoots(result.stderr, [destination, opts.scratchDir]).trim().split("\n").pop() : result.message;
-    await rm(destination, { recursive: true, force: true });
-    return { ok: false, why: `helm pull of chart ${req.chart} from ${host.url.host} failed${detail ? `: ${detail}` : ""}` };
+  const entries = isPlainObject(parsed) && isPlainObject(parsed.entries) ? parsed.entries[req.chart] : undefined;
+  if (!Array.isArray(entries)) return { ok: false, why: `chart ${req.chart} is not in the index of ${new URL(base).host}` };
+  const byVersion = new Map<string, Record<string, unknown>>();
+  for (const e of entries) if (isPlainObject(e) && typeof e.version === "string" && !byVersion.has(e.version)) byVersion.set(e.version, e);
+  const constraint = req.version ?? "*";
+  const version = highestMatch([...byVersion.keys()], constraint);
+  if (version === undefined) return { ok: false, why: `no version of chart ${req.chart} matches ${JSON.stringify(constraint.slice(0, 80))}` };
+  const entry = byVersion.get(version)!;
+  const resolvedPointer = pointer ?? pointerPath(cache, req, version);
+  const cached = await cachedArchive(cache, resolvedPointer);
+  if (cached) return cached;
+  const first = Array.isArray(entry.urls) ? entry.urls.find((u): u is string => typeof u === "string") : undefined;
+  if (!first) return { ok: false, why: `chart ${req.chart} ${version} has no download URL in the index` };
+  let archiveUrl: string;
+  try {
+    // helm resolves a relative URL against the repository's URL.
+    archiveUrl = new URL(first, base).toString();
+  } catch {
+    return { ok: false, why: `chart ${req.chart} ${version}: its download URL is not a URL` };
   }
-  const archives = (await readdir(destination)).filter((f) => f.endsWith(".tgz"));
-  if (archives.length !== 1) return { ok: false, why: `helm pull of chart ${req.chart} left ${archives.length} archives` };
-  const pulled = join(destination, archives[0]!);
-  if ((await stat(pulled)).size > MAX_ARCHIVE_BYTES) return { ok: false, why: `chart ${req.chart} is larger than ${MAX_ARCHIVE_BYTES} bytes` };
-  const digest = sha256(await readFile(pulled));
+  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES });
+  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version} could not be downloaded: ${archive.why}` };
+  const digest = sha256(archive.body);
+  // A digest of digits only reads as a YAML number: compared as written all the same.
+  const wanted = typeof entry.digest === "string" || typeof entry.digest === "number" ? String(entry.digest) : "";
+  if (wanted !== "" && wanted.replace(/^sha256:/, "").toLowerCase() !== digest) {
+    return { ok: false, why: `chart ${req.chart} ${version}: the archive's SHA-256 is not the digest in the index` };
+  }
+  return store(cache, archive.body, digest, resolvedPointer);
+}
+
+async function pullOci(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined): Promise<ChartPull> {
+  if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...(limits.signal ? { signal: limits.signal } : {}) };
+  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES);
+  if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
+  return store(cache, pulled.data, sha256(pulled.data), pointer);
+}
+
+async function store(cache: string, data: Buffer, digest: string, pointer: string | undefined): Promise<ChartPull> {
   const archive = blobPath(cache, digest);
   await mkdir(join(cache, "sha256"), { recursive: true });
-  await rename(pulled, archive).catch(() => copyFile(pulled, archive));
-  await rm(destination, { recursive: true, force: true });
+  // Written aside then renamed: a reader never sees half an archive under its digest.
+  const partial = `${archive}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+  await writeFile(partial, data);
+  await rename(partial, archive).catch(async () => {
+    await copyFile(partial, archive);
+    await rm(partial, { force: true });
+  });
   if (pointer) {
     await mkdir(join(cache, "refs"), { recursive: true });
     await writeFile(pointer, digest);
   }
   return { ok: true, archive, digest };
+}
+
+function pointerPath(cache: string, req: ChartPullRequest, version: string): string {
+  return join(cache, "refs", sha256(`${req.repoUrl}\n${req.chart}\n${version}`));
 }
 
 /** The cached archive a pointer names, when it is still there and still has that digest. */

@@ -6,25 +6,30 @@
  */
 import type { InputProblem } from "../../core/ports.js";
 import { isPlainObject, parseYamlMapping } from "../../yaml/parse.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { dataOf } from "./substitution-vars.js";
 
 export interface ComposedValues {
   values: Record<string, unknown>;
   files: string[];
+  /** The ConfigMaps and Secrets read (affected detection compares these objects, not their whole files). */
+  objects: FluxObject[];
   secrets: string[];
   problems: InputProblem[];
 }
 
 export function composeValues(release: FluxObject, objects: FluxObjects): ComposedValues {
-  const out: ComposedValues = { values: {}, files: [], secrets: [], problems: [] };
+  const out: ComposedValues = { values: {}, files: [], objects: [], secrets: [], problems: [] };
   const spec = isPlainObject(release.body.spec) ? release.body.spec : {};
   for (const ref of Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []) {
     if (!isPlainObject(ref) || (ref.kind !== "ConfigMap" && ref.kind !== "Secret") || typeof ref.name !== "string") continue;
     const key = typeof ref.valuesKey === "string" && ref.valuesKey !== "" ? ref.valuesKey : "values.yaml";
-    const source = objects.byKey.get(objectKey(ref.kind, release.namespace, ref.name));
+    const source = findObject(objects, ref.kind, release.namespace, ref.name, release);
     const text = source ? dataOf(source).get(key) : undefined;
-    if (source) out.files.push(source.file);
+    if (source) {
+      out.files.push(source.file);
+      out.objects.push(source);
+    }
     if (text === undefined) {
       if (ref.optional !== true) out.problems.push(missing(release, `${ref.kind} ${release.namespace}/${ref.name} key ${key}`));
       continue;

@@ -20,8 +20,11 @@ import { resolveRepoPath, rootsOf } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import type { FluxObject, FluxObjects } from "./objects.js";
+import { externalArtifact } from "./artifacts.js";
+import { objectFingerprints } from "./fingerprints.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable } from "./sources.js";
+import { sopsPlaceholders } from "./sops.js";
 import { substituteStream } from "./substitute.js";
 import { substitutionVars } from "./substitution-vars.js";
 import { scratchFolder } from "./scratch.js";
@@ -29,53 +32,124 @@ import { scratchFolder } from "./scratch.js";
 const MANIFEST_FILE = /\.ya?ml$/;
 
 interface Plan {
-  /** Repo-relative folder the Kustomization builds. */
+  /** Folder the Kustomization builds, in `source`. */
   dir: string;
   components: string[];
+  /** What the path is relative to: the snapshot, or an ExternalArtifact's view of it (artifacts.ts). */
+  source: Tree;
+  /** The repository file a path of `source` is. */
+  toRepo(path: string): string | undefined;
+  /** The ArtifactGenerator that makes the source, when it is an ExternalArtifact. */
+  generator?: FluxObject;
 }
 
-type Planned = { ok: true; plan: Plan } | { ok: false; problems: InputProblem[] };
+type Planned = { ok: true; plan: Plan } | { ok: false; problems: InputProblem[]; generator?: FluxObject };
 
-function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): Planned {
+function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string): Planned {
   const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
   const ref = sourceRefOf(spec.sourceRef, k);
   if (!ref) return { ok: false, problems: [sourceUnavailable(k, "it has no spec.sourceRef")] };
-  if (!isThisRepository(ref, objects, repositoryUrls)) {
+  let source: Pick<Plan, "source" | "toRepo" | "generator">;
+  if (ref.kind === "ExternalArtifact" && scratchDir !== undefined) {
+    const artifact = externalArtifact(ref, k, tree, objects, repositoryUrls, scratchDir);
+    if (!artifact.ok) return { ok: false, problems: [sourceUnavailable(k, artifact.why)], ...(artifact.generator ? { generator: artifact.generator } : {}) };
+    source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
+  } else if (isThisRepository(ref, objects, repositoryUrls, k)) {
+    source = { source: tree, toRepo: (p) => p };
+  } else if (ref.kind === "GitRepository") {
     return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is not this repository (add its URL to gitops.repositoryUrls if it is)`)] };
+  } else {
+    return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is an artifact Shipshape does not fetch`)] };
   }
+  const where = source.generator ? `the artifact ${ref.name}` : "this repository";
   const path = typeof spec.path === "string" ? spec.path : "./";
   const dir = resolveRepoPath(".", path);
-  if (dir === undefined || !tree.hasDir(dir)) {
-    return { ok: false, problems: [pathProblem(k, `spec.path ${JSON.stringify(path)} is not a folder of this repository`)] };
+  if (dir === undefined || !source.source.hasDir(dir)) {
+    return { ok: false, problems: [pathProblem(k, `spec.path ${JSON.stringify(path)} is not a folder of ${where}`)] };
   }
   const components: string[] = [];
   for (const c of Array.isArray(spec.components) ? spec.components : []) {
     const resolved = typeof c === "string" ? resolveRepoPath(dir, c) : undefined;
-    if (resolved === undefined || !tree.hasDir(resolved)) return { ok: false, problems: [pathProblem(k, `component ${JSON.stringify(c)} is not a folder of this repository`)] };
+    if (resolved === undefined || !source.source.hasDir(resolved)) return { ok: false, problems: [pathProblem(k, `component ${JSON.stringify(c)} is not a folder of ${where}`)] };
     components.push(resolved);
   }
-  return { ok: true, plan: { dir, components } };
+  return { ok: true, plan: { dir, components, ...source } };
 }
 
-export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): Promise<InputSet> {
+interface Collected {
+  inputs: InputSet;
+  /** The files the build reads, as paths of the plan's source (what to materialise). */
+  built: string[];
+}
+
+async function collect(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string): Promise<Collected> {
   const files = new Set<string>([k.file]);
-  const planned = plan(k, tree, objects, repositoryUrls);
-  if (!planned.ok) return { files, blocking: planned.problems, warnings: [] };
+  const planned = plan(k, tree, objects, repositoryUrls, scratchDir);
+  if (!planned.ok) {
+    // Its source object stays an input: pointing it at this repository makes the Kustomization reviewable.
+    const source = gitSource(k, objects) ?? planned.generator;
+    if (source) files.add(source.file);
+    return { inputs: { files, shared: [...files], fingerprints: objectFingerprints([k, source], new Set()), blocking: planned.problems, warnings: [] }, built: [] };
+  }
+  const { source: view, toRepo } = planned.plan;
   const vars = substitutionVars(k, objects);
-  for (const f of vars.files) files.add(f);
   const blocking: InputProblem[] = [];
   const warnings: InputProblem[] = [...vars.problems];
+  const builtView = new Set<string>();
+  const mapProblem = (p: InputProblem): InputProblem => (p.file !== undefined && toRepo(p.file) !== undefined ? { ...p, file: toRepo(p.file)! } : p);
   for (const dir of [planned.plan.dir, ...planned.plan.components]) {
-    if (findKustomizationFile(tree, dir) === undefined) {
-      for (const f of generatedResources(tree, dir).files) files.add(f);
+    if (findKustomizationFile(view, dir) === undefined) {
+      for (const f of generatedResources(view, dir).files) builtView.add(f);
       continue;
     }
-    const set = await kustomizeInputs(dir, tree);
-    for (const f of set.files) files.add(f);
-    blocking.push(...set.blocking);
-    warnings.push(...set.warnings);
+    const set = await kustomizeInputs(dir, view);
+    for (const f of set.files) builtView.add(f);
+    blocking.push(...set.blocking.map(mapProblem));
+    warnings.push(...set.warnings.map(mapProblem));
   }
-  return { files, blocking, warnings, secrets: vars.secrets };
+  const built = new Set([...builtView].map(toRepo).filter((f): f is string => f !== undefined));
+  for (const f of [...built, ...vars.files]) files.add(f);
+  // The Kustomization's own file and its substitution sources are objects applied by whatever
+  // applies their folder (a parent Kustomization, or the folder's own target): they stay free
+  // for discovery unless this Kustomization builds them itself.
+  const source = gitSource(k, objects);
+  const objectsUsed = [k, source, planned.plan.generator, ...vars.objects].filter((o): o is FluxObject => o !== undefined);
+  for (const o of objectsUsed) files.add(o.file);
+  const shared = [...new Set(objectsUsed.map((o) => o.file))].filter((f) => !built.has(f));
+  const fingerprints = objectFingerprints(objectsUsed, built);
+  return { inputs: { files, shared, fingerprints, blocking, warnings, secrets: vars.secrets }, built: [...builtView] };
+}
+
+export async function fluxKustomizationInputs(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string): Promise<InputSet> {
+  return (await collect(k, tree, objects, repositoryUrls, scratchDir)).inputs;
+}
+
+/** The GitRepository object a Kustomization's sourceRef names, when the repository has it. */
+function gitSource(k: FluxObject, objects: FluxObjects): FluxObject | undefined {
+  const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
+  const ref = sourceRefOf(spec.sourceRef, k);
+  return ref ? findObject(objects, ref.kind, ref.namespace, ref.name, k) : undefined;
+}
+
+/**
+ * The folders whose convention targets this Kustomization replaces (one review per deployed
+ * thing): its path, and when Flux generates the kustomization, every folder below whose files
+ * that generated kustomization takes in (plain manifests folders, kustomized sub-folders). For
+ * an ExternalArtifact, the repository folders those files are copied from.
+ */
+export function renderedFolders(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string): string[] {
+  const planned = plan(k, tree, objects, repositoryUrls, scratchDir);
+  if (!planned.ok) return [];
+  const { dir, source, toRepo } = planned.plan;
+  const repoDir = (f: string | undefined) => (f === undefined ? undefined : f.includes("/") ? f.slice(0, f.lastIndexOf("/")) : ".");
+  const kustomization = findKustomizationFile(source, dir);
+  if (kustomization !== undefined) return [repoDir(toRepo(kustomization))].filter((d): d is string => d !== undefined);
+  const out = new Set<string>(source === tree ? [dir] : []);
+  for (const f of generatedResources(source, dir).files) {
+    const d = repoDir(toRepo(f));
+    if (d !== undefined) out.add(d);
+  }
+  return [...out];
 }
 
 export async function renderFluxKustomization(
@@ -86,11 +160,12 @@ export async function renderFluxKustomization(
   opts: ToolOptions,
 ): Promise<RenderOutcome> {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
-  const inputs = await fluxKustomizationInputs(k, tree, objects, repositoryUrls);
+  const { inputs, built } = await collect(k, tree, objects, repositoryUrls, opts.scratchDir);
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
-  const planned = plan(k, tree, objects, repositoryUrls);
+  const planned = plan(k, tree, objects, repositoryUrls, opts.scratchDir);
   if (!planned.ok) return { status: "invalid", problems: planned.problems };
-  await tree.materialize(inputs.files);
+  const source = planned.plan.source;
+  await source.materialize(built);
 
   let tool: ResolvedTool;
   try {
@@ -99,16 +174,20 @@ export async function renderFluxKustomization(
     return { status: "tool-error", message: (err as Error).message };
   }
   const wrapper = await scratchFolder(opts, "flux-kustomization");
-  const resources = await wrapperResources(planned.plan, tree, wrapper);
-  await writeFile(join(wrapper, "kustomization.yaml"), stringify(wrapperKustomization(k, planned.plan, resources, tree, wrapper)));
+  const resources = await wrapperResources(planned.plan, source, wrapper);
+  await writeFile(join(wrapper, "kustomization.yaml"), stringify(wrapperKustomization(k, planned.plan, resources, source, wrapper)));
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", `flux:${k.namespace}/${k.name}`, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapper, scratchDir: opts.scratchDir, network: opts.network, ...limits });
-  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: k.file, limits, roots: [...rootsOf(tree, opts), wrapper] });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: k.file, limits, roots: [...rootsOf(tree, opts), source.root, wrapper] });
 
   const vars = substitutionVars(k, objects);
   const hasPostBuild = isPlainObject(k.body.spec) && isPlainObject(k.body.spec.postBuild);
-  const substituted = hasPostBuild ? substituteStream(result.stdout, vars.vars) : { text: result.stdout, unset: [] };
+  const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
+  // Decrypted by the controller before substitution; here placeholders stand for the values.
+  const decrypts = isPlainObject(spec.decryption) && spec.decryption.provider === "sops";
+  const output = decrypts ? sopsPlaceholders(result.stdout).text : result.stdout;
+  const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
   const parsed = yamlToResources(substituted.text);
   const warnings = [...inputs.warnings, ...parsed.problems];
   if (substituted.unset.length > 0) {

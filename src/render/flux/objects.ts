@@ -7,7 +7,7 @@
 import type { Tree } from "../../core/ports.js";
 import { isPlainObject, parseYamlStream } from "../../yaml/parse.js";
 
-export type FluxKind = "Kustomization" | "HelmRelease" | "GitRepository" | "HelmRepository" | "OCIRepository" | "HelmChart" | "ConfigMap" | "Secret";
+export type FluxKind = "Kustomization" | "HelmRelease" | "GitRepository" | "HelmRepository" | "OCIRepository" | "HelmChart" | "ArtifactGenerator" | "ConfigMap" | "Secret";
 
 export interface FluxObject {
   kind: FluxKind;
@@ -21,8 +21,10 @@ export interface FluxObject {
 
 export interface FluxObjects {
   all: FluxObject[];
-  /** kind|namespace|name → object (the first found; duplicates are the render's problem). */
+  /** kind|namespace|name → object (the first found; see `findObject` for the nearest of several). */
   byKey: Map<string, FluxObject>;
+  /** kind|namespace|name → every complete object of that name, in file order (one per cluster folder, often). */
+  byKeyAll: Map<string, FluxObject[]>;
   /** Target id → the Kustomization or HelmRelease it renders. */
   targets: Map<string, FluxObject>;
 }
@@ -35,6 +37,8 @@ const GROUPS: Readonly<Record<FluxKind, string>> = {
   HelmRepository: "source.toolkit.fluxcd.io",
   OCIRepository: "source.toolkit.fluxcd.io",
   HelmChart: "source.toolkit.fluxcd.io",
+  // source-watcher's generator of ExternalArtifacts (Flux 2.7): a Kustomization's source may be one of its artifacts.
+  ArtifactGenerator: "source.extensions.fluxcd.io",
   ConfigMap: "",
   Secret: "",
 };
@@ -42,11 +46,11 @@ const GROUPS: Readonly<Record<FluxKind, string>> = {
 /** Flux objects live in YAML files; charts' templates are Go templates, not objects. */
 const YAML_FILE = /\.ya?ml$/;
 /** Fast pre-check before parsing: a file naming none of these kinds holds no object we read. */
-const MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ConfigMap|Secret)\b/;
+const MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ArtifactGenerator|ConfigMap|Secret)\b/;
 
 const SUBSTITUTION_SOURCE = /\bkind:[ \t]*["']?(?:ConfigMap|Secret)\b/;
-/** Every Flux kind's API group ends in this: a file without it holds no Flux object. */
-const FLUX_GROUP = "toolkit.fluxcd.io";
+/** Every Flux kind's API group is one of these: a file without them holds no Flux object. */
+const FLUX_GROUP = /toolkit\.fluxcd\.io|source\.extensions\.fluxcd\.io/;
 
 const cache = new WeakMap<Tree, Promise<FluxObjects>>();
 
@@ -76,7 +80,7 @@ async function scan(tree: Tree): Promise<FluxObjects> {
       continue; // Unreadable files are reported by the targets that read them.
     }
     if (!MENTIONS.test(text)) continue;
-    const flux = text.includes(FLUX_GROUP);
+    const flux = FLUX_GROUP.test(text);
     anyFlux ||= flux;
     // A kustomize Kustomization (kustomize.config.k8s.io) is no Flux object: only Flux files and
     // the ConfigMaps and Secrets substitutions and values may come from are parsed.
@@ -84,7 +88,7 @@ async function scan(tree: Tree): Promise<FluxObjects> {
   }
   // Every kustomization says `kind: Kustomization` and ConfigMaps are everywhere: without a
   // Flux object in the tree there is nothing to parse (a repository without Flux pays a read).
-  if (!anyFlux) return { all, byKey: new Map(), targets: new Map() };
+  if (!anyFlux) return { all, byKey: new Map(), byKeyAll: new Map(), targets: new Map() };
   for (const { file, text } of candidates) {
     const parsed = parseYamlStream(text);
     for (const doc of parsed.docs) {
@@ -93,16 +97,66 @@ async function scan(tree: Tree): Promise<FluxObjects> {
     }
   }
   const byKey = new Map<string, FluxObject>();
+  const byKeyAll = new Map<string, FluxObject[]>();
   // An overlay's patch of an object (a HelmRelease with only new values) is no object of its own.
-  for (const o of all) if (isComplete(o) && !byKey.has(objectKey(o.kind, o.namespace, o.name))) byKey.set(objectKey(o.kind, o.namespace, o.name), o);
-  const targets = new Map<string, FluxObject>();
-  const applications = [...byKey.values()].filter((o) => o.kind === "Kustomization" || o.kind === "HelmRelease");
-  for (const o of applications.filter((a) => a.kind === "Kustomization")) targets.set(fluxTargetId(o), o);
-  for (const o of applications.filter((a) => a.kind === "HelmRelease")) {
-    const id = fluxTargetId(o);
-    targets.set(targets.has(id) ? `${id}#helmrelease` : id, o);
+  for (const o of all) {
+    if (!isComplete(o)) continue;
+    const key = objectKey(o.kind, o.namespace, o.name);
+    if (!byKey.has(key)) byKey.set(key, o);
+    byKeyAll.set(key, [...(byKeyAll.get(key) ?? []), o]);
   }
-  return { all, byKey, targets };
+  const targets = new Map<string, FluxObject>();
+  const add = (o: FluxObject, id: string) => {
+    let unique = id;
+    for (let n = 2; targets.has(unique); n++) unique = `${id}#${n}`;
+    targets.set(unique, o);
+  };
+  for (const kind of ["Kustomization", "HelmRelease"] as const) {
+    for (const list of byKeyAll.values()) {
+      if (list[0]!.kind !== kind) continue;
+      for (const o of list) {
+        // One object per cluster: a multi-cluster repository (clusters/staging, clusters/production)
+        // defines the same Kustomization in each; each is a target, named after its folder too.
+        const id = list.length > 1 ? `${fluxTargetId(o)}@${dirOf(o.file)}` : fluxTargetId(o);
+        // A HelmRelease named like a Kustomization of its namespace gets `#helmrelease`.
+        add(o, kind === "HelmRelease" && targets.has(id) && targets.get(id)!.kind === "Kustomization" ? `${id}#helmrelease` : id);
+      }
+    }
+  }
+  return { all, byKey, byKeyAll, targets };
+}
+
+/**
+ * The object a reference names. When the repository defines several of that name (one per
+ * cluster folder), the one nearest to the object that refers to it: the longest common folder
+ * prefix, as each cluster's Kustomizations read their own cluster's ConfigMaps and sources.
+ */
+export function findObject(objects: FluxObjects, kind: string, namespace: string, name: string, near?: Pick<FluxObject, "file">): FluxObject | undefined {
+  const list = objects.byKeyAll.get(objectKey(kind, namespace, name));
+  if (!list || list.length === 0) return undefined;
+  if (list.length === 1 || !near) return list[0];
+  let best = list[0]!;
+  let bestScore = -1;
+  for (const o of list) {
+    const score = commonDirDepth(o.file, near.file);
+    if (score > bestScore) {
+      best = o;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function commonDirDepth(a: string, b: string): number {
+  const da = a.split("/").slice(0, -1);
+  const db = b.split("/").slice(0, -1);
+  let n = 0;
+  while (n < da.length && n < db.length && da[n] === db[n]) n++;
+  return n;
+}
+
+function dirOf(file: string): string {
+  return file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
 }
 
 function toObject(value: unknown, file: string, line: number): FluxObject | undefined {
@@ -122,7 +176,8 @@ function toObject(value: unknown, file: string, line: number): FluxObject | unde
 function isComplete(o: FluxObject): boolean {
   const spec = isPlainObject(o.body.spec) ? o.body.spec : undefined;
   if (o.kind === "Kustomization") return spec !== undefined && isPlainObject(spec.sourceRef);
-  if (o.kind === "HelmRelease") return spec !== undefined && (isPlainObject(spec.chartRef) || (isPlainObject(spec.chart) && isPlainObject(spec.chart.spec)));
+  // An overlay's patch sets a few fields (`chart.spec.version`, values): no chart name, no source.
+  if (o.kind === "HelmRelease") return spec !== undefined && (isPlainObject(spec.chartRef) || (isPlainObject(spec.chart) && isPlainObject(spec.chart.spec) && typeof spec.chart.spec.chart === "string" && isPlainObject(spec.chart.spec.sourceRef)));
   return true;
 }
 

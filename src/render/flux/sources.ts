@@ -6,7 +6,7 @@
  */
 import type { InputProblem } from "../../core/ports.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 
 export const SOURCE_UNAVAILABLE = "gitops/source-unavailable";
 
@@ -35,10 +35,10 @@ export function normalizeRepoUrl(url: string): string {
     .toLowerCase();
 }
 
-export function isThisRepository(ref: SourceRef, objects: FluxObjects, repositoryUrls: readonly string[]): boolean {
+export function isThisRepository(ref: SourceRef, objects: FluxObjects, repositoryUrls: readonly string[], near?: Pick<FluxObject, "file">): boolean {
   if (ref.kind !== "GitRepository") return false;
   if (ref.name === "flux-system") return true;
-  const source = objects.byKey.get(objectKey("GitRepository", ref.namespace, ref.name));
+  const source = findObject(objects, "GitRepository", ref.namespace, ref.name, near);
   const url = source && isPlainObject(source.body.spec) ? source.body.spec.url : undefined;
   if (typeof url !== "string") return false;
   const wanted = normalizeRepoUrl(url);

@@ -6,24 +6,26 @@
  */
 import type { InputProblem } from "../../core/ports.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import { objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 
 export interface SubstitutionVars {
   vars: Map<string, string>;
   /** Files the variables were read from (inputs of the target). */
   files: string[];
+  /** The ConfigMaps and Secrets read (affected detection compares these objects, not their whole files). */
+  objects: FluxObject[];
   secrets: string[];
   problems: InputProblem[];
 }
 
 export function substitutionVars(k: FluxObject, objects: FluxObjects): SubstitutionVars {
-  const out: SubstitutionVars = { vars: new Map(), files: [], secrets: [], problems: [] };
+  const out: SubstitutionVars = { vars: new Map(), files: [], objects: [], secrets: [], problems: [] };
   const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
   const postBuild = isPlainObject(spec.postBuild) ? spec.postBuild : {};
   const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
   for (const ref of from) {
     if (!isPlainObject(ref) || (ref.kind !== "ConfigMap" && ref.kind !== "Secret") || typeof ref.name !== "string") continue;
-    const source = objects.byKey.get(objectKey(ref.kind, k.namespace, ref.name));
+    const source = findObject(objects, ref.kind, k.namespace, ref.name, k);
     if (!source) {
       if (ref.optional === true) continue;
       out.problems.push({
@@ -37,6 +39,7 @@ export function substitutionVars(k: FluxObject, objects: FluxObjects): Substitut
       continue;
     }
     out.files.push(source.file);
+    out.objects.push(source);
     for (const [key, value] of dataOf(source)) {
       out.vars.set(key, value);
       if (source.kind === "Secret" && value !== "") out.secrets.push(value);

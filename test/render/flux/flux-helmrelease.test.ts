@@ -105,7 +105,7 @@ describe("Flux HelmRelease from an HTTP HelmRepository", () => {
     expect(out.status).toBe("invalid");
     if (out.status !== "invalid") return;
     expect(out.problems.map((p) => p.ruleId)).toEqual(["gitops/source-unavailable"]);
-    expect(out.problems[0]!.message).toContain("helm pull of chart podinfo from 127.0.0.1:9 failed");
+    expect(out.problems[0]!.message).toContain("the chart repository index is not available: http://127.0.0.1:9/charts/index.yaml");
   });
 
   it("serves an exact version from the content-addressed cache without pulling again", async () => {

@@ -39,6 +39,8 @@ describe("Flux Kustomization render", () => {
       "apps/staging/kustomization.yaml",
       "clusters/staging/apps.yaml",
       "clusters/staging/cluster-vars.yaml",
+      // Its source, the GitRepository (compared as that object only, like the ConfigMap's file).
+      "clusters/staging/flux-system/gotk-sync.yaml",
     ]);
     // The substitution Secret's value joins the run's secret set before anything renders.
     expect(inputs.secrets).toEqual(["CANARY-flux-substitute-secret-0451"]);
