@@ -47,10 +47,18 @@ export async function discoverApplications(tree: Tree, isLocal: (repoURL: string
   return [...byId.values()];
 }
 
-/** The source Shipshape renders: the only one, or the first of `sources` with a path in this repository. */
-export function renderedSource(app: Application, isLocal: (repoURL: string) => boolean): ApplicationSource | undefined {
-  if (app.source) return app.source;
-  return app.sources?.find((s) => s.path !== undefined && isLocal(s.repoURL)) ?? app.sources?.[0];
+/** Every source of the Application, `spec.sources` winning over `spec.source` as in Argo CD. */
+export function allSources(app: Application): ApplicationSource[] {
+  if (app.sources && app.sources.length > 0) return app.sources;
+  return app.source ? [app.source] : [];
+}
+
+/**
+ * The sources Argo CD renders: all of them, but a multi-source `ref` source without a path
+ * (or chart) only lends its files to the others' `$<ref>/…` value files.
+ */
+export function renderedSources(app: Application): ApplicationSource[] {
+  return allSources(app).filter((s) => !(s.ref !== undefined && s.path === undefined && s.chart === undefined));
 }
 
 /** The repo-relative folder a local source renders, or undefined when it is not one. */
@@ -60,8 +68,9 @@ export function sourceFolder(source: ApplicationSource | undefined, isLocal: (re
 }
 
 export function applicationTarget(app: Application, isLocal: (repoURL: string) => boolean): TargetSpec {
-  const source = renderedSource(app, isLocal);
-  const folder = sourceFolder(source, isLocal);
+  const folder = renderedSources(app)
+    .map((s) => sourceFolder(s, isLocal))
+    .find((f) => f !== undefined);
   // Argo CD puts objects without a namespace in the destination namespace, whatever the helm options say.
   const namespace = app.destination.namespace;
   return {

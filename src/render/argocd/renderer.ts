@@ -25,7 +25,7 @@ import { discoverApplications } from "./discover.js";
 import { setValues } from "./helm-values.js";
 import { wrapperKustomization } from "./kustomize-wrapper.js";
 import { thisRepository } from "./repo-url.js";
-import { applicationInputs, directoryFiles, helmTarget, resolveApplication, type ResolvedApplication } from "./source.js";
+import { applicationInputs, directoryFiles, helmTarget, renderedFolders, resolveApplication, type ResolvedApplication } from "./source.js";
 
 export interface GitOpsOptions {
   /** URLs of this repository (`gitops.repositoryUrls`): Applications whose repoURL is one of them are rendered from the snapshot. */
@@ -34,15 +34,25 @@ export interface GitOpsOptions {
 
 export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions): Renderer {
   const isLocal = thisRepository(gitops.repositoryUrls);
+  // The folders each target's sources render, per tree, found while its inputs are read.
+  const folders = new WeakMap<Tree, Map<string, string[]>>();
+  const inputs = async (target: TargetSpec, tree: Tree) => {
+    const resolution = await resolveApplication(target, tree, isLocal);
+    const seen = folders.get(tree) ?? new Map<string, string[]>();
+    folders.set(tree, seen);
+    seen.set(target.id, renderedFolders(resolution));
+    return applicationInputs(target, tree, isLocal);
+  };
+  const foldersOf = (target: TargetSpec, tree: Tree) => folders.get(tree)?.get(target.id) ?? [target.path];
   return {
     type: "argocd",
     discoverFirst: true,
     discover: (tree) => discoverApplications(tree, isLocal),
-    inputs: (target, tree) => applicationInputs(target, tree, isLocal),
-    // The source folder is the Application's: its YAML is no plain-manifests target of its own.
-    owns: (target, _tree, inputs) => (rendersElsewhere(inputs) ? [] : ownedFolders(target, inputs)),
-    // One review per deployed thing: the folder's own kustomize, helm or manifests target goes.
-    supersedes: (target, _tree, inputs) => (rendersElsewhere(inputs) ? [] : [target.path]),
+    inputs,
+    // The source folders are the Application's: their YAML is no plain-manifests target of its own.
+    owns: (target, tree, set) => (rendersElsewhere(set) ? [] : ownedFolders(target, foldersOf(target, tree), set)),
+    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
+    supersedes: (target, tree, set) => (rendersElsewhere(set) ? [] : foldersOf(target, tree)),
     nondeterministic: true,
     render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
     info: memoInfo(() => resolveKustomize(tools)),
@@ -54,8 +64,8 @@ function rendersElsewhere(inputs: { blocking: readonly InputProblem[] }): boolea
   return inputs.blocking.some((p) => p.ruleId === "gitops/source-unavailable" || p.ruleId === "gitops/unsupported" || p.ruleId === "gitops/application-invalid");
 }
 
-function ownedFolders(target: TargetSpec, inputs: { files: Set<string> }): string[] {
-  const out = new Set<string>([`${target.path}/*`]);
+function ownedFolders(target: TargetSpec, sourceFolders: readonly string[], inputs: { files: Set<string> }): string[] {
+  const out = new Set<string>(sourceFolders.map((f) => `${f}/*`));
   const own = target.definedIn?.file;
   for (const f of inputs.files) if (f !== own) out.add(`${dirOf(f)}/*`);
   return [...out];
@@ -67,10 +77,30 @@ export async function renderApplication(target: TargetSpec, tree: Tree, limits: 
   const resolution = await resolveApplication(target, tree, isLocal);
   if (!resolution.ok) return { status: "invalid", problems: resolution.problems };
   await tree.materialize(inputs.files);
-  const { resolved } = resolution;
+  // Argo CD renders each source on its own and applies them together.
+  const resources: Resource[] = [];
+  const warnings: InputProblem[] = [];
+  for (const resolved of resolution.resolved) {
+    const outcome = await renderSource(target, resolved, tree, limits, tools);
+    if (outcome.status !== "ok") return outcome;
+    resources.push(...outcome.resources);
+    warnings.push(...outcome.warnings);
+  }
+  return { status: "ok", resources: lastOfEach(resources), warnings };
+}
+
+function renderSource(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
   if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools);
   if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
   return renderDirectory(resolved, tree);
+}
+
+/** Two sources rendering the same object (group, kind, namespace, name): the later source's wins, as in Argo CD. */
+function lastOfEach(resources: readonly Resource[]): Resource[] {
+  const key = (r: Resource) => `${r.apiVersion.includes("/") ? r.apiVersion.split("/")[0] : ""}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
+  const last = new Map<string, number>();
+  resources.forEach((r, i) => last.set(key(r), i));
+  return resources.filter((r, i) => last.get(key(r)) === i);
 }
 
 async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
