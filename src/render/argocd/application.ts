@@ -62,6 +62,10 @@ export interface Application {
   project?: string;
   destination: { server?: string; name?: string; namespace?: string };
   source?: ApplicationSource;
+  /** The ApplicationSet that generated this Application, when one did. */
+  generatedBy?: string;
+  /** The git files generator's files its parameters came from: its inputs too. */
+  generatedFrom?: string[];
   /** `spec.sources` (which Argo CD reads instead of `source` when both are set). */
   sources?: ApplicationSource[];
 }

@@ -10,14 +10,20 @@ import { isInChart } from "../manifests/manifest-files.js";
 import { dirOf, resolveRepoPath } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import { applicationTargetId, isApplication, readApplication, type Application, type ApplicationSource } from "./application.js";
+import { expandApplicationSet, isApplicationSet } from "./appset/applicationset.js";
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
 /** Both words must be in a file that defines an Application; most files are skipped unparsed. */
 const MAY_HOLD = (text: string) => text.includes("argoproj.io") && text.includes("Application");
+const MAY_HOLD_SET = (text: string) => text.includes("argoproj.io") && text.includes("ApplicationSet");
 
 export interface FoundApplication {
   app?: Application;
   problems: InputProblem[];
+  /** An ApplicationSet whose Applications could not be generated (the problems say why). */
+  appset?: { name: string; namespace: string; line?: number };
+  /** Files besides the defining one that this entry was made from (a git files generator's files). */
+  read?: string[];
 }
 
 /** Every Application of one file, in order; `index` counts Application objects only. */
@@ -32,19 +38,56 @@ export function applicationsIn(text: string, file: string): FoundApplication[] {
   return out;
 }
 
+/**
+ * The Applications of one file of the tree: those written in it (in order), then those its
+ * ApplicationSets generate, each ApplicationSet in turn. An ApplicationSet that cannot be
+ * evaluated is one entry without an Application. Cached per tree: generators may read files.
+ */
+export function applicationsOfFile(tree: Tree, file: string, isLocal: (repoURL: string) => boolean): Promise<FoundApplication[]> {
+  let perTree = cache.get(tree);
+  if (!perTree) cache.set(tree, (perTree = new WeakMap()));
+  let perMatcher = perTree.get(isLocal);
+  if (!perMatcher) perTree.set(isLocal, (perMatcher = new Map()));
+  let found = perMatcher.get(file);
+  if (!found) perMatcher.set(file, (found = readFileApplications(tree, file, isLocal)));
+  return found;
+}
+
+const cache = new WeakMap<Tree, WeakMap<object, Map<string, Promise<FoundApplication[]>>>>();
+
+async function readFileApplications(tree: Tree, file: string, isLocal: (repoURL: string) => boolean): Promise<FoundApplication[]> {
+  const text = await tree.read(file).catch(() => "");
+  const out = applicationsIn(text, file);
+  if (!MAY_HOLD_SET(text)) return out;
+  for (const r of yamlToResources(text, file).resources) {
+    if (!isApplicationSet(r)) continue;
+    const generated = await expandApplicationSet(r, file, out.length, tree, isLocal);
+    const read = generated.read.filter((f) => f !== file);
+    if (generated.problems.length > 0 && generated.apps.length === 0) {
+      out.push({ problems: generated.problems, appset: { name: generated.name, namespace: generated.namespace, ...(r.source?.line !== undefined ? { line: r.source.line } : {}) }, read });
+      continue;
+    }
+    for (const app of generated.apps) out.push({ app: { ...app, index: out.length }, problems: [], read: [...read, ...(app.generatedFrom ?? [])] });
+  }
+  return out;
+}
+
 export async function discoverApplications(tree: Tree, isLocal: (repoURL: string) => boolean): Promise<TargetSpec[]> {
   const byId = new Map<string, TargetSpec>();
   for (const file of tree.files()) {
     if (!YAML_FILE.test(file) || isInChart(tree, file)) continue;
-    const text = await tree.read(file).catch(() => "");
-    for (const found of applicationsIn(text, file)) {
-      if (!found.app) continue;
-      const spec = applicationTarget(found.app, isLocal);
+    for (const [index, found] of (await applicationsOfFile(tree, file, isLocal)).entries()) {
+      const spec = found.app ? applicationTarget(found.app, isLocal) : found.appset ? applicationSetTarget(found.appset, file, index) : undefined;
       // Two Applications of one name in one namespace cannot both exist: the first file wins.
-      if (!byId.has(spec.id)) byId.set(spec.id, spec);
+      if (spec && !byId.has(spec.id)) byId.set(spec.id, spec);
     }
   }
   return [...byId.values()];
+}
+
+/** An ApplicationSet none of whose Applications could be generated: a target that reports why. */
+function applicationSetTarget(appset: { name: string; namespace: string }, file: string, index: number): TargetSpec {
+  return { id: `argocd:${appset.namespace}/${appset.name}#applicationset`, type: "argocd", path: dirOf(file), name: appset.name, definedIn: { file, index } };
 }
 
 /** Every source of the Application, `spec.sources` winning over `spec.source` as in Argo CD. */

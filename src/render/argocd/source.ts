@@ -16,7 +16,7 @@ import { withKnownSecrets as withKustomizeSecrets } from "../kustomize/known-sec
 import { isCandidate } from "../manifests/manifest-files.js";
 import { resolveRepoPath } from "../repo-path.js";
 import type { Application, ApplicationSource } from "./application.js";
-import { allSources, applicationsIn, renderedSources, sourceFolder } from "./discover.js";
+import { allSources, applicationsOfFile, renderedSources, sourceFolder } from "./discover.js";
 
 export type SourceKind = "kustomize" | "helm" | "directory";
 
@@ -28,17 +28,18 @@ export interface ResolvedApplication {
   kind: SourceKind;
 }
 
-export type Resolution = { ok: true; app: Application; resolved: ResolvedApplication[] } | { ok: false; problems: InputProblem[]; files: string[] };
+export type Resolution = { ok: true; app: Application; resolved: ResolvedApplication[]; read?: string[] } | { ok: false; problems: InputProblem[]; files: string[] };
 
 /** The target's Application in this tree, and what each of its sources renders, or why it cannot be reviewed. */
 export async function resolveApplication(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
   const def = target.definedIn;
   if (!def) return { ok: false, files: [], problems: [problem("gitops/application-invalid", `target ${target.id} names no Application`)] };
-  const text = await tree.read(def.file).catch(() => undefined);
-  const found = text === undefined ? undefined : applicationsIn(text, def.file)[def.index];
+  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
   if (!found) return { ok: false, files: [def.file], problems: [problem("gitops/application-invalid", `${def.file}: the Application of target ${target.id} could not be read again`, def.file)] };
-  if (!found.app) return { ok: false, files: [def.file], problems: found.problems };
-  return resolveSources(found.app, tree, isLocal);
+  const read = found.read ?? [];
+  if (!found.app) return { ok: false, files: [def.file, ...read], problems: found.problems };
+  const resolution = resolveSources(found.app, tree, isLocal);
+  return resolution.ok ? { ...resolution, read } : { ...resolution, files: [...resolution.files, ...read] };
 }
 
 /** What each rendered source of `app` renders; a multi-source Application is reviewed only when every source is this repository. */
@@ -157,8 +158,10 @@ export function directoryFiles(tree: Tree, resolved: ResolvedApplication): strin
 export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<InputSet> {
   const resolution = await resolveApplication(target, tree, isLocal);
   const shared = target.definedIn ? [target.definedIn.file] : [];
-  if (!resolution.ok) return { files: new Set(resolution.files), shared, blocking: resolution.problems, warnings: [] };
-  const own = new Set([resolution.app.file]);
+  if (!resolution.ok) return { files: new Set(resolution.files), shared: [...new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
+  // A git files generator's files are every generated Application's inputs, like the ApplicationSet's file.
+  shared.push(...(resolution.read ?? []));
+  const own = new Set([resolution.app.file, ...(resolution.read ?? [])]);
   const blocking: InputProblem[] = [];
   const warnings: InputProblem[] = [];
   for (const resolved of resolution.resolved) {
