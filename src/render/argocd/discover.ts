@@ -5,6 +5,7 @@
  * the file that defines it (it then renders as "not reviewed").
  */
 import type { TargetSpec } from "../../core/model/target.js";
+import type { Resource } from "../../core/model/resource.js";
 import type { InputProblem, Tree } from "../../core/ports.js";
 import { isInChart } from "../manifests/manifest-files.js";
 import { dirOf, resolveRepoPath } from "../repo-path.js";
@@ -83,6 +84,46 @@ export async function discoverApplications(tree: Tree, isLocal: (repoURL: string
     }
   }
   return [...byId.values()];
+}
+
+/**
+ * Applications and ApplicationSets in another target's rendered output (app-of-apps): targets
+ * that carry the object as that side rendered it. Objects without a namespace get the
+ * parent's, as applying them would.
+ */
+export async function applicationsInRendered(resources: readonly Resource[], parent: TargetSpec, tree: Tree, isLocal: (repoURL: string) => boolean): Promise<TargetSpec[]> {
+  const depth = (parent.renderedFrom?.depth ?? 0) + 1;
+  const out: TargetSpec[] = [];
+  const from = (r: Resource, object: Record<string, unknown>): NonNullable<TargetSpec["renderedFrom"]> => ({
+    target: parent.id,
+    depth,
+    object,
+    ...(r.source?.file ? { file: r.source.file } : {}),
+    ...(r.source?.line !== undefined ? { line: r.source.line } : {}),
+  });
+  for (const rendered of resources) {
+    if (!isApplication(rendered) && !isApplicationSet(rendered)) continue;
+    const r = rendered.namespace || !parent.namespace ? rendered : { ...rendered, namespace: parent.namespace };
+    const object = withNamespace(r.body, r.namespace);
+    const file = r.source?.file ?? parent.path;
+    if (isApplication(r)) {
+      const read = readApplication(r, file, 0);
+      if (read.app) out.push({ ...applicationTarget(read.app, isLocal), definedIn: undefined, renderedFrom: from(r, object) });
+      continue;
+    }
+    const generated = await expandApplicationSet(r, file, 0, tree, isLocal);
+    if (generated.apps.length === 0) {
+      out.push({ id: `argocd:${generated.namespace}/${generated.name}#applicationset`, type: "argocd", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
+      continue;
+    }
+    generated.apps.forEach((app, i) => out.push({ ...applicationTarget(app, isLocal), definedIn: undefined, renderedFrom: from(r, generated.bodies[i]!) }));
+  }
+  return out.map(({ definedIn: _, ...spec }) => spec);
+}
+
+function withNamespace(body: Record<string, unknown>, namespace: string): Record<string, unknown> {
+  const metadata = body.metadata !== null && typeof body.metadata === "object" ? (body.metadata as Record<string, unknown>) : {};
+  return namespace ? { ...body, metadata: { ...metadata, namespace } } : body;
 }
 
 /** An ApplicationSet none of whose Applications could be generated: a target that reports why. */

@@ -21,7 +21,7 @@ import { helmOutputToResources } from "../helm/source-map.js";
 import { dirOf, resolveRepoPath, rootsOf } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
-import { discoverApplications } from "./discover.js";
+import { applicationsInRendered, discoverApplications } from "./discover.js";
 import { setValues } from "./helm-values.js";
 import { wrapperKustomization } from "./kustomize-wrapper.js";
 import { thisRepository } from "./repo-url.js";
@@ -48,6 +48,8 @@ export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions):
     type: "argocd",
     discoverFirst: true,
     discover: (tree) => discoverApplications(tree, isLocal),
+    fromRendered: (resources, parent, tree) => applicationsInRendered(resources, parent, tree, isLocal),
+    renderedMarkers: ["argoproj.io"],
     inputs,
     // The source folders are the Application's: their YAML is no plain-manifests target of its own.
     owns: (target, tree, set) => (rendersElsewhere(set) ? [] : ownedFolders(target, foldersOf(target, tree), set)),

@@ -15,7 +15,9 @@ import { kustomizeInputs } from "../kustomize/inputs.js";
 import { withKnownSecrets as withKustomizeSecrets } from "../kustomize/known-secrets.js";
 import { isCandidate } from "../manifests/manifest-files.js";
 import { resolveRepoPath } from "../repo-path.js";
-import type { Application, ApplicationSource } from "./application.js";
+import type { Resource } from "../../core/model/resource.js";
+import { readApplication, type Application, type ApplicationSource } from "./application.js";
+import { expandApplicationSet, isApplicationSet } from "./appset/applicationset.js";
 import { allSources, applicationsOfFile, renderedSources, sourceFolder } from "./discover.js";
 
 export type SourceKind = "kustomize" | "helm" | "directory";
@@ -32,6 +34,7 @@ export type Resolution = { ok: true; app: Application; resolved: ResolvedApplica
 
 /** The target's Application in this tree, and what each of its sources renders, or why it cannot be reviewed. */
 export async function resolveApplication(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
+  if (target.renderedFrom) return resolveRendered(target, target.renderedFrom, tree, isLocal);
   const def = target.definedIn;
   if (!def) return { ok: false, files: [], problems: [problem("gitops/application-invalid", `target ${target.id} names no Application`)] };
   const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
@@ -40,6 +43,30 @@ export async function resolveApplication(target: TargetSpec, tree: Tree, isLocal
   if (!found.app) return { ok: false, files: [def.file, ...read], problems: found.problems };
   const resolution = resolveSources(found.app, tree, isLocal);
   return resolution.ok ? { ...resolution, read } : { ...resolution, files: [...resolution.files, ...read] };
+}
+
+/** An Application (or an ApplicationSet that generates none) found in another target's rendered output. */
+async function resolveRendered(target: TargetSpec, from: NonNullable<TargetSpec["renderedFrom"]>, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
+  const metadata = (from.object.metadata ?? {}) as Record<string, unknown>;
+  const resource: Resource = {
+    apiVersion: String(from.object.apiVersion ?? ""),
+    kind: String(from.object.kind ?? ""),
+    name: String(metadata.name ?? ""),
+    namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
+    body: from.object,
+    ...(from.file ? { source: { file: from.file, ...(from.line !== undefined ? { line: from.line } : {}) } } : {}),
+  };
+  const file = from.file ?? target.path;
+  const files = from.file ? [from.file] : [];
+  if (isApplicationSet(resource)) {
+    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const problems = generated.problems.length > 0 ? generated.problems : [problem("gitops/application-invalid", `target ${target.id}: the ApplicationSet generates no Application`, from.file, from.line)];
+    return { ok: false, files: [...new Set([...files, ...generated.read.filter((f) => f !== file)])], problems };
+  }
+  const read = readApplication(resource, file, 0);
+  if (!read.app) return { ok: false, files, problems: read.problems };
+  const resolution = resolveSources(read.app, tree, isLocal);
+  return resolution.ok || !from.file ? resolution : { ...resolution, files };
 }
 
 /** What each rendered source of `app` renders; a multi-source Application is reviewed only when every source is this repository. */
@@ -157,11 +184,12 @@ export function directoryFiles(tree: Tree, resolved: ResolvedApplication): strin
 
 export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<InputSet> {
   const resolution = await resolveApplication(target, tree, isLocal);
-  const shared = target.definedIn ? [target.definedIn.file] : [];
+  // The Application's own file (or the template that renders it) is every sibling's: shared.
+  const shared = target.definedIn ? [target.definedIn.file] : target.renderedFrom?.file ? [target.renderedFrom.file] : [];
   if (!resolution.ok) return { files: new Set(resolution.files), shared: [...new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
   // A git files generator's files are every generated Application's inputs, like the ApplicationSet's file.
   shared.push(...(resolution.read ?? []));
-  const own = new Set([resolution.app.file, ...(resolution.read ?? [])]);
+  const own = new Set([resolution.app.file, ...(resolution.read ?? [])].filter((f) => tree.hasFile(f)));
   const blocking: InputProblem[] = [];
   const warnings: InputProblem[] = [];
   for (const resolved of resolution.resolved) {

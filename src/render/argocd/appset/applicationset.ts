@@ -18,6 +18,8 @@ export interface GeneratedApplications {
   name: string;
   namespace: string;
   apps: Application[];
+  /** Each generated Application as an object (aligned with `apps`), in the ApplicationSet's namespace. */
+  bodies: Record<string, unknown>[];
   problems: InputProblem[];
   /** The defining file: an input of every Application generated (each also reads its own `generatedFrom`). */
   read: string[];
@@ -27,7 +29,7 @@ export interface GeneratedApplications {
 export async function expandApplicationSet(resource: Resource, file: string, firstIndex: number, tree: Tree, isLocal: (url: string) => boolean): Promise<GeneratedApplications> {
   const namespace = resource.namespace || DEFAULT_ARGOCD_NAMESPACE;
   const where = { file, ...(resource.source?.line !== undefined ? { line: resource.source.line } : {}) };
-  const out: GeneratedApplications = { name: resource.name, namespace, apps: [], problems: [], read: [file] };
+  const out: GeneratedApplications = { name: resource.name, namespace, apps: [], bodies: [], problems: [], read: [file] };
   const fail = (ruleId: string, message: string, severity: "error" | "warning" = ruleId === "gitops/application-invalid" ? "error" : "warning") => {
     out.problems.push({ ruleId, severity, message: `Argo CD ApplicationSet ${resource.name}: ${message}; its Applications are not reviewed`, key: `${namespace}/${resource.name}:${ruleId}`, ...where });
     return out;
@@ -57,7 +59,7 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
   for (const [i, { body, files }] of rendered.entries()) {
     const metadata = record(body.metadata) ?? {};
     const name = typeof metadata.name === "string" ? metadata.name : "";
-    if (seen.has(name)) return { ...fail("gitops/application-invalid", `two generated Applications are named ${JSON.stringify(name)} (Argo CD refuses the whole ApplicationSet)`), apps: [] };
+    if (seen.has(name)) return { ...fail("gitops/application-invalid", `two generated Applications are named ${JSON.stringify(name)} (Argo CD refuses the whole ApplicationSet)`), apps: [], bodies: [] };
     seen.add(name);
     const app: Resource = { apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", namespace, name, body, ...(resource.source ? { source: resource.source } : {}) };
     const read = readApplication(app, file, firstIndex + i);
@@ -66,6 +68,7 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
       continue;
     }
     out.apps.push({ ...read.app, generatedBy: resource.name, generatedFrom: files });
+    out.bodies.push({ ...body, metadata: { ...(record(body.metadata) ?? {}), namespace } });
   }
   return out;
 }
