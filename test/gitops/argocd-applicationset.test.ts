@@ -28,7 +28,7 @@ async function rendered(id: string) {
 describe("ApplicationSets", () => {
   it("makes each generated Application a target in the ApplicationSet's namespace, on the folder it renders", async () => {
     const targets = await renderer.discover(base(), { isOwned: () => false });
-    const generated = targets.filter((t) => /addon-|guestbook$|per-cluster/.test(t.id)).map((t) => [t.id, t.path, t.namespace ?? null]);
+    const generated = targets.filter((t) => t.definedIn?.file.startsWith("appsets/")).map((t) => [t.id, t.path, t.namespace ?? null]);
     expect(generated).toEqual([
       ["argocd:argocd/addon-ingress-nginx", "cluster-addons/ingress-nginx", "ingress-nginx"],
       ["argocd:argocd/addon-metrics-server", "cluster-addons/metrics-server", "metrics-server"],

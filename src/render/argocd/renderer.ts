@@ -7,8 +7,8 @@
  * repository is reported as not reviewed.
  */
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { copyFile, lstat, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { Resource } from "../../core/model/resource.js";
@@ -24,6 +24,9 @@ import type { ToolOptions } from "../tool-options.js";
 import { applicationsInRendered, discoverApplications } from "./discover.js";
 import { setValues } from "./helm-values.js";
 import { wrapperKustomization } from "./kustomize-wrapper.js";
+import { editKustomization } from "./kustomize-edit.js";
+import { findKustomizationFile } from "../kustomize/kustomization-file.js";
+import { parseYamlMapping } from "../../yaml/parse.js";
 import { thisRepository } from "./repo-url.js";
 import { applicationInputs, directoryFiles, helmTarget, renderedFolders, resolveApplication, type ResolvedApplication } from "./source.js";
 
@@ -83,7 +86,7 @@ export async function renderApplication(target: TargetSpec, tree: Tree, limits: 
   const resources: Resource[] = [];
   const warnings: InputProblem[] = [];
   for (const resolved of resolution.resolved) {
-    const outcome = await renderSource(target, resolved, tree, limits, tools);
+    const outcome = await renderSource(target, resolved, tree, limits, tools, inputs.files);
     if (outcome.status !== "ok") return outcome;
     resources.push(...outcome.resources);
     warnings.push(...outcome.warnings);
@@ -91,8 +94,8 @@ export async function renderApplication(target: TargetSpec, tree: Tree, limits: 
   return { status: "ok", resources: lastOfEach(resources), warnings };
 }
 
-function renderSource(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
-  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools);
+function renderSource(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions, files: ReadonlySet<string>): Promise<RenderOutcome> {
+  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools, files);
   if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
   return renderDirectory(resolved, tree);
 }
@@ -105,7 +108,7 @@ function lastOfEach(resources: readonly Resource[]): Resource[] {
   return resources.filter((r, i) => last.get(key(r)) === i);
 }
 
-async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
+async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions, files: ReadonlySet<string>): Promise<RenderOutcome> {
   let tool;
   try {
     tool = await resolveKustomize(tools);
@@ -120,6 +123,9 @@ async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication
     if (patch !== undefined) patches.push(patch);
   }
   if (problems.length > 0) return { status: "invalid", problems };
+  const kustomization = findKustomizationFile(tree, resolved.folder);
+  if (kustomization) return buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool);
+  // No kustomization in the folder (kustomize options on a plain folder): a wrapper has it as its resource.
   const wrapperDir = join(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
   const toRepo = (p: string) => relative(wrapperDir, join(tree.root, p)) || ".";
   const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c): c is string => c !== undefined).map(toRepo);
@@ -127,9 +133,45 @@ async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication
   await mkdir(wrapperDir, { recursive: true });
   // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
   await writeFile(join(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
+  return build(target, resolved, wrapperDir, tree, limits, tools, tool);
+}
+
+type KustomizeTool = Awaited<ReturnType<typeof resolveKustomize>>;
+
+/**
+ * As Argo CD does: the folder's kustomization edited with the options (kustomize-edit.ts) and
+ * built. The edit happens in a scratch copy of the files the build reads, laid out as in the
+ * repository so every relative path in them still holds.
+ */
+async function buildEdited(target: TargetSpec, resolved: ResolvedApplication, kustomization: string, patches: unknown[], files: ReadonlySet<string>, tree: Tree, limits: RenderLimits, tools: ToolOptions, tool: KustomizeTool): Promise<RenderOutcome> {
+  const text = await tree.read(kustomization).catch(() => undefined);
+  const parsed = text === undefined ? {} : parseYamlMapping(text);
+  if (text === undefined || parsed.error || !parsed.value) {
+    return { status: "invalid", problems: [{ ruleId: "gitops/application-invalid", severity: "error", message: `${kustomization} is not a kustomization kustomize edit can read${parsed.error ? `: ${parsed.error.message}` : ""}`, file: kustomization }] };
+  }
+  const edited = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
+  await mkdir(join(tools.scratchDir, "argocd"), { recursive: true });
+  const mirror = await mkdtemp(join(tools.scratchDir, "argocd", "edit-"));
+  try {
+    for (const file of files) {
+      const from = join(tree.root, file);
+      const info = await lstat(from).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      await mkdir(dirname(join(mirror, file)), { recursive: true });
+      await copyFile(from, join(mirror, file));
+    }
+    // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
+    await writeFile(join(mirror, kustomization), JSON.stringify(edited, null, 2));
+    return await build(target, resolved, join(mirror, resolved.folder), tree, limits, tools, tool);
+  } finally {
+    await rm(mirror, { recursive: true, force: true });
+  }
+}
+
+async function build(target: TargetSpec, resolved: ResolvedApplication, dir: string, tree: Tree, limits: RenderLimits, tools: ToolOptions, tool: KustomizeTool): Promise<RenderOutcome> {
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapperDir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: dir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
   if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
   const parsed = yamlToResources(result.stdout);
   return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
