@@ -35,6 +35,17 @@ export interface EmbeddedOptions {
   maxTargets?: number;
 }
 
+/** Both sides at once, each with its own tree and targets. */
+export async function addRenderedTargetsBoth(
+  base: readonly [Tree, SideTargets],
+  head: readonly [Tree, SideTargets],
+  render: (tree: Tree, side: SideTargets, id: string) => Promise<SideRender | undefined>,
+  options: EmbeddedOptions,
+): Promise<Finding[]> {
+  const found = await Promise.all([base, head].map(([tree, side]) => addRenderedTargets({ tree, side, render: (id) => render(tree, side, id) }, options)));
+  return found.flat();
+}
+
 /** Adds the targets found in rendered output to `side`; returns findings where a limit stopped the search. */
 export async function addRenderedTargets(s: EmbeddedSide, options: EmbeddedOptions): Promise<Finding[]> {
   const producers = [...options.renderers.values()].filter((r): r is Renderer & Required<Pick<Renderer, "fromRendered">> => r.fromRendered !== undefined);

@@ -20,7 +20,7 @@ import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { createScheduler } from "./scheduler.js";
-import { addRenderedTargets } from "./embedded.js";
+import { addRenderedTargetsBoth } from "./embedded.js";
 import { budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
@@ -98,15 +98,11 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
   const kubernetesVersionOf = (spec: TargetSpec) => spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
   // Applications found only in rendered output (app-of-apps) become targets of their side.
-  const explicitIds = new Set(options.explicitTargets.map((t) => t.id));
   const embeddedFindings = options.discovery
-    ? (
-        await Promise.all(
-          ([[base, baseSide], [head, headSide]] as const).map(([tree, side]) =>
-            addRenderedTargets({ tree, side, render: (id) => scheduler.render(tree, side, id, kubernetesVersionOf(side.targets.get(id)!)) }, { renderers: deps.renderers, explicitIds }),
-          ),
-        )
-      ).flat()
+    ? await addRenderedTargetsBoth([base, baseSide], [head, headSide], (tree, side, id) => scheduler.render(tree, side, id, kubernetesVersionOf(side.targets.get(id)!)), {
+        renderers: deps.renderers,
+        explicitIds: new Set(options.explicitTargets.map((t) => t.id)),
+      })
     : [];
   const secrets = deps.secrets ?? new SecretSet();
   const addInputSecrets = (sets: Iterable<InputSet | undefined>) => {

@@ -64,9 +64,11 @@ export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions):
   };
 }
 
+const NOT_RENDERED = new Set(["gitops/source-unavailable", "gitops/unsupported", "gitops/application-invalid", "gitops/generator-unsupported", "gitops/source-path-missing"]);
+
 /** The source is not in this repository (or not readable): the target's path is only where its Application is. */
 function rendersElsewhere(inputs: { blocking: readonly InputProblem[] }): boolean {
-  return inputs.blocking.some((p) => p.ruleId === "gitops/source-unavailable" || p.ruleId === "gitops/unsupported" || p.ruleId === "gitops/application-invalid");
+  return inputs.blocking.some((p) => NOT_RENDERED.has(p.ruleId));
 }
 
 function ownedFolders(target: TargetSpec, sourceFolders: readonly string[], inputs: { files: Set<string> }): string[] {
