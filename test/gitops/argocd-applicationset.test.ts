@@ -101,6 +101,28 @@ describe("ApplicationSet generators", () => {
 });
 
 describe("ApplicationSet templates", () => {
+  it("merges a generator's own template over spec.template, its set fields winning", async () => {
+    const { expandApplicationSet } = await import("../../src/render/argocd/appset/applicationset.js");
+    const body = {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "ApplicationSet",
+      metadata: { name: "mixed", namespace: "argocd" },
+      spec: {
+        generators: [
+          { list: { elements: [{ name: "a" }] } },
+          { list: { elements: [{ name: "b" }], template: { metadata: {}, spec: { project: "", source: { repoURL: URL, path: "helm-guestbook" } } } } },
+        ],
+        template: { metadata: { name: "{{name}}", namespace: "ignored" }, spec: { project: "default", source: { repoURL: URL, path: "guestbook" }, destination: { namespace: "{{name}}" } } },
+      },
+    };
+    const generated = await expandApplicationSet({ apiVersion: body.apiVersion, kind: body.kind, name: "mixed", namespace: "argocd", body }, "appsets/mixed.yaml", 0, base(), thisRepository([URL]));
+    expect(generated.problems).toEqual([]);
+    expect(generated.apps.map((a) => [a.name, a.namespace, a.project, a.source?.path, a.destination.namespace])).toEqual([
+      ["a", "argocd", "default", "guestbook", "a"],
+      ["b", "argocd", "default", "helm-guestbook", "b"],
+    ]);
+  });
+
   it("fasttemplate: replaces known tags, keeps unknown ones as written", () => {
     expect(renderFastTemplate("{{ env }}-{{path[1]}}-{{missing}}", { env: "qa", "path[1]": "web" })).toBe("qa-web-{{missing}}");
   });

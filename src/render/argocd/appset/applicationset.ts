@@ -47,7 +47,9 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
   const rendered: { body: Record<string, unknown>; files: string[] }[] = [];
   try {
     for (const generator of generators) {
-      for (const params of await generate(generator, ctx)) rendered.push({ body: applicationObject(template, params, ctx), files: filesOf(params) });
+      const own = generatorTemplate(generator);
+      const merged = own ? overrideTemplate(template, own) : template;
+      for (const params of await generate(generator, ctx)) rendered.push({ body: applicationObject(merged, params, ctx), files: filesOf(params) });
     }
   } catch (err) {
     // What was read until then is an input: fixing it makes the ApplicationSet evaluate.
@@ -79,6 +81,25 @@ function applicationObject(template: Record<string, unknown>, params: Params, ct
   const metadata = { ...(record(body.metadata) ?? {}) };
   delete metadata.namespace;
   return { apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", ...body, metadata };
+}
+
+/** A generator's own `template` (`list.template`, `git.template`…), which Argo CD merges over `spec.template`. */
+function generatorTemplate(generator: unknown): Record<string, unknown> | undefined {
+  const g = record(generator);
+  const kind = g ? Object.keys(g).find((k) => k !== "selector") : undefined;
+  return kind ? record(record(g![kind])?.template) : undefined;
+}
+
+/** As mergo's override merge: the generator template's set fields win, mappings merge, empty values do not count. */
+function overrideTemplate(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)) continue;
+    const left = record(out[k]);
+    const right = record(v);
+    out[k] = left && right ? overrideTemplate(left, right) : v;
+  }
+  return out;
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -67,7 +67,8 @@ export async function generate(generator: unknown, ctx: GeneratorContext, depth 
   else if (kind === "git") params = await gitParams(spec, ctx);
   else if (kind === "matrix") params = await matrixParams(spec, ctx, depth);
   else params = await mergeParams(spec, ctx, depth);
-  if (spec.template !== undefined) throw new GeneratorError(`a per-generator \`template\` (on ${kind}) is not supported by Shipshape`, "gitops/generator-unsupported");
+  // A top-level generator's own template is merged by the ApplicationSet (applicationset.ts); a nested one is not read.
+  if (spec.template !== undefined && depth > 0) throw new GeneratorError(`a \`template\` on a nested ${kind} generator is not supported by Shipshape`, "gitops/generator-unsupported");
   if (params.length > MAX_PARAM_SETS) throw new GeneratorError(`the ${kind} generator yields more than ${MAX_PARAM_SETS} parameter sets`, "gitops/generator-unsupported");
   return g.selector === undefined ? params : select(params, g.selector, ctx);
 }
