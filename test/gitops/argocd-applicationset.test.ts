@@ -90,6 +90,12 @@ describe("ApplicationSet generators", () => {
     ]);
   });
 
+  it("reads only the snapshot: a files pattern climbing out of the repository matches nothing", async () => {
+    const ctx = context(false);
+    expect(await generate({ git: { repoURL: URL, files: [{ path: "../**/config.json" }, { path: "/etc/*" }] } }, ctx)).toEqual([]);
+    expect([...ctx.read]).toEqual([]);
+  });
+
   it("refuses generators that read another repository or ask an API, naming the rule", async () => {
     const outside = generate({ git: { repoURL: "https://github.com/other/repo", directories: [{ path: "*" }] } }, context(false));
     await expect(outside).rejects.toMatchObject({ ruleId: "gitops/source-unavailable" });
