@@ -183,6 +183,17 @@ export interface Renderer {
   claims?(tree: Tree): Promise<string[]>;
   inputs(target: TargetSpec, tree: Tree): Promise<InputSet>;
   /**
+   * GitOps objects of this renderer's controller in another target's rendered output (an
+   * app-of-apps chart's Applications, a Kustomization's HelmReleases): the targets they
+   * define, each with `renderedFrom` set, so `inputs` and `render` work from the object.
+   */
+  fromRendered?(resources: readonly Resource[], parent: TargetSpec, tree: Tree): Promise<TargetSpec[]>;
+  /**
+   * Text one of a target's input files must hold for its render to contain this renderer's
+   * GitOps objects (an API group): targets without it are not rendered just to look.
+   */
+  readonly renderedMarkers?: readonly string[];
+  /**
    * True when the same input may render differently (helm's `randAlphaNum`, `uuidv4`…): when
    * such a target shows changes, the review renders its head once more and leaves out what
    * differs between the two renders.

@@ -54,7 +54,7 @@ describe("Argo CD discovery", () => {
 });
 
 describe("Argo CD rendering", () => {
-  it("applies the kustomize options on top of the folder: prefix, labels, annotations, images, replicas, patches", async () => {
+  it("applies the kustomize options to the folder: prefix, labels, annotations, images, replicas, patches", async () => {
     const resources = await render("argocd:argocd/guestbook");
     const deploy = resources.find((r) => r.kind === "Deployment")!;
     expect(deploy.name).toBe("prod-guestbook");
@@ -142,4 +142,44 @@ describe("Argo CD review of the fixture repository", () => {
     expect(reasons).toContain("gitops-prune-enabled:high");
     expect(report.risk.level).toBe("high");
   }, 120_000);
+});
+
+describe("Argo CD kustomize options replace the folder's own, as `kustomize edit` does", () => {
+  it("edits the folder's kustomization: namePrefix, nameSuffix and namespace replaced, images and labels merged by name", async () => {
+    const { editKustomization } = await import("../../src/render/argocd/kustomize-edit.js");
+    const folder = {
+      namePrefix: "kustomize-",
+      namespace: "old",
+      resources: ["deployment.yaml"],
+      images: [{ name: "nginx", newTag: "1.0" }, { name: "redis", digest: "sha256:abc" }],
+      replicas: [{ name: "web", count: 1 }],
+      commonLabels: { team: "a", tier: "web" },
+      patches: [{ path: "p.yaml" }],
+    };
+    const edited = editKustomization(folder, { namePrefix: "prod-", nameSuffix: "-v2", namespace: "web", images: ["nginx=registry/nginx:2.0", "redis:7"], replicas: [{ name: "web", count: "3" }, { name: "worker", count: 2 }], commonLabels: { team: "b" }, components: ["../c"] }, [{ patch: "x" }]);
+    expect(edited).toEqual({
+      namePrefix: "prod-",
+      nameSuffix: "-v2",
+      namespace: "web",
+      resources: ["deployment.yaml"],
+      images: [{ name: "nginx", newName: "registry/nginx", newTag: "2.0" }, { name: "redis", newTag: "7" }],
+      replicas: [{ name: "web", count: 3 }, { name: "worker", count: 2 }],
+      commonLabels: { team: "b", tier: "web" },
+      patches: [{ path: "p.yaml" }, { patch: "x" }],
+      components: ["../c"],
+    });
+    // The folder's parsed object is left as it was.
+    expect(folder.namePrefix).toBe("kustomize-");
+  });
+
+  it("renders the folder with its prefix replaced, not added to", async () => {
+    const platform = resolve(import.meta.dirname, "../../fixtures/gitops/argocd-platform/base");
+    const tree = dirTree(platform);
+    const target = (await renderer.discover(tree, { isOwned: () => false })).find((t) => t.id === "argocd:argocd/kustomize-guestbook")!;
+    const outcome = await renderer.render(target, tree, LIMITS);
+    if (outcome.status !== "ok") throw new Error(JSON.stringify(outcome));
+    expect(outcome.resources.map((r) => `${r.kind}/${r.namespace}/${r.name}`).sort()).toEqual(["Deployment/web-prod/prod-guestbook-ui-v2", "Service/web-prod/prod-guestbook-ui-v2"]);
+    const deploy = outcome.resources.find((r) => r.kind === "Deployment")!;
+    expect(deploy.body).toMatchObject({ metadata: { labels: { "app.kubernetes.io/part-of": "guestbook" } }, spec: { template: { spec: { containers: [{ image: "gcr.io/google-samples/gb-frontend:v6" }] } } } });
+  });
 });

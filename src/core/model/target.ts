@@ -32,6 +32,11 @@ export interface TargetSpec {
    * so each side's renderer reads its own version of it.
    */
   definedIn?: { file: string; index: number };
+  /**
+   * GitOps targets found in another target's rendered output (app-of-apps): the object as that
+   * side rendered it, the target that rendered it and how deep the chain is (1 for a child).
+   */
+  renderedFrom?: { target: string; depth: number; object: Record<string, unknown>; file?: string; line?: number };
   /** True when the target comes from the config file rather than discovery. */
   explicit?: boolean;
 }

@@ -20,6 +20,7 @@ import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { createScheduler } from "./scheduler.js";
+import { addRenderedTargetsBoth } from "./embedded.js";
 import { budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
@@ -94,6 +95,15 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     discoverSide(base, deps.renderers, discoverOptions),
     discoverSide(head, deps.renderers, discoverOptions),
   ]);
+  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
+  const kubernetesVersionOf = (spec: TargetSpec) => spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
+  // Applications found only in rendered output (app-of-apps) become targets of their side.
+  const embeddedFindings = options.discovery
+    ? await addRenderedTargetsBoth([base, baseSide], [head, headSide], (tree, side, id) => scheduler.render(tree, side, id, kubernetesVersionOf(side.targets.get(id)!)), {
+        renderers: deps.renderers,
+        explicitIds: new Set(options.explicitTargets.map((t) => t.id)),
+      })
+    : [];
   const secrets = deps.secrets ?? new SecretSet();
   const addInputSecrets = (sets: Iterable<InputSet | undefined>) => {
     for (const inputs of sets) {
@@ -106,7 +116,6 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
-  const scheduler = createScheduler(deps.renderers, options.limits, options.concurrency, now, budgetSignal(options.budgetMs));
 
   const stripNoise = compileIgnoreFields(options.ignoreFields);
   // Phase 1: find what changed and render it, both sides, in parallel.
@@ -114,7 +123,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const keepOf = (spec: TargetSpec) => (spec.type === "helm" && !options.includeHelmTests ? (r: Resource) => !isTestHook(r.body) : undefined);
   const renderOne = async (spec: TargetSpec): Promise<Rendered> => {
     const id = spec.id;
-    const kubernetesVersion = spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion;
+    const kubernetesVersion = kubernetesVersionOf(spec);
     const [b, h] = await Promise.all([
       scheduler.render(base, baseSide, id, kubernetesVersion),
       scheduler.render(head, headSide, id, kubernetesVersion),
@@ -268,7 +277,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     rendered.flatMap((r) => [...(baseSide.inputs.get(r.id)?.files ?? []), ...(headSide.inputs.get(r.id)?.files ?? [])]),
   );
   findings.push(...snapshotFindings(base, head, readFolders), ...missingExplicitTargets(options.explicitTargets, baseSide, headSide));
-  findings.push(...(options.setupFindings ?? []));
+  findings.push(...(options.setupFindings ?? []), ...embeddedFindings);
   const policyEdits = await changedPolicyFiles(base, head, options.policyPaths ?? []);
   if (policyEdits.length > 0) findings.push(policyFilesChangedFinding(policyEdits));
   if (options.waivers) findings.splice(0, findings.length, ...waive(findings, rendered, options.waivers));
@@ -339,6 +348,9 @@ async function isAffected(id: string, baseSide: SideTargets, headSide: SideTarge
   const bi = baseSide.inputs.get(id);
   const hi = headSide.inputs.get(id);
   if (!bi || !hi) return true;
+  // Found in rendered output: the object itself may differ where no input of its own did.
+  const [bo, ho] = [baseSide.targets.get(id)?.renderedFrom?.object, headSide.targets.get(id)?.renderedFrom?.object];
+  if ((bo || ho) && JSON.stringify(bo) !== JSON.stringify(ho)) return true;
   const files = new Set([...bi.files, ...hi.files]);
   for (const f of files) {
     // The part of the file the target uses, when both sides say which part that is.

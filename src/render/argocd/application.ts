@@ -43,6 +43,8 @@ export interface ApplicationSource {
   path?: string;
   chart?: string;
   targetRevision?: string;
+  /** Multi-source Applications: the name other sources' `$<ref>/…` value files use for this repository's root. */
+  ref?: string;
   kustomize?: KustomizeOptions;
   helm?: HelmOptions;
   directory?: DirectoryOptions;
@@ -60,7 +62,11 @@ export interface Application {
   project?: string;
   destination: { server?: string; name?: string; namespace?: string };
   source?: ApplicationSource;
-  /** More than one source (`spec.sources`): rendered only when one of them has a path. */
+  /** The ApplicationSet that generated this Application, when one did. */
+  generatedBy?: string;
+  /** The git files generator's files its parameters came from: its inputs too. */
+  generatedFrom?: string[];
+  /** `spec.sources` (which Argo CD reads instead of `source` when both are set). */
   sources?: ApplicationSource[];
 }
 
@@ -134,6 +140,7 @@ function readSource(value: unknown, field: string, bad: Bad): ApplicationSource 
     ...optString(src, "path", `${field}.path`, bad),
     ...optString(src, "chart", `${field}.chart`, bad),
     ...optString(src, "targetRevision", `${field}.targetRevision`, bad),
+    ...optString(src, "ref", `${field}.ref`, bad),
   };
   if (src.kustomize !== undefined) out.kustomize = readKustomize(src.kustomize, `${field}.kustomize`, bad);
   if (src.helm !== undefined) out.helm = readHelm(src.helm, `${field}.helm`, bad);

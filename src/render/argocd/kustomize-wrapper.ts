@@ -1,13 +1,9 @@
 /**
- * Argo CD applies an Application's kustomize options with `kustomize edit` on the source
- * folder before building it. Shipshape never edits the repository's kustomization and never
- * passes its text as an option: it writes a kustomization of its own in the scratch folder
- * that has the source folder as its only resource and the options as its fields, so kustomize
- * applies them to the folder's output.
- *
- * One difference, documented in the README: Argo CD's `namePrefix`/`nameSuffix`/`namespace`
- * replace the kustomization's own; here they are applied on top (a prefix is added to the
- * folder's prefix). Folders that set none of these render identically.
+ * Argo CD's kustomize options for a source folder that has no kustomization of its own (the
+ * options name the tool): Shipshape writes a kustomization in the scratch folder that has the
+ * source folder as its only resource and the options as its fields. A folder with a
+ * kustomization is edited instead, as Argo CD does (kustomize-edit.ts). Also the image
+ * override syntax both read.
  */
 import type { KustomizeOptions } from "./application.js";
 

@@ -7,8 +7,8 @@
  * repository is reported as not reviewed.
  */
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { copyFile, lstat, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { Resource } from "../../core/model/resource.js";
@@ -21,11 +21,14 @@ import { helmOutputToResources } from "../helm/source-map.js";
 import { dirOf, resolveRepoPath, rootsOf } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
-import { discoverApplications } from "./discover.js";
+import { applicationsInRendered, discoverApplications } from "./discover.js";
 import { setValues } from "./helm-values.js";
 import { wrapperKustomization } from "./kustomize-wrapper.js";
+import { editKustomization } from "./kustomize-edit.js";
+import { findKustomizationFile } from "../kustomize/kustomization-file.js";
+import { parseYamlMapping } from "../../yaml/parse.js";
 import { thisRepository } from "./repo-url.js";
-import { applicationInputs, directoryFiles, helmTarget, resolveApplication, type ResolvedApplication } from "./source.js";
+import { applicationInputs, directoryFiles, helmTarget, renderedFolders, resolveApplication, type ResolvedApplication } from "./source.js";
 
 export interface GitOpsOptions {
   /** URLs of this repository (`gitops.repositoryUrls`): Applications whose repoURL is one of them are rendered from the snapshot. */
@@ -34,28 +37,42 @@ export interface GitOpsOptions {
 
 export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions): Renderer {
   const isLocal = thisRepository(gitops.repositoryUrls);
+  // The folders each target's sources render, per tree, found while its inputs are read.
+  const folders = new WeakMap<Tree, Map<string, string[]>>();
+  const inputs = async (target: TargetSpec, tree: Tree) => {
+    const resolution = await resolveApplication(target, tree, isLocal);
+    const seen = folders.get(tree) ?? new Map<string, string[]>();
+    folders.set(tree, seen);
+    seen.set(target.id, renderedFolders(resolution));
+    return applicationInputs(target, tree, isLocal);
+  };
+  const foldersOf = (target: TargetSpec, tree: Tree) => folders.get(tree)?.get(target.id) ?? [target.path];
   return {
     type: "argocd",
     discoverFirst: true,
     discover: (tree) => discoverApplications(tree, isLocal),
-    inputs: (target, tree) => applicationInputs(target, tree, isLocal),
-    // The source folder is the Application's: its YAML is no plain-manifests target of its own.
-    owns: (target, _tree, inputs) => (rendersElsewhere(inputs) ? [] : ownedFolders(target, inputs)),
-    // One review per deployed thing: the folder's own kustomize, helm or manifests target goes.
-    supersedes: (target, _tree, inputs) => (rendersElsewhere(inputs) ? [] : [target.path]),
+    fromRendered: (resources, parent, tree) => applicationsInRendered(resources, parent, tree, isLocal),
+    renderedMarkers: ["argoproj.io"],
+    inputs,
+    // The source folders are the Application's: their YAML is no plain-manifests target of its own.
+    owns: (target, tree, set) => (rendersElsewhere(set) ? [] : ownedFolders(target, foldersOf(target, tree), set)),
+    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
+    supersedes: (target, tree, set) => (rendersElsewhere(set) ? [] : foldersOf(target, tree)),
     nondeterministic: true,
     render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
     info: memoInfo(() => resolveKustomize(tools)),
   };
 }
 
+const NOT_RENDERED = new Set(["gitops/source-unavailable", "gitops/unsupported", "gitops/application-invalid", "gitops/generator-unsupported", "gitops/source-path-missing"]);
+
 /** The source is not in this repository (or not readable): the target's path is only where its Application is. */
 function rendersElsewhere(inputs: { blocking: readonly InputProblem[] }): boolean {
-  return inputs.blocking.some((p) => p.ruleId === "gitops/source-unavailable" || p.ruleId === "gitops/unsupported" || p.ruleId === "gitops/application-invalid");
+  return inputs.blocking.some((p) => NOT_RENDERED.has(p.ruleId));
 }
 
-function ownedFolders(target: TargetSpec, inputs: { files: Set<string> }): string[] {
-  const out = new Set<string>([`${target.path}/*`]);
+function ownedFolders(target: TargetSpec, sourceFolders: readonly string[], inputs: { files: Set<string> }): string[] {
+  const out = new Set<string>(sourceFolders.map((f) => `${f}/*`));
   const own = target.definedIn?.file;
   for (const f of inputs.files) if (f !== own) out.add(`${dirOf(f)}/*`);
   return [...out];
@@ -67,13 +84,33 @@ export async function renderApplication(target: TargetSpec, tree: Tree, limits: 
   const resolution = await resolveApplication(target, tree, isLocal);
   if (!resolution.ok) return { status: "invalid", problems: resolution.problems };
   await tree.materialize(inputs.files);
-  const { resolved } = resolution;
-  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools);
+  // Argo CD renders each source on its own and applies them together.
+  const resources: Resource[] = [];
+  const warnings: InputProblem[] = [];
+  for (const resolved of resolution.resolved) {
+    const outcome = await renderSource(target, resolved, tree, limits, tools, inputs.files);
+    if (outcome.status !== "ok") return outcome;
+    resources.push(...outcome.resources);
+    warnings.push(...outcome.warnings);
+  }
+  return { status: "ok", resources: lastOfEach(resources), warnings };
+}
+
+function renderSource(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions, files: ReadonlySet<string>): Promise<RenderOutcome> {
+  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools, files);
   if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
   return renderDirectory(resolved, tree);
 }
 
-async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
+/** Two sources rendering the same object (group, kind, namespace, name): the later source's wins, as in Argo CD. */
+function lastOfEach(resources: readonly Resource[]): Resource[] {
+  const key = (r: Resource) => `${r.apiVersion.includes("/") ? r.apiVersion.split("/")[0] : ""}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
+  const last = new Map<string, number>();
+  resources.forEach((r, i) => last.set(key(r), i));
+  return resources.filter((r, i) => last.get(key(r)) === i);
+}
+
+async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions, files: ReadonlySet<string>): Promise<RenderOutcome> {
   let tool;
   try {
     tool = await resolveKustomize(tools);
@@ -88,6 +125,9 @@ async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication
     if (patch !== undefined) patches.push(patch);
   }
   if (problems.length > 0) return { status: "invalid", problems };
+  const kustomization = findKustomizationFile(tree, resolved.folder);
+  if (kustomization) return buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool);
+  // No kustomization in the folder (kustomize options on a plain folder): a wrapper has it as its resource.
   const wrapperDir = join(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
   const toRepo = (p: string) => relative(wrapperDir, join(tree.root, p)) || ".";
   const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c): c is string => c !== undefined).map(toRepo);
@@ -95,9 +135,45 @@ async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication
   await mkdir(wrapperDir, { recursive: true });
   // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
   await writeFile(join(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
+  return build(target, resolved, wrapperDir, tree, limits, tools, tool);
+}
+
+type KustomizeTool = Awaited<ReturnType<typeof resolveKustomize>>;
+
+/**
+ * As Argo CD does: the folder's kustomization edited with the options (kustomize-edit.ts) and
+ * built. The edit happens in a scratch copy of the files the build reads, laid out as in the
+ * repository so every relative path in them still holds.
+ */
+async function buildEdited(target: TargetSpec, resolved: ResolvedApplication, kustomization: string, patches: unknown[], files: ReadonlySet<string>, tree: Tree, limits: RenderLimits, tools: ToolOptions, tool: KustomizeTool): Promise<RenderOutcome> {
+  const text = await tree.read(kustomization).catch(() => undefined);
+  const parsed = text === undefined ? {} : parseYamlMapping(text);
+  if (text === undefined || parsed.error || !parsed.value) {
+    return { status: "invalid", problems: [{ ruleId: "gitops/application-invalid", severity: "error", message: `${kustomization} is not a kustomization kustomize edit can read${parsed.error ? `: ${parsed.error.message}` : ""}`, file: kustomization }] };
+  }
+  const edited = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
+  await mkdir(join(tools.scratchDir, "argocd"), { recursive: true });
+  const mirror = await mkdtemp(join(tools.scratchDir, "argocd", "edit-"));
+  try {
+    for (const file of files) {
+      const from = join(tree.root, file);
+      const info = await lstat(from).catch(() => undefined);
+      if (!info?.isFile()) continue;
+      await mkdir(dirname(join(mirror, file)), { recursive: true });
+      await copyFile(from, join(mirror, file));
+    }
+    // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
+    await writeFile(join(mirror, kustomization), JSON.stringify(edited, null, 2));
+    return await build(target, resolved, join(mirror, resolved.folder), tree, limits, tools, tool);
+  } finally {
+    await rm(mirror, { recursive: true, force: true });
+  }
+}
+
+async function build(target: TargetSpec, resolved: ResolvedApplication, dir: string, tree: Tree, limits: RenderLimits, tools: ToolOptions, tool: KustomizeTool): Promise<RenderOutcome> {
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapperDir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: dir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
   if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
   const parsed = yamlToResources(result.stdout);
   return { status: "ok", resources: parsed.resources, warnings: parsed.problems };

@@ -4,6 +4,7 @@
  * a plain directory), plus values files and file parameters. These are the target's inputs,
  * so a change to any of them marks the application affected.
  */
+import { posix } from "node:path";
 import picomatch from "picomatch";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { InputProblem, InputSet, Tree } from "../../core/ports.js";
@@ -14,8 +15,10 @@ import { kustomizeInputs } from "../kustomize/inputs.js";
 import { withKnownSecrets as withKustomizeSecrets } from "../kustomize/known-secrets.js";
 import { isCandidate } from "../manifests/manifest-files.js";
 import { resolveRepoPath } from "../repo-path.js";
-import type { Application, ApplicationSource } from "./application.js";
-import { applicationsIn, renderedSource, sourceFolder } from "./discover.js";
+import type { Resource } from "../../core/model/resource.js";
+import { readApplication, type Application, type ApplicationSource } from "./application.js";
+import { expandApplicationSet, isApplicationSet } from "./appset/applicationset.js";
+import { allSources, applicationsOfFile, renderedSources, sourceFolder } from "./discover.js";
 
 export type SourceKind = "kustomize" | "helm" | "directory";
 
@@ -27,50 +30,108 @@ export interface ResolvedApplication {
   kind: SourceKind;
 }
 
-export type Resolution = { ok: true; resolved: ResolvedApplication } | { ok: false; problems: InputProblem[]; files: string[] };
+export type Resolution = { ok: true; app: Application; resolved: ResolvedApplication[]; read?: string[] } | { ok: false; problems: InputProblem[]; files: string[] };
 
-/** The target's Application in this tree, and what it renders, or why it cannot be reviewed. */
+/** The target's Application in this tree, and what each of its sources renders, or why it cannot be reviewed. */
 export async function resolveApplication(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
+  if (target.renderedFrom) return resolveRendered(target, target.renderedFrom, tree, isLocal);
   const def = target.definedIn;
   if (!def) return { ok: false, files: [], problems: [problem("gitops/application-invalid", `target ${target.id} names no Application`)] };
-  const text = await tree.read(def.file).catch(() => undefined);
-  const found = text === undefined ? undefined : applicationsIn(text, def.file)[def.index];
+  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
   if (!found) return { ok: false, files: [def.file], problems: [problem("gitops/application-invalid", `${def.file}: the Application of target ${target.id} could not be read again`, def.file)] };
-  if (!found.app) return { ok: false, files: [def.file], problems: found.problems };
-  const app = found.app;
+  const read = found.read ?? [];
+  if (!found.app) return { ok: false, files: [def.file, ...read], problems: found.problems };
+  const resolution = resolveSources(found.app, tree, isLocal);
+  return resolution.ok ? { ...resolution, read } : { ...resolution, files: [...resolution.files, ...read] };
+}
+
+/** An Application (or an ApplicationSet that generates none) found in another target's rendered output. */
+async function resolveRendered(target: TargetSpec, from: NonNullable<TargetSpec["renderedFrom"]>, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
+  const metadata = (from.object.metadata ?? {}) as Record<string, unknown>;
+  const resource: Resource = {
+    apiVersion: String(from.object.apiVersion ?? ""),
+    kind: String(from.object.kind ?? ""),
+    name: String(metadata.name ?? ""),
+    namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
+    body: from.object,
+    ...(from.file ? { source: { file: from.file, ...(from.line !== undefined ? { line: from.line } : {}) } } : {}),
+  };
+  const file = from.file ?? target.path;
+  const files = from.file ? [from.file] : [];
+  if (isApplicationSet(resource)) {
+    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const problems = generated.problems.length > 0 ? generated.problems : [problem("gitops/application-invalid", `target ${target.id}: the ApplicationSet generates no Application`, from.file, from.line)];
+    return { ok: false, files: [...new Set([...files, ...generated.read.filter((f) => f !== file)])], problems };
+  }
+  const read = readApplication(resource, file, 0);
+  if (!read.app) return { ok: false, files, problems: read.problems };
+  const resolution = resolveSources(read.app, tree, isLocal);
+  return resolution.ok || !from.file ? resolution : { ...resolution, files };
+}
+
+/** What each rendered source of `app` renders; a multi-source Application is reviewed only when every source is this repository. */
+export function resolveSources(app: Application, tree: Tree, isLocal: (url: string) => boolean): Resolution {
   const where = { file: app.file, ...(app.line !== undefined ? { line: app.line } : {}) };
-  const source = renderedSource(app, isLocal);
-  if (!source) return { ok: false, files: [app.file], problems: [problem("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
-  const folder = sourceFolder(source, isLocal);
-  if (folder === undefined) {
-    const what = source.chart !== undefined ? `chart ${JSON.stringify(source.chart)} from ${source.repoURL}` : `repository ${source.repoURL}`;
-    return {
-      ok: false,
-      files: [app.file],
-      problems: [
-        {
-          ruleId: "gitops/source-unavailable",
-          severity: "warning",
-          message:
-            `Argo CD Application ${app.name} renders ${what}, which is not this repository: it is not reviewed. ` +
-            "If it is this repository, list its URL in `gitops.repositoryUrls` in the config",
-          key: `${app.namespace}/${app.name}:${source.repoURL}`,
-          ...where,
-        },
-      ],
-    };
+  const notHere = (message: string, key: string, ruleId = "gitops/source-unavailable"): Resolution => ({
+    ok: false,
+    files: [app.file],
+    problems: [{ ruleId, severity: ruleId === "gitops/source-path-missing" ? "error" : "warning", message, key, ...where }],
+  });
+  const all = allSources(app);
+  const rendered = renderedSources(app);
+  if (rendered.length === 0) return { ok: false, files: [app.file], problems: [problem("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
+  const remote = all.filter((s) => sourceFolder(s, isLocal) === undefined && !(s.chart === undefined && isLocal(s.repoURL)));
+  const foreign = all.find((s) => s.chart !== undefined || !isLocal(s.repoURL));
+  if (foreign || remote.length > 0) {
+    const s = foreign ?? remote[0]!;
+    const what = s.chart !== undefined ? `chart ${JSON.stringify(s.chart)} from ${s.repoURL}` : `repository ${s.repoURL}`;
+    const which = all.length > 1 ? `source ${all.indexOf(s) + 1} of ${all.length} (${s.ref !== undefined ? `ref ${s.ref}` : s.path !== undefined ? `path ${s.path}` : "chart"}) is ` : "renders ";
+    return notHere(
+      `Argo CD Application ${app.name}: ${which}${what}, which is not this repository: it is not reviewed. ` +
+        "If it is this repository, list its URL in `gitops.repositoryUrls` in the config",
+      `${app.namespace}/${app.name}:${s.repoURL}`,
+    );
   }
-  if (!tree.hasDir(folder)) {
-    return {
-      ok: false,
-      files: [app.file],
-      problems: [{ ruleId: "gitops/source-path-missing", severity: "error", message: `Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, key: `${app.name}:${folder}`, ...where }],
-    };
+  const refs = new Set(all.map((s) => s.ref).filter((r): r is string => r !== undefined));
+  const out: ResolvedApplication[] = [];
+  for (const source of rendered) {
+    const folder = sourceFolder(source, isLocal)!;
+    if (!tree.hasDir(folder)) {
+      return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
+    }
+    if (source.plugin !== undefined) {
+      return notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+    }
+    const withRefs = resolveRefValueFiles(app, source, folder, refs);
+    if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
+    out.push({ app, source: withRefs.source, folder, kind: sourceKind(tree, folder, withRefs.source) });
   }
-  if (source.plugin !== undefined) {
-    return { ok: false, files: [app.file], problems: [{ ruleId: "gitops/unsupported", severity: "warning", message: `Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, key: `${app.name}:plugin`, ...where }] };
-  }
-  return { ok: true, resolved: { app, source, folder, kind: sourceKind(tree, folder, source) } };
+  return { ok: true, app, resolved: out };
+}
+
+/**
+ * `$<ref>/<path>` value files name a file from the root of the `ref` source's repository —
+ * this one, since every source is — so they become paths relative to the chart folder, as
+ * the other value files are.
+ */
+function resolveRefValueFiles(app: Application, source: ApplicationSource, folder: string, refs: ReadonlySet<string>): { ok: true; source: ApplicationSource } | { ok: false; problems: InputProblem[] } {
+  const files = source.helm?.valueFiles;
+  if (!files || !files.some((f) => f.startsWith("$"))) return { ok: true, source };
+  const problems: InputProblem[] = [];
+  const valueFiles = files.map((f) => {
+    if (!f.startsWith("$")) return f;
+    const slash = f.indexOf("/");
+    const ref = slash === -1 ? f.slice(1) : f.slice(1, slash);
+    const path = slash === -1 ? undefined : resolveRepoPath(".", f.slice(slash + 1));
+    if (!refs.has(ref) || path === undefined) {
+      const why = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
+      problems.push(problem("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f)}: ${why}`, app.file, app.line));
+      return f;
+    }
+    return posix.relative(folder === "." ? "" : folder, path) || ".";
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
 }
 
 /** As Argo CD decides: the options the source sets, else what the folder holds. */
@@ -123,13 +184,31 @@ export function directoryFiles(tree: Tree, resolved: ResolvedApplication): strin
 
 export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<InputSet> {
   const resolution = await resolveApplication(target, tree, isLocal);
-  const shared = target.definedIn ? [target.definedIn.file] : [];
-  if (!resolution.ok) return { files: new Set(resolution.files), shared, blocking: resolution.problems, warnings: [] };
-  const { resolved } = resolution;
-  const own = new Set([resolved.app.file]);
-  let inner: InputSet;
+  // The Application's own file (or the template that renders it) is every sibling's: shared.
+  const shared = target.definedIn ? [target.definedIn.file] : target.renderedFrom?.file ? [target.renderedFrom.file] : [];
+  if (!resolution.ok) return { files: new Set(resolution.files), shared: [...new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
+  // A git files generator's files are every generated Application's inputs, like the ApplicationSet's file.
+  shared.push(...(resolution.read ?? []));
+  const own = new Set([resolution.app.file, ...(resolution.read ?? [])].filter((f) => tree.hasFile(f)));
+  const blocking: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
+  for (const resolved of resolution.resolved) {
+    const inner = await sourceInputs(target, resolved, tree);
+    for (const f of inner.files) own.add(f);
+    blocking.push(...inner.blocking);
+    warnings.push(...inner.warnings);
+  }
+  return { files: own, shared, blocking, warnings };
+}
+
+/** The folders an Application's sources render, in order (what it supersedes). */
+export function renderedFolders(resolution: Resolution): string[] {
+  return resolution.ok ? [...new Set(resolution.resolved.map((r) => r.folder))] : [];
+}
+
+async function sourceInputs(target: TargetSpec, resolved: ResolvedApplication, tree: Tree): Promise<InputSet> {
   if (resolved.kind === "kustomize") {
-    inner = await withKustomizeSecrets(kustomizeInputs(resolved.folder, tree), tree);
+    const inner = await withKustomizeSecrets(kustomizeInputs(resolved.folder, tree), tree);
     for (const c of resolved.source.kustomize?.components ?? []) {
       const dir = resolveRepoPath(resolved.folder, c);
       if (dir === undefined) continue;
@@ -137,19 +216,19 @@ export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal:
       for (const f of more.files) inner.files.add(f);
       inner.blocking.push(...more.blocking);
     }
-  } else if (resolved.kind === "helm") {
-    inner = await withHelmSecrets(helmInputs(helmTarget(target, resolved, tree), tree), tree);
+    return inner;
+  }
+  if (resolved.kind === "helm") {
+    const inner = await withHelmSecrets(helmInputs(helmTarget(target, resolved, tree), tree), tree);
     for (const p of resolved.source.helm?.fileParameters ?? []) {
       const path = resolveRepoPath(resolved.folder, p.path);
       if (path === undefined || !tree.hasFile(path)) {
         inner.blocking.push(problem("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p.name} names "${p.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
       } else inner.files.add(path);
     }
-  } else {
-    inner = { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
+    return inner;
   }
-  for (const f of inner.files) own.add(f);
-  return { ...inner, files: own, shared };
+  return { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
 }
 
 function problem(ruleId: string, message: string, file?: string, line?: number): InputProblem {
