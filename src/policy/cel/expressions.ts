@@ -48,6 +48,26 @@ export function compileExpressions(variables: unknown, conditions: unknown, vali
   };
 }
 
+/**
+ * Bindings that only a cluster can answer: `authorizer` / `authorizer.requestResource` ask the
+ * API server's authorizer about the requester (SubjectAccessReview). A rule that uses them is
+ * reported as unsupported with this reason rather than failing on an unbound variable.
+ */
+const CLUSTER_ONLY: Record<string, string> = {
+  authorizer: "the expression uses `authorizer` (the cluster's authorization checks for the requester), which needs a cluster; not evaluated offline",
+};
+
+/** Why these expressions cannot be evaluated offline, or undefined when they can. */
+export function clusterOnlyReason(compiled: CompiledExpressions): string | undefined {
+  const programs = [
+    ...compiled.variables.map((v) => v.program),
+    ...compiled.conditions.map((c) => c.program),
+    ...compiled.validations.flatMap((v) => (v.messageExpression ? [v.program, v.messageExpression] : [v.program])),
+  ];
+  for (const [name, reason] of Object.entries(CLUSTER_ONLY)) if (programs.some((p) => p.identifiers.has(name))) return reason;
+  return undefined;
+}
+
 export interface ExpressionOutcome {
   status: RuleStatus;
   message: string;

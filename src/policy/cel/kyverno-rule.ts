@@ -7,15 +7,18 @@
  */
 import type { Json, RuleEvaluator } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { compileExpressions, runExpressions } from "./expressions.js";
+import { clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
 import { paramsFor } from "./params.js";
 
 function isObj(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** The evaluator of a rule with `validate.cel`, or a problem when its CEL does not compile. */
-export function celRuleEvaluator(rule: Json): { evaluator: RuleEvaluator } | { problem: string } {
+/**
+ * The evaluator of a rule with `validate.cel` (and why it cannot run offline, when it uses a
+ * cluster-only binding such as `authorizer`), or a problem when its CEL does not compile.
+ */
+export function celRuleEvaluator(rule: Json): { evaluator: RuleEvaluator; unsupported?: string } | { problem: string } {
   const validate = isObj(rule.validate) ? rule.validate : {};
   const cel = isObj(validate.cel) ? validate.cel : {};
   let compiled;
@@ -25,7 +28,9 @@ export function celRuleEvaluator(rule: Json): { evaluator: RuleEvaluator } | { p
     return { problem: `rule "${String(rule.name)}": ${(err as Error).message}` };
   }
   const name = String(rule.name);
+  const unsupported = clusterOnlyReason(compiled);
   return {
+    ...(unsupported ? { unsupported } : {}),
     evaluator: {
       evaluate(context) {
         const params = paramsFor(cel.paramKind, cel.paramRef, context);

@@ -10,7 +10,7 @@
 import type { Severity } from "../../core/model/finding.js";
 import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { compileExpressions, runExpressions } from "./expressions.js";
+import { clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
 import { constraintsMatch } from "./match-constraints.js";
 import { paramsFor } from "./params.js";
 
@@ -83,10 +83,12 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
       return { problem: `${base.kind} "${base.name}": ${(err as Error).message}` };
     }
     const constraints = variant.constraints;
+    const unsupported = clusterOnlyReason(compiled);
     rules.push({
       name: variant.name,
       raw: { name: variant.name, matchConstraints: constraints },
       kind: "validate",
+      ...(unsupported ? { unsupported } : {}),
       kinds: ["*"],
       evaluator: {
         matches: (object, namespaceLabels) => constraintsMatch(constraints, object, namespaceLabels),
