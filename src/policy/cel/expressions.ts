@@ -71,6 +71,8 @@ export function clusterOnlyReason(compiled: CompiledExpressions): string | undef
 export interface ExpressionOutcome {
   status: RuleStatus;
   message: string;
+  /** Set on an error caused by our cost or time limit rather than by the expression itself. */
+  limited?: true;
 }
 
 /**
@@ -78,6 +80,11 @@ export interface ExpressionOutcome {
  * (any false: skip), then the validations (the first false: fail with its message).
  */
 export function runExpressions(compiled: CompiledExpressions, base: Record<string, CelInput>, passMessage: string, budget: CelBudget = createBudget()): ExpressionOutcome {
+  const out = runAll(compiled, base, passMessage, budget);
+  return out.status === "error" && budget.exceeded ? { ...out, limited: true } : out;
+}
+
+function runAll(compiled: CompiledExpressions, base: Record<string, CelInput>, passMessage: string, budget: CelBudget): ExpressionOutcome {
   const variables = new Map<string, CelInput>();
   const bindings: Record<string, CelInput> = { ...base, variables: celMap(variables) };
   try {

@@ -38,7 +38,8 @@ function optAccess(target: CelValue, key: CelValue): CelValue {
     if (target.size === 0) return target;
     return optionalOf(select(target.get(0)!, key));
   }
-  if (!isCelMap(target) && !isCelList(target)) throw new Error(`no such key: ${String(key)}`);
+  // cel-go answers a presence test on a value that has no fields (null, a string...) with
+  // "absent", not an error: `metadata.?annotations` with `metadata: null` is none.
   return optionalOf(select(target, key));
 }
 

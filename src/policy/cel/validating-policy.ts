@@ -13,6 +13,7 @@ import { bindingsOf } from "./bindings.js";
 import { clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
 import { constraintsMatch } from "./match-constraints.js";
 import { paramsFor } from "./params.js";
+import { toCelInput } from "./values.js";
 
 const CONTROLLERS: Record<string, { group: string; resource: string }> = {
   DaemonSet: { group: "apps", resource: "daemonsets" },
@@ -96,7 +97,9 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
           const params = paramsFor(spec.paramKind, isObj(spec.paramRef) ? spec.paramRef : undefined, context);
           if ("error" in params) return { status: "error", message: params.error };
           if ("skip" in params) return { status: "skip", message: params.skip };
-          const out = runExpressions(compiled, bindingsOf(context, params.value), `policy ${base.name} passed.`);
+          // Kyverno evaluates the unstructured object as written: null fields stay null.
+          const bindings = { ...bindingsOf(context, params.value), object: toCelInput(context.object, { keepNulls: true }) };
+          const out = runExpressions(compiled, bindings, `policy ${base.name} passed.`);
           return { ...out, severity };
         },
       },

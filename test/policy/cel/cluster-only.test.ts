@@ -35,3 +35,29 @@ describe("cluster-only bindings", () => {
     expect(evaluated!.unsupported).toBeUndefined();
   });
 });
+
+describe("Kyverno's view of the object", () => {
+  const rolePolicy = (expression: string) =>
+    clusterPolicy({ validate: { cel: { expressions: [{ expression, message: "no wildcard" }] } } }, { kinds: ["ClusterRole"] });
+  const role = (extra: Record<string, unknown>) => ({ object: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r" }, ...extra } });
+
+  it("keeps null fields (object.rules == null) and answers a presence test on null with none", () => {
+    const policy = rolePolicy("object.rules == null || !object.rules.exists(r, '*' in r.verbs)");
+    expect(evaluate(policy, role({ rules: null }))[0]!.status).toBe("pass");
+    expect(evaluate(policy, role({ rules: [{ verbs: ["*"] }] }))[0]!.status).toBe("fail");
+    const annotated = rolePolicy("object.?aggregationRule.?clusterRoleSelectors.orValue([]).size() == 0");
+    expect(evaluate(annotated, role({ aggregationRule: null }))[0]!.status).toBe("pass");
+  });
+
+  it("fails a validate.cel rule whose expression errors (Kyverno's failurePolicy Fail)", () => {
+    const [result] = evaluate(rolePolicy("object.missing.size() == 0"), role({}));
+    expect(result).toMatchObject({ status: "fail" });
+    expect(result!.message).toMatch(/missing/);
+  });
+
+  it("keeps a spent cost budget an error, not a failure of the change", () => {
+    const [result] = evaluate(rolePolicy("lists.range(100000000).size() > 0"), role({}));
+    expect(result).toMatchObject({ status: "error" });
+    expect(result!.message).toMatch(/cost budget/);
+  });
+});
