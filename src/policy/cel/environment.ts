@@ -14,7 +14,7 @@ import { create } from "@bufbuild/protobuf";
 import { Expr_CallSchema, ExprSchema, type Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
 import { charge, checkBudget, CelLimitError, createBudget, withBudget, type CelBudget } from "./budget.js";
 import { kubernetesFuncs } from "./kubernetes-library.js";
-import { COND, expandMacros, identifiersOf, STEP } from "./macros.js";
+import { COND, expandMacros, namesOf, STEP } from "./macros.js";
 import { desugarOptionals } from "./optional-syntax.js";
 import { sizeOf } from "./values.js";
 
@@ -81,6 +81,8 @@ export interface CelProgram {
   source: string;
   /** The variables the expression reads (`object`, `params`, `authorizer`...). */
   identifiers: ReadonlySet<string>;
+  /** The functions it calls, qualified ones as `resource.Get`. */
+  functions: ReadonlySet<string>;
   /** Runs under `shared` (several expressions of one rule share a budget) or a fresh budget. */
   run(bindings: Record<string, CelInput>, shared?: CelBudget): CelOutcome;
 }
@@ -93,12 +95,13 @@ export function compileCel(source: string): CelProgram {
   const parsed = parse(desugarOptionals(source));
   const ids = { next: 1_000_000_000n };
   if (parsed.expr) parsed.expr = expandMacros(parsed.expr, ids)!;
-  const identifiers = identifiersOf(parsed.expr);
+  const { identifiers, functions } = namesOf(parsed.expr);
   meter(parsed.expr, ids);
   const evaluate = plan(environment(), parsed);
   return {
     source,
     identifiers,
+    functions,
     run(bindings, shared) {
       const budget = shared ?? createBudget();
       return withBudget(budget, () => {

@@ -6,6 +6,7 @@
  */
 import { celFunc, celMethod, CelScalar, type CelFunc, type CelValue } from "@bufbuild/cel";
 import { compareQuantities, formatQuantity, parseQuantity, quantityFromNumber, quantityToNumber, type Quantity } from "../values/quantity.js";
+import { kyvernoFuncs } from "./kyverno-library.js";
 import { listFuncs } from "./lists-library.js";
 import { netFuncs } from "./net-library.js";
 import { optionalFuncs } from "./optional.js";
@@ -54,4 +55,4 @@ const quantityFuncs: CelFunc[] = [
   }),
 ];
 
-export const kubernetesFuncs: CelFunc[] = [...stringFuncs, ...optionalFuncs, ...listFuncs, ...regexFuncs, ...quantityFuncs, ...comparisonFuncs, ...semverFuncs, ...netFuncs];
+export const kubernetesFuncs: CelFunc[] = [...stringFuncs, ...optionalFuncs, ...listFuncs, ...regexFuncs, ...quantityFuncs, ...comparisonFuncs, ...semverFuncs, ...netFuncs, ...kyvernoFuncs];

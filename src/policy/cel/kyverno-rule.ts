@@ -8,7 +8,8 @@
  */
 import type { Json, RuleEvaluator } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
+import { clusterDataReason, clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
+import { withClusterData } from "./kyverno-library.js";
 import { paramsFor } from "./params.js";
 import { toCelInput } from "./values.js";
 
@@ -31,6 +32,7 @@ export function celRuleEvaluator(rule: Json): { evaluator: RuleEvaluator; unsupp
   }
   const name = String(rule.name);
   const unsupported = clusterOnlyReason(compiled);
+  const needsData = clusterDataReason(compiled);
   return {
     ...(unsupported ? { unsupported } : {}),
     evaluator: {
@@ -39,7 +41,8 @@ export function celRuleEvaluator(rule: Json): { evaluator: RuleEvaluator; unsupp
         if ("error" in params) return { status: "error", message: params.error };
         if ("skip" in params) return { status: "skip", message: params.skip };
         const bindings = { ...bindingsOf(context, params.value), object: toCelInput(context.object, { keepNulls: true }) };
-        const out = runExpressions(compiled, bindings, `validation rule '${name}' passed.`);
+        if (needsData && !context.clusterData) return { status: "skip", message: needsData, unsupported: true };
+        const out = withClusterData(context.clusterData, () => runExpressions(compiled, bindings, `validation rule '${name}' passed.`));
         if (out.status === "skip" && compiled.conditions.length > 0) return { status: "skip", message: out.message.replace("match condition", "CEL precondition") };
         // Kyverno runs validate.cel through the Kubernetes validator with failurePolicy Fail: an
         // expression that errors denies the request (the rule fails). Our own cost and time limits

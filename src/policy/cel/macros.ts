@@ -131,14 +131,22 @@ function sortBy(expr: Expr, ids: Ids): Expr | undefined {
   return callOf("sortByKeys__", [c.target, create(ExprSchema, { id: ids.next++, exprKind: { case: "comprehensionExpr", value: keys } })], ids);
 }
 
-/** Every identifier the expression mentions (bound variables included: good enough to spot a binding). */
-export function identifiersOf(expr: Expr | undefined): Set<string> {
-  const out = new Set<string>();
+/**
+ * Every identifier the expression mentions (bound variables included: good enough to spot a
+ * binding) and every function it calls, qualified ones as `resource.Get`.
+ */
+export function namesOf(expr: Expr | undefined): { identifiers: Set<string>; functions: Set<string> } {
+  const identifiers = new Set<string>();
+  const functions = new Set<string>();
   const stack = expr ? [expr] : [];
   while (stack.length > 0) {
     const e = stack.pop()!;
-    if (e.exprKind.case === "identExpr") out.add(e.exprKind.value.name);
+    if (e.exprKind.case === "identExpr") identifiers.add(e.exprKind.value.name);
+    if (e.exprKind.case === "callExpr") {
+      const target = e.exprKind.value.target;
+      functions.add(target?.exprKind.case === "identExpr" ? `${target.exprKind.value.name}.${e.exprKind.value.function}` : e.exprKind.value.function);
+    }
     stack.push(...children(e));
   }
-  return out;
+  return { identifiers, functions };
 }

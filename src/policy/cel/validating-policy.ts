@@ -10,7 +10,8 @@
 import type { Severity } from "../../core/model/finding.js";
 import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
+import { clusterDataReason, clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
+import { withClusterData } from "./kyverno-library.js";
 import { constraintsMatch } from "./match-constraints.js";
 import { paramsFor } from "./params.js";
 import { toCelInput } from "./values.js";
@@ -85,6 +86,7 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
     }
     const constraints = variant.constraints;
     const unsupported = clusterOnlyReason(compiled);
+    const needsData = clusterDataReason(compiled);
     rules.push({
       name: variant.name,
       raw: { name: variant.name, matchConstraints: constraints },
@@ -99,7 +101,8 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
           if ("skip" in params) return { status: "skip", message: params.skip };
           // Kyverno evaluates the unstructured object as written: null fields stay null.
           const bindings = { ...bindingsOf(context, params.value), object: toCelInput(context.object, { keepNulls: true }) };
-          const out = runExpressions(compiled, bindings, `policy ${base.name} passed.`);
+          if (needsData && !context.clusterData) return { status: "skip", message: needsData, unsupported: true };
+          const out = withClusterData(context.clusterData, () => runExpressions(compiled, bindings, `policy ${base.name} passed.`));
           return { ...out, severity };
         },
       },
