@@ -72,6 +72,16 @@ export function equalsCel(a: CelValue, b: CelValue): boolean {
   return a === b;
 }
 
+/** A key equal for CEL-equal scalars (1, 1u and 1.0 alike), undefined for lists, maps... */
+function scalarKey(v: CelValue): string | undefined {
+  if (typeof v === "string") return `s:${v}`;
+  if (typeof v === "boolean") return `b:${v}`;
+  if (v === null) return "null";
+  if (typeof v === "bigint" || isCelUint(v)) return `n:${num(v)}`;
+  if (typeof v === "number") return Number.isInteger(v) ? `n:${BigInt(v)}` : `n:${v}`;
+  return undefined;
+}
+
 function items(list: CelList): CelValue[] {
   return [...list];
 }
@@ -148,10 +158,22 @@ export const listFuncs: CelFunc[] = [
   }),
   celMethod("distinct", LIST, [], LIST, function () {
     const out: CelValue[] = [];
-    // Quadratic in the worst case (values of any type, CEL equality): charged as such.
+    const seen = new Set<string>();
+    const complex: CelValue[] = [];
     for (const x of this) {
-      charge(1 + out.length / 16);
-      if (!out.some((y) => equalsCel(x, y))) out.push(x);
+      const key = scalarKey(x);
+      if (key !== undefined) {
+        charge(1, false);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(x);
+        continue;
+      }
+      // Lists, maps...: compared with CEL equality, quadratic, and charged as such.
+      charge(1 + complex.length / 16);
+      if (complex.some((y) => equalsCel(x, y))) continue;
+      complex.push(x);
+      out.push(x);
     }
     return celList(out);
   }),
