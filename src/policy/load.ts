@@ -96,5 +96,6 @@ function toRule(raw: Json, annotations: Readonly<Record<string, string>>): Polic
   const rule: PolicyRule = { name: String(raw.name), raw, kind, ...(unsupported ? { unsupported } : {}), kinds: ruleKinds(raw) };
   if (unsupported || !isPlainObject(raw.validate) || !isPlainObject(raw.validate.cel)) return rule;
   const cel = celRuleEvaluator(raw);
-  return "problem" in cel ? cel : { ...rule, evaluator: cel.evaluator };
+  if ("problem" in cel) return cel;
+  return { ...rule, evaluator: cel.evaluator, ...(cel.unsupported ? { unsupported: cel.unsupported } : {}) };
 }

@@ -27,12 +27,26 @@ export interface RuleContext {
   namespaceObject: Json | null;
   /** Every resource of the side, for `params` lookups. */
   allResources: readonly PolicyResource[];
+  /** What Kyverno's CEL libraries would read from the cluster (`kyverno test` Context files). */
+  clusterData?: ClusterData;
+}
+
+/**
+ * Cluster objects and image metadata for Kyverno's `resource.Get` / `resource.List` and
+ * `image.GetMetadata`, as a `kyverno test` Context file gives them. Without it, rules that use
+ * those functions are reported as unsupported.
+ */
+export interface ClusterData {
+  resources: readonly Json[];
+  /** Image reference → its metadata (`config`, `manifest`...). */
+  images: ReadonlyMap<string, Json>;
 }
 
 export interface RuleEvaluator {
   /** Replaces Kyverno's match/exclude when set (ValidatingPolicy matchConstraints). */
   matches?(object: Json, namespaceLabels: Readonly<Record<string, string>> | undefined): boolean;
-  evaluate(context: RuleContext): { status: RuleStatus; message: string; severity?: Severity };
+  /** `unsupported`: could not be evaluated offline (reported as a skip with the reason). */
+  evaluate(context: RuleContext): { status: RuleStatus; message: string; severity?: Severity; unsupported?: true };
 }
 
 export interface LoadedPolicy {
@@ -97,4 +111,8 @@ export interface EvaluationOptions {
   namespaceLabels?: Record<string, Record<string, string>>;
   /** Per policy/rule/resource values (kyverno test `values`); looked up after `variables`. */
   valuesFor?: (policy: string, rule: string, resource: PolicyResource) => Record<string, unknown> | undefined;
+  /** Cluster data for Kyverno's CEL libraries (kyverno test Context files). */
+  clusterData?: ClusterData;
+  /** Namespace objects known besides the resources (kyverno test values `namespaces`), for `namespaceObject`. */
+  namespaces?: readonly Json[];
 }

@@ -20,7 +20,7 @@ function run(expression: string, bindings: Record<string, unknown> = { object })
 describe("CEL environment", () => {
   it("rewrites optional syntax but leaves string literals alone", () => {
     expect(desugarOptionals("a.?b[?'k.?x'].orValue('[?]')")).toBe("a.optSelect__('b').optIndex__('k.?x').orValue('[?]')");
-    expect(desugarOptionals("[?x, y] + a[0]")).toBe("[?x, y] + a[0]");
+    expect(desugarOptionals("[?x, y] + a[0]")).toBe("optList__([optEntry__(x), y]) + a[0]");
     expect(desugarOptionals("c.?s.allow.orValue(true) && c.x.y")).toBe("c.optSelect__('s').optSelect__('allow').orValue(true) && c.x.y");
     expect(desugarOptionals("c.?s[0].name")).toBe("c.optSelect__('s').optIndex__(0).optSelect__('name')");
   });

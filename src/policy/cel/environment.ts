@@ -10,67 +10,34 @@
  * when the budget or the time limit is spent.
  */
 import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelEnv, type CelInput, type CelValue } from "@bufbuild/cel";
-import { strings } from "@bufbuild/cel/ext";
 import { create } from "@bufbuild/protobuf";
 import { Expr_CallSchema, ExprSchema, type Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
+import { charge, checkBudget, CelLimitError, createBudget, withBudget, type CelBudget } from "./budget.js";
 import { kubernetesFuncs } from "./kubernetes-library.js";
+import { COND, expandMacros, namesOf, STEP } from "./macros.js";
 import { desugarOptionals } from "./optional-syntax.js";
 import { sizeOf } from "./values.js";
 
 export const MAX_EXPRESSION_LENGTH = 10_000;
-export const DEFAULT_LIMITS: CelLimits = { cost: 1_000_000, millis: 500 };
-
-export interface CelLimits {
-  /** Budget of comprehension steps (plus the sizes of what they build) per evaluation. */
-  cost: number;
-  /** Wall-clock limit of one evaluation. */
-  millis: number;
-}
-
-export class CelLimitError extends Error {}
-
-export interface CelBudget {
-  left: number;
-  deadline: number;
-  ticks: number;
-  exceeded?: string;
-}
-
-type Budget = CelBudget;
-
-export function createBudget(limits: CelLimits = DEFAULT_LIMITS): CelBudget {
-  return { left: limits.cost, deadline: Date.now() + limits.millis, ticks: 0 };
-}
-
-// Evaluation is synchronous, so one budget at a time is enough.
-let budget: Budget | undefined;
-
-function check(): void {
-  if (!budget) return;
-  if (!budget.exceeded && budget.left < 0) budget.exceeded = "the expression exceeded its cost budget";
-  if (!budget.exceeded && ++budget.ticks % 256 === 0 && Date.now() > budget.deadline) budget.exceeded = "the expression exceeded its time limit";
-  if (budget.exceeded) throw new CelLimitError(budget.exceeded);
-}
+export { CelLimitError, createBudget, DEFAULT_LIMITS, type CelBudget, type CelLimits } from "./budget.js";
 
 /**
  * The step of a comprehension is charged (one unit plus the size of what it built); its
  * condition checks the budget: an error there ends the comprehension at once, and every
  * enclosing one at its next condition (a failing step alone would not: `all` goes on).
  */
-const STEP = "costStep__";
-const COND = "costCond__";
 const stepFunc = celFunc(STEP, [CelScalar.DYN], CelScalar.DYN, (value) => {
-  if (budget) budget.left -= 1 + Math.floor(sizeOf(value) / 16);
+  charge(1 + Math.floor(sizeOf(value) / 16), false);
   return value;
 });
 const condFunc = celFunc(COND, [CelScalar.DYN], CelScalar.DYN, (value) => {
-  check();
+  checkBudget();
   return value;
 });
 
 let env: CelEnv | undefined;
 function environment(): CelEnv {
-  return (env ??= celEnv({ funcs: [...strings, ...kubernetesFuncs, stepFunc, condFunc] }));
+  return (env ??= celEnv({ funcs: [...kubernetesFuncs, stepFunc, condFunc] }));
 }
 
 function call(fn: string, arg: Expr, ids: { next: bigint }): Expr {
@@ -112,6 +79,10 @@ function meter(expr: Expr | undefined, ids: { next: bigint }): void {
 
 export interface CelProgram {
   source: string;
+  /** The variables the expression reads (`object`, `params`, `authorizer`...). */
+  identifiers: ReadonlySet<string>;
+  /** The functions it calls, qualified ones as `resource.Get`. */
+  functions: ReadonlySet<string>;
   /** Runs under `shared` (several expressions of one rule share a budget) or a fresh budget. */
   run(bindings: Record<string, CelInput>, shared?: CelBudget): CelOutcome;
 }
@@ -122,24 +93,28 @@ export type CelOutcome = { ok: true; value: CelValue } | { ok: false; error: str
 export function compileCel(source: string): CelProgram {
   if (source.length > MAX_EXPRESSION_LENGTH) throw new Error(`the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
   const parsed = parse(desugarOptionals(source));
-  meter(parsed.expr, { next: 1_000_000_000n });
+  const ids = { next: 1_000_000_000n };
+  if (parsed.expr) parsed.expr = expandMacros(parsed.expr, ids)!;
+  const { identifiers, functions } = namesOf(parsed.expr);
+  meter(parsed.expr, ids);
   const evaluate = plan(environment(), parsed);
   return {
     source,
+    identifiers,
+    functions,
     run(bindings, shared) {
-      const outer = budget;
-      budget = shared ?? createBudget();
-      try {
-        const value = evaluate(bindings);
-        // `a || b` absorbs an error in `a`: a spent budget fails the evaluation whatever the value.
-        if (budget.exceeded || budget.left < 0) return { ok: false, error: budget.exceeded ?? "the expression exceeded its cost budget" };
-        if (isCelError(value)) return { ok: false, error: limitCause(value) ?? value.message };
-        return { ok: true, value };
-      } catch (err) {
-        return { ok: false, error: (err as Error).message };
-      } finally {
-        budget = outer;
-      }
+      const budget = shared ?? createBudget();
+      return withBudget(budget, () => {
+        try {
+          const value = evaluate(bindings);
+          // `a || b` absorbs an error in `a`: a spent budget fails the evaluation whatever the value.
+          if (budget.exceeded || budget.left < 0) return { ok: false, error: budget.exceeded ?? "the expression exceeded its cost budget" };
+          if (isCelError(value)) return { ok: false, error: limitCause(value) ?? value.message };
+          return { ok: true, value };
+        } catch (err) {
+          return { ok: false, error: (err as Error).message };
+        }
+      });
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { celMap, isCelError, type CelInput } from "@bufbuild/cel";
 import type { Json, RuleStatus } from "../model.js";
+import { CLUSTER_DATA_FUNCTIONS, CLUSTER_ONLY_FUNCTIONS } from "./kyverno-library.js";
 import { chargeValue, compileCel, createBudget, type CelBudget, type CelProgram } from "./environment.js";
 
 export interface CompiledValidation {
@@ -48,9 +49,45 @@ export function compileExpressions(variables: unknown, conditions: unknown, vali
   };
 }
 
+/**
+ * Bindings that only a cluster can answer: `authorizer` / `authorizer.requestResource` ask the
+ * API server's authorizer about the requester (SubjectAccessReview). A rule that uses them is
+ * reported as unsupported with this reason rather than failing on an unbound variable.
+ */
+const CLUSTER_ONLY: Record<string, string> = {
+  authorizer: "the expression uses `authorizer` (the cluster's authorization checks for the requester), which needs a cluster; not evaluated offline",
+};
+
+function programsOf(compiled: CompiledExpressions): CelProgram[] {
+  return [
+    ...compiled.variables.map((v) => v.program),
+    ...compiled.conditions.map((c) => c.program),
+    ...compiled.validations.flatMap((v) => (v.messageExpression ? [v.program, v.messageExpression] : [v.program])),
+  ];
+}
+
+/** Why these expressions can never be evaluated offline, or undefined when they can. */
+export function clusterOnlyReason(compiled: CompiledExpressions): string | undefined {
+  const programs = programsOf(compiled);
+  for (const [name, reason] of Object.entries(CLUSTER_ONLY)) if (programs.some((p) => p.identifiers.has(name))) return reason;
+  for (const [fn, reason] of Object.entries(CLUSTER_ONLY_FUNCTIONS)) if (programs.some((p) => p.functions.has(fn))) return reason;
+  return undefined;
+}
+
+/**
+ * Why these expressions cannot run without cluster data (`resource.Get`, `image.GetMetadata`...),
+ * or undefined when they need none.
+ */
+export function clusterDataReason(compiled: CompiledExpressions): string | undefined {
+  const used = [...CLUSTER_DATA_FUNCTIONS].filter((fn) => programsOf(compiled).some((p) => p.functions.has(fn)));
+  return used.length > 0 ? `the expressions use ${used.join(", ")}, which read the cluster (or image registries); not evaluated offline without cluster data` : undefined;
+}
+
 export interface ExpressionOutcome {
   status: RuleStatus;
   message: string;
+  /** Set on an error caused by our cost or time limit rather than by the expression itself. */
+  limited?: true;
 }
 
 /**
@@ -58,6 +95,11 @@ export interface ExpressionOutcome {
  * (any false: skip), then the validations (the first false: fail with its message).
  */
 export function runExpressions(compiled: CompiledExpressions, base: Record<string, CelInput>, passMessage: string, budget: CelBudget = createBudget()): ExpressionOutcome {
+  const out = runAll(compiled, base, passMessage, budget);
+  return out.status === "error" && budget.exceeded ? { ...out, limited: true } : out;
+}
+
+function runAll(compiled: CompiledExpressions, base: Record<string, CelInput>, passMessage: string, budget: CelBudget): ExpressionOutcome {
   const variables = new Map<string, CelInput>();
   const bindings: Record<string, CelInput> = { ...base, variables: celMap(variables) };
   try {

@@ -254,4 +254,11 @@ export const netFuncs: CelFunc[] = [
   celMethod("prefixLength", DYN, [], INT, function () {
     return cidrOf(this).prefix;
   }),
+  // `string(ip)` / `string(cidr)`: the canonical address, the CIDR as written (not masked), as
+  // Kubernetes' net library. The standard `string()` overloads are tried first.
+  celFunc("string", [DYN], STRING, (v) => {
+    const text = typedText(v, "ip") ?? typedText(v, "cidr");
+    if (text === undefined) throw new Error("no such overload: string() of this type");
+    return text;
+  }),
 ];

@@ -4,9 +4,11 @@
  * so it passes through @bufbuild/cel untouched; optional-syntax.ts rewrites `.?`/`[?` into the
  * `optSelect__` / `optIndex__` methods below.
  */
-import { celFunc, celList, celMethod, CelScalar, isCelList, isCelMap, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
+import { celFunc, celList, celMap, celMethod, CelScalar, isCelList, isCelMap, listType, mapType, type CelFunc, type CelList, type CelValue } from "@bufbuild/cel";
 
 const OPTIONAL = Symbol("shipshape.cel.optional");
+/** An optional entry of a list or map literal (`[?x]`, `{?k: v}`), unwrapped by optList__/optMap__. */
+const ENTRY = Symbol("shipshape.cel.optional-entry");
 const { DYN, STRING, BOOL } = CelScalar;
 
 function fail(message: string): never {
@@ -36,7 +38,8 @@ function optAccess(target: CelValue, key: CelValue): CelValue {
     if (target.size === 0) return target;
     return optionalOf(select(target.get(0)!, key));
   }
-  if (!isCelMap(target) && !isCelList(target)) throw new Error(`no such key: ${String(key)}`);
+  // cel-go answers a presence test on a value that has no fields (null, a string...) with
+  // "absent", not an error: `metadata.?annotations` with `metadata: null` is none.
   return optionalOf(select(target, key));
 }
 
@@ -46,7 +49,39 @@ function isZero(v: CelValue): boolean {
   return false;
 }
 
+function entry(v: CelValue): CelList {
+  if (!isOptional(v)) throw new Error("an optional entry ([?x], {?k: x}) needs an optional value, such as a.?b or optional.of(x)");
+  const list = celList(v.size > 0 ? [v.get(0)!] : []);
+  Object.defineProperty(list, ENTRY, { value: true });
+  return list;
+}
+
+function isEntry(v: unknown): v is CelList {
+  return isCelList(v) && (v as unknown as Record<symbol, unknown>)[ENTRY] === true;
+}
+
+const optionalEntryFuncs: CelFunc[] = [
+  celFunc("optEntry__", [DYN], DYN, (v) => entry(v)),
+  celFunc("optList__", [listType(DYN)], listType(DYN), (list) => {
+    const out: CelValue[] = [];
+    for (const x of list) {
+      if (!isEntry(x)) out.push(x);
+      else if (x.size > 0) out.push(x.get(0)!);
+    }
+    return celList(out);
+  }),
+  celFunc("optMap__", [mapType(DYN, DYN)], mapType(DYN, DYN), (map) => {
+    const out = new Map<CelValue, CelValue>();
+    for (const [k, x] of map.entries()) {
+      if (!isEntry(x)) out.set(k, x);
+      else if (x.size > 0) out.set(k, x.get(0)!);
+    }
+    return celMap(out as never);
+  }),
+];
+
 export const optionalFuncs: CelFunc[] = [
+  ...optionalEntryFuncs,
   celMethod("optSelect__", DYN, [STRING], DYN, function (key) {
     return optAccess(this, key);
   }),

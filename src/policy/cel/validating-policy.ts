@@ -10,9 +10,11 @@
 import type { Severity } from "../../core/model/finding.js";
 import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { compileExpressions, runExpressions } from "./expressions.js";
+import { clusterDataReason, clusterOnlyReason, compileExpressions, runExpressions } from "./expressions.js";
+import { withClusterData } from "./kyverno-library.js";
 import { constraintsMatch } from "./match-constraints.js";
 import { paramsFor } from "./params.js";
+import { toCelInput } from "./values.js";
 
 const CONTROLLERS: Record<string, { group: string; resource: string }> = {
   DaemonSet: { group: "apps", resource: "daemonsets" },
@@ -83,10 +85,13 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
       return { problem: `${base.kind} "${base.name}": ${(err as Error).message}` };
     }
     const constraints = variant.constraints;
+    const unsupported = clusterOnlyReason(compiled);
+    const needsData = clusterDataReason(compiled);
     rules.push({
       name: variant.name,
       raw: { name: variant.name, matchConstraints: constraints },
       kind: "validate",
+      ...(unsupported ? { unsupported } : {}),
       kinds: ["*"],
       evaluator: {
         matches: (object, namespaceLabels) => constraintsMatch(constraints, object, namespaceLabels),
@@ -94,7 +99,10 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
           const params = paramsFor(spec.paramKind, isObj(spec.paramRef) ? spec.paramRef : undefined, context);
           if ("error" in params) return { status: "error", message: params.error };
           if ("skip" in params) return { status: "skip", message: params.skip };
-          const out = runExpressions(compiled, bindingsOf(context, params.value), `policy ${base.name} passed.`);
+          // Kyverno evaluates the unstructured object as written: null fields stay null.
+          const bindings = { ...bindingsOf(context, params.value), object: toCelInput(context.object, { keepNulls: true }) };
+          if (needsData && !context.clusterData) return { status: "skip", message: needsData, unsupported: true };
+          const out = withClusterData(context.clusterData, () => runExpressions(compiled, bindings, `policy ${base.name} passed.`));
           return { ...out, severity };
         },
       },

@@ -1,19 +1,28 @@
 /**
  * Between JSON (parsed YAML) and CEL values. Kubernetes objects reach CEL with integers as
  * `int` (JSON numbers without a fraction), fields set to null dropped (the API server's typed
- * decoding drops them too), maps and lists as CEL maps and lists.
+ * decoding drops them too) unless `keepNulls` (Kyverno), maps and lists as CEL maps and lists.
  */
 import { celList, celMap, isCelList, isCelMap, isCelUint, type CelInput, type CelValue } from "@bufbuild/cel";
 
-export function toCelInput(v: unknown): CelInput {
+export interface CelInputOptions {
+  /**
+   * Keep fields set to null (`rules: null`) as CEL null. Kyverno evaluates the unstructured
+   * object as written, nulls included (`object.rules == null` is true); the API server decodes
+   * built-in types into structs first, which drops them (ValidatingAdmissionPolicy).
+   */
+  keepNulls?: boolean;
+}
+
+export function toCelInput(v: unknown, options: CelInputOptions = {}): CelInput {
   if (v === null || v === undefined) return null;
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v) : v;
   if (typeof v === "string" || typeof v === "boolean" || typeof v === "bigint") return v;
-  if (Array.isArray(v)) return celList(v.map(toCelInput));
+  if (Array.isArray(v)) return celList(v.map((x) => toCelInput(x, options)));
   if (typeof v === "object") {
     if (isCelList(v) || isCelMap(v)) return v;
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
-    return celMap(new Map(entries.map(([k, x]) => [k, toCelInput(x)])));
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && (options.keepNulls || x !== null));
+    return celMap(new Map(entries.map(([k, x]) => [k, toCelInput(x, options)])));
   }
   return String(v);
 }

@@ -120,10 +120,10 @@ export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: rea
       const outcome = rule.unsupported
         ? { status: "skip" as const, message: rule.unsupported }
         : rule.evaluator
-          ? rule.evaluator.evaluate({ object, namespaceObject: namespaceObjectOf(target, all), allResources: all })
+          ? rule.evaluator.evaluate({ object, namespaceObject: namespaceObjectOf(target, all, options.namespaces), allResources: all, ...(options.clusterData ? { clusterData: options.clusterData } : {}) })
           : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
       const result = toResult(policy, rule, resource, resourceIndexNo, outcome, target.namespace, options.severityOverrides);
-      results.push(rule.unsupported ? { ...result, unsupported: true } : result);
+      results.push(rule.unsupported || ("unsupported" in outcome && outcome.unsupported) ? { ...result, unsupported: true } : result);
       if (policy.spec.applyRules === "One" && outcome.status !== "skip") stopped.add(policy);
     }
     for (const policy of unsupported) {
@@ -144,11 +144,12 @@ export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: rea
   return results;
 }
 
-/** The resource's Namespace among the resources, else one made from its name and known labels. */
-function namespaceObjectOf(target: MatchTarget, all: readonly PolicyResource[]): Json | null {
+/** The resource's Namespace among the resources or the known ones, else one made from its name and known labels. */
+function namespaceObjectOf(target: MatchTarget, all: readonly PolicyResource[], known: readonly Json[] = []): Json | null {
   if (target.namespace === "" || target.kind === "Namespace") return null;
-  const found = all.find((r) => r.object.kind === "Namespace" && isObj(r.object.metadata) && r.object.metadata.name === target.namespace);
-  if (found) return found.object;
+  const named = (o: Json) => o.kind === "Namespace" && isObj(o.metadata) && o.metadata.name === target.namespace;
+  const found = all.find((r) => named(r.object))?.object ?? known.find(named);
+  if (found) return found;
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: target.namespace, ...(target.namespaceLabels ? { labels: target.namespaceLabels } : {}) } };
 }
 

@@ -8,9 +8,10 @@
  */
 import { readFile, realpath } from "node:fs/promises";
 import { basename, dirname, relative } from "node:path";
-import { parseYamlMapping } from "../../yaml/parse.js";
+import { isPlainObject, parseYamlMapping } from "../../yaml/parse.js";
+import { imagesOf } from "../cel/kyverno-library.js";
 import { evaluatePolicies } from "../engine/evaluate.js";
-import type { PolicyResource } from "../model.js";
+import type { ClusterData, PolicyResource } from "../model.js";
 import { compareEntry, type Row } from "./compare.js";
 import { findTestFiles, RefusedPathError, TEST_FILE_NAME } from "./files.js";
 import { loadTestPolicies, loadTestResources, readYamlFile, SetupError } from "./inputs.js";
@@ -149,11 +150,14 @@ async function runTestFile(root: string, file: string, shown: string, io: TestIo
   const resources = await loadTestResources(root, base, spec.resources);
   const values = spec.variables ? parseValues(await readYamlFile(root, base, spec.variables, "values file")) : parseValues(spec.inlineValues ?? {});
   const requester = spec.userInfo ? parseUserInfoFile(await readYamlFile(root, base, spec.userInfo, "userInfo file")) : undefined;
+  const clusterData = spec.context ? clusterDataOf(await readYamlFile(root, base, spec.context, "context file")) : undefined;
   const results = evaluatePolicies(policies, resources, {
     variables: { ...values.global, ...requesterVariables(requester) },
     allResources: resources,
     namespaceLabels: values.namespaceLabels,
     valuesFor: valuesLookup(values),
+    ...(clusterData ? { clusterData } : {}),
+    namespaces: values.namespaces,
   });
   const entries = spec.results.flatMap((expected) =>
     expected.resources.map((name) => ({ expected, rows: compareEntry(expected, name, results, policies, resources) })),
@@ -162,6 +166,13 @@ async function runTestFile(root: string, file: string, shown: string, io: TestIo
     test: spec.name,
     entries: entries.flatMap(({ expected, rows }) => rows.map((row) => ({ ...row, file: shown, test: spec.name, kind: expected.kind, expected: expected.result }))),
   };
+}
+
+/** A `cli.kyverno.io` Context file: `spec.resources` (cluster objects) and `spec.images` (image metadata). */
+function clusterDataOf(value: unknown): ClusterData {
+  const spec = isPlainObject(value) && isPlainObject(value.spec) ? value.spec : {};
+  const resources = Array.isArray(spec.resources) ? spec.resources.filter(isPlainObject) : [];
+  return { resources, images: imagesOf(spec.images) };
 }
 
 function parseUserInfoFile(value: unknown) {

@@ -25,6 +25,8 @@ export interface TestSpec {
   variables?: string;
   /** A `UserInfo` file (roles, clusterRoles, userInfo) for the request; none when absent. */
   userInfo?: string;
+  /** A `Context` file: cluster objects and image metadata for Kyverno's CEL libraries. */
+  context?: string;
   inlineValues?: Record<string, unknown>;
   results: ExpectedResult[];
 }
@@ -80,6 +82,7 @@ export function parseTestSpec(value: unknown): TestSpec {
     resources: strings(value.resources),
     ...(typeof value.variables === "string" ? { variables: value.variables } : {}),
     ...(typeof value.userInfo === "string" ? { userInfo: value.userInfo } : {}),
+    ...(typeof value.context === "string" ? { context: value.context } : {}),
     ...(isPlainObject(value.values) ? { inlineValues: value.values } : {}),
     results,
   };
@@ -92,6 +95,8 @@ export interface TestValues {
   /** policy → resource name → values */
   resources: Map<string, Map<string, Record<string, unknown>>>;
   namespaceLabels: Record<string, Record<string, string>>;
+  /** The values file's `namespaces`: whole Namespace objects (annotations too), for `namespaceObject`. */
+  namespaces: Record<string, unknown>[];
 }
 
 function record(v: unknown): Record<string, unknown> {
@@ -119,5 +124,6 @@ export function parseValues(value: unknown): TestValues {
     const meta = isPlainObject(n) ? record(n.metadata) : {};
     if (typeof meta.name === "string") namespaceLabels[meta.name] = { ...namespaceLabels[meta.name], ...Object.fromEntries(Object.entries(record(meta.labels)).map(([k, l]) => [k, String(l)])) };
   }
-  return { global: record(v.globalValues), rules, resources, namespaceLabels };
+  const namespaces = (Array.isArray(v.namespaces) ? v.namespaces : []).filter(isPlainObject).map((n) => ({ apiVersion: "v1", kind: "Namespace", ...n }));
+  return { global: record(v.globalValues), rules, resources, namespaceLabels, namespaces };
 }
