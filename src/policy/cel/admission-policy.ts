@@ -87,9 +87,11 @@ function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: Comp
  * binding); everything else is returned as is. Linked policies are cached per binding.
  */
 export function linkAdmissionPolicies(policies: readonly LoadedPolicy[]): LoadedPolicy[] {
-  const admission = policies.filter((p) => isAdmissionDocument(p.apiVersion, p.kind));
+  // Linked policies have rules (one per binding) and pass through: linking twice changes nothing.
+  const unlinked = (p: LoadedPolicy) => isAdmissionDocument(p.apiVersion, p.kind) && p.rules.length === 0;
+  const admission = policies.filter(unlinked);
   if (admission.length === 0) return [...policies];
-  const out = policies.filter((p) => !isAdmissionDocument(p.apiVersion, p.kind));
+  const out = policies.filter((p) => !unlinked(p));
   for (const policy of admission.filter((p) => p.kind === VAP_KIND)) {
     const compiled = compiledPolicies.get(policy.spec);
     if (!compiled) continue;
@@ -102,6 +104,21 @@ export function linkAdmissionPolicies(policies: readonly LoadedPolicy[]): Loaded
       linked.set(key, hit);
     }
     out.push(hit);
+  }
+  return out;
+}
+
+/**
+ * `kyverno test` (and `kyverno apply`) evaluate a ValidatingAdmissionPolicy that no binding of
+ * the test names as if one bound it everywhere with `validationActions: [Deny]`; a cluster
+ * would ignore it. Returns the policies with such a binding added for each.
+ */
+export function withImplicitBindings(policies: readonly LoadedPolicy[]): LoadedPolicy[] {
+  const bound = new Set(policies.filter((p) => p.kind === VAP_BINDING_KIND && isAdmissionDocument(p.apiVersion, p.kind)).map((p) => String(p.spec.policyName)));
+  const out = [...policies];
+  for (const p of policies) {
+    if (p.kind !== VAP_KIND || !isAdmissionDocument(p.apiVersion, p.kind) || bound.has(p.name)) continue;
+    out.push({ ...p, kind: VAP_BINDING_KIND, name: p.name, spec: { policyName: p.name, validationActions: ["Deny"] }, rules: [] });
   }
   return out;
 }
