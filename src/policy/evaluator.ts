@@ -107,7 +107,7 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
         if (admission.length > 0) out.push(...evaluatePolicies(admission, gone, { ...evaluation, allResources, requestFor: deleteFor, paramResources: policyResources(request.baseResources!), namespaceLabels: namespaceLabelsOf(request.baseResources!) }));
         for (const r of out) if (keep(r)) issues.push(toIssue(r, removed[r.resourceIndex]!));
       }
-      issues.push(...admissionProblems(request.resources));
+      if (options.admission) issues.push(...admissionProblems(request.resources));
       return issues;
     },
   };
