@@ -124,17 +124,16 @@ export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: rea
       if (policy.namespace && policy.namespace !== target.namespace) continue;
       if (removal && !rule.evaluator?.matches) continue;
       if (rule.evaluator?.matches ? !rule.evaluator.matches(object, target.namespaceLabels, operation) : !ruleMatches(rule.raw, target)) continue;
-      const context = {
-        object: removal ? null : object,
-        ...(request ? { request } : {}),
-        namespaceObject: namespaceObjectOf(target, all),
-        allResources: all,
-        ...(options.paramResources ? { paramResources: options.paramResources } : {}),
-      };
       const outcome = rule.unsupported
         ? { status: "skip" as const, message: rule.unsupported }
         : rule.evaluator
-          ? rule.evaluator.evaluate(context)
+          ? rule.evaluator.evaluate({
+              object: removal ? null : object,
+              ...(request ? { request } : {}),
+              namespaceObject: namespaceObjectOf(target, all),
+              allResources: all,
+              ...(options.paramResources ? { paramResources: options.paramResources } : {}),
+            })
           : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
       const result = toResult(policy, rule, resource, resourceIndexNo, outcome, target.namespace, options.severityOverrides);
       results.push(rule.unsupported ? { ...result, unsupported: true } : result);
