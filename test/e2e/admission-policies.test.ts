@@ -7,7 +7,7 @@
  * the binding selects: the base side's policy, params and labels are the ones that judge.
  * The modified Deployment is an UPDATE, so a policy on `oldObject` (scale in steps) warns.
  */
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,5 +70,66 @@ describe("ValidatingAdmissionPolicy from the base side's rendered targets", () =
     const off = await runCli(["check", "--base", join(work, "base"), "--head", join(work, "head"), "--format", "json"]);
     const findings = (JSON.parse(off.stdout) as Report).findings.filter((f) => f.source === "policy");
     expect(findings).toEqual([]);
+  }, 60_000);
+});
+
+describe("admission policies in a target the change does not touch", () => {
+  const POLICY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: require-team}
+spec:
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [deployments]}
+  validations:
+    - expression: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+      message: "every Deployment needs a team label"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: require-team-deny}
+spec:
+  policyName: require-team
+  validationActions: [Deny]
+`;
+  const deployment = (labels: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  labels: {app: api${labels}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: "ghcr.io/acme/api:1.0"}]
+`;
+  const kustomization = (files: string[]) => `resources: [${files.join(", ")}]\n`;
+
+  it("renders the platform target on the base side for its policies and rejects the change", async () => {
+    const root = join(work, "platform");
+    for (const side of ["base", "head"]) {
+      const labels = side === "base" ? ", team: api" : "";
+      const files: Record<string, string> = {
+        ".github/shipshape.yml": "policies:\n  builtin: false\n",
+        "platform/admission/kustomization.yaml": kustomization(["policy.yaml"]),
+        "platform/admission/policy.yaml": POLICY,
+        "apps/api/kustomization.yaml": kustomization(["deployment.yaml"]),
+        "apps/api/deployment.yaml": deployment(labels),
+      };
+      for (const [path, text] of Object.entries(files)) {
+        await mkdir(join(root, side, path, ".."), { recursive: true });
+        await writeFile(join(root, side, path), text);
+      }
+    }
+    const run = await runCli(["check", "--base", join(root, "base"), "--head", join(root, "head"), "--format", "json"]);
+    const out = JSON.parse(run.stdout) as Report;
+    expect(run.code).toBe(1);
+    expect(out.findings.filter((f) => f.source === "policy").map((f) => [f.ruleId, f.severity, f.message, f.file, f.line])).toEqual([
+      ["policy/require-team/require-team-deny", "error", "every Deployment needs a team label", "apps/api/deployment.yaml", 1],
+    ]);
+    // The platform target is only read for its policies: it is not reviewed (nothing changed there).
+    expect(out.targets.find((t) => t.id === "platform/admission")).toMatchObject({ affected: false });
   }, 60_000);
 });

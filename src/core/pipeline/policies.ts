@@ -17,6 +17,8 @@ export interface TargetPolicyInput {
   head?: readonly Resource[];
   allBase: readonly Resource[];
   allHead: readonly Resource[];
+  /** The base side's resources admission policies come from (allBase plus unaffected targets holding them). */
+  admissionBase?: readonly Resource[];
 }
 
 /**
@@ -30,7 +32,7 @@ export async function evaluateTarget(evaluator: PolicyEvaluator, input: TargetPo
     // Removals are judged only when the head rendered (a failed render removes nothing).
     const previous = side === "head" && resources && input.base && input.base.length > 0 ? { previous: input.base } : {};
     if (!resources || (resources.length === 0 && !("previous" in previous))) return [];
-    return evaluator.evaluate({ side, target: input.target, resources, allResources: all, baseResources: input.allBase, ...previous });
+    return evaluator.evaluate({ side, target: input.target, resources, allResources: all, baseResources: input.admissionBase ?? input.allBase, ...previous });
   };
   const [baseIssues, headIssues] = await Promise.all([run("base", input.base, input.allBase), run("head", input.head, input.allHead)]);
   const base = baseIssues.map((i) => policyIssueToFinding(i, input.target.id, false));
