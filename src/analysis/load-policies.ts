@@ -26,8 +26,9 @@ export async function loadPolicySet(config: ShipshapeConfig, base: Tree): Promis
   const builtin = await loadBuiltin(config);
   const own = await loadOwn(config, base);
   const policies = [...builtin, ...own.policies];
-  if (policies.length === 0) return { findings: own.findings, names: [] };
-  const evaluator = createPolicyEvaluator({ policies, parameters: config.policies.parameters, severityOverrides: config.policies.severity });
+  // With policies.admission on, the base side's rendered admission policies may judge the change.
+  if (policies.length === 0 && !config.policies.admission) return { findings: own.findings, names: [] };
+  const evaluator = createPolicyEvaluator({ policies, parameters: config.policies.parameters, severityOverrides: config.policies.severity, admission: config.policies.admission });
   return { evaluator, findings: own.findings, names: policies.map((p) => p.name) };
 }
 

@@ -235,5 +235,6 @@ function policiesDefaults(raw: NonNullable<RawConfig["policies"]>): ShipshapeCon
     severity: raw.severity ?? {},
     parameters: { ...DEFAULT_POLICY_PARAMETERS, ...(raw.parameters ?? {}) },
     owners: raw.owners ?? [],
+    admission: raw.admission ?? true,
   };
 }

@@ -30,6 +30,7 @@ export function toReviewOptions(config: ShipshapeConfig, overrides: { concurrenc
     cost: config.cost,
     risk: config.risk,
     policyPaths: config.policies.paths,
+    admissionPolicies: config.policies.admission,
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
   };
 }

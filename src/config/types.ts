@@ -52,6 +52,7 @@ export interface RawPoliciesConfig {
   severity?: Record<string, "error" | "warning" | "info">;
   parameters?: Record<string, unknown>;
   owners?: string[];
+  admission?: boolean;
 }
 
 export interface RawWaiver {
@@ -152,6 +153,8 @@ export interface ShipshapeConfig {
     parameters: Record<string, unknown>;
     /** Who may waive besides people with write access: logins and teams ("org/team", "team:slug"). */
     owners: string[];
+    /** ValidatingAdmissionPolicies (and bindings) in the base side's rendered targets judge the change. */
+    admission: boolean;
   };
   github: Required<RawGitHubConfig>;
   /** Waivers with the line they are written on, for "where" in the report. */

@@ -300,6 +300,16 @@ export interface PolicyRequest {
   resources: readonly Resource[];
   /** Every resource rendered on this side, for cross-resource rules (NetworkPolicy per namespace...). */
   allResources: readonly Resource[];
+  /**
+   * Head side: the target's base resources. A resource the change modifies is judged as an
+   * UPDATE of its base version, one it removes as a DELETE (by rules that select DELETE).
+   */
+  previous?: readonly Resource[];
+  /**
+   * Every resource rendered on the base side (both sides get it): the admission policies among
+   * them, their bindings, params and Namespaces judge the change — never the head's own.
+   */
+  baseResources?: readonly Resource[];
 }
 
 export interface PolicyEvaluator {

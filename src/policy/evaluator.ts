@@ -9,6 +9,7 @@ import type { Resource } from "../core/model/resource.js";
 import type { PolicyEvaluator, PolicyIssue, PolicyRequest } from "../core/ports.js";
 import { isAdmissionDocument } from "./cel/admission-policy.js";
 import { evaluatePolicies } from "./engine/evaluate.js";
+import { admissionProblems, changeRequests, deleteRequest, namespaceLabelsOf, renderedAdmissionPolicies } from "./rendered-admission.js";
 import type { Json, LoadedPolicy, PolicyResource, RuleResult } from "./model.js";
 
 export const COMPOSE_API_VERSION = "compose/v1";
@@ -19,6 +20,8 @@ export interface PolicyEvaluatorOptions {
   parameters: Record<string, unknown>;
   /** policy name → severity of its failures (overrides validationFailureAction). */
   severityOverrides: Record<string, Severity>;
+  /** Admission policies among the base side's rendered objects judge the change (`policies.admission`). */
+  admission?: boolean;
 }
 
 /** How a Shipshape resource looks to a policy. */
@@ -60,31 +63,65 @@ export function createPolicyEvaluator(options: PolicyEvaluatorOptions): PolicyEv
   return {
     async evaluate(request: PolicyRequest): Promise<PolicyIssue[]> {
       const resources = request.resources.map(toPolicyResource);
+      const { requests, removed } = changeRequests(request.resources, request.previous, (r) => toPolicyResource(r).object);
+      const requestFor = (_: PolicyResource, i: number) => requests[i];
       const results: RuleResult[] = [];
+      const allResources = request.allResources === request.resources ? resources : policyResources(request.allResources);
       if (contextual.length > 0) {
-        const allResources = request.allResources === request.resources ? resources : request.allResources.map(toPolicyResource);
-        results.push(...evaluatePolicies(contextual, resources, { ...evaluation, allResources }));
+        results.push(...evaluatePolicies(contextual, resources, { ...evaluation, allResources, requestFor }));
       }
       if (local.length > 0) {
-        const pending = request.resources.map((r, i) => i).filter((i) => !localResults.has(request.resources[i]!.body));
-        const fresh = evaluatePolicies(local, pending.map((i) => resources[i]!), evaluation);
+        // Only CREATEs are cached: an UPDATE's result depends on the base version too.
+        const cached = (i: number) => requests[i] === undefined && localResults.has(request.resources[i]!.body);
+        const pending = request.resources.map((r, i) => i).filter((i) => !cached(i));
+        const fresh = evaluatePolicies(local, pending.map((i) => resources[i]!), { ...evaluation, requestFor: (_, j) => requests[pending[j]!] });
         const byResource = new Map<number, RuleResult[]>(pending.map((i) => [i, []]));
         for (const r of fresh) byResource.get(pending[r.resourceIndex]!)!.push(r);
-        for (const [i, list] of byResource) localResults.set(request.resources[i]!.body, list);
         request.resources.forEach((resource, i) => {
-          for (const r of localResults.get(resource.body) ?? []) results.push({ ...r, resourceIndex: i });
+          const own = byResource.get(i);
+          if (own && requests[i] === undefined) localResults.set(resource.body, own);
+          for (const r of own ?? localResults.get(resource.body) ?? []) results.push({ ...r, resourceIndex: i });
         });
       }
+      // The base side's admission policies (config policies.admission) judge both sides.
+      const admission = options.admission && request.baseResources ? renderedAdmissionPolicies(request.baseResources, options.policies) : [];
+      if (admission.length > 0) {
+        const base = policyResources(request.baseResources!);
+        const baseNamespaces = namespaceLabelsOf(request.baseResources!);
+        results.push(...evaluatePolicies(admission, resources, { ...evaluation, allResources, requestFor, paramResources: base, namespaceLabels: baseNamespaces }));
+      }
       const issues: PolicyIssue[] = [];
+      const keep = (r: RuleResult) => !(r.status === "pass" || (r.status === "skip" && !r.unsupported));
       for (const r of results) {
         // Passes, and skips that only mean "this rule does not apply here", are not findings.
-        if (r.status === "pass" || (r.status === "skip" && !r.unsupported)) continue;
+        if (!keep(r)) continue;
         const resource = request.resources[r.resourceIndex];
         if (resource) issues.push(toIssue(r, resource));
       }
+      // Removed resources meet only the rules that select DELETE.
+      if (removed.length > 0) {
+        const gone = removed.map(toPolicyResource);
+        const deleteFor = (r: PolicyResource) => deleteRequest(r.object);
+        const all = [...options.policies];
+        const out = evaluatePolicies(all, gone, { ...evaluation, allResources, requestFor: deleteFor });
+        if (admission.length > 0) out.push(...evaluatePolicies(admission, gone, { ...evaluation, allResources, requestFor: deleteFor, paramResources: policyResources(request.baseResources!), namespaceLabels: namespaceLabelsOf(request.baseResources!) }));
+        for (const r of out) if (keep(r)) issues.push(toIssue(r, removed[r.resourceIndex]!));
+      }
+      if (options.admission) issues.push(...admissionProblems(request.resources));
       return issues;
     },
   };
+}
+
+const converted = new WeakMap<readonly Resource[], PolicyResource[]>();
+
+function policyResources(list: readonly Resource[]): PolicyResource[] {
+  let hit = converted.get(list);
+  if (!hit) {
+    hit = list.map(toPolicyResource);
+    converted.set(list, hit);
+  }
+  return hit;
 }
 
 function looksBeyondResource(policy: LoadedPolicy): boolean {

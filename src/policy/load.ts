@@ -13,9 +13,12 @@ import type { Json, LoadedPolicy, PolicyProblem, PolicyRule } from "./model.js";
 
 const KYVERNO_KINDS = new Set(["ClusterPolicy", "Policy"]);
 const KYVERNO_VERSIONS = new Set(["kyverno.io/v1", "kyverno.io/v2beta1", "kyverno.io/v2"]);
+/** Policies that apply only in their own namespace (`metadata.namespace`). */
+const NAMESPACED_KINDS = new Set(["Policy", "NamespacedValidatingPolicy"]);
+/** ValidatingPolicy and its namespaced twin (policies.kyverno.io v1alpha1, v1beta1, v1): same spec. */
+const VALIDATING_POLICY_KINDS = new Set(["ValidatingPolicy", "NamespacedValidatingPolicy"]);
 /** Kinds we recognise as policies but do not evaluate: CEL-based or admission-registration ones. */
 const UNSUPPORTED_KINDS: Record<string, string> = {
-  NamespacedValidatingPolicy: "NamespacedValidatingPolicy (CEL) is not evaluated offline",
   ImageValidatingPolicy: "ImageValidatingPolicy needs registry access",
   MutatingPolicy: "MutatingPolicy (CEL) changes resources; not evaluated",
   GeneratingPolicy: "GeneratingPolicy (CEL) creates resources; not evaluated",
@@ -61,13 +64,13 @@ function loadDocument(value: unknown, file: string, line: number): { policy: Loa
     apiVersion,
     kind,
     name,
-    namespace: kind === "Policy" && typeof metadata.namespace === "string" ? metadata.namespace : "",
+    namespace: NAMESPACED_KINDS.has(kind) && typeof metadata.namespace === "string" ? metadata.namespace : "",
     file,
     line,
     annotations: stringMap(metadata.annotations),
     spec: isPlainObject(value.spec) ? value.spec : {},
   };
-  if (kind === "ValidatingPolicy" && apiVersion.startsWith("policies.kyverno.io/")) return loadValidatingPolicy(base);
+  if (VALIDATING_POLICY_KINDS.has(kind) && apiVersion.startsWith("policies.kyverno.io/")) return loadValidatingPolicy(base);
   if (isAdmissionDocument(apiVersion, kind)) return loadAdmissionDocument(base);
   const unsupported = UNSUPPORTED_KINDS[kind];
   if (unsupported) return { policy: { ...base, unsupported: `${unsupported} (${apiVersion})`, rules: [] } };

@@ -20,13 +20,30 @@ export interface PolicyRule {
   evaluator?: RuleEvaluator;
 }
 
+/** The admission operation a resource is judged under (CREATE unless the caller says otherwise). */
+export type AdmissionOperation = "CREATE" | "UPDATE" | "DELETE";
+
+/**
+ * The request around one resource: UPDATE carries the object before the change, DELETE has no
+ * object (the resource given to the engine is then the old one).
+ */
+export interface AdmissionRequest {
+  operation: AdmissionOperation;
+  oldObject: Json | null;
+}
+
 /** What a CEL rule sees of a resource. */
 export interface RuleContext {
-  object: Json;
+  /** The object, null for a DELETE. */
+  object: Json | null;
+  /** The operation (CREATE when absent) and the object before it (UPDATE, DELETE). */
+  request?: AdmissionRequest;
   /** The resource's Namespace (known or synthesised from its name), null when cluster-scoped. */
   namespaceObject: Json | null;
   /** Every resource of the side, for `params` lookups. */
   allResources: readonly PolicyResource[];
+  /** Where `paramRef` looks instead of `allResources` (base-side admission policies: the base's objects). */
+  paramResources?: readonly PolicyResource[];
   /** What Kyverno's CEL libraries would read from the cluster (`kyverno test` Context files). */
   clusterData?: ClusterData;
 }
@@ -44,7 +61,7 @@ export interface ClusterData {
 
 export interface RuleEvaluator {
   /** Replaces Kyverno's match/exclude when set (ValidatingPolicy matchConstraints). */
-  matches?(object: Json, namespaceLabels: Readonly<Record<string, string>> | undefined): boolean;
+  matches?(object: Json, namespaceLabels: Readonly<Record<string, string>> | undefined, operation?: AdmissionOperation): boolean;
   /** `unsupported`: could not be evaluated offline (reported as a skip with the reason). */
   evaluate(context: RuleContext): { status: RuleStatus; message: string; severity?: Severity; unsupported?: true };
 }
@@ -115,4 +132,11 @@ export interface EvaluationOptions {
   clusterData?: ClusterData;
   /** Namespace objects known besides the resources (kyverno test values `namespaces`), for `namespaceObject`. */
   namespaces?: readonly Json[];
+  /**
+   * The request of each resource (CREATE when undefined): UPDATE with the base version, or
+   * DELETE (the resource is the removed object; only rules that select DELETE run).
+   */
+  requestFor?: (resource: PolicyResource, index: number) => AdmissionRequest | undefined;
+  /** Where `paramRef` lookups go instead of the resources of the evaluation. */
+  paramResources?: readonly PolicyResource[];
 }

@@ -64,9 +64,12 @@ describe("config", () => {
       severity: {},
       parameters: { approvedRegistries: ["ghcr.io/acme/"], requiredLabels: ["app.kubernetes.io/name"], storageClasses: [] },
       owners: [],
+      admission: true,
     });
     expect(c.waivers).toEqual([{ policy: "require-probes", reason: "batch", line: 5 }]);
     expect(parse("policies: {builtin: false}\n").policies.builtinDisabled).toBe("all");
+    expect(parse("policies: {admission: false}\n").policies.admission).toBe(false);
+    expect(() => parse("policies:\n  admission: sometimes\n")).toThrow(/policies\.admission.*must be boolean/);
   });
 
   it("defaults and validates the github section", () => {

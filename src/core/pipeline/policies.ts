@@ -17,6 +17,8 @@ export interface TargetPolicyInput {
   head?: readonly Resource[];
   allBase: readonly Resource[];
   allHead: readonly Resource[];
+  /** The base side's resources admission policies come from (allBase plus unaffected targets holding them). */
+  admissionBase?: readonly Resource[];
 }
 
 /**
@@ -26,8 +28,12 @@ export interface TargetPolicyInput {
  * nobody reads (pre-existing findings are folded away and keep the resource's own line).
  */
 export async function evaluateTarget(evaluator: PolicyEvaluator, input: TargetPolicyInput): Promise<{ base: Finding[]; head: Finding[] }> {
-  const run = async (side: "base" | "head", resources: readonly Resource[] | undefined, all: readonly Resource[]) =>
-    resources && resources.length > 0 ? evaluator.evaluate({ side, target: input.target, resources, allResources: all }) : [];
+  const run = async (side: "base" | "head", resources: readonly Resource[] | undefined, all: readonly Resource[]) => {
+    // Removals are judged only when the head rendered (a failed render removes nothing).
+    const previous = side === "head" && resources && input.base && input.base.length > 0 ? { previous: input.base } : {};
+    if (!resources || (resources.length === 0 && !("previous" in previous))) return [];
+    return evaluator.evaluate({ side, target: input.target, resources, allResources: all, baseResources: input.admissionBase ?? input.allBase, ...previous });
+  };
   const [baseIssues, headIssues] = await Promise.all([run("base", input.base, input.allBase), run("head", input.head, input.allHead)]);
   const base = baseIssues.map((i) => policyIssueToFinding(i, input.target.id, false));
   const known = new Set(base.map(introducedKey));

@@ -33,6 +33,7 @@ import { scrubReview } from "./scrub.js";
 import { changedFiles } from "./changed-files.js";
 import { computeCoverage, type RenderVerdict } from "./coverage.js";
 import { renderStandalone } from "./standalone.js";
+import { admissionSourceTargets, renderAdmissionSources } from "./admission-sources.js";
 import { isTestHook } from "../model/hooks.js";
 import { maskVariance } from "../diff/nondeterminism.js";
 import { headVariance, markIntroducedWithVariance, resolvedWithVariance, varianceFinding } from "./variance.js";
@@ -49,6 +50,8 @@ export interface ReviewOptions {
   /** Review Helm test hooks too; left out when absent or false (see model/hooks.ts). */
   includeHelmTests?: boolean;
   kubernetesVersion?: string;
+  /** Admission policies rendered on the base side judge the change (`policies.admission`): unaffected targets holding bindings are rendered for them. */
+  admissionPolicies?: boolean;
   /** Globs of the repository's own policy files: a change to them is called out. */
   policyPaths?: readonly string[];
   waivers?: WaiverContext;
@@ -177,6 +180,17 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     }),
   );
 
+  // The cluster's admission policies from targets the change leaves alone (pipeline/admission-sources.ts).
+  const renderBaseOnly = async (id: string) => {
+    const spec = specOf(id);
+    const side = await scheduler.render(base, baseSide, id, spec.kubernetesVersion ?? options.kubernetesVersion ?? deps.validator?.defaultKubernetesVersion);
+    return resourcesOf("baseResources", side, keepOf(spec)).baseResources;
+  };
+  const admissionBase =
+    options.admissionPolicies && rendered.length > 0
+      ? await renderAdmissionSources(await admissionSourceTargets(ids.filter((id) => !affected.get(id)), baseSide, base), renderBaseOnly)
+      : [];
+  collectSecrets(admissionBase, secrets);
   scheduler.release();
   collectRenderedSecrets(rendered, secrets);
 
@@ -188,6 +202,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
     crds: { base: collectCrds(rendered.map((r) => r.baseResources)), head: collectCrds(rendered.map((r) => r.headResources)) },
     all: { base: rendered.flatMap((r) => r.baseResources ?? []), head: rendered.flatMap((r) => r.headResources ?? []) },
   };
+  const admissionSide = admissionBase.length > 0 ? [...sides.all.base, ...admissionBase] : sides.all.base;
   const findings: Finding[] = [];
   const resolved: Finding[] = [];
   const toolErrors: string[] = [];
@@ -217,6 +232,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
           ...(r.baseResources ? { base: r.baseResources } : {}),
           ...(r.headResources ? { head: r.headResources } : {}),
           allBase: sides.all.base,
+          admissionBase: admissionSide,
           allHead: sides.all.head,
         });
         baseFindings.push(...policy.base);

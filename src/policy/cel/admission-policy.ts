@@ -9,9 +9,9 @@
 import type { Severity } from "../../core/model/finding.js";
 import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { compileExpressions, runExpressions, type CompiledExpressions } from "./expressions.js";
+import { compileExpressions, runExpressions, type CompiledExpressions, type ExpressionOutcome } from "./expressions.js";
 import { constraintsMatch } from "./match-constraints.js";
-import { paramsFor } from "./params.js";
+import { paramsListFor } from "./params.js";
 
 export const VAP_KIND = "ValidatingAdmissionPolicy";
 export const VAP_BINDING_KIND = "ValidatingAdmissionPolicyBinding";
@@ -54,7 +54,8 @@ function severityOf(actions: unknown): Severity {
 function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: CompiledExpressions): PolicyRule {
   const constraints = isObj(policy.spec.matchConstraints) ? policy.spec.matchConstraints : {};
   const resources = isObj(binding.spec.matchResources) ? binding.spec.matchResources : {};
-  const narrowed = Array.isArray(resources.resourceRules) && resources.resourceRules.length > 0 ? resources : { ...resources, resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], resources: ["*"] }] };
+  // A binding without resourceRules narrows nothing: the policy's matchConstraints decide (DELETE included).
+  const narrowed = Array.isArray(resources.resourceRules) && resources.resourceRules.length > 0 ? resources : { ...resources, resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], resources: ["*"], operations: ["*"] }] };
   const severity = severityOf(binding.spec.validationActions);
   const ignoreErrors = policy.spec.failurePolicy === "Ignore";
   return {
@@ -63,12 +64,17 @@ function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: Comp
     kind: "validate",
     kinds: ["*"],
     evaluator: {
-      matches: (object, labels) => constraintsMatch(constraints, object, labels) && constraintsMatch(narrowed, object, labels),
+      matches: (object, labels, operation) => constraintsMatch(constraints, object, labels, operation) && constraintsMatch(narrowed, object, labels, operation),
       evaluate(context) {
-        const params = paramsFor(policy.spec.paramKind, binding.spec.paramRef, context);
+        const params = paramsListFor(policy.spec.paramKind, binding.spec.paramRef, context);
         if ("error" in params) return { status: "error", message: params.error, severity };
         if ("skip" in params) return { status: "skip", message: params.skip };
-        const out = runExpressions(compiled, bindingsOf(context, params.value), `ValidatingAdmissionPolicy ${policy.name} passed.`);
+        // A selector may select several parameter objects: the request must pass with each.
+        let out: ExpressionOutcome = { status: "pass", message: `ValidatingAdmissionPolicy ${policy.name} passed.` };
+        for (const value of params.values) {
+          out = runExpressions(compiled, bindingsOf(context, value), `ValidatingAdmissionPolicy ${policy.name} passed.`);
+          if (out.status !== "pass") break;
+        }
         if (out.status === "error" && ignoreErrors) return { status: "skip", message: `${out.message} (failurePolicy: Ignore)` };
         return { ...out, severity };
       },
@@ -81,9 +87,11 @@ function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: Comp
  * binding); everything else is returned as is. Linked policies are cached per binding.
  */
 export function linkAdmissionPolicies(policies: readonly LoadedPolicy[]): LoadedPolicy[] {
-  const admission = policies.filter((p) => isAdmissionDocument(p.apiVersion, p.kind));
+  // Linked policies have rules (one per binding) and pass through: linking twice changes nothing.
+  const unlinked = (p: LoadedPolicy) => isAdmissionDocument(p.apiVersion, p.kind) && p.rules.length === 0;
+  const admission = policies.filter(unlinked);
   if (admission.length === 0) return [...policies];
-  const out = policies.filter((p) => !isAdmissionDocument(p.apiVersion, p.kind));
+  const out = policies.filter((p) => !unlinked(p));
   for (const policy of admission.filter((p) => p.kind === VAP_KIND)) {
     const compiled = compiledPolicies.get(policy.spec);
     if (!compiled) continue;
@@ -96,6 +104,21 @@ export function linkAdmissionPolicies(policies: readonly LoadedPolicy[]): Loaded
       linked.set(key, hit);
     }
     out.push(hit);
+  }
+  return out;
+}
+
+/**
+ * `kyverno test` (and `kyverno apply`) evaluate a ValidatingAdmissionPolicy that no binding of
+ * the test names as if one bound it everywhere with `validationActions: [Deny]`; a cluster
+ * would ignore it. Returns the policies with such a binding added for each.
+ */
+export function withImplicitBindings(policies: readonly LoadedPolicy[]): LoadedPolicy[] {
+  const bound = new Set(policies.filter((p) => p.kind === VAP_BINDING_KIND && isAdmissionDocument(p.apiVersion, p.kind)).map((p) => String(p.spec.policyName)));
+  const out = [...policies];
+  for (const p of policies) {
+    if (p.kind !== VAP_KIND || !isAdmissionDocument(p.apiVersion, p.kind) || bound.has(p.name)) continue;
+    out.push({ ...p, kind: VAP_BINDING_KIND, name: p.name, spec: { policyName: p.name, validationActions: ["Deny"] }, rules: [] });
   }
   return out;
 }

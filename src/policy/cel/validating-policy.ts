@@ -94,7 +94,7 @@ export function loadValidatingPolicy(base: Omit<LoadedPolicy, "rules">): { polic
       ...(unsupported ? { unsupported } : {}),
       kinds: ["*"],
       evaluator: {
-        matches: (object, namespaceLabels) => constraintsMatch(constraints, object, namespaceLabels),
+        matches: (object, namespaceLabels, operation) => constraintsMatch(constraints, object, namespaceLabels, operation),
         evaluate(context) {
           const params = paramsFor(spec.paramKind, isObj(spec.paramRef) ? spec.paramRef : undefined, context);
           if ("error" in params) return { status: "error", message: params.error };

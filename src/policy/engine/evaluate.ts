@@ -4,7 +4,7 @@
  * expressions, anchors) is computed once, not per resource.
  */
 import type { Severity } from "../../core/model/finding.js";
-import type { EvaluationOptions, Json, LoadedPolicy, PolicyResource, PolicyRule, RuleResult } from "../model.js";
+import type { AdmissionOperation, EvaluationOptions, Json, LoadedPolicy, PolicyResource, PolicyRule, RuleResult } from "../model.js";
 import { evaluatePodSecurity } from "../pss/pod-security.js";
 import { indexResources, type ResourceIndex } from "./api-call.js";
 import { requestData, withValues } from "./data.js";
@@ -70,7 +70,7 @@ function failureAction(policy: LoadedPolicy, rule: PolicyRule, namespace: string
   return typeof action === "string" && action.toLowerCase() === "enforce" ? "Enforce" : "Audit";
 }
 
-function targetOf(object: Json, namespaceLabels: Map<string, Record<string, string>>): MatchTarget {
+function targetOf(object: Json, namespaceLabels: Map<string, Record<string, string>>, operation: AdmissionOperation): MatchTarget {
   const metadata = isObj(object.metadata) ? object.metadata : {};
   const namespace = typeof metadata.namespace === "string" ? metadata.namespace : "";
   const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
@@ -82,7 +82,7 @@ function targetOf(object: Json, namespaceLabels: Map<string, Record<string, stri
     labels: stringRecord(metadata.labels),
     annotations: stringRecord(metadata.annotations),
     namespaceLabels: namespaceLabels.get(namespace),
-    operation: "CREATE",
+    operation,
   };
 }
 
@@ -109,25 +109,39 @@ export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: rea
 
   resources.forEach((resource, resourceIndexNo) => {
     const object = resource.object;
-    const target = targetOf(object, namespaceLabels);
+    const request = options.requestFor?.(resource, resourceIndexNo);
+    const operation = request?.operation ?? "CREATE";
+    // A removal is judged only by rules that select DELETE (admission matchConstraints); the
+    // resource given is the removed object, which they see as oldObject.
+    const removal = operation === "DELETE";
+    const target = targetOf(object, namespaceLabels, operation);
     let base: Json | undefined;
-    const baseData = () => (base ??= withValues(requestData(object, usesImages), options.variables));
+    const requestValues = request && !removal ? { "request.operation": operation, "request.oldObject": request.oldObject } : undefined;
+    const baseData = () => (base ??= withValues(withValues(requestData(object, usesImages), requestValues), options.variables));
     const stopped = new Set<LoadedPolicy>();
     for (const { policy, rule } of index.rulesFor(target.kind)) {
       if (stopped.has(policy)) continue;
       if (policy.namespace && policy.namespace !== target.namespace) continue;
-      if (rule.evaluator?.matches ? !rule.evaluator.matches(object, target.namespaceLabels) : !ruleMatches(rule.raw, target)) continue;
+      if (removal && !rule.evaluator?.matches) continue;
+      if (rule.evaluator?.matches ? !rule.evaluator.matches(object, target.namespaceLabels, operation) : !ruleMatches(rule.raw, target)) continue;
       const outcome = rule.unsupported
         ? { status: "skip" as const, message: rule.unsupported }
         : rule.evaluator
-          ? rule.evaluator.evaluate({ object, namespaceObject: namespaceObjectOf(target, all, options.namespaces), allResources: all, ...(options.clusterData ? { clusterData: options.clusterData } : {}) })
+          ? rule.evaluator.evaluate({
+              object: removal ? null : object,
+              ...(request ? { request } : {}),
+              namespaceObject: namespaceObjectOf(target, all, options.namespaces),
+              allResources: all,
+              ...(options.paramResources ? { paramResources: options.paramResources } : {}),
+              ...(options.clusterData ? { clusterData: options.clusterData } : {}),
+            })
           : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
       const result = toResult(policy, rule, resource, resourceIndexNo, outcome, target.namespace, options.severityOverrides);
       results.push(rule.unsupported || ("unsupported" in outcome && outcome.unsupported) ? { ...result, unsupported: true } : result);
       if (policy.spec.applyRules === "One" && outcome.status !== "skip") stopped.add(policy);
     }
     for (const policy of unsupported) {
-      if (!unsupportedPolicyMatches(policy, object)) continue;
+      if (removal || !unsupportedPolicyMatches(policy, object)) continue;
       results.push({
         policy: policy.name,
         policyNamespace: policy.namespace,

@@ -3,7 +3,7 @@
  * file that is missing, unreadable or not valid YAML is a SetupError for the whole test file
  * (reported once, not once per expected result). Resources are loaded as the Kyverno CLI
  * loads them: a namespaced object without a namespace lands in `default`; so does a namespaced
- * `Policy` without one.
+ * `Policy` (or `NamespacedValidatingPolicy`) without one.
  */
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
@@ -51,7 +51,7 @@ export async function loadTestPolicies(root: string, base: string, refs: readonl
     if (syntax) throw new SetupError(`policy file ${shown}${syntax.line ? `:${syntax.line}` : ""}: invalid YAML: ${syntax.message}`);
     const { policies, problems } = loadPolicies(text, shown);
     for (const p of problems) io.stderr(`${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}\n`);
-    out.push(...policies.map((p) => (p.kind === "Policy" && p.namespace === "" ? { ...p, namespace: DEFAULT_NAMESPACE } : p)));
+    out.push(...policies.map((p) => ((p.kind === "Policy" || p.kind === "NamespacedValidatingPolicy") && p.namespace === "" ? { ...p, namespace: DEFAULT_NAMESPACE } : p)));
   }
   return out;
 }

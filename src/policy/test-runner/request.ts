@@ -8,7 +8,7 @@
  *   object serves), `DELETE` moves the resource to `request.oldObject` and leaves no object.
  */
 import { isPlainObject } from "../../yaml/parse.js";
-import type { PolicyResource } from "../model.js";
+import type { AdmissionRequest, PolicyResource } from "../model.js";
 
 export interface RequestInfo {
   roles: string[];
@@ -47,4 +47,18 @@ export function operationVariables(operation: unknown, resource: PolicyResource)
   if (operation === "UPDATE") return { "request.oldObject": resource.object };
   if (operation === "DELETE") return { "request.oldObject": resource.object, "request.object": null };
   return {};
+}
+
+/**
+ * The request CEL rules see (ValidatingPolicy, ValidatingAdmissionPolicy, validate.cel):
+ * `request.operation: UPDATE` in the values (global, or for the resource under a policy of the
+ * test — the CEL request is per resource) makes `oldObject` the resource itself, as above.
+ * A DELETE stays with the variables of operationVariables (classic rules see it).
+ */
+export function updateRequest(global: unknown, forResource: (name: string) => unknown): (resource: PolicyResource) => AdmissionRequest | undefined {
+  return (resource) => {
+    const metadata = isPlainObject(resource.object.metadata) ? resource.object.metadata : {};
+    const operation = forResource(String(metadata.name ?? "")) ?? global;
+    return operation === "UPDATE" ? { operation: "UPDATE", oldObject: resource.object } : undefined;
+  };
 }

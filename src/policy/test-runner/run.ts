@@ -16,7 +16,7 @@ import { compareEntry, type Row } from "./compare.js";
 import { findTestFiles, RefusedPathError, TEST_FILE_NAME } from "./files.js";
 import { loadTestPolicies, loadTestResources, readYamlFile, SetupError } from "./inputs.js";
 import { formatReport, type ReportFormat } from "./report.js";
-import { operationVariables, parseUserInfo, requesterVariables } from "./request.js";
+import { operationVariables, parseUserInfo, requesterVariables, updateRequest } from "./request.js";
 import { policiesForTest } from "./test-context.js";
 import { parseTestSpec, parseValues, type TestSpec, type TestValues } from "./test-file.js";
 
@@ -152,6 +152,7 @@ async function runTestFile(root: string, file: string, shown: string, io: TestIo
   const requester = spec.userInfo ? parseUserInfoFile(await readYamlFile(root, base, spec.userInfo, "userInfo file")) : undefined;
   const clusterData = spec.context ? clusterDataOf(await readYamlFile(root, base, spec.context, "context file")) : undefined;
   const results = evaluatePolicies(policies, resources, {
+    requestFor: updateRequest(values.global["request.operation"], (name) => resourceOperation(values, name)),
     variables: { ...values.global, ...requesterVariables(requester) },
     allResources: resources,
     namespaceLabels: values.namespaceLabels,
@@ -181,6 +182,15 @@ function parseUserInfoFile(value: unknown) {
   } catch (err) {
     throw new SetupError((err as Error).message);
   }
+}
+
+/** `request.operation` set for a resource under any policy of the values file. */
+function resourceOperation(values: TestValues, name: string): unknown {
+  for (const byResource of values.resources.values()) {
+    const op = byResource.get(name)?.["request.operation"];
+    if (op !== undefined) return op;
+  }
+  return undefined;
 }
 
 function valuesLookup(values: TestValues): (policy: string, rule: string, resource: PolicyResource) => Record<string, unknown> | undefined {

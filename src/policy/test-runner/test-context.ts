@@ -7,8 +7,12 @@
  * evaluates them over the values too. A policy that opts in to answering its `apiCall`s from
  * the rendered resources (the shipshape.dev/api-call annotation) keeps them: in a test, the
  * test's resources are what the calls are answered from.
+ *
+ * ValidatingAdmissionPolicies are evaluated as `kyverno test` does: through the bindings among
+ * the test's policies, or, for a policy none binds, as if bound everywhere with Deny.
  */
 import { API_CALL_ANNOTATION, API_CALL_RENDERED, classifyRule } from "../engine/rule-kinds.js";
+import { linkAdmissionPolicies, withImplicitBindings } from "../cel/admission-policy.js";
 import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
 
 const CLUSTER_SOURCES = ["apiCall", "configMap", "imageRegistry", "globalReference"] as const;
@@ -60,7 +64,9 @@ function forTest(rule: PolicyRule, annotations: Readonly<Record<string, string>>
 
 /** The policies as `kyverno test` evaluates them: cluster-sourced context entries left out. */
 export function policiesForTest(policies: readonly LoadedPolicy[]): LoadedPolicy[] {
-  return policies.map((p) => {
+  // ValidatingAdmissionPolicies are linked to their bindings here (unbound ones as kyverno test
+  // binds them), so the comparison sees their rules like any other policy's.
+  return linkAdmissionPolicies(withImplicitBindings(policies)).map((p) => {
     const rules = p.rules.map((r) => forTest(r, p.annotations));
     return rules.every((r, i) => r === p.rules[i]) ? p : { ...p, rules };
   });

@@ -61,8 +61,8 @@ export function parseTestSpec(value: unknown): TestSpec {
     if (!isPlainObject(r)) throw new Error(`results[${i}] is not a mapping`);
     const flags = Object.keys(POLICY_TYPE_FLAGS).filter((k) => r[k] === true);
     const outcome = Object.keys(OUTCOME_FIELDS).find((k) => r[k] !== undefined);
-    // ValidatingPolicy is evaluated (src/policy/cel); the other CEL kinds are not yet.
-    const unevaluated = flags.filter((f) => f !== "isValidatingPolicy");
+    // ValidatingPolicy and ValidatingAdmissionPolicy are evaluated (src/policy/cel); the other CEL kinds are not yet.
+    const unevaluated = flags.filter((f) => f !== "isValidatingPolicy" && f !== "isValidatingAdmissionPolicy");
     const reason = unevaluated.length > 0 ? `${POLICY_TYPE_FLAGS[unevaluated[0]!]} is not evaluated` : outcome ? `${OUTCOME_FIELDS[outcome]} is not evaluated` : undefined;
     results.push({
       policy: String(r.policy ?? ""),
