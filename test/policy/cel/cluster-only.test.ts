@@ -79,6 +79,12 @@ describe("Kyverno's view of the object", () => {
     expect(evaluate(annotated, role({ aggregationRule: null }))[0]!.status).toBe("pass");
   });
 
+  it("answers has() on a field set to null with true, as cel-go on the unstructured object", () => {
+    expect(evaluate(rolePolicy("has(object.rules) && object.rules == null"), role({ rules: null }))[0]!.status).toBe("pass");
+    expect(evaluate(rolePolicy("'rules' in object && object[?'rules'].hasValue()"), role({ rules: null }))[0]!.status).toBe("pass");
+    expect(evaluate(rolePolicy("has(object.rules)"), role({}))[0]!.status).toBe("fail");
+  });
+
   it("fails a validate.cel rule whose expression errors (Kyverno's failurePolicy Fail)", () => {
     const [result] = evaluate(rolePolicy("object.missing.size() == 0"), role({}));
     expect(result).toMatchObject({ status: "fail" });
