@@ -46,6 +46,8 @@ export interface RuleContext {
   paramResources?: readonly PolicyResource[];
   /** What Kyverno's CEL libraries would read from the cluster (`kyverno test` Context files). */
   clusterData?: ClusterData;
+  /** Who makes the request (`request.userInfo`), when known (a `kyverno test` userInfo file). */
+  userInfo?: Json;
 }
 
 /**
@@ -139,4 +141,6 @@ export interface EvaluationOptions {
   requestFor?: (resource: PolicyResource, index: number) => AdmissionRequest | undefined;
   /** Where `paramRef` lookups go instead of the resources of the evaluation. */
   paramResources?: readonly PolicyResource[];
+  /** Who makes the requests, for CEL `request.userInfo` (a `kyverno test` userInfo file); `{}` when absent. */
+  userInfo?: Json;
 }

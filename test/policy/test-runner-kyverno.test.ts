@@ -55,6 +55,16 @@ describe("policy test agrees with kyverno test", () => {
     expect(summary).toMatchObject({ passed: 2, failed: 0 });
   });
 
+  it("gives CEL request.userInfo from the userInfo file (also keyed `userinfo:`), and an empty one without", async () => {
+    const { summary, lines } = await run("kyverno-agreement/userinfo-cel");
+    expect(line(lines, "named/")).toBeDefined();
+    expect(lines.filter((l) => l.startsWith("PASS"))).toEqual([
+      "PASS        deployer-only/deployer-only ConfigMap/settings (fail)",
+      "PASS        deployer-only/deployer-only ConfigMap/settings (pass)",
+    ]);
+    expect(summary).toMatchObject({ passed: 2, failed: 0 });
+  });
+
   it("answers apiCall, configMap and imageRegistry context entries from the values file", async () => {
     const { summary, lines } = await run("kyverno-agreement/context");
     expect(lines.filter((l) => l.startsWith("UNSUPPORTED"))).toEqual([]);

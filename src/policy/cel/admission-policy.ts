@@ -9,7 +9,8 @@
 import type { Severity } from "../../core/model/finding.js";
 import type { Json, LoadedPolicy, PolicyRule } from "../model.js";
 import { bindingsOf } from "./bindings.js";
-import { compileExpressions, runExpressions, type CompiledExpressions, type ExpressionOutcome } from "./expressions.js";
+import { clusterDataReason, clusterOnlyReason, compileExpressions, runExpressions, type CompiledExpressions, type ExpressionOutcome } from "./expressions.js";
+import { withClusterData } from "./kyverno-library.js";
 import { constraintsMatch } from "./match-constraints.js";
 import { paramsListFor } from "./params.js";
 
@@ -58,10 +59,15 @@ function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: Comp
   const narrowed = Array.isArray(resources.resourceRules) && resources.resourceRules.length > 0 ? resources : { ...resources, resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], resources: ["*"], operations: ["*"] }] };
   const severity = severityOf(binding.spec.validationActions);
   const ignoreErrors = policy.spec.failurePolicy === "Ignore";
+  // `authorizer` needs the cluster; `resource.Get` & co. its data: reported as unsupported, with
+  // the reason, never as an unbound-variable error or a pass.
+  const unsupported = clusterOnlyReason(compiled);
+  const needsData = clusterDataReason(compiled);
   return {
     name: binding.name,
     raw: { name: binding.name },
     kind: "validate",
+    ...(unsupported ? { unsupported } : {}),
     kinds: ["*"],
     evaluator: {
       matches: (object, labels, operation) => constraintsMatch(constraints, object, labels, operation) && constraintsMatch(narrowed, object, labels, operation),
@@ -69,10 +75,11 @@ function bindingRule(policy: LoadedPolicy, binding: LoadedPolicy, compiled: Comp
         const params = paramsListFor(policy.spec.paramKind, binding.spec.paramRef, context);
         if ("error" in params) return { status: "error", message: params.error, severity };
         if ("skip" in params) return { status: "skip", message: params.skip };
+        if (needsData && !context.clusterData) return { status: "skip", message: needsData, unsupported: true };
         // A selector may select several parameter objects: the request must pass with each.
         let out: ExpressionOutcome = { status: "pass", message: `ValidatingAdmissionPolicy ${policy.name} passed.` };
         for (const value of params.values) {
-          out = runExpressions(compiled, bindingsOf(context, value), `ValidatingAdmissionPolicy ${policy.name} passed.`);
+          out = withClusterData(context.clusterData, () => runExpressions(compiled, bindingsOf(context, value), `ValidatingAdmissionPolicy ${policy.name} passed.`));
           if (out.status !== "pass") break;
         }
         if (out.status === "error" && ignoreErrors) return { status: "skip", message: `${out.message} (failurePolicy: Ignore)` };

@@ -1,8 +1,8 @@
 /**
  * The variables admission CEL expressions see: `object` (null for a DELETE), `oldObject` (the
  * object before an UPDATE or DELETE, else null), `request` (kind, resource, name, namespace,
- * operation, oldObject's absence or presence as the API server sends them; no userInfo is
- * invented), `namespaceObject`, `params`. `variables` is added by expressions.ts.
+ * operation, oldObject's absence or presence as the API server sends them; `userInfo` only as
+ * the caller knows it — a `kyverno test` userInfo file — else empty, nothing invented), `namespaceObject`, `params`. `variables` is added by expressions.ts.
  */
 import type { CelInput } from "@bufbuild/cel";
 import { pluralOf } from "../engine/api-call.js";
@@ -15,7 +15,7 @@ function isObj(v: unknown): v is Json {
 }
 
 /** The request of an operation on `object` (the new object, or the old one for a DELETE). */
-export function requestOf(object: Json, operation: AdmissionOperation = "CREATE"): Json {
+export function requestOf(object: Json, operation: AdmissionOperation = "CREATE", userInfo: Json = {}): Json {
   const { group, version } = splitApiVersion(String(object.apiVersion ?? ""));
   const kind = String(object.kind ?? "");
   const metadata = isObj(object.metadata) ? object.metadata : {};
@@ -26,7 +26,7 @@ export function requestOf(object: Json, operation: AdmissionOperation = "CREATE"
     name: typeof metadata.name === "string" ? metadata.name : "",
     namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
     dryRun: false,
-    userInfo: {},
+    userInfo,
   };
 }
 
@@ -37,7 +37,7 @@ export function bindingsOf(context: RuleContext, params: Json | null = null): Re
   return {
     object: toCelInput(context.object),
     oldObject: toCelInput(oldObject),
-    request: toCelInput(requestOf(subject, operation)),
+    request: toCelInput(requestOf(subject, operation, context.userInfo)),
     namespaceObject: toCelInput(context.namespaceObject),
     params: toCelInput(params),
   };

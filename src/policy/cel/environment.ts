@@ -13,6 +13,7 @@ import { celEnv, celFunc, CelScalar, isCelError, parse, plan, type CelEnv, type 
 import { create } from "@bufbuild/protobuf";
 import { Expr_CallSchema, ExprSchema, type Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
 import { charge, checkBudget, CelLimitError, createBudget, withBudget, type CelBudget } from "./budget.js";
+import { twoVarFuncs } from "./comprehensions-v2.js";
 import { kubernetesFuncs } from "./kubernetes-library.js";
 import { COND, expandMacros, namesOf, STEP } from "./macros.js";
 import { desugarOptionals } from "./optional-syntax.js";
@@ -37,7 +38,7 @@ const condFunc = celFunc(COND, [CelScalar.DYN], CelScalar.DYN, (value) => {
 
 let env: CelEnv | undefined;
 function environment(): CelEnv {
-  return (env ??= celEnv({ funcs: [...kubernetesFuncs, stepFunc, condFunc] }));
+  return (env ??= celEnv({ funcs: [...kubernetesFuncs, ...twoVarFuncs, stepFunc, condFunc] }));
 }
 
 function call(fn: string, arg: Expr, ids: { next: bigint }): Expr {

@@ -10,11 +10,15 @@
  * - `l.sortBy(e, key)` (cel-go ext lists): `sortByKeys__(l, l.map(e, key))`, a stable sort of
  *   `l` by the keys (lists-library.ts).
  *
+ * - Two-variable comprehensions (`all(i, v, p)`, `transformList`, `transformMap`...):
+ *   comprehensions-v2.ts.
+ *
  * And the identifiers an expression reads, so a rule that needs a binding we cannot provide
  * offline (`authorizer`) is reported as unsupported instead of failing.
  */
 import { create } from "@bufbuild/protobuf";
 import { ConstantSchema, Expr_CallSchema, Expr_ComprehensionSchema, Expr_CreateListSchema, ExprSchema, type Expr } from "@bufbuild/cel-spec/cel/expr/syntax_pb.js";
+import { twoVarComprehension } from "./comprehensions-v2.js";
 
 export const STEP = "costStep__";
 export const COND = "costCond__";
@@ -107,7 +111,7 @@ export function expandMacros(expr: Expr | undefined, ids: Ids): Expr | undefined
   }
   const bind = bindName(expr);
   if (bind) return bindExpr(bind.name, bind.init, bind.body, ids);
-  return sortBy(expr, ids) ?? expr;
+  return twoVarComprehension(expr, ids, bindExpr) ?? sortBy(expr, ids) ?? expr;
 }
 
 /** `l.sortBy(e, key)` → `sortByKeys__(l, l.map(e, key))` (cel-go ext lists). */

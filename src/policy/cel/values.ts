@@ -3,7 +3,7 @@
  * `int` (JSON numbers without a fraction), fields set to null dropped (the API server's typed
  * decoding drops them too) unless `keepNulls` (Kyverno), maps and lists as CEL maps and lists.
  */
-import { celList, celMap, isCelList, isCelMap, isCelUint, type CelInput, type CelValue } from "@bufbuild/cel";
+import { celList, celMap, isCelList, isCelMap, isCelUint, type CelInput, type CelMap, type CelValue } from "@bufbuild/cel";
 
 export interface CelInputOptions {
   /**
@@ -22,9 +22,22 @@ export function toCelInput(v: unknown, options: CelInputOptions = {}): CelInput 
   if (typeof v === "object") {
     if (isCelList(v) || isCelMap(v)) return v;
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && (options.keepNulls || x !== null));
-    return celMap(new Map(entries.map(([k, x]) => [k, toCelInput(x, options)])));
+    const map = new Map(entries.map(([k, x]) => [k, toCelInput(x, options)]));
+    return options.keepNulls ? withNullFields(map) : celMap(map);
   }
   return String(v);
+}
+
+/**
+ * A map whose fields set to null are present: `has(o.f)` and `'f' in o` are true, as cel-go
+ * answers on the unstructured object Kyverno evaluates. @bufbuild/cel's own maps count a null
+ * value as absent, so this view of one answers `has` from the keys.
+ */
+function withNullFields(entries: Map<string, CelInput>): CelMap {
+  const map = celMap(entries);
+  const view = Object.create(map) as CelMap & { has: CelMap["has"] };
+  view.has = (key) => (typeof key === "string" && entries.has(key)) || map.has(key);
+  return view;
 }
 
 /** A CEL value as plain JSON, for messages and tests. */

@@ -134,6 +134,7 @@ export function evaluatePolicies(loaded: readonly LoadedPolicy[], resources: rea
               allResources: all,
               ...(options.paramResources ? { paramResources: options.paramResources } : {}),
               ...(options.clusterData ? { clusterData: options.clusterData } : {}),
+              ...(options.userInfo ? { userInfo: options.userInfo } : {}),
             })
           : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
       const result = toResult(policy, rule, resource, resourceIndexNo, outcome, target.namespace, options.severityOverrides);

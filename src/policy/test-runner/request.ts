@@ -9,6 +9,7 @@
  */
 import { isPlainObject } from "../../yaml/parse.js";
 import type { AdmissionRequest, PolicyResource } from "../model.js";
+import { fieldOf } from "./test-file.js";
 
 export interface RequestInfo {
   roles: string[];
@@ -23,8 +24,8 @@ function strings(v: unknown): string[] {
 /** A `UserInfo` file (cli.kyverno.io/v1alpha1) or the older bare RequestInfo layout. */
 export function parseUserInfo(value: unknown): RequestInfo {
   if (!isPlainObject(value)) throw new Error("the userInfo file is not a mapping");
-  const user = isPlainObject(value.userInfo) ? value.userInfo : {};
-  return { roles: strings(value.roles), clusterRoles: strings(value.clusterRoles), userInfo: user };
+  const user = fieldOf(value, "userInfo");
+  return { roles: strings(fieldOf(value, "roles")), clusterRoles: strings(fieldOf(value, "clusterRoles")), userInfo: isPlainObject(user) ? user : {} };
 }
 
 /** Variables for every resource of a test: the requester, or its absence. */

@@ -158,6 +158,7 @@ async function runTestFile(root: string, file: string, shown: string, io: TestIo
     namespaceLabels: values.namespaceLabels,
     valuesFor: valuesLookup(values),
     ...(clusterData ? { clusterData } : {}),
+    ...(requester ? { userInfo: requester.userInfo } : {}),
     namespaces: values.namespaces,
   });
   const entries = spec.results.flatMap((expected) =>

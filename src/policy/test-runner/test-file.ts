@@ -76,16 +76,28 @@ export function parseTestSpec(value: unknown): TestSpec {
       anyRule: flags.length > 0 || (r.rule === undefined && String(r.policy ?? "") !== ""),
     });
   }
+  const userInfo = fieldOf(value, "userInfo");
   return {
     name,
     policies: strings(value.policies),
     resources: strings(value.resources),
     ...(typeof value.variables === "string" ? { variables: value.variables } : {}),
-    ...(typeof value.userInfo === "string" ? { userInfo: value.userInfo } : {}),
+    ...(typeof userInfo === "string" ? { userInfo } : {}),
     ...(typeof value.context === "string" ? { context: value.context } : {}),
     ...(isPlainObject(value.values) ? { inlineValues: value.values } : {}),
     results,
   };
+}
+
+/**
+ * A field by its name, or else by any spelling of it (`userinfo:`): the Kyverno CLI decodes test
+ * files with Go's encoding/json, which matches field names case-insensitively.
+ */
+export function fieldOf(value: Record<string, unknown>, name: string): unknown {
+  if (value[name] !== undefined) return value[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(value).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : value[key];
 }
 
 export interface TestValues {

@@ -36,6 +36,36 @@ describe("cluster-only bindings", () => {
   });
 });
 
+describe("cluster-only functions in a ValidatingAdmissionPolicy", () => {
+  const vap = (expression: string) => [
+    policyFrom({
+      apiVersion: "admissionregistration.k8s.io/v1",
+      kind: "ValidatingAdmissionPolicy",
+      metadata: { name: "vap" },
+      spec: {
+        matchConstraints: { resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] }] },
+        validations: [{ expression }],
+      },
+    }),
+    policyFrom({ apiVersion: "admissionregistration.k8s.io/v1", kind: "ValidatingAdmissionPolicyBinding", metadata: { name: "vap-binding" }, spec: { policyName: "vap", validationActions: ["Deny"] } }),
+  ];
+
+  it("reports authorizer as unsupported with the reason, not as an error", () => {
+    const [result] = evaluate(vap("authorizer.group('').resource('pods').check('create').allowed()"), pod({}));
+    expect(result).toMatchObject({ policy: "vap", rule: "vap-binding", status: "skip", unsupported: true });
+    expect(result!.message).toMatch(/authorizer.*needs a cluster/);
+  });
+
+  it("reports cluster-data functions as unsupported without cluster data, and evaluates the rest", () => {
+    const [result] = evaluate(vap("resource.Get('v1', 'configmaps', 'default', 'cm').data.size() > 0"), pod({}));
+    expect(result).toMatchObject({ status: "skip", unsupported: true });
+    expect(result!.message).toMatch(/resource\.Get.*cluster data/);
+    const [plain] = evaluate(vap("object.metadata.name == 'p'"), pod({}, { name: "p" }));
+    expect(plain).toMatchObject({ status: "pass" });
+    expect(plain!.unsupported).toBeUndefined();
+  });
+});
+
 describe("Kyverno's view of the object", () => {
   const rolePolicy = (expression: string) =>
     clusterPolicy({ validate: { cel: { expressions: [{ expression, message: "no wildcard" }] } } }, { kinds: ["ClusterRole"] });
@@ -47,6 +77,12 @@ describe("Kyverno's view of the object", () => {
     expect(evaluate(policy, role({ rules: [{ verbs: ["*"] }] }))[0]!.status).toBe("fail");
     const annotated = rolePolicy("object.?aggregationRule.?clusterRoleSelectors.orValue([]).size() == 0");
     expect(evaluate(annotated, role({ aggregationRule: null }))[0]!.status).toBe("pass");
+  });
+
+  it("answers has() on a field set to null with true, as cel-go on the unstructured object", () => {
+    expect(evaluate(rolePolicy("has(object.rules) && object.rules == null"), role({ rules: null }))[0]!.status).toBe("pass");
+    expect(evaluate(rolePolicy("'rules' in object && object[?'rules'].hasValue()"), role({ rules: null }))[0]!.status).toBe("pass");
+    expect(evaluate(rolePolicy("has(object.rules)"), role({}))[0]!.status).toBe("fail");
   });
 
   it("fails a validate.cel rule whose expression errors (Kyverno's failurePolicy Fail)", () => {
