@@ -60,12 +60,30 @@ describe("Flux HelmReleases in a Kustomization's render", () => {
     const report = JSON.parse(run.stdout);
     const ids = report.targets.map((t: { id: string }) => t.id);
     expect(ids).toEqual(expect.arrayContaining([STAGING, PRODUCTION]));
+    // Every cluster patches the base HelmRelease: its file's own target (unpatched, deployed nowhere) is no review.
+    expect(ids).not.toContain("flux:podinfo/podinfo");
     const affected = report.targets.filter((t: { status: string }) => t.status !== "unchanged").map((t: { id: string }) => t.id).sort();
     expect(affected).toEqual(["flux:flux-system/apps@clusters/staging", STAGING]);
     const changed = report.changes.filter((c: { target: string }) => c.target === STAGING).map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`);
     expect(changed).toEqual(["Deployment/podinfo"]);
     expect(JSON.stringify(report.changes)).toContain("hello staging v2");
     expect(JSON.stringify(report.changes)).not.toContain("hello production");
+  });
+
+  it("keeps the base file's release as a target where a cluster applies it unpatched", async () => {
+    const unpatched = (dir: string) => writeFileSync(join(dir, "apps/production/kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base/podinfo\n");
+    const base = side("base", unpatched);
+    const head = side("base", (dir) => {
+      unpatched(dir);
+      const patch = join(dir, "apps/staging/podinfo-values.yaml");
+      writeFileSync(patch, readFileSync(patch, "utf8").replace("hello staging", "hello staging v2"));
+    });
+    const report = JSON.parse((await runCli(["check", "--base", base, "--head", head, "--format", "json"])).stdout);
+    const ids = report.targets.map((t: { id: string }) => t.id);
+    expect(ids).toEqual(expect.arrayContaining(["flux:podinfo/podinfo", STAGING]));
+    expect(ids).not.toContain(PRODUCTION);
+    const affected = report.targets.filter((t: { status: string }) => t.status !== "unchanged").map((t: { id: string }) => t.id).sort();
+    expect(affected).toEqual(["flux:flux-system/apps@clusters/staging", STAGING]);
   });
 
   it("renders the chart with each cluster's patched values, the patch's release object carried by the target", async () => {

@@ -96,3 +96,14 @@ function sameAsFile(object: FluxObject, objects: FluxObjects): boolean {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (isPlainObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 }
+
+/** The file target of the object a child renders another way: same kind and name, in the file it comes from. */
+export async function renderedOrigin(child: TargetSpec, tree: Tree): Promise<{ id: string; file: string } | undefined> {
+  const object = renderedObject(child);
+  if (!object) return undefined;
+  const objects = await fluxObjects(tree);
+  for (const [id, o] of objects.targets) {
+    if (o.file === object.file && o.kind === object.kind && o.name === object.name) return { id, file: o.file };
+  }
+  return undefined;
+}

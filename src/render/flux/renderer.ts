@@ -14,7 +14,7 @@ import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderedFolders, renderFluxKustomization } from "./kustomization.js";
 import { chartSource, helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
 import { fluxObjects, type FluxObject } from "./objects.js";
-import { fluxInRendered, renderedObject } from "./rendered.js";
+import { fluxInRendered, renderedObject, renderedOrigin } from "./rendered.js";
 
 export function createFluxRenderer(opts: ToolOptions): Renderer {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
@@ -39,6 +39,7 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
         return { files: set?.files ?? new Set(), ...(found.object ? { file: found.object.file } : {}) };
       }),
     renderedMarkers: ["toolkit.fluxcd.io"],
+    renderedOrigin,
     inputs: async (target, tree) => {
       const found = await lookup(target, tree);
       if (!found.object) return { files: new Set(), blocking: [found.problem], warnings: [] };
