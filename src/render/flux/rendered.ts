@@ -28,7 +28,8 @@ export interface RenderedParent {
 }
 
 export async function fluxInRendered(resources: readonly Resource[], parent: TargetSpec, tree: Tree, parentOf: () => Promise<RenderedParent>): Promise<TargetSpec[]> {
-  // Only a Flux Kustomization applies what it renders; a HelmRelease's chart output is no GitOps input here.
+  // A Flux application applies what it renders (a Kustomization; a HelmRelease whose chart makes
+  // Flux objects); a plain folder's Flux objects are the file targets already.
   if (parent.type !== "flux" || !resources.some((r) => KINDS[r.kind] !== undefined)) return [];
   const objects = await fluxObjects(tree);
   const p = await parentOf();
