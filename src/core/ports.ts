@@ -189,6 +189,12 @@ export interface Renderer {
    */
   fromRendered?(resources: readonly Resource[], parent: TargetSpec, tree: Tree): Promise<TargetSpec[]>;
   /**
+   * The target of a file this child (from `fromRendered`) renders another way (an overlay's
+   * patch of a base object) and the file: when every target that builds that file made such a
+   * child, the file's own target is no separate review (embedded.ts).
+   */
+  renderedOrigin?(child: TargetSpec, tree: Tree): Promise<{ id: string; file: string } | undefined>;
+  /**
    * Text one of a target's input files must hold for its render to contain this renderer's
    * GitOps objects (an API group): targets without it are not rendered just to look.
    */

@@ -29,7 +29,9 @@ describe("Flux ExternalArtifacts from an ArtifactGenerator", () => {
       "flux flux:flux-system/infra-configs@clusters/staging",
       "flux flux:flux-system/infra-controllers@clusters/production",
       "flux flux:flux-system/infra-controllers@clusters/staging",
-      "flux flux:podinfo/podinfo",
+      // Each cluster's overlay patches the base HelmRelease: the patched releases are the targets, not the base file's.
+      "flux flux:podinfo/podinfo@flux-system/apps@clusters/production",
+      "flux flux:podinfo/podinfo@flux-system/apps@clusters/staging",
     ]);
     const changes = report.changes.map((c: { target: string; kind: string; name: string }) => `${c.target} ${c.kind}/${c.name}`);
     // The staging values change is staging's only; the ClusterIssuer is in both clusters' configs.

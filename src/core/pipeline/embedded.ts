@@ -9,7 +9,9 @@
  *
  * An object found this way whose target already exists (the same Application in a file of
  * the repository) is not added again: the file's wins. A child replaces the convention
- * targets of the folders it renders, as an application found in a file does.
+ * targets of the folders it renders, as an application found in a file does. A file's own
+ * target whose object every target that builds the file renders another way (each cluster's
+ * overlay patches the base HelmRelease) goes too: what is deployed are the children.
  */
 import type { Finding } from "../model/finding.js";
 import type { TargetSpec } from "../model/target.js";
@@ -43,7 +45,39 @@ export async function addRenderedTargetsBoth(
   options: EmbeddedOptions,
 ): Promise<Finding[]> {
   const found = await Promise.all([base, head].map(([tree, side]) => addRenderedTargets({ tree, side, render: (id) => render(tree, side, id) }, options)));
+  const [b, h] = await Promise.all([base, head].map(([tree, side]) => replacedOrigins(tree, side, options)));
+  // Gone on one side only would read as a removed (or added) target: only where both sides agree, or the other has none.
+  for (const [[, side], mine, theirs, other] of [[base, b!, h!, head[1]], [head, h!, b!, base[1]]] as const) {
+    for (const id of mine) {
+      if (!theirs.has(id) && other.targets.has(id)) continue;
+      side.targets.delete(id);
+      side.inputs.delete(id);
+    }
+  }
   return found.flat();
+}
+
+/**
+ * File targets every builder of whose file rendered them as a child: the targets that build
+ * the file (it is among their inputs, not a shared one) are all parents of such a child.
+ * A builder that made no child (it applies the file as written) keeps the file's target.
+ */
+async function replacedOrigins(tree: Tree, side: SideTargets, options: EmbeddedOptions): Promise<Set<string>> {
+  const parents = new Map<string, { file: string; parents: Set<string> }>();
+  for (const child of side.targets.values()) {
+    const from = child.renderedFrom;
+    const origin = from ? await options.renderers.get(child.type)?.renderedOrigin?.(child, tree) : undefined;
+    if (!from || !origin || origin.id === child.id || !side.targets.has(origin.id) || options.explicitIds.has(origin.id)) continue;
+    const entry = parents.get(origin.id) ?? { file: origin.file, parents: new Set<string>() };
+    entry.parents.add(from.target);
+    parents.set(origin.id, entry);
+  }
+  const out = new Set<string>();
+  for (const [id, { file, parents: made }] of parents) {
+    const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
+    if (builders.length > 0 && builders.every((t) => made.has(t))) out.add(id);
+  }
+  return out;
 }
 
 /** Adds the targets found in rendered output to `side`; returns findings where a limit stopped the search. */

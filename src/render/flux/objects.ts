@@ -173,7 +173,7 @@ function toObject(value: unknown, file: string, line: number): FluxObject | unde
 }
 
 /** What the API server would refuse without: a Kustomization's sourceRef, a HelmRelease's chart or chartRef. */
-function isComplete(o: FluxObject): boolean {
+export function isComplete(o: FluxObject): boolean {
   const spec = isPlainObject(o.body.spec) ? o.body.spec : undefined;
   if (o.kind === "Kustomization") return spec !== undefined && isPlainObject(spec.sourceRef);
   // An overlay's patch sets a few fields (`chart.spec.version`, values): no chart name, no source.

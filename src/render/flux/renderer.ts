@@ -3,6 +3,8 @@
  * target `flux:<namespace>/<name>`, rendered as its controller would render it. Targets carry
  * only their id: discovery, inputs and render look the object up in the tree (objects.ts).
  * The folders an application renders are reviewed once, as the application (`supersedes`).
+ * Flux objects a Kustomization renders differently from their file (an overlay patch) are
+ * targets of their own (rendered.ts).
  */
 import type { TargetSpec } from "../../core/model/target.js";
 import type { InputSet, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
@@ -12,12 +14,13 @@ import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderedFolders, renderFluxKustomization } from "./kustomization.js";
 import { chartSource, helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
 import { fluxObjects, type FluxObject } from "./objects.js";
+import { fluxInRendered, renderedObject, renderedOrigin } from "./rendered.js";
 
 export function createFluxRenderer(opts: ToolOptions): Renderer {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
   /** Folders each target renders, found with its inputs (supersedes/owns are synchronous). */
   const rendered = new WeakMap<InputSet, string[]>();
-  return {
+  const self: Renderer = {
     type: "flux",
     // Before the folder renderers: the folders a Flux application renders are not also targets
     // of their own. The application objects' files stay free for them (`shared` inputs), so a
@@ -28,6 +31,15 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
       return [...objects.targets.entries()]
         .map(([id, o]) => ({ id, type: "flux" as const, path: dirOf(o.file) }));
     },
+    // HelmReleases and Kustomizations a Kustomization's render makes (an overlay's patch applied): targets of their own.
+    fromRendered: (resources, parent, tree) =>
+      fluxInRendered(resources, parent, tree, async () => {
+        const found = await lookup(parent, tree);
+        const set = found.object ? await self.inputs(parent, tree) : undefined;
+        return { files: set?.files ?? new Set(), ...(found.object ? { file: found.object.file } : {}) };
+      }),
+    renderedMarkers: ["toolkit.fluxcd.io"],
+    renderedOrigin,
     inputs: async (target, tree) => {
       const found = await lookup(target, tree);
       if (!found.object) return { files: new Set(), blocking: [found.problem], warnings: [] };
@@ -60,11 +72,13 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
     },
     info: memoInfo(() => resolveKustomize(opts)),
   };
+  return self;
 }
 
 async function lookup(target: TargetSpec, tree: Tree) {
   const objects = await fluxObjects(tree);
-  const object: FluxObject | undefined = objects.targets.get(target.id);
+  // Found in a parent's render: the object as the parent rendered it (patched), not as a file holds it.
+  const object: FluxObject | undefined = target.renderedFrom ? renderedObject(target) : objects.targets.get(target.id);
   const problem = { ruleId: "gitops/application-missing", severity: "error" as const, message: `no Flux object ${target.id} on this side` };
   return { objects, object, problem };
 }
