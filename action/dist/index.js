@@ -2705,7 +2705,7 @@ var require_int = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
-    var int2 = {
+    var int3 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2722,7 +2722,7 @@ var require_int = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int3;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -2736,18 +2736,18 @@ var require_schema = __commonJS({
     var _null2 = require_null();
     var seq2 = require_seq();
     var string = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float2 = require_float();
-    var int2 = require_int();
+    var int3 = require_int();
     var schema2 = [
       map4.map,
       seq2.seq,
       string.string,
       _null2.nullTag,
-      bool3.boolTag,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      bool4.boolTag,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
       float2.floatNaN,
       float2.floatExp,
       float2.float
@@ -3181,7 +3181,7 @@ var require_int2 = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
-    var int2 = {
+    var int3 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -3198,7 +3198,7 @@ var require_int2 = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int2;
+    exports.int = int3;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -3391,9 +3391,9 @@ var require_schema3 = __commonJS({
     var seq2 = require_seq();
     var string = require_string();
     var binary3 = require_binary();
-    var bool3 = require_bool2();
+    var bool4 = require_bool2();
     var float2 = require_float2();
-    var int2 = require_int2();
+    var int3 = require_int2();
     var merge3 = require_merge();
     var omap2 = require_omap();
     var pairs3 = require_pairs();
@@ -3404,12 +3404,12 @@ var require_schema3 = __commonJS({
       seq2.seq,
       string.string,
       _null2.nullTag,
-      bool3.trueTag,
-      bool3.falseTag,
-      int2.intBin,
-      int2.intOct,
-      int2.int,
-      int2.intHex,
+      bool4.trueTag,
+      bool4.falseTag,
+      int3.intBin,
+      int3.intOct,
+      int3.int,
+      int3.intHex,
       float2.floatNaN,
       float2.floatExp,
       float2.float,
@@ -3434,9 +3434,9 @@ var require_tags = __commonJS({
     var _null2 = require_null();
     var seq2 = require_seq();
     var string = require_string();
-    var bool3 = require_bool();
+    var bool4 = require_bool();
     var float2 = require_float();
-    var int2 = require_int();
+    var int3 = require_int();
     var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary3 = require_binary();
@@ -3455,14 +3455,14 @@ var require_tags = __commonJS({
     ]);
     var tagsByName = {
       binary: binary3.binary,
-      bool: bool3.boolTag,
+      bool: bool4.boolTag,
       float: float2.float,
       floatExp: float2.floatExp,
       floatNaN: float2.floatNaN,
       floatTime: timestamp2.floatTime,
-      int: int2.int,
-      intHex: int2.intHex,
-      intOct: int2.intOct,
+      int: int3.int,
+      intHex: int3.intHex,
+      intOct: int3.intOct,
       intTime: timestamp2.intTime,
       map: map4.map,
       merge: merge3.merge,
@@ -6586,15 +6586,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list5, type2) {
-      for (let i = 0; i < list5.length; ++i)
-        if (list5[i].type === type2)
+    function includesToken(list6, type2) {
+      for (let i = 0; i < list6.length; ++i)
+        if (list6[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list5) {
-      for (let i = 0; i < list5.length; ++i) {
-        switch (list5[i].type) {
+    function findNonEmptyIndex(list6) {
+      for (let i = 0; i < list6.length; ++i) {
+        switch (list6[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -7671,15 +7671,15 @@ var require_code = __commonJS({
     exports._ = _2;
     var plus = new _Code("+");
     function str4(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
+      const expr2 = [safeStringify(strs[0])];
       let i = 0;
       while (i < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i]);
-        expr.push(plus, safeStringify(strs[++i]));
+        expr2.push(plus);
+        addCodeArg(expr2, args[i]);
+        expr2.push(plus, safeStringify(strs[++i]));
       }
-      optimize(expr);
-      return new _Code(expr);
+      optimize(expr2);
+      return new _Code(expr2);
     }
     exports.str = str4;
     function addCodeArg(code, arg2) {
@@ -7691,16 +7691,16 @@ var require_code = __commonJS({
         code.push(interpolate2(arg2));
     }
     exports.addCodeArg = addCodeArg;
-    function optimize(expr) {
+    function optimize(expr2) {
       let i = 1;
-      while (i < expr.length - 1) {
-        if (expr[i] === plus) {
-          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
+      while (i < expr2.length - 1) {
+        if (expr2[i] === plus) {
+          const res = mergeExprItems(expr2[i - 1], expr2[i + 1]);
           if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
+            expr2.splice(i - 1, 3, res);
             continue;
           }
-          expr[i++] = "+";
+          expr2[i++] = "+";
         }
         i++;
       }
@@ -8335,9 +8335,9 @@ var require_codegen = __commonJS({
       scopeCode() {
         return this._extScope.scopeCode(this._values);
       }
-      _def(varKind, nameOrPrefix, rhs, constant) {
+      _def(varKind, nameOrPrefix, rhs, constant2) {
         const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
+        if (rhs !== void 0 && constant2)
           this._constants[name.str] = rhs;
         this._leafNode(new Def(varKind, name, rhs));
         return name;
@@ -8569,12 +8569,12 @@ var require_codegen = __commonJS({
     function addExprNames(names3, from) {
       return from instanceof code_1._CodeOrName ? addNames(names3, from.names) : names3;
     }
-    function optimizeExpr(expr, names3, constants5) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items2, c) => {
+    function optimizeExpr(expr2, names3, constants5) {
+      if (expr2 instanceof code_1.Name)
+        return replaceName(expr2);
+      if (!canOptimize(expr2))
+        return expr2;
+      return new code_1._Code(expr2._items.reduce((items2, c) => {
         if (c instanceof code_1.Name)
           c = replaceName(c);
         if (c instanceof code_1._Code)
@@ -9159,8 +9159,8 @@ var require_dataType = __commonJS({
         }
       }
     }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
+    function assignParentData({ gen, parentData, parentDataProperty }, expr2) {
+      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr2));
     }
     function checkDataType(dataType, data2, strictNums, correct = DataType.Correct) {
       const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
@@ -10379,15 +10379,15 @@ var require_validate = __commonJS({
         if (!jsonPointer)
           return data2;
       }
-      let expr = data2;
+      let expr2 = data2;
       const segments = jsonPointer.split("/");
       for (const segment of segments) {
         if (segment) {
           data2 = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data2}`;
+          expr2 = (0, codegen_1._)`${expr2} && ${data2}`;
         }
       }
-      return expr;
+      return expr2;
       function errorMsg(pointerType, up) {
         return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
       }
@@ -15622,8 +15622,8 @@ var require_dist2 = __commonJS({
         return ajv2;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list5 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv2, list5, formats, exportName);
+      const list6 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv2, list6, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv2);
       return ajv2;
@@ -15635,11 +15635,11 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f2;
     };
-    function addFormats2(ajv2, list5, fs4, exportName) {
+    function addFormats2(ajv2, list6, fs4, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv2.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f2 of list5)
+      for (const f2 of list6)
         ajv2.addFormat(f2, fs4[f2]);
     }
     module.exports = exports = formatsPlugin;
@@ -17806,16 +17806,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list5) {
-            return list5.forEachShift(fn);
+          return this._lists.forEach(function(list6) {
+            return list6.forEachShift(fn);
           });
         }
         getFirst(arr2 = this._lists) {
-          var j2, len, list5;
+          var j2, len, list6;
           for (j2 = 0, len = arr2.length; j2 < len; j2++) {
-            list5 = arr2[j2];
-            if (list5.length > 0) {
-              return list5;
+            list6 = arr2[j2];
+            if (list6.length > 0) {
+              return list6;
             }
           }
           return [];
@@ -21513,10 +21513,10 @@ var MergeWalk = class {
   }
   /** The entries a merge writes: of a list of mappings, the earlier one wins. */
   sources(mergePair, source) {
-    const list5 = Array.isArray(source) ? source : [source];
+    const list6 = Array.isArray(source) ? source : [source];
     const merged = {};
-    for (let i = list5.length - 1; i >= 0; i--) {
-      const item3 = list5[i];
+    for (let i = list6.length - 1; i >= 0; i--) {
+      const item3 = list6[i];
       if (!isObject(item3)) throw this.error(mergePair, "the value of `<<` must be a mapping or a list of mappings");
       for (const [k2, v2] of Object.entries(item3)) define2(merged, k2, v2);
     }
@@ -21913,10 +21913,10 @@ var UNIQUE_SERVICE_FIELDS = {
   links: exact,
   extra_hosts: exact
 };
-function uniqueBy(list5, keyOf3) {
+function uniqueBy(list6, keyOf3) {
   const out = [];
   const index = /* @__PURE__ */ new Map();
-  for (const entry2 of list5) {
+  for (const entry2 of list6) {
     const key2 = keyOf3(entry2);
     const at5 = index.get(key2);
     if (at5 === void 0) {
@@ -26063,8 +26063,8 @@ function indexOf(history) {
     const group = apiGroup(apiVersion);
     index.groups.add(group);
     const id = `${group}|${kind}`;
-    const list5 = index.byGroupKind.get(id);
-    if (list5) list5.push(apiVersion);
+    const list6 = index.byGroupKind.get(id);
+    if (list6) list6.push(apiVersion);
     else index.byGroupKind.set(id, [apiVersion]);
   }
   for (const removal of API_REMOVALS) index.groups.add(apiGroup(removal.apiVersion));
@@ -29846,8 +29846,8 @@ function branchErrors(all, combinator, dropped) {
   for (const e of all) {
     if (e === combinator || dropped.has(e) || !e.schemaPath.startsWith(prefix)) continue;
     const index = e.schemaPath.slice(prefix.length).split("/", 1)[0] ?? "";
-    const list5 = branches.get(index);
-    if (list5) list5.push(e);
+    const list6 = branches.get(index);
+    if (list6) list6.push(e);
     else branches.set(index, [e]);
   }
   return branches;
@@ -30834,9 +30834,9 @@ function isLeaf(v2) {
 function isMap6(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function byName(list5) {
+function byName(list6) {
   const out = /* @__PURE__ */ new Map();
-  for (const item3 of list5) {
+  for (const item3 of list6) {
     const name = asMap(item3).name;
     if (typeof name !== "string" || out.has(name)) return void 0;
     out.set(name, item3);
@@ -30881,7 +30881,7 @@ function podMetadataPrefix(kind) {
 }
 function containerField(kind, field3) {
   const pod = podPrefix(kind);
-  return ["containers", "initContainers"].map((list5) => [...pod, list5, "*", ...field3 ? [field3] : []]);
+  return ["containers", "initContainers"].map((list6) => [...pod, list6, "*", ...field3 ? [field3] : []]);
 }
 function isWholeContainer(kind, path) {
   const pod = podPrefix(kind);
@@ -30947,10 +30947,10 @@ function serviceType(base, head) {
 }
 function servicePorts(base, head) {
   if (head?.kind !== "Service" || !base) return [];
-  const list5 = (b2) => asArray(get(b2, "spec", "ports")).map(
+  const list6 = (b2) => asArray(get(b2, "spec", "ports")).map(
     (p2) => `${show(p2.port)}→${show(p2.targetPort ?? p2.port)}/${show(p2.protocol ?? "TCP")}${p2.nodePort ? ` nodePort ${show(p2.nodePort)}` : ""}`
   );
-  const delta = listDelta(list5(base), list5(head));
+  const delta = listDelta(list6(base), list6(head));
   return delta.length ? [`Service ports: ${delta.join(", ")}`] : [];
 }
 function storage(base, head) {
@@ -31919,8 +31919,8 @@ function crdScopes(crds) {
 // src/core/pipeline/validate.ts
 function collectCrds(resourceLists) {
   const out = [];
-  for (const list5 of resourceLists) {
-    for (const r of list5 ?? []) if (r.kind === "CustomResourceDefinition" && apiGroup(r.apiVersion) === "apiextensions.k8s.io") out.push(r);
+  for (const list6 of resourceLists) {
+    for (const r of list6 ?? []) if (r.kind === "CustomResourceDefinition" && apiGroup(r.apiVersion) === "apiextensions.k8s.io") out.push(r);
   }
   return out;
 }
@@ -32163,7 +32163,32 @@ var MAX_DEPTH = 3;
 var MAX_TARGETS = 500;
 async function addRenderedTargetsBoth(base, head, render, options) {
   const found = await Promise.all([base, head].map(([tree, side]) => addRenderedTargets({ tree, side, render: (id) => render(tree, side, id) }, options)));
+  const [b2, h] = await Promise.all([base, head].map(([tree, side]) => replacedOrigins(tree, side, options)));
+  for (const [[, side], mine, theirs, other] of [[base, b2, h, head[1]], [head, h, b2, base[1]]]) {
+    for (const id of mine) {
+      if (!theirs.has(id) && other.targets.has(id)) continue;
+      side.targets.delete(id);
+      side.inputs.delete(id);
+    }
+  }
   return found.flat();
+}
+async function replacedOrigins(tree, side, options) {
+  const parents = /* @__PURE__ */ new Map();
+  for (const child of side.targets.values()) {
+    const from = child.renderedFrom;
+    const origin = from ? await options.renderers.get(child.type)?.renderedOrigin?.(child, tree) : void 0;
+    if (!from || !origin || origin.id === child.id || !side.targets.has(origin.id) || options.explicitIds.has(origin.id)) continue;
+    const entry2 = parents.get(origin.id) ?? { file: origin.file, parents: /* @__PURE__ */ new Set() };
+    entry2.parents.add(from.target);
+    parents.set(origin.id, entry2);
+  }
+  const out = /* @__PURE__ */ new Set();
+  for (const [id, { file, parents: made }] of parents) {
+    const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
+    if (builders.length > 0 && builders.every((t) => made.has(t))) out.add(id);
+  }
+  return out;
 }
 async function addRenderedTargets(s3, options) {
   const producers = [...options.renderers.values()].filter((r) => r.fromRendered !== void 0);
@@ -33107,8 +33132,8 @@ function sides(ctx) {
 }
 var show2 = (v2) => v2 === void 0 || v2 === null || v2 === "" ? "(none)" : typeof v2 === "string" ? v2 : JSON.stringify(v2);
 function origins(s3) {
-  const list5 = Array.isArray(s3.sources) ? s3.sources : s3.source !== void 0 ? [s3.source] : [];
-  return list5.map((src) => `${show2(field(src, "repoURL"))}${field(src, "chart") !== void 0 ? ` chart ${show2(field(src, "chart"))}` : ""}`).join(", ");
+  const list6 = Array.isArray(s3.sources) ? s3.sources : s3.source !== void 0 ? [s3.source] : [];
+  return list6.map((src) => `${show2(field(src, "repoURL"))}${field(src, "chart") !== void 0 ? ` chart ${show2(field(src, "chart"))}` : ""}`).join(", ");
 }
 var applicationDestinationChanged = {
   id: "gitops-destination-changed",
@@ -33509,8 +33534,8 @@ function withoutImages(body, r) {
     return copy;
   }
   const spec2 = podSpec(copy);
-  for (const list5 of ["initContainers", "containers", "ephemeralContainers"]) {
-    for (const c of asArray(spec2?.[list5])) delete c.image;
+  for (const list6 of ["initContainers", "containers", "ephemeralContainers"]) {
+    for (const c of asArray(spec2?.[list6])) delete c.image;
   }
   return copy;
 }
@@ -34516,10 +34541,10 @@ async function readMapping(tree, file) {
   return { ok: true, value: doc.value, line: (path) => lineOf(doc, path, parsed.lineCounter) };
 }
 function dependenciesOf(read2, file) {
-  const list5 = read2.value.dependencies;
-  if (!Array.isArray(list5)) return [];
+  const list6 = read2.value.dependencies;
+  if (!Array.isArray(list6)) return [];
   const deps = [];
-  list5.forEach((entry2, i) => {
+  list6.forEach((entry2, i) => {
     if (!isPlainObject2(entry2) || typeof entry2.name !== "string") return;
     const line = read2.line(["dependencies", i]);
     deps.push({
@@ -34672,13 +34697,13 @@ function collectDocument(value, c) {
   c.result.identities.push({ apiVersion, kind });
   addObject(value, c, []);
 }
-function collectList(list5, c) {
-  const { kind, items: items2 } = list5;
+function collectList(list6, c) {
+  const { kind, items: items2 } = list6;
   if (!isName(kind)) return warn(c, "document has items but no kind, so kubectl cannot read it");
   c.result.objects += 1;
-  c.result.identities.push({ apiVersion: typeof list5.apiVersion === "string" ? list5.apiVersion : "", kind });
+  c.result.identities.push({ apiVersion: typeof list6.apiVersion === "string" ? list6.apiVersion : "", kind });
   const typed2 = kind.endsWith("List");
-  const what = `${kind}${nameOf(list5) ? ` ${nameOf(list5)}` : ""}`;
+  const what = `${kind}${nameOf(list6) ? ` ${nameOf(list6)}` : ""}`;
   if (items2 === null) {
     if (!typed2) warn(c, `${what} has an empty top-level items field, so kubectl reads it as an empty list and applies nothing`);
     return;
@@ -34691,7 +34716,7 @@ function collectList(list5, c) {
     return warn(c, `item ${refused + 1} of ${what} ${why2}, so kubectl refuses the whole list`);
   }
   const itemKind = typed2 ? kind.slice(0, -"List".length) : kind;
-  const apiVersion = typeof list5.apiVersion === "string" ? list5.apiVersion : "";
+  const apiVersion = typeof list6.apiVersion === "string" ? list6.apiVersion : "";
   items2.forEach((item3, i) => {
     const inherits = !isName(item3.apiVersion) && !isName(item3.kind);
     const object = inherits ? { apiVersion, kind: itemKind, ...withoutIdentity(item3) } : item3;
@@ -35080,10 +35105,10 @@ function readKustomize(value, field3, bad) {
   const annotations2 = stringMap2(k2.commonAnnotations, `${field3}.commonAnnotations`, bad);
   if (annotations2) out.commonAnnotations = annotations2;
   if (k2.replicas !== void 0) {
-    const list5 = Array.isArray(k2.replicas) ? k2.replicas.map(record) : [];
-    const ok = Array.isArray(k2.replicas) && list5.every((r) => r && typeof r.name === "string" && (typeof r.count === "number" || typeof r.count === "string"));
+    const list6 = Array.isArray(k2.replicas) ? k2.replicas.map(record) : [];
+    const ok = Array.isArray(k2.replicas) && list6.every((r) => r && typeof r.name === "string" && (typeof r.count === "number" || typeof r.count === "string"));
     if (!ok) bad(`${field3}.replicas`, "a list of {name, count}");
-    else out.replicas = list5.map((r) => ({ name: r.name, count: r.count }));
+    else out.replicas = list6.map((r) => ({ name: r.name, count: r.count }));
   }
   if (k2.patches !== void 0) {
     if (!Array.isArray(k2.patches)) bad(`${field3}.patches`, "a list");
@@ -35108,14 +35133,14 @@ function readHelm(value, field3, bad) {
   if (typeof h.skipCrds === "boolean") out.skipCrds = h.skipCrds;
   if (typeof h.ignoreMissingValueFiles === "boolean") out.ignoreMissingValueFiles = h.ignoreMissingValueFiles;
   if (h.parameters !== void 0) {
-    const list5 = Array.isArray(h.parameters) ? h.parameters.map(record) : [];
-    if (!Array.isArray(h.parameters) || !list5.every((p2) => p2 && typeof p2.name === "string")) bad(`${field3}.parameters`, "a list of {name, value}");
-    else out.parameters = list5.map((p2) => ({ name: p2.name, value: scalarText(p2.value), ...p2.forceString === true ? { forceString: true } : {} }));
+    const list6 = Array.isArray(h.parameters) ? h.parameters.map(record) : [];
+    if (!Array.isArray(h.parameters) || !list6.every((p2) => p2 && typeof p2.name === "string")) bad(`${field3}.parameters`, "a list of {name, value}");
+    else out.parameters = list6.map((p2) => ({ name: p2.name, value: scalarText(p2.value), ...p2.forceString === true ? { forceString: true } : {} }));
   }
   if (h.fileParameters !== void 0) {
-    const list5 = Array.isArray(h.fileParameters) ? h.fileParameters.map(record) : [];
-    if (!Array.isArray(h.fileParameters) || !list5.every((p2) => p2 && typeof p2.name === "string" && typeof p2.path === "string")) bad(`${field3}.fileParameters`, "a list of {name, path}");
-    else out.fileParameters = list5.map((p2) => ({ name: p2.name, path: p2.path }));
+    const list6 = Array.isArray(h.fileParameters) ? h.fileParameters.map(record) : [];
+    if (!Array.isArray(h.fileParameters) || !list6.every((p2) => p2 && typeof p2.name === "string" && typeof p2.path === "string")) bad(`${field3}.fileParameters`, "a list of {name, path}");
+    else out.fileParameters = list6.map((p2) => ({ name: p2.name, path: p2.path }));
   }
   return out;
 }
@@ -35470,7 +35495,7 @@ var FUNCTIONS = {
   toString: (v2) => text(v2),
   printf: (f2, ...a) => printf(text(f2), ...a),
   print: (...a) => a.map(print).join(""),
-  join: (sep4, list5) => Array.isArray(list5) ? list5.map(text).join(text(sep4)) : text(list5),
+  join: (sep4, list6) => Array.isArray(list6) ? list6.map(text).join(text(sep4)) : text(list6),
   split: (sep4, s3) => Object.fromEntries(text(s3).split(text(sep4)).map((p2, i) => [`_${i}`, p2])),
   splitList: (sep4, s3) => text(s3).split(text(sep4)),
   index: (collection, ...keys) => {
@@ -35625,9 +35650,9 @@ async function fileObjects(tree, file) {
   } catch (err) {
     throw new GeneratorError(`git files generator: ${file} is not valid YAML or JSON: ${err.message.split("\n")[0]}`, "gitops/application-invalid");
   }
-  const list5 = Array.isArray(parsed) ? parsed : [parsed];
-  if (!list5.every((o) => record2(o))) throw new GeneratorError(`git files generator: ${file} must hold a mapping or a list of mappings`, "gitops/application-invalid");
-  return list5;
+  const list6 = Array.isArray(parsed) ? parsed : [parsed];
+  if (!list6.every((o) => record2(o))) throw new GeneratorError(`git files generator: ${file} must hold a mapping or a list of mappings`, "gitops/application-invalid");
+  return list6;
 }
 function pathParams(dir, file, prefix, go2) {
   const base = posix7.basename(dir);
@@ -36167,9 +36192,9 @@ function canonicalKustomization(value) {
   const clashes = [];
   const top = canonicalKeys(value, KUSTOMIZATION_FIELDS, "", clashes);
   for (const [field3, names3] of Object.entries(ENTRY_FIELDS)) {
-    const list5 = top[field3];
-    if (!Array.isArray(list5)) continue;
-    top[field3] = list5.map((entry2, i) => isPlainObject2(entry2) ? canonicalKeys(entry2, names3, `${field3}[${i}]`, clashes) : entry2);
+    const list6 = top[field3];
+    if (!Array.isArray(list6)) continue;
+    top[field3] = list6.map((entry2, i) => isPlainObject2(entry2) ? canonicalKeys(entry2, names3, `${field3}[${i}]`, clashes) : entry2);
   }
   return { value: top, clashes };
 }
@@ -36178,11 +36203,11 @@ function canonicalKeys(obj2, fields, where3, clashes) {
   const out = {};
   const spelled = /* @__PURE__ */ new Map();
   for (const [key2, v2] of Object.entries(obj2)) {
-    const canonical2 = byFold.get(foldKey(key2)) ?? key2;
-    const seen = spelled.get(canonical2);
+    const canonical3 = byFold.get(foldKey(key2)) ?? key2;
+    const seen = spelled.get(canonical3);
     if (seen) seen.push(key2);
-    else spelled.set(canonical2, [key2]);
-    out[canonical2] = v2;
+    else spelled.set(canonical3, [key2]);
+    out[canonical3] = v2;
   }
   for (const keys of spelled.values()) if (keys.length > 1) clashes.push({ where: where3, keys });
   return out;
@@ -36249,8 +36274,8 @@ function parseText(file, text2) {
 function parseFresh(file, text2) {
   const fast = fastDocument(text2);
   if (fast && (fast.value === null || isPlainObject2(fast.value))) {
-    const canonical2 = canonicalKustomization(goStrings(fast.value ?? {}));
-    if (canonical2.clashes.length === 0) return { ok: true, kustomization: withLazyPositions(file, canonical2.value, text2) };
+    const canonical3 = canonicalKustomization(goStrings(fast.value ?? {}));
+    if (canonical3.clashes.length === 0) return { ok: true, kustomization: withLazyPositions(file, canonical3.value, text2) };
   }
   return parseCarefully(file, text2);
 }
@@ -36275,8 +36300,8 @@ function parseCarefully(file, text2) {
   const doc = parsed.docs[0];
   if (!doc) return { ok: true, kustomization: { file, value: {}, doc: void 0, lineCounter: parsed.lineCounter } };
   if (!isPlainObject2(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
-  const canonical2 = canonicalKustomization(goStrings(doc.value));
-  const clash = canonical2.clashes[0];
+  const canonical3 = canonicalKustomization(goStrings(doc.value));
+  const clash = canonical3.clashes[0];
   if (clash) {
     const where3 = clash.where ? ` in ${clash.where}` : "";
     return {
@@ -36287,7 +36312,7 @@ function parseCarefully(file, text2) {
       ...doc.line !== void 0 ? { line: doc.line } : {}
     };
   }
-  return { ok: true, kustomization: { file, value: canonical2.value, doc, lineCounter: parsed.lineCounter } };
+  return { ok: true, kustomization: { file, value: canonical3.value, doc, lineCounter: parsed.lineCounter } };
 }
 
 // src/render/argocd/repo-url.ts
@@ -36479,9 +36504,9 @@ var MAX_FOLDER_DEPTH = 8;
 async function readPluginEntries(tree, k2, dir) {
   const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
   for (const field3 of PLUGIN_LISTS) {
-    const list5 = k2.value[field3];
-    if (!Array.isArray(list5)) continue;
-    for (const [i, value] of list5.entries()) {
+    const list6 = k2.value[field3];
+    if (!Array.isArray(list6)) continue;
+    for (const [i, value] of list6.entries()) {
       if (typeof value !== "string" || value.trim() === "") continue;
       const entry2 = `${field3}[${i}]`;
       const line = k2.doc ? lineOf(k2.doc, [field3, i], k2.lineCounter) : void 0;
@@ -36531,9 +36556,9 @@ async function readSource2(reading, path, entry2, depth) {
     return;
   }
   for (const field3 of ["resources", "bases"]) {
-    const list5 = parsed.kustomization.value[field3];
-    if (!Array.isArray(list5)) continue;
-    for (const value of list5) {
+    const list6 = parsed.kustomization.value[field3];
+    if (!Array.isArray(list6)) continue;
+    for (const value of list6) {
       if (typeof value !== "string") continue;
       const next2 = resolveRepoPath(path, value.trim());
       if (next2 !== void 0) await readSource2(reading, next2, entry2, depth + 1);
@@ -36615,9 +36640,9 @@ function extractReferences(k2) {
   }
   return refs;
 }
-function generatorReferences(field3, list5) {
+function generatorReferences(field3, list6) {
   const refs = [];
-  eachEntry(list5, (gen, i) => {
+  eachEntry(list6, (gen, i) => {
     if (!isPlainObject2(gen)) return;
     eachString(gen.files, (value, j2) => {
       const eq = value.indexOf("=");
@@ -36640,12 +36665,12 @@ function helmFieldsUsed(k2) {
 function isInline(value) {
   return value.includes("\n") || value.trimStart().startsWith("{");
 }
-function eachEntry(list5, fn) {
-  if (!Array.isArray(list5)) return;
-  list5.forEach((entry2, i) => fn(entry2, i));
+function eachEntry(list6, fn) {
+  if (!Array.isArray(list6)) return;
+  list6.forEach((entry2, i) => fn(entry2, i));
 }
-function eachString(list5, fn) {
-  eachEntry(list5, (entry2, i) => {
+function eachString(list6, fn) {
+  eachEntry(list6, (entry2, i) => {
     if (typeof entry2 === "string" && entry2.trim() !== "") fn(entry2.trim(), i);
   });
 }
@@ -37339,10 +37364,10 @@ async function scan(tree) {
     targets.set(unique, o);
   };
   for (const kind of ["Kustomization", "HelmRelease"]) {
-    for (const list5 of byKeyAll.values()) {
-      if (list5[0].kind !== kind) continue;
-      for (const o of list5) {
-        const id = list5.length > 1 ? `${fluxTargetId(o)}@${dirOf6(o.file)}` : fluxTargetId(o);
+    for (const list6 of byKeyAll.values()) {
+      if (list6[0].kind !== kind) continue;
+      for (const o of list6) {
+        const id = list6.length > 1 ? `${fluxTargetId(o)}@${dirOf6(o.file)}` : fluxTargetId(o);
         add2(o, kind === "HelmRelease" && targets.has(id) && targets.get(id).kind === "Kustomization" ? `${id}#helmrelease` : id);
       }
     }
@@ -37350,12 +37375,12 @@ async function scan(tree) {
   return { all, byKey: byKey2, byKeyAll, targets };
 }
 function findObject(objects, kind, namespace, name, near) {
-  const list5 = objects.byKeyAll.get(objectKey(kind, namespace, name));
-  if (!list5 || list5.length === 0) return void 0;
-  if (list5.length === 1 || !near) return list5[0];
-  let best = list5[0];
+  const list6 = objects.byKeyAll.get(objectKey(kind, namespace, name));
+  if (!list6 || list6.length === 0) return void 0;
+  if (list6.length === 1 || !near) return list6[0];
+  let best = list6[0];
   let bestScore = -1;
-  for (const o of list5) {
+  for (const o of list6) {
     const score = commonDirDepth(o.file, near.file);
     if (score > bestScore) {
       best = o;
@@ -37545,9 +37570,9 @@ function objectFingerprints(used, wholeFiles) {
   const byFile2 = /* @__PURE__ */ new Map();
   for (const o of used) {
     if (!o || wholeFiles.has(o.file)) continue;
-    const list5 = byFile2.get(o.file) ?? [];
-    if (!list5.includes(o)) list5.push(o);
-    byFile2.set(o.file, list5);
+    const list6 = byFile2.get(o.file) ?? [];
+    if (!list6.includes(o)) list6.push(o);
+    byFile2.set(o.file, list6);
   }
   const out = /* @__PURE__ */ new Map();
   for (const [file, objects] of byFile2) {
@@ -41764,8 +41789,8 @@ async function pullOciChart(req, allowedHosts, bounds, maxBytes) {
   if (reference === void 0) {
     const tags = await get2("/tags/list?n=10000", "application/json", 8 * 1024 * 1024);
     if (!tags.ok) return { ok: false, why: `the registry's tag list is not available: ${tags.why}` };
-    const list5 = parseJson(tags.body)?.tags;
-    const versions = Array.isArray(list5) ? list5.filter((t) => typeof t === "string").map((t) => t.replace(/_/g, "+")) : [];
+    const list6 = parseJson(tags.body)?.tags;
+    const versions = Array.isArray(list6) ? list6.filter((t) => typeof t === "string").map((t) => t.replace(/_/g, "+")) : [];
     const best = highestMatch(versions, req.version ?? "*");
     if (best === void 0) return { ok: false, why: `no tag of ${url.host}/${repository} matches ${JSON.stringify((req.version ?? "*").slice(0, 80))}` };
     reference = best.replace(/\+/g, "_");
@@ -42196,11 +42221,81 @@ async function postRender(release, output, work, limits, opts, roots) {
   return { status: "ok", text: text2 };
 }
 
+// src/render/flux/rendered.ts
+var KINDS2 = {
+  HelmRelease: "helm.toolkit.fluxcd.io",
+  Kustomization: "kustomize.toolkit.fluxcd.io"
+};
+async function fluxInRendered(resources2, parent, tree, parentOf2) {
+  if (parent.type !== "flux" || !resources2.some((r) => KINDS2[r.kind] !== void 0)) return [];
+  const objects = await fluxObjects(tree);
+  const p2 = await parentOf2();
+  const depth = (parent.renderedFrom?.depth ?? 0) + 1;
+  const suffix = parent.id.startsWith("flux:") ? parent.id.slice("flux:".length) : parent.id;
+  const out = [];
+  for (const r of resources2) {
+    const object = fromResource(r, objects, p2, parent);
+    if (!object || !isComplete(object) || sameAsFile(object, objects)) continue;
+    out.push({
+      id: `flux:${object.namespace}/${object.name}@${suffix}`,
+      type: "flux",
+      path: dirOf(object.file),
+      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line }
+    });
+  }
+  return out;
+}
+function renderedObject(target) {
+  const from = target.renderedFrom;
+  if (!from) return void 0;
+  const metadata = isPlainObject2(from.object.metadata) ? from.object.metadata : {};
+  const kind = from.object.kind;
+  if (typeof kind !== "string" || !(kind in KINDS2) || typeof metadata.name !== "string") return void 0;
+  return {
+    kind,
+    apiVersion: typeof from.object.apiVersion === "string" ? from.object.apiVersion : "",
+    namespace: typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default",
+    name: metadata.name,
+    body: from.object,
+    file: from.file ?? target.path,
+    line: from.line ?? 1
+  };
+}
+function fromResource(r, objects, p2, parent) {
+  const group = KINDS2[r.kind];
+  if (!group || !r.apiVersion.startsWith(`${group}/`) || !r.name) return void 0;
+  const namespace = r.namespace || "default";
+  const metadata = isPlainObject2(r.body.metadata) ? r.body.metadata : {};
+  const body = { ...r.body, metadata: { ...metadata, namespace } };
+  const at5 = r.source?.file ? { file: r.source.file, line: r.source.line ?? 1 } : fileOf(r, namespace, objects, p2);
+  return { kind: r.kind, apiVersion: r.apiVersion, namespace, name: r.name, body, file: at5?.file ?? p2.file ?? parent.path, line: at5?.line ?? 1 };
+}
+function fileOf(r, namespace, objects, p2) {
+  const candidates2 = objects.all.filter((o) => o.kind === r.kind && o.name === r.name && p2.files.has(o.file) && isComplete(o));
+  return candidates2.find((o) => o.namespace === namespace) ?? candidates2[0];
+}
+function sameAsFile(object, objects) {
+  const spec2 = canonical(object.body.spec);
+  return (objects.byKeyAll.get(objectKey(object.kind, object.namespace, object.name)) ?? []).some((o) => canonical(o.body.spec) === spec2);
+}
+function canonical(value) {
+  return JSON.stringify(value, (_k, v2) => isPlainObject2(v2) ? Object.fromEntries(Object.keys(v2).sort().map((k2) => [k2, v2[k2]])) : v2);
+}
+async function renderedOrigin(child, tree) {
+  const object = renderedObject(child);
+  if (!object) return void 0;
+  const objects = await fluxObjects(tree);
+  for (const [id, o] of objects.targets) {
+    if (o.file === object.file && o.kind === object.kind && o.name === object.name) return { id, file: o.file };
+  }
+  return void 0;
+}
+
 // src/render/flux/renderer.ts
 function createFluxRenderer(opts) {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
   const rendered = /* @__PURE__ */ new WeakMap();
-  return {
+  const self2 = {
     type: "flux",
     // Before the folder renderers: the folders a Flux application renders are not also targets
     // of their own. The application objects' files stay free for them (`shared` inputs), so a
@@ -42210,6 +42305,14 @@ function createFluxRenderer(opts) {
       const objects = await fluxObjects(tree);
       return [...objects.targets.entries()].map(([id, o]) => ({ id, type: "flux", path: dirOf(o.file) }));
     },
+    // HelmReleases and Kustomizations a Kustomization's render makes (an overlay's patch applied): targets of their own.
+    fromRendered: (resources2, parent, tree) => fluxInRendered(resources2, parent, tree, async () => {
+      const found = await lookup2(parent, tree);
+      const set2 = found.object ? await self2.inputs(parent, tree) : void 0;
+      return { files: set2?.files ?? /* @__PURE__ */ new Set(), ...found.object ? { file: found.object.file } : {} };
+    }),
+    renderedMarkers: ["toolkit.fluxcd.io"],
+    renderedOrigin,
     inputs: async (target, tree) => {
       const found = await lookup2(target, tree);
       if (!found.object) return { files: /* @__PURE__ */ new Set(), blocking: [found.problem], warnings: [] };
@@ -42242,10 +42345,11 @@ function createFluxRenderer(opts) {
     },
     info: memoInfo(() => resolveKustomize(opts))
   };
+  return self2;
 }
 async function lookup2(target, tree) {
   const objects = await fluxObjects(tree);
-  const object = objects.targets.get(target.id);
+  const object = target.renderedFrom ? renderedObject(target) : objects.targets.get(target.id);
   const problem5 = { ruleId: "gitops/application-missing", severity: "error", message: `no Flux object ${target.id} on this side` };
   return { objects, object, problem: problem5 };
 }
@@ -43078,7 +43182,7 @@ function filesIn(tree, dir) {
 
 // src/render/registry.ts
 function createRenderers(tools, gitops = { repositoryUrls: [] }) {
-  const list5 = [
+  const list6 = [
     createArgoCdRenderer(tools, gitops),
     createKustomizeRenderer(tools),
     createHelmRenderer(tools),
@@ -43086,7 +43190,7 @@ function createRenderers(tools, gitops = { repositoryUrls: [] }) {
     createManifestsRenderer(),
     createFluxRenderer(tools)
   ];
-  return new Map(list5.map((r) => [r.type, r]));
+  return new Map(list6.map((r) => [r.type, r]));
 }
 
 // src/analysis/load-policies.ts
@@ -43298,13 +43402,13 @@ function convert(rule, target) {
 
 // src/policy/pattern/anchor.ts
 var SHAPE = /^([+<=X^]?)\((.+)\)$/;
-var KINDS2 = { "": "condition", "<": "global", "=": "equality", X: "negation", "^": "existence", "+": "add" };
+var KINDS3 = { "": "condition", "<": "global", "=": "equality", X: "negation", "^": "existence", "+": "add" };
 var cache6 = /* @__PURE__ */ new Map();
 function parseAnchor(key2) {
   let hit = cache6.get(key2);
   if (hit === void 0) {
     const m2 = SHAPE.exec(key2.trim());
-    hit = m2 ? { kind: KINDS2[m2[1]], key: m2[2] } : null;
+    hit = m2 ? { kind: KINDS3[m2[1]], key: m2[2] } : null;
     if (cache6.size > 1e4) cache6.clear();
     cache6.set(key2, hit);
   }
@@ -43315,7 +43419,7 @@ function removeAnchor(key2) {
   return a ? { key: a.key, anchor: a } : { key: key2 };
 }
 function restoreAnchor(key2, anchor) {
-  const prefix = Object.entries(KINDS2).find(([, k2]) => k2 === anchor.kind)?.[0] ?? "";
+  const prefix = Object.entries(KINDS3).find(([, k2]) => k2 === anchor.kind)?.[0] ?? "";
   return `${prefix}(${key2})`;
 }
 
@@ -43992,8 +44096,8 @@ function keyIn(key2, value) {
   if (typeof value !== "string") return void 0;
   if (wildcardMatch(value, key2)) return true;
   if (isRange(value)) return validateValue(key2, value);
-  const list5 = valueList(value);
-  return list5 ? list5.includes(key2) : void 0;
+  const list6 = valueList(value);
+  return list6 ? list6.includes(key2) : void 0;
 }
 function setOp(mode) {
   return (key2, value) => {
@@ -44012,9 +44116,9 @@ function setOp(mode) {
       if (mode === "allNotIn") return keys.every((k2) => validateValue(k2, notRange));
     } else {
       if (typeof value === "string" && keys.length === 1 && keys[0] === value) return mode === "anyIn" || mode === "allIn";
-      const list5 = valueList(value);
-      if (!list5) return false;
-      inValue = (k2) => list5.some((v2) => eitherMatches(k2, v2));
+      const list6 = valueList(value);
+      if (!list6) return false;
+      inValue = (k2) => list6.some((v2) => eitherMatches(k2, v2));
     }
     switch (mode) {
       case "anyIn":
@@ -44037,17 +44141,17 @@ function legacyIn(negate2) {
       else if (typeof value === "string") {
         if (wildcardMatch(value, k2)) found = true;
         else {
-          const list6 = valueList(value);
-          if (!list6 || list6.length === 1 && list6[0] === value && !value.startsWith("[")) return false;
-          found = list6.includes(k2);
+          const list7 = valueList(value);
+          if (!list7 || list7.length === 1 && list7[0] === value && !value.startsWith("[")) return false;
+          found = list7.includes(k2);
         }
       } else return false;
       return negate2 ? !found : found;
     }
     if (!Array.isArray(key2)) return false;
-    const list5 = Array.isArray(value) ? value.every((v2) => typeof v2 === "string") ? value : void 0 : valueList(value);
-    if (!list5) return false;
-    const allIn = key2.every((k2) => list5.includes(goSprint(k2)));
+    const list6 = Array.isArray(value) ? value.every((v2) => typeof v2 === "string") ? value : void 0 : valueList(value);
+    if (!list6) return false;
+    const allIn = key2.every((k2) => list6.includes(goSprint(k2)));
     return negate2 ? !allIn : allIn;
   };
 }
@@ -44092,45 +44196,45 @@ var NotFoundError = class extends JmesPathError {
 };
 
 // src/policy/jmespath/args.ts
-function arity(call2, args, min, max = min) {
+function arity(call3, args, min, max = min) {
   if (args.length < min || args.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new JmesPathError(`invalid arity: ${call2.name}() takes ${expected} argument(s), got ${args.length}`);
+    throw new JmesPathError(`invalid arity: ${call3.name}() takes ${expected} argument(s), got ${args.length}`);
   }
 }
-function expectType(call2, value, position, ...types2) {
+function expectType(call3, value, position, ...types2) {
   if (!types2.includes(typeOf(value))) {
-    throw new JmesPathError(`invalid type for value: ${call2.name}() argument ${position + 1} must be ${types2.join(" or ")}, got ${typeOf(value)}`);
+    throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${position + 1} must be ${types2.join(" or ")}, got ${typeOf(value)}`);
   }
 }
-function str2(call2, args, i) {
-  expectType(call2, args[i], i, "string");
+function str2(call3, args, i) {
+  expectType(call3, args[i], i, "string");
   return args[i];
 }
-function num(call2, args, i) {
-  expectType(call2, args[i], i, "number");
+function num(call3, args, i) {
+  expectType(call3, args[i], i, "number");
   return args[i];
 }
-function arr(call2, args, i) {
-  expectType(call2, args[i], i, "array");
+function arr(call3, args, i) {
+  expectType(call3, args[i], i, "array");
   return args[i];
 }
-function expref(call2, args, i) {
-  if (!isExpref(args[i])) throw new JmesPathError(`invalid type for value: ${call2.name}() argument ${i + 1} must be an expression (&expr)`);
+function expref(call3, args, i) {
+  if (!isExpref(args[i])) throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${i + 1} must be an expression (&expr)`);
   return args[i];
 }
-function homogeneous(call2, values, i) {
+function homogeneous(call3, values, i) {
   if (values.length === 0) return "empty";
   const first = typeOf(values[0]);
-  if (first !== "number" && first !== "string") throw new JmesPathError(`invalid type for value: ${call2.name}() argument ${i + 1} must hold numbers or strings`);
+  if (first !== "number" && first !== "string") throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${i + 1} must hold numbers or strings`);
   for (const v2 of values) {
-    if (typeOf(v2) !== first) throw new JmesPathError(`invalid type for value: ${call2.name}() argument ${i + 1} mixes types`);
+    if (typeOf(v2) !== first) throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${i + 1} mixes types`);
   }
   return first;
 }
 
 // src/policy/jmespath/functions-arithmetic.ts
-function operand(call2, v2) {
+function operand(call3, v2) {
   if (typeof v2 === "number") return { kind: "scalar", n: v2 };
   if (typeof v2 === "string") {
     const q2 = parseQuantity2(v2);
@@ -44138,12 +44242,12 @@ function operand(call2, v2) {
     const d = parseDuration(v2);
     if (d !== void 0) return { kind: "duration", ns: d };
   }
-  throw new JmesPathError(`invalid type for value: ${call2.name}() expects numbers, quantities or durations`);
+  throw new JmesPathError(`invalid type for value: ${call3.name}() expects numbers, quantities or durations`);
 }
-function invalid2(call2) {
-  throw new JmesPathError(`invalid operands for ${call2.name}()`);
+function invalid2(call3) {
+  throw new JmesPathError(`invalid operands for ${call3.name}()`);
 }
-function addOrSubtract(call2, a, b2, sign) {
+function addOrSubtract(call3, a, b2, sign) {
   if (a.kind === "scalar" && b2.kind === "scalar") return a.n + sign * b2.n;
   if (a.kind === "duration" && b2.kind === "duration") return formatDuration(a.ns + sign * b2.ns);
   if (a.kind === "quantity" && b2.kind === "quantity") {
@@ -44153,30 +44257,30 @@ function addOrSubtract(call2, a, b2, sign) {
     const format2 = a.q.format === "binary" || b2.q.format === "binary" ? "binary" : "decimal";
     return formatQuantity({ mantissa: sign === 1 ? x + y : x - y, exp10: e, format: format2 });
   }
-  return invalid2(call2);
+  return invalid2(call3);
 }
-function multiply(call2, a, b2) {
+function multiply(call3, a, b2) {
   if (a.kind === "scalar" && b2.kind === "scalar") return a.n * b2.n;
   const [other, scalar] = a.kind === "scalar" ? [b2, a.n] : b2.kind === "scalar" ? [a, b2.n] : [void 0, 0];
-  if (!other) return invalid2(call2);
+  if (!other) return invalid2(call3);
   if (other.kind === "duration") return formatDuration(other.ns * scalar);
   if (other.kind === "quantity") return formatQuantity(quantityFromNumber(quantityToNumber(other.q) * scalar, other.q.format));
-  return invalid2(call2);
+  return invalid2(call3);
 }
-function divide(call2, a, b2) {
+function divide(call3, a, b2) {
   const divisor = b2.kind === "scalar" ? b2.n : b2.kind === "duration" ? b2.ns : quantityToNumber(b2.q);
-  if (divisor === 0) throw new JmesPathError(`${call2.name}(): division by zero`);
+  if (divisor === 0) throw new JmesPathError(`${call3.name}(): division by zero`);
   if (a.kind === "scalar" && b2.kind === "scalar") return a.n / divisor;
   if (a.kind === "duration" && b2.kind === "duration") return a.ns / divisor;
   if (a.kind === "quantity" && b2.kind === "quantity") return quantityToNumber(a.q) / divisor;
   if (a.kind === "duration" && b2.kind === "scalar") return formatDuration(a.ns / divisor);
   if (a.kind === "quantity" && b2.kind === "scalar") return formatQuantity(quantityFromNumber(quantityToNumber(a.q) / divisor, a.q.format));
-  return invalid2(call2);
+  return invalid2(call3);
 }
-function modulo(call2, a, b2) {
+function modulo(call3, a, b2) {
   const ints = (x, y) => {
-    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new JmesPathError(`${call2.name}(): operands must be integers`);
-    if (y === 0) throw new JmesPathError(`${call2.name}(): division by zero`);
+    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new JmesPathError(`${call3.name}(): operands must be integers`);
+    if (y === 0) throw new JmesPathError(`${call3.name}(): division by zero`);
     return x % y;
   };
   if (a.kind === "scalar" && b2.kind === "scalar") return ints(a.n, b2.n);
@@ -44184,35 +44288,35 @@ function modulo(call2, a, b2) {
   if (a.kind === "quantity" && b2.kind === "quantity") {
     return formatQuantity(quantityFromNumber(ints(quantityToNumber(a.q), quantityToNumber(b2.q)), a.q.format));
   }
-  return invalid2(call2);
+  return invalid2(call3);
 }
 function binary2(fn) {
-  return (args, call2) => {
-    arity(call2, args, 2);
-    return fn(call2, operand(call2, args[0]), operand(call2, args[1]));
+  return (args, call3) => {
+    arity(call3, args, 2);
+    return fn(call3, operand(call3, args[0]), operand(call3, args[1]));
   };
 }
 var arithmeticFunctions = {
-  add: binary2((call2, a, b2) => addOrSubtract(call2, a, b2, 1)),
-  subtract: binary2((call2, a, b2) => addOrSubtract(call2, a, b2, -1)),
+  add: binary2((call3, a, b2) => addOrSubtract(call3, a, b2, 1)),
+  subtract: binary2((call3, a, b2) => addOrSubtract(call3, a, b2, -1)),
   multiply: binary2(multiply),
   divide: binary2(divide),
   modulo: binary2(modulo),
-  sum: (args, call2) => {
-    arity(call2, args, 1);
-    const items2 = arr(call2, args, 0);
+  sum: (args, call3) => {
+    arity(call3, args, 1);
+    const items2 = arr(call3, args, 0);
     if (items2.length === 0) throw new JmesPathError("sum(): at least one element is required");
     let total = items2[0];
-    for (const item3 of items2.slice(1)) total = addOrSubtract(call2, operand(call2, total), operand(call2, item3), 1);
-    if (typeof total === "string" && items2.length === 1) operand(call2, total);
+    for (const item3 of items2.slice(1)) total = addOrSubtract(call3, operand(call3, total), operand(call3, item3), 1);
+    if (typeof total === "string" && items2.length === 1) operand(call3, total);
     return total;
   },
-  round: (args, call2) => {
-    arity(call2, args, 2);
-    const digits = num(call2, args, 1);
+  round: (args, call3) => {
+    arity(call3, args, 2);
+    const digits = num(call3, args, 1);
     if (!Number.isInteger(digits) || digits < 0) throw new JmesPathError("round(): digits must be a non-negative integer");
     const factor = 10 ** digits;
-    return Math.round(num(call2, args, 0) * factor) / factor;
+    return Math.round(num(call3, args, 0) * factor) / factor;
   }
 };
 
@@ -44223,15 +44327,15 @@ function compareScalars(a, b2) {
   const sb = String(b2);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
-function byKey(call2, args, pick2) {
-  arity(call2, args, 2);
-  const items2 = arr(call2, args, 0);
-  const ref = expref(call2, args, 1);
+function byKey(call3, args, pick2) {
+  arity(call3, args, 2);
+  const items2 = arr(call3, args, 0);
+  const ref = expref(call3, args, 1);
   let best = null;
   let bestKey = null;
   for (const item3 of items2) {
-    const key2 = call2.evaluate(ref, item3);
-    if (typeof key2 !== "number" && typeof key2 !== "string") throw new JmesPathError(`invalid type for value: ${call2.name}() key must be a number or string`);
+    const key2 = call3.evaluate(ref, item3);
+    if (typeof key2 !== "number" && typeof key2 !== "string") throw new JmesPathError(`invalid type for value: ${call3.name}() key must be a number or string`);
     if (best === null || (pick2 === "max" ? compareScalars(key2, bestKey) > 0 : compareScalars(key2, bestKey) < 0)) {
       best = item3;
       bestKey = key2;
@@ -44239,111 +44343,111 @@ function byKey(call2, args, pick2) {
   }
   return best;
 }
-function extreme(call2, args, pick2) {
-  arity(call2, args, 1);
-  const values = arr(call2, args, 0);
-  if (homogeneous(call2, values, 0) === "empty") return null;
+function extreme(call3, args, pick2) {
+  arity(call3, args, 1);
+  const values = arr(call3, args, 0);
+  if (homogeneous(call3, values, 0) === "empty") return null;
   let best = values[0];
   for (const v2 of values) if (pick2 === "max" ? compareScalars(v2, best) > 0 : compareScalars(v2, best) < 0) best = v2;
   return best;
 }
 var builtinFunctions = {
-  abs: (args, call2) => (arity(call2, args, 1), Math.abs(num(call2, args, 0))),
-  avg: (args, call2) => {
-    arity(call2, args, 1);
-    const values = arr(call2, args, 0);
+  abs: (args, call3) => (arity(call3, args, 1), Math.abs(num(call3, args, 0))),
+  avg: (args, call3) => {
+    arity(call3, args, 1);
+    const values = arr(call3, args, 0);
     if (values.length === 0) return null;
-    values.forEach((v2, i) => expectType(call2, v2, i, "number"));
+    values.forEach((v2, i) => expectType(call3, v2, i, "number"));
     return values.reduce((a, b2) => a + b2, 0) / values.length;
   },
-  ceil: (args, call2) => (arity(call2, args, 1), Math.ceil(num(call2, args, 0))),
-  floor: (args, call2) => (arity(call2, args, 1), Math.floor(num(call2, args, 0))),
-  contains: (args, call2) => {
-    arity(call2, args, 2);
-    expectType(call2, args[0], 0, "array", "string");
+  ceil: (args, call3) => (arity(call3, args, 1), Math.ceil(num(call3, args, 0))),
+  floor: (args, call3) => (arity(call3, args, 1), Math.floor(num(call3, args, 0))),
+  contains: (args, call3) => {
+    arity(call3, args, 2);
+    expectType(call3, args[0], 0, "array", "string");
     if (typeof args[0] === "string") return typeof args[1] === "string" && args[0].includes(args[1]);
     return args[0].some((v2) => deepEqual2(v2, args[1]));
   },
-  ends_with: (args, call2) => (arity(call2, args, 2), str2(call2, args, 0).endsWith(str2(call2, args, 1))),
-  starts_with: (args, call2) => (arity(call2, args, 2), str2(call2, args, 0).startsWith(str2(call2, args, 1))),
-  join: (args, call2) => {
-    arity(call2, args, 2);
-    const sep4 = str2(call2, args, 0);
-    const values = arr(call2, args, 1);
-    values.forEach((v2) => expectType(call2, v2, 1, "string"));
+  ends_with: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).endsWith(str2(call3, args, 1))),
+  starts_with: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).startsWith(str2(call3, args, 1))),
+  join: (args, call3) => {
+    arity(call3, args, 2);
+    const sep4 = str2(call3, args, 0);
+    const values = arr(call3, args, 1);
+    values.forEach((v2) => expectType(call3, v2, 1, "string"));
     return values.join(sep4);
   },
-  keys: (args, call2) => {
-    arity(call2, args, 1);
-    expectType(call2, args[0], 0, "object");
+  keys: (args, call3) => {
+    arity(call3, args, 1);
+    expectType(call3, args[0], 0, "object");
     return Object.keys(args[0]);
   },
-  values: (args, call2) => {
-    arity(call2, args, 1);
-    expectType(call2, args[0], 0, "object");
+  values: (args, call3) => {
+    arity(call3, args, 1);
+    expectType(call3, args[0], 0, "object");
     return Object.values(args[0]);
   },
-  length: (args, call2) => {
-    arity(call2, args, 1);
-    expectType(call2, args[0], 0, "string", "array", "object");
+  length: (args, call3) => {
+    arity(call3, args, 1);
+    expectType(call3, args[0], 0, "string", "array", "object");
     if (typeof args[0] === "string") return [...args[0]].length;
     if (Array.isArray(args[0])) return args[0].length;
     return Object.keys(args[0]).length;
   },
-  map: (args, call2) => {
-    arity(call2, args, 2);
-    const ref = expref(call2, args, 0);
-    return arr(call2, args, 1).map((v2) => call2.evaluate(ref, v2));
+  map: (args, call3) => {
+    arity(call3, args, 2);
+    const ref = expref(call3, args, 0);
+    return arr(call3, args, 1).map((v2) => call3.evaluate(ref, v2));
   },
-  max: (args, call2) => extreme(call2, args, "max"),
-  min: (args, call2) => extreme(call2, args, "min"),
-  max_by: (args, call2) => byKey(call2, args, "max"),
-  min_by: (args, call2) => byKey(call2, args, "min"),
+  max: (args, call3) => extreme(call3, args, "max"),
+  min: (args, call3) => extreme(call3, args, "min"),
+  max_by: (args, call3) => byKey(call3, args, "max"),
+  min_by: (args, call3) => byKey(call3, args, "min"),
   merge: (args) => {
     const out = {};
     for (const a of args) if (isObject4(a)) Object.assign(out, a);
     return out;
   },
   not_null: (args) => args.find((a) => a !== null && a !== void 0) ?? null,
-  reverse: (args, call2) => {
-    arity(call2, args, 1);
-    expectType(call2, args[0], 0, "string", "array");
+  reverse: (args, call3) => {
+    arity(call3, args, 1);
+    expectType(call3, args[0], 0, "string", "array");
     return typeof args[0] === "string" ? [...args[0]].reverse().join("") : [...args[0]].reverse();
   },
-  sort: (args, call2) => {
-    arity(call2, args, 1);
-    const values = arr(call2, args, 0);
-    homogeneous(call2, values, 0);
+  sort: (args, call3) => {
+    arity(call3, args, 1);
+    const values = arr(call3, args, 0);
+    homogeneous(call3, values, 0);
     return [...values].sort(compareScalars);
   },
-  sort_by: (args, call2) => {
-    arity(call2, args, 2);
-    const values = arr(call2, args, 0);
-    const ref = expref(call2, args, 1);
-    const keyed = values.map((v2, i) => ({ v: v2, i, k: call2.evaluate(ref, v2) }));
+  sort_by: (args, call3) => {
+    arity(call3, args, 2);
+    const values = arr(call3, args, 0);
+    const ref = expref(call3, args, 1);
+    const keyed = values.map((v2, i) => ({ v: v2, i, k: call3.evaluate(ref, v2) }));
     homogeneous(
-      call2,
+      call3,
       keyed.map((x) => x.k),
       1
     );
     return keyed.sort((a, b2) => compareScalars(a.k, b2.k) || a.i - b2.i).map((x) => x.v);
   },
-  sum: (args, call2) => {
-    arity(call2, args, 1);
-    const values = arr(call2, args, 0);
-    values.forEach((v2) => expectType(call2, v2, 0, "number"));
+  sum: (args, call3) => {
+    arity(call3, args, 1);
+    const values = arr(call3, args, 0);
+    values.forEach((v2) => expectType(call3, v2, 0, "number"));
     return values.reduce((a, b2) => a + b2, 0);
   },
-  to_array: (args, call2) => (arity(call2, args, 1), Array.isArray(args[0]) ? args[0] : [args[0]]),
-  to_number: (args, call2) => {
-    arity(call2, args, 1);
+  to_array: (args, call3) => (arity(call3, args, 1), Array.isArray(args[0]) ? args[0] : [args[0]]),
+  to_number: (args, call3) => {
+    arity(call3, args, 1);
     if (typeof args[0] === "number") return args[0];
     if (typeof args[0] !== "string") return null;
     const n = Number(args[0]);
     return args[0].trim() !== "" && Number.isFinite(n) ? n : null;
   },
-  to_string: (args, call2) => (arity(call2, args, 1), typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null)),
-  type: (args, call2) => (arity(call2, args, 1), typeOf(args[0]))
+  to_string: (args, call3) => (arity(call3, args, 1), typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null)),
+  type: (args, call3) => (arity(call3, args, 1), typeOf(args[0]))
 };
 
 // src/policy/jmespath/functions-kyverno.ts
@@ -44379,52 +44483,52 @@ function goReplacement(template) {
 
 // src/policy/jmespath/functions-time.ts
 var RFC3339_LAYOUTS = /* @__PURE__ */ new Set(["", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00"]);
-function instant(call2, layout, text2) {
-  if (!RFC3339_LAYOUTS.has(layout)) throw new JmesPathError(`${call2.name}(): only RFC 3339 timestamps are supported offline, got layout ${JSON.stringify(layout)}`);
+function instant(call3, layout, text2) {
+  if (!RFC3339_LAYOUTS.has(layout)) throw new JmesPathError(`${call3.name}(): only RFC 3339 timestamps are supported offline, got layout ${JSON.stringify(layout)}`);
   const ms2 = Date.parse(text2);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text2) || Number.isNaN(ms2)) throw new JmesPathError(`${call2.name}(): cannot parse ${JSON.stringify(text2)} as RFC 3339`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text2) || Number.isNaN(ms2)) throw new JmesPathError(`${call3.name}(): cannot parse ${JSON.stringify(text2)} as RFC 3339`);
   return ms2;
 }
 function rfc3339(ms2) {
   return new Date(ms2).toISOString().replace(/\.000Z$/, "Z");
 }
-function durationArg(call2, text2) {
+function durationArg(call3, text2) {
   const ns2 = parseDuration(text2);
-  if (ns2 === void 0) throw new JmesPathError(`${call2.name}(): invalid duration ${JSON.stringify(text2)}`);
+  if (ns2 === void 0) throw new JmesPathError(`${call3.name}(): invalid duration ${JSON.stringify(text2)}`);
   return ns2;
 }
 var timeFunctions = {
-  time_now: (args, call2) => (arity(call2, args, 0), rfc3339(Date.now())),
-  time_now_utc: (args, call2) => (arity(call2, args, 0), rfc3339(Date.now())),
-  time_utc: (args, call2) => (arity(call2, args, 1), rfc3339(instant(call2, "", str2(call2, args, 0)))),
-  time_since: (args, call2) => {
-    arity(call2, args, 3);
-    const layout = str2(call2, args, 0);
-    const from = instant(call2, layout, str2(call2, args, 1));
-    const toText = str2(call2, args, 2);
-    const to2 = toText === "" ? Date.now() : instant(call2, layout, toText);
+  time_now: (args, call3) => (arity(call3, args, 0), rfc3339(Date.now())),
+  time_now_utc: (args, call3) => (arity(call3, args, 0), rfc3339(Date.now())),
+  time_utc: (args, call3) => (arity(call3, args, 1), rfc3339(instant(call3, "", str2(call3, args, 0)))),
+  time_since: (args, call3) => {
+    arity(call3, args, 3);
+    const layout = str2(call3, args, 0);
+    const from = instant(call3, layout, str2(call3, args, 1));
+    const toText = str2(call3, args, 2);
+    const to2 = toText === "" ? Date.now() : instant(call3, layout, toText);
     return formatDuration((to2 - from) * 1e6);
   },
-  time_diff: (args, call2) => {
-    arity(call2, args, 2);
-    return formatDuration((instant(call2, "", str2(call2, args, 1)) - instant(call2, "", str2(call2, args, 0))) * 1e6);
+  time_diff: (args, call3) => {
+    arity(call3, args, 2);
+    return formatDuration((instant(call3, "", str2(call3, args, 1)) - instant(call3, "", str2(call3, args, 0))) * 1e6);
   },
-  time_add: (args, call2) => {
-    arity(call2, args, 2);
-    return rfc3339(instant(call2, "", str2(call2, args, 0)) + durationArg(call2, str2(call2, args, 1)) / 1e6);
+  time_add: (args, call3) => {
+    arity(call3, args, 2);
+    return rfc3339(instant(call3, "", str2(call3, args, 0)) + durationArg(call3, str2(call3, args, 1)) / 1e6);
   },
-  time_parse: (args, call2) => (arity(call2, args, 2), rfc3339(instant(call2, str2(call2, args, 0), str2(call2, args, 1)))),
-  time_before: (args, call2) => (arity(call2, args, 2), instant(call2, "", str2(call2, args, 0)) < instant(call2, "", str2(call2, args, 1))),
-  time_after: (args, call2) => (arity(call2, args, 2), instant(call2, "", str2(call2, args, 0)) > instant(call2, "", str2(call2, args, 1))),
-  time_between: (args, call2) => {
-    arity(call2, args, 3);
-    const t = instant(call2, "", str2(call2, args, 0));
-    return t > instant(call2, "", str2(call2, args, 1)) && t < instant(call2, "", str2(call2, args, 2));
+  time_parse: (args, call3) => (arity(call3, args, 2), rfc3339(instant(call3, str2(call3, args, 0), str2(call3, args, 1)))),
+  time_before: (args, call3) => (arity(call3, args, 2), instant(call3, "", str2(call3, args, 0)) < instant(call3, "", str2(call3, args, 1))),
+  time_after: (args, call3) => (arity(call3, args, 2), instant(call3, "", str2(call3, args, 0)) > instant(call3, "", str2(call3, args, 1))),
+  time_between: (args, call3) => {
+    arity(call3, args, 3);
+    const t = instant(call3, "", str2(call3, args, 0));
+    return t > instant(call3, "", str2(call3, args, 1)) && t < instant(call3, "", str2(call3, args, 2));
   },
-  time_truncate: (args, call2) => {
-    arity(call2, args, 2);
-    const step2 = durationArg(call2, str2(call2, args, 1)) / 1e6;
-    const t = instant(call2, "", str2(call2, args, 0));
+  time_truncate: (args, call3) => {
+    arity(call3, args, 2);
+    const step2 = durationArg(call3, str2(call3, args, 1)) / 1e6;
+    const t = instant(call3, "", str2(call3, args, 0));
     return rfc3339(step2 > 0 ? Math.floor(t / step2) * step2 : t);
   }
 };
@@ -44483,16 +44587,16 @@ function parseBool2(s3) {
 }
 var kyvernoFunctions = {
   ...timeFunctions,
-  compare: (args, call2) => {
-    arity(call2, args, 2);
-    const a = str2(call2, args, 0);
-    const b2 = str2(call2, args, 1);
+  compare: (args, call3) => {
+    arity(call3, args, 2);
+    const a = str2(call3, args, 0);
+    const b2 = str2(call3, args, 1);
     return a < b2 ? -1 : a > b2 ? 1 : 0;
   },
-  equal_fold: (args, call2) => (arity(call2, args, 2), str2(call2, args, 0).toLowerCase() === str2(call2, args, 1).toLowerCase()),
-  replace: (args, call2) => {
-    arity(call2, args, 4);
-    const [s3, from, to2, n] = [str2(call2, args, 0), str2(call2, args, 1), str2(call2, args, 2), num(call2, args, 3)];
+  equal_fold: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).toLowerCase() === str2(call3, args, 1).toLowerCase()),
+  replace: (args, call3) => {
+    arity(call3, args, 4);
+    const [s3, from, to2, n] = [str2(call3, args, 0), str2(call3, args, 1), str2(call3, args, 2), num(call3, args, 3)];
     if (n < 0) return s3.split(from).join(to2);
     let out = s3;
     let done = 0;
@@ -44506,111 +44610,111 @@ var kyvernoFunctions = {
     }
     return out;
   },
-  replace_all: (args, call2) => (arity(call2, args, 3), str2(call2, args, 0).split(str2(call2, args, 1)).join(str2(call2, args, 2))),
-  to_upper: (args, call2) => (arity(call2, args, 1), str2(call2, args, 0).toUpperCase()),
-  to_lower: (args, call2) => (arity(call2, args, 1), str2(call2, args, 0).toLowerCase()),
-  trim: (args, call2) => {
-    arity(call2, args, 2);
-    const s3 = str2(call2, args, 0);
-    const cut = new Set(str2(call2, args, 1));
+  replace_all: (args, call3) => (arity(call3, args, 3), str2(call3, args, 0).split(str2(call3, args, 1)).join(str2(call3, args, 2))),
+  to_upper: (args, call3) => (arity(call3, args, 1), str2(call3, args, 0).toUpperCase()),
+  to_lower: (args, call3) => (arity(call3, args, 1), str2(call3, args, 0).toLowerCase()),
+  trim: (args, call3) => {
+    arity(call3, args, 2);
+    const s3 = str2(call3, args, 0);
+    const cut = new Set(str2(call3, args, 1));
     let a = 0;
     let b2 = s3.length;
     while (a < b2 && cut.has(s3[a])) a++;
     while (b2 > a && cut.has(s3[b2 - 1])) b2--;
     return s3.slice(a, b2);
   },
-  trim_prefix: (args, call2) => {
-    arity(call2, args, 2);
-    const s3 = str2(call2, args, 0);
-    const p2 = str2(call2, args, 1);
+  trim_prefix: (args, call3) => {
+    arity(call3, args, 2);
+    const s3 = str2(call3, args, 0);
+    const p2 = str2(call3, args, 1);
     return s3.startsWith(p2) ? s3.slice(p2.length) : s3;
   },
-  split: (args, call2) => (arity(call2, args, 2), str2(call2, args, 0).split(str2(call2, args, 1))),
-  truncate: (args, call2) => {
-    arity(call2, args, 2);
-    const n = num(call2, args, 1);
+  split: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).split(str2(call3, args, 1))),
+  truncate: (args, call3) => {
+    arity(call3, args, 2);
+    const n = num(call3, args, 1);
     if (n < 0) throw new JmesPathError("truncate(): length must be non-negative");
-    return [...str2(call2, args, 0)].slice(0, n).join("");
+    return [...str2(call3, args, 0)].slice(0, n).join("");
   },
-  regex_match: (args, call2) => (arity(call2, args, 2), goRegex(str2(call2, args, 0)).test(stringOrNumber(args, 1, call2.name))),
-  regex_replace_all: (args, call2) => {
-    arity(call2, args, 3);
-    return stringOrNumber(args, 1, call2.name).replace(goRegex(str2(call2, args, 0), true), goReplacement(stringOrNumber(args, 2, call2.name)));
+  regex_match: (args, call3) => (arity(call3, args, 2), goRegex(str2(call3, args, 0)).test(stringOrNumber(args, 1, call3.name))),
+  regex_replace_all: (args, call3) => {
+    arity(call3, args, 3);
+    return stringOrNumber(args, 1, call3.name).replace(goRegex(str2(call3, args, 0), true), goReplacement(stringOrNumber(args, 2, call3.name)));
   },
-  regex_replace_all_literal: (args, call2) => {
-    arity(call2, args, 3);
-    const replacement = stringOrNumber(args, 2, call2.name);
-    return stringOrNumber(args, 1, call2.name).replace(goRegex(str2(call2, args, 0), true), () => replacement);
+  regex_replace_all_literal: (args, call3) => {
+    arity(call3, args, 3);
+    const replacement = stringOrNumber(args, 2, call3.name);
+    return stringOrNumber(args, 1, call3.name).replace(goRegex(str2(call3, args, 0), true), () => replacement);
   },
-  pattern_match: (args, call2) => (arity(call2, args, 2), wildcardMatch(str2(call2, args, 0), stringOrNumber(args, 1, call2.name))),
-  label_match: (args, call2) => {
-    arity(call2, args, 2);
-    expectType(call2, args[0], 0, "object");
-    expectType(call2, args[1], 1, "object");
+  pattern_match: (args, call3) => (arity(call3, args, 2), wildcardMatch(str2(call3, args, 0), stringOrNumber(args, 1, call3.name))),
+  label_match: (args, call3) => {
+    arity(call3, args, 2);
+    expectType(call3, args[0], 0, "object");
+    expectType(call3, args[1], 1, "object");
     const labels2 = args[1];
     return Object.entries(args[0]).every(([k2, v2]) => labels2[k2] === v2);
   },
-  to_boolean: (args, call2) => (arity(call2, args, 1), parseBool2(str2(call2, args, 0))),
-  base64_decode: (args, call2) => {
-    arity(call2, args, 1);
-    const s3 = str2(call2, args, 0);
+  to_boolean: (args, call3) => (arity(call3, args, 1), parseBool2(str2(call3, args, 0))),
+  base64_decode: (args, call3) => {
+    arity(call3, args, 1);
+    const s3 = str2(call3, args, 0);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s3) || s3.length % 4 !== 0) throw new JmesPathError("base64_decode(): illegal base64 data");
     return Buffer.from(s3, "base64").toString("utf8");
   },
-  base64_encode: (args, call2) => (arity(call2, args, 1), Buffer.from(str2(call2, args, 0), "utf8").toString("base64")),
-  sha256: (args, call2) => (arity(call2, args, 1), createHash10("sha256").update(str2(call2, args, 0)).digest("hex")),
-  path_canonicalize: (args, call2) => (arity(call2, args, 1), posix13.normalize(str2(call2, args, 0)).replace(/(.)\/$/, "$1")),
-  parse_json: (args, call2) => {
-    arity(call2, args, 1);
+  base64_encode: (args, call3) => (arity(call3, args, 1), Buffer.from(str2(call3, args, 0), "utf8").toString("base64")),
+  sha256: (args, call3) => (arity(call3, args, 1), createHash10("sha256").update(str2(call3, args, 0)).digest("hex")),
+  path_canonicalize: (args, call3) => (arity(call3, args, 1), posix13.normalize(str2(call3, args, 0)).replace(/(.)\/$/, "$1")),
+  parse_json: (args, call3) => {
+    arity(call3, args, 1);
     try {
-      return shallow(JSON.parse(str2(call2, args, 0)), "parse_json");
+      return shallow(JSON.parse(str2(call3, args, 0)), "parse_json");
     } catch (err) {
       if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_json(): ${err.message}`);
     }
   },
-  parse_yaml: (args, call2) => {
-    arity(call2, args, 1);
+  parse_yaml: (args, call3) => {
+    arity(call3, args, 1);
     try {
-      return shallow((0, import_yaml17.parse)(str2(call2, args, 0), { maxAliasCount: 100 }) ?? null, "parse_yaml");
+      return shallow((0, import_yaml17.parse)(str2(call3, args, 0), { maxAliasCount: 100 }) ?? null, "parse_yaml");
     } catch (err) {
       if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_yaml(): ${err.message}`);
     }
   },
-  lookup: (args, call2) => {
-    arity(call2, args, 2);
-    expectType(call2, args[0], 0, "object", "array");
+  lookup: (args, call3) => {
+    arity(call3, args, 2);
+    expectType(call3, args[0], 0, "object", "array");
     if (Array.isArray(args[0])) {
-      const i = num(call2, args, 1);
+      const i = num(call3, args, 1);
       if (!Number.isInteger(i)) throw new JmesPathError("lookup(): index must be an integer");
       return args[0][i] ?? null;
     }
-    return args[0][str2(call2, args, 1)] ?? null;
+    return args[0][str2(call3, args, 1)] ?? null;
   },
-  items: (args, call2) => {
-    arity(call2, args, 3);
-    expectType(call2, args[0], 0, "object", "array");
-    const [keyName, valueName] = [str2(call2, args, 1), str2(call2, args, 2)];
+  items: (args, call3) => {
+    arity(call3, args, 3);
+    expectType(call3, args[0], 0, "object", "array");
+    const [keyName, valueName] = [str2(call3, args, 1), str2(call3, args, 2)];
     if (Array.isArray(args[0])) return args[0].map((v2, i) => ({ [keyName]: i, [valueName]: v2 }));
     const obj2 = args[0];
     return Object.keys(obj2).sort().map((k2) => ({ [keyName]: k2, [valueName]: obj2[k2] }));
   },
-  object_from_lists: (args, call2) => {
-    arity(call2, args, 2);
-    const keys = arr(call2, args, 0);
-    const values = arr(call2, args, 1);
+  object_from_lists: (args, call3) => {
+    arity(call3, args, 2);
+    const keys = arr(call3, args, 0);
+    const values = arr(call3, args, 1);
     const out = {};
     keys.forEach((k2, i) => {
       if (typeof k2 === "string") out[k2] = values[i] ?? null;
     });
     return out;
   },
-  semver_compare: (args, call2) => (arity(call2, args, 2), semverCompare(str2(call2, args, 0), str2(call2, args, 1))),
-  is_external_url: (args, call2) => {
-    arity(call2, args, 1);
+  semver_compare: (args, call3) => (arity(call3, args, 2), semverCompare(str2(call3, args, 0), str2(call3, args, 1))),
+  is_external_url: (args, call3) => {
+    arity(call3, args, 1);
     try {
-      const url = new URL(str2(call2, args, 0));
+      const url = new URL(str2(call3, args, 0));
       return !/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\])/.test(url.hostname);
     } catch {
       return false;
@@ -44624,7 +44728,7 @@ function shallow(value, name) {
 
 // src/policy/jmespath/interpreter.ts
 function evaluate(node, value, functions) {
-  const call2 = {
+  const call3 = {
     name: "",
     evaluate: (ref, v2) => visit5(ref.expref, v2)
   };
@@ -44704,7 +44808,7 @@ function evaluate(node, value, functions) {
         const fn = functions.get(n.name);
         if (!fn) throw new JmesPathError(`unknown function: ${n.name}()`);
         const args = n.args.map((a) => visit5(a, v2));
-        return fn(args, { ...call2, name: n.name });
+        return fn(args, { ...call3, name: n.name });
       }
     }
   }
@@ -44769,11 +44873,11 @@ var SIMPLE = {
 var IDENT_START = /[A-Za-z_]/;
 var IDENT_PART = /[A-Za-z0-9_]/;
 var DIGIT = /[0-9]/;
-function tokenize3(expr) {
+function tokenize3(expr2) {
   const tokens = [];
   let i = 0;
-  while (i < expr.length) {
-    const ch = expr[i];
+  while (i < expr2.length) {
+    const ch = expr2[i];
     const start = i;
     if (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
       i++;
@@ -44781,8 +44885,8 @@ function tokenize3(expr) {
     }
     if (IDENT_START.test(ch)) {
       let j2 = i + 1;
-      while (j2 < expr.length && IDENT_PART.test(expr[j2])) j2++;
-      tokens.push({ type: "UnquotedIdentifier", value: expr.slice(i, j2), start });
+      while (j2 < expr2.length && IDENT_PART.test(expr2[j2])) j2++;
+      tokens.push({ type: "UnquotedIdentifier", value: expr2.slice(i, j2), start });
       i = j2;
       continue;
     }
@@ -44792,16 +44896,16 @@ function tokenize3(expr) {
       i++;
       continue;
     }
-    if (DIGIT.test(ch) || ch === "-" && DIGIT.test(expr[i + 1] ?? "")) {
+    if (DIGIT.test(ch) || ch === "-" && DIGIT.test(expr2[i + 1] ?? "")) {
       let j2 = i + 1;
-      while (j2 < expr.length && DIGIT.test(expr[j2])) j2++;
-      tokens.push({ type: "Number", value: Number.parseInt(expr.slice(i, j2), 10), start });
+      while (j2 < expr2.length && DIGIT.test(expr2[j2])) j2++;
+      tokens.push({ type: "Number", value: Number.parseInt(expr2.slice(i, j2), 10), start });
       i = j2;
       continue;
     }
     switch (ch) {
       case "[": {
-        const next2 = expr[i + 1];
+        const next2 = expr2[i + 1];
         if (next2 === "]") {
           tokens.push({ type: "Flatten", value: "[]", start });
           i += 2;
@@ -44815,13 +44919,13 @@ function tokenize3(expr) {
         continue;
       }
       case "'": {
-        const { text: text2, end } = readDelimited(expr, i, "'");
+        const { text: text2, end } = readDelimited(expr2, i, "'");
         tokens.push({ type: "Literal", value: text2.replace(/\\'/g, "'"), start });
         i = end;
         continue;
       }
       case '"': {
-        const { text: text2, end } = readDelimited(expr, i, '"');
+        const { text: text2, end } = readDelimited(expr2, i, '"');
         let name;
         try {
           name = JSON.parse(`"${text2}"`);
@@ -44833,33 +44937,33 @@ function tokenize3(expr) {
         continue;
       }
       case "`": {
-        const { text: text2, end } = readDelimited(expr, i, "`");
+        const { text: text2, end } = readDelimited(expr2, i, "`");
         tokens.push({ type: "Literal", value: parseJsonLiteral(text2.replace(/\\`/g, "`"), start), start });
         i = end;
         continue;
       }
       case "|":
-        tokens.push(expr[i + 1] === "|" ? { type: "Or", value: "||", start } : { type: "Pipe", value: "|", start });
-        i += expr[i + 1] === "|" ? 2 : 1;
+        tokens.push(expr2[i + 1] === "|" ? { type: "Or", value: "||", start } : { type: "Pipe", value: "|", start });
+        i += expr2[i + 1] === "|" ? 2 : 1;
         continue;
       case "&":
-        tokens.push(expr[i + 1] === "&" ? { type: "And", value: "&&", start } : { type: "Expref", value: "&", start });
-        i += expr[i + 1] === "&" ? 2 : 1;
+        tokens.push(expr2[i + 1] === "&" ? { type: "And", value: "&&", start } : { type: "Expref", value: "&", start });
+        i += expr2[i + 1] === "&" ? 2 : 1;
         continue;
       case "!":
-        tokens.push(expr[i + 1] === "=" ? { type: "NE", value: "!=", start } : { type: "Not", value: "!", start });
-        i += expr[i + 1] === "=" ? 2 : 1;
+        tokens.push(expr2[i + 1] === "=" ? { type: "NE", value: "!=", start } : { type: "Not", value: "!", start });
+        i += expr2[i + 1] === "=" ? 2 : 1;
         continue;
       case "<":
-        tokens.push(expr[i + 1] === "=" ? { type: "LTE", value: "<=", start } : { type: "LT", value: "<", start });
-        i += expr[i + 1] === "=" ? 2 : 1;
+        tokens.push(expr2[i + 1] === "=" ? { type: "LTE", value: "<=", start } : { type: "LT", value: "<", start });
+        i += expr2[i + 1] === "=" ? 2 : 1;
         continue;
       case ">":
-        tokens.push(expr[i + 1] === "=" ? { type: "GTE", value: ">=", start } : { type: "GT", value: ">", start });
-        i += expr[i + 1] === "=" ? 2 : 1;
+        tokens.push(expr2[i + 1] === "=" ? { type: "GTE", value: ">=", start } : { type: "GT", value: ">", start });
+        i += expr2[i + 1] === "=" ? 2 : 1;
         continue;
       case "=":
-        if (expr[i + 1] === "=") {
+        if (expr2[i + 1] === "=") {
           tokens.push({ type: "EQ", value: "==", start });
           i += 2;
           continue;
@@ -44869,18 +44973,18 @@ function tokenize3(expr) {
         throw new JmesPathError(`unknown character ${JSON.stringify(ch)} at ${start}`);
     }
   }
-  tokens.push({ type: "EOF", value: null, start: expr.length });
+  tokens.push({ type: "EOF", value: null, start: expr2.length });
   return tokens;
 }
-function readDelimited(expr, open2, delim) {
+function readDelimited(expr2, open2, delim) {
   let j2 = open2 + 1;
-  while (j2 < expr.length) {
-    const c = expr[j2];
-    if (c === "\\" && j2 + 1 < expr.length) {
+  while (j2 < expr2.length) {
+    const c = expr2[j2];
+    if (c === "\\" && j2 + 1 < expr2.length) {
       j2 += 2;
       continue;
     }
-    if (c === delim) return { text: expr.slice(open2 + 1, j2), end: j2 + 1 };
+    if (c === delim) return { text: expr2.slice(open2 + 1, j2), end: j2 + 1 };
     j2++;
   }
   throw new JmesPathError(`unterminated ${delim} literal starting at ${open2}`);
@@ -45398,16 +45502,16 @@ function selectorMatches(selector, labels2) {
     }
   }
   if (Array.isArray(selector.matchExpressions)) {
-    for (const expr of selector.matchExpressions) {
-      if (!isObj5(expr) || typeof expr.key !== "string") return false;
-      const values = Array.isArray(expr.values) ? expr.values.map(String) : [];
-      const has2 = Object.prototype.hasOwnProperty.call(labels2, expr.key);
-      switch (expr.operator) {
+    for (const expr2 of selector.matchExpressions) {
+      if (!isObj5(expr2) || typeof expr2.key !== "string") return false;
+      const values = Array.isArray(expr2.values) ? expr2.values.map(String) : [];
+      const has2 = Object.prototype.hasOwnProperty.call(labels2, expr2.key);
+      switch (expr2.operator) {
         case "In":
-          if (!has2 || !values.includes(labels2[expr.key])) return false;
+          if (!has2 || !values.includes(labels2[expr2.key])) return false;
           break;
         case "NotIn":
-          if (has2 && values.includes(labels2[expr.key])) return false;
+          if (has2 && values.includes(labels2[expr2.key])) return false;
           break;
         case "Exists":
           if (!has2) return false;
@@ -45456,9 +45560,9 @@ function indexResources(objects) {
   for (const o of objects) {
     if (typeof o.kind !== "string") continue;
     const plural2 = pluralOf(o.kind);
-    const list5 = byPlural.get(plural2) ?? [];
-    list5.push(o);
-    byPlural.set(plural2, list5);
+    const list6 = byPlural.get(plural2) ?? [];
+    list6.push(o);
+    byPlural.set(plural2, list6);
   }
   return { byPlural };
 }
@@ -45585,10 +45689,10 @@ function imagesOf(object) {
   if (!spec2) return {};
   const out = {};
   for (const field3 of ["containers", "initContainers", "ephemeralContainers"]) {
-    const list5 = spec2[field3];
-    if (!Array.isArray(list5)) continue;
+    const list6 = spec2[field3];
+    if (!Array.isArray(list6)) continue;
     const byName2 = {};
-    for (const c of list5) {
+    for (const c of list6) {
       if (isObj7(c) && typeof c.name === "string" && typeof c.image === "string") byName2[c.name] = parseImage(c.image);
     }
     out[field3] = byName2;
@@ -45702,9 +45806,9 @@ function variableValue(name, variable, data2) {
   if (output === void 0 || output === null) throw new ContextError(`unable to add context entry for variable ${name} since it evaluated to nil`);
   return output;
 }
-function apiCallValue(name, call2, entry2, data2, resources2) {
-  const fallback = call2.default !== void 0 ? call2.default : entry2.default;
-  const urlPath = String(substitute(call2.urlPath, data2, `context entry ${name} urlPath`));
+function apiCallValue(name, call3, entry2, data2, resources2) {
+  const fallback = call3.default !== void 0 ? call3.default : entry2.default;
+  const urlPath = String(substitute(call3.urlPath, data2, `context entry ${name} urlPath`));
   let response;
   try {
     response = answerApiCall(urlPath, resources2());
@@ -45712,8 +45816,8 @@ function apiCallValue(name, call2, entry2, data2, resources2) {
     if (fallback !== void 0 && err instanceof ApiCallNotFound) return substitute(fallback, data2, `context entry ${name} default`);
     throw new ContextError(`failed to load context entry ${name}: ${err.message}`);
   }
-  if (typeof call2.jmesPath !== "string" || call2.jmesPath === "") return response;
-  const path = String(substitute(call2.jmesPath, data2, `context entry ${name} jmesPath`));
+  if (typeof call3.jmesPath !== "string" || call3.jmesPath === "") return response;
+  const path = String(substitute(call3.jmesPath, data2, `context entry ${name} jmesPath`));
   try {
     const result = search(path, response);
     if ((result === null || result === void 0) && fallback !== void 0) return substitute(fallback, data2, `context entry ${name} default`);
@@ -45910,9 +46014,9 @@ function obj(v2) {
 function containers2(spec2) {
   const out = [];
   for (const field3 of ["initContainers", "containers", "ephemeralContainers"]) {
-    const list5 = spec2[field3];
-    if (!Array.isArray(list5)) continue;
-    list5.forEach((c, i) => {
+    const list6 = spec2[field3];
+    if (!Array.isArray(list6)) continue;
+    list6.forEach((c, i) => {
       if (isObj12(c)) out.push({ c, path: `spec.${field3}[${i}]`, image: String(c.image ?? "") });
     });
   }
@@ -46008,8 +46112,8 @@ function seccomp(restricted) {
   };
 }
 var sysctls = (_m, spec2) => {
-  const list5 = obj(spec2.securityContext).sysctls;
-  const bad = (Array.isArray(list5) ? list5 : []).map((s3) => String(obj(s3).name ?? "")).filter((n) => !SAFE_SYSCTLS.has(n));
+  const list6 = obj(spec2.securityContext).sysctls;
+  const bad = (Array.isArray(list6) ? list6 : []).map((s3) => String(obj(s3).name ?? "")).filter((n) => !SAFE_SYSCTLS.has(n));
   return bad.length > 0 ? [{ control: "Sysctls", message: `unsafe sysctls ${bad.join(", ")}`, path: "spec.securityContext.sysctls" }] : [];
 };
 var volumeTypes = (_m, spec2) => (Array.isArray(spec2.volumes) ? spec2.volumes : []).flatMap((v2, i) => {
@@ -46132,15 +46236,15 @@ function validateUnsupported(v2) {
 }
 function contextUnsupported(rule, annotations2) {
   const entries = [];
-  const collect4 = (list5) => {
-    if (Array.isArray(list5)) {
-      for (const e of list5) if (isObj15(e)) entries.push(e);
+  const collect4 = (list6) => {
+    if (Array.isArray(list6)) {
+      for (const e of list6) if (isObj15(e)) entries.push(e);
     }
   };
   collect4(rule.context);
-  const walkForeach = (list5) => {
-    if (!Array.isArray(list5)) return;
-    for (const f2 of list5) {
+  const walkForeach = (list6) => {
+    if (!Array.isArray(list6)) return;
+    for (const f2 of list6) {
       if (!isObj15(f2)) continue;
       collect4(f2.context);
       walkForeach(f2.foreach);
@@ -48061,15 +48165,15 @@ var ReflectMessageImpl = class {
     const value = unsafeGet(this.message, field3);
     switch (field3.fieldKind) {
       case "list":
-        let list5 = this.lists.get(field3);
-        if (!list5 || list5[unsafeLocal] !== value) {
+        let list6 = this.lists.get(field3);
+        if (!list6 || list6[unsafeLocal] !== value) {
           this.lists.set(
             field3,
             // biome-ignore lint/suspicious/noAssignInExpressions: no
-            list5 = new ReflectListImpl(field3, value, this.check)
+            list6 = new ReflectListImpl(field3, value, this.check)
           );
         }
-        return list5;
+        return list6;
       case "map":
         let map4 = this.maps.get(field3);
         if (!map4 || map4[unsafeLocal] !== value) {
@@ -52159,8 +52263,8 @@ var ConcatList = class {
   constructor(_lists) {
     this._lists = _lists;
     let size = 0;
-    for (const list5 of _lists) {
-      size += list5.size;
+    for (const list6 of _lists) {
+      size += list6.size;
     }
     this._size = size;
   }
@@ -52171,17 +52275,17 @@ var ConcatList = class {
     if (index < 0 || index >= this.size) {
       return void 0;
     }
-    for (const list5 of this._lists) {
-      if (index < list5.size) {
-        return list5.get(index);
+    for (const list6 of this._lists) {
+      if (index < list6.size) {
+        return list6.get(index);
       }
-      index = index - list5.size;
+      index = index - list6.size;
     }
     return void 0;
   }
   *values() {
-    for (const list5 of this._lists) {
-      yield* list5.values();
+    for (const list6 of this._lists) {
+      yield* list6.values();
     }
   }
   [Symbol.iterator]() {
@@ -52984,19 +53088,19 @@ function parseDuration2(str4) {
   let fullNanos = 0n;
   let remainder = values;
   while (remainder.length > 0) {
-    const int2 = INT_REGEXP.exec(remainder)?.[0];
-    remainder = remainder.slice(int2?.length ?? 0);
+    const int3 = INT_REGEXP.exec(remainder)?.[0];
+    remainder = remainder.slice(int3?.length ?? 0);
     if (remainder[0] === ".")
       remainder = remainder.slice(1);
     const fraction = INT_REGEXP.exec(remainder)?.[0];
     remainder = remainder.slice(fraction?.length ?? 0);
     const unit = UNIT_REGEXP.exec(remainder)?.[0];
     remainder = remainder.slice(unit?.length ?? 0);
-    if ((int2 ?? fraction) === void 0 || unit === void 0) {
+    if ((int3 ?? fraction) === void 0 || unit === void 0) {
       throw badDurationStr("invalid syntax");
     }
     const factor = UNITS2[unit];
-    fullNanos += BigInt(int2 ?? 0) * factor;
+    fullNanos += BigInt(int3 ?? 0) * factor;
     fullNanos += BigInt(fraction ?? 0) * factor / 10n ** BigInt(fraction?.length ?? 0);
   }
   return createDuration(0n, sign * fullNanos);
@@ -53040,9 +53144,9 @@ function safeInt(value, op = "type conversion") {
 function safeUint(value, op = "type conversion") {
   const numeric2 = typeof value === "string" ? BigInt(value) : value;
   if (typeof numeric2 === "bigint" || Number.isFinite(numeric2)) {
-    const int2 = typeof numeric2 === "number" ? BigInt(Math.trunc(numeric2)) : numeric2;
-    if (numeric2 >= 0 && int2 <= MAX_UINT) {
-      return celUint(int2);
+    const int3 = typeof numeric2 === "number" ? BigInt(Math.trunc(numeric2)) : numeric2;
+    if (numeric2 >= 0 && int3 <= MAX_UINT) {
+      return celUint(int3);
     }
   }
   throw celError(`uint overflow during ${op}`);
@@ -56874,14 +56978,14 @@ var RE2 = class _RE2 {
   dfa;
   prefilter;
   namedGroups;
-  static compile(expr) {
-    return _RE2.compileImpl(expr, PERL);
+  static compile(expr2) {
+    return _RE2.compileImpl(expr2, PERL);
   }
-  static compileImpl(expr, mode) {
-    return new _RE2(expr, mode);
+  static compileImpl(expr2, mode) {
+    return new _RE2(expr2, mode);
   }
-  constructor(expr, mode) {
-    let re2 = Parser2.parse(expr, mode);
+  constructor(expr2, mode) {
+    let re2 = Parser2.parse(expr2, mode);
     re2 = simplify2(re2);
     const prefilter = PrefilterTree.build(re2);
     const prog = Compiler.compileRegexp(re2);
@@ -56898,7 +57002,7 @@ var RE2 = class _RE2 {
       this.prefixRune = cp2;
     }
     this.namedGroups = re2.namedGroups;
-    this.expr = expr;
+    this.expr = expr2;
     this.prog = prog;
     this.numSubexp = re2.maxCap();
     this.cond = prog.startCond();
@@ -57239,8 +57343,8 @@ function compareBytes(lhs, rhs) {
   }
   return lhs.length - rhs.length;
 }
-function inList(value, list5) {
-  for (const v2 of list5) {
+function inList(value, list6) {
+  for (const v2 of list6) {
     if (equals3(v2, value))
       return true;
   }
@@ -57736,11 +57840,11 @@ var Builder = class {
     });
   }
   newIdentExpr(offset, name) {
-    const expr = this.nextExpr(offset, {
+    const expr2 = this.nextExpr(offset, {
       case: "identExpr",
       value: { $typeName: "cel.expr.Expr.Ident", name }
     });
-    return expr;
+    return expr2;
   }
   newInfixExpr(offset, op, args) {
     return this.newCallExpr(offset, op === "in" ? "@in" : `_${op}_`, args);
@@ -57903,34 +58007,34 @@ var Builder = class {
       }
     });
   }
-  maybeExpand(offset, call2) {
-    if (call2.exprKind.case === "callExpr") {
-      const callExpr = call2.exprKind.value;
+  maybeExpand(offset, call3) {
+    if (call3.exprKind.case === "callExpr") {
+      const callExpr = call3.exprKind.value;
       const varName = callExpr.args[0];
-      if (varName !== void 0 && call2.exprKind.value.target !== void 0 && varName.exprKind?.case === "identExpr") {
+      if (varName !== void 0 && call3.exprKind.value.target !== void 0 && varName.exprKind?.case === "identExpr") {
         let expanded;
         if (callExpr.args.length === 2) {
           switch (callExpr.function) {
             case "exists":
-              expanded = this.expandExistsMacro(offset, call2.exprKind.value.target, varName.exprKind.value.name, call2.exprKind.value.args[1]);
+              expanded = this.expandExistsMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
               break;
             case "all":
-              expanded = this.expandAllMacro(offset, call2.exprKind.value.target, varName.exprKind.value.name, call2.exprKind.value.args[1]);
+              expanded = this.expandAllMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
               break;
             case "map":
-              expanded = this.expandMapMacro(offset, call2.exprKind.value.target, varName.exprKind.value.name, call2.exprKind.value.args[1]);
+              expanded = this.expandMapMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
               break;
             case "filter":
-              expanded = this.expandFilterMacro(offset, call2.exprKind.value.target, varName.exprKind.value.name, call2.exprKind.value.args[1]);
+              expanded = this.expandFilterMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
               break;
             case "exists_one":
             case "existsOne":
-              expanded = this.expandExistsOne(offset, call2.exprKind.value.target, varName.exprKind.value.name, call2.exprKind.value.args[1]);
+              expanded = this.expandExistsOne(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
               break;
           }
         }
         if (callExpr.args.length === 3 && callExpr.function == "map") {
-          expanded = this.expandMapFilterMacro(offset, call2.exprKind.value.target, varName.exprKind.value.name, call2.exprKind.value.args[1], call2.exprKind.value.args[2]);
+          expanded = this.expandMapFilterMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1], call3.exprKind.value.args[2]);
         }
         if (expanded !== void 0) {
           this.addMacroCall(expanded.id, callExpr.function, callExpr.target, callExpr.args);
@@ -57938,7 +58042,7 @@ var Builder = class {
         }
       }
     }
-    return call2;
+    return call3;
   }
   addMacroCall(exprId, functionName, target, args) {
     const macroArgs = args.map((arg2) => this.buildMacroCallArg(arg2));
@@ -57969,37 +58073,37 @@ var Builder = class {
     };
     this.sourceInfo.macroCalls[exprId.toString()] = macroCall;
   }
-  buildMacroCallArg(expr) {
-    if (this.sourceInfo.macroCalls[expr.id.toString()] !== void 0) {
+  buildMacroCallArg(expr2) {
+    if (this.sourceInfo.macroCalls[expr2.id.toString()] !== void 0) {
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: { case: void 0, value: void 0 }
       };
     }
-    if (expr.exprKind.case === "callExpr") {
-      const call2 = expr.exprKind.value;
-      const macroArgs = call2.args.map((arg2) => this.buildMacroCallArg(arg2));
-      const macroTarget = call2.target !== void 0 ? this.buildMacroCallArg(call2.target) : void 0;
+    if (expr2.exprKind.case === "callExpr") {
+      const call3 = expr2.exprKind.value;
+      const macroArgs = call3.args.map((arg2) => this.buildMacroCallArg(arg2));
+      const macroTarget = call3.target !== void 0 ? this.buildMacroCallArg(call3.target) : void 0;
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: {
           case: "callExpr",
           value: {
             $typeName: "cel.expr.Expr.Call",
-            function: call2.function,
+            function: call3.function,
             target: macroTarget,
             args: macroArgs
           }
         }
       };
     }
-    if (expr.exprKind.case === "selectExpr") {
-      const sel = expr.exprKind.value;
+    if (expr2.exprKind.case === "selectExpr") {
+      const sel = expr2.exprKind.value;
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: {
           case: "selectExpr",
           value: {
@@ -58011,22 +58115,22 @@ var Builder = class {
         }
       };
     }
-    if (expr.exprKind.case === "listExpr") {
-      const list5 = expr.exprKind.value;
+    if (expr2.exprKind.case === "listExpr") {
+      const list6 = expr2.exprKind.value;
       return {
         $typeName: "cel.expr.Expr",
-        id: expr.id,
+        id: expr2.id,
         exprKind: {
           case: "listExpr",
           value: {
             $typeName: "cel.expr.Expr.CreateList",
-            elements: list5.elements.map((el) => this.buildMacroCallArg(el)),
-            optionalIndices: list5.optionalIndices
+            elements: list6.elements.map((el) => this.buildMacroCallArg(el)),
+            optionalIndices: list6.optionalIndices
           }
         }
       };
     }
-    return expr;
+    return expr2;
   }
   newMapEntry(offset, key2, value) {
     return this.nextEntry(offset, {
@@ -58637,16 +58741,16 @@ function parse4(input, options = {}) {
     if (tail.length === 0) {
       return primary;
     }
-    return tail.reduce((expr, op) => op(expr), primary);
+    return tail.reduce((expr2, op) => op(expr2), primary);
   }
-  function item532(offset, ops, expr) {
+  function item532(offset, ops, expr2) {
     if (ops.length % 2 === 0) {
-      return expr;
+      return expr2;
     }
-    if (expr.exprKind.case === "callExpr" && expr.exprKind.value.function === `${ops[0]}_`) {
-      return expr.exprKind.value.args[0];
+    if (expr2.exprKind.case === "callExpr" && expr2.exprKind.value.function === `${ops[0]}_`) {
+      return expr2.exprKind.value.args[0];
     }
-    return builder.newCallExpr(offset(), `${ops[0]}_`, [expr]);
+    return builder.newCallExpr(offset(), `${ops[0]}_`, [expr2]);
   }
   function item544(o) {
     return `_${o}_`;
@@ -58658,7 +58762,7 @@ function parse4(input, options = {}) {
     if (tail === null) {
       return unary;
     }
-    return tail.reduce((expr, op) => op(expr), unary);
+    return tail.reduce((expr2, op) => op(expr2), unary);
   }
   function item560(o) {
     return `_${o}_`;
@@ -58670,7 +58774,7 @@ function parse4(input, options = {}) {
     if (tail === null) {
       return multiplication;
     }
-    return tail.reduce((expr, op) => op(expr), multiplication);
+    return tail.reduce((expr2, op) => op(expr2), multiplication);
   }
   function item591(operator) {
     return `_${operator}_`;
@@ -58685,7 +58789,7 @@ function parse4(input, options = {}) {
     if (tail === null) {
       return addition;
     }
-    return tail.reduce((expr, op) => op(expr), addition);
+    return tail.reduce((expr2, op) => op(expr2), addition);
   }
   function item606(offset, relation) {
     if (relation.length === 1) {
@@ -58716,8 +58820,8 @@ function parse4(input, options = {}) {
     }
     return builder.newCallExpr(offset(), "_?_:_", [or2, ...tail]);
   }
-  function item627(expr) {
-    return { expr, sourceInfo: builder.sourceInfo };
+  function item627(expr2) {
+    return { expr: expr2, sourceInfo: builder.sourceInfo };
   }
   function item1(text2) {
     const result2 = item4(text2);
@@ -63386,8 +63490,8 @@ function parse4(input, options = {}) {
 }
 
 // node_modules/@bufbuild/cel/dist/esm/parse.js
-function parse5(expr) {
-  const result = parse4(expr);
+function parse5(expr2) {
+  const result = parse4(expr2);
   return {
     $typeName: "cel.expr.ParsedExpr",
     expr: result.expr,
@@ -63401,6 +63505,7 @@ var ParsedExprSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 0);
 var ExprSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 1);
 var Expr_CallSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 1, 2);
 var Expr_CreateListSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 1, 3);
+var Expr_CreateStructSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 1, 4);
 var Expr_ComprehensionSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 1, 5);
 var ConstantSchema = /* @__PURE__ */ messageDesc(file_cel_expr_syntax, 2);
 var SourceInfo_Extension_Component;
@@ -63630,15 +63735,15 @@ var AbsoluteAttr = class {
     }
     return void 0;
   }
-  findIdent(ident2) {
-    const desc = this.registry.getMessage(ident2);
+  findIdent(ident3) {
+    const desc = this.registry.getMessage(ident3);
     if (desc) {
       return objectType(desc);
     }
-    if (ident2.indexOf(".") > 1) {
-      const lastDot = ident2.lastIndexOf(".");
-      const enumName = ident2.substring(0, lastDot);
-      const valueName = ident2.substring(lastDot + 1);
+    if (ident3.indexOf(".") > 1) {
+      const lastDot = ident3.lastIndexOf(".");
+      const enumName = ident3.substring(0, lastDot);
+      const valueName = ident3.substring(lastDot + 1);
       const descEnum = this.registry.getEnum(enumName);
       if (descEnum) {
         const enumValue = descEnum.values.find((v2) => v2.name === valueName);
@@ -63647,7 +63752,7 @@ var AbsoluteAttr = class {
         }
       }
     }
-    switch (ident2) {
+    switch (ident3) {
       case "int":
         return CelScalar.INT;
       case "uint":
@@ -64130,9 +64235,9 @@ function setMsgField(msg, field3, v2) {
       if (!isCelList(v2)) {
         throw unexpectedTypeError(field3, "list", v2);
       }
-      const list5 = reflectList(field3, void 0, false);
-      copyList(list5, v2);
-      msg.set(field3, list5);
+      const list6 = reflectList(field3, void 0, false);
+      copyList(list6, v2);
+      msg.set(field3, list6);
       return;
     case "map":
       if (!isCelMap(v2)) {
@@ -64154,18 +64259,18 @@ function setMsgField(msg, field3, v2) {
   }
   msg.set(field3, scalarFromCel(field3, field3.scalar, v2));
 }
-function copyList(list5, cList) {
-  const field3 = list5.field();
+function copyList(list6, cList) {
+  const field3 = list6.field();
   for (const v2 of cList) {
     switch (field3.listKind) {
       case "enum":
-        list5.add(enumFromCel(field3, v2));
+        list6.add(enumFromCel(field3, v2));
         break;
       case "message":
-        list5.add(msgFromCel(field3, v2));
+        list6.add(msgFromCel(field3, v2));
         break;
       case "scalar":
-        list5.add(scalarFromCel(field3, field3.scalar, v2));
+        list6.add(scalarFromCel(field3, field3.scalar, v2));
         break;
     }
   }
@@ -64313,9 +64418,9 @@ function valueFromCel(v2) {
   }
   return value;
 }
-function listValueFromCel(list5) {
+function listValueFromCel(list6) {
   const listValue = create(ListValueSchema);
-  for (const v2 of list5) {
+  for (const v2 of list6) {
     listValue.values.push(valueFromCel(v2));
   }
   return listValue;
@@ -64412,23 +64517,23 @@ var Planner = class {
     this.namespace = namespace;
     this.factory = new ConcreteAttributeFactory(this.registry, this.namespace);
   }
-  plan(expr) {
-    const id = Number(expr.id);
-    switch (expr.exprKind.case) {
+  plan(expr2) {
+    const id = Number(expr2.id);
+    switch (expr2.exprKind.case) {
       case "identExpr":
-        return new EvalAttr(this.factory.createMaybe(id, expr.exprKind.value.name), false);
+        return new EvalAttr(this.factory.createMaybe(id, expr2.exprKind.value.name), false);
       case "constExpr":
-        return new EvalConst(id, this.constVal(expr.exprKind.value));
+        return new EvalConst(id, this.constVal(expr2.exprKind.value));
       case "callExpr":
-        return this.planCall(id, expr.exprKind.value);
+        return this.planCall(id, expr2.exprKind.value);
       case "listExpr":
-        return this.planCreateList(id, expr.exprKind.value);
+        return this.planCreateList(id, expr2.exprKind.value);
       case "structExpr":
-        return this.planCreateStruct(id, expr.exprKind.value);
+        return this.planCreateStruct(id, expr2.exprKind.value);
       case "selectExpr":
-        return this.planSelect(id, expr.exprKind.value);
+        return this.planSelect(id, expr2.exprKind.value);
       case "comprehensionExpr":
-        return this.planComprehension(id, expr.exprKind.value);
+        return this.planComprehension(id, expr2.exprKind.value);
       default:
         return new EvalErr(id, "invalid expression");
     }
@@ -64437,42 +64542,42 @@ var Planner = class {
     if (value.accuInit === void 0 || value.iterRange === void 0 || value.loopCondition === void 0 || value.loopStep === void 0 || value.result === void 0) {
       throw new Error("invalid comprehension");
     }
-    const accu = this.plan(value.accuInit);
+    const accu2 = this.plan(value.accuInit);
     const iterRange = this.plan(value.iterRange);
     const cond = this.plan(value.loopCondition);
     const step2 = this.plan(value.loopStep);
     const result = this.plan(value.result);
-    return new EvalFold(id, value.accuVar, value.iterVar, iterRange, accu, cond, step2, result);
+    return new EvalFold(id, value.accuVar, value.iterVar, iterRange, accu2, cond, step2, result);
   }
-  planSelect(id, expr) {
-    if (expr.operand === void 0) {
+  planSelect(id, expr2) {
+    if (expr2.operand === void 0) {
       throw new Error("invalid select");
     }
-    const operand2 = this.plan(expr.operand);
+    const operand2 = this.plan(expr2.operand);
     const attr = this.relativeAttr(id, operand2, false);
-    const acc = this.factory.newAccess(id, expr.field, false);
+    const acc = this.factory.newAccess(id, expr2.field, false);
     if (acc instanceof ErrorAttr) {
       throw new Error(`invalid select: ${acc.error.message}`);
     }
-    if (expr.testOnly) {
-      return new EvalHas(id, attr, acc, expr.field);
+    if (expr2.testOnly) {
+      return new EvalHas(id, attr, acc, expr2.field);
     }
     attr.addAccess(acc);
     return attr;
   }
-  planCreateObj(id, expr) {
-    const typeName = this.resolveType(expr.messageName);
+  planCreateObj(id, expr2) {
+    const typeName = this.resolveType(expr2.messageName);
     if (typeName === void 0) {
-      return new EvalErr(id, "unknown type: " + expr.messageName);
+      return new EvalErr(id, "unknown type: " + expr2.messageName);
     }
     let optionals = void 0;
     const keys = [];
     const values = [];
-    for (let i = 0; i < expr.entries.length; i++) {
-      const entry2 = expr.entries[i];
+    for (let i = 0; i < expr2.entries.length; i++) {
+      const entry2 = expr2.entries[i];
       if (entry2.optionalEntry) {
         if (optionals === void 0) {
-          optionals = new Array(expr.entries.length).fill(false);
+          optionals = new Array(expr2.entries.length).fill(false);
         }
         optionals[i] = true;
       }
@@ -64492,18 +64597,18 @@ var Planner = class {
     }
     return new EvalObj(id, typeName, keys, values, optionals);
   }
-  planCreateStruct(id, expr) {
-    if (expr.messageName !== "") {
-      return this.planCreateObj(id, expr);
+  planCreateStruct(id, expr2) {
+    if (expr2.messageName !== "") {
+      return this.planCreateObj(id, expr2);
     }
     let optionals = void 0;
     const keys = [];
     const values = [];
-    for (let i = 0; i < expr.entries.length; i++) {
-      const entry2 = expr.entries[i];
+    for (let i = 0; i < expr2.entries.length; i++) {
+      const entry2 = expr2.entries[i];
       if (entry2.optionalEntry) {
         if (optionals === void 0) {
-          optionals = new Array(expr.entries.length).fill(false);
+          optionals = new Array(expr2.entries.length).fill(false);
         }
         optionals[i] = true;
       }
@@ -64523,45 +64628,45 @@ var Planner = class {
     }
     return new EvalMap(id, keys, values, optionals);
   }
-  planCreateList(id, expr) {
+  planCreateList(id, expr2) {
     const optionals = void 0;
-    if (expr.optionalIndices.length > 0) {
-      const optionals2 = new Array(expr.elements.length).fill(false);
-      for (let i = 0; i < expr.optionalIndices.length; i++) {
-        const index = expr.optionalIndices[i];
-        if (index < 0 || index >= expr.elements.length) {
+    if (expr2.optionalIndices.length > 0) {
+      const optionals2 = new Array(expr2.elements.length).fill(false);
+      for (let i = 0; i < expr2.optionalIndices.length; i++) {
+        const index = expr2.optionalIndices[i];
+        if (index < 0 || index >= expr2.elements.length) {
           throw new Error("invalid optional index");
         }
         optionals2[index] = true;
       }
     }
-    return new EvalList(id, expr.elements.map((arg2) => this.plan(arg2)), optionals);
+    return new EvalList(id, expr2.elements.map((arg2) => this.plan(arg2)), optionals);
   }
-  planCall(id, call2) {
-    if (call2.target !== void 0) {
-      const qualName = toQualifiedName(call2.target);
+  planCall(id, call3) {
+    if (call3.target !== void 0) {
+      const qualName = toQualifiedName(call3.target);
       if (qualName !== void 0) {
-        const funcName = qualName + "." + call2.function;
+        const funcName = qualName + "." + call3.function;
         for (const candidate of resolveCandidateNames(this.namespace, funcName)) {
           const func = this.functions.find(candidate);
           if (func !== void 0) {
-            return new EvalCall(id, candidate, "", void 0, func, call2.args.map((arg2) => this.plan(arg2)));
+            return new EvalCall(id, candidate, "", void 0, func, call3.args.map((arg2) => this.plan(arg2)));
           }
         }
       }
     }
-    let args = call2.args.map((arg2) => this.plan(arg2));
-    if (call2.target) {
-      args = [this.plan(call2.target), ...args];
+    let args = call3.args.map((arg2) => this.plan(arg2));
+    if (call3.target) {
+      args = [this.plan(call3.target), ...args];
     }
-    switch (call2.function) {
+    switch (call3.function) {
       case INDEX:
-        return this.planCallIndex(call2, args, false);
+        return this.planCallIndex(call3, args, false);
       case OPT_INDEX:
       case OPT_SELECT:
-        return this.planCallIndex(call2, args, true);
+        return this.planCallIndex(call3, args, true);
       case CONDITIONAL:
-        return this.planCallConditional(id, call2, args);
+        return this.planCallConditional(id, call3, args);
       case LOGICAL_AND:
         return new EvalAnd(id, args);
       case LOGICAL_OR:
@@ -64570,7 +64675,7 @@ var Planner = class {
       case OLD_NOT_STRICTLY_FALSE:
         return new EvalNotStrictlyFalse(id, args[0]);
       default:
-        return new EvalCall(id, call2.function, "", call2.target ? args[0] : void 0, this.functions.find(call2.function), call2.target ? args.slice(1) : args);
+        return new EvalCall(id, call3.function, "", call3.target ? args[0] : void 0, this.functions.find(call3.function), call3.target ? args.slice(1) : args);
     }
   }
   planCallConditional(id, _call, args) {
@@ -64921,12 +65026,12 @@ var EvalFold = class {
   cond;
   step;
   result;
-  constructor(id, accuVar, iterVar, iterRange, accu, cond, step2, result) {
+  constructor(id, accuVar, iterVar, iterRange, accu2, cond, step2, result) {
     this.id = id;
     this.accuVar = accuVar;
     this.iterVar = iterVar;
     this.iterRange = iterRange;
-    this.accu = accu;
+    this.accu = accu2;
     this.cond = cond;
     this.step = step2;
     this.result = result;
@@ -65038,19 +65143,19 @@ var EvalNotStrictlyFalse = class {
     return this.arg.eval(ctx) !== false;
   }
 };
-function toQualifiedName(expr) {
-  switch (expr.exprKind.case) {
+function toQualifiedName(expr2) {
+  switch (expr2.exprKind.case) {
     case "identExpr":
-      return expr.exprKind.value.name;
+      return expr2.exprKind.value.name;
     case "selectExpr": {
-      if (expr.exprKind.value.testOnly || expr.exprKind.value.operand === void 0) {
+      if (expr2.exprKind.value.testOnly || expr2.exprKind.value.operand === void 0) {
         return void 0;
       }
-      const parent = toQualifiedName(expr.exprKind.value.operand);
+      const parent = toQualifiedName(expr2.exprKind.value.operand);
       if (parent === void 0) {
         return void 0;
       }
-      return parent + "." + expr.exprKind.value.field;
+      return parent + "." + expr2.exprKind.value.field;
     }
     default:
       return void 0;
@@ -65075,19 +65180,19 @@ function coerceToValues(args) {
 
 // node_modules/@bufbuild/cel/dist/esm/plan.js
 var cache9 = /* @__PURE__ */ new WeakMap();
-function plan2(env3, expr) {
+function plan2(env3, expr2) {
   let planner = cache9.get(env3);
   if (planner === void 0) {
     planner = new Planner(env3.funcs, env3.registry, env3.namespace);
     cache9.set(env3, planner);
   }
   let maybeExpr;
-  if (isMessage(expr, CheckedExprSchema)) {
-    maybeExpr = expr.expr;
-  } else if (isMessage(expr, ParsedExprSchema)) {
-    maybeExpr = expr.expr;
+  if (isMessage(expr2, CheckedExprSchema)) {
+    maybeExpr = expr2.expr;
+  } else if (isMessage(expr2, ParsedExprSchema)) {
+    maybeExpr = expr2.expr;
   } else {
-    maybeExpr = expr;
+    maybeExpr = expr2;
   }
   const plan3 = planner.plan(maybeExpr ?? create(ExprSchema));
   const withContext = withEvalContext({ registry: env3.registry }, {
@@ -65118,9 +65223,16 @@ function toCelInput(v2, options = {}) {
   if (typeof v2 === "object") {
     if (isCelList(v2) || isCelMap(v2)) return v2;
     const entries = Object.entries(v2).filter(([, x]) => x !== void 0 && (options.keepNulls || x !== null));
-    return celMap(new Map(entries.map(([k2, x]) => [k2, toCelInput(x, options)])));
+    const map4 = new Map(entries.map(([k2, x]) => [k2, toCelInput(x, options)]));
+    return options.keepNulls ? withNullFields(map4) : celMap(map4);
   }
   return String(v2);
+}
+function withNullFields(entries) {
+  const map4 = celMap(entries);
+  const view = Object.create(map4);
+  view.has = (key2) => typeof key2 === "string" && entries.has(key2) || map4.has(key2);
+  return view;
 }
 function sizeOf(v2) {
   if (typeof v2 === "string") return v2.length;
@@ -65132,7 +65244,7 @@ function sizeOf(v2) {
 function isObj16(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function requestOf(object, operation = "CREATE") {
+function requestOf(object, operation = "CREATE", userInfo = {}) {
   const { group, version: version3 } = splitApiVersion(String(object.apiVersion ?? ""));
   const kind = String(object.kind ?? "");
   const metadata = isObj16(object.metadata) ? object.metadata : {};
@@ -65143,7 +65255,7 @@ function requestOf(object, operation = "CREATE") {
     name: typeof metadata.name === "string" ? metadata.name : "",
     namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
     dryRun: false,
-    userInfo: {}
+    userInfo
   };
 }
 function bindingsOf(context, params = null) {
@@ -65153,7 +65265,7 @@ function bindingsOf(context, params = null) {
   return {
     object: toCelInput(context.object),
     oldObject: toCelInput(oldObject),
-    request: toCelInput(requestOf(subject, operation)),
+    request: toCelInput(requestOf(subject, operation, context.userInfo)),
     namespaceObject: toCelInput(context.namespaceObject),
     params: toCelInput(params)
   };
@@ -65256,17 +65368,84 @@ var kyvernoFuncs = [
   })
 ];
 
+// src/policy/cel/comprehensions-v2.ts
+var PAIRS = "pairs__";
+var MAP_INSERT = "mapInsert__";
+var ITEM = "@pair";
+var ACCU = "@result";
+var MACROS = /* @__PURE__ */ new Set(["all", "exists", "existsOne", "exists_one", "transformList", "transformMap"]);
+var { DYN: DYN4 } = CelScalar;
+var twoVarFuncs = [
+  celFunc(PAIRS, [DYN4], listType(DYN4), (range) => {
+    if (isCelList(range)) {
+      charge(1 + Math.floor(range.size / 16));
+      return celList([...range].map((v2, i) => celList([BigInt(i), v2])));
+    }
+    if (isCelMap(range)) {
+      charge(1 + Math.floor(range.size / 16));
+      return celList([...range.entries()].map(([k2, v2]) => celList([k2, v2])));
+    }
+    throw new Error(`a two-variable comprehension needs a list or a map, got ${typeof range}`);
+  }),
+  celFunc(MAP_INSERT, [mapType(DYN4, DYN4), DYN4, DYN4], mapType(DYN4, DYN4), (map4, key2, value) => {
+    if (map4.has(key2)) throw new Error(`insert failed: key ${String(key2)} already exists`);
+    charge(1 + Math.floor(map4.size / 16));
+    return celMap(new Map([...map4.entries(), [key2, value]]));
+  })
+];
+function expr(ids, exprKind) {
+  return create(ExprSchema, { id: ids.next++, exprKind });
+}
+var ident = (name, ids) => expr(ids, { case: "identExpr", value: { $typeName: "cel.expr.Expr.Ident", name } });
+var call = (fn, args, ids) => expr(ids, { case: "callExpr", value: { $typeName: "cel.expr.Expr.Call", function: fn, args } });
+var constant = (c, ids) => expr(ids, { case: "constExpr", value: create(ConstantSchema, { constantKind: c }) });
+var bool2 = (value, ids) => constant({ case: "boolValue", value }, ids);
+var int2 = (value, ids) => constant({ case: "int64Value", value }, ids);
+var list3 = (elements, ids) => expr(ids, { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) });
+var emptyMap = (ids) => expr(ids, { case: "structExpr", value: create(Expr_CreateStructSchema, { entries: [] }) });
+var accu = (ids) => ident(ACCU, ids);
+function twoVarComprehension(e, ids, bind2) {
+  if (e.exprKind.case !== "callExpr") return void 0;
+  const c = e.exprKind.value;
+  const arity2 = c.function === "transformList" || c.function === "transformMap" ? [3, 4] : [3];
+  if (!MACROS.has(c.function) || !c.target || !arity2.includes(c.args.length)) return void 0;
+  const [first, second, ...rest] = c.args;
+  if (first.exprKind.case !== "identExpr" || second.exprKind.case !== "identExpr") throw new Error(`${c.function}() variable names must be simple identifiers`);
+  const [k2, v2] = [first.exprKind.value.name, second.exprKind.value.name];
+  if (k2 === v2) throw new Error(`${c.function}() variable names must be different`);
+  const bound2 = (body) => bind2(k2, call("_[_]", [ident(ITEM, ids), int2(0n, ids)], ids), bind2(v2, call("_[_]", [ident(ITEM, ids), int2(1n, ids)], ids), body, ids), ids);
+  const fold = (init, condition, step2, result = accu(ids)) => expr(ids, {
+    case: "comprehensionExpr",
+    value: create(Expr_ComprehensionSchema, { iterVar: ITEM, iterRange: call(PAIRS, [c.target], ids), accuVar: ACCU, accuInit: init, loopCondition: condition, loopStep: bound2(step2), result })
+  });
+  const filtered = (step2) => rest.length === 2 ? call("_?_:_", [rest[0], step2, accu(ids)], ids) : step2;
+  const last = rest[rest.length - 1];
+  switch (c.function) {
+    case "all":
+      return fold(bool2(true, ids), call("@not_strictly_false", [accu(ids)], ids), call("_&&_", [accu(ids), last], ids));
+    case "exists":
+      return fold(bool2(false, ids), call("@not_strictly_false", [call("!_", [accu(ids)], ids)], ids), call("_||_", [accu(ids), last], ids));
+    case "existsOne":
+    case "exists_one":
+      return fold(int2(0n, ids), bool2(true, ids), call("_?_:_", [last, call("_+_", [accu(ids), int2(1n, ids)], ids), accu(ids)], ids), call("_==_", [accu(ids), int2(1n, ids)], ids));
+    case "transformList":
+      return fold(list3([], ids), bool2(true, ids), filtered(call("_+_", [accu(ids), list3([last], ids)], ids)));
+    default:
+      return fold(emptyMap(ids), bool2(true, ids), filtered(call(MAP_INSERT, [accu(ids), ident(k2, ids), last], ids)));
+  }
+}
+
 // src/policy/cel/optional.ts
 var OPTIONAL = /* @__PURE__ */ Symbol("shipshape.cel.optional");
 var ENTRY = /* @__PURE__ */ Symbol("shipshape.cel.optional-entry");
-var { DYN: DYN4, STRING: STRING7, BOOL: BOOL4 } = CelScalar;
+var { DYN: DYN5, STRING: STRING7, BOOL: BOOL4 } = CelScalar;
 function fail(message) {
   throw new Error(message);
 }
 function optionalOf(v2) {
-  const list5 = celList(v2 === void 0 ? [] : [v2]);
-  Object.defineProperty(list5, OPTIONAL, { value: true });
-  return list5;
+  const list6 = celList(v2 === void 0 ? [] : [v2]);
+  Object.defineProperty(list6, OPTIONAL, { value: true });
+  return list6;
 }
 function isOptional(v2) {
   return isCelList(v2) && v2[OPTIONAL] === true;
@@ -65291,24 +65470,24 @@ function isZero(v2) {
 }
 function entry(v2) {
   if (!isOptional(v2)) throw new Error("an optional entry ([?x], {?k: x}) needs an optional value, such as a.?b or optional.of(x)");
-  const list5 = celList(v2.size > 0 ? [v2.get(0)] : []);
-  Object.defineProperty(list5, ENTRY, { value: true });
-  return list5;
+  const list6 = celList(v2.size > 0 ? [v2.get(0)] : []);
+  Object.defineProperty(list6, ENTRY, { value: true });
+  return list6;
 }
 function isEntry(v2) {
   return isCelList(v2) && v2[ENTRY] === true;
 }
 var optionalEntryFuncs = [
-  celFunc("optEntry__", [DYN4], DYN4, (v2) => entry(v2)),
-  celFunc("optList__", [listType(DYN4)], listType(DYN4), (list5) => {
+  celFunc("optEntry__", [DYN5], DYN5, (v2) => entry(v2)),
+  celFunc("optList__", [listType(DYN5)], listType(DYN5), (list6) => {
     const out = [];
-    for (const x of list5) {
+    for (const x of list6) {
       if (!isEntry(x)) out.push(x);
       else if (x.size > 0) out.push(x.get(0));
     }
     return celList(out);
   }),
-  celFunc("optMap__", [mapType(DYN4, DYN4)], mapType(DYN4, DYN4), (map4) => {
+  celFunc("optMap__", [mapType(DYN5, DYN5)], mapType(DYN5, DYN5), (map4) => {
     const out = /* @__PURE__ */ new Map();
     for (const [k2, x] of map4.entries()) {
       if (!isEntry(x)) out.set(k2, x);
@@ -65319,35 +65498,35 @@ var optionalEntryFuncs = [
 ];
 var optionalFuncs = [
   ...optionalEntryFuncs,
-  celMethod("optSelect__", DYN4, [STRING7], DYN4, function(key2) {
+  celMethod("optSelect__", DYN5, [STRING7], DYN5, function(key2) {
     return optAccess(this, key2);
   }),
-  celMethod("optIndex__", DYN4, [DYN4], DYN4, function(key2) {
+  celMethod("optIndex__", DYN5, [DYN5], DYN5, function(key2) {
     return optAccess(this, key2);
   }),
-  celFunc("optional.of", [DYN4], DYN4, (v2) => optionalOf(v2)),
-  celFunc("optional.ofNonZeroValue", [DYN4], DYN4, (v2) => optionalOf(isZero(v2) ? void 0 : v2)),
-  celFunc("optional.none", [], DYN4, () => optionalOf(void 0)),
-  celMethod("hasValue", DYN4, [], BOOL4, function() {
+  celFunc("optional.of", [DYN5], DYN5, (v2) => optionalOf(v2)),
+  celFunc("optional.ofNonZeroValue", [DYN5], DYN5, (v2) => optionalOf(isZero(v2) ? void 0 : v2)),
+  celFunc("optional.none", [], DYN5, () => optionalOf(void 0)),
+  celMethod("hasValue", DYN5, [], BOOL4, function() {
     return isOptional(this) && this.size > 0;
   }),
-  celMethod("value", DYN4, [], DYN4, function() {
+  celMethod("value", DYN5, [], DYN5, function() {
     if (!isOptional(this)) throw new Error("value() called on a non-optional");
     return this.size > 0 ? this.get(0) : fail("optional.none() dereference");
   }),
-  celMethod("orValue", DYN4, [DYN4], DYN4, function(fallback) {
+  celMethod("orValue", DYN5, [DYN5], DYN5, function(fallback) {
     if (!isOptional(this)) return this;
     return this.size > 0 ? this.get(0) : fallback;
   }),
-  celMethod("or", DYN4, [DYN4], DYN4, function(other) {
+  celMethod("or", DYN5, [DYN5], DYN5, function(other) {
     if (!isOptional(this)) throw new Error("or() called on a non-optional");
     return this.size > 0 ? this : other;
   })
 ];
 
 // src/policy/cel/lists-library.ts
-var { DYN: DYN5, BOOL: BOOL5, INT: INT5 } = CelScalar;
-var LIST3 = listType(DYN5);
+var { DYN: DYN6, BOOL: BOOL5, INT: INT5 } = CelScalar;
+var LIST3 = listType(DYN6);
 function rank(v2) {
   if (typeof v2 === "boolean") return 0;
   if (typeof v2 === "bigint" || typeof v2 === "number" || isCelUint(v2)) return 1;
@@ -65405,11 +65584,11 @@ function scalarKey(v2) {
   if (typeof v2 === "number") return Number.isInteger(v2) ? `n:${BigInt(v2)}` : `n:${v2}`;
   return void 0;
 }
-function items(list5) {
-  return [...list5];
+function items(list6) {
+  return [...list6];
 }
-function flatten3(list5, depth, out) {
-  for (const x of list5) {
+function flatten3(list6, depth, out) {
+  for (const x of list6) {
     if (isCelList(x) && depth > 0) flatten3(x, depth - 1, out);
     else out.push(x);
     if ((out.length & 1023) === 0) charge(64);
@@ -65424,31 +65603,31 @@ var listFuncs = [
     const xs2 = items(this);
     return xs2.every((x, i) => i === 0 || compareCel(xs2[i - 1], x) <= 0);
   }),
-  celMethod("sum", LIST3, [], DYN5, function() {
+  celMethod("sum", LIST3, [], DYN6, function() {
     const xs2 = items(this);
     if (xs2.every((x) => typeof x === "bigint")) return xs2.reduce((a, x) => a + x, 0n);
     return xs2.reduce((a, x) => a + Number(num2(x)), 0);
   }),
-  celMethod("min", LIST3, [], DYN5, function() {
+  celMethod("min", LIST3, [], DYN6, function() {
     const xs2 = items(this);
     if (xs2.length === 0) throw new Error("min called on empty list");
     return xs2.reduce((a, x) => compareCel(a, x) > 0 ? x : a);
   }),
-  celMethod("max", LIST3, [], DYN5, function() {
+  celMethod("max", LIST3, [], DYN6, function() {
     const xs2 = items(this);
     if (xs2.length === 0) throw new Error("max called on empty list");
     return xs2.reduce((a, x) => compareCel(a, x) < 0 ? x : a);
   }),
-  celMethod("indexOf", LIST3, [DYN5], INT5, function(item3) {
+  celMethod("indexOf", LIST3, [DYN6], INT5, function(item3) {
     const xs2 = items(this);
     return BigInt(xs2.findIndex((x) => equalsCel(x, item3)));
   }),
-  celMethod("lastIndexOf", LIST3, [DYN5], INT5, function(item3) {
+  celMethod("lastIndexOf", LIST3, [DYN6], INT5, function(item3) {
     const xs2 = items(this);
     for (let i = xs2.length - 1; i >= 0; i--) if (equalsCel(xs2[i], item3)) return BigInt(i);
     return -1n;
   }),
-  celMethod("includes", DYN5, [DYN5], BOOL5, function(item3) {
+  celMethod("includes", DYN6, [DYN6], BOOL5, function(item3) {
     if (isCelList(this)) return items(this).some((x) => equalsCel(x, item3));
     return equalsCel(this, item3);
   }),
@@ -65503,17 +65682,17 @@ var listFuncs = [
     return celList(sortValues(items(this)));
   }),
   // `l.sortBy(e, key)` is rewritten to `sortByKeys__(l, l.map(e, key))` (macros.ts).
-  celFunc("sortByKeys__", [LIST3, LIST3], LIST3, (list5, keys) => {
-    const xs2 = items(list5);
+  celFunc("sortByKeys__", [LIST3, LIST3], LIST3, (list6, keys) => {
+    const xs2 = items(list6);
     const ks2 = items(keys);
     charge(1 + Math.ceil(xs2.length * Math.log2(xs2.length + 1) / 16));
     const order = xs2.map((_2, i) => i).sort((i, j2) => compareCel(ks2[i], ks2[j2]) || i - j2);
     return celList(order.map((i) => xs2[i]));
   }),
-  celMethod("first", LIST3, [], DYN5, function() {
+  celMethod("first", LIST3, [], DYN6, function() {
     return optionalOf(this.size > 0 ? this.get(0) : void 0);
   }),
-  celMethod("last", LIST3, [], DYN5, function() {
+  celMethod("last", LIST3, [], DYN6, function() {
     return optionalOf(this.size > 0 ? this.get(this.size - 1) : void 0);
   })
 ];
@@ -65547,15 +65726,15 @@ function compareTyped(a, b2) {
   if (!type2 || !compare3 || typeOf2(b2) !== type2) throw new Error("compareTo needs two values of the same quantity or semver type");
   return compare3(typedText(a, type2), typedText(b2, type2));
 }
-var { DYN: DYN6, BOOL: BOOL6, INT: INT6 } = CelScalar;
+var { DYN: DYN7, BOOL: BOOL6, INT: INT6 } = CelScalar;
 var comparisonFuncs = [
-  celMethod("compareTo", DYN6, [DYN6], INT6, function(other) {
+  celMethod("compareTo", DYN7, [DYN7], INT6, function(other) {
     return BigInt(compareTyped(this, other));
   }),
-  celMethod("isGreaterThan", DYN6, [DYN6], BOOL6, function(other) {
+  celMethod("isGreaterThan", DYN7, [DYN7], BOOL6, function(other) {
     return compareTyped(this, other) > 0;
   }),
-  celMethod("isLessThan", DYN6, [DYN6], BOOL6, function(other) {
+  celMethod("isLessThan", DYN7, [DYN7], BOOL6, function(other) {
     return compareTyped(this, other) < 0;
   })
 ];
@@ -65684,32 +65863,32 @@ function masked(c) {
   const shift = bits(c.address) - c.prefix;
   return c.address.value >> shift << shift;
 }
-var { DYN: DYN7, STRING: STRING8, BOOL: BOOL7, INT: INT7 } = CelScalar;
-var ipMethod = (name, test) => celMethod(name, DYN7, [], BOOL7, function() {
+var { DYN: DYN8, STRING: STRING8, BOOL: BOOL7, INT: INT7 } = CelScalar;
+var ipMethod = (name, test) => celMethod(name, DYN8, [], BOOL7, function() {
   return test(ipOf(this));
 });
 var netFuncs = [
-  celFunc("url", [STRING8], DYN7, (text2) => {
+  celFunc("url", [STRING8], DYN8, (text2) => {
     if (!parseUrl(text2)) throw new Error(`invalid URL: ${text2}`);
     return typed("url", text2);
   }),
   celFunc("isURL", [STRING8], BOOL7, (text2) => parseUrl(text2) !== void 0),
-  celMethod("getScheme", DYN7, [], STRING8, function() {
+  celMethod("getScheme", DYN8, [], STRING8, function() {
     return urlOf(this).scheme;
   }),
-  celMethod("getHost", DYN7, [], STRING8, function() {
+  celMethod("getHost", DYN8, [], STRING8, function() {
     return urlOf(this).host;
   }),
-  celMethod("getHostname", DYN7, [], STRING8, function() {
+  celMethod("getHostname", DYN8, [], STRING8, function() {
     return splitHost(urlOf(this).host).hostname;
   }),
-  celMethod("getPort", DYN7, [], STRING8, function() {
+  celMethod("getPort", DYN8, [], STRING8, function() {
     return splitHost(urlOf(this).host).port;
   }),
-  celMethod("getEscapedPath", DYN7, [], STRING8, function() {
+  celMethod("getEscapedPath", DYN8, [], STRING8, function() {
     return urlOf(this).path;
   }),
-  celMethod("getQuery", DYN7, [], DYN7, function() {
+  celMethod("getQuery", DYN8, [], DYN8, function() {
     const out = /* @__PURE__ */ new Map();
     for (const pair of urlOf(this).query.split("&").filter((p2) => p2 !== "")) {
       const eq = pair.indexOf("=");
@@ -65718,7 +65897,7 @@ var netFuncs = [
     }
     return new Map([...out].map(([k2, v2]) => [k2, celList(v2)]));
   }),
-  celFunc("ip", [STRING8], DYN7, (text2) => {
+  celFunc("ip", [STRING8], DYN8, (text2) => {
     const a = parseIp(text2);
     if (!a) throw new Error(`IP Address "${text2}" parse error`);
     return typed("ip", formatIp(a));
@@ -65729,7 +65908,7 @@ var netFuncs = [
     if (!a) throw new Error(`IP Address "${text2}" parse error`);
     return formatIp(a) === text2;
   }),
-  celMethod("family", DYN7, [], INT7, function() {
+  celMethod("family", DYN8, [], INT7, function() {
     return BigInt(ipOf(this).family);
   }),
   ipMethod("isUnspecified", (a) => a.value === 0n),
@@ -65740,35 +65919,35 @@ var netFuncs = [
     "isGlobalUnicast",
     (a) => a.family === 4 ? a.value !== 0xffffffffn && a.value !== 0n && !inRange(a, 0x7f000000n, 8n) && !inRange(a, 0xa9fe0000n, 16n) && !inRange(a, 0xe0000000n, 4n) : a.value !== 0n && a.value !== 1n && !inRange(a, 0xfe80n << 112n, 10n) && !inRange(a, 0xffn << 120n, 8n)
   ),
-  celFunc("cidr", [STRING8], DYN7, (text2) => {
+  celFunc("cidr", [STRING8], DYN8, (text2) => {
     const c = parseCidr(text2);
     if (!c) throw new Error(`network address parse error during conversion from string: ${text2}`);
     return typed("cidr", `${formatIp(c.address)}/${c.prefix}`);
   }),
   celFunc("isCIDR", [STRING8], BOOL7, (text2) => parseCidr(text2) !== void 0),
-  celMethod("containsIP", DYN7, [DYN7], BOOL7, function(other) {
+  celMethod("containsIP", DYN8, [DYN8], BOOL7, function(other) {
     const c = cidrOf(this);
     const a = ipOf(other);
     return a.family === c.address.family && inRange(a, masked(c), c.prefix);
   }),
-  celMethod("containsCIDR", DYN7, [DYN7], BOOL7, function(other) {
+  celMethod("containsCIDR", DYN8, [DYN8], BOOL7, function(other) {
     const c = cidrOf(this);
     const o = cidrOf(other);
     return o.address.family === c.address.family && o.prefix >= c.prefix && inRange(o.address, masked(c), c.prefix);
   }),
-  celMethod("ip", DYN7, [], DYN7, function() {
+  celMethod("ip", DYN8, [], DYN8, function() {
     return typed("ip", formatIp(cidrOf(this).address));
   }),
-  celMethod("masked", DYN7, [], DYN7, function() {
+  celMethod("masked", DYN8, [], DYN8, function() {
     const c = cidrOf(this);
     return typed("cidr", `${formatIp({ family: c.address.family, value: masked(c) })}/${c.prefix}`);
   }),
-  celMethod("prefixLength", DYN7, [], INT7, function() {
+  celMethod("prefixLength", DYN8, [], INT7, function() {
     return cidrOf(this).prefix;
   }),
   // `string(ip)` / `string(cidr)`: the canonical address, the CIDR as written (not masked), as
   // Kubernetes' net library. The standard `string()` overloads are tried first.
-  celFunc("string", [DYN7], STRING8, (v2) => {
+  celFunc("string", [DYN8], STRING8, (v2) => {
     const text2 = typedText(v2, "ip") ?? typedText(v2, "cidr");
     if (text2 === void 0) throw new Error("no such overload: string() of this type");
     return text2;
@@ -65990,20 +66169,20 @@ function version2(v2) {
   if (!parsed) throw new Error("not a semver");
   return parsed;
 }
-var { DYN: DYN8, STRING: STRING10, BOOL: BOOL8, INT: INT9 } = CelScalar;
+var { DYN: DYN9, STRING: STRING10, BOOL: BOOL8, INT: INT9 } = CelScalar;
 var semverFuncs = [
-  celFunc("semver", [STRING10], DYN8, (text2) => {
+  celFunc("semver", [STRING10], DYN9, (text2) => {
     if (!parse6(text2)) throw new Error(`invalid semver: ${text2}`);
     return typed("semver", text2);
   }),
   celFunc("isSemver", [STRING10], BOOL8, (text2) => parse6(text2) !== void 0),
-  celMethod("major", DYN8, [], INT9, function() {
+  celMethod("major", DYN9, [], INT9, function() {
     return version2(this).parts[0];
   }),
-  celMethod("minor", DYN8, [], INT9, function() {
+  celMethod("minor", DYN9, [], INT9, function() {
     return version2(this).parts[1];
   }),
-  celMethod("patch", DYN8, [], INT9, function() {
+  celMethod("patch", DYN9, [], INT9, function() {
     return version2(this).parts[2];
   })
 ];
@@ -66415,9 +66594,9 @@ function invalidArgument(func, issue2) {
 function indexOutOfBounds2(index, length) {
   return new Error(`index ${index} out of bounds [0, ${length})`);
 }
-var { STRING: STRING11, INT: INT10, DYN: DYN9 } = CelScalar;
-var LIST_DYN = listType(DYN9);
-var LIST_STRING = listType(DYN9);
+var { STRING: STRING11, INT: INT10, DYN: DYN10 } = CelScalar;
+var LIST_DYN = listType(DYN10);
+var LIST_STRING = listType(DYN10);
 var strings_default = [
   celFunc("strings.quote", [STRING11], STRING11, quote2),
   celMethod("charAt", STRING11, [INT10], STRING11, charAt),
@@ -66510,7 +66689,7 @@ var stringFuncs = [
 ];
 
 // src/policy/cel/kubernetes-library.ts
-var { DYN: DYN10, STRING: STRING13, BOOL: BOOL9, INT: INT12, DOUBLE: DOUBLE4 } = CelScalar;
+var { DYN: DYN11, STRING: STRING13, BOOL: BOOL9, INT: INT12, DOUBLE: DOUBLE4 } = CelScalar;
 function asQuantity(v2) {
   const text2 = typedText(v2, "quantity");
   const q2 = text2 === void 0 ? void 0 : parseQuantity2(text2);
@@ -66519,28 +66698,28 @@ function asQuantity(v2) {
 }
 registerComparator("quantity", (a, b2) => compareQuantities(parseQuantity2(a), parseQuantity2(b2)));
 var quantityFuncs = [
-  celFunc("quantity", [STRING13], DYN10, (text2) => {
+  celFunc("quantity", [STRING13], DYN11, (text2) => {
     if (!parseQuantity2(text2)) throw new Error(`invalid quantity: ${text2}`);
     return typed("quantity", text2);
   }),
   celFunc("isQuantity", [STRING13], BOOL9, (text2) => parseQuantity2(text2) !== void 0),
-  celMethod("asApproximateFloat", DYN10, [], DOUBLE4, function() {
+  celMethod("asApproximateFloat", DYN11, [], DOUBLE4, function() {
     return quantityToNumber(asQuantity(this));
   }),
-  celMethod("asInteger", DYN10, [], INT12, function() {
+  celMethod("asInteger", DYN11, [], INT12, function() {
     const n = quantityToNumber(asQuantity(this));
     if (!Number.isInteger(n) || !Number.isSafeInteger(n)) throw new Error("quantity is not an integer or too large");
     return BigInt(n);
   }),
-  celMethod("isInteger", DYN10, [], BOOL9, function() {
+  celMethod("isInteger", DYN11, [], BOOL9, function() {
     return Number.isSafeInteger(quantityToNumber(asQuantity(this)));
   }),
-  celMethod("add", DYN10, [DYN10], DYN10, function(other) {
+  celMethod("add", DYN11, [DYN11], DYN11, function(other) {
     const a = asQuantity(this);
     const b2 = typeof other === "bigint" ? quantityFromNumber(Number(other), a.format) : asQuantity(other);
     return typed("quantity", formatQuantity(quantityFromNumber(quantityToNumber(a) + quantityToNumber(b2), a.format)));
   }),
-  celMethod("sub", DYN10, [DYN10], DYN10, function(other) {
+  celMethod("sub", DYN11, [DYN11], DYN11, function(other) {
     const a = asQuantity(this);
     const b2 = typeof other === "bigint" ? quantityFromNumber(Number(other), a.format) : asQuantity(other);
     return typed("quantity", formatQuantity(quantityFromNumber(quantityToNumber(a) - quantityToNumber(b2), a.format)));
@@ -66554,12 +66733,12 @@ var COND = "costCond__";
 function callOf(fn, args, ids) {
   return create(ExprSchema, { id: ids.next++, exprKind: { case: "callExpr", value: create(Expr_CallSchema, { function: fn, args }) } });
 }
-function ident(name, ids) {
+function ident2(name, ids) {
   return create(ExprSchema, { id: ids.next++, exprKind: { case: "identExpr", value: { name } } });
 }
-function bindName(expr) {
-  if (expr.exprKind.case !== "callExpr") return void 0;
-  const c = expr.exprKind.value;
+function bindName(expr2) {
+  if (expr2.exprKind.case !== "callExpr") return void 0;
+  const c = expr2.exprKind.value;
   if (c.function !== "bind" || c.args.length !== 3 || c.target?.exprKind.case !== "identExpr" || c.target.exprKind.value.name !== "cel") return void 0;
   const [name, init, body] = c.args;
   if (name.exprKind.case !== "identExpr") throw new Error("cel.bind() variable name must be a simple identifier");
@@ -66572,13 +66751,13 @@ function bindExpr(name, init, body, ids) {
     accuVar: name,
     accuInit: callOf(COND, [callOf(STEP, [init], ids)], ids),
     loopCondition: create(ExprSchema, { id: ids.next++, exprKind: { case: "constExpr", value: create(ConstantSchema, { constantKind: { case: "boolValue", value: false } }) } }),
-    loopStep: ident(name, ids),
+    loopStep: ident2(name, ids),
     result: body
   });
   return create(ExprSchema, { id: ids.next++, exprKind: { case: "comprehensionExpr", value: comprehension } });
 }
-function children(expr) {
-  const kind = expr.exprKind;
+function children(expr2) {
+  const kind = expr2.exprKind;
   switch (kind.case) {
     case "callExpr":
       return [...kind.value.target ? [kind.value.target] : [], ...kind.value.args];
@@ -66596,9 +66775,9 @@ function children(expr) {
       return [];
   }
 }
-function expandMacros(expr, ids) {
-  if (!expr) return expr;
-  const kind = expr.exprKind;
+function expandMacros(expr2, ids) {
+  if (!expr2) return expr2;
+  const kind = expr2.exprKind;
   switch (kind.case) {
     case "callExpr":
       if (kind.value.target) kind.value.target = expandMacros(kind.value.target, ids);
@@ -66628,33 +66807,33 @@ function expandMacros(expr, ids) {
     default:
       break;
   }
-  const bind2 = bindName(expr);
+  const bind2 = bindName(expr2);
   if (bind2) return bindExpr(bind2.name, bind2.init, bind2.body, ids);
-  return sortBy(expr, ids) ?? expr;
+  return twoVarComprehension(expr2, ids, bindExpr) ?? sortBy(expr2, ids) ?? expr2;
 }
-function sortBy(expr, ids) {
-  if (expr.exprKind.case !== "callExpr") return void 0;
-  const c = expr.exprKind.value;
+function sortBy(expr2, ids) {
+  if (expr2.exprKind.case !== "callExpr") return void 0;
+  const c = expr2.exprKind.value;
   if (c.function !== "sortBy" || c.args.length !== 2 || !c.target) return void 0;
   const [v2, key2] = c.args;
   if (v2.exprKind.case !== "identExpr") throw new Error("sortBy() variable name must be a simple identifier");
-  const accu = "@sortKeys";
-  const list5 = (elements) => create(ExprSchema, { id: ids.next++, exprKind: { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) } });
+  const accu2 = "@sortKeys";
+  const list6 = (elements) => create(ExprSchema, { id: ids.next++, exprKind: { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) } });
   const keys = create(Expr_ComprehensionSchema, {
     iterVar: v2.exprKind.value.name,
     iterRange: c.target,
-    accuVar: accu,
-    accuInit: list5([]),
+    accuVar: accu2,
+    accuInit: list6([]),
     loopCondition: create(ExprSchema, { id: ids.next++, exprKind: { case: "constExpr", value: create(ConstantSchema, { constantKind: { case: "boolValue", value: true } }) } }),
-    loopStep: callOf("_+_", [ident(accu, ids), list5([key2])], ids),
-    result: ident(accu, ids)
+    loopStep: callOf("_+_", [ident2(accu2, ids), list6([key2])], ids),
+    result: ident2(accu2, ids)
   });
   return callOf("sortByKeys__", [c.target, create(ExprSchema, { id: ids.next++, exprKind: { case: "comprehensionExpr", value: keys } })], ids);
 }
-function namesOf(expr) {
+function namesOf(expr2) {
   const identifiers = /* @__PURE__ */ new Set();
   const functions = /* @__PURE__ */ new Set();
-  const stack = expr ? [expr] : [];
+  const stack = expr2 ? [expr2] : [];
   while (stack.length > 0) {
     const e = stack.pop();
     if (e.exprKind.case === "identExpr") identifiers.add(e.exprKind.value.name);
@@ -66815,14 +66994,14 @@ var condFunc = celFunc(COND, [CelScalar.DYN], CelScalar.DYN, (value) => {
 });
 var env2;
 function environment() {
-  return env2 ??= celEnv({ funcs: [...kubernetesFuncs, stepFunc, condFunc] });
+  return env2 ??= celEnv({ funcs: [...kubernetesFuncs, ...twoVarFuncs, stepFunc, condFunc] });
 }
-function call(fn, arg2, ids) {
+function call2(fn, arg2, ids) {
   return create(ExprSchema, { id: ids.next++, exprKind: { case: "callExpr", value: create(Expr_CallSchema, { function: fn, args: [arg2] }) } });
 }
-function meter(expr, ids) {
-  if (!expr) return;
-  const kind = expr.exprKind;
+function meter(expr2, ids) {
+  if (!expr2) return;
+  const kind = expr2.exprKind;
   switch (kind.case) {
     case "callExpr":
       meter(kind.value.target, ids);
@@ -66843,8 +67022,8 @@ function meter(expr, ids) {
     case "comprehensionExpr": {
       const c = kind.value;
       for (const e of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]) meter(e, ids);
-      if (c.loopStep) c.loopStep = call(STEP, c.loopStep, ids);
-      if (c.loopCondition) c.loopCondition = call(COND, c.loopCondition, ids);
+      if (c.loopStep) c.loopStep = call2(STEP, c.loopStep, ids);
+      if (c.loopCondition) c.loopCondition = call2(COND, c.loopCondition, ids);
       return;
     }
     default:
@@ -66896,7 +67075,7 @@ function limitCause(err) {
 function isObj18(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function list3(v2) {
+function list4(v2) {
   return Array.isArray(v2) ? v2.filter(isObj18) : [];
 }
 function compileExpressions(variables, conditions, validations) {
@@ -66909,9 +67088,9 @@ function compileExpressions(variables, conditions, validations) {
     }
   };
   return {
-    variables: list3(variables).map((v2, i) => ({ name: String(v2.name ?? ""), program: compile4(`variables[${i}] (${String(v2.name ?? "")})`, v2.expression) })),
-    conditions: list3(conditions).map((c, i) => ({ name: String(c.name ?? ""), program: compile4(`matchConditions[${i}] (${String(c.name ?? "")})`, c.expression) })),
-    validations: list3(validations).map((v2, i) => ({
+    variables: list4(variables).map((v2, i) => ({ name: String(v2.name ?? ""), program: compile4(`variables[${i}] (${String(v2.name ?? "")})`, v2.expression) })),
+    conditions: list4(conditions).map((c, i) => ({ name: String(c.name ?? ""), program: compile4(`matchConditions[${i}] (${String(c.name ?? "")})`, c.expression) })),
+    validations: list4(validations).map((v2, i) => ({
       program: compile4(`validations[${i}]`, v2.expression),
       ...typeof v2.message === "string" ? { message: v2.message } : {},
       ...typeof v2.messageExpression === "string" ? { messageExpression: compile4(`validations[${i}].messageExpression`, v2.messageExpression) } : {}
@@ -67054,8 +67233,8 @@ function celRuleEvaluator(rule) {
 function isObj21(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function listHas(list5, value) {
-  return Array.isArray(list5) && list5.some((v2) => v2 === "*" || v2 === value);
+function listHas(list6, value) {
+  return Array.isArray(list6) && list6.some((v2) => v2 === "*" || v2 === value);
 }
 function operationSelected(operations, operation) {
   if (Array.isArray(operations) && operations.length > 0) return listHas(operations, operation);
@@ -67116,9 +67295,9 @@ function loadAdmissionDocument(base) {
   return { policy: { ...base, rules: [] } };
 }
 function severityOf(actions) {
-  const list5 = Array.isArray(actions) ? actions : [];
-  if (list5.includes("Deny")) return "error";
-  if (list5.includes("Warn")) return "warning";
+  const list6 = Array.isArray(actions) ? actions : [];
+  if (list6.includes("Deny")) return "error";
+  if (list6.includes("Warn")) return "warning";
   return "info";
 }
 function bindingRule(policy, binding, compiled4) {
@@ -67127,10 +67306,13 @@ function bindingRule(policy, binding, compiled4) {
   const narrowed = Array.isArray(resources2.resourceRules) && resources2.resourceRules.length > 0 ? resources2 : { ...resources2, resourceRules: [{ apiGroups: ["*"], apiVersions: ["*"], resources: ["*"], operations: ["*"] }] };
   const severity = severityOf(binding.spec.validationActions);
   const ignoreErrors = policy.spec.failurePolicy === "Ignore";
+  const unsupported = clusterOnlyReason(compiled4);
+  const needsData = clusterDataReason(compiled4);
   return {
     name: binding.name,
     raw: { name: binding.name },
     kind: "validate",
+    ...unsupported ? { unsupported } : {},
     kinds: ["*"],
     evaluator: {
       matches: (object, labels2, operation) => constraintsMatch(constraints, object, labels2, operation) && constraintsMatch(narrowed, object, labels2, operation),
@@ -67138,9 +67320,10 @@ function bindingRule(policy, binding, compiled4) {
         const params = paramsListFor(policy.spec.paramKind, binding.spec.paramRef, context);
         if ("error" in params) return { status: "error", message: params.error, severity };
         if ("skip" in params) return { status: "skip", message: params.skip };
+        if (needsData && !context.clusterData) return { status: "skip", message: needsData, unsupported: true };
         let out = { status: "pass", message: `ValidatingAdmissionPolicy ${policy.name} passed.` };
         for (const value of params.values) {
-          out = runExpressions(compiled4, bindingsOf(context, value), `ValidatingAdmissionPolicy ${policy.name} passed.`);
+          out = withClusterData(context.clusterData, () => runExpressions(compiled4, bindingsOf(context, value), `ValidatingAdmissionPolicy ${policy.name} passed.`));
           if (out.status !== "pass") break;
         }
         if (out.status === "error" && ignoreErrors) return { status: "skip", message: `${out.message} (failurePolicy: Ignore)` };
@@ -67393,8 +67576,8 @@ function annotationsMatch(expected, actual) {
 function isObj25(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function listHas2(list5, value) {
-  return Array.isArray(list5) && list5.some((v2) => v2 === "*" || v2 === value);
+function listHas2(list6, value) {
+  return Array.isArray(list6) && list6.some((v2) => v2 === "*" || v2 === value);
 }
 function unsupportedPolicyMatches(policy, object) {
   const constraints = isObj25(policy.spec.matchConstraints) ? policy.spec.matchConstraints : void 0;
@@ -67507,7 +67690,8 @@ function evaluatePolicies(loaded, resources2, options = {}) {
         namespaceObject: namespaceObjectOf(target, all, options.namespaces),
         allResources: all,
         ...options.paramResources ? { paramResources: options.paramResources } : {},
-        ...options.clusterData ? { clusterData: options.clusterData } : {}
+        ...options.clusterData ? { clusterData: options.clusterData } : {},
+        ...options.userInfo ? { userInfo: options.userInfo } : {}
       }) : evaluateRule(policy, rule, resource, baseData(), lazyIndex, options);
       const result = toResult(policy, rule, resource, resourceIndexNo, outcome, target.namespace, options.severityOverrides);
       results.push(rule.unsupported || "unsupported" in outcome && outcome.unsupported ? { ...result, unsupported: true } : result);
@@ -67740,11 +67924,11 @@ function createPolicyEvaluator(options) {
   };
 }
 var converted = /* @__PURE__ */ new WeakMap();
-function policyResources(list5) {
-  let hit = converted.get(list5);
+function policyResources(list6) {
+  let hit = converted.get(list6);
   if (!hit) {
-    hit = list5.map(toPolicyResource);
-    converted.set(list5, hit);
+    hit = list6.map(toPolicyResource);
+    converted.set(list6, hit);
   }
   return hit;
 }
@@ -69428,10 +69612,10 @@ function fullState(layout) {
 function changeBlockText(block, state) {
   return block.head + (state.omittedDiffs.has(block) ? block.omittedDiff : block.diff);
 }
-function listText(list5, shown2, itemText) {
-  const dropped = list5.items.length - shown2;
-  const items2 = list5.items.slice(0, shown2).map(itemText).join("");
-  return list5.prefix + items2 + (dropped > 0 ? list5.more(dropped) : "") + list5.suffix;
+function listText(list6, shown2, itemText) {
+  const dropped = list6.items.length - shown2;
+  const items2 = list6.items.slice(0, shown2).map(itemText).join("");
+  return list6.prefix + items2 + (dropped > 0 ? list6.more(dropped) : "") + list6.suffix;
 }
 function sectionText(section2, state) {
   const shown2 = state.shownChanges.get(section2) ?? section2.items.length;
@@ -69439,7 +69623,7 @@ function sectionText(section2, state) {
 }
 function assemble(layout, state) {
   const findings = layout.findings.map(
-    (list5) => listText(list5, state.shownFindings.get(list5) ?? list5.items.length, (row3) => row3)
+    (list6) => listText(list6, state.shownFindings.get(list6) ?? list6.items.length, (row3) => row3)
   );
   const sections = layout.sections.items.length > 0 ? listText(layout.sections, state.shownSections, (section2) => sectionText(section2, state)) : "";
   const unaffected = state.unaffectedCompact ? layout.unaffected.compact : layout.unaffected.full;
@@ -69461,8 +69645,8 @@ function approverWords(reason) {
   const min = reason.approval?.minPermission ?? "write";
   const who = reason.approvers.map((a) => a.startsWith(TEAM_PREFIX2) ? `team ${a.slice(TEAM_PREFIX2.length)}` : `@${a.replace(/^@/, "")}`);
   if (who.length === 0) return `anyone with ${min} access${reason.approval?.allowAuthor ? "" : " other than the author"}`;
-  const list5 = who.length === 1 ? who[0] : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
-  return min === "write" ? list5 : `${list5} (with ${min} access)`;
+  const list6 = who.length === 1 ? who[0] : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
+  return min === "write" ? list6 : `${list6} (with ${min} access)`;
 }
 function approvalWords(reason) {
   if (!reason.approval) return void 0;
@@ -69502,9 +69686,9 @@ function isZero2(item3) {
 function zeroLine(zero) {
   if (zero.length === 0) return void 0;
   const names3 = zero.slice(0, 3).map(itemRef);
-  const list5 = zero.length > 3 ? `${names3.join(", ")} and ${zero.length - 3} more` : names3.join(", ");
+  const list6 = zero.length > 3 ? `${names3.join(", ")} and ${zero.length - 3} more` : names3.join(", ");
   const notes = [...new Set(zero.map((i) => i.note).filter((n) => n !== void 0))];
-  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list5}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
+  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list6}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
 }
 function itemRange(item3, currency) {
   const range = `${formatMoney(item3.baseMonthly, currency)} → ${formatMoney(item3.headMonthly, currency)}`;
@@ -69722,12 +69906,12 @@ function compactUnaffected(fit2) {
   fit2.total += unaffected.compact.length - unaffected.full.length;
 }
 function dropFindingRows(fit2) {
-  for (const list5 of [...fit2.layout.findings].reverse()) {
-    let shown2 = fit2.state.shownFindings.get(list5) ?? list5.items.length;
+  for (const list6 of [...fit2.layout.findings].reverse()) {
+    let shown2 = fit2.state.shownFindings.get(list6) ?? list6.items.length;
     while (shown2 > 0 && !fits(fit2)) {
-      fit2.total += -(list5.items[shown2 - 1]?.length ?? 0) + moreDelta(list5, list5.items.length - shown2);
+      fit2.total += -(list6.items[shown2 - 1]?.length ?? 0) + moreDelta(list6, list6.items.length - shown2);
       shown2 -= 1;
-      fit2.state.shownFindings.set(list5, shown2);
+      fit2.state.shownFindings.set(list6, shown2);
     }
   }
 }
@@ -69744,17 +69928,17 @@ function dropSections(fit2) {
   }
 }
 function dropRiskRows(fit2) {
-  const list5 = fit2.layout.risk;
-  if (!list5) return;
+  const list6 = fit2.layout.risk;
+  if (!list6) return;
   while (fit2.state.shownRisk > 0 && !fits(fit2)) {
     const shown2 = fit2.state.shownRisk;
-    fit2.total += -(list5.items[shown2 - 1]?.length ?? 0) + moreDelta(list5, list5.items.length - shown2);
+    fit2.total += -(list6.items[shown2 - 1]?.length ?? 0) + moreDelta(list6, list6.items.length - shown2);
     fit2.state.shownRisk = shown2 - 1;
   }
 }
-function moreDelta(list5, droppedBefore) {
-  const before = droppedBefore > 0 ? list5.more(droppedBefore).length : 0;
-  return list5.more(droppedBefore + 1).length - before;
+function moreDelta(list6, droppedBefore) {
+  const before = droppedBefore > 0 ? list6.more(droppedBefore).length : 0;
+  return list6.more(droppedBefore + 1).length - before;
 }
 function note(fit2, hardCut3) {
   const { items: items2, total } = noteItems(fit2, hardCut3);
@@ -69777,11 +69961,11 @@ function noteItems(fit2, hardCut3) {
     add2(() => listCut(section2, section2.items.length - shown2));
   }
   let findingCuts = 0;
-  for (const list5 of layout.findings) {
-    const dropped = list5.items.length - (state.shownFindings.get(list5) ?? list5.items.length);
+  for (const list6 of layout.findings) {
+    const dropped = list6.items.length - (state.shownFindings.get(list6) ?? list6.items.length);
     if (dropped === 0) continue;
     findingCuts += 1;
-    add2(() => listCut(list5, dropped));
+    add2(() => listCut(list6, dropped));
   }
   if (state.unaffectedCompact) add2(() => "the list of unaffected targets");
   for (const block of state.omittedDiffs) {
@@ -69791,13 +69975,13 @@ function noteItems(fit2, hardCut3) {
   const total = (hardCut3 ? 1 : 0) + (droppedRisk > 0 ? 1 : 0) + (droppedSections.length > 0 ? 1 : 0) + fit2.truncated.size + findingCuts + (state.unaffectedCompact ? 1 : 0) + state.omittedDiffs.size;
   return { items: items2, total };
 }
-function listCut(list5, dropped) {
-  return `${dropped} of ${list5.items.length} ${list5.name}`;
+function listCut(list6, dropped) {
+  return `${dropped} of ${list6.items.length} ${list6.name}`;
 }
-function droppedSectionsItem(list5, dropped) {
+function droppedSectionsItem(list6, dropped) {
   const named = dropped.slice(0, 5).map((s3) => markdownCode(s3.target));
   const rest = dropped.length > named.length ? ` and ${dropped.length - named.length} more` : "";
-  return `${listCut(list5, dropped.length)}: ${named.join(", ")}${rest}`;
+  return `${listCut(list6, dropped.length)}: ${named.join(", ")}${rest}`;
 }
 function hardCut(text2, fit2) {
   const closing = note(fit2, true);
@@ -69902,10 +70086,10 @@ function coverageMarkdown(report2) {
   const warning3 = notReviewedPhrase(coverage) ? `⚠️ **${notReviewedPhrase(coverage)}**
 
 ` : "";
-  const list5 = [...alone, ...rows, more].join("");
+  const list6 = [...alone, ...rows, more].join("");
   return `**Coverage**: ${escapeMarkdown(coverageHeadline(coverage))}
 
-${warning3}${list5}${list5 ? "\n" : ""}`;
+${warning3}${list6}${list6 ? "\n" : ""}`;
 }
 
 // src/present/markdown/risk.ts
@@ -70957,18 +71141,18 @@ function formatCostDelta(cost) {
 }
 function findingAnnotations(report2, cap = ANNOTATIONS_PER_LEVEL) {
   const findings = actionableFindings(report2);
-  const list5 = [];
+  const list6 = [];
   const capped = [];
   for (const severity of ORDER) {
     const level2 = LEVEL[severity];
     const ofLevel = findings.filter((f2) => f2.severity === severity);
     for (const f2 of ofLevel.slice(0, cap)) {
       const where3 = f2.file ? { file: f2.file, ...f2.line !== void 0 ? { startLine: f2.line } : {} } : {};
-      list5.push({ level: level2, message: annotationMessage(f2), properties: { title: `Shipshape: ${f2.ruleId}`, ...where3 } });
+      list6.push({ level: level2, message: annotationMessage(f2), properties: { title: `Shipshape: ${f2.ruleId}`, ...where3 } });
     }
     if (ofLevel.length > cap) capped.push({ level: level2, shown: cap, total: ofLevel.length });
   }
-  return { list: list5, capped };
+  return { list: list6, capped };
 }
 function annotationMessage(f2) {
   const where3 = f2.resource ? `${f2.target}: ${f2.resource.kind} ${f2.resource.namespace ? `${f2.resource.namespace}/` : ""}${f2.resource.name}` : f2.target;
@@ -71887,7 +72071,7 @@ function encodeState(state, key2) {
 }
 function encodeStateDetailed(state, key2) {
   const line = (payload2) => stateLine(payload2, key2);
-  const full = canonical(state);
+  const full = canonical2(state);
   const first = payloadOf(full);
   if (first.length <= MAX_STATE_PAYLOAD) return { text: line(first) };
   const trim2 = { messages: true, details: false, reviewsRequested: false, approvalsDropped: 0, waiversDropped: 0, reasons: false };
@@ -71903,7 +72087,7 @@ function encodeStateDetailed(state, key2) {
   if (fitted) return { text: line(fitted), trimmed: trim2 };
   trim2.reasons = true;
   const withoutReasons = dropOldest({ ...bare, reviewsRequested: [], reasons: [], incomplete: true }, trim2);
-  return { text: line(withoutReasons ?? payloadOf(canonical({ ...emptyState(full.headSha), riskDigest: full.riskDigest, riskLevel: full.riskLevel, incomplete: true }))), trimmed: trim2 };
+  return { text: line(withoutReasons ?? payloadOf(canonical2({ ...emptyState(full.headSha), riskDigest: full.riskDigest, riskLevel: full.riskLevel, incomplete: true }))), trimmed: trim2 };
 }
 function dropOldest(state, trim2) {
   const approvals = oldestFirst(state.approvals);
@@ -71964,7 +72148,7 @@ function signatureMatches(payload, given, key2) {
 function payloadOf(state) {
   return deflateRawSync(Buffer.from(JSON.stringify(state), "utf8"), { level: 9 }).toString("base64url");
 }
-function canonical(s3) {
+function canonical2(s3) {
   return {
     version: 1,
     headSha: s3.headSha,
@@ -72043,9 +72227,9 @@ function readState(value) {
     headSha: str3(o, "headSha", ""),
     riskDigest: str3(o, "riskDigest", ""),
     riskLevel: level(o, "riskLevel", ""),
-    reasons: list4(o, "reasons", "", readReason),
-    approvals: list4(o, "approvals", "", readApproval),
-    waivers: list4(o, "waivers", "", readWaiver),
+    reasons: list5(o, "reasons", "", readReason),
+    approvals: list5(o, "approvals", "", readApproval),
+    waivers: list5(o, "waivers", "", readWaiver),
     reviewsRequested: strings4(o, "reviewsRequested", ""),
     ...incomplete ? { incomplete: true } : {}
   };
@@ -72072,7 +72256,7 @@ function readRequirement(value, path) {
   const o = record4(value, path);
   const count3 = o.count;
   if (typeof count3 !== "number" || !Number.isInteger(count3) || count3 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
-  return { count: count3, allowAuthor: bool2(o, "allowAuthor", path), acceptReviews: bool2(o, "acceptReviews", path), minPermission: minPermission(o, path) };
+  return { count: count3, allowAuthor: bool3(o, "allowAuthor", path), acceptReviews: bool3(o, "acceptReviews", path), minPermission: minPermission(o, path) };
 }
 function minPermission(o, path) {
   const v2 = o.minPermission;
@@ -72126,7 +72310,7 @@ function str3(o, key2, path) {
 function optionalStr(o, key2, path) {
   return o[key2] === void 0 ? void 0 : str3(o, key2, path);
 }
-function bool2(o, key2, path) {
+function bool3(o, key2, path) {
   const v2 = o[key2];
   if (typeof v2 !== "boolean") throw new ShapeError(`${at4(path, key2)}: must be a boolean`);
   return v2;
@@ -72141,7 +72325,7 @@ function strings4(o, key2, path) {
   if (!isStringArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array of strings`);
   return [...v2];
 }
-function list4(o, key2, path, read2) {
+function list5(o, key2, path, read2) {
   const v2 = o[key2];
   if (!Array.isArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array`);
   return v2.map((item3, i) => read2(item3, `${at4(path, key2)}[${i}]`));
