@@ -276,7 +276,7 @@ async function renderRemoteHelm(target: TargetSpec, resolved: ResolvedApplicatio
   const where = { file: app.file, ...(app.line !== undefined ? { line: app.line } : {}) };
   const unavailable = (why: string): RenderOutcome => ({
     status: "invalid",
-    problems: [{ ruleId: "gitops/source-unavailable", severity: "warning", message: `Argo CD Application ${app.name}: chart ${JSON.stringify(remote.chart)} from ${remote.repoUrl}: ${why}; it is not reviewed. To review it, the base branch's config must list its host in \`gitops.allowedHosts\` and the host must answer`, key: `${app.namespace}/${app.name}:${remote.repoUrl}`, ...where }],
+    problems: [{ ruleId: "gitops/source-unavailable", severity: "warning", message: `Argo CD Application ${app.name}: chart ${JSON.stringify(remote.chart)} from ${remote.repoUrl}: ${why}; it is not reviewed (to review it, its host must be in \`gitops.allowedHosts\` of the base branch's config, and answer)`, key: `${app.namespace}/${app.name}:${remote.repoUrl}`, ...where }],
   });
   const { generated, problems } = await generatedValues(resolved, tree);
   if (problems.length > 0) return { status: "invalid", problems };
