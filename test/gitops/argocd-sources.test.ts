@@ -39,13 +39,13 @@ describe("Argo CD multi-source Applications", () => {
     expect(renderer.supersedes!(t, tree, inputs)).toEqual(["helm-guestbook", "guestbook"]);
   });
 
-  it("reports an Application with a remote source among its sources as not reviewed, naming the source", async () => {
+  it("reports an Application whose remote chart's host is not allowed as not reviewed, naming the chart and the host", async () => {
     const { tree, target: t } = await target("argocd:argocd/redis");
     const outcome = await renderer.render(t, tree, LIMITS);
     expect(outcome.status).toBe("invalid");
     const problems = outcome.status === "invalid" ? outcome.problems : [];
     expect(problems.map((p) => p.ruleId)).toEqual(["gitops/source-unavailable"]);
-    expect(problems[0]!.message).toContain('source 1 of 2 (chart) is chart "redis" from https://charts.bitnami.com/bitnami');
+    expect(problems[0]!.message).toContain('chart "redis" from https://charts.bitnami.com/bitnami: host charts.bitnami.com is not in gitops.allowedHosts');
   });
 
   it("reviews a change to a ref source's values file in the chart's rendered objects", async () => {

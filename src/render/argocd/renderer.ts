@@ -3,11 +3,13 @@
  * server would, with the same tools and the same safety as the other renderers — kustomize
  * through a kustomization Shipshape writes in the scratch folder (kustomize-wrapper.ts), helm
  * through argv.ts with inline values and parameters as Shipshape-written values files, plain
- * directories parsed as kubectl parses them. Nothing is fetched: a source that is not this
- * repository is reported as not reviewed.
+ * directories parsed as kubectl parses them. A `chart` source (chart repository or OCI registry)
+ * is pulled as Flux's are (flux/chart-pull.ts: only from the base config's gitops.allowedHosts,
+ * digests checked, cached) and rendered from the unpacked archive; helm stays offline. Another
+ * git repository is reported as not reviewed.
  */
 import { createHash } from "node:crypto";
-import { copyFile, lstat, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { TargetSpec } from "../../core/model/target.js";
@@ -28,7 +30,11 @@ import { editKustomization } from "./kustomize-edit.js";
 import { findKustomizationFile } from "../kustomize/kustomization-file.js";
 import { parseYamlMapping } from "../../yaml/parse.js";
 import { thisRepository } from "./repo-url.js";
-import { applicationInputs, directoryFiles, helmTarget, renderedFolders, resolveApplication, type ResolvedApplication } from "./source.js";
+import { pullChart } from "../flux/chart-pull.js";
+import { CHART_ARCHIVE_LIMITS } from "../flux/helmrelease.js";
+import { scratchFolder } from "../flux/scratch.js";
+import { extractTarball } from "../../repo/tarball.js";
+import { applicationInputs, directoryFiles, helmTarget, renderedFolders, resolveApplication, type RemoteChart, type ResolvedApplication } from "./source.js";
 
 export interface GitOpsOptions {
   /** URLs of this repository (`gitops.repositoryUrls`): Applications whose repoURL is one of them are rendered from the snapshot. */
@@ -98,6 +104,7 @@ export async function renderApplication(target: TargetSpec, tree: Tree, limits: 
 
 function renderSource(target: TargetSpec, resolved: ResolvedApplication, tree: Tree, limits: RenderLimits, tools: ToolOptions, files: ReadonlySet<string>): Promise<RenderOutcome> {
   if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools, files);
+  if (resolved.remote) return renderRemoteHelm(target, resolved, resolved.remote, tree, limits, tools);
   if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
   return renderDirectory(resolved, tree);
 }
@@ -205,24 +212,7 @@ async function renderHelm(target: TargetSpec, resolved: ResolvedApplication, tre
   const inputs = await helmInputs(spec, tree);
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
   const where = { file: resolved.app.file, ...(resolved.app.line !== undefined ? { line: resolved.app.line } : {}) };
-  const problems: InputProblem[] = [];
-  const generated: Record<string, unknown>[] = [];
-  // Argo CD's precedence: valueFiles < values/valuesObject < parameters (and file parameters).
-  if (helm.values !== undefined) {
-    const values = inlineValues(helm.values, resolved.app.name, where, problems);
-    if (values) generated.push(values);
-  }
-  const entries = (helm.parameters ?? []).map((p) => ({ ...p }));
-  for (const p of helm.fileParameters ?? []) {
-    const file = resolveRepoPath(resolved.folder, p.path);
-    const text = file === undefined ? undefined : await tree.read(file).catch(() => undefined);
-    if (text !== undefined) entries.push({ name: p.name, value: text, forceString: true });
-  }
-  if (entries.length > 0) {
-    const set = setValues(entries, where);
-    problems.push(...set.problems);
-    generated.push(set.values);
-  }
+  const { generated, problems } = await generatedValues(resolved, tree);
   if (problems.length > 0) return { status: "invalid", problems };
   const dir = join(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(generated)]));
   await mkdir(dir, { recursive: true });
@@ -248,6 +238,104 @@ async function renderHelm(target: TargetSpec, resolved: ResolvedApplication, tre
   if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
   const parsed = await helmOutputToResources(result.stdout, resolved.folder, tree);
   return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
+}
+
+/** The Application's inline values and parameters, as values objects helm applies after the value files (Argo CD's precedence). */
+async function generatedValues(resolved: ResolvedApplication, tree: Tree): Promise<{ generated: Record<string, unknown>[]; problems: InputProblem[] }> {
+  const helm = resolved.source.helm ?? {};
+  const where = { file: resolved.app.file, ...(resolved.app.line !== undefined ? { line: resolved.app.line } : {}) };
+  const problems: InputProblem[] = [];
+  const generated: Record<string, unknown>[] = [];
+  // Argo CD's precedence: valueFiles < values/valuesObject < parameters (and file parameters).
+  if (helm.values !== undefined) {
+    const values = inlineValues(helm.values, resolved.app.name, where, problems);
+    if (values) generated.push(values);
+  }
+  const entries = (helm.parameters ?? []).map((p) => ({ ...p }));
+  for (const p of helm.fileParameters ?? []) {
+    const file = resolveRepoPath(resolved.folder, p.path);
+    const text = file === undefined ? undefined : await tree.read(file).catch(() => undefined);
+    if (text !== undefined) entries.push({ name: p.name, value: text, forceString: true });
+  }
+  if (entries.length > 0) {
+    const set = setValues(entries, where);
+    problems.push(...set.problems);
+    generated.push(set.values);
+  }
+  return { generated, problems };
+}
+
+/**
+ * A chart from a chart repository or registry: pulled (allowed hosts only), unpacked by our own
+ * extraction into a scratch folder, and rendered there with the Application's helm options. Its
+ * value files are copied beside it in order: `$<ref>/…` ones from this repository, the others
+ * from inside the chart.
+ */
+async function renderRemoteHelm(target: TargetSpec, resolved: ResolvedApplication, remote: RemoteChart, tree: Tree, limits: RenderLimits, tools: ToolOptions): Promise<RenderOutcome> {
+  const app = resolved.app;
+  const where = { file: app.file, ...(app.line !== undefined ? { line: app.line } : {}) };
+  const unavailable = (why: string): RenderOutcome => ({
+    status: "invalid",
+    problems: [{ ruleId: "gitops/source-unavailable", severity: "warning", message: `Argo CD Application ${app.name}: chart ${JSON.stringify(remote.chart)} from ${remote.repoUrl}: ${why}; it is not reviewed (to review it, its host must be in \`gitops.allowedHosts\` of the base branch's config, and answer)`, key: `${app.namespace}/${app.name}:${remote.repoUrl}`, ...where }],
+  });
+  const { generated, problems } = await generatedValues(resolved, tree);
+  if (problems.length > 0) return { status: "invalid", problems };
+  const pulled = await pullChart({ repoUrl: remote.repoUrl, chart: remote.chart, ...(remote.version !== undefined ? { version: remote.version } : {}) }, tools, limits);
+  if (!pulled.ok) return pulled.toolError ? { status: "tool-error", message: pulled.why } : unavailable(pulled.why);
+  const work = await scratchFolder(tools, "argocd-chart");
+  const chartDir = join(work, "chart");
+  try {
+    await extractTarball(await readFile(pulled.archive), chartDir, CHART_ARCHIVE_LIMITS);
+  } catch (err) {
+    return unavailable(`the chart archive cannot be read: ${(err as Error).message}`);
+  }
+  const valueFiles: string[] = [];
+  for (const v of remote.valueFiles) {
+    const text = v.repo ? await tree.read(v.path).catch(() => undefined) : await readChartFile(chartDir, v.path);
+    if (text === undefined) {
+      if (resolved.source.helm?.ignoreMissingValueFiles) continue;
+      return { status: "invalid", problems: [{ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${app.name}: value file ${v.repo ? v.path : `${v.path} of chart ${remote.chart}`} does not exist`, ...where }] };
+    }
+    const name = `values-file-${valueFiles.length}.yaml`;
+    await writeFile(join(work, name), text);
+    valueFiles.push(name);
+  }
+  const scratchValueFiles: string[] = [];
+  for (const [i, values] of generated.entries()) {
+    const file = join(work, `values-${i}.json`);
+    await writeFile(file, JSON.stringify(values));
+    scratchValueFiles.push(file);
+  }
+  const spec = helmTarget(target, resolved, tree);
+  const argv = helmTemplateArgv({
+    target: target.id,
+    chartDir: "chart",
+    release: { name: spec.releaseName!, from: "config", ...where },
+    namespace: spec.namespace!,
+    valueFiles,
+    scratchValueFiles,
+    skipCrds: resolved.source.helm?.skipCrds === true,
+    ...(target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {}),
+    skipSchemaValidation: false,
+  });
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  let helm;
+  try {
+    helm = await resolveHelm(tools);
+  } catch (err) {
+    return { status: "tool-error", message: (err as Error).message };
+  }
+  const result = await runTool({ binary: helm.binary, args: argv.args, cwd: work, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: app.file, limits, roots: [...rootsOf(tree, tools), work] });
+  const parsed = yamlToResources(result.stdout);
+  return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
+}
+
+/** A regular file inside the unpacked chart (the path is already checked to stay inside it). */
+async function readChartFile(chartDir: string, path: string): Promise<string | undefined> {
+  const file = join(chartDir, path);
+  const info = await lstat(file).catch(() => undefined);
+  return info?.isFile() ? readFile(file, "utf8") : undefined;
 }
 
 function inlineValues(values: unknown, app: string, where: { file: string; line?: number }, problems: InputProblem[]): Record<string, unknown> | undefined {

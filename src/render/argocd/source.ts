@@ -28,6 +28,18 @@ export interface ResolvedApplication {
   /** Repo-relative folder the source renders. */
   folder: string;
   kind: SourceKind;
+  /** A helm chart from a chart repository or OCI registry (`chart`), pulled at render time from an allowed host. */
+  remote?: RemoteChart;
+}
+
+export interface RemoteChart {
+  /** `https://…` of a chart repository, or `oci://host/path` of a registry. */
+  repoUrl: string;
+  chart: string;
+  /** An exact version or a semver range; none is the latest. */
+  version?: string;
+  /** The value files in order: `repo` ones are paths of this repository (`$<ref>/…`), the others paths inside the chart. */
+  valueFiles: { repo: boolean; path: string }[];
 }
 
 export type Resolution = { ok: true; app: Application; resolved: ResolvedApplication[]; read?: string[] } | { ok: false; problems: InputProblem[]; files: string[] };
@@ -80,11 +92,11 @@ export function resolveSources(app: Application, tree: Tree, isLocal: (url: stri
   const all = allSources(app);
   const rendered = renderedSources(app);
   if (rendered.length === 0) return { ok: false, files: [app.file], problems: [problem("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
-  const remote = all.filter((s) => sourceFolder(s, isLocal) === undefined && !(s.chart === undefined && isLocal(s.repoURL)));
-  const foreign = all.find((s) => s.chart !== undefined || !isLocal(s.repoURL));
-  if (foreign || remote.length > 0) {
-    const s = foreign ?? remote[0]!;
-    const what = s.chart !== undefined ? `chart ${JSON.stringify(s.chart)} from ${s.repoURL}` : `repository ${s.repoURL}`;
+  // A `chart` source is pulled from its chart repository or registry when the render runs (if its host is allowed).
+  const foreign = all.find((s) => s.chart === undefined && !isLocal(s.repoURL));
+  if (foreign) {
+    const s = foreign;
+    const what = `repository ${s.repoURL}`;
     const which = all.length > 1 ? `source ${all.indexOf(s) + 1} of ${all.length} (${s.ref !== undefined ? `ref ${s.ref}` : s.path !== undefined ? `path ${s.path}` : "chart"}) is ` : "renders ";
     return notHere(
       `Argo CD Application ${app.name}: ${which}${what}, which is not this repository: it is not reviewed. ` +
@@ -95,6 +107,12 @@ export function resolveSources(app: Application, tree: Tree, isLocal: (url: stri
   const refs = new Set(all.map((s) => s.ref).filter((r): r is string => r !== undefined));
   const out: ResolvedApplication[] = [];
   for (const source of rendered) {
+    if (source.chart !== undefined) {
+      const chart = remoteChart(app, source, refs);
+      if (!chart.ok) return { ok: false, files: [app.file], problems: chart.problems };
+      out.push({ app, source, folder: ".", kind: "helm", remote: chart.remote });
+      continue;
+    }
     const folder = sourceFolder(source, isLocal)!;
     if (!tree.hasDir(folder)) {
       return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
@@ -120,18 +138,49 @@ function resolveRefValueFiles(app: Application, source: ApplicationSource, folde
   const problems: InputProblem[] = [];
   const valueFiles = files.map((f) => {
     if (!f.startsWith("$")) return f;
-    const slash = f.indexOf("/");
-    const ref = slash === -1 ? f.slice(1) : f.slice(1, slash);
-    const path = slash === -1 ? undefined : resolveRepoPath(".", f.slice(slash + 1));
-    if (!refs.has(ref) || path === undefined) {
-      const why = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
-      problems.push(problem("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f)}: ${why}`, app.file, app.line));
-      return f;
-    }
-    return posix.relative(folder === "." ? "" : folder, path) || ".";
+    const path = refValueFile(app, f, refs, problems);
+    return path === undefined ? f : posix.relative(folder === "." ? "" : folder, path) || ".";
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
+}
+
+/** `$<ref>/<path>`: the repo path it names, or undefined with a problem. */
+function refValueFile(app: Application, f: string, refs: ReadonlySet<string>, problems: InputProblem[]): string | undefined {
+  const slash = f.indexOf("/");
+  const ref = slash === -1 ? f.slice(1) : f.slice(1, slash);
+  const path = slash === -1 ? undefined : resolveRepoPath(".", f.slice(slash + 1));
+  if (!refs.has(ref) || path === undefined) {
+    const why = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
+    problems.push(problem("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f)}: ${why}`, app.file, app.line));
+    return undefined;
+  }
+  return path;
+}
+
+/**
+ * A `chart` source: Argo CD's repoURL is a chart repository (`https://…`), an `oci://` URL, or a
+ * registry path without a scheme (OCI). `targetRevision` is a version or a semver range.
+ */
+function remoteChart(app: Application, source: ApplicationSource, refs: ReadonlySet<string>): { ok: true; remote: RemoteChart } | { ok: false; problems: InputProblem[] } {
+  const url = source.repoURL.trim();
+  const repoUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `oci://${url}`;
+  const revision = source.targetRevision?.trim();
+  const version = revision && revision !== "*" && revision !== "HEAD" ? revision : undefined;
+  const problems: InputProblem[] = [];
+  const valueFiles: RemoteChart["valueFiles"] = [];
+  for (const f of source.helm?.valueFiles ?? []) {
+    if (f.startsWith("$")) {
+      const path = refValueFile(app, f, refs, problems);
+      if (path !== undefined) valueFiles.push({ repo: true, path });
+      continue;
+    }
+    const path = resolveRepoPath(".", f);
+    if (path === undefined) problems.push(problem("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f)} does not name a file inside the chart`, app.file, app.line));
+    else valueFiles.push({ repo: false, path });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, remote: { repoUrl, chart: source.chart!, ...(version ? { version } : {}), valueFiles } };
 }
 
 /** As Argo CD decides: the options the source sets, else what the folder holds. */
@@ -203,10 +252,11 @@ export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal:
 
 /** The folders an Application's sources render, in order (what it supersedes). */
 export function renderedFolders(resolution: Resolution): string[] {
-  return resolution.ok ? [...new Set(resolution.resolved.map((r) => r.folder))] : [];
+  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : [];
 }
 
 async function sourceInputs(target: TargetSpec, resolved: ResolvedApplication, tree: Tree): Promise<InputSet> {
+  if (resolved.remote) return remoteChartInputs(resolved, resolved.remote, tree);
   if (resolved.kind === "kustomize") {
     const inner = await withKustomizeSecrets(kustomizeInputs(resolved.folder, tree), tree);
     for (const c of resolved.source.kustomize?.components ?? []) {
@@ -229,6 +279,25 @@ async function sourceInputs(target: TargetSpec, resolved: ResolvedApplication, t
     return inner;
   }
   return { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
+}
+
+/** A pulled chart's inputs in this repository: its `$<ref>/…` value files and file parameters (the chart itself is the registry's). */
+async function remoteChartInputs(resolved: ResolvedApplication, remote: RemoteChart, tree: Tree): Promise<InputSet> {
+  const blocking: InputProblem[] = [];
+  const valueFiles: string[] = [];
+  for (const v of remote.valueFiles) {
+    if (!v.repo) continue;
+    if (tree.hasFile(v.path)) valueFiles.push(v.path);
+    else if (!resolved.source.helm?.ignoreMissingValueFiles) blocking.push({ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${resolved.app.name}: value file ${v.path} does not exist`, file: resolved.app.file, ...(resolved.app.line !== undefined ? { line: resolved.app.line } : {}) });
+  }
+  const files = new Set(valueFiles);
+  for (const p of resolved.source.helm?.fileParameters ?? []) {
+    const path = resolveRepoPath(".", p.path);
+    if (path === undefined || !tree.hasFile(path)) {
+      blocking.push(problem("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p.name} names "${p.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
+    } else files.add(path);
+  }
+  return withHelmSecrets(Promise.resolve({ files, valueFiles, blocking, warnings: [] }), tree);
 }
 
 function problem(ruleId: string, message: string, file?: string, line?: number): InputProblem {

@@ -200,7 +200,7 @@ export async function renderHelmRelease(release: FluxObject, tree: Tree, objects
   return { status: "ok", resources: parsed.resources, warnings };
 }
 
-const CHART_ARCHIVE_LIMITS = { maxCompressedBytes: 20 * 1024 ** 2, maxEntries: 10_000, maxBytes: 200 * 1024 ** 2, maxEntryBytes: 20 * 1024 ** 2 };
+export const CHART_ARCHIVE_LIMITS = { maxCompressedBytes: 20 * 1024 ** 2, maxEntries: 10_000, maxBytes: 200 * 1024 ** 2, maxEntryBytes: 20 * 1024 ** 2 };
 const CRD_POLICIES = new Set(["Skip", "Create", "CreateReplace"]);
 
 /**
