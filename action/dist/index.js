@@ -34478,10 +34478,10 @@ function sortFindings(findings) {
 }
 
 // src/render/argocd/renderer.ts
-var import_yaml11 = __toESM(require_dist(), 1);
-import { createHash as createHash3 } from "node:crypto";
-import { copyFile as copyFile2, lstat as lstat2, mkdir as mkdir2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname2, join as join7, relative } from "node:path";
+var import_yaml13 = __toESM(require_dist(), 1);
+import { createHash as createHash7 } from "node:crypto";
+import { copyFile as copyFile3, lstat as lstat6, mkdir as mkdir7, mkdtemp as mkdtemp2, readFile as readFile5, rm as rm3, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname2, join as join13, relative } from "node:path";
 
 // src/render/kustomize/remote.ts
 var SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -36337,1580 +36337,394 @@ function thisRepository(repositoryUrls) {
   return (repoURL) => isLocalRepoUrl(repoURL) || own.has(normalizeRepoUrl(repoURL));
 }
 
-// src/render/argocd/source.ts
-var import_picomatch8 = __toESM(require_picomatch2(), 1);
-import { posix as posix10 } from "node:path";
-
-// src/render/helm/known-secrets.ts
-import { posix as posix8 } from "node:path";
-var VALUES_FILE = /^values[^/]*\.ya?ml$/;
-var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
-var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
-async function withKnownSecrets2(inputs, tree) {
-  const set2 = await inputs;
-  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix8.basename(f2)))]);
-  const secrets = [];
-  for (const file of files) {
-    if (!tree.hasFile(file)) continue;
-    const text2 = await tree.read(file).catch(() => void 0);
-    if (text2 !== void 0) secrets.push(...valuesFileSecrets(text2));
-  }
-  return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
-}
-function valuesFileSecrets(text2) {
-  const out = text2.split(/\r?\n/).flatMap((line) => unambiguousCredentials(line));
-  for (const { key: key2, value } of assignments(text2)) {
-    if (!isCredentialName(key2) || NAMES_A_SECRET.test(key2)) continue;
-    const scalar = withoutComment(value);
-    if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
-    out.push(...valueForms(scalar));
-  }
-  return out;
-}
-function withoutComment(value) {
-  const at5 = /\s#/.exec(value);
-  return at5 ? value.slice(0, at5.index + 1).trimEnd() : value;
-}
-
-// src/render/kustomize/inputs.ts
+// src/render/flux/chart-pull.ts
 var import_yaml10 = __toESM(require_dist(), 1);
-
-// src/render/kustomize/plugin-configs.ts
-var PLUGIN_LISTS = ["generators", "transformers", "validators"];
-var noPaths = () => [];
-var generatorPaths = (config) => [
-  ...fieldStrings(config, "files").map((p2) => ({ ...p2, value: afterEquals(p2.value) })),
-  ...fieldStrings(config, "envs"),
-  ...fieldStrings(config, "env")
-];
-var patchPath = (config) => fieldStrings(config, "path");
-var strategicMergePaths = (config) => fieldStrings(config, "paths").filter((p2) => !isInlineObjects(p2.value));
-var replacementPaths = (config) => fieldValues(config, "replacements").flatMap(
-  ({ key: key2, value }) => Array.isArray(value) ? value.flatMap(
-    (entry2, i) => isPlainObject2(entry2) ? fieldStrings(entry2, "path").map((p2) => ({ ...p2, field: `${key2}[${i}].${p2.field}`, keyPath: [key2, i, ...p2.keyPath] })) : []
-  ) : []
-);
-var BUILTIN_PLUGINS = {
-  AnnotationsTransformer: noPaths,
-  ConfigMapGenerator: generatorPaths,
-  IAMPolicyGenerator: noPaths,
-  HashTransformer: noPaths,
-  ImageTagTransformer: noPaths,
-  LabelTransformer: noPaths,
-  NamespaceTransformer: noPaths,
-  PatchJson6902Transformer: patchPath,
-  PatchStrategicMergeTransformer: strategicMergePaths,
-  PatchTransformer: patchPath,
-  PrefixSuffixTransformer: noPaths,
-  PrefixTransformer: noPaths,
-  SuffixTransformer: noPaths,
-  ReplicaCountTransformer: noPaths,
-  SecretGenerator: generatorPaths,
-  ValueAddTransformer: noPaths,
-  ReplacementTransformer: replacementPaths
-};
-var HELM_PLUGIN = "HelmChartInflationGenerator";
-function inlineObjects(text2) {
-  if (!text2.includes("\n") && isDefinitelyRemote(text2.trim())) return void 0;
-  const parsed = parseYamlStream(text2);
-  if (parsed.errors.length > 0 || parsed.docs.length === 0) return void 0;
-  const objects = [];
-  for (const doc of parsed.docs) {
-    const value = goStrings(doc.value);
-    if (!isKrmObject(value)) return void 0;
-    objects.push(value);
-  }
-  return { objects, mergeConflicts: parsed.mergeConflicts };
-}
-function isInlineObjects(text2) {
-  return inlineObjects(text2) !== void 0;
-}
-function isKrmObject(value) {
-  if (!isPlainObject2(value) || typeof value.kind !== "string" || value.kind === "") return false;
-  if (value.kind.endsWith("List")) return true;
-  return isPlainObject2(value.metadata) && typeof value.metadata.name === "string" && value.metadata.name !== "";
-}
-function readPluginObject(value) {
-  const out = { configs: [], refusals: [] };
-  collect(goStrings(value), [], out, 0);
-  return out;
-}
-var MAX_LIST_DEPTH = 8;
-function collect(value, keyPath, out, depth) {
-  const refuse = (message) => {
-    out.refusals.push({ ruleId: "render/kustomize-plugin", message, keyPath });
-  };
-  if (!isPlainObject2(value)) return refuse("is not an object");
-  const kind = typeof value.kind === "string" ? value.kind : "";
-  if (kind.endsWith("List") && Object.hasOwn(value, "items")) {
-    if (value.items === null) return;
-    if (!Array.isArray(value.items)) return refuse(`is a ${kind} whose items are not a list`);
-    if (depth >= MAX_LIST_DEPTH) return refuse(`nests lists more than ${MAX_LIST_DEPTH} deep`);
-    value.items.forEach((item3, i) => collect(item3, [...keyPath, "items", i], out, depth + 1));
-    return;
-  }
-  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
-  const label = `${shown(apiVersion)}, kind ${shown(kind)}`;
-  if (!isBuiltinApiVersion(apiVersion)) {
-    return refuse(
-      `configures the plugin ${label}, which is not a kustomize builtin (apiVersion: builtin); Shipshape runs kustomize without plugins. Use a builtin plugin or a kustomization field instead`
-    );
-  }
-  if (kind === HELM_PLUGIN) {
-    const message = `configures ${HELM_PLUGIN}, which is not supported: inflating charts fetches them from the network. Render the chart as a helm target instead`;
-    out.refusals.push({ ruleId: "render/kustomize-helm", message, keyPath });
-    return;
-  }
-  const reader = Object.hasOwn(BUILTIN_PLUGINS, kind) ? BUILTIN_PLUGINS[kind] : void 0;
-  if (!reader) return refuse(`configures the builtin plugin kind ${shown(kind)}, which Shipshape does not know how to read; it is refused rather than passed to kustomize`);
-  out.configs.push({ kind, config: value, keyPath, paths: reader(value) });
-}
-function shown(text2) {
-  if (text2 === "") return "(none)";
-  return JSON.stringify(text2.length > 60 ? `${text2.slice(0, 60)}…` : text2);
-}
-function isBuiltinApiVersion(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  const group = slash === -1 ? "" : apiVersion.slice(0, slash);
-  const version3 = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
-  return group === "" && version3 === "builtin";
-}
-function fieldValues(obj2, name) {
-  const folded = foldKey(name);
-  return Object.entries(obj2).filter(([key2]) => foldKey(key2) === folded).map(([key2, value]) => ({ key: key2, value }));
-}
-function fieldStrings(obj2, name) {
-  const out = [];
-  for (const { key: key2, value } of fieldValues(obj2, name)) {
-    if (typeof value === "string") {
-      if (value.trim() !== "") out.push({ field: key2, value: value.trim(), keyPath: [key2] });
-      continue;
-    }
-    if (!Array.isArray(value)) continue;
-    value.forEach((entry2, i) => {
-      if (typeof entry2 === "string" && entry2.trim() !== "") out.push({ field: key2, value: entry2.trim(), keyPath: [key2, i] });
-    });
-  }
-  return out;
-}
-function afterEquals(value) {
-  const eq = value.indexOf("=");
-  return eq === -1 ? value : value.slice(eq + 1);
-}
-
-// src/render/kustomize/plugin-entries.ts
-var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "resources", "bases"]);
-var MAX_FOLDER_DEPTH = 8;
-async function readPluginEntries(tree, k2, dir) {
-  const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
-  for (const field3 of PLUGIN_LISTS) {
-    const list6 = k2.value[field3];
-    if (!Array.isArray(list6)) continue;
-    for (const [i, value] of list6.entries()) {
-      if (typeof value !== "string" || value.trim() === "") continue;
-      const entry2 = `${field3}[${i}]`;
-      const line = k2.doc ? lineOf(k2.doc, [field3, i], k2.lineCounter) : void 0;
-      const inline = inlineObjects(value);
-      if (inline) {
-        const conflict = inline.mergeConflicts[0];
-        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line, entry2, conflict.message));
-        else for (const object of inline.objects) addObject2(reading, object, { entry: entry2, file: k2.file, line });
-        continue;
-      }
-      const path = resolveRepoPath(dir, value.trim());
-      if (path !== void 0) await readSource2(reading, path, entry2, 0);
-    }
-  }
-  return reading.out;
-}
-function addObject2(reading, object, place) {
-  const read2 = readPluginObject(object);
-  const lineAt2 = (keyPath) => (place.doc && place.parsed ? lineOf(place.doc, keyPath, place.parsed.lineCounter) : void 0) ?? place.line;
-  for (const config of read2.configs) {
-    reading.out.plugins.push({
-      config,
-      entry: place.entry,
-      file: place.file,
-      ...optionalLine(lineAt2(config.keyPath)),
-      lineOfPath: (keyPath) => lineAt2([...config.keyPath, ...keyPath])
-    });
-  }
-  for (const refusal2 of read2.refusals) reading.out.problems.push(refusalProblem(refusal2, place, lineAt2(refusal2.keyPath)));
-}
-async function readSource2(reading, path, entry2, depth) {
-  if (reading.tree.hasFile(path)) return readConfigFile(reading, path, entry2);
-  if (!reading.tree.hasDir(path) || reading.folders.has(path)) return;
-  reading.folders.add(path);
-  const file = findKustomizationFile(reading.tree, path);
-  if (!file) return;
-  const parsed = await readKustomization(reading.tree, file);
-  if (!parsed.ok) return;
-  const extra = Object.keys(parsed.kustomization.value).filter((key2) => !CONFIG_FOLDER_FIELDS.has(key2) && !isEmpty(parsed.kustomization.value[key2]));
-  if (extra.length > 0 || depth >= MAX_FOLDER_DEPTH) {
-    const why2 = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
-    reading.out.problems.push({
-      ruleId: "render/kustomize-plugin",
-      message: `${file}: this kustomization is the ${entry2} entry of another one, so what it builds configures kustomize plugins, and it ${why2}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
-      file
-    });
-    return;
-  }
-  for (const field3 of ["resources", "bases"]) {
-    const list6 = parsed.kustomization.value[field3];
-    if (!Array.isArray(list6)) continue;
-    for (const value of list6) {
-      if (typeof value !== "string") continue;
-      const next2 = resolveRepoPath(path, value.trim());
-      if (next2 !== void 0) await readSource2(reading, next2, entry2, depth + 1);
-    }
-  }
-}
-async function readConfigFile(reading, file, entry2) {
-  let text2;
-  try {
-    text2 = await reading.tree.read(file);
-  } catch (err) {
-    if (!(err instanceof TreeReadError)) throw err;
-    const problem5 = err.toProblem();
-    reading.out.problems.push({ ruleId: problem5.ruleId, message: problem5.message, file, ...optionalLine(problem5.line) });
-    return;
-  }
-  const parsed = parseYamlStream(text2);
-  const unreadable = parsed.errors[0] ?? parsed.mergeConflicts[0];
-  if (unreadable) {
-    reading.out.problems.push(unreadableProblem(file, unreadable.line, entry2, unreadable.message));
-    return;
-  }
-  for (const doc of parsed.docs) addObject2(reading, doc.value, { entry: entry2, file, line: doc.line, doc, parsed });
-}
-function unreadableProblem(file, line, entry2, why2) {
-  return {
-    ruleId: "render/kustomize-plugin",
-    message: `${at(file, line)}: the ${entry2} entry's plugin configs cannot be read as kustomize reads them: ${why2}`,
-    file,
-    ...optionalLine(line)
-  };
-}
-function refusalProblem(refusal2, place, line) {
-  const where3 = place.doc ? `${at(place.file, line)}: the ${place.entry} entry's config` : `${at(place.file, line)}: the ${place.entry} entry`;
-  return { ruleId: refusal2.ruleId, message: `${where3} ${refusal2.message}.`, file: place.file, ...optionalLine(line) };
-}
-function isEmpty(value) {
-  if (value === null || value === void 0 || value === "") return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === "object" && Object.keys(value).length === 0;
-}
-function optionalLine(line) {
-  return line === void 0 ? {} : { line };
-}
-
-// src/render/kustomize/references.ts
-var HELM_FIELDS = ["helmCharts", "helmGlobals", "helmChartInflationGenerator"];
-var RESOURCE_LISTS = ["resources", "bases", "components"];
-var FILE_LISTS = ["crds", "configurations"];
-var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
-var GENERATORS = ["configMapGenerator", "secretGenerator"];
-function extractReferences(k2) {
-  const refs = [];
-  for (const field3 of RESOURCE_LISTS) {
-    eachString(k2[field3], (value, i) => refs.push({ field: field3, value, kind: "resource", keyPath: [field3, i] }));
-  }
-  for (const field3 of FILE_LISTS) {
-    eachString(k2[field3], (value, i) => refs.push({ field: field3, value, kind: "file", keyPath: [field3, i] }));
-  }
-  for (const field3 of PLUGIN_LISTS) {
-    eachString(k2[field3], (value, i) => {
-      if (!isInlineObjects(value)) refs.push({ field: field3, value, kind: "resource", keyPath: [field3, i] });
-    });
-  }
-  eachString(k2.patchesStrategicMerge, (value, i) => {
-    if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
-  });
-  for (const field3 of PATH_OBJECT_LISTS) {
-    eachEntry(k2[field3], (entry2, i) => {
-      if (typeof entry2 === "string" && !isInline(entry2)) refs.push({ field: field3, value: entry2, kind: "file", keyPath: [field3, i] });
-      if (isPlainObject2(entry2) && typeof entry2.path === "string") {
-        refs.push({ field: field3, value: entry2.path, kind: "file", keyPath: [field3, i, "path"] });
-      }
-    });
-  }
-  for (const field3 of GENERATORS) refs.push(...generatorReferences(field3, k2[field3]));
-  if (isPlainObject2(k2.openapi) && typeof k2.openapi.path === "string") {
-    refs.push({ field: "openapi", value: k2.openapi.path, kind: "file", keyPath: ["openapi", "path"] });
-  }
-  return refs;
-}
-function generatorReferences(field3, list6) {
-  const refs = [];
-  eachEntry(list6, (gen, i) => {
-    if (!isPlainObject2(gen)) return;
-    eachString(gen.files, (value, j2) => {
-      const eq = value.indexOf("=");
-      const path = eq === -1 ? value : value.slice(eq + 1);
-      refs.push({ field: `${field3}.files`, value: path, kind: "file", keyPath: [field3, i, "files", j2] });
-    });
-    eachString(gen.envs, (value, j2) => refs.push({ field: `${field3}.envs`, value, kind: "file", keyPath: [field3, i, "envs", j2] }));
-    if (typeof gen.env === "string") refs.push({ field: `${field3}.env`, value: gen.env, kind: "file", keyPath: [field3, i, "env"] });
-  });
-  return refs;
-}
-function helmFieldsUsed(k2) {
-  return HELM_FIELDS.filter((f2) => {
-    const v2 = k2[f2];
-    if (v2 === void 0 || v2 === null) return false;
-    if (Array.isArray(v2)) return v2.length > 0;
-    return !(isPlainObject2(v2) && Object.keys(v2).length === 0);
-  });
-}
-function isInline(value) {
-  return value.includes("\n") || value.trimStart().startsWith("{");
-}
-function eachEntry(list6, fn) {
-  if (!Array.isArray(list6)) return;
-  list6.forEach((entry2, i) => fn(entry2, i));
-}
-function eachString(list6, fn) {
-  eachEntry(list6, (entry2, i) => {
-    if (typeof entry2 === "string" && entry2.trim() !== "") fn(entry2.trim(), i);
-  });
-}
-
-// src/render/kustomize/inputs.ts
-function lazyOrigin(file, line) {
-  let known;
-  return {
-    file,
-    get line() {
-      return (known ??= { line: line() }).line;
-    }
-  };
-}
-async function kustomizeInputs(targetDir, tree) {
-  const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
-  await visit4(walk5, targetDir, void 0);
-  return { files: walk5.files, blocking: walk5.blocking, warnings: walk5.warnings };
-}
-async function visit4(walk5, dir, from) {
-  walk5.visited.add(dir);
-  const frame = { dir };
-  walk5.stack.push(frame);
-  const children2 = await visitDir(walk5, dir, from, frame);
-  for (const child of children2) {
-    const open2 = walk5.stack.findIndex((f2) => f2.dir === child.dir);
-    if (open2 !== -1) {
-      walk5.blocking.push(cycleProblem(walk5.stack.slice(open2), child));
-      continue;
-    }
-    if (walk5.visited.has(child.dir)) continue;
-    frame.next = child.origin;
-    await visit4(walk5, child.dir, child.origin);
-  }
-  walk5.stack.pop();
-}
-function cycleProblem(frames, closing) {
-  const links = frames.map((f2, i) => at(f2.file ?? f2.dir, (i === frames.length - 1 ? closing.origin : f2.next)?.line));
-  const chain = [...links, frames[0].file ?? frames[0].dir].join(" → ");
-  return problem2(
-    "render/kustomize-cycle",
-    `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. kustomize refuses to build a kustomization that includes itself; remove one of these references.`,
-    closing.origin
-  );
-}
-async function visitDir(walk5, dir, from, frame) {
-  const file = findKustomizationFile(walk5.tree, dir);
-  if (!file) {
-    const where3 = from ? `${at(from.file, from.line)}: ` : "";
-    walk5.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
-    return [];
-  }
-  frame.file = file;
-  for (const name of KUSTOMIZATION_NAMES) {
-    const path = dir === "." ? name : `${dir}/${name}`;
-    if (walk5.tree.hasFile(path)) walk5.files.add(path);
-  }
-  const parsed = await readKustomization(walk5.tree, file);
-  if (!parsed.ok) {
-    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
-    walk5.blocking.push(problem2(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
-    return [];
-  }
-  const k2 = parsed.kustomization;
-  for (const field3 of helmFieldsUsed(k2.value)) {
-    const origin = { file, line: lineOfTopKey(k2, field3) };
-    walk5.blocking.push(
-      problem2(
-        "render/kustomize-helm",
-        `${at(file, origin.line)}: ${field3} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
-        origin
-      )
-    );
-  }
-  const children2 = [];
-  for (const ref of extractReferences(k2.value)) {
-    const origin = lazyOrigin(k2.file, () => lineOfKey(k2, ref.keyPath));
-    const entry2 = () => `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
-    const folder = checkPath(walk5, dir, ref.value, ref.kind, entry2, origin);
-    if (folder !== void 0) children2.push({ dir: folder, ref, origin });
-  }
-  await checkPlugins(walk5, dir, k2);
-  return children2;
-}
-async function checkPlugins(walk5, dir, k2) {
-  const { plugins, problems } = await readPluginEntries(walk5.tree, k2, dir);
-  for (const p2 of problems) walk5.blocking.push(problem2(p2.ruleId, p2.message, p2));
-  for (const plugin of plugins) {
-    for (const path of plugin.config.paths) {
-      const origin = lazyOrigin(plugin.file, () => plugin.lineOfPath(path.keyPath) ?? plugin.line);
-      const entry2 = () => `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k2.file})`;
-      checkPath(walk5, dir, path.value, "file", entry2, origin);
-    }
-  }
-}
-function checkPath(walk5, dir, value, kind, entry2, origin) {
-  if (isDefinitelyRemote(value)) {
-    walk5.blocking.push(remoteProblem(entry2, origin));
-    return;
-  }
-  const path = resolveRepoPath(dir, value);
-  if (path === void 0) {
-    walk5.blocking.push(problem2("render/outside-repo", `${entry2()} points outside the repository; only files in the repository are rendered`, origin));
-    return;
-  }
-  if (walk5.tree.hasFile(path)) {
-    walk5.files.add(path);
-    return;
-  }
-  if (kind === "resource" && walk5.tree.hasDir(path)) return path;
-  if (looksRemote(value)) {
-    walk5.blocking.push(remoteProblem(entry2, origin));
-    return;
-  }
-  walk5.blocking.push(problem2("render/missing-file", `${entry2()} refers to ${path}, which does not exist`, origin));
-}
-function remoteProblem(entry2, origin) {
-  return problem2(
-    "render/remote-base",
-    `${entry2()} is a remote reference; Shipshape does not fetch remote bases, for security. Vendor it into the repository and reference the local copy.`,
-    origin
-  );
-}
-function lineOfKey(k2, keyPath) {
-  return k2.doc ? lineOf(k2.doc, keyPath, k2.lineCounter) : void 0;
-}
-function lineOfTopKey(k2, key2) {
-  const contents = k2.doc?.doc.contents;
-  if (!(0, import_yaml10.isMap)(contents)) return void 0;
-  const pair = contents.items.find((p2) => (0, import_yaml10.isScalar)(p2.key) && p2.key.value === key2);
-  const start = (0, import_yaml10.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
-  return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
-}
-function problem2(ruleId, message, origin) {
-  return {
-    ruleId,
-    severity: "error",
-    message,
-    file: origin.file,
-    ...origin.line !== void 0 ? { line: origin.line } : {}
-  };
-}
-
-// src/render/kustomize/known-secrets.ts
-import { posix as posix9 } from "node:path";
-async function withKnownSecrets3(inputs, tree) {
-  const set2 = await inputs;
-  const found = { secrets: [], credentials: [] };
-  for (const file of set2.files) {
-    if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
-    const parsed = await readKustomization(tree, file);
-    if (!parsed.ok) continue;
-    const k2 = parsed.kustomization;
-    const dir = dirOf(file);
-    for (const gen of Array.isArray(k2.value.secretGenerator) ? k2.value.secretGenerator : []) {
-      if (isPlainObject2(gen)) await generatorSecrets(gen, dir, tree, found);
-    }
-    if (!PLUGIN_LISTS.some((field3) => Array.isArray(k2.value[field3]) && k2.value[field3].length > 0)) continue;
-    const { plugins } = await readPluginEntries(tree, k2, dir);
-    for (const plugin of plugins) {
-      if (plugin.config.kind === "SecretGenerator") await generatorSecrets(plugin.config.config, dir, tree, found);
-    }
-  }
-  if (found.secrets.length === 0 && found.credentials.length === 0) return set2;
-  return { ...set2, secrets: [...set2.secrets ?? [], ...found.secrets], credentials: [...set2.credentials ?? [], ...found.credentials] };
-}
-async function generatorSecrets(gen, dir, tree, out) {
-  const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
-  for (const literal of rawStrings(gen, "literals")) push(keyOf2(literal), literalValues(literal));
-  for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
-    const text2 = await readInRepo(tree, dir, path);
-    if (text2 === void 0) continue;
-    for (const line of text2.split(/\r?\n/)) push(keyOf2(line.trim()), envFileValues(line));
-  }
-  for (const entry2 of rawStrings(gen, "files")) {
-    const eq = entry2.indexOf("=");
-    const text2 = await readInRepo(tree, dir, eq === -1 ? entry2 : entry2.slice(eq + 1));
-    if (text2 !== void 0) push(eq === -1 ? posix9.basename(entry2) : entry2.slice(0, eq), [text2]);
-  }
-}
-function rawStrings(obj2, name) {
-  return fieldValues(obj2, name).flatMap(({ value }) => strings2(value));
-}
-function keyOf2(entry2) {
-  const eq = entry2.indexOf("=");
-  return eq === -1 ? void 0 : entry2.slice(0, eq).trim();
-}
-function literalValues(literal) {
-  const eq = literal.indexOf("=");
-  if (eq === -1) return [literal];
-  const value = literal.slice(eq + 1);
-  return [literal, value, unquote(value)];
-}
-function envFileValues(text2) {
-  const out = [];
-  for (const raw of text2.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    out.push(line);
-    const eq = line.indexOf("=");
-    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
-  }
-  return out;
-}
-function unquote(value) {
-  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
-}
-function strings2(v2) {
-  if (typeof v2 === "string") return [v2];
-  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
-}
-async function readInRepo(tree, dir, ref) {
-  const path = resolveRepoPath(dir, ref.trim());
-  if (path === void 0 || !tree.hasFile(path)) return void 0;
-  return tree.read(path).catch(() => void 0);
-}
-
-// src/render/argocd/source.ts
-async function resolveApplication(target, tree, isLocal) {
-  if (target.renderedFrom) return resolveRendered(target, target.renderedFrom, tree, isLocal);
-  const def = target.definedIn;
-  if (!def) return { ok: false, files: [], problems: [problem3("gitops/application-invalid", `target ${target.id} names no Application`)] };
-  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
-  if (!found) return { ok: false, files: [def.file], problems: [problem3("gitops/application-invalid", `${def.file}: the Application of target ${target.id} could not be read again`, def.file)] };
-  const read2 = found.read ?? [];
-  if (!found.app) return { ok: false, files: [def.file, ...read2], problems: found.problems };
-  const resolution = resolveSources(found.app, tree, isLocal);
-  return resolution.ok ? { ...resolution, read: read2 } : { ...resolution, files: [...resolution.files, ...read2] };
-}
-async function resolveRendered(target, from, tree, isLocal) {
-  const metadata = from.object.metadata ?? {};
-  const resource = {
-    apiVersion: String(from.object.apiVersion ?? ""),
-    kind: String(from.object.kind ?? ""),
-    name: String(metadata.name ?? ""),
-    namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
-    body: from.object,
-    ...from.file ? { source: { file: from.file, ...from.line !== void 0 ? { line: from.line } : {} } } : {}
-  };
-  const file = from.file ?? target.path;
-  const files = from.file ? [from.file] : [];
-  if (isApplicationSet(resource)) {
-    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
-    const problems = generated.problems.length > 0 ? generated.problems : [problem3("gitops/application-invalid", `target ${target.id}: the ApplicationSet generates no Application`, from.file, from.line)];
-    return { ok: false, files: [.../* @__PURE__ */ new Set([...files, ...generated.read.filter((f2) => f2 !== file)])], problems };
-  }
-  const read2 = readApplication(resource, file, 0);
-  if (!read2.app) return { ok: false, files, problems: read2.problems };
-  const resolution = resolveSources(read2.app, tree, isLocal);
-  return resolution.ok || !from.file ? resolution : { ...resolution, files };
-}
-function resolveSources(app, tree, isLocal) {
-  const where3 = { file: app.file, ...app.line !== void 0 ? { line: app.line } : {} };
-  const notHere = (message, key2, ruleId = "gitops/source-unavailable") => ({
-    ok: false,
-    files: [app.file],
-    problems: [{ ruleId, severity: ruleId === "gitops/source-path-missing" ? "error" : "warning", message, key: key2, ...where3 }]
-  });
-  const all = allSources(app);
-  const rendered = renderedSources(app);
-  if (rendered.length === 0) return { ok: false, files: [app.file], problems: [problem3("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
-  const remote = all.filter((s3) => sourceFolder(s3, isLocal) === void 0 && !(s3.chart === void 0 && isLocal(s3.repoURL)));
-  const foreign = all.find((s3) => s3.chart !== void 0 || !isLocal(s3.repoURL));
-  if (foreign || remote.length > 0) {
-    const s3 = foreign ?? remote[0];
-    const what = s3.chart !== void 0 ? `chart ${JSON.stringify(s3.chart)} from ${s3.repoURL}` : `repository ${s3.repoURL}`;
-    const which2 = all.length > 1 ? `source ${all.indexOf(s3) + 1} of ${all.length} (${s3.ref !== void 0 ? `ref ${s3.ref}` : s3.path !== void 0 ? `path ${s3.path}` : "chart"}) is ` : "renders ";
-    return notHere(
-      `Argo CD Application ${app.name}: ${which2}${what}, which is not this repository: it is not reviewed. If it is this repository, list its URL in \`gitops.repositoryUrls\` in the config`,
-      `${app.namespace}/${app.name}:${s3.repoURL}`
-    );
-  }
-  const refs = new Set(all.map((s3) => s3.ref).filter((r) => r !== void 0));
-  const out = [];
-  for (const source of rendered) {
-    const folder = sourceFolder(source, isLocal);
-    if (!tree.hasDir(folder)) {
-      return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
-    }
-    if (source.plugin !== void 0) {
-      return notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
-    }
-    const withRefs = resolveRefValueFiles(app, source, folder, refs);
-    if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
-    out.push({ app, source: withRefs.source, folder, kind: sourceKind(tree, folder, withRefs.source) });
-  }
-  return { ok: true, app, resolved: out };
-}
-function resolveRefValueFiles(app, source, folder, refs) {
-  const files = source.helm?.valueFiles;
-  if (!files || !files.some((f2) => f2.startsWith("$"))) return { ok: true, source };
-  const problems = [];
-  const valueFiles = files.map((f2) => {
-    if (!f2.startsWith("$")) return f2;
-    const slash = f2.indexOf("/");
-    const ref = slash === -1 ? f2.slice(1) : f2.slice(1, slash);
-    const path = slash === -1 ? void 0 : resolveRepoPath(".", f2.slice(slash + 1));
-    if (!refs.has(ref) || path === void 0) {
-      const why2 = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
-      problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)}: ${why2}`, app.file, app.line));
-      return f2;
-    }
-    return posix10.relative(folder === "." ? "" : folder, path) || ".";
-  });
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
-}
-function sourceKind(tree, folder, source) {
-  if (source.helm && !source.kustomize && !source.directory) return "helm";
-  if (source.kustomize && !source.helm && !source.directory) return "kustomize";
-  if (source.directory && !source.helm && !source.kustomize) return "directory";
-  if (findKustomizationFile(tree, folder)) return "kustomize";
-  if (tree.hasFile(folder === "." ? "Chart.yaml" : `${folder}/Chart.yaml`)) return "helm";
-  return "directory";
-}
-function helmTarget(target, resolved, tree) {
-  const helm = resolved.source.helm ?? {};
-  const valueFiles = (helm.valueFiles ?? []).filter((v2) => {
-    if (!helm.ignoreMissingValueFiles) return true;
-    const path = resolveRepoPath(resolved.folder, v2);
-    return path !== void 0 && tree.hasFile(path);
-  });
-  return {
-    id: target.id,
-    type: "helm",
-    path: resolved.folder,
-    releaseName: helm.releaseName ?? resolved.app.name,
-    namespace: helm.namespace ?? resolved.app.destination.namespace ?? "default",
-    valueFiles,
-    ...target.kubernetesVersion ? { kubernetesVersion: target.kubernetesVersion } : {}
-  };
-}
-function directoryFiles(tree, resolved) {
-  const dir = resolved.source.directory ?? {};
-  const prefix = resolved.folder === "." ? "" : `${resolved.folder}/`;
-  const include = dir.include ? (0, import_picomatch8.default)(dir.include, { dot: true }) : () => true;
-  const exclude = dir.exclude ? (0, import_picomatch8.default)(dir.exclude, { dot: true }) : () => false;
-  return filesUnder(tree, resolved.folder).filter((f2) => {
-    const rel = f2.slice(prefix.length);
-    if (!dir.recurse && rel.includes("/")) return false;
-    if (!/\.(ya?ml|json)$/i.test(rel) || !isCandidate(tree, f2)) return false;
-    return include(rel) && !exclude(rel);
-  });
-}
-async function applicationInputs(target, tree, isLocal) {
-  const resolution = await resolveApplication(target, tree, isLocal);
-  const shared = target.definedIn ? [target.definedIn.file] : target.renderedFrom?.file ? [target.renderedFrom.file] : [];
-  if (!resolution.ok) return { files: new Set(resolution.files), shared: [.../* @__PURE__ */ new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
-  shared.push(...resolution.read ?? []);
-  const own = new Set([resolution.app.file, ...resolution.read ?? []].filter((f2) => tree.hasFile(f2)));
-  const blocking = [];
-  const warnings = [];
-  for (const resolved of resolution.resolved) {
-    const inner = await sourceInputs(target, resolved, tree);
-    for (const f2 of inner.files) own.add(f2);
-    blocking.push(...inner.blocking);
-    warnings.push(...inner.warnings);
-  }
-  return { files: own, shared, blocking, warnings };
-}
-function renderedFolders(resolution) {
-  return resolution.ok ? [...new Set(resolution.resolved.map((r) => r.folder))] : [];
-}
-async function sourceInputs(target, resolved, tree) {
-  if (resolved.kind === "kustomize") {
-    const inner = await withKnownSecrets3(kustomizeInputs(resolved.folder, tree), tree);
-    for (const c of resolved.source.kustomize?.components ?? []) {
-      const dir = resolveRepoPath(resolved.folder, c);
-      if (dir === void 0) continue;
-      const more = await kustomizeInputs(dir, tree);
-      for (const f2 of more.files) inner.files.add(f2);
-      inner.blocking.push(...more.blocking);
-    }
-    return inner;
-  }
-  if (resolved.kind === "helm") {
-    const inner = await withKnownSecrets2(helmInputs(helmTarget(target, resolved, tree), tree), tree);
-    for (const p2 of resolved.source.helm?.fileParameters ?? []) {
-      const path = resolveRepoPath(resolved.folder, p2.path);
-      if (path === void 0 || !tree.hasFile(path)) {
-        inner.blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
-      } else inner.files.add(path);
-    }
-    return inner;
-  }
-  return { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
-}
-function problem3(ruleId, message, file, line) {
-  return { ruleId, severity: "error", message, ...file ? { file } : {}, ...line !== void 0 ? { line } : {} };
-}
-
-// src/render/argocd/renderer.ts
-function createArgoCdRenderer(tools, gitops) {
-  const isLocal = thisRepository(gitops.repositoryUrls);
-  const folders = /* @__PURE__ */ new WeakMap();
-  const inputs = async (target, tree) => {
-    const resolution = await resolveApplication(target, tree, isLocal);
-    const seen = folders.get(tree) ?? /* @__PURE__ */ new Map();
-    folders.set(tree, seen);
-    seen.set(target.id, renderedFolders(resolution));
-    return applicationInputs(target, tree, isLocal);
-  };
-  const foldersOf2 = (target, tree) => folders.get(tree)?.get(target.id) ?? [target.path];
-  return {
-    type: "argocd",
-    discoverFirst: true,
-    discover: (tree) => discoverApplications(tree, isLocal),
-    fromRendered: (resources2, parent, tree) => applicationsInRendered(resources2, parent, tree, isLocal),
-    renderedMarkers: ["argoproj.io"],
-    inputs,
-    // The source folders are the Application's: their YAML is no plain-manifests target of its own.
-    owns: (target, tree, set2) => rendersElsewhere(set2) ? [] : ownedFolders(target, foldersOf2(target, tree), set2),
-    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
-    supersedes: (target, tree, set2) => rendersElsewhere(set2) ? [] : foldersOf2(target, tree),
-    nondeterministic: true,
-    render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
-    info: memoInfo(() => resolveKustomize(tools))
-  };
-}
-var NOT_RENDERED = /* @__PURE__ */ new Set(["gitops/source-unavailable", "gitops/unsupported", "gitops/application-invalid", "gitops/generator-unsupported", "gitops/source-path-missing"]);
-function rendersElsewhere(inputs) {
-  return inputs.blocking.some((p2) => NOT_RENDERED.has(p2.ruleId));
-}
-function ownedFolders(target, sourceFolders, inputs) {
-  const out = new Set(sourceFolders.map((f2) => `${f2}/*`));
-  const own = target.definedIn?.file;
-  for (const f2 of inputs.files) if (f2 !== own) out.add(`${dirOf(f2)}/*`);
-  return [...out];
-}
-async function renderApplication(target, tree, limits, tools, isLocal) {
-  const inputs = await applicationInputs(target, tree, isLocal);
-  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
-  const resolution = await resolveApplication(target, tree, isLocal);
-  if (!resolution.ok) return { status: "invalid", problems: resolution.problems };
-  await tree.materialize(inputs.files);
-  const resources2 = [];
-  const warnings = [];
-  for (const resolved of resolution.resolved) {
-    const outcome = await renderSource(target, resolved, tree, limits, tools, inputs.files);
-    if (outcome.status !== "ok") return outcome;
-    resources2.push(...outcome.resources);
-    warnings.push(...outcome.warnings);
-  }
-  return { status: "ok", resources: lastOfEach(resources2), warnings };
-}
-function renderSource(target, resolved, tree, limits, tools, files) {
-  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools, files);
-  if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
-  return renderDirectory(resolved, tree);
-}
-function lastOfEach(resources2) {
-  const key2 = (r) => `${r.apiVersion.includes("/") ? r.apiVersion.split("/")[0] : ""}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
-  const last = /* @__PURE__ */ new Map();
-  resources2.forEach((r, i) => last.set(key2(r), i));
-  return resources2.filter((r, i) => last.get(key2(r)) === i);
-}
-async function renderKustomize(target, resolved, tree, limits, tools, files) {
-  let tool;
-  try {
-    tool = await resolveKustomize(tools);
-  } catch (err) {
-    return { status: "tool-error", message: err.message };
-  }
-  const options = resolved.source.kustomize ?? {};
-  const problems = [];
-  const patches = [];
-  for (const entry2 of options.patches ?? []) {
-    const patch = await inlinePatch(entry2, resolved, tree, problems);
-    if (patch !== void 0) patches.push(patch);
-  }
-  if (problems.length > 0) return { status: "invalid", problems };
-  const kustomization = findKustomizationFile(tree, resolved.folder);
-  if (kustomization) return buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool);
-  const wrapperDir = join7(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
-  const toRepo = (p2) => relative(wrapperDir, join7(tree.root, p2)) || ".";
-  const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c) => c !== void 0).map(toRepo);
-  const wrapper = wrapperKustomization(toRepo(resolved.folder), components, options, patches);
-  await mkdir2(wrapperDir, { recursive: true });
-  await writeFile2(join7(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
-  return build(target, resolved, wrapperDir, tree, limits, tools, tool);
-}
-async function buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool) {
-  const text2 = await tree.read(kustomization).catch(() => void 0);
-  const parsed = text2 === void 0 ? {} : parseYamlMapping(text2);
-  if (text2 === void 0 || parsed.error || !parsed.value) {
-    return { status: "invalid", problems: [{ ruleId: "gitops/application-invalid", severity: "error", message: `${kustomization} is not a kustomization kustomize edit can read${parsed.error ? `: ${parsed.error.message}` : ""}`, file: kustomization }] };
-  }
-  const edited = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
-  await mkdir2(join7(tools.scratchDir, "argocd"), { recursive: true });
-  const mirror = await mkdtemp(join7(tools.scratchDir, "argocd", "edit-"));
-  try {
-    for (const file of files) {
-      const from = join7(tree.root, file);
-      const info2 = await lstat2(from).catch(() => void 0);
-      if (!info2?.isFile()) continue;
-      await mkdir2(dirname2(join7(mirror, file)), { recursive: true });
-      await copyFile2(from, join7(mirror, file));
-    }
-    await writeFile2(join7(mirror, kustomization), JSON.stringify(edited, null, 2));
-    return await build(target, resolved, join7(mirror, resolved.folder), tree, limits, tools, tool);
-  } finally {
-    await rm2(mirror, { recursive: true, force: true });
-  }
-}
-async function build(target, resolved, dir, tree, limits, tools, tool) {
-  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
-  if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: dir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
-  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
-  const parsed = yamlToResources(result.stdout);
-  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
-}
-async function inlinePatch(entry2, resolved, tree, problems) {
-  if (entry2 === null || typeof entry2 !== "object" || Array.isArray(entry2)) return entry2;
-  const { path, ...rest } = entry2;
-  if (path === void 0) return rest;
-  const file = typeof path === "string" ? resolveRepoPath(resolved.folder, path) : void 0;
-  const text2 = file === void 0 ? void 0 : await tree.read(file).catch(() => void 0);
-  if (text2 === void 0) {
-    problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${resolved.app.name}: kustomize patch file ${JSON.stringify(path)} is not a readable file of this repository`, file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} });
-    return void 0;
-  }
-  return { ...rest, patch: text2 };
-}
-async function renderHelm(target, resolved, tree, limits, tools) {
-  let tool;
-  try {
-    tool = await resolveHelm(tools);
-  } catch (err) {
-    return { status: "tool-error", message: err.message };
-  }
-  const helm = resolved.source.helm ?? {};
-  const spec2 = helmTarget(target, resolved, tree);
-  const inputs = await helmInputs(spec2, tree);
-  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
-  const where3 = { file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} };
-  const problems = [];
-  const generated = [];
-  if (helm.values !== void 0) {
-    const values = inlineValues(helm.values, resolved.app.name, where3, problems);
-    if (values) generated.push(values);
-  }
-  const entries = (helm.parameters ?? []).map((p2) => ({ ...p2 }));
-  for (const p2 of helm.fileParameters ?? []) {
-    const file = resolveRepoPath(resolved.folder, p2.path);
-    const text2 = file === void 0 ? void 0 : await tree.read(file).catch(() => void 0);
-    if (text2 !== void 0) entries.push({ name: p2.name, value: text2, forceString: true });
-  }
-  if (entries.length > 0) {
-    const set2 = setValues(entries, where3);
-    problems.push(...set2.problems);
-    generated.push(set2.values);
-  }
-  if (problems.length > 0) return { status: "invalid", problems };
-  const dir = join7(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(generated)]));
-  await mkdir2(dir, { recursive: true });
-  const scratchValueFiles = [];
-  for (const [i, values] of generated.entries()) {
-    const file = join7(dir, `values-${i}.json`);
-    await writeFile2(file, JSON.stringify(values));
-    scratchValueFiles.push(file);
-  }
-  const argv = helmTemplateArgv({
-    target: target.id,
-    chartDir: resolved.folder,
-    release: { name: spec2.releaseName, from: "config", ...where3 },
-    namespace: spec2.namespace,
-    valueFiles: inputs.valueFiles,
-    scratchValueFiles,
-    skipCrds: helm.skipCrds === true,
-    ...target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {},
-    skipSchemaValidation: false
-  });
-  if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
-  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
-  const parsed = await helmOutputToResources(result.stdout, resolved.folder, tree);
-  return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
-}
-function inlineValues(values, app, where3, problems) {
-  let parsed = values;
-  if (typeof values === "string") {
-    try {
-      parsed = (0, import_yaml11.parse)(values) ?? {};
-    } catch (err) {
-      problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm \`values\` is not valid YAML: ${err.message.split("\n")[0]}`, ...where3 });
-      return void 0;
-    }
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm values must be a mapping`, ...where3 });
-    return void 0;
-  }
-  return parsed;
-}
-async function renderDirectory(resolved, tree) {
-  const resources2 = [];
-  const warnings = [];
-  const errors = [];
-  for (const file of directoryFiles(tree, resolved)) {
-    const text2 = await tree.read(file).catch(() => void 0);
-    if (text2 === void 0) continue;
-    const parsed = yamlToResources(text2, file);
-    resources2.push(...parsed.resources);
-    for (const p2 of parsed.problems) (p2.severity === "error" ? errors : warnings).push(p2);
-  }
-  if (errors.length > 0) return { status: "invalid", problems: errors };
-  return { status: "ok", resources: resources2, warnings };
-}
-function digest(parts) {
-  return createHash3("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
-}
-
-// src/render/flux/kustomization.ts
-var import_yaml13 = __toESM(require_dist(), 1);
-import { writeFile as writeFile4 } from "node:fs/promises";
-import { join as join10, relative as relative2 } from "node:path";
-
-// src/render/flux/artifacts.ts
-var import_picomatch9 = __toESM(require_picomatch2(), 1);
 import { createHash as createHash4 } from "node:crypto";
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname3, join as join8 } from "node:path";
+import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 
-// src/render/flux/objects.ts
-var GROUPS = {
-  Kustomization: "kustomize.toolkit.fluxcd.io",
-  HelmRelease: "helm.toolkit.fluxcd.io",
-  GitRepository: "source.toolkit.fluxcd.io",
-  HelmRepository: "source.toolkit.fluxcd.io",
-  OCIRepository: "source.toolkit.fluxcd.io",
-  HelmChart: "source.toolkit.fluxcd.io",
-  // source-watcher's generator of ExternalArtifacts (Flux 2.7): a Kustomization's source may be one of its artifacts.
-  ArtifactGenerator: "source.extensions.fluxcd.io",
-  ConfigMap: "",
-  Secret: ""
-};
-var YAML_FILE4 = /\.ya?ml$/;
-var MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ArtifactGenerator|ConfigMap|Secret)\b/;
-var SUBSTITUTION_SOURCE = /\bkind:[ \t]*["']?(?:ConfigMap|Secret)\b/;
-var FLUX_GROUP = /toolkit\.fluxcd\.io|source\.extensions\.fluxcd\.io/;
-var cache3 = /* @__PURE__ */ new WeakMap();
-function fluxObjects(tree) {
-  let found = cache3.get(tree);
-  if (!found) {
-    found = scan(tree);
-    cache3.set(tree, found);
-  }
-  return found;
-}
-function objectKey(kind, namespace, name) {
-  return `${kind}|${namespace}|${name}`;
-}
-async function scan(tree) {
-  const all = [];
-  const files = tree.files().filter((f2) => YAML_FILE4.test(f2) && !isInChartTemplates(f2));
-  const candidates2 = [];
-  let anyFlux = false;
-  for (const file of files) {
-    let text2;
-    try {
-      text2 = await tree.read(file);
-    } catch {
-      continue;
-    }
-    if (!MENTIONS.test(text2)) continue;
-    const flux = FLUX_GROUP.test(text2);
-    anyFlux ||= flux;
-    if (flux || SUBSTITUTION_SOURCE.test(text2)) candidates2.push({ file, text: text2 });
-  }
-  if (!anyFlux) return { all, byKey: /* @__PURE__ */ new Map(), byKeyAll: /* @__PURE__ */ new Map(), targets: /* @__PURE__ */ new Map() };
-  for (const { file, text: text2 } of candidates2) {
-    const parsed = parseYamlStream(text2);
-    for (const doc of parsed.docs) {
-      const object = toObject(doc.value, file, doc.line);
-      if (object) all.push(object);
-    }
-  }
-  const byKey2 = /* @__PURE__ */ new Map();
-  const byKeyAll = /* @__PURE__ */ new Map();
-  for (const o of all) {
-    if (!isComplete(o)) continue;
-    const key2 = objectKey(o.kind, o.namespace, o.name);
-    if (!byKey2.has(key2)) byKey2.set(key2, o);
-    byKeyAll.set(key2, [...byKeyAll.get(key2) ?? [], o]);
-  }
-  const targets = /* @__PURE__ */ new Map();
-  const add2 = (o, id) => {
-    let unique = id;
-    for (let n = 2; targets.has(unique); n++) unique = `${id}#${n}`;
-    targets.set(unique, o);
-  };
-  for (const kind of ["Kustomization", "HelmRelease"]) {
-    for (const list6 of byKeyAll.values()) {
-      if (list6[0].kind !== kind) continue;
-      for (const o of list6) {
-        const id = list6.length > 1 ? `${fluxTargetId(o)}@${dirOf6(o.file)}` : fluxTargetId(o);
-        add2(o, kind === "HelmRelease" && targets.has(id) && targets.get(id).kind === "Kustomization" ? `${id}#helmrelease` : id);
-      }
-    }
-  }
-  return { all, byKey: byKey2, byKeyAll, targets };
-}
-function findObject(objects, kind, namespace, name, near) {
-  const list6 = objects.byKeyAll.get(objectKey(kind, namespace, name));
-  if (!list6 || list6.length === 0) return void 0;
-  if (list6.length === 1 || !near) return list6[0];
-  let best = list6[0];
-  let bestScore = -1;
-  for (const o of list6) {
-    const score = commonDirDepth(o.file, near.file);
-    if (score > bestScore) {
-      best = o;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-function commonDirDepth(a, b2) {
-  const da = a.split("/").slice(0, -1);
-  const db = b2.split("/").slice(0, -1);
-  let n = 0;
-  while (n < da.length && n < db.length && da[n] === db[n]) n++;
-  return n;
-}
-function dirOf6(file) {
-  return file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
-}
-function toObject(value, file, line) {
-  if (!isPlainObject2(value)) return void 0;
-  const { apiVersion, kind, metadata } = value;
-  if (typeof apiVersion !== "string" || typeof kind !== "string" || !isPlainObject2(metadata)) return void 0;
-  if (!(kind in GROUPS)) return void 0;
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  if (group !== GROUPS[kind]) return void 0;
-  if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
-  const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
-  return { kind, apiVersion, namespace, name: metadata.name, body: value, file, line };
-}
-function isComplete(o) {
-  const spec2 = isPlainObject2(o.body.spec) ? o.body.spec : void 0;
-  if (o.kind === "Kustomization") return spec2 !== void 0 && isPlainObject2(spec2.sourceRef);
-  if (o.kind === "HelmRelease") return spec2 !== void 0 && (isPlainObject2(spec2.chartRef) || isPlainObject2(spec2.chart) && isPlainObject2(spec2.chart.spec) && typeof spec2.chart.spec.chart === "string" && isPlainObject2(spec2.chart.spec.sourceRef));
-  return true;
-}
-function isInChartTemplates(file) {
-  return /(^|\/)templates\//.test(file);
-}
-function fluxTargetId(object) {
-  return `flux:${object.namespace}/${object.name}`;
-}
-
-// src/render/flux/sources.ts
-var SOURCE_UNAVAILABLE = "gitops/source-unavailable";
-function sourceRefOf(value, owner) {
-  if (!isPlainObject2(value) || typeof value.kind !== "string" || typeof value.name !== "string") return void 0;
-  const namespace = typeof value.namespace === "string" && value.namespace !== "" ? value.namespace : owner.namespace;
-  return { kind: value.kind, name: value.name, namespace };
-}
-function normalizeRepoUrl2(url) {
-  return url.trim().replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "").replace(/:(?=[^/\d])/, "/").replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
-}
-function isThisRepository(ref, objects, repositoryUrls, near) {
-  if (ref.kind !== "GitRepository") return false;
-  if (ref.name === "flux-system") return true;
-  const source = findObject(objects, "GitRepository", ref.namespace, ref.name, near);
-  const url = source && isPlainObject2(source.body.spec) ? source.body.spec.url : void 0;
-  if (typeof url !== "string") return false;
-  const wanted = normalizeRepoUrl2(url);
-  return repositoryUrls.some((u2) => normalizeRepoUrl2(u2) === wanted);
-}
-function sourceUnavailable(owner, why2) {
-  return {
-    ruleId: SOURCE_UNAVAILABLE,
-    severity: "warning",
-    message: `${owner.kind} ${owner.namespace}/${owner.name}: ${why2}; it is not reviewed`,
-    file: owner.file,
-    line: owner.line,
-    key: `${owner.kind}/${owner.namespace}/${owner.name}`
-  };
-}
-function describeRef2(ref) {
-  return `${ref.kind} ${ref.namespace}/${ref.name}`;
-}
-
-// src/render/flux/artifacts.ts
-var GLOB = /[*?[{]/;
-function externalArtifact(ref, near, tree, objects, repositoryUrls, scratchDir) {
-  const found = findArtifact(ref, objects, near);
-  if (!found) return { ok: false, why: `its source ${describeRef2(ref)} is made by no ArtifactGenerator in the repository` };
-  const { generator, artifact } = found;
-  const spec2 = isPlainObject2(generator.body.spec) ? generator.body.spec : {};
-  const sources = /* @__PURE__ */ new Map();
-  for (const s3 of Array.isArray(spec2.sources) ? spec2.sources : []) {
-    if (!isPlainObject2(s3) || typeof s3.alias !== "string" || typeof s3.kind !== "string" || typeof s3.name !== "string") continue;
-    sources.set(s3.alias, { kind: s3.kind, name: s3.name, namespace: typeof s3.namespace === "string" && s3.namespace !== "" ? s3.namespace : generator.namespace });
-  }
-  const mapping = /* @__PURE__ */ new Map();
-  for (const op of Array.isArray(artifact.copy) ? artifact.copy : []) {
-    if (!isPlainObject2(op) || typeof op.from !== "string" || typeof op.to !== "string") continue;
-    const from = /^@([A-Za-z0-9_-]+)\/(.*)$/.exec(op.from);
-    const to2 = /^@artifact\/(.*)$/.exec(op.to);
-    if (!from || !to2) return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} → ${JSON.stringify(op.to)} is not @alias/path → @artifact/path`, generator };
-    if (Array.isArray(op.exclude) && op.exclude.length > 0 || op.strategy === "Merge") {
-      return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} uses ${op.strategy === "Merge" ? "strategy Merge" : "exclude"}, which is not evaluated offline yet`, generator };
-    }
-    const source = sources.get(from[1]);
-    if (!source || !isThisRepository(source, objects, repositoryUrls, generator)) {
-      return { ok: false, why: `its ArtifactGenerator ${generator.namespace}/${generator.name} copies from ${source ? describeRef2(source) : `@${from[1]}`}, which is not this repository`, generator };
-    }
-    const copied = copyOperation(tree, from[2], to2[1]);
-    if (!copied.ok) return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: ${copied.why}`, generator };
-    for (const [dest, file] of copied.files) {
-      const safe = resolveRepoPath(".", dest);
-      if (safe === void 0 || safe === ".") return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy destination ${JSON.stringify(op.to.slice(0, 120))} leaves the artifact`, generator };
-      mapping.set(safe, file);
-    }
-  }
-  const root = join8(scratchDir, "gitops", `artifact-${createHash4("sha256").update(`${tree.root}\0${generator.file}\0${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
-  return { ok: true, view: { tree: viewTree(tree, mapping, root), toRepo: (p2) => mapping.get(p2), generator } };
-}
-function findArtifact(ref, objects, near) {
-  const candidates2 = [];
-  for (const o of objects.all) {
-    if (o.kind !== "ArtifactGenerator" || o.namespace !== ref.namespace || !isPlainObject2(o.body.spec)) continue;
-    const artifacts = Array.isArray(o.body.spec.artifacts) ? o.body.spec.artifacts : [];
-    const artifact = artifacts.find((a) => isPlainObject2(a) && a.name === ref.name);
-    if (artifact) candidates2.push({ generator: o, artifact });
-  }
-  const depth = (file) => {
-    const a = file.split("/").slice(0, -1);
-    const b2 = near.file.split("/").slice(0, -1);
-    let n = 0;
-    while (n < a.length && n < b2.length && a[n] === b2[n]) n++;
-    return n;
-  };
-  return candidates2.reduce((best, c) => !best || depth(c.generator.file) > depth(best.generator.file) ? c : best, void 0);
-}
-function copyOperation(tree, pattern, to2) {
-  const files = /* @__PURE__ */ new Map();
-  const parts = pattern.split("/").filter((p2) => p2 !== "" && p2 !== ".");
-  if (parts.includes("..")) return { ok: false, why: `copy source ${JSON.stringify(pattern)} leaves the source` };
-  const firstGlob = parts.findIndex((p2) => GLOB.test(p2));
-  const destDir = to2 === "" || to2.endsWith("/") ? to2.replace(/\/+$/, "") : void 0;
-  if (firstGlob === -1) {
-    const file = parts.join("/");
-    if (!tree.hasFile(file)) return { ok: false, why: `copy source ${JSON.stringify(pattern)} is not a file of this repository` };
-    const dest = destDir === void 0 ? to2 : join22(destDir, parts[parts.length - 1]);
-    files.set(dest, file);
-    return { ok: true, files };
-  }
-  const base = parts.slice(0, firstGlob).join("/");
-  const matches2 = (0, import_picomatch9.default)(parts.slice(firstGlob).join("/"), { dot: true });
-  for (const file of tree.files()) {
-    if (base !== "" && !file.startsWith(`${base}/`)) continue;
-    const rel = base === "" ? file : file.slice(base.length + 1);
-    if (matches2(rel)) files.set(join22(destDir ?? to2, rel), file);
-  }
-  return { ok: true, files };
-}
-function join22(dir, rel) {
-  return dir === "" ? rel : `${dir}/${rel}`;
-}
-function viewTree(tree, mapping, root) {
-  const names3 = [...mapping.keys()].sort();
-  const dirs = /* @__PURE__ */ new Set(["."]);
-  for (const f2 of names3) for (let i = f2.lastIndexOf("/"); i > 0; i = f2.lastIndexOf("/", i - 1)) dirs.add(f2.slice(0, i));
-  const written = /* @__PURE__ */ new Set();
-  const source = (p2) => {
-    const file = mapping.get(p2);
-    if (file === void 0) throw new TreeReadError(p2, "missing", `${p2}: not in the artifact`);
-    return file;
-  };
-  return {
-    ref: tree.ref,
-    root,
-    files: () => names3,
-    hasFile: (p2) => mapping.has(p2),
-    hasDir: (p2) => dirs.has(p2),
-    read: async (p2) => tree.read(source(p2)),
-    digest: async (p2) => tree.digest(source(p2)),
-    materialize: async (paths) => {
-      for (const p2 of paths) {
-        if (written.has(p2) || !mapping.has(p2)) continue;
-        const target = join8(root, p2);
-        await mkdir3(dirname3(target), { recursive: true });
-        await writeFile3(target, await tree.read(source(p2)));
-        written.add(p2);
-      }
-    }
-  };
-}
-
-// src/render/flux/fingerprints.ts
-import { createHash as createHash5 } from "node:crypto";
-function objectFingerprints(used, wholeFiles) {
-  const byFile2 = /* @__PURE__ */ new Map();
-  for (const o of used) {
-    if (!o || wholeFiles.has(o.file)) continue;
-    const list6 = byFile2.get(o.file) ?? [];
-    if (!list6.includes(o)) list6.push(o);
-    byFile2.set(o.file, list6);
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const [file, objects] of byFile2) {
-    const parts = objects.map((o) => [o.kind, o.namespace, o.name, o.body]).sort((a, b2) => JSON.stringify(a.slice(0, 3)).localeCompare(JSON.stringify(b2.slice(0, 3))));
-    out.set(file, createHash5("sha256").update(JSON.stringify(parts)).digest("hex"));
-  }
-  return out;
-}
-
-// src/render/flux/sops.ts
-var import_yaml12 = __toESM(require_dist(), 1);
-import { createHash as createHash6 } from "node:crypto";
-var ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:/;
-var SOPS_KEY = /^sops:/m;
-function sopsPlaceholders(stream) {
-  if (!SOPS_KEY.test(stream)) return { text: stream, count: 0 };
-  let count3 = 0;
-  const docs = stream.split(/^---[ \t]*\n/m).map((doc) => {
-    if (!SOPS_KEY.test(doc)) return doc;
-    let value;
-    try {
-      value = (0, import_yaml12.parse)(doc);
-    } catch {
-      return doc;
-    }
-    if (!isPlainObject2(value) || !isPlainObject2(value.sops)) return doc;
-    const { sops: _metadata, ...rest } = value;
-    const isSecret2 = rest.kind === "Secret";
-    const replace3 = (v2, base64) => {
-      if (typeof v2 === "string" && ENCRYPTED.test(v2)) {
-        count3++;
-        const placeholder = `sops-encrypted:${createHash6("sha256").update(v2).digest("hex").slice(0, 16)}`;
-        return base64 ? Buffer.from(placeholder).toString("base64") : placeholder;
-      }
-      if (Array.isArray(v2)) return v2.map((x) => replace3(x, base64));
-      if (isPlainObject2(v2)) return Object.fromEntries(Object.entries(v2).map(([k2, x]) => [k2, replace3(x, base64)]));
-      return v2;
-    };
-    const out = Object.fromEntries(Object.entries(rest).map(([k2, v2]) => [k2, replace3(v2, isSecret2 && k2 === "data")]));
-    return (0, import_yaml12.stringify)(out);
-  });
-  return { text: docs.join("---\n"), count: count3 };
-}
-
-// src/render/flux/substitute.ts
-var SUBSTITUTE_DISABLED = "kustomize.toolkit.fluxcd.io/substitute";
-var NAME3 = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
-var REFERENCE = /\$\$\{|\$\{([^}:=\-]*)(?:(:?[=-])([^}]*))?\}/g;
-function substituteStream(stream, vars) {
-  const unset = /* @__PURE__ */ new Set();
-  const docs = stream.split(/^---[ \t]*\n/m).map((doc) => isDisabled(doc) ? doc : substituteText(doc, vars, unset));
-  return { text: docs.join("---\n"), unset: [...unset].sort() };
-}
-function substituteText(text2, vars, unset = /* @__PURE__ */ new Set()) {
-  return text2.replace(REFERENCE, (match, name, op, fallback) => {
-    if (match === "$${") return "${";
-    if (name === void 0 || !NAME3.test(name)) return match;
-    const value = vars.get(name);
-    if (op === void 0) {
-      if (value === void 0) unset.add(name);
-      return value ?? "";
-    }
-    const useDefault = value === void 0 || op.startsWith(":") && value === "";
-    return useDefault ? fallback ?? "" : value;
-  });
-}
-function isDisabled(doc) {
-  if (!doc.includes(SUBSTITUTE_DISABLED)) return false;
-  const parsed = parseYamlStream(doc);
-  const value = parsed.docs[0]?.value;
-  if (!isPlainObject2(value) || !isPlainObject2(value.metadata)) return false;
-  const { annotations: annotations2, labels: labels2 } = value.metadata;
-  return [annotations2, labels2].some((m2) => isPlainObject2(m2) && m2[SUBSTITUTE_DISABLED] === "disabled");
-}
-
-// src/render/flux/substitution-vars.ts
-function substitutionVars(k2, objects) {
-  const out = { vars: /* @__PURE__ */ new Map(), files: [], objects: [], secrets: [], problems: [] };
-  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
-  const postBuild = isPlainObject2(spec2.postBuild) ? spec2.postBuild : {};
-  const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
-  for (const ref of from) {
-    if (!isPlainObject2(ref) || ref.kind !== "ConfigMap" && ref.kind !== "Secret" || typeof ref.name !== "string") continue;
-    const source = findObject(objects, ref.kind, k2.namespace, ref.name, k2);
-    if (!source) {
-      if (ref.optional === true) continue;
-      out.problems.push({
-        ruleId: "gitops/substitution-source-missing",
-        severity: "warning",
-        message: `${k2.kind} ${k2.namespace}/${k2.name}: postBuild.substituteFrom ${ref.kind} ${k2.namespace}/${ref.name} is not in the repository (it may be created in the cluster); its variables are left unset`,
-        file: k2.file,
-        line: k2.line,
-        key: `${ref.kind}/${ref.name}`
-      });
-      continue;
-    }
-    out.files.push(source.file);
-    out.objects.push(source);
-    for (const [key2, value] of dataOf(source)) {
-      out.vars.set(key2, value);
-      if (source.kind === "Secret" && value !== "") out.secrets.push(value);
-    }
-  }
-  if (isPlainObject2(postBuild.substitute)) {
-    for (const [key2, value] of Object.entries(postBuild.substitute)) if (typeof value === "string") out.vars.set(key2, value);
-  }
-  return out;
-}
-function dataOf(source) {
-  const data2 = /* @__PURE__ */ new Map();
-  const raw = isPlainObject2(source.body.data) ? source.body.data : {};
-  for (const [key2, value] of Object.entries(raw)) {
-    if (typeof value !== "string") continue;
-    data2.set(key2, source.kind === "Secret" ? Buffer.from(value, "base64").toString("utf8") : value);
-  }
-  if (source.kind === "Secret" && isPlainObject2(source.body.stringData)) {
-    for (const [key2, value] of Object.entries(source.body.stringData)) if (typeof value === "string") data2.set(key2, value);
-  }
-  return data2;
-}
-
-// src/render/flux/scratch.ts
-import { mkdtemp as mkdtemp2, mkdir as mkdir4 } from "node:fs/promises";
-import { join as join9 } from "node:path";
-async function scratchFolder(opts, prefix) {
-  const parent = join9(opts.scratchDir, "gitops");
-  await mkdir4(parent, { recursive: true });
-  return mkdtemp2(join9(parent, `${prefix}-`));
-}
-
-// src/render/flux/kustomization.ts
-var MANIFEST_FILE2 = /\.ya?ml$/;
-function plan(k2, tree, objects, repositoryUrls, scratchDir) {
-  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
-  const ref = sourceRefOf(spec2.sourceRef, k2);
-  if (!ref) return { ok: false, problems: [sourceUnavailable(k2, "it has no spec.sourceRef")] };
-  let source;
-  if (ref.kind === "ExternalArtifact" && scratchDir !== void 0) {
-    const artifact = externalArtifact(ref, k2, tree, objects, repositoryUrls, scratchDir);
-    if (!artifact.ok) return { ok: false, problems: [sourceUnavailable(k2, artifact.why)], ...artifact.generator ? { generator: artifact.generator } : {} };
-    source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
-  } else if (isThisRepository(ref, objects, repositoryUrls, k2)) {
-    source = { source: tree, toRepo: (p2) => p2 };
-  } else if (ref.kind === "GitRepository") {
-    return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is not this repository (add its URL to gitops.repositoryUrls if it is)`)] };
-  } else {
-    return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is an artifact Shipshape does not fetch`)] };
-  }
-  const where3 = source.generator ? `the artifact ${ref.name}` : "this repository";
-  const path = typeof spec2.path === "string" ? spec2.path : "./";
-  const dir = resolveRepoPath(".", path);
-  if (dir === void 0 || !source.source.hasDir(dir)) {
-    return { ok: false, problems: [pathProblem(k2, `spec.path ${JSON.stringify(path)} is not a folder of ${where3}`)] };
-  }
-  const components = [];
-  for (const c of Array.isArray(spec2.components) ? spec2.components : []) {
-    const resolved = typeof c === "string" ? resolveRepoPath(dir, c) : void 0;
-    if (resolved === void 0 || !source.source.hasDir(resolved)) return { ok: false, problems: [pathProblem(k2, `component ${JSON.stringify(c)} is not a folder of ${where3}`)] };
-    components.push(resolved);
-  }
-  return { ok: true, plan: { dir, components, ...source } };
-}
-async function collect2(k2, tree, objects, repositoryUrls, scratchDir) {
-  const files = /* @__PURE__ */ new Set([k2.file]);
-  const planned = plan(k2, tree, objects, repositoryUrls, scratchDir);
-  if (!planned.ok) {
-    const source2 = gitSource(k2, objects) ?? planned.generator;
-    if (source2) files.add(source2.file);
-    return { inputs: { files, shared: [...files], fingerprints: objectFingerprints([k2, source2], /* @__PURE__ */ new Set()), blocking: planned.problems, warnings: [] }, built: [] };
-  }
-  const { source: view, toRepo } = planned.plan;
-  const vars = substitutionVars(k2, objects);
-  const blocking = [];
-  const warnings = [...vars.problems];
-  const builtView = /* @__PURE__ */ new Set();
-  const mapProblem = (p2) => p2.file !== void 0 && toRepo(p2.file) !== void 0 ? { ...p2, file: toRepo(p2.file) } : p2;
-  for (const dir of [planned.plan.dir, ...planned.plan.components]) {
-    if (findKustomizationFile(view, dir) === void 0) {
-      for (const f2 of generatedResources(view, dir).files) builtView.add(f2);
-      continue;
-    }
-    const set2 = await kustomizeInputs(dir, view);
-    for (const f2 of set2.files) builtView.add(f2);
-    blocking.push(...set2.blocking.map(mapProblem));
-    warnings.push(...set2.warnings.map(mapProblem));
-  }
-  const built = new Set([...builtView].map(toRepo).filter((f2) => f2 !== void 0));
-  for (const f2 of [...built, ...vars.files]) files.add(f2);
-  const source = gitSource(k2, objects);
-  const objectsUsed = [k2, source, planned.plan.generator, ...vars.objects].filter((o) => o !== void 0);
-  for (const o of objectsUsed) files.add(o.file);
-  const shared = [...new Set(objectsUsed.map((o) => o.file))].filter((f2) => !built.has(f2));
-  const fingerprints = objectFingerprints(objectsUsed, built);
-  return { inputs: { files, shared, fingerprints, blocking, warnings, secrets: vars.secrets }, built: [...builtView] };
-}
-async function fluxKustomizationInputs(k2, tree, objects, repositoryUrls, scratchDir) {
-  return (await collect2(k2, tree, objects, repositoryUrls, scratchDir)).inputs;
-}
-function gitSource(k2, objects) {
-  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
-  const ref = sourceRefOf(spec2.sourceRef, k2);
-  return ref ? findObject(objects, ref.kind, ref.namespace, ref.name, k2) : void 0;
-}
-function renderedFolders2(k2, tree, objects, repositoryUrls, scratchDir) {
-  const planned = plan(k2, tree, objects, repositoryUrls, scratchDir);
-  if (!planned.ok) return [];
-  const { dir, source, toRepo } = planned.plan;
-  const repoDir = (f2) => f2 === void 0 ? void 0 : f2.includes("/") ? f2.slice(0, f2.lastIndexOf("/")) : ".";
-  const kustomization = findKustomizationFile(source, dir);
-  if (kustomization !== void 0) return [repoDir(toRepo(kustomization))].filter((d) => d !== void 0);
-  const out = new Set(source === tree ? [dir] : []);
-  for (const f2 of generatedResources(source, dir).files) {
-    const d = repoDir(toRepo(f2));
-    if (d !== void 0) out.add(d);
-  }
-  return [...out];
-}
-async function renderFluxKustomization(k2, tree, objects, limits, opts) {
-  const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
-  const { inputs, built } = await collect2(k2, tree, objects, repositoryUrls, opts.scratchDir);
-  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
-  const planned = plan(k2, tree, objects, repositoryUrls, opts.scratchDir);
-  if (!planned.ok) return { status: "invalid", problems: planned.problems };
-  const source = planned.plan.source;
-  await source.materialize(built);
-  let tool;
+// src/render/flux/allowed-hosts.ts
+var SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "oci:"]);
+function checkAllowedHost(rawUrl, allowedHosts) {
+  let url;
   try {
-    tool = await resolveKustomize(opts);
+    url = new URL(rawUrl);
+  } catch {
+    return { ok: false, why: `${JSON.stringify(rawUrl.slice(0, 80))} is not a URL` };
+  }
+  if (!SCHEMES.has(url.protocol)) return { ok: false, why: `${url.protocol} URLs are not pulled (http, https and oci only)` };
+  if (url.username !== "" || url.password !== "") return { ok: false, why: "the URL holds credentials; they come from the operator, never the repository" };
+  const host = url.hostname.toLowerCase();
+  const withPort = url.port === "" ? host : `${host}:${url.port}`;
+  const allowed = allowedHosts.map((h) => h.trim().toLowerCase());
+  if (allowed.includes(withPort)) return { ok: true, url };
+  return { ok: false, why: `host ${withPort} is not in gitops.allowedHosts of the base branch's config` };
+}
+
+// src/render/flux/bounded-fetch.ts
+var MAX_REDIRECTS = 5;
+async function boundedGet(rawUrl, allowedHosts, bounds) {
+  const signals = [AbortSignal.timeout(bounds.timeoutMs), ...bounds.signal ? [bounds.signal] : []];
+  const signal = AbortSignal.any(signals);
+  let current3 = rawUrl;
+  const firstHost = checkAllowedHost(rawUrl, allowedHosts);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const host = checkAllowedHost(current3, allowedHosts);
+    if (!host.ok) return { ok: false, why: hop === 0 ? host.why : `a redirect leads to ${redact(current3)}: ${host.why}` };
+    if (host.url.protocol === "oci:") return { ok: false, why: "oci:// is not fetched over HTTP" };
+    if (host.url.protocol === "http:" && bounds.headers?.authorization && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current3)}: a token is never sent over plain HTTP` };
+    let response;
+    try {
+      const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
+      const { authorization, ...others } = bounds.headers ?? {};
+      const headers = { accept: "*/*", "user-agent": "shipshape-chart-pull", ...others, ...authorization && sameHost ? { authorization } : {} };
+      response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers });
+    } catch (err) {
+      const e = err;
+      const why2 = signal.aborted ? `no answer within ${bounds.timeoutMs / 1e3} s` : e.cause?.code ?? e.message;
+      return { ok: false, why: `${redact(current3)}: ${why2}` };
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => void 0);
+      const location = response.headers.get("location");
+      if (!location) return { ok: false, why: `${redact(current3)}: redirect without a Location` };
+      current3 = new URL(location, host.url).toString();
+      continue;
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => void 0);
+      const challenge = response.headers.get("www-authenticate") ?? void 0;
+      return { ok: false, why: `${redact(current3)}: HTTP ${response.status}`, status: response.status, ...challenge ? { challenge } : {} };
+    }
+    const declared = Number(response.headers.get("content-length") ?? "0");
+    if (declared > bounds.maxBytes) {
+      await response.body?.cancel().catch(() => void 0);
+      return { ok: false, why: `${redact(current3)}: larger than ${bounds.maxBytes} bytes` };
+    }
+    const body = await readCapped(response, bounds.maxBytes, signal);
+    if (!body.ok) return { ok: false, why: `${redact(current3)}: ${body.why}` };
+    return { ok: true, body: body.data, url: host.url };
+  }
+  return { ok: false, why: `${redact(rawUrl)}: more than ${MAX_REDIRECTS} redirects` };
+}
+async function readCapped(response, maxBytes, signal) {
+  if (!response.body) return { ok: true, data: Buffer.alloc(0) };
+  const chunks = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => void 0);
+        return { ok: false, why: `larger than ${maxBytes} bytes` };
+      }
+      chunks.push(Buffer.from(value));
+    }
   } catch (err) {
-    return { status: "tool-error", message: err.message };
+    return { ok: false, why: signal.aborted ? "the download took too long" : err.message };
   }
-  const wrapper = await scratchFolder(opts, "flux-kustomization");
-  const resources2 = await wrapperResources(planned.plan, source, wrapper);
-  await writeFile4(join10(wrapper, "kustomization.yaml"), (0, import_yaml13.stringify)(wrapperKustomization2(k2, planned.plan, resources2, source, wrapper)));
-  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", `flux:${k2.namespace}/${k2.name}`, ".");
-  if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapper, scratchDir: opts.scratchDir, network: opts.network, ...limits });
-  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: k2.file, limits, roots: [...rootsOf(tree, opts), source.root, wrapper] });
-  const vars = substitutionVars(k2, objects);
-  const hasPostBuild = isPlainObject2(k2.body.spec) && isPlainObject2(k2.body.spec.postBuild);
-  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
-  const decrypts = isPlainObject2(spec2.decryption) && spec2.decryption.provider === "sops";
-  const output = decrypts ? sopsPlaceholders(result.stdout).text : result.stdout;
-  const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
-  const parsed = yamlToResources(substituted.text);
-  const warnings = [...inputs.warnings, ...parsed.problems];
-  if (substituted.unset.length > 0) {
-    warnings.push({
-      ruleId: "gitops/substitution-unset",
-      severity: "info",
-      message: `${k2.kind} ${k2.namespace}/${k2.name}: variables without a value or default were substituted with "": ${substituted.unset.join(", ")}`,
-      file: k2.file,
-      line: k2.line,
-      key: substituted.unset.join(",")
-    });
+  return { ok: true, data: Buffer.concat(chunks) };
+}
+function redact(url) {
+  return url.replace(/[?#].*$/, "").slice(0, 120);
+}
+function isLoopback(hostname) {
+  return /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
+}
+
+// src/render/flux/oci-pull.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/render/flux/semver.ts
+var VERSION2 = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+function parseVersion(raw) {
+  const m2 = VERSION2.exec(raw.trim());
+  if (!m2) return void 0;
+  return { major: Number(m2[1]), minor: Number(m2[2] ?? 0), patch: Number(m2[3] ?? 0), prerelease: m2[4] ? m2[4].split(".") : [], raw };
+}
+function compareVersions(a, b2) {
+  for (const k2 of ["major", "minor", "patch"]) if (a[k2] !== b2[k2]) return a[k2] - b2[k2];
+  if (a.prerelease.length === 0 || b2.prerelease.length === 0) return b2.prerelease.length - a.prerelease.length;
+  for (let i = 0; i < Math.max(a.prerelease.length, b2.prerelease.length); i++) {
+    const x = a.prerelease[i];
+    const y = b2.prerelease[i];
+    if (x === void 0) return -1;
+    if (y === void 0) return 1;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) return Number(x) - Number(y);
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
   }
-  return { status: "ok", resources: parsed.resources, warnings };
+  return 0;
 }
-function wrapperKustomization2(k2, p2, resources2, tree, wrapper) {
-  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
-  const rel = (repoPath) => relative2(wrapper, join10(tree.root, repoPath)) || ".";
-  const out = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: resources2 };
-  if (p2.components.length > 0) out.components = p2.components.map(rel);
-  if (typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "") out.namespace = spec2.targetNamespace;
-  if (typeof spec2.namePrefix === "string") out.namePrefix = spec2.namePrefix;
-  if (typeof spec2.nameSuffix === "string") out.nameSuffix = spec2.nameSuffix;
-  const patches = (Array.isArray(spec2.patches) ? spec2.patches : []).filter((x) => isPlainObject2(x) && typeof x.patch === "string").map((x) => ({ patch: x.patch, ...isPlainObject2(x.target) ? { target: x.target } : {} }));
-  if (patches.length > 0) out.patches = patches;
-  const images2 = (Array.isArray(spec2.images) ? spec2.images : []).filter(isPlainObject2).map(pickStrings(["name", "newName", "newTag", "digest"]));
-  if (images2.length > 0) out.images = images2;
-  const meta2 = isPlainObject2(spec2.commonMetadata) ? spec2.commonMetadata : void 0;
-  if (meta2 && isPlainObject2(meta2.labels)) out.labels = [{ pairs: meta2.labels, includeSelectors: false }];
-  if (meta2 && isPlainObject2(meta2.annotations)) out.commonAnnotations = meta2.annotations;
-  return out;
-}
-async function wrapperResources(p2, tree, wrapper) {
-  const rel = (repoPath) => relative2(wrapper, join10(tree.root, repoPath)) || ".";
-  if (findKustomizationFile(tree, p2.dir) !== void 0) return [rel(p2.dir)];
-  const out = [];
-  let n = 0;
-  for (const entry2 of generatedResources(tree, p2.dir).entries) {
-    if (!MANIFEST_FILE2.test(entry2) || tree.hasDir(entry2)) {
-      out.push(rel(entry2));
-      continue;
+function parseConstraint(text2) {
+  const alternatives2 = [];
+  for (const part of text2.split("||")) {
+    const alt = { tests: [], allowsPrerelease: false };
+    const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(part);
+    const terms = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : part.replace(/([<>=~^!]+)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
+    if (terms.length === 0) terms.push("*");
+    for (const term of terms) {
+      const parsed = parseTerm(term);
+      if (!parsed) return void 0;
+      alt.tests.push(parsed.test);
+      alt.allowsPrerelease ||= parsed.prerelease;
     }
-    const text2 = await tree.read(entry2);
-    if (!/^\s*(apiVersion|kind):/m.test(text2)) continue;
-    const name = `resource-${String(n++).padStart(4, "0")}.yaml`;
-    await writeFile4(join10(wrapper, name), text2);
-    out.push(name);
+    alternatives2.push(alt);
   }
-  return out;
+  return alternatives2;
 }
-function generatedResources(tree, dir) {
-  const prefix = dir === "." ? "" : `${dir}/`;
-  const below = tree.files().filter((f2) => f2.startsWith(prefix));
-  const kustomized = /* @__PURE__ */ new Set();
-  for (const f2 of below) {
-    const d = f2.slice(0, Math.max(0, f2.lastIndexOf("/")));
-    if (d !== dir && d.length > prefix.length - 1 && findKustomizationFile(tree, d) !== void 0) kustomized.add(topKustomized(tree, prefix, d));
+function satisfies(v2, constraint) {
+  return constraint.some((alt) => (v2.prerelease.length === 0 || alt.allowsPrerelease) && alt.tests.every((t) => t(v2)));
+}
+function highestMatch(versions, constraintText) {
+  const constraint = parseConstraint(constraintText);
+  if (!constraint) return void 0;
+  let best;
+  for (const raw of versions) {
+    const v2 = parseVersion(raw);
+    if (v2 && satisfies(v2, constraint) && (!best || compareVersions(v2, best) > 0)) best = v2;
   }
-  const entries = [...kustomized].sort();
-  const files = [];
-  for (const f2 of below) {
-    if ([...kustomized].some((d) => f2.startsWith(`${d}/`))) {
-      files.push(f2);
-      continue;
+  return best?.raw;
+}
+var TERM = /^(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?v?(\*|x|X|\d+)(?:\.(\*|x|X|\d+))?(?:\.(\*|x|X|\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+function parseTerm(term) {
+  const m2 = TERM.exec(term);
+  if (!m2) return void 0;
+  const op = m2[1] ?? "=";
+  const parts = [m2[2], m2[3], m2[4]].map((p2) => p2 === void 0 || /^[xX*]$/.test(p2) ? void 0 : Number(p2));
+  const wild = parts.findIndex((p2) => p2 === void 0);
+  const known = wild === -1 ? 3 : wild;
+  const [major2 = 0, minor = 0, patch = 0] = parts.slice(0, known);
+  const pre = m2[5] ? m2[5].split(".") : [];
+  const at5 = (ma, mi2, pa, pr2 = []) => ({ major: ma, minor: mi2, patch: pa, prerelease: pr2, raw: "" });
+  const low = at5(major2, minor, patch, pre);
+  const next2 = known === 0 ? void 0 : known === 1 ? at5(major2 + 1, 0, 0) : known === 2 ? at5(major2, minor + 1, 0) : void 0;
+  const cmp = compareVersions;
+  const ge2 = (b2) => (v2) => cmp(v2, b2) >= 0;
+  const lt2 = (b2) => (v2) => cmp(v2, b2) < 0;
+  const inRange2 = (v2) => ge2(low)(v2) && (next2 ? lt2(next2)(v2) : known === 3 ? cmp(v2, low) === 0 : true);
+  const prerelease = pre.length > 0;
+  switch (op) {
+    case "=":
+      return { test: inRange2, prerelease };
+    case "!=":
+      return { test: (v2) => !inRange2(v2), prerelease };
+    case ">":
+      return { test: next2 ? ge2(next2) : known === 0 ? () => false : (v2) => cmp(v2, low) > 0, prerelease };
+    case ">=":
+    case "=>":
+      return { test: ge2(low), prerelease };
+    case "<":
+      return { test: lt2(low), prerelease };
+    case "<=":
+    case "=<":
+      return { test: next2 ? lt2(next2) : known === 0 ? () => true : (v2) => cmp(v2, low) <= 0, prerelease };
+    case "~":
+    case "~>": {
+      const upper = known <= 1 ? at5(major2 + 1, 0, 0) : at5(major2, minor + 1, 0);
+      return { test: (v2) => ge2(low)(v2) && lt2(upper)(v2), prerelease };
     }
-    if (MANIFEST_FILE2.test(f2)) {
-      entries.push(f2);
-      files.push(f2);
+    case "^": {
+      const upper = major2 > 0 || known === 1 ? at5(major2 + 1, 0, 0) : minor > 0 || known === 2 ? at5(0, minor + 1, 0) : known === 0 ? void 0 : at5(0, 0, patch + 1);
+      return { test: (v2) => ge2(low)(v2) && (upper ? lt2(upper)(v2) : true), prerelease };
     }
+    default:
+      return void 0;
   }
-  return { entries, files };
 }
-function topKustomized(tree, prefix, d) {
-  const parts = d.slice(prefix.length).split("/");
-  for (let i = 1; i <= parts.length; i++) {
-    const candidate = prefix + parts.slice(0, i).join("/");
-    if (findKustomizationFile(tree, candidate) !== void 0) return candidate;
+
+// src/render/flux/oci-pull.ts
+var HELM_CHART_LAYER2 = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+var MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+var EXACT_TAG = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+var DIGEST = /^sha256:[0-9a-f]{64}$/;
+async function pullOciChart(req, allowedHosts, bounds, maxBytes) {
+  const url = new URL(req.repoUrl);
+  const scheme = isLoopback(url.hostname) ? "http" : "https";
+  const repository = `${url.pathname.replace(/^\/+|\/+$/g, "")}/${req.chart}`.replace(/^\//, "");
+  const api = `${scheme}://${url.host}/v2/${repository}`;
+  let token;
+  const get2 = async (path, accept, max) => {
+    const attempt = () => boundedGet(`${api}${path}`, allowedHosts, { ...bounds, maxBytes: max, headers: { accept, ...token ? { authorization: `Bearer ${token}` } : {} } });
+    const first = await attempt();
+    if (first.ok || first.status !== 401 || token !== void 0 || !first.challenge) return first;
+    const got = await fetchToken(first.challenge, repository, allowedHosts, bounds);
+    if (!got.ok) return got;
+    token = got.token;
+    return attempt();
+  };
+  let reference = req.digest;
+  if (reference !== void 0 && !DIGEST.test(reference)) return { ok: false, why: `digest ${JSON.stringify(reference.slice(0, 80))} is not sha256:<64 hex>` };
+  if (reference === void 0 && req.version !== void 0 && EXACT_TAG.test(req.version)) reference = req.version.replace(/\+/g, "_");
+  if (reference === void 0) {
+    const tags = await get2("/tags/list?n=10000", "application/json", 8 * 1024 * 1024);
+    if (!tags.ok) return { ok: false, why: `the registry's tag list is not available: ${tags.why}` };
+    const list6 = parseJson(tags.body)?.tags;
+    const versions = Array.isArray(list6) ? list6.filter((t) => typeof t === "string").map((t) => t.replace(/_/g, "+")) : [];
+    const best = highestMatch(versions, req.version ?? "*");
+    if (best === void 0) return { ok: false, why: `no tag of ${url.host}/${repository} matches ${JSON.stringify((req.version ?? "*").slice(0, 80))}` };
+    reference = best.replace(/\+/g, "_");
   }
-  return d;
+  const manifest = await get2(`/manifests/${reference}`, MANIFEST_TYPES, 4 * 1024 * 1024);
+  if (!manifest.ok) return { ok: false, why: `the chart's manifest is not available: ${manifest.why}` };
+  if (req.digest !== void 0 && `sha256:${sha2562(manifest.body)}` !== req.digest) return { ok: false, why: `the manifest of ${url.host}/${repository} does not have digest ${req.digest}` };
+  const layers = parseJson(manifest.body)?.layers;
+  const layer2 = Array.isArray(layers) ? layers.find((l) => l !== null && typeof l === "object" && l.mediaType === HELM_CHART_LAYER2) : void 0;
+  const layerDigest = typeof layer2?.digest === "string" && DIGEST.test(layer2.digest) ? layer2.digest : void 0;
+  if (!layerDigest) return { ok: false, why: `${url.host}/${repository}:${reference} holds no Helm chart layer` };
+  const blob = await get2(`/blobs/${layerDigest}`, "*/*", maxBytes);
+  if (!blob.ok) return { ok: false, why: `the chart layer could not be downloaded: ${blob.why}` };
+  if (`sha256:${sha2562(blob.body)}` !== layerDigest) return { ok: false, why: `the chart layer of ${url.host}/${repository} does not have its digest` };
+  return { ok: true, data: blob.body };
 }
-function pickStrings(keys) {
-  return (o) => Object.fromEntries(keys.filter((key2) => typeof o[key2] === "string").map((key2) => [key2, o[key2]]));
+async function fetchToken(challenge, repository, allowedHosts, bounds) {
+  if (!/^Bearer\s/i.test(challenge)) return { ok: false, why: "the registry asks for credentials; only public charts are pulled" };
+  const params = new Map([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m2) => [m2[1].toLowerCase(), m2[2]]));
+  const realm = params.get("realm");
+  if (!realm) return { ok: false, why: "the registry's challenge names no token realm" };
+  let tokenUrl;
+  try {
+    tokenUrl = new URL(realm);
+  } catch {
+    return { ok: false, why: "the registry's token realm is not a URL" };
+  }
+  if (params.has("service")) tokenUrl.searchParams.set("service", params.get("service"));
+  tokenUrl.searchParams.set("scope", params.get("scope") ?? `repository:${repository}:pull`);
+  const got = await boundedGet(tokenUrl.toString(), allowedHosts, { ...bounds, maxBytes: 1024 * 1024, headers: { accept: "application/json" } });
+  if (!got.ok) return { ok: false, why: `no anonymous token from the registry: ${got.why}` };
+  const body = parseJson(got.body);
+  const token = typeof body?.token === "string" ? body.token : typeof body?.access_token === "string" ? body.access_token : void 0;
+  return token ? { ok: true, token } : { ok: false, why: "the registry's token answer holds no token" };
 }
-function pathProblem(k2, why2) {
-  return { ruleId: "gitops/invalid-path", severity: "error", message: `${k2.kind} ${k2.namespace}/${k2.name}: ${why2}`, file: k2.file, line: k2.line, key: why2 };
+function parseJson(data2) {
+  try {
+    const v2 = JSON.parse(data2.toString("utf8"));
+    return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function sha2562(data2) {
+  return createHash3("sha256").update(data2).digest("hex");
+}
+
+// src/render/flux/chart-pull.ts
+var MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
+var MAX_INDEX_BYTES = 64 * 1024 * 1024;
+var PULL_TIMEOUT_MS = 6e4;
+var EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+async function pullChart(req, opts, limits) {
+  const allowedHosts = opts.gitops?.allowedHosts ?? [];
+  const host = checkAllowedHost(req.repoUrl, allowedHosts);
+  if (!host.ok) return { ok: false, why: host.why };
+  const cache11 = opts.gitops?.chartCacheDir ?? join7(opts.scratchDir, "chart-cache");
+  const exact2 = req.digest ?? (req.version !== void 0 && EXACT_VERSION.test(req.version) ? req.version : void 0);
+  const pointer = exact2 !== void 0 ? pointerPath(cache11, req, exact2) : void 0;
+  if (pointer) {
+    const cached3 = await cachedArchive(cache11, pointer);
+    if (cached3) return cached3;
+  }
+  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache11, pointer);
+  return downloadHttp(req, allowedHosts, limits, cache11, pointer);
+}
+async function downloadHttp(req, allowedHosts, limits, cache11, pointer) {
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
+  const base = req.repoUrl.endsWith("/") ? req.repoUrl : `${req.repoUrl}/`;
+  const index = await boundedGet(new URL("index.yaml", base).toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES });
+  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${index.why}` };
+  let parsed;
+  try {
+    parsed = (0, import_yaml10.parse)(index.body.toString("utf8"));
+  } catch {
+    return { ok: false, why: `the index.yaml of ${new URL(base).host} is not valid YAML` };
+  }
+  const entries = isPlainObject2(parsed) && isPlainObject2(parsed.entries) ? parsed.entries[req.chart] : void 0;
+  if (!Array.isArray(entries)) return { ok: false, why: `chart ${req.chart} is not in the index of ${new URL(base).host}` };
+  const byVersion = /* @__PURE__ */ new Map();
+  for (const e of entries) if (isPlainObject2(e) && typeof e.version === "string" && !byVersion.has(e.version)) byVersion.set(e.version, e);
+  const constraint = req.version ?? "*";
+  const version3 = highestMatch([...byVersion.keys()], constraint);
+  if (version3 === void 0) return { ok: false, why: `no version of chart ${req.chart} matches ${JSON.stringify(constraint.slice(0, 80))}` };
+  const entry2 = byVersion.get(version3);
+  const resolvedPointer = pointer ?? pointerPath(cache11, req, version3);
+  const cached3 = await cachedArchive(cache11, resolvedPointer);
+  if (cached3) return cached3;
+  const first = Array.isArray(entry2.urls) ? entry2.urls.find((u2) => typeof u2 === "string") : void 0;
+  if (!first) return { ok: false, why: `chart ${req.chart} ${version3} has no download URL in the index` };
+  let archiveUrl;
+  try {
+    archiveUrl = new URL(first, base).toString();
+  } catch {
+    return { ok: false, why: `chart ${req.chart} ${version3}: its download URL is not a URL` };
+  }
+  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES });
+  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version3} could not be downloaded: ${archive.why}` };
+  const digest2 = sha2563(archive.body);
+  const wanted = typeof entry2.digest === "string" || typeof entry2.digest === "number" ? String(entry2.digest) : "";
+  if (wanted !== "" && wanted.replace(/^sha256:/, "").toLowerCase() !== digest2) {
+    return { ok: false, why: `chart ${req.chart} ${version3}: the archive's SHA-256 is not the digest in the index` };
+  }
+  return store(cache11, archive.body, digest2, resolvedPointer);
+}
+async function pullOci(req, allowedHosts, limits, cache11, pointer) {
+  if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
+  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES);
+  if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
+  return store(cache11, pulled.data, sha2563(pulled.data), pointer);
+}
+async function store(cache11, data2, digest2, pointer) {
+  const archive = blobPath(cache11, digest2);
+  await mkdir2(join7(cache11, "sha256"), { recursive: true });
+  const partial = `${archive}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+  await writeFile2(partial, data2);
+  await rename2(partial, archive).catch(async () => {
+    await copyFile2(partial, archive);
+    await rm2(partial, { force: true });
+  });
+  if (pointer) {
+    await mkdir2(join7(cache11, "refs"), { recursive: true });
+    await writeFile2(pointer, digest2);
+  }
+  return { ok: true, archive, digest: digest2 };
+}
+function pointerPath(cache11, req, version3) {
+  return join7(cache11, "refs", sha2563(`${req.repoUrl}
+${req.chart}
+${version3}`));
+}
+async function cachedArchive(cache11, pointer) {
+  try {
+    const digest2 = (await readFile2(pointer, "utf8")).trim();
+    if (!/^[0-9a-f]{64}$/.test(digest2)) return void 0;
+    const archive = blobPath(cache11, digest2);
+    if (sha2563(await readFile2(archive)) !== digest2) return void 0;
+    return { ok: true, archive, digest: digest2 };
+  } catch {
+    return void 0;
+  }
+}
+function blobPath(cache11, digest2) {
+  return join7(cache11, "sha256", `${digest2}.tgz`);
+}
+function sha2563(data2) {
+  return createHash4("sha256").update(data2).digest("hex");
 }
 
 // src/render/flux/helmrelease.ts
-var import_yaml15 = __toESM(require_dist(), 1);
-import { cp, lstat as lstat6, mkdir as mkdir8, readFile as readFile4, writeFile as writeFile7 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+var import_yaml11 = __toESM(require_dist(), 1);
+import { cp, lstat as lstat5, mkdir as mkdir6, readFile as readFile4, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 
 // src/repo/tarball.ts
-import { lstat as lstat5, mkdir as mkdir6, readdir as readdir3, readlink as readlink3, realpath as realpath2, unlink as unlink2 } from "node:fs/promises";
-import { join as join13, posix as posix11, resolve as resolve4, sep as sep2 } from "node:path";
+import { lstat as lstat4, mkdir as mkdir4, readdir as readdir3, readlink as readlink3, realpath as realpath2, unlink as unlink2 } from "node:fs/promises";
+import { join as join10, posix as posix8, resolve as resolve4, sep as sep2 } from "node:path";
 import { pipeline, Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -40884,8 +39698,8 @@ var To = (s3) => {
 };
 
 // src/repo/dir-source.ts
-import { lstat as lstat4, readdir as readdir2, readFile as readFile2, readlink as readlink2, realpath, stat as stat2 } from "node:fs/promises";
-import { join as join12, resolve as resolve3, sep } from "node:path";
+import { lstat as lstat3, readdir as readdir2, readFile as readFile3, readlink as readlink2, realpath, stat as stat2 } from "node:fs/promises";
+import { join as join9, resolve as resolve3, sep } from "node:path";
 
 // src/repo/errors.ts
 var SourceError = class extends Error {
@@ -40897,12 +39711,12 @@ var SourceError = class extends Error {
 
 // src/repo/lazy-tree.ts
 import { isUtf8 } from "node:buffer";
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/repo/safe-path.ts
 import { constants as constants4 } from "node:fs";
-import { lstat as lstat3, mkdir as mkdir5, writeFile as writeFile5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { lstat as lstat2, mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 var SUSPICIOUS = /^$|\0|^[\\/]|^[A-Za-z]:|\/\/|\/$|(?:^|[\\/])\.{1,2}(?:$|[\\/])/;
 function unsafePathReason(path) {
   if (!SUSPICIOUS.test(path)) return void 0;
@@ -40928,7 +39742,7 @@ var UnsafePathError = class extends Error {
 function safeJoin(root, path) {
   const reason = unsafePathReason(path);
   if (reason !== void 0) throw new UnsafePathError(path, `it has ${reason}`);
-  return join11(root, path);
+  return join8(root, path);
 }
 function unsafePathProblem(path, reason) {
   return {
@@ -40965,20 +39779,20 @@ var SafeWriter = class {
   folder(dir) {
     let pending2 = this.folders.get(dir);
     if (pending2) return pending2;
-    pending2 = dir === "" ? mkdir5(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
+    pending2 = dir === "" ? mkdir3(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
     pending2.catch(() => this.folders.delete(dir));
     this.folders.set(dir, pending2);
     return pending2;
   }
   async makeFolder(dir) {
-    const abs = join11(this.root, dir);
+    const abs = join8(this.root, dir);
     try {
-      await mkdir5(abs);
+      await mkdir3(abs);
       return;
     } catch (err) {
       if (err.code !== "EEXIST") throw err;
     }
-    const info2 = await lstat3(abs);
+    const info2 = await lstat2(abs);
     if (info2.isSymbolicLink()) throw new UnsafePathError(dir, "it is a symbolic link on disk; Shipshape never writes through links");
     if (!info2.isDirectory()) throw new UnsafePathError(dir, "it exists on disk and is not a folder");
   }
@@ -40990,7 +39804,7 @@ async function isPlainFileInside(root, path) {
   if (unsafePathReason(path) !== void 0) return false;
   const segments = path.split("/");
   for (let i = 1; i <= segments.length; i++) {
-    const info2 = await lstat3(join11(root, ...segments.slice(0, i))).catch(() => void 0);
+    const info2 = await lstat2(join8(root, ...segments.slice(0, i))).catch(() => void 0);
     if (!info2 || info2.isSymbolicLink()) return false;
     if (i < segments.length ? !info2.isDirectory() : !info2.isFile()) return false;
   }
@@ -40999,7 +39813,7 @@ async function isPlainFileInside(root, path) {
 async function writeNoFollow(target, path, data2, options) {
   const flag = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_NOFOLLOW | constants4.O_NONBLOCK | (options.exclusive ? constants4.O_EXCL : constants4.O_TRUNC);
   try {
-    await writeFile5(target, data2, { flag, mode: 420 });
+    await writeFile3(target, data2, { flag, mode: 420 });
   } catch (err) {
     const code = err.code;
     if (code === "ELOOP") throw new UnsafePathError(path, "it is a symbolic link on disk; Shipshape never writes through links");
@@ -41220,7 +40034,7 @@ function symlinkWarning(path, target, reason) {
   };
 }
 function sha1(bytes) {
-  return createHash7("sha1").update(bytes).digest("hex");
+  return createHash5("sha1").update(bytes).digest("hex");
 }
 
 // src/repo/dir-source.ts
@@ -41234,7 +40048,7 @@ async function openDirectory(dir, ref, into, limits = DEFAULT_LISTING_LIMITS) {
   const realRoot = await realpath(src);
   const { listing, realPaths } = await listDirectory(realRoot, ref, limits);
   return new LazyTree(ref, into, listing, {
-    readBytes: (path) => readFile2(realPaths.get(path) ?? join12(realRoot, path)),
+    readBytes: (path) => readFile3(realPaths.get(path) ?? join9(realRoot, path)),
     close: async () => {
     }
   });
@@ -41243,10 +40057,10 @@ async function listDirectory(realRoot, ref, limits) {
   let listed2 = 0;
   const tooMany = () => new SourceError(`${ref}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
   const visit5 = async (abs, rel, entry2) => {
-    const childAbs = join12(abs, entry2.name);
+    const childAbs = join9(abs, entry2.name);
     const childRel = rel ? `${rel}/${entry2.name}` : entry2.name;
     if (entry2.isDirectory()) return walk5(childAbs, childRel);
-    if (entry2.isFile()) return [{ rel: childRel, size: (await lstat4(childAbs)).size }];
+    if (entry2.isFile()) return [{ rel: childRel, size: (await lstat3(childAbs)).size }];
     if (!entry2.isSymbolicLink()) return [];
     const target = await readlink2(childAbs).catch(() => "?");
     const resolved = await realpath(childAbs).catch(() => void 0);
@@ -41297,7 +40111,7 @@ var DOWNLOAD = "download it again";
 var CONTENT_ERRNOS = /* @__PURE__ */ new Set(["EEXIST", "EISDIR", "ELOOP", "ENAMETOOLONG", "ENOTDIR", "ENOTEMPTY", "TAR_SYMLINK_ERROR"]);
 async function extractTarball(archive, into, limits = DEFAULT_ARCHIVE_LIMITS) {
   const root = resolve4(into);
-  await mkdir6(root, { recursive: true });
+  await mkdir4(root, { recursive: true });
   if ((await readdir3(root)).length > 0) throw new Error(`${into}: extraction folder is not empty`);
   if (!isStream(archive) && archive.byteLength > limits.maxCompressedBytes) throw tooManyCompressed(limits);
   const gate = new EntryGate(limits);
@@ -41388,7 +40202,7 @@ var EntryGate = class {
   }
   /** Links that plainly leave the folder are never created; chains through other links are checked on disk afterwards. */
   admitSymlink(rel, target) {
-    const resolved = posix11.join(posix11.dirname(rel), target);
+    const resolved = posix8.join(posix8.dirname(rel), target);
     if (/^([\\/]|[A-Za-z]:)/.test(target) || resolved === ".." || resolved.startsWith("../")) {
       this.warnings.push(symlinkWarning(rel, target, "outside"));
       return false;
@@ -41505,8 +40319,8 @@ function streamError(err) {
 async function dropEscapingLinks(root, gate) {
   const realRoot = await realpath2(root);
   for (const rel of gate.links) {
-    const abs = join13(root, rel);
-    const info2 = await lstat5(abs).catch(() => void 0);
+    const abs = join10(root, rel);
+    const info2 = await lstat4(abs).catch(() => void 0);
     if (!info2?.isSymbolicLink()) continue;
     const resolved = await realpath2(abs).catch(() => void 0);
     if (resolved === void 0 || resolved === realRoot || resolved.startsWith(realRoot + sep2)) continue;
@@ -41561,384 +40375,196 @@ function tooManyCompressed(limits) {
   return archiveError(`more than ${limits.maxCompressedBytes} compressed bytes`, TOO_LARGE);
 }
 
-// src/render/flux/chart-pull.ts
-var import_yaml14 = __toESM(require_dist(), 1);
-import { createHash as createHash9 } from "node:crypto";
-import { copyFile as copyFile3, mkdir as mkdir7, readFile as readFile3, rename as rename2, rm as rm3, writeFile as writeFile6 } from "node:fs/promises";
-import { join as join14 } from "node:path";
-
-// src/render/flux/allowed-hosts.ts
-var SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "oci:"]);
-function checkAllowedHost(rawUrl, allowedHosts) {
-  let url;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    return { ok: false, why: `${JSON.stringify(rawUrl.slice(0, 80))} is not a URL` };
+// src/render/flux/fingerprints.ts
+import { createHash as createHash6 } from "node:crypto";
+function objectFingerprints(used, wholeFiles) {
+  const byFile2 = /* @__PURE__ */ new Map();
+  for (const o of used) {
+    if (!o || wholeFiles.has(o.file)) continue;
+    const list6 = byFile2.get(o.file) ?? [];
+    if (!list6.includes(o)) list6.push(o);
+    byFile2.set(o.file, list6);
   }
-  if (!SCHEMES.has(url.protocol)) return { ok: false, why: `${url.protocol} URLs are not pulled (http, https and oci only)` };
-  if (url.username !== "" || url.password !== "") return { ok: false, why: "the URL holds credentials; they come from the operator, never the repository" };
-  const host = url.hostname.toLowerCase();
-  const withPort = url.port === "" ? host : `${host}:${url.port}`;
-  const allowed = allowedHosts.map((h) => h.trim().toLowerCase());
-  if (allowed.includes(withPort)) return { ok: true, url };
-  return { ok: false, why: `host ${withPort} is not in gitops.allowedHosts of the base branch's config` };
+  const out = /* @__PURE__ */ new Map();
+  for (const [file, objects] of byFile2) {
+    const parts = objects.map((o) => [o.kind, o.namespace, o.name, o.body]).sort((a, b2) => JSON.stringify(a.slice(0, 3)).localeCompare(JSON.stringify(b2.slice(0, 3))));
+    out.set(file, createHash6("sha256").update(JSON.stringify(parts)).digest("hex"));
+  }
+  return out;
 }
 
-// src/render/flux/bounded-fetch.ts
-var MAX_REDIRECTS = 5;
-async function boundedGet(rawUrl, allowedHosts, bounds) {
-  const signals = [AbortSignal.timeout(bounds.timeoutMs), ...bounds.signal ? [bounds.signal] : []];
-  const signal = AbortSignal.any(signals);
-  let current3 = rawUrl;
-  const firstHost = checkAllowedHost(rawUrl, allowedHosts);
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const host = checkAllowedHost(current3, allowedHosts);
-    if (!host.ok) return { ok: false, why: hop === 0 ? host.why : `a redirect leads to ${redact(current3)}: ${host.why}` };
-    if (host.url.protocol === "oci:") return { ok: false, why: "oci:// is not fetched over HTTP" };
-    if (host.url.protocol === "http:" && bounds.headers?.authorization && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current3)}: a token is never sent over plain HTTP` };
-    let response;
+// src/render/flux/objects.ts
+var GROUPS = {
+  Kustomization: "kustomize.toolkit.fluxcd.io",
+  HelmRelease: "helm.toolkit.fluxcd.io",
+  GitRepository: "source.toolkit.fluxcd.io",
+  HelmRepository: "source.toolkit.fluxcd.io",
+  OCIRepository: "source.toolkit.fluxcd.io",
+  HelmChart: "source.toolkit.fluxcd.io",
+  // source-watcher's generator of ExternalArtifacts (Flux 2.7): a Kustomization's source may be one of its artifacts.
+  ArtifactGenerator: "source.extensions.fluxcd.io",
+  ConfigMap: "",
+  Secret: ""
+};
+var YAML_FILE4 = /\.ya?ml$/;
+var MENTIONS = /\bkind:\s*["']?(Kustomization|HelmRelease|GitRepository|HelmRepository|OCIRepository|HelmChart|ArtifactGenerator|ConfigMap|Secret)\b/;
+var SUBSTITUTION_SOURCE = /\bkind:[ \t]*["']?(?:ConfigMap|Secret)\b/;
+var FLUX_GROUP = /toolkit\.fluxcd\.io|source\.extensions\.fluxcd\.io/;
+var cache3 = /* @__PURE__ */ new WeakMap();
+function fluxObjects(tree) {
+  let found = cache3.get(tree);
+  if (!found) {
+    found = scan(tree);
+    cache3.set(tree, found);
+  }
+  return found;
+}
+function objectKey(kind, namespace, name) {
+  return `${kind}|${namespace}|${name}`;
+}
+async function scan(tree) {
+  const all = [];
+  const files = tree.files().filter((f2) => YAML_FILE4.test(f2) && !isInChartTemplates(f2));
+  const candidates2 = [];
+  let anyFlux = false;
+  for (const file of files) {
+    let text2;
     try {
-      const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
-      const { authorization, ...others } = bounds.headers ?? {};
-      const headers = { accept: "*/*", "user-agent": "shipshape-chart-pull", ...others, ...authorization && sameHost ? { authorization } : {} };
-      response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers });
-    } catch (err) {
-      const e = err;
-      const why2 = signal.aborted ? `no answer within ${bounds.timeoutMs / 1e3} s` : e.cause?.code ?? e.message;
-      return { ok: false, why: `${redact(current3)}: ${why2}` };
-    }
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => void 0);
-      const location = response.headers.get("location");
-      if (!location) return { ok: false, why: `${redact(current3)}: redirect without a Location` };
-      current3 = new URL(location, host.url).toString();
+      text2 = await tree.read(file);
+    } catch {
       continue;
     }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => void 0);
-      const challenge = response.headers.get("www-authenticate") ?? void 0;
-      return { ok: false, why: `${redact(current3)}: HTTP ${response.status}`, status: response.status, ...challenge ? { challenge } : {} };
-    }
-    const declared = Number(response.headers.get("content-length") ?? "0");
-    if (declared > bounds.maxBytes) {
-      await response.body?.cancel().catch(() => void 0);
-      return { ok: false, why: `${redact(current3)}: larger than ${bounds.maxBytes} bytes` };
-    }
-    const body = await readCapped(response, bounds.maxBytes, signal);
-    if (!body.ok) return { ok: false, why: `${redact(current3)}: ${body.why}` };
-    return { ok: true, body: body.data, url: host.url };
+    if (!MENTIONS.test(text2)) continue;
+    const flux = FLUX_GROUP.test(text2);
+    anyFlux ||= flux;
+    if (flux || SUBSTITUTION_SOURCE.test(text2)) candidates2.push({ file, text: text2 });
   }
-  return { ok: false, why: `${redact(rawUrl)}: more than ${MAX_REDIRECTS} redirects` };
-}
-async function readCapped(response, maxBytes, signal) {
-  if (!response.body) return { ok: true, data: Buffer.alloc(0) };
-  const chunks = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  try {
-    for (; ; ) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => void 0);
-        return { ok: false, why: `larger than ${maxBytes} bytes` };
-      }
-      chunks.push(Buffer.from(value));
+  if (!anyFlux) return { all, byKey: /* @__PURE__ */ new Map(), byKeyAll: /* @__PURE__ */ new Map(), targets: /* @__PURE__ */ new Map() };
+  for (const { file, text: text2 } of candidates2) {
+    const parsed = parseYamlStream(text2);
+    for (const doc of parsed.docs) {
+      const object = toObject(doc.value, file, doc.line);
+      if (object) all.push(object);
     }
-  } catch (err) {
-    return { ok: false, why: signal.aborted ? "the download took too long" : err.message };
   }
-  return { ok: true, data: Buffer.concat(chunks) };
-}
-function redact(url) {
-  return url.replace(/[?#].*$/, "").slice(0, 120);
-}
-function isLoopback(hostname) {
-  return /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
-}
-
-// src/render/flux/oci-pull.ts
-import { createHash as createHash8 } from "node:crypto";
-
-// src/render/flux/semver.ts
-var VERSION2 = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-function parseVersion(raw) {
-  const m2 = VERSION2.exec(raw.trim());
-  if (!m2) return void 0;
-  return { major: Number(m2[1]), minor: Number(m2[2] ?? 0), patch: Number(m2[3] ?? 0), prerelease: m2[4] ? m2[4].split(".") : [], raw };
-}
-function compareVersions(a, b2) {
-  for (const k2 of ["major", "minor", "patch"]) if (a[k2] !== b2[k2]) return a[k2] - b2[k2];
-  if (a.prerelease.length === 0 || b2.prerelease.length === 0) return b2.prerelease.length - a.prerelease.length;
-  for (let i = 0; i < Math.max(a.prerelease.length, b2.prerelease.length); i++) {
-    const x = a.prerelease[i];
-    const y = b2.prerelease[i];
-    if (x === void 0) return -1;
-    if (y === void 0) return 1;
-    if (x === y) continue;
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    if (nx && ny) return Number(x) - Number(y);
-    if (nx !== ny) return nx ? -1 : 1;
-    return x < y ? -1 : 1;
+  const byKey2 = /* @__PURE__ */ new Map();
+  const byKeyAll = /* @__PURE__ */ new Map();
+  for (const o of all) {
+    if (!isComplete(o)) continue;
+    const key2 = objectKey(o.kind, o.namespace, o.name);
+    if (!byKey2.has(key2)) byKey2.set(key2, o);
+    byKeyAll.set(key2, [...byKeyAll.get(key2) ?? [], o]);
   }
-  return 0;
-}
-function parseConstraint(text2) {
-  const alternatives2 = [];
-  for (const part of text2.split("||")) {
-    const alt = { tests: [], allowsPrerelease: false };
-    const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(part);
-    const terms = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : part.replace(/([<>=~^!]+)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
-    if (terms.length === 0) terms.push("*");
-    for (const term of terms) {
-      const parsed = parseTerm(term);
-      if (!parsed) return void 0;
-      alt.tests.push(parsed.test);
-      alt.allowsPrerelease ||= parsed.prerelease;
-    }
-    alternatives2.push(alt);
-  }
-  return alternatives2;
-}
-function satisfies(v2, constraint) {
-  return constraint.some((alt) => (v2.prerelease.length === 0 || alt.allowsPrerelease) && alt.tests.every((t) => t(v2)));
-}
-function highestMatch(versions, constraintText) {
-  const constraint = parseConstraint(constraintText);
-  if (!constraint) return void 0;
-  let best;
-  for (const raw of versions) {
-    const v2 = parseVersion(raw);
-    if (v2 && satisfies(v2, constraint) && (!best || compareVersions(v2, best) > 0)) best = v2;
-  }
-  return best?.raw;
-}
-var TERM = /^(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?v?(\*|x|X|\d+)(?:\.(\*|x|X|\d+))?(?:\.(\*|x|X|\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-function parseTerm(term) {
-  const m2 = TERM.exec(term);
-  if (!m2) return void 0;
-  const op = m2[1] ?? "=";
-  const parts = [m2[2], m2[3], m2[4]].map((p2) => p2 === void 0 || /^[xX*]$/.test(p2) ? void 0 : Number(p2));
-  const wild = parts.findIndex((p2) => p2 === void 0);
-  const known = wild === -1 ? 3 : wild;
-  const [major2 = 0, minor = 0, patch = 0] = parts.slice(0, known);
-  const pre = m2[5] ? m2[5].split(".") : [];
-  const at5 = (ma, mi2, pa, pr2 = []) => ({ major: ma, minor: mi2, patch: pa, prerelease: pr2, raw: "" });
-  const low = at5(major2, minor, patch, pre);
-  const next2 = known === 0 ? void 0 : known === 1 ? at5(major2 + 1, 0, 0) : known === 2 ? at5(major2, minor + 1, 0) : void 0;
-  const cmp = compareVersions;
-  const ge2 = (b2) => (v2) => cmp(v2, b2) >= 0;
-  const lt2 = (b2) => (v2) => cmp(v2, b2) < 0;
-  const inRange2 = (v2) => ge2(low)(v2) && (next2 ? lt2(next2)(v2) : known === 3 ? cmp(v2, low) === 0 : true);
-  const prerelease = pre.length > 0;
-  switch (op) {
-    case "=":
-      return { test: inRange2, prerelease };
-    case "!=":
-      return { test: (v2) => !inRange2(v2), prerelease };
-    case ">":
-      return { test: next2 ? ge2(next2) : known === 0 ? () => false : (v2) => cmp(v2, low) > 0, prerelease };
-    case ">=":
-    case "=>":
-      return { test: ge2(low), prerelease };
-    case "<":
-      return { test: lt2(low), prerelease };
-    case "<=":
-    case "=<":
-      return { test: next2 ? lt2(next2) : known === 0 ? () => true : (v2) => cmp(v2, low) <= 0, prerelease };
-    case "~":
-    case "~>": {
-      const upper = known <= 1 ? at5(major2 + 1, 0, 0) : at5(major2, minor + 1, 0);
-      return { test: (v2) => ge2(low)(v2) && lt2(upper)(v2), prerelease };
-    }
-    case "^": {
-      const upper = major2 > 0 || known === 1 ? at5(major2 + 1, 0, 0) : minor > 0 || known === 2 ? at5(0, minor + 1, 0) : known === 0 ? void 0 : at5(0, 0, patch + 1);
-      return { test: (v2) => ge2(low)(v2) && (upper ? lt2(upper)(v2) : true), prerelease };
-    }
-    default:
-      return void 0;
-  }
-}
-
-// src/render/flux/oci-pull.ts
-var HELM_CHART_LAYER2 = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-var MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
-var EXACT_TAG = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-var DIGEST = /^sha256:[0-9a-f]{64}$/;
-async function pullOciChart(req, allowedHosts, bounds, maxBytes) {
-  const url = new URL(req.repoUrl);
-  const scheme = isLoopback(url.hostname) ? "http" : "https";
-  const repository = `${url.pathname.replace(/^\/+|\/+$/g, "")}/${req.chart}`.replace(/^\//, "");
-  const api = `${scheme}://${url.host}/v2/${repository}`;
-  let token;
-  const get2 = async (path, accept, max) => {
-    const attempt = () => boundedGet(`${api}${path}`, allowedHosts, { ...bounds, maxBytes: max, headers: { accept, ...token ? { authorization: `Bearer ${token}` } : {} } });
-    const first = await attempt();
-    if (first.ok || first.status !== 401 || token !== void 0 || !first.challenge) return first;
-    const got = await fetchToken(first.challenge, repository, allowedHosts, bounds);
-    if (!got.ok) return got;
-    token = got.token;
-    return attempt();
+  const targets = /* @__PURE__ */ new Map();
+  const add2 = (o, id) => {
+    let unique = id;
+    for (let n = 2; targets.has(unique); n++) unique = `${id}#${n}`;
+    targets.set(unique, o);
   };
-  let reference = req.digest;
-  if (reference !== void 0 && !DIGEST.test(reference)) return { ok: false, why: `digest ${JSON.stringify(reference.slice(0, 80))} is not sha256:<64 hex>` };
-  if (reference === void 0 && req.version !== void 0 && EXACT_TAG.test(req.version)) reference = req.version.replace(/\+/g, "_");
-  if (reference === void 0) {
-    const tags = await get2("/tags/list?n=10000", "application/json", 8 * 1024 * 1024);
-    if (!tags.ok) return { ok: false, why: `the registry's tag list is not available: ${tags.why}` };
-    const list6 = parseJson(tags.body)?.tags;
-    const versions = Array.isArray(list6) ? list6.filter((t) => typeof t === "string").map((t) => t.replace(/_/g, "+")) : [];
-    const best = highestMatch(versions, req.version ?? "*");
-    if (best === void 0) return { ok: false, why: `no tag of ${url.host}/${repository} matches ${JSON.stringify((req.version ?? "*").slice(0, 80))}` };
-    reference = best.replace(/\+/g, "_");
+  for (const kind of ["Kustomization", "HelmRelease"]) {
+    for (const list6 of byKeyAll.values()) {
+      if (list6[0].kind !== kind) continue;
+      for (const o of list6) {
+        const id = list6.length > 1 ? `${fluxTargetId(o)}@${dirOf6(o.file)}` : fluxTargetId(o);
+        add2(o, kind === "HelmRelease" && targets.has(id) && targets.get(id).kind === "Kustomization" ? `${id}#helmrelease` : id);
+      }
+    }
   }
-  const manifest = await get2(`/manifests/${reference}`, MANIFEST_TYPES, 4 * 1024 * 1024);
-  if (!manifest.ok) return { ok: false, why: `the chart's manifest is not available: ${manifest.why}` };
-  if (req.digest !== void 0 && `sha256:${sha2562(manifest.body)}` !== req.digest) return { ok: false, why: `the manifest of ${url.host}/${repository} does not have digest ${req.digest}` };
-  const layers = parseJson(manifest.body)?.layers;
-  const layer2 = Array.isArray(layers) ? layers.find((l) => l !== null && typeof l === "object" && l.mediaType === HELM_CHART_LAYER2) : void 0;
-  const layerDigest = typeof layer2?.digest === "string" && DIGEST.test(layer2.digest) ? layer2.digest : void 0;
-  if (!layerDigest) return { ok: false, why: `${url.host}/${repository}:${reference} holds no Helm chart layer` };
-  const blob = await get2(`/blobs/${layerDigest}`, "*/*", maxBytes);
-  if (!blob.ok) return { ok: false, why: `the chart layer could not be downloaded: ${blob.why}` };
-  if (`sha256:${sha2562(blob.body)}` !== layerDigest) return { ok: false, why: `the chart layer of ${url.host}/${repository} does not have its digest` };
-  return { ok: true, data: blob.body };
+  return { all, byKey: byKey2, byKeyAll, targets };
 }
-async function fetchToken(challenge, repository, allowedHosts, bounds) {
-  if (!/^Bearer\s/i.test(challenge)) return { ok: false, why: "the registry asks for credentials; only public charts are pulled" };
-  const params = new Map([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m2) => [m2[1].toLowerCase(), m2[2]]));
-  const realm = params.get("realm");
-  if (!realm) return { ok: false, why: "the registry's challenge names no token realm" };
-  let tokenUrl;
-  try {
-    tokenUrl = new URL(realm);
-  } catch {
-    return { ok: false, why: "the registry's token realm is not a URL" };
+function findObject(objects, kind, namespace, name, near) {
+  const list6 = objects.byKeyAll.get(objectKey(kind, namespace, name));
+  if (!list6 || list6.length === 0) return void 0;
+  if (list6.length === 1 || !near) return list6[0];
+  let best = list6[0];
+  let bestScore = -1;
+  for (const o of list6) {
+    const score = commonDirDepth(o.file, near.file);
+    if (score > bestScore) {
+      best = o;
+      bestScore = score;
+    }
   }
-  if (params.has("service")) tokenUrl.searchParams.set("service", params.get("service"));
-  tokenUrl.searchParams.set("scope", params.get("scope") ?? `repository:${repository}:pull`);
-  const got = await boundedGet(tokenUrl.toString(), allowedHosts, { ...bounds, maxBytes: 1024 * 1024, headers: { accept: "application/json" } });
-  if (!got.ok) return { ok: false, why: `no anonymous token from the registry: ${got.why}` };
-  const body = parseJson(got.body);
-  const token = typeof body?.token === "string" ? body.token : typeof body?.access_token === "string" ? body.access_token : void 0;
-  return token ? { ok: true, token } : { ok: false, why: "the registry's token answer holds no token" };
+  return best;
 }
-function parseJson(data2) {
-  try {
-    const v2 = JSON.parse(data2.toString("utf8"));
-    return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
-  } catch {
-    return void 0;
-  }
+function commonDirDepth(a, b2) {
+  const da = a.split("/").slice(0, -1);
+  const db = b2.split("/").slice(0, -1);
+  let n = 0;
+  while (n < da.length && n < db.length && da[n] === db[n]) n++;
+  return n;
 }
-function sha2562(data2) {
-  return createHash8("sha256").update(data2).digest("hex");
+function dirOf6(file) {
+  return file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : ".";
+}
+function toObject(value, file, line) {
+  if (!isPlainObject2(value)) return void 0;
+  const { apiVersion, kind, metadata } = value;
+  if (typeof apiVersion !== "string" || typeof kind !== "string" || !isPlainObject2(metadata)) return void 0;
+  if (!(kind in GROUPS)) return void 0;
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  if (group !== GROUPS[kind]) return void 0;
+  if (typeof metadata.name !== "string" || metadata.name === "") return void 0;
+  const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
+  return { kind, apiVersion, namespace, name: metadata.name, body: value, file, line };
+}
+function isComplete(o) {
+  const spec2 = isPlainObject2(o.body.spec) ? o.body.spec : void 0;
+  if (o.kind === "Kustomization") return spec2 !== void 0 && isPlainObject2(spec2.sourceRef);
+  if (o.kind === "HelmRelease") return spec2 !== void 0 && (isPlainObject2(spec2.chartRef) || isPlainObject2(spec2.chart) && isPlainObject2(spec2.chart.spec) && typeof spec2.chart.spec.chart === "string" && isPlainObject2(spec2.chart.spec.sourceRef));
+  return true;
+}
+function isInChartTemplates(file) {
+  return /(^|\/)templates\//.test(file);
+}
+function fluxTargetId(object) {
+  return `flux:${object.namespace}/${object.name}`;
 }
 
-// src/render/flux/chart-pull.ts
-var MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
-var MAX_INDEX_BYTES = 64 * 1024 * 1024;
-var PULL_TIMEOUT_MS = 6e4;
-var EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-async function pullChart(req, opts, limits) {
-  const allowedHosts = opts.gitops?.allowedHosts ?? [];
-  const host = checkAllowedHost(req.repoUrl, allowedHosts);
-  if (!host.ok) return { ok: false, why: host.why };
-  const cache11 = opts.gitops?.chartCacheDir ?? join14(opts.scratchDir, "chart-cache");
-  const exact2 = req.digest ?? (req.version !== void 0 && EXACT_VERSION.test(req.version) ? req.version : void 0);
-  const pointer = exact2 !== void 0 ? pointerPath(cache11, req, exact2) : void 0;
-  if (pointer) {
-    const cached3 = await cachedArchive(cache11, pointer);
-    if (cached3) return cached3;
+// src/render/flux/substitution-vars.ts
+function substitutionVars(k2, objects) {
+  const out = { vars: /* @__PURE__ */ new Map(), files: [], objects: [], secrets: [], problems: [] };
+  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
+  const postBuild = isPlainObject2(spec2.postBuild) ? spec2.postBuild : {};
+  const from = Array.isArray(postBuild.substituteFrom) ? postBuild.substituteFrom : [];
+  for (const ref of from) {
+    if (!isPlainObject2(ref) || ref.kind !== "ConfigMap" && ref.kind !== "Secret" || typeof ref.name !== "string") continue;
+    const source = findObject(objects, ref.kind, k2.namespace, ref.name, k2);
+    if (!source) {
+      if (ref.optional === true) continue;
+      out.problems.push({
+        ruleId: "gitops/substitution-source-missing",
+        severity: "warning",
+        message: `${k2.kind} ${k2.namespace}/${k2.name}: postBuild.substituteFrom ${ref.kind} ${k2.namespace}/${ref.name} is not in the repository (it may be created in the cluster); its variables are left unset`,
+        file: k2.file,
+        line: k2.line,
+        key: `${ref.kind}/${ref.name}`
+      });
+      continue;
+    }
+    out.files.push(source.file);
+    out.objects.push(source);
+    for (const [key2, value] of dataOf(source)) {
+      out.vars.set(key2, value);
+      if (source.kind === "Secret" && value !== "") out.secrets.push(value);
+    }
   }
-  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache11, pointer);
-  return downloadHttp(req, allowedHosts, limits, cache11, pointer);
-}
-async function downloadHttp(req, allowedHosts, limits, cache11, pointer) {
-  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
-  const base = req.repoUrl.endsWith("/") ? req.repoUrl : `${req.repoUrl}/`;
-  const index = await boundedGet(new URL("index.yaml", base).toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES });
-  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${index.why}` };
-  let parsed;
-  try {
-    parsed = (0, import_yaml14.parse)(index.body.toString("utf8"));
-  } catch {
-    return { ok: false, why: `the index.yaml of ${new URL(base).host} is not valid YAML` };
+  if (isPlainObject2(postBuild.substitute)) {
+    for (const [key2, value] of Object.entries(postBuild.substitute)) if (typeof value === "string") out.vars.set(key2, value);
   }
-  const entries = isPlainObject2(parsed) && isPlainObject2(parsed.entries) ? parsed.entries[req.chart] : void 0;
-  if (!Array.isArray(entries)) return { ok: false, why: `chart ${req.chart} is not in the index of ${new URL(base).host}` };
-  const byVersion = /* @__PURE__ */ new Map();
-  for (const e of entries) if (isPlainObject2(e) && typeof e.version === "string" && !byVersion.has(e.version)) byVersion.set(e.version, e);
-  const constraint = req.version ?? "*";
-  const version3 = highestMatch([...byVersion.keys()], constraint);
-  if (version3 === void 0) return { ok: false, why: `no version of chart ${req.chart} matches ${JSON.stringify(constraint.slice(0, 80))}` };
-  const entry2 = byVersion.get(version3);
-  const resolvedPointer = pointer ?? pointerPath(cache11, req, version3);
-  const cached3 = await cachedArchive(cache11, resolvedPointer);
-  if (cached3) return cached3;
-  const first = Array.isArray(entry2.urls) ? entry2.urls.find((u2) => typeof u2 === "string") : void 0;
-  if (!first) return { ok: false, why: `chart ${req.chart} ${version3} has no download URL in the index` };
-  let archiveUrl;
-  try {
-    archiveUrl = new URL(first, base).toString();
-  } catch {
-    return { ok: false, why: `chart ${req.chart} ${version3}: its download URL is not a URL` };
+  return out;
+}
+function dataOf(source) {
+  const data2 = /* @__PURE__ */ new Map();
+  const raw = isPlainObject2(source.body.data) ? source.body.data : {};
+  for (const [key2, value] of Object.entries(raw)) {
+    if (typeof value !== "string") continue;
+    data2.set(key2, source.kind === "Secret" ? Buffer.from(value, "base64").toString("utf8") : value);
   }
-  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES });
-  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version3} could not be downloaded: ${archive.why}` };
-  const digest2 = sha2563(archive.body);
-  const wanted = typeof entry2.digest === "string" || typeof entry2.digest === "number" ? String(entry2.digest) : "";
-  if (wanted !== "" && wanted.replace(/^sha256:/, "").toLowerCase() !== digest2) {
-    return { ok: false, why: `chart ${req.chart} ${version3}: the archive's SHA-256 is not the digest in the index` };
+  if (source.kind === "Secret" && isPlainObject2(source.body.stringData)) {
+    for (const [key2, value] of Object.entries(source.body.stringData)) if (typeof value === "string") data2.set(key2, value);
   }
-  return store(cache11, archive.body, digest2, resolvedPointer);
-}
-async function pullOci(req, allowedHosts, limits, cache11, pointer) {
-  if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
-  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
-  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES);
-  if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
-  return store(cache11, pulled.data, sha2563(pulled.data), pointer);
-}
-async function store(cache11, data2, digest2, pointer) {
-  const archive = blobPath(cache11, digest2);
-  await mkdir7(join14(cache11, "sha256"), { recursive: true });
-  const partial = `${archive}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-  await writeFile6(partial, data2);
-  await rename2(partial, archive).catch(async () => {
-    await copyFile3(partial, archive);
-    await rm3(partial, { force: true });
-  });
-  if (pointer) {
-    await mkdir7(join14(cache11, "refs"), { recursive: true });
-    await writeFile6(pointer, digest2);
-  }
-  return { ok: true, archive, digest: digest2 };
-}
-function pointerPath(cache11, req, version3) {
-  return join14(cache11, "refs", sha2563(`${req.repoUrl}
-${req.chart}
-${version3}`));
-}
-async function cachedArchive(cache11, pointer) {
-  try {
-    const digest2 = (await readFile3(pointer, "utf8")).trim();
-    if (!/^[0-9a-f]{64}$/.test(digest2)) return void 0;
-    const archive = blobPath(cache11, digest2);
-    if (sha2563(await readFile3(archive)) !== digest2) return void 0;
-    return { ok: true, archive, digest: digest2 };
-  } catch {
-    return void 0;
-  }
-}
-function blobPath(cache11, digest2) {
-  return join14(cache11, "sha256", `${digest2}.tgz`);
-}
-function sha2563(data2) {
-  return createHash9("sha256").update(data2).digest("hex");
+  return data2;
 }
 
 // src/render/flux/helm-values.ts
@@ -42011,6 +40637,48 @@ function missing(release, what) {
     line: release.line,
     key: what
   };
+}
+
+// src/render/flux/sources.ts
+var SOURCE_UNAVAILABLE = "gitops/source-unavailable";
+function sourceRefOf(value, owner) {
+  if (!isPlainObject2(value) || typeof value.kind !== "string" || typeof value.name !== "string") return void 0;
+  const namespace = typeof value.namespace === "string" && value.namespace !== "" ? value.namespace : owner.namespace;
+  return { kind: value.kind, name: value.name, namespace };
+}
+function normalizeRepoUrl2(url) {
+  return url.trim().replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "").replace(/:(?=[^/\d])/, "/").replace(/\/+$/, "").replace(/\.git$/, "").toLowerCase();
+}
+function isThisRepository(ref, objects, repositoryUrls, near) {
+  if (ref.kind !== "GitRepository") return false;
+  if (ref.name === "flux-system") return true;
+  const source = findObject(objects, "GitRepository", ref.namespace, ref.name, near);
+  const url = source && isPlainObject2(source.body.spec) ? source.body.spec.url : void 0;
+  if (typeof url !== "string") return false;
+  const wanted = normalizeRepoUrl2(url);
+  return repositoryUrls.some((u2) => normalizeRepoUrl2(u2) === wanted);
+}
+function sourceUnavailable(owner, why2) {
+  return {
+    ruleId: SOURCE_UNAVAILABLE,
+    severity: "warning",
+    message: `${owner.kind} ${owner.namespace}/${owner.name}: ${why2}; it is not reviewed`,
+    file: owner.file,
+    line: owner.line,
+    key: `${owner.kind}/${owner.namespace}/${owner.name}`
+  };
+}
+function describeRef2(ref) {
+  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+}
+
+// src/render/flux/scratch.ts
+import { mkdtemp, mkdir as mkdir5 } from "node:fs/promises";
+import { join as join11 } from "node:path";
+async function scratchFolder(opts, prefix) {
+  const parent = join11(opts.scratchDir, "gitops");
+  await mkdir5(parent, { recursive: true });
+  return mkdtemp(join11(parent, `${prefix}-`));
 }
 
 // src/render/flux/helmrelease.ts
@@ -42097,7 +40765,7 @@ async function renderHelmRelease(release, tree, objects, limits, opts) {
   const source = chartSource(release, tree, objects, repositoryUrls);
   await tree.materialize(inputs.files);
   const work = await scratchFolder(opts, "flux-helmrelease");
-  const chartDir = join15(work, "chart");
+  const chartDir = join12(work, "chart");
   if (source.kind === "remote") {
     const pulled = await pullChart(source, opts, limits);
     if (!pulled.ok) {
@@ -42110,15 +40778,15 @@ async function renderHelmRelease(release, tree, objects, limits, opts) {
       return { status: "invalid", problems: [sourceUnavailable(release, `the chart archive cannot be read: ${err.message}`)] };
     }
   } else if (source.kind === "local") {
-    await cp(join15(tree.root, source.dir), chartDir, { recursive: true });
+    await cp(join12(tree.root, source.dir), chartDir, { recursive: true });
   } else {
     return { status: "invalid", problems: [source.problem] };
   }
   const defaults = await chartDefaultValues(release, source, tree, chartDir);
   if (!defaults.ok) return { status: "invalid", problems: defaults.problems };
-  if (defaults.values) await writeFile7(join15(chartDir, "values.yaml"), JSON.stringify(defaults.values));
+  if (defaults.values) await writeFile4(join12(chartDir, "values.yaml"), JSON.stringify(defaults.values));
   const values = composeValues(release, objects);
-  await writeFile7(join15(work, "values.yaml"), (0, import_yaml15.stringify)(values.values));
+  await writeFile4(join12(work, "values.yaml"), (0, import_yaml11.stringify)(values.values));
   const spec2 = isPlainObject2(release.body.spec) ? release.body.spec : {};
   const targetNamespace = typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "" ? spec2.targetNamespace : void 0;
   const releaseName2 = typeof spec2.releaseName === "string" && spec2.releaseName !== "" ? spec2.releaseName : targetNamespace ? `${targetNamespace}-${release.name}` : release.name;
@@ -42189,8 +40857,8 @@ async function readValuesFile(source, name, tree, chartDir) {
   }
   const rel = resolveRepoPath(".", name);
   if (rel === void 0 || rel === ".") return void 0;
-  const path = join15(chartDir, rel);
-  const info2 = await lstat6(path).catch(() => void 0);
+  const path = join12(chartDir, rel);
+  const info2 = await lstat5(path).catch(() => void 0);
   if (!info2?.isFile()) return void 0;
   return readFile4(path, "utf8").catch(() => void 0);
 }
@@ -42200,12 +40868,12 @@ async function postRender(release, output, work, limits, opts, roots) {
   let text2 = output;
   for (const [i, entry2] of renderers.entries()) {
     const k2 = entry2.kustomize;
-    const dir = join15(work, `post-${i}`);
-    await mkdir8(dir);
-    await writeFile7(join15(dir, "helm-output.yaml"), text2);
+    const dir = join12(work, `post-${i}`);
+    await mkdir6(dir);
+    await writeFile4(join12(dir, "helm-output.yaml"), text2);
     const patches = (Array.isArray(k2.patches) ? k2.patches : []).filter((x) => isPlainObject2(x) && typeof x.patch === "string").map((x) => ({ patch: x.patch, ...isPlainObject2(x.target) ? { target: x.target } : {} }));
     const images2 = (Array.isArray(k2.images) ? k2.images : []).filter(isPlainObject2).map((o) => Object.fromEntries(["name", "newName", "newTag", "digest"].filter((key2) => typeof o[key2] === "string").map((key2) => [key2, o[key2]])));
-    await writeFile7(join15(dir, "kustomization.yaml"), (0, import_yaml15.stringify)({ resources: ["helm-output.yaml"], ...patches.length ? { patches } : {}, ...images2.length ? { images: images2 } : {} }));
+    await writeFile4(join12(dir, "kustomization.yaml"), (0, import_yaml11.stringify)({ resources: ["helm-output.yaml"], ...patches.length ? { patches } : {}, ...images2.length ? { images: images2 } : {} }));
     let tool;
     try {
       tool = await resolveKustomize(opts);
@@ -42219,6 +40887,1454 @@ async function postRender(release, output, work, limits, opts, roots) {
     text2 = result.stdout;
   }
   return { status: "ok", text: text2 };
+}
+
+// src/render/argocd/source.ts
+var import_picomatch8 = __toESM(require_picomatch2(), 1);
+import { posix as posix11 } from "node:path";
+
+// src/render/helm/known-secrets.ts
+import { posix as posix9 } from "node:path";
+var VALUES_FILE = /^values[^/]*\.ya?ml$/;
+var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
+var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
+async function withKnownSecrets2(inputs, tree) {
+  const set2 = await inputs;
+  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix9.basename(f2)))]);
+  const secrets = [];
+  for (const file of files) {
+    if (!tree.hasFile(file)) continue;
+    const text2 = await tree.read(file).catch(() => void 0);
+    if (text2 !== void 0) secrets.push(...valuesFileSecrets(text2));
+  }
+  return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
+}
+function valuesFileSecrets(text2) {
+  const out = text2.split(/\r?\n/).flatMap((line) => unambiguousCredentials(line));
+  for (const { key: key2, value } of assignments(text2)) {
+    if (!isCredentialName(key2) || NAMES_A_SECRET.test(key2)) continue;
+    const scalar = withoutComment(value);
+    if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
+    out.push(...valueForms(scalar));
+  }
+  return out;
+}
+function withoutComment(value) {
+  const at5 = /\s#/.exec(value);
+  return at5 ? value.slice(0, at5.index + 1).trimEnd() : value;
+}
+
+// src/render/kustomize/inputs.ts
+var import_yaml12 = __toESM(require_dist(), 1);
+
+// src/render/kustomize/plugin-configs.ts
+var PLUGIN_LISTS = ["generators", "transformers", "validators"];
+var noPaths = () => [];
+var generatorPaths = (config) => [
+  ...fieldStrings(config, "files").map((p2) => ({ ...p2, value: afterEquals(p2.value) })),
+  ...fieldStrings(config, "envs"),
+  ...fieldStrings(config, "env")
+];
+var patchPath = (config) => fieldStrings(config, "path");
+var strategicMergePaths = (config) => fieldStrings(config, "paths").filter((p2) => !isInlineObjects(p2.value));
+var replacementPaths = (config) => fieldValues(config, "replacements").flatMap(
+  ({ key: key2, value }) => Array.isArray(value) ? value.flatMap(
+    (entry2, i) => isPlainObject2(entry2) ? fieldStrings(entry2, "path").map((p2) => ({ ...p2, field: `${key2}[${i}].${p2.field}`, keyPath: [key2, i, ...p2.keyPath] })) : []
+  ) : []
+);
+var BUILTIN_PLUGINS = {
+  AnnotationsTransformer: noPaths,
+  ConfigMapGenerator: generatorPaths,
+  IAMPolicyGenerator: noPaths,
+  HashTransformer: noPaths,
+  ImageTagTransformer: noPaths,
+  LabelTransformer: noPaths,
+  NamespaceTransformer: noPaths,
+  PatchJson6902Transformer: patchPath,
+  PatchStrategicMergeTransformer: strategicMergePaths,
+  PatchTransformer: patchPath,
+  PrefixSuffixTransformer: noPaths,
+  PrefixTransformer: noPaths,
+  SuffixTransformer: noPaths,
+  ReplicaCountTransformer: noPaths,
+  SecretGenerator: generatorPaths,
+  ValueAddTransformer: noPaths,
+  ReplacementTransformer: replacementPaths
+};
+var HELM_PLUGIN = "HelmChartInflationGenerator";
+function inlineObjects(text2) {
+  if (!text2.includes("\n") && isDefinitelyRemote(text2.trim())) return void 0;
+  const parsed = parseYamlStream(text2);
+  if (parsed.errors.length > 0 || parsed.docs.length === 0) return void 0;
+  const objects = [];
+  for (const doc of parsed.docs) {
+    const value = goStrings(doc.value);
+    if (!isKrmObject(value)) return void 0;
+    objects.push(value);
+  }
+  return { objects, mergeConflicts: parsed.mergeConflicts };
+}
+function isInlineObjects(text2) {
+  return inlineObjects(text2) !== void 0;
+}
+function isKrmObject(value) {
+  if (!isPlainObject2(value) || typeof value.kind !== "string" || value.kind === "") return false;
+  if (value.kind.endsWith("List")) return true;
+  return isPlainObject2(value.metadata) && typeof value.metadata.name === "string" && value.metadata.name !== "";
+}
+function readPluginObject(value) {
+  const out = { configs: [], refusals: [] };
+  collect(goStrings(value), [], out, 0);
+  return out;
+}
+var MAX_LIST_DEPTH = 8;
+function collect(value, keyPath, out, depth) {
+  const refuse = (message) => {
+    out.refusals.push({ ruleId: "render/kustomize-plugin", message, keyPath });
+  };
+  if (!isPlainObject2(value)) return refuse("is not an object");
+  const kind = typeof value.kind === "string" ? value.kind : "";
+  if (kind.endsWith("List") && Object.hasOwn(value, "items")) {
+    if (value.items === null) return;
+    if (!Array.isArray(value.items)) return refuse(`is a ${kind} whose items are not a list`);
+    if (depth >= MAX_LIST_DEPTH) return refuse(`nests lists more than ${MAX_LIST_DEPTH} deep`);
+    value.items.forEach((item3, i) => collect(item3, [...keyPath, "items", i], out, depth + 1));
+    return;
+  }
+  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
+  const label = `${shown(apiVersion)}, kind ${shown(kind)}`;
+  if (!isBuiltinApiVersion(apiVersion)) {
+    return refuse(
+      `configures the plugin ${label}, which is not a kustomize builtin (apiVersion: builtin); Shipshape runs kustomize without plugins. Use a builtin plugin or a kustomization field instead`
+    );
+  }
+  if (kind === HELM_PLUGIN) {
+    const message = `configures ${HELM_PLUGIN}, which is not supported: inflating charts fetches them from the network. Render the chart as a helm target instead`;
+    out.refusals.push({ ruleId: "render/kustomize-helm", message, keyPath });
+    return;
+  }
+  const reader = Object.hasOwn(BUILTIN_PLUGINS, kind) ? BUILTIN_PLUGINS[kind] : void 0;
+  if (!reader) return refuse(`configures the builtin plugin kind ${shown(kind)}, which Shipshape does not know how to read; it is refused rather than passed to kustomize`);
+  out.configs.push({ kind, config: value, keyPath, paths: reader(value) });
+}
+function shown(text2) {
+  if (text2 === "") return "(none)";
+  return JSON.stringify(text2.length > 60 ? `${text2.slice(0, 60)}…` : text2);
+}
+function isBuiltinApiVersion(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  const group = slash === -1 ? "" : apiVersion.slice(0, slash);
+  const version3 = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
+  return group === "" && version3 === "builtin";
+}
+function fieldValues(obj2, name) {
+  const folded = foldKey(name);
+  return Object.entries(obj2).filter(([key2]) => foldKey(key2) === folded).map(([key2, value]) => ({ key: key2, value }));
+}
+function fieldStrings(obj2, name) {
+  const out = [];
+  for (const { key: key2, value } of fieldValues(obj2, name)) {
+    if (typeof value === "string") {
+      if (value.trim() !== "") out.push({ field: key2, value: value.trim(), keyPath: [key2] });
+      continue;
+    }
+    if (!Array.isArray(value)) continue;
+    value.forEach((entry2, i) => {
+      if (typeof entry2 === "string" && entry2.trim() !== "") out.push({ field: key2, value: entry2.trim(), keyPath: [key2, i] });
+    });
+  }
+  return out;
+}
+function afterEquals(value) {
+  const eq = value.indexOf("=");
+  return eq === -1 ? value : value.slice(eq + 1);
+}
+
+// src/render/kustomize/plugin-entries.ts
+var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "resources", "bases"]);
+var MAX_FOLDER_DEPTH = 8;
+async function readPluginEntries(tree, k2, dir) {
+  const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
+  for (const field3 of PLUGIN_LISTS) {
+    const list6 = k2.value[field3];
+    if (!Array.isArray(list6)) continue;
+    for (const [i, value] of list6.entries()) {
+      if (typeof value !== "string" || value.trim() === "") continue;
+      const entry2 = `${field3}[${i}]`;
+      const line = k2.doc ? lineOf(k2.doc, [field3, i], k2.lineCounter) : void 0;
+      const inline = inlineObjects(value);
+      if (inline) {
+        const conflict = inline.mergeConflicts[0];
+        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line, entry2, conflict.message));
+        else for (const object of inline.objects) addObject2(reading, object, { entry: entry2, file: k2.file, line });
+        continue;
+      }
+      const path = resolveRepoPath(dir, value.trim());
+      if (path !== void 0) await readSource2(reading, path, entry2, 0);
+    }
+  }
+  return reading.out;
+}
+function addObject2(reading, object, place) {
+  const read2 = readPluginObject(object);
+  const lineAt2 = (keyPath) => (place.doc && place.parsed ? lineOf(place.doc, keyPath, place.parsed.lineCounter) : void 0) ?? place.line;
+  for (const config of read2.configs) {
+    reading.out.plugins.push({
+      config,
+      entry: place.entry,
+      file: place.file,
+      ...optionalLine(lineAt2(config.keyPath)),
+      lineOfPath: (keyPath) => lineAt2([...config.keyPath, ...keyPath])
+    });
+  }
+  for (const refusal2 of read2.refusals) reading.out.problems.push(refusalProblem(refusal2, place, lineAt2(refusal2.keyPath)));
+}
+async function readSource2(reading, path, entry2, depth) {
+  if (reading.tree.hasFile(path)) return readConfigFile(reading, path, entry2);
+  if (!reading.tree.hasDir(path) || reading.folders.has(path)) return;
+  reading.folders.add(path);
+  const file = findKustomizationFile(reading.tree, path);
+  if (!file) return;
+  const parsed = await readKustomization(reading.tree, file);
+  if (!parsed.ok) return;
+  const extra = Object.keys(parsed.kustomization.value).filter((key2) => !CONFIG_FOLDER_FIELDS.has(key2) && !isEmpty(parsed.kustomization.value[key2]));
+  if (extra.length > 0 || depth >= MAX_FOLDER_DEPTH) {
+    const why2 = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
+    reading.out.problems.push({
+      ruleId: "render/kustomize-plugin",
+      message: `${file}: this kustomization is the ${entry2} entry of another one, so what it builds configures kustomize plugins, and it ${why2}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
+      file
+    });
+    return;
+  }
+  for (const field3 of ["resources", "bases"]) {
+    const list6 = parsed.kustomization.value[field3];
+    if (!Array.isArray(list6)) continue;
+    for (const value of list6) {
+      if (typeof value !== "string") continue;
+      const next2 = resolveRepoPath(path, value.trim());
+      if (next2 !== void 0) await readSource2(reading, next2, entry2, depth + 1);
+    }
+  }
+}
+async function readConfigFile(reading, file, entry2) {
+  let text2;
+  try {
+    text2 = await reading.tree.read(file);
+  } catch (err) {
+    if (!(err instanceof TreeReadError)) throw err;
+    const problem5 = err.toProblem();
+    reading.out.problems.push({ ruleId: problem5.ruleId, message: problem5.message, file, ...optionalLine(problem5.line) });
+    return;
+  }
+  const parsed = parseYamlStream(text2);
+  const unreadable = parsed.errors[0] ?? parsed.mergeConflicts[0];
+  if (unreadable) {
+    reading.out.problems.push(unreadableProblem(file, unreadable.line, entry2, unreadable.message));
+    return;
+  }
+  for (const doc of parsed.docs) addObject2(reading, doc.value, { entry: entry2, file, line: doc.line, doc, parsed });
+}
+function unreadableProblem(file, line, entry2, why2) {
+  return {
+    ruleId: "render/kustomize-plugin",
+    message: `${at(file, line)}: the ${entry2} entry's plugin configs cannot be read as kustomize reads them: ${why2}`,
+    file,
+    ...optionalLine(line)
+  };
+}
+function refusalProblem(refusal2, place, line) {
+  const where3 = place.doc ? `${at(place.file, line)}: the ${place.entry} entry's config` : `${at(place.file, line)}: the ${place.entry} entry`;
+  return { ruleId: refusal2.ruleId, message: `${where3} ${refusal2.message}.`, file: place.file, ...optionalLine(line) };
+}
+function isEmpty(value) {
+  if (value === null || value === void 0 || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+function optionalLine(line) {
+  return line === void 0 ? {} : { line };
+}
+
+// src/render/kustomize/references.ts
+var HELM_FIELDS = ["helmCharts", "helmGlobals", "helmChartInflationGenerator"];
+var RESOURCE_LISTS = ["resources", "bases", "components"];
+var FILE_LISTS = ["crds", "configurations"];
+var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
+var GENERATORS = ["configMapGenerator", "secretGenerator"];
+function extractReferences(k2) {
+  const refs = [];
+  for (const field3 of RESOURCE_LISTS) {
+    eachString(k2[field3], (value, i) => refs.push({ field: field3, value, kind: "resource", keyPath: [field3, i] }));
+  }
+  for (const field3 of FILE_LISTS) {
+    eachString(k2[field3], (value, i) => refs.push({ field: field3, value, kind: "file", keyPath: [field3, i] }));
+  }
+  for (const field3 of PLUGIN_LISTS) {
+    eachString(k2[field3], (value, i) => {
+      if (!isInlineObjects(value)) refs.push({ field: field3, value, kind: "resource", keyPath: [field3, i] });
+    });
+  }
+  eachString(k2.patchesStrategicMerge, (value, i) => {
+    if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
+  });
+  for (const field3 of PATH_OBJECT_LISTS) {
+    eachEntry(k2[field3], (entry2, i) => {
+      if (typeof entry2 === "string" && !isInline(entry2)) refs.push({ field: field3, value: entry2, kind: "file", keyPath: [field3, i] });
+      if (isPlainObject2(entry2) && typeof entry2.path === "string") {
+        refs.push({ field: field3, value: entry2.path, kind: "file", keyPath: [field3, i, "path"] });
+      }
+    });
+  }
+  for (const field3 of GENERATORS) refs.push(...generatorReferences(field3, k2[field3]));
+  if (isPlainObject2(k2.openapi) && typeof k2.openapi.path === "string") {
+    refs.push({ field: "openapi", value: k2.openapi.path, kind: "file", keyPath: ["openapi", "path"] });
+  }
+  return refs;
+}
+function generatorReferences(field3, list6) {
+  const refs = [];
+  eachEntry(list6, (gen, i) => {
+    if (!isPlainObject2(gen)) return;
+    eachString(gen.files, (value, j2) => {
+      const eq = value.indexOf("=");
+      const path = eq === -1 ? value : value.slice(eq + 1);
+      refs.push({ field: `${field3}.files`, value: path, kind: "file", keyPath: [field3, i, "files", j2] });
+    });
+    eachString(gen.envs, (value, j2) => refs.push({ field: `${field3}.envs`, value, kind: "file", keyPath: [field3, i, "envs", j2] }));
+    if (typeof gen.env === "string") refs.push({ field: `${field3}.env`, value: gen.env, kind: "file", keyPath: [field3, i, "env"] });
+  });
+  return refs;
+}
+function helmFieldsUsed(k2) {
+  return HELM_FIELDS.filter((f2) => {
+    const v2 = k2[f2];
+    if (v2 === void 0 || v2 === null) return false;
+    if (Array.isArray(v2)) return v2.length > 0;
+    return !(isPlainObject2(v2) && Object.keys(v2).length === 0);
+  });
+}
+function isInline(value) {
+  return value.includes("\n") || value.trimStart().startsWith("{");
+}
+function eachEntry(list6, fn) {
+  if (!Array.isArray(list6)) return;
+  list6.forEach((entry2, i) => fn(entry2, i));
+}
+function eachString(list6, fn) {
+  eachEntry(list6, (entry2, i) => {
+    if (typeof entry2 === "string" && entry2.trim() !== "") fn(entry2.trim(), i);
+  });
+}
+
+// src/render/kustomize/inputs.ts
+function lazyOrigin(file, line) {
+  let known;
+  return {
+    file,
+    get line() {
+      return (known ??= { line: line() }).line;
+    }
+  };
+}
+async function kustomizeInputs(targetDir, tree) {
+  const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
+  await visit4(walk5, targetDir, void 0);
+  return { files: walk5.files, blocking: walk5.blocking, warnings: walk5.warnings };
+}
+async function visit4(walk5, dir, from) {
+  walk5.visited.add(dir);
+  const frame = { dir };
+  walk5.stack.push(frame);
+  const children2 = await visitDir(walk5, dir, from, frame);
+  for (const child of children2) {
+    const open2 = walk5.stack.findIndex((f2) => f2.dir === child.dir);
+    if (open2 !== -1) {
+      walk5.blocking.push(cycleProblem(walk5.stack.slice(open2), child));
+      continue;
+    }
+    if (walk5.visited.has(child.dir)) continue;
+    frame.next = child.origin;
+    await visit4(walk5, child.dir, child.origin);
+  }
+  walk5.stack.pop();
+}
+function cycleProblem(frames, closing) {
+  const links = frames.map((f2, i) => at(f2.file ?? f2.dir, (i === frames.length - 1 ? closing.origin : f2.next)?.line));
+  const chain = [...links, frames[0].file ?? frames[0].dir].join(" → ");
+  return problem2(
+    "render/kustomize-cycle",
+    `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. kustomize refuses to build a kustomization that includes itself; remove one of these references.`,
+    closing.origin
+  );
+}
+async function visitDir(walk5, dir, from, frame) {
+  const file = findKustomizationFile(walk5.tree, dir);
+  if (!file) {
+    const where3 = from ? `${at(from.file, from.line)}: ` : "";
+    walk5.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
+    return [];
+  }
+  frame.file = file;
+  for (const name of KUSTOMIZATION_NAMES) {
+    const path = dir === "." ? name : `${dir}/${name}`;
+    if (walk5.tree.hasFile(path)) walk5.files.add(path);
+  }
+  const parsed = await readKustomization(walk5.tree, file);
+  if (!parsed.ok) {
+    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
+    walk5.blocking.push(problem2(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
+    return [];
+  }
+  const k2 = parsed.kustomization;
+  for (const field3 of helmFieldsUsed(k2.value)) {
+    const origin = { file, line: lineOfTopKey(k2, field3) };
+    walk5.blocking.push(
+      problem2(
+        "render/kustomize-helm",
+        `${at(file, origin.line)}: ${field3} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
+        origin
+      )
+    );
+  }
+  const children2 = [];
+  for (const ref of extractReferences(k2.value)) {
+    const origin = lazyOrigin(k2.file, () => lineOfKey(k2, ref.keyPath));
+    const entry2 = () => `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
+    const folder = checkPath(walk5, dir, ref.value, ref.kind, entry2, origin);
+    if (folder !== void 0) children2.push({ dir: folder, ref, origin });
+  }
+  await checkPlugins(walk5, dir, k2);
+  return children2;
+}
+async function checkPlugins(walk5, dir, k2) {
+  const { plugins, problems } = await readPluginEntries(walk5.tree, k2, dir);
+  for (const p2 of problems) walk5.blocking.push(problem2(p2.ruleId, p2.message, p2));
+  for (const plugin of plugins) {
+    for (const path of plugin.config.paths) {
+      const origin = lazyOrigin(plugin.file, () => plugin.lineOfPath(path.keyPath) ?? plugin.line);
+      const entry2 = () => `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k2.file})`;
+      checkPath(walk5, dir, path.value, "file", entry2, origin);
+    }
+  }
+}
+function checkPath(walk5, dir, value, kind, entry2, origin) {
+  if (isDefinitelyRemote(value)) {
+    walk5.blocking.push(remoteProblem(entry2, origin));
+    return;
+  }
+  const path = resolveRepoPath(dir, value);
+  if (path === void 0) {
+    walk5.blocking.push(problem2("render/outside-repo", `${entry2()} points outside the repository; only files in the repository are rendered`, origin));
+    return;
+  }
+  if (walk5.tree.hasFile(path)) {
+    walk5.files.add(path);
+    return;
+  }
+  if (kind === "resource" && walk5.tree.hasDir(path)) return path;
+  if (looksRemote(value)) {
+    walk5.blocking.push(remoteProblem(entry2, origin));
+    return;
+  }
+  walk5.blocking.push(problem2("render/missing-file", `${entry2()} refers to ${path}, which does not exist`, origin));
+}
+function remoteProblem(entry2, origin) {
+  return problem2(
+    "render/remote-base",
+    `${entry2()} is a remote reference; Shipshape does not fetch remote bases, for security. Vendor it into the repository and reference the local copy.`,
+    origin
+  );
+}
+function lineOfKey(k2, keyPath) {
+  return k2.doc ? lineOf(k2.doc, keyPath, k2.lineCounter) : void 0;
+}
+function lineOfTopKey(k2, key2) {
+  const contents = k2.doc?.doc.contents;
+  if (!(0, import_yaml12.isMap)(contents)) return void 0;
+  const pair = contents.items.find((p2) => (0, import_yaml12.isScalar)(p2.key) && p2.key.value === key2);
+  const start = (0, import_yaml12.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
+  return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
+}
+function problem2(ruleId, message, origin) {
+  return {
+    ruleId,
+    severity: "error",
+    message,
+    file: origin.file,
+    ...origin.line !== void 0 ? { line: origin.line } : {}
+  };
+}
+
+// src/render/kustomize/known-secrets.ts
+import { posix as posix10 } from "node:path";
+async function withKnownSecrets3(inputs, tree) {
+  const set2 = await inputs;
+  const found = { secrets: [], credentials: [] };
+  for (const file of set2.files) {
+    if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
+    const parsed = await readKustomization(tree, file);
+    if (!parsed.ok) continue;
+    const k2 = parsed.kustomization;
+    const dir = dirOf(file);
+    for (const gen of Array.isArray(k2.value.secretGenerator) ? k2.value.secretGenerator : []) {
+      if (isPlainObject2(gen)) await generatorSecrets(gen, dir, tree, found);
+    }
+    if (!PLUGIN_LISTS.some((field3) => Array.isArray(k2.value[field3]) && k2.value[field3].length > 0)) continue;
+    const { plugins } = await readPluginEntries(tree, k2, dir);
+    for (const plugin of plugins) {
+      if (plugin.config.kind === "SecretGenerator") await generatorSecrets(plugin.config.config, dir, tree, found);
+    }
+  }
+  if (found.secrets.length === 0 && found.credentials.length === 0) return set2;
+  return { ...set2, secrets: [...set2.secrets ?? [], ...found.secrets], credentials: [...set2.credentials ?? [], ...found.credentials] };
+}
+async function generatorSecrets(gen, dir, tree, out) {
+  const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
+  for (const literal of rawStrings(gen, "literals")) push(keyOf2(literal), literalValues(literal));
+  for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
+    const text2 = await readInRepo(tree, dir, path);
+    if (text2 === void 0) continue;
+    for (const line of text2.split(/\r?\n/)) push(keyOf2(line.trim()), envFileValues(line));
+  }
+  for (const entry2 of rawStrings(gen, "files")) {
+    const eq = entry2.indexOf("=");
+    const text2 = await readInRepo(tree, dir, eq === -1 ? entry2 : entry2.slice(eq + 1));
+    if (text2 !== void 0) push(eq === -1 ? posix10.basename(entry2) : entry2.slice(0, eq), [text2]);
+  }
+}
+function rawStrings(obj2, name) {
+  return fieldValues(obj2, name).flatMap(({ value }) => strings2(value));
+}
+function keyOf2(entry2) {
+  const eq = entry2.indexOf("=");
+  return eq === -1 ? void 0 : entry2.slice(0, eq).trim();
+}
+function literalValues(literal) {
+  const eq = literal.indexOf("=");
+  if (eq === -1) return [literal];
+  const value = literal.slice(eq + 1);
+  return [literal, value, unquote(value)];
+}
+function envFileValues(text2) {
+  const out = [];
+  for (const raw of text2.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    out.push(line);
+    const eq = line.indexOf("=");
+    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
+  }
+  return out;
+}
+function unquote(value) {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+function strings2(v2) {
+  if (typeof v2 === "string") return [v2];
+  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
+}
+async function readInRepo(tree, dir, ref) {
+  const path = resolveRepoPath(dir, ref.trim());
+  if (path === void 0 || !tree.hasFile(path)) return void 0;
+  return tree.read(path).catch(() => void 0);
+}
+
+// src/render/argocd/source.ts
+async function resolveApplication(target, tree, isLocal) {
+  if (target.renderedFrom) return resolveRendered(target, target.renderedFrom, tree, isLocal);
+  const def = target.definedIn;
+  if (!def) return { ok: false, files: [], problems: [problem3("gitops/application-invalid", `target ${target.id} names no Application`)] };
+  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
+  if (!found) return { ok: false, files: [def.file], problems: [problem3("gitops/application-invalid", `${def.file}: the Application of target ${target.id} could not be read again`, def.file)] };
+  const read2 = found.read ?? [];
+  if (!found.app) return { ok: false, files: [def.file, ...read2], problems: found.problems };
+  const resolution = resolveSources(found.app, tree, isLocal);
+  return resolution.ok ? { ...resolution, read: read2 } : { ...resolution, files: [...resolution.files, ...read2] };
+}
+async function resolveRendered(target, from, tree, isLocal) {
+  const metadata = from.object.metadata ?? {};
+  const resource = {
+    apiVersion: String(from.object.apiVersion ?? ""),
+    kind: String(from.object.kind ?? ""),
+    name: String(metadata.name ?? ""),
+    namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
+    body: from.object,
+    ...from.file ? { source: { file: from.file, ...from.line !== void 0 ? { line: from.line } : {} } } : {}
+  };
+  const file = from.file ?? target.path;
+  const files = from.file ? [from.file] : [];
+  if (isApplicationSet(resource)) {
+    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const problems = generated.problems.length > 0 ? generated.problems : [problem3("gitops/application-invalid", `target ${target.id}: the ApplicationSet generates no Application`, from.file, from.line)];
+    return { ok: false, files: [.../* @__PURE__ */ new Set([...files, ...generated.read.filter((f2) => f2 !== file)])], problems };
+  }
+  const read2 = readApplication(resource, file, 0);
+  if (!read2.app) return { ok: false, files, problems: read2.problems };
+  const resolution = resolveSources(read2.app, tree, isLocal);
+  return resolution.ok || !from.file ? resolution : { ...resolution, files };
+}
+function resolveSources(app, tree, isLocal) {
+  const where3 = { file: app.file, ...app.line !== void 0 ? { line: app.line } : {} };
+  const notHere = (message, key2, ruleId = "gitops/source-unavailable") => ({
+    ok: false,
+    files: [app.file],
+    problems: [{ ruleId, severity: ruleId === "gitops/source-path-missing" ? "error" : "warning", message, key: key2, ...where3 }]
+  });
+  const all = allSources(app);
+  const rendered = renderedSources(app);
+  if (rendered.length === 0) return { ok: false, files: [app.file], problems: [problem3("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
+  const foreign = all.find((s3) => s3.chart === void 0 && !isLocal(s3.repoURL));
+  if (foreign) {
+    const s3 = foreign;
+    const what = `repository ${s3.repoURL}`;
+    const which2 = all.length > 1 ? `source ${all.indexOf(s3) + 1} of ${all.length} (${s3.ref !== void 0 ? `ref ${s3.ref}` : s3.path !== void 0 ? `path ${s3.path}` : "chart"}) is ` : "renders ";
+    return notHere(
+      `Argo CD Application ${app.name}: ${which2}${what}, which is not this repository: it is not reviewed. If it is this repository, list its URL in \`gitops.repositoryUrls\` in the config`,
+      `${app.namespace}/${app.name}:${s3.repoURL}`
+    );
+  }
+  const refs = new Set(all.map((s3) => s3.ref).filter((r) => r !== void 0));
+  const out = [];
+  for (const source of rendered) {
+    if (source.chart !== void 0) {
+      const chart = remoteChart(app, source, refs);
+      if (!chart.ok) return { ok: false, files: [app.file], problems: chart.problems };
+      out.push({ app, source, folder: ".", kind: "helm", remote: chart.remote });
+      continue;
+    }
+    const folder = sourceFolder(source, isLocal);
+    if (!tree.hasDir(folder)) {
+      return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
+    }
+    if (source.plugin !== void 0) {
+      return notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+    }
+    const withRefs = resolveRefValueFiles(app, source, folder, refs);
+    if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
+    out.push({ app, source: withRefs.source, folder, kind: sourceKind(tree, folder, withRefs.source) });
+  }
+  return { ok: true, app, resolved: out };
+}
+function resolveRefValueFiles(app, source, folder, refs) {
+  const files = source.helm?.valueFiles;
+  if (!files || !files.some((f2) => f2.startsWith("$"))) return { ok: true, source };
+  const problems = [];
+  const valueFiles = files.map((f2) => {
+    if (!f2.startsWith("$")) return f2;
+    const path = refValueFile(app, f2, refs, problems);
+    return path === void 0 ? f2 : posix11.relative(folder === "." ? "" : folder, path) || ".";
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
+}
+function refValueFile(app, f2, refs, problems) {
+  const slash = f2.indexOf("/");
+  const ref = slash === -1 ? f2.slice(1) : f2.slice(1, slash);
+  const path = slash === -1 ? void 0 : resolveRepoPath(".", f2.slice(slash + 1));
+  if (!refs.has(ref) || path === void 0) {
+    const why2 = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
+    problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)}: ${why2}`, app.file, app.line));
+    return void 0;
+  }
+  return path;
+}
+function remoteChart(app, source, refs) {
+  const url = source.repoURL.trim();
+  const repoUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `oci://${url}`;
+  const revision = source.targetRevision?.trim();
+  const version3 = revision && revision !== "*" && revision !== "HEAD" ? revision : void 0;
+  const problems = [];
+  const valueFiles = [];
+  for (const f2 of source.helm?.valueFiles ?? []) {
+    if (f2.startsWith("$")) {
+      const path2 = refValueFile(app, f2, refs, problems);
+      if (path2 !== void 0) valueFiles.push({ repo: true, path: path2 });
+      continue;
+    }
+    const path = resolveRepoPath(".", f2);
+    if (path === void 0) problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)} does not name a file inside the chart`, app.file, app.line));
+    else valueFiles.push({ repo: false, path });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, remote: { repoUrl, chart: source.chart, ...version3 ? { version: version3 } : {}, valueFiles } };
+}
+function sourceKind(tree, folder, source) {
+  if (source.helm && !source.kustomize && !source.directory) return "helm";
+  if (source.kustomize && !source.helm && !source.directory) return "kustomize";
+  if (source.directory && !source.helm && !source.kustomize) return "directory";
+  if (findKustomizationFile(tree, folder)) return "kustomize";
+  if (tree.hasFile(folder === "." ? "Chart.yaml" : `${folder}/Chart.yaml`)) return "helm";
+  return "directory";
+}
+function helmTarget(target, resolved, tree) {
+  const helm = resolved.source.helm ?? {};
+  const valueFiles = (helm.valueFiles ?? []).filter((v2) => {
+    if (!helm.ignoreMissingValueFiles) return true;
+    const path = resolveRepoPath(resolved.folder, v2);
+    return path !== void 0 && tree.hasFile(path);
+  });
+  return {
+    id: target.id,
+    type: "helm",
+    path: resolved.folder,
+    releaseName: helm.releaseName ?? resolved.app.name,
+    namespace: helm.namespace ?? resolved.app.destination.namespace ?? "default",
+    valueFiles,
+    ...target.kubernetesVersion ? { kubernetesVersion: target.kubernetesVersion } : {}
+  };
+}
+function directoryFiles(tree, resolved) {
+  const dir = resolved.source.directory ?? {};
+  const prefix = resolved.folder === "." ? "" : `${resolved.folder}/`;
+  const include = dir.include ? (0, import_picomatch8.default)(dir.include, { dot: true }) : () => true;
+  const exclude = dir.exclude ? (0, import_picomatch8.default)(dir.exclude, { dot: true }) : () => false;
+  return filesUnder(tree, resolved.folder).filter((f2) => {
+    const rel = f2.slice(prefix.length);
+    if (!dir.recurse && rel.includes("/")) return false;
+    if (!/\.(ya?ml|json)$/i.test(rel) || !isCandidate(tree, f2)) return false;
+    return include(rel) && !exclude(rel);
+  });
+}
+async function applicationInputs(target, tree, isLocal) {
+  const resolution = await resolveApplication(target, tree, isLocal);
+  const shared = target.definedIn ? [target.definedIn.file] : target.renderedFrom?.file ? [target.renderedFrom.file] : [];
+  if (!resolution.ok) return { files: new Set(resolution.files), shared: [.../* @__PURE__ */ new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
+  shared.push(...resolution.read ?? []);
+  const own = new Set([resolution.app.file, ...resolution.read ?? []].filter((f2) => tree.hasFile(f2)));
+  const blocking = [];
+  const warnings = [];
+  for (const resolved of resolution.resolved) {
+    const inner = await sourceInputs(target, resolved, tree);
+    for (const f2 of inner.files) own.add(f2);
+    blocking.push(...inner.blocking);
+    warnings.push(...inner.warnings);
+  }
+  return { files: own, shared, blocking, warnings };
+}
+function renderedFolders(resolution) {
+  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : [];
+}
+async function sourceInputs(target, resolved, tree) {
+  if (resolved.remote) return remoteChartInputs(resolved, resolved.remote, tree);
+  if (resolved.kind === "kustomize") {
+    const inner = await withKnownSecrets3(kustomizeInputs(resolved.folder, tree), tree);
+    for (const c of resolved.source.kustomize?.components ?? []) {
+      const dir = resolveRepoPath(resolved.folder, c);
+      if (dir === void 0) continue;
+      const more = await kustomizeInputs(dir, tree);
+      for (const f2 of more.files) inner.files.add(f2);
+      inner.blocking.push(...more.blocking);
+    }
+    return inner;
+  }
+  if (resolved.kind === "helm") {
+    const inner = await withKnownSecrets2(helmInputs(helmTarget(target, resolved, tree), tree), tree);
+    for (const p2 of resolved.source.helm?.fileParameters ?? []) {
+      const path = resolveRepoPath(resolved.folder, p2.path);
+      if (path === void 0 || !tree.hasFile(path)) {
+        inner.blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
+      } else inner.files.add(path);
+    }
+    return inner;
+  }
+  return { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
+}
+async function remoteChartInputs(resolved, remote, tree) {
+  const blocking = [];
+  const valueFiles = [];
+  for (const v2 of remote.valueFiles) {
+    if (!v2.repo) continue;
+    if (tree.hasFile(v2.path)) valueFiles.push(v2.path);
+    else if (!resolved.source.helm?.ignoreMissingValueFiles) blocking.push({ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${resolved.app.name}: value file ${v2.path} does not exist`, file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} });
+  }
+  const files = new Set(valueFiles);
+  for (const p2 of resolved.source.helm?.fileParameters ?? []) {
+    const path = resolveRepoPath(".", p2.path);
+    if (path === void 0 || !tree.hasFile(path)) {
+      blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
+    } else files.add(path);
+  }
+  return withKnownSecrets2(Promise.resolve({ files, valueFiles, blocking, warnings: [] }), tree);
+}
+function problem3(ruleId, message, file, line) {
+  return { ruleId, severity: "error", message, ...file ? { file } : {}, ...line !== void 0 ? { line } : {} };
+}
+
+// src/render/argocd/renderer.ts
+function createArgoCdRenderer(tools, gitops) {
+  const isLocal = thisRepository(gitops.repositoryUrls);
+  const folders = /* @__PURE__ */ new WeakMap();
+  const inputs = async (target, tree) => {
+    const resolution = await resolveApplication(target, tree, isLocal);
+    const seen = folders.get(tree) ?? /* @__PURE__ */ new Map();
+    folders.set(tree, seen);
+    seen.set(target.id, renderedFolders(resolution));
+    return applicationInputs(target, tree, isLocal);
+  };
+  const foldersOf2 = (target, tree) => folders.get(tree)?.get(target.id) ?? [target.path];
+  return {
+    type: "argocd",
+    discoverFirst: true,
+    discover: (tree) => discoverApplications(tree, isLocal),
+    fromRendered: (resources2, parent, tree) => applicationsInRendered(resources2, parent, tree, isLocal),
+    renderedMarkers: ["argoproj.io"],
+    inputs,
+    // The source folders are the Application's: their YAML is no plain-manifests target of its own.
+    owns: (target, tree, set2) => rendersElsewhere(set2) ? [] : ownedFolders(target, foldersOf2(target, tree), set2),
+    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
+    supersedes: (target, tree, set2) => rendersElsewhere(set2) ? [] : foldersOf2(target, tree),
+    nondeterministic: true,
+    render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
+    info: memoInfo(() => resolveKustomize(tools))
+  };
+}
+var NOT_RENDERED = /* @__PURE__ */ new Set(["gitops/source-unavailable", "gitops/unsupported", "gitops/application-invalid", "gitops/generator-unsupported", "gitops/source-path-missing"]);
+function rendersElsewhere(inputs) {
+  return inputs.blocking.some((p2) => NOT_RENDERED.has(p2.ruleId));
+}
+function ownedFolders(target, sourceFolders, inputs) {
+  const out = new Set(sourceFolders.map((f2) => `${f2}/*`));
+  const own = target.definedIn?.file;
+  for (const f2 of inputs.files) if (f2 !== own) out.add(`${dirOf(f2)}/*`);
+  return [...out];
+}
+async function renderApplication(target, tree, limits, tools, isLocal) {
+  const inputs = await applicationInputs(target, tree, isLocal);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const resolution = await resolveApplication(target, tree, isLocal);
+  if (!resolution.ok) return { status: "invalid", problems: resolution.problems };
+  await tree.materialize(inputs.files);
+  const resources2 = [];
+  const warnings = [];
+  for (const resolved of resolution.resolved) {
+    const outcome = await renderSource(target, resolved, tree, limits, tools, inputs.files);
+    if (outcome.status !== "ok") return outcome;
+    resources2.push(...outcome.resources);
+    warnings.push(...outcome.warnings);
+  }
+  return { status: "ok", resources: lastOfEach(resources2), warnings };
+}
+function renderSource(target, resolved, tree, limits, tools, files) {
+  if (resolved.kind === "kustomize") return renderKustomize(target, resolved, tree, limits, tools, files);
+  if (resolved.remote) return renderRemoteHelm(target, resolved, resolved.remote, tree, limits, tools);
+  if (resolved.kind === "helm") return renderHelm(target, resolved, tree, limits, tools);
+  return renderDirectory(resolved, tree);
+}
+function lastOfEach(resources2) {
+  const key2 = (r) => `${r.apiVersion.includes("/") ? r.apiVersion.split("/")[0] : ""}|${r.kind}|${r.namespace ?? ""}|${r.name}`;
+  const last = /* @__PURE__ */ new Map();
+  resources2.forEach((r, i) => last.set(key2(r), i));
+  return resources2.filter((r, i) => last.get(key2(r)) === i);
+}
+async function renderKustomize(target, resolved, tree, limits, tools, files) {
+  let tool;
+  try {
+    tool = await resolveKustomize(tools);
+  } catch (err) {
+    return { status: "tool-error", message: err.message };
+  }
+  const options = resolved.source.kustomize ?? {};
+  const problems = [];
+  const patches = [];
+  for (const entry2 of options.patches ?? []) {
+    const patch = await inlinePatch(entry2, resolved, tree, problems);
+    if (patch !== void 0) patches.push(patch);
+  }
+  if (problems.length > 0) return { status: "invalid", problems };
+  const kustomization = findKustomizationFile(tree, resolved.folder);
+  if (kustomization) return buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool);
+  const wrapperDir = join13(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
+  const toRepo = (p2) => relative(wrapperDir, join13(tree.root, p2)) || ".";
+  const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c) => c !== void 0).map(toRepo);
+  const wrapper = wrapperKustomization(toRepo(resolved.folder), components, options, patches);
+  await mkdir7(wrapperDir, { recursive: true });
+  await writeFile5(join13(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
+  return build(target, resolved, wrapperDir, tree, limits, tools, tool);
+}
+async function buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool) {
+  const text2 = await tree.read(kustomization).catch(() => void 0);
+  const parsed = text2 === void 0 ? {} : parseYamlMapping(text2);
+  if (text2 === void 0 || parsed.error || !parsed.value) {
+    return { status: "invalid", problems: [{ ruleId: "gitops/application-invalid", severity: "error", message: `${kustomization} is not a kustomization kustomize edit can read${parsed.error ? `: ${parsed.error.message}` : ""}`, file: kustomization }] };
+  }
+  const edited = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
+  await mkdir7(join13(tools.scratchDir, "argocd"), { recursive: true });
+  const mirror = await mkdtemp2(join13(tools.scratchDir, "argocd", "edit-"));
+  try {
+    for (const file of files) {
+      const from = join13(tree.root, file);
+      const info2 = await lstat6(from).catch(() => void 0);
+      if (!info2?.isFile()) continue;
+      await mkdir7(dirname2(join13(mirror, file)), { recursive: true });
+      await copyFile3(from, join13(mirror, file));
+    }
+    await writeFile5(join13(mirror, kustomization), JSON.stringify(edited, null, 2));
+    return await build(target, resolved, join13(mirror, resolved.folder), tree, limits, tools, tool);
+  } finally {
+    await rm3(mirror, { recursive: true, force: true });
+  }
+}
+async function build(target, resolved, dir, tree, limits, tools, tool) {
+  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: dir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
+  const parsed = yamlToResources(result.stdout);
+  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+}
+async function inlinePatch(entry2, resolved, tree, problems) {
+  if (entry2 === null || typeof entry2 !== "object" || Array.isArray(entry2)) return entry2;
+  const { path, ...rest } = entry2;
+  if (path === void 0) return rest;
+  const file = typeof path === "string" ? resolveRepoPath(resolved.folder, path) : void 0;
+  const text2 = file === void 0 ? void 0 : await tree.read(file).catch(() => void 0);
+  if (text2 === void 0) {
+    problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${resolved.app.name}: kustomize patch file ${JSON.stringify(path)} is not a readable file of this repository`, file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} });
+    return void 0;
+  }
+  return { ...rest, patch: text2 };
+}
+async function renderHelm(target, resolved, tree, limits, tools) {
+  let tool;
+  try {
+    tool = await resolveHelm(tools);
+  } catch (err) {
+    return { status: "tool-error", message: err.message };
+  }
+  const helm = resolved.source.helm ?? {};
+  const spec2 = helmTarget(target, resolved, tree);
+  const inputs = await helmInputs(spec2, tree);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const where3 = { file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} };
+  const { generated, problems } = await generatedValues(resolved, tree);
+  if (problems.length > 0) return { status: "invalid", problems };
+  const dir = join13(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(generated)]));
+  await mkdir7(dir, { recursive: true });
+  const scratchValueFiles = [];
+  for (const [i, values] of generated.entries()) {
+    const file = join13(dir, `values-${i}.json`);
+    await writeFile5(file, JSON.stringify(values));
+    scratchValueFiles.push(file);
+  }
+  const argv = helmTemplateArgv({
+    target: target.id,
+    chartDir: resolved.folder,
+    release: { name: spec2.releaseName, from: "config", ...where3 },
+    namespace: spec2.namespace,
+    valueFiles: inputs.valueFiles,
+    scratchValueFiles,
+    skipCrds: helm.skipCrds === true,
+    ...target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {},
+    skipSchemaValidation: false
+  });
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
+  const parsed = await helmOutputToResources(result.stdout, resolved.folder, tree);
+  return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
+}
+async function generatedValues(resolved, tree) {
+  const helm = resolved.source.helm ?? {};
+  const where3 = { file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} };
+  const problems = [];
+  const generated = [];
+  if (helm.values !== void 0) {
+    const values = inlineValues(helm.values, resolved.app.name, where3, problems);
+    if (values) generated.push(values);
+  }
+  const entries = (helm.parameters ?? []).map((p2) => ({ ...p2 }));
+  for (const p2 of helm.fileParameters ?? []) {
+    const file = resolveRepoPath(resolved.folder, p2.path);
+    const text2 = file === void 0 ? void 0 : await tree.read(file).catch(() => void 0);
+    if (text2 !== void 0) entries.push({ name: p2.name, value: text2, forceString: true });
+  }
+  if (entries.length > 0) {
+    const set2 = setValues(entries, where3);
+    problems.push(...set2.problems);
+    generated.push(set2.values);
+  }
+  return { generated, problems };
+}
+async function renderRemoteHelm(target, resolved, remote, tree, limits, tools) {
+  const app = resolved.app;
+  const where3 = { file: app.file, ...app.line !== void 0 ? { line: app.line } : {} };
+  const unavailable = (why2) => ({
+    status: "invalid",
+    problems: [{ ruleId: "gitops/source-unavailable", severity: "warning", message: `Argo CD Application ${app.name}: chart ${JSON.stringify(remote.chart)} from ${remote.repoUrl}: ${why2}; it is not reviewed (to review it, its host must be in \`gitops.allowedHosts\` of the base branch's config, and answer)`, key: `${app.namespace}/${app.name}:${remote.repoUrl}`, ...where3 }]
+  });
+  const { generated, problems } = await generatedValues(resolved, tree);
+  if (problems.length > 0) return { status: "invalid", problems };
+  const pulled = await pullChart({ repoUrl: remote.repoUrl, chart: remote.chart, ...remote.version !== void 0 ? { version: remote.version } : {} }, tools, limits);
+  if (!pulled.ok) return pulled.toolError ? { status: "tool-error", message: pulled.why } : unavailable(pulled.why);
+  const work = await scratchFolder(tools, "argocd-chart");
+  const chartDir = join13(work, "chart");
+  try {
+    await extractTarball(await readFile5(pulled.archive), chartDir, CHART_ARCHIVE_LIMITS);
+  } catch (err) {
+    return unavailable(`the chart archive cannot be read: ${err.message}`);
+  }
+  const valueFiles = [];
+  for (const v2 of remote.valueFiles) {
+    const text2 = v2.repo ? await tree.read(v2.path).catch(() => void 0) : await readChartFile(chartDir, v2.path);
+    if (text2 === void 0) {
+      if (resolved.source.helm?.ignoreMissingValueFiles) continue;
+      return { status: "invalid", problems: [{ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${app.name}: value file ${v2.repo ? v2.path : `${v2.path} of chart ${remote.chart}`} does not exist`, ...where3 }] };
+    }
+    const name = `values-file-${valueFiles.length}.yaml`;
+    await writeFile5(join13(work, name), text2);
+    valueFiles.push(name);
+  }
+  const scratchValueFiles = [];
+  for (const [i, values] of generated.entries()) {
+    const file = join13(work, `values-${i}.json`);
+    await writeFile5(file, JSON.stringify(values));
+    scratchValueFiles.push(file);
+  }
+  const spec2 = helmTarget(target, resolved, tree);
+  const argv = helmTemplateArgv({
+    target: target.id,
+    chartDir: "chart",
+    release: { name: spec2.releaseName, from: "config", ...where3 },
+    namespace: spec2.namespace,
+    valueFiles,
+    scratchValueFiles,
+    skipCrds: resolved.source.helm?.skipCrds === true,
+    ...target.kubernetesVersion ? { kubeVersion: target.kubernetesVersion } : {},
+    skipSchemaValidation: false
+  });
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  let helm;
+  try {
+    helm = await resolveHelm(tools);
+  } catch (err) {
+    return { status: "tool-error", message: err.message };
+  }
+  const result = await runTool({ binary: helm.binary, args: argv.args, cwd: work, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: app.file, limits, roots: [...rootsOf(tree, tools), work] });
+  const parsed = yamlToResources(result.stdout);
+  return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
+}
+async function readChartFile(chartDir, path) {
+  const file = join13(chartDir, path);
+  const info2 = await lstat6(file).catch(() => void 0);
+  return info2?.isFile() ? readFile5(file, "utf8") : void 0;
+}
+function inlineValues(values, app, where3, problems) {
+  let parsed = values;
+  if (typeof values === "string") {
+    try {
+      parsed = (0, import_yaml13.parse)(values) ?? {};
+    } catch (err) {
+      problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm \`values\` is not valid YAML: ${err.message.split("\n")[0]}`, ...where3 });
+      return void 0;
+    }
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm values must be a mapping`, ...where3 });
+    return void 0;
+  }
+  return parsed;
+}
+async function renderDirectory(resolved, tree) {
+  const resources2 = [];
+  const warnings = [];
+  const errors = [];
+  for (const file of directoryFiles(tree, resolved)) {
+    const text2 = await tree.read(file).catch(() => void 0);
+    if (text2 === void 0) continue;
+    const parsed = yamlToResources(text2, file);
+    resources2.push(...parsed.resources);
+    for (const p2 of parsed.problems) (p2.severity === "error" ? errors : warnings).push(p2);
+  }
+  if (errors.length > 0) return { status: "invalid", problems: errors };
+  return { status: "ok", resources: resources2, warnings };
+}
+function digest(parts) {
+  return createHash7("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+}
+
+// src/render/flux/kustomization.ts
+var import_yaml15 = __toESM(require_dist(), 1);
+import { writeFile as writeFile7 } from "node:fs/promises";
+import { join as join15, relative as relative2 } from "node:path";
+
+// src/render/flux/artifacts.ts
+var import_picomatch9 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash8 } from "node:crypto";
+import { mkdir as mkdir8, writeFile as writeFile6 } from "node:fs/promises";
+import { dirname as dirname3, join as join14 } from "node:path";
+var GLOB = /[*?[{]/;
+function externalArtifact(ref, near, tree, objects, repositoryUrls, scratchDir) {
+  const found = findArtifact(ref, objects, near);
+  if (!found) return { ok: false, why: `its source ${describeRef2(ref)} is made by no ArtifactGenerator in the repository` };
+  const { generator, artifact } = found;
+  const spec2 = isPlainObject2(generator.body.spec) ? generator.body.spec : {};
+  const sources = /* @__PURE__ */ new Map();
+  for (const s3 of Array.isArray(spec2.sources) ? spec2.sources : []) {
+    if (!isPlainObject2(s3) || typeof s3.alias !== "string" || typeof s3.kind !== "string" || typeof s3.name !== "string") continue;
+    sources.set(s3.alias, { kind: s3.kind, name: s3.name, namespace: typeof s3.namespace === "string" && s3.namespace !== "" ? s3.namespace : generator.namespace });
+  }
+  const mapping = /* @__PURE__ */ new Map();
+  for (const op of Array.isArray(artifact.copy) ? artifact.copy : []) {
+    if (!isPlainObject2(op) || typeof op.from !== "string" || typeof op.to !== "string") continue;
+    const from = /^@([A-Za-z0-9_-]+)\/(.*)$/.exec(op.from);
+    const to2 = /^@artifact\/(.*)$/.exec(op.to);
+    if (!from || !to2) return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} → ${JSON.stringify(op.to)} is not @alias/path → @artifact/path`, generator };
+    if (Array.isArray(op.exclude) && op.exclude.length > 0 || op.strategy === "Merge") {
+      return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy ${JSON.stringify(op.from)} uses ${op.strategy === "Merge" ? "strategy Merge" : "exclude"}, which is not evaluated offline yet`, generator };
+    }
+    const source = sources.get(from[1]);
+    if (!source || !isThisRepository(source, objects, repositoryUrls, generator)) {
+      return { ok: false, why: `its ArtifactGenerator ${generator.namespace}/${generator.name} copies from ${source ? describeRef2(source) : `@${from[1]}`}, which is not this repository`, generator };
+    }
+    const copied = copyOperation(tree, from[2], to2[1]);
+    if (!copied.ok) return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: ${copied.why}`, generator };
+    for (const [dest, file] of copied.files) {
+      const safe = resolveRepoPath(".", dest);
+      if (safe === void 0 || safe === ".") return { ok: false, why: `ArtifactGenerator ${generator.namespace}/${generator.name}: copy destination ${JSON.stringify(op.to.slice(0, 120))} leaves the artifact`, generator };
+      mapping.set(safe, file);
+    }
+  }
+  const root = join14(scratchDir, "gitops", `artifact-${createHash8("sha256").update(`${tree.root}\0${generator.file}\0${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
+  return { ok: true, view: { tree: viewTree(tree, mapping, root), toRepo: (p2) => mapping.get(p2), generator } };
+}
+function findArtifact(ref, objects, near) {
+  const candidates2 = [];
+  for (const o of objects.all) {
+    if (o.kind !== "ArtifactGenerator" || o.namespace !== ref.namespace || !isPlainObject2(o.body.spec)) continue;
+    const artifacts = Array.isArray(o.body.spec.artifacts) ? o.body.spec.artifacts : [];
+    const artifact = artifacts.find((a) => isPlainObject2(a) && a.name === ref.name);
+    if (artifact) candidates2.push({ generator: o, artifact });
+  }
+  const depth = (file) => {
+    const a = file.split("/").slice(0, -1);
+    const b2 = near.file.split("/").slice(0, -1);
+    let n = 0;
+    while (n < a.length && n < b2.length && a[n] === b2[n]) n++;
+    return n;
+  };
+  return candidates2.reduce((best, c) => !best || depth(c.generator.file) > depth(best.generator.file) ? c : best, void 0);
+}
+function copyOperation(tree, pattern, to2) {
+  const files = /* @__PURE__ */ new Map();
+  const parts = pattern.split("/").filter((p2) => p2 !== "" && p2 !== ".");
+  if (parts.includes("..")) return { ok: false, why: `copy source ${JSON.stringify(pattern)} leaves the source` };
+  const firstGlob = parts.findIndex((p2) => GLOB.test(p2));
+  const destDir = to2 === "" || to2.endsWith("/") ? to2.replace(/\/+$/, "") : void 0;
+  if (firstGlob === -1) {
+    const file = parts.join("/");
+    if (!tree.hasFile(file)) return { ok: false, why: `copy source ${JSON.stringify(pattern)} is not a file of this repository` };
+    const dest = destDir === void 0 ? to2 : join22(destDir, parts[parts.length - 1]);
+    files.set(dest, file);
+    return { ok: true, files };
+  }
+  const base = parts.slice(0, firstGlob).join("/");
+  const matches2 = (0, import_picomatch9.default)(parts.slice(firstGlob).join("/"), { dot: true });
+  for (const file of tree.files()) {
+    if (base !== "" && !file.startsWith(`${base}/`)) continue;
+    const rel = base === "" ? file : file.slice(base.length + 1);
+    if (matches2(rel)) files.set(join22(destDir ?? to2, rel), file);
+  }
+  return { ok: true, files };
+}
+function join22(dir, rel) {
+  return dir === "" ? rel : `${dir}/${rel}`;
+}
+function viewTree(tree, mapping, root) {
+  const names3 = [...mapping.keys()].sort();
+  const dirs = /* @__PURE__ */ new Set(["."]);
+  for (const f2 of names3) for (let i = f2.lastIndexOf("/"); i > 0; i = f2.lastIndexOf("/", i - 1)) dirs.add(f2.slice(0, i));
+  const written = /* @__PURE__ */ new Set();
+  const source = (p2) => {
+    const file = mapping.get(p2);
+    if (file === void 0) throw new TreeReadError(p2, "missing", `${p2}: not in the artifact`);
+    return file;
+  };
+  return {
+    ref: tree.ref,
+    root,
+    files: () => names3,
+    hasFile: (p2) => mapping.has(p2),
+    hasDir: (p2) => dirs.has(p2),
+    read: async (p2) => tree.read(source(p2)),
+    digest: async (p2) => tree.digest(source(p2)),
+    materialize: async (paths) => {
+      for (const p2 of paths) {
+        if (written.has(p2) || !mapping.has(p2)) continue;
+        const target = join14(root, p2);
+        await mkdir8(dirname3(target), { recursive: true });
+        await writeFile6(target, await tree.read(source(p2)));
+        written.add(p2);
+      }
+    }
+  };
+}
+
+// src/render/flux/sops.ts
+var import_yaml14 = __toESM(require_dist(), 1);
+import { createHash as createHash9 } from "node:crypto";
+var ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:/;
+var SOPS_KEY = /^sops:/m;
+function sopsPlaceholders(stream) {
+  if (!SOPS_KEY.test(stream)) return { text: stream, count: 0 };
+  let count3 = 0;
+  const docs = stream.split(/^---[ \t]*\n/m).map((doc) => {
+    if (!SOPS_KEY.test(doc)) return doc;
+    let value;
+    try {
+      value = (0, import_yaml14.parse)(doc);
+    } catch {
+      return doc;
+    }
+    if (!isPlainObject2(value) || !isPlainObject2(value.sops)) return doc;
+    const { sops: _metadata, ...rest } = value;
+    const isSecret2 = rest.kind === "Secret";
+    const replace3 = (v2, base64) => {
+      if (typeof v2 === "string" && ENCRYPTED.test(v2)) {
+        count3++;
+        const placeholder = `sops-encrypted:${createHash9("sha256").update(v2).digest("hex").slice(0, 16)}`;
+        return base64 ? Buffer.from(placeholder).toString("base64") : placeholder;
+      }
+      if (Array.isArray(v2)) return v2.map((x) => replace3(x, base64));
+      if (isPlainObject2(v2)) return Object.fromEntries(Object.entries(v2).map(([k2, x]) => [k2, replace3(x, base64)]));
+      return v2;
+    };
+    const out = Object.fromEntries(Object.entries(rest).map(([k2, v2]) => [k2, replace3(v2, isSecret2 && k2 === "data")]));
+    return (0, import_yaml14.stringify)(out);
+  });
+  return { text: docs.join("---\n"), count: count3 };
+}
+
+// src/render/flux/substitute.ts
+var SUBSTITUTE_DISABLED = "kustomize.toolkit.fluxcd.io/substitute";
+var NAME3 = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+var REFERENCE = /\$\$\{|\$\{([^}:=\-]*)(?:(:?[=-])([^}]*))?\}/g;
+function substituteStream(stream, vars) {
+  const unset = /* @__PURE__ */ new Set();
+  const docs = stream.split(/^---[ \t]*\n/m).map((doc) => isDisabled(doc) ? doc : substituteText(doc, vars, unset));
+  return { text: docs.join("---\n"), unset: [...unset].sort() };
+}
+function substituteText(text2, vars, unset = /* @__PURE__ */ new Set()) {
+  return text2.replace(REFERENCE, (match, name, op, fallback) => {
+    if (match === "$${") return "${";
+    if (name === void 0 || !NAME3.test(name)) return match;
+    const value = vars.get(name);
+    if (op === void 0) {
+      if (value === void 0) unset.add(name);
+      return value ?? "";
+    }
+    const useDefault = value === void 0 || op.startsWith(":") && value === "";
+    return useDefault ? fallback ?? "" : value;
+  });
+}
+function isDisabled(doc) {
+  if (!doc.includes(SUBSTITUTE_DISABLED)) return false;
+  const parsed = parseYamlStream(doc);
+  const value = parsed.docs[0]?.value;
+  if (!isPlainObject2(value) || !isPlainObject2(value.metadata)) return false;
+  const { annotations: annotations2, labels: labels2 } = value.metadata;
+  return [annotations2, labels2].some((m2) => isPlainObject2(m2) && m2[SUBSTITUTE_DISABLED] === "disabled");
+}
+
+// src/render/flux/kustomization.ts
+var MANIFEST_FILE2 = /\.ya?ml$/;
+function plan(k2, tree, objects, repositoryUrls, scratchDir) {
+  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
+  const ref = sourceRefOf(spec2.sourceRef, k2);
+  if (!ref) return { ok: false, problems: [sourceUnavailable(k2, "it has no spec.sourceRef")] };
+  let source;
+  if (ref.kind === "ExternalArtifact" && scratchDir !== void 0) {
+    const artifact = externalArtifact(ref, k2, tree, objects, repositoryUrls, scratchDir);
+    if (!artifact.ok) return { ok: false, problems: [sourceUnavailable(k2, artifact.why)], ...artifact.generator ? { generator: artifact.generator } : {} };
+    source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
+  } else if (isThisRepository(ref, objects, repositoryUrls, k2)) {
+    source = { source: tree, toRepo: (p2) => p2 };
+  } else if (ref.kind === "GitRepository") {
+    return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is not this repository (add its URL to gitops.repositoryUrls if it is)`)] };
+  } else {
+    return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is an artifact Shipshape does not fetch`)] };
+  }
+  const where3 = source.generator ? `the artifact ${ref.name}` : "this repository";
+  const path = typeof spec2.path === "string" ? spec2.path : "./";
+  const dir = resolveRepoPath(".", path);
+  if (dir === void 0 || !source.source.hasDir(dir)) {
+    return { ok: false, problems: [pathProblem(k2, `spec.path ${JSON.stringify(path)} is not a folder of ${where3}`)] };
+  }
+  const components = [];
+  for (const c of Array.isArray(spec2.components) ? spec2.components : []) {
+    const resolved = typeof c === "string" ? resolveRepoPath(dir, c) : void 0;
+    if (resolved === void 0 || !source.source.hasDir(resolved)) return { ok: false, problems: [pathProblem(k2, `component ${JSON.stringify(c)} is not a folder of ${where3}`)] };
+    components.push(resolved);
+  }
+  return { ok: true, plan: { dir, components, ...source } };
+}
+async function collect2(k2, tree, objects, repositoryUrls, scratchDir) {
+  const files = /* @__PURE__ */ new Set([k2.file]);
+  const planned = plan(k2, tree, objects, repositoryUrls, scratchDir);
+  if (!planned.ok) {
+    const source2 = gitSource(k2, objects) ?? planned.generator;
+    if (source2) files.add(source2.file);
+    return { inputs: { files, shared: [...files], fingerprints: objectFingerprints([k2, source2], /* @__PURE__ */ new Set()), blocking: planned.problems, warnings: [] }, built: [] };
+  }
+  const { source: view, toRepo } = planned.plan;
+  const vars = substitutionVars(k2, objects);
+  const blocking = [];
+  const warnings = [...vars.problems];
+  const builtView = /* @__PURE__ */ new Set();
+  const mapProblem = (p2) => p2.file !== void 0 && toRepo(p2.file) !== void 0 ? { ...p2, file: toRepo(p2.file) } : p2;
+  for (const dir of [planned.plan.dir, ...planned.plan.components]) {
+    if (findKustomizationFile(view, dir) === void 0) {
+      for (const f2 of generatedResources(view, dir).files) builtView.add(f2);
+      continue;
+    }
+    const set2 = await kustomizeInputs(dir, view);
+    for (const f2 of set2.files) builtView.add(f2);
+    blocking.push(...set2.blocking.map(mapProblem));
+    warnings.push(...set2.warnings.map(mapProblem));
+  }
+  const built = new Set([...builtView].map(toRepo).filter((f2) => f2 !== void 0));
+  for (const f2 of [...built, ...vars.files]) files.add(f2);
+  const source = gitSource(k2, objects);
+  const objectsUsed = [k2, source, planned.plan.generator, ...vars.objects].filter((o) => o !== void 0);
+  for (const o of objectsUsed) files.add(o.file);
+  const shared = [...new Set(objectsUsed.map((o) => o.file))].filter((f2) => !built.has(f2));
+  const fingerprints = objectFingerprints(objectsUsed, built);
+  return { inputs: { files, shared, fingerprints, blocking, warnings, secrets: vars.secrets }, built: [...builtView] };
+}
+async function fluxKustomizationInputs(k2, tree, objects, repositoryUrls, scratchDir) {
+  return (await collect2(k2, tree, objects, repositoryUrls, scratchDir)).inputs;
+}
+function gitSource(k2, objects) {
+  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
+  const ref = sourceRefOf(spec2.sourceRef, k2);
+  return ref ? findObject(objects, ref.kind, ref.namespace, ref.name, k2) : void 0;
+}
+function renderedFolders2(k2, tree, objects, repositoryUrls, scratchDir) {
+  const planned = plan(k2, tree, objects, repositoryUrls, scratchDir);
+  if (!planned.ok) return [];
+  const { dir, source, toRepo } = planned.plan;
+  const repoDir = (f2) => f2 === void 0 ? void 0 : f2.includes("/") ? f2.slice(0, f2.lastIndexOf("/")) : ".";
+  const kustomization = findKustomizationFile(source, dir);
+  if (kustomization !== void 0) return [repoDir(toRepo(kustomization))].filter((d) => d !== void 0);
+  const out = new Set(source === tree ? [dir] : []);
+  for (const f2 of generatedResources(source, dir).files) {
+    const d = repoDir(toRepo(f2));
+    if (d !== void 0) out.add(d);
+  }
+  return [...out];
+}
+async function renderFluxKustomization(k2, tree, objects, limits, opts) {
+  const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
+  const { inputs, built } = await collect2(k2, tree, objects, repositoryUrls, opts.scratchDir);
+  if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const planned = plan(k2, tree, objects, repositoryUrls, opts.scratchDir);
+  if (!planned.ok) return { status: "invalid", problems: planned.problems };
+  const source = planned.plan.source;
+  await source.materialize(built);
+  let tool;
+  try {
+    tool = await resolveKustomize(opts);
+  } catch (err) {
+    return { status: "tool-error", message: err.message };
+  }
+  const wrapper = await scratchFolder(opts, "flux-kustomization");
+  const resources2 = await wrapperResources(planned.plan, source, wrapper);
+  await writeFile7(join15(wrapper, "kustomization.yaml"), (0, import_yaml15.stringify)(wrapperKustomization2(k2, planned.plan, resources2, source, wrapper)));
+  const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", `flux:${k2.namespace}/${k2.name}`, ".");
+  if (!argv.ok) return { status: "invalid", problems: argv.problems };
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapper, scratchDir: opts.scratchDir, network: opts.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: k2.file, limits, roots: [...rootsOf(tree, opts), source.root, wrapper] });
+  const vars = substitutionVars(k2, objects);
+  const hasPostBuild = isPlainObject2(k2.body.spec) && isPlainObject2(k2.body.spec.postBuild);
+  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
+  const decrypts = isPlainObject2(spec2.decryption) && spec2.decryption.provider === "sops";
+  const output = decrypts ? sopsPlaceholders(result.stdout).text : result.stdout;
+  const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
+  const parsed = yamlToResources(substituted.text);
+  const warnings = [...inputs.warnings, ...parsed.problems];
+  if (substituted.unset.length > 0) {
+    warnings.push({
+      ruleId: "gitops/substitution-unset",
+      severity: "info",
+      message: `${k2.kind} ${k2.namespace}/${k2.name}: variables without a value or default were substituted with "": ${substituted.unset.join(", ")}`,
+      file: k2.file,
+      line: k2.line,
+      key: substituted.unset.join(",")
+    });
+  }
+  return { status: "ok", resources: parsed.resources, warnings };
+}
+function wrapperKustomization2(k2, p2, resources2, tree, wrapper) {
+  const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
+  const rel = (repoPath) => relative2(wrapper, join15(tree.root, repoPath)) || ".";
+  const out = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: resources2 };
+  if (p2.components.length > 0) out.components = p2.components.map(rel);
+  if (typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "") out.namespace = spec2.targetNamespace;
+  if (typeof spec2.namePrefix === "string") out.namePrefix = spec2.namePrefix;
+  if (typeof spec2.nameSuffix === "string") out.nameSuffix = spec2.nameSuffix;
+  const patches = (Array.isArray(spec2.patches) ? spec2.patches : []).filter((x) => isPlainObject2(x) && typeof x.patch === "string").map((x) => ({ patch: x.patch, ...isPlainObject2(x.target) ? { target: x.target } : {} }));
+  if (patches.length > 0) out.patches = patches;
+  const images2 = (Array.isArray(spec2.images) ? spec2.images : []).filter(isPlainObject2).map(pickStrings(["name", "newName", "newTag", "digest"]));
+  if (images2.length > 0) out.images = images2;
+  const meta2 = isPlainObject2(spec2.commonMetadata) ? spec2.commonMetadata : void 0;
+  if (meta2 && isPlainObject2(meta2.labels)) out.labels = [{ pairs: meta2.labels, includeSelectors: false }];
+  if (meta2 && isPlainObject2(meta2.annotations)) out.commonAnnotations = meta2.annotations;
+  return out;
+}
+async function wrapperResources(p2, tree, wrapper) {
+  const rel = (repoPath) => relative2(wrapper, join15(tree.root, repoPath)) || ".";
+  if (findKustomizationFile(tree, p2.dir) !== void 0) return [rel(p2.dir)];
+  const out = [];
+  let n = 0;
+  for (const entry2 of generatedResources(tree, p2.dir).entries) {
+    if (!MANIFEST_FILE2.test(entry2) || tree.hasDir(entry2)) {
+      out.push(rel(entry2));
+      continue;
+    }
+    const text2 = await tree.read(entry2);
+    if (!/^\s*(apiVersion|kind):/m.test(text2)) continue;
+    const name = `resource-${String(n++).padStart(4, "0")}.yaml`;
+    await writeFile7(join15(wrapper, name), text2);
+    out.push(name);
+  }
+  return out;
+}
+function generatedResources(tree, dir) {
+  const prefix = dir === "." ? "" : `${dir}/`;
+  const below = tree.files().filter((f2) => f2.startsWith(prefix));
+  const kustomized = /* @__PURE__ */ new Set();
+  for (const f2 of below) {
+    const d = f2.slice(0, Math.max(0, f2.lastIndexOf("/")));
+    if (d !== dir && d.length > prefix.length - 1 && findKustomizationFile(tree, d) !== void 0) kustomized.add(topKustomized(tree, prefix, d));
+  }
+  const entries = [...kustomized].sort();
+  const files = [];
+  for (const f2 of below) {
+    if ([...kustomized].some((d) => f2.startsWith(`${d}/`))) {
+      files.push(f2);
+      continue;
+    }
+    if (MANIFEST_FILE2.test(f2)) {
+      entries.push(f2);
+      files.push(f2);
+    }
+  }
+  return { entries, files };
+}
+function topKustomized(tree, prefix, d) {
+  const parts = d.slice(prefix.length).split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const candidate = prefix + parts.slice(0, i).join("/");
+    if (findKustomizationFile(tree, candidate) !== void 0) return candidate;
+  }
+  return d;
+}
+function pickStrings(keys) {
+  return (o) => Object.fromEntries(keys.filter((key2) => typeof o[key2] === "string").map((key2) => [key2, o[key2]]));
+}
+function pathProblem(k2, why2) {
+  return { ruleId: "gitops/invalid-path", severity: "error", message: `${k2.kind} ${k2.namespace}/${k2.name}: ${why2}`, file: k2.file, line: k2.line, key: why2 };
 }
 
 // src/render/flux/rendered.ts
@@ -43195,7 +43311,7 @@ function createRenderers(tools, gitops = { repositoryUrls: [] }) {
 
 // src/analysis/load-policies.ts
 var import_picomatch10 = __toESM(require_picomatch2(), 1);
-import { readdir as readdir4, readFile as readFile5 } from "node:fs/promises";
+import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
 import { join as join19 } from "node:path";
 
 // src/policy/values/wildcard.ts
@@ -67969,7 +68085,7 @@ async function loadBuiltin(config) {
   const policies = [];
   for (const [name, file] of files) {
     if (disabled.includes(name)) continue;
-    const loaded = loadPolicies(await readFile5(file, "utf8"), `(built-in) policies/${name}.yaml`);
+    const loaded = loadPolicies(await readFile6(file, "utf8"), `(built-in) policies/${name}.yaml`);
     if (loaded.problems.length > 0) throw new Error(`built-in policy ${name} is invalid: ${loaded.problems[0].message}`);
     policies.push(...loaded.policies);
   }
@@ -68063,7 +68179,7 @@ async function analyze(request2, env3) {
 }
 
 // src/analysis/load-config.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 
 // src/config/load.ts
@@ -69115,7 +69231,7 @@ function formatPath5(segments) {
 var CONFIG_CANDIDATES = [".github/shipshape.yml", ".github/shipshape.yaml"];
 async function loadConfig(explicit, base, cwd, cpus) {
   if (explicit) {
-    const text2 = await readFile6(resolve6(cwd, explicit), "utf8").catch((err) => {
+    const text2 = await readFile7(resolve6(cwd, explicit), "utf8").catch((err) => {
       throw new ConfigError(explicit, `cannot read the config file (${err.code ?? err.message})`);
     });
     return parseConfig(text2, explicit, { cpus });
@@ -77425,7 +77541,7 @@ function isPermissionDenied(err) {
 
 // action/src/refs.ts
 import { execFile } from "node:child_process";
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile8 } from "node:fs/promises";
 var PULL_REQUEST_EVENTS = [
   "pull_request",
   "pull_request_target",
@@ -77437,7 +77553,7 @@ var FETCH_TIMEOUT_MS = 6e4;
 var LOCAL_TIMEOUT_MS = 15e3;
 async function readEventPayload(path) {
   if (!path) return {};
-  const parsed = JSON.parse(await readFile7(path, "utf8"));
+  const parsed = JSON.parse(await readFile8(path, "utf8"));
   return isRecord3(parsed) ? parsed : {};
 }
 function pullRequestFromEvent(eventName, payload) {
