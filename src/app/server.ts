@@ -61,8 +61,10 @@ async function startWorker(app: ShipshapeApp): Promise<() => Promise<void>> {
       res.writeHead(404).end();
     })().catch(() => res.writeHead(500).end());
   });
-  await listen(server, Number(process.env.PORT) || 3000, process.env.HOST || "localhost");
-  console.info(`shipshape: worker listening on ${process.env.HOST || "localhost"}:${(server.address() as { port: number }).port}`);
+  // The same address Probot's server takes in the web role.
+  const host = probotEnv.HOST || "localhost";
+  await listen(server, Number(probotEnv.PORT) || 3000, host);
+  console.info(`shipshape: worker listening on ${host}:${(server.address() as { port: number }).port}`);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
