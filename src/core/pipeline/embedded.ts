@@ -53,8 +53,22 @@ export async function addRenderedTargetsBoth(
       side.targets.delete(id);
       side.inputs.delete(id);
     }
+    dropOrphans(side);
   }
   return found.flat();
+}
+
+/** Children of a target that is no review any more (a replaced origin) render a thing deployed nowhere: they go too. */
+function dropOrphans(side: SideTargets): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [id, t] of side.targets) {
+      if (!t.renderedFrom || side.targets.has(t.renderedFrom.target)) continue;
+      side.targets.delete(id);
+      side.inputs.delete(id);
+      changed = true;
+    }
+  }
 }
 
 /**
@@ -72,10 +86,18 @@ async function replacedOrigins(tree: Tree, side: SideTargets, options: EmbeddedO
     entry.parents.add(from.target);
     parents.set(origin.id, entry);
   }
+  // A builder that is itself replaced (a file Kustomization whose parent patches it) deploys
+  // nothing: it does not keep the files it builds as written, so replacing runs to a fixed point.
   const out = new Set<string>();
-  for (const [id, { file, parents: made }] of parents) {
-    const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
-    if (builders.length > 0 && builders.every((t) => made.has(t))) out.add(id);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [id, { file, parents: made }] of parents) {
+      if (out.has(id)) continue;
+      const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && !out.has(t) && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
+      if (builders.length === 0 || !builders.every((t) => made.has(t))) continue;
+      out.add(id);
+      grew = true;
+    }
   }
   return out;
 }

@@ -98,14 +98,18 @@ async function collect(k: FluxObject, tree: Tree, objects: FluxObjects, reposito
   const builtView = new Set<string>();
   const mapProblem = (p: InputProblem): InputProblem => (p.file !== undefined && toRepo(p.file) !== undefined ? { ...p, file: toRepo(p.file)! } : p);
   for (const dir of [planned.plan.dir, ...planned.plan.components]) {
-    if (findKustomizationFile(view, dir) === undefined) {
-      for (const f of generatedResources(view, dir).files) builtView.add(f);
-      continue;
+    const generated = findKustomizationFile(view, dir) === undefined ? generatedResources(view, dir) : undefined;
+    // A kustomized folder (the path, or a sub-folder Flux's generated kustomization lists) reads
+    // what its kustomization says — maybe components elsewhere in the repository, maybe not every
+    // file below it (an app's own Flux Kustomization builds those): its own walk says which.
+    const kustomized = generated ? generated.entries.filter((e) => findKustomizationFile(view, e) !== undefined) : [dir];
+    for (const f of generated?.files ?? []) if (!kustomized.some((d) => f.startsWith(`${d}/`))) builtView.add(f);
+    for (const d of kustomized) {
+      const set = await kustomizeInputs(d, view);
+      for (const f of set.files) builtView.add(f);
+      blocking.push(...set.blocking.map(mapProblem));
+      warnings.push(...set.warnings.map(mapProblem));
     }
-    const set = await kustomizeInputs(dir, view);
-    for (const f of set.files) builtView.add(f);
-    blocking.push(...set.blocking.map(mapProblem));
-    warnings.push(...set.warnings.map(mapProblem));
   }
   const built = new Set([...builtView].map(toRepo).filter((f): f is string => f !== undefined));
   for (const f of [...built, ...vars.files]) files.add(f);

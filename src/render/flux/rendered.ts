@@ -14,6 +14,7 @@ import type { TargetSpec } from "../../core/model/target.js";
 import type { Tree } from "../../core/ports.js";
 import { dirOf } from "../repo-path.js";
 import { isPlainObject } from "../../yaml/parse.js";
+import { releaseNamespace } from "./release-namespace.js";
 import { fluxObjects, isComplete, objectKey, type FluxObject, type FluxObjects } from "./objects.js";
 
 const KINDS: Readonly<Record<string, string>> = {
@@ -43,6 +44,7 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
       path: dirOf(object.file),
+      ...releaseNamespace(object),
       renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line },
     });
   }

@@ -14,6 +14,7 @@ import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderedFolders, renderFluxKustomization } from "./kustomization.js";
 import { chartSource, helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
 import { fluxObjects, type FluxObject } from "./objects.js";
+import { releaseNamespace } from "./release-namespace.js";
 import { fluxInRendered, renderedObject, renderedOrigin } from "./rendered.js";
 
 export function createFluxRenderer(opts: ToolOptions): Renderer {
@@ -29,7 +30,7 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
     discover: async (tree) => {
       const objects = await fluxObjects(tree);
       return [...objects.targets.entries()]
-        .map(([id, o]) => ({ id, type: "flux" as const, path: dirOf(o.file) }));
+        .map(([id, o]) => ({ id, type: "flux" as const, path: dirOf(o.file), ...releaseNamespace(o) }));
     },
     // HelmReleases and Kustomizations a Kustomization's render makes (an overlay's patch applied): targets of their own.
     fromRendered: (resources, parent, tree) =>
