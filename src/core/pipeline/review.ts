@@ -21,6 +21,7 @@ import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { createScheduler } from "./scheduler.js";
 import { addRenderedTargetsBoth } from "./embedded.js";
+import { repositoryNames } from "../secrets/repository-names.js";
 import { budgetExhaustedFinding, budgetSignal } from "./budget.js";
 import { collectCrds, validateSide } from "./validate.js";
 import { changedPolicyFiles, evaluateTarget, policyFilesChangedFinding } from "./policies.js";
@@ -107,7 +108,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         explicitIds: new Set(options.explicitTargets.map((t) => t.id)),
       })
     : [];
-  const secrets = deps.secrets ?? new SecretSet();
+  const secrets = (deps.secrets ?? new SecretSet()).treatAsNames(repositoryNames([base, head]));
   const addInputSecrets = (sets: Iterable<InputSet | undefined>) => {
     for (const inputs of sets) {
       for (const s of inputs?.secrets ?? []) secrets.add(s);

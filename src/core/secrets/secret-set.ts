@@ -65,6 +65,7 @@ export class SecretSet {
   /** Plain-word credentials: matched only as whole tokens, whatever their length. */
   private readonly wordValues = new Set<string>();
   private matcher: LiteralSearch | null | undefined;
+  private names: ReadonlySet<string> | undefined;
 
   /** A set seeded with these values (each added with its derived forms). */
   static of(values: Iterable<string>): SecretSet {
@@ -101,10 +102,22 @@ export class SecretSet {
     const trimmed = value.trim();
     if (SCALAR_KEYWORD.test(trimmed)) return this;
     if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
+    // One of the repository's own folder or file names (`TS_KUBE_SECRET: tailscale`): a name.
+    if (this.names?.has(trimmed)) return this.add(value);
     if (!this.wordValues.has(trimmed)) {
       this.wordValues.add(trimmed);
       this.matcher = undefined;
     }
+    return this;
+  }
+
+  /**
+   * Names the repository spells out itself (repository-names.ts): a plain word found later under
+   * a credential-like name that is one of them is treated like any other value (`add`). Values
+   * added before — the operator's own credentials — keep their whole-word scrubbing.
+   */
+  treatAsNames(names: ReadonlySet<string>): this {
+    this.names = names;
     return this;
   }
 
