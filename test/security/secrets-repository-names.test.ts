@@ -60,6 +60,16 @@ describe("credential-named values that are the repository's own names", () => {
     expect(run.stderr).not.toContain(PASSWORD);
   });
 
+  it("takes names from the base only: a pull request adding a folder named like the password does not lift it", async () => {
+    const head = chartRepo(2);
+    mkdirSync(join(head, PASSWORD));
+    writeFileSync(join(head, PASSWORD, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n");
+    const run = await runCli(["check", "--base", chartRepo(1), "--head", head, "--format", "json", "--verbose", "--fail-on", "never"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("[redacted]");
+    expect(run.stdout).not.toContain(PASSWORD);
+  });
+
   it("exempts only plain words that are folder or file names, added after the names are known", () => {
     const tree = { files: () => ["apps/tailscale/values.yaml", "db/postgres.yaml"] } as unknown as Parameters<typeof repositoryNames>[0][number];
     const operator = SecretSet.ofCredentials(["postgres"]); // the operator's own credential: always scrubbed

@@ -108,7 +108,9 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         explicitIds: new Set(options.explicitTargets.map((t) => t.id)),
       })
     : [];
-  const secrets = (deps.secrets ?? new SecretSet()).treatAsNames(repositoryNames([base, head]));
+  // The base's names only: a pull request that adds a folder per dictionary word must not lift
+  // the scrubbing of a plain-word password the base holds.
+  const secrets = (deps.secrets ?? new SecretSet()).treatAsNames(repositoryNames([base]));
   const addInputSecrets = (sets: Iterable<InputSet | undefined>) => {
     for (const inputs of sets) {
       for (const s of inputs?.secrets ?? []) secrets.add(s);

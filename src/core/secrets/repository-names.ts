@@ -1,6 +1,6 @@
 /**
- * Names the repository itself spells out: every folder and file name of either side (with and
- * without its extension). A value found under a credential-like name (`TS_KUBE_SECRET: tailscale`,
+ * Names the repository itself spells out: every folder and file name of the base side (with and
+ * without its extension; the base only, so a pull request cannot add names to lift scrubbing). A value found under a credential-like name (`TS_KUBE_SECRET: tailscale`,
  * the name of the Secret a tool keeps its state in) that is also one of these is a name, not a
  * password: it is printed by the repository's own layout, and scrubbing it as a whole word would
  * turn the target `apps/tailscale` and every object of that name into "[redacted]". Such a value
