@@ -79,7 +79,11 @@ export function statusOf(head: SideRender | undefined, base: SideRender | undefi
   const side = head ?? base;
   if (!side) return "skipped";
   if (side.blocked.length > 0) return "skipped";
-  return side.outcome?.status === "ok" ? "rendered" : "failed";
+  const o = side.outcome;
+  // Stopped by nothing but warnings (a chart host not allowed or not answering): not reviewed,
+  // like a target blocked before rendering — "failed" is for errors in what the change holds.
+  if (o?.status === "invalid" && o.problems.length > 0 && o.problems.every((p) => p.severity !== "error")) return "skipped";
+  return o?.status === "ok" ? "rendered" : "failed";
 }
 
 export function errorOf(side: SideRender | undefined): string | undefined {
