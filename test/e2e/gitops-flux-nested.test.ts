@@ -53,4 +53,13 @@ describe("Flux Kustomizations nested through generated kustomizations", () => {
     expect(parent).toMatchObject({ affected: true, status: "rendered" });
     expect(report.changes).toEqual([expect.objectContaining({ target: "flux:flux-system/cluster-apps", kind: "ConfigMap", namespace: "demo", name: "cluster-settings", action: "modified" })]);
   });
+
+  it("points findings in a Flux Kustomization's render at the repository file and line they come from", async () => {
+    const head = side((d) => writeFileSync(join(d, "kubernetes/components/common/settings.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\ndata:\n  DOMAIN: example.org\ndatta:\n  typo: here\n"));
+    const run = await runCli(["check", "--base", side(), "--head", head, "--format", "json", "--fail-on", "never"]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const finding = report.findings.find((f: { ruleId: string; target: string }) => f.ruleId === "schema/unknown-field" && f.target === "flux:flux-system/cluster-apps");
+    expect(finding).toMatchObject({ file: "kubernetes/components/common/settings.yaml", line: expect.any(Number) });
+  });
 });

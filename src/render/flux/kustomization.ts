@@ -8,7 +8,7 @@
  * command line is `kustomize build -- ./` in the wrapper's folder (argv.ts).
  */
 import { writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
 import type { InputProblem, InputSet, RenderLimits, RenderOutcome, Tree } from "../../core/ports.js";
 import { kustomizeBuildArgv } from "../argv.js";
@@ -16,6 +16,8 @@ import { resolveKustomize, type ResolvedTool } from "../binaries.js";
 import { failureOutcome, runTool } from "../exec.js";
 import { kustomizeInputs } from "../kustomize/inputs.js";
 import { findKustomizationFile } from "../kustomize/kustomization-file.js";
+import { applyWrapperOrigins } from "../kustomize/origin-sources.js";
+import { supportsOriginAnnotations } from "../kustomize/origin-rewrite.js";
 import { resolveRepoPath, rootsOf } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
@@ -178,8 +180,12 @@ export async function renderFluxKustomization(
     return { status: "tool-error", message: (err as Error).message };
   }
   const wrapper = await scratchFolder(opts, "flux-kustomization");
-  const resources = await wrapperResources(planned.plan, source, wrapper);
-  await writeFile(join(wrapper, "kustomization.yaml"), stringify(wrapperKustomization(k, planned.plan, resources, source, wrapper)));
+  const { resources, copies } = await wrapperResources(planned.plan, source, wrapper);
+  const asksOrigins = supportsOriginAnnotations(tool.info.version);
+  const wrapped = wrapperKustomization(k, planned.plan, resources, source, wrapper);
+  // Where each object comes from, so findings point at the repository's lines.
+  if (asksOrigins) wrapped.buildMetadata = ["originAnnotations"];
+  await writeFile(join(wrapper, "kustomization.yaml"), stringify(wrapped));
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", `flux:${k.namespace}/${k.name}`, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapper, scratchDir: opts.scratchDir, network: opts.network, ...limits });
@@ -193,6 +199,7 @@ export async function renderFluxKustomization(
   const output = decrypts ? sopsPlaceholders(result.stdout).text : result.stdout;
   const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
   const parsed = yamlToResources(substituted.text);
+  if (asksOrigins) parsed.resources = await applyWrapperOrigins(parsed.resources, tree, originMapper(wrapper, source, copies, planned.plan.toRepo));
   const warnings = [...inputs.warnings, ...parsed.problems];
   if (substituted.unset.length > 0) {
     warnings.push({
@@ -233,9 +240,10 @@ function wrapperKustomization(k: FluxObject, p: Plan, resources: string[], tree:
  * generates, with its loose files copied into the wrapper (kustomize reads a file only inside
  * the kustomization's own folder) and kustomized sub-folders referenced where they are.
  */
-async function wrapperResources(p: Plan, tree: Tree, wrapper: string): Promise<string[]> {
+async function wrapperResources(p: Plan, tree: Tree, wrapper: string): Promise<{ resources: string[]; copies: Map<string, string> }> {
   const rel = (repoPath: string) => relative(wrapper, join(tree.root, repoPath)) || ".";
-  if (findKustomizationFile(tree, p.dir) !== undefined) return [rel(p.dir)];
+  const copies = new Map<string, string>();
+  if (findKustomizationFile(tree, p.dir) !== undefined) return { resources: [rel(p.dir)], copies };
   const out: string[] = [];
   let n = 0;
   for (const entry of generatedResources(tree, p.dir).entries) {
@@ -248,8 +256,23 @@ async function wrapperResources(p: Plan, tree: Tree, wrapper: string): Promise<s
     const name = `resource-${String(n++).padStart(4, "0")}.yaml`;
     await writeFile(join(wrapper, name), text);
     out.push(name);
+    copies.set(name, entry);
   }
-  return out;
+  return { resources: out, copies };
+}
+
+/**
+ * A path kustomize reports relative to the wrapper, as a repository file: a loose file the
+ * wrapper holds a copy of is that file; anything else is a file of the source's view.
+ */
+function originMapper(wrapper: string, source: Tree, copies: ReadonlyMap<string, string>, toRepo: (viewPath: string) => string | undefined) {
+  return (path: string): string | undefined => {
+    const copy = copies.get(path);
+    if (copy !== undefined) return toRepo(copy);
+    const view = relative(source.root, resolve(wrapper, path));
+    if (view === "" || view.startsWith("..") || isAbsolute(view)) return undefined;
+    return toRepo(view.split(sep).join("/"));
+  };
 }
 
 /**

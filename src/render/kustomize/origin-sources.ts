@@ -49,6 +49,38 @@ export async function applyOrigins(resources: Resource[], targetDir: string, tre
   );
 }
 
+/**
+ * The same for a build of a kustomization Shipshape wrote outside the tree (a GitOps
+ * application's wrapper): kustomize reports paths relative to the wrapper, and `toRepo` maps
+ * each to the repository file it is (undefined: not one, no location). Annotations are removed.
+ */
+export async function applyWrapperOrigins(resources: Resource[], tree: Tree, toRepo: (path: string) => string | undefined): Promise<Resource[]> {
+  const files = new Map<string, Promise<YamlParseResult | undefined>>();
+  const parse = (file: string) => {
+    let p = files.get(file);
+    if (!p) {
+      p = tree.read(file).then(parseYamlStream, () => undefined);
+      files.set(file, p);
+    }
+    return p;
+  };
+  const mapped = (path: unknown): string | undefined => (typeof path === "string" ? toRepo(path) : undefined);
+  return Promise.all(
+    resources.map(async (r) => {
+      const origin = takeOrigin(r.body, true);
+      if (!origin || typeof origin.repo === "string") return r;
+      const path = mapped(origin.path);
+      const configuredIn = mapped(origin.configuredIn);
+      // Unmapped paths (the wrapper itself, a scratch copy) give no location rather than a wrong one.
+      const local: Origin = { ...(path ? { path } : {}), ...(configuredIn ? { configuredIn } : {}), ...(origin.configuredBy ? { configuredBy: origin.configuredBy } : {}) };
+      if (origin.path !== undefined && !path) return r;
+      if (origin.path === undefined && !configuredIn) return r;
+      const source = await locate(r, local, ".", tree, parse);
+      return source ? { ...r, source } : r;
+    }),
+  );
+}
+
 function takeOrigin(body: Record<string, unknown>, strip: boolean): Origin | undefined {
   const metadata = body.metadata;
   if (!isPlainObject(metadata) || !isPlainObject(metadata.annotations)) return undefined;
