@@ -66,6 +66,9 @@ describe("Argo CD rendering", () => {
       },
     });
     expect(resources.find((r) => r.kind === "Service")!.name).toBe("prod-guestbook");
+    // Built through Shipshape's wrapper, yet each object names the repository file it comes from.
+    expect(deploy.source?.file).toMatch(/^guestbook\/[^/]+\.yaml$/);
+    expect(JSON.stringify(deploy.body)).not.toContain("config.kubernetes.io/origin");
   });
 
   it("renders the chart with valueFiles < values < parameters, the release name and namespace", async () => {
@@ -181,5 +184,8 @@ describe("Argo CD kustomize options replace the folder's own, as `kustomize edit
     expect(outcome.resources.map((r) => `${r.kind}/${r.namespace}/${r.name}`).sort()).toEqual(["Deployment/web-prod/prod-guestbook-ui-v2", "Service/web-prod/prod-guestbook-ui-v2"]);
     const deploy = outcome.resources.find((r) => r.kind === "Deployment")!;
     expect(deploy.body).toMatchObject({ metadata: { labels: { "app.kubernetes.io/part-of": "guestbook" } }, spec: { template: { spec: { containers: [{ image: "gcr.io/google-samples/gb-frontend:v6" }] } } } });
+    // Built from an edited copy of the folder: the origin is still the repository's file.
+    expect(deploy.source?.file).toMatch(/\.yaml$/);
+    expect(tree.hasFile(deploy.source!.file)).toBe(true);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { copyFile, lstat, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { Resource } from "../../core/model/resource.js";
@@ -28,6 +28,8 @@ import { setValues } from "./helm-values.js";
 import { wrapperKustomization } from "./kustomize-wrapper.js";
 import { editKustomization } from "./kustomize-edit.js";
 import { findKustomizationFile } from "../kustomize/kustomization-file.js";
+import { applyWrapperOrigins } from "../kustomize/origin-sources.js";
+import { supportsOriginAnnotations } from "../kustomize/origin-rewrite.js";
 import { parseYamlMapping } from "../../yaml/parse.js";
 import { thisRepository } from "./repo-url.js";
 import { pullChart } from "../flux/chart-pull.js";
@@ -138,11 +140,26 @@ async function renderKustomize(target: TargetSpec, resolved: ResolvedApplication
   const wrapperDir = join(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
   const toRepo = (p: string) => relative(wrapperDir, join(tree.root, p)) || ".";
   const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c): c is string => c !== undefined).map(toRepo);
-  const wrapper = wrapperKustomization(toRepo(resolved.folder), components, options, patches);
+  const wrapper: Record<string, unknown> = wrapperKustomization(toRepo(resolved.folder), components, options, patches);
+  const origins = askOrigins(wrapper, tool);
   await mkdir(wrapperDir, { recursive: true });
   // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
   await writeFile(join(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
-  return build(target, resolved, wrapperDir, tree, limits, tools, tool);
+  return build(target, resolved, wrapperDir, tree, limits, tools, tool, origins ? tree.root : undefined);
+}
+
+/**
+ * Asks kustomize where each object comes from (as the kustomize renderer does), so findings
+ * point at repository lines; only kustomize v5+, and only where the field has a shape we extend.
+ */
+function askOrigins(kustomization: Record<string, unknown>, tool: KustomizeTool): boolean {
+  if (!supportsOriginAnnotations(tool.info.version)) return false;
+  const current = kustomization.buildMetadata;
+  if (current === undefined) kustomization.buildMetadata = ["originAnnotations"];
+  else if (Array.isArray(current) && current.every((x) => typeof x === "string")) {
+    if (!current.includes("originAnnotations")) kustomization.buildMetadata = [...current, "originAnnotations"];
+  } else return false;
+  return true;
 }
 
 type KustomizeTool = Awaited<ReturnType<typeof resolveKustomize>>;
@@ -158,7 +175,8 @@ async function buildEdited(target: TargetSpec, resolved: ResolvedApplication, ku
   if (text === undefined || parsed.error || !parsed.value) {
     return { status: "invalid", problems: [{ ruleId: "gitops/application-invalid", severity: "error", message: `${kustomization} is not a kustomization kustomize edit can read${parsed.error ? `: ${parsed.error.message}` : ""}`, file: kustomization }] };
   }
-  const edited = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
+  const edited: Record<string, unknown> = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
+  const origins = askOrigins(edited, tool);
   await mkdir(join(tools.scratchDir, "argocd"), { recursive: true });
   const mirror = await mkdtemp(join(tools.scratchDir, "argocd", "edit-"));
   try {
@@ -171,19 +189,26 @@ async function buildEdited(target: TargetSpec, resolved: ResolvedApplication, ku
     }
     // JSON is YAML: the file needs no serializer and no repository text is ever a line of syntax.
     await writeFile(join(mirror, kustomization), JSON.stringify(edited, null, 2));
-    return await build(target, resolved, join(mirror, resolved.folder), tree, limits, tools, tool);
+    // The copy keeps the repository's layout: a path under it is the repository's path.
+    return await build(target, resolved, join(mirror, resolved.folder), tree, limits, tools, tool, origins ? mirror : undefined);
   } finally {
     await rm(mirror, { recursive: true, force: true });
   }
 }
 
-async function build(target: TargetSpec, resolved: ResolvedApplication, dir: string, tree: Tree, limits: RenderLimits, tools: ToolOptions, tool: KustomizeTool): Promise<RenderOutcome> {
+/** `originsRoot`: where origins were asked for, the folder whose relative paths are the repository's. */
+async function build(target: TargetSpec, resolved: ResolvedApplication, dir: string, tree: Tree, limits: RenderLimits, tools: ToolOptions, tool: KustomizeTool, originsRoot?: string): Promise<RenderOutcome> {
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: dir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
   if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
   const parsed = yamlToResources(result.stdout);
-  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+  if (originsRoot === undefined) return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+  const toRepo = (path: string): string | undefined => {
+    const repo = relative(originsRoot, resolve(dir, path));
+    return repo === "" || repo.startsWith("..") || isAbsolute(repo) ? undefined : repo.split(sep).join("/");
+  };
+  return { status: "ok", resources: await applyWrapperOrigins(parsed.resources, tree, toRepo), warnings: parsed.problems };
 }
 
 /** An Argo CD kustomize patch: inline as written, or its `path` file (relative to the source folder) read into it. */
