@@ -34,9 +34,21 @@ interface ChartValues {
 
 /** `files`: inputs; `used`: the Flux objects read from them (compared per object for affected detection). */
 export type ChartSource =
-  | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; files: string[]; used?: FluxObject[] } & ChartValues)
+  | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; anonymous?: boolean; passCredentials?: boolean; files: string[]; used?: FluxObject[] } & ChartValues)
   | ({ kind: "local"; dir: string; files: string[]; used?: FluxObject[] } & ChartValues)
   | { kind: "unavailable"; problem: InputProblem; files: string[]; used?: FluxObject[] };
+
+/**
+ * What a HelmRepository or OCIRepository says of authentication, which may only narrow the
+ * operator's credentials: without `secretRef` (nor, for OCI, a cloud `provider` or a
+ * `serviceAccountName`'s pull secrets) source-controller pulls anonymously, and so does the
+ * review; `passCredentials` lets a download URL on another host have that host's own credentials.
+ */
+function sourceAuth(spec: unknown): { anonymous?: true; passCredentials?: true } {
+  const s = isPlainObject(spec) ? spec : {};
+  const authenticates = isPlainObject(s.secretRef) || (typeof s.provider === "string" && s.provider !== "" && s.provider !== "generic") || (typeof s.serviceAccountName === "string" && s.serviceAccountName !== "");
+  return { ...(authenticates ? {} : { anonymous: true }), ...(s.passCredentials === true ? { passCredentials: true } : {}) };
+}
 
 /** Where the chart comes from, or why it cannot be had offline. */
 export function chartSource(release: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): ChartSource {
@@ -76,6 +88,7 @@ function chartRefSource(release: FluxObject, value: unknown, tree: Tree, objects
     chart: url.slice(cut + 1),
     ...(version && version !== "latest" ? { version } : {}),
     ...(digest ? { digest } : {}),
+    ...sourceAuth(spec),
     files: [object.file],
     used: [object],
     valuesFiles: [],
@@ -97,7 +110,8 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     const isOci = isPlainObject(repo.body.spec) && repo.body.spec.type === "oci";
     const repoUrl = isOci && !url.startsWith("oci://") ? `oci://${url.replace(/^[a-z]+:\/\//, "")}` : url;
     const version = typeof chartSpec.version === "string" && chartSpec.version !== "" && chartSpec.version !== "*" ? chartSpec.version : undefined;
-    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), files: [repo.file], used: [repo], ...values };
+    const auth = sourceAuth(repo.body.spec);
+    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), ...auth, files: [repo.file], used: [repo], ...values };
   }
   if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls, owner)) {
     const dir = resolveRepoPath(".", chartSpec.chart);
