@@ -52,7 +52,7 @@ export function credentials(json: Record<string, unknown>): ChartCredentials {
 }
 
 /** The HelmRepository of the fixture's podinfo release, written by the test (its URL, secretRef, passCredentials). */
-export function helmRepository(url: string, extra: { secretRef?: boolean; passCredentials?: boolean } = {}): string {
+export function helmRepository(url: string, extra: { secretRef?: boolean; passCredentials?: boolean; oci?: boolean } = {}): string {
   return [
     "apiVersion: source.toolkit.fluxcd.io/v1",
     "kind: HelmRepository",
@@ -62,6 +62,7 @@ export function helmRepository(url: string, extra: { secretRef?: boolean; passCr
     "spec:",
     "  interval: 5m",
     `  url: ${url}`,
+    ...(extra.oci ? ["  type: oci"] : []),
     ...(extra.secretRef === false ? [] : ["  secretRef:", "    name: podinfo-auth"]),
     ...(extra.passCredentials ? ["  passCredentials: true"] : []),
     "",
