@@ -66,8 +66,10 @@ interface Run {
 export async function run(env: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
   // Every later line, file and request goes through the run's secret set: the operator's and the token.
   const token = core.getInput("github-token");
-  const charts = parseChartCredentialsInput(core.getInput("chart-credentials"));
-  const chartSecrets = charts.ok ? chartCredentialSecrets(charts.credentials) : [];
+  const chartText = core.getInput("chart-credentials");
+  const charts = parseChartCredentialsInput(chartText);
+  // Malformed, the input stops the run at once (runWith); its text is masked all the same.
+  const chartSecrets = charts.ok ? chartCredentialSecrets(charts.credentials) : [chartText];
   const secrets = SecretSet.ofCredentials([...(env.operatorSecrets ?? []), ...(token ? [token] : []), ...chartSecrets]);
   const out = createToolkit(secrets);
   // Before anything else is printed, so no later line can show them (the runner prints `***`).

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authorizationOf, chartCredentialSecrets, credentialFor, parseChartCredentials } from "../../src/render/chart-credentials.js";
 import { readChartCredentials } from "../../src/render/chart-credentials-env.js";
+import { readAppEnvironment } from "../../src/app/environment.js";
 
 const CANARY = "canary-pw-4f1d9c2e7b";
 
@@ -68,5 +69,19 @@ describe("readChartCredentials (entry points)", () => {
     const bad = readChartCredentials({ SHIPSHAPE_CHART_CREDENTIALS_FILE: "bad.json" }, dir);
     expect(bad.ok ? "" : bad.error).toMatch(/^SHIPSHAPE_CHART_CREDENTIALS_FILE: charts.example.com: must be/);
     expect(bad.ok ? "" : bad.error).not.toContain(CANARY);
+  });
+});
+
+describe("the App's environment", () => {
+  it("holds the credentials, and their values among the operator's secrets", () => {
+    const env = readAppEnvironment({ SHIPSHAPE_CHART_CREDENTIALS: JSON.stringify({ "charts.example.com": { username: "ci", password: CANARY } }) });
+    expect(env.chartCredentials?.get("charts.example.com")).toEqual({ kind: "basic", username: "ci", password: CANARY });
+    expect(env.operatorSecrets).toEqual(expect.arrayContaining([CANARY, Buffer.from(`ci:${CANARY}`).toString("base64")]));
+  });
+
+  it("refuses to start on a malformed value, naming the variable and never the value", () => {
+    expect(() => readAppEnvironment({ SHIPSHAPE_CHART_CREDENTIALS: `{"charts.example.com": "${CANARY}"}` })).toThrow(
+      'Shipshape cannot start: SHIPSHAPE_CHART_CREDENTIALS: charts.example.com: must be {"username": "…", "password": "…"} or {"token": "…"}',
+    );
   });
 });
