@@ -86,6 +86,22 @@ describe("OCI registries with a token realm", () => {
     }
   });
 
+  it("a registry that asks for Basic itself gets the credentials keyed for it, and a static token keyed for it as Bearer", async () => {
+    const basicOnly = await startOciRegistry(PODINFO_CHART, "podinfo", ["6.7.0"], { basic: USER, token: TOKEN, basicOnly: true });
+    try {
+      const ok = await renderFluxRelease(oci(basicOnly), [basicOnly.host], credentials({ [basicOnly.host]: USER }));
+      expect(ok.status).toBe("ok");
+      expect(headers(basicOnly.seen, "registry")).toEqual(["none", basic(USER)]);
+      // A token is sent as it is, from the first request; this registry refuses it.
+      const n = basicOnly.seen.length;
+      const refused = await renderFluxRelease(oci(basicOnly), [basicOnly.host], credentials({ [basicOnly.host]: { token: "static-token-8e21" } }));
+      expect(problems(refused).join("\n")).toContain(`${basicOnly.host} refused the operator's credentials for it (HTTP 401)`);
+      expect(headers(since(basicOnly, n), "registry")).toEqual(["Bearer static-token-8e21"]);
+    } finally {
+      await basicOnly.close();
+    }
+  });
+
   it("a HelmRepository without spec.secretRef pulls anonymously: the realm is sent nothing", async () => {
     const n = own.seen.length;
     const out = await renderFluxRelease(oci(own, { secretRef: false }), [own.host], credentials({ [own.host]: USER }));

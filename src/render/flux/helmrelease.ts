@@ -24,6 +24,7 @@ import { composeValues, mergeValues } from "./helm-values.js";
 import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable, type SourceRef } from "./sources.js";
 import { scratchFolder } from "./scratch.js";
+import { sourceAuth } from "./source-auth.js";
 
 /** Where the chart's values files come from and how they merge into its defaults (source-controller). */
 interface ChartValues {
@@ -37,18 +38,6 @@ export type ChartSource =
   | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; anonymous?: boolean; passCredentials?: boolean; files: string[]; used?: FluxObject[] } & ChartValues)
   | ({ kind: "local"; dir: string; files: string[]; used?: FluxObject[] } & ChartValues)
   | { kind: "unavailable"; problem: InputProblem; files: string[]; used?: FluxObject[] };
-
-/**
- * What a HelmRepository or OCIRepository says of authentication, which may only narrow the
- * operator's credentials: without `secretRef` (nor, for OCI, a cloud `provider` or a
- * `serviceAccountName`'s pull secrets) source-controller pulls anonymously, and so does the
- * review; `passCredentials` lets a download URL on another host have that host's own credentials.
- */
-function sourceAuth(spec: unknown): { anonymous?: true; passCredentials?: true } {
-  const s = isPlainObject(spec) ? spec : {};
-  const authenticates = isPlainObject(s.secretRef) || (typeof s.provider === "string" && s.provider !== "" && s.provider !== "generic") || (typeof s.serviceAccountName === "string" && s.serviceAccountName !== "");
-  return { ...(authenticates ? {} : { anonymous: true }), ...(s.passCredentials === true ? { passCredentials: true } : {}) };
-}
 
 /** Where the chart comes from, or why it cannot be had offline. */
 export function chartSource(release: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[]): ChartSource {

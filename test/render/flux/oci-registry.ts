@@ -3,7 +3,8 @@
  * bundled helm, served through the distribution API (tags, manifests, blobs) behind Docker's
  * token flow. The registry wants `Bearer <token>`; its token realm (on the registry's own server,
  * or on another loopback server with `realmElsewhere`) hands the token out only for the right
- * Basic credentials (or to anyone when `basic` is absent). Every request is recorded with the
+ * Basic credentials (or to anyone when `basic` is absent); with `basicOnly` the registry asks for
+ * the Basic credentials itself. Every request is recorded with the
  * Authorization header it carried.
  */
 import { createHash } from "node:crypto";
@@ -40,6 +41,8 @@ export interface RegistryOptions {
   /** The token the realm issues and the registry wants. */
   token: string;
   realmElsewhere?: boolean;
+  /** No token flow: the registry itself asks for Basic credentials (a `registry:2` with htpasswd). */
+  basicOnly?: boolean;
 }
 
 const sha = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
@@ -80,7 +83,8 @@ export async function startOciRegistry(chartSrc: string, chart: string, versions
   const serveRegistry = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://registry");
     if (!options.realmElsewhere && url.pathname === "/token") return realm(req, res);
-    if (req.headers.authorization !== `Bearer ${options.token}`) {
+    if (options.basicOnly && req.headers.authorization !== expectedBasic) return void res.writeHead(401, { "www-authenticate": 'Basic realm="registry"' }).end();
+    if (!options.basicOnly && req.headers.authorization !== `Bearer ${options.token}`) {
       return void res.writeHead(401, { "www-authenticate": `Bearer realm="http://${registry.realmHost}/token",service="${registry.host}",scope="repository:${repository}:pull"` }).end();
     }
     const prefix = `/v2/${repository}/`;
