@@ -82,4 +82,10 @@ describe("chart credentials in outputs", () => {
     expect(run.stderr).toBe(`shipshape: SHIPSHAPE_CHART_CREDENTIALS: ${repo.host}: unknown field "pasword"; must be {"username": "…", "password": "…"} or {"token": "…"}\n`);
     expect(run.stdout).toBe("");
   });
+
+  it("doctor names the hosts that have credentials and their kind, never a value", async () => {
+    const run = await runCli(["doctor"], { chartCredentials: setting() });
+    expect(run.stdout).toContain(`charts:   credentials for ${repo.host} (user and password), ${registry.host} (token)\n`);
+    for (const canary of CANARIES) expect(run.stdout + run.stderr).not.toContain(canary);
+  });
 });
