@@ -64,7 +64,7 @@ interface Run {
 }
 
 export async function run(env: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
-  // Every later line, file and request goes through the run's secret set: the operator's and the token.
+  // Every later line, file and request goes through the run's secret set: the operator's, the token and the chart credentials.
   const token = core.getInput("github-token");
   const chartText = core.getInput("chart-credentials");
   const charts = parseChartCredentialsInput(chartText);

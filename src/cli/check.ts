@@ -20,10 +20,6 @@ import { createStderrLogger } from "./logger.js";
 import { SecretSet } from "../core/secrets/secret-set.js";
 import { chartCredentialSecrets, type ChartCredentials } from "../render/chart-credentials.js";
 
-function chartCredentialsOf(env: CliEnvironment): { chartCredentials?: ChartCredentials } {
-  return env.chartCredentials?.ok && env.chartCredentials.credentials.size > 0 ? { chartCredentials: env.chartCredentials.credentials } : {};
-}
-
 /** `env`'s stdout and stderr already scrub with `secrets`; the --output file is scrubbed here. */
 export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: SecretSet = new SecretSet()): Promise<number> {
   // main() seeded the set with them already; a caller that did not still scrubs them.
@@ -72,4 +68,9 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: Se
     await Promise.all(trees.map((t) => t.close()));
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The operator's chart credentials for the analysis, when there are any. */
+function chartCredentialsOf(env: CliEnvironment): { chartCredentials?: ChartCredentials } {
+  return env.chartCredentials?.ok && env.chartCredentials.credentials.size > 0 ? { chartCredentials: env.chartCredentials.credentials } : {};
 }
