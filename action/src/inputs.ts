@@ -5,6 +5,7 @@
  */
 import * as core from "@actions/core";
 import { FAIL_ON_VALUES, isFailOn, type FailOn } from "../../src/core/outcome.js";
+import { parseChartCredentials, type ChartCredentials } from "../../src/render/chart-credentials.js";
 import { BUNDLED_VERSIONS, normalizeKubernetesVersion, UnknownKubernetesVersionError } from "../../src/schema/index.js";
 
 export interface ActionInputs {
@@ -23,6 +24,8 @@ export interface ActionInputs {
   /** Where to write the SARIF report, relative to the working directory. */
   sarif?: string;
   workingDirectory: string;
+  /** `chart-credentials`: JSON keyed by host[:port] (render/chart-credentials.ts); absent when empty. */
+  chartCredentials?: ChartCredentials;
 }
 
 export type InputsResult = { ok: true; inputs: ActionInputs } | { ok: false; errors: string[] };
@@ -60,6 +63,10 @@ export function parseInputs(): InputsResult {
     }
   }
 
+  // The message names the input and the problem, never the value (a secret).
+  const charts = parseChartCredentialsInput(core.getInput("chart-credentials"));
+  if (!charts.ok) errors.push(charts.error);
+
   const inputs: ActionInputs = {
     token: text("github-token"),
     config: text("config"),
@@ -71,6 +78,7 @@ export function parseInputs(): InputsResult {
     checkRun: flag("check-run", true),
     sarif: text("sarif"),
     workingDirectory: text("working-directory") ?? ".",
+    ...(charts.ok && charts.credentials.size > 0 ? { chartCredentials: charts.credentials } : {}),
   };
   for (const name of ["base-ref", "head-ref"] as const) {
     const value = text(name);
@@ -78,6 +86,11 @@ export function parseInputs(): InputsResult {
     if (value?.startsWith("-")) errors.push(`input ${name}: "${value}" is not a git revision (it starts with "-")`);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, inputs: dropUndefined(inputs) };
+}
+
+/** The `chart-credentials` input; empty is none. Also read in main.ts, before anything is printed, to mask its values. */
+export function parseChartCredentialsInput(value: string): ReturnType<typeof parseChartCredentials> {
+  return value.trim() === "" ? { ok: true, credentials: new Map() } : parseChartCredentials(value, "input chart-credentials");
 }
 
 function dropUndefined(inputs: ActionInputs): ActionInputs {

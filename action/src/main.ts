@@ -22,7 +22,8 @@ import { SecretSet } from "../../src/core/secrets/secret-set.js";
 import type { LazyTree } from "../../src/repo/lazy-tree.js";
 import { UnknownKubernetesVersionError } from "../../src/schema/index.js";
 import type { ActionEnvironment } from "./environment.js";
-import { parseInputs, type ActionInputs } from "./inputs.js";
+import { parseChartCredentialsInput, parseInputs, type ActionInputs } from "./inputs.js";
+import { chartCredentialSecrets } from "../../src/render/chart-credentials.js";
 import { actionOutputs, cappedNote, findingAnnotations, SUMMARY_LIMIT_BYTES, type Annotations } from "./outputs.js";
 import { createGitHubPublisher } from "./github-publisher.js";
 import { isPermissionDenied, type ActionPublisher } from "./publisher.js";
@@ -63,9 +64,13 @@ interface Run {
 }
 
 export async function run(env: ActionEnvironment, deps: ActionDependencies = {}): Promise<number> {
-  // Every later line, file and request goes through the run's secret set: the operator's and the token.
+  // Every later line, file and request goes through the run's secret set: the operator's, the token and the chart credentials.
   const token = core.getInput("github-token");
-  const secrets = SecretSet.ofCredentials([...(env.operatorSecrets ?? []), ...(token ? [token] : [])]);
+  const chartText = core.getInput("chart-credentials");
+  const charts = parseChartCredentialsInput(chartText);
+  // Malformed, the input stops the run at once (runWith); its text is masked all the same.
+  const chartSecrets = charts.ok ? chartCredentialSecrets(charts.credentials) : [chartText];
+  const secrets = SecretSet.ofCredentials([...(env.operatorSecrets ?? []), ...(token ? [token] : []), ...chartSecrets]);
   const out = createToolkit(secrets);
   // Before anything else is printed, so no later line can show them (the runner prints `***`).
   out.mask();
@@ -117,7 +122,7 @@ async function review(ctx: Run, deps: ActionDependencies): Promise<number> {
     const config = await loadConfig(inputs.config, base, cwd, env.cpus);
     const result = await analyze(
       { base, head, config, ...(inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {}) },
-      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger: workflowLogger(out), secrets: ctx.secrets },
+      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, ...(inputs.chartCredentials ? { chartCredentials: inputs.chartCredentials } : {}), workDir: work, today: env.today, logger: workflowLogger(out), secrets: ctx.secrets },
     );
     // What the analysis found in the pull request joined the set: the runner hides it too.
     out.mask();

@@ -13,6 +13,7 @@ import type { Logger } from "../core/ports.js";
 import { review } from "../core/pipeline/review.js";
 import type { SecretSet } from "../core/secrets/secret-set.js";
 import { createRenderers } from "../render/registry.js";
+import type { ChartCredentials } from "../render/chart-credentials.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import type { LazyTree } from "../repo/lazy-tree.js";
 import { createValidator } from "../schema/index.js";
@@ -36,6 +37,8 @@ export interface AnalysisEnvironment {
   network?: ToolOptions["network"];
   /** Where `npm ci` provisioned helm and kubectl. */
   toolsDir: string;
+  /** The operator's credentials for private chart hosts (never the repository's); each value is in `secrets` too. */
+  chartCredentials?: ChartCredentials;
   /** A private folder for this analysis; renders write their inputs below it. */
   workDir: string;
   /** YYYY-MM-DD, for waiver expiry. */
@@ -69,7 +72,7 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
       scratchDir,
       network: env.network,
       // The base side's config (see above): a pull request cannot add a host to pull charts from.
-      gitops: { allowedHosts: config.gitops.allowedHosts, repositoryUrls: config.gitops.repositoryUrls, chartCacheDir: join(env.workDir, "chart-cache") },
+      gitops: { allowedHosts: config.gitops.allowedHosts, repositoryUrls: config.gitops.repositoryUrls, chartCacheDir: join(env.workDir, "chart-cache"), ...(env.chartCredentials ? { credentials: env.chartCredentials } : {}) },
     },
     config.gitops,
   );

@@ -7,6 +7,8 @@ import { overridesFromEnvironment } from "../render/binaries.js";
 import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../render/network-isolation.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import { operatorSecretValues } from "../core/secrets/operator.js";
+import { chartCredentialSecrets, type ChartCredentials } from "../render/chart-credentials.js";
+import { readChartCredentials } from "../render/chart-credentials-env.js";
 import { readQueueSettings, type QueueSettings } from "./queue/settings.js";
 
 export interface AppEnvironment {
@@ -28,8 +30,13 @@ export interface AppEnvironment {
   /** The app's slug, for `@slug` commands and recognising its own comments. */
   slug: string;
   now: () => Date;
-  /** The values of the operator's credential-named variables: scrubbed from every output. */
+  /** The values of the operator's credential-named variables and chart credentials: scrubbed from every output. */
   operatorSecrets?: readonly string[];
+  /**
+   * SHIPSHAPE_CHART_CREDENTIALS or SHIPSHAPE_CHART_CREDENTIALS_FILE: credentials for private
+   * chart hosts (render/chart-credentials.ts). A bad value stops the start.
+   */
+  chartCredentials?: ChartCredentials;
   /**
    * Signs the state in Shipshape's comment (src/github/state.ts): SHIPSHAPE_STATE_KEY, else
    * derived from WEBHOOK_SECRET. Every replica must have the same; changing it makes the
@@ -41,6 +48,9 @@ export interface AppEnvironment {
 export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnvironment {
   const cpus = availableParallelism();
   const queue = readQueueSettings(env);
+  const charts = readChartCredentials(env, process.cwd());
+  // Names the variable and the problem, never a value.
+  if (!charts.ok) throw new Error(`Shipshape cannot start: ${charts.error}`);
   return {
     path: env.PATH ?? "",
     binaries: overridesFromEnvironment(env, process.cwd()),
@@ -54,7 +64,8 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env): AppEnv
     queue,
     slug: env.SHIPSHAPE_APP_SLUG ?? "shipshape",
     now: () => new Date(),
-    operatorSecrets: operatorSecretValues(env),
+    operatorSecrets: [...operatorSecretValues(env), ...chartCredentialSecrets(charts.credentials)],
+    ...(charts.credentials.size > 0 ? { chartCredentials: charts.credentials } : {}),
     ...stateKeyFrom(env),
   };
 }

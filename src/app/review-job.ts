@@ -83,7 +83,7 @@ export async function runReview(ctx: ReviewJobContext, checks: CheckIds, signal:
     const kubernetesVersion = config.kubernetesVersion ? normalizeKubernetesVersion(config.kubernetesVersion) : undefined;
     const { report, toolErrors } = await analyze(
       { base, head, config, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
-      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.now().toISOString().slice(0, 10), logger, secrets },
+      { path: env.path, binaries: env.binaries ?? {}, network: env.network, toolsDir: env.toolsDir, ...(env.chartCredentials ? { chartCredentials: env.chartCredentials } : {}), workDir: work, today: env.now().toISOString().slice(0, 10), logger, secrets },
     );
     for (const t of report.targets) ctx.metrics.renders.inc({ type: t.type, outcome: t.status });
     if (signal.aborted || (await headMoved(api, pr))) return await stopped(ctx, checks, started, signal);

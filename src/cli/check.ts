@@ -18,9 +18,12 @@ import { resolveSourceArg } from "./sources.js";
 import { binariesFor } from "./binary-flags.js";
 import { createStderrLogger } from "./logger.js";
 import { SecretSet } from "../core/secrets/secret-set.js";
+import { chartCredentialSecrets, type ChartCredentials } from "../render/chart-credentials.js";
 
 /** `env`'s stdout and stderr already scrub with `secrets`; the --output file is scrubbed here. */
 export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: SecretSet = new SecretSet()): Promise<number> {
+  // main() seeded the set with them already; a caller that did not still scrubs them.
+  if (env.chartCredentials?.ok) for (const v of chartCredentialSecrets(env.chartCredentials.credentials)) secrets.addCredential(v);
   const work = await mkdtemp(join(env.tmpDir, "shipshape-"));
   const logger = createStderrLogger(env.stderr, args.verbose);
   let trees: LazyTree[] = [];
@@ -38,7 +41,7 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: Se
     const kubeVersion = args.kubeVersion ? normalizeKubernetesVersion(args.kubeVersion) : undefined;
     const { report: analysed, toolErrors } = await analyze(
       { base, head, config, ...(kubeVersion ? { kubernetesVersion: kubeVersion } : {}), ...(args.concurrency ? { concurrency: args.concurrency } : {}) },
-      { path: env.path, binaries: binariesFor(args.binaries, env), network: env.network, toolsDir: env.toolsDir, workDir: work, today: env.today, logger, secrets },
+      { path: env.path, binaries: binariesFor(args.binaries, env), network: env.network, toolsDir: env.toolsDir, ...chartCredentialsOf(env), workDir: work, today: env.today, logger, secrets },
     );
     const outcome = decideOutcome(analysed, args.failOn, { toolErrors: toolErrors.length });
     const report = { ...analysed, outcome };
@@ -65,4 +68,9 @@ export async function runCheck(args: CheckArgs, env: CliEnvironment, secrets: Se
     await Promise.all(trees.map((t) => t.close()));
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The operator's chart credentials for the analysis, when there are any. */
+function chartCredentialsOf(env: CliEnvironment): { chartCredentials?: ChartCredentials } {
+  return env.chartCredentials?.ok && env.chartCredentials.credentials.size > 0 ? { chartCredentials: env.chartCredentials.credentials } : {};
 }

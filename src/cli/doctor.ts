@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { EXIT } from "../core/outcome.js";
 import { OVERRIDE_VARIABLES } from "../render/binaries.js";
+import type { ChartCredentials } from "../render/chart-credentials.js";
 import { isolationFor, type Isolation } from "../render/network-isolation.js";
 import { createRenderers } from "../render/registry.js";
 import type { ToolOptions } from "../render/tool-options.js";
@@ -24,6 +25,10 @@ export async function runDoctor(env: CliEnvironment, flags: BinaryFlags = {}): P
     const isolation = await isolationFor(env.network);
     if (isolation.kind === "refused") missing += 1;
     env.stdout(`network:  ${describeIsolation(isolation)}\n`);
+    // Hosts and kinds only: never a value.
+    const charts = env.chartCredentials ?? { ok: true, credentials: new Map() };
+    if (!charts.ok) missing += 1;
+    env.stdout(`charts:   ${charts.ok ? describeChartCredentials(charts.credentials) : `invalid: ${charts.error}`}\n`);
     for (const [type, renderer] of renderers) {
       try {
         const info = await renderer.info();
@@ -37,6 +42,11 @@ export async function runDoctor(env: CliEnvironment, flags: BinaryFlags = {}): P
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+function describeChartCredentials(credentials: ChartCredentials): string {
+  if (credentials.size === 0) return "no credentials (public chart hosts only)";
+  return `credentials for ${[...credentials].map(([host, c]) => `${host} (${c.kind === "basic" ? "user and password" : "token"})`).join(", ")}`;
 }
 
 /** What keeps the tools off the network on this host (render/network-isolation.ts). */

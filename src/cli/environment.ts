@@ -6,6 +6,8 @@ import { overridesFromEnvironment } from "../render/binaries.js";
 import { NETWORK_ISOLATION_VARIABLE, parseNetworkIsolation, type NetworkIsolationSetting } from "../render/network-isolation.js";
 import type { ToolOptions } from "../render/tool-options.js";
 import { operatorSecretValues } from "../core/secrets/operator.js";
+import type { ChartCredentialsSetting } from "../render/chart-credentials.js";
+import { readChartCredentials } from "../render/chart-credentials-env.js";
 
 export interface CliEnvironment {
   cwd: string;
@@ -14,7 +16,7 @@ export interface CliEnvironment {
   /**
    * SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE, SHIPSHAPE_KUBECTL: binaries the operator chose
    * (the --helm, --kustomize, --kubectl flags win over them). Besides SHIPSHAPE_NETWORK_ISOLATION
-   * (`network`), no other variable is read.
+   * (`network`) and the chart credentials (`chartCredentials`), no other variable is read.
    */
   binaries?: ToolOptions["binaries"];
   /** SHIPSHAPE_NETWORK_ISOLATION: `required`, `auto` (default) or `off` (render/network-isolation.ts). */
@@ -30,6 +32,11 @@ export interface CliEnvironment {
   isTTY: boolean;
   /** The values of the operator's credential-named variables: scrubbed from every output. */
   operatorSecrets?: readonly string[];
+  /**
+   * SHIPSHAPE_CHART_CREDENTIALS or SHIPSHAPE_CHART_CREDENTIALS_FILE: credentials for private
+   * chart hosts (render/chart-credentials.ts); a bad value is reported when `check` starts.
+   */
+  chartCredentials?: ChartCredentialsSetting;
 }
 
 export function readEnvironment(): CliEnvironment {
@@ -47,5 +54,6 @@ export function readEnvironment(): CliEnvironment {
     stderr: (t) => process.stderr.write(t),
     isTTY: process.stdout.isTTY === true,
     operatorSecrets: operatorSecretValues(process.env),
+    chartCredentials: readChartCredentials(process.env, cwd),
   };
 }

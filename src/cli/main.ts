@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { runPolicyTests } from "../policy/index.js";
 import { EXIT } from "../core/outcome.js";
 import { ScrubError, scrubOrWithhold, SecretSet } from "../core/secrets/secret-set.js";
+import { chartCredentialSecrets } from "../render/chart-credentials.js";
 import { parseCliArgs, POLICY_TEST_USAGE, USAGE } from "./args.js";
 import { runCheck } from "./check.js";
 import { runDoctor } from "./doctor.js";
@@ -16,7 +17,8 @@ import { readEnvironment, type CliEnvironment } from "./environment.js";
 export async function main(argv: string[], given: CliEnvironment = readEnvironment()): Promise<number> {
   // One set for the whole run: the operator's secrets now, the pull request's once the
   // analysis has read it. Everything the CLI prints goes through it.
-  const secrets = SecretSet.ofCredentials(given.operatorSecrets ?? []);
+  const charts = given.chartCredentials?.ok ? chartCredentialSecrets(given.chartCredentials.credentials) : [];
+  const secrets = SecretSet.ofCredentials([...(given.operatorSecrets ?? []), ...charts]);
   // Fails closed: text that cannot be scrubbed is not written, a fixed line says so on
   // stderr, and the run ends as a tool error.
   let withheld = false;
@@ -50,6 +52,11 @@ async function dispatch(argv: string[], env: CliEnvironment, secrets: SecretSet)
       case "policy-test":
         return (await runPolicyTests(resolve(env.cwd, args.dir), { stdout: env.stdout, stderr: env.stderr }, { format: args.format })).exitCode;
       case "check":
+        // At start, before any work: the message names the variable and the problem, never a value.
+        if (env.chartCredentials?.ok === false) {
+          env.stderr(`shipshape: ${env.chartCredentials.error}\n`);
+          return EXIT.usage;
+        }
         return await runCheck(args, env, secrets);
     }
   } catch (err) {

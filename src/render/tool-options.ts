@@ -1,4 +1,5 @@
 /** What renderers that run external binaries need from the entry point. Read once, passed down. */
+import type { ChartCredentials } from "./chart-credentials.js";
 import type { NetworkIsolationSetting } from "./network-isolation.js";
 
 export type BinaryName = "helm" | "kustomize" | "kubectl";
@@ -39,4 +40,9 @@ export interface GitopsToolOptions {
   allowedHosts: readonly string[];
   /** Content-addressed chart cache; absent: a folder in the scratch directory. */
   chartCacheDir?: string;
+  /**
+   * The operator's credentials for private chart hosts (SHIPSHAPE_CHART_CREDENTIALS, the
+   * Action's `chart-credentials`), keyed by host[:port]; never from the repository. Absent: none.
+   */
+  credentials?: ChartCredentials;
 }

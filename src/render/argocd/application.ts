@@ -30,6 +30,8 @@ export interface HelmOptions {
   namespace?: string;
   skipCrds?: boolean;
   ignoreMissingValueFiles?: boolean;
+  /** Lets a chart's download URL on another host than the repository's have that host's own credentials (chart-pull.ts). */
+  passCredentials?: boolean;
 }
 
 export interface DirectoryOptions {
@@ -197,6 +199,7 @@ function readHelm(value: unknown, field: string, bad: Bad): HelmOptions {
   else if (h.values !== undefined) out.values = h.values;
   if (typeof h.skipCrds === "boolean") out.skipCrds = h.skipCrds;
   if (typeof h.ignoreMissingValueFiles === "boolean") out.ignoreMissingValueFiles = h.ignoreMissingValueFiles;
+  if (typeof h.passCredentials === "boolean") out.passCredentials = h.passCredentials;
   if (h.parameters !== undefined) {
     const list = Array.isArray(h.parameters) ? h.parameters.map(record) : [];
     if (!Array.isArray(h.parameters) || !list.every((p) => p && typeof p.name === "string")) bad(`${field}.parameters`, "a list of {name, value}");

@@ -305,7 +305,9 @@ async function renderRemoteHelm(target: TargetSpec, resolved: ResolvedApplicatio
   });
   const { generated, problems } = await generatedValues(resolved, tree);
   if (problems.length > 0) return { status: "invalid", problems };
-  const pulled = await pullChart({ repoUrl: remote.repoUrl, chart: remote.chart, ...(remote.version !== undefined ? { version: remote.version } : {}) }, tools, limits);
+  // Argo CD has no per-Application secret: the operator's credentials for the host apply (repo-creds).
+  const passCredentials = resolved.source.helm?.passCredentials === true;
+  const pulled = await pullChart({ repoUrl: remote.repoUrl, chart: remote.chart, ...(remote.version !== undefined ? { version: remote.version } : {}), ...(passCredentials ? { passCredentials } : {}) }, tools, limits);
   if (!pulled.ok) return pulled.toolError ? { status: "tool-error", message: pulled.why } : unavailable(pulled.why);
   const work = await scratchFolder(tools, "argocd-chart");
   const chartDir = join(work, "chart");

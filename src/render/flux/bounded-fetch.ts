@@ -2,7 +2,9 @@
  * One HTTP GET of a chart repository's index or archive, done in Node so that every URL on the
  * way is checked: redirects are not followed by the client (`redirect: "manual"`) but one by one
  * here, each Location's host checked against gitops.allowedHosts like the first URL. No
- * credentials, no cookies, bounded in size and time. A response larger than the bound is cut off
+ * cookies, bounded in size and time. An `authorization` header (the operator's credential or a
+ * registry's token, for the first URL's host) goes to that host[:port] only, never over plain
+ * http off the loopback interface, and is dropped on a redirect to any other host. A response larger than the bound is cut off
  * and refused, never buffered whole.
  */
 import { checkAllowedHost } from "./allowed-hosts.js";
@@ -15,8 +17,12 @@ export interface FetchBounds {
   headers?: Readonly<Record<string, string>>;
 }
 
-/** `challenge`: a 401's WWW-Authenticate, for the OCI token dance. */
-export type Fetched = { ok: true; body: Buffer; url: URL } | { ok: false; why: string; status?: number; challenge?: string };
+/**
+ * `challenge`: a 401's WWW-Authenticate, for the OCI token dance; `host`: the host[:port] that
+ * answered with `status` (a redirect's, maybe), and `authorized`: whether that request carried
+ * the authorization header, so that a refusal names the right host and cause.
+ */
+export type Fetched = { ok: true; body: Buffer; url: URL } | { ok: false; why: string; status?: number; challenge?: string; host?: string; authorized?: boolean };
 
 const MAX_REDIRECTS = 5;
 
@@ -29,12 +35,12 @@ export async function boundedGet(rawUrl: string, allowedHosts: readonly string[]
     const host = checkAllowedHost(current, allowedHosts);
     if (!host.ok) return { ok: false, why: hop === 0 ? host.why : `a redirect leads to ${redact(current)}: ${host.why}` };
     if (host.url.protocol === "oci:") return { ok: false, why: "oci:// is not fetched over HTTP" };
-    if (host.url.protocol === "http:" && bounds.headers?.authorization && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current)}: a token is never sent over plain HTTP` };
+    // A registry's token is for the registry: a redirect to a blob store elsewhere goes without it.
+    const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
+    const { authorization, ...others } = bounds.headers ?? {};
+    if (host.url.protocol === "http:" && authorization && sameHost && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current)}: credentials are never sent over plain HTTP (use https)` };
     let response: Response;
     try {
-      // A registry's token is for the registry: a redirect to a blob store elsewhere goes without it.
-      const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
-      const { authorization, ...others } = bounds.headers ?? {};
       const headers = { accept: "*/*", "user-agent": "shipshape-chart-pull", ...others, ...(authorization && sameHost ? { authorization } : {}) };
       response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers });
     } catch (err) {
@@ -52,7 +58,8 @@ export async function boundedGet(rawUrl: string, allowedHosts: readonly string[]
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
       const challenge = response.headers.get("www-authenticate") ?? undefined;
-      return { ok: false, why: `${redact(current)}: HTTP ${response.status}`, status: response.status, ...(challenge ? { challenge } : {}) };
+      const answered = host.url.port === "" ? host.url.hostname : `${host.url.hostname}:${host.url.port}`;
+      return { ok: false, why: `${redact(current)}: HTTP ${response.status}`, status: response.status, ...(challenge ? { challenge } : {}), host: answered, authorized: Boolean(authorization && sameHost) };
     }
     const declared = Number(response.headers.get("content-length") ?? "0");
     if (declared > bounds.maxBytes) {

@@ -6,7 +6,9 @@
  *   against the base side's gitops.allowedHosts — an index on an allowed host cannot send the
  *   download elsewhere — and the archive checked against the index's digest when it has one.
  * - OCI registries are pulled the same way, in Node, with the distribution API (oci-pull.ts): the
- *   manifest, an anonymous token, the chart layer, each host checked, each digest verified.
+ *   manifest, a token, the chart layer, each host checked, each digest verified.
+ * - Private hosts: the operator's credentials (opts.gitops.credentials, chart-credentials.ts),
+ *   each sent only to the host[:port] it is keyed for; a 401 or 403 says which host refused.
  * helm never has the network: it renders the archive offline.
  * Archives are stored under their SHA-256; an exact version is not fetched again.
  */
@@ -18,6 +20,7 @@ import type { RenderLimits } from "../../core/ports.js";
 import { isValidChartName } from "../argv.js";
 import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject } from "../../yaml/parse.js";
+import { authorizationOf, credentialFor, hostKey, refusedWhy, type PullAuth } from "../chart-credentials.js";
 import { checkAllowedHost } from "./allowed-hosts.js";
 import { boundedGet } from "./bounded-fetch.js";
 import { pullOciChart } from "./oci-pull.js";
@@ -37,6 +40,18 @@ export interface ChartPullRequest {
   version?: string;
   /** OCI only: the manifest digest the pulled artifact must have (`sha256:…`). */
   digest?: string;
+  /**
+   * The source declares no authentication (a Flux source without `spec.secretRef`): the
+   * operator's credentials are not sent, as the controller would send none. Only narrows.
+   */
+  anonymous?: boolean;
+  /**
+   * HTTP only: the application's `passCredentials` (Argo CD `helm.passCredentials`, Flux
+   * `spec.passCredentials`). An index's download URL on another host is then sent that host's
+   * own credentials, when the operator keyed some for it; never the repository host's. Off:
+   * credentials go to the repository's host alone, as helm does by default.
+   */
+  passCredentials?: boolean;
 }
 
 export type ChartPull = { ok: true; archive: string; digest: string } | { ok: false; why: string; toolError?: boolean };
@@ -53,16 +68,35 @@ export async function pullChart(req: ChartPullRequest, opts: ToolOptions, limits
     const cached = await cachedArchive(cache, pointer);
     if (cached) return cached;
   }
-  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache, pointer);
-  return downloadHttp(req, allowedHosts, limits, cache, pointer);
+  const auth: PullAuth = { ...(opts.gitops?.credentials ? { credentials: opts.gitops.credentials } : {}), ...(req.anonymous ? { anonymous: true } : {}) };
+  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache, pointer, auth);
+  return downloadHttp(req, allowedHosts, limits, cache, pointer, auth);
+}
+
+/** The header for a request to `url`: the credential keyed for its host, when this request may carry one. */
+function authorizationHeader(url: URL, auth: PullAuth): { authorization?: string } {
+  const credential = auth.anonymous ? undefined : credentialFor(url, auth.credentials);
+  return credential ? { authorization: authorizationOf(credential) } : {};
+}
+
+/** A 401/403 names the host that answered and whether credentials were refused or missing; anything else as it is. */
+function explain(got: { why: string; status?: number; host?: string; authorized?: boolean }, url: URL, auth: PullAuth): string {
+  if (got.status !== 401 && got.status !== 403) return got.why;
+  const host = got.host ?? hostKey(url);
+  const keyed = !auth.anonymous && auth.credentials?.has(host) === true;
+  if (!got.authorized && keyed) {
+    return `${host} requires credentials (HTTP ${got.status}); the operator's credentials for ${host} are not sent here (a redirect, or a download URL on another host than the repository's without passCredentials: true)`;
+  }
+  return refusedWhy(host, got.status, got.authorized === true, auth.anonymous === true);
 }
 
 /** The index, the highest matching version, its archive: every URL on the way checked. */
-async function downloadHttp(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined): Promise<ChartPull> {
+async function downloadHttp(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined, auth: PullAuth): Promise<ChartPull> {
   const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...(limits.signal ? { signal: limits.signal } : {}) };
   const base = req.repoUrl.endsWith("/") ? req.repoUrl : `${req.repoUrl}/`;
-  const index = await boundedGet(new URL("index.yaml", base).toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES });
-  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${index.why}` };
+  const indexUrl = new URL("index.yaml", base);
+  const index = await boundedGet(indexUrl.toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES, headers: authorizationHeader(indexUrl, auth) });
+  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${explain(index, indexUrl, auth)}` };
   let parsed: unknown;
   try {
     parsed = parseYaml(index.body.toString("utf8"));
@@ -89,8 +123,13 @@ async function downloadHttp(req: ChartPullRequest, allowedHosts: readonly string
   } catch {
     return { ok: false, why: `chart ${req.chart} ${version}: its download URL is not a URL` };
   }
-  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES });
-  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version} could not be downloaded: ${archive.why}` };
+  const target = new URL(archiveUrl);
+  // helm's default: credentials for the repository's scheme, host and port only; another host
+  // only with passCredentials, and then only its own (see ChartPullRequest.passCredentials).
+  const sameOrigin = target.protocol === indexUrl.protocol && target.host === indexUrl.host;
+  const archiveAuth = sameOrigin || req.passCredentials === true ? authorizationHeader(target, auth) : {};
+  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES, headers: archiveAuth });
+  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version} could not be downloaded: ${explain(archive, target, auth)}` };
   const digest = sha256(archive.body);
   // A digest of digits only reads as a YAML number: compared as written all the same.
   const wanted = typeof entry.digest === "string" || typeof entry.digest === "number" ? String(entry.digest) : "";
@@ -100,10 +139,10 @@ async function downloadHttp(req: ChartPullRequest, allowedHosts: readonly string
   return store(cache, archive.body, digest, resolvedPointer);
 }
 
-async function pullOci(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined): Promise<ChartPull> {
+async function pullOci(req: ChartPullRequest, allowedHosts: readonly string[], limits: Pick<RenderLimits, "signal">, cache: string, pointer: string | undefined, auth: PullAuth): Promise<ChartPull> {
   if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
   const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...(limits.signal ? { signal: limits.signal } : {}) };
-  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES);
+  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES, auth);
   if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
   return store(cache, pulled.data, sha256(pulled.data), pointer);
 }

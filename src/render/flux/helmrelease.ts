@@ -24,6 +24,7 @@ import { composeValues, mergeValues } from "./helm-values.js";
 import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable, type SourceRef } from "./sources.js";
 import { scratchFolder } from "./scratch.js";
+import { sourceAuth } from "./source-auth.js";
 
 /** Where the chart's values files come from and how they merge into its defaults (source-controller). */
 interface ChartValues {
@@ -34,7 +35,7 @@ interface ChartValues {
 
 /** `files`: inputs; `used`: the Flux objects read from them (compared per object for affected detection). */
 export type ChartSource =
-  | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; files: string[]; used?: FluxObject[] } & ChartValues)
+  | ({ kind: "remote"; repoUrl: string; chart: string; version?: string; digest?: string; anonymous?: boolean; passCredentials?: boolean; files: string[]; used?: FluxObject[] } & ChartValues)
   | ({ kind: "local"; dir: string; files: string[]; used?: FluxObject[] } & ChartValues)
   | { kind: "unavailable"; problem: InputProblem; files: string[]; used?: FluxObject[] };
 
@@ -76,6 +77,7 @@ function chartRefSource(release: FluxObject, value: unknown, tree: Tree, objects
     chart: url.slice(cut + 1),
     ...(version && version !== "latest" ? { version } : {}),
     ...(digest ? { digest } : {}),
+    ...sourceAuth(spec),
     files: [object.file],
     used: [object],
     valuesFiles: [],
@@ -97,7 +99,8 @@ function chartSpecSource(owner: FluxObject, chartSpec: Record<string, unknown>, 
     const isOci = isPlainObject(repo.body.spec) && repo.body.spec.type === "oci";
     const repoUrl = isOci && !url.startsWith("oci://") ? `oci://${url.replace(/^[a-z]+:\/\//, "")}` : url;
     const version = typeof chartSpec.version === "string" && chartSpec.version !== "" && chartSpec.version !== "*" ? chartSpec.version : undefined;
-    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), files: [repo.file], used: [repo], ...values };
+    const auth = sourceAuth(repo.body.spec);
+    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...(version ? { version } : {}), ...auth, files: [repo.file], used: [repo], ...values };
   }
   if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls, owner)) {
     const dir = resolveRepoPath(".", chartSpec.chart);

@@ -1,12 +1,16 @@
 /**
  * A Helm chart from an OCI registry, pulled in Node with the distribution API, so that every
  * request's host is checked like an HTTP repository's (bounded-fetch.ts): the manifest (by tag, by
- * a tag resolved from a semver range, or by digest), the token endpoint a 401 names (anonymous;
- * no credentials), and the chart layer's blob, whose redirect to a blob store must be allowed too.
+ * a tag resolved from a semver range, or by digest), the token endpoint a 401 names, and the
+ * chart layer's blob, whose redirect to a blob store must be allowed too. With the operator's
+ * credentials (chart-credentials.ts): a token keyed for the registry is sent to it as Bearer; a
+ * user and password keyed for it answer a Basic challenge, or go to a token realm on the
+ * registry's own host; the token the realm returns goes to the registry only.
  * The manifest is checked against a pinned digest and the layer against its own digest:
  * content-addressed end to end. https, except on the loopback interface (as Docker does).
  */
 import { createHash } from "node:crypto";
+import { authorizationOf, credentialFor, hostKey, refusedWhy, type PullAuth } from "../chart-credentials.js";
 import { boundedGet, isLoopback, type FetchBounds, type Fetched } from "./bounded-fetch.js";
 import { highestMatch } from "./semver.js";
 
@@ -25,21 +29,45 @@ export interface OciChartRequest {
 
 type Bounds = Omit<FetchBounds, "maxBytes" | "headers">;
 
-export async function pullOciChart(req: OciChartRequest, allowedHosts: readonly string[], bounds: Bounds, maxBytes: number): Promise<{ ok: true; data: Buffer } | { ok: false; why: string }> {
+/** `auth`: the operator's credentials (chart-credentials.ts); absent, or `anonymous`, pulls anonymously. */
+export async function pullOciChart(req: OciChartRequest, allowedHosts: readonly string[], bounds: Bounds, maxBytes: number, auth: PullAuth = {}): Promise<{ ok: true; data: Buffer } | { ok: false; why: string }> {
   const url = new URL(req.repoUrl);
   const scheme = isLoopback(url.hostname) ? "http" : "https";
   const repository = `${url.pathname.replace(/^\/+|\/+$/g, "")}/${req.chart}`.replace(/^\//, "");
   const api = `${scheme}://${url.host}/v2/${repository}`;
-  let token: string | undefined;
-  /** One GET; on a 401 with a Bearer challenge, an anonymous token from its realm (an allowed host), then once more. */
+  const registry = hostKey(new URL(api));
+  const own = auth.anonymous ? undefined : credentialFor(new URL(api), auth.credentials);
+  // A token is sent as it is; a user and password only when the registry asks (Basic, or its token realm).
+  let authorization = own?.kind === "token" ? authorizationOf(own) : undefined;
+  let sentCredentials = authorization !== undefined;
+  let realmHost: string | undefined;
+  let authorized = false;
+  const refused = (f: Fetched): Fetched => {
+    // A blob store a redirect led to is not the registry: its refusal is reported as it is.
+    if (f.ok || (f.status !== 401 && f.status !== 403) || (f.host !== undefined && f.host !== registry)) return f;
+    if (!sentCredentials && own && realmHost !== undefined && realmHost !== registry) {
+      return { ...f, why: `${registry} requires credentials (HTTP ${f.status}); its token service is on ${realmHost}, which is sent only credentials keyed for ${realmHost} itself` };
+    }
+    return { ...f, why: refusedWhy(registry, f.status, sentCredentials, auth.anonymous === true) };
+  };
+  /** One GET; on a 401, the credentials its challenge asks for (Basic, or a token from its realm), then once more. */
   const get = async (path: string, accept: string, max: number): Promise<Fetched> => {
-    const attempt = () => boundedGet(`${api}${path}`, allowedHosts, { ...bounds, maxBytes: max, headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    const attempt = () => boundedGet(`${api}${path}`, allowedHosts, { ...bounds, maxBytes: max, headers: { accept, ...(authorization ? { authorization } : {}) } });
     const first = await attempt();
-    if (first.ok || first.status !== 401 || token !== undefined || !first.challenge) return first;
-    const got = await fetchToken(first.challenge, repository, allowedHosts, bounds);
+    if (first.ok || first.status !== 401 || authorized || !first.challenge) return refused(first);
+    authorized = true;
+    if (/^Basic(\s|$)/i.test(first.challenge)) {
+      if (own?.kind !== "basic") return refused(first);
+      authorization = authorizationOf(own);
+      sentCredentials = true;
+      return refused(await attempt());
+    }
+    const got = await fetchToken(first.challenge, repository, allowedHosts, bounds, auth);
     if (!got.ok) return got;
-    token = got.token;
-    return attempt();
+    realmHost = got.realmHost;
+    sentCredentials ||= got.sentCredentials;
+    authorization = `Bearer ${got.token}`;
+    return refused(await attempt());
   };
   let reference = req.digest;
   if (reference !== undefined && !DIGEST.test(reference)) return { ok: false, why: `digest ${JSON.stringify(reference.slice(0, 80))} is not sha256:<64 hex>` };
@@ -67,9 +95,15 @@ export async function pullOciChart(req: OciChartRequest, allowedHosts: readonly 
   return { ok: true, data: blob.body };
 }
 
-/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:x:pull"` → an anonymous pull token. */
-async function fetchToken(challenge: string, repository: string, allowedHosts: readonly string[], bounds: Bounds): Promise<{ ok: true; token: string } | { ok: false; why: string }> {
-  if (!/^Bearer\s/i.test(challenge)) return { ok: false, why: "the registry asks for credentials; only public charts are pulled" };
+/**
+ * `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:x:pull"` → a pull
+ * token (Docker's token flow). The realm is sent the credentials keyed for the realm's own
+ * host[:port] and nothing else: on the registry's host those are the registry's; a realm
+ * elsewhere (auth.docker.io for registry-1.docker.io) gets credentials only when the operator
+ * keyed some for it. Anonymous otherwise.
+ */
+async function fetchToken(challenge: string, repository: string, allowedHosts: readonly string[], bounds: Bounds, auth: PullAuth): Promise<{ ok: true; token: string; realmHost: string; sentCredentials: boolean } | { ok: false; why: string }> {
+  if (!/^Bearer\s/i.test(challenge)) return { ok: false, why: "the registry asks for an authentication scheme other than Basic or Bearer" };
   const params = new Map([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!]));
   const realm = params.get("realm");
   if (!realm) return { ok: false, why: "the registry's challenge names no token realm" };
@@ -81,11 +115,17 @@ async function fetchToken(challenge: string, repository: string, allowedHosts: r
   }
   if (params.has("service")) tokenUrl.searchParams.set("service", params.get("service")!);
   tokenUrl.searchParams.set("scope", params.get("scope") ?? `repository:${repository}:pull`);
-  const got = await boundedGet(tokenUrl.toString(), allowedHosts, { ...bounds, maxBytes: 1024 * 1024, headers: { accept: "application/json" } });
-  if (!got.ok) return { ok: false, why: `no anonymous token from the registry: ${got.why}` };
+  const realmHost = hostKey(tokenUrl);
+  const credential = auth.anonymous ? undefined : credentialFor(tokenUrl, auth.credentials);
+  const headers = { accept: "application/json", ...(credential ? { authorization: authorizationOf(credential) } : {}) };
+  const got = await boundedGet(tokenUrl.toString(), allowedHosts, { ...bounds, maxBytes: 1024 * 1024, headers });
+  if (!got.ok) {
+    if (got.status === 401 || got.status === 403) return { ok: false, why: `the registry's token service: ${refusedWhy(realmHost, got.status, credential !== undefined, auth.anonymous === true)}` };
+    return { ok: false, why: `no token from the registry's token service: ${got.why}` };
+  }
   const body = parseJson(got.body);
   const token = typeof body?.token === "string" ? body.token : typeof body?.access_token === "string" ? body.access_token : undefined;
-  return token ? { ok: true, token } : { ok: false, why: "the registry's token answer holds no token" };
+  return token ? { ok: true, token, realmHost, sentCredentials: credential !== undefined } : { ok: false, why: "the registry's token answer holds no token" };
 }
 
 function parseJson(data: Buffer): Record<string, unknown> | undefined {
