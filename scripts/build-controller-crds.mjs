@@ -15,6 +15,9 @@
 // Compaction: only what src/schema/kubernetes/crd-schema.ts reads survives (no descriptions,
 // defaults, examples, CEL rules or list/map annotations), and a root `status` becomes an open
 // object: the API server ignores status on the main endpoint, so nobody validates it.
+// Relaxed: the `kind` enums of notification-controller's object references (RELAXED_ENUMS),
+// which installations patch as Flux documents (third-party controllers, the Flux Operator's
+// FluxInstance): an upstream enum would report their valid Alerts as errors.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -53,6 +56,11 @@ const DROPPED = new Set([
   "x-kubernetes-list-map-keys",
   "x-kubernetes-map-type",
 ]);
+/** Enums installations are told to extend: key → property path below the root (arrays walked through items). */
+export const RELAXED_ENUMS = {
+  "notification.toolkit.fluxcd.io/v1beta3/Alert": [["spec", "eventSources", "kind"]],
+  "notification.toolkit.fluxcd.io/v1/Receiver": [["spec", "resources", "kind"]],
+};
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions"]);
 const OPEN_OBJECT = { type: "object", "x-kubernetes-preserve-unknown-fields": true };
 
@@ -83,9 +91,17 @@ export function compactSchema(node) {
   return out;
 }
 
-function compactRoot(schema) {
+function compactRoot(key, schema) {
   const out = compactSchema(schema);
   if (out?.properties?.status) out.properties.status = OPEN_OBJECT;
+  for (const path of RELAXED_ENUMS[key] ?? []) {
+    const node = path.reduce((at, name) => {
+      const inner = at?.type === "array" ? at.items : at;
+      return inner?.properties?.[name];
+    }, out);
+    if (!node?.enum) throw new Error(`${key}: no enum at ${path.join(".")} to relax`);
+    delete node.enum;
+  }
   return out;
 }
 
@@ -101,9 +117,10 @@ function entriesOf(crd, origin) {
     if (version.served === false) continue;
     const schema = version.schema?.openAPIV3Schema;
     if (!schema) throw new Error(`${origin}: ${group}/${version.name} ${kind} has no schema`);
-    const entry = { schema: compactRoot(schema) };
+    const key = `${group}/${version.name}/${kind}`;
+    const entry = { schema: compactRoot(key, schema) };
     if (spec.preserveUnknownFields === true) entry.preserveAll = true;
-    out.push({ key: `${group}/${version.name}/${kind}`, group, kind, version: version.name, entry });
+    out.push({ key, group, kind, version: version.name, entry });
   }
   return out;
 }
