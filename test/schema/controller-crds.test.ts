@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import type { SchemaIssue } from "../../src/core/ports.js";
 import { createKubernetesValidator, type KubernetesValidatorOptions } from "../../src/schema/kubernetes/index.js";
 import { requestFor, resourcesFrom } from "../../fixtures/schema/resources.js";
+import { configErrorOf, parse } from "../helpers/config.js";
 import { memoryTree } from "../helpers/memory-tree.js";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -214,6 +215,16 @@ spec:
     - { kind: HelmRelease, name: "*" }
 `;
     expect(await validator().validate(requestFor(resourcesFrom(yaml)))).toEqual([]);
+  });
+});
+
+describe("schema.builtinCrds", () => {
+  it("is on by default and strictly a boolean", () => {
+    expect(parse("").schema.builtinCrds).toBe(true);
+    expect(parse("schema:\n  builtinCrds: false\n").schema.builtinCrds).toBe(false);
+    const err = configErrorOf("schema:\n  builtinCrds: no-thanks\n");
+    expect(err.keyPath).toBe("schema.builtinCrds");
+    expect(err.message).toContain("must be boolean");
   });
 });
 
