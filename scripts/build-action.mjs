@@ -1,6 +1,8 @@
 // Bundles the GitHub Action into ONE committed ESM file, action/dist/index.js, which
 // action.yml runs on node24. Deterministic and unminified so the committed diff is reviewable;
-// scripts/check-action-bundle.mjs fails CI when the committed file is stale.
+// scripts/check-action-bundle.mjs fails CI when the committed file is stale. Data files are not
+// inlined: the bundle finds the checkout it runs from (src/package-root.ts) and reads policies/,
+// schemas/kubernetes/ and schemas/controllers/ there at run time, like the CLI.
 //
 //   node scripts/build-action.mjs [OUTFILE]   (default: action/dist/index.js)
 import { build } from "esbuild";

@@ -84,6 +84,7 @@ export async function analyze(request: AnalysisRequest, env: AnalysisEnvironment
     strict: config.schema.strict,
     missingSchema: config.schema.missingSchema,
     crdGlobs: config.schema.crds,
+    builtinCrds: config.schema.builtinCrds,
     ...(config.schema.localSchemas ? { localSchemaDir: config.schema.localSchemas } : {}),
     schemaTree: base,
   });

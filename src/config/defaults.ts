@@ -130,6 +130,7 @@ export function applyDefaults(raw: RawConfig, ctx: DefaultsContext): ShipshapeCo
       strict: raw.schema?.strict ?? true,
       missingSchema: raw.schema?.missingSchema ?? "info",
       crds: raw.schema?.crds ?? [],
+      builtinCrds: raw.schema?.builtinCrds ?? true,
       ...(raw.schema?.localSchemas ? { localSchemas: raw.schema.localSchemas } : {}),
     },
     policies: policiesDefaults(raw.policies ?? {}),

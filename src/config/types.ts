@@ -22,7 +22,7 @@ export interface RawConfig {
   helm?: { includeTests?: boolean };
   gitops?: RawGitOpsConfig;
   diff?: { ignoreFields?: string[]; defaultIgnoreFields?: boolean };
-  schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; localSchemas?: string };
+  schema?: { strict?: boolean; missingSchema?: "info" | "warning" | "error"; crds?: string[]; builtinCrds?: boolean; localSchemas?: string };
   cost?: RawCostConfig;
   risk?: RawRiskConfig;
   policies?: RawPoliciesConfig;
@@ -142,7 +142,7 @@ export interface ShipshapeConfig {
   helm: { includeTests: boolean };
   gitops: Required<RawGitOpsConfig>;
   diff: { ignoreFields: string[] };
-  schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; localSchemas?: string };
+  schema: { strict: boolean; missingSchema: "info" | "warning" | "error"; crds: string[]; builtinCrds: boolean; localSchemas?: string };
   cost: CostConfig;
   risk: RiskConfig;
   policies: {

@@ -16,6 +16,8 @@ export interface ValidatorOptions {
   localSchemaDir?: string;
   /** The base side: schemas a pull request brings are not trusted to judge that pull request. */
   schemaTree?: Tree;
+  /** Fall back to the GitOps controllers' built-in CRDs (config `schema.builtinCrds`; default true). */
+  builtinCrds?: boolean;
 }
 
 export function createValidator(options: ValidatorOptions): Validator {

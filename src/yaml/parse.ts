@@ -96,17 +96,17 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** The 1-based line of a key path inside a document, when the node exists. */
 export function lineOf(doc: YamlDoc, path: (string | number)[], lineCounter: LineCounter): number | undefined {
-  const node = path.length === 0 ? doc.doc.contents : (doc.doc.getIn(path, true) ?? mergedNode(doc.doc, path));
-  const range = (node as { range?: [number, number, number] } | undefined)?.range;
-  if (range) return lineCounter.linePos(range[0]).line;
-  // Scalars come back unwrapped when keepScalar is false; look the pair up instead.
-  const parent = path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
+  // A key's own line, not its value's: a block value (`valuesFrom:` then `- kind: ...`) starts
+  // on the next line, and a finding about the field belongs on the line that names it.
+  const parent = path.length === 0 ? undefined : path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
   if (isMap(parent)) {
     const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === path[path.length - 1]);
     const kr = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
     if (kr) return lineCounter.linePos(kr[0]).line;
   }
-  return undefined;
+  const node = path.length === 0 ? doc.doc.contents : (doc.doc.getIn(path, true) ?? mergedNode(doc.doc, path));
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range ? lineCounter.linePos(range[0]).line : undefined;
 }
 
 /** The node at `path` when part of it comes from a merge key, which getIn does not follow. */

@@ -34,8 +34,8 @@ describe("binaries in the config", () => {
   it("are refused, naming the key, the line and where to set binaries instead", () => {
     const err = configErrorOf("discovery: true\nrender:\n  timeoutSeconds: 5\n  binaries:\n    helm: ./tools/helm\n");
     expect(err.keyPath).toBe("render.binaries");
-    expect(err.line).toBe(5);
-    expect(err.message).toMatch(/^\.github\/shipshape\.yml:5: render\.binaries: is no longer read from the config/);
+    expect(err.line).toBe(4);
+    expect(err.message).toMatch(/^\.github\/shipshape\.yml:4: render\.binaries: is no longer read from the config/);
     expect(err.message).toContain("--helm, --kustomize and --kubectl");
     expect(err.message).toContain("SHIPSHAPE_HELM, SHIPSHAPE_KUSTOMIZE and SHIPSHAPE_KUBECTL");
   });

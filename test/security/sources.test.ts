@@ -75,7 +75,7 @@ describe("a folder named like the base revision", () => {
   it("refuses the folder's config with dir:origin/main: a config cannot name binaries", async () => {
     const run = await runCli(["check", "--base", "dir:origin/main", "--head", "git:HEAD"], { cwd: repo });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^shipshape: \.github\/shipshape\.yml:3: render\.binaries: is no longer read from the config/);
+    expect(run.stderr).toMatch(/^shipshape: \.github\/shipshape\.yml:2: render\.binaries: is no longer read from the config/);
     expect(existsSync(marker)).toBe(false);
   });
 });

@@ -6,13 +6,17 @@
  *    CRDs-catalog: {group}/{kind}_{version}.json, kind lower-cased (either case accepted);
  * 4. only when all of that fails, any YAML file in the tree that defines a CRD (e.g. a chart's
  *    crds/ folder, which `helm template` does not render), through a per-tree index that parses
- *    only the files that may define the kind asked for (crd-index.ts).
+ *    only the files that may define the kind asked for (crd-index.ts);
+ * 5. last, the built-in CRDs of the GitOps controllers (Flux, Argo CD; controller-crds.ts),
+ *    unless `schema.builtinCrds` is off: anything the change or the repository defines for the
+ *    same group, version and kind wins, so a repository pinned to an older release keeps its own.
  */
 import picomatch from "picomatch";
 import type { Resource } from "../../core/model/resource.js";
 import type { Tree, ValidationRequest } from "../../core/ports.js";
 import { nestsDeeperThan, tooDeepMessage } from "../../yaml/depth.js";
 import { parseYamlStream } from "../../yaml/parse.js";
+import { ControllerCrds, type BuiltinServed } from "./controller-crds.js";
 import { isCrd, schemasOfCrd, type CustomSchema } from "./crd-entries.js";
 import { CrdIndex } from "./crd-index.js";
 import { kindKey } from "./types.js";
@@ -21,10 +25,16 @@ export interface CustomSchemaOptions {
   crdGlobs: readonly string[];
   localSchemaDir?: string;
   schemaTree?: Tree;
+  /** Fall back to the GitOps controllers' built-in CRDs (config `schema.builtinCrds`; default true). */
+  builtinCrds?: boolean;
+  /** Where the built-in CRDs live; defaults to the package's schemas/controllers. For tests. */
+  builtinCrdDir?: string;
 }
 
 export interface RequestSchemas {
   find(apiVersion: string, kind: string): Promise<CustomSchema | undefined>;
+  /** For a kind found nowhere: the versions the built-in CRDs cover for its group and kind. */
+  builtinServed(apiVersion: string, kind: string): Promise<BuiltinServed | undefined>;
 }
 
 type SchemaMap = Map<string, CustomSchema>;
@@ -36,9 +46,11 @@ export class CustomSchemaFinder {
   private readonly indexes = new WeakMap<Tree, CrdIndex>();
   private readonly local = new Map<string, Promise<CustomSchema | undefined>>();
   private readonly matchesGlob: (path: string) => boolean;
+  private readonly builtin?: ControllerCrds;
 
   constructor(private readonly options: CustomSchemaOptions) {
     this.matchesGlob = options.crdGlobs.length > 0 ? picomatch([...options.crdGlobs], { dot: true }) : () => false;
+    if (options.builtinCrds !== false) this.builtin = new ControllerCrds(options.builtinCrdDir);
   }
 
   /** A lookup for one request; rendered CRDs are indexed on first use. */
@@ -52,9 +64,11 @@ export class CustomSchemaFinder {
           rendered.get(key) ??
           (await this.globSchemas(request.tree)).get(key) ??
           (await this.localSchema(apiVersion, kind)) ??
-          (await this.index(request.tree).find(key, apiVersion.slice(0, apiVersion.indexOf("/")), kind));
+          (await this.index(request.tree).find(key, apiVersion.slice(0, apiVersion.indexOf("/")), kind)) ??
+          (await this.builtin?.find(apiVersion, kind));
         return found;
       },
+      builtinServed: async (apiVersion, kind) => this.builtin?.served(apiVersion, kind),
     };
   }
 

@@ -14,6 +14,7 @@ import { createAjv } from "./ajv-instance.js";
 import { deprecationVerdict, unservedVerdict, type ApiVerdict } from "./api-lifecycle.js";
 import { builtinSchemas, type BuiltinSchemas, type KindEntry } from "./builtin-schemas.js";
 import { loadApiHistory, loadBundle } from "./bundle-store.js";
+import type { BuiltinServed } from "./controller-crds.js";
 import type { CustomSchema } from "./crd-entries.js";
 import { convertCrdSchema, customResourceSchema } from "./crd-schema.js";
 import { CustomSchemaFinder, type RequestSchemas } from "./custom-schemas.js";
@@ -38,6 +39,10 @@ export interface KubernetesValidatorOptions {
   schemaTree?: Tree;
   /** Where the bundles live; defaults to the package's schemas/kubernetes. For tests and benchmarks. */
   bundleDir?: string;
+  /** Fall back to the GitOps controllers' built-in CRDs (config `schema.builtinCrds`; default true). */
+  builtinCrds?: boolean;
+  /** Where the built-in CRDs live; defaults to the package's schemas/controllers. For tests. */
+  builtinCrdDir?: string;
 }
 
 interface VersionState {
@@ -114,7 +119,7 @@ export function createKubernetesValidator(options: KubernetesValidatorOptions): 
   async function validateCustom(state: VersionState, schemas: RequestSchemas, resource: Resource, issues: SchemaIssue[]): Promise<void> {
     const schema = await schemas.find(resource.apiVersion, resource.kind);
     if (!schema) {
-      issues.push(noSchemaIssue(resource, options));
+      issues.push(noSchemaIssue(resource, options, await schemas.builtinServed(resource.apiVersion, resource.kind)));
       return;
     }
     const compiled = compileCustom(state, schema, resource);
@@ -192,18 +197,26 @@ function withLine(issue: SchemaIssue): SchemaIssue {
   return issue;
 }
 
-function noSchemaIssue(resource: Resource, options: KubernetesValidatorOptions): SchemaIssue {
+/**
+ * `builtin`: the versions the built-in controller CRDs cover for this group and kind, when they
+ * cover others. Said as what this Shipshape ships, not as a removal: the cluster may run an
+ * older controller that still serves this version.
+ */
+function noSchemaIssue(resource: Resource, options: KubernetesValidatorOptions, builtin?: BuiltinServed): SchemaIssue {
   const { apiVersion, kind } = resource;
   const slash = apiVersion.indexOf("/");
   const group = slash === -1 ? "" : apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   const folder = options.localSchemaDir ? options.localSchemaDir.replace(/\/+$/, "") : "<folder>";
   const catalogPath = `${folder}/${group}/${kind.toLowerCase()}_${version}.json`;
+  const covers = builtin
+    ? ` (the built-in ${builtin.release} CRD covers ${builtin.versions.map((v) => `${group}/${v}`).join(", ")} only)`
+    : "";
   return withLine({
     ruleId: "schema/no-schema",
     severity: options.missingSchema,
     message:
-      `no schema for ${apiVersion} ${kind}, so it was not validated: add its CustomResourceDefinition to the repository, ` +
+      `no schema for ${apiVersion} ${kind}, so it was not validated${covers}: add its CustomResourceDefinition to the repository, ` +
       `list CRD files in schema.crds, or put a JSON schema at ${catalogPath} (schema.localSchemas)`,
     resource,
     path: "",
