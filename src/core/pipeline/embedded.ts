@@ -50,11 +50,17 @@ export async function addRenderedTargetsBoth(
   for (const [[, side], mine, theirs, other] of [[base, b!, h!, head[1]], [head, h!, b!, base[1]]] as const) {
     for (const id of mine) {
       if (!theirs.has(id) && other.targets.has(id)) continue;
-      side.targets.delete(id);
-      side.inputs.delete(id);
+      removeWithDescendants(side, id);
     }
   }
   return found.flat();
+}
+
+/** A target and what was found in its render (deployed nowhere as that target renders it). */
+function removeWithDescendants(side: SideTargets, id: string): void {
+  side.targets.delete(id);
+  side.inputs.delete(id);
+  for (const [childId, t] of [...side.targets]) if (t.renderedFrom?.target === id && side.targets.has(childId)) removeWithDescendants(side, childId);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { TargetSpec } from "../../core/model/target.js";
 import type { Tree } from "../../core/ports.js";
 import { dirOf } from "../repo-path.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import { fluxObjects, isComplete, objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { findObject, fluxObjects, isComplete, objectKey, type FluxObject, type FluxObjects } from "./objects.js";
 
 const KINDS: Readonly<Record<string, string>> = {
   HelmRelease: "helm.toolkit.fluxcd.io",
@@ -38,12 +38,15 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
   const out: TargetSpec[] = [];
   for (const r of resources) {
     const object = fromResource(r, objects, p, parent);
-    if (!object || !isComplete(object) || sameAsFile(object, objects)) continue;
+    if (!object || !isComplete(object)) continue;
+    const sources = sourcesInRender(object, resources);
+    // As its file holds it, and reading nothing the render makes differently: the file's target.
+    if (sameAsFile(object, objects) && !sources.some((s) => !sameAsRepository(s, objects, object))) continue;
     out.push({
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
       path: dirOf(object.file),
-      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line },
+      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line, ...(sources.length > 0 ? { sources: sources.map((s) => s.body) } : {}) },
     });
   }
   return out;
@@ -65,6 +68,45 @@ export function renderedObject(target: TargetSpec): FluxObject | undefined {
     file: from.file ?? target.path,
     line: from.line ?? 1,
   };
+}
+
+/**
+ * The ConfigMaps and Secrets of the parent's render that the object reads: a HelmRelease's
+ * `valuesFrom`, a Kustomization's `postBuild.substituteFrom`, by the name as the render writes it
+ * in the object (Flux looks the name up as written; kustomize rewrites it to a generator's hashed
+ * name only when a nameReference configuration covers the field) in the object's namespace.
+ * What the parent applies alongside the object is what the controller finds in the cluster.
+ */
+function sourcesInRender(object: FluxObject, resources: readonly Resource[]): Resource[] {
+  const spec = isPlainObject(object.body.spec) ? object.body.spec : {};
+  const refs = object.kind === "HelmRelease" ? spec.valuesFrom : isPlainObject(spec.postBuild) ? spec.postBuild.substituteFrom : undefined;
+  const out: Resource[] = [];
+  for (const ref of Array.isArray(refs) ? refs : []) {
+    if (!isPlainObject(ref) || (ref.kind !== "ConfigMap" && ref.kind !== "Secret") || typeof ref.name !== "string") continue;
+    const found = resources.find((r) => r.kind === ref.kind && r.apiVersion === "v1" && r.name === ref.name && (r.namespace || "default") === object.namespace);
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
+}
+
+/** The repository's file holds the same data for this source (a plain ConfigMap the parent applies as written). */
+function sameAsRepository(r: Resource, objects: FluxObjects, near: FluxObject): boolean {
+  const file = findObject(objects, r.kind, r.namespace || "default", r.name, near);
+  return file !== undefined && canonical([file.body.data, file.body.stringData]) === canonical([r.body.data, r.body.stringData]);
+}
+
+/** The parent render's sources of a target found in it, as objects (at the file its object comes from). */
+export function renderedSources(target: TargetSpec): FluxObject[] {
+  const from = target.renderedFrom;
+  if (!from?.sources) return [];
+  const out: FluxObject[] = [];
+  for (const body of from.sources) {
+    const metadata = isPlainObject(body.metadata) ? body.metadata : {};
+    if ((body.kind !== "ConfigMap" && body.kind !== "Secret") || typeof metadata.name !== "string") continue;
+    const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
+    out.push({ kind: body.kind, apiVersion: "v1", namespace, name: metadata.name, body, file: from.file ?? target.path, line: from.line ?? 1 });
+  }
+  return out;
 }
 
 function fromResource(r: Resource, objects: FluxObjects, p: RenderedParent, parent: TargetSpec): FluxObject | undefined {

@@ -13,8 +13,8 @@ import type { ToolOptions } from "../tool-options.js";
 import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderedFolders, renderFluxKustomization } from "./kustomization.js";
 import { chartSource, helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
-import { fluxObjects, type FluxObject } from "./objects.js";
-import { fluxInRendered, renderedObject, renderedOrigin } from "./rendered.js";
+import { fluxObjects, withObjects, type FluxObject } from "./objects.js";
+import { fluxInRendered, renderedObject, renderedOrigin, renderedSources } from "./rendered.js";
 
 export function createFluxRenderer(opts: ToolOptions): Renderer {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
@@ -80,6 +80,7 @@ async function lookup(target: TargetSpec, tree: Tree) {
   // Found in a parent's render: the object as the parent rendered it (patched), not as a file holds it.
   const object: FluxObject | undefined = target.renderedFrom ? renderedObject(target) : objects.targets.get(target.id);
   const problem = { ruleId: "gitops/application-missing", severity: "error" as const, message: `no Flux object ${target.id} on this side` };
-  return { objects, object, problem };
+  // Its ConfigMaps and Secrets as that render makes them (a configMapGenerator of the overlay).
+  return { objects: withObjects(objects, renderedSources(target)), object, problem };
 }
 
