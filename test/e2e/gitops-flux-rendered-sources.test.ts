@@ -7,7 +7,7 @@
  * render that applies the object, as the controller finds it in the cluster; Secret values
  * never reach the report; a change to a generated source marks the application that reads it.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, runCli } from "../helpers/cli.js";
@@ -63,6 +63,23 @@ describe("Flux sources that exist only in a parent's render", () => {
     expect(affected).toEqual([DEMO, APPS, "flux:flux-system/flux-system"].sort());
     const deployment = report.changes.find((c) => c.target === DEMO && c.kind === "Deployment");
     expect(deployment?.diff).toMatch(/-\s+replicas: 3\n\+\s+replicas: 4/);
+  });
+
+  it("finds the chart's source where the render puts it (an overlay's namespace), not where its file leaves it", async () => {
+    const edit = (dir: string) => {
+      replaceIn(dir, "apps/base/demo/release.yaml", "        name: flux-system\n        namespace: flux-system\n", "        name: fleet\n");
+      writeFileSync(join(dir, "apps/base/demo/source.yaml"), "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: fleet\nspec:\n  url: https://github.com/example/fleet\n");
+      replaceIn(dir, "apps/base/demo/kustomization.yaml", "  - settings.yaml\n", "  - settings.yaml\n  - source.yaml\n");
+      mkdirSync(join(dir, ".github"), { recursive: true });
+      writeFileSync(join(dir, ".github/shipshape.yml"), 'gitops:\n  repositoryUrls: ["https://github.com/example/fleet"]\n');
+    };
+    const head = side((d) => {
+      edit(d);
+      replaceIn(d, "apps/prod/demo-values.yaml", "hello from prod", "hello again");
+    });
+    const report = JSON.parse((await runCli(["check", "--base", side(edit), "--head", head, "--format", "json"])).stdout) as Report;
+    expect(report.findings.filter((f) => f.ruleId === "gitops/source-unavailable")).toEqual([]);
+    expect(report.changes.find((c) => c.target === DEMO && c.kind === "Deployment")?.diff).toContain("hello again");
   });
 
   it("still reports a source neither the repository nor the render has", async () => {

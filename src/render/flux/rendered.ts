@@ -70,29 +70,55 @@ export function renderedObject(target: TargetSpec): FluxObject | undefined {
   };
 }
 
+/** Where the kinds a Flux object may read are defined: the core group for ConfigMaps and Secrets. */
+const SOURCE_GROUPS: Readonly<Record<string, string>> = {
+  ConfigMap: "",
+  Secret: "",
+  GitRepository: "source.toolkit.fluxcd.io",
+  HelmRepository: "source.toolkit.fluxcd.io",
+  OCIRepository: "source.toolkit.fluxcd.io",
+  HelmChart: "source.toolkit.fluxcd.io",
+};
+
 /**
- * The ConfigMaps and Secrets of the parent's render that the object reads: a HelmRelease's
- * `valuesFrom`, a Kustomization's `postBuild.substituteFrom`, by the name as the render writes it
- * in the object (Flux looks the name up as written; kustomize rewrites it to a generator's hashed
- * name only when a nameReference configuration covers the field) in the object's namespace.
- * What the parent applies alongside the object is what the controller finds in the cluster.
+ * The objects of the parent's render that the object reads: a HelmRelease's `valuesFrom`,
+ * `chartRef` and chart `sourceRef`, a Kustomization's `postBuild.substituteFrom` and `sourceRef`,
+ * by the name as the render writes it in the object (Flux looks the name up as written;
+ * kustomize rewrites it to a generator's hashed name only when a nameReference configuration
+ * covers the field), in the namespace the reference means. What the parent applies alongside the
+ * object (a generated ConfigMap, a source the kustomization puts in its namespace) is what the
+ * controller finds in the cluster.
  */
 function sourcesInRender(object: FluxObject, resources: readonly Resource[]): Resource[] {
   const spec = isPlainObject(object.body.spec) ? object.body.spec : {};
-  const refs = object.kind === "HelmRelease" ? spec.valuesFrom : isPlainObject(spec.postBuild) ? spec.postBuild.substituteFrom : undefined;
+  const refs: unknown[] = [];
+  if (object.kind === "HelmRelease") {
+    refs.push(...(Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []), spec.chartRef);
+    if (isPlainObject(spec.chart) && isPlainObject(spec.chart.spec)) refs.push(spec.chart.spec.sourceRef);
+  } else {
+    refs.push(...(isPlainObject(spec.postBuild) && Array.isArray(spec.postBuild.substituteFrom) ? spec.postBuild.substituteFrom : []), spec.sourceRef);
+  }
   const out: Resource[] = [];
-  for (const ref of Array.isArray(refs) ? refs : []) {
-    if (!isPlainObject(ref) || (ref.kind !== "ConfigMap" && ref.kind !== "Secret") || typeof ref.name !== "string") continue;
-    const found = resources.find((r) => r.kind === ref.kind && r.apiVersion === "v1" && r.name === ref.name && (r.namespace || "default") === object.namespace);
+  for (const ref of refs) {
+    if (!isPlainObject(ref) || typeof ref.kind !== "string" || !(ref.kind in SOURCE_GROUPS) || typeof ref.name !== "string") continue;
+    // valuesFrom and substituteFrom read the object's own namespace; a sourceRef may name another.
+    const namespace = typeof ref.namespace === "string" && ref.namespace !== "" ? ref.namespace : object.namespace;
+    const group = SOURCE_GROUPS[ref.kind]!;
+    const found = resources.find((r) => r.kind === ref.kind && groupOf(r.apiVersion) === group && r.name === ref.name && (r.namespace || "default") === namespace);
     if (found && !out.includes(found)) out.push(found);
   }
   return out;
 }
 
-/** The repository's file holds the same data for this source (a plain ConfigMap the parent applies as written). */
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+
+/** The repository's file holds the same content for this source (a plain ConfigMap or source the parent applies as written). */
 function sameAsRepository(r: Resource, objects: FluxObjects, near: FluxObject): boolean {
   const file = findObject(objects, r.kind, r.namespace || "default", r.name, near);
-  return file !== undefined && canonical([file.body.data, file.body.stringData]) === canonical([r.body.data, r.body.stringData]);
+  const content = (body: Record<string, unknown>) => canonical([body.data, body.stringData, body.spec]);
+  return file !== undefined && content(file.body) === content(r.body);
 }
 
 /** The parent render's sources of a target found in it, as objects (at the file its object comes from). */
@@ -102,9 +128,10 @@ export function renderedSources(target: TargetSpec): FluxObject[] {
   const out: FluxObject[] = [];
   for (const body of from.sources) {
     const metadata = isPlainObject(body.metadata) ? body.metadata : {};
-    if ((body.kind !== "ConfigMap" && body.kind !== "Secret") || typeof metadata.name !== "string") continue;
+    if (typeof body.kind !== "string" || !(body.kind in SOURCE_GROUPS) || typeof metadata.name !== "string") continue;
     const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
-    out.push({ kind: body.kind, apiVersion: "v1", namespace, name: metadata.name, body, file: from.file ?? target.path, line: from.line ?? 1 });
+    const apiVersion = typeof body.apiVersion === "string" ? body.apiVersion : "v1";
+    out.push({ kind: body.kind as FluxObject["kind"], apiVersion, namespace, name: metadata.name, body, file: from.file ?? target.path, line: from.line ?? 1 });
   }
   return out;
 }
