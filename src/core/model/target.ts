@@ -42,8 +42,8 @@ export interface TargetSpec {
     object: Record<string, unknown>;
     file?: string;
     line?: number;
-    /** Objects of the same render the object reads (Flux `valuesFrom`/`substituteFrom` ConfigMaps and Secrets a generator makes). */
-    sources?: Record<string, unknown>[];
+    /** Objects of the same render the object reads (Flux sources, `valuesFrom`/`substituteFrom` ConfigMaps and Secrets a generator makes), and the file each comes from when known. */
+    sources?: { object: Record<string, unknown>; file?: string }[];
   };
   /** True when the target comes from the config file rather than discovery. */
   explicit?: boolean;

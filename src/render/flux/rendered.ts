@@ -46,7 +46,7 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
       path: dirOf(object.file),
-      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line, ...(sources.length > 0 ? { sources: sources.map((s) => s.body) } : {}) },
+      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line, ...(sources.length > 0 ? { sources: sources.map((s) => sourceWithFile(s, objects)) } : {}) },
     });
   }
   return out;
@@ -121,17 +121,24 @@ function sameAsRepository(r: Resource, objects: FluxObjects, near: FluxObject): 
   return file !== undefined && content(file.body) === content(r.body);
 }
 
+/** The file a rendered source comes from: kustomize's origin, else a repository object of that kind and name with the same content (in whatever namespace its file leaves it). */
+function sourceWithFile(r: Resource, objects: FluxObjects): { object: Record<string, unknown>; file?: string } {
+  const content = (body: Record<string, unknown>) => canonical([body.data, body.stringData, body.spec]);
+  const file = r.source?.file ?? objects.all.find((o) => o.kind === r.kind && o.name === r.name && content(o.body) === content(r.body))?.file;
+  return { object: r.body, ...(file ? { file } : {}) };
+}
+
 /** The parent render's sources of a target found in it, as objects (at the file its object comes from). */
 export function renderedSources(target: TargetSpec): FluxObject[] {
   const from = target.renderedFrom;
   if (!from?.sources) return [];
   const out: FluxObject[] = [];
-  for (const body of from.sources) {
+  for (const { object: body, file } of from.sources) {
     const metadata = isPlainObject(body.metadata) ? body.metadata : {};
     if (typeof body.kind !== "string" || !(body.kind in SOURCE_GROUPS) || typeof metadata.name !== "string") continue;
     const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
     const apiVersion = typeof body.apiVersion === "string" ? body.apiVersion : "v1";
-    out.push({ kind: body.kind as FluxObject["kind"], apiVersion, namespace, name: metadata.name, body, file: from.file ?? target.path, line: from.line ?? 1 });
+    out.push({ kind: body.kind as FluxObject["kind"], apiVersion, namespace, name: metadata.name, body, file: file ?? from.file ?? target.path, line: file ? 1 : (from.line ?? 1) });
   }
   return out;
 }
