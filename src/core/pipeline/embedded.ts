@@ -50,17 +50,25 @@ export async function addRenderedTargetsBoth(
   for (const [[, side], mine, theirs, other] of [[base, b!, h!, head[1]], [head, h!, b!, base[1]]] as const) {
     for (const id of mine) {
       if (!theirs.has(id) && other.targets.has(id)) continue;
-      removeWithDescendants(side, id);
+      side.targets.delete(id);
+      side.inputs.delete(id);
     }
+    dropOrphans(side);
   }
   return found.flat();
 }
 
-/** A target and what was found in its render (deployed nowhere as that target renders it). */
-function removeWithDescendants(side: SideTargets, id: string): void {
-  side.targets.delete(id);
-  side.inputs.delete(id);
-  for (const [childId, t] of [...side.targets]) if (t.renderedFrom?.target === id && side.targets.has(childId)) removeWithDescendants(side, childId);
+/** Children of a target that is no review any more (a replaced origin) render a thing deployed nowhere: they go too. */
+function dropOrphans(side: SideTargets): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [id, t] of side.targets) {
+      if (!t.renderedFrom || side.targets.has(t.renderedFrom.target)) continue;
+      side.targets.delete(id);
+      side.inputs.delete(id);
+      changed = true;
+    }
+  }
 }
 
 /**
@@ -78,10 +86,18 @@ async function replacedOrigins(tree: Tree, side: SideTargets, options: EmbeddedO
     entry.parents.add(from.target);
     parents.set(origin.id, entry);
   }
+  // A builder that is itself replaced (a file Kustomization whose parent patches it) deploys
+  // nothing: it does not keep the files it builds as written, so replacing runs to a fixed point.
   const out = new Set<string>();
-  for (const [id, { file, parents: made }] of parents) {
-    const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
-    if (builders.length > 0 && builders.every((t) => made.has(t))) out.add(id);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [id, { file, parents: made }] of parents) {
+      if (out.has(id)) continue;
+      const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && !out.has(t) && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
+      if (builders.length === 0 || !builders.every((t) => made.has(t))) continue;
+      out.add(id);
+      grew = true;
+    }
   }
   return out;
 }

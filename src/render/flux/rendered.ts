@@ -10,11 +10,12 @@
  * applying `clusters/staging/apps.yaml` unchanged) is the file's target already: no second one.
  */
 import type { Resource } from "../../core/model/resource.js";
+import { findObject } from "./objects.js";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { Tree } from "../../core/ports.js";
 import { dirOf } from "../repo-path.js";
 import { isPlainObject } from "../../yaml/parse.js";
-import { findObject, fluxObjects, isComplete, objectKey, type FluxObject, type FluxObjects } from "./objects.js";
+import { fluxObjects, isComplete, objectKey, type FluxObject, type FluxObjects } from "./objects.js";
 
 const KINDS: Readonly<Record<string, string>> = {
   HelmRelease: "helm.toolkit.fluxcd.io",
@@ -46,8 +47,9 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
       path: dirOf(object.file),
-      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line, ...(sources.length > 0 ? { sources: sources.map((s) => sourceWithFile(s, objects)) } : {}) },
+      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line },
     });
+    if (sources.length > 0) out.at(-1)!.renderedFrom!.sources = sources.map((s) => sourceWithFile(s, objects));
   }
   return out;
 }

@@ -10,11 +10,13 @@ import type { TargetSpec } from "../../core/model/target.js";
 import type { InputSet, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
 import { memoInfo, resolveKustomize } from "../binaries.js";
 import type { ToolOptions } from "../tool-options.js";
+import { withObjects } from "./objects.js";
+import { renderedSources } from "./rendered.js";
 import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderedFolders, renderFluxKustomization } from "./kustomization.js";
 import { chartSource, helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
-import { fluxObjects, withObjects, type FluxObject } from "./objects.js";
-import { fluxInRendered, renderedObject, renderedOrigin, renderedSources } from "./rendered.js";
+import { fluxObjects, type FluxObject } from "./objects.js";
+import { fluxInRendered, renderedObject, renderedOrigin } from "./rendered.js";
 
 export function createFluxRenderer(opts: ToolOptions): Renderer {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
