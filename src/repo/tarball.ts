@@ -67,12 +67,12 @@ type ArchiveInput = Buffer | Uint8Array | NodeJS.ReadableStream;
  * limits; skips entries with unsafe paths (an `input/unsafe-path` error), unsupported entries and
  * escaping symlinks (warnings).
  */
-export async function extractTarball(archive: ArchiveInput, into: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS): Promise<{ warnings: InputProblem[] }> {
+export async function extractTarball(archive: ArchiveInput, into: string, limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS, layout: { topFolder: boolean } = { topFolder: true }): Promise<{ warnings: InputProblem[] }> {
   const root = resolve(into);
   await mkdir(root, { recursive: true });
   if ((await readdir(root)).length > 0) throw new Error(`${into}: extraction folder is not empty`);
   if (!isStream(archive) && archive.byteLength > limits.maxCompressedBytes) throw tooManyCompressed(limits);
-  const gate = new EntryGate(limits);
+  const gate = new EntryGate(limits, layout.topFolder);
   const input = isStream(archive) ? archive : Readable.from([Buffer.isBuffer(archive) ? archive : Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength)]);
   await unpackArchive(input, root, gate, limits);
   await dropEscapingLinks(root, gate);
@@ -113,7 +113,11 @@ class EntryGate {
   private entries = 0;
   private bytes = 0;
 
-  constructor(private readonly limits: ArchiveLimits) {}
+  /** `topFolder` false: the entries are the folder's content themselves (a Flux artifact, made by `flux push artifact`). */
+  constructor(
+    private readonly limits: ArchiveLimits,
+    private readonly topFolder = true,
+  ) {}
 
   /** True to extract (with `entry.path` made relative to the folder); throws SourceError to refuse the archive. */
   admit(entry: ReadEntry): boolean {
@@ -162,12 +166,15 @@ class EntryGate {
    * finding, like the same path in a git tree.
    */
   private relativePath(raw: string, isDir: boolean): string | undefined {
-    const path = isDir && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    const written = isDir && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    const path = this.topFolder ? written : written.replace(/^(\.\/)+/, "");
+    if (!this.topFolder && (path === "." || path === "")) return "";
     const reason = unsafePathReason(path);
     if (reason !== undefined) {
       this.warnings.push(unsafePathProblem(this.inFolder(path), reason));
       return undefined;
     }
+    if (!this.topFolder) return path;
     const [top = "", ...rest] = path.split("/");
     const rel = rest.join("/");
     if (rel === "" && !isDir) throw refusal(raw, "not inside a top-level folder", LAYOUT);

@@ -36,7 +36,15 @@ export interface TargetSpec {
    * GitOps targets found in another target's rendered output (app-of-apps): the object as that
    * side rendered it, the target that rendered it and how deep the chain is (1 for a child).
    */
-  renderedFrom?: { target: string; depth: number; object: Record<string, unknown>; file?: string; line?: number };
+  renderedFrom?: {
+    target: string;
+    depth: number;
+    object: Record<string, unknown>;
+    file?: string;
+    line?: number;
+    /** Objects of the same render the object reads (Flux sources, `valuesFrom`/`substituteFrom` ConfigMaps and Secrets a generator makes), and the file each comes from when known. */
+    sources?: { object: Record<string, unknown>; file?: string }[];
+  };
   /** True when the target comes from the config file rather than discovery. */
   explicit?: boolean;
 }

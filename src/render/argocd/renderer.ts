@@ -33,6 +33,7 @@ import { supportsOriginAnnotations } from "../kustomize/origin-rewrite.js";
 import { parseYamlMapping } from "../../yaml/parse.js";
 import { thisRepository } from "./repo-url.js";
 import { pullChart } from "../flux/chart-pull.js";
+import { chartRootWithDependencies } from "../flux/chart-deps.js";
 import { CHART_ARCHIVE_LIMITS } from "../flux/helmrelease.js";
 import { scratchFolder } from "../flux/scratch.js";
 import { extractTarball } from "../../repo/tarball.js";
@@ -234,8 +235,11 @@ async function renderHelm(target: TargetSpec, resolved: ResolvedApplication, tre
   }
   const helm = resolved.source.helm ?? {};
   const spec = helmTarget(target, resolved, tree);
-  const inputs = await helmInputs(spec, tree);
+  const inputs = await helmInputs(spec, tree, { downloadDependencies: true });
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  // The repo server runs `helm dependency build`: what is not vendored is pulled, into a copy.
+  const staged = await chartRootWithDependencies(tree.root, resolved.folder, inputs.valueFiles, tools, limits);
+  if (!staged.ok) return staged.toolError ? { status: "tool-error", message: staged.why } : { status: "invalid", problems: [dependencyUnavailable(resolved, staged.why)] };
   const where = { file: resolved.app.file, ...(resolved.app.line !== undefined ? { line: resolved.app.line } : {}) };
   const { generated, problems } = await generatedValues(resolved, tree);
   if (problems.length > 0) return { status: "invalid", problems };
@@ -259,8 +263,8 @@ async function renderHelm(target: TargetSpec, resolved: ResolvedApplication, tre
     skipSchemaValidation: false,
   });
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
-  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: staged.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: [...rootsOf(tree, tools), staged.root] });
   const parsed = await helmOutputToResources(result.stdout, resolved.folder, tree);
   return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
 }
@@ -288,6 +292,18 @@ async function generatedValues(resolved: ResolvedApplication, tree: Tree): Promi
     generated.push(set.values);
   }
   return { generated, problems };
+}
+
+function dependencyUnavailable(resolved: ResolvedApplication, why: string): InputProblem {
+  const app = resolved.app;
+  return {
+    ruleId: "gitops/source-unavailable",
+    severity: "warning",
+    message: `Argo CD Application ${app.name}: chart ${resolved.folder}: ${why}; it is not reviewed (to review it, the dependency's host must be in \`gitops.allowedHosts\` of the base branch's config, and answer)`,
+    key: `${app.namespace}/${app.name}:${resolved.folder}:dependencies`,
+    file: app.file,
+    ...(app.line !== undefined ? { line: app.line } : {}),
+  };
 }
 
 /**

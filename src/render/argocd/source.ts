@@ -269,7 +269,7 @@ async function sourceInputs(target: TargetSpec, resolved: ResolvedApplication, t
     return inner;
   }
   if (resolved.kind === "helm") {
-    const inner = await withHelmSecrets(helmInputs(helmTarget(target, resolved, tree), tree), tree);
+    const inner = await withHelmSecrets(helmInputs(helmTarget(target, resolved, tree), tree, { downloadDependencies: true }), tree);
     for (const p of resolved.source.helm?.fileParameters ?? []) {
       const path = resolveRepoPath(resolved.folder, p.path);
       if (path === undefined || !tree.hasFile(path)) {

@@ -19,6 +19,7 @@ import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject, parseYamlMapping } from "../../yaml/parse.js";
 import { extractTarball } from "../../repo/tarball.js";
 import { pullChart } from "./chart-pull.js";
+import { fetchChartDependencies } from "./chart-deps.js";
 import { objectFingerprints } from "./fingerprints.js";
 import { composeValues, mergeValues } from "./helm-values.js";
 import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
@@ -153,6 +154,9 @@ export async function renderHelmRelease(release: FluxObject, tree: Tree, objects
     }
   } else if (source.kind === "local") {
     await cp(join(tree.root, source.dir), chartDir, { recursive: true });
+    // source-controller builds a Git source's chart with its dependencies downloaded.
+    const deps = await fetchChartDependencies(chartDir, opts, limits);
+    if (!deps.ok) return deps.toolError ? { status: "tool-error", message: deps.why } : { status: "invalid", problems: [sourceUnavailable(release, deps.why)] };
   } else {
     return { status: "invalid", problems: [source.problem] };
   }

@@ -23,6 +23,7 @@ import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
 import { isPlainObject } from "../../yaml/parse.js";
 import { externalArtifact } from "./artifacts.js";
+import { pullOciArtifact } from "./oci-artifact.js";
 import { objectFingerprints } from "./fingerprints.js";
 import { findObject, type FluxObject, type FluxObjects } from "./objects.js";
 import { describeRef, isThisRepository, sourceRefOf, sourceUnavailable } from "./sources.js";
@@ -45,14 +46,23 @@ interface Plan {
   generator?: FluxObject;
 }
 
-type Planned = { ok: true; plan: Plan } | { ok: false; problems: InputProblem[]; generator?: FluxObject };
+/** `remote`: an OCIRepository whose artifact must be pulled before the plan can be made (oci-artifact.ts). */
+type Planned = { ok: true; plan: Plan } | { ok: false; problems: InputProblem[]; generator?: FluxObject; remote?: FluxObject };
 
-function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string): Planned {
+function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string, artifact?: Tree): Planned {
   const spec = isPlainObject(k.body.spec) ? k.body.spec : {};
   const ref = sourceRefOf(spec.sourceRef, k);
   if (!ref) return { ok: false, problems: [sourceUnavailable(k, "it has no spec.sourceRef")] };
   let source: Pick<Plan, "source" | "toRepo" | "generator">;
-  if (ref.kind === "ExternalArtifact" && scratchDir !== undefined) {
+  if (ref.kind === "OCIRepository") {
+    const remote = findObject(objects, "OCIRepository", ref.namespace, ref.name, k);
+    if (!remote) return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is not in the repository`)] };
+    if (!artifact) return { ok: false, problems: [], remote };
+    // The artifact's files are no files of this repository: nothing maps back.
+    source = { source: artifact, toRepo: () => undefined };
+  } else if (ref.kind === "Bucket") {
+    return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is a bucket (S3, GCS, Azure Blob), which Shipshape does not read`)] };
+  } else if (ref.kind === "ExternalArtifact" && scratchDir !== undefined) {
     const artifact = externalArtifact(ref, k, tree, objects, repositoryUrls, scratchDir);
     if (!artifact.ok) return { ok: false, problems: [sourceUnavailable(k, artifact.why)], ...(artifact.generator ? { generator: artifact.generator } : {}) };
     source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
@@ -63,7 +73,7 @@ function plan(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: r
   } else {
     return { ok: false, problems: [sourceUnavailable(k, `its source ${describeRef(ref)} is an artifact Shipshape does not fetch`)] };
   }
-  const where = source.generator ? `the artifact ${ref.name}` : "this repository";
+  const where = source.generator || artifact ? `the artifact ${ref.name}` : "this repository";
   const path = typeof spec.path === "string" ? spec.path : "./";
   const dir = resolveRepoPath(".", path);
   if (dir === undefined || !source.source.hasDir(dir)) {
@@ -84,9 +94,16 @@ interface Collected {
   built: string[];
 }
 
-async function collect(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string): Promise<Collected> {
+async function collect(k: FluxObject, tree: Tree, objects: FluxObjects, repositoryUrls: readonly string[], scratchDir?: string, artifact?: Tree): Promise<Collected> {
   const files = new Set<string>([k.file]);
-  const planned = plan(k, tree, objects, repositoryUrls, scratchDir);
+  const planned = plan(k, tree, objects, repositoryUrls, scratchDir, artifact);
+  if (!planned.ok && planned.remote && planned.problems.length === 0) {
+    // Its content is pulled at render time: its inputs here are the objects that say what to pull and how to substitute.
+    const vars = substitutionVars(k, objects);
+    const used = [k, planned.remote, ...vars.objects];
+    for (const o of used) files.add(o.file);
+    return { inputs: { files, shared: [...files], fingerprints: objectFingerprints(used, new Set()), blocking: [], warnings: vars.problems, secrets: vars.secrets }, built: [] };
+  }
   if (!planned.ok) {
     // Its source object stays an input: pointing it at this repository makes the Kustomization reviewable.
     const source = gitSource(k, objects) ?? planned.generator;
@@ -166,9 +183,18 @@ export async function renderFluxKustomization(
   opts: ToolOptions,
 ): Promise<RenderOutcome> {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
-  const { inputs, built } = await collect(k, tree, objects, repositoryUrls, opts.scratchDir);
+  const first = plan(k, tree, objects, repositoryUrls, opts.scratchDir);
+  let artifact: Tree | undefined;
+  let artifactWarnings: InputProblem[] = [];
+  if (!first.ok && first.remote && first.problems.length === 0) {
+    const pulled = await pullOciArtifact(first.remote, opts, limits);
+    if (!pulled.ok) return { status: "invalid", problems: [sourceUnavailable(k, pulled.why)] };
+    artifact = pulled.tree;
+    artifactWarnings = pulled.warnings;
+  }
+  const { inputs, built } = await collect(k, tree, objects, repositoryUrls, opts.scratchDir, artifact);
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
-  const planned = plan(k, tree, objects, repositoryUrls, opts.scratchDir);
+  const planned = plan(k, tree, objects, repositoryUrls, opts.scratchDir, artifact);
   if (!planned.ok) return { status: "invalid", problems: planned.problems };
   const source = planned.plan.source;
   await source.materialize(built);
@@ -200,7 +226,7 @@ export async function renderFluxKustomization(
   const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
   const parsed = yamlToResources(substituted.text);
   if (asksOrigins) parsed.resources = await applyWrapperOrigins(parsed.resources, tree, originMapper(wrapper, source, copies, planned.plan.toRepo));
-  const warnings = [...inputs.warnings, ...parsed.problems];
+  const warnings = [...artifactWarnings, ...inputs.warnings, ...parsed.problems];
   if (substituted.unset.length > 0) {
     warnings.push({
       ruleId: "gitops/substitution-unset",

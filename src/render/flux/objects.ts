@@ -147,6 +147,23 @@ export function findObject(objects: FluxObjects, kind: string, namespace: string
   return best;
 }
 
+/**
+ * The objects with some replaced by others found elsewhere (the ConfigMaps and Secrets of a
+ * parent's render, for a target found in it): a lookup of their kind, namespace and name finds
+ * only them.
+ */
+export function withObjects(objects: FluxObjects, extra: readonly FluxObject[]): FluxObjects {
+  if (extra.length === 0) return objects;
+  const byKey = new Map(objects.byKey);
+  const byKeyAll = new Map(objects.byKeyAll);
+  for (const o of extra) {
+    const key = objectKey(o.kind, o.namespace, o.name);
+    byKey.set(key, o);
+    byKeyAll.set(key, [o]);
+  }
+  return { ...objects, all: [...objects.all, ...extra], byKey, byKeyAll };
+}
+
 function commonDirDepth(a: string, b: string): number {
   const da = a.split("/").slice(0, -1);
   const db = b.split("/").slice(0, -1);

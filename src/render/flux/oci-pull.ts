@@ -25,6 +25,10 @@ export interface OciChartRequest {
   chart: string;
   version?: string;
   digest?: string;
+  /** A tag as written (Flux's `ref.tag`, `latest` by default), not resolved as a version. */
+  tag?: string;
+  /** Another artifact than a chart (a Flux OCIRepository's): the first layer of this media type, or the first layer when none is given. */
+  layer?: { mediaType?: string };
 }
 
 type Bounds = Omit<FetchBounds, "maxBytes" | "headers">;
@@ -71,6 +75,11 @@ export async function pullOciChart(req: OciChartRequest, allowedHosts: readonly 
   };
   let reference = req.digest;
   if (reference !== undefined && !DIGEST.test(reference)) return { ok: false, why: `digest ${JSON.stringify(reference.slice(0, 80))} is not sha256:<64 hex>` };
+  if (reference === undefined && req.tag !== undefined) {
+    // The distribution spec's tag grammar: nothing else reaches the URL path.
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(req.tag)) return { ok: false, why: `tag ${JSON.stringify(req.tag.slice(0, 80))} is not a valid OCI tag` };
+    reference = req.tag;
+  }
   if (reference === undefined && req.version !== undefined && EXACT_TAG.test(req.version)) reference = req.version.replace(/\+/g, "_");
   if (reference === undefined) {
     const tags = await get("/tags/list?n=10000", "application/json", 8 * 1024 * 1024);
@@ -86,9 +95,10 @@ export async function pullOciChart(req: OciChartRequest, allowedHosts: readonly 
   if (!manifest.ok) return { ok: false, why: `the chart's manifest is not available: ${manifest.why}` };
   if (req.digest !== undefined && `sha256:${sha256(manifest.body)}` !== req.digest) return { ok: false, why: `the manifest of ${url.host}/${repository} does not have digest ${req.digest}` };
   const layers = parseJson(manifest.body)?.layers;
-  const layer = Array.isArray(layers) ? layers.find((l) => l !== null && typeof l === "object" && (l as Record<string, unknown>).mediaType === HELM_CHART_LAYER) as Record<string, unknown> | undefined : undefined;
+  const wantedType = req.layer ? req.layer.mediaType : HELM_CHART_LAYER;
+  const layer = Array.isArray(layers) ? layers.find((l) => l !== null && typeof l === "object" && (wantedType === undefined || (l as Record<string, unknown>).mediaType === wantedType)) as Record<string, unknown> | undefined : undefined;
   const layerDigest = typeof layer?.digest === "string" && DIGEST.test(layer.digest) ? layer.digest : undefined;
-  if (!layerDigest) return { ok: false, why: `${url.host}/${repository}:${reference} holds no Helm chart layer` };
+  if (!layerDigest) return { ok: false, why: `${url.host}/${repository}:${reference} holds no ${req.layer ? `layer${wantedType ? ` of media type ${wantedType}` : ""}` : "Helm chart layer"}` };
   const blob = await get(`/blobs/${layerDigest}`, "*/*", maxBytes);
   if (!blob.ok) return { ok: false, why: `the chart layer could not be downloaded: ${blob.why}` };
   if (`sha256:${sha256(blob.body)}` !== layerDigest) return { ok: false, why: `the chart layer of ${url.host}/${repository} does not have its digest` };

@@ -10,6 +10,7 @@
  * applying `clusters/staging/apps.yaml` unchanged) is the file's target already: no second one.
  */
 import type { Resource } from "../../core/model/resource.js";
+import { findObject } from "./objects.js";
 import type { TargetSpec } from "../../core/model/target.js";
 import type { Tree } from "../../core/ports.js";
 import { dirOf } from "../repo-path.js";
@@ -39,7 +40,10 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
   const out: TargetSpec[] = [];
   for (const r of resources) {
     const object = fromResource(r, objects, p, parent);
-    if (!object || !isComplete(object) || sameAsFile(object, objects)) continue;
+    if (!object || !isComplete(object)) continue;
+    const sources = sourcesInRender(object, resources);
+    // As its file holds it, and reading nothing the render makes differently: the file's target.
+    if (sameAsFile(object, objects) && !sources.some((s) => !sameAsRepository(s, objects, object))) continue;
     out.push({
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
@@ -47,6 +51,7 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
       ...releaseNamespace(object),
       renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line },
     });
+    if (sources.length > 0) out.at(-1)!.renderedFrom!.sources = sources.map((s) => sourceWithFile(s, objects));
   }
   return out;
 }
@@ -67,6 +72,79 @@ export function renderedObject(target: TargetSpec): FluxObject | undefined {
     file: from.file ?? target.path,
     line: from.line ?? 1,
   };
+}
+
+/** Where the kinds a Flux object may read are defined: the core group for ConfigMaps and Secrets. */
+const SOURCE_GROUPS: Readonly<Record<string, string>> = {
+  ConfigMap: "",
+  Secret: "",
+  GitRepository: "source.toolkit.fluxcd.io",
+  HelmRepository: "source.toolkit.fluxcd.io",
+  OCIRepository: "source.toolkit.fluxcd.io",
+  HelmChart: "source.toolkit.fluxcd.io",
+};
+
+/**
+ * The objects of the parent's render that the object reads: a HelmRelease's `valuesFrom`,
+ * `chartRef` and chart `sourceRef`, a Kustomization's `postBuild.substituteFrom` and `sourceRef`,
+ * by the name as the render writes it in the object (Flux looks the name up as written;
+ * kustomize rewrites it to a generator's hashed name only when a nameReference configuration
+ * covers the field), in the namespace the reference means. What the parent applies alongside the
+ * object (a generated ConfigMap, a source the kustomization puts in its namespace) is what the
+ * controller finds in the cluster.
+ */
+function sourcesInRender(object: FluxObject, resources: readonly Resource[]): Resource[] {
+  const spec = isPlainObject(object.body.spec) ? object.body.spec : {};
+  const refs: unknown[] = [];
+  if (object.kind === "HelmRelease") {
+    refs.push(...(Array.isArray(spec.valuesFrom) ? spec.valuesFrom : []), spec.chartRef);
+    if (isPlainObject(spec.chart) && isPlainObject(spec.chart.spec)) refs.push(spec.chart.spec.sourceRef);
+  } else {
+    refs.push(...(isPlainObject(spec.postBuild) && Array.isArray(spec.postBuild.substituteFrom) ? spec.postBuild.substituteFrom : []), spec.sourceRef);
+  }
+  const out: Resource[] = [];
+  for (const ref of refs) {
+    if (!isPlainObject(ref) || typeof ref.kind !== "string" || !(ref.kind in SOURCE_GROUPS) || typeof ref.name !== "string") continue;
+    // valuesFrom and substituteFrom read the object's own namespace; a sourceRef may name another.
+    const namespace = typeof ref.namespace === "string" && ref.namespace !== "" ? ref.namespace : object.namespace;
+    const group = SOURCE_GROUPS[ref.kind]!;
+    const found = resources.find((r) => r.kind === ref.kind && groupOf(r.apiVersion) === group && r.name === ref.name && (r.namespace || "default") === namespace);
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+
+/** The repository's file holds the same content for this source (a plain ConfigMap or source the parent applies as written). */
+function sameAsRepository(r: Resource, objects: FluxObjects, near: FluxObject): boolean {
+  const file = findObject(objects, r.kind, r.namespace || "default", r.name, near);
+  const content = (body: Record<string, unknown>) => canonical([body.data, body.stringData, body.spec]);
+  return file !== undefined && content(file.body) === content(r.body);
+}
+
+/** The file a rendered source comes from: kustomize's origin, else a repository object of that kind and name with the same content (in whatever namespace its file leaves it). */
+function sourceWithFile(r: Resource, objects: FluxObjects): { object: Record<string, unknown>; file?: string } {
+  const content = (body: Record<string, unknown>) => canonical([body.data, body.stringData, body.spec]);
+  const file = r.source?.file ?? objects.all.find((o) => o.kind === r.kind && o.name === r.name && content(o.body) === content(r.body))?.file;
+  return { object: r.body, ...(file ? { file } : {}) };
+}
+
+/** The parent render's sources of a target found in it, as objects (at the file its object comes from). */
+export function renderedSources(target: TargetSpec): FluxObject[] {
+  const from = target.renderedFrom;
+  if (!from?.sources) return [];
+  const out: FluxObject[] = [];
+  for (const { object: body, file } of from.sources) {
+    const metadata = isPlainObject(body.metadata) ? body.metadata : {};
+    if (typeof body.kind !== "string" || !(body.kind in SOURCE_GROUPS) || typeof metadata.name !== "string") continue;
+    const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
+    const apiVersion = typeof body.apiVersion === "string" ? body.apiVersion : "v1";
+    out.push({ kind: body.kind as FluxObject["kind"], apiVersion, namespace, name: metadata.name, body, file: file ?? from.file ?? target.path, line: file ? 1 : (from.line ?? 1) });
+  }
+  return out;
 }
 
 function fromResource(r: Resource, objects: FluxObjects, p: RenderedParent, parent: TargetSpec): FluxObject | undefined {

@@ -10,6 +10,8 @@ import type { TargetSpec } from "../../core/model/target.js";
 import type { InputSet, RenderLimits, RenderOutcome, Renderer, Tree } from "../../core/ports.js";
 import { memoInfo, resolveKustomize } from "../binaries.js";
 import type { ToolOptions } from "../tool-options.js";
+import { withObjects } from "./objects.js";
+import { renderedSources } from "./rendered.js";
 import { dirOf } from "../repo-path.js";
 import { fluxKustomizationInputs, renderedFolders, renderFluxKustomization } from "./kustomization.js";
 import { chartSource, helmReleaseInputs, renderHelmRelease } from "./helmrelease.js";
@@ -81,6 +83,7 @@ async function lookup(target: TargetSpec, tree: Tree) {
   // Found in a parent's render: the object as the parent rendered it (patched), not as a file holds it.
   const object: FluxObject | undefined = target.renderedFrom ? renderedObject(target) : objects.targets.get(target.id);
   const problem = { ruleId: "gitops/application-missing", severity: "error" as const, message: `no Flux object ${target.id} on this side` };
-  return { objects, object, problem };
+  // Its ConfigMaps and Secrets as that render makes them (a configMapGenerator of the overlay).
+  return { objects: withObjects(objects, renderedSources(target)), object, problem };
 }
 

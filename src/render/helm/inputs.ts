@@ -10,6 +10,7 @@ import { at, resolveRepoPath } from "../repo-path.js";
 import { isDefinitelyRemote } from "../kustomize/remote.js";
 import { parseYamlMapping } from "../../yaml/parse.js";
 import { joinPath, readChart, type ChartDependency } from "./chart-file.js";
+import { isDownloadable } from "../flux/chart-deps.js";
 
 export interface HelmInputs extends InputSet {
   /** Chart name from Chart.yaml, when it could be read. */
@@ -26,7 +27,11 @@ export function filesUnder(tree: Tree, dir: string): string[] {
   return tree.files().filter((f) => f.startsWith(prefix));
 }
 
-export async function helmInputs(target: TargetSpec, tree: Tree): Promise<HelmInputs> {
+/**
+ * `downloadDependencies`: the controller downloads http(s) and oci:// dependencies before it
+ * renders (Argo CD's `helm dependency build`), so those need not be vendored (chart-deps.ts).
+ */
+export async function helmInputs(target: TargetSpec, tree: Tree, options: { downloadDependencies?: boolean } = {}): Promise<HelmInputs> {
   const chartDir = target.path;
   const files = new Set(filesUnder(tree, chartDir));
   const blocking: InputProblem[] = [];
@@ -40,7 +45,8 @@ export async function helmInputs(target: TargetSpec, tree: Tree): Promise<HelmIn
   }
   const vendored = await vendoredChartNames(tree, chartDir);
   for (const dep of read.chart.dependencies) {
-    if (!vendored.has(dep.name)) blocking.push(missingDependency(dep, chartDir));
+    if (vendored.has(dep.name) || (options.downloadDependencies && isDownloadable(dep.repository))) continue;
+    blocking.push(missingDependency(dep, chartDir));
   }
   return {
     files,
