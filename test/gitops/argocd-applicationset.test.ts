@@ -140,8 +140,8 @@ describe("ApplicationSet templates", () => {
     expect(renderGoTemplate('{{ printf "%s-%d" .env .n }} {{ .nope | default "x" }} {{ .nope }}', params)).toBe("prod-3 x <no value>");
     expect(renderGoTemplate('{{ trimPrefix "we" (lower "WEB") | quote }}', params)).toBe('"b"');
     expect(() => renderGoTemplate("{{ .nope }}", params, { missingKeyError: true })).toThrow(/missingkey=error/);
-    expect(() => renderGoTemplate("{{ env \"HOME\" }}", params)).toThrow(/not supported/);
-    expect(() => renderGoTemplate("{{ range .path.segments }}{{ . }}{{ end }}", params)).toThrow(/not supported/);
+    expect(() => renderGoTemplate("{{ env \"HOME\" }}", params)).toThrow(/not defined/);
+    expect(() => renderGoTemplate("{{ now }}", params)).toThrow(/does not evaluate/);
     expect(() => renderGoTemplate("{{ constructor }}", params)).toThrow(/not supported/);
   });
 });
