@@ -30,11 +30,14 @@ describe("ApplicationSets", () => {
     const targets = await renderer.discover(base(), { isOwned: () => false });
     const generated = targets.filter((t) => t.definedIn?.file.startsWith("appsets/")).map((t) => [t.id, t.path, t.namespace ?? null]);
     expect(generated).toEqual([
+      ["argocd:argocd/cluster-addons#applicationset", "appsets", null],
       ["argocd:argocd/addon-ingress-nginx", "cluster-addons/ingress-nginx", "ingress-nginx"],
       ["argocd:argocd/addon-metrics-server", "cluster-addons/metrics-server", "metrics-server"],
       ["argocd:argocd/guestbook-per-cluster#applicationset", "appsets", null],
+      ["argocd:argocd/guestbook-envs#applicationset", "appsets", null],
       ["argocd:argocd/staging-guestbook", "kustomize-guestbook", "guestbook-staging"],
       ["argocd:argocd/production-guestbook", "kustomize-guestbook", "guestbook-production"],
+      ["argocd:argocd/helm-guestbook-clusters#applicationset", "appsets", null],
       ["argocd:argocd/engineering-dev-helm-guestbook", "helm-guestbook", "helm-guestbook-engineering-dev"],
       ["argocd:argocd/engineering-prod-helm-guestbook", "helm-guestbook", "helm-guestbook-engineering-prod"],
     ]);

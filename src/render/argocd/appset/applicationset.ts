@@ -11,6 +11,9 @@ import { APPLICATION_GROUP, DEFAULT_ARGOCD_NAMESPACE, readApplication, type Appl
 import { filesOf, generate, GeneratorError, renderText, renderValue, type GeneratorContext, type Params } from "./generators.js";
 import { applyTemplatePatch, PatchError, readTemplatePatch } from "./template-patch.js";
 
+/** The id suffix of an ApplicationSet's own target (appset/target.ts). */
+export const APPLICATIONSET_SUFFIX = "#applicationset";
+
 /** The finalizer Argo CD gives generated Applications: deleting one deletes what it deployed. */
 export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
@@ -75,7 +78,9 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
       continue;
     }
     out.apps.push({ ...read.app, generatedBy: resource.name, generatedFrom: files });
-    out.bodies.push({ ...body, metadata: { ...(record(body.metadata) ?? {}), namespace } });
+    // The controller owns what it generates: deleting the ApplicationSet deletes its Applications.
+    const owner = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, controller: true, blockOwnerDeletion: true };
+    out.bodies.push({ ...body, metadata: { ...(record(body.metadata) ?? {}), namespace, ownerReferences: [owner] } });
   }
   return out;
 }
