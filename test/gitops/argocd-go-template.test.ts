@@ -111,3 +111,14 @@ describe("budgets", () => {
     expect(() => render("{{ range 100000000 }}{{ end }}")).toThrow(/more than/);
   });
 });
+
+describe("budget errors say the ApplicationSet is not evaluated, not that Argo CD refuses it", () => {
+  it("marks them unsupported", () => {
+    try {
+      render("{{ range 100000000 }}{{ end }}");
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { unsupported: boolean }).unsupported).toBe(true);
+    }
+  });
+});

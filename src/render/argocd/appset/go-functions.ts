@@ -10,73 +10,11 @@ import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { parseConstraint, parseVersion, satisfies } from "../../flux/semver.js";
+import { bounded, int, list, MAX_TEXT, NO_VALUE, num, plain, print, record, sanitizeName, TemplateError, text, truthy } from "./go-values.js";
 
-export class TemplateError extends Error {
-  constructor(
-    message: string,
-    /** True when the template is valid Go but uses what Shipshape does not evaluate. */
-    readonly unsupported = false,
-  ) {
-    super(message);
-  }
-}
-
-/** What a missing map key evaluates to (printed `<no value>`). */
-export const NO_VALUE = Symbol("no value");
-
-/** The longest text one function may make (the template's output limit bounds the rest). */
-export const MAX_TEXT = 256 * 1024;
+export { MAX_TEXT, NO_VALUE, print, sanitizeName, TemplateError, truthy } from "./go-values.js";
 
 type Fn = (...args: unknown[]) => unknown;
-
-export function truthy(v: unknown): boolean {
-  if (v === NO_VALUE || v === null || v === undefined || v === false || v === 0 || v === "") return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === "object") return Object.keys(v as object).length > 0;
-  return true;
-}
-
-/** As Go's fmt prints a value with %v. */
-export function print(v: unknown): string {
-  if (v === NO_VALUE || v === undefined) return "<no value>";
-  if (v === null) return "<nil>";
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) return `[${v.map(print).join(" ")}]`;
-  if (typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[${entries.map(([k, x]) => `${k}:${print(x)}`).join(" ")}]`;
-  }
-  return String(v);
-}
-
-const text = (v: unknown) => (typeof v === "string" ? v : v === NO_VALUE || v === null ? "" : print(v));
-const bounded = (s: string) => {
-  if (s.length > MAX_TEXT) throw new TemplateError(`a template function made more than ${MAX_TEXT} characters`);
-  return s;
-};
-const plain = (v: unknown) => (v === NO_VALUE ? null : v);
-const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const list = (v: unknown): unknown[] => {
-  if (Array.isArray(v)) return v;
-  if (v === NO_VALUE || v === null || v === undefined) return [];
-  throw new TemplateError(`cannot use ${print(v)} as a list`);
-};
-const num = (v: unknown): number => {
-  if (typeof v === "number") return v;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  const n = Number(text(v));
-  return Number.isFinite(n) ? n : 0;
-};
-const int = (v: unknown) => Math.trunc(num(v));
-
-/** Argo CD's `normalize`: what a Kubernetes name may hold. */
-export function sanitizeName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^-a-z0-9.]/g, "-")
-    .slice(0, 253)
-    .replace(/^[-.]+|[-.]+$/g, "");
-}
 
 /** Argo CD's `slugify [maxSize] [smartTruncate] text`. */
 function slugify(...args: unknown[]): string {
@@ -186,14 +124,14 @@ function deepMerge(dst: Record<string, unknown>, src: Record<string, unknown>, o
 function seq(...args: unknown[]): string {
   const n = args.map(int);
   const [start, step, end] = n.length === 1 ? [1, 1, n[0]!] : n.length === 2 ? [n[0]!, n[0]! <= n[1]! ? 1 : -1, n[1]!] : [n[0]!, n[1]!, n[2]!];
-  if (step === 0 || (end - start) / step > 10000) throw new TemplateError("seq: too many numbers");
+  if (step === 0 || (end - start) / step > 10000) throw new TemplateError("seq: too many numbers", true);
   const out: number[] = [];
   for (let i = start; step > 0 ? i <= end : i >= end; i += step) out.push(i);
   return out.join(" ");
 }
 
 function until(count: number, start = 0, step = 1): number[] {
-  if (step === 0 || Math.abs((count - start) / step) > 10000) throw new TemplateError("until: too many numbers");
+  if (step === 0 || Math.abs((count - start) / step) > 10000) throw new TemplateError("until: too many numbers", true);
   const out: number[] = [];
   for (let i = start; step > 0 ? i < count : i > count; i += step) out.push(i);
   return out;
@@ -272,7 +210,7 @@ export const FUNCTIONS: Record<string, Fn> = {
   replace: (o, n, s) => bounded(text(s).split(text(o)).join(text(n))),
   repeat: (n, s) => {
     const count = Math.max(0, int(n));
-    if (count * text(s).length > MAX_TEXT) throw new TemplateError(`a template function made more than ${MAX_TEXT} characters`);
+    if (count * text(s).length > MAX_TEXT) throw new TemplateError(`a template function made more than ${MAX_TEXT} characters`, true);
     return text(s).repeat(count);
   },
   contains: (sub, s) => text(s).includes(text(sub)),
