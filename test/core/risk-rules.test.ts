@@ -131,3 +131,31 @@ describe("default risk rules", () => {
     expect(classify(base, head)).toEqual(expected);
   });
 });
+
+describe("Argo CD deletion rules (Applications an ApplicationSet generates, and its policy)", () => {
+  const owned = { ownerReferences: [{ apiVersion: "argoproj.io/v1alpha1", kind: "ApplicationSet", name: "envs", controller: true }] };
+  const app = (metadata: Body = {}, spec: Body = { project: "default", destination: { namespace: "web" } }) =>
+    resource("argoproj.io/v1alpha1", "Application", "web", "argocd", { metadata: { name: "web", namespace: "argocd", ...metadata }, spec });
+  const appset = (syncPolicy?: Body) => resource("argoproj.io/v1alpha1", "ApplicationSet", "envs", "argocd", { spec: { generators: [], template: {}, ...(syncPolicy ? { syncPolicy } : {}) } });
+  const finalizer = { finalizers: ["resources-finalizer.argocd.argoproj.io"] };
+
+  it.each<[string, Resource[], Resource[], [string, string][]]>([
+    ["a generated Application no longer generated (policy sync)", [appset(), app({ ...finalizer, ...owned })], [appset()], [["gitops-application-removed", "high"]]],
+    ["the controller keeps it under create-only", [appset({ applicationsSync: "create-only" }), app({ ...finalizer, ...owned })], [appset({ applicationsSync: "create-only" })], []],
+    ["no finalizer (preserveResourcesOnDeletion)", [appset(), app(owned)], [appset()], []],
+    ["the ApplicationSet removed too", [appset(), app({ ...finalizer, ...owned })], [], [["gitops-application-removed", "high"]]],
+    ["a hand-written Application with the finalizer", [app(finalizer)], [], [["gitops-application-removed", "high"]]],
+    ["applicationsSync create-update → sync", [appset({ applicationsSync: "create-update" })], [appset()], [["gitops-applicationset-deletion-enabled", "high"]]],
+    ["preserveResourcesOnDeletion turned off", [appset({ preserveResourcesOnDeletion: true })], [appset({ preserveResourcesOnDeletion: false })], [["gitops-applicationset-deletion-enabled", "high"]]],
+    ["sync → create-only deletes less", [appset()], [appset({ applicationsSync: "create-only" })], []],
+    [
+      "a generated Application's destination change its ApplicationSet does not apply (create-only)",
+      [appset({ applicationsSync: "create-only" }), app(owned)],
+      [appset({ applicationsSync: "create-only" }), app(owned, { project: "default", destination: { namespace: "other" } })],
+      [],
+    ],
+    ["the same change under sync", [appset(), app(owned)], [appset(), app(owned, { project: "default", destination: { namespace: "other" } })], [["gitops-destination-changed", "high"]]],
+  ])("%s", (_name, base, head, expected) => {
+    expect(classify(base, head)).toEqual(expected);
+  });
+});

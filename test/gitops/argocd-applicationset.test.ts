@@ -30,11 +30,14 @@ describe("ApplicationSets", () => {
     const targets = await renderer.discover(base(), { isOwned: () => false });
     const generated = targets.filter((t) => t.definedIn?.file.startsWith("appsets/")).map((t) => [t.id, t.path, t.namespace ?? null]);
     expect(generated).toEqual([
+      ["argocd:argocd/cluster-addons#applicationset", "appsets", null],
       ["argocd:argocd/addon-ingress-nginx", "cluster-addons/ingress-nginx", "ingress-nginx"],
       ["argocd:argocd/addon-metrics-server", "cluster-addons/metrics-server", "metrics-server"],
       ["argocd:argocd/guestbook-per-cluster#applicationset", "appsets", null],
+      ["argocd:argocd/guestbook-envs#applicationset", "appsets", null],
       ["argocd:argocd/staging-guestbook", "kustomize-guestbook", "guestbook-staging"],
       ["argocd:argocd/production-guestbook", "kustomize-guestbook", "guestbook-production"],
+      ["argocd:argocd/helm-guestbook-clusters#applicationset", "appsets", null],
       ["argocd:argocd/engineering-dev-helm-guestbook", "helm-guestbook", "helm-guestbook-engineering-dev"],
       ["argocd:argocd/engineering-prod-helm-guestbook", "helm-guestbook", "helm-guestbook-engineering-prod"],
     ]);
@@ -140,8 +143,8 @@ describe("ApplicationSet templates", () => {
     expect(renderGoTemplate('{{ printf "%s-%d" .env .n }} {{ .nope | default "x" }} {{ .nope }}', params)).toBe("prod-3 x <no value>");
     expect(renderGoTemplate('{{ trimPrefix "we" (lower "WEB") | quote }}', params)).toBe('"b"');
     expect(() => renderGoTemplate("{{ .nope }}", params, { missingKeyError: true })).toThrow(/missingkey=error/);
-    expect(() => renderGoTemplate("{{ env \"HOME\" }}", params)).toThrow(/not supported/);
-    expect(() => renderGoTemplate("{{ range .path.segments }}{{ . }}{{ end }}", params)).toThrow(/not supported/);
+    expect(() => renderGoTemplate("{{ env \"HOME\" }}", params)).toThrow(/not defined/);
+    expect(() => renderGoTemplate("{{ now }}", params)).toThrow(/does not evaluate/);
     expect(() => renderGoTemplate("{{ constructor }}", params)).toThrow(/not supported/);
   });
 });

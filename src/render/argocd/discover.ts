@@ -11,7 +11,7 @@ import { isInChart } from "../manifests/manifest-files.js";
 import { dirOf, resolveRepoPath } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import { applicationTargetId, isApplication, readApplication, type Application, type ApplicationSource } from "./application.js";
-import { expandApplicationSet, isApplicationSet } from "./appset/applicationset.js";
+import { APPLICATIONSET_SUFFIX, expandApplicationSet, isApplicationSet } from "./appset/applicationset.js";
 
 const YAML_FILE = /\.(ya?ml|json)$/i;
 /** Both words must be in a file that defines an Application; most files are skipped unparsed. */
@@ -21,8 +21,11 @@ const MAY_HOLD_SET = (text: string) => text.includes("argoproj.io") && text.incl
 export interface FoundApplication {
   app?: Application;
   problems: InputProblem[];
-  /** An ApplicationSet whose Applications could not be generated (the problems say why). */
-  appset?: { name: string; namespace: string; line?: number };
+  /**
+   * An ApplicationSet (its own entry, before the Applications it generates): the Application
+   * objects it generates, what it read, and why some or all could not be generated.
+   */
+  appset?: { name: string; namespace: string; line?: number; bodies: Record<string, unknown>[]; problems: InputProblem[]; read: string[] };
   /** Files besides the defining one that this entry was made from (a git files generator's files). */
   read?: string[];
 }
@@ -64,10 +67,9 @@ async function readFileApplications(tree: Tree, file: string, isLocal: (repoURL:
     if (!isApplicationSet(r)) continue;
     const generated = await expandApplicationSet(r, file, out.length, tree, isLocal);
     const read = generated.read.filter((f) => f !== file);
-    if (generated.problems.length > 0 && generated.apps.length === 0) {
-      out.push({ problems: generated.problems, appset: { name: generated.name, namespace: generated.namespace, ...(r.source?.line !== undefined ? { line: r.source.line } : {}) }, read });
-      continue;
-    }
+    const files = [...new Set([...read, ...generated.apps.flatMap((a) => a.generatedFrom ?? [])])];
+    const appset = { name: generated.name, namespace: generated.namespace, ...(r.source?.line !== undefined ? { line: r.source.line } : {}), bodies: generated.bodies, problems: generated.problems, read: files };
+    out.push({ problems: generated.apps.length === 0 ? generated.problems : [], appset, read });
     for (const app of generated.apps) out.push({ app: { ...app, index: out.length }, problems: [], read: [...read, ...(app.generatedFrom ?? [])] });
   }
   return out;
@@ -92,6 +94,8 @@ export async function discoverApplications(tree: Tree, isLocal: (repoURL: string
  * parent's, as applying them would.
  */
 export async function applicationsInRendered(resources: readonly Resource[], parent: TargetSpec, tree: Tree, isLocal: (repoURL: string) => boolean): Promise<TargetSpec[]> {
+  // An ApplicationSet target renders the Applications it generates: they are targets already.
+  if (parent.id.endsWith(APPLICATIONSET_SUFFIX)) return [];
   const depth = (parent.renderedFrom?.depth ?? 0) + 1;
   const out: TargetSpec[] = [];
   const from = (r: Resource, object: Record<string, unknown>): NonNullable<TargetSpec["renderedFrom"]> => ({
@@ -112,10 +116,7 @@ export async function applicationsInRendered(resources: readonly Resource[], par
       continue;
     }
     const generated = await expandApplicationSet(r, file, 0, tree, isLocal);
-    if (generated.apps.length === 0) {
-      out.push({ id: `argocd:${generated.namespace}/${generated.name}#applicationset`, type: "argocd", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
-      continue;
-    }
+    out.push({ id: `argocd:${generated.namespace}/${generated.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
     generated.apps.forEach((app, i) => out.push({ ...applicationTarget(app, isLocal), definedIn: undefined, renderedFrom: from(r, generated.bodies[i]!) }));
   }
   return out.map(({ definedIn: _, ...spec }) => spec);
@@ -126,9 +127,9 @@ function withNamespace(body: Record<string, unknown>, namespace: string): Record
   return namespace ? { ...body, metadata: { ...metadata, namespace } } : body;
 }
 
-/** An ApplicationSet none of whose Applications could be generated: a target that reports why. */
+/** An ApplicationSet: a target rendering the Applications it generates, or reporting why it cannot (appset/target.ts). */
 function applicationSetTarget(appset: { name: string; namespace: string }, file: string, index: number): TargetSpec {
-  return { id: `argocd:${appset.namespace}/${appset.name}#applicationset`, type: "argocd", path: dirOf(file), name: appset.name, definedIn: { file, index } };
+  return { id: `argocd:${appset.namespace}/${appset.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", path: dirOf(file), name: appset.name, definedIn: { file, index } };
 }
 
 /** Every source of the Application, `spec.sources` winning over `spec.source` as in Argo CD. */

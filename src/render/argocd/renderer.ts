@@ -24,6 +24,7 @@ import { dirOf, resolveRepoPath, rootsOf } from "../repo-path.js";
 import { yamlToResources } from "../to-resources.js";
 import type { ToolOptions } from "../tool-options.js";
 import { applicationsInRendered, discoverApplications } from "./discover.js";
+import { applicationSetInputs, isApplicationSetTarget, renderApplicationSet } from "./appset/target.js";
 import { setValues } from "./helm-values.js";
 import { wrapperKustomization } from "./kustomize-wrapper.js";
 import { editKustomization } from "./kustomize-edit.js";
@@ -49,6 +50,7 @@ export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions):
   // The folders each target's sources render, per tree, found while its inputs are read.
   const folders = new WeakMap<Tree, Map<string, string[]>>();
   const inputs = async (target: TargetSpec, tree: Tree) => {
+    if (isApplicationSetTarget(target)) return applicationSetInputs(target, tree, isLocal);
     const resolution = await resolveApplication(target, tree, isLocal);
     const seen = folders.get(tree) ?? new Map<string, string[]>();
     folders.set(tree, seen);
@@ -64,11 +66,11 @@ export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions):
     renderedMarkers: ["argoproj.io"],
     inputs,
     // The source folders are the Application's: their YAML is no plain-manifests target of its own.
-    owns: (target, tree, set) => (rendersElsewhere(set) ? [] : ownedFolders(target, foldersOf(target, tree), set)),
+    owns: (target, tree, set) => (rendersElsewhere(set) || isApplicationSetTarget(target) ? [] : ownedFolders(target, foldersOf(target, tree), set)),
     // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
-    supersedes: (target, tree, set) => (rendersElsewhere(set) ? [] : foldersOf(target, tree)),
+    supersedes: (target, tree, set) => (rendersElsewhere(set) || isApplicationSetTarget(target) ? [] : foldersOf(target, tree)),
     nondeterministic: true,
-    render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
+    render: (target, tree, limits) => (isApplicationSetTarget(target) ? renderApplicationSet(target, tree, isLocal) : renderApplication(target, tree, limits, tools, isLocal)),
     info: memoInfo(() => resolveKustomize(tools)),
   };
 }

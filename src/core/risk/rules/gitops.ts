@@ -6,6 +6,7 @@
 import { describeRef } from "../../model/resource.js";
 import type { ChangeContext, ChangeRule } from "../rule.js";
 import { isKind } from "./match.js";
+import { applicationRemoved, applicationSetDeletionEnabled, controllerApplies } from "./gitops-appset.js";
 
 const APPLICATION = new Set(["argoproj.io|Application"]);
 
@@ -25,7 +26,7 @@ function field(value: unknown, ...path: string[]): unknown {
 
 /** Both sides of a modified Application, or undefined for any other change. */
 function sides(ctx: ChangeContext): { base: Record<string, unknown>; head: Record<string, unknown> } | undefined {
-  if (!isKind(ctx.change, APPLICATION) || ctx.change.action !== "modified" || !ctx.base || !ctx.head) return undefined;
+  if (!isKind(ctx.change, APPLICATION) || ctx.change.action !== "modified" || !ctx.base || !ctx.head || !controllerApplies(ctx)) return undefined;
   return { base: spec(ctx.base.body), head: spec(ctx.head.body) };
 }
 
@@ -63,7 +64,7 @@ export const applicationPruneEnabled: ChangeRule = {
   level: "high",
   description: "An Argo CD Application turns on automated sync with prune: objects removed from Git are deleted from the cluster without review.",
   evaluate(ctx) {
-    if (!isKind(ctx.change, APPLICATION) || ctx.change.action === "removed" || !ctx.head) return undefined;
+    if (!isKind(ctx.change, APPLICATION) || ctx.change.action === "removed" || !ctx.head || (ctx.change.action !== "added" && !controllerApplies(ctx))) return undefined;
     const prunes = (b: Record<string, unknown>) => field(b, "syncPolicy", "automated", "prune") === true;
     if (!prunes(spec(ctx.head.body)) || (ctx.base && prunes(spec(ctx.base.body)))) return undefined;
     return `${describeRef(ctx.change)} syncs automatically with prune: objects removed from Git are deleted from the cluster`;
@@ -98,4 +99,4 @@ export const applicationSourceChanged: ChangeRule = {
   },
 };
 
-export const GITOPS_RULES = [applicationDestinationChanged, applicationPruneEnabled, applicationProjectChanged, applicationSourceChanged];
+export const GITOPS_RULES = [applicationDestinationChanged, applicationPruneEnabled, applicationProjectChanged, applicationSourceChanged, applicationRemoved, applicationSetDeletionEnabled];

@@ -8,7 +8,14 @@
 import type { InputProblem, Tree } from "../../../core/ports.js";
 import type { Resource } from "../../../core/model/resource.js";
 import { APPLICATION_GROUP, DEFAULT_ARGOCD_NAMESPACE, readApplication, type Application } from "../application.js";
-import { filesOf, generate, GeneratorError, renderValue, type GeneratorContext, type Params } from "./generators.js";
+import { filesOf, generate, GeneratorError, renderText, renderValue, type GeneratorContext, type Params } from "./generators.js";
+import { applyTemplatePatch, PatchError, readTemplatePatch } from "./template-patch.js";
+
+/** The id suffix of an ApplicationSet's own target (appset/target.ts). */
+export const APPLICATIONSET_SUFFIX = "#applicationset";
+
+/** The finalizer Argo CD gives generated Applications: deleting one deletes what it deployed. */
+export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
 export function isApplicationSet(r: Pick<Resource, "apiVersion" | "kind">): boolean {
   return r.kind === "ApplicationSet" && r.apiVersion.startsWith(`${APPLICATION_GROUP}/`);
@@ -38,7 +45,8 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
   if (!spec) return fail("gitops/application-invalid", "`spec` must be a mapping");
   const template = record(spec.template);
   if (!template) return fail("gitops/application-invalid", "`spec.template` must be a mapping");
-  if (spec.templatePatch !== undefined) return fail("gitops/generator-unsupported", "`templatePatch` is not supported by Shipshape");
+  if (spec.templatePatch !== undefined && spec.templatePatch !== null && typeof spec.templatePatch !== "string") return fail("gitops/application-invalid", "`spec.templatePatch` must be text");
+  const shape: Shape = { patch: typeof spec.templatePatch === "string" && spec.templatePatch !== "" ? spec.templatePatch : undefined, preserve: record(spec.syncPolicy)?.preserveResourcesOnDeletion === true };
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   if (generators.length === 0) return fail("gitops/application-invalid", "`spec.generators` must be a non-empty list");
   const options = Array.isArray(spec.goTemplateOptions) ? spec.goTemplateOptions : [];
@@ -49,7 +57,7 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
     for (const generator of generators) {
       const own = generatorTemplate(generator);
       const merged = own ? overrideTemplate(template, own) : template;
-      for (const params of await generate(generator, ctx)) rendered.push({ body: applicationObject(merged, params, ctx), files: filesOf(params) });
+      for (const params of await generate(generator, ctx)) rendered.push({ body: applicationObject(merged, params, ctx, shape), files: filesOf(params) });
     }
   } catch (err) {
     // What was read until then is an input: fixing it makes the ApplicationSet evaluate.
@@ -70,17 +78,42 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
       continue;
     }
     out.apps.push({ ...read.app, generatedBy: resource.name, generatedFrom: files });
-    out.bodies.push({ ...body, metadata: { ...(record(body.metadata) ?? {}), namespace } });
+    // The controller owns what it generates: deleting the ApplicationSet deletes its Applications.
+    const owner = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, controller: true, blockOwnerDeletion: true };
+    out.bodies.push({ ...body, metadata: { ...(record(body.metadata) ?? {}), namespace, ownerReferences: [owner] } });
   }
   return out;
 }
 
-/** The template rendered with one parameter set: an Application body in the ApplicationSet's namespace. */
-function applicationObject(template: Record<string, unknown>, params: Params, ctx: GeneratorContext): Record<string, unknown> {
-  const body = renderValue(template, params, ctx) as Record<string, unknown>;
-  const metadata = { ...(record(body.metadata) ?? {}) };
-  delete metadata.namespace;
-  return { apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", ...body, metadata };
+interface Shape {
+  /** `spec.templatePatch`, rendered with each parameter set and applied to its Application. */
+  patch: string | undefined;
+  /** `syncPolicy.preserveResourcesOnDeletion`: generated Applications get no resources finalizer. */
+  preserve: boolean;
+}
+
+/**
+ * The template rendered with one parameter set, as Argo CD's RenderTemplateParams makes it (the
+ * resources finalizer added when the template has no finalizers and resources are not
+ * preserved), then its templatePatch applied: an Application body in the ApplicationSet's namespace.
+ */
+function applicationObject(template: Record<string, unknown>, params: Params, ctx: GeneratorContext, shape: Shape): Record<string, unknown> {
+  const rendered = renderValue(template, params, ctx) as Record<string, unknown>;
+  const metadata = { ...(record(rendered.metadata) ?? {}) };
+  const finalizers = Array.isArray(metadata.finalizers) ? metadata.finalizers : [];
+  if (finalizers.length === 0 && !shape.preserve) metadata.finalizers = [RESOURCES_FINALIZER];
+  let body: Record<string, unknown> = { apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", ...rendered, metadata };
+  if (shape.patch !== undefined) {
+    try {
+      body = applyTemplatePatch(body, readTemplatePatch(renderText(shape.patch, params, ctx)));
+    } catch (err) {
+      if (err instanceof PatchError) throw new GeneratorError(`templatePatch: ${err.message}`, "gitops/application-invalid");
+      throw err;
+    }
+  }
+  const out = { ...(record(body.metadata) ?? {}) };
+  delete out.namespace;
+  return { ...body, apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", metadata: out };
 }
 
 /** A generator's own `template` (`list.template`, `git.template`…), which Argo CD merges over `spec.template`. */

@@ -67,14 +67,31 @@ export async function generate(generator: unknown, ctx: GeneratorContext, depth 
   else if (kind === "git") params = await gitParams(spec, ctx);
   else if (kind === "matrix") params = await matrixParams(spec, ctx, depth);
   else params = await mergeParams(spec, ctx, depth);
-  // A top-level generator's own template is merged by the ApplicationSet (applicationset.ts); a nested one is not read.
-  if (spec.template !== undefined && depth > 0) throw new GeneratorError(`a \`template\` on a nested ${kind} generator is not supported by Shipshape`, "gitops/generator-unsupported");
+  // A top-level generator's own template is merged by the ApplicationSet (applicationset.ts); a
+  // nested one (a matrix or merge child's) Argo CD reads and drops: only its parameters count.
   if (params.length > MAX_PARAM_SETS) throw new GeneratorError(`the ${kind} generator yields more than ${MAX_PARAM_SETS} parameter sets`, "gitops/generator-unsupported");
-  return g.selector === undefined ? params : select(params, g.selector, ctx);
+  return g.selector === undefined || g.selector === null ? params : select(params, g.selector);
 }
 
 function listParams(spec: Record<string, unknown>, ctx: GeneratorContext): Params[] {
-  if (spec.elementsYaml !== undefined) throw new GeneratorError("the list generator's `elementsYaml` is not supported by Shipshape", "gitops/generator-unsupported");
+  return [...listElements(spec, ctx), ...elementsYaml(spec.elementsYaml)];
+}
+
+/** `elementsYaml` (usually templated from a matrix's first generator): a YAML list of mappings, appended as written, as Argo CD does in either template mode. */
+function elementsYaml(value: unknown): Params[] {
+  if (value === undefined || value === "") return [];
+  if (typeof value !== "string") throw new GeneratorError("list generator `elementsYaml` must be text", "gitops/application-invalid");
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(value, { maxAliasCount: 100 }) ?? [];
+  } catch (err) {
+    throw new GeneratorError(`list generator \`elementsYaml\` is not YAML: ${(err as Error).message.split("\n")[0]}`, "gitops/application-invalid");
+  }
+  if (!Array.isArray(parsed) || !parsed.every((e) => record(e) || e === null)) throw new GeneratorError("list generator `elementsYaml` must be a YAML list of mappings", "gitops/application-invalid");
+  return parsed.map((e) => ({ ...(record(e) ?? {}) }));
+}
+
+function listElements(spec: Record<string, unknown>, ctx: GeneratorContext): Params[] {
   const elements = spec.elements ?? [];
   if (!Array.isArray(elements)) throw new GeneratorError("list generator `elements` must be a list", "gitops/application-invalid");
   return elements.map((element, i) => {
@@ -234,7 +251,8 @@ async function mergeParams(spec: Record<string, unknown>, ctx: GeneratorContext,
 }
 
 function combine(a: Params, b: Params, ctx: GeneratorContext, what: string): Params {
-  if (ctx.goTemplate) return withFiles(deepMerge(a, b), [...filesOf(a), ...filesOf(b)]);
+  // Go templates: the second's parameters, then the first's over them (mergo WithOverride, as Argo CD merges).
+  if (ctx.goTemplate) return withFiles(deepMerge(b, a), [...filesOf(a), ...filesOf(b)]);
   for (const [k, v] of Object.entries(b)) {
     if (Object.hasOwn(a, k) && a[k] !== v) throw new GeneratorError(`${what} generator: both generators set parameter ${JSON.stringify(k)} to different values`, "gitops/application-invalid");
   }
@@ -257,12 +275,48 @@ function lookup(p: Params, path: string[]): unknown {
   return node;
 }
 
-/** A generator's `selector`: `matchLabels` against the parameters (matchExpressions are not evaluated). */
-function select(params: Params[], selector: unknown, ctx: GeneratorContext): Params[] {
-  const s = record(selector) ?? {};
-  if (s.matchExpressions !== undefined) throw new GeneratorError("a generator `selector` with matchExpressions is not supported by Shipshape", "gitops/generator-unsupported");
-  const labels = Object.entries(record(s.matchLabels) ?? {});
-  return params.filter((p) => labels.every(([k, v]) => String(ctx.goTemplate ? lookup(p, k.split(".")) : p[k]) === String(v)));
+/**
+ * A generator's `selector`, as Argo CD applies it: a label selector (matchLabels and
+ * matchExpressions In, NotIn, Exists, DoesNotExist) against each parameter set flattened
+ * with dots (`cluster.labels.env`, list items by index), values printed as Go's %v.
+ */
+function select(params: Params[], selector: unknown): Params[] {
+  const s = record(selector);
+  if (!s) throw new GeneratorError("a generator `selector` must be a mapping", "gitops/application-invalid");
+  const tests: ((flat: Record<string, string>) => boolean)[] = Object.entries(record(s.matchLabels) ?? {}).map(([k, v]) => (flat) => Object.hasOwn(flat, k) && flat[k] === String(v));
+  const expressions = s.matchExpressions ?? [];
+  if (!Array.isArray(expressions)) throw new GeneratorError("`selector.matchExpressions` must be a list", "gitops/application-invalid");
+  for (const [i, e] of expressions.entries()) {
+    const expr = record(e);
+    const key = typeof expr?.key === "string" ? expr.key : "";
+    const values = Array.isArray(expr?.values) ? expr.values.map(String) : [];
+    const op = String(expr?.operator ?? "");
+    const where = `selector.matchExpressions[${i}]`;
+    if (!key) throw new GeneratorError(`${where} needs a key`, "gitops/application-invalid");
+    if (op === "In" || op === "NotIn") {
+      if (values.length === 0) throw new GeneratorError(`${where}: operator ${op} needs values`, "gitops/application-invalid");
+      tests.push(op === "In" ? (flat) => Object.hasOwn(flat, key) && values.includes(flat[key]!) : (flat) => !Object.hasOwn(flat, key) || !values.includes(flat[key]!));
+    } else if (op === "Exists" || op === "DoesNotExist") {
+      if (values.length > 0) throw new GeneratorError(`${where}: operator ${op} takes no values`, "gitops/application-invalid");
+      tests.push(op === "Exists" ? (flat) => Object.hasOwn(flat, key) : (flat) => !Object.hasOwn(flat, key));
+    } else throw new GeneratorError(`${where}: ${JSON.stringify(op)} is not a valid selector operator`, "gitops/application-invalid");
+  }
+  if (tests.length === 0) return params;
+  return params.filter((p) => {
+    const flat = flatParams(p);
+    return tests.every((t) => t(flat));
+  });
+}
+
+/** jeremywohl/flatten's dot style over the parameter set, leaves as %v. */
+function flatParams(p: Params, prefix = "", out: Record<string, string> = {}): Record<string, string> {
+  for (const [k, v] of Object.entries(p)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(v)) flatParams(Object.fromEntries(v.map((x, i) => [String(i), x])), key, out);
+    else if (record(v)) flatParams(record(v)!, key, out);
+    else out[key] = goText(v);
+  }
+  return out;
 }
 
 /** One string templated with the ApplicationSet's template mode. */
