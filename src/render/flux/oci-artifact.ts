@@ -18,6 +18,7 @@ import { isPlainObject } from "../../yaml/parse.js";
 import { checkAllowedHost } from "./allowed-hosts.js";
 import type { FluxObject } from "./objects.js";
 import { pullOciChart } from "./oci-pull.js";
+import { sourceAuth } from "./source-auth.js";
 import { scratchFolder } from "./scratch.js";
 
 const MAX_LAYER_BYTES = 50 * 1024 ** 2;
@@ -50,6 +51,8 @@ export async function pullOciArtifact(source: FluxObject, opts: ToolOptions, lim
     allowedHosts,
     bounds,
     MAX_LAYER_BYTES,
+    // The operator's credentials for that host, when the OCIRepository says it authenticates (secretRef, provider).
+    { ...(opts.gitops?.credentials ? { credentials: opts.gitops.credentials } : {}), ...(sourceAuth(spec).anonymous ? { anonymous: true } : {}) },
   );
   if (!pulled.ok) return { ok: false, why: `the artifact at ${url} could not be pulled: ${pulled.why}` };
   const work = await scratchFolder(opts, "flux-oci-artifact");
