@@ -3,6 +3,16 @@ export type TargetType = "kustomize" | "helm" | "compose" | "manifests" | "argoc
 
 export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests", "argocd", "flux"];
 
+/** The GitOps controllers whose applications are targets; the other types are folders. */
+export type Controller = "argocd" | "flux";
+
+const CONTROLLERS: Partial<Record<TargetType, Controller>> = { argocd: "argocd", flux: "flux" };
+
+/** The controller that deploys a target of this type, or undefined for a folder target. */
+export function controllerOf(type: TargetType): Controller | undefined {
+  return CONTROLLERS[type];
+}
+
 /**
  * One thing that renders to a set of resources: a kustomization directory, a chart,
  * a Compose project or a directory of plain manifests. Paths are repo-relative POSIX
@@ -37,6 +47,8 @@ export interface TargetSpec {
    * side rendered it, the target that rendered it and how deep the chain is (1 for a child).
    */
   renderedFrom?: { target: string; depth: number; object: Record<string, unknown>; file?: string; line?: number };
+  /** GitOps targets: the kind of the application object (Application, ApplicationSet, Kustomization, HelmRelease). */
+  kind?: string;
   /** True when the target comes from the config file rather than discovery. */
   explicit?: boolean;
 }

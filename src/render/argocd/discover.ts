@@ -113,7 +113,7 @@ export async function applicationsInRendered(resources: readonly Resource[], par
     }
     const generated = await expandApplicationSet(r, file, 0, tree, isLocal);
     if (generated.apps.length === 0) {
-      out.push({ id: `argocd:${generated.namespace}/${generated.name}#applicationset`, type: "argocd", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
+      out.push({ id: `argocd:${generated.namespace}/${generated.name}#applicationset`, type: "argocd", kind: "ApplicationSet", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
       continue;
     }
     generated.apps.forEach((app, i) => out.push({ ...applicationTarget(app, isLocal), definedIn: undefined, renderedFrom: from(r, generated.bodies[i]!) }));
@@ -128,7 +128,7 @@ function withNamespace(body: Record<string, unknown>, namespace: string): Record
 
 /** An ApplicationSet none of whose Applications could be generated: a target that reports why. */
 function applicationSetTarget(appset: { name: string; namespace: string }, file: string, index: number): TargetSpec {
-  return { id: `argocd:${appset.namespace}/${appset.name}#applicationset`, type: "argocd", path: dirOf(file), name: appset.name, definedIn: { file, index } };
+  return { id: `argocd:${appset.namespace}/${appset.name}#applicationset`, type: "argocd", kind: "ApplicationSet", path: dirOf(file), name: appset.name, definedIn: { file, index } };
 }
 
 /** Every source of the Application, `spec.sources` winning over `spec.source` as in Argo CD. */
@@ -160,6 +160,7 @@ export function applicationTarget(app: Application, isLocal: (repoURL: string) =
   return {
     id: applicationTargetId(app),
     type: "argocd",
+    kind: "Application",
     path: folder ?? dirOf(app.file),
     name: app.name,
     ...(namespace ? { namespace } : {}),

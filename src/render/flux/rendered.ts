@@ -42,6 +42,7 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
     out.push({
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
+      kind: object.kind,
       path: dirOf(object.file),
       renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line },
     });

@@ -29,7 +29,7 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
     discover: async (tree) => {
       const objects = await fluxObjects(tree);
       return [...objects.targets.entries()]
-        .map(([id, o]) => ({ id, type: "flux" as const, path: dirOf(o.file) }));
+        .map(([id, o]) => ({ id, type: "flux" as const, kind: o.kind, path: dirOf(o.file) }));
     },
     // HelmReleases and Kustomizations a Kustomization's render makes (an overlay's patch applied): targets of their own.
     fromRendered: (resources, parent, tree) =>
