@@ -22,6 +22,7 @@ import { SEVERITIES_DESC, summarize, type Counts } from "./summary.js";
 import { coverageHeadline, notReviewedPhrase, unexpectedNotReviewed } from "./coverage.js";
 import { decideOutcome } from "../core/outcome-explain.js";
 import { countByRule } from "./finding-groups.js";
+import { groupByController, showsGroupHeadings } from "./target-groups.js";
 
 export interface CheckAnnotation {
   path: string;
@@ -163,6 +164,9 @@ function factLines(report: Report): string[] {
     const facts = [costHeadline(report.cost), ...costFacts(report.cost)].map(escapeMarkdown).join(" · ");
     lines.push(`- **Cost:** ${facts}`);
   }
+  // Which applications the change reaches, by controller, once there are GitOps applications.
+  const affected = groupByController(report.targets.filter((t) => t.affected), (t) => t.type);
+  if (showsGroupHeadings(affected)) lines.push(`- **Affected:** ${affected.map((g) => plural(g.items.length, g.noun)).join(", ")}`);
   const { findings } = summarize(report);
   const counts = SEVERITIES_DESC.filter((s) => findings.introducedBySeverity[s] > 0)
     .map((s) => `${SEVERITY_EMOJI[s]} ${severityCount(findings.introducedBySeverity[s], s)}`)

@@ -7,10 +7,11 @@ import type { CostReport } from "../core/model/cost.js";
 import type { Finding } from "../core/model/finding.js";
 import type { Report } from "../core/model/report.js";
 import type { RiskReport } from "../core/model/risk.js";
+import { controllerOf } from "../core/model/target.js";
 
 const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "resolved", "cost", "risk", "coverage", "outcome"];
 const OUTCOME_KEYS = ["exitCode", "failOn", "reason"];
-const TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
+const TARGET_KEYS = ["id", "type", "controller", "kind", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 const RENDERER_KEYS = ["name", "version", "path"];
 const COUNT_KEYS = ["base", "head"];
 const CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "hook", "summary", "diff"];
@@ -84,7 +85,9 @@ function orderReport(report: Report): Record<string, unknown> {
   ordered.base = orderKeys(report.base, ["ref"]);
   ordered.head = orderKeys(report.head, ["ref"]);
   ordered.targets = report.targets.map((t) => {
-    const target = orderKeys(t, TARGET_KEYS);
+    // GitOps targets name their controller (the group the other formats list them under).
+    const controller = controllerOf(t.type);
+    const target = orderKeys(controller ? { ...t, controller } : t, TARGET_KEYS);
     target.renderer = orderKeys(t.renderer, RENDERER_KEYS);
     target.resources = orderKeys(t.resources, COUNT_KEYS);
     return target;

@@ -62,6 +62,8 @@ describe("Flux HelmReleases in a Kustomization's render", () => {
     expect(ids).toEqual(expect.arrayContaining([STAGING, PRODUCTION]));
     // Every cluster patches the base HelmRelease: its file's own target (unpatched, deployed nowhere) is no review.
     expect(ids).not.toContain("flux:podinfo/podinfo");
+    // Found in its parent's render: still a Flux application, of the kind the render made.
+    expect(report.targets.find((t: { id: string }) => t.id === STAGING)).toMatchObject({ controller: "flux", kind: "HelmRelease" });
     const affected = report.targets.filter((t: { status: string }) => t.status !== "unchanged").map((t: { id: string }) => t.id).sort();
     expect(affected).toEqual(["flux:flux-system/apps@clusters/staging", STAGING]);
     const changed = report.changes.filter((c: { target: string }) => c.target === STAGING).map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`);

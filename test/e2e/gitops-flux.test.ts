@@ -18,6 +18,8 @@ describe("Flux fixture end to end", () => {
     expect(findings).toContain("gitops/source-unavailable flux:flux-system/external");
     // The HelmRelease's chart host is not allowed on either side: a pre-existing finding, the target not reviewed (not failed).
     expect(report.targets.find((t: { id: string }) => t.id === "flux:podinfo/podinfo")?.status).toBe("skipped");
+    expect(report.targets.find((t: { id: string }) => t.id === "flux:podinfo/podinfo")).toMatchObject({ controller: "flux", kind: "HelmRelease" });
+    expect(report.targets.find((t: { id: string }) => t.id === "flux:flux-system/apps")).toMatchObject({ controller: "flux", kind: "Kustomization" });
     const apps = report.changes.filter((c: { target: string }) => c.target === "flux:flux-system/apps");
     expect(apps.map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`)).toEqual(["ConfigMap/podinfo-config", "HelmRelease/podinfo"]);
     expect(JSON.stringify(apps)).toContain("staging-eu");

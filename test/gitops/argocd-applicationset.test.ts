@@ -157,6 +157,10 @@ describe("ApplicationSet review of the fixture repository", () => {
     expect(affected).toEqual(expect.arrayContaining(["argocd:argocd/qa-guestbook", "argocd:argocd/engineering-dev-helm-guestbook"]));
     // Its own config.json did not change: the other file's Application is not affected.
     expect(affected).not.toContain("argocd:argocd/engineering-prod-helm-guestbook");
+    // Generated Applications and the ApplicationSet that could not generate any are Argo CD's.
+    const target = (id: string) => report.targets.find((t: { id: string }) => t.id === id);
+    expect(target("argocd:argocd/qa-guestbook")).toMatchObject({ controller: "argocd", kind: "Application" });
+    expect(target("argocd:argocd/guestbook-per-cluster#applicationset")).toMatchObject({ controller: "argocd", kind: "ApplicationSet" });
     const changes = (id: string) => report.changes.filter((c: { target: string }) => c.target === id).map((c: { action: string; kind: string }) => `${c.action} ${c.kind}`);
     expect(changes("argocd:argocd/engineering-dev-helm-guestbook")).toEqual(["modified Deployment"]);
     expect(changes("argocd:argocd/qa-guestbook").sort()).toEqual(["added Deployment", "added Service"]);

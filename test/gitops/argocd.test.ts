@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { resolve } from "node:path";
 import { runCli } from "../helpers/cli.js";
+import { renderMarkdown } from "../../src/present/index.js";
 import { dirTree } from "../helpers/dir-tree.js";
 import { removeTestScratchDir, testToolOptions } from "../helpers/tool-options.js";
 import { createArgoCdRenderer } from "../../src/render/argocd/renderer.js";
@@ -139,6 +140,13 @@ describe("Argo CD review of the fixture repository", () => {
     const ids = report.targets.map((t: { id: string }) => t.id).sort();
     // plain shares its file with podinfo, whose parameter changed: affected, with no changes.
     expect(ids).toEqual(["apps", "argocd:argocd/cert-manager", "argocd:argocd/guestbook", "argocd:argocd/plain", "argocd:argocd/podinfo"]);
+    // Each application names its controller and kind; the folder target neither.
+    const kinds = report.targets.map((t: { id: string; controller?: string; kind?: string }) => `${t.id} ${t.controller ?? "-"} ${t.kind ?? "-"}`).sort();
+    expect(kinds).toEqual(["apps - -", "argocd:argocd/cert-manager argocd Application", "argocd:argocd/guestbook argocd Application", "argocd:argocd/plain argocd Application", "argocd:argocd/podinfo argocd Application"]);
+    // Listed under its controller's heading, before the folder.
+    const md = renderMarkdown(report);
+    expect(md.indexOf("#### Argo CD applications")).toBeGreaterThan(-1);
+    expect(md.indexOf("#### Argo CD applications")).toBeLessThan(md.indexOf("#### Folder targets"));
     const changes = (id: string) => report.changes.filter((c: { target: string }) => c.target === id).length;
     expect([changes("argocd:argocd/guestbook"), changes("argocd:argocd/podinfo"), changes("argocd:argocd/plain"), changes("apps")]).toEqual([1, 1, 0, 2]);
     const reasons = report.risk.reasons.map((r: { ruleId: string; level: string }) => `${r.ruleId}:${r.level}`);

@@ -131,3 +131,11 @@ describe("renderText", () => {
     );
   });
 });
+
+describe("renderText: targets not reviewed", () => {
+  it("says a skipped target was not reviewed, not that it errored", () => {
+    const text = renderText(report({ targets: [target("flux:podinfo/podinfo", { type: "flux", status: "skipped", error: "host ghcr.io is not in gitops.allowedHosts" })] }));
+    expect(text).toContain("flux:podinfo/podinfo not reviewed: host ghcr.io is not in gitops.allowedHosts");
+    expect(text).not.toContain("podinfo error:");
+  });
+});

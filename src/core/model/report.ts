@@ -17,6 +17,8 @@ export interface RendererInfo {
 export interface TargetReport {
   id: string;
   type: TargetType;
+  /** GitOps targets: the kind of the application object (Application, ApplicationSet, Kustomization, HelmRelease). */
+  kind?: string;
   path: string;
   affected: boolean;
   status: TargetStatus;

@@ -3,6 +3,16 @@ export type TargetType = "kustomize" | "helm" | "compose" | "manifests" | "argoc
 
 export const TARGET_TYPES: readonly TargetType[] = ["kustomize", "helm", "compose", "manifests", "argocd", "flux"];
 
+/** The GitOps controllers whose applications are targets; the other types are folders. */
+export type Controller = "argocd" | "flux";
+
+const CONTROLLERS: Partial<Record<TargetType, Controller>> = { argocd: "argocd", flux: "flux" };
+
+/** The controller that deploys a target of this type, or undefined for a folder target. */
+export function controllerOf(type: TargetType): Controller | undefined {
+  return CONTROLLERS[type];
+}
+
 /**
  * One thing that renders to a set of resources: a kustomization directory, a chart,
  * a Compose project or a directory of plain manifests. Paths are repo-relative POSIX
@@ -45,6 +55,8 @@ export interface TargetSpec {
     /** Objects of the same render the object reads (Flux sources, `valuesFrom`/`substituteFrom` ConfigMaps and Secrets a generator makes), and the file each comes from when known. */
     sources?: { object: Record<string, unknown>; file?: string }[];
   };
+  /** GitOps targets: the kind of the application object (Application, ApplicationSet, Kustomization, HelmRelease). */
+  kind?: string;
   /** True when the target comes from the config file rather than discovery. */
   explicit?: boolean;
 }

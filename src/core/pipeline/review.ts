@@ -268,6 +268,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       reports.set(r.id, {
         id: r.id,
         type: r.spec.type,
+        ...(r.spec.kind ? { kind: r.spec.kind } : {}),
         path: r.spec.path,
         renderer: await infos.get(r.spec.type)!,
         affected: true,
@@ -287,7 +288,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       if (done) return done;
       const spec = specOf(id);
       const renderer = await infos.get(spec.type)!;
-      return { id, type: spec.type, path: spec.path, renderer, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
+      return { id, type: spec.type, ...(spec.kind ? { kind: spec.kind } : {}), path: spec.path, renderer, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
     }),
   );
 

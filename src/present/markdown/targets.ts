@@ -13,6 +13,7 @@ import { countSeverities } from "../summary.js";
 import { escapeMarkdown, fencedBlock, htmlCode, markdownCode } from "./escape.js";
 import type { ChangeBlock, ItemList, MarkdownLayout, TargetSection } from "./layout.js";
 import { safeSlice } from "./safe-slice.js";
+import { groupByController, showsGroupHeadings } from "../target-groups.js";
 
 /** Tool output can be pages long; the start of it is what explains the failure. */
 const MAX_ERROR_CHARS = 4000;
@@ -37,8 +38,15 @@ export function targetSections(report: Report): ItemList<TargetSection> {
     ...[...changesByTarget.keys()].filter((id) => !known.has(id)),
   ];
   const levelOf = changeLevels(report);
-  const items = ids.map((id) =>
-    targetSection(id, known.get(id), changesByTarget.get(id) ?? [], report.findings.filter((f) => f.target === id), levelOf),
+  // Grouped by controller; a group's heading opens its first section, so it is fitted and
+  // dropped with it (sections are dropped from the end: a heading goes with its last section).
+  const groups = groupByController(ids, (id) => known.get(id)?.type);
+  const headings = showsGroupHeadings(groups);
+  const items = groups.flatMap((group) =>
+    group.items.map((id, i) => {
+      const section = targetSection(id, known.get(id), changesByTarget.get(id) ?? [], report.findings.filter((f) => f.target === id), levelOf);
+      return headings && i === 0 ? { ...section, prefix: groupHeading(group.title) + section.prefix } : section;
+    }),
   );
   return {
     name: "target sections",
@@ -54,8 +62,11 @@ export function unaffectedTargets(report: Report, sections: ItemList<TargetSecti
   const rest = report.targets.filter((t) => !shown.has(t.id));
   if (rest.length === 0) return { full: "", compact: "" };
   const label = plural(rest.length, "unaffected target");
+  const groups = groupByController(rest, (t) => t.type);
+  const list = (targets: readonly TargetReport[]) => targets.map((t) => markdownCode(t.id)).join(", ");
+  const body = showsGroupHeadings(groups) ? groups.map((g) => `**${escapeMarkdown(g.title)}:** ${list(g.items)}`).join("\n\n") : list(rest);
   return {
-    full: `<details>\n<summary>${label}</summary>\n\n${rest.map((t) => markdownCode(t.id)).join(", ")}\n\n</details>\n\n`,
+    full: `<details>\n<summary>${label}</summary>\n\n${body}\n\n</details>\n\n`,
     compact: `_${label} not listed._\n\n`,
   };
 }
@@ -67,7 +78,8 @@ function targetSection(
   findings: Finding[],
   levelOf: (change: Change) => RiskLevel | undefined,
 ): TargetSection {
-  const summary = [htmlCode(id), ...(target ? [target.type] : []), ...sectionFacts(target, changes, findings)].join(" · ");
+  const type = target ? [target.kind ? `${target.type} ${escapeMarkdown(target.kind)}` : target.type] : [];
+  const summary = [htmlCode(id), ...type, ...sectionFacts(target, changes, findings)].join(" · ");
   let prefix = `<details>\n<summary>${summary}</summary>\n\n`;
   if (target?.error) prefix += errorBlock(target);
   else if (changes.length === 0) prefix += "No resource changes.\n\n";
@@ -79,6 +91,11 @@ function targetSection(
     suffix: "</details>\n\n",
     more: (count) => `_…and ${plural(count, "more change")} not shown; run shipshape check locally_\n\n`,
   };
+}
+
+/** A group's heading; the titles are Shipshape's own words, escaped all the same. */
+function groupHeading(title: string): string {
+  return `#### ${escapeMarkdown(title)}\n\n`;
 }
 
 function sectionFacts(target: TargetReport | undefined, changes: Change[], findings: Finding[]): string[] {

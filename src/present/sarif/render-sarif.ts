@@ -9,6 +9,7 @@
 import { severityRank, type Finding, type Severity, type Waiver } from "../../core/model/finding.js";
 import type { CoverageReport, Report } from "../../core/model/report.js";
 import { describeRef } from "../../core/model/resource.js";
+import { controllerOf, type Controller } from "../../core/model/target.js";
 import { describeRule } from "./rule-help.js";
 import type { SarifInvocation, SarifLevel, SarifLocation, SarifLog, SarifReportingDescriptor, SarifResult, SarifSuppression } from "./sarif-log.js";
 
@@ -33,6 +34,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
   const rules = ruleDescriptors(findings);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const targetPaths = new Map(report.targets.map((t) => [t.id, t.path]));
+  const controllers = new Map(report.targets.flatMap((t) => (controllerOf(t.type) ? [[t.id, controllerOf(t.type)!] as const] : [])));
   const version = options.toolVersion;
   const log: SarifLog = {
     $schema: SARIF_SCHEMA_URI,
@@ -48,7 +50,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
           },
         },
         ...(report.coverage && report.coverage.notReviewed.length > 0 ? { invocations: [notReviewedInvocation(report.coverage)] } : {}),
-        results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId) ?? 0, targetPaths)),
+        results: findings.map((f) => toResult(f, ruleIndex.get(f.ruleId) ?? 0, targetPaths, controllers.get(f.target))),
         properties: {
           base: report.base.ref,
           head: report.head.ref,
@@ -127,7 +129,7 @@ function ruleDescriptors(findings: readonly Finding[]): SarifReportingDescriptor
   });
 }
 
-function toResult(finding: Finding, ruleIndex: number, targetPaths: ReadonlyMap<string, string>): SarifResult {
+function toResult(finding: Finding, ruleIndex: number, targetPaths: ReadonlyMap<string, string>, controller: Controller | undefined): SarifResult {
   const locations = findingLocations(finding, targetPaths);
   return {
     ruleId: finding.ruleId,
@@ -137,7 +139,7 @@ function toResult(finding: Finding, ruleIndex: number, targetPaths: ReadonlyMap<
     ...(locations ? { locations } : {}),
     partialFingerprints: { [FINDING_ID_FINGERPRINT]: finding.id },
     ...(finding.waived ? { suppressions: [toSuppression(finding.waived)] } : {}),
-    properties: resultProperties(finding),
+    properties: resultProperties(finding, controller),
   };
 }
 
@@ -188,12 +190,14 @@ function toSuppression(waiver: Waiver): SarifSuppression {
   };
 }
 
-function resultProperties(finding: Finding): Record<string, unknown> {
+/** `controller` (argocd, flux) when the finding's target is a GitOps application, as in the JSON report. */
+function resultProperties(finding: Finding, controller: Controller | undefined): Record<string, unknown> {
   const r = finding.resource;
   return {
     source: finding.source,
     severity: finding.severity,
     target: finding.target,
+    ...(controller ? { controller } : {}),
     ...(r ? { resource: { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name } } : {}),
     ...(finding.path ? { path: finding.path } : {}),
   };

@@ -23,6 +23,7 @@ import { makePaint, sanitizeForTerminal, type Paint, type Style } from "./ansi.j
 import { changeLevels } from "../risk-cost.js";
 import { costSection, LEVEL_STYLE, riskCostSummary, riskSection } from "./risk-cost.js";
 import { formatTable, type Cell } from "./table.js";
+import { groupByController, showsGroupHeadings } from "../target-groups.js";
 import { coverageSection } from "./coverage.js";
 import { notReviewedPhrase } from "../coverage.js";
 import { outcomeLine } from "../../core/outcome-explain.js";
@@ -85,23 +86,28 @@ function headerLine(report: Report, paint: Paint): string {
 
 function targetSection(targets: readonly TargetReport[], paint: Paint): string[] {
   if (targets.length === 0) return ["No targets found.", ""];
-  const rows: Cell[][] = targets.map((t) => [
+  const groups = groupByController(targets, (t) => t.type);
+  const ordered = groups.flatMap((g) => g.items);
+  const rows: Cell[][] = ordered.map((t) => [
     { text: sanitizeForTerminal(t.id) },
-    { text: t.type },
+    { text: t.kind ? `${t.type} ${sanitizeForTerminal(t.kind)}` : t.type },
     { text: t.status, style: STATUS_STYLE[t.status] },
     { text: sanitizeForTerminal(rendererLabel(t.renderer)) },
     // Unaffected targets are not rendered, so they have no counts or timings to show.
     { text: t.affected ? `${t.resources.base} → ${t.resources.head}` : "–" },
     { text: t.affected ? formatDuration(t.durationMs) : "–", style: "dim" },
   ]);
-  const table = formatTable(["TARGET", "TYPE", "STATUS", "RENDERER", "RESOURCES", "DURATION"], rows, paint);
-  const errors = targets.filter((t) => t.error).flatMap((t) => targetError(t, paint));
+  const [header = "", ...lines] = formatTable(["TARGET", "TYPE", "STATUS", "RENDERER", "RESOURCES", "DURATION"], rows, paint);
+  // One table, so columns line up across groups; a heading line opens each group.
+  const table = showsGroupHeadings(groups) ? [header, ...groups.flatMap((g) => [paint("bold", `${g.title}:`), ...lines.splice(0, g.items.length)])] : [header, ...lines];
+  const errors = ordered.filter((t) => t.error).flatMap((t) => targetError(t, paint));
   return [...table, ...(errors.length > 0 ? ["", ...errors] : []), ""];
 }
 
 function targetError(target: TargetReport, paint: Paint): string[] {
   const [first = "", ...rest] = (target.error ?? "").trimEnd().split("\n");
-  const label = paint("red", `${sanitizeForTerminal(target.id)} ${target.status === "failed" ? "failed" : "error"}:`);
+  // A skipped target is not reviewed (a source it cannot read, the time budget): not an error of the change.
+  const label = target.status === "skipped" ? paint("yellow", `${sanitizeForTerminal(target.id)} not reviewed:`) : paint("red", `${sanitizeForTerminal(target.id)} ${target.status === "failed" ? "failed" : "error"}:`);
   return [`${label} ${sanitizeForTerminal(first)}`, ...rest.map((l) => `  ${sanitizeForTerminal(l)}`)];
 }
 
@@ -110,9 +116,15 @@ function changeSection(report: Report, verbose: boolean, paint: Paint): string[]
   if (groups.length === 0) return ["No changes.", ""];
   const lines = [paint("bold", "Changes")];
   const levelOf = changeLevels(report);
-  for (const group of groups) {
-    lines.push("", `${paint("bold", sanitizeForTerminal(group.target))} (${plural(group.changes.length, "change")})`);
-    for (const change of group.changes) lines.push(...changeLines(change, verbose, paint, levelOf(change)));
+  const typeOf = new Map(report.targets.map((t) => [t.id, t.type]));
+  const byController = groupByController(groups, (g) => typeOf.get(g.target));
+  const headings = showsGroupHeadings(byController);
+  for (const controller of byController) {
+    if (headings) lines.push("", paint("bold", `${controller.title}:`));
+    for (const group of controller.items) {
+      lines.push("", `${paint("bold", sanitizeForTerminal(group.target))} (${plural(group.changes.length, "change")})`);
+      for (const change of group.changes) lines.push(...changeLines(change, verbose, paint, levelOf(change)));
+    }
   }
   return [...lines, ""];
 }

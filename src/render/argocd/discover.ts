@@ -116,7 +116,7 @@ export async function applicationsInRendered(resources: readonly Resource[], par
       continue;
     }
     const generated = await expandApplicationSet(r, file, 0, tree, isLocal);
-    out.push({ id: `argocd:${generated.namespace}/${generated.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
+    out.push({ id: `argocd:${generated.namespace}/${generated.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", kind: "ApplicationSet", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
     generated.apps.forEach((app, i) => out.push({ ...applicationTarget(app, isLocal), definedIn: undefined, renderedFrom: from(r, generated.bodies[i]!) }));
   }
   return out.map(({ definedIn: _, ...spec }) => spec);
@@ -129,7 +129,7 @@ function withNamespace(body: Record<string, unknown>, namespace: string): Record
 
 /** An ApplicationSet: a target rendering the Applications it generates, or reporting why it cannot (appset/target.ts). */
 function applicationSetTarget(appset: { name: string; namespace: string }, file: string, index: number): TargetSpec {
-  return { id: `argocd:${appset.namespace}/${appset.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", path: dirOf(file), name: appset.name, definedIn: { file, index } };
+  return { id: `argocd:${appset.namespace}/${appset.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", kind: "ApplicationSet", path: dirOf(file), name: appset.name, definedIn: { file, index } };
 }
 
 /** Every source of the Application, `spec.sources` winning over `spec.source` as in Argo CD. */
@@ -161,6 +161,7 @@ export function applicationTarget(app: Application, isLocal: (repoURL: string) =
   return {
     id: applicationTargetId(app),
     type: "argocd",
+    kind: "Application",
     path: folder ?? dirOf(app.file),
     name: app.name,
     ...(namespace ? { namespace } : {}),

@@ -47,6 +47,7 @@ export async function fluxInRendered(resources: readonly Resource[], parent: Tar
     out.push({
       id: `flux:${object.namespace}/${object.name}@${suffix}`,
       type: "flux",
+      kind: object.kind,
       path: dirOf(object.file),
       ...releaseNamespace(object),
       renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line },

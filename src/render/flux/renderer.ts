@@ -32,7 +32,7 @@ export function createFluxRenderer(opts: ToolOptions): Renderer {
     discover: async (tree) => {
       const objects = await fluxObjects(tree);
       return [...objects.targets.entries()]
-        .map(([id, o]) => ({ id, type: "flux" as const, path: dirOf(o.file), ...releaseNamespace(o) }));
+        .map(([id, o]) => ({ id, type: "flux" as const, kind: o.kind, path: dirOf(o.file), ...releaseNamespace(o) }));
     },
     // HelmReleases and Kustomizations a Kustomization's render makes (an overlay's patch applied): targets of their own.
     fromRendered: (resources, parent, tree) =>

@@ -12,6 +12,8 @@ import { operatorSecretValues } from "../../../../src/core/secrets/operator.js";
 import { runCli, type CliRun } from "../../../helpers/cli.js";
 import { changedEntries, listing, overlay, writeFiles, type FileMap } from "./files.js";
 import { runCliWithHeap } from "./heap.js";
+import { fanOutActive, withFormats, type FormatRun } from "./formats.js";
+import { writeReport } from "../../../../src/cli/write-report.js";
 import { slug, type Host } from "./host.js";
 import { markersFor, scan, type Guarantee, type Violation } from "./scan.js";
 
@@ -79,12 +81,16 @@ export interface CliCaseResult {
   ms: number;
 }
 
-const FORMATS: [string, string[]][] = [
-  ["json", ["--format", "json"]],
-  ["sarif", ["--format", "sarif"]],
-  ["markdown", ["--format", "markdown"]],
-  ["text", ["--format", "text", "--verbose"]],
+const FORMATS: FormatRun[] = [
+  { name: "json", format: "json", verbose: false },
+  { name: "sarif", format: "sarif", verbose: false },
+  { name: "markdown", format: "markdown", verbose: false },
+  { name: "text", format: "text", verbose: true },
 ];
+
+function formatFlags(f: FormatRun): string[] {
+  return ["--format", f.format, ...(f.verbose ? ["--verbose"] : [])];
+}
 
 /**
  * Timed cases run one at a time: an unfixed one blocks the event loop for seconds, and a fixed
@@ -92,15 +98,20 @@ const FORMATS: [string, string[]][] = [
  */
 let timedQueue: Promise<unknown> = Promise.resolve();
 
-export async function runCliCase(c: CliCase, host: Host): Promise<CliCaseResult> {
+export interface RunOptions {
+  /** One CLI run per format even where harness/formats.ts is active (to compare the two). */
+  separateRuns?: boolean;
+}
+
+export async function runCliCase(c: CliCase, host: Host, options: RunOptions = {}): Promise<CliCaseResult> {
   const setup = await c.build(host, c.id);
-  if (!setup.control) return runSetup(c, setup, host);
-  const turn = timedQueue.then(() => runSetup(c, setup, host));
+  if (!setup.control) return runSetup(c, setup, host, options);
+  const turn = timedQueue.then(() => runSetup(c, setup, host, options));
   timedQueue = turn.catch(() => undefined);
   return turn;
 }
 
-async function runSetup(c: CliCase, setup: CliSetup, host: Host): Promise<CliCaseResult> {
+async function runSetup(c: CliCase, setup: CliSetup, host: Host, options: RunOptions): Promise<CliCaseResult> {
   const started = Date.now();
   const work = await mkdtemp(join(tmpdir(), `corpus-${slug(c.id)}-`));
   const base = join(work, "base");
@@ -117,21 +128,31 @@ async function runSetup(c: CliCase, setup: CliSetup, host: Host): Promise<CliCas
   const runs: Record<string, CliRun> = {};
   const violations: Violation[] = [];
   const overrides = { ...(sources.cwd ? { cwd: sources.cwd } : {}), ...(setup.operatorSecrets ? { operatorSecrets: operatorSecretValues(process.env) } : {}) };
-  const formats = FORMATS.filter(([name]) => !setup.formats || setup.formats.includes(name));
+  const formats = FORMATS.filter(({ name }) => !setup.formats || setup.formats.includes(name));
   const timed: number[] = [];
   try {
-    for (const [name, flags] of formats) {
-      const t0 = Date.now();
-      const argv = ["check", ...sources.args, ...flags];
-      runs[name] = await crashAsRun(setup.heapMiB ? runCliWithHeap(argv, setup.heapMiB, overrides) : runCli(argv, overrides), name, violations);
-      timed.push(Date.now() - t0);
+    if (formats.length > 1 && !setup.heapMiB && !options.separateRuns && fanOutActive(writeReport)) {
+      // One review, printed in every format (harness/formats.ts); verbose when a format is, so
+      // stderr holds every line any of the formats' runs would print.
+      const verbose = formats.some((f) => f.verbose);
+      const argv = ["check", ...sources.args, "--format", formats[0]!.format, ...(verbose ? ["--verbose"] : [])];
+      const { result, stdout } = await withFormats(formats, (write) => crashAsRun(runCli(argv, { ...overrides, stdout: write }), formats.map((f) => f.name), violations));
+      for (const f of formats) runs[f.name] = { ...result, stdout: stdout.get(f.name)! };
+    } else {
+      for (const f of formats) {
+        const t0 = Date.now();
+        const argv = ["check", ...sources.args, ...formatFlags(f)];
+        runs[f.name] = await crashAsRun(setup.heapMiB ? runCliWithHeap(argv, setup.heapMiB, overrides) : runCli(argv, overrides), [f.name], violations);
+        timed.push(Date.now() - t0);
+      }
     }
     if (setup.control) {
       const control = join(work, "control");
       await writeFiles(control, overlay(both, setup.control));
-      const [name, flags] = formats[0]!;
+      const first = formats[0]!;
+      const name = first.name;
       const t0 = Date.now();
-      await runCli(["check", "--base", base, "--head", control, ...flags], overrides);
+      await runCli(["check", "--base", base, "--head", control, ...formatFlags(first)], overrides);
       const controlMs = Date.now() - t0;
       if (timed[0]! > SLOWDOWN * controlMs + SLACK_MS) {
         violations.push({ guarantee: "availability", detail: `the crafted input took ${timed[0]} ms in ${name}, a plain one of the same size ${controlMs} ms (allowed: ${SLOWDOWN}× + ${SLACK_MS} ms)` });
@@ -179,12 +200,12 @@ async function runSetup(c: CliCase, setup: CliSetup, host: Host): Promise<CliCas
  * A run that throws is what `bin/shipshape.js` would die of: Node prints the uncaught error's
  * stack on stderr, so that is what gets scanned.
  */
-async function crashAsRun(run: Promise<CliRun>, format: string, violations: Violation[]): Promise<CliRun> {
+async function crashAsRun(run: Promise<CliRun>, formats: readonly string[], violations: Violation[]): Promise<CliRun> {
   try {
     return await run;
   } catch (err) {
     const e = err as Error;
-    violations.push({ guarantee: "availability", detail: `the CLI crashed in ${format}: ${e.name}: ${String(e.message).slice(0, 60)}…` });
+    for (const format of formats) violations.push({ guarantee: "availability", detail: `the CLI crashed in ${format}: ${e.name}: ${String(e.message).slice(0, 60)}…` });
     return { code: -1, stdout: "", stderr: `${e.stack ?? String(e)}\n` };
   }
 }
