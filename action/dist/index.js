@@ -334,7 +334,7 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity2 = require_identity();
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit5(node, visitor) {
@@ -346,7 +346,7 @@ var require_visit = __commonJS({
       } else
         visit_(null, node, visitor_, Object.freeze([]));
     }
-    visit5.BREAK = BREAK;
+    visit5.BREAK = BREAK2;
     visit5.SKIP = SKIP;
     visit5.REMOVE = REMOVE;
     function visit_(key2, node, visitor, path) {
@@ -362,8 +362,8 @@ var require_visit = __commonJS({
             const ci2 = visit_(i, node.items[i], visitor, path);
             if (typeof ci2 === "number")
               i = ci2 - 1;
-            else if (ci2 === BREAK)
-              return BREAK;
+            else if (ci2 === BREAK2)
+              return BREAK2;
             else if (ci2 === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -372,13 +372,13 @@ var require_visit = __commonJS({
         } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = visit_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = visit_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -394,7 +394,7 @@ var require_visit = __commonJS({
       } else
         await visitAsync_(null, node, visitor_, Object.freeze([]));
     }
-    visitAsync.BREAK = BREAK;
+    visitAsync.BREAK = BREAK2;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key2, node, visitor, path) {
@@ -410,8 +410,8 @@ var require_visit = __commonJS({
             const ci2 = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci2 === "number")
               i = ci2 - 1;
-            else if (ci2 === BREAK)
-              return BREAK;
+            else if (ci2 === BREAK2)
+              return BREAK2;
             else if (ci2 === REMOVE) {
               node.items.splice(i, 1);
               i -= 1;
@@ -420,13 +420,13 @@ var require_visit = __commonJS({
         } else if (identity2.isPair(node)) {
           path = Object.freeze(path.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path);
-          if (ck === BREAK)
-            return BREAK;
+          if (ck === BREAK2)
+            return BREAK2;
           else if (ck === REMOVE)
             node.key = null;
           const cv = await visitAsync_("value", node.value, visitor, path);
-          if (cv === BREAK)
-            return BREAK;
+          if (cv === BREAK2)
+            return BREAK2;
           else if (cv === REMOVE)
             node.value = null;
         }
@@ -2482,13 +2482,13 @@ var require_YAMLSeq = __commonJS({
           this.items[idx] = value;
       }
       toJSON(_2, ctx) {
-        const seq2 = [];
+        const seq3 = [];
         if (ctx?.onCreate)
-          ctx.onCreate(seq2);
+          ctx.onCreate(seq3);
         let i = 0;
         for (const item3 of this.items)
-          seq2.push(toJS.toJS(item3, String(i++), ctx));
-        return seq2;
+          seq3.push(toJS.toJS(item3, String(i++), ctx));
+        return seq3;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -2503,7 +2503,7 @@ var require_YAMLSeq = __commonJS({
       }
       static from(schema2, obj2, ctx) {
         const { replacer } = ctx;
-        const seq2 = new this(schema2);
+        const seq3 = new this(schema2);
         if (obj2 && Symbol.iterator in Object(obj2)) {
           let i = 0;
           for (let it2 of obj2) {
@@ -2511,10 +2511,10 @@ var require_YAMLSeq = __commonJS({
               const key2 = obj2 instanceof Set ? it2 : String(i++);
               it2 = replacer.call(obj2, key2, it2);
             }
-            seq2.items.push(createNode.createNode(it2, void 0, ctx));
+            seq3.items.push(createNode.createNode(it2, void 0, ctx));
           }
         }
-        return seq2;
+        return seq3;
       }
     };
     function asItemIndex(key2) {
@@ -2533,19 +2533,19 @@ var require_seq = __commonJS({
     "use strict";
     var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
-    var seq2 = {
+    var seq3 = {
       collection: "seq",
       default: true,
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
-      resolve(seq3, onError) {
-        if (!identity2.isSeq(seq3))
+      resolve(seq4, onError) {
+        if (!identity2.isSeq(seq4))
           onError("Expected a sequence for this tag");
-        return seq3;
+        return seq4;
       },
       createNode: (schema2, obj2, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj2, ctx)
     };
-    exports.seq = seq2;
+    exports.seq = seq3;
   }
 });
 
@@ -2617,9 +2617,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format: format2, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num3 = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num3))
-        return isNaN(num3) ? ".nan" : num3 < 0 ? "-.inf" : ".inf";
+      const num4 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num4))
+        return isNaN(num4) ? ".nan" : num4 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format2 && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -2659,8 +2659,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str4) => parseFloat(str4),
       stringify(node) {
-        const num3 = Number(node.value);
-        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num4 = Number(node.value);
+        return isFinite(num4) ? num4.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float2 = {
@@ -2705,7 +2705,7 @@ var require_int = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
-    var int3 = {
+    var int4 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -2722,7 +2722,7 @@ var require_int = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int3;
+    exports.int = int4;
     exports.intHex = intHex;
     exports.intOct = intOct;
   }
@@ -2734,20 +2734,20 @@ var require_schema = __commonJS({
     "use strict";
     var map4 = require_map();
     var _null2 = require_null();
-    var seq2 = require_seq();
+    var seq3 = require_seq();
     var string = require_string();
     var bool4 = require_bool();
     var float2 = require_float();
-    var int3 = require_int();
+    var int4 = require_int();
     var schema2 = [
       map4.map,
-      seq2.seq,
+      seq3.seq,
       string.string,
       _null2.nullTag,
       bool4.boolTag,
-      int3.intOct,
-      int3.int,
-      int3.intHex,
+      int4.intOct,
+      int4.int,
+      int4.intHex,
       float2.floatNaN,
       float2.floatExp,
       float2.float
@@ -2762,7 +2762,7 @@ var require_schema2 = __commonJS({
     "use strict";
     var Scalar2 = require_Scalar();
     var map4 = require_map();
-    var seq2 = require_seq();
+    var seq3 = require_seq();
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
     }
@@ -2818,7 +2818,7 @@ var require_schema2 = __commonJS({
         return str4;
       }
     };
-    var schema2 = [map4.map, seq2.seq].concat(jsonScalars, jsonError);
+    var schema2 = [map4.map, seq3.seq].concat(jsonScalars, jsonError);
     exports.schema = schema2;
   }
 });
@@ -2897,10 +2897,10 @@ var require_pairs = __commonJS({
     var Pair = require_Pair();
     var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
-    function resolvePairs(seq2, onError) {
-      if (identity2.isSeq(seq2)) {
-        for (let i = 0; i < seq2.items.length; ++i) {
-          let item3 = seq2.items[i];
+    function resolvePairs(seq3, onError) {
+      if (identity2.isSeq(seq3)) {
+        for (let i = 0; i < seq3.items.length; ++i) {
+          let item3 = seq3.items[i];
           if (identity2.isPair(item3))
             continue;
           else if (identity2.isMap(item3)) {
@@ -2917,11 +2917,11 @@ ${cn2.comment}` : item3.comment;
             }
             item3 = pair;
           }
-          seq2.items[i] = identity2.isPair(item3) ? item3 : new Pair.Pair(item3);
+          seq3.items[i] = identity2.isPair(item3) ? item3 : new Pair.Pair(item3);
         }
       } else
         onError("Expected a sequence for this tag");
-      return seq2;
+      return seq3;
     }
     function createPairs(schema2, iterable, ctx) {
       const { replacer } = ctx;
@@ -3024,8 +3024,8 @@ var require_omap = __commonJS({
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
-      resolve(seq2, onError) {
-        const pairs$1 = pairs3.resolvePairs(seq2, onError);
+      resolve(seq3, onError) {
+        const pairs$1 = pairs3.resolvePairs(seq3, onError);
         const seenKeys = [];
         for (const { key: key2 } of pairs$1.items) {
           if (identity2.isScalar(key2)) {
@@ -3099,8 +3099,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
       stringify(node) {
-        const num3 = Number(node.value);
-        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num4 = Number(node.value);
+        return isFinite(num4) ? num4.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float2 = {
@@ -3181,7 +3181,7 @@ var require_int2 = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
-    var int3 = {
+    var int4 = {
       identify: intIdentify,
       default: true,
       tag: "tag:yaml.org,2002:int",
@@ -3198,7 +3198,7 @@ var require_int2 = __commonJS({
       resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
-    exports.int = int3;
+    exports.int = int4;
     exports.intBin = intBin;
     exports.intHex = intHex;
     exports.intOct = intOct;
@@ -3302,23 +3302,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str4, asBigInt) {
       const sign = str4[0];
       const parts = sign === "-" || sign === "+" ? str4.substring(1) : str4;
-      const num3 = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num3(60) + num3(p2), num3(0));
-      return sign === "-" ? num3(-1) * res : res;
+      const num4 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num4(60) + num4(p2), num4(0));
+      return sign === "-" ? num4(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num3 = (n) => n;
+      let num4 = (n) => n;
       if (typeof value === "bigint")
-        num3 = (n) => BigInt(n);
+        num4 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num3(-1);
+        value *= num4(-1);
       }
-      const _60 = num3(60);
+      const _60 = num4(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -3388,12 +3388,12 @@ var require_schema3 = __commonJS({
     "use strict";
     var map4 = require_map();
     var _null2 = require_null();
-    var seq2 = require_seq();
+    var seq3 = require_seq();
     var string = require_string();
     var binary3 = require_binary();
     var bool4 = require_bool2();
     var float2 = require_float2();
-    var int3 = require_int2();
+    var int4 = require_int2();
     var merge3 = require_merge();
     var omap2 = require_omap();
     var pairs3 = require_pairs();
@@ -3401,15 +3401,15 @@ var require_schema3 = __commonJS({
     var timestamp2 = require_timestamp();
     var schema2 = [
       map4.map,
-      seq2.seq,
+      seq3.seq,
       string.string,
       _null2.nullTag,
       bool4.trueTag,
       bool4.falseTag,
-      int3.intBin,
-      int3.intOct,
-      int3.int,
-      int3.intHex,
+      int4.intBin,
+      int4.intOct,
+      int4.int,
+      int4.intHex,
       float2.floatNaN,
       float2.floatExp,
       float2.float,
@@ -3432,11 +3432,11 @@ var require_tags = __commonJS({
     "use strict";
     var map4 = require_map();
     var _null2 = require_null();
-    var seq2 = require_seq();
+    var seq3 = require_seq();
     var string = require_string();
     var bool4 = require_bool();
     var float2 = require_float();
-    var int3 = require_int();
+    var int4 = require_int();
     var schema2 = require_schema();
     var schema$1 = require_schema2();
     var binary3 = require_binary();
@@ -3448,7 +3448,7 @@ var require_tags = __commonJS({
     var timestamp2 = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
-      ["failsafe", [map4.map, seq2.seq, string.string]],
+      ["failsafe", [map4.map, seq3.seq, string.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -3460,16 +3460,16 @@ var require_tags = __commonJS({
       floatExp: float2.floatExp,
       floatNaN: float2.floatNaN,
       floatTime: timestamp2.floatTime,
-      int: int3.int,
-      intHex: int3.intHex,
-      intOct: int3.intOct,
+      int: int4.int,
+      intHex: int4.intHex,
+      intOct: int4.intOct,
       intTime: timestamp2.intTime,
       map: map4.map,
       merge: merge3.merge,
       null: _null2.nullTag,
       omap: omap2.omap,
       pairs: pairs3.pairs,
-      seq: seq2.seq,
+      seq: seq3.seq,
       set: set2.set,
       timestamp: timestamp2.timestamp
     };
@@ -3526,7 +3526,7 @@ var require_Schema = __commonJS({
     "use strict";
     var identity2 = require_identity();
     var map4 = require_map();
-    var seq2 = require_seq();
+    var seq3 = require_seq();
     var string = require_string();
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b2) => a.key < b2.key ? -1 : a.key > b2.key ? 1 : 0;
@@ -3539,7 +3539,7 @@ var require_Schema = __commonJS({
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity2.MAP, { value: map4.map });
         Object.defineProperty(this, identity2.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity2.SEQ, { value: seq2.seq });
+        Object.defineProperty(this, identity2.SEQ, { value: seq3.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -4235,10 +4235,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key2, sep: sep4, value } = collItem;
+        const { start, key: key2, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key2 ?? sep4?.[0],
+          next: key2 ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4252,7 +4252,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map4.comment)
@@ -4276,7 +4276,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map4.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -4292,7 +4292,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4333,7 +4333,7 @@ var require_resolve_block_seq = __commonJS({
     var utilFlowIndentCheck = require_util_flow_indent_check();
     function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs2, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
-      const seq2 = new NodeClass(ctx.schema);
+      const seq3 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       if (ctx.atKey)
@@ -4358,7 +4358,7 @@ var require_resolve_block_seq = __commonJS({
           } else {
             commentEnd = props.end;
             if (props.comment)
-              seq2.comment = props.comment;
+              seq3.comment = props.comment;
             continue;
           }
         }
@@ -4366,10 +4366,10 @@ var require_resolve_block_seq = __commonJS({
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs2.indent, value, onError);
         offset = node.range[2];
-        seq2.items.push(node);
+        seq3.items.push(node);
       }
-      seq2.range = [bs2.offset, offset, commentEnd ?? offset];
-      return seq2;
+      seq3.range = [bs2.offset, offset, commentEnd ?? offset];
+      return seq3;
     }
     exports.resolveBlockSeq = resolveBlockSeq;
   }
@@ -4383,7 +4383,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -4397,13 +4397,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -4446,18 +4446,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key2, sep: sep4, value } = collItem;
+        const { start, key: key2, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key2 ?? sep4?.[0],
+          next: key2 ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4511,8 +4511,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap11 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap11 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4524,7 +4524,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4535,8 +4535,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap11 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st2 of sep4) {
+              if (sep6)
+                for (const st2 of sep6) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -4553,7 +4553,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4733,7 +4733,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4750,24 +4750,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4950,25 +4950,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd2, "");
-      let sep4 = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep4 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep6 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5778,14 +5778,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key2, sep: sep4, value }) {
+    function stringifyItem({ start, key: key2, sep: sep6, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key2)
         res += stringifyToken(key2);
-      if (sep4)
-        for (const st2 of sep4)
+      if (sep6)
+        for (const st2 of sep6)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -5799,7 +5799,7 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
-    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var BREAK2 = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
     function visit5(cst, visitor) {
@@ -5807,13 +5807,13 @@ var require_cst_visit = __commonJS({
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit5.BREAK = BREAK;
+    visit5.BREAK = BREAK2;
     visit5.SKIP = SKIP;
     visit5.REMOVE = REMOVE;
     visit5.itemAtPath = (cst, path) => {
       let item3 = cst;
-      for (const [field3, index] of path) {
-        const tok = item3?.[field3];
+      for (const [field4, index] of path) {
+        const tok = item3?.[field4];
         if (tok && "items" in tok) {
           item3 = tok.items[index];
         } else
@@ -5823,8 +5823,8 @@ var require_cst_visit = __commonJS({
     };
     visit5.parentCollection = (cst, path) => {
       const parent = visit5.itemAtPath(cst, path.slice(0, -1));
-      const field3 = path[path.length - 1][0];
-      const coll = parent?.[field3];
+      const field4 = path[path.length - 1][0];
+      const coll = parent?.[field4];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -5833,21 +5833,21 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item3, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field3 of ["key", "value"]) {
-        const token = item3[field3];
+      for (const field4 of ["key", "value"]) {
+        const token = item3[field4];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci2 = _visit(Object.freeze(path.concat([[field3, i]])), token.items[i], visitor);
+            const ci2 = _visit(Object.freeze(path.concat([[field4, i]])), token.items[i], visitor);
             if (typeof ci2 === "number")
               i = ci2 - 1;
-            else if (ci2 === BREAK)
-              return BREAK;
+            else if (ci2 === BREAK2)
+              return BREAK2;
             else if (ci2 === REMOVE) {
               token.items.splice(i, 1);
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field3 === "key")
+          if (typeof ctrl === "function" && field4 === "key")
             ctrl = ctrl(item3, path);
         }
       }
@@ -6586,15 +6586,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list6, type2) {
-      for (let i = 0; i < list6.length; ++i)
-        if (list6[i].type === type2)
+    function includesToken(list7, type2) {
+      for (let i = 0; i < list7.length; ++i)
+        if (list7[i].type === type2)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list6) {
-      for (let i = 0; i < list6.length; ++i) {
-        switch (list6[i].type) {
+    function findNonEmptyIndex(list7) {
+      for (let i = 0; i < list7.length; ++i) {
+        switch (list7[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6952,18 +6952,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep6;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map4 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map4;
@@ -7116,15 +7116,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key2 = it2.key;
-                  const sep4 = it2.sep;
-                  sep4.push(this.sourceToken);
+                  const sep6 = it2.sep;
+                  sep6.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key2, sep: sep4 }]
+                    items: [{ start: start2, key: key2, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -7190,8 +7190,8 @@ var require_parser = __commonJS({
         yield* this.pop();
         yield* this.step();
       }
-      *blockSequence(seq2) {
-        const it2 = seq2.items[seq2.items.length - 1];
+      *blockSequence(seq3) {
+        const it2 = seq3.items[seq3.items.length - 1];
         switch (this.type) {
           case "newline":
             if (it2.value) {
@@ -7200,22 +7200,22 @@ var require_parser = __commonJS({
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
-                seq2.items.push({ start: [this.sourceToken] });
+                seq3.items.push({ start: [this.sourceToken] });
             } else
               it2.start.push(this.sourceToken);
             return;
           case "space":
           case "comment":
             if (it2.value)
-              seq2.items.push({ start: [this.sourceToken] });
+              seq3.items.push({ start: [this.sourceToken] });
             else {
-              if (this.atIndentedComment(it2.start, seq2.indent)) {
-                const prev = seq2.items[seq2.items.length - 2];
+              if (this.atIndentedComment(it2.start, seq3.indent)) {
+                const prev = seq3.items[seq3.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
                   arrayPushArray(end, it2.start);
                   end.push(this.sourceToken);
-                  seq2.items.pop();
+                  seq3.items.pop();
                   return;
                 }
               }
@@ -7224,21 +7224,21 @@ var require_parser = __commonJS({
             return;
           case "anchor":
           case "tag":
-            if (it2.value || this.indent <= seq2.indent)
+            if (it2.value || this.indent <= seq3.indent)
               break;
             it2.start.push(this.sourceToken);
             return;
           case "seq-item-ind":
-            if (this.indent !== seq2.indent)
+            if (this.indent !== seq3.indent)
               break;
             if (it2.value || includesToken(it2.start, "seq-item-ind"))
-              seq2.items.push({ start: [this.sourceToken] });
+              seq3.items.push({ start: [this.sourceToken] });
             else
               it2.start.push(this.sourceToken);
             return;
         }
-        if (this.indent > seq2.indent) {
-          const bv = this.startBlockValue(seq2);
+        if (this.indent > seq3.indent) {
+          const bv = this.startBlockValue(seq3);
           if (bv) {
             this.stack.push(bv);
             return;
@@ -7318,13 +7318,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map4 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map4;
@@ -8630,10 +8630,10 @@ var require_util = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr2) {
-      const hash = {};
+      const hash2 = {};
       for (const item3 of arr2)
-        hash[item3] = true;
-      return hash;
+        hash2[item3] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it2, schema2) {
@@ -9293,12 +9293,12 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing2) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop}`)));
+    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing3) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop, opts.ownProperties), (0, codegen_1._)`${missing3} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing2) {
-      cxt.setParams({ missingProperty: missing2 }, true);
+    function reportMissingProp(cxt, missing3) {
+      cxt.setParams({ missingProperty: missing3 }, true);
       cxt.error();
     }
     exports.reportMissingProp = reportMissingProp;
@@ -9613,7 +9613,7 @@ var require_subschema = __commonJS({
 var require_fast_deep_equal = __commonJS({
   "node_modules/fast-deep-equal/index.js"(exports, module) {
     "use strict";
-    module.exports = function equal2(a, b2) {
+    module.exports = function equal3(a, b2) {
       if (a === b2) return true;
       if (a && b2 && typeof a == "object" && typeof b2 == "object") {
         if (a.constructor !== b2.constructor) return false;
@@ -9622,7 +9622,7 @@ var require_fast_deep_equal = __commonJS({
           length = a.length;
           if (length != b2.length) return false;
           for (i = length; i-- !== 0; )
-            if (!equal2(a[i], b2[i])) return false;
+            if (!equal3(a[i], b2[i])) return false;
           return true;
         }
         if (a.constructor === RegExp) return a.source === b2.source && a.flags === b2.flags;
@@ -9635,7 +9635,7 @@ var require_fast_deep_equal = __commonJS({
           if (!Object.prototype.hasOwnProperty.call(b2, keys[i])) return false;
         for (i = length; i-- !== 0; ) {
           var key2 = keys[i];
-          if (!equal2(a[key2], b2[key2])) return false;
+          if (!equal3(a[key2], b2[key2])) return false;
         }
         return true;
       }
@@ -9739,7 +9739,7 @@ var require_resolve = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
     var util_1 = require_util();
-    var equal2 = require_fast_deep_equal();
+    var equal3 = require_fast_deep_equal();
     var traverse = require_json_schema_traverse();
     var SIMPLE_INLINED = /* @__PURE__ */ new Set([
       "type",
@@ -9877,7 +9877,7 @@ var require_resolve = __commonJS({
       });
       return localRefs;
       function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal2(sch1, sch2))
+        if (sch2 !== void 0 && !equal3(sch1, sch2))
           throw ambiguos(ref);
       }
       function ambiguos(ref) {
@@ -10553,7 +10553,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve10.call(this, root, ref);
       if (_sch === void 0) {
         const schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10580,7 +10580,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve10(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -10691,14 +10691,14 @@ var require_utils = __commonJS({
         BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
       }
     }
-    function percentEncodeNonAscii(cp2) {
-      if (cp2 < 2048) {
-        return BYTE_HEX[192 | cp2 >> 6] + BYTE_HEX[128 | cp2 & 63];
+    function percentEncodeNonAscii(cp3) {
+      if (cp3 < 2048) {
+        return BYTE_HEX[192 | cp3 >> 6] + BYTE_HEX[128 | cp3 & 63];
       }
-      if (cp2 < 65536) {
-        return BYTE_HEX[224 | cp2 >> 12] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
+      if (cp3 < 65536) {
+        return BYTE_HEX[224 | cp3 >> 12] + BYTE_HEX[128 | cp3 >> 6 & 63] + BYTE_HEX[128 | cp3 & 63];
       }
-      return BYTE_HEX[240 | cp2 >> 18] + BYTE_HEX[128 | cp2 >> 12 & 63] + BYTE_HEX[128 | cp2 >> 6 & 63] + BYTE_HEX[128 | cp2 & 63];
+      return BYTE_HEX[240 | cp3 >> 18] + BYTE_HEX[128 | cp3 >> 12 & 63] + BYTE_HEX[128 | cp3 >> 6 & 63] + BYTE_HEX[128 | cp3 & 63];
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
@@ -11093,8 +11093,8 @@ var require_utils = __commonJS({
     function encodeFragment(input) {
       return encodeComponent(input, isQueryFragmentCharacter);
     }
-    function isEscapeSafe(cp2) {
-      return cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 42 || cp2 === 43 || cp2 === 45 || cp2 === 46 || cp2 === 47 || cp2 === 64 || cp2 === 95;
+    function isEscapeSafe(cp3) {
+      return cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 42 || cp3 === 43 || cp3 === 45 || cp3 === 46 || cp3 === 47 || cp3 === 64 || cp3 === 95;
     }
     function normalizeQueryFragmentEncoding(input) {
       let output = "";
@@ -11444,7 +11444,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve10(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11534,7 +11534,7 @@ var require_fast_uri = __commonJS({
       target.fragment = relative3.fragment;
       return target;
     }
-    function equal2(uriA, uriB, options) {
+    function equal3(uriA, uriB, options) {
       const normalizedA = normalizeComparableURI(uriA, options);
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
@@ -11835,9 +11835,9 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES: SCHEMES2,
       normalize,
-      resolve: resolve8,
+      resolve: resolve10,
       resolveComponent,
-      equal: equal2,
+      equal: equal3,
       serialize,
       parse: parse9
     };
@@ -12272,10 +12272,10 @@ var require_core = __commonJS({
         }
         return metaSchema;
       }
-      _removeAllSchemas(schemas, regex2) {
+      _removeAllSchemas(schemas, regex3) {
         for (const keyRef in schemas) {
           const sch = schemas[keyRef];
-          if (!regex2 || regex2.test(keyRef)) {
+          if (!regex3 || regex3.test(keyRef)) {
             if (typeof sch == "string") {
               delete schemas[keyRef];
             } else if (sch && !sch.meta) {
@@ -12860,14 +12860,14 @@ var require_required = __commonJS({
           }
         }
         function exitOnErrorMode() {
-          const missing2 = gen.let("missing");
+          const missing3 = gen.let("missing");
           if (useLoop || $data) {
             const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
+            cxt.block$data(valid, () => loopUntilMissing(missing3, valid));
             cxt.ok(valid);
           } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing2));
-            (0, code_1.reportMissingProp)(cxt, missing2);
+            gen.if((0, code_1.checkMissingProp)(cxt, schema2, missing3));
+            (0, code_1.reportMissingProp)(cxt, missing3);
             gen.else();
           }
         }
@@ -12877,10 +12877,10 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data2, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing2, valid) {
-          cxt.setParams({ missingProperty: missing2 });
-          gen.forOf(missing2, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing2, opts.ownProperties));
+        function loopUntilMissing(missing3, valid) {
+          cxt.setParams({ missingProperty: missing3 });
+          gen.forOf(missing3, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing3, opts.ownProperties));
             gen.if((0, codegen_1.not)(valid), () => {
               cxt.error();
               gen.break();
@@ -12927,9 +12927,9 @@ var require_equal = __commonJS({
   "node_modules/ajv/dist/runtime/equal.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var equal2 = require_fast_deep_equal();
-    equal2.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal2;
+    var equal3 = require_fast_deep_equal();
+    equal3.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal3;
   }
 });
 
@@ -13418,7 +13418,7 @@ var require_dependencies = __commonJS({
       const { gen, data: data2, it: it2 } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
-      const missing2 = gen.let("missing");
+      const missing3 = gen.let("missing");
       for (const prop in propertyDeps) {
         const deps = propertyDeps[prop];
         if (deps.length === 0)
@@ -13436,8 +13436,8 @@ var require_dependencies = __commonJS({
             }
           });
         } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
-          (0, code_1.reportMissingProp)(cxt, missing2);
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing3)})`);
+          (0, code_1.reportMissingProp)(cxt, missing3);
           gen.else();
         }
       }
@@ -15088,8 +15088,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare3) {
-      return { validate, compare: compare3 };
+    function fmtDef(validate, compare4) {
+      return { validate, compare: compare4 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -15113,7 +15113,7 @@ var require_formats = __commonJS({
       // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
       ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
       ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
-      regex: regex2,
+      regex: regex3,
       // uuid: http://tools.ietf.org/html/rfc4122
       uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
       // JSON-pointer: https://tools.ietf.org/html/rfc6901
@@ -15272,7 +15272,7 @@ var require_formats = __commonJS({
       return true;
     }
     var Z_ANCHOR = /[^\\]\\Z/;
-    function regex2(str4) {
+    function regex3(str4) {
       if (Z_ANCHOR.test(str4))
         return false;
       try {
@@ -15622,8 +15622,8 @@ var require_dist2 = __commonJS({
         return ajv2;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list6 = opts.formats || formats_1.formatNames;
-      addFormats2(ajv2, list6, formats, exportName);
+      const list7 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv2, list7, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv2);
       return ajv2;
@@ -15635,11 +15635,11 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f2;
     };
-    function addFormats2(ajv2, list6, fs4, exportName) {
+    function addFormats2(ajv2, list7, fs4, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv2.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f2 of list6)
+      for (const f2 of list7)
         ajv2.addFormat(f2, fs4[f2]);
     }
     module.exports = exports = formatsPlugin;
@@ -16575,9 +16575,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num3 = 0) => {
+      const consume = (value2 = "", num4 = 0) => {
         state.consumed += value2;
-        state.index += num3;
+        state.index += num4;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -16774,9 +16774,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix15 = POSIX_REGEX_SOURCE[rest2];
-                if (posix15) {
-                  prev.value = pre + posix15;
+                const posix16 = POSIX_REGEX_SOURCE[rest2];
+                if (posix16) {
+                  prev.value = pre + posix16;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -17275,7 +17275,7 @@ var require_picomatch = __commonJS({
     var parse9 = require_parse();
     var utils = require_utils2();
     var constants5 = require_constants();
-    var isObject6 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject7 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch11 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch11(input, options, returnState));
@@ -17288,23 +17288,23 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject6(glob) && glob.tokens && glob.input;
+      const isState = isObject7(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix15 = opts.windows;
-      const regex2 = isState ? picomatch11.compileRe(glob, options) : picomatch11.makeRe(glob, options, false, true);
-      const state = regex2.state;
-      delete regex2.state;
+      const posix16 = opts.windows;
+      const regex3 = isState ? picomatch11.compileRe(glob, options) : picomatch11.makeRe(glob, options, false, true);
+      const state = regex3.state;
+      delete regex3.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch11(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch11.test(input, regex2, options, { glob, posix: posix15 });
-        const result = { glob, state, regex: regex2, posix: posix15, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch11.test(input, regex3, options, { glob, posix: posix16 });
+        const result = { glob, state, regex: regex3, posix: posix16, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -17329,7 +17329,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch11.test = (input, regex2, options, { glob, posix: posix15 } = {}) => {
+    picomatch11.test = (input, regex3, options, { glob, posix: posix16 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17337,7 +17337,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format2 = opts.format || (posix15 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix16 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format2 ? format2(input) : input;
       if (match === false) {
@@ -17346,16 +17346,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch11.matchBase(input, regex2, options, posix15);
+          match = picomatch11.matchBase(input, regex3, options, posix16);
         } else {
-          match = regex2.exec(output);
+          match = regex3.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch11.matchBase = (input, glob, options, posix15 = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch11.makeRe(glob, options);
-      return regex2.test(utils.basename(input, { windows: posix15 }));
+    picomatch11.matchBase = (input, glob, options, posix16 = options && options.windows) => {
+      const regex3 = glob instanceof RegExp ? glob : picomatch11.makeRe(glob, options);
+      return regex3.test(utils.basename(input, { windows: posix16 }));
     };
     picomatch11.isMatch = (str4, patterns2, options) => picomatch11(patterns2, options)(str4);
     picomatch11.parse = (pattern, options) => {
@@ -17374,11 +17374,11 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch11.toRegex(source, options);
+      const regex3 = picomatch11.toRegex(source, options);
       if (returnState === true) {
-        regex2.state = state;
+        regex3.state = state;
       }
-      return regex2;
+      return regex3;
     };
     picomatch11.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
@@ -17806,16 +17806,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list6) {
-            return list6.forEachShift(fn);
+          return this._lists.forEach(function(list7) {
+            return list7.forEachShift(fn);
           });
         }
         getFirst(arr2 = this._lists) {
-          var j2, len, list6;
+          var j2, len, list7;
           for (j2 = 0, len = arr2.length; j2 < len; j2++) {
-            list6 = arr2[j2];
-            if (list6.length > 0) {
-              return list6;
+            list7 = arr2[j2];
+            if (list7.length > 0) {
+              return list7;
             }
           }
           return [];
@@ -17903,7 +17903,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run3, free) {
+        async doExecute(chained, clearGlobalState, run4, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -17923,10 +17923,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run4, free);
           }
         }
-        doExpire(clearGlobalState, run3, free) {
+        doExpire(clearGlobalState, run4, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -17934,9 +17934,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run4, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run3, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run4, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -17944,7 +17944,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run3(retryAfter);
+              return run4(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -18016,8 +18016,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve8, reject) {
-            return setTimeout(resolve8, t);
+          return new this.Promise(function(resolve10, reject) {
+            return setTimeout(resolve10, t);
           });
         }
         computePenalty() {
@@ -18228,15 +18228,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve8, returned, task;
+          var args, cb, error2, reject, resolve10, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve8, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve10, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve8(returned);
+                  return resolve10(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -18251,13 +18251,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve8;
-          resolve8 = reject = null;
+          var promise, reject, resolve10;
+          resolve10 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve8 = _resolve;
+            resolve10 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve8, reject });
+          this._queue.push({ task, args, resolve: resolve10, reject });
           this._tryToRun();
           return promise;
         }
@@ -18582,17 +18582,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run3;
+            var clearGlobalState, free, run4;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run3 = this._run.bind(this, index, job);
+            run4 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run3, free);
+                return job.doExecute(this._limiter, clearGlobalState, run4, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run3, free);
+                return job.doExpire(clearGlobalState, run4, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -18658,14 +18658,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at5;
               };
-              return new this.Promise((resolve8, reject) => {
+              return new this.Promise((resolve10, reject) => {
                 if (finished()) {
-                  return resolve8();
+                  return resolve10();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve8();
+                      return resolve10();
                     }
                   });
                 }
@@ -18758,9 +18758,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve8, reject) {
+              return new this.Promise(function(resolve10, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve8)(args3);
+                  return (args3[0] != null ? reject : resolve10)(args3);
                 });
               });
             };
@@ -19046,29 +19046,29 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve8) {
-      resolve8(value);
+    return value instanceof P2 ? value : new P2(function(resolve10) {
+      resolve10(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve8, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve10, reject) {
     function fulfilled(value) {
       try {
-        step2(generator.next(value));
+        step3(generator.next(value));
       } catch (e) {
         reject(e);
       }
     }
     function rejected(value) {
       try {
-        step2(generator["throw"](value));
+        step3(generator["throw"](value));
       } catch (e) {
         reject(e);
       }
     }
-    function step2(result) {
-      result.done ? resolve8(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step3(result) {
+      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
-    step2((generator = generator.apply(thisArg, _arguments || [])).next());
+    step3((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
 var { access, appendFile, writeFile } = promises;
@@ -19640,7 +19640,7 @@ var Ranges = class {
   }
   list() {
     this.restart(-1, -1);
-    const all = this.runs.flatMap((run3) => pairs(run3)).sort((a, b2) => a[0] - b2[0]);
+    const all = this.runs.flatMap((run4) => pairs(run4)).sort((a, b2) => a[0] - b2[0]);
     const out = [];
     for (const [start, end] of all) {
       const last = out.length - 1;
@@ -19656,9 +19656,9 @@ var Ranges = class {
     if (start >= 0) this.add(start, end);
   }
 };
-function pairs(run3) {
+function pairs(run4) {
   const out = [];
-  for (let i = 0; i < run3.length; i += 2) out.push([run3[i], run3[i + 1]]);
+  for (let i = 0; i < run4.length; i += 2) out.push([run4[i], run4[i + 1]]);
   return out;
 }
 var NONE = -1;
@@ -19823,6 +19823,7 @@ var SecretSet = class _SecretSet {
   /** Plain-word credentials: matched only as whole tokens, whatever their length. */
   wordValues = /* @__PURE__ */ new Set();
   matcher;
+  names;
   /** A set seeded with these values (each added with its derived forms). */
   static of(values) {
     const set2 = new _SecretSet();
@@ -19853,10 +19854,20 @@ var SecretSet = class _SecretSet {
     const trimmed = value.trim();
     if (SCALAR_KEYWORD.test(trimmed)) return this;
     if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
+    if (this.names?.has(trimmed)) return this.add(value);
     if (!this.wordValues.has(trimmed)) {
       this.wordValues.add(trimmed);
       this.matcher = void 0;
     }
+    return this;
+  }
+  /**
+   * Names the repository spells out itself (repository-names.ts): a plain word found later under
+   * a credential-like name that is one of them is treated like any other value (`add`). Values
+   * added before — the operator's own credentials — keep their whole-word scrubbing.
+   */
+  treatAsNames(names3) {
+    this.names = names3;
     return this;
   }
   /** Adds the base64 text of a Secret's `data` entry and what it decodes to. */
@@ -19986,9 +19997,9 @@ function lineForms(line) {
   return isCredentialName(key2) || !/\s/.test(v2) && v2.length >= OPAQUE_TOKEN_LENGTH ? [v2] : [];
 }
 function wordsAfterCredentialNames(line) {
-  const words = line.split(/\s+/);
+  const words2 = line.split(/\s+/);
   const out = [];
-  for (let i = 0; i + 1 < words.length; i++) if (isCredentialName(words[i])) out.push(words[i + 1]);
+  for (let i = 0; i + 1 < words2.length; i++) if (isCredentialName(words2[i])) out.push(words2[i + 1]);
   return out;
 }
 function urlEncodings(value) {
@@ -20380,7 +20391,7 @@ async function runProbe(candidates2) {
   const unshare = candidates2.find(isExecutableFile);
   if (!unshare) return { ok: false, reason: `unshare not found in ${candidates2.join(", ")}` };
   const target = isExecutableFile("/bin/sh") ? ["/bin/sh", "-c", ":"] : [process.execPath, "-e", ""];
-  return new Promise((resolve8) => {
+  return new Promise((resolve10) => {
     let stderr = "";
     const child = spawn(unshare, ["--net", "--map-root-user", "--", ...target], { env: {}, stdio: ["ignore", "ignore", "pipe"] });
     const timer = setTimeout(() => child.kill("SIGKILL"), PROBE_TIMEOUT_MS);
@@ -20389,12 +20400,12 @@ async function runProbe(candidates2) {
     });
     child.on("error", (err) => {
       clearTimeout(timer);
-      resolve8({ ok: false, reason: `${unshare}: ${err.message}` });
+      resolve10({ ok: false, reason: `${unshare}: ${err.message}` });
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve8({ ok: true, unshare });
-      else resolve8({ ok: false, reason: `${unshare} --net --map-root-user failed: ${stderr.trim().split("\n")[0] || (signal ? `killed by ${signal}` : `exit code ${code}`)}` });
+      if (code === 0) resolve10({ ok: true, unshare });
+      else resolve10({ ok: false, reason: `${unshare} --net --map-root-user failed: ${stderr.trim().split("\n")[0] || (signal ? `killed by ${signal}` : `exit code ${code}`)}` });
     });
   });
 }
@@ -20454,7 +20465,7 @@ async function runTool(req) {
   if (req.signal?.aborted) return { kind: "aborted", stderr: "", ms: 0 };
   const limited = req.maxMemoryBytes ? withKernelLimit(req.binary, req.args, req.maxMemoryBytes) : { command: req.binary, args: [...req.args] };
   const command = isolation.kind === "namespace" ? isolation.wrap(limited.command, limited.args) : limited;
-  return new Promise((resolve8) => {
+  return new Promise((resolve10) => {
     let child;
     try {
       child = spawn2(command.command, command.args, {
@@ -20465,7 +20476,7 @@ async function runTool(req) {
         detached: true
       });
     } catch (err) {
-      resolve8({ kind: "spawn-failed", message: err.message });
+      resolve10({ kind: "spawn-failed", message: err.message });
       return;
     }
     const stdout = [];
@@ -20482,7 +20493,7 @@ async function runTool(req) {
       for (const t of timers) clearTimeout(t);
       memory?.stop();
       req.signal?.removeEventListener("abort", onAbort);
-      resolve8(result);
+      resolve10(result);
     };
     const stopped = (reason, ms2) => reason === "memory-limit" ? { kind: reason, stderr: stderr.text(), ms: ms2, peakBytes: memory?.peakBytes() ?? 0 } : { kind: reason, stderr: stderr.text(), ms: ms2 };
     function stop(reason) {
@@ -20725,11 +20736,11 @@ function resolveHelm(opts) {
 function resolveKustomize(opts) {
   return cached2("kustomize", opts, () => resolveKustomizeUncached(opts));
 }
-function memoInfo(resolve8) {
+function memoInfo(resolve10) {
   let info2;
   return () => {
     if (info2) return info2;
-    const pending2 = resolve8().then(({ info: { name, version: version3, path } }) => ({ name, version: version3, path }));
+    const pending2 = resolve10().then(({ info: { name, version: version3, path } }) => ({ name, version: version3, path }));
     info2 = pending2;
     pending2.catch(() => {
       if (info2 === pending2) info2 = void 0;
@@ -20775,14 +20786,18 @@ function readVersion(root) {
 }
 
 // action/src/main.ts
-import { mkdir as mkdir10, mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile8 } from "node:fs/promises";
-import { dirname as dirname4, join as join23, resolve as resolve7 } from "node:path";
+import { mkdir as mkdir11, mkdtemp as mkdtemp3, rm as rm5, writeFile as writeFile8 } from "node:fs/promises";
+import { dirname as dirname5, join as join26, resolve as resolve9 } from "node:path";
 
 // src/analysis/analyze.ts
-import { mkdir as mkdir9 } from "node:fs/promises";
-import { join as join20 } from "node:path";
+import { mkdir as mkdir10 } from "node:fs/promises";
+import { join as join24 } from "node:path";
 
 // src/core/model/target.ts
+var CONTROLLERS = { argocd: "argocd", flux: "flux" };
+function controllerOf(type2) {
+  return CONTROLLERS[type2];
+}
 function targetId(path, name) {
   return name ? `${path}#${name}` : path;
 }
@@ -20939,12 +20954,12 @@ function parseDotenv(text2, lookup3 = () => void 0) {
   const scanner = new Scanner(text2.replace(/\r\n/g, "\n"));
   const values = /* @__PURE__ */ new Map();
   const lines = /* @__PURE__ */ new Map();
-  const resolve8 = (name) => lookup3(name) ?? values.get(name);
+  const resolve10 = (name) => lookup3(name) ?? values.get(name);
   try {
     for (; ; ) {
       scanner.skipBlankAndComments();
       if (scanner.done()) break;
-      const statement = scanner.readStatement(resolve8);
+      const statement = scanner.readStatement(resolve10);
       if (statement.inherited) {
         const inherited = lookup3(statement.key);
         if (inherited !== void 0) set2(statement.key, inherited, statement.line);
@@ -20991,7 +21006,7 @@ var Scanner = class {
       this.skipLine();
     }
   }
-  readStatement(resolve8) {
+  readStatement(resolve10) {
     const line = this.line;
     const exportMatch = EXPORT.exec(this.s.slice(this.i));
     if (exportMatch) this.i += exportMatch[0].length;
@@ -21009,17 +21024,17 @@ var Scanner = class {
     this.i++;
     while (VALUE_SPACE.includes(this.s[this.i] ?? "")) this.i++;
     const quote3 = this.s[this.i];
-    const value = quote3 === '"' || quote3 === "'" ? this.readQuoted(key2, quote3, line, resolve8) : this.readUnquoted(key2, line, resolve8);
+    const value = quote3 === '"' || quote3 === "'" ? this.readQuoted(key2, quote3, line, resolve10) : this.readUnquoted(key2, line, resolve10);
     return { key: key2, value, inherited: false, line };
   }
-  readUnquoted(key2, line, resolve8) {
+  readUnquoted(key2, line, resolve10) {
     const end = this.s.indexOf("\n", this.i);
     const raw = this.s.slice(this.i, end < 0 ? void 0 : end);
     this.i = end < 0 ? this.s.length : end;
     const commentAt = raw.indexOf(" #");
-    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve8, line);
+    return expandValue(key2, (commentAt < 0 ? raw : raw.slice(0, commentAt)).trimEnd(), resolve10, line);
   }
-  readQuoted(key2, quote3, line, resolve8) {
+  readQuoted(key2, quote3, line, resolve10) {
     let chars = "";
     let escaped = false;
     for (let j2 = this.i + 1; j2 < this.s.length; j2++) {
@@ -21040,7 +21055,7 @@ var Scanner = class {
       }
       this.i = j2 + 1;
       this.skipTrailing(key2, line);
-      return quote3 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve8, line);
+      return quote3 === "'" ? chars : expandValue(key2, decodeEscapes(chars), resolve10, line);
     }
     throw new DotenvError(`unterminated quoted value of ${key2}: the ${quote3} opened on this line is never closed`, line);
   }
@@ -21070,8 +21085,8 @@ function decodeEscapes(s3) {
     return ESCAPES[c] ?? match;
   });
 }
-function expandValue(key2, value, resolve8, line) {
-  const result = interpolate(value, resolve8);
+function expandValue(key2, value, resolve10, line) {
+  const result = interpolate(value, resolve10);
   if (!result.ok) throw new DotenvError(`${key2}: ${result.message}`, line);
   return result.value;
 }
@@ -21235,11 +21250,11 @@ function walk(lines, entry2, path) {
   let line;
   let depth = 0;
   for (const segment of path) {
-    const step2 = stepInto(lines, untag(node), segment);
-    if (!step2) break;
+    const step3 = stepInto(lines, untag(node), segment);
+    if (!step3) break;
     depth++;
-    line = step2.line ?? line;
-    node = step2.value;
+    line = step3.line ?? line;
+    node = step3.value;
   }
   return { depth, line };
 }
@@ -21513,10 +21528,10 @@ var MergeWalk = class {
   }
   /** The entries a merge writes: of a list of mappings, the earlier one wins. */
   sources(mergePair, source) {
-    const list6 = Array.isArray(source) ? source : [source];
+    const list7 = Array.isArray(source) ? source : [source];
     const merged = {};
-    for (let i = list6.length - 1; i >= 0; i--) {
-      const item3 = list6[i];
+    for (let i = list7.length - 1; i >= 0; i--) {
+      const item3 = list7[i];
       if (!isObject(item3)) throw this.error(mergePair, "the value of `<<` must be a mapping or a list of mappings");
       for (const [k2, v2] of Object.entries(item3)) define2(merged, k2, v2);
     }
@@ -21646,16 +21661,15 @@ function isPlainObject2(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
 function lineOf(doc, path, lineCounter) {
-  const node = path.length === 0 ? doc.doc.contents : doc.doc.getIn(path, true) ?? mergedNode(doc.doc, path);
-  const range = node?.range;
-  if (range) return lineCounter.linePos(range[0]).line;
-  const parent = path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
+  const parent = path.length === 0 ? void 0 : path.length > 1 ? doc.doc.getIn(path.slice(0, -1), true) : doc.doc.contents;
   if ((0, import_yaml4.isMap)(parent)) {
     const pair = parent.items.find((p2) => p2.key?.value === path[path.length - 1]);
     const kr2 = pair?.key?.range;
     if (kr2) return lineCounter.linePos(kr2[0]).line;
   }
-  return void 0;
+  const node = path.length === 0 ? doc.doc.contents : doc.doc.getIn(path, true) ?? mergedNode(doc.doc, path);
+  const range = node?.range;
+  return range ? lineCounter.linePos(range[0]).line : void 0;
 }
 function mergedNode(doc, path) {
   let node = doc.contents;
@@ -21740,12 +21754,12 @@ function parseFile(parser, text2, lookup3, file, problems) {
   }
   return parsed.values;
 }
-function outside(name, field3, path, where3) {
+function outside(name, field4, path, where3) {
   return composeProblem(
     "render/outside-repo",
     "error",
     where3,
-    `service "${name}" ${field3} ${path} is outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository`
+    `service "${name}" ${field4} ${path} is outside the repository: Compose would read it from the machine it runs on, which a review cannot see; keep the file in the repository`
   );
 }
 
@@ -21913,10 +21927,10 @@ var UNIQUE_SERVICE_FIELDS = {
   links: exact,
   extra_hosts: exact
 };
-function uniqueBy(list6, keyOf3) {
+function uniqueBy(list7, keyOf3) {
   const out = [];
   const index = /* @__PURE__ */ new Map();
-  for (const entry2 of list6) {
+  for (const entry2 of list7) {
     const key2 = keyOf3(entry2);
     const at5 = index.get(key2);
     if (at5 === void 0) {
@@ -22036,8 +22050,8 @@ function finalizeService(name, service, ctx) {
   const where3 = ctx.sources.services[name];
   const s3 = { ...service };
   delete s3.extends;
-  for (const [field3, keyOf3] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
-    if (Array.isArray(s3[field3])) s3[field3] = uniqueBy(s3[field3], keyOf3);
+  for (const [field4, keyOf3] of Object.entries(UNIQUE_SERVICE_FIELDS)) {
+    if (Array.isArray(s3[field4])) s3[field4] = uniqueBy(s3[field4], keyOf3);
   }
   if (Array.isArray(s3.volumes)) s3.volumes = cleanVolumeTargets(s3.volumes);
   const environment2 = resolveEnvironment(name, s3, ctx, where3);
@@ -22131,7 +22145,7 @@ function mergeProjects(base, over) {
 function mergeService(base, over) {
   return withTags(base, over, (b2, o) => {
     if (!isRecord(b2) || !isRecord(o)) return stripTags(o);
-    return mergeRecords(b2, o, (field3) => SERVICE_FIELDS[field3] ?? mergeGeneric);
+    return mergeRecords(b2, o, (field4) => SERVICE_FIELDS[field4] ?? mergeGeneric);
   });
 }
 function withTags(base, over, merge3) {
@@ -22178,7 +22192,7 @@ var SERVICE_FIELDS = {
   build: mergeRecordsWith({ args: mergeKeyed, labels: mergeKeyed, additional_contexts: mergeKeyed }),
   deploy: mergeRecordsWith({ labels: mergeKeyed }),
   logging: mergeLogging,
-  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field3, keyOf3]) => [field3, appendUnique(keyOf3)]))
+  ...Object.fromEntries(Object.entries(UNIQUE_SERVICE_FIELDS).map(([field4, keyOf3]) => [field4, appendUnique(keyOf3)]))
 };
 function mergeSection(base, over, mergeEntry) {
   return withTags(base, over, (b2, o) => {
@@ -22198,7 +22212,7 @@ function mergeRecords(base, over, ruleFor) {
 
 // src/render/compose/shell-split.ts
 function shellSplit(s3) {
-  const words = [];
+  const words2 = [];
   let current3 = "";
   let inWord = false;
   let quote3;
@@ -22226,7 +22240,7 @@ function shellSplit(s3) {
       continue;
     }
     if (/\s/.test(c)) {
-      if (inWord) words.push(current3);
+      if (inWord) words2.push(current3);
       current3 = "";
       inWord = false;
       continue;
@@ -22235,8 +22249,8 @@ function shellSplit(s3) {
     inWord = true;
   }
   if (quote3) return { error: `unterminated ${quote3 === "'" ? "single" : "double"} quote in "${s3}"` };
-  if (inWord) words.push(current3);
-  return words;
+  if (inWord) words2.push(current3);
+  return words2;
 }
 
 // src/render/compose/shape-service.ts
@@ -22289,21 +22303,21 @@ function shapeService(name, raw, ctx, line) {
     }
     const lines = ctx.keyLines.get(inner);
     const out = {};
-    for (const [field3, value] of Object.entries(inner)) {
-      const shaper = SERVICE_FIELDS2[field3];
+    for (const [field4, value] of Object.entries(inner)) {
+      const shaper = SERVICE_FIELDS2[field4];
       const shaped = shaper ? throughTag(value, (v2) => shaper(v2, ctx)) : value;
       if (isFieldError(shaped)) {
         ctx.problems.push(
           composeProblem(
             "compose/invalid-value",
             "error",
-            { file: ctx.file, line: lines?.get(field3) ?? line },
-            `service "${name}" ${field3}: ${shaped.error}; fix the value`
+            { file: ctx.file, line: lines?.get(field4) ?? line },
+            `service "${name}" ${field4}: ${shaped.error}; fix the value`
           )
         );
         continue;
       }
-      setKey(out, field3, shaped);
+      setKey(out, field4, shaped);
     }
     return out;
   });
@@ -22334,8 +22348,8 @@ function shapeCommand(value) {
   if (value === null || value === void 0) return value;
   if (Array.isArray(value)) return value.map(scalarString);
   if (typeof value !== "string") return new FieldError(`expected a string or a list of strings, found ${JSON.stringify(value)}`);
-  const words = shellSplit(value);
-  return Array.isArray(words) ? words : new FieldError(words.error);
+  const words2 = shellSplit(value);
+  return Array.isArray(words2) ? words2 : new FieldError(words2.error);
 }
 function shapeHealthcheck(value) {
   if (!isRecord(value)) return value;
@@ -23005,8 +23019,8 @@ function otherResolver(file, ctx) {
   return r;
 }
 function loadExtendedFile(path, ctx) {
-  const cached3 = ctx.extendsCache.get(path);
-  if (cached3 !== void 0) return cached3;
+  const cached4 = ctx.extendsCache.get(path);
+  if (cached4 !== void 0) return cached4;
   const text2 = ctx.read(path);
   const loaded = text2 === void 0 ? null : shapeFile(path, text2, dirOf2(path), ctx) ?? null;
   ctx.extendsCache.set(path, loaded);
@@ -23621,8 +23635,8 @@ function describeError(e, what) {
     case "type":
       return { ruleId, segments: e.segments, message: `${here}: expected ${orList(e.types)}, ${got}` };
     case "required": {
-      const missing2 = error2.params.missingProperty;
-      return { ruleId, segments: e.segments, message: `${here}: required field "${missing2}" is missing; ${got}` };
+      const missing3 = error2.params.missingProperty;
+      return { ruleId, segments: e.segments, message: `${here}: required field "${missing3}" is missing; ${got}` };
     }
     case "enum": {
       const allowed = error2.params.allowedValues.map((v2) => JSON.stringify(v2));
@@ -26063,8 +26077,8 @@ function indexOf(history) {
     const group = apiGroup(apiVersion);
     index.groups.add(group);
     const id = `${group}|${kind}`;
-    const list6 = index.byGroupKind.get(id);
-    if (list6) list6.push(apiVersion);
+    const list7 = index.byGroupKind.get(id);
+    if (list7) list7.push(apiVersion);
     else index.byGroupKind.set(id, [apiVersion]);
   }
   for (const removal of API_REMOVALS) index.groups.add(apiGroup(removal.apiVersion));
@@ -26278,6 +26292,59 @@ function isObject2(value) {
 // src/schema/kubernetes/custom-schemas.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
+// src/schema/kubernetes/controller-crds.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+import { gunzipSync as gunzipSync2 } from "node:zlib";
+function controllerSchemaDir() {
+  return join7(packageRoot(), "schemas", "controllers");
+}
+var indexes2 = /* @__PURE__ */ new Map();
+var bundles2 = /* @__PURE__ */ new Map();
+function cached3(cache11, file, read2) {
+  let pending2 = cache11.get(file);
+  if (!pending2) {
+    pending2 = read2(file);
+    pending2.catch(() => cache11.delete(file));
+    cache11.set(file, pending2);
+  }
+  return pending2;
+}
+var readIndex = (file) => readFile2(file, "utf8").then((text2) => JSON.parse(text2));
+var readBundle = (file) => readFile2(file).then((gz) => JSON.parse(gunzipSync2(gz).toString("utf8")));
+var ControllerCrds = class {
+  constructor(dir = controllerSchemaDir()) {
+    this.dir = dir;
+  }
+  dir;
+  /** One entry object per key, so the validator's compiled-schema cache hits across requests. */
+  entries = /* @__PURE__ */ new Map();
+  /** The built-in schema of `apiVersion kind`, or undefined when none is built in. */
+  async find(apiVersion, kind) {
+    const served = await this.served(apiVersion, kind);
+    const version3 = apiVersion.slice(apiVersion.indexOf("/") + 1);
+    if (!served?.versions.includes(version3)) return void 0;
+    const key2 = kindKey(apiVersion, kind);
+    const known = this.entries.get(key2);
+    if (known) return known;
+    const raw = (await cached3(bundles2, join7(this.dir, "crds.json.gz"), readBundle))[key2];
+    if (!raw) return void 0;
+    const entry2 = { key: key2, apiVersion, kind, schema: raw.schema, preserveAll: raw.preserveAll === true, origin: `the built-in ${served.release} CRD` };
+    this.entries.set(key2, entry2);
+    return entry2;
+  }
+  /** The versions built in for the group and kind of `apiVersion`, whatever its version. */
+  async served(apiVersion, kind) {
+    const slash = apiVersion.indexOf("/");
+    if (slash === -1) return void 0;
+    const index = await cached3(indexes2, join7(this.dir, "index.json"), readIndex);
+    const entry2 = index.kinds[`${apiVersion.slice(0, slash)}/${kind}`];
+    if (!entry2) return void 0;
+    const controller = index.controllers.find((c) => c.controller === entry2.controller);
+    return { release: controller ? `${controller.controller} ${controller.version}` : entry2.controller, versions: entry2.versions };
+  }
+};
+
 // src/schema/kubernetes/crd-entries.ts
 function isCrd(value) {
   return isPlainObject2(value) && value.kind === "CustomResourceDefinition" && typeof value.apiVersion === "string" && value.apiVersion.startsWith("apiextensions.k8s.io/");
@@ -26320,7 +26387,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject6(subject) {
+  function isObject7(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -26349,7 +26416,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common.isNothing = isNothing;
-  common.isObject = isObject6;
+  common.isObject = isObject7;
   common.toArray = toArray;
   common.repeat = repeat;
   common.isNegativeZero = isNegativeZero;
@@ -28883,14 +28950,14 @@ function requireDumper() {
     let hasFoldableLine = false;
     const shouldTrackWidth = lineWidth !== -1;
     let previousLineBreak = -1;
-    let plain3 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    let plain4 = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
     if (singleLineOnly || forceQuotes) {
       for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
         char = codePointAt(string, i);
         if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
-        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
+        plain4 = plain4 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
     } else {
@@ -28906,13 +28973,13 @@ function requireDumper() {
         } else if (!isPrintable(char)) {
           return STYLE_DOUBLE;
         }
-        plain3 = plain3 && isPlainSafe(char, prevChar, inblock);
+        plain4 = plain4 && isPlainSafe(char, prevChar, inblock);
         prevChar = char;
       }
       hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
     }
     if (!hasLineBreak && !hasFoldableLine) {
-      if (plain3 && !forceQuotes && !testAmbiguousType(string)) {
+      if (plain4 && !forceQuotes && !testAmbiguousType(string)) {
         return STYLE_PLAIN;
       }
       return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
@@ -29659,12 +29726,14 @@ var CustomSchemaFinder = class {
   constructor(options) {
     this.options = options;
     this.matchesGlob = options.crdGlobs.length > 0 ? (0, import_picomatch.default)([...options.crdGlobs], { dot: true }) : () => false;
+    if (options.builtinCrds !== false) this.builtin = new ControllerCrds(options.builtinCrdDir);
   }
   options;
   globbed = /* @__PURE__ */ new WeakMap();
   indexes = /* @__PURE__ */ new WeakMap();
   local = /* @__PURE__ */ new Map();
   matchesGlob;
+  builtin;
   /** A lookup for one request; rendered CRDs are indexed on first use. */
   forRequest(request2) {
     let rendered;
@@ -29672,9 +29741,10 @@ var CustomSchemaFinder = class {
       find: async (apiVersion, kind) => {
         const key2 = kindKey(apiVersion, kind);
         rendered ??= renderedSchemas(request2);
-        const found = rendered.get(key2) ?? (await this.globSchemas(request2.tree)).get(key2) ?? await this.localSchema(apiVersion, kind) ?? await this.index(request2.tree).find(key2, apiVersion.slice(0, apiVersion.indexOf("/")), kind);
+        const found = rendered.get(key2) ?? (await this.globSchemas(request2.tree)).get(key2) ?? await this.localSchema(apiVersion, kind) ?? await this.index(request2.tree).find(key2, apiVersion.slice(0, apiVersion.indexOf("/")), kind) ?? await this.builtin?.find(apiVersion, kind);
         return found;
-      }
+      },
+      builtinServed: async (apiVersion, kind) => this.builtin?.served(apiVersion, kind)
     };
   }
   globSchemas(tree) {
@@ -29846,8 +29916,8 @@ function branchErrors(all, combinator, dropped) {
   for (const e of all) {
     if (e === combinator || dropped.has(e) || !e.schemaPath.startsWith(prefix)) continue;
     const index = e.schemaPath.slice(prefix.length).split("/", 1)[0] ?? "";
-    const list6 = branches.get(index);
-    if (list6) list6.push(e);
+    const list7 = branches.get(index);
+    if (list7) list7.push(e);
     else branches.set(index, [e]);
   }
   return branches;
@@ -29906,18 +29976,18 @@ function describe(error2, resource, data2, expected) {
   const value = () => isSensitivePath(resource, at5, data2) ? REDACTED3 : previewAny(error2.data);
   switch (error2.keyword) {
     case "additionalProperties": {
-      const field3 = String(params.additionalProperty);
-      const segments = [...at5, field3];
+      const field4 = String(params.additionalProperty);
+      const segments = [...at5, field4];
       const known = Object.keys(error2.parentSchema?.properties ?? {});
-      const guess = closest(field3, known);
+      const guess = closest(field4, known);
       const hint = guess ? `; did you mean "${guess}"?` : "";
       return { ruleId: "schema/unknown-field", segments, message: `${where3(segments)}: unknown field${hint}` };
     }
     case "required":
     case "dependencies":
     case "dependentRequired": {
-      const field3 = String(params.missingProperty);
-      const segments = [...at5, field3];
+      const field4 = String(params.missingProperty);
+      const segments = [...at5, field4];
       return { ruleId: "schema/required", segments, message: `${where3(segments)}: required field is missing` };
     }
     case "type":
@@ -30019,9 +30089,9 @@ function withoutNullFields(value) {
   const object = value;
   let copy;
   for (const key2 in object) {
-    const field3 = object[key2];
-    const next2 = field3 === null ? void 0 : withoutNullFields(field3);
-    if (next2 !== field3 && !copy) copy = fieldsBefore(object, key2);
+    const field4 = object[key2];
+    const next2 = field4 === null ? void 0 : withoutNullFields(field4);
+    if (next2 !== field4 && !copy) copy = fieldsBefore(object, key2);
     if (copy && next2 !== void 0) copy[key2] = next2;
   }
   return copy ?? object;
@@ -30094,7 +30164,7 @@ function createKubernetesValidator(options) {
   async function validateCustom(state, schemas, resource, issues) {
     const schema2 = await schemas.find(resource.apiVersion, resource.kind);
     if (!schema2) {
-      issues.push(noSchemaIssue(resource, options));
+      issues.push(noSchemaIssue(resource, options, await schemas.builtinServed(resource.apiVersion, resource.kind)));
       return;
     }
     const compiled4 = compileCustom(state, schema2, resource);
@@ -30162,17 +30232,18 @@ function withLine(issue2) {
   if (line !== void 0) issue2.line = line;
   return issue2;
 }
-function noSchemaIssue(resource, options) {
+function noSchemaIssue(resource, options, builtin) {
   const { apiVersion, kind } = resource;
   const slash = apiVersion.indexOf("/");
   const group = slash === -1 ? "" : apiVersion.slice(0, slash);
   const version3 = apiVersion.slice(slash + 1);
   const folder = options.localSchemaDir ? options.localSchemaDir.replace(/\/+$/, "") : "<folder>";
   const catalogPath = `${folder}/${group}/${kind.toLowerCase()}_${version3}.json`;
+  const covers2 = builtin ? ` (the built-in ${builtin.release} CRD covers ${builtin.versions.map((v2) => `${group}/${v2}`).join(", ")} only)` : "";
   return withLine({
     ruleId: "schema/no-schema",
     severity: options.missingSchema,
-    message: `no schema for ${apiVersion} ${kind}, so it was not validated: add its CustomResourceDefinition to the repository, list CRD files in schema.crds, or put a JSON schema at ${catalogPath} (schema.localSchemas)`,
+    message: `no schema for ${apiVersion} ${kind}, so it was not validated${covers2}: add its CustomResourceDefinition to the repository, list CRD files in schema.crds, or put a JSON schema at ${catalogPath} (schema.localSchemas)`,
     resource,
     path: ""
   });
@@ -30439,11 +30510,11 @@ function redactPair(base, head, ref) {
   redactCredentials(b2, h);
   return { ...b2 ? { base: b2 } : {}, ...h ? { head: h } : {} };
 }
-function redactSecretField(b2, h, field3, size) {
-  const bv = stringMap(b2?.[field3]);
-  const hv = stringMap(h?.[field3]);
-  if (b2 && b2[field3] !== void 0) b2[field3] = markers(bv, hv, "base", size);
-  if (h && h[field3] !== void 0) h[field3] = markers(hv, bv, "head", size);
+function redactSecretField(b2, h, field4, size) {
+  const bv = stringMap(b2?.[field4]);
+  const hv = stringMap(h?.[field4]);
+  if (b2 && b2[field4] !== void 0) b2[field4] = markers(bv, hv, "base", size);
+  if (h && h[field4] !== void 0) h[field4] = markers(hv, bv, "head", size);
 }
 function markers(mine, other, side, size) {
   const out = {};
@@ -30500,9 +30571,9 @@ function collectSlots(body) {
     for (let n = 1; out.has(k2); n++) k2 = `${key2}#${n}`;
     out.set(k2, slot);
   };
-  const visitString = (holder, field3, value, trail) => {
+  const visitString = (holder, field4, value, trail) => {
     const spans = credentialSpans(value);
-    if (spans.length > 0) add2(trail, { holder, field: field3, value, spans });
+    if (spans.length > 0) add2(trail, { holder, field: field4, value, spans });
   };
   const visit5 = (node, trail) => {
     if (Array.isArray(node)) {
@@ -30834,9 +30905,9 @@ function isLeaf(v2) {
 function isMap6(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function byName(list6) {
+function byName(list7) {
   const out = /* @__PURE__ */ new Map();
-  for (const item3 of list6) {
+  for (const item3 of list7) {
     const name = asMap(item3).name;
     if (typeof name !== "string" || out.has(name)) return void 0;
     out.set(name, item3);
@@ -30879,9 +30950,9 @@ function podMetadataPrefix(kind) {
   if (kind === "CronJob") return ["spec", "jobTemplate", "spec", "template", "metadata"];
   return ["spec", "template", "metadata"];
 }
-function containerField(kind, field3) {
+function containerField(kind, field4) {
   const pod = podPrefix(kind);
-  return ["containers", "initContainers"].map((list6) => [...pod, list6, "*", ...field3 ? [field3] : []]);
+  return ["containers", "initContainers"].map((list7) => [...pod, list7, "*", ...field4 ? [field4] : []]);
 }
 function isWholeContainer(kind, path) {
   const pod = podPrefix(kind);
@@ -30930,9 +31001,9 @@ function autoscalerBounds(base, head, kind) {
     return [`autoscales ${show(ref.kind)} ${show(ref.name)}: ${show(get(head, "spec", "minReplicas") ?? 1)} to ${show(get(head, "spec", "maxReplicas"))} replicas`];
   }
   const parts = [];
-  for (const [field3, label] of HPA_FIELDS) {
-    const from = get(base, "spec", field3);
-    const to2 = get(head, "spec", field3);
+  for (const [field4, label] of HPA_FIELDS) {
+    const from = get(base, "spec", field4);
+    const to2 = get(head, "spec", field4);
     if (!equal(from, to2)) parts.push(`${label} ${show(from)} → ${show(to2)}`);
   }
   return parts.length ? [`autoscaling: ${parts.join(", ")}`] : [];
@@ -30947,10 +31018,10 @@ function serviceType(base, head) {
 }
 function servicePorts(base, head) {
   if (head?.kind !== "Service" || !base) return [];
-  const list6 = (b2) => asArray(get(b2, "spec", "ports")).map(
+  const list7 = (b2) => asArray(get(b2, "spec", "ports")).map(
     (p2) => `${show(p2.port)}→${show(p2.targetPort ?? p2.port)}/${show(p2.protocol ?? "TCP")}${p2.nodePort ? ` nodePort ${show(p2.nodePort)}` : ""}`
   );
-  const delta = listDelta(list6(base), list6(head));
+  const delta = listDelta(list7(base), list7(head));
   return delta.length ? [`Service ports: ${delta.join(", ")}`] : [];
 }
 function storage(base, head) {
@@ -31055,9 +31126,9 @@ var MAX_DETAILS = 2;
 function probes2(base, head) {
   return perSharedContainer(base, head, (name, b2, h) => {
     const parts = [];
-    for (const [field3, label] of PROBES) {
-      const from = b2[field3];
-      const to2 = h[field3];
+    for (const [field4, label] of PROBES) {
+      const from = b2[field4];
+      const to2 = h[field4];
       if (equal(from, to2)) continue;
       if (from === void 0) parts.push(`${label} added`);
       else if (to2 === void 0) parts.push(`${label} removed`);
@@ -31108,15 +31179,15 @@ function serviceAccount(base, head) {
 }
 function argsAndCommand(base, head) {
   const out = [];
-  for (const field3 of ["command", "args"]) {
+  for (const field4 of ["command", "args"]) {
     out.push(
       ...perSharedContainer(base, head, (name, b2, h) => {
-        const from = b2[field3];
-        const to2 = h[field3];
+        const from = b2[field4];
+        const to2 = h[field4];
         if (equal(from, to2)) return void 0;
-        if (from === void 0) return `${field3} ${name}: set (${listWords([], asList(to2))})`;
-        if (to2 === void 0) return `${field3} ${name}: removed (${listWords(asList(from), [])})`;
-        return `${field3} ${name}: ${listWords(asList(from), asList(to2))}`;
+        if (from === void 0) return `${field4} ${name}: set (${listWords([], asList(to2))})`;
+        if (to2 === void 0) return `${field4} ${name}: removed (${listWords(asList(from), [])})`;
+        return `${field4} ${name}: ${listWords(asList(from), asList(to2))}`;
       })
     );
   }
@@ -31919,8 +31990,8 @@ function crdScopes(crds) {
 // src/core/pipeline/validate.ts
 function collectCrds(resourceLists) {
   const out = [];
-  for (const list6 of resourceLists) {
-    for (const r of list6 ?? []) if (r.kind === "CustomResourceDefinition" && apiGroup(r.apiVersion) === "apiextensions.k8s.io") out.push(r);
+  for (const list7 of resourceLists) {
+    for (const r of list7 ?? []) if (r.kind === "CustomResourceDefinition" && apiGroup(r.apiVersion) === "apiextensions.k8s.io") out.push(r);
   }
   return out;
 }
@@ -31990,7 +32061,9 @@ function statusOf(head, base) {
   const side = head ?? base;
   if (!side) return "skipped";
   if (side.blocked.length > 0) return "skipped";
-  return side.outcome?.status === "ok" ? "rendered" : "failed";
+  const o = side.outcome;
+  if (o?.status === "invalid" && o.problems.length > 0 && o.problems.every((p2) => p2.severity !== "error")) return "skipped";
+  return o?.status === "ok" ? "rendered" : "failed";
 }
 function errorOf(side) {
   if (!side) return void 0;
@@ -32084,13 +32157,13 @@ function createLimit(n) {
   const queue = [];
   const next2 = () => {
     if (active >= n) return;
-    const run3 = queue.shift();
-    if (run3) run3();
+    const run4 = queue.shift();
+    if (run4) run4();
   };
-  return (task) => new Promise((resolve8, reject) => {
+  return (task) => new Promise((resolve10, reject) => {
     queue.push(() => {
       active += 1;
-      task().then(resolve8, reject).finally(() => {
+      task().then(resolve10, reject).finally(() => {
         active -= 1;
         next2();
       });
@@ -32105,7 +32178,7 @@ function createScheduler(renderers, limits, concurrency, now, budget) {
   const cache11 = /* @__PURE__ */ new Map();
   const outputBudget = createOutputBudget(limits.maxTotalOutputBytes);
   const renderLimits = { ...limits, ...budget ? { signal: budget } : {}, ...outputBudget ? { outputBudget } : {} };
-  const run3 = (renderer, spec2, tree) => limit(async () => {
+  const run4 = (renderer, spec2, tree) => limit(async () => {
     if (budget?.aborted) return { ms: 0 };
     if (outputBudget?.exhausted) return { outcome: { status: "invalid", problems: [outputBudgetProblem(outputBudget.limit)] }, ms: 0 };
     const start = now();
@@ -32130,9 +32203,9 @@ function createScheduler(renderers, limits, concurrency, now, budget) {
       if (inputs.blocking.length > 0) return { blocked: inputs.blocking, ms: 0, spec: spec2 };
       if (budget?.aborted) return { blocked: [], ms: 0, spec: spec2, budgetExhausted: true };
       const key2 = await renderKey(spec2, inputs, tree);
-      const cached3 = cache11.get(key2);
-      if (cached3) return sideRender(await cached3, 0, spec2);
-      const pending2 = run3(renderers.get(spec2.type), spec2, tree);
+      const cached4 = cache11.get(key2);
+      if (cached4) return sideRender(await cached4, 0, spec2);
+      const pending2 = run4(renderers.get(spec2.type), spec2, tree);
       cache11.set(key2, pending2);
       const done = await pending2;
       return sideRender(done, done.ms, spec2);
@@ -32143,7 +32216,7 @@ function createScheduler(renderers, limits, concurrency, now, budget) {
     async renderAgain(tree, side, id, kubernetesVersion) {
       const prepared = prepare2(side, id, kubernetesVersion);
       if (!prepared || prepared.inputs.blocking.length > 0 || budget?.aborted) return void 0;
-      const done = await run3(renderers.get(prepared.spec.type), prepared.spec, tree);
+      const done = await run4(renderers.get(prepared.spec.type), prepared.spec, tree);
       return sideRender(done, done.ms, prepared.spec);
     }
   };
@@ -32170,8 +32243,20 @@ async function addRenderedTargetsBoth(base, head, render, options) {
       side.targets.delete(id);
       side.inputs.delete(id);
     }
+    dropOrphans(side);
   }
   return found.flat();
+}
+function dropOrphans(side) {
+  for (let changed2 = true; changed2; ) {
+    changed2 = false;
+    for (const [id, t] of side.targets) {
+      if (!t.renderedFrom || side.targets.has(t.renderedFrom.target)) continue;
+      side.targets.delete(id);
+      side.inputs.delete(id);
+      changed2 = true;
+    }
+  }
 }
 async function replacedOrigins(tree, side, options) {
   const parents = /* @__PURE__ */ new Map();
@@ -32184,9 +32269,15 @@ async function replacedOrigins(tree, side, options) {
     parents.set(origin.id, entry2);
   }
   const out = /* @__PURE__ */ new Set();
-  for (const [id, { file, parents: made }] of parents) {
-    const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
-    if (builders.length > 0 && builders.every((t) => made.has(t))) out.add(id);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [id, { file, parents: made }] of parents) {
+      if (out.has(id)) continue;
+      const builders = [...side.inputs.entries()].filter(([t, i]) => t !== id && !out.has(t) && i.files.has(file) && !(i.shared ?? []).includes(file)).map(([t]) => t);
+      if (builders.length === 0 || !builders.every((t) => made.has(t))) continue;
+      out.add(id);
+      grew = true;
+    }
   }
   return out;
 }
@@ -32263,15 +32354,30 @@ function limitFinding(target, message) {
   return problemToFinding({ ruleId: "gitops/rendered-limit", severity: "warning", message }, target);
 }
 
+// src/core/secrets/repository-names.ts
+function repositoryNames(trees) {
+  const out = /* @__PURE__ */ new Set();
+  for (const tree of trees) {
+    for (const file of tree.files()) {
+      for (const part of file.split("/")) {
+        out.add(part);
+        const dot = part.indexOf(".");
+        if (dot > 0) out.add(part.slice(0, dot));
+      }
+    }
+  }
+  return out;
+}
+
 // src/core/pipeline/policies.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 async function evaluateTarget(evaluator, input) {
-  const run3 = async (side, resources2, all) => {
+  const run4 = async (side, resources2, all) => {
     const previous = side === "head" && resources2 && input.base && input.base.length > 0 ? { previous: input.base } : {};
     if (!resources2 || resources2.length === 0 && !("previous" in previous)) return [];
     return evaluator.evaluate({ side, target: input.target, resources: resources2, allResources: all, baseResources: input.admissionBase ?? input.allBase, ...previous });
   };
-  const [baseIssues, headIssues] = await Promise.all([run3("base", input.base, input.allBase), run3("head", input.head, input.allHead)]);
+  const [baseIssues, headIssues] = await Promise.all([run4("base", input.base, input.allBase), run4("head", input.head, input.allHead)]);
   const base = baseIssues.map((i) => policyIssueToFinding(i, input.target.id, false));
   const known = new Set(base.map(introducedKey));
   const head = headIssues.map((i) => {
@@ -32338,12 +32444,12 @@ var WAIVE_REASON_ANNOTATION = "shipshape.dev/waive-reason";
 function applyWaivers(findings, resourcesByTarget, ctx) {
   const active = ctx.rules.filter((r) => !r.expires || r.expires >= ctx.today);
   const matchers = active.map((r) => ({ rule: r, test: compile(r) }));
-  const indexes2 = /* @__PURE__ */ new Map();
+  const indexes3 = /* @__PURE__ */ new Map();
   const indexFor = (target) => {
-    let index = indexes2.get(target);
+    let index = indexes3.get(target);
     if (!index) {
       index = new Map((resourcesByTarget.get(target) ?? []).map((r) => [`${r.kind}|${r.namespace}|${r.name}`, r]));
-      indexes2.set(target, index);
+      indexes3.set(target, index);
     }
     return index;
   };
@@ -32566,8 +32672,8 @@ function containerAmounts(c, notes) {
   const cpu = pick(c, "cpu");
   const memory = pick(c, "memory");
   if (notes) {
-    const missing2 = [cpu.from === "none" ? "CPU" : "", memory.from === "none" ? "memory" : ""].filter(Boolean);
-    if (missing2.length > 0) notes.push(`container ${name} has no ${missing2.join(" or ")} request or limit: counted as 0`);
+    const missing3 = [cpu.from === "none" ? "CPU" : "", memory.from === "none" ? "memory" : ""].filter(Boolean);
+    if (missing3.length > 0) notes.push(`container ${name} has no ${missing3.join(" or ")} request or limit: counted as 0`);
     const fromLimits = [cpu.from === "limit" ? "CPU" : "", memory.from === "limit" ? "memory" : ""].filter(Boolean);
     if (fromLimits.length > 0) notes.push(`container ${name}: no ${fromLimits.join(" or ")} request, limit used`);
     const bad = [cpu.from === "invalid" ? "CPU" : "", memory.from === "invalid" ? "memory" : ""].filter(Boolean);
@@ -33016,9 +33122,9 @@ var ACTION_WORD = {
 function changed(change) {
   return `${describeRef(change)} ${ACTION_WORD[change.action]}`;
 }
-function listWords2(words) {
-  if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+function listWords2(words2) {
+  if (words2.length <= 1) return words2.join("");
+  return `${words2.slice(0, -1).join(", ")} and ${words2[words2.length - 1]}`;
 }
 
 // src/core/risk/rules/cluster.ts
@@ -33112,12 +33218,10 @@ var costThreshold = {
   }
 };
 
-// src/core/risk/rules/gitops.ts
+// src/core/risk/rules/gitops-appset.ts
 var APPLICATION = /* @__PURE__ */ new Set(["argoproj.io|Application"]);
-function spec(body) {
-  const s3 = body?.spec;
-  return s3 !== null && typeof s3 === "object" && !Array.isArray(s3) ? s3 : {};
-}
+var APPLICATIONSET = /* @__PURE__ */ new Set(["argoproj.io|ApplicationSet"]);
+var FINALIZER = "resources-finalizer.argocd.argoproj.io";
 function field(value, ...path) {
   let node = value;
   for (const key2 of path) {
@@ -33126,14 +33230,86 @@ function field(value, ...path) {
   }
   return node;
 }
+function policyOf(appset) {
+  const p2 = field(appset, "spec", "syncPolicy", "applicationsSync");
+  return typeof p2 === "string" && p2 !== "" ? p2 : "sync";
+}
+var deletes = (policy) => policy === "sync" || policy === "create-delete";
+var updates = (policy) => policy === "sync" || policy === "create-update";
+function owner(app, resources2) {
+  const refs = field(app.body, "metadata", "ownerReferences");
+  const ref = Array.isArray(refs) ? refs.find((r) => field(r, "kind") === "ApplicationSet") : void 0;
+  const name = field(ref, "name");
+  if (typeof name !== "string") return void 0;
+  const appset = resources2.find((r) => isKind(r, APPLICATIONSET) && r.name === name && (!r.namespace || !app.namespace || r.namespace === app.namespace));
+  return { name, ...appset ? { appset } : {} };
+}
+function controllerApplies(ctx) {
+  if (!ctx.head) return true;
+  const appset = owner(ctx.head, ctx.headResources)?.appset;
+  return !appset || updates(policyOf(appset.body));
+}
+var applicationRemoved = {
+  id: "gitops-application-removed",
+  scope: "change",
+  category: "gitops",
+  level: "high",
+  description: "An Argo CD Application with the resources finalizer is removed: deleting it deletes every object it deployed.",
+  evaluate(ctx) {
+    if (!isKind(ctx.change, APPLICATION) || ctx.change.action !== "removed" || !ctx.base) return void 0;
+    const finalizers = field(ctx.base.body, "metadata", "finalizers");
+    if (!Array.isArray(finalizers) || !finalizers.some((f2) => typeof f2 === "string" && f2.startsWith(FINALIZER))) return void 0;
+    const what = `${describeRef(ctx.change)} is removed`;
+    const cascade = "Argo CD deletes it and, through its resources finalizer, every object it deployed";
+    const generated = owner(ctx.base, ctx.baseResources);
+    if (!generated) return `${what}: when Argo CD prunes it (an app-of-apps with prune), ${cascade}`;
+    const head = owner(ctx.base, ctx.headResources)?.appset;
+    if (!head && generated.appset) return `${what} with its ApplicationSet ${generated.name}: ${cascade}`;
+    if (!head) return `${what}: ApplicationSet ${generated.name} no longer generates it; unless its applicationsSync policy is create-only or create-update, ${cascade}`;
+    const policy = policyOf(head.body);
+    if (!deletes(policy)) return void 0;
+    return `${what}: ApplicationSet ${generated.name} no longer generates it (applicationsSync ${policy}), so ${cascade}`;
+  }
+};
+var applicationSetDeletionEnabled = {
+  id: "gitops-applicationset-deletion-enabled",
+  scope: "change",
+  category: "gitops",
+  level: "high",
+  description: "An Argo CD ApplicationSet's sync policy now lets it delete the Applications it stops generating, or their resources with them.",
+  evaluate(ctx) {
+    if (!isKind(ctx.change, APPLICATIONSET) || ctx.change.action !== "modified" || !ctx.base || !ctx.head) return void 0;
+    const parts = [];
+    const [before, after] = [policyOf(ctx.base.body), policyOf(ctx.head.body)];
+    if (!deletes(before) && deletes(after)) parts.push(`applicationsSync ${before} → ${after}: Applications it stops generating are deleted`);
+    const preserve = (b2) => field(b2, "spec", "syncPolicy", "preserveResourcesOnDeletion") === true;
+    if (preserve(ctx.base.body) && !preserve(ctx.head.body)) parts.push("preserveResourcesOnDeletion turned off: deleting one of its Applications deletes the objects it deployed");
+    return parts.length > 0 ? `${describeRef(ctx.change)}: ${parts.join("; ")}` : void 0;
+  }
+};
+
+// src/core/risk/rules/gitops.ts
+var APPLICATION2 = /* @__PURE__ */ new Set(["argoproj.io|Application"]);
+function spec(body) {
+  const s3 = body?.spec;
+  return s3 !== null && typeof s3 === "object" && !Array.isArray(s3) ? s3 : {};
+}
+function field2(value, ...path) {
+  let node = value;
+  for (const key2 of path) {
+    if (node === null || typeof node !== "object" || Array.isArray(node)) return void 0;
+    node = node[key2];
+  }
+  return node;
+}
 function sides(ctx) {
-  if (!isKind(ctx.change, APPLICATION) || ctx.change.action !== "modified" || !ctx.base || !ctx.head) return void 0;
+  if (!isKind(ctx.change, APPLICATION2) || ctx.change.action !== "modified" || !ctx.base || !ctx.head || !controllerApplies(ctx)) return void 0;
   return { base: spec(ctx.base.body), head: spec(ctx.head.body) };
 }
 var show2 = (v2) => v2 === void 0 || v2 === null || v2 === "" ? "(none)" : typeof v2 === "string" ? v2 : JSON.stringify(v2);
 function origins(s3) {
-  const list6 = Array.isArray(s3.sources) ? s3.sources : s3.source !== void 0 ? [s3.source] : [];
-  return list6.map((src) => `${show2(field(src, "repoURL"))}${field(src, "chart") !== void 0 ? ` chart ${show2(field(src, "chart"))}` : ""}`).join(", ");
+  const list7 = Array.isArray(s3.sources) ? s3.sources : s3.source !== void 0 ? [s3.source] : [];
+  return list7.map((src) => `${show2(field2(src, "repoURL"))}${field2(src, "chart") !== void 0 ? ` chart ${show2(field2(src, "chart"))}` : ""}`).join(", ");
 }
 var applicationDestinationChanged = {
   id: "gitops-destination-changed",
@@ -33146,8 +33322,8 @@ var applicationDestinationChanged = {
     if (!s3) return void 0;
     const parts = [];
     for (const key2 of ["server", "name", "namespace"]) {
-      const before = field(s3.base, "destination", key2);
-      const after = field(s3.head, "destination", key2);
+      const before = field2(s3.base, "destination", key2);
+      const after = field2(s3.head, "destination", key2);
       if (show2(before) !== show2(after)) parts.push(`destination ${key2} ${show2(before)} → ${show2(after)}`);
     }
     return parts.length > 0 ? `${describeRef(ctx.change)}: ${parts.join(", ")}: Argo CD deploys everything it renders there instead` : void 0;
@@ -33160,8 +33336,8 @@ var applicationPruneEnabled = {
   level: "high",
   description: "An Argo CD Application turns on automated sync with prune: objects removed from Git are deleted from the cluster without review.",
   evaluate(ctx) {
-    if (!isKind(ctx.change, APPLICATION) || ctx.change.action === "removed" || !ctx.head) return void 0;
-    const prunes = (b2) => field(b2, "syncPolicy", "automated", "prune") === true;
+    if (!isKind(ctx.change, APPLICATION2) || ctx.change.action === "removed" || !ctx.head || ctx.change.action !== "added" && !controllerApplies(ctx)) return void 0;
+    const prunes = (b2) => field2(b2, "syncPolicy", "automated", "prune") === true;
     if (!prunes(spec(ctx.head.body)) || ctx.base && prunes(spec(ctx.base.body))) return void 0;
     return `${describeRef(ctx.change)} syncs automatically with prune: objects removed from Git are deleted from the cluster`;
   }
@@ -33192,7 +33368,7 @@ var applicationSourceChanged = {
     return before === after ? void 0 : `${describeRef(ctx.change)}: source ${before} → ${after}`;
   }
 };
-var GITOPS_RULES = [applicationDestinationChanged, applicationPruneEnabled, applicationProjectChanged, applicationSourceChanged];
+var GITOPS_RULES = [applicationDestinationChanged, applicationPruneEnabled, applicationProjectChanged, applicationSourceChanged, applicationRemoved, applicationSetDeletionEnabled];
 
 // src/core/risk/rules/helmrelease.ts
 var CHART_CHOOSERS = /* @__PURE__ */ new Set(["helm.toolkit.fluxcd.io|HelmRelease", "source.toolkit.fluxcd.io|HelmChart", "source.toolkit.fluxcd.io|OCIRepository"]);
@@ -33352,8 +33528,8 @@ function isClusterWide(role, resources2) {
 }
 var INDEXES = /* @__PURE__ */ new WeakMap();
 function rbacIndex(resources2) {
-  const cached3 = INDEXES.get(resources2);
-  if (cached3) return cached3;
+  const cached4 = INDEXES.get(resources2);
+  if (cached4) return cached4;
   const index = { bindingsTo: /* @__PURE__ */ new Map(), roles: /* @__PURE__ */ new Map() };
   for (const r of resources2) {
     if (apiGroup(r.apiVersion) !== GROUP) continue;
@@ -33500,7 +33676,7 @@ function privileges(r) {
   const spec2 = podSpec(r.body);
   if (!spec2) return [];
   const out = [];
-  for (const field3 of ["hostNetwork", "hostPID", "hostIPC"]) if (spec2[field3] === true) out.push(field3);
+  for (const field4 of ["hostNetwork", "hostPID", "hostIPC"]) if (spec2[field4] === true) out.push(field4);
   for (const v2 of asArray(spec2.volumes)) {
     if (v2.hostPath !== void 0) out.push(`hostPath volume ${String(v2.name)} (${String(get(v2, "hostPath", "path") ?? "?")})`);
   }
@@ -33534,8 +33710,8 @@ function withoutImages(body, r) {
     return copy;
   }
   const spec2 = podSpec(copy);
-  for (const list6 of ["initContainers", "containers", "ephemeralContainers"]) {
-    for (const c of asArray(spec2?.[list6])) delete c.image;
+  for (const list7 of ["initContainers", "containers", "ephemeralContainers"]) {
+    for (const c of asArray(spec2?.[list7])) delete c.image;
   }
   return copy;
 }
@@ -34214,7 +34390,7 @@ async function review(base, head, options, deps) {
     renderers: deps.renderers,
     explicitIds: new Set(options.explicitTargets.map((t) => t.id))
   }) : [];
-  const secrets = deps.secrets ?? new SecretSet();
+  const secrets = (deps.secrets ?? new SecretSet()).treatAsNames(repositoryNames([base]));
   const addInputSecrets = (sets) => {
     for (const inputs of sets) {
       for (const s3 of inputs?.secrets ?? []) secrets.add(s3);
@@ -34352,6 +34528,7 @@ async function review(base, head, options, deps) {
       reports.set(r.id, {
         id: r.id,
         type: r.spec.type,
+        ...r.spec.kind ? { kind: r.spec.kind } : {},
         path: r.spec.path,
         renderer: await infos.get(r.spec.type),
         affected: true,
@@ -34371,7 +34548,7 @@ async function review(base, head, options, deps) {
       if (done) return done;
       const spec2 = specOf(id);
       const renderer = await infos.get(spec2.type);
-      return { id, type: spec2.type, path: spec2.path, renderer, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
+      return { id, type: spec2.type, ...spec2.kind ? { kind: spec2.kind } : {}, path: spec2.path, renderer, affected: false, status: "unchanged", resources: { base: 0, head: 0 }, durationMs: 0 };
     })
   );
   const readFolders = foldersRead(
@@ -34478,10 +34655,10 @@ function sortFindings(findings) {
 }
 
 // src/render/argocd/renderer.ts
-var import_yaml13 = __toESM(require_dist(), 1);
-import { createHash as createHash7 } from "node:crypto";
-import { copyFile as copyFile3, lstat as lstat6, mkdir as mkdir7, mkdtemp as mkdtemp2, readFile as readFile5, rm as rm3, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname2, join as join13, relative } from "node:path";
+var import_yaml16 = __toESM(require_dist(), 1);
+import { createHash as createHash9 } from "node:crypto";
+import { copyFile as copyFile4, lstat as lstat6, mkdir as mkdir8, mkdtemp as mkdtemp2, readFile as readFile7, rm as rm4, writeFile as writeFile5 } from "node:fs/promises";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join15, relative, resolve as resolve5, sep as sep3 } from "node:path";
 
 // src/render/kustomize/remote.ts
 var SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -34541,10 +34718,10 @@ async function readMapping(tree, file) {
   return { ok: true, value: doc.value, line: (path) => lineOf(doc, path, parsed.lineCounter) };
 }
 function dependenciesOf(read2, file) {
-  const list6 = read2.value.dependencies;
-  if (!Array.isArray(list6)) return [];
+  const list7 = read2.value.dependencies;
+  if (!Array.isArray(list7)) return [];
   const deps = [];
-  list6.forEach((entry2, i) => {
+  list7.forEach((entry2, i) => {
     if (!isPlainObject2(entry2) || typeof entry2.name !== "string") return;
     const line = read2.line(["dependencies", i]);
     deps.push({
@@ -34567,13 +34744,605 @@ function yamlProblem2(file, message, line) {
   };
 }
 
+// src/render/flux/chart-deps.ts
+import { copyFile as copyFile3, cp, mkdir as mkdir4, readdir as readdir2, readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname2, join as join10 } from "node:path";
+
+// src/render/flux/chart-pull.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+import { createHash as createHash4 } from "node:crypto";
+import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile3, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+
+// src/render/chart-credentials.ts
+var HOST_KEY = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:[0-9]{1,5})?$/;
+function parseChartCredentials(text2, source) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text2);
+  } catch (err) {
+    const at5 = /position (\d+)/.exec(err.message)?.[1];
+    return { ok: false, error: `${source}: not valid JSON${at5 ? ` (at character ${at5})` : ""}; expected {"<host[:port]>": {"username": "…", "password": "…"} or {"token": "…"}}` };
+  }
+  if (!isObject4(parsed)) return { ok: false, error: `${source}: must be a JSON object keyed by host or host:port` };
+  const out = /* @__PURE__ */ new Map();
+  for (const [rawKey, value] of Object.entries(parsed)) {
+    const key2 = rawKey.trim().toLowerCase();
+    const shown2 = JSON.stringify(rawKey.slice(0, 80));
+    if (!HOST_KEY.test(key2)) return { ok: false, error: `${source}: key ${shown2} must be a host or host:port (no scheme, no path), as in gitops.allowedHosts` };
+    if (out.has(key2)) return { ok: false, error: `${source}: host ${key2} is given twice` };
+    const credential = readCredential(value);
+    if (typeof credential === "string") return { ok: false, error: `${source}: ${key2}: ${credential}` };
+    out.set(key2, credential);
+  }
+  return { ok: true, credentials: out };
+}
+function readCredential(value) {
+  const expected = 'must be {"username": "…", "password": "…"} or {"token": "…"}';
+  if (!isObject4(value)) return expected;
+  const fields = Object.keys(value).sort().join(",");
+  const text2 = (name) => typeof value[name] === "string" && value[name] !== "" ? value[name] : void 0;
+  if (fields === "password,username") {
+    const username = text2("username");
+    const password = text2("password");
+    if (username === void 0 || password === void 0) return "username and password must be non-empty strings";
+    if (username.includes(":")) return 'the username cannot contain ":" (Basic authentication)';
+    return { kind: "basic", username, password };
+  }
+  if (fields === "token") {
+    const token = text2("token");
+    return token === void 0 ? "token must be a non-empty string" : { kind: "token", token };
+  }
+  const unknown = Object.keys(value).filter((k2) => !["username", "password", "token"].includes(k2));
+  return unknown.length > 0 ? `unknown field ${JSON.stringify(unknown[0].slice(0, 40))}; ${expected}` : expected;
+}
+function chartCredentialSecrets(credentials) {
+  const out = [];
+  for (const c of credentials.values()) {
+    if (c.kind === "token") out.push(c.token);
+    else out.push(c.password, basicValue(c));
+  }
+  return out;
+}
+function hostKey(url) {
+  const host = url.hostname.toLowerCase();
+  return url.port === "" ? host : `${host}:${url.port}`;
+}
+function credentialFor(url, credentials) {
+  return credentials?.get(hostKey(url));
+}
+function authorizationOf(credential) {
+  return credential.kind === "token" ? `Bearer ${credential.token}` : `Basic ${basicValue(credential)}`;
+}
+function basicValue(c) {
+  return Buffer.from(`${c.username}:${c.password}`, "utf8").toString("base64");
+}
+function isObject4(v2) {
+  return v2 !== null && typeof v2 === "object" && !Array.isArray(v2);
+}
+function refusedWhy(host, status, sent, anonymous) {
+  if (sent) return `${host} refused the operator's credentials for it (HTTP ${status})`;
+  if (anonymous) return `${host} requires credentials (HTTP ${status}); none are sent because the source declares no authentication (spec.secretRef)`;
+  return `${host} requires credentials (HTTP ${status}) and the operator's chart credentials have none for ${host}`;
+}
+
+// src/render/flux/allowed-hosts.ts
+var SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "oci:"]);
+function checkAllowedHost(rawUrl, allowedHosts) {
+  let url;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return { ok: false, why: `${JSON.stringify(rawUrl.slice(0, 80))} is not a URL` };
+  }
+  if (!SCHEMES.has(url.protocol)) return { ok: false, why: `${url.protocol} URLs are not pulled (http, https and oci only)` };
+  if (url.username !== "" || url.password !== "") return { ok: false, why: "the URL holds credentials; they come from the operator, never the repository" };
+  const host = url.hostname.toLowerCase();
+  const withPort = url.port === "" ? host : `${host}:${url.port}`;
+  const allowed = allowedHosts.map((h) => h.trim().toLowerCase());
+  if (allowed.includes(withPort)) return { ok: true, url };
+  return { ok: false, why: `host ${withPort} is not in gitops.allowedHosts of the base branch's config` };
+}
+
+// src/render/flux/bounded-fetch.ts
+var MAX_REDIRECTS = 5;
+async function boundedGet(rawUrl, allowedHosts, bounds) {
+  const signals = [AbortSignal.timeout(bounds.timeoutMs), ...bounds.signal ? [bounds.signal] : []];
+  const signal = AbortSignal.any(signals);
+  let current3 = rawUrl;
+  const firstHost = checkAllowedHost(rawUrl, allowedHosts);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const host = checkAllowedHost(current3, allowedHosts);
+    if (!host.ok) return { ok: false, why: hop === 0 ? host.why : `a redirect leads to ${redact(current3)}: ${host.why}` };
+    if (host.url.protocol === "oci:") return { ok: false, why: "oci:// is not fetched over HTTP" };
+    const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
+    const { authorization, ...others } = bounds.headers ?? {};
+    if (host.url.protocol === "http:" && authorization && sameHost && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current3)}: credentials are never sent over plain HTTP (use https)` };
+    let response;
+    try {
+      const headers = { accept: "*/*", "user-agent": "shipshape-chart-pull", ...others, ...authorization && sameHost ? { authorization } : {} };
+      response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers });
+    } catch (err) {
+      const e = err;
+      const why2 = signal.aborted ? `no answer within ${bounds.timeoutMs / 1e3} s` : e.cause?.code ?? e.message;
+      return { ok: false, why: `${redact(current3)}: ${why2}` };
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => void 0);
+      const location = response.headers.get("location");
+      if (!location) return { ok: false, why: `${redact(current3)}: redirect without a Location` };
+      current3 = new URL(location, host.url).toString();
+      continue;
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => void 0);
+      const challenge = response.headers.get("www-authenticate") ?? void 0;
+      const answered = host.url.port === "" ? host.url.hostname : `${host.url.hostname}:${host.url.port}`;
+      return { ok: false, why: `${redact(current3)}: HTTP ${response.status}`, status: response.status, ...challenge ? { challenge } : {}, host: answered, authorized: Boolean(authorization && sameHost) };
+    }
+    const declared = Number(response.headers.get("content-length") ?? "0");
+    if (declared > bounds.maxBytes) {
+      await response.body?.cancel().catch(() => void 0);
+      return { ok: false, why: `${redact(current3)}: larger than ${bounds.maxBytes} bytes` };
+    }
+    const body = await readCapped(response, bounds.maxBytes, signal);
+    if (!body.ok) return { ok: false, why: `${redact(current3)}: ${body.why}` };
+    return { ok: true, body: body.data, url: host.url };
+  }
+  return { ok: false, why: `${redact(rawUrl)}: more than ${MAX_REDIRECTS} redirects` };
+}
+async function readCapped(response, maxBytes, signal) {
+  if (!response.body) return { ok: true, data: Buffer.alloc(0) };
+  const chunks = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => void 0);
+        return { ok: false, why: `larger than ${maxBytes} bytes` };
+      }
+      chunks.push(Buffer.from(value));
+    }
+  } catch (err) {
+    return { ok: false, why: signal.aborted ? "the download took too long" : err.message };
+  }
+  return { ok: true, data: Buffer.concat(chunks) };
+}
+function redact(url) {
+  return url.replace(/[?#].*$/, "").slice(0, 120);
+}
+function isLoopback(hostname) {
+  return /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
+}
+
+// src/render/flux/oci-pull.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/render/flux/semver.ts
+var VERSION2 = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+function parseVersion(raw) {
+  const m2 = VERSION2.exec(raw.trim());
+  if (!m2) return void 0;
+  return { major: Number(m2[1]), minor: Number(m2[2] ?? 0), patch: Number(m2[3] ?? 0), prerelease: m2[4] ? m2[4].split(".") : [], raw };
+}
+function compareVersions(a, b2) {
+  for (const k2 of ["major", "minor", "patch"]) if (a[k2] !== b2[k2]) return a[k2] - b2[k2];
+  if (a.prerelease.length === 0 || b2.prerelease.length === 0) return b2.prerelease.length - a.prerelease.length;
+  for (let i = 0; i < Math.max(a.prerelease.length, b2.prerelease.length); i++) {
+    const x = a.prerelease[i];
+    const y = b2.prerelease[i];
+    if (x === void 0) return -1;
+    if (y === void 0) return 1;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) return Number(x) - Number(y);
+    if (nx !== ny) return nx ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+function parseConstraint(text2) {
+  const alternatives2 = [];
+  for (const part of text2.split("||")) {
+    const alt = { tests: [], allowsPrerelease: false };
+    const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(part);
+    const terms = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : part.replace(/([<>=~^!]+)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
+    if (terms.length === 0) terms.push("*");
+    for (const term of terms) {
+      const parsed = parseTerm(term);
+      if (!parsed) return void 0;
+      alt.tests.push(parsed.test);
+      alt.allowsPrerelease ||= parsed.prerelease;
+    }
+    alternatives2.push(alt);
+  }
+  return alternatives2;
+}
+function satisfies(v2, constraint) {
+  return constraint.some((alt) => (v2.prerelease.length === 0 || alt.allowsPrerelease) && alt.tests.every((t) => t(v2)));
+}
+function highestMatch(versions, constraintText) {
+  const constraint = parseConstraint(constraintText);
+  if (!constraint) return void 0;
+  let best;
+  for (const raw of versions) {
+    const v2 = parseVersion(raw);
+    if (v2 && satisfies(v2, constraint) && (!best || compareVersions(v2, best) > 0)) best = v2;
+  }
+  return best?.raw;
+}
+var TERM = /^(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?v?(\*|x|X|\d+)(?:\.(\*|x|X|\d+))?(?:\.(\*|x|X|\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+function parseTerm(term) {
+  const m2 = TERM.exec(term);
+  if (!m2) return void 0;
+  const op = m2[1] ?? "=";
+  const parts = [m2[2], m2[3], m2[4]].map((p2) => p2 === void 0 || /^[xX*]$/.test(p2) ? void 0 : Number(p2));
+  const wild = parts.findIndex((p2) => p2 === void 0);
+  const known = wild === -1 ? 3 : wild;
+  const [major2 = 0, minor = 0, patch = 0] = parts.slice(0, known);
+  const pre = m2[5] ? m2[5].split(".") : [];
+  const at5 = (ma, mi2, pa, pr2 = []) => ({ major: ma, minor: mi2, patch: pa, prerelease: pr2, raw: "" });
+  const low = at5(major2, minor, patch, pre);
+  const next2 = known === 0 ? void 0 : known === 1 ? at5(major2 + 1, 0, 0) : known === 2 ? at5(major2, minor + 1, 0) : void 0;
+  const cmp = compareVersions;
+  const ge2 = (b2) => (v2) => cmp(v2, b2) >= 0;
+  const lt2 = (b2) => (v2) => cmp(v2, b2) < 0;
+  const inRange2 = (v2) => ge2(low)(v2) && (next2 ? lt2(next2)(v2) : known === 3 ? cmp(v2, low) === 0 : true);
+  const prerelease = pre.length > 0;
+  switch (op) {
+    case "=":
+      return { test: inRange2, prerelease };
+    case "!=":
+      return { test: (v2) => !inRange2(v2), prerelease };
+    case ">":
+      return { test: next2 ? ge2(next2) : known === 0 ? () => false : (v2) => cmp(v2, low) > 0, prerelease };
+    case ">=":
+    case "=>":
+      return { test: ge2(low), prerelease };
+    case "<":
+      return { test: lt2(low), prerelease };
+    case "<=":
+    case "=<":
+      return { test: next2 ? lt2(next2) : known === 0 ? () => true : (v2) => cmp(v2, low) <= 0, prerelease };
+    case "~":
+    case "~>": {
+      const upper = known <= 1 ? at5(major2 + 1, 0, 0) : at5(major2, minor + 1, 0);
+      return { test: (v2) => ge2(low)(v2) && lt2(upper)(v2), prerelease };
+    }
+    case "^": {
+      const upper = major2 > 0 || known === 1 ? at5(major2 + 1, 0, 0) : minor > 0 || known === 2 ? at5(0, minor + 1, 0) : known === 0 ? void 0 : at5(0, 0, patch + 1);
+      return { test: (v2) => ge2(low)(v2) && (upper ? lt2(upper)(v2) : true), prerelease };
+    }
+    default:
+      return void 0;
+  }
+}
+
+// src/render/flux/oci-pull.ts
+var HELM_CHART_LAYER2 = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+var MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
+var EXACT_TAG = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+var DIGEST = /^sha256:[0-9a-f]{64}$/;
+async function pullOciChart(req, allowedHosts, bounds, maxBytes, auth2 = {}) {
+  const url = new URL(req.repoUrl);
+  const scheme = isLoopback(url.hostname) ? "http" : "https";
+  const repository = `${url.pathname.replace(/^\/+|\/+$/g, "")}/${req.chart}`.replace(/^\//, "");
+  const api = `${scheme}://${url.host}/v2/${repository}`;
+  const registry2 = hostKey(new URL(api));
+  const own = auth2.anonymous ? void 0 : credentialFor(new URL(api), auth2.credentials);
+  let authorization = own?.kind === "token" ? authorizationOf(own) : void 0;
+  let sentCredentials = authorization !== void 0;
+  let realmHost;
+  let authorized = false;
+  const refused = (f2) => {
+    if (f2.ok || f2.status !== 401 && f2.status !== 403 || f2.host !== void 0 && f2.host !== registry2) return f2;
+    if (!sentCredentials && own && realmHost !== void 0 && realmHost !== registry2) {
+      return { ...f2, why: `${registry2} requires credentials (HTTP ${f2.status}); its token service is on ${realmHost}, which is sent only credentials keyed for ${realmHost} itself` };
+    }
+    return { ...f2, why: refusedWhy(registry2, f2.status, sentCredentials, auth2.anonymous === true) };
+  };
+  const get2 = async (path, accept, max) => {
+    const attempt = () => boundedGet(`${api}${path}`, allowedHosts, { ...bounds, maxBytes: max, headers: { accept, ...authorization ? { authorization } : {} } });
+    const first = await attempt();
+    if (first.ok || first.status !== 401 || authorized || !first.challenge) return refused(first);
+    authorized = true;
+    if (/^Basic(\s|$)/i.test(first.challenge)) {
+      if (own?.kind !== "basic") return refused(first);
+      authorization = authorizationOf(own);
+      sentCredentials = true;
+      return refused(await attempt());
+    }
+    const got = await fetchToken(first.challenge, repository, allowedHosts, bounds, auth2);
+    if (!got.ok) return got;
+    realmHost = got.realmHost;
+    sentCredentials ||= got.sentCredentials;
+    authorization = `Bearer ${got.token}`;
+    return refused(await attempt());
+  };
+  let reference = req.digest;
+  if (reference !== void 0 && !DIGEST.test(reference)) return { ok: false, why: `digest ${JSON.stringify(reference.slice(0, 80))} is not sha256:<64 hex>` };
+  if (reference === void 0 && req.tag !== void 0) {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(req.tag)) return { ok: false, why: `tag ${JSON.stringify(req.tag.slice(0, 80))} is not a valid OCI tag` };
+    reference = req.tag;
+  }
+  if (reference === void 0 && req.version !== void 0 && EXACT_TAG.test(req.version)) reference = req.version.replace(/\+/g, "_");
+  if (reference === void 0) {
+    const tags = await get2("/tags/list?n=10000", "application/json", 8 * 1024 * 1024);
+    if (!tags.ok) return { ok: false, why: `the registry's tag list is not available: ${tags.why}` };
+    const list7 = parseJson(tags.body)?.tags;
+    const versions = Array.isArray(list7) ? list7.filter((t) => typeof t === "string").map((t) => t.replace(/_/g, "+")) : [];
+    const best = highestMatch(versions, req.version ?? "*");
+    if (best === void 0) return { ok: false, why: `no tag of ${url.host}/${repository} matches ${JSON.stringify((req.version ?? "*").slice(0, 80))}` };
+    reference = best.replace(/\+/g, "_");
+  }
+  const manifest = await get2(`/manifests/${reference}`, MANIFEST_TYPES, 4 * 1024 * 1024);
+  if (!manifest.ok) return { ok: false, why: `the chart's manifest is not available: ${manifest.why}` };
+  if (req.digest !== void 0 && `sha256:${sha2562(manifest.body)}` !== req.digest) return { ok: false, why: `the manifest of ${url.host}/${repository} does not have digest ${req.digest}` };
+  const layers = parseJson(manifest.body)?.layers;
+  const wantedType = req.layer ? req.layer.mediaType : HELM_CHART_LAYER2;
+  const layer2 = Array.isArray(layers) ? layers.find((l) => l !== null && typeof l === "object" && (wantedType === void 0 || l.mediaType === wantedType)) : void 0;
+  const layerDigest = typeof layer2?.digest === "string" && DIGEST.test(layer2.digest) ? layer2.digest : void 0;
+  if (!layerDigest) return { ok: false, why: `${url.host}/${repository}:${reference} holds no ${req.layer ? `layer${wantedType ? ` of media type ${wantedType}` : ""}` : "Helm chart layer"}` };
+  const blob = await get2(`/blobs/${layerDigest}`, "*/*", maxBytes);
+  if (!blob.ok) return { ok: false, why: `the chart layer could not be downloaded: ${blob.why}` };
+  if (`sha256:${sha2562(blob.body)}` !== layerDigest) return { ok: false, why: `the chart layer of ${url.host}/${repository} does not have its digest` };
+  return { ok: true, data: blob.body };
+}
+async function fetchToken(challenge, repository, allowedHosts, bounds, auth2) {
+  if (!/^Bearer\s/i.test(challenge)) return { ok: false, why: "the registry asks for an authentication scheme other than Basic or Bearer" };
+  const params = new Map([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m2) => [m2[1].toLowerCase(), m2[2]]));
+  const realm = params.get("realm");
+  if (!realm) return { ok: false, why: "the registry's challenge names no token realm" };
+  let tokenUrl;
+  try {
+    tokenUrl = new URL(realm);
+  } catch {
+    return { ok: false, why: "the registry's token realm is not a URL" };
+  }
+  if (params.has("service")) tokenUrl.searchParams.set("service", params.get("service"));
+  tokenUrl.searchParams.set("scope", params.get("scope") ?? `repository:${repository}:pull`);
+  const realmHost = hostKey(tokenUrl);
+  const credential = auth2.anonymous ? void 0 : credentialFor(tokenUrl, auth2.credentials);
+  const headers = { accept: "application/json", ...credential ? { authorization: authorizationOf(credential) } : {} };
+  const got = await boundedGet(tokenUrl.toString(), allowedHosts, { ...bounds, maxBytes: 1024 * 1024, headers });
+  if (!got.ok) {
+    if (got.status === 401 || got.status === 403) return { ok: false, why: `the registry's token service: ${refusedWhy(realmHost, got.status, credential !== void 0, auth2.anonymous === true)}` };
+    return { ok: false, why: `no token from the registry's token service: ${got.why}` };
+  }
+  const body = parseJson(got.body);
+  const token = typeof body?.token === "string" ? body.token : typeof body?.access_token === "string" ? body.access_token : void 0;
+  return token ? { ok: true, token, realmHost, sentCredentials: credential !== void 0 } : { ok: false, why: "the registry's token answer holds no token" };
+}
+function parseJson(data2) {
+  try {
+    const v2 = JSON.parse(data2.toString("utf8"));
+    return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function sha2562(data2) {
+  return createHash3("sha256").update(data2).digest("hex");
+}
+
+// src/render/flux/chart-pull.ts
+var MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
+var MAX_INDEX_BYTES = 64 * 1024 * 1024;
+var PULL_TIMEOUT_MS = 6e4;
+var EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+async function pullChart(req, opts, limits) {
+  const allowedHosts = opts.gitops?.allowedHosts ?? [];
+  const host = checkAllowedHost(req.repoUrl, allowedHosts);
+  if (!host.ok) return { ok: false, why: host.why };
+  const cache11 = opts.gitops?.chartCacheDir ?? join8(opts.scratchDir, "chart-cache");
+  const exact2 = req.digest ?? (req.version !== void 0 && EXACT_VERSION.test(req.version) ? req.version : void 0);
+  const pointer = exact2 !== void 0 ? pointerPath(cache11, req, exact2) : void 0;
+  if (pointer) {
+    const cached4 = await cachedArchive(cache11, pointer);
+    if (cached4) return cached4;
+  }
+  const auth2 = { ...opts.gitops?.credentials ? { credentials: opts.gitops.credentials } : {}, ...req.anonymous ? { anonymous: true } : {} };
+  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache11, pointer, auth2);
+  return downloadHttp(req, allowedHosts, limits, cache11, pointer, auth2);
+}
+function authorizationHeader(url, auth2) {
+  const credential = auth2.anonymous ? void 0 : credentialFor(url, auth2.credentials);
+  return credential ? { authorization: authorizationOf(credential) } : {};
+}
+function explain2(got, url, auth2) {
+  if (got.status !== 401 && got.status !== 403) return got.why;
+  const host = got.host ?? hostKey(url);
+  const keyed = !auth2.anonymous && auth2.credentials?.has(host) === true;
+  if (!got.authorized && keyed) {
+    return `${host} requires credentials (HTTP ${got.status}); the operator's credentials for ${host} are not sent here (a redirect, or a download URL on another host than the repository's without passCredentials: true)`;
+  }
+  return refusedWhy(host, got.status, got.authorized === true, auth2.anonymous === true);
+}
+async function downloadHttp(req, allowedHosts, limits, cache11, pointer, auth2) {
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
+  const base = req.repoUrl.endsWith("/") ? req.repoUrl : `${req.repoUrl}/`;
+  const indexUrl = new URL("index.yaml", base);
+  const index = await boundedGet(indexUrl.toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES, headers: authorizationHeader(indexUrl, auth2) });
+  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${explain2(index, indexUrl, auth2)}` };
+  let parsed;
+  try {
+    parsed = (0, import_yaml8.parse)(index.body.toString("utf8"));
+  } catch {
+    return { ok: false, why: `the index.yaml of ${new URL(base).host} is not valid YAML` };
+  }
+  const entries = isPlainObject2(parsed) && isPlainObject2(parsed.entries) ? parsed.entries[req.chart] : void 0;
+  if (!Array.isArray(entries)) return { ok: false, why: `chart ${req.chart} is not in the index of ${new URL(base).host}` };
+  const byVersion = /* @__PURE__ */ new Map();
+  for (const e of entries) if (isPlainObject2(e) && typeof e.version === "string" && !byVersion.has(e.version)) byVersion.set(e.version, e);
+  const constraint = req.version ?? "*";
+  const version3 = highestMatch([...byVersion.keys()], constraint);
+  if (version3 === void 0) return { ok: false, why: `no version of chart ${req.chart} matches ${JSON.stringify(constraint.slice(0, 80))}` };
+  const entry2 = byVersion.get(version3);
+  const resolvedPointer = pointer ?? pointerPath(cache11, req, version3);
+  const cached4 = await cachedArchive(cache11, resolvedPointer);
+  if (cached4) return cached4;
+  const first = Array.isArray(entry2.urls) ? entry2.urls.find((u2) => typeof u2 === "string") : void 0;
+  if (!first) return { ok: false, why: `chart ${req.chart} ${version3} has no download URL in the index` };
+  let archiveUrl;
+  try {
+    archiveUrl = new URL(first, base).toString();
+  } catch {
+    return { ok: false, why: `chart ${req.chart} ${version3}: its download URL is not a URL` };
+  }
+  const target = new URL(archiveUrl);
+  const sameOrigin = target.protocol === indexUrl.protocol && target.host === indexUrl.host;
+  const archiveAuth = sameOrigin || req.passCredentials === true ? authorizationHeader(target, auth2) : {};
+  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES, headers: archiveAuth });
+  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version3} could not be downloaded: ${explain2(archive, target, auth2)}` };
+  const digest2 = sha2563(archive.body);
+  const wanted = typeof entry2.digest === "string" || typeof entry2.digest === "number" ? String(entry2.digest) : "";
+  if (wanted !== "" && wanted.replace(/^sha256:/, "").toLowerCase() !== digest2) {
+    return { ok: false, why: `chart ${req.chart} ${version3}: the archive's SHA-256 is not the digest in the index` };
+  }
+  return store(cache11, archive.body, digest2, resolvedPointer);
+}
+async function pullOci(req, allowedHosts, limits, cache11, pointer, auth2) {
+  if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
+  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES, auth2);
+  if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
+  return store(cache11, pulled.data, sha2563(pulled.data), pointer);
+}
+async function store(cache11, data2, digest2, pointer) {
+  const archive = blobPath(cache11, digest2);
+  await mkdir2(join8(cache11, "sha256"), { recursive: true });
+  const partial = `${archive}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+  await writeFile2(partial, data2);
+  await rename2(partial, archive).catch(async () => {
+    await copyFile2(partial, archive);
+    await rm2(partial, { force: true });
+  });
+  if (pointer) {
+    await mkdir2(join8(cache11, "refs"), { recursive: true });
+    await writeFile2(pointer, digest2);
+  }
+  return { ok: true, archive, digest: digest2 };
+}
+function pointerPath(cache11, req, version3) {
+  return join8(cache11, "refs", sha2563(`${req.repoUrl}
+${req.chart}
+${version3}`));
+}
+async function cachedArchive(cache11, pointer) {
+  try {
+    const digest2 = (await readFile3(pointer, "utf8")).trim();
+    if (!/^[0-9a-f]{64}$/.test(digest2)) return void 0;
+    const archive = blobPath(cache11, digest2);
+    if (sha2563(await readFile3(archive)) !== digest2) return void 0;
+    return { ok: true, archive, digest: digest2 };
+  } catch {
+    return void 0;
+  }
+}
+function blobPath(cache11, digest2) {
+  return join8(cache11, "sha256", `${digest2}.tgz`);
+}
+function sha2563(data2) {
+  return createHash4("sha256").update(data2).digest("hex");
+}
+
+// src/render/flux/scratch.ts
+import { mkdtemp, mkdir as mkdir3 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+async function scratchFolder(opts, prefix) {
+  const parent = join9(opts.scratchDir, "gitops");
+  await mkdir3(parent, { recursive: true });
+  return mkdtemp(join9(parent, `${prefix}-`));
+}
+
+// src/render/flux/chart-deps.ts
+var MAX_DOWNLOADS = 32;
+function isDownloadable(repository) {
+  return repository !== void 0 && /^(https?|oci):\/\//i.test(repository);
+}
+function declaredDependencies(chartYaml, requirementsYaml, lockYaml) {
+  const list7 = (text2) => {
+    const parsed = text2 === void 0 ? void 0 : parseYamlMapping(text2).value;
+    if (!parsed || !Array.isArray(parsed.dependencies)) return void 0;
+    return parsed.dependencies.filter(isPlainObject2).flatMap(
+      (d) => typeof d.name === "string" && d.name !== "" ? [{ name: d.name, ...typeof d.version === "string" && d.version !== "" ? { version: d.version } : {}, ...typeof d.repository === "string" ? { repository: d.repository } : {} }] : []
+    );
+  };
+  return list7(lockYaml) ?? list7(requirementsYaml) ?? list7(chartYaml) ?? [];
+}
+async function dependenciesToDownload(chartDir) {
+  const read2 = (name) => readFile4(join10(chartDir, name), "utf8").catch(() => void 0);
+  const chartYaml = await read2("Chart.yaml");
+  if (chartYaml === void 0) return [];
+  const requirements = await read2("requirements.yaml");
+  const lock = await read2("Chart.lock") ?? await read2("requirements.lock");
+  const present2 = await vendoredNames(join10(chartDir, "charts"));
+  const wanted = /* @__PURE__ */ new Map();
+  for (const dep of declaredDependencies(chartYaml, requirements, lock)) {
+    if (present2.has(dep.name) || wanted.has(dep.name) || !isDownloadable(dep.repository)) continue;
+    wanted.set(dep.name, dep);
+  }
+  return [...wanted.values()];
+}
+async function fetchChartDependencies(chartDir, opts, limits) {
+  const wanted = new Map((await dependenciesToDownload(chartDir)).map((d) => [d.name, d]));
+  if (wanted.size === 0) return { ok: true, fetched: [] };
+  if (wanted.size > MAX_DOWNLOADS) return { ok: false, why: `the chart has ${wanted.size} dependencies to download; Shipshape downloads at most ${MAX_DOWNLOADS}` };
+  await mkdir4(join10(chartDir, "charts"), { recursive: true });
+  const fetched = [];
+  for (const dep of wanted.values()) {
+    const pulled = await pullChart({ repoUrl: dep.repository, chart: dep.name, ...dep.version !== void 0 ? { version: dep.version } : {} }, opts, limits);
+    if (!pulled.ok) return { ok: false, why: `chart dependency "${dep.name}"${dep.version ? ` ${dep.version}` : ""} from ${hostOf(dep.repository)}: ${pulled.why}`, ...pulled.toolError ? { toolError: true } : {} };
+    await copyFile3(pulled.archive, join10(chartDir, "charts", `${dep.name}-shipshape-${pulled.digest.slice(0, 12)}.tgz`));
+    fetched.push(dep.name);
+  }
+  return { ok: true, fetched };
+}
+async function vendoredNames(chartsDir) {
+  const names3 = /* @__PURE__ */ new Set();
+  const entries = await readdir2(chartsDir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (e.name.startsWith("_") || e.name.startsWith(".")) continue;
+    const archive = /^(.+)-v?\d+\.\d+\.\d+[^/]*\.tgz$/.exec(e.name);
+    if (e.isFile() && archive) names3.add(archive[1]);
+    if (!e.isDirectory()) continue;
+    names3.add(e.name);
+    const meta2 = parseYamlMapping(await readFile4(join10(chartsDir, e.name, "Chart.yaml"), "utf8").catch(() => "") ?? "").value;
+    if (typeof meta2?.name === "string") names3.add(meta2.name);
+  }
+  return names3;
+}
+function hostOf(url) {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url.slice(0, 80);
+  }
+}
+async function chartRootWithDependencies(root, folder, valueFiles, opts, limits) {
+  if ((await dependenciesToDownload(join10(root, folder))).length === 0) return { ok: true, root };
+  const work = await scratchFolder(opts, "chart-deps");
+  await cp(join10(root, folder), join10(work, folder), { recursive: true });
+  for (const f2 of valueFiles) {
+    await mkdir4(dirname2(join10(work, f2)), { recursive: true });
+    await copyFile3(join10(root, f2), join10(work, f2));
+  }
+  const fetched = await fetchChartDependencies(join10(work, folder), opts, limits);
+  return fetched.ok ? { ok: true, root: work } : fetched;
+}
+
 // src/render/helm/inputs.ts
 function filesUnder(tree, dir) {
   if (dir === ".") return [...tree.files()];
   const prefix = `${dir}/`;
   return tree.files().filter((f2) => f2.startsWith(prefix));
 }
-async function helmInputs(target, tree) {
+async function helmInputs(target, tree, options = {}) {
   const chartDir = target.path;
   const files = new Set(filesUnder(tree, chartDir));
   const blocking = [];
@@ -34586,7 +35355,8 @@ async function helmInputs(target, tree) {
   }
   const vendored = await vendoredChartNames(tree, chartDir);
   for (const dep of read2.chart.dependencies) {
-    if (!vendored.has(dep.name)) blocking.push(missingDependency(dep, chartDir));
+    if (vendored.has(dep.name) || options.downloadDependencies && isDownloadable(dep.repository)) continue;
+    blocking.push(missingDependency(dep, chartDir));
   }
   return {
     files,
@@ -34652,7 +35422,7 @@ function missingDependency(dep, chartDir) {
 }
 
 // src/render/to-resources.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 var MERGE_CONFLICT_RULE = "input/yaml-merge-conflict";
 var AMBIGUOUS_RULE = "input/yaml-ambiguous";
 var READABLE_ERROR_RULES = /* @__PURE__ */ new Set([MERGE_CONFLICT_RULE, AMBIGUOUS_RULE]);
@@ -34697,13 +35467,13 @@ function collectDocument(value, c) {
   c.result.identities.push({ apiVersion, kind });
   addObject(value, c, []);
 }
-function collectList(list6, c) {
-  const { kind, items: items2 } = list6;
+function collectList(list7, c) {
+  const { kind, items: items2 } = list7;
   if (!isName(kind)) return warn(c, "document has items but no kind, so kubectl cannot read it");
   c.result.objects += 1;
-  c.result.identities.push({ apiVersion: typeof list6.apiVersion === "string" ? list6.apiVersion : "", kind });
+  c.result.identities.push({ apiVersion: typeof list7.apiVersion === "string" ? list7.apiVersion : "", kind });
   const typed2 = kind.endsWith("List");
-  const what = `${kind}${nameOf(list6) ? ` ${nameOf(list6)}` : ""}`;
+  const what = `${kind}${nameOf(list7) ? ` ${nameOf(list7)}` : ""}`;
   if (items2 === null) {
     if (!typed2) warn(c, `${what} has an empty top-level items field, so kubectl reads it as an empty list and applies nothing`);
     return;
@@ -34716,7 +35486,7 @@ function collectList(list6, c) {
     return warn(c, `item ${refused + 1} of ${what} ${why2}, so kubectl refuses the whole list`);
   }
   const itemKind = typed2 ? kind.slice(0, -"List".length) : kind;
-  const apiVersion = typeof list6.apiVersion === "string" ? list6.apiVersion : "";
+  const apiVersion = typeof list7.apiVersion === "string" ? list7.apiVersion : "";
   items2.forEach((item3, i) => {
     const inherits = !isName(item3.apiVersion) && !isName(item3.kind);
     const object = inherits ? { apiVersion, kind: itemKind, ...withoutIdentity(item3) } : item3;
@@ -34761,7 +35531,7 @@ function placed(at5, ruleId, severity, message) {
 function locator(span, prefix) {
   let doc;
   return (path) => {
-    doc ??= (0, import_yaml8.parseDocument)(span.text.slice(span.start, span.end));
+    doc ??= (0, import_yaml9.parseDocument)(span.text.slice(span.start, span.end));
     const { depth, offset } = walk3(doc, [...prefix, ...path]);
     if (offset === void 0 || path.length > 0 && depth <= prefix.length) return void 0;
     return span.lineCounter.linePos(span.start + offset).line;
@@ -34772,13 +35542,13 @@ function walk3(doc, path) {
   let offset = node?.range?.[0];
   let depth = 0;
   for (const segment of path) {
-    if ((0, import_yaml8.isAlias)(node)) node = node.resolve(doc);
-    if ((0, import_yaml8.isMap)(node)) {
+    if ((0, import_yaml9.isAlias)(node)) node = node.resolve(doc);
+    if ((0, import_yaml9.isMap)(node)) {
       const pair = findPair(doc, node, String(segment));
       if (!pair) break;
       offset = pair.key.range?.[0] ?? offset;
       node = pair.value;
-    } else if ((0, import_yaml8.isSeq)(node) && typeof segment === "number" && segment < node.items.length) {
+    } else if ((0, import_yaml9.isSeq)(node) && typeof segment === "number" && segment < node.items.length) {
       node = node.items[segment];
       offset = node?.range?.[0] ?? offset;
     } else {
@@ -35026,11 +35796,11 @@ function applicationTargetId(app) {
 function readApplication(resource, file, index) {
   const problems = [];
   const where3 = { file, ...resource.source?.line !== void 0 ? { line: resource.source.line } : {} };
-  const bad = (field3, expected) => problems.push({
+  const bad = (field4, expected) => problems.push({
     ruleId: "gitops/application-invalid",
     severity: "error",
-    message: `Argo CD Application ${resource.name}: \`${field3}\` must be ${expected}; Argo CD refuses this Application`,
-    key: `${resource.name}:${field3}`,
+    message: `Argo CD Application ${resource.name}: \`${field4}\` must be ${expected}; Argo CD refuses this Application`,
+    key: `${resource.name}:${field4}`,
     ...where3
   });
   const spec2 = record(resource.body.spec);
@@ -35062,125 +35832,126 @@ function readApplication(resource, file, index) {
   }
   return problems.length > 0 ? { problems } : { app, problems };
 }
-function readSource(value, field3, bad) {
+function readSource(value, field4, bad) {
   const src = record(value);
   if (!src) {
-    bad(field3, "a mapping");
+    bad(field4, "a mapping");
     return void 0;
   }
   if (typeof src.repoURL !== "string") {
-    bad(`${field3}.repoURL`, "a string");
+    bad(`${field4}.repoURL`, "a string");
     return void 0;
   }
   const out = {
     repoURL: src.repoURL,
-    ...optString(src, "path", `${field3}.path`, bad),
-    ...optString(src, "chart", `${field3}.chart`, bad),
-    ...optString(src, "targetRevision", `${field3}.targetRevision`, bad),
-    ...optString(src, "ref", `${field3}.ref`, bad)
+    ...optString(src, "path", `${field4}.path`, bad),
+    ...optString(src, "chart", `${field4}.chart`, bad),
+    ...optString(src, "targetRevision", `${field4}.targetRevision`, bad),
+    ...optString(src, "ref", `${field4}.ref`, bad)
   };
-  if (src.kustomize !== void 0) out.kustomize = readKustomize(src.kustomize, `${field3}.kustomize`, bad);
-  if (src.helm !== void 0) out.helm = readHelm(src.helm, `${field3}.helm`, bad);
-  if (src.directory !== void 0) out.directory = readDirectory(src.directory, `${field3}.directory`, bad);
+  if (src.kustomize !== void 0) out.kustomize = readKustomize(src.kustomize, `${field4}.kustomize`, bad);
+  if (src.helm !== void 0) out.helm = readHelm(src.helm, `${field4}.helm`, bad);
+  if (src.directory !== void 0) out.directory = readDirectory(src.directory, `${field4}.directory`, bad);
   if (src.plugin !== void 0) out.plugin = src.plugin;
   return out;
 }
-function readKustomize(value, field3, bad) {
+function readKustomize(value, field4, bad) {
   const k2 = record(value);
   if (!k2) {
-    bad(field3, "a mapping");
+    bad(field4, "a mapping");
     return {};
   }
   const out = {
-    ...optString(k2, "namePrefix", `${field3}.namePrefix`, bad),
-    ...optString(k2, "nameSuffix", `${field3}.nameSuffix`, bad),
-    ...optString(k2, "namespace", `${field3}.namespace`, bad)
+    ...optString(k2, "namePrefix", `${field4}.namePrefix`, bad),
+    ...optString(k2, "nameSuffix", `${field4}.nameSuffix`, bad),
+    ...optString(k2, "namespace", `${field4}.namespace`, bad)
   };
-  const images2 = stringList(k2.images, `${field3}.images`, bad);
+  const images2 = stringList(k2.images, `${field4}.images`, bad);
   if (images2) out.images = images2;
-  const components = stringList(k2.components, `${field3}.components`, bad);
+  const components = stringList(k2.components, `${field4}.components`, bad);
   if (components) out.components = components;
-  const labels2 = stringMap2(k2.commonLabels, `${field3}.commonLabels`, bad);
+  const labels2 = stringMap2(k2.commonLabels, `${field4}.commonLabels`, bad);
   if (labels2) out.commonLabels = labels2;
-  const annotations2 = stringMap2(k2.commonAnnotations, `${field3}.commonAnnotations`, bad);
+  const annotations2 = stringMap2(k2.commonAnnotations, `${field4}.commonAnnotations`, bad);
   if (annotations2) out.commonAnnotations = annotations2;
   if (k2.replicas !== void 0) {
-    const list6 = Array.isArray(k2.replicas) ? k2.replicas.map(record) : [];
-    const ok = Array.isArray(k2.replicas) && list6.every((r) => r && typeof r.name === "string" && (typeof r.count === "number" || typeof r.count === "string"));
-    if (!ok) bad(`${field3}.replicas`, "a list of {name, count}");
-    else out.replicas = list6.map((r) => ({ name: r.name, count: r.count }));
+    const list7 = Array.isArray(k2.replicas) ? k2.replicas.map(record) : [];
+    const ok = Array.isArray(k2.replicas) && list7.every((r) => r && typeof r.name === "string" && (typeof r.count === "number" || typeof r.count === "string"));
+    if (!ok) bad(`${field4}.replicas`, "a list of {name, count}");
+    else out.replicas = list7.map((r) => ({ name: r.name, count: r.count }));
   }
   if (k2.patches !== void 0) {
-    if (!Array.isArray(k2.patches)) bad(`${field3}.patches`, "a list");
+    if (!Array.isArray(k2.patches)) bad(`${field4}.patches`, "a list");
     else out.patches = k2.patches;
   }
   return out;
 }
-function readHelm(value, field3, bad) {
+function readHelm(value, field4, bad) {
   const h = record(value);
   if (!h) {
-    bad(field3, "a mapping");
+    bad(field4, "a mapping");
     return {};
   }
   const out = {
-    ...optString(h, "releaseName", `${field3}.releaseName`, bad),
-    ...optString(h, "namespace", `${field3}.namespace`, bad)
+    ...optString(h, "releaseName", `${field4}.releaseName`, bad),
+    ...optString(h, "namespace", `${field4}.namespace`, bad)
   };
-  const valueFiles = stringList(h.valueFiles, `${field3}.valueFiles`, bad);
+  const valueFiles = stringList(h.valueFiles, `${field4}.valueFiles`, bad);
   if (valueFiles) out.valueFiles = valueFiles;
   if (h.valuesObject !== void 0) out.values = h.valuesObject;
   else if (h.values !== void 0) out.values = h.values;
   if (typeof h.skipCrds === "boolean") out.skipCrds = h.skipCrds;
   if (typeof h.ignoreMissingValueFiles === "boolean") out.ignoreMissingValueFiles = h.ignoreMissingValueFiles;
+  if (typeof h.passCredentials === "boolean") out.passCredentials = h.passCredentials;
   if (h.parameters !== void 0) {
-    const list6 = Array.isArray(h.parameters) ? h.parameters.map(record) : [];
-    if (!Array.isArray(h.parameters) || !list6.every((p2) => p2 && typeof p2.name === "string")) bad(`${field3}.parameters`, "a list of {name, value}");
-    else out.parameters = list6.map((p2) => ({ name: p2.name, value: scalarText(p2.value), ...p2.forceString === true ? { forceString: true } : {} }));
+    const list7 = Array.isArray(h.parameters) ? h.parameters.map(record) : [];
+    if (!Array.isArray(h.parameters) || !list7.every((p2) => p2 && typeof p2.name === "string")) bad(`${field4}.parameters`, "a list of {name, value}");
+    else out.parameters = list7.map((p2) => ({ name: p2.name, value: scalarText(p2.value), ...p2.forceString === true ? { forceString: true } : {} }));
   }
   if (h.fileParameters !== void 0) {
-    const list6 = Array.isArray(h.fileParameters) ? h.fileParameters.map(record) : [];
-    if (!Array.isArray(h.fileParameters) || !list6.every((p2) => p2 && typeof p2.name === "string" && typeof p2.path === "string")) bad(`${field3}.fileParameters`, "a list of {name, path}");
-    else out.fileParameters = list6.map((p2) => ({ name: p2.name, path: p2.path }));
+    const list7 = Array.isArray(h.fileParameters) ? h.fileParameters.map(record) : [];
+    if (!Array.isArray(h.fileParameters) || !list7.every((p2) => p2 && typeof p2.name === "string" && typeof p2.path === "string")) bad(`${field4}.fileParameters`, "a list of {name, path}");
+    else out.fileParameters = list7.map((p2) => ({ name: p2.name, path: p2.path }));
   }
   return out;
 }
-function readDirectory(value, field3, bad) {
+function readDirectory(value, field4, bad) {
   const d = record(value);
   if (!d) {
-    bad(field3, "a mapping");
+    bad(field4, "a mapping");
     return {};
   }
   return {
     ...typeof d.recurse === "boolean" ? { recurse: d.recurse } : {},
-    ...optString(d, "include", `${field3}.include`, bad),
-    ...optString(d, "exclude", `${field3}.exclude`, bad)
+    ...optString(d, "include", `${field4}.include`, bad),
+    ...optString(d, "exclude", `${field4}.exclude`, bad)
   };
 }
 function record(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
-function optString(obj2, key2, field3, bad) {
+function optString(obj2, key2, field4, bad) {
   const v2 = obj2[key2];
   if (v2 === void 0 || v2 === null || v2 === "") return {};
   if (typeof v2 !== "string") {
-    bad(field3, "a string");
+    bad(field4, "a string");
     return {};
   }
   return { [key2]: v2 };
 }
-function stringList(value, field3, bad) {
+function stringList(value, field4, bad) {
   if (value === void 0 || value === null) return void 0;
   if (!Array.isArray(value) || !value.every((v2) => typeof v2 === "string")) {
-    bad(field3, "a list of strings");
+    bad(field4, "a list of strings");
     return void 0;
   }
   return value;
 }
-function stringMap2(value, field3, bad) {
+function stringMap2(value, field4, bad) {
   if (value === void 0 || value === null) return void 0;
   const r = record(value);
   if (!r) {
-    bad(field3, "a mapping of strings");
+    bad(field4, "a mapping of strings");
     return void 0;
   }
   return Object.fromEntries(Object.entries(r).map(([k2, v2]) => [k2, scalarText(v2)]));
@@ -35190,11 +35961,16 @@ function scalarText(v2) {
 }
 
 // src/render/argocd/appset/generators.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml11 = __toESM(require_dist(), 1);
 var import_picomatch7 = __toESM(require_picomatch2(), 1);
+import { posix as posix8 } from "node:path";
+
+// src/render/argocd/appset/go-functions.ts
+var import_yaml10 = __toESM(require_dist(), 1);
+import { createHash as createHash5 } from "node:crypto";
 import { posix as posix7 } from "node:path";
 
-// src/render/argocd/appset/go-template.ts
+// src/render/argocd/appset/go-values.ts
 var TemplateError2 = class extends Error {
   constructor(message, unsupported = false) {
     super(message);
@@ -35203,11 +35979,433 @@ var TemplateError2 = class extends Error {
   unsupported;
 };
 var NO_VALUE = /* @__PURE__ */ Symbol("no value");
-function renderGoTemplate(text2, params, options = {}) {
-  if (!text2.includes("{{")) return text2;
-  const nodes = parse(text2);
-  return execute(nodes, params, options);
+var MAX_TEXT = 256 * 1024;
+function truthy(v2) {
+  if (v2 === NO_VALUE || v2 === null || v2 === void 0 || v2 === false || v2 === 0 || v2 === "") return false;
+  if (Array.isArray(v2)) return v2.length > 0;
+  if (typeof v2 === "object") return Object.keys(v2).length > 0;
+  return true;
 }
+function print(v2) {
+  if (v2 === NO_VALUE || v2 === void 0) return "<no value>";
+  if (v2 === null) return "<nil>";
+  if (typeof v2 === "string") return v2;
+  if (Array.isArray(v2)) return `[${v2.map(print).join(" ")}]`;
+  if (typeof v2 === "object") {
+    const entries = Object.entries(v2).sort(([a], [b2]) => a < b2 ? -1 : a > b2 ? 1 : 0);
+    return `map[${entries.map(([k2, x]) => `${k2}:${print(x)}`).join(" ")}]`;
+  }
+  return String(v2);
+}
+var text = (v2) => typeof v2 === "string" ? v2 : v2 === NO_VALUE || v2 === null ? "" : print(v2);
+var bounded = (s3) => {
+  if (s3.length > MAX_TEXT) throw new TemplateError2(`a template function made more than ${MAX_TEXT} characters`, true);
+  return s3;
+};
+var plain = (v2) => v2 === NO_VALUE ? null : v2;
+var record2 = (v2) => v2 !== null && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
+var list2 = (v2) => {
+  if (Array.isArray(v2)) return v2;
+  if (v2 === NO_VALUE || v2 === null || v2 === void 0) return [];
+  throw new TemplateError2(`cannot use ${print(v2)} as a list`);
+};
+var num = (v2) => {
+  if (typeof v2 === "number") return v2;
+  if (typeof v2 === "boolean") return v2 ? 1 : 0;
+  const n = Number(text(v2));
+  return Number.isFinite(n) ? n : 0;
+};
+var int2 = (v2) => Math.trunc(num(v2));
+function sanitizeName(name) {
+  return name.toLowerCase().replace(/[^-a-z0-9.]/g, "-").slice(0, 253).replace(/^[-.]+|[-.]+$/g, "");
+}
+
+// src/render/argocd/appset/go-functions.ts
+function slugify(...args) {
+  const [maxSize, smart, s3] = args.length === 1 ? [50, true, args[0]] : args.length === 2 ? [int2(args[0]), true, args[1]] : [int2(args[0]), truthy(args[1]), args[2]];
+  let out = text(s3).toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+  if (out.length <= maxSize) return out;
+  if (smart) {
+    const words2 = out.split("-");
+    out = "";
+    for (const w2 of words2) {
+      if ((out ? out.length + 1 : 0) + w2.length > maxSize) break;
+      out = out ? `${out}-${w2}` : w2;
+    }
+    return out;
+  }
+  return out.slice(0, maxSize).replace(/-+$/, "");
+}
+function printf(format2, ...args) {
+  let i = 0;
+  return format2.replace(/%([-+ 0#]*)(\d*)(?:\.(\d+))?([svdqtfx%])/g, (_m, flags, width, precision, verb) => {
+    if (verb === "%") return "%";
+    if (i >= args.length) return `%!${verb}(MISSING)`;
+    const a = args[i++];
+    let s3;
+    if (verb === "q") s3 = JSON.stringify(text(a));
+    else if (verb === "d") s3 = typeof a === "number" ? String(Math.trunc(a)) : `%!d(${typeof a === "string" ? "string" : "value"}=${print(a)})`;
+    else if (verb === "f") s3 = typeof a === "number" ? a.toFixed(precision === void 0 ? 6 : Number(precision)) : `%!f(${print(a)})`;
+    else if (verb === "x") s3 = typeof a === "number" ? Math.trunc(a).toString(16) : Buffer.from(text(a)).toString("hex");
+    else s3 = print(a);
+    if (width) s3 = flags.includes("-") ? s3.padEnd(Number(width)) : s3.padStart(Number(width), flags.includes("0") && /^[\d.-]+$/.test(s3) ? "0" : " ");
+    return s3;
+  });
+}
+function regex(pattern) {
+  const p2 = text(pattern);
+  let flags = "g";
+  let body = p2.replace(/^\(\?([imsU]+)\)/, (_m, f2) => {
+    if (f2.includes("U")) throw new TemplateError2(`regular expression flag U in ${JSON.stringify(p2)} is not supported`, true);
+    flags += f2;
+    return "";
+  });
+  body = body.replace(/\(\?P</g, "(?<");
+  try {
+    return new RegExp(body, flags);
+  } catch (err) {
+    throw new TemplateError2(`regular expression ${JSON.stringify(p2)}: ${err.message}`);
+  }
+}
+var goReplacement = (r) => r.replace(/\$\{(\d+)\}/g, "$$$1").replace(/\$\{(\w+)\}/g, "$$<$1>");
+function toYaml(v2) {
+  if (v2 === NO_VALUE || v2 === null || v2 === void 0) return "null";
+  return (0, import_yaml10.stringify)(v2, { sortMapEntries: true, indentSeq: false, lineWidth: 0 }).replace(/\n$/, "");
+}
+function fromYaml(s3, array2) {
+  try {
+    const parsed = (0, import_yaml10.parse)(text(s3), { maxAliasCount: 100 });
+    if (array2 ? Array.isArray(parsed) : record2(parsed) || parsed === null) return parsed ?? {};
+  } catch {
+  }
+  throw new TemplateError2(`${array2 ? "fromYamlArray" : "fromYaml"}: the text is not a YAML ${array2 ? "list" : "mapping"}`);
+}
+function dig(...args) {
+  if (args.length < 3) throw new TemplateError2("dig needs keys, a default and a map");
+  const map4 = args[args.length - 1];
+  const fallback = args[args.length - 2];
+  let node = map4;
+  for (const k2 of args.slice(0, -2)) {
+    const r = record2(node);
+    if (!r || !Object.hasOwn(r, text(k2))) return fallback;
+    node = r[text(k2)];
+  }
+  return node;
+}
+function semverCompare(constraint, version3) {
+  const c = parseConstraint(text(constraint));
+  if (!c) throw new TemplateError2(`semverCompare: ${JSON.stringify(text(constraint))} is not a version constraint`);
+  const v2 = parseVersion(text(version3));
+  if (!v2) throw new TemplateError2(`semverCompare: ${JSON.stringify(text(version3))} is not a version`);
+  return satisfies(v2, c);
+}
+function deepMerge(dst, src, override) {
+  for (const [k2, v2] of Object.entries(src)) {
+    const left = record2(dst[k2]);
+    const right = record2(v2);
+    if (left && right) dst[k2] = deepMerge({ ...left }, right, override);
+    else if (!Object.hasOwn(dst, k2) || (override ? true : !truthy(dst[k2]))) dst[k2] = v2;
+  }
+  return dst;
+}
+function seq2(...args) {
+  const n = args.map(int2);
+  const [start, step3, end] = n.length === 1 ? [1, 1, n[0]] : n.length === 2 ? [n[0], n[0] <= n[1] ? 1 : -1, n[1]] : [n[0], n[1], n[2]];
+  if (step3 === 0 || (end - start) / step3 > 1e4) throw new TemplateError2("seq: too many numbers", true);
+  const out = [];
+  for (let i = start; step3 > 0 ? i <= end : i >= end; i += step3) out.push(i);
+  return out.join(" ");
+}
+function until(count3, start = 0, step3 = 1) {
+  if (step3 === 0 || Math.abs((count3 - start) / step3) > 1e4) throw new TemplateError2("until: too many numbers", true);
+  const out = [];
+  for (let i = start; step3 > 0 ? i < count3 : i > count3; i += step3) out.push(i);
+  return out;
+}
+function compare(a, b2) {
+  const x = plain(a);
+  const y = plain(b2);
+  if (typeof x === "number" && typeof y === "number") return x - y;
+  if (typeof x === "string" && typeof y === "string") return x < y ? -1 : x > y ? 1 : 0;
+  throw new TemplateError2(`incompatible types for comparison: ${print(a)} and ${print(b2)}`);
+}
+var equal2 = (a, b2) => {
+  const x = plain(a);
+  const y = plain(b2);
+  if (x !== null && typeof x === "object" || y !== null && typeof y === "object") throw new TemplateError2("eq and ne compare only basic values");
+  return x === y;
+};
+var hash = (algorithm) => (s3) => createHash5(algorithm).update(text(s3)).digest("hex");
+function adler32(s3) {
+  let a = 1;
+  let b2 = 0;
+  for (const byte of Buffer.from(text(s3))) {
+    a = (a + byte) % 65521;
+    b2 = (b2 + a) % 65521;
+  }
+  return String((b2 << 16 | a) >>> 0);
+}
+function typeName(v2) {
+  if (v2 === NO_VALUE || v2 === null || v2 === void 0) return "<nil>";
+  if (typeof v2 === "string") return "string";
+  if (typeof v2 === "boolean") return "bool";
+  if (typeof v2 === "number") return Number.isInteger(v2) ? "int" : "float64";
+  return Array.isArray(v2) ? "[]interface {}" : "map[string]interface {}";
+}
+var KIND = { string: "string", bool: "bool", int: "int", float64: "float64", "[]interface {}": "slice", "map[string]interface {}": "map", "<nil>": "invalid" };
+var words = (s3) => s3.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+var FUNCTIONS = {
+  // text
+  lower: (s3) => text(s3).toLowerCase(),
+  upper: (s3) => text(s3).toUpperCase(),
+  title: (s3) => text(s3).replace(new RegExp("(^|[^\\p{L}\\p{N}_'])(\\p{L})", "gu"), (_m, a, c) => a + c.toUpperCase()),
+  untitle: (s3) => text(s3).replace(new RegExp("(^|\\s)(\\p{L})", "gu"), (_m, a, c) => a + c.toLowerCase()),
+  trim: (s3) => text(s3).trim(),
+  trimPrefix: (p2, s3) => text(s3).startsWith(text(p2)) ? text(s3).slice(text(p2).length) : text(s3),
+  trimSuffix: (p2, s3) => text(p2) !== "" && text(s3).endsWith(text(p2)) ? text(s3).slice(0, -text(p2).length) : text(s3),
+  trimAll: (c, s3) => {
+    const chars = new Set(text(c));
+    let v2 = text(s3);
+    while (v2 && chars.has(v2[0])) v2 = v2.slice(1);
+    while (v2 && chars.has(v2[v2.length - 1])) v2 = v2.slice(0, -1);
+    return v2;
+  },
+  trunc: (n, s3) => {
+    const c = int2(n);
+    const v2 = text(s3);
+    return c >= 0 ? v2.slice(0, c) : v2.length + c > 0 ? v2.slice(v2.length + c) : v2;
+  },
+  substr: (start, end, s3) => {
+    const v2 = text(s3);
+    const a = int2(start);
+    const b2 = int2(end);
+    if (a < 0) return v2.slice(0, b2);
+    if (b2 < 0 || b2 > v2.length) return v2.slice(a);
+    return v2.slice(a, b2);
+  },
+  abbrev: (n, s3) => {
+    const v2 = text(s3);
+    return int2(n) >= 4 && v2.length > int2(n) ? `${v2.slice(0, int2(n) - 3)}...` : v2;
+  },
+  replace: (o, n, s3) => bounded(text(s3).split(text(o)).join(text(n))),
+  repeat: (n, s3) => {
+    const count3 = Math.max(0, int2(n));
+    if (count3 * text(s3).length > MAX_TEXT) throw new TemplateError2(`a template function made more than ${MAX_TEXT} characters`, true);
+    return text(s3).repeat(count3);
+  },
+  contains: (sub, s3) => text(s3).includes(text(sub)),
+  hasPrefix: (p2, s3) => text(s3).startsWith(text(p2)),
+  hasSuffix: (p2, s3) => text(s3).endsWith(text(p2)),
+  quote: (...a) => a.filter((x) => x !== NO_VALUE && x !== null).map((x) => JSON.stringify(text(x))).join(" "),
+  squote: (...a) => a.filter((x) => x !== NO_VALUE && x !== null).map((x) => `'${text(x)}'`).join(" "),
+  cat: (...a) => a.filter((x) => x !== NO_VALUE && x !== null).map(print).join(" "),
+  nospace: (s3) => text(s3).replace(/\s+/g, ""),
+  indent: (n, s3) => bounded(text(s3).replace(/^/gm, " ".repeat(Math.max(0, Math.min(int2(n), 1e3))))),
+  nindent: (n, s3) => bounded(`
+${text(s3).replace(/^/gm, " ".repeat(Math.max(0, Math.min(int2(n), 1e3))))}`),
+  kebabcase: (s3) => words(text(s3)).map((w2) => w2.toLowerCase()).join("-"),
+  snakecase: (s3) => words(text(s3)).map((w2) => w2.toLowerCase()).join("_"),
+  camelcase: (s3) => text(s3).split("_").map((w2) => w2.charAt(0).toUpperCase() + w2.slice(1)).join(""),
+  plural: (one, many, n) => int2(n) === 1 ? text(one) : text(many),
+  toString: (v2) => text(v2),
+  toStrings: (v2) => list2(v2).map(text),
+  printf: (f2, ...a) => bounded(printf(text(f2), ...a)),
+  print: (...a) => a.map((x, i) => (i > 0 && typeof x !== "string" && typeof a[i - 1] !== "string" ? " " : "") + print(x)).join(""),
+  println: (...a) => `${a.map(print).join(" ")}
+`,
+  urlquery: (...a) => encodeURIComponent(a.map(print).join("")).replace(/%20/g, "+"),
+  join: (sep6, l) => Array.isArray(l) ? l.map(text).join(text(sep6)) : text(l),
+  split: (sep6, s3) => Object.fromEntries(text(s3).split(text(sep6)).map((p2, i) => [`_${i}`, p2])),
+  splitList: (sep6, s3) => text(s3).split(text(sep6)),
+  splitn: (sep6, n, s3) => {
+    const parts = text(s3).split(text(sep6));
+    const c = int2(n);
+    const kept = c > 0 && parts.length > c ? [...parts.slice(0, c - 1), parts.slice(c - 1).join(text(sep6))] : parts;
+    return Object.fromEntries(kept.map((p2, i) => [`_${i}`, p2]));
+  },
+  normalize: (s3) => sanitizeName(text(s3)),
+  slugify,
+  base: (s3) => posix7.basename(text(s3)) || ".",
+  dir: (s3) => posix7.dirname(text(s3)),
+  ext: (s3) => posix7.extname(text(s3)),
+  clean: (s3) => posix7.normalize(text(s3)).replace(/(.)\/$/, "$1"),
+  regexMatch: (re2, s3) => regex(re2).test(text(s3)),
+  regexFind: (re2, s3) => regex(re2).exec(text(s3))?.[0] ?? "",
+  regexFindAll: (re2, s3, n) => {
+    const all = [...text(s3).matchAll(regex(re2))].map((m2) => m2[0]);
+    return int2(n) < 0 ? all : all.slice(0, int2(n));
+  },
+  regexReplaceAll: (re2, s3, r) => bounded(text(s3).replace(regex(re2), goReplacement(text(r)))),
+  regexReplaceAllLiteral: (re2, s3, r) => bounded(text(s3).replace(regex(re2), () => text(r))),
+  regexSplit: (re2, s3, n) => {
+    const parts = text(s3).split(regex(re2));
+    return int2(n) < 0 ? parts : parts.slice(0, int2(n));
+  },
+  // encodings and digests
+  b64enc: (s3) => Buffer.from(text(s3)).toString("base64"),
+  b64dec: (s3) => Buffer.from(text(s3), "base64").toString("utf8"),
+  sha1sum: hash("sha1"),
+  sha256sum: hash("sha256"),
+  sha512sum: hash("sha512"),
+  adler32sum: adler32,
+  toJson: (v2) => JSON.stringify(plain(v2)),
+  toRawJson: (v2) => JSON.stringify(plain(v2)),
+  toPrettyJson: (v2) => JSON.stringify(plain(v2), null, 2),
+  fromJson: (s3) => {
+    try {
+      return JSON.parse(text(s3));
+    } catch {
+      return {};
+    }
+  },
+  toYaml,
+  fromYaml: (s3) => fromYaml(s3, false),
+  fromYamlArray: (s3) => fromYaml(s3, true),
+  // defaults and logic
+  default: (d, v2) => v2 === void 0 || !truthy(v2) ? d : v2,
+  empty: (v2) => !truthy(v2),
+  coalesce: (...a) => a.find(truthy) ?? null,
+  ternary: (yes, no2, cond) => cond === true ? yes : no2,
+  required: (msg, v2) => {
+    if (v2 === NO_VALUE || v2 === null || v2 === "") throw new TemplateError2(text(msg));
+    return v2;
+  },
+  fail: (msg) => {
+    throw new TemplateError2(text(msg));
+  },
+  eq: (a, ...b2) => b2.some((x) => equal2(a, x)),
+  ne: (a, b2) => !equal2(a, b2),
+  lt: (a, b2) => compare(a, b2) < 0,
+  le: (a, b2) => compare(a, b2) <= 0,
+  gt: (a, b2) => compare(a, b2) > 0,
+  ge: (a, b2) => compare(a, b2) >= 0,
+  not: (v2) => !truthy(v2),
+  and: (...a) => a.find((x) => !truthy(x)) ?? a[a.length - 1],
+  or: (...a) => a.find((x) => truthy(x)) ?? a[a.length - 1],
+  semverCompare,
+  kindIs: (k2, v2) => KIND[typeName(v2)] === text(k2),
+  kindOf: (v2) => KIND[typeName(v2)],
+  typeOf: typeName,
+  typeIs: (t, v2) => typeName(v2) === text(t),
+  // numbers
+  int: (v2) => int2(v2),
+  int64: (v2) => int2(v2),
+  atoi: (v2) => /^[+-]?\d+$/.test(text(v2).trim()) ? Number(text(v2).trim()) : 0,
+  float64: (v2) => num(v2),
+  add: (...a) => a.reduce((s3, x) => s3 + int2(x), 0),
+  add1: (v2) => int2(v2) + 1,
+  sub: (a, b2) => int2(a) - int2(b2),
+  mul: (...a) => a.reduce((s3, x) => s3 * int2(x), 1),
+  div: (a, b2) => {
+    if (int2(b2) === 0) throw new TemplateError2("div: division by zero");
+    return Math.trunc(int2(a) / int2(b2));
+  },
+  mod: (a, b2) => {
+    if (int2(b2) === 0) throw new TemplateError2("mod: division by zero");
+    return int2(a) % int2(b2);
+  },
+  max: (...a) => Math.max(...a.map(int2)),
+  min: (...a) => Math.min(...a.map(int2)),
+  floor: (v2) => Math.floor(num(v2)),
+  ceil: (v2) => Math.ceil(num(v2)),
+  round: (v2, p2) => Number(num(v2).toFixed(int2(p2))),
+  seq: seq2,
+  until: (n) => until(int2(n)),
+  untilStep: (start, stop, step3) => until(int2(stop), int2(start), int2(step3)),
+  len: (v2) => typeof v2 === "string" || Array.isArray(v2) ? v2.length : record2(v2) ? Object.keys(v2).length : 0,
+  // lists
+  list: (...a) => a.map(plain),
+  tuple: (...a) => a.map(plain),
+  first: (l) => list2(l)[0] ?? null,
+  last: (l) => list2(l).at(-1) ?? null,
+  rest: (l) => list2(l).slice(1),
+  initial: (l) => list2(l).slice(0, -1),
+  append: (l, v2) => [...list2(l), plain(v2)],
+  push: (l, v2) => [...list2(l), plain(v2)],
+  prepend: (l, v2) => [plain(v2), ...list2(l)],
+  concat: (...ls2) => ls2.flatMap(list2),
+  reverse: (l) => [...list2(l)].reverse(),
+  uniq: (l) => list2(l).filter((x, i, all) => all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i),
+  without: (l, ...out) => list2(l).filter((x) => !out.some((o) => JSON.stringify(o) === JSON.stringify(x))),
+  has: (v2, l) => list2(l).some((x) => JSON.stringify(x) === JSON.stringify(plain(v2))),
+  compact: (l) => list2(l).filter(truthy),
+  sortAlpha: (l) => list2(l).map(text).sort(),
+  slice: (l, ...ix) => typeof l === "string" ? l.slice(...ix.map(int2)) : list2(l).slice(...ix.map(int2)),
+  index: (collection, ...keys) => {
+    let node = collection;
+    for (const k2 of keys) {
+      if (Array.isArray(node) && typeof k2 === "number") {
+        if (k2 < 0 || k2 >= node.length) throw new TemplateError2(`index out of range: ${k2}`);
+        node = node[k2];
+      } else if (record2(node) && typeof k2 === "string") node = Object.hasOwn(node, k2) ? node[k2] : NO_VALUE;
+      else if (node === NO_VALUE || node === null) return NO_VALUE;
+      else throw new TemplateError2(`cannot index ${print(node)} with ${print(k2)}`);
+    }
+    return node === void 0 ? NO_VALUE : node;
+  },
+  // dictionaries
+  dict: (...a) => {
+    const out = {};
+    for (let i = 0; i < a.length; i += 2) out[text(a[i])] = i + 1 < a.length ? plain(a[i + 1]) : "";
+    return out;
+  },
+  get: (d, k2) => record2(d) && Object.hasOwn(d, text(k2)) ? d[text(k2)] : "",
+  set: (d, k2, v2) => Object.assign(record2(d) ?? {}, { [text(k2)]: plain(v2) }),
+  unset: (d, k2) => {
+    const r = record2(d) ?? {};
+    delete r[text(k2)];
+    return r;
+  },
+  hasKey: (d, k2) => record2(d) ? Object.hasOwn(d, text(k2)) : false,
+  keys: (...ds2) => ds2.flatMap((d) => Object.keys(record2(d) ?? {})),
+  values: (d) => Object.values(record2(d) ?? {}),
+  pluck: (k2, ...ds2) => ds2.map(record2).filter((d) => d && Object.hasOwn(d, text(k2))).map((d) => d[text(k2)]),
+  pick: (d, ...ks2) => Object.fromEntries(Object.entries(record2(d) ?? {}).filter(([k2]) => ks2.map(text).includes(k2))),
+  omit: (d, ...ks2) => Object.fromEntries(Object.entries(record2(d) ?? {}).filter(([k2]) => !ks2.map(text).includes(k2))),
+  dig,
+  merge: (dst, ...srcs) => srcs.reduce((out, s3) => deepMerge(out, record2(s3) ?? {}, false), record2(dst) ?? {}),
+  mergeOverwrite: (dst, ...srcs) => srcs.reduce((out, s3) => deepMerge(out, record2(s3) ?? {}, true), record2(dst) ?? {}),
+  deepCopy: (v2) => structuredClone(plain(v2))
+};
+var NOT_EVALUATED = /* @__PURE__ */ new Set([
+  "now",
+  "date",
+  "dateInZone",
+  "date_in_zone",
+  "dateModify",
+  "date_modify",
+  "htmlDate",
+  "htmlDateInZone",
+  "ago",
+  "duration",
+  "durationRound",
+  "unixEpoch",
+  "toDate",
+  "mustToDate",
+  "randAlphaNum",
+  "randAlpha",
+  "randAscii",
+  "randNumeric",
+  "randBytes",
+  "randInt",
+  "uuidv4",
+  "shuffle",
+  "genPrivateKey",
+  "genCA",
+  "genCAWithKey",
+  "genSelfSignedCert",
+  "genSelfSignedCertWithKey",
+  "genSignedCert",
+  "genSignedCertWithKey",
+  "derivePassword",
+  "bcrypt",
+  "htpasswd",
+  "encryptAES",
+  "decryptAES"
+]);
+var REMOVED = /* @__PURE__ */ new Set(["env", "expandenv", "getHostByName"]);
+
+// src/render/argocd/appset/go-parse.ts
 function split(text2) {
   const out = [];
   let i = 0;
@@ -35219,31 +36417,36 @@ function split(text2) {
     }
     let before = text2.slice(i, open2);
     let start = open2 + 2;
-    if (text2.startsWith("- ", start) || text2.startsWith("-	", start) || text2.startsWith("-\n", start)) {
-      before = before.replace(/\s+$/, "");
+    if (/^-[ \t\r\n]/.test(text2.slice(start, start + 2))) {
+      before = before.replace(/[ \t\r\n]+$/, "");
       start += 1;
     }
     const close = findClose(text2, start);
     if (close === -1) throw new TemplateError2("unclosed action: `{{` without `}}`");
     let inner = text2.slice(start, close);
     let next2 = close + 2;
-    if (/\s-$/.test(inner)) {
+    if (/[ \t\r\n]-$/.test(inner)) {
       inner = inner.slice(0, -1);
-      while (next2 < text2.length && /\s/.test(text2[next2])) next2++;
+      while (next2 < text2.length && /[ \t\r\n]/.test(text2[next2])) next2++;
     }
     if (before) out.push({ text: before });
     const trimmed = inner.trim();
     if (!trimmed.startsWith("/*")) out.push({ action: trimmed });
+    else if (!trimmed.endsWith("*/")) throw new TemplateError2("unclosed comment");
     i = next2;
   }
   return out;
 }
 function findClose(text2, from) {
   let i = from;
+  if (text2.slice(from).trimStart().startsWith("/*")) {
+    const end = text2.indexOf("*/", from);
+    return end === -1 ? -1 : text2.indexOf("}}", end);
+  }
   while (i < text2.length) {
     const c = text2[i];
-    if (c === '"' || c === "`") {
-      const end = c === "`" ? text2.indexOf("`", i + 1) : closingQuote(text2, i);
+    if (c === '"' || c === "`" || c === "'") {
+      const end = c === "`" ? text2.indexOf("`", i + 1) : closingQuote(text2, i, c);
       if (end === -1) return -1;
       i = end + 1;
       continue;
@@ -35253,17 +36456,20 @@ function findClose(text2, from) {
   }
   return -1;
 }
-function closingQuote(text2, from) {
+function closingQuote(text2, from, quote3 = '"') {
   for (let i = from + 1; i < text2.length; i++) {
     if (text2[i] === "\\") i++;
-    else if (text2[i] === '"') return i;
+    else if (text2[i] === quote3) return i;
   }
   return -1;
 }
+var KEYWORD = /^(if|else|end|range|with|break|continue|define|template|block)\b/;
+var DECL = /^(\$\w*)\s*(?:,\s*(\$\w*)\s*)?(:=|=)(?!=)/;
 function parse(text2) {
   const pieces = split(text2);
   let pos = 0;
-  const block = (stopAt) => {
+  let loops = 0;
+  const block = (stops) => {
     const nodes = [];
     while (pos < pieces.length) {
       const p2 = pieces[pos++];
@@ -35272,50 +36478,58 @@ function parse(text2) {
         continue;
       }
       const action = p2.action;
-      const word = /^[a-z]+\b/.exec(action)?.[0];
+      const word = KEYWORD.exec(action)?.[1];
       if (word === "end" || word === "else") {
-        if (!stopAt.has(word)) throw new TemplateError2(`unexpected {{${action}}}`);
-        pos--;
-        return { nodes, stop: word };
+        if (!stops.includes(word)) throw new TemplateError2(`unexpected {{${action}}}`);
+        return { nodes, stop: action };
       }
-      if (word === "if") {
-        nodes.push(parseIf(action.slice(2)));
-        continue;
-      }
-      if (word === "range" || word === "with" || word === "define" || word === "template" || word === "block" || word === "break" || word === "continue") {
-        throw new TemplateError2(`{{${word}}} is not supported in ApplicationSet templates by Shipshape`, true);
-      }
-      if (action.startsWith("$")) throw new TemplateError2("template variables ($x) are not supported by Shipshape", true);
-      nodes.push({ type: "action", pipe: parsePipe(action) });
+      if (word === "if" || word === "with") nodes.push(conditional(word, action.slice(word.length)));
+      else if (word === "range") nodes.push(range(action.slice(5)));
+      else if (word === "break" || word === "continue") {
+        if (loops === 0) throw new TemplateError2(`{{${word}}} outside {{range}}`);
+        nodes.push({ type: word });
+      } else if (word) throw new TemplateError2(`{{${word}}} is not supported in ApplicationSet templates by Shipshape`, true);
+      else nodes.push({ type: "action", ...pipeline(action) });
     }
+    if (stops.length > 0) throw new TemplateError2(`{{${stops.join("}} or {{")}}} missing: unexpected end of template`);
     return { nodes };
   };
-  const parseIf = (condText) => {
+  const conditional = (kind, first) => {
     const branches = [];
-    let cond = parsePipe(condText);
-    let otherwise = [];
+    let head = first;
     for (; ; ) {
-      const body = block(/* @__PURE__ */ new Set(["end", "else"]));
-      if (!body.stop) throw new TemplateError2("{{if}} without {{end}}");
-      const closing = pieces[pos++].action;
-      branches.push({ cond, body: body.nodes });
-      if (closing === "end") break;
-      const rest = closing.slice(4).trim();
-      if (rest.startsWith("if ")) {
-        cond = parsePipe(rest.slice(3));
+      const body = block(["end", "else"]);
+      branches.push({ ...pipeline(head), body: body.nodes });
+      if (body.stop === "end") return { type: kind, branches, otherwise: [] };
+      const rest = body.stop.slice(4).trim();
+      if (rest.startsWith(`${kind} `)) {
+        head = rest.slice(kind.length);
         continue;
       }
-      if (rest !== "") throw new TemplateError2(`unexpected {{${closing}}}`);
-      const last = block(/* @__PURE__ */ new Set(["end"]));
-      if (last.stop !== "end") throw new TemplateError2("{{else}} without {{end}}");
-      pos++;
-      otherwise = last.nodes;
-      break;
+      if (rest !== "") throw new TemplateError2(`unexpected {{${body.stop}}}`);
+      const last = block(["end"]);
+      return { type: kind, branches, otherwise: last.nodes };
     }
-    return { type: "if", branches, otherwise };
   };
-  const result = block(/* @__PURE__ */ new Set());
-  return result.nodes;
+  const range = (head) => {
+    loops++;
+    const body = block(["end", "else"]);
+    loops--;
+    let otherwise = [];
+    if (body.stop !== "end") {
+      if (body.stop.slice(4).trim() !== "") throw new TemplateError2(`unexpected {{${body.stop}}} in {{range}}`);
+      otherwise = block(["end"]).nodes;
+    }
+    return { type: "range", ...pipeline(head), body: body.nodes, otherwise };
+  };
+  return block([]).nodes;
+}
+function pipeline(text2) {
+  const trimmed = text2.trim();
+  const m2 = DECL.exec(trimmed);
+  if (!m2) return { pipe: parsePipe(trimmed) };
+  const names3 = [m2[1], ...m2[2] ? [m2[2]] : []];
+  return { pipe: parsePipe(trimmed.slice(m2[0].length)), decl: { names: names3, assign: m2[3] === "=" } };
 }
 function tokenize2(text2) {
   const tokens = [];
@@ -35326,8 +36540,8 @@ function tokenize2(text2) {
       i++;
       continue;
     }
-    if (c === '"') {
-      const end = closingQuote(text2, i);
+    if (c === '"' || c === "'") {
+      const end = closingQuote(text2, i, c);
       if (end === -1) throw new TemplateError2("unterminated string");
       tokens.push(text2.slice(i, end + 1));
       i = end + 1;
@@ -35354,6 +36568,7 @@ function tokenize2(text2) {
 }
 function parsePipe(text2) {
   const tokens = tokenize2(text2);
+  if (tokens.length === 0) throw new TemplateError2("missing value in a template action");
   let pos = 0;
   const pipe = () => {
     const commands = [[]];
@@ -35369,7 +36584,9 @@ function parsePipe(text2) {
         const inner = pipe();
         if (tokens[pos] !== ")") throw new TemplateError2("unclosed parenthesis");
         pos++;
-        commands[commands.length - 1].push({ type: "pipe", pipe: inner });
+        const next2 = tokens[pos];
+        const path = next2 !== void 0 && /^\.[A-Za-z_]/.test(next2) ? (pos++, next2.slice(1).split(".")) : [];
+        commands[commands.length - 1].push({ type: "pipe", pipe: inner, path });
         continue;
       }
       commands[commands.length - 1].push(arg(t));
@@ -35384,148 +36601,183 @@ function parsePipe(text2) {
 function arg(token) {
   if (token === ".") return { type: "field", path: [] };
   if (token.startsWith(".")) return { type: "field", path: token.slice(1).split(".") };
+  if (token.startsWith("$")) {
+    const [name, ...path] = token.split(".");
+    if (!/^\$\w*$/.test(name)) throw new TemplateError2(`cannot read ${JSON.stringify(token)} in a template action`);
+    return { type: "var", name, path };
+  }
   if (token.startsWith('"')) return { type: "literal", value: JSON.parse(token) };
   if (token.startsWith("`")) return { type: "literal", value: token.slice(1, -1) };
+  if (token.startsWith("'")) return { type: "literal", value: charLiteral(token) };
   if (token === "true" || token === "false") return { type: "literal", value: token === "true" };
   if (token === "nil") return { type: "literal", value: null };
-  if (/^-?\d+(\.\d+)?$/.test(token)) return { type: "literal", value: Number(token) };
-  if (token.startsWith("$")) throw new TemplateError2("template variables ($x) are not supported by Shipshape", true);
+  if (/^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0[xX][\da-fA-F_]+|0[oO]?[0-7_]+)$/.test(token)) return { type: "literal", value: Number(token.replace(/_/g, "").replace(/^([-+]?)0([0-7]+)$/, "$10o$2")) };
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(token)) throw new TemplateError2(`cannot read ${JSON.stringify(token)} in a template action`);
+  if (REMOVED.has(token)) throw new TemplateError2(`function ${JSON.stringify(token)} not defined (Argo CD removes it from sprig)`);
+  if (NOT_EVALUATED.has(token)) throw new TemplateError2(`template function ${JSON.stringify(token)} depends on the time, randomness or the system: Shipshape does not evaluate it`, true);
   if (!Object.hasOwn(FUNCTIONS, token)) throw new TemplateError2(`template function ${JSON.stringify(token)} is not supported by Shipshape`, true);
   return { type: "func", name: token };
 }
-function execute(nodes, params, options) {
-  let out = "";
-  for (const node of nodes) {
-    if (node.type === "text") out += node.text;
-    else if (node.type === "action") out += print(runPipe(node.pipe, params, options));
-    else {
-      const branch = node.branches.find((b2) => truthy(runPipe(b2.cond, params, options)));
-      out += execute(branch ? branch.body : node.otherwise, params, options);
+function charLiteral(token) {
+  const inner = token.slice(1, -1);
+  const value = inner.startsWith("\\") ? JSON.parse(`"${inner}"`) : inner;
+  if ([...value].length !== 1) throw new TemplateError2(`malformed character constant ${token}`);
+  return value.codePointAt(0);
+}
+
+// src/render/argocd/appset/go-template.ts
+var MAX_STEPS = 1e5;
+var MAX_OUTPUT = MAX_TEXT;
+function renderGoTemplate(text2, params, options = {}) {
+  if (!text2.includes("{{")) return text2;
+  const nodes = parse(text2);
+  const state = { root: params, vars: [["$", params]], options, steps: 0, out: [], length: 0 };
+  run(nodes, params, state);
+  return state.out.join("");
+}
+var BREAK = /* @__PURE__ */ Symbol("break");
+var CONTINUE = /* @__PURE__ */ Symbol("continue");
+function step(state) {
+  if (++state.steps > MAX_STEPS) throw new TemplateError2(`the template runs more than ${MAX_STEPS} actions`, true);
+}
+function write(state, text2) {
+  state.length += text2.length;
+  if (state.length > MAX_OUTPUT) throw new TemplateError2(`the template writes more than ${MAX_OUTPUT} characters`, true);
+  state.out.push(text2);
+}
+function run(nodes, dot, state) {
+  const scope = state.vars.length;
+  try {
+    for (const node of nodes) {
+      step(state);
+      if (node.type === "text") write(state, node.text);
+      else if (node.type === "action") {
+        const value = runPipe(node.pipe, dot, state);
+        if (node.decl) declare(node.decl, [value], state);
+        else write(state, print(value));
+      } else if (node.type === "break") return BREAK;
+      else if (node.type === "continue") return CONTINUE;
+      else if (node.type === "range") {
+        const signal = runRange(node, dot, state);
+        if (signal) return signal;
+      } else if (node.type === "if" || node.type === "with") {
+        const signal = runConditional(node, dot, state);
+        if (signal) return signal;
+      }
+    }
+    return void 0;
+  } finally {
+    state.vars.length = scope;
+  }
+}
+function runConditional(node, dot, state) {
+  const scope = state.vars.length;
+  try {
+    for (const branch of node.branches) {
+      const value = runPipe(branch.pipe, dot, state);
+      if (branch.decl) declare(branch.decl, [value], state);
+      if (truthy(value)) return run(branch.body, node.type === "with" ? value : dot, state);
+    }
+    return run(node.otherwise, dot, state);
+  } finally {
+    state.vars.length = scope;
+  }
+}
+function runRange(node, dot, state) {
+  const value = runPipe(node.pipe, dot, state);
+  let items2;
+  if (Array.isArray(value)) items2 = value.map((v2, i) => [i, v2]);
+  else if (value !== null && typeof value === "object") items2 = Object.keys(value).sort().map((k2) => [k2, value[k2]]);
+  else if (typeof value === "number" && Number.isInteger(value)) items2 = Array.from({ length: Math.max(0, Math.min(value, MAX_STEPS + 1)) }, (_2, i) => [i, i]);
+  else if (value === NO_VALUE || value === null || value === void 0) items2 = [];
+  else throw new TemplateError2(`range can't iterate over ${print(value)}`);
+  if (items2.length === 0) return run(node.otherwise, dot, state);
+  const scope = state.vars.length;
+  try {
+    for (const [key2, item3] of items2) {
+      step(state);
+      if (node.decl) {
+        if (node.decl.assign) throw new TemplateError2("range can only declare variables (:=)");
+        state.vars.length = scope;
+        if (node.decl.names.length === 2) state.vars.push([node.decl.names[0], key2], [node.decl.names[1], item3]);
+        else state.vars.push([node.decl.names[0], item3]);
+      }
+      if (run(node.body, item3, state) === BREAK) break;
+    }
+  } finally {
+    state.vars.length = scope;
+  }
+  return void 0;
+}
+function declare(decl, values, state) {
+  if (decl.names.length !== 1) throw new TemplateError2("too many declarations in a template action");
+  const name = decl.names[0];
+  const value = values[0] === NO_VALUE ? NO_VALUE : values[0];
+  if (!decl.assign) {
+    state.vars.push([name, value]);
+    return;
+  }
+  for (let i = state.vars.length - 1; i >= 0; i--) {
+    if (state.vars[i][0] === name) {
+      state.vars[i][1] = value;
+      return;
     }
   }
-  return out;
+  throw new TemplateError2(`undefined variable: ${name}`);
 }
-function runPipe(pipe, params, options) {
+function variable(name, state) {
+  for (let i = state.vars.length - 1; i >= 0; i--) if (state.vars[i][0] === name) return state.vars[i][1];
+  throw new TemplateError2(`undefined variable: ${name}`);
+}
+function runPipe(pipe, dot, state) {
   let value = NO_VALUE;
-  for (const [i, command] of pipe.entries()) {
-    const extra = i === 0 ? [] : [value];
-    value = runCommand(command, extra, params, options);
-  }
+  for (const [i, command] of pipe.entries()) value = runCommand(command, i === 0 ? [] : [value], dot, state);
   return value;
 }
-function runCommand(command, piped, params, options) {
+function runCommand(command, piped, dot, state) {
+  step(state);
   const [head, ...rest] = command;
   const evalArg = (a) => {
     if (a.type === "literal") return a.value;
-    if (a.type === "field") return field2(params, a.path, options);
-    if (a.type === "pipe") return runPipe(a.pipe, params, options);
-    return callFunction(a.name, []);
+    if (a.type === "field") return field3(dot, a.path, state);
+    if (a.type === "var") return field3(variable(a.name, state), a.path, state);
+    if (a.type === "pipe") return field3(runPipe(a.pipe, dot, state), a.path, state);
+    return call(a.name, [], state);
   };
   if (head.type !== "func") {
-    if (rest.length > 0 || piped.length > 0) throw new TemplateError2("only a function can take arguments");
+    if (rest.length > 0 || piped.length > 0) throw new TemplateError2(`can't give arguments to a non-function: ${print(evalArg(head))}`);
     return evalArg(head);
   }
-  return callFunction(head.name, [...rest.map(evalArg), ...piped]);
+  if (head.name === "and" || head.name === "or") {
+    const args = [...rest.map((a) => () => evalArg(a)), ...piped.map((p2) => () => p2)];
+    if (args.length === 0) throw new TemplateError2(`wrong number of args for ${head.name}`);
+    let last;
+    for (const next2 of args) {
+      last = next2();
+      if (truthy(last) === (head.name === "or")) return last;
+    }
+    return last;
+  }
+  return call(head.name, [...rest.map(evalArg), ...piped], state);
 }
-function field2(params, path, options) {
-  let node = params;
+function field3(node, path, state) {
   for (const key2 of path) {
-    if (node === null || typeof node !== "object" || Array.isArray(node) || !(key2 in node)) {
-      if (options.missingKeyError) throw new TemplateError2(`map has no entry for key ${JSON.stringify(key2)} (missingkey=error)`);
-      return NO_VALUE;
+    if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, key2)) {
+      if (node !== null && typeof node === "object" && !Array.isArray(node) && state.options.missingKeyError) throw new TemplateError2(`map has no entry for key ${JSON.stringify(key2)} (missingkey=error)`);
+      if (node === NO_VALUE || node === null || node === void 0 || typeof node === "object" && !Array.isArray(node)) {
+        node = NO_VALUE;
+        continue;
+      }
+      throw new TemplateError2(`can't evaluate field ${key2} in ${print(node)}`);
     }
     node = node[key2];
   }
   return node;
 }
-function truthy(v2) {
-  if (v2 === NO_VALUE || v2 === null || v2 === void 0 || v2 === false || v2 === 0 || v2 === "") return false;
-  if (Array.isArray(v2)) return v2.length > 0;
-  if (typeof v2 === "object") return Object.keys(v2).length > 0;
-  return true;
-}
-function print(v2) {
-  if (v2 === NO_VALUE || v2 === void 0) return "<no value>";
-  if (v2 === null) return "<nil>";
-  if (typeof v2 === "string") return v2;
-  if (Array.isArray(v2)) return `[${v2.map(print).join(" ")}]`;
-  if (typeof v2 === "object") {
-    const entries = Object.entries(v2).sort(([a], [b2]) => a < b2 ? -1 : a > b2 ? 1 : 0);
-    return `map[${entries.map(([k2, x]) => `${k2}:${print(x)}`).join(" ")}]`;
-  }
-  return String(v2);
-}
-var text = (v2) => typeof v2 === "string" ? v2 : print(v2);
-function sanitizeName(name) {
-  return name.toLowerCase().replace(/[^-a-z0-9.]/g, "-").slice(0, 253).replace(/^[-.]+|[-.]+$/g, "");
-}
-function printf(format2, ...args) {
-  let i = 0;
-  return format2.replace(/%([-+ 0#]*\d*(?:\.\d+)?)([svdqtf%])/g, (_m, _flags, verb) => {
-    if (verb === "%") return "%";
-    const a = args[i++];
-    if (verb === "q") return JSON.stringify(text(a));
-    if (verb === "d") return typeof a === "number" ? String(Math.trunc(a)) : `%!d(${text(a)})`;
-    return print(a);
-  });
-}
-var FUNCTIONS = {
-  lower: (s3) => text(s3).toLowerCase(),
-  upper: (s3) => text(s3).toUpperCase(),
-  title: (s3) => text(s3).replace(/\b\w/g, (c) => c.toUpperCase()),
-  trim: (s3) => text(s3).trim(),
-  trimPrefix: (p2, s3) => text(s3).startsWith(text(p2)) ? text(s3).slice(text(p2).length) : text(s3),
-  trimSuffix: (p2, s3) => text(p2) !== "" && text(s3).endsWith(text(p2)) ? text(s3).slice(0, -text(p2).length) : text(s3),
-  trimAll: (c, s3) => {
-    const chars = new Set(text(c));
-    let v2 = text(s3);
-    while (v2 && chars.has(v2[0])) v2 = v2.slice(1);
-    while (v2 && chars.has(v2[v2.length - 1])) v2 = v2.slice(0, -1);
-    return v2;
-  },
-  replace: (o, n, s3) => text(s3).split(text(o)).join(text(n)),
-  contains: (sub, s3) => text(s3).includes(text(sub)),
-  hasPrefix: (p2, s3) => text(s3).startsWith(text(p2)),
-  hasSuffix: (p2, s3) => text(s3).endsWith(text(p2)),
-  quote: (...a) => a.map((x) => JSON.stringify(x === NO_VALUE || x === null ? "" : text(x))).join(" "),
-  squote: (...a) => a.map((x) => `'${x === NO_VALUE || x === null ? "" : text(x)}'`).join(" "),
-  default: (d, v2) => v2 === void 0 || !truthy(v2) ? d : v2,
-  empty: (v2) => !truthy(v2),
-  toString: (v2) => text(v2),
-  printf: (f2, ...a) => printf(text(f2), ...a),
-  print: (...a) => a.map(print).join(""),
-  join: (sep4, list6) => Array.isArray(list6) ? list6.map(text).join(text(sep4)) : text(list6),
-  split: (sep4, s3) => Object.fromEntries(text(s3).split(text(sep4)).map((p2, i) => [`_${i}`, p2])),
-  splitList: (sep4, s3) => text(s3).split(text(sep4)),
-  index: (collection, ...keys) => {
-    let node = collection;
-    for (const k2 of keys) {
-      if (Array.isArray(node) && typeof k2 === "number") {
-        if (k2 < 0 || k2 >= node.length) throw new TemplateError2(`index out of range: ${k2}`);
-        node = node[k2];
-      } else if (node !== null && typeof node === "object" && typeof k2 === "string") node = node[k2];
-      else throw new TemplateError2(`cannot index ${print(node)} with ${print(k2)}`);
-    }
-    return node === void 0 ? NO_VALUE : node;
-  },
-  len: (v2) => typeof v2 === "string" || Array.isArray(v2) ? v2.length : v2 !== null && typeof v2 === "object" ? Object.keys(v2).length : 0,
-  eq: (a, ...b2) => b2.some((x) => x === a),
-  ne: (a, b2) => a !== b2,
-  not: (v2) => !truthy(v2),
-  and: (...a) => a.find((x) => !truthy(x)) ?? a[a.length - 1],
-  or: (...a) => a.find((x) => truthy(x)) ?? a[a.length - 1],
-  normalize: (s3) => sanitizeName(text(s3)),
-  toJson: (v2) => JSON.stringify(v2 === NO_VALUE ? null : v2),
-  b64enc: (s3) => Buffer.from(text(s3)).toString("base64"),
-  b64dec: (s3) => Buffer.from(text(s3), "base64").toString("utf8"),
-  kebabcase: (s3) => text(s3).replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/[\s_]+/g, "-").toLowerCase(),
-  int: (v2) => Math.trunc(Number(text(v2))) || 0
-};
-function callFunction(name, args) {
-  const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : void 0;
-  if (!fn) throw new TemplateError2(`template function ${JSON.stringify(name)} is not supported by Shipshape`, true);
-  return fn(...args);
+function call(name, args, state) {
+  const result = FUNCTIONS[name](...args);
+  if (typeof result === "string" && result.length > MAX_OUTPUT - state.length) throw new TemplateError2(`the template writes more than ${MAX_OUTPUT} characters`, true);
+  return result;
 }
 
 // src/render/argocd/appset/fast-template.ts
@@ -35558,7 +36810,7 @@ var KNOWN = ["clusters", "clusterDecisionResource", "scmProvider", "pullRequest"
 var MAX_NESTING = 3;
 var MAX_PARAM_SETS = 1e3;
 async function generate(generator, ctx, depth = 0) {
-  const g2 = record2(generator);
+  const g2 = record3(generator);
   if (!g2) throw new GeneratorError("a generator must be a mapping", "gitops/application-invalid");
   const kinds = Object.keys(g2).filter((k2) => k2 !== "selector");
   if (kinds.length !== 1) throw new GeneratorError(`a generator must have exactly one kind, found ${kinds.length === 0 ? "none" : kinds.join(", ")}`, "gitops/application-invalid");
@@ -35568,28 +36820,41 @@ async function generate(generator, ctx, depth = 0) {
     throw new GeneratorError(`the ${kind} generator cannot be evaluated offline (${why2})`, "gitops/generator-unsupported");
   }
   if (depth > MAX_NESTING) throw new GeneratorError(`generators nested deeper than ${MAX_NESTING} levels`, "gitops/generator-unsupported");
-  const spec2 = record2(g2[kind]) ?? {};
+  const spec2 = record3(g2[kind]) ?? {};
   let params;
   if (kind === "list") params = listParams(spec2, ctx);
   else if (kind === "git") params = await gitParams(spec2, ctx);
   else if (kind === "matrix") params = await matrixParams(spec2, ctx, depth);
   else params = await mergeParams(spec2, ctx, depth);
-  if (spec2.template !== void 0 && depth > 0) throw new GeneratorError(`a \`template\` on a nested ${kind} generator is not supported by Shipshape`, "gitops/generator-unsupported");
   if (params.length > MAX_PARAM_SETS) throw new GeneratorError(`the ${kind} generator yields more than ${MAX_PARAM_SETS} parameter sets`, "gitops/generator-unsupported");
-  return g2.selector === void 0 ? params : select(params, g2.selector, ctx);
+  return g2.selector === void 0 || g2.selector === null ? params : select(params, g2.selector);
 }
 function listParams(spec2, ctx) {
-  if (spec2.elementsYaml !== void 0) throw new GeneratorError("the list generator's `elementsYaml` is not supported by Shipshape", "gitops/generator-unsupported");
+  return [...listElements(spec2, ctx), ...elementsYaml(spec2.elementsYaml)];
+}
+function elementsYaml(value) {
+  if (value === void 0 || value === "") return [];
+  if (typeof value !== "string") throw new GeneratorError("list generator `elementsYaml` must be text", "gitops/application-invalid");
+  let parsed;
+  try {
+    parsed = (0, import_yaml11.parse)(value, { maxAliasCount: 100 }) ?? [];
+  } catch (err) {
+    throw new GeneratorError(`list generator \`elementsYaml\` is not YAML: ${err.message.split("\n")[0]}`, "gitops/application-invalid");
+  }
+  if (!Array.isArray(parsed) || !parsed.every((e) => record3(e) || e === null)) throw new GeneratorError("list generator `elementsYaml` must be a YAML list of mappings", "gitops/application-invalid");
+  return parsed.map((e) => ({ ...record3(e) ?? {} }));
+}
+function listElements(spec2, ctx) {
   const elements = spec2.elements ?? [];
   if (!Array.isArray(elements)) throw new GeneratorError("list generator `elements` must be a list", "gitops/application-invalid");
   return elements.map((element2, i) => {
-    const e = record2(element2);
+    const e = record3(element2);
     if (!e) throw new GeneratorError(`list generator element ${i} must be a mapping`, "gitops/application-invalid");
     if (ctx.goTemplate) return { ...e };
     const params = {};
     for (const [key2, value] of Object.entries(e)) {
-      if (key2 === "values" && record2(value)) {
-        for (const [k2, v2] of Object.entries(record2(value))) params[`values.${k2}`] = String(v2);
+      if (key2 === "values" && record3(value)) {
+        for (const [k2, v2] of Object.entries(record3(value))) params[`values.${k2}`] = String(v2);
       } else if (typeof value === "string") params[key2] = value;
       else throw new GeneratorError(`list generator element ${i}: \`${key2}\` must be a string without goTemplate (Argo CD refuses it)`, "gitops/application-invalid");
     }
@@ -35602,8 +36867,8 @@ async function gitParams(spec2, ctx) {
     throw new GeneratorError(`the git generator reads ${repoURL || "(no repoURL)"}, which is not this repository; if it is, list its URL in \`gitops.repositoryUrls\``, "gitops/source-unavailable");
   }
   const prefix = typeof spec2.pathParamPrefix === "string" ? spec2.pathParamPrefix : "";
-  const values = record2(spec2.values);
-  const items2 = (key2) => Array.isArray(spec2[key2]) ? spec2[key2].map(record2).filter((x) => x !== void 0 && typeof x.path === "string") : [];
+  const values = record3(spec2.values);
+  const items2 = (key2) => Array.isArray(spec2[key2]) ? spec2[key2].map(record3).filter((x) => x !== void 0 && typeof x.path === "string") : [];
   let out;
   if (Array.isArray(spec2.directories) && spec2.directories.length > 0) {
     const dirs = items2("directories");
@@ -35620,7 +36885,7 @@ async function gitParams(spec2, ctx) {
       ctx.read.add(file);
       for (const object of await fileObjects(ctx.tree, file)) {
         const params = ctx.goTemplate ? { ...object } : flatten2(object);
-        Object.assign(params, pathParams(posix7.dirname(file), file, prefix, ctx.goTemplate));
+        Object.assign(params, pathParams(posix8.dirname(file), file, prefix, ctx.goTemplate));
         out.push(withFiles(params, [file]));
       }
     }
@@ -35646,24 +36911,24 @@ async function fileObjects(tree, file) {
   const text2 = await tree.read(file).catch(() => void 0);
   let parsed;
   try {
-    parsed = text2 === void 0 ? void 0 : (0, import_yaml9.parse)(text2) ?? {};
+    parsed = text2 === void 0 ? void 0 : (0, import_yaml11.parse)(text2) ?? {};
   } catch (err) {
     throw new GeneratorError(`git files generator: ${file} is not valid YAML or JSON: ${err.message.split("\n")[0]}`, "gitops/application-invalid");
   }
-  const list6 = Array.isArray(parsed) ? parsed : [parsed];
-  if (!list6.every((o) => record2(o))) throw new GeneratorError(`git files generator: ${file} must hold a mapping or a list of mappings`, "gitops/application-invalid");
-  return list6;
+  const list7 = Array.isArray(parsed) ? parsed : [parsed];
+  if (!list7.every((o) => record3(o))) throw new GeneratorError(`git files generator: ${file} must hold a mapping or a list of mappings`, "gitops/application-invalid");
+  return list7;
 }
 function pathParams(dir, file, prefix, go2) {
-  const base = posix7.basename(dir);
+  const base = posix8.basename(dir);
   if (go2) {
     const path = { path: dir, basename: base, basenameNormalized: sanitizeName(base), segments: dir.split("/") };
-    if (file !== void 0) Object.assign(path, { filename: posix7.basename(file), filenameNormalized: sanitizeName(posix7.basename(file)) });
+    if (file !== void 0) Object.assign(path, { filename: posix8.basename(file), filenameNormalized: sanitizeName(posix8.basename(file)) });
     return prefix ? { [prefix]: { path } } : { path };
   }
   const name = prefix ? `${prefix}.path` : "path";
   const out = { [name]: dir, [`${name}.basename`]: base, [`${name}.basenameNormalized`]: sanitizeName(base) };
-  if (file !== void 0) Object.assign(out, { [`${name}.filename`]: posix7.basename(file), [`${name}.filenameNormalized`]: sanitizeName(posix7.basename(file)) });
+  if (file !== void 0) Object.assign(out, { [`${name}.filename`]: posix8.basename(file), [`${name}.filenameNormalized`]: sanitizeName(posix8.basename(file)) });
   dir.split("/").forEach((seg, i) => {
     if (seg !== "") out[`${name}[${i}]`] = seg;
   });
@@ -35672,8 +36937,8 @@ function pathParams(dir, file, prefix, go2) {
 function flatten2(object, prefix = "", out = {}) {
   for (const [k2, v2] of Object.entries(object)) {
     const key2 = prefix ? `${prefix}.${k2}` : k2;
-    if (Array.isArray(v2)) v2.forEach((item3, i) => record2(item3) || Array.isArray(item3) ? flatten2({ [i]: item3 }, key2, out) : out[`${key2}.${i}`] = goText(item3));
-    else if (record2(v2)) flatten2(record2(v2), key2, out);
+    if (Array.isArray(v2)) v2.forEach((item3, i) => record3(item3) || Array.isArray(item3) ? flatten2({ [i]: item3 }, key2, out) : out[`${key2}.${i}`] = goText(item3));
+    else if (record3(v2)) flatten2(record3(v2), key2, out);
     else out[key2] = goText(v2);
   }
   return out;
@@ -35712,37 +36977,67 @@ async function mergeParams(spec2, ctx, depth) {
     for (const p2 of await generate(child, ctx, depth + 1)) if (!byKey2.has(keyOf3(p2))) byKey2.set(keyOf3(p2), p2);
     base = base.map((p2) => {
       const over = byKey2.get(keyOf3(p2));
-      return over ? withFiles(ctx.goTemplate ? deepMerge(p2, over) : { ...p2, ...over }, [...filesOf(p2), ...filesOf(over)]) : p2;
+      return over ? withFiles(ctx.goTemplate ? deepMerge2(p2, over) : { ...p2, ...over }, [...filesOf(p2), ...filesOf(over)]) : p2;
     });
   }
   return base;
 }
 function combine(a, b2, ctx, what) {
-  if (ctx.goTemplate) return withFiles(deepMerge(a, b2), [...filesOf(a), ...filesOf(b2)]);
+  if (ctx.goTemplate) return withFiles(deepMerge2(b2, a), [...filesOf(a), ...filesOf(b2)]);
   for (const [k2, v2] of Object.entries(b2)) {
     if (Object.hasOwn(a, k2) && a[k2] !== v2) throw new GeneratorError(`${what} generator: both generators set parameter ${JSON.stringify(k2)} to different values`, "gitops/application-invalid");
   }
   return withFiles({ ...a, ...b2 }, [...filesOf(a), ...filesOf(b2)]);
 }
-function deepMerge(a, b2) {
+function deepMerge2(a, b2) {
   const out = { ...a };
   for (const [k2, v2] of Object.entries(b2)) {
-    const left = record2(out[k2]);
-    const right = record2(v2);
-    out[k2] = left && right ? deepMerge(left, right) : v2;
+    const left = record3(out[k2]);
+    const right = record3(v2);
+    out[k2] = left && right ? deepMerge2(left, right) : v2;
   }
   return out;
 }
 function lookup(p2, path) {
   let node = p2;
-  for (const k2 of path) node = record2(node)?.[k2];
+  for (const k2 of path) node = record3(node)?.[k2];
   return node;
 }
-function select(params, selector, ctx) {
-  const s3 = record2(selector) ?? {};
-  if (s3.matchExpressions !== void 0) throw new GeneratorError("a generator `selector` with matchExpressions is not supported by Shipshape", "gitops/generator-unsupported");
-  const labels2 = Object.entries(record2(s3.matchLabels) ?? {});
-  return params.filter((p2) => labels2.every(([k2, v2]) => String(ctx.goTemplate ? lookup(p2, k2.split(".")) : p2[k2]) === String(v2)));
+function select(params, selector) {
+  const s3 = record3(selector);
+  if (!s3) throw new GeneratorError("a generator `selector` must be a mapping", "gitops/application-invalid");
+  const tests = Object.entries(record3(s3.matchLabels) ?? {}).map(([k2, v2]) => (flat) => Object.hasOwn(flat, k2) && flat[k2] === String(v2));
+  const expressions = s3.matchExpressions ?? [];
+  if (!Array.isArray(expressions)) throw new GeneratorError("`selector.matchExpressions` must be a list", "gitops/application-invalid");
+  for (const [i, e] of expressions.entries()) {
+    const expr2 = record3(e);
+    const key2 = typeof expr2?.key === "string" ? expr2.key : "";
+    const values = Array.isArray(expr2?.values) ? expr2.values.map(String) : [];
+    const op = String(expr2?.operator ?? "");
+    const where3 = `selector.matchExpressions[${i}]`;
+    if (!key2) throw new GeneratorError(`${where3} needs a key`, "gitops/application-invalid");
+    if (op === "In" || op === "NotIn") {
+      if (values.length === 0) throw new GeneratorError(`${where3}: operator ${op} needs values`, "gitops/application-invalid");
+      tests.push(op === "In" ? (flat) => Object.hasOwn(flat, key2) && values.includes(flat[key2]) : (flat) => !Object.hasOwn(flat, key2) || !values.includes(flat[key2]));
+    } else if (op === "Exists" || op === "DoesNotExist") {
+      if (values.length > 0) throw new GeneratorError(`${where3}: operator ${op} takes no values`, "gitops/application-invalid");
+      tests.push(op === "Exists" ? (flat) => Object.hasOwn(flat, key2) : (flat) => !Object.hasOwn(flat, key2));
+    } else throw new GeneratorError(`${where3}: ${JSON.stringify(op)} is not a valid selector operator`, "gitops/application-invalid");
+  }
+  if (tests.length === 0) return params;
+  return params.filter((p2) => {
+    const flat = flatParams(p2);
+    return tests.every((t) => t(flat));
+  });
+}
+function flatParams(p2, prefix = "", out = {}) {
+  for (const [k2, v2] of Object.entries(p2)) {
+    const key2 = prefix ? `${prefix}.${k2}` : k2;
+    if (Array.isArray(v2)) flatParams(Object.fromEntries(v2.map((x, i) => [String(i), x])), key2, out);
+    else if (record3(v2)) flatParams(record3(v2), key2, out);
+    else out[key2] = goText(v2);
+  }
+  return out;
 }
 function renderText(text2, params, ctx) {
   if (!ctx.goTemplate) return renderFastTemplate(text2, params);
@@ -35756,15 +37051,72 @@ function renderText(text2, params, ctx) {
 function renderValue(value, params, ctx) {
   if (typeof value === "string") return renderText(value, params, ctx);
   if (Array.isArray(value)) return value.map((v2) => renderValue(v2, params, ctx));
-  const r = record2(value);
+  const r = record3(value);
   if (!r) return value;
   return Object.fromEntries(Object.entries(r).map(([k2, v2]) => [renderText(k2, params, ctx), renderValue(v2, params, ctx)]));
 }
-function record2(value) {
+function record3(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
 
+// src/render/argocd/appset/template-patch.ts
+var import_yaml12 = __toESM(require_dist(), 1);
+var PatchError = class extends Error {
+};
+function readTemplatePatch(text2) {
+  let parsed;
+  try {
+    parsed = text2.trim().startsWith("{") ? JSON.parse(text2) : (0, import_yaml12.parse)(text2, { maxAliasCount: 100 });
+  } catch (err) {
+    throw new PatchError(`the rendered templatePatch is not ${text2.trim().startsWith("{") ? "JSON" : "YAML"}: ${err.message.split("\n")[0]}`);
+  }
+  if (parsed === null || parsed === void 0) return {};
+  if (!isRecord2(parsed)) throw new PatchError("the rendered templatePatch must be a mapping (an Application's fields)");
+  return parsed;
+}
+function applyTemplatePatch(application, patch) {
+  const out = mergeMap(application, patch);
+  const project = isRecord2(application.spec) ? application.spec.project : void 0;
+  if (isRecord2(out.spec)) out.spec = project === void 0 ? omit(out.spec, "project") : { ...out.spec, project };
+  else if (project !== void 0) out.spec = { project };
+  return out;
+}
+function mergeMap(original, patch) {
+  const directive = patch.$patch;
+  if (directive === "replace") return omit(patch, "$patch");
+  if (directive === "delete") return {};
+  if (directive !== void 0 && directive !== "merge") throw new PatchError(`unknown templatePatch directive $patch: ${JSON.stringify(directive)}`);
+  const out = { ...original };
+  for (const [key2, value] of Object.entries(patch)) {
+    if (key2 === "$patch") continue;
+    if (key2.startsWith("$")) throw new PatchError(`templatePatch directive ${key2} is not supported by Shipshape`);
+    if (value === null) {
+      delete out[key2];
+      continue;
+    }
+    if (isRecord2(value)) {
+      if (value.$patch === "delete") {
+        delete out[key2];
+        continue;
+      }
+      out[key2] = mergeMap(isRecord2(out[key2]) ? out[key2] : {}, value);
+      continue;
+    }
+    out[key2] = value;
+  }
+  return out;
+}
+function omit(r, key2) {
+  const { [key2]: _2, ...rest } = r;
+  return rest;
+}
+function isRecord2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 // src/render/argocd/appset/applicationset.ts
+var APPLICATIONSET_SUFFIX = "#applicationset";
+var RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 function isApplicationSet(r) {
   return r.kind === "ApplicationSet" && r.apiVersion.startsWith(`${APPLICATION_GROUP}/`);
 }
@@ -35776,11 +37128,12 @@ async function expandApplicationSet(resource, file, firstIndex, tree, isLocal) {
     out.problems.push({ ruleId, severity, message: `Argo CD ApplicationSet ${resource.name}: ${message}; its Applications are not reviewed`, key: `${namespace}/${resource.name}:${ruleId}`, ...where3 });
     return out;
   };
-  const spec2 = record3(resource.body.spec);
+  const spec2 = record4(resource.body.spec);
   if (!spec2) return fail2("gitops/application-invalid", "`spec` must be a mapping");
-  const template = record3(spec2.template);
+  const template = record4(spec2.template);
   if (!template) return fail2("gitops/application-invalid", "`spec.template` must be a mapping");
-  if (spec2.templatePatch !== void 0) return fail2("gitops/generator-unsupported", "`templatePatch` is not supported by Shipshape");
+  if (spec2.templatePatch !== void 0 && spec2.templatePatch !== null && typeof spec2.templatePatch !== "string") return fail2("gitops/application-invalid", "`spec.templatePatch` must be text");
+  const shape = { patch: typeof spec2.templatePatch === "string" && spec2.templatePatch !== "" ? spec2.templatePatch : void 0, preserve: record4(spec2.syncPolicy)?.preserveResourcesOnDeletion === true };
   const generators = Array.isArray(spec2.generators) ? spec2.generators : [];
   if (generators.length === 0) return fail2("gitops/application-invalid", "`spec.generators` must be a non-empty list");
   const options = Array.isArray(spec2.goTemplateOptions) ? spec2.goTemplateOptions : [];
@@ -35791,7 +37144,7 @@ async function expandApplicationSet(resource, file, firstIndex, tree, isLocal) {
     for (const generator of generators) {
       const own = generatorTemplate(generator);
       const merged = own ? overrideTemplate(template, own) : template;
-      for (const params of await generate(generator, ctx)) rendered.push({ body: applicationObject(merged, params, ctx), files: filesOf(params) });
+      for (const params of await generate(generator, ctx)) rendered.push({ body: applicationObject(merged, params, ctx, shape), files: filesOf(params) });
     }
   } catch (err) {
     out.read.push(...[...read2].sort());
@@ -35800,7 +37153,7 @@ async function expandApplicationSet(resource, file, firstIndex, tree, isLocal) {
   }
   const seen = /* @__PURE__ */ new Set();
   for (const [i, { body, files }] of rendered.entries()) {
-    const metadata = record3(body.metadata) ?? {};
+    const metadata = record4(body.metadata) ?? {};
     const name = typeof metadata.name === "string" ? metadata.name : "";
     if (seen.has(name)) return { ...fail2("gitops/application-invalid", `two generated Applications are named ${JSON.stringify(name)} (Argo CD refuses the whole ApplicationSet)`), apps: [], bodies: [] };
     seen.add(name);
@@ -35811,32 +37164,45 @@ async function expandApplicationSet(resource, file, firstIndex, tree, isLocal) {
       continue;
     }
     out.apps.push({ ...read3.app, generatedBy: resource.name, generatedFrom: files });
-    out.bodies.push({ ...body, metadata: { ...record3(body.metadata) ?? {}, namespace } });
+    const owner2 = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, controller: true, blockOwnerDeletion: true };
+    out.bodies.push({ ...body, metadata: { ...record4(body.metadata) ?? {}, namespace, ownerReferences: [owner2] } });
   }
   return out;
 }
-function applicationObject(template, params, ctx) {
-  const body = renderValue(template, params, ctx);
-  const metadata = { ...record3(body.metadata) ?? {} };
-  delete metadata.namespace;
-  return { apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", ...body, metadata };
+function applicationObject(template, params, ctx, shape) {
+  const rendered = renderValue(template, params, ctx);
+  const metadata = { ...record4(rendered.metadata) ?? {} };
+  const finalizers = Array.isArray(metadata.finalizers) ? metadata.finalizers : [];
+  if (finalizers.length === 0 && !shape.preserve) metadata.finalizers = [RESOURCES_FINALIZER];
+  let body = { apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", ...rendered, metadata };
+  if (shape.patch !== void 0) {
+    try {
+      body = applyTemplatePatch(body, readTemplatePatch(renderText(shape.patch, params, ctx)));
+    } catch (err) {
+      if (err instanceof PatchError) throw new GeneratorError(`templatePatch: ${err.message}`, "gitops/application-invalid");
+      throw err;
+    }
+  }
+  const out = { ...record4(body.metadata) ?? {} };
+  delete out.namespace;
+  return { ...body, apiVersion: `${APPLICATION_GROUP}/v1alpha1`, kind: "Application", metadata: out };
 }
 function generatorTemplate(generator) {
-  const g2 = record3(generator);
+  const g2 = record4(generator);
   const kind = g2 ? Object.keys(g2).find((k2) => k2 !== "selector") : void 0;
-  return kind ? record3(record3(g2[kind])?.template) : void 0;
+  return kind ? record4(record4(g2[kind])?.template) : void 0;
 }
 function overrideTemplate(base, over) {
   const out = { ...base };
   for (const [k2, v2] of Object.entries(over)) {
     if (v2 === void 0 || v2 === null || v2 === "" || Array.isArray(v2) && v2.length === 0) continue;
-    const left = record3(out[k2]);
-    const right = record3(v2);
+    const left = record4(out[k2]);
+    const right = record4(v2);
     out[k2] = left && right ? overrideTemplate(left, right) : v2;
   }
   return out;
 }
-function record3(value) {
+function record4(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
 
@@ -35872,10 +37238,9 @@ async function readFileApplications(tree, file, isLocal) {
     if (!isApplicationSet(r)) continue;
     const generated = await expandApplicationSet(r, file, out.length, tree, isLocal);
     const read2 = generated.read.filter((f2) => f2 !== file);
-    if (generated.problems.length > 0 && generated.apps.length === 0) {
-      out.push({ problems: generated.problems, appset: { name: generated.name, namespace: generated.namespace, ...r.source?.line !== void 0 ? { line: r.source.line } : {} }, read: read2 });
-      continue;
-    }
+    const files = [.../* @__PURE__ */ new Set([...read2, ...generated.apps.flatMap((a) => a.generatedFrom ?? [])])];
+    const appset = { name: generated.name, namespace: generated.namespace, ...r.source?.line !== void 0 ? { line: r.source.line } : {}, bodies: generated.bodies, problems: generated.problems, read: files };
+    out.push({ problems: generated.apps.length === 0 ? generated.problems : [], appset, read: read2 });
     for (const app of generated.apps) out.push({ app: { ...app, index: out.length }, problems: [], read: [...read2, ...app.generatedFrom ?? []] });
   }
   return out;
@@ -35892,6 +37257,7 @@ async function discoverApplications(tree, isLocal) {
   return [...byId.values()];
 }
 async function applicationsInRendered(resources2, parent, tree, isLocal) {
+  if (parent.id.endsWith(APPLICATIONSET_SUFFIX)) return [];
   const depth = (parent.renderedFrom?.depth ?? 0) + 1;
   const out = [];
   const from = (r, object) => ({
@@ -35912,10 +37278,7 @@ async function applicationsInRendered(resources2, parent, tree, isLocal) {
       continue;
     }
     const generated = await expandApplicationSet(r, file, 0, tree, isLocal);
-    if (generated.apps.length === 0) {
-      out.push({ id: `argocd:${generated.namespace}/${generated.name}#applicationset`, type: "argocd", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
-      continue;
-    }
+    out.push({ id: `argocd:${generated.namespace}/${generated.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", kind: "ApplicationSet", path: parent.path, name: generated.name, renderedFrom: from(r, object) });
     generated.apps.forEach((app, i) => out.push({ ...applicationTarget(app, isLocal), definedIn: void 0, renderedFrom: from(r, generated.bodies[i]) }));
   }
   return out.map(({ definedIn: _2, ...spec2 }) => spec2);
@@ -35925,7 +37288,7 @@ function withNamespace(body, namespace) {
   return namespace ? { ...body, metadata: { ...metadata, namespace } } : body;
 }
 function applicationSetTarget(appset, file, index) {
-  return { id: `argocd:${appset.namespace}/${appset.name}#applicationset`, type: "argocd", path: dirOf(file), name: appset.name, definedIn: { file, index } };
+  return { id: `argocd:${appset.namespace}/${appset.name}${APPLICATIONSET_SUFFIX}`, type: "argocd", kind: "ApplicationSet", path: dirOf(file), name: appset.name, definedIn: { file, index } };
 }
 function allSources(app) {
   if (app.sources && app.sources.length > 0) return app.sources;
@@ -35944,11 +37307,70 @@ function applicationTarget(app, isLocal) {
   return {
     id: applicationTargetId(app),
     type: "argocd",
+    kind: "Application",
     path: folder ?? dirOf(app.file),
     name: app.name,
     ...namespace ? { namespace } : {},
     definedIn: { file: app.file, index: app.index }
   };
+}
+
+// src/render/argocd/appset/target.ts
+import { createHash as createHash6 } from "node:crypto";
+function isApplicationSetTarget(target) {
+  return target.id.endsWith(APPLICATIONSET_SUFFIX);
+}
+async function expand2(target, tree, isLocal) {
+  const from = target.renderedFrom;
+  if (from) {
+    const metadata = from.object.metadata ?? {};
+    const file = from.file ?? target.path;
+    const resource = {
+      apiVersion: String(from.object.apiVersion ?? ""),
+      kind: String(from.object.kind ?? ""),
+      name: String(metadata.name ?? ""),
+      namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
+      body: from.object,
+      ...from.file ? { source: { file: from.file, ...from.line !== void 0 ? { line: from.line } : {} } } : {}
+    };
+    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const files = [.../* @__PURE__ */ new Set([...from.file ? [from.file] : [], ...generated.read.filter((f2) => f2 !== file), ...generated.apps.flatMap((a) => a.generatedFrom ?? [])])];
+    return { files, bodies: generated.bodies, problems: generated.problems, file, ...from.line !== void 0 ? { line: from.line } : {} };
+  }
+  const def = target.definedIn;
+  if (!def) return void 0;
+  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index]?.appset;
+  if (!found) return void 0;
+  return { files: [def.file, ...found.read], bodies: found.bodies, problems: found.problems, file: def.file, ...found.line !== void 0 ? { line: found.line } : {} };
+}
+async function applicationSetInputs(target, tree, isLocal) {
+  const e = await expand2(target, tree, isLocal);
+  if (!e) return { files: /* @__PURE__ */ new Set(), blocking: [missing(target)], warnings: [] };
+  const files = new Set(e.files.filter((f2) => tree.hasFile(f2)));
+  const shared = [...files];
+  if (e.bodies.length === 0 && e.problems.length > 0) return { files, shared, blocking: e.problems, warnings: [] };
+  const digest2 = createHash6("sha256").update(JSON.stringify([e.bodies, e.problems.map((p2) => p2.message)])).digest("hex");
+  return { files, shared, fingerprints: new Map([...files].map((f2) => [f2, digest2])), blocking: [], warnings: e.problems };
+}
+async function renderApplicationSet(target, tree, isLocal) {
+  const e = await expand2(target, tree, isLocal);
+  if (!e) return { status: "invalid", problems: [missing(target)] };
+  if (e.bodies.length === 0 && e.problems.length > 0) return { status: "invalid", problems: e.problems };
+  const resources2 = e.bodies.map((body) => {
+    const metadata = body.metadata ?? {};
+    return {
+      apiVersion: String(body.apiVersion),
+      kind: "Application",
+      name: String(metadata.name ?? ""),
+      namespace: String(metadata.namespace ?? ""),
+      body,
+      source: { file: e.file, ...e.line !== void 0 ? { line: e.line } : {} }
+    };
+  });
+  return { status: "ok", resources: resources2, warnings: e.problems };
+}
+function missing(target) {
+  return { ruleId: "gitops/application-invalid", severity: "error", message: `target ${target.id}: the ApplicationSet could not be read again`, ...target.definedIn ? { file: target.definedIn.file } : {} };
 }
 
 // src/render/argocd/helm-values.ts
@@ -36087,15 +37509,15 @@ function editKustomization(kustomization, options, patches) {
   if (options.namePrefix) k2.namePrefix = options.namePrefix;
   if (options.nameSuffix) k2.nameSuffix = options.nameSuffix;
   const images2 = (options.images ?? []).map(parseImageOverride).filter((i) => i !== void 0);
-  if (images2.length > 0) k2.images = setImages(list2(k2.images), images2);
-  if (options.replicas && options.replicas.length > 0) k2.replicas = setReplicas(list2(k2.replicas), options.replicas);
+  if (images2.length > 0) k2.images = setImages(list3(k2.images), images2);
+  if (options.replicas && options.replicas.length > 0) k2.replicas = setReplicas(list3(k2.replicas), options.replicas);
   if (options.commonLabels && Object.keys(options.commonLabels).length > 0) k2.commonLabels = { ...map2(k2.commonLabels), ...options.commonLabels };
   if (options.commonAnnotations && Object.keys(options.commonAnnotations).length > 0) k2.commonAnnotations = { ...map2(k2.commonAnnotations), ...options.commonAnnotations };
   if (options.namespace) k2.namespace = options.namespace;
-  if (patches.length > 0) k2.patches = [...list2(k2.patches), ...patches];
+  if (patches.length > 0) k2.patches = [...list3(k2.patches), ...patches];
   const components = options.components ?? [];
   if (components.length > 0) {
-    const existing = list2(k2.components);
+    const existing = list3(k2.components);
     k2.components = [...existing, ...components.filter((c) => !existing.includes(c))];
   }
   return k2;
@@ -36130,7 +37552,7 @@ function setReplicas(existing, replicas2) {
   }
   return out;
 }
-function list2(value) {
+function list3(value) {
   return Array.isArray(value) ? value : [];
 }
 function map2(value) {
@@ -36191,10 +37613,10 @@ function foldKey(key2) {
 function canonicalKustomization(value) {
   const clashes = [];
   const top = canonicalKeys(value, KUSTOMIZATION_FIELDS, "", clashes);
-  for (const [field3, names3] of Object.entries(ENTRY_FIELDS)) {
-    const list6 = top[field3];
-    if (!Array.isArray(list6)) continue;
-    top[field3] = list6.map((entry2, i) => isPlainObject2(entry2) ? canonicalKeys(entry2, names3, `${field3}[${i}]`, clashes) : entry2);
+  for (const [field4, names3] of Object.entries(ENTRY_FIELDS)) {
+    const list7 = top[field4];
+    if (!Array.isArray(list7)) continue;
+    top[field4] = list7.map((entry2, i) => isPlainObject2(entry2) ? canonicalKeys(entry2, names3, `${field4}[${i}]`, clashes) : entry2);
   }
   return { value: top, clashes };
 }
@@ -36315,6 +37737,299 @@ function parseCarefully(file, text2) {
   return { ok: true, kustomization: { file, value: canonical3.value, doc, lineCounter: parsed.lineCounter } };
 }
 
+// src/render/kustomize/origin-sources.ts
+var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+var GENERATOR_FIELDS2 = {
+  ConfigMapGenerator: "configMapGenerator",
+  SecretGenerator: "secretGenerator"
+};
+async function applyOrigins(resources2, targetDir, tree, strip) {
+  const files = /* @__PURE__ */ new Map();
+  const parse9 = (file) => {
+    let p2 = files.get(file);
+    if (!p2) {
+      p2 = tree.read(file).then(parseYamlStream, () => void 0);
+      files.set(file, p2);
+    }
+    return p2;
+  };
+  return Promise.all(
+    resources2.map(async (r) => {
+      const origin = takeOrigin(r.body, strip);
+      const source = origin ? await locate2(r, origin, targetDir, tree, parse9) : void 0;
+      return source ? { ...r, source } : r;
+    })
+  );
+}
+async function applyWrapperOrigins(resources2, tree, toRepo) {
+  const files = /* @__PURE__ */ new Map();
+  const parse9 = (file) => {
+    let p2 = files.get(file);
+    if (!p2) {
+      p2 = tree.read(file).then(parseYamlStream, () => void 0);
+      files.set(file, p2);
+    }
+    return p2;
+  };
+  const mapped = (path) => typeof path === "string" ? toRepo(path) : void 0;
+  return Promise.all(
+    resources2.map(async (r) => {
+      const origin = takeOrigin(r.body, true);
+      if (!origin || typeof origin.repo === "string") return r;
+      const path = mapped(origin.path);
+      const configuredIn = mapped(origin.configuredIn);
+      const local = { ...path ? { path } : {}, ...configuredIn ? { configuredIn } : {}, ...origin.configuredBy ? { configuredBy: origin.configuredBy } : {} };
+      if (origin.path !== void 0 && !path) return r;
+      if (origin.path === void 0 && !configuredIn) return r;
+      const source = await locate2(r, local, ".", tree, parse9);
+      return source ? { ...r, source } : r;
+    })
+  );
+}
+function takeOrigin(body, strip) {
+  const metadata = body.metadata;
+  if (!isPlainObject2(metadata) || !isPlainObject2(metadata.annotations)) return void 0;
+  const annotations2 = metadata.annotations;
+  const text2 = annotations2[ORIGIN_ANNOTATION];
+  if (strip) {
+    delete annotations2[ORIGIN_ANNOTATION];
+    if (Object.keys(annotations2).length === 0) delete metadata.annotations;
+  }
+  if (typeof text2 !== "string") return void 0;
+  return parseYamlMapping(text2).value;
+}
+async function locate2(r, origin, targetDir, tree, parse9) {
+  if (typeof origin.repo === "string") return void 0;
+  if (typeof origin.path === "string") {
+    const file = resolveRepoPath(targetDir, origin.path);
+    if (!file || !tree.hasFile(file)) return void 0;
+    const parsed = await parse9(file);
+    return { file, line: (parsed && documentLine(parsed, r)) ?? 1 };
+  }
+  if (typeof origin.configuredIn === "string") {
+    const file = resolveRepoPath(targetDir, origin.configuredIn);
+    if (!file || !tree.hasFile(file)) return void 0;
+    const parsed = await parse9(file);
+    const kind = origin.configuredBy?.kind;
+    const field4 = typeof kind === "string" ? GENERATOR_FIELDS2[kind] : void 0;
+    return { file, line: parsed && field4 && generatorLine(parsed, field4, r.name) || 1 };
+  }
+  return void 0;
+}
+function documentLine(parsed, r) {
+  const sameKind = parsed.docs.filter((d) => isPlainObject2(d.value) && d.value.kind === r.kind);
+  const named = sameKind.map((d) => ({ d, name: nameOf2(d.value) })).filter((x) => x.name !== void 0 && r.name.includes(x.name)).sort((a, b2) => Number(b2.name === r.name) - Number(a.name === r.name) || b2.name.length - a.name.length);
+  const pick2 = named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : void 0) ?? (parsed.docs.length === 1 ? parsed.docs[0] : void 0);
+  return pick2?.line;
+}
+function generatorLine(parsed, field4, generatedName) {
+  const doc = parsed.docs[0];
+  if (!doc || !isPlainObject2(doc.value)) return void 0;
+  const entries = doc.value[field4];
+  if (!Array.isArray(entries)) return void 0;
+  let best;
+  entries.forEach((entry2, index) => {
+    const name = isPlainObject2(entry2) && typeof entry2.name === "string" ? entry2.name : void 0;
+    if (name && generatedName.includes(name) && (!best || name.length > best.length)) best = { index, length: name.length };
+  });
+  return best ? lineOf(doc, [field4, best.index], parsed.lineCounter) : lineOf(doc, [field4], parsed.lineCounter);
+}
+function nameOf2(value) {
+  const metadata = isPlainObject2(value) ? value.metadata : void 0;
+  return isPlainObject2(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
+}
+
+// src/render/kustomize/origin-rewrite.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { rename as rename3, rm as rm3 } from "node:fs/promises";
+
+// src/repo/safe-path.ts
+import { constants as constants4 } from "node:fs";
+import { lstat as lstat2, mkdir as mkdir5, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join11 } from "node:path";
+var SUSPICIOUS = /^$|\0|^[\\/]|^[A-Za-z]:|\/\/|\/$|(?:^|[\\/])\.{1,2}(?:$|[\\/])/;
+function unsafePathReason(path) {
+  if (!SUSPICIOUS.test(path)) return void 0;
+  if (path === "") return "an empty path";
+  if (path.includes("\0")) return "a NUL character";
+  if (/^([\\/]|[A-Za-z]:)/.test(path)) return "an absolute path";
+  const segments = path.split("/");
+  if (segments.some((s3) => s3.split("\\").includes(".."))) return 'a ".." segment';
+  if (segments.includes("")) return "an empty segment";
+  if (segments.includes(".")) return 'a "." segment';
+  return void 0;
+}
+var UnsafePathError = class extends Error {
+  constructor(path, reason) {
+    super(`${path}: not written: ${reason}`);
+    this.path = path;
+    this.reason = reason;
+    this.name = "UnsafePathError";
+  }
+  path;
+  reason;
+};
+function safeJoin(root, path) {
+  const reason = unsafePathReason(path);
+  if (reason !== void 0) throw new UnsafePathError(path, `it has ${reason}`);
+  return join11(root, path);
+}
+function unsafePathProblem(path, reason) {
+  return {
+    ruleId: "input/unsafe-path",
+    severity: "error",
+    message: `${path}: the path has ${reason}, so the file was left out of the snapshot (writing it could land outside Shipshape's scratch folder). Rename or remove it in the repository.`,
+    file: path
+  };
+}
+var MAX_WRITES_IN_FLIGHT = 16;
+var SafeWriter = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  folders = /* @__PURE__ */ new Map();
+  /** Writes in flight, bounded: thousands of files opened at once are slower than a few at a time. */
+  running = 0;
+  waiting = [];
+  async write(path, data2, options = {}) {
+    const target = safeJoin(this.root, path);
+    await this.folder(parentOf(path));
+    if (this.running >= MAX_WRITES_IN_FLIGHT) await new Promise((resolve10) => this.waiting.push(resolve10));
+    this.running += 1;
+    try {
+      await writeNoFollow(target, path, data2, options);
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+    return target;
+  }
+  /** Makes sure `dir` ("" for the root) is a real folder below the root, creating what is missing. */
+  folder(dir) {
+    let pending2 = this.folders.get(dir);
+    if (pending2) return pending2;
+    pending2 = dir === "" ? mkdir5(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
+    pending2.catch(() => this.folders.delete(dir));
+    this.folders.set(dir, pending2);
+    return pending2;
+  }
+  async makeFolder(dir) {
+    const abs = join11(this.root, dir);
+    try {
+      await mkdir5(abs);
+      return;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+    }
+    const info2 = await lstat2(abs);
+    if (info2.isSymbolicLink()) throw new UnsafePathError(dir, "it is a symbolic link on disk; Shipshape never writes through links");
+    if (!info2.isDirectory()) throw new UnsafePathError(dir, "it exists on disk and is not a folder");
+  }
+};
+function writeInside(root, path, data2, options = {}) {
+  return new SafeWriter(root).write(path, data2, options);
+}
+async function isPlainFileInside(root, path) {
+  if (unsafePathReason(path) !== void 0) return false;
+  const segments = path.split("/");
+  for (let i = 1; i <= segments.length; i++) {
+    const info2 = await lstat2(join11(root, ...segments.slice(0, i))).catch(() => void 0);
+    if (!info2 || info2.isSymbolicLink()) return false;
+    if (i < segments.length ? !info2.isDirectory() : !info2.isFile()) return false;
+  }
+  return true;
+}
+async function writeNoFollow(target, path, data2, options) {
+  const flag = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_NOFOLLOW | constants4.O_NONBLOCK | (options.exclusive ? constants4.O_EXCL : constants4.O_TRUNC);
+  try {
+    await writeFile3(target, data2, { flag, mode: 420 });
+  } catch (err) {
+    const code = err.code;
+    if (code === "ELOOP") throw new UnsafePathError(path, "it is a symbolic link on disk; Shipshape never writes through links");
+    if (code === "ENXIO" || code === "EISDIR") throw new UnsafePathError(path, "it exists on disk and is not a regular file");
+    throw err;
+  }
+}
+function parentOf(path) {
+  const i = path.lastIndexOf("/");
+  return i === -1 ? "" : path.slice(0, i);
+}
+
+// src/render/kustomize/origin-request.ts
+var import_yaml13 = __toESM(require_dist(), 1);
+import { isDeepStrictEqual } from "node:util";
+var ORIGIN_OPTION = "originAnnotations";
+var FIELD = "buildMetadata";
+function requestOriginAnnotations(text2) {
+  const parsed = parseYamlStream(text2);
+  const doc = parsed.docs[0];
+  if (parsed.errors.length > 0 || parsed.docs.length !== 1 || !doc || !isPlainObject2(doc.value)) return { status: "unsupported" };
+  const contents = doc.doc.contents;
+  if (!(0, import_yaml13.isMap)(contents) || !contents.range) return { status: "unsupported" };
+  const existing = doc.value[FIELD];
+  if (Array.isArray(existing) && existing.includes(ORIGIN_OPTION)) return { status: "present" };
+  const pair = contents.items.find((p2) => (0, import_yaml13.isScalar)(p2.key) && p2.key.value === FIELD);
+  const candidates2 = pair ? extendList(text2, pair.value) : addField(text2, contents.range[0], contents.flow === true);
+  const expected = { ...doc.value, [FIELD]: [ORIGIN_OPTION, ...Array.isArray(existing) ? existing : []] };
+  for (const candidate of candidates2) {
+    if (sameMeaning(candidate, expected)) return { status: "added", text: candidate };
+  }
+  return { status: "unsupported" };
+}
+function addField(text2, mapStart, flow) {
+  if (flow) return [insert(text2, mapStart + 1, `${FIELD}: [${ORIGIN_OPTION}], `)];
+  const column = mapStart - lineStart(text2, mapStart);
+  const atEnd = `${text2}${text2.endsWith("\n") || text2 === "" ? "" : "\n"}${FIELD}: [${ORIGIN_OPTION}]
+`;
+  const atStart = insert(text2, mapStart, `${FIELD}: [${ORIGIN_OPTION}]
+${" ".repeat(column)}`);
+  return column === 0 ? [atEnd, atStart] : [atStart];
+}
+function extendList(text2, value) {
+  if (!(0, import_yaml13.isSeq)(value) || !value.range) return [];
+  const start = value.range[0];
+  if (value.flow) return [insert(text2, start + 1, value.items.length > 0 ? `${ORIGIN_OPTION}, ` : ORIGIN_OPTION)];
+  const column = start - lineStart(text2, start);
+  return [insert(text2, start, `- ${ORIGIN_OPTION}
+${" ".repeat(column)}`)];
+}
+function sameMeaning(candidate, expected) {
+  const parsed = parseYamlStream(candidate);
+  return parsed.errors.length === 0 && parsed.docs.length === 1 && isDeepStrictEqual(parsed.docs[0].value, expected);
+}
+function insert(text2, at5, what) {
+  return `${text2.slice(0, at5)}${what}${text2.slice(at5)}`;
+}
+function lineStart(text2, offset) {
+  return text2.lastIndexOf("\n", offset - 1) + 1;
+}
+
+// src/render/kustomize/origin-rewrite.ts
+async function rewriteForOrigins(tree, file, tool) {
+  if (!file || !supportsOriginAnnotations(tool.info.version)) return void 0;
+  const text2 = await tree.read(file).catch(() => void 0);
+  if (text2 === void 0) return void 0;
+  const request2 = requestOriginAnnotations(text2);
+  if (request2.status === "present") return { strip: false };
+  if (request2.status !== "added") return void 0;
+  if (!await isPlainFileInside(tree.root, file)) return void 0;
+  let temporary;
+  try {
+    const path = safeJoin(tree.root, file);
+    temporary = await writeInside(tree.root, `${file}.${process.pid}.${randomUUID2()}.tmp`, request2.text, { exclusive: true });
+    await rename3(temporary, path);
+  } catch {
+    if (temporary !== void 0) await rm3(temporary, { force: true });
+    return void 0;
+  }
+  return { strip: true };
+}
+function supportsOriginAnnotations(version3) {
+  const m2 = /v?(\d+)\.(\d+)/.exec(version3 ?? "");
+  return m2 !== null && Number(m2[1]) >= 5;
+}
+
 // src/render/argocd/repo-url.ts
 function normalizeRepoUrl(url) {
   let text2 = url.trim();
@@ -36337,395 +38052,15 @@ function thisRepository(repositoryUrls) {
   return (repoURL) => isLocalRepoUrl(repoURL) || own.has(normalizeRepoUrl(repoURL));
 }
 
-// src/render/flux/chart-pull.ts
-var import_yaml10 = __toESM(require_dist(), 1);
-import { createHash as createHash4 } from "node:crypto";
-import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join7 } from "node:path";
-
-// src/render/flux/allowed-hosts.ts
-var SCHEMES = /* @__PURE__ */ new Set(["http:", "https:", "oci:"]);
-function checkAllowedHost(rawUrl, allowedHosts) {
-  let url;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    return { ok: false, why: `${JSON.stringify(rawUrl.slice(0, 80))} is not a URL` };
-  }
-  if (!SCHEMES.has(url.protocol)) return { ok: false, why: `${url.protocol} URLs are not pulled (http, https and oci only)` };
-  if (url.username !== "" || url.password !== "") return { ok: false, why: "the URL holds credentials; they come from the operator, never the repository" };
-  const host = url.hostname.toLowerCase();
-  const withPort = url.port === "" ? host : `${host}:${url.port}`;
-  const allowed = allowedHosts.map((h) => h.trim().toLowerCase());
-  if (allowed.includes(withPort)) return { ok: true, url };
-  return { ok: false, why: `host ${withPort} is not in gitops.allowedHosts of the base branch's config` };
-}
-
-// src/render/flux/bounded-fetch.ts
-var MAX_REDIRECTS = 5;
-async function boundedGet(rawUrl, allowedHosts, bounds) {
-  const signals = [AbortSignal.timeout(bounds.timeoutMs), ...bounds.signal ? [bounds.signal] : []];
-  const signal = AbortSignal.any(signals);
-  let current3 = rawUrl;
-  const firstHost = checkAllowedHost(rawUrl, allowedHosts);
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const host = checkAllowedHost(current3, allowedHosts);
-    if (!host.ok) return { ok: false, why: hop === 0 ? host.why : `a redirect leads to ${redact(current3)}: ${host.why}` };
-    if (host.url.protocol === "oci:") return { ok: false, why: "oci:// is not fetched over HTTP" };
-    if (host.url.protocol === "http:" && bounds.headers?.authorization && !isLoopback(host.url.hostname)) return { ok: false, why: `${redact(current3)}: a token is never sent over plain HTTP` };
-    let response;
-    try {
-      const sameHost = firstHost.ok && firstHost.url.host === host.url.host;
-      const { authorization, ...others } = bounds.headers ?? {};
-      const headers = { accept: "*/*", "user-agent": "shipshape-chart-pull", ...others, ...authorization && sameHost ? { authorization } : {} };
-      response = await fetch(host.url, { redirect: "manual", signal, credentials: "omit", headers });
-    } catch (err) {
-      const e = err;
-      const why2 = signal.aborted ? `no answer within ${bounds.timeoutMs / 1e3} s` : e.cause?.code ?? e.message;
-      return { ok: false, why: `${redact(current3)}: ${why2}` };
-    }
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => void 0);
-      const location = response.headers.get("location");
-      if (!location) return { ok: false, why: `${redact(current3)}: redirect without a Location` };
-      current3 = new URL(location, host.url).toString();
-      continue;
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => void 0);
-      const challenge = response.headers.get("www-authenticate") ?? void 0;
-      return { ok: false, why: `${redact(current3)}: HTTP ${response.status}`, status: response.status, ...challenge ? { challenge } : {} };
-    }
-    const declared = Number(response.headers.get("content-length") ?? "0");
-    if (declared > bounds.maxBytes) {
-      await response.body?.cancel().catch(() => void 0);
-      return { ok: false, why: `${redact(current3)}: larger than ${bounds.maxBytes} bytes` };
-    }
-    const body = await readCapped(response, bounds.maxBytes, signal);
-    if (!body.ok) return { ok: false, why: `${redact(current3)}: ${body.why}` };
-    return { ok: true, body: body.data, url: host.url };
-  }
-  return { ok: false, why: `${redact(rawUrl)}: more than ${MAX_REDIRECTS} redirects` };
-}
-async function readCapped(response, maxBytes, signal) {
-  if (!response.body) return { ok: true, data: Buffer.alloc(0) };
-  const chunks = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  try {
-    for (; ; ) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => void 0);
-        return { ok: false, why: `larger than ${maxBytes} bytes` };
-      }
-      chunks.push(Buffer.from(value));
-    }
-  } catch (err) {
-    return { ok: false, why: signal.aborted ? "the download took too long" : err.message };
-  }
-  return { ok: true, data: Buffer.concat(chunks) };
-}
-function redact(url) {
-  return url.replace(/[?#].*$/, "").slice(0, 120);
-}
-function isLoopback(hostname) {
-  return /^127\.\d+\.\d+\.\d+$/.test(hostname) || hostname === "[::1]" || hostname === "localhost";
-}
-
-// src/render/flux/oci-pull.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/render/flux/semver.ts
-var VERSION2 = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-function parseVersion(raw) {
-  const m2 = VERSION2.exec(raw.trim());
-  if (!m2) return void 0;
-  return { major: Number(m2[1]), minor: Number(m2[2] ?? 0), patch: Number(m2[3] ?? 0), prerelease: m2[4] ? m2[4].split(".") : [], raw };
-}
-function compareVersions(a, b2) {
-  for (const k2 of ["major", "minor", "patch"]) if (a[k2] !== b2[k2]) return a[k2] - b2[k2];
-  if (a.prerelease.length === 0 || b2.prerelease.length === 0) return b2.prerelease.length - a.prerelease.length;
-  for (let i = 0; i < Math.max(a.prerelease.length, b2.prerelease.length); i++) {
-    const x = a.prerelease[i];
-    const y = b2.prerelease[i];
-    if (x === void 0) return -1;
-    if (y === void 0) return 1;
-    if (x === y) continue;
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    if (nx && ny) return Number(x) - Number(y);
-    if (nx !== ny) return nx ? -1 : 1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
-}
-function parseConstraint(text2) {
-  const alternatives2 = [];
-  for (const part of text2.split("||")) {
-    const alt = { tests: [], allowsPrerelease: false };
-    const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(part);
-    const terms = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : part.replace(/([<>=~^!]+)\s+/g, "$1").split(/[\s,]+/).filter(Boolean);
-    if (terms.length === 0) terms.push("*");
-    for (const term of terms) {
-      const parsed = parseTerm(term);
-      if (!parsed) return void 0;
-      alt.tests.push(parsed.test);
-      alt.allowsPrerelease ||= parsed.prerelease;
-    }
-    alternatives2.push(alt);
-  }
-  return alternatives2;
-}
-function satisfies(v2, constraint) {
-  return constraint.some((alt) => (v2.prerelease.length === 0 || alt.allowsPrerelease) && alt.tests.every((t) => t(v2)));
-}
-function highestMatch(versions, constraintText) {
-  const constraint = parseConstraint(constraintText);
-  if (!constraint) return void 0;
-  let best;
-  for (const raw of versions) {
-    const v2 = parseVersion(raw);
-    if (v2 && satisfies(v2, constraint) && (!best || compareVersions(v2, best) > 0)) best = v2;
-  }
-  return best?.raw;
-}
-var TERM = /^(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?v?(\*|x|X|\d+)(?:\.(\*|x|X|\d+))?(?:\.(\*|x|X|\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
-function parseTerm(term) {
-  const m2 = TERM.exec(term);
-  if (!m2) return void 0;
-  const op = m2[1] ?? "=";
-  const parts = [m2[2], m2[3], m2[4]].map((p2) => p2 === void 0 || /^[xX*]$/.test(p2) ? void 0 : Number(p2));
-  const wild = parts.findIndex((p2) => p2 === void 0);
-  const known = wild === -1 ? 3 : wild;
-  const [major2 = 0, minor = 0, patch = 0] = parts.slice(0, known);
-  const pre = m2[5] ? m2[5].split(".") : [];
-  const at5 = (ma, mi2, pa, pr2 = []) => ({ major: ma, minor: mi2, patch: pa, prerelease: pr2, raw: "" });
-  const low = at5(major2, minor, patch, pre);
-  const next2 = known === 0 ? void 0 : known === 1 ? at5(major2 + 1, 0, 0) : known === 2 ? at5(major2, minor + 1, 0) : void 0;
-  const cmp = compareVersions;
-  const ge2 = (b2) => (v2) => cmp(v2, b2) >= 0;
-  const lt2 = (b2) => (v2) => cmp(v2, b2) < 0;
-  const inRange2 = (v2) => ge2(low)(v2) && (next2 ? lt2(next2)(v2) : known === 3 ? cmp(v2, low) === 0 : true);
-  const prerelease = pre.length > 0;
-  switch (op) {
-    case "=":
-      return { test: inRange2, prerelease };
-    case "!=":
-      return { test: (v2) => !inRange2(v2), prerelease };
-    case ">":
-      return { test: next2 ? ge2(next2) : known === 0 ? () => false : (v2) => cmp(v2, low) > 0, prerelease };
-    case ">=":
-    case "=>":
-      return { test: ge2(low), prerelease };
-    case "<":
-      return { test: lt2(low), prerelease };
-    case "<=":
-    case "=<":
-      return { test: next2 ? lt2(next2) : known === 0 ? () => true : (v2) => cmp(v2, low) <= 0, prerelease };
-    case "~":
-    case "~>": {
-      const upper = known <= 1 ? at5(major2 + 1, 0, 0) : at5(major2, minor + 1, 0);
-      return { test: (v2) => ge2(low)(v2) && lt2(upper)(v2), prerelease };
-    }
-    case "^": {
-      const upper = major2 > 0 || known === 1 ? at5(major2 + 1, 0, 0) : minor > 0 || known === 2 ? at5(0, minor + 1, 0) : known === 0 ? void 0 : at5(0, 0, patch + 1);
-      return { test: (v2) => ge2(low)(v2) && (upper ? lt2(upper)(v2) : true), prerelease };
-    }
-    default:
-      return void 0;
-  }
-}
-
-// src/render/flux/oci-pull.ts
-var HELM_CHART_LAYER2 = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-var MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json";
-var EXACT_TAG = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-var DIGEST = /^sha256:[0-9a-f]{64}$/;
-async function pullOciChart(req, allowedHosts, bounds, maxBytes) {
-  const url = new URL(req.repoUrl);
-  const scheme = isLoopback(url.hostname) ? "http" : "https";
-  const repository = `${url.pathname.replace(/^\/+|\/+$/g, "")}/${req.chart}`.replace(/^\//, "");
-  const api = `${scheme}://${url.host}/v2/${repository}`;
-  let token;
-  const get2 = async (path, accept, max) => {
-    const attempt = () => boundedGet(`${api}${path}`, allowedHosts, { ...bounds, maxBytes: max, headers: { accept, ...token ? { authorization: `Bearer ${token}` } : {} } });
-    const first = await attempt();
-    if (first.ok || first.status !== 401 || token !== void 0 || !first.challenge) return first;
-    const got = await fetchToken(first.challenge, repository, allowedHosts, bounds);
-    if (!got.ok) return got;
-    token = got.token;
-    return attempt();
-  };
-  let reference = req.digest;
-  if (reference !== void 0 && !DIGEST.test(reference)) return { ok: false, why: `digest ${JSON.stringify(reference.slice(0, 80))} is not sha256:<64 hex>` };
-  if (reference === void 0 && req.version !== void 0 && EXACT_TAG.test(req.version)) reference = req.version.replace(/\+/g, "_");
-  if (reference === void 0) {
-    const tags = await get2("/tags/list?n=10000", "application/json", 8 * 1024 * 1024);
-    if (!tags.ok) return { ok: false, why: `the registry's tag list is not available: ${tags.why}` };
-    const list6 = parseJson(tags.body)?.tags;
-    const versions = Array.isArray(list6) ? list6.filter((t) => typeof t === "string").map((t) => t.replace(/_/g, "+")) : [];
-    const best = highestMatch(versions, req.version ?? "*");
-    if (best === void 0) return { ok: false, why: `no tag of ${url.host}/${repository} matches ${JSON.stringify((req.version ?? "*").slice(0, 80))}` };
-    reference = best.replace(/\+/g, "_");
-  }
-  const manifest = await get2(`/manifests/${reference}`, MANIFEST_TYPES, 4 * 1024 * 1024);
-  if (!manifest.ok) return { ok: false, why: `the chart's manifest is not available: ${manifest.why}` };
-  if (req.digest !== void 0 && `sha256:${sha2562(manifest.body)}` !== req.digest) return { ok: false, why: `the manifest of ${url.host}/${repository} does not have digest ${req.digest}` };
-  const layers = parseJson(manifest.body)?.layers;
-  const layer2 = Array.isArray(layers) ? layers.find((l) => l !== null && typeof l === "object" && l.mediaType === HELM_CHART_LAYER2) : void 0;
-  const layerDigest = typeof layer2?.digest === "string" && DIGEST.test(layer2.digest) ? layer2.digest : void 0;
-  if (!layerDigest) return { ok: false, why: `${url.host}/${repository}:${reference} holds no Helm chart layer` };
-  const blob = await get2(`/blobs/${layerDigest}`, "*/*", maxBytes);
-  if (!blob.ok) return { ok: false, why: `the chart layer could not be downloaded: ${blob.why}` };
-  if (`sha256:${sha2562(blob.body)}` !== layerDigest) return { ok: false, why: `the chart layer of ${url.host}/${repository} does not have its digest` };
-  return { ok: true, data: blob.body };
-}
-async function fetchToken(challenge, repository, allowedHosts, bounds) {
-  if (!/^Bearer\s/i.test(challenge)) return { ok: false, why: "the registry asks for credentials; only public charts are pulled" };
-  const params = new Map([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m2) => [m2[1].toLowerCase(), m2[2]]));
-  const realm = params.get("realm");
-  if (!realm) return { ok: false, why: "the registry's challenge names no token realm" };
-  let tokenUrl;
-  try {
-    tokenUrl = new URL(realm);
-  } catch {
-    return { ok: false, why: "the registry's token realm is not a URL" };
-  }
-  if (params.has("service")) tokenUrl.searchParams.set("service", params.get("service"));
-  tokenUrl.searchParams.set("scope", params.get("scope") ?? `repository:${repository}:pull`);
-  const got = await boundedGet(tokenUrl.toString(), allowedHosts, { ...bounds, maxBytes: 1024 * 1024, headers: { accept: "application/json" } });
-  if (!got.ok) return { ok: false, why: `no anonymous token from the registry: ${got.why}` };
-  const body = parseJson(got.body);
-  const token = typeof body?.token === "string" ? body.token : typeof body?.access_token === "string" ? body.access_token : void 0;
-  return token ? { ok: true, token } : { ok: false, why: "the registry's token answer holds no token" };
-}
-function parseJson(data2) {
-  try {
-    const v2 = JSON.parse(data2.toString("utf8"));
-    return v2 !== null && typeof v2 === "object" && !Array.isArray(v2) ? v2 : void 0;
-  } catch {
-    return void 0;
-  }
-}
-function sha2562(data2) {
-  return createHash3("sha256").update(data2).digest("hex");
-}
-
-// src/render/flux/chart-pull.ts
-var MAX_ARCHIVE_BYTES = 20 * 1024 * 1024;
-var MAX_INDEX_BYTES = 64 * 1024 * 1024;
-var PULL_TIMEOUT_MS = 6e4;
-var EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-async function pullChart(req, opts, limits) {
-  const allowedHosts = opts.gitops?.allowedHosts ?? [];
-  const host = checkAllowedHost(req.repoUrl, allowedHosts);
-  if (!host.ok) return { ok: false, why: host.why };
-  const cache11 = opts.gitops?.chartCacheDir ?? join7(opts.scratchDir, "chart-cache");
-  const exact2 = req.digest ?? (req.version !== void 0 && EXACT_VERSION.test(req.version) ? req.version : void 0);
-  const pointer = exact2 !== void 0 ? pointerPath(cache11, req, exact2) : void 0;
-  if (pointer) {
-    const cached3 = await cachedArchive(cache11, pointer);
-    if (cached3) return cached3;
-  }
-  if (host.url.protocol === "oci:") return pullOci(req, allowedHosts, limits, cache11, pointer);
-  return downloadHttp(req, allowedHosts, limits, cache11, pointer);
-}
-async function downloadHttp(req, allowedHosts, limits, cache11, pointer) {
-  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
-  const base = req.repoUrl.endsWith("/") ? req.repoUrl : `${req.repoUrl}/`;
-  const index = await boundedGet(new URL("index.yaml", base).toString(), allowedHosts, { ...bounds, maxBytes: MAX_INDEX_BYTES });
-  if (!index.ok) return { ok: false, why: `the chart repository index is not available: ${index.why}` };
-  let parsed;
-  try {
-    parsed = (0, import_yaml10.parse)(index.body.toString("utf8"));
-  } catch {
-    return { ok: false, why: `the index.yaml of ${new URL(base).host} is not valid YAML` };
-  }
-  const entries = isPlainObject2(parsed) && isPlainObject2(parsed.entries) ? parsed.entries[req.chart] : void 0;
-  if (!Array.isArray(entries)) return { ok: false, why: `chart ${req.chart} is not in the index of ${new URL(base).host}` };
-  const byVersion = /* @__PURE__ */ new Map();
-  for (const e of entries) if (isPlainObject2(e) && typeof e.version === "string" && !byVersion.has(e.version)) byVersion.set(e.version, e);
-  const constraint = req.version ?? "*";
-  const version3 = highestMatch([...byVersion.keys()], constraint);
-  if (version3 === void 0) return { ok: false, why: `no version of chart ${req.chart} matches ${JSON.stringify(constraint.slice(0, 80))}` };
-  const entry2 = byVersion.get(version3);
-  const resolvedPointer = pointer ?? pointerPath(cache11, req, version3);
-  const cached3 = await cachedArchive(cache11, resolvedPointer);
-  if (cached3) return cached3;
-  const first = Array.isArray(entry2.urls) ? entry2.urls.find((u2) => typeof u2 === "string") : void 0;
-  if (!first) return { ok: false, why: `chart ${req.chart} ${version3} has no download URL in the index` };
-  let archiveUrl;
-  try {
-    archiveUrl = new URL(first, base).toString();
-  } catch {
-    return { ok: false, why: `chart ${req.chart} ${version3}: its download URL is not a URL` };
-  }
-  const archive = await boundedGet(archiveUrl, allowedHosts, { ...bounds, maxBytes: MAX_ARCHIVE_BYTES });
-  if (!archive.ok) return { ok: false, why: `chart ${req.chart} ${version3} could not be downloaded: ${archive.why}` };
-  const digest2 = sha2563(archive.body);
-  const wanted = typeof entry2.digest === "string" || typeof entry2.digest === "number" ? String(entry2.digest) : "";
-  if (wanted !== "" && wanted.replace(/^sha256:/, "").toLowerCase() !== digest2) {
-    return { ok: false, why: `chart ${req.chart} ${version3}: the archive's SHA-256 is not the digest in the index` };
-  }
-  return store(cache11, archive.body, digest2, resolvedPointer);
-}
-async function pullOci(req, allowedHosts, limits, cache11, pointer) {
-  if (!isValidChartName(req.chart)) return { ok: false, why: `chart ${JSON.stringify(req.chart.slice(0, 80))} is not a valid chart name` };
-  const bounds = { timeoutMs: PULL_TIMEOUT_MS, ...limits.signal ? { signal: limits.signal } : {} };
-  const pulled = await pullOciChart(req, allowedHosts, bounds, MAX_ARCHIVE_BYTES);
-  if (!pulled.ok) return { ok: false, why: `chart ${req.chart} could not be pulled: ${pulled.why}` };
-  return store(cache11, pulled.data, sha2563(pulled.data), pointer);
-}
-async function store(cache11, data2, digest2, pointer) {
-  const archive = blobPath(cache11, digest2);
-  await mkdir2(join7(cache11, "sha256"), { recursive: true });
-  const partial = `${archive}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-  await writeFile2(partial, data2);
-  await rename2(partial, archive).catch(async () => {
-    await copyFile2(partial, archive);
-    await rm2(partial, { force: true });
-  });
-  if (pointer) {
-    await mkdir2(join7(cache11, "refs"), { recursive: true });
-    await writeFile2(pointer, digest2);
-  }
-  return { ok: true, archive, digest: digest2 };
-}
-function pointerPath(cache11, req, version3) {
-  return join7(cache11, "refs", sha2563(`${req.repoUrl}
-${req.chart}
-${version3}`));
-}
-async function cachedArchive(cache11, pointer) {
-  try {
-    const digest2 = (await readFile2(pointer, "utf8")).trim();
-    if (!/^[0-9a-f]{64}$/.test(digest2)) return void 0;
-    const archive = blobPath(cache11, digest2);
-    if (sha2563(await readFile2(archive)) !== digest2) return void 0;
-    return { ok: true, archive, digest: digest2 };
-  } catch {
-    return void 0;
-  }
-}
-function blobPath(cache11, digest2) {
-  return join7(cache11, "sha256", `${digest2}.tgz`);
-}
-function sha2563(data2) {
-  return createHash4("sha256").update(data2).digest("hex");
-}
-
 // src/render/flux/helmrelease.ts
-var import_yaml11 = __toESM(require_dist(), 1);
-import { cp, lstat as lstat5, mkdir as mkdir6, readFile as readFile4, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+var import_yaml14 = __toESM(require_dist(), 1);
+import { cp as cp2, lstat as lstat5, mkdir as mkdir7, readFile as readFile6, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/repo/tarball.ts
-import { lstat as lstat4, mkdir as mkdir4, readdir as readdir3, readlink as readlink3, realpath as realpath2, unlink as unlink2 } from "node:fs/promises";
-import { join as join10, posix as posix8, resolve as resolve4, sep as sep2 } from "node:path";
-import { pipeline, Readable, Transform } from "node:stream";
+import { lstat as lstat4, mkdir as mkdir6, readdir as readdir4, readlink as readlink3, realpath as realpath2, unlink as unlink2 } from "node:fs/promises";
+import { join as join13, posix as posix9, resolve as resolve4, sep as sep2 } from "node:path";
+import { pipeline as pipeline2, Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 
 // node_modules/tar/dist/esm/index.min.js
@@ -39698,8 +41033,8 @@ var To = (s3) => {
 };
 
 // src/repo/dir-source.ts
-import { lstat as lstat3, readdir as readdir2, readFile as readFile3, readlink as readlink2, realpath, stat as stat2 } from "node:fs/promises";
-import { join as join9, resolve as resolve3, sep } from "node:path";
+import { lstat as lstat3, readdir as readdir3, readFile as readFile5, readlink as readlink2, realpath, stat as stat2 } from "node:fs/promises";
+import { join as join12, resolve as resolve3, sep } from "node:path";
 
 // src/repo/errors.ts
 var SourceError = class extends Error {
@@ -39711,120 +41046,7 @@ var SourceError = class extends Error {
 
 // src/repo/lazy-tree.ts
 import { isUtf8 } from "node:buffer";
-import { createHash as createHash5 } from "node:crypto";
-
-// src/repo/safe-path.ts
-import { constants as constants4 } from "node:fs";
-import { lstat as lstat2, mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join8 } from "node:path";
-var SUSPICIOUS = /^$|\0|^[\\/]|^[A-Za-z]:|\/\/|\/$|(?:^|[\\/])\.{1,2}(?:$|[\\/])/;
-function unsafePathReason(path) {
-  if (!SUSPICIOUS.test(path)) return void 0;
-  if (path === "") return "an empty path";
-  if (path.includes("\0")) return "a NUL character";
-  if (/^([\\/]|[A-Za-z]:)/.test(path)) return "an absolute path";
-  const segments = path.split("/");
-  if (segments.some((s3) => s3.split("\\").includes(".."))) return 'a ".." segment';
-  if (segments.includes("")) return "an empty segment";
-  if (segments.includes(".")) return 'a "." segment';
-  return void 0;
-}
-var UnsafePathError = class extends Error {
-  constructor(path, reason) {
-    super(`${path}: not written: ${reason}`);
-    this.path = path;
-    this.reason = reason;
-    this.name = "UnsafePathError";
-  }
-  path;
-  reason;
-};
-function safeJoin(root, path) {
-  const reason = unsafePathReason(path);
-  if (reason !== void 0) throw new UnsafePathError(path, `it has ${reason}`);
-  return join8(root, path);
-}
-function unsafePathProblem(path, reason) {
-  return {
-    ruleId: "input/unsafe-path",
-    severity: "error",
-    message: `${path}: the path has ${reason}, so the file was left out of the snapshot (writing it could land outside Shipshape's scratch folder). Rename or remove it in the repository.`,
-    file: path
-  };
-}
-var MAX_WRITES_IN_FLIGHT = 16;
-var SafeWriter = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  folders = /* @__PURE__ */ new Map();
-  /** Writes in flight, bounded: thousands of files opened at once are slower than a few at a time. */
-  running = 0;
-  waiting = [];
-  async write(path, data2, options = {}) {
-    const target = safeJoin(this.root, path);
-    await this.folder(parentOf(path));
-    if (this.running >= MAX_WRITES_IN_FLIGHT) await new Promise((resolve8) => this.waiting.push(resolve8));
-    this.running += 1;
-    try {
-      await writeNoFollow(target, path, data2, options);
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
-    }
-    return target;
-  }
-  /** Makes sure `dir` ("" for the root) is a real folder below the root, creating what is missing. */
-  folder(dir) {
-    let pending2 = this.folders.get(dir);
-    if (pending2) return pending2;
-    pending2 = dir === "" ? mkdir3(this.root, { recursive: true }).then(() => void 0) : this.folder(parentOf(dir)).then(() => this.makeFolder(dir));
-    pending2.catch(() => this.folders.delete(dir));
-    this.folders.set(dir, pending2);
-    return pending2;
-  }
-  async makeFolder(dir) {
-    const abs = join8(this.root, dir);
-    try {
-      await mkdir3(abs);
-      return;
-    } catch (err) {
-      if (err.code !== "EEXIST") throw err;
-    }
-    const info2 = await lstat2(abs);
-    if (info2.isSymbolicLink()) throw new UnsafePathError(dir, "it is a symbolic link on disk; Shipshape never writes through links");
-    if (!info2.isDirectory()) throw new UnsafePathError(dir, "it exists on disk and is not a folder");
-  }
-};
-function writeInside(root, path, data2, options = {}) {
-  return new SafeWriter(root).write(path, data2, options);
-}
-async function isPlainFileInside(root, path) {
-  if (unsafePathReason(path) !== void 0) return false;
-  const segments = path.split("/");
-  for (let i = 1; i <= segments.length; i++) {
-    const info2 = await lstat2(join8(root, ...segments.slice(0, i))).catch(() => void 0);
-    if (!info2 || info2.isSymbolicLink()) return false;
-    if (i < segments.length ? !info2.isDirectory() : !info2.isFile()) return false;
-  }
-  return true;
-}
-async function writeNoFollow(target, path, data2, options) {
-  const flag = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_NOFOLLOW | constants4.O_NONBLOCK | (options.exclusive ? constants4.O_EXCL : constants4.O_TRUNC);
-  try {
-    await writeFile3(target, data2, { flag, mode: 420 });
-  } catch (err) {
-    const code = err.code;
-    if (code === "ELOOP") throw new UnsafePathError(path, "it is a symbolic link on disk; Shipshape never writes through links");
-    if (code === "ENXIO" || code === "EISDIR") throw new UnsafePathError(path, "it exists on disk and is not a regular file");
-    throw err;
-  }
-}
-function parentOf(path) {
-  const i = path.lastIndexOf("/");
-  return i === -1 ? "" : path.slice(0, i);
-}
+import { createHash as createHash7 } from "node:crypto";
 
 // src/repo/utf8.ts
 function invalidUtf8(path, bytes) {
@@ -40034,7 +41256,7 @@ function symlinkWarning(path, target, reason) {
   };
 }
 function sha1(bytes) {
-  return createHash5("sha1").update(bytes).digest("hex");
+  return createHash7("sha1").update(bytes).digest("hex");
 }
 
 // src/repo/dir-source.ts
@@ -40048,7 +41270,7 @@ async function openDirectory(dir, ref, into, limits = DEFAULT_LISTING_LIMITS) {
   const realRoot = await realpath(src);
   const { listing, realPaths } = await listDirectory(realRoot, ref, limits);
   return new LazyTree(ref, into, listing, {
-    readBytes: (path) => readFile3(realPaths.get(path) ?? join9(realRoot, path)),
+    readBytes: (path) => readFile5(realPaths.get(path) ?? join12(realRoot, path)),
     close: async () => {
     }
   });
@@ -40057,7 +41279,7 @@ async function listDirectory(realRoot, ref, limits) {
   let listed2 = 0;
   const tooMany = () => new SourceError(`${ref}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
   const visit5 = async (abs, rel, entry2) => {
-    const childAbs = join9(abs, entry2.name);
+    const childAbs = join12(abs, entry2.name);
     const childRel = rel ? `${rel}/${entry2.name}` : entry2.name;
     if (entry2.isDirectory()) return walk5(childAbs, childRel);
     if (entry2.isFile()) return [{ rel: childRel, size: (await lstat3(childAbs)).size }];
@@ -40071,7 +41293,7 @@ async function listDirectory(realRoot, ref, limits) {
     return [{ rel: childRel, size: info2.size, realPath: resolved }];
   };
   const walk5 = async (abs, rel) => {
-    const entries2 = (await readdir2(abs, { withFileTypes: true })).filter((e) => e.name !== ".git");
+    const entries2 = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.name !== ".git");
     listed2 += entries2.filter((e) => !e.isDirectory()).length;
     if (listed2 > limits.maxEntries) throw tooMany();
     return (await Promise.all(entries2.map((e) => visit5(abs, rel, e)))).flat();
@@ -40109,22 +41331,25 @@ var TOO_LARGE = "Shipshape refuses archives this large; remove large files from 
 var MALFORMED = "the archive is not a plain snapshot of a repository";
 var DOWNLOAD = "download it again";
 var CONTENT_ERRNOS = /* @__PURE__ */ new Set(["EEXIST", "EISDIR", "ELOOP", "ENAMETOOLONG", "ENOTDIR", "ENOTEMPTY", "TAR_SYMLINK_ERROR"]);
-async function extractTarball(archive, into, limits = DEFAULT_ARCHIVE_LIMITS) {
+async function extractTarball(archive, into, limits = DEFAULT_ARCHIVE_LIMITS, layout = { topFolder: true }) {
   const root = resolve4(into);
-  await mkdir4(root, { recursive: true });
-  if ((await readdir3(root)).length > 0) throw new Error(`${into}: extraction folder is not empty`);
+  await mkdir6(root, { recursive: true });
+  if ((await readdir4(root)).length > 0) throw new Error(`${into}: extraction folder is not empty`);
   if (!isStream(archive) && archive.byteLength > limits.maxCompressedBytes) throw tooManyCompressed(limits);
-  const gate = new EntryGate(limits);
+  const gate = new EntryGate(limits, layout.topFolder);
   const input = isStream(archive) ? archive : Readable.from([Buffer.isBuffer(archive) ? archive : Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength)]);
   await unpackArchive(input, root, gate, limits);
   await dropEscapingLinks(root, gate);
   return { warnings: gate.warnings };
 }
 var EntryGate = class {
-  constructor(limits) {
+  /** `topFolder` false: the entries are the folder's content themselves (a Flux artifact, made by `flux push artifact`). */
+  constructor(limits, topFolder = true) {
     this.limits = limits;
+    this.topFolder = topFolder;
   }
   limits;
+  topFolder;
   warnings = [];
   /** Symlinks extracted so far, by path inside the folder. */
   links = /* @__PURE__ */ new Set();
@@ -40179,12 +41404,15 @@ var EntryGate = class {
    * finding, like the same path in a git tree.
    */
   relativePath(raw, isDir) {
-    const path = isDir && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    const written = isDir && raw.endsWith("/") ? raw.slice(0, -1) : raw;
+    const path = this.topFolder ? written : written.replace(/^(\.\/)+/, "");
+    if (!this.topFolder && (path === "." || path === "")) return "";
     const reason = unsafePathReason(path);
     if (reason !== void 0) {
       this.warnings.push(unsafePathProblem(this.inFolder(path), reason));
       return void 0;
     }
+    if (!this.topFolder) return path;
     const [top = "", ...rest] = path.split("/");
     const rel = rest.join("/");
     if (rel === "" && !isDir) throw refusal(raw, "not inside a top-level folder", LAYOUT);
@@ -40202,7 +41430,7 @@ var EntryGate = class {
   }
   /** Links that plainly leave the folder are never created; chains through other links are checked on disk afterwards. */
   admitSymlink(rel, target) {
-    const resolved = posix8.join(posix8.dirname(rel), target);
+    const resolved = posix9.join(posix9.dirname(rel), target);
     if (/^([\\/]|[A-Za-z]:)/.test(target) || resolved === ".." || resolved.startsWith("../")) {
       this.warnings.push(symlinkWarning(rel, target, "outside"));
       return false;
@@ -40275,7 +41503,7 @@ function unpackArchive(compressed, root, gate, limits) {
       4,
       (head) => head[0] === 31 && head[1] === 139 || head.readUInt32BE(0) === 682962941 ? archiveError("compressed twice", "Shipshape reads a tar compressed once with gzip") : void 0
     );
-    const tarData = pipeline(compressed, gzipGuard, createGunzip(), tarGuard, (err) => {
+    const tarData = pipeline2(compressed, gzipGuard, createGunzip(), tarGuard, (err) => {
       if (err && !stopped) fail2(streamError(err));
     });
     tarData.on("data", (chunk) => {
@@ -40319,7 +41547,7 @@ function streamError(err) {
 async function dropEscapingLinks(root, gate) {
   const realRoot = await realpath2(root);
   for (const rel of gate.links) {
-    const abs = join10(root, rel);
+    const abs = join13(root, rel);
     const info2 = await lstat4(abs).catch(() => void 0);
     if (!info2?.isSymbolicLink()) continue;
     const resolved = await realpath2(abs).catch(() => void 0);
@@ -40376,19 +41604,19 @@ function tooManyCompressed(limits) {
 }
 
 // src/render/flux/fingerprints.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 function objectFingerprints(used, wholeFiles) {
   const byFile2 = /* @__PURE__ */ new Map();
   for (const o of used) {
     if (!o || wholeFiles.has(o.file)) continue;
-    const list6 = byFile2.get(o.file) ?? [];
-    if (!list6.includes(o)) list6.push(o);
-    byFile2.set(o.file, list6);
+    const list7 = byFile2.get(o.file) ?? [];
+    if (!list7.includes(o)) list7.push(o);
+    byFile2.set(o.file, list7);
   }
   const out = /* @__PURE__ */ new Map();
   for (const [file, objects] of byFile2) {
     const parts = objects.map((o) => [o.kind, o.namespace, o.name, o.body]).sort((a, b2) => JSON.stringify(a.slice(0, 3)).localeCompare(JSON.stringify(b2.slice(0, 3))));
-    out.set(file, createHash6("sha256").update(JSON.stringify(parts)).digest("hex"));
+    out.set(file, createHash8("sha256").update(JSON.stringify(parts)).digest("hex"));
   }
   return out;
 }
@@ -40462,10 +41690,10 @@ async function scan(tree) {
     targets.set(unique, o);
   };
   for (const kind of ["Kustomization", "HelmRelease"]) {
-    for (const list6 of byKeyAll.values()) {
-      if (list6[0].kind !== kind) continue;
-      for (const o of list6) {
-        const id = list6.length > 1 ? `${fluxTargetId(o)}@${dirOf6(o.file)}` : fluxTargetId(o);
+    for (const list7 of byKeyAll.values()) {
+      if (list7[0].kind !== kind) continue;
+      for (const o of list7) {
+        const id = list7.length > 1 ? `${fluxTargetId(o)}@${dirOf6(o.file)}` : fluxTargetId(o);
         add2(o, kind === "HelmRelease" && targets.has(id) && targets.get(id).kind === "Kustomization" ? `${id}#helmrelease` : id);
       }
     }
@@ -40473,12 +41701,12 @@ async function scan(tree) {
   return { all, byKey: byKey2, byKeyAll, targets };
 }
 function findObject(objects, kind, namespace, name, near) {
-  const list6 = objects.byKeyAll.get(objectKey(kind, namespace, name));
-  if (!list6 || list6.length === 0) return void 0;
-  if (list6.length === 1 || !near) return list6[0];
-  let best = list6[0];
+  const list7 = objects.byKeyAll.get(objectKey(kind, namespace, name));
+  if (!list7 || list7.length === 0) return void 0;
+  if (list7.length === 1 || !near) return list7[0];
+  let best = list7[0];
   let bestScore = -1;
-  for (const o of list6) {
+  for (const o of list7) {
     const score = commonDirDepth(o.file, near.file);
     if (score > bestScore) {
       best = o;
@@ -40486,6 +41714,17 @@ function findObject(objects, kind, namespace, name, near) {
     }
   }
   return best;
+}
+function withObjects(objects, extra) {
+  if (extra.length === 0) return objects;
+  const byKey2 = new Map(objects.byKey);
+  const byKeyAll = new Map(objects.byKeyAll);
+  for (const o of extra) {
+    const key2 = objectKey(o.kind, o.namespace, o.name);
+    byKey2.set(key2, o);
+    byKeyAll.set(key2, [o]);
+  }
+  return { ...objects, all: [...objects.all, ...extra], byKey: byKey2, byKeyAll };
 }
 function commonDirDepth(a, b2) {
   const da = a.split("/").slice(0, -1);
@@ -40581,7 +41820,7 @@ function composeValues(release, objects) {
       out.objects.push(source);
     }
     if (text2 === void 0) {
-      if (ref.optional !== true) out.problems.push(missing(release, `${ref.kind} ${release.namespace}/${ref.name} key ${key2}`));
+      if (ref.optional !== true) out.problems.push(missing2(release, `${ref.kind} ${release.namespace}/${ref.name} key ${key2}`));
       continue;
     }
     if (source?.kind === "Secret") out.secrets.push(...secretLeaves(text2));
@@ -40591,7 +41830,7 @@ function composeValues(release, objects) {
     }
     const parsed = parseYamlMapping(text2);
     if (!parsed.value) {
-      out.problems.push(missing(release, `${ref.kind} ${release.namespace}/${ref.name} key ${key2} (not a YAML mapping)`));
+      out.problems.push(missing2(release, `${ref.kind} ${release.namespace}/${ref.name} key ${key2} (not a YAML mapping)`));
       continue;
     }
     out.values = mergeValues(out.values, parsed.value);
@@ -40628,7 +41867,7 @@ function secretLeaves(text2) {
   walk5(parsed.value);
   return leaves;
 }
-function missing(release, what) {
+function missing2(release, what) {
   return {
     ruleId: "gitops/values-source-missing",
     severity: "warning",
@@ -40641,9 +41880,9 @@ function missing(release, what) {
 
 // src/render/flux/sources.ts
 var SOURCE_UNAVAILABLE = "gitops/source-unavailable";
-function sourceRefOf(value, owner) {
+function sourceRefOf(value, owner2) {
   if (!isPlainObject2(value) || typeof value.kind !== "string" || typeof value.name !== "string") return void 0;
-  const namespace = typeof value.namespace === "string" && value.namespace !== "" ? value.namespace : owner.namespace;
+  const namespace = typeof value.namespace === "string" && value.namespace !== "" ? value.namespace : owner2.namespace;
   return { kind: value.kind, name: value.name, namespace };
 }
 function normalizeRepoUrl2(url) {
@@ -40658,27 +41897,25 @@ function isThisRepository(ref, objects, repositoryUrls, near) {
   const wanted = normalizeRepoUrl2(url);
   return repositoryUrls.some((u2) => normalizeRepoUrl2(u2) === wanted);
 }
-function sourceUnavailable(owner, why2) {
+function sourceUnavailable(owner2, why2) {
   return {
     ruleId: SOURCE_UNAVAILABLE,
     severity: "warning",
-    message: `${owner.kind} ${owner.namespace}/${owner.name}: ${why2}; it is not reviewed`,
-    file: owner.file,
-    line: owner.line,
-    key: `${owner.kind}/${owner.namespace}/${owner.name}`
+    message: `${owner2.kind} ${owner2.namespace}/${owner2.name}: ${why2}; it is not reviewed`,
+    file: owner2.file,
+    line: owner2.line,
+    key: `${owner2.kind}/${owner2.namespace}/${owner2.name}`
   };
 }
 function describeRef2(ref) {
   return `${ref.kind} ${ref.namespace}/${ref.name}`;
 }
 
-// src/render/flux/scratch.ts
-import { mkdtemp, mkdir as mkdir5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
-async function scratchFolder(opts, prefix) {
-  const parent = join11(opts.scratchDir, "gitops");
-  await mkdir5(parent, { recursive: true });
-  return mkdtemp(join11(parent, `${prefix}-`));
+// src/render/flux/source-auth.ts
+function sourceAuth(spec2) {
+  const s3 = isPlainObject2(spec2) ? spec2 : {};
+  const authenticates = isPlainObject2(s3.secretRef) || typeof s3.provider === "string" && s3.provider !== "" && s3.provider !== "generic" || typeof s3.serviceAccountName === "string" && s3.serviceAccountName !== "";
+  return { ...authenticates ? {} : { anonymous: true }, ...s3.passCredentials === true ? { passCredentials: true } : {} };
 }
 
 // src/render/flux/helmrelease.ts
@@ -40714,38 +41951,40 @@ function chartRefSource(release, value, tree, objects, repositoryUrls) {
     chart: url.slice(cut + 1),
     ...version3 && version3 !== "latest" ? { version: version3 } : {},
     ...digest2 ? { digest: digest2 } : {},
+    ...sourceAuth(spec2),
     files: [object.file],
     used: [object],
     valuesFiles: [],
     ignoreMissing: false
   };
 }
-function chartSpecSource(owner, chartSpec, ref, tree, objects, repositoryUrls) {
-  if (!ref || typeof chartSpec.chart !== "string") return { kind: "unavailable", problem: sourceUnavailable(owner, "it names no chart (chart and sourceRef)"), files: [] };
+function chartSpecSource(owner2, chartSpec, ref, tree, objects, repositoryUrls) {
+  if (!ref || typeof chartSpec.chart !== "string") return { kind: "unavailable", problem: sourceUnavailable(owner2, "it names no chart (chart and sourceRef)"), files: [] };
   const values = {
     valuesFiles: [chartSpec.valuesFile, ...Array.isArray(chartSpec.valuesFiles) ? chartSpec.valuesFiles : []].filter((f2) => typeof f2 === "string" && f2 !== ""),
     ignoreMissing: chartSpec.ignoreMissingValuesFiles === true
   };
   if (ref.kind === "HelmRepository") {
-    const repo = findObject(objects, "HelmRepository", ref.namespace, ref.name, owner);
+    const repo = findObject(objects, "HelmRepository", ref.namespace, ref.name, owner2);
     const url = repo && isPlainObject2(repo.body.spec) ? repo.body.spec.url : void 0;
-    if (!repo || typeof url !== "string") return { kind: "unavailable", problem: sourceUnavailable(owner, `its ${describeRef2(ref)} is not in the repository`), files: [] };
+    if (!repo || typeof url !== "string") return { kind: "unavailable", problem: sourceUnavailable(owner2, `its ${describeRef2(ref)} is not in the repository`), files: [] };
     const isOci = isPlainObject2(repo.body.spec) && repo.body.spec.type === "oci";
     const repoUrl = isOci && !url.startsWith("oci://") ? `oci://${url.replace(/^[a-z]+:\/\//, "")}` : url;
     const version3 = typeof chartSpec.version === "string" && chartSpec.version !== "" && chartSpec.version !== "*" ? chartSpec.version : void 0;
-    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...version3 ? { version: version3 } : {}, files: [repo.file], used: [repo], ...values };
+    const auth2 = sourceAuth(repo.body.spec);
+    return { kind: "remote", repoUrl, chart: chartSpec.chart, ...version3 ? { version: version3 } : {}, ...auth2, files: [repo.file], used: [repo], ...values };
   }
-  if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls, owner)) {
+  if (ref.kind === "GitRepository" && isThisRepository(ref, objects, repositoryUrls, owner2)) {
     const dir = resolveRepoPath(".", chartSpec.chart);
     if (dir === void 0 || !tree.hasFile(`${dir === "." ? "" : `${dir}/`}Chart.yaml`)) {
-      return { kind: "unavailable", problem: sourceUnavailable(owner, `chart ${JSON.stringify(chartSpec.chart)} is not a chart folder of this repository`), files: [] };
+      return { kind: "unavailable", problem: sourceUnavailable(owner2, `chart ${JSON.stringify(chartSpec.chart)} is not a chart folder of this repository`), files: [] };
     }
     const prefix = dir === "." ? "" : `${dir}/`;
     const valuesFiles = values.valuesFiles.map((f2) => resolveRepoPath(".", f2)).filter((f2) => f2 !== void 0 && tree.hasFile(f2));
-    const git = findObject(objects, "GitRepository", ref.namespace, ref.name, owner);
+    const git = findObject(objects, "GitRepository", ref.namespace, ref.name, owner2);
     return { kind: "local", dir, files: [...tree.files().filter((f2) => f2.startsWith(prefix)), ...valuesFiles, ...git ? [git.file] : []], ...git ? { used: [git] } : {}, ...values };
   }
-  return { kind: "unavailable", problem: sourceUnavailable(owner, `its chart source ${describeRef2(ref)} is not this repository`), files: [] };
+  return { kind: "unavailable", problem: sourceUnavailable(owner2, `its chart source ${describeRef2(ref)} is not this repository`), files: [] };
 }
 function helmReleaseInputs(release, tree, objects, repositoryUrls) {
   const source = chartSource(release, tree, objects, repositoryUrls);
@@ -40765,7 +42004,7 @@ async function renderHelmRelease(release, tree, objects, limits, opts) {
   const source = chartSource(release, tree, objects, repositoryUrls);
   await tree.materialize(inputs.files);
   const work = await scratchFolder(opts, "flux-helmrelease");
-  const chartDir = join12(work, "chart");
+  const chartDir = join14(work, "chart");
   if (source.kind === "remote") {
     const pulled = await pullChart(source, opts, limits);
     if (!pulled.ok) {
@@ -40773,20 +42012,22 @@ async function renderHelmRelease(release, tree, objects, limits, opts) {
       return { status: "invalid", problems: [sourceUnavailable(release, pulled.why)] };
     }
     try {
-      await extractTarball(await readFile4(pulled.archive), chartDir, CHART_ARCHIVE_LIMITS);
+      await extractTarball(await readFile6(pulled.archive), chartDir, CHART_ARCHIVE_LIMITS);
     } catch (err) {
       return { status: "invalid", problems: [sourceUnavailable(release, `the chart archive cannot be read: ${err.message}`)] };
     }
   } else if (source.kind === "local") {
-    await cp(join12(tree.root, source.dir), chartDir, { recursive: true });
+    await cp2(join14(tree.root, source.dir), chartDir, { recursive: true });
+    const deps = await fetchChartDependencies(chartDir, opts, limits);
+    if (!deps.ok) return deps.toolError ? { status: "tool-error", message: deps.why } : { status: "invalid", problems: [sourceUnavailable(release, deps.why)] };
   } else {
     return { status: "invalid", problems: [source.problem] };
   }
   const defaults = await chartDefaultValues(release, source, tree, chartDir);
   if (!defaults.ok) return { status: "invalid", problems: defaults.problems };
-  if (defaults.values) await writeFile4(join12(chartDir, "values.yaml"), JSON.stringify(defaults.values));
+  if (defaults.values) await writeFile4(join14(chartDir, "values.yaml"), JSON.stringify(defaults.values));
   const values = composeValues(release, objects);
-  await writeFile4(join12(work, "values.yaml"), (0, import_yaml11.stringify)(values.values));
+  await writeFile4(join14(work, "values.yaml"), (0, import_yaml14.stringify)(values.values));
   const spec2 = isPlainObject2(release.body.spec) ? release.body.spec : {};
   const targetNamespace = typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "" ? spec2.targetNamespace : void 0;
   const releaseName2 = typeof spec2.releaseName === "string" && spec2.releaseName !== "" ? spec2.releaseName : targetNamespace ? `${targetNamespace}-${release.name}` : release.name;
@@ -40857,10 +42098,10 @@ async function readValuesFile(source, name, tree, chartDir) {
   }
   const rel = resolveRepoPath(".", name);
   if (rel === void 0 || rel === ".") return void 0;
-  const path = join12(chartDir, rel);
+  const path = join14(chartDir, rel);
   const info2 = await lstat5(path).catch(() => void 0);
   if (!info2?.isFile()) return void 0;
-  return readFile4(path, "utf8").catch(() => void 0);
+  return readFile6(path, "utf8").catch(() => void 0);
 }
 async function postRender(release, output, work, limits, opts, roots) {
   const spec2 = isPlainObject2(release.body.spec) ? release.body.spec : {};
@@ -40868,12 +42109,12 @@ async function postRender(release, output, work, limits, opts, roots) {
   let text2 = output;
   for (const [i, entry2] of renderers.entries()) {
     const k2 = entry2.kustomize;
-    const dir = join12(work, `post-${i}`);
-    await mkdir6(dir);
-    await writeFile4(join12(dir, "helm-output.yaml"), text2);
+    const dir = join14(work, `post-${i}`);
+    await mkdir7(dir);
+    await writeFile4(join14(dir, "helm-output.yaml"), text2);
     const patches = (Array.isArray(k2.patches) ? k2.patches : []).filter((x) => isPlainObject2(x) && typeof x.patch === "string").map((x) => ({ patch: x.patch, ...isPlainObject2(x.target) ? { target: x.target } : {} }));
     const images2 = (Array.isArray(k2.images) ? k2.images : []).filter(isPlainObject2).map((o) => Object.fromEntries(["name", "newName", "newTag", "digest"].filter((key2) => typeof o[key2] === "string").map((key2) => [key2, o[key2]])));
-    await writeFile4(join12(dir, "kustomization.yaml"), (0, import_yaml11.stringify)({ resources: ["helm-output.yaml"], ...patches.length ? { patches } : {}, ...images2.length ? { images: images2 } : {} }));
+    await writeFile4(join14(dir, "kustomization.yaml"), (0, import_yaml14.stringify)({ resources: ["helm-output.yaml"], ...patches.length ? { patches } : {}, ...images2.length ? { images: images2 } : {} }));
     let tool;
     try {
       tool = await resolveKustomize(opts);
@@ -40891,16 +42132,16 @@ async function postRender(release, output, work, limits, opts, roots) {
 
 // src/render/argocd/source.ts
 var import_picomatch8 = __toESM(require_picomatch2(), 1);
-import { posix as posix11 } from "node:path";
+import { posix as posix12 } from "node:path";
 
 // src/render/helm/known-secrets.ts
-import { posix as posix9 } from "node:path";
+import { posix as posix10 } from "node:path";
 var VALUES_FILE = /^values[^/]*\.ya?ml$/;
 var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
 var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
 async function withKnownSecrets2(inputs, tree) {
   const set2 = await inputs;
-  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix9.basename(f2)))]);
+  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix10.basename(f2)))]);
   const secrets = [];
   for (const file of files) {
     if (!tree.hasFile(file)) continue;
@@ -40925,7 +42166,7 @@ function withoutComment(value) {
 }
 
 // src/render/kustomize/inputs.ts
-var import_yaml12 = __toESM(require_dist(), 1);
+var import_yaml15 = __toESM(require_dist(), 1);
 
 // src/render/kustomize/plugin-configs.ts
 var PLUGIN_LISTS = ["generators", "transformers", "validators"];
@@ -41055,13 +42296,13 @@ var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metad
 var MAX_FOLDER_DEPTH = 8;
 async function readPluginEntries(tree, k2, dir) {
   const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
-  for (const field3 of PLUGIN_LISTS) {
-    const list6 = k2.value[field3];
-    if (!Array.isArray(list6)) continue;
-    for (const [i, value] of list6.entries()) {
+  for (const field4 of PLUGIN_LISTS) {
+    const list7 = k2.value[field4];
+    if (!Array.isArray(list7)) continue;
+    for (const [i, value] of list7.entries()) {
       if (typeof value !== "string" || value.trim() === "") continue;
-      const entry2 = `${field3}[${i}]`;
-      const line = k2.doc ? lineOf(k2.doc, [field3, i], k2.lineCounter) : void 0;
+      const entry2 = `${field4}[${i}]`;
+      const line = k2.doc ? lineOf(k2.doc, [field4, i], k2.lineCounter) : void 0;
       const inline = inlineObjects(value);
       if (inline) {
         const conflict = inline.mergeConflicts[0];
@@ -41107,10 +42348,10 @@ async function readSource2(reading, path, entry2, depth) {
     });
     return;
   }
-  for (const field3 of ["resources", "bases"]) {
-    const list6 = parsed.kustomization.value[field3];
-    if (!Array.isArray(list6)) continue;
-    for (const value of list6) {
+  for (const field4 of ["resources", "bases"]) {
+    const list7 = parsed.kustomization.value[field4];
+    if (!Array.isArray(list7)) continue;
+    for (const value of list7) {
       if (typeof value !== "string") continue;
       const next2 = resolveRepoPath(path, value.trim());
       if (next2 !== void 0) await readSource2(reading, next2, entry2, depth + 1);
@@ -41164,45 +42405,45 @@ var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
 var GENERATORS = ["configMapGenerator", "secretGenerator"];
 function extractReferences(k2) {
   const refs = [];
-  for (const field3 of RESOURCE_LISTS) {
-    eachString(k2[field3], (value, i) => refs.push({ field: field3, value, kind: "resource", keyPath: [field3, i] }));
+  for (const field4 of RESOURCE_LISTS) {
+    eachString(k2[field4], (value, i) => refs.push({ field: field4, value, kind: "resource", keyPath: [field4, i] }));
   }
-  for (const field3 of FILE_LISTS) {
-    eachString(k2[field3], (value, i) => refs.push({ field: field3, value, kind: "file", keyPath: [field3, i] }));
+  for (const field4 of FILE_LISTS) {
+    eachString(k2[field4], (value, i) => refs.push({ field: field4, value, kind: "file", keyPath: [field4, i] }));
   }
-  for (const field3 of PLUGIN_LISTS) {
-    eachString(k2[field3], (value, i) => {
-      if (!isInlineObjects(value)) refs.push({ field: field3, value, kind: "resource", keyPath: [field3, i] });
+  for (const field4 of PLUGIN_LISTS) {
+    eachString(k2[field4], (value, i) => {
+      if (!isInlineObjects(value)) refs.push({ field: field4, value, kind: "resource", keyPath: [field4, i] });
     });
   }
   eachString(k2.patchesStrategicMerge, (value, i) => {
     if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
   });
-  for (const field3 of PATH_OBJECT_LISTS) {
-    eachEntry(k2[field3], (entry2, i) => {
-      if (typeof entry2 === "string" && !isInline(entry2)) refs.push({ field: field3, value: entry2, kind: "file", keyPath: [field3, i] });
+  for (const field4 of PATH_OBJECT_LISTS) {
+    eachEntry(k2[field4], (entry2, i) => {
+      if (typeof entry2 === "string" && !isInline(entry2)) refs.push({ field: field4, value: entry2, kind: "file", keyPath: [field4, i] });
       if (isPlainObject2(entry2) && typeof entry2.path === "string") {
-        refs.push({ field: field3, value: entry2.path, kind: "file", keyPath: [field3, i, "path"] });
+        refs.push({ field: field4, value: entry2.path, kind: "file", keyPath: [field4, i, "path"] });
       }
     });
   }
-  for (const field3 of GENERATORS) refs.push(...generatorReferences(field3, k2[field3]));
+  for (const field4 of GENERATORS) refs.push(...generatorReferences(field4, k2[field4]));
   if (isPlainObject2(k2.openapi) && typeof k2.openapi.path === "string") {
     refs.push({ field: "openapi", value: k2.openapi.path, kind: "file", keyPath: ["openapi", "path"] });
   }
   return refs;
 }
-function generatorReferences(field3, list6) {
+function generatorReferences(field4, list7) {
   const refs = [];
-  eachEntry(list6, (gen, i) => {
+  eachEntry(list7, (gen, i) => {
     if (!isPlainObject2(gen)) return;
     eachString(gen.files, (value, j2) => {
       const eq = value.indexOf("=");
       const path = eq === -1 ? value : value.slice(eq + 1);
-      refs.push({ field: `${field3}.files`, value: path, kind: "file", keyPath: [field3, i, "files", j2] });
+      refs.push({ field: `${field4}.files`, value: path, kind: "file", keyPath: [field4, i, "files", j2] });
     });
-    eachString(gen.envs, (value, j2) => refs.push({ field: `${field3}.envs`, value, kind: "file", keyPath: [field3, i, "envs", j2] }));
-    if (typeof gen.env === "string") refs.push({ field: `${field3}.env`, value: gen.env, kind: "file", keyPath: [field3, i, "env"] });
+    eachString(gen.envs, (value, j2) => refs.push({ field: `${field4}.envs`, value, kind: "file", keyPath: [field4, i, "envs", j2] }));
+    if (typeof gen.env === "string") refs.push({ field: `${field4}.env`, value: gen.env, kind: "file", keyPath: [field4, i, "env"] });
   });
   return refs;
 }
@@ -41217,12 +42458,12 @@ function helmFieldsUsed(k2) {
 function isInline(value) {
   return value.includes("\n") || value.trimStart().startsWith("{");
 }
-function eachEntry(list6, fn) {
-  if (!Array.isArray(list6)) return;
-  list6.forEach((entry2, i) => fn(entry2, i));
+function eachEntry(list7, fn) {
+  if (!Array.isArray(list7)) return;
+  list7.forEach((entry2, i) => fn(entry2, i));
 }
-function eachString(list6, fn) {
-  eachEntry(list6, (entry2, i) => {
+function eachString(list7, fn) {
+  eachEntry(list7, (entry2, i) => {
     if (typeof entry2 === "string" && entry2.trim() !== "") fn(entry2.trim(), i);
   });
 }
@@ -41287,12 +42528,12 @@ async function visitDir(walk5, dir, from, frame) {
     return [];
   }
   const k2 = parsed.kustomization;
-  for (const field3 of helmFieldsUsed(k2.value)) {
-    const origin = { file, line: lineOfTopKey(k2, field3) };
+  for (const field4 of helmFieldsUsed(k2.value)) {
+    const origin = { file, line: lineOfTopKey(k2, field4) };
     walk5.blocking.push(
       problem2(
         "render/kustomize-helm",
-        `${at(file, origin.line)}: ${field3} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
+        `${at(file, origin.line)}: ${field4} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
         origin
       )
     );
@@ -41351,9 +42592,9 @@ function lineOfKey(k2, keyPath) {
 }
 function lineOfTopKey(k2, key2) {
   const contents = k2.doc?.doc.contents;
-  if (!(0, import_yaml12.isMap)(contents)) return void 0;
-  const pair = contents.items.find((p2) => (0, import_yaml12.isScalar)(p2.key) && p2.key.value === key2);
-  const start = (0, import_yaml12.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
+  if (!(0, import_yaml15.isMap)(contents)) return void 0;
+  const pair = contents.items.find((p2) => (0, import_yaml15.isScalar)(p2.key) && p2.key.value === key2);
+  const start = (0, import_yaml15.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
   return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
 }
 function problem2(ruleId, message, origin) {
@@ -41367,7 +42608,7 @@ function problem2(ruleId, message, origin) {
 }
 
 // src/render/kustomize/known-secrets.ts
-import { posix as posix10 } from "node:path";
+import { posix as posix11 } from "node:path";
 async function withKnownSecrets3(inputs, tree) {
   const set2 = await inputs;
   const found = { secrets: [], credentials: [] };
@@ -41380,7 +42621,7 @@ async function withKnownSecrets3(inputs, tree) {
     for (const gen of Array.isArray(k2.value.secretGenerator) ? k2.value.secretGenerator : []) {
       if (isPlainObject2(gen)) await generatorSecrets(gen, dir, tree, found);
     }
-    if (!PLUGIN_LISTS.some((field3) => Array.isArray(k2.value[field3]) && k2.value[field3].length > 0)) continue;
+    if (!PLUGIN_LISTS.some((field4) => Array.isArray(k2.value[field4]) && k2.value[field4].length > 0)) continue;
     const { plugins } = await readPluginEntries(tree, k2, dir);
     for (const plugin of plugins) {
       if (plugin.config.kind === "SecretGenerator") await generatorSecrets(plugin.config.config, dir, tree, found);
@@ -41400,7 +42641,7 @@ async function generatorSecrets(gen, dir, tree, out) {
   for (const entry2 of rawStrings(gen, "files")) {
     const eq = entry2.indexOf("=");
     const text2 = await readInRepo(tree, dir, eq === -1 ? entry2 : entry2.slice(eq + 1));
-    if (text2 !== void 0) push(eq === -1 ? posix10.basename(entry2) : entry2.slice(0, eq), [text2]);
+    if (text2 !== void 0) push(eq === -1 ? posix11.basename(entry2) : entry2.slice(0, eq), [text2]);
   }
 }
 function rawStrings(obj2, name) {
@@ -41523,7 +42764,7 @@ function resolveRefValueFiles(app, source, folder, refs) {
   const valueFiles = files.map((f2) => {
     if (!f2.startsWith("$")) return f2;
     const path = refValueFile(app, f2, refs, problems);
-    return path === void 0 ? f2 : posix11.relative(folder === "." ? "" : folder, path) || ".";
+    return path === void 0 ? f2 : posix12.relative(folder === "." ? "" : folder, path) || ".";
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
@@ -41629,7 +42870,7 @@ async function sourceInputs(target, resolved, tree) {
     return inner;
   }
   if (resolved.kind === "helm") {
-    const inner = await withKnownSecrets2(helmInputs(helmTarget(target, resolved, tree), tree), tree);
+    const inner = await withKnownSecrets2(helmInputs(helmTarget(target, resolved, tree), tree, { downloadDependencies: true }), tree);
     for (const p2 of resolved.source.helm?.fileParameters ?? []) {
       const path = resolveRepoPath(resolved.folder, p2.path);
       if (path === void 0 || !tree.hasFile(path)) {
@@ -41666,6 +42907,7 @@ function createArgoCdRenderer(tools, gitops) {
   const isLocal = thisRepository(gitops.repositoryUrls);
   const folders = /* @__PURE__ */ new WeakMap();
   const inputs = async (target, tree) => {
+    if (isApplicationSetTarget(target)) return applicationSetInputs(target, tree, isLocal);
     const resolution = await resolveApplication(target, tree, isLocal);
     const seen = folders.get(tree) ?? /* @__PURE__ */ new Map();
     folders.set(tree, seen);
@@ -41681,11 +42923,11 @@ function createArgoCdRenderer(tools, gitops) {
     renderedMarkers: ["argoproj.io"],
     inputs,
     // The source folders are the Application's: their YAML is no plain-manifests target of its own.
-    owns: (target, tree, set2) => rendersElsewhere(set2) ? [] : ownedFolders(target, foldersOf2(target, tree), set2),
+    owns: (target, tree, set2) => rendersElsewhere(set2) || isApplicationSetTarget(target) ? [] : ownedFolders(target, foldersOf2(target, tree), set2),
     // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
-    supersedes: (target, tree, set2) => rendersElsewhere(set2) ? [] : foldersOf2(target, tree),
+    supersedes: (target, tree, set2) => rendersElsewhere(set2) || isApplicationSetTarget(target) ? [] : foldersOf2(target, tree),
     nondeterministic: true,
-    render: (target, tree, limits) => renderApplication(target, tree, limits, tools, isLocal),
+    render: (target, tree, limits) => isApplicationSetTarget(target) ? renderApplicationSet(target, tree, isLocal) : renderApplication(target, tree, limits, tools, isLocal),
     info: memoInfo(() => resolveKustomize(tools))
   };
 }
@@ -41744,13 +42986,23 @@ async function renderKustomize(target, resolved, tree, limits, tools, files) {
   if (problems.length > 0) return { status: "invalid", problems };
   const kustomization = findKustomizationFile(tree, resolved.folder);
   if (kustomization) return buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool);
-  const wrapperDir = join13(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
-  const toRepo = (p2) => relative(wrapperDir, join13(tree.root, p2)) || ".";
+  const wrapperDir = join15(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(resolved.source)]));
+  const toRepo = (p2) => relative(wrapperDir, join15(tree.root, p2)) || ".";
   const components = (options.components ?? []).map((c) => resolveRepoPath(resolved.folder, c)).filter((c) => c !== void 0).map(toRepo);
   const wrapper = wrapperKustomization(toRepo(resolved.folder), components, options, patches);
-  await mkdir7(wrapperDir, { recursive: true });
-  await writeFile5(join13(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
-  return build(target, resolved, wrapperDir, tree, limits, tools, tool);
+  const origins2 = askOrigins(wrapper, tool);
+  await mkdir8(wrapperDir, { recursive: true });
+  await writeFile5(join15(wrapperDir, "kustomization.yaml"), JSON.stringify(wrapper, null, 2));
+  return build(target, resolved, wrapperDir, tree, limits, tools, tool, origins2 ? tree.root : void 0);
+}
+function askOrigins(kustomization, tool) {
+  if (!supportsOriginAnnotations(tool.info.version)) return false;
+  const current3 = kustomization.buildMetadata;
+  if (current3 === void 0) kustomization.buildMetadata = ["originAnnotations"];
+  else if (Array.isArray(current3) && current3.every((x) => typeof x === "string")) {
+    if (!current3.includes("originAnnotations")) kustomization.buildMetadata = [...current3, "originAnnotations"];
+  } else return false;
+  return true;
 }
 async function buildEdited(target, resolved, kustomization, patches, files, tree, limits, tools, tool) {
   const text2 = await tree.read(kustomization).catch(() => void 0);
@@ -41759,29 +43011,35 @@ async function buildEdited(target, resolved, kustomization, patches, files, tree
     return { status: "invalid", problems: [{ ruleId: "gitops/application-invalid", severity: "error", message: `${kustomization} is not a kustomization kustomize edit can read${parsed.error ? `: ${parsed.error.message}` : ""}`, file: kustomization }] };
   }
   const edited = editKustomization(parsed.value, resolved.source.kustomize ?? {}, patches);
-  await mkdir7(join13(tools.scratchDir, "argocd"), { recursive: true });
-  const mirror = await mkdtemp2(join13(tools.scratchDir, "argocd", "edit-"));
+  const origins2 = askOrigins(edited, tool);
+  await mkdir8(join15(tools.scratchDir, "argocd"), { recursive: true });
+  const mirror = await mkdtemp2(join15(tools.scratchDir, "argocd", "edit-"));
   try {
     for (const file of files) {
-      const from = join13(tree.root, file);
+      const from = join15(tree.root, file);
       const info2 = await lstat6(from).catch(() => void 0);
       if (!info2?.isFile()) continue;
-      await mkdir7(dirname2(join13(mirror, file)), { recursive: true });
-      await copyFile3(from, join13(mirror, file));
+      await mkdir8(dirname3(join15(mirror, file)), { recursive: true });
+      await copyFile4(from, join15(mirror, file));
     }
-    await writeFile5(join13(mirror, kustomization), JSON.stringify(edited, null, 2));
-    return await build(target, resolved, join13(mirror, resolved.folder), tree, limits, tools, tool);
+    await writeFile5(join15(mirror, kustomization), JSON.stringify(edited, null, 2));
+    return await build(target, resolved, join15(mirror, resolved.folder), tree, limits, tools, tool, origins2 ? mirror : void 0);
   } finally {
-    await rm3(mirror, { recursive: true, force: true });
+    await rm4(mirror, { recursive: true, force: true });
   }
 }
-async function build(target, resolved, dir, tree, limits, tools, tool) {
+async function build(target, resolved, dir, tree, limits, tools, tool, originsRoot) {
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", target.id, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: dir, scratchDir: tools.scratchDir, network: tools.network, ...limits });
   if (result.kind !== "ok") return failureOutcome(result, { tool: tool.info.name, file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
   const parsed = yamlToResources(result.stdout);
-  return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+  if (originsRoot === void 0) return { status: "ok", resources: parsed.resources, warnings: parsed.problems };
+  const toRepo = (path) => {
+    const repo = relative(originsRoot, resolve5(dir, path));
+    return repo === "" || repo.startsWith("..") || isAbsolute2(repo) ? void 0 : repo.split(sep3).join("/");
+  };
+  return { status: "ok", resources: await applyWrapperOrigins(parsed.resources, tree, toRepo), warnings: parsed.problems };
 }
 async function inlinePatch(entry2, resolved, tree, problems) {
   if (entry2 === null || typeof entry2 !== "object" || Array.isArray(entry2)) return entry2;
@@ -41804,16 +43062,18 @@ async function renderHelm(target, resolved, tree, limits, tools) {
   }
   const helm = resolved.source.helm ?? {};
   const spec2 = helmTarget(target, resolved, tree);
-  const inputs = await helmInputs(spec2, tree);
+  const inputs = await helmInputs(spec2, tree, { downloadDependencies: true });
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
+  const staged = await chartRootWithDependencies(tree.root, resolved.folder, inputs.valueFiles, tools, limits);
+  if (!staged.ok) return staged.toolError ? { status: "tool-error", message: staged.why } : { status: "invalid", problems: [dependencyUnavailable(resolved, staged.why)] };
   const where3 = { file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} };
   const { generated, problems } = await generatedValues(resolved, tree);
   if (problems.length > 0) return { status: "invalid", problems };
-  const dir = join13(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(generated)]));
-  await mkdir7(dir, { recursive: true });
+  const dir = join15(tools.scratchDir, "argocd", digest([tree.root, target.id, JSON.stringify(generated)]));
+  await mkdir8(dir, { recursive: true });
   const scratchValueFiles = [];
   for (const [i, values] of generated.entries()) {
-    const file = join13(dir, `values-${i}.json`);
+    const file = join15(dir, `values-${i}.json`);
     await writeFile5(file, JSON.stringify(values));
     scratchValueFiles.push(file);
   }
@@ -41829,8 +43089,8 @@ async function renderHelm(target, resolved, tree, limits, tools) {
     skipSchemaValidation: false
   });
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
-  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: tree.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
-  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: rootsOf(tree, tools) });
+  const result = await runTool({ binary: tool.binary, args: argv.args, cwd: staged.root, scratchDir: tools.scratchDir, network: tools.network, ...limits });
+  if (result.kind !== "ok") return failureOutcome(result, { tool: "helm", file: resolved.app.file, limits, roots: [...rootsOf(tree, tools), staged.root] });
   const parsed = await helmOutputToResources(result.stdout, resolved.folder, tree);
   return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
 }
@@ -41856,6 +43116,17 @@ async function generatedValues(resolved, tree) {
   }
   return { generated, problems };
 }
+function dependencyUnavailable(resolved, why2) {
+  const app = resolved.app;
+  return {
+    ruleId: "gitops/source-unavailable",
+    severity: "warning",
+    message: `Argo CD Application ${app.name}: chart ${resolved.folder}: ${why2}; it is not reviewed (to review it, the dependency's host must be in \`gitops.allowedHosts\` of the base branch's config, and answer)`,
+    key: `${app.namespace}/${app.name}:${resolved.folder}:dependencies`,
+    file: app.file,
+    ...app.line !== void 0 ? { line: app.line } : {}
+  };
+}
 async function renderRemoteHelm(target, resolved, remote, tree, limits, tools) {
   const app = resolved.app;
   const where3 = { file: app.file, ...app.line !== void 0 ? { line: app.line } : {} };
@@ -41865,12 +43136,13 @@ async function renderRemoteHelm(target, resolved, remote, tree, limits, tools) {
   });
   const { generated, problems } = await generatedValues(resolved, tree);
   if (problems.length > 0) return { status: "invalid", problems };
-  const pulled = await pullChart({ repoUrl: remote.repoUrl, chart: remote.chart, ...remote.version !== void 0 ? { version: remote.version } : {} }, tools, limits);
+  const passCredentials = resolved.source.helm?.passCredentials === true;
+  const pulled = await pullChart({ repoUrl: remote.repoUrl, chart: remote.chart, ...remote.version !== void 0 ? { version: remote.version } : {}, ...passCredentials ? { passCredentials } : {} }, tools, limits);
   if (!pulled.ok) return pulled.toolError ? { status: "tool-error", message: pulled.why } : unavailable(pulled.why);
   const work = await scratchFolder(tools, "argocd-chart");
-  const chartDir = join13(work, "chart");
+  const chartDir = join15(work, "chart");
   try {
-    await extractTarball(await readFile5(pulled.archive), chartDir, CHART_ARCHIVE_LIMITS);
+    await extractTarball(await readFile7(pulled.archive), chartDir, CHART_ARCHIVE_LIMITS);
   } catch (err) {
     return unavailable(`the chart archive cannot be read: ${err.message}`);
   }
@@ -41882,12 +43154,12 @@ async function renderRemoteHelm(target, resolved, remote, tree, limits, tools) {
       return { status: "invalid", problems: [{ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${app.name}: value file ${v2.repo ? v2.path : `${v2.path} of chart ${remote.chart}`} does not exist`, ...where3 }] };
     }
     const name = `values-file-${valueFiles.length}.yaml`;
-    await writeFile5(join13(work, name), text2);
+    await writeFile5(join15(work, name), text2);
     valueFiles.push(name);
   }
   const scratchValueFiles = [];
   for (const [i, values] of generated.entries()) {
-    const file = join13(work, `values-${i}.json`);
+    const file = join15(work, `values-${i}.json`);
     await writeFile5(file, JSON.stringify(values));
     scratchValueFiles.push(file);
   }
@@ -41916,15 +43188,15 @@ async function renderRemoteHelm(target, resolved, remote, tree, limits, tools) {
   return { status: "ok", resources: parsed.resources, warnings: [...argv.warnings, ...parsed.problems] };
 }
 async function readChartFile(chartDir, path) {
-  const file = join13(chartDir, path);
+  const file = join15(chartDir, path);
   const info2 = await lstat6(file).catch(() => void 0);
-  return info2?.isFile() ? readFile5(file, "utf8") : void 0;
+  return info2?.isFile() ? readFile7(file, "utf8") : void 0;
 }
 function inlineValues(values, app, where3, problems) {
   let parsed = values;
   if (typeof values === "string") {
     try {
-      parsed = (0, import_yaml13.parse)(values) ?? {};
+      parsed = (0, import_yaml16.parse)(values) ?? {};
     } catch (err) {
       problems.push({ ruleId: "gitops/application-invalid", severity: "error", message: `Argo CD Application ${app}: helm \`values\` is not valid YAML: ${err.message.split("\n")[0]}`, ...where3 });
       return void 0;
@@ -41951,19 +43223,154 @@ async function renderDirectory(resolved, tree) {
   return { status: "ok", resources: resources2, warnings };
 }
 function digest(parts) {
-  return createHash7("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+  return createHash9("sha256").update(parts.join("\0")).digest("hex").slice(0, 16);
+}
+
+// src/render/flux/release-namespace.ts
+function releaseNamespace(o) {
+  if (o.kind !== "HelmRelease") return {};
+  const spec2 = isPlainObject2(o.body.spec) ? o.body.spec : {};
+  return { namespace: typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "" ? spec2.targetNamespace : o.namespace };
+}
+
+// src/render/flux/rendered.ts
+var KINDS2 = {
+  HelmRelease: "helm.toolkit.fluxcd.io",
+  Kustomization: "kustomize.toolkit.fluxcd.io"
+};
+async function fluxInRendered(resources2, parent, tree, parentOf2) {
+  if (parent.type !== "flux" || !resources2.some((r) => KINDS2[r.kind] !== void 0)) return [];
+  const objects = await fluxObjects(tree);
+  const p2 = await parentOf2();
+  const depth = (parent.renderedFrom?.depth ?? 0) + 1;
+  const suffix = parent.id.startsWith("flux:") ? parent.id.slice("flux:".length) : parent.id;
+  const out = [];
+  for (const r of resources2) {
+    const object = fromResource(r, objects, p2, parent);
+    if (!object || !isComplete(object)) continue;
+    const sources = sourcesInRender(object, resources2);
+    if (sameAsFile(object, objects) && !sources.some((s3) => !sameAsRepository(s3, objects, object))) continue;
+    out.push({
+      id: `flux:${object.namespace}/${object.name}@${suffix}`,
+      type: "flux",
+      kind: object.kind,
+      path: dirOf(object.file),
+      ...releaseNamespace(object),
+      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line }
+    });
+    if (sources.length > 0) out.at(-1).renderedFrom.sources = sources.map((s3) => sourceWithFile(s3, objects));
+  }
+  return out;
+}
+function renderedObject(target) {
+  const from = target.renderedFrom;
+  if (!from) return void 0;
+  const metadata = isPlainObject2(from.object.metadata) ? from.object.metadata : {};
+  const kind = from.object.kind;
+  if (typeof kind !== "string" || !(kind in KINDS2) || typeof metadata.name !== "string") return void 0;
+  return {
+    kind,
+    apiVersion: typeof from.object.apiVersion === "string" ? from.object.apiVersion : "",
+    namespace: typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default",
+    name: metadata.name,
+    body: from.object,
+    file: from.file ?? target.path,
+    line: from.line ?? 1
+  };
+}
+var SOURCE_GROUPS = {
+  ConfigMap: "",
+  Secret: "",
+  GitRepository: "source.toolkit.fluxcd.io",
+  HelmRepository: "source.toolkit.fluxcd.io",
+  OCIRepository: "source.toolkit.fluxcd.io",
+  HelmChart: "source.toolkit.fluxcd.io"
+};
+function sourcesInRender(object, resources2) {
+  const spec2 = isPlainObject2(object.body.spec) ? object.body.spec : {};
+  const refs = [];
+  if (object.kind === "HelmRelease") {
+    refs.push(...Array.isArray(spec2.valuesFrom) ? spec2.valuesFrom : [], spec2.chartRef);
+    if (isPlainObject2(spec2.chart) && isPlainObject2(spec2.chart.spec)) refs.push(spec2.chart.spec.sourceRef);
+  } else {
+    refs.push(...isPlainObject2(spec2.postBuild) && Array.isArray(spec2.postBuild.substituteFrom) ? spec2.postBuild.substituteFrom : [], spec2.sourceRef);
+  }
+  const out = [];
+  for (const ref of refs) {
+    if (!isPlainObject2(ref) || typeof ref.kind !== "string" || !(ref.kind in SOURCE_GROUPS) || typeof ref.name !== "string") continue;
+    const namespace = typeof ref.namespace === "string" && ref.namespace !== "" ? ref.namespace : object.namespace;
+    const group = SOURCE_GROUPS[ref.kind];
+    const found = resources2.find((r) => r.kind === ref.kind && groupOf(r.apiVersion) === group && r.name === ref.name && (r.namespace || "default") === namespace);
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
+}
+function groupOf(apiVersion) {
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+function sameAsRepository(r, objects, near) {
+  const file = findObject(objects, r.kind, r.namespace || "default", r.name, near);
+  const content = (body) => canonical([body.data, body.stringData, body.spec]);
+  return file !== void 0 && content(file.body) === content(r.body);
+}
+function sourceWithFile(r, objects) {
+  const content = (body) => canonical([body.data, body.stringData, body.spec]);
+  const file = r.source?.file ?? objects.all.find((o) => o.kind === r.kind && o.name === r.name && content(o.body) === content(r.body))?.file;
+  return { object: r.body, ...file ? { file } : {} };
+}
+function renderedSources2(target) {
+  const from = target.renderedFrom;
+  if (!from?.sources) return [];
+  const out = [];
+  for (const { object: body, file } of from.sources) {
+    const metadata = isPlainObject2(body.metadata) ? body.metadata : {};
+    if (typeof body.kind !== "string" || !(body.kind in SOURCE_GROUPS) || typeof metadata.name !== "string") continue;
+    const namespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default";
+    const apiVersion = typeof body.apiVersion === "string" ? body.apiVersion : "v1";
+    out.push({ kind: body.kind, apiVersion, namespace, name: metadata.name, body, file: file ?? from.file ?? target.path, line: file ? 1 : from.line ?? 1 });
+  }
+  return out;
+}
+function fromResource(r, objects, p2, parent) {
+  const group = KINDS2[r.kind];
+  if (!group || !r.apiVersion.startsWith(`${group}/`) || !r.name) return void 0;
+  const namespace = r.namespace || "default";
+  const metadata = isPlainObject2(r.body.metadata) ? r.body.metadata : {};
+  const body = { ...r.body, metadata: { ...metadata, namespace } };
+  const at5 = r.source?.file ? { file: r.source.file, line: r.source.line ?? 1 } : fileOf(r, namespace, objects, p2);
+  return { kind: r.kind, apiVersion: r.apiVersion, namespace, name: r.name, body, file: at5?.file ?? p2.file ?? parent.path, line: at5?.line ?? 1 };
+}
+function fileOf(r, namespace, objects, p2) {
+  const candidates2 = objects.all.filter((o) => o.kind === r.kind && o.name === r.name && p2.files.has(o.file) && isComplete(o));
+  return candidates2.find((o) => o.namespace === namespace) ?? candidates2[0];
+}
+function sameAsFile(object, objects) {
+  const spec2 = canonical(object.body.spec);
+  return (objects.byKeyAll.get(objectKey(object.kind, object.namespace, object.name)) ?? []).some((o) => canonical(o.body.spec) === spec2);
+}
+function canonical(value) {
+  return JSON.stringify(value, (_k, v2) => isPlainObject2(v2) ? Object.fromEntries(Object.keys(v2).sort().map((k2) => [k2, v2[k2]])) : v2);
+}
+async function renderedOrigin(child, tree) {
+  const object = renderedObject(child);
+  if (!object) return void 0;
+  const objects = await fluxObjects(tree);
+  for (const [id, o] of objects.targets) {
+    if (o.file === object.file && o.kind === object.kind && o.name === object.name) return { id, file: o.file };
+  }
+  return void 0;
 }
 
 // src/render/flux/kustomization.ts
-var import_yaml15 = __toESM(require_dist(), 1);
+var import_yaml18 = __toESM(require_dist(), 1);
 import { writeFile as writeFile7 } from "node:fs/promises";
-import { join as join15, relative as relative2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join18, relative as relative2, resolve as resolve6, sep as sep4 } from "node:path";
 
 // src/render/flux/artifacts.ts
 var import_picomatch9 = __toESM(require_picomatch2(), 1);
-import { createHash as createHash8 } from "node:crypto";
-import { mkdir as mkdir8, writeFile as writeFile6 } from "node:fs/promises";
-import { dirname as dirname3, join as join14 } from "node:path";
+import { createHash as createHash10 } from "node:crypto";
+import { mkdir as mkdir9, writeFile as writeFile6 } from "node:fs/promises";
+import { dirname as dirname4, join as join16 } from "node:path";
 var GLOB = /[*?[{]/;
 function externalArtifact(ref, near, tree, objects, repositoryUrls, scratchDir) {
   const found = findArtifact(ref, objects, near);
@@ -41996,7 +43403,7 @@ function externalArtifact(ref, near, tree, objects, repositoryUrls, scratchDir) 
       mapping.set(safe, file);
     }
   }
-  const root = join14(scratchDir, "gitops", `artifact-${createHash8("sha256").update(`${tree.root}\0${generator.file}\0${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
+  const root = join16(scratchDir, "gitops", `artifact-${createHash10("sha256").update(`${tree.root}\0${generator.file}\0${ref.namespace}/${ref.name}`).digest("hex").slice(0, 16)}`);
   return { ok: true, view: { tree: viewTree(tree, mapping, root), toRepo: (p2) => mapping.get(p2), generator } };
 }
 function findArtifact(ref, objects, near) {
@@ -42062,8 +43469,8 @@ function viewTree(tree, mapping, root) {
     materialize: async (paths) => {
       for (const p2 of paths) {
         if (written.has(p2) || !mapping.has(p2)) continue;
-        const target = join14(root, p2);
-        await mkdir8(dirname3(target), { recursive: true });
+        const target = join16(root, p2);
+        await mkdir9(dirname4(target), { recursive: true });
         await writeFile6(target, await tree.read(source(p2)));
         written.add(p2);
       }
@@ -42071,9 +43478,53 @@ function viewTree(tree, mapping, root) {
   };
 }
 
+// src/render/flux/oci-artifact.ts
+import { join as join17 } from "node:path";
+var MAX_LAYER_BYTES = 50 * 1024 ** 2;
+var PULL_TIMEOUT_MS2 = 6e4;
+var ARTIFACT_LIMITS = { maxCompressedBytes: MAX_LAYER_BYTES, maxEntries: 2e4, maxBytes: 500 * 1024 ** 2, maxEntryBytes: 50 * 1024 ** 2 };
+async function pullOciArtifact(source, opts, limits) {
+  const spec2 = isPlainObject2(source.body.spec) ? source.body.spec : {};
+  const url = typeof spec2.url === "string" ? spec2.url.replace(/\/+$/, "") : "";
+  const cut = url.lastIndexOf("/");
+  if (!url.startsWith("oci://") || cut <= "oci://".length) return { ok: false, why: `its ${source.kind} ${source.namespace}/${source.name} has no oci:// URL` };
+  const allowedHosts = opts.gitops?.allowedHosts ?? [];
+  const host = checkAllowedHost(url, allowedHosts);
+  if (!host.ok) return { ok: false, why: host.why };
+  const selector = isPlainObject2(spec2.layerSelector) ? spec2.layerSelector : {};
+  const operation = selector.operation ?? "extract";
+  if (operation !== "extract" && operation !== "copy") return { ok: false, why: `layerSelector.operation ${JSON.stringify(String(operation).slice(0, 40))} is neither extract nor copy` };
+  const r = isPlainObject2(spec2.ref) ? spec2.ref : {};
+  const str4 = (v2) => typeof v2 === "string" && v2 !== "" ? v2 : void 0;
+  const digest2 = str4(r.digest);
+  const semver2 = digest2 ? void 0 : str4(r.semver);
+  const tag = digest2 || semver2 ? void 0 : str4(r.tag) ?? "latest";
+  const bounds = { timeoutMs: PULL_TIMEOUT_MS2, ...limits.signal ? { signal: limits.signal } : {} };
+  const mediaType = str4(selector.mediaType);
+  const pulled = await pullOciChart(
+    { repoUrl: url.slice(0, cut), chart: url.slice(cut + 1), ...digest2 ? { digest: digest2 } : {}, ...semver2 ? { version: semver2 } : {}, ...tag ? { tag } : {}, layer: mediaType ? { mediaType } : {} },
+    allowedHosts,
+    bounds,
+    MAX_LAYER_BYTES,
+    // The operator's credentials for that host, when the OCIRepository says it authenticates (secretRef, provider).
+    { ...opts.gitops?.credentials ? { credentials: opts.gitops.credentials } : {}, ...sourceAuth(spec2).anonymous ? { anonymous: true } : {} }
+  );
+  if (!pulled.ok) return { ok: false, why: `the artifact at ${url} could not be pulled: ${pulled.why}` };
+  const work = await scratchFolder(opts, "flux-oci-artifact");
+  const into = join17(work, "artifact");
+  let warnings;
+  try {
+    warnings = (await extractTarball(pulled.data, into, ARTIFACT_LIMITS, { topFolder: false })).warnings;
+  } catch (err) {
+    return { ok: false, why: `the artifact at ${url} is not a readable gzipped tarball: ${err.message}` };
+  }
+  const about = warnings.map(({ file: _file, line: _line, ...w2 }) => ({ ...w2, message: `${source.kind} ${source.namespace}/${source.name} artifact: ${w2.message}` }));
+  return { ok: true, tree: await openDirectory(into, url, join17(work, "tree")), warnings: about };
+}
+
 // src/render/flux/sops.ts
-var import_yaml14 = __toESM(require_dist(), 1);
-import { createHash as createHash9 } from "node:crypto";
+var import_yaml17 = __toESM(require_dist(), 1);
+import { createHash as createHash11 } from "node:crypto";
 var ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:/;
 var SOPS_KEY = /^sops:/m;
 function sopsPlaceholders(stream) {
@@ -42083,7 +43534,7 @@ function sopsPlaceholders(stream) {
     if (!SOPS_KEY.test(doc)) return doc;
     let value;
     try {
-      value = (0, import_yaml14.parse)(doc);
+      value = (0, import_yaml17.parse)(doc);
     } catch {
       return doc;
     }
@@ -42093,7 +43544,7 @@ function sopsPlaceholders(stream) {
     const replace3 = (v2, base64) => {
       if (typeof v2 === "string" && ENCRYPTED.test(v2)) {
         count3++;
-        const placeholder = `sops-encrypted:${createHash9("sha256").update(v2).digest("hex").slice(0, 16)}`;
+        const placeholder = `sops-encrypted:${createHash11("sha256").update(v2).digest("hex").slice(0, 16)}`;
         return base64 ? Buffer.from(placeholder).toString("base64") : placeholder;
       }
       if (Array.isArray(v2)) return v2.map((x) => replace3(x, base64));
@@ -42101,7 +43552,7 @@ function sopsPlaceholders(stream) {
       return v2;
     };
     const out = Object.fromEntries(Object.entries(rest).map(([k2, v2]) => [k2, replace3(v2, isSecret2 && k2 === "data")]));
-    return (0, import_yaml14.stringify)(out);
+    return (0, import_yaml17.stringify)(out);
   });
   return { text: docs.join("---\n"), count: count3 };
 }
@@ -42139,15 +43590,22 @@ function isDisabled(doc) {
 
 // src/render/flux/kustomization.ts
 var MANIFEST_FILE2 = /\.ya?ml$/;
-function plan(k2, tree, objects, repositoryUrls, scratchDir) {
+function plan(k2, tree, objects, repositoryUrls, scratchDir, artifact) {
   const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
   const ref = sourceRefOf(spec2.sourceRef, k2);
   if (!ref) return { ok: false, problems: [sourceUnavailable(k2, "it has no spec.sourceRef")] };
   let source;
-  if (ref.kind === "ExternalArtifact" && scratchDir !== void 0) {
-    const artifact = externalArtifact(ref, k2, tree, objects, repositoryUrls, scratchDir);
-    if (!artifact.ok) return { ok: false, problems: [sourceUnavailable(k2, artifact.why)], ...artifact.generator ? { generator: artifact.generator } : {} };
-    source = { source: artifact.view.tree, toRepo: artifact.view.toRepo, generator: artifact.view.generator };
+  if (ref.kind === "OCIRepository") {
+    const remote = findObject(objects, "OCIRepository", ref.namespace, ref.name, k2);
+    if (!remote) return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is not in the repository`)] };
+    if (!artifact) return { ok: false, problems: [], remote };
+    source = { source: artifact, toRepo: () => void 0 };
+  } else if (ref.kind === "Bucket") {
+    return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is a bucket (S3, GCS, Azure Blob), which Shipshape does not read`)] };
+  } else if (ref.kind === "ExternalArtifact" && scratchDir !== void 0) {
+    const artifact2 = externalArtifact(ref, k2, tree, objects, repositoryUrls, scratchDir);
+    if (!artifact2.ok) return { ok: false, problems: [sourceUnavailable(k2, artifact2.why)], ...artifact2.generator ? { generator: artifact2.generator } : {} };
+    source = { source: artifact2.view.tree, toRepo: artifact2.view.toRepo, generator: artifact2.view.generator };
   } else if (isThisRepository(ref, objects, repositoryUrls, k2)) {
     source = { source: tree, toRepo: (p2) => p2 };
   } else if (ref.kind === "GitRepository") {
@@ -42155,7 +43613,7 @@ function plan(k2, tree, objects, repositoryUrls, scratchDir) {
   } else {
     return { ok: false, problems: [sourceUnavailable(k2, `its source ${describeRef2(ref)} is an artifact Shipshape does not fetch`)] };
   }
-  const where3 = source.generator ? `the artifact ${ref.name}` : "this repository";
+  const where3 = source.generator || artifact ? `the artifact ${ref.name}` : "this repository";
   const path = typeof spec2.path === "string" ? spec2.path : "./";
   const dir = resolveRepoPath(".", path);
   if (dir === void 0 || !source.source.hasDir(dir)) {
@@ -42169,9 +43627,15 @@ function plan(k2, tree, objects, repositoryUrls, scratchDir) {
   }
   return { ok: true, plan: { dir, components, ...source } };
 }
-async function collect2(k2, tree, objects, repositoryUrls, scratchDir) {
+async function collect2(k2, tree, objects, repositoryUrls, scratchDir, artifact) {
   const files = /* @__PURE__ */ new Set([k2.file]);
-  const planned = plan(k2, tree, objects, repositoryUrls, scratchDir);
+  const planned = plan(k2, tree, objects, repositoryUrls, scratchDir, artifact);
+  if (!planned.ok && planned.remote && planned.problems.length === 0) {
+    const vars2 = substitutionVars(k2, objects);
+    const used = [k2, planned.remote, ...vars2.objects];
+    for (const o of used) files.add(o.file);
+    return { inputs: { files, shared: [...files], fingerprints: objectFingerprints(used, /* @__PURE__ */ new Set()), blocking: [], warnings: vars2.problems, secrets: vars2.secrets }, built: [] };
+  }
   if (!planned.ok) {
     const source2 = gitSource(k2, objects) ?? planned.generator;
     if (source2) files.add(source2.file);
@@ -42184,14 +43648,15 @@ async function collect2(k2, tree, objects, repositoryUrls, scratchDir) {
   const builtView = /* @__PURE__ */ new Set();
   const mapProblem = (p2) => p2.file !== void 0 && toRepo(p2.file) !== void 0 ? { ...p2, file: toRepo(p2.file) } : p2;
   for (const dir of [planned.plan.dir, ...planned.plan.components]) {
-    if (findKustomizationFile(view, dir) === void 0) {
-      for (const f2 of generatedResources(view, dir).files) builtView.add(f2);
-      continue;
+    const generated = findKustomizationFile(view, dir) === void 0 ? generatedResources(view, dir) : void 0;
+    const kustomized = generated ? generated.entries.filter((e) => findKustomizationFile(view, e) !== void 0) : [dir];
+    for (const f2 of generated?.files ?? []) if (!kustomized.some((d) => f2.startsWith(`${d}/`))) builtView.add(f2);
+    for (const d of kustomized) {
+      const set2 = await kustomizeInputs(d, view);
+      for (const f2 of set2.files) builtView.add(f2);
+      blocking.push(...set2.blocking.map(mapProblem));
+      warnings.push(...set2.warnings.map(mapProblem));
     }
-    const set2 = await kustomizeInputs(dir, view);
-    for (const f2 of set2.files) builtView.add(f2);
-    blocking.push(...set2.blocking.map(mapProblem));
-    warnings.push(...set2.warnings.map(mapProblem));
   }
   const built = new Set([...builtView].map(toRepo).filter((f2) => f2 !== void 0));
   for (const f2 of [...built, ...vars.files]) files.add(f2);
@@ -42226,9 +43691,18 @@ function renderedFolders2(k2, tree, objects, repositoryUrls, scratchDir) {
 }
 async function renderFluxKustomization(k2, tree, objects, limits, opts) {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
-  const { inputs, built } = await collect2(k2, tree, objects, repositoryUrls, opts.scratchDir);
+  const first = plan(k2, tree, objects, repositoryUrls, opts.scratchDir);
+  let artifact;
+  let artifactWarnings = [];
+  if (!first.ok && first.remote && first.problems.length === 0) {
+    const pulled = await pullOciArtifact(first.remote, opts, limits);
+    if (!pulled.ok) return { status: "invalid", problems: [sourceUnavailable(k2, pulled.why)] };
+    artifact = pulled.tree;
+    artifactWarnings = pulled.warnings;
+  }
+  const { inputs, built } = await collect2(k2, tree, objects, repositoryUrls, opts.scratchDir, artifact);
   if (inputs.blocking.length > 0) return { status: "invalid", problems: inputs.blocking };
-  const planned = plan(k2, tree, objects, repositoryUrls, opts.scratchDir);
+  const planned = plan(k2, tree, objects, repositoryUrls, opts.scratchDir, artifact);
   if (!planned.ok) return { status: "invalid", problems: planned.problems };
   const source = planned.plan.source;
   await source.materialize(built);
@@ -42239,8 +43713,11 @@ async function renderFluxKustomization(k2, tree, objects, limits, opts) {
     return { status: "tool-error", message: err.message };
   }
   const wrapper = await scratchFolder(opts, "flux-kustomization");
-  const resources2 = await wrapperResources(planned.plan, source, wrapper);
-  await writeFile7(join15(wrapper, "kustomization.yaml"), (0, import_yaml15.stringify)(wrapperKustomization2(k2, planned.plan, resources2, source, wrapper)));
+  const { resources: resources2, copies } = await wrapperResources(planned.plan, source, wrapper);
+  const asksOrigins = supportsOriginAnnotations(tool.info.version);
+  const wrapped = wrapperKustomization2(k2, planned.plan, resources2, source, wrapper);
+  if (asksOrigins) wrapped.buildMetadata = ["originAnnotations"];
+  await writeFile7(join18(wrapper, "kustomization.yaml"), (0, import_yaml18.stringify)(wrapped));
   const argv = kustomizeBuildArgv(tool.flavour === "kustomize" ? "kustomize" : "kubectl", `flux:${k2.namespace}/${k2.name}`, ".");
   if (!argv.ok) return { status: "invalid", problems: argv.problems };
   const result = await runTool({ binary: tool.binary, args: argv.args, cwd: wrapper, scratchDir: opts.scratchDir, network: opts.network, ...limits });
@@ -42252,7 +43729,8 @@ async function renderFluxKustomization(k2, tree, objects, limits, opts) {
   const output = decrypts ? sopsPlaceholders(result.stdout).text : result.stdout;
   const substituted = hasPostBuild ? substituteStream(output, vars.vars) : { text: output, unset: [] };
   const parsed = yamlToResources(substituted.text);
-  const warnings = [...inputs.warnings, ...parsed.problems];
+  if (asksOrigins) parsed.resources = await applyWrapperOrigins(parsed.resources, tree, originMapper(wrapper, source, copies, planned.plan.toRepo));
+  const warnings = [...artifactWarnings, ...inputs.warnings, ...parsed.problems];
   if (substituted.unset.length > 0) {
     warnings.push({
       ruleId: "gitops/substitution-unset",
@@ -42267,7 +43745,7 @@ async function renderFluxKustomization(k2, tree, objects, limits, opts) {
 }
 function wrapperKustomization2(k2, p2, resources2, tree, wrapper) {
   const spec2 = isPlainObject2(k2.body.spec) ? k2.body.spec : {};
-  const rel = (repoPath) => relative2(wrapper, join15(tree.root, repoPath)) || ".";
+  const rel = (repoPath) => relative2(wrapper, join18(tree.root, repoPath)) || ".";
   const out = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: resources2 };
   if (p2.components.length > 0) out.components = p2.components.map(rel);
   if (typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "") out.namespace = spec2.targetNamespace;
@@ -42283,8 +43761,9 @@ function wrapperKustomization2(k2, p2, resources2, tree, wrapper) {
   return out;
 }
 async function wrapperResources(p2, tree, wrapper) {
-  const rel = (repoPath) => relative2(wrapper, join15(tree.root, repoPath)) || ".";
-  if (findKustomizationFile(tree, p2.dir) !== void 0) return [rel(p2.dir)];
+  const rel = (repoPath) => relative2(wrapper, join18(tree.root, repoPath)) || ".";
+  const copies = /* @__PURE__ */ new Map();
+  if (findKustomizationFile(tree, p2.dir) !== void 0) return { resources: [rel(p2.dir)], copies };
   const out = [];
   let n = 0;
   for (const entry2 of generatedResources(tree, p2.dir).entries) {
@@ -42295,10 +43774,20 @@ async function wrapperResources(p2, tree, wrapper) {
     const text2 = await tree.read(entry2);
     if (!/^\s*(apiVersion|kind):/m.test(text2)) continue;
     const name = `resource-${String(n++).padStart(4, "0")}.yaml`;
-    await writeFile7(join15(wrapper, name), text2);
+    await writeFile7(join18(wrapper, name), text2);
     out.push(name);
+    copies.set(name, entry2);
   }
-  return out;
+  return { resources: out, copies };
+}
+function originMapper(wrapper, source, copies, toRepo) {
+  return (path) => {
+    const copy = copies.get(path);
+    if (copy !== void 0) return toRepo(copy);
+    const view = relative2(source.root, resolve6(wrapper, path));
+    if (view === "" || view.startsWith("..") || isAbsolute3(view)) return void 0;
+    return toRepo(view.split(sep4).join("/"));
+  };
 }
 function generatedResources(tree, dir) {
   const prefix = dir === "." ? "" : `${dir}/`;
@@ -42337,76 +43826,6 @@ function pathProblem(k2, why2) {
   return { ruleId: "gitops/invalid-path", severity: "error", message: `${k2.kind} ${k2.namespace}/${k2.name}: ${why2}`, file: k2.file, line: k2.line, key: why2 };
 }
 
-// src/render/flux/rendered.ts
-var KINDS2 = {
-  HelmRelease: "helm.toolkit.fluxcd.io",
-  Kustomization: "kustomize.toolkit.fluxcd.io"
-};
-async function fluxInRendered(resources2, parent, tree, parentOf2) {
-  if (parent.type !== "flux" || !resources2.some((r) => KINDS2[r.kind] !== void 0)) return [];
-  const objects = await fluxObjects(tree);
-  const p2 = await parentOf2();
-  const depth = (parent.renderedFrom?.depth ?? 0) + 1;
-  const suffix = parent.id.startsWith("flux:") ? parent.id.slice("flux:".length) : parent.id;
-  const out = [];
-  for (const r of resources2) {
-    const object = fromResource(r, objects, p2, parent);
-    if (!object || !isComplete(object) || sameAsFile(object, objects)) continue;
-    out.push({
-      id: `flux:${object.namespace}/${object.name}@${suffix}`,
-      type: "flux",
-      path: dirOf(object.file),
-      renderedFrom: { target: parent.id, depth, object: object.body, file: object.file, line: object.line }
-    });
-  }
-  return out;
-}
-function renderedObject(target) {
-  const from = target.renderedFrom;
-  if (!from) return void 0;
-  const metadata = isPlainObject2(from.object.metadata) ? from.object.metadata : {};
-  const kind = from.object.kind;
-  if (typeof kind !== "string" || !(kind in KINDS2) || typeof metadata.name !== "string") return void 0;
-  return {
-    kind,
-    apiVersion: typeof from.object.apiVersion === "string" ? from.object.apiVersion : "",
-    namespace: typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : "default",
-    name: metadata.name,
-    body: from.object,
-    file: from.file ?? target.path,
-    line: from.line ?? 1
-  };
-}
-function fromResource(r, objects, p2, parent) {
-  const group = KINDS2[r.kind];
-  if (!group || !r.apiVersion.startsWith(`${group}/`) || !r.name) return void 0;
-  const namespace = r.namespace || "default";
-  const metadata = isPlainObject2(r.body.metadata) ? r.body.metadata : {};
-  const body = { ...r.body, metadata: { ...metadata, namespace } };
-  const at5 = r.source?.file ? { file: r.source.file, line: r.source.line ?? 1 } : fileOf(r, namespace, objects, p2);
-  return { kind: r.kind, apiVersion: r.apiVersion, namespace, name: r.name, body, file: at5?.file ?? p2.file ?? parent.path, line: at5?.line ?? 1 };
-}
-function fileOf(r, namespace, objects, p2) {
-  const candidates2 = objects.all.filter((o) => o.kind === r.kind && o.name === r.name && p2.files.has(o.file) && isComplete(o));
-  return candidates2.find((o) => o.namespace === namespace) ?? candidates2[0];
-}
-function sameAsFile(object, objects) {
-  const spec2 = canonical(object.body.spec);
-  return (objects.byKeyAll.get(objectKey(object.kind, object.namespace, object.name)) ?? []).some((o) => canonical(o.body.spec) === spec2);
-}
-function canonical(value) {
-  return JSON.stringify(value, (_k, v2) => isPlainObject2(v2) ? Object.fromEntries(Object.keys(v2).sort().map((k2) => [k2, v2[k2]])) : v2);
-}
-async function renderedOrigin(child, tree) {
-  const object = renderedObject(child);
-  if (!object) return void 0;
-  const objects = await fluxObjects(tree);
-  for (const [id, o] of objects.targets) {
-    if (o.file === object.file && o.kind === object.kind && o.name === object.name) return { id, file: o.file };
-  }
-  return void 0;
-}
-
 // src/render/flux/renderer.ts
 function createFluxRenderer(opts) {
   const repositoryUrls = opts.gitops?.repositoryUrls ?? [];
@@ -42419,7 +43838,7 @@ function createFluxRenderer(opts) {
     discoverFirst: true,
     discover: async (tree) => {
       const objects = await fluxObjects(tree);
-      return [...objects.targets.entries()].map(([id, o]) => ({ id, type: "flux", path: dirOf(o.file) }));
+      return [...objects.targets.entries()].map(([id, o]) => ({ id, type: "flux", kind: o.kind, path: dirOf(o.file), ...releaseNamespace(o) }));
     },
     // HelmReleases and Kustomizations a Kustomization's render makes (an overlay's patch applied): targets of their own.
     fromRendered: (resources2, parent, tree) => fluxInRendered(resources2, parent, tree, async () => {
@@ -42467,7 +43886,7 @@ async function lookup2(target, tree) {
   const objects = await fluxObjects(tree);
   const object = target.renderedFrom ? renderedObject(target) : objects.targets.get(target.id);
   const problem5 = { ruleId: "gitops/application-missing", severity: "error", message: `no Flux object ${target.id} on this side` };
-  return { objects, object, problem: problem5 };
+  return { objects: withObjects(objects, renderedSources2(target)), object, problem: problem5 };
 }
 
 // src/render/helm/cluster-usage.ts
@@ -42664,10 +44083,10 @@ function isSubchart(dir, chartDirs) {
 }
 
 // src/render/helm/schema-refs.ts
-import { join as join16 } from "node:path";
+import { join as join19 } from "node:path";
 
 // src/render/helm/schema-archives.ts
-import { posix as posix12 } from "node:path";
+import { posix as posix13 } from "node:path";
 
 // src/render/helm/schema-text.ts
 var SCHEMA_NAME = "values.schema.json";
@@ -42722,7 +44141,7 @@ async function readArchive(source, depth, budget) {
   const reads = [];
   const onReadEntry = (entry2) => {
     const name = helmName(entry2.path);
-    const base = posix12.basename(name);
+    const base = posix13.basename(name);
     const isSchema2 = base === SCHEMA_NAME;
     const isArchive = base.toLowerCase().endsWith(".tgz");
     if (entry2.type === "Directory" || !isSchema2 && !isArchive) return;
@@ -42753,13 +44172,13 @@ async function readArchive(source, depth, budget) {
 function collect3(entry2) {
   const chunks = [];
   entry2.on("data", (c) => chunks.push(c));
-  return new Promise((resolve8) => {
-    entry2.on("end", () => resolve8(Buffer.concat(chunks)));
-    entry2.on("error", () => resolve8(void 0));
+  return new Promise((resolve10) => {
+    entry2.on("end", () => resolve10(Buffer.concat(chunks)));
+    entry2.on("error", () => resolve10(void 0));
   });
 }
 function parseBuffer(data2, onReadEntry) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve10, reject) => {
     const parser = new rt({
       strict: true,
       onReadEntry: (entry2) => {
@@ -42767,7 +44186,7 @@ function parseBuffer(data2, onReadEntry) {
         entry2.resume();
       }
     });
-    parser.on("end", () => resolve8());
+    parser.on("end", () => resolve10());
     parser.on("error", reject);
     parser.end(data2);
   });
@@ -42775,7 +44194,7 @@ function parseBuffer(data2, onReadEntry) {
 function helmName(raw) {
   const delimiter = raw.includes("\\") ? "\\" : "/";
   const parts = raw.split(delimiter);
-  return posix12.normalize(parts.slice(1).join("/"));
+  return posix13.normalize(parts.slice(1).join("/"));
 }
 
 // src/render/helm/schema-refs.ts
@@ -42788,7 +44207,7 @@ async function remoteSchemaRefs(tree, chartDir) {
       continue;
     }
     if (!file.endsWith(".tgz")) continue;
-    const inner = await externalSchemasInArchive(join16(tree.root, file));
+    const inner = await externalSchemasInArchive(join19(tree.root, file));
     for (const entry2 of inner) problems.push(warning2(file, `${file} (${entry2})`));
   }
   return problems;
@@ -42878,11 +44297,11 @@ function releaseName(target, inputs) {
 
 // src/render/kustomize/claims.ts
 var NOT_RESOURCES = /* @__PURE__ */ new Set(["patches", "patchesStrategicMerge", "patchesJson6902", "replacements", "configurations", "openapi", ...PLUGIN_LISTS]);
-var isGeneratorInput = (field3) => field3.startsWith("configMapGenerator.") || field3.startsWith("secretGenerator.");
+var isGeneratorInput = (field4) => field4.startsWith("configMapGenerator.") || field4.startsWith("secretGenerator.");
 async function kustomizeClaims(tree) {
   const dirs = [...new Set(tree.files().filter(isKustomizationFile).map(dirOf))];
   const claimed = new Set(dirs);
-  for (const dir of dirs) if (tree.hasDir(join17(dir, "patches"))) claimed.add(join17(dir, "patches"));
+  for (const dir of dirs) if (tree.hasDir(join20(dir, "patches"))) claimed.add(join20(dir, "patches"));
   for (const dir of dirs) {
     const file = findKustomizationFile(tree, dir);
     if (!file) continue;
@@ -42899,7 +44318,7 @@ async function kustomizeClaims(tree) {
 function readsAsPatch(ref) {
   return NOT_RESOURCES.has(ref.field) || isGeneratorInput(ref.field);
 }
-function join17(dir, name) {
+function join20(dir, name) {
   return dir === "." ? name : `${dir}/${name}`;
 }
 function isAtOrBelow(folder, dir) {
@@ -43000,161 +44419,6 @@ async function kindOf(tree, dir) {
   const parsed = await readKustomization(tree, file);
   if (!parsed.ok) return void 0;
   return parsed.kustomization.value.kind === "Component" ? "Component" : "Kustomization";
-}
-
-// src/render/kustomize/origin-rewrite.ts
-import { randomUUID as randomUUID2 } from "node:crypto";
-import { rename as rename3, rm as rm4 } from "node:fs/promises";
-
-// src/render/kustomize/origin-request.ts
-var import_yaml16 = __toESM(require_dist(), 1);
-import { isDeepStrictEqual } from "node:util";
-var ORIGIN_OPTION = "originAnnotations";
-var FIELD = "buildMetadata";
-function requestOriginAnnotations(text2) {
-  const parsed = parseYamlStream(text2);
-  const doc = parsed.docs[0];
-  if (parsed.errors.length > 0 || parsed.docs.length !== 1 || !doc || !isPlainObject2(doc.value)) return { status: "unsupported" };
-  const contents = doc.doc.contents;
-  if (!(0, import_yaml16.isMap)(contents) || !contents.range) return { status: "unsupported" };
-  const existing = doc.value[FIELD];
-  if (Array.isArray(existing) && existing.includes(ORIGIN_OPTION)) return { status: "present" };
-  const pair = contents.items.find((p2) => (0, import_yaml16.isScalar)(p2.key) && p2.key.value === FIELD);
-  const candidates2 = pair ? extendList(text2, pair.value) : addField(text2, contents.range[0], contents.flow === true);
-  const expected = { ...doc.value, [FIELD]: [ORIGIN_OPTION, ...Array.isArray(existing) ? existing : []] };
-  for (const candidate of candidates2) {
-    if (sameMeaning(candidate, expected)) return { status: "added", text: candidate };
-  }
-  return { status: "unsupported" };
-}
-function addField(text2, mapStart, flow) {
-  if (flow) return [insert(text2, mapStart + 1, `${FIELD}: [${ORIGIN_OPTION}], `)];
-  const column = mapStart - lineStart(text2, mapStart);
-  const atEnd = `${text2}${text2.endsWith("\n") || text2 === "" ? "" : "\n"}${FIELD}: [${ORIGIN_OPTION}]
-`;
-  const atStart = insert(text2, mapStart, `${FIELD}: [${ORIGIN_OPTION}]
-${" ".repeat(column)}`);
-  return column === 0 ? [atEnd, atStart] : [atStart];
-}
-function extendList(text2, value) {
-  if (!(0, import_yaml16.isSeq)(value) || !value.range) return [];
-  const start = value.range[0];
-  if (value.flow) return [insert(text2, start + 1, value.items.length > 0 ? `${ORIGIN_OPTION}, ` : ORIGIN_OPTION)];
-  const column = start - lineStart(text2, start);
-  return [insert(text2, start, `- ${ORIGIN_OPTION}
-${" ".repeat(column)}`)];
-}
-function sameMeaning(candidate, expected) {
-  const parsed = parseYamlStream(candidate);
-  return parsed.errors.length === 0 && parsed.docs.length === 1 && isDeepStrictEqual(parsed.docs[0].value, expected);
-}
-function insert(text2, at5, what) {
-  return `${text2.slice(0, at5)}${what}${text2.slice(at5)}`;
-}
-function lineStart(text2, offset) {
-  return text2.lastIndexOf("\n", offset - 1) + 1;
-}
-
-// src/render/kustomize/origin-rewrite.ts
-async function rewriteForOrigins(tree, file, tool) {
-  if (!file || !supportsOriginAnnotations(tool.info.version)) return void 0;
-  const text2 = await tree.read(file).catch(() => void 0);
-  if (text2 === void 0) return void 0;
-  const request2 = requestOriginAnnotations(text2);
-  if (request2.status === "present") return { strip: false };
-  if (request2.status !== "added") return void 0;
-  if (!await isPlainFileInside(tree.root, file)) return void 0;
-  let temporary;
-  try {
-    const path = safeJoin(tree.root, file);
-    temporary = await writeInside(tree.root, `${file}.${process.pid}.${randomUUID2()}.tmp`, request2.text, { exclusive: true });
-    await rename3(temporary, path);
-  } catch {
-    if (temporary !== void 0) await rm4(temporary, { force: true });
-    return void 0;
-  }
-  return { strip: true };
-}
-function supportsOriginAnnotations(version3) {
-  const m2 = /v?(\d+)\.(\d+)/.exec(version3 ?? "");
-  return m2 !== null && Number(m2[1]) >= 5;
-}
-
-// src/render/kustomize/origin-sources.ts
-var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
-var GENERATOR_FIELDS2 = {
-  ConfigMapGenerator: "configMapGenerator",
-  SecretGenerator: "secretGenerator"
-};
-async function applyOrigins(resources2, targetDir, tree, strip) {
-  const files = /* @__PURE__ */ new Map();
-  const parse9 = (file) => {
-    let p2 = files.get(file);
-    if (!p2) {
-      p2 = tree.read(file).then(parseYamlStream, () => void 0);
-      files.set(file, p2);
-    }
-    return p2;
-  };
-  return Promise.all(
-    resources2.map(async (r) => {
-      const origin = takeOrigin(r.body, strip);
-      const source = origin ? await locate2(r, origin, targetDir, tree, parse9) : void 0;
-      return source ? { ...r, source } : r;
-    })
-  );
-}
-function takeOrigin(body, strip) {
-  const metadata = body.metadata;
-  if (!isPlainObject2(metadata) || !isPlainObject2(metadata.annotations)) return void 0;
-  const annotations2 = metadata.annotations;
-  const text2 = annotations2[ORIGIN_ANNOTATION];
-  if (strip) {
-    delete annotations2[ORIGIN_ANNOTATION];
-    if (Object.keys(annotations2).length === 0) delete metadata.annotations;
-  }
-  if (typeof text2 !== "string") return void 0;
-  return parseYamlMapping(text2).value;
-}
-async function locate2(r, origin, targetDir, tree, parse9) {
-  if (typeof origin.repo === "string") return void 0;
-  if (typeof origin.path === "string") {
-    const file = resolveRepoPath(targetDir, origin.path);
-    if (!file || !tree.hasFile(file)) return void 0;
-    const parsed = await parse9(file);
-    return { file, line: (parsed && documentLine(parsed, r)) ?? 1 };
-  }
-  if (typeof origin.configuredIn === "string") {
-    const file = resolveRepoPath(targetDir, origin.configuredIn);
-    if (!file || !tree.hasFile(file)) return void 0;
-    const parsed = await parse9(file);
-    const kind = origin.configuredBy?.kind;
-    const field3 = typeof kind === "string" ? GENERATOR_FIELDS2[kind] : void 0;
-    return { file, line: parsed && field3 && generatorLine(parsed, field3, r.name) || 1 };
-  }
-  return void 0;
-}
-function documentLine(parsed, r) {
-  const sameKind = parsed.docs.filter((d) => isPlainObject2(d.value) && d.value.kind === r.kind);
-  const named = sameKind.map((d) => ({ d, name: nameOf2(d.value) })).filter((x) => x.name !== void 0 && r.name.includes(x.name)).sort((a, b2) => Number(b2.name === r.name) - Number(a.name === r.name) || b2.name.length - a.name.length);
-  const pick2 = named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : void 0) ?? (parsed.docs.length === 1 ? parsed.docs[0] : void 0);
-  return pick2?.line;
-}
-function generatorLine(parsed, field3, generatedName) {
-  const doc = parsed.docs[0];
-  if (!doc || !isPlainObject2(doc.value)) return void 0;
-  const entries = doc.value[field3];
-  if (!Array.isArray(entries)) return void 0;
-  let best;
-  entries.forEach((entry2, index) => {
-    const name = isPlainObject2(entry2) && typeof entry2.name === "string" ? entry2.name : void 0;
-    if (name && generatedName.includes(name) && (!best || name.length > best.length)) best = { index, length: name.length };
-  });
-  return best ? lineOf(doc, [field3, best.index], parsed.lineCounter) : lineOf(doc, [field3], parsed.lineCounter);
-}
-function nameOf2(value) {
-  const metadata = isPlainObject2(value) ? value.metadata : void 0;
-  return isPlainObject2(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
 }
 
 // src/render/kustomize/renderer.ts
@@ -43298,7 +44562,7 @@ function filesIn(tree, dir) {
 
 // src/render/registry.ts
 function createRenderers(tools, gitops = { repositoryUrls: [] }) {
-  const list6 = [
+  const list7 = [
     createArgoCdRenderer(tools, gitops),
     createKustomizeRenderer(tools),
     createHelmRenderer(tools),
@@ -43306,13 +44570,13 @@ function createRenderers(tools, gitops = { repositoryUrls: [] }) {
     createManifestsRenderer(),
     createFluxRenderer(tools)
   ];
-  return new Map(list6.map((r) => [r.type, r]));
+  return new Map(list7.map((r) => [r.type, r]));
 }
 
 // src/analysis/load-policies.ts
 var import_picomatch10 = __toESM(require_picomatch2(), 1);
-import { readdir as readdir4, readFile as readFile6 } from "node:fs/promises";
-import { join as join19 } from "node:path";
+import { readdir as readdir5, readFile as readFile8 } from "node:fs/promises";
+import { join as join23 } from "node:path";
 
 // src/policy/values/wildcard.ts
 var cache4 = /* @__PURE__ */ new Map();
@@ -43892,21 +45156,21 @@ function matchPattern(resource, pattern) {
 }
 function element(resource, pattern, path, presence) {
   if (isObj3(pattern)) {
-    if (!isObj3(resource)) return plain(path, `expected a map at ${path}`);
+    if (!isObj3(resource)) return plain2(path, `expected a map at ${path}`);
     presence.record(pattern, resource);
     return map3(resource, pattern, path, presence);
   }
   if (Array.isArray(pattern)) {
-    if (!Array.isArray(resource)) return plain(path, `expected a list at ${path}`);
+    if (!Array.isArray(resource)) return plain2(path, `expected a list at ${path}`);
     return array(resource, pattern, path, presence);
   }
   if (Array.isArray(resource)) {
     for (const item3 of resource) {
-      if (!validateValue(item3, pattern)) return plain(path, mismatch(resource, pattern, path));
+      if (!validateValue(item3, pattern)) return plain2(path, mismatch(resource, pattern, path));
     }
     return void 0;
   }
-  return validateValue(resource, pattern) ? void 0 : plain(path, mismatch(resource, pattern, path));
+  return validateValue(resource, pattern) ? void 0 : plain2(path, mismatch(resource, pattern, path));
 }
 var plans = /* @__PURE__ */ new WeakMap();
 function planOf(pattern) {
@@ -43952,7 +45216,7 @@ function map3(resource, rawPattern, path, presence) {
 function handle(key2, pattern, resource, path, presence) {
   const anchor = parseAnchor(key2);
   if (!anchor || anchor.kind === "add") {
-    if (pattern === "*") return resource[key2] !== void 0 && resource[key2] !== null ? void 0 : plain(path, `${path}${key2} not found`);
+    if (pattern === "*") return resource[key2] !== void 0 && resource[key2] !== null ? void 0 : plain2(path, `${path}${key2} not found`);
     return element(resource[key2] ?? null, pattern, `${path}${key2}/`, presence);
   }
   const name = anchor.key;
@@ -43978,21 +45242,21 @@ function handle(key2, pattern, resource, path, presence) {
   }
 }
 function existence(value, pattern, path, presence) {
-  if (!Array.isArray(value)) return plain(path, `existence anchor ^() can only be used on a list, found ${typeof value} at ${path}`);
-  if (!Array.isArray(pattern)) return plain(path, `existence anchor ^() needs a list pattern at ${path}`);
+  if (!Array.isArray(value)) return plain2(path, `existence anchor ^() can only be used on a list, found ${typeof value} at ${path}`);
+  if (!Array.isArray(pattern)) return plain2(path, `existence anchor ^() needs a list pattern at ${path}`);
   for (const item3 of pattern) {
-    if (!isObj3(item3)) return plain(path, `existence anchor ^() needs a list of maps at ${path}`);
+    if (!isObj3(item3)) return plain2(path, `existence anchor ^() needs a list of maps at ${path}`);
     const found = value.some((el, i) => element(el, item3, `${path}${i}/`, presence) === void 0);
-    if (!found) return plain(path, `existence anchor validation failed at path ${path}`);
+    if (!found) return plain2(path, `existence anchor validation failed at path ${path}`);
   }
   return void 0;
 }
 function array(resource, pattern, path, presence) {
-  if (pattern.length === 0) return plain(path, "pattern array is empty");
+  if (pattern.length === 0) return plain2(path, "pattern array is empty");
   const first = pattern[0];
   if (isObj3(first)) return arrayOfMaps(resource, first, path, presence);
   if (!Array.isArray(first)) return element(resource, first, path, presence);
-  if (resource.length < pattern.length) return plain(path, `list at ${path} is shorter than the pattern`);
+  if (resource.length < pattern.length) return plain2(path, `list at ${path} is shorter than the pattern`);
   let applied = 0;
   const skipped = [];
   for (let i = 0; i < pattern.length; i++) {
@@ -44017,7 +45281,7 @@ function arrayOfMaps(resource, pattern, path, presence) {
 function combineSkips(path, skipped) {
   return { kind: "condition", path, message: skipped.map((s3) => s3.message).join("; ") };
 }
-function plain(path, message) {
+function plain2(path, message) {
   return { kind: "plain", path, message };
 }
 function mismatch(value, pattern, path) {
@@ -44030,8 +45294,8 @@ function preview2(v2) {
 var nestedCache = /* @__PURE__ */ new WeakMap();
 function hasNestedAnchors(pattern) {
   if (typeof pattern !== "object" || pattern === null) return false;
-  const cached3 = nestedCache.get(pattern);
-  if (cached3 !== void 0) return cached3;
+  const cached4 = nestedCache.get(pattern);
+  if (cached4 !== void 0) return cached4;
   let found = false;
   if (Array.isArray(pattern)) found = pattern.some(hasNestedAnchors);
   else {
@@ -44048,7 +45312,7 @@ function hasNestedAnchors(pattern) {
 }
 
 // src/policy/jmespath/values.ts
-function isObject4(v2) {
+function isObject5(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2) && !isExpref(v2);
 }
 function isExpref(v2) {
@@ -44066,7 +45330,7 @@ function typeOf(v2) {
 function isFalse(v2) {
   if (v2 === null || v2 === void 0 || v2 === false || v2 === "") return true;
   if (Array.isArray(v2)) return v2.length === 0;
-  if (isObject4(v2)) {
+  if (isObject5(v2)) {
     for (const _2 in v2) return false;
     return true;
   }
@@ -44082,8 +45346,8 @@ function deepEqual2(a, b2) {
     for (let i = 0; i < a.length; i++) if (!deepEqual2(a[i], b2[i])) return false;
     return true;
   }
-  if (isObject4(a)) {
-    if (!isObject4(b2)) return false;
+  if (isObject5(a)) {
+    if (!isObject5(b2)) return false;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b2).length) return false;
     for (const k2 of ka) {
@@ -44212,8 +45476,8 @@ function keyIn(key2, value) {
   if (typeof value !== "string") return void 0;
   if (wildcardMatch(value, key2)) return true;
   if (isRange(value)) return validateValue(key2, value);
-  const list6 = valueList(value);
-  return list6 ? list6.includes(key2) : void 0;
+  const list7 = valueList(value);
+  return list7 ? list7.includes(key2) : void 0;
 }
 function setOp(mode) {
   return (key2, value) => {
@@ -44232,9 +45496,9 @@ function setOp(mode) {
       if (mode === "allNotIn") return keys.every((k2) => validateValue(k2, notRange));
     } else {
       if (typeof value === "string" && keys.length === 1 && keys[0] === value) return mode === "anyIn" || mode === "allIn";
-      const list6 = valueList(value);
-      if (!list6) return false;
-      inValue = (k2) => list6.some((v2) => eitherMatches(k2, v2));
+      const list7 = valueList(value);
+      if (!list7) return false;
+      inValue = (k2) => list7.some((v2) => eitherMatches(k2, v2));
     }
     switch (mode) {
       case "anyIn":
@@ -44257,17 +45521,17 @@ function legacyIn(negate2) {
       else if (typeof value === "string") {
         if (wildcardMatch(value, k2)) found = true;
         else {
-          const list7 = valueList(value);
-          if (!list7 || list7.length === 1 && list7[0] === value && !value.startsWith("[")) return false;
-          found = list7.includes(k2);
+          const list8 = valueList(value);
+          if (!list8 || list8.length === 1 && list8[0] === value && !value.startsWith("[")) return false;
+          found = list8.includes(k2);
         }
       } else return false;
       return negate2 ? !found : found;
     }
     if (!Array.isArray(key2)) return false;
-    const list6 = Array.isArray(value) ? value.every((v2) => typeof v2 === "string") ? value : void 0 : valueList(value);
-    if (!list6) return false;
-    const allIn = key2.every((k2) => list6.includes(goSprint(k2)));
+    const list7 = Array.isArray(value) ? value.every((v2) => typeof v2 === "string") ? value : void 0 : valueList(value);
+    if (!list7) return false;
+    const allIn = key2.every((k2) => list7.includes(goSprint(k2)));
     return negate2 ? !allIn : allIn;
   };
 }
@@ -44312,45 +45576,45 @@ var NotFoundError = class extends JmesPathError {
 };
 
 // src/policy/jmespath/args.ts
-function arity(call3, args, min, max = min) {
+function arity(call4, args, min, max = min) {
   if (args.length < min || args.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new JmesPathError(`invalid arity: ${call3.name}() takes ${expected} argument(s), got ${args.length}`);
+    throw new JmesPathError(`invalid arity: ${call4.name}() takes ${expected} argument(s), got ${args.length}`);
   }
 }
-function expectType(call3, value, position, ...types2) {
+function expectType(call4, value, position, ...types2) {
   if (!types2.includes(typeOf(value))) {
-    throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${position + 1} must be ${types2.join(" or ")}, got ${typeOf(value)}`);
+    throw new JmesPathError(`invalid type for value: ${call4.name}() argument ${position + 1} must be ${types2.join(" or ")}, got ${typeOf(value)}`);
   }
 }
-function str2(call3, args, i) {
-  expectType(call3, args[i], i, "string");
+function str2(call4, args, i) {
+  expectType(call4, args[i], i, "string");
   return args[i];
 }
-function num(call3, args, i) {
-  expectType(call3, args[i], i, "number");
+function num2(call4, args, i) {
+  expectType(call4, args[i], i, "number");
   return args[i];
 }
-function arr(call3, args, i) {
-  expectType(call3, args[i], i, "array");
+function arr(call4, args, i) {
+  expectType(call4, args[i], i, "array");
   return args[i];
 }
-function expref(call3, args, i) {
-  if (!isExpref(args[i])) throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${i + 1} must be an expression (&expr)`);
+function expref(call4, args, i) {
+  if (!isExpref(args[i])) throw new JmesPathError(`invalid type for value: ${call4.name}() argument ${i + 1} must be an expression (&expr)`);
   return args[i];
 }
-function homogeneous(call3, values, i) {
+function homogeneous(call4, values, i) {
   if (values.length === 0) return "empty";
   const first = typeOf(values[0]);
-  if (first !== "number" && first !== "string") throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${i + 1} must hold numbers or strings`);
+  if (first !== "number" && first !== "string") throw new JmesPathError(`invalid type for value: ${call4.name}() argument ${i + 1} must hold numbers or strings`);
   for (const v2 of values) {
-    if (typeOf(v2) !== first) throw new JmesPathError(`invalid type for value: ${call3.name}() argument ${i + 1} mixes types`);
+    if (typeOf(v2) !== first) throw new JmesPathError(`invalid type for value: ${call4.name}() argument ${i + 1} mixes types`);
   }
   return first;
 }
 
 // src/policy/jmespath/functions-arithmetic.ts
-function operand(call3, v2) {
+function operand(call4, v2) {
   if (typeof v2 === "number") return { kind: "scalar", n: v2 };
   if (typeof v2 === "string") {
     const q2 = parseQuantity2(v2);
@@ -44358,12 +45622,12 @@ function operand(call3, v2) {
     const d = parseDuration(v2);
     if (d !== void 0) return { kind: "duration", ns: d };
   }
-  throw new JmesPathError(`invalid type for value: ${call3.name}() expects numbers, quantities or durations`);
+  throw new JmesPathError(`invalid type for value: ${call4.name}() expects numbers, quantities or durations`);
 }
-function invalid2(call3) {
-  throw new JmesPathError(`invalid operands for ${call3.name}()`);
+function invalid2(call4) {
+  throw new JmesPathError(`invalid operands for ${call4.name}()`);
 }
-function addOrSubtract(call3, a, b2, sign) {
+function addOrSubtract(call4, a, b2, sign) {
   if (a.kind === "scalar" && b2.kind === "scalar") return a.n + sign * b2.n;
   if (a.kind === "duration" && b2.kind === "duration") return formatDuration(a.ns + sign * b2.ns);
   if (a.kind === "quantity" && b2.kind === "quantity") {
@@ -44373,30 +45637,30 @@ function addOrSubtract(call3, a, b2, sign) {
     const format2 = a.q.format === "binary" || b2.q.format === "binary" ? "binary" : "decimal";
     return formatQuantity({ mantissa: sign === 1 ? x + y : x - y, exp10: e, format: format2 });
   }
-  return invalid2(call3);
+  return invalid2(call4);
 }
-function multiply(call3, a, b2) {
+function multiply(call4, a, b2) {
   if (a.kind === "scalar" && b2.kind === "scalar") return a.n * b2.n;
   const [other, scalar] = a.kind === "scalar" ? [b2, a.n] : b2.kind === "scalar" ? [a, b2.n] : [void 0, 0];
-  if (!other) return invalid2(call3);
+  if (!other) return invalid2(call4);
   if (other.kind === "duration") return formatDuration(other.ns * scalar);
   if (other.kind === "quantity") return formatQuantity(quantityFromNumber(quantityToNumber(other.q) * scalar, other.q.format));
-  return invalid2(call3);
+  return invalid2(call4);
 }
-function divide(call3, a, b2) {
+function divide(call4, a, b2) {
   const divisor = b2.kind === "scalar" ? b2.n : b2.kind === "duration" ? b2.ns : quantityToNumber(b2.q);
-  if (divisor === 0) throw new JmesPathError(`${call3.name}(): division by zero`);
+  if (divisor === 0) throw new JmesPathError(`${call4.name}(): division by zero`);
   if (a.kind === "scalar" && b2.kind === "scalar") return a.n / divisor;
   if (a.kind === "duration" && b2.kind === "duration") return a.ns / divisor;
   if (a.kind === "quantity" && b2.kind === "quantity") return quantityToNumber(a.q) / divisor;
   if (a.kind === "duration" && b2.kind === "scalar") return formatDuration(a.ns / divisor);
   if (a.kind === "quantity" && b2.kind === "scalar") return formatQuantity(quantityFromNumber(quantityToNumber(a.q) / divisor, a.q.format));
-  return invalid2(call3);
+  return invalid2(call4);
 }
-function modulo(call3, a, b2) {
+function modulo(call4, a, b2) {
   const ints = (x, y) => {
-    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new JmesPathError(`${call3.name}(): operands must be integers`);
-    if (y === 0) throw new JmesPathError(`${call3.name}(): division by zero`);
+    if (!Number.isInteger(x) || !Number.isInteger(y)) throw new JmesPathError(`${call4.name}(): operands must be integers`);
+    if (y === 0) throw new JmesPathError(`${call4.name}(): division by zero`);
     return x % y;
   };
   if (a.kind === "scalar" && b2.kind === "scalar") return ints(a.n, b2.n);
@@ -44404,35 +45668,35 @@ function modulo(call3, a, b2) {
   if (a.kind === "quantity" && b2.kind === "quantity") {
     return formatQuantity(quantityFromNumber(ints(quantityToNumber(a.q), quantityToNumber(b2.q)), a.q.format));
   }
-  return invalid2(call3);
+  return invalid2(call4);
 }
 function binary2(fn) {
-  return (args, call3) => {
-    arity(call3, args, 2);
-    return fn(call3, operand(call3, args[0]), operand(call3, args[1]));
+  return (args, call4) => {
+    arity(call4, args, 2);
+    return fn(call4, operand(call4, args[0]), operand(call4, args[1]));
   };
 }
 var arithmeticFunctions = {
-  add: binary2((call3, a, b2) => addOrSubtract(call3, a, b2, 1)),
-  subtract: binary2((call3, a, b2) => addOrSubtract(call3, a, b2, -1)),
+  add: binary2((call4, a, b2) => addOrSubtract(call4, a, b2, 1)),
+  subtract: binary2((call4, a, b2) => addOrSubtract(call4, a, b2, -1)),
   multiply: binary2(multiply),
   divide: binary2(divide),
   modulo: binary2(modulo),
-  sum: (args, call3) => {
-    arity(call3, args, 1);
-    const items2 = arr(call3, args, 0);
+  sum: (args, call4) => {
+    arity(call4, args, 1);
+    const items2 = arr(call4, args, 0);
     if (items2.length === 0) throw new JmesPathError("sum(): at least one element is required");
     let total = items2[0];
-    for (const item3 of items2.slice(1)) total = addOrSubtract(call3, operand(call3, total), operand(call3, item3), 1);
-    if (typeof total === "string" && items2.length === 1) operand(call3, total);
+    for (const item3 of items2.slice(1)) total = addOrSubtract(call4, operand(call4, total), operand(call4, item3), 1);
+    if (typeof total === "string" && items2.length === 1) operand(call4, total);
     return total;
   },
-  round: (args, call3) => {
-    arity(call3, args, 2);
-    const digits = num(call3, args, 1);
+  round: (args, call4) => {
+    arity(call4, args, 2);
+    const digits = num2(call4, args, 1);
     if (!Number.isInteger(digits) || digits < 0) throw new JmesPathError("round(): digits must be a non-negative integer");
     const factor = 10 ** digits;
-    return Math.round(num(call3, args, 0) * factor) / factor;
+    return Math.round(num2(call4, args, 0) * factor) / factor;
   }
 };
 
@@ -44443,15 +45707,15 @@ function compareScalars(a, b2) {
   const sb = String(b2);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
-function byKey(call3, args, pick2) {
-  arity(call3, args, 2);
-  const items2 = arr(call3, args, 0);
-  const ref = expref(call3, args, 1);
+function byKey(call4, args, pick2) {
+  arity(call4, args, 2);
+  const items2 = arr(call4, args, 0);
+  const ref = expref(call4, args, 1);
   let best = null;
   let bestKey = null;
   for (const item3 of items2) {
-    const key2 = call3.evaluate(ref, item3);
-    if (typeof key2 !== "number" && typeof key2 !== "string") throw new JmesPathError(`invalid type for value: ${call3.name}() key must be a number or string`);
+    const key2 = call4.evaluate(ref, item3);
+    if (typeof key2 !== "number" && typeof key2 !== "string") throw new JmesPathError(`invalid type for value: ${call4.name}() key must be a number or string`);
     if (best === null || (pick2 === "max" ? compareScalars(key2, bestKey) > 0 : compareScalars(key2, bestKey) < 0)) {
       best = item3;
       bestKey = key2;
@@ -44459,117 +45723,117 @@ function byKey(call3, args, pick2) {
   }
   return best;
 }
-function extreme(call3, args, pick2) {
-  arity(call3, args, 1);
-  const values = arr(call3, args, 0);
-  if (homogeneous(call3, values, 0) === "empty") return null;
+function extreme(call4, args, pick2) {
+  arity(call4, args, 1);
+  const values = arr(call4, args, 0);
+  if (homogeneous(call4, values, 0) === "empty") return null;
   let best = values[0];
   for (const v2 of values) if (pick2 === "max" ? compareScalars(v2, best) > 0 : compareScalars(v2, best) < 0) best = v2;
   return best;
 }
 var builtinFunctions = {
-  abs: (args, call3) => (arity(call3, args, 1), Math.abs(num(call3, args, 0))),
-  avg: (args, call3) => {
-    arity(call3, args, 1);
-    const values = arr(call3, args, 0);
+  abs: (args, call4) => (arity(call4, args, 1), Math.abs(num2(call4, args, 0))),
+  avg: (args, call4) => {
+    arity(call4, args, 1);
+    const values = arr(call4, args, 0);
     if (values.length === 0) return null;
-    values.forEach((v2, i) => expectType(call3, v2, i, "number"));
+    values.forEach((v2, i) => expectType(call4, v2, i, "number"));
     return values.reduce((a, b2) => a + b2, 0) / values.length;
   },
-  ceil: (args, call3) => (arity(call3, args, 1), Math.ceil(num(call3, args, 0))),
-  floor: (args, call3) => (arity(call3, args, 1), Math.floor(num(call3, args, 0))),
-  contains: (args, call3) => {
-    arity(call3, args, 2);
-    expectType(call3, args[0], 0, "array", "string");
+  ceil: (args, call4) => (arity(call4, args, 1), Math.ceil(num2(call4, args, 0))),
+  floor: (args, call4) => (arity(call4, args, 1), Math.floor(num2(call4, args, 0))),
+  contains: (args, call4) => {
+    arity(call4, args, 2);
+    expectType(call4, args[0], 0, "array", "string");
     if (typeof args[0] === "string") return typeof args[1] === "string" && args[0].includes(args[1]);
     return args[0].some((v2) => deepEqual2(v2, args[1]));
   },
-  ends_with: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).endsWith(str2(call3, args, 1))),
-  starts_with: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).startsWith(str2(call3, args, 1))),
-  join: (args, call3) => {
-    arity(call3, args, 2);
-    const sep4 = str2(call3, args, 0);
-    const values = arr(call3, args, 1);
-    values.forEach((v2) => expectType(call3, v2, 1, "string"));
-    return values.join(sep4);
+  ends_with: (args, call4) => (arity(call4, args, 2), str2(call4, args, 0).endsWith(str2(call4, args, 1))),
+  starts_with: (args, call4) => (arity(call4, args, 2), str2(call4, args, 0).startsWith(str2(call4, args, 1))),
+  join: (args, call4) => {
+    arity(call4, args, 2);
+    const sep6 = str2(call4, args, 0);
+    const values = arr(call4, args, 1);
+    values.forEach((v2) => expectType(call4, v2, 1, "string"));
+    return values.join(sep6);
   },
-  keys: (args, call3) => {
-    arity(call3, args, 1);
-    expectType(call3, args[0], 0, "object");
+  keys: (args, call4) => {
+    arity(call4, args, 1);
+    expectType(call4, args[0], 0, "object");
     return Object.keys(args[0]);
   },
-  values: (args, call3) => {
-    arity(call3, args, 1);
-    expectType(call3, args[0], 0, "object");
+  values: (args, call4) => {
+    arity(call4, args, 1);
+    expectType(call4, args[0], 0, "object");
     return Object.values(args[0]);
   },
-  length: (args, call3) => {
-    arity(call3, args, 1);
-    expectType(call3, args[0], 0, "string", "array", "object");
+  length: (args, call4) => {
+    arity(call4, args, 1);
+    expectType(call4, args[0], 0, "string", "array", "object");
     if (typeof args[0] === "string") return [...args[0]].length;
     if (Array.isArray(args[0])) return args[0].length;
     return Object.keys(args[0]).length;
   },
-  map: (args, call3) => {
-    arity(call3, args, 2);
-    const ref = expref(call3, args, 0);
-    return arr(call3, args, 1).map((v2) => call3.evaluate(ref, v2));
+  map: (args, call4) => {
+    arity(call4, args, 2);
+    const ref = expref(call4, args, 0);
+    return arr(call4, args, 1).map((v2) => call4.evaluate(ref, v2));
   },
-  max: (args, call3) => extreme(call3, args, "max"),
-  min: (args, call3) => extreme(call3, args, "min"),
-  max_by: (args, call3) => byKey(call3, args, "max"),
-  min_by: (args, call3) => byKey(call3, args, "min"),
+  max: (args, call4) => extreme(call4, args, "max"),
+  min: (args, call4) => extreme(call4, args, "min"),
+  max_by: (args, call4) => byKey(call4, args, "max"),
+  min_by: (args, call4) => byKey(call4, args, "min"),
   merge: (args) => {
     const out = {};
-    for (const a of args) if (isObject4(a)) Object.assign(out, a);
+    for (const a of args) if (isObject5(a)) Object.assign(out, a);
     return out;
   },
   not_null: (args) => args.find((a) => a !== null && a !== void 0) ?? null,
-  reverse: (args, call3) => {
-    arity(call3, args, 1);
-    expectType(call3, args[0], 0, "string", "array");
+  reverse: (args, call4) => {
+    arity(call4, args, 1);
+    expectType(call4, args[0], 0, "string", "array");
     return typeof args[0] === "string" ? [...args[0]].reverse().join("") : [...args[0]].reverse();
   },
-  sort: (args, call3) => {
-    arity(call3, args, 1);
-    const values = arr(call3, args, 0);
-    homogeneous(call3, values, 0);
+  sort: (args, call4) => {
+    arity(call4, args, 1);
+    const values = arr(call4, args, 0);
+    homogeneous(call4, values, 0);
     return [...values].sort(compareScalars);
   },
-  sort_by: (args, call3) => {
-    arity(call3, args, 2);
-    const values = arr(call3, args, 0);
-    const ref = expref(call3, args, 1);
-    const keyed = values.map((v2, i) => ({ v: v2, i, k: call3.evaluate(ref, v2) }));
+  sort_by: (args, call4) => {
+    arity(call4, args, 2);
+    const values = arr(call4, args, 0);
+    const ref = expref(call4, args, 1);
+    const keyed = values.map((v2, i) => ({ v: v2, i, k: call4.evaluate(ref, v2) }));
     homogeneous(
-      call3,
+      call4,
       keyed.map((x) => x.k),
       1
     );
     return keyed.sort((a, b2) => compareScalars(a.k, b2.k) || a.i - b2.i).map((x) => x.v);
   },
-  sum: (args, call3) => {
-    arity(call3, args, 1);
-    const values = arr(call3, args, 0);
-    values.forEach((v2) => expectType(call3, v2, 0, "number"));
+  sum: (args, call4) => {
+    arity(call4, args, 1);
+    const values = arr(call4, args, 0);
+    values.forEach((v2) => expectType(call4, v2, 0, "number"));
     return values.reduce((a, b2) => a + b2, 0);
   },
-  to_array: (args, call3) => (arity(call3, args, 1), Array.isArray(args[0]) ? args[0] : [args[0]]),
-  to_number: (args, call3) => {
-    arity(call3, args, 1);
+  to_array: (args, call4) => (arity(call4, args, 1), Array.isArray(args[0]) ? args[0] : [args[0]]),
+  to_number: (args, call4) => {
+    arity(call4, args, 1);
     if (typeof args[0] === "number") return args[0];
     if (typeof args[0] !== "string") return null;
     const n = Number(args[0]);
     return args[0].trim() !== "" && Number.isFinite(n) ? n : null;
   },
-  to_string: (args, call3) => (arity(call3, args, 1), typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null)),
-  type: (args, call3) => (arity(call3, args, 1), typeOf(args[0]))
+  to_string: (args, call4) => (arity(call4, args, 1), typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null)),
+  type: (args, call4) => (arity(call4, args, 1), typeOf(args[0]))
 };
 
 // src/policy/jmespath/functions-kyverno.ts
-var import_yaml17 = __toESM(require_dist(), 1);
-import { createHash as createHash10 } from "node:crypto";
-import { posix as posix13 } from "node:path";
+var import_yaml19 = __toESM(require_dist(), 1);
+import { createHash as createHash12 } from "node:crypto";
+import { posix as posix14 } from "node:path";
 
 // src/policy/values/go-regex.ts
 var cache7 = /* @__PURE__ */ new Map();
@@ -44593,59 +45857,59 @@ function goRegex(pattern, global2 = false) {
   cache7.set(key2, re2);
   return re2;
 }
-function goReplacement(template) {
+function goReplacement2(template) {
   return template.replace(/\$\{(\d+)\}/g, "$$$1").replace(/\$\{([A-Za-z_]\w*)\}/g, "$$<$1>");
 }
 
 // src/policy/jmespath/functions-time.ts
 var RFC3339_LAYOUTS = /* @__PURE__ */ new Set(["", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05.999999999Z07:00"]);
-function instant(call3, layout, text2) {
-  if (!RFC3339_LAYOUTS.has(layout)) throw new JmesPathError(`${call3.name}(): only RFC 3339 timestamps are supported offline, got layout ${JSON.stringify(layout)}`);
+function instant(call4, layout, text2) {
+  if (!RFC3339_LAYOUTS.has(layout)) throw new JmesPathError(`${call4.name}(): only RFC 3339 timestamps are supported offline, got layout ${JSON.stringify(layout)}`);
   const ms2 = Date.parse(text2);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text2) || Number.isNaN(ms2)) throw new JmesPathError(`${call3.name}(): cannot parse ${JSON.stringify(text2)} as RFC 3339`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text2) || Number.isNaN(ms2)) throw new JmesPathError(`${call4.name}(): cannot parse ${JSON.stringify(text2)} as RFC 3339`);
   return ms2;
 }
 function rfc3339(ms2) {
   return new Date(ms2).toISOString().replace(/\.000Z$/, "Z");
 }
-function durationArg(call3, text2) {
+function durationArg(call4, text2) {
   const ns2 = parseDuration(text2);
-  if (ns2 === void 0) throw new JmesPathError(`${call3.name}(): invalid duration ${JSON.stringify(text2)}`);
+  if (ns2 === void 0) throw new JmesPathError(`${call4.name}(): invalid duration ${JSON.stringify(text2)}`);
   return ns2;
 }
 var timeFunctions = {
-  time_now: (args, call3) => (arity(call3, args, 0), rfc3339(Date.now())),
-  time_now_utc: (args, call3) => (arity(call3, args, 0), rfc3339(Date.now())),
-  time_utc: (args, call3) => (arity(call3, args, 1), rfc3339(instant(call3, "", str2(call3, args, 0)))),
-  time_since: (args, call3) => {
-    arity(call3, args, 3);
-    const layout = str2(call3, args, 0);
-    const from = instant(call3, layout, str2(call3, args, 1));
-    const toText = str2(call3, args, 2);
-    const to2 = toText === "" ? Date.now() : instant(call3, layout, toText);
+  time_now: (args, call4) => (arity(call4, args, 0), rfc3339(Date.now())),
+  time_now_utc: (args, call4) => (arity(call4, args, 0), rfc3339(Date.now())),
+  time_utc: (args, call4) => (arity(call4, args, 1), rfc3339(instant(call4, "", str2(call4, args, 0)))),
+  time_since: (args, call4) => {
+    arity(call4, args, 3);
+    const layout = str2(call4, args, 0);
+    const from = instant(call4, layout, str2(call4, args, 1));
+    const toText = str2(call4, args, 2);
+    const to2 = toText === "" ? Date.now() : instant(call4, layout, toText);
     return formatDuration((to2 - from) * 1e6);
   },
-  time_diff: (args, call3) => {
-    arity(call3, args, 2);
-    return formatDuration((instant(call3, "", str2(call3, args, 1)) - instant(call3, "", str2(call3, args, 0))) * 1e6);
+  time_diff: (args, call4) => {
+    arity(call4, args, 2);
+    return formatDuration((instant(call4, "", str2(call4, args, 1)) - instant(call4, "", str2(call4, args, 0))) * 1e6);
   },
-  time_add: (args, call3) => {
-    arity(call3, args, 2);
-    return rfc3339(instant(call3, "", str2(call3, args, 0)) + durationArg(call3, str2(call3, args, 1)) / 1e6);
+  time_add: (args, call4) => {
+    arity(call4, args, 2);
+    return rfc3339(instant(call4, "", str2(call4, args, 0)) + durationArg(call4, str2(call4, args, 1)) / 1e6);
   },
-  time_parse: (args, call3) => (arity(call3, args, 2), rfc3339(instant(call3, str2(call3, args, 0), str2(call3, args, 1)))),
-  time_before: (args, call3) => (arity(call3, args, 2), instant(call3, "", str2(call3, args, 0)) < instant(call3, "", str2(call3, args, 1))),
-  time_after: (args, call3) => (arity(call3, args, 2), instant(call3, "", str2(call3, args, 0)) > instant(call3, "", str2(call3, args, 1))),
-  time_between: (args, call3) => {
-    arity(call3, args, 3);
-    const t = instant(call3, "", str2(call3, args, 0));
-    return t > instant(call3, "", str2(call3, args, 1)) && t < instant(call3, "", str2(call3, args, 2));
+  time_parse: (args, call4) => (arity(call4, args, 2), rfc3339(instant(call4, str2(call4, args, 0), str2(call4, args, 1)))),
+  time_before: (args, call4) => (arity(call4, args, 2), instant(call4, "", str2(call4, args, 0)) < instant(call4, "", str2(call4, args, 1))),
+  time_after: (args, call4) => (arity(call4, args, 2), instant(call4, "", str2(call4, args, 0)) > instant(call4, "", str2(call4, args, 1))),
+  time_between: (args, call4) => {
+    arity(call4, args, 3);
+    const t = instant(call4, "", str2(call4, args, 0));
+    return t > instant(call4, "", str2(call4, args, 1)) && t < instant(call4, "", str2(call4, args, 2));
   },
-  time_truncate: (args, call3) => {
-    arity(call3, args, 2);
-    const step2 = durationArg(call3, str2(call3, args, 1)) / 1e6;
-    const t = instant(call3, "", str2(call3, args, 0));
-    return rfc3339(step2 > 0 ? Math.floor(t / step2) * step2 : t);
+  time_truncate: (args, call4) => {
+    arity(call4, args, 2);
+    const step3 = durationArg(call4, str2(call4, args, 1)) / 1e6;
+    const t = instant(call4, "", str2(call4, args, 0));
+    return rfc3339(step3 > 0 ? Math.floor(t / step3) * step3 : t);
   }
 };
 
@@ -44655,7 +45919,7 @@ function parseVersion2(text2) {
   if (!m2) throw new JmesPathError(`semver_compare(): invalid version ${JSON.stringify(text2)}`);
   return { parts: [Number(m2[1]), Number(m2[2]), Number(m2[3])], pre: m2[4] ?? "" };
 }
-function compare(a, b2) {
+function compare2(a, b2) {
   for (let i = 0; i < 3; i++) if (a.parts[i] !== b2.parts[i]) return a.parts[i] - b2.parts[i];
   if (a.pre === b2.pre) return 0;
   if (a.pre === "") return 1;
@@ -44665,7 +45929,7 @@ function compare(a, b2) {
 function satisfies2(v2, comparator) {
   const m2 = /^(>=|<=|!=|==|>|<|!|=)?\s*(.+)$/.exec(comparator);
   if (!m2) throw new JmesPathError(`semver_compare(): invalid range ${JSON.stringify(comparator)}`);
-  const c = compare(v2, parseVersion2(m2[2]));
+  const c = compare2(v2, parseVersion2(m2[2]));
   switch (m2[1] ?? "=") {
     case ">":
       return c > 0;
@@ -44682,7 +45946,7 @@ function satisfies2(v2, comparator) {
       return c === 0;
   }
 }
-function semverCompare(version3, range) {
+function semverCompare2(version3, range) {
   const v2 = parseVersion2(version3);
   return range.split("||").some(
     (alternative) => alternative.trim().split(/\s+/).filter((c) => c !== "").every((c) => satisfies2(v2, c))
@@ -44703,16 +45967,16 @@ function parseBool2(s3) {
 }
 var kyvernoFunctions = {
   ...timeFunctions,
-  compare: (args, call3) => {
-    arity(call3, args, 2);
-    const a = str2(call3, args, 0);
-    const b2 = str2(call3, args, 1);
+  compare: (args, call4) => {
+    arity(call4, args, 2);
+    const a = str2(call4, args, 0);
+    const b2 = str2(call4, args, 1);
     return a < b2 ? -1 : a > b2 ? 1 : 0;
   },
-  equal_fold: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).toLowerCase() === str2(call3, args, 1).toLowerCase()),
-  replace: (args, call3) => {
-    arity(call3, args, 4);
-    const [s3, from, to2, n] = [str2(call3, args, 0), str2(call3, args, 1), str2(call3, args, 2), num(call3, args, 3)];
+  equal_fold: (args, call4) => (arity(call4, args, 2), str2(call4, args, 0).toLowerCase() === str2(call4, args, 1).toLowerCase()),
+  replace: (args, call4) => {
+    arity(call4, args, 4);
+    const [s3, from, to2, n] = [str2(call4, args, 0), str2(call4, args, 1), str2(call4, args, 2), num2(call4, args, 3)];
     if (n < 0) return s3.split(from).join(to2);
     let out = s3;
     let done = 0;
@@ -44726,111 +45990,111 @@ var kyvernoFunctions = {
     }
     return out;
   },
-  replace_all: (args, call3) => (arity(call3, args, 3), str2(call3, args, 0).split(str2(call3, args, 1)).join(str2(call3, args, 2))),
-  to_upper: (args, call3) => (arity(call3, args, 1), str2(call3, args, 0).toUpperCase()),
-  to_lower: (args, call3) => (arity(call3, args, 1), str2(call3, args, 0).toLowerCase()),
-  trim: (args, call3) => {
-    arity(call3, args, 2);
-    const s3 = str2(call3, args, 0);
-    const cut = new Set(str2(call3, args, 1));
+  replace_all: (args, call4) => (arity(call4, args, 3), str2(call4, args, 0).split(str2(call4, args, 1)).join(str2(call4, args, 2))),
+  to_upper: (args, call4) => (arity(call4, args, 1), str2(call4, args, 0).toUpperCase()),
+  to_lower: (args, call4) => (arity(call4, args, 1), str2(call4, args, 0).toLowerCase()),
+  trim: (args, call4) => {
+    arity(call4, args, 2);
+    const s3 = str2(call4, args, 0);
+    const cut = new Set(str2(call4, args, 1));
     let a = 0;
     let b2 = s3.length;
     while (a < b2 && cut.has(s3[a])) a++;
     while (b2 > a && cut.has(s3[b2 - 1])) b2--;
     return s3.slice(a, b2);
   },
-  trim_prefix: (args, call3) => {
-    arity(call3, args, 2);
-    const s3 = str2(call3, args, 0);
-    const p2 = str2(call3, args, 1);
+  trim_prefix: (args, call4) => {
+    arity(call4, args, 2);
+    const s3 = str2(call4, args, 0);
+    const p2 = str2(call4, args, 1);
     return s3.startsWith(p2) ? s3.slice(p2.length) : s3;
   },
-  split: (args, call3) => (arity(call3, args, 2), str2(call3, args, 0).split(str2(call3, args, 1))),
-  truncate: (args, call3) => {
-    arity(call3, args, 2);
-    const n = num(call3, args, 1);
+  split: (args, call4) => (arity(call4, args, 2), str2(call4, args, 0).split(str2(call4, args, 1))),
+  truncate: (args, call4) => {
+    arity(call4, args, 2);
+    const n = num2(call4, args, 1);
     if (n < 0) throw new JmesPathError("truncate(): length must be non-negative");
-    return [...str2(call3, args, 0)].slice(0, n).join("");
+    return [...str2(call4, args, 0)].slice(0, n).join("");
   },
-  regex_match: (args, call3) => (arity(call3, args, 2), goRegex(str2(call3, args, 0)).test(stringOrNumber(args, 1, call3.name))),
-  regex_replace_all: (args, call3) => {
-    arity(call3, args, 3);
-    return stringOrNumber(args, 1, call3.name).replace(goRegex(str2(call3, args, 0), true), goReplacement(stringOrNumber(args, 2, call3.name)));
+  regex_match: (args, call4) => (arity(call4, args, 2), goRegex(str2(call4, args, 0)).test(stringOrNumber(args, 1, call4.name))),
+  regex_replace_all: (args, call4) => {
+    arity(call4, args, 3);
+    return stringOrNumber(args, 1, call4.name).replace(goRegex(str2(call4, args, 0), true), goReplacement2(stringOrNumber(args, 2, call4.name)));
   },
-  regex_replace_all_literal: (args, call3) => {
-    arity(call3, args, 3);
-    const replacement = stringOrNumber(args, 2, call3.name);
-    return stringOrNumber(args, 1, call3.name).replace(goRegex(str2(call3, args, 0), true), () => replacement);
+  regex_replace_all_literal: (args, call4) => {
+    arity(call4, args, 3);
+    const replacement = stringOrNumber(args, 2, call4.name);
+    return stringOrNumber(args, 1, call4.name).replace(goRegex(str2(call4, args, 0), true), () => replacement);
   },
-  pattern_match: (args, call3) => (arity(call3, args, 2), wildcardMatch(str2(call3, args, 0), stringOrNumber(args, 1, call3.name))),
-  label_match: (args, call3) => {
-    arity(call3, args, 2);
-    expectType(call3, args[0], 0, "object");
-    expectType(call3, args[1], 1, "object");
+  pattern_match: (args, call4) => (arity(call4, args, 2), wildcardMatch(str2(call4, args, 0), stringOrNumber(args, 1, call4.name))),
+  label_match: (args, call4) => {
+    arity(call4, args, 2);
+    expectType(call4, args[0], 0, "object");
+    expectType(call4, args[1], 1, "object");
     const labels2 = args[1];
     return Object.entries(args[0]).every(([k2, v2]) => labels2[k2] === v2);
   },
-  to_boolean: (args, call3) => (arity(call3, args, 1), parseBool2(str2(call3, args, 0))),
-  base64_decode: (args, call3) => {
-    arity(call3, args, 1);
-    const s3 = str2(call3, args, 0);
+  to_boolean: (args, call4) => (arity(call4, args, 1), parseBool2(str2(call4, args, 0))),
+  base64_decode: (args, call4) => {
+    arity(call4, args, 1);
+    const s3 = str2(call4, args, 0);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s3) || s3.length % 4 !== 0) throw new JmesPathError("base64_decode(): illegal base64 data");
     return Buffer.from(s3, "base64").toString("utf8");
   },
-  base64_encode: (args, call3) => (arity(call3, args, 1), Buffer.from(str2(call3, args, 0), "utf8").toString("base64")),
-  sha256: (args, call3) => (arity(call3, args, 1), createHash10("sha256").update(str2(call3, args, 0)).digest("hex")),
-  path_canonicalize: (args, call3) => (arity(call3, args, 1), posix13.normalize(str2(call3, args, 0)).replace(/(.)\/$/, "$1")),
-  parse_json: (args, call3) => {
-    arity(call3, args, 1);
+  base64_encode: (args, call4) => (arity(call4, args, 1), Buffer.from(str2(call4, args, 0), "utf8").toString("base64")),
+  sha256: (args, call4) => (arity(call4, args, 1), createHash12("sha256").update(str2(call4, args, 0)).digest("hex")),
+  path_canonicalize: (args, call4) => (arity(call4, args, 1), posix14.normalize(str2(call4, args, 0)).replace(/(.)\/$/, "$1")),
+  parse_json: (args, call4) => {
+    arity(call4, args, 1);
     try {
-      return shallow(JSON.parse(str2(call3, args, 0)), "parse_json");
+      return shallow(JSON.parse(str2(call4, args, 0)), "parse_json");
     } catch (err) {
       if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_json(): ${err.message}`);
     }
   },
-  parse_yaml: (args, call3) => {
-    arity(call3, args, 1);
+  parse_yaml: (args, call4) => {
+    arity(call4, args, 1);
     try {
-      return shallow((0, import_yaml17.parse)(str2(call3, args, 0), { maxAliasCount: 100 }) ?? null, "parse_yaml");
+      return shallow((0, import_yaml19.parse)(str2(call4, args, 0), { maxAliasCount: 100 }) ?? null, "parse_yaml");
     } catch (err) {
       if (err instanceof JmesPathError) throw err;
       throw new JmesPathError(`parse_yaml(): ${err.message}`);
     }
   },
-  lookup: (args, call3) => {
-    arity(call3, args, 2);
-    expectType(call3, args[0], 0, "object", "array");
+  lookup: (args, call4) => {
+    arity(call4, args, 2);
+    expectType(call4, args[0], 0, "object", "array");
     if (Array.isArray(args[0])) {
-      const i = num(call3, args, 1);
+      const i = num2(call4, args, 1);
       if (!Number.isInteger(i)) throw new JmesPathError("lookup(): index must be an integer");
       return args[0][i] ?? null;
     }
-    return args[0][str2(call3, args, 1)] ?? null;
+    return args[0][str2(call4, args, 1)] ?? null;
   },
-  items: (args, call3) => {
-    arity(call3, args, 3);
-    expectType(call3, args[0], 0, "object", "array");
-    const [keyName, valueName] = [str2(call3, args, 1), str2(call3, args, 2)];
+  items: (args, call4) => {
+    arity(call4, args, 3);
+    expectType(call4, args[0], 0, "object", "array");
+    const [keyName, valueName] = [str2(call4, args, 1), str2(call4, args, 2)];
     if (Array.isArray(args[0])) return args[0].map((v2, i) => ({ [keyName]: i, [valueName]: v2 }));
     const obj2 = args[0];
     return Object.keys(obj2).sort().map((k2) => ({ [keyName]: k2, [valueName]: obj2[k2] }));
   },
-  object_from_lists: (args, call3) => {
-    arity(call3, args, 2);
-    const keys = arr(call3, args, 0);
-    const values = arr(call3, args, 1);
+  object_from_lists: (args, call4) => {
+    arity(call4, args, 2);
+    const keys = arr(call4, args, 0);
+    const values = arr(call4, args, 1);
     const out = {};
     keys.forEach((k2, i) => {
       if (typeof k2 === "string") out[k2] = values[i] ?? null;
     });
     return out;
   },
-  semver_compare: (args, call3) => (arity(call3, args, 2), semverCompare(str2(call3, args, 0), str2(call3, args, 1))),
-  is_external_url: (args, call3) => {
-    arity(call3, args, 1);
+  semver_compare: (args, call4) => (arity(call4, args, 2), semverCompare2(str2(call4, args, 0), str2(call4, args, 1))),
+  is_external_url: (args, call4) => {
+    arity(call4, args, 1);
     try {
-      const url = new URL(str2(call3, args, 0));
+      const url = new URL(str2(call4, args, 0));
       return !/^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\])/.test(url.hostname);
     } catch {
       return false;
@@ -44844,14 +46108,14 @@ function shallow(value, name) {
 
 // src/policy/jmespath/interpreter.ts
 function evaluate(node, value, functions) {
-  const call3 = {
+  const call4 = {
     name: "",
     evaluate: (ref, v2) => visit5(ref.expref, v2)
   };
   function visit5(n, v2) {
     switch (n.type) {
       case "Field":
-        return isObject4(v2) ? getField(v2, n.name) ?? null : null;
+        return isObject5(v2) ? getField(v2, n.name) ?? null : null;
       case "Subexpression": {
         const left = visit5(n.left, v2);
         return left === null ? null : visit5(n.right, left);
@@ -44872,7 +46136,7 @@ function evaluate(node, value, functions) {
       }
       case "ValueProjection": {
         const base = visit5(n.left, v2);
-        if (!isObject4(base)) return null;
+        if (!isObject5(base)) return null;
         return collect4(Object.values(base), n.right);
       }
       case "FilterProjection": {
@@ -44915,7 +46179,7 @@ function evaluate(node, value, functions) {
       case "Not":
         return isFalse(visit5(n.child, v2));
       case "Comparator":
-        return compare2(n.op, visit5(n.left, v2), visit5(n.right, v2));
+        return compare3(n.op, visit5(n.left, v2), visit5(n.right, v2));
       case "Pipe":
         return visit5(n.right, visit5(n.left, v2));
       case "ExpressionReference":
@@ -44924,7 +46188,7 @@ function evaluate(node, value, functions) {
         const fn = functions.get(n.name);
         if (!fn) throw new JmesPathError(`unknown function: ${n.name}()`);
         const args = n.args.map((a) => visit5(a, v2));
-        return fn(args, { ...call3, name: n.name });
+        return fn(args, { ...call4, name: n.name });
       }
     }
   }
@@ -44938,7 +46202,7 @@ function evaluate(node, value, functions) {
   }
   return visit5(node, value) ?? null;
 }
-function compare2(op, a, b2) {
+function compare3(op, a, b2) {
   if (op === "EQ") return deepEqual2(a, b2);
   if (op === "NE") return !deepEqual2(a, b2);
   if (typeof a !== "number" || typeof b2 !== "number") return null;
@@ -44953,8 +46217,8 @@ function compare2(op, a, b2) {
       return a >= b2;
   }
 }
-function slice(arr2, start, stop, step2) {
-  const s3 = step2 ?? 1;
+function slice(arr2, start, stop, step3) {
+  const s3 = step3 ?? 1;
   if (s3 === 0) throw new JmesPathError("slice step cannot be 0");
   const len = arr2.length;
   const cap = (x, lo2, hi2) => Math.max(lo2, Math.min(hi2, x));
@@ -45414,7 +46678,7 @@ var MissingKey = class {
 function walkPath(path, data2) {
   let current3 = data2;
   for (const key2 of path) {
-    if (!isObject4(current3)) return null;
+    if (!isObject5(current3)) return null;
     if (!hasField(current3, key2)) return new MissingKey(key2);
     current3 = getField(current3, key2);
   }
@@ -45433,9 +46697,9 @@ var VARIABLE = /(^|[^\\])(\{\{(?:\{[^{}]*\}|[^{}])*\}\})/g;
 var ESCAPED = /\\\{\{(?:\{[^{}]*\}|[^{}])*\}\}/g;
 var MAX_PASSES = 16;
 var SubstitutionError = class extends Error {
-  constructor(variable, path, cause) {
-    super(`failed to resolve ${variable} at path ${path}: ${cause.message}`);
-    this.variable = variable;
+  constructor(variable2, path, cause) {
+    super(`failed to resolve ${variable2} at path ${path}: ${cause.message}`);
+    this.variable = variable2;
     this.path = path;
     this.name = "SubstitutionError";
   }
@@ -45489,7 +46753,7 @@ function templateOf(text2) {
   templates.set(text2, t);
   return t;
 }
-function resolve5(expression, data2, path) {
+function resolve7(expression, data2, path) {
   const e = resolveCurrent(expression, path);
   try {
     return search(e, data2);
@@ -45499,12 +46763,12 @@ function resolve5(expression, data2, path) {
 }
 function substituteString(text2, data2, path = []) {
   const t = templateOf(text2);
-  if ("exact" in t) return resolve5(t.exact, data2, path);
+  if ("exact" in t) return resolve7(t.exact, data2, path);
   let first = "";
   for (const p2 of t.parts) {
     if (typeof p2 === "string") first += p2;
     else {
-      const v2 = resolve5(p2.expr, data2, path);
+      const v2 = resolve7(p2.expr, data2, path);
       first += typeof v2 === "string" ? v2 : JSON.stringify(v2 ?? null);
     }
   }
@@ -45518,7 +46782,7 @@ function substituteLoop(text2, data2, path) {
     const original = value;
     for (const m2 of matches2) {
       const variableText = m2[2];
-      const resolved = resolve5(variableText.slice(2, -2).trim(), data2, path);
+      const resolved = resolve7(variableText.slice(2, -2).trim(), data2, path);
       if (original === variableText) return resolved;
       const replacement = typeof resolved === "string" ? resolved : JSON.stringify(resolved ?? null);
       value = value.replace(variableText, () => replacement);
@@ -45676,9 +46940,9 @@ function indexResources(objects) {
   for (const o of objects) {
     if (typeof o.kind !== "string") continue;
     const plural2 = pluralOf(o.kind);
-    const list6 = byPlural.get(plural2) ?? [];
-    list6.push(o);
-    byPlural.set(plural2, list6);
+    const list7 = byPlural.get(plural2) ?? [];
+    list7.push(o);
+    byPlural.set(plural2, list7);
   }
   return { byPlural };
 }
@@ -45804,14 +47068,14 @@ function imagesOf(object) {
   const spec2 = podSpec2(object);
   if (!spec2) return {};
   const out = {};
-  for (const field3 of ["containers", "initContainers", "ephemeralContainers"]) {
-    const list6 = spec2[field3];
-    if (!Array.isArray(list6)) continue;
+  for (const field4 of ["containers", "initContainers", "ephemeralContainers"]) {
+    const list7 = spec2[field4];
+    if (!Array.isArray(list7)) continue;
     const byName2 = {};
-    for (const c of list6) {
+    for (const c of list7) {
       if (isObj7(c) && typeof c.name === "string" && typeof c.image === "string") byName2[c.name] = parseImage(c.image);
     }
-    out[field3] = byName2;
+    out[field4] = byName2;
   }
   return out;
 }
@@ -45834,13 +47098,13 @@ function withValue(data2, name, value) {
 }
 function withValues2(data2, values) {
   if (!values) return data2;
-  const plain3 = {};
+  const plain4 = {};
   let out = data2;
   for (const [k2, v2] of Object.entries(values)) {
     if (k2.includes(".")) out = withValue(out, k2, v2);
-    else plain3[k2] = v2;
+    else plain4[k2] = v2;
   }
-  return Object.keys(plain3).length > 0 ? layer(out, plain3) : out;
+  return Object.keys(plain4).length > 0 ? layer(out, plain4) : out;
 }
 function layer(parent, entries) {
   return Object.assign(Object.create(parent), entries);
@@ -45898,12 +47162,12 @@ function substitute(value, data2, what) {
     throw new ContextError(`failed to substitute variables in ${what}: ${err.message}`);
   }
 }
-function variableValue(name, variable, data2) {
-  const fallback = variable.default !== void 0 ? substitute(variable.default, data2, `context entry ${name} default`) : void 0;
-  const path = typeof variable.jmesPath === "string" ? String(substitute(variable.jmesPath, data2, `context entry ${name} jmesPath`)) : "";
+function variableValue(name, variable2, data2) {
+  const fallback = variable2.default !== void 0 ? substitute(variable2.default, data2, `context entry ${name} default`) : void 0;
+  const path = typeof variable2.jmesPath === "string" ? String(substitute(variable2.jmesPath, data2, `context entry ${name} jmesPath`)) : "";
   let output = fallback;
-  if (variable.value !== void 0) {
-    const value = substitute(variable.value, data2, `context entry ${name} value`);
+  if (variable2.value !== void 0) {
+    const value = substitute(variable2.value, data2, `context entry ${name} value`);
     if (path) {
       try {
         output = search(path, value);
@@ -45922,9 +47186,9 @@ function variableValue(name, variable, data2) {
   if (output === void 0 || output === null) throw new ContextError(`unable to add context entry for variable ${name} since it evaluated to nil`);
   return output;
 }
-function apiCallValue(name, call3, entry2, data2, resources2) {
-  const fallback = call3.default !== void 0 ? call3.default : entry2.default;
-  const urlPath = String(substitute(call3.urlPath, data2, `context entry ${name} urlPath`));
+function apiCallValue(name, call4, entry2, data2, resources2) {
+  const fallback = call4.default !== void 0 ? call4.default : entry2.default;
+  const urlPath = String(substitute(call4.urlPath, data2, `context entry ${name} urlPath`));
   let response;
   try {
     response = answerApiCall(urlPath, resources2());
@@ -45932,8 +47196,8 @@ function apiCallValue(name, call3, entry2, data2, resources2) {
     if (fallback !== void 0 && err instanceof ApiCallNotFound) return substitute(fallback, data2, `context entry ${name} default`);
     throw new ContextError(`failed to load context entry ${name}: ${err.message}`);
   }
-  if (typeof call3.jmesPath !== "string" || call3.jmesPath === "") return response;
-  const path = String(substitute(call3.jmesPath, data2, `context entry ${name} jmesPath`));
+  if (typeof call4.jmesPath !== "string" || call4.jmesPath === "") return response;
+  const path = String(substitute(call4.jmesPath, data2, `context entry ${name} jmesPath`));
   try {
     const result = search(path, response);
     if ((result === null || result === void 0) && fallback !== void 0) return substitute(fallback, data2, `context entry ${name} default`);
@@ -46129,11 +47393,11 @@ function obj(v2) {
 }
 function containers2(spec2) {
   const out = [];
-  for (const field3 of ["initContainers", "containers", "ephemeralContainers"]) {
-    const list6 = spec2[field3];
-    if (!Array.isArray(list6)) continue;
-    list6.forEach((c, i) => {
-      if (isObj12(c)) out.push({ c, path: `spec.${field3}[${i}]`, image: String(c.image ?? "") });
+  for (const field4 of ["initContainers", "containers", "ephemeralContainers"]) {
+    const list7 = spec2[field4];
+    if (!Array.isArray(list7)) continue;
+    list7.forEach((c, i) => {
+      if (isObj12(c)) out.push({ c, path: `spec.${field4}[${i}]`, image: String(c.image ?? "") });
     });
   }
   return out;
@@ -46228,8 +47492,8 @@ function seccomp(restricted) {
   };
 }
 var sysctls = (_m, spec2) => {
-  const list6 = obj(spec2.securityContext).sysctls;
-  const bad = (Array.isArray(list6) ? list6 : []).map((s3) => String(obj(s3).name ?? "")).filter((n) => !SAFE_SYSCTLS.has(n));
+  const list7 = obj(spec2.securityContext).sysctls;
+  const bad = (Array.isArray(list7) ? list7 : []).map((s3) => String(obj(s3).name ?? "")).filter((n) => !SAFE_SYSCTLS.has(n));
   return bad.length > 0 ? [{ control: "Sysctls", message: `unsafe sysctls ${bad.join(", ")}`, path: "spec.securityContext.sysctls" }] : [];
 };
 var volumeTypes = (_m, spec2) => (Array.isArray(spec2.volumes) ? spec2.volumes : []).flatMap((v2, i) => {
@@ -46352,15 +47616,15 @@ function validateUnsupported(v2) {
 }
 function contextUnsupported(rule, annotations2) {
   const entries = [];
-  const collect4 = (list6) => {
-    if (Array.isArray(list6)) {
-      for (const e of list6) if (isObj15(e)) entries.push(e);
+  const collect4 = (list7) => {
+    if (Array.isArray(list7)) {
+      for (const e of list7) if (isObj15(e)) entries.push(e);
     }
   };
   collect4(rule.context);
-  const walkForeach = (list6) => {
-    if (!Array.isArray(list6)) return;
-    for (const f2 of list6) {
+  const walkForeach = (list7) => {
+    if (!Array.isArray(list7)) return;
+    for (const f2 of list7) {
       if (!isObj15(f2)) continue;
       collect4(f2.context);
       walkForeach(f2.foreach);
@@ -46913,47 +48177,47 @@ function unsafeOneofCase(target, oneof) {
   }
   return oneof.fields.find((f2) => f2.localName === c);
 }
-function unsafeIsSet(target, field3) {
-  const name = field3.localName;
-  if (field3.oneof) {
-    return target[field3.oneof.localName].case === name;
+function unsafeIsSet(target, field4) {
+  const name = field4.localName;
+  if (field4.oneof) {
+    return target[field4.oneof.localName].case === name;
   }
-  if (field3.presence != IMPLICIT) {
+  if (field4.presence != IMPLICIT) {
     return target[name] !== void 0 && Object.prototype.hasOwnProperty.call(target, name);
   }
-  switch (field3.fieldKind) {
+  switch (field4.fieldKind) {
     case "list":
       return target[name].length > 0;
     case "map":
       return Object.keys(target[name]).length > 0;
     case "scalar":
-      return !isScalarZeroValue(field3.scalar, target[name]);
+      return !isScalarZeroValue(field4.scalar, target[name]);
     case "enum":
-      return target[name] !== field3.enum.values[0].number;
+      return target[name] !== field4.enum.values[0].number;
   }
   throw new Error("message field with implicit presence");
 }
 function unsafeIsSetExplicit(target, localName) {
   return Object.prototype.hasOwnProperty.call(target, localName) && target[localName] !== void 0;
 }
-function unsafeGet(target, field3) {
-  if (field3.oneof) {
-    const oneof = target[field3.oneof.localName];
-    if (oneof.case === field3.localName) {
+function unsafeGet(target, field4) {
+  if (field4.oneof) {
+    const oneof = target[field4.oneof.localName];
+    if (oneof.case === field4.localName) {
       return oneof.value;
     }
     return void 0;
   }
-  return target[field3.localName];
+  return target[field4.localName];
 }
-function unsafeSet(target, field3, value) {
-  if (field3.oneof) {
-    target[field3.oneof.localName] = {
-      case: field3.localName,
+function unsafeSet(target, field4, value) {
+  if (field4.oneof) {
+    target[field4.oneof.localName] = {
+      case: field4.localName,
       value
     };
   } else {
-    target[field3.localName] = value;
+    target[field4.localName] = value;
   }
 }
 function setOwn(obj2, key2, value) {
@@ -46971,17 +48235,17 @@ function setOwn(obj2, key2, value) {
 function getOwn(obj2, key2) {
   return Object.prototype.hasOwnProperty.call(obj2, key2) ? obj2[key2] : void 0;
 }
-function unsafeClear(target, field3) {
-  const name = field3.localName;
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function unsafeClear(target, field4) {
+  const name = field4.localName;
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     if (target[oneofLocalName].case === name) {
       target[oneofLocalName] = { case: void 0 };
     }
-  } else if (field3.presence != IMPLICIT) {
+  } else if (field4.presence != IMPLICIT) {
     delete target[name];
   } else {
-    switch (field3.fieldKind) {
+    switch (field4.fieldKind) {
       case "map":
         target[name] = {};
         break;
@@ -46989,24 +48253,24 @@ function unsafeClear(target, field3) {
         target[name] = [];
         break;
       case "enum":
-        target[name] = field3.enum.values[0].number;
+        target[name] = field4.enum.values[0].number;
         break;
       case "scalar":
-        target[name] = scalarZeroValue(field3.scalar, field3.longAsString);
+        target[name] = scalarZeroValue(field4.scalar, field4.longAsString);
         break;
     }
   }
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/guard.js
-function isObject5(arg2) {
+function isObject6(arg2) {
   return arg2 !== null && typeof arg2 == "object" && !Array.isArray(arg2);
 }
-function isReflectList(arg2, field3) {
+function isReflectList(arg2, field4) {
   var _a, _b, _c, _d;
-  if (isObject5(arg2) && unsafeLocal in arg2 && "add" in arg2 && "field" in arg2 && typeof arg2.field == "function") {
-    if (field3 !== void 0) {
-      const a = field3;
+  if (isObject6(arg2) && unsafeLocal in arg2 && "add" in arg2 && "field" in arg2 && typeof arg2.field == "function") {
+    if (field4 !== void 0) {
+      const a = field4;
       const b2 = arg2.field();
       return a.listKind == b2.listKind && a.scalar === b2.scalar && ((_a = a.message) === null || _a === void 0 ? void 0 : _a.typeName) === ((_b = b2.message) === null || _b === void 0 ? void 0 : _b.typeName) && ((_c = a.enum) === null || _c === void 0 ? void 0 : _c.typeName) === ((_d = b2.enum) === null || _d === void 0 ? void 0 : _d.typeName);
     }
@@ -47014,11 +48278,11 @@ function isReflectList(arg2, field3) {
   }
   return false;
 }
-function isReflectMap(arg2, field3) {
+function isReflectMap(arg2, field4) {
   var _a, _b, _c, _d;
-  if (isObject5(arg2) && unsafeLocal in arg2 && "has" in arg2 && "field" in arg2 && typeof arg2.field == "function") {
-    if (field3 !== void 0) {
-      const a = field3, b2 = arg2.field();
+  if (isObject6(arg2) && unsafeLocal in arg2 && "has" in arg2 && "field" in arg2 && typeof arg2.field == "function") {
+    if (field4 !== void 0) {
+      const a = field4, b2 = arg2.field();
       return a.mapKey === b2.mapKey && a.mapKind == b2.mapKind && a.scalar === b2.scalar && ((_a = a.message) === null || _a === void 0 ? void 0 : _a.typeName) === ((_b = b2.message) === null || _b === void 0 ? void 0 : _b.typeName) && ((_c = a.enum) === null || _c === void 0 ? void 0 : _c.typeName) === ((_d = b2.enum) === null || _d === void 0 ? void 0 : _d.typeName);
     }
     return true;
@@ -47026,7 +48290,7 @@ function isReflectMap(arg2, field3) {
   return false;
 }
 function isReflectMessage(arg2, messageDesc2) {
-  return isObject5(arg2) && unsafeLocal in arg2 && "desc" in arg2 && isObject5(arg2.desc) && arg2.desc.kind === "message" && (messageDesc2 === void 0 || arg2.desc.typeName == messageDesc2.typeName);
+  return isObject6(arg2) && unsafeLocal in arg2 && "desc" in arg2 && isObject6(arg2.desc) && arg2.desc.kind === "message" && (messageDesc2 === void 0 || arg2.desc.typeName == messageDesc2.typeName);
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/wire/text-encoding.js
@@ -47668,54 +48932,54 @@ function assertFloat32(arg2) {
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/reflect-check.js
-function checkField(field3, value) {
-  const check2 = field3.fieldKind == "list" ? isReflectList(value, field3) : field3.fieldKind == "map" ? isReflectMap(value, field3) : checkSingular(field3, value);
+function checkField(field4, value) {
+  const check2 = field4.fieldKind == "list" ? isReflectList(value, field4) : field4.fieldKind == "map" ? isReflectMap(value, field4) : checkSingular(field4, value);
   if (check2 === true) {
     return void 0;
   }
   let reason;
-  switch (field3.fieldKind) {
+  switch (field4.fieldKind) {
     case "list":
-      reason = `expected ${formatReflectList(field3)}, got ${formatVal(value)}`;
+      reason = `expected ${formatReflectList(field4)}, got ${formatVal(value)}`;
       break;
     case "map":
-      reason = `expected ${formatReflectMap(field3)}, got ${formatVal(value)}`;
+      reason = `expected ${formatReflectMap(field4)}, got ${formatVal(value)}`;
       break;
     default: {
-      reason = reasonSingular(field3, value, check2);
+      reason = reasonSingular(field4, value, check2);
     }
   }
-  return new FieldError2(field3, reason);
+  return new FieldError2(field4, reason);
 }
-function checkListItem(field3, index, value) {
-  const check2 = checkSingular(field3, value);
+function checkListItem(field4, index, value) {
+  const check2 = checkSingular(field4, value);
   if (check2 !== true) {
-    return new FieldError2(field3, `list item #${index + 1}: ${reasonSingular(field3, value, check2)}`);
+    return new FieldError2(field4, `list item #${index + 1}: ${reasonSingular(field4, value, check2)}`);
   }
   return void 0;
 }
-function checkMapEntry(field3, key2, value) {
-  const checkKey = checkScalarValue(field3.mapKey)(key2);
+function checkMapEntry(field4, key2, value) {
+  const checkKey = checkScalarValue(field4.mapKey)(key2);
   if (checkKey !== true) {
-    return new FieldError2(field3, `invalid map key: ${reasonSingular({ scalar: field3.mapKey }, key2, checkKey)}`);
+    return new FieldError2(field4, `invalid map key: ${reasonSingular({ scalar: field4.mapKey }, key2, checkKey)}`);
   }
-  const checkVal = checkSingular(field3, value);
+  const checkVal = checkSingular(field4, value);
   if (checkVal !== true) {
-    return new FieldError2(field3, `map entry ${formatVal(key2)}: ${reasonSingular(field3, value, checkVal)}`);
+    return new FieldError2(field4, `map entry ${formatVal(key2)}: ${reasonSingular(field4, value, checkVal)}`);
   }
   return void 0;
 }
-function checkSingular(field3, value) {
-  if (field3.scalar !== void 0) {
-    return checkScalarValue(field3.scalar)(value);
+function checkSingular(field4, value) {
+  if (field4.scalar !== void 0) {
+    return checkScalarValue(field4.scalar)(value);
   }
-  if (field3.enum !== void 0) {
-    if (field3.enum.open) {
+  if (field4.enum !== void 0) {
+    if (field4.enum.open) {
       return checkScalarValue(ScalarType.INT32)(value);
     }
-    return field3.enum.values.some((v2) => v2.number === value);
+    return field4.enum.values.some((v2) => v2.number === value);
   }
-  return isReflectMessage(value, field3.message);
+  return isReflectMessage(value, field4.message);
 }
 function checkScalarValue(scalar) {
   switch (scalar) {
@@ -47794,15 +49058,15 @@ function checkScalarValue(scalar) {
       };
   }
 }
-function reasonSingular(field3, val, details2) {
+function reasonSingular(field4, val, details2) {
   details2 = typeof details2 == "string" ? `: ${details2}` : `, got ${formatVal(val)}`;
-  if (field3.scalar !== void 0) {
-    return `expected ${scalarTypeDescription(field3.scalar)}` + details2;
+  if (field4.scalar !== void 0) {
+    return `expected ${scalarTypeDescription(field4.scalar)}` + details2;
   }
-  if (field3.enum !== void 0) {
-    return `expected ${field3.enum.toString()}` + details2;
+  if (field4.enum !== void 0) {
+    return `expected ${field4.enum.toString()}` + details2;
   }
-  return `expected ${formatReflectMessage(field3.message)}` + details2;
+  return `expected ${formatReflectMessage(field4.message)}` + details2;
 }
 function formatVal(val) {
   switch (typeof val) {
@@ -47844,24 +49108,24 @@ function formatVal(val) {
 function formatReflectMessage(desc) {
   return `ReflectMessage (${desc.typeName})`;
 }
-function formatReflectList(field3) {
-  switch (field3.listKind) {
+function formatReflectList(field4) {
+  switch (field4.listKind) {
     case "message":
-      return `ReflectList (${field3.message.toString()})`;
+      return `ReflectList (${field4.message.toString()})`;
     case "enum":
-      return `ReflectList (${field3.enum.toString()})`;
+      return `ReflectList (${field4.enum.toString()})`;
     case "scalar":
-      return `ReflectList (${ScalarType[field3.scalar]})`;
+      return `ReflectList (${ScalarType[field4.scalar]})`;
   }
 }
-function formatReflectMap(field3) {
-  switch (field3.mapKind) {
+function formatReflectMap(field4) {
+  switch (field4.mapKind) {
     case "message":
-      return `ReflectMap (${ScalarType[field3.mapKey]}, ${field3.message.toString()})`;
+      return `ReflectMap (${ScalarType[field4.mapKey]}, ${field4.message.toString()})`;
     case "enum":
-      return `ReflectMap (${ScalarType[field3.mapKey]}, ${field3.enum.toString()})`;
+      return `ReflectMap (${ScalarType[field4.mapKey]}, ${field4.enum.toString()})`;
     case "scalar":
-      return `ReflectMap (${ScalarType[field3.mapKey]}, ${ScalarType[field3.scalar]})`;
+      return `ReflectMap (${ScalarType[field4.mapKey]}, ${ScalarType[field4.scalar]})`;
   }
 }
 function scalarTypeDescription(scalar) {
@@ -47954,15 +49218,15 @@ var INIT_LIST = 1;
 var INIT_MAP = 2;
 var INIT_ONEOF = 3;
 function compileCreate(desc) {
-  const typeName = desc.typeName;
+  const typeName2 = desc.typeName;
   const { properties, prototype } = compileInitMessage(desc);
   return (init) => {
     let message;
     if (prototype !== void 0) {
       message = Object.create(prototype);
-      message.$typeName = typeName;
+      message.$typeName = typeName2;
     } else {
-      message = { $typeName: typeName };
+      message = { $typeName: typeName2 };
     }
     for (let i = 0; i < properties.length; i++) {
       const property = properties[i];
@@ -47980,7 +49244,7 @@ function compileCreate(desc) {
           message[name] = property.convert !== void 0 && Array.isArray(initValue) ? initValue.map(property.convert) : initValue !== null && initValue !== void 0 ? initValue : [];
           break;
         case INIT_MAP:
-          if (property.convert === void 0 || !isObject5(initValue)) {
+          if (property.convert === void 0 || !isObject6(initValue)) {
             message[name] = initValue !== null && initValue !== void 0 ? initValue : {};
           } else {
             const converted2 = {};
@@ -48077,28 +49341,28 @@ function compileInitMessage(desc) {
 }
 function compileConvertOneof(oneof) {
   const converters = /* @__PURE__ */ new Map();
-  for (const field3 of oneof.fields) {
+  for (const field4 of oneof.fields) {
     let convert2;
-    if (field3.fieldKind == "message") {
-      convert2 = compileConvertMessage(field3);
-    } else if (field3.fieldKind == "scalar" && field3.scalar == ScalarType.BYTES) {
+    if (field4.fieldKind == "message") {
+      convert2 = compileConvertMessage(field4);
+    } else if (field4.fieldKind == "scalar" && field4.scalar == ScalarType.BYTES) {
       convert2 = toU8Arr;
     }
-    converters.set(field3.localName, convert2 !== null && convert2 !== void 0 ? convert2 : ((value) => value));
+    converters.set(field4.localName, convert2 !== null && convert2 !== void 0 ? convert2 : ((value) => value));
   }
   return converters;
 }
-function compileConvertMessage(field3) {
-  if (field3.fieldKind == "message" && !field3.oneof && isWrapperDesc(field3.message)) {
-    return field3.message.fields[0].scalar == ScalarType.BYTES ? toU8Arr : void 0;
+function compileConvertMessage(field4) {
+  if (field4.fieldKind == "message" && !field4.oneof && isWrapperDesc(field4.message)) {
+    return field4.message.fields[0].scalar == ScalarType.BYTES ? toU8Arr : void 0;
   }
-  if (field3.message.typeName == "google.protobuf.Struct" && field3.parent.typeName !== "google.protobuf.Value") {
+  if (field4.message.typeName == "google.protobuf.Struct" && field4.parent.typeName !== "google.protobuf.Value") {
     return void 0;
   }
-  const messageDesc2 = field3.message;
+  const messageDesc2 = field4.message;
   let compiled4;
   return (value) => {
-    if (!isObject5(value) || isMessage(value, messageDesc2)) {
+    if (!isObject6(value) || isMessage(value, messageDesc2)) {
       return value;
     }
     compiled4 !== null && compiled4 !== void 0 ? compiled4 : compiled4 = compiledCreate(messageDesc2);
@@ -48118,25 +49382,25 @@ function needsPrototypeChain(desc) {
       return desc.fields.some((f2) => f2.presence != IMPLICIT2 && f2.fieldKind != "message" && !f2.oneof);
   }
 }
-function createZeroValue(field3) {
-  const defaultValue = field3.getDefaultValue();
+function createZeroValue(field4) {
+  const defaultValue = field4.getDefaultValue();
   if (defaultValue !== void 0) {
-    return field3.fieldKind == "scalar" && field3.longAsString ? defaultValue.toString() : defaultValue;
+    return field4.fieldKind == "scalar" && field4.longAsString ? defaultValue.toString() : defaultValue;
   }
-  return field3.fieldKind == "scalar" ? scalarZeroValue(field3.scalar, field3.longAsString) : field3.enum.values[0].number;
+  return field4.fieldKind == "scalar" ? scalarZeroValue(field4.scalar, field4.longAsString) : field4.enum.values[0].number;
 }
 
 // node_modules/@bufbuild/protobuf/dist/esm/reflect/message.js
 var NULL_VALUE = 0;
-function localMessageMapper(field3) {
-  if (usesJsonRepresentation(field3)) {
+function localMessageMapper(field4) {
+  if (usesJsonRepresentation(field4)) {
     return {
       toMessage: (local) => wktStructToReflect(local),
       toLocal: (message) => wktStructToLocal(message)
     };
   }
-  if (field3.fieldKind == "message" && !field3.oneof && isWrapperDesc(field3.message)) {
-    const wrapperDesc = field3.message;
+  if (field4.fieldKind == "message" && !field4.oneof && isWrapperDesc(field4.message)) {
+    const wrapperDesc = field4.message;
     const valueLocalName = wrapperDesc.fields[0].localName;
     return {
       toMessage: (local) => {
@@ -48149,21 +49413,21 @@ function localMessageMapper(field3) {
       toLocal: (message) => message[valueLocalName]
     };
   }
-  const childDesc = field3.message;
+  const childDesc = field4.message;
   return {
     toMessage: (local) => local === void 0 ? create(childDesc) : local,
     toLocal: (message) => message
   };
 }
-function usesJsonRepresentation(field3) {
-  return field3.message.typeName == "google.protobuf.Struct" && field3.parent.typeName != "google.protobuf.Value";
+function usesJsonRepresentation(field4) {
+  return field4.message.typeName == "google.protobuf.Struct" && field4.parent.typeName != "google.protobuf.Value";
 }
 function wktStructToReflect(json2) {
   const struct = {
     $typeName: "google.protobuf.Struct",
     fields: {}
   };
-  if (isObject5(json2)) {
+  if (isObject6(json2)) {
     for (const k2 of Object.keys(json2)) {
       setOwn(struct.fields, k2, wktValueToReflect(json2[k2]));
     }
@@ -48240,9 +49504,9 @@ function reflect(messageDesc2, message, check2 = true) {
 var messageSortedFields = /* @__PURE__ */ new WeakMap();
 var ReflectMessageImpl = class {
   get sortedFields() {
-    const cached3 = messageSortedFields.get(this.desc);
-    if (cached3) {
-      return cached3;
+    const cached4 = messageSortedFields.get(this.desc);
+    if (cached4) {
+      return cached4;
     }
     const sortedFields = this.desc.fields.concat().sort((a, b2) => a.number - b2.number);
     messageSortedFields.set(this.desc, sortedFields);
@@ -48268,63 +49532,63 @@ var ReflectMessageImpl = class {
     assertOwn(this.message, oneof);
     return unsafeOneofCase(this.message, oneof);
   }
-  isSet(field3) {
-    assertOwn(this.message, field3);
-    return unsafeIsSet(this.message, field3);
+  isSet(field4) {
+    assertOwn(this.message, field4);
+    return unsafeIsSet(this.message, field4);
   }
-  clear(field3) {
-    assertOwn(this.message, field3);
-    unsafeClear(this.message, field3);
+  clear(field4) {
+    assertOwn(this.message, field4);
+    unsafeClear(this.message, field4);
   }
-  get(field3) {
-    assertOwn(this.message, field3);
-    const value = unsafeGet(this.message, field3);
-    switch (field3.fieldKind) {
+  get(field4) {
+    assertOwn(this.message, field4);
+    const value = unsafeGet(this.message, field4);
+    switch (field4.fieldKind) {
       case "list":
-        let list6 = this.lists.get(field3);
-        if (!list6 || list6[unsafeLocal] !== value) {
+        let list7 = this.lists.get(field4);
+        if (!list7 || list7[unsafeLocal] !== value) {
           this.lists.set(
-            field3,
+            field4,
             // biome-ignore lint/suspicious/noAssignInExpressions: no
-            list6 = new ReflectListImpl(field3, value, this.check)
+            list7 = new ReflectListImpl(field4, value, this.check)
           );
         }
-        return list6;
+        return list7;
       case "map":
-        let map4 = this.maps.get(field3);
+        let map4 = this.maps.get(field4);
         if (!map4 || map4[unsafeLocal] !== value) {
           this.maps.set(
-            field3,
+            field4,
             // biome-ignore lint/suspicious/noAssignInExpressions: no
-            map4 = new ReflectMapImpl(field3, value, this.check)
+            map4 = new ReflectMapImpl(field4, value, this.check)
           );
         }
         return map4;
       case "message":
-        return messageToReflect(field3, value, this.check);
+        return messageToReflect(field4, value, this.check);
       case "scalar":
-        return value === void 0 ? scalarZeroValue(field3.scalar, false) : longToReflect(field3, value);
+        return value === void 0 ? scalarZeroValue(field4.scalar, false) : longToReflect(field4, value);
       case "enum":
-        return value !== null && value !== void 0 ? value : field3.enum.values[0].number;
+        return value !== null && value !== void 0 ? value : field4.enum.values[0].number;
     }
   }
-  set(field3, value) {
-    assertOwn(this.message, field3);
+  set(field4, value) {
+    assertOwn(this.message, field4);
     if (this.check) {
-      const err = checkField(field3, value);
+      const err = checkField(field4, value);
       if (err) {
         throw err;
       }
     }
     let local;
-    if (field3.fieldKind == "message") {
-      local = messageToLocal(field3, value);
+    if (field4.fieldKind == "message") {
+      local = messageToLocal(field4, value);
     } else if (isReflectMap(value) || isReflectList(value)) {
       local = value[unsafeLocal];
     } else {
-      local = longToLocal(field3, value);
+      local = longToLocal(field4, value);
     }
-    unsafeSet(this.message, field3, local);
+    unsafeSet(this.message, field4, local);
   }
   getUnknown() {
     return this.message.$unknown;
@@ -48333,13 +49597,13 @@ var ReflectMessageImpl = class {
     this.message.$unknown = value;
   }
 };
-function assertOwn(owner, member) {
-  if (member.parent.typeName !== owner.$typeName) {
-    throw new FieldError2(member, `cannot use ${member.toString()} with message ${owner.$typeName}`, "ForeignFieldError");
+function assertOwn(owner2, member) {
+  if (member.parent.typeName !== owner2.$typeName) {
+    throw new FieldError2(member, `cannot use ${member.toString()} with message ${owner2.$typeName}`, "ForeignFieldError");
   }
 }
-function reflectList(field3, unsafeInput, check2 = true) {
-  return new ReflectListImpl(field3, unsafeInput !== null && unsafeInput !== void 0 ? unsafeInput : [], check2);
+function reflectList(field4, unsafeInput, check2 = true) {
+  return new ReflectListImpl(field4, unsafeInput !== null && unsafeInput !== void 0 ? unsafeInput : [], check2);
 }
 var ReflectListImpl = class {
   field() {
@@ -48348,8 +49612,8 @@ var ReflectListImpl = class {
   get size() {
     return this._arr.length;
   }
-  constructor(field3, unsafeInput, check2) {
-    this._field = field3;
+  constructor(field4, unsafeInput, check2) {
+    this._field = field4;
     this._arr = this[unsafeLocal] = unsafeInput;
     this.check = check2;
   }
@@ -48399,14 +49663,14 @@ var ReflectListImpl = class {
     }
   }
 };
-function reflectMap(field3, unsafeInput, check2 = true) {
-  return new ReflectMapImpl(field3, unsafeInput, check2);
+function reflectMap(field4, unsafeInput, check2 = true) {
+  return new ReflectMapImpl(field4, unsafeInput, check2);
 }
 var ReflectMapImpl = class {
-  constructor(field3, unsafeInput, check2 = true) {
+  constructor(field4, unsafeInput, check2 = true) {
     this.obj = this[unsafeLocal] = unsafeInput !== null && unsafeInput !== void 0 ? unsafeInput : {};
     this.check = check2;
-    this._field = field3;
+    this._field = field4;
   }
   field() {
     return this._field;
@@ -48474,52 +49738,52 @@ var ReflectMapImpl = class {
     }
   }
 };
-function messageToLocal(field3, value) {
+function messageToLocal(field4, value) {
   if (!isReflectMessage(value)) {
     return value;
   }
-  if (isWrapper(value.message) && !field3.oneof && field3.fieldKind == "message") {
+  if (isWrapper(value.message) && !field4.oneof && field4.fieldKind == "message") {
     return value.message.value;
   }
-  if (value.desc.typeName == "google.protobuf.Struct" && field3.parent.typeName != "google.protobuf.Value") {
+  if (value.desc.typeName == "google.protobuf.Struct" && field4.parent.typeName != "google.protobuf.Value") {
     return wktStructToLocal(value.message);
   }
   return value.message;
 }
-function messageToReflect(field3, value, check2) {
+function messageToReflect(field4, value, check2) {
   if (value !== void 0) {
-    if (isWrapperDesc(field3.message) && !field3.oneof && field3.fieldKind == "message") {
+    if (isWrapperDesc(field4.message) && !field4.oneof && field4.fieldKind == "message") {
       value = {
-        $typeName: field3.message.typeName,
-        value: longToReflect(field3.message.fields[0], value)
+        $typeName: field4.message.typeName,
+        value: longToReflect(field4.message.fields[0], value)
       };
-    } else if (field3.message.typeName == "google.protobuf.Struct" && field3.parent.typeName != "google.protobuf.Value" && isObject5(value)) {
+    } else if (field4.message.typeName == "google.protobuf.Struct" && field4.parent.typeName != "google.protobuf.Value" && isObject6(value)) {
       value = wktStructToReflect(value);
     }
   }
-  return new ReflectMessageImpl(field3.message, value, check2);
+  return new ReflectMessageImpl(field4.message, value, check2);
 }
-function listItemToLocal(field3, value) {
-  if (field3.listKind == "message") {
-    return messageToLocal(field3, value);
+function listItemToLocal(field4, value) {
+  if (field4.listKind == "message") {
+    return messageToLocal(field4, value);
   }
-  return longToLocal(field3, value);
+  return longToLocal(field4, value);
 }
-function listItemToReflect(field3, value, check2) {
-  if (field3.listKind == "message") {
-    return messageToReflect(field3, value, check2);
+function listItemToReflect(field4, value, check2) {
+  if (field4.listKind == "message") {
+    return messageToReflect(field4, value, check2);
   }
-  return longToReflect(field3, value);
+  return longToReflect(field4, value);
 }
-function mapValueToLocal(field3, value) {
-  if (field3.mapKind == "message") {
-    return messageToLocal(field3, value);
+function mapValueToLocal(field4, value) {
+  if (field4.mapKind == "message") {
+    return messageToLocal(field4, value);
   }
-  return longToLocal(field3, value);
+  return longToLocal(field4, value);
 }
-function mapValueToReflect(field3, value, check2) {
-  if (field3.mapKind == "message") {
-    return messageToReflect(field3, value, check2);
+function mapValueToReflect(field4, value, check2) {
+  if (field4.mapKind == "message") {
+    return messageToReflect(field4, value, check2);
   }
   return value;
 }
@@ -48565,30 +49829,30 @@ function mapKeyToReflect(key2, type2) {
   }
   return key2;
 }
-function longToReflect(field3, value) {
-  switch (field3.scalar) {
+function longToReflect(field4, value) {
+  switch (field4.scalar) {
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
-      if ("longAsString" in field3 && field3.longAsString && typeof value == "string") {
+      if ("longAsString" in field4 && field4.longAsString && typeof value == "string") {
         value = protoInt64.parse(value);
       }
       break;
     case ScalarType.FIXED64:
     case ScalarType.UINT64:
-      if ("longAsString" in field3 && field3.longAsString && typeof value == "string") {
+      if ("longAsString" in field4 && field4.longAsString && typeof value == "string") {
         value = protoInt64.uParse(value);
       }
       break;
   }
   return value;
 }
-function longToLocal(field3, value) {
-  switch (field3.scalar) {
+function longToLocal(field4, value) {
+  switch (field4.scalar) {
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
-      if ("longAsString" in field3 && field3.longAsString) {
+      if ("longAsString" in field4 && field4.longAsString) {
         value = String(value);
       } else if (typeof value == "string" || typeof value == "number") {
         value = protoInt64.parse(value);
@@ -48596,7 +49860,7 @@ function longToLocal(field3, value) {
       break;
     case ScalarType.FIXED64:
     case ScalarType.UINT64:
-      if ("longAsString" in field3 && field3.longAsString) {
+      if ("longAsString" in field4 && field4.longAsString) {
         value = String(value);
       } else if (typeof value == "string" || typeof value == "number") {
         value = protoInt64.uParse(value);
@@ -48946,8 +50210,8 @@ function unescapeBytesDefaultValue(str4) {
 function createRegistry(...input) {
   return initBaseRegistry(input);
 }
-function createEmbeddedFileRegistry(fileDescriptorProto, resolve8) {
-  return buildFileRegistry([fileDescriptorProto, resolve8]);
+function createEmbeddedFileRegistry(fileDescriptorProto, resolve10) {
+  return buildFileRegistry([fileDescriptorProto, resolve10]);
 }
 function buildFileRegistry(args, check2) {
   const registry2 = createBaseRegistry();
@@ -48971,7 +50235,7 @@ function buildFileRegistry(args, check2) {
         if (seen.has(protoFileName)) {
           continue;
         }
-        const dep = resolve8(protoFileName);
+        const dep = resolve10(protoFileName);
         if (!dep) {
           throw new Error(`Unable to resolve ${protoFileName}, imported by ${file.name}`);
         }
@@ -48985,7 +50249,7 @@ function buildFileRegistry(args, check2) {
       return deps.concat(...deps.map(recurseDeps));
     };
     const input = args[0];
-    const resolve8 = args[1];
+    const resolve10 = args[1];
     const seen = /* @__PURE__ */ new Set();
     for (const file of [input, ...recurseDeps(input)].reverse()) {
       check2 === null || check2 === void 0 ? void 0 : check2(file);
@@ -49041,30 +50305,30 @@ function createBaseRegistry() {
       }
       types2.set(desc.typeName, desc);
     },
-    get(typeName) {
-      return types2.get(typeName);
+    get(typeName2) {
+      return types2.get(typeName2);
     },
     getFile(fileName) {
       return files.get(fileName);
     },
-    getMessage(typeName) {
-      const t = types2.get(typeName);
+    getMessage(typeName2) {
+      const t = types2.get(typeName2);
       return (t === null || t === void 0 ? void 0 : t.kind) == "message" ? t : void 0;
     },
-    getEnum(typeName) {
-      const t = types2.get(typeName);
+    getEnum(typeName2) {
+      const t = types2.get(typeName2);
       return (t === null || t === void 0 ? void 0 : t.kind) == "enum" ? t : void 0;
     },
-    getExtension(typeName) {
-      const t = types2.get(typeName);
+    getExtension(typeName2) {
+      const t = types2.get(typeName2);
       return (t === null || t === void 0 ? void 0 : t.kind) == "extension" ? t : void 0;
     },
     getExtensionFor(extendee, no2) {
       var _a;
       return (_a = extendees.get(extendee.typeName)) === null || _a === void 0 ? void 0 : _a.get(no2);
     },
-    getService(typeName) {
-      const t = types2.get(typeName);
+    getService(typeName2) {
+      const t = types2.get(typeName2);
       return (t === null || t === void 0 ? void 0 : t.kind) == "service" ? t : void 0;
     }
   };
@@ -49234,8 +50498,8 @@ function addFile(proto, reg) {
   };
   const mapEntriesStore = /* @__PURE__ */ new Map();
   const mapEntries = {
-    get(typeName) {
-      return mapEntriesStore.get(typeName);
+    get(typeName2) {
+      return mapEntriesStore.get(typeName2);
     },
     add(desc) {
       var _a2;
@@ -49288,13 +50552,13 @@ function addFields(message, reg, mapEntries) {
   const oneofsSeen = /* @__PURE__ */ new Set();
   for (const proto of message.proto.field) {
     const oneof = findOneof(proto, allOneofs);
-    const field3 = newField(proto, message, reg, oneof, mapEntries);
-    message.fields.push(field3);
-    message.field[field3.localName] = field3;
+    const field4 = newField(proto, message, reg, oneof, mapEntries);
+    message.fields.push(field4);
+    message.field[field4.localName] = field4;
     if (oneof === void 0) {
-      message.members.push(field3);
+      message.members.push(field4);
     } else {
-      oneof.fields.push(field3);
+      oneof.fields.push(field4);
       if (!oneofsSeen.has(oneof)) {
         oneofsSeen.add(oneof);
         message.members.push(oneof);
@@ -49457,7 +50721,7 @@ function newOneof(proto, parent) {
 function newField(proto, parentOrFile, reg, oneof, mapEntries) {
   var _a, _b, _c;
   const isExtension = mapEntries === void 0;
-  const field3 = {
+  const field4 = {
     kind: "field",
     proto,
     deprecated: (_b = (_a = proto.options) === null || _a === void 0 ? void 0 : _a.deprecated) !== null && _b !== void 0 ? _b : false,
@@ -49480,27 +50744,27 @@ function newField(proto, parentOrFile, reg, oneof, mapEntries) {
   if (isExtension) {
     const file = parentOrFile.kind == "file" ? parentOrFile : parentOrFile.file;
     const parent = parentOrFile.kind == "file" ? void 0 : parentOrFile;
-    const typeName = makeTypeName(proto, parent, file);
-    field3.kind = "extension";
-    field3.file = file;
-    field3.parent = parent;
-    field3.oneof = void 0;
-    field3.typeName = typeName;
-    field3.jsonName = `[${typeName}]`;
-    toStr = () => `extension ${typeName}`;
+    const typeName2 = makeTypeName(proto, parent, file);
+    field4.kind = "extension";
+    field4.file = file;
+    field4.parent = parent;
+    field4.oneof = void 0;
+    field4.typeName = typeName2;
+    field4.jsonName = `[${typeName2}]`;
+    toStr = () => `extension ${typeName2}`;
     const extendee = reg.getMessage(trimLeadingDot(proto.extendee));
     assert(extendee, `invalid FieldDescriptorProto: extendee ${proto.extendee} not found`);
-    field3.extendee = extendee;
+    field4.extendee = extendee;
   } else {
     const parent = parentOrFile;
     assert(parent.kind == "message");
-    field3.parent = parent;
-    field3.oneof = oneof;
-    field3.localName = oneof ? protoCamelCase(proto.name) : safeObjectProperty(protoCamelCase(proto.name));
-    field3.jsonName = proto.jsonName;
+    field4.parent = parent;
+    field4.oneof = oneof;
+    field4.localName = oneof ? protoCamelCase(proto.name) : safeObjectProperty(protoCamelCase(proto.name));
+    field4.jsonName = proto.jsonName;
     toStr = () => `field ${parent.typeName}.${proto.name}`;
   }
-  Object.defineProperty(field3, "toString", {
+  Object.defineProperty(field4, "toString", {
     value: toStr,
     writable: true,
     enumerable: true,
@@ -49512,69 +50776,69 @@ function newField(proto, parentOrFile, reg, oneof, mapEntries) {
   if (label === LABEL_REPEATED) {
     const mapEntry = type2 == TYPE_MESSAGE ? mapEntries === null || mapEntries === void 0 ? void 0 : mapEntries.get(trimLeadingDot(proto.typeName)) : void 0;
     if (mapEntry) {
-      field3.fieldKind = "map";
+      field4.fieldKind = "map";
       const { key: key2, value } = findMapEntryFields(mapEntry);
-      field3.mapKey = key2.scalar;
-      field3.mapKind = value.fieldKind;
-      field3.message = value.message;
-      field3.delimitedEncoding = false;
-      field3.enum = value.enum;
-      field3.scalar = value.scalar;
-      return field3;
+      field4.mapKey = key2.scalar;
+      field4.mapKind = value.fieldKind;
+      field4.message = value.message;
+      field4.delimitedEncoding = false;
+      field4.enum = value.enum;
+      field4.scalar = value.scalar;
+      return field4;
     }
-    field3.fieldKind = "list";
+    field4.fieldKind = "list";
     switch (type2) {
       case TYPE_MESSAGE:
       case TYPE_GROUP:
-        field3.listKind = "message";
-        field3.message = reg.getMessage(trimLeadingDot(proto.typeName));
-        assert(field3.message);
-        field3.delimitedEncoding = isDelimitedEncoding(proto, parentOrFile);
+        field4.listKind = "message";
+        field4.message = reg.getMessage(trimLeadingDot(proto.typeName));
+        assert(field4.message);
+        field4.delimitedEncoding = isDelimitedEncoding(proto, parentOrFile);
         break;
       case TYPE_ENUM:
-        field3.listKind = "enum";
-        field3.enum = reg.getEnum(trimLeadingDot(proto.typeName));
-        assert(field3.enum);
+        field4.listKind = "enum";
+        field4.enum = reg.getEnum(trimLeadingDot(proto.typeName));
+        assert(field4.enum);
         break;
       default:
-        field3.listKind = "scalar";
-        field3.scalar = type2;
-        field3.longAsString = jstype == JS_STRING;
+        field4.listKind = "scalar";
+        field4.scalar = type2;
+        field4.longAsString = jstype == JS_STRING;
         break;
     }
-    field3.packed = isPackedField(proto, parentOrFile);
-    return field3;
+    field4.packed = isPackedField(proto, parentOrFile);
+    return field4;
   }
   switch (type2) {
     case TYPE_MESSAGE:
     case TYPE_GROUP:
-      field3.fieldKind = "message";
-      field3.message = reg.getMessage(trimLeadingDot(proto.typeName));
-      assert(field3.message, `invalid FieldDescriptorProto: type_name ${proto.typeName} not found`);
-      field3.delimitedEncoding = isDelimitedEncoding(proto, parentOrFile);
-      field3.getDefaultValue = () => void 0;
+      field4.fieldKind = "message";
+      field4.message = reg.getMessage(trimLeadingDot(proto.typeName));
+      assert(field4.message, `invalid FieldDescriptorProto: type_name ${proto.typeName} not found`);
+      field4.delimitedEncoding = isDelimitedEncoding(proto, parentOrFile);
+      field4.getDefaultValue = () => void 0;
       break;
     case TYPE_ENUM: {
       const enumeration = reg.getEnum(trimLeadingDot(proto.typeName));
       assert(enumeration !== void 0, `invalid FieldDescriptorProto: type_name ${proto.typeName} not found`);
-      field3.fieldKind = "enum";
-      field3.enum = reg.getEnum(trimLeadingDot(proto.typeName));
-      field3.getDefaultValue = () => {
+      field4.fieldKind = "enum";
+      field4.enum = reg.getEnum(trimLeadingDot(proto.typeName));
+      field4.getDefaultValue = () => {
         return unsafeIsSetExplicit(proto, "defaultValue") ? parseTextFormatEnumValue(enumeration, proto.defaultValue) : void 0;
       };
       break;
     }
     default: {
-      field3.fieldKind = "scalar";
-      field3.scalar = type2;
-      field3.longAsString = jstype == JS_STRING;
-      field3.getDefaultValue = () => {
+      field4.fieldKind = "scalar";
+      field4.scalar = type2;
+      field4.longAsString = jstype == JS_STRING;
+      field4.getDefaultValue = () => {
         return unsafeIsSetExplicit(proto, "defaultValue") ? parseTextFormatScalarValue(type2, proto.defaultValue) : void 0;
       };
       break;
     }
   }
-  return field3;
+  return field4;
 }
 function getFileEdition(proto) {
   switch (proto.syntax) {
@@ -49645,18 +50909,18 @@ function camelToSnakeCase(camel) {
   return (camel.substring(0, 1) + camel.substring(1).replace(/[A-Z]/g, (c) => "_" + c)).toLowerCase();
 }
 function makeTypeName(proto, parent, file) {
-  let typeName;
+  let typeName2;
   if (parent) {
-    typeName = `${parent.typeName}.${proto.name}`;
+    typeName2 = `${parent.typeName}.${proto.name}`;
   } else if (file.proto.package.length > 0) {
-    typeName = `${file.proto.package}.${proto.name}`;
+    typeName2 = `${file.proto.package}.${proto.name}`;
   } else {
-    typeName = `${proto.name}`;
+    typeName2 = `${proto.name}`;
   }
-  return typeName;
+  return typeName2;
 }
-function trimLeadingDot(typeName) {
-  return typeName.startsWith(".") ? typeName.substring(1) : typeName;
+function trimLeadingDot(typeName2) {
+  return typeName2.startsWith(".") ? typeName2.substring(1) : typeName2;
 }
 function findOneof(proto, allOneofs) {
   if (!unsafeIsSetExplicit(proto, "oneofIndex")) {
@@ -50031,8 +51295,8 @@ function compileMessage(desc) {
     readGroup: compileGroupReader(descString, fieldReaders)
   };
   compiledReaders.set(desc, compiled4);
-  for (const field3 of desc.fields) {
-    fieldReaders.set(field3.number, compileFieldReader(field3));
+  for (const field4 of desc.fields) {
+    fieldReaders.set(field4.number, compileFieldReader(field4));
   }
   return compiled4;
 }
@@ -50095,28 +51359,28 @@ function compileGroupReader(descString, fieldReaders) {
     ctx.depth--;
   };
 }
-function readField(message, reader, field3, wireType, ctx) {
-  compileFieldReader(field3)(message[unsafeLocal], reader, ctx, wireType);
+function readField(message, reader, field4, wireType, ctx) {
+  compileFieldReader(field4)(message[unsafeLocal], reader, ctx, wireType);
 }
-function compileFieldReader(field3) {
-  switch (field3.fieldKind) {
+function compileFieldReader(field4) {
+  switch (field4.fieldKind) {
     case "scalar":
-      return compileScalarFieldReader(field3);
+      return compileScalarFieldReader(field4);
     case "enum":
-      return compileEnumFieldReader(field3);
+      return compileEnumFieldReader(field4);
     case "message":
-      return compileMessageFieldReader(field3);
+      return compileMessageFieldReader(field4);
     case "list":
-      return compileListFieldReader(field3);
+      return compileListFieldReader(field4);
     case "map":
-      return compileMapFieldReader(field3);
+      return compileMapFieldReader(field4);
   }
 }
-function compileScalarFieldReader(field3) {
-  const readScalar = compileScalarReader(field3.scalar, field3.utf8Validation, field3.longAsString);
-  const localName = field3.localName;
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileScalarFieldReader(field4) {
+  const readScalar = compileScalarReader(field4.scalar, field4.utf8Validation, field4.longAsString);
+  const localName = field4.localName;
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (message, reader) => {
       message[oneofLocalName] = {
         case: localName,
@@ -50128,11 +51392,11 @@ function compileScalarFieldReader(field3) {
     message[localName] = readScalar(reader);
   };
 }
-function compileEnumFieldReader(field3) {
+function compileEnumFieldReader(field4) {
   var _a;
-  const localName = field3.localName;
-  const oneofLocalName = (_a = field3.oneof) === null || _a === void 0 ? void 0 : _a.localName;
-  if (field3.enum.open) {
+  const localName = field4.localName;
+  const oneofLocalName = (_a = field4.oneof) === null || _a === void 0 ? void 0 : _a.localName;
+  if (field4.enum.open) {
     if (oneofLocalName !== void 0) {
       return (message, reader) => {
         message[oneofLocalName] = { case: localName, value: reader.int32() };
@@ -50142,8 +51406,8 @@ function compileEnumFieldReader(field3) {
       message[localName] = reader.int32();
     };
   }
-  const values = field3.enum.values;
-  const fieldNo = field3.number;
+  const values = field4.enum.values;
+  const fieldNo = field4.number;
   return (message, reader, ctx, wireType) => {
     var _a2;
     const val = reader.int32();
@@ -50166,12 +51430,12 @@ function compileEnumFieldReader(field3) {
     }
   };
 }
-function compileMessageFieldReader(field3) {
-  const localName = field3.localName;
-  const { toMessage, toLocal } = localMessageMapper(field3);
-  const readChild = compileChildReader(field3);
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileMessageFieldReader(field4) {
+  const localName = field4.localName;
+  const { toMessage, toLocal } = localMessageMapper(field4);
+  const readChild = compileChildReader(field4);
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (message, reader, ctx) => {
       const oneof = message[oneofLocalName];
       const child = toMessage(oneof.case === localName ? oneof.value : void 0);
@@ -50185,28 +51449,28 @@ function compileMessageFieldReader(field3) {
     message[localName] = toLocal(child);
   };
 }
-function compileChildReader(field3) {
-  const compiledChild = compiledReader(field3.message);
-  if (field3.delimitedEncoding) {
-    const fieldNo = field3.number;
+function compileChildReader(field4) {
+  const compiledChild = compiledReader(field4.message);
+  if (field4.delimitedEncoding) {
+    const fieldNo = field4.number;
     return (child, reader, ctx) => compiledChild.readGroup(child, reader, ctx, fieldNo);
   }
   return (child, reader, ctx) => compiledChild.read(child, reader, ctx, reader.uint32());
 }
-function compileListFieldReader(field3) {
-  const localName = field3.localName;
-  if (field3.listKind == "message") {
-    const { toMessage, toLocal } = localMessageMapper(field3);
-    const readChild = compileChildReader(field3);
+function compileListFieldReader(field4) {
+  const localName = field4.localName;
+  if (field4.listKind == "message") {
+    const { toMessage, toLocal } = localMessageMapper(field4);
+    const readChild = compileChildReader(field4);
     return (message, reader, ctx) => {
       const child = toMessage(void 0);
       readChild(child, reader, ctx);
       message[localName].push(toLocal(child));
     };
   }
-  const scalarType = field3.listKind == "enum" ? ScalarType.INT32 : field3.scalar;
-  const longAsString = field3.listKind == "scalar" ? field3.longAsString : false;
-  const readScalar = compileScalarReader(scalarType, field3.utf8Validation, longAsString);
+  const scalarType = field4.listKind == "enum" ? ScalarType.INT32 : field4.scalar;
+  const longAsString = field4.listKind == "scalar" ? field4.longAsString : false;
+  const readScalar = compileScalarReader(scalarType, field4.utf8Validation, longAsString);
   const packedPossible = scalarType != ScalarType.STRING && scalarType != ScalarType.BYTES;
   return (message, reader, ctx, wireType) => {
     const items2 = message[localName];
@@ -50220,16 +51484,16 @@ function compileListFieldReader(field3) {
     }
   };
 }
-function compileMapFieldReader(field3) {
-  const localName = field3.localName;
-  const readKey = compileScalarReader(field3.mapKey, field3.utf8Validation, false);
-  const keyZero = scalarZeroValue(field3.mapKey, false);
+function compileMapFieldReader(field4) {
+  const localName = field4.localName;
+  const readKey = compileScalarReader(field4.mapKey, field4.utf8Validation, false);
+  const keyZero = scalarZeroValue(field4.mapKey, false);
   let readValue;
   let valueDefault;
-  switch (field3.mapKind) {
+  switch (field4.mapKind) {
     case "scalar": {
-      const scalar = field3.scalar;
-      const readScalar = compileScalarReader(scalar, field3.utf8Validation, false);
+      const scalar = field4.scalar;
+      const readScalar = compileScalarReader(scalar, field4.utf8Validation, false);
       readValue = (reader) => readScalar(reader);
       if (scalar == ScalarType.BYTES) {
         valueDefault = () => new Uint8Array(0);
@@ -50240,14 +51504,14 @@ function compileMapFieldReader(field3) {
       break;
     }
     case "enum": {
-      const zero = field3.enum.values[0].number;
+      const zero = field4.enum.values[0].number;
       readValue = (reader) => reader.int32();
       valueDefault = () => zero;
       break;
     }
     case "message": {
-      const { toMessage, toLocal } = localMessageMapper(field3);
-      const readChild = compiledReader(field3.message).read;
+      const { toMessage, toLocal } = localMessageMapper(field4);
+      const readChild = compiledReader(field4.message).read;
       readValue = (reader, ctx, existing) => {
         const child = toMessage(existing);
         readChild(child, reader, ctx, reader.uint32());
@@ -50258,7 +51522,7 @@ function compileMapFieldReader(field3) {
     }
   }
   return (message, reader, ctx) => {
-    const record5 = message[localName];
+    const record6 = message[localName];
     let key2;
     let val;
     const len = reader.uint32();
@@ -50282,7 +51546,7 @@ function compileMapFieldReader(field3) {
     if (val === void 0) {
       val = valueDefault();
     }
-    setOwn(record5, key2, val);
+    setOwn(record6, key2, val);
   };
 }
 function compileScalarReader(type2, utf8Validation, longAsString) {
@@ -50395,12 +51659,12 @@ function compiledWriter(desc) {
   return compiled4;
 }
 function compileMessage2(desc) {
-  const typeName = desc.typeName;
+  const typeName2 = desc.typeName;
   const sortedFields = desc.fields.concat().sort((a, b2) => a.number - b2.number);
   const foreignField = sortedFields[0];
   const fieldWriters = [];
   const compiled4 = (writer, opts, message) => {
-    if (message.$typeName !== typeName && foreignField !== void 0) {
+    if (message.$typeName !== typeName2 && foreignField !== void 0) {
       throw new FieldError2(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
     }
     for (let i = 0; i < fieldWriters.length; i++) {
@@ -50415,28 +51679,28 @@ function compileMessage2(desc) {
     }
   };
   compiledWriters.set(desc, compiled4);
-  for (const field3 of sortedFields) {
-    fieldWriters.push(compileField(field3));
+  for (const field4 of sortedFields) {
+    fieldWriters.push(compileField(field4));
   }
   return compiled4;
 }
-function compileField(field3) {
-  switch (field3.fieldKind) {
+function compileField(field4) {
+  switch (field4.fieldKind) {
     case "message":
     case "scalar":
     case "enum":
-      return compileSingularField(field3);
+      return compileSingularField(field4);
     case "list":
-      return compileListField(field3);
+      return compileListField(field4);
     case "map":
-      return compileMapField(field3);
+      return compileMapField(field4);
   }
 }
-function compileSingularField(field3) {
-  const writeValue = compileSingularValue(field3);
-  const localName = field3.localName;
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileSingularField(field4) {
+  const writeValue = compileSingularValue(field4);
+  const localName = field4.localName;
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (writer, opts, message) => {
       const oneof = message[oneofLocalName];
       if (oneof.case === localName) {
@@ -50444,8 +51708,8 @@ function compileSingularField(field3) {
       }
     };
   }
-  if (field3.presence != IMPLICIT4) {
-    const requiredError = field3.presence == LEGACY_REQUIRED2 ? `cannot encode ${field3} to binary: required field not set` : void 0;
+  if (field4.presence != IMPLICIT4) {
+    const requiredError = field4.presence == LEGACY_REQUIRED2 ? `cannot encode ${field4} to binary: required field not set` : void 0;
     return (writer, opts, message) => {
       const value = message[localName];
       if (value !== void 0 && Object.prototype.hasOwnProperty.call(message, localName)) {
@@ -50455,8 +51719,8 @@ function compileSingularField(field3) {
       }
     };
   }
-  if (field3.fieldKind == "enum") {
-    const zero = field3.enum.values[0].number;
+  if (field4.fieldKind == "enum") {
+    const zero = field4.enum.values[0].number;
     return (writer, opts, message) => {
       const value = message[localName];
       if (value !== zero) {
@@ -50464,7 +51728,7 @@ function compileSingularField(field3) {
       }
     };
   }
-  switch (field3.scalar) {
+  switch (field4.scalar) {
     case ScalarType.BOOL:
       return (writer, opts, message) => {
         const value = message[localName];
@@ -50503,21 +51767,21 @@ function compileSingularField(field3) {
       };
   }
 }
-function compileSingularValue(field3) {
-  switch (field3.fieldKind) {
+function compileSingularValue(field4) {
+  switch (field4.fieldKind) {
     case "message": {
-      const { toMessage } = localMessageMapper(field3);
-      const writeChild = compileChildWriter(field3);
+      const { toMessage } = localMessageMapper(field4);
+      const writeChild = compileChildWriter(field4);
       return (writer, opts, value) => {
         writeChild(writer, opts, toMessage(value));
       };
     }
     case "scalar":
     case "enum": {
-      const scalarType = field3.fieldKind == "enum" ? ScalarType.INT32 : field3.scalar;
-      const fieldNo = field3.number;
+      const scalarType = field4.fieldKind == "enum" ? ScalarType.INT32 : field4.scalar;
+      const fieldNo = field4.number;
       const wireType = writeTypeOfScalar(scalarType);
-      const writeScalar = compileScalarValue(scalarType, field3.parent.typeName, field3.name);
+      const writeScalar = compileScalarValue(scalarType, field4.parent.typeName, field4.name);
       return (writer, opts, value) => {
         writer.tag(fieldNo, wireType);
         writeScalar(writer, value);
@@ -50525,13 +51789,13 @@ function compileSingularValue(field3) {
     }
   }
 }
-function compileListField(field3) {
-  const localName = field3.localName;
-  const fieldNo = field3.number;
-  switch (field3.listKind) {
+function compileListField(field4) {
+  const localName = field4.localName;
+  const fieldNo = field4.number;
+  switch (field4.listKind) {
     case "message": {
-      const { toMessage } = localMessageMapper(field3);
-      const writeChild = compileChildWriter(field3);
+      const { toMessage } = localMessageMapper(field4);
+      const writeChild = compileChildWriter(field4);
       return (writer, opts, message) => {
         const items2 = message[localName];
         for (let i = 0; i < items2.length; i++) {
@@ -50541,9 +51805,9 @@ function compileListField(field3) {
     }
     case "scalar":
     case "enum": {
-      const scalarType = field3.listKind == "enum" ? ScalarType.INT32 : field3.scalar;
-      const writeScalar = compileScalarValue(scalarType, field3.parent.typeName, field3.name);
-      if (field3.packed) {
+      const scalarType = field4.listKind == "enum" ? ScalarType.INT32 : field4.scalar;
+      const writeScalar = compileScalarValue(scalarType, field4.parent.typeName, field4.name);
+      if (field4.packed) {
         return (writer, opts, message) => {
           const items2 = message[localName];
           if (items2.length == 0) {
@@ -50567,47 +51831,47 @@ function compileListField(field3) {
     }
   }
 }
-function compileMapField(field3) {
-  const localName = field3.localName;
-  const fieldNo = field3.number;
-  const writeKey = compileMapKey(field3);
-  if (field3.mapKind == "message") {
-    const { toMessage } = localMessageMapper(field3);
-    const writeMessage = compiledWriter(field3.message);
+function compileMapField(field4) {
+  const localName = field4.localName;
+  const fieldNo = field4.number;
+  const writeKey = compileMapKey(field4);
+  if (field4.mapKind == "message") {
+    const { toMessage } = localMessageMapper(field4);
+    const writeMessage = compiledWriter(field4.message);
     return (writer, opts, message) => {
-      const record5 = message[localName];
-      const keys = Object.keys(record5);
+      const record6 = message[localName];
+      const keys = Object.keys(record6);
       for (let i = 0; i < keys.length; i++) {
         const key2 = keys[i];
         writer.tag(fieldNo, WireType.LengthDelimited).fork();
         writeKey(writer, key2);
         writer.tag(2, WireType.LengthDelimited).fork();
-        writeMessage(writer, opts, toMessage(record5[key2]));
+        writeMessage(writer, opts, toMessage(record6[key2]));
         writer.join();
         writer.join();
       }
     };
   }
-  const scalarType = field3.mapKind == "enum" ? ScalarType.INT32 : field3.scalar;
+  const scalarType = field4.mapKind == "enum" ? ScalarType.INT32 : field4.scalar;
   const valueWireType = writeTypeOfScalar(scalarType);
-  const writeScalar = compileScalarValue(scalarType, field3.parent.typeName, field3.name);
+  const writeScalar = compileScalarValue(scalarType, field4.parent.typeName, field4.name);
   return (writer, opts, message) => {
-    const record5 = message[localName];
-    const keys = Object.keys(record5);
+    const record6 = message[localName];
+    const keys = Object.keys(record6);
     for (let i = 0; i < keys.length; i++) {
       const key2 = keys[i];
       writer.tag(fieldNo, WireType.LengthDelimited).fork();
       writeKey(writer, key2);
       writer.tag(2, valueWireType);
-      writeScalar(writer, record5[key2]);
+      writeScalar(writer, record6[key2]);
       writer.join();
     }
   };
 }
-function compileMapKey(field3) {
-  const wireType = writeTypeOfScalar(field3.mapKey);
-  const writeScalar = compileScalarValue(field3.mapKey, field3.parent.typeName, field3.name);
-  const convertKey = compileMapKeyConverter(field3.mapKey);
+function compileMapKey(field4) {
+  const wireType = writeTypeOfScalar(field4.mapKey);
+  const writeScalar = compileScalarValue(field4.mapKey, field4.parent.typeName, field4.name);
+  const convertKey = compileMapKeyConverter(field4.mapKey);
   return (writer, key2) => {
     writer.tag(1, wireType);
     writeScalar(writer, convertKey(key2));
@@ -50692,13 +51956,13 @@ function compileScalarWrite(type2) {
       return (writer, value) => writer.sint32(value);
   }
 }
-function writeField(writer, opts, msg, field3) {
-  compileField(field3)(writer, opts, msg[unsafeLocal]);
+function writeField(writer, opts, msg, field4) {
+  compileField(field4)(writer, opts, msg[unsafeLocal]);
 }
-function compileChildWriter(field3) {
-  const fieldNo = field3.number;
-  const writeMessage = compiledWriter(field3.message);
-  if (field3.delimitedEncoding) {
+function compileChildWriter(field4) {
+  const fieldNo = field4.number;
+  const writeMessage = compiledWriter(field4.message);
+  if (field4.delimitedEncoding) {
     return (writer, opts, child) => {
       writer.tag(fieldNo, WireType.StartGroup);
       writeMessage(writer, opts, child);
@@ -50799,10 +52063,10 @@ var BytesValueSchema = /* @__PURE__ */ messageDesc(file_google_protobuf_wrappers
 function getExtension(message, extension, options) {
   assertExtendee(extension, message);
   const ufs = filterUnknownFields(message.$unknown, extension);
-  const [container, field3, get2] = createExtensionContainer(extension);
+  const [container, field4, get2] = createExtensionContainer(extension);
   const ctx = makeReadContext(options);
   for (const uf of ufs) {
-    readField(container, new BinaryReader(uf.data), field3, uf.wireType, ctx);
+    readField(container, new BinaryReader(uf.data), field4, uf.wireType, ctx);
   }
   return get2();
 }
@@ -50810,9 +52074,9 @@ function setExtension(message, extension, value) {
   var _a;
   assertExtendee(extension, message);
   const ufs = ((_a = message.$unknown) !== null && _a !== void 0 ? _a : []).filter((uf) => uf.no !== extension.number);
-  const [container, field3] = createExtensionContainer(extension, value);
+  const [container, field4] = createExtensionContainer(extension, value);
   const writer = new BinaryWriter();
-  writeField(writer, { writeUnknownFields: true }, container, field3);
+  writeField(writer, { writeUnknownFields: true }, container, field4);
   const reader = new BinaryReader(writer.finish());
   while (reader.pos < reader.len) {
     const [no2, wireType] = reader.tag();
@@ -50836,12 +52100,12 @@ function filterUnknownFields(unknownFields, extension) {
 }
 function createExtensionContainer(extension, value) {
   const localName = extension.typeName;
-  const field3 = Object.assign(Object.assign({}, extension), { kind: "field", parent: extension.extendee, localName });
-  const desc = Object.assign(Object.assign({}, extension.extendee), { fields: [field3], members: [field3], oneofs: [] });
+  const field4 = Object.assign(Object.assign({}, extension), { kind: "field", parent: extension.extendee, localName });
+  const desc = Object.assign(Object.assign({}, extension.extendee), { fields: [field4], members: [field4], oneofs: [] });
   const container = create(desc, value !== void 0 ? { [localName]: value } : void 0);
   return [
     reflect(desc, container),
-    field3,
+    field4,
     () => {
       const value2 = container[localName];
       if (value2 === void 0) {
@@ -51023,9 +52287,9 @@ function extensionsEquals(a, b2, opts) {
     return false;
   }
   for (const extension of extensionsA) {
-    const [containerA, field3] = createExtensionContainer(extension, getExtension(a.message, extension));
+    const [containerA, field4] = createExtensionContainer(extension, getExtension(a.message, extension));
     const [containerB] = createExtensionContainer(extension, getExtension(b2.message, extension));
-    if (!fieldEquals(field3, containerA, containerB, opts)) {
+    if (!fieldEquals(field4, containerA, containerB, opts)) {
       return false;
     }
   }
@@ -51061,12 +52325,12 @@ function compiledWriter2(desc) {
   return compiled4;
 }
 function compileMessage3(desc) {
-  const typeName = desc.typeName;
+  const typeName2 = desc.typeName;
   const writeWkt = compileWkt(desc);
   if (writeWkt !== void 0) {
     const foreignField2 = desc.fields[0];
     const compiledWriter4 = (opts, message) => {
-      if (message.$typeName !== typeName && foreignField2 !== void 0) {
+      if (message.$typeName !== typeName2 && foreignField2 !== void 0) {
         throw new FieldError2(foreignField2, `cannot use ${foreignField2} with message ${message.$typeName}`, "ForeignFieldError");
       }
       return writeWkt(opts, message);
@@ -51078,7 +52342,7 @@ function compileMessage3(desc) {
   const foreignField = sortedFields[0];
   const fieldWriters = [];
   const compiledWriter3 = (opts, message) => {
-    if (message.$typeName !== typeName && foreignField !== void 0) {
+    if (message.$typeName !== typeName2 && foreignField !== void 0) {
       throw new FieldError2(foreignField, `cannot use ${foreignField} with message ${message.$typeName}`, "ForeignFieldError");
     }
     const json2 = {};
@@ -51091,9 +52355,9 @@ function compileMessage3(desc) {
     return json2;
   };
   compiledWriters2.set(desc, compiledWriter3);
-  for (const field3 of sortedFields) {
-    const writeField2 = compileField2(field3);
-    fieldWriters.push(field3.jsonName === "__proto__" || field3.name === "__proto__" ? writeOwnKeys(writeField2) : writeField2);
+  for (const field4 of sortedFields) {
+    const writeField2 = compileField2(field4);
+    fieldWriters.push(field4.jsonName === "__proto__" || field4.name === "__proto__" ? writeOwnKeys(writeField2) : writeField2);
   }
   return compiledWriter3;
 }
@@ -51139,18 +52403,18 @@ function compileWkt(desc) {
       return void 0;
   }
 }
-function compileField2(field3) {
-  switch (field3.fieldKind) {
+function compileField2(field4) {
+  switch (field4.fieldKind) {
     case "scalar":
     case "enum":
     case "message":
-      return compileSingularField2(field3);
+      return compileSingularField2(field4);
     case "list":
     case "map": {
-      const writeValue = field3.fieldKind == "list" ? compileListValue(field3) : compileMapValue(field3);
-      const protoName = field3.name;
-      const jsonKey = field3.jsonName;
-      const localName = field3.localName;
+      const writeValue = field4.fieldKind == "list" ? compileListValue(field4) : compileMapValue(field4);
+      const protoName = field4.name;
+      const jsonKey = field4.jsonName;
+      const localName = field4.localName;
       return (opts, message, json2) => {
         const value = writeValue(opts, message[localName]);
         if (value !== void 0) {
@@ -51160,13 +52424,13 @@ function compileField2(field3) {
     }
   }
 }
-function compileSingularField2(field3) {
-  const writeValue = compileSingularValue2(field3);
-  const protoName = field3.name;
-  const jsonKey = field3.jsonName;
-  const localName = field3.localName;
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileSingularField2(field4) {
+  const writeValue = compileSingularValue2(field4);
+  const protoName = field4.name;
+  const jsonKey = field4.jsonName;
+  const localName = field4.localName;
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (opts, message, json2) => {
       const oneof = message[oneofLocalName];
       if (oneof.case === localName) {
@@ -51174,8 +52438,8 @@ function compileSingularField2(field3) {
       }
     };
   }
-  if (field3.presence != IMPLICIT5) {
-    const requiredError = field3.presence == LEGACY_REQUIRED3 ? `cannot encode ${field3} to JSON: required field not set` : void 0;
+  if (field4.presence != IMPLICIT5) {
+    const requiredError = field4.presence == LEGACY_REQUIRED3 ? `cannot encode ${field4} to JSON: required field not set` : void 0;
     return (opts, message, json2) => {
       const value = message[localName];
       if (value !== void 0 && Object.prototype.hasOwnProperty.call(message, localName)) {
@@ -51185,8 +52449,8 @@ function compileSingularField2(field3) {
       }
     };
   }
-  if (field3.fieldKind == "enum") {
-    const zero = field3.enum.values[0].number;
+  if (field4.fieldKind == "enum") {
+    const zero = field4.enum.values[0].number;
     return (opts, message, json2) => {
       const value = message[localName];
       if (value !== zero || opts.alwaysEmitImplicit) {
@@ -51194,7 +52458,7 @@ function compileSingularField2(field3) {
       }
     };
   }
-  switch (field3.scalar) {
+  switch (field4.scalar) {
     case ScalarType.BOOL:
       return (opts, message, json2) => {
         const value = message[localName];
@@ -51233,35 +52497,35 @@ function compileSingularField2(field3) {
       };
   }
 }
-function compileFieldValue(field3) {
-  switch (field3.fieldKind) {
+function compileFieldValue(field4) {
+  switch (field4.fieldKind) {
     case "scalar":
     case "enum":
     case "message":
-      return compileSingularValue2(field3);
+      return compileSingularValue2(field4);
     case "list":
-      return compileListValue(field3);
+      return compileListValue(field4);
     case "map":
-      return compileMapValue(field3);
+      return compileMapValue(field4);
   }
 }
-function compileSingularValue2(field3) {
-  switch (field3.fieldKind) {
+function compileSingularValue2(field4) {
+  switch (field4.fieldKind) {
     case "scalar":
-      return compileScalarValue2(field3);
+      return compileScalarValue2(field4);
     case "enum":
-      return compileEnumValue(field3);
+      return compileEnumValue(field4);
     case "message":
-      return compileMessageValue(field3);
+      return compileMessageValue(field4);
   }
 }
-function compileMessageValue(field3) {
-  const { toMessage } = localMessageMapper(field3);
-  const writeMessage = compiledWriter2(field3.message);
+function compileMessageValue(field4) {
+  const { toMessage } = localMessageMapper(field4);
+  const writeMessage = compiledWriter2(field4.message);
   return (opts, value) => writeMessage(opts, toMessage(value));
 }
-function compileListValue(field3) {
-  const writeItem = compileListItemValue(field3);
+function compileListValue(field4) {
+  const writeItem = compileListItemValue(field4);
   return (opts, value) => {
     const items2 = value;
     if (items2.length == 0 && !opts.alwaysEmitImplicit) {
@@ -51274,44 +52538,44 @@ function compileListValue(field3) {
     return jsonArray;
   };
 }
-function compileListItemValue(field3) {
-  switch (field3.listKind) {
+function compileListItemValue(field4) {
+  switch (field4.listKind) {
     case "scalar":
-      return compileScalarValue2(field3);
+      return compileScalarValue2(field4);
     case "enum":
-      return compileEnumValue(field3);
+      return compileEnumValue(field4);
     case "message":
-      return compileMessageValue(field3);
+      return compileMessageValue(field4);
   }
 }
-function compileMapValue(field3) {
-  const writeMapValue = compileMapEntryValue(field3);
+function compileMapValue(field4) {
+  const writeMapValue = compileMapEntryValue(field4);
   return (opts, value) => {
-    const record5 = value;
-    const keys = Object.keys(record5);
+    const record6 = value;
+    const keys = Object.keys(record6);
     if (keys.length == 0 && !opts.alwaysEmitImplicit) {
       return void 0;
     }
     const jsonObject = {};
     for (let i = 0; i < keys.length; i++) {
       const key2 = keys[i];
-      setOwn(jsonObject, key2, writeMapValue(opts, record5[key2]));
+      setOwn(jsonObject, key2, writeMapValue(opts, record6[key2]));
     }
     return jsonObject;
   };
 }
-function compileMapEntryValue(field3) {
-  switch (field3.mapKind) {
+function compileMapEntryValue(field4) {
+  switch (field4.mapKind) {
     case "scalar":
-      return compileScalarValue2(field3);
+      return compileScalarValue2(field4);
     case "enum":
-      return compileEnumValue(field3);
+      return compileEnumValue(field4);
     case "message":
-      return compileMessageValue(field3);
+      return compileMessageValue(field4);
   }
 }
-function compileEnumValue(field3) {
-  const desc = field3.enum;
+function compileEnumValue(field4) {
+  const desc = field4.enum;
   if (desc.typeName == "google.protobuf.NullValue") {
     return (opts, value) => {
       if (typeof value != "number") {
@@ -51334,8 +52598,8 @@ function compileEnumValue(field3) {
 function errorEnumValue(desc, value) {
   return new Error(`cannot encode ${desc} to JSON: expected number, got ${formatVal(value)}`);
 }
-function compileScalarValue2(field3) {
-  switch (field3.scalar) {
+function compileScalarValue2(field4) {
+  switch (field4.scalar) {
     // int32, fixed32, uint32: JSON value will be a decimal number. Either numbers or strings are accepted.
     case ScalarType.INT32:
     case ScalarType.SFIXED32:
@@ -51344,7 +52608,7 @@ function compileScalarValue2(field3) {
     case ScalarType.UINT32:
       return (opts, value) => {
         if (typeof value != "number") {
-          throw errorScalarValue(field3, value);
+          throw errorScalarValue(field4, value);
         }
         return value;
       };
@@ -51354,7 +52618,7 @@ function compileScalarValue2(field3) {
     case ScalarType.DOUBLE:
       return (opts, value) => {
         if (typeof value != "number") {
-          throw errorScalarValue(field3, value);
+          throw errorScalarValue(field4, value);
         }
         if (Number.isNaN(value))
           return "NaN";
@@ -51368,7 +52632,7 @@ function compileScalarValue2(field3) {
     case ScalarType.STRING:
       return (opts, value) => {
         if (typeof value != "string") {
-          throw errorScalarValue(field3, value);
+          throw errorScalarValue(field4, value);
         }
         return value;
       };
@@ -51376,7 +52640,7 @@ function compileScalarValue2(field3) {
     case ScalarType.BOOL:
       return (opts, value) => {
         if (typeof value != "boolean") {
-          throw errorScalarValue(field3, value);
+          throw errorScalarValue(field4, value);
         }
         return value;
       };
@@ -51390,7 +52654,7 @@ function compileScalarValue2(field3) {
         if (typeof value == "bigint" || typeof value == "string" || typeof value == "number" && Number.isInteger(value)) {
           return value.toString();
         }
-        throw errorScalarValue(field3, value);
+        throw errorScalarValue(field4, value);
       };
     // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
     // Either standard or URL-safe base64 encoding with/without paddings are accepted.
@@ -51399,13 +52663,13 @@ function compileScalarValue2(field3) {
         if (value instanceof Uint8Array) {
           return base64Encode(value);
         }
-        throw errorScalarValue(field3, value);
+        throw errorScalarValue(field4, value);
       };
   }
 }
-function errorScalarValue(field3, value) {
+function errorScalarValue(field4, value) {
   var _a;
-  return new Error(`cannot encode ${field3} to JSON: ${(_a = checkField(field3, value)) === null || _a === void 0 ? void 0 : _a.message}`);
+  return new Error(`cannot encode ${field4} to JSON: ${(_a = checkField(field4, value)) === null || _a === void 0 ? void 0 : _a.message}`);
 }
 function writeExtensions(json2, opts, registry2, message, desc) {
   const unknown = message.$unknown;
@@ -51422,9 +52686,9 @@ function writeExtensions(json2, opts, registry2, message, desc) {
         continue;
       }
       const value = getExtension(message, extension);
-      const [container, field3] = createExtensionContainer(extension, value);
+      const [container, field4] = createExtensionContainer(extension, value);
       const local = container[unsafeLocal];
-      const jsonValue = compileFieldValue(field3)(opts, local[field3.localName]);
+      const jsonValue = compileFieldValue(field4)(opts, local[field4.localName]);
       if (jsonValue !== void 0) {
         json2[extension.jsonName] = jsonValue;
       }
@@ -51588,7 +52852,7 @@ function compileMessage4(desc) {
     compiledReaders2.set(desc, compiled5);
     return compiled5;
   }
-  const typeName = desc.typeName;
+  const typeName2 = desc.typeName;
   const fieldsByJsonKey = /* @__PURE__ */ new Map();
   const compiled4 = (message, json2, ctx) => {
     var _a;
@@ -51606,27 +52870,27 @@ function compileMessage4(desc) {
       const jsonValue = json2[jsonKey];
       const entry2 = fieldsByJsonKey.get(jsonKey);
       if (entry2 !== void 0) {
-        const field3 = entry2.field;
-        if (fieldSeen.has(field3)) {
-          throw new FieldError2(field3, "set multiple times");
+        const field4 = entry2.field;
+        if (fieldSeen.has(field4)) {
+          throw new FieldError2(field4, "set multiple times");
         }
-        fieldSeen.add(field3);
+        fieldSeen.add(field4);
         if (entry2.oneofScalarNullSkip && jsonValue === null) {
           continue;
         }
         if (entry2.oneof) {
           const seen = oneofSeen.get(entry2.oneof);
           if (seen !== void 0) {
-            throw new FieldError2(entry2.oneof, `oneof set multiple times by ${seen.name} and ${field3.name}`);
+            throw new FieldError2(entry2.oneof, `oneof set multiple times by ${seen.name} and ${field4.name}`);
           }
-          oneofSeen.set(entry2.oneof, field3);
+          oneofSeen.set(entry2.oneof, field4);
         }
         entry2.read(message, jsonValue, ctx);
       } else {
         const extension = jsonKey.startsWith("[") && jsonKey.endsWith("]") ? (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getExtension(jsonKey.substring(1, jsonKey.length - 1)) : void 0;
-        if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName) {
-          const [container, field3, get2] = createExtensionContainer(extension);
-          compileFieldReader2(field3)(container[unsafeLocal], jsonValue, ctx);
+        if ((extension === null || extension === void 0 ? void 0 : extension.extendee.typeName) == typeName2) {
+          const [container, field4, get2] = createExtensionContainer(extension);
+          compileFieldReader2(field4)(container[unsafeLocal], jsonValue, ctx);
           setExtension(message, extension, get2());
         }
         if (extension === void 0 && !ctx.ignoreUnknownFields) {
@@ -51637,14 +52901,14 @@ function compileMessage4(desc) {
     ctx.depth--;
   };
   compiledReaders2.set(desc, compiled4);
-  for (const field3 of desc.fields) {
+  for (const field4 of desc.fields) {
     const entry2 = {
-      read: compileFieldReader2(field3),
-      field: field3,
-      oneof: field3.oneof,
-      oneofScalarNullSkip: field3.oneof !== void 0 && field3.fieldKind == "scalar"
+      read: compileFieldReader2(field4),
+      field: field4,
+      oneof: field4.oneof,
+      oneofScalarNullSkip: field4.oneof !== void 0 && field4.fieldKind == "scalar"
     };
-    fieldsByJsonKey.set(field3.name, entry2).set(field3.jsonName, entry2);
+    fieldsByJsonKey.set(field4.name, entry2).set(field4.jsonName, entry2);
   }
   return compiled4;
 }
@@ -51685,25 +52949,25 @@ function compileWkt2(desc) {
       return void 0;
   }
 }
-function compileFieldReader2(field3) {
-  switch (field3.fieldKind) {
+function compileFieldReader2(field4) {
+  switch (field4.fieldKind) {
     case "scalar":
-      return compileScalarFieldReader2(field3);
+      return compileScalarFieldReader2(field4);
     case "enum":
-      return compileEnumFieldReader2(field3);
+      return compileEnumFieldReader2(field4);
     case "message":
-      return compileMessageFieldReader2(field3);
+      return compileMessageFieldReader2(field4);
     case "list":
-      return compileListFieldReader2(field3);
+      return compileListFieldReader2(field4);
     case "map":
-      return compileMapFieldReader2(field3);
+      return compileMapFieldReader2(field4);
   }
 }
-function compileScalarFieldReader2(field3) {
-  const readScalar = compileScalarConverter(field3);
-  const localName = field3.localName;
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileScalarFieldReader2(field4) {
+  const readScalar = compileScalarConverter(field4);
+  const localName = field4.localName;
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (message, json2) => {
       message[oneofLocalName] = {
         case: localName,
@@ -51711,7 +52975,7 @@ function compileScalarFieldReader2(field3) {
       };
     };
   }
-  const clear = compileClear(field3);
+  const clear = compileClear(field4);
   return (message, json2) => {
     if (json2 === null) {
       clear(message);
@@ -51720,32 +52984,32 @@ function compileScalarFieldReader2(field3) {
     }
   };
 }
-function compileClear(field3) {
-  const localName = field3.localName;
-  if (field3.presence != IMPLICIT6) {
+function compileClear(field4) {
+  const localName = field4.localName;
+  if (field4.presence != IMPLICIT6) {
     return (message) => {
       delete message[localName];
     };
   }
-  if (field3.fieldKind == "enum") {
-    const zero = field3.enum.values[0].number;
+  if (field4.fieldKind == "enum") {
+    const zero = field4.enum.values[0].number;
     return (message) => {
       message[localName] = zero;
     };
   }
-  const scalar = field3.scalar;
-  const longAsString = field3.longAsString;
+  const scalar = field4.scalar;
+  const longAsString = field4.longAsString;
   return (message) => {
     message[localName] = scalarZeroValue(scalar, longAsString);
   };
 }
-function compileEnumFieldReader2(field3) {
-  const readEnumValue = compileEnumConverter(field3.enum);
-  const checkEnum = compileEnumCheck(field3.enum);
-  const localName = field3.localName;
-  const nullResets = field3.enum.typeName != "google.protobuf.NullValue";
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileEnumFieldReader2(field4) {
+  const readEnumValue = compileEnumConverter(field4.enum);
+  const checkEnum = compileEnumCheck(field4.enum);
+  const localName = field4.localName;
+  const nullResets = field4.enum.typeName != "google.protobuf.NullValue";
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (message, json2, ctx) => {
       if (json2 === null && nullResets) {
         const oneof = message[oneofLocalName];
@@ -51760,12 +53024,12 @@ function compileEnumFieldReader2(field3) {
       }
       const check2 = checkEnum(value);
       if (check2 !== true) {
-        throw new FieldError2(field3, reasonSingular(field3, value, check2));
+        throw new FieldError2(field4, reasonSingular(field4, value, check2));
       }
       message[oneofLocalName] = { case: localName, value };
     };
   }
-  const clear = compileClear(field3);
+  const clear = compileClear(field4);
   return (message, json2, ctx) => {
     if (json2 === null && nullResets) {
       clear(message);
@@ -51777,18 +53041,18 @@ function compileEnumFieldReader2(field3) {
     }
     const check2 = checkEnum(value);
     if (check2 !== true) {
-      throw new FieldError2(field3, reasonSingular(field3, value, check2));
+      throw new FieldError2(field4, reasonSingular(field4, value, check2));
     }
     message[localName] = value;
   };
 }
-function compileMessageFieldReader2(field3) {
-  const localName = field3.localName;
-  const { toMessage, toLocal } = localMessageMapper(field3);
-  const readChild = compiledReader2(field3.message);
-  const nullResets = field3.message.typeName != "google.protobuf.Value";
-  if (field3.oneof) {
-    const oneofLocalName = field3.oneof.localName;
+function compileMessageFieldReader2(field4) {
+  const localName = field4.localName;
+  const { toMessage, toLocal } = localMessageMapper(field4);
+  const readChild = compiledReader2(field4.message);
+  const nullResets = field4.message.typeName != "google.protobuf.Value";
+  if (field4.oneof) {
+    const oneofLocalName = field4.oneof.localName;
     return (message, json2, ctx) => {
       const oneof = message[oneofLocalName];
       if (json2 === null && nullResets) {
@@ -51812,15 +53076,15 @@ function compileMessageFieldReader2(field3) {
     message[localName] = toLocal(child);
   };
 }
-function compileListFieldReader2(field3) {
-  const localName = field3.localName;
-  const readItem = compileListItemReader(field3);
+function compileListFieldReader2(field4) {
+  const localName = field4.localName;
+  const readItem = compileListItemReader(field4);
   return (message, json2, ctx) => {
     if (json2 === null) {
       return;
     }
     if (!Array.isArray(json2)) {
-      throw new FieldError2(field3, "expected Array, got " + formatVal(json2));
+      throw new FieldError2(field4, "expected Array, got " + formatVal(json2));
     }
     const items2 = message[localName];
     for (let i = 0; i < json2.length; i++) {
@@ -51831,31 +53095,31 @@ function compileListFieldReader2(field3) {
     }
   };
 }
-function compileListItemReader(field3) {
-  switch (field3.listKind) {
+function compileListItemReader(field4) {
+  switch (field4.listKind) {
     case "scalar": {
-      const parseScalar = compileScalarParse(field3);
-      const checkValue = checkScalarValue(field3.scalar);
-      const toLocal = compileScalarToLocal(field3);
+      const parseScalar = compileScalarParse(field4);
+      const checkValue = checkScalarValue(field4.scalar);
+      const toLocal = compileScalarToLocal(field4);
       return (json2, ctx, index) => {
         if (json2 === null) {
-          throw new FieldError2(field3, "list item must not be null");
+          throw new FieldError2(field4, "list item must not be null");
         }
         const value = parseScalar(json2);
         const check2 = checkValue(value);
         if (check2 !== true) {
-          throw new FieldError2(field3, `list item #${index + 1}: ${reasonSingular(field3, value, check2)}`);
+          throw new FieldError2(field4, `list item #${index + 1}: ${reasonSingular(field4, value, check2)}`);
         }
         return toLocal(value);
       };
     }
     case "enum": {
-      const readEnumValue = compileEnumConverter(field3.enum);
-      const checkEnum = compileEnumCheck(field3.enum);
-      const nullResets = field3.enum.typeName != "google.protobuf.NullValue";
+      const readEnumValue = compileEnumConverter(field4.enum);
+      const checkEnum = compileEnumCheck(field4.enum);
+      const nullResets = field4.enum.typeName != "google.protobuf.NullValue";
       return (json2, ctx, index) => {
         if (json2 === null && nullResets) {
-          throw new FieldError2(field3, "list item must not be null");
+          throw new FieldError2(field4, "list item must not be null");
         }
         const value = readEnumValue(json2, ctx.ignoreUnknownFields);
         if (value === tokenIgnoredUnknownEnum) {
@@ -51863,18 +53127,18 @@ function compileListItemReader(field3) {
         }
         const check2 = checkEnum(value);
         if (check2 !== true) {
-          throw new FieldError2(field3, `list item #${index + 1}: ${reasonSingular(field3, value, check2)}`);
+          throw new FieldError2(field4, `list item #${index + 1}: ${reasonSingular(field4, value, check2)}`);
         }
         return value;
       };
     }
     case "message": {
-      const { toMessage, toLocal } = localMessageMapper(field3);
-      const readChild = compiledReader2(field3.message);
-      const nullResets = field3.message.typeName != "google.protobuf.Value";
+      const { toMessage, toLocal } = localMessageMapper(field4);
+      const readChild = compiledReader2(field4.message);
+      const nullResets = field4.message.typeName != "google.protobuf.Value";
       return (json2, ctx) => {
         if (json2 === null && nullResets) {
-          throw new FieldError2(field3, "list item must not be null");
+          throw new FieldError2(field4, "list item must not be null");
         }
         const child = toMessage(void 0);
         readChild(child, json2, ctx);
@@ -51883,33 +53147,33 @@ function compileListItemReader(field3) {
     }
   }
 }
-function compileMapFieldReader2(field3) {
-  const localName = field3.localName;
-  const mapKey = field3.mapKey;
+function compileMapFieldReader2(field4) {
+  const localName = field4.localName;
+  const mapKey = field4.mapKey;
   const parseMapKey = compileMapKeyParse(mapKey);
   const checkMapKey = checkScalarValue(mapKey);
   let parseValue;
   let checkValue;
   let toLocalValue = (value) => value;
   let nullResets = true;
-  switch (field3.mapKind) {
+  switch (field4.mapKind) {
     case "scalar": {
-      parseValue = compileScalarParse(field3);
-      checkValue = checkScalarValue(field3.scalar);
-      toLocalValue = compileScalarToLocal(field3);
+      parseValue = compileScalarParse(field4);
+      checkValue = checkScalarValue(field4.scalar);
+      toLocalValue = compileScalarToLocal(field4);
       break;
     }
     case "enum": {
-      const readEnumValue = compileEnumConverter(field3.enum);
+      const readEnumValue = compileEnumConverter(field4.enum);
       parseValue = (json2, ctx) => readEnumValue(json2, ctx.ignoreUnknownFields);
-      checkValue = compileEnumCheck(field3.enum);
-      nullResets = field3.enum.typeName != "google.protobuf.NullValue";
+      checkValue = compileEnumCheck(field4.enum);
+      nullResets = field4.enum.typeName != "google.protobuf.NullValue";
       break;
     }
     case "message": {
-      const { toMessage, toLocal } = localMessageMapper(field3);
-      const readChild = compiledReader2(field3.message);
-      nullResets = field3.message.typeName != "google.protobuf.Value";
+      const { toMessage, toLocal } = localMessageMapper(field4);
+      const readChild = compiledReader2(field4.message);
+      nullResets = field4.message.typeName != "google.protobuf.Value";
       parseValue = (json2, ctx) => {
         const child = toMessage(void 0);
         readChild(child, json2, ctx);
@@ -51923,9 +53187,9 @@ function compileMapFieldReader2(field3) {
       return;
     }
     if (typeof json2 != "object" || Array.isArray(json2)) {
-      throw new FieldError2(field3, "expected object, got " + formatVal(json2));
+      throw new FieldError2(field4, "expected object, got " + formatVal(json2));
     }
-    const record5 = message[localName];
+    const record6 = message[localName];
     const seen = /* @__PURE__ */ new Set();
     const jsonMapKeys = Object.keys(json2);
     for (let i = 0; i < jsonMapKeys.length; i++) {
@@ -51933,11 +53197,11 @@ function compileMapFieldReader2(field3) {
       const jsonMapValue = json2[jsonMapKey];
       const key2 = parseMapKey(jsonMapKey);
       if (seen.has(key2)) {
-        throw new FieldError2(field3, `duplicate map key "${jsonMapKey}"`);
+        throw new FieldError2(field4, `duplicate map key "${jsonMapKey}"`);
       }
       seen.add(key2);
       if (jsonMapValue === null && nullResets) {
-        throw new FieldError2(field3, "map value must not be null");
+        throw new FieldError2(field4, "map value must not be null");
       }
       const value = parseValue(jsonMapValue, ctx);
       if (value === tokenIgnoredUnknownEnum) {
@@ -51945,15 +53209,15 @@ function compileMapFieldReader2(field3) {
       }
       const checkKey = checkMapKey(key2);
       if (checkKey !== true) {
-        throw new FieldError2(field3, `invalid map key: ${reasonSingular({ scalar: mapKey }, key2, checkKey)}`);
+        throw new FieldError2(field4, `invalid map key: ${reasonSingular({ scalar: mapKey }, key2, checkKey)}`);
       }
       if (checkValue !== void 0) {
         const check2 = checkValue(value);
         if (check2 !== true) {
-          throw new FieldError2(field3, `map entry ${formatVal(key2)}: ${reasonSingular(field3, value, check2)}`);
+          throw new FieldError2(field4, `map entry ${formatVal(key2)}: ${reasonSingular(field4, value, check2)}`);
         }
       }
-      setOwn(record5, key2, toLocalValue(value));
+      setOwn(record6, key2, toLocalValue(value));
     }
   };
 }
@@ -51998,21 +53262,21 @@ function compileEnumCheck(desc) {
   const values = desc.values;
   return (value) => values.some((v2) => v2.number === value);
 }
-function compileScalarConverter(field3) {
-  const parseScalar = compileScalarParse(field3);
-  const checkValue = checkScalarValue(field3.scalar);
-  const toLocal = compileScalarToLocal(field3);
+function compileScalarConverter(field4) {
+  const parseScalar = compileScalarParse(field4);
+  const checkValue = checkScalarValue(field4.scalar);
+  const toLocal = compileScalarToLocal(field4);
   return (json2) => {
     const value = parseScalar(json2);
     const check2 = checkValue(value);
     if (check2 !== true) {
-      throw new FieldError2(field3, reasonSingular(field3, value, check2));
+      throw new FieldError2(field4, reasonSingular(field4, value, check2));
     }
     return toLocal(value);
   };
 }
-function compileScalarParse(field3) {
-  switch (field3.scalar) {
+function compileScalarParse(field4) {
+  switch (field4.scalar) {
     // float, double: JSON value will be a number or one of the special string values "NaN", "Infinity", and "-Infinity".
     // Either numbers or strings are accepted. Exponent notation is also accepted.
     case ScalarType.DOUBLE:
@@ -52026,10 +53290,10 @@ function compileScalarParse(field3) {
           return Number.NEGATIVE_INFINITY;
         if (typeof json2 == "number") {
           if (Number.isNaN(json2)) {
-            throw new FieldError2(field3, "unexpected NaN number");
+            throw new FieldError2(field4, "unexpected NaN number");
           }
           if (!Number.isFinite(json2)) {
-            throw new FieldError2(field3, "unexpected infinite number");
+            throw new FieldError2(field4, "unexpected infinite number");
           }
           return json2;
         }
@@ -52067,7 +53331,7 @@ function compileScalarParse(field3) {
             return base64Decode(json2);
           } catch (e) {
             const message = e instanceof Error ? e.message : String(e);
-            throw new FieldError2(field3, message);
+            throw new FieldError2(field4, message);
           }
         }
         return json2;
@@ -52078,9 +53342,9 @@ function compileScalarParse(field3) {
       return (json2) => json2;
   }
 }
-function compileScalarToLocal(field3) {
-  const longAsString = field3.fieldKind !== "map" && field3.longAsString;
-  switch (field3.scalar) {
+function compileScalarToLocal(field4) {
+  const longAsString = field4.fieldKind !== "map" && field4.longAsString;
+  switch (field4.scalar) {
     case ScalarType.INT64:
     case ScalarType.SFIXED64:
     case ScalarType.SINT64:
@@ -52134,11 +53398,11 @@ function int32FromJson(json2) {
     if (json2.trim().length !== json2.length) {
       return json2;
     }
-    const num3 = Number(json2);
-    if (Number.isNaN(num3)) {
+    const num4 = Number(json2);
+    if (Number.isNaN(num4)) {
       return json2;
     }
-    return num3;
+    return num4;
   }
   return json2;
 }
@@ -52154,11 +53418,11 @@ function anyFromJson(any, json2, ctx) {
   if (typeof typeUrl != "string" || typeUrl == "") {
     throw new Error(`cannot decode message ${any.$typeName} from JSON: "@type" is empty`);
   }
-  const typeName = typeUrl.includes("/") ? typeUrl.substring(typeUrl.lastIndexOf("/") + 1) : typeUrl;
-  if (!typeName.length) {
+  const typeName2 = typeUrl.includes("/") ? typeUrl.substring(typeUrl.lastIndexOf("/") + 1) : typeUrl;
+  if (!typeName2.length) {
     throw new Error(`cannot decode message ${any.$typeName} from JSON: "@type" is invalid`);
   }
-  const desc = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName);
+  const desc = (_a = ctx.registry) === null || _a === void 0 ? void 0 : _a.getMessage(typeName2);
   if (!desc) {
     throw new Error(`cannot decode message ${any.$typeName} from JSON: ${typeUrl} is not in the type registry`);
   }
@@ -52379,8 +53643,8 @@ var ConcatList = class {
   constructor(_lists) {
     this._lists = _lists;
     let size = 0;
-    for (const list6 of _lists) {
-      size += list6.size;
+    for (const list7 of _lists) {
+      size += list7.size;
     }
     this._size = size;
   }
@@ -52391,17 +53655,17 @@ var ConcatList = class {
     if (index < 0 || index >= this.size) {
       return void 0;
     }
-    for (const list6 of this._lists) {
-      if (index < list6.size) {
-        return list6.get(index);
+    for (const list7 of this._lists) {
+      if (index < list7.size) {
+        return list7.get(index);
       }
-      index = index - list6.size;
+      index = index - list7.size;
     }
     return void 0;
   }
   *values() {
-    for (const list6 of this._lists) {
-      yield* list6.values();
+    for (const list7 of this._lists) {
+      yield* list7.values();
     }
   }
   [Symbol.iterator]() {
@@ -52445,10 +53709,10 @@ function withEvalContext(context, next2) {
     }
   };
 }
-function getMsgDesc(typeName) {
-  const schema2 = getEvalContext().registry.getMessage(typeName);
+function getMsgDesc(typeName2) {
+  const schema2 = getEvalContext().registry.getMessage(typeName2);
   if (!schema2) {
-    throw new Error(`Message ${typeName} not found in registry`);
+    throw new Error(`Message ${typeName2} not found in registry`);
   }
   return schema2;
 }
@@ -52560,15 +53824,15 @@ function isObjectCelType(v2) {
   return privateSymbol4 in v2;
 }
 function celTypeOfMessage(v2) {
-  let typeName = v2.desc.typeName;
+  let typeName2 = v2.desc.typeName;
   if (isReflectMessageAny(v2)) {
-    typeName = typeUrlToName2(v2.message.typeUrl);
-    if (typeName === ValueSchema.typeName) {
+    typeName2 = typeUrlToName2(v2.message.typeUrl);
+    if (typeName2 === ValueSchema.typeName) {
       const value = anyUnpack(v2.message, ValueSchema);
       return value ? valueToType(value) : CelScalar.NULL;
     }
   }
-  switch (typeName) {
+  switch (typeName2) {
     case FloatValueSchema.typeName:
     case DoubleValueSchema.typeName:
       return CelScalar.DOUBLE;
@@ -52591,7 +53855,7 @@ function celTypeOfMessage(v2) {
     case ValueSchema.typeName:
       return valueToType(v2.message);
   }
-  return typeName === v2.desc.typeName ? objectType(v2.desc) : objectType(typeName);
+  return typeName2 === v2.desc.typeName ? objectType(v2.desc) : objectType(typeName2);
 }
 function valueToType(v2) {
   switch (v2.kind.case) {
@@ -53204,19 +54468,19 @@ function parseDuration2(str4) {
   let fullNanos = 0n;
   let remainder = values;
   while (remainder.length > 0) {
-    const int3 = INT_REGEXP.exec(remainder)?.[0];
-    remainder = remainder.slice(int3?.length ?? 0);
+    const int4 = INT_REGEXP.exec(remainder)?.[0];
+    remainder = remainder.slice(int4?.length ?? 0);
     if (remainder[0] === ".")
       remainder = remainder.slice(1);
     const fraction = INT_REGEXP.exec(remainder)?.[0];
     remainder = remainder.slice(fraction?.length ?? 0);
     const unit = UNIT_REGEXP.exec(remainder)?.[0];
     remainder = remainder.slice(unit?.length ?? 0);
-    if ((int3 ?? fraction) === void 0 || unit === void 0) {
+    if ((int4 ?? fraction) === void 0 || unit === void 0) {
       throw badDurationStr("invalid syntax");
     }
     const factor = UNITS2[unit];
-    fullNanos += BigInt(int3 ?? 0) * factor;
+    fullNanos += BigInt(int4 ?? 0) * factor;
     fullNanos += BigInt(fraction ?? 0) * factor / 10n ** BigInt(fraction?.length ?? 0);
   }
   return createDuration(0n, sign * fullNanos);
@@ -53260,9 +54524,9 @@ function safeInt(value, op = "type conversion") {
 function safeUint(value, op = "type conversion") {
   const numeric2 = typeof value === "string" ? BigInt(value) : value;
   if (typeof numeric2 === "bigint" || Number.isFinite(numeric2)) {
-    const int3 = typeof numeric2 === "number" ? BigInt(Math.trunc(numeric2)) : numeric2;
-    if (numeric2 >= 0 && int3 <= MAX_UINT) {
-      return celUint(int3);
+    const int4 = typeof numeric2 === "number" ? BigInt(Math.trunc(numeric2)) : numeric2;
+    if (numeric2 >= 0 && int4 <= MAX_UINT) {
+      return celUint(int4);
     }
   }
   throw celError(`uint overflow during ${op}`);
@@ -53544,8 +54808,8 @@ var mergeRanges = (a, b2) => {
       if (stride === 1) {
         points.push([lo2, hi2]);
       } else {
-        for (let cp2 = lo2; cp2 <= hi2; cp2 += stride)
-          points.push([cp2, cp2]);
+        for (let cp3 = lo2; cp3 <= hi2; cp3 += stride)
+          points.push([cp3, cp3]);
       }
     }
   };
@@ -53574,12 +54838,12 @@ var sweepPlatform = (pattern) => {
   const re2 = new RegExp(pattern, "u");
   const ranges = [];
   let start = -1;
-  for (let cp2 = 0; cp2 <= 1114111; cp2++) {
-    if (re2.test(String.fromCodePoint(cp2))) {
+  for (let cp3 = 0; cp3 <= 1114111; cp3++) {
+    if (re2.test(String.fromCodePoint(cp3))) {
       if (start < 0)
-        start = cp2;
+        start = cp3;
     } else if (start >= 0) {
-      ranges.push(start, cp2 - 1, 1);
+      ranges.push(start, cp3 - 1, 1);
       start = -1;
     }
   }
@@ -53598,9 +54862,9 @@ var LazyDecoder = class {
     return key2 in this.initializer;
   }
   get(key2) {
-    const cached3 = this.cache.get(key2);
-    if (cached3 !== void 0 || this.cache.has(key2)) {
-      return cached3 ?? null;
+    const cached4 = this.cache.get(key2);
+    if (cached4 !== void 0 || this.cache.has(key2)) {
+      return cached4 ?? null;
     }
     const fn = this.initializer[key2];
     const val = fn ? fn() : null;
@@ -53887,9 +55151,9 @@ var buildForProperty = (name) => {
   } else
     return null;
   const cacheKey = `${kind}:${name}`;
-  const cached3 = _sweepCache.get(cacheKey);
-  if (cached3)
-    return cached3;
+  const cached4 = _sweepCache.get(cacheKey);
+  if (cached4)
+    return cached4;
   const base = sweepPlatform(pattern);
   const delta = kind === "category" ? _DELTA_CATEGORIES.get(name) : _DELTA_SCRIPTS.get(name);
   const merged = delta ? mergeRanges(base, delta) : base;
@@ -53898,9 +55162,9 @@ var buildForProperty = (name) => {
   return table;
 };
 var buildFoldOverlay = (name) => {
-  const cached3 = _foldCache.get(name);
-  if (cached3 !== void 0)
-    return cached3;
+  const cached4 = _foldCache.get(name);
+  if (cached4 !== void 0)
+    return cached4;
   const base = buildForProperty(name);
   if (!base) {
     _foldCache.set(name, null);
@@ -53943,9 +55207,9 @@ var buildFoldOverlay = (name) => {
   const extras = /* @__PURE__ */ new Set();
   for (let i = 0; i < base.length; i++) {
     const lo2 = base.getLo(i), hi2 = base.getHi(i), stride = base.getStride(i);
-    for (let cp2 = lo2; cp2 <= hi2; cp2 += stride) {
-      let r = simpleFold2(cp2);
-      while (r !== cp2) {
+    for (let cp3 = lo2; cp3 <= hi2; cp3 += stride) {
+      let r = simpleFold2(cp3);
+      while (r !== cp3) {
         if (!inBase(r))
           extras.add(r);
         r = simpleFold2(r);
@@ -53958,12 +55222,12 @@ var buildFoldOverlay = (name) => {
   }
   const sorted = Array.from(extras).sort((a, b2) => a - b2);
   const merged = [];
-  for (const cp2 of sorted) {
+  for (const cp3 of sorted) {
     const last = merged[merged.length - 1];
-    if (last && last[1] + 1 === cp2)
-      last[1] = cp2;
+    if (last && last[1] + 1 === cp3)
+      last[1] = cp3;
     else
-      merged.push([cp2, cp2]);
+      merged.push([cp3, cp3]);
   }
   const out = new Uint32Array(merged.length * 3);
   for (let i = 0; i < merged.length; i++) {
@@ -54076,11 +55340,11 @@ function equalsIgnoreCase(r1, r2) {
 
 // node_modules/@bufbuild/re2/dist/esm/chars.js
 var codePointAtOrThrow = (s3, i) => {
-  const cp2 = s3.codePointAt(i);
-  if (cp2 === void 0) {
+  const cp3 = s3.codePointAt(i);
+  if (cp3 === void 0) {
     throw new Error(`codePointAt(${i}) returned undefined for ${JSON.stringify(s3)}`);
   }
-  return cp2;
+  return cp3;
 };
 
 // node_modules/@bufbuild/re2/dist/esm/Utils.js
@@ -54422,8 +55686,8 @@ var DFA = class _DFA {
   getState(pcs) {
     const closureResult = this.computeClosure(pcs);
     const sortedPCs = closureResult.pcs;
-    const hash = hashPCs(sortedPCs);
-    let bucket = this.stateCache.get(hash);
+    const hash2 = hashPCs(sortedPCs);
+    let bucket = this.stateCache.get(hash2);
     if (bucket) {
       for (let i = 0; i < bucket.length; i++) {
         const state2 = bucket[i];
@@ -54433,7 +55697,7 @@ var DFA = class _DFA {
       }
     } else {
       bucket = [];
-      this.stateCache.set(hash, bucket);
+      this.stateCache.set(hash2, bucket);
     }
     if (this.failed)
       return null;
@@ -54458,9 +55722,9 @@ var DFA = class _DFA {
     let cacheKey = 0;
     if (state.hasEmptyWidth) {
       cacheKey = charCode * 128 + (context & 63) * 2 + (anchor === UNANCHORED ? 0 : 1);
-      const cached3 = state.nextMap.get(cacheKey);
-      if (cached3 !== void 0 || state.nextMap.has(cacheKey)) {
-        return cached3 ?? null;
+      const cached4 = state.nextMap.get(cacheKey);
+      if (cached4 !== void 0 || state.nextMap.has(cacheKey)) {
+        return cached4 ?? null;
       }
     } else {
       if (anchor === UNANCHORED && charCode <= MAX_ASCII) {
@@ -54470,9 +55734,9 @@ var DFA = class _DFA {
         }
       } else {
         cacheKey = charCode + (anchor === UNANCHORED ? 0 : MAX_RUNE + 1);
-        const cached3 = state.nextMap.get(cacheKey);
-        if (cached3 !== void 0 || state.nextMap.has(cacheKey)) {
-          return cached3 ?? null;
+        const cached4 = state.nextMap.get(cacheKey);
+        if (cached4 !== void 0 || state.nextMap.has(cacheKey)) {
+          return cached4 ?? null;
         }
       }
     }
@@ -54609,16 +55873,16 @@ var Regexp = class _Regexp {
     return [];
   }
   static fromRegexp(re2) {
-    const regex2 = new _Regexp(re2.op);
-    regex2.flags = re2.flags;
-    regex2.subs = re2.subs;
-    regex2.runes = re2.runes;
-    regex2.cap = re2.cap;
-    regex2.min = re2.min;
-    regex2.max = re2.max;
-    regex2.name = re2.name;
-    regex2.namedGroups = re2.namedGroups;
-    return regex2;
+    const regex3 = new _Regexp(re2.op);
+    regex3.flags = re2.flags;
+    regex3.subs = re2.subs;
+    regex3.runes = re2.runes;
+    regex3.cap = re2.cap;
+    regex3.min = re2.min;
+    regex3.max = re2.max;
+    regex3.name = re2.name;
+    regex3.namedGroups = re2.namedGroups;
+    return regex3;
   }
   op;
   flags;
@@ -56263,9 +57527,9 @@ var Parser2 = class _Parser {
   }
   calcSize(re2, force = false) {
     if (!force && this.size !== null) {
-      const cached3 = this.size.get(re2);
-      if (cached3 !== void 0) {
-        return cached3;
+      const cached4 = this.size.get(re2);
+      if (cached4 !== void 0) {
+        return cached4;
       }
     }
     let size = 0;
@@ -56333,9 +57597,9 @@ var Parser2 = class _Parser {
   }
   calcHeight(re2, force = false) {
     if (!force && this.height !== null) {
-      const cached3 = this.height.get(re2);
-      if (cached3 !== void 0) {
-        return cached3;
+      const cached4 = this.height.get(re2);
+      if (cached4 !== void 0) {
+        return cached4;
       }
     }
     let h = 1;
@@ -57111,11 +58375,11 @@ var RE2 = class _RE2 {
     this.prefix = prefixStr;
     this.prefixRune = 0;
     if (this.prefix.length > 0) {
-      const cp2 = this.prefix.codePointAt(0);
-      if (cp2 === void 0) {
+      const cp3 = this.prefix.codePointAt(0);
+      if (cp3 === void 0) {
         throw new Error("RE2: prefix has no code point");
       }
-      this.prefixRune = cp2;
+      this.prefixRune = cp3;
     }
     this.namedGroups = re2.namedGroups;
     this.expr = expr2;
@@ -57315,16 +58579,16 @@ var RE2JS = class _RE2JS {
    * @param {number} [flags=0]
    * @returns {RE2JS}
    */
-  static compile(regex2, flags = 0) {
-    return new _RE2JS(regex2, flags);
+  static compile(regex3, flags = 0) {
+    return new _RE2JS(regex3, flags);
   }
   static validateFlags(flags) {
     if ((flags & ~(_RE2JS.MULTILINE | _RE2JS.DOTALL | _RE2JS.CASE_INSENSITIVE | _RE2JS.DISABLE_UNICODE_GROUPS)) !== 0) {
       throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS");
     }
   }
-  static buildRegexWithFlags(regex2, flags = 0) {
-    let fregex = regex2;
+  static buildRegexWithFlags(regex3, flags = 0) {
+    let fregex = regex3;
     if ((flags & _RE2JS.CASE_INSENSITIVE) !== 0) {
       fregex = `(?i)${fregex}`;
     }
@@ -57344,8 +58608,8 @@ var RE2JS = class _RE2JS {
    * @returns {boolean} true if the regular expression matches the entire input
    * @throws RE2JSSyntaxException if the regular expression is malformed
    */
-  static matches(regex2, input) {
-    return _RE2JS.compile(regex2).testExact(input);
+  static matches(regex3, input) {
+    return _RE2JS.compile(regex3).testExact(input);
   }
   /**
    * @param {string} pattern
@@ -57459,8 +58723,8 @@ function compareBytes(lhs, rhs) {
   }
   return lhs.length - rhs.length;
 }
-function inList(value, list6) {
-  for (const v2 of list6) {
+function inList(value, list7) {
+  for (const v2 of list7) {
     if (equals3(v2, value))
       return true;
   }
@@ -57725,9 +58989,9 @@ var { BOOL: BOOL3, STRING: STRING5 } = CelScalar;
 function celEnv(options) {
   const re2Funcs = [];
   if (options?.re2 !== void 0) {
-    const regex2 = options.re2;
+    const regex3 = options.re2;
     re2Funcs.push(celMethod(MATCHES, STRING5, [STRING5], BOOL3, function(pattern) {
-      return regex2.compile(pattern).test(this);
+      return regex3.compile(pattern).test(this);
     }));
   }
   return new _CelEnv(options?.namespace ?? "", options?.registry ? createRegistryWithWKT(options.registry) : createRegistryWithWKT(), createResolver(math_default, cast_default, time_default, logic_default, options?.funcs ?? [], re2Funcs), createScope(options?.variables));
@@ -57897,7 +59161,7 @@ var Builder = class {
       case: "stringValue",
       value: sequence.reduce((string, chunk) => {
         if (typeof chunk !== "string") {
-          if (chunk.some((cp2) => cp2 >= 55296 && cp2 < 57344)) {
+          if (chunk.some((cp3) => cp3 >= 55296 && cp3 < 57344)) {
             throw new Error("surrogate code points are not allowed");
           }
           return string + String.fromCodePoint(...chunk);
@@ -57965,13 +59229,13 @@ var Builder = class {
   newInfixExpr(offset, op, args) {
     return this.newCallExpr(offset, op === "in" ? "@in" : `_${op}_`, args);
   }
-  newSelectExpr(offset, operand2, field3) {
+  newSelectExpr(offset, operand2, field4) {
     return this.nextExpr(offset, {
       case: "selectExpr",
       value: {
         $typeName: "cel.expr.Expr.Select",
         operand: operand2,
-        field: field3,
+        field: field4,
         testOnly: false
       }
     });
@@ -58058,25 +59322,25 @@ var Builder = class {
       this.newIdentExpr(offset, accuVarName)
     ]));
   }
-  expandMapMacro(offset, target, x, step2) {
+  expandMapMacro(offset, target, x, step3) {
     return this.newListMacro(offset, target, x, this.newCallExpr(offset, "_+_", [
       this.newIdentExpr(offset, accuVarName),
-      this.newListExpr(offset, [step2])
+      this.newListExpr(offset, [step3])
     ]));
   }
-  expandMapFilterMacro(offset, target, x, test, step2) {
+  expandMapFilterMacro(offset, target, x, test, step3) {
     return this.newListMacro(offset, target, x, this.newCallExpr(offset, "_?_:_", [
       test,
       this.newCallExpr(offset, "_+_", [
         this.newIdentExpr(offset, accuVarName),
-        this.newListExpr(offset, [step2])
+        this.newListExpr(offset, [step3])
       ]),
       this.newIdentExpr(offset, accuVarName)
     ]));
   }
-  expandFilterMacro(offset, target, x, step2) {
+  expandFilterMacro(offset, target, x, step3) {
     return this.newListMacro(offset, target, x, this.newCallExpr(offset, "_?_:_", [
-      step2,
+      step3,
       this.newCallExpr(offset, "_+_", [
         this.newIdentExpr(offset, accuVarName),
         this.newListExpr(offset, [this.newIdentExpr(offset, x)])
@@ -58084,7 +59348,7 @@ var Builder = class {
       this.newIdentExpr(offset, accuVarName)
     ]));
   }
-  expandExistsOne(offset, iterRange, iterVar, step2) {
+  expandExistsOne(offset, iterRange, iterVar, step3) {
     return this.nextExpr(offset, {
       case: "comprehensionExpr",
       value: {
@@ -58103,7 +59367,7 @@ var Builder = class {
           value: true
         }),
         loopStep: this.newCallExpr(offset, "_?_:_", [
-          step2,
+          step3,
           this.newCallExpr(offset, "_+_", [
             this.newIdentExpr(offset, accuVarName),
             this.newConstExpr(offset, {
@@ -58123,34 +59387,34 @@ var Builder = class {
       }
     });
   }
-  maybeExpand(offset, call3) {
-    if (call3.exprKind.case === "callExpr") {
-      const callExpr = call3.exprKind.value;
+  maybeExpand(offset, call4) {
+    if (call4.exprKind.case === "callExpr") {
+      const callExpr = call4.exprKind.value;
       const varName = callExpr.args[0];
-      if (varName !== void 0 && call3.exprKind.value.target !== void 0 && varName.exprKind?.case === "identExpr") {
+      if (varName !== void 0 && call4.exprKind.value.target !== void 0 && varName.exprKind?.case === "identExpr") {
         let expanded;
         if (callExpr.args.length === 2) {
           switch (callExpr.function) {
             case "exists":
-              expanded = this.expandExistsMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
+              expanded = this.expandExistsMacro(offset, call4.exprKind.value.target, varName.exprKind.value.name, call4.exprKind.value.args[1]);
               break;
             case "all":
-              expanded = this.expandAllMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
+              expanded = this.expandAllMacro(offset, call4.exprKind.value.target, varName.exprKind.value.name, call4.exprKind.value.args[1]);
               break;
             case "map":
-              expanded = this.expandMapMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
+              expanded = this.expandMapMacro(offset, call4.exprKind.value.target, varName.exprKind.value.name, call4.exprKind.value.args[1]);
               break;
             case "filter":
-              expanded = this.expandFilterMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
+              expanded = this.expandFilterMacro(offset, call4.exprKind.value.target, varName.exprKind.value.name, call4.exprKind.value.args[1]);
               break;
             case "exists_one":
             case "existsOne":
-              expanded = this.expandExistsOne(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1]);
+              expanded = this.expandExistsOne(offset, call4.exprKind.value.target, varName.exprKind.value.name, call4.exprKind.value.args[1]);
               break;
           }
         }
         if (callExpr.args.length === 3 && callExpr.function == "map") {
-          expanded = this.expandMapFilterMacro(offset, call3.exprKind.value.target, varName.exprKind.value.name, call3.exprKind.value.args[1], call3.exprKind.value.args[2]);
+          expanded = this.expandMapFilterMacro(offset, call4.exprKind.value.target, varName.exprKind.value.name, call4.exprKind.value.args[1], call4.exprKind.value.args[2]);
         }
         if (expanded !== void 0) {
           this.addMacroCall(expanded.id, callExpr.function, callExpr.target, callExpr.args);
@@ -58158,7 +59422,7 @@ var Builder = class {
         }
       }
     }
-    return call3;
+    return call4;
   }
   addMacroCall(exprId, functionName, target, args) {
     const macroArgs = args.map((arg2) => this.buildMacroCallArg(arg2));
@@ -58198,9 +59462,9 @@ var Builder = class {
       };
     }
     if (expr2.exprKind.case === "callExpr") {
-      const call3 = expr2.exprKind.value;
-      const macroArgs = call3.args.map((arg2) => this.buildMacroCallArg(arg2));
-      const macroTarget = call3.target !== void 0 ? this.buildMacroCallArg(call3.target) : void 0;
+      const call4 = expr2.exprKind.value;
+      const macroArgs = call4.args.map((arg2) => this.buildMacroCallArg(arg2));
+      const macroTarget = call4.target !== void 0 ? this.buildMacroCallArg(call4.target) : void 0;
       return {
         $typeName: "cel.expr.Expr",
         id: expr2.id,
@@ -58208,7 +59472,7 @@ var Builder = class {
           case: "callExpr",
           value: {
             $typeName: "cel.expr.Expr.Call",
-            function: call3.function,
+            function: call4.function,
             target: macroTarget,
             args: macroArgs
           }
@@ -58232,7 +59496,7 @@ var Builder = class {
       };
     }
     if (expr2.exprKind.case === "listExpr") {
-      const list6 = expr2.exprKind.value;
+      const list7 = expr2.exprKind.value;
       return {
         $typeName: "cel.expr.Expr",
         id: expr2.id,
@@ -58240,8 +59504,8 @@ var Builder = class {
           case: "listExpr",
           value: {
             $typeName: "cel.expr.Expr.CreateList",
-            elements: list6.elements.map((el) => this.buildMacroCallArg(el)),
-            optionalIndices: list6.optionalIndices
+            elements: list7.elements.map((el) => this.buildMacroCallArg(el)),
+            optionalIndices: list7.optionalIndices
           }
         }
       };
@@ -58264,10 +59528,10 @@ var Builder = class {
       }
     });
   }
-  newStructEntry(offset, field3, value) {
+  newStructEntry(offset, field4, value) {
     return this.nextEntry(offset, {
       case: "fieldKey",
-      value: field3
+      value: field4
     }, value);
   }
 };
@@ -58844,8 +60108,8 @@ function parse4(input, options = {}) {
   function item484(offset, entries) {
     return builder.newStructExpr(offset(), entries);
   }
-  function item500(offset, field3) {
-    return (prevExpr) => builder.newSelectExpr(offset(), prevExpr, field3);
+  function item500(offset, field4) {
+    return (prevExpr) => builder.newSelectExpr(offset(), prevExpr, field4);
   }
   function item509(offset, func, args) {
     return (prevExpr) => builder.newMemberCallExpr(offset(), prevExpr, func, args);
@@ -63698,27 +64962,27 @@ function accessByName(obj2, name) {
   if (!isReflectMessage(obj2)) {
     return void 0;
   }
-  const field3 = obj2.desc.fields.find((f2) => f2.name === name);
-  if (!field3) {
+  const field4 = obj2.desc.fields.find((f2) => f2.name === name);
+  if (!field4) {
     return void 0;
   }
-  switch (field3.fieldKind) {
+  switch (field4.fieldKind) {
     case "enum":
-      return BigInt(obj2.get(field3));
+      return BigInt(obj2.get(field4));
     case "list":
-      return celList(obj2.get(field3));
+      return celList(obj2.get(field4));
     case "map":
-      return celMap(obj2.get(field3));
+      return celMap(obj2.get(field4));
     case "scalar":
-      return celFromScalar(field3.scalar, obj2.get(field3));
+      return celFromScalar(field4.scalar, obj2.get(field4));
     case "message":
-      if (obj2.isSet(field3)) {
-        return reflectMsgToCel(obj2.get(field3));
+      if (obj2.isSet(field4)) {
+        return reflectMsgToCel(obj2.get(field4));
       }
-      if (isWrapperDesc(field3.message)) {
+      if (isWrapperDesc(field4.message)) {
         return null;
       }
-      switch (field3.message.typeName) {
+      switch (field4.message.typeName) {
         case StructSchema.typeName:
           return EMPTY_MAP;
         case ListValueSchema.typeName:
@@ -63726,7 +64990,7 @@ function accessByName(obj2, name) {
         case ValueSchema.typeName:
           return null;
       }
-      return reflect(field3.message);
+      return reflect(field4.message);
   }
 }
 function isSet(obj2, name) {
@@ -63738,11 +65002,11 @@ function isSet(obj2, name) {
   }
   obj2 = unwrapAny(obj2);
   if (isReflectMessage(obj2)) {
-    const field3 = obj2.desc.fields.find((f2) => f2.name === name);
-    if (!field3) {
+    const field4 = obj2.desc.fields.find((f2) => f2.name === name);
+    if (!field4) {
       return void 0;
     }
-    return obj2.isSet(field3);
+    return obj2.isSet(field4);
   }
   return false;
 }
@@ -64333,89 +65597,89 @@ var EMPTY_ACTIVATION = {
 };
 
 // node_modules/@bufbuild/cel/dist/esm/object.js
-function celObject(typeName, fields) {
-  const desc = getMsgDesc(typeName);
+function celObject(typeName2, fields) {
+  const desc = getMsgDesc(typeName2);
   const msg = reflect(desc);
   for (const [k2, v2] of fields.entries()) {
-    const field3 = desc.fields.find((f2) => f2.name === k2);
-    if (field3 === void 0) {
-      throw new Error(`Unknown field ${k2} for ${typeName}`);
+    const field4 = desc.fields.find((f2) => f2.name === k2);
+    if (field4 === void 0) {
+      throw new Error(`Unknown field ${k2} for ${typeName2}`);
     }
-    setMsgField(msg, field3, v2);
+    setMsgField(msg, field4, v2);
   }
   return reflectMsgToCel(msg);
 }
-function setMsgField(msg, field3, v2) {
-  switch (field3.fieldKind) {
+function setMsgField(msg, field4, v2) {
+  switch (field4.fieldKind) {
     case "list":
       if (!isCelList(v2)) {
-        throw unexpectedTypeError(field3, "list", v2);
+        throw unexpectedTypeError(field4, "list", v2);
       }
-      const list6 = reflectList(field3, void 0, false);
-      copyList(list6, v2);
-      msg.set(field3, list6);
+      const list7 = reflectList(field4, void 0, false);
+      copyList(list7, v2);
+      msg.set(field4, list7);
       return;
     case "map":
       if (!isCelMap(v2)) {
-        throw unexpectedTypeError(field3, "map", v2);
+        throw unexpectedTypeError(field4, "map", v2);
       }
-      const map4 = reflectMap(field3, void 0, false);
+      const map4 = reflectMap(field4, void 0, false);
       copyMap(map4, v2);
-      msg.set(field3, map4);
+      msg.set(field4, map4);
       return;
     case "enum":
-      msg.set(field3, enumFromCel(field3, v2));
+      msg.set(field4, enumFromCel(field4, v2));
       return;
     case "message":
-      const msgVal = msgFromCel(field3, v2);
+      const msgVal = msgFromCel(field4, v2);
       if (msgVal !== null) {
-        msg.set(field3, msgVal);
+        msg.set(field4, msgVal);
       }
       return;
   }
-  msg.set(field3, scalarFromCel(field3, field3.scalar, v2));
+  msg.set(field4, scalarFromCel(field4, field4.scalar, v2));
 }
-function copyList(list6, cList) {
-  const field3 = list6.field();
+function copyList(list7, cList) {
+  const field4 = list7.field();
   for (const v2 of cList) {
-    switch (field3.listKind) {
+    switch (field4.listKind) {
       case "enum":
-        list6.add(enumFromCel(field3, v2));
+        list7.add(enumFromCel(field4, v2));
         break;
       case "message":
-        list6.add(msgFromCel(field3, v2));
+        list7.add(msgFromCel(field4, v2));
         break;
       case "scalar":
-        list6.add(scalarFromCel(field3, field3.scalar, v2));
+        list7.add(scalarFromCel(field4, field4.scalar, v2));
         break;
     }
   }
 }
 function copyMap(map4, cMap) {
-  const field3 = map4.field();
+  const field4 = map4.field();
   for (const [k2, v2] of cMap.entries()) {
-    const key2 = scalarFromCel(field3, field3.mapKey, k2);
-    switch (field3.mapKind) {
+    const key2 = scalarFromCel(field4, field4.mapKey, k2);
+    switch (field4.mapKind) {
       case "enum":
-        map4.set(key2, enumFromCel(field3, v2));
+        map4.set(key2, enumFromCel(field4, v2));
         break;
       case "scalar":
-        map4.set(key2, scalarFromCel(field3, field3.scalar, v2));
+        map4.set(key2, scalarFromCel(field4, field4.scalar, v2));
         break;
       case "message":
-        map4.set(key2, msgFromCel(field3, v2));
+        map4.set(key2, msgFromCel(field4, v2));
         break;
     }
   }
 }
-function enumFromCel(field3, v2) {
+function enumFromCel(field4, v2) {
   if (typeof v2 !== "bigint") {
-    throw unexpectedTypeError(field3, "int", v2);
+    throw unexpectedTypeError(field4, "int", v2);
   }
   return intToInt32(v2);
 }
-function msgFromCel(field3, v2) {
-  switch (field3.message.typeName) {
+function msgFromCel(field4, v2) {
+  switch (field4.message.typeName) {
     case AnySchema.typeName:
       if (isReflectMessage(v2, AnySchema)) {
         return v2;
@@ -64425,25 +65689,25 @@ function msgFromCel(field3, v2) {
       return reflect(ValueSchema, valueFromCel(v2));
     case StructSchema.typeName:
       if (!isCelMap(v2)) {
-        throw unexpectedTypeError(field3, "map", v2);
+        throw unexpectedTypeError(field4, "map", v2);
       }
       return reflect(StructSchema, structFromCel(v2));
     case ListValueSchema.typeName:
       if (!isCelList(v2)) {
-        throw unexpectedTypeError(field3, "list", v2);
+        throw unexpectedTypeError(field4, "list", v2);
       }
       return reflect(ListValueSchema, listValueFromCel(v2));
   }
   if (v2 === null) {
     return null;
   }
-  if (isWrapperDesc(field3.message)) {
-    const msg = reflect(field3.message, void 0, false);
-    msg.set(field3.message.fields[0], scalarFromCel(field3.message.fields[0], field3.message.fields[0].scalar, v2));
+  if (isWrapperDesc(field4.message)) {
+    const msg = reflect(field4.message, void 0, false);
+    msg.set(field4.message.fields[0], scalarFromCel(field4.message.fields[0], field4.message.fields[0].scalar, v2));
     return msg;
   }
-  if (!isReflectMessage(v2, field3.message)) {
-    throw unexpectedTypeError(field3, field3.message.typeName, v2);
+  if (!isReflectMessage(v2, field4.message)) {
+    throw unexpectedTypeError(field4, field4.message.typeName, v2);
   }
   return v2;
 }
@@ -64534,9 +65798,9 @@ function valueFromCel(v2) {
   }
   return value;
 }
-function listValueFromCel(list6) {
+function listValueFromCel(list7) {
   const listValue = create(ListValueSchema);
-  for (const v2 of list6) {
+  for (const v2 of list7) {
     listValue.values.push(valueFromCel(v2));
   }
   return listValue;
@@ -64551,7 +65815,7 @@ function structFromCel(map4) {
   }
   return struct;
 }
-function scalarFromCel(field3, type2, v2) {
+function scalarFromCel(field4, type2, v2) {
   if (isCelUint(v2)) {
     v2 = v2.value;
   }
@@ -64559,14 +65823,14 @@ function scalarFromCel(field3, type2, v2) {
     case ScalarType.UINT32:
     case ScalarType.FIXED32:
       if (typeof v2 !== "bigint") {
-        throw unexpectedTypeError(field3, "int", v2);
+        throw unexpectedTypeError(field4, "int", v2);
       }
       return intToUint32(v2);
     case ScalarType.INT32:
     case ScalarType.SINT32:
     case ScalarType.SFIXED32:
       if (typeof v2 !== "bigint") {
-        throw unexpectedTypeError(field3, "int", v2);
+        throw unexpectedTypeError(field4, "int", v2);
       }
       return intToInt32(v2);
     case ScalarType.UINT64:
@@ -64575,38 +65839,38 @@ function scalarFromCel(field3, type2, v2) {
     case ScalarType.SINT64:
     case ScalarType.SFIXED64:
       if (typeof v2 !== "bigint") {
-        throw unexpectedTypeError(field3, "int", v2);
+        throw unexpectedTypeError(field4, "int", v2);
       }
       return v2;
     case ScalarType.FLOAT:
       if (typeof v2 !== "number") {
-        throw unexpectedTypeError(field3, "double", v2);
+        throw unexpectedTypeError(field4, "double", v2);
       }
       return Math.fround(v2);
     case ScalarType.DOUBLE:
       if (typeof v2 !== "number") {
-        throw unexpectedTypeError(field3, "double", v2);
+        throw unexpectedTypeError(field4, "double", v2);
       }
       return v2;
     case ScalarType.STRING:
       if (typeof v2 !== "string") {
-        throw unexpectedTypeError(field3, "string", v2);
+        throw unexpectedTypeError(field4, "string", v2);
       }
       return v2;
     case ScalarType.BOOL:
       if (typeof v2 !== "boolean") {
-        throw unexpectedTypeError(field3, "bool", v2);
+        throw unexpectedTypeError(field4, "bool", v2);
       }
       return v2;
     case ScalarType.BYTES:
       if (!(v2 instanceof Uint8Array)) {
-        throw unexpectedTypeError(field3, "bytes", v2);
+        throw unexpectedTypeError(field4, "bytes", v2);
       }
       return v2;
   }
 }
-function unexpectedTypeError(field3, expected, actValue) {
-  return new Error(`Expected ${expected} but got ${celType(actValue)} for ${field3.parent}.${field3.name}`);
+function unexpectedTypeError(field4, expected, actValue) {
+  return new Error(`Expected ${expected} but got ${celType(actValue)} for ${field4.parent}.${field4.name}`);
 }
 function intToInt32(v2) {
   if (v2 < INT32_MIN2 || v2 > INT32_MAX2) {
@@ -64661,9 +65925,9 @@ var Planner = class {
     const accu2 = this.plan(value.accuInit);
     const iterRange = this.plan(value.iterRange);
     const cond = this.plan(value.loopCondition);
-    const step2 = this.plan(value.loopStep);
+    const step3 = this.plan(value.loopStep);
     const result = this.plan(value.result);
-    return new EvalFold(id, value.accuVar, value.iterVar, iterRange, accu2, cond, step2, result);
+    return new EvalFold(id, value.accuVar, value.iterVar, iterRange, accu2, cond, step3, result);
   }
   planSelect(id, expr2) {
     if (expr2.operand === void 0) {
@@ -64682,8 +65946,8 @@ var Planner = class {
     return attr;
   }
   planCreateObj(id, expr2) {
-    const typeName = this.resolveType(expr2.messageName);
-    if (typeName === void 0) {
+    const typeName2 = this.resolveType(expr2.messageName);
+    if (typeName2 === void 0) {
       return new EvalErr(id, "unknown type: " + expr2.messageName);
     }
     let optionals = void 0;
@@ -64711,7 +65975,7 @@ var Planner = class {
       }
       values.push(this.plan(entry2.value));
     }
-    return new EvalObj(id, typeName, keys, values, optionals);
+    return new EvalObj(id, typeName2, keys, values, optionals);
   }
   planCreateStruct(id, expr2) {
     if (expr2.messageName !== "") {
@@ -64758,31 +66022,31 @@ var Planner = class {
     }
     return new EvalList(id, expr2.elements.map((arg2) => this.plan(arg2)), optionals);
   }
-  planCall(id, call3) {
-    if (call3.target !== void 0) {
-      const qualName = toQualifiedName(call3.target);
+  planCall(id, call4) {
+    if (call4.target !== void 0) {
+      const qualName = toQualifiedName(call4.target);
       if (qualName !== void 0) {
-        const funcName = qualName + "." + call3.function;
+        const funcName = qualName + "." + call4.function;
         for (const candidate of resolveCandidateNames(this.namespace, funcName)) {
           const func = this.functions.find(candidate);
           if (func !== void 0) {
-            return new EvalCall(id, candidate, "", void 0, func, call3.args.map((arg2) => this.plan(arg2)));
+            return new EvalCall(id, candidate, "", void 0, func, call4.args.map((arg2) => this.plan(arg2)));
           }
         }
       }
     }
-    let args = call3.args.map((arg2) => this.plan(arg2));
-    if (call3.target) {
-      args = [this.plan(call3.target), ...args];
+    let args = call4.args.map((arg2) => this.plan(arg2));
+    if (call4.target) {
+      args = [this.plan(call4.target), ...args];
     }
-    switch (call3.function) {
+    switch (call4.function) {
       case INDEX:
-        return this.planCallIndex(call3, args, false);
+        return this.planCallIndex(call4, args, false);
       case OPT_INDEX:
       case OPT_SELECT:
-        return this.planCallIndex(call3, args, true);
+        return this.planCallIndex(call4, args, true);
       case CONDITIONAL:
-        return this.planCallConditional(id, call3, args);
+        return this.planCallConditional(id, call4, args);
       case LOGICAL_AND:
         return new EvalAnd(id, args);
       case LOGICAL_OR:
@@ -64791,7 +66055,7 @@ var Planner = class {
       case OLD_NOT_STRICTLY_FALSE:
         return new EvalNotStrictlyFalse(id, args[0]);
       default:
-        return new EvalCall(id, call3.function, "", call3.target ? args[0] : void 0, this.functions.find(call3.function), call3.target ? args.slice(1) : args);
+        return new EvalCall(id, call4.function, "", call4.target ? args[0] : void 0, this.functions.find(call4.function), call4.target ? args.slice(1) : args);
     }
   }
   planCallConditional(id, _call, args) {
@@ -64882,11 +66146,11 @@ var EvalHas = class {
   attr;
   access;
   field;
-  constructor(id, attr, access2, field3) {
+  constructor(id, attr, access2, field4) {
     this.id = id;
     this.attr = attr;
     this.access = access2;
-    this.field = field3;
+    this.field = field4;
   }
   eval(ctx) {
     const raw = this.attr.resolve(ctx);
@@ -65003,9 +66267,9 @@ var EvalObj = class {
   fields;
   values;
   optionals;
-  constructor(id, typeName, fields, values, optionals) {
+  constructor(id, typeName2, fields, values, optionals) {
     this.id = id;
-    this.typeName = typeName;
+    this.typeName = typeName2;
     this.fields = fields;
     this.values = values;
     this.optionals = optionals;
@@ -65142,14 +66406,14 @@ var EvalFold = class {
   cond;
   step;
   result;
-  constructor(id, accuVar, iterVar, iterRange, accu2, cond, step2, result) {
+  constructor(id, accuVar, iterVar, iterRange, accu2, cond, step3, result) {
     this.id = id;
     this.accuVar = accuVar;
     this.iterVar = iterVar;
     this.iterRange = iterRange;
     this.accu = accu2;
     this.cond = cond;
-    this.step = step2;
+    this.step = step3;
     this.result = result;
   }
   eval(ctx) {
@@ -65513,11 +66777,11 @@ function expr(ids, exprKind) {
   return create(ExprSchema, { id: ids.next++, exprKind });
 }
 var ident = (name, ids) => expr(ids, { case: "identExpr", value: { $typeName: "cel.expr.Expr.Ident", name } });
-var call = (fn, args, ids) => expr(ids, { case: "callExpr", value: { $typeName: "cel.expr.Expr.Call", function: fn, args } });
+var call2 = (fn, args, ids) => expr(ids, { case: "callExpr", value: { $typeName: "cel.expr.Expr.Call", function: fn, args } });
 var constant = (c, ids) => expr(ids, { case: "constExpr", value: create(ConstantSchema, { constantKind: c }) });
 var bool2 = (value, ids) => constant({ case: "boolValue", value }, ids);
-var int2 = (value, ids) => constant({ case: "int64Value", value }, ids);
-var list3 = (elements, ids) => expr(ids, { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) });
+var int3 = (value, ids) => constant({ case: "int64Value", value }, ids);
+var list4 = (elements, ids) => expr(ids, { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) });
 var emptyMap = (ids) => expr(ids, { case: "structExpr", value: create(Expr_CreateStructSchema, { entries: [] }) });
 var accu = (ids) => ident(ACCU, ids);
 function twoVarComprehension(e, ids, bind2) {
@@ -65529,25 +66793,25 @@ function twoVarComprehension(e, ids, bind2) {
   if (first.exprKind.case !== "identExpr" || second.exprKind.case !== "identExpr") throw new Error(`${c.function}() variable names must be simple identifiers`);
   const [k2, v2] = [first.exprKind.value.name, second.exprKind.value.name];
   if (k2 === v2) throw new Error(`${c.function}() variable names must be different`);
-  const bound2 = (body) => bind2(k2, call("_[_]", [ident(ITEM, ids), int2(0n, ids)], ids), bind2(v2, call("_[_]", [ident(ITEM, ids), int2(1n, ids)], ids), body, ids), ids);
-  const fold = (init, condition, step2, result = accu(ids)) => expr(ids, {
+  const bound2 = (body) => bind2(k2, call2("_[_]", [ident(ITEM, ids), int3(0n, ids)], ids), bind2(v2, call2("_[_]", [ident(ITEM, ids), int3(1n, ids)], ids), body, ids), ids);
+  const fold = (init, condition, step3, result = accu(ids)) => expr(ids, {
     case: "comprehensionExpr",
-    value: create(Expr_ComprehensionSchema, { iterVar: ITEM, iterRange: call(PAIRS, [c.target], ids), accuVar: ACCU, accuInit: init, loopCondition: condition, loopStep: bound2(step2), result })
+    value: create(Expr_ComprehensionSchema, { iterVar: ITEM, iterRange: call2(PAIRS, [c.target], ids), accuVar: ACCU, accuInit: init, loopCondition: condition, loopStep: bound2(step3), result })
   });
-  const filtered = (step2) => rest.length === 2 ? call("_?_:_", [rest[0], step2, accu(ids)], ids) : step2;
+  const filtered = (step3) => rest.length === 2 ? call2("_?_:_", [rest[0], step3, accu(ids)], ids) : step3;
   const last = rest[rest.length - 1];
   switch (c.function) {
     case "all":
-      return fold(bool2(true, ids), call("@not_strictly_false", [accu(ids)], ids), call("_&&_", [accu(ids), last], ids));
+      return fold(bool2(true, ids), call2("@not_strictly_false", [accu(ids)], ids), call2("_&&_", [accu(ids), last], ids));
     case "exists":
-      return fold(bool2(false, ids), call("@not_strictly_false", [call("!_", [accu(ids)], ids)], ids), call("_||_", [accu(ids), last], ids));
+      return fold(bool2(false, ids), call2("@not_strictly_false", [call2("!_", [accu(ids)], ids)], ids), call2("_||_", [accu(ids), last], ids));
     case "existsOne":
     case "exists_one":
-      return fold(int2(0n, ids), bool2(true, ids), call("_?_:_", [last, call("_+_", [accu(ids), int2(1n, ids)], ids), accu(ids)], ids), call("_==_", [accu(ids), int2(1n, ids)], ids));
+      return fold(int3(0n, ids), bool2(true, ids), call2("_?_:_", [last, call2("_+_", [accu(ids), int3(1n, ids)], ids), accu(ids)], ids), call2("_==_", [accu(ids), int3(1n, ids)], ids));
     case "transformList":
-      return fold(list3([], ids), bool2(true, ids), filtered(call("_+_", [accu(ids), list3([last], ids)], ids)));
+      return fold(list4([], ids), bool2(true, ids), filtered(call2("_+_", [accu(ids), list4([last], ids)], ids)));
     default:
-      return fold(emptyMap(ids), bool2(true, ids), filtered(call(MAP_INSERT, [accu(ids), ident(k2, ids), last], ids)));
+      return fold(emptyMap(ids), bool2(true, ids), filtered(call2(MAP_INSERT, [accu(ids), ident(k2, ids), last], ids)));
   }
 }
 
@@ -65559,9 +66823,9 @@ function fail(message) {
   throw new Error(message);
 }
 function optionalOf(v2) {
-  const list6 = celList(v2 === void 0 ? [] : [v2]);
-  Object.defineProperty(list6, OPTIONAL, { value: true });
-  return list6;
+  const list7 = celList(v2 === void 0 ? [] : [v2]);
+  Object.defineProperty(list7, OPTIONAL, { value: true });
+  return list7;
 }
 function isOptional(v2) {
   return isCelList(v2) && v2[OPTIONAL] === true;
@@ -65586,18 +66850,18 @@ function isZero(v2) {
 }
 function entry(v2) {
   if (!isOptional(v2)) throw new Error("an optional entry ([?x], {?k: x}) needs an optional value, such as a.?b or optional.of(x)");
-  const list6 = celList(v2.size > 0 ? [v2.get(0)] : []);
-  Object.defineProperty(list6, ENTRY, { value: true });
-  return list6;
+  const list7 = celList(v2.size > 0 ? [v2.get(0)] : []);
+  Object.defineProperty(list7, ENTRY, { value: true });
+  return list7;
 }
 function isEntry(v2) {
   return isCelList(v2) && v2[ENTRY] === true;
 }
 var optionalEntryFuncs = [
   celFunc("optEntry__", [DYN5], DYN5, (v2) => entry(v2)),
-  celFunc("optList__", [listType(DYN5)], listType(DYN5), (list6) => {
+  celFunc("optList__", [listType(DYN5)], listType(DYN5), (list7) => {
     const out = [];
-    for (const x of list6) {
+    for (const x of list7) {
       if (!isEntry(x)) out.push(x);
       else if (x.size > 0) out.push(x.get(0));
     }
@@ -65655,15 +66919,15 @@ function describe4(v2) {
   if (isCelMap(v2)) return "map";
   return v2 === null ? "null" : typeof v2;
 }
-function num2(v2) {
+function num3(v2) {
   return isCelUint(v2) ? v2.value : v2;
 }
 function compareCel(a, b2) {
   const ra = rank(a);
   if (ra !== rank(b2)) throw new Error(`no such overload: cannot compare ${describe4(a)} and ${describe4(b2)}`);
   if (ra === 1) {
-    const x = num2(a);
-    const y = num2(b2);
+    const x = num3(a);
+    const y = num3(b2);
     if (typeof x === "bigint" && typeof y === "bigint") return x < y ? -1 : x > y ? 1 : 0;
     return Number(x) < Number(y) ? -1 : Number(x) > Number(y) ? 1 : 0;
   }
@@ -65696,15 +66960,15 @@ function scalarKey(v2) {
   if (typeof v2 === "string") return `s:${v2}`;
   if (typeof v2 === "boolean") return `b:${v2}`;
   if (v2 === null) return "null";
-  if (typeof v2 === "bigint" || isCelUint(v2)) return `n:${num2(v2)}`;
+  if (typeof v2 === "bigint" || isCelUint(v2)) return `n:${num3(v2)}`;
   if (typeof v2 === "number") return Number.isInteger(v2) ? `n:${BigInt(v2)}` : `n:${v2}`;
   return void 0;
 }
-function items(list6) {
-  return [...list6];
+function items(list7) {
+  return [...list7];
 }
-function flatten3(list6, depth, out) {
-  for (const x of list6) {
+function flatten3(list7, depth, out) {
+  for (const x of list7) {
     if (isCelList(x) && depth > 0) flatten3(x, depth - 1, out);
     else out.push(x);
     if ((out.length & 1023) === 0) charge(64);
@@ -65722,7 +66986,7 @@ var listFuncs = [
   celMethod("sum", LIST3, [], DYN6, function() {
     const xs2 = items(this);
     if (xs2.every((x) => typeof x === "bigint")) return xs2.reduce((a, x) => a + x, 0n);
-    return xs2.reduce((a, x) => a + Number(num2(x)), 0);
+    return xs2.reduce((a, x) => a + Number(num3(x)), 0);
   }),
   celMethod("min", LIST3, [], DYN6, function() {
     const xs2 = items(this);
@@ -65798,8 +67062,8 @@ var listFuncs = [
     return celList(sortValues(items(this)));
   }),
   // `l.sortBy(e, key)` is rewritten to `sortByKeys__(l, l.map(e, key))` (macros.ts).
-  celFunc("sortByKeys__", [LIST3, LIST3], LIST3, (list6, keys) => {
-    const xs2 = items(list6);
+  celFunc("sortByKeys__", [LIST3, LIST3], LIST3, (list7, keys) => {
+    const xs2 = items(list7);
     const ks2 = items(keys);
     charge(1 + Math.ceil(xs2.length * Math.log2(xs2.length + 1) / 16));
     const order = xs2.map((_2, i) => i).sort((i, j2) => compareCel(ks2[i], ks2[j2]) || i - j2);
@@ -65833,14 +67097,14 @@ function typeOf2(v2) {
   return typeof t === "string" ? t : void 0;
 }
 var comparators = /* @__PURE__ */ new Map();
-function registerComparator(type2, compare3) {
-  comparators.set(type2, compare3);
+function registerComparator(type2, compare4) {
+  comparators.set(type2, compare4);
 }
 function compareTyped(a, b2) {
   const type2 = typeOf2(a);
-  const compare3 = type2 ? comparators.get(type2) : void 0;
-  if (!type2 || !compare3 || typeOf2(b2) !== type2) throw new Error("compareTo needs two values of the same quantity or semver type");
-  return compare3(typedText(a, type2), typedText(b2, type2));
+  const compare4 = type2 ? comparators.get(type2) : void 0;
+  if (!type2 || !compare4 || typeOf2(b2) !== type2) throw new Error("compareTo needs two values of the same quantity or semver type");
+  return compare4(typedText(a, type2), typedText(b2, type2));
 }
 var { DYN: DYN7, BOOL: BOOL6, INT: INT6 } = CelScalar;
 var comparisonFuncs = [
@@ -65909,10 +67173,10 @@ function parseV6(text2) {
   const groups2 = (s3) => s3 === "" ? [] : s3.split(":");
   const left = groups2(halves[0]);
   const right = halves.length === 2 ? groups2(halves[1]) : [];
-  const missing2 = 8 - left.length - right.length;
-  if (halves.length === 2 && missing2 < 1 || halves.length === 1 && missing2 !== 0) return void 0;
+  const missing3 = 8 - left.length - right.length;
+  if (halves.length === 2 && missing3 < 1 || halves.length === 1 && missing3 !== 0) return void 0;
   let value = 0n;
-  for (const g2 of [...left, ...Array(halves.length === 2 ? missing2 : 0).fill("0"), ...right]) {
+  for (const g2 of [...left, ...Array(halves.length === 2 ? missing3 : 0).fill("0"), ...right]) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(g2)) return void 0;
     value = value << 16n | BigInt(`0x${g2}`);
   }
@@ -66355,8 +67619,8 @@ function upperAscii() {
   }
   return result;
 }
-function replace2(substr, repl, num3) {
-  const count3 = num3 === void 0 ? this.length : Number(num3);
+function replace2(substr, repl, num4) {
+  const count3 = num4 === void 0 ? this.length : Number(num4);
   let result = this;
   let offset = 0;
   let remaining = count3;
@@ -66369,12 +67633,12 @@ function replace2(substr, repl, num3) {
   }
   return result;
 }
-function split2(sep4, num3) {
-  const count3 = num3 === void 0 ? void 0 : Number(num3);
+function split2(sep6, num4) {
+  const count3 = num4 === void 0 ? void 0 : Number(num4);
   if (count3 === 1) {
     return celList([this]);
   }
-  return celList(this.split(sep4, count3));
+  return celList(this.split(sep6, count3));
 }
 function substring(start, end) {
   if (end === void 0) {
@@ -66435,7 +67699,7 @@ function trim() {
   }
   return this.substring(start, end + 1);
 }
-function join18(sep4 = "") {
+function join21(sep6 = "") {
   let result = "";
   for (let i = 0; i < this.size; i++) {
     const item3 = this.get(i);
@@ -66443,7 +67707,7 @@ function join18(sep4 = "") {
       throw invalidArgument("join", "list contains non-string value");
     }
     if (i > 0) {
-      result += sep4;
+      result += sep6;
     }
     result += item3;
   }
@@ -66729,8 +67993,8 @@ var strings_default = [
   celMethod("substring", STRING11, [INT10], STRING11, substring),
   celMethod("substring", STRING11, [INT10, INT10], STRING11, substring),
   celMethod("trim", STRING11, [], STRING11, trim),
-  celMethod("join", LIST_STRING, [], STRING11, join18),
-  celMethod("join", LIST_STRING, [STRING11], STRING11, join18),
+  celMethod("join", LIST_STRING, [], STRING11, join21),
+  celMethod("join", LIST_STRING, [STRING11], STRING11, join21),
   celMethod("format", STRING11, [LIST_DYN], STRING11, format)
 ];
 
@@ -66766,9 +68030,9 @@ function countOf2(s3, sub) {
   for (let at5 = s3.indexOf(sub); at5 !== -1; at5 = s3.indexOf(sub, at5 + sub.length)) count3++;
   return count3;
 }
-function splitGo(s3, sep4, n) {
+function splitGo(s3, sep6, n) {
   if (n === 0) return [];
-  if (sep4 === "") {
+  if (sep6 === "") {
     const points = Array.from(s3);
     if (points.length <= n) return points;
     return [...points.slice(0, n - 1), points.slice(n - 1).join("")];
@@ -66776,10 +68040,10 @@ function splitGo(s3, sep4, n) {
   const out = [];
   let from = 0;
   while (out.length < n - 1) {
-    const at5 = s3.indexOf(sep4, from);
+    const at5 = s3.indexOf(sep6, from);
     if (at5 === -1) break;
     out.push(s3.slice(from, at5));
-    from = at5 + sep4.length;
+    from = at5 + sep6.length;
   }
   out.push(s3.slice(from));
   return out;
@@ -66793,11 +68057,11 @@ var stringFuncs = [
   celMethod("replace", STRING12, [STRING12, STRING12, INT11], STRING12, function(old, repl, n) {
     return replaceGo(this, old, repl, limitOf(n));
   }),
-  celMethod("split", STRING12, [STRING12], LIST_STRING2, function(sep4) {
-    return celList(splitGo(this, sep4, Infinity));
+  celMethod("split", STRING12, [STRING12], LIST_STRING2, function(sep6) {
+    return celList(splitGo(this, sep6, Infinity));
   }),
-  celMethod("split", STRING12, [STRING12, INT11], LIST_STRING2, function(sep4, n) {
-    return celList(splitGo(this, sep4, limitOf(n)));
+  celMethod("split", STRING12, [STRING12, INT11], LIST_STRING2, function(sep6, n) {
+    return celList(splitGo(this, sep6, limitOf(n)));
   }),
   celMethod("reverse", STRING12, [], STRING12, function() {
     return Array.from(this).reverse().join("");
@@ -66934,14 +68198,14 @@ function sortBy(expr2, ids) {
   const [v2, key2] = c.args;
   if (v2.exprKind.case !== "identExpr") throw new Error("sortBy() variable name must be a simple identifier");
   const accu2 = "@sortKeys";
-  const list6 = (elements) => create(ExprSchema, { id: ids.next++, exprKind: { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) } });
+  const list7 = (elements) => create(ExprSchema, { id: ids.next++, exprKind: { case: "listExpr", value: create(Expr_CreateListSchema, { elements }) } });
   const keys = create(Expr_ComprehensionSchema, {
     iterVar: v2.exprKind.value.name,
     iterRange: c.target,
     accuVar: accu2,
-    accuInit: list6([]),
+    accuInit: list7([]),
     loopCondition: create(ExprSchema, { id: ids.next++, exprKind: { case: "constExpr", value: create(ConstantSchema, { constantKind: { case: "boolValue", value: true } }) } }),
-    loopStep: callOf("_+_", [ident2(accu2, ids), list6([key2])], ids),
+    loopStep: callOf("_+_", [ident2(accu2, ids), list7([key2])], ids),
     result: ident2(accu2, ids)
   });
   return callOf("sortByKeys__", [c.target, create(ExprSchema, { id: ids.next++, exprKind: { case: "comprehensionExpr", value: keys } })], ids);
@@ -67112,7 +68376,7 @@ var env2;
 function environment() {
   return env2 ??= celEnv({ funcs: [...kubernetesFuncs, ...twoVarFuncs, stepFunc, condFunc] });
 }
-function call2(fn, arg2, ids) {
+function call3(fn, arg2, ids) {
   return create(ExprSchema, { id: ids.next++, exprKind: { case: "callExpr", value: create(Expr_CallSchema, { function: fn, args: [arg2] }) } });
 }
 function meter(expr2, ids) {
@@ -67138,8 +68402,8 @@ function meter(expr2, ids) {
     case "comprehensionExpr": {
       const c = kind.value;
       for (const e of [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]) meter(e, ids);
-      if (c.loopStep) c.loopStep = call2(STEP, c.loopStep, ids);
-      if (c.loopCondition) c.loopCondition = call2(COND, c.loopCondition, ids);
+      if (c.loopStep) c.loopStep = call3(STEP, c.loopStep, ids);
+      if (c.loopCondition) c.loopCondition = call3(COND, c.loopCondition, ids);
       return;
     }
     default:
@@ -67191,7 +68455,7 @@ function limitCause(err) {
 function isObj18(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function list4(v2) {
+function list5(v2) {
   return Array.isArray(v2) ? v2.filter(isObj18) : [];
 }
 function compileExpressions(variables, conditions, validations) {
@@ -67204,9 +68468,9 @@ function compileExpressions(variables, conditions, validations) {
     }
   };
   return {
-    variables: list4(variables).map((v2, i) => ({ name: String(v2.name ?? ""), program: compile4(`variables[${i}] (${String(v2.name ?? "")})`, v2.expression) })),
-    conditions: list4(conditions).map((c, i) => ({ name: String(c.name ?? ""), program: compile4(`matchConditions[${i}] (${String(c.name ?? "")})`, c.expression) })),
-    validations: list4(validations).map((v2, i) => ({
+    variables: list5(variables).map((v2, i) => ({ name: String(v2.name ?? ""), program: compile4(`variables[${i}] (${String(v2.name ?? "")})`, v2.expression) })),
+    conditions: list5(conditions).map((c, i) => ({ name: String(c.name ?? ""), program: compile4(`matchConditions[${i}] (${String(c.name ?? "")})`, c.expression) })),
+    validations: list5(validations).map((v2, i) => ({
       program: compile4(`validations[${i}]`, v2.expression),
       ...typeof v2.message === "string" ? { message: v2.message } : {},
       ...typeof v2.messageExpression === "string" ? { messageExpression: compile4(`validations[${i}].messageExpression`, v2.messageExpression) } : {}
@@ -67349,8 +68613,8 @@ function celRuleEvaluator(rule) {
 function isObj21(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function listHas(list6, value) {
-  return Array.isArray(list6) && list6.some((v2) => v2 === "*" || v2 === value);
+function listHas(list7, value) {
+  return Array.isArray(list7) && list7.some((v2) => v2 === "*" || v2 === value);
 }
 function operationSelected(operations, operation) {
   if (Array.isArray(operations) && operations.length > 0) return listHas(operations, operation);
@@ -67411,9 +68675,9 @@ function loadAdmissionDocument(base) {
   return { policy: { ...base, rules: [] } };
 }
 function severityOf(actions) {
-  const list6 = Array.isArray(actions) ? actions : [];
-  if (list6.includes("Deny")) return "error";
-  if (list6.includes("Warn")) return "warning";
+  const list7 = Array.isArray(actions) ? actions : [];
+  if (list7.includes("Deny")) return "error";
+  if (list7.includes("Warn")) return "warning";
   return "info";
 }
 function bindingRule(policy, binding, compiled4) {
@@ -67470,7 +68734,7 @@ function linkAdmissionPolicies(policies) {
 }
 
 // src/policy/cel/validating-policy.ts
-var CONTROLLERS = {
+var CONTROLLERS2 = {
   DaemonSet: { group: "apps", resource: "daemonsets" },
   Deployment: { group: "apps", resource: "deployments" },
   Job: { group: "batch", resource: "jobs" },
@@ -67493,10 +68757,10 @@ function variants(name, spec2) {
   const out = [{ name, constraints }];
   if (!onlyPods(constraints)) return out;
   const autogen = isObj23(spec2.autogen) && isObj23(spec2.autogen.podControllers) ? spec2.autogen.podControllers : void 0;
-  const wanted = autogen && Array.isArray(autogen.controllers) ? autogen.controllers.map(String) : [...Object.keys(CONTROLLERS), "CronJob"];
+  const wanted = autogen && Array.isArray(autogen.controllers) ? autogen.controllers.map(String) : [...Object.keys(CONTROLLERS2), "CronJob"];
   const base = { ...constraints, resourceRules: [] };
   const ops = ["CREATE", "UPDATE"];
-  const pods2 = wanted.filter((c) => CONTROLLERS[c]).map((c) => CONTROLLERS[c]);
+  const pods2 = wanted.filter((c) => CONTROLLERS2[c]).map((c) => CONTROLLERS2[c]);
   if (pods2.length > 0) {
     const rules = [...new Set(pods2.map((p2) => p2.group))].map((g2) => ({ apiGroups: [g2], apiVersions: ["v1"], operations: ops, resources: pods2.filter((p2) => p2.group === g2).map((p2) => p2.resource) }));
     out.push({ name: "autogen-defaults", constraints: { ...base, resourceRules: rules }, template: "spec.template" });
@@ -67692,8 +68956,8 @@ function annotationsMatch(expected, actual) {
 function isObj25(v2) {
   return typeof v2 === "object" && v2 !== null && !Array.isArray(v2);
 }
-function listHas2(list6, value) {
-  return Array.isArray(list6) && list6.some((v2) => v2 === "*" || v2 === value);
+function listHas2(list7, value) {
+  return Array.isArray(list7) && list7.some((v2) => v2 === "*" || v2 === value);
 }
 function unsupportedPolicyMatches(policy, object) {
   const constraints = isObj25(policy.spec.matchConstraints) ? policy.spec.matchConstraints : void 0;
@@ -68002,8 +69266,8 @@ function createPolicyEvaluator(options) {
         results.push(...evaluatePolicies(contextual, resources2, { ...evaluation, allResources, requestFor }));
       }
       if (local.length > 0) {
-        const cached3 = (i) => requests[i] === void 0 && localResults.has(request2.resources[i].body);
-        const pending2 = request2.resources.map((r, i) => i).filter((i) => !cached3(i));
+        const cached4 = (i) => requests[i] === void 0 && localResults.has(request2.resources[i].body);
+        const pending2 = request2.resources.map((r, i) => i).filter((i) => !cached4(i));
         const fresh = evaluatePolicies(local, pending2.map((i) => resources2[i]), { ...evaluation, requestFor: (_2, j2) => requests[pending2[j2]] });
         const byResource = new Map(pending2.map((i) => [i, []]));
         for (const r of fresh) byResource.get(pending2[r.resourceIndex]).push(r);
@@ -68040,11 +69304,11 @@ function createPolicyEvaluator(options) {
   };
 }
 var converted = /* @__PURE__ */ new WeakMap();
-function policyResources(list6) {
-  let hit = converted.get(list6);
+function policyResources(list7) {
+  let hit = converted.get(list7);
   if (!hit) {
-    hit = list6.map(toPolicyResource);
-    converted.set(list6, hit);
+    hit = list7.map(toPolicyResource);
+    converted.set(list7, hit);
   }
   return hit;
 }
@@ -68066,10 +69330,10 @@ async function loadPolicySet(config, base) {
 async function builtinPolicyFiles() {
   const out = /* @__PURE__ */ new Map();
   for (const pack2 of PACKS) {
-    const dir = join19(packageRoot(), "policies", pack2);
-    const names3 = await readdir4(dir).catch(() => []);
+    const dir = join23(packageRoot(), "policies", pack2);
+    const names3 = await readdir5(dir).catch(() => []);
     for (const name of names3.sort()) {
-      if (!name.startsWith(".")) out.set(name, join19(dir, name, `${name}.yaml`));
+      if (!name.startsWith(".")) out.set(name, join23(dir, name, `${name}.yaml`));
     }
   }
   return out;
@@ -68085,7 +69349,7 @@ async function loadBuiltin(config) {
   const policies = [];
   for (const [name, file] of files) {
     if (disabled.includes(name)) continue;
-    const loaded = loadPolicies(await readFile6(file, "utf8"), `(built-in) policies/${name}.yaml`);
+    const loaded = loadPolicies(await readFile8(file, "utf8"), `(built-in) policies/${name}.yaml`);
     if (loaded.problems.length > 0) throw new Error(`built-in policy ${name} is invalid: ${loaded.problems[0].message}`);
     policies.push(...loaded.policies);
   }
@@ -68138,8 +69402,8 @@ async function loadOwn(config, base) {
 // src/analysis/analyze.ts
 async function analyze(request2, env3) {
   const { base, head, config } = request2;
-  const scratchDir = join20(env3.workDir, "scratch");
-  await mkdir9(scratchDir, { recursive: true });
+  const scratchDir = join24(env3.workDir, "scratch");
+  await mkdir10(scratchDir, { recursive: true });
   const renderers = createRenderers(
     {
       binaries: env3.binaries,
@@ -68148,7 +69412,7 @@ async function analyze(request2, env3) {
       scratchDir,
       network: env3.network,
       // The base side's config (see above): a pull request cannot add a host to pull charts from.
-      gitops: { allowedHosts: config.gitops.allowedHosts, repositoryUrls: config.gitops.repositoryUrls, chartCacheDir: join20(env3.workDir, "chart-cache") }
+      gitops: { allowedHosts: config.gitops.allowedHosts, repositoryUrls: config.gitops.repositoryUrls, chartCacheDir: join24(env3.workDir, "chart-cache"), ...env3.chartCredentials ? { credentials: env3.chartCredentials } : {} }
     },
     config.gitops
   );
@@ -68160,6 +69424,7 @@ async function analyze(request2, env3) {
     strict: config.schema.strict,
     missingSchema: config.schema.missingSchema,
     crdGlobs: config.schema.crds,
+    builtinCrds: config.schema.builtinCrds,
     ...config.schema.localSchemas ? { localSchemaDir: config.schema.localSchemas } : {},
     schemaTree: base
   });
@@ -68179,8 +69444,8 @@ async function analyze(request2, env3) {
 }
 
 // src/analysis/load-config.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { resolve as resolve8 } from "node:path";
 
 // src/config/load.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
@@ -68325,6 +69590,10 @@ var shipshape_config_schema_default = {
             type: "string",
             minLength: 1
           }
+        },
+        builtinCrds: {
+          description: "Validate Flux and Argo CD custom resources against the CRDs of the controller releases built into Shipshape when neither the change nor the repository defines them (default true).",
+          type: "boolean"
         },
         localSchemas: {
           description: "Repository folder of JSON schemas laid out as {group}/{kind}_{version}.json, read from the base side.",
@@ -68485,6 +69754,12 @@ var shipshape_config_schema_default = {
               $ref: "#/definitions/riskRuleSetting"
             },
             "gitops-source-changed": {
+              $ref: "#/definitions/riskRuleSetting"
+            },
+            "gitops-application-removed": {
+              $ref: "#/definitions/riskRuleSetting"
+            },
+            "gitops-applicationset-deletion-enabled": {
               $ref: "#/definitions/riskRuleSetting"
             }
           }
@@ -69020,6 +70295,7 @@ function applyDefaults(raw, ctx) {
       strict: raw.schema?.strict ?? true,
       missingSchema: raw.schema?.missingSchema ?? "info",
       crds: raw.schema?.crds ?? [],
+      builtinCrds: raw.schema?.builtinCrds ?? true,
       ...raw.schema?.localSchemas ? { localSchemas: raw.schema.localSchemas } : {}
     },
     policies: policiesDefaults(raw.policies ?? {}),
@@ -69213,8 +70489,8 @@ function describe5(e) {
     return { keyPath, detail: `must be one of ${values}`, segments };
   }
   if (e.keyword === "required") {
-    const missing2 = e.params.missingProperty;
-    return { keyPath, detail: `missing required key "${missing2}"`, segments };
+    const missing3 = e.params.missingProperty;
+    return { keyPath, detail: `missing required key "${missing3}"`, segments };
   }
   return { keyPath, detail: e.message ?? "is invalid", segments };
 }
@@ -69231,7 +70507,7 @@ function formatPath5(segments) {
 var CONFIG_CANDIDATES = [".github/shipshape.yml", ".github/shipshape.yaml"];
 async function loadConfig(explicit, base, cwd, cpus) {
   if (explicit) {
-    const text2 = await readFile7(resolve6(cwd, explicit), "utf8").catch((err) => {
+    const text2 = await readFile9(resolve8(cwd, explicit), "utf8").catch((err) => {
       throw new ConfigError(explicit, `cannot read the config file (${err.code ?? err.message})`);
     });
     return parseConfig(text2, explicit, { cpus });
@@ -69254,7 +70530,7 @@ async function readConfig(base, file) {
 // src/present/json.ts
 var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "resolved", "cost", "risk", "coverage", "outcome"];
 var OUTCOME_KEYS = ["exitCode", "failOn", "reason"];
-var TARGET_KEYS = ["id", "type", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
+var TARGET_KEYS = ["id", "type", "controller", "kind", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
 var RENDERER_KEYS = ["name", "version", "path"];
 var COUNT_KEYS = ["base", "head"];
 var CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "hook", "summary", "diff"];
@@ -69327,7 +70603,8 @@ function orderReport(report2) {
   ordered.base = orderKeys(report2.base, ["ref"]);
   ordered.head = orderKeys(report2.head, ["ref"]);
   ordered.targets = report2.targets.map((t) => {
-    const target = orderKeys(t, TARGET_KEYS);
+    const controller = controllerOf(t.type);
+    const target = orderKeys(controller ? { ...t, controller } : t, TARGET_KEYS);
     target.renderer = orderKeys(t.renderer, RENDERER_KEYS);
     target.resources = orderKeys(t.resources, COUNT_KEYS);
     return target;
@@ -69398,7 +70675,7 @@ var HTML_ENTITIES = {
   "'": "&#39;"
 };
 var MAX_NAME = 256;
-var MAX_TEXT = 2e3;
+var MAX_TEXT2 = 2e3;
 var MAX_CODE_LINE = 1e3;
 var ZWSP = "​";
 var ZWSP_ENTITY = "&#8203;";
@@ -69410,7 +70687,7 @@ function htmlText(text2, max) {
   return neutralize(oneLine(clipText(text2, max)).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] ?? c), ZWSP_ENTITY);
 }
 function escapeMarkdown(text2) {
-  return markdownText(text2, MAX_TEXT);
+  return markdownText(text2, MAX_TEXT2);
 }
 function markdownText(text2, max) {
   const escaped = oneLine(clipText(text2, max)).replace(/[&<>]/g, (c) => HTML_ENTITIES[c] ?? c).replace(/[\\`*_[\]|~$]/g, "\\$&").replace(/^[#+=-]/, "\\$&").replace(/^(\d+)([.)])/, "$1\\$2").replace(/^ +/, (spaces) => "&nbsp;".repeat(spaces.length));
@@ -69431,7 +70708,7 @@ function escapePlain(text2, max) {
 function fencedBlock(content, info2 = "") {
   const safe = codeText(content);
   let longestRun = 0;
-  for (const run3 of safe.matchAll(/`+/g)) longestRun = Math.max(longestRun, run3[0].length);
+  for (const run4 of safe.matchAll(/`+/g)) longestRun = Math.max(longestRun, run4[0].length);
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   const body = safe.endsWith("\n") ? safe : `${safe}
 `;
@@ -69696,15 +70973,15 @@ _…and ${plural(count3, `more ${noun}`, `more ${noun}s`)} not shown; run shipsh
 
 // src/present/markdown/cut-note.ts
 var MAX_NOTE_ITEMS = 20;
-function cutNote(items2, total, maxLength, words = {}) {
+function cutNote(items2, total, maxLength, words2 = {}) {
   if (total === 0) return "";
   const listed2 = items2.slice(0, MAX_NOTE_ITEMS);
   const bullets = listed2.map((item3) => `- ${item3}
 `).join("");
   const more = total > listed2.length ? `- …and ${total - listed2.length} more
 ` : "";
-  const limit = words.limitLabel ?? `the comment limit of ${maxLength} characters`;
-  const hint = [words.seeAlso ?? "", words.fullReport ?? "Run `shipshape check` locally for the full report."].filter(Boolean).join(" ");
+  const limit = words2.limitLabel ?? `the comment limit of ${maxLength} characters`;
+  const hint = [words2.seeAlso ?? "", words2.fullReport ?? "Run `shipshape check` locally for the full report."].filter(Boolean).join(" ");
   return `---
 
 **✂️ Shortened to fit ${limit}.** Left out:
@@ -69728,10 +71005,10 @@ function fullState(layout) {
 function changeBlockText(block, state) {
   return block.head + (state.omittedDiffs.has(block) ? block.omittedDiff : block.diff);
 }
-function listText(list6, shown2, itemText) {
-  const dropped = list6.items.length - shown2;
-  const items2 = list6.items.slice(0, shown2).map(itemText).join("");
-  return list6.prefix + items2 + (dropped > 0 ? list6.more(dropped) : "") + list6.suffix;
+function listText(list7, shown2, itemText) {
+  const dropped = list7.items.length - shown2;
+  const items2 = list7.items.slice(0, shown2).map(itemText).join("");
+  return list7.prefix + items2 + (dropped > 0 ? list7.more(dropped) : "") + list7.suffix;
 }
 function sectionText(section2, state) {
   const shown2 = state.shownChanges.get(section2) ?? section2.items.length;
@@ -69739,7 +71016,7 @@ function sectionText(section2, state) {
 }
 function assemble(layout, state) {
   const findings = layout.findings.map(
-    (list6) => listText(list6, state.shownFindings.get(list6) ?? list6.items.length, (row3) => row3)
+    (list7) => listText(list7, state.shownFindings.get(list7) ?? list7.items.length, (row3) => row3)
   );
   const sections = layout.sections.items.length > 0 ? listText(layout.sections, state.shownSections, (section2) => sectionText(section2, state)) : "";
   const unaffected = state.unaffectedCompact ? layout.unaffected.compact : layout.unaffected.full;
@@ -69761,8 +71038,8 @@ function approverWords(reason) {
   const min = reason.approval?.minPermission ?? "write";
   const who = reason.approvers.map((a) => a.startsWith(TEAM_PREFIX2) ? `team ${a.slice(TEAM_PREFIX2.length)}` : `@${a.replace(/^@/, "")}`);
   if (who.length === 0) return `anyone with ${min} access${reason.approval?.allowAuthor ? "" : " other than the author"}`;
-  const list6 = who.length === 1 ? who[0] : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
-  return min === "write" ? list6 : `${list6} (with ${min} access)`;
+  const list7 = who.length === 1 ? who[0] : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1]}`;
+  return min === "write" ? list7 : `${list7} (with ${min} access)`;
 }
 function approvalWords(reason) {
   if (!reason.approval) return void 0;
@@ -69802,9 +71079,9 @@ function isZero2(item3) {
 function zeroLine(zero) {
   if (zero.length === 0) return void 0;
   const names3 = zero.slice(0, 3).map(itemRef);
-  const list6 = zero.length > 3 ? `${names3.join(", ")} and ${zero.length - 3} more` : names3.join(", ");
+  const list7 = zero.length > 3 ? `${names3.join(", ")} and ${zero.length - 3} more` : names3.join(", ");
   const notes = [...new Set(zero.map((i) => i.note).filter((n) => n !== void 0))];
-  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list6}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
+  return `${zero.length} resource${zero.length === 1 ? "" : "s"} without cost: ${list7}${notes.length ? ` — ${notes.join("; ")}` : ""}`;
 }
 function itemRange(item3, currency) {
   const range = `${formatMoney(item3.baseMonthly, currency)} → ${formatMoney(item3.headMonthly, currency)}`;
@@ -69813,6 +71090,22 @@ function itemRange(item3, currency) {
 }
 function itemRef(item3) {
   return `${item3.kind} ${item3.namespace ? `${item3.namespace}/` : ""}${item3.name}`;
+}
+
+// src/present/target-groups.ts
+var GROUPS2 = [
+  { key: "argocd", title: "Argo CD applications", noun: "Argo CD application" },
+  { key: "flux", title: "Flux applications", noun: "Flux application" },
+  { key: "folders", title: "Folder targets", noun: "folder target" }
+];
+function groupKeyOf(type2) {
+  return (type2 && controllerOf(type2)) ?? "folders";
+}
+function groupByController(items2, typeOf3) {
+  return GROUPS2.map((g2) => ({ ...g2, items: items2.filter((item3) => groupKeyOf(typeOf3(item3)) === g2.key) })).filter((g2) => g2.items.length > 0);
+}
+function showsGroupHeadings(groups2) {
+  return groups2.some((g2) => g2.key !== "folders");
 }
 
 // src/present/markdown/targets.ts
@@ -69835,8 +71128,13 @@ function targetSections(report2) {
     ...[...changesByTarget.keys()].filter((id) => !known.has(id))
   ];
   const levelOf = changeLevels2(report2);
-  const items2 = ids.map(
-    (id) => targetSection(id, known.get(id), changesByTarget.get(id) ?? [], report2.findings.filter((f2) => f2.target === id), levelOf)
+  const groups2 = groupByController(ids, (id) => known.get(id)?.type);
+  const headings = showsGroupHeadings(groups2);
+  const items2 = groups2.flatMap(
+    (group) => group.items.map((id, i) => {
+      const section2 = targetSection(id, known.get(id), changesByTarget.get(id) ?? [], report2.findings.filter((f2) => f2.target === id), levelOf);
+      return headings && i === 0 ? { ...section2, prefix: groupHeading(group.title) + section2.prefix } : section2;
+    })
   );
   return {
     name: "target sections",
@@ -69853,11 +71151,14 @@ function unaffectedTargets(report2, sections) {
   const rest = report2.targets.filter((t) => !shown2.has(t.id));
   if (rest.length === 0) return { full: "", compact: "" };
   const label = plural(rest.length, "unaffected target");
+  const groups2 = groupByController(rest, (t) => t.type);
+  const list7 = (targets) => targets.map((t) => markdownCode(t.id)).join(", ");
+  const body = showsGroupHeadings(groups2) ? groups2.map((g2) => `**${escapeMarkdown(g2.title)}:** ${list7(g2.items)}`).join("\n\n") : list7(rest);
   return {
     full: `<details>
 <summary>${label}</summary>
 
-${rest.map((t) => markdownCode(t.id)).join(", ")}
+${body}
 
 </details>
 
@@ -69868,7 +71169,8 @@ ${rest.map((t) => markdownCode(t.id)).join(", ")}
   };
 }
 function targetSection(id, target, changes, findings, levelOf) {
-  const summary2 = [htmlCode(id), ...target ? [target.type] : [], ...sectionFacts(target, changes, findings)].join(" · ");
+  const type2 = target ? [target.kind ? `${target.type} ${escapeMarkdown(target.kind)}` : target.type] : [];
+  const summary2 = [htmlCode(id), ...type2, ...sectionFacts(target, changes, findings)].join(" · ");
   let prefix = `<details>
 <summary>${summary2}</summary>
 
@@ -69885,6 +71187,11 @@ function targetSection(id, target, changes, findings, levelOf) {
 
 `
   };
+}
+function groupHeading(title) {
+  return `#### ${escapeMarkdown(title)}
+
+`;
 }
 function sectionFacts(target, changes, findings) {
   const facts = [];
@@ -69940,11 +71247,11 @@ function changeRef(change, bold = false) {
 }
 
 // src/present/markdown/fit.ts
-function fitLayout(layout, maxLength, words = {}) {
+function fitLayout(layout, maxLength, words2 = {}) {
   const state = fullState(layout);
   const whole2 = assemble(layout, state);
   if (whole2.length <= maxLength) return finish(whole2);
-  const fit2 = { layout, state, maxLength, words, total: whole2.length, truncated: /* @__PURE__ */ new Set(), sectionLengths: [] };
+  const fit2 = { layout, state, maxLength, words: words2, total: whole2.length, truncated: /* @__PURE__ */ new Set(), sectionLengths: [] };
   omitLargestDiffs(fit2);
   fit2.sectionLengths = layout.sections.items.map((s3) => sectionText(s3, state).length);
   dropChangeBlocks(fit2);
@@ -70022,12 +71329,12 @@ function compactUnaffected(fit2) {
   fit2.total += unaffected.compact.length - unaffected.full.length;
 }
 function dropFindingRows(fit2) {
-  for (const list6 of [...fit2.layout.findings].reverse()) {
-    let shown2 = fit2.state.shownFindings.get(list6) ?? list6.items.length;
+  for (const list7 of [...fit2.layout.findings].reverse()) {
+    let shown2 = fit2.state.shownFindings.get(list7) ?? list7.items.length;
     while (shown2 > 0 && !fits(fit2)) {
-      fit2.total += -(list6.items[shown2 - 1]?.length ?? 0) + moreDelta(list6, list6.items.length - shown2);
+      fit2.total += -(list7.items[shown2 - 1]?.length ?? 0) + moreDelta(list7, list7.items.length - shown2);
       shown2 -= 1;
-      fit2.state.shownFindings.set(list6, shown2);
+      fit2.state.shownFindings.set(list7, shown2);
     }
   }
 }
@@ -70044,17 +71351,17 @@ function dropSections(fit2) {
   }
 }
 function dropRiskRows(fit2) {
-  const list6 = fit2.layout.risk;
-  if (!list6) return;
+  const list7 = fit2.layout.risk;
+  if (!list7) return;
   while (fit2.state.shownRisk > 0 && !fits(fit2)) {
     const shown2 = fit2.state.shownRisk;
-    fit2.total += -(list6.items[shown2 - 1]?.length ?? 0) + moreDelta(list6, list6.items.length - shown2);
+    fit2.total += -(list7.items[shown2 - 1]?.length ?? 0) + moreDelta(list7, list7.items.length - shown2);
     fit2.state.shownRisk = shown2 - 1;
   }
 }
-function moreDelta(list6, droppedBefore) {
-  const before = droppedBefore > 0 ? list6.more(droppedBefore).length : 0;
-  return list6.more(droppedBefore + 1).length - before;
+function moreDelta(list7, droppedBefore) {
+  const before = droppedBefore > 0 ? list7.more(droppedBefore).length : 0;
+  return list7.more(droppedBefore + 1).length - before;
 }
 function note(fit2, hardCut3) {
   const { items: items2, total } = noteItems(fit2, hardCut3);
@@ -70077,11 +71384,11 @@ function noteItems(fit2, hardCut3) {
     add2(() => listCut(section2, section2.items.length - shown2));
   }
   let findingCuts = 0;
-  for (const list6 of layout.findings) {
-    const dropped = list6.items.length - (state.shownFindings.get(list6) ?? list6.items.length);
+  for (const list7 of layout.findings) {
+    const dropped = list7.items.length - (state.shownFindings.get(list7) ?? list7.items.length);
     if (dropped === 0) continue;
     findingCuts += 1;
-    add2(() => listCut(list6, dropped));
+    add2(() => listCut(list7, dropped));
   }
   if (state.unaffectedCompact) add2(() => "the list of unaffected targets");
   for (const block of state.omittedDiffs) {
@@ -70091,13 +71398,13 @@ function noteItems(fit2, hardCut3) {
   const total = (hardCut3 ? 1 : 0) + (droppedRisk > 0 ? 1 : 0) + (droppedSections.length > 0 ? 1 : 0) + fit2.truncated.size + findingCuts + (state.unaffectedCompact ? 1 : 0) + state.omittedDiffs.size;
   return { items: items2, total };
 }
-function listCut(list6, dropped) {
-  return `${dropped} of ${list6.items.length} ${list6.name}`;
+function listCut(list7, dropped) {
+  return `${dropped} of ${list7.items.length} ${list7.name}`;
 }
-function droppedSectionsItem(list6, dropped) {
+function droppedSectionsItem(list7, dropped) {
   const named = dropped.slice(0, 5).map((s3) => markdownCode(s3.target));
   const rest = dropped.length > named.length ? ` and ${dropped.length - named.length} more` : "";
-  return `${listCut(list6, dropped.length)}: ${named.join(", ")}${rest}`;
+  return `${listCut(list7, dropped.length)}: ${named.join(", ")}${rest}`;
 }
 function hardCut(text2, fit2) {
   const closing = note(fit2, true);
@@ -70202,10 +71509,10 @@ function coverageMarkdown(report2) {
   const warning3 = notReviewedPhrase(coverage) ? `⚠️ **${notReviewedPhrase(coverage)}**
 
 ` : "";
-  const list6 = [...alone, ...rows, more].join("");
+  const list7 = [...alone, ...rows, more].join("");
   return `**Coverage**: ${escapeMarkdown(coverageHeadline(coverage))}
 
-${warning3}${list6}${list6 ? "\n" : ""}`;
+${warning3}${list7}${list7 ? "\n" : ""}`;
 }
 
 // src/present/markdown/risk.ts
@@ -70495,11 +71802,11 @@ function policyHelp(name, example) {
   const quote3 = example === void 0 ? void 0 : oneLine2(example);
   return {
     shortDescription: rule ? `Policy ${policy}: ${rule}` : `Policy ${policy}`,
-    fullDescription: { text: plain2(full), markdown: full },
+    fullDescription: { text: plain3(full), markdown: full },
     help: {
       text: (quote3 === void 0 ? "" : `The policy says: ${quote3}
 
-`) + plain2(waive3),
+`) + plain3(waive3),
       markdown: (quote3 === void 0 ? "" : `The policy says: ${escapeMarkdown(quote3)}
 
 `) + waive3
@@ -70508,12 +71815,12 @@ function policyHelp(name, example) {
 }
 function fromStatic(entry2) {
   return {
-    shortDescription: plain2(entry2.short),
-    fullDescription: { text: plain2(entry2.full), markdown: entry2.full },
-    help: { text: plain2(entry2.help), markdown: entry2.help }
+    shortDescription: plain3(entry2.short),
+    fullDescription: { text: plain3(entry2.full), markdown: entry2.full },
+    help: { text: plain3(entry2.help), markdown: entry2.help }
   };
 }
-function plain2(markdown) {
+function plain3(markdown) {
   return markdown.replaceAll("`", "");
 }
 function oneLine2(text2) {
@@ -70531,6 +71838,7 @@ function renderSarif(report2, options = {}) {
   const rules = ruleDescriptors(findings);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const targetPaths = new Map(report2.targets.map((t) => [t.id, t.path]));
+  const controllers = new Map(report2.targets.flatMap((t) => controllerOf(t.type) ? [[t.id, controllerOf(t.type)]] : []));
   const version3 = options.toolVersion;
   const log = {
     $schema: SARIF_SCHEMA_URI,
@@ -70546,7 +71854,7 @@ function renderSarif(report2, options = {}) {
           }
         },
         ...report2.coverage && report2.coverage.notReviewed.length > 0 ? { invocations: [notReviewedInvocation(report2.coverage)] } : {},
-        results: findings.map((f2) => toResult2(f2, ruleIndex.get(f2.ruleId) ?? 0, targetPaths)),
+        results: findings.map((f2) => toResult2(f2, ruleIndex.get(f2.ruleId) ?? 0, targetPaths, controllers.get(f2.target))),
         properties: {
           base: report2.base.ref,
           head: report2.head.ref,
@@ -70612,7 +71920,7 @@ function ruleDescriptors(findings) {
     };
   });
 }
-function toResult2(finding, ruleIndex, targetPaths) {
+function toResult2(finding, ruleIndex, targetPaths, controller) {
   const locations = findingLocations(finding, targetPaths);
   return {
     ruleId: finding.ruleId,
@@ -70622,7 +71930,7 @@ function toResult2(finding, ruleIndex, targetPaths) {
     ...locations ? { locations } : {},
     partialFingerprints: { [FINDING_ID_FINGERPRINT]: finding.id },
     ...finding.waived ? { suppressions: [toSuppression(finding.waived)] } : {},
-    properties: resultProperties(finding)
+    properties: resultProperties(finding, controller)
   };
 }
 function findingLocations(finding, targetPaths) {
@@ -70653,12 +71961,13 @@ function toSuppression(waiver) {
     properties: { source: waiver.source, where: waiver.where, ...waiver.expires ? { expires: waiver.expires } : {} }
   };
 }
-function resultProperties(finding) {
+function resultProperties(finding, controller) {
   const r = finding.resource;
   return {
     source: finding.source,
     severity: finding.severity,
     target: finding.target,
+    ...controller ? { controller } : {},
     ...r ? { resource: { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace, name: r.name } } : {},
     ...finding.path ? { path: finding.path } : {}
   };
@@ -70709,8 +72018,8 @@ function riskSection(risk, paint) {
     const [first = "", ...rest] = r.message.split("\n");
     lines.push(`  ${tag}  ${sanitizeForTerminal(r.target)}: ${sanitizeForTerminal(first)} ${paint("dim", `[${sanitizeForTerminal(r.ruleId)}]`)}`);
     for (const l of rest) lines.push(`${INDENT}${sanitizeForTerminal(l)}`);
-    const words = approvalWords(r);
-    if (words) lines.push(`${" ".repeat(width + 4)}needs ${sanitizeForTerminal(words)}`);
+    const words2 = approvalWords(r);
+    if (words2) lines.push(`${" ".repeat(width + 4)}needs ${sanitizeForTerminal(words2)}`);
   }
   lines.push(paint("dim", `  digest ${risk.digest}`), "");
   return lines;
@@ -70907,22 +72216,25 @@ function headerLine(report2, paint) {
 }
 function targetSection2(targets, paint) {
   if (targets.length === 0) return ["No targets found.", ""];
-  const rows = targets.map((t) => [
+  const groups2 = groupByController(targets, (t) => t.type);
+  const ordered = groups2.flatMap((g2) => g2.items);
+  const rows = ordered.map((t) => [
     { text: sanitizeForTerminal(t.id) },
-    { text: t.type },
+    { text: t.kind ? `${t.type} ${sanitizeForTerminal(t.kind)}` : t.type },
     { text: t.status, style: STATUS_STYLE[t.status] },
     { text: sanitizeForTerminal(rendererLabel(t.renderer)) },
     // Unaffected targets are not rendered, so they have no counts or timings to show.
     { text: t.affected ? `${t.resources.base} → ${t.resources.head}` : "–" },
     { text: t.affected ? formatDuration2(t.durationMs) : "–", style: "dim" }
   ]);
-  const table = formatTable(["TARGET", "TYPE", "STATUS", "RENDERER", "RESOURCES", "DURATION"], rows, paint);
-  const errors = targets.filter((t) => t.error).flatMap((t) => targetError(t, paint));
+  const [header = "", ...lines] = formatTable(["TARGET", "TYPE", "STATUS", "RENDERER", "RESOURCES", "DURATION"], rows, paint);
+  const table = showsGroupHeadings(groups2) ? [header, ...groups2.flatMap((g2) => [paint("bold", `${g2.title}:`), ...lines.splice(0, g2.items.length)])] : [header, ...lines];
+  const errors = ordered.filter((t) => t.error).flatMap((t) => targetError(t, paint));
   return [...table, ...errors.length > 0 ? ["", ...errors] : [], ""];
 }
 function targetError(target, paint) {
   const [first = "", ...rest] = (target.error ?? "").trimEnd().split("\n");
-  const label = paint("red", `${sanitizeForTerminal(target.id)} ${target.status === "failed" ? "failed" : "error"}:`);
+  const label = target.status === "skipped" ? paint("yellow", `${sanitizeForTerminal(target.id)} not reviewed:`) : paint("red", `${sanitizeForTerminal(target.id)} ${target.status === "failed" ? "failed" : "error"}:`);
   return [`${label} ${sanitizeForTerminal(first)}`, ...rest.map((l) => `  ${sanitizeForTerminal(l)}`)];
 }
 function changeSection(report2, verbose, paint) {
@@ -70930,9 +72242,15 @@ function changeSection(report2, verbose, paint) {
   if (groups2.length === 0) return ["No changes.", ""];
   const lines = [paint("bold", "Changes")];
   const levelOf = changeLevels2(report2);
-  for (const group of groups2) {
-    lines.push("", `${paint("bold", sanitizeForTerminal(group.target))} (${plural(group.changes.length, "change")})`);
-    for (const change of group.changes) lines.push(...changeLines(change, verbose, paint, levelOf(change)));
+  const typeOf3 = new Map(report2.targets.map((t) => [t.id, t.type]));
+  const byController = groupByController(groups2, (g2) => typeOf3.get(g2.target));
+  const headings = showsGroupHeadings(byController);
+  for (const controller of byController) {
+    if (headings) lines.push("", paint("bold", `${controller.title}:`));
+    for (const group of controller.items) {
+      lines.push("", `${paint("bold", sanitizeForTerminal(group.target))} (${plural(group.changes.length, "change")})`);
+      for (const change of group.changes) lines.push(...changeLines(change, verbose, paint, levelOf(change)));
+    }
   }
   return [...lines, ""];
 }
@@ -71006,7 +72324,7 @@ var REPORT_FORMATS = Object.keys(FORMATS);
 // src/repo/git-source.ts
 import { isUtf8 as isUtf82 } from "node:buffer";
 import { spawn as spawn4 } from "node:child_process";
-import { posix as posix14 } from "node:path";
+import { posix as posix15 } from "node:path";
 
 // src/repo/git-batch.ts
 import { spawn as spawn3 } from "node:child_process";
@@ -71022,8 +72340,8 @@ var GitBlobReader = class {
   read(objectId) {
     if (this.failed) return Promise.reject(this.failed);
     const child = this.start();
-    return new Promise((resolve8, reject) => {
-      this.queue.push({ id: objectId, resolve: resolve8, reject });
+    return new Promise((resolve10, reject) => {
+      this.queue.push({ id: objectId, resolve: resolve10, reject });
       child.stdin.write(`${objectId}
 `);
     });
@@ -71033,8 +72351,8 @@ var GitBlobReader = class {
     this.child = void 0;
     if (!child) return;
     child.stdin.end();
-    await new Promise((resolve8) => {
-      child.once("close", () => resolve8());
+    await new Promise((resolve10) => {
+      child.once("close", () => resolve10());
       setTimeout(() => child.kill("SIGKILL"), 2e3).unref();
     });
   }
@@ -71110,12 +72428,12 @@ async function parseListing(raw, rev, limits, reader) {
   for (let start = 0; start < raw.length; ) {
     const nul = raw.indexOf(0, start);
     const end = nul === -1 ? raw.length : nul;
-    const record5 = raw.subarray(start, end);
+    const record6 = raw.subarray(start, end);
     start = end + 1;
-    const tab = record5.indexOf(9);
+    const tab = record6.indexOf(9);
     if (tab === -1) continue;
-    const [mode, type2, id, size] = record5.subarray(0, tab).toString("latin1").split(/ +/);
-    const name = record5.subarray(tab + 1);
+    const [mode, type2, id, size] = record6.subarray(0, tab).toString("latin1").split(/ +/);
+    const name = record6.subarray(tab + 1);
     if (!isUtf82(name)) {
       if (type2 === "blob") refused.push(unsafePathProblem(escapedName(name), "bytes that are not UTF-8 in its name"));
       continue;
@@ -71138,9 +72456,9 @@ async function parseListing(raw, rev, limits, reader) {
       continue;
     }
     const target = (await reader.read(r.id)).toString("utf8");
-    const resolved = posix14.normalize(posix14.join(posix14.dirname(r.path), target));
+    const resolved = posix15.normalize(posix15.join(posix15.dirname(r.path), target));
     const pointee = byPath.get(resolved);
-    if (posix14.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
+    if (posix15.isAbsolute(target) || resolved === ".." || resolved.startsWith("../")) warnings.push(symlinkWarning(r.path, target, "outside"));
     else if (dirs.has(resolved)) warnings.push(symlinkWarning(r.path, target, "directory"));
     else if (!pointee || pointee.type !== "blob" || pointee.mode === "120000") warnings.push(symlinkWarning(r.path, target, "dangling"));
     else {
@@ -71210,6 +72528,8 @@ function parseInputs() {
       errors.push(`input kube-version: "${kubeText}" is not a bundled Kubernetes version; allowed values: ${BUNDLED_VERSIONS.join(", ")}`);
     }
   }
+  const charts = parseChartCredentialsInput(getInput("chart-credentials"));
+  if (!charts.ok) errors.push(charts.error);
   const inputs = {
     token: text2("github-token"),
     config: text2("config"),
@@ -71220,13 +72540,17 @@ function parseInputs() {
     comment: flag("comment", true),
     checkRun: flag("check-run", true),
     sarif: text2("sarif"),
-    workingDirectory: text2("working-directory") ?? "."
+    workingDirectory: text2("working-directory") ?? ".",
+    ...charts.ok && charts.credentials.size > 0 ? { chartCredentials: charts.credentials } : {}
   };
   for (const name of ["base-ref", "head-ref"]) {
     const value = text2(name);
     if (value?.startsWith("-")) errors.push(`input ${name}: "${value}" is not a git revision (it starts with "-")`);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, inputs: dropUndefined(inputs) };
+}
+function parseChartCredentialsInput(value) {
+  return value.trim() === "" ? { ok: true, credentials: /* @__PURE__ */ new Map() } : parseChartCredentials(value, "input chart-credentials");
 }
 function dropUndefined(inputs) {
   return Object.fromEntries(Object.entries(inputs).filter(([, v2]) => v2 !== void 0));
@@ -71257,18 +72581,18 @@ function formatCostDelta(cost) {
 }
 function findingAnnotations(report2, cap = ANNOTATIONS_PER_LEVEL) {
   const findings = actionableFindings(report2);
-  const list6 = [];
+  const list7 = [];
   const capped = [];
   for (const severity of ORDER) {
     const level2 = LEVEL[severity];
     const ofLevel = findings.filter((f2) => f2.severity === severity);
     for (const f2 of ofLevel.slice(0, cap)) {
       const where3 = f2.file ? { file: f2.file, ...f2.line !== void 0 ? { startLine: f2.line } : {} } : {};
-      list6.push({ level: level2, message: annotationMessage(f2), properties: { title: `Shipshape: ${f2.ruleId}`, ...where3 } });
+      list7.push({ level: level2, message: annotationMessage(f2), properties: { title: `Shipshape: ${f2.ruleId}`, ...where3 } });
     }
     if (ofLevel.length > cap) capped.push({ level: level2, shown: cap, total: ofLevel.length });
   }
-  return { list: list6, capped };
+  return { list: list7, capped };
 }
 function annotationMessage(f2) {
   const where3 = f2.resource ? `${f2.target}: ${f2.resource.kind} ${f2.resource.namespace ? `${f2.resource.namespace}/` : ""}${f2.resource.name}` : f2.target;
@@ -71284,7 +72608,7 @@ function cappedNote(capped) {
 
 // src/analysis/explain.ts
 import { readFileSync as readFileSync3 } from "node:fs";
-import { join as join21 } from "node:path";
+import { join as join25 } from "node:path";
 var PACKS2 = ["kubernetes", "compose"];
 function explainRule(ruleId, example) {
   const docs = describeRule(ruleId, example);
@@ -71297,7 +72621,7 @@ function builtinDescription(name) {
   if (!/^[a-z0-9-]+$/.test(name)) return void 0;
   for (const pack2 of PACKS2) {
     try {
-      const text2 = readFileSync3(join21(packageRoot(), "policies", pack2, name, `${name}.yaml`), "utf8");
+      const text2 = readFileSync3(join25(packageRoot(), "policies", pack2, name, `${name}.yaml`), "utf8");
       const m2 = /policies\.kyverno\.io\/description: >-?\n((?: {6}.*\n)+)/.exec(text2);
       if (m2) return m2[1].split("\n").map((l) => l.trim()).join(" ").trim();
     } catch {
@@ -71547,12 +72871,12 @@ ${reasonList(satisfied)}
 `) };
 }
 function waiting(state, total) {
-  const missing2 = state.pending.reduce((sum, r) => sum + r.missing, 0);
+  const missing3 = state.pending.reduce((sum, r) => sum + r.missing, 0);
   const pending2 = state.pending.length;
   const lead = `${pending2} of ${plural(total, "risk reason")} ${pending2 === 1 ? "needs" : "need"} more approval before this pull request can merge.`;
   const out = {
     conclusion: "action_required",
-    title: `${plural(missing2, "more approval")} needed`,
+    title: `${plural(missing3, "more approval")} needed`,
     summary: fit(`${lead}
 
 ${HOW_TO_APPROVE}
@@ -71692,6 +73016,8 @@ function factLines(report2) {
     const facts = [costHeadline(report2.cost), ...costFacts(report2.cost)].map(escapeMarkdown).join(" · ");
     lines.push(`- **Cost:** ${facts}`);
   }
+  const affected = groupByController(report2.targets.filter((t) => t.affected), (t) => t.type);
+  if (showsGroupHeadings(affected)) lines.push(`- **Affected:** ${affected.map((g2) => plural(g2.items.length, g2.noun)).join(", ")}`);
   const { findings } = summarize(report2);
   const counts = SEVERITIES_DESC.filter((s3) => findings.introducedBySeverity[s3] > 0).map((s3) => `${SEVERITY_EMOJI[s3]} ${severityCount(findings.introducedBySeverity[s3], s3)}`).join(", ");
   const extra = [
@@ -71777,7 +73103,7 @@ function toAnnotation(finding) {
     end_line: finding.line,
     annotation_level: ANNOTATION_LEVEL[finding.severity],
     title: clip(escapePlain(finding.ruleId, MAX_NAME), ANNOTATION_TITLE_LIMIT),
-    message: clipUtf8(escapePlain(`${clipText(finding.message, MAX_TEXT)}
+    message: clipUtf8(escapePlain(`${clipText(finding.message, MAX_TEXT2)}
 
 ${identity2.map((line) => clipText(line, MAX_NAME * 2)).join("\n")}`, ANNOTATION_MESSAGE_CHARS), ANNOTATION_MESSAGE_BYTES)
   };
@@ -72026,7 +73352,7 @@ function scan2(text2) {
     const line = text2.slice(starts[k2], k2 + 1 < starts.length ? starts[k2 + 1] - 1 : text2.length);
     const blank = /^[ \t\r]*$/.test(line);
     const before = stack;
-    stack = step(stack, line);
+    stack = step2(stack, line);
     if (stack?.kind === "fence" && stack !== before) opened = true;
     else if (isTagLine(line, before)) opened = lastTagOpens(line);
     else if (!blank || stack?.kind === "fence") opened = false;
@@ -72039,7 +73365,7 @@ function scan2(text2) {
 var FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
 var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t\r]*$/;
 var TAGS = /<details(?:\s[^>]*)?>|<\/details\s*>|<summary(?:\s[^>]*)?>(.*?)<\/summary\s*>/gi;
-function step(stack, line) {
+function step2(stack, line) {
   if (stack?.kind === "fence") {
     const close = FENCE_CLOSE.exec(line);
     const closes = close !== null && close[1].startsWith(stack.fence[0]) && close[1].length >= stack.fence.length;
@@ -72332,7 +73658,7 @@ function decode2(body, key2) {
 var ShapeError = class extends Error {
 };
 function readState(value) {
-  const o = record4(value, "");
+  const o = record5(value, "");
   if (o.version !== 1) {
     throw new ShapeError(typeof o.version === "number" ? `unsupported state version ${o.version}` : "version: must be 1");
   }
@@ -72343,15 +73669,15 @@ function readState(value) {
     headSha: str3(o, "headSha", ""),
     riskDigest: str3(o, "riskDigest", ""),
     riskLevel: level(o, "riskLevel", ""),
-    reasons: list5(o, "reasons", "", readReason),
-    approvals: list5(o, "approvals", "", readApproval),
-    waivers: list5(o, "waivers", "", readWaiver),
+    reasons: list6(o, "reasons", "", readReason),
+    approvals: list6(o, "approvals", "", readApproval),
+    waivers: list6(o, "waivers", "", readWaiver),
     reviewsRequested: strings4(o, "reviewsRequested", ""),
     ...incomplete ? { incomplete: true } : {}
   };
 }
 function readReason(value, path) {
-  const o = record4(value, path);
+  const o = record5(value, path);
   const approval = o.approval === void 0 ? void 0 : readRequirement(o.approval, `${path}.approval`);
   return {
     ruleId: str3(o, "ruleId", path),
@@ -72369,7 +73695,7 @@ function readReason(value, path) {
   };
 }
 function readRequirement(value, path) {
-  const o = record4(value, path);
+  const o = record5(value, path);
   const count3 = o.count;
   if (typeof count3 !== "number" || !Number.isInteger(count3) || count3 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
   return { count: count3, allowAuthor: bool3(o, "allowAuthor", path), acceptReviews: bool3(o, "acceptReviews", path), minPermission: minPermission(o, path) };
@@ -72382,7 +73708,7 @@ function minPermission(o, path) {
 }
 var VIAS = ["command", "review", "button"];
 function readApproval(value, path) {
-  const o = record4(value, path);
+  const o = record5(value, path);
   const via = o.via;
   if (!VIAS.some((v2) => v2 === via)) throw new ShapeError(`${path}.via: must be one of ${VIAS.join(", ")}`);
   const reason = optionalStr(o, "reason", path);
@@ -72395,7 +73721,7 @@ function readApproval(value, path) {
   };
 }
 function readWaiver(value, path) {
-  const o = record4(value, path);
+  const o = record5(value, path);
   const findingId2 = optionalStr(o, "findingId", path);
   return {
     rule: str3(o, "rule", path),
@@ -72405,14 +73731,14 @@ function readWaiver(value, path) {
     at: str3(o, "at", path)
   };
 }
-function isRecord2(value) {
+function isRecord3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function isStringArray(value) {
   return Array.isArray(value) && value.every((v2) => typeof v2 === "string");
 }
-function record4(value, path) {
-  if (!isRecord2(value)) throw new ShapeError(path ? `${path}: must be an object` : "must be an object");
+function record5(value, path) {
+  if (!isRecord3(value)) throw new ShapeError(path ? `${path}: must be an object` : "must be an object");
   return value;
 }
 function at4(path, key2) {
@@ -72441,7 +73767,7 @@ function strings4(o, key2, path) {
   if (!isStringArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array of strings`);
   return [...v2];
 }
-function list5(o, key2, path, read2) {
+function list6(o, key2, path, read2) {
   const v2 = o[key2];
   if (!Array.isArray(v2)) throw new ShapeError(`${at4(path, key2)}: must be an array`);
   return v2.map((item3, i) => read2(item3, `${at4(path, key2)}[${i}]`));
@@ -72638,8 +73964,8 @@ function planReview(findings, existing, lines, self2) {
   );
   const unique = [...new Map(candidates2.map((f2) => [f2.id, f2])).values()];
   const post = unique.slice(0, MAX_REVIEW_COMMENTS);
-  const resolve8 = [...commented].filter(([id]) => !current3.has(id) && !resolved.has(id)).map(([, c]) => c);
-  return { post, resolve: resolve8, skipped: unique.length - post.length };
+  const resolve10 = [...commented].filter(([id]) => !current3.has(id) && !resolved.has(id)).map(([, c]) => c);
+  return { post, resolve: resolve10, skipped: unique.length - post.length };
 }
 async function loadReviewComments(api, pr2) {
   return listAll(api, "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments", { owner: pr2.owner, repo: pr2.repo, pull_number: pr2.number });
@@ -73092,7 +74418,7 @@ function clip2(word) {
 function codeSpan(raw) {
   const text2 = raw.replace(/<!--/g, "<​!--");
   let longest = 0;
-  for (const run3 of text2.matchAll(/`+/g)) longest = Math.max(longest, run3[0].length);
+  for (const run4 of text2.matchAll(/`+/g)) longest = Math.max(longest, run4[0].length);
   const fence = "`".repeat(longest + 1);
   const pad = text2.startsWith("`") || text2.endsWith("`") ? " " : "";
   return `${fence}${pad}${text2}${pad}${fence}`;
@@ -73121,7 +74447,7 @@ async function handleCommandComment(comment, given) {
       replies.push(invalidCommandReply(result));
       continue;
     }
-    const { outcome, reply: reply2 } = await run(result.command, comment.user.login, thread, ctx);
+    const { outcome, reply: reply2 } = await run2(result.command, comment.user.login, thread, ctx);
     handled.push({ name: result.command.name, outcome });
     if (reply2) replies.push(reply2);
   }
@@ -73144,7 +74470,7 @@ async function threadFinding(ctx, rootId) {
   if (!finding) return void 0;
   return { findingId: finding.id, ...finding.ruleId ? { ruleId: finding.ruleId } : {} };
 }
-async function run(command, user, thread, ctx) {
+async function run2(command, user, thread, ctx) {
   switch (command.name) {
     case "help":
       return { outcome: "done", reply: helpText(ctx.self.slug) };
@@ -73490,7 +74816,7 @@ function extractUrlVariableNames(url) {
   }
   return matches2.map(removeNonChars).reduce((a, b2) => a.concat(b2), []);
 }
-function omit(object, keysToOmit) {
+function omit2(object, keysToOmit) {
   const result = { __proto__: null };
   for (const key2 of Object.keys(object)) {
     if (keysToOmit.indexOf(key2) === -1) {
@@ -73588,10 +74914,10 @@ function getValues(context, operator, key2, modifier) {
 }
 function parseUrl2(template) {
   return {
-    expand: expand2.bind(null, template)
+    expand: expand3.bind(null, template)
   };
 }
-function expand2(template, context) {
+function expand3(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -73603,8 +74929,8 @@ function expand2(template, context) {
           operator = expression.charAt(0);
           expression = expression.substr(1);
         }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+        expression.split(/,/g).forEach(function(variable2) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable2);
           values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
         });
         if (operator && operator !== "+") {
@@ -73634,7 +74960,7 @@ function parse7(options) {
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
   let body;
-  let parameters = omit(options, [
+  let parameters = omit2(options, [
     "method",
     "baseUrl",
     "url",
@@ -73648,7 +74974,7 @@ function parse7(options) {
     url = options.baseUrl + url;
   }
   const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
+  const remainingParameters = omit2(parameters, omittedParameters);
   const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
   if (!isBinaryRequest) {
     if (options.mediaType.format) {
@@ -73730,8 +75056,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key2, val) => {
-    const isObject6 = val !== null && typeof val === "object";
-    const hasToJSON = isObject6 && typeof val.toJSON === "function";
+    const isObject7 = val !== null && typeof val === "object";
+    const hasToJSON = isObject7 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key2);
     }
@@ -74378,8 +75704,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep3 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+var sep5 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep5}${b64url}${sep5}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -77292,11 +78618,11 @@ function routeMatcher(paths) {
   const regexes = paths.map(
     (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
+  const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex22, "i");
 }
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
+var regex2 = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex2.test.bind(regex2);
 var groups = {};
 var createGroups = function(Bottleneck2, common2) {
   groups.global = new Bottleneck2.Group({
@@ -77541,7 +78867,7 @@ function isPermissionDenied(err) {
 
 // action/src/refs.ts
 import { execFile } from "node:child_process";
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 var PULL_REQUEST_EVENTS = [
   "pull_request",
   "pull_request_target",
@@ -77553,18 +78879,18 @@ var FETCH_TIMEOUT_MS = 6e4;
 var LOCAL_TIMEOUT_MS = 15e3;
 async function readEventPayload(path) {
   if (!path) return {};
-  const parsed = JSON.parse(await readFile8(path, "utf8"));
-  return isRecord3(parsed) ? parsed : {};
+  const parsed = JSON.parse(await readFile10(path, "utf8"));
+  return isRecord4(parsed) ? parsed : {};
 }
 function pullRequestFromEvent(eventName, payload) {
   if (!eventName || !PULL_REQUEST_EVENTS.includes(eventName)) return void 0;
   if (eventName === "issue_comment") {
     const issue2 = payload.issue;
-    if (!isRecord3(issue2) || !isRecord3(issue2.pull_request) || typeof issue2.number !== "number") return void 0;
+    if (!isRecord4(issue2) || !isRecord4(issue2.pull_request) || typeof issue2.number !== "number") return void 0;
     return withoutUndefined({ number: issue2.number, author: login2(issue2.user) });
   }
   const pr2 = payload.pull_request;
-  if (!isRecord3(pr2)) return void 0;
+  if (!isRecord4(pr2)) return void 0;
   const number = typeof pr2.number === "number" ? pr2.number : typeof payload.number === "number" ? payload.number : void 0;
   if (number === void 0) return void 0;
   return withoutUndefined({ number, baseSha: sha(pr2.base), headSha: sha(pr2.head), author: login2(pr2.user) });
@@ -77582,14 +78908,14 @@ function gitSources(repo, refs) {
   return { base: { kind: "git", repo, rev: refs.base }, head: { kind: "git", repo, rev: refs.head } };
 }
 var fetchPullRequest = async ({ apiUrl, token, repository, number }) => {
-  const [owner = "", repo = ""] = repository.split("/");
+  const [owner2 = "", repo = ""] = repository.split("/");
   let body;
   try {
-    body = (await createOctokitApi(apiUrl, token).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner, repo, pull_number: number })).data;
+    body = (await createOctokitApi(apiUrl, token).request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { owner: owner2, repo, pull_number: number })).data;
   } catch (err) {
     throw new SourceError(`cannot read pull request #${number} of ${repository} to find its commits (HTTP ${httpStatus(err) ?? "error"}); set base-ref and head-ref`);
   }
-  const pr2 = isRecord3(body) ? body : {};
+  const pr2 = isRecord4(body) ? body : {};
   const baseSha = sha(pr2.base);
   const headSha = sha(pr2.head);
   if (!baseSha || !headSha) throw new SourceError(`pull request #${number} of ${repository}: the API response names no base or head commit`);
@@ -77615,12 +78941,12 @@ async function ensureCommit(repo, ref, side, git = runGit2) {
   );
 }
 function sha(side) {
-  return isRecord3(side) && typeof side.sha === "string" && side.sha ? side.sha : void 0;
+  return isRecord4(side) && typeof side.sha === "string" && side.sha ? side.sha : void 0;
 }
 function login2(user) {
-  return isRecord3(user) && typeof user.login === "string" ? user.login : void 0;
+  return isRecord4(user) && typeof user.login === "string" ? user.login : void 0;
 }
-function isRecord3(value) {
+function isRecord4(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function withoutUndefined(value) {
@@ -77653,9 +78979,9 @@ function createToolkit(secrets) {
       return withhold();
     }
   };
-  const scrubbedRecord = (record5) => {
+  const scrubbedRecord = (record6) => {
     const out = {};
-    for (const [key2, value] of Object.entries(record5)) {
+    for (const [key2, value] of Object.entries(record6)) {
       if (typeof value !== "string") {
         out[key2] = value;
         continue;
@@ -77716,9 +79042,12 @@ ${new ScrubError().message}
 }
 
 // action/src/main.ts
-async function run2(env3, deps = {}) {
+async function run3(env3, deps = {}) {
   const token = getInput("github-token");
-  const secrets = SecretSet.ofCredentials([...env3.operatorSecrets ?? [], ...token ? [token] : []]);
+  const chartText = getInput("chart-credentials");
+  const charts = parseChartCredentialsInput(chartText);
+  const chartSecrets = charts.ok ? chartCredentialSecrets(charts.credentials) : [chartText];
+  const secrets = SecretSet.ofCredentials([...env3.operatorSecrets ?? [], ...token ? [token] : [], ...chartSecrets]);
   const out = createToolkit(secrets);
   out.mask();
   const code = await runWith(env3, out, secrets, deps);
@@ -77738,7 +79067,7 @@ async function runWith(env3, out, secrets, deps) {
       out.annotate({ level: "notice", message: "Shipshape: the comment is on an issue, not a pull request; nothing to review" });
       return EXIT.ok;
     }
-    return await review2({ env: env3, out, secrets, inputs, cwd: resolve7(env3.workspace, inputs.workingDirectory), payload, pr: pr2 }, deps);
+    return await review2({ env: env3, out, secrets, inputs, cwd: resolve9(env3.workspace, inputs.workingDirectory), payload, pr: pr2 }, deps);
   } catch (err) {
     return reportError(out, err);
   }
@@ -77754,18 +79083,18 @@ async function review2(ctx, deps) {
     head: await ensureCommit(cwd, chosen.refs.head, "head", git)
   };
   out.log(`Shipshape: comparing ${refs.base} (base) with ${refs.head} (head) in ${cwd}`);
-  const work = await mkdtemp3(join23(env3.tmpDir, "shipshape-"));
+  const work = await mkdtemp3(join26(env3.tmpDir, "shipshape-"));
   let trees = [];
   try {
     const sources = gitSources(cwd, refs);
-    const opened = await Promise.allSettled([openSource(sources.base, join23(work, "base")), openSource(sources.head, join23(work, "head"))]);
+    const opened = await Promise.allSettled([openSource(sources.base, join26(work, "base")), openSource(sources.head, join26(work, "head"))]);
     trees = opened.flatMap((o) => o.status === "fulfilled" ? [o.value] : []);
     for (const o of opened) if (o.status === "rejected") throw o.reason;
     const [base, head] = trees;
     const config = await loadConfig(inputs.config, base, cwd, env3.cpus);
     const result = await analyze(
       { base, head, config, ...inputs.kubeVersion ? { kubernetesVersion: inputs.kubeVersion } : {} },
-      { path: env3.path, binaries: env3.binaries ?? {}, network: env3.network, toolsDir: env3.toolsDir, workDir: work, today: env3.today, logger: workflowLogger(out), secrets: ctx.secrets }
+      { path: env3.path, binaries: env3.binaries ?? {}, network: env3.network, toolsDir: env3.toolsDir, ...inputs.chartCredentials ? { chartCredentials: inputs.chartCredentials } : {}, workDir: work, today: env3.today, logger: workflowLogger(out), secrets: ctx.secrets }
     );
     out.mask();
     const failOn = inputs.failOn ?? config.github.failOn;
@@ -77789,15 +79118,15 @@ async function completePullRequest(ctx, lookup3) {
 async function deliver(ctx, pr2, config, failOn, result, publish) {
   const { env: env3, out, inputs, cwd, secrets } = ctx;
   const { report: report2, toolErrors } = result;
-  const reportDir = env3.runnerTemp ? await mkdtemp3(join23(env3.runnerTemp, "shipshape-")) : cwd;
-  const reportJson = join23(reportDir, "shipshape-report.json");
+  const reportDir = env3.runnerTemp ? await mkdtemp3(join26(env3.runnerTemp, "shipshape-")) : cwd;
+  const reportJson = join26(reportDir, "shipshape-report.json");
   const annotations2 = findingAnnotations(report2);
   const markdown = secrets.scrub(summaryMarkdown(report2, toolErrors, annotations2));
   await writeFile8(reportJson, secrets.scrub(renderJson(report2)));
-  await writeFile8(join23(reportDir, "shipshape-report.md"), markdown);
+  await writeFile8(join26(reportDir, "shipshape-report.md"), markdown);
   if (inputs.sarif) {
-    const sarifPath = resolve7(cwd, inputs.sarif);
-    await mkdir10(dirname4(sarifPath), { recursive: true });
+    const sarifPath = resolve9(cwd, inputs.sarif);
+    await mkdir11(dirname5(sarifPath), { recursive: true });
     await writeFile8(sarifPath, secrets.scrub(renderSarif(report2, { toolVersion: env3.version })));
   }
   out.startGroup("Shipshape report");
@@ -77809,13 +79138,13 @@ async function deliver(ctx, pr2, config, failOn, result, publish) {
   const repository = repositoryName(env3, ctx.payload);
   if (!inputs.token || !pr2?.baseSha || !pr2.headSha || !repository || !env3.eventName) return true;
   if (!inputs.comment && !inputs.checkRun) return true;
-  const [owner = "", repo = ""] = repository.split("/");
+  const [owner2 = "", repo = ""] = repository.split("/");
   try {
     await publish({
       apiUrl: env3.apiUrl,
       serverUrl: env3.serverUrl,
       token: inputs.token,
-      owner,
+      owner: owner2,
       repo,
       pullNumber: pr2.number,
       headSha: pr2.headSha,
@@ -77933,7 +79262,7 @@ ${fencedBlock(err instanceof Error ? err.message : String(err))}
 
 // action/src/index.ts
 try {
-  process.exitCode = await run2(readActionEnvironment());
+  process.exitCode = await run3(readActionEnvironment());
 } catch (err) {
   const secrets = SecretSet.ofCredentials(operatorSecretValues(process.env));
   setFailed(scrubOrWithhold(secrets, `Shipshape: internal error: ${err?.stack ?? String(err)}`, new ScrubError().message));
