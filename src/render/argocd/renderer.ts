@@ -67,8 +67,9 @@ export function createArgoCdRenderer(tools: ToolOptions, gitops: GitOpsOptions):
     inputs,
     // The source folders are the Application's: their YAML is no plain-manifests target of its own.
     owns: (target, tree, set) => (rendersElsewhere(set) || isApplicationSetTarget(target) ? [] : ownedFolders(target, foldersOf(target, tree), set)),
-    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
-    supersedes: (target, tree, set) => (rendersElsewhere(set) || isApplicationSetTarget(target) ? [] : foldersOf(target, tree)),
+    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go —
+    // also a folder a plugin renders (not reviewed, but not a kustomize build that fails either).
+    supersedes: (target, tree, set) => (isApplicationSetTarget(target) ? [] : rendersElsewhere(set) ? (pluginOnly(set) ? foldersOf(target, tree) : []) : foldersOf(target, tree)),
     nondeterministic: true,
     render: (target, tree, limits) => (isApplicationSetTarget(target) ? renderApplicationSet(target, tree, isLocal) : renderApplication(target, tree, limits, tools, isLocal)),
     info: memoInfo(() => resolveKustomize(tools)),
@@ -80,6 +81,11 @@ const NOT_RENDERED = new Set(["gitops/source-unavailable", "gitops/unsupported",
 /** The source is not in this repository (or not readable): the target's path is only where its Application is. */
 function rendersElsewhere(inputs: { blocking: readonly InputProblem[] }): boolean {
   return inputs.blocking.some((p) => NOT_RENDERED.has(p.ruleId));
+}
+
+/** Not rendered only because a config management plugin renders it: the folder is still deployed by the Application. */
+function pluginOnly(inputs: { blocking: readonly InputProblem[] }): boolean {
+  return inputs.blocking.length > 0 && inputs.blocking.every((p) => p.ruleId === "gitops/unsupported");
 }
 
 function ownedFolders(target: TargetSpec, sourceFolders: readonly string[], inputs: { files: Set<string> }): string[] {

@@ -42,7 +42,12 @@ export interface RemoteChart {
   valueFiles: { repo: boolean; path: string }[];
 }
 
-export type Resolution = { ok: true; app: Application; resolved: ResolvedApplication[]; read?: string[] } | { ok: false; problems: InputProblem[]; files: string[] };
+/**
+ * `deployed` on a failure: folders of this repository the Application deploys in a way Shipshape
+ * cannot render (a config management plugin) — still the Application's, so no folder target
+ * reviews them as something they are not.
+ */
+export type Resolution = { ok: true; app: Application; resolved: ResolvedApplication[]; read?: string[] } | { ok: false; problems: InputProblem[]; files: string[]; deployed?: string[] };
 
 /** The target's Application in this tree, and what each of its sources renders, or why it cannot be reviewed. */
 export async function resolveApplication(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
@@ -84,7 +89,7 @@ async function resolveRendered(target: TargetSpec, from: NonNullable<TargetSpec[
 /** What each rendered source of `app` renders; a multi-source Application is reviewed only when every source is this repository. */
 export function resolveSources(app: Application, tree: Tree, isLocal: (url: string) => boolean): Resolution {
   const where = { file: app.file, ...(app.line !== undefined ? { line: app.line } : {}) };
-  const notHere = (message: string, key: string, ruleId = "gitops/source-unavailable"): Resolution => ({
+  const notHere = (message: string, key: string, ruleId = "gitops/source-unavailable"): Extract<Resolution, { ok: false }> => ({
     ok: false,
     files: [app.file],
     problems: [{ ruleId, severity: ruleId === "gitops/source-path-missing" ? "error" : "warning", message, key, ...where }],
@@ -118,7 +123,10 @@ export function resolveSources(app: Application, tree: Tree, isLocal: (url: stri
       return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
     }
     if (source.plugin !== undefined) {
-      return notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+      const failed = notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+      // A change under the folder is a change to what the plugin deploys: the Application is affected (and says it is not reviewed).
+      const prefix = folder === "." ? "" : `${folder}/`;
+      return { ...failed, files: [...failed.files, ...tree.files().filter((f) => f.startsWith(prefix))], deployed: [folder] };
     }
     const withRefs = resolveRefValueFiles(app, source, folder, refs);
     if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
@@ -252,7 +260,7 @@ export async function applicationInputs(target: TargetSpec, tree: Tree, isLocal:
 
 /** The folders an Application's sources render, in order (what it supersedes). */
 export function renderedFolders(resolution: Resolution): string[] {
-  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : [];
+  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : (resolution.deployed ?? []);
 }
 
 async function sourceInputs(target: TargetSpec, resolved: ResolvedApplication, tree: Tree): Promise<InputSet> {
