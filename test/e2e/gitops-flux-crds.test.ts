@@ -47,8 +47,9 @@ describe("Flux objects validated against the built-in controller CRDs, end to en
   it("finds the pull request's mistakes and nothing in the valid objects", async () => {
     const { code, findings } = await check();
     expect(brief(findings)).toEqual([
-      "schema/type HelmRelease spec.interval (new)",
-      "schema/unknown-field HelmRelease spec.valueFrom (new)",
+      // In a Flux Kustomization's render, at the field's line of the file the object comes from.
+      "schema/type HelmRelease spec.interval apps/base/podinfo/release.yaml:7 (new)",
+      "schema/unknown-field HelmRelease spec.valueFrom apps/base/podinfo/release.yaml:21 (new)",
       "schema/unknown-field Kustomization spec.sourceRef.targetNamespace clusters/production/infrastructure.yaml:14 (new)",
     ]);
     expect(findings.find((f) => f.path === "spec.valueFrom")?.message).toContain('did you mean "valuesFrom"?');

@@ -43,8 +43,8 @@ export async function applyOrigins(resources: Resource[], targetDir: string, tre
   return Promise.all(
     resources.map(async (r) => {
       const origin = takeOrigin(r.body, strip);
-      const source = origin ? await locate(r, origin, targetDir, tree, parse) : undefined;
-      return source ? { ...r, source } : r;
+      const found = origin ? await locate(r, origin, targetDir, tree, parse) : undefined;
+      return found ? withSource(r, found) : r;
     }),
   );
 }
@@ -75,10 +75,16 @@ export async function applyWrapperOrigins(resources: Resource[], tree: Tree, toR
       const local: Origin = { ...(path ? { path } : {}), ...(configuredIn ? { configuredIn } : {}), ...(origin.configuredBy ? { configuredBy: origin.configuredBy } : {}) };
       if (origin.path !== undefined && !path) return r;
       if (origin.path === undefined && !configuredIn) return r;
-      const source = await locate(r, local, ".", tree, parse);
-      return source ? { ...r, source } : r;
+      const found = await locate(r, local, ".", tree, parse);
+      return found ? withSource(r, found) : r;
     }),
   );
+}
+
+type Located = SourceLocation & { locate?: Resource["locate"] };
+
+function withSource(r: Resource, { locate, ...source }: Located): Resource {
+  return { ...r, source, ...(locate ? { locate } : {}) };
 }
 
 function takeOrigin(body: Record<string, unknown>, strip: boolean): Origin | undefined {
@@ -100,13 +106,14 @@ async function locate(
   targetDir: string,
   tree: Tree,
   parse: (file: string) => Promise<YamlParseResult | undefined>,
-): Promise<SourceLocation | undefined> {
+): Promise<Located | undefined> {
   if (typeof origin.repo === "string") return undefined;
   if (typeof origin.path === "string") {
     const file = resolveRepoPath(targetDir, origin.path);
     if (!file || !tree.hasFile(file)) return undefined;
     const parsed = await parse(file);
-    return { file, line: (parsed && documentLine(parsed, r)) ?? 1 };
+    const doc = parsed && documentOf(parsed, r);
+    return { file, line: doc?.line ?? 1, ...(doc && parsed ? { locate: fieldLocator(doc, parsed) } : {}) };
   }
   if (typeof origin.configuredIn === "string") {
     const file = resolveRepoPath(targetDir, origin.configuredIn);
@@ -123,14 +130,21 @@ async function locate(
  * The document a resource was read from: same kind and name, or a name the build extended
  * (namePrefix, nameSuffix), or the only document of that kind.
  */
-function documentLine(parsed: YamlParseResult, r: Resource): number | undefined {
+function documentOf(parsed: YamlParseResult, r: Resource): YamlParseResult["docs"][number] | undefined {
   const sameKind = parsed.docs.filter((d) => isPlainObject(d.value) && d.value.kind === r.kind);
   const named = sameKind
     .map((d) => ({ d, name: nameOf(d.value) }))
     .filter((x): x is { d: (typeof sameKind)[number]; name: string } => x.name !== undefined && r.name.includes(x.name))
     .sort((a, b) => Number(b.name === r.name) - Number(a.name === r.name) || b.name.length - a.name.length);
-  const pick = named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : undefined) ?? (parsed.docs.length === 1 ? parsed.docs[0] : undefined);
-  return pick?.line;
+  return named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : undefined) ?? (parsed.docs.length === 1 ? parsed.docs[0] : undefined);
+}
+
+/**
+ * The line of a field in the file the object was read from, where that file writes it (a field
+ * a patch added is not there: the caller falls back to the enclosing field, then the object).
+ */
+function fieldLocator(doc: YamlParseResult["docs"][number], parsed: YamlParseResult): (path: readonly (string | number)[]) => number | undefined {
+  return (path) => (path.length === 0 ? doc.line : lineOf(doc, [...path], parsed.lineCounter));
 }
 
 /** The generator entry whose name the generated name is built from (`api-config` → `api-config-8f449m57m2`). */
