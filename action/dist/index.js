@@ -37756,8 +37756,8 @@ async function applyOrigins(resources2, targetDir, tree, strip) {
   return Promise.all(
     resources2.map(async (r) => {
       const origin = takeOrigin(r.body, strip);
-      const source = origin ? await locate2(r, origin, targetDir, tree, parse9) : void 0;
-      return source ? { ...r, source } : r;
+      const found = origin ? await locate2(r, origin, targetDir, tree, parse9) : void 0;
+      return found ? withSource(r, found) : r;
     })
   );
 }
@@ -37781,10 +37781,13 @@ async function applyWrapperOrigins(resources2, tree, toRepo) {
       const local = { ...path ? { path } : {}, ...configuredIn ? { configuredIn } : {}, ...origin.configuredBy ? { configuredBy: origin.configuredBy } : {} };
       if (origin.path !== void 0 && !path) return r;
       if (origin.path === void 0 && !configuredIn) return r;
-      const source = await locate2(r, local, ".", tree, parse9);
-      return source ? { ...r, source } : r;
+      const found = await locate2(r, local, ".", tree, parse9);
+      return found ? withSource(r, found) : r;
     })
   );
+}
+function withSource(r, { locate: locate3, ...source }) {
+  return { ...r, source, ...locate3 ? { locate: locate3 } : {} };
 }
 function takeOrigin(body, strip) {
   const metadata = body.metadata;
@@ -37804,7 +37807,8 @@ async function locate2(r, origin, targetDir, tree, parse9) {
     const file = resolveRepoPath(targetDir, origin.path);
     if (!file || !tree.hasFile(file)) return void 0;
     const parsed = await parse9(file);
-    return { file, line: (parsed && documentLine(parsed, r)) ?? 1 };
+    const doc = parsed && documentOf(parsed, r);
+    return { file, line: doc?.line ?? 1, ...doc && parsed ? { locate: fieldLocator(doc, parsed) } : {} };
   }
   if (typeof origin.configuredIn === "string") {
     const file = resolveRepoPath(targetDir, origin.configuredIn);
@@ -37816,11 +37820,13 @@ async function locate2(r, origin, targetDir, tree, parse9) {
   }
   return void 0;
 }
-function documentLine(parsed, r) {
+function documentOf(parsed, r) {
   const sameKind = parsed.docs.filter((d) => isPlainObject2(d.value) && d.value.kind === r.kind);
   const named = sameKind.map((d) => ({ d, name: nameOf2(d.value) })).filter((x) => x.name !== void 0 && r.name.includes(x.name)).sort((a, b2) => Number(b2.name === r.name) - Number(a.name === r.name) || b2.name.length - a.name.length);
-  const pick2 = named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : void 0) ?? (parsed.docs.length === 1 ? parsed.docs[0] : void 0);
-  return pick2?.line;
+  return named[0]?.d ?? (sameKind.length === 1 ? sameKind[0] : void 0) ?? (parsed.docs.length === 1 ? parsed.docs[0] : void 0);
+}
+function fieldLocator(doc, parsed) {
+  return (path) => path.length === 0 ? doc.line : lineOf(doc, [...path], parsed.lineCounter);
 }
 function generatorLine(parsed, field4, generatedName) {
   const doc = parsed.docs[0];
@@ -42749,7 +42755,9 @@ function resolveSources(app, tree, isLocal) {
       return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
     }
     if (source.plugin !== void 0) {
-      return notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+      const failed = notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+      const prefix = folder === "." ? "" : `${folder}/`;
+      return { ...failed, files: [...failed.files, ...tree.files().filter((f2) => f2.startsWith(prefix))], deployed: [folder] };
     }
     const withRefs = resolveRefValueFiles(app, source, folder, refs);
     if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
@@ -42854,7 +42862,7 @@ async function applicationInputs(target, tree, isLocal) {
   return { files: own, shared, blocking, warnings };
 }
 function renderedFolders(resolution) {
-  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : [];
+  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : resolution.deployed ?? [];
 }
 async function sourceInputs(target, resolved, tree) {
   if (resolved.remote) return remoteChartInputs(resolved, resolved.remote, tree);
@@ -42924,8 +42932,9 @@ function createArgoCdRenderer(tools, gitops) {
     inputs,
     // The source folders are the Application's: their YAML is no plain-manifests target of its own.
     owns: (target, tree, set2) => rendersElsewhere(set2) || isApplicationSetTarget(target) ? [] : ownedFolders(target, foldersOf2(target, tree), set2),
-    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go.
-    supersedes: (target, tree, set2) => rendersElsewhere(set2) || isApplicationSetTarget(target) ? [] : foldersOf2(target, tree),
+    // One review per deployed thing: the folders' own kustomize, helm or manifests targets go —
+    // also a folder a plugin renders (not reviewed, but not a kustomize build that fails either).
+    supersedes: (target, tree, set2) => isApplicationSetTarget(target) ? [] : rendersElsewhere(set2) ? pluginOnly(set2) ? foldersOf2(target, tree) : [] : foldersOf2(target, tree),
     nondeterministic: true,
     render: (target, tree, limits) => isApplicationSetTarget(target) ? renderApplicationSet(target, tree, isLocal) : renderApplication(target, tree, limits, tools, isLocal),
     info: memoInfo(() => resolveKustomize(tools))
@@ -42934,6 +42943,9 @@ function createArgoCdRenderer(tools, gitops) {
 var NOT_RENDERED = /* @__PURE__ */ new Set(["gitops/source-unavailable", "gitops/unsupported", "gitops/application-invalid", "gitops/generator-unsupported", "gitops/source-path-missing"]);
 function rendersElsewhere(inputs) {
   return inputs.blocking.some((p2) => NOT_RENDERED.has(p2.ruleId));
+}
+function pluginOnly(inputs) {
+  return inputs.blocking.length > 0 && inputs.blocking.every((p2) => p2.ruleId === "gitops/unsupported");
 }
 function ownedFolders(target, sourceFolders, inputs) {
   const out = new Set(sourceFolders.map((f2) => `${f2}/*`));
