@@ -2,10 +2,11 @@
  * Names the repository itself spells out: every folder and file name of the base side, with and
  * without its extension (the base only, so a pull request cannot add names to lift scrubbing).
  * A value found under a credential-like name (`TS_KUBE_SECRET: tailscale`, the name of the Secret
- * a tool keeps its state in) that is also one of these is a name, not a password: it is printed by the repository's own layout, and scrubbing it as a whole word would
- * turn the target `apps/tailscale` and every object of that name into "[redacted]". Such a value
- * is treated like any value found in the tree (`SecretSet.treatAsNames`: a plain word is left
- * alone); the diff redactor still hides it where a credential-named field holds it.
+ * a tool keeps its state in) that is also one of these is a name, not a password: the repository's
+ * own layout prints it, and scrubbing it as a whole word would turn the target `apps/tailscale`
+ * and every object of that name into "[redacted]". Such a value is treated like any value found
+ * in the tree (`SecretSet.treatAsNames`: a plain word is left alone); the diff redactor still
+ * hides it where a credential-named field holds it.
  */
 import type { Tree } from "../ports.js";
 
