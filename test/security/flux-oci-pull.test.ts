@@ -6,7 +6,7 @@
  * gets no request; a manifest or layer that does not match its digest is refused.
  */
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { createFluxRenderer } from "../../src/render/flux/renderer.js";
 import { openDirectory } from "../../src/repo/dir-source.js";
 import { removeTestScratchDir, testScratchDir, testToolOptions } from "../helpers/tool-options.js";
 import { startChartRepo, startServer } from "../render/flux/chart-repo.js";
+import { chartArtifacts } from "../render/flux/oci-registry.js";
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/gitops/flux");
 const LIMITS = { timeoutMs: 30_000, maxOutputBytes: 10 * 1024 * 1024 };
@@ -33,23 +34,9 @@ beforeAll(async () => {
   other = await startServer((_req, res) => res.writeHead(200).end("not a chart"));
   const charts = await startChartRepo(join(FIXTURE, "chart-src/podinfo"), ["6.7.0", "7.0.0"]);
   await charts.close();
-  for (const file of readdirSync(charts.dir).filter((f) => f.endsWith(".tgz"))) {
-    const version = /podinfo-(.*)\.tgz$/.exec(file)![1]!;
-    const layer = readFileSync(join(charts.dir, file));
-    const config = Buffer.from(JSON.stringify({ name: "podinfo", version, apiVersion: "v2" }));
-    blobs.set(sha(layer), layer);
-    blobs.set(sha(config), config);
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.manifest.v1+json",
-        config: { mediaType: "application/vnd.cncf.helm.config.v1+json", digest: sha(config), size: config.length },
-        layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", digest: sha(layer), size: layer.length }],
-      }),
-    );
-    manifests.set(version, manifest);
-    manifests.set(sha(manifest), manifest);
-  }
+  const packaged = chartArtifacts(charts.dir, "podinfo");
+  for (const [k, v] of packaged.blobs) blobs.set(k, v);
+  for (const [k, v] of packaged.manifests) manifests.set(k, v);
   registry = await startServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://registry");
     if (url.pathname === "/token") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ token: "anonymous-pull-token" }));

@@ -62,10 +62,10 @@ export async function resolveApplication(target: TargetSpec, tree: Tree, isLocal
   return resolution.ok ? { ...resolution, read } : { ...resolution, files: [...resolution.files, ...read] };
 }
 
-/** An Application (or an ApplicationSet that generates none) found in another target's rendered output. */
-async function resolveRendered(target: TargetSpec, from: NonNullable<TargetSpec["renderedFrom"]>, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
+/** The object a target found in another target's render carries, as the resource that render held. */
+export function renderedResource(from: NonNullable<TargetSpec["renderedFrom"]>): Resource {
   const metadata = (from.object.metadata ?? {}) as Record<string, unknown>;
-  const resource: Resource = {
+  return {
     apiVersion: String(from.object.apiVersion ?? ""),
     kind: String(from.object.kind ?? ""),
     name: String(metadata.name ?? ""),
@@ -73,6 +73,11 @@ async function resolveRendered(target: TargetSpec, from: NonNullable<TargetSpec[
     body: from.object,
     ...(from.file ? { source: { file: from.file, ...(from.line !== undefined ? { line: from.line } : {}) } } : {}),
   };
+}
+
+/** An Application (or an ApplicationSet that generates none) found in another target's rendered output. */
+async function resolveRendered(target: TargetSpec, from: NonNullable<TargetSpec["renderedFrom"]>, tree: Tree, isLocal: (url: string) => boolean): Promise<Resolution> {
+  const resource = renderedResource(from);
   const file = from.file ?? target.path;
   const files = from.file ? [from.file] : [];
   if (isApplicationSet(resource)) {

@@ -31,15 +31,7 @@ const GENERATOR_FIELDS: Readonly<Record<string, string>> = {
  * came from, and strips the annotation from the bodies when `strip` is set.
  */
 export async function applyOrigins(resources: Resource[], targetDir: string, tree: Tree, strip: boolean): Promise<Resource[]> {
-  const files = new Map<string, Promise<YamlParseResult | undefined>>();
-  const parse = (file: string) => {
-    let p = files.get(file);
-    if (!p) {
-      p = tree.read(file).then(parseYamlStream, () => undefined);
-      files.set(file, p);
-    }
-    return p;
-  };
+  const parse = parseOnce(tree);
   return Promise.all(
     resources.map(async (r) => {
       const origin = takeOrigin(r.body, strip);
@@ -55,15 +47,7 @@ export async function applyOrigins(resources: Resource[], targetDir: string, tre
  * each to the repository file it is (undefined: not one, no location). Annotations are removed.
  */
 export async function applyWrapperOrigins(resources: Resource[], tree: Tree, toRepo: (path: string) => string | undefined): Promise<Resource[]> {
-  const files = new Map<string, Promise<YamlParseResult | undefined>>();
-  const parse = (file: string) => {
-    let p = files.get(file);
-    if (!p) {
-      p = tree.read(file).then(parseYamlStream, () => undefined);
-      files.set(file, p);
-    }
-    return p;
-  };
+  const parse = parseOnce(tree);
   const mapped = (path: unknown): string | undefined => (typeof path === "string" ? toRepo(path) : undefined);
   return Promise.all(
     resources.map(async (r) => {
@@ -79,6 +63,19 @@ export async function applyWrapperOrigins(resources: Resource[], tree: Tree, toR
       return found ? withSource(r, found) : r;
     }),
   );
+}
+
+/** Each file of the tree read and parsed at most once per build, however many objects come from it. */
+function parseOnce(tree: Tree): (file: string) => Promise<YamlParseResult | undefined> {
+  const files = new Map<string, Promise<YamlParseResult | undefined>>();
+  return (file) => {
+    let p = files.get(file);
+    if (!p) {
+      p = tree.read(file).then(parseYamlStream, () => undefined);
+      files.set(file, p);
+    }
+    return p;
+  };
 }
 
 type Located = SourceLocation & { locate?: Resource["locate"] };

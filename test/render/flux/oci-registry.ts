@@ -51,27 +51,7 @@ export async function startOciRegistry(chartSrc: string, chart: string, versions
   const path = options.path ?? "charts";
   const packaged = await startChartRepo(chartSrc, versions);
   await packaged.close();
-  const blobs = new Map<string, Buffer>();
-  const manifests = new Map<string, Buffer>();
-  const digests = new Map<string, string>();
-  for (const file of readdirSync(packaged.dir).filter((f) => f.endsWith(".tgz"))) {
-    const version = new RegExp(`^${chart}-(.*)\\.tgz$`).exec(file)![1]!;
-    const layer = readFileSync(join(packaged.dir, file));
-    const config = Buffer.from(JSON.stringify({ name: chart, version, apiVersion: "v2" }));
-    blobs.set(sha(layer), layer);
-    blobs.set(sha(config), config);
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.manifest.v1+json",
-        config: { mediaType: "application/vnd.cncf.helm.config.v1+json", digest: sha(config), size: config.length },
-        layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", digest: sha(layer), size: layer.length }],
-      }),
-    );
-    manifests.set(version, manifest);
-    manifests.set(sha(manifest), manifest);
-    digests.set(version, sha(manifest));
-  }
+  const { blobs, manifests, digests } = chartArtifacts(packaged.dir, chart);
   const seen: Seen[] = [];
   const expectedBasic = options.basic ? `Basic ${Buffer.from(`${options.basic.username}:${options.basic.password}`).toString("base64")}` : undefined;
   const realm = (req: IncomingMessage, res: ServerResponse) => {
@@ -122,4 +102,33 @@ export async function listen(name: Seen["server"], serve: (req: IncomingMessage,
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/**
+ * Helm charts packaged in `dir` (`<chart>-<version>.tgz`) as a registry stores them: the chart
+ * layer and config blobs, each version's manifest by tag and by digest, and the digests by version.
+ */
+export function chartArtifacts(dir: string, chart: string): { blobs: Map<string, Buffer>; manifests: Map<string, Buffer>; digests: Map<string, string> } {
+  const blobs = new Map<string, Buffer>();
+  const manifests = new Map<string, Buffer>();
+  const digests = new Map<string, string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".tgz"))) {
+    const version = new RegExp(`^${chart}-(.*)\\.tgz$`).exec(file)![1]!;
+    const layer = readFileSync(join(dir, file));
+    const config = Buffer.from(JSON.stringify({ name: chart, version, apiVersion: "v2" }));
+    blobs.set(sha(layer), layer);
+    blobs.set(sha(config), config);
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.manifest.v1+json",
+        config: { mediaType: "application/vnd.cncf.helm.config.v1+json", digest: sha(config), size: config.length },
+        layers: [{ mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip", digest: sha(layer), size: layer.length }],
+      }),
+    );
+    manifests.set(version, manifest);
+    manifests.set(sha(manifest), manifest);
+    digests.set(version, sha(manifest));
+  }
+  return { blobs, manifests, digests };
 }

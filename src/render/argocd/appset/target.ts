@@ -12,6 +12,7 @@ import type { TargetSpec } from "../../../core/model/target.js";
 import type { Resource } from "../../../core/model/resource.js";
 import type { InputProblem, InputSet, RenderOutcome, Tree } from "../../../core/ports.js";
 import { applicationsOfFile } from "../discover.js";
+import { renderedResource } from "../source.js";
 import { APPLICATIONSET_SUFFIX, expandApplicationSet } from "./applicationset.js";
 
 export function isApplicationSetTarget(target: Pick<TargetSpec, "id">): boolean {
@@ -30,17 +31,8 @@ interface Expanded {
 async function expand(target: TargetSpec, tree: Tree, isLocal: (url: string) => boolean): Promise<Expanded | undefined> {
   const from = target.renderedFrom;
   if (from) {
-    const metadata = (from.object.metadata ?? {}) as Record<string, unknown>;
     const file = from.file ?? target.path;
-    const resource: Resource = {
-      apiVersion: String(from.object.apiVersion ?? ""),
-      kind: String(from.object.kind ?? ""),
-      name: String(metadata.name ?? ""),
-      namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
-      body: from.object,
-      ...(from.file ? { source: { file: from.file, ...(from.line !== undefined ? { line: from.line } : {}) } } : {}),
-    };
-    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const generated = await expandApplicationSet(renderedResource(from), file, 0, tree, isLocal);
     const files = [...new Set([...(from.file ? [from.file] : []), ...generated.read.filter((f) => f !== file), ...generated.apps.flatMap((a) => a.generatedFrom ?? [])])];
     return { files, bodies: generated.bodies, problems: generated.problems, file, ...(from.line !== undefined ? { line: from.line } : {}) };
   }
