@@ -37317,23 +37317,971 @@ function applicationTarget(app, isLocal) {
 
 // src/render/argocd/appset/target.ts
 import { createHash as createHash6 } from "node:crypto";
+
+// src/render/argocd/source.ts
+var import_picomatch8 = __toESM(require_picomatch2(), 1);
+import { posix as posix11 } from "node:path";
+
+// src/render/helm/known-secrets.ts
+import { posix as posix9 } from "node:path";
+var VALUES_FILE = /^values[^/]*\.ya?ml$/;
+var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
+var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
+async function withKnownSecrets2(inputs, tree) {
+  const set2 = await inputs;
+  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix9.basename(f2)))]);
+  const secrets = [];
+  for (const file of files) {
+    if (!tree.hasFile(file)) continue;
+    const text2 = await tree.read(file).catch(() => void 0);
+    if (text2 !== void 0) secrets.push(...valuesFileSecrets(text2));
+  }
+  return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
+}
+function valuesFileSecrets(text2) {
+  const out = text2.split(/\r?\n/).flatMap((line) => unambiguousCredentials(line));
+  for (const { key: key2, value } of assignments(text2)) {
+    if (!isCredentialName(key2) || NAMES_A_SECRET.test(key2)) continue;
+    const scalar = withoutComment(value);
+    if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
+    out.push(...valueForms(scalar));
+  }
+  return out;
+}
+function withoutComment(value) {
+  const at5 = /\s#/.exec(value);
+  return at5 ? value.slice(0, at5.index + 1).trimEnd() : value;
+}
+
+// src/render/kustomize/field-names.ts
+var KUSTOMIZATION_FIELDS = [
+  "apiVersion",
+  "kind",
+  "metadata",
+  "openapi",
+  "namePrefix",
+  "nameSuffix",
+  "namespace",
+  "commonLabels",
+  "labels",
+  "commonAnnotations",
+  "patchesStrategicMerge",
+  "patchesJson6902",
+  "patches",
+  "images",
+  "imageTags",
+  "replacements",
+  "replicas",
+  "vars",
+  "sortOptions",
+  "resources",
+  "components",
+  "crds",
+  "bases",
+  "configMapGenerator",
+  "secretGenerator",
+  "helmGlobals",
+  "helmCharts",
+  "helmChartInflationGenerator",
+  "generatorOptions",
+  "configurations",
+  "generators",
+  "transformers",
+  "validators",
+  "inventory",
+  "buildMetadata"
+];
+var GENERATOR_FIELDS = ["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
+var PATCH_FIELDS = ["path", "patch", "target", "options"];
+var REPLACEMENT_FIELDS = ["path", "source", "targets"];
+var ENTRY_FIELDS = {
+  configMapGenerator: GENERATOR_FIELDS,
+  secretGenerator: [...GENERATOR_FIELDS, "type"],
+  patches: PATCH_FIELDS,
+  patchesJson6902: PATCH_FIELDS,
+  replacements: REPLACEMENT_FIELDS
+};
+function foldKey(key2) {
+  return key2.toLowerCase().replace(/\u017f/g, "s");
+}
+function canonicalKustomization(value) {
+  const clashes = [];
+  const top = canonicalKeys(value, KUSTOMIZATION_FIELDS, "", clashes);
+  for (const [field4, names3] of Object.entries(ENTRY_FIELDS)) {
+    const list7 = top[field4];
+    if (!Array.isArray(list7)) continue;
+    top[field4] = list7.map((entry2, i) => isPlainObject2(entry2) ? canonicalKeys(entry2, names3, `${field4}[${i}]`, clashes) : entry2);
+  }
+  return { value: top, clashes };
+}
+function canonicalKeys(obj2, fields, where3, clashes) {
+  const byFold = new Map(fields.map((f2) => [foldKey(f2), f2]));
+  const out = {};
+  const spelled = /* @__PURE__ */ new Map();
+  for (const [key2, v2] of Object.entries(obj2)) {
+    const canonical3 = byFold.get(foldKey(key2)) ?? key2;
+    const seen = spelled.get(canonical3);
+    if (seen) seen.push(key2);
+    else spelled.set(canonical3, [key2]);
+    out[canonical3] = v2;
+  }
+  for (const keys of spelled.values()) if (keys.length > 1) clashes.push({ where: where3, keys });
+  return out;
+}
+
+// src/render/kustomize/go-values.ts
+function goStrings(value) {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
+  if (Array.isArray(value)) return value.map(goStrings);
+  if (!isPlainObject2(value) || value instanceof Date || value instanceof Map || value instanceof Set) return value;
+  const out = {};
+  for (const [k2, v2] of Object.entries(value)) out[k2] = goStrings(v2);
+  return out;
+}
+
+// src/render/kustomize/kustomization-file.ts
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+function isKustomizationFile(path) {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return KUSTOMIZATION_NAMES.includes(base);
+}
+function joinDir(dir, name) {
+  return dir === "." ? name : `${dir}/${name}`;
+}
+function findKustomizationFile(tree, dir) {
+  for (const name of KUSTOMIZATION_NAMES) {
+    const path = joinDir(dir, name);
+    if (tree.hasFile(path)) return path;
+  }
+  return void 0;
+}
+var parses = /* @__PURE__ */ new WeakMap();
+function readKustomization(tree, file) {
+  let byFile2 = parses.get(tree);
+  if (!byFile2) parses.set(tree, byFile2 = /* @__PURE__ */ new Map());
+  let parse9 = byFile2.get(file);
+  if (!parse9) byFile2.set(file, parse9 = parseKustomization(tree, file));
+  return parse9;
+}
+async function parseKustomization(tree, file) {
+  let text2;
+  try {
+    text2 = await tree.read(file);
+  } catch (err) {
+    if (err instanceof TreeReadError) {
+      const problem5 = err.toProblem();
+      return { ok: false, file, message: err.message, ruleId: problem5.ruleId, ...err.line !== void 0 ? { line: err.line } : {} };
+    }
+    throw err;
+  }
+  return parseText(file, text2);
+}
+var byContent = /* @__PURE__ */ new Map();
+var MAX_SHARED_PARSES = 4096;
+function parseText(file, text2) {
+  const key2 = `${file}\0${text2}`;
+  const known = byContent.get(key2);
+  if (known) return known;
+  const parse9 = parseFresh(file, text2);
+  if (byContent.size >= MAX_SHARED_PARSES) byContent.clear();
+  byContent.set(key2, parse9);
+  return parse9;
+}
+function parseFresh(file, text2) {
+  const fast = fastDocument(text2);
+  if (fast && (fast.value === null || isPlainObject2(fast.value))) {
+    const canonical3 = canonicalKustomization(goStrings(fast.value ?? {}));
+    if (canonical3.clashes.length === 0) return { ok: true, kustomization: withLazyPositions(file, canonical3.value, text2) };
+  }
+  return parseCarefully(file, text2);
+}
+function withLazyPositions(file, value, text2) {
+  let careful;
+  const positions = () => careful ??= parseYamlStream(text2);
+  return {
+    file,
+    value,
+    get doc() {
+      return positions().docs[0];
+    },
+    get lineCounter() {
+      return positions().lineCounter;
+    }
+  };
+}
+function parseCarefully(file, text2) {
+  const parsed = parseYamlStream(text2);
+  const firstError = parsed.errors[0];
+  if (firstError) return { ok: false, file, message: firstError.message, line: firstError.line };
+  const doc = parsed.docs[0];
+  if (!doc) return { ok: true, kustomization: { file, value: {}, doc: void 0, lineCounter: parsed.lineCounter } };
+  if (!isPlainObject2(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
+  const canonical3 = canonicalKustomization(goStrings(doc.value));
+  const clash = canonical3.clashes[0];
+  if (clash) {
+    const where3 = clash.where ? ` in ${clash.where}` : "";
+    return {
+      ok: false,
+      file,
+      ruleId: "render/kustomization-key-clash",
+      message: `${file}: the keys ${clash.keys.map((k2) => `"${k2}"`).join(" and ")}${where3} are one field to kustomize, which ignores case in field names; keep one`,
+      ...doc.line !== void 0 ? { line: doc.line } : {}
+    };
+  }
+  return { ok: true, kustomization: { file, value: canonical3.value, doc, lineCounter: parsed.lineCounter } };
+}
+
+// src/render/kustomize/inputs.ts
+var import_yaml13 = __toESM(require_dist(), 1);
+
+// src/render/kustomize/plugin-configs.ts
+var PLUGIN_LISTS = ["generators", "transformers", "validators"];
+var noPaths = () => [];
+var generatorPaths = (config) => [
+  ...fieldStrings(config, "files").map((p2) => ({ ...p2, value: afterEquals(p2.value) })),
+  ...fieldStrings(config, "envs"),
+  ...fieldStrings(config, "env")
+];
+var patchPath = (config) => fieldStrings(config, "path");
+var strategicMergePaths = (config) => fieldStrings(config, "paths").filter((p2) => !isInlineObjects(p2.value));
+var replacementPaths = (config) => fieldValues(config, "replacements").flatMap(
+  ({ key: key2, value }) => Array.isArray(value) ? value.flatMap(
+    (entry2, i) => isPlainObject2(entry2) ? fieldStrings(entry2, "path").map((p2) => ({ ...p2, field: `${key2}[${i}].${p2.field}`, keyPath: [key2, i, ...p2.keyPath] })) : []
+  ) : []
+);
+var BUILTIN_PLUGINS = {
+  AnnotationsTransformer: noPaths,
+  ConfigMapGenerator: generatorPaths,
+  IAMPolicyGenerator: noPaths,
+  HashTransformer: noPaths,
+  ImageTagTransformer: noPaths,
+  LabelTransformer: noPaths,
+  NamespaceTransformer: noPaths,
+  PatchJson6902Transformer: patchPath,
+  PatchStrategicMergeTransformer: strategicMergePaths,
+  PatchTransformer: patchPath,
+  PrefixSuffixTransformer: noPaths,
+  PrefixTransformer: noPaths,
+  SuffixTransformer: noPaths,
+  ReplicaCountTransformer: noPaths,
+  SecretGenerator: generatorPaths,
+  ValueAddTransformer: noPaths,
+  ReplacementTransformer: replacementPaths
+};
+var HELM_PLUGIN = "HelmChartInflationGenerator";
+function inlineObjects(text2) {
+  if (!text2.includes("\n") && isDefinitelyRemote(text2.trim())) return void 0;
+  const parsed = parseYamlStream(text2);
+  if (parsed.errors.length > 0 || parsed.docs.length === 0) return void 0;
+  const objects = [];
+  for (const doc of parsed.docs) {
+    const value = goStrings(doc.value);
+    if (!isKrmObject(value)) return void 0;
+    objects.push(value);
+  }
+  return { objects, mergeConflicts: parsed.mergeConflicts };
+}
+function isInlineObjects(text2) {
+  return inlineObjects(text2) !== void 0;
+}
+function isKrmObject(value) {
+  if (!isPlainObject2(value) || typeof value.kind !== "string" || value.kind === "") return false;
+  if (value.kind.endsWith("List")) return true;
+  return isPlainObject2(value.metadata) && typeof value.metadata.name === "string" && value.metadata.name !== "";
+}
+function readPluginObject(value) {
+  const out = { configs: [], refusals: [] };
+  collect(goStrings(value), [], out, 0);
+  return out;
+}
+var MAX_LIST_DEPTH = 8;
+function collect(value, keyPath, out, depth) {
+  const refuse = (message) => {
+    out.refusals.push({ ruleId: "render/kustomize-plugin", message, keyPath });
+  };
+  if (!isPlainObject2(value)) return refuse("is not an object");
+  const kind = typeof value.kind === "string" ? value.kind : "";
+  if (kind.endsWith("List") && Object.hasOwn(value, "items")) {
+    if (value.items === null) return;
+    if (!Array.isArray(value.items)) return refuse(`is a ${kind} whose items are not a list`);
+    if (depth >= MAX_LIST_DEPTH) return refuse(`nests lists more than ${MAX_LIST_DEPTH} deep`);
+    value.items.forEach((item3, i) => collect(item3, [...keyPath, "items", i], out, depth + 1));
+    return;
+  }
+  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
+  const label = `${shown(apiVersion)}, kind ${shown(kind)}`;
+  if (!isBuiltinApiVersion(apiVersion)) {
+    return refuse(
+      `configures the plugin ${label}, which is not a kustomize builtin (apiVersion: builtin); Shipshape runs kustomize without plugins. Use a builtin plugin or a kustomization field instead`
+    );
+  }
+  if (kind === HELM_PLUGIN) {
+    const message = `configures ${HELM_PLUGIN}, which is not supported: inflating charts fetches them from the network. Render the chart as a helm target instead`;
+    out.refusals.push({ ruleId: "render/kustomize-helm", message, keyPath });
+    return;
+  }
+  const reader = Object.hasOwn(BUILTIN_PLUGINS, kind) ? BUILTIN_PLUGINS[kind] : void 0;
+  if (!reader) return refuse(`configures the builtin plugin kind ${shown(kind)}, which Shipshape does not know how to read; it is refused rather than passed to kustomize`);
+  out.configs.push({ kind, config: value, keyPath, paths: reader(value) });
+}
+function shown(text2) {
+  if (text2 === "") return "(none)";
+  return JSON.stringify(text2.length > 60 ? `${text2.slice(0, 60)}…` : text2);
+}
+function isBuiltinApiVersion(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  const group = slash === -1 ? "" : apiVersion.slice(0, slash);
+  const version3 = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
+  return group === "" && version3 === "builtin";
+}
+function fieldValues(obj2, name) {
+  const folded = foldKey(name);
+  return Object.entries(obj2).filter(([key2]) => foldKey(key2) === folded).map(([key2, value]) => ({ key: key2, value }));
+}
+function fieldStrings(obj2, name) {
+  const out = [];
+  for (const { key: key2, value } of fieldValues(obj2, name)) {
+    if (typeof value === "string") {
+      if (value.trim() !== "") out.push({ field: key2, value: value.trim(), keyPath: [key2] });
+      continue;
+    }
+    if (!Array.isArray(value)) continue;
+    value.forEach((entry2, i) => {
+      if (typeof entry2 === "string" && entry2.trim() !== "") out.push({ field: key2, value: entry2.trim(), keyPath: [key2, i] });
+    });
+  }
+  return out;
+}
+function afterEquals(value) {
+  const eq = value.indexOf("=");
+  return eq === -1 ? value : value.slice(eq + 1);
+}
+
+// src/render/kustomize/plugin-entries.ts
+var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "resources", "bases"]);
+var MAX_FOLDER_DEPTH = 8;
+async function readPluginEntries(tree, k2, dir) {
+  const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
+  for (const field4 of PLUGIN_LISTS) {
+    const list7 = k2.value[field4];
+    if (!Array.isArray(list7)) continue;
+    for (const [i, value] of list7.entries()) {
+      if (typeof value !== "string" || value.trim() === "") continue;
+      const entry2 = `${field4}[${i}]`;
+      const line = k2.doc ? lineOf(k2.doc, [field4, i], k2.lineCounter) : void 0;
+      const inline = inlineObjects(value);
+      if (inline) {
+        const conflict = inline.mergeConflicts[0];
+        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line, entry2, conflict.message));
+        else for (const object of inline.objects) addObject2(reading, object, { entry: entry2, file: k2.file, line });
+        continue;
+      }
+      const path = resolveRepoPath(dir, value.trim());
+      if (path !== void 0) await readSource2(reading, path, entry2, 0);
+    }
+  }
+  return reading.out;
+}
+function addObject2(reading, object, place) {
+  const read2 = readPluginObject(object);
+  const lineAt2 = (keyPath) => (place.doc && place.parsed ? lineOf(place.doc, keyPath, place.parsed.lineCounter) : void 0) ?? place.line;
+  for (const config of read2.configs) {
+    reading.out.plugins.push({
+      config,
+      entry: place.entry,
+      file: place.file,
+      ...optionalLine(lineAt2(config.keyPath)),
+      lineOfPath: (keyPath) => lineAt2([...config.keyPath, ...keyPath])
+    });
+  }
+  for (const refusal2 of read2.refusals) reading.out.problems.push(refusalProblem(refusal2, place, lineAt2(refusal2.keyPath)));
+}
+async function readSource2(reading, path, entry2, depth) {
+  if (reading.tree.hasFile(path)) return readConfigFile(reading, path, entry2);
+  if (!reading.tree.hasDir(path) || reading.folders.has(path)) return;
+  reading.folders.add(path);
+  const file = findKustomizationFile(reading.tree, path);
+  if (!file) return;
+  const parsed = await readKustomization(reading.tree, file);
+  if (!parsed.ok) return;
+  const extra = Object.keys(parsed.kustomization.value).filter((key2) => !CONFIG_FOLDER_FIELDS.has(key2) && !isEmpty(parsed.kustomization.value[key2]));
+  if (extra.length > 0 || depth >= MAX_FOLDER_DEPTH) {
+    const why2 = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
+    reading.out.problems.push({
+      ruleId: "render/kustomize-plugin",
+      message: `${file}: this kustomization is the ${entry2} entry of another one, so what it builds configures kustomize plugins, and it ${why2}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
+      file
+    });
+    return;
+  }
+  for (const field4 of ["resources", "bases"]) {
+    const list7 = parsed.kustomization.value[field4];
+    if (!Array.isArray(list7)) continue;
+    for (const value of list7) {
+      if (typeof value !== "string") continue;
+      const next2 = resolveRepoPath(path, value.trim());
+      if (next2 !== void 0) await readSource2(reading, next2, entry2, depth + 1);
+    }
+  }
+}
+async function readConfigFile(reading, file, entry2) {
+  let text2;
+  try {
+    text2 = await reading.tree.read(file);
+  } catch (err) {
+    if (!(err instanceof TreeReadError)) throw err;
+    const problem5 = err.toProblem();
+    reading.out.problems.push({ ruleId: problem5.ruleId, message: problem5.message, file, ...optionalLine(problem5.line) });
+    return;
+  }
+  const parsed = parseYamlStream(text2);
+  const unreadable = parsed.errors[0] ?? parsed.mergeConflicts[0];
+  if (unreadable) {
+    reading.out.problems.push(unreadableProblem(file, unreadable.line, entry2, unreadable.message));
+    return;
+  }
+  for (const doc of parsed.docs) addObject2(reading, doc.value, { entry: entry2, file, line: doc.line, doc, parsed });
+}
+function unreadableProblem(file, line, entry2, why2) {
+  return {
+    ruleId: "render/kustomize-plugin",
+    message: `${at(file, line)}: the ${entry2} entry's plugin configs cannot be read as kustomize reads them: ${why2}`,
+    file,
+    ...optionalLine(line)
+  };
+}
+function refusalProblem(refusal2, place, line) {
+  const where3 = place.doc ? `${at(place.file, line)}: the ${place.entry} entry's config` : `${at(place.file, line)}: the ${place.entry} entry`;
+  return { ruleId: refusal2.ruleId, message: `${where3} ${refusal2.message}.`, file: place.file, ...optionalLine(line) };
+}
+function isEmpty(value) {
+  if (value === null || value === void 0 || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+function optionalLine(line) {
+  return line === void 0 ? {} : { line };
+}
+
+// src/render/kustomize/references.ts
+var HELM_FIELDS = ["helmCharts", "helmGlobals", "helmChartInflationGenerator"];
+var RESOURCE_LISTS = ["resources", "bases", "components"];
+var FILE_LISTS = ["crds", "configurations"];
+var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
+var GENERATORS = ["configMapGenerator", "secretGenerator"];
+function extractReferences(k2) {
+  const refs = [];
+  for (const field4 of RESOURCE_LISTS) {
+    eachString(k2[field4], (value, i) => refs.push({ field: field4, value, kind: "resource", keyPath: [field4, i] }));
+  }
+  for (const field4 of FILE_LISTS) {
+    eachString(k2[field4], (value, i) => refs.push({ field: field4, value, kind: "file", keyPath: [field4, i] }));
+  }
+  for (const field4 of PLUGIN_LISTS) {
+    eachString(k2[field4], (value, i) => {
+      if (!isInlineObjects(value)) refs.push({ field: field4, value, kind: "resource", keyPath: [field4, i] });
+    });
+  }
+  eachString(k2.patchesStrategicMerge, (value, i) => {
+    if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
+  });
+  for (const field4 of PATH_OBJECT_LISTS) {
+    eachEntry(k2[field4], (entry2, i) => {
+      if (typeof entry2 === "string" && !isInline(entry2)) refs.push({ field: field4, value: entry2, kind: "file", keyPath: [field4, i] });
+      if (isPlainObject2(entry2) && typeof entry2.path === "string") {
+        refs.push({ field: field4, value: entry2.path, kind: "file", keyPath: [field4, i, "path"] });
+      }
+    });
+  }
+  for (const field4 of GENERATORS) refs.push(...generatorReferences(field4, k2[field4]));
+  if (isPlainObject2(k2.openapi) && typeof k2.openapi.path === "string") {
+    refs.push({ field: "openapi", value: k2.openapi.path, kind: "file", keyPath: ["openapi", "path"] });
+  }
+  return refs;
+}
+function generatorReferences(field4, list7) {
+  const refs = [];
+  eachEntry(list7, (gen, i) => {
+    if (!isPlainObject2(gen)) return;
+    eachString(gen.files, (value, j2) => {
+      const eq = value.indexOf("=");
+      const path = eq === -1 ? value : value.slice(eq + 1);
+      refs.push({ field: `${field4}.files`, value: path, kind: "file", keyPath: [field4, i, "files", j2] });
+    });
+    eachString(gen.envs, (value, j2) => refs.push({ field: `${field4}.envs`, value, kind: "file", keyPath: [field4, i, "envs", j2] }));
+    if (typeof gen.env === "string") refs.push({ field: `${field4}.env`, value: gen.env, kind: "file", keyPath: [field4, i, "env"] });
+  });
+  return refs;
+}
+function helmFieldsUsed(k2) {
+  return HELM_FIELDS.filter((f2) => {
+    const v2 = k2[f2];
+    if (v2 === void 0 || v2 === null) return false;
+    if (Array.isArray(v2)) return v2.length > 0;
+    return !(isPlainObject2(v2) && Object.keys(v2).length === 0);
+  });
+}
+function isInline(value) {
+  return value.includes("\n") || value.trimStart().startsWith("{");
+}
+function eachEntry(list7, fn) {
+  if (!Array.isArray(list7)) return;
+  list7.forEach((entry2, i) => fn(entry2, i));
+}
+function eachString(list7, fn) {
+  eachEntry(list7, (entry2, i) => {
+    if (typeof entry2 === "string" && entry2.trim() !== "") fn(entry2.trim(), i);
+  });
+}
+
+// src/render/kustomize/inputs.ts
+function lazyOrigin(file, line) {
+  let known;
+  return {
+    file,
+    get line() {
+      return (known ??= { line: line() }).line;
+    }
+  };
+}
+async function kustomizeInputs(targetDir, tree) {
+  const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
+  await visit4(walk5, targetDir, void 0);
+  return { files: walk5.files, blocking: walk5.blocking, warnings: walk5.warnings };
+}
+async function visit4(walk5, dir, from) {
+  walk5.visited.add(dir);
+  const frame = { dir };
+  walk5.stack.push(frame);
+  const children2 = await visitDir(walk5, dir, from, frame);
+  for (const child of children2) {
+    const open2 = walk5.stack.findIndex((f2) => f2.dir === child.dir);
+    if (open2 !== -1) {
+      walk5.blocking.push(cycleProblem(walk5.stack.slice(open2), child));
+      continue;
+    }
+    if (walk5.visited.has(child.dir)) continue;
+    frame.next = child.origin;
+    await visit4(walk5, child.dir, child.origin);
+  }
+  walk5.stack.pop();
+}
+function cycleProblem(frames, closing) {
+  const links = frames.map((f2, i) => at(f2.file ?? f2.dir, (i === frames.length - 1 ? closing.origin : f2.next)?.line));
+  const chain = [...links, frames[0].file ?? frames[0].dir].join(" → ");
+  return problem2(
+    "render/kustomize-cycle",
+    `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. kustomize refuses to build a kustomization that includes itself; remove one of these references.`,
+    closing.origin
+  );
+}
+async function visitDir(walk5, dir, from, frame) {
+  const file = findKustomizationFile(walk5.tree, dir);
+  if (!file) {
+    const where3 = from ? `${at(from.file, from.line)}: ` : "";
+    walk5.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
+    return [];
+  }
+  frame.file = file;
+  for (const name of KUSTOMIZATION_NAMES) {
+    const path = dir === "." ? name : `${dir}/${name}`;
+    if (walk5.tree.hasFile(path)) walk5.files.add(path);
+  }
+  const parsed = await readKustomization(walk5.tree, file);
+  if (!parsed.ok) {
+    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
+    walk5.blocking.push(problem2(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
+    return [];
+  }
+  const k2 = parsed.kustomization;
+  for (const field4 of helmFieldsUsed(k2.value)) {
+    const origin = { file, line: lineOfTopKey(k2, field4) };
+    walk5.blocking.push(
+      problem2(
+        "render/kustomize-helm",
+        `${at(file, origin.line)}: ${field4} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
+        origin
+      )
+    );
+  }
+  const children2 = [];
+  for (const ref of extractReferences(k2.value)) {
+    const origin = lazyOrigin(k2.file, () => lineOfKey(k2, ref.keyPath));
+    const entry2 = () => `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
+    const folder = checkPath(walk5, dir, ref.value, ref.kind, entry2, origin);
+    if (folder !== void 0) children2.push({ dir: folder, ref, origin });
+  }
+  await checkPlugins(walk5, dir, k2);
+  return children2;
+}
+async function checkPlugins(walk5, dir, k2) {
+  const { plugins, problems } = await readPluginEntries(walk5.tree, k2, dir);
+  for (const p2 of problems) walk5.blocking.push(problem2(p2.ruleId, p2.message, p2));
+  for (const plugin of plugins) {
+    for (const path of plugin.config.paths) {
+      const origin = lazyOrigin(plugin.file, () => plugin.lineOfPath(path.keyPath) ?? plugin.line);
+      const entry2 = () => `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k2.file})`;
+      checkPath(walk5, dir, path.value, "file", entry2, origin);
+    }
+  }
+}
+function checkPath(walk5, dir, value, kind, entry2, origin) {
+  if (isDefinitelyRemote(value)) {
+    walk5.blocking.push(remoteProblem(entry2, origin));
+    return;
+  }
+  const path = resolveRepoPath(dir, value);
+  if (path === void 0) {
+    walk5.blocking.push(problem2("render/outside-repo", `${entry2()} points outside the repository; only files in the repository are rendered`, origin));
+    return;
+  }
+  if (walk5.tree.hasFile(path)) {
+    walk5.files.add(path);
+    return;
+  }
+  if (kind === "resource" && walk5.tree.hasDir(path)) return path;
+  if (looksRemote(value)) {
+    walk5.blocking.push(remoteProblem(entry2, origin));
+    return;
+  }
+  walk5.blocking.push(problem2("render/missing-file", `${entry2()} refers to ${path}, which does not exist`, origin));
+}
+function remoteProblem(entry2, origin) {
+  return problem2(
+    "render/remote-base",
+    `${entry2()} is a remote reference; Shipshape does not fetch remote bases, for security. Vendor it into the repository and reference the local copy.`,
+    origin
+  );
+}
+function lineOfKey(k2, keyPath) {
+  return k2.doc ? lineOf(k2.doc, keyPath, k2.lineCounter) : void 0;
+}
+function lineOfTopKey(k2, key2) {
+  const contents = k2.doc?.doc.contents;
+  if (!(0, import_yaml13.isMap)(contents)) return void 0;
+  const pair = contents.items.find((p2) => (0, import_yaml13.isScalar)(p2.key) && p2.key.value === key2);
+  const start = (0, import_yaml13.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
+  return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
+}
+function problem2(ruleId, message, origin) {
+  return {
+    ruleId,
+    severity: "error",
+    message,
+    file: origin.file,
+    ...origin.line !== void 0 ? { line: origin.line } : {}
+  };
+}
+
+// src/render/kustomize/known-secrets.ts
+import { posix as posix10 } from "node:path";
+async function withKnownSecrets3(inputs, tree) {
+  const set2 = await inputs;
+  const found = { secrets: [], credentials: [] };
+  for (const file of set2.files) {
+    if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
+    const parsed = await readKustomization(tree, file);
+    if (!parsed.ok) continue;
+    const k2 = parsed.kustomization;
+    const dir = dirOf(file);
+    for (const gen of Array.isArray(k2.value.secretGenerator) ? k2.value.secretGenerator : []) {
+      if (isPlainObject2(gen)) await generatorSecrets(gen, dir, tree, found);
+    }
+    if (!PLUGIN_LISTS.some((field4) => Array.isArray(k2.value[field4]) && k2.value[field4].length > 0)) continue;
+    const { plugins } = await readPluginEntries(tree, k2, dir);
+    for (const plugin of plugins) {
+      if (plugin.config.kind === "SecretGenerator") await generatorSecrets(plugin.config.config, dir, tree, found);
+    }
+  }
+  if (found.secrets.length === 0 && found.credentials.length === 0) return set2;
+  return { ...set2, secrets: [...set2.secrets ?? [], ...found.secrets], credentials: [...set2.credentials ?? [], ...found.credentials] };
+}
+async function generatorSecrets(gen, dir, tree, out) {
+  const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
+  for (const literal of rawStrings(gen, "literals")) push(keyOf2(literal), literalValues(literal));
+  for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
+    const text2 = await readInRepo(tree, dir, path);
+    if (text2 === void 0) continue;
+    for (const line of text2.split(/\r?\n/)) push(keyOf2(line.trim()), envFileValues(line));
+  }
+  for (const entry2 of rawStrings(gen, "files")) {
+    const eq = entry2.indexOf("=");
+    const text2 = await readInRepo(tree, dir, eq === -1 ? entry2 : entry2.slice(eq + 1));
+    if (text2 !== void 0) push(eq === -1 ? posix10.basename(entry2) : entry2.slice(0, eq), [text2]);
+  }
+}
+function rawStrings(obj2, name) {
+  return fieldValues(obj2, name).flatMap(({ value }) => strings2(value));
+}
+function keyOf2(entry2) {
+  const eq = entry2.indexOf("=");
+  return eq === -1 ? void 0 : entry2.slice(0, eq).trim();
+}
+function literalValues(literal) {
+  const eq = literal.indexOf("=");
+  if (eq === -1) return [literal];
+  const value = literal.slice(eq + 1);
+  return [literal, value, unquote(value)];
+}
+function envFileValues(text2) {
+  const out = [];
+  for (const raw of text2.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    out.push(line);
+    const eq = line.indexOf("=");
+    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
+  }
+  return out;
+}
+function unquote(value) {
+  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
+}
+function strings2(v2) {
+  if (typeof v2 === "string") return [v2];
+  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
+}
+async function readInRepo(tree, dir, ref) {
+  const path = resolveRepoPath(dir, ref.trim());
+  if (path === void 0 || !tree.hasFile(path)) return void 0;
+  return tree.read(path).catch(() => void 0);
+}
+
+// src/render/argocd/source.ts
+async function resolveApplication(target, tree, isLocal) {
+  if (target.renderedFrom) return resolveRendered(target, target.renderedFrom, tree, isLocal);
+  const def = target.definedIn;
+  if (!def) return { ok: false, files: [], problems: [problem3("gitops/application-invalid", `target ${target.id} names no Application`)] };
+  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
+  if (!found) return { ok: false, files: [def.file], problems: [problem3("gitops/application-invalid", `${def.file}: the Application of target ${target.id} could not be read again`, def.file)] };
+  const read2 = found.read ?? [];
+  if (!found.app) return { ok: false, files: [def.file, ...read2], problems: found.problems };
+  const resolution = resolveSources(found.app, tree, isLocal);
+  return resolution.ok ? { ...resolution, read: read2 } : { ...resolution, files: [...resolution.files, ...read2] };
+}
+function renderedResource(from) {
+  const metadata = from.object.metadata ?? {};
+  return {
+    apiVersion: String(from.object.apiVersion ?? ""),
+    kind: String(from.object.kind ?? ""),
+    name: String(metadata.name ?? ""),
+    namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
+    body: from.object,
+    ...from.file ? { source: { file: from.file, ...from.line !== void 0 ? { line: from.line } : {} } } : {}
+  };
+}
+async function resolveRendered(target, from, tree, isLocal) {
+  const resource = renderedResource(from);
+  const file = from.file ?? target.path;
+  const files = from.file ? [from.file] : [];
+  if (isApplicationSet(resource)) {
+    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const problems = generated.problems.length > 0 ? generated.problems : [problem3("gitops/application-invalid", `target ${target.id}: the ApplicationSet generates no Application`, from.file, from.line)];
+    return { ok: false, files: [.../* @__PURE__ */ new Set([...files, ...generated.read.filter((f2) => f2 !== file)])], problems };
+  }
+  const read2 = readApplication(resource, file, 0);
+  if (!read2.app) return { ok: false, files, problems: read2.problems };
+  const resolution = resolveSources(read2.app, tree, isLocal);
+  return resolution.ok || !from.file ? resolution : { ...resolution, files };
+}
+function resolveSources(app, tree, isLocal) {
+  const where3 = { file: app.file, ...app.line !== void 0 ? { line: app.line } : {} };
+  const notHere = (message, key2, ruleId = "gitops/source-unavailable") => ({
+    ok: false,
+    files: [app.file],
+    problems: [{ ruleId, severity: ruleId === "gitops/source-path-missing" ? "error" : "warning", message, key: key2, ...where3 }]
+  });
+  const all = allSources(app);
+  const rendered = renderedSources(app);
+  if (rendered.length === 0) return { ok: false, files: [app.file], problems: [problem3("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
+  const foreign = all.find((s3) => s3.chart === void 0 && !isLocal(s3.repoURL));
+  if (foreign) {
+    const s3 = foreign;
+    const what = `repository ${s3.repoURL}`;
+    const which2 = all.length > 1 ? `source ${all.indexOf(s3) + 1} of ${all.length} (${s3.ref !== void 0 ? `ref ${s3.ref}` : s3.path !== void 0 ? `path ${s3.path}` : "chart"}) is ` : "renders ";
+    return notHere(
+      `Argo CD Application ${app.name}: ${which2}${what}, which is not this repository: it is not reviewed. If it is this repository, list its URL in \`gitops.repositoryUrls\` in the config`,
+      `${app.namespace}/${app.name}:${s3.repoURL}`
+    );
+  }
+  const refs = new Set(all.map((s3) => s3.ref).filter((r) => r !== void 0));
+  const out = [];
+  for (const source of rendered) {
+    if (source.chart !== void 0) {
+      const chart = remoteChart(app, source, refs);
+      if (!chart.ok) return { ok: false, files: [app.file], problems: chart.problems };
+      out.push({ app, source, folder: ".", kind: "helm", remote: chart.remote });
+      continue;
+    }
+    const folder = sourceFolder(source, isLocal);
+    if (!tree.hasDir(folder)) {
+      return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
+    }
+    if (source.plugin !== void 0) {
+      const failed = notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
+      const prefix = folder === "." ? "" : `${folder}/`;
+      return { ...failed, files: [...failed.files, ...tree.files().filter((f2) => f2.startsWith(prefix))], deployed: [folder] };
+    }
+    const withRefs = resolveRefValueFiles(app, source, folder, refs);
+    if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
+    out.push({ app, source: withRefs.source, folder, kind: sourceKind(tree, folder, withRefs.source) });
+  }
+  return { ok: true, app, resolved: out };
+}
+function resolveRefValueFiles(app, source, folder, refs) {
+  const files = source.helm?.valueFiles;
+  if (!files || !files.some((f2) => f2.startsWith("$"))) return { ok: true, source };
+  const problems = [];
+  const valueFiles = files.map((f2) => {
+    if (!f2.startsWith("$")) return f2;
+    const path = refValueFile(app, f2, refs, problems);
+    return path === void 0 ? f2 : posix11.relative(folder === "." ? "" : folder, path) || ".";
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
+}
+function refValueFile(app, f2, refs, problems) {
+  const slash = f2.indexOf("/");
+  const ref = slash === -1 ? f2.slice(1) : f2.slice(1, slash);
+  const path = slash === -1 ? void 0 : resolveRepoPath(".", f2.slice(slash + 1));
+  if (!refs.has(ref) || path === void 0) {
+    const why2 = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
+    problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)}: ${why2}`, app.file, app.line));
+    return void 0;
+  }
+  return path;
+}
+function remoteChart(app, source, refs) {
+  const url = source.repoURL.trim();
+  const repoUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `oci://${url}`;
+  const revision = source.targetRevision?.trim();
+  const version3 = revision && revision !== "*" && revision !== "HEAD" ? revision : void 0;
+  const problems = [];
+  const valueFiles = [];
+  for (const f2 of source.helm?.valueFiles ?? []) {
+    if (f2.startsWith("$")) {
+      const path2 = refValueFile(app, f2, refs, problems);
+      if (path2 !== void 0) valueFiles.push({ repo: true, path: path2 });
+      continue;
+    }
+    const path = resolveRepoPath(".", f2);
+    if (path === void 0) problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)} does not name a file inside the chart`, app.file, app.line));
+    else valueFiles.push({ repo: false, path });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, remote: { repoUrl, chart: source.chart, ...version3 ? { version: version3 } : {}, valueFiles } };
+}
+function sourceKind(tree, folder, source) {
+  if (source.helm && !source.kustomize && !source.directory) return "helm";
+  if (source.kustomize && !source.helm && !source.directory) return "kustomize";
+  if (source.directory && !source.helm && !source.kustomize) return "directory";
+  if (findKustomizationFile(tree, folder)) return "kustomize";
+  if (tree.hasFile(folder === "." ? "Chart.yaml" : `${folder}/Chart.yaml`)) return "helm";
+  return "directory";
+}
+function helmTarget(target, resolved, tree) {
+  const helm = resolved.source.helm ?? {};
+  const valueFiles = (helm.valueFiles ?? []).filter((v2) => {
+    if (!helm.ignoreMissingValueFiles) return true;
+    const path = resolveRepoPath(resolved.folder, v2);
+    return path !== void 0 && tree.hasFile(path);
+  });
+  return {
+    id: target.id,
+    type: "helm",
+    path: resolved.folder,
+    releaseName: helm.releaseName ?? resolved.app.name,
+    namespace: helm.namespace ?? resolved.app.destination.namespace ?? "default",
+    valueFiles,
+    ...target.kubernetesVersion ? { kubernetesVersion: target.kubernetesVersion } : {}
+  };
+}
+function directoryFiles(tree, resolved) {
+  const dir = resolved.source.directory ?? {};
+  const prefix = resolved.folder === "." ? "" : `${resolved.folder}/`;
+  const include = dir.include ? (0, import_picomatch8.default)(dir.include, { dot: true }) : () => true;
+  const exclude = dir.exclude ? (0, import_picomatch8.default)(dir.exclude, { dot: true }) : () => false;
+  return filesUnder(tree, resolved.folder).filter((f2) => {
+    const rel = f2.slice(prefix.length);
+    if (!dir.recurse && rel.includes("/")) return false;
+    if (!/\.(ya?ml|json)$/i.test(rel) || !isCandidate(tree, f2)) return false;
+    return include(rel) && !exclude(rel);
+  });
+}
+async function applicationInputs(target, tree, isLocal) {
+  const resolution = await resolveApplication(target, tree, isLocal);
+  const shared = target.definedIn ? [target.definedIn.file] : target.renderedFrom?.file ? [target.renderedFrom.file] : [];
+  if (!resolution.ok) return { files: new Set(resolution.files), shared: [.../* @__PURE__ */ new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
+  shared.push(...resolution.read ?? []);
+  const own = new Set([resolution.app.file, ...resolution.read ?? []].filter((f2) => tree.hasFile(f2)));
+  const blocking = [];
+  const warnings = [];
+  for (const resolved of resolution.resolved) {
+    const inner = await sourceInputs(target, resolved, tree);
+    for (const f2 of inner.files) own.add(f2);
+    blocking.push(...inner.blocking);
+    warnings.push(...inner.warnings);
+  }
+  return { files: own, shared, blocking, warnings };
+}
+function renderedFolders(resolution) {
+  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : resolution.deployed ?? [];
+}
+async function sourceInputs(target, resolved, tree) {
+  if (resolved.remote) return remoteChartInputs(resolved, resolved.remote, tree);
+  if (resolved.kind === "kustomize") {
+    const inner = await withKnownSecrets3(kustomizeInputs(resolved.folder, tree), tree);
+    for (const c of resolved.source.kustomize?.components ?? []) {
+      const dir = resolveRepoPath(resolved.folder, c);
+      if (dir === void 0) continue;
+      const more = await kustomizeInputs(dir, tree);
+      for (const f2 of more.files) inner.files.add(f2);
+      inner.blocking.push(...more.blocking);
+    }
+    return inner;
+  }
+  if (resolved.kind === "helm") {
+    const inner = await withKnownSecrets2(helmInputs(helmTarget(target, resolved, tree), tree, { downloadDependencies: true }), tree);
+    for (const p2 of resolved.source.helm?.fileParameters ?? []) {
+      const path = resolveRepoPath(resolved.folder, p2.path);
+      if (path === void 0 || !tree.hasFile(path)) {
+        inner.blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
+      } else inner.files.add(path);
+    }
+    return inner;
+  }
+  return { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
+}
+async function remoteChartInputs(resolved, remote, tree) {
+  const blocking = [];
+  const valueFiles = [];
+  for (const v2 of remote.valueFiles) {
+    if (!v2.repo) continue;
+    if (tree.hasFile(v2.path)) valueFiles.push(v2.path);
+    else if (!resolved.source.helm?.ignoreMissingValueFiles) blocking.push({ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${resolved.app.name}: value file ${v2.path} does not exist`, file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} });
+  }
+  const files = new Set(valueFiles);
+  for (const p2 of resolved.source.helm?.fileParameters ?? []) {
+    const path = resolveRepoPath(".", p2.path);
+    if (path === void 0 || !tree.hasFile(path)) {
+      blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
+    } else files.add(path);
+  }
+  return withKnownSecrets2(Promise.resolve({ files, valueFiles, blocking, warnings: [] }), tree);
+}
+function problem3(ruleId, message, file, line) {
+  return { ruleId, severity: "error", message, ...file ? { file } : {}, ...line !== void 0 ? { line } : {} };
+}
+
+// src/render/argocd/appset/target.ts
 function isApplicationSetTarget(target) {
   return target.id.endsWith(APPLICATIONSET_SUFFIX);
 }
 async function expand2(target, tree, isLocal) {
   const from = target.renderedFrom;
   if (from) {
-    const metadata = from.object.metadata ?? {};
     const file = from.file ?? target.path;
-    const resource = {
-      apiVersion: String(from.object.apiVersion ?? ""),
-      kind: String(from.object.kind ?? ""),
-      name: String(metadata.name ?? ""),
-      namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
-      body: from.object,
-      ...from.file ? { source: { file: from.file, ...from.line !== void 0 ? { line: from.line } : {} } } : {}
-    };
-    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
+    const generated = await expandApplicationSet(renderedResource(from), file, 0, tree, isLocal);
     const files = [.../* @__PURE__ */ new Set([...from.file ? [from.file] : [], ...generated.read.filter((f2) => f2 !== file), ...generated.apps.flatMap((a) => a.generatedFrom ?? [])])];
     return { files, bodies: generated.bodies, problems: generated.problems, file, ...from.line !== void 0 ? { line: from.line } : {} };
   }
@@ -37559,184 +38507,6 @@ function map2(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
 
-// src/render/kustomize/field-names.ts
-var KUSTOMIZATION_FIELDS = [
-  "apiVersion",
-  "kind",
-  "metadata",
-  "openapi",
-  "namePrefix",
-  "nameSuffix",
-  "namespace",
-  "commonLabels",
-  "labels",
-  "commonAnnotations",
-  "patchesStrategicMerge",
-  "patchesJson6902",
-  "patches",
-  "images",
-  "imageTags",
-  "replacements",
-  "replicas",
-  "vars",
-  "sortOptions",
-  "resources",
-  "components",
-  "crds",
-  "bases",
-  "configMapGenerator",
-  "secretGenerator",
-  "helmGlobals",
-  "helmCharts",
-  "helmChartInflationGenerator",
-  "generatorOptions",
-  "configurations",
-  "generators",
-  "transformers",
-  "validators",
-  "inventory",
-  "buildMetadata"
-];
-var GENERATOR_FIELDS = ["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
-var PATCH_FIELDS = ["path", "patch", "target", "options"];
-var REPLACEMENT_FIELDS = ["path", "source", "targets"];
-var ENTRY_FIELDS = {
-  configMapGenerator: GENERATOR_FIELDS,
-  secretGenerator: [...GENERATOR_FIELDS, "type"],
-  patches: PATCH_FIELDS,
-  patchesJson6902: PATCH_FIELDS,
-  replacements: REPLACEMENT_FIELDS
-};
-function foldKey(key2) {
-  return key2.toLowerCase().replace(/\u017f/g, "s");
-}
-function canonicalKustomization(value) {
-  const clashes = [];
-  const top = canonicalKeys(value, KUSTOMIZATION_FIELDS, "", clashes);
-  for (const [field4, names3] of Object.entries(ENTRY_FIELDS)) {
-    const list7 = top[field4];
-    if (!Array.isArray(list7)) continue;
-    top[field4] = list7.map((entry2, i) => isPlainObject2(entry2) ? canonicalKeys(entry2, names3, `${field4}[${i}]`, clashes) : entry2);
-  }
-  return { value: top, clashes };
-}
-function canonicalKeys(obj2, fields, where3, clashes) {
-  const byFold = new Map(fields.map((f2) => [foldKey(f2), f2]));
-  const out = {};
-  const spelled = /* @__PURE__ */ new Map();
-  for (const [key2, v2] of Object.entries(obj2)) {
-    const canonical3 = byFold.get(foldKey(key2)) ?? key2;
-    const seen = spelled.get(canonical3);
-    if (seen) seen.push(key2);
-    else spelled.set(canonical3, [key2]);
-    out[canonical3] = v2;
-  }
-  for (const keys of spelled.values()) if (keys.length > 1) clashes.push({ where: where3, keys });
-  return out;
-}
-
-// src/render/kustomize/go-values.ts
-function goStrings(value) {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString("utf8");
-  if (Array.isArray(value)) return value.map(goStrings);
-  if (!isPlainObject2(value) || value instanceof Date || value instanceof Map || value instanceof Set) return value;
-  const out = {};
-  for (const [k2, v2] of Object.entries(value)) out[k2] = goStrings(v2);
-  return out;
-}
-
-// src/render/kustomize/kustomization-file.ts
-var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-function isKustomizationFile(path) {
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  return KUSTOMIZATION_NAMES.includes(base);
-}
-function joinDir(dir, name) {
-  return dir === "." ? name : `${dir}/${name}`;
-}
-function findKustomizationFile(tree, dir) {
-  for (const name of KUSTOMIZATION_NAMES) {
-    const path = joinDir(dir, name);
-    if (tree.hasFile(path)) return path;
-  }
-  return void 0;
-}
-var parses = /* @__PURE__ */ new WeakMap();
-function readKustomization(tree, file) {
-  let byFile2 = parses.get(tree);
-  if (!byFile2) parses.set(tree, byFile2 = /* @__PURE__ */ new Map());
-  let parse9 = byFile2.get(file);
-  if (!parse9) byFile2.set(file, parse9 = parseKustomization(tree, file));
-  return parse9;
-}
-async function parseKustomization(tree, file) {
-  let text2;
-  try {
-    text2 = await tree.read(file);
-  } catch (err) {
-    if (err instanceof TreeReadError) {
-      const problem5 = err.toProblem();
-      return { ok: false, file, message: err.message, ruleId: problem5.ruleId, ...err.line !== void 0 ? { line: err.line } : {} };
-    }
-    throw err;
-  }
-  return parseText(file, text2);
-}
-var byContent = /* @__PURE__ */ new Map();
-var MAX_SHARED_PARSES = 4096;
-function parseText(file, text2) {
-  const key2 = `${file}\0${text2}`;
-  const known = byContent.get(key2);
-  if (known) return known;
-  const parse9 = parseFresh(file, text2);
-  if (byContent.size >= MAX_SHARED_PARSES) byContent.clear();
-  byContent.set(key2, parse9);
-  return parse9;
-}
-function parseFresh(file, text2) {
-  const fast = fastDocument(text2);
-  if (fast && (fast.value === null || isPlainObject2(fast.value))) {
-    const canonical3 = canonicalKustomization(goStrings(fast.value ?? {}));
-    if (canonical3.clashes.length === 0) return { ok: true, kustomization: withLazyPositions(file, canonical3.value, text2) };
-  }
-  return parseCarefully(file, text2);
-}
-function withLazyPositions(file, value, text2) {
-  let careful;
-  const positions = () => careful ??= parseYamlStream(text2);
-  return {
-    file,
-    value,
-    get doc() {
-      return positions().docs[0];
-    },
-    get lineCounter() {
-      return positions().lineCounter;
-    }
-  };
-}
-function parseCarefully(file, text2) {
-  const parsed = parseYamlStream(text2);
-  const firstError = parsed.errors[0];
-  if (firstError) return { ok: false, file, message: firstError.message, line: firstError.line };
-  const doc = parsed.docs[0];
-  if (!doc) return { ok: true, kustomization: { file, value: {}, doc: void 0, lineCounter: parsed.lineCounter } };
-  if (!isPlainObject2(doc.value)) return { ok: false, file, message: "expected a mapping at the top level", line: doc.line };
-  const canonical3 = canonicalKustomization(goStrings(doc.value));
-  const clash = canonical3.clashes[0];
-  if (clash) {
-    const where3 = clash.where ? ` in ${clash.where}` : "";
-    return {
-      ok: false,
-      file,
-      ruleId: "render/kustomization-key-clash",
-      message: `${file}: the keys ${clash.keys.map((k2) => `"${k2}"`).join(" and ")}${where3} are one field to kustomize, which ignores case in field names; keep one`,
-      ...doc.line !== void 0 ? { line: doc.line } : {}
-    };
-  }
-  return { ok: true, kustomization: { file, value: canonical3.value, doc, lineCounter: parsed.lineCounter } };
-}
-
 // src/render/kustomize/origin-sources.ts
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 var GENERATOR_FIELDS2 = {
@@ -37744,15 +38514,7 @@ var GENERATOR_FIELDS2 = {
   SecretGenerator: "secretGenerator"
 };
 async function applyOrigins(resources2, targetDir, tree, strip) {
-  const files = /* @__PURE__ */ new Map();
-  const parse9 = (file) => {
-    let p2 = files.get(file);
-    if (!p2) {
-      p2 = tree.read(file).then(parseYamlStream, () => void 0);
-      files.set(file, p2);
-    }
-    return p2;
-  };
+  const parse9 = parseOnce(tree);
   return Promise.all(
     resources2.map(async (r) => {
       const origin = takeOrigin(r.body, strip);
@@ -37762,15 +38524,7 @@ async function applyOrigins(resources2, targetDir, tree, strip) {
   );
 }
 async function applyWrapperOrigins(resources2, tree, toRepo) {
-  const files = /* @__PURE__ */ new Map();
-  const parse9 = (file) => {
-    let p2 = files.get(file);
-    if (!p2) {
-      p2 = tree.read(file).then(parseYamlStream, () => void 0);
-      files.set(file, p2);
-    }
-    return p2;
-  };
+  const parse9 = parseOnce(tree);
   const mapped = (path) => typeof path === "string" ? toRepo(path) : void 0;
   return Promise.all(
     resources2.map(async (r) => {
@@ -37785,6 +38539,17 @@ async function applyWrapperOrigins(resources2, tree, toRepo) {
       return found ? withSource(r, found) : r;
     })
   );
+}
+function parseOnce(tree) {
+  const files = /* @__PURE__ */ new Map();
+  return (file) => {
+    let p2 = files.get(file);
+    if (!p2) {
+      p2 = tree.read(file).then(parseYamlStream, () => void 0);
+      files.set(file, p2);
+    }
+    return p2;
+  };
 }
 function withSource(r, { locate: locate3, ...source }) {
   return { ...r, source, ...locate3 ? { locate: locate3 } : {} };
@@ -37963,7 +38728,7 @@ function parentOf(path) {
 }
 
 // src/render/kustomize/origin-request.ts
-var import_yaml13 = __toESM(require_dist(), 1);
+var import_yaml14 = __toESM(require_dist(), 1);
 import { isDeepStrictEqual } from "node:util";
 var ORIGIN_OPTION = "originAnnotations";
 var FIELD = "buildMetadata";
@@ -37972,10 +38737,10 @@ function requestOriginAnnotations(text2) {
   const doc = parsed.docs[0];
   if (parsed.errors.length > 0 || parsed.docs.length !== 1 || !doc || !isPlainObject2(doc.value)) return { status: "unsupported" };
   const contents = doc.doc.contents;
-  if (!(0, import_yaml13.isMap)(contents) || !contents.range) return { status: "unsupported" };
+  if (!(0, import_yaml14.isMap)(contents) || !contents.range) return { status: "unsupported" };
   const existing = doc.value[FIELD];
   if (Array.isArray(existing) && existing.includes(ORIGIN_OPTION)) return { status: "present" };
-  const pair = contents.items.find((p2) => (0, import_yaml13.isScalar)(p2.key) && p2.key.value === FIELD);
+  const pair = contents.items.find((p2) => (0, import_yaml14.isScalar)(p2.key) && p2.key.value === FIELD);
   const candidates2 = pair ? extendList(text2, pair.value) : addField(text2, contents.range[0], contents.flow === true);
   const expected = { ...doc.value, [FIELD]: [ORIGIN_OPTION, ...Array.isArray(existing) ? existing : []] };
   for (const candidate of candidates2) {
@@ -37993,7 +38758,7 @@ ${" ".repeat(column)}`);
   return column === 0 ? [atEnd, atStart] : [atStart];
 }
 function extendList(text2, value) {
-  if (!(0, import_yaml13.isSeq)(value) || !value.range) return [];
+  if (!(0, import_yaml14.isSeq)(value) || !value.range) return [];
   const start = value.range[0];
   if (value.flow) return [insert(text2, start + 1, value.items.length > 0 ? `${ORIGIN_OPTION}, ` : ORIGIN_OPTION)];
   const column = start - lineStart(text2, start);
@@ -38059,13 +38824,13 @@ function thisRepository(repositoryUrls) {
 }
 
 // src/render/flux/helmrelease.ts
-var import_yaml14 = __toESM(require_dist(), 1);
+var import_yaml15 = __toESM(require_dist(), 1);
 import { cp as cp2, lstat as lstat5, mkdir as mkdir7, readFile as readFile6, writeFile as writeFile4 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 
 // src/repo/tarball.ts
 import { lstat as lstat4, mkdir as mkdir6, readdir as readdir4, readlink as readlink3, realpath as realpath2, unlink as unlink2 } from "node:fs/promises";
-import { join as join13, posix as posix9, resolve as resolve4, sep as sep2 } from "node:path";
+import { join as join13, posix as posix12, resolve as resolve4, sep as sep2 } from "node:path";
 import { pipeline as pipeline2, Readable, Transform } from "node:stream";
 import { createGunzip } from "node:zlib";
 
@@ -41436,7 +42201,7 @@ var EntryGate = class {
   }
   /** Links that plainly leave the folder are never created; chains through other links are checked on disk afterwards. */
   admitSymlink(rel, target) {
-    const resolved = posix9.join(posix9.dirname(rel), target);
+    const resolved = posix12.join(posix12.dirname(rel), target);
     if (/^([\\/]|[A-Za-z]:)/.test(target) || resolved === ".." || resolved.startsWith("../")) {
       this.warnings.push(symlinkWarning(rel, target, "outside"));
       return false;
@@ -42033,7 +42798,7 @@ async function renderHelmRelease(release, tree, objects, limits, opts) {
   if (!defaults.ok) return { status: "invalid", problems: defaults.problems };
   if (defaults.values) await writeFile4(join14(chartDir, "values.yaml"), JSON.stringify(defaults.values));
   const values = composeValues(release, objects);
-  await writeFile4(join14(work, "values.yaml"), (0, import_yaml14.stringify)(values.values));
+  await writeFile4(join14(work, "values.yaml"), (0, import_yaml15.stringify)(values.values));
   const spec2 = isPlainObject2(release.body.spec) ? release.body.spec : {};
   const targetNamespace = typeof spec2.targetNamespace === "string" && spec2.targetNamespace !== "" ? spec2.targetNamespace : void 0;
   const releaseName2 = typeof spec2.releaseName === "string" && spec2.releaseName !== "" ? spec2.releaseName : targetNamespace ? `${targetNamespace}-${release.name}` : release.name;
@@ -42120,7 +42885,7 @@ async function postRender(release, output, work, limits, opts, roots) {
     await writeFile4(join14(dir, "helm-output.yaml"), text2);
     const patches = (Array.isArray(k2.patches) ? k2.patches : []).filter((x) => isPlainObject2(x) && typeof x.patch === "string").map((x) => ({ patch: x.patch, ...isPlainObject2(x.target) ? { target: x.target } : {} }));
     const images2 = (Array.isArray(k2.images) ? k2.images : []).filter(isPlainObject2).map((o) => Object.fromEntries(["name", "newName", "newTag", "digest"].filter((key2) => typeof o[key2] === "string").map((key2) => [key2, o[key2]])));
-    await writeFile4(join14(dir, "kustomization.yaml"), (0, import_yaml14.stringify)({ resources: ["helm-output.yaml"], ...patches.length ? { patches } : {}, ...images2.length ? { images: images2 } : {} }));
+    await writeFile4(join14(dir, "kustomization.yaml"), (0, import_yaml15.stringify)({ resources: ["helm-output.yaml"], ...patches.length ? { patches } : {}, ...images2.length ? { images: images2 } : {} }));
     let tool;
     try {
       tool = await resolveKustomize(opts);
@@ -42134,780 +42899,6 @@ async function postRender(release, output, work, limits, opts, roots) {
     text2 = result.stdout;
   }
   return { status: "ok", text: text2 };
-}
-
-// src/render/argocd/source.ts
-var import_picomatch8 = __toESM(require_picomatch2(), 1);
-import { posix as posix12 } from "node:path";
-
-// src/render/helm/known-secrets.ts
-import { posix as posix10 } from "node:path";
-var VALUES_FILE = /^values[^/]*\.ya?ml$/;
-var NAMES_A_SECRET = /existing|secret_?name|secret_?ref|key_?ref|.secret_?key$/i;
-var NOT_A_SCALAR = /^([|>][-+0-9]*|\{.*\}|\[.*\]|~|null|\{\{.*)$/;
-async function withKnownSecrets2(inputs, tree) {
-  const set2 = await inputs;
-  const files = /* @__PURE__ */ new Set([...set2.valueFiles, ...[...set2.files].filter((f2) => VALUES_FILE.test(posix10.basename(f2)))]);
-  const secrets = [];
-  for (const file of files) {
-    if (!tree.hasFile(file)) continue;
-    const text2 = await tree.read(file).catch(() => void 0);
-    if (text2 !== void 0) secrets.push(...valuesFileSecrets(text2));
-  }
-  return secrets.length > 0 ? { ...set2, credentials: [...set2.credentials ?? [], ...secrets] } : set2;
-}
-function valuesFileSecrets(text2) {
-  const out = text2.split(/\r?\n/).flatMap((line) => unambiguousCredentials(line));
-  for (const { key: key2, value } of assignments(text2)) {
-    if (!isCredentialName(key2) || NAMES_A_SECRET.test(key2)) continue;
-    const scalar = withoutComment(value);
-    if (NOT_A_SCALAR.test(scalar.replace(/^(["'])(.*)\1$/, "$2"))) continue;
-    out.push(...valueForms(scalar));
-  }
-  return out;
-}
-function withoutComment(value) {
-  const at5 = /\s#/.exec(value);
-  return at5 ? value.slice(0, at5.index + 1).trimEnd() : value;
-}
-
-// src/render/kustomize/inputs.ts
-var import_yaml15 = __toESM(require_dist(), 1);
-
-// src/render/kustomize/plugin-configs.ts
-var PLUGIN_LISTS = ["generators", "transformers", "validators"];
-var noPaths = () => [];
-var generatorPaths = (config) => [
-  ...fieldStrings(config, "files").map((p2) => ({ ...p2, value: afterEquals(p2.value) })),
-  ...fieldStrings(config, "envs"),
-  ...fieldStrings(config, "env")
-];
-var patchPath = (config) => fieldStrings(config, "path");
-var strategicMergePaths = (config) => fieldStrings(config, "paths").filter((p2) => !isInlineObjects(p2.value));
-var replacementPaths = (config) => fieldValues(config, "replacements").flatMap(
-  ({ key: key2, value }) => Array.isArray(value) ? value.flatMap(
-    (entry2, i) => isPlainObject2(entry2) ? fieldStrings(entry2, "path").map((p2) => ({ ...p2, field: `${key2}[${i}].${p2.field}`, keyPath: [key2, i, ...p2.keyPath] })) : []
-  ) : []
-);
-var BUILTIN_PLUGINS = {
-  AnnotationsTransformer: noPaths,
-  ConfigMapGenerator: generatorPaths,
-  IAMPolicyGenerator: noPaths,
-  HashTransformer: noPaths,
-  ImageTagTransformer: noPaths,
-  LabelTransformer: noPaths,
-  NamespaceTransformer: noPaths,
-  PatchJson6902Transformer: patchPath,
-  PatchStrategicMergeTransformer: strategicMergePaths,
-  PatchTransformer: patchPath,
-  PrefixSuffixTransformer: noPaths,
-  PrefixTransformer: noPaths,
-  SuffixTransformer: noPaths,
-  ReplicaCountTransformer: noPaths,
-  SecretGenerator: generatorPaths,
-  ValueAddTransformer: noPaths,
-  ReplacementTransformer: replacementPaths
-};
-var HELM_PLUGIN = "HelmChartInflationGenerator";
-function inlineObjects(text2) {
-  if (!text2.includes("\n") && isDefinitelyRemote(text2.trim())) return void 0;
-  const parsed = parseYamlStream(text2);
-  if (parsed.errors.length > 0 || parsed.docs.length === 0) return void 0;
-  const objects = [];
-  for (const doc of parsed.docs) {
-    const value = goStrings(doc.value);
-    if (!isKrmObject(value)) return void 0;
-    objects.push(value);
-  }
-  return { objects, mergeConflicts: parsed.mergeConflicts };
-}
-function isInlineObjects(text2) {
-  return inlineObjects(text2) !== void 0;
-}
-function isKrmObject(value) {
-  if (!isPlainObject2(value) || typeof value.kind !== "string" || value.kind === "") return false;
-  if (value.kind.endsWith("List")) return true;
-  return isPlainObject2(value.metadata) && typeof value.metadata.name === "string" && value.metadata.name !== "";
-}
-function readPluginObject(value) {
-  const out = { configs: [], refusals: [] };
-  collect(goStrings(value), [], out, 0);
-  return out;
-}
-var MAX_LIST_DEPTH = 8;
-function collect(value, keyPath, out, depth) {
-  const refuse = (message) => {
-    out.refusals.push({ ruleId: "render/kustomize-plugin", message, keyPath });
-  };
-  if (!isPlainObject2(value)) return refuse("is not an object");
-  const kind = typeof value.kind === "string" ? value.kind : "";
-  if (kind.endsWith("List") && Object.hasOwn(value, "items")) {
-    if (value.items === null) return;
-    if (!Array.isArray(value.items)) return refuse(`is a ${kind} whose items are not a list`);
-    if (depth >= MAX_LIST_DEPTH) return refuse(`nests lists more than ${MAX_LIST_DEPTH} deep`);
-    value.items.forEach((item3, i) => collect(item3, [...keyPath, "items", i], out, depth + 1));
-    return;
-  }
-  const apiVersion = typeof value.apiVersion === "string" ? value.apiVersion : "";
-  const label = `${shown(apiVersion)}, kind ${shown(kind)}`;
-  if (!isBuiltinApiVersion(apiVersion)) {
-    return refuse(
-      `configures the plugin ${label}, which is not a kustomize builtin (apiVersion: builtin); Shipshape runs kustomize without plugins. Use a builtin plugin or a kustomization field instead`
-    );
-  }
-  if (kind === HELM_PLUGIN) {
-    const message = `configures ${HELM_PLUGIN}, which is not supported: inflating charts fetches them from the network. Render the chart as a helm target instead`;
-    out.refusals.push({ ruleId: "render/kustomize-helm", message, keyPath });
-    return;
-  }
-  const reader = Object.hasOwn(BUILTIN_PLUGINS, kind) ? BUILTIN_PLUGINS[kind] : void 0;
-  if (!reader) return refuse(`configures the builtin plugin kind ${shown(kind)}, which Shipshape does not know how to read; it is refused rather than passed to kustomize`);
-  out.configs.push({ kind, config: value, keyPath, paths: reader(value) });
-}
-function shown(text2) {
-  if (text2 === "") return "(none)";
-  return JSON.stringify(text2.length > 60 ? `${text2.slice(0, 60)}…` : text2);
-}
-function isBuiltinApiVersion(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  const group = slash === -1 ? "" : apiVersion.slice(0, slash);
-  const version3 = slash === -1 ? apiVersion : apiVersion.slice(slash + 1);
-  return group === "" && version3 === "builtin";
-}
-function fieldValues(obj2, name) {
-  const folded = foldKey(name);
-  return Object.entries(obj2).filter(([key2]) => foldKey(key2) === folded).map(([key2, value]) => ({ key: key2, value }));
-}
-function fieldStrings(obj2, name) {
-  const out = [];
-  for (const { key: key2, value } of fieldValues(obj2, name)) {
-    if (typeof value === "string") {
-      if (value.trim() !== "") out.push({ field: key2, value: value.trim(), keyPath: [key2] });
-      continue;
-    }
-    if (!Array.isArray(value)) continue;
-    value.forEach((entry2, i) => {
-      if (typeof entry2 === "string" && entry2.trim() !== "") out.push({ field: key2, value: entry2.trim(), keyPath: [key2, i] });
-    });
-  }
-  return out;
-}
-function afterEquals(value) {
-  const eq = value.indexOf("=");
-  return eq === -1 ? value : value.slice(eq + 1);
-}
-
-// src/render/kustomize/plugin-entries.ts
-var CONFIG_FOLDER_FIELDS = /* @__PURE__ */ new Set(["apiVersion", "kind", "metadata", "resources", "bases"]);
-var MAX_FOLDER_DEPTH = 8;
-async function readPluginEntries(tree, k2, dir) {
-  const reading = { tree, out: { plugins: [], problems: [] }, folders: /* @__PURE__ */ new Set() };
-  for (const field4 of PLUGIN_LISTS) {
-    const list7 = k2.value[field4];
-    if (!Array.isArray(list7)) continue;
-    for (const [i, value] of list7.entries()) {
-      if (typeof value !== "string" || value.trim() === "") continue;
-      const entry2 = `${field4}[${i}]`;
-      const line = k2.doc ? lineOf(k2.doc, [field4, i], k2.lineCounter) : void 0;
-      const inline = inlineObjects(value);
-      if (inline) {
-        const conflict = inline.mergeConflicts[0];
-        if (conflict) reading.out.problems.push(unreadableProblem(k2.file, line, entry2, conflict.message));
-        else for (const object of inline.objects) addObject2(reading, object, { entry: entry2, file: k2.file, line });
-        continue;
-      }
-      const path = resolveRepoPath(dir, value.trim());
-      if (path !== void 0) await readSource2(reading, path, entry2, 0);
-    }
-  }
-  return reading.out;
-}
-function addObject2(reading, object, place) {
-  const read2 = readPluginObject(object);
-  const lineAt2 = (keyPath) => (place.doc && place.parsed ? lineOf(place.doc, keyPath, place.parsed.lineCounter) : void 0) ?? place.line;
-  for (const config of read2.configs) {
-    reading.out.plugins.push({
-      config,
-      entry: place.entry,
-      file: place.file,
-      ...optionalLine(lineAt2(config.keyPath)),
-      lineOfPath: (keyPath) => lineAt2([...config.keyPath, ...keyPath])
-    });
-  }
-  for (const refusal2 of read2.refusals) reading.out.problems.push(refusalProblem(refusal2, place, lineAt2(refusal2.keyPath)));
-}
-async function readSource2(reading, path, entry2, depth) {
-  if (reading.tree.hasFile(path)) return readConfigFile(reading, path, entry2);
-  if (!reading.tree.hasDir(path) || reading.folders.has(path)) return;
-  reading.folders.add(path);
-  const file = findKustomizationFile(reading.tree, path);
-  if (!file) return;
-  const parsed = await readKustomization(reading.tree, file);
-  if (!parsed.ok) return;
-  const extra = Object.keys(parsed.kustomization.value).filter((key2) => !CONFIG_FOLDER_FIELDS.has(key2) && !isEmpty(parsed.kustomization.value[key2]));
-  if (extra.length > 0 || depth >= MAX_FOLDER_DEPTH) {
-    const why2 = extra.length > 0 ? `sets ${extra.join(", ")}, which can change the configs it lists` : `nests folders of configs more than ${MAX_FOLDER_DEPTH} deep`;
-    reading.out.problems.push({
-      ruleId: "render/kustomize-plugin",
-      message: `${file}: this kustomization is the ${entry2} entry of another one, so what it builds configures kustomize plugins, and it ${why2}. Shipshape reads plugin configs from a folder only when its kustomization just lists them in resources; list the config files directly instead.`,
-      file
-    });
-    return;
-  }
-  for (const field4 of ["resources", "bases"]) {
-    const list7 = parsed.kustomization.value[field4];
-    if (!Array.isArray(list7)) continue;
-    for (const value of list7) {
-      if (typeof value !== "string") continue;
-      const next2 = resolveRepoPath(path, value.trim());
-      if (next2 !== void 0) await readSource2(reading, next2, entry2, depth + 1);
-    }
-  }
-}
-async function readConfigFile(reading, file, entry2) {
-  let text2;
-  try {
-    text2 = await reading.tree.read(file);
-  } catch (err) {
-    if (!(err instanceof TreeReadError)) throw err;
-    const problem5 = err.toProblem();
-    reading.out.problems.push({ ruleId: problem5.ruleId, message: problem5.message, file, ...optionalLine(problem5.line) });
-    return;
-  }
-  const parsed = parseYamlStream(text2);
-  const unreadable = parsed.errors[0] ?? parsed.mergeConflicts[0];
-  if (unreadable) {
-    reading.out.problems.push(unreadableProblem(file, unreadable.line, entry2, unreadable.message));
-    return;
-  }
-  for (const doc of parsed.docs) addObject2(reading, doc.value, { entry: entry2, file, line: doc.line, doc, parsed });
-}
-function unreadableProblem(file, line, entry2, why2) {
-  return {
-    ruleId: "render/kustomize-plugin",
-    message: `${at(file, line)}: the ${entry2} entry's plugin configs cannot be read as kustomize reads them: ${why2}`,
-    file,
-    ...optionalLine(line)
-  };
-}
-function refusalProblem(refusal2, place, line) {
-  const where3 = place.doc ? `${at(place.file, line)}: the ${place.entry} entry's config` : `${at(place.file, line)}: the ${place.entry} entry`;
-  return { ruleId: refusal2.ruleId, message: `${where3} ${refusal2.message}.`, file: place.file, ...optionalLine(line) };
-}
-function isEmpty(value) {
-  if (value === null || value === void 0 || value === "") return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === "object" && Object.keys(value).length === 0;
-}
-function optionalLine(line) {
-  return line === void 0 ? {} : { line };
-}
-
-// src/render/kustomize/references.ts
-var HELM_FIELDS = ["helmCharts", "helmGlobals", "helmChartInflationGenerator"];
-var RESOURCE_LISTS = ["resources", "bases", "components"];
-var FILE_LISTS = ["crds", "configurations"];
-var PATH_OBJECT_LISTS = ["patches", "patchesJson6902", "replacements"];
-var GENERATORS = ["configMapGenerator", "secretGenerator"];
-function extractReferences(k2) {
-  const refs = [];
-  for (const field4 of RESOURCE_LISTS) {
-    eachString(k2[field4], (value, i) => refs.push({ field: field4, value, kind: "resource", keyPath: [field4, i] }));
-  }
-  for (const field4 of FILE_LISTS) {
-    eachString(k2[field4], (value, i) => refs.push({ field: field4, value, kind: "file", keyPath: [field4, i] }));
-  }
-  for (const field4 of PLUGIN_LISTS) {
-    eachString(k2[field4], (value, i) => {
-      if (!isInlineObjects(value)) refs.push({ field: field4, value, kind: "resource", keyPath: [field4, i] });
-    });
-  }
-  eachString(k2.patchesStrategicMerge, (value, i) => {
-    if (!isInlineObjects(value)) refs.push({ field: "patchesStrategicMerge", value, kind: "file", keyPath: ["patchesStrategicMerge", i] });
-  });
-  for (const field4 of PATH_OBJECT_LISTS) {
-    eachEntry(k2[field4], (entry2, i) => {
-      if (typeof entry2 === "string" && !isInline(entry2)) refs.push({ field: field4, value: entry2, kind: "file", keyPath: [field4, i] });
-      if (isPlainObject2(entry2) && typeof entry2.path === "string") {
-        refs.push({ field: field4, value: entry2.path, kind: "file", keyPath: [field4, i, "path"] });
-      }
-    });
-  }
-  for (const field4 of GENERATORS) refs.push(...generatorReferences(field4, k2[field4]));
-  if (isPlainObject2(k2.openapi) && typeof k2.openapi.path === "string") {
-    refs.push({ field: "openapi", value: k2.openapi.path, kind: "file", keyPath: ["openapi", "path"] });
-  }
-  return refs;
-}
-function generatorReferences(field4, list7) {
-  const refs = [];
-  eachEntry(list7, (gen, i) => {
-    if (!isPlainObject2(gen)) return;
-    eachString(gen.files, (value, j2) => {
-      const eq = value.indexOf("=");
-      const path = eq === -1 ? value : value.slice(eq + 1);
-      refs.push({ field: `${field4}.files`, value: path, kind: "file", keyPath: [field4, i, "files", j2] });
-    });
-    eachString(gen.envs, (value, j2) => refs.push({ field: `${field4}.envs`, value, kind: "file", keyPath: [field4, i, "envs", j2] }));
-    if (typeof gen.env === "string") refs.push({ field: `${field4}.env`, value: gen.env, kind: "file", keyPath: [field4, i, "env"] });
-  });
-  return refs;
-}
-function helmFieldsUsed(k2) {
-  return HELM_FIELDS.filter((f2) => {
-    const v2 = k2[f2];
-    if (v2 === void 0 || v2 === null) return false;
-    if (Array.isArray(v2)) return v2.length > 0;
-    return !(isPlainObject2(v2) && Object.keys(v2).length === 0);
-  });
-}
-function isInline(value) {
-  return value.includes("\n") || value.trimStart().startsWith("{");
-}
-function eachEntry(list7, fn) {
-  if (!Array.isArray(list7)) return;
-  list7.forEach((entry2, i) => fn(entry2, i));
-}
-function eachString(list7, fn) {
-  eachEntry(list7, (entry2, i) => {
-    if (typeof entry2 === "string" && entry2.trim() !== "") fn(entry2.trim(), i);
-  });
-}
-
-// src/render/kustomize/inputs.ts
-function lazyOrigin(file, line) {
-  let known;
-  return {
-    file,
-    get line() {
-      return (known ??= { line: line() }).line;
-    }
-  };
-}
-async function kustomizeInputs(targetDir, tree) {
-  const walk5 = { tree, files: /* @__PURE__ */ new Set(), blocking: [], warnings: [], visited: /* @__PURE__ */ new Set(), stack: [] };
-  await visit4(walk5, targetDir, void 0);
-  return { files: walk5.files, blocking: walk5.blocking, warnings: walk5.warnings };
-}
-async function visit4(walk5, dir, from) {
-  walk5.visited.add(dir);
-  const frame = { dir };
-  walk5.stack.push(frame);
-  const children2 = await visitDir(walk5, dir, from, frame);
-  for (const child of children2) {
-    const open2 = walk5.stack.findIndex((f2) => f2.dir === child.dir);
-    if (open2 !== -1) {
-      walk5.blocking.push(cycleProblem(walk5.stack.slice(open2), child));
-      continue;
-    }
-    if (walk5.visited.has(child.dir)) continue;
-    frame.next = child.origin;
-    await visit4(walk5, child.dir, child.origin);
-  }
-  walk5.stack.pop();
-}
-function cycleProblem(frames, closing) {
-  const links = frames.map((f2, i) => at(f2.file ?? f2.dir, (i === frames.length - 1 ? closing.origin : f2.next)?.line));
-  const chain = [...links, frames[0].file ?? frames[0].dir].join(" → ");
-  return problem2(
-    "render/kustomize-cycle",
-    `${at(closing.origin.file, closing.origin.line)}: ${closing.ref.field} entry "${closing.ref.value}" closes a cycle: ${chain}. kustomize refuses to build a kustomization that includes itself; remove one of these references.`,
-    closing.origin
-  );
-}
-async function visitDir(walk5, dir, from, frame) {
-  const file = findKustomizationFile(walk5.tree, dir);
-  if (!file) {
-    const where3 = from ? `${at(from.file, from.line)}: ` : "";
-    walk5.blocking.push(problem2("render/missing-file", `${where3}${dir} has no kustomization file (${KUSTOMIZATION_NAMES.join(", ")})`, from ?? { file: dir }));
-    return [];
-  }
-  frame.file = file;
-  for (const name of KUSTOMIZATION_NAMES) {
-    const path = dir === "." ? name : `${dir}/${name}`;
-    if (walk5.tree.hasFile(path)) walk5.files.add(path);
-  }
-  const parsed = await readKustomization(walk5.tree, file);
-  if (!parsed.ok) {
-    const message = parsed.ruleId ? parsed.message : `${at(file, parsed.line)}: invalid kustomization: ${parsed.message}`;
-    walk5.blocking.push(problem2(parsed.ruleId ?? "input/yaml-invalid", message, { file, line: parsed.line }));
-    return [];
-  }
-  const k2 = parsed.kustomization;
-  for (const field4 of helmFieldsUsed(k2.value)) {
-    const origin = { file, line: lineOfTopKey(k2, field4) };
-    walk5.blocking.push(
-      problem2(
-        "render/kustomize-helm",
-        `${at(file, origin.line)}: ${field4} is not supported: Shipshape runs kustomize without --enable-helm, because inflating charts fetches them from the network. Render the chart as a helm target instead.`,
-        origin
-      )
-    );
-  }
-  const children2 = [];
-  for (const ref of extractReferences(k2.value)) {
-    const origin = lazyOrigin(k2.file, () => lineOfKey(k2, ref.keyPath));
-    const entry2 = () => `${at(origin.file, origin.line)}: ${ref.field} entry "${ref.value}"`;
-    const folder = checkPath(walk5, dir, ref.value, ref.kind, entry2, origin);
-    if (folder !== void 0) children2.push({ dir: folder, ref, origin });
-  }
-  await checkPlugins(walk5, dir, k2);
-  return children2;
-}
-async function checkPlugins(walk5, dir, k2) {
-  const { plugins, problems } = await readPluginEntries(walk5.tree, k2, dir);
-  for (const p2 of problems) walk5.blocking.push(problem2(p2.ruleId, p2.message, p2));
-  for (const plugin of plugins) {
-    for (const path of plugin.config.paths) {
-      const origin = lazyOrigin(plugin.file, () => plugin.lineOfPath(path.keyPath) ?? plugin.line);
-      const entry2 = () => `${at(origin.file, origin.line)}: ${plugin.config.kind} ${path.field} entry "${path.value}" (configured by ${plugin.entry} of ${k2.file})`;
-      checkPath(walk5, dir, path.value, "file", entry2, origin);
-    }
-  }
-}
-function checkPath(walk5, dir, value, kind, entry2, origin) {
-  if (isDefinitelyRemote(value)) {
-    walk5.blocking.push(remoteProblem(entry2, origin));
-    return;
-  }
-  const path = resolveRepoPath(dir, value);
-  if (path === void 0) {
-    walk5.blocking.push(problem2("render/outside-repo", `${entry2()} points outside the repository; only files in the repository are rendered`, origin));
-    return;
-  }
-  if (walk5.tree.hasFile(path)) {
-    walk5.files.add(path);
-    return;
-  }
-  if (kind === "resource" && walk5.tree.hasDir(path)) return path;
-  if (looksRemote(value)) {
-    walk5.blocking.push(remoteProblem(entry2, origin));
-    return;
-  }
-  walk5.blocking.push(problem2("render/missing-file", `${entry2()} refers to ${path}, which does not exist`, origin));
-}
-function remoteProblem(entry2, origin) {
-  return problem2(
-    "render/remote-base",
-    `${entry2()} is a remote reference; Shipshape does not fetch remote bases, for security. Vendor it into the repository and reference the local copy.`,
-    origin
-  );
-}
-function lineOfKey(k2, keyPath) {
-  return k2.doc ? lineOf(k2.doc, keyPath, k2.lineCounter) : void 0;
-}
-function lineOfTopKey(k2, key2) {
-  const contents = k2.doc?.doc.contents;
-  if (!(0, import_yaml15.isMap)(contents)) return void 0;
-  const pair = contents.items.find((p2) => (0, import_yaml15.isScalar)(p2.key) && p2.key.value === key2);
-  const start = (0, import_yaml15.isScalar)(pair?.key) ? pair.key.range?.[0] : void 0;
-  return start === void 0 ? void 0 : k2.lineCounter.linePos(start).line;
-}
-function problem2(ruleId, message, origin) {
-  return {
-    ruleId,
-    severity: "error",
-    message,
-    file: origin.file,
-    ...origin.line !== void 0 ? { line: origin.line } : {}
-  };
-}
-
-// src/render/kustomize/known-secrets.ts
-import { posix as posix11 } from "node:path";
-async function withKnownSecrets3(inputs, tree) {
-  const set2 = await inputs;
-  const found = { secrets: [], credentials: [] };
-  for (const file of set2.files) {
-    if (!isKustomizationFile(file) || !tree.hasFile(file)) continue;
-    const parsed = await readKustomization(tree, file);
-    if (!parsed.ok) continue;
-    const k2 = parsed.kustomization;
-    const dir = dirOf(file);
-    for (const gen of Array.isArray(k2.value.secretGenerator) ? k2.value.secretGenerator : []) {
-      if (isPlainObject2(gen)) await generatorSecrets(gen, dir, tree, found);
-    }
-    if (!PLUGIN_LISTS.some((field4) => Array.isArray(k2.value[field4]) && k2.value[field4].length > 0)) continue;
-    const { plugins } = await readPluginEntries(tree, k2, dir);
-    for (const plugin of plugins) {
-      if (plugin.config.kind === "SecretGenerator") await generatorSecrets(plugin.config.config, dir, tree, found);
-    }
-  }
-  if (found.secrets.length === 0 && found.credentials.length === 0) return set2;
-  return { ...set2, secrets: [...set2.secrets ?? [], ...found.secrets], credentials: [...set2.credentials ?? [], ...found.credentials] };
-}
-async function generatorSecrets(gen, dir, tree, out) {
-  const push = (key2, values) => (key2 !== void 0 && isCredentialName(key2) ? out.credentials : out.secrets).push(...values);
-  for (const literal of rawStrings(gen, "literals")) push(keyOf2(literal), literalValues(literal));
-  for (const path of [...rawStrings(gen, "envs"), ...rawStrings(gen, "env")]) {
-    const text2 = await readInRepo(tree, dir, path);
-    if (text2 === void 0) continue;
-    for (const line of text2.split(/\r?\n/)) push(keyOf2(line.trim()), envFileValues(line));
-  }
-  for (const entry2 of rawStrings(gen, "files")) {
-    const eq = entry2.indexOf("=");
-    const text2 = await readInRepo(tree, dir, eq === -1 ? entry2 : entry2.slice(eq + 1));
-    if (text2 !== void 0) push(eq === -1 ? posix11.basename(entry2) : entry2.slice(0, eq), [text2]);
-  }
-}
-function rawStrings(obj2, name) {
-  return fieldValues(obj2, name).flatMap(({ value }) => strings2(value));
-}
-function keyOf2(entry2) {
-  const eq = entry2.indexOf("=");
-  return eq === -1 ? void 0 : entry2.slice(0, eq).trim();
-}
-function literalValues(literal) {
-  const eq = literal.indexOf("=");
-  if (eq === -1) return [literal];
-  const value = literal.slice(eq + 1);
-  return [literal, value, unquote(value)];
-}
-function envFileValues(text2) {
-  const out = [];
-  for (const raw of text2.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    out.push(line);
-    const eq = line.indexOf("=");
-    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
-  }
-  return out;
-}
-function unquote(value) {
-  return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
-}
-function strings2(v2) {
-  if (typeof v2 === "string") return [v2];
-  return Array.isArray(v2) ? v2.filter((x) => typeof x === "string") : [];
-}
-async function readInRepo(tree, dir, ref) {
-  const path = resolveRepoPath(dir, ref.trim());
-  if (path === void 0 || !tree.hasFile(path)) return void 0;
-  return tree.read(path).catch(() => void 0);
-}
-
-// src/render/argocd/source.ts
-async function resolveApplication(target, tree, isLocal) {
-  if (target.renderedFrom) return resolveRendered(target, target.renderedFrom, tree, isLocal);
-  const def = target.definedIn;
-  if (!def) return { ok: false, files: [], problems: [problem3("gitops/application-invalid", `target ${target.id} names no Application`)] };
-  const found = (await applicationsOfFile(tree, def.file, isLocal))[def.index];
-  if (!found) return { ok: false, files: [def.file], problems: [problem3("gitops/application-invalid", `${def.file}: the Application of target ${target.id} could not be read again`, def.file)] };
-  const read2 = found.read ?? [];
-  if (!found.app) return { ok: false, files: [def.file, ...read2], problems: found.problems };
-  const resolution = resolveSources(found.app, tree, isLocal);
-  return resolution.ok ? { ...resolution, read: read2 } : { ...resolution, files: [...resolution.files, ...read2] };
-}
-async function resolveRendered(target, from, tree, isLocal) {
-  const metadata = from.object.metadata ?? {};
-  const resource = {
-    apiVersion: String(from.object.apiVersion ?? ""),
-    kind: String(from.object.kind ?? ""),
-    name: String(metadata.name ?? ""),
-    namespace: typeof metadata.namespace === "string" ? metadata.namespace : "",
-    body: from.object,
-    ...from.file ? { source: { file: from.file, ...from.line !== void 0 ? { line: from.line } : {} } } : {}
-  };
-  const file = from.file ?? target.path;
-  const files = from.file ? [from.file] : [];
-  if (isApplicationSet(resource)) {
-    const generated = await expandApplicationSet(resource, file, 0, tree, isLocal);
-    const problems = generated.problems.length > 0 ? generated.problems : [problem3("gitops/application-invalid", `target ${target.id}: the ApplicationSet generates no Application`, from.file, from.line)];
-    return { ok: false, files: [.../* @__PURE__ */ new Set([...files, ...generated.read.filter((f2) => f2 !== file)])], problems };
-  }
-  const read2 = readApplication(resource, file, 0);
-  if (!read2.app) return { ok: false, files, problems: read2.problems };
-  const resolution = resolveSources(read2.app, tree, isLocal);
-  return resolution.ok || !from.file ? resolution : { ...resolution, files };
-}
-function resolveSources(app, tree, isLocal) {
-  const where3 = { file: app.file, ...app.line !== void 0 ? { line: app.line } : {} };
-  const notHere = (message, key2, ruleId = "gitops/source-unavailable") => ({
-    ok: false,
-    files: [app.file],
-    problems: [{ ruleId, severity: ruleId === "gitops/source-path-missing" ? "error" : "warning", message, key: key2, ...where3 }]
-  });
-  const all = allSources(app);
-  const rendered = renderedSources(app);
-  if (rendered.length === 0) return { ok: false, files: [app.file], problems: [problem3("gitops/application-invalid", `Argo CD Application ${app.name} has no source`, app.file, app.line)] };
-  const foreign = all.find((s3) => s3.chart === void 0 && !isLocal(s3.repoURL));
-  if (foreign) {
-    const s3 = foreign;
-    const what = `repository ${s3.repoURL}`;
-    const which2 = all.length > 1 ? `source ${all.indexOf(s3) + 1} of ${all.length} (${s3.ref !== void 0 ? `ref ${s3.ref}` : s3.path !== void 0 ? `path ${s3.path}` : "chart"}) is ` : "renders ";
-    return notHere(
-      `Argo CD Application ${app.name}: ${which2}${what}, which is not this repository: it is not reviewed. If it is this repository, list its URL in \`gitops.repositoryUrls\` in the config`,
-      `${app.namespace}/${app.name}:${s3.repoURL}`
-    );
-  }
-  const refs = new Set(all.map((s3) => s3.ref).filter((r) => r !== void 0));
-  const out = [];
-  for (const source of rendered) {
-    if (source.chart !== void 0) {
-      const chart = remoteChart(app, source, refs);
-      if (!chart.ok) return { ok: false, files: [app.file], problems: chart.problems };
-      out.push({ app, source, folder: ".", kind: "helm", remote: chart.remote });
-      continue;
-    }
-    const folder = sourceFolder(source, isLocal);
-    if (!tree.hasDir(folder)) {
-      return notHere(`Argo CD Application ${app.name}: source path "${folder}" is not a folder of this repository; Argo CD would fail to render it`, `${app.name}:${folder}`, "gitops/source-path-missing");
-    }
-    if (source.plugin !== void 0) {
-      const failed = notHere(`Argo CD Application ${app.name} uses a config management plugin, which Shipshape cannot run: it is not reviewed`, `${app.name}:plugin`, "gitops/unsupported");
-      const prefix = folder === "." ? "" : `${folder}/`;
-      return { ...failed, files: [...failed.files, ...tree.files().filter((f2) => f2.startsWith(prefix))], deployed: [folder] };
-    }
-    const withRefs = resolveRefValueFiles(app, source, folder, refs);
-    if (!withRefs.ok) return { ok: false, files: [app.file], problems: withRefs.problems };
-    out.push({ app, source: withRefs.source, folder, kind: sourceKind(tree, folder, withRefs.source) });
-  }
-  return { ok: true, app, resolved: out };
-}
-function resolveRefValueFiles(app, source, folder, refs) {
-  const files = source.helm?.valueFiles;
-  if (!files || !files.some((f2) => f2.startsWith("$"))) return { ok: true, source };
-  const problems = [];
-  const valueFiles = files.map((f2) => {
-    if (!f2.startsWith("$")) return f2;
-    const path = refValueFile(app, f2, refs, problems);
-    return path === void 0 ? f2 : posix12.relative(folder === "." ? "" : folder, path) || ".";
-  });
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, source: { ...source, helm: { ...source.helm, valueFiles } } };
-}
-function refValueFile(app, f2, refs, problems) {
-  const slash = f2.indexOf("/");
-  const ref = slash === -1 ? f2.slice(1) : f2.slice(1, slash);
-  const path = slash === -1 ? void 0 : resolveRepoPath(".", f2.slice(slash + 1));
-  if (!refs.has(ref) || path === void 0) {
-    const why2 = !refs.has(ref) ? `no source of the Application has \`ref: ${ref}\`` : "it does not name a file inside the repository";
-    problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)}: ${why2}`, app.file, app.line));
-    return void 0;
-  }
-  return path;
-}
-function remoteChart(app, source, refs) {
-  const url = source.repoURL.trim();
-  const repoUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `oci://${url}`;
-  const revision = source.targetRevision?.trim();
-  const version3 = revision && revision !== "*" && revision !== "HEAD" ? revision : void 0;
-  const problems = [];
-  const valueFiles = [];
-  for (const f2 of source.helm?.valueFiles ?? []) {
-    if (f2.startsWith("$")) {
-      const path2 = refValueFile(app, f2, refs, problems);
-      if (path2 !== void 0) valueFiles.push({ repo: true, path: path2 });
-      continue;
-    }
-    const path = resolveRepoPath(".", f2);
-    if (path === void 0) problems.push(problem3("gitops/application-invalid", `Argo CD Application ${app.name}: value file ${JSON.stringify(f2)} does not name a file inside the chart`, app.file, app.line));
-    else valueFiles.push({ repo: false, path });
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, remote: { repoUrl, chart: source.chart, ...version3 ? { version: version3 } : {}, valueFiles } };
-}
-function sourceKind(tree, folder, source) {
-  if (source.helm && !source.kustomize && !source.directory) return "helm";
-  if (source.kustomize && !source.helm && !source.directory) return "kustomize";
-  if (source.directory && !source.helm && !source.kustomize) return "directory";
-  if (findKustomizationFile(tree, folder)) return "kustomize";
-  if (tree.hasFile(folder === "." ? "Chart.yaml" : `${folder}/Chart.yaml`)) return "helm";
-  return "directory";
-}
-function helmTarget(target, resolved, tree) {
-  const helm = resolved.source.helm ?? {};
-  const valueFiles = (helm.valueFiles ?? []).filter((v2) => {
-    if (!helm.ignoreMissingValueFiles) return true;
-    const path = resolveRepoPath(resolved.folder, v2);
-    return path !== void 0 && tree.hasFile(path);
-  });
-  return {
-    id: target.id,
-    type: "helm",
-    path: resolved.folder,
-    releaseName: helm.releaseName ?? resolved.app.name,
-    namespace: helm.namespace ?? resolved.app.destination.namespace ?? "default",
-    valueFiles,
-    ...target.kubernetesVersion ? { kubernetesVersion: target.kubernetesVersion } : {}
-  };
-}
-function directoryFiles(tree, resolved) {
-  const dir = resolved.source.directory ?? {};
-  const prefix = resolved.folder === "." ? "" : `${resolved.folder}/`;
-  const include = dir.include ? (0, import_picomatch8.default)(dir.include, { dot: true }) : () => true;
-  const exclude = dir.exclude ? (0, import_picomatch8.default)(dir.exclude, { dot: true }) : () => false;
-  return filesUnder(tree, resolved.folder).filter((f2) => {
-    const rel = f2.slice(prefix.length);
-    if (!dir.recurse && rel.includes("/")) return false;
-    if (!/\.(ya?ml|json)$/i.test(rel) || !isCandidate(tree, f2)) return false;
-    return include(rel) && !exclude(rel);
-  });
-}
-async function applicationInputs(target, tree, isLocal) {
-  const resolution = await resolveApplication(target, tree, isLocal);
-  const shared = target.definedIn ? [target.definedIn.file] : target.renderedFrom?.file ? [target.renderedFrom.file] : [];
-  if (!resolution.ok) return { files: new Set(resolution.files), shared: [.../* @__PURE__ */ new Set([...shared, ...resolution.files])], blocking: resolution.problems, warnings: [] };
-  shared.push(...resolution.read ?? []);
-  const own = new Set([resolution.app.file, ...resolution.read ?? []].filter((f2) => tree.hasFile(f2)));
-  const blocking = [];
-  const warnings = [];
-  for (const resolved of resolution.resolved) {
-    const inner = await sourceInputs(target, resolved, tree);
-    for (const f2 of inner.files) own.add(f2);
-    blocking.push(...inner.blocking);
-    warnings.push(...inner.warnings);
-  }
-  return { files: own, shared, blocking, warnings };
-}
-function renderedFolders(resolution) {
-  return resolution.ok ? [...new Set(resolution.resolved.filter((r) => !r.remote).map((r) => r.folder))] : resolution.deployed ?? [];
-}
-async function sourceInputs(target, resolved, tree) {
-  if (resolved.remote) return remoteChartInputs(resolved, resolved.remote, tree);
-  if (resolved.kind === "kustomize") {
-    const inner = await withKnownSecrets3(kustomizeInputs(resolved.folder, tree), tree);
-    for (const c of resolved.source.kustomize?.components ?? []) {
-      const dir = resolveRepoPath(resolved.folder, c);
-      if (dir === void 0) continue;
-      const more = await kustomizeInputs(dir, tree);
-      for (const f2 of more.files) inner.files.add(f2);
-      inner.blocking.push(...more.blocking);
-    }
-    return inner;
-  }
-  if (resolved.kind === "helm") {
-    const inner = await withKnownSecrets2(helmInputs(helmTarget(target, resolved, tree), tree, { downloadDependencies: true }), tree);
-    for (const p2 of resolved.source.helm?.fileParameters ?? []) {
-      const path = resolveRepoPath(resolved.folder, p2.path);
-      if (path === void 0 || !tree.hasFile(path)) {
-        inner.blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
-      } else inner.files.add(path);
-    }
-    return inner;
-  }
-  return { files: new Set(directoryFiles(tree, resolved)), blocking: [], warnings: [] };
-}
-async function remoteChartInputs(resolved, remote, tree) {
-  const blocking = [];
-  const valueFiles = [];
-  for (const v2 of remote.valueFiles) {
-    if (!v2.repo) continue;
-    if (tree.hasFile(v2.path)) valueFiles.push(v2.path);
-    else if (!resolved.source.helm?.ignoreMissingValueFiles) blocking.push({ ruleId: "render/missing-file", severity: "error", message: `Argo CD Application ${resolved.app.name}: value file ${v2.path} does not exist`, file: resolved.app.file, ...resolved.app.line !== void 0 ? { line: resolved.app.line } : {} });
-  }
-  const files = new Set(valueFiles);
-  for (const p2 of resolved.source.helm?.fileParameters ?? []) {
-    const path = resolveRepoPath(".", p2.path);
-    if (path === void 0 || !tree.hasFile(path)) {
-      blocking.push(problem3("gitops/application-invalid", `Argo CD Application ${resolved.app.name}: file parameter ${p2.name} names "${p2.path}", which is not a file of this repository`, resolved.app.file, resolved.app.line));
-    } else files.add(path);
-  }
-  return withKnownSecrets2(Promise.resolve({ files, valueFiles, blocking, warnings: [] }), tree);
-}
-function problem3(ruleId, message, file, line) {
-  return { ruleId, severity: "error", message, ...file ? { file } : {}, ...line !== void 0 ? { line } : {} };
 }
 
 // src/render/argocd/renderer.ts
