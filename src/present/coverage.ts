@@ -44,3 +44,16 @@ export function standaloneLine(target: TargetReport): string {
   const did = users.length === 1 ? "did not render" : "did not render either";
   return `${target.id} was rendered alone: ${users.join(", ")}, which ${verb} on it, ${did}`;
 }
+
+/**
+ * "apps/billing/envs/prod-us is deployed by argocd:argocd/billing-prod-us from this change on:
+ * its objects are reviewed there".
+ */
+export function handoverLine(target: TargetReport): string {
+  const h = target.handover;
+  if (!h) return "";
+  const apps = h.applications.join(", ");
+  return h.side === "head"
+    ? `${target.id} is deployed by ${apps} from this change on: its objects are reviewed there, not listed as removed`
+    : `${target.id} is no longer deployed by ${apps}: it is reviewed as a folder from now on, its objects not listed as added`;
+}

@@ -6,6 +6,7 @@ import { removeTestScratchDir, testToolOptions } from "../helpers/tool-options.j
 import { createArgoCdRenderer } from "../../src/render/argocd/renderer.js";
 import { thisRepository } from "../../src/render/argocd/repo-url.js";
 import { generate, GeneratorError, type GeneratorContext } from "../../src/render/argocd/appset/generators.js";
+import { OWNER_UID } from "../../src/render/argocd/appset/applicationset.js";
 import { applyTemplatePatch, readTemplatePatch } from "../../src/render/argocd/appset/template-patch.js";
 
 const FIXTURE = resolve(import.meta.dirname, "../../fixtures/gitops/argocd-appsets");
@@ -35,7 +36,7 @@ describe("ApplicationSet features, rendered as Argo CD generates them", () => {
     expect(apps["guestbook-dev"]!.metadata.annotations).toEqual({ "example.com/labels": "tier=test;" });
     // As Argo CD's RenderTemplateParams and the controller make them.
     expect(apps["guestbook-dev"]!.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
-    expect(apps["guestbook-dev"]!.metadata.ownerReferences).toEqual([{ apiVersion: "argoproj.io/v1alpha1", kind: "ApplicationSet", name: "envs", controller: true, blockOwnerDeletion: true }]);
+    expect(apps["guestbook-dev"]!.metadata.ownerReferences).toEqual([{ apiVersion: "argoproj.io/v1alpha1", kind: "ApplicationSet", name: "envs", uid: OWNER_UID, controller: true, blockOwnerDeletion: true }]);
   });
 
   it("strategic merge as Argo CD applies it: mappings merge, null deletes, $patch directives, no project change", () => {

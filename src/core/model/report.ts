@@ -32,6 +32,13 @@ export interface TargetReport {
    * reviewed here instead of not at all.
    */
   standaloneFor?: string[];
+  /**
+   * A folder target on one side only because GitOps applications render its folder on the
+   * other: from the head on (`side: "head"`, the change hands the folder to them) or until the
+   * head (they are gone). Its objects are reviewed through those applications: it lists no
+   * changes and no cost of its own (pipeline/handover.ts).
+   */
+  handover?: { side: "base" | "head"; applications: string[] };
 }
 
 /** Why a changed file was not reviewed. */

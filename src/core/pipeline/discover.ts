@@ -13,6 +13,14 @@ export type RendererRegistry = ReadonlyMap<TargetType, Renderer>;
 export interface SideTargets {
   targets: Map<string, TargetSpec>;
   inputs: Map<string, InputSet>;
+  /** Folder → the GitOps targets that render it (what they supersede), for handovers (handover.ts). */
+  deployers?: Map<string, string[]>;
+}
+
+/** Records that `id` renders `folders` (and so supersedes their convention targets). */
+export function addDeployer(side: SideTargets, id: string, folders: Iterable<string>): void {
+  side.deployers ??= new Map();
+  for (const folder of folders) side.deployers.set(folder, [...(side.deployers.get(folder) ?? []), id]);
 }
 
 export interface DiscoverOptions {
@@ -33,6 +41,7 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
   const owned = new Set<string>();
   const ownedDirs: string[] = [];
   const ownedFlatDirs = new Set<string>();
+  const side: SideTargets = { targets, inputs };
 
   const own = (d: string) => {
     if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
@@ -49,7 +58,9 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
         const shared = new Set(set.shared ?? []);
         for (const f of set.files) if (!shared.has(f)) owned.add(f);
         for (const d of renderer.owns?.(t, tree, set) ?? []) own(d);
-        for (const d of renderer.supersedes?.(t, tree, set) ?? []) superseded.add(d);
+        const folders = renderer.supersedes?.(t, tree, set) ?? [];
+        for (const d of folders) superseded.add(d);
+        addDeployer(side, t.id, folders);
       }),
     );
   };
@@ -77,7 +88,7 @@ export async function discoverSide(tree: Tree, renderers: RendererRegistry, opti
     for (const r of last) late.push(...(await r.discover(tree, context)).filter(keep));
   }
   await addAll(late);
-  return { targets, inputs };
+  return side;
 }
 
 function dirOf(path: string): string {

@@ -16,7 +16,7 @@
 import type { Finding } from "../model/finding.js";
 import type { TargetSpec } from "../model/target.js";
 import type { Renderer, Tree } from "../ports.js";
-import type { RendererRegistry, SideTargets } from "./discover.js";
+import { addDeployer, type RendererRegistry, type SideTargets } from "./discover.js";
 import { problemToFinding } from "./findings.js";
 import type { SideRender } from "./scheduler.js";
 
@@ -171,6 +171,7 @@ async function addChild(child: TargetSpec, s: EmbeddedSide, options: EmbeddedOpt
   s.side.inputs.set(child.id, inputs);
   // One review per deployed thing: the folders it renders are no convention targets any more.
   const folders = new Set(renderer.supersedes?.(child, s.tree, inputs) ?? []);
+  addDeployer(s.side, child.id, folders);
   for (const [id, t] of s.side.targets) {
     if (!folders.has(t.path) || t.renderedFrom || t.definedIn || options.explicitIds.has(id) || options.renderers.get(t.type)?.discoverFirst) continue;
     s.side.targets.delete(id);

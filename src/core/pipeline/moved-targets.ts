@@ -5,7 +5,8 @@
  * targets of the same type instead, by what they are about: rule, resource kind and name (a
  * namespace often follows the folder: a Compose project's name), JSON path, or the message
  * without its place for findings without a resource. A real new problem in a moved target is
- * still new.
+ * still new. A folder handed to a GitOps application (handover.ts) is compared with that
+ * application, whatever their types: `groups` name such pairs.
  */
 import { apiGroup } from "../model/resource.js";
 import { withoutPlace, type Finding } from "../model/finding.js";
@@ -15,22 +16,25 @@ export interface SideOnlyFindings {
   type: TargetType;
   /** Findings of a target that exists on this side only. */
   findings: readonly Finding[];
+  /** Compared within these groups too (a handover's folder and application share one). */
+  groups?: readonly string[];
 }
 
 /** The head-only targets' findings, with `introduced` cleared where a base-only target had the same. */
 export function unmarkMoved(headOnly: readonly SideOnlyFindings[], baseOnly: readonly SideOnlyFindings[]): Map<Finding, Finding> {
-  const seen = new Set(baseOnly.flatMap((t) => t.findings.map((f) => movedKey(t.type, f))));
+  const groupsOf = (t: SideOnlyFindings) => [t.type, ...(t.groups ?? [])];
+  const seen = new Set(baseOnly.flatMap((t) => groupsOf(t).flatMap((g) => t.findings.map((f) => movedKey(g, f)))));
   const out = new Map<Finding, Finding>();
   for (const t of headOnly) {
-    for (const f of t.findings) if (f.introduced && seen.has(movedKey(t.type, f))) out.set(f, { ...f, introduced: false });
+    for (const f of t.findings) if (f.introduced && groupsOf(t).some((g) => seen.has(movedKey(g, f)))) out.set(f, { ...f, introduced: false });
   }
   return out;
 }
 
-function movedKey(type: TargetType, f: Finding): string {
+function movedKey(group: string, f: Finding): string {
   const r = f.resource;
   return [
-    type,
+    group,
     f.ruleId,
     r ? `${apiGroup(r.apiVersion)}|${r.kind}|${r.name}` : "",
     f.path ?? "",

@@ -15,10 +15,11 @@ import { defaultNamespaces } from "../namespaces.js";
 import { silentLogger, type InputSet, type Logger, type PolicyEvaluator, type RenderLimits, type Tree, type Validator } from "../ports.js";
 import { discoverSide, type RendererRegistry, type SideTargets } from "./discover.js";
 import { problemToFinding } from "./findings.js";
-import { bothOk, canRetry, errorOf, giveNamespaces, resourcesOf, sideFindings, statusOf, verdictOf, type Rendered } from "./rendered.js";
+import { bothOk, canRetry, errorOf, giveNamespaces, resourcesOf, sideFindings, sideOk, statusOf, verdictOf, type Rendered } from "./rendered.js";
 import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
+import { findHandovers, handoverGroups } from "./handover.js";
 import { createScheduler } from "./scheduler.js";
 import { addRenderedTargetsBoth } from "./embedded.js";
 import { repositoryNames } from "../secrets/repository-names.js";
@@ -121,6 +122,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const ids = [...new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id: string) => (headSide.targets.get(id) ?? baseSide.targets.get(id))!;
+  const handovers = findHandovers(ids, baseSide, headSide, deps.renderers);
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
 
   const stripNoise = compileIgnoreFields(options.ignoreFields);
@@ -243,8 +245,12 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       }
       const marked = markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance);
       findings.push(...marked);
-      if (!r.base && r.head) headOnly.push({ type: r.spec.type, findings: marked });
-      if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings });
+      const groups = handoverGroups(r.id, handovers);
+      // An application whose base did not render (a broken path the change fixes) is compared
+      // with the folder it takes over, as one that is new.
+      const baseMissing = !r.base || (groups.length > 0 && !sideOk(r.base));
+      if (baseMissing && r.head) headOnly.push({ type: r.spec.type, findings: marked, groups });
+      if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings, groups });
       const note = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : undefined;
       if (note) findings.push(note);
       if (r.base && r.head && bothOk(r)) resolved.push(...resolvedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
@@ -256,7 +262,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       const headOk = !r.head || r.head.outcome?.status === "ok";
       const baseOk = !r.base || r.base.outcome?.status === "ok";
       verdicts.set(r.id, verdictOf(r));
-      if (headOk && baseOk) {
+      const handover = handovers.get(r.id);
+      if (headOk && baseOk && !handover) {
         // Output that differs on every render is masked on both sides (diff/nondeterminism.ts).
         const masked = r.variance && r.baseResources && r.headResources ? maskVariance(r.baseResources, r.headResources, r.variance) : undefined;
         const compared = { base: masked?.base ?? r.baseResources, head: masked?.head ?? r.headResources };
@@ -277,6 +284,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         durationMs: Math.round((r.base?.ms ?? 0) + (r.head?.ms ?? 0)),
         ...(error ? { error } : {}),
         ...(r.standaloneFor ? { standaloneFor: r.standaloneFor } : {}),
+        ...(handover ? { handover } : {}),
       });
     }),
   );

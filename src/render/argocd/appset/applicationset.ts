@@ -11,6 +11,9 @@ import { APPLICATION_GROUP, DEFAULT_ARGOCD_NAMESPACE, readApplication, type Appl
 import { filesOf, generate, GeneratorError, renderText, renderValue, type GeneratorContext, type Params } from "./generators.js";
 import { applyTemplatePatch, PatchError, readTemplatePatch } from "./template-patch.js";
 
+/** Stands for the ApplicationSet's uid in generated owner references (schema-valid, never a real uid). */
+export const OWNER_UID = "uid-of-the-applicationset-in-the-cluster";
+
 /** The id suffix of an ApplicationSet's own target (appset/target.ts). */
 export const APPLICATIONSET_SUFFIX = "#applicationset";
 
@@ -79,7 +82,8 @@ export async function expandApplicationSet(resource: Resource, file: string, fir
     }
     out.apps.push({ ...read.app, generatedBy: resource.name, generatedFrom: files });
     // The controller owns what it generates: deleting the ApplicationSet deletes its Applications.
-    const owner = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, controller: true, blockOwnerDeletion: true };
+    // The API server requires the owner's uid, which only the cluster knows: a placeholder says so.
+    const owner = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, uid: OWNER_UID, controller: true, blockOwnerDeletion: true };
     out.bodies.push({ ...body, metadata: { ...(record(body.metadata) ?? {}), namespace, ownerReferences: [owner] } });
   }
   return out;
