@@ -57,3 +57,9 @@ export function handoverLine(target: TargetReport): string {
     ? `${target.id} is deployed by ${apps} from this change on: its objects are reviewed there, not listed as removed`
     : `${target.id} is no longer deployed by ${apps}: it is reviewed as a folder from now on, its objects not listed as added`;
 }
+
+/** "cluster/console: 1 object moved here from cluster (listed only where its content changed)". */
+export function movedFromLine(target: TargetReport): string {
+  const from = (target.movedFrom ?? []).map((m) => `${plural(m.objects, "object")} from ${m.target}`).join(", ");
+  return from ? `${target.id}: ${from} moved here, not removed and added (listed only where their content changed)` : "";
+}

@@ -11,7 +11,7 @@ import { controllerOf } from "../core/model/target.js";
 
 const REPORT_KEYS = ["schemaVersion", "base", "head", "targets", "changes", "findings", "resolved", "cost", "risk", "coverage", "outcome"];
 const OUTCOME_KEYS = ["exitCode", "failOn", "reason"];
-const TARGET_KEYS = ["id", "type", "controller", "kind", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor", "handover"];
+const TARGET_KEYS = ["id", "type", "controller", "kind", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor", "handover", "movedFrom"];
 const RENDERER_KEYS = ["name", "version", "path"];
 const COUNT_KEYS = ["base", "head"];
 const CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "hook", "summary", "diff"];

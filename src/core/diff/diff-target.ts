@@ -87,7 +87,8 @@ function withoutName(body: Record<string, unknown>, renamed: boolean): Record<st
 
 const ACTION_ORDER: Record<Change["action"], number> = { modified: 0, renamed: 1, added: 2, removed: 3 };
 
-function compareChanges(a: Change, b: Change): number {
+/** The order of one target's changes: modified first, then by kind, namespace and name. */
+export function compareChanges(a: Change, b: Change): number {
   return (
     ACTION_ORDER[a.action] - ACTION_ORDER[b.action] ||
     a.kind.localeCompare(b.kind) ||

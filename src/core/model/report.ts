@@ -39,6 +39,12 @@ export interface TargetReport {
    * changes and no cost of its own (pipeline/handover.ts).
    */
   handover?: { side: "base" | "head"; applications: string[] };
+  /**
+   * Objects that moved here from other folder targets (removed there, added here, the same
+   * kind, namespace and name): how many from each. Listed as one `modified` change here when
+   * their content changed, not at all when it did not (pipeline/moved-objects.ts).
+   */
+  movedFrom?: { target: string; objects: number }[];
 }
 
 /** Why a changed file was not reviewed. */

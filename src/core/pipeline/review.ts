@@ -20,6 +20,7 @@ import { foldersRead, snapshotFindings } from "./snapshot-warnings.js";
 import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { findHandovers, handoverGroups } from "./handover.js";
+import { movedFromOf, pairMovedObjects, unmarkMovedObjects } from "./moved-objects.js";
 import { createScheduler } from "./scheduler.js";
 import { addRenderedTargetsBoth } from "./embedded.js";
 import { repositoryNames } from "../secrets/repository-names.js";
@@ -216,6 +217,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   /** Findings of targets on one side only: a moved target's are compared across (moved-targets.ts). */
   const headOnly: SideOnlyFindings[] = [];
   const baseOnly: SideOnlyFindings[] = [];
+  /** Each target's base findings: a moved object's are compared with its old target's (moved-objects.ts). */
+  const baseFindingsOf = new Map<string, Finding[]>();
   /** Targets whose both sides rendered: the only ones whose cost and risk can be compared. */
   const comparable: { id: string; path: string; base?: Resource[]; head?: Resource[] }[] = [];
   await Promise.all(
@@ -243,6 +246,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
       }
+      baseFindingsOf.set(r.id, baseFindings);
       const marked = markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance);
       findings.push(...marked);
       const groups = handoverGroups(r.id, handovers);
@@ -288,7 +292,19 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
       });
     }),
   );
-  const moved = unmarkMoved(headOnly, baseOnly);
+  // Objects moved between folder targets: one change where they went (pipeline/moved-objects.ts).
+  const isFolderTarget = (id: string) => {
+    const spec = specOf(id);
+    return !handovers.has(id) && !spec.renderedFrom && !spec.definedIn && !deps.renderers.get(spec.type)?.discoverFirst;
+  };
+  const movedObjects = pairMovedObjects(changes, comparable, isFolderTarget, stripNoise);
+  changes.splice(0, changes.length, ...movedObjects.changes);
+  for (const [id, from] of movedFromOf(movedObjects.moved)) {
+    const done = reports.get(id);
+    if (done) reports.set(id, { ...done, movedFrom: from });
+  }
+  const moved = new Map([...unmarkMoved(headOnly, baseOnly), ...unmarkMovedObjects(findings, movedObjects.moved, baseFindingsOf)]);
+  baseFindingsOf.clear();
   if (moved.size > 0) findings.splice(0, findings.length, ...findings.map((f) => moved.get(f) ?? f));
   const targets = await Promise.all(
     [...ids, ...standalone.accepted.map((s) => s.spec.id)].sort().map(async (id): Promise<TargetReport> => {

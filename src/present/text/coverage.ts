@@ -1,6 +1,6 @@
 /** The coverage section of the terminal report: what the change touches and what was not reviewed. */
 import type { Report } from "../../core/model/report.js";
-import { coverageHeadline, handoverLine, MAX_LISTED_FILES, notReviewedLine, standaloneLine } from "../coverage.js";
+import { coverageHeadline, handoverLine, movedFromLine, MAX_LISTED_FILES, notReviewedLine, standaloneLine } from "../coverage.js";
 import { sanitizeForTerminal, type Paint } from "./ansi.js";
 
 export function coverageSection(report: Report, verbose: boolean, paint: Paint): string[] {
@@ -9,6 +9,7 @@ export function coverageSection(report: Report, verbose: boolean, paint: Paint):
   const lines = [`${paint("bold", "Coverage")}: ${coverageHeadline(coverage)}`];
   for (const t of report.targets.filter((t) => t.standaloneFor)) lines.push(`  ${paint("cyan", "alone")} ${sanitizeForTerminal(standaloneLine(t))}`);
   for (const t of report.targets.filter((t) => t.handover)) lines.push(`  ${paint("cyan", "handover")} ${sanitizeForTerminal(handoverLine(t))}`);
+  for (const t of report.targets.filter((t) => t.movedFrom)) lines.push(`  ${paint("cyan", "moved")} ${sanitizeForTerminal(movedFromLine(t))}`);
   const listed = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
   for (const entry of listed) lines.push(`  ${paint("yellow", "not reviewed")} ${sanitizeForTerminal(notReviewedLine(entry))}`);
   if (coverage.notReviewed.length > listed.length) lines.push(`  …and ${coverage.notReviewed.length - listed.length} more not reviewed (see --format json)`);
