@@ -31802,6 +31802,10 @@ function defaultNamespaces(resources2, namespace, scopeOf) {
 
 // src/core/pipeline/discover.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
+function addDeployer(side, id, folders) {
+  side.deployers ??= /* @__PURE__ */ new Map();
+  for (const folder of folders) side.deployers.set(folder, [...side.deployers.get(folder) ?? [], id]);
+}
 async function discoverSide(tree, renderers, options) {
   const isIgnored = options.ignore.length ? (0, import_picomatch2.default)([...options.ignore], { dot: true }) : () => false;
   const explicit = options.explicitTargets.filter((t) => tree.hasDir(t.path));
@@ -31813,6 +31817,7 @@ async function discoverSide(tree, renderers, options) {
   const owned = /* @__PURE__ */ new Set();
   const ownedDirs = [];
   const ownedFlatDirs = /* @__PURE__ */ new Set();
+  const side = { targets, inputs };
   const own = (d) => {
     if (d.endsWith("/*")) ownedFlatDirs.add(d.slice(0, -2));
     else ownedDirs.push(d === "." ? "" : `${d}/`);
@@ -31828,7 +31833,9 @@ async function discoverSide(tree, renderers, options) {
         const shared = new Set(set2.shared ?? []);
         for (const f2 of set2.files) if (!shared.has(f2)) owned.add(f2);
         for (const d of renderer.owns?.(t, tree, set2) ?? []) own(d);
-        for (const d of renderer.supersedes?.(t, tree, set2) ?? []) superseded.add(d);
+        const folders = renderer.supersedes?.(t, tree, set2) ?? [];
+        for (const d of folders) superseded.add(d);
+        addDeployer(side, t.id, folders);
       })
     );
   };
@@ -31851,7 +31858,7 @@ async function discoverSide(tree, renderers, options) {
     for (const r of last) late.push(...(await r.discover(tree, context)).filter(keep));
   }
   await addAll(late);
-  return { targets, inputs };
+  return side;
 }
 function dirOf3(path) {
   const i = path.lastIndexOf("/");
@@ -32133,22 +32140,98 @@ function places(copies) {
 
 // src/core/pipeline/moved-targets.ts
 function unmarkMoved(headOnly, baseOnly) {
-  const seen = new Set(baseOnly.flatMap((t) => t.findings.map((f2) => movedKey(t.type, f2))));
+  const groupsOf = (t) => [t.type, ...t.groups ?? []];
+  const seen = new Set(baseOnly.flatMap((t) => groupsOf(t).flatMap((g2) => t.findings.map((f2) => movedKey(g2, f2)))));
   const out = /* @__PURE__ */ new Map();
   for (const t of headOnly) {
-    for (const f2 of t.findings) if (f2.introduced && seen.has(movedKey(t.type, f2))) out.set(f2, { ...f2, introduced: false });
+    for (const f2 of t.findings) if (f2.introduced && groupsOf(t).some((g2) => seen.has(movedKey(g2, f2)))) out.set(f2, { ...f2, introduced: false });
   }
   return out;
 }
-function movedKey(type2, f2) {
+function movedKey(group, f2) {
   const r = f2.resource;
   return [
-    type2,
+    group,
     f2.ruleId,
     r ? `${apiGroup(r.apiVersion)}|${r.kind}|${r.name}` : "",
     f2.path ?? "",
     r ? "" : withoutPlace(f2.message, f2.file)
   ].join("\0");
+}
+
+// src/core/pipeline/handover.ts
+function findHandovers(ids, baseSide, headSide, renderers) {
+  const out = /* @__PURE__ */ new Map();
+  for (const id of ids) {
+    const [inBase, inHead] = [baseSide.targets.get(id), headSide.targets.get(id)];
+    if (inBase && inHead) continue;
+    const spec2 = inBase ?? inHead;
+    if (!isConventionTarget(spec2, renderers)) continue;
+    const [side, other] = inBase ? ["head", headSide] : ["base", baseSide];
+    const applications = (other.deployers?.get(spec2.path) ?? []).filter((a) => other.targets.has(a));
+    if (applications.length > 0) out.set(id, { side, applications: [...new Set(applications)].sort() });
+  }
+  return out;
+}
+function isConventionTarget(spec2, renderers) {
+  return !spec2.renderedFrom && !spec2.definedIn && !renderers.get(spec2.type)?.discoverFirst;
+}
+function handoverGroups(id, handovers) {
+  const own = handovers.get(id);
+  if (own) return own.applications.map((a) => `handover:${a}`);
+  return [...handovers.values()].some((h) => h.applications.includes(id)) ? [`handover:${id}`] : [];
+}
+
+// src/core/pipeline/moved-objects.ts
+function pairMovedObjects(changes, comparable, eligible, stripNoise) {
+  const removed = byKey(changes.filter((c) => c.action === "removed"));
+  const added = byKey(changes.filter((c) => c.action === "added"));
+  const targets = new Map(comparable.map((t) => [t.id, t]));
+  const replaced = /* @__PURE__ */ new Set();
+  const fresh = [];
+  const moved = [];
+  for (const [key2, gone] of removed) {
+    const came = added.get(key2);
+    if (gone.length !== 1 || came?.length !== 1 || gone[0].target === came[0].target || !eligible(gone[0].target) || !eligible(came[0].target)) continue;
+    const [from, to2] = [targets.get(gone[0].target), targets.get(came[0].target)];
+    const base = from?.base?.find((r) => identityKey(r) === key2);
+    const head = to2?.head?.find((r) => identityKey(r) === key2);
+    if (!from || !to2 || !base || !head) continue;
+    replaced.add(gone[0]).add(came[0]);
+    from.base = from.base.filter((r) => r !== base);
+    to2.base = [...to2.base ?? [], base];
+    moved.push({ from: from.id, to: to2.id, key: key2 });
+    for (const change of diffTarget(to2.id, [base], [head], stripNoise)) fresh.push({ ...change, summary: [`moved from ${from.id}`, ...change.summary] });
+  }
+  if (moved.length === 0) return { changes: [...changes], moved };
+  const kept = [...changes.filter((c) => !replaced.has(c)), ...fresh];
+  return { changes: kept.sort((a, b2) => a.target < b2.target ? -1 : a.target > b2.target ? 1 : compareChanges(a, b2)), moved };
+}
+function movedFromOf(moved) {
+  const out = /* @__PURE__ */ new Map();
+  for (const m2 of moved) {
+    const counts = out.get(m2.to) ?? /* @__PURE__ */ new Map();
+    counts.set(m2.from, (counts.get(m2.from) ?? 0) + 1);
+    out.set(m2.to, counts);
+  }
+  return new Map([...out].map(([to2, counts]) => [to2, [...counts].sort(([a], [b2]) => a < b2 ? -1 : 1).map(([target, objects]) => ({ target, objects }))]));
+}
+function unmarkMovedObjects(findings, moved, baseFindings) {
+  const out = /* @__PURE__ */ new Map();
+  if (moved.length === 0) return out;
+  const seen = /* @__PURE__ */ new Set();
+  for (const m2 of moved) for (const f2 of baseFindings.get(m2.from) ?? []) if (f2.resource && refKey(f2) === m2.key) seen.add(findingKey(m2.to, f2));
+  for (const f2 of findings) if (f2.introduced && f2.resource && seen.has(findingKey(f2.target, f2))) out.set(f2, { ...f2, introduced: false });
+  return out;
+}
+function byKey(changes) {
+  const out = /* @__PURE__ */ new Map();
+  for (const c of changes) out.set(identityKey(c), [...out.get(identityKey(c)) ?? [], c]);
+  return out;
+}
+var refKey = (f2) => identityKey(f2.resource);
+function findingKey(target, f2) {
+  return [target, f2.ruleId, refKey(f2), f2.path ?? ""].join("\0");
 }
 
 // src/core/pipeline/limit.ts
@@ -32344,6 +32427,7 @@ async function addChild(child, s3, options) {
   s3.side.targets.set(child.id, child);
   s3.side.inputs.set(child.id, inputs);
   const folders = new Set(renderer.supersedes?.(child, s3.tree, inputs) ?? []);
+  addDeployer(s3.side, child.id, folders);
   for (const [id, t] of s3.side.targets) {
     if (!folders.has(t.path) || t.renderedFrom || t.definedIn || options.explicitIds.has(id) || options.renderers.get(t.type)?.discoverFirst) continue;
     s3.side.targets.delete(id);
@@ -33817,8 +33901,8 @@ function activeRules(config) {
   return { changeRules, reportRules };
 }
 function indexTargets(targets) {
-  const byKey2 = (resources2) => new Map((resources2 ?? []).map((r) => [identityKey(r), r]));
-  return new Map(targets.map((t) => [t.id, { path: t.path, base: byKey2(t.base), head: byKey2(t.head) }]));
+  const byKey3 = (resources2) => new Map((resources2 ?? []).map((r) => [identityKey(r), r]));
+  return new Map(targets.map((t) => [t.id, { path: t.path, base: byKey3(t.base), head: byKey3(t.head) }]));
 }
 function toReason(hit, config, raiseOf, targets) {
   const raise = hit.raisable ? raiseOf({ id: hit.target, path: targets.get(hit.target)?.path ?? hit.target }) : void 0;
@@ -34401,6 +34485,7 @@ async function review(base, head, options, deps) {
   const ids = [.../* @__PURE__ */ new Set([...baseSide.targets.keys(), ...headSide.targets.keys()])].sort();
   logger.debug("targets discovered", { count: ids.length });
   const specOf = (id) => headSide.targets.get(id) ?? baseSide.targets.get(id);
+  const handovers = findHandovers(ids, baseSide, headSide, deps.renderers);
   const infos = resolveInfos(deps.renderers, ids.map((id) => specOf(id).type));
   const stripNoise = compileIgnoreFields(options.ignoreFields);
   const affected = new Map(await Promise.all(ids.map(async (id) => [id, await isAffected(id, baseSide, headSide, base, head)])));
@@ -34478,6 +34563,7 @@ async function review(base, head, options, deps) {
   const reports = /* @__PURE__ */ new Map();
   const headOnly = [];
   const baseOnly = [];
+  const baseFindingsOf = /* @__PURE__ */ new Map();
   const comparable = [];
   await Promise.all(
     rendered.map(async (r) => {
@@ -34504,10 +34590,13 @@ async function review(base, head, options, deps) {
         baseFindings.push(...policy.base);
         headFindings.push(...policy.head);
       }
+      baseFindingsOf.set(r.id, baseFindings);
       const marked = markIntroducedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance);
       findings.push(...marked);
-      if (!r.base && r.head) headOnly.push({ type: r.spec.type, findings: marked });
-      if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings });
+      const groups2 = handoverGroups(r.id, handovers);
+      const baseMissing = !r.base || groups2.length > 0 && !sideOk(r.base);
+      if (baseMissing && r.head) headOnly.push({ type: r.spec.type, findings: marked, groups: groups2 });
+      if (r.base && !r.head) baseOnly.push({ type: r.spec.type, findings: baseFindings, groups: groups2 });
       const note2 = r.variance ? varianceFinding(r.id, r.spec.path, r.variance) : void 0;
       if (note2) findings.push(note2);
       if (r.base && r.head && bothOk(r)) resolved.push(...resolvedWithVariance(headFindings, baseFindings, r.baseResources ?? [], r.headResources ?? [], r.variance));
@@ -34518,7 +34607,8 @@ async function review(base, head, options, deps) {
       const headOk = !r.head || r.head.outcome?.status === "ok";
       const baseOk = !r.base || r.base.outcome?.status === "ok";
       verdicts.set(r.id, verdictOf(r));
-      if (headOk && baseOk) {
+      const handover = handovers.get(r.id);
+      if (headOk && baseOk && !handover) {
         const masked2 = r.variance && r.baseResources && r.headResources ? maskVariance(r.baseResources, r.headResources, r.variance) : void 0;
         const compared = { base: masked2?.base ?? r.baseResources, head: masked2?.head ?? r.headResources };
         changes.push(...diffTarget(r.id, compared.base ?? [], compared.head ?? [], stripNoise));
@@ -34536,11 +34626,23 @@ async function review(base, head, options, deps) {
         resources: { base: r.baseResources?.length ?? 0, head: r.headResources?.length ?? 0 },
         durationMs: Math.round((r.base?.ms ?? 0) + (r.head?.ms ?? 0)),
         ...error2 ? { error: error2 } : {},
-        ...r.standaloneFor ? { standaloneFor: r.standaloneFor } : {}
+        ...r.standaloneFor ? { standaloneFor: r.standaloneFor } : {},
+        ...handover ? { handover } : {}
       });
     })
   );
-  const moved = unmarkMoved(headOnly, baseOnly);
+  const isFolderTarget = (id) => {
+    const spec2 = specOf(id);
+    return !handovers.has(id) && !spec2.renderedFrom && !spec2.definedIn && !deps.renderers.get(spec2.type)?.discoverFirst;
+  };
+  const movedObjects = pairMovedObjects(changes, comparable, isFolderTarget, stripNoise);
+  changes.splice(0, changes.length, ...movedObjects.changes);
+  for (const [id, from] of movedFromOf(movedObjects.moved)) {
+    const done = reports.get(id);
+    if (done) reports.set(id, { ...done, movedFrom: from });
+  }
+  const moved = new Map([...unmarkMoved(headOnly, baseOnly), ...unmarkMovedObjects(findings, movedObjects.moved, baseFindingsOf)]);
+  baseFindingsOf.clear();
   if (moved.size > 0) findings.splice(0, findings.length, ...findings.map((f2) => moved.get(f2) ?? f2));
   const targets = await Promise.all(
     [...ids, ...standalone.accepted.map((s3) => s3.spec.id)].sort().map(async (id) => {
@@ -36973,10 +37075,10 @@ async function mergeParams(spec2, ctx, depth) {
   const keyOf3 = (p2) => JSON.stringify(keys.map((k2) => (ctx.goTemplate ? lookup(p2, k2.split(".")) : p2[k2]) ?? null));
   let base = await generate(children2[0], ctx, depth + 1);
   for (const child of children2.slice(1)) {
-    const byKey2 = /* @__PURE__ */ new Map();
-    for (const p2 of await generate(child, ctx, depth + 1)) if (!byKey2.has(keyOf3(p2))) byKey2.set(keyOf3(p2), p2);
+    const byKey3 = /* @__PURE__ */ new Map();
+    for (const p2 of await generate(child, ctx, depth + 1)) if (!byKey3.has(keyOf3(p2))) byKey3.set(keyOf3(p2), p2);
     base = base.map((p2) => {
-      const over = byKey2.get(keyOf3(p2));
+      const over = byKey3.get(keyOf3(p2));
       return over ? withFiles(ctx.goTemplate ? deepMerge2(p2, over) : { ...p2, ...over }, [...filesOf(p2), ...filesOf(over)]) : p2;
     });
   }
@@ -37115,6 +37217,7 @@ function isRecord2(value) {
 }
 
 // src/render/argocd/appset/applicationset.ts
+var OWNER_UID = "uid-of-the-applicationset-in-the-cluster";
 var APPLICATIONSET_SUFFIX = "#applicationset";
 var RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 function isApplicationSet(r) {
@@ -37164,7 +37267,7 @@ async function expandApplicationSet(resource, file, firstIndex, tree, isLocal) {
       continue;
     }
     out.apps.push({ ...read3.app, generatedBy: resource.name, generatedFrom: files });
-    const owner2 = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, controller: true, blockOwnerDeletion: true };
+    const owner2 = { apiVersion: resource.apiVersion, kind: "ApplicationSet", name: resource.name, uid: OWNER_UID, controller: true, blockOwnerDeletion: true };
     out.bodies.push({ ...body, metadata: { ...record4(body.metadata) ?? {}, namespace, ownerReferences: [owner2] } });
   }
   return out;
@@ -42446,12 +42549,12 @@ async function scan(tree) {
       if (object) all.push(object);
     }
   }
-  const byKey2 = /* @__PURE__ */ new Map();
+  const byKey3 = /* @__PURE__ */ new Map();
   const byKeyAll = /* @__PURE__ */ new Map();
   for (const o of all) {
     if (!isComplete(o)) continue;
     const key2 = objectKey(o.kind, o.namespace, o.name);
-    if (!byKey2.has(key2)) byKey2.set(key2, o);
+    if (!byKey3.has(key2)) byKey3.set(key2, o);
     byKeyAll.set(key2, [...byKeyAll.get(key2) ?? [], o]);
   }
   const targets = /* @__PURE__ */ new Map();
@@ -42469,7 +42572,7 @@ async function scan(tree) {
       }
     }
   }
-  return { all, byKey: byKey2, byKeyAll, targets };
+  return { all, byKey: byKey3, byKeyAll, targets };
 }
 function findObject(objects, kind, namespace, name, near) {
   const list7 = objects.byKeyAll.get(objectKey(kind, namespace, name));
@@ -42488,14 +42591,14 @@ function findObject(objects, kind, namespace, name, near) {
 }
 function withObjects(objects, extra) {
   if (extra.length === 0) return objects;
-  const byKey2 = new Map(objects.byKey);
+  const byKey3 = new Map(objects.byKey);
   const byKeyAll = new Map(objects.byKeyAll);
   for (const o of extra) {
     const key2 = objectKey(o.kind, o.namespace, o.name);
-    byKey2.set(key2, o);
+    byKey3.set(key2, o);
     byKeyAll.set(key2, [o]);
   }
-  return { ...objects, all: [...objects.all, ...extra], byKey: byKey2, byKeyAll };
+  return { ...objects, all: [...objects.all, ...extra], byKey: byKey3, byKeyAll };
 }
 function commonDirDepth(a, b2) {
   const da = a.split("/").slice(0, -1);
@@ -43997,11 +44100,11 @@ function clusterRenderLabel(crdApis) {
   return `\`helm upgrade\` of an existing release${apis}`;
 }
 function compareRenders(install, cluster, scan3, chartFile) {
-  const byKey2 = new Map(install.map((r) => [identityKey(r), r]));
+  const byKey3 = new Map(install.map((r) => [identityKey(r), r]));
   const added = [];
   const changed2 = [];
   for (const r of cluster) {
-    const twin = byKey2.get(identityKey(r));
+    const twin = byKey3.get(identityKey(r));
     if (!twin) added.push(r);
     else if (JSON.stringify(sortKeys(twin.body)) !== JSON.stringify(sortKeys(r.body))) changed2.push(twin);
   }
@@ -45710,7 +45813,7 @@ function compareScalars(a, b2) {
   const sb = String(b2);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
-function byKey(call4, args, pick2) {
+function byKey2(call4, args, pick2) {
   arity(call4, args, 2);
   const items2 = arr(call4, args, 0);
   const ref = expref(call4, args, 1);
@@ -45784,8 +45887,8 @@ var builtinFunctions = {
   },
   max: (args, call4) => extreme(call4, args, "max"),
   min: (args, call4) => extreme(call4, args, "min"),
-  max_by: (args, call4) => byKey(call4, args, "max"),
-  min_by: (args, call4) => byKey(call4, args, "min"),
+  max_by: (args, call4) => byKey2(call4, args, "max"),
+  min_by: (args, call4) => byKey2(call4, args, "min"),
   merge: (args) => {
     const out = {};
     for (const a of args) if (isObject5(a)) Object.assign(out, a);
@@ -70533,7 +70636,7 @@ async function readConfig(base, file) {
 // src/present/json.ts
 var REPORT_KEYS2 = ["schemaVersion", "base", "head", "targets", "changes", "findings", "resolved", "cost", "risk", "coverage", "outcome"];
 var OUTCOME_KEYS = ["exitCode", "failOn", "reason"];
-var TARGET_KEYS = ["id", "type", "controller", "kind", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor"];
+var TARGET_KEYS = ["id", "type", "controller", "kind", "path", "affected", "status", "renderer", "resources", "durationMs", "error", "standaloneFor", "handover", "movedFrom"];
 var RENDERER_KEYS = ["name", "version", "path"];
 var COUNT_KEYS = ["base", "head"];
 var CHANGE_KEYS = ["target", "action", "apiVersion", "kind", "namespace", "name", "previousName", "hook", "summary", "diff"];
@@ -71496,6 +71599,16 @@ function standaloneLine(target) {
   const did = users.length === 1 ? "did not render" : "did not render either";
   return `${target.id} was rendered alone: ${users.join(", ")}, which ${verb} on it, ${did}`;
 }
+function handoverLine(target) {
+  const h = target.handover;
+  if (!h) return "";
+  const apps = h.applications.join(", ");
+  return h.side === "head" ? `${target.id} is deployed by ${apps} from this change on: its objects are reviewed there, not listed as removed` : `${target.id} is no longer deployed by ${apps}: it is reviewed as a folder from now on, its objects not listed as added`;
+}
+function movedFromLine(target) {
+  const from = (target.movedFrom ?? []).map((m2) => `${plural(m2.objects, "object")} from ${m2.target}`).join(", ");
+  return from ? `${target.id}: ${from} moved here, not removed and added (listed only where their content changed)` : "";
+}
 
 // src/present/markdown/coverage.ts
 var MAX_MESSAGE = 400;
@@ -71503,6 +71616,16 @@ function coverageMarkdown(report2) {
   const coverage = report2.coverage;
   if (!coverage || coverage.changedFiles === 0) return "";
   const alone = report2.targets.filter((t) => t.standaloneFor).map((t) => `- 🔎 ${escapeMarkdown(standaloneLine(t))}
+`);
+  const handovers = report2.targets.filter((t) => t.handover);
+  const handedOver = handovers.slice(0, MAX_LISTED_FILES).map((t) => `- ↪️ ${escapeMarkdown(clipText(handoverLine(t), MAX_MESSAGE))}
+`);
+  const movedTo = report2.targets.filter((t) => t.movedFrom);
+  const movedIn = movedTo.slice(0, MAX_LISTED_FILES).map((t) => `- 🚚 ${escapeMarkdown(clipText(movedFromLine(t), MAX_MESSAGE))}
+`);
+  if (movedTo.length > movedIn.length) movedIn.push(`- _…and ${movedTo.length - movedIn.length} more targets objects moved to; the JSON report lists them all_
+`);
+  if (handovers.length > handedOver.length) handedOver.push(`- _…and ${handovers.length - handedOver.length} more folders handed to applications; the JSON report lists them all_
 `);
   const listed2 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
   const rows = listed2.map((e) => `- ${markdownCode(e.file)}: ${escapeMarkdown(clipText(e.message, MAX_MESSAGE))} (${e.reason})
@@ -71512,7 +71635,7 @@ function coverageMarkdown(report2) {
   const warning3 = notReviewedPhrase(coverage) ? `⚠️ **${notReviewedPhrase(coverage)}**
 
 ` : "";
-  const list7 = [...alone, ...rows, more].join("");
+  const list7 = [...alone, ...handedOver, ...movedIn, ...rows, more].join("");
   return `**Coverage**: ${escapeMarkdown(coverageHeadline(coverage))}
 
 ${warning3}${list7}${list7 ? "\n" : ""}`;
@@ -72070,6 +72193,8 @@ function coverageSection(report2, verbose, paint) {
   if (!coverage || coverage.changedFiles === 0) return [];
   const lines = [`${paint("bold", "Coverage")}: ${coverageHeadline(coverage)}`];
   for (const t of report2.targets.filter((t2) => t2.standaloneFor)) lines.push(`  ${paint("cyan", "alone")} ${sanitizeForTerminal(standaloneLine(t))}`);
+  for (const t of report2.targets.filter((t2) => t2.handover)) lines.push(`  ${paint("cyan", "handover")} ${sanitizeForTerminal(handoverLine(t))}`);
+  for (const t of report2.targets.filter((t2) => t2.movedFrom)) lines.push(`  ${paint("cyan", "moved")} ${sanitizeForTerminal(movedFromLine(t))}`);
   const listed2 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
   for (const entry2 of listed2) lines.push(`  ${paint("yellow", "not reviewed")} ${sanitizeForTerminal(notReviewedLine(entry2))}`);
   if (coverage.notReviewed.length > listed2.length) lines.push(`  …and ${coverage.notReviewed.length - listed2.length} more not reviewed (see --format json)`);
