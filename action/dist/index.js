@@ -34459,6 +34459,7 @@ function stableId(f2, ref, shownName) {
 }
 
 // src/core/pipeline/review.ts
+var KUBERNETES_FOLDER_TYPES = /* @__PURE__ */ new Set(["kustomize", "helm", "manifests"]);
 async function review(base, head, options, deps) {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => performance.now());
@@ -34633,7 +34634,7 @@ async function review(base, head, options, deps) {
   );
   const isFolderTarget = (id) => {
     const spec2 = specOf(id);
-    return !handovers.has(id) && !spec2.renderedFrom && !spec2.definedIn && !deps.renderers.get(spec2.type)?.discoverFirst;
+    return KUBERNETES_FOLDER_TYPES.has(spec2.type) && !handovers.has(id) && !spec2.renderedFrom && !spec2.definedIn;
   };
   const movedObjects = pairMovedObjects(changes, comparable, isFolderTarget, stripNoise);
   changes.splice(0, changes.length, ...movedObjects.changes);

@@ -9,7 +9,8 @@
  * base counts in the target it moved to, and its findings the old target had are not new.
  *
  * GitOps applications are not paired: moving an object from one Application to another is a
- * prune and a create by the controller (and may cross clusters).
+ * prune and a create by the controller (and may cross clusters). Nor are Compose projects: one
+ * in another folder has another project name, and so new containers, networks and volumes.
  */
 import type { Change } from "../model/change.js";
 import type { Finding } from "../model/finding.js";

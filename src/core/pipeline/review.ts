@@ -41,6 +41,13 @@ import { isTestHook } from "../model/hooks.js";
 import { maskVariance } from "../diff/nondeterminism.js";
 import { headVariance, markIntroducedWithVariance, resolvedWithVariance, varianceFinding } from "./variance.js";
 
+/**
+ * Folder targets applied to one cluster, between which an object can move (moved-objects.ts).
+ * Not Compose: a project in another folder has another name, so its containers, networks and
+ * volumes are new ones. Not GitOps applications: their controllers prune and create.
+ */
+const KUBERNETES_FOLDER_TYPES: ReadonlySet<TargetType> = new Set(["kustomize", "helm", "manifests"]);
+
 export interface ReviewOptions {
   explicitTargets: readonly TargetSpec[];
   discovery: boolean;
@@ -295,7 +302,7 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   // Objects moved between folder targets: one change where they went (pipeline/moved-objects.ts).
   const isFolderTarget = (id: string) => {
     const spec = specOf(id);
-    return !handovers.has(id) && !spec.renderedFrom && !spec.definedIn && !deps.renderers.get(spec.type)?.discoverFirst;
+    return KUBERNETES_FOLDER_TYPES.has(spec.type) && !handovers.has(id) && !spec.renderedFrom && !spec.definedIn;
   };
   const movedObjects = pairMovedObjects(changes, comparable, isFolderTarget, stripNoise);
   changes.splice(0, changes.length, ...movedObjects.changes);
