@@ -41,6 +41,16 @@ const NAMES: [string, boolean][] = [
   ["AUTH_ENABLED", false],
   ["LEGACY_AUTH", false],
   ["LOG_LEVEL", false],
+  ["VLLM_MAX_TOKENS", false],
+  ["MAX_NEW_TOKENS", false],
+  ["TOKENS_PER_MINUTE", false],
+  ["ACCESS_TOKEN_TTL", false],
+  ["SESSION_SECRET_LIFETIME", false],
+  ["MIN_PASSWORD_LENGTH", false],
+  ["REFRESH_TOKEN_TIMEOUT", false],
+  ["TOKEN", true],
+  ["TOKEN_SECRET", true],
+  ["BEARER_TOKEN_VALUE", true],
 ];
 
 describe("the credential-name test", () => {
