@@ -51,6 +51,8 @@ const NAMES: [string, boolean][] = [
   ["TOKEN", true],
   ["TOKEN_SECRET", true],
   ["BEARER_TOKEN_VALUE", true],
+  ["API_TOKENS", true],
+  ["ALLOWED_TOKENS", true],
 ];
 
 describe("the credential-name test", () => {

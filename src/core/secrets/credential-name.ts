@@ -15,16 +15,17 @@
  * part says it: PASS (`SMTP_PASS`, never `PASSENGER`) and PWD at the end (`DB_PWD`, never the
  * shell's `PWD`). AUTH alone is not one: `LEGACY_AUTH: "true"` and `AUTH_ENABLED` are switches;
  * an `Authorization`-style value is found by its `Bearer`/`Basic` scheme instead
- * (credential-values.ts). TOKENS (plural) counts tokens (a model server's `MAX_TOKENS: "4096"`).
+ * (credential-values.ts).
  */
 export const CREDENTIAL_NAME_PATTERN =
-  "PASSWORD|PASSWD|SECRET|TOKEN([^S]|$)|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTHORIZATION|(^|[_.-])PASS([_.-]|$)|[_.-]PWD$";
+  "PASSWORD|PASSWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTHORIZATION|(^|[_.-])PASS([_.-]|$)|[_.-]PWD$";
 
 /**
  * Names that point at a credential rather than hold one (`DB_PASSWORD_FILE`, `TOKEN_URL`) or
- * set something about it (`TOKEN_TTL`, `SESSION_SECRET_LIFETIME`, `PASSWORD_LENGTH`).
+ * set something about it or count (`TOKEN_TTL`, `MIN_PASSWORD_LENGTH`, a model server's
+ * `MAX_TOKENS` or `TOKENS_PER_MINUTE`). A list of credentials stays one: `API_TOKENS`.
  */
-export const CREDENTIAL_POINTER_PATTERN = "[_-](FILE|PATH|DIR|NAME|REF|URL|URI|TTL|EXPIRY|LIFETIME|TIMEOUT|LENGTH)$";
+export const CREDENTIAL_POINTER_PATTERN = "[_-](FILE|PATH|DIR|NAME|REF|URL|URI|TTL|EXPIRY|LIFETIME|TIMEOUT|LENGTH)$|(^|[_-])(MAX|MIN|NUM)[_-]|[_-]PER[_-]";
 
 const NAME = new RegExp(CREDENTIAL_NAME_PATTERN);
 const POINTER = new RegExp(CREDENTIAL_POINTER_PATTERN);
