@@ -169,14 +169,25 @@ async function addChild(child: TargetSpec, s: EmbeddedSide, options: EmbeddedOpt
   const inputs = await renderer.inputs(child, s.tree);
   s.side.targets.set(child.id, child);
   s.side.inputs.set(child.id, inputs);
-  // One review per deployed thing: the folders it renders are no convention targets any more.
+  // One review per deployed thing: the folders it renders are no convention targets any more —
+  // except the child's own ancestors: a self-managing app-of-apps (a root chart whose
+  // ApplicationSet generates an Application for the root chart's folder) would otherwise take
+  // away the target that found it, and with it every application below.
   const folders = new Set(renderer.supersedes?.(child, s.tree, inputs) ?? []);
   addDeployer(s.side, child.id, folders);
+  const ancestors = ancestorsOf(child, s.side);
   for (const [id, t] of s.side.targets) {
-    if (!folders.has(t.path) || t.renderedFrom || t.definedIn || options.explicitIds.has(id) || options.renderers.get(t.type)?.discoverFirst) continue;
+    if (!folders.has(t.path) || ancestors.has(id) || t.renderedFrom || t.definedIn || options.explicitIds.has(id) || options.renderers.get(t.type)?.discoverFirst) continue;
     s.side.targets.delete(id);
     s.side.inputs.delete(id);
   }
+}
+
+/** The targets whose renders found `child`, nearest first (bounded: renderedFrom chains are at most MAX_DEPTH long). */
+function ancestorsOf(child: TargetSpec, side: SideTargets): Set<string> {
+  const out = new Set<string>();
+  for (let id = child.renderedFrom?.target; id !== undefined && !out.has(id); id = side.targets.get(id)?.renderedFrom?.target) out.add(id);
+  return out;
 }
 
 function limitFinding(target: string, message: string): Finding {
