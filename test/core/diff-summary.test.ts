@@ -13,6 +13,14 @@ function summary(before: Resource, after: Resource): string[] {
   return change!.summary;
 }
 
+describe("values that print alike", () => {
+  it("show their types in the env, replicas and resources summaries", () => {
+    const deployment = (value: unknown, replicas: unknown, cpu: unknown) =>
+      res("apps/v1", "Deployment", "d", { spec: { replicas, template: { spec: { containers: [{ name: "c", image: "i:1", env: [{ name: "MAX_TOKENS", value }], resources: { requests: { cpu } } }] } } } });
+    expect(summary(deployment(4096, 2, 1), deployment("4096", "2", "1"))).toEqual(['replicas: 2 → "2"', 'resources c: requests.cpu 1 → "1"', 'env c: MAX_TOKENS: 4096 → "4096"']);
+  });
+});
+
 describe("the generic change summary", () => {
   it.each<[string, unknown, unknown, string]>([
     ["a scalar", { a: 1 }, { a: 2 }, "spec.a: 1 → 2"],
@@ -23,6 +31,7 @@ describe("the generic change summary", () => {
     ["a reorder", { list: [1, 2] }, { list: [2, 1] }, "spec.list: order changed"],
     ["multi-line text by size", { script: "a\nb" }, { script: "a\nb\nc" }, "spec.script: changed (2 → 3 lines)"],
     ["named list items by name", { items: [{ name: "x", v: 1 }] }, { items: [{ name: "x", v: 2 }] }, "spec.items[x].v: 1 → 2"],
+    ["a number quoted: the type shows", { a: 4096 }, { a: "4096" }, 'spec.a: 4096 → "4096"'],
   ])("%s", (_name, before, after, line) => {
     expect(summary(res("example.com/v1", "Thing", "t", { spec: before }), res("example.com/v1", "Thing", "t", { spec: after }))).toEqual([line]);
   });

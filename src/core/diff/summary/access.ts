@@ -25,6 +25,12 @@ export function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** "a → b"; values that print alike but differ in type (4096 and "4096") are shown as JSON. */
+export function showPair(from: unknown, to: unknown): string {
+  const [a, b] = [show(from), show(to)];
+  return a === b ? `${JSON.stringify(from)} → ${JSON.stringify(to)}` : `${a} → ${b}`;
+}
+
 /** The pod spec of any workload kind, or undefined. */
 export function podSpec(body: Body | undefined): Body | undefined {
   if (!body) return undefined;
@@ -56,7 +62,7 @@ export function unionKeys(a: Iterable<string>, b: Iterable<string>): string[] {
 export function mapDelta(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
-  fmt: (key: string, from: unknown, to: unknown) => string = (k, f, t) => `${k}: ${show(f)} → ${show(t)}`,
+  fmt: (key: string, from: unknown, to: unknown) => string = (k, f, t) => `${k}: ${showPair(f, t)}`,
 ): string[] {
   const out: string[] = [];
   for (const key of unionKeys(Object.keys(before), Object.keys(after))) {

@@ -65,7 +65,9 @@ function scalarWords(before: unknown, after: unknown): string {
   const lines = (v: unknown) => (typeof v === "string" ? v.split("\n").length : 1);
   // Multi-line text (an embedded config file, a script) reads better as a size change.
   if (lines(before) > 1 || lines(after) > 1) return `changed (${lines(before)} → ${lines(after)} lines)`;
-  return `${shortValue(before)} → ${shortValue(after)}`;
+  const [a, b] = [shortValue(before), shortValue(after)];
+  // 4096 → "4096" (a quoted number, a type fix) must not read as "4096 → 4096".
+  return a === b ? `${shortValue(JSON.stringify(before))} → ${shortValue(JSON.stringify(after))}` : `${a} → ${b}`;
 }
 
 /** "+1", "-2", "+1, -1", "2 items changed", "order changed", or the items when few and short. */

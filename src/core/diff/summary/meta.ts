@@ -1,5 +1,5 @@
 /** Summaries of annotations (object and pod template), pod template labels and autoscaler bounds. */
-import { asMap, equal, get, show, unionKeys, type Body } from "./access.js";
+import { asMap, equal, get, show, showPair, type Body, unionKeys } from "./access.js";
 import { shortValue } from "./fields.js";
 import { podMetadataPrefix } from "./paths.js";
 
@@ -55,7 +55,7 @@ export function autoscalerBounds(base: Body | undefined, head: Body | undefined,
   for (const [field, label] of HPA_FIELDS) {
     const from = get(base, "spec", field);
     const to = get(head, "spec", field);
-    if (!equal(from, to)) parts.push(`${label} ${show(from)} → ${show(to)}`);
+    if (!equal(from, to)) parts.push(`${label} ${showPair(from, to)}`);
   }
   return parts.length ? [`autoscaling: ${parts.join(", ")}`] : [];
 }

@@ -1,12 +1,12 @@
 /** Summaries of non-workload objects: Services, storage, RBAC, labels, data keys. */
-import { asArray, asMap, equal, get, mapDelta, show, type Body } from "./access.js";
+import { asArray, asMap, equal, get, mapDelta, show, showPair, type Body } from "./access.js";
 import { listDelta } from "./workload.js";
 
 export function serviceType(base: Body | undefined, head: Body | undefined): string[] {
   if (head?.kind !== "Service" || !base) return [];
   const from = get(base, "spec", "type") ?? "ClusterIP";
   const to = get(head, "spec", "type") ?? "ClusterIP";
-  return from === to ? [] : [`Service type: ${show(from)} → ${show(to)}`];
+  return from === to ? [] : [`Service type: ${showPair(from, to)}`];
 }
 
 export function servicePorts(base: Body | undefined, head: Body | undefined): string[] {
@@ -24,7 +24,7 @@ export function storage(base: Body | undefined, head: Body | undefined): string[
   if (head?.kind === "PersistentVolumeClaim") {
     const from = get(base, "spec", "resources", "requests", "storage");
     const to = get(head, "spec", "resources", "requests", "storage");
-    if (!equal(from, to)) out.push(base ? `storage: ${show(from)} → ${show(to)}` : `storage: ${show(to)}`);
+    if (!equal(from, to)) out.push(base ? `storage: ${showPair(from, to)}` : `storage: ${show(to)}`);
   }
   const templates = (b: Body | undefined) =>
     new Map(asArray(get(b, "spec", "volumeClaimTemplates")).map((t) => [show(get(t, "metadata", "name")), t]));
@@ -35,7 +35,7 @@ export function storage(base: Body | undefined, head: Body | undefined): string[
     const from = get(tb.get(name), "spec", "resources", "requests", "storage");
     if (!base) out.push(`volumeClaimTemplate ${name}: ${show(to)}`);
     else if (!tb.has(name)) out.push(`volumeClaimTemplate ${name} added: ${show(to)}`);
-    else if (!equal(from, to)) out.push(`volumeClaimTemplate ${name} storage: ${show(from)} → ${show(to)}`);
+    else if (!equal(from, to)) out.push(`volumeClaimTemplate ${name} storage: ${showPair(from, to)}`);
     else if (!equal(tb.get(name), t)) out.push(`volumeClaimTemplate ${name} changed`);
   }
   for (const name of tb.keys()) if (head && !th.has(name)) out.push(`volumeClaimTemplate ${name} removed`);

@@ -2,7 +2,7 @@
  * Summaries of the pod spec beyond images and sizes: probes, where pods may run
  * (nodeSelector, tolerations, affinity), the service account, and args/command.
  */
-import { asArray, asMap, equal, mapDelta, podSpec, show, type Body } from "./access.js";
+import { asArray, asMap, equal, mapDelta, podSpec, show, showPair, type Body } from "./access.js";
 import { describeField, fieldChanges, listWords, shortValue } from "./fields.js";
 import { listDelta, perSharedContainer } from "./workload.js";
 
@@ -73,7 +73,7 @@ export function serviceAccount(base: Body | undefined, head: Body | undefined): 
   const from = name(base);
   const to = name(head);
   if (equal(from, to) || (!podSpec(base) && !podSpec(head))) return [];
-  return [`serviceAccountName: ${show(from)} → ${show(to)}`];
+  return [`serviceAccountName: ${showPair(from, to)}`];
 }
 
 /** "args api: -"--port=8080", +"--port=9090"", "command api: 2 items changed". */

@@ -1,5 +1,5 @@
 /** Summaries of pod templates: images, replicas, resources, env, ports. */
-import { asArray, asMap, containers, equal, get, mapDelta, show, unionKeys, type Body } from "./access.js";
+import { asArray, asMap, containers, equal, get, mapDelta, show, showPair, type Body, unionKeys } from "./access.js";
 
 export function images(base: Body | undefined, head: Body | undefined): string[] {
   const b = containers(base);
@@ -11,7 +11,7 @@ export function images(base: Body | undefined, head: Body | undefined): string[]
     if (from === to) continue;
     if (from === undefined) out.push(`container ${name} added: image ${show(to)}`);
     else if (to === undefined) out.push(`container ${name} removed (image ${show(from)})`);
-    else out.push(`image ${name}: ${show(from)} → ${show(to)}`);
+    else out.push(`image ${name}: ${showPair(from, to)}`);
   }
   return out;
 }
@@ -21,12 +21,12 @@ export function replicas(base: Body | undefined, head: Body | undefined): string
   const to = get(head, "spec", "replicas");
   if (equal(from, to) || (from === undefined && to === undefined)) return [];
   if (!base || !head) return to !== undefined ? [`replicas: ${show(to)}`] : [];
-  return [`replicas: ${show(from)} → ${show(to)}`];
+  return [`replicas: ${showPair(from, to)}`];
 }
 
 export function resources(base: Body | undefined, head: Body | undefined): string[] {
   return perSharedContainer(base, head, (name, b, h) => {
-    const delta = mapDelta(flatten(asMap(b.resources)), flatten(asMap(h.resources)), (k, f, t) => `${k} ${show(f)} → ${show(t)}`);
+    const delta = mapDelta(flatten(asMap(b.resources)), flatten(asMap(h.resources)), (k, f, t) => `${k} ${showPair(f, t)}`);
     return delta.length ? `resources ${name}: ${delta.join(", ")}` : undefined;
   });
 }
