@@ -21,6 +21,7 @@ import { duplicateFindings } from "./duplicates.js";
 import { unmarkMoved, type SideOnlyFindings } from "./moved-targets.js";
 import { findHandovers, handoverGroups } from "./handover.js";
 import { movedFromOf, pairMovedObjects, unmarkMovedObjects } from "./moved-objects.js";
+import { vanishedApplicationsFinding } from "./vanished-applications.js";
 import { createScheduler } from "./scheduler.js";
 import { addRenderedTargetsBoth } from "./embedded.js";
 import { repositoryNames } from "../secrets/repository-names.js";
@@ -313,6 +314,8 @@ export async function review(base: Tree, head: Tree, options: ReviewOptions, dep
   const moved = new Map([...unmarkMoved(headOnly, baseOnly), ...unmarkMovedObjects(findings, movedObjects.moved, baseFindingsOf)]);
   baseFindingsOf.clear();
   if (moved.size > 0) findings.splice(0, findings.length, ...findings.map((f) => moved.get(f) ?? f));
+  const unverified = vanishedApplicationsFinding(baseSide, headSide, deps.renderers, rendered.filter((r) => r.head && !sideOk(r.head) && !handovers.has(r.id)).map((r) => r.id));
+  if (unverified) findings.push(unverified);
   const targets = await Promise.all(
     [...ids, ...standalone.accepted.map((s) => s.spec.id)].sort().map(async (id): Promise<TargetReport> => {
       const done = reports.get(id);
