@@ -840,8 +840,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count4, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count4);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -949,13 +949,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity2.isCollection(node)) {
-        let count3 = 0;
+        let count4 = 0;
         for (const item3 of node.items) {
           const c = getAliasCount(doc, item3, anchors2);
-          if (c > count3)
-            count3 = c;
+          if (c > count4)
+            count4 = c;
         }
-        return count3;
+        return count4;
       } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -3908,8 +3908,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count4, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count4);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3986,12 +3986,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count3 = 1;
+        let count4 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci2));
+          count4 = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
-        const pointer = " ".repeat(ci2) + "^".repeat(count3);
+        const pointer = " ".repeat(ci2) + "^".repeat(count4);
         error2.message += `:
 
 ${lineStr}
@@ -9789,20 +9789,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema2) {
-      let count3 = 0;
+      let count4 = 0;
       for (const key2 in schema2) {
         if (key2 === "$ref")
           return Infinity;
-        count3++;
+        count4++;
         if (SIMPLE_INLINED.has(key2))
           continue;
         if (typeof schema2[key2] == "object") {
-          (0, util_1.eachItem)(schema2[key2], (sch) => count3 += countKeys(sch));
+          (0, util_1.eachItem)(schema2[key2], (sch) => count4 += countKeys(sch));
         }
-        if (count3 === Infinity)
+        if (count4 === Infinity)
           return Infinity;
       }
-      return count3;
+      return count4;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -13340,8 +13340,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count3 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
+          const count4 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count4)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -13354,16 +13354,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count3) {
-          gen.code((0, codegen_1._)`${count3}++`);
+        function checkLimits(count4) {
+          gen.code((0, codegen_1._)`${count4}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count4} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -16584,13 +16584,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate2 = () => {
-        let count3 = 1;
+        let count4 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count3++;
+          count4++;
         }
-        if (count3 % 2 === 0) {
+        if (count4 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -19446,7 +19446,7 @@ var EXIT = { ok: 0, failed: 1, usage: 2, toolError: 3 };
 
 // src/core/secrets/credential-name.ts
 var CREDENTIAL_NAME_PATTERN = "PASSWORD|PASSWD|SECRET|TOKEN|API[_-]?KEY|PRIVATE[_-]?KEY|ACCESS[_-]?KEY|CREDENTIAL|AUTHORIZATION|(^|[_.-])PASS([_.-]|$)|[_.-]PWD$";
-var CREDENTIAL_POINTER_PATTERN = "[_-](FILE|PATH|DIR|NAME|REF|URL|URI)$";
+var CREDENTIAL_POINTER_PATTERN = "[_-](FILE|PATH|DIR|NAME|REF|URL|URI|TTL|EXPIRY|LIFETIME|TIMEOUT|LENGTH)$|(^|[_-])(MAX|MIN|NUM)[_-]|[_-]PER[_-]";
 var NAME = new RegExp(CREDENTIAL_NAME_PATTERN);
 var POINTER = new RegExp(CREDENTIAL_POINTER_PATTERN);
 function isCredentialName(name) {
@@ -21852,13 +21852,13 @@ function expandShort(spec2) {
   const pubRange = published === "" ? void 0 : parseRange(published);
   if (published !== "" && !pubRange) return bad;
   const base = { mode: "ingress", ...hostIp ? { host_ip: hostIp } : {} };
-  const count3 = targets[1] - targets[0] + 1;
+  const count4 = targets[1] - targets[0] + 1;
   const out = [];
-  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count3) {
-    if (count3 !== 1) return new FieldError(`invalid port "${spec2}": the published and target ranges have different lengths`);
+  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count4) {
+    if (count4 !== 1) return new FieldError(`invalid port "${spec2}": the published and target ranges have different lengths`);
     return [{ ...base, target: targets[0], published, protocol }];
   }
-  for (let i = 0; i < count3; i++) {
+  for (let i = 0; i < count4; i++) {
     const p2 = { ...base, target: targets[0] + i, protocol };
     if (pubRange) p2.published = String(pubRange[0] + i);
     out.push(p2);
@@ -26405,9 +26405,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count3) {
+  function repeat(string, count4) {
     let result = "";
-    for (let cycle = 0; cycle < count3; cycle += 1) {
+    for (let cycle = 0; cycle < count4; cycle += 1) {
       result += string;
     }
     return result;
@@ -27775,11 +27775,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count3) {
-    if (count3 === 1) {
+  function writeFoldedLines(state, count4) {
+    if (count4 === 1) {
       state.result += " ";
-    } else if (count3 > 1) {
-      state.result += common2.repeat("\n", count3 - 1);
+    } else if (count4 > 1) {
+      state.result += common2.repeat("\n", count4 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -30650,6 +30650,10 @@ function show(v2) {
   if (typeof v2 === "string") return v2;
   return JSON.stringify(v2);
 }
+function showPair(from, to2) {
+  const [a, b2] = [show(from), show(to2)];
+  return a === b2 ? `${JSON.stringify(from)} → ${JSON.stringify(to2)}` : `${a} → ${b2}`;
+}
 function podSpec(body) {
   if (!body) return void 0;
   const kind = body.kind;
@@ -30670,7 +30674,7 @@ function containers(body) {
 function unionKeys(a, b2) {
   return [.../* @__PURE__ */ new Set([...a, ...b2])].sort();
 }
-function mapDelta(before, after, fmt = (k2, f2, t) => `${k2}: ${show(f2)} → ${show(t)}`) {
+function mapDelta(before, after, fmt = (k2, f2, t) => `${k2}: ${showPair(f2, t)}`) {
   const out = [];
   for (const key2 of unionKeys(Object.keys(before), Object.keys(after))) {
     const has0 = key2 in before;
@@ -30696,7 +30700,7 @@ function images(base, head) {
     if (from === to2) continue;
     if (from === void 0) out.push(`container ${name} added: image ${show(to2)}`);
     else if (to2 === void 0) out.push(`container ${name} removed (image ${show(from)})`);
-    else out.push(`image ${name}: ${show(from)} → ${show(to2)}`);
+    else out.push(`image ${name}: ${showPair(from, to2)}`);
   }
   return out;
 }
@@ -30705,11 +30709,11 @@ function replicas(base, head) {
   const to2 = get(head, "spec", "replicas");
   if (equal(from, to2) || from === void 0 && to2 === void 0) return [];
   if (!base || !head) return to2 !== void 0 ? [`replicas: ${show(to2)}`] : [];
-  return [`replicas: ${show(from)} → ${show(to2)}`];
+  return [`replicas: ${showPair(from, to2)}`];
 }
 function resources(base, head) {
   return perSharedContainer(base, head, (name, b2, h) => {
-    const delta = mapDelta(flatten(asMap(b2.resources)), flatten(asMap(h.resources)), (k2, f2, t) => `${k2} ${show(f2)} → ${show(t)}`);
+    const delta = mapDelta(flatten(asMap(b2.resources)), flatten(asMap(h.resources)), (k2, f2, t) => `${k2} ${showPair(f2, t)}`);
     return delta.length ? `resources ${name}: ${delta.join(", ")}` : void 0;
   });
 }
@@ -30852,7 +30856,8 @@ function describeValues(before, after) {
 function scalarWords(before, after) {
   const lines = (v2) => typeof v2 === "string" ? v2.split("\n").length : 1;
   if (lines(before) > 1 || lines(after) > 1) return `changed (${lines(before)} → ${lines(after)} lines)`;
-  return `${shortValue(before)} → ${shortValue(after)}`;
+  const [a, b2] = [shortValue(before), shortValue(after)];
+  return a === b2 ? `${shortValue(JSON.stringify(before))} → ${shortValue(JSON.stringify(after))}` : `${a} → ${b2}`;
 }
 function listWords(before, after) {
   const { added, removed } = multisetDelta(before, after);
@@ -31004,7 +31009,7 @@ function autoscalerBounds(base, head, kind) {
   for (const [field4, label] of HPA_FIELDS) {
     const from = get(base, "spec", field4);
     const to2 = get(head, "spec", field4);
-    if (!equal(from, to2)) parts.push(`${label} ${show(from)} → ${show(to2)}`);
+    if (!equal(from, to2)) parts.push(`${label} ${showPair(from, to2)}`);
   }
   return parts.length ? [`autoscaling: ${parts.join(", ")}`] : [];
 }
@@ -31014,7 +31019,7 @@ function serviceType(base, head) {
   if (head?.kind !== "Service" || !base) return [];
   const from = get(base, "spec", "type") ?? "ClusterIP";
   const to2 = get(head, "spec", "type") ?? "ClusterIP";
-  return from === to2 ? [] : [`Service type: ${show(from)} → ${show(to2)}`];
+  return from === to2 ? [] : [`Service type: ${showPair(from, to2)}`];
 }
 function servicePorts(base, head) {
   if (head?.kind !== "Service" || !base) return [];
@@ -31029,7 +31034,7 @@ function storage(base, head) {
   if (head?.kind === "PersistentVolumeClaim") {
     const from = get(base, "spec", "resources", "requests", "storage");
     const to2 = get(head, "spec", "resources", "requests", "storage");
-    if (!equal(from, to2)) out.push(base ? `storage: ${show(from)} → ${show(to2)}` : `storage: ${show(to2)}`);
+    if (!equal(from, to2)) out.push(base ? `storage: ${showPair(from, to2)}` : `storage: ${show(to2)}`);
   }
   const templates2 = (b2) => new Map(asArray(get(b2, "spec", "volumeClaimTemplates")).map((t) => [show(get(t, "metadata", "name")), t]));
   const tb = templates2(base);
@@ -31039,7 +31044,7 @@ function storage(base, head) {
     const from = get(tb.get(name), "spec", "resources", "requests", "storage");
     if (!base) out.push(`volumeClaimTemplate ${name}: ${show(to2)}`);
     else if (!tb.has(name)) out.push(`volumeClaimTemplate ${name} added: ${show(to2)}`);
-    else if (!equal(from, to2)) out.push(`volumeClaimTemplate ${name} storage: ${show(from)} → ${show(to2)}`);
+    else if (!equal(from, to2)) out.push(`volumeClaimTemplate ${name} storage: ${showPair(from, to2)}`);
     else if (!equal(tb.get(name), t)) out.push(`volumeClaimTemplate ${name} changed`);
   }
   for (const name of tb.keys()) if (head && !th.has(name)) out.push(`volumeClaimTemplate ${name} removed`);
@@ -31175,7 +31180,7 @@ function serviceAccount(base, head) {
   const from = name(base);
   const to2 = name(head);
   if (equal(from, to2) || !podSpec(base) && !podSpec(head)) return [];
-  return [`serviceAccountName: ${show(from)} → ${show(to2)}`];
+  return [`serviceAccountName: ${showPair(from, to2)}`];
 }
 function argsAndCommand(base, head) {
   const out = [];
@@ -31930,11 +31935,11 @@ function introducedKey(f2) {
   return f2.id;
 }
 function distinct(findings) {
-  const count3 = /* @__PURE__ */ new Map();
+  const count4 = /* @__PURE__ */ new Map();
   const out = [];
   for (const f2 of findings) {
-    const n = count3.get(f2.id) ?? 0;
-    count3.set(f2.id, n + 1);
+    const n = count4.get(f2.id) ?? 0;
+    count4.set(f2.id, n + 1);
     if (n === 0) out.push(f2);
     else if (!f2.resource) out.push({ ...f2, id: nthFindingId(f2.id, n) });
   }
@@ -32234,6 +32239,30 @@ function findingKey(target, f2) {
   return [target, f2.ruleId, refKey(f2), f2.path ?? ""].join("\0");
 }
 
+// src/core/pipeline/vanished-applications.ts
+var LISTED = 5;
+function vanishedApplicationsFinding(baseSide, headSide, renderers, headNotRendered) {
+  if (headNotRendered.length === 0) return void 0;
+  const vanished = [...baseSide.targets.values()].filter((t) => !headSide.targets.has(t.id) && renderers.get(t.type)?.discoverFirst).map((t) => t.id).sort();
+  if (vanished.length === 0) return void 0;
+  const failed = [...headNotRendered].sort();
+  return problemToFinding(
+    {
+      ruleId: "gitops/removal-unverified",
+      severity: "warning",
+      message: `${count(vanished.length, "GitOps application")} of the base ${vanished.length === 1 ? "is" : "are"} not in the head (${listed(vanished)}), and ${count(failed.length, "target")} of the head did not render (${listed(failed)}): an application ${failed.length === 1 ? "it" : "they"} would define is not seen, so these removals are not verified. Make those targets render (allow their chart hosts in gitops.allowedHosts, vendor their dependencies) to review them.`
+    },
+    failed[0]
+  );
+}
+function listed(ids) {
+  const shown2 = ids.slice(0, LISTED).join(", ");
+  return ids.length > LISTED ? `${shown2} and ${ids.length - LISTED} more` : shown2;
+}
+function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 // src/core/pipeline/limit.ts
 function createLimit(n) {
   let active = 0;
@@ -32428,11 +32457,17 @@ async function addChild(child, s3, options) {
   s3.side.inputs.set(child.id, inputs);
   const folders = new Set(renderer.supersedes?.(child, s3.tree, inputs) ?? []);
   addDeployer(s3.side, child.id, folders);
+  const ancestors2 = ancestorsOf(child, s3.side);
   for (const [id, t] of s3.side.targets) {
-    if (!folders.has(t.path) || t.renderedFrom || t.definedIn || options.explicitIds.has(id) || options.renderers.get(t.type)?.discoverFirst) continue;
+    if (!folders.has(t.path) || ancestors2.has(id) || t.renderedFrom || t.definedIn || options.explicitIds.has(id) || options.renderers.get(t.type)?.discoverFirst) continue;
     s3.side.targets.delete(id);
     s3.side.inputs.delete(id);
   }
+}
+function ancestorsOf(child, side) {
+  const out = /* @__PURE__ */ new Set();
+  for (let id = child.renderedFrom?.target; id !== void 0 && !out.has(id); id = side.targets.get(id)?.renderedFrom?.target) out.add(id);
+  return out;
 }
 function limitFinding(target, message) {
   return problemToFinding({ ruleId: "gitops/rendered-limit", severity: "warning", message }, target);
@@ -32573,10 +32608,10 @@ function annotationWaiver(f2, policyRule, resources2) {
   const { kind, namespace, name } = f2.resource;
   const resource = resources2.get(`${kind}|${namespace}|${name}`);
   const annotations2 = resource?.body.metadata?.annotations;
-  const listed2 = typeof annotations2?.[WAIVE_ANNOTATION] === "string" ? annotations2[WAIVE_ANNOTATION] : void 0;
-  if (!listed2) return void 0;
+  const listed3 = typeof annotations2?.[WAIVE_ANNOTATION] === "string" ? annotations2[WAIVE_ANNOTATION] : void 0;
+  if (!listed3) return void 0;
   const policy = policyRule.split("/")[0];
-  const covered = listed2.split(",").map((p2) => p2.trim()).some((p2) => p2 === policy || p2 === policyRule);
+  const covered = listed3.split(",").map((p2) => p2.trim()).some((p2) => p2 === policy || p2 === policyRule);
   if (!covered) return void 0;
   const reason = typeof annotations2?.[WAIVE_REASON_ANNOTATION] === "string" ? annotations2[WAIVE_REASON_ANNOTATION] : "no reason given";
   const where3 = resource?.source ? `${resource.source.file}${resource.source.line ? `:${resource.source.line}` : ""}` : f2.target;
@@ -32801,8 +32836,8 @@ function scalingLookup(resources2) {
     const ref = asMap(spec2.scaleTargetRef);
     const kind = typeof ref.kind === "string" ? ref.kind : scaler.defaultTargetKind;
     if (!kind || typeof ref.name !== "string") continue;
-    const min = count(scaler.min(spec2)) ?? scaler.defaultMin;
-    const max = count(scaler.max(spec2)) ?? scaler.defaultMax ?? min;
+    const min = count2(scaler.min(spec2)) ?? scaler.defaultMin;
+    const max = count2(scaler.max(spec2)) ?? scaler.defaultMax ?? min;
     byTarget2.set(key(r.namespace, kind, ref.name), { min, max: Math.max(min, max), by: `${r.kind} ${r.name}` });
   }
   return (w2) => byTarget2.get(key(w2.namespace, w2.kind, w2.name));
@@ -32810,7 +32845,7 @@ function scalingLookup(resources2) {
 function key(namespace, kind, name) {
   return `${namespace}|${kind}|${name}`;
 }
-function count(v2) {
+function count2(v2) {
   return typeof v2 === "number" && Number.isInteger(v2) && v2 >= 0 ? v2 : void 0;
 }
 function declaredReplicas(body) {
@@ -32830,11 +32865,11 @@ function scaledCount(resource, ctx) {
   const note2 = `scaled by ${scaling.by}: ${scaling.min} to ${scaling.max} replicas, estimated at ${scaling.min}`;
   return { min: scaling.min, max: scaling.max, notes: [note2] };
 }
-function fromCount(count3, perPodMonthly, extraNotes, incomplete) {
+function fromCount(count4, perPodMonthly, extraNotes, incomplete) {
   return {
-    monthly: count3.min * perPodMonthly,
-    ...count3.max !== void 0 ? { monthlyMax: count3.max * perPodMonthly } : {},
-    notes: [...count3.notes, ...extraNotes],
+    monthly: count4.min * perPodMonthly,
+    ...count4.max !== void 0 ? { monthlyMax: count4.max * perPodMonthly } : {},
+    notes: [...count4.notes, ...extraNotes],
     ...incomplete ? { incomplete } : {}
   };
 }
@@ -32872,13 +32907,13 @@ var statefulSets = {
       }
       storage2 += storageMonthly(bytes, get(t, "spec", "storageClassName"), ctx.prices);
     }
-    const count3 = scaledCount(resource, ctx);
+    const count4 = scaledCount(resource, ctx);
     if (templates2.length > 0) {
       const volumes = templates2.length === 1 ? "1 volume" : `${templates2.length} volumes`;
       storageNotes.push(`includes ${volumes} per replica from volumeClaimTemplates`);
     }
     const unreadable = storageNotes.some((n) => n.endsWith("counted as 0"));
-    return fromCount(count3, pod.hourly * ctx.hoursPerMonth + storage2, [...pod.notes, ...storageNotes], pod.incomplete || unreadable);
+    return fromCount(count4, pod.hourly * ctx.hoursPerMonth + storage2, [...pod.notes, ...storageNotes], pod.incomplete || unreadable);
   }
 };
 var daemonSets = {
@@ -34645,6 +34680,8 @@ async function review(base, head, options, deps) {
   const moved = new Map([...unmarkMoved(headOnly, baseOnly), ...unmarkMovedObjects(findings, movedObjects.moved, baseFindingsOf)]);
   baseFindingsOf.clear();
   if (moved.size > 0) findings.splice(0, findings.length, ...findings.map((f2) => moved.get(f2) ?? f2));
+  const unverified = vanishedApplicationsFinding(baseSide, headSide, deps.renderers, rendered.filter((r) => r.head && !sideOk(r.head) && !handovers.has(r.id)).map((r) => r.id));
+  if (unverified) findings.push(unverified);
   const targets = await Promise.all(
     [...ids, ...standalone.accepted.map((s3) => s3.spec.id)].sort().map(async (id) => {
       const done = reports.get(id);
@@ -36219,10 +36256,10 @@ function seq2(...args) {
   for (let i = start; step3 > 0 ? i <= end : i >= end; i += step3) out.push(i);
   return out.join(" ");
 }
-function until(count3, start = 0, step3 = 1) {
-  if (step3 === 0 || Math.abs((count3 - start) / step3) > 1e4) throw new TemplateError2("until: too many numbers", true);
+function until(count4, start = 0, step3 = 1) {
+  if (step3 === 0 || Math.abs((count4 - start) / step3) > 1e4) throw new TemplateError2("until: too many numbers", true);
   const out = [];
-  for (let i = start; step3 > 0 ? i < count3 : i > count3; i += step3) out.push(i);
+  for (let i = start; step3 > 0 ? i < count4 : i > count4; i += step3) out.push(i);
   return out;
 }
 function compare(a, b2) {
@@ -36292,9 +36329,9 @@ var FUNCTIONS = {
   },
   replace: (o, n, s3) => bounded(text(s3).split(text(o)).join(text(n))),
   repeat: (n, s3) => {
-    const count3 = Math.max(0, int2(n));
-    if (count3 * text(s3).length > MAX_TEXT) throw new TemplateError2(`a template function made more than ${MAX_TEXT} characters`, true);
-    return text(s3).repeat(count3);
+    const count4 = Math.max(0, int2(n));
+    if (count4 * text(s3).length > MAX_TEXT) throw new TemplateError2(`a template function made more than ${MAX_TEXT} characters`, true);
+    return text(s3).repeat(count4);
   },
   contains: (sub, s3) => text(s3).includes(text(sub)),
   hasPrefix: (p2, s3) => text(s3).startsWith(text(p2)),
@@ -38597,10 +38634,10 @@ function setImages(existing, images2) {
 function setReplicas(existing, replicas2) {
   const out = existing.map((e) => map2(e) ? { ...map2(e) } : e);
   for (const r of replicas2) {
-    const count3 = Number(r.count);
+    const count4 = Number(r.count);
     const found = out.find((e) => map2(e)?.name === r.name);
-    if (found) found.count = count3;
-    else out.push({ name: r.name, count: count3 });
+    if (found) found.count = count4;
+    else out.push({ name: r.name, count: count4 });
   }
   return out;
 }
@@ -42082,20 +42119,20 @@ var LazyTree = class {
     return this.source.close();
   }
 };
-function screenPaths(listed2) {
+function screenPaths(listed3) {
   const warnings = [];
-  let entries = listed2;
-  for (const path of listed2.keys()) {
+  let entries = listed3;
+  for (const path of listed3.keys()) {
     const reason = unsafePathReason(path);
     if (reason === void 0) continue;
-    if (entries === listed2) entries = new Map(listed2);
+    if (entries === listed3) entries = new Map(listed3);
     entries.delete(path);
     warnings.push(unsafePathProblem(path, reason));
   }
   let folders = foldersOf(entries.keys());
   const fileFolders = [...entries.keys()].filter((path) => folders.has(path));
   if (fileFolders.length === 0) return { entries, folders, warnings };
-  if (entries === listed2) entries = new Map(listed2);
+  if (entries === listed3) entries = new Map(listed3);
   for (const path of [...entries.keys()]) {
     const parent = fileFolders.find((f2) => path.startsWith(`${f2}/`));
     if (parent === void 0) continue;
@@ -42151,7 +42188,7 @@ async function openDirectory(dir, ref, into, limits = DEFAULT_LISTING_LIMITS) {
   });
 }
 async function listDirectory(realRoot, ref, limits) {
-  let listed2 = 0;
+  let listed3 = 0;
   const tooMany = () => new SourceError(`${ref}: more than ${limits.maxEntries} files; Shipshape refuses to read it`);
   const visit5 = async (abs, rel, entry2) => {
     const childAbs = join12(abs, entry2.name);
@@ -42169,8 +42206,8 @@ async function listDirectory(realRoot, ref, limits) {
   };
   const walk5 = async (abs, rel) => {
     const entries2 = (await readdir3(abs, { withFileTypes: true })).filter((e) => e.name !== ".git");
-    listed2 += entries2.filter((e) => !e.isDirectory()).length;
-    if (listed2 > limits.maxEntries) throw tooMany();
+    listed3 += entries2.filter((e) => !e.isDirectory()).length;
+    if (listed3 > limits.maxEntries) throw tooMany();
     return (await Promise.all(entries2.map((e) => visit5(abs, rel, e)))).flat();
   };
   const found = await walk5(realRoot, "");
@@ -43636,7 +43673,7 @@ var ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:/;
 var SOPS_KEY = /^sops:/m;
 function sopsPlaceholders(stream) {
   if (!SOPS_KEY.test(stream)) return { text: stream, count: 0 };
-  let count3 = 0;
+  let count4 = 0;
   const docs = stream.split(/^---[ \t]*\n/m).map((doc) => {
     if (!SOPS_KEY.test(doc)) return doc;
     let value;
@@ -43650,7 +43687,7 @@ function sopsPlaceholders(stream) {
     const isSecret2 = rest.kind === "Secret";
     const replace3 = (v2, base64) => {
       if (typeof v2 === "string" && ENCRYPTED.test(v2)) {
-        count3++;
+        count4++;
         const placeholder = `sops-encrypted:${createHash11("sha256").update(v2).digest("hex").slice(0, 16)}`;
         return base64 ? Buffer.from(placeholder).toString("base64") : placeholder;
       }
@@ -43661,7 +43698,7 @@ function sopsPlaceholders(stream) {
     const out = Object.fromEntries(Object.entries(rest).map(([k2, v2]) => [k2, replace3(v2, isSecret2 && k2 === "data")]));
     return (0, import_yaml17.stringify)(out);
   });
-  return { text: docs.join("---\n"), count: count3 };
+  return { text: docs.join("---\n"), count: count4 };
 }
 
 // src/render/flux/substitute.ts
@@ -47346,15 +47383,15 @@ function validateForEach(entries, env3) {
     if (!isObj10(entry2) || typeof entry2.list !== "string") continue;
     const elements = listOf(entry2.list, env3.data);
     if (!elements) continue;
-    const { outcome, count: count3 } = validateElements(entry2, elements, env3, basePath(entry2.list, env3.elementPath));
+    const { outcome, count: count4 } = validateElements(entry2, elements, env3, basePath(entry2.list, env3.elementPath));
     if (outcome.status !== "pass") return outcome;
-    applied += count3;
+    applied += count4;
   }
   if (applied === 0) return { status: "skip", message: "rule skipped" };
   return { status: "pass", message: "rule passed" };
 }
 function validateElements(entry2, elements, env3, base) {
-  let count3 = 0;
+  let count4 = 0;
   const spec2 = {
     context: entry2.context,
     preconditions: entry2.preconditions,
@@ -47367,7 +47404,7 @@ function validateElements(entry2, elements, env3, base) {
   for (const [index, element2] of elements.entries()) {
     if (element2 === null || element2 === void 0) continue;
     if (scopeSetting === true && !isObj10(element2)) {
-      return { outcome: { status: "error", message: `cannot use elementScope=true foreach rules for elements that are not maps` }, count: count3 };
+      return { outcome: { status: "error", message: `cannot use elementScope=true foreach rules for elements that are not maps` }, count: count4 };
     }
     const scoped = scopeSetting ?? isObj10(element2);
     const data2 = withValues2(env3.data, { element: element2, [`element${env3.nesting}`]: element2, elementIndex: index, [`elementIndex${env3.nesting}`]: index });
@@ -47381,12 +47418,12 @@ function validateElements(entry2, elements, env3, base) {
     if (!r || r.status === "skip") continue;
     if (r.status === "error") {
       if (index < elements.length - 1) continue;
-      return { outcome: r, count: count3 };
+      return { outcome: r, count: count4 };
     }
-    if (r.status !== "pass") return { outcome: r, count: count3 };
-    count3++;
+    if (r.status !== "pass") return { outcome: r, count: count4 };
+    count4++;
   }
-  return { outcome: { status: "pass", message: "" }, count: count3 };
+  return { outcome: { status: "pass", message: "" }, count: count4 };
 }
 
 // src/policy/engine/validate.ts
@@ -67727,10 +67764,10 @@ function upperAscii() {
   return result;
 }
 function replace2(substr, repl, num4) {
-  const count3 = num4 === void 0 ? this.length : Number(num4);
+  const count4 = num4 === void 0 ? this.length : Number(num4);
   let result = this;
   let offset = 0;
-  let remaining = count3;
+  let remaining = count4;
   let index = result.indexOf(substr, offset);
   while (remaining > 0 && index !== -1) {
     result = result.substring(0, index) + repl + result.substring(index + substr.length);
@@ -67741,11 +67778,11 @@ function replace2(substr, repl, num4) {
   return result;
 }
 function split2(sep6, num4) {
-  const count3 = num4 === void 0 ? void 0 : Number(num4);
-  if (count3 === 1) {
+  const count4 = num4 === void 0 ? void 0 : Number(num4);
+  if (count4 === 1) {
     return celList([this]);
   }
-  return celList(this.split(sep6, count3));
+  return celList(this.split(sep6, count4));
 }
 function substring(start, end) {
   if (end === void 0) {
@@ -68133,9 +68170,9 @@ function replaceGo(s3, old, repl, n) {
   return parts.join("");
 }
 function countOf2(s3, sub) {
-  let count3 = 0;
-  for (let at5 = s3.indexOf(sub); at5 !== -1; at5 = s3.indexOf(sub, at5 + sub.length)) count3++;
-  return count3;
+  let count4 = 0;
+  for (let at5 = s3.indexOf(sub); at5 !== -1; at5 = s3.indexOf(sub, at5 + sub.length)) count4++;
+  return count4;
 }
 function splitGo(s3, sep6, n) {
   if (n === 0) return [];
@@ -70873,11 +70910,11 @@ function countBy(keys, values) {
 }
 
 // src/present/format.ts
-function plural(count3, singular, pluralForm = `${singular}s`) {
-  return `${count3} ${count3 === 1 ? singular : pluralForm}`;
+function plural(count4, singular, pluralForm = `${singular}s`) {
+  return `${count4} ${count4 === 1 ? singular : pluralForm}`;
 }
-function severityCount(count3, severity) {
-  return severity === "info" ? `${count3} info` : plural(count3, severity);
+function severityCount(count4, severity) {
+  return severity === "info" ? `${count4} info` : plural(count4, severity);
 }
 function severityBreakdown(counts) {
   return SEVERITIES_DESC.filter((s3) => counts[s3] > 0).map((s3) => severityCount(counts[s3], s3)).join(", ");
@@ -70990,8 +71027,8 @@ function summaryTable(summary2) {
 ${rows.join("")}
 `;
 }
-function row(label, count3, breakdown) {
-  return `| ${label} | ${count3} | ${breakdown || "—"} |
+function row(label, count4, breakdown) {
+  return `| ${label} | ${count4} | ${breakdown || "—"} |
 `;
 }
 function severityCells(counts) {
@@ -71020,7 +71057,7 @@ ${plural(findings.length, "finding")} on the base ${findings.length === 1 ? "is"
     items: groupFindings(findings).map((g2) => `- ✅ ${markdownCode(g2.first.ruleId)}: ${escapeMarkdown(g2.first.message)} (${groupPlace(g2)})
 `),
     suffix: "\n",
-    more: (count3) => `- _…and ${plural(count3, "more row")} not shown_
+    more: (count4) => `- _…and ${plural(count4, "more row")} not shown_
 `
   };
 }
@@ -71035,7 +71072,7 @@ function introducedList(findings) {
     prefix: heading + TABLE_HEADER,
     items: findings.map(findingRow),
     suffix: "\n",
-    more: (count3) => moreLine(count3, "new finding")
+    more: (count4) => moreLine(count4, "new finding")
   };
 }
 function preExistingList(findings) {
@@ -71050,7 +71087,7 @@ function preExistingList(findings) {
 ${TABLE_HEADER}`,
     items: groups2.map(groupRow),
     suffix: "\n</details>\n\n",
-    more: (count3) => moreLine(count3, "pre-existing row")
+    more: (count4) => moreLine(count4, "pre-existing row")
   };
 }
 function groupRow(group) {
@@ -71061,9 +71098,9 @@ function groupRow(group) {
 }
 function groupPlace(group) {
   const where3 = findingLocation(group.first);
-  const count3 = group.findings.length > group.targets.length ? ` (${group.findings.length} findings)` : "";
-  if (!where3) return markdownCode(group.first.target) + count3;
-  return `${markdownCode(where3)} ${targetsPhrase(group.targets, markdownCode)}${count3}`;
+  const count4 = group.findings.length > group.targets.length ? ` (${group.findings.length} findings)` : "";
+  if (!where3) return markdownCode(group.first.target) + count4;
+  return `${markdownCode(where3)} ${targetsPhrase(group.targets, markdownCode)}${count4}`;
 }
 function findingRow(finding) {
   const location = markdownCode(findingLocation(finding) ?? finding.target);
@@ -71072,9 +71109,9 @@ function findingRow(finding) {
   return `| ${cells.join(" | ")} |
 `;
 }
-function moreLine(count3, noun) {
+function moreLine(count4, noun) {
   return `
-_…and ${plural(count3, `more ${noun}`, `more ${noun}s`)} not shown; run shipshape check locally_
+_…and ${plural(count4, `more ${noun}`, `more ${noun}s`)} not shown; run shipshape check locally_
 `;
 }
 
@@ -71082,10 +71119,10 @@ _…and ${plural(count3, `more ${noun}`, `more ${noun}s`)} not shown; run shipsh
 var MAX_NOTE_ITEMS = 20;
 function cutNote(items2, total, maxLength, words2 = {}) {
   if (total === 0) return "";
-  const listed2 = items2.slice(0, MAX_NOTE_ITEMS);
-  const bullets = listed2.map((item3) => `- ${item3}
+  const listed3 = items2.slice(0, MAX_NOTE_ITEMS);
+  const bullets = listed3.map((item3) => `- ${item3}
 `).join("");
-  const more = total > listed2.length ? `- …and ${total - listed2.length} more
+  const more = total > listed3.length ? `- …and ${total - listed3.length} more
 ` : "";
   const limit = words2.limitLabel ?? `the comment limit of ${maxLength} characters`;
   const hint = [words2.seeAlso ?? "", words2.fullReport ?? "Run `shipshape check` locally for the full report."].filter(Boolean).join(" ");
@@ -71248,7 +71285,7 @@ function targetSections(report2) {
     prefix: "### Targets\n\n",
     items: items2,
     suffix: "",
-    more: (count3) => `_…and ${plural(count3, "more target section")} not shown; run shipshape check locally_
+    more: (count4) => `_…and ${plural(count4, "more target section")} not shown; run shipshape check locally_
 
 `
   };
@@ -71290,7 +71327,7 @@ function targetSection(id, target, changes, findings, levelOf) {
     prefix,
     items: changes.map((c) => changeBlock(c, levelOf(c))),
     suffix: "</details>\n\n",
-    more: (count3) => `_…and ${plural(count3, "more change")} not shown; run shipshape check locally_
+    more: (count4) => `_…and ${plural(count4, "more change")} not shown; run shipshape check locally_
 
 `
   };
@@ -71628,10 +71665,10 @@ function coverageMarkdown(report2) {
 `);
   if (handovers.length > handedOver.length) handedOver.push(`- _…and ${handovers.length - handedOver.length} more folders handed to applications; the JSON report lists them all_
 `);
-  const listed2 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
-  const rows = listed2.map((e) => `- ${markdownCode(e.file)}: ${escapeMarkdown(clipText(e.message, MAX_MESSAGE))} (${e.reason})
+  const listed3 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
+  const rows = listed3.map((e) => `- ${markdownCode(e.file)}: ${escapeMarkdown(clipText(e.message, MAX_MESSAGE))} (${e.reason})
 `);
-  const more = coverage.notReviewed.length > listed2.length ? `- _…and ${coverage.notReviewed.length - listed2.length} more; the JSON report lists them all_
+  const more = coverage.notReviewed.length > listed3.length ? `- _…and ${coverage.notReviewed.length - listed3.length} more; the JSON report lists them all_
 ` : "";
   const warning3 = notReviewedPhrase(coverage) ? `⚠️ **${notReviewedPhrase(coverage)}**
 
@@ -71664,8 +71701,8 @@ function riskList(risk) {
     prefix: heading + lead + digest2 + TABLE_HEADER2,
     items: risk.reasons.map(reasonRow),
     suffix: "\n",
-    more: (count3) => `
-_…and ${plural(count3, "more risk reason")} not shown; run shipshape check locally_
+    more: (count4) => `
+_…and ${plural(count4, "more risk reason")} not shown; run shipshape check locally_
 `
   };
 }
@@ -72136,8 +72173,8 @@ function riskSection(risk, paint) {
   const level2 = paint(LEVEL_STYLE[risk.level], risk.level.toUpperCase());
   if (risk.reasons.length === 0) return [`${paint("bold", "Risk")}: ${level2} (no change matched a risk rule)`, ""];
   const needing = approvalCount(risk.reasons);
-  const count3 = plural(risk.reasons.length, "reason");
-  const approval = needing > 0 ? `approval required for ${needing} of ${count3}` : count3;
+  const count4 = plural(risk.reasons.length, "reason");
+  const approval = needing > 0 ? `approval required for ${needing} of ${count4}` : count4;
   const lines = [`${paint("bold", "Risk")}: ${level2} — ${approval}`];
   const width = Math.max(...risk.reasons.map((r) => r.level.length));
   for (const r of risk.reasons) {
@@ -72196,9 +72233,9 @@ function coverageSection(report2, verbose, paint) {
   for (const t of report2.targets.filter((t2) => t2.standaloneFor)) lines.push(`  ${paint("cyan", "alone")} ${sanitizeForTerminal(standaloneLine(t))}`);
   for (const t of report2.targets.filter((t2) => t2.handover)) lines.push(`  ${paint("cyan", "handover")} ${sanitizeForTerminal(handoverLine(t))}`);
   for (const t of report2.targets.filter((t2) => t2.movedFrom)) lines.push(`  ${paint("cyan", "moved")} ${sanitizeForTerminal(movedFromLine(t))}`);
-  const listed2 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
-  for (const entry2 of listed2) lines.push(`  ${paint("yellow", "not reviewed")} ${sanitizeForTerminal(notReviewedLine(entry2))}`);
-  if (coverage.notReviewed.length > listed2.length) lines.push(`  …and ${coverage.notReviewed.length - listed2.length} more not reviewed (see --format json)`);
+  const listed3 = coverage.notReviewed.slice(0, MAX_LISTED_FILES);
+  for (const entry2 of listed3) lines.push(`  ${paint("yellow", "not reviewed")} ${sanitizeForTerminal(notReviewedLine(entry2))}`);
+  if (coverage.notReviewed.length > listed3.length) lines.push(`  …and ${coverage.notReviewed.length - listed3.length} more not reviewed (see --format json)`);
   if (verbose) for (const r of coverage.reviewed) lines.push(`  ${paint("green", "reviewed")} ${sanitizeForTerminal(`${r.file} (${r.targets.join(", ")})`)}`);
   return [...lines, ""];
 }
@@ -72211,7 +72248,7 @@ function decideOutcome(report2, failOn, options = {}) {
   const toolErrors = options.toolErrors ?? 0;
   const failing = failingReason(report2, failOn, label);
   if (toolErrors > 0) {
-    const tools = `${count2(toolErrors, "tool error")}: Shipshape or its tools failed, not the change, so the results may be incomplete`;
+    const tools = `${count3(toolErrors, "tool error")}: Shipshape or its tools failed, not the change, so the results may be incomplete`;
     return { failOn, exitCode: EXIT.toolError, reason: failing ? `${tools}; the change also fails: ${failing}` : tools };
   }
   if (failing) return { failOn, exitCode: EXIT.failed, reason: failing };
@@ -72225,13 +72262,13 @@ function failingReason(report2, failOn, label) {
   if (findings.length > 0) {
     const severities = [...new Set(findings.map((f2) => f2.severity))];
     const rules = ruleList2(findings.map((f2) => f2.ruleId));
-    if (severities.length === 1) return `${count2(findings.length, `${severities[0]} finding`)} introduced (${rules}) at ${label}`;
-    return `${count2(findings.length, "finding")} introduced (${severityList(findings)}: ${rules}) at ${label}`;
+    if (severities.length === 1) return `${count3(findings.length, `${severities[0]} finding`)} introduced (${rules}) at ${label}`;
+    return `${count3(findings.length, "finding")} introduced (${severityList(findings)}: ${rules}) at ${label}`;
   }
   const reasons = failingRisk(report2, failOn);
   if (reasons.length > 0) {
     const level2 = report2.risk.level;
-    return `risk level ${level2} reaches ${label}: ${count2(reasons.length, "reason")} at or above ${failOn} (${ruleList2(reasons.map((r) => r.ruleId))})`;
+    return `risk level ${level2} reaches ${label}: ${count3(reasons.length, "reason")} at or above ${failOn} (${ruleList2(reasons.map((r) => r.ruleId))})`;
   }
   return void 0;
 }
@@ -72256,13 +72293,13 @@ function ruleList2(ruleIds) {
   const sorted = [...counts].sort((a, b2) => b2[1] - a[1]);
   const shown2 = sorted.slice(0, MAX_RULES).map(([id, n]) => n > 1 ? `${id} ×${n}` : id);
   const rest = sorted.length - shown2.length;
-  return rest > 0 ? `${shown2.join(", ")} and ${count2(rest, "more rule")}` : shown2.join(", ");
+  return rest > 0 ? `${shown2.join(", ")} and ${count3(rest, "more rule")}` : shown2.join(", ");
 }
 function severityList(findings) {
   const order = ["error", "warning", "info"];
-  return order.map((s3) => [s3, findings.filter((f2) => f2.severity === s3).length]).filter(([, n]) => n > 0).map(([s3, n]) => s3 === "info" ? `${n} info` : count2(n, s3)).join(", ");
+  return order.map((s3) => [s3, findings.filter((f2) => f2.severity === s3).length]).filter(([, n]) => n > 0).map(([s3, n]) => s3 === "info" ? `${n} info` : count3(n, s3)).join(", ");
 }
-function count2(n, singular) {
+function count3(n, singular) {
   return `${n} ${n === 1 ? singular : `${singular}s`}`;
 }
 
@@ -72818,7 +72855,7 @@ function createDirectory(api, ref) {
     }
   };
 }
-async function listed(dir, user, entries, defaultOrg) {
+async function listed2(dir, user, entries, defaultOrg) {
   const who = user.toLowerCase();
   for (const entry2 of entries) {
     if (parseTeam(entry2, defaultOrg)) {
@@ -73675,11 +73712,11 @@ function dropOldest(state, trim2) {
   trim2.waiversDropped = w2.dropped;
   return w2.payload;
 }
-function fewestDrops(count3, build2) {
-  const all = payloadOf(build2(count3));
-  if (all.length > MAX_STATE_PAYLOAD) return { dropped: count3 };
+function fewestDrops(count4, build2) {
+  const all = payloadOf(build2(count4));
+  if (all.length > MAX_STATE_PAYLOAD) return { dropped: count4 };
   let lo2 = 0;
-  let hi2 = count3;
+  let hi2 = count4;
   let best = all;
   while (lo2 < hi2) {
     const mid = lo2 + hi2 >> 1;
@@ -73691,7 +73728,7 @@ function fewestDrops(count3, build2) {
       lo2 = mid + 1;
     }
   }
-  return { dropped: hi2, payload: hi2 === count3 ? all : best };
+  return { dropped: hi2, payload: hi2 === count4 ? all : best };
 }
 function oldestFirst(entries) {
   return entries.map((_2, i) => i).sort((x, y) => entries[x].at < entries[y].at ? -1 : entries[x].at > entries[y].at ? 1 : x - y);
@@ -73825,9 +73862,9 @@ function readReason(value, path) {
 }
 function readRequirement(value, path) {
   const o = record5(value, path);
-  const count3 = o.count;
-  if (typeof count3 !== "number" || !Number.isInteger(count3) || count3 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
-  return { count: count3, allowAuthor: bool3(o, "allowAuthor", path), acceptReviews: bool3(o, "acceptReviews", path), minPermission: minPermission(o, path) };
+  const count4 = o.count;
+  if (typeof count4 !== "number" || !Number.isInteger(count4) || count4 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
+  return { count: count4, allowAuthor: bool3(o, "allowAuthor", path), acceptReviews: bool3(o, "acceptReviews", path), minPermission: minPermission(o, path) };
 }
 function minPermission(o, path) {
   const v2 = o.minPermission;
@@ -74648,7 +74685,7 @@ async function approve(user, reason, ctx) {
 }
 async function mayWaive(user, ctx) {
   const dir = ctx.dir;
-  if (await listed(dir, user, ctx.config.policies.owners, ctx.pr.owner)) return true;
+  if (await listed2(dir, user, ctx.config.policies.owners, ctx.pr.owner)) return true;
   return dir.hasWriteAccess(user);
 }
 async function mayRecheck(user, ctx) {
