@@ -6,6 +6,7 @@
 import type { Finding, Severity } from "./model/finding.js";
 import type { Report, ReportOutcome } from "./model/report.js";
 import { EXIT, failingFindings, failingRisk, isRiskFailOn, type FailOn } from "./outcome.js";
+import { count } from "./words.js";
 
 export interface OutcomeOptions {
   /** Failures of Shipshape or its tools: they make the exit code 3 whatever the findings say. */
@@ -87,8 +88,3 @@ function severityList(findings: readonly Finding[]): string {
     .map(([s, n]) => (s === "info" ? `${n} info` : count(n, s)))
     .join(", ");
 }
-
-function count(n: number, singular: string): string {
-  return `${n} ${n === 1 ? singular : `${singular}s`}`;
-}
-

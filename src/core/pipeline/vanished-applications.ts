@@ -9,6 +9,7 @@
 import type { Finding } from "../model/finding.js";
 import type { RendererRegistry, SideTargets } from "./discover.js";
 import { problemToFinding } from "./findings.js";
+import { count } from "../words.js";
 
 /** Applications and ApplicationSets named in full; the rest are counted. */
 const LISTED = 5;
@@ -36,8 +37,4 @@ export function vanishedApplicationsFinding(baseSide: SideTargets, headSide: Sid
 function listed(ids: readonly string[]): string {
   const shown = ids.slice(0, LISTED).join(", ");
   return ids.length > LISTED ? `${shown} and ${ids.length - LISTED} more` : shown;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
