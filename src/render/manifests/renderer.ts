@@ -9,6 +9,7 @@ import type { Resource } from "../../core/model/resource.js";
 import { READABLE_ERROR_RULES, yamlToResources, type ToResourcesResult } from "../to-resources.js";
 import { dirOf, holdsObjects, isCandidate, isInChart, mayHoldObjects } from "./manifest-files.js";
 import { patchDirective, patchDocumentProblem } from "./patch-documents.js";
+import { holdsJinja, isRoleTemplatesFolder, roleTemplatesProblem } from "./ansible-templates.js";
 
 export function createManifestsRenderer(): Renderer {
   // Parsed files by path and content digest: the base and head of a folder share most
@@ -71,6 +72,7 @@ export function createManifestsRenderer(): Renderer {
       const resources: Resource[] = [];
       const warnings: InputProblem[] = [];
       const errors: InputProblem[] = [];
+      const jinja: string[] = [];
       for (const file of filesIn(tree, target.path)) {
         if (!(await isManifest(tree, file, true))) continue;
         const text = await tree.read(file).catch((err: unknown) => {
@@ -79,12 +81,17 @@ export function createManifestsRenderer(): Renderer {
         });
         if (text === undefined) continue;
         const parsed = await parse(tree, file, text);
+        if (holdsJinja(text) && parsed.problems.some((p) => p.severity === "error")) jinja.push(file);
         for (const r of parsed.resources) {
           // An error, but kept among the warnings: the rest of the folder still renders.
           if (patchDirective(r) !== undefined) warnings.push(patchDocumentProblem(r));
           else resources.push(r);
         }
         for (const p of parsed.problems) (p.severity === "error" && !READABLE_ERROR_RULES.has(p.ruleId) ? errors : warnings).push(p);
+      }
+      // Jinja in an Ansible role's templates: not reviewed, said with a warning (ansible-templates.ts).
+      if (errors.length > 0 && isRoleTemplatesFolder(target.path) && errors.every((e) => e.file !== undefined && jinja.includes(e.file))) {
+        return { status: "invalid", problems: [roleTemplatesProblem(target.path, jinja)] };
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources, warnings };
