@@ -61,6 +61,15 @@ describe("SecretSet.scrub", () => {
     expect(JSON.parse(s.scrub(json))).toEqual({ affected: true, cached: false, error: null, note: "yes or none, off" });
   });
 
+  it("scrubs a value written with its YAML quotes by what is inside, never eating a JSON report's quotes", () => {
+    // christianh814/gitops-examples: `auth.password: "pricelist"`, and a target whose path is `pricelist`.
+    const s = new SecretSet().treatAsNames(new Set(["pricelist"]));
+    s.addCredential('"pricelist"').add("'hunter2x'").addCredential('"supersecret"');
+    const json = JSON.stringify({ path: "pricelist", pw: "hunter2x", other: "supersecret" });
+    expect(JSON.parse(s.scrub(json))).toEqual({ path: "pricelist", pw: REDACTED, other: REDACTED });
+    expect(s.scrub('password: "supersecret"')).toBe(`password: "${REDACTED}"`);
+  });
+
   it("matches the longest value first", () => {
     expect(set("abcd-1234", "abcd-1234-efgh").scrub("abcd-1234-efgh abcd-1234")).toBe(`${REDACTED} ${REDACTED}`);
   });

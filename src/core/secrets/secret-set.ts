@@ -87,6 +87,7 @@ export class SecretSet {
 
   /** Adds a value and its derived forms; returns this for chaining. */
   add(value: string | undefined | null): this {
+    if (typeof value === "string" && isQuoted(value)) return this.add(unquote(value));
     // A value too short or too common to scrub is not scrubbed in any form either.
     if (typeof value !== "string" || !worthScrubbing(value.trim())) return this;
     for (const form of derivedForms(value)) this.addExact(form);
@@ -99,6 +100,7 @@ export class SecretSet {
    */
   addCredential(value: string | undefined | null): this {
     if (typeof value !== "string") return this;
+    if (isQuoted(value)) return this.addCredential(unquote(value));
     const trimmed = value.trim();
     if (SCALAR_KEYWORD.test(trimmed)) return this;
     if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
@@ -241,6 +243,22 @@ function replaceRanges(text: string, ranges: readonly number[]): string {
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * A value as written in YAML with its quotes (`password: "pricelist"` read as text): the secret
+ * is what is inside. Scrubbing the quotes too would eat a JSON report's own quotes around the
+ * same word (`"path": [redacted],`, invalid JSON) and undo the exemptions a plain word has;
+ * the inside, scrubbed, still hides every quoted occurrence.
+ */
+const QUOTED = /^\s*(["'])([\s\S]*)\1\s*$/;
+
+function isQuoted(value: string): boolean {
+  return QUOTED.test(value) && value.trim().length >= 2;
+}
+
+function unquote(value: string): string {
+  return value.trim().slice(1, -1);
+}
 
 function worthScrubbing(value: string): boolean {
   return value.length >= MIN_LENGTH && !SHORT_NUMBER.test(value) && !WORD.test(value);
