@@ -840,8 +840,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count4, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count4);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -949,13 +949,13 @@ var require_Alias = __commonJS({
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
       } else if (identity2.isCollection(node)) {
-        let count4 = 0;
+        let count3 = 0;
         for (const item3 of node.items) {
           const c = getAliasCount(doc, item3, anchors2);
-          if (c > count4)
-            count4 = c;
+          if (c > count3)
+            count3 = c;
         }
-        return count4;
+        return count3;
       } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
@@ -3908,8 +3908,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count4, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count4);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3986,12 +3986,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count4 = 1;
+        let count3 = 1;
         const end = error2.linePos[1];
         if (end?.line === line && end.col > col) {
-          count4 = Math.max(1, Math.min(end.col - col, 80 - ci2));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci2));
         }
-        const pointer = " ".repeat(ci2) + "^".repeat(count4);
+        const pointer = " ".repeat(ci2) + "^".repeat(count3);
         error2.message += `:
 
 ${lineStr}
@@ -9789,20 +9789,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema2) {
-      let count4 = 0;
+      let count3 = 0;
       for (const key2 in schema2) {
         if (key2 === "$ref")
           return Infinity;
-        count4++;
+        count3++;
         if (SIMPLE_INLINED.has(key2))
           continue;
         if (typeof schema2[key2] == "object") {
-          (0, util_1.eachItem)(schema2[key2], (sch) => count4 += countKeys(sch));
+          (0, util_1.eachItem)(schema2[key2], (sch) => count3 += countKeys(sch));
         }
-        if (count4 === Infinity)
+        if (count3 === Infinity)
           return Infinity;
       }
-      return count4;
+      return count3;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -13340,8 +13340,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count4 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count4)));
+          const count3 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count3)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -13354,16 +13354,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count4) {
-          gen.code((0, codegen_1._)`${count4}++`);
+        function checkLimits(count3) {
+          gen.code((0, codegen_1._)`${count3}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count4} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count3} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count4} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count3} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -16584,13 +16584,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate2 = () => {
-        let count4 = 1;
+        let count3 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count4++;
+          count3++;
         }
-        if (count4 % 2 === 0) {
+        if (count3 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -19841,6 +19841,7 @@ var SecretSet = class _SecretSet {
   }
   /** Adds a value and its derived forms; returns this for chaining. */
   add(value) {
+    if (typeof value === "string" && isQuoted(value)) return this.add(unquote(value));
     if (typeof value !== "string" || !worthScrubbing(value.trim())) return this;
     for (const form of derivedForms(value)) this.addExact(form);
     return this;
@@ -19851,6 +19852,7 @@ var SecretSet = class _SecretSet {
    */
   addCredential(value) {
     if (typeof value !== "string") return this;
+    if (isQuoted(value)) return this.addCredential(unquote(value));
     const trimmed = value.trim();
     if (SCALAR_KEYWORD.test(trimmed)) return this;
     if (!PLAIN_WORD.test(trimmed) || trimmed.length < MIN_LENGTH) return this.add(value);
@@ -19969,6 +19971,13 @@ function replaceRanges(text2, ranges) {
   return parts.join("");
 }
 var NO_KEYS = /* @__PURE__ */ new Set();
+var QUOTED = /^\s*(["'])([\s\S]*)\1\s*$/;
+function isQuoted(value) {
+  return QUOTED.test(value) && value.trim().length >= 2;
+}
+function unquote(value) {
+  return value.trim().slice(1, -1);
+}
 function worthScrubbing(value) {
   return value.length >= MIN_LENGTH && !SHORT_NUMBER.test(value) && !WORD.test(value);
 }
@@ -21852,13 +21861,13 @@ function expandShort(spec2) {
   const pubRange = published === "" ? void 0 : parseRange(published);
   if (published !== "" && !pubRange) return bad;
   const base = { mode: "ingress", ...hostIp ? { host_ip: hostIp } : {} };
-  const count4 = targets[1] - targets[0] + 1;
+  const count3 = targets[1] - targets[0] + 1;
   const out = [];
-  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count4) {
-    if (count4 !== 1) return new FieldError(`invalid port "${spec2}": the published and target ranges have different lengths`);
+  if (pubRange && pubRange[1] - pubRange[0] + 1 !== count3) {
+    if (count3 !== 1) return new FieldError(`invalid port "${spec2}": the published and target ranges have different lengths`);
     return [{ ...base, target: targets[0], published, protocol }];
   }
-  for (let i = 0; i < count4; i++) {
+  for (let i = 0; i < count3; i++) {
     const p2 = { ...base, target: targets[0] + i, protocol };
     if (pubRange) p2.published = String(pubRange[0] + i);
     out.push(p2);
@@ -26405,9 +26414,9 @@ function requireCommon() {
     }
     return target;
   }
-  function repeat(string, count4) {
+  function repeat(string, count3) {
     let result = "";
-    for (let cycle = 0; cycle < count4; cycle += 1) {
+    for (let cycle = 0; cycle < count3; cycle += 1) {
       result += string;
     }
     return result;
@@ -27775,11 +27784,11 @@ function requireLoader() {
     }
     return false;
   }
-  function writeFoldedLines(state, count4) {
-    if (count4 === 1) {
+  function writeFoldedLines(state, count3) {
+    if (count3 === 1) {
       state.result += " ";
-    } else if (count4 > 1) {
-      state.result += common2.repeat("\n", count4 - 1);
+    } else if (count3 > 1) {
+      state.result += common2.repeat("\n", count3 - 1);
     }
   }
   function readPlainScalar(state, nodeIndent, withinFlowCollection) {
@@ -31935,11 +31944,11 @@ function introducedKey(f2) {
   return f2.id;
 }
 function distinct(findings) {
-  const count4 = /* @__PURE__ */ new Map();
+  const count3 = /* @__PURE__ */ new Map();
   const out = [];
   for (const f2 of findings) {
-    const n = count4.get(f2.id) ?? 0;
-    count4.set(f2.id, n + 1);
+    const n = count3.get(f2.id) ?? 0;
+    count3.set(f2.id, n + 1);
     if (n === 0) out.push(f2);
     else if (!f2.resource) out.push({ ...f2, id: nthFindingId(f2.id, n) });
   }
@@ -32239,6 +32248,11 @@ function findingKey(target, f2) {
   return [target, f2.ruleId, refKey(f2), f2.path ?? ""].join("\0");
 }
 
+// src/core/words.ts
+function count(n, singular) {
+  return `${n} ${n === 1 ? singular : `${singular}s`}`;
+}
+
 // src/core/pipeline/vanished-applications.ts
 var LISTED = 5;
 function vanishedApplicationsFinding(baseSide, headSide, renderers, headNotRendered) {
@@ -32258,9 +32272,6 @@ function vanishedApplicationsFinding(baseSide, headSide, renderers, headNotRende
 function listed(ids) {
   const shown2 = ids.slice(0, LISTED).join(", ");
   return ids.length > LISTED ? `${shown2} and ${ids.length - LISTED} more` : shown2;
-}
-function count(n, noun) {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 // src/core/pipeline/limit.ts
@@ -32865,11 +32876,11 @@ function scaledCount(resource, ctx) {
   const note2 = `scaled by ${scaling.by}: ${scaling.min} to ${scaling.max} replicas, estimated at ${scaling.min}`;
   return { min: scaling.min, max: scaling.max, notes: [note2] };
 }
-function fromCount(count4, perPodMonthly, extraNotes, incomplete) {
+function fromCount(count3, perPodMonthly, extraNotes, incomplete) {
   return {
-    monthly: count4.min * perPodMonthly,
-    ...count4.max !== void 0 ? { monthlyMax: count4.max * perPodMonthly } : {},
-    notes: [...count4.notes, ...extraNotes],
+    monthly: count3.min * perPodMonthly,
+    ...count3.max !== void 0 ? { monthlyMax: count3.max * perPodMonthly } : {},
+    notes: [...count3.notes, ...extraNotes],
     ...incomplete ? { incomplete } : {}
   };
 }
@@ -32907,13 +32918,13 @@ var statefulSets = {
       }
       storage2 += storageMonthly(bytes, get(t, "spec", "storageClassName"), ctx.prices);
     }
-    const count4 = scaledCount(resource, ctx);
+    const count3 = scaledCount(resource, ctx);
     if (templates2.length > 0) {
       const volumes = templates2.length === 1 ? "1 volume" : `${templates2.length} volumes`;
       storageNotes.push(`includes ${volumes} per replica from volumeClaimTemplates`);
     }
     const unreadable = storageNotes.some((n) => n.endsWith("counted as 0"));
-    return fromCount(count4, pod.hourly * ctx.hoursPerMonth + storage2, [...pod.notes, ...storageNotes], pod.incomplete || unreadable);
+    return fromCount(count3, pod.hourly * ctx.hoursPerMonth + storage2, [...pod.notes, ...storageNotes], pod.incomplete || unreadable);
   }
 };
 var daemonSets = {
@@ -36256,10 +36267,10 @@ function seq2(...args) {
   for (let i = start; step3 > 0 ? i <= end : i >= end; i += step3) out.push(i);
   return out.join(" ");
 }
-function until(count4, start = 0, step3 = 1) {
-  if (step3 === 0 || Math.abs((count4 - start) / step3) > 1e4) throw new TemplateError2("until: too many numbers", true);
+function until(count3, start = 0, step3 = 1) {
+  if (step3 === 0 || Math.abs((count3 - start) / step3) > 1e4) throw new TemplateError2("until: too many numbers", true);
   const out = [];
-  for (let i = start; step3 > 0 ? i < count4 : i > count4; i += step3) out.push(i);
+  for (let i = start; step3 > 0 ? i < count3 : i > count3; i += step3) out.push(i);
   return out;
 }
 function compare(a, b2) {
@@ -36329,9 +36340,9 @@ var FUNCTIONS = {
   },
   replace: (o, n, s3) => bounded(text(s3).split(text(o)).join(text(n))),
   repeat: (n, s3) => {
-    const count4 = Math.max(0, int2(n));
-    if (count4 * text(s3).length > MAX_TEXT) throw new TemplateError2(`a template function made more than ${MAX_TEXT} characters`, true);
-    return text(s3).repeat(count4);
+    const count3 = Math.max(0, int2(n));
+    if (count3 * text(s3).length > MAX_TEXT) throw new TemplateError2(`a template function made more than ${MAX_TEXT} characters`, true);
+    return text(s3).repeat(count3);
   },
   contains: (sub, s3) => text(s3).includes(text(sub)),
   hasPrefix: (p2, s3) => text(s3).startsWith(text(p2)),
@@ -38162,7 +38173,7 @@ function literalValues(literal) {
   const eq = literal.indexOf("=");
   if (eq === -1) return [literal];
   const value = literal.slice(eq + 1);
-  return [literal, value, unquote(value)];
+  return [literal, value, unquote2(value)];
 }
 function envFileValues(text2) {
   const out = [];
@@ -38171,11 +38182,11 @@ function envFileValues(text2) {
     if (line === "" || line.startsWith("#")) continue;
     out.push(line);
     const eq = line.indexOf("=");
-    if (eq !== -1) out.push(line.slice(eq + 1), unquote(line.slice(eq + 1).trim()));
+    if (eq !== -1) out.push(line.slice(eq + 1), unquote2(line.slice(eq + 1).trim()));
   }
   return out;
 }
-function unquote(value) {
+function unquote2(value) {
   return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
 }
 function strings2(v2) {
@@ -38634,10 +38645,10 @@ function setImages(existing, images2) {
 function setReplicas(existing, replicas2) {
   const out = existing.map((e) => map2(e) ? { ...map2(e) } : e);
   for (const r of replicas2) {
-    const count4 = Number(r.count);
+    const count3 = Number(r.count);
     const found = out.find((e) => map2(e)?.name === r.name);
-    if (found) found.count = count4;
-    else out.push({ name: r.name, count: count4 });
+    if (found) found.count = count3;
+    else out.push({ name: r.name, count: count3 });
   }
   return out;
 }
@@ -43673,7 +43684,7 @@ var ENCRYPTED = /^ENC\[[A-Z0-9_]+,data:/;
 var SOPS_KEY = /^sops:/m;
 function sopsPlaceholders(stream) {
   if (!SOPS_KEY.test(stream)) return { text: stream, count: 0 };
-  let count4 = 0;
+  let count3 = 0;
   const docs = stream.split(/^---[ \t]*\n/m).map((doc) => {
     if (!SOPS_KEY.test(doc)) return doc;
     let value;
@@ -43687,7 +43698,7 @@ function sopsPlaceholders(stream) {
     const isSecret2 = rest.kind === "Secret";
     const replace3 = (v2, base64) => {
       if (typeof v2 === "string" && ENCRYPTED.test(v2)) {
-        count4++;
+        count3++;
         const placeholder = `sops-encrypted:${createHash11("sha256").update(v2).digest("hex").slice(0, 16)}`;
         return base64 ? Buffer.from(placeholder).toString("base64") : placeholder;
       }
@@ -43698,7 +43709,7 @@ function sopsPlaceholders(stream) {
     const out = Object.fromEntries(Object.entries(rest).map(([k2, v2]) => [k2, replace3(v2, isSecret2 && k2 === "data")]));
     return (0, import_yaml17.stringify)(out);
   });
-  return { text: docs.join("---\n"), count: count4 };
+  return { text: docs.join("---\n"), count: count3 };
 }
 
 // src/render/flux/substitute.ts
@@ -44631,6 +44642,24 @@ function patchDocumentProblem(r) {
   };
 }
 
+// src/render/manifests/ansible-templates.ts
+var ROLE_TEMPLATES = /(?:^|\/)roles\/[^/]+\/templates$/;
+var JINJA_LINE = /^[ \t]*(?:-[ \t]+)?(?:\{[%#]|[^#\n]*:[ \t]+\{\{)|\{%-?[ \t]/m;
+function isRoleTemplatesFolder(folder) {
+  return ROLE_TEMPLATES.test(folder);
+}
+function holdsJinja(text2) {
+  return JINJA_LINE.test(text2);
+}
+function roleTemplatesProblem(folder, files) {
+  return {
+    ruleId: "render/foreign-template",
+    severity: "warning",
+    message: `${folder} is an Ansible role's templates folder and ${files.join(", ")} ${files.length === 1 ? "is a Jinja template" : "are Jinja templates"} that Ansible renders first: the folder is not reviewed as manifests`,
+    ...files[0] ? { file: files[0] } : {}
+  };
+}
+
 // src/render/manifests/renderer.ts
 function createManifestsRenderer() {
   const parsedFiles = /* @__PURE__ */ new Map();
@@ -44678,6 +44707,7 @@ function createManifestsRenderer() {
       const resources2 = [];
       const warnings = [];
       const errors = [];
+      const jinja = [];
       for (const file of filesIn(tree, target.path)) {
         if (!await isManifest(tree, file, true)) continue;
         const text2 = await tree.read(file).catch((err) => {
@@ -44686,11 +44716,15 @@ function createManifestsRenderer() {
         });
         if (text2 === void 0) continue;
         const parsed = await parse9(tree, file, text2);
+        if (holdsJinja(text2) && parsed.problems.some((p2) => p2.severity === "error")) jinja.push(file);
         for (const r of parsed.resources) {
           if (patchDirective(r) !== void 0) warnings.push(patchDocumentProblem(r));
           else resources2.push(r);
         }
         for (const p2 of parsed.problems) (p2.severity === "error" && !READABLE_ERROR_RULES.has(p2.ruleId) ? errors : warnings).push(p2);
+      }
+      if (errors.length > 0 && isRoleTemplatesFolder(target.path) && errors.every((e) => e.file !== void 0 && jinja.includes(e.file))) {
+        return { status: "invalid", problems: [roleTemplatesProblem(target.path, jinja)] };
       }
       if (errors.length > 0) return { status: "invalid", problems: errors };
       return { status: "ok", resources: resources2, warnings };
@@ -47383,15 +47417,15 @@ function validateForEach(entries, env3) {
     if (!isObj10(entry2) || typeof entry2.list !== "string") continue;
     const elements = listOf(entry2.list, env3.data);
     if (!elements) continue;
-    const { outcome, count: count4 } = validateElements(entry2, elements, env3, basePath(entry2.list, env3.elementPath));
+    const { outcome, count: count3 } = validateElements(entry2, elements, env3, basePath(entry2.list, env3.elementPath));
     if (outcome.status !== "pass") return outcome;
-    applied += count4;
+    applied += count3;
   }
   if (applied === 0) return { status: "skip", message: "rule skipped" };
   return { status: "pass", message: "rule passed" };
 }
 function validateElements(entry2, elements, env3, base) {
-  let count4 = 0;
+  let count3 = 0;
   const spec2 = {
     context: entry2.context,
     preconditions: entry2.preconditions,
@@ -47404,7 +47438,7 @@ function validateElements(entry2, elements, env3, base) {
   for (const [index, element2] of elements.entries()) {
     if (element2 === null || element2 === void 0) continue;
     if (scopeSetting === true && !isObj10(element2)) {
-      return { outcome: { status: "error", message: `cannot use elementScope=true foreach rules for elements that are not maps` }, count: count4 };
+      return { outcome: { status: "error", message: `cannot use elementScope=true foreach rules for elements that are not maps` }, count: count3 };
     }
     const scoped = scopeSetting ?? isObj10(element2);
     const data2 = withValues2(env3.data, { element: element2, [`element${env3.nesting}`]: element2, elementIndex: index, [`elementIndex${env3.nesting}`]: index });
@@ -47418,12 +47452,12 @@ function validateElements(entry2, elements, env3, base) {
     if (!r || r.status === "skip") continue;
     if (r.status === "error") {
       if (index < elements.length - 1) continue;
-      return { outcome: r, count: count4 };
+      return { outcome: r, count: count3 };
     }
-    if (r.status !== "pass") return { outcome: r, count: count4 };
-    count4++;
+    if (r.status !== "pass") return { outcome: r, count: count3 };
+    count3++;
   }
-  return { outcome: { status: "pass", message: "" }, count: count4 };
+  return { outcome: { status: "pass", message: "" }, count: count3 };
 }
 
 // src/policy/engine/validate.ts
@@ -67764,10 +67798,10 @@ function upperAscii() {
   return result;
 }
 function replace2(substr, repl, num4) {
-  const count4 = num4 === void 0 ? this.length : Number(num4);
+  const count3 = num4 === void 0 ? this.length : Number(num4);
   let result = this;
   let offset = 0;
-  let remaining = count4;
+  let remaining = count3;
   let index = result.indexOf(substr, offset);
   while (remaining > 0 && index !== -1) {
     result = result.substring(0, index) + repl + result.substring(index + substr.length);
@@ -67778,11 +67812,11 @@ function replace2(substr, repl, num4) {
   return result;
 }
 function split2(sep6, num4) {
-  const count4 = num4 === void 0 ? void 0 : Number(num4);
-  if (count4 === 1) {
+  const count3 = num4 === void 0 ? void 0 : Number(num4);
+  if (count3 === 1) {
     return celList([this]);
   }
-  return celList(this.split(sep6, count4));
+  return celList(this.split(sep6, count3));
 }
 function substring(start, end) {
   if (end === void 0) {
@@ -68170,9 +68204,9 @@ function replaceGo(s3, old, repl, n) {
   return parts.join("");
 }
 function countOf2(s3, sub) {
-  let count4 = 0;
-  for (let at5 = s3.indexOf(sub); at5 !== -1; at5 = s3.indexOf(sub, at5 + sub.length)) count4++;
-  return count4;
+  let count3 = 0;
+  for (let at5 = s3.indexOf(sub); at5 !== -1; at5 = s3.indexOf(sub, at5 + sub.length)) count3++;
+  return count3;
 }
 function splitGo(s3, sep6, n) {
   if (n === 0) return [];
@@ -70910,11 +70944,11 @@ function countBy(keys, values) {
 }
 
 // src/present/format.ts
-function plural(count4, singular, pluralForm = `${singular}s`) {
-  return `${count4} ${count4 === 1 ? singular : pluralForm}`;
+function plural(count3, singular, pluralForm = `${singular}s`) {
+  return `${count3} ${count3 === 1 ? singular : pluralForm}`;
 }
-function severityCount(count4, severity) {
-  return severity === "info" ? `${count4} info` : plural(count4, severity);
+function severityCount(count3, severity) {
+  return severity === "info" ? `${count3} info` : plural(count3, severity);
 }
 function severityBreakdown(counts) {
   return SEVERITIES_DESC.filter((s3) => counts[s3] > 0).map((s3) => severityCount(counts[s3], s3)).join(", ");
@@ -71027,8 +71061,8 @@ function summaryTable(summary2) {
 ${rows.join("")}
 `;
 }
-function row(label, count4, breakdown) {
-  return `| ${label} | ${count4} | ${breakdown || "—"} |
+function row(label, count3, breakdown) {
+  return `| ${label} | ${count3} | ${breakdown || "—"} |
 `;
 }
 function severityCells(counts) {
@@ -71057,7 +71091,7 @@ ${plural(findings.length, "finding")} on the base ${findings.length === 1 ? "is"
     items: groupFindings(findings).map((g2) => `- ✅ ${markdownCode(g2.first.ruleId)}: ${escapeMarkdown(g2.first.message)} (${groupPlace(g2)})
 `),
     suffix: "\n",
-    more: (count4) => `- _…and ${plural(count4, "more row")} not shown_
+    more: (count3) => `- _…and ${plural(count3, "more row")} not shown_
 `
   };
 }
@@ -71072,7 +71106,7 @@ function introducedList(findings) {
     prefix: heading + TABLE_HEADER,
     items: findings.map(findingRow),
     suffix: "\n",
-    more: (count4) => moreLine(count4, "new finding")
+    more: (count3) => moreLine(count3, "new finding")
   };
 }
 function preExistingList(findings) {
@@ -71087,7 +71121,7 @@ function preExistingList(findings) {
 ${TABLE_HEADER}`,
     items: groups2.map(groupRow),
     suffix: "\n</details>\n\n",
-    more: (count4) => moreLine(count4, "pre-existing row")
+    more: (count3) => moreLine(count3, "pre-existing row")
   };
 }
 function groupRow(group) {
@@ -71098,9 +71132,9 @@ function groupRow(group) {
 }
 function groupPlace(group) {
   const where3 = findingLocation(group.first);
-  const count4 = group.findings.length > group.targets.length ? ` (${group.findings.length} findings)` : "";
-  if (!where3) return markdownCode(group.first.target) + count4;
-  return `${markdownCode(where3)} ${targetsPhrase(group.targets, markdownCode)}${count4}`;
+  const count3 = group.findings.length > group.targets.length ? ` (${group.findings.length} findings)` : "";
+  if (!where3) return markdownCode(group.first.target) + count3;
+  return `${markdownCode(where3)} ${targetsPhrase(group.targets, markdownCode)}${count3}`;
 }
 function findingRow(finding) {
   const location = markdownCode(findingLocation(finding) ?? finding.target);
@@ -71109,9 +71143,9 @@ function findingRow(finding) {
   return `| ${cells.join(" | ")} |
 `;
 }
-function moreLine(count4, noun) {
+function moreLine(count3, noun) {
   return `
-_…and ${plural(count4, `more ${noun}`, `more ${noun}s`)} not shown; run shipshape check locally_
+_…and ${plural(count3, `more ${noun}`, `more ${noun}s`)} not shown; run shipshape check locally_
 `;
 }
 
@@ -71285,7 +71319,7 @@ function targetSections(report2) {
     prefix: "### Targets\n\n",
     items: items2,
     suffix: "",
-    more: (count4) => `_…and ${plural(count4, "more target section")} not shown; run shipshape check locally_
+    more: (count3) => `_…and ${plural(count3, "more target section")} not shown; run shipshape check locally_
 
 `
   };
@@ -71327,7 +71361,7 @@ function targetSection(id, target, changes, findings, levelOf) {
     prefix,
     items: changes.map((c) => changeBlock(c, levelOf(c))),
     suffix: "</details>\n\n",
-    more: (count4) => `_…and ${plural(count4, "more change")} not shown; run shipshape check locally_
+    more: (count3) => `_…and ${plural(count3, "more change")} not shown; run shipshape check locally_
 
 `
   };
@@ -71701,8 +71735,8 @@ function riskList(risk) {
     prefix: heading + lead + digest2 + TABLE_HEADER2,
     items: risk.reasons.map(reasonRow),
     suffix: "\n",
-    more: (count4) => `
-_…and ${plural(count4, "more risk reason")} not shown; run shipshape check locally_
+    more: (count3) => `
+_…and ${plural(count3, "more risk reason")} not shown; run shipshape check locally_
 `
   };
 }
@@ -72173,8 +72207,8 @@ function riskSection(risk, paint) {
   const level2 = paint(LEVEL_STYLE[risk.level], risk.level.toUpperCase());
   if (risk.reasons.length === 0) return [`${paint("bold", "Risk")}: ${level2} (no change matched a risk rule)`, ""];
   const needing = approvalCount(risk.reasons);
-  const count4 = plural(risk.reasons.length, "reason");
-  const approval = needing > 0 ? `approval required for ${needing} of ${count4}` : count4;
+  const count3 = plural(risk.reasons.length, "reason");
+  const approval = needing > 0 ? `approval required for ${needing} of ${count3}` : count3;
   const lines = [`${paint("bold", "Risk")}: ${level2} — ${approval}`];
   const width = Math.max(...risk.reasons.map((r) => r.level.length));
   for (const r of risk.reasons) {
@@ -72248,7 +72282,7 @@ function decideOutcome(report2, failOn, options = {}) {
   const toolErrors = options.toolErrors ?? 0;
   const failing = failingReason(report2, failOn, label);
   if (toolErrors > 0) {
-    const tools = `${count3(toolErrors, "tool error")}: Shipshape or its tools failed, not the change, so the results may be incomplete`;
+    const tools = `${count(toolErrors, "tool error")}: Shipshape or its tools failed, not the change, so the results may be incomplete`;
     return { failOn, exitCode: EXIT.toolError, reason: failing ? `${tools}; the change also fails: ${failing}` : tools };
   }
   if (failing) return { failOn, exitCode: EXIT.failed, reason: failing };
@@ -72262,13 +72296,13 @@ function failingReason(report2, failOn, label) {
   if (findings.length > 0) {
     const severities = [...new Set(findings.map((f2) => f2.severity))];
     const rules = ruleList2(findings.map((f2) => f2.ruleId));
-    if (severities.length === 1) return `${count3(findings.length, `${severities[0]} finding`)} introduced (${rules}) at ${label}`;
-    return `${count3(findings.length, "finding")} introduced (${severityList(findings)}: ${rules}) at ${label}`;
+    if (severities.length === 1) return `${count(findings.length, `${severities[0]} finding`)} introduced (${rules}) at ${label}`;
+    return `${count(findings.length, "finding")} introduced (${severityList(findings)}: ${rules}) at ${label}`;
   }
   const reasons = failingRisk(report2, failOn);
   if (reasons.length > 0) {
     const level2 = report2.risk.level;
-    return `risk level ${level2} reaches ${label}: ${count3(reasons.length, "reason")} at or above ${failOn} (${ruleList2(reasons.map((r) => r.ruleId))})`;
+    return `risk level ${level2} reaches ${label}: ${count(reasons.length, "reason")} at or above ${failOn} (${ruleList2(reasons.map((r) => r.ruleId))})`;
   }
   return void 0;
 }
@@ -72293,14 +72327,11 @@ function ruleList2(ruleIds) {
   const sorted = [...counts].sort((a, b2) => b2[1] - a[1]);
   const shown2 = sorted.slice(0, MAX_RULES).map(([id, n]) => n > 1 ? `${id} ×${n}` : id);
   const rest = sorted.length - shown2.length;
-  return rest > 0 ? `${shown2.join(", ")} and ${count3(rest, "more rule")}` : shown2.join(", ");
+  return rest > 0 ? `${shown2.join(", ")} and ${count(rest, "more rule")}` : shown2.join(", ");
 }
 function severityList(findings) {
   const order = ["error", "warning", "info"];
-  return order.map((s3) => [s3, findings.filter((f2) => f2.severity === s3).length]).filter(([, n]) => n > 0).map(([s3, n]) => s3 === "info" ? `${n} info` : count3(n, s3)).join(", ");
-}
-function count3(n, singular) {
-  return `${n} ${n === 1 ? singular : `${singular}s`}`;
+  return order.map((s3) => [s3, findings.filter((f2) => f2.severity === s3).length]).filter(([, n]) => n > 0).map(([s3, n]) => s3 === "info" ? `${n} info` : count(n, s3)).join(", ");
 }
 
 // src/present/text/finding-groups.ts
@@ -73712,11 +73743,11 @@ function dropOldest(state, trim2) {
   trim2.waiversDropped = w2.dropped;
   return w2.payload;
 }
-function fewestDrops(count4, build2) {
-  const all = payloadOf(build2(count4));
-  if (all.length > MAX_STATE_PAYLOAD) return { dropped: count4 };
+function fewestDrops(count3, build2) {
+  const all = payloadOf(build2(count3));
+  if (all.length > MAX_STATE_PAYLOAD) return { dropped: count3 };
   let lo2 = 0;
-  let hi2 = count4;
+  let hi2 = count3;
   let best = all;
   while (lo2 < hi2) {
     const mid = lo2 + hi2 >> 1;
@@ -73728,7 +73759,7 @@ function fewestDrops(count4, build2) {
       lo2 = mid + 1;
     }
   }
-  return { dropped: hi2, payload: hi2 === count4 ? all : best };
+  return { dropped: hi2, payload: hi2 === count3 ? all : best };
 }
 function oldestFirst(entries) {
   return entries.map((_2, i) => i).sort((x, y) => entries[x].at < entries[y].at ? -1 : entries[x].at > entries[y].at ? 1 : x - y);
@@ -73862,9 +73893,9 @@ function readReason(value, path) {
 }
 function readRequirement(value, path) {
   const o = record5(value, path);
-  const count4 = o.count;
-  if (typeof count4 !== "number" || !Number.isInteger(count4) || count4 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
-  return { count: count4, allowAuthor: bool3(o, "allowAuthor", path), acceptReviews: bool3(o, "acceptReviews", path), minPermission: minPermission(o, path) };
+  const count3 = o.count;
+  if (typeof count3 !== "number" || !Number.isInteger(count3) || count3 < 1) throw new ShapeError(`${path}.count: must be an integer >= 1`);
+  return { count: count3, allowAuthor: bool3(o, "allowAuthor", path), acceptReviews: bool3(o, "acceptReviews", path), minPermission: minPermission(o, path) };
 }
 function minPermission(o, path) {
   const v2 = o.minPermission;
