@@ -20,6 +20,7 @@ import type { OutputBudget, RenderOutcome } from "../core/ports.js";
 import { isExecutableFile } from "./exec-file.js";
 import { isGoOutOfMemory, watchMemory, withKernelLimit, type MemoryWatch } from "./memory-limit.js";
 import { isolationFor, proxyEnv, type NetworkIsolationSetting } from "./network-isolation.js";
+import { toolFailureMessage } from "./tool-message.js";
 
 export interface ExecRequest {
   /** Absolute path of the binary; never looked up on PATH. */
@@ -298,7 +299,7 @@ export function failureOutcome(result: Exclude<ExecResult, { kind: "ok" }>, ctx:
     case "exited": {
       // A signal we did not send is the machine (out of memory, a reaper), not the input.
       if (result.code === null) return { status: "tool-error", message: `${ctx.tool} was killed by ${result.signal ?? "a signal"}` };
-      const stderr = scrubRoots(result.stderr, ctx.roots);
+      const stderr = toolFailureMessage(scrubRoots(result.stderr, ctx.roots));
       return invalid("render/failed", stderr || `${ctx.tool} exited with code ${result.code}`, ctx.file);
     }
   }
