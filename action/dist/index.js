@@ -20419,6 +20419,32 @@ async function runProbe(candidates2) {
   });
 }
 
+// src/render/tool-message.ts
+var KLOG_LINE = /^[EWIF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] (.*)$/;
+var KLOG_COMMAND_FAILED = /^"command failed" err="((?:[^"\\]|\\.)*)"$/;
+var NOTICE = /^# Warning: /;
+function toolFailureMessage(stderr) {
+  const lines = stderr.split(/\r?\n/).map(withoutKlogFrame);
+  const notices = lines.filter((l) => NOTICE.test(l));
+  const rest = lines.filter((l) => !NOTICE.test(l));
+  const body = rest.join("\n").trim();
+  if (body === "") return stderr.trim();
+  return [body, ...notices].join("\n");
+}
+function withoutKlogFrame(line) {
+  const klog = KLOG_LINE.exec(line);
+  if (!klog) return line;
+  const failed = KLOG_COMMAND_FAILED.exec(klog[1]);
+  return failed ? unescapeGoQuoted(failed[1]) : klog[1];
+}
+function unescapeGoQuoted(text2) {
+  try {
+    return JSON.parse(`"${text2}"`);
+  } catch {
+    return text2;
+  }
+}
+
 // src/render/exec.ts
 var STDERR_CAP_BYTES = 64 * 1024;
 var DEFAULT_GRACE_MS = 2e3;
@@ -20609,7 +20635,7 @@ function failureOutcome(result, ctx) {
       return { status: "tool-error", message: `${ctx.tool} was stopped: the review's time budget (render.budgetSeconds) ran out` };
     case "exited": {
       if (result.code === null) return { status: "tool-error", message: `${ctx.tool} was killed by ${result.signal ?? "a signal"}` };
-      const stderr = scrubRoots(result.stderr, ctx.roots);
+      const stderr = toolFailureMessage(scrubRoots(result.stderr, ctx.roots));
       return invalid("render/failed", stderr || `${ctx.tool} exited with code ${result.code}`, ctx.file);
     }
   }
